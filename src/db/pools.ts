@@ -1,0 +1,59 @@
+// Connection pools: the owner pool (migrations, partitions, keys) and the app pool (all tenant data, as quorum_app).
+// Tenant data is only touched inside withTenant(), which sets app.current_tenant transaction-locally.
+
+import pg from 'pg';
+
+export const APP_ROLE = 'quorum_app';
+
+// Timestamps leave the database as text so microseconds survive and cursors round-trip exactly.
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (v) => v);
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
+
+export interface Pools {
+  owner: pg.Pool;
+  app: pg.Pool;
+}
+
+export interface PoolOptions {
+  ownerUrl: string;
+  /** Login as quorum_app; when absent the owner URL is used with `role=quorum_app` set at connection start. */
+  appUrl?: string;
+  appPoolSize?: number;
+}
+
+export function createPools(opts: PoolOptions): Pools {
+  const utc = '-c TimeZone=UTC';
+  const owner = new pg.Pool({ connectionString: opts.ownerUrl, max: 4, options: utc });
+  const app = new pg.Pool({
+    connectionString: opts.appUrl ?? opts.ownerUrl,
+    max: opts.appPoolSize ?? 16,
+    options: opts.appUrl ? utc : `${utc} -c role=${APP_ROLE}`,
+  });
+  return { owner, app };
+}
+
+export async function closePools(pools: Pools): Promise<void> {
+  await Promise.all([pools.owner.end(), pools.app.end()]);
+}
+
+/** Runs fn in one transaction scoped to a tenant; RLS sees only that tenant, and the setting dies with the transaction. */
+export async function withTenant<T>(pool: pg.Pool, tenantId: string, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query("SELECT set_config('app.current_tenant', $1, true)", [tenantId]);
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** A connection URL for a local server. */
+export function localUrl(user: string, password: string, port: number, database: string): string {
+  return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+}

@@ -1,0 +1,48 @@
+// The one place where errors become HTTP responses: RFC 9457 problem+json with a stable code.
+// Unknown errors are logged with context and answered generically: never a stack trace or SQL to a client.
+
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { InvalidSignalError, QuorumError } from '../errors.ts';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail: string;
+  [extra: string]: unknown;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
+  413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests',
+  500: 'Internal Server Error', 503: 'Service Unavailable',
+};
+
+export function problem(status: number, code: string, detail: string, extra: Record<string, unknown> = {}): Problem {
+  return { type: `https://quorum.dev/problems/${code}`, title: TITLES[status] ?? 'Error', status, code, detail, ...extra };
+}
+
+/** Maps any thrown error to its problem document. */
+export function toProblem(err: unknown): Problem {
+  if (err instanceof InvalidSignalError) return problem(400, err.code, err.message, { errors: err.errors });
+  if (err instanceof QuorumError) return problem(err.status, err.code, err.message, err.details);
+  const fe = err as FastifyError;
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return problem(413, 'payload_too_large', 'request body exceeds the configured limit (QUORUM_BODY_LIMIT_BYTES)');
+  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return problem(415, 'unsupported_media_type', 'send application/json');
+  if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return problem(400, 'invalid_json', 'the request body is empty');
+  if (fe.statusCode === 400 && (err as SyntaxError).name === 'SyntaxError') return problem(400, 'invalid_json', `the body is not valid JSON: ${fe.message}`);
+  if (fe.validation) return problem(400, 'invalid_request', fe.message, { errors: fe.validation.map((v) => ({ field: v.instancePath || (v.params as { missingProperty?: string }).missingProperty || '', rule: v.keyword, message: v.message })) });
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return problem(fe.statusCode, 'invalid_request', fe.message);
+  return problem(500, 'internal', 'internal error; the hub logged the details');
+}
+
+export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
+  return reply.code(p.status).type('application/problem+json').send(p);
+}
+
+export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const p = toProblem(err);
+  if (p.status >= 500) req.log.error({ err, route: req.routeOptions.url }, 'request failed');
+  return sendProblem(reply, p);
+}

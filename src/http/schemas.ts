@@ -1,0 +1,45 @@
+// JSON Schemas for the OpenAPI document, generated from the wire-format rules.
+// Documentation only for signal bodies: the wire-format validator produces their errors (field, rule, index).
+
+import { SIGNAL_RULES } from '../ingest/wire-format.ts';
+import { SCOPES } from '../types.ts';
+
+const r = SIGNAL_RULES;
+
+export const signalSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['source', 'subject_type', 'subject_id', 'signal_key', 'signal_value', 'observed_at'],
+  properties: {
+    source: { type: 'string', pattern: r.source.pattern, maxLength: r.source.maxLength, examples: ['cert_scan'] },
+    subject_type: { type: 'string', pattern: r.subject_type.pattern, maxLength: r.subject_type.maxLength, examples: ['endpoint'] },
+    subject_id: { type: 'string', minLength: 1, maxLength: r.subject_id.maxLength, description: 'no control characters' },
+    signal_key: { type: 'string', pattern: r.signal_key.pattern, maxLength: r.signal_key.maxLength, examples: ['cert.expiry_days'] },
+    signal_value: { type: 'object', required: ['value'], additionalProperties: true, description: `{"value": <native>, …metadata}; at most ${r.signal_value.maxBytes} bytes as jsonb text` },
+    severity: { type: ['string', 'null'], enum: [...r.severity.values, null] },
+    observed_at: { type: 'string', format: 'date-time', description: 'RFC 3339 with offset; not in the future beyond the allowed skew, not older than retention' },
+    ttl_seconds: { type: ['integer', 'null'], minimum: r.ttl_seconds.min, maximum: r.ttl_seconds.max, description: 'null = sticky' },
+    signal_id: { type: ['string', 'null'], format: 'uuid', description: 'client id; a resend never creates a second row' },
+  },
+} as const;
+
+export const storedSignalSchema = {
+  type: 'object',
+  properties: { id: { type: 'string' }, ...signalSchema.properties, ingested_at: { type: 'string', format: 'date-time' } },
+} as const;
+
+export const problemSchema = {
+  type: 'object',
+  properties: {
+    type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, code: { type: 'string' }, detail: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: { type: 'object', properties: { index: { type: 'integer' }, field: { type: 'string' }, rule: { type: 'string' }, message: { type: 'string' } } },
+    },
+  },
+} as const;
+
+export const scopesSchema = { type: 'array', items: { type: 'string', enum: [...SCOPES] }, minItems: 1 } as const;
+
+/** A validator that accepts anything, for bodies that the domain validator checks. */
+export const acceptAnyBody = () => () => true;

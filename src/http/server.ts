@@ -1,0 +1,64 @@
+// Builds the HTTP server: Fastify with the OpenAPI document, authentication, metrics and every route.
+// Holds no state of its own; the hub passes in the services it wires together.
+
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.ts';
+import type { KeyStore } from '../auth/key-store.ts';
+import type { SqlEmitter } from '../store/emitter.ts';
+import type { Metrics } from '../metrics.ts';
+import { registerAuthentication } from './authenticate.ts';
+import { errorHandler, problem, sendProblem } from './problem.ts';
+import { registerHealthRoutes } from './health-routes.ts';
+import { registerAdminRoutes } from './admin-routes.ts';
+import { registerHttpSignals } from '../ingest/http-signals.ts';
+import { registerAgentSignals } from '../ingest/agent-signals.ts';
+import { registerSignalReads } from '../present/signal-routes.ts';
+
+export interface ServerDeps {
+  config: Pick<Config, 'bodyLimitBytes' | 'maxBatchSignals' | 'agentSources' | 'agentSubjectTypes'>;
+  appPool: pg.Pool;
+  keys: KeyStore;
+  emitter: SqlEmitter;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: deps.config.bodyLimitBytes,
+    logController: new LogController({ disableRequestLogging: true }),
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Quorum', version: '0.1.0', description: 'Security-signals hub: ingest, store, correlate, decide.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'a Quorum API key' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((req, reply) => sendProblem(reply, problem(404, 'not_found', `no route ${req.method} ${req.url.split('?')[0]}`)));
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    deps.metrics.httpRequests.inc({ route, method: req.method, status: String(reply.statusCode) });
+    deps.metrics.httpDuration.observe({ route }, reply.elapsedTime / 1000);
+  });
+  registerAuthentication(app, deps.keys);
+
+  registerHealthRoutes(app, { app: deps.appPool, metrics: deps.metrics });
+  registerAdminRoutes(app, { keys: deps.keys });
+  const ingestDeps = { emitter: deps.emitter, metrics: deps.metrics, maxBatchSignals: deps.config.maxBatchSignals };
+  registerHttpSignals(app, ingestDeps);
+  registerAgentSignals(app, { ...ingestDeps, policy: { sources: deps.config.agentSources, subjectTypes: deps.config.agentSubjectTypes } });
+  registerSignalReads(app, { app: deps.appPool });
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

@@ -1,0 +1,100 @@
+// Starts and stops a whole hub: database, migrations, bootstrap, maintenance and the HTTP server, in that order.
+// Stops in reverse order on shutdown so nothing is written after its database is gone.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from './config/config.ts';
+import { openDatabase } from './db/database.ts';
+import { appPasswordFromUrl, enableAppLogin } from './db/embedded.ts';
+import { migrate } from './db/migrate.ts';
+import { closePools, createPools, type Pools } from './db/pools.ts';
+import { createKeyStore, type KeyStore } from './auth/key-store.ts';
+import { bootstrapDefaultTenant, type BootstrapResult } from './auth/bootstrap.ts';
+import { createPartitionManager } from './store/partitions.ts';
+import { runMaintenance, startMaintenanceLoop } from './store/maintenance.ts';
+import { SqlEmitter } from './store/emitter.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import { buildServer } from './http/server.ts';
+
+export interface Hub {
+  url: string;
+  config: Config;
+  pools: Pools;
+  keys: KeyStore;
+  emitter: SqlEmitter;
+  metrics: Metrics;
+  server: FastifyInstance;
+  bootstrap: BootstrapResult;
+  stop(): Promise<void>;
+}
+
+export async function startHub(config: Config, logger: Logger, clock: () => Date = () => new Date()): Promise<Hub> {
+  const dataDir = path.resolve(config.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  const hubPidFile = path.join(dataDir, 'hub.pid');
+  refuseSecondHub(hubPidFile);
+  await writeFile(hubPidFile, String(process.pid));
+
+  const db = await openDatabase(config, (line) => logger.debug({ pg: line }), false);
+  const pools = createPools({ ownerUrl: db.ownerUrl, appUrl: db.appUrl ?? undefined, appPoolSize: config.dbPoolSize });
+  try {
+    if (config.migrate) {
+      const applied = await migrate(pools.owner);
+      if (applied.length) logger.info({ applied }, 'migrations applied');
+    }
+    if (db.embedded && db.appUrl) await enableAppLogin(pools.owner, appPasswordFromUrl(db.appUrl));
+
+    const keys = createKeyStore(pools.owner);
+    const bootstrap = await bootstrapDefaultTenant(keys, dataDir);
+    if (bootstrap.adminKey) {
+      logger.info({ tenantId: bootstrap.tenantId, keyFile: bootstrap.keyFile }, 'created tenant "default" and an admin key (shown once below, also saved to the key file)');
+      process.stdout.write(`\nQuorum admin API key (shown once): ${bootstrap.adminKey}\n\n`);
+    }
+
+    const partitions = createPartitionManager(pools.owner);
+    const maintenance = { partitions, retentionDays: config.retentionDays, aheadDays: config.partitionsAheadDays, clock, logger };
+    await runMaintenance(maintenance);
+    const stopMaintenance = startMaintenanceLoop(maintenance);
+
+    const metrics = createMetrics(pools);
+    const emitter = new SqlEmitter(pools.app, {
+      ownerPool: pools.owner,
+      clock,
+      validation: { maxValueBytes: config.maxValueBytes, maxFutureSeconds: config.maxFutureSeconds, retentionDays: config.retentionDays },
+    });
+    const server = await buildServer({ config, appPool: pools.app, keys, emitter, metrics, logger });
+    const url = await server.listen({ host: config.host, port: config.port });
+    logger.info({ url, embeddedDatabase: db.embedded }, 'quorum hub listening');
+
+    let stopping: Promise<void> | null = null;
+    const stop = () => (stopping ??= (async () => {
+      stopMaintenance();
+      await server.close();
+      await closePools(pools);
+      await db.stop();
+      await rm(hubPidFile, { force: true });
+      logger.info('quorum hub stopped');
+    })());
+    return { url, config, pools, keys, emitter, metrics, server, bootstrap, stop };
+  } catch (err) {
+    await closePools(pools).catch(() => undefined);
+    await db.stop().catch(() => undefined);
+    await rm(hubPidFile, { force: true });
+    throw err;
+  }
+}
+
+function refuseSecondHub(pidFile: string): void {
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  if (!Number.isInteger(pid) || pid === process.pid) return;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return;
+  }
+  throw new Error(`another Quorum hub (pid ${pid}) is running on this data dir; stop it or use another --data-dir`);
+}

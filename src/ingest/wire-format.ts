@@ -1,0 +1,218 @@
+// The signal wire format: the one definition of every field rule, and validateSignal() built from it.
+// The table's CHECK constraints are rendered from the same SIGNAL_RULES (src/store/signal-constraints.ts); never define a rule twice.
+
+import { InvalidSignalError, type FieldViolation } from '../errors.ts';
+import { SEVERITIES, type Severity, type ValidSignal } from '../types.ts';
+
+const SNAKE = '^[a-z][a-z0-9]*(_[a-z0-9]+)*$';
+const DOTTED = '^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$';
+
+/** Static rules shared by the validator and the database CHECK constraints. */
+export const SIGNAL_RULES = {
+  source: { pattern: SNAKE, minLength: 1, maxLength: 64 },
+  subject_type: { pattern: SNAKE, minLength: 1, maxLength: 64 },
+  subject_id: { minLength: 1, maxLength: 256, forbiddenChars: '\\x01-\\x1f\\x7f-\\x9f' },
+  signal_key: { pattern: DOTTED, minLength: 1, maxLength: 128 },
+  signal_value: { requiredKey: 'value', maxBytes: 16384 },
+  severity: { values: SEVERITIES },
+  ttl_seconds: { min: 1, max: 31_536_000 },
+} as const;
+
+export const SIGNAL_FIELDS = [
+  'source', 'subject_type', 'subject_id', 'signal_key', 'signal_value',
+  'severity', 'observed_at', 'ttl_seconds', 'signal_id',
+] as const;
+
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+// \x00 is included: PostgreSQL text cannot hold it at all.
+const CONTROL_CHARS = new RegExp(`[\\x00${SIGNAL_RULES.subject_id.forbiddenChars}]`, 'u');
+const SNAKE_RE = new RegExp(SNAKE);
+const DOTTED_RE = new RegExp(DOTTED);
+
+/** Limits that depend on configuration and on the clock rather than on the value alone. */
+export interface ValidationContext {
+  now: Date;
+  /** Largest `signal_value` in bytes; may be lowered below SIGNAL_RULES.signal_value.maxBytes, never raised. */
+  maxValueBytes: number;
+  maxFutureSeconds: number;
+  retentionDays: number;
+}
+
+export const DEFAULT_VALIDATION: Omit<ValidationContext, 'now'> = {
+  maxValueBytes: SIGNAL_RULES.signal_value.maxBytes,
+  maxFutureSeconds: 300,
+  retentionDays: 180,
+};
+
+/**
+ * Checks one wire-format signal and returns it in stored form, or the list of broken rules.
+ * Every rule with a CHECK constraint is applied here with the same definition, so errors land at the call site.
+ */
+export function checkSignal(input: unknown, ctx: ValidationContext, index?: number): ValidSignal | FieldViolation[] {
+  const errors: FieldViolation[] = [];
+  const fail = (field: string, rule: string, message: string) =>
+    errors.push(index === undefined ? { field, rule, message } : { index, field, rule, message });
+
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    fail('signal', 'type', 'must be a JSON object');
+    return errors;
+  }
+  const s = input as Record<string, unknown>;
+  for (const field of Object.keys(s)) {
+    if (!(SIGNAL_FIELDS as readonly string[]).includes(field)) fail(field, 'unknown_field', 'is not a field of a signal');
+  }
+
+  const text = (field: 'source' | 'subject_type' | 'subject_id' | 'signal_key'): string | undefined => {
+    const v = s[field];
+    const rule = SIGNAL_RULES[field];
+    if (v === undefined || v === null) return void fail(field, 'required', 'is required');
+    if (typeof v !== 'string') return void fail(field, 'type', 'must be a string');
+    const length = [...v].length;
+    if (length < rule.minLength) return void fail(field, 'min_length', `must be at least ${rule.minLength} character(s)`);
+    if (length > rule.maxLength) return void fail(field, 'max_length', `must be at most ${rule.maxLength} characters`);
+    if ('pattern' in rule && !(rule.pattern === SNAKE ? SNAKE_RE : DOTTED_RE).test(v)) {
+      return void fail(field, 'pattern', `must match ${rule.pattern}`);
+    }
+    if (field === 'subject_id' && CONTROL_CHARS.test(v)) return void fail(field, 'no_control_chars', 'must not contain control characters');
+    return v;
+  };
+  const source = text('source');
+  const subjectType = text('subject_type');
+  const subjectId = text('subject_id');
+  const key = text('signal_key');
+
+  let value: Record<string, unknown> | undefined;
+  const rawValue = s.signal_value;
+  if (rawValue === undefined) fail('signal_value', 'required', 'is required');
+  else if (typeof rawValue !== 'object' || rawValue === null || Array.isArray(rawValue)) fail('signal_value', 'type', 'must be a JSON object');
+  else if (!(SIGNAL_RULES.signal_value.requiredKey in rawValue)) fail('signal_value', 'has_value_key', 'must have the key "value"');
+  else if (hasNulChar(rawValue)) fail('signal_value', 'no_nul', 'must not contain the character U+0000');
+  else {
+    const limit = Math.min(ctx.maxValueBytes, SIGNAL_RULES.signal_value.maxBytes);
+    const bytes = jsonbTextBytes(rawValue);
+    if (bytes > limit) fail('signal_value', 'max_bytes', `is ${bytes} bytes serialized; the limit is ${limit}`);
+    else value = rawValue as Record<string, unknown>;
+  }
+
+  let severity: Severity | null = null;
+  if (s.severity !== undefined && s.severity !== null) {
+    if (!(SEVERITIES as readonly unknown[]).includes(s.severity)) fail('severity', 'enum', `must be null or one of ${SEVERITIES.join(', ')}`);
+    else severity = s.severity as Severity;
+  }
+
+  let ttlSeconds: number | null = null;
+  if (s.ttl_seconds !== undefined && s.ttl_seconds !== null) {
+    const { min, max } = SIGNAL_RULES.ttl_seconds;
+    if (typeof s.ttl_seconds !== 'number' || !Number.isInteger(s.ttl_seconds)) fail('ttl_seconds', 'integer', 'must be null or an integer');
+    else if (s.ttl_seconds < min || s.ttl_seconds > max) fail('ttl_seconds', 'range', `must be between ${min} and ${max}`);
+    else ttlSeconds = s.ttl_seconds;
+  }
+
+  const observedAt = checkObservedAt(s.observed_at, ctx, fail);
+
+  let signalId: string | null = null;
+  if (s.signal_id !== undefined && s.signal_id !== null) {
+    if (typeof s.signal_id !== 'string' || !UUID.test(s.signal_id)) fail('signal_id', 'format', 'must be a UUID');
+    else signalId = s.signal_id.toLowerCase();
+  }
+
+  if (errors.length > 0) return errors;
+  return {
+    source: source!, subjectType: subjectType!, subjectId: subjectId!, key: key!, value: value!,
+    severity, observedAt: observedAt!, ttlSeconds, signalId,
+  };
+}
+
+function checkObservedAt(v: unknown, ctx: ValidationContext, fail: (f: string, r: string, m: string) => void): string | undefined {
+  if (v === undefined || v === null) return void fail('observed_at', 'required', 'is required');
+  if (typeof v !== 'string') return void fail('observed_at', 'type', 'must be an RFC 3339 string');
+  const m = RFC3339.exec(v);
+  const ms = Date.parse(v.replace(' ', 'T'));
+  if (!m || Number.isNaN(ms) || !calendarDateExists(Number(m[1]), Number(m[2]), Number(m[3]))) {
+    return void fail('observed_at', 'format', 'must be an RFC 3339 timestamp with an offset, e.g. 2026-01-31T12:00:00Z');
+  }
+  if (ms > ctx.now.getTime() + ctx.maxFutureSeconds * 1000) {
+    return void fail('observed_at', 'future', `must not be more than ${ctx.maxFutureSeconds} s in the future`);
+  }
+  if (ms < ctx.now.getTime() - ctx.retentionDays * 86_400_000) {
+    return void fail('observed_at', 'retention', `must not be older than the retention window of ${ctx.retentionDays} days`);
+  }
+  return v;
+}
+
+function calendarDateExists(y: number, mo: number, d: number): boolean {
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+/** Validates one signal; throws InvalidSignalError naming every broken rule. */
+export function validateSignal(input: unknown, ctx: Partial<ValidationContext> = {}): ValidSignal {
+  const result = checkSignal(input, { ...DEFAULT_VALIDATION, now: new Date(), ...ctx });
+  if (Array.isArray(result)) throw new InvalidSignalError(result);
+  return result;
+}
+
+/** Validates a batch all-or-nothing: one bad signal rejects the batch; in a batch every error names its index. */
+export function validateSignals(inputs: unknown[], ctx: Partial<ValidationContext> = {}, batch = true): ValidSignal[] {
+  const full = { ...DEFAULT_VALIDATION, now: new Date(), ...ctx };
+  const valid: ValidSignal[] = [];
+  const errors: FieldViolation[] = [];
+  inputs.forEach((input, i) => {
+    const result = checkSignal(input, full, batch ? i : undefined);
+    if (Array.isArray(result)) errors.push(...result);
+    else valid.push(result);
+  });
+  if (errors.length > 0) throw new InvalidSignalError(errors);
+  return valid;
+}
+
+function hasNulChar(v: unknown): boolean {
+  if (typeof v === 'string') return v.includes('\u0000');
+  if (Array.isArray(v)) return v.some(hasNulChar);
+  if (typeof v === 'object' && v !== null) return Object.entries(v).some(([k, x]) => k.includes('\u0000') || hasNulChar(x));
+  return false;
+}
+
+/**
+ * Byte length of the value as PostgreSQL prints jsonb (`octet_length(signal_value::text)`),
+ * which is what the CHECK constraint measures: `{"a": 1, "b": [1, 2]}` with a space after `:` and `,`.
+ */
+export function jsonbTextBytes(v: unknown): number {
+  if (v === null || v === undefined) return 4;
+  if (typeof v === 'boolean') return v ? 4 : 5;
+  if (typeof v === 'number') return pgNumericText(v).length;
+  if (typeof v === 'string') return jsonbStringBytes(v);
+  if (Array.isArray(v)) {
+    if (v.length === 0) return 2;
+    return 2 + v.reduce((n: number, x) => n + jsonbTextBytes(x), 0) + 2 * (v.length - 1);
+  }
+  const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+  if (entries.length === 0) return 2;
+  return 2 + entries.reduce((n, [k, x]) => n + jsonbStringBytes(k) + 2 + jsonbTextBytes(x), 0) + 2 * (entries.length - 1);
+}
+
+function jsonbStringBytes(s: string): number {
+  let n = 2;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '"' || ch === '\\' || c === 8 || c === 9 || c === 10 || c === 12 || c === 13) n += 2;
+    else if (c < 0x20) n += 6;
+    else n += Buffer.byteLength(ch, 'utf8');
+  }
+  return n;
+}
+
+/** PostgreSQL's numeric text for a JSON number as JavaScript serializes it (exponents are expanded). */
+function pgNumericText(n: number): string {
+  const s = JSON.stringify(n);
+  const m = /^(-?)(\d+)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
+  if (!m) return s;
+  const [, sign, int, frac = '', expText] = m;
+  const exp = Number(expText);
+  const digits = int! + frac;
+  const point = int!.length + exp;
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}

@@ -1,0 +1,118 @@
+// SqlEmitter: the library API that writes signals to signal_streams (the seed's signals.Emitter).
+// Validates before touching the database and writes a batch in one transaction: never a partial batch.
+
+import type pg from 'pg';
+import { InvalidRequestError, QuorumError } from '../errors.ts';
+import { DEFAULT_VALIDATION, validateSignals, type ValidationContext } from '../ingest/wire-format.ts';
+import type { Severity, ValidSignal } from '../types.ts';
+import { withTenant } from '../db/pools.ts';
+import { createPartitionManager, utcDay, type PartitionManager } from './partitions.ts';
+import { insertSignalsCopy } from './signal-queries.ts';
+
+/** A signal as hub-side code hands it to the emitter (camelCase; the wire format is snake_case). */
+export interface SignalInput {
+  source: string;
+  subjectType: string;
+  subjectId: string;
+  key: string;
+  value: { value: unknown; [meta: string]: unknown };
+  severity?: Severity | null;
+  observedAt: Date | string;
+  ttlSeconds?: number | null;
+  signalId?: string | null;
+}
+
+export interface EmitResult {
+  /** Rows added to signal_streams. */
+  accepted: number;
+  /** Signals skipped because their signal_id was stored before. */
+  duplicates: number;
+}
+
+export interface EmitterOptions {
+  /** Owner pool: lets the emitter create a missing daily partition (backfills). Without it, only existing partitions take rows. */
+  ownerPool?: pg.Pool;
+  validation?: Partial<Omit<ValidationContext, 'now'>>;
+  clock?: () => Date;
+  /** Called with what was stored, after the transaction committed. */
+  onStored?: (tenantId: string, signals: ValidSignal[], result: EmitResult) => void;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export class SqlEmitter {
+  private readonly partitions: PartitionManager | null;
+  private readonly validation: Omit<ValidationContext, 'now'>;
+  private readonly clock: () => Date;
+
+  constructor(private readonly pool: pg.Pool, private readonly opts: EmitterOptions = {}) {
+    this.partitions = opts.ownerPool ? createPartitionManager(opts.ownerPool) : null;
+    this.validation = { ...DEFAULT_VALIDATION, ...opts.validation };
+    this.clock = opts.clock ?? (() => new Date());
+  }
+
+  /** Validates and stores one signal. */
+  async emit(tenantId: string, signal: SignalInput): Promise<EmitResult> {
+    return this.emitBatch(tenantId, [signal]);
+  }
+
+  /** Validates and stores a batch with COPY, all-or-nothing: one invalid signal rejects it before anything is written. */
+  async emitBatch(tenantId: string, signals: SignalInput[]): Promise<EmitResult> {
+    return this.store(tenantId, this.validate(signals.map(toWire), true));
+  }
+
+  /** Validates wire-format signals (snake_case, as on HTTP); throws InvalidSignalError naming each index of a batch. */
+  validate(wire: unknown[], batch = wire.length > 1): ValidSignal[] {
+    return validateSignals(wire, { ...this.validation, now: this.clock() }, batch);
+  }
+
+  /** Stores already-validated signals in one transaction. */
+  async store(tenantId: string, signals: ValidSignal[]): Promise<EmitResult> {
+    if (!UUID.test(tenantId)) throw new InvalidRequestError('tenantId must be a UUID');
+    const unique = dropRepeatedIds(signals);
+    if (this.partitions) await this.partitions.ensureDays(new Set(unique.map((s) => utcDay(s.observedAt))));
+    let accepted: number;
+    try {
+      accepted = await withTenant(this.pool, tenantId, (client) => insertSignalsCopy(client, tenantId, unique));
+    } catch (err) {
+      throw translateStoreError(err);
+    }
+    const result = { accepted, duplicates: signals.length - accepted };
+    this.opts.onStored?.(tenantId, unique, result);
+    return result;
+  }
+}
+
+/** A batch that names one signal_id twice keeps the first: a retry never doubles within itself. */
+function dropRepeatedIds(signals: ValidSignal[]): ValidSignal[] {
+  const seen = new Set<string>();
+  return signals.filter((s) => {
+    if (s.signalId === null) return true;
+    if (seen.has(s.signalId)) return false;
+    seen.add(s.signalId);
+    return true;
+  });
+}
+
+function toWire(s: SignalInput): Record<string, unknown> {
+  return {
+    source: s.source,
+    subject_type: s.subjectType,
+    subject_id: s.subjectId,
+    signal_key: s.key,
+    signal_value: s.value,
+    severity: s.severity ?? null,
+    observed_at: s.observedAt instanceof Date ? s.observedAt.toISOString() : s.observedAt,
+    ttl_seconds: s.ttlSeconds ?? null,
+    signal_id: s.signalId ?? null,
+  };
+}
+
+function translateStoreError(err: unknown): unknown {
+  const e = err as { code?: string; message?: string; constraint?: string };
+  if (e.code === '23514' && e.message?.startsWith('no partition')) {
+    return new QuorumError('partition_missing', 422, 'no daily partition exists for a signal\'s observed_at; the maintenance loop creates them ahead, or give the emitter an owner pool');
+  }
+  if (e.code === '23514') return new QuorumError('check_violation', 400, `a signal breaks the table constraint ${e.constraint ?? ''}`.trim());
+  return err;
+}

@@ -1,0 +1,62 @@
+// Core vocabulary and shared types of Quorum; every other module speaks these words.
+// Holds types only: no I/O and no behaviour lives here.
+//
+// Glossary
+// - signal: one finding about a subject, reported by a source at a time (one row of signal_streams).
+// - subject: what a signal is about, named by (subject_type, subject_id): an ip, an agent, a domain…
+// - source: the detector kind that produced a signal (`cert_scan`, `synapse`, `fastnetmon`).
+// - tenant: an isolated customer; every row belongs to exactly one and no tenant sees another's.
+// - sensor: a connected edge detector (a WAF) that streams signals over the sensor tunnel.
+// - agent: a host agent; its keys are bound to one agent id and it may only speak for itself.
+// - group: signals that a correlation rule gathered within a window (later issue).
+// - rule: a correlation rule that selects and groups signals (later issue).
+// - playbook: what a corroborated group leads to (later issue).
+// - mitigation: a decision to act, e.g. block an indicator for a time (later issue).
+// - block: an active mitigation entry pushed to sensors (later issue).
+// - campaign: a pattern spanning tenants, identified without revealing who saw it (later issue).
+
+export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** A signal in the wire format (HTTP JSON, snake_case), before validation it is `unknown`. */
+export interface WireSignal {
+  source: string;
+  subject_type: string;
+  subject_id: string;
+  signal_key: string;
+  signal_value: { value: unknown; [meta: string]: unknown };
+  severity: Severity | null;
+  observed_at: string;
+  ttl_seconds: number | null;
+  signal_id?: string | null;
+}
+
+/** A validated signal ready to be stored; `observed_at` keeps the caller's exact text. */
+export interface ValidSignal {
+  source: string;
+  subjectType: string;
+  subjectId: string;
+  key: string;
+  value: Record<string, unknown>;
+  severity: Severity | null;
+  observedAt: string;
+  ttlSeconds: number | null;
+  signalId: string | null;
+}
+
+/** A signal as read back from the store. */
+export interface StoredSignal extends WireSignal {
+  id: string;
+  ingested_at: string;
+}
+
+export const SCOPES = ['admin', 'signal:write', 'signal:read', 'agent:write', 'dashboard:read'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** Who is calling: resolved from an API key. */
+export interface Principal {
+  keyId: string;
+  tenantId: string;
+  scopes: Scope[];
+  agentId: string | null;
+}
