@@ -16,6 +16,7 @@ import { bootstrapDefaultTenant, type BootstrapResult } from './auth/bootstrap.t
 import { createPartitionManager } from './store/partitions.ts';
 import { runMaintenance, startMaintenanceLoop } from './store/maintenance.ts';
 import { SqlEmitter } from './store/emitter.ts';
+import { createStoredSignalBus, type StoredSignalBus } from './store/stored-signal-bus.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { buildServer } from './http/server.ts';
 
@@ -25,6 +26,7 @@ export interface Hub {
   pools: Pools;
   keys: KeyStore;
   emitter: SqlEmitter;
+  bus: StoredSignalBus;
   metrics: Metrics;
   server: FastifyInstance;
   bootstrap: BootstrapResult;
@@ -60,8 +62,10 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     const stopMaintenance = startMaintenanceLoop(maintenance);
 
     const metrics = createMetrics(pools);
+    const bus = createStoredSignalBus((err) => logger.error({ err }, 'a stored-signal listener failed'));
     const emitter = new SqlEmitter(pools.app, {
       ownerPool: pools.owner,
+      bus,
       clock,
       validation: { maxValueBytes: config.maxValueBytes, maxFutureSeconds: config.maxFutureSeconds, retentionDays: config.retentionDays },
     });
@@ -78,7 +82,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       await rm(hubPidFile, { force: true });
       logger.info('quorum hub stopped');
     })());
-    return { url, config, pools, keys, emitter, metrics, server, bootstrap, stop };
+    return { url, config, pools, keys, emitter, bus, metrics, server, bootstrap, stop };
   } catch (err) {
     await closePools(pools).catch(() => undefined);
     await db.stop().catch(() => undefined);

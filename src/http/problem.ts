@@ -31,7 +31,7 @@ export function toProblem(err: unknown): Problem {
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return problem(413, 'payload_too_large', 'request body exceeds the configured limit (QUORUM_BODY_LIMIT_BYTES)');
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return problem(415, 'unsupported_media_type', 'send application/json');
   if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return problem(400, 'invalid_json', 'the request body is empty');
-  if (fe.statusCode === 400 && (err as SyntaxError).name === 'SyntaxError') return problem(400, 'invalid_json', `the body is not valid JSON: ${fe.message}`);
+  if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (fe.statusCode === 400 && fe.name === 'SyntaxError')) return problem(400, 'invalid_json', 'the body is not valid JSON');
   if (fe.validation) return problem(400, 'invalid_request', fe.message, { errors: fe.validation.map((v) => ({ field: v.instancePath || (v.params as { missingProperty?: string }).missingProperty || '', rule: v.keyword, message: v.message })) });
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return problem(fe.statusCode, 'invalid_request', fe.message);
   return problem(500, 'internal', 'internal error; the hub logged the details');

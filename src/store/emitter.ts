@@ -7,7 +7,8 @@ import { DEFAULT_VALIDATION, validateSignals, type ValidationContext } from '../
 import type { Severity, ValidSignal } from '../types.ts';
 import { withTenant } from '../db/pools.ts';
 import { createPartitionManager, utcDay, type PartitionManager } from './partitions.ts';
-import { insertSignalsCopy } from './signal-queries.ts';
+import { insertSignalsCopy, type StoredRow } from './signal-queries.ts';
+import type { StoredSignalBus } from './stored-signal-bus.ts';
 
 /** A signal as hub-side code hands it to the emitter (camelCase; the wire format is snake_case). */
 export interface SignalInput {
@@ -34,8 +35,8 @@ export interface EmitterOptions {
   ownerPool?: pg.Pool;
   validation?: Partial<Omit<ValidationContext, 'now'>>;
   clock?: () => Date;
-  /** Called with what was stored, after the transaction committed. */
-  onStored?: (tenantId: string, signals: ValidSignal[], result: EmitResult) => void;
+  /** Told what was stored, after the transaction committed (correlation and broadcasting listen here). */
+  bus?: Pick<StoredSignalBus, 'publish'>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -71,15 +72,14 @@ export class SqlEmitter {
     if (!UUID.test(tenantId)) throw new InvalidRequestError('tenantId must be a UUID');
     const unique = dropRepeatedIds(signals);
     if (this.partitions) await this.partitions.ensureDays(new Set(unique.map((s) => utcDay(s.observedAt))));
-    let accepted: number;
+    let stored: StoredRow[];
     try {
-      accepted = await withTenant(this.pool, tenantId, (client) => insertSignalsCopy(client, tenantId, unique));
+      stored = await withTenant(this.pool, tenantId, (client) => insertSignalsCopy(client, tenantId, unique));
     } catch (err) {
       throw translateStoreError(err);
     }
-    const result = { accepted, duplicates: signals.length - accepted };
-    this.opts.onStored?.(tenantId, unique, result);
-    return result;
+    if (stored.length > 0) this.opts.bus?.publish({ tenantId, signals: stored });
+    return { accepted: stored.length, duplicates: signals.length - stored.length };
   }
 }
 

@@ -9,33 +9,43 @@ const STAGING_COLUMNS = 'source, subject_type, subject_id, signal_key, signal_va
 const stagedClients = new WeakSet<pg.PoolClient>();
 
 /**
- * Stores a batch with COPY, all-or-nothing within the caller's transaction; returns how many rows were added.
+ * Stores a batch with COPY, all-or-nothing within the caller's transaction; returns the rows added, with their ids.
  * COPY cannot write through row-level security, so rows are copied into a per-session temp table and moved
  * with one INSERT … SELECT that RLS checks. A signal_id already in the ledger is skipped (idempotent retry).
+ * Ids are drawn from the sequence first so each stored row is known to the caller without reading it back.
  */
-export async function insertSignalsCopy(client: pg.PoolClient, tenantId: string, signals: ValidSignal[]): Promise<number> {
-  if (signals.length === 0) return 0;
+export async function insertSignalsCopy(client: pg.PoolClient, tenantId: string, signals: ValidSignal[]): Promise<StoredRow[]> {
+  if (signals.length === 0) return [];
   if (!stagedClients.has(client)) {
-    await client.query(`CREATE TEMP TABLE IF NOT EXISTS signal_staging (
+    await client.query(`CREATE TEMP TABLE IF NOT EXISTS signal_staging (id bigint,
       source text, subject_type text, subject_id text, signal_key text, signal_value jsonb,
       severity text, observed_at timestamptz, ttl_seconds integer, signal_id uuid) ON COMMIT DELETE ROWS`);
     stagedClients.add(client);
   }
-  await copyRows(client, `COPY signal_staging (${STAGING_COLUMNS}) FROM STDIN WITH (FORMAT csv)`, signals.map(csvRow));
-  const res = await client.query(
+  const ids = await client.query<{ id: string }>(
+    "SELECT nextval('signal_streams_id_seq')::text AS id FROM generate_series(1, $1)", [signals.length]);
+  const rows = signals.map((s, i) => ({ ...s, id: ids.rows[i]!.id }));
+  await copyRows(client, `COPY signal_staging (id, ${STAGING_COLUMNS}) FROM STDIN WITH (FORMAT csv)`, rows.map(csvRow));
+  const res = await client.query<{ id: string }>(
     `WITH claimed AS (
        INSERT INTO signal_ids (tenant_id, signal_id, observed_at)
        SELECT $1, signal_id, observed_at FROM signal_staging WHERE signal_id IS NOT NULL
        ON CONFLICT DO NOTHING
        RETURNING signal_id
      )
-     INSERT INTO signal_streams (tenant_id, ${STAGING_COLUMNS})
-     SELECT $1, ${STAGING_COLUMNS} FROM signal_staging s
-     WHERE s.signal_id IS NULL OR s.signal_id IN (SELECT signal_id FROM claimed)`,
+     INSERT INTO signal_streams (id, tenant_id, ${STAGING_COLUMNS})
+     SELECT id, $1, ${STAGING_COLUMNS} FROM signal_staging s
+     WHERE s.signal_id IS NULL OR s.signal_id IN (SELECT signal_id FROM claimed)
+     RETURNING id`,
     [tenantId],
   );
-  return res.rowCount ?? 0;
+  if (res.rows.length === rows.length) return rows;
+  const stored = new Set(res.rows.map((r) => r.id));
+  return rows.filter((r) => stored.has(r.id));
 }
+
+/** A signal as stored: the validated signal and its row id. */
+export type StoredRow = ValidSignal & { id: string };
 
 /** Streams CSV lines through COPY FROM STDIN in chunks, resolving when the server has taken them all. */
 export async function copyRows(client: pg.PoolClient, copySql: string, lines: string[]): Promise<void> {
@@ -55,9 +65,9 @@ export async function copyRows(client: pg.PoolClient, copySql: string, lines: st
 const csv = (s: string) => `"${s.replaceAll('"', '""')}"`;
 const csvOrNull = (v: string | number | null) => (v === null ? '' : typeof v === 'number' ? String(v) : csv(v));
 
-function csvRow(s: ValidSignal): string {
+function csvRow(s: StoredRow): string {
   return [
-    csv(s.source), csv(s.subjectType), csv(s.subjectId), csv(s.key), csv(JSON.stringify(s.value)),
+    s.id, csv(s.source), csv(s.subjectType), csv(s.subjectId), csv(s.key), csv(JSON.stringify(s.value)),
     csvOrNull(s.severity), csv(s.observedAt), csvOrNull(s.ttlSeconds), csvOrNull(s.signalId),
   ].join(',') + '\n';
 }

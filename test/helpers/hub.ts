@@ -1,0 +1,58 @@
+// Starts a real hub in-process on its own test database and a free port, for HTTP and WebSocket tests.
+// The hub is the same one `quorum start` runs; only the database and the port differ.
+
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { loadConfig, type Config } from '../../src/config/config.ts';
+import { startHub, type Hub } from '../../src/hub.ts';
+import { createTestDatabase, type TestDatabase } from './cluster.ts';
+
+export interface TestHub extends Hub {
+  db: TestDatabase;
+  adminKey: string;
+  /** fetch() against the hub with an optional bearer key and JSON body. */
+  request(method: string, url: string, opts?: { key?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  close(): Promise<void>;
+}
+
+export async function startTestHub(overrides: Partial<Record<keyof Config, unknown>> = {}, clock?: () => Date): Promise<TestHub> {
+  const db = await createTestDatabase();
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'quorum-hub-'));
+  const config = loadConfig({ databaseUrl: db.ownerUrl, appDatabaseUrl: db.appUrl, port: 0, dataDir, logLevel: 'silent', logFormat: 'json', ...overrides }, {});
+  const hub = await startHub(config, pino({ level: process.env.QUORUM_TEST_LOG ?? 'silent' }), clock);
+  const request: TestHub['request'] = async (method, url, opts = {}) => {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.key) headers.authorization = `Bearer ${opts.key}`;
+    let body: string | undefined;
+    if (opts.body !== undefined) {
+      headers['content-type'] ??= 'application/json';
+      body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+    }
+    const res = await fetch(hub.url + url, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON (e.g. /metrics)
+    }
+    return { status: res.status, body: parsed, headers: res.headers };
+  };
+  return {
+    ...hub, db, adminKey: hub.bootstrap.adminKey!, request,
+    async close() {
+      await hub.stop();
+      await db.drop();
+    },
+  };
+}
+
+/** A valid wire-format signal, with overrides. */
+export function aSignal(over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    source: 'cert_scan', subject_type: 'domain', subject_id: 'example.com', signal_key: 'cert.expiry_days',
+    signal_value: { value: 12 }, severity: 'medium', observed_at: new Date().toISOString(), ttl_seconds: null, ...over,
+  };
+}
