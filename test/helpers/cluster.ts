@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createPools, localUrl, type Pools } from '../../src/db/pools.ts';
+import { createPartitionManager } from '../../src/store/partitions.ts';
 
 export const TEMPLATE_DB = 'quorum_template';
 
@@ -27,7 +28,7 @@ export function testCluster(): TestCluster {
   return JSON.parse(raw) as TestCluster;
 }
 
-/** A fresh, migrated database of its own, with an owner pool and an app (quorum_app) pool. */
+/** A fresh, migrated database of its own with this week's partitions, an owner pool and an app (quorum_app) pool. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const c = testCluster();
   const name = `t_${randomBytes(6).toString('hex')}`;
@@ -47,6 +48,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const ownerUrl = localUrl('postgres', c.ownerPassword, c.port, name);
   const appUrl = localUrl('quorum_app', c.appPassword, c.port, name);
   const pools = createPools({ ownerUrl, appUrl, appPoolSize: 8 });
+  // Like the hub's maintenance loop at start: partitions for yesterday through the coming days.
+  await createPartitionManager(pools.owner).ensureAhead(new Date(), 3);
   return {
     name, ownerUrl, appUrl, pools,
     async drop() {
