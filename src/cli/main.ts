@@ -6,6 +6,7 @@ import { loadConfig, type Config } from '../config/config.ts';
 import { createLogger } from '../logger.ts';
 import { startHub } from '../hub.ts';
 import { openDatabase } from '../db/database.ts';
+import { releaseEmbeddedSignalHandlers } from '../db/embedded.ts';
 import { createPools, closePools } from '../db/pools.ts';
 import { migrate } from '../db/migrate.ts';
 import { createKeyStore, type KeyStore } from '../auth/key-store.ts';
@@ -41,8 +42,8 @@ dbOptions(program.command('start').description('start the hub (embedded PostgreS
         process.exit(1);
       });
     };
-    process.once('SIGINT', () => shutdown('SIGINT'));
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    releaseEmbeddedSignalHandlers();
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => shutdown(signal));
   });
 
 /** Runs fn against the configured database: joins a running embedded server, or starts one for the duration. */

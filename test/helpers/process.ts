@@ -1,0 +1,52 @@
+// Runs the real `quorum` CLI as a child process and waits for lines of its output.
+// Every spawned process is killed when the test file ends.
+
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const children = new Set<ChildProcessWithoutNullStreams>();
+process.on('exit', () => { for (const c of children) c.kill('SIGKILL'); });
+
+export interface CliProcess {
+  child: ChildProcessWithoutNullStreams;
+  output(): string;
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  exited: Promise<number | null>;
+}
+
+/** Starts `quorum <args>` with the given environment additions. */
+export function runCli(args: string[], env: Record<string, string> = {}): CliProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), ...args], {
+    cwd: root, env: { ...process.env, QUORUM_LOG_FORMAT: 'json', ...env },
+  });
+  children.add(child);
+  let out = '';
+  child.stdout.on('data', (d) => { out += d; });
+  child.stderr.on('data', (d) => { out += d; });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { children.delete(child); resolve(code); }));
+  return {
+    child,
+    output: () => out,
+    exited,
+    waitFor(pattern, timeoutMs = 60_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => { clearInterval(poll); reject(new Error(`timed out waiting for ${pattern}; output:\n${out}`)); }, timeoutMs);
+        const poll = setInterval(() => {
+          const m = out.match(pattern);
+          if (m) { clearInterval(poll); clearTimeout(timer); resolve(m); }
+        }, 50);
+      });
+    },
+  };
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    }).on('error', reject);
+  });
+}
