@@ -52,7 +52,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     }
     if (db.embedded && db.appUrl) await enableAppLogin(pools.owner, appPasswordFromUrl(db.appUrl));
 
-    const keys = createKeyStore(pools.owner);
+    const keys = createKeyStore(pools.owner, { authCacheMs: config.authCacheMs });
     const bootstrap = await bootstrapDefaultTenant(keys, dataDir);
     if (bootstrap.adminKey) {
       logger.info({ tenantId: bootstrap.tenantId, keyFile: bootstrap.keyFile }, 'created tenant "default" and an admin key (shown once below, also saved to the key file)');

@@ -117,3 +117,19 @@ describe('API keys', () => {
     assert.equal(theirs.body.signals.length, 1);
   });
 });
+
+describe('the verified-key cache', () => {
+  test('remembers a key for its TTL only; a revocation elsewhere takes effect once it runs out', async () => {
+    const { createKeyStore } = await import('../src/auth/key-store.ts');
+    let now = 1_000_000;
+    const thisHub = createKeyStore(hub.db.pools.owner, { authCacheMs: 5000, clock: () => now });
+    const otherHub = createKeyStore(hub.db.pools.owner);
+    const key = await otherHub.createKey({ tenantId, scopes: ['signal:read'] });
+    assert.equal((await thisHub.authenticate(key.key)).keyId, key.id);
+    await otherHub.revokeKey(key.id);
+    assert.equal((await thisHub.authenticate(key.key)).keyId, key.id, 'still cached on this hub');
+    await assert.rejects(thisHub.authenticate(key.key.slice(0, -1) + (key.key.endsWith('A') ? 'B' : 'A')), /invalid API key/, 'a wrong secret never matches the cache');
+    now += 5001;
+    await assert.rejects(thisHub.authenticate(key.key), /revoked/);
+  });
+});

@@ -18,6 +18,7 @@ export interface Config {
   maxValueBytes: number;
   maxBatchSignals: number;
   bodyLimitBytes: number;
+  authCacheMs: number;
   agentSources: string[];
   agentSubjectTypes: string[];
   logLevel: string;
@@ -50,6 +51,7 @@ export const SETTINGS: Record<keyof Config, Setting> = {
   maxValueBytes: { env: 'QUORUM_MAX_VALUE_BYTES', kind: 'int', default: SIGNAL_RULES.signal_value.maxBytes, min: 16, max: SIGNAL_RULES.signal_value.maxBytes, doc: 'largest signal_value (jsonb text bytes); the table CHECK is the ceiling' },
   maxBatchSignals: { env: 'QUORUM_MAX_BATCH', kind: 'int', default: 5000, min: 1, max: 100000, doc: 'signals in one POST /v1/signals' },
   bodyLimitBytes: { env: 'QUORUM_BODY_LIMIT_BYTES', kind: 'int', default: 32 * 1024 * 1024, min: 1024, max: 1024 ** 3, doc: 'largest HTTP request body' },
+  authCacheMs: { env: 'QUORUM_AUTH_CACHE_MS', kind: 'int', default: 5000, min: 0, max: 300_000, doc: 'how long a verified key is remembered; a revocation on another hub takes effect within this (0 = never cache)' },
   agentSources: { env: 'QUORUM_AGENT_SOURCES', kind: 'list', default: ['backup_check', 'clock_check', 'endpoint_posture'], doc: 'sources an agent key may emit' },
   agentSubjectTypes: { env: 'QUORUM_AGENT_SUBJECT_TYPES', kind: 'list', default: ['agent'], doc: 'subject types an agent key may emit' },
   logLevel: { env: 'QUORUM_LOG_LEVEL', kind: 'string', default: 'info', doc: 'pino level: trace … fatal, silent' },

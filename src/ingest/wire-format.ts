@@ -68,7 +68,8 @@ export function checkSignal(input: unknown, ctx: ValidationContext, index?: numb
     const rule = SIGNAL_RULES[field];
     if (v === undefined || v === null) return void fail(field, 'required', 'is required');
     if (typeof v !== 'string') return void fail(field, 'type', 'must be a string');
-    const length = [...v].length;
+    // Code points, as PostgreSQL's char_length counts; UTF-16 length bounds them, so count only near the limits.
+    const length = v.length <= rule.maxLength && v.length >= 2 * rule.minLength ? v.length : [...v].length;
     if (length < rule.minLength) return void fail(field, 'min_length', `must be at least ${rule.minLength} character(s)`);
     if (length > rule.maxLength) return void fail(field, 'max_length', `must be at most ${rule.maxLength} characters`);
     if ('pattern' in rule && !(rule.pattern === SNAKE ? SNAKE_RE : DOTTED_RE).test(v)) {
@@ -192,7 +193,10 @@ export function jsonbTextBytes(v: unknown): number {
   return 2 + entries.reduce((n, [k, x]) => n + jsonbStringBytes(k) + 2 + jsonbTextBytes(x), 0) + 2 * (entries.length - 1);
 }
 
+const NEEDS_CARE = /[\u0000-\u001f"\\\u007f-\uffff]/;
+
 function jsonbStringBytes(s: string): number {
+  if (!NEEDS_CARE.test(s)) return s.length + 2;
   let n = 2;
   for (const ch of s) {
     const c = ch.codePointAt(0)!;

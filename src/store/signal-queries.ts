@@ -5,43 +5,52 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { StoredSignal, ValidSignal } from '../types.ts';
 
-const STAGING_COLUMNS = 'source, subject_type, subject_id, signal_key, signal_value, severity, observed_at, ttl_seconds, signal_id';
+const SIGNAL_INPUT_COLUMNS = 'source, subject_type, subject_id, signal_key, signal_value, severity, observed_at, ttl_seconds, signal_id';
+const SIGNAL_INPUT_TYPES = `source text, subject_type text, subject_id text, signal_key text, signal_value jsonb,
+  severity text, observed_at timestamptz, ttl_seconds integer, signal_id uuid, ord integer`;
+/** Up to this many signals travel as one JSON parameter; more go through COPY, whose fixed round trips then pay off. */
+const SMALL_BATCH = 16;
 const stagedClients = new WeakSet<pg.PoolClient>();
 
 /**
- * Stores a batch with COPY, all-or-nothing within the caller's transaction; returns the rows added, with their ids.
- * COPY cannot write through row-level security, so rows are copied into a per-session temp table and moved
- * with one INSERT … SELECT that RLS checks. A signal_id already in the ledger is skipped (idempotent retry).
- * Ids are drawn from the sequence first so each stored row is known to the caller without reading it back.
+ * Stores a batch all-or-nothing within the caller's transaction; returns the rows added, with their ids.
+ * Large batches use COPY, which cannot write through row-level security: rows are copied into a per-session temp
+ * table and moved by one INSERT … SELECT that RLS checks. A signal_id already in the ledger is skipped (idempotent
+ * retry). Ids are drawn in the same statement and returned with each row's position, so nothing is read back.
  */
 export async function insertSignalsCopy(client: pg.PoolClient, tenantId: string, signals: ValidSignal[]): Promise<StoredRow[]> {
   if (signals.length === 0) return [];
-  if (!stagedClients.has(client)) {
-    await client.query(`CREATE TEMP TABLE IF NOT EXISTS signal_staging (id bigint,
-      source text, subject_type text, subject_id text, signal_key text, signal_value jsonb,
-      severity text, observed_at timestamptz, ttl_seconds integer, signal_id uuid) ON COMMIT DELETE ROWS`);
-    stagedClients.add(client);
+  let source: string;
+  const params: unknown[] = [tenantId];
+  if (signals.length <= SMALL_BATCH) {
+    source = `jsonb_to_recordset($2::jsonb) AS x(${SIGNAL_INPUT_TYPES})`;
+    params.push(JSON.stringify(signals.map(toRecord)));
+  } else {
+    if (!stagedClients.has(client)) {
+      await client.query(`CREATE TEMP TABLE IF NOT EXISTS signal_staging (${SIGNAL_INPUT_TYPES}) ON COMMIT DELETE ROWS`);
+      stagedClients.add(client);
+    }
+    await copyRows(client, `COPY signal_staging (${SIGNAL_INPUT_COLUMNS}, ord) FROM STDIN WITH (FORMAT csv)`, signals.map(csvRow));
+    source = 'signal_staging';
   }
-  const ids = await client.query<{ id: string }>(
-    "SELECT nextval('signal_streams_id_seq')::text AS id FROM generate_series(1, $1)", [signals.length]);
-  const rows = signals.map((s, i) => ({ ...s, id: ids.rows[i]!.id }));
-  await copyRows(client, `COPY signal_staging (id, ${STAGING_COLUMNS}) FROM STDIN WITH (FORMAT csv)`, rows.map(csvRow));
-  const res = await client.query<{ id: string }>(
-    `WITH claimed AS (
+  const res = await client.query<{ ord: number; id: string }>(
+    `WITH src AS MATERIALIZED (
+       SELECT nextval('signal_streams_id_seq') AS id, ord, ${SIGNAL_INPUT_COLUMNS} FROM ${source}
+     ), claimed AS (
        INSERT INTO signal_ids (tenant_id, signal_id, observed_at)
-       SELECT $1, signal_id, observed_at FROM signal_staging WHERE signal_id IS NOT NULL
+       SELECT $1, signal_id, observed_at FROM src WHERE signal_id IS NOT NULL
        ON CONFLICT DO NOTHING
        RETURNING signal_id
+     ), stored AS (
+       INSERT INTO signal_streams (id, tenant_id, ${SIGNAL_INPUT_COLUMNS})
+       SELECT id, $1, ${SIGNAL_INPUT_COLUMNS} FROM src
+       WHERE signal_id IS NULL OR signal_id IN (SELECT signal_id FROM claimed)
+       RETURNING id
      )
-     INSERT INTO signal_streams (id, tenant_id, ${STAGING_COLUMNS})
-     SELECT id, $1, ${STAGING_COLUMNS} FROM signal_staging s
-     WHERE s.signal_id IS NULL OR s.signal_id IN (SELECT signal_id FROM claimed)
-     RETURNING id`,
-    [tenantId],
+     SELECT src.ord, src.id::text AS id FROM src JOIN stored USING (id) ORDER BY src.ord`,
+    params,
   );
-  if (res.rows.length === rows.length) return rows;
-  const stored = new Set(res.rows.map((r) => r.id));
-  return rows.filter((r) => stored.has(r.id));
+  return res.rows.map((r) => ({ ...signals[r.ord]!, id: r.id }));
 }
 
 /** A signal as stored: the validated signal and its row id. */
@@ -65,11 +74,18 @@ export async function copyRows(client: pg.PoolClient, copySql: string, lines: st
 const csv = (s: string) => `"${s.replaceAll('"', '""')}"`;
 const csvOrNull = (v: string | number | null) => (v === null ? '' : typeof v === 'number' ? String(v) : csv(v));
 
-function csvRow(s: StoredRow): string {
+function csvRow(s: ValidSignal, ord: number): string {
   return [
-    s.id, csv(s.source), csv(s.subjectType), csv(s.subjectId), csv(s.key), csv(JSON.stringify(s.value)),
-    csvOrNull(s.severity), csv(s.observedAt), csvOrNull(s.ttlSeconds), csvOrNull(s.signalId),
+    csv(s.source), csv(s.subjectType), csv(s.subjectId), csv(s.key), csv(JSON.stringify(s.value)),
+    csvOrNull(s.severity), csv(s.observedAt), csvOrNull(s.ttlSeconds), csvOrNull(s.signalId), ord,
   ].join(',') + '\n';
+}
+
+function toRecord(s: ValidSignal, ord: number) {
+  return {
+    source: s.source, subject_type: s.subjectType, subject_id: s.subjectId, signal_key: s.key, signal_value: s.value,
+    severity: s.severity, observed_at: s.observedAt, ttl_seconds: s.ttlSeconds, signal_id: s.signalId, ord,
+  };
 }
 
 export interface SignalFilter {

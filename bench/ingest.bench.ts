@@ -1,0 +1,120 @@
+// Ingest benchmark (`npm run bench:ingest`): raw COPY into signal_streams as the baseline, then the same rows
+// through POST /v1/signals in batches and one by one. Prints rows/s (counted in the database) and the ratios.
+
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import pg from 'pg';
+import { startScratchCluster } from '../test/helpers/scratch-cluster.ts';
+import { TEMPLATE_DB } from '../test/helpers/cluster.ts';
+import { freePort } from '../test/helpers/process.ts';
+import { localUrl } from '../src/db/pools.ts';
+import { copyRows } from '../src/store/signal-queries.ts';
+import { createPartitionManager } from '../src/store/partitions.ts';
+import { createKeyStore } from '../src/auth/key-store.ts';
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
+const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
+const SINGLES = Number(process.env.BENCH_SINGLES ?? 5000);
+const SINGLE_CLIENTS = Number(process.env.BENCH_SINGLE_CLIENTS ?? 16);
+
+const root = path.resolve(import.meta.dirname, '..');
+const scratch = await startScratchCluster(path.join(root, '.bench-pg'));
+const { cluster } = scratch;
+const ownerUrl = localUrl('postgres', cluster.ownerPassword, cluster.port, 'bench');
+let hub: ReturnType<typeof spawn> | null = null;
+
+function makeSignals(n: number, source: string): Record<string, unknown>[] {
+  const now = Date.now();
+  return Array.from({ length: n }, (_, i) => ({
+    source, subject_type: 'ip', subject_id: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+    signal_key: ['threat.ip_threat', 'threat.bot_signature', 'threat.rate_anomaly'][i % 3],
+    signal_value: { value: (i % 100) / 100, event_count: 1 + (i % 7), sensor_id: `sensor-${i % 20}`, metadata: { rule_ids: [`rule_${i % 50}`] } },
+    severity: ['low', 'medium', 'high', 'critical'][i % 4], observed_at: new Date(now - (i % 3600) * 1000).toISOString(), ttl_seconds: 3600,
+  }));
+}
+
+async function countSource(owner: pg.Pool, source: string): Promise<number> {
+  return (await owner.query('SELECT count(*)::int AS n FROM signal_streams WHERE source = $1', [source])).rows[0].n;
+}
+
+try {
+  const admin = new pg.Client({ connectionString: localUrl('postgres', cluster.ownerPassword, cluster.port, 'postgres') });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE bench TEMPLATE ${TEMPLATE_DB}`);
+  await admin.end();
+  const owner = new pg.Pool({ connectionString: ownerUrl, max: 4 });
+  await createPartitionManager(owner).ensureAhead(new Date(), 3);
+  const tenantId = (await owner.query("INSERT INTO tenants (name) VALUES ('default') RETURNING id")).rows[0].id as string;
+  const key = (await createKeyStore(owner).createKey({ tenantId, scopes: ['signal:write'] })).key;
+
+  // (a) Baseline: the database's own limit — one COPY stream straight into signal_streams, as the owner.
+  const copySignals = makeSignals(ROWS, 'bench_copy');
+  const csv = (s: string) => `"${s.replaceAll('"', '""')}"`;
+  const lines = copySignals.map((s) => [tenantId, s.source, s.subject_type, s.subject_id, s.signal_key, JSON.stringify(s.signal_value), s.severity, s.observed_at, s.ttl_seconds]
+    .map((v) => csv(String(v))).join(',') + '\n');
+  const client = await owner.connect();
+  let t0 = performance.now();
+  await copyRows(client, 'COPY signal_streams (tenant_id, source, subject_type, subject_id, signal_key, signal_value, severity, observed_at, ttl_seconds) FROM STDIN WITH (FORMAT csv)', lines);
+  const copySeconds = (performance.now() - t0) / 1000;
+  client.release();
+  const copyRate = (await countSource(owner, 'bench_copy')) / copySeconds;
+
+  // The hub runs as its own process, as in production.
+  const port = await freePort();
+  hub = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'start', '--database-url', ownerUrl, '--port', String(port), '--data-dir', path.join(root, '.bench-pg', 'hub')], {
+    env: { ...process.env, QUORUM_APP_DATABASE_URL: localUrl('quorum_app', cluster.appPassword, cluster.port, 'bench'), QUORUM_LOG_LEVEL: 'warn', QUORUM_LOG_FORMAT: 'json' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try { if ((await fetch(`${base}/readyz`)).ok) break; } catch { /* not up yet */ }
+    if (i > 300) throw new Error('hub did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+
+  // (b) The same rows through POST /v1/signals in batches, from a few concurrent clients.
+  const httpSignals = makeSignals(ROWS, 'bench_http');
+  const bodies: string[] = [];
+  for (let i = 0; i < httpSignals.length; i += BATCH) bodies.push(JSON.stringify({ signals: httpSignals.slice(i, i + BATCH) }));
+  let next = 0;
+  t0 = performance.now();
+  await Promise.all(Array.from({ length: CLIENTS }, async () => {
+    while (next < bodies.length) {
+      const body = bodies[next++]!;
+      const res = await fetch(`${base}/v1/signals`, { method: 'POST', headers, body });
+      if (res.status !== 201) throw new Error(`batch answered ${res.status}: ${await res.text()}`);
+      await res.arrayBuffer();
+    }
+  }));
+  const httpSeconds = (performance.now() - t0) / 1000;
+  const httpRate = (await countSource(owner, 'bench_http')) / httpSeconds;
+
+  // (c) Single-signal POSTs.
+  const singles = makeSignals(SINGLES, 'bench_single').map((s) => JSON.stringify(s));
+  next = 0;
+  t0 = performance.now();
+  await Promise.all(Array.from({ length: SINGLE_CLIENTS }, async () => {
+    while (next < singles.length) {
+      const res = await fetch(`${base}/v1/signals`, { method: 'POST', headers, body: singles[next++]! });
+      if (res.status !== 201) throw new Error(`single answered ${res.status}`);
+      await res.arrayBuffer();
+    }
+  }));
+  const singleSeconds = (performance.now() - t0) / 1000;
+  const singleRate = (await countSource(owner, 'bench_single')) / singleSeconds;
+  await owner.end();
+
+  const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+  console.log(`\nQuorum ingest benchmark — ${ROWS.toLocaleString('en-US')} rows, batches of ${BATCH}, ${CLIENTS} HTTP clients; ${SINGLES} single POSTs from ${SINGLE_CLIENTS} clients`);
+  console.log(`(a) COPY straight into signal_streams   ${fmt(copyRate).padStart(9)} rows/s   (baseline)`);
+  console.log(`(b) POST /v1/signals, batches           ${fmt(httpRate).padStart(9)} rows/s   (b)/(a) = ${(httpRate / copyRate).toFixed(2)}`);
+  console.log(`(c) POST /v1/signals, one per request   ${fmt(singleRate).padStart(9)} rows/s   (c)/(a) = ${(singleRate / copyRate).toFixed(3)}`);
+} finally {
+  if (hub) {
+    hub.kill('SIGTERM');
+    await new Promise((r) => hub!.once('exit', r));
+  }
+  await scratch.stop();
+}
