@@ -1,0 +1,54 @@
+// The reconciliation loop: expires open groups whose window ended (corroboration timeouts) and blocks whose TTL ran out.
+// Works tenant by tenant under RLS; never throws out of the loop (a failed round is logged and retried next tick).
+
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { withTenant } from '../db/pools.ts';
+import type { Metrics } from '../metrics.ts';
+import { expireDueGroups } from '../correlate/group-queries.ts';
+import { expireDueMitigations } from './mitigation-queries.ts';
+
+export interface ReconcilerDeps {
+  owner: Pick<pg.Pool, 'query'>;
+  app: pg.Pool;
+  metrics: Pick<Metrics, 'corroborationTimeouts' | 'groupSources'>;
+  clock: () => Date;
+  logger: Pick<Logger, 'error' | 'debug'>;
+}
+
+export function createReconciler(deps: ReconcilerDeps) {
+  /** One round over every tenant; returns how many groups and mitigations it expired. */
+  async function reconcile(): Promise<{ groupsExpired: number; mitigationsExpired: number }> {
+    const now = deps.clock();
+    const tenants = (await deps.owner.query<{ id: string }>('SELECT id FROM tenants')).rows;
+    let groupsExpired = 0;
+    let mitigationsExpired = 0;
+    for (const { id } of tenants) {
+      await withTenant(deps.app, id, async (c) => {
+        const groups = await expireDueGroups(c, id, now);
+        for (const g of groups) deps.metrics.groupSources.observe(g.source_count);
+        deps.metrics.corroborationTimeouts.inc(groups.length);
+        groupsExpired += groups.length;
+        mitigationsExpired += (await expireDueMitigations(c, id, now)).length;
+      });
+    }
+    return { groupsExpired, mitigationsExpired };
+  }
+
+  return {
+    reconcile,
+    /** Runs a round every interval; returns the stop function. */
+    start(intervalMs: number): () => void {
+      let running = false;
+      const timer = setInterval(() => {
+        if (running) return;
+        running = true;
+        reconcile().catch((err) => deps.logger.error({ err }, 'reconciliation failed')).finally(() => { running = false; });
+      }, intervalMs);
+      timer.unref();
+      return () => clearInterval(timer);
+    },
+  };
+}
+
+export type Reconciler = ReturnType<typeof createReconciler>;
