@@ -76,7 +76,7 @@ export async function upsertOpenGroup(c: Client, g: NewGroup): Promise<GroupRow 
   const res = await c.query<GroupRow & { created: boolean }>(
     `INSERT INTO signal_groups (tenant_id, rule, group_key, group_fields, playbook, subject_type, subject_id,
        opened_at, window_ends_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8::timestamptz + make_interval(secs => $9), $8)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8::timestamptz + make_interval(secs => $9::int), $8)
      ON CONFLICT (tenant_id, rule, group_key) WHERE status = 'open'
      DO UPDATE SET updated_at = EXCLUDED.updated_at
      RETURNING *, (xmax = 0) AS created`,

@@ -73,7 +73,7 @@ export async function insertMitigation(c: Client, m: NewMitigation): Promise<Mit
   const res = await c.query<MitigationRow>(
     `INSERT INTO mitigations (tenant_id, group_id, indicator, status, origin, rule, playbook, ttl_seconds, created_at, expires_at,
        rejection_code, rejection_reason, explanation, explanation_text, created_by, ended_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9::timestamptz + make_interval(secs => $8), $10, $11, $12, $13, $14,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::int, $9, $9::timestamptz + make_interval(secs => $8::int), $10, $11, $12, $13, $14,
        CASE WHEN $4 = 'rejected' THEN $9::timestamptz END)
      RETURNING *`,
     [m.tenantId, m.groupId, m.indicator, m.status, m.origin, m.rule, m.playbook, m.ttlSeconds, m.now,
@@ -85,7 +85,7 @@ export async function insertMitigation(c: Client, m: NewMitigation): Promise<Mit
 /** Pushes the expiry out to now + ttl (never pulls it in); the explanation stays the original decision's. */
 export async function extendMitigation(c: Client, tenantId: string, id: string, now: Date, ttlSeconds: number): Promise<MitigationRow> {
   const res = await c.query<MitigationRow>(
-    `UPDATE mitigations SET expires_at = greatest(expires_at, $3::timestamptz + make_interval(secs => $4)),
+    `UPDATE mitigations SET expires_at = greatest(expires_at, $3::timestamptz + make_interval(secs => $4::int)),
        extended_count = extended_count + 1
      WHERE tenant_id = $1 AND id = $2 RETURNING *`,
     [tenantId, id, now, ttlSeconds],
