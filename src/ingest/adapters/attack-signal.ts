@@ -27,7 +27,9 @@ const RAW_BUDGET = 12_000;
 
 /** The wire-format signal of a report; `raw` is dropped when it would not fit the value size limit. */
 export function attackSignal(r: AttackReport, now: Date): Record<string, unknown> {
-  const value: Record<string, unknown> = { value: r.ended ? 0 : r.confidence, vector: r.vector ?? 'unknown' };
+  const value: Record<string, unknown> = { value: r.ended ? 0 : r.confidence };
+  // An end report without a vector ends every vector of the victim; a report to corroborate needs one to group by.
+  if (r.vector !== null || !r.ended) value.vector = r.vector ?? 'unknown';
   if (r.bps !== undefined) value.bps = r.bps;
   if (r.pps !== undefined) value.pps = r.pps;
   value.external_id = r.externalId;
