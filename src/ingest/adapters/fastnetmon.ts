@@ -33,6 +33,6 @@ export function mapFastnetmonNotification(body: unknown, confidenceMapping: Reco
     externalId: uuid, ended: action === 'unban', severity: action === 'unban' ? null : confidence >= 0.8 ? 'critical' : 'high',
     extra: { action, ...(typeof b.alert_scope === 'string' ? { alert_scope: b.alert_scope } : {}) },
     raw: body,
-    dedupKey: uuid ? `${uuid}\n${action}` : null,
+    dedupKey: uuid ? `${victim}\n${uuid}\n${action}` : null,
   };
 }
