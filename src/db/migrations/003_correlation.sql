@@ -129,6 +129,6 @@ BEGIN
 END $$;
 
 GRANT SELECT, INSERT, UPDATE ON signal_groups, signal_group_members, mitigations TO quorum_app;
-GRANT SELECT, INSERT, DELETE ON safelist_entries TO quorum_app;
+GRANT SELECT, INSERT, UPDATE, DELETE ON safelist_entries TO quorum_app;
 GRANT SELECT, INSERT ON guardrail_rejections, correlation_config_audit TO quorum_app;
 GRANT USAGE ON SEQUENCE guardrail_rejections_id_seq, correlation_config_audit_id_seq TO quorum_app;
