@@ -26,6 +26,7 @@ export interface MitigationRouteDeps {
   clock: () => Date;
 }
 
+const rejectionSchema = { ...problemSchema, properties: { ...problemSchema.properties, guardrail: { type: 'string' } } } as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const time = (t: string | null) => t && rfc3339(t);
 
@@ -91,7 +92,7 @@ export function registerMitigationRoutes(app: FastifyInstance, deps: MitigationR
         type: 'object', required: ['indicator', 'ttl_seconds'], additionalProperties: false,
         properties: { indicator: { type: 'string', maxLength: 64 }, ttl_seconds: { type: 'integer', minimum: 1 }, reason: { type: 'string', maxLength: 512 } },
       },
-      response: { 400: problemSchema, 401: problemSchema, 403: problemSchema, 422: problemSchema },
+      response: { 400: problemSchema, 401: problemSchema, 403: problemSchema, 422: rejectionSchema },
     },
   }, async (req, reply) => {
     const tenantId = req.principal.tenantId;
