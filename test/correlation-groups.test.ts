@@ -126,6 +126,21 @@ describe('signal groups', () => {
     assert.match(metrics.body, /quorum_guardrail_rejections_total\{reason="safelisted"\} 1/);
   });
 
+  test('the stored derived confidence applies weights and decay: (0.9·0.5 + 0.7·0.8) / 1.8 = 0.561111111 one half-life later', async () => {
+    const cfg = shippedConfig({ confidence_decay_half_life_seconds: 60 });
+    cfg.playbooks[0].correlation = { min_sources: 2, confidence_threshold: 0.5 };
+    await putConfig(hub, cfg);
+    await post(hub, '/v1/signals', ddos('10.1.0.7', 'fastnetmon', 0.9));
+    now += 60_000;
+    await post(hub, '/v1/signals', ddos('10.1.0.7', 'alertmanager', 0.7));
+    const g = (await get('/v1/signal-groups?subject=10.1.0.7')).signal_groups[0];
+    assert.equal(g.derived_confidence, 0.561111111);
+    assert.equal(g.status, 'corroborated');
+    const m = await get(`/v1/mitigations/${g.mitigation_id}`);
+    assert.deepEqual(m.explanation.sources.map((s: any) => [s.source, s.confidence, s.weight]), [['fastnetmon', 0.45], ['alertmanager', 0.7]].map(([a, b]) => [a, b, a === 'fastnetmon' ? 1 : 0.8]));
+    assert.equal(m.explanation.text, 'Corroboration met: 2 distinct sources (min 2), derived confidence 0.56 (threshold 0.50). Sources: fastnetmon (0.45, w 1.0), alertmanager (0.70, w 0.8)');
+  });
+
   test('groups list pages with a cursor and filters by status and rule', async () => {
     const page1 = await get('/v1/signal-groups?limit=2');
     assert.equal(page1.signal_groups.length, 2);
