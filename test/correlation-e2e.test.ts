@@ -57,5 +57,26 @@ describe('the anchor scenario: FastNetMon and Alertmanager corroborate one DDoS'
     assert.match(after.body.end_reason, /^alertmanager reported the attack ended/);
     // The explanation stored at decision time is untouched by the withdrawal.
     assert.equal(after.body.explanation.text, m.correlation.explanation);
+
+    const final = (await hub.request('GET', `/v1/reports/incident?mitigation_id=${m.id}`, { key: hub.adminKey })).body as string;
+    const timeline = final.split('## Timeline')[1]!.split('## Signals')[0]!.trim().split('\n').map((l) => l.replace(/^- \S+ — /, ''));
+    assert.deepEqual(timeline.map((l) => l.split(' ').slice(0, 3).join(' ')), [
+      'signal 1 from', 'group `' + group.id + '` opened', 'signal 2 from', 'mitigation created: block', 'mitigation withdrawn: alertmanager',
+    ]);
+    assert.match(final, /## Actions\n\n- \S+: block 10\.0\.0\.5\/32 until \S+\n- \S+: withdrawn — alertmanager reported the attack ended/);
+  });
+
+  test("another tenant sees none of this tenant's groups, mitigations or reports", async () => {
+    const other = await hub.keys.createTenant('other');
+    const key = (await hub.keys.createKey({ tenantId: other.id, scopes: ['signal:read'] })).key;
+    const mine = (await hub.request('GET', '/v1/mitigations', { key: hub.adminKey })).body.mitigations;
+    assert.ok(mine.length > 0);
+    assert.deepEqual((await hub.request('GET', '/v1/mitigations', { key })).body.mitigations, []);
+    assert.deepEqual((await hub.request('GET', '/v1/signal-groups', { key })).body.signal_groups, []);
+    assert.equal((await hub.request('GET', `/v1/mitigations/${mine[0].id}`, { key })).status, 404);
+    assert.equal((await hub.request('GET', `/v1/reports/incident?mitigation_id=${mine[0].id}`, { key })).status, 404);
+    // Row-level security holds even for a query that forgets its tenant filter.
+    const raw = await hub.pools.app.query('SELECT count(*)::int AS n FROM mitigations');
+    assert.equal(raw.rows[0].n, 0);
   });
 });

@@ -56,6 +56,10 @@ export function registerGroupRoutes(app: FastifyInstance, deps: { app: pg.Pool }
       return g && { g, members: await listMembers(c, tenantId, g.id), rejections: await listRejectionsOfGroup(c, tenantId, g.id) };
     }) : null;
     if (!found) throw new NotFoundError(`no signal group ${req.params.id}`);
-    return { ...groupView(found.g), signals: found.members, guardrail_rejections: found.rejections };
+    return {
+      ...groupView(found.g),
+      signals: found.members.map((m) => ({ ...m, observed_at: rfc3339(m.observed_at), added_at: rfc3339(m.added_at) })),
+      guardrail_rejections: found.rejections.map((r) => ({ ...r, rejected_at: rfc3339(r.rejected_at) })),
+    };
   });
 }
