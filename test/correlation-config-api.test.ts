@@ -1,9 +1,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { DEFAULT_CONFIG_YAML } from '../src/correlate/correlation-config.ts';
+import { createConfigStore, notWritable } from '../src/correlate/config-store.ts';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
 import { fastnetmonBan, fixtureJson, post, putConfig, shippedConfig } from './helpers/correlation.ts';
 
@@ -113,5 +116,30 @@ describe('replay', () => {
     });
     assert.equal(res.status, 400);
     assert.deepEqual(res.body.errors.map((e: any) => e.field), ['window_seconds', 'min_sources']);
+  });
+});
+
+describe('config file write failures', () => {
+  test('a read-only mount is reported as 409 config_not_writable, not a bare 500', () => {
+    const err = Object.assign(new Error('read-only file system'), { code: 'EROFS' });
+    const mapped = notWritable(err, '/data/correlation.yaml') as { code: string; status: number; message: string };
+    assert.deepEqual([mapped.code, mapped.status], ['config_not_writable', 409]);
+    assert.match(mapped.message, /\/data\/correlation\.yaml cannot be written \(EROFS\); the live config is unchanged/);
+    const other = new Error('disk on fire');
+    assert.equal(notWritable(other, 'f'), other);
+  });
+
+  test('a failed write leaves the live config and the file as they were', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'quorum-cfg-'));
+    try {
+      const store = await createConfigStore({ dataDir: dir, clock: () => new Date() });
+      // A directory where the temp file must go makes the write fail, whoever runs the test (root ignores modes).
+      await mkdir(path.join(dir, `correlation.yaml.tmp-${process.pid}`));
+      await assert.rejects(store.replace(shippedConfig()));
+      assert.equal(store.current().config.enabled, false);
+      assert.equal(readFileSync(path.join(dir, 'correlation.yaml'), 'utf8'), DEFAULT_CONFIG_YAML);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

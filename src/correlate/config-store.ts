@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, open, readFile, rename, writeFile } from 'node:fs/promises';
+import { copyFile, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import YAML from 'yaml';
 import { QuorumError } from '../errors.ts';
@@ -67,20 +67,34 @@ export async function createConfigStore(deps: { dataDir: string; clock: () => Da
       if (!result.ok) throw new InvalidCorrelationConfigError(result.errors);
       const text = `# Written by PUT /v1/config/correlation at ${deps.clock().toISOString()}; the previous file is ${CONFIG_FILE}.bak\n${YAML.stringify(result.config)}`;
       const tmp = `${file}.tmp-${process.pid}`;
-      const handle = await open(tmp, 'w', 0o600);
       try {
-        await handle.writeFile(text);
-        await handle.sync();
-      } finally {
-        await handle.close();
+        const handle = await open(tmp, 'w', 0o600);
+        try {
+          await handle.writeFile(text);
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        if (existsSync(file)) await copyFile(file, `${file}.bak`);
+        await rename(tmp, file);
+      } catch (err) {
+        await rm(tmp, { force: true }).catch(() => undefined);
+        throw notWritable(err, file);
       }
-      if (existsSync(file)) await copyFile(file, `${file}.bak`);
-      await rename(tmp, file);
       const before = snapshot;
       snapshot = { config: result.config, loadedAt: deps.clock(), sha256: sha(text) };
       return { before, after: snapshot };
     },
   };
+}
+
+/** A read-only mount or wrong permissions is the operator's to fix: say so (409) instead of a bare 500. */
+export function notWritable(err: unknown, file: string): unknown {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') {
+    return new QuorumError('config_not_writable', 409, `${file} cannot be written (${code}); the live config is unchanged. Make the data dir writable, or edit the file and POST /v1/config/reload`);
+  }
+  return err;
 }
 
 export type ConfigStore = Awaited<ReturnType<typeof createConfigStore>>;
