@@ -11,9 +11,9 @@ import { DEFAULT_CONFIG_YAML, validateCorrelationConfig, type ConfigViolation, t
 
 /** The config is invalid; `errors` lists every violation (path and message). */
 export class InvalidCorrelationConfigError extends QuorumError {
-  constructor(readonly errors: ConfigViolation[]) {
-    super('invalid_correlation_config', 400, `correlation config has ${errors.length} error(s): ${errors.map((e) => `${e.path || '(root)'} ${e.message}`).join('; ')}`,
-      { errors: errors.map((e) => ({ field: e.path, rule: 'correlation_config', message: e.message })) });
+  constructor(readonly violations: ConfigViolation[]) {
+    super('invalid_correlation_config', 400, `correlation config has ${violations.length} error(s): ${violations.map((e) => `${e.path || '(root)'} ${e.message}`).join('; ')}`,
+      { errors: violations.map((e) => ({ field: e.path, rule: 'correlation_config', message: e.message })) });
   }
 }
 
