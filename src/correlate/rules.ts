@@ -1,18 +1,11 @@
 // Which rules select a signal, and the group key a rule gives it.
 // Pure: reads only the signal and the rule; a signal missing a group_by field is not grouped by that rule (never grouped under "undefined").
 
-import { SEVERITIES, type Severity } from '../types.ts';
+import { SEVERITIES, type ValidSignal } from '../types.ts';
 import type { Rule } from './correlation-config.ts';
 
 /** The fields of a stored signal that rules look at. */
-export interface RuleInput {
-  source: string;
-  subjectType: string;
-  subjectId: string;
-  key: string;
-  value: Record<string, unknown>;
-  severity: Severity | null;
-}
+export type RuleInput = Pick<ValidSignal, 'source' | 'subjectType' | 'subjectId' | 'key' | 'value' | 'severity'>;
 
 export interface GroupKey {
   /** Canonical text of the key, stable across processes: JSON of the field values in group_by order. */
