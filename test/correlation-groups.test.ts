@@ -141,6 +141,21 @@ describe('signal groups', () => {
     assert.equal(m.explanation.text, 'Corroboration met: 2 distinct sources (min 2), derived confidence 0.56 (threshold 0.50). Sources: fastnetmon (0.45, w 1.0), alertmanager (0.70, w 0.8)');
   });
 
+  test("a source's end report stops its signals counting in an open group, which then says so", async () => {
+    await putConfig(hub, shippedConfig());
+    await post(hub, '/v1/signals/fastnetmon', fastnetmonBan('10.1.0.8', {}, { attack_uuid: 'end-1' }));
+    await post(hub, '/v1/signals/fastnetmon', { action: 'unban', ip: '10.1.0.8' });
+    let g = (await get('/v1/signal-groups?subject=10.1.0.8')).signal_groups[0];
+    assert.equal(g.source_count, 0);
+    assert.match(g.decision_reason, /; fastnetmon reported the attack ended \(signal \d+\)$/);
+    await post(hub, '/v1/signals', ddos('10.1.0.8', 'alertmanager', 0.9));
+    g = (await get('/v1/signal-groups?subject=10.1.0.8')).signal_groups[0];
+    assert.equal(g.status, 'open');
+    assert.equal(g.source_count, 1);
+    const detail = await get(`/v1/signal-groups/${g.id}`);
+    assert.deepEqual(detail.signals.map((m: any) => [m.source, m.ended_at !== null]), [['fastnetmon', true], ['alertmanager', false]]);
+  });
+
   test('groups list pages with a cursor and filters by status and rule', async () => {
     const page1 = await get('/v1/signal-groups?limit=2');
     assert.equal(page1.signal_groups.length, 2);

@@ -7,6 +7,8 @@ import { globMatches, groupKeyOf, ruleMatches, type RuleInput } from '../src/cor
 import { explanationText } from '../src/decide/explanation.ts';
 import { contains, formatCidr, normalizeIp, parseCidr } from '../src/decide/cidr.ts';
 import { checkGuardrails, type GuardrailFacts } from '../src/decide/guardrails.ts';
+import { diffDecisions, simulate } from '../src/correlate/replay.ts';
+import type { StoredRow } from '../src/store/signal-queries.ts';
 
 const T0 = '2026-11-22T04:00:00Z';
 const at = (seconds: number) => new Date(Date.parse(T0) + seconds * 1000);
@@ -157,5 +159,44 @@ describe('config validation', () => {
       'playbooks[0].action.type', 'rules[0].match.signal_keys[0]', 'rules[0].group_by[0]', 'rules[0].playbook',
       'guardrails.safelist[0]', 'playbooks[0].action.ttl_seconds',
     ]);
+  });
+});
+
+describe('replay simulation', () => {
+  const config = () => {
+    const r = validateCorrelationConfig({ ...YAML.parse(DEFAULT_CONFIG_YAML), enabled: true });
+    assert.ok(r.ok);
+    return r.config;
+  };
+  let n = 0;
+  const row = (source: string, seconds: number, value: Record<string, unknown> = { value: 0.9, vector: 'udp_flood' }): StoredRow => ({
+    id: String(++n), source, subjectType: 'ip', subjectId: '10.0.0.1', key: 'ddos.attack', value, severity: null,
+    observedAt: at(seconds).toISOString(), ttlSeconds: null, signalId: null,
+  });
+  const facts = { safelist: [], protectedAddresses: [] };
+
+  test('two sources within the window make one block; a third report only extends it', () => {
+    const d = simulate(config(), [row('fastnetmon', 0), row('alertmanager', 10), row('alertmanager', 20)], facts);
+    assert.deepEqual(d.map((x) => [x.indicator, x.outcome, x.decided_at, x.sources]), [['10.0.0.1/32', 'block', at(10).toISOString(), ['fastnetmon', 'alertmanager']]]);
+  });
+
+  test("an end report before the second source means the first source no longer counts", () => {
+    const d = simulate(config(), [row('fastnetmon', 0), row('fastnetmon', 5, { value: 0, ended: true }), row('alertmanager', 10)], facts);
+    assert.deepEqual(d, []);
+  });
+
+  test('a report after the window opens a new group instead of corroborating the old one', () => {
+    assert.deepEqual(simulate(config(), [row('fastnetmon', 0), row('alertmanager', 301)], facts), []);
+  });
+
+  test('the diff names what was added, removed and changed', () => {
+    const base = simulate(config(), [row('fastnetmon', 0), row('alertmanager', 10)], facts);
+    const relaxed = config();
+    relaxed.playbooks[0]!.correlation = { min_sources: 1 };
+    const cand = simulate(relaxed, [row('fastnetmon', 0), row('alertmanager', 10)], facts);
+    const diff = diffDecisions(base, cand);
+    assert.deepEqual([diff.added.length, diff.removed.length, diff.changed.map((c) => c.differences)], [0, 0, [['decided_at', 'sources']]]);
+    assert.deepEqual(diffDecisions(cand, base).changed.length, 1);
+    assert.deepEqual(diffDecisions(base, []).removed.map((x) => x.indicator), ['10.0.0.1/32']);
   });
 });

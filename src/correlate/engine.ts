@@ -10,11 +10,11 @@ import type { StoredRow } from '../store/signal-queries.ts';
 import type { Decider } from '../decide/decider.ts';
 import { explainCorrelation } from '../decide/explanation.ts';
 import { withdrawMitigation } from '../decide/mitigation-queries.ts';
-import { evaluateGroup, type Evaluation, type MemberSignal } from './confidence.ts';
+import { evaluateGroup, gateFor, type Evaluation, type MemberSignal } from './confidence.ts';
 import type { ConfigStore } from './config-store.ts';
 import type { CorrelationConfig } from './correlation-config.ts';
 import {
-  addMember, expireStaleOpenGroup, findGroupsReportedBy, findRefreshableGroup, listMembers, updateGroupEvaluation,
+  addMember, endMembers, expireStaleOpenGroup, findGroupsReportedBy, findRefreshableGroup, listMembers, updateGroupEvaluation,
   upsertOpenGroup, type GroupRow, type MemberRow,
 } from './group-queries.ts';
 import { externalIdOf, isEndSignal, memberConfidence, routesFor, type Route } from './routing.ts';
@@ -51,7 +51,7 @@ export function createCorrelationEngine(deps: EngineDeps) {
     const committedAt = Date.now();
     for (const s of batch.signals) {
       try {
-        if (isEndSignal(s.value)) await handleEnd(batch.tenantId, s);
+        if (isEndSignal(s.value)) await handleEnd(batch.tenantId, s, config);
         else for (const route of routesFor(config, s)) await handleSignal(batch.tenantId, s, route, config);
       } catch (err) {
         deps.logger.error({ err, signalId: s.id }, 'correlation of a signal failed');
@@ -100,8 +100,8 @@ export function createCorrelationEngine(deps: EngineDeps) {
     });
   }
 
-  async function evaluateStored(c: pg.PoolClient, tenantId: string, groupId: string, route: Route, config: CorrelationConfig, now: Date) {
-    const members = (await listMembers(c, tenantId, groupId)).map(toMemberSignal);
+  async function evaluateStored(c: pg.PoolClient, tenantId: string, groupId: string, route: Pick<Route, 'gate'>, config: CorrelationConfig, now: Date) {
+    const members = (await listMembers(c, tenantId, groupId)).filter((m) => m.ended_at === null).map(toMemberSignal);
     return { members, evaluation: evaluateGroup(members, route.gate, config, now) };
   }
 
@@ -136,16 +136,29 @@ export function createCorrelationEngine(deps: EngineDeps) {
     countMet(e.distinctSources);
   }
 
-  async function handleEnd(tenantId: string, s: StoredRow): Promise<void> {
+  /**
+   * The source says the attack ended: its reports stop counting in every group that holds them, open groups are
+   * re-evaluated (and say so), and the active mitigation of a decided group is withdrawn, whoever triggered it.
+   */
+  async function handleEnd(tenantId: string, s: StoredRow, config: CorrelationConfig): Promise<void> {
     await withTenant(deps.pool, tenantId, async (c) => {
       const now = deps.clock();
       const vector = typeof s.value.vector === 'string' ? s.value.vector : null;
-      const groups = await findGroupsReportedBy(c, tenantId, s.source, s.subjectType, s.subjectId, externalIdOf(s.value));
+      const externalId = externalIdOf(s.value);
+      const why = `${s.source} reported the attack ended (signal ${s.id})`;
+      const groups = await findGroupsReportedBy(c, tenantId, s.source, s.subjectType, s.subjectId, externalId);
       for (const g of groups) {
         const groupVector = g.group_fields['signal_value.vector'];
         if (vector && groupVector && groupVector !== vector) continue;
+        await endMembers(c, tenantId, g.id, s.source, s.subjectId, externalId, now);
+        const rule = config.rules.find((r) => r.name === g.rule);
+        if (g.status === 'open' && rule) {
+          const playbook = config.playbooks.find((p) => p.name === rule.playbook);
+          const evaluated = await evaluateStored(c, tenantId, g.id, { gate: gateFor(config, rule, playbook) }, config, now);
+          await updateGroupEvaluation(c, tenantId, g.id, { ...numbers(evaluated), reason: `${evaluated.evaluation.reason}; ${why}`, now });
+        }
         if (!g.mitigation_id) continue;
-        const ended = await withdrawMitigation(c, tenantId, g.mitigation_id, now, `${s.source} reported the attack ended (signal ${s.id})`);
+        const ended = await withdrawMitigation(c, tenantId, g.mitigation_id, now, why);
         if (ended) deps.metrics.mitigationsWithdrawn.inc({ reason: 'source_ended' });
       }
     });

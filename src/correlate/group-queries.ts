@@ -37,6 +37,7 @@ export interface MemberRow {
   external_id: string | null;
   observed_at: string;
   added_at: string;
+  ended_at: string | null;
 }
 
 type Client = Pick<pg.PoolClient, 'query'>;
@@ -126,11 +127,20 @@ export async function addMember(c: Client, m: NewMember): Promise<void> {
 export async function listMembers(c: Client, tenantId: string, groupId: string): Promise<MemberRow[]> {
   const res = await c.query<MemberRow>(
     `SELECT signal_id::text, source, subject_type, subject_id, signal_key, severity, confidence, external_id,
-       to_json(observed_at) #>> '{}' AS observed_at, to_json(added_at) #>> '{}' AS added_at
+       to_json(observed_at) #>> '{}' AS observed_at, to_json(added_at) #>> '{}' AS added_at, to_json(ended_at) #>> '{}' AS ended_at
      FROM signal_group_members WHERE tenant_id = $1 AND group_id = $2 ORDER BY added_at, signal_id`,
     [tenantId, groupId],
   );
   return res.rows;
+}
+
+/** Marks a source's reports in a group as ended (they stop counting); narrowed by external id when given. */
+export async function endMembers(c: Client, tenantId: string, groupId: string, source: string, subjectId: string, externalId: string | null, now: Date): Promise<number> {
+  const res = await c.query(
+    `UPDATE signal_group_members SET ended_at = $6
+     WHERE tenant_id = $1 AND group_id = $2 AND source = $3 AND subject_id = $4 AND ($5::text IS NULL OR external_id = $5) AND ended_at IS NULL`,
+    [tenantId, groupId, source, subjectId, externalId, now]);
+  return res.rowCount ?? 0;
 }
 
 export interface GroupUpdate {

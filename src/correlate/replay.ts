@@ -30,51 +30,68 @@ export interface ReplayFacts {
   protectedAddresses: ProtectedAddress[];
 }
 
+interface SimMember extends MemberSignal {
+  subjectId: string;
+  externalId: string | null;
+  ended: boolean;
+}
+
 interface SimGroup {
-  rule: string;
-  key: string;
-  openedAt: number;
   endsAt: number;
-  members: MemberSignal[];
-  externalIds: Map<string, string | null>;
-  decided: boolean;
+  members: SimMember[];
+  vector: string | undefined;
+  indicator: string | null;
 }
 
 /**
  * Runs the engine's logic over signals in (observed_at, id) order, the signal's observed_at standing in for the
- * clock. Blocks live in memory with their TTL; end signals withdraw them as in the live engine.
+ * clock. Blocks live in memory with their TTL; end signals stop a source's reports counting and withdraw, as live.
  */
 export function simulate(config: CorrelationConfig, signals: StoredRow[], facts: ReplayFacts): SimulatedDecision[] {
   if (!config.enabled) return [];
   const decisions: SimulatedDecision[] = [];
   const open = new Map<string, SimGroup>();
-  const decidedGroups: (SimGroup & { indicator: string })[] = [];
+  const decided: SimGroup[] = [];
   const active = new Map<string, number>(); // indicator → expires at (ms)
   const created: number[] = [];
   const ordinals = new Map<string, number>();
+  const counting = (g: SimGroup) => g.members.filter((m) => !m.ended);
+  const decidedByKey = new Map<string, SimGroup>();
 
   for (const s of signals) {
     const now = Date.parse(s.observedAt);
     for (const [ind, exp] of active) if (exp <= now) active.delete(ind);
     if (isEndSignal(s.value)) {
       const ext = externalIdOf(s.value);
-      for (const g of decidedGroups) {
-        const reported = [...g.externalIds.entries()].some(([src, id]) => src.startsWith(`${s.source}\n${s.subjectId}`) && (ext === null || id === ext));
-        if (reported) active.delete(g.indicator);
+      const vector = typeof s.value.vector === 'string' ? s.value.vector : undefined;
+      for (const g of [...open.values(), ...decided]) {
+        if (vector && g.vector && g.vector !== vector) continue;
+        const reports = g.members.filter((m) => m.source === s.source && m.subjectId === s.subjectId && (ext === null || m.externalId === ext));
+        if (reports.length === 0) continue;
+        reports.forEach((m) => { m.ended = true; });
+        if (g.indicator) active.delete(g.indicator);
       }
       continue;
     }
     for (const route of routesFor(config, s)) {
       const id = `${route.rule.name}\n${route.group.key}`;
+      const refreshable = decidedByKey.get(id);
+      const member = { signalId: s.id, source: s.source, confidence: memberConfidence(s), observedAt: s.observedAt, subjectId: s.subjectId, externalId: externalIdOf(s.value), ended: false };
+      if (route.playbook && refreshable?.indicator && active.has(refreshable.indicator)) {
+        // As live: a repeated report of a decided attack joins its group and extends the block, no new decision.
+        refreshable.members.push(member);
+        active.set(refreshable.indicator, Math.max(active.get(refreshable.indicator)!, now + route.playbook.action.ttl_seconds * 1000));
+        continue;
+      }
       let g = open.get(id);
       if (g && g.endsAt <= now) { open.delete(id); g = undefined; }
       if (!g) {
-        g = { rule: route.rule.name, key: route.group.key, openedAt: now, endsAt: now + route.gate.windowSeconds * 1000, members: [], externalIds: new Map(), decided: false };
+        g = { endsAt: now + route.gate.windowSeconds * 1000, members: [], vector: route.group.fields['signal_value.vector'], indicator: null };
         open.set(id, g);
       }
-      g.members.push({ signalId: s.id, source: s.source, confidence: memberConfidence(s), observedAt: s.observedAt });
-      g.externalIds.set(`${s.source}\n${s.subjectId}\n${s.id}`, externalIdOf(s.value));
-      const e = evaluateGroup(g.members, route.gate, config, new Date(now));
+      g.members.push(member);
+      const members = counting(g);
+      const e = evaluateGroup(members, route.gate, config, new Date(now));
       if (!e.met || !route.playbook) continue;
       const pb = route.playbook;
       const rawIndicator = route.group.fields[pb.action.indicator] ?? '';
@@ -91,13 +108,15 @@ export function simulate(config: CorrelationConfig, signals: StoredRow[], facts:
         key: `${route.rule.name}|${route.group.key}|${n}`, rule: route.rule.name, playbook: pb.name, group_key: route.group.fields, indicator,
         outcome: rejection ? 'rejected' : extendsExisting ? 'extend' : 'block', ...(rejection ? { rejection: rejection.code } : {}),
         decided_at: new Date(now).toISOString(), derived_confidence: e.derivedConfidence,
-        sources: e.contributions.map((c) => c.source), signal_ids: g.members.map((m) => m.signalId), explanation: explanationText(e),
+        sources: e.contributions.map((c) => c.source), signal_ids: members.map((m) => m.signalId), explanation: explanationText(e),
       });
       if (rejection) continue;
       active.set(indicator, Math.max(active.get(indicator) ?? 0, now + pb.action.ttl_seconds * 1000));
       if (!extendsExisting) created.push(now);
       open.delete(id);
-      decidedGroups.push({ ...g, decided: true, indicator });
+      g.indicator = indicator;
+      decided.push(g);
+      decidedByKey.set(id, g);
     }
   }
   return decisions;

@@ -46,6 +46,8 @@ CREATE TABLE signal_group_members (
   external_id text,
   observed_at timestamptz NOT NULL,
   added_at timestamptz NOT NULL,
+  -- Set when the same source later said the attack ended: the report stays on record but no longer corroborates.
+  ended_at timestamptz,
   PRIMARY KEY (group_id, signal_id)
 );
 CREATE INDEX signal_group_members_source_idx ON signal_group_members (tenant_id, source, subject_type, subject_id);
