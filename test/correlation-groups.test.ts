@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
 import { SqlEmitter } from '../src/store/emitter.ts';
+import { closePools, createPools } from '../src/db/pools.ts';
 import { createCorrelationEngine } from '../src/correlate/engine.ts';
 import { createDecider } from '../src/decide/decider.ts';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
@@ -37,7 +38,7 @@ describe('signal groups', () => {
     assert.equal(m[0].correlation.explanation, 'Corroboration met: 1 distinct source (min 1), derived confidence 0.90 (threshold 0.50). Sources: fastnetmon (0.90, w 1.0)');
   });
 
-  test('50 concurrent signals for one key, handled by 50 engines as if 50 processes, yield exactly one open group', async () => {
+  test('50 concurrent signals for one key, handled by 50 engines on 5 connection pools as if 5 processes, yield exactly one open group', async () => {
     const cfg = shippedConfig();
     cfg.playbooks[0].correlation = { min_sources: 3 };
     await putConfig(hub, cfg);
@@ -47,11 +48,16 @@ describe('signal groups', () => {
       const [v] = emitter.validate([ddos('10.1.0.3', 'fastnetmon', 0.9)]);
       rows.push({ ...v!, id: String(1_000_000 + i) });
     }
-    const engines = rows.map(() => createCorrelationEngine({
-      pool: hub.pools.app, config: hub.correlation.config, metrics: hub.metrics, clock: () => new Date(now), logger: pino({ level: 'silent' }),
+    const pools = Array.from({ length: 5 }, () => createPools({ ownerUrl: hub.db.ownerUrl, appUrl: hub.db.appUrl, appPoolSize: 10 }));
+    const engines = rows.map((_, i) => createCorrelationEngine({
+      pool: pools[i % 5]!.app, config: hub.correlation.config, metrics: hub.metrics, clock: () => new Date(now), logger: pino({ level: 'silent' }),
       decider: createDecider({ guardrails: () => hub.correlation.config.current().config.guardrails, protectedAddresses: () => [], metrics: hub.metrics, clock: () => new Date(now) }),
     }));
-    await Promise.all(rows.map((row, i) => engines[i]!.onBatch({ tenantId: hub.bootstrap.tenantId, signals: [row] })));
+    try {
+      await Promise.all(rows.map((row, i) => engines[i]!.onBatch({ tenantId: hub.bootstrap.tenantId, signals: [row] })));
+    } finally {
+      await Promise.all(pools.map(closePools));
+    }
     const groups = (await get('/v1/signal-groups?subject=10.1.0.3')).signal_groups;
     assert.equal(groups.length, 1);
     assert.equal(groups[0].status, 'open');

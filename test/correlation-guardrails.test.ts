@@ -57,7 +57,10 @@ describe('guardrails on manual blocks (the same checks correlated decisions pass
 
   test('refuses an address safelisted through the API, and allows it again once the entry is removed', async () => {
     await guardrails({});
+    const blocked = await block('198.18.9.9');
     const entry = await hub.request('POST', '/v1/safelist', { key: hub.adminKey, body: { cidr: '198.18.0.0/15' } });
+    assert.deepEqual(entry.body.withdrawn, [blocked.body.mitigation.id]);
+    assert.equal((await hub.request('GET', `/v1/mitigations/${blocked.body.mitigation.id}`, { key: hub.adminKey })).body.status, 'withdrawn');
     assert.equal((await block('198.18.7.7')).body.guardrail, 'safelisted');
     assert.equal((await hub.request('DELETE', `/v1/safelist/${entry.body.id}`, { key: hub.adminKey })).status, 204);
     assert.equal((await block('198.18.7.7')).status, 201);

@@ -159,6 +159,15 @@ export async function addSafelistEntry(c: Client, tenantId: string, cidr: string
   return res.rows[0];
 }
 
+/** Withdraws every active block overlapping a prefix (a new safelist entry lifts the blocks it covers). */
+export async function withdrawOverlapping(c: Client, tenantId: string, cidr: string, now: Date, reason: string): Promise<MitigationRow[]> {
+  const res = await c.query<MitigationRow>(
+    `UPDATE mitigations SET status = 'withdrawn', ended_at = $3, end_reason = $4
+     WHERE tenant_id = $1 AND status = 'active' AND indicator && $2::cidr RETURNING *`,
+    [tenantId, cidr, now, reason]);
+  return res.rows;
+}
+
 export async function deleteSafelistEntry(c: Client, tenantId: string, id: string): Promise<boolean> {
   const res = await c.query('DELETE FROM safelist_entries WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   return res.rowCount === 1;

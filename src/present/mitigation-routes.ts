@@ -9,7 +9,7 @@ import type { Decider } from '../decide/decider.ts';
 import { explainManual } from '../decide/explanation.ts';
 import { formatCidr, parseCidr } from '../decide/cidr.ts';
 import {
-  addSafelistEntry, deleteSafelistEntry, getMitigation, listMitigations, listRejectionsOfGroup, listSafelist, withdrawMitigation,
+  addSafelistEntry, deleteSafelistEntry, getMitigation, listMitigations, listRejectionsOfGroup, listSafelist, withdrawMitigation, withdrawOverlapping,
   type MitigationRow,
 } from '../decide/mitigation-queries.ts';
 import { getGroup, listMembers } from '../correlate/group-queries.ts';
@@ -158,15 +158,23 @@ export function registerMitigationRoutes(app: FastifyInstance, deps: MitigationR
   app.post<{ Body: { cidr: string; reason?: string } }>('/v1/safelist', {
     config: { scope: 'admin' },
     schema: {
-      tags: ['mitigations'], summary: 'Safelist an address or prefix: it is never blocked',
+      tags: ['mitigations'], summary: 'Safelist an address or prefix: it is never blocked, and active blocks overlapping it are withdrawn',
       body: { type: 'object', required: ['cidr'], additionalProperties: false, properties: { cidr: { type: 'string', maxLength: 64 }, reason: { type: 'string', maxLength: 512 } } },
       response: { 400: problemSchema },
     },
   }, async (req, reply) => {
     const c = parseCidr(req.body.cidr);
     if (!c) throw new InvalidRequestError('cidr must be an IP address or CIDR prefix', { field: 'cidr' });
-    const entry = await withTenant(deps.app, req.principal.tenantId, (cl) => addSafelistEntry(cl, req.principal.tenantId, formatCidr(c), req.body.reason ?? null, req.principal.keyId));
-    return reply.code(201).send(entry);
+    const tenantId = req.principal.tenantId;
+    const cidr = formatCidr(c);
+    const result = await withTenant(deps.app, tenantId, async (cl) => {
+      const entry = await addSafelistEntry(cl, tenantId, cidr, req.body.reason ?? null, req.principal.keyId);
+      // A safelisted address must not stay blocked: lift the active blocks it overlaps, in the same transaction.
+      const lifted = await withdrawOverlapping(cl, tenantId, cidr, deps.clock(), `safelisted ${cidr} by API key ${req.principal.keyId}`);
+      return { ...entry, withdrawn: lifted.map((m) => m.id) };
+    });
+    if (result.withdrawn.length) deps.metrics.mitigationsWithdrawn.inc({ reason: 'safelisted' }, result.withdrawn.length);
+    return reply.code(201).send(result);
   });
 
   app.delete<{ Params: { id: string } }>('/v1/safelist/:id', {

@@ -16,6 +16,8 @@ export interface AlertOutcome {
   subject_id?: string;
   vector?: string;
   confidence?: number;
+  /** True for a resolved alert: it ends the attack (withdraws) instead of reporting it. */
+  ended?: boolean;
 }
 
 export type MappedAlert = { outcome: AlertOutcome; report: AttackReport | null };
@@ -65,7 +67,7 @@ function mapAlert(alert: Record<string, unknown>, index: number, mapping: Record
   const severityLabel = typeof labels.severity === 'string' ? labels.severity : '';
   const mapped = mapping[severityLabel];
   const confidence = mapped ?? 0.5;
-  const outcome: AlertOutcome = { ...base, outcome: 'stored', subject_id: victim, vector, confidence };
+  const outcome: AlertOutcome = { ...base, outcome: 'stored', subject_id: victim, vector, confidence, ...(status === 'resolved' ? { ended: true } : {}) };
   if (mapped === undefined) outcome.reason = `severity "${severityLabel}" has no confidence mapping; used 0.5`;
   const report: AttackReport = {
     source: 'alertmanager', victim, confidence, vector, externalId: fingerprint, ended: status === 'resolved',
