@@ -7,7 +7,8 @@ import YAML from 'yaml';
 import { DEFAULT_CONFIG_YAML } from '../../src/correlate/correlation-config.ts';
 import type { TestHub } from './hub.ts';
 
-export const FIXTURES = process.env.QUORUM_FIXTURES ?? path.resolve(import.meta.dirname, '../../../shared/fixtures');
+// Verbatim copies of the team's captured payloads (../shared/fixtures), kept in the repo so a clean clone's CI has them.
+export const FIXTURES = process.env.QUORUM_FIXTURES ?? path.resolve(import.meta.dirname, '../fixtures');
 
 export function fixtureJson(rel: string): any {
   return JSON.parse(readFileSync(path.join(FIXTURES, rel), 'utf8'));
