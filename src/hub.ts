@@ -85,7 +85,9 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     const decider = createDecider({ guardrails: () => correlationConfig.current().config.guardrails, protectedAddresses, metrics, clock });
     const engine = createCorrelationEngine({ pool: pools.app, config: correlationConfig, decider, metrics, clock, logger });
     const unsubscribe = bus.subscribe((batch) => engine.onBatch(batch));
-    const reconciler = createReconciler({ owner: pools.owner, app: pools.app, metrics, clock, logger });
+    const reconciler = createReconciler({
+      owner: pools.owner, app: pools.app, metrics, clock, logger, safelist: () => correlationConfig.current().config.guardrails.safelist,
+    });
     const stopReconciler = reconciler.start(config.reconcileIntervalMs);
     const server = await buildServer({
       config, appPool: pools.app, keys, emitter, metrics, logger,

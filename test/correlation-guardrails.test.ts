@@ -55,6 +55,16 @@ describe('guardrails on manual blocks (the same checks correlated decisions pass
     });
   }
 
+  test('a config safelist added later lifts the active blocks it covers at the next reconciliation', async () => {
+    await guardrails({});
+    const blocked = await block('192.0.2.200');
+    await guardrails({ safelist: ['192.0.2.128/25'] });
+    const round = await hub.correlation.reconciler.reconcile();
+    assert.equal(round.mitigationsLifted, 1);
+    const m = await hub.request('GET', `/v1/mitigations/${blocked.body.mitigation.id}`, { key: hub.adminKey });
+    assert.deepEqual([m.body.status, m.body.end_reason], ['withdrawn', 'covered by the config safelist']);
+  });
+
   test('refuses an address safelisted through the API, and allows it again once the entry is removed', async () => {
     await guardrails({});
     const blocked = await block('198.18.9.9');

@@ -159,12 +159,13 @@ export async function addSafelistEntry(c: Client, tenantId: string, cidr: string
   return res.rows[0];
 }
 
-/** Withdraws every active block overlapping a prefix (a new safelist entry lifts the blocks it covers). */
-export async function withdrawOverlapping(c: Client, tenantId: string, cidr: string, now: Date, reason: string): Promise<MitigationRow[]> {
+/** Withdraws every active block overlapping any of the prefixes (safelisting lifts the blocks it covers). */
+export async function withdrawOverlapping(c: Client, tenantId: string, cidrs: string[], now: Date, reason: string): Promise<MitigationRow[]> {
+  if (cidrs.length === 0) return [];
   const res = await c.query<MitigationRow>(
     `UPDATE mitigations SET status = 'withdrawn', ended_at = $3, end_reason = $4
-     WHERE tenant_id = $1 AND status = 'active' AND indicator && $2::cidr RETURNING *`,
-    [tenantId, cidr, now, reason]);
+     WHERE tenant_id = $1 AND status = 'active' AND indicator && ANY($2::cidr[]) RETURNING *`,
+    [tenantId, cidrs, now, reason]);
   return res.rows;
 }
 

@@ -170,7 +170,7 @@ export function registerMitigationRoutes(app: FastifyInstance, deps: MitigationR
     const result = await withTenant(deps.app, tenantId, async (cl) => {
       const entry = await addSafelistEntry(cl, tenantId, cidr, req.body.reason ?? null, req.principal.keyId);
       // A safelisted address must not stay blocked: lift the active blocks it overlaps, in the same transaction.
-      const lifted = await withdrawOverlapping(cl, tenantId, cidr, deps.clock(), `safelisted ${cidr} by API key ${req.principal.keyId}`);
+      const lifted = await withdrawOverlapping(cl, tenantId, [cidr], deps.clock(), `safelisted ${cidr} by API key ${req.principal.keyId}`);
       return { ...entry, withdrawn: lifted.map((m) => m.id) };
     });
     if (result.withdrawn.length) deps.metrics.mitigationsWithdrawn.inc({ reason: 'safelisted' }, result.withdrawn.length);
