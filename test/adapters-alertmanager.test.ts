@@ -1,3 +1,6 @@
+// Alertmanager adapter: the captured 0.25 payloads, per-alert outcomes, 400 only for malformed bodies, refresh on repeat.
+// Runs through real HTTP and the database; every alert outcome is asserted exactly.
+
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hostOfInstance } from '../src/ingest/adapters/alertmanager.ts';

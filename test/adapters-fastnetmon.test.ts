@@ -1,3 +1,6 @@
+// FastNetMon adapter: vector classification, the JSON notification, dedup, unban, and scripts/fastnetmon-notify on the samples.
+// The notify script is spawned as FastNetMon would run it, against a running test hub.
+
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

@@ -1,3 +1,6 @@
+// Generic webhook adapter: JSONPath mapping, constant-time HMAC signatures, per-event reasons, secret redaction.
+// Runs through real HTTP and the database.
+
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';

@@ -1,3 +1,6 @@
+// Correlation config API: validation with every error, atomic write with backup, hot reload, audit, replay without acting.
+// Each test reads the file on disk as well as the API, so a write that only happened in memory fails.
+
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,3 +1,6 @@
+// The anchor scenario end to end over HTTP: FastNetMon ban, Alertmanager critical, one explained mitigation, resolve withdraws.
+// Also checks that another tenant sees none of it.
+
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestHub, type TestHub } from './helpers/hub.ts';

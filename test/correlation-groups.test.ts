@@ -1,3 +1,6 @@
+// Signal groups in the database: one open group under concurrency, window expiry, reconciliation, stored numbers, refusals.
+// Time is an injected clock moved by the tests.
+
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';

@@ -1,3 +1,6 @@
+// Every guardrail, through the manual mitigation API and the decider, with its recorded reason and metric.
+// Time is an injected clock moved by the tests.
+
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withTenant } from '../src/db/pools.ts';

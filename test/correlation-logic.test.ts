@@ -1,3 +1,6 @@
+// Table-driven unit tests of the pure correlation logic: derived confidence, decay, rules, addresses, guardrails, config, replay.
+// Exact numbers: a change to a formula must change a test.
+
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import YAML from 'yaml';
