@@ -69,6 +69,14 @@ describe('the anchor scenario: FastNetMon and Alertmanager corroborate one DDoS'
     assert.match(final, /## Actions\n\n- \S+: block 10\.0\.0\.5\/32 until \S+\n- \S+: withdrawn — alertmanager reported the attack ended/);
   });
 
+  test('the OpenAPI document lists the correlation, mitigation, adapter and config endpoints', async () => {
+    const doc = (await hub.request('GET', '/openapi.json')).body;
+    for (const p of ['/v1/signal-groups', '/v1/signal-groups/{id}', '/v1/mitigations', '/v1/mitigations/{id}/withdraw', '/v1/reports/incident',
+      '/v1/signals/alertmanager', '/v1/signals/fastnetmon', '/v1/signals/webhook/{name}', '/v1/config/correlation', '/v1/config/correlation/replay', '/v1/config/reload']) {
+      assert.ok(doc.paths[p], `missing ${p}`);
+    }
+  });
+
   test("another tenant sees none of this tenant's groups, mitigations or reports", async () => {
     const other = await hub.keys.createTenant('other');
     const key = (await hub.keys.createKey({ tenantId: other.id, scopes: ['signal:read'] })).key;
