@@ -61,7 +61,7 @@ export function createCorrelationEngine(deps: EngineDeps) {
   }
 
   async function handleSignal(tenantId: string, s: StoredRow, route: Route, config: CorrelationConfig): Promise<void> {
-    await withTenant(deps.pool, tenantId, async (c) => {
+    await retryTransient(() => withTenant(deps.pool, tenantId, async (c) => {
       const now = deps.clock();
       const base = { tenantId, rule: route.rule.name, groupKey: route.group.key };
       const member = {
@@ -97,7 +97,7 @@ export function createCorrelationEngine(deps: EngineDeps) {
         return;
       }
       await decide(c, tenantId, group, route, config, now, evaluated);
-    });
+    }));
   }
 
   async function evaluateStored(c: pg.PoolClient, tenantId: string, groupId: string, route: Pick<Route, 'gate'>, config: CorrelationConfig, now: Date) {
@@ -141,7 +141,7 @@ export function createCorrelationEngine(deps: EngineDeps) {
    * re-evaluated (and say so), and the active mitigation of a decided group is withdrawn, whoever triggered it.
    */
   async function handleEnd(tenantId: string, s: StoredRow, config: CorrelationConfig): Promise<void> {
-    await withTenant(deps.pool, tenantId, async (c) => {
+    await retryTransient(() => withTenant(deps.pool, tenantId, async (c) => {
       const now = deps.clock();
       const vector = typeof s.value.vector === 'string' ? s.value.vector : null;
       const externalId = externalIdOf(s.value);
@@ -161,7 +161,7 @@ export function createCorrelationEngine(deps: EngineDeps) {
         const ended = await withdrawMitigation(c, tenantId, g.mitigation_id, now, why);
         if (ended) deps.metrics.mitigationsWithdrawn.inc({ reason: 'source_ended' });
       }
-    });
+    }));
   }
 
   function countMet(sources: number) {
@@ -189,6 +189,19 @@ export function createCorrelationEngine(deps: EngineDeps) {
       return pending === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve));
     },
   };
+}
+
+// Deadlocks and serialization failures between hub processes are resolved by PostgreSQL aborting one side: try again.
+const TRANSIENT = new Set(['40P01', '40001']);
+
+async function retryTransient<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (i >= attempts || !TRANSIENT.has((err as { code?: string }).code ?? '')) throw err;
+    }
+  }
 }
 
 const numbers = ({ members, evaluation: e }: { members: MemberSignal[]; evaluation: Evaluation }) => ({
