@@ -147,6 +147,7 @@ describe('signal groups', () => {
     assert.equal(g.status, 'corroborated');
     const m = await get(`/v1/mitigations/${g.mitigation_id}`);
     assert.deepEqual(m.explanation.sources.map((s: any) => [s.source, s.confidence, s.weight]), [['fastnetmon', 0.45], ['alertmanager', 0.7]].map(([a, b]) => [a, b, a === 'fastnetmon' ? 1 : 0.8]));
+    assert.deepEqual(m.explanation.signals.map((x: any) => [x.source, x.confidence, x.decayed_confidence]), [['fastnetmon', 0.9, 0.45], ['alertmanager', 0.7, 0.7]]);
     assert.equal(m.explanation.text, 'Corroboration met: 2 distinct sources (min 2), derived confidence 0.56 (threshold 0.50). Sources: fastnetmon (0.45, w 1.0), alertmanager (0.70, w 0.8)');
   });
 

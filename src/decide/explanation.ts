@@ -1,13 +1,15 @@
 // Builds the explanation a mitigation stores at decision time: rule, playbook, thresholds, derived confidence, every signal.
 // Pure; the result is frozen into the mitigation row and never recomputed from a later config.
 
-import type { Evaluation, MemberSignal } from '../correlate/confidence.ts';
+import { decayed, type Evaluation, type MemberSignal } from '../correlate/confidence.ts';
 import { sourceWeight, type CorrelationConfig } from '../correlate/correlation-config.ts';
 
 export interface ExplainedSignal {
   id: string;
   source: string;
   confidence: number;
+  /** The confidence after decay at decision time (equal to `confidence` without decay). */
+  decayed_confidence: number;
   weight: number;
   observed_at: string;
 }
@@ -60,7 +62,9 @@ export function explainCorrelation(input: {
     distinct_sources: e.distinctSources,
     sources: e.contributions.map((c) => ({ source: c.source, confidence: round(c.confidence), weight: c.weight, signal_id: c.signalId })),
     signals: input.members.map((m) => ({
-      id: m.signalId, source: m.source, confidence: m.confidence, weight: sourceWeight(input.weights, m.source), observed_at: m.observedAt,
+      id: m.signalId, source: m.source, confidence: m.confidence,
+      decayed_confidence: round(decayed(m.confidence, (input.now.getTime() - Date.parse(m.observedAt)) / 1000, e.gate.halfLifeSeconds)),
+      weight: sourceWeight(input.weights, m.source), observed_at: m.observedAt,
     })),
     decided_at: input.now.toISOString(),
   };
