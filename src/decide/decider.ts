@@ -8,8 +8,8 @@ import { formatCidr, parseCidr } from './cidr.ts';
 import type { Explanation } from './explanation.ts';
 import { checkGuardrails, type ProtectedAddress, type Rejection } from './guardrails.ts';
 import {
-  countActive, countCreatedSince, expireDueMitigations, extendMitigation, findActiveCovering, insertMitigation, insertRejection,
-  listSafelist, lockTenantDecisions, updateRejection, type MitigationRow,
+  decisionFacts, expireDueMitigations, extendMitigation, findActiveCovering, insertMitigation, insertRejection,
+  lockTenantDecisions, updateRejection, type MitigationRow,
 } from './mitigation-queries.ts';
 
 export interface BlockRequest {
@@ -49,12 +49,12 @@ export function createDecider(deps: DeciderDeps) {
       const parsed = parseCidr(req.indicator);
       const indicator = parsed ? formatCidr(parsed) : req.indicator;
       const covering = parsed ? await findActiveCovering(c, req.tenantId, indicator) : null;
-      const tenantSafelist = (await listSafelist(c, req.tenantId)).map((s) => s.cidr);
+      const facts = await decisionFacts(c, req.tenantId, new Date(now.getTime() - 60_000));
       const rejection = checkGuardrails(indicator, req.ttlSeconds, g, {
-        safelist: [...g.safelist, ...tenantSafelist],
+        safelist: [...g.safelist, ...facts.safelist],
         protectedAddresses: await deps.protectedAddresses(),
-        activeCount: await countActive(c, req.tenantId),
-        newInLastMinute: await countCreatedSince(c, req.tenantId, new Date(now.getTime() - 60_000)),
+        activeCount: facts.active,
+        newInLastMinute: facts.createdSince,
         extendsExisting: covering !== null,
       });
       if (rejection) {

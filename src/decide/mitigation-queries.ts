@@ -108,15 +108,15 @@ export async function updateRejection(c: Client, tenantId: string, id: string, c
     [tenantId, id, code, reason]);
 }
 
-export async function countActive(c: Client, tenantId: string): Promise<number> {
-  const res = await c.query<{ n: number }>("SELECT count(*)::int AS n FROM mitigations WHERE tenant_id = $1 AND status = 'active'", [tenantId]);
-  return res.rows[0]!.n;
-}
-
-export async function countCreatedSince(c: Client, tenantId: string, since: Date): Promise<number> {
-  const res = await c.query<{ n: number }>(
-    "SELECT count(*)::int AS n FROM mitigations WHERE tenant_id = $1 AND status <> 'rejected' AND created_at > $2", [tenantId, since]);
-  return res.rows[0]!.n;
+/** What the volume and safelist guardrails need, in one round trip: active blocks, blocks created since, safelist. */
+export async function decisionFacts(c: Client, tenantId: string, since: Date): Promise<{ active: number; createdSince: number; safelist: string[] }> {
+  const res = await c.query<{ active: number; created_since: number; safelist: string[] }>(
+    `SELECT (SELECT count(*)::int FROM mitigations WHERE tenant_id = $1 AND status = 'active') AS active,
+            (SELECT count(*)::int FROM mitigations WHERE tenant_id = $1 AND status <> 'rejected' AND created_at > $2) AS created_since,
+            (SELECT coalesce(array_agg(cidr::text), '{}') FROM safelist_entries WHERE tenant_id = $1) AS safelist`,
+    [tenantId, since]);
+  const row = res.rows[0]!;
+  return { active: row.active, createdSince: row.created_since, safelist: row.safelist };
 }
 
 export async function getMitigation(c: Client, tenantId: string, id: string): Promise<MitigationRow | null> {
