@@ -9,7 +9,7 @@ import { closePools, createPools } from '../src/db/pools.ts';
 import { createCorrelationEngine } from '../src/correlate/engine.ts';
 import { createDecider } from '../src/decide/decider.ts';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
-import { fastnetmonBan, post, putConfig, shippedConfig } from './helpers/correlation.ts';
+import { fastnetmonBan, fixtureJson, post, putConfig, shippedConfig } from './helpers/correlation.ts';
 
 const T0 = Date.parse('2026-11-22T05:00:00Z');
 let now = T0;
@@ -164,6 +164,23 @@ describe('signal groups', () => {
     assert.equal(g.source_count, 1);
     const detail = await get(`/v1/signal-groups/${g.id}`);
     assert.deepEqual(detail.signals.map((m: any) => [m.source, m.ended_at !== null]), [['fastnetmon', true], ['alertmanager', false]]);
+  });
+
+  test('switching correlation off stops new decisions but a resolved alert still withdraws its block', async () => {
+    await putConfig(hub, shippedConfig());
+    const firing = fixtureJson('alertmanager/webhook-firing.json');
+    firing.alerts[0].labels.victim_ip = '10.1.0.9';
+    firing.alerts[0].fingerprint = 'off-1';
+    await post(hub, '/v1/signals', ddos('10.1.0.9', 'fastnetmon', 0.9));
+    await post(hub, '/v1/signals/alertmanager', firing);
+    const m = (await get('/v1/mitigations?status=active&indicator=10.1.0.9')).mitigations[0];
+    assert.ok(m);
+    await putConfig(hub, shippedConfig({ enabled: false }));
+    await post(hub, '/v1/signals', ddos('10.1.0.10', 'fastnetmon', 0.9));
+    assert.deepEqual((await get('/v1/signal-groups?subject=10.1.0.10')).signal_groups, []);
+    const resolved = { ...firing, status: 'resolved', alerts: [{ ...firing.alerts[0], status: 'resolved', endsAt: new Date(now).toISOString() }] };
+    await post(hub, '/v1/signals/alertmanager', resolved);
+    assert.equal((await get(`/v1/mitigations/${m.id}`)).status, 'withdrawn');
   });
 
   test('groups list pages with a cursor and filters by status and rule', async () => {

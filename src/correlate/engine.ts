@@ -47,12 +47,12 @@ export function createCorrelationEngine(deps: EngineDeps) {
 
   async function processBatch(batch: StoredBatch): Promise<void> {
     const { config } = deps.config.current();
-    if (!config.enabled) return;
     const committedAt = Date.now();
     for (const s of batch.signals) {
       try {
+        // Ends are honoured even with correlation switched off: turning it off stops new decisions, not withdrawals.
         if (isEndSignal(s.value)) await handleEnd(batch.tenantId, s, config);
-        else for (const route of routesFor(config, s)) await handleSignal(batch.tenantId, s, route, config);
+        else if (config.enabled) for (const route of routesFor(config, s)) await handleSignal(batch.tenantId, s, route, config);
       } catch (err) {
         deps.logger.error({ err, signalId: s.id }, 'correlation of a signal failed');
       }
