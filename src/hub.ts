@@ -19,6 +19,11 @@ import { SqlEmitter } from './store/emitter.ts';
 import { createStoredSignalBus, type StoredSignalBus } from './store/stored-signal-bus.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { buildServer } from './http/server.ts';
+import { createConfigStore, type ConfigStore } from './correlate/config-store.ts';
+import { createCorrelationEngine, type CorrelationEngine } from './correlate/engine.ts';
+import { createDecider } from './decide/decider.ts';
+import { createReconciler, type Reconciler } from './decide/reconciler.ts';
+import { createProtectedAddresses, type SensorAddressSource } from './decide/protected-addresses.ts';
 
 export interface Hub {
   url: string;
@@ -30,10 +35,16 @@ export interface Hub {
   metrics: Metrics;
   server: FastifyInstance;
   bootstrap: BootstrapResult;
+  correlation: { config: ConfigStore; engine: CorrelationEngine; reconciler: Reconciler };
   stop(): Promise<void>;
 }
 
-export async function startHub(config: Config, logger: Logger, clock: () => Date = () => new Date()): Promise<Hub> {
+export interface HubOptions {
+  /** Addresses of registered sensors, never to be blocked (wired by the sensor registry when present). */
+  sensorAddresses?: SensorAddressSource;
+}
+
+export async function startHub(config: Config, logger: Logger, clock: () => Date = () => new Date(), options: HubOptions = {}): Promise<Hub> {
   const dataDir = path.resolve(config.dataDir);
   await mkdir(dataDir, { recursive: true });
   const hubPidFile = path.join(dataDir, 'hub.pid');
@@ -72,20 +83,35 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       clock,
       validation: { maxValueBytes: config.maxValueBytes, maxFutureSeconds: config.maxFutureSeconds, retentionDays: config.retentionDays },
     });
-    const server = await buildServer({ config, appPool: pools.app, keys, emitter, metrics, logger });
+    const correlationConfig = await createConfigStore({ dataDir, clock });
+    const protectedAddresses = createProtectedAddresses({ listenHost: config.host, sensorAddresses: options.sensorAddresses });
+    const decider = createDecider({ guardrails: () => correlationConfig.current().config.guardrails, protectedAddresses, metrics, clock });
+    const engine = createCorrelationEngine({ pool: pools.app, config: correlationConfig, decider, metrics, clock, logger });
+    const unsubscribe = bus.subscribe((batch) => engine.onBatch(batch));
+    const reconciler = createReconciler({
+      owner: pools.owner, app: pools.app, metrics, clock, logger, safelist: () => correlationConfig.current().config.guardrails.safelist,
+    });
+    const stopReconciler = reconciler.start(config.reconcileIntervalMs);
+    const server = await buildServer({
+      config, appPool: pools.app, keys, emitter, metrics, logger,
+      correlation: { config: correlationConfig, decider, protectedAddresses, clock },
+    });
     const url = await server.listen({ host: config.host, port: config.port });
     logger.info({ url, embeddedDatabase: db.embedded }, 'quorum hub listening');
 
     let stopping: Promise<void> | null = null;
     const stop = () => (stopping ??= (async () => {
       stopMaintenance();
+      stopReconciler();
       await server.close();
+      unsubscribe();
+      await engine.idle();
       await closePools(pools);
       await db.stop();
       await rm(hubPidFile, { force: true });
       logger.info('quorum hub stopped');
     })());
-    return { url, config, pools, keys, emitter, bus, metrics, server, bootstrap, stop };
+    return { url, config, pools, keys, emitter, bus, metrics, server, bootstrap, correlation: { config: correlationConfig, engine, reconciler }, stop };
   } catch (err) {
     await closePools(pools).catch(() => undefined);
     await db.stop().catch(() => undefined);

@@ -29,6 +29,25 @@ export function createMetrics(pools?: { app: pg.Pool; owner: pg.Pool }) {
       name: 'quorum_signals_rejected_total', help: 'signals rejected by validation, by field and rule',
       labelNames: ['path', 'field', 'rule'], registers: [registry],
     }),
+    groupSources: new Histogram({
+      name: 'quorum_signal_group_sources', help: 'distinct sources of a group when it was corroborated or expired',
+      buckets: [1, 2, 3, 4, 5, 8], registers: [registry],
+    }),
+    derivedConfidence: new Histogram({
+      name: 'quorum_correlation_derived_confidence', help: 'derived confidence of groups at each evaluation',
+      buckets: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1], registers: [registry],
+    }),
+    corroborationsMet: new Counter({ name: 'quorum_corroborations_met_total', help: 'groups whose corroboration gate passed', registers: [registry] }),
+    corroborationTimeouts: new Counter({ name: 'quorum_corroboration_timeouts_total', help: 'open groups whose window ended before corroboration', registers: [registry] }),
+    guardrailRejections: new Counter({
+      name: 'quorum_guardrail_rejections_total', help: 'blocks refused by a guardrail, by reason', labelNames: ['reason'], registers: [registry],
+    }),
+    mitigationsCreated: new Counter({ name: 'quorum_mitigations_created_total', help: 'blocks created, by origin', labelNames: ['origin'], registers: [registry] }),
+    mitigationsWithdrawn: new Counter({ name: 'quorum_mitigations_withdrawn_total', help: 'blocks withdrawn, by reason', labelNames: ['reason'], registers: [registry] }),
+    decisionSeconds: new Histogram({
+      name: 'quorum_correlation_batch_seconds', help: 'time from a batch commit to the end of its correlation and decisions',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [registry],
+    }),
   };
   if (pools) {
     new Gauge({
@@ -40,6 +59,21 @@ export function createMetrics(pools?: { app: pg.Pool; owner: pg.Pool }) {
           this.set({ pool: name, state: 'idle' }, p.idleCount);
           this.set({ pool: name, state: 'waiting' }, p.waitingCount);
         }
+      },
+    });
+    // Counted across tenants on the owner connection (a superuser with the embedded database; see docs/correlation.md).
+    new Gauge({
+      name: 'quorum_signal_groups', help: 'signal groups by status', labelNames: ['status'], registers: [registry],
+      async collect() {
+        const res = await pools.owner.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM signal_groups GROUP BY status').catch(() => null);
+        for (const status of ['open', 'corroborated', 'expired']) this.set({ status }, res?.rows.find((r) => r.status === status)?.n ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'quorum_mitigations_active', help: 'active blocks', registers: [registry],
+      async collect() {
+        const res = await pools.owner.query<{ n: number }>("SELECT count(*)::int AS n FROM mitigations WHERE status = 'active' AND expires_at > now()").catch(() => null);
+        this.set(res?.rows[0]?.n ?? 0);
       },
     });
   }

@@ -13,6 +13,9 @@ import { createKeyStore, type KeyStore } from '../auth/key-store.ts';
 import { createPartitionManager } from '../store/partitions.ts';
 import { runMaintenance } from '../store/maintenance.ts';
 import { QuorumError } from '../errors.ts';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CONFIG_FILE, InvalidCorrelationConfigError, parseCorrelationYaml } from '../correlate/config-store.ts';
 
 const program = new Command().name('quorum').description('Quorum security-signals hub').showHelpAfterError();
 
@@ -102,6 +105,22 @@ dbOptions(program.command('maintenance').description('create partitions ahead an
       clock: () => new Date(), logger: { info: () => undefined, error: () => undefined },
     }));
     console.log(JSON.stringify(result));
+  });
+
+const correlation = program.command('correlation').description('correlation config');
+correlation.command('check').description('validate correlation.yaml and print every error (exit 1 when invalid)')
+  .option('--data-dir <dir>', 'data directory holding correlation.yaml')
+  .option('--file <path>', 'a config file to check instead')
+  .action(async (opts) => {
+    const file = opts.file ?? path.join(loadConfig({ dataDir: opts.dataDir }).dataDir, CONFIG_FILE);
+    try {
+      const c = parseCorrelationYaml(await readFile(file, 'utf8'));
+      console.log(`${file}: valid; correlation ${c.enabled ? 'enabled' : 'disabled'}, ${c.rules.length} rule(s), ${c.playbooks.length} playbook(s)`);
+    } catch (err) {
+      if (!(err instanceof InvalidCorrelationConfigError)) throw err;
+      for (const e of err.violations) console.error(`${file}: ${e.path || '(root)'} ${e.message}`);
+      process.exit(1);
+    }
   });
 
 program.parseAsync().catch((err: unknown) => {

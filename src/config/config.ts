@@ -23,6 +23,8 @@ export interface Config {
   agentSubjectTypes: string[];
   logLevel: string;
   logFormat: 'json' | 'pretty' | 'auto';
+  reconcileIntervalMs: number;
+  replayMaxSignals: number;
 }
 
 type Kind = 'string' | 'int' | 'list' | 'bool';
@@ -56,6 +58,8 @@ export const SETTINGS: Record<keyof Config, Setting> = {
   agentSubjectTypes: { env: 'QUORUM_AGENT_SUBJECT_TYPES', kind: 'list', default: ['agent'], doc: 'subject types an agent key may emit' },
   logLevel: { env: 'QUORUM_LOG_LEVEL', kind: 'string', default: 'info', doc: 'pino level: trace … fatal, silent' },
   logFormat: { env: 'QUORUM_LOG_FORMAT', kind: 'string', default: 'auto', doc: 'json, pretty, or auto (pretty on a terminal)' },
+  reconcileIntervalMs: { env: 'QUORUM_RECONCILE_INTERVAL_MS', kind: 'int', default: 5000, min: 100, max: 3_600_000, doc: 'how often expired signal groups and mitigations are swept' },
+  replayMaxSignals: { env: 'QUORUM_REPLAY_MAX_SIGNALS', kind: 'int', default: 200_000, min: 1, max: 10_000_000, doc: 'most stored signals one correlation replay may evaluate' },
 };
 
 export class ConfigError extends Error {

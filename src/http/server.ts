@@ -17,14 +17,27 @@ import { registerAdminRoutes } from './admin-routes.ts';
 import { registerHttpSignals } from '../ingest/http-signals.ts';
 import { registerAgentSignals } from '../ingest/agent-signals.ts';
 import { registerSignalReads } from '../present/signal-routes.ts';
+import type { ConfigStore } from '../correlate/config-store.ts';
+import type { Decider } from '../decide/decider.ts';
+import type { ProtectedAddress } from '../decide/guardrails.ts';
+import { registerAdapterRoutes } from '../ingest/adapters/adapter-routes.ts';
+import { registerGroupRoutes } from '../present/group-routes.ts';
+import { registerMitigationRoutes } from '../present/mitigation-routes.ts';
+import { registerConfigRoutes } from '../present/config-routes.ts';
 
 export interface ServerDeps {
-  config: Pick<Config, 'bodyLimitBytes' | 'maxBatchSignals' | 'agentSources' | 'agentSubjectTypes'>;
+  config: Pick<Config, 'bodyLimitBytes' | 'maxBatchSignals' | 'agentSources' | 'agentSubjectTypes' | 'replayMaxSignals'>;
   appPool: pg.Pool;
   keys: KeyStore;
   emitter: SqlEmitter;
   metrics: Metrics;
   logger: Logger;
+  correlation: {
+    config: ConfigStore;
+    decider: Decider;
+    protectedAddresses: () => Promise<ProtectedAddress[]>;
+    clock: () => Date;
+  };
 }
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -60,6 +73,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerHttpSignals(app, ingestDeps);
   registerAgentSignals(app, { ...ingestDeps, policy: { sources: deps.config.agentSources, subjectTypes: deps.config.agentSubjectTypes } });
   registerSignalReads(app, { app: deps.appPool });
+  const c = deps.correlation;
+  registerAdapterRoutes(app, { emitter: deps.emitter, metrics: deps.metrics, config: () => c.config.current().config, clock: c.clock });
+  registerGroupRoutes(app, { app: deps.appPool });
+  registerMitigationRoutes(app, { app: deps.appPool, decider: c.decider, metrics: deps.metrics, clock: c.clock });
+  registerConfigRoutes(app, { app: deps.appPool, store: c.config, protectedAddresses: c.protectedAddresses, replayMaxSignals: deps.config.replayMaxSignals });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -1,0 +1,211 @@
+// The live correlation engine: offered every committed signal, it groups, evaluates the gate and hands decisions to the decider.
+// One transaction per (signal, rule): group, membership, evaluation and decision commit together or not at all; never acts when disabled.
+
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { withTenant } from '../db/pools.ts';
+import type { Metrics } from '../metrics.ts';
+import type { StoredBatch } from '../store/stored-signal-bus.ts';
+import type { StoredRow } from '../store/signal-queries.ts';
+import type { Decider } from '../decide/decider.ts';
+import { explainCorrelation } from '../decide/explanation.ts';
+import { withdrawMitigation } from '../decide/mitigation-queries.ts';
+import { evaluateGroup, gateFor, type Evaluation, type MemberSignal } from './confidence.ts';
+import type { ConfigStore } from './config-store.ts';
+import type { CorrelationConfig } from './correlation-config.ts';
+import {
+  addMember, endMembers, expireStaleOpenGroup, findGroupsReportedBy, findRefreshableGroup, listMembers, updateGroupEvaluation,
+  upsertOpenGroup, type GroupRow, type MemberRow,
+} from './group-queries.ts';
+import { externalIdOf, isEndSignal, memberConfidence, routesFor, type Route } from './routing.ts';
+
+export interface EngineDeps {
+  pool: pg.Pool;
+  config: Pick<ConfigStore, 'current'>;
+  decider: Pick<Decider, 'block'>;
+  metrics: Pick<Metrics, 'groupSources' | 'derivedConfidence' | 'corroborationsMet' | 'corroborationTimeouts' | 'mitigationsWithdrawn' | 'decisionSeconds'>;
+  clock: () => Date;
+  logger: Pick<Logger, 'error' | 'debug'>;
+}
+
+export const toMemberSignal = (m: MemberRow): MemberSignal => ({ signalId: m.signal_id, source: m.source, confidence: m.confidence, observedAt: m.observed_at });
+
+export function createCorrelationEngine(deps: EngineDeps) {
+  // Per tenant, batches are handled in commit order: an "attack ended" never overtakes the report it ends.
+  const queues = new Map<string, Promise<void>>();
+  let pending = 0;
+  let idleWaiters: (() => void)[] = [];
+
+  const settle = () => {
+    pending -= 1;
+    if (pending === 0) {
+      const waiters = idleWaiters;
+      idleWaiters = [];
+      waiters.forEach((w) => w());
+    }
+  };
+
+  async function processBatch(batch: StoredBatch): Promise<void> {
+    const { config } = deps.config.current();
+    const committedAt = Date.now();
+    for (const s of batch.signals) {
+      try {
+        // Ends are honoured even with correlation switched off: turning it off stops new decisions, not withdrawals.
+        if (isEndSignal(s.value)) await handleEnd(batch.tenantId, s, config);
+        else if (config.enabled) for (const route of routesFor(config, s)) await handleSignal(batch.tenantId, s, route, config);
+      } catch (err) {
+        deps.logger.error({ err, signalId: s.id }, 'correlation of a signal failed');
+      }
+    }
+    deps.metrics.decisionSeconds.observe((Date.now() - committedAt) / 1000);
+  }
+
+  async function handleSignal(tenantId: string, s: StoredRow, route: Route, config: CorrelationConfig): Promise<void> {
+    await retryTransient(() => withTenant(deps.pool, tenantId, async (c) => {
+      const now = deps.clock();
+      const base = { tenantId, rule: route.rule.name, groupKey: route.group.key };
+      const member = {
+        tenantId, signalId: s.id, source: s.source, subjectType: s.subjectType, subjectId: s.subjectId, signalKey: s.key,
+        severity: s.severity, confidence: memberConfidence(s), externalId: externalIdOf(s.value), observedAt: s.observedAt, now,
+      };
+      const refreshable = route.playbook ? await findRefreshableGroup(c, tenantId, base.rule, base.groupKey, now) : null;
+      if (refreshable) {
+        // A repeated report of a decided attack: it joins the decided group and keeps the block alive.
+        await addMember(c, { ...member, groupId: refreshable.id });
+        const evaluation = await evaluateStored(c, tenantId, refreshable.id, route, config, now);
+        await updateGroupEvaluation(c, tenantId, refreshable.id, { ...numbers(evaluation), reason: refreshable.decision_reason ?? evaluation.evaluation.reason, now });
+        await decide(c, tenantId, refreshable, route, config, now, evaluation);
+        return;
+      }
+      const stale = await expireStaleOpenGroup(c, tenantId, base.rule, base.groupKey, now);
+      if (stale) countTimeout(stale);
+      const group = await upsertOpenGroup(c, {
+        ...base, fields: route.group.fields, playbook: route.playbook?.name ?? null, subjectType: s.subjectType, subjectId: s.subjectId,
+        now, windowSeconds: route.gate.windowSeconds,
+      });
+      await addMember(c, { ...member, groupId: group.id });
+      const evaluated = await evaluateStored(c, tenantId, group.id, route, config, now);
+      const e = evaluated.evaluation;
+      deps.metrics.derivedConfidence.observe(e.derivedConfidence);
+      if (!e.met) {
+        await updateGroupEvaluation(c, tenantId, group.id, { ...numbers(evaluated), reason: e.reason, now });
+        return;
+      }
+      if (!route.playbook) {
+        await updateGroupEvaluation(c, tenantId, group.id, { ...numbers(evaluated), reason: `${e.reason}; rule has no playbook, nothing to do`, now, corroborated: true });
+        countMet(e.distinctSources);
+        return;
+      }
+      await decide(c, tenantId, group, route, config, now, evaluated);
+    }));
+  }
+
+  async function evaluateStored(c: pg.PoolClient, tenantId: string, groupId: string, route: Pick<Route, 'gate'>, config: CorrelationConfig, now: Date) {
+    const members = (await listMembers(c, tenantId, groupId)).filter((m) => m.ended_at === null).map(toMemberSignal);
+    return { members, evaluation: evaluateGroup(members, route.gate, config, now) };
+  }
+
+  async function decide(c: pg.PoolClient, tenantId: string, group: GroupRow, route: Route, config: CorrelationConfig, now: Date,
+    evaluated: Awaited<ReturnType<typeof evaluateStored>>): Promise<void> {
+    const playbook = route.playbook!;
+    const e = evaluated.evaluation;
+    const indicator = route.group.fields[playbook.action.indicator] ?? '';
+    const explanation = explainCorrelation({
+      evaluation: e, members: evaluated.members, rule: route.rule.name, playbook: playbook.name, groupId: group.id,
+      groupFields: route.group.fields, weights: config, now,
+    });
+    const refresh = group.status === 'corroborated';
+    const result = await deps.decider.block(c, {
+      tenantId, indicator, ttlSeconds: playbook.action.ttl_seconds, origin: 'correlation', groupId: group.id,
+      rule: route.rule.name, playbook: playbook.name, explanation, createdBy: null,
+      previousRejectedId: group.mitigation_id && !refresh ? group.mitigation_id : null,
+    });
+    if (refresh) return;
+    if (result.outcome === 'rejected') {
+      // The group stays open: it may still act within its window if the obstacle goes (a rate limit, a full table).
+      await updateGroupEvaluation(c, tenantId, group.id, {
+        ...numbers(evaluated), now, mitigationId: result.mitigation?.id ?? null,
+        reason: `${e.reason}; not acted: guardrail ${result.rejection.code}: ${result.rejection.reason}`,
+      });
+      return;
+    }
+    const verb = result.outcome === 'created' ? 'created' : 'extended';
+    await updateGroupEvaluation(c, tenantId, group.id, {
+      ...numbers(evaluated), now, corroborated: true, mitigationId: result.mitigation.id, reason: `${e.reason}; mitigation ${verb}`,
+    });
+    countMet(e.distinctSources);
+  }
+
+  /**
+   * The source says the attack ended: its reports stop counting in every group that holds them, open groups are
+   * re-evaluated (and say so), and the active mitigation of a decided group is withdrawn, whoever triggered it.
+   */
+  async function handleEnd(tenantId: string, s: StoredRow, config: CorrelationConfig): Promise<void> {
+    await retryTransient(() => withTenant(deps.pool, tenantId, async (c) => {
+      const now = deps.clock();
+      const vector = typeof s.value.vector === 'string' ? s.value.vector : null;
+      const externalId = externalIdOf(s.value);
+      const why = `${s.source} reported the attack ended (signal ${s.id})`;
+      const groups = await findGroupsReportedBy(c, tenantId, s.source, s.subjectType, s.subjectId, externalId);
+      for (const g of groups) {
+        const groupVector = g.group_fields['signal_value.vector'];
+        if (vector && groupVector && groupVector !== vector) continue;
+        await endMembers(c, tenantId, g.id, s.source, s.subjectId, externalId, now);
+        const rule = config.rules.find((r) => r.name === g.rule);
+        if (g.status === 'open' && rule) {
+          const playbook = config.playbooks.find((p) => p.name === rule.playbook);
+          const evaluated = await evaluateStored(c, tenantId, g.id, { gate: gateFor(config, rule, playbook) }, config, now);
+          await updateGroupEvaluation(c, tenantId, g.id, { ...numbers(evaluated), reason: `${evaluated.evaluation.reason}; ${why}`, now });
+        }
+        if (!g.mitigation_id) continue;
+        const ended = await withdrawMitigation(c, tenantId, g.mitigation_id, now, why);
+        if (ended) deps.metrics.mitigationsWithdrawn.inc({ reason: 'source_ended' });
+      }
+    }));
+  }
+
+  function countMet(sources: number) {
+    deps.metrics.corroborationsMet.inc();
+    deps.metrics.groupSources.observe(sources);
+  }
+
+  function countTimeout(g: GroupRow) {
+    deps.metrics.corroborationTimeouts.inc();
+    deps.metrics.groupSources.observe(g.source_count);
+  }
+
+  return {
+    /** The bus listener: queues the batch behind the tenant's earlier ones. */
+    onBatch(batch: StoredBatch): Promise<void> {
+      pending += 1;
+      const prev = queues.get(batch.tenantId) ?? Promise.resolve();
+      const next = prev.then(() => processBatch(batch)).catch((err) => deps.logger.error({ err }, 'correlation batch failed')).finally(settle);
+      queues.set(batch.tenantId, next);
+      void next.then(() => { if (queues.get(batch.tenantId) === next) queues.delete(batch.tenantId); });
+      return next;
+    },
+    /** Resolves when every batch handed over so far has been processed (tests, shutdown). */
+    idle(): Promise<void> {
+      return pending === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve));
+    },
+  };
+}
+
+// Deadlocks and serialization failures between hub processes are resolved by PostgreSQL aborting one side: try again.
+const TRANSIENT = new Set(['40P01', '40001']);
+
+async function retryTransient<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (i >= attempts || !TRANSIENT.has((err as { code?: string }).code ?? '')) throw err;
+    }
+  }
+}
+
+const numbers = ({ members, evaluation: e }: { members: MemberSignal[]; evaluation: Evaluation }) => ({
+  signalCount: members.length, sourceCount: e.distinctSources, derivedConfidence: e.derivedConfidence, minSources: e.gate.minSources, threshold: e.gate.threshold,
+});
+
+export type CorrelationEngine = ReturnType<typeof createCorrelationEngine>;

@@ -1,0 +1,226 @@
+// Every SQL statement on signal_groups and signal_group_members, as small named functions.
+// Callers run them inside withTenant(); each names its tenant explicitly. Never decides anything: it only stores.
+
+import type pg from 'pg';
+
+export interface GroupRow {
+  id: string;
+  tenant_id: string;
+  rule: string;
+  group_key: string;
+  group_fields: Record<string, string>;
+  playbook: string | null;
+  subject_type: string;
+  subject_id: string;
+  status: 'open' | 'corroborated' | 'expired';
+  opened_at: string;
+  window_ends_at: string;
+  closed_at: string | null;
+  signal_count: number;
+  source_count: number;
+  derived_confidence: number | null;
+  min_sources: number | null;
+  confidence_threshold: number | null;
+  decision_reason: string | null;
+  mitigation_id: string | null;
+  updated_at: string;
+}
+
+export interface MemberRow {
+  signal_id: string;
+  source: string;
+  subject_type: string;
+  subject_id: string;
+  signal_key: string;
+  severity: string | null;
+  confidence: number;
+  external_id: string | null;
+  observed_at: string;
+  added_at: string;
+  ended_at: string | null;
+}
+
+type Client = Pick<pg.PoolClient, 'query'>;
+
+/**
+ * Closes the open group of a key whose window has already ended (the sweep has not reached it yet), so the
+ * next statement can open a fresh one. Locks the row; a concurrent caller waits and then finds nothing to do.
+ */
+export async function expireStaleOpenGroup(c: Client, tenantId: string, rule: string, groupKey: string, now: Date): Promise<GroupRow | null> {
+  const res = await c.query<GroupRow>(
+    `UPDATE signal_groups SET status = 'expired', closed_at = $4, updated_at = $4,
+       decision_reason = 'Window ended before corroboration. ' || coalesce(decision_reason, '')
+     WHERE tenant_id = $1 AND rule = $2 AND group_key = $3 AND status = 'open' AND window_ends_at <= $4
+     RETURNING *`,
+    [tenantId, rule, groupKey, now],
+  );
+  return res.rows[0] ?? null;
+}
+
+export interface NewGroup {
+  tenantId: string;
+  rule: string;
+  groupKey: string;
+  fields: Record<string, string>;
+  playbook: string | null;
+  subjectType: string;
+  subjectId: string;
+  now: Date;
+  windowSeconds: number;
+}
+
+/**
+ * Find-or-create of the open group, race-free across processes: the partial unique index decides who creates,
+ * and everyone else gets the winner's row, locked for the rest of the transaction (so evaluation is serialised).
+ */
+export async function upsertOpenGroup(c: Client, g: NewGroup): Promise<GroupRow & { created: boolean }> {
+  const res = await c.query<GroupRow & { created: boolean }>(
+    `INSERT INTO signal_groups (tenant_id, rule, group_key, group_fields, playbook, subject_type, subject_id,
+       opened_at, window_ends_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8::timestamptz + make_interval(secs => $9::int), $8)
+     ON CONFLICT (tenant_id, rule, group_key) WHERE status = 'open'
+     DO UPDATE SET updated_at = EXCLUDED.updated_at
+     RETURNING *, (xmax = 0) AS created`,
+    [g.tenantId, g.rule, g.groupKey, JSON.stringify(g.fields), g.playbook, g.subjectType, g.subjectId, g.now, g.windowSeconds],
+  );
+  return res.rows[0]!;
+}
+
+/** The newest corroborated group of a key whose block is still active: a repeated report refreshes it. Locks it. */
+export async function findRefreshableGroup(c: Client, tenantId: string, rule: string, groupKey: string, now: Date): Promise<GroupRow | null> {
+  const res = await c.query<GroupRow>(
+    `SELECT g.* FROM signal_groups g JOIN mitigations m ON m.id = g.mitigation_id AND m.tenant_id = g.tenant_id
+     WHERE g.tenant_id = $1 AND g.rule = $2 AND g.group_key = $3 AND g.status = 'corroborated'
+       AND m.status = 'active' AND m.expires_at > $4
+     ORDER BY g.opened_at DESC LIMIT 1
+     FOR UPDATE OF g`,
+    [tenantId, rule, groupKey, now],
+  );
+  return res.rows[0] ?? null;
+}
+
+export interface NewMember {
+  tenantId: string;
+  groupId: string;
+  signalId: string;
+  source: string;
+  subjectType: string;
+  subjectId: string;
+  signalKey: string;
+  severity: string | null;
+  confidence: number;
+  externalId: string | null;
+  observedAt: string;
+  now: Date;
+}
+
+export async function addMember(c: Client, m: NewMember): Promise<void> {
+  await c.query(
+    `INSERT INTO signal_group_members (tenant_id, group_id, signal_id, source, subject_type, subject_id, signal_key,
+       severity, confidence, external_id, observed_at, added_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING`,
+    [m.tenantId, m.groupId, m.signalId, m.source, m.subjectType, m.subjectId, m.signalKey, m.severity, m.confidence, m.externalId, m.observedAt, m.now],
+  );
+}
+
+/** Members in arrival order (the order sources are listed in explanations). */
+export async function listMembers(c: Client, tenantId: string, groupId: string): Promise<MemberRow[]> {
+  const res = await c.query<MemberRow>(
+    `SELECT signal_id::text, source, subject_type, subject_id, signal_key, severity, confidence, external_id,
+       to_json(observed_at) #>> '{}' AS observed_at, to_json(added_at) #>> '{}' AS added_at, to_json(ended_at) #>> '{}' AS ended_at
+     FROM signal_group_members WHERE tenant_id = $1 AND group_id = $2 ORDER BY added_at, signal_id`,
+    [tenantId, groupId],
+  );
+  return res.rows;
+}
+
+/** Marks a source's reports in a group as ended (they stop counting); narrowed by external id when given. */
+export async function endMembers(c: Client, tenantId: string, groupId: string, source: string, subjectId: string, externalId: string | null, now: Date): Promise<number> {
+  const res = await c.query(
+    `UPDATE signal_group_members SET ended_at = $6
+     WHERE tenant_id = $1 AND group_id = $2 AND source = $3 AND subject_id = $4 AND ($5::text IS NULL OR external_id = $5) AND ended_at IS NULL`,
+    [tenantId, groupId, source, subjectId, externalId, now]);
+  return res.rowCount ?? 0;
+}
+
+export interface GroupUpdate {
+  signalCount: number;
+  sourceCount: number;
+  derivedConfidence: number;
+  minSources: number;
+  threshold: number;
+  reason: string;
+  now: Date;
+  /** Set when the group is decided. */
+  corroborated?: boolean;
+  mitigationId?: string | null;
+}
+
+export async function updateGroupEvaluation(c: Client, tenantId: string, groupId: string, u: GroupUpdate): Promise<void> {
+  await c.query(
+    `UPDATE signal_groups SET signal_count = $3, source_count = $4, derived_confidence = $5, min_sources = $6,
+       confidence_threshold = $7, decision_reason = $8, updated_at = $9,
+       status = CASE WHEN $10 THEN 'corroborated' ELSE status END,
+       closed_at = CASE WHEN $10 THEN $9 ELSE closed_at END,
+       mitigation_id = coalesce($11, mitigation_id)
+     WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, groupId, u.signalCount, u.sourceCount, u.derivedConfidence, u.minSources, u.threshold, u.reason, u.now,
+      u.corroborated === true, u.mitigationId ?? null],
+  );
+}
+
+/** The sweep: expires every open group of the tenant whose window has ended; returns them. */
+export async function expireDueGroups(c: Client, tenantId: string, now: Date): Promise<GroupRow[]> {
+  const res = await c.query<GroupRow>(
+    `UPDATE signal_groups SET status = 'expired', closed_at = $2, updated_at = $2,
+       decision_reason = 'Window ended before corroboration. ' || coalesce(decision_reason, '')
+     WHERE tenant_id = $1 AND status = 'open' AND window_ends_at <= $2
+     RETURNING *`,
+    [tenantId, now],
+  );
+  return res.rows;
+}
+
+/** Groups (open or corroborated) holding a report of this source about this subject; narrowed by external id when given. */
+export async function findGroupsReportedBy(c: Client, tenantId: string, source: string, subjectType: string, subjectId: string, externalId: string | null): Promise<GroupRow[]> {
+  const res = await c.query<GroupRow>(
+    `SELECT g.* FROM signal_groups g
+     WHERE g.tenant_id = $1 AND g.status IN ('open', 'corroborated')
+       AND EXISTS (SELECT 1 FROM signal_group_members m
+                   WHERE m.tenant_id = $1 AND m.group_id = g.id AND m.source = $2 AND m.subject_type = $3 AND m.subject_id = $4
+                     AND ($5::text IS NULL OR m.external_id = $5))
+     ORDER BY g.opened_at`,
+    [tenantId, source, subjectType, subjectId, externalId],
+  );
+  return res.rows;
+}
+
+export interface GroupFilter {
+  status?: string;
+  rule?: string;
+  subjectId?: string;
+  since?: string;
+  until?: string;
+  before?: { at: string; id: string };
+  limit: number;
+}
+
+/** Groups newest first; `since` inclusive, `until` exclusive, on opened_at. */
+export async function listGroups(c: Client, tenantId: string, f: GroupFilter): Promise<GroupRow[]> {
+  const res = await c.query<GroupRow>(
+    `SELECT * FROM signal_groups
+     WHERE tenant_id = $1
+       AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR rule = $3) AND ($4::text IS NULL OR subject_id = $4)
+       AND ($5::timestamptz IS NULL OR opened_at >= $5) AND ($6::timestamptz IS NULL OR opened_at < $6)
+       AND ($7::timestamptz IS NULL OR (opened_at, id) < ($7, $8::uuid))
+     ORDER BY opened_at DESC, id DESC LIMIT $9`,
+    [tenantId, f.status ?? null, f.rule ?? null, f.subjectId ?? null, f.since ?? null, f.until ?? null,
+      f.before?.at ?? null, f.before?.id ?? null, f.limit],
+  );
+  return res.rows;
+}
+
+export async function getGroup(c: Client, tenantId: string, id: string): Promise<GroupRow | null> {
+  const res = await c.query<GroupRow>('SELECT * FROM signal_groups WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  return res.rows[0] ?? null;
+}

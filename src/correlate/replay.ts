@@ -1,0 +1,148 @@
+// Replay: evaluates a config over stored signals in memory, without acting, and compares two configs' decisions.
+// Pure simulation on the shared routing and gate code; never writes to the database (the route only reads signals).
+
+import type { StoredRow } from '../store/signal-queries.ts';
+import { formatCidr, parseCidr } from '../decide/cidr.ts';
+import { checkGuardrails, type ProtectedAddress } from '../decide/guardrails.ts';
+import { explanationText } from '../decide/explanation.ts';
+import { evaluateGroup, type MemberSignal } from './confidence.ts';
+import type { CorrelationConfig } from './correlation-config.ts';
+import { externalIdOf, isEndSignal, memberConfidence, routesFor } from './routing.ts';
+
+export interface SimulatedDecision {
+  /** Identifies "the same decision" across two replays: rule, group key, and its ordinal for that key. */
+  key: string;
+  rule: string;
+  playbook: string;
+  group_key: Record<string, string>;
+  indicator: string;
+  outcome: 'block' | 'extend' | 'rejected';
+  rejection?: string;
+  decided_at: string;
+  derived_confidence: number;
+  sources: string[];
+  signal_ids: string[];
+  explanation: string;
+}
+
+export interface ReplayFacts {
+  safelist: string[];
+  protectedAddresses: ProtectedAddress[];
+}
+
+interface SimMember extends MemberSignal {
+  subjectId: string;
+  externalId: string | null;
+  ended: boolean;
+}
+
+interface SimGroup {
+  endsAt: number;
+  members: SimMember[];
+  vector: string | undefined;
+  indicator: string | null;
+}
+
+/**
+ * Runs the engine's logic over signals in (observed_at, id) order, the signal's observed_at standing in for the
+ * clock. Blocks live in memory with their TTL; end signals stop a source's reports counting and withdraw, as live.
+ */
+export function simulate(config: CorrelationConfig, signals: StoredRow[], facts: ReplayFacts): SimulatedDecision[] {
+  if (!config.enabled) return [];
+  const decisions: SimulatedDecision[] = [];
+  const open = new Map<string, SimGroup>();
+  const decided: SimGroup[] = [];
+  const active = new Map<string, number>(); // indicator → expires at (ms)
+  const created: number[] = [];
+  const ordinals = new Map<string, number>();
+  const counting = (g: SimGroup) => g.members.filter((m) => !m.ended);
+  const decidedByKey = new Map<string, SimGroup>();
+
+  for (const s of signals) {
+    const now = Date.parse(s.observedAt);
+    for (const [ind, exp] of active) if (exp <= now) active.delete(ind);
+    if (isEndSignal(s.value)) {
+      const ext = externalIdOf(s.value);
+      const vector = typeof s.value.vector === 'string' ? s.value.vector : undefined;
+      for (const g of [...open.values(), ...decided]) {
+        if (vector && g.vector && g.vector !== vector) continue;
+        const reports = g.members.filter((m) => m.source === s.source && m.subjectId === s.subjectId && (ext === null || m.externalId === ext));
+        if (reports.length === 0) continue;
+        reports.forEach((m) => { m.ended = true; });
+        if (g.indicator) active.delete(g.indicator);
+      }
+      continue;
+    }
+    for (const route of routesFor(config, s)) {
+      const id = `${route.rule.name}\n${route.group.key}`;
+      const refreshable = decidedByKey.get(id);
+      const member = { signalId: s.id, source: s.source, confidence: memberConfidence(s), observedAt: s.observedAt, subjectId: s.subjectId, externalId: externalIdOf(s.value), ended: false };
+      if (route.playbook && refreshable?.indicator && active.has(refreshable.indicator)) {
+        // As live: a repeated report of a decided attack joins its group and extends the block, no new decision.
+        refreshable.members.push(member);
+        active.set(refreshable.indicator, Math.max(active.get(refreshable.indicator)!, now + route.playbook.action.ttl_seconds * 1000));
+        continue;
+      }
+      let g = open.get(id);
+      if (g && g.endsAt <= now) { open.delete(id); g = undefined; }
+      if (!g) {
+        g = { endsAt: now + route.gate.windowSeconds * 1000, members: [], vector: route.group.fields['signal_value.vector'], indicator: null };
+        open.set(id, g);
+      }
+      g.members.push(member);
+      const members = counting(g);
+      const e = evaluateGroup(members, route.gate, config, new Date(now));
+      if (!e.met || !route.playbook) continue;
+      const pb = route.playbook;
+      const rawIndicator = route.group.fields[pb.action.indicator] ?? '';
+      const parsed = parseCidr(rawIndicator);
+      const indicator = parsed ? formatCidr(parsed) : rawIndicator;
+      const extendsExisting = active.has(indicator);
+      const rejection = checkGuardrails(indicator, pb.action.ttl_seconds, config.guardrails, {
+        safelist: [...config.guardrails.safelist, ...facts.safelist], protectedAddresses: facts.protectedAddresses,
+        activeCount: active.size, newInLastMinute: created.filter((t) => t > now - 60_000).length, extendsExisting,
+      });
+      const n = (ordinals.get(id) ?? 0) + 1;
+      ordinals.set(id, n);
+      decisions.push({
+        key: `${route.rule.name}|${route.group.key}|${n}`, rule: route.rule.name, playbook: pb.name, group_key: route.group.fields, indicator,
+        outcome: rejection ? 'rejected' : extendsExisting ? 'extend' : 'block', ...(rejection ? { rejection: rejection.code } : {}),
+        decided_at: new Date(now).toISOString(), derived_confidence: e.derivedConfidence,
+        sources: e.contributions.map((c) => c.source), signal_ids: members.map((m) => m.signalId), explanation: explanationText(e),
+      });
+      if (rejection) continue;
+      active.set(indicator, Math.max(active.get(indicator) ?? 0, now + pb.action.ttl_seconds * 1000));
+      if (!extendsExisting) created.push(now);
+      open.delete(id);
+      g.indicator = indicator;
+      decided.push(g);
+      decidedByKey.set(id, g);
+    }
+  }
+  return decisions;
+}
+
+export interface ReplayDiff {
+  added: SimulatedDecision[];
+  removed: SimulatedDecision[];
+  changed: { key: string; current: SimulatedDecision; candidate: SimulatedDecision; differences: string[] }[];
+  unchanged: number;
+}
+
+/** Decisions the candidate adds, removes, or makes differently (outcome, time, confidence, indicator, sources). */
+export function diffDecisions(current: SimulatedDecision[], candidate: SimulatedDecision[]): ReplayDiff {
+  const byKey = new Map(current.map((d) => [d.key, d]));
+  const diff: ReplayDiff = { added: [], removed: [], changed: [], unchanged: 0 };
+  for (const c of candidate) {
+    const cur = byKey.get(c.key);
+    byKey.delete(c.key);
+    if (!cur) { diff.added.push(c); continue; }
+    const differences = (['outcome', 'rejection', 'decided_at', 'derived_confidence', 'indicator', 'playbook'] as const)
+      .filter((f) => cur[f] !== c[f]).map(String);
+    if (cur.sources.join() !== c.sources.join()) differences.push('sources');
+    if (differences.length) diff.changed.push({ key: c.key, current: cur, candidate: c, differences });
+    else diff.unchanged += 1;
+  }
+  diff.removed = [...byKey.values()];
+  return diff;
+}

@@ -1,0 +1,41 @@
+// Routes one stored signal through the config: which rules take it, under which group key, gate and playbook.
+// Pure and shared by the live engine and replay, so a replayed decision is the one the engine would have made.
+
+import type { Severity } from '../types.ts';
+import { gateFor, signalConfidence, type Gate } from './confidence.ts';
+import type { CorrelationConfig, Playbook, Rule } from './correlation-config.ts';
+import { groupKeyOf, ruleMatches, type GroupKey, type RuleInput } from './rules.ts';
+
+export interface Route {
+  rule: Rule;
+  playbook: Playbook | undefined;
+  group: GroupKey;
+  gate: Gate;
+}
+
+/** A signal saying an attack ended (Alertmanager `resolved`, FastNetMon `unban`): it withdraws, it does not corroborate. */
+export function isEndSignal(value: Record<string, unknown>): boolean {
+  return value.ended === true;
+}
+
+/** The external id a detector gave the report (alert fingerprint, attack uuid), if any. */
+export function externalIdOf(value: Record<string, unknown>): string | null {
+  return typeof value.external_id === 'string' && value.external_id.length > 0 ? value.external_id : null;
+}
+
+export function routesFor(config: CorrelationConfig, s: RuleInput): Route[] {
+  const routes: Route[] = [];
+  for (const rule of config.rules) {
+    if (!ruleMatches(rule, s)) continue;
+    const group = groupKeyOf(rule, s);
+    if (!group) continue;
+    const playbook = rule.playbook ? config.playbooks.find((p) => p.name === rule.playbook) : undefined;
+    routes.push({ rule, playbook, group, gate: gateFor(config, rule, playbook) });
+  }
+  return routes;
+}
+
+/** The confidence a member signal brings to its group. */
+export function memberConfidence(s: { value: Record<string, unknown>; severity: Severity | null }): number {
+  return signalConfidence(s.value, s.severity);
+}

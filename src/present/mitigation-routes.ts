@@ -1,0 +1,188 @@
+// Mitigations API: list, detail (full stored explanation), manual create and withdraw, Markdown incident report, safelist.
+// Manual blocks pass the same guardrails as correlated ones; nothing here rewrites a stored explanation.
+
+import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
+import { InvalidRequestError, NotFoundError, QuorumError } from '../errors.ts';
+import { withTenant } from '../db/pools.ts';
+import type { Decider } from '../decide/decider.ts';
+import { explainManual } from '../decide/explanation.ts';
+import { formatCidr, parseCidr } from '../decide/cidr.ts';
+import {
+  addSafelistEntry, deleteSafelistEntry, getMitigation, listMitigations, listRejectionsOfGroup, listSafelist, withdrawMitigation, withdrawOverlapping,
+  type MitigationRow,
+} from '../decide/mitigation-queries.ts';
+import { getGroup, listMembers } from '../correlate/group-queries.ts';
+import type { Metrics } from '../metrics.ts';
+import { problemSchema } from '../http/schemas.ts';
+import { decodeUuidCursor, listQueryProps, pageOf } from './uuid-cursor.ts';
+import { renderIncidentReport } from './incident-report.ts';
+import { rfc3339 } from './signal-routes.ts';
+
+export interface MitigationRouteDeps {
+  app: pg.Pool;
+  decider: Pick<Decider, 'block'>;
+  metrics: Pick<Metrics, 'mitigationsWithdrawn'>;
+  clock: () => Date;
+}
+
+const rejectionSchema = { ...problemSchema, properties: { ...problemSchema.properties, guardrail: { type: 'string' } } } as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const time = (t: string | null) => t && rfc3339(t);
+
+/** The list form: the correlation summary without the per-signal detail. */
+function summaryView(m: MitigationRow) {
+  const e = m.explanation;
+  return {
+    id: m.id, status: m.status, action: m.action, indicator: m.indicator, origin: m.origin,
+    created_at: time(m.created_at), expires_at: time(m.expires_at), ended_at: time(m.ended_at), end_reason: m.end_reason,
+    ttl_seconds: m.ttl_seconds, extended_count: m.extended_count, rejection_code: m.rejection_code, rejection_reason: m.rejection_reason,
+    correlation: e.kind === 'correlation'
+      ? { group_id: m.group_id, rule: m.rule, playbook: m.playbook, derived_confidence: e.derived_confidence, source_count: e.distinct_sources, sources: (e.sources ?? []).map((s) => s.source), explanation: m.explanation_text }
+      : null,
+  };
+}
+
+function ensureUuid(id: string): string {
+  if (!UUID.test(id)) throw new NotFoundError(`no mitigation ${id}`);
+  return id;
+}
+
+export function registerMitigationRoutes(app: FastifyInstance, deps: MitigationRouteDeps): void {
+  app.get<{ Querystring: { status?: string; indicator?: string; since?: string; until?: string; cursor?: string; limit?: number } }>('/v1/mitigations', {
+    config: { scope: 'signal:read' },
+    schema: {
+      tags: ['mitigations'], summary: 'List mitigations, newest first, with cursor pagination',
+      querystring: {
+        type: 'object', additionalProperties: false,
+        properties: { status: { type: 'string', enum: ['active', 'withdrawn', 'expired', 'rejected'] }, indicator: { type: 'string' }, ...listQueryProps },
+      },
+      response: { 400: problemSchema, 401: problemSchema },
+    },
+  }, async (req) => {
+    const q = req.query;
+    const limit = q.limit ?? 100;
+    let indicator: string | undefined;
+    if (q.indicator !== undefined) {
+      const c = parseCidr(q.indicator);
+      if (!c) throw new InvalidRequestError('indicator must be an IP address or CIDR prefix', { field: 'indicator' });
+      indicator = formatCidr(c);
+    }
+    const rows = await withTenant(deps.app, req.principal.tenantId, (c) => listMitigations(c, req.principal.tenantId, {
+      status: q.status, indicator, since: q.since, until: q.until, before: q.cursor ? decodeUuidCursor(q.cursor) : undefined, limit: limit + 1,
+    }));
+    const { page, next } = pageOf(rows, limit, (m) => m.created_at);
+    return { mitigations: page.map(summaryView), next_cursor: next };
+  });
+
+  app.get<{ Params: { id: string } }>('/v1/mitigations/:id', {
+    config: { scope: 'signal:read' },
+    schema: { tags: ['mitigations'], summary: 'One mitigation with its full explanation as stored at decision time', response: { 404: problemSchema } },
+  }, async (req) => {
+    const m = await withTenant(deps.app, req.principal.tenantId, (c) => getMitigation(c, req.principal.tenantId, ensureUuid(req.params.id)));
+    if (!m) throw new NotFoundError(`no mitigation ${req.params.id}`);
+    return { ...summaryView(m), group_id: m.group_id, created_by: m.created_by, explanation: m.explanation };
+  });
+
+  app.post<{ Body: { indicator: string; ttl_seconds: number; reason?: string } }>('/v1/mitigations', {
+    config: { scope: 'admin' },
+    schema: {
+      tags: ['mitigations'], summary: 'Block an indicator by hand (guardrails apply; an active block covering it is extended instead)',
+      body: {
+        type: 'object', required: ['indicator', 'ttl_seconds'], additionalProperties: false,
+        properties: { indicator: { type: 'string', maxLength: 64 }, ttl_seconds: { type: 'integer', minimum: 1 }, reason: { type: 'string', maxLength: 512 } },
+      },
+      response: { 400: problemSchema, 401: problemSchema, 403: problemSchema, 422: rejectionSchema },
+    },
+  }, async (req, reply) => {
+    const tenantId = req.principal.tenantId;
+    const result = await withTenant(deps.app, tenantId, (c) => deps.decider.block(c, {
+      tenantId, indicator: req.body.indicator, ttlSeconds: req.body.ttl_seconds, origin: 'manual', groupId: null, rule: null, playbook: null,
+      explanation: explainManual(req.body.reason, req.principal.keyId, deps.clock()), createdBy: req.principal.keyId,
+    }));
+    if (result.outcome === 'rejected') {
+      throw new QuorumError('guardrail_rejected', 422, result.rejection.reason, { guardrail: result.rejection.code });
+    }
+    return reply.code(result.outcome === 'created' ? 201 : 200).send({ outcome: result.outcome, mitigation: summaryView(result.mitigation) });
+  });
+
+  app.post<{ Params: { id: string }; Body: { reason?: string } | undefined }>('/v1/mitigations/:id/withdraw', {
+    config: { scope: 'admin' },
+    schema: {
+      tags: ['mitigations'], summary: 'Withdraw an active mitigation',
+      body: { type: ['object', 'null'], additionalProperties: false, properties: { reason: { type: 'string', maxLength: 512 } } },
+      response: { 404: problemSchema, 409: problemSchema },
+    },
+  }, async (req) => {
+    const tenantId = req.principal.tenantId;
+    const id = ensureUuid(req.params.id);
+    const reason = `withdrawn by API key ${req.principal.keyId}${req.body?.reason ? `: ${req.body.reason}` : ''}`;
+    const outcome = await withTenant(deps.app, tenantId, async (c) => {
+      const ended = await withdrawMitigation(c, tenantId, id, deps.clock(), reason);
+      return ended ?? (await getMitigation(c, tenantId, id) ? 'not_active' : null);
+    });
+    if (outcome === null) throw new NotFoundError(`no mitigation ${id}`);
+    if (outcome === 'not_active') throw new QuorumError('not_active', 409, `mitigation ${id} is not active`);
+    deps.metrics.mitigationsWithdrawn.inc({ reason: 'manual' });
+    return { mitigation: summaryView(outcome) };
+  });
+
+  app.get<{ Querystring: { mitigation_id: string } }>('/v1/reports/incident', {
+    config: { scope: 'signal:read' },
+    schema: {
+      tags: ['mitigations'], summary: 'Markdown incident report of a mitigation',
+      querystring: { type: 'object', required: ['mitigation_id'], properties: { mitigation_id: { type: 'string' } } },
+      response: { 400: problemSchema, 404: problemSchema },
+    },
+  }, async (req, reply) => {
+    const tenantId = req.principal.tenantId;
+    const input = await withTenant(deps.app, tenantId, async (c) => {
+      const mitigation = await getMitigation(c, tenantId, ensureUuid(req.query.mitigation_id));
+      if (!mitigation) return null;
+      const group = mitigation.group_id ? await getGroup(c, tenantId, mitigation.group_id) : null;
+      return {
+        mitigation, group,
+        members: group ? await listMembers(c, tenantId, group.id) : [],
+        rejections: group ? await listRejectionsOfGroup(c, tenantId, group.id) : [],
+      };
+    });
+    if (!input) throw new NotFoundError(`no mitigation ${req.query.mitigation_id}`);
+    return reply.type('text/markdown; charset=utf-8').send(renderIncidentReport(input));
+  });
+
+  app.get('/v1/safelist', {
+    config: { scope: 'signal:read' },
+    schema: { tags: ['mitigations'], summary: "The tenant's safelist (the config's guardrails.safelist applies as well)" },
+  }, async (req) => ({ entries: await withTenant(deps.app, req.principal.tenantId, (c) => listSafelist(c, req.principal.tenantId)) }));
+
+  app.post<{ Body: { cidr: string; reason?: string } }>('/v1/safelist', {
+    config: { scope: 'admin' },
+    schema: {
+      tags: ['mitigations'], summary: 'Safelist an address or prefix: it is never blocked, and active blocks overlapping it are withdrawn',
+      body: { type: 'object', required: ['cidr'], additionalProperties: false, properties: { cidr: { type: 'string', maxLength: 64 }, reason: { type: 'string', maxLength: 512 } } },
+      response: { 400: problemSchema },
+    },
+  }, async (req, reply) => {
+    const c = parseCidr(req.body.cidr);
+    if (!c) throw new InvalidRequestError('cidr must be an IP address or CIDR prefix', { field: 'cidr' });
+    const tenantId = req.principal.tenantId;
+    const cidr = formatCidr(c);
+    const result = await withTenant(deps.app, tenantId, async (cl) => {
+      const entry = await addSafelistEntry(cl, tenantId, cidr, req.body.reason ?? null, req.principal.keyId);
+      // A safelisted address must not stay blocked: lift the active blocks it overlaps, in the same transaction.
+      const lifted = await withdrawOverlapping(cl, tenantId, [cidr], deps.clock(), `safelisted ${cidr} by API key ${req.principal.keyId}`);
+      return { ...entry, withdrawn: lifted.map((m) => m.id) };
+    });
+    if (result.withdrawn.length) deps.metrics.mitigationsWithdrawn.inc({ reason: 'safelisted' }, result.withdrawn.length);
+    return reply.code(201).send(result);
+  });
+
+  app.delete<{ Params: { id: string } }>('/v1/safelist/:id', {
+    config: { scope: 'admin' },
+    schema: { tags: ['mitigations'], summary: 'Remove a safelist entry', response: { 404: problemSchema } },
+  }, async (req, reply) => {
+    const ok = UUID.test(req.params.id) && await withTenant(deps.app, req.principal.tenantId, (c) => deleteSafelistEntry(c, req.principal.tenantId, req.params.id));
+    if (!ok) throw new NotFoundError(`no safelist entry ${req.params.id}`);
+    return reply.code(204).send();
+  });
+}
