@@ -2,7 +2,6 @@
 // next to a baseline from the same run: the commit round trip of a plain signal no rule selects. Never leaves a server running.
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -11,18 +10,10 @@ import { loadConfig } from '../src/config/config.ts';
 import { startHub } from '../src/hub.ts';
 import { DEFAULT_CONFIG_YAML } from '../src/correlate/correlation-config.ts';
 import type { SignalInput } from '../src/store/emitter.ts';
+import { freePort } from '../test/helpers/process.ts';
 
 const N = Number(process.env.BENCH_DECISIONS ?? 500);
 const WARMUP = 30;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    }).on('error', reject);
-  });
-}
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);

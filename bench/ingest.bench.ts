@@ -1,6 +1,7 @@
 // Ingest benchmark (`npm run bench:ingest`): raw COPY into signal_streams as the baseline, then the same rows
 // through POST /v1/signals in batches and one by one. Prints rows/s (counted in the database) and the ratios.
 
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import pg from 'pg';
@@ -32,6 +33,12 @@ function makeSignals(n: number, source: string): Record<string, unknown>[] {
     signal_value: { value: (i % 100) / 100, event_count: 1 + (i % 7), sensor_id: `sensor-${i % 20}`, metadata: { rule_ids: [`rule_${i % 50}`] } },
     severity: ['low', 'medium', 'high', 'critical'][i % 4], observed_at: new Date(now - (i % 3600) * 1000).toISOString(), ttl_seconds: 3600,
   }));
+}
+
+/** CPU seconds (user + system) the process has used so far, from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 async function countSource(owner: pg.Pool, source: string): Promise<number> {
@@ -79,6 +86,7 @@ try {
   const bodies: string[] = [];
   for (let i = 0; i < httpSignals.length; i += BATCH) bodies.push(JSON.stringify({ signals: httpSignals.slice(i, i + BATCH) }));
   let next = 0;
+  const hubCpu0 = cpuSeconds(hub.pid!);
   t0 = performance.now();
   await Promise.all(Array.from({ length: CLIENTS }, async () => {
     while (next < bodies.length) {
@@ -89,6 +97,7 @@ try {
     }
   }));
   const httpSeconds = (performance.now() - t0) / 1000;
+  const hubCpuShare = (cpuSeconds(hub.pid!) - hubCpu0) / httpSeconds;
   const httpRate = (await countSource(owner, 'bench_http')) / httpSeconds;
 
   // (c) Single-signal POSTs.
@@ -109,7 +118,7 @@ try {
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
   console.log(`\nQuorum ingest benchmark — ${ROWS.toLocaleString('en-US')} rows, batches of ${BATCH}, ${CLIENTS} HTTP clients; ${SINGLES} single POSTs from ${SINGLE_CLIENTS} clients`);
   console.log(`(a) COPY straight into signal_streams   ${fmt(copyRate).padStart(9)} rows/s   (baseline)`);
-  console.log(`(b) POST /v1/signals, batches           ${fmt(httpRate).padStart(9)} rows/s   (b)/(a) = ${(httpRate / copyRate).toFixed(2)}`);
+  console.log(`(b) POST /v1/signals, batches           ${fmt(httpRate).padStart(9)} rows/s   (b)/(a) = ${(httpRate / copyRate).toFixed(2)}   hub CPU ${(hubCpuShare * 100).toFixed(0)}% of one core`);
   console.log(`(c) POST /v1/signals, one per request   ${fmt(singleRate).padStart(9)} rows/s   (c)/(a) = ${(singleRate / copyRate).toFixed(3)}`);
 } finally {
   if (hub) {

@@ -8,11 +8,11 @@
 // - tenant: an isolated customer; every row belongs to exactly one and no tenant sees another's.
 // - sensor: a connected edge detector (a WAF) that streams signals over the sensor tunnel.
 // - agent: a host agent; its keys are bound to one agent id and it may only speak for itself.
-// - group: signals that a correlation rule gathered within a window (later issue).
-// - rule: a correlation rule that selects and groups signals (later issue).
-// - playbook: what a corroborated group leads to (later issue).
-// - mitigation: a decision to act, e.g. block an indicator for a time (later issue).
-// - block: an active mitigation entry pushed to sensors (later issue).
+// - group: signals that a correlation rule gathered within a window, keyed by (tenant, rule, group key).
+// - rule: a correlation rule that selects signals and says which fields group them.
+// - playbook: what a corroborated group leads to, with its own corroboration thresholds.
+// - mitigation: a decision to act, e.g. block an indicator for a time, with its explanation.
+// - block: an active mitigation's indicator, as pushed to sensors (later issue).
 // - campaign: a pattern spanning tenants, identified without revealing who saw it (later issue).
 
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
