@@ -69,7 +69,7 @@ try {
 
   // The hub runs as its own process, as in production.
   const port = await freePort();
-  hub = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'start', '--database-url', ownerUrl, '--port', String(port), '--data-dir', path.join(root, '.bench-pg', 'hub')], {
+  hub = spawn(process.execPath, [...(process.env.BENCH_HUB_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'start', '--database-url', ownerUrl, '--port', String(port), '--data-dir', path.join(root, '.bench-pg', 'hub')], {
     env: { ...process.env, QUORUM_APP_DATABASE_URL: localUrl('quorum_app', cluster.appPassword, cluster.port, 'bench'), QUORUM_LOG_LEVEL: 'warn', QUORUM_LOG_FORMAT: 'json' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
