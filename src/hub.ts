@@ -19,6 +19,11 @@ import { SqlEmitter } from './store/emitter.ts';
 import { createStoredSignalBus, type StoredSignalBus } from './store/stored-signal-bus.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { buildServer } from './http/server.ts';
+import { createAggregator, type Aggregator } from './aggregate/aggregator.ts';
+import { createReceiptStore } from './aggregate/receipts.ts';
+import { createSensorDirectory } from './ingest/sensor-directory.ts';
+import { attachSensorGateway, type SensorGateway } from './ingest/sensor-gateway.ts';
+import { parseThreatTtls } from './ingest/sensor-mapping.ts';
 
 export interface Hub {
   url: string;
@@ -29,6 +34,8 @@ export interface Hub {
   bus: StoredSignalBus;
   metrics: Metrics;
   server: FastifyInstance;
+  aggregator: Aggregator;
+  sensorGateway: SensorGateway;
   bootstrap: BootstrapResult;
   stop(): Promise<void>;
 }
@@ -63,26 +70,37 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
 
     const metrics = createMetrics(pools);
     const bus = createStoredSignalBus((err) => logger.error({ err }, 'a stored-signal listener failed'));
-    const emitter = new SqlEmitter(pools.app, {
-      ownerPool: pools.owner,
-      bus,
-      clock,
-      validation: { maxValueBytes: config.maxValueBytes, maxFutureSeconds: config.maxFutureSeconds, retentionDays: config.retentionDays },
-    });
+    const validation = { maxValueBytes: config.maxValueBytes, maxFutureSeconds: config.maxFutureSeconds, retentionDays: config.retentionDays };
+    const emitter = new SqlEmitter(pools.app, { ownerPool: pools.owner, bus, clock, validation });
     const server = await buildServer({ config, appPool: pools.app, keys, emitter, metrics, logger });
+    const aggregator = createAggregator({
+      store: emitter, receipts: createReceiptStore(pools.app), metrics, logger,
+      config: {
+        batchSize: config.signalBatchSize, batchTimeoutMs: config.signalBatchTimeoutMs, maxQueue: config.signalMaxQueue,
+        maxConcurrentFlushes: config.signalFlushConcurrency, retryBaseMs: 100, retryMaxMs: 5000,
+      },
+    });
+    const sensorGateway = attachSensorGateway(server.server, {
+      keys, sensors: createSensorDirectory(pools.app, clock), aggregator, metrics, logger, clock,
+      authTimeoutMs: config.sensorAuthTimeoutMs, pingIntervalMs: config.sensorPingIntervalMs,
+      maxConnections: config.sensorMaxConnections, maxFrameBytes: config.sensorMaxFrameBytes, sendBufferLimit: 1024 * 1024,
+      defaultKind: config.sensorSource, nativeValidation: validation,
+      mapping: { ttls: parseThreatTtls(config.sensorTtls), maxSkewMs: config.sensorMaxSkewSeconds * 1000, validation },
+    });
     const url = await server.listen({ host: config.host, port: config.port });
     logger.info({ url, embeddedDatabase: db.embedded }, 'quorum hub listening');
 
     let stopping: Promise<void> | null = null;
     const stop = () => (stopping ??= (async () => {
       stopMaintenance();
+      await sensorGateway.close(() => aggregator.stop());
       await server.close();
       await closePools(pools);
       await db.stop();
       await rm(hubPidFile, { force: true });
       logger.info('quorum hub stopped');
     })());
-    return { url, config, pools, keys, emitter, bus, metrics, server, bootstrap, stop };
+    return { url, config, pools, keys, emitter, bus, metrics, server, aggregator, sensorGateway, bootstrap, stop };
   } catch (err) {
     await closePools(pools).catch(() => undefined);
     await db.stop().catch(() => undefined);

@@ -39,6 +39,10 @@ export interface EmitterOptions {
   bus?: Pick<StoredSignalBus, 'publish'>;
 }
 
+export interface StoreOptions {
+  inTransaction?: (client: pg.PoolClient, stored: StoredRow[]) => Promise<void>;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class SqlEmitter {
@@ -67,14 +71,21 @@ export class SqlEmitter {
     return validateSignals(wire, { ...this.validation, now: this.clock() }, batch);
   }
 
-  /** Stores already-validated signals in one transaction. */
-  async store(tenantId: string, signals: ValidSignal[]): Promise<EmitResult> {
+  /**
+   * Stores already-validated signals in one transaction. `inTransaction` runs after the rows are inserted and before
+   * the commit, on the same client (e.g. the sensor gateway's message receipts); if it throws, nothing is stored.
+   */
+  async store(tenantId: string, signals: ValidSignal[], opts: StoreOptions = {}): Promise<EmitResult> {
     if (!UUID.test(tenantId)) throw new InvalidRequestError('tenantId must be a UUID');
     const unique = dropRepeatedIds(signals);
     if (this.partitions) await this.partitions.ensureDays(new Set(unique.map((s) => utcDay(s.observedAt))));
     let stored: StoredRow[];
     try {
-      stored = await withTenant(this.pool, tenantId, (client) => insertSignalsCopy(client, tenantId, unique));
+      stored = await withTenant(this.pool, tenantId, async (client) => {
+        const rows = await insertSignalsCopy(client, tenantId, unique);
+        await opts.inTransaction?.(client, rows);
+        return rows;
+      });
     } catch (err) {
       throw translateStoreError(err);
     }

@@ -1,0 +1,89 @@
+// Maps a ThreatSignal from a sensor onto one signal_streams row (docs/sensors.md documents every field).
+// Never invents a subject: the row is about the source IP, else the fingerprint; the row is checked by the wire-format rules.
+
+import type { FieldViolation } from '../errors.ts';
+import { checkSignal, SIGNAL_RULES, type ValidationContext } from '../ingest/wire-format.ts';
+import type { Severity, ValidSignal } from '../types.ts';
+import { THREAT_SIGNAL_TYPES, type ThreatSignal, type ThreatSignalType } from './threat-signal.ts';
+
+/** Who reported a signal: the enrichment every sensor row carries. */
+export interface SensorContext {
+  sensorId: string;
+  name: string | null;
+  region: string | null;
+  version: string | null;
+  /** The `source` of its rows (`synapse` by default). */
+  kind: string;
+}
+
+export interface MappingOptions {
+  ttls: Record<ThreatSignalType, number>;
+  /** A sensor's own `timestamp` is used as observed_at only within this distance of the receive time. */
+  maxSkewMs: number;
+  validation: Omit<ValidationContext, 'now'>;
+}
+
+/** Room left in signal_value for what merging adds (sensor_ids, wider counts), so a merged row always fits. */
+export const MERGE_HEADROOM_BYTES = 2048;
+
+export const DEFAULT_THREAT_TTLS: Record<ThreatSignalType, number> = {
+  IP_THREAT: 86_400,
+  FINGERPRINT_THREAT: 86_400,
+  CAMPAIGN_INDICATOR: 604_800,
+  CREDENTIAL_STUFFING: 86_400,
+  RATE_ANOMALY: 3_600,
+  BOT_SIGNATURE: 86_400,
+  IMPOSSIBLE_TRAVEL: 604_800,
+  TEMPLATE_DISCOVERY: 2_592_000,
+  SCHEMA_VIOLATION: 604_800,
+};
+
+/** Reads `TYPE=seconds` overrides (e.g. `RATE_ANOMALY=600`) on top of the defaults; throws on an unknown type or bad number. */
+export function parseThreatTtls(entries: string[]): Record<ThreatSignalType, number> {
+  const ttls = { ...DEFAULT_THREAT_TTLS };
+  for (const entry of entries) {
+    const [type, seconds] = entry.split('=').map((x) => x.trim());
+    const n = Number(seconds);
+    if (!(THREAT_SIGNAL_TYPES as readonly string[]).includes(type ?? '')) throw new Error(`unknown signal type in TTL setting: ${entry}`);
+    if (!Number.isInteger(n) || n < SIGNAL_RULES.ttl_seconds.min || n > SIGNAL_RULES.ttl_seconds.max) {
+      throw new Error(`TTL for ${type} must be an integer from ${SIGNAL_RULES.ttl_seconds.min} to ${SIGNAL_RULES.ttl_seconds.max}: ${entry}`);
+    }
+    ttls[type as ThreatSignalType] = n;
+  }
+  return ttls;
+}
+
+/** The observed_at of a signal: the sensor's timestamp when it lies within the allowed skew, else the receive time. */
+export function observedAtOf(signal: Pick<ThreatSignal, 'timestamp'>, receivedAt: Date, maxSkewMs: number): Date {
+  if (signal.timestamp !== null && Math.abs(signal.timestamp - receivedAt.getTime()) <= maxSkewMs) return new Date(signal.timestamp);
+  return receivedAt;
+}
+
+/** The row for one ThreatSignal, or the wire-format rules it breaks (e.g. metadata too large). */
+export function threatToRow(signal: ThreatSignal, sensor: SensorContext, receivedAt: Date, opts: MappingOptions, index?: number): ValidSignal | FieldViolation[] {
+  const seen = observedAtOf(signal, receivedAt, opts.maxSkewMs).toISOString();
+  const value: Record<string, unknown> = {
+    value: signal.confidence,
+    event_count: signal.eventCount,
+    ...(signal.fingerprint !== null ? { fingerprint: signal.fingerprint } : {}),
+    metadata: signal.metadata,
+    sensor_id: sensor.sensorId,
+    ...(sensor.name !== null ? { sensor_name: sensor.name } : {}),
+    ...(sensor.region !== null ? { sensor_region: sensor.region } : {}),
+    ...(sensor.version !== null ? { sensor_version: sensor.version } : {}),
+    first_seen: seen,
+    last_seen: seen,
+  };
+  const wire = {
+    source: sensor.kind,
+    subject_type: signal.sourceIp !== null ? 'ip' : 'fingerprint',
+    subject_id: signal.sourceIp ?? signal.fingerprint,
+    signal_key: `threat.${signal.signalType.toLowerCase()}`,
+    signal_value: value,
+    severity: signal.severity.toLowerCase() as Severity,
+    observed_at: seen,
+    ttl_seconds: opts.ttls[signal.signalType],
+  };
+  const limit = Math.min(opts.validation.maxValueBytes, SIGNAL_RULES.signal_value.maxBytes) - MERGE_HEADROOM_BYTES;
+  return checkSignal(wire, { ...opts.validation, maxValueBytes: limit, now: receivedAt }, index);
+}
