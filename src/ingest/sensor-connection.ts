@@ -235,7 +235,14 @@ export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
     async shutdown(): Promise<void> {
       ws.pause();
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      if (ws.readyState === ws.CLOSED) return;
+      // Reading again lets the close handshake complete; a sensor that does not answer is cut off after a second.
+      ws.resume();
+      const closed = new Promise((r) => ws.once('close', r));
       ws.close(1000, 'Server shutting down');
+      const timer = setTimeout(() => ws.terminate(), 1000);
+      await closed;
+      clearTimeout(timer);
     },
   };
 }
