@@ -72,9 +72,9 @@ export async function simulate(o: SimulateOptions): Promise<SimulationSummary> {
   const TICK = 20;
   while (Date.now() < endAt) {
     const due = Math.floor(((Date.now() - started) / 1000) * o.rate);
-    clients.forEach((c, i) => {
+    clients.forEach((c) => {
       const already = c.stats.accepted + c.stats.refused;
-      for (let k = already; k < due; k++) if (c.send(traffic.next(i))) totals.sent++;
+      for (let k = already; k < due; k++) if (c.send(traffic.next())) totals.sent++;
     });
     await new Promise((r) => setTimeout(r, TICK));
   }

@@ -7,8 +7,8 @@ export const SCENARIOS = ['mixed', 'burst', 'flood'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface TrafficGenerator {
-  /** The next signal for the sensor numbered `sensor`. */
-  next(sensor: number): Record<string, unknown>;
+  /** The next signal of the scenario. */
+  next(): Record<string, unknown>;
 }
 
 const FINGERPRINTS = ['t13d1516h2_8daaf6152771_b0da82dd1658', 't13d1517h2_5b57614c22b0_3d5424432f57', 'q13d0310h3_55b375c5d22e_cd85d2d88918', 't12d4606h1_c866b44c5a26_2ae8d9b3a4c6'];
@@ -26,7 +26,7 @@ export function createTraffic(scenario: Scenario, random: () => number = Math.ra
   let burst: { ip: string; left: number } | null = null;
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   return {
-    next(sensor: number) {
+    next() {
       counter++;
       if (scenario === 'flood') return wafBlock(ipOf(counter), 40 + (counter % 60), pick(FINGERPRINTS));
       if (!burst && random() < (scenario === 'burst' ? 0.05 : 0.002)) burst = { ip: ipOf(1 + Math.floor(random() * 50)), left: 50 + Math.floor(random() * 200) };
