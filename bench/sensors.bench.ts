@@ -24,7 +24,7 @@ import type { ValidSignal } from '../src/types.ts';
 const SIGNALS = Number(process.env.BENCH_SIGNALS ?? 200_000);
 const DEFAULTS_SIGNALS = Number(process.env.BENCH_DEFAULTS_SIGNALS ?? 50_000);
 const SENSORS = Number(process.env.BENCH_SENSORS ?? 8);
-const FAST_BATCH = Number(process.env.BENCH_BATCH_SIZE ?? 5000);
+const FAST_BATCH = Number(process.env.BENCH_BATCH_SIZE ?? 2000);
 const PHASE_LIMIT_MS = 180_000;
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -87,12 +87,26 @@ interface HubRun {
   hubCpuPercent: number;
   hubPeakRssMiB: number;
   backpressure: number;
+  flushes: { count: number; meanRows: number; meanMs: number };
+}
+
+/** Flush count, mean rows and mean latency from the hub's own /metrics. */
+async function flushStats(port: number): Promise<HubRun['flushes']> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const read = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  const count = read('quorum_aggregator_flush_rows_count');
+  return {
+    count, meanRows: Math.round(read('quorum_aggregator_flush_rows_sum') / (count || 1)),
+    meanMs: Math.round((read('quorum_aggregator_flush_duration_seconds_sum') / (count || 1)) * 1000),
+  };
 }
 
 async function startHub(ownerUrl: string, appUrl: string, env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
   const port = await freePort();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'quorum-bench-hub-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start', '--database-url', ownerUrl, '--port', String(port)], {
+  // BENCH_HUB_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the hub.
+  const nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli/main.ts', 'start', '--database-url', ownerUrl, '--port', String(port)], {
     cwd: root, stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, QUORUM_APP_DATABASE_URL: appUrl, QUORUM_DATA_DIR: dataDir, QUORUM_LOG_LEVEL: 'warn', QUORUM_LOG_FORMAT: 'json', ...env },
   });
@@ -123,6 +137,7 @@ async function hubRun(label: string, owner: pg.Pool, urls: { owner: string; app:
     const seconds = (performance.now() - started) / 1000;
     const after = processUsage(child.pid!);
     const storedRows = await countRows(owner);
+    const flushes = await flushStats(port);
     const backpressure = clients.reduce((n, c) => n + c.stats.backpressure, 0);
     for (const c of clients) c.close();
     latencies.sort((a, b) => a - b);
@@ -130,7 +145,7 @@ async function hubRun(label: string, owner: pg.Pool, urls: { owner: string; app:
     return {
       label, storedRows, seconds: round(seconds), rowsPerSecond: Math.round(storedRows / seconds),
       ackP50Ms: quantile(latencies, 0.5), ackP99Ms: quantile(latencies, 0.99),
-      hubCpuSeconds: round(cpu), hubCpuPercent: Math.round((cpu / seconds) * 100), hubPeakRssMiB: after.peakRssMiB, backpressure,
+      hubCpuSeconds: round(cpu), hubCpuPercent: Math.round((cpu / seconds) * 100), hubPeakRssMiB: after.peakRssMiB, backpressure, flushes,
     };
   } finally {
     child.kill('SIGTERM');
@@ -175,7 +190,7 @@ async function main(): Promise<void> {
 
     console.error(`(b) ${SENSORS} sensors over /ws/sensors at full speed, SIGNAL_BATCH_SIZE=${FAST_BATCH} …`);
     const fast = await hubRun('throughput', owner, urls, key, wire,
-      { SIGNAL_BATCH_SIZE: String(FAST_BATCH), SIGNAL_BATCH_TIMEOUT_MS: '20', SIGNAL_MAX_QUEUE: String(Math.max(100_000, FAST_BATCH * 8)), QUORUM_SIGNAL_FLUSH_CONCURRENCY: '4' }, 1000);
+      { SIGNAL_BATCH_SIZE: String(FAST_BATCH), SIGNAL_BATCH_TIMEOUT_MS: '20', SIGNAL_MAX_QUEUE: String(Math.max(100_000, FAST_BATCH * 8)), QUORUM_SIGNAL_FLUSH_CONCURRENCY: process.env.BENCH_FLUSH_CONCURRENCY ?? '4' }, 1000);
 
     console.error(`(c) seed defaults (SIGNAL_BATCH_SIZE=100, SIGNAL_BATCH_TIMEOUT_MS=5000, SIGNAL_MAX_QUEUE=10000), ${DEFAULTS_SIGNALS} signals, SDK batches of 100 …`);
     const defaults = await hubRun('seed defaults', owner, urls, key, wire.slice(0, DEFAULTS_SIGNALS), {}, 100);

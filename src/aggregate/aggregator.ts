@@ -140,8 +140,13 @@ export function createAggregator(deps: AggregatorDeps) {
           continue;
         }
         // A batch the table itself refuses will never commit: refuse it loudly rather than retry forever.
-        const permanent = err instanceof QuorumError && err.status < 500;
+        const permanent = isPermanent(err);
         metrics.aggregatorFlushFailures.inc({ kind: permanent ? 'permanent' : 'transient' });
+        if (permanent && live.length > 1) {
+          // Find the message at fault: each one alone, so one bad message never sinks the others of its window.
+          for (const p of live) await flushWithRetry(tenantId, [p]);
+          return;
+        }
         if (permanent || stopping) {
           deps.logger.error({ err, tenantId, messages: live.length }, 'aggregator flush refused; messages answered with an error, nothing acknowledged');
           for (const p of live) settle(p, stopping && !permanent ? new ShuttingDownError() : err);
@@ -285,6 +290,12 @@ function outcomesOf(batch: Pending[], window: ReturnType<typeof dedupWindow>, st
     }
     return o;
   });
+}
+
+/** Refusals by validation or by the table's own rules (SQLSTATE classes 22 and 23): retrying cannot help. */
+function isPermanent(err: unknown): boolean {
+  if (err instanceof QuorumError) return err.status < 500;
+  return /^2[23]/.test(String((err as { code?: unknown }).code ?? ''));
 }
 
 const withoutReplay = ({ replayed: _r, ...rest }: MessageOutcome) => rest;

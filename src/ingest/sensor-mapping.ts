@@ -23,6 +23,12 @@ export interface MappingOptions {
   validation: Omit<ValidationContext, 'now'>;
 }
 
+/**
+ * Upper bound of signal_value without its metadata: keys, a fingerprint (≤ 256), sensor id (≤ 128), name (≤ 255),
+ * region and version (≤ 64 each), at most 4 UTF-8 bytes per character, two timestamps and two numbers.
+ */
+const FIXED_FIELDS_MAX_BYTES = 4 * (256 + 128 + 255 + 64 + 64) + 512;
+
 /** Room left in signal_value for what merging adds (sensor_ids, wider counts), so a merged row always fits. */
 export const MERGE_HEADROOM_BYTES = 2048;
 
@@ -59,9 +65,13 @@ export function observedAtOf(signal: Pick<ThreatSignal, 'timestamp'>, receivedAt
   return receivedAt;
 }
 
-/** The row for one ThreatSignal, or the wire-format rules it breaks (e.g. metadata too large). */
+/**
+ * The row for one ThreatSignal, or the wire-format rules it breaks (e.g. metadata too large). Every field but the
+ * metadata is valid by construction (a checked IP or fingerprint, a fixed key pattern, a snake_case kind checked at
+ * auth), so only the metadata is measured; when a cheap upper bound cannot prove it fits, the full wire-format check runs.
+ */
 export function threatToRow(signal: ThreatSignal, sensor: SensorContext, receivedAt: Date, opts: MappingOptions, index?: number): ValidSignal | FieldViolation[] {
-  const seen = observedAtOf(signal, receivedAt, opts.maxSkewMs).toISOString();
+  const seen = observedAtOf(signal, receivedAt, Math.min(opts.maxSkewMs, opts.validation.maxFutureSeconds * 1000)).toISOString();
   const value: Record<string, unknown> = {
     value: signal.confidence,
     event_count: signal.eventCount,
@@ -74,16 +84,40 @@ export function threatToRow(signal: ThreatSignal, sensor: SensorContext, receive
     first_seen: seen,
     last_seen: seen,
   };
-  const wire = {
+  const row: ValidSignal = {
     source: sensor.kind,
-    subject_type: signal.sourceIp !== null ? 'ip' : 'fingerprint',
-    subject_id: signal.sourceIp ?? signal.fingerprint,
-    signal_key: `threat.${signal.signalType.toLowerCase()}`,
-    signal_value: value,
+    subjectType: signal.sourceIp !== null ? 'ip' : 'fingerprint',
+    subjectId: (signal.sourceIp ?? signal.fingerprint)!,
+    key: `threat.${signal.signalType.toLowerCase()}`,
+    value,
     severity: signal.severity.toLowerCase() as Severity,
-    observed_at: seen,
-    ttl_seconds: opts.ttls[signal.signalType],
+    observedAt: seen,
+    ttlSeconds: opts.ttls[signal.signalType],
+    signalId: null,
   };
   const limit = Math.min(opts.validation.maxValueBytes, SIGNAL_RULES.signal_value.maxBytes) - MERGE_HEADROOM_BYTES;
+  if (surelyFits(signal.metadata, limit - FIXED_FIELDS_MAX_BYTES)) return row;
+  const wire = {
+    source: row.source, subject_type: row.subjectType, subject_id: row.subjectId, signal_key: row.key, signal_value: value,
+    severity: row.severity, observed_at: row.observedAt, ttl_seconds: row.ttlSeconds,
+  };
   return checkSignal(wire, { ...opts.validation, maxValueBytes: limit, now: receivedAt }, index);
 }
+
+/**
+ * True when the value certainly fits `limit` bytes as jsonb text and holds no U+0000: UTF-8 bytes of the compact JSON
+ * plus one byte for every `:` and `,` (jsonb prints a space after each) bound it from above. Exponent numbers (which
+ * PostgreSQL expands) and escaped characters are left to the exact check.
+ */
+export function surelyFits(value: unknown, limit: number): boolean {
+  const json = JSON.stringify(value);
+  if (json.length * 4 <= limit) return !json.includes('\\u0000') && !EXPONENT.test(json);
+  let separators = 0;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (c === 44 || c === 58) separators++;
+  }
+  return Buffer.byteLength(json) + separators <= limit && !json.includes('\\u') && !EXPONENT.test(json);
+}
+
+const EXPONENT = /\d[eE][+-]?\d/;

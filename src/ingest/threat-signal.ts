@@ -33,6 +33,18 @@ const SPOOF_PREFIXES = ['012345', '123456', 'abcdef', 'test', 'fake', 'spoof', '
  * spoof rules `repeated_char`, `sequence_prefix`, `placeholder_prefix`, `all_zeros`, `low_variety` (case-insensitive).
  */
 export function fingerprintProblem(fp: string): string | null {
+  // Sensors repeat a few thousand JA4 strings all day: remember verdicts (bounded) instead of re-running the rules.
+  const known = verdicts.get(fp);
+  if (known !== undefined) return known;
+  const verdict = judgeFingerprint(fp);
+  if (verdicts.size >= 10_000) verdicts.clear();
+  verdicts.set(fp, verdict);
+  return verdict;
+}
+
+const verdicts = new Map<string, string | null>();
+
+function judgeFingerprint(fp: string): string | null {
   if (!FINGERPRINT_CHARS.test(fp)) return 'format';
   const lower = fp.toLowerCase();
   if (/^0+$/.test(lower)) return 'all_zeros';
@@ -92,6 +104,7 @@ export function checkThreatSignal(input: unknown, index?: number): ThreatSignal 
 
   const metadata = optional(s.metadata) ?? {};
   if (typeof metadata !== 'object' || Array.isArray(metadata)) fail('metadata', 'type', 'must be a JSON object');
+  else if (hasLoneSurrogate(metadata)) fail('metadata', 'well_formed', 'must not contain unpaired UTF-16 surrogates (PostgreSQL refuses them)');
   else if (s.signalType === 'CREDENTIAL_STUFFING' || s.signalType === 'IMPOSSIBLE_TRAVEL') {
     checkGeoMetadata(metadata as Record<string, unknown>, s.signalType === 'IMPOSSIBLE_TRAVEL', fail);
   }
@@ -127,6 +140,14 @@ function checkGeoMetadata(m: Record<string, unknown>, needsUser: boolean, fail: 
   if (needsUser) {
     if (typeof m.userId !== 'string' || m.userId.length === 0) fail('metadata.userId', 'required', 'is required and must be a non-empty string');
   } else if (m.userId !== undefined && typeof m.userId !== 'string') fail('metadata.userId', 'type', 'must be a string');
+}
+
+const LONE_SURROGATE = /\p{Cs}/u;
+function hasLoneSurrogate(v: unknown): boolean {
+  if (typeof v === 'string') return LONE_SURROGATE.test(v);
+  if (Array.isArray(v)) return v.some(hasLoneSurrogate);
+  if (typeof v === 'object' && v !== null) return Object.entries(v).some(([k, x]) => LONE_SURROGATE.test(k) || hasLoneSurrogate(x));
+  return false;
 }
 
 const optional = (v: unknown): unknown => (v === undefined || v === null ? null : v);

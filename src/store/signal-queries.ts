@@ -62,7 +62,7 @@ export async function copyRows(client: pg.PoolClient, copySql: string, lines: st
   await done;
 }
 
-const csv = (s: string) => `"${s.replaceAll('"', '""')}"`;
+const csv = (s: string) => (s.includes('"') ? `"${s.replaceAll('"', '""')}"` : `"${s}"`);
 const csvOrNull = (v: string | number | null) => (v === null ? '' : typeof v === 'number' ? String(v) : csv(v));
 
 function csvRow(s: StoredRow): string {
