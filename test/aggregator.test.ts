@@ -42,6 +42,7 @@ function fakeStore() {
         try {
           if (gate) await gate;
           await new Promise((r) => setTimeout(r, 5));
+          if (rows.some((r) => r.subjectId === 'poison')) throw Object.assign(new Error('invalid input syntax for type json'), { code: '22P02' });
           if (failures > 0) {
             failures--;
             throw new Error('connection refused');
@@ -189,6 +190,32 @@ describe('aggregator', () => {
     release();
     await Promise.all(all);
     assert.equal(s.maxInFlight(), 3);
+  });
+
+  test('refuses only the message at fault when the table refuses a window, and stores the others', async () => {
+    const s = fakeStore();
+    const { agg } = aggregator(s, { batchSize: 3 });
+    const results = await Promise.allSettled([
+      agg.submit(message([entry('12.0.0.1')])),
+      agg.submit(message([entry('poison')])),
+      agg.submit(message([entry('12.0.0.2')])),
+    ]);
+    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+    assert.deepEqual(s.flushes.map((f) => f.map((r) => r.subjectId)), [['12.0.0.1'], ['12.0.0.2']]);
+    assert.equal(agg.depth(), 0);
+  });
+
+  test('answers a message from its receipt when another hub committed the same id during the flush', async () => {
+    const s = fakeStore();
+    const release = s.hold();
+    const { agg } = aggregator(s, { batchSize: 2 });
+    const mine = agg.submit(message([entry('13.0.0.1')], 'shared'));
+    const other = agg.submit(message([entry('13.0.0.2')], 'own'));
+    s.receipts.set('s/shared', { messageId: 'shared', signalCount: 1, stored: 1, merged: 0, duplicates: 0 });
+    release();
+    assert.deepEqual(await mine, { signalCount: 1, stored: 1, merged: 0, duplicates: 0, replayed: true });
+    assert.equal((await other).stored, 1);
+    assert.deepEqual(s.flushes.map((f) => f.map((r) => r.subjectId)), [['13.0.0.2']]);
   });
 
   test('drains open windows on stop and refuses new messages afterwards', async () => {

@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkThreatSignal, fingerprintProblem } from '../src/ingest/threat-signal.ts';
-import { DEFAULT_THREAT_TTLS, observedAtOf, parseThreatTtls, threatToRow, type MappingOptions } from '../src/ingest/sensor-mapping.ts';
-import { DEFAULT_VALIDATION } from '../src/ingest/wire-format.ts';
+import { DEFAULT_THREAT_TTLS, observedAtOf, parseThreatTtls, surelyFits, threatToRow, type MappingOptions } from '../src/ingest/sensor-mapping.ts';
+import { DEFAULT_VALIDATION, jsonbTextBytes } from '../src/ingest/wire-format.ts';
 
 const base = { signalType: 'IP_THREAT', sourceIp: '203.0.113.5', severity: 'HIGH', confidence: 0.5 };
 const geo = { latitude: 48.85, longitude: 2.35 };
@@ -33,6 +33,8 @@ describe('ThreatSignal validation', () => {
     ['IMPOSSIBLE_TRAVEL with a userId is valid', { ...base, signalType: 'IMPOSSIBLE_TRAVEL', metadata: { ...geo, userId: 'u1' } }, []],
     ['a spoofed fingerprint is refused', { ...base, fingerprint: 'fake_fingerprint_value' }, ['fingerprint:spoofed_placeholder_prefix']],
     ['a bad timestamp is refused', { ...base, timestamp: 'yesterday' }, ['timestamp:format']],
+    ['an unpaired surrogate in metadata is refused', { ...base, metadata: { note: 'a\ud800b' } }, ['metadata:well_formed']],
+    ['a paired surrogate in metadata is valid', { ...base, metadata: { note: 'a\ud83d\ude00b' } }, []],
   ];
   for (const [name, input, expected] of cases) {
     test(name, () => {
@@ -136,5 +138,27 @@ describe('ThreatSignal mapping onto signal_streams', () => {
     assert.equal(ttls.SCHEMA_VIOLATION, 604_800);
     assert.throws(() => parseThreatTtls(['SQLI=60']), /unknown signal type/);
     assert.throws(() => parseThreatTtls(['IP_THREAT=0']), /must be an integer/);
+  });
+});
+
+describe('the cheap size bound', () => {
+  const cases: [string, unknown, number, boolean][] = [
+    ['a small object fits', { rule_ids: ['rule_1'] }, 100, true],
+    ['an object one byte over jsonb size does not', { a: 'x'.repeat(10) }, jsonbTextBytes({ a: 'x'.repeat(10) }) - 1, false],
+    ['an exponent number is left to the exact check', { n: 1e300 }, 10_000, false],
+    ['a U+0000 is left to the exact check', { s: 'a\u0000b' }, 10_000, false],
+  ];
+  for (const [name, value, limit, expected] of cases) test(name, () => assert.equal(surelyFits(value, limit), expected));
+
+  test('never says a value fits when its jsonb text is larger than the limit', () => {
+    const alphabet = ['a', 'é', '€', '😀', '"', '\\', ',', ':', ' ', '\n'];
+    for (let i = 0; i < 2000; i++) {
+      const words = Array.from({ length: 1 + (i % 17) }, (_, k) => alphabet[(i * 7 + k * 3) % alphabet.length]!.repeat(1 + ((i + k) % 9)));
+      const value = { list: words, n: i / 7, nested: { [words[0]!]: words.length, flag: i % 2 === 0 } };
+      const exact = jsonbTextBytes(value);
+      for (const limit of [exact - 1, exact, exact + 5, exact * 4]) {
+        if (surelyFits(value, limit)) assert.ok(exact <= limit, `${JSON.stringify(value)} is ${exact} bytes, limit ${limit}`);
+      }
+    }
   });
 });
