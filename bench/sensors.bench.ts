@@ -1,10 +1,9 @@
 // `npm run bench:sensors`: sensor ingest over WebSocket against a baseline of two raw COPY streams, on one embedded PostgreSQL.
 // Loopback only and bounded in rows and time; stored rows are counted in the database, never taken from acks.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -19,6 +18,7 @@ import { checkThreatSignal, type ThreatSignal } from '../src/ingest/threat-signa
 import { DEFAULT_THREAT_TTLS, threatToRow } from '../src/ingest/sensor-mapping.ts';
 import { DEFAULT_VALIDATION } from '../src/ingest/wire-format.ts';
 import { quantile } from '../src/cli/simulate.ts';
+import { freePort, startChildHub } from '../test/helpers/child-hub.ts';
 import type { ValidSignal } from '../src/types.ts';
 
 const SIGNALS = Number(process.env.BENCH_SIGNALS ?? 200_000);
@@ -26,16 +26,6 @@ const DEFAULTS_SIGNALS = Number(process.env.BENCH_DEFAULTS_SIGNALS ?? 50_000);
 const SENSORS = Number(process.env.BENCH_SENSORS ?? 8);
 const FAST_BATCH = Number(process.env.BENCH_BATCH_SIZE ?? 2000);
 const PHASE_LIMIT_MS = 180_000;
-const root = path.resolve(import.meta.dirname, '..');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    }).on('error', reject);
-  });
-}
 
 const csv = (s: string) => `"${s.replaceAll('"', '""')}"`;
 /** One row as the baseline COPYs it straight into signal_streams. */
@@ -103,19 +93,10 @@ async function flushStats(port: number): Promise<HubRun['flushes']> {
 
 async function startHub(ownerUrl: string, appUrl: string, env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
   const port = await freePort();
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'quorum-bench-hub-'));
   // BENCH_HUB_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the hub.
   const nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli/main.ts', 'start', '--database-url', ownerUrl, '--port', String(port)], {
-    cwd: root, stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, QUORUM_APP_DATABASE_URL: appUrl, QUORUM_DATA_DIR: dataDir, QUORUM_LOG_LEVEL: 'warn', QUORUM_LOG_FORMAT: 'json', ...env },
-  });
-  for (let i = 0; i < 600; i++) {
-    if (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) return { child, port };
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  child.kill('SIGKILL');
-  throw new Error('hub did not start');
+  const child = await startChildHub({ ownerUrl, appUrl, port, env: { QUORUM_LOG_LEVEL: 'warn', ...env }, nodeArgs });
+  return { child, port };
 }
 
 async function hubRun(label: string, owner: pg.Pool, urls: { owner: string; app: string }, key: string, signals: Record<string, unknown>[], env: Record<string, string>, batchSize: number): Promise<HubRun> {

@@ -1,12 +1,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/cluster.ts';
+import { freePort, startChildHub } from './helpers/child-hub.ts';
 import { aThreat, authedSensor } from './helpers/sensor.ts';
 import { SensorClient } from '../src/sdk/sensor-client.ts';
 import { createKeyStore } from '../src/auth/key-store.ts';
@@ -123,27 +123,9 @@ describe('hub crash', () => {
     await db.drop();
   });
 
-  async function freePort(): Promise<number> {
-    return new Promise((resolve) => {
-      const srv = net.createServer().listen(0, '127.0.0.1', () => {
-        const { port } = srv.address() as net.AddressInfo;
-        srv.close(() => resolve(port));
-      });
-    });
-  }
-
-  async function startChild(port: number, dataDir: string): Promise<ChildProcess> {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start', '--database-url', db.ownerUrl, '--port', String(port)], {
-      cwd: path.resolve(import.meta.dirname, '..'), stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, QUORUM_APP_DATABASE_URL: db.appUrl, QUORUM_DATA_DIR: dataDir, QUORUM_LOG_LEVEL: 'error', SIGNAL_BATCH_SIZE: '200', SIGNAL_BATCH_TIMEOUT_MS: '50' },
-    });
-    for (let i = 0; i < 300; i++) {
-      if (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) return proc;
-      await sleep(50);
-    }
-    proc.kill('SIGKILL');
-    throw new Error('child hub did not start');
-  }
+  const startChild = (port: number, dataDir: string) => startChildHub({
+    ownerUrl: db.ownerUrl, appUrl: db.appUrl, port, dataDir, env: { SIGNAL_BATCH_SIZE: '200', SIGNAL_BATCH_TIMEOUT_MS: '50' },
+  });
 
   test('after SIGKILL mid-stream and a restart, every acknowledged signal is in the table exactly once', async () => {
     const keys = createKeyStore(db.pools.owner);
