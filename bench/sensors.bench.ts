@@ -2,7 +2,7 @@
 // Loopback only and bounded in rows and time; stored rows are counted in the database, never taken from acks.
 
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,7 +24,7 @@ import type { ValidSignal } from '../src/types.ts';
 const SIGNALS = Number(process.env.BENCH_SIGNALS ?? 200_000);
 const DEFAULTS_SIGNALS = Number(process.env.BENCH_DEFAULTS_SIGNALS ?? 50_000);
 const SENSORS = Number(process.env.BENCH_SENSORS ?? 8);
-const FAST_BATCH = Number(process.env.BENCH_BATCH_SIZE ?? 2000);
+const FAST_BATCH = Number(process.env.BENCH_BATCH_SIZE ?? 1000);
 const PHASE_LIMIT_MS = 180_000;
 
 const csv = (s: string) => `"${s.replaceAll('"', '""')}"`;
@@ -40,6 +40,34 @@ function processUsage(pid: number): { cpuSeconds: number; peakRssMiB: number } {
   const ticks = Number(fields[11]) + Number(fields[12]);
   const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return { cpuSeconds: ticks / 100, peakRssMiB: Math.round(Number(hwm?.[1] ?? 0) / 1024) };
+}
+
+/** CPU seconds of the PostgreSQL server whose data dir is `dataDir` and of all its backends (Linux /proc). */
+function postgresCpuSeconds(dataDir: string): number {
+  const procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  const statOf = (pid: string) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return { ppid: f[1]!, ticks: Number(f[11]) + Number(f[12]) };
+    } catch {
+      return null;
+    }
+  };
+  const postmaster = procs.find((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dataDir);
+    } catch {
+      return false;
+    }
+  });
+  if (!postmaster) return 0;
+  let ticks = statOf(postmaster)?.ticks ?? 0;
+  for (const pid of procs) {
+    const st = statOf(pid);
+    if (st?.ppid === postmaster) ticks += st.ticks;
+  }
+  return ticks / 100;
 }
 
 async function countRows(owner: pg.Pool): Promise<number> {
@@ -78,6 +106,9 @@ interface HubRun {
   hubPeakRssMiB: number;
   backpressure: number;
   flushes: { count: number; meanRows: number; meanMs: number };
+  postgresCpuSeconds: number;
+  /** The simulated sensors run in the benchmark's own process, on the same two cores. */
+  sensorsCpuSeconds: number;
 }
 
 /** Flush count, mean rows and mean latency from the hub's own /metrics. */
@@ -111,12 +142,16 @@ async function hubRun(label: string, owner: pg.Pool, urls: { owner: string; app:
     const latencies: number[] = [];
     for (const c of clients) c.on('ack', (a: AckEvent) => latencies.push(a.latencyMs));
     const before = processUsage(child.pid!);
+    const pgBefore = postgresCpuSeconds(pgDataDir);
+    const benchBefore = process.cpuUsage();
     const started = performance.now();
     signals.forEach((s, i) => clients[i % SENSORS]!.send(s));
     for (const c of clients) c.flush();
     await Promise.all(clients.map((c) => c.drain(PHASE_LIMIT_MS)));
     const seconds = (performance.now() - started) / 1000;
     const after = processUsage(child.pid!);
+    const pgCpu = postgresCpuSeconds(pgDataDir) - pgBefore;
+    const benchCpu = process.cpuUsage(benchBefore);
     const storedRows = await countRows(owner);
     const flushes = await flushStats(port);
     const backpressure = clients.reduce((n, c) => n + c.stats.backpressure, 0);
@@ -127,6 +162,7 @@ async function hubRun(label: string, owner: pg.Pool, urls: { owner: string; app:
       label, storedRows, seconds: round(seconds), rowsPerSecond: Math.round(storedRows / seconds),
       ackP50Ms: quantile(latencies, 0.5), ackP99Ms: quantile(latencies, 0.99),
       hubCpuSeconds: round(cpu), hubCpuPercent: Math.round((cpu / seconds) * 100), hubPeakRssMiB: after.peakRssMiB, backpressure, flushes,
+      postgresCpuSeconds: round(pgCpu), sensorsCpuSeconds: round((benchCpu.user + benchCpu.system) / 1e6),
     };
   } finally {
     child.kill('SIGTERM');
@@ -135,10 +171,12 @@ async function hubRun(label: string, owner: pg.Pool, urls: { owner: string; app:
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
+let pgDataDir = '';
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), 'quorum-bench-pg-'));
   await chmod(dir, 0o755);
+  pgDataDir = path.join(dir, 'data');
   const port = await freePort();
   const password = 'bench-owner';
   const server = new EmbeddedPostgres({
@@ -165,13 +203,15 @@ async function main(): Promise<void> {
     const threats = wire.map((w) => checkThreatSignal(w) as ThreatSignal);
 
     console.error(`(a) baseline: two parallel COPY streams of ${SIGNALS} rows into signal_streams as the owner …`);
+    const pgBefore = postgresCpuSeconds(pgDataDir);
     const baseMs = await baseline(owner, tenant.id, threats);
+    const basePgCpu = round(postgresCpuSeconds(pgDataDir) - pgBefore);
     const baseRows = await countRows(owner);
-    const base = { storedRows: baseRows, seconds: round(baseMs / 1000), rowsPerSecond: Math.round(baseRows / (baseMs / 1000)) };
+    const base = { storedRows: baseRows, seconds: round(baseMs / 1000), rowsPerSecond: Math.round(baseRows / (baseMs / 1000)), postgresCpuSeconds: basePgCpu };
 
-    console.error(`(b) ${SENSORS} sensors over /ws/sensors at full speed, SIGNAL_BATCH_SIZE=${FAST_BATCH} …`);
+    console.error(`(b) ${SENSORS} sensors over /ws/sensors at full speed, SIGNAL_BATCH_SIZE=${FAST_BATCH}, ${process.env.BENCH_FLUSH_CONCURRENCY ?? 12} concurrent flushes …`);
     const fast = await hubRun('throughput', owner, urls, key, wire,
-      { SIGNAL_BATCH_SIZE: String(FAST_BATCH), SIGNAL_BATCH_TIMEOUT_MS: '20', SIGNAL_MAX_QUEUE: String(Math.max(100_000, FAST_BATCH * 8)), QUORUM_SIGNAL_FLUSH_CONCURRENCY: process.env.BENCH_FLUSH_CONCURRENCY ?? '4' }, 1000);
+      { SIGNAL_BATCH_SIZE: String(FAST_BATCH), SIGNAL_BATCH_TIMEOUT_MS: '20', SIGNAL_MAX_QUEUE: String(Math.max(100_000, FAST_BATCH * 8)), QUORUM_SIGNAL_FLUSH_CONCURRENCY: process.env.BENCH_FLUSH_CONCURRENCY ?? '12' }, 1000);
 
     console.error(`(c) seed defaults (SIGNAL_BATCH_SIZE=100, SIGNAL_BATCH_TIMEOUT_MS=5000, SIGNAL_MAX_QUEUE=10000), ${DEFAULTS_SIGNALS} signals, SDK batches of 100 …`);
     const defaults = await hubRun('seed defaults', owner, urls, key, wire.slice(0, DEFAULTS_SIGNALS), {}, 100);

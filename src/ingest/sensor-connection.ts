@@ -183,17 +183,24 @@ export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
     const receivedAt = deps.clock();
     const entries: WindowEntry[] = [];
     const errors: FieldViolation[] = [];
-    raws.forEach((raw, i) => {
+    for (let i = 0; i < raws.length; i++) {
+      const raw = raws[i];
       const index = batch ? i : undefined;
       if (typeof raw === 'object' && raw !== null && 'signal_key' in raw) {
         const row = checkSignal(raw, { ...deps.nativeValidation, now: receivedAt }, index);
-        return Array.isArray(row) ? void errors.push(...row) : void entries.push({ key: null, row });
+        if (Array.isArray(row)) errors.push(...row);
+        else entries.push({ key: null, row });
+        continue;
       }
       const threat = checkThreatSignal(raw, index);
-      if (Array.isArray(threat)) return void errors.push(...threat);
+      if (Array.isArray(threat)) {
+        errors.push(...threat);
+        continue;
+      }
       const row = threatToRow(threat, s.sensor, receivedAt, deps.mapping, index);
-      return Array.isArray(row) ? void errors.push(...row) : void entries.push({ key: dedupKey(threat), row });
-    });
+      if (Array.isArray(row)) errors.push(...row);
+      else entries.push({ key: dedupKey(threat), row });
+    }
     if (errors.length > 0) {
       for (const e of errors) deps.metrics.signalsRejected.inc({ path: 'sensor', field: e.field, rule: e.rule });
       return send(errorMessage(new InvalidSignalError(errors), id));
