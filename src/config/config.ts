@@ -68,7 +68,7 @@ export const SETTINGS: Record<keyof Config, Setting> = {
   signalBatchSize: { env: 'SIGNAL_BATCH_SIZE', kind: 'int', default: 100, min: 1, max: 100_000, doc: 'sensor signals per aggregator flush (per tenant)' },
   signalBatchTimeoutMs: { env: 'SIGNAL_BATCH_TIMEOUT_MS', kind: 'int', default: 5000, min: 1, max: 600_000, doc: 'longest a sensor signal waits in its batch window before a flush' },
   signalMaxQueue: { env: 'SIGNAL_MAX_QUEUE', kind: 'int', default: 10_000, min: 1, max: 10_000_000, doc: 'sensor signals held uncommitted at most; beyond it sensors get BACKPRESSURE' },
-  signalFlushConcurrency: { env: 'QUORUM_SIGNAL_FLUSH_CONCURRENCY', kind: 'int', default: 4, min: 1, max: 64, doc: 'aggregator flushes running at once (each on its own connection)' },
+  signalFlushConcurrency: { env: 'QUORUM_SIGNAL_FLUSH_CONCURRENCY', kind: 'int', default: 8, min: 1, max: 64, doc: 'aggregator flushes running at once (each on its own connection)' },
   sensorAuthTimeoutMs: { env: 'QUORUM_SENSOR_AUTH_TIMEOUT_MS', kind: 'int', default: 10_000, min: 100, max: 600_000, doc: 'a sensor must authenticate within this time (close 4001)' },
   sensorPingIntervalMs: { env: 'QUORUM_SENSOR_PING_INTERVAL_MS', kind: 'int', default: 30_000, min: 100, max: 3_600_000, doc: 'ping interval; silent for two intervals = close 1000 "Heartbeat timeout"' },
   sensorMaxConnections: { env: 'QUORUM_SENSOR_MAX_CONNECTIONS', kind: 'int', default: 1000, min: 1, max: 1_000_000, doc: 'open /ws/sensors connections at most (beyond: close 1013)' },
