@@ -78,7 +78,7 @@ export class SqlEmitter {
   async store(tenantId: string, signals: ValidSignal[], opts: StoreOptions = {}): Promise<EmitResult> {
     if (!UUID.test(tenantId)) throw new InvalidRequestError('tenantId must be a UUID');
     const unique = dropRepeatedIds(signals);
-    if (this.partitions) await this.partitions.ensureDays(new Set(unique.map((s) => utcDay(s.observedAt))));
+    if (this.partitions) await this.partitions.ensureDays(new Set(unique.map((s) => dayOf(s.observedAt))));
     let stored: StoredRow[];
     try {
       stored = await withTenant(this.pool, tenantId, async (client) => {
@@ -93,6 +93,9 @@ export class SqlEmitter {
     return { accepted: stored.length, duplicates: signals.length - stored.length };
   }
 }
+
+/** The UTC day of a validated observed_at; a `Z` timestamp already starts with it (cheaper than parsing at COPY rates). */
+const dayOf = (observedAt: string) => (observedAt.endsWith('Z') ? observedAt.slice(0, 10) : utcDay(observedAt));
 
 /** A batch that names one signal_id twice keeps the first: a retry never doubles within itself. */
 function dropRepeatedIds(signals: ValidSignal[]): ValidSignal[] {
