@@ -82,6 +82,27 @@ describe('durable acknowledgements', () => {
   });
 });
 
+describe('hub shutdown', () => {
+  test('commits and acknowledges what a window holds before closing sensors with 1000', async () => {
+    const hub = await startTestHub({ signalBatchSize: 1000, signalBatchTimeoutMs: 60_000 });
+    try {
+      const s = await authedSensor(hub.url, hub.adminKey, { sensorId: 'leaving' });
+      const batch = Array.from({ length: 7 }, () => aThreat());
+      s.send({ type: 'signal-batch', id: 'last', payload: batch });
+      await sleep(100);
+      const stopped = hub.stop();
+      const ack = await s.next('batch-ack');
+      assert.equal(ack.stored, 7);
+      assert.deepEqual(await s.closed, { code: 1000, reason: 'Server shutting down' });
+      await stopped;
+      assert.equal((await countIps(hub.db, batch.map((b) => b.sourceIp as string))).size, 7);
+    } finally {
+      await hub.stop();
+      await hub.db.drop();
+    }
+  });
+});
+
 describe('backpressure', () => {
   let hub: TestHub;
   before(async () => { hub = await startTestHub({ signalBatchSize: 20, signalBatchTimeoutMs: 10, signalMaxQueue: 40, signalFlushConcurrency: 2 }); });

@@ -80,7 +80,13 @@ describe('sensor authentication', () => {
   });
 
   test('accepts a legacy sensor without protocolVersion and says it is deprecated', async () => {
-    const s = await authedSensor(hub.url, hub.adminKey, { sensorId: 'legacy', protocolVersion: undefined }).catch((e) => { throw e; });
+    const s = new TestSensor(sensorUrl(hub.url));
+    await s.opened;
+    s.send(authMessage(hub.adminKey, { sensorId: 'legacy', protocolVersion: undefined }));
+    const reply = await s.next();
+    assert.equal(reply.type, 'auth-success');
+    assert.equal(reply.protocolVersion, '1.0');
+    assert.equal(reply.message, 'protocol 0.9 is deprecated; upgrade to 1.0');
     assert.equal((await sensorRow(hub, 'legacy')).protocol_version, '0.9');
     s.close();
   });

@@ -89,7 +89,7 @@ export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
       if (!session && !authPromise && looksLikeAuth(text)) return void refuseAuth((err as Error).message);
       return send(errorMessage(err, null));
     }
-    if (msg.type === 'auth') return void authenticate(msg);
+    if (msg.type === 'auth') return void (await authenticate(msg));
     if (!session && authPromise) await authPromise;
     const s = session;
     if (!s) return send({ type: 'error', code: 'UNAUTHENTICATED', error: 'UNAUTHENTICATED: send an auth message first', ...(msg.id !== null ? { id: msg.id } : {}) });
