@@ -82,6 +82,30 @@ describe('durable acknowledgements', () => {
   });
 });
 
+describe('database failures', () => {
+  test('retries a flush the database refuses and acknowledges only once it commits', async () => {
+    const hub = await startTestHub({ signalBatchTimeoutMs: 20 });
+    try {
+      const s = await authedSensor(hub.url, hub.adminKey, { sensorId: 'patient' });
+      await hub.db.pools.owner.query('REVOKE INSERT ON signal_streams FROM quorum_app');
+      const batch = Array.from({ length: 4 }, () => aThreat());
+      s.send({ type: 'signal-batch', id: 'wait', payload: batch });
+      await sleep(700);
+      assert.deepEqual(s.pending(), [], 'no ack while the database refuses');
+      assert.equal((await countIps(hub.db, batch.map((b) => b.sourceIp as string))).size, 0);
+      const failures = (await hub.metrics.aggregatorFlushFailures.get()).values.find((v) => v.labels.kind === 'transient');
+      assert.ok((failures?.value ?? 0) >= 2, 'retried');
+      await hub.db.pools.owner.query('GRANT INSERT ON signal_streams TO quorum_app');
+      const ack = await s.next('batch-ack', 10_000);
+      assert.equal(ack.stored, 4);
+      assert.equal((await countIps(hub.db, batch.map((b) => b.sourceIp as string))).size, 4);
+      s.close();
+    } finally {
+      await hub.close();
+    }
+  });
+});
+
 describe('hub shutdown', () => {
   test('commits and acknowledges what a window holds before closing sensors with 1000', async () => {
     const hub = await startTestHub({ signalBatchSize: 1000, signalBatchTimeoutMs: 60_000 });

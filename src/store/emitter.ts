@@ -7,7 +7,7 @@ import { DEFAULT_VALIDATION, validateSignals, type ValidationContext } from '../
 import type { Severity, ValidSignal } from '../types.ts';
 import { withTenant } from '../db/pools.ts';
 import { createPartitionManager, utcDay, type PartitionManager } from './partitions.ts';
-import { insertSignalsCopy, type StoredRow } from './signal-queries.ts';
+import { forgetStaging, insertSignalsCopy, type StoredRow } from './signal-queries.ts';
 import type { StoredSignalBus } from './stored-signal-bus.ts';
 
 /** A signal as hub-side code hands it to the emitter (camelCase; the wire format is snake_case). */
@@ -82,9 +82,14 @@ export class SqlEmitter {
     let stored: StoredRow[];
     try {
       stored = await withTenant(this.pool, tenantId, async (client) => {
-        const rows = await insertSignalsCopy(client, tenantId, unique);
-        await opts.inTransaction?.(client, rows);
-        return rows;
+        try {
+          const rows = await insertSignalsCopy(client, tenantId, unique);
+          await opts.inTransaction?.(client, rows);
+          return rows;
+        } catch (err) {
+          forgetStaging(client);
+          throw err;
+        }
       });
     } catch (err) {
       throw translateStoreError(err);

@@ -44,6 +44,14 @@ export async function insertSignalsCopy(client: pg.PoolClient, tenantId: string,
   return rows.filter((r) => stored.has(r.id));
 }
 
+/**
+ * Forgets that a client has its staging table: call it when a transaction that may have created the table rolled
+ * back (the CREATE rolls back with it, and the next COPY on that pooled client would fail forever).
+ */
+export function forgetStaging(client: pg.PoolClient): void {
+  stagedClients.delete(client);
+}
+
 /** A signal as stored: the validated signal and its row id. */
 export type StoredRow = ValidSignal & { id: string };
 
