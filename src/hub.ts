@@ -21,6 +21,7 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { buildServer } from './http/server.ts';
 import { createAggregator, type Aggregator } from './aggregate/aggregator.ts';
 import { createReceiptStore } from './aggregate/receipts.ts';
+import { startReceiptRetention } from './aggregate/receipt-retention.ts';
 import { createSensorDirectory } from './ingest/sensor-directory.ts';
 import { attachSensorGateway, type SensorGateway } from './ingest/sensor-gateway.ts';
 import { parseThreatTtls } from './ingest/sensor-mapping.ts';
@@ -80,6 +81,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
         maxConcurrentFlushes: config.signalFlushConcurrency, retryBaseMs: 100, retryMaxMs: 5000,
       },
     });
+    const stopReceiptRetention = startReceiptRetention({ owner: pools.owner, days: config.sensorReceiptDays, clock, logger });
     const sensorGateway = attachSensorGateway(server.server, {
       keys, sensors: createSensorDirectory(pools.app, clock), aggregator, metrics, logger, clock,
       authTimeoutMs: config.sensorAuthTimeoutMs, pingIntervalMs: config.sensorPingIntervalMs,
@@ -93,6 +95,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     let stopping: Promise<void> | null = null;
     const stop = () => (stopping ??= (async () => {
       stopMaintenance();
+      stopReceiptRetention();
       await sensorGateway.close(() => aggregator.stop());
       await server.close();
       await closePools(pools);

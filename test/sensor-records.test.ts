@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase } from './helpers/cluster.ts';
 import { withTenant } from '../src/db/pools.ts';
 import { createKeyStore } from '../src/auth/key-store.ts';
 import { findReceipt, findSensor, insertReceipts, upsertSensorConnected } from '../src/store/sensor-queries.ts';
+import { pruneOldReceipts } from '../src/aggregate/receipt-retention.ts';
 import { createSensorDirectory, sameFingerprint } from '../src/ingest/sensor-directory.ts';
 
 let db: TestDatabase;
@@ -37,6 +38,15 @@ describe('sensor records and receipts', () => {
       { messageId: 'm2', signalCount: 1, stored: 1, merged: 0, duplicates: 0 },
     ]));
     assert.deepEqual(clash, ['m1']);
+  });
+
+  test('prune receipts older than the retention in every tenant and keep the newer ones', async () => {
+    await withTenant(db.pools.app, b, (c) => insertReceipts(c, b, 'edge-9', [{ messageId: 'old', signalCount: 1, stored: 1, merged: 0, duplicates: 0 }, { messageId: 'new', signalCount: 1, stored: 1, merged: 0, duplicates: 0 }]));
+    await db.pools.owner.query("UPDATE sensor_receipts SET committed_at = now() - interval '8 days' WHERE message_id = 'old'");
+    const removed = await pruneOldReceipts({ owner: db.pools.owner, days: 7, clock: () => new Date(), logger: { info: () => undefined, error: () => undefined } });
+    assert.equal(removed, 1);
+    const left = await db.pools.owner.query("SELECT message_id FROM sensor_receipts WHERE sensor_id = 'edge-9' ORDER BY message_id");
+    assert.deepEqual(left.rows.map((r) => r.message_id), ['new']);
   });
 
   test('keep the first fingerprint a sensor presented and refuse another one', async () => {

@@ -101,3 +101,9 @@ export async function findReceipt(client: pg.PoolClient, tenantId: string, senso
   const r = res.rows[0];
   return r ? { messageId, signalCount: r.signal_count, stored: r.stored, merged: r.merged, duplicates: r.duplicates } : null;
 }
+
+/** Deletes receipts committed before the cutoff, across tenants; returns how many. Runs on the owner pool. */
+export async function pruneReceipts(owner: Pick<pg.Pool, 'query'>, cutoff: Date): Promise<number> {
+  const res = await owner.query<{ n: string }>('SELECT quorum_prune_sensor_receipts($1) AS n', [cutoff]);
+  return Number(res.rows[0]?.n ?? 0);
+}

@@ -47,3 +47,22 @@ CREATE POLICY sensor_receipts_tenant ON sensor_receipts
 
 GRANT SELECT, INSERT, UPDATE ON sensors TO quorum_app;
 GRANT SELECT, INSERT ON sensor_receipts TO quorum_app;
+
+-- Receipts only need to outlive a sensor's resend window. RLS is forced, so the owner prunes tenant by tenant.
+CREATE FUNCTION quorum_prune_sensor_receipts(cutoff timestamptz) RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+  t uuid;
+  n bigint;
+  total bigint := 0;
+BEGIN
+  FOR t IN SELECT id FROM tenants LOOP
+    PERFORM set_config('app.current_tenant', t::text, true);
+    DELETE FROM sensor_receipts WHERE tenant_id = t AND committed_at < cutoff;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    total := total + n;
+  END LOOP;
+  PERFORM set_config('app.current_tenant', '', true);
+  RETURN total;
+END $$;
+REVOKE ALL ON FUNCTION quorum_prune_sensor_receipts(timestamptz) FROM PUBLIC;
