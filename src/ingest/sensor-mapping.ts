@@ -72,18 +72,16 @@ export function observedAtOf(signal: Pick<ThreatSignal, 'timestamp'>, receivedAt
  */
 export function threatToRow(signal: ThreatSignal, sensor: SensorContext, receivedAt: Date, opts: MappingOptions, index?: number): ValidSignal | FieldViolation[] {
   const seen = observedAtOf(signal, receivedAt, Math.min(opts.maxSkewMs, opts.validation.maxFutureSeconds * 1000)).toISOString();
-  const value: Record<string, unknown> = {
-    value: signal.confidence,
-    event_count: signal.eventCount,
-    ...(signal.fingerprint !== null ? { fingerprint: signal.fingerprint } : {}),
-    metadata: signal.metadata,
-    sensor_id: sensor.sensorId,
-    ...(sensor.name !== null ? { sensor_name: sensor.name } : {}),
-    ...(sensor.region !== null ? { sensor_region: sensor.region } : {}),
-    ...(sensor.version !== null ? { sensor_version: sensor.version } : {}),
-    first_seen: seen,
-    last_seen: seen,
-  };
+  // Built key by key (no spreads): this runs for every signal at tens of thousands per second.
+  const value: Record<string, unknown> = { value: signal.confidence, event_count: signal.eventCount };
+  if (signal.fingerprint !== null) value.fingerprint = signal.fingerprint;
+  value.metadata = signal.metadata;
+  value.sensor_id = sensor.sensorId;
+  if (sensor.name !== null) value.sensor_name = sensor.name;
+  if (sensor.region !== null) value.sensor_region = sensor.region;
+  if (sensor.version !== null) value.sensor_version = sensor.version;
+  value.first_seen = seen;
+  value.last_seen = seen;
   const row: ValidSignal = {
     source: sensor.kind,
     subjectType: signal.sourceIp !== null ? 'ip' : 'fingerprint',
