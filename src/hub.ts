@@ -50,6 +50,8 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
 
   const db = await openDatabase(config, (line) => logger.debug({ pg: line }), false);
   const pools = createPools({ ownerUrl: db.ownerUrl, appUrl: db.appUrl ?? undefined, appPoolSize: config.dbPoolSize });
+  // An idle connection the server drops (restart, shutdown) is an 'error' on its pool: without a listener it kills the hub.
+  for (const [name, pool] of Object.entries(pools)) pool.on('error', (err: Error) => logger.warn({ err, pool: name }, 'idle database connection lost'));
   try {
     if (config.migrate) {
       const applied = await migrate(pools.owner);

