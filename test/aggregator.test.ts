@@ -170,6 +170,14 @@ describe('aggregator', () => {
     assert.equal(s.flushes.length, 1);
   });
 
+  test('refuses a reused message id that carries another number of signals instead of acknowledging it as a replay', async () => {
+    const s = fakeStore();
+    const { agg } = aggregator(s, { batchSize: 1 });
+    await agg.submit(message([entry('14.0.0.1')], 'reused'));
+    await assert.rejects(agg.submit(message([entry('14.0.0.2'), entry('14.0.0.3')], 'reused')), (e: any) => e.code === 'message_id_reused' && /used before for 1 signal/.test(e.message));
+    assert.equal(s.flushes.length, 1);
+  });
+
   test('joins a resend to the original while that one is still in flight', async () => {
     const s = fakeStore();
     const release = s.hold();

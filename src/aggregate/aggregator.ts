@@ -206,6 +206,11 @@ export function createAggregator(deps: AggregatorDeps) {
     else p.resolve(outcome as MessageOutcome);
   }
 
+  function joinResend(original: Pending, resend: SensorMessage): Promise<MessageOutcome> {
+    refuseReusedId(original.message.entries.length, resend);
+    return original.promise.then((o) => ({ ...o, replayed: true }));
+  }
+
   return {
     /**
      * Takes a message into its tenant's window; resolves once it is committed (or was committed before).
@@ -215,11 +220,14 @@ export function createAggregator(deps: AggregatorDeps) {
       if (stopping) throw new ShuttingDownError();
       if (message.messageId !== null) {
         const same = inFlightById.get(keyOf(message));
-        if (same) return same.promise.then((o) => ({ ...o, replayed: true }));
+        if (same) return joinResend(same, message);
         const receipt = await deps.receipts.find(message.tenantId, message.sensorId, message.messageId);
-        if (receipt) return { ...withoutId(receipt), replayed: true };
+        if (receipt) {
+          refuseReusedId(receipt.signalCount, message);
+          return { ...withoutId(receipt), replayed: true };
+        }
         const raced = inFlightById.get(keyOf(message));
-        if (raced) return raced.promise.then((o) => ({ ...o, replayed: true }));
+        if (raced) return joinResend(raced, message);
       }
       const n = message.entries.length;
       if (n === 0) return { signalCount: 0, stored: 0, merged: 0, duplicates: 0, replayed: false };
@@ -296,6 +304,16 @@ function outcomesOf(batch: Pending[], window: ReturnType<typeof dedupWindow>, st
 function isPermanent(err: unknown): boolean {
   if (err instanceof QuorumError) return err.status < 500;
   return /^2[23]/.test(String((err as { code?: unknown }).code ?? ''));
+}
+
+/**
+ * A resend carries the signals of the original; an id that comes back with another number of signals is a sensor
+ * reusing ids, and acknowledging it as a replay would silently drop its new signals.
+ */
+function refuseReusedId(committedCount: number, message: SensorMessage): void {
+  if (committedCount === message.entries.length) return;
+  throw new QuorumError('message_id_reused', 409,
+    `message id ${message.messageId} was used before for ${committedCount} signal(s), this message has ${message.entries.length}; use a new id for new signals`);
 }
 
 const withoutReplay = ({ replayed: _r, ...rest }: MessageOutcome) => rest;
