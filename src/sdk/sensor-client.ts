@@ -58,6 +58,9 @@ interface Outgoing {
   retryTimer: NodeJS.Timeout | null;
 }
 
+/** Refusals that a later resend of the same message can overcome; every other refusal is final for that message. */
+const RETRYABLE = new Set(['BACKPRESSURE', 'SHUTTING_DOWN', 'INTERNAL', 'UNAUTHENTICATED']);
+
 /** Close codes after which reconnecting cannot help: the hub refused this sensor's identity or key. */
 const FATAL_CLOSES = new Set([4003]);
 
@@ -225,7 +228,7 @@ export class SensorClient extends EventEmitter {
     const msg = typeof m.id === 'string' ? this.unacked.get(m.id) : undefined;
     this.emit('server-error', m);
     if (!msg) return;
-    if (m.code === 'INVALID_SIGNAL' || m.code === 'BATCH_TOO_LARGE') {
+    if (!RETRYABLE.has(m.code)) {
       // The hub will never take this message as it is: report it rather than resend it forever.
       this.unacked.delete(msg.id);
       this.stats.rejected += msg.signals.length;
