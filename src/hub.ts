@@ -87,7 +87,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     const sensorGateway = attachSensorGateway(server.server, {
       keys, sensors: createSensorDirectory(pools.app, clock), aggregator, metrics, logger, clock,
       authTimeoutMs: config.sensorAuthTimeoutMs, pingIntervalMs: config.sensorPingIntervalMs,
-      maxConnections: config.sensorMaxConnections, maxFrameBytes: config.sensorMaxFrameBytes, sendBufferLimit: 1024 * 1024,
+      maxConnections: config.sensorMaxConnections, maxFrameBytes: config.sensorMaxFrameBytes, sendBufferLimit: config.sensorSendBufferBytes,
       defaultKind: config.sensorSource, nativeValidation: validation,
       mapping: { ttls: parseThreatTtls(config.sensorTtls), maxSkewMs: config.sensorMaxSkewSeconds * 1000, validation },
     });

@@ -8,7 +8,7 @@ let timing: TestHub;
 before(async () => {
   [hub, timing] = await Promise.all([
     startTestHub({ signalBatchTimeoutMs: 20 }),
-    startTestHub({ signalBatchTimeoutMs: 20, sensorAuthTimeoutMs: 300, sensorPingIntervalMs: 150, sensorMaxConnections: 2, sensorMaxFrameBytes: 4096 }),
+    startTestHub({ signalBatchTimeoutMs: 20, sensorAuthTimeoutMs: 300, sensorPingIntervalMs: 150, sensorMaxConnections: 2, sensorMaxFrameBytes: 4096, sensorSendBufferBytes: 1024 }),
   ]);
 });
 after(async () => { await Promise.all([hub.close(), timing.close()]); });
@@ -297,6 +297,18 @@ describe('sensor connection limits and liveness', () => {
     const s = await authedSensor(timing.url, timing.adminKey, { sensorId: 'big' });
     s.send({ type: 'signal', payload: aThreat({ metadata: { blob: 'x'.repeat(5000) } }) });
     assert.equal((await s.closed).code, 1009);
+  });
+
+  test('closes with 1008 when a sensor stops reading and the send buffer overflows', async () => {
+    const s = await authedSensor(timing.url, timing.adminKey, { sensorId: 'deaf' });
+    (s.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
+    const request = JSON.stringify({ type: 'blocklist-sync' });
+    for (let i = 0; i < 200_000 && s.ws.readyState === s.ws.OPEN; i++) {
+      s.ws.send(request);
+      if (i % 5000 === 4999) await new Promise((r) => setTimeout(r, 5));
+    }
+    (s.ws as unknown as { _socket: { resume(): void } })._socket.resume();
+    assert.equal((await s.closed).code, 1008);
   });
 
   test('closes with 1013 when the connection limit is reached', async () => {

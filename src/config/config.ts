@@ -34,6 +34,7 @@ export interface Config {
   sensorTtls: string[];
   sensorMaxSkewSeconds: number;
   sensorReceiptDays: number;
+  sensorSendBufferBytes: number;
 }
 
 type Kind = 'string' | 'int' | 'list' | 'bool';
@@ -76,6 +77,7 @@ export const SETTINGS: Record<keyof Config, Setting> = {
   sensorMaxFrameBytes: { env: 'QUORUM_SENSOR_MAX_FRAME_BYTES', kind: 'int', default: 16 * 1024 * 1024, min: 1024, max: 256 * 1024 * 1024, doc: 'largest sensor frame (beyond: close 1009)' },
   sensorSource: { env: 'QUORUM_SENSOR_SOURCE', kind: 'string', default: 'synapse', doc: 'the `source` of sensor rows when the sensor names no kind' },
   sensorTtls: { env: 'QUORUM_SENSOR_TTLS', kind: 'list', default: [], doc: 'TTL overrides per signal type, e.g. RATE_ANOMALY=600,IP_THREAT=3600 (docs/sensors.md has the defaults)' },
+  sensorSendBufferBytes: { env: 'QUORUM_SENSOR_SEND_BUFFER_BYTES', kind: 'int', default: 1024 * 1024, min: 1024, max: 1024 ** 3, doc: 'bytes waiting to be sent to one sensor at most (beyond: close 1008)' },
   sensorReceiptDays: { env: 'QUORUM_SENSOR_RECEIPT_DAYS', kind: 'int', default: 7, min: 1, max: 3650, doc: 'days a message receipt is kept (a resend after that is stored again)' },
   sensorMaxSkewSeconds: { env: 'QUORUM_SENSOR_MAX_SKEW_SECONDS', kind: 'int', default: 300, min: 0, max: 86_400, doc: 'a sensor timestamp within this skew becomes observed_at; else the receive time' },
 };
