@@ -41,6 +41,8 @@ describe('sensor authentication', () => {
     assert.equal(row.version, '1.4.2');
     assert.equal(row.region, 'eu-west');
     assert.equal(row.kind, 'synapse');
+    assert.equal(row.last_address, '127.0.0.1');
+    assert.deepEqual(hub.sensorGateway.sensorAddresses(), ['127.0.0.1']);
     s.close();
     await s.closed;
     for (let i = 0; i < 50 && (await sensorRow(hub, 'auth-ok')).connection_state !== 'disconnected'; i++) await new Promise((r) => setTimeout(r, 20));

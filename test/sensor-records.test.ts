@@ -6,6 +6,7 @@ import { createKeyStore } from '../src/auth/key-store.ts';
 import { findReceipt, findSensor, insertReceipts, upsertSensorConnected } from '../src/store/sensor-queries.ts';
 import { pruneOldReceipts } from '../src/aggregate/receipt-retention.ts';
 import { createSensorDirectory, sameFingerprint } from '../src/ingest/sensor-directory.ts';
+import { unmapped } from '../src/ingest/sensor-gateway.ts';
 
 let db: TestDatabase;
 let a: string;
@@ -18,7 +19,7 @@ before(async () => {
 });
 after(async () => { await db.drop(); });
 
-const input = { sensorId: 'edge-1', kind: 'synapse', name: 'Edge', version: '1.0.0', region: null, protocolVersion: '1.0', fingerprint: null };
+const input = { sensorId: 'edge-1', kind: 'synapse', name: 'Edge', version: '1.0.0', region: null, protocolVersion: '1.0', fingerprint: null, address: '192.0.2.10' };
 
 describe('sensor records and receipts', () => {
   test('keep each tenant to its own sensors and receipts under row-level security', async () => {
@@ -73,4 +74,9 @@ describe('sensor records and receipts', () => {
   for (const [stored, presented, expected] of fps) {
     test(`compare stored ${stored} with presented ${presented} as ${expected ? 'the same' : 'different'}`, () => assert.equal(sameFingerprint(stored, presented), expected));
   }
+});
+
+describe('sensor addresses', () => {
+  const cases: [string | undefined, string | null][] = [['::ffff:10.1.2.3', '10.1.2.3'], ['10.1.2.3', '10.1.2.3'], ['2001:db8::1', '2001:db8::1'], ['::ffff', '::ffff'], [undefined, null]];
+  for (const [raw, expected] of cases) test(`read ${raw} as ${expected}`, () => assert.equal(unmapped(raw), expected));
 });

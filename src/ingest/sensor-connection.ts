@@ -29,6 +29,8 @@ export interface ConnectionDeps {
   defaultKind: string;
   mapping: MappingOptions;
   nativeValidation: Omit<ValidationContext, 'now'>;
+  /** Where the sensor connects from (IPv4-mapped IPv6 written as IPv4), or null when unknown. */
+  remoteAddress: string | null;
 }
 
 interface Session {
@@ -135,7 +137,7 @@ export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
       try {
         await deps.sensors.connect(principal.tenantId, {
           sensorId: p.sensorId, kind: p.kind ?? deps.defaultKind, name: p.sensorName, version: p.version,
-          region: p.region, protocolVersion: p.protocolVersion, fingerprint: p.fingerprint,
+          region: p.region, protocolVersion: p.protocolVersion, fingerprint: p.fingerprint, address: deps.remoteAddress,
         });
       } catch (err) {
         if (err instanceof QuorumError) return refuseAuth(err.message);
@@ -234,6 +236,8 @@ export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
   }
 
   return {
+    /** The address of an authenticated sensor (guardrails never block it), else null. */
+    sensorAddress: () => (session ? deps.remoteAddress : null),
     /** Stops reading new frames (used first when the hub stops). */
     stopReading(): void {
       ws.pause();

@@ -14,7 +14,7 @@ import { handleSensorConnection, type ConnectionDeps } from './sensor-connection
 
 export const SENSOR_PATH = '/ws/sensors';
 
-export interface SensorGatewayDeps extends Omit<ConnectionDeps, 'logger'> {
+export interface SensorGatewayDeps extends Omit<ConnectionDeps, 'logger' | 'remoteAddress'> {
   keys: Pick<KeyStore, 'authenticate'>;
   metrics: Metrics;
   logger: Logger;
@@ -44,7 +44,8 @@ export function attachSensorGateway(server: http.Server, deps: SensorGatewayDeps
       if (problem) return refuse(socket, problem.status, problem.code, problem.message);
       wss.handleUpgrade(req, socket, head, (ws) => {
         if (open.size >= deps.maxConnections) return ws.close(1013, 'Max connections reached');
-        const conn = handleSensorConnection(ws, { ...deps, logger: deps.logger.child({ remote: req.socket.remoteAddress }) });
+        const remoteAddress = unmapped(req.socket.remoteAddress);
+        const conn = handleSensorConnection(ws, { ...deps, remoteAddress, logger: deps.logger.child({ remote: remoteAddress }) });
         open.set(ws, conn);
         deps.metrics.sensorConnections.inc({ state: 'open' });
         ws.once('close', () => {
@@ -71,6 +72,8 @@ export function attachSensorGateway(server: http.Server, deps: SensorGatewayDeps
   server.on('upgrade', onUpgrade);
   return {
     connections: () => open.size,
+    /** Addresses of the authenticated sensors connected now (a source for the guardrails' protected addresses). */
+    sensorAddresses: (): string[] => [...new Set([...open.values()].map((c) => c.sensorAddress()).filter((a): a is string => a !== null))],
     /**
      * Stops taking connections and frames, runs `drain` (the aggregator's final flush) so held messages are
      * committed and acknowledged, then closes every connection with 1000.
@@ -84,6 +87,12 @@ export function attachSensorGateway(server: http.Server, deps: SensorGatewayDeps
       wss.close();
     },
   };
+}
+
+/** `::ffff:10.0.0.1` → `10.0.0.1`: the IPv4 a dual-stack socket reports as an IPv4-mapped IPv6 address. */
+export function unmapped(address: string | undefined): string | null {
+  if (!address) return null;
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }
 
 function refuse(socket: Duplex, status: number, code: string, message: string): void {

@@ -12,6 +12,7 @@ export interface SensorRecord {
   region: string | null;
   protocol_version: string | null;
   fingerprint: string | null;
+  last_address: string | null;
   connection_state: 'connected' | 'disconnected';
   connected_at: string | null;
   disconnected_at: string | null;
@@ -27,6 +28,8 @@ export interface SensorAuthInput {
   region: string | null;
   protocolVersion: string;
   fingerprint: string | null;
+  /** The address the sensor connected from. */
+  address: string | null;
 }
 
 /** The sensor's record, or null when it never connected. */
@@ -39,15 +42,15 @@ export async function findSensor(client: pg.PoolClient, tenantId: string, sensor
 export async function upsertSensorConnected(client: pg.PoolClient, tenantId: string, s: SensorAuthInput, at: Date): Promise<SensorRecord> {
   const res = await client.query<SensorRecord>(
     `INSERT INTO sensors (tenant_id, sensor_id, kind, name, version, region, protocol_version, fingerprint,
-                          connection_state, connected_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'connected', $9, $9)
+                          last_address, connection_state, connected_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $10, 'connected', $9, $9)
      ON CONFLICT (tenant_id, sensor_id) DO UPDATE SET
        name = coalesce(EXCLUDED.name, sensors.name), version = EXCLUDED.version,
        region = coalesce(EXCLUDED.region, sensors.region), protocol_version = EXCLUDED.protocol_version,
-       fingerprint = coalesce(sensors.fingerprint, EXCLUDED.fingerprint),
+       fingerprint = coalesce(sensors.fingerprint, EXCLUDED.fingerprint), last_address = EXCLUDED.last_address,
        connection_state = 'connected', connected_at = EXCLUDED.connected_at, updated_at = EXCLUDED.updated_at
      RETURNING *`,
-    [tenantId, s.sensorId, s.kind, s.name, s.version, s.region, s.protocolVersion, s.fingerprint, at],
+    [tenantId, s.sensorId, s.kind, s.name, s.version, s.region, s.protocolVersion, s.fingerprint, at, s.address],
   );
   return res.rows[0]!;
 }

@@ -10,6 +10,7 @@ CREATE TABLE sensors (
   region text CHECK (char_length(region) <= 64),
   protocol_version text CHECK (char_length(protocol_version) <= 32),
   fingerprint text CHECK (char_length(fingerprint) <= 256),
+  last_address text CHECK (char_length(last_address) <= 64),
   connection_state text NOT NULL DEFAULT 'disconnected' CHECK (connection_state IN ('connected', 'disconnected')),
   connected_at timestamptz,
   disconnected_at timestamptz,
