@@ -178,7 +178,16 @@ export class SensorClient extends EventEmitter {
         protocolVersion: '1.0', fingerprint: this.o.fingerprint, region: this.o.region,
       },
     })));
-    ws.on('message', (data) => this.onMessage(JSON.parse(data.toString()) as Record<string, any>));
+    ws.on('message', (data) => {
+      let msg: Record<string, any>;
+      try {
+        msg = JSON.parse(data.toString()) as Record<string, any>;
+      } catch {
+        // A frame we cannot read must not take the sensor down; the hub only ever sends JSON objects.
+        return void this.emit('server-error', { type: 'error', code: 'INVALID_JSON', error: 'the hub sent a frame that is not JSON' });
+      }
+      if (typeof msg === 'object' && msg !== null) this.onMessage(msg);
+    });
     ws.on('close', (code, reason) => this.onClose(ws, code, reason.toString()));
     ws.on('error', () => undefined);
   }
