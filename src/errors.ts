@@ -65,3 +65,10 @@ export class PayloadTooLargeError extends QuorumError {
     super('payload_too_large', 413, message);
   }
 }
+
+/** The hub's signal queue is full: nothing of the message was taken; send it again after `retryAfterMs`. */
+export class BackpressureError extends QuorumError {
+  constructor(readonly retryAfterMs: number, message = 'the signal queue is full; retry later') {
+    super('backpressure', 503, message, { retryAfterMs });
+  }
+}

@@ -24,6 +24,12 @@ import { createCorrelationEngine, type CorrelationEngine } from './correlate/eng
 import { createDecider } from './decide/decider.ts';
 import { createReconciler, type Reconciler } from './decide/reconciler.ts';
 import { createProtectedAddresses, type SensorAddressSource } from './decide/protected-addresses.ts';
+import { createAggregator, type Aggregator } from './aggregate/aggregator.ts';
+import { createReceiptStore } from './aggregate/receipts.ts';
+import { startReceiptRetention } from './aggregate/receipt-retention.ts';
+import { createSensorDirectory } from './ingest/sensor-directory.ts';
+import { attachSensorGateway, type SensorGateway } from './ingest/sensor-gateway.ts';
+import { parseThreatTtls } from './ingest/sensor-mapping.ts';
 
 export interface Hub {
   url: string;
@@ -34,6 +40,8 @@ export interface Hub {
   bus: StoredSignalBus;
   metrics: Metrics;
   server: FastifyInstance;
+  aggregator: Aggregator;
+  sensorGateway: SensorGateway;
   bootstrap: BootstrapResult;
   correlation: { config: ConfigStore; engine: CorrelationEngine; reconciler: Reconciler };
   stop(): Promise<void>;
@@ -77,14 +85,13 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
 
     const metrics = createMetrics(pools);
     const bus = createStoredSignalBus((err) => logger.error({ err }, 'a stored-signal listener failed'));
-    const emitter = new SqlEmitter(pools.app, {
-      ownerPool: pools.owner,
-      bus,
-      clock,
-      validation: { maxValueBytes: config.maxValueBytes, maxFutureSeconds: config.maxFutureSeconds, retentionDays: config.retentionDays },
-    });
+    const validation = { maxValueBytes: config.maxValueBytes, maxFutureSeconds: config.maxFutureSeconds, retentionDays: config.retentionDays };
+    const emitter = new SqlEmitter(pools.app, { ownerPool: pools.owner, bus, clock, validation });
     const correlationConfig = await createConfigStore({ dataDir, clock });
-    const protectedAddresses = createProtectedAddresses({ listenHost: config.host, sensorAddresses: options.sensorAddresses });
+    // Connected sensors are never blocked. The gateway is created below, with the server; decisions (which ask) come after.
+    const protectedAddresses = createProtectedAddresses({
+      listenHost: config.host, sensorAddresses: options.sensorAddresses ?? (() => gateway.sensorAddresses()),
+    });
     const decider = createDecider({ guardrails: () => correlationConfig.current().config.guardrails, protectedAddresses, metrics, clock });
     const engine = createCorrelationEngine({ pool: pools.app, config: correlationConfig, decider, metrics, clock, logger });
     const unsubscribe = bus.subscribe((batch) => engine.onBatch(batch));
@@ -96,6 +103,21 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       config, appPool: pools.app, keys, emitter, metrics, logger,
       correlation: { config: correlationConfig, decider, protectedAddresses, clock },
     });
+    const aggregator = createAggregator({
+      store: emitter, receipts: createReceiptStore(pools.app), metrics, logger,
+      config: {
+        batchSize: config.signalBatchSize, batchTimeoutMs: config.signalBatchTimeoutMs, maxQueue: config.signalMaxQueue,
+        maxConcurrentFlushes: config.signalFlushConcurrency, retryBaseMs: 100, retryMaxMs: 5000,
+      },
+    });
+    const stopReceiptRetention = startReceiptRetention({ owner: pools.owner, days: config.sensorReceiptDays, clock, logger });
+    const gateway = attachSensorGateway(server.server, {
+      keys, sensors: createSensorDirectory(pools.app, clock), aggregator, metrics, logger, clock,
+      authTimeoutMs: config.sensorAuthTimeoutMs, pingIntervalMs: config.sensorPingIntervalMs,
+      maxConnections: config.sensorMaxConnections, maxFrameBytes: config.sensorMaxFrameBytes, sendBufferLimit: config.sensorSendBufferBytes,
+      defaultKind: config.sensorSource, nativeValidation: validation,
+      mapping: { ttls: parseThreatTtls(config.sensorTtls), maxSkewMs: config.sensorMaxSkewSeconds * 1000, validation },
+    });
     const url = await server.listen({ host: config.host, port: config.port });
     logger.info({ url, embeddedDatabase: db.embedded }, 'quorum hub listening');
 
@@ -103,6 +125,9 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     const stop = () => (stopping ??= (async () => {
       stopMaintenance();
       stopReconciler();
+      stopReceiptRetention();
+      // Sensors first: the aggregator's last flushes still reach correlation before it unsubscribes.
+      await gateway.close(() => aggregator.stop());
       await server.close();
       unsubscribe();
       await engine.idle();
@@ -111,7 +136,10 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       await rm(hubPidFile, { force: true });
       logger.info('quorum hub stopped');
     })());
-    return { url, config, pools, keys, emitter, bus, metrics, server, bootstrap, correlation: { config: correlationConfig, engine, reconciler }, stop };
+    return {
+      url, config, pools, keys, emitter, bus, metrics, server, aggregator, sensorGateway: gateway, bootstrap,
+      correlation: { config: correlationConfig, engine, reconciler }, stop,
+    };
   } catch (err) {
     await closePools(pools).catch(() => undefined);
     await db.stop().catch(() => undefined);

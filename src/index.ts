@@ -1,7 +1,9 @@
-// The package's public library API for hub-side scanners and workers: write signals, validate them.
-// Exports only stable contracts; everything else is internal to the hub.
+// The package's public library API: the sensor SDK, the SQL emitter and the wire-format validators.
+// Exports only stable contracts; nothing here starts a server or opens a connection on import.
 
+export { SensorClient, type SensorClientOptions, type SensorSignal, type AckEvent, type BlocklistEntry } from './sdk/sensor-client.ts';
 export { SqlEmitter, type SignalInput, type EmitResult, type EmitterOptions } from './store/emitter.ts';
 export { validateSignal, validateSignals, SIGNAL_RULES } from './ingest/wire-format.ts';
+export { checkThreatSignal, THREAT_SIGNAL_TYPES, type ThreatSignal } from './ingest/threat-signal.ts';
 export { InvalidSignalError, QuorumError, type FieldViolation } from './errors.ts';
 export type { Severity, ValidSignal, WireSignal, StoredSignal, Scope } from './types.ts';

@@ -48,6 +48,38 @@ export function createMetrics(pools?: { app: pg.Pool; owner: pg.Pool }) {
       name: 'quorum_correlation_batch_seconds', help: 'time from a batch commit to the end of its correlation and decisions',
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [registry],
     }),
+    aggregatorQueueDepth: new Gauge({
+      name: 'quorum_aggregator_queue_depth', help: 'sensor signals accepted into the aggregator and not yet committed',
+      registers: [registry],
+    }),
+    aggregatorFlushRows: new Histogram({
+      name: 'quorum_aggregator_flush_rows', help: 'rows written per committed aggregator flush',
+      buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000, 10000], registers: [registry],
+    }),
+    aggregatorFlushDuration: new Histogram({
+      name: 'quorum_aggregator_flush_duration_seconds', help: 'latency of committed aggregator flushes (COPY and commit)',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry],
+    }),
+    aggregatorFlushFailures: new Counter({
+      name: 'quorum_aggregator_flush_failures_total', help: 'aggregator flush attempts that failed (retried with backoff unless permanent)',
+      labelNames: ['kind'], registers: [registry],
+    }),
+    aggregatorMerged: new Counter({
+      name: 'quorum_aggregator_merged_total', help: 'sensor signals merged into another row of their batch window',
+      registers: [registry],
+    }),
+    sensorBackpressure: new Counter({
+      name: 'quorum_sensor_backpressure_total', help: 'sensor messages refused with BACKPRESSURE because the queue was full',
+      registers: [registry],
+    }),
+    sensorConnections: new Gauge({
+      name: 'quorum_sensor_connections', help: 'open /ws/sensors connections by state',
+      labelNames: ['state'], registers: [registry],
+    }),
+    sensorMessages: new Counter({
+      name: 'quorum_sensor_messages_total', help: 'messages received from sensors by type and outcome',
+      labelNames: ['type', 'outcome'], registers: [registry],
+    }),
   };
   if (pools) {
     new Gauge({

@@ -16,6 +16,8 @@ import { QuorumError } from '../errors.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CONFIG_FILE, InvalidCorrelationConfigError, parseCorrelationYaml } from '../correlate/config-store.ts';
+import { simulate } from './simulate.ts';
+import { SCENARIOS, type Scenario } from '../sdk/traffic.ts';
 
 const program = new Command().name('quorum').description('Quorum security-signals hub').showHelpAfterError();
 
@@ -122,6 +124,29 @@ correlation.command('check').description('validate correlation.yaml and print ev
       process.exit(1);
     }
   });
+
+program.command('simulate').description('drive simulated sensors against a hub over /ws/sensors')
+  .requiredOption('--url <url>', 'the hub, e.g. http://127.0.0.1:7700')
+  .requiredOption('--key <key>', 'an API key with signal:write')
+  .option('--sensors <n>', 'simulated sensors', '5')
+  .option('--rate <r>', 'signals per second per sensor', '100')
+  .option('--duration <s>', 'seconds to run', '10')
+  .addOption(new Option('--scenario <name>', 'traffic shape').choices([...SCENARIOS]).default('mixed'))
+  .option('--batch-size <n>', 'signals per signal-batch (1–1000)', '100')
+  .action(async (opts) => {
+    const summary = await simulate({
+      url: opts.url, key: opts.key, sensors: positive(opts.sensors, '--sensors'), rate: positive(opts.rate, '--rate'),
+      durationSeconds: positive(opts.duration, '--duration'), scenario: opts.scenario as Scenario, batchSize: positive(opts.batchSize, '--batch-size'),
+    });
+    console.log(JSON.stringify(summary, null, 2));
+    if (summary.unacked > 0) process.exitCode = 2;
+  });
+
+function positive(v: string, flag: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new QuorumError('invalid_argument', 400, `${flag} must be a positive number, got ${v}`);
+  return n;
+}
 
 program.parseAsync().catch((err: unknown) => {
   const code = err instanceof QuorumError || (err as { code?: string }).code === 'invalid_config' ? (err as { code: string }).code : 'error';

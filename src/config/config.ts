@@ -25,6 +25,19 @@ export interface Config {
   logFormat: 'json' | 'pretty' | 'auto';
   reconcileIntervalMs: number;
   replayMaxSignals: number;
+  signalBatchSize: number;
+  signalBatchTimeoutMs: number;
+  signalMaxQueue: number;
+  signalFlushConcurrency: number;
+  sensorAuthTimeoutMs: number;
+  sensorPingIntervalMs: number;
+  sensorMaxConnections: number;
+  sensorMaxFrameBytes: number;
+  sensorSource: string;
+  sensorTtls: string[];
+  sensorMaxSkewSeconds: number;
+  sensorReceiptDays: number;
+  sensorSendBufferBytes: number;
 }
 
 type Kind = 'string' | 'int' | 'list' | 'bool';
@@ -60,6 +73,19 @@ export const SETTINGS: Record<keyof Config, Setting> = {
   logFormat: { env: 'QUORUM_LOG_FORMAT', kind: 'string', default: 'auto', doc: 'json, pretty, or auto (pretty on a terminal)' },
   reconcileIntervalMs: { env: 'QUORUM_RECONCILE_INTERVAL_MS', kind: 'int', default: 5000, min: 100, max: 3_600_000, doc: 'how often expired signal groups and mitigations are swept' },
   replayMaxSignals: { env: 'QUORUM_REPLAY_MAX_SIGNALS', kind: 'int', default: 200_000, min: 1, max: 10_000_000, doc: 'most stored signals one correlation replay may evaluate' },
+  signalBatchSize: { env: 'SIGNAL_BATCH_SIZE', kind: 'int', default: 100, min: 1, max: 100_000, doc: 'sensor signals per aggregator flush (per tenant)' },
+  signalBatchTimeoutMs: { env: 'SIGNAL_BATCH_TIMEOUT_MS', kind: 'int', default: 5000, min: 1, max: 600_000, doc: 'longest a sensor signal waits in its batch window before a flush' },
+  signalMaxQueue: { env: 'SIGNAL_MAX_QUEUE', kind: 'int', default: 10_000, min: 1, max: 10_000_000, doc: 'sensor signals held uncommitted at most; beyond it sensors get BACKPRESSURE' },
+  signalFlushConcurrency: { env: 'QUORUM_SIGNAL_FLUSH_CONCURRENCY', kind: 'int', default: 8, min: 1, max: 64, doc: 'aggregator flushes running at once (each on its own connection)' },
+  sensorAuthTimeoutMs: { env: 'QUORUM_SENSOR_AUTH_TIMEOUT_MS', kind: 'int', default: 10_000, min: 100, max: 600_000, doc: 'a sensor must authenticate within this time (close 4001)' },
+  sensorPingIntervalMs: { env: 'QUORUM_SENSOR_PING_INTERVAL_MS', kind: 'int', default: 30_000, min: 100, max: 3_600_000, doc: 'ping interval; silent for two intervals = close 1000 "Heartbeat timeout"' },
+  sensorMaxConnections: { env: 'QUORUM_SENSOR_MAX_CONNECTIONS', kind: 'int', default: 1000, min: 1, max: 1_000_000, doc: 'open /ws/sensors connections at most (beyond: close 1013)' },
+  sensorMaxFrameBytes: { env: 'QUORUM_SENSOR_MAX_FRAME_BYTES', kind: 'int', default: 16 * 1024 * 1024, min: 1024, max: 256 * 1024 * 1024, doc: 'largest sensor frame (beyond: close 1009)' },
+  sensorSource: { env: 'QUORUM_SENSOR_SOURCE', kind: 'string', default: 'synapse', doc: 'the `source` of sensor rows when the sensor names no kind' },
+  sensorTtls: { env: 'QUORUM_SENSOR_TTLS', kind: 'list', default: [], doc: 'TTL overrides per signal type, e.g. RATE_ANOMALY=600,IP_THREAT=3600 (docs/sensors.md has the defaults)' },
+  sensorSendBufferBytes: { env: 'QUORUM_SENSOR_SEND_BUFFER_BYTES', kind: 'int', default: 1024 * 1024, min: 1024, max: 1024 ** 3, doc: 'bytes waiting to be sent to one sensor at most (beyond: close 1008)' },
+  sensorReceiptDays: { env: 'QUORUM_SENSOR_RECEIPT_DAYS', kind: 'int', default: 7, min: 1, max: 3650, doc: 'days a message receipt is kept (a resend after that is stored again)' },
+  sensorMaxSkewSeconds: { env: 'QUORUM_SENSOR_MAX_SKEW_SECONDS', kind: 'int', default: 300, min: 0, max: 86_400, doc: 'a sensor timestamp within this skew becomes observed_at; else the receive time' },
 };
 
 export class ConfigError extends Error {

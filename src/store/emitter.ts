@@ -7,7 +7,7 @@ import { DEFAULT_VALIDATION, validateSignals, type ValidationContext } from '../
 import type { Severity, ValidSignal } from '../types.ts';
 import { withTenant } from '../db/pools.ts';
 import { createPartitionManager, utcDay, type PartitionManager } from './partitions.ts';
-import { insertSignalsCopy, type StoredRow } from './signal-queries.ts';
+import { forgetStaging, insertSignalsCopy, type StoredRow } from './signal-queries.ts';
 import type { StoredSignalBus } from './stored-signal-bus.ts';
 
 /** A signal as hub-side code hands it to the emitter (camelCase; the wire format is snake_case). */
@@ -39,6 +39,10 @@ export interface EmitterOptions {
   bus?: Pick<StoredSignalBus, 'publish'>;
 }
 
+export interface StoreOptions {
+  inTransaction?: (client: pg.PoolClient, stored: StoredRow[]) => Promise<void>;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class SqlEmitter {
@@ -67,14 +71,26 @@ export class SqlEmitter {
     return validateSignals(wire, { ...this.validation, now: this.clock() }, batch);
   }
 
-  /** Stores already-validated signals in one transaction. */
-  async store(tenantId: string, signals: ValidSignal[]): Promise<EmitResult> {
+  /**
+   * Stores already-validated signals in one transaction. `inTransaction` runs after the rows are inserted and before
+   * the commit, on the same client (e.g. the sensor gateway's message receipts); if it throws, nothing is stored.
+   */
+  async store(tenantId: string, signals: ValidSignal[], opts: StoreOptions = {}): Promise<EmitResult> {
     if (!UUID.test(tenantId)) throw new InvalidRequestError('tenantId must be a UUID');
     const unique = dropRepeatedIds(signals);
-    if (this.partitions) await this.partitions.ensureDays(new Set(unique.map((s) => utcDay(s.observedAt))));
+    if (this.partitions) await this.partitions.ensureDays(new Set(unique.map((s) => dayOf(s.observedAt))));
     let stored: StoredRow[];
     try {
-      stored = await withTenant(this.pool, tenantId, (client) => insertSignalsCopy(client, tenantId, unique));
+      stored = await withTenant(this.pool, tenantId, async (client) => {
+        try {
+          const rows = await insertSignalsCopy(client, tenantId, unique);
+          await opts.inTransaction?.(client, rows);
+          return rows;
+        } catch (err) {
+          forgetStaging(client);
+          throw err;
+        }
+      });
     } catch (err) {
       throw translateStoreError(err);
     }
@@ -82,6 +98,9 @@ export class SqlEmitter {
     return { accepted: stored.length, duplicates: signals.length - stored.length };
   }
 }
+
+/** The UTC day of a validated observed_at; a `Z` timestamp already starts with it (cheaper than parsing at COPY rates). */
+const dayOf = (observedAt: string) => (observedAt.endsWith('Z') ? observedAt.slice(0, 10) : utcDay(observedAt));
 
 /** A batch that names one signal_id twice keeps the first: a retry never doubles within itself. */
 function dropRepeatedIds(signals: ValidSignal[]): ValidSignal[] {

@@ -53,6 +53,14 @@ export async function insertSignalsCopy(client: pg.PoolClient, tenantId: string,
   return res.rows.map((r) => ({ ...signals[r.ord]!, id: r.id }));
 }
 
+/**
+ * Forgets that a client has its staging table: call it when a transaction that may have created the table rolled
+ * back (the CREATE rolls back with it, and the next COPY on that pooled client would fail forever).
+ */
+export function forgetStaging(client: pg.PoolClient): void {
+  stagedClients.delete(client);
+}
+
 /** A signal as stored: the validated signal and its row id. */
 export type StoredRow = ValidSignal & { id: string };
 
@@ -71,7 +79,7 @@ export async function copyRows(client: pg.PoolClient, copySql: string, lines: st
   await done;
 }
 
-const csv = (s: string) => `"${s.replaceAll('"', '""')}"`;
+const csv = (s: string) => (s.includes('"') ? `"${s.replaceAll('"', '""')}"` : `"${s}"`);
 const csvOrNull = (v: string | number | null) => (v === null ? '' : typeof v === 'number' ? String(v) : csv(v));
 
 function csvRow(s: ValidSignal, ord: number): string {

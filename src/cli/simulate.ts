@@ -1,0 +1,104 @@
+// `quorum simulate`: drives N simulated sensors through the SDK at a set rate, with a live progress line and a summary.
+// Talks to the hub only over /ws/sensors like any sensor; never touches the database.
+
+import { SensorClient, type AckEvent } from '../sdk/sensor-client.ts';
+import { createTraffic, SCENARIOS, type Scenario } from '../sdk/traffic.ts';
+
+export interface SimulateOptions {
+  url: string;
+  key: string;
+  sensors: number;
+  /** Signals per second per sensor. */
+  rate: number;
+  durationSeconds: number;
+  scenario: Scenario;
+  batchSize?: number;
+  /** Where the progress line and the summary go. */
+  out?: NodeJS.WriteStream;
+}
+
+export interface SimulationSummary {
+  sensors: number;
+  scenario: Scenario;
+  sent: number;
+  acked: number;
+  stored: number;
+  merged: number;
+  refused: number;
+  rejected: number;
+  unacked: number;
+  backpressure: number;
+  reconnects: number;
+  seconds: number;
+  ackedPerSecond: number;
+  ackLatencyMs: { p50: number; p99: number };
+}
+
+/** The value at quantile q of ascending-sorted numbers (nearest rank). */
+export function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+export async function simulate(o: SimulateOptions): Promise<SimulationSummary> {
+  if (!SCENARIOS.includes(o.scenario)) throw new Error(`unknown scenario ${o.scenario}; one of ${SCENARIOS.join(', ')}`);
+  const out = o.out ?? process.stderr;
+  const url = toSensorUrl(o.url);
+  const traffic = createTraffic(o.scenario);
+  const latencies: number[] = [];
+  const totals = { sent: 0, acked: 0, stored: 0, merged: 0 };
+  const clients = Array.from({ length: o.sensors }, (_, i) => {
+    const c = new SensorClient({ url, apiKey: o.key, sensorId: `sim-${i + 1}`, sensorName: `simulated sensor ${i + 1}`, version: '1.0.0', region: 'sim', batchSize: o.batchSize ?? 100 });
+    c.on('ack', (a: AckEvent) => {
+      totals.acked += a.count;
+      totals.stored += a.stored;
+      totals.merged += a.merged;
+      latencies.push(a.latencyMs);
+    });
+    return c;
+  });
+  await Promise.all(clients.map((c) => c.connect()));
+
+  const started = Date.now();
+  const endAt = started + o.durationSeconds * 1000;
+  let lastAcked = 0;
+  const progress = setInterval(() => {
+    const rate = totals.acked - lastAcked;
+    lastAcked = totals.acked;
+    out.write(`\rsent ${totals.sent}  acked ${totals.acked}  ${rate}/s acked  pending ${clients.reduce((n, c) => n + c.held(), 0)}   `);
+  }, 1000);
+
+  // Each tick tops every sensor up to the signals it should have sent by now, so the rate holds under timer jitter.
+  const TICK = 20;
+  while (Date.now() < endAt) {
+    const due = Math.floor(((Date.now() - started) / 1000) * o.rate);
+    clients.forEach((c) => {
+      const already = c.stats.accepted + c.stats.refused;
+      for (let k = already; k < due; k++) if (c.send(traffic.next())) totals.sent++;
+    });
+    await new Promise((r) => setTimeout(r, TICK));
+  }
+  await Promise.all(clients.map((c) => c.drain(30_000).catch(() => undefined)));
+  clearInterval(progress);
+  const seconds = (Date.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const summary: SimulationSummary = {
+    sensors: o.sensors, scenario: o.scenario, sent: totals.sent, acked: totals.acked, stored: totals.stored, merged: totals.merged,
+    refused: sum(clients, (c) => c.stats.refused), rejected: sum(clients, (c) => c.stats.rejected), unacked: sum(clients, (c) => c.held()),
+    backpressure: sum(clients, (c) => c.stats.backpressure), reconnects: sum(clients, (c) => c.stats.reconnects),
+    seconds: Math.round(seconds * 10) / 10, ackedPerSecond: Math.round(totals.acked / seconds),
+    ackLatencyMs: { p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) },
+  };
+  for (const c of clients) c.close();
+  out.write('\n');
+  return summary;
+}
+
+const sum = (clients: SensorClient[], f: (c: SensorClient) => number) => clients.reduce((n, c) => n + f(c), 0);
+
+/** Accepts the hub's base URL (http://…) or the full sensor URL (ws://…/ws/sensors). */
+function toSensorUrl(url: string): string {
+  const u = new URL(url.replace(/^http/, 'ws'));
+  if (!u.pathname.endsWith('/ws/sensors')) u.pathname = `${u.pathname.replace(/\/$/, '')}/ws/sensors`;
+  return u.toString();
+}

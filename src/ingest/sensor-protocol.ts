@@ -1,0 +1,177 @@
+// The Synapse sensor protocol 1.0 on the wire: parsing of sensor → hub frames and the hub → sensor messages.
+// Parses and shapes only (no I/O); every refusal is a SensorProtocolError whose code and text go back to the sensor.
+
+import { InvalidSignalError, QuorumError, type FieldViolation } from '../errors.ts';
+import { checkFingerprint } from './threat-signal.ts';
+
+export const PROTOCOL_VERSION = '1.0';
+export const LEGACY_PROTOCOL_VERSION = '0.9';
+export const MAX_SIGNALS_PER_BATCH = 1000;
+
+/** A refused frame; `code` is the protocol's upper-case error code. */
+export class SensorProtocolError extends QuorumError {
+  constructor(code: string, message: string, details: Record<string, unknown> = {}) {
+    super(code, 400, message, details);
+  }
+}
+
+export interface AuthPayload {
+  credential: string | null;
+  registrationToken: string | null;
+  sensorId: string;
+  sensorName: string | null;
+  version: string;
+  /** Missing in the frame = legacy 0.9. */
+  protocolVersion: string;
+  fingerprint: string | null;
+  region: string | null;
+  kind: string | null;
+}
+
+export interface HeartbeatPayload {
+  timestamp: number;
+  status: 'healthy' | 'degraded' | 'unhealthy';
+  [metric: string]: unknown;
+}
+
+export interface CommandAck {
+  commandId: string;
+  success: boolean;
+  message: string | null;
+  result: Record<string, unknown> | null;
+}
+
+export type InboundMessage =
+  | { type: 'auth'; id: string | null; payload: AuthPayload }
+  | { type: 'signal'; id: string | null; payload: unknown }
+  | { type: 'signal-batch'; id: string | null; payload: unknown[] }
+  | { type: 'heartbeat'; id: string | null; payload: HeartbeatPayload }
+  | { type: 'pong'; id: string | null }
+  | { type: 'blocklist-sync'; id: string | null }
+  | { type: 'command-ack'; id: string | null; payload: CommandAck };
+
+export const INBOUND_TYPES = ['auth', 'signal', 'signal-batch', 'heartbeat', 'pong', 'blocklist-sync', 'command-ack'] as const;
+
+const invalid = (path: string, reason: string) => new SensorProtocolError('INVALID_MESSAGE', `Invalid message: ${path}: ${reason}`, { path });
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const optionalString = (o: Record<string, unknown>, key: string, path: string, max: number): string | null => {
+  const v = o[key];
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'string' || v.length > max) throw invalid(`${path}.${key}`, `must be a string of at most ${max} characters`);
+  return v;
+};
+
+/** Parses one text frame; throws SensorProtocolError (INVALID_JSON, INVALID_MESSAGE, UNKNOWN_TYPE, BATCH_TOO_LARGE). */
+export function parseInbound(text: string): InboundMessage {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new SensorProtocolError('INVALID_JSON', 'Invalid JSON');
+  }
+  if (!isObject(raw)) throw invalid('$', 'a message must be a JSON object');
+  if (typeof raw.type !== 'string') throw invalid('type', 'is required and must be a string');
+  const id = messageId(raw.id);
+  const type = raw.type;
+  switch (type) {
+    case 'auth':
+      return { type, id, payload: parseAuth(raw.payload) };
+    case 'signal':
+      if (!isObject(raw.payload)) throw invalid('payload', 'must be a signal object');
+      return { type, id, payload: raw.payload };
+    case 'signal-batch':
+      if (!Array.isArray(raw.payload)) throw invalid('payload', 'must be an array of signals');
+      if (raw.payload.length > MAX_SIGNALS_PER_BATCH) {
+        throw new SensorProtocolError('BATCH_TOO_LARGE', `Invalid message: payload: a signal-batch holds at most ${MAX_SIGNALS_PER_BATCH} signals, this one has ${raw.payload.length}`);
+      }
+      return { type, id, payload: raw.payload };
+    case 'heartbeat':
+      return { type, id, payload: parseHeartbeat(raw.payload) };
+    case 'pong':
+    case 'blocklist-sync':
+      return { type, id };
+    case 'command-ack':
+      return { type, id, payload: parseCommandAck(raw.payload) };
+    default:
+      throw new SensorProtocolError('UNKNOWN_TYPE', `Unknown message type: ${type.slice(0, 64)}`);
+  }
+}
+
+function messageId(v: unknown): string | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
+  if (typeof v !== 'string' || v.length < 1 || v.length > 128) throw invalid('id', 'must be a string of 1–128 characters');
+  return v;
+}
+
+function parseAuth(p: unknown): AuthPayload {
+  if (!isObject(p)) throw invalid('payload', 'must be an object');
+  const apiKey = optionalString(p, 'apiKey', 'payload', 512);
+  const token = optionalString(p, 'token', 'payload', 8192);
+  const registrationToken = optionalString(p, 'registrationToken', 'payload', 512);
+  if (!apiKey && !token && !registrationToken) throw invalid('payload.apiKey', 'one of apiKey, token or registrationToken is required');
+  if (typeof p.sensorId !== 'string' || p.sensorId.length < 1 || p.sensorId.length > 128) throw invalid('payload.sensorId', 'must be a string of 1–128 characters');
+  const sensorName = optionalString(p, 'sensorName', 'payload', 255);
+  if (typeof p.version !== 'string' || !/^\d+\.\d+\.\d+/.test(p.version) || p.version.length > 64) throw invalid('payload.version', 'must start with MAJOR.MINOR.PATCH');
+  const protocolVersion = optionalString(p, 'protocolVersion', 'payload', 32) ?? LEGACY_PROTOCOL_VERSION;
+  const fingerprint = optionalString(p, 'fingerprint', 'payload', 256);
+  if (fingerprint !== null) {
+    const v = checkFingerprint(fingerprint, 'payload.fingerprint');
+    if (v) throw invalid(v.field, v.message);
+  }
+  const kind = optionalString(p, 'kind', 'payload', 64);
+  if (kind !== null && !/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/.test(kind)) throw invalid('payload.kind', 'must be snake_case');
+  return {
+    credential: apiKey ?? token, registrationToken, sensorId: p.sensorId, sensorName, version: p.version, protocolVersion,
+    fingerprint, region: optionalString(p, 'region', 'payload', 64), kind,
+  };
+}
+
+function parseHeartbeat(p: unknown): HeartbeatPayload {
+  if (!isObject(p)) throw invalid('payload', 'must be an object');
+  if (typeof p.timestamp !== 'number' || !Number.isFinite(p.timestamp)) throw invalid('payload.timestamp', 'must be milliseconds since the epoch');
+  if (!['healthy', 'degraded', 'unhealthy'].includes(p.status as string)) throw invalid('payload.status', 'must be healthy, degraded or unhealthy');
+  for (const k of ['cpu', 'memory', 'disk']) {
+    const v = p[k];
+    if (typeof v !== 'number' || v < 0 || v > 100) throw invalid(`payload.${k}`, 'must be a number from 0 to 100');
+  }
+  for (const k of ['requestsLastMinute', 'avgLatencyMs']) {
+    const v = p[k];
+    if (typeof v !== 'number' || !(v >= 0)) throw invalid(`payload.${k}`, 'must be a number ≥ 0');
+  }
+  for (const k of ['configHash', 'rulesHash']) {
+    if (typeof p[k] !== 'string') throw invalid(`payload.${k}`, 'must be a string');
+  }
+  return p as HeartbeatPayload;
+}
+
+function parseCommandAck(p: unknown): CommandAck {
+  if (!isObject(p)) throw invalid('payload', 'must be an object');
+  if (typeof p.commandId !== 'string' || p.commandId.length === 0) throw invalid('payload.commandId', 'must be a non-empty string');
+  if (typeof p.success !== 'boolean') throw invalid('payload.success', 'must be true or false');
+  if (p.result !== undefined && p.result !== null && !isObject(p.result)) throw invalid('payload.result', 'must be an object');
+  return { commandId: p.commandId, success: p.success, message: optionalString(p, 'message', 'payload', 4096), result: (p.result as Record<string, unknown> | undefined) ?? null };
+}
+
+/** The `error` message for any refusal: the one place errors become protocol replies (never a stack or SQL). */
+export function errorMessage(err: unknown, id: string | null): Record<string, unknown> {
+  const withId = id === null ? {} : { id };
+  if (err instanceof InvalidSignalError) {
+    const first = err.errors[0]!;
+    return {
+      type: 'error', ...withId, code: 'INVALID_SIGNAL',
+      error: `Invalid message: ${violationPath(first)}: ${first.message}${err.errors.length > 1 ? ` (and ${err.errors.length - 1} more)` : ''}`,
+      errors: err.errors,
+    };
+  }
+  if (err instanceof SensorProtocolError) return { type: 'error', ...withId, code: err.code, error: err.message };
+  if (err instanceof QuorumError) {
+    return { type: 'error', ...withId, code: err.code.toUpperCase(), error: err.message, ...('retryAfterMs' in err.details ? { retryAfterMs: err.details.retryAfterMs } : {}) };
+  }
+  return { type: 'error', ...withId, code: 'INTERNAL', error: 'internal error; the hub logged the details' };
+}
+
+/** `payload[3].severity` for a batch violation, `payload.severity` for a single signal. */
+export function violationPath(v: FieldViolation): string {
+  return v.index === undefined ? `payload.${v.field}` : `payload[${v.index}].${v.field}`;
+}

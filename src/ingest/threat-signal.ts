@@ -1,0 +1,153 @@
+// The Synapse ThreatSignal: its nine types, per-type metadata rules and the fingerprint spoof rules.
+// Pure validation: never stores, never maps (see sensor-mapping.ts); every violation names its field, rule and index.
+
+import { isIP } from 'node:net';
+import type { FieldViolation } from '../errors.ts';
+
+export const THREAT_SIGNAL_TYPES = [
+  'IP_THREAT', 'FINGERPRINT_THREAT', 'CAMPAIGN_INDICATOR', 'CREDENTIAL_STUFFING', 'RATE_ANOMALY',
+  'BOT_SIGNATURE', 'IMPOSSIBLE_TRAVEL', 'TEMPLATE_DISCOVERY', 'SCHEMA_VIOLATION',
+] as const;
+export type ThreatSignalType = (typeof THREAT_SIGNAL_TYPES)[number];
+
+export const THREAT_SEVERITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
+export type ThreatSeverity = (typeof THREAT_SEVERITIES)[number];
+
+/** A validated ThreatSignal; `timestamp` (ms) is a Quorum extension, null when the sensor sent none. */
+export interface ThreatSignal {
+  signalType: ThreatSignalType;
+  sourceIp: string | null;
+  fingerprint: string | null;
+  severity: ThreatSeverity;
+  confidence: number;
+  eventCount: number;
+  metadata: Record<string, unknown>;
+  timestamp: number | null;
+}
+
+const FINGERPRINT_CHARS = /^[A-Za-z0-9_\-.:]{16,256}$/;
+const SPOOF_PREFIXES = ['012345', '123456', 'abcdef', 'test', 'fake', 'spoof', 'null', 'undefined', 'none'];
+
+/**
+ * Why a fingerprint is refused, or null when it is acceptable: `format` (length or characters) or one of the
+ * spoof rules `repeated_char`, `sequence_prefix`, `placeholder_prefix`, `all_zeros`, `low_variety` (case-insensitive).
+ */
+export function fingerprintProblem(fp: string): string | null {
+  // Sensors repeat a few thousand JA4 strings all day: remember verdicts (bounded) instead of re-running the rules.
+  const known = verdicts.get(fp);
+  if (known !== undefined) return known;
+  const verdict = judgeFingerprint(fp);
+  if (verdicts.size >= 10_000) verdicts.clear();
+  verdicts.set(fp, verdict);
+  return verdict;
+}
+
+const verdicts = new Map<string, string | null>();
+
+function judgeFingerprint(fp: string): string | null {
+  if (!FINGERPRINT_CHARS.test(fp)) return 'format';
+  const lower = fp.toLowerCase();
+  if (/^0+$/.test(lower)) return 'all_zeros';
+  if (/(.)\1{7}/.test(lower)) return 'repeated_char';
+  const prefix = SPOOF_PREFIXES.find((p) => lower.startsWith(p));
+  if (prefix) return /^\d|^abcdef/.test(prefix) ? 'sequence_prefix' : 'placeholder_prefix';
+  if (new Set(lower).size < 4) return 'low_variety';
+  return null;
+}
+
+const FINGERPRINT_MESSAGES: Record<string, string> = {
+  format: 'must be 16–256 characters from [A-Za-z0-9_-.:]',
+  repeated_char: 'looks spoofed: one character repeated 8 or more times',
+  all_zeros: 'looks spoofed: all zeros',
+  sequence_prefix: 'looks spoofed: starts with a counting sequence',
+  placeholder_prefix: 'looks spoofed: starts with a placeholder word',
+  low_variety: 'looks spoofed: fewer than 4 distinct characters',
+};
+
+/** Checks a fingerprint field; returns the violation or null. */
+export function checkFingerprint(fp: unknown, field = 'fingerprint', index?: number): FieldViolation | null {
+  const at = index === undefined ? {} : { index };
+  if (typeof fp !== 'string') return { ...at, field, rule: 'type', message: 'must be a string' };
+  const problem = fingerprintProblem(fp);
+  if (problem === null) return null;
+  return { ...at, field, rule: problem === 'format' ? 'format' : `spoofed_${problem}`, message: FINGERPRINT_MESSAGES[problem]! };
+}
+
+/** Checks one ThreatSignal; unknown keys are ignored, as the reference says. Returns the signal or its violations. */
+export function checkThreatSignal(input: unknown, index?: number): ThreatSignal | FieldViolation[] {
+  const errors: FieldViolation[] = [];
+  const fail = (field: string, rule: string, message: string) =>
+    errors.push(index === undefined ? { field, rule, message } : { index, field, rule, message });
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    fail('signal', 'type', 'must be a JSON object');
+    return errors;
+  }
+  const s = input as Record<string, unknown>;
+
+  if (!(THREAT_SIGNAL_TYPES as readonly unknown[]).includes(s.signalType)) fail('signalType', 'enum', `must be one of ${THREAT_SIGNAL_TYPES.join(', ')}`);
+  if (!(THREAT_SEVERITIES as readonly unknown[]).includes(s.severity)) fail('severity', 'enum', `must be one of ${THREAT_SEVERITIES.join(', ')}`);
+  if (typeof s.confidence !== 'number' || !Number.isFinite(s.confidence) || s.confidence < 0 || s.confidence > 1) {
+    fail('confidence', 'range', 'must be a number from 0 to 1');
+  }
+  if (s.eventCount !== undefined && (typeof s.eventCount !== 'number' || !Number.isSafeInteger(s.eventCount) || s.eventCount < 1)) {
+    fail('eventCount', 'positive_integer', 'must be a positive integer');
+  }
+  const sourceIp = optional(s.sourceIp);
+  if (sourceIp !== null && (typeof sourceIp !== 'string' || isIP(sourceIp) === 0)) fail('sourceIp', 'ip', 'must be an IPv4 or IPv6 address');
+  const fingerprint = optional(s.fingerprint);
+  if (fingerprint !== null) {
+    const v = checkFingerprint(fingerprint, 'fingerprint', index);
+    if (v) errors.push(v);
+  }
+  // Quorum needs a subject for every row: a signal about nobody cannot be stored or correlated.
+  if (sourceIp === null && fingerprint === null) fail('sourceIp', 'subject_required', 'sourceIp or fingerprint is required');
+
+  const metadata = optional(s.metadata) ?? {};
+  if (typeof metadata !== 'object' || Array.isArray(metadata)) fail('metadata', 'type', 'must be a JSON object');
+  else if (hasLoneSurrogate(metadata)) fail('metadata', 'well_formed', 'must not contain unpaired UTF-16 surrogates (PostgreSQL refuses them)');
+  else if (s.signalType === 'CREDENTIAL_STUFFING' || s.signalType === 'IMPOSSIBLE_TRAVEL') {
+    checkGeoMetadata(metadata as Record<string, unknown>, s.signalType === 'IMPOSSIBLE_TRAVEL', fail);
+  }
+
+  const timestamp = optional(s.timestamp);
+  let ts: number | null = null;
+  if (timestamp !== null) {
+    ts = typeof timestamp === 'number' ? timestamp : typeof timestamp === 'string' ? Date.parse(timestamp) : Number.NaN;
+    if (!Number.isFinite(ts)) fail('timestamp', 'format', 'must be milliseconds since the epoch or an ISO 8601 string');
+  }
+
+  if (errors.length > 0) return errors;
+  return {
+    signalType: s.signalType as ThreatSignalType,
+    sourceIp: sourceIp === null ? null : (sourceIp as string).toLowerCase(),
+    fingerprint: fingerprint as string | null,
+    severity: s.severity as ThreatSeverity,
+    confidence: s.confidence as number,
+    eventCount: (s.eventCount as number | undefined) ?? 1,
+    metadata: metadata as Record<string, unknown>,
+    timestamp: ts,
+  };
+}
+
+function checkGeoMetadata(m: Record<string, unknown>, needsUser: boolean, fail: (f: string, r: string, msg: string) => void): void {
+  const inRange = (v: unknown, limit: number) => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= limit;
+  if (!inRange(m.latitude, 90)) fail('metadata.latitude', 'range', 'must be a number from -90 to 90');
+  if (!inRange(m.longitude, 180)) fail('metadata.longitude', 'range', 'must be a number from -180 to 180');
+  if (m.city !== undefined && typeof m.city !== 'string') fail('metadata.city', 'type', 'must be a string');
+  if (m.countryCode !== undefined && (typeof m.countryCode !== 'string' || m.countryCode.length !== 2)) {
+    fail('metadata.countryCode', 'length', 'must be a 2-character country code');
+  }
+  if (needsUser) {
+    if (typeof m.userId !== 'string' || m.userId.length === 0) fail('metadata.userId', 'required', 'is required and must be a non-empty string');
+  } else if (m.userId !== undefined && typeof m.userId !== 'string') fail('metadata.userId', 'type', 'must be a string');
+}
+
+const LONE_SURROGATE = /\p{Cs}/u;
+function hasLoneSurrogate(v: unknown): boolean {
+  if (typeof v === 'string') return LONE_SURROGATE.test(v);
+  if (Array.isArray(v)) return v.some(hasLoneSurrogate);
+  if (typeof v === 'object' && v !== null) return Object.entries(v).some(([k, x]) => LONE_SURROGATE.test(k) || hasLoneSurrogate(x));
+  return false;
+}
+
+const optional = (v: unknown): unknown => (v === undefined || v === null ? null : v);

@@ -1,0 +1,297 @@
+// SensorClient: the TypeScript sensor SDK for /ws/sensors (Synapse protocol 1.0 plus Quorum's message ids and durable acks).
+// Never forgets a signal it accepted: every message is kept until the hub acknowledges it, and resent with the same id after a reconnect.
+
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import WebSocket from 'ws';
+
+export interface SensorClientOptions {
+  /** `ws://host:port/ws/sensors` */
+  url: string;
+  apiKey: string;
+  sensorId: string;
+  sensorName?: string;
+  version?: string;
+  region?: string;
+  fingerprint?: string;
+  /** Signals per signal-batch (at most 1000). Default 100. */
+  batchSize?: number;
+  /** A partial batch is sent after this long. Default 1000 ms. */
+  flushIntervalMs?: number;
+  /** Signals held locally (buffered + unacknowledged) at most; beyond it send() refuses. Default 10,000. */
+  maxBuffer?: number;
+  /** Messages sent and awaiting their ack at most. Default 16. */
+  maxInFlight?: number;
+  heartbeatIntervalMs?: number;
+  reconnectBaseMs?: number;
+  reconnectMaxMs?: number;
+  /** Health figures for heartbeats; defaults to a healthy, idle sensor. */
+  health?: () => Record<string, unknown>;
+}
+
+/** A Synapse ThreatSignal (or a native Quorum signal with `signal_key`). */
+export type SensorSignal = Record<string, unknown>;
+
+export interface AckEvent {
+  id: string;
+  count: number;
+  stored: number;
+  merged: number;
+  duplicates: number;
+  replayed: boolean;
+  /** From the first send of the message to its ack. */
+  latencyMs: number;
+}
+
+export interface BlocklistEntry {
+  blockType: string;
+  indicator: string;
+  expiresAt: string | null;
+  source: string;
+}
+
+interface Outgoing {
+  id: string;
+  signals: SensorSignal[];
+  firstSentAt: number | null;
+  sent: boolean;
+  retryTimer: NodeJS.Timeout | null;
+}
+
+/** Refusals that a later resend of the same message can overcome; every other refusal is final for that message. */
+const RETRYABLE = new Set(['BACKPRESSURE', 'SHUTTING_DOWN', 'INTERNAL', 'UNAUTHENTICATED']);
+
+/** Close codes after which reconnecting cannot help: the hub refused this sensor's identity or key. */
+const FATAL_CLOSES = new Set([4003]);
+
+export class SensorClient extends EventEmitter {
+  private readonly o: Required<Omit<SensorClientOptions, 'sensorName' | 'region' | 'fingerprint'>> & SensorClientOptions;
+  private ws: WebSocket | null = null;
+  private authed = false;
+  private stopped = false;
+  private buffer: SensorSignal[] = [];
+  private readonly unacked = new Map<string, Outgoing>();
+  private flushTimer: NodeJS.Timeout | null = null;
+  private heartbeatTimer: NodeJS.Timeout | null = null;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private attempt = 0;
+  private snapshot: BlocklistEntry[] = [];
+  /** Counters since the client was created. */
+  readonly stats = { accepted: 0, refused: 0, acked: 0, rejected: 0, reconnects: 0, backpressure: 0 };
+
+  constructor(opts: SensorClientOptions) {
+    super();
+    this.o = {
+      version: '1.0.0', batchSize: 100, flushIntervalMs: 1000, maxBuffer: 10_000, maxInFlight: 16, heartbeatIntervalMs: 30_000,
+      reconnectBaseMs: 500, reconnectMaxMs: 30_000, health: defaultHealth, ...opts,
+    };
+    if (this.o.batchSize < 1 || this.o.batchSize > 1000) throw new RangeError('batchSize must be 1–1000 (the protocol limit)');
+  }
+
+  /** Connects (and keeps reconnecting); resolves at the first auth-success, rejects if the hub refuses the sensor. */
+  connect(): Promise<void> {
+    const ready = new Promise<void>((resolve, reject) => {
+      const ok = () => { this.off('fatal', ko); resolve(); };
+      const ko = (e: Error) => { this.off('connected', ok); reject(e); };
+      this.once('connected', ok);
+      this.once('fatal', ko);
+    });
+    this.open();
+    return ready;
+  }
+
+  /** Buffers a signal; false (and a `refused` event) when the local buffer is full. Never blocks. */
+  send(signal: SensorSignal): boolean {
+    if (this.held() >= this.o.maxBuffer) {
+      this.stats.refused++;
+      this.emit('refused', { count: 1, reason: 'local buffer full' });
+      return false;
+    }
+    this.stats.accepted++;
+    this.buffer.push(signal);
+    if (this.buffer.length >= this.o.batchSize) this.flush();
+    else this.flushTimer ??= setTimeout(() => this.flush(), this.o.flushIntervalMs);
+    return true;
+  }
+
+  /** Turns the buffer into signal-batch messages now. */
+  flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    while (this.buffer.length > 0) {
+      const signals = this.buffer.splice(0, this.o.batchSize);
+      const id = randomUUID();
+      this.unacked.set(id, { id, signals, firstSentAt: null, sent: false, retryTimer: null });
+    }
+    this.pump();
+  }
+
+  /** The latest blocklist-snapshot the hub sent. */
+  get blocklist(): BlocklistEntry[] {
+    return this.snapshot;
+  }
+
+  /** Asks the hub for the full blocklist; the answer arrives as a `blocklist` event. */
+  requestBlocklist(): void {
+    this.write({ type: 'blocklist-sync' });
+  }
+
+  /** Acknowledges a fleet command the `command` event delivered. */
+  ackCommand(commandId: string, success: boolean, message?: string, result?: Record<string, unknown>): void {
+    this.write({ type: 'command-ack', payload: { commandId, success, message, result } });
+  }
+
+  /** Signals buffered or sent and not yet acknowledged. */
+  held(): number {
+    let n = this.buffer.length;
+    for (const m of this.unacked.values()) n += m.signals.length;
+    return n;
+  }
+
+  /** Resolves when everything accepted so far is acknowledged; rejects after `timeoutMs`. */
+  async drain(timeoutMs = 30_000): Promise<void> {
+    this.flush();
+    const deadline = Date.now() + timeoutMs;
+    while (this.held() > 0) {
+      if (Date.now() > deadline) throw new Error(`${this.held()} signals still unacknowledged after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** Stops reconnecting and closes; unacknowledged signals stay in `held()` (a new client would have to resend them). */
+  close(): void {
+    this.stopped = true;
+    for (const t of [this.flushTimer, this.heartbeatTimer, this.reconnectTimer]) if (t) clearTimeout(t);
+    for (const m of this.unacked.values()) if (m.retryTimer) clearTimeout(m.retryTimer);
+    this.ws?.close(1000, 'sensor closing');
+    this.ws = null;
+  }
+
+  private open(): void {
+    if (this.stopped) return;
+    const ws = new WebSocket(this.o.url, { perMessageDeflate: false });
+    this.ws = ws;
+    ws.on('open', () => ws.send(JSON.stringify({
+      type: 'auth',
+      payload: {
+        apiKey: this.o.apiKey, sensorId: this.o.sensorId, sensorName: this.o.sensorName, version: this.o.version,
+        protocolVersion: '1.0', fingerprint: this.o.fingerprint, region: this.o.region,
+      },
+    })));
+    ws.on('message', (data) => {
+      let msg: Record<string, any>;
+      try {
+        msg = JSON.parse(data.toString()) as Record<string, any>;
+      } catch {
+        // A frame we cannot read must not take the sensor down; the hub only ever sends JSON objects.
+        return void this.emit('server-error', { type: 'error', code: 'INVALID_JSON', error: 'the hub sent a frame that is not JSON' });
+      }
+      if (typeof msg === 'object' && msg !== null) this.onMessage(msg);
+    });
+    ws.on('close', (code, reason) => this.onClose(ws, code, reason.toString()));
+    ws.on('error', () => undefined);
+  }
+
+  private onMessage(m: Record<string, any>): void {
+    switch (m.type) {
+      case 'auth-success':
+        this.authed = true;
+        this.attempt = 0;
+        this.heartbeatTimer = setInterval(() => this.write({ type: 'heartbeat', payload: { timestamp: Date.now(), ...this.o.health() } }), this.o.heartbeatIntervalMs);
+        // Everything unacknowledged goes again, with the same ids: the hub acknowledges committed ones from its receipts.
+        for (const msg of this.unacked.values()) msg.sent = false;
+        this.emit('connected', m);
+        this.pump();
+        return;
+      case 'batch-ack':
+      case 'signal-ack':
+        return this.onAck(m);
+      case 'ping':
+        return this.write({ type: 'pong' });
+      case 'blocklist-snapshot':
+        this.snapshot = m.entries as BlocklistEntry[];
+        return void this.emit('blocklist', this.snapshot);
+      case 'error':
+        return this.onServerError(m);
+      case 'auth-failed':
+        return void this.emit('auth-failed', m.error);
+      default:
+        if (typeof m.commandId === 'string') this.emit('command', m);
+    }
+  }
+
+  private onAck(m: Record<string, any>): void {
+    const msg = typeof m.id === 'string' ? this.unacked.get(m.id) : undefined;
+    if (!msg) return;
+    this.unacked.delete(msg.id);
+    this.stats.acked += msg.signals.length;
+    const ack: AckEvent = {
+      id: msg.id, count: msg.signals.length, stored: m.stored ?? msg.signals.length, merged: m.merged ?? 0,
+      duplicates: m.duplicates ?? 0, replayed: m.replayed === true, latencyMs: Date.now() - (msg.firstSentAt ?? Date.now()),
+    };
+    this.emit('ack', ack);
+    this.pump();
+  }
+
+  private onServerError(m: Record<string, any>): void {
+    const msg = typeof m.id === 'string' ? this.unacked.get(m.id) : undefined;
+    this.emit('server-error', m);
+    if (!msg) return;
+    if (!RETRYABLE.has(m.code)) {
+      // The hub will never take this message as it is: report it rather than resend it forever.
+      this.unacked.delete(msg.id);
+      this.stats.rejected += msg.signals.length;
+      this.emit('rejected', { id: msg.id, signals: msg.signals, error: m });
+      return this.pump();
+    }
+    if (m.code === 'BACKPRESSURE') this.stats.backpressure++;
+    msg.sent = false;
+    const delay = typeof m.retryAfterMs === 'number' ? m.retryAfterMs : 1000;
+    msg.retryTimer = setTimeout(() => { msg.retryTimer = null; this.pump(); }, jitter(delay));
+  }
+
+  private onClose(ws: WebSocket, code: number, reason: string): void {
+    if (this.ws !== ws) return;
+    this.ws = null;
+    this.authed = false;
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.emit('disconnected', { code, reason });
+    if (FATAL_CLOSES.has(code)) {
+      this.stopped = true;
+      this.emit('fatal', new Error(`the hub refused this sensor (${code} ${reason})`));
+      return;
+    }
+    if (this.stopped) return;
+    const delay = jitter(Math.min(this.o.reconnectMaxMs, this.o.reconnectBaseMs * 2 ** this.attempt++));
+    this.stats.reconnects++;
+    this.reconnectTimer = setTimeout(() => this.open(), delay);
+  }
+
+  /** Sends unsent messages in order while the in-flight window has room. */
+  private pump(): void {
+    if (!this.authed || !this.ws) return;
+    let inFlight = 0;
+    for (const m of this.unacked.values()) if (m.sent) inFlight++;
+    for (const m of this.unacked.values()) {
+      if (inFlight >= this.o.maxInFlight) return;
+      if (m.sent || m.retryTimer) continue;
+      m.sent = true;
+      m.firstSentAt ??= Date.now();
+      inFlight++;
+      this.write({ type: 'signal-batch', id: m.id, payload: m.signals });
+    }
+  }
+
+  private write(msg: Record<string, unknown>): void {
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(msg));
+  }
+}
+
+/** Full jitter on the upper half: spreads a fleet's reconnects without ever waiting less than half the backoff. */
+function jitter(ms: number): number {
+  return Math.round(ms / 2 + Math.random() * (ms / 2));
+}
+
+function defaultHealth(): Record<string, unknown> {
+  return { status: 'healthy', cpu: 0, memory: 0, disk: 0, requestsLastMinute: 0, avgLatencyMs: 0, configHash: '', rulesHash: '' };
+}

@@ -1,0 +1,69 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { dedupKey, dedupWindow, mergeRows, MAX_MERGED_SENSORS } from '../src/aggregate/dedup.ts';
+import type { ValidSignal } from '../src/types.ts';
+
+describe('dedup key', () => {
+  const cases: [string, { signalType: 'IP_THREAT' | 'BOT_SIGNATURE'; sourceIp: string | null; fingerprint: string | null }, string][] = [
+    ['uses the source IP', { signalType: 'IP_THREAT', sourceIp: '1.2.3.4', fingerprint: null }, 'IP_THREAT|ip:1.2.3.4'],
+    ['prefers the IP over the fingerprint', { signalType: 'IP_THREAT', sourceIp: '1.2.3.4', fingerprint: 'fpfpfpfp_12345678' }, 'IP_THREAT|ip:1.2.3.4'],
+    ['falls back to the fingerprint', { signalType: 'BOT_SIGNATURE', sourceIp: null, fingerprint: 'fpfpfpfp_12345678' }, 'BOT_SIGNATURE|fp:fpfpfpfp_12345678'],
+  ];
+  for (const [name, s, expected] of cases) test(name, () => assert.equal(dedupKey(s), expected));
+});
+
+function row(over: Partial<ValidSignal> & { v?: Record<string, unknown> } = {}): ValidSignal {
+  const { v, ...rest } = over;
+  return {
+    source: 'synapse', subjectType: 'ip', subjectId: '1.2.3.4', key: 'threat.ip_threat', severity: 'medium',
+    observedAt: '2026-11-22T03:00:01.000Z', ttlSeconds: 86400, signalId: null,
+    value: { value: 0.5, event_count: 1, metadata: { a: 1 }, sensor_id: 's1', first_seen: '2026-11-22T03:00:01.000Z', last_seen: '2026-11-22T03:00:01.000Z', ...v },
+    ...rest,
+  };
+}
+
+describe('merging rows of one key', () => {
+  test('sums event counts, keeps the highest severity and confidence and widens first/last seen', () => {
+    const a = row({ severity: 'high', v: { value: 0.4, event_count: 3, first_seen: '2026-11-22T03:00:02.000Z', last_seen: '2026-11-22T03:00:02.000Z' } });
+    const b = row({ severity: 'low', v: { value: 0.9, event_count: 4, first_seen: '2026-11-22T03:00:01.000Z', last_seen: '2026-11-22T03:00:05.000Z', metadata: { b: 2 } } });
+    const m = mergeRows(a, b);
+    assert.equal(m.severity, 'high');
+    assert.equal(m.observedAt, '2026-11-22T03:00:05.000Z');
+    assert.deepEqual(m.value, { value: 0.9, event_count: 7, metadata: { a: 1 }, sensor_id: 's1', first_seen: '2026-11-22T03:00:01.000Z', last_seen: '2026-11-22T03:00:05.000Z' });
+  });
+
+  const severities: [ValidSignal['severity'], ValidSignal['severity'], ValidSignal['severity']][] = [
+    ['low', 'critical', 'critical'], ['critical', 'medium', 'critical'], ['medium', 'high', 'high'], ['low', 'low', 'low'],
+  ];
+  for (const [x, y, expected] of severities) {
+    test(`keeps ${expected} of ${x} and ${y}`, () => assert.equal(mergeRows(row({ severity: x }), row({ severity: y })).severity, expected));
+  }
+
+  test('takes the fingerprint of a later signal when the first had none', () => {
+    assert.equal(mergeRows(row(), row({ v: { fingerprint: 'fp_later_1234567' } })).value.fingerprint, 'fp_later_1234567');
+  });
+
+  test('lists every reporting sensor when several reported the same subject, at most eight', () => {
+    assert.deepEqual(mergeRows(row({ v: { sensor_id: 'b' } }), row({ v: { sensor_id: 'a' } })).value.sensor_ids, ['a', 'b']);
+    assert.equal(mergeRows(row(), row()).value.sensor_ids, undefined);
+    let m = row({ v: { sensor_id: 's0' } });
+    for (let i = 1; i < 12; i++) m = mergeRows(m, row({ v: { sensor_id: `s${i}` } }));
+    assert.equal((m.value.sensor_ids as string[]).length, MAX_MERGED_SENSORS);
+  });
+});
+
+describe('dedup window', () => {
+  test('collapses entries of one key and leaves keyless entries alone', () => {
+    const w = dedupWindow([
+      { key: 'k1', row: row({ v: { event_count: 1 } }) },
+      { key: null, row: row() },
+      { key: 'k2', row: row({ subjectId: '5.6.7.8' }) },
+      { key: 'k1', row: row({ v: { event_count: 5 } }) },
+      { key: null, row: row() },
+    ]);
+    assert.equal(w.rows.length, 4);
+    assert.deepEqual(w.rowOf, [0, 1, 2, 0, 3]);
+    assert.deepEqual(w.merged, [false, false, false, true, false]);
+    assert.equal(w.rows[0]!.value.event_count, 6);
+  });
+});

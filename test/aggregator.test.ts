@@ -1,0 +1,237 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import pino from 'pino';
+import { createAggregator, type AggregatorConfig, type SensorMessage } from '../src/aggregate/aggregator.ts';
+import type { WindowEntry } from '../src/aggregate/dedup.ts';
+import { createMetrics } from '../src/metrics.ts';
+import type { StoreOptions } from '../src/store/emitter.ts';
+import type { Receipt } from '../src/store/sensor-queries.ts';
+import type { ValidSignal } from '../src/types.ts';
+import { BackpressureError } from '../src/errors.ts';
+
+const TENANT = '00000000-0000-4000-8000-000000000001';
+
+function entry(ip: string, key: string | null = `IP_THREAT|ip:${ip}`): WindowEntry {
+  return {
+    key,
+    row: {
+      source: 'synapse', subjectType: 'ip', subjectId: ip, key: 'threat.ip_threat', severity: 'high', observedAt: '2026-11-22T03:00:00.000Z',
+      ttlSeconds: 86400, signalId: null, value: { value: 0.5, event_count: 1, sensor_id: 's', first_seen: '2026-11-22T03:00:00.000Z', last_seen: '2026-11-22T03:00:00.000Z' },
+    },
+  };
+}
+const message = (entries: WindowEntry[], messageId: string | null = null): SensorMessage => ({ tenantId: TENANT, sensorId: 's', messageId, entries });
+
+/** A store that records each flush, can be made to fail, and can be held open to observe what is acknowledged before commit. */
+function fakeStore() {
+  const flushes: ValidSignal[][] = [];
+  const receipts = new Map<string, Receipt>();
+  let failures = 0;
+  let gate: Promise<void> | null = null;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  return {
+    flushes, receipts,
+    failNext(n: number) { failures = n; },
+    hold() { let open!: () => void; gate = new Promise((r) => { open = r; }); return () => { gate = null; open(); }; },
+    maxInFlight: () => maxInFlight,
+    store: {
+      async store(_tenant: string, rows: ValidSignal[], opts: StoreOptions = {}) {
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        try {
+          if (gate) await gate;
+          await new Promise((r) => setTimeout(r, 5));
+          if (rows.some((r) => r.subjectId === 'poison')) throw Object.assign(new Error('invalid input syntax for type json'), { code: '22P02' });
+          if (failures > 0) {
+            failures--;
+            throw new Error('connection refused');
+          }
+          await opts.inTransaction?.({} as never, rows.map((r, i) => ({ ...r, id: String(i) })));
+          flushes.push(rows);
+          return { accepted: rows.length, duplicates: 0 };
+        } finally {
+          inFlight--;
+        }
+      },
+    },
+    receiptStore: {
+      async find(_t: string, s: string, id: string) { return receipts.get(`${s}/${id}`) ?? null; },
+      async insert(_c: unknown, _t: string, s: string, list: Receipt[]) {
+        const clash = list.filter((r) => receipts.has(`${s}/${r.messageId}`)).map((r) => r.messageId);
+        if (clash.length === 0) for (const r of list) receipts.set(`${s}/${r.messageId}`, r);
+        return clash;
+      },
+    },
+  };
+}
+
+function aggregator(store: ReturnType<typeof fakeStore>, config: Partial<AggregatorConfig> = {}) {
+  const metrics = createMetrics();
+  const agg = createAggregator({
+    store: store.store, receipts: store.receiptStore, metrics, logger: pino({ level: 'silent' }),
+    config: { batchSize: 100, batchTimeoutMs: 5000, maxQueue: 10_000, maxConcurrentFlushes: 4, retryBaseMs: 10, retryMaxMs: 40, ...config },
+  });
+  return { agg, metrics };
+}
+
+describe('aggregator', () => {
+  test('flushes as soon as the window holds SIGNAL_BATCH_SIZE signals', async () => {
+    const s = fakeStore();
+    const { agg } = aggregator(s, { batchSize: 3, batchTimeoutMs: 60_000 });
+    const started = Date.now();
+    const outcomes = await Promise.all([agg.submit(message([entry('1.1.1.1'), entry('1.1.1.2')])), agg.submit(message([entry('1.1.1.3')]))]);
+    assert.ok(Date.now() - started < 1000);
+    assert.equal(s.flushes.length, 1);
+    assert.equal(s.flushes[0]!.length, 3);
+    assert.deepEqual(outcomes.map((o) => o.stored), [2, 1]);
+  });
+
+  test('flushes a window that stays below the batch size when SIGNAL_BATCH_TIMEOUT_MS passes', async () => {
+    const s = fakeStore();
+    const { agg } = aggregator(s, { batchSize: 100, batchTimeoutMs: 150 });
+    const started = Date.now();
+    const outcome = await agg.submit(message([entry('2.2.2.2')]));
+    const waited = Date.now() - started;
+    assert.ok(waited >= 140 && waited < 1000, `waited ${waited} ms`);
+    assert.equal(outcome.stored, 1);
+    assert.equal(s.flushes.length, 1);
+  });
+
+  test('merges duplicates across messages of one window and reports them per message', async () => {
+    const s = fakeStore();
+    const { agg, metrics } = aggregator(s, { batchSize: 4 });
+    const [a, b] = await Promise.all([
+      agg.submit(message([entry('3.3.3.3'), entry('3.3.3.4')], 'a')),
+      agg.submit(message([entry('3.3.3.3'), entry('3.3.3.3')], 'b')),
+    ]);
+    assert.deepEqual(a, { signalCount: 2, stored: 2, merged: 0, duplicates: 0, replayed: false });
+    assert.deepEqual(b, { signalCount: 2, stored: 0, merged: 2, duplicates: 0, replayed: false });
+    assert.equal(s.flushes[0]!.length, 2);
+    assert.equal(s.flushes[0]![0]!.value.event_count, 3);
+    assert.equal((await metrics.aggregatorMerged.get()).values[0]!.value, 2);
+  });
+
+  test('resolves nothing before the store commits', async () => {
+    const s = fakeStore();
+    const release = s.hold();
+    const { agg } = aggregator(s, { batchSize: 1 });
+    let resolved = false;
+    const p = agg.submit(message([entry('4.4.4.4')])).then((o) => { resolved = true; return o; });
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(resolved, false);
+    assert.equal(agg.depth(), 1);
+    release();
+    assert.equal((await p).stored, 1);
+    assert.equal(agg.depth(), 0);
+  });
+
+  test('retries a failed flush with backoff and resolves only once it commits', async () => {
+    const s = fakeStore();
+    s.failNext(3);
+    const { agg, metrics } = aggregator(s, { batchSize: 1 });
+    const started = Date.now();
+    const o = await agg.submit(message([entry('5.5.5.5')], 'retry'));
+    assert.equal(o.stored, 1);
+    assert.ok(Date.now() - started >= 10 + 20 + 40, 'backed off 10, 20 and 40 ms');
+    assert.equal(s.flushes.length, 1);
+    assert.equal((await metrics.aggregatorFlushFailures.get()).values.find((v) => v.labels.kind === 'transient')!.value, 3);
+  });
+
+  test('refuses a message that does not fit the queue with BACKPRESSURE and a retry hint, taking none of it', async () => {
+    const s = fakeStore();
+    const release = s.hold();
+    const { agg } = aggregator(s, { batchSize: 2, maxQueue: 3 });
+    const first = agg.submit(message([entry('6.6.6.1'), entry('6.6.6.2')]));
+    await assert.rejects(agg.submit(message([entry('6.6.6.3'), entry('6.6.6.4')])), (e: unknown) =>
+      e instanceof BackpressureError && e.retryAfterMs > 0 && /queue is full \(2\/3\)/.test(e.message));
+    assert.equal(agg.depth(), 2);
+    release();
+    await first;
+    assert.equal((await agg.submit(message([entry('6.6.6.3'), entry('6.6.6.4')]))).stored, 2);
+    assert.deepEqual(s.flushes.map((f) => f.map((r) => r.subjectId)), [['6.6.6.1', '6.6.6.2'], ['6.6.6.3', '6.6.6.4']]);
+  });
+
+  test('calls low-water listeners when the queue falls to half after being full', async () => {
+    const s = fakeStore();
+    const { agg } = aggregator(s, { batchSize: 4, maxQueue: 4 });
+    let calls = 0;
+    agg.onLowWater(() => calls++);
+    await agg.submit(message([entry('7.7.7.1'), entry('7.7.7.2'), entry('7.7.7.3'), entry('7.7.7.4')]));
+    assert.equal(calls, 1);
+  });
+
+  test('acknowledges a resent message id from its receipt without storing it again', async () => {
+    const s = fakeStore();
+    const { agg } = aggregator(s, { batchSize: 1 });
+    const first = await agg.submit(message([entry('8.8.8.8')], 'once'));
+    const again = await agg.submit(message([entry('8.8.8.8')], 'once'));
+    assert.deepEqual(again, { ...first, replayed: true });
+    assert.equal(s.flushes.length, 1);
+  });
+
+  test('refuses a reused message id that carries another number of signals instead of acknowledging it as a replay', async () => {
+    const s = fakeStore();
+    const { agg } = aggregator(s, { batchSize: 1 });
+    await agg.submit(message([entry('14.0.0.1')], 'reused'));
+    await assert.rejects(agg.submit(message([entry('14.0.0.2'), entry('14.0.0.3')], 'reused')), (e: any) => e.code === 'message_id_reused' && /used before for 1 signal/.test(e.message));
+    assert.equal(s.flushes.length, 1);
+  });
+
+  test('joins a resend to the original while that one is still in flight', async () => {
+    const s = fakeStore();
+    const release = s.hold();
+    const { agg } = aggregator(s, { batchSize: 1 });
+    const a = agg.submit(message([entry('9.9.9.9')], 'dup'));
+    const b = agg.submit(message([entry('9.9.9.9')], 'dup'));
+    release();
+    assert.deepEqual(await b, { ...(await a), replayed: true });
+    assert.equal(s.flushes.length, 1);
+  });
+
+  test('runs flushes of full windows concurrently up to the configured limit', async () => {
+    const s = fakeStore();
+    const release = s.hold();
+    const { agg } = aggregator(s, { batchSize: 1, maxConcurrentFlushes: 3 });
+    const all = Array.from({ length: 6 }, (_, i) => agg.submit(message([entry(`10.0.0.${i}`)])));
+    await new Promise((r) => setTimeout(r, 50));
+    release();
+    await Promise.all(all);
+    assert.equal(s.maxInFlight(), 3);
+  });
+
+  test('refuses only the message at fault when the table refuses a window, and stores the others', async () => {
+    const s = fakeStore();
+    const { agg } = aggregator(s, { batchSize: 3 });
+    const results = await Promise.allSettled([
+      agg.submit(message([entry('12.0.0.1')])),
+      agg.submit(message([entry('poison')])),
+      agg.submit(message([entry('12.0.0.2')])),
+    ]);
+    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+    assert.deepEqual(s.flushes.map((f) => f.map((r) => r.subjectId)), [['12.0.0.1'], ['12.0.0.2']]);
+    assert.equal(agg.depth(), 0);
+  });
+
+  test('answers a message from its receipt when another hub committed the same id during the flush', async () => {
+    const s = fakeStore();
+    const release = s.hold();
+    const { agg } = aggregator(s, { batchSize: 2 });
+    const mine = agg.submit(message([entry('13.0.0.1')], 'shared'));
+    const other = agg.submit(message([entry('13.0.0.2')], 'own'));
+    s.receipts.set('s/shared', { messageId: 'shared', signalCount: 1, stored: 1, merged: 0, duplicates: 0 });
+    release();
+    assert.deepEqual(await mine, { signalCount: 1, stored: 1, merged: 0, duplicates: 0, replayed: true });
+    assert.equal((await other).stored, 1);
+    assert.deepEqual(s.flushes.map((f) => f.map((r) => r.subjectId)), [['13.0.0.2']]);
+  });
+
+  test('drains open windows on stop and refuses new messages afterwards', async () => {
+    const s = fakeStore();
+    const { agg } = aggregator(s, { batchSize: 100, batchTimeoutMs: 60_000 });
+    const p = agg.submit(message([entry('11.0.0.1')]));
+    await agg.stop(1000);
+    assert.equal((await p).stored, 1);
+    await assert.rejects(agg.submit(message([entry('11.0.0.2')])), /shutting down/);
+  });
+});

@@ -1,0 +1,44 @@
+// A hub in its own process (`quorum start` on an existing database), for crash tests and the benchmark.
+// Never leaves it behind on a failed start: a hub that does not answer /healthz in time is killed.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/** A TCP port that was free on 127.0.0.1 a moment ago. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    }).on('error', reject);
+  });
+}
+
+export interface ChildHubOptions {
+  ownerUrl: string;
+  appUrl: string;
+  port: number;
+  /** Reused across restarts of "the same" hub; a fresh temp dir when absent. */
+  dataDir?: string;
+  env?: Record<string, string>;
+  nodeArgs?: string[];
+}
+
+/** Spawns `node --import tsx src/cli/main.ts start` and resolves once /healthz answers. */
+export async function startChildHub(o: ChildHubOptions): Promise<ChildProcess> {
+  const dataDir = o.dataDir ?? await mkdtemp(path.join(tmpdir(), 'quorum-child-hub-'));
+  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), '--import', 'tsx', 'src/cli/main.ts', 'start', '--database-url', o.ownerUrl, '--port', String(o.port)], {
+    cwd: path.resolve(import.meta.dirname, '../..'), stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, QUORUM_APP_DATABASE_URL: o.appUrl, QUORUM_DATA_DIR: dataDir, QUORUM_LOG_LEVEL: 'error', QUORUM_LOG_FORMAT: 'json', ...o.env },
+  });
+  for (let i = 0; i < 600; i++) {
+    if (await fetch(`http://127.0.0.1:${o.port}/healthz`).then((r) => r.ok, () => false)) return child;
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill('SIGKILL');
+  throw new Error('the child hub did not start');
+}
