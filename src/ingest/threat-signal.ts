@@ -3,6 +3,7 @@
 
 import { isIP } from 'node:net';
 import type { FieldViolation } from '../errors.ts';
+import { asSignalObject, violationList } from './wire-format.ts';
 
 export const THREAT_SIGNAL_TYPES = [
   'IP_THREAT', 'FINGERPRINT_THREAT', 'CAMPAIGN_INDICATOR', 'CREDENTIAL_STUFFING', 'RATE_ANOMALY',
@@ -75,14 +76,9 @@ export function checkFingerprint(fp: unknown, field = 'fingerprint', index?: num
 
 /** Checks one ThreatSignal; unknown keys are ignored, as the reference says. Returns the signal or its violations. */
 export function checkThreatSignal(input: unknown, index?: number): ThreatSignal | FieldViolation[] {
-  const errors: FieldViolation[] = [];
-  const fail = (field: string, rule: string, message: string) =>
-    errors.push(index === undefined ? { field, rule, message } : { index, field, rule, message });
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    fail('signal', 'type', 'must be a JSON object');
-    return errors;
-  }
-  const s = input as Record<string, unknown>;
+  const { errors, fail } = violationList(index);
+  const s = asSignalObject(input, fail);
+  if (s === null) return errors;
 
   if (!(THREAT_SIGNAL_TYPES as readonly unknown[]).includes(s.signalType)) fail('signalType', 'enum', `must be one of ${THREAT_SIGNAL_TYPES.join(', ')}`);
   if (!(THREAT_SEVERITIES as readonly unknown[]).includes(s.severity)) fail('severity', 'enum', `must be one of ${THREAT_SEVERITIES.join(', ')}`);

@@ -45,20 +45,30 @@ export const DEFAULT_VALIDATION: Omit<ValidationContext, 'now'> = {
   retentionDays: 180,
 };
 
+type Fail = (field: string, rule: string, message: string) => void;
+
+/** Starts the violation list of one signal; `fail` adds one, naming the signal's index when it is part of a batch. */
+export function violationList(index?: number): { errors: FieldViolation[]; fail: Fail } {
+  const errors: FieldViolation[] = [];
+  const fail: Fail = (field, rule, message) => { errors.push(index === undefined ? { field, rule, message } : { index, field, rule, message }); };
+  return { errors, fail };
+}
+
+/** The signal as a JSON object, or null after recording that it is not one. */
+export function asSignalObject(input: unknown, fail: Fail): Record<string, unknown> | null {
+  if (typeof input === 'object' && input !== null && !Array.isArray(input)) return input as Record<string, unknown>;
+  fail('signal', 'type', 'must be a JSON object');
+  return null;
+}
+
 /**
  * Checks one wire-format signal and returns it in stored form, or the list of broken rules.
  * Every rule with a CHECK constraint is applied here with the same definition, so errors land at the call site.
  */
 export function checkSignal(input: unknown, ctx: ValidationContext, index?: number): ValidSignal | FieldViolation[] {
-  const errors: FieldViolation[] = [];
-  const fail = (field: string, rule: string, message: string) =>
-    errors.push(index === undefined ? { field, rule, message } : { index, field, rule, message });
-
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    fail('signal', 'type', 'must be a JSON object');
-    return errors;
-  }
-  const s = input as Record<string, unknown>;
+  const { errors, fail } = violationList(index);
+  const s = asSignalObject(input, fail);
+  if (s === null) return errors;
   for (const field of Object.keys(s)) {
     if (!(SIGNAL_FIELDS as readonly string[]).includes(field)) fail(field, 'unknown_field', 'is not a field of a signal');
   }
@@ -125,7 +135,7 @@ export function checkSignal(input: unknown, ctx: ValidationContext, index?: numb
   };
 }
 
-function checkObservedAt(v: unknown, ctx: ValidationContext, fail: (f: string, r: string, m: string) => void): string | undefined {
+function checkObservedAt(v: unknown, ctx: ValidationContext, fail: Fail): string | undefined {
   if (v === undefined || v === null) return void fail('observed_at', 'required', 'is required');
   if (typeof v !== 'string') return void fail('observed_at', 'type', 'must be an RFC 3339 string');
   const m = RFC3339.exec(v);
