@@ -76,3 +76,11 @@ describe('GET /v1/subjects/{type}/{id}', () => {
     assert.deepEqual(res.body.signals, []);
   });
 });
+
+test('answers timestamps in RFC 3339 UTC and keeps microseconds exactly', async () => {
+  const observed = new Date(Date.now() - 60_000).toISOString().replace(/\.\d{3}Z$/, '.123456Z');
+  await hub.request('POST', '/v1/signals', { key: hub.adminKey, body: aSignal({ subject_id: 'micro', observed_at: observed }) });
+  const res = await hub.request('GET', '/v1/signals?subject_id=micro', { key: hub.adminKey });
+  assert.equal(res.body.signals[0].observed_at, observed);
+  assert.match(res.body.signals[0].ingested_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+});

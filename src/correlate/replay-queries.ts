@@ -12,6 +12,6 @@ export async function listSignalsForReplay(c: Pick<pg.PoolClient, 'query'>, tena
     [tenantId, since, until, limit]);
   return res.rows.map((r) => ({
     id: r.id, source: r.source, subjectType: r.subject_type, subjectId: r.subject_id, key: r.signal_key, value: r.signal_value,
-    severity: r.severity, observedAt: r.observed_at.replace(' ', 'T').replace(/\+00$/, 'Z'), ttlSeconds: r.ttl_seconds, signalId: r.signal_id,
+    severity: r.severity, observedAt: r.observed_at, ttlSeconds: r.ttl_seconds, signalId: r.signal_id,
   }));
 }

@@ -5,8 +5,9 @@ import pg from 'pg';
 
 export const APP_ROLE = 'quorum_app';
 
-// Timestamps leave the database as text so microseconds survive and cursors round-trip exactly.
-pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (v) => v);
+// Timestamps leave the database as RFC 3339 text ("2026-01-31T12:00:00.123456Z"): microseconds survive, cursors
+// round-trip exactly, and the API needs no conversion. Every pool runs with TimeZone=UTC, so the offset is +00.
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (v) => v.replace(' ', 'T').replace(/\+00(:00)?$/, 'Z'));
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
 
 export interface Pools {

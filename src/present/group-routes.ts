@@ -8,8 +8,7 @@ import { withTenant } from '../db/pools.ts';
 import { getGroup, listGroups, listMembers, type GroupRow } from '../correlate/group-queries.ts';
 import { listRejectionsOfGroup } from '../decide/mitigation-queries.ts';
 import { problemSchema } from '../http/schemas.ts';
-import { decodeUuidCursor, listQueryProps, pageOf } from './uuid-cursor.ts';
-import { rfc3339 } from './signal-routes.ts';
+import { decodeCursor, listQueryProps, pageOf } from './cursor.ts';
 
 interface Query { status?: string; rule?: string; subject?: string; since?: string; until?: string; cursor?: string; limit?: number }
 
@@ -18,7 +17,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function groupView(g: GroupRow) {
   return {
     id: g.id, rule: g.rule, group_key: g.group_fields, playbook: g.playbook, subject_type: g.subject_type, subject_id: g.subject_id,
-    status: g.status, opened_at: rfc3339(g.opened_at), window_ends_at: rfc3339(g.window_ends_at), closed_at: g.closed_at && rfc3339(g.closed_at),
+    status: g.status, opened_at: g.opened_at, window_ends_at: g.window_ends_at, closed_at: g.closed_at,
     signal_count: g.signal_count, source_count: g.source_count, derived_confidence: g.derived_confidence,
     min_sources: g.min_sources, confidence_threshold: g.confidence_threshold, decision_reason: g.decision_reason, mitigation_id: g.mitigation_id,
   };
@@ -40,7 +39,7 @@ export function registerGroupRoutes(app: FastifyInstance, deps: { app: pg.Pool }
     const limit = q.limit ?? 100;
     const rows = await withTenant(deps.app, req.principal.tenantId, (c) => listGroups(c, req.principal.tenantId, {
       status: q.status, rule: q.rule, subjectId: q.subject, since: q.since, until: q.until,
-      before: q.cursor ? decodeUuidCursor(q.cursor) : undefined, limit: limit + 1,
+      before: q.cursor ? decodeCursor(q.cursor) : undefined, limit: limit + 1,
     }));
     const { page, next } = pageOf(rows, limit, (g) => g.opened_at);
     return { signal_groups: page.map(groupView), next_cursor: next };
@@ -58,8 +57,8 @@ export function registerGroupRoutes(app: FastifyInstance, deps: { app: pg.Pool }
     if (!found) throw new NotFoundError(`no signal group ${req.params.id}`);
     return {
       ...groupView(found.g),
-      signals: found.members.map((m) => ({ ...m, observed_at: rfc3339(m.observed_at), added_at: rfc3339(m.added_at) })),
-      guardrail_rejections: found.rejections.map((r) => ({ ...r, rejected_at: rfc3339(r.rejected_at) })),
+      signals: found.members,
+      guardrail_rejections: found.rejections,
     };
   });
 }

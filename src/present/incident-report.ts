@@ -3,7 +3,6 @@
 
 import type { GroupRow, MemberRow } from '../correlate/group-queries.ts';
 import type { MitigationRow } from '../decide/mitigation-queries.ts';
-import { rfc3339 } from './signal-routes.ts';
 
 export interface IncidentInput {
   mitigation: MitigationRow;
@@ -13,7 +12,7 @@ export interface IncidentInput {
 }
 
 /** Any stored time (PostgreSQL text or ISO) as RFC 3339 UTC, so the report reads and sorts uniformly. */
-const ts = (t: string) => new Date(rfc3339(t)).toISOString();
+const ts = (t: string) => new Date(t).toISOString();
 const cell = (v: unknown) => String(v ?? '').replaceAll('|', '\\|').replaceAll('\n', ' ');
 
 export function renderIncidentReport({ mitigation: m, group, members, rejections }: IncidentInput): string {

@@ -15,9 +15,8 @@ import {
 import { getGroup, listMembers } from '../correlate/group-queries.ts';
 import type { Metrics } from '../metrics.ts';
 import { problemSchema } from '../http/schemas.ts';
-import { decodeUuidCursor, listQueryProps, pageOf } from './uuid-cursor.ts';
+import { decodeCursor, listQueryProps, pageOf } from './cursor.ts';
 import { renderIncidentReport } from './incident-report.ts';
-import { rfc3339 } from './signal-routes.ts';
 
 export interface MitigationRouteDeps {
   app: pg.Pool;
@@ -28,14 +27,13 @@ export interface MitigationRouteDeps {
 
 const rejectionSchema = { ...problemSchema, properties: { ...problemSchema.properties, guardrail: { type: 'string' } } } as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const time = (t: string | null) => t && rfc3339(t);
 
 /** The list form: the correlation summary without the per-signal detail. */
 function summaryView(m: MitigationRow) {
   const e = m.explanation;
   return {
     id: m.id, status: m.status, action: m.action, indicator: m.indicator, origin: m.origin,
-    created_at: time(m.created_at), expires_at: time(m.expires_at), ended_at: time(m.ended_at), end_reason: m.end_reason,
+    created_at: m.created_at, expires_at: m.expires_at, ended_at: m.ended_at, end_reason: m.end_reason,
     ttl_seconds: m.ttl_seconds, extended_count: m.extended_count, rejection_code: m.rejection_code, rejection_reason: m.rejection_reason,
     correlation: e.kind === 'correlation'
       ? { group_id: m.group_id, rule: m.rule, playbook: m.playbook, derived_confidence: e.derived_confidence, source_count: e.distinct_sources, sources: (e.sources ?? []).map((s) => s.source), explanation: m.explanation_text }
@@ -69,7 +67,7 @@ export function registerMitigationRoutes(app: FastifyInstance, deps: MitigationR
       indicator = formatCidr(c);
     }
     const rows = await withTenant(deps.app, req.principal.tenantId, (c) => listMitigations(c, req.principal.tenantId, {
-      status: q.status, indicator, since: q.since, until: q.until, before: q.cursor ? decodeUuidCursor(q.cursor) : undefined, limit: limit + 1,
+      status: q.status, indicator, since: q.since, until: q.until, before: q.cursor ? decodeCursor(q.cursor) : undefined, limit: limit + 1,
     }));
     const { page, next } = pageOf(rows, limit, (m) => m.created_at);
     return { mitigations: page.map(summaryView), next_cursor: next };

@@ -3,32 +3,16 @@
 
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
-import { InvalidRequestError } from '../errors.ts';
 import { withTenant } from '../db/pools.ts';
 import { findCurrentState, listSignals } from '../store/signal-queries.ts';
 import { problemSchema, storedSignalSchema } from '../http/schemas.ts';
 import { SEVERITIES } from '../types.ts';
+import { BIGINT_ID, decodeCursor, listQueryProps, pageOf } from './cursor.ts';
 
 interface ListQuery {
   source?: string; subject_type?: string; subject_id?: string; signal_key?: string; severity?: string;
   since?: string; until?: string; cursor?: string; limit?: number;
 }
-
-export function encodeCursor(observedAt: string, id: string): string {
-  return Buffer.from(JSON.stringify([observedAt, id])).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): { observedAt: string; id: string } {
-  try {
-    const [observedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
-    if (typeof observedAt !== 'string' || !/^\d+$/.test(id)) throw new Error('shape');
-    return { observedAt, id };
-  } catch {
-    throw new InvalidRequestError('cursor is not one this API returned', { field: 'cursor' });
-  }
-}
-
-const timestamp = { type: 'string', format: 'date-time' } as const;
 
 export function registerSignalReads(app: FastifyInstance, deps: { app: pg.Pool }): void {
   app.get<{ Querystring: ListQuery }>('/v1/signals', {
@@ -41,9 +25,7 @@ export function registerSignalReads(app: FastifyInstance, deps: { app: pg.Pool }
         additionalProperties: false,
         properties: {
           source: { type: 'string' }, subject_type: { type: 'string' }, subject_id: { type: 'string' },
-          signal_key: { type: 'string' }, severity: { type: 'string', enum: [...SEVERITIES] },
-          since: timestamp, until: timestamp, cursor: { type: 'string' },
-          limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+          signal_key: { type: 'string' }, severity: { type: 'string', enum: [...SEVERITIES] }, ...listQueryProps,
         },
       },
       response: {
@@ -57,11 +39,10 @@ export function registerSignalReads(app: FastifyInstance, deps: { app: pg.Pool }
     const rows = await withTenant(deps.app, req.principal.tenantId, (c) => listSignals(c, req.principal.tenantId, {
       source: q.source, subjectType: q.subject_type, subjectId: q.subject_id, signalKey: q.signal_key,
       severity: q.severity, since: q.since, until: q.until,
-      before: q.cursor ? decodeCursor(q.cursor) : undefined, limit: limit + 1,
+      before: q.cursor ? decodeCursor(q.cursor, BIGINT_ID) : undefined, limit: limit + 1,
     }));
-    const page = rows.slice(0, limit).map(toWireTimes);
-    const last = rows.length > limit ? rows[limit - 1] : undefined;
-    return { signals: page, next_cursor: last ? encodeCursor(last.observed_at, last.id) : null };
+    const { page, next } = pageOf(rows, limit, (s) => s.observed_at);
+    return { signals: page, next_cursor: next };
   });
 
   app.get<{ Params: { subject_type: string; subject_id: string } }>('/v1/subjects/:subject_type/:subject_id', {
@@ -78,15 +59,7 @@ export function registerSignalReads(app: FastifyInstance, deps: { app: pg.Pool }
   }, async (req) => {
     const { subject_type, subject_id } = req.params;
     const rows = await withTenant(deps.app, req.principal.tenantId, (c) => findCurrentState(c, req.principal.tenantId, subject_type, subject_id));
-    return { subject_type, subject_id, signals: rows.map(toWireTimes) };
+    return { subject_type, subject_id, signals: rows };
   });
 }
 
-/** PostgreSQL's UTC text ("2026-01-31 12:00:00.123+00") to RFC 3339 ("2026-01-31T12:00:00.123Z"). */
-export function rfc3339(pgText: string): string {
-  return pgText.replace(' ', 'T').replace(/\+00(:00)?$/, 'Z');
-}
-
-function toWireTimes<T extends { observed_at: string; ingested_at: string }>(row: T): T {
-  return { ...row, observed_at: rfc3339(row.observed_at), ingested_at: rfc3339(row.ingested_at) };
-}

@@ -105,7 +105,7 @@ export interface SignalFilter {
   since?: string;
   until?: string;
   /** Exclusive upper bound (observed_at, id) from the previous page. */
-  before?: { observedAt: string; id: string };
+  before?: { at: string; id: string };
   limit: number;
 }
 
@@ -128,7 +128,7 @@ export async function listSignals(client: pg.PoolClient, tenantId: string, f: Si
      ORDER BY observed_at DESC, id DESC
      LIMIT $11`,
     [tenantId, f.source ?? null, f.subjectType ?? null, f.subjectId ?? null, f.signalKey ?? null, f.severity ?? null,
-      f.since ?? null, f.until ?? null, f.before?.observedAt ?? null, f.before?.id ?? null, f.limit],
+      f.since ?? null, f.until ?? null, f.before?.at ?? null, f.before?.id ?? null, f.limit],
   );
   return res.rows;
 }
