@@ -1,13 +1,14 @@
 // Ingest benchmark (`npm run bench:ingest`): raw COPY into signal_streams as the baseline, then the same rows
 // through POST /v1/signals in batches and one by one. Prints rows/s (counted in the database) and the ratios.
 
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { startScratchCluster } from '../test/helpers/scratch-cluster.ts';
 import { TEMPLATE_DB } from '../test/helpers/cluster.ts';
 import { freePort } from '../test/helpers/process.ts';
+import { startChildHub } from '../test/helpers/child-hub.ts';
+import { processUsage } from './process-usage.ts';
 import { localUrl } from '../src/db/pools.ts';
 import { copyRows } from '../src/store/signal-queries.ts';
 import { createPartitionManager } from '../src/store/partitions.ts';
@@ -23,7 +24,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const scratch = await startScratchCluster(path.join(root, '.bench-pg'));
 const { cluster } = scratch;
 const ownerUrl = localUrl('postgres', cluster.ownerPassword, cluster.port, 'bench');
-let hub: ReturnType<typeof spawn> | null = null;
+let hub: ChildProcess | null = null;
 
 function makeSignals(n: number, source: string): Record<string, unknown>[] {
   const now = Date.now();
@@ -33,12 +34,6 @@ function makeSignals(n: number, source: string): Record<string, unknown>[] {
     signal_value: { value: (i % 100) / 100, event_count: 1 + (i % 7), sensor_id: `sensor-${i % 20}`, metadata: { rule_ids: [`rule_${i % 50}`] } },
     severity: ['low', 'medium', 'high', 'critical'][i % 4], observed_at: new Date(now - (i % 3600) * 1000).toISOString(), ttl_seconds: 3600,
   }));
-}
-
-/** CPU seconds (user + system) the process has used so far, from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 async function countSource(owner: pg.Pool, source: string): Promise<number> {
@@ -69,16 +64,12 @@ try {
 
   // The hub runs as its own process, as in production.
   const port = await freePort();
-  hub = spawn(process.execPath, [...(process.env.BENCH_HUB_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'start', '--database-url', ownerUrl, '--port', String(port), '--data-dir', path.join(root, '.bench-pg', 'hub')], {
-    env: { ...process.env, QUORUM_APP_DATABASE_URL: localUrl('quorum_app', cluster.appPassword, cluster.port, 'bench'), QUORUM_LOG_LEVEL: 'warn', QUORUM_LOG_FORMAT: 'json' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  hub = await startChildHub({
+    ownerUrl, appUrl: localUrl('quorum_app', cluster.appPassword, cluster.port, 'bench'), port,
+    dataDir: path.join(root, '.bench-pg', 'hub'), env: { QUORUM_LOG_LEVEL: 'warn' },
+    nodeArgs: process.env.BENCH_HUB_NODE_ARGS?.split(' ').filter(Boolean),
   });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try { if ((await fetch(`${base}/readyz`)).ok) break; } catch { /* not up yet */ }
-    if (i > 300) throw new Error('hub did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
   const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
 
   // (b) The same rows through POST /v1/signals in batches, from a few concurrent clients.
@@ -86,7 +77,7 @@ try {
   const bodies: string[] = [];
   for (let i = 0; i < httpSignals.length; i += BATCH) bodies.push(JSON.stringify({ signals: httpSignals.slice(i, i + BATCH) }));
   let next = 0;
-  const hubCpu0 = cpuSeconds(hub.pid!);
+  const hubCpu0 = processUsage(hub.pid!).cpuSeconds;
   t0 = performance.now();
   await Promise.all(Array.from({ length: CLIENTS }, async () => {
     while (next < bodies.length) {
@@ -97,7 +88,7 @@ try {
     }
   }));
   const httpSeconds = (performance.now() - t0) / 1000;
-  const hubCpuShare = (cpuSeconds(hub.pid!) - hubCpu0) / httpSeconds;
+  const hubCpuShare = (processUsage(hub.pid!).cpuSeconds - hubCpu0) / httpSeconds;
   const httpRate = (await countSource(owner, 'bench_http')) / httpSeconds;
 
   // (c) Single-signal POSTs.

@@ -15,6 +15,7 @@ import { DEFAULT_THREAT_TTLS, threatToRow } from '../src/ingest/sensor-mapping.t
 import { DEFAULT_VALIDATION } from '../src/ingest/wire-format.ts';
 import { quantile } from '../src/cli/simulate.ts';
 import { startChildHub } from '../test/helpers/child-hub.ts';
+import { processUsage } from './process-usage.ts';
 import { freePort } from '../test/helpers/process.ts';
 import { startScratchCluster } from '../test/helpers/scratch-cluster.ts';
 import { TEMPLATE_DB } from '../test/helpers/cluster.ts';
@@ -31,15 +32,6 @@ const csv = (s: string) => `"${s.replaceAll('"', '""')}"`;
 /** One row as the baseline COPYs it straight into signal_streams. */
 function baselineLine(tenantId: string, s: ValidSignal): string {
   return [tenantId, csv(s.source), csv(s.subjectType), csv(s.subjectId), csv(s.key), csv(JSON.stringify(s.value)), s.severity ?? '', csv(s.observedAt), s.ttlSeconds ?? ''].join(',') + '\n';
-}
-
-/** utime + stime of a process in seconds, and its peak RSS in MiB (Linux /proc). */
-function processUsage(pid: number): { cpuSeconds: number; peakRssMiB: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return { cpuSeconds: ticks / 100, peakRssMiB: Math.round(Number(hwm?.[1] ?? 0) / 1024) };
 }
 
 /** CPU ticks per process of the PostgreSQL server whose data dir is `dataDir` and of its backends (Linux /proc). */
