@@ -72,3 +72,24 @@ export class BackpressureError extends QuorumError {
     super('backpressure', 503, message, { retryAfterMs });
   }
 }
+
+/** Too many requests for a key or a hub-wide limit; retry after `retryAfterSeconds` (sent as Retry-After). */
+export class TooManyRequestsError extends QuorumError {
+  constructor(readonly retryAfterSeconds: number, message: string, code = 'rate_limited') {
+    super(code, 429, message, { retryAfterSeconds });
+  }
+}
+
+/** PostgreSQL is unreachable or dropped the connection: nothing was stored; retry after `retryAfterSeconds`. */
+export class DatabaseUnavailableError extends QuorumError {
+  constructor(readonly retryAfterSeconds = 1, message = 'the database is unavailable; nothing was stored, retry later') {
+    super('database_unavailable', 503, message, { retryAfterSeconds });
+  }
+}
+
+/** A page cursor that this API did not hand out, or whose content is not a valid position. */
+export class InvalidCursorError extends QuorumError {
+  constructor(message = 'cursor is not one this API returned') {
+    super('invalid_cursor', 400, message, { field: 'cursor' });
+  }
+}

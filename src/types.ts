@@ -50,7 +50,7 @@ export interface StoredSignal extends WireSignal {
   ingested_at: string;
 }
 
-export const SCOPES = ['admin', 'signal:write', 'signal:read', 'agent:write', 'dashboard:read'] as const;
+export const SCOPES = ['operator', 'admin', 'signal:write', 'signal:read', 'agent:write', 'dashboard:read'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** Who is calling: resolved from an API key. */

@@ -1,4 +1,4 @@
-// First start: creates the `default` tenant and an admin key, prints the key once and saves it to <data-dir>/admin.key (0600).
+// First start: creates the `default` tenant and the operator key (the hub owner's), prints the key once and saves it to <data-dir>/admin.key (0600).
 // Later starts find the tenant and create nothing.
 
 import { writeFile } from 'node:fs/promises';
@@ -23,7 +23,7 @@ export async function bootstrapDefaultTenant(keys: KeyStore, dataDir: string): P
     const raced = await keys.findTenantByName('default');
     return { tenantId: raced!.id, adminKey: null, keyFile: null };
   }
-  const key = await keys.createKey({ tenantId: tenant.id, scopes: ['admin'], name: 'bootstrap admin' });
+  const key = await keys.createKey({ tenantId: tenant.id, scopes: ['operator'], name: 'bootstrap admin' });
   const keyFile = path.join(dataDir, 'admin.key');
   await writeFile(keyFile, `${key.key}\n`, { mode: 0o600 });
   return { tenantId: tenant.id, adminKey: key.key, keyFile };

@@ -140,7 +140,8 @@ function validateScopes(scopes: unknown): Scope[] {
   return [...new Set(scopes as Scope[])];
 }
 
-/** True when the principal holds the scope; admin holds every scope. */
+/** True when the principal holds the scope: operator holds every scope, admin every scope of its tenant (not operator). */
 export function hasScope(p: Principal, scope: Scope): boolean {
-  return p.scopes.includes('admin') || p.scopes.includes(scope);
+  if (p.scopes.includes('operator') || p.scopes.includes(scope)) return true;
+  return scope !== 'operator' && p.scopes.includes('admin');
 }

@@ -38,6 +38,8 @@ export function toProblem(err: unknown): Problem {
 }
 
 export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
+  // 429 and 503 say when to come back; clients (and Alertmanager) honour Retry-After.
+  if (typeof p.retryAfterSeconds === 'number') reply.header('retry-after', String(Math.max(1, Math.ceil(p.retryAfterSeconds))));
   return reply.code(p.status).type('application/problem+json').send(p);
 }
 
