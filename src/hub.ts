@@ -12,6 +12,9 @@ import { appPasswordFromUrl, enableAppLogin } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
 import { closePools, createPools, type Pools } from './db/pools.ts';
 import { createKeyStore, type KeyStore } from './auth/key-store.ts';
+import { createRateLimiter } from './auth/rate-limit.ts';
+import { watchKeyRevocations } from './auth/revocation.ts';
+import { createNotificationListener, type NotificationListener } from './db/notifications.ts';
 import { bootstrapDefaultTenant, type BootstrapResult } from './auth/bootstrap.ts';
 import { createPartitionManager } from './store/partitions.ts';
 import { runMaintenance, startMaintenanceLoop } from './store/maintenance.ts';
@@ -44,6 +47,8 @@ export interface Hub {
   sensorGateway: SensorGateway;
   bootstrap: BootstrapResult;
   correlation: { config: ConfigStore; engine: CorrelationEngine; reconciler: Reconciler };
+  /** The hub's one LISTEN connection (policy changes, key revocations from other hubs). */
+  notifications: NotificationListener;
   stop(): Promise<void>;
 }
 
@@ -64,6 +69,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     ownerUrl: db.ownerUrl, appUrl: db.appUrl ?? undefined, appPoolSize: config.dbPoolSize,
     onIdleError: (err) => logger.warn({ err }, 'an idle database connection failed; it will be replaced'),
   });
+  const notifications = createNotificationListener({ url: db.ownerUrl, logger });
   try {
     if (config.migrate) {
       const applied = await migrate(pools.owner);
@@ -71,7 +77,9 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     }
     if (db.embedded && db.appUrl) await enableAppLogin(pools.owner, appPasswordFromUrl(db.appUrl));
 
-    const keys = createKeyStore(pools.owner, { authCacheMs: config.authCacheMs });
+    const rateDefaults = { perSecond: config.keyRatePerSecond, burst: config.keyRateBurst };
+    const keys = createKeyStore(pools.owner, { authCacheMs: config.authCacheMs, rateDefaults });
+    const rateLimiter = createRateLimiter({ defaults: rateDefaults });
     const bootstrap = await bootstrapDefaultTenant(keys, dataDir);
     if (bootstrap.adminKey) {
       logger.info({ tenantId: bootstrap.tenantId, keyFile: bootstrap.keyFile }, 'created tenant "default" and an admin key (shown once below, also saved to the key file)');
@@ -100,7 +108,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     });
     const stopReconciler = reconciler.start(config.reconcileIntervalMs);
     const server = await buildServer({
-      config, appPool: pools.app, keys, emitter, metrics, logger,
+      config, appPool: pools.app, keys, emitter, metrics, logger, rateLimiter,
       correlation: { config: correlationConfig, decider, protectedAddresses, clock },
     });
     const aggregator = createAggregator({
@@ -112,12 +120,17 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     });
     const stopReceiptRetention = startReceiptRetention({ owner: pools.owner, days: config.sensorReceiptDays, clock, logger });
     const gateway = attachSensorGateway(server.server, {
-      keys, sensors: createSensorDirectory(pools.app, clock), aggregator, metrics, logger, clock,
+      keys, sensors: createSensorDirectory(pools.app, clock), aggregator, rateLimiter, metrics, logger, clock,
       authTimeoutMs: config.sensorAuthTimeoutMs, pingIntervalMs: config.sensorPingIntervalMs,
-      maxConnections: config.sensorMaxConnections, maxFrameBytes: config.sensorMaxFrameBytes, sendBufferLimit: config.sensorSendBufferBytes,
-      defaultKind: config.sensorSource, nativeValidation: validation,
-      mapping: { ttls: parseThreatTtls(config.sensorTtls), maxSkewMs: config.sensorMaxSkewSeconds * 1000, validation },
+      maxConnections: config.sensorMaxConnections, maxUnauthenticated: config.sensorMaxUnauthenticated, maxPerAddress: config.sensorMaxPerAddress,
+      maxFrameBytes: config.sensorMaxFrameBytes, sendBufferLimit: config.sensorSendBufferBytes, defaultKind: config.sensorSource,
+      limits: { maxJsonDepth: config.maxJsonDepth, heartbeatMaxBytes: config.sensorHeartbeatMaxBytes },
+      rules: {
+        nativeValidation: validation, maxJsonDepth: config.maxJsonDepth,
+        mapping: { ttls: parseThreatTtls(config.sensorTtls), maxSkewMs: config.sensorMaxSkewSeconds * 1000, validation },
+      },
     });
+    watchKeyRevocations({ notifications, keys, sessions: gateway });
     const url = await server.listen({ host: config.host, port: config.port });
     logger.info({ url, embeddedDatabase: db.embedded }, 'quorum hub listening');
 
@@ -131,6 +144,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       await server.close();
       unsubscribe();
       await engine.idle();
+      await notifications.stop();
       await closePools(pools);
       await db.stop();
       await rm(hubPidFile, { force: true });
@@ -138,9 +152,10 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     })());
     return {
       url, config, pools, keys, emitter, bus, metrics, server, aggregator, sensorGateway: gateway, bootstrap,
-      correlation: { config: correlationConfig, engine, reconciler }, stop,
+      correlation: { config: correlationConfig, engine, reconciler }, notifications, stop,
     };
   } catch (err) {
+    await notifications.stop();
     await closePools(pools).catch(() => undefined);
     await db.stop().catch(() => undefined);
     await rm(hubPidFile, { force: true });

@@ -59,4 +59,6 @@ export interface Principal {
   tenantId: string;
   scopes: Scope[];
   agentId: string | null;
+  /** The key's own write rate limit (api_keys.rate_per_second / rate_burst); null = the hub default. */
+  rateLimit: { perSecond: number; burst: number } | null;
 }

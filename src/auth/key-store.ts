@@ -5,6 +5,10 @@ import type pg from 'pg';
 import { ConflictError, InvalidRequestError, NotFoundError, UnauthenticatedError } from '../errors.ts';
 import { SCOPES, type Principal, type Scope } from '../types.ts';
 import { generateApiKey, parseApiKey, secretMatches } from './api-keys.ts';
+import { DEFAULT_RATE_LIMIT, type RateLimit } from './rate-limit.ts';
+
+/** NOTIFY channel of key revocations (payload: the key id): every hub forgets the key and closes its sensor sessions. */
+export const KEY_REVOCATION_CHANNEL = 'quorum_keys';
 
 export interface Tenant {
   id: string;
@@ -43,7 +47,7 @@ const MAX_CACHED_KEYS = 10_000;
  * Keys, tenants and authentication. A verified key is remembered for `authCacheMs` (by key id and secret hash, never
  * the secret) to spare a query per request; revoking through this store forgets it at once, elsewhere within the TTL.
  */
-export function createKeyStore(owner: Pick<pg.Pool, 'query'>, opts: { authCacheMs?: number; clock?: () => number } = {}) {
+export function createKeyStore(owner: Pick<pg.Pool, 'query'>, opts: { authCacheMs?: number; clock?: () => number; rateDefaults?: RateLimit } = {}) {
   const cacheMs = opts.authCacheMs ?? 0;
   const now = opts.clock ?? Date.now;
   const cache = new Map<string, CachedKey>();
@@ -93,14 +97,29 @@ export function createKeyStore(owner: Pick<pg.Pool, 'query'>, opts: { authCacheM
       return res.rows;
     },
 
-    /** Revokes a key; revoking twice is harmless. Returns false when no key has that id. */
+    /**
+     * Revokes a key; revoking twice is harmless. Returns false when no key has that id. The NOTIFY rides in the same
+     * statement, so every hub hears of exactly the revocations that committed.
+     */
     async revokeKey(id: string, tenantId?: string): Promise<boolean> {
       if (!UUID.test(id)) return false;
       const res = await owner.query(
-        `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
-         WHERE id = $1 AND ($2::uuid IS NULL OR tenant_id = $2)`, [id, tenantId ?? null]);
+        `WITH revoked AS (
+           UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
+            WHERE id = $1 AND ($2::uuid IS NULL OR tenant_id = $2) RETURNING id)
+         SELECT pg_notify('${KEY_REVOCATION_CHANNEL}', id::text) FROM revoked`, [id, tenantId ?? null]);
       cache.delete(id.toLowerCase());
       return res.rowCount === 1;
+    },
+
+    /** Forgets a cached verification (another hub revoked the key): the next use reads the database. */
+    forget(id: string): void {
+      cache.delete(id.toLowerCase());
+    },
+
+    /** Forgets every cached verification (revocations may have been missed while notifications were down). */
+    forgetAll(): void {
+      cache.clear();
     },
 
     /** Resolves a bearer token to its principal, or throws UnauthenticatedError. */
@@ -109,14 +128,14 @@ export function createKeyStore(owner: Pick<pg.Pool, 'query'>, opts: { authCacheM
       const cached = parsed ? cache.get(parsed.id) : undefined;
       if (parsed && cached && cached.expires > now() && secretMatches(parsed.secret, cached.secretHash)) return cached.principal;
       const res = parsed
-        ? await owner.query<{ tenant_id: string; secret_hash: Buffer; scopes: Scope[]; agent_id: string | null; revoked_at: string | null }>(
-          'SELECT tenant_id, secret_hash, scopes, agent_id, revoked_at FROM api_keys WHERE id = $1', [parsed.id])
+        ? await owner.query<KeyRow>(
+          'SELECT tenant_id, secret_hash, scopes, agent_id, revoked_at, rate_per_second, rate_burst FROM api_keys WHERE id = $1', [parsed.id])
         : null;
       const row = res?.rows[0];
       const ok = secretMatches(parsed?.secret ?? '', row?.secret_hash ?? null);
       if (!ok || !row || !parsed) throw new UnauthenticatedError();
       if (row.revoked_at !== null) throw new UnauthenticatedError('API key has been revoked');
-      const principal = { keyId: parsed.id, tenantId: row.tenant_id, scopes: row.scopes, agentId: row.agent_id };
+      const principal = { keyId: parsed.id, tenantId: row.tenant_id, scopes: row.scopes, agentId: row.agent_id, rateLimit: rateLimitOf(row, opts.rateDefaults ?? DEFAULT_RATE_LIMIT) };
       if (cacheMs > 0) {
         if (cache.size >= MAX_CACHED_KEYS) cache.delete(cache.keys().next().value!);
         cache.set(parsed.id, { secretHash: row.secret_hash, principal, expires: now() + cacheMs });
@@ -127,6 +146,22 @@ export function createKeyStore(owner: Pick<pg.Pool, 'query'>, opts: { authCacheM
 }
 
 export type KeyStore = ReturnType<typeof createKeyStore>;
+
+interface KeyRow {
+  tenant_id: string;
+  secret_hash: Buffer;
+  scopes: Scope[];
+  agent_id: string | null;
+  revoked_at: string | null;
+  rate_per_second: number | null;
+  rate_burst: number | null;
+}
+
+/** The key's own limit, null when it has none (the hub default applies); a NULL column takes the hub default's value. */
+function rateLimitOf(row: KeyRow, defaults: RateLimit): RateLimit | null {
+  if (row.rate_per_second === null && row.rate_burst === null) return null;
+  return { perSecond: row.rate_per_second ?? defaults.perSecond, burst: row.rate_burst ?? defaults.burst };
+}
 
 function validateScopes(scopes: unknown): Scope[] {
   if (!Array.isArray(scopes) || scopes.length === 0) {
