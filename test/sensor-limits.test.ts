@@ -10,6 +10,7 @@ import { startHub, type Hub } from '../src/hub.ts';
 import { watchKeyRevocations } from '../src/auth/revocation.ts';
 import { createRateLimiter } from '../src/auth/rate-limit.ts';
 import { RETRYABLE_CODES, SensorClient } from '../src/sdk/sensor-client.ts';
+import { addressKey } from '../src/ingest/sensor-gateway.ts';
 import { aSignal, startTestHub, type TestHub } from './helpers/hub.ts';
 import { aThreat, authedSensor, authMessage, sensorUrl, TestSensor } from './helpers/sensor.ts';
 
@@ -112,6 +113,15 @@ describe('sensor connection caps (issue 7, defect 4)', () => {
     await next.opened;
     for (const s of [...held, next]) s.close();
   });
+});
+
+test('counts IPv4 addresses singly and IPv6 addresses by their /64 for the per-address cap', () => {
+  assert.equal(addressKey('203.0.113.7'), '203.0.113.7');
+  assert.equal(addressKey('2001:db8:0:1::17'), '2001:db8:0:1::/64');
+  assert.equal(addressKey('2001:DB8:0:1:ffff:1:2:3'), '2001:db8:0:1::/64');
+  assert.equal(addressKey('::1'), '0:0:0:0::/64');
+  assert.equal(addressKey('fe80::1'), 'fe80:0:0:0::/64');
+  assert.equal(addressKey(null), '');
 });
 
 describe('per-key rate limits', () => {

@@ -81,7 +81,7 @@ export function attachSensorGateway(server: http.Server, deps: SensorGatewayDeps
   };
 
   function accept(ws: WebSocket, admission: Admission, remoteAddress: string | null): void {
-    const address = remoteAddress ?? '';
+    const address = addressKey(remoteAddress);
     const cap = capReached(admission, address);
     if (cap) {
       deps.metrics.sensorConnectionsRefused.inc({ cap });
@@ -158,6 +158,19 @@ export function attachSensorGateway(server: http.Server, deps: SensorGatewayDeps
 export function unmapped(address: string | undefined): string | null {
   if (!address) return null;
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+}
+
+/**
+ * What the per-address cap counts: an IPv4 address, or the /64 of an IPv6 address (one IPv6 host usually holds a
+ * whole /64, so counting single addresses would let it open billions of places).
+ */
+export function addressKey(address: string | null): string {
+  if (!address || !address.includes(':')) return address ?? '';
+  const [head = '', tail] = address.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
 
 /** Closes with `code` and cuts the socket after a second if the peer does not complete the close handshake. */
