@@ -65,7 +65,8 @@ export async function registerPublicPlugin<O extends Record<string, unknown>>(ap
 
 export function registerAuthentication(app: FastifyInstance, keys: Pick<KeyStore, 'authenticate'>): void {
   app.decorateRequest('principal', null as unknown as Principal);
-  app.addHook('preHandler', async (req: FastifyRequest) => {
+  // onRequest, before the body is read: an unauthenticated caller gets 401, never a parse or validation of its body.
+  app.addHook('onRequest', async (req: FastifyRequest) => {
     const scope = req.routeOptions.config.scope;
     if (!scope) return;
     const token = bearerToken(req.headers.authorization);
