@@ -6,7 +6,10 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { requireRouteAccess } from '../src/http/authenticate.ts';
+import { SCOPES } from '../src/types.ts';
 
 let hub: TestHub;
 let operator: string;
@@ -198,6 +201,16 @@ describe('key creation input', () => {
     }
     await assert.rejects(hub.keys.createKey({ tenantId: tenant.a, scopes: ['signal:write'], rateLimit: { perSecond: 2_000_000, burst: 1 } }), /rateLimit.perSecond/);
     assert.equal(await keyCount(), before);
+  });
+});
+
+describe('the README', () => {
+  test('has one role table naming every scope, and says the bootstrap key is an operator key', () => {
+    const readme = readFileSync(path.join(import.meta.dirname, '..', 'README.md'), 'utf8');
+    const roles = readme.split('### Roles')[1]?.split('\n\n')[1] ?? '';
+    const named = [...roles.matchAll(/^\| `([a-z:]+)` \|/gm)].map((m) => m[1]);
+    assert.deepEqual(named, [...SCOPES]);
+    assert.match(readme, /an \*\*operator\*\* API key/);
   });
 });
 
