@@ -262,6 +262,18 @@ describe('route access declarations', () => {
     }
   });
 
+  test('the OpenAPI document carries the same table: x-quorum-scope on every operation, no security on public ones', async () => {
+    const doc = (await hub.request('GET', '/openapi.json')).body;
+    for (const [route, access] of Object.entries(TABLE)) {
+      const [method, url] = route.split(' ') as [string, string];
+      if (url === '/openapi.json') continue;
+      const op = doc.paths[url.replace(/:([a-z_]+)/g, '{$1}')]?.[method.toLowerCase()];
+      assert.ok(op, `documents ${route}`);
+      if (access === 'public') assert.deepEqual(op.security, [], route);
+      else assert.equal(op['x-quorum-scope'], access, route);
+    }
+  });
+
   test('public routes answer without a key and every other route answers 401 without one', async () => {
     for (const [route, access] of Object.entries(TABLE)) {
       const [method, url] = route.split(' ') as [string, string];

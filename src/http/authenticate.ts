@@ -51,6 +51,9 @@ export function requireRouteAccess(app: FastifyInstance): void {
     const where = `${String(route.method)} ${route.url}`;
     if (!scope && !open) throw new Error(`route ${where} declares neither config.scope nor config.public: true`);
     if (scope && open) throw new Error(`route ${where} declares both a scope and public`);
+    // The OpenAPI document shows the same table: no key for a public operation, the scope for every other one.
+    const documented = open ? { security: [] } : { 'x-quorum-scope': scope };
+    route.schema = { ...route.schema, ...documented };
     for (const method of [route.method].flat()) table.push({ method, url: route.url, access: scope ?? 'public' });
   });
 }
