@@ -74,8 +74,8 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     const keys = createKeyStore(pools.owner, { authCacheMs: config.authCacheMs });
     const bootstrap = await bootstrapDefaultTenant(keys, dataDir);
     if (bootstrap.adminKey) {
-      logger.info({ tenantId: bootstrap.tenantId, keyFile: bootstrap.keyFile }, 'created tenant "default" and an admin key (shown once below, also saved to the key file)');
-      process.stdout.write(`\nQuorum admin API key (shown once): ${bootstrap.adminKey}\n\n`);
+      logger.info({ tenantId: bootstrap.tenantId, keyFile: bootstrap.keyFile }, 'created tenant "default" and its operator key (shown once below, also saved to the key file)');
+      process.stdout.write(`\nQuorum operator API key (shown once): ${bootstrap.adminKey}\n\n`);
     }
 
     const partitions = createPartitionManager(pools.owner);

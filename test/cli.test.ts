@@ -85,7 +85,7 @@ describe('quorum start on the embedded default', () => {
     const port = String(await freePort());
 
     const first = runCli(['start', '--data-dir', dataDir, '--port', port], env);
-    const printed = (await first.waitFor(/admin API key \(shown once\): (qk_\S+)/))[1]!;
+    const printed = (await first.waitFor(/operator API key \(shown once\): (qk_\S+)/))[1]!;
     await first.waitFor(/quorum hub listening/);
     const keyFile = path.join(dataDir, 'admin.key');
     assert.equal(readFileSync(keyFile, 'utf8').trim(), printed);
