@@ -514,6 +514,23 @@ describe('sensors over /ws/sensors', () => {
   });
 });
 
+describe('guardrails', () => {
+  test("A's connected sensor neither protects its address from B's blocks nor tells B it is a sensor", async () => {
+    // Loopback is 127/8: a sensor bound to 127.0.0.2 connects from an address that is not the hub's own.
+    const sensor = new TestSensor(sensorUrl(hub.url), {}, { localAddress: '127.0.0.2' });
+    await sensor.opened;
+    sensor.send(authMessage(A.writer, { sensorId: 'edge-a-127-0-0-2' }));
+    assert.equal((await sensor.next()).type, 'auth-success');
+    const own = await as(A.admin).post('/v1/mitigations', { indicator: '127.0.0.2', ttl_seconds: 3600 });
+    assert.equal(own.status, 422, "A's own sensor stays protected for A");
+    assert.equal(own.body.guardrail, 'protected_address');
+    const theirs = await as(B.admin).post('/v1/mitigations', { indicator: '127.0.0.2', ttl_seconds: 3600, reason: 'b blocks it' });
+    sensor.close();
+    assert.equal(theirs.status, 201, JSON.stringify(theirs.body));
+    assert.doesNotMatch(JSON.stringify(theirs.body), /sensor/);
+  });
+});
+
 describe("every key of A against B's ids", () => {
   test("reading any of B's resources by id answers 403 or 404 to every key of A, never B's data", async () => {
     const urls = [

@@ -35,7 +35,7 @@ export interface ServerDeps {
   correlation: {
     config: ConfigStore;
     decider: Decider;
-    protectedAddresses: () => Promise<ProtectedAddress[]>;
+    protectedAddresses: (tenantId?: string) => Promise<ProtectedAddress[]>;
     clock: () => Date;
   };
 }
