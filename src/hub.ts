@@ -53,7 +53,7 @@ export interface Hub {
 }
 
 export interface HubOptions {
-  /** Addresses of registered sensors, never to be blocked (wired by the sensor registry when present). */
+  /** Addresses of a tenant's registered sensors, never to be blocked by that tenant (wired by the sensor registry when present). */
   sensorAddresses?: SensorAddressSource;
 }
 
@@ -78,12 +78,12 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     if (db.embedded && db.appUrl) await enableAppLogin(pools.owner, appPasswordFromUrl(db.appUrl));
 
     const rateDefaults = { perSecond: config.keyRatePerSecond, burst: config.keyRateBurst };
-    const keys = createKeyStore(pools.owner, { authCacheMs: config.authCacheMs, rateDefaults });
+    const keys = createKeyStore(pools.owner, { authCacheMs: config.authCacheMs });
     const rateLimiter = createRateLimiter({ defaults: rateDefaults });
     const bootstrap = await bootstrapDefaultTenant(keys, dataDir);
     if (bootstrap.adminKey) {
-      logger.info({ tenantId: bootstrap.tenantId, keyFile: bootstrap.keyFile }, 'created tenant "default" and an admin key (shown once below, also saved to the key file)');
-      process.stdout.write(`\nQuorum admin API key (shown once): ${bootstrap.adminKey}\n\n`);
+      logger.info({ tenantId: bootstrap.tenantId, keyFile: bootstrap.keyFile }, 'created tenant "default" and its operator key (shown once below, also saved to the key file)');
+      process.stdout.write(`\nQuorum operator API key (shown once): ${bootstrap.adminKey}\n\n`);
     }
 
     const partitions = createPartitionManager(pools.owner);
@@ -98,7 +98,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     const correlationConfig = await createConfigStore({ dataDir, clock });
     // Connected sensors are never blocked. The gateway is created below, with the server; decisions (which ask) come after.
     const protectedAddresses = createProtectedAddresses({
-      listenHost: config.host, sensorAddresses: options.sensorAddresses ?? (() => gateway.sensorAddresses()),
+      listenHost: config.host, sensorAddresses: options.sensorAddresses ?? ((tenantId) => gateway.sensorAddresses(tenantId)),
     });
     const decider = createDecider({ guardrails: () => correlationConfig.current().config.guardrails, protectedAddresses, metrics, clock });
     const engine = createCorrelationEngine({ pool: pools.app, config: correlationConfig, decider, metrics, clock, logger });

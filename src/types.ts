@@ -59,6 +59,12 @@ export interface Principal {
   tenantId: string;
   scopes: Scope[];
   agentId: string | null;
-  /** The key's own write rate limit (api_keys.rate_per_second / rate_burst); null = the hub default. */
-  rateLimit: { perSecond: number; burst: number } | null;
+  /** The key's own token bucket for writes, or null for the hub's default. */
+  rateLimit: RateLimit | null;
+}
+
+/** A token bucket: `perSecond` tokens refill each second, at most `burst` held. */
+export interface RateLimit {
+  perSecond: number;
+  burst: number;
 }

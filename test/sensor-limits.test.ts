@@ -125,14 +125,11 @@ test('counts IPv4 addresses singly and IPv6 addresses by their /64 for the per-a
 });
 
 describe('per-key rate limits', () => {
-  const keyWithRate = async (perSecond: number | null, burst: number | null) => {
-    const key = await limited.keys.createKey({ tenantId: limited.bootstrap.tenantId, scopes: ['signal:write'] });
-    await limited.db.pools.owner.query('UPDATE api_keys SET rate_per_second = $2, rate_burst = $3 WHERE id = $1', [key.id, perSecond, burst]);
-    return key.key;
-  };
+  const keyWithRate = async (rateLimit: { perSecond: number; burst: number } | null) =>
+    (await limited.keys.createKey({ tenantId: limited.bootstrap.tenantId, scopes: ['signal:write'], rateLimit })).key;
 
   test('answers HTTP 429 with Retry-After beyond the hub default and stores nothing of the refused request', async () => {
-    const key = await keyWithRate(null, null);
+    const key = await keyWithRate(null);
     const before = await rowCount(limited);
     const statuses = [];
     for (let i = 0; i < 5; i++) statuses.push(await limited.request('POST', '/v1/signals', { key, body: aSignal({ subject_id: `rate-${i}.example` }) }));
@@ -147,7 +144,7 @@ describe('per-key rate limits', () => {
   });
 
   test('a key\'s own rate overrides the default, and HTTP and the sensor tunnel share its bucket', async () => {
-    const key = await keyWithRate(1, 2);
+    const key = await keyWithRate({ perSecond: 1, burst: 2 });
     assert.equal((await limited.request('POST', '/v1/signals', { key, body: aSignal({ subject_id: 'shared-1.example' }) })).status, 201);
     const s = await authedSensor(limited.url, key, { sensorId: 'rate-limited' });
     s.send({ type: 'signal', id: 'r-1', payload: aThreat() });
@@ -167,7 +164,7 @@ describe('per-key rate limits', () => {
   });
 
   test('the SDK resends a RATE_LIMITED message after the delay the hub names, until it is acknowledged', async () => {
-    const key = await keyWithRate(20, 1);
+    const key = await keyWithRate({ perSecond: 20, burst: 1 });
     const sdk = new SensorClient({ url: sensorUrl(limited.url), apiKey: key, sensorId: 'sdk-rate', batchSize: 1, flushIntervalMs: 1 });
     await sdk.connect();
     const refused: string[] = [];

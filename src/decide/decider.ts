@@ -32,8 +32,8 @@ export type BlockOutcome =
 
 export interface DeciderDeps {
   guardrails: () => Guardrails;
-  /** The hub's own addresses and registered sensors' addresses; injectable so a sensor registry can be wired in. */
-  protectedAddresses: () => ProtectedAddress[] | Promise<ProtectedAddress[]>;
+  /** The hub's own addresses and the tenant's registered sensors' addresses; injectable so a sensor registry can be wired in. */
+  protectedAddresses: (tenantId: string) => ProtectedAddress[] | Promise<ProtectedAddress[]>;
   metrics: Pick<Metrics, 'guardrailRejections' | 'mitigationsCreated'>;
   clock: () => Date;
 }
@@ -52,7 +52,7 @@ export function createDecider(deps: DeciderDeps) {
       const facts = await decisionFacts(c, req.tenantId, new Date(now.getTime() - 60_000));
       const rejection = checkGuardrails(indicator, req.ttlSeconds, g, {
         safelist: [...g.safelist, ...facts.safelist],
-        protectedAddresses: await deps.protectedAddresses(),
+        protectedAddresses: await deps.protectedAddresses(req.tenantId),
         activeCount: facts.active,
         newInLastMinute: facts.createdSince,
         extendsExisting: covering !== null,

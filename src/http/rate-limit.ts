@@ -10,7 +10,8 @@ import type { Metrics } from '../metrics.ts';
 export const SIGNAL_WRITE_ROUTES = new Set(['/v1/signals', '/v1/agent-signals', '/v1/signals/alertmanager', '/v1/signals/fastnetmon', '/v1/signals/webhook/:name']);
 
 export function registerRateLimit(app: FastifyInstance, deps: { limiter: Pick<RateLimiter, 'take'>; metrics: Pick<Metrics, 'rateLimited'> }): void {
-  app.addHook('preHandler', async (req) => {
+  // onRequest, right after authentication: a refused write costs no body parsing.
+  app.addHook('onRequest', async (req) => {
     if (req.method !== 'POST' || !req.principal || !SIGNAL_WRITE_ROUTES.has(req.routeOptions.url ?? '')) return;
     const waitMs = deps.limiter.take(req.principal.keyId, req.principal.rateLimit);
     if (waitMs === 0) return;

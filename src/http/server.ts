@@ -10,7 +10,7 @@ import type { Config } from '../config/config.ts';
 import type { KeyStore } from '../auth/key-store.ts';
 import type { SqlEmitter } from '../store/emitter.ts';
 import type { Metrics } from '../metrics.ts';
-import { registerAuthentication } from './authenticate.ts';
+import { registerAuthentication, registerPublicPlugin, requireRouteAccess } from './authenticate.ts';
 import { registerRateLimit } from './rate-limit.ts';
 import type { RateLimiter } from '../auth/rate-limit.ts';
 import { errorHandler, problem, sendProblem } from './problem.ts';
@@ -38,7 +38,7 @@ export interface ServerDeps {
   correlation: {
     config: ConfigStore;
     decider: Decider;
-    protectedAddresses: () => Promise<ProtectedAddress[]>;
+    protectedAddresses: (tenantId?: string) => Promise<ProtectedAddress[]>;
     clock: () => Date;
   };
 }
@@ -50,6 +50,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   });
+  // First, so that no route (ours or a plugin's) registers without declaring its scope or `public`.
+  requireRouteAccess(app);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Quorum', version: '0.1.0', description: 'Security-signals hub: ingest, store, correlate, decide.' },
@@ -57,7 +59,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       security: [{ bearer: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await registerPublicPlugin(app, swaggerUi, { routePrefix: '/docs' });
 
   // The API speaks JSON only; anything else is answered 415 rather than parsed as a string.
   app.removeContentTypeParser('text/plain');
@@ -83,6 +85,6 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerMitigationRoutes(app, { app: deps.appPool, decider: c.decider, metrics: deps.metrics, clock: c.clock });
   registerConfigRoutes(app, { app: deps.appPool, store: c.config, protectedAddresses: c.protectedAddresses, replayMaxSignals: deps.config.replayMaxSignals });
 
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -240,6 +240,8 @@ export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
   return {
     /** The address of an authenticated sensor (guardrails never block it), else null. */
     sensorAddress: () => (session ? deps.remoteAddress : null),
+    /** The tenant of an authenticated sensor, else null: its address is protected for that tenant only. */
+    tenantId: () => session?.principal.tenantId ?? null,
     /** The id of the key the session authenticated with, else null. */
     keyId: () => session?.principal.keyId ?? null,
     recheckKey,

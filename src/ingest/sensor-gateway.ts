@@ -129,8 +129,10 @@ export function attachSensorGateway(server: http.Server, deps: SensorGatewayDeps
   server.on('upgrade', onUpgrade);
   return {
     connections: () => open.size,
-    /** Addresses of the authenticated sensors connected now (a source for the guardrails' protected addresses). */
-    sensorAddresses: (): string[] => [...new Set([...open.values()].map((c) => c.sensorAddress()).filter((a): a is string => a !== null))],
+    /** Addresses of the authenticated sensors connected now, of one tenant when named (the guardrails' protected addresses). */
+    sensorAddresses: (tenantId?: string): string[] => [...new Set([...open.values()]
+      .filter((c) => tenantId === undefined || c.tenantId() === tenantId)
+      .map((c) => c.sensorAddress()).filter((a): a is string => a !== null))],
     /** Re-verifies the key of every session that authenticated with `keyId` (it was revoked somewhere). */
     recheckKey(keyId: string): void {
       for (const c of open.values()) if (c.keyId() === keyId) void c.recheckKey();
