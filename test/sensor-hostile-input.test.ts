@@ -64,7 +64,7 @@ describe('hostile sensor frames (issue 7, defect 7)', () => {
     const k = await refused(bad, { type: 'signal', id: 'sk', payload: native({ signal_value: { value: 1, ['\ud800']: 2 } }) });
     assert.equal(k.errors[0].field, 'signal_value');
     const sub = await refused(bad, { type: 'signal-batch', id: 'sub', payload: [native(), native({ subject_id: 'x\ud800' })] });
-    assert.deepEqual(sub.errors.map((e: any) => [e.index, e.field, e.rule]), [[1, 'subject_id', 'lone_surrogate']]);
+    assert.deepEqual(sub.errors.map((e: any) => [e.index, e.field, e.rule]), [[1, 'subject_id', 'well_formed']]);
     assert.equal((await good.next()).type, 'signal-ack');
     bad.close();
     good.close();

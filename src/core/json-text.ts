@@ -1,42 +1,63 @@
-// Checks a parsed JSON value against the text rule (src/core/text.ts) and a nesting bound in one iterative walk.
-// Pure and stack-safe: a hostile value thousands of levels deep is judged without recursion, never changed.
+// Finds a string or object key in parsed JSON that breaks the text rule, without recursion.
+// Pure: inspects values, never changes them; callers bound the depth first (exceedsJsonDepth) so the walk is bounded too.
 
-import { textFault, textFaultMessage } from './text.ts';
+import { textFault } from './text.ts';
 
-/** The first thing wrong with a JSON value: where (a path below the value, '' for the value itself) and which rule. */
-export interface JsonFault {
+export interface JsonTextFault {
+  /** Where the fault is, e.g. `alerts[1].labels.team`; for a broken key, its object's path and "(a key)". */
   path: string;
-  rule: 'max_depth' | 'lone_surrogate' | 'nul';
+  fault: 'lone_surrogate' | 'nul';
 }
 
-/** Finds a string or key that breaks the text rule, or nesting deeper than `maxDepth` (a bare object is depth 1). */
-export function jsonFault(value: unknown, maxDepth: number): JsonFault | null {
-  const stack: Array<[unknown, number, string]> = [[value, 1, '']];
+const IDENT = /^[A-Za-z_$][\w$]*$/;
+
+function child(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  if (IDENT.test(key)) return path === '' ? key : `${path}.${key}`;
+  return `${path}[${JSON.stringify(key)}]`;
+}
+
+/** A text fault in `value` (strings and keys at any depth; a broken key is named by its object), or null when all are clean. */
+export function firstJsonTextFault(value: unknown, root = ''): JsonTextFault | null {
+  // Clean input is the common case: scan it once without building paths, and locate a fault only when there is one.
+  return hasTextFault(value) ? locate(value, root) : null;
+}
+
+function hasTextFault(value: unknown): boolean {
+  const stack: unknown[] = [value];
   while (stack.length > 0) {
-    const [v, depth, path] = stack.pop()!;
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (textFault(v)) return true;
+    } else if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+    } else if (typeof v === 'object' && v !== null) {
+      for (const k in v) {
+        if (textFault(k)) return true;
+        stack.push((v as Record<string, unknown>)[k]);
+      }
+    }
+  }
+  return false;
+}
+
+function locate(value: unknown, root: string): JsonTextFault | null {
+  const stack: Array<[unknown, string]> = [[value, root]];
+  while (stack.length > 0) {
+    const [v, path] = stack.pop()!;
     if (typeof v === 'string') {
       const fault = textFault(v);
-      if (fault) return { path, rule: fault };
-      continue;
-    }
-    if (typeof v !== 'object' || v === null) continue;
-    if (depth > maxDepth) return { path, rule: 'max_depth' };
-    if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], depth + 1, `${path}[${i}]`]);
-      continue;
-    }
-    for (const [k, child] of Object.entries(v)) {
-      const fault = textFault(k);
-      if (fault) return { path: path ? `${path}.<key>` : '<key>', rule: fault };
-      stack.push([child, depth + 1, path ? `${path}.${k}` : k]);
+      if (fault) return { path, fault };
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], child(path, i)]);
+    } else if (typeof v === 'object' && v !== null) {
+      const entries = Object.entries(v);
+      for (const [k] of entries) {
+        const fault = textFault(k);
+        if (fault) return { path: path === '' ? '(a key)' : `${path} (a key)`, fault };
+      }
+      for (let i = entries.length - 1; i >= 0; i--) stack.push([entries[i]![1], child(path, entries[i]![0])]);
     }
   }
   return null;
-}
-
-/** A readable sentence for a JsonFault, e.g. "must not nest deeper than 32 levels". */
-export function jsonFaultMessage(fault: JsonFault, maxDepth: number): string {
-  const where = fault.path ? ` (at ${fault.path.slice(0, 200)})` : '';
-  if (fault.rule === 'max_depth') return `must not nest deeper than ${maxDepth} levels`;
-  return textFaultMessage(fault.rule) + where;
 }

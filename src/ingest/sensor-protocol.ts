@@ -2,7 +2,7 @@
 // Parses and shapes only (no I/O); every refusal is a SensorProtocolError whose code and text go back to the sensor.
 
 import { exceedsJsonDepth } from '../core/json-depth.ts';
-import { jsonFault, jsonFaultMessage } from '../core/json-text.ts';
+import { jsonValueFault } from './sensor-json.ts';
 import { textFault, textFaultMessage } from '../core/text.ts';
 import { InvalidSignalError, QuorumError, type FieldViolation } from '../errors.ts';
 import { checkFingerprint } from './threat-signal.ts';
@@ -158,8 +158,8 @@ function parseAuth(p: unknown): AuthPayload {
 function parseHeartbeat(p: unknown, maxDepth: number): HeartbeatPayload {
   if (!isObject(p)) throw invalid('payload', 'must be an object');
   // Stored whole as the sensor's last metrics (jsonb): PostgreSQL holds neither NUL nor lone surrogates.
-  const fault = jsonFault(p, maxDepth);
-  if (fault) throw invalid(fault.path ? `payload.${fault.path}` : 'payload', jsonFaultMessage({ ...fault, path: '' }, maxDepth));
+  const fault = jsonValueFault(p, maxDepth);
+  if (fault) throw invalid('payload', fault.message);
   if (typeof p.timestamp !== 'number' || !Number.isFinite(p.timestamp)) throw invalid('payload.timestamp', 'must be milliseconds since the epoch');
   if (!['healthy', 'degraded', 'unhealthy'].includes(p.status as string)) throw invalid('payload.status', 'must be healthy, degraded or unhealthy');
   for (const k of ['cpu', 'memory', 'disk']) {

@@ -1,13 +1,13 @@
 // Turns the signals of one sensor message (ThreatSignals and native Quorum signals) into aggregator window entries.
 // All-or-nothing and complete: a value PostgreSQL would refuse is a violation here, so it never reaches a flush window.
 
-import { jsonFault, jsonFaultMessage } from '../core/json-text.ts';
 import { textFault, textFaultMessage } from '../core/text.ts';
 import { parseTimestamp } from '../core/timestamp.ts';
 import type { FieldViolation } from '../errors.ts';
 import { dedupKey, type WindowEntry } from '../aggregate/dedup.ts';
 import { checkSignal, violationList, type ValidationContext } from './wire-format.ts';
 import { checkThreatSignal } from './threat-signal.ts';
+import { jsonValueFault, TEXT_FAULT_RULES } from './sensor-json.ts';
 import { threatToRow, type MappingOptions, type SensorContext } from './sensor-mapping.ts';
 
 export interface SensorSignalRules {
@@ -54,11 +54,11 @@ function nativeFaults(s: Record<string, unknown>, maxJsonDepth: number, index?: 
   for (const field of NATIVE_TEXT_FIELDS) {
     const v = s[field];
     const fault = typeof v === 'string' ? textFault(v) : null;
-    if (fault) fail(field, fault, textFaultMessage(fault));
+    if (fault) fail(field, TEXT_FAULT_RULES[fault], textFaultMessage(fault));
   }
   const value = s.signal_value;
-  const fault = typeof value === 'object' && value !== null ? jsonFault(value, maxJsonDepth) : null;
-  if (fault) fail('signal_value', fault.rule, jsonFaultMessage(fault, maxJsonDepth));
+  const fault = typeof value === 'object' && value !== null ? jsonValueFault(value, maxJsonDepth) : null;
+  if (fault) fail('signal_value', fault.rule, fault.message);
   if (typeof s.observed_at === 'string' && !textFault(s.observed_at) && parseTimestamp(s.observed_at) === null) {
     fail('observed_at', 'format', 'must be an RFC 3339 timestamp with an offset within ±14:00, e.g. 2026-01-31T12:00:00Z');
   }

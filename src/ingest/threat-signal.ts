@@ -3,7 +3,7 @@
 
 import { isIP } from 'node:net';
 import { DEFAULT_MAX_JSON_DEPTH } from '../core/json-depth.ts';
-import { jsonFault, jsonFaultMessage } from '../core/json-text.ts';
+import { jsonValueFault } from './sensor-json.ts';
 import { parseTimestamp } from '../core/timestamp.ts';
 import type { FieldViolation } from '../errors.ts';
 import { asSignalObject, violationList } from './wire-format.ts';
@@ -133,8 +133,8 @@ export function checkThreatSignal(input: unknown, index?: number, maxJsonDepth =
 function checkMetadata(metadata: unknown, signalType: unknown, maxJsonDepth: number, fail: (f: string, r: string, msg: string) => void): void {
   if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) return fail('metadata', 'type', 'must be a JSON object');
   // Stored in signal_value (jsonb): PostgreSQL holds neither NUL nor lone surrogates, and deep values are refused here, not there.
-  const fault = jsonFault(metadata, maxJsonDepth);
-  if (fault) return fail('metadata', fault.rule, jsonFaultMessage(fault, maxJsonDepth));
+  const fault = jsonValueFault(metadata, maxJsonDepth);
+  if (fault) return fail('metadata', fault.rule, fault.message);
   if (signalType === 'CREDENTIAL_STUFFING' || signalType === 'IMPOSSIBLE_TRAVEL') {
     checkGeoMetadata(metadata as Record<string, unknown>, signalType === 'IMPOSSIBLE_TRAVEL', fail);
   }
