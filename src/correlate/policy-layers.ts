@@ -42,7 +42,8 @@ export function layerPolicy(hub: CorrelationConfig, overrides: unknown): LayerRe
 
 /** The policy a tenant runs on; overrides that no longer fit the current defaults fall back to the defaults, with the reason. */
 export function effectivePolicy(hub: CorrelationConfig, overrides: Overrides): { config: CorrelationConfig; origins: Record<string, Origin>; problems: ConfigViolation[] } {
-  const layered = layerPolicy(hub, { ...overrides, guardrails: clampGuardrails(hub.guardrails, overrides.guardrails) });
+  const clamped = 'guardrails' in overrides ? { ...overrides, guardrails: clampGuardrails(hub.guardrails, overrides.guardrails) } : overrides;
+  const layered = layerPolicy(hub, clamped);
   if (layered.ok) return { ...layered, problems: [] };
   return { config: hub, origins: originsOf(hub, {}), problems: layered.errors };
 }
