@@ -111,6 +111,9 @@ describe('replay', () => {
       ['10.9.0.2/32', ['decided_at', 'derived_confidence', 'sources'], ['fastnetmon', 'alertmanager'], ['fastnetmon']],
     ]);
     assert.deepEqual(res.body.removed, []);
+    assert.deepEqual([res.body.totals, res.body.truncated], [{ current: 1, candidate: 2, added: 1, removed: 0, changed: 1, unchanged: 0 }, false]);
+    const cut = await hub.request('POST', '/v1/config/correlation/replay', { key: reader, body: { config: candidate, since, until, limit: 1 } });
+    assert.deepEqual([cut.body.candidate.length, cut.body.totals.candidate, cut.body.truncated], [1, 2, true]);
     assert.equal((await hub.db.pools.owner.query('SELECT count(*)::int AS n FROM mitigations')).rows[0].n, mitigationsBefore);
   });
 

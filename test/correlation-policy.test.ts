@@ -15,7 +15,7 @@ let hub: TestHub;
 const a = { tenantId: '', admin: '', reader: '' };
 const b = { tenantId: '', admin: '', reader: '' };
 before(async () => {
-  hub = await startTestHub({ replayConcurrency: 1 });
+  hub = await startTestHub({ replayConcurrency: 1, replayMaxDecisions: 2 });
   for (const [t, name] of [[a, 'tenant-a'], [b, 'tenant-b']] as const) {
     t.tenantId = (await hub.keys.createTenant(name)).id;
     t.admin = (await hub.keys.createKey({ tenantId: t.tenantId, scopes: ['admin'] })).key;
@@ -179,6 +179,16 @@ describe('replay limits', () => {
     const until = new Date(Date.now() + 1000).toISOString();
     const replay = (key: string) => hub.request('POST', '/v1/config/correlation/replay', { key, body: { config: { enabled: true }, since, until } });
     assert.deepEqual([(await replay(a.reader)).body.signals, (await replay(b.reader)).body.signals], [2, 1]);
+  });
+
+  test('a replay that would simulate more decisions than QUORUM_REPLAY_MAX_DECISIONS stops with a 400', async () => {
+    const since = new Date(Date.now() - 1000).toISOString();
+    for (const ip of ['10.50.0.1', '10.50.0.2', '10.50.0.3']) await post(hub, '/v1/signals/fastnetmon', fastnetmonBan(ip, {}, { attack_uuid: `cap-${ip}` }), b.reader);
+    const until = new Date(Date.now() + 1000).toISOString();
+    const candidate = { playbooks: [{ name: 'block_victim_traffic', correlation: { min_sources: 1 }, action: { type: 'block', indicator: 'subject_id', ttl_seconds: 600 } }] };
+    const res = await hub.request('POST', '/v1/config/correlation/replay', { key: b.reader, body: { config: candidate, since, until } });
+    assert.equal(res.status, 400);
+    assert.match(res.body.detail, /more than 2 decisions \(QUORUM_REPLAY_MAX_DECISIONS\)/);
   });
 
   test('one replay more than QUORUM_REPLAY_CONCURRENCY is answered 429 with Retry-After', async () => {

@@ -51,7 +51,7 @@ interface SimGroup {
 export function createSimulation(config: CorrelationConfig, facts: ReplayFacts) {
   const decisions: SimulatedDecision[] = [];
   const open = new Map<string, SimGroup>();
-  const decided: SimGroup[] = [];
+  const decided = new Set<SimGroup>();
   const active = new Map<string, number>(); // indicator → expires at (ms)
   const created: number[] = [];
   const ordinals = new Map<string, number>();
@@ -59,11 +59,19 @@ export function createSimulation(config: CorrelationConfig, facts: ReplayFacts) 
   const decidedByKey = new Map<string, SimGroup>();
   let fed = 0;
 
+  /** Forgets groups that can no longer act, so memory follows the live groups and blocks, not the history. */
+  function sweep(now: number): void {
+    // An open group past its window is replaced at its next signal and can no longer decide.
+    for (const [id, g] of open) if (g.endsAt <= now) open.delete(id);
+    // A decided group whose block is gone can neither be refreshed nor withdraw anything (live: its mitigation ended).
+    for (const g of decided) if (!g.indicator || !active.has(g.indicator)) decided.delete(g);
+    for (const [id, g] of decidedByKey) if (!decided.has(g)) decidedByKey.delete(id);
+  }
+
   function feed(s: StoredRow): void {
     if (!config.enabled) return;
     const now = Date.parse(s.observedAt);
-    // An open group past its window is replaced at its next signal and can no longer decide: dropping it is exact.
-    if (++fed % 1000 === 0) for (const [id, g] of open) if (g.endsAt <= now) open.delete(id);
+    if (++fed % 1000 === 0) sweep(now);
     while (created.length > 0 && created[0]! <= now - 60_000) created.shift();
     for (const [ind, exp] of active) if (exp <= now) active.delete(ind);
     if (isEndSignal(s.value)) {
@@ -120,7 +128,7 @@ export function createSimulation(config: CorrelationConfig, facts: ReplayFacts) 
       if (!extendsExisting) created.push(now);
       open.delete(id);
       g.indicator = indicator;
-      decided.push(g);
+      decided.add(g);
       decidedByKey.set(id, g);
     }
   }

@@ -27,7 +27,7 @@ import { registerConfigRoutes } from '../present/config-routes.ts';
 import { registerReplayRoutes } from '../present/replay-routes.ts';
 
 export interface ServerDeps {
-  config: Pick<Config, 'bodyLimitBytes' | 'maxBatchSignals' | 'agentSources' | 'agentSubjectTypes' | 'replayMaxSignals' | 'replayConcurrency'>;
+  config: Pick<Config, 'bodyLimitBytes' | 'maxBatchSignals' | 'agentSources' | 'agentSubjectTypes' | 'replayMaxSignals' | 'replayConcurrency' | 'replayMaxDecisions'>;
   appPool: pg.Pool;
   keys: KeyStore;
   emitter: SqlEmitter;
@@ -80,7 +80,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerMitigationRoutes(app, { app: deps.appPool, decider: c.decider, metrics: deps.metrics, clock: c.clock });
   registerConfigRoutes(app, { policy: c.policy });
   registerReplayRoutes(app, {
-    app: deps.appPool, policy: c.policy, protectedAddresses: c.protectedAddresses, maxSignals: deps.config.replayMaxSignals, concurrency: deps.config.replayConcurrency,
+    app: deps.appPool, policy: c.policy, protectedAddresses: c.protectedAddresses, maxSignals: deps.config.replayMaxSignals, maxDecisions: deps.config.replayMaxDecisions,
+    concurrency: deps.config.replayConcurrency,
   });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

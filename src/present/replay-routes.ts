@@ -1,5 +1,5 @@
 // POST /v1/config/correlation/replay: a candidate policy against the tenant's live one over its stored signals, without acting.
-// Never loads a whole range (signals are streamed) and never runs more than the configured number of replays at once.
+// Never loads a whole range (signals are streamed), never holds more than the configured decisions, never runs more replays at once than allowed.
 
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
@@ -20,25 +20,30 @@ export interface ReplayRouteDeps {
   policy: Pick<PolicyStore, 'forTenant' | 'defaults'>;
   protectedAddresses: () => ProtectedAddress[] | Promise<ProtectedAddress[]>;
   maxSignals: number;
+  /** Decisions both simulations may hold together: memory follows decisions, not signals (QUORUM_REPLAY_MAX_DECISIONS). */
+  maxDecisions: number;
   /** Replays running at once on this hub at most (QUORUM_REPLAY_CONCURRENCY); one more is answered 429. */
   concurrency: number;
 }
 
-/** Rows per FETCH: large enough to keep round trips few, small enough that a batch is a few MB at most. */
-const BATCH = 2000;
+/** Rows per FETCH: few round trips, yet each batch is simulated in tens of milliseconds, so /healthz stays responsive. */
+const BATCH = 500;
 /** What a refused replay is told to wait: a replay over the largest allowed range takes seconds. */
 const RETRY_AFTER_SECONDS = 5;
 
 export function registerReplayRoutes(app: FastifyInstance, deps: ReplayRouteDeps): void {
   let running = 0;
 
-  app.post<{ Body: { config: unknown; since: string; until: string } }>('/v1/config/correlation/replay', {
+  app.post<{ Body: { config: unknown; since: string; until: string; limit: number } }>('/v1/config/correlation/replay', {
     config: { scope: 'signal:read' },
     schema: {
       tags: ['config'], summary: "Evaluate candidate overrides over the tenant's stored signals of a time range without acting; compare with its live policy",
       body: {
         type: 'object', required: ['config', 'since', 'until'], additionalProperties: false,
-        properties: { config: { type: 'object' }, since: { type: 'string' }, until: { type: 'string' } },
+        properties: {
+          config: { type: 'object' }, since: { type: 'string' }, until: { type: 'string' },
+          limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 1000, description: 'decisions listed per list at most; `totals` counts them all' },
+        },
       },
       response: { 400: problemSchema, 429: problemSchema },
     },
@@ -69,14 +74,27 @@ export function registerReplayRoutes(app: FastifyInstance, deps: ReplayRouteDeps
           // Rows committed after the count may have pushed the range over the limit.
           if (signals > deps.maxSignals) throw new InvalidRequestError(`the range holds more than ${deps.maxSignals} signals (QUORUM_REPLAY_MAX_SIGNALS); replay a shorter range`);
           for (const s of rows) { baseline.feed(s); candidate.feed(s); }
+          if (baseline.decisions().length + candidate.decisions().length > deps.maxDecisions) {
+            throw new InvalidRequestError(`the range produces more than ${deps.maxDecisions} decisions (QUORUM_REPLAY_MAX_DECISIONS); replay a shorter range`);
+          }
         });
         req.log.info({ tenantId, signals, since: from, until: to }, 'correlation replay finished');
-        return { signals, current: baseline.decisions(), candidate: candidate.decisions(), ...diffDecisions(baseline.decisions(), candidate.decisions()) };
+        return listed({ current: baseline.decisions(), candidate: candidate.decisions(), ...diffDecisions(baseline.decisions(), candidate.decisions()) }, signals, req.body.limit);
       });
     } finally {
       running -= 1;
     }
   });
+}
+
+/** The answer, each list cut to `limit` entries: a replay over a busy range can decide far more than anyone reads. */
+function listed(r: { current: unknown[]; candidate: unknown[]; added: unknown[]; removed: unknown[]; changed: unknown[]; unchanged: number }, signals: number, limit: number) {
+  const lists = ['current', 'candidate', 'added', 'removed', 'changed'] as const;
+  const totals = Object.fromEntries([...lists.map((k) => [k, r[k].length]), ['unchanged', r.unchanged]]);
+  return {
+    signals, totals, truncated: lists.some((k) => r[k].length > limit), unchanged: r.unchanged,
+    ...Object.fromEntries(lists.map((k) => [k, r[k].slice(0, limit)])),
+  };
 }
 
 function timestamp(text: string, field: string): number {
