@@ -135,8 +135,9 @@ export function changedPaths(before: Overrides, after: Overrides): string[] {
     const a = before[k];
     const b = after[k];
     if (JSON.stringify(a) === JSON.stringify(b)) continue;
-    if (['sources', 'webhooks', 'guardrails'].includes(k) && isObject(a) && isObject(b)) {
-      for (const n of new Set([...Object.keys(a), ...Object.keys(b)])) if (JSON.stringify(a[n]) !== JSON.stringify(b[n])) paths.add(`${k}.${n}`);
+    if (['sources', 'webhooks', 'guardrails'].includes(k) && (isObject(a) || a === undefined) && (isObject(b) || b === undefined)) {
+      const [x, y] = [a ?? {}, b ?? {}] as Record<string, unknown>[];
+      for (const n of new Set([...Object.keys(x!), ...Object.keys(y!)])) if (JSON.stringify(x![n]) !== JSON.stringify(y![n])) paths.add(`${k}.${n}`);
     } else paths.add(k);
   }
   return [...paths].sort();
