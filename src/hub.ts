@@ -93,7 +93,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     const validation = { maxValueBytes: config.maxValueBytes, maxFutureSeconds: config.maxFutureSeconds, retentionDays: config.retentionDays };
     const emitter = new SqlEmitter(pools.app, { ownerPool: pools.owner, bus, clock, validation });
     const policy = await createPolicyStore({
-      owner: pools.owner, app: pools.app, file: await createPolicyFile({ dataDir }), notifications, logger, checkIntervalMs: config.policyCheckIntervalMs,
+      owner: pools.owner, app: pools.app, file: await createPolicyFile({ dataDir }), notifications, logger, metrics, checkIntervalMs: config.policyCheckIntervalMs,
     });
     // Connected sensors are never blocked. The gateway is created below, with the server; decisions (which ask) come after.
     const protectedAddresses = createProtectedAddresses({

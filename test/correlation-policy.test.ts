@@ -10,6 +10,7 @@ import { aSignal, startTestHub, type TestHub } from './helpers/hub.ts';
 import { startChildHub } from './helpers/child-hub.ts';
 import { freePort } from './helpers/process.ts';
 import { fastnetmonBan, post } from './helpers/correlation.ts';
+import { withTenant } from '../src/db/pools.ts';
 
 let hub: TestHub;
 const a = { tenantId: '', admin: '', reader: '' };
@@ -100,7 +101,7 @@ describe('safelists: a tenant lifts only its own blocks; the hub safelist lifts 
     assert.equal(await status(b.admin, mineB), 'withdrawn');
     assert.equal((await put(a.admin, { guardrails: { safelist: [] } })).status, 200);
     const effective = await getPolicy(a.reader);
-    assert.deepEqual([effective.config.guardrails.safelist, effective.origins['guardrails.safelist']], [['10.30.0.0/24'], 'tenant']);
+    assert.deepEqual([effective.config.guardrails.safelist, effective.origins['guardrails.safelist']], [['10.30.0.0/24'], 'hub']);
     assert.equal((await block(a.admin, '10.30.0.9')).body.guardrail, 'safelisted');
     await setDefaults({ enabled: true });
   });
@@ -131,6 +132,21 @@ describe('versions and rollback', () => {
     assert.equal((await hub.request('GET', `/v1/config/correlation/versions/${beyond}`, { key: a.admin })).status, 404);
     assert.equal((await hub.request('POST', '/v1/config/correlation/rollback', { key: a.admin, body: { version: beyond } })).status, 404);
     assert.equal((await hub.request('GET', '/v1/config/correlation/versions', { key: a.reader })).status, 403);
+  });
+});
+
+describe('the committed version is the truth, the notification only a wake-up', () => {
+  test('a change whose NOTIFY never arrived is picked up by the next version check', async () => {
+    const before = await getPolicy(a.reader);
+    // Written as a hub would, minus the notification: as if it was sent while this hub's listener was reconnecting.
+    await withTenant(hub.pools.app, a.tenantId, async (c) => {
+      await c.query(`INSERT INTO correlation_policy_versions (tenant_id, version, overrides, action) VALUES ($1, $2, '{"min_sources": 4}', 'put')`, [a.tenantId, before.version + 1]);
+      await c.query('UPDATE correlation_policy_generation SET generation = generation + 1');
+    });
+    await hub.correlation.policy.refresh();
+    const after = await getPolicy(a.reader);
+    assert.deepEqual([after.version, after.config.min_sources], [before.version + 1, 4]);
+    assert.match((await hub.request('GET', '/metrics')).body, /quorum_policy_refreshes_total\{trigger="interval"\} [1-9]/);
   });
 });
 

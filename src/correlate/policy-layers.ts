@@ -73,7 +73,9 @@ function originsOf(hub: CorrelationConfig, o: Overrides): Record<string, Origin>
   }
   const g = isObject(o.guardrails) ? o.guardrails : {};
   for (const k of Object.keys(hub.guardrails)) origins[`guardrails.${k}`] = k in g ? 'tenant' : 'hub';
-  if (Array.isArray(g.safelist) && g.safelist.length > 0) origins['guardrails.safelist'] = hub.guardrails.safelist.length ? 'hub+tenant' : 'tenant';
+  // The safelist is a union: it is the tenant's only when the tenant added entries.
+  const own = Array.isArray(g.safelist) && g.safelist.length > 0;
+  origins['guardrails.safelist'] = !own ? 'hub' : hub.guardrails.safelist.length ? 'hub+tenant' : 'tenant';
   return origins;
 }
 

@@ -5,6 +5,7 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import { withTenant } from '../db/pools.ts';
 import type { NotificationListener } from '../db/notifications.ts';
+import type { Metrics } from '../metrics.ts';
 import { NotFoundError } from '../errors.ts';
 import { InvalidCorrelationConfigError, type PolicyFile } from './config-store.ts';
 import { restoreRedacted, validateCorrelationConfig, type CorrelationConfig } from './correlation-config.ts';
@@ -13,6 +14,8 @@ import {
   announceChange, findVersion, insertDefaults, insertVersion, lastImportedFileSha, latestDefaults, latestVersion, listVersions,
   lockTenantPolicy, POLICY_CHANNEL, readGeneration, type DefaultsRow, type VersionRow,
 } from './policy-queries.ts';
+
+type Trigger = 'notify' | 'reconnect' | 'interval' | 'write' | 'start';
 
 export interface HubDefaults {
   config: CorrelationConfig;
@@ -41,6 +44,7 @@ export interface PolicyStoreDeps {
   file: Pick<PolicyFile, 'read'>;
   notifications: Pick<NotificationListener, 'on' | 'onReconnect'>;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  metrics: Pick<Metrics, 'policyRefreshes'>;
   /** The safety net: how often the generation is compared even without a notification. */
   checkIntervalMs: number;
 }
@@ -52,7 +56,7 @@ export async function createPolicyStore(deps: PolicyStoreDeps) {
   let checking: Promise<void> = Promise.resolve();
 
   /** Compares the committed generation with the cached one; on a change reloads the defaults and forgets every tenant. */
-  async function compare(): Promise<void> {
+  async function compare(trigger: Trigger): Promise<void> {
     const seen = await readGeneration(deps.owner);
     if (seen === generation) return;
     const row = await latestDefaults(deps.owner);
@@ -61,9 +65,11 @@ export async function createPolicyStore(deps: PolicyStoreDeps) {
     defaults = toDefaults(row);
     generation = seen;
     tenants.clear();
-    deps.logger.info({ generation: seen, defaultsVersion: row.version }, 'correlation policy changed; caches refreshed');
+    deps.metrics.policyRefreshes.inc({ trigger });
+    deps.logger.info({ generation: seen, defaultsVersion: row.version, trigger }, 'correlation policy changed; caches refreshed');
   }
-  const check = (): Promise<void> => (checking = checking.then(compare).catch((err) => deps.logger.warn({ err }, 'policy version check failed; will retry')));
+  const check = (trigger: Trigger): Promise<void> =>
+    (checking = checking.then(() => compare(trigger)).catch((err) => deps.logger.warn({ err }, 'policy version check failed; will retry')));
 
   async function load(tenantId: string): Promise<TenantPolicy> {
     const row = await withTenant(deps.app, tenantId, (c) => latestVersion(c, tenantId));
@@ -95,7 +101,7 @@ export async function createPolicyStore(deps: PolicyStoreDeps) {
       });
       await announceChange(c, 'hub');
     });
-    await check();
+    await check('write');
     return defaults;
   }
 
@@ -106,7 +112,7 @@ export async function createPolicyStore(deps: PolicyStoreDeps) {
     const edited = current === null || (await lastImportedFileSha(deps.owner)) !== file.sha256;
     const differs = current === null || JSON.stringify(current.document) !== JSON.stringify(file.config);
     if ((edited || always) && differs) return writeDefaults(file.config, 'file', keyId, file.sha256);
-    await check();
+    await check('start');
     return defaults;
   }
 
@@ -123,24 +129,24 @@ export async function createPolicyStore(deps: PolicyStoreDeps) {
       });
       await announceChange(c, tenantId);
     });
-    await check();
+    await check('write');
     return forTenant(tenantId);
   }
 
   await importFile(false, null);
   // check() only logs failures; at start a database that cannot be read must stop the hub instead.
-  if (generation === '') await compare();
-  deps.notifications.on(POLICY_CHANNEL, () => void check());
+  if (generation === '') await compare('start');
+  deps.notifications.on(POLICY_CHANNEL, () => void check('notify'));
   // Notifications sent while the connection was down are lost: compare the generation again.
-  deps.notifications.onReconnect(() => void check());
-  const timer = setInterval(() => void check(), deps.checkIntervalMs);
+  deps.notifications.onReconnect(() => void check('reconnect'));
+  const timer = setInterval(() => void check('interval'), deps.checkIntervalMs);
   timer.unref();
 
   return {
     forTenant,
     defaults: (): HubDefaults => defaults,
     /** Compares the generation now (tests; the notification and the timer call it too). */
-    refresh: check,
+    refresh: (): Promise<void> => check('interval'),
     /** Re-reads correlation.yaml into the defaults (a new version when it differs); an invalid file throws and changes nothing. */
     reload: (keyId: string) => importFile(true, keyId),
     /** Replaces the hub defaults (operator); a redacted secret sent back keeps its value. */

@@ -80,7 +80,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerMitigationRoutes(app, { app: deps.appPool, decider: c.decider, metrics: deps.metrics, clock: c.clock });
   registerConfigRoutes(app, { policy: c.policy });
   registerReplayRoutes(app, {
-    app: deps.appPool, policy: c.policy, protectedAddresses: c.protectedAddresses, maxSignals: deps.config.replayMaxSignals, maxDecisions: deps.config.replayMaxDecisions,
+    app: deps.appPool, policy: c.policy, metrics: deps.metrics, protectedAddresses: c.protectedAddresses, maxSignals: deps.config.replayMaxSignals, maxDecisions: deps.config.replayMaxDecisions,
     concurrency: deps.config.replayConcurrency,
   });
 

@@ -13,11 +13,13 @@ import { countSignalsForReplay, streamSignalsForReplay } from '../correlate/repl
 import { createSimulation, diffDecisions } from '../correlate/replay.ts';
 import { listSafelist } from '../decide/mitigation-queries.ts';
 import type { ProtectedAddress } from '../decide/guardrails.ts';
+import type { Metrics } from '../metrics.ts';
 import { problemSchema } from '../http/schemas.ts';
 
 export interface ReplayRouteDeps {
   app: pg.Pool;
   policy: Pick<PolicyStore, 'forTenant' | 'defaults'>;
+  metrics: Pick<Metrics, 'replays'>;
   protectedAddresses: () => ProtectedAddress[] | Promise<ProtectedAddress[]>;
   maxSignals: number;
   /** Decisions both simulations may hold together: memory follows decisions, not signals (QUORUM_REPLAY_MAX_DECISIONS). */
@@ -33,6 +35,11 @@ const RETRY_AFTER_SECONDS = 5;
 
 export function registerReplayRoutes(app: FastifyInstance, deps: ReplayRouteDeps): void {
   let running = 0;
+  /** The range is more than one replay may hold: a 400 that says how to narrow it, counted. */
+  const tooLarge = (what: string) => {
+    deps.metrics.replays.inc({ outcome: 'too_large' });
+    return new InvalidRequestError(`the range ${what}; replay a shorter range`);
+  };
 
   app.post<{ Body: { config: unknown; since: string; until: string; limit: number } }>('/v1/config/correlation/replay', {
     config: { scope: 'signal:read' },
@@ -55,15 +62,14 @@ export function registerReplayRoutes(app: FastifyInstance, deps: ReplayRouteDeps
     const since = timestamp(req.body.since, 'since');
     if (since >= timestamp(req.body.until, 'until')) throw new InvalidRequestError('since must be before until', { field: 'since' });
     if (running >= deps.concurrency) {
+      deps.metrics.replays.inc({ outcome: 'busy' });
       throw new TooManyRequestsError(RETRY_AFTER_SECONDS, `${running} replay(s) already running on this hub (QUORUM_REPLAY_CONCURRENCY=${deps.concurrency}); try again later`, 'replay_busy');
     }
     running += 1;
     try {
       const { since: from, until: to } = req.body;
       return await withTenant(deps.app, tenantId, async (c) => {
-        if (await countSignalsForReplay(c, tenantId, from, to, deps.maxSignals + 1) > deps.maxSignals) {
-          throw new InvalidRequestError(`the range holds more than ${deps.maxSignals} signals (QUORUM_REPLAY_MAX_SIGNALS); replay a shorter range`);
-        }
+        if (await countSignalsForReplay(c, tenantId, from, to, deps.maxSignals + 1) > deps.maxSignals) throw tooLarge(`holds more than ${deps.maxSignals} signals (QUORUM_REPLAY_MAX_SIGNALS)`);
         const facts = { safelist: (await listSafelist(c, tenantId)).map((s) => s.cidr), protectedAddresses: await deps.protectedAddresses() };
         // Both sides see the same signals, so the difference is the policy's alone.
         const baseline = createSimulation({ ...live.config, enabled: true }, facts);
@@ -72,12 +78,13 @@ export function registerReplayRoutes(app: FastifyInstance, deps: ReplayRouteDeps
         await streamSignalsForReplay(c, tenantId, from, to, BATCH, (rows) => {
           signals += rows.length;
           // Rows committed after the count may have pushed the range over the limit.
-          if (signals > deps.maxSignals) throw new InvalidRequestError(`the range holds more than ${deps.maxSignals} signals (QUORUM_REPLAY_MAX_SIGNALS); replay a shorter range`);
+          if (signals > deps.maxSignals) throw tooLarge(`holds more than ${deps.maxSignals} signals (QUORUM_REPLAY_MAX_SIGNALS)`);
           for (const s of rows) { baseline.feed(s); candidate.feed(s); }
           if (baseline.decisions().length + candidate.decisions().length > deps.maxDecisions) {
-            throw new InvalidRequestError(`the range produces more than ${deps.maxDecisions} decisions (QUORUM_REPLAY_MAX_DECISIONS); replay a shorter range`);
+            throw tooLarge(`produces more than ${deps.maxDecisions} decisions (QUORUM_REPLAY_MAX_DECISIONS)`);
           }
         });
+        deps.metrics.replays.inc({ outcome: 'done' });
         req.log.info({ tenantId, signals, since: from, until: to }, 'correlation replay finished');
         return listed({ current: baseline.decisions(), candidate: candidate.decisions(), ...diffDecisions(baseline.decisions(), candidate.decisions()) }, signals, req.body.limit);
       });
