@@ -74,6 +74,7 @@ describe('correlation policy API (hub defaults from the file, tenant overrides i
     const ok = await hub.request('POST', '/v1/config/reload', { key: hub.adminKey });
     assert.equal(ok.status, 200);
     assert.deepEqual([ok.body.config.confidence_threshold, ok.body.version, ok.body.origin], [0.77, 2, 'file']);
+    assert.equal((await hub.request('POST', '/v1/config/reload', { key: hub.adminKey })).body.version, 2, 'an unchanged file makes no new version');
     writeFileSync(file(), 'enabled: [unclosed');
     const broken = await hub.request('POST', '/v1/config/reload', { key: hub.adminKey });
     assert.equal(broken.status, 400);

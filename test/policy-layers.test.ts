@@ -82,5 +82,7 @@ describe('layering a tenant document over the hub defaults', () => {
     assert.deepEqual(changedPaths({ enabled: true, guardrails: { max_new_per_minute: 5 } }, { enabled: true, guardrails: { max_new_per_minute: 6, safelist: ['10.0.0.0/8'] }, rules: [] }),
       ['guardrails.max_new_per_minute', 'guardrails.safelist', 'rules']);
     assert.deepEqual(changedPaths({}, { sources: { fastnetmon: { weight: 2 } } }), ['sources.fastnetmon']);
+    // jsonb hands keys back in its own order: the same settings are no change.
+    assert.deepEqual(changedPaths({ guardrails: { ttl_max_seconds: 60, safelist: [] } }, { guardrails: { safelist: [], ttl_max_seconds: 60 } }), []);
   });
 });

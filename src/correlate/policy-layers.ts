@@ -130,16 +130,23 @@ function textViolations(doc: Overrides): ConfigViolation[] {
   return errors;
 }
 
+/** JSON with object keys sorted: PostgreSQL's jsonb reorders keys, so equal documents must compare equal regardless. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (isObject(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(v[k])}`).join(',')}}`;
+  return JSON.stringify(v) ?? 'null';
+}
+
 /** Paths (top-level keys, or `section.name` inside sources, webhooks and guardrails) whose value differs. */
 export function changedPaths(before: Overrides, after: Overrides): string[] {
   const paths = new Set<string>();
   for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
     const a = before[k];
     const b = after[k];
-    if (JSON.stringify(a) === JSON.stringify(b)) continue;
+    if (canonicalJson(a) === canonicalJson(b)) continue;
     if (['sources', 'webhooks', 'guardrails'].includes(k) && (isObject(a) || a === undefined) && (isObject(b) || b === undefined)) {
       const [x, y] = [a ?? {}, b ?? {}] as Record<string, unknown>[];
-      for (const n of new Set([...Object.keys(x!), ...Object.keys(y!)])) if (JSON.stringify(x![n]) !== JSON.stringify(y![n])) paths.add(`${k}.${n}`);
+      for (const n of new Set([...Object.keys(x!), ...Object.keys(y!)])) if (canonicalJson(x![n]) !== canonicalJson(y![n])) paths.add(`${k}.${n}`);
     } else paths.add(k);
   }
   return [...paths].sort();

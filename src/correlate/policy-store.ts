@@ -9,7 +9,7 @@ import type { Metrics } from '../metrics.ts';
 import { NotFoundError } from '../errors.ts';
 import { InvalidCorrelationConfigError, type PolicyFile } from './config-store.ts';
 import { restoreRedacted, validateCorrelationConfig, type CorrelationConfig } from './correlation-config.ts';
-import { changedPaths, effectivePolicy, layerPolicy, restoreOverrideSecrets, type Origin, type Overrides } from './policy-layers.ts';
+import { canonicalJson, changedPaths, effectivePolicy, layerPolicy, restoreOverrideSecrets, type Origin, type Overrides } from './policy-layers.ts';
 import {
   announceChange, findVersion, insertDefaults, insertVersion, lastImportedFileSha, latestDefaults, latestVersion, listVersions,
   lockTenantPolicy, POLICY_CHANNEL, readGeneration, type DefaultsRow, type VersionRow,
@@ -110,7 +110,7 @@ export async function createPolicyStore(deps: PolicyStoreDeps) {
     const file = await deps.file.read();
     const current = await latestDefaults(deps.owner);
     const edited = current === null || (await lastImportedFileSha(deps.owner)) !== file.sha256;
-    const differs = current === null || JSON.stringify(current.document) !== JSON.stringify(file.config);
+    const differs = current === null || canonicalJson(current.document) !== canonicalJson(file.config);
     if ((edited || always) && differs) return writeDefaults(file.config, 'file', keyId, file.sha256);
     await check('start');
     return defaults;
