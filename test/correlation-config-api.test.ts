@@ -75,6 +75,13 @@ describe('correlation policy API (hub defaults from the file, tenant overrides i
     assert.equal(ok.status, 200);
     assert.deepEqual([ok.body.config.confidence_threshold, ok.body.version, ok.body.origin], [0.77, 2, 'file']);
     assert.equal((await hub.request('POST', '/v1/config/reload', { key: hub.adminKey })).body.version, 2, 'an unchanged file makes no new version');
+    const history = await hub.request('GET', '/v1/config/correlation/defaults/versions', { key: hub.adminKey });
+    assert.deepEqual(history.body.versions.map((v: any) => [v.version, v.origin, v.changed]), [[2, 'file', ['confidence_threshold']], [1, 'file', [
+      'confidence_decay_half_life_seconds', 'confidence_threshold', 'default_weight', 'enabled', 'guardrails.ipv4_prefix_max', 'guardrails.ipv4_prefix_min',
+      'guardrails.ipv6_prefix_max', 'guardrails.ipv6_prefix_min', 'guardrails.max_active_per_tenant', 'guardrails.max_new_per_minute',
+      'guardrails.protect_hub_addresses', 'guardrails.safelist', 'guardrails.ttl_max_seconds', 'guardrails.ttl_min_seconds', 'min_sources', 'playbooks',
+      'rules', 'sources.alertmanager', 'sources.fastnetmon', 'window_seconds']]]);
+    assert.equal((await hub.request('GET', '/v1/config/correlation/defaults/versions', { key: tenantAdmin })).status, 403);
     writeFileSync(file(), 'enabled: [unclosed');
     const broken = await hub.request('POST', '/v1/config/reload', { key: hub.adminKey });
     assert.equal(broken.status, 400);

@@ -59,6 +59,15 @@ export async function insertDefaults(c: Client, d: Omit<DefaultsRow, 'version' |
   return res.rows[0]!;
 }
 
+/** The defaults' history, newest first, without the documents; `before` pages back. */
+export async function listDefaults(c: Client, before: number | null, limit: number): Promise<Omit<DefaultsRow, 'document'>[]> {
+  const res = await c.query<Omit<DefaultsRow, 'document'>>(
+    `SELECT version, origin, file_sha256, key_id, summary, created_at FROM correlation_policy_defaults
+     WHERE ($1::int IS NULL OR version < $1) ORDER BY version DESC LIMIT $2`,
+    [before, limit]);
+  return res.rows;
+}
+
 export async function latestVersion(c: Client, tenantId: string): Promise<VersionRow | null> {
   const res = await c.query<VersionRow>(
     'SELECT * FROM correlation_policy_versions WHERE tenant_id = $1 ORDER BY version DESC LIMIT 1', [tenantId]);

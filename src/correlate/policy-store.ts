@@ -11,7 +11,7 @@ import { InvalidCorrelationConfigError, type PolicyFile } from './config-store.t
 import { restoreRedacted, validateCorrelationConfig, type CorrelationConfig } from './correlation-config.ts';
 import { canonicalJson, changedPaths, effectivePolicy, layerPolicy, restoreOverrideSecrets, type Origin, type Overrides } from './policy-layers.ts';
 import {
-  announceChange, findVersion, insertDefaults, insertVersion, lastImportedFileSha, latestDefaults, latestVersion, listVersions,
+  announceChange, findVersion, insertDefaults, insertVersion, lastImportedFileSha, latestDefaults, latestVersion, listDefaults, listVersions,
   lockTenantPolicy, POLICY_CHANNEL, readGeneration, type DefaultsRow, type VersionRow,
 } from './policy-queries.ts';
 
@@ -165,6 +165,7 @@ export async function createPolicyStore(deps: PolicyStoreDeps) {
       if (!target) throw new NotFoundError(`policy version ${version} does not exist`);
       return { overrides: target.overrides, action: 'rollback', rolled_back_to: version };
     }),
+    defaultsVersions: (before: number | null, limit: number) => listDefaults(deps.owner, before, limit),
     versions: (tenantId: string, before: number | null, limit: number) => withTenant(deps.app, tenantId, (c) => listVersions(c, tenantId, before, limit)),
     version: (tenantId: string, version: number) => withTenant(deps.app, tenantId, (c) => findVersion(c, tenantId, version)),
     stop(): void {

@@ -10,7 +10,7 @@ import type { VersionRow } from '../correlate/policy-queries.ts';
 import { problemSchema } from '../http/schemas.ts';
 
 export interface ConfigRouteDeps {
-  policy: Pick<PolicyStore, 'forTenant' | 'defaults' | 'reload' | 'setDefaults' | 'setOverrides' | 'rollback' | 'versions' | 'version'>;
+  policy: Pick<PolicyStore, 'forTenant' | 'defaults' | 'defaultsVersions' | 'reload' | 'setDefaults' | 'setOverrides' | 'rollback' | 'versions' | 'version'>;
 }
 
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
@@ -36,6 +36,15 @@ const versionView = {
 const defaultsView = {
   type: 'object',
   properties: { version: { type: 'integer' }, origin: { type: 'string', enum: ['file', 'api'] }, updated_by: { type: ['string', 'null'] }, updated_at: { type: 'string' }, config: object },
+} as const;
+
+const defaultsVersionView = {
+  type: 'object',
+  properties: { version: { type: 'integer' }, origin: { type: 'string' }, key_id: { type: ['string', 'null'] }, created_at: { type: 'string' }, changed: { type: 'array', items: { type: 'string' } } },
+} as const;
+const pageQuery = {
+  type: 'object', additionalProperties: false,
+  properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 }, before: { type: 'integer', minimum: 1, maximum: 2147483647 } },
 } as const;
 
 const viewPolicy = (p: TenantPolicy) => ({
@@ -71,10 +80,7 @@ export function registerConfigRoutes(app: FastifyInstance, deps: ConfigRouteDeps
     config: { scope: 'admin' },
     schema: {
       tags: ['config'], summary: "The tenant's policy versions, newest first: who (key id), when, what changed",
-      querystring: {
-        type: 'object', additionalProperties: false,
-        properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 }, before: { type: 'integer', minimum: 1, maximum: 2147483647 } },
-      },
+      querystring: pageQuery,
       response: { 200: { type: 'object', properties: { versions: { type: 'array', items: versionView }, next_before: { type: ['integer', 'null'] } } }, ...errors },
     },
   }, async (req) => {
@@ -112,6 +118,19 @@ export function registerConfigRoutes(app: FastifyInstance, deps: ConfigRouteDeps
     config: { scope: 'operator' },
     schema: { tags: ['config'], summary: 'The hub defaults every tenant inherits (secrets redacted)', response: { 200: defaultsView, ...errors } },
   }, async () => viewDefaults(p.defaults()));
+
+  app.get<{ Querystring: { limit: number; before?: number } }>('/v1/config/correlation/defaults/versions', {
+    config: { scope: 'operator' },
+    schema: {
+      tags: ['config'], summary: 'The hub defaults\' versions, newest first: origin (file or api), who (key id), when, what changed',
+      querystring: pageQuery,
+      response: { 200: { type: 'object', properties: { versions: { type: 'array', items: defaultsVersionView }, next_before: { type: ['integer', 'null'] } } }, ...errors },
+    },
+  }, async (req) => {
+    const rows = await p.defaultsVersions(req.query.before ?? null, req.query.limit);
+    const versions = rows.map((d) => ({ version: d.version, origin: d.origin, key_id: d.key_id, created_at: d.created_at, changed: d.summary.changed ?? [] }));
+    return { versions, next_before: rows.length === req.query.limit ? rows.at(-1)!.version : null };
+  });
 
   app.put('/v1/config/correlation/defaults', {
     config: { scope: 'operator' },
