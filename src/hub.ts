@@ -14,7 +14,6 @@ import { closePools, createPools, type Pools } from './db/pools.ts';
 import { createKeyStore, type KeyStore } from './auth/key-store.ts';
 import { createRateLimiter } from './auth/rate-limit.ts';
 import { watchKeyRevocations } from './auth/revocation.ts';
-import { createNotificationListener, type NotificationListener } from './db/notifications.ts';
 import { bootstrapDefaultTenant, type BootstrapResult } from './auth/bootstrap.ts';
 import { createPartitionManager } from './store/partitions.ts';
 import { runMaintenance, startMaintenanceLoop } from './store/maintenance.ts';
@@ -22,7 +21,9 @@ import { SqlEmitter } from './store/emitter.ts';
 import { createStoredSignalBus, type StoredSignalBus } from './store/stored-signal-bus.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { buildServer } from './http/server.ts';
-import { createConfigStore, type ConfigStore } from './correlate/config-store.ts';
+import { createPolicyFile } from './correlate/config-store.ts';
+import { createPolicyStore, type PolicyStore } from './correlate/policy-store.ts';
+import { createNotificationListener, type NotificationListener } from './db/notifications.ts';
 import { createCorrelationEngine, type CorrelationEngine } from './correlate/engine.ts';
 import { createDecider } from './decide/decider.ts';
 import { createReconciler, type Reconciler } from './decide/reconciler.ts';
@@ -46,9 +47,9 @@ export interface Hub {
   aggregator: Aggregator;
   sensorGateway: SensorGateway;
   bootstrap: BootstrapResult;
-  correlation: { config: ConfigStore; engine: CorrelationEngine; reconciler: Reconciler };
-  /** The hub's one LISTEN connection (policy changes, key revocations from other hubs). */
+  /** The hub's one LISTEN connection (wake-ups for policy changes and key revocations; shared by every consumer). */
   notifications: NotificationListener;
+  correlation: { policy: PolicyStore; engine: CorrelationEngine; reconciler: Reconciler };
   stop(): Promise<void>;
 }
 
@@ -95,21 +96,23 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     const bus = createStoredSignalBus((err) => logger.error({ err }, 'a stored-signal listener failed'));
     const validation = { maxValueBytes: config.maxValueBytes, maxFutureSeconds: config.maxFutureSeconds, retentionDays: config.retentionDays };
     const emitter = new SqlEmitter(pools.app, { ownerPool: pools.owner, bus, clock, validation });
-    const correlationConfig = await createConfigStore({ dataDir, clock });
+    const policy = await createPolicyStore({
+      owner: pools.owner, app: pools.app, file: await createPolicyFile({ dataDir }), notifications, logger, metrics, checkIntervalMs: config.policyCheckIntervalMs,
+    });
     // Connected sensors are never blocked. The gateway is created below, with the server; decisions (which ask) come after.
     const protectedAddresses = createProtectedAddresses({
       listenHost: config.host, sensorAddresses: options.sensorAddresses ?? ((tenantId) => gateway.sensorAddresses(tenantId)),
     });
-    const decider = createDecider({ guardrails: () => correlationConfig.current().config.guardrails, protectedAddresses, metrics, clock });
-    const engine = createCorrelationEngine({ pool: pools.app, config: correlationConfig, decider, metrics, clock, logger });
+    const decider = createDecider({ guardrails: async (tenantId) => (await policy.forTenant(tenantId)).config.guardrails, protectedAddresses, metrics, clock });
+    const engine = createCorrelationEngine({ pool: pools.app, policy, decider, metrics, clock, logger });
     const unsubscribe = bus.subscribe((batch) => engine.onBatch(batch));
     const reconciler = createReconciler({
-      owner: pools.owner, app: pools.app, metrics, clock, logger, safelist: () => correlationConfig.current().config.guardrails.safelist,
+      owner: pools.owner, app: pools.app, metrics, clock, logger, safelist: async (tenantId) => (await policy.forTenant(tenantId)).config.guardrails.safelist,
     });
     const stopReconciler = reconciler.start(config.reconcileIntervalMs);
     const server = await buildServer({
       config, appPool: pools.app, keys, emitter, metrics, logger, rateLimiter,
-      correlation: { config: correlationConfig, decider, protectedAddresses, clock },
+      correlation: { policy, decider, protectedAddresses, clock },
     });
     const aggregator = createAggregator({
       store: emitter, receipts: createReceiptStore(pools.app), metrics, logger,
@@ -144,6 +147,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       await server.close();
       unsubscribe();
       await engine.idle();
+      policy.stop();
       await notifications.stop();
       await closePools(pools);
       await db.stop();
@@ -151,8 +155,8 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       logger.info('quorum hub stopped');
     })());
     return {
-      url, config, pools, keys, emitter, bus, metrics, server, aggregator, sensorGateway: gateway, bootstrap,
-      correlation: { config: correlationConfig, engine, reconciler }, notifications, stop,
+      url, config, pools, keys, emitter, bus, metrics, server, aggregator, sensorGateway: gateway, bootstrap, notifications,
+      correlation: { policy, engine, reconciler }, stop,
     };
   } catch (err) {
     await notifications.stop();

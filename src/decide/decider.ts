@@ -31,7 +31,8 @@ export type BlockOutcome =
   | { outcome: 'rejected'; mitigation: MitigationRow | null; rejection: Rejection };
 
 export interface DeciderDeps {
-  guardrails: () => Guardrails;
+  /** The tenant's effective guardrails (hub defaults narrowed by the tenant's policy; both safelists). */
+  guardrails: (tenantId: string) => Guardrails | Promise<Guardrails>;
   /** The hub's own addresses and the tenant's registered sensors' addresses; injectable so a sensor registry can be wired in. */
   protectedAddresses: (tenantId: string) => ProtectedAddress[] | Promise<ProtectedAddress[]>;
   metrics: Pick<Metrics, 'guardrailRejections' | 'mitigationsCreated'>;
@@ -43,7 +44,7 @@ export function createDecider(deps: DeciderDeps) {
     /** Applies the guardrails and stores the outcome (a rejected correlation decision is stored as a `rejected` mitigation). */
     async block(c: pg.PoolClient, req: BlockRequest): Promise<BlockOutcome> {
       const now = deps.clock();
-      const g = deps.guardrails();
+      const g = await deps.guardrails(req.tenantId);
       await lockTenantDecisions(c, req.tenantId);
       await expireDueMitigations(c, req.tenantId, now);
       const parsed = parseCidr(req.indicator);

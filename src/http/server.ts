@@ -19,16 +19,17 @@ import { registerAdminRoutes } from './admin-routes.ts';
 import { registerHttpSignals } from '../ingest/http-signals.ts';
 import { registerAgentSignals } from '../ingest/agent-signals.ts';
 import { registerSignalReads } from '../present/signal-routes.ts';
-import type { ConfigStore } from '../correlate/config-store.ts';
+import type { PolicyStore } from '../correlate/policy-store.ts';
 import type { Decider } from '../decide/decider.ts';
 import type { ProtectedAddress } from '../decide/guardrails.ts';
 import { registerAdapterRoutes } from '../ingest/adapters/adapter-routes.ts';
 import { registerGroupRoutes } from '../present/group-routes.ts';
 import { registerMitigationRoutes } from '../present/mitigation-routes.ts';
 import { registerConfigRoutes } from '../present/config-routes.ts';
+import { registerReplayRoutes } from '../present/replay-routes.ts';
 
 export interface ServerDeps {
-  config: Pick<Config, 'bodyLimitBytes' | 'maxBatchSignals' | 'agentSources' | 'agentSubjectTypes' | 'replayMaxSignals'>;
+  config: Pick<Config, 'bodyLimitBytes' | 'maxBatchSignals' | 'agentSources' | 'agentSubjectTypes' | 'replayMaxSignals' | 'replayConcurrency' | 'replayMaxDecisions'>;
   appPool: pg.Pool;
   keys: KeyStore;
   emitter: SqlEmitter;
@@ -36,7 +37,7 @@ export interface ServerDeps {
   logger: Logger;
   rateLimiter: Pick<RateLimiter, 'take'>;
   correlation: {
-    config: ConfigStore;
+    policy: PolicyStore;
     decider: Decider;
     protectedAddresses: (tenantId?: string) => Promise<ProtectedAddress[]>;
     clock: () => Date;
@@ -80,10 +81,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerAgentSignals(app, { ...ingestDeps, policy: { sources: deps.config.agentSources, subjectTypes: deps.config.agentSubjectTypes } });
   registerSignalReads(app, { app: deps.appPool });
   const c = deps.correlation;
-  registerAdapterRoutes(app, { emitter: deps.emitter, metrics: deps.metrics, config: () => c.config.current().config, clock: c.clock });
+  registerAdapterRoutes(app, { emitter: deps.emitter, metrics: deps.metrics, policy: async (tenantId) => (await c.policy.forTenant(tenantId)).config, clock: c.clock });
   registerGroupRoutes(app, { app: deps.appPool });
   registerMitigationRoutes(app, { app: deps.appPool, decider: c.decider, metrics: deps.metrics, clock: c.clock });
-  registerConfigRoutes(app, { app: deps.appPool, store: c.config, protectedAddresses: c.protectedAddresses, replayMaxSignals: deps.config.replayMaxSignals });
+  registerConfigRoutes(app, { policy: c.policy });
+  registerReplayRoutes(app, {
+    app: deps.appPool, policy: c.policy, metrics: deps.metrics, protectedAddresses: c.protectedAddresses, maxSignals: deps.config.replayMaxSignals, maxDecisions: deps.config.replayMaxDecisions,
+    concurrency: deps.config.replayConcurrency,
+  });
 
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   return app;
