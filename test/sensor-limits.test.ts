@@ -163,6 +163,17 @@ describe('per-key rate limits', () => {
     s.close();
   });
 
+  test('limits the adapter routes with the same bucket, and never reads', async () => {
+    const key = (await limited.keys.createKey({ tenantId: limited.bootstrap.tenantId, scopes: ['signal:write', 'signal:read'], rateLimit: { perSecond: 1, burst: 1 } })).key;
+    const statuses = [];
+    for (const url of ['/v1/signals/alertmanager', '/v1/signals/fastnetmon', '/v1/signals/webhook/nope']) {
+      statuses.push((await limited.request('POST', url, { key, body: { alerts: [] } })).status);
+    }
+    assert.ok(statuses[0] !== 429, `the first write goes through (${statuses[0]})`);
+    assert.deepEqual(statuses.slice(1), [429, 429]);
+    assert.equal((await limited.request('GET', '/v1/signals?limit=1', { key })).status, 200);
+  });
+
   test('the SDK resends a RATE_LIMITED message after the delay the hub names, until it is acknowledged', async () => {
     const key = await keyWithRate({ perSecond: 20, burst: 1 });
     const sdk = new SensorClient({ url: sensorUrl(limited.url), apiKey: key, sensorId: 'sdk-rate', batchSize: 1, flushIntervalMs: 1 });
