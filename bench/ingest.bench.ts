@@ -66,7 +66,8 @@ try {
   const port = await freePort();
   hub = await startChildHub({
     ownerUrl, appUrl: localUrl('quorum_app', cluster.appPassword, cluster.port, 'bench'), port,
-    dataDir: path.join(root, '.bench-pg', 'hub'), env: { QUORUM_LOG_LEVEL: 'warn' },
+    // Throughput, not policy, is measured: the per-key write limit must not throttle the single-POST run.
+    dataDir: path.join(root, '.bench-pg', 'hub'), env: { QUORUM_LOG_LEVEL: 'warn', QUORUM_KEY_RATE_PER_SECOND: '1000000', QUORUM_KEY_RATE_BURST: '10000000' },
     nodeArgs: process.env.BENCH_HUB_NODE_ARGS?.split(' ').filter(Boolean),
   });
   const base = `http://127.0.0.1:${port}`;

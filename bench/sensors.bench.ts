@@ -118,7 +118,8 @@ async function startHub(ownerUrl: string, appUrl: string, env: Record<string, st
   const port = await freePort();
   // BENCH_HUB_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the hub.
   const nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = await startChildHub({ ownerUrl, appUrl, port, env: { QUORUM_LOG_LEVEL: 'warn', ...env }, nodeArgs });
+  // Throughput, not policy, is measured: the per-key write limit must not throttle the sensors.
+  const child = await startChildHub({ ownerUrl, appUrl, port, env: { QUORUM_LOG_LEVEL: 'warn', QUORUM_KEY_RATE_PER_SECOND: '1000000', QUORUM_KEY_RATE_BURST: '10000000', ...env }, nodeArgs });
   return { child, port };
 }
 

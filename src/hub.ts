@@ -12,6 +12,8 @@ import { appPasswordFromUrl, enableAppLogin } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
 import { closePools, createPools, type Pools } from './db/pools.ts';
 import { createKeyStore, type KeyStore } from './auth/key-store.ts';
+import { createRateLimiter } from './auth/rate-limit.ts';
+import { watchKeyRevocations } from './auth/revocation.ts';
 import { bootstrapDefaultTenant, type BootstrapResult } from './auth/bootstrap.ts';
 import { createPartitionManager } from './store/partitions.ts';
 import { runMaintenance, startMaintenanceLoop } from './store/maintenance.ts';
@@ -45,7 +47,7 @@ export interface Hub {
   aggregator: Aggregator;
   sensorGateway: SensorGateway;
   bootstrap: BootstrapResult;
-  /** The hub's one LISTEN connection (wake-ups for policy changes; shared by every consumer). */
+  /** The hub's one LISTEN connection (wake-ups for policy changes and key revocations; shared by every consumer). */
   notifications: NotificationListener;
   correlation: { policy: PolicyStore; engine: CorrelationEngine; reconciler: Reconciler };
   stop(): Promise<void>;
@@ -76,7 +78,9 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     }
     if (db.embedded && db.appUrl) await enableAppLogin(pools.owner, appPasswordFromUrl(db.appUrl));
 
+    const rateDefaults = { perSecond: config.keyRatePerSecond, burst: config.keyRateBurst };
     const keys = createKeyStore(pools.owner, { authCacheMs: config.authCacheMs });
+    const rateLimiter = createRateLimiter({ defaults: rateDefaults });
     const bootstrap = await bootstrapDefaultTenant(keys, dataDir);
     if (bootstrap.adminKey) {
       logger.info({ tenantId: bootstrap.tenantId, keyFile: bootstrap.keyFile }, 'created tenant "default" and its operator key (shown once below, also saved to the key file)');
@@ -107,7 +111,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     });
     const stopReconciler = reconciler.start(config.reconcileIntervalMs);
     const server = await buildServer({
-      config, appPool: pools.app, keys, emitter, metrics, logger,
+      config, appPool: pools.app, keys, emitter, metrics, logger, rateLimiter,
       correlation: { policy, decider, protectedAddresses, clock },
     });
     const aggregator = createAggregator({
@@ -119,12 +123,17 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     });
     const stopReceiptRetention = startReceiptRetention({ owner: pools.owner, days: config.sensorReceiptDays, clock, logger });
     const gateway = attachSensorGateway(server.server, {
-      keys, sensors: createSensorDirectory(pools.app, clock), aggregator, metrics, logger, clock,
+      keys, sensors: createSensorDirectory(pools.app, clock), aggregator, rateLimiter, metrics, logger, clock,
       authTimeoutMs: config.sensorAuthTimeoutMs, pingIntervalMs: config.sensorPingIntervalMs,
-      maxConnections: config.sensorMaxConnections, maxFrameBytes: config.sensorMaxFrameBytes, sendBufferLimit: config.sensorSendBufferBytes,
-      defaultKind: config.sensorSource, nativeValidation: validation,
-      mapping: { ttls: parseThreatTtls(config.sensorTtls), maxSkewMs: config.sensorMaxSkewSeconds * 1000, validation },
+      maxConnections: config.sensorMaxConnections, maxUnauthenticated: config.sensorMaxUnauthenticated, maxPerAddress: config.sensorMaxPerAddress,
+      maxFrameBytes: config.sensorMaxFrameBytes, sendBufferLimit: config.sensorSendBufferBytes, defaultKind: config.sensorSource,
+      limits: { maxJsonDepth: config.maxJsonDepth, heartbeatMaxBytes: config.sensorHeartbeatMaxBytes },
+      rules: {
+        nativeValidation: validation, maxJsonDepth: config.maxJsonDepth,
+        mapping: { ttls: parseThreatTtls(config.sensorTtls), maxSkewMs: config.sensorMaxSkewSeconds * 1000, validation },
+      },
     });
+    watchKeyRevocations({ notifications, keys, sessions: gateway });
     const url = await server.listen({ host: config.host, port: config.port });
     logger.info({ url, embeddedDatabase: db.embedded }, 'quorum hub listening');
 

@@ -85,6 +85,14 @@ export function createMetrics(pools?: { app: pg.Pool; owner: pg.Pool }) {
       name: 'quorum_sensor_messages_total', help: 'messages received from sensors by type and outcome',
       labelNames: ['type', 'outcome'], registers: [registry],
     }),
+    rateLimited: new Counter({
+      name: 'quorum_rate_limited_total', help: 'writes refused by a per-key rate limit (HTTP 429 or RATE_LIMITED), by entry point',
+      labelNames: ['path'], registers: [registry],
+    }),
+    sensorConnectionsRefused: new Counter({
+      name: 'quorum_sensor_connections_refused_total', help: 'sensor sockets closed with 1013 at a connection cap, by cap',
+      labelNames: ['cap'], registers: [registry],
+    }),
   };
   if (pools) {
     new Gauge({

@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
-import { createAggregator, type AggregatorConfig, type SensorMessage } from '../src/aggregate/aggregator.ts';
+import { createAggregator, StoreRefusedError, type AggregatorConfig, type SensorMessage } from '../src/aggregate/aggregator.ts';
+import { errorMessage } from '../src/ingest/sensor-protocol.ts';
 import type { WindowEntry } from '../src/aggregate/dedup.ts';
 import { createMetrics } from '../src/metrics.ts';
 import type { StoreOptions } from '../src/store/emitter.ts';
@@ -209,6 +210,10 @@ describe('aggregator', () => {
       agg.submit(message([entry('12.0.0.2')])),
     ]);
     assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+    // Not the database's own error (INTERNAL, which sensors resend forever): a refusal a resend cannot overcome.
+    const refusal = (results[1] as PromiseRejectedResult).reason;
+    assert.ok(refusal instanceof StoreRefusedError);
+    assert.equal(errorMessage(refusal, 'm').code, 'STORE_REFUSED');
     assert.deepEqual(s.flushes.map((f) => f.map((r) => r.subjectId)), [['12.0.0.1'], ['12.0.0.2']]);
     assert.equal(agg.depth(), 0);
   });

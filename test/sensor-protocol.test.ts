@@ -313,10 +313,13 @@ describe('sensor connection limits and liveness', () => {
     assert.equal((await s.closed).code, 1008);
   });
 
-  test('closes with 1013 when the connection limit is reached', async () => {
+  test('closes with 1013 when the limit of authenticated sensors is reached', async () => {
     const a = await authedSensor(timing.url, timing.adminKey, { sensorId: 'c1' });
     const b = await authedSensor(timing.url, timing.adminKey, { sensorId: 'c2' });
     const c = new TestSensor(sensorUrl(timing.url));
+    await c.opened;
+    c.send(authMessage(timing.adminKey, { sensorId: 'c3' }));
+    assert.deepEqual(await c.next(), { type: 'auth-failed', error: 'the hub has reached its limit of sensor connections; retry later' });
     assert.equal((await c.closed).code, 1013);
     a.close();
     b.close();

@@ -6,6 +6,11 @@ import { DEFAULT_VALIDATION, jsonbTextBytes } from '../src/ingest/wire-format.ts
 
 const base = { signalType: 'IP_THREAT', sourceIp: '203.0.113.5', severity: 'HIGH', confidence: 0.5 };
 const geo = { latitude: 48.85, longitude: 2.35 };
+const nested = (depth: number) => {
+  let v: Record<string, unknown> = { leaf: 1 };
+  for (let i = 1; i < depth; i++) v = { d: v };
+  return v;
+};
 
 describe('ThreatSignal validation', () => {
   const cases: [string, Record<string, unknown>, string[]][] = [
@@ -34,6 +39,11 @@ describe('ThreatSignal validation', () => {
     ['a spoofed fingerprint is refused', { ...base, fingerprint: 'fake_fingerprint_value' }, ['fingerprint:spoofed_placeholder_prefix']],
     ['a bad timestamp is refused', { ...base, timestamp: 'yesterday' }, ['timestamp:format']],
     ['an unpaired surrogate in metadata is refused', { ...base, metadata: { note: 'a\ud800b' } }, ['metadata:well_formed']],
+    ['a NUL in a metadata key is refused', { ...base, metadata: { 'a\u0000': 1 } }, ['metadata:no_nul']],
+    ['metadata 33 levels deep is refused', { ...base, metadata: nested(33) }, ['metadata:max_depth']],
+    ['metadata 32 levels deep is valid', { ...base, metadata: nested(32) }, []],
+    ['a timestamp with an offset beyond ±14:00 is refused', { ...base, timestamp: '2026-01-01T00:00:00+20:00' }, ['timestamp:format']],
+    ['a timestamp beyond what a Date holds is refused', { ...base, timestamp: 9e15 }, ['timestamp:format']],
     ['a paired surrogate in metadata is valid', { ...base, metadata: { note: 'a\ud83d\ude00b' } }, []],
   ];
   for (const [name, input, expected] of cases) {

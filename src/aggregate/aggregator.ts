@@ -76,6 +76,16 @@ export class ShuttingDownError extends QuorumError {
   }
 }
 
+/**
+ * The table refused a message that passed validation (a rule the validators miss; the hub logs it as an error).
+ * Resending cannot help, so the sensor is told so instead of being sent INTERNAL, which it would retry forever.
+ */
+export class StoreRefusedError extends QuorumError {
+  constructor() {
+    super('store_refused', 422, 'the database refused the signals of this message; nothing was stored and a resend will not help');
+  }
+}
+
 const keyOf = (m: Pick<SensorMessage, 'tenantId' | 'sensorId' | 'messageId'>) => `${m.tenantId}\u0000${m.sensorId}\u0000${m.messageId}`;
 
 export function createAggregator(deps: AggregatorDeps) {
@@ -149,7 +159,7 @@ export function createAggregator(deps: AggregatorDeps) {
         }
         if (permanent || stopping) {
           deps.logger.error({ err, tenantId, messages: live.length }, 'aggregator flush refused; messages answered with an error, nothing acknowledged');
-          for (const p of live) settle(p, stopping && !permanent ? new ShuttingDownError() : err);
+          for (const p of live) settle(p, !permanent ? new ShuttingDownError() : err instanceof QuorumError ? err : new StoreRefusedError());
           return;
         }
         const delay = Math.min(config.retryMaxMs, config.retryBaseMs * 2 ** Math.min(attempt, 16));

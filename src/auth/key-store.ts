@@ -7,6 +7,9 @@ import { SCOPES, type Principal, type RateLimit, type Scope } from '../types.ts'
 import { textFault, textFaultMessage } from '../core/text.ts';
 import { generateApiKey, parseApiKey, secretMatches } from './api-keys.ts';
 
+/** NOTIFY channel of key revocations (payload: the key id): every hub forgets the key and closes its sensor sessions. */
+export const KEY_REVOCATION_CHANNEL = 'quorum_keys';
+
 export interface Tenant {
   id: string;
   name: string;
@@ -125,14 +128,29 @@ export function createKeyStore(owner: Pick<pg.Pool, 'query'>, opts: { authCacheM
       return res.rows[0] ? keyView(res.rows[0]) : null;
     },
 
-    /** Revokes a key; revoking twice is harmless. Returns false when no key has that id. */
+    /**
+     * Revokes a key; revoking twice is harmless. Returns false when no key has that id. The NOTIFY rides in the same
+     * statement, so every hub hears of exactly the revocations that committed.
+     */
     async revokeKey(id: string, tenantId?: string): Promise<boolean> {
       if (!UUID.test(id)) return false;
       const res = await owner.query(
-        `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
-         WHERE id = $1 AND ($2::uuid IS NULL OR tenant_id = $2)`, [id, tenantId ?? null]);
+        `WITH revoked AS (
+           UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
+            WHERE id = $1 AND ($2::uuid IS NULL OR tenant_id = $2) RETURNING id)
+         SELECT pg_notify('${KEY_REVOCATION_CHANNEL}', id::text) FROM revoked`, [id, tenantId ?? null]);
       cache.delete(id.toLowerCase());
       return res.rowCount === 1;
+    },
+
+    /** Forgets a cached verification (another hub revoked the key): the next use reads the database. */
+    forget(id: string): void {
+      cache.delete(id.toLowerCase());
+    },
+
+    /** Forgets every cached verification (revocations may have been missed while notifications were down). */
+    forgetAll(): void {
+      cache.clear();
     },
 
     /** Resolves a bearer token to its principal, or throws UnauthenticatedError. */

@@ -2,6 +2,8 @@
 // Flags override environment variables, which override defaults; an invalid value stops start-up with a clear message.
 
 import { SIGNAL_RULES } from '../ingest/wire-format.ts';
+import { DEFAULT_MAX_JSON_DEPTH } from '../core/json-depth.ts';
+import { DEFAULT_RATE_LIMIT } from '../auth/rate-limit.ts';
 
 export interface Config {
   host: string;
@@ -41,6 +43,12 @@ export interface Config {
   sensorMaxSkewSeconds: number;
   sensorReceiptDays: number;
   sensorSendBufferBytes: number;
+  maxJsonDepth: number;
+  sensorHeartbeatMaxBytes: number;
+  sensorMaxUnauthenticated: number;
+  sensorMaxPerAddress: number;
+  keyRatePerSecond: number;
+  keyRateBurst: number;
 }
 
 type Kind = 'string' | 'int' | 'list' | 'bool';
@@ -85,13 +93,19 @@ export const SETTINGS: Record<keyof Config, Setting> = {
   signalFlushConcurrency: { env: 'QUORUM_SIGNAL_FLUSH_CONCURRENCY', kind: 'int', default: 8, min: 1, max: 64, doc: 'aggregator flushes running at once (each on its own connection)' },
   sensorAuthTimeoutMs: { env: 'QUORUM_SENSOR_AUTH_TIMEOUT_MS', kind: 'int', default: 10_000, min: 100, max: 600_000, doc: 'a sensor must authenticate within this time (close 4001)' },
   sensorPingIntervalMs: { env: 'QUORUM_SENSOR_PING_INTERVAL_MS', kind: 'int', default: 30_000, min: 100, max: 3_600_000, doc: 'ping interval; silent for two intervals = close 1000 "Heartbeat timeout"' },
-  sensorMaxConnections: { env: 'QUORUM_SENSOR_MAX_CONNECTIONS', kind: 'int', default: 1000, min: 1, max: 1_000_000, doc: 'open /ws/sensors connections at most (beyond: close 1013)' },
+  sensorMaxConnections: { env: 'QUORUM_SENSOR_MAX_CONNECTIONS', kind: 'int', default: 1000, min: 1, max: 1_000_000, doc: 'authenticated sensor sessions at most (beyond: close 1013)' },
   sensorMaxFrameBytes: { env: 'QUORUM_SENSOR_MAX_FRAME_BYTES', kind: 'int', default: 16 * 1024 * 1024, min: 1024, max: 256 * 1024 * 1024, doc: 'largest sensor frame (beyond: close 1009)' },
   sensorSource: { env: 'QUORUM_SENSOR_SOURCE', kind: 'string', default: 'synapse', doc: 'the `source` of sensor rows when the sensor names no kind' },
   sensorTtls: { env: 'QUORUM_SENSOR_TTLS', kind: 'list', default: [], doc: 'TTL overrides per signal type, e.g. RATE_ANOMALY=600,IP_THREAT=3600 (docs/sensors.md has the defaults)' },
   sensorSendBufferBytes: { env: 'QUORUM_SENSOR_SEND_BUFFER_BYTES', kind: 'int', default: 1024 * 1024, min: 1024, max: 1024 ** 3, doc: 'bytes waiting to be sent to one sensor at most (beyond: close 1008)' },
   sensorReceiptDays: { env: 'QUORUM_SENSOR_RECEIPT_DAYS', kind: 'int', default: 7, min: 1, max: 3650, doc: 'days a message receipt is kept (a resend after that is stored again)' },
   sensorMaxSkewSeconds: { env: 'QUORUM_SENSOR_MAX_SKEW_SECONDS', kind: 'int', default: 300, min: 0, max: 86_400, doc: 'a sensor timestamp within this skew becomes observed_at; else the receive time' },
+  maxJsonDepth: { env: 'QUORUM_MAX_JSON_DEPTH', kind: 'int', default: DEFAULT_MAX_JSON_DEPTH, min: 2, max: 256, doc: 'deepest JSON nesting accepted in signal values, threat metadata and heartbeats' },
+  sensorHeartbeatMaxBytes: { env: 'QUORUM_SENSOR_HEARTBEAT_MAX_BYTES', kind: 'int', default: 64 * 1024, min: 256, max: 16 * 1024 * 1024, doc: 'largest sensor heartbeat frame (beyond: INVALID_MESSAGE, not stored)' },
+  sensorMaxUnauthenticated: { env: 'QUORUM_SENSOR_MAX_UNAUTHENTICATED', kind: 'int', default: 64, min: 1, max: 1_000_000, doc: '/ws/sensors sockets not yet authenticated, at most (beyond: close 1013)' },
+  sensorMaxPerAddress: { env: 'QUORUM_SENSOR_MAX_PER_ADDRESS', kind: 'int', default: 8, min: 1, max: 1_000_000, doc: 'unauthenticated /ws/sensors sockets from one address, at most (beyond: close 1013)' },
+  keyRatePerSecond: { env: 'QUORUM_KEY_RATE_PER_SECOND', kind: 'int', default: DEFAULT_RATE_LIMIT.perSecond, min: 1, max: 1_000_000, doc: 'writes per second per API key and hub (signal POSTs, sensor messages) unless the key has its own rate' },
+  keyRateBurst: { env: 'QUORUM_KEY_RATE_BURST', kind: 'int', default: DEFAULT_RATE_LIMIT.burst, min: 1, max: 10_000_000, doc: 'writes a key may burst above its rate (token bucket size) unless the key has its own' },
 };
 
 export class ConfigError extends Error {

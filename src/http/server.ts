@@ -11,6 +11,8 @@ import type { KeyStore } from '../auth/key-store.ts';
 import type { SqlEmitter } from '../store/emitter.ts';
 import type { Metrics } from '../metrics.ts';
 import { registerAuthentication, registerPublicPlugin, requireRouteAccess } from './authenticate.ts';
+import { registerRateLimit } from './rate-limit.ts';
+import type { RateLimiter } from '../auth/rate-limit.ts';
 import { errorHandler, problem, sendProblem } from './problem.ts';
 import { registerHealthRoutes } from './health-routes.ts';
 import { registerAdminRoutes } from './admin-routes.ts';
@@ -33,6 +35,7 @@ export interface ServerDeps {
   emitter: SqlEmitter;
   metrics: Metrics;
   logger: Logger;
+  rateLimiter: Pick<RateLimiter, 'take'>;
   correlation: {
     policy: PolicyStore;
     decider: Decider;
@@ -69,6 +72,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     deps.metrics.httpDuration.observe({ route }, reply.elapsedTime / 1000);
   });
   registerAuthentication(app, deps.keys);
+  registerRateLimit(app, { limiter: deps.rateLimiter, metrics: deps.metrics });
 
   registerHealthRoutes(app, { app: deps.appPool, metrics: deps.metrics });
   registerAdminRoutes(app, { keys: deps.keys });

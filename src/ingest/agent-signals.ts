@@ -45,7 +45,7 @@ export function registerAgentSignals(app: FastifyInstance, deps: HttpSignalDeps 
       tags: ['signals'],
       summary: 'Ingest an agent_signals payload from a host agent',
       body: { type: 'object', required: ['signals'], properties: { signals: { type: 'array', items: signalSchema } } },
-      response: { 201: { type: 'object', properties: { accepted: { type: 'integer' }, duplicates: { type: 'integer' } } }, 400: problemSchema, 403: problemSchema },
+      response: { 201: { type: 'object', properties: { accepted: { type: 'integer' }, duplicates: { type: 'integer' } } }, 400: problemSchema, 403: problemSchema, 429: problemSchema },
     },
     validatorCompiler: acceptAnyBody,
   }, async (req, reply) => {

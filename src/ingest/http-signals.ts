@@ -38,7 +38,7 @@ export function registerHttpSignals(app: FastifyInstance, deps: HttpSignalDeps):
       body: { oneOf: [signalSchema, { type: 'object', required: ['signals'], properties: { signals: { type: 'array', items: signalSchema, maxItems: deps.maxBatchSignals } } }] },
       response: {
         201: { type: 'object', properties: { accepted: { type: 'integer' }, duplicates: { type: 'integer' } } },
-        400: problemSchema, 401: problemSchema, 403: problemSchema, 413: problemSchema,
+        400: problemSchema, 401: problemSchema, 403: problemSchema, 413: problemSchema, 429: problemSchema,
       },
     },
     validatorCompiler: acceptAnyBody,

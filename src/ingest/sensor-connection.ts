@@ -5,20 +5,21 @@ import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import type { KeyStore } from '../auth/key-store.ts';
 import { hasScope } from '../auth/key-store.ts';
-import { BackpressureError, InvalidSignalError, QuorumError, type FieldViolation } from '../errors.ts';
+import type { RateLimiter } from '../auth/rate-limit.ts';
+import { BackpressureError, InvalidSignalError, QuorumError, TooManyRequestsError } from '../errors.ts';
 import type { Metrics } from '../metrics.ts';
+import type { Principal } from '../types.ts';
 import type { Aggregator } from '../aggregate/aggregator.ts';
-import { dedupKey, type WindowEntry } from '../aggregate/dedup.ts';
-import { checkSignal, type ValidationContext } from './wire-format.ts';
-import { checkThreatSignal } from './threat-signal.ts';
-import { threatToRow, type MappingOptions, type SensorContext } from './sensor-mapping.ts';
+import type { SensorContext } from './sensor-mapping.ts';
+import { checkSensorSignals, type SensorSignalRules } from './sensor-signals.ts';
 import type { SensorDirectory } from './sensor-directory.ts';
-import { errorMessage, LEGACY_PROTOCOL_VERSION, parseInbound, PROTOCOL_VERSION, SensorProtocolError, type InboundMessage } from './sensor-protocol.ts';
+import { errorMessage, LEGACY_PROTOCOL_VERSION, parseInbound, PROTOCOL_VERSION, SensorProtocolError, type FrameLimits, type InboundMessage } from './sensor-protocol.ts';
 
 export interface ConnectionDeps {
   keys: Pick<KeyStore, 'authenticate'>;
   sensors: Pick<SensorDirectory, 'connect' | 'disconnect' | 'heartbeat'>;
   aggregator: Pick<Aggregator, 'submit' | 'onLowWater'>;
+  rateLimiter: Pick<RateLimiter, 'take'>;
   metrics: Metrics;
   logger: Logger;
   clock: () => Date;
@@ -27,14 +28,16 @@ export interface ConnectionDeps {
   /** Close 1008 when this much is waiting in the socket's send buffer (the sensor does not read). */
   sendBufferLimit: number;
   defaultKind: string;
-  mapping: MappingOptions;
-  nativeValidation: Omit<ValidationContext, 'now'>;
+  limits: FrameLimits;
+  rules: SensorSignalRules;
   /** Where the sensor connects from (IPv4-mapped IPv6 written as IPv4), or null when unknown. */
   remoteAddress: string | null;
+  /** Asks the gateway for an authenticated sensor's place once the key is good; false = the cap is reached (close 1013). */
+  admit(): boolean;
 }
 
 interface Session {
-  tenantId: string;
+  principal: Principal;
   credential: string;
   sensor: SensorContext;
   connectedAt: Date;
@@ -77,7 +80,7 @@ export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
     clearTimeout(authTimer);
     if (pingTimer) clearInterval(pingTimer);
     const s = session;
-    if (s) deps.sensors.disconnect(s.tenantId, s.sensor.sensorId, s.connectedAt).catch((err) => log.error({ err }, 'marking sensor disconnected failed'));
+    if (s) deps.sensors.disconnect(s.principal.tenantId, s.sensor.sensorId, s.connectedAt).catch((err) => log.error({ err }, 'marking sensor disconnected failed'));
   });
   ws.on('error', (err) => log.debug({ err }, 'sensor socket error'));
 
@@ -85,7 +88,7 @@ export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
     let msg: InboundMessage;
     try {
       if (text === null) throw new SensorProtocolError('INVALID_MESSAGE', 'Invalid message: $: binary frames are not part of the protocol');
-      msg = parseInbound(text);
+      msg = parseInbound(text, deps.limits);
     } catch (err) {
       deps.metrics.sensorMessages.inc({ type: 'unparsed', outcome: 'refused' });
       if (!session && !authPromise && looksLikeAuth(text)) return void refuseAuth((err as Error).message);
@@ -96,13 +99,15 @@ export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
     const s = session;
     if (!s) return send({ type: 'error', code: 'UNAUTHENTICATED', error: 'UNAUTHENTICATED: send an auth message first', ...(msg.id !== null ? { id: msg.id } : {}) });
     deps.metrics.sensorMessages.inc({ type: msg.type, outcome: 'received' });
+    // A pong answers our own ping: never charged, so a rate-limited sensor is not also closed as silent.
+    if (msg.type !== 'pong' && !withinRate(s, msg.id)) return;
     switch (msg.type) {
       case 'signal':
         return ingest(s, msg.id, [msg.payload], false);
       case 'signal-batch':
         return ingest(s, msg.id, msg.payload, true);
       case 'heartbeat':
-        return deps.sensors.heartbeat(s.tenantId, s.sensor.sensorId, msg.payload).catch((err) => log.error({ err }, 'recording heartbeat failed'));
+        return deps.sensors.heartbeat(s.principal.tenantId, s.sensor.sensorId, msg.payload).catch((err) => log.error({ err }, 'recording heartbeat failed'));
       case 'blocklist-sync':
         // Blocklists arrive with a later issue; until then the fleet blocklist is honestly empty.
         return send({ type: 'blocklist-snapshot', entries: [], sequenceId: ++sequence });
@@ -134,6 +139,7 @@ export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
         return refuseAuth(err instanceof QuorumError ? err.message : 'authentication failed');
       }
       if (!hasScope(principal, 'signal:write')) return refuseAuth('this API key lacks the "signal:write" scope');
+      if (!deps.admit()) return refuseAuth('the hub has reached its limit of sensor connections; retry later', 1013);
       try {
         await deps.sensors.connect(principal.tenantId, {
           sensorId: p.sensorId, kind: p.kind ?? deps.defaultKind, name: p.sensorName, version: p.version,
@@ -148,7 +154,7 @@ export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
       }
       if (ws.readyState !== ws.OPEN) return false;
       session = {
-        tenantId: principal.tenantId, credential: p.credential, connectedAt: deps.clock(),
+        principal, credential: p.credential, connectedAt: deps.clock(),
         sensor: { sensorId: p.sensorId, name: p.sensorName, region: p.region, version: p.version, kind: p.kind ?? deps.defaultKind },
       };
       clearTimeout(authTimer);
@@ -171,44 +177,40 @@ export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
     if (paused) lastSeen = now;
     if (now - lastSeen > 2 * deps.pingIntervalMs) return ws.close(1000, 'Heartbeat timeout');
     send({ type: 'ping', timestamp: deps.clock().getTime() });
+    void recheckKey();
+  }
+
+  /** Re-reads the session's key (the cache was told to forget it): a revoked key gets auth-revoked and close 4001. */
+  async function recheckKey(): Promise<void> {
     const s = session;
-    if (s) {
-      deps.keys.authenticate(s.credential).catch((err) => {
-        if (!(err instanceof QuorumError)) return log.error({ err }, 'key re-check failed');
-        send({ type: 'auth-revoked', error: err.message });
-        ws.close(4001, 'Token revoked');
-      });
+    if (!s || ws.readyState !== ws.OPEN) return;
+    try {
+      await deps.keys.authenticate(s.credential);
+    } catch (err) {
+      if (!(err instanceof QuorumError)) return void log.error({ err }, 'key re-check failed');
+      log.info({ sensorId: s.sensor.sensorId, keyId: s.principal.keyId }, 'sensor key revoked; closing its session');
+      send({ type: 'auth-revoked', error: err.message });
+      ws.close(4001, 'Token revoked');
     }
   }
 
+  /** Takes a token from the key's bucket, or refuses the message with RATE_LIMITED (nothing of it is taken). */
+  function withinRate(s: Session, id: string | null): boolean {
+    const waitMs = deps.rateLimiter.take(s.principal.keyId, s.principal.rateLimit);
+    if (waitMs === 0) return true;
+    deps.metrics.rateLimited.inc({ path: 'sensor' });
+    send(errorMessage(new TooManyRequestsError(waitMs / 1000, `this API key's write rate limit is reached; nothing of this message was taken, retry in ${waitMs} ms`), id));
+    return false;
+  }
+
   async function ingest(s: Session, id: string | null, raws: unknown[], batch: boolean): Promise<void> {
-    const receivedAt = deps.clock();
-    const entries: WindowEntry[] = [];
-    const errors: FieldViolation[] = [];
-    for (let i = 0; i < raws.length; i++) {
-      const raw = raws[i];
-      const index = batch ? i : undefined;
-      if (typeof raw === 'object' && raw !== null && 'signal_key' in raw) {
-        const row = checkSignal(raw, { ...deps.nativeValidation, now: receivedAt }, index);
-        if (Array.isArray(row)) errors.push(...row);
-        else entries.push({ key: null, row });
-        continue;
-      }
-      const threat = checkThreatSignal(raw, index);
-      if (Array.isArray(threat)) {
-        errors.push(...threat);
-        continue;
-      }
-      const row = threatToRow(threat, s.sensor, receivedAt, deps.mapping, index);
-      if (Array.isArray(row)) errors.push(...row);
-      else entries.push({ key: dedupKey(threat), row });
-    }
-    if (errors.length > 0) {
-      for (const e of errors) deps.metrics.signalsRejected.inc({ path: 'sensor', field: e.field, rule: e.rule });
-      return send(errorMessage(new InvalidSignalError(errors), id));
+    const checked = checkSensorSignals(raws, batch, s.sensor, deps.clock(), deps.rules);
+    if ('errors' in checked) {
+      for (const e of checked.errors) deps.metrics.signalsRejected.inc({ path: 'sensor', field: e.field, rule: e.rule });
+      return send(errorMessage(new InvalidSignalError(checked.errors), id));
     }
     try {
-      const o = await deps.aggregator.submit({ tenantId: s.tenantId, sensorId: s.sensor.sensorId, messageId: id, entries });
+      const o = await deps.aggregator.submit({ tenantId: s.principal.tenantId, sensorId: s.sensor.sensorId, messageId: id, entries: checked.entries });
       send({
         type: batch ? 'batch-ack' : 'signal-ack', ...(batch ? { count: raws.length } : {}), sequenceId: ++sequence,
         ...(id !== null ? { id } : {}), stored: o.stored, merged: o.merged, duplicates: o.duplicates, rejected: 0,
@@ -239,7 +241,10 @@ export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
     /** The address of an authenticated sensor (guardrails never block it), else null. */
     sensorAddress: () => (session ? deps.remoteAddress : null),
     /** The tenant of an authenticated sensor, else null: its address is protected for that tenant only. */
-    tenantId: () => session?.tenantId ?? null,
+    tenantId: () => session?.principal.tenantId ?? null,
+    /** The id of the key the session authenticated with, else null. */
+    keyId: () => session?.principal.keyId ?? null,
+    recheckKey,
     /** Stops reading new frames (used first when the hub stops). */
     stopReading(): void {
       ws.pause();

@@ -14,23 +14,57 @@ import { handleSensorConnection, type ConnectionDeps } from './sensor-connection
 
 export const SENSOR_PATH = '/ws/sensors';
 
-export interface SensorGatewayDeps extends Omit<ConnectionDeps, 'logger' | 'remoteAddress'> {
+export interface SensorGatewayDeps extends Omit<ConnectionDeps, 'logger' | 'remoteAddress' | 'admit'> {
   keys: Pick<KeyStore, 'authenticate'>;
   metrics: Metrics;
   logger: Logger;
+  /** Authenticated sensor sessions at most (QUORUM_SENSOR_MAX_CONNECTIONS). */
   maxConnections: number;
+  /** Sockets that have not authenticated yet, at most, from everywhere (QUORUM_SENSOR_MAX_UNAUTHENTICATED) … */
+  maxUnauthenticated: number;
+  /** … and from one address (QUORUM_SENSOR_MAX_PER_ADDRESS). */
+  maxPerAddress: number;
   maxFrameBytes: number;
+}
+
+type Admission = 'credentialed' | 'anonymous';
+
+/** The place a socket holds: `pending` until the sensor authenticates, then `authenticated`. */
+interface Place {
+  state: 'pending' | 'authenticated';
+  address: string;
 }
 
 /**
  * Attaches the sensor gateway to the hub's HTTP server. `ws` in noServer mode on the server's `upgrade` event (rather
  * than @fastify/websocket) lets us answer a bad URL credential with a plain HTTP 401/403 before the upgrade, and keeps
- * the frame limit (close 1009) and connection limit (close 1013) in our hands.
+ * the frame limit (close 1009) and the connection caps (close 1013) in our hands.
+ *
+ * Sockets that have not authenticated have caps of their own, global and per address, so keyless sockets can never
+ * take the places of sensors: a sensor holds an authenticated place from its auth (or from the upgrade, when it
+ * presents a valid key there).
  */
 export function attachSensorGateway(server: http.Server, deps: SensorGatewayDeps) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: deps.maxFrameBytes, perMessageDeflate: false });
   const open = new Map<WebSocket, ReturnType<typeof handleSensorConnection>>();
+  const pendingByAddress = new Map<string, number>();
+  let pending = 0;
+  let authenticated = 0;
   let closing = false;
+
+  const countPending = (address: string, delta: number) => {
+    pending += delta;
+    const n = (pendingByAddress.get(address) ?? 0) + delta;
+    if (n > 0) pendingByAddress.set(address, n);
+    else pendingByAddress.delete(address);
+  };
+
+  /** The cap a new socket would break, or null when it may take a place. */
+  function capReached(admission: Admission, address: string): string | null {
+    if (admission === 'credentialed') return authenticated >= deps.maxConnections ? 'authenticated' : null;
+    if (pending >= deps.maxUnauthenticated) return 'unauthenticated';
+    return (pendingByAddress.get(address) ?? 0) >= deps.maxPerAddress ? 'per_address' : null;
+  }
 
   const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -40,28 +74,51 @@ export function attachSensorGateway(server: http.Server, deps: SensorGatewayDeps
       return;
     }
     if (closing) return refuse(socket, 503, 'shutting_down', 'the hub is shutting down');
-    void preAuthenticate(url.searchParams.get('token') ?? bearerToken(req.headers.authorization)).then((problem) => {
-      if (problem) return refuse(socket, problem.status, problem.code, problem.message);
-      wss.handleUpgrade(req, socket, head, (ws) => {
-        if (open.size >= deps.maxConnections) return ws.close(1013, 'Max connections reached');
-        const remoteAddress = unmapped(req.socket.remoteAddress);
-        const conn = handleSensorConnection(ws, { ...deps, remoteAddress, logger: deps.logger.child({ remote: remoteAddress }) });
-        open.set(ws, conn);
-        deps.metrics.sensorConnections.inc({ state: 'open' });
-        ws.once('close', () => {
-          open.delete(ws);
-          deps.metrics.sensorConnections.dec({ state: 'open' });
-        });
-      });
+    void preAuthenticate(url.searchParams.get('token') ?? bearerToken(req.headers.authorization)).then((admission) => {
+      if (admission instanceof QuorumError) return refuse(socket, admission.status, admission.code, admission.message);
+      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, admission, unmapped(req.socket.remoteAddress)));
     });
   };
 
-  async function preAuthenticate(token: string | null): Promise<QuorumError | null> {
-    if (token === null) return null;
+  function accept(ws: WebSocket, admission: Admission, remoteAddress: string | null): void {
+    const address = addressKey(remoteAddress);
+    const cap = capReached(admission, address);
+    if (cap) {
+      deps.metrics.sensorConnectionsRefused.inc({ cap });
+      return closeAtOnce(ws, 1013, 'Max connections reached');
+    }
+    const place: Place = { state: admission === 'credentialed' ? 'authenticated' : 'pending', address };
+    if (place.state === 'pending') countPending(address, 1);
+    else authenticated++;
+    // Called by the session once its key is good: the pending place becomes an authenticated one, if one is free.
+    const admit = () => {
+      if (place.state === 'authenticated') return true;
+      if (authenticated >= deps.maxConnections) {
+        deps.metrics.sensorConnectionsRefused.inc({ cap: 'authenticated' });
+        return false;
+      }
+      countPending(address, -1);
+      authenticated++;
+      place.state = 'authenticated';
+      return true;
+    };
+    open.set(ws, handleSensorConnection(ws, { ...deps, remoteAddress, admit, logger: deps.logger.child({ remote: remoteAddress }) }));
+    deps.metrics.sensorConnections.inc({ state: 'open' });
+    ws.once('close', () => {
+      open.delete(ws);
+      if (place.state === 'pending') countPending(address, -1);
+      else authenticated--;
+      deps.metrics.sensorConnections.dec({ state: 'open' });
+    });
+  }
+
+  /** An error for a bad URL credential, else whether the upgrade carried a valid key. */
+  async function preAuthenticate(token: string | null): Promise<QuorumError | Admission> {
+    if (token === null) return 'anonymous';
     try {
       const principal = await deps.keys.authenticate(token);
       if (!hasScope(principal, 'signal:write')) return new QuorumError('scope_missing', 403, 'this API key lacks the "signal:write" scope');
-      return null;
+      return 'credentialed';
     } catch (err) {
       if (err instanceof QuorumError) return err;
       deps.logger.error({ err }, 'sensor upgrade authentication failed');
@@ -76,6 +133,14 @@ export function attachSensorGateway(server: http.Server, deps: SensorGatewayDeps
     sensorAddresses: (tenantId?: string): string[] => [...new Set([...open.values()]
       .filter((c) => tenantId === undefined || c.tenantId() === tenantId)
       .map((c) => c.sensorAddress()).filter((a): a is string => a !== null))],
+    /** Re-verifies the key of every session that authenticated with `keyId` (it was revoked somewhere). */
+    recheckKey(keyId: string): void {
+      for (const c of open.values()) if (c.keyId() === keyId) void c.recheckKey();
+    },
+    /** Re-verifies every session's key (revocations may have been missed). */
+    recheckAll(): void {
+      for (const c of open.values()) void c.recheckKey();
+    },
     /**
      * Stops taking connections and frames, runs `drain` (the aggregator's final flush) so held messages are
      * committed and acknowledged, then closes every connection with 1000.
@@ -95,6 +160,25 @@ export function attachSensorGateway(server: http.Server, deps: SensorGatewayDeps
 export function unmapped(address: string | undefined): string | null {
   if (!address) return null;
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+}
+
+/**
+ * What the per-address cap counts: an IPv4 address, or the /64 of an IPv6 address (one IPv6 host usually holds a
+ * whole /64, so counting single addresses would let it open billions of places).
+ */
+export function addressKey(address: string | null): string {
+  if (!address || !address.includes(':')) return address ?? '';
+  const [head = '', tail] = address.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
+/** Closes with `code` and cuts the socket after a second if the peer does not complete the close handshake. */
+function closeAtOnce(ws: WebSocket, code: number, reason: string): void {
+  ws.close(code, reason);
+  setTimeout(() => ws.terminate(), 1000).unref();
 }
 
 function refuse(socket: Duplex, status: number, code: string, message: string): void {

@@ -1,12 +1,26 @@
 // The Synapse sensor protocol 1.0 on the wire: parsing of sensor → hub frames and the hub → sensor messages.
 // Parses and shapes only (no I/O); every refusal is a SensorProtocolError whose code and text go back to the sensor.
 
+import { exceedsJsonDepth } from '../core/json-depth.ts';
+import { jsonValueFault } from './sensor-json.ts';
+import { textFault, textFaultMessage } from '../core/text.ts';
 import { InvalidSignalError, QuorumError, type FieldViolation } from '../errors.ts';
 import { checkFingerprint } from './threat-signal.ts';
 
 export const PROTOCOL_VERSION = '1.0';
 export const LEGACY_PROTOCOL_VERSION = '0.9';
 export const MAX_SIGNALS_PER_BATCH = 1000;
+
+/** Bounds on what a frame may hold, from the hub's settings. */
+export interface FrameLimits {
+  /** Deepest nesting inside threat metadata, signal values and heartbeats (QUORUM_MAX_JSON_DEPTH). */
+  maxJsonDepth: number;
+  /** Largest heartbeat frame in bytes (QUORUM_SENSOR_HEARTBEAT_MAX_BYTES): it is stored on the sensor's record. */
+  heartbeatMaxBytes: number;
+}
+
+/** Levels a signal's fields sit below the frame: message → batch array → signal. */
+const ENVELOPE_DEPTH = 3;
 
 /** A refused frame; `code` is the protocol's upper-case error code. */
 export class SensorProtocolError extends QuorumError {
@@ -54,21 +68,30 @@ export const INBOUND_TYPES = ['auth', 'signal', 'signal-batch', 'heartbeat', 'po
 
 const invalid = (path: string, reason: string) => new SensorProtocolError('INVALID_MESSAGE', `Invalid message: ${path}: ${reason}`, { path });
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** The text rule for every string a frame carries into the hub: no lone surrogate, no NUL. */
+const clean = (v: string, path: string): string => {
+  const fault = textFault(v);
+  if (fault) throw invalid(path, textFaultMessage(fault));
+  return v;
+};
 const optionalString = (o: Record<string, unknown>, key: string, path: string, max: number): string | null => {
   const v = o[key];
   if (v === undefined || v === null) return null;
   if (typeof v !== 'string' || v.length > max) throw invalid(`${path}.${key}`, `must be a string of at most ${max} characters`);
-  return v;
+  return clean(v, `${path}.${key}`);
 };
 
 /** Parses one text frame; throws SensorProtocolError (INVALID_JSON, INVALID_MESSAGE, UNKNOWN_TYPE, BATCH_TOO_LARGE). */
-export function parseInbound(text: string): InboundMessage {
+export function parseInbound(text: string, limits: FrameLimits): InboundMessage {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch {
     throw new SensorProtocolError('INVALID_JSON', 'Invalid JSON');
   }
+  // Bounded before anything walks the frame: no validator below may meet a value deep enough to overflow the stack.
+  const maxFrameDepth = limits.maxJsonDepth + ENVELOPE_DEPTH;
+  if (exceedsJsonDepth(raw, maxFrameDepth)) throw invalid('$', `must not nest deeper than ${maxFrameDepth} levels`);
   if (!isObject(raw)) throw invalid('$', 'a message must be a JSON object');
   if (typeof raw.type !== 'string') throw invalid('type', 'is required and must be a string');
   const id = messageId(raw.id);
@@ -86,7 +109,10 @@ export function parseInbound(text: string): InboundMessage {
       }
       return { type, id, payload: raw.payload };
     case 'heartbeat':
-      return { type, id, payload: parseHeartbeat(raw.payload) };
+      if (Buffer.byteLength(text) > limits.heartbeatMaxBytes) {
+        throw invalid('payload', `a heartbeat frame may be at most ${limits.heartbeatMaxBytes} bytes (QUORUM_SENSOR_HEARTBEAT_MAX_BYTES)`);
+      }
+      return { type, id, payload: parseHeartbeat(raw.payload, limits.maxJsonDepth) };
     case 'pong':
     case 'blocklist-sync':
       return { type, id };
@@ -101,7 +127,7 @@ function messageId(v: unknown): string | null {
   if (v === undefined || v === null) return null;
   if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
   if (typeof v !== 'string' || v.length < 1 || v.length > 128) throw invalid('id', 'must be a string of 1–128 characters');
-  return v;
+  return clean(v, 'id');
 }
 
 function parseAuth(p: unknown): AuthPayload {
@@ -111,8 +137,10 @@ function parseAuth(p: unknown): AuthPayload {
   const registrationToken = optionalString(p, 'registrationToken', 'payload', 512);
   if (!apiKey && !token && !registrationToken) throw invalid('payload.apiKey', 'one of apiKey, token or registrationToken is required');
   if (typeof p.sensorId !== 'string' || p.sensorId.length < 1 || p.sensorId.length > 128) throw invalid('payload.sensorId', 'must be a string of 1–128 characters');
+  clean(p.sensorId, 'payload.sensorId');
   const sensorName = optionalString(p, 'sensorName', 'payload', 255);
   if (typeof p.version !== 'string' || !/^\d+\.\d+\.\d+/.test(p.version) || p.version.length > 64) throw invalid('payload.version', 'must start with MAJOR.MINOR.PATCH');
+  clean(p.version, 'payload.version');
   const protocolVersion = optionalString(p, 'protocolVersion', 'payload', 32) ?? LEGACY_PROTOCOL_VERSION;
   const fingerprint = optionalString(p, 'fingerprint', 'payload', 256);
   if (fingerprint !== null) {
@@ -127,8 +155,11 @@ function parseAuth(p: unknown): AuthPayload {
   };
 }
 
-function parseHeartbeat(p: unknown): HeartbeatPayload {
+function parseHeartbeat(p: unknown, maxDepth: number): HeartbeatPayload {
   if (!isObject(p)) throw invalid('payload', 'must be an object');
+  // Stored whole as the sensor's last metrics (jsonb): PostgreSQL holds neither NUL nor lone surrogates.
+  const fault = jsonValueFault(p, maxDepth);
+  if (fault) throw invalid('payload', fault.message);
   if (typeof p.timestamp !== 'number' || !Number.isFinite(p.timestamp)) throw invalid('payload.timestamp', 'must be milliseconds since the epoch');
   if (!['healthy', 'degraded', 'unhealthy'].includes(p.status as string)) throw invalid('payload.status', 'must be healthy, degraded or unhealthy');
   for (const k of ['cpu', 'memory', 'disk']) {
@@ -148,6 +179,7 @@ function parseHeartbeat(p: unknown): HeartbeatPayload {
 function parseCommandAck(p: unknown): CommandAck {
   if (!isObject(p)) throw invalid('payload', 'must be an object');
   if (typeof p.commandId !== 'string' || p.commandId.length === 0) throw invalid('payload.commandId', 'must be a non-empty string');
+  clean(p.commandId, 'payload.commandId');
   if (typeof p.success !== 'boolean') throw invalid('payload.success', 'must be true or false');
   if (p.result !== undefined && p.result !== null && !isObject(p.result)) throw invalid('payload.result', 'must be an object');
   return { commandId: p.commandId, success: p.success, message: optionalString(p, 'message', 'payload', 4096), result: (p.result as Record<string, unknown> | undefined) ?? null };
@@ -166,9 +198,17 @@ export function errorMessage(err: unknown, id: string | null): Record<string, un
   }
   if (err instanceof SensorProtocolError) return { type: 'error', ...withId, code: err.code, error: err.message };
   if (err instanceof QuorumError) {
-    return { type: 'error', ...withId, code: err.code.toUpperCase(), error: err.message, ...('retryAfterMs' in err.details ? { retryAfterMs: err.details.retryAfterMs } : {}) };
+    const retryAfterMs = retryAfterMsOf(err.details);
+    return { type: 'error', ...withId, code: err.code.toUpperCase(), error: err.message, ...(retryAfterMs === null ? {} : { retryAfterMs }) };
   }
   return { type: 'error', ...withId, code: 'INTERNAL', error: 'internal error; the hub logged the details' };
+}
+
+/** When to send a refused message again: errors say it in ms (backpressure) or in seconds (HTTP's Retry-After). */
+function retryAfterMsOf(details: Record<string, unknown>): number | null {
+  if (typeof details.retryAfterMs === 'number') return details.retryAfterMs;
+  if (typeof details.retryAfterSeconds === 'number') return Math.ceil(details.retryAfterSeconds * 1000);
+  return null;
 }
 
 /** `payload[3].severity` for a batch violation, `payload.severity` for a single signal. */

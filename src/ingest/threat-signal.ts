@@ -2,6 +2,9 @@
 // Pure validation: never stores, never maps (see sensor-mapping.ts); every violation names its field, rule and index.
 
 import { isIP } from 'node:net';
+import { DEFAULT_MAX_JSON_DEPTH } from '../core/json-depth.ts';
+import { jsonValueFault } from './sensor-json.ts';
+import { parseTimestamp } from '../core/timestamp.ts';
 import type { FieldViolation } from '../errors.ts';
 import { asSignalObject, violationList } from './wire-format.ts';
 
@@ -74,8 +77,14 @@ export function checkFingerprint(fp: unknown, field = 'fingerprint', index?: num
   return { ...at, field, rule: problem === 'format' ? 'format' : `spoofed_${problem}`, message: FINGERPRINT_MESSAGES[problem]! };
 }
 
-/** Checks one ThreatSignal; unknown keys are ignored, as the reference says. Returns the signal or its violations. */
-export function checkThreatSignal(input: unknown, index?: number): ThreatSignal | FieldViolation[] {
+/** Latest instant a JavaScript Date can hold: a timestamp beyond it has no ISO form. */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * Checks one ThreatSignal; unknown keys are ignored, as the reference says. Returns the signal or its violations.
+ * `maxJsonDepth` bounds the metadata's nesting (QUORUM_MAX_JSON_DEPTH).
+ */
+export function checkThreatSignal(input: unknown, index?: number, maxJsonDepth = DEFAULT_MAX_JSON_DEPTH): ThreatSignal | FieldViolation[] {
   const { errors, fail } = violationList(index);
   const s = asSignalObject(input, fail);
   if (s === null) return errors;
@@ -99,17 +108,13 @@ export function checkThreatSignal(input: unknown, index?: number): ThreatSignal 
   if (sourceIp === null && fingerprint === null) fail('sourceIp', 'subject_required', 'sourceIp or fingerprint is required');
 
   const metadata = optional(s.metadata) ?? {};
-  if (typeof metadata !== 'object' || Array.isArray(metadata)) fail('metadata', 'type', 'must be a JSON object');
-  else if (hasLoneSurrogate(metadata)) fail('metadata', 'well_formed', 'must not contain unpaired UTF-16 surrogates (PostgreSQL refuses them)');
-  else if (s.signalType === 'CREDENTIAL_STUFFING' || s.signalType === 'IMPOSSIBLE_TRAVEL') {
-    checkGeoMetadata(metadata as Record<string, unknown>, s.signalType === 'IMPOSSIBLE_TRAVEL', fail);
-  }
+  checkMetadata(metadata, s.signalType, maxJsonDepth, fail);
 
   const timestamp = optional(s.timestamp);
   let ts: number | null = null;
   if (timestamp !== null) {
-    ts = typeof timestamp === 'number' ? timestamp : typeof timestamp === 'string' ? Date.parse(timestamp) : Number.NaN;
-    if (!Number.isFinite(ts)) fail('timestamp', 'format', 'must be milliseconds since the epoch or an ISO 8601 string');
+    ts = typeof timestamp === 'number' ? timestamp : typeof timestamp === 'string' ? parseTimestamp(timestamp) : null;
+    if (ts === null || !(Math.abs(ts) <= MAX_DATE_MS)) fail('timestamp', 'format', 'must be milliseconds since the epoch or an RFC 3339 timestamp with an offset within ±14:00');
   }
 
   if (errors.length > 0) return errors;
@@ -125,6 +130,16 @@ export function checkThreatSignal(input: unknown, index?: number): ThreatSignal 
   };
 }
 
+function checkMetadata(metadata: unknown, signalType: unknown, maxJsonDepth: number, fail: (f: string, r: string, msg: string) => void): void {
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) return fail('metadata', 'type', 'must be a JSON object');
+  // Stored in signal_value (jsonb): PostgreSQL holds neither NUL nor lone surrogates, and deep values are refused here, not there.
+  const fault = jsonValueFault(metadata, maxJsonDepth);
+  if (fault) return fail('metadata', fault.rule, fault.message);
+  if (signalType === 'CREDENTIAL_STUFFING' || signalType === 'IMPOSSIBLE_TRAVEL') {
+    checkGeoMetadata(metadata as Record<string, unknown>, signalType === 'IMPOSSIBLE_TRAVEL', fail);
+  }
+}
+
 function checkGeoMetadata(m: Record<string, unknown>, needsUser: boolean, fail: (f: string, r: string, msg: string) => void): void {
   const inRange = (v: unknown, limit: number) => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= limit;
   if (!inRange(m.latitude, 90)) fail('metadata.latitude', 'range', 'must be a number from -90 to 90');
@@ -136,14 +151,6 @@ function checkGeoMetadata(m: Record<string, unknown>, needsUser: boolean, fail: 
   if (needsUser) {
     if (typeof m.userId !== 'string' || m.userId.length === 0) fail('metadata.userId', 'required', 'is required and must be a non-empty string');
   } else if (m.userId !== undefined && typeof m.userId !== 'string') fail('metadata.userId', 'type', 'must be a string');
-}
-
-const LONE_SURROGATE = /\p{Cs}/u;
-function hasLoneSurrogate(v: unknown): boolean {
-  if (typeof v === 'string') return LONE_SURROGATE.test(v);
-  if (Array.isArray(v)) return v.some(hasLoneSurrogate);
-  if (typeof v === 'object' && v !== null) return Object.entries(v).some(([k, x]) => LONE_SURROGATE.test(k) || hasLoneSurrogate(x));
-  return false;
 }
 
 const optional = (v: unknown): unknown => (v === undefined || v === null ? null : v);

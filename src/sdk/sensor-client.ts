@@ -56,13 +56,20 @@ interface Outgoing {
   firstSentAt: number | null;
   sent: boolean;
   retryTimer: NodeJS.Timeout | null;
+  /** Refusals of this message so far: the backoff of a resend without the hub's retryAfterMs grows with it. */
+  refusals: number;
 }
 
-/** Refusals that a later resend of the same message can overcome; every other refusal is final for that message. */
-const RETRYABLE = new Set(['BACKPRESSURE', 'SHUTTING_DOWN', 'INTERNAL', 'UNAUTHENTICATED']);
+/**
+ * Refusals that a later resend of the same message can overcome; every other refusal (INVALID_MESSAGE, INVALID_SIGNAL,
+ * BATCH_TOO_LARGE, MESSAGE_ID_REUSED, STORE_REFUSED, …) is final for that message. INTERNAL is a fault of the hub,
+ * never of the input, so it is resent, with a backoff that grows per message.
+ */
+export const RETRYABLE_CODES: ReadonlySet<string> = new Set(['BACKPRESSURE', 'RATE_LIMITED', 'SHUTTING_DOWN', 'DATABASE_UNAVAILABLE', 'INTERNAL', 'UNAUTHENTICATED']);
 
 /** Close codes after which reconnecting cannot help: the hub refused this sensor's identity or key. */
 const FATAL_CLOSES = new Set([4003]);
+const FATAL_STATUSES = new Set([401, 403]);
 
 export class SensorClient extends EventEmitter {
   private readonly o: Required<Omit<SensorClientOptions, 'sensorName' | 'region' | 'fingerprint'>> & SensorClientOptions;
@@ -121,7 +128,7 @@ export class SensorClient extends EventEmitter {
     while (this.buffer.length > 0) {
       const signals = this.buffer.splice(0, this.o.batchSize);
       const id = randomUUID();
-      this.unacked.set(id, { id, signals, firstSentAt: null, sent: false, retryTimer: null });
+      this.unacked.set(id, { id, signals, firstSentAt: null, sent: false, retryTimer: null, refusals: 0 });
     }
     this.pump();
   }
@@ -169,7 +176,8 @@ export class SensorClient extends EventEmitter {
 
   private open(): void {
     if (this.stopped) return;
-    const ws = new WebSocket(this.o.url, { perMessageDeflate: false });
+    // The key rides on the upgrade too: a sensor with a valid key never competes with keyless sockets for a place.
+    const ws = new WebSocket(this.o.url, { perMessageDeflate: false, headers: { authorization: `Bearer ${this.o.apiKey}` } });
     this.ws = ws;
     ws.on('open', () => ws.send(JSON.stringify({
       type: 'auth',
@@ -190,6 +198,12 @@ export class SensorClient extends EventEmitter {
     });
     ws.on('close', (code, reason) => this.onClose(ws, code, reason.toString()));
     ws.on('error', () => undefined);
+    // 401/403 before the upgrade: the key itself is refused, as final as close 4003; other statuses are worth a retry.
+    ws.on('unexpected-response', (_req, res) => {
+      res.resume();
+      ws.terminate();
+      this.onClose(ws, FATAL_STATUSES.has(res.statusCode ?? 0) ? 4003 : 1006, `HTTP ${res.statusCode}`);
+    });
   }
 
   private onMessage(m: Record<string, any>): void {
@@ -237,7 +251,7 @@ export class SensorClient extends EventEmitter {
     const msg = typeof m.id === 'string' ? this.unacked.get(m.id) : undefined;
     this.emit('server-error', m);
     if (!msg) return;
-    if (!RETRYABLE.has(m.code)) {
+    if (!RETRYABLE_CODES.has(m.code)) {
       // The hub will never take this message as it is: report it rather than resend it forever.
       this.unacked.delete(msg.id);
       this.stats.rejected += msg.signals.length;
@@ -246,7 +260,9 @@ export class SensorClient extends EventEmitter {
     }
     if (m.code === 'BACKPRESSURE') this.stats.backpressure++;
     msg.sent = false;
-    const delay = typeof m.retryAfterMs === 'number' ? m.retryAfterMs : 1000;
+    // The hub's own hint when it gives one (queue, rate limit); else 1 s doubling per refusal up to reconnectMaxMs.
+    const delay = typeof m.retryAfterMs === 'number' ? m.retryAfterMs : Math.min(this.o.reconnectMaxMs, 1000 * 2 ** Math.min(msg.refusals, 16));
+    msg.refusals++;
     msg.retryTimer = setTimeout(() => { msg.retryTimer = null; this.pump(); }, jitter(delay));
   }
 
