@@ -193,6 +193,22 @@ describe('key creation input', () => {
     assert.equal((await hub.keys.authenticate(plain.body.key)).rateLimit, null);
   });
 
+  test('a tenant admin may lower a key rate below the hub default but only the operator may raise it', async () => {
+    const before = await keyCount();
+    const { keyRatePerSecond: rate, keyRateBurst: burst } = hub.config;
+    for (const rateLimit of [{ perSecond: rate + 1, burst }, { perSecond: rate, burst: burst + 1 }]) {
+      const res = await hub.request('POST', '/v1/keys', { key: admin.a, body: { scopes: ['signal:write'], rateLimit } });
+      assert.equal(res.status, 403, JSON.stringify(rateLimit));
+      assert.equal(res.body.code, 'rate_limit_forbidden');
+    }
+    assert.equal(await keyCount(), before);
+    const atDefault = await hub.request('POST', '/v1/keys', { key: admin.a, body: { scopes: ['signal:write'], rateLimit: { perSecond: rate, burst } } });
+    assert.equal(atDefault.status, 201);
+    const raised = await hub.request('POST', '/v1/keys', { key: operator, body: { tenantId: tenant.a, scopes: ['signal:write'], rateLimit: { perSecond: rate * 2, burst: burst * 2 } } });
+    assert.equal(raised.status, 201);
+    assert.deepEqual(raised.body.rate_limit, { per_second: rate * 2, burst: burst * 2 });
+  });
+
   test('a rate limit out of bounds or half given is a 400 and stores nothing', async () => {
     const before = await keyCount();
     for (const rateLimit of [{ perSecond: 0, burst: 1 }, { perSecond: 1, burst: 10_000_001 }, { perSecond: 1.5, burst: 2 }, { perSecond: 5 }, { perSecond: 1, burst: 1, extra: 1 }, null]) {

@@ -2,7 +2,7 @@
 // Pure decisions on the calling principal; never touches the database and never rewrites a tenant the caller named.
 
 import { ForbiddenError } from '../errors.ts';
-import type { Principal } from '../types.ts';
+import type { Principal, RateLimit } from '../types.ts';
 
 /** True for the hub's owner (the `operator` scope), who manages every tenant. */
 export function isOperator(p: Principal): boolean {
@@ -30,4 +30,16 @@ export function checkGrantable(actor: Principal, scopes: readonly string[]): voi
 /** The tenant a key lookup or revocation is confined to: none for the operator, the caller's own for a tenant admin. */
 export function keyTenantFilter(actor: Principal): string | undefined {
   return isOperator(actor) ? undefined : actor.tenantId;
+}
+
+/**
+ * Throws 403 `rate_limit_forbidden` when a tenant admin asks for a key rate above the hub's default: per-key limits
+ * protect the hub from its tenants, so only the operator may raise them.
+ */
+export function checkRateLimitGrantable(actor: Principal, requested: RateLimit | undefined, hubDefault: RateLimit): void {
+  if (!requested || isOperator(actor)) return;
+  if (requested.perSecond > hubDefault.perSecond || requested.burst > hubDefault.burst) {
+    throw new ForbiddenError(`a tenant admin may only lower a key's rate limit (hub default ${hubDefault.perSecond}/s, burst ${hubDefault.burst}); ask the operator to raise it`,
+      'rate_limit_forbidden', { field: 'rateLimit' });
+  }
 }

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { NotFoundError, QuorumError } from '../errors.ts';
 import type { KeyStore } from '../auth/key-store.ts';
 import { RATE_LIMIT_BOUNDS } from '../auth/key-store.ts';
-import { actingTenant, checkGrantable, keyTenantFilter } from '../auth/roles.ts';
+import { actingTenant, checkGrantable, checkRateLimitGrantable, keyTenantFilter } from '../auth/roles.ts';
 import type { RateLimit } from '../types.ts';
 import { problemSchema, scopesSchema } from './schemas.ts';
 
@@ -34,7 +34,7 @@ const rateLimitSchema = {
 
 interface CreateKeyBody { tenantId?: string; scopes: string[]; name?: string; agentId?: string; rateLimit?: RateLimit }
 
-export function registerAdminRoutes(app: FastifyInstance, deps: { keys: KeyStore }): void {
+export function registerAdminRoutes(app: FastifyInstance, deps: { keys: KeyStore; rateDefault: RateLimit }): void {
   registerTenantRoutes(app, deps);
 
   app.post<{ Body: CreateKeyBody }>('/v1/keys', {
@@ -43,7 +43,8 @@ export function registerAdminRoutes(app: FastifyInstance, deps: { keys: KeyStore
       tags: ['admin'],
       summary: 'Create an API key; the secret `key` is shown in this response only',
       description: "`tenantId` defaults to the caller's tenant; a tenant admin may name only its own (else 403 `tenant_forbidden`), " +
-        'the operator any. Only an operator key may grant the `operator` scope (else 403 `scope_forbidden`).',
+        'the operator any. Only an operator key may grant the `operator` scope (else 403 `scope_forbidden`) or a `rateLimit` above ' +
+        'the hub default (else 403 `rate_limit_forbidden`).',
       body: {
         type: 'object', required: ['scopes'], additionalProperties: false,
         properties: {
@@ -56,6 +57,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: { keys: KeyStore
   }, async (req, reply) => {
     const tenantId = actingTenant(req.principal, req.body.tenantId, 'tenantId');
     checkGrantable(req.principal, req.body.scopes);
+    checkRateLimitGrantable(req.principal, req.body.rateLimit, deps.rateDefault);
     const key = await deps.keys.createKey({ ...req.body, tenantId });
     req.log.info({ keyId: key.id, tenantId, scopes: key.scopes, by: req.principal.keyId }, 'API key created');
     return reply.code(201).header('cache-control', 'no-store').send(key);

@@ -29,7 +29,7 @@ import { registerConfigRoutes } from '../present/config-routes.ts';
 import { registerReplayRoutes } from '../present/replay-routes.ts';
 
 export interface ServerDeps {
-  config: Pick<Config, 'bodyLimitBytes' | 'maxBatchSignals' | 'agentSources' | 'agentSubjectTypes' | 'replayMaxSignals' | 'replayConcurrency' | 'replayMaxDecisions'>;
+  config: Pick<Config, 'bodyLimitBytes' | 'maxBatchSignals' | 'agentSources' | 'agentSubjectTypes' | 'replayMaxSignals' | 'replayConcurrency' | 'replayMaxDecisions' | 'keyRatePerSecond' | 'keyRateBurst'>;
   appPool: pg.Pool;
   keys: KeyStore;
   emitter: SqlEmitter;
@@ -75,7 +75,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerRateLimit(app, { limiter: deps.rateLimiter, metrics: deps.metrics });
 
   registerHealthRoutes(app, { app: deps.appPool, metrics: deps.metrics });
-  registerAdminRoutes(app, { keys: deps.keys });
+  registerAdminRoutes(app, { keys: deps.keys, rateDefault: { perSecond: deps.config.keyRatePerSecond, burst: deps.config.keyRateBurst } });
   const ingestDeps = { emitter: deps.emitter, metrics: deps.metrics, maxBatchSignals: deps.config.maxBatchSignals };
   registerHttpSignals(app, ingestDeps);
   registerAgentSignals(app, { ...ingestDeps, policy: { sources: deps.config.agentSources, subjectTypes: deps.config.agentSubjectTypes } });
