@@ -10,7 +10,9 @@ import type { Config } from './config/config.ts';
 import { openDatabase } from './db/database.ts';
 import { appPasswordFromUrl, enableAppLogin } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
-import { closePools, createPools, type Pools } from './db/pools.ts';
+import { APP_ROLE, closePools, createPools, type Pools } from './db/pools.ts';
+import { createDatabaseProbe } from './db/probe.ts';
+import { classifyDbError } from './db/sql-errors.ts';
 import { createKeyStore, type KeyStore } from './auth/key-store.ts';
 import { bootstrapDefaultTenant, type BootstrapResult } from './auth/bootstrap.ts';
 import { createPartitionManager } from './store/partitions.ts';
@@ -62,7 +64,17 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
   const db = await openDatabase(config, (line) => logger.debug({ pg: line }), false);
   const pools = createPools({
     ownerUrl: db.ownerUrl, appUrl: db.appUrl ?? undefined, appPoolSize: config.dbPoolSize,
-    onIdleError: (err) => logger.warn({ err }, 'an idle database connection failed; it will be replaced'),
+    statementTimeoutMs: config.dbStatementTimeoutMs, connectTimeoutMs: config.dbConnectTimeoutMs,
+    idleInTransactionTimeoutMs: config.dbIdleInTransactionTimeoutMs,
+    onConnectionError: (err) => {
+      metrics.dbErrors.inc({ kind: classifyDbError(err) ?? 'other' });
+      logger.warn({ err }, 'a database connection failed; the work on it fails and the pool replaces it');
+    },
+  });
+  const metrics = createMetrics(pools);
+  const dbProbe = createDatabaseProbe({
+    url: db.appUrl ?? db.ownerUrl, options: db.appUrl ? undefined : `-c role=${APP_ROLE}`, timeoutMs: config.dbReadyTimeoutMs,
+    onResult: (up) => metrics.dbUp.set(up ? 1 : 0),
   });
   try {
     if (config.migrate) {
@@ -83,7 +95,6 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     await runMaintenance(maintenance);
     const stopMaintenance = startMaintenanceLoop(maintenance);
 
-    const metrics = createMetrics(pools);
     const bus = createStoredSignalBus((err) => logger.error({ err }, 'a stored-signal listener failed'));
     const validation = { maxValueBytes: config.maxValueBytes, maxFutureSeconds: config.maxFutureSeconds, retentionDays: config.retentionDays };
     const emitter = new SqlEmitter(pools.app, { ownerPool: pools.owner, bus, clock, validation });
@@ -100,7 +111,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     });
     const stopReconciler = reconciler.start(config.reconcileIntervalMs);
     const server = await buildServer({
-      config, appPool: pools.app, keys, emitter, metrics, logger,
+      config, appPool: pools.app, dbProbe, keys, emitter, metrics, logger,
       correlation: { config: correlationConfig, decider, protectedAddresses, clock },
     });
     const aggregator = createAggregator({
@@ -131,6 +142,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       await server.close();
       unsubscribe();
       await engine.idle();
+      await dbProbe.stop();
       await closePools(pools);
       await db.stop();
       await rm(hubPidFile, { force: true });
@@ -141,6 +153,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       correlation: { config: correlationConfig, engine, reconciler }, stop,
     };
   } catch (err) {
+    await dbProbe.stop();
     await closePools(pools).catch(() => undefined);
     await db.stop().catch(() => undefined);
     await rm(hubPidFile, { force: true });

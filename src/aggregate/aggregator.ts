@@ -3,7 +3,8 @@
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { BackpressureError, QuorumError } from '../errors.ts';
+import { BackpressureError, DatabaseUnavailableError, QuorumError } from '../errors.ts';
+import { isDatabaseUnavailable } from '../db/sql-errors.ts';
 import type { Metrics } from '../metrics.ts';
 import type { EmitResult, StoreOptions } from '../store/emitter.ts';
 import type { Receipt } from '../store/sensor-queries.ts';
@@ -75,6 +76,9 @@ export class ShuttingDownError extends QuorumError {
     super('shutting_down', 503, 'the hub is shutting down; nothing of this message was stored, send it again');
   }
 }
+
+/** Flush attempts before messages are refused with DATABASE_UNAVAILABLE (the first retries a dropped connection). */
+const UNAVAILABLE_ATTEMPTS = 3;
 
 const keyOf = (m: Pick<SensorMessage, 'tenantId' | 'sensorId' | 'messageId'>) => `${m.tenantId}\u0000${m.sensorId}\u0000${m.messageId}`;
 
@@ -150,6 +154,14 @@ export function createAggregator(deps: AggregatorDeps) {
         if (permanent || stopping) {
           deps.logger.error({ err, tenantId, messages: live.length }, 'aggregator flush refused; messages answered with an error, nothing acknowledged');
           for (const p of live) settle(p, stopping && !permanent ? new ShuttingDownError() : err);
+          return;
+        }
+        // A dropped connection is retried at once on a fresh one; a database that stays away is the sensors' to wait
+        // out: they keep the messages and resend them, instead of the hub's queue filling up.
+        if (isDatabaseUnavailable(err) && attempt + 1 >= UNAVAILABLE_ATTEMPTS) {
+          deps.logger.warn({ err, tenantId, messages: live.length }, 'aggregator flush failed: database unavailable; messages refused as retryable, nothing acknowledged');
+          const refusal = new DatabaseUnavailableError();
+          for (const p of live) settle(p, refusal);
           return;
         }
         const delay = Math.min(config.retryMaxMs, config.retryBaseMs * 2 ** Math.min(attempt, 16));

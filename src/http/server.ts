@@ -10,6 +10,7 @@ import type { Config } from '../config/config.ts';
 import type { KeyStore } from '../auth/key-store.ts';
 import type { SqlEmitter } from '../store/emitter.ts';
 import type { Metrics } from '../metrics.ts';
+import type { DatabaseProbe } from '../db/probe.ts';
 import { registerAuthentication } from './authenticate.ts';
 import { errorHandler, problem, sendProblem } from './problem.ts';
 import { registerHealthRoutes } from './health-routes.ts';
@@ -28,6 +29,8 @@ import { registerConfigRoutes } from '../present/config-routes.ts';
 export interface ServerDeps {
   config: Pick<Config, 'bodyLimitBytes' | 'maxBatchSignals' | 'agentSources' | 'agentSubjectTypes' | 'replayMaxSignals'>;
   appPool: pg.Pool;
+  /** The readiness probe (its own connection, its own timeout). */
+  dbProbe: Pick<DatabaseProbe, 'check'>;
   keys: KeyStore;
   emitter: SqlEmitter;
   metrics: Metrics;
@@ -67,7 +70,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   registerAuthentication(app, deps.keys);
 
-  registerHealthRoutes(app, { app: deps.appPool, metrics: deps.metrics });
+  registerHealthRoutes(app, { probe: deps.dbProbe, metrics: deps.metrics });
   registerAdminRoutes(app, { keys: deps.keys });
   const ingestDeps = { emitter: deps.emitter, metrics: deps.metrics, maxBatchSignals: deps.config.maxBatchSignals };
   registerHttpSignals(app, ingestDeps);

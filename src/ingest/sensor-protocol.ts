@@ -1,7 +1,8 @@
 // The Synapse sensor protocol 1.0 on the wire: parsing of sensor → hub frames and the hub → sensor messages.
 // Parses and shapes only (no I/O); every refusal is a SensorProtocolError whose code and text go back to the sensor.
 
-import { InvalidSignalError, QuorumError, type FieldViolation } from '../errors.ts';
+import { DatabaseUnavailableError, InvalidSignalError, QuorumError, type FieldViolation } from '../errors.ts';
+import { isDatabaseUnavailable } from '../db/sql-errors.ts';
 import { checkFingerprint } from './threat-signal.ts';
 
 export const PROTOCOL_VERSION = '1.0';
@@ -154,8 +155,9 @@ function parseCommandAck(p: unknown): CommandAck {
 }
 
 /** The `error` message for any refusal: the one place errors become protocol replies (never a stack or SQL). */
-export function errorMessage(err: unknown, id: string | null): Record<string, unknown> {
+export function errorMessage(failure: unknown, id: string | null): Record<string, unknown> {
   const withId = id === null ? {} : { id };
+  const err = isDatabaseUnavailable(failure) ? new DatabaseUnavailableError() : failure;
   if (err instanceof InvalidSignalError) {
     const first = err.errors[0]!;
     return {
@@ -166,9 +168,16 @@ export function errorMessage(err: unknown, id: string | null): Record<string, un
   }
   if (err instanceof SensorProtocolError) return { type: 'error', ...withId, code: err.code, error: err.message };
   if (err instanceof QuorumError) {
-    return { type: 'error', ...withId, code: err.code.toUpperCase(), error: err.message, ...('retryAfterMs' in err.details ? { retryAfterMs: err.details.retryAfterMs } : {}) };
+    return { type: 'error', ...withId, code: err.code.toUpperCase(), error: err.message, ...retryAfterOf(err) };
   }
   return { type: 'error', ...withId, code: 'INTERNAL', error: 'internal error; the hub logged the details' };
+}
+
+/** The protocol says when to resend in milliseconds; HTTP-minded errors carry seconds. */
+function retryAfterOf(err: QuorumError): { retryAfterMs?: unknown } {
+  if ('retryAfterMs' in err.details) return { retryAfterMs: err.details.retryAfterMs };
+  if (typeof err.details.retryAfterSeconds === 'number') return { retryAfterMs: err.details.retryAfterSeconds * 1000 };
+  return {};
 }
 
 /** `payload[3].severity` for a batch violation, `payload.severity` for a single signal. */

@@ -59,7 +59,7 @@ interface Outgoing {
 }
 
 /** Refusals that a later resend of the same message can overcome; every other refusal is final for that message. */
-const RETRYABLE = new Set(['BACKPRESSURE', 'SHUTTING_DOWN', 'INTERNAL', 'UNAUTHENTICATED']);
+const RETRYABLE = new Set(['BACKPRESSURE', 'SHUTTING_DOWN', 'INTERNAL', 'UNAUTHENTICATED', 'DATABASE_UNAVAILABLE']);
 
 /** Close codes after which reconnecting cannot help: the hub refused this sensor's identity or key. */
 const FATAL_CLOSES = new Set([4003]);

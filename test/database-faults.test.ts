@@ -1,0 +1,179 @@
+// Fault tests with real processes: database connections killed under load, the database stopped, the postmaster killed.
+// Destructive work happens on a scratch cluster or a hub's own embedded database, never on the shared test cluster.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startScratchCluster, type ScratchCluster } from './helpers/scratch-cluster.ts';
+import { startChildHub } from './helpers/child-hub.ts';
+import { freePort } from './helpers/process.ts';
+import { aThreat } from './helpers/sensor.ts';
+import { localUrl } from '../src/db/pools.ts';
+import { SensorClient } from '../src/sdk/sensor-client.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface LoadResult {
+  acked: string[];
+  refused: string[];
+  unexpected: string[];
+  reads: Map<number, number>;
+}
+
+/** HTTP writers (one signal per request, a fresh subject each) and readers until `until()` says stop; every answer is recorded. */
+async function httpLoad(baseUrl: string, key: string, tag: string, until: () => boolean): Promise<LoadResult> {
+  const out: LoadResult = { acked: [], refused: [], unexpected: [], reads: new Map() };
+  const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+  let n = 0;
+  const writer = async () => {
+    for (let i = 0; i < 5000 && !until(); i++) {
+      const subject = `${tag}-${n++}`;
+      const body = JSON.stringify({ signals: [{ source: 'fault_test', subject_type: 'host', subject_id: subject, signal_key: 'fault.test', signal_value: { value: n }, severity: 'low', observed_at: new Date().toISOString() }] });
+      const res = await fetch(`${baseUrl}/v1/signals`, { method: 'POST', headers, body, signal: AbortSignal.timeout(20_000) }).catch((err: Error) => err);
+      if (res instanceof Error) { out.unexpected.push(`${subject}: ${res.message}`); await sleep(50); continue; }
+      const text = await res.text();
+      if (res.status === 201) out.acked.push(subject);
+      else if (res.status === 503 && /database_unavailable/.test(text) && res.headers.get('retry-after')) out.refused.push(subject);
+      else out.unexpected.push(`${subject}: ${res.status} ${text}`);
+    }
+  };
+  const reader = async () => {
+    for (let i = 0; i < 5000 && !until(); i++) {
+      const res = await fetch(`${baseUrl}/v1/signals?limit=5`, { headers, signal: AbortSignal.timeout(20_000) }).catch((err: Error) => err);
+      if (res instanceof Error) { out.unexpected.push(`read: ${res.message}`); await sleep(50); continue; }
+      await res.arrayBuffer();
+      out.reads.set(res.status, (out.reads.get(res.status) ?? 0) + 1);
+      if (res.status !== 200 && res.status !== 503) out.unexpected.push(`read: ${res.status}`);
+    }
+  };
+  await Promise.all([writer(), writer(), writer(), reader()]);
+  return out;
+}
+
+async function storedSubjects(owner: pg.Pool, tag: string): Promise<Map<string, number>> {
+  const { rows } = await owner.query<{ subject_id: string; n: number }>(
+    'SELECT subject_id, count(*)::int AS n FROM signal_streams WHERE subject_id LIKE $1 GROUP BY subject_id', [`${tag}-%`]);
+  return new Map(rows.map((r) => [r.subject_id, r.n]));
+}
+
+async function storedIps(owner: pg.Pool, ips: string[]): Promise<number> {
+  const { rows } = await owner.query<{ n: number }>('SELECT count(DISTINCT subject_id)::int AS n FROM signal_streams WHERE subject_id = ANY($1)', [ips]);
+  return rows[0]!.n;
+}
+
+/** Acknowledged signals are stored exactly once; refused ones are not stored at all. */
+function assertNothingLostNothingRefusedStored(load: LoadResult, stored: Map<string, number>): void {
+  const missing = load.acked.filter((s) => stored.get(s) !== 1);
+  assert.deepEqual(missing, [], 'every acknowledged (201) signal is stored exactly once');
+  const leaked = load.refused.filter((s) => stored.has(s));
+  assert.deepEqual(leaked, [], 'no refused (503) signal is stored');
+}
+
+async function readyStatus(baseUrl: string, timeoutMs = 5000): Promise<{ status: number; ms: number }> {
+  const started = Date.now();
+  const res = await fetch(`${baseUrl}/readyz`, { signal: AbortSignal.timeout(timeoutMs) });
+  await res.arrayBuffer();
+  return { status: res.status, ms: Date.now() - started };
+}
+
+async function waitForReady(baseUrl: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await readyStatus(baseUrl).catch(() => null);
+    if (r?.status === 200) return;
+    if (Date.now() > deadline) assert.fail(`/readyz not 200 within ${timeoutMs} ms (last: ${r?.status ?? 'no answer'})`);
+    await sleep(100);
+  }
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((r) => child.once('exit', (code) => r(code)));
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = exitOf(child);
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+describe('a hub on an external database that fails', () => {
+  let scratch: ScratchCluster;
+  let owner: pg.Pool;
+  let admin: pg.Pool;
+  let child: ChildProcess;
+  let baseUrl: string;
+  let key: string;
+  let dataDir: string;
+
+  before(async () => {
+    scratch = await startScratchCluster(path.join(tmpdir(), `quorum-faults-${randomBytes(4).toString('hex')}`));
+    const c = scratch.cluster;
+    admin = new pg.Pool({ connectionString: localUrl('postgres', c.ownerPassword, c.port, 'postgres'), max: 2 });
+    await admin.query('CREATE DATABASE faults TEMPLATE quorum_template');
+    owner = new pg.Pool({ connectionString: localUrl('postgres', c.ownerPassword, c.port, 'faults'), max: 2 });
+    dataDir = await mkdtemp(path.join(tmpdir(), 'quorum-faults-hub-'));
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    child = await startChildHub({
+      ownerUrl: localUrl('postgres', c.ownerPassword, c.port, 'faults'), appUrl: localUrl('quorum_app', c.appPassword, c.port, 'faults'),
+      port, dataDir, env: { QUORUM_LOG_LEVEL: 'fatal', SIGNAL_BATCH_TIMEOUT_MS: '50', QUORUM_DB_POOL_SIZE: '6' },
+    });
+    key = (await readFile(path.join(dataDir, 'admin.key'), 'utf8')).trim();
+  });
+
+  after(async () => {
+    if (child) await stopChild(child);
+    await owner?.end();
+    await admin?.end();
+    await scratch?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  test('survives its checked-out connections being terminated under HTTP and sensor load, answering 503 or succeeding', async (t) => {
+    const sensor = new SensorClient({ url: `${baseUrl.replace(/^http/, 'ws')}/ws/sensors`, apiKey: key, sensorId: 'fault-sensor', batchSize: 10, flushIntervalMs: 20, reconnectBaseMs: 50, reconnectMaxMs: 500 });
+    await sensor.connect();
+    const rejected: unknown[] = [];
+    sensor.on('rejected', (r) => rejected.push(r));
+    let stop = false;
+    let kills = 0;
+    const killer = (async () => {
+      for (let i = 0; i < 400 && !stop; i++) {
+        const r = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'quorum_app' AND state <> 'idle' AND datname = 'faults'");
+        kills += r.rowCount ?? 0;
+        await sleep(25);
+      }
+    })();
+    const ips: string[] = [];
+    const sensorLoad = (async () => {
+      for (let i = 0; i < 400 && !stop; i++) {
+        const t = aThreat();
+        ips.push(t.sourceIp as string);
+        sensor.send(t);
+        await sleep(10);
+      }
+    })();
+    const deadline = Date.now() + 6000;
+    const load = await httpLoad(baseUrl, key, 'kill', () => Date.now() > deadline || child.exitCode !== null);
+    stop = true;
+    await Promise.all([killer, sensorLoad]);
+    t.diagnostic(`backends terminated ${kills}, writes acked ${load.acked.length}, refused ${load.refused.length}, reads ${JSON.stringify([...load.reads])}, sensor signals ${ips.length}`);
+    assert.equal(child.exitCode, null, 'the hub process is still running');
+    assert.deepEqual(load.unexpected.slice(0, 5), [], 'every request was answered 2xx or 503 database_unavailable');
+    assert.ok(kills > 0, 'backends were terminated');
+    assert.ok(load.acked.length > 0, 'requests succeeded between the kills');
+    await sensor.drain(30_000);
+    sensor.close();
+    assert.deepEqual(rejected, [], 'the sensor SDK gave up on no message');
+    assert.equal(await storedIps(owner, ips), ips.length, 'every signal the sensor acknowledged is stored');
+    assertNothingLostNothingRefusedStored(load, await storedSubjects(owner, 'kill'));
+    await waitForReady(baseUrl, 5000);
+  });
+});
