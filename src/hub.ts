@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config/config.ts';
 import { openDatabase } from './db/database.ts';
-import { appPasswordFromUrl, enableAppLogin } from './db/embedded.ts';
+import { appPasswordFromUrl, enableAppLogin, type EmbeddedOptions } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
 import { APP_ROLE, closePools, createPools, type Pools } from './db/pools.ts';
 import { createDatabaseProbe } from './db/probe.ts';
@@ -61,7 +61,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
   refuseSecondHub(hubPidFile);
   await writeFile(hubPidFile, String(process.pid));
 
-  const db = await openDatabase(config, (line) => logger.debug({ pg: line }), false);
+  const db = await openDatabase(config, (line) => logger.debug({ pg: line }), false, supervision(config, logger, () => metrics));
   const pools = createPools({
     ownerUrl: db.ownerUrl, appUrl: db.appUrl ?? undefined, appPoolSize: config.dbPoolSize,
     statementTimeoutMs: config.dbStatementTimeoutMs, connectTimeoutMs: config.dbConnectTimeoutMs,
@@ -159,6 +159,30 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     await rm(hubPidFile, { force: true });
     throw err;
   }
+}
+
+/** What the hub does when its embedded PostgreSQL dies: log, count, restart; exit 1 when it cannot come back. */
+function supervision(config: Config, logger: Logger, metrics: () => Metrics): EmbeddedOptions['supervise'] {
+  return {
+    maxRestarts: config.embeddedPgMaxRestarts,
+    log: {
+      died: (info) => logger.error(info, 'the embedded PostgreSQL exited unexpectedly; restarting it on the same data dir'),
+      restarted: (info) => {
+        metrics().embeddedPgRestarts.inc({ outcome: 'restarted' });
+        logger.warn(info, 'the embedded PostgreSQL was restarted; the hub carries on');
+      },
+      failed: ({ err, ...info }) => {
+        metrics().embeddedPgRestarts.inc({ outcome: 'failed' });
+        logger.error({ ...info, err }, 'restarting the embedded PostgreSQL failed');
+      },
+    },
+    onGiveUp: (err) => {
+      logger.fatal({ err }, `${err.message}; the hub cannot run without its database and exits with status 1`);
+      // Also unbuffered on stderr: a log transport may not flush before exit.
+      process.stderr.write(`quorum: database_lost: ${err.message}\n`);
+      process.exit(1);
+    },
+  };
 }
 
 function refuseSecondHub(pidFile: string): void {

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -91,6 +91,18 @@ async function waitForReady(baseUrl: string, timeoutMs: number): Promise<void> {
   }
 }
 
+/** The postmaster of a data dir and its direct children (backends, checkpointer, …), from /proc. */
+async function postgresProcesses(pgDataDir: string): Promise<number[]> {
+  const postmaster = Number((await readFile(path.join(pgDataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  const children: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster) children.push(Number(entry));
+  }
+  return [postmaster, ...children];
+}
+
 function exitOf(child: ChildProcess): Promise<number | null> {
   return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((r) => child.once('exit', (code) => r(code)));
 }
@@ -124,7 +136,11 @@ describe('a hub on an external database that fails', () => {
     baseUrl = `http://127.0.0.1:${port}`;
     child = await startChildHub({
       ownerUrl: localUrl('postgres', c.ownerPassword, c.port, 'faults'), appUrl: localUrl('quorum_app', c.appPassword, c.port, 'faults'),
-      port, dataDir, env: { QUORUM_LOG_LEVEL: 'fatal', SIGNAL_BATCH_TIMEOUT_MS: '50', QUORUM_DB_POOL_SIZE: '6' },
+      port, dataDir, env: {
+        QUORUM_LOG_LEVEL: 'fatal', SIGNAL_BATCH_TIMEOUT_MS: '50', QUORUM_DB_POOL_SIZE: '6',
+        // Short enough that requests caught by a stopped server answer within this test's window; /readyz keeps a margin under 1 s on a busy machine.
+        QUORUM_DB_STATEMENT_TIMEOUT_MS: '3000', QUORUM_DB_READY_TIMEOUT_MS: '500',
+      },
     });
     key = (await readFile(path.join(dataDir, 'admin.key'), 'utf8')).trim();
   });
@@ -175,5 +191,46 @@ describe('a hub on an external database that fails', () => {
     assert.equal(await storedIps(owner, ips), ips.length, 'every signal the sensor acknowledged is stored');
     assertNothingLostNothingRefusedStored(load, await storedSubjects(owner, 'kill'));
     await waitForReady(baseUrl, 5000);
+  });
+
+  test('answers /readyz 503 within a second while its database is stopped (SIGSTOP), and 200 again after SIGCONT without a restart', async (t) => {
+    await waitForReady(baseUrl, 10_000);
+    const pid = child.pid;
+    const procs = await postgresProcesses(scratch.dataDir);
+    const readiness: { status: number; ms: number }[] = [];
+    const health: number[] = [];
+    let load: LoadResult;
+    for (const p of procs) process.kill(p, 'SIGSTOP');
+    try {
+      const stoppedAt = Date.now();
+      // Requests start only after the stop: none of them can have reached COMMIT.
+      const writes = httpLoad(baseUrl, key, 'stop', () => Date.now() - stoppedAt > 7000);
+      while (Date.now() - stoppedAt < 10_000) {
+        readiness.push(await readyStatus(baseUrl));
+        const h = Date.now();
+        assert.equal((await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(5000) })).status, 200);
+        health.push(Date.now() - h);
+        await sleep(200);
+      }
+      load = await writes;
+    } finally {
+      for (const p of procs) process.kill(p, 'SIGCONT');
+    }
+    t.diagnostic(`readyz while stopped: ${readiness.length} probes, slowest ${Math.max(...readiness.map((r) => r.ms))} ms; healthz slowest ${Math.max(...health)} ms; writes refused ${load.refused.length}, reads ${JSON.stringify([...load.reads])}`);
+    assert.deepEqual(readiness.filter((r) => r.status !== 503 || r.ms >= 1000), [], '/readyz answered 503 within 1 s every time');
+    assert.ok(Math.max(...health) < 1000, '/healthz stays fast');
+    assert.deepEqual(load.unexpected.slice(0, 5), [], 'requests caught by the stopped database were answered 503 database_unavailable');
+    assert.ok(load.refused.length > 0, 'writes were refused while the database was stopped');
+    const resumedAt = Date.now();
+    await waitForReady(baseUrl, 15_000);
+    t.diagnostic(`ready again ${Date.now() - resumedAt} ms after SIGCONT`);
+    const deadline = Date.now() + 1500;
+    const after = await httpLoad(baseUrl, key, 'resumed', () => Date.now() > deadline);
+    assert.ok(after.acked.length > 0, 'writes succeed again');
+    assert.deepEqual(after.unexpected.slice(0, 5), []);
+    assert.equal(child.pid, pid);
+    assert.equal(child.exitCode, null, 'the hub was not restarted');
+    assertNothingLostNothingRefusedStored(load, await storedSubjects(owner, 'stop'));
+    assertNothingLostNothingRefusedStored(after, await storedSubjects(owner, 'resumed'));
   });
 });
