@@ -11,7 +11,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { startScratchCluster, type ScratchCluster } from './helpers/scratch-cluster.ts';
 import { startChildHub } from './helpers/child-hub.ts';
-import { freePort } from './helpers/process.ts';
+import { freePort, runCli } from './helpers/process.ts';
 import { aThreat } from './helpers/sensor.ts';
 import { localUrl } from '../src/db/pools.ts';
 import { SensorClient } from '../src/sdk/sensor-client.ts';
@@ -232,5 +232,71 @@ describe('a hub on an external database that fails', () => {
     assert.equal(child.exitCode, null, 'the hub was not restarted');
     assertNothingLostNothingRefusedStored(load, await storedSubjects(owner, 'stop'));
     assertNothingLostNothingRefusedStored(after, await storedSubjects(owner, 'resumed'));
+  });
+});
+
+describe('a hub with its own embedded database', () => {
+  test('restarts its embedded PostgreSQL after the postmaster is SIGKILLed, and loses nothing it acknowledged', async (t) => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'quorum-faults-embedded-'));
+    const [port, pgPort] = [await freePort(), await freePort()];
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const t0 = Date.now();
+    const hub = runCli(['start', '--port', String(port), '--data-dir', dataDir], {
+      QUORUM_EMBEDDED_PG_PORT: String(pgPort), QUORUM_LOG_LEVEL: 'warn', SIGNAL_BATCH_TIMEOUT_MS: '50', QUORUM_DB_STATEMENT_TIMEOUT_MS: '3000',
+    });
+    let owner: pg.Pool | null = null;
+    let sensor: SensorClient | null = null;
+    try {
+      await waitForReady(baseUrl, 60_000);
+      t.diagnostic(`hub up after ${Date.now() - t0} ms`);
+      const key = (await readFile(path.join(dataDir, 'admin.key'), 'utf8')).trim();
+      sensor = new SensorClient({ url: `${baseUrl.replace(/^http/, 'ws')}/ws/sensors`, apiKey: key, sensorId: 'embedded-sensor', batchSize: 10, flushIntervalMs: 20, reconnectBaseMs: 50, reconnectMaxMs: 500 });
+      await sensor.connect();
+      const rejected: unknown[] = [];
+      sensor.on('rejected', (r) => rejected.push(r));
+      const ips: string[] = [];
+      const started = Date.now();
+      const deadline = started + 9000;
+      const sensorLoad = (async () => {
+        for (let i = 0; i < 900 && Date.now() < deadline; i++) {
+          const th = aThreat();
+          ips.push(th.sourceIp as string);
+          sensor!.send(th);
+          await sleep(10);
+        }
+      })();
+      const killed = (async () => {
+        await sleep(1500);
+        const [postmaster] = await postgresProcesses(path.join(dataDir, 'pg'));
+        process.kill(postmaster!, 'SIGKILL');
+        return Date.now();
+      })();
+      const load = await httpLoad(baseUrl, key, 'pmkill', () => Date.now() > deadline || hub.child.exitCode !== null);
+      await sensorLoad;
+      const killedAt = await killed;
+      await hub.waitFor(/was restarted/, 30_000);
+      await waitForReady(baseUrl, 30_000);
+      t.diagnostic(`ready again ${Date.now() - killedAt} ms after the kill; writes acked ${load.acked.length}, refused ${load.refused.length}; sensor signals ${ips.length}`);
+      assert.equal(hub.child.exitCode, null, 'the hub process is still running');
+      assert.deepEqual(load.unexpected.slice(0, 5), [], 'every request was answered 2xx or 503 database_unavailable');
+      await sensor.drain(30_000);
+      assert.deepEqual(rejected, [], 'the sensor SDK gave up on no message');
+      const creds = JSON.parse(await readFile(path.join(dataDir, 'pg-credentials.json'), 'utf8')) as { ownerPassword: string };
+      owner = new pg.Pool({ connectionString: localUrl('postgres', creds.ownerPassword, pgPort, 'quorum'), max: 1 });
+      assert.equal(await storedIps(owner, ips), ips.length, 'every signal the sensor acknowledged is stored');
+      assertNothingLostNothingRefusedStored(load, await storedSubjects(owner, 'pmkill'));
+      t.diagnostic(`checked after ${Date.now() - t0} ms`);
+    } finally {
+      sensor?.close();
+      await owner?.end();
+      if (hub.child.exitCode === null) {
+        hub.child.kill('SIGTERM');
+        const timer = setTimeout(() => hub.child.kill('SIGKILL'), 20_000);
+        await hub.exited;
+        clearTimeout(timer);
+      }
+      await rm(dataDir, { recursive: true, force: true });
+      t.diagnostic(`stopped after ${Date.now() - t0} ms`);
+    }
   });
 });
