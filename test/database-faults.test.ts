@@ -292,10 +292,12 @@ describe('a hub with its own embedded database', () => {
       if (hub.child.exitCode === null) {
         hub.child.kill('SIGTERM');
         const timer = setTimeout(() => hub.child.kill('SIGKILL'), 20_000);
-        await hub.exited;
+        const code = await hub.exited;
         clearTimeout(timer);
+        if (code !== 0) t.diagnostic(`hub exited ${code}: ${hub.output().slice(-2000)}`);
       }
-      await rm(dataDir, { recursive: true, force: true });
+      // The server's last files may still be closing as the hub exits.
+      await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
       t.diagnostic(`stopped after ${Date.now() - t0} ms`);
     }
   });

@@ -60,6 +60,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
 
   const database = opts.database ?? 'quorum';
   const admin = new pg.Client({ connectionString: localUrl('postgres', creds.ownerPassword, opts.port, 'postgres') });
+  // A failure surfaces through the awaited query; the event must not also end the process.
+  admin.on('error', () => undefined);
   await admin.connect();
   try {
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
