@@ -7,6 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { startScratchCluster, type ScratchCluster } from './helpers/scratch-cluster.ts';
@@ -299,6 +300,42 @@ describe('a hub with its own embedded database', () => {
       // The server's last files may still be closing as the hub exits.
       await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
       t.diagnostic(`stopped after ${Date.now() - t0} ms`);
+    }
+  });
+});
+
+describe('a hub whose embedded database cannot come back', () => {
+  test('exits with status 1 and says why after its bounded restart attempts fail', async (t) => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'quorum-faults-giveup-'));
+    const [port, pgPort] = [await freePort(), await freePort()];
+    const hub = runCli(['start', '--port', String(port), '--data-dir', dataDir], {
+      QUORUM_EMBEDDED_PG_PORT: String(pgPort), QUORUM_LOG_LEVEL: 'warn', QUORUM_EMBEDDED_PG_MAX_RESTARTS: '2',
+    });
+    const squatter = net.createServer();
+    try {
+      await waitForReady(`http://127.0.0.1:${port}`, 60_000);
+      const [postmaster] = await postgresProcesses(path.join(dataDir, 'pg'));
+      process.kill(postmaster!, 'SIGKILL');
+      // Another program takes the server's port the moment it is free: every restart fails to bind.
+      for (let i = 0; i < 200; i++) {
+        const bound = await new Promise<boolean>((resolve) => {
+          squatter.once('error', () => resolve(false));
+          squatter.listen(pgPort, '127.0.0.1', () => resolve(true));
+        });
+        if (bound) break;
+        await sleep(10);
+      }
+      const timer = setTimeout(() => hub.child.kill('SIGKILL'), 30_000);
+      const code = await hub.exited;
+      clearTimeout(timer);
+      t.diagnostic(hub.output().split('\n').filter((l) => /PostgreSQL|database_lost/.test(l)).map((l) => l.slice(0, 200)).join('\n'));
+      assert.equal(code, 1);
+      assert.match(hub.output(), /quorum: database_lost: the embedded PostgreSQL died and could not be restarted after 2 attempt\(s\)/);
+      assert.equal((hub.output().match(/restarting the embedded PostgreSQL failed/g) ?? []).length, 2);
+    } finally {
+      if (hub.child.exitCode === null) hub.child.kill('SIGKILL');
+      await new Promise((r) => squatter.close(r));
+      await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     }
   });
 });

