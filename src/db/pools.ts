@@ -32,7 +32,7 @@ export interface PoolOptions {
 }
 
 /** How much longer than the server's statement timeout the client waits for an answer before it gives the connection up. */
-export const CLIENT_TIMEOUT_GRACE_MS = 2000;
+const CLIENT_TIMEOUT_GRACE_MS = 2000;
 // node-postgres treats a query_timeout of 0 as "use the pool's"; this is the longest a timer can wait.
 const NO_CLIENT_TIMEOUT = 2_147_483_647;
 
