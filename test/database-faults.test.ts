@@ -13,7 +13,8 @@ import pg from 'pg';
 import { startScratchCluster, type ScratchCluster } from './helpers/scratch-cluster.ts';
 import { startChildHub } from './helpers/child-hub.ts';
 import { freePort, runCli } from './helpers/process.ts';
-import { aThreat } from './helpers/sensor.ts';
+import { aThreat, authMessage, sensorUrl, TestSensor } from './helpers/sensor.ts';
+import { createKeyStore } from '../src/auth/key-store.ts';
 import { localUrl } from '../src/db/pools.ts';
 import { SensorClient } from '../src/sdk/sensor-client.ts';
 
@@ -197,6 +198,8 @@ describe('a hub on an external database that fails', () => {
   test('answers /readyz 503 within a second while its database is stopped (SIGSTOP), and 200 again after SIGCONT without a restart', async (t) => {
     await waitForReady(baseUrl, 10_000);
     const pid = child.pid;
+    const tenantId = (await owner.query<{ id: string }>("SELECT id FROM tenants WHERE name = 'default'")).rows[0]!.id;
+    const freshKey = await createKeyStore(owner).createKey({ tenantId, scopes: ['signal:write'] });
     const procs = await postgresProcesses(scratch.dataDir);
     const readiness: { status: number; ms: number }[] = [];
     const health: number[] = [];
@@ -206,6 +209,11 @@ describe('a hub on an external database that fails', () => {
       const stoppedAt = Date.now();
       // Requests start only after the stop: none of them can have reached COMMIT.
       const writes = httpLoad(baseUrl, key, 'stop', () => Date.now() - stoppedAt > 7000);
+      // A sensor whose key is not cached cannot be checked now: it must be told to come back, not that its key is bad (4003).
+      const sensor = new TestSensor(sensorUrl(baseUrl));
+      await sensor.opened;
+      sensor.send(authMessage(freshKey.key, { sensorId: 'during-stop' }));
+      const sensorRefusal = Promise.all([sensor.next(undefined, 20_000), sensor.closed]);
       while (Date.now() - stoppedAt < 10_000) {
         readiness.push(await readyStatus(baseUrl));
         const h = Date.now();
@@ -214,6 +222,9 @@ describe('a hub on an external database that fails', () => {
         await sleep(200);
       }
       load = await writes;
+      const [reply, closed] = await sensorRefusal;
+      assert.equal(reply.code, 'DATABASE_UNAVAILABLE');
+      assert.equal(closed.code, 1013);
     } finally {
       for (const p of procs) process.kill(p, 'SIGCONT');
     }
