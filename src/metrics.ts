@@ -81,7 +81,7 @@ export function createMetrics(pools?: { app: pg.Pool; owner: pg.Pool }) {
       registers: [registry],
     }),
     dbErrors: new Counter({
-      name: 'quorum_db_errors_total', help: 'database connections lost (idle or checked out) and work refused for it, by kind (unavailable, timeout, conflict, other)',
+      name: 'quorum_db_errors_total', help: 'pooled database connections that failed (idle or checked out), by kind (unavailable, timeout, other)',
       labelNames: ['kind'], registers: [registry],
     }),
     embeddedPgRestarts: new Counter({

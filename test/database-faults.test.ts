@@ -193,6 +193,9 @@ describe('a hub on an external database that fails', () => {
     assert.equal(await storedIps(owner, ips), ips.length, 'every signal the sensor acknowledged is stored');
     assertNothingLostNothingRefusedStored(load, await storedSubjects(owner, 'kill'));
     await waitForReady(baseUrl, 5000);
+    const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
+    assert.match(metrics, /^quorum_db_up 1$/m);
+    assert.ok(Number(/^quorum_db_errors_total\{kind="unavailable"\} (\d+)$/m.exec(metrics)?.[1] ?? 0) > 0, 'lost connections are counted');
   });
 
   test('answers /readyz 503 within a second while its database is stopped (SIGSTOP), and 200 again after SIGCONT without a restart', async (t) => {
