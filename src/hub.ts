@@ -8,9 +8,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config/config.ts';
 import { openDatabase } from './db/database.ts';
-import { appPasswordFromUrl, enableAppLogin } from './db/embedded.ts';
+import { appPasswordFromUrl, enableAppLogin, type EmbeddedOptions } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
-import { closePools, createPools, type Pools } from './db/pools.ts';
+import { APP_ROLE, closePools, createPools, type Pools } from './db/pools.ts';
+import { createDatabaseProbe } from './db/probe.ts';
+import { classifyDbError } from './db/sql-errors.ts';
 import { createKeyStore, type KeyStore } from './auth/key-store.ts';
 import { createRateLimiter } from './auth/rate-limit.ts';
 import { watchKeyRevocations } from './auth/revocation.ts';
@@ -65,10 +67,20 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
   refuseSecondHub(hubPidFile);
   await writeFile(hubPidFile, String(process.pid));
 
-  const db = await openDatabase(config, (line) => logger.debug({ pg: line }), false);
+  const db = await openDatabase(config, (line) => logger.debug({ pg: line }), false, supervision(config, logger, () => metrics));
   const pools = createPools({
     ownerUrl: db.ownerUrl, appUrl: db.appUrl ?? undefined, appPoolSize: config.dbPoolSize,
-    onIdleError: (err) => logger.warn({ err }, 'an idle database connection failed; it will be replaced'),
+    statementTimeoutMs: config.dbStatementTimeoutMs, connectTimeoutMs: config.dbConnectTimeoutMs,
+    idleInTransactionTimeoutMs: config.dbIdleInTransactionTimeoutMs,
+    onConnectionError: (err) => {
+      metrics.dbErrors.inc({ kind: classifyDbError(err) ?? 'other' });
+      logger.warn({ err }, 'a database connection failed; the work on it fails and the pool replaces it');
+    },
+  });
+  const metrics = createMetrics(pools);
+  const dbProbe = createDatabaseProbe({
+    url: db.appUrl ?? db.ownerUrl, options: db.appUrl ? undefined : `-c role=${APP_ROLE}`, timeoutMs: config.dbReadyTimeoutMs,
+    onResult: (up) => metrics.dbUp.set(up ? 1 : 0),
   });
   const notifications = createNotificationListener({ url: db.ownerUrl, logger });
   try {
@@ -92,7 +104,6 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     await runMaintenance(maintenance);
     const stopMaintenance = startMaintenanceLoop(maintenance);
 
-    const metrics = createMetrics(pools);
     const bus = createStoredSignalBus((err) => logger.error({ err }, 'a stored-signal listener failed'));
     const validation = { maxValueBytes: config.maxValueBytes, maxFutureSeconds: config.maxFutureSeconds, retentionDays: config.retentionDays };
     const emitter = new SqlEmitter(pools.app, { ownerPool: pools.owner, bus, clock, validation });
@@ -111,7 +122,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     });
     const stopReconciler = reconciler.start(config.reconcileIntervalMs);
     const server = await buildServer({
-      config, appPool: pools.app, keys, emitter, metrics, logger, rateLimiter,
+      config, appPool: pools.app, dbProbe, keys, emitter, metrics, logger, rateLimiter,
       correlation: { policy, decider, protectedAddresses, clock },
     });
     const aggregator = createAggregator({
@@ -149,6 +160,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       await engine.idle();
       policy.stop();
       await notifications.stop();
+      await dbProbe.stop();
       await closePools(pools);
       await db.stop();
       await rm(hubPidFile, { force: true });
@@ -160,11 +172,36 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     };
   } catch (err) {
     await notifications.stop();
+    await dbProbe.stop();
     await closePools(pools).catch(() => undefined);
     await db.stop().catch(() => undefined);
     await rm(hubPidFile, { force: true });
     throw err;
   }
+}
+
+/** What the hub does when its embedded PostgreSQL dies: log, count, restart; exit 1 when it cannot come back. */
+function supervision(config: Config, logger: Logger, metrics: () => Metrics): EmbeddedOptions['supervise'] {
+  return {
+    maxRestarts: config.embeddedPgMaxRestarts,
+    log: {
+      died: (info) => logger.error(info, 'the embedded PostgreSQL exited unexpectedly; restarting it on the same data dir'),
+      restarted: (info) => {
+        metrics().embeddedPgRestarts.inc({ outcome: 'restarted' });
+        logger.warn(info, 'the embedded PostgreSQL was restarted; the hub carries on');
+      },
+      failed: ({ err, ...info }) => {
+        metrics().embeddedPgRestarts.inc({ outcome: 'failed' });
+        logger.error({ ...info, err }, 'restarting the embedded PostgreSQL failed');
+      },
+    },
+    onGiveUp: (err) => {
+      logger.fatal({ err }, `${err.message}; the hub cannot run without its database and exits with status 1`);
+      // Also unbuffered on stderr: a log transport may not flush before exit.
+      process.stderr.write(`quorum: database_lost: ${err.message}\n`);
+      process.exit(1);
+    },
+  };
 }
 
 function refuseSecondHub(pidFile: string): void {

@@ -81,6 +81,18 @@ export function createMetrics(pools?: { app: pg.Pool; owner: pg.Pool }) {
       name: 'quorum_sensor_connections', help: 'open /ws/sensors connections by state',
       labelNames: ['state'], registers: [registry],
     }),
+    dbUp: new Gauge({
+      name: 'quorum_db_up', help: '1 when the database answered the latest readiness probe (each /readyz and each scrape), else 0',
+      registers: [registry],
+    }),
+    dbErrors: new Counter({
+      name: 'quorum_db_errors_total', help: 'pooled database connections that failed (idle or checked out), by kind (unavailable, timeout, other)',
+      labelNames: ['kind'], registers: [registry],
+    }),
+    embeddedPgRestarts: new Counter({
+      name: 'quorum_embedded_pg_restarts_total', help: 'restarts of the embedded PostgreSQL after its postmaster died, by outcome',
+      labelNames: ['outcome'], registers: [registry],
+    }),
     sensorMessages: new Counter({
       name: 'quorum_sensor_messages_total', help: 'messages received from sensors by type and outcome',
       labelNames: ['type', 'outcome'], registers: [registry],

@@ -8,7 +8,7 @@ import { createMetrics } from '../src/metrics.ts';
 import type { StoreOptions } from '../src/store/emitter.ts';
 import type { Receipt } from '../src/store/sensor-queries.ts';
 import type { ValidSignal } from '../src/types.ts';
-import { BackpressureError } from '../src/errors.ts';
+import { BackpressureError, DatabaseUnavailableError } from '../src/errors.ts';
 
 const TENANT = '00000000-0000-4000-8000-000000000001';
 
@@ -28,12 +28,13 @@ function fakeStore() {
   const flushes: ValidSignal[][] = [];
   const receipts = new Map<string, Receipt>();
   let failures = 0;
+  let failure = () => new Error('connection refused');
   let gate: Promise<void> | null = null;
   let inFlight = 0;
   let maxInFlight = 0;
   return {
     flushes, receipts,
-    failNext(n: number) { failures = n; },
+    failNext(n: number, err?: () => Error) { failures = n; if (err) failure = err; },
     hold() { let open!: () => void; gate = new Promise((r) => { open = r; }); return () => { gate = null; open(); }; },
     maxInFlight: () => maxInFlight,
     store: {
@@ -46,7 +47,7 @@ function fakeStore() {
           if (rows.some((r) => r.subjectId === 'poison')) throw Object.assign(new Error('invalid input syntax for type json'), { code: '22P02' });
           if (failures > 0) {
             failures--;
-            throw new Error('connection refused');
+            throw failure();
           }
           await opts.inTransaction?.({} as never, rows.map((r, i) => ({ ...r, id: String(i) })));
           flushes.push(rows);
@@ -137,6 +138,28 @@ describe('aggregator', () => {
     assert.ok(Date.now() - started >= 10 + 20 + 40, 'backed off 10, 20 and 40 ms');
     assert.equal(s.flushes.length, 1);
     assert.equal((await metrics.aggregatorFlushFailures.get()).values.find((v) => v.labels.kind === 'transient')!.value, 3);
+  });
+
+  test('retries a flush whose connection was dropped on a fresh one and resolves once it commits', async () => {
+    const s = fakeStore();
+    s.failNext(1, () => Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }));
+    const { agg } = aggregator(s, { batchSize: 1 });
+    assert.equal((await agg.submit(message([entry('5.5.6.1')], 'dropped'))).stored, 1);
+    assert.equal(s.flushes.length, 1);
+  });
+
+  test('refuses the messages of a flush with a retryable DATABASE_UNAVAILABLE, acknowledging nothing, when the database stays away', async () => {
+    const s = fakeStore();
+    s.failNext(100, () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
+    const { agg } = aggregator(s, { batchSize: 1 });
+    const err = await agg.submit(message([entry('5.5.6.2')], 'away')).then(() => null, (e: unknown) => e);
+    assert.ok(err instanceof DatabaseUnavailableError);
+    assert.deepEqual(errorMessage(err, 'away'), {
+      type: 'error', id: 'away', code: 'DATABASE_UNAVAILABLE', error: 'the database is unavailable; nothing was stored, retry later', retryAfterMs: 1000,
+    });
+    assert.equal(s.flushes.length, 0);
+    assert.equal(s.receipts.size, 0);
+    assert.equal(agg.depth(), 0, 'the refused messages left the queue; the sensor holds them');
   });
 
   test('refuses a message that does not fit the queue with BACKPRESSURE and a retry hint, taking none of it', async () => {

@@ -3,7 +3,8 @@
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { BackpressureError, QuorumError } from '../errors.ts';
+import { BackpressureError, DatabaseUnavailableError, QuorumError } from '../errors.ts';
+import { isDatabaseUnavailable } from '../db/sql-errors.ts';
 import type { Metrics } from '../metrics.ts';
 import type { EmitResult, StoreOptions } from '../store/emitter.ts';
 import type { Receipt } from '../store/sensor-queries.ts';
@@ -85,6 +86,8 @@ export class StoreRefusedError extends QuorumError {
     super('store_refused', 422, 'the database refused the signals of this message; nothing was stored and a resend will not help');
   }
 }
+/** Flush attempts before messages are refused with DATABASE_UNAVAILABLE (the first retries a dropped connection). */
+const UNAVAILABLE_ATTEMPTS = 3;
 
 const keyOf = (m: Pick<SensorMessage, 'tenantId' | 'sensorId' | 'messageId'>) => `${m.tenantId}\u0000${m.sensorId}\u0000${m.messageId}`;
 
@@ -160,6 +163,14 @@ export function createAggregator(deps: AggregatorDeps) {
         if (permanent || stopping) {
           deps.logger.error({ err, tenantId, messages: live.length }, 'aggregator flush refused; messages answered with an error, nothing acknowledged');
           for (const p of live) settle(p, !permanent ? new ShuttingDownError() : err instanceof QuorumError ? err : new StoreRefusedError());
+          return;
+        }
+        // A dropped connection is retried at once on a fresh one; a database that stays away is the sensors' to wait
+        // out: they keep the messages and resend them, instead of the hub's queue filling up.
+        if (isDatabaseUnavailable(err) && attempt + 1 >= UNAVAILABLE_ATTEMPTS) {
+          deps.logger.warn({ err, tenantId, messages: live.length }, 'aggregator flush failed: database unavailable; messages refused as retryable, nothing acknowledged');
+          const refusal = new DatabaseUnavailableError();
+          for (const p of live) settle(p, refusal);
           return;
         }
         const delay = Math.min(config.retryMaxMs, config.retryBaseMs * 2 ** Math.min(attempt, 16));

@@ -14,6 +14,11 @@ export interface Config {
   migrate: boolean;
   embeddedPgPort: number;
   dbPoolSize: number;
+  dbStatementTimeoutMs: number;
+  dbConnectTimeoutMs: number;
+  dbIdleInTransactionTimeoutMs: number;
+  dbReadyTimeoutMs: number;
+  embeddedPgMaxRestarts: number;
   retentionDays: number;
   partitionsAheadDays: number;
   maxFutureSeconds: number;
@@ -71,6 +76,11 @@ export const SETTINGS: Record<keyof Config, Setting> = {
   migrate: { env: 'QUORUM_MIGRATE', kind: 'bool', default: true, doc: 'run migrations at start (`--no-migrate` turns off)' },
   embeddedPgPort: { env: 'QUORUM_EMBEDDED_PG_PORT', kind: 'int', default: 7732, min: 1, max: 65535, doc: 'port of the embedded PostgreSQL (127.0.0.1 only)' },
   dbPoolSize: { env: 'QUORUM_DB_POOL_SIZE', kind: 'int', default: 16, min: 1, max: 500, doc: 'connections in the app pool' },
+  dbStatementTimeoutMs: { env: 'QUORUM_DB_STATEMENT_TIMEOUT_MS', kind: 'int', default: 30_000, min: 0, max: 3_600_000, doc: 'longest one SQL statement may run (0 = no limit); the hub stops waiting 2 s after it, even for a server that stopped answering' },
+  dbConnectTimeoutMs: { env: 'QUORUM_DB_CONNECT_TIMEOUT_MS', kind: 'int', default: 3000, min: 100, max: 600_000, doc: 'longest wait for a new database connection, or for a free one in a full pool' },
+  dbIdleInTransactionTimeoutMs: { env: 'QUORUM_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', kind: 'int', default: 60_000, min: 0, max: 3_600_000, doc: 'the server ends a session idle inside a transaction this long (0 = never)' },
+  dbReadyTimeoutMs: { env: 'QUORUM_DB_READY_TIMEOUT_MS', kind: 'int', default: 800, min: 50, max: 60_000, doc: 'how long /readyz waits for the database before answering 503' },
+  embeddedPgMaxRestarts: { env: 'QUORUM_EMBEDDED_PG_MAX_RESTARTS', kind: 'int', default: 5, min: 0, max: 100, doc: 'attempts to restart a dead embedded PostgreSQL (with backoff) before the hub exits non-zero' },
   retentionDays: { env: 'QUORUM_RETENTION_DAYS', kind: 'int', default: 180, min: 1, max: 3650, doc: 'history kept; older daily partitions are dropped' },
   partitionsAheadDays: { env: 'QUORUM_PARTITIONS_AHEAD_DAYS', kind: 'int', default: 3, min: 1, max: 60, doc: 'daily partitions created ahead of today' },
   maxFutureSeconds: { env: 'QUORUM_MAX_FUTURE_SECONDS', kind: 'int', default: 300, min: 0, max: 86400, doc: 'how far observed_at may lie in the future' },

@@ -4,6 +4,7 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { withTenant } from '../db/pools.ts';
+import { classifyDbError } from '../db/sql-errors.ts';
 import type { Metrics } from '../metrics.ts';
 import type { StoredBatch } from '../store/stored-signal-bus.ts';
 import type { StoredRow } from '../store/signal-queries.ts';
@@ -192,15 +193,16 @@ export function createCorrelationEngine(deps: EngineDeps) {
   };
 }
 
-// Deadlocks and serialization failures between hub processes are resolved by PostgreSQL aborting one side: try again.
-const TRANSIENT = new Set(['40P01', '40001']);
-
+// PostgreSQL aborting one side of a race between hub processes, or a dropped connection (the next try gets a fresh one
+// from the pool), is worth another try: membership is idempotent. A database that stays away is not waited out here.
 async function retryTransient<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await fn();
     } catch (err) {
-      if (i >= attempts || !TRANSIENT.has((err as { code?: string }).code ?? '')) throw err;
+      const kind = classifyDbError(err);
+      if (i >= attempts || (kind !== 'conflict' && kind !== 'unavailable')) throw err;
+      if (kind === 'unavailable') await new Promise((r) => setTimeout(r, 50 * i));
     }
   }
 }

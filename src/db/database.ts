@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/config.ts';
-import { startEmbeddedPostgres } from './embedded.ts';
+import { startEmbeddedPostgres, type EmbeddedOptions } from './embedded.ts';
 import { APP_ROLE, localUrl } from './pools.ts';
 
 export interface DatabaseLocation {
@@ -29,7 +29,7 @@ export function runningEmbeddedPort(dataDir: string): number | null {
   return Number(lines[3]) || null;
 }
 
-export async function openDatabase(config: Config, log: (line: string) => void, joinRunning: boolean): Promise<DatabaseLocation> {
+export async function openDatabase(config: Config, log: (line: string) => void, joinRunning: boolean, supervise?: EmbeddedOptions['supervise']): Promise<DatabaseLocation> {
   if (config.databaseUrl) {
     return { ownerUrl: config.databaseUrl, appUrl: config.appDatabaseUrl, embedded: false, stop: async () => undefined };
   }
@@ -43,6 +43,6 @@ export async function openDatabase(config: Config, log: (line: string) => void, 
       stop: async () => undefined,
     };
   }
-  const server = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log });
+  const server = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log, supervise });
   return { ownerUrl: server.ownerUrl, appUrl: server.appUrl, embedded: true, stop: server.stop };
 }

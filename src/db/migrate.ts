@@ -4,6 +4,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
+import { untimed } from './pools.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 const MIGRATION_LOCK = 7_700_001;
@@ -30,7 +31,9 @@ export async function migrate(pool: pg.Pool): Promise<string[]> {
   const client = await pool.connect();
   const applied: string[] = [];
   try {
-    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    // A migration (or waiting for another hub's) may take longer than the pools' statement timeout.
+    await client.query('SET statement_timeout = 0');
+    await client.query(untimed('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]));
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
     for (const m of migrations) {
@@ -44,7 +47,7 @@ export async function migrate(pool: pg.Pool): Promise<string[]> {
           await client.query('ROLLBACK');
           continue;
         }
-        await client.query(m.sql);
+        await client.query(untimed(m.sql));
         await client.query('COMMIT');
         applied.push(`${String(m.version).padStart(3, '0')}_${m.name}`);
       } catch (err) {
@@ -54,6 +57,7 @@ export async function migrate(pool: pg.Pool): Promise<string[]> {
     }
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await client.query('RESET statement_timeout').catch(() => undefined);
     client.release();
   }
   return applied;

@@ -2,6 +2,7 @@
 // Tenant data is only touched inside withTenant(), which sets app.current_tenant transaction-locally.
 
 import pg from 'pg';
+import { isDatabaseUnavailable } from './sql-errors.ts';
 
 export const APP_ROLE = 'quorum_app';
 
@@ -20,22 +21,50 @@ export interface PoolOptions {
   /** Login as quorum_app; when absent the owner URL is used with `role=quorum_app` set at connection start. */
   appUrl?: string;
   appPoolSize?: number;
-  /** An idle connection failed (e.g. the server restarted); the pool replaces it. Without a listener it would crash the process. */
-  onIdleError?: (err: Error) => void;
+  /** Server-side limit per statement (0 = none); the client also stops waiting a little after it (a stopped server cannot cancel). */
+  statementTimeoutMs?: number;
+  /** Giving up on opening a connection, and on waiting for a free one in a full pool. */
+  connectTimeoutMs?: number;
+  /** The server ends a session that sits idle inside a transaction this long (0 = never). */
+  idleInTransactionTimeoutMs?: number;
+  /** A connection failed, idle or checked out (dropped, terminated, server gone); the pool replaces it. */
+  onConnectionError?: (err: Error) => void;
 }
+
+/** How much longer than the server's statement timeout the client waits for an answer before it gives the connection up. */
+const CLIENT_TIMEOUT_GRACE_MS = 2000;
+// node-postgres treats a query_timeout of 0 as "use the pool's"; this is the longest a timer can wait.
+const NO_CLIENT_TIMEOUT = 2_147_483_647;
 
 export function createPools(opts: PoolOptions): Pools {
   const utc = '-c TimeZone=UTC';
-  const owner = new pg.Pool({ connectionString: opts.ownerUrl, max: 4, options: utc });
+  const statementTimeout = opts.statementTimeoutMs ?? 30_000;
+  const common = {
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? 3000,
+    statement_timeout: statementTimeout,
+    query_timeout: statementTimeout > 0 ? statementTimeout + CLIENT_TIMEOUT_GRACE_MS : undefined,
+    idle_in_transaction_session_timeout: opts.idleInTransactionTimeoutMs ?? 60_000,
+  };
+  const owner = new pg.Pool({ connectionString: opts.ownerUrl, max: 4, options: utc, ...common });
   const app = new pg.Pool({
     connectionString: opts.appUrl ?? opts.ownerUrl,
     max: opts.appPoolSize ?? 16,
     options: opts.appUrl ? utc : `${utc} -c role=${APP_ROLE}`,
+    ...common,
   });
-  const onIdleError = opts.onIdleError ?? (() => undefined);
-  owner.on('error', onIdleError);
-  app.on('error', onIdleError);
+  const onConnectionError = opts.onConnectionError ?? (() => undefined);
+  for (const pool of [owner, app]) {
+    // A checked-out client has no pool listener: without its own, a dropped connection is an unhandled 'error' that ends the process.
+    pool.on('connect', (client) => client.on('error', onConnectionError));
+    // Idle failures reach the client listener above too; the pool re-emits them and needs a listener of its own.
+    pool.on('error', () => undefined);
+  }
   return { owner, app };
+}
+
+/** A query with no client-side timeout, for statements that run under `SET statement_timeout = 0` (migrations). */
+export function untimed(text: string, values?: unknown[]): pg.QueryConfig {
+  return { text, values, query_timeout: NO_CLIENT_TIMEOUT } as pg.QueryConfig;
 }
 
 export async function closePools(pools: Pools): Promise<void> {
@@ -50,12 +79,13 @@ export async function withTenant<T>(pool: pg.Pool, tenantId: string, fn: (client
     await client.query("SELECT set_config('app.current_tenant', $1, true)", [tenantId]);
     const result = await fn(client);
     await client.query('COMMIT');
+    client.release();
     return result;
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    // A connection that failed or stopped answering is given up (release with an error), not rolled back and reused.
+    const broken = isDatabaseUnavailable(err) || !(await client.query('ROLLBACK').then(() => true, () => false));
+    client.release(broken);
     throw err;
-  } finally {
-    client.release();
   }
 }
 

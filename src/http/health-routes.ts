@@ -1,24 +1,22 @@
 // Liveness, readiness (database reachable) and the Prometheus scrape endpoint.
-// None of these need a key and none reveal tenant data.
+// None of these need a key and none reveal tenant data; none waits on the database longer than the probe's timeout.
 
 import type { FastifyInstance } from 'fastify';
-import type pg from 'pg';
+import type { DatabaseProbe } from '../db/probe.ts';
 import type { Metrics } from '../metrics.ts';
-import { problem, sendProblem } from './problem.ts';
+import { DatabaseUnavailableError } from '../errors.ts';
 
-export function registerHealthRoutes(app: FastifyInstance, deps: { app: pg.Pool; metrics: Metrics }): void {
+export function registerHealthRoutes(app: FastifyInstance, deps: { probe: Pick<DatabaseProbe, 'check'>; metrics: Metrics }): void {
   app.get('/healthz', { config: { public: true }, schema: { tags: ['health'], summary: 'The process is up' } }, async () => ({ status: 'ok' }));
 
-  app.get('/readyz', { config: { public: true }, schema: { tags: ['health'], summary: 'The database answers' } }, async (_req, reply) => {
-    try {
-      await deps.app.query('SELECT 1');
-      return { status: 'ready' };
-    } catch {
-      return sendProblem(reply, problem(503, 'database_unavailable', 'the database does not answer'));
-    }
+  app.get('/readyz', { config: { public: true }, schema: { tags: ['health'], summary: 'The database answers (503 database_unavailable within QUORUM_DB_READY_TIMEOUT_MS when not)' } }, async () => {
+    if (await deps.probe.check()) return { status: 'ready' };
+    throw new DatabaseUnavailableError(1, 'the database does not answer');
   });
 
   app.get('/metrics', { config: { public: true }, schema: { tags: ['health'], summary: 'Prometheus metrics' } }, async (_req, reply) => {
+    // quorum_db_up is the answer of a probe made for this scrape.
+    await deps.probe.check();
     return reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 }

@@ -2,7 +2,8 @@
 // Unknown errors are logged with context and answered generically: never a stack trace or SQL to a client.
 
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { InvalidSignalError, QuorumError } from '../errors.ts';
+import { DatabaseUnavailableError, InvalidSignalError, QuorumError } from '../errors.ts';
+import { isDatabaseUnavailable } from '../db/sql-errors.ts';
 
 export interface Problem {
   type: string;
@@ -27,6 +28,8 @@ export function problem(status: number, code: string, detail: string, extra: Rec
 export function toProblem(err: unknown): Problem {
   if (err instanceof InvalidSignalError) return problem(400, err.code, err.message, { errors: err.errors });
   if (err instanceof QuorumError) return problem(err.status, err.code, err.message, err.details);
+  // A dropped connection, a stopped or saturated server: nothing was done, and the same request can succeed later.
+  if (isDatabaseUnavailable(err)) return toProblem(new DatabaseUnavailableError());
   const fe = err as FastifyError;
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return problem(413, 'payload_too_large', 'request body exceeds the configured limit (QUORUM_BODY_LIMIT_BYTES)');
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return problem(415, 'unsupported_media_type', 'send application/json');
@@ -45,6 +48,7 @@ export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
 
 export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   const p = toProblem(err);
-  if (p.status >= 500) req.log.error({ err, route: req.routeOptions.url }, 'request failed');
+  if (p.code === 'database_unavailable') req.log.warn({ err, route: req.routeOptions.url }, 'request refused: the database is unavailable');
+  else if (p.status >= 500) req.log.error({ err, route: req.routeOptions.url }, 'request failed');
   return sendProblem(reply, p);
 }

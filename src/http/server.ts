@@ -10,6 +10,7 @@ import type { Config } from '../config/config.ts';
 import type { KeyStore } from '../auth/key-store.ts';
 import type { SqlEmitter } from '../store/emitter.ts';
 import type { Metrics } from '../metrics.ts';
+import type { DatabaseProbe } from '../db/probe.ts';
 import { registerAuthentication, registerPublicPlugin, requireRouteAccess } from './authenticate.ts';
 import { registerRateLimit } from './rate-limit.ts';
 import type { RateLimiter } from '../auth/rate-limit.ts';
@@ -31,6 +32,8 @@ import { registerReplayRoutes } from '../present/replay-routes.ts';
 export interface ServerDeps {
   config: Pick<Config, 'bodyLimitBytes' | 'maxBatchSignals' | 'agentSources' | 'agentSubjectTypes' | 'replayMaxSignals' | 'replayConcurrency' | 'replayMaxDecisions' | 'keyRatePerSecond' | 'keyRateBurst'>;
   appPool: pg.Pool;
+  /** The readiness probe (its own connection, its own timeout). */
+  dbProbe: Pick<DatabaseProbe, 'check'>;
   keys: KeyStore;
   emitter: SqlEmitter;
   metrics: Metrics;
@@ -74,7 +77,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerAuthentication(app, deps.keys);
   registerRateLimit(app, { limiter: deps.rateLimiter, metrics: deps.metrics });
 
-  registerHealthRoutes(app, { app: deps.appPool, metrics: deps.metrics });
+  registerHealthRoutes(app, { probe: deps.dbProbe, metrics: deps.metrics });
   registerAdminRoutes(app, { keys: deps.keys, rateDefault: { perSecond: deps.config.keyRatePerSecond, burst: deps.config.keyRateBurst } });
   const ingestDeps = { emitter: deps.emitter, metrics: deps.metrics, maxBatchSignals: deps.config.maxBatchSignals };
   registerHttpSignals(app, ingestDeps);

@@ -13,6 +13,7 @@ import type { Aggregator } from '../aggregate/aggregator.ts';
 import type { SensorContext } from './sensor-mapping.ts';
 import { checkSensorSignals, type SensorSignalRules } from './sensor-signals.ts';
 import type { SensorDirectory } from './sensor-directory.ts';
+import { isDatabaseUnavailable } from '../db/sql-errors.ts';
 import { errorMessage, LEGACY_PROTOCOL_VERSION, parseInbound, PROTOCOL_VERSION, SensorProtocolError, type FrameLimits, type InboundMessage } from './sensor-protocol.ts';
 
 export interface ConnectionDeps {
@@ -67,6 +68,14 @@ export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
   const refuseAuth = (error: string, code = 4003) => {
     send({ type: 'auth-failed', error });
     ws.close(code, error.slice(0, 120));
+    return false;
+  };
+
+  // The database is away: the sensor must come back later, not give up (4003 tells the SDK its key is bad).
+  const closeUnavailable = (err: unknown) => {
+    log.warn({ err }, 'sensor authentication failed: the database is unavailable');
+    send(errorMessage(err, null));
+    ws.close(1013, 'Database unavailable; try again later');
     return false;
   };
 
@@ -136,6 +145,7 @@ export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
       try {
         principal = await deps.keys.authenticate(p.credential);
       } catch (err) {
+        if (isDatabaseUnavailable(err)) return closeUnavailable(err);
         return refuseAuth(err instanceof QuorumError ? err.message : 'authentication failed');
       }
       if (!hasScope(principal, 'signal:write')) return refuseAuth('this API key lacks the "signal:write" scope');
@@ -147,6 +157,7 @@ export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
         });
       } catch (err) {
         if (err instanceof QuorumError) return refuseAuth(err.message);
+        if (isDatabaseUnavailable(err)) return closeUnavailable(err);
         log.error({ err }, 'registering sensor failed');
         send({ type: 'auth-failed', error: 'internal error; the hub logged the details' });
         ws.close(1011, 'Internal error');
@@ -220,7 +231,7 @@ export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
       if (err instanceof BackpressureError) {
         deps.metrics.sensorBackpressure.inc();
         pauseUntilLowWater();
-      } else if (!(err instanceof QuorumError)) log.error({ err }, 'storing sensor signals failed');
+      } else if (!(err instanceof QuorumError) && !isDatabaseUnavailable(err)) log.error({ err }, 'storing sensor signals failed');
       send(errorMessage(err, id));
     }
   }

@@ -4,7 +4,8 @@
 import { exceedsJsonDepth } from '../core/json-depth.ts';
 import { jsonValueFault } from './sensor-json.ts';
 import { textFault, textFaultMessage } from '../core/text.ts';
-import { InvalidSignalError, QuorumError, type FieldViolation } from '../errors.ts';
+import { DatabaseUnavailableError, InvalidSignalError, QuorumError, type FieldViolation } from '../errors.ts';
+import { isDatabaseUnavailable } from '../db/sql-errors.ts';
 import { checkFingerprint } from './threat-signal.ts';
 
 export const PROTOCOL_VERSION = '1.0';
@@ -186,8 +187,9 @@ function parseCommandAck(p: unknown): CommandAck {
 }
 
 /** The `error` message for any refusal: the one place errors become protocol replies (never a stack or SQL). */
-export function errorMessage(err: unknown, id: string | null): Record<string, unknown> {
+export function errorMessage(failure: unknown, id: string | null): Record<string, unknown> {
   const withId = id === null ? {} : { id };
+  const err = isDatabaseUnavailable(failure) ? new DatabaseUnavailableError() : failure;
   if (err instanceof InvalidSignalError) {
     const first = err.errors[0]!;
     return {

@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { classifyDbError, isDatabaseUnavailable } from '../src/db/sql-errors.ts';
+
+const coded = (code: string, message = 'x') => Object.assign(new Error(message), { code });
+
+test('classifies connection failures, timeouts and conflicts from one table, and nothing else', () => {
+  const cases: [unknown, string | null][] = [
+    [coded('57P01', 'terminating connection due to administrator command'), 'unavailable'],
+    [coded('57P02'), 'unavailable'],
+    [coded('57P03', 'the database system is starting up'), 'unavailable'],
+    [coded('53300', 'sorry, too many clients already'), 'unavailable'],
+    [coded('08006'), 'unavailable'],
+    [coded('08P01'), 'unavailable'],
+    [coded('25P03'), 'unavailable'],
+    [coded('ECONNREFUSED'), 'unavailable'],
+    [coded('ECONNRESET'), 'unavailable'],
+    [new Error('Connection terminated unexpectedly'), 'unavailable'],
+    [new Error('Connection terminated due to connection timeout'), 'unavailable'],
+    [new Error('Client has encountered a connection error and is not queryable'), 'unavailable'],
+    [new Error('timeout exceeded when trying to connect'), 'timeout'],
+    [new Error('Query read timeout'), 'timeout'],
+    [coded('57014', 'canceling statement due to statement timeout'), 'timeout'],
+    [coded('55P03'), 'timeout'],
+    [coded('ETIMEDOUT'), 'timeout'],
+    [coded('40001'), 'conflict'],
+    [coded('40P01'), 'conflict'],
+    [coded('23505', 'duplicate key'), null],
+    [coded('22P02'), null],
+    [coded('42P01'), null],
+    [new Error('something else'), null],
+    [null, null],
+    ['Connection terminated', null],
+  ];
+  for (const [err, kind] of cases) assert.equal(classifyDbError(err), kind, String((err as Error)?.message ?? err));
+});
+
+test('looks through wrapped causes', () => {
+  assert.equal(classifyDbError(new Error('flush failed', { cause: coded('57P01') })), 'unavailable');
+  assert.equal(isDatabaseUnavailable(new Error('outer', { cause: new Error('Query read timeout') })), true);
+});
+
+test('treats conflicts as retryable but not as the database being unavailable', () => {
+  assert.equal(isDatabaseUnavailable(coded('40P01')), false);
+  assert.equal(isDatabaseUnavailable(coded('57014')), true);
+});
