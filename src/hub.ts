@@ -85,7 +85,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
 
     const metrics = createMetrics(pools);
     const bus = createStoredSignalBus((err) => logger.error({ err }, 'a stored-signal listener failed'));
-    const validation = { maxValueBytes: config.maxValueBytes, maxFutureSeconds: config.maxFutureSeconds, retentionDays: config.retentionDays };
+    const validation = { maxValueBytes: config.maxValueBytes, maxFutureSeconds: config.maxFutureSeconds, retentionDays: config.retentionDays, maxJsonDepth: config.maxJsonDepth };
     const emitter = new SqlEmitter(pools.app, { ownerPool: pools.owner, bus, clock, validation });
     const correlationConfig = await createConfigStore({ dataDir, clock });
     // Connected sensors are never blocked. The gateway is created below, with the server; decisions (which ask) come after.

@@ -2,6 +2,7 @@
 // Flags override environment variables, which override defaults; an invalid value stops start-up with a clear message.
 
 import { SIGNAL_RULES } from '../ingest/wire-format.ts';
+import { DEFAULT_MAX_JSON_DEPTH } from '../core/json-depth.ts';
 
 export interface Config {
   host: string;
@@ -18,6 +19,10 @@ export interface Config {
   maxValueBytes: number;
   maxBatchSignals: number;
   bodyLimitBytes: number;
+  maxJsonDepth: number;
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  keepAliveTimeoutMs: number;
   authCacheMs: number;
   agentSources: string[];
   agentSubjectTypes: string[];
@@ -66,6 +71,10 @@ export const SETTINGS: Record<keyof Config, Setting> = {
   maxValueBytes: { env: 'QUORUM_MAX_VALUE_BYTES', kind: 'int', default: SIGNAL_RULES.signal_value.maxBytes, min: 16, max: SIGNAL_RULES.signal_value.maxBytes, doc: 'largest signal_value (jsonb text bytes); the table CHECK is the ceiling' },
   maxBatchSignals: { env: 'QUORUM_MAX_BATCH', kind: 'int', default: 5000, min: 1, max: 100000, doc: 'signals in one POST /v1/signals' },
   bodyLimitBytes: { env: 'QUORUM_BODY_LIMIT_BYTES', kind: 'int', default: 32 * 1024 * 1024, min: 1024, max: 1024 ** 3, doc: 'largest HTTP request body' },
+  maxJsonDepth: { env: 'QUORUM_MAX_JSON_DEPTH', kind: 'int', default: DEFAULT_MAX_JSON_DEPTH, min: 2, max: 256, doc: 'deepest nesting of objects and arrays in signal_value and adapter payloads (a request body may add 3 levels of envelope)' },
+  requestTimeoutMs: { env: 'QUORUM_REQUEST_TIMEOUT_MS', kind: 'int', default: 30_000, min: 100, max: 3_600_000, doc: 'an HTTP request (headers and body) must arrive within this; a slowly trickled body is cut off (408)' },
+  headersTimeoutMs: { env: 'QUORUM_HEADERS_TIMEOUT_MS', kind: 'int', default: 10_000, min: 100, max: 3_600_000, doc: 'the HTTP request headers must arrive within this (at most the request timeout)' },
+  keepAliveTimeoutMs: { env: 'QUORUM_KEEP_ALIVE_TIMEOUT_MS', kind: 'int', default: 5_000, min: 100, max: 3_600_000, doc: 'an idle keep-alive HTTP connection is closed after this' },
   authCacheMs: { env: 'QUORUM_AUTH_CACHE_MS', kind: 'int', default: 5000, min: 0, max: 300_000, doc: 'how long a verified key is remembered; a revocation on another hub takes effect within this (0 = never cache)' },
   agentSources: { env: 'QUORUM_AGENT_SOURCES', kind: 'list', default: ['backup_check', 'clock_check', 'endpoint_posture'], doc: 'sources an agent key may emit' },
   agentSubjectTypes: { env: 'QUORUM_AGENT_SUBJECT_TYPES', kind: 'list', default: ['agent'], doc: 'subject types an agent key may emit' },

@@ -11,6 +11,8 @@ import type { KeyStore } from '../auth/key-store.ts';
 import type { SqlEmitter } from '../store/emitter.ts';
 import type { Metrics } from '../metrics.ts';
 import { registerAuthentication } from './authenticate.ts';
+import { registerInputRules } from './input-rules.ts';
+import { parseTimestamp } from '../core/timestamp.ts';
 import { errorHandler, problem, sendProblem } from './problem.ts';
 import { registerHealthRoutes } from './health-routes.ts';
 import { registerAdminRoutes } from './admin-routes.ts';
@@ -26,7 +28,8 @@ import { registerMitigationRoutes } from '../present/mitigation-routes.ts';
 import { registerConfigRoutes } from '../present/config-routes.ts';
 
 export interface ServerDeps {
-  config: Pick<Config, 'bodyLimitBytes' | 'maxBatchSignals' | 'agentSources' | 'agentSubjectTypes' | 'replayMaxSignals'>;
+  config: Pick<Config, 'bodyLimitBytes' | 'maxBatchSignals' | 'agentSources' | 'agentSubjectTypes' | 'replayMaxSignals'
+    | 'maxJsonDepth' | 'requestTimeoutMs' | 'headersTimeoutMs' | 'keepAliveTimeoutMs'>;
   appPool: pg.Pool;
   keys: KeyStore;
   emitter: SqlEmitter;
@@ -45,7 +48,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.config.bodyLimitBytes,
     logController: new LogController({ disableRequestLogging: true }),
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
+    ajv: {
+      customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true },
+      // Every `format: date-time` (since, until, …) follows the one timestamp rule, so PostgreSQL never sees year 0 or +16:00.
+      onCreate: (ajv) => { ajv.addFormat('date-time', { type: 'string', validate: (s: string) => parseTimestamp(s) !== null }); },
+    },
+    ...httpTimeouts(deps.config),
   });
   await app.register(swagger, {
     openapi: {
@@ -66,6 +74,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     deps.metrics.httpDuration.observe({ route }, reply.elapsedTime / 1000);
   });
   registerAuthentication(app, deps.keys);
+  registerInputRules(app, { maxJsonDepth: deps.config.maxJsonDepth });
 
   registerHealthRoutes(app, { app: deps.appPool, metrics: deps.metrics });
   registerAdminRoutes(app, { keys: deps.keys });
@@ -74,11 +83,24 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerAgentSignals(app, { ...ingestDeps, policy: { sources: deps.config.agentSources, subjectTypes: deps.config.agentSubjectTypes } });
   registerSignalReads(app, { app: deps.appPool });
   const c = deps.correlation;
-  registerAdapterRoutes(app, { emitter: deps.emitter, metrics: deps.metrics, config: () => c.config.current().config, clock: c.clock });
+  registerAdapterRoutes(app, {
+    emitter: deps.emitter, metrics: deps.metrics, config: () => c.config.current().config, clock: c.clock, maxJsonDepth: deps.config.maxJsonDepth,
+  });
   registerGroupRoutes(app, { app: deps.appPool });
   registerMitigationRoutes(app, { app: deps.appPool, decider: c.decider, metrics: deps.metrics, clock: c.clock });
   registerConfigRoutes(app, { app: deps.appPool, store: c.config, protectedAddresses: c.protectedAddresses, replayMaxSignals: deps.config.replayMaxSignals });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
+}
+
+/** Slow clients cannot hold a request open: Node cuts off late headers and trickled bodies (408) and idle keep-alives. */
+function httpTimeouts(c: Pick<Config, 'requestTimeoutMs' | 'headersTimeoutMs' | 'keepAliveTimeoutMs'>) {
+  const headersTimeout = Math.min(c.headersTimeoutMs, c.requestTimeoutMs);
+  return {
+    requestTimeout: c.requestTimeoutMs,
+    keepAliveTimeout: c.keepAliveTimeoutMs,
+    // Node checks the two timeouts every connectionsCheckingInterval (30 s by default): check often enough to honour them.
+    http: { headersTimeout, connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))) },
+  };
 }

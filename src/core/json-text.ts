@@ -1,0 +1,42 @@
+// Finds the first string or object key in parsed JSON that breaks the text rule, without recursion.
+// Pure: inspects values, never changes them; callers bound the depth first (exceedsJsonDepth) so the walk is bounded too.
+
+import { textFault } from './text.ts';
+
+export interface JsonTextFault {
+  /** Where the fault is, e.g. `alerts[1].labels.team` (a key's own fault names the key). */
+  path: string;
+  fault: 'lone_surrogate' | 'nul';
+}
+
+const IDENT = /^[A-Za-z_$][\w$]*$/;
+
+function child(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  // A broken key cannot be printed safely; its position among the keys still names it.
+  if (textFault(key) !== null) return path;
+  if (IDENT.test(key)) return path === '' ? key : `${path}.${key}`;
+  return `${path}[${JSON.stringify(key)}]`;
+}
+
+/** The first text fault in `value` (strings and keys at any depth), or null when every string is clean. */
+export function firstJsonTextFault(value: unknown, root = ''): JsonTextFault | null {
+  const stack: Array<[unknown, string]> = [[value, root]];
+  while (stack.length > 0) {
+    const [v, path] = stack.pop()!;
+    if (typeof v === 'string') {
+      const fault = textFault(v);
+      if (fault) return { path, fault };
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], child(path, i)]);
+    } else if (typeof v === 'object' && v !== null) {
+      const entries = Object.entries(v);
+      for (const [k] of entries) {
+        const fault = textFault(k);
+        if (fault) return { path: path === '' ? '(a key)' : `${path} (a key)`, fault };
+      }
+      for (let i = entries.length - 1; i >= 0; i--) stack.push([entries[i]![1], child(path, entries[i]![0])]);
+    }
+  }
+  return null;
+}
