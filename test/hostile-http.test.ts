@@ -153,3 +153,50 @@ describe('adapters', () => {
     await refused('POST', '/v1/signals/webhook/scrubber', { target: { ip: '10.0.0.7' }, deep }, 'invalid_request', /nest/);
   });
 });
+
+describe('names and bodies', () => {
+  test('NUL or a lone surrogate in a tenant or key name is a 400 naming name, and creates nothing', async () => {
+    const tenants = await rows('tenants');
+    const keys = await rows('api_keys');
+    await refused('POST', '/v1/tenants', { name: 'a\u0000b' }, 'invalid_request', 'name');
+    await refused('POST', '/v1/keys', { tenantId: hub.bootstrap.tenantId, scopes: ['signal:read'], name: `k${LONE}` }, 'invalid_request', 'name');
+    assert.deepEqual([await rows('tenants'), await rows('api_keys')], [tenants, keys]);
+  });
+  test('a JSON body that is not UTF-8 is a 400, never decoded to U+FFFD and stored', async () => {
+    const before = await rows('signal_streams');
+    // subject_id "X" with its X replaced by the bytes FF FE, which no UTF-8 text contains.
+    const [head, tail] = JSON.stringify(aSignal({ subject_id: 'X' })).split('"X"') as [string, string];
+    const raw = Buffer.concat([Buffer.from(`${head}"`), Buffer.from([0xff, 0xfe]), Buffer.from(`"${tail}`)]);
+    const res = await fetch(`${hub.url}/v1/signals`, { method: 'POST', headers: { authorization: `Bearer ${hub.adminKey}`, 'content-type': 'application/json' }, body: raw });
+    assert.equal(res.status, 400);
+    assert.equal((await res.json()).field, 'body');
+    assert.equal(await rows('signal_streams'), before);
+  });
+});
+
+describe('adapters store a request whole', () => {
+  test('two resolved alerts of one occurrence in one webhook: the first is stored, the second is a duplicate', async () => {
+    const body = fixtureJson('alertmanager/webhook-firing.json');
+    const alert = { ...body.alerts[0], status: 'resolved', fingerprint: 'whole-1', labels: { ...body.alerts[0].labels, victim_ip: '198.51.100.77' } };
+    body.alerts = [alert, alert];
+    const res = await hub.request('POST', '/v1/signals/alertmanager', { key: hub.adminKey, body });
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body.results.map((r: { outcome: string }) => r.outcome), ['stored', 'duplicate']);
+    assert.deepEqual([res.body.stored, res.body.duplicates], [1, 1]);
+    const again = await hub.request('POST', '/v1/signals/alertmanager', { key: hub.adminKey, body });
+    assert.deepEqual(again.body.results.map((r: { outcome: string }) => r.outcome), ['duplicate', 'duplicate']);
+    const n = await hub.db.pools.owner.query("SELECT count(*)::int AS n FROM signal_streams WHERE subject_id = '198.51.100.77'");
+    assert.equal(n.rows[0].n, 1);
+  });
+  test('an alert whose annotations nest deeper than the value allows is stored without its raw copy', async () => {
+    const body = fixtureJson('alertmanager/webhook-firing.json');
+    let deep: unknown = 1;
+    for (let i = 0; i < 31; i++) deep = { a: deep };
+    body.alerts[0] = { ...body.alerts[0], fingerprint: 'deep-1', annotations: { ...body.alerts[0].annotations, deep }, labels: { ...body.alerts[0].labels, victim_ip: '198.51.100.78' } };
+    const res = await hub.request('POST', '/v1/signals/alertmanager', { key: hub.adminKey, body });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.results[0].outcome, 'stored');
+    const stored = await hub.db.pools.owner.query("SELECT signal_value FROM signal_streams WHERE subject_id = '198.51.100.78'");
+    assert.equal(stored.rows[0].signal_value.raw, undefined);
+  });
+});
