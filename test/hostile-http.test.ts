@@ -169,7 +169,7 @@ describe('names and bodies', () => {
     const raw = Buffer.concat([Buffer.from(`${head}"`), Buffer.from([0xff, 0xfe]), Buffer.from(`"${tail}`)]);
     const res = await fetch(`${hub.url}/v1/signals`, { method: 'POST', headers: { authorization: `Bearer ${hub.adminKey}`, 'content-type': 'application/json' }, body: raw });
     assert.equal(res.status, 400);
-    assert.equal((await res.json()).field, 'body');
+    assert.equal(((await res.json()) as { field: string }).field, 'body');
     assert.equal(await rows('signal_streams'), before);
   });
 });
@@ -198,5 +198,16 @@ describe('adapters store a request whole', () => {
     assert.equal(res.body.results[0].outcome, 'stored');
     const stored = await hub.db.pools.owner.query("SELECT signal_value FROM signal_streams WHERE subject_id = '198.51.100.78'");
     assert.equal(stored.rows[0].signal_value.raw, undefined);
+  });
+});
+
+describe('found by the fuzz suite', () => {
+  test('concurrent first writes into a day that has no partition yet all succeed (no 500 from the partition race)', async () => {
+    for (const daysAgo of [5, 6, 7]) {
+      const at = new Date(Date.now() - daysAgo * 86_400_000).toISOString();
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) =>
+        hub.request('POST', '/v1/signals', { key: hub.adminKey, body: aSignal({ subject_id: `race${i}.example`, observed_at: at }) })));
+      assert.deepEqual(results.map((r) => r.status), Array(8).fill(201), JSON.stringify(results.map((r) => r.body)));
+    }
   });
 });
