@@ -211,3 +211,13 @@ describe('found by the fuzz suite', () => {
     }
   });
 });
+
+test('unknown signal fields are counted in /metrics as field "other", so senders cannot grow the label set', async () => {
+  const name = `zz_${Date.now()}`;
+  const res = await hub.request('POST', '/v1/signals', { key: hub.adminKey, body: aSignal({ [name]: 1 }) });
+  assert.equal(res.status, 400);
+  assert.equal(res.body.errors[0].field, name);
+  const metrics = (await hub.request('GET', '/metrics')).body as string;
+  assert.doesNotMatch(metrics, new RegExp(name));
+  assert.match(metrics, /quorum_signals_rejected_total\{path="http",field="other",rule="unknown_field"\} \d+/);
+});
