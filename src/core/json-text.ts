@@ -1,10 +1,10 @@
-// Finds the first string or object key in parsed JSON that breaks the text rule, without recursion.
+// Finds a string or object key in parsed JSON that breaks the text rule, without recursion.
 // Pure: inspects values, never changes them; callers bound the depth first (exceedsJsonDepth) so the walk is bounded too.
 
 import { textFault } from './text.ts';
 
 export interface JsonTextFault {
-  /** Where the fault is, e.g. `alerts[1].labels.team` (a key's own fault names the key). */
+  /** Where the fault is, e.g. `alerts[1].labels.team`; for a broken key, its object's path and "(a key)". */
   path: string;
   fault: 'lone_surrogate' | 'nul';
 }
@@ -13,13 +13,11 @@ const IDENT = /^[A-Za-z_$][\w$]*$/;
 
 function child(path: string, key: string | number): string {
   if (typeof key === 'number') return `${path}[${key}]`;
-  // A broken key cannot be printed safely; its position among the keys still names it.
-  if (textFault(key) !== null) return path;
   if (IDENT.test(key)) return path === '' ? key : `${path}.${key}`;
   return `${path}[${JSON.stringify(key)}]`;
 }
 
-/** The first text fault in `value` (strings and keys at any depth), or null when every string is clean. */
+/** A text fault in `value` (strings and keys at any depth; a broken key is named by its object), or null when all are clean. */
 export function firstJsonTextFault(value: unknown, root = ''): JsonTextFault | null {
   const stack: Array<[unknown, string]> = [[value, root]];
   while (stack.length > 0) {

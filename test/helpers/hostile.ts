@@ -71,7 +71,7 @@ export function enc(s: string): string {
   return [...s].map((ch) => {
     const c = ch.charCodeAt(0);
     if (ch.length === 1 && c >= 0xd800 && c <= 0xdfff) return `%${(0xe0 | (c >> 12)).toString(16)}%${(0x80 | ((c >> 6) & 0x3f)).toString(16)}%${(0x80 | (c & 0x3f)).toString(16)}`;
-    // Already-escaped text such as "%00" or "%zz" goes out as it is, half the time, to reach the server's decoder.
+    // A "%" goes out as it is, so "%00" or "%zz" in a hostile string reaches the server's own percent-decoder.
     return ch === '%' ? '%' : encodeURIComponent(ch);
   }).join('');
 }
