@@ -19,6 +19,29 @@ function child(path: string, key: string | number): string {
 
 /** A text fault in `value` (strings and keys at any depth; a broken key is named by its object), or null when all are clean. */
 export function firstJsonTextFault(value: unknown, root = ''): JsonTextFault | null {
+  // Clean input is the common case: scan it once without building paths, and locate a fault only when there is one.
+  return hasTextFault(value) ? locate(value, root) : null;
+}
+
+function hasTextFault(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (textFault(v)) return true;
+    } else if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+    } else if (typeof v === 'object' && v !== null) {
+      for (const k in v) {
+        if (textFault(k)) return true;
+        stack.push((v as Record<string, unknown>)[k]);
+      }
+    }
+  }
+  return false;
+}
+
+function locate(value: unknown, root: string): JsonTextFault | null {
   const stack: Array<[unknown, string]> = [[value, root]];
   while (stack.length > 0) {
     const [v, path] = stack.pop()!;
