@@ -8,7 +8,7 @@ import { SCOPES } from '../src/types.ts';
 import { aSignal, startTestHub, type TestHub } from './helpers/hub.ts';
 import { fastnetmonBan, fixtureJson, putConfig, shippedConfig } from './helpers/correlation.ts';
 import {
-  anyCursor, anyTime, badTime, deepJson, enc, hostileJson, hostileString, mostly, PROTO_NAMES, queryOf, queryPairs, recentTime,
+  anyCursor, anyTime, badTime, brokenText, deepJson, enc, hostileJson, hostileString, mostly, PROTO_NAMES, queryOf, queryPairs, recentTime,
 } from './helpers/hostile.ts';
 
 const SEED = Number(process.env.QUORUM_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -85,6 +85,8 @@ const signalish = fc.oneof(
   { weight: 3, arbitrary: validSignal },
   { weight: 2, arbitrary: mutated(validSignal, SIGNAL_FIELDS) },
   { weight: 2, arbitrary: fc.tuple(validSignal, hostileValue).map(([s, v]) => ({ ...s, signal_value: v })) },
+  { weight: 1, arbitrary: fc.tuple(validSignal, fc.constantFrom('subject_id', 'source', 'subject_type', 'signal_key', 'severity', 'observed_at', 'signal_id'), brokenText)
+    .map(([s, field, v]) => ({ ...s, [field]: v })) },
 );
 
 /** Small batches (≤ 16, one statement) and large ones (> 16, the COPY path), usually with one hostile signal in them. */
@@ -298,6 +300,35 @@ describe(`HTTP fuzz (seed ${SEED}, ${CASES} cases per endpoint)`, () => {
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)).sort();
     assert.deepEqual(documented.filter((e) => !(e in ENDPOINTS)), [], 'endpoints without a generator: add one to ENDPOINTS');
     assert.deepEqual(Object.keys(ENDPOINTS).filter((e) => !documented.includes(e)), [], 'generators for endpoints that no longer exist');
+  });
+
+  test('the generators produce every hostile shape of issue 7', async () => {
+    const learned = await learn();
+    // A fixed seed: this checks the generators, not the hub, so it must not depend on the run's seed.
+    const sample = (name: string) => fc.sample(ENDPOINTS[name]!.gen(learned), { seed: 7, numRuns: 2000 });
+    const broken = (v: unknown) => typeof v === 'string' && !v.isWellFormed();
+    const signalsOf = (r: Req): any[] => {
+      const b = r.body as any;
+      return b && typeof b === 'object' ? (Array.isArray(b.signals) ? b.signals : [b]) : [];
+    };
+    const posts = sample('POST /v1/signals');
+    const shapes: Record<string, boolean> = {
+      'lone surrogate in signal_value, small batch': posts.some((r) => signalsOf(r).length <= 16 && signalsOf(r).some((x) => /\\ud[89a-f]/.test(JSON.stringify(x?.signal_value)))),
+      'lone surrogate in signal_value, COPY batch': posts.some((r) => signalsOf(r).length > 16 && signalsOf(r).some((x) => /\\ud[89a-f]/.test(JSON.stringify(x?.signal_value)))),
+      'lone surrogate in a key of signal_value': posts.some((r) => signalsOf(r).some((x) => x?.signal_value && typeof x.signal_value === 'object' && Object.keys(x.signal_value).some(broken))),
+      'lone surrogate in subject_id': posts.some((r) => signalsOf(r).some((x) => broken(x?.subject_id))),
+      'batches beyond 16 signals (COPY)': posts.some((r) => signalsOf(r).length > 16),
+      'nesting of about 3,000 levels': posts.some((r) => JSON.stringify(r.body ?? null).split('{"a":').length > 2500 || JSON.stringify(r.body ?? null).split('[').length > 2500),
+      'NUL in a query parameter': sample('GET /v1/signals').some((r) => r.url.includes('=%00') || r.url.includes('%00')),
+      'NUL in a path parameter': sample('GET /v1/subjects/{subject_type}/{subject_id}').some((r) => r.url.includes('%00')),
+      'NUL in rule': sample('GET /v1/signal-groups').some((r) => /rule=[^&]*%00/.test(r.url)),
+      'NUL or lone surrogate in reason': sample('POST /v1/mitigations').some((r) => /\\u0000|\\ud[89a-f]/.test(JSON.stringify((r.body as any)?.reason ?? ''))),
+      'forged cursor ["x","1"]': sample('GET /v1/signals').some((r) => r.url.includes(`cursor=${Buffer.from('["x","1"]').toString('base64url')}`)),
+      'since=0000-01-01T00:00:00Z': sample('GET /v1/signals').some((r) => r.url.includes('since=0000-01-01T00%3A00%3A00Z')),
+      '+16:00 offset': sample('GET /v1/mitigations').some((r) => r.url.includes('%2B16%3A')),
+      'prototype webhook names': sample('POST /v1/signals/webhook/{name}').some((r) => r.url.endsWith('/constructor') || r.url.endsWith('/__proto__')),
+    };
+    assert.deepEqual(Object.entries(shapes).filter(([, seen]) => !seen).map(([name]) => name), []);
   });
 
   for (const [name, endpoint] of Object.entries(ENDPOINTS)) {

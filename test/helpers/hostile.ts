@@ -17,6 +17,10 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
   fc.constant(''),
 );
 
+/** Text that always breaks the rule: a lone surrogate or a NUL somewhere in otherwise ordinary text. */
+export const brokenText: fc.Arbitrary<string> = fc.tuple(fc.string({ maxLength: 12 }), fc.constantFrom('\u0000', '\ud800', '\udfff', '\udc00\ud800'), fc.string({ maxLength: 12 }))
+  .map(([a, b, c]) => a + b + c);
+
 /** Valid-looking values most of the time, hostile strings otherwise. */
 export function mostly<T>(valid: fc.Arbitrary<T>): fc.Arbitrary<T | string> {
   return fc.oneof({ weight: 3, arbitrary: valid }, { weight: 2, arbitrary: hostileString });
