@@ -20,7 +20,8 @@ export const ENVELOPE_DEPTH = 3;
 
 /** Throws a 400 naming the place when a parsed body nests too deeply or holds text that breaks the rule. */
 export function checkJsonBody(body: unknown, maxJsonDepth: number, checkText = true): void {
-  if (typeof body !== 'object' || body === null) return;
+  // A Buffer is a body its route parses itself (the generic webhook), and then checks with this same function.
+  if (typeof body !== 'object' || body === null || Buffer.isBuffer(body)) return;
   // Before anything recursive touches the body: a 6 KB body can nest 3,000 levels.
   if (exceedsJsonDepth(body, maxJsonDepth + ENVELOPE_DEPTH)) {
     throw new InvalidRequestError(`the body nests objects and arrays more than ${maxJsonDepth + ENVELOPE_DEPTH} levels deep (QUORUM_MAX_JSON_DEPTH)`, { field: 'body' });

@@ -1,5 +1,5 @@
 // HTTP endpoints of the adapters: POST /v1/signals/alertmanager, /v1/signals/fastnetmon, /v1/signals/webhook/:name.
-// Each stores ordinary signals through the SqlEmitter, one report at a time; correlation picks them up after commit.
+// Each stores a request's reports as ordinary signals through the SqlEmitter, all in one transaction or none.
 
 import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance } from 'fastify';
