@@ -19,7 +19,9 @@ import { SqlEmitter } from './store/emitter.ts';
 import { createStoredSignalBus, type StoredSignalBus } from './store/stored-signal-bus.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { buildServer } from './http/server.ts';
-import { createConfigStore, type ConfigStore } from './correlate/config-store.ts';
+import { createPolicyFile } from './correlate/config-store.ts';
+import { createPolicyStore, type PolicyStore } from './correlate/policy-store.ts';
+import { createNotificationListener, type NotificationListener } from './db/notifications.ts';
 import { createCorrelationEngine, type CorrelationEngine } from './correlate/engine.ts';
 import { createDecider } from './decide/decider.ts';
 import { createReconciler, type Reconciler } from './decide/reconciler.ts';
@@ -43,12 +45,14 @@ export interface Hub {
   aggregator: Aggregator;
   sensorGateway: SensorGateway;
   bootstrap: BootstrapResult;
-  correlation: { config: ConfigStore; engine: CorrelationEngine; reconciler: Reconciler };
+  /** The hub's one LISTEN connection (wake-ups for policy changes; shared by every consumer). */
+  notifications: NotificationListener;
+  correlation: { policy: PolicyStore; engine: CorrelationEngine; reconciler: Reconciler };
   stop(): Promise<void>;
 }
 
 export interface HubOptions {
-  /** Addresses of registered sensors, never to be blocked (wired by the sensor registry when present). */
+  /** Addresses of a tenant's registered sensors, never to be blocked by that tenant (wired by the sensor registry when present). */
   sensorAddresses?: SensorAddressSource;
 }
 
@@ -64,6 +68,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     ownerUrl: db.ownerUrl, appUrl: db.appUrl ?? undefined, appPoolSize: config.dbPoolSize,
     onIdleError: (err) => logger.warn({ err }, 'an idle database connection failed; it will be replaced'),
   });
+  const notifications = createNotificationListener({ url: db.ownerUrl, logger });
   try {
     if (config.migrate) {
       const applied = await migrate(pools.owner);
@@ -74,8 +79,8 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     const keys = createKeyStore(pools.owner, { authCacheMs: config.authCacheMs });
     const bootstrap = await bootstrapDefaultTenant(keys, dataDir);
     if (bootstrap.adminKey) {
-      logger.info({ tenantId: bootstrap.tenantId, keyFile: bootstrap.keyFile }, 'created tenant "default" and an admin key (shown once below, also saved to the key file)');
-      process.stdout.write(`\nQuorum admin API key (shown once): ${bootstrap.adminKey}\n\n`);
+      logger.info({ tenantId: bootstrap.tenantId, keyFile: bootstrap.keyFile }, 'created tenant "default" and its operator key (shown once below, also saved to the key file)');
+      process.stdout.write(`\nQuorum operator API key (shown once): ${bootstrap.adminKey}\n\n`);
     }
 
     const partitions = createPartitionManager(pools.owner);
@@ -87,21 +92,23 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     const bus = createStoredSignalBus((err) => logger.error({ err }, 'a stored-signal listener failed'));
     const validation = { maxValueBytes: config.maxValueBytes, maxFutureSeconds: config.maxFutureSeconds, retentionDays: config.retentionDays, maxJsonDepth: config.maxJsonDepth };
     const emitter = new SqlEmitter(pools.app, { ownerPool: pools.owner, bus, clock, validation });
-    const correlationConfig = await createConfigStore({ dataDir, clock });
+    const policy = await createPolicyStore({
+      owner: pools.owner, app: pools.app, file: await createPolicyFile({ dataDir }), notifications, logger, metrics, checkIntervalMs: config.policyCheckIntervalMs,
+    });
     // Connected sensors are never blocked. The gateway is created below, with the server; decisions (which ask) come after.
     const protectedAddresses = createProtectedAddresses({
-      listenHost: config.host, sensorAddresses: options.sensorAddresses ?? (() => gateway.sensorAddresses()),
+      listenHost: config.host, sensorAddresses: options.sensorAddresses ?? ((tenantId) => gateway.sensorAddresses(tenantId)),
     });
-    const decider = createDecider({ guardrails: () => correlationConfig.current().config.guardrails, protectedAddresses, metrics, clock });
-    const engine = createCorrelationEngine({ pool: pools.app, config: correlationConfig, decider, metrics, clock, logger });
+    const decider = createDecider({ guardrails: async (tenantId) => (await policy.forTenant(tenantId)).config.guardrails, protectedAddresses, metrics, clock });
+    const engine = createCorrelationEngine({ pool: pools.app, policy, decider, metrics, clock, logger });
     const unsubscribe = bus.subscribe((batch) => engine.onBatch(batch));
     const reconciler = createReconciler({
-      owner: pools.owner, app: pools.app, metrics, clock, logger, safelist: () => correlationConfig.current().config.guardrails.safelist,
+      owner: pools.owner, app: pools.app, metrics, clock, logger, safelist: async (tenantId) => (await policy.forTenant(tenantId)).config.guardrails.safelist,
     });
     const stopReconciler = reconciler.start(config.reconcileIntervalMs);
     const server = await buildServer({
       config, appPool: pools.app, keys, emitter, metrics, logger,
-      correlation: { config: correlationConfig, decider, protectedAddresses, clock },
+      correlation: { policy, decider, protectedAddresses, clock },
     });
     const aggregator = createAggregator({
       store: emitter, receipts: createReceiptStore(pools.app), metrics, logger,
@@ -131,16 +138,19 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       await server.close();
       unsubscribe();
       await engine.idle();
+      policy.stop();
+      await notifications.stop();
       await closePools(pools);
       await db.stop();
       await rm(hubPidFile, { force: true });
       logger.info('quorum hub stopped');
     })());
     return {
-      url, config, pools, keys, emitter, bus, metrics, server, aggregator, sensorGateway: gateway, bootstrap,
-      correlation: { config: correlationConfig, engine, reconciler }, stop,
+      url, config, pools, keys, emitter, bus, metrics, server, aggregator, sensorGateway: gateway, bootstrap, notifications,
+      correlation: { policy, engine, reconciler }, stop,
     };
   } catch (err) {
+    await notifications.stop();
     await closePools(pools).catch(() => undefined);
     await db.stop().catch(() => undefined);
     await rm(hubPidFile, { force: true });

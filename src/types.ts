@@ -59,4 +59,12 @@ export interface Principal {
   tenantId: string;
   scopes: Scope[];
   agentId: string | null;
+  /** The key's own token bucket for writes, or null for the hub's default. */
+  rateLimit: RateLimit | null;
+}
+
+/** A token bucket: `perSecond` tokens refill each second, at most `burst` held. */
+export interface RateLimit {
+  perSecond: number;
+  burst: number;
 }

@@ -23,7 +23,7 @@ const routes: Array<{ method: string; url: string; scope: string; body?: unknown
   { method: 'GET', url: '/v1/signals', scope: 'signal:read' },
   { method: 'GET', url: '/v1/subjects/domain/example.com', scope: 'signal:read' },
   { method: 'POST', url: '/v1/agent-signals', scope: 'agent:write', body: { signals: [] } },
-  { method: 'POST', url: '/v1/tenants', scope: 'admin', body: { name: 'someone' } },
+  { method: 'POST', url: '/v1/tenants', scope: 'operator', body: { name: 'someone' } },
   { method: 'GET', url: '/v1/keys', scope: 'admin' },
 ];
 
@@ -48,7 +48,7 @@ describe('authentication', () => {
     }
   });
 
-  test('lets a key with the scope through, and the admin key everywhere', async () => {
+  test('lets a key with the scope through, and the operator key everywhere', async () => {
     for (const route of routes) {
       const own = keys[route.scope] ?? hub.adminKey;
       for (const key of [own, hub.adminKey]) {
@@ -101,7 +101,7 @@ describe('API keys', () => {
     assert.equal(unknownScope.status, 400);
   });
 
-  test('an admin creates tenants (names are unique) and keys for them', async () => {
+  test('the operator creates tenants (names are unique) and keys for them', async () => {
     const t = await hub.request('POST', '/v1/tenants', { key: hub.adminKey, body: { name: 'acme' } });
     assert.equal(t.status, 201);
     assert.deepEqual(Object.keys(t.body).sort(), ['id', 'name']);
@@ -112,7 +112,7 @@ describe('API keys', () => {
     const posted = await hub.request('POST', '/v1/signals', { key: k.body.key, body: aSignal({ subject_id: 'acme-only' }) });
     assert.equal(posted.status, 201);
     const mine = await hub.request('GET', '/v1/signals?subject_id=acme-only', { key: hub.adminKey });
-    assert.equal(mine.body.signals.length, 0, "the default tenant's admin does not see acme's signals");
+    assert.equal(mine.body.signals.length, 0, "the operator's key reads its own tenant (default), not acme's signals");
     const theirs = await hub.request('GET', '/v1/signals?subject_id=acme-only', { key: k.body.key });
     assert.equal(theirs.body.signals.length, 1);
   });

@@ -46,6 +46,30 @@ describe('quorum CLI against a database URL', () => {
     assert.match(r.out, /not_found/);
   });
 
+  test('keys and tenants run as the machine owner: any tenant, operator keys, rate limits, and a second revoke says so', async () => {
+    const t = JSON.parse((await cli('tenants', 'create', 'owned')).out.split('\n')[0]!);
+    const op = await cli('keys', 'create', '--tenant', t.id, '--scopes', 'operator', '--rate', '50/200');
+    assert.equal(op.code, 0, op.out);
+    const key = JSON.parse(op.out.split('\n')[0]!);
+    assert.deepEqual([key.scopes, key.rate_limit], [['operator'], { per_second: 50, burst: 200 }]);
+    assert.equal((await cli('keys', 'create', '--tenant', t.id, '--scopes', 'signal:read', '--rate', 'fast')).code, 1);
+    assert.match((await cli('keys', 'revoke', key.id)).out, new RegExp(`^revoked ${key.id}`));
+    const again = await cli('keys', 'revoke', key.id);
+    assert.equal(again.code, 0);
+    assert.match(again.out, /was already revoked at/);
+  });
+
+  test('the help of tenants and keys says they run as the machine owner, and --scopes lists operator', async () => {
+    for (const cmd of [['tenants', '--help'], ['tenants', 'create', '--help'], ['keys', '--help'], ['keys', 'create', '--help'], ['keys', 'revoke', '--help']]) {
+      const p = runCli(cmd);
+      assert.equal(await p.exited, 0);
+      assert.match(p.output().replace(/\s+/g, ' '), /Runs as the machine owner/, cmd.join(' '));
+    }
+    const create = runCli(['keys', 'create', '--help']);
+    await create.exited;
+    assert.match(create.output().replace(/\s+/g, ' '), /--scopes <list> comma-separated: operator, admin,/);
+  });
+
   test('agent keys need --agent', async () => {
     const t = JSON.parse((await cli('tenants', 'create', 'agents')).out.split('\n')[0]!);
     assert.equal((await cli('keys', 'create', '--tenant', t.id, '--scopes', 'agent:write')).code, 1);
@@ -61,7 +85,7 @@ describe('quorum start on the embedded default', () => {
     const port = String(await freePort());
 
     const first = runCli(['start', '--data-dir', dataDir, '--port', port], env);
-    const printed = (await first.waitFor(/admin API key \(shown once\): (qk_\S+)/))[1]!;
+    const printed = (await first.waitFor(/operator API key \(shown once\): (qk_\S+)/))[1]!;
     await first.waitFor(/quorum hub listening/);
     const keyFile = path.join(dataDir, 'admin.key');
     assert.equal(readFileSync(keyFile, 'utf8').trim(), printed);

@@ -1,15 +1,12 @@
-// Correlation config API: validation with every error, atomic write with backup, hot reload, audit, replay without acting.
-// Each test reads the file on disk as well as the API, so a write that only happened in memory fails.
+// Correlation policy API of one tenant: validation with every error, versions, the operator's reload from the file, replay without acting.
+// Tenant isolation, rollback, propagation between hubs and replay limits are in correlation-policy.test.ts.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { DEFAULT_CONFIG_YAML } from '../src/correlate/correlation-config.ts';
-import { createConfigStore, notWritable } from '../src/correlate/config-store.ts';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
 import { fastnetmonBan, fixtureJson, post, putConfig, shippedConfig } from './helpers/correlation.ts';
 
@@ -23,26 +20,31 @@ after(async () => { await hub.close(); });
 
 const file = () => path.join(hub.config.dataDir, 'correlation.yaml');
 
-describe('correlation config API', () => {
-  test('a fresh data dir gets the shipped default, disabled, and GET shows it with its load time', async () => {
+describe('correlation policy API (hub defaults from the file, tenant overrides in the database)', () => {
+  test('a fresh data dir gets the shipped default, disabled, imported as hub defaults version 1; GET shows it as the tenant\'s version 0', async () => {
     assert.equal(readFileSync(file(), 'utf8'), DEFAULT_CONFIG_YAML);
     const res = await hub.request('GET', '/v1/config/correlation', { key: reader });
     assert.equal(res.status, 200);
     assert.equal(res.body.config.enabled, false);
     assert.equal(res.body.config.rules[0].name, 'ddos_by_victim');
-    assert.ok(!Number.isNaN(Date.parse(res.body.loaded_at)));
+    assert.deepEqual([res.body.version, res.body.defaults_version, res.body.origins.enabled, res.body.overrides], [0, 1, 'hub', {}]);
   });
 
-  test('PUT answers 400 listing every error and leaves the file and the live config alone', async () => {
-    const before = readFileSync(file(), 'utf8');
+  test('PUT answers 400 listing every error and changes nothing', async () => {
     const res = await hub.request('PUT', '/v1/config/correlation', {
       key: hub.adminKey, body: { ...shippedConfig(), min_sources: 0, confidence_threshold: 2, rules: [{ name: 'Bad Name', group_by: [] }] },
     });
     assert.equal(res.status, 400);
     assert.equal(res.body.code, 'invalid_correlation_config');
     assert.deepEqual(res.body.errors.map((e: any) => e.field), ['min_sources', 'confidence_threshold', 'rules[0].name', 'rules[0].group_by']);
-    assert.equal(readFileSync(file(), 'utf8'), before);
-    assert.equal((await hub.request('GET', '/v1/config/correlation', { key: reader })).body.config.enabled, false);
+    const now = await hub.request('GET', '/v1/config/correlation', { key: reader });
+    assert.deepEqual([now.body.config.enabled, now.body.version], [false, 0]);
+  });
+
+  test('PUT refuses text PostgreSQL cannot store with a 400, not a 500', async () => {
+    const res = await hub.request('PUT', '/v1/config/correlation', { key: hub.adminKey, body: '{"rules":[{"name":"a\\ud800","group_by":["subject_id"]}]}' });
+    assert.equal(res.status, 400);
+    assert.deepEqual(res.body.errors.map((e: any) => e.field), ['rules[0].name']);
   });
 
   test('PUT needs the admin scope', async () => {
@@ -50,35 +52,42 @@ describe('correlation config API', () => {
     assert.equal(res.status, 403);
   });
 
-  test('PUT writes the file atomically, keeps a backup, hot-reloads and is audited', async () => {
-    const before = readFileSync(file(), 'utf8');
+  test('PUT makes a new version, live at once, recorded with the key id and what changed', async () => {
     await post(hub, '/v1/signals/fastnetmon', fastnetmonBan('10.8.0.1', {}, { attack_uuid: 'cfg-1' }));
     assert.deepEqual((await hub.request('GET', '/v1/signal-groups', { key: reader })).body.signal_groups, []);
 
-    await putConfig(hub, shippedConfig());
-    assert.equal(readFileSync(`${file()}.bak`, 'utf8'), before);
-    assert.equal(YAML.parse(readFileSync(file(), 'utf8')).enabled, true);
-    assert.equal(existsSync(`${file()}.tmp-${process.pid}`), false);
-
+    await putConfig(hub, { enabled: true, window_seconds: 120 });
     await post(hub, '/v1/signals/fastnetmon', fastnetmonBan('10.8.0.1', {}, { attack_uuid: 'cfg-2' }));
     assert.equal((await hub.request('GET', '/v1/signal-groups', { key: reader })).body.signal_groups.length, 1);
 
-    const audit = await hub.db.pools.owner.query('SELECT action, key_id, summary FROM correlation_config_audit ORDER BY id DESC LIMIT 1');
-    assert.equal(audit.rows[0].action, 'put');
-    assert.deepEqual(audit.rows[0].summary, { enabled: true, rules: 1, playbooks: 1 });
+    const got = await hub.request('GET', '/v1/config/correlation', { key: reader });
+    assert.deepEqual([got.body.version, got.body.origins.enabled, got.body.origins.window_seconds, got.body.origins.rules], [1, 'tenant', 'tenant', 'hub']);
+    const versions = await hub.request('GET', '/v1/config/correlation/versions', { key: hub.adminKey });
+    const keyId = (await hub.db.pools.owner.query("SELECT id FROM api_keys WHERE name = 'bootstrap admin'")).rows[0].id;
+    assert.deepEqual(versions.body.versions.map((v: any) => [v.version, v.action, v.key_id, v.changed]), [[1, 'put', keyId, ['enabled', 'window_seconds']]]);
   });
 
-  test('POST /v1/config/reload picks up an edited file, and keeps the live config when the file is broken', async () => {
-    const cfg = shippedConfig({ window_seconds: 77 });
-    writeFileSync(file(), YAML.stringify(cfg));
+  test('POST /v1/config/reload (operator) imports an edited file as new hub defaults, and keeps them when the file is broken', async () => {
+    const tenantAdmin = (await hub.keys.createKey({ tenantId: hub.bootstrap.tenantId, scopes: ['admin'] })).key;
+    assert.equal((await hub.request('POST', '/v1/config/reload', { key: tenantAdmin })).status, 403);
+    writeFileSync(file(), YAML.stringify({ ...YAML.parse(DEFAULT_CONFIG_YAML), confidence_threshold: 0.77 }));
     const ok = await hub.request('POST', '/v1/config/reload', { key: hub.adminKey });
     assert.equal(ok.status, 200);
-    assert.equal(ok.body.config.window_seconds, 77);
+    assert.deepEqual([ok.body.config.confidence_threshold, ok.body.version, ok.body.origin], [0.77, 2, 'file']);
+    assert.equal((await hub.request('POST', '/v1/config/reload', { key: hub.adminKey })).body.version, 2, 'an unchanged file makes no new version');
+    const history = await hub.request('GET', '/v1/config/correlation/defaults/versions', { key: hub.adminKey });
+    assert.deepEqual(history.body.versions.map((v: any) => [v.version, v.origin, v.changed]), [[2, 'file', ['confidence_threshold']], [1, 'file', [
+      'confidence_decay_half_life_seconds', 'confidence_threshold', 'default_weight', 'enabled', 'guardrails.ipv4_prefix_max', 'guardrails.ipv4_prefix_min',
+      'guardrails.ipv6_prefix_max', 'guardrails.ipv6_prefix_min', 'guardrails.max_active_per_tenant', 'guardrails.max_new_per_minute',
+      'guardrails.protect_hub_addresses', 'guardrails.safelist', 'guardrails.ttl_max_seconds', 'guardrails.ttl_min_seconds', 'min_sources', 'playbooks',
+      'rules', 'sources.alertmanager', 'sources.fastnetmon', 'window_seconds']]]);
+    assert.equal((await hub.request('GET', '/v1/config/correlation/defaults/versions', { key: tenantAdmin })).status, 403);
     writeFileSync(file(), 'enabled: [unclosed');
     const broken = await hub.request('POST', '/v1/config/reload', { key: hub.adminKey });
     assert.equal(broken.status, 400);
-    assert.equal((await hub.request('GET', '/v1/config/correlation', { key: reader })).body.config.window_seconds, 77);
-    writeFileSync(file(), YAML.stringify(cfg));
+    const got = await hub.request('GET', '/v1/config/correlation', { key: reader });
+    assert.deepEqual([got.body.config.confidence_threshold, got.body.origins.confidence_threshold, got.body.defaults_version], [0.77, 'hub', 2]);
+    writeFileSync(file(), DEFAULT_CONFIG_YAML);
   });
 });
 
@@ -110,6 +119,9 @@ describe('replay', () => {
       ['10.9.0.2/32', ['decided_at', 'derived_confidence', 'sources'], ['fastnetmon', 'alertmanager'], ['fastnetmon']],
     ]);
     assert.deepEqual(res.body.removed, []);
+    assert.deepEqual([res.body.totals, res.body.truncated], [{ current: 1, candidate: 2, added: 1, removed: 0, changed: 1, unchanged: 0 }, false]);
+    const cut = await hub.request('POST', '/v1/config/correlation/replay', { key: reader, body: { config: candidate, since, until, limit: 1 } });
+    assert.deepEqual([cut.body.candidate.length, cut.body.totals.candidate, cut.body.truncated], [1, 2, true]);
     assert.equal((await hub.db.pools.owner.query('SELECT count(*)::int AS n FROM mitigations')).rows[0].n, mitigationsBefore);
   });
 
@@ -119,30 +131,5 @@ describe('replay', () => {
     });
     assert.equal(res.status, 400);
     assert.deepEqual(res.body.errors.map((e: any) => e.field), ['window_seconds', 'min_sources']);
-  });
-});
-
-describe('config file write failures', () => {
-  test('a read-only mount is reported as 409 config_not_writable, not a bare 500', () => {
-    const err = Object.assign(new Error('read-only file system'), { code: 'EROFS' });
-    const mapped = notWritable(err, '/data/correlation.yaml') as { code: string; status: number; message: string };
-    assert.deepEqual([mapped.code, mapped.status], ['config_not_writable', 409]);
-    assert.match(mapped.message, /\/data\/correlation\.yaml cannot be written \(EROFS\); the live config is unchanged/);
-    const other = new Error('disk on fire');
-    assert.equal(notWritable(other, 'f'), other);
-  });
-
-  test('a failed write leaves the live config and the file as they were', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'quorum-cfg-'));
-    try {
-      const store = await createConfigStore({ dataDir: dir, clock: () => new Date() });
-      // A directory where the temp file must go makes the write fail, whoever runs the test (root ignores modes).
-      await mkdir(path.join(dir, `correlation.yaml.tmp-${process.pid}`));
-      await assert.rejects(store.replace(shippedConfig()));
-      assert.equal(store.current().config.enabled, false);
-      assert.equal(readFileSync(path.join(dir, 'correlation.yaml'), 'utf8'), DEFAULT_CONFIG_YAML);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
   });
 });

@@ -53,8 +53,8 @@ describe('signal groups', () => {
     }
     const pools = Array.from({ length: 5 }, () => createPools({ ownerUrl: hub.db.ownerUrl, appUrl: hub.db.appUrl, appPoolSize: 10 }));
     const engines = rows.map((_, i) => createCorrelationEngine({
-      pool: pools[i % 5]!.app, config: hub.correlation.config, metrics: hub.metrics, clock: () => new Date(now), logger: pino({ level: 'silent' }),
-      decider: createDecider({ guardrails: () => hub.correlation.config.current().config.guardrails, protectedAddresses: () => [], metrics: hub.metrics, clock: () => new Date(now) }),
+      pool: pools[i % 5]!.app, policy: hub.correlation.policy, metrics: hub.metrics, clock: () => new Date(now), logger: pino({ level: 'silent' }),
+      decider: createDecider({ guardrails: async (t) => (await hub.correlation.policy.forTenant(t)).config.guardrails, protectedAddresses: () => [], metrics: hub.metrics, clock: () => new Date(now) }),
     }));
     try {
       await Promise.all(rows.map((row, i) => engines[i]!.onBatch({ tenantId: hub.bootstrap.tenantId, signals: [row] })));

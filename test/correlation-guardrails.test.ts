@@ -65,7 +65,7 @@ describe('guardrails on manual blocks (the same checks correlated decisions pass
     const round = await hub.correlation.reconciler.reconcile();
     assert.equal(round.mitigationsLifted, 1);
     const m = await hub.request('GET', `/v1/mitigations/${blocked.body.mitigation.id}`, { key: hub.adminKey });
-    assert.deepEqual([m.body.status, m.body.end_reason], ['withdrawn', 'covered by the config safelist']);
+    assert.deepEqual([m.body.status, m.body.end_reason], ['withdrawn', 'covered by the policy safelist']);
   });
 
   test('refuses an address safelisted through the API, and allows it again once the entry is removed', async () => {

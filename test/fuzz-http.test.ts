@@ -22,10 +22,15 @@ type Res = { status: number; json: any };
 /** Rows a successful response may add (or remove) per table; any other change means a refused request wrote something. */
 type Delta = Partial<Record<Table, number>>;
 
-const TABLES = ['signal_streams', 'tenants', 'api_keys', 'mitigations', 'safelist_entries', 'guardrail_rejections', 'correlation_config_audit', 'signal_groups', 'sensors'] as const;
+const TABLES = ['signal_streams', 'tenants', 'api_keys', 'mitigations', 'safelist_entries', 'guardrail_rejections',
+  'correlation_policy_versions', 'correlation_policy_defaults', 'signal_groups', 'sensors'] as const;
 type Table = typeof TABLES[number];
 
-interface Learned { mitigationIds: string[]; safelistIds: string[]; groupIds: string[]; keyIds: string[]; signalCursor: string | null; cidrs: Set<string> }
+interface Learned {
+  mitigationIds: string[]; safelistIds: string[]; groupIds: string[]; keyIds: string[]; signalCursor: string | null; cidrs: Set<string>;
+  /** Policy versions seen so far (the tenant's, the hub defaults'): an answer naming a new one means one row was added. */
+  versions: Set<number>; defaultsVersions: Set<number>;
+}
 interface Endpoint {
   gen: (l: Learned) => fc.Arbitrary<Req>;
   delta?: (res: Res, req: Req, l: Learned) => Delta;
@@ -241,16 +246,49 @@ const ENDPOINTS: Record<string, Endpoint> = {
   },
   'PUT /v1/config/correlation': {
     gen: () => fc.tuple(key, bodyOf(configBody)).map(([k, b]) => ({ method: 'PUT', url: '/v1/config/correlation', key: k, ...b })),
-    delta: (r) => (r.status === 200 ? { correlation_config_audit: 1 } : {}),
-    // One at a time: the file-based config store renames one temp file per process, so two PUTs at once collide (a 500
-    // this suite found; src/correlate/config-store.ts is being replaced by per-tenant policy in PostgreSQL).
+    delta: (r, _q, l) => newVersion(r, l.versions, 'correlation_policy_versions'),
+    // One at a time: a write answers the policy current after it, which under concurrent writes can be another
+    // writer's version, so the answers could not account for the rows (reported to the policy owner).
+    inFlight: 1,
+  },
+  'GET /v1/config/correlation/versions': {
+    gen: () => fc.tuple(key, queryPairs({ limit: fc.oneof(fc.integer({ min: -5, max: 600 }).map(String), hostileString), before: fc.oneof(fc.integer({ min: -5, max: 2 ** 32 }).map(String), hostileString) }))
+      .map(([k, q]) => ({ method: 'GET', url: `/v1/config/correlation/versions${queryOf(q)}`, key: k })),
+  },
+  'GET /v1/config/correlation/versions/{version}': {
+    gen: () => fc.tuple(key, fc.oneof(fc.integer({ min: -5, max: 40 }).map(String), fc.constant('99999999999999999999'), hostileString))
+      .map(([k, v]) => ({ method: 'GET', url: `/v1/config/correlation/versions/${enc(v)}`, key: k })),
+  },
+  'POST /v1/config/correlation/rollback': {
+    gen: () => fc.tuple(key, bodyOf(mutated(fc.record({ version: fc.integer({ min: 0, max: 40 }) }), ['version'])))
+      .map(([k, b]) => ({ method: 'POST', url: '/v1/config/correlation/rollback', key: k, ...b })),
+    delta: (r, _q, l) => newVersion(r, l.versions, 'correlation_policy_versions'),
+    inFlight: 1,
+  },
+  'GET /v1/config/correlation/defaults': { gen: generic('GET', '/v1/config/correlation/defaults') },
+  'GET /v1/config/correlation/defaults/versions': {
+    gen: () => fc.tuple(key, queryPairs({ limit: fc.oneof(fc.integer({ min: -5, max: 600 }).map(String), hostileString), before: fc.oneof(fc.integer({ min: -5, max: 2 ** 32 }).map(String), hostileString) }))
+      .map(([k, q]) => ({ method: 'GET', url: `/v1/config/correlation/defaults/versions${queryOf(q)}`, key: k })),
+  },
+  'PUT /v1/config/correlation/defaults': {
+    gen: () => fc.tuple(key, bodyOf(configBody)).map(([k, b]) => ({ method: 'PUT', url: '/v1/config/correlation/defaults', key: k, ...b })),
+    delta: (r, _q, l) => newVersion(r, l.defaultsVersions, 'correlation_policy_defaults'),
     inFlight: 1,
   },
   'POST /v1/config/reload': {
     gen: () => fc.tuple(key, fc.oneof(fc.constant({}), bodyOf(hostileJson))).map(([k, b]) => ({ method: 'POST', url: '/v1/config/reload', key: k, ...b })),
-    delta: (r) => (r.status === 200 ? { correlation_config_audit: 1 } : {}),
+    delta: (r, _q, l) => newVersion(r, l.defaultsVersions, 'correlation_policy_defaults'),
+    inFlight: 1,
   },
+  'GET /v1/tenants': { gen: generic('GET', '/v1/tenants') },
 };
+
+/** One row more when a 200 names a version not seen before (an unchanged document makes no new version). */
+function newVersion(r: Res, seen: Set<number>, table: Table): Delta {
+  if (r.status !== 200 || seen.has(r.json.version)) return {};
+  seen.add(r.json.version);
+  return { [table]: 1 };
+}
 
 async function counts(): Promise<Record<Table, number>> {
   const sql = `SELECT ${TABLES.map((t) => `(SELECT count(*)::int FROM ${t}) AS ${t}`).join(', ')}`;
@@ -265,6 +303,8 @@ async function learn(): Promise<Learned> {
     mitigationIds: await q('SELECT id FROM mitigations LIMIT 20'), safelistIds: await q('SELECT id FROM safelist_entries LIMIT 20'),
     groupIds: await q('SELECT id FROM signal_groups LIMIT 20'), keyIds: await q('SELECT id FROM api_keys LIMIT 20'),
     signalCursor: page.json().next_cursor ?? null, cidrs: new Set(cidrs),
+    versions: new Set((await hub.db.pools.owner.query('SELECT version FROM correlation_policy_versions')).rows.map((r) => r.version as number)),
+    defaultsVersions: new Set((await hub.db.pools.owner.query('SELECT version FROM correlation_policy_defaults')).rows.map((r) => r.version as number)),
   };
 }
 
@@ -354,7 +394,8 @@ describe(`HTTP fuzz (seed ${SEED}, ${CASES} cases per endpoint)`, () => {
       // Each run sends `inFlight` requests at once; the row counts around the run must move exactly as the answers say.
       // Nothing else inserts into the counted tables, so one run's closing counts are the next run's opening ones.
       let before = await counts();
-      await fc.assert(fc.asyncProperty(fc.array(endpoint.gen(learned), { minLength: inFlight, maxLength: inFlight }), async (reqs) => {
+      // fc.check, not fc.assert: the default report prints the counterexample recursively, and ours nest 3,000 deep.
+      const run = await fc.check(fc.asyncProperty(fc.array(endpoint.gen(learned), { minLength: inFlight, maxLength: inFlight }), async (reqs) => {
         const results = await Promise.all(reqs.map(async (r) => ({ r, res: await send(r) })));
         const expected: Record<string, number> = { ...before };
         for (const { r, res } of results) {
@@ -364,9 +405,14 @@ describe(`HTTP fuzz (seed ${SEED}, ${CASES} cases per endpoint)`, () => {
           for (const [t, d] of Object.entries(endpoint.delta?.(res, r, learned) ?? {})) expected[t] = expected[t]! + d;
         }
         const now = await counts();
-        assert.deepEqual(now, expected, `rows changed beyond what the answers report, in: ${results.map(({ r, res }) => `${res.status} ${describeReq(r)}`).join('\n')}`);
+        const off = TABLES.filter((t) => now[t] !== expected[t]).map((t) => `${t} ${before[t]} → ${now[t]} (expected ${expected[t]})`);
+        assert.deepEqual(now, expected, `rows changed beyond what the answers report (${off.join(', ')}), in: ${results.map(({ r, res }) => `${res.status} ${describeReq(r)}`).join('\n')}`);
         before = now;
       }), { seed: SEED, numRuns: runs, endOnFailure: true, markInterruptAsFailure: true });
+      if (run.failed) {
+        const cause = run.errorInstance instanceof Error ? run.errorInstance.message : String(run.errorInstance);
+        assert.fail(`${name} failed after ${run.numRuns} runs; rerun with QUORUM_FUZZ_SEED=${SEED} (fast-check path ${run.counterexamplePath}):\n${cause}`);
+      }
       s.ms = Date.now() - started;
       assert.equal((await send({ method: 'GET', url: '/healthz' })).status, 200);
     });

@@ -3,7 +3,8 @@
 
 import type pg from 'pg';
 import { ConflictError, InvalidRequestError, NotFoundError, UnauthenticatedError } from '../errors.ts';
-import { SCOPES, type Principal, type Scope } from '../types.ts';
+import { SCOPES, type Principal, type RateLimit, type Scope } from '../types.ts';
+import { textFault, textFaultMessage } from '../core/text.ts';
 import { generateApiKey, parseApiKey, secretMatches } from './api-keys.ts';
 
 export interface Tenant {
@@ -20,6 +21,8 @@ export interface ApiKeyInfo {
   agent_id: string | null;
   created_at: string;
   revoked_at: string | null;
+  /** The key's own write rate limit, or null for the hub's default. */
+  rate_limit: { per_second: number; burst: number } | null;
 }
 
 export interface CreateKeyInput {
@@ -27,6 +30,22 @@ export interface CreateKeyInput {
   scopes: string[];
   name?: string | null;
   agentId?: string | null;
+  rateLimit?: RateLimit | null;
+}
+
+/** Bounds of a per-key rate limit: the CHECK constraints of api_keys.rate_per_second / rate_burst. */
+export const RATE_LIMIT_BOUNDS = { perSecond: { min: 1, max: 1_000_000 }, burst: { min: 1, max: 10_000_000 } } as const;
+
+interface KeyRow extends Omit<ApiKeyInfo, 'rate_limit'> {
+  rate_per_second: number | null;
+  rate_burst: number | null;
+}
+
+const KEY_COLUMNS = 'id, tenant_id, name, scopes, agent_id, created_at, revoked_at, rate_per_second, rate_burst';
+
+/** A key as callers see it: never the hash, the rate limit as one object. */
+function keyView({ rate_per_second, rate_burst, ...key }: KeyRow): ApiKeyInfo {
+  return { ...key, rate_limit: rate_per_second === null || rate_burst === null ? null : { per_second: rate_per_second, burst: rate_burst } };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -52,6 +71,7 @@ export function createKeyStore(owner: Pick<pg.Pool, 'query'>, opts: { authCacheM
       if (typeof name !== 'string' || name.length < 1 || name.length > 128) {
         throw new InvalidRequestError('tenant name must be 1–128 characters', { field: 'name' });
       }
+      checkText('name', name);
       const res = await owner.query<Tenant>(
         'INSERT INTO tenants (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id, name, created_at', [name]);
       if (res.rowCount === 0) throw new ConflictError(`a tenant named "${name}" already exists`);
@@ -75,22 +95,34 @@ export function createKeyStore(owner: Pick<pg.Pool, 'query'>, opts: { authCacheM
       if (scopes.includes('agent:write') !== (agentId !== null)) {
         throw new InvalidRequestError('a key has an agentId exactly when it has the agent:write scope', { field: 'agentId' });
       }
+      if (input.name != null) checkText('name', input.name);
+      if (agentId !== null) checkText('agentId', agentId);
+      const rate = input.rateLimit ?? null;
+      if (rate !== null) checkRateLimit(rate);
       const tenant = await owner.query('SELECT 1 FROM tenants WHERE id = $1', [input.tenantId]);
       if (tenant.rowCount === 0) throw new NotFoundError(`tenant ${input.tenantId} does not exist`);
       const key = generateApiKey();
-      const res = await owner.query<ApiKeyInfo>(
-        `INSERT INTO api_keys (id, tenant_id, name, secret_hash, scopes, agent_id) VALUES ($1, $2, $3, $4, $5, $6)
-         RETURNING id, tenant_id, name, scopes, agent_id, created_at, revoked_at`,
-        [key.id, input.tenantId, input.name ?? null, key.secretHash, scopes, agentId],
+      const res = await owner.query<KeyRow>(
+        `INSERT INTO api_keys (id, tenant_id, name, secret_hash, scopes, agent_id, rate_per_second, rate_burst)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${KEY_COLUMNS}`,
+        [key.id, input.tenantId, input.name ?? null, key.secretHash, scopes, agentId, rate?.perSecond ?? null, rate?.burst ?? null],
       );
-      return { ...res.rows[0]!, key: key.token };
+      return { ...keyView(res.rows[0]!), key: key.token };
     },
 
+    /** The keys of one tenant, or of every tenant when none is named; oldest first. */
     async listKeys(tenantId?: string): Promise<ApiKeyInfo[]> {
-      const res = await owner.query<ApiKeyInfo>(
-        `SELECT id, tenant_id, name, scopes, agent_id, created_at, revoked_at FROM api_keys
-         WHERE $1::uuid IS NULL OR tenant_id = $1 ORDER BY created_at`, [tenantId ?? null]);
-      return res.rows;
+      const res = await owner.query<KeyRow>(
+        `SELECT ${KEY_COLUMNS} FROM api_keys WHERE $1::uuid IS NULL OR tenant_id = $1 ORDER BY created_at`, [tenantId ?? null]);
+      return res.rows.map(keyView);
+    },
+
+    /** One key (revoked or not), confined to a tenant when one is named; null when there is no such key there. */
+    async findKey(id: string, tenantId?: string): Promise<ApiKeyInfo | null> {
+      if (!UUID.test(id)) return null;
+      const res = await owner.query<KeyRow>(
+        `SELECT ${KEY_COLUMNS} FROM api_keys WHERE id = $1 AND ($2::uuid IS NULL OR tenant_id = $2)`, [id, tenantId ?? null]);
+      return res.rows[0] ? keyView(res.rows[0]) : null;
     },
 
     /** Revokes a key; revoking twice is harmless. Returns false when no key has that id. */
@@ -109,14 +141,15 @@ export function createKeyStore(owner: Pick<pg.Pool, 'query'>, opts: { authCacheM
       const cached = parsed ? cache.get(parsed.id) : undefined;
       if (parsed && cached && cached.expires > now() && secretMatches(parsed.secret, cached.secretHash)) return cached.principal;
       const res = parsed
-        ? await owner.query<{ tenant_id: string; secret_hash: Buffer; scopes: Scope[]; agent_id: string | null; revoked_at: string | null }>(
-          'SELECT tenant_id, secret_hash, scopes, agent_id, revoked_at FROM api_keys WHERE id = $1', [parsed.id])
+        ? await owner.query<{ tenant_id: string; secret_hash: Buffer; scopes: Scope[]; agent_id: string | null; revoked_at: string | null; rate_per_second: number | null; rate_burst: number | null }>(
+          'SELECT tenant_id, secret_hash, scopes, agent_id, revoked_at, rate_per_second, rate_burst FROM api_keys WHERE id = $1', [parsed.id])
         : null;
       const row = res?.rows[0];
       const ok = secretMatches(parsed?.secret ?? '', row?.secret_hash ?? null);
       if (!ok || !row || !parsed) throw new UnauthenticatedError();
       if (row.revoked_at !== null) throw new UnauthenticatedError('API key has been revoked');
-      const principal = { keyId: parsed.id, tenantId: row.tenant_id, scopes: row.scopes, agentId: row.agent_id };
+      const rateLimit = row.rate_per_second === null || row.rate_burst === null ? null : { perSecond: row.rate_per_second, burst: row.rate_burst };
+      const principal = { keyId: parsed.id, tenantId: row.tenant_id, scopes: row.scopes, agentId: row.agent_id, rateLimit };
       if (cacheMs > 0) {
         if (cache.size >= MAX_CACHED_KEYS) cache.delete(cache.keys().next().value!);
         cache.set(parsed.id, { secretHash: row.secret_hash, principal, expires: now() + cacheMs });
@@ -138,6 +171,21 @@ function validateScopes(scopes: unknown): Scope[] {
     }
   }
   return [...new Set(scopes as Scope[])];
+}
+
+function checkText(field: string, value: string): void {
+  const fault = textFault(value);
+  if (fault) throw new InvalidRequestError(`${field} ${textFaultMessage(fault)}`, { field, rule: fault });
+}
+
+function checkRateLimit(rate: RateLimit): void {
+  for (const field of ['perSecond', 'burst'] as const) {
+    const { min, max } = RATE_LIMIT_BOUNDS[field];
+    const v = rate[field];
+    if (!Number.isInteger(v) || v < min || v > max) {
+      throw new InvalidRequestError(`rateLimit.${field} must be an integer from ${min} to ${max}`, { field: `rateLimit.${field}` });
+    }
+  }
 }
 
 /** True when the principal holds the scope: operator holds every scope, admin every scope of its tenant (not operator). */

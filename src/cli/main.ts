@@ -18,6 +18,7 @@ import path from 'node:path';
 import { CONFIG_FILE, InvalidCorrelationConfigError, parseCorrelationYaml } from '../correlate/config-store.ts';
 import { simulate } from './simulate.ts';
 import { SCENARIOS, type Scenario } from '../sdk/traffic.ts';
+import { SCOPES, type RateLimit } from '../types.ts';
 
 const program = new Command().name('quorum').description('Quorum security-signals hub').showHelpAfterError();
 
@@ -65,39 +66,50 @@ async function withKeyStore<T>(opts: Record<string, unknown>, fn: (keys: KeyStor
   }
 }
 
-const tenants = program.command('tenants').description('manage tenants');
-dbOptions(tenants.command('create <name>').description('create a tenant')).action(async (name: string, opts) => {
+// Tenants and keys are hub-wide: the CLI acts as the machine owner (it holds the database itself), with operator powers.
+const OWNER_NOTE = '\nRuns as the machine owner: it opens the hub\'s database directly (as the operator would, in any tenant), ' +
+  'so it works for whoever can read the data dir or the database URL; no API key is needed.';
+/** A tenants/keys subcommand: database options and the note that it runs as the machine owner. */
+const ownerCommand = (cmd: Command) => dbOptions(cmd).addHelpText('after', OWNER_NOTE);
+const tenants = program.command('tenants').description('manage tenants (as the machine owner, next to the database)').addHelpText('after', OWNER_NOTE);
+ownerCommand(tenants.command('create <name>').description('create a tenant')).action(async (name: string, opts) => {
   const t = await withKeyStore(opts, (keys) => keys.createTenant(name));
   console.log(JSON.stringify({ id: t.id, name: t.name }));
 });
-dbOptions(tenants.command('list').description('list tenants')).action(async (opts) => {
+ownerCommand(tenants.command('list').description('list tenants')).action(async (opts) => {
   for (const t of await withKeyStore(opts, (keys) => keys.listTenants())) console.log(`${t.id}  ${t.name}`);
 });
 
-const keys = program.command('keys').description('manage API keys');
-dbOptions(keys.command('create').description('create an API key; its secret is printed once'))
+const keys = program.command('keys').description('manage API keys in any tenant (as the machine owner, next to the database)').addHelpText('after', OWNER_NOTE);
+ownerCommand(keys.command('create').description('create an API key; its secret is printed once'))
   .requiredOption('--tenant <id>', 'tenant id')
-  .requiredOption('--scopes <list>', 'comma-separated: admin, signal:write, signal:read, agent:write, dashboard:read')
+  .requiredOption('--scopes <list>', `comma-separated: ${SCOPES.join(', ')} (operator = the hub's owner, every tenant)`)
   .option('--agent <agentId>', 'bind the key to one agent id (required with agent:write)')
   .option('--name <name>', 'a label for the key')
+  .option('--rate <perSecond/burst>', "the key's own write rate limit, e.g. 50/200 (default: the hub's)")
   .action(async (opts) => {
     const key = await withKeyStore(opts, (k) => k.createKey({
       tenantId: opts.tenant, scopes: String(opts.scopes).split(',').map((s) => s.trim()).filter(Boolean),
-      agentId: opts.agent ?? null, name: opts.name ?? null,
+      agentId: opts.agent ?? null, name: opts.name ?? null, rateLimit: opts.rate === undefined ? null : rateOption(opts.rate),
     }));
-    console.log(JSON.stringify({ id: key.id, tenant_id: key.tenant_id, scopes: key.scopes, agent_id: key.agent_id, key: key.key }));
+    console.log(JSON.stringify({ id: key.id, tenant_id: key.tenant_id, scopes: key.scopes, agent_id: key.agent_id, rate_limit: key.rate_limit, key: key.key }));
     console.error('Store this key now: it is not shown again.');
   });
-dbOptions(keys.command('list').description('list API keys (never their secrets)'))
+ownerCommand(keys.command('list').description('list API keys (never their secrets)'))
   .option('--tenant <id>', 'only this tenant')
   .action(async (opts) => {
     for (const k of await withKeyStore(opts, (ks) => ks.listKeys(opts.tenant))) {
       console.log([k.id, k.tenant_id, k.scopes.join(','), k.agent_id ?? '-', k.name ?? '-', k.revoked_at ? `revoked ${k.revoked_at}` : 'active'].join('  '));
     }
   });
-dbOptions(keys.command('revoke <id>').description('revoke an API key')).action(async (id: string, opts) => {
-  if (!(await withKeyStore(opts, (ks) => ks.revokeKey(id)))) throw new QuorumError('not_found', 404, `no API key ${id}`);
-  console.log(`revoked ${id}`);
+ownerCommand(keys.command('revoke <id>').description('revoke an API key of any tenant')).action(async (id: string, opts) => {
+  const revokedAt = await withKeyStore(opts, async (ks) => {
+    const key = await ks.findKey(id);
+    if (!key) throw new QuorumError('not_found', 404, `no API key ${id}`);
+    if (key.revoked_at === null) await ks.revokeKey(id);
+    return key.revoked_at;
+  });
+  console.log(revokedAt === null ? `revoked ${id}` : `${id} was already revoked at ${revokedAt}`);
 });
 
 dbOptions(program.command('maintenance').description('create partitions ahead and apply retention now'))
@@ -141,6 +153,13 @@ program.command('simulate').description('drive simulated sensors against a hub o
     console.log(JSON.stringify(summary, null, 2));
     if (summary.unacked > 0) process.exitCode = 2;
   });
+
+/** `50/200` → { perSecond: 50, burst: 200 }; the key store checks the bounds. */
+function rateOption(v: string): RateLimit {
+  const m = /^(\d+)\/(\d+)$/.exec(v.trim());
+  if (!m) throw new QuorumError('invalid_argument', 400, `--rate must be <perSecond>/<burst>, e.g. 50/200; got ${v}`);
+  return { perSecond: Number(m[1]), burst: Number(m[2]) };
+}
 
 function positive(v: string, flag: string): number {
   const n = Number(v);

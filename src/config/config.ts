@@ -30,6 +30,9 @@ export interface Config {
   logFormat: 'json' | 'pretty' | 'auto';
   reconcileIntervalMs: number;
   replayMaxSignals: number;
+  replayConcurrency: number;
+  replayMaxDecisions: number;
+  policyCheckIntervalMs: number;
   signalBatchSize: number;
   signalBatchTimeoutMs: number;
   signalMaxQueue: number;
@@ -82,6 +85,9 @@ export const SETTINGS: Record<keyof Config, Setting> = {
   logFormat: { env: 'QUORUM_LOG_FORMAT', kind: 'string', default: 'auto', doc: 'json, pretty, or auto (pretty on a terminal)' },
   reconcileIntervalMs: { env: 'QUORUM_RECONCILE_INTERVAL_MS', kind: 'int', default: 5000, min: 100, max: 3_600_000, doc: 'how often expired signal groups and mitigations are swept' },
   replayMaxSignals: { env: 'QUORUM_REPLAY_MAX_SIGNALS', kind: 'int', default: 200_000, min: 1, max: 10_000_000, doc: 'most stored signals one correlation replay may evaluate' },
+  replayConcurrency: { env: 'QUORUM_REPLAY_CONCURRENCY', kind: 'int', default: 1, min: 1, max: 64, doc: 'correlation replays running at once per hub (one more: 429 with Retry-After)' },
+  replayMaxDecisions: { env: 'QUORUM_REPLAY_MAX_DECISIONS', kind: 'int', default: 100_000, min: 1, max: 10_000_000, doc: 'most decisions one correlation replay may simulate (both sides together; they are what it holds in memory)' },
+  policyCheckIntervalMs: { env: 'QUORUM_POLICY_CHECK_INTERVAL_MS', kind: 'int', default: 5000, min: 100, max: 600_000, doc: 'safety net: how often a hub compares the policy version without a NOTIFY (changes normally apply within 1 s)' },
   signalBatchSize: { env: 'SIGNAL_BATCH_SIZE', kind: 'int', default: 100, min: 1, max: 100_000, doc: 'sensor signals per aggregator flush (per tenant)' },
   signalBatchTimeoutMs: { env: 'SIGNAL_BATCH_TIMEOUT_MS', kind: 'int', default: 5000, min: 1, max: 600_000, doc: 'longest a sensor signal waits in its batch window before a flush' },
   signalMaxQueue: { env: 'SIGNAL_MAX_QUEUE', kind: 'int', default: 10_000, min: 1, max: 10_000_000, doc: 'sensor signals held uncommitted at most; beyond it sensors get BACKPRESSURE' },

@@ -1,9 +1,9 @@
-// Holds the live correlation config: reads correlation.yaml from the data dir, writes it atomically with a backup, hot-reloads.
-// A file that fails validation never replaces the live config: the hub keeps running on the last good one.
+// Reads the operator's correlation.yaml from the data dir: the import source of the hub defaults (at start and on reload).
+// Never writes the file once it exists and never decides what is live: the database holds the policy (policy-store.ts).
 
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import YAML from 'yaml';
 import { QuorumError } from '../errors.ts';
@@ -17,9 +17,8 @@ export class InvalidCorrelationConfigError extends QuorumError {
   }
 }
 
-export interface ConfigSnapshot {
+export interface FileSnapshot {
   config: CorrelationConfig;
-  loadedAt: Date;
   sha256: string;
 }
 
@@ -38,63 +37,18 @@ export function parseCorrelationYaml(text: string): CorrelationConfig {
   return result.config;
 }
 
-export async function createConfigStore(deps: { dataDir: string; clock: () => Date }) {
+/** The data dir's correlation.yaml, written with the shipped default (disabled) when absent. */
+export async function createPolicyFile(deps: { dataDir: string }) {
   const file = path.join(deps.dataDir, CONFIG_FILE);
   if (!existsSync(file)) await writeFile(file, DEFAULT_CONFIG_YAML, { flag: 'wx' }).catch(() => undefined);
-  const sha = (text: string) => createHash('sha256').update(text).digest('hex');
-  const read = async (): Promise<ConfigSnapshot> => {
-    const text = await readFile(file, 'utf8');
-    return { config: parseCorrelationYaml(text), loadedAt: deps.clock(), sha256: sha(text) };
-  };
-  let snapshot = await read();
-
   return {
     file,
-    current(): ConfigSnapshot {
-      return snapshot;
-    },
-    /** Re-reads the file; on error the previous config stays live and the error is thrown. */
-    async reload(): Promise<ConfigSnapshot> {
-      snapshot = await read();
-      return snapshot;
-    },
-    /**
-     * Validates a candidate, writes it as YAML to a temp file, fsyncs, keeps the old file as correlation.yaml.bak,
-     * renames the temp file over correlation.yaml, then makes it live. Returns the previous and the new snapshot.
-     */
-    async replace(candidate: unknown): Promise<{ before: ConfigSnapshot; after: ConfigSnapshot }> {
-      const result = validateCorrelationConfig(candidate);
-      if (!result.ok) throw new InvalidCorrelationConfigError(result.errors);
-      const text = `# Written by PUT /v1/config/correlation at ${deps.clock().toISOString()}; the previous file is ${CONFIG_FILE}.bak\n${YAML.stringify(result.config)}`;
-      const tmp = `${file}.tmp-${process.pid}`;
-      try {
-        const handle = await open(tmp, 'w', 0o600);
-        try {
-          await handle.writeFile(text);
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-        if (existsSync(file)) await copyFile(file, `${file}.bak`);
-        await rename(tmp, file);
-      } catch (err) {
-        await rm(tmp, { force: true }).catch(() => undefined);
-        throw notWritable(err, file);
-      }
-      const before = snapshot;
-      snapshot = { config: result.config, loadedAt: deps.clock(), sha256: sha(text) };
-      return { before, after: snapshot };
+    /** Reads and validates the file; an invalid file throws InvalidCorrelationConfigError and changes nothing. */
+    async read(): Promise<FileSnapshot> {
+      const text = await readFile(file, 'utf8');
+      return { config: parseCorrelationYaml(text), sha256: createHash('sha256').update(text).digest('hex') };
     },
   };
 }
 
-/** A read-only mount or wrong permissions is the operator's to fix: say so (409) instead of a bare 500. */
-export function notWritable(err: unknown, file: string): unknown {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') {
-    return new QuorumError('config_not_writable', 409, `${file} cannot be written (${code}); the live config is unchanged. Make the data dir writable, or edit the file and POST /v1/config/reload`);
-  }
-  return err;
-}
-
-export type ConfigStore = Awaited<ReturnType<typeof createConfigStore>>;
+export type PolicyFile = Awaited<ReturnType<typeof createPolicyFile>>;

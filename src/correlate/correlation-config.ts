@@ -1,5 +1,5 @@
 // The correlation configuration (correlation.yaml): its types, defaults, and a validator that reports every error at once.
-// Pure: never reads files or the clock; loading, writing and hot reload live in config-store.ts.
+// Pure: never reads files or the clock; the file is read in config-store.ts, the policy kept in policy-store.ts.
 
 import { SEVERITIES, type Severity } from '../types.ts';
 import { parseCidr } from '../decide/cidr.ts';
@@ -139,7 +139,7 @@ export interface ConfigViolation {
 export type ValidationResult = { ok: true; config: CorrelationConfig } | { ok: false; errors: ConfigViolation[] };
 
 const NAME = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
-const TOP_KEYS = ['enabled', 'window_seconds', 'min_sources', 'confidence_threshold', 'default_weight',
+export const TOP_KEYS = ['enabled', 'window_seconds', 'min_sources', 'confidence_threshold', 'default_weight',
   'confidence_decay_half_life_seconds', 'sources', 'rules', 'playbooks', 'guardrails', 'webhooks'];
 
 /** Checks a parsed document and returns the normalised config (defaults filled in) or every violation found. */

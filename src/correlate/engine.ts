@@ -11,7 +11,7 @@ import type { Decider } from '../decide/decider.ts';
 import { explainCorrelation } from '../decide/explanation.ts';
 import { withdrawMitigation } from '../decide/mitigation-queries.ts';
 import { evaluateGroup, gateFor, type Evaluation, type MemberSignal } from './confidence.ts';
-import type { ConfigStore } from './config-store.ts';
+import type { PolicyStore } from './policy-store.ts';
 import type { CorrelationConfig } from './correlation-config.ts';
 import {
   addMember, endMembers, expireStaleOpenGroup, findGroupsReportedBy, findRefreshableGroup, listMembers, updateGroupEvaluation,
@@ -21,7 +21,8 @@ import { externalIdOf, isEndSignal, memberConfidence, routesFor, type Route } fr
 
 export interface EngineDeps {
   pool: pg.Pool;
-  config: Pick<ConfigStore, 'current'>;
+  /** Each tenant's signals are correlated with that tenant's effective policy. */
+  policy: Pick<PolicyStore, 'forTenant'>;
   decider: Pick<Decider, 'block'>;
   metrics: Pick<Metrics, 'groupSources' | 'derivedConfidence' | 'corroborationsMet' | 'corroborationTimeouts' | 'mitigationsWithdrawn' | 'decisionSeconds'>;
   clock: () => Date;
@@ -46,7 +47,7 @@ export function createCorrelationEngine(deps: EngineDeps) {
   };
 
   async function processBatch(batch: StoredBatch): Promise<void> {
-    const { config } = deps.config.current();
+    const { config } = await deps.policy.forTenant(batch.tenantId);
     const committedAt = Date.now();
     for (const s of batch.signals) {
       try {

@@ -44,22 +44,35 @@ interface SimGroup {
 }
 
 /**
- * Runs the engine's logic over signals in (observed_at, id) order, the signal's observed_at standing in for the
+ * Runs the engine's logic over signals fed in (observed_at, id) order, the signal's observed_at standing in for the
  * clock. Blocks live in memory with their TTL; end signals stop a source's reports counting and withdraw, as live.
+ * Fed one signal at a time, so a replay streams the stored signals instead of holding them all.
  */
-export function simulate(config: CorrelationConfig, signals: StoredRow[], facts: ReplayFacts): SimulatedDecision[] {
-  if (!config.enabled) return [];
+export function createSimulation(config: CorrelationConfig, facts: ReplayFacts) {
   const decisions: SimulatedDecision[] = [];
   const open = new Map<string, SimGroup>();
-  const decided: SimGroup[] = [];
+  const decided = new Set<SimGroup>();
   const active = new Map<string, number>(); // indicator → expires at (ms)
   const created: number[] = [];
   const ordinals = new Map<string, number>();
   const counting = (g: SimGroup) => g.members.filter((m) => !m.ended);
   const decidedByKey = new Map<string, SimGroup>();
+  let fed = 0;
 
-  for (const s of signals) {
+  /** Forgets groups that can no longer act, so memory follows the live groups and blocks, not the history. */
+  function sweep(now: number): void {
+    // An open group past its window is replaced at its next signal and can no longer decide.
+    for (const [id, g] of open) if (g.endsAt <= now) open.delete(id);
+    // A decided group whose block is gone can neither be refreshed nor withdraw anything (live: its mitigation ended).
+    for (const g of decided) if (!g.indicator || !active.has(g.indicator)) decided.delete(g);
+    for (const [id, g] of decidedByKey) if (!decided.has(g)) decidedByKey.delete(id);
+  }
+
+  function feed(s: StoredRow): void {
+    if (!config.enabled) return;
     const now = Date.parse(s.observedAt);
+    if (++fed % 1000 === 0) sweep(now);
+    while (created.length > 0 && created[0]! <= now - 60_000) created.shift();
     for (const [ind, exp] of active) if (exp <= now) active.delete(ind);
     if (isEndSignal(s.value)) {
       const ext = externalIdOf(s.value);
@@ -71,7 +84,7 @@ export function simulate(config: CorrelationConfig, signals: StoredRow[], facts:
         reports.forEach((m) => { m.ended = true; });
         if (g.indicator) active.delete(g.indicator);
       }
-      continue;
+      return;
     }
     for (const route of routesFor(config, s)) {
       const id = `${route.rule.name}\n${route.group.key}`;
@@ -115,11 +128,19 @@ export function simulate(config: CorrelationConfig, signals: StoredRow[], facts:
       if (!extendsExisting) created.push(now);
       open.delete(id);
       g.indicator = indicator;
-      decided.push(g);
+      decided.add(g);
       decidedByKey.set(id, g);
     }
   }
-  return decisions;
+
+  return { feed, decisions: (): SimulatedDecision[] => decisions };
+}
+
+/** Simulates a whole list of signals (tests; the route streams through createSimulation). */
+export function simulate(config: CorrelationConfig, signals: StoredRow[], facts: ReplayFacts): SimulatedDecision[] {
+  const sim = createSimulation(config, facts);
+  for (const s of signals) sim.feed(s);
+  return sim.decisions();
 }
 
 export interface ReplayDiff {

@@ -31,9 +31,10 @@ export type BlockOutcome =
   | { outcome: 'rejected'; mitigation: MitigationRow | null; rejection: Rejection };
 
 export interface DeciderDeps {
-  guardrails: () => Guardrails;
-  /** The hub's own addresses and registered sensors' addresses; injectable so a sensor registry can be wired in. */
-  protectedAddresses: () => ProtectedAddress[] | Promise<ProtectedAddress[]>;
+  /** The tenant's effective guardrails (hub defaults narrowed by the tenant's policy; both safelists). */
+  guardrails: (tenantId: string) => Guardrails | Promise<Guardrails>;
+  /** The hub's own addresses and the tenant's registered sensors' addresses; injectable so a sensor registry can be wired in. */
+  protectedAddresses: (tenantId: string) => ProtectedAddress[] | Promise<ProtectedAddress[]>;
   metrics: Pick<Metrics, 'guardrailRejections' | 'mitigationsCreated'>;
   clock: () => Date;
 }
@@ -43,7 +44,7 @@ export function createDecider(deps: DeciderDeps) {
     /** Applies the guardrails and stores the outcome (a rejected correlation decision is stored as a `rejected` mitigation). */
     async block(c: pg.PoolClient, req: BlockRequest): Promise<BlockOutcome> {
       const now = deps.clock();
-      const g = deps.guardrails();
+      const g = await deps.guardrails(req.tenantId);
       await lockTenantDecisions(c, req.tenantId);
       await expireDueMitigations(c, req.tenantId, now);
       const parsed = parseCidr(req.indicator);
@@ -52,7 +53,7 @@ export function createDecider(deps: DeciderDeps) {
       const facts = await decisionFacts(c, req.tenantId, new Date(now.getTime() - 60_000));
       const rejection = checkGuardrails(indicator, req.ttlSeconds, g, {
         safelist: [...g.safelist, ...facts.safelist],
-        protectedAddresses: await deps.protectedAddresses(),
+        protectedAddresses: await deps.protectedAddresses(req.tenantId),
         activeCount: facts.active,
         newInLastMinute: facts.createdSince,
         extendsExisting: covering !== null,

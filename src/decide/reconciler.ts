@@ -1,5 +1,5 @@
 // The reconciliation loop: expires open groups whose window ended (corroboration timeouts) and blocks whose TTL ran out,
-// and lifts active blocks that the config's safelist now covers.
+// and lifts a tenant's active blocks that its effective safelist (the hub's plus its own) now covers.
 // Works tenant by tenant under RLS; never throws out of the loop (a failed round is logged and retried next tick).
 
 import type pg from 'pg';
@@ -13,8 +13,8 @@ export interface ReconcilerDeps {
   owner: Pick<pg.Pool, 'query'>;
   app: pg.Pool;
   metrics: Pick<Metrics, 'corroborationTimeouts' | 'groupSources' | 'mitigationsWithdrawn'>;
-  /** The config's safelist, read each round so a PUT or reload takes effect without a restart. */
-  safelist: () => string[];
+  /** The tenant's effective policy safelist (hub entries plus the tenant's own), read each round so changes apply without a restart. */
+  safelist: (tenantId: string) => string[] | Promise<string[]>;
   clock: () => Date;
   logger: Pick<Logger, 'error' | 'debug'>;
 }
@@ -24,18 +24,19 @@ export function createReconciler(deps: ReconcilerDeps) {
   async function reconcile(): Promise<{ groupsExpired: number; mitigationsExpired: number; mitigationsLifted: number }> {
     const now = deps.clock();
     const tenants = (await deps.owner.query<{ id: string }>('SELECT id FROM tenants')).rows;
-    const safelist = deps.safelist();
     let groupsExpired = 0;
     let mitigationsExpired = 0;
     let mitigationsLifted = 0;
     for (const { id } of tenants) {
+      // Per tenant: a tenant's own safelist lifts only its own blocks; the hub's entries are in every tenant's list.
+      const safelist = await deps.safelist(id);
       await withTenant(deps.app, id, async (c) => {
         const groups = await expireDueGroups(c, id, now);
         for (const g of groups) deps.metrics.groupSources.observe(g.source_count);
         deps.metrics.corroborationTimeouts.inc(groups.length);
         groupsExpired += groups.length;
         mitigationsExpired += (await expireDueMitigations(c, id, now)).length;
-        const lifted = await withdrawOverlapping(c, id, safelist, now, 'covered by the config safelist');
+        const lifted = await withdrawOverlapping(c, id, safelist, now, 'covered by the policy safelist');
         deps.metrics.mitigationsWithdrawn.inc({ reason: 'safelisted' }, lifted.length);
         mitigationsLifted += lifted.length;
       });

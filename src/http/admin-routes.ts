@@ -1,9 +1,12 @@
-// Admin HTTP API: create tenants, create and revoke API keys. Needs the admin scope.
-// The secret of a new key appears in the creation response only.
+// Admin HTTP API: tenants (operator only) and API keys (a tenant admin in its own tenant, the operator in any).
+// The secret of a new key appears in the creation response only; another tenant's key is never revealed, even by a 403.
 
 import type { FastifyInstance } from 'fastify';
-import { NotFoundError } from '../errors.ts';
+import { NotFoundError, QuorumError } from '../errors.ts';
 import type { KeyStore } from '../auth/key-store.ts';
+import { RATE_LIMIT_BOUNDS } from '../auth/key-store.ts';
+import { actingTenant, checkGrantable, keyTenantFilter } from '../auth/roles.ts';
+import type { RateLimit } from '../types.ts';
 import { problemSchema, scopesSchema } from './schemas.ts';
 
 const keySchema = {
@@ -11,49 +14,102 @@ const keySchema = {
   properties: {
     id: { type: 'string' }, tenant_id: { type: 'string' }, name: { type: ['string', 'null'] }, scopes: { type: 'array', items: { type: 'string' } },
     agent_id: { type: ['string', 'null'] }, created_at: { type: 'string' }, revoked_at: { type: ['string', 'null'] },
+    rate_limit: {
+      type: ['object', 'null'], description: "the key's own write rate limit; null = the hub's default",
+      properties: { per_second: { type: 'integer' }, burst: { type: 'integer' } },
+    },
   },
 } as const;
 
-export function registerAdminRoutes(app: FastifyInstance, deps: { keys: KeyStore }): void {
-  app.post<{ Body: { name: string } }>('/v1/tenants', {
-    config: { scope: 'admin' },
-    schema: {
-      tags: ['admin'],
-      summary: 'Create a tenant',
-      body: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1, maxLength: 128 } } },
-      response: { 201: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } }, 400: problemSchema, 409: problemSchema },
-    },
-  }, async (req, reply) => {
-    const t = await deps.keys.createTenant(req.body.name);
-    return reply.code(201).send({ id: t.id, name: t.name });
-  });
+const tenantSchema = { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, created_at: { type: 'string' } } } as const;
 
-  app.post<{ Body: { tenantId: string; scopes: string[]; name?: string; agentId?: string } }>('/v1/keys', {
+const rateLimitSchema = {
+  type: 'object', required: ['perSecond', 'burst'], additionalProperties: false,
+  description: 'token bucket for HTTP writes and sensor messages of this key',
+  properties: {
+    perSecond: { type: 'integer', minimum: RATE_LIMIT_BOUNDS.perSecond.min, maximum: RATE_LIMIT_BOUNDS.perSecond.max },
+    burst: { type: 'integer', minimum: RATE_LIMIT_BOUNDS.burst.min, maximum: RATE_LIMIT_BOUNDS.burst.max },
+  },
+} as const;
+
+interface CreateKeyBody { tenantId?: string; scopes: string[]; name?: string; agentId?: string; rateLimit?: RateLimit }
+
+export function registerAdminRoutes(app: FastifyInstance, deps: { keys: KeyStore }): void {
+  registerTenantRoutes(app, deps);
+
+  app.post<{ Body: CreateKeyBody }>('/v1/keys', {
     config: { scope: 'admin' },
     schema: {
       tags: ['admin'],
       summary: 'Create an API key; the secret `key` is shown in this response only',
+      description: "`tenantId` defaults to the caller's tenant; a tenant admin may name only its own (else 403 `tenant_forbidden`), " +
+        'the operator any. Only an operator key may grant the `operator` scope (else 403 `scope_forbidden`).',
       body: {
-        type: 'object', required: ['tenantId', 'scopes'], additionalProperties: false,
-        properties: { tenantId: { type: 'string', format: 'uuid' }, scopes: scopesSchema, name: { type: 'string', maxLength: 128 }, agentId: { type: 'string', minLength: 1, maxLength: 256 } },
+        type: 'object', required: ['scopes'], additionalProperties: false,
+        properties: {
+          tenantId: { type: 'string', format: 'uuid' }, scopes: scopesSchema, name: { type: 'string', maxLength: 128 },
+          agentId: { type: 'string', minLength: 1, maxLength: 256 }, rateLimit: rateLimitSchema,
+        },
       },
-      response: { 201: { ...keySchema, properties: { ...keySchema.properties, key: { type: 'string' } } }, 400: problemSchema, 404: problemSchema },
+      response: { 201: { ...keySchema, properties: { ...keySchema.properties, key: { type: 'string' } } }, 400: problemSchema, 403: problemSchema, 404: problemSchema },
     },
   }, async (req, reply) => {
-    const key = await deps.keys.createKey(req.body);
+    const tenantId = actingTenant(req.principal, req.body.tenantId, 'tenantId');
+    checkGrantable(req.principal, req.body.scopes);
+    const key = await deps.keys.createKey({ ...req.body, tenantId });
+    req.log.info({ keyId: key.id, tenantId, scopes: key.scopes, by: req.principal.keyId }, 'API key created');
     return reply.code(201).header('cache-control', 'no-store').send(key);
   });
 
-  app.get('/v1/keys', {
+  app.get<{ Querystring: { tenant_id?: string } }>('/v1/keys', {
     config: { scope: 'admin' },
-    schema: { tags: ['admin'], summary: "List the admin tenant's keys (never their secrets)", response: { 200: { type: 'object', properties: { keys: { type: 'array', items: keySchema } } } } },
-  }, async (req) => ({ keys: await deps.keys.listKeys(req.principal.tenantId) }));
+    schema: {
+      tags: ['admin'], summary: "List a tenant's keys (never their secrets): the caller's own; the operator may name any with `tenant_id`",
+      querystring: { type: 'object', additionalProperties: false, properties: { tenant_id: { type: 'string', format: 'uuid' } } },
+      response: { 200: { type: 'object', properties: { keys: { type: 'array', items: keySchema } } }, 400: problemSchema, 403: problemSchema },
+    },
+  }, async (req) => ({ keys: await deps.keys.listKeys(actingTenant(req.principal, req.query.tenant_id, 'tenant_id')) }));
 
   app.delete<{ Params: { id: string } }>('/v1/keys/:id', {
     config: { scope: 'admin' },
-    schema: { tags: ['admin'], summary: 'Revoke an API key', params: { type: 'object', properties: { id: { type: 'string' } } }, response: { 404: problemSchema } },
+    schema: {
+      tags: ['admin'],
+      summary: "Revoke an API key: a tenant admin its own tenant's (another tenant's id is 404, like an unknown one), the operator any",
+      description: 'A key revoked before answers 409 `already_revoked`.',
+      params: { type: 'object', properties: { id: { type: 'string' } } },
+      response: { 404: problemSchema, 409: problemSchema },
+    },
   }, async (req, reply) => {
-    if (!(await deps.keys.revokeKey(req.params.id))) throw new NotFoundError(`no API key ${req.params.id}`);
+    const confinedTo = keyTenantFilter(req.principal);
+    const key = await deps.keys.findKey(req.params.id, confinedTo);
+    if (!key) throw new NotFoundError(`no API key ${req.params.id}`);
+    if (key.revoked_at !== null) throw new QuorumError('already_revoked', 409, `API key ${key.id} was revoked at ${key.revoked_at}`, { revoked_at: key.revoked_at });
+    await deps.keys.revokeKey(key.id, confinedTo);
+    req.log.info({ keyId: key.id, tenantId: key.tenant_id, by: req.principal.keyId }, 'API key revoked');
     return reply.code(204).send();
   });
+}
+
+function registerTenantRoutes(app: FastifyInstance, deps: { keys: KeyStore }): void {
+  app.post<{ Body: { name: string } }>('/v1/tenants', {
+    config: { scope: 'operator' },
+    schema: {
+      tags: ['admin'],
+      summary: 'Create a tenant (operator only)',
+      body: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1, maxLength: 128 } } },
+      response: { 201: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } }, 400: problemSchema, 403: problemSchema, 409: problemSchema },
+    },
+  }, async (req, reply) => {
+    const t = await deps.keys.createTenant(req.body.name);
+    req.log.info({ tenantId: t.id, by: req.principal.keyId }, 'tenant created');
+    return reply.code(201).send({ id: t.id, name: t.name });
+  });
+
+  app.get('/v1/tenants', {
+    config: { scope: 'operator' },
+    schema: {
+      tags: ['admin'], summary: 'List every tenant (operator only)',
+      response: { 200: { type: 'object', properties: { tenants: { type: 'array', items: tenantSchema } } }, 403: problemSchema },
+    },
+  }, async () => ({ tenants: await deps.keys.listTenants() }));
 }

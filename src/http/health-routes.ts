@@ -7,9 +7,9 @@ import type { Metrics } from '../metrics.ts';
 import { problem, sendProblem } from './problem.ts';
 
 export function registerHealthRoutes(app: FastifyInstance, deps: { app: pg.Pool; metrics: Metrics }): void {
-  app.get('/healthz', { schema: { tags: ['health'], summary: 'The process is up' } }, async () => ({ status: 'ok' }));
+  app.get('/healthz', { config: { public: true }, schema: { tags: ['health'], summary: 'The process is up' } }, async () => ({ status: 'ok' }));
 
-  app.get('/readyz', { schema: { tags: ['health'], summary: 'The database answers' } }, async (_req, reply) => {
+  app.get('/readyz', { config: { public: true }, schema: { tags: ['health'], summary: 'The database answers' } }, async (_req, reply) => {
     try {
       await deps.app.query('SELECT 1');
       return { status: 'ready' };
@@ -18,7 +18,7 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { app: pg.Pool;
     }
   });
 
-  app.get('/metrics', { schema: { tags: ['health'], summary: 'Prometheus metrics' } }, async (_req, reply) => {
+  app.get('/metrics', { config: { public: true }, schema: { tags: ['health'], summary: 'Prometheus metrics' } }, async (_req, reply) => {
     return reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 }

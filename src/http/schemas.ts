@@ -30,6 +30,8 @@ export const storedSignalSchema = {
 
 export const problemSchema = {
   type: 'object',
+  // Problems come only from the error catalogue; their extra members (field, retryAfterSeconds, …) are meant for the client.
+  additionalProperties: true,
   properties: {
     type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, code: { type: 'string' }, detail: { type: 'string' },
     field: { type: 'string', description: 'the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team)' },

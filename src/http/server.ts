@@ -10,7 +10,7 @@ import type { Config } from '../config/config.ts';
 import type { KeyStore } from '../auth/key-store.ts';
 import type { SqlEmitter } from '../store/emitter.ts';
 import type { Metrics } from '../metrics.ts';
-import { registerAuthentication } from './authenticate.ts';
+import { registerAuthentication, registerPublicPlugin, requireRouteAccess } from './authenticate.ts';
 import { registerInputRules } from './input-rules.ts';
 import { parseTimestamp } from '../core/timestamp.ts';
 import { errorHandler, problem, sendProblem } from './problem.ts';
@@ -19,16 +19,17 @@ import { registerAdminRoutes } from './admin-routes.ts';
 import { registerHttpSignals } from '../ingest/http-signals.ts';
 import { registerAgentSignals } from '../ingest/agent-signals.ts';
 import { registerSignalReads } from '../present/signal-routes.ts';
-import type { ConfigStore } from '../correlate/config-store.ts';
+import type { PolicyStore } from '../correlate/policy-store.ts';
 import type { Decider } from '../decide/decider.ts';
 import type { ProtectedAddress } from '../decide/guardrails.ts';
 import { registerAdapterRoutes } from '../ingest/adapters/adapter-routes.ts';
 import { registerGroupRoutes } from '../present/group-routes.ts';
 import { registerMitigationRoutes } from '../present/mitigation-routes.ts';
 import { registerConfigRoutes } from '../present/config-routes.ts';
+import { registerReplayRoutes } from '../present/replay-routes.ts';
 
 export interface ServerDeps {
-  config: Pick<Config, 'bodyLimitBytes' | 'maxBatchSignals' | 'agentSources' | 'agentSubjectTypes' | 'replayMaxSignals'
+  config: Pick<Config, 'bodyLimitBytes' | 'maxBatchSignals' | 'agentSources' | 'agentSubjectTypes' | 'replayMaxSignals' | 'replayConcurrency' | 'replayMaxDecisions'
     | 'maxJsonDepth' | 'requestTimeoutMs' | 'headersTimeoutMs' | 'keepAliveTimeoutMs'>;
   appPool: pg.Pool;
   keys: KeyStore;
@@ -36,9 +37,9 @@ export interface ServerDeps {
   metrics: Metrics;
   logger: Logger;
   correlation: {
-    config: ConfigStore;
+    policy: PolicyStore;
     decider: Decider;
-    protectedAddresses: () => Promise<ProtectedAddress[]>;
+    protectedAddresses: (tenantId?: string) => Promise<ProtectedAddress[]>;
     clock: () => Date;
   };
 }
@@ -55,6 +56,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     },
     ...httpTimeouts(deps.config),
   });
+  // First, so that no route (ours or a plugin's) registers without declaring its scope or `public`.
+  requireRouteAccess(app);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Quorum', version: '0.1.0', description: 'Security-signals hub: ingest, store, correlate, decide.' },
@@ -62,7 +65,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       security: [{ bearer: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await registerPublicPlugin(app, swaggerUi, { routePrefix: '/docs' });
 
   // The API speaks JSON only; anything else is answered 415 rather than parsed as a string.
   app.removeContentTypeParser('text/plain');
@@ -84,13 +87,18 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerSignalReads(app, { app: deps.appPool });
   const c = deps.correlation;
   registerAdapterRoutes(app, {
-    emitter: deps.emitter, metrics: deps.metrics, config: () => c.config.current().config, clock: c.clock, maxJsonDepth: deps.config.maxJsonDepth,
+    emitter: deps.emitter, metrics: deps.metrics, policy: async (tenantId) => (await c.policy.forTenant(tenantId)).config, clock: c.clock,
+    maxJsonDepth: deps.config.maxJsonDepth,
   });
   registerGroupRoutes(app, { app: deps.appPool });
   registerMitigationRoutes(app, { app: deps.appPool, decider: c.decider, metrics: deps.metrics, clock: c.clock });
-  registerConfigRoutes(app, { app: deps.appPool, store: c.config, protectedAddresses: c.protectedAddresses, replayMaxSignals: deps.config.replayMaxSignals });
+  registerConfigRoutes(app, { policy: c.policy });
+  registerReplayRoutes(app, {
+    app: deps.appPool, policy: c.policy, metrics: deps.metrics, protectedAddresses: c.protectedAddresses, maxSignals: deps.config.replayMaxSignals, maxDecisions: deps.config.replayMaxDecisions,
+    concurrency: deps.config.replayConcurrency,
+  });
 
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   return app;
 }
 

@@ -238,6 +238,8 @@ export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
   return {
     /** The address of an authenticated sensor (guardrails never block it), else null. */
     sensorAddress: () => (session ? deps.remoteAddress : null),
+    /** The tenant of an authenticated sensor, else null: its address is protected for that tenant only. */
+    tenantId: () => session?.tenantId ?? null,
     /** Stops reading new frames (used first when the hub stops). */
     stopReading(): void {
       ws.pause();

@@ -72,8 +72,10 @@ export function attachSensorGateway(server: http.Server, deps: SensorGatewayDeps
   server.on('upgrade', onUpgrade);
   return {
     connections: () => open.size,
-    /** Addresses of the authenticated sensors connected now (a source for the guardrails' protected addresses). */
-    sensorAddresses: (): string[] => [...new Set([...open.values()].map((c) => c.sensorAddress()).filter((a): a is string => a !== null))],
+    /** Addresses of the authenticated sensors connected now, of one tenant when named (the guardrails' protected addresses). */
+    sensorAddresses: (tenantId?: string): string[] => [...new Set([...open.values()]
+      .filter((c) => tenantId === undefined || c.tenantId() === tenantId)
+      .map((c) => c.sensorAddress()).filter((a): a is string => a !== null))],
     /**
      * Stops taking connections and frames, runs `drain` (the aggregator's final flush) so held messages are
      * committed and acknowledged, then closes every connection with 1000.

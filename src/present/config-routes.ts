@@ -1,94 +1,158 @@
-// Correlation config API: GET/PUT /v1/config/correlation, POST /v1/config/reload, POST /v1/config/correlation/replay.
-// PUT and reload are admin-only and audited; replay reads stored signals and never acts.
+// Correlation policy API: the tenant's effective policy, its overrides, versions and rollback; the operator's hub defaults.
+// A tenant route reads and writes only the caller's tenant; hub defaults and the file reload are operator-only.
 
 import type { FastifyInstance } from 'fastify';
-import type pg from 'pg';
-import { InvalidRequestError } from '../errors.ts';
-import { withTenant } from '../db/pools.ts';
-import type { ConfigStore } from '../correlate/config-store.ts';
-import { InvalidCorrelationConfigError } from '../correlate/config-store.ts';
-import { redactConfig, restoreRedacted, validateCorrelationConfig } from '../correlate/correlation-config.ts';
-import { insertConfigAudit } from '../correlate/config-audit-queries.ts';
-import { listSignalsForReplay } from '../correlate/replay-queries.ts';
-import { diffDecisions, simulate } from '../correlate/replay.ts';
-import { listSafelist } from '../decide/mitigation-queries.ts';
-import type { ProtectedAddress } from '../decide/guardrails.ts';
+import { NotFoundError } from '../errors.ts';
+import { redactConfig } from '../correlate/correlation-config.ts';
+import { redactOverrides } from '../correlate/policy-layers.ts';
+import type { HubDefaults, PolicyStore, TenantPolicy } from '../correlate/policy-store.ts';
+import type { VersionRow } from '../correlate/policy-queries.ts';
 import { problemSchema } from '../http/schemas.ts';
 
 export interface ConfigRouteDeps {
-  app: pg.Pool;
-  store: Pick<ConfigStore, 'current' | 'reload' | 'replace'>;
-  protectedAddresses: () => ProtectedAddress[] | Promise<ProtectedAddress[]>;
-  replayMaxSignals: number;
+  policy: Pick<PolicyStore, 'forTenant' | 'defaults' | 'defaultsVersions' | 'reload' | 'setDefaults' | 'setOverrides' | 'rollback' | 'versions' | 'version'>;
 }
 
-export function registerConfigRoutes(app: FastifyInstance, deps: ConfigRouteDeps): void {
-  const view = () => {
-    const s = deps.store.current();
-    return { config: redactConfig(s.config), loaded_at: s.loadedAt.toISOString(), sha256: s.sha256 };
-  };
+const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
+const object = { type: 'object', additionalProperties: true } as const;
+const policyView = {
+  type: 'object',
+  properties: {
+    version: { type: 'integer', description: "the tenant's policy version (0 = never changed: hub defaults only)" },
+    defaults_version: { type: 'integer' }, updated_at: { type: ['string', 'null'] }, updated_by: { type: ['string', 'null'], description: 'key id' },
+    config: { ...object, description: 'the effective policy, webhook secrets redacted' },
+    origins: { type: 'object', additionalProperties: { type: 'string', enum: ['hub', 'tenant', 'hub+tenant'] }, description: 'setting path → where its value comes from' },
+    overrides: { ...object, description: "the tenant's own document, secrets redacted" },
+    problems: { type: 'array', items: object, description: 'why stored overrides are not applied (they no longer fit the hub defaults)' },
+  },
+} as const;
+const versionView = {
+  type: 'object',
+  properties: {
+    version: { type: 'integer' }, action: { type: 'string', enum: ['put', 'rollback'] }, rolled_back_to: { type: ['integer', 'null'] },
+    key_id: { type: ['string', 'null'] }, created_at: { type: 'string' }, changed: { type: 'array', items: { type: 'string' } }, overrides: object,
+  },
+} as const;
+const defaultsView = {
+  type: 'object',
+  properties: { version: { type: 'integer' }, origin: { type: 'string', enum: ['file', 'api'] }, updated_by: { type: ['string', 'null'] }, updated_at: { type: 'string' }, config: object },
+} as const;
 
+const defaultsVersionView = {
+  type: 'object',
+  properties: { version: { type: 'integer' }, origin: { type: 'string' }, key_id: { type: ['string', 'null'] }, created_at: { type: 'string' }, changed: { type: 'array', items: { type: 'string' } } },
+} as const;
+const pageQuery = {
+  type: 'object', additionalProperties: false,
+  properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 }, before: { type: 'integer', minimum: 1, maximum: 2147483647 } },
+} as const;
+
+const viewPolicy = (p: TenantPolicy) => ({
+  version: p.version, defaults_version: p.defaultsVersion, updated_at: p.updatedAt, updated_by: p.updatedBy,
+  config: redactConfig(p.config), origins: p.origins, overrides: redactOverrides(p.overrides), problems: p.problems,
+});
+const viewVersion = (v: VersionRow, withOverrides: boolean) => ({
+  version: v.version, action: v.action, rolled_back_to: v.rolled_back_to, key_id: v.key_id, created_at: v.created_at,
+  changed: v.summary.changed ?? [], ...(withOverrides ? { overrides: redactOverrides(v.overrides) } : {}),
+});
+const viewDefaults = (d: HubDefaults) => ({ version: d.version, origin: d.origin, updated_by: d.keyId, updated_at: d.updatedAt, config: redactConfig(d.config) });
+
+export function registerConfigRoutes(app: FastifyInstance, deps: ConfigRouteDeps): void {
+  const p = deps.policy;
   app.get('/v1/config/correlation', {
     config: { scope: 'signal:read' },
-    schema: { tags: ['config'], summary: 'The live correlation config (secrets redacted) and when it was loaded' },
-  }, async () => view());
+    schema: { tags: ['config'], summary: "The caller tenant's effective correlation policy, where each value comes from, and its version", response: { 200: policyView, ...errors } },
+  }, async (req) => viewPolicy(await p.forTenant(req.principal.tenantId)));
 
   app.put('/v1/config/correlation', {
     config: { scope: 'admin' },
     schema: {
-      tags: ['config'], summary: 'Replace the correlation config: validated (400 lists every error), written atomically with a backup, hot-reloaded, audited',
-      body: { type: 'object' }, response: { 400: problemSchema, 401: problemSchema, 403: problemSchema },
+      tags: ['config'], summary: "Set the tenant's overrides of the hub defaults as a new version (400 lists every error); live on every hub within 1 s",
+      body: { type: 'object' }, response: { 200: policyView, ...errors },
     },
   }, async (req) => {
-    const candidate = restoreRedacted(req.body, deps.store.current().config);
-    const { before, after } = await deps.store.replace(candidate);
-    await withTenant(deps.app, req.principal.tenantId, (c) => insertConfigAudit(c, {
-      tenantId: req.principal.tenantId, keyId: req.principal.keyId, action: 'put', beforeSha256: before.sha256, afterSha256: after.sha256,
-      summary: { enabled: after.config.enabled, rules: after.config.rules.length, playbooks: after.config.playbooks.length },
-    }));
-    req.log.info({ keyId: req.principal.keyId, sha256: after.sha256 }, 'correlation config replaced');
-    return view();
+    const policy = await p.setOverrides(req.principal.tenantId, req.body, req.principal.keyId);
+    req.log.info({ tenantId: req.principal.tenantId, keyId: req.principal.keyId, version: policy.version }, 'tenant correlation policy changed');
+    return viewPolicy(policy);
+  });
+
+  app.get<{ Querystring: { limit: number; before?: number } }>('/v1/config/correlation/versions', {
+    config: { scope: 'admin' },
+    schema: {
+      tags: ['config'], summary: "The tenant's policy versions, newest first: who (key id), when, what changed",
+      querystring: pageQuery,
+      response: { 200: { type: 'object', properties: { versions: { type: 'array', items: versionView }, next_before: { type: ['integer', 'null'] } } }, ...errors },
+    },
+  }, async (req) => {
+    const rows = await p.versions(req.principal.tenantId, req.query.before ?? null, req.query.limit);
+    const last = rows.at(-1);
+    return { versions: rows.map((v) => viewVersion(v, false)), next_before: rows.length === req.query.limit && last ? last.version : null };
+  });
+
+  app.get<{ Params: { version: number } }>('/v1/config/correlation/versions/:version', {
+    config: { scope: 'admin' },
+    schema: {
+      tags: ['config'], summary: 'One policy version with its overrides document (secrets redacted)',
+      params: { type: 'object', properties: { version: { type: 'integer', minimum: 1, maximum: 2147483647 } } }, response: { 200: versionView, ...errors },
+    },
+  }, async (req) => {
+    const v = await p.version(req.principal.tenantId, req.params.version);
+    if (!v) throw new NotFoundError(`policy version ${req.params.version} does not exist`);
+    return viewVersion(v, true);
+  });
+
+  app.post<{ Body: { version: number } }>('/v1/config/correlation/rollback', {
+    config: { scope: 'admin' },
+    schema: {
+      tags: ['config'], summary: 'Make an earlier version (0 = no overrides) current again, as a new version',
+      body: { type: 'object', required: ['version'], additionalProperties: false, properties: { version: { type: 'integer', minimum: 0, maximum: 2147483647 } } },
+      response: { 200: policyView, ...errors },
+    },
+  }, async (req) => {
+    const policy = await p.rollback(req.principal.tenantId, req.body.version, req.principal.keyId);
+    req.log.info({ tenantId: req.principal.tenantId, keyId: req.principal.keyId, to: req.body.version, version: policy.version }, 'tenant correlation policy rolled back');
+    return viewPolicy(policy);
+  });
+
+  app.get('/v1/config/correlation/defaults', {
+    config: { scope: 'operator' },
+    schema: { tags: ['config'], summary: 'The hub defaults every tenant inherits (secrets redacted)', response: { 200: defaultsView, ...errors } },
+  }, async () => viewDefaults(p.defaults()));
+
+  app.get<{ Querystring: { limit: number; before?: number } }>('/v1/config/correlation/defaults/versions', {
+    config: { scope: 'operator' },
+    schema: {
+      tags: ['config'], summary: 'The hub defaults\' versions, newest first: origin (file or api), who (key id), when, what changed',
+      querystring: pageQuery,
+      response: { 200: { type: 'object', properties: { versions: { type: 'array', items: defaultsVersionView }, next_before: { type: ['integer', 'null'] } } }, ...errors },
+    },
+  }, async (req) => {
+    const rows = await p.defaultsVersions(req.query.before ?? null, req.query.limit);
+    const versions = rows.map((d) => ({ version: d.version, origin: d.origin, key_id: d.key_id, created_at: d.created_at, changed: d.summary.changed ?? [] }));
+    return { versions, next_before: rows.length === req.query.limit ? rows.at(-1)!.version : null };
+  });
+
+  app.put('/v1/config/correlation/defaults', {
+    config: { scope: 'operator' },
+    schema: {
+      tags: ['config'], summary: 'Replace the hub defaults (a whole policy; 400 lists every error) as a new version; live on every hub within 1 s',
+      body: { type: 'object' }, response: { 200: defaultsView, ...errors },
+    },
+  }, async (req) => {
+    const d = await p.setDefaults(req.body, req.principal.keyId);
+    req.log.info({ keyId: req.principal.keyId, defaultsVersion: d.version }, 'hub default correlation policy changed');
+    return viewDefaults(d);
   });
 
   app.post('/v1/config/reload', {
-    config: { scope: 'admin' },
-    schema: { tags: ['config'], summary: 'Re-read correlation.yaml from the data dir; an invalid file keeps the live config (400)', response: { 400: problemSchema } },
-  }, async (req) => {
-    const before = deps.store.current();
-    const after = await deps.store.reload();
-    await withTenant(deps.app, req.principal.tenantId, (c) => insertConfigAudit(c, {
-      tenantId: req.principal.tenantId, keyId: req.principal.keyId, action: 'reload', beforeSha256: before.sha256, afterSha256: after.sha256, summary: {},
-    }));
-    return view();
-  });
-
-  app.post<{ Body: { config: unknown; since: string; until: string } }>('/v1/config/correlation/replay', {
-    config: { scope: 'signal:read' },
+    config: { scope: 'operator' },
     schema: {
-      tags: ['config'], summary: 'Evaluate a candidate config over stored signals of a time range without acting; compare with the live config',
-      body: {
-        type: 'object', required: ['config', 'since', 'until'], additionalProperties: false,
-        properties: { config: { type: 'object' }, since: { type: 'string', format: 'date-time' }, until: { type: 'string', format: 'date-time' } },
-      },
-      response: { 400: problemSchema },
+      tags: ['config'], summary: "Re-read the data dir's correlation.yaml into the hub defaults (a new version when it differs); an invalid file changes nothing (400)",
+      response: { 200: defaultsView, ...errors },
     },
   }, async (req) => {
-    const current = deps.store.current().config;
-    const checked = validateCorrelationConfig(restoreRedacted(req.body.config, current));
-    if (!checked.ok) throw new InvalidCorrelationConfigError(checked.errors);
-    if (Date.parse(req.body.since) >= Date.parse(req.body.until)) throw new InvalidRequestError('since must be before until', { field: 'since' });
-    const tenantId = req.principal.tenantId;
-    const { signals, safelist } = await withTenant(deps.app, tenantId, async (c) => ({
-      signals: await listSignalsForReplay(c, tenantId, req.body.since, req.body.until, deps.replayMaxSignals + 1),
-      safelist: (await listSafelist(c, tenantId)).map((s) => s.cidr),
-    }));
-    if (signals.length > deps.replayMaxSignals) {
-      throw new InvalidRequestError(`the range holds more than ${deps.replayMaxSignals} signals (QUORUM_REPLAY_MAX_SIGNALS); replay a shorter range`);
-    }
-    const facts = { safelist, protectedAddresses: await deps.protectedAddresses() };
-    // Both sides are simulated over the same signals, so the difference is the config's alone.
-    const baseline = simulate({ ...current, enabled: true }, signals, facts);
-    const candidate = simulate({ ...checked.config, enabled: true }, signals, facts);
-    return { signals: signals.length, current: baseline, candidate, ...diffDecisions(baseline, candidate) };
+    const d = await p.reload(req.principal.keyId);
+    req.log.info({ keyId: req.principal.keyId, defaultsVersion: d.version }, 'correlation.yaml reloaded into the hub defaults');
+    return viewDefaults(d);
   });
 }

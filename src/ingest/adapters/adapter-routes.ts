@@ -18,7 +18,8 @@ import { mapWebhookEvent, requireSignature } from './webhook.ts';
 export interface AdapterDeps {
   emitter: Pick<SqlEmitter, 'validate' | 'store'>;
   metrics: Pick<Metrics, 'signalsIngested' | 'signalsDuplicate'>;
-  config: () => CorrelationConfig;
+  /** The calling tenant's effective correlation policy: its webhooks and confidence mappings. */
+  policy: (tenantId: string) => Promise<CorrelationConfig>;
   clock: () => Date;
   /** QUORUM_MAX_JSON_DEPTH: the generic webhook parses its own body, so it checks depth and text itself. */
   maxJsonDepth: number;
@@ -81,7 +82,7 @@ export function registerAdapterRoutes(app: FastifyInstance, deps: AdapterDeps): 
     },
     validatorCompiler: acceptAnyBody,
   }, async (req) => {
-    const mapping = { ...DEFAULT_ALERTMANAGER_MAPPING, ...deps.config().sources.alertmanager?.confidence_mapping };
+    const mapping = { ...DEFAULT_ALERTMANAGER_MAPPING, ...(await deps.policy(req.principal.tenantId)).sources.alertmanager?.confidence_mapping };
     return storeAll(deps, req.principal.tenantId, 'alertmanager', mapAlertmanagerWebhook(req.body, mapping));
   });
 
@@ -93,7 +94,7 @@ export function registerAdapterRoutes(app: FastifyInstance, deps: AdapterDeps): 
     },
     validatorCompiler: acceptAnyBody,
   }, async (req) => {
-    const mapping = { ...DEFAULT_FASTNETMON_MAPPING, ...deps.config().sources.fastnetmon?.confidence_mapping };
+    const mapping = { ...DEFAULT_FASTNETMON_MAPPING, ...(await deps.policy(req.principal.tenantId)).sources.fastnetmon?.confidence_mapping };
     const report = mapFastnetmonNotification(req.body, mapping);
     const outcome = { index: 0, subject_id: report.victim, vector: report.vector ?? 'unknown', confidence: report.confidence, ended: report.ended, outcome: 'stored' as string };
     return storeAll(deps, req.principal.tenantId, 'fastnetmon', [{ outcome, report }]);
@@ -113,7 +114,7 @@ export function registerAdapterRoutes(app: FastifyInstance, deps: AdapterDeps): 
       validatorCompiler: acceptAnyBody,
     }, async (req) => {
       const name = req.params.name;
-      const webhooks = deps.config().webhooks;
+      const webhooks = (await deps.policy(req.principal.tenantId)).webhooks;
       // Own properties only: `constructor` or `__proto__` is a name like any other, and not configured.
       const settings = Object.hasOwn(webhooks, name) ? webhooks[name] : undefined;
       if (!settings) throw new NotFoundError(`no webhook adapter "${name}" is configured (webhooks in correlation.yaml)`);

@@ -1,0 +1,33 @@
+// The role model for key management: the operator acts in every tenant, a tenant admin only in its own.
+// Pure decisions on the calling principal; never touches the database and never rewrites a tenant the caller named.
+
+import { ForbiddenError } from '../errors.ts';
+import type { Principal } from '../types.ts';
+
+/** True for the hub's owner (the `operator` scope), who manages every tenant. */
+export function isOperator(p: Principal): boolean {
+  return p.scopes.includes('operator');
+}
+
+/**
+ * The tenant a key-management request acts in: the caller's own when `requested` is absent. A tenant admin naming
+ * another tenant gets 403 `tenant_forbidden` (whether or not that tenant exists); only an operator may name any.
+ */
+export function actingTenant(actor: Principal, requested: string | undefined, field: string): string {
+  if (requested === undefined) return actor.tenantId;
+  const tenantId = requested.toLowerCase();
+  if (tenantId === actor.tenantId.toLowerCase() || isOperator(actor)) return tenantId;
+  throw new ForbiddenError('a tenant admin acts only in its own tenant; omit the tenant or name your own', 'tenant_forbidden', { field });
+}
+
+/** Throws 403 `scope_forbidden` unless the actor may grant every requested scope: only an operator grants `operator`. */
+export function checkGrantable(actor: Principal, scopes: readonly string[]): void {
+  if (scopes.includes('operator') && !isOperator(actor)) {
+    throw new ForbiddenError('only an operator key may grant the "operator" scope', 'scope_forbidden', { field: 'scopes', scope: 'operator' });
+  }
+}
+
+/** The tenant a key lookup or revocation is confined to: none for the operator, the caller's own for a tenant admin. */
+export function keyTenantFilter(actor: Principal): string | undefined {
+  return isOperator(actor) ? undefined : actor.tenantId;
+}

@@ -1,0 +1,561 @@
+// Tenant isolation over HTTP and /ws/sensors: tenant A, with a key of every scope, against tenant B's data.
+// Every write attempt compares a snapshot of all of B's rows before and after; every read looks for B's ids and names.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { aSignal, startTestHub, type TestHub } from './helpers/hub.ts';
+import { fastnetmonBan, shippedConfig } from './helpers/correlation.ts';
+import { aThreat, authedSensor, authMessage, sensorUrl, TestSensor } from './helpers/sensor.ts';
+
+type Scope = 'admin' | 'writer' | 'reader' | 'agent' | 'dashboard';
+const SCOPES: Record<Scope, string[]> = {
+  admin: ['admin'], writer: ['signal:write'], reader: ['signal:read'], agent: ['agent:write'], dashboard: ['dashboard:read'],
+};
+type Keys = Record<Scope, string>;
+
+let hub: TestHub;
+const tenant = { a: '', b: '' };
+const A = {} as Keys;
+const B = {} as Keys;
+let bReaderKeyId = '';
+
+/** What A learned about B (ids an attacker might obtain from logs, screenshots or a former employee). */
+const learned = { signalId: randomUUID(), otherSignalId: randomUUID(), groupId: '', groupMitigationId: '', groupRule: '', mitigationId: '', safelistId: '', signalCursor: '', groupCursor: '', mitigationCursor: '' };
+
+const B_SUBJECT = 'b-secret.example';
+const B_DDOS_IP = '10.77.0.10';
+const B_BLOCK = '10.88.0.7/32';
+const B_SAFELIST = '10.99.0.0/24';
+const B_SENSOR_IP = '10.66.0.50';
+const B_ATTACK = 'b0b0b0b0-0d5c-4c2e-9f1e-3b1b2c3d4e5f';
+/** Strings that belong to B and must never appear in an answer to A. */
+let bMarkers: string[] = [];
+
+const TENANT_TABLES = ['signal_streams', 'signal_ids', 'signal_groups', 'signal_group_members', 'mitigations', 'safelist_entries',
+  'guardrail_rejections', 'api_keys', 'sensors', 'sensor_receipts'];
+
+/** Every row of B in every tenant table (as the owner, past RLS): a write by A must leave it exactly as it was. */
+async function snapshotB(): Promise<Record<string, unknown>> {
+  const snap: Record<string, unknown> = {};
+  for (const t of TENANT_TABLES) {
+    const r = await hub.db.pools.owner.query(`SELECT coalesce(jsonb_agg(to_jsonb(x) ORDER BY to_jsonb(x)::text), '[]') AS rows FROM ${t} x WHERE tenant_id = $1`, [tenant.b]);
+    snap[t] = r.rows[0].rows;
+  }
+  return snap;
+}
+
+/** Runs A's attempt and asserts that none of B's rows changed. */
+async function leavesBUntouched<T>(attempt: () => Promise<T>): Promise<T> {
+  const before = await snapshotB();
+  const result = await attempt();
+  await hub.correlation.engine.idle();
+  assert.deepEqual(await snapshotB(), before, "B's rows changed");
+  return result;
+}
+
+function assertNothingOfB(body: unknown, what: string): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  for (const m of bMarkers) assert.ok(!text.includes(m), `${what} reveals ${m}: ${text.slice(0, 300)}`);
+}
+
+const as = (key: string) => ({
+  get: (url: string) => hub.request('GET', url, { key }),
+  post: (url: string, body: unknown = {}) => hub.request('POST', url, { key, body }),
+  del: (url: string) => hub.request('DELETE', url, { key }),
+});
+const countOf = async (table: string, tenantId: string) =>
+  Number((await hub.db.pools.owner.query(`SELECT count(*) AS n FROM ${table} WHERE tenant_id = $1`, [tenantId])).rows[0].n);
+const heartbeat = (status: string, configHash: string) => ({
+  type: 'heartbeat', payload: { timestamp: Date.now(), status, cpu: 10, memory: 20, disk: 30, requestsLastMinute: 5, avgLatencyMs: 1, configHash, rulesHash: 'r' },
+});
+const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+
+/** Enables correlation (one source suffices) for a tenant, through that tenant's own admin key. */
+async function enableCorrelation(adminKey: string): Promise<void> {
+  const cfg = shippedConfig();
+  cfg.playbooks[0].correlation = { min_sources: 1, confidence_threshold: 0.5 };
+  const res = await hub.request('PUT', '/v1/config/correlation', { key: adminKey, body: cfg });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+before(async () => {
+  hub = await startTestHub({ reconcileIntervalMs: 3_600_000, signalBatchTimeoutMs: 20 });
+  for (const t of ['a', 'b'] as const) {
+    tenant[t] = (await hub.keys.createTenant(`iso-${t}`)).id;
+    const keys = t === 'a' ? A : B;
+    for (const [scope, scopes] of Object.entries(SCOPES) as [Scope, string[]][]) {
+      const k = await hub.keys.createKey({ tenantId: tenant[t], scopes, agentId: scope === 'agent' ? `agent-${t}` : null, name: `${t} ${scope}` });
+      keys[scope] = k.key;
+      if (t === 'b' && scope === 'reader') bReaderKeyId = k.id;
+    }
+    await enableCorrelation(keys.admin);
+  }
+  await seedB();
+  await seedA();
+});
+after(async () => { await hub.close(); });
+
+async function seedB(): Promise<void> {
+  const b = as(B.writer);
+  for (const [i, subject] of [B_SUBJECT, 'b-other-1.example', 'b-other-2.example'].entries()) {
+    const res = await b.post('/v1/signals', aSignal({ subject_id: subject, observed_at: minutesAgo(30 - i), signal_id: [learned.signalId, learned.otherSignalId, null][i] }));
+    assert.equal(res.status, 201);
+  }
+  learned.signalCursor = (await as(B.reader).get('/v1/signals?limit=1')).body.next_cursor;
+  assert.ok(learned.signalCursor);
+
+  assert.equal((await b.post('/v1/signals/fastnetmon', fastnetmonBan(B_DDOS_IP, {}, { attack_uuid: B_ATTACK }))).status, 200);
+  await hub.correlation.engine.idle();
+  const groups = (await as(B.reader).get('/v1/signal-groups')).body.signal_groups;
+  assert.equal(groups.length, 1, "B's FastNetMon ban opened a group");
+  learned.groupId = groups[0].id;
+  learned.groupRule = groups[0].rule;
+  learned.groupMitigationId = groups[0].mitigation_id;
+  assert.ok(learned.groupMitigationId, "B's group was corroborated into a mitigation");
+
+  const manual = await as(B.admin).post('/v1/mitigations', { indicator: B_BLOCK, ttl_seconds: 3600, reason: 'b manual' });
+  assert.equal(manual.status, 201);
+  learned.mitigationId = manual.body.mitigation.id;
+  const safe = await as(B.admin).post('/v1/safelist', { cidr: B_SAFELIST, reason: 'b office' });
+  assert.equal(safe.status, 201);
+  learned.safelistId = safe.body.id;
+  learned.groupCursor = encodeCursorLike(groups[0].opened_at, learned.groupId);
+  const mitigations = (await as(B.reader).get('/v1/mitigations?limit=1')).body;
+  learned.mitigationCursor = mitigations.next_cursor;
+  assert.ok(learned.mitigationCursor);
+
+  const sensor = await authedSensor(hub.url, B.writer, { sensorId: 'edge-b', sensorName: 'b edge', fingerprint: 'fingerprint-of-b-0001', region: 'b-region' });
+  sensor.send({ type: 'signal', id: 'msg-1', payload: aThreat({ sourceIp: B_SENSOR_IP }) });
+  assert.equal((await sensor.next('signal-ack')).stored, 1);
+  sensor.send(heartbeat('healthy', 'b-config-hash'));
+  await waitFor("B's heartbeat", async () => (await hub.db.pools.owner.query("SELECT last_metrics FROM sensors WHERE tenant_id = $1 AND sensor_id = 'edge-b'", [tenant.b])).rows[0]?.last_metrics !== null);
+  sensor.close();
+  await waitFor("B's sensor disconnected", async () => (await hub.db.pools.owner.query("SELECT connection_state FROM sensors WHERE tenant_id = $1 AND sensor_id = 'edge-b'", [tenant.b])).rows[0]?.connection_state === 'disconnected');
+
+  const bSignalIds = (await hub.db.pools.owner.query('SELECT id FROM signal_streams WHERE tenant_id = $1', [tenant.b])).rows.map((r) => `"${r.id}"`);
+  bMarkers = [B_SUBJECT, 'b-other-1', 'b-other-2', B_DDOS_IP, '10.88.0.7', '10.99.0.0', B_SENSOR_IP, B_ATTACK, 'b office', 'b manual', 'fingerprint-of-b-0001', 'b edge', 'b-config-hash',
+    learned.groupId, learned.groupMitigationId, learned.mitigationId, learned.safelistId, learned.signalId, learned.otherSignalId, bReaderKeyId, tenant.b, ...bSignalIds];
+}
+
+async function seedA(): Promise<void> {
+  for (const [i, subject] of ['a-own-1.example', 'a-own-2.example'].entries()) {
+    assert.equal((await as(A.writer).post('/v1/signals', aSignal({ subject_id: subject, observed_at: minutesAgo(40 - i) }))).status, 201);
+  }
+}
+
+/** The page cursor format (base64url JSON [at, id]), as anyone can read it off a cursor this API handed out. */
+function encodeCursorLike(at: string, id: string): string {
+  return Buffer.from(JSON.stringify([at, id])).toString('base64url');
+}
+
+describe('signals', () => {
+  test("A's reader lists its own signals and none of B's", async () => {
+    const res = await as(A.reader).get('/v1/signals?limit=1000');
+    assert.equal(res.status, 200);
+    assert.ok(res.body.signals.some((s: { subject_id: string }) => s.subject_id === 'a-own-1.example'));
+    assertNothingOfB(res.body, 'the signal list');
+  });
+
+  test("A's reader filtering by B's subject, source or signal_id finds nothing", async () => {
+    for (const q of [`subject_id=${B_SUBJECT}`, `subject_id=${B_DDOS_IP}`, 'source=fastnetmon', `subject_id=${B_SENSOR_IP}`, 'subject_type=ip']) {
+      const res = await as(A.reader).get(`/v1/signals?${q}`);
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.body.signals, [], q);
+    }
+  });
+
+  test("A's reader asking for B's subject's current state gets no signals", async () => {
+    for (const [type, id] of [['domain', B_SUBJECT], ['ip', B_DDOS_IP], ['ip', B_SENSOR_IP]]) {
+      const res = await as(A.reader).get(`/v1/subjects/${type}/${id}`);
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.body.signals, [], `${type}/${id}`);
+    }
+  });
+
+  test("the operator's key reads its own tenant's signals, not B's", async () => {
+    const res = await as(hub.adminKey).get('/v1/signals?limit=1000');
+    assert.equal(res.status, 200);
+    assertNothingOfB(res.body, "the operator's signal list");
+    assert.deepEqual((await as(hub.adminKey).get(`/v1/subjects/domain/${B_SUBJECT}`)).body.signals, []);
+  });
+
+  test("a cursor from B's listing, used by A, pages A's rows and never B's older ones", async () => {
+    const res = await as(A.reader).get(`/v1/signals?cursor=${learned.signalCursor}`);
+    assert.equal(res.status, 200);
+    assert.ok(res.body.signals.some((s: { subject_id: string }) => s.subject_id === 'a-own-1.example'), "A's older rows follow the cursor");
+    assertNothingOfB(res.body, 'a page after B’s cursor');
+  });
+
+  test('a hand-made cursor far in the future or naming B’s row ids shows A’s rows only', async () => {
+    const bIds = (await hub.db.pools.owner.query('SELECT id::text FROM signal_streams WHERE tenant_id = $1', [tenant.b])).rows.map((r) => r.id);
+    for (const id of [...bIds, '1', '999999999']) {
+      const res = await as(A.reader).get(`/v1/signals?limit=1000&cursor=${encodeCursorLike('2999-01-01T00:00:00Z', id)}`);
+      assert.equal(res.status, 200, id);
+      assert.equal(res.body.signals.length, await countOf('signal_streams', tenant.a));
+      assertNothingOfB(res.body, `a forged cursor with id ${id}`);
+    }
+  });
+
+  test("A's writer resending B's signal_id stores A's own row; B's ledger and row stay as they were", async () => {
+    const res = await leavesBUntouched(() => as(A.writer).post('/v1/signals', aSignal({ subject_id: 'a-reuses-b-id', signal_id: learned.signalId })));
+    assert.equal(res.status, 201);
+    assert.deepEqual(res.body, { accepted: 1, duplicates: 0 }, "B's signal_id is no duplicate in A");
+    assert.equal((await as(A.reader).get('/v1/signals?subject_id=a-reuses-b-id')).body.signals.length, 1);
+  });
+
+  test('a signal naming a tenant_id is refused, and nothing is stored in either tenant', async () => {
+    const a = await countOf('signal_streams', tenant.a);
+    const res = await leavesBUntouched(() => as(A.writer).post('/v1/signals', { ...aSignal({ subject_id: 'smuggled' }), tenant_id: tenant.b }));
+    assert.equal(res.status, 400);
+    assert.equal(await countOf('signal_streams', tenant.a), a);
+  });
+
+  test("A's replay evaluates A's signals only", async () => {
+    const res = await as(A.reader).post('/v1/config/correlation/replay', { config: shippedConfig(), since: minutesAgo(120), until: new Date(Date.now() + 60_000).toISOString() });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.signals, await countOf('signal_streams', tenant.a));
+    assertNothingOfB(res.body, 'the replay');
+  });
+});
+
+describe('agent keys', () => {
+  test("A's agent key naming B's agent as its subject stores under its own agent id in A, nothing in B", async () => {
+    const signal = { source: 'backup_check', subject_type: 'agent', subject_id: 'agent-b', signal_key: 'backup.age_hours', signal_value: { value: 3 }, observed_at: new Date().toISOString() };
+    const res = await leavesBUntouched(() => as(A.agent).post('/v1/agent-signals', { signals: [signal] }));
+    assert.equal(res.status, 201);
+    const rows = (await hub.db.pools.owner.query("SELECT tenant_id, subject_id FROM signal_streams WHERE source = 'backup_check'")).rows;
+    assert.deepEqual(rows, [{ tenant_id: tenant.a, subject_id: 'agent-a' }]);
+  });
+
+  test("A's agent key cannot read signals, write unbound signals or reach B's resources", async () => {
+    for (const [method, url] of [['GET', '/v1/signals'], ['POST', '/v1/signals'], ['GET', `/v1/mitigations/${learned.mitigationId}`], ['GET', '/v1/keys']]) {
+      const res = await leavesBUntouched(() => hub.request(method!, url!, { key: A.agent, body: method === 'POST' ? aSignal() : undefined }));
+      assert.equal(res.status, 403, `${method} ${url}`);
+    }
+  });
+
+  test("A's agent key cannot become a sensor (which would write signals about any subject)", async () => {
+    const s = new TestSensor(sensorUrl(hub.url));
+    await s.opened;
+    s.send(authMessage(A.agent, { sensorId: 'agent-as-sensor' }));
+    assert.equal((await s.next()).type, 'auth-failed');
+    s.close();
+  });
+});
+
+describe('signal groups', () => {
+  test("A's group list shows none of B's groups", async () => {
+    const res = await as(A.reader).get('/v1/signal-groups?limit=1000');
+    assert.equal(res.status, 200);
+    assertNothingOfB(res.body, 'the group list');
+  });
+
+  test("A asking for B's group by its learned id gets 404, exactly like a guessed id", async () => {
+    const guessed = randomUUID();
+    const theirs = await as(A.reader).get(`/v1/signal-groups/${learned.groupId}`);
+    const nobody = await as(A.reader).get(`/v1/signal-groups/${guessed}`);
+    assert.equal(theirs.status, 404);
+    assert.equal(theirs.body.detail.replace(learned.groupId, 'ID'), nobody.body.detail.replace(guessed, 'ID'));
+    assert.equal(theirs.body.code, nobody.body.code);
+  });
+
+  test("A's filters by B's rule and subject find none of B's groups", async () => {
+    for (const q of [`rule=${learned.groupRule}`, `subject=${B_DDOS_IP}`, 'status=corroborated']) {
+      const res = await as(A.reader).get(`/v1/signal-groups?${q}`);
+      assert.equal(res.status, 200);
+      assertNothingOfB(res.body, q);
+    }
+  });
+
+  test("a cursor naming B's group, used by A, shows none of B's groups", async () => {
+    const res = await as(A.reader).get(`/v1/signal-groups?cursor=${learned.groupCursor}`);
+    assert.equal(res.status, 200);
+    assertNothingOfB(res.body, "a page after B's group");
+    const future = await as(A.reader).get(`/v1/signal-groups?cursor=${encodeCursorLike('2999-01-01T00:00:00Z', learned.groupId)}`);
+    assertNothingOfB(future.body, 'a forged group cursor');
+  });
+
+  test("A's FastNetMon ban of B's address opens A's own group and leaves B's group as it was", async () => {
+    const res = await leavesBUntouched(() => as(A.writer).post('/v1/signals/fastnetmon', fastnetmonBan(B_DDOS_IP, {}, { attack_uuid: B_ATTACK })));
+    assert.equal(res.status, 200);
+    const mine = (await as(A.reader).get(`/v1/signal-groups?subject=${B_DDOS_IP}`)).body.signal_groups;
+    assert.equal(mine.length, 1);
+    assert.notEqual(mine[0].id, learned.groupId);
+  });
+
+  test("A's FastNetMon unban of B's address and attack ends nothing of B's", async () => {
+    const res = await leavesBUntouched(() => as(A.writer).post('/v1/signals/fastnetmon', fastnetmonBan(B_DDOS_IP, { action: 'unban' }, { attack_uuid: B_ATTACK })));
+    assert.equal(res.status, 200);
+    const b = await as(B.reader).get(`/v1/mitigations/${learned.groupMitigationId}`);
+    assert.equal(b.body.status, 'active');
+  });
+});
+
+describe('mitigations', () => {
+  test("A's mitigation list, and its filter by B's indicators, show none of B's", async () => {
+    for (const q of ['limit=1000', 'indicator=10.88.0.7', `indicator=${B_DDOS_IP}`, 'status=active']) {
+      const res = await as(A.reader).get(`/v1/mitigations?${q}`);
+      assert.equal(res.status, 200);
+      assertNothingOfB(res.body.mitigations.filter((m: { origin: string }) => m.origin === 'manual'), q);
+      assert.ok(res.body.mitigations.every((m: { id: string }) => m.id !== learned.mitigationId && m.id !== learned.groupMitigationId), q);
+    }
+  });
+
+  test("A asking for B's mitigations by their learned ids gets 404, exactly like a guessed id", async () => {
+    const guessed = randomUUID();
+    const nobody = await as(A.reader).get(`/v1/mitigations/${guessed}`);
+    for (const id of [learned.mitigationId, learned.groupMitigationId]) {
+      const theirs = await as(A.reader).get(`/v1/mitigations/${id}`);
+      assert.equal(theirs.status, 404);
+      assert.deepEqual({ ...theirs.body, detail: theirs.body.detail.replace(id, 'ID') }, { ...nobody.body, detail: nobody.body.detail.replace(guessed, 'ID') });
+    }
+  });
+
+  test("A's admin withdrawing B's mitigations gets 404 and they stay active", async () => {
+    for (const id of [learned.mitigationId, learned.groupMitigationId]) {
+      const res = await leavesBUntouched(() => as(A.admin).post(`/v1/mitigations/${id}/withdraw`, { reason: 'not yours' }));
+      assert.equal(res.status, 404);
+    }
+  });
+
+  test("A's other keys withdrawing B's mitigation are refused and change nothing", async () => {
+    for (const scope of ['writer', 'reader', 'agent', 'dashboard'] as const) {
+      const res = await leavesBUntouched(() => as(A[scope]).post(`/v1/mitigations/${learned.mitigationId}/withdraw`));
+      assert.equal(res.status, 403, scope);
+    }
+  });
+
+  test("A's admin blocking B's indicator creates A's own block; B's block is not extended", async () => {
+    const res = await leavesBUntouched(() => as(A.admin).post('/v1/mitigations', { indicator: '10.88.0.7', ttl_seconds: 7200, reason: 'a block' }));
+    assert.equal(res.status, 201);
+    assert.equal(res.body.outcome, 'created');
+    assert.notEqual(res.body.mitigation.id, learned.mitigationId);
+  });
+
+  test("a cursor from B's mitigation list, used by A, shows none of B's mitigations", async () => {
+    const res = await as(A.reader).get(`/v1/mitigations?cursor=${learned.mitigationCursor}`);
+    assert.equal(res.status, 200);
+    assert.ok(res.body.mitigations.every((m: { id: string }) => m.id !== learned.mitigationId && m.id !== learned.groupMitigationId));
+  });
+});
+
+describe('incident reports', () => {
+  test("A asking for the report of B's mitigations gets 404, exactly like a guessed id", async () => {
+    const guessed = randomUUID();
+    const nobody = await as(A.reader).get(`/v1/reports/incident?mitigation_id=${guessed}`);
+    for (const id of [learned.mitigationId, learned.groupMitigationId]) {
+      const theirs = await as(A.reader).get(`/v1/reports/incident?mitigation_id=${id}`);
+      assert.equal(theirs.status, 404);
+      assert.equal(theirs.body.detail.replace(id, 'ID'), nobody.body.detail.replace(guessed, 'ID'));
+    }
+  });
+
+  test("the report of A's own mitigation on B's address holds A's signals only", async () => {
+    const mine = (await as(A.reader).get(`/v1/mitigations?indicator=${B_DDOS_IP}`)).body.mitigations;
+    assert.equal(mine.length, 1, 'A has its own correlated mitigation on that address');
+    const report = await as(A.reader).get(`/v1/reports/incident?mitigation_id=${mine[0].id}`);
+    assert.equal(report.status, 200);
+    const bSignalIds = (await hub.db.pools.owner.query('SELECT signal_id::text AS id FROM signal_group_members WHERE tenant_id = $1', [tenant.b])).rows.map((r) => r.id);
+    for (const id of bSignalIds) assert.ok(!(report.body as string).includes(`signal ${id} `), `the report names B's signal ${id}`);
+    assert.ok(!(report.body as string).includes(learned.groupId));
+  });
+});
+
+describe('safelist', () => {
+  test("A's safelist shows none of B's entries", async () => {
+    const res = await as(A.reader).get('/v1/safelist');
+    assert.equal(res.status, 200);
+    assertNothingOfB(res.body, 'the safelist');
+  });
+
+  test("A's admin deleting B's safelist entry gets 404, like a guessed id, and the entry stays", async () => {
+    const res = await leavesBUntouched(() => as(A.admin).del(`/v1/safelist/${learned.safelistId}`));
+    assert.equal(res.status, 404);
+    assert.equal((await as(A.admin).del(`/v1/safelist/${randomUUID()}`)).status, 404);
+  });
+
+  test("A's admin safelisting a prefix over B's blocks withdraws none of them", async () => {
+    const res = await leavesBUntouched(() => as(A.admin).post('/v1/safelist', { cidr: '10.0.0.0/8', reason: 'a wide' }));
+    assert.equal(res.status, 201);
+    assert.ok(!res.body.withdrawn.includes(learned.mitigationId) && !res.body.withdrawn.includes(learned.groupMitigationId));
+  });
+
+  test("A's admin safelisting B's exact prefix creates A's own entry; B's entry keeps its reason", async () => {
+    const res = await leavesBUntouched(() => as(A.admin).post('/v1/safelist', { cidr: B_SAFELIST, reason: 'a office' }));
+    assert.equal(res.status, 201);
+    assert.notEqual(res.body.id, learned.safelistId);
+  });
+
+  test("A's non-admin keys cannot change any safelist", async () => {
+    for (const scope of ['writer', 'reader', 'agent', 'dashboard'] as const) {
+      const add = await leavesBUntouched(() => as(A[scope]).post('/v1/safelist', { cidr: '10.1.2.3' }));
+      const del = await leavesBUntouched(() => as(A[scope]).del(`/v1/safelist/${learned.safelistId}`));
+      assert.deepEqual([add.status, del.status], [403, 403], scope);
+    }
+  });
+});
+
+describe('keys and tenants', () => {
+  test('no key of A creates a key in B: the admin gets 403 tenant_forbidden, the others 403 scope_missing', async () => {
+    for (const scope of Object.keys(SCOPES) as Scope[]) {
+      const res = await leavesBUntouched(() => as(A[scope]).post('/v1/keys', { tenantId: tenant.b, scopes: ['admin'] }));
+      assert.equal(res.status, 403, scope);
+      assert.equal(res.body.code, scope === 'admin' ? 'tenant_forbidden' : 'scope_missing', scope);
+    }
+  });
+
+  test("A's admin lists its own keys without any of B's, and naming B is 403", async () => {
+    const own = await as(A.admin).get('/v1/keys');
+    assert.equal(own.status, 200);
+    assert.equal(own.body.keys.length, Object.keys(SCOPES).length);
+    assertNothingOfB(own.body, "A's key list");
+    const theirs = await as(A.admin).get(`/v1/keys?tenant_id=${tenant.b}`);
+    assert.equal(theirs.status, 403);
+    assertNothingOfB(theirs.body, 'the refusal');
+  });
+
+  test("no key of A revokes B's key (404 for the admin, as for an unknown id; 403 for the others), and it keeps working", async () => {
+    for (const scope of Object.keys(SCOPES) as Scope[]) {
+      for (const id of [bReaderKeyId, bReaderKeyId.toUpperCase()]) {
+        const res = await leavesBUntouched(() => as(A[scope]).del(`/v1/keys/${id}`));
+        assert.equal(res.status, scope === 'admin' ? 404 : 403, `${scope} ${id}`);
+      }
+    }
+    assert.equal((await as(B.reader).get('/v1/signals')).status, 200);
+  });
+
+  test('no key of A lists or creates tenants', async () => {
+    for (const scope of Object.keys(SCOPES) as Scope[]) {
+      const list = await as(A[scope]).get('/v1/tenants');
+      assert.equal(list.status, 403, scope);
+      assertNothingOfB(list.body, 'the tenant list');
+      const made = await leavesBUntouched(() => as(A[scope]).post('/v1/tenants', { name: `from-a-${scope}` }));
+      assert.equal(made.status, 403, scope);
+    }
+  });
+});
+
+describe('sensors over /ws/sensors', () => {
+  test("A's sensor claiming B's tenant in its auth stays in A, and its signals are stored in A", async () => {
+    const s = await leavesBUntouched(async () => {
+      const sensor = await authedSensor(hub.url, A.writer, { sensorId: 'edge-a', tenantId: tenant.b, tenant_id: tenant.b });
+      sensor.send({ type: 'signal', id: 'a-1', payload: aThreat({ sourceIp: '10.55.0.1', metadata: { tenantId: tenant.b } }) });
+      assert.equal((await sensor.next('signal-ack')).stored, 1);
+      return sensor;
+    });
+    s.close();
+    const row = (await hub.db.pools.owner.query("SELECT tenant_id FROM signal_streams WHERE subject_id = '10.55.0.1'")).rows;
+    assert.deepEqual(row, [{ tenant_id: tenant.a }]);
+  });
+
+  test("A's sensor using B's sensor id is its own sensor in A: not refused by B's fingerprint, B's record unchanged", async () => {
+    const sensor = await leavesBUntouched(() => authedSensor(hub.url, A.writer, { sensorId: 'edge-b', sensorName: 'a edge', fingerprint: 'fingerprint-of-a-0001' }));
+    const a = (await hub.db.pools.owner.query("SELECT tenant_id, name, fingerprint FROM sensors WHERE sensor_id = 'edge-b' ORDER BY name")).rows;
+    assert.deepEqual(a, [{ tenant_id: tenant.a, name: 'a edge', fingerprint: 'fingerprint-of-a-0001' }, { tenant_id: tenant.b, name: 'b edge', fingerprint: 'fingerprint-of-b-0001' }]);
+    sensor.close();
+  });
+
+  test("A's sensor resending B's message id under B's sensor id stores its signal: B's receipt is not A's", async () => {
+    const sensor = await authedSensor(hub.url, A.writer, { sensorId: 'edge-b', fingerprint: 'fingerprint-of-a-0001' });
+    const ack = await leavesBUntouched(async () => {
+      sensor.send({ type: 'signal', id: 'msg-1', payload: aThreat({ sourceIp: '10.55.0.2' }) });
+      return sensor.next('signal-ack');
+    });
+    sensor.close();
+    assert.equal(ack.stored, 1);
+    assert.equal(ack.replayed, undefined);
+  });
+
+  test("A's heartbeat under B's sensor id updates A's record only", async () => {
+    const sensor = await authedSensor(hub.url, A.writer, { sensorId: 'edge-b', fingerprint: 'fingerprint-of-a-0001' });
+    await leavesBUntouched(async () => {
+      sensor.send(heartbeat('degraded', 'a-config-hash'));
+      await waitFor("A's heartbeat", async () => (await hub.db.pools.owner.query(
+        "SELECT last_metrics->>'configHash' AS h FROM sensors WHERE tenant_id = $1 AND sensor_id = 'edge-b'", [tenant.a])).rows[0]?.h === 'a-config-hash');
+    });
+    sensor.close();
+  });
+
+  test("A's sensor sending a native signal with B's signal_id stores A's own row", async () => {
+    const sensor = await authedSensor(hub.url, A.writer, { sensorId: 'edge-a2' });
+    const ack = await leavesBUntouched(async () => {
+      sensor.send({ type: 'signal', id: 'native-1', payload: aSignal({ subject_id: 'a-native', signal_id: learned.otherSignalId }) });
+      return sensor.next('signal-ack');
+    });
+    sensor.close();
+    assert.deepEqual([ack.stored, ack.duplicates], [1, 0]);
+  });
+
+  test("B's sensor-stored signals are not visible to A's reader", async () => {
+    const res = await as(A.reader).get(`/v1/signals?subject_id=${B_SENSOR_IP}`);
+    assert.deepEqual(res.body.signals, []);
+    assert.deepEqual((await as(A.reader).get(`/v1/subjects/ip/${B_SENSOR_IP}`)).body.signals, []);
+  });
+
+  test("A's keys without signal:write cannot open the tunnel, by URL token (403) or auth message (auth-failed)", async () => {
+    for (const scope of ['reader', 'agent', 'dashboard'] as const) {
+      const byUrl = new TestSensor(sensorUrl(hub.url, `?token=${A[scope]}`));
+      await assert.rejects(byUrl.opened, (err: { status?: number }) => err.status === 403, scope);
+      const byAuth = new TestSensor(sensorUrl(hub.url));
+      await byAuth.opened;
+      byAuth.send(authMessage(A[scope], { sensorId: `edge-${scope}` }));
+      assert.equal((await byAuth.next()).type, 'auth-failed', scope);
+      assert.equal((await byAuth.closed).code, 4003, scope);
+    }
+  });
+});
+
+describe('guardrails', () => {
+  test("A's connected sensor neither protects its address from B's blocks nor tells B it is a sensor", async () => {
+    // Loopback is 127/8: a sensor bound to 127.0.0.2 connects from an address that is not the hub's own.
+    const sensor = new TestSensor(sensorUrl(hub.url), {}, { localAddress: '127.0.0.2' });
+    await sensor.opened;
+    sensor.send(authMessage(A.writer, { sensorId: 'edge-a-127-0-0-2' }));
+    assert.equal((await sensor.next()).type, 'auth-success');
+    const own = await as(A.admin).post('/v1/mitigations', { indicator: '127.0.0.2', ttl_seconds: 3600 });
+    assert.equal(own.status, 422, "A's own sensor stays protected for A");
+    assert.equal(own.body.guardrail, 'protected_address');
+    const theirs = await as(B.admin).post('/v1/mitigations', { indicator: '127.0.0.2', ttl_seconds: 3600, reason: 'b blocks it' });
+    sensor.close();
+    assert.equal(theirs.status, 201, JSON.stringify(theirs.body));
+    assert.doesNotMatch(JSON.stringify(theirs.body), /sensor/);
+  });
+});
+
+describe("every key of A against B's ids", () => {
+  test("reading any of B's resources by id answers 403 or 404 to every key of A, never B's data", async () => {
+    const urls = [
+      `/v1/signal-groups/${learned.groupId}`, `/v1/mitigations/${learned.mitigationId}`, `/v1/mitigations/${learned.groupMitigationId}`,
+      `/v1/reports/incident?mitigation_id=${learned.mitigationId}`, `/v1/keys?tenant_id=${tenant.b}`,
+    ];
+    for (const scope of Object.keys(SCOPES) as Scope[]) {
+      for (const url of urls) {
+        const res = await as(A[scope]).get(url);
+        assert.ok(res.status === 403 || res.status === 404, `${scope} ${url} → ${res.status}`);
+        assertNothingOfB({ ...res.body, detail: undefined }, `${scope} ${url}`);
+      }
+    }
+  });
+
+  test('guessed and malformed ids answer 404 on every id route, and change nothing', async () => {
+    const nearB = learned.mitigationId.slice(0, -1) + (learned.mitigationId.endsWith('0') ? '1' : '0');
+    for (const id of [randomUUID(), '00000000-0000-0000-0000-000000000000', nearB, 'not-a-uuid', '1', "1' OR '1'='1"]) {
+      const e = encodeURIComponent(id);
+      const res = await leavesBUntouched(async () => [
+        await as(A.reader).get(`/v1/signal-groups/${e}`), await as(A.reader).get(`/v1/mitigations/${e}`),
+        await as(A.reader).get(`/v1/reports/incident?mitigation_id=${e}`), await as(A.admin).post(`/v1/mitigations/${e}/withdraw`),
+        await as(A.admin).del(`/v1/safelist/${e}`), await as(A.admin).del(`/v1/keys/${e}`),
+      ]);
+      assert.deepEqual(res.map((r) => r.status), [404, 404, 404, 404, 404, 404], id);
+    }
+  });
+});
