@@ -221,3 +221,13 @@ test('unknown signal fields are counted in /metrics as field "other", so senders
   assert.doesNotMatch(metrics, new RegExp(name));
   assert.match(metrics, /quorum_signals_rejected_total\{path="http",field="other",rule="unknown_field"\} \d+/);
 });
+
+test('an Alertmanager severity label named like a prototype property is an unmapped severity, not a 500', async () => {
+  const body = fixtureJson('alertmanager/webhook-firing.json');
+  body.alerts = ['constructor', 'toString', '__proto__', 'valueOf'].map((severity, i) => ({
+    ...body.alerts[0], fingerprint: `proto-${i}`, labels: { ...body.alerts[0].labels, severity, victim_ip: `198.51.100.${90 + i}` },
+  }));
+  const res = await hub.request('POST', '/v1/signals/alertmanager', { key: hub.adminKey, body });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.deepEqual(res.body.results.map((r: { confidence: number }) => r.confidence), [0.5, 0.5, 0.5, 0.5]);
+});

@@ -33,7 +33,9 @@ function rejectTextFault(value: unknown, part: string): void {
   const found = firstJsonTextFault(value);
   if (!found) return;
   const field = found.path === '' ? part : found.path;
-  throw new InvalidRequestError(`${field} ${textFaultMessage(found.fault)}`, { field });
+  const message = textFaultMessage(found.fault);
+  // The same `errors` list the domain validators answer with, so a client reads one shape whichever check spoke first.
+  throw new InvalidRequestError(`${field} ${message}`, { field, errors: [{ field, rule: found.fault, message }] });
 }
 
 /** A JSON parser that refuses bytes that are not UTF-8 instead of decoding them to U+FFFD. */
