@@ -105,7 +105,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     const stopMaintenance = startMaintenanceLoop(maintenance);
 
     const bus = createStoredSignalBus((err) => logger.error({ err }, 'a stored-signal listener failed'));
-    const validation = { maxValueBytes: config.maxValueBytes, maxFutureSeconds: config.maxFutureSeconds, retentionDays: config.retentionDays };
+    const validation = { maxValueBytes: config.maxValueBytes, maxFutureSeconds: config.maxFutureSeconds, retentionDays: config.retentionDays, maxJsonDepth: config.maxJsonDepth };
     const emitter = new SqlEmitter(pools.app, { ownerPool: pools.owner, bus, clock, validation });
     const policy = await createPolicyStore({
       owner: pools.owner, app: pools.app, file: await createPolicyFile({ dataDir }), notifications, logger, metrics, checkIntervalMs: config.policyCheckIntervalMs,

@@ -113,3 +113,38 @@ test('the migrated CHECK constraints are exactly the ones rendered from the wire
     client.release();
   }
 });
+
+test('text PostgreSQL cannot hold as given is refused by the validator, on every path: lone surrogates and NUL anywhere', async () => {
+  // Not a CHECK-constraint case: the database either fails (jsonb) or the driver silently stores U+FFFD (text columns).
+  const cases: Array<[string, unknown]> = [
+    ['subject_id', 'a\ud800b'], ['subject_id', '\udc00'], ['subject_id', 'nul\u0000'],
+    ['signal_value', { value: '\ud800' }], ['signal_value', { value: 1, ['k\udfff']: 1 }], ['signal_value', { value: [{ deep: 'x\u0000' }] }],
+  ];
+  const tenant = randomUUID();
+  const client = await db.pools.owner.connect();
+  try {
+    await client.query('BEGIN');
+    for (const [field, value] of cases) {
+      const signal = { ...base, [field]: value };
+      const ts = checkSignal(signal, { ...DEFAULT_VALIDATION, now: NOW });
+      assert.ok(Array.isArray(ts) && ts.some((e) => e.field === field), `${field}=${JSON.stringify(value)} passes the validator`);
+      await client.query('SAVEPOINT s');
+      let heldAsGiven = false;
+      try {
+        const r = await client.query(
+          `INSERT INTO signal_streams (tenant_id, source, subject_type, subject_id, signal_key, signal_value, severity, observed_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING subject_id, signal_value`,
+          [tenant, signal.source, signal.subject_type, signal.subject_id, signal.signal_key, JSON.stringify(signal.signal_value), signal.severity, signal.observed_at],
+        );
+        heldAsGiven = JSON.stringify(r.rows[0][field]) === JSON.stringify(value);
+      } catch {
+        heldAsGiven = false;
+      }
+      await client.query('ROLLBACK TO SAVEPOINT s');
+      assert.equal(heldAsGiven, false, `${field}=${JSON.stringify(value)} is held by the database as given`);
+    }
+  } finally {
+    await client.query('ROLLBACK');
+    client.release();
+  }
+});

@@ -25,6 +25,10 @@ export interface Config {
   maxValueBytes: number;
   maxBatchSignals: number;
   bodyLimitBytes: number;
+  maxJsonDepth: number;
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  keepAliveTimeoutMs: number;
   authCacheMs: number;
   agentSources: string[];
   agentSubjectTypes: string[];
@@ -48,7 +52,6 @@ export interface Config {
   sensorMaxSkewSeconds: number;
   sensorReceiptDays: number;
   sensorSendBufferBytes: number;
-  maxJsonDepth: number;
   sensorHeartbeatMaxBytes: number;
   sensorMaxUnauthenticated: number;
   sensorMaxPerAddress: number;
@@ -87,6 +90,10 @@ export const SETTINGS: Record<keyof Config, Setting> = {
   maxValueBytes: { env: 'QUORUM_MAX_VALUE_BYTES', kind: 'int', default: SIGNAL_RULES.signal_value.maxBytes, min: 16, max: SIGNAL_RULES.signal_value.maxBytes, doc: 'largest signal_value (jsonb text bytes); the table CHECK is the ceiling' },
   maxBatchSignals: { env: 'QUORUM_MAX_BATCH', kind: 'int', default: 5000, min: 1, max: 100000, doc: 'signals in one POST /v1/signals' },
   bodyLimitBytes: { env: 'QUORUM_BODY_LIMIT_BYTES', kind: 'int', default: 32 * 1024 * 1024, min: 1024, max: 1024 ** 3, doc: 'largest HTTP request body' },
+  maxJsonDepth: { env: 'QUORUM_MAX_JSON_DEPTH', kind: 'int', default: DEFAULT_MAX_JSON_DEPTH, min: 2, max: 256, doc: 'deepest nesting of objects and arrays in signal_value, adapter payloads, threat metadata and heartbeats (a request body may add 3 levels of envelope)' },
+  requestTimeoutMs: { env: 'QUORUM_REQUEST_TIMEOUT_MS', kind: 'int', default: 30_000, min: 100, max: 3_600_000, doc: 'an HTTP request (headers and body) must arrive within this; a slowly trickled body is cut off (408)' },
+  headersTimeoutMs: { env: 'QUORUM_HEADERS_TIMEOUT_MS', kind: 'int', default: 10_000, min: 100, max: 3_600_000, doc: 'the HTTP request headers must arrive within this (at most the request timeout)' },
+  keepAliveTimeoutMs: { env: 'QUORUM_KEEP_ALIVE_TIMEOUT_MS', kind: 'int', default: 5_000, min: 100, max: 3_600_000, doc: 'an idle keep-alive HTTP connection is closed after this' },
   authCacheMs: { env: 'QUORUM_AUTH_CACHE_MS', kind: 'int', default: 5000, min: 0, max: 300_000, doc: 'how long a verified key is remembered; a revocation on another hub takes effect within this (0 = never cache)' },
   agentSources: { env: 'QUORUM_AGENT_SOURCES', kind: 'list', default: ['backup_check', 'clock_check', 'endpoint_posture'], doc: 'sources an agent key may emit' },
   agentSubjectTypes: { env: 'QUORUM_AGENT_SUBJECT_TYPES', kind: 'list', default: ['agent'], doc: 'subject types an agent key may emit' },
@@ -110,7 +117,6 @@ export const SETTINGS: Record<keyof Config, Setting> = {
   sensorSendBufferBytes: { env: 'QUORUM_SENSOR_SEND_BUFFER_BYTES', kind: 'int', default: 1024 * 1024, min: 1024, max: 1024 ** 3, doc: 'bytes waiting to be sent to one sensor at most (beyond: close 1008)' },
   sensorReceiptDays: { env: 'QUORUM_SENSOR_RECEIPT_DAYS', kind: 'int', default: 7, min: 1, max: 3650, doc: 'days a message receipt is kept (a resend after that is stored again)' },
   sensorMaxSkewSeconds: { env: 'QUORUM_SENSOR_MAX_SKEW_SECONDS', kind: 'int', default: 300, min: 0, max: 86_400, doc: 'a sensor timestamp within this skew becomes observed_at; else the receive time' },
-  maxJsonDepth: { env: 'QUORUM_MAX_JSON_DEPTH', kind: 'int', default: DEFAULT_MAX_JSON_DEPTH, min: 2, max: 256, doc: 'deepest JSON nesting accepted in signal values, threat metadata and heartbeats' },
   sensorHeartbeatMaxBytes: { env: 'QUORUM_SENSOR_HEARTBEAT_MAX_BYTES', kind: 'int', default: 64 * 1024, min: 256, max: 16 * 1024 * 1024, doc: 'largest sensor heartbeat frame (beyond: INVALID_MESSAGE, not stored)' },
   sensorMaxUnauthenticated: { env: 'QUORUM_SENSOR_MAX_UNAUTHENTICATED', kind: 'int', default: 64, min: 1, max: 1_000_000, doc: '/ws/sensors sockets not yet authenticated, at most (beyond: close 1013)' },
   sensorMaxPerAddress: { env: 'QUORUM_SENSOR_MAX_PER_ADDRESS', kind: 'int', default: 8, min: 1, max: 1_000_000, doc: 'unauthenticated /ws/sensors sockets from one address, at most (beyond: close 1013)' },

@@ -34,6 +34,7 @@ export const problemSchema = {
   additionalProperties: true,
   properties: {
     type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, code: { type: 'string' }, detail: { type: 'string' },
+    field: { type: 'string', description: 'the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team)' },
     errors: {
       type: 'array',
       items: { type: 'object', properties: { index: { type: 'integer' }, field: { type: 'string' }, rule: { type: 'string' }, message: { type: 'string' } } },

@@ -14,6 +14,8 @@ import type { DatabaseProbe } from '../db/probe.ts';
 import { registerAuthentication, registerPublicPlugin, requireRouteAccess } from './authenticate.ts';
 import { registerRateLimit } from './rate-limit.ts';
 import type { RateLimiter } from '../auth/rate-limit.ts';
+import { registerInputRules } from './input-rules.ts';
+import { parseTimestamp } from '../core/timestamp.ts';
 import { errorHandler, problem, sendProblem } from './problem.ts';
 import { registerHealthRoutes } from './health-routes.ts';
 import { registerAdminRoutes } from './admin-routes.ts';
@@ -30,7 +32,8 @@ import { registerConfigRoutes } from '../present/config-routes.ts';
 import { registerReplayRoutes } from '../present/replay-routes.ts';
 
 export interface ServerDeps {
-  config: Pick<Config, 'bodyLimitBytes' | 'maxBatchSignals' | 'agentSources' | 'agentSubjectTypes' | 'replayMaxSignals' | 'replayConcurrency' | 'replayMaxDecisions' | 'keyRatePerSecond' | 'keyRateBurst'>;
+  config: Pick<Config, 'bodyLimitBytes' | 'maxBatchSignals' | 'agentSources' | 'agentSubjectTypes' | 'replayMaxSignals' | 'replayConcurrency' | 'replayMaxDecisions'
+    | 'keyRatePerSecond' | 'keyRateBurst' | 'maxJsonDepth' | 'requestTimeoutMs' | 'headersTimeoutMs' | 'keepAliveTimeoutMs'>;
   appPool: pg.Pool;
   /** The readiness probe (its own connection, its own timeout). */
   dbProbe: Pick<DatabaseProbe, 'check'>;
@@ -52,7 +55,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.config.bodyLimitBytes,
     logController: new LogController({ disableRequestLogging: true }),
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
+    ajv: {
+      customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true },
+      // Every `format: date-time` (since, until, …) follows the one timestamp rule, so PostgreSQL never sees year 0 or +16:00.
+      onCreate: (ajv) => { ajv.addFormat('date-time', { type: 'string', validate: (s: string) => parseTimestamp(s) !== null }); },
+    },
+    ...httpTimeouts(deps.config),
   });
   // First, so that no route (ours or a plugin's) registers without declaring its scope or `public`.
   requireRouteAccess(app);
@@ -76,6 +84,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   registerAuthentication(app, deps.keys);
   registerRateLimit(app, { limiter: deps.rateLimiter, metrics: deps.metrics });
+  registerInputRules(app, { maxJsonDepth: deps.config.maxJsonDepth });
 
   registerHealthRoutes(app, { probe: deps.dbProbe, metrics: deps.metrics });
   registerAdminRoutes(app, { keys: deps.keys, rateDefault: { perSecond: deps.config.keyRatePerSecond, burst: deps.config.keyRateBurst } });
@@ -84,7 +93,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerAgentSignals(app, { ...ingestDeps, policy: { sources: deps.config.agentSources, subjectTypes: deps.config.agentSubjectTypes } });
   registerSignalReads(app, { app: deps.appPool });
   const c = deps.correlation;
-  registerAdapterRoutes(app, { emitter: deps.emitter, metrics: deps.metrics, policy: async (tenantId) => (await c.policy.forTenant(tenantId)).config, clock: c.clock });
+  registerAdapterRoutes(app, {
+    emitter: deps.emitter, metrics: deps.metrics, policy: async (tenantId) => (await c.policy.forTenant(tenantId)).config, clock: c.clock,
+    maxJsonDepth: deps.config.maxJsonDepth,
+  });
   registerGroupRoutes(app, { app: deps.appPool });
   registerMitigationRoutes(app, { app: deps.appPool, decider: c.decider, metrics: deps.metrics, clock: c.clock });
   registerConfigRoutes(app, { policy: c.policy });
@@ -95,4 +107,15 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   return app;
+}
+
+/** Slow clients cannot hold a request open: Node cuts off late headers and trickled bodies (408) and idle keep-alives. */
+function httpTimeouts(c: Pick<Config, 'requestTimeoutMs' | 'headersTimeoutMs' | 'keepAliveTimeoutMs'>) {
+  const headersTimeout = Math.min(c.headersTimeoutMs, c.requestTimeoutMs);
+  return {
+    requestTimeout: c.requestTimeoutMs,
+    keepAliveTimeout: c.keepAliveTimeoutMs,
+    // Node checks the two timeouts every connectionsCheckingInterval (30 s by default): check often enough to honour them.
+    http: { headersTimeout, connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))) },
+  };
 }

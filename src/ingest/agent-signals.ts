@@ -40,7 +40,7 @@ export function applyAgentPolicy(raw: unknown[], principal: Principal, policy: A
 
 export function registerAgentSignals(app: FastifyInstance, deps: HttpSignalDeps & { policy: AgentPolicy }): void {
   app.post('/v1/agent-signals', {
-    config: { scope: 'agent:write' },
+    config: { scope: 'agent:write', signalBody: true },
     schema: {
       tags: ['signals'],
       summary: 'Ingest an agent_signals payload from a host agent',

@@ -31,7 +31,7 @@ export function signalsOfBody(body: unknown, maxBatch: number): { raw: unknown[]
 
 export function registerHttpSignals(app: FastifyInstance, deps: HttpSignalDeps): void {
   app.post('/v1/signals', {
-    config: { scope: 'signal:write' },
+    config: { scope: 'signal:write', signalBody: true },
     schema: {
       tags: ['signals'],
       summary: 'Ingest one signal or a batch (all-or-nothing)',

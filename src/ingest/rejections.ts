@@ -3,13 +3,17 @@
 
 import { InvalidSignalError } from '../errors.ts';
 import type { Metrics } from '../metrics.ts';
+import { SIGNAL_FIELDS } from './wire-format.ts';
+
+const KNOWN = new Set<string>([...SIGNAL_FIELDS, 'signal']);
 
 export function countRejections<T>(metrics: Metrics, path: string, validate: () => T): T {
   try {
     return validate();
   } catch (err) {
     if (err instanceof InvalidSignalError) {
-      for (const e of err.errors) metrics.signalsRejected.inc({ path, field: e.field, rule: e.rule });
+      // An unknown field is named by the sender: as a label it would let anyone grow /metrics without bound.
+      for (const e of err.errors) metrics.signalsRejected.inc({ path, field: KNOWN.has(e.field) ? e.field : 'other', rule: e.rule });
     }
     throw err;
   }

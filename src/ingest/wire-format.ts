@@ -3,6 +3,10 @@
 
 import { InvalidSignalError, type FieldViolation } from '../errors.ts';
 import { SEVERITIES, type Severity, type ValidSignal } from '../types.ts';
+import { textFault, textFaultMessage } from '../core/text.ts';
+import { parseTimestamp } from '../core/timestamp.ts';
+import { DEFAULT_MAX_JSON_DEPTH, exceedsJsonDepth } from '../core/json-depth.ts';
+import { firstJsonTextFault } from '../core/json-text.ts';
 
 const SNAKE = '^[a-z][a-z0-9]*(_[a-z0-9]+)*$';
 const DOTTED = '^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$';
@@ -23,7 +27,6 @@ export const SIGNAL_FIELDS = [
   'severity', 'observed_at', 'ttl_seconds', 'signal_id',
 ] as const;
 
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 // \x00 is included: PostgreSQL text cannot hold it at all.
 const CONTROL_CHARS = new RegExp(`[\\x00${SIGNAL_RULES.subject_id.forbiddenChars}]`, 'u');
@@ -37,12 +40,15 @@ export interface ValidationContext {
   maxValueBytes: number;
   maxFutureSeconds: number;
   retentionDays: number;
+  /** Deepest nesting of objects and arrays in `signal_value` (QUORUM_MAX_JSON_DEPTH); checked before any recursive walk. */
+  maxJsonDepth: number;
 }
 
 export const DEFAULT_VALIDATION: Omit<ValidationContext, 'now'> = {
   maxValueBytes: SIGNAL_RULES.signal_value.maxBytes,
   maxFutureSeconds: 300,
   retentionDays: 180,
+  maxJsonDepth: DEFAULT_MAX_JSON_DEPTH,
 };
 
 type Fail = (field: string, rule: string, message: string) => void;
@@ -78,6 +84,8 @@ export function checkSignal(input: unknown, ctx: ValidationContext, index?: numb
     const rule = SIGNAL_RULES[field];
     if (v === undefined || v === null) return void fail(field, 'required', 'is required');
     if (typeof v !== 'string') return void fail(field, 'type', 'must be a string');
+    // PostgreSQL's driver would store a lone surrogate as U+FFFD: refuse it here, on every path (COPY included).
+    if (textFault(v) === 'lone_surrogate') return void fail(field, 'well_formed', textFaultMessage('lone_surrogate'));
     // Code points, as PostgreSQL's char_length counts; UTF-16 length bounds them, so count only near the limits.
     const length = v.length <= rule.maxLength && v.length >= 2 * rule.minLength ? v.length : [...v].length;
     if (length < rule.minLength) return void fail(field, 'min_length', `must be at least ${rule.minLength} character(s)`);
@@ -93,18 +101,7 @@ export function checkSignal(input: unknown, ctx: ValidationContext, index?: numb
   const subjectId = text('subject_id');
   const key = text('signal_key');
 
-  let value: Record<string, unknown> | undefined;
-  const rawValue = s.signal_value;
-  if (rawValue === undefined) fail('signal_value', 'required', 'is required');
-  else if (typeof rawValue !== 'object' || rawValue === null || Array.isArray(rawValue)) fail('signal_value', 'type', 'must be a JSON object');
-  else if (!(SIGNAL_RULES.signal_value.requiredKey in rawValue)) fail('signal_value', 'has_value_key', 'must have the key "value"');
-  else if (hasNulChar(rawValue)) fail('signal_value', 'no_nul', 'must not contain the character U+0000');
-  else {
-    const limit = Math.min(ctx.maxValueBytes, SIGNAL_RULES.signal_value.maxBytes);
-    const bytes = jsonbTextBytes(rawValue);
-    if (bytes > limit) fail('signal_value', 'max_bytes', `is ${bytes} bytes serialized; the limit is ${limit}`);
-    else value = rawValue as Record<string, unknown>;
-  }
+  const value = checkValue(s.signal_value, ctx, fail);
 
   let severity: Severity | null = null;
   if (s.severity !== undefined && s.severity !== null) {
@@ -135,13 +132,29 @@ export function checkSignal(input: unknown, ctx: ValidationContext, index?: numb
   };
 }
 
+/** The signal_value in stored form; depth is bounded first, so the recursive size count below cannot overflow the stack. */
+function checkValue(v: unknown, ctx: ValidationContext, fail: Fail): Record<string, unknown> | undefined {
+  if (v === undefined) return void fail('signal_value', 'required', 'is required');
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return void fail('signal_value', 'type', 'must be a JSON object');
+  if (!(SIGNAL_RULES.signal_value.requiredKey in v)) return void fail('signal_value', 'has_value_key', 'must have the key "value"');
+  if (exceedsJsonDepth(v, ctx.maxJsonDepth)) return void fail('signal_value', 'max_depth', `must not nest objects and arrays more than ${ctx.maxJsonDepth} levels deep`);
+  const fault = firstJsonTextFault(v);
+  if (fault) {
+    const where = fault.path === '' ? '' : ` (at ${fault.path})`;
+    return void fail('signal_value', fault.fault === 'nul' ? 'no_nul' : 'well_formed', `${textFaultMessage(fault.fault)}${where}`);
+  }
+  const limit = Math.min(ctx.maxValueBytes, SIGNAL_RULES.signal_value.maxBytes);
+  const bytes = jsonbTextBytes(v);
+  if (bytes > limit) return void fail('signal_value', 'max_bytes', `is ${bytes} bytes serialized; the limit is ${limit}`);
+  return v as Record<string, unknown>;
+}
+
 function checkObservedAt(v: unknown, ctx: ValidationContext, fail: Fail): string | undefined {
   if (v === undefined || v === null) return void fail('observed_at', 'required', 'is required');
   if (typeof v !== 'string') return void fail('observed_at', 'type', 'must be an RFC 3339 string');
-  const m = RFC3339.exec(v);
-  const ms = Date.parse(v.replace(' ', 'T'));
-  if (!m || Number.isNaN(ms) || !calendarDateExists(Number(m[1]), Number(m[2]), Number(m[3]))) {
-    return void fail('observed_at', 'format', 'must be an RFC 3339 timestamp with an offset, e.g. 2026-01-31T12:00:00Z');
+  const ms = parseTimestamp(v);
+  if (ms === null) {
+    return void fail('observed_at', 'format', 'must be an RFC 3339 timestamp with an offset within ±14:00, e.g. 2026-01-31T12:00:00Z');
   }
   if (ms > ctx.now.getTime() + ctx.maxFutureSeconds * 1000) {
     return void fail('observed_at', 'future', `must not be more than ${ctx.maxFutureSeconds} s in the future`);
@@ -150,11 +163,6 @@ function checkObservedAt(v: unknown, ctx: ValidationContext, fail: Fail): string
     return void fail('observed_at', 'retention', `must not be older than the retention window of ${ctx.retentionDays} days`);
   }
   return v;
-}
-
-function calendarDateExists(y: number, mo: number, d: number): boolean {
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
 
 /** Validates one signal; throws InvalidSignalError naming every broken rule. */
@@ -176,13 +184,6 @@ export function validateSignals(inputs: unknown[], ctx: Partial<ValidationContex
   });
   if (errors.length > 0) throw new InvalidSignalError(errors);
   return valid;
-}
-
-function hasNulChar(v: unknown): boolean {
-  if (typeof v === 'string') return v.includes('\u0000');
-  if (Array.isArray(v)) return v.some(hasNulChar);
-  if (typeof v === 'object' && v !== null) return Object.entries(v).some(([k, x]) => k.includes('\u0000') || hasNulChar(x));
-  return false;
 }
 
 /**

@@ -1,25 +1,40 @@
 // Opaque page cursors for lists ordered by (timestamp, id) newest first: signals, groups and mitigations.
 // A cursor this API did not hand out is a 400, never a silent first page.
 
-import { InvalidRequestError } from '../errors.ts';
+import { InvalidCursorError } from '../errors.ts';
+import { parseTimestamp } from '../core/timestamp.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Ids of signal_streams rows (bigint). */
-export const BIGINT_ID = /^\d+$/;
+const INT8_MAX = 9223372036854775807n;
+
+/** The id shape of a list: UUID rows, or signal_streams' bigint ids (which must fit int8). */
+export type CursorIdKind = 'uuid' | 'bigint';
+
+function idValid(id: string, kind: CursorIdKind): boolean {
+  if (kind === 'uuid') return UUID.test(id);
+  return /^\d{1,19}$/.test(id) && BigInt(id) <= INT8_MAX;
+}
 
 export function encodeCursor(at: string, id: string): string {
   return Buffer.from(JSON.stringify([at, id])).toString('base64url');
 }
 
-/** The (timestamp, id) a cursor stands for; `idPattern` is the list's id shape (UUID unless said otherwise). */
-export function decodeCursor(cursor: string, idPattern: RegExp = UUID): { at: string; id: string } {
+/**
+ * The (timestamp, id) a cursor stands for. Everything decoded is checked here (timestamp rule, id shape and range),
+ * so a forged cursor is a 400 invalid_cursor and never reaches PostgreSQL.
+ */
+export function decodeCursor(cursor: string, kind: CursorIdKind = 'uuid'): { at: string; id: string } {
+  let decoded: unknown;
   try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
-    if (typeof at !== 'string' || typeof id !== 'string' || !idPattern.test(id)) throw new Error('shape');
-    return { at, id };
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString());
   } catch {
-    throw new InvalidRequestError('cursor is not one this API returned', { field: 'cursor' });
+    throw new InvalidCursorError();
   }
+  if (!Array.isArray(decoded) || decoded.length !== 2) throw new InvalidCursorError();
+  const [at, id] = decoded as unknown[];
+  if (typeof at !== 'string' || parseTimestamp(at) === null) throw new InvalidCursorError('cursor does not hold a valid timestamp; it is not one this API returned');
+  if (typeof id !== 'string' || !idValid(id, kind)) throw new InvalidCursorError('cursor does not hold a valid id; it is not one this API returned');
+  return { at, id };
 }
 
 /** Splits an over-fetched page (limit + 1 rows) into the page and the cursor of its last row. */

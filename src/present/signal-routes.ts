@@ -7,7 +7,7 @@ import { withTenant } from '../db/pools.ts';
 import { findCurrentState, listSignals } from '../store/signal-queries.ts';
 import { problemSchema, storedSignalSchema } from '../http/schemas.ts';
 import { SEVERITIES } from '../types.ts';
-import { BIGINT_ID, decodeCursor, listQueryProps, pageOf } from './cursor.ts';
+import { decodeCursor, listQueryProps, pageOf } from './cursor.ts';
 
 interface ListQuery {
   source?: string; subject_type?: string; subject_id?: string; signal_key?: string; severity?: string;
@@ -39,7 +39,7 @@ export function registerSignalReads(app: FastifyInstance, deps: { app: pg.Pool }
     const rows = await withTenant(deps.app, req.principal.tenantId, (c) => listSignals(c, req.principal.tenantId, {
       source: q.source, subjectType: q.subject_type, subjectId: q.subject_id, signalKey: q.signal_key,
       severity: q.severity, since: q.since, until: q.until,
-      before: q.cursor ? decodeCursor(q.cursor, BIGINT_ID) : undefined, limit: limit + 1,
+      before: q.cursor ? decodeCursor(q.cursor, 'bigint') : undefined, limit: limit + 1,
     }));
     const { page, next } = pageOf(rows, limit, (s) => s.observed_at);
     return { signals: page, next_cursor: next };

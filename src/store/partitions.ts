@@ -20,8 +20,14 @@ export function createPartitionManager(owner: Pick<pg.Pool, 'query'>) {
       const created: string[] = [];
       for (const day of days) {
         if (known.has(day)) continue;
-        const res = await owner.query<{ created: boolean }>('SELECT quorum_ensure_signal_partition($1::date) AS created', [day]);
-        if (res.rows[0]?.created) created.push(day);
+        const res = await owner.query<{ created: boolean }>('SELECT quorum_ensure_signal_partition($1::date) AS created', [day])
+          .catch((err: { code?: string }) => {
+            // Two writers backfilling the same day at once: the loser's CREATE finds the table (42P07) or its row type
+            // (23505) already there. The partition exists, which is all either of them needs.
+            if (err.code === '42P07' || err.code === '23505') return null;
+            throw err;
+          });
+        if (res?.rows[0]?.created) created.push(day);
         known.add(day);
       }
       return created;

@@ -1,11 +1,14 @@
 // HTTP endpoints of the adapters: POST /v1/signals/alertmanager, /v1/signals/fastnetmon, /v1/signals/webhook/:name.
-// Each stores ordinary signals through the SqlEmitter, one report at a time; correlation picks them up after commit.
+// Each stores a request's reports as ordinary signals through the SqlEmitter, all in one transaction or none.
 
+import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance } from 'fastify';
 import { InvalidRequestError, InvalidSignalError, NotFoundError } from '../../errors.ts';
 import type { SqlEmitter } from '../../store/emitter.ts';
 import type { Metrics } from '../../metrics.ts';
 import { acceptAnyBody, problemSchema } from '../../http/schemas.ts';
+import { checkJsonBody } from '../../http/input-rules.ts';
+import type { ValidSignal } from '../../types.ts';
 import { DEFAULT_ALERTMANAGER_MAPPING, DEFAULT_FASTNETMON_MAPPING, type CorrelationConfig } from '../../correlate/correlation-config.ts';
 import { attackSignal, type AttackReport } from './attack-signal.ts';
 import { mapAlertmanagerWebhook } from './alertmanager.ts';
@@ -18,6 +21,8 @@ export interface AdapterDeps {
   /** The calling tenant's effective correlation policy: its webhooks and confidence mappings. */
   policy: (tenantId: string) => Promise<CorrelationConfig>;
   clock: () => Date;
+  /** QUORUM_MAX_JSON_DEPTH: the generic webhook parses its own body, so it checks depth and text itself. */
+  maxJsonDepth: number;
 }
 
 const resultsSchema = {
@@ -28,28 +33,42 @@ const resultsSchema = {
   },
 } as const;
 
-/** Stores one report; answers whether it was new, a duplicate, or unstorable (and why). */
-async function storeReport(deps: AdapterDeps, tenantId: string, path: string, report: AttackReport): Promise<{ outcome: 'stored' | 'duplicate' | 'skipped'; reason?: string }> {
-  let valid;
+type Prepared = { signal: ValidSignal } | { reason: string } | null;
+
+/** The report as a validated signal, or why it cannot be one (an alert skipped with a reason, never a failed request). */
+function prepare(deps: AdapterDeps, report: AttackReport, now: Date): Prepared {
   try {
-    valid = deps.emitter.validate([attackSignal(report, deps.clock())], false);
+    // `raw` sits two levels inside signal_value; deeper raw is dropped rather than refusing the report.
+    return { signal: deps.emitter.validate([attackSignal(report, now, deps.maxJsonDepth - 2)], false)[0]! };
   } catch (err) {
-    if (err instanceof InvalidSignalError) return { outcome: 'skipped', reason: `not a valid signal: ${err.message}` };
+    if (err instanceof InvalidSignalError) return { reason: `not a valid signal: ${err.message}` };
     throw err;
   }
-  const result = await deps.emitter.store(tenantId, valid);
-  deps.metrics.signalsIngested.inc({ path }, result.accepted);
-  deps.metrics.signalsDuplicate.inc({ path }, result.duplicates);
-  return { outcome: result.accepted === 1 ? 'stored' : 'duplicate' };
 }
 
+/**
+ * Stores every report of one request in one transaction, after all were validated: a request is stored whole or not
+ * at all, so a sender that retries (Alertmanager retries 5xx) never duplicates part of it.
+ */
 async function storeAll<O extends { outcome: string; reason?: string }>(deps: AdapterDeps, tenantId: string, path: string, mapped: { outcome: O; report: AttackReport | null }[]) {
-  const results: O[] = [];
-  for (const m of mapped) {
-    if (!m.report) { results.push(m.outcome); continue; }
-    const stored = await storeReport(deps, tenantId, path, m.report);
-    results.push({ ...m.outcome, outcome: stored.outcome, ...(stored.reason ? { reason: stored.reason } : {}) });
-  }
+  const now = deps.clock();
+  const prepared = mapped.map((m) => (m.report ? prepare(deps, m.report, now) : null));
+  const signals = prepared.flatMap((p) => (p && 'signal' in p ? [p.signal] : []));
+  let fresh = new Set<string>();
+  const result = await deps.emitter.store(tenantId, signals, {
+    inTransaction: async (_client, rows) => { fresh = new Set(rows.flatMap((r) => (r.signalId ? [r.signalId] : []))); },
+  });
+  deps.metrics.signalsIngested.inc({ path }, result.accepted);
+  deps.metrics.signalsDuplicate.inc({ path }, result.duplicates);
+  const results = mapped.map((m, i): O => {
+    const p = prepared[i];
+    if (!p) return m.outcome;
+    if ('reason' in p) return { ...m.outcome, outcome: 'skipped', reason: p.reason };
+    const id = p.signal.signalId;
+    // The first report with a stored id is the new one; a repeat of it (here or from an earlier request) is a duplicate.
+    const stored = id === null || fresh.delete(id);
+    return { ...m.outcome, outcome: stored ? 'stored' : 'duplicate' };
+  });
   const count = (o: string) => results.filter((r) => r.outcome === o).length;
   return { stored: count('stored'), duplicates: count('duplicate'), skipped: count('skipped'), results };
 }
@@ -83,6 +102,7 @@ export function registerAdapterRoutes(app: FastifyInstance, deps: AdapterDeps): 
 
   // The generic adapter needs the raw bytes for its signature, so it parses JSON itself in its own scope.
   void app.register(async (scope) => {
+    scope.removeContentTypeParser('application/json');
     scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
     scope.post<{ Params: { name: string } }>('/v1/signals/webhook/:name', {
       config: { scope: 'signal:write' },
@@ -94,17 +114,21 @@ export function registerAdapterRoutes(app: FastifyInstance, deps: AdapterDeps): 
       validatorCompiler: acceptAnyBody,
     }, async (req) => {
       const name = req.params.name;
-      const settings = (await deps.policy(req.principal.tenantId)).webhooks[name];
+      const webhooks = (await deps.policy(req.principal.tenantId)).webhooks;
+      // Own properties only: `constructor` or `__proto__` is a name like any other, and not configured.
+      const settings = Object.hasOwn(webhooks, name) ? webhooks[name] : undefined;
       if (!settings) throw new NotFoundError(`no webhook adapter "${name}" is configured (webhooks in correlation.yaml)`);
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const header = req.headers[settings.signature_header];
       requireSignature(name, settings, raw, Array.isArray(header) ? header[0] : header);
       let body: unknown;
       try {
+        if (!isUtf8(raw)) throw new Error('not UTF-8');
         body = JSON.parse(raw.toString('utf8'));
       } catch {
-        throw new InvalidRequestError('the body is not valid JSON');
+        throw new InvalidRequestError('the body is not valid JSON in UTF-8', { field: 'body' });
       }
+      checkJsonBody(body, deps.maxJsonDepth);
       const events = Array.isArray(body) ? body : [body];
       return storeAll(deps, req.principal.tenantId, `webhook_${name}`, events.map((e, i) => mapWebhookEvent(name, settings, e, i)));
     });

@@ -65,13 +65,14 @@ function mapAlert(alert: Record<string, unknown>, index: number, mapping: Record
   const vector = typeof labels.vector === 'string' && labels.vector ? labels.vector : typeof labels.alertname === 'string' && labels.alertname ? labels.alertname : null;
   if (!vector) return skip('no vector label and no alertname label');
   const severityLabel = typeof labels.severity === 'string' ? labels.severity : '';
-  const mapped = mapping[severityLabel];
+  // Own properties only: a severity label of "constructor" or "toString" is just an unmapped severity.
+  const mapped = Object.hasOwn(mapping, severityLabel) ? mapping[severityLabel] : undefined;
   const confidence = mapped ?? 0.5;
   const outcome: AlertOutcome = { ...base, outcome: 'stored', subject_id: victim, vector, confidence, ...(status === 'resolved' ? { ended: true } : {}) };
   if (mapped === undefined) outcome.reason = `severity "${severityLabel}" has no confidence mapping; used 0.5`;
   const report: AttackReport = {
     source: 'alertmanager', victim, confidence, vector, externalId: fingerprint, ended: status === 'resolved',
-    severity: SEVERITY[severityLabel] ?? null,
+    severity: Object.hasOwn(SEVERITY, severityLabel) ? SEVERITY[severityLabel]! : null,
     bps: toRate(annotations.bps), pps: toRate(annotations.pps),
     extra: { status, ...(typeof labels.alertname === 'string' ? { alertname: labels.alertname } : {}), ...(typeof alert.startsAt === 'string' ? { starts_at: alert.startsAt } : {}) },
     raw: { labels, annotations, startsAt: alert.startsAt, endsAt: alert.endsAt, generatorURL: alert.generatorURL },

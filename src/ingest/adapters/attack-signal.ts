@@ -3,6 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import { jsonbTextBytes } from '../wire-format.ts';
+import { exceedsJsonDepth } from '../../core/json-depth.ts';
 import type { Severity } from '../../types.ts';
 
 export interface AttackReport {
@@ -25,8 +26,8 @@ export interface AttackReport {
 
 const RAW_BUDGET = 12_000;
 
-/** The wire-format signal of a report; `raw` is dropped when it would not fit the value size limit. */
-export function attackSignal(r: AttackReport, now: Date): Record<string, unknown> {
+/** The wire-format signal of a report; `raw` is dropped when it would not fit the value size or depth limit. */
+export function attackSignal(r: AttackReport, now: Date, maxRawDepth: number): Record<string, unknown> {
   const value: Record<string, unknown> = { value: r.ended ? 0 : r.confidence };
   // An end report without a vector ends every vector of the victim; a report to corroborate needs one to group by.
   if (r.vector !== null || !r.ended) value.vector = r.vector ?? 'unknown';
@@ -35,7 +36,8 @@ export function attackSignal(r: AttackReport, now: Date): Record<string, unknown
   value.external_id = r.externalId;
   if (r.ended) value.ended = true;
   Object.assign(value, r.extra);
-  if (r.raw !== undefined && jsonbTextBytes(r.raw) <= RAW_BUDGET) value.raw = r.raw;
+  // Depth first: the byte count below is recursive.
+  if (r.raw !== undefined && !exceedsJsonDepth(r.raw, maxRawDepth) && jsonbTextBytes(r.raw) <= RAW_BUDGET) value.raw = r.raw;
   return {
     source: r.source, subject_type: 'ip', subject_id: r.victim, signal_key: r.signalKey ?? 'ddos.attack',
     signal_value: value, severity: r.severity, observed_at: now.toISOString(), ttl_seconds: null,
