@@ -124,6 +124,19 @@ describe('versions and rollback', () => {
     assert.deepEqual([none.body.overrides, none.body.config.min_sources], [{}, 1]);
   });
 
+  test('concurrent changes each answer with the version they wrote, never another writer\'s', async () => {
+    const answers = await Promise.all(Array.from({ length: 24 }, (_, i) => put(b.admin, { window_seconds: 100 + i })));
+    for (const res of answers) assert.equal(res.status, 200, JSON.stringify(res.body));
+    const versions = answers.map((r) => r.body.version);
+    assert.equal(new Set(versions).size, 24, `versions ${versions.join(',')}`);
+    // Each answer shows its own write: the window it sent, under the version it got.
+    answers.forEach((r, i) => assert.equal(r.body.config.window_seconds, 100 + i));
+    const defaults = await Promise.all([0, 1, 2].map((i) => hub.request('PUT', '/v1/config/correlation/defaults', { key: hub.adminKey, body: { ...shipped(), window_seconds: 200 + i } })));
+    assert.equal(new Set(defaults.map((r) => r.body.version)).size, 3);
+    defaults.forEach((r, i) => assert.equal(r.body.config.window_seconds, 200 + i));
+    await put(b.admin, {});
+  });
+
   test("versions are the tenant's own: A cannot list, read or roll back to B's", async () => {
     const bVersions = (await hub.request('GET', '/v1/config/correlation/versions', { key: b.admin })).body.versions.map((v: any) => v.version);
     const aVersions = (await hub.request('GET', '/v1/config/correlation/versions?limit=500', { key: a.admin })).body.versions;

@@ -72,7 +72,11 @@ export async function createPolicyStore(deps: PolicyStoreDeps) {
     (checking = checking.then(() => compare(trigger)).catch((err) => deps.logger.warn({ err }, 'policy version check failed; will retry')));
 
   async function load(tenantId: string): Promise<TenantPolicy> {
-    const row = await withTenant(deps.app, tenantId, (c) => latestVersion(c, tenantId));
+    return layered(tenantId, await withTenant(deps.app, tenantId, (c) => latestVersion(c, tenantId)));
+  }
+
+  /** A tenant's version (null: never changed) layered on the current defaults. */
+  function layered(tenantId: string, row: VersionRow | null): TenantPolicy {
     const overrides = row?.overrides ?? {};
     const effective = effectivePolicy(defaults.config, overrides);
     if (effective.problems.length) deps.logger.warn({ tenantId, problems: effective.problems }, 'tenant policy overrides no longer fit the hub defaults; the defaults apply');
@@ -94,15 +98,17 @@ export async function createPolicyStore(deps: PolicyStoreDeps) {
 
   async function writeDefaults(config: CorrelationConfig, origin: DefaultsRow['origin'], keyId: string | null, fileSha: string | null): Promise<HubDefaults> {
     const before = await latestDefaults(deps.owner);
-    await inTransaction(deps.owner, async (c) => {
-      await insertDefaults(c, {
+    const written = await inTransaction(deps.owner, async (c) => {
+      const row = await insertDefaults(c, {
         document: config as unknown as Record<string, unknown>, origin, file_sha256: fileSha, key_id: keyId,
         summary: { changed: changedPaths((before?.document ?? {}) as Overrides, config as unknown as Overrides) },
       });
       await announceChange(c, 'hub');
+      return row;
     });
     await check('write');
-    return defaults;
+    // The version this call wrote, not whatever a concurrent writer made current meanwhile.
+    return toDefaults(written);
   }
 
   /** Imports the file as the defaults when none are stored or it was edited since its last import (or `always`, if it differs). */
@@ -118,19 +124,21 @@ export async function createPolicyStore(deps: PolicyStoreDeps) {
 
   /** Writes the tenant's next version after validating it against the current defaults; returns the new effective policy. */
   async function commitVersion(tenantId: string, keyId: string, next: (c: pg.PoolClient, prev: VersionRow | null) => Promise<Omit<VersionRow, 'version' | 'key_id' | 'summary' | 'created_at'>>) {
-    await withTenant(deps.app, tenantId, async (c) => {
+    const written = await withTenant(deps.app, tenantId, async (c) => {
       await lockTenantPolicy(c, tenantId);
       const prev = await latestVersion(c, tenantId);
       const v = await next(c, prev);
-      const layered = layerPolicy(defaults.config, v.overrides);
-      if (!layered.ok) throw new InvalidCorrelationConfigError(layered.errors);
-      await insertVersion(c, tenantId, {
+      const checked = layerPolicy(defaults.config, v.overrides);
+      if (!checked.ok) throw new InvalidCorrelationConfigError(checked.errors);
+      const row = await insertVersion(c, tenantId, {
         ...v, version: (prev?.version ?? 0) + 1, key_id: keyId, summary: { changed: changedPaths(prev?.overrides ?? {}, v.overrides) },
       });
       await announceChange(c, tenantId);
+      return row;
     });
     await check('write');
-    return forTenant(tenantId);
+    // The version this call wrote: under concurrent writers the cache may already hold a later one.
+    return layered(tenantId, written);
   }
 
   await importFile(false, null);
