@@ -33,7 +33,7 @@ const B_ATTACK = 'b0b0b0b0-0d5c-4c2e-9f1e-3b1b2c3d4e5f';
 let bMarkers: string[] = [];
 
 const TENANT_TABLES = ['signal_streams', 'signal_ids', 'signal_groups', 'signal_group_members', 'mitigations', 'safelist_entries',
-  'guardrail_rejections', 'api_keys', 'sensors', 'sensor_receipts'];
+  'guardrail_rejections', 'api_keys', 'sensors', 'sensor_receipts', 'correlation_policy_versions'];
 
 /** Every row of B in every tenant table (as the owner, past RLS): a write by A must leave it exactly as it was. */
 async function snapshotB(): Promise<Record<string, unknown>> {
@@ -557,5 +557,58 @@ describe("every key of A against B's ids", () => {
       ]);
       assert.deepEqual(res.map((r) => r.status), [404, 404, 404, 404, 404, 404], id);
     }
+  });
+});
+
+describe("B's correlation policy and its versions", () => {
+  const B_HOOK = 'b_private_hook';
+  const B_HOOK_SECRET = 'b-hook-secret-never-shown';
+  let bVersion = 0;
+  before(async () => {
+    const cfg = shippedConfig();
+    cfg.playbooks[0].correlation = { min_sources: 1, confidence_threshold: 0.5 };
+    const res = await hub.request('PUT', '/v1/config/correlation', { key: B.admin, body: { ...cfg, window_seconds: 4321, webhooks: { [B_HOOK]: { secret: B_HOOK_SECRET, mapping: { victim: '$.ip' } } } } });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    bVersion = res.body.version;
+    bMarkers = [...bMarkers, B_HOOK, B_HOOK_SECRET, res.body.updated_by];
+  });
+
+  test("A's policy, its versions and its history show nothing of B's", async () => {
+    for (const url of ['/v1/config/correlation', '/v1/config/correlation/versions', '/v1/config/correlation/versions/1']) {
+      const res = await as(A.admin).get(url);
+      assert.equal(res.status, 200, url);
+      assertNothingOfB(res.body, url);
+    }
+    assert.notEqual((await as(A.reader).get('/v1/config/correlation')).body.config.window_seconds, 4321);
+  });
+
+  test("a version number only B has answers 404 to A, and A's rollback to it changes nothing of B's", async () => {
+    const aVersions = (await as(A.admin).get('/v1/config/correlation/versions')).body;
+    assert.ok(bVersion > Math.max(...aVersions.versions.map((v: { version: number }) => v.version)), 'B is ahead of A');
+    assert.equal((await as(A.admin).get(`/v1/config/correlation/versions/${bVersion}`)).status, 404);
+    const res = await leavesBUntouched(() => as(A.admin).post('/v1/config/correlation/rollback', { version: bVersion }));
+    assert.equal(res.status, 404);
+    assert.equal((await as(B.reader).get('/v1/config/correlation')).body.version, bVersion);
+  });
+
+  test("A cannot use B's webhook, and keys of A without admin cannot read versions at all", async () => {
+    const res = await leavesBUntouched(() => as(A.writer).post(`/v1/signals/webhook/${B_HOOK}`, { ip: '10.1.2.3' }));
+    assert.equal(res.status, 404);
+    for (const scope of ['writer', 'reader', 'agent', 'dashboard'] as const) {
+      assert.equal((await as(A[scope]).get('/v1/config/correlation/versions')).status, 403, scope);
+      assert.equal((await as(A[scope]).post('/v1/config/correlation/rollback', { version: 1 })).status, 403, scope);
+    }
+  });
+
+  test("A's policy change never alters B's effective policy", async () => {
+    const before = (await as(B.reader).get('/v1/config/correlation')).body;
+    // A safelists B's blocked address in its own policy; a reconciliation round must not lift B's block.
+    assert.equal((await as(B.reader).get(`/v1/mitigations/${learned.mitigationId}`)).body.status, 'active');
+    await leavesBUntouched(async () => {
+      assert.equal((await hub.request('PUT', '/v1/config/correlation', { key: A.admin, body: { enabled: false, guardrails: { safelist: ['10.77.0.0/16', '10.88.0.0/16'] } } })).status, 200);
+      await hub.correlation.reconciler.reconcile();
+    });
+    const after = (await as(B.reader).get('/v1/config/correlation')).body;
+    assert.deepEqual(after, before);
   });
 });
