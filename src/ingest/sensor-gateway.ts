@@ -9,7 +9,8 @@ import type { KeyStore } from '../auth/key-store.ts';
 import { hasScope } from '../auth/key-store.ts';
 import { bearerToken } from '../http/authenticate.ts';
 import type { Metrics } from '../metrics.ts';
-import { QuorumError } from '../errors.ts';
+import { DatabaseUnavailableError, QuorumError } from '../errors.ts';
+import { isDatabaseUnavailable } from '../db/sql-errors.ts';
 import { handleSensorConnection, type ConnectionDeps } from './sensor-connection.ts';
 
 export const SENSOR_PATH = '/ws/sensors';
@@ -67,7 +68,11 @@ export function attachSensorGateway(server: http.Server, deps: SensorGatewayDeps
   }
 
   const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    // Node drops the server's socket error listener before 'upgrade'; until ws takes the socket over (after the key
+    // lookup below), a reset by the peer would be an unhandled 'error' that kills the process.
+    socket.on('error', () => socket.destroy());
+    const url = parseTarget(req.url);
+    if (!url) return refuse(socket, 400, 'invalid_request', 'the request target is not a valid URL');
     if (url.pathname !== SENSOR_PATH) {
       // Other WebSocket endpoints register their own listeners; answer 404 only when nobody else is listening.
       if (server.listenerCount('upgrade') === 1) refuse(socket, 404, 'not_found', `no WebSocket endpoint ${url.pathname}`);
@@ -75,8 +80,12 @@ export function attachSensorGateway(server: http.Server, deps: SensorGatewayDeps
     }
     if (closing) return refuse(socket, 503, 'shutting_down', 'the hub is shutting down');
     void preAuthenticate(url.searchParams.get('token') ?? bearerToken(req.headers.authorization)).then((admission) => {
+      if (socket.destroyed) return;
       if (admission instanceof QuorumError) return refuse(socket, admission.status, admission.code, admission.message);
       wss.handleUpgrade(req, socket, head, (ws) => accept(ws, admission, unmapped(req.socket.remoteAddress)));
+    }).catch((err) => {
+      deps.logger.error({ err }, 'sensor upgrade failed');
+      socket.destroy();
     });
   };
 
@@ -121,6 +130,7 @@ export function attachSensorGateway(server: http.Server, deps: SensorGatewayDeps
       return 'credentialed';
     } catch (err) {
       if (err instanceof QuorumError) return err;
+      if (isDatabaseUnavailable(err)) return new DatabaseUnavailableError();
       deps.logger.error({ err }, 'sensor upgrade authentication failed');
       return new QuorumError('internal', 500, 'internal error');
     }
@@ -183,8 +193,18 @@ function closeAtOnce(ws: WebSocket, code: number, reason: string): void {
 
 function refuse(socket: Duplex, status: number, code: string, message: string): void {
   const body = JSON.stringify({ code, detail: message });
-  const reason = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }[status] ?? 'Error';
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }[status] ?? 'Error';
+  const retryAfter = status === 503 ? 'Retry-After: 1\r\n' : '';
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${retryAfter}Connection: close\r\n\r\n${body}`);
+}
+
+/** The upgrade's request target as a URL, or null when it is not one (`//[`, `http://[`): a 400, never a throw. */
+function parseTarget(target: string | undefined): URL | null {
+  try {
+    return new URL(target ?? '/', 'http://localhost');
+  } catch {
+    return null;
+  }
 }
 
 export type SensorGateway = ReturnType<typeof attachSensorGateway>;
