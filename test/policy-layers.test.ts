@@ -62,6 +62,21 @@ describe('layering a tenant document over the hub defaults', () => {
     });
   }
 
+  test('a merged section given as null or a non-mapping is refused, so it can never lift the hub safelist or limits', () => {
+    for (const section of ['guardrails', 'sources', 'webhooks']) {
+      for (const value of [null, [], 'none', 0]) {
+        const r = layerPolicy(hub(), { [section]: value });
+        assert.ok(!r.ok, `${section}: ${JSON.stringify(value)}`);
+        assert.ok(r.errors.some((e) => e.path === section), JSON.stringify(r.errors));
+      }
+    }
+    // Stored before this rule: the tenant runs on the hub defaults, safelist and all, and is told why.
+    const stored = effectivePolicy(hub(), { guardrails: null });
+    assert.deepEqual(stored.config.guardrails.safelist, ['192.0.2.0/24']);
+    assert.equal(stored.config.guardrails.max_new_per_minute, 100);
+    assert.ok(stored.problems.some((e) => e.path === 'guardrails'));
+  });
+
   test('a tenant value the operator later undercut is pulled back to the hub value, not dropped', () => {
     const e = effectivePolicy(hub({ guardrails: { max_new_per_minute: 10 } }), { guardrails: { max_new_per_minute: 50, ttl_max_seconds: 3600 } });
     assert.deepEqual([e.config.guardrails.max_new_per_minute, e.config.guardrails.ttl_max_seconds, e.problems], [10, 3600, []]);

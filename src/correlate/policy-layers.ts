@@ -33,7 +33,7 @@ const MAX_OVERRIDE_DEPTH = 16;
  */
 export function layerPolicy(hub: CorrelationConfig, overrides: unknown): LayerResult {
   if (!isObject(overrides)) return { ok: false, errors: [{ path: '', message: 'must be a mapping of the settings the tenant overrides' }] };
-  const errors = [...textViolations(overrides), ...looserGuardrails(hub.guardrails, overrides.guardrails)];
+  const errors = [...textViolations(overrides), ...sectionViolations(overrides), ...looserGuardrails(hub.guardrails, overrides.guardrails)];
   if (errors.length) return { ok: false, errors };
   const checked = validateCorrelationConfig(mergeDocument(hub, overrides));
   if (!checked.ok) return checked;
@@ -46,6 +46,15 @@ export function effectivePolicy(hub: CorrelationConfig, overrides: Overrides): {
   const layered = layerPolicy(hub, clamped);
   if (layered.ok) return { ...layered, problems: [] };
   return { config: hub, origins: originsOf(hub, {}), problems: layered.errors };
+}
+
+/**
+ * A merged section given as anything but a mapping (`"guardrails": null`) would replace the hub's whole section, and
+ * the validator would fill in built-in defaults: the hub safelist and limits lifted. Refused instead.
+ */
+function sectionViolations(o: Overrides): ConfigViolation[] {
+  return (['guardrails', ...BY_NAME] as const).filter((k) => k in o && !isObject(o[k]))
+    .map((k) => ({ path: k, message: "must be a mapping; omit it to inherit the hub's" }));
 }
 
 function mergeDocument(hub: CorrelationConfig, o: Overrides): Record<string, unknown> {
