@@ -160,6 +160,23 @@ describe('a tenant admin', () => {
 });
 
 describe('key creation input', () => {
+  test("an admin of the operator's own tenant neither sees nor revokes operator keys, which keep working", async () => {
+    const defaultAdmin = await hub.request('POST', '/v1/keys', { key: operator, body: { scopes: ['admin'], name: 'default admin' } });
+    assert.equal(defaultAdmin.status, 201);
+    assert.equal(defaultAdmin.body.tenant_id, hub.bootstrap.tenantId);
+    const second = await hub.request('POST', '/v1/keys', { key: operator, body: { scopes: ['operator'], name: 'second operator' } });
+    const operatorIds = [(await hub.keys.authenticate(operator)).keyId, second.body.id];
+    const listed = (await hub.request('GET', '/v1/keys', { key: defaultAdmin.body.key })).body.keys.map((k: { id: string }) => k.id);
+    assert.ok(listed.includes(defaultAdmin.body.id));
+    for (const id of operatorIds) {
+      assert.ok(!listed.includes(id), 'an operator key is listed to a tenant admin');
+      assert.equal((await hub.request('DELETE', `/v1/keys/${id}`, { key: defaultAdmin.body.key })).status, 404);
+      assert.equal(await revokedAt(id), null);
+    }
+    assert.equal((await hub.request('GET', '/v1/tenants', { key: second.body.key })).status, 200);
+    assert.ok((await hub.request('GET', '/v1/keys', { key: operator })).body.keys.some((k: { id: string }) => k.id === second.body.id));
+  });
+
   test('key names and agent ids follow the text rule: 400 naming the field, nothing stored', async () => {
     const before = await keyCount();
     const cases: [string, string][] = [

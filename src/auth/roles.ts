@@ -43,3 +43,11 @@ export function checkRateLimitGrantable(actor: Principal, requested: RateLimit |
       'rate_limit_forbidden', { field: 'rateLimit' });
   }
 }
+
+/**
+ * Operator keys live in the operator's tenant (`default`); an admin of that tenant must neither list nor revoke them,
+ * or it could lock the hub's owner out. To a non-operator they do not exist.
+ */
+export function keyVisibleTo(actor: Principal, key: { scopes: readonly string[] }): boolean {
+  return isOperator(actor) || !key.scopes.includes('operator');
+}

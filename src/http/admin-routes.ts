@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { NotFoundError, QuorumError } from '../errors.ts';
 import type { KeyStore } from '../auth/key-store.ts';
 import { RATE_LIMIT_BOUNDS } from '../auth/key-store.ts';
-import { actingTenant, checkGrantable, checkRateLimitGrantable, keyTenantFilter } from '../auth/roles.ts';
+import { actingTenant, checkGrantable, checkRateLimitGrantable, keyTenantFilter, keyVisibleTo } from '../auth/roles.ts';
 import type { RateLimit } from '../types.ts';
 import { problemSchema, scopesSchema } from './schemas.ts';
 
@@ -70,7 +70,10 @@ export function registerAdminRoutes(app: FastifyInstance, deps: { keys: KeyStore
       querystring: { type: 'object', additionalProperties: false, properties: { tenant_id: { type: 'string', format: 'uuid' } } },
       response: { 200: { type: 'object', properties: { keys: { type: 'array', items: keySchema } } }, 400: problemSchema, 403: problemSchema },
     },
-  }, async (req) => ({ keys: await deps.keys.listKeys(actingTenant(req.principal, req.query.tenant_id, 'tenant_id')) }));
+  }, async (req) => {
+    const keys = await deps.keys.listKeys(actingTenant(req.principal, req.query.tenant_id, 'tenant_id'));
+    return { keys: keys.filter((k) => keyVisibleTo(req.principal, k)) };
+  });
 
   app.delete<{ Params: { id: string } }>('/v1/keys/:id', {
     config: { scope: 'admin' },
@@ -84,7 +87,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: { keys: KeyStore
   }, async (req, reply) => {
     const confinedTo = keyTenantFilter(req.principal);
     const key = await deps.keys.findKey(req.params.id, confinedTo);
-    if (!key) throw new NotFoundError(`no API key ${req.params.id}`);
+    if (!key || !keyVisibleTo(req.principal, key)) throw new NotFoundError(`no API key ${req.params.id}`);
     if (key.revoked_at !== null) throw new QuorumError('already_revoked', 409, `API key ${key.id} was revoked at ${key.revoked_at}`, { revoked_at: key.revoked_at });
     await deps.keys.revokeKey(key.id, confinedTo);
     req.log.info({ keyId: key.id, tenantId: key.tenant_id, by: req.principal.keyId }, 'API key revoked');
