@@ -201,6 +201,30 @@ describe('a second hub process on the same database', () => {
   });
 });
 
+describe('policy documents are bounded', () => {
+  test('a document above QUORUM_POLICY_MAX_BYTES is refused 413 before any work, and nothing changes', async () => {
+    const before = await getPolicy(a.reader);
+    const sources = Object.fromEntries(Array.from({ length: 12_000 }, (_, i) => [`src_${i}`, { weight: 1 }]));
+    for (const [url, key] of [['/v1/config/correlation', a.admin], ['/v1/config/correlation/defaults', hub.adminKey]] as const) {
+      const res = await hub.request('PUT', url, { key, body: { sources } });
+      assert.equal(res.status, 413, url);
+      assert.equal(res.body.code, 'payload_too_large');
+    }
+    const replay = await hub.request('POST', '/v1/config/correlation/replay', { key: a.reader, body: { config: { sources }, since: '2026-01-01T00:00:00Z', until: '2026-01-02T00:00:00Z' } });
+    assert.equal(replay.status, 413);
+    assert.deepEqual(await getPolicy(a.reader), before);
+  });
+
+  test('a document breaking thousands of rules gets the first 100 errors and the total, not a response larger than itself', async () => {
+    const bogus = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`bogus_${i}`, 1]));
+    const res = await put(a.admin, bogus);
+    assert.equal(res.status, 400);
+    assert.equal(res.body.errors.length, 100);
+    assert.equal(res.body.truncated, 2000);
+    assert.ok(JSON.stringify(res.body).length < 20_000);
+  });
+});
+
 describe('replay limits', () => {
   test('replays only the calling tenant\'s signals', async () => {
     const since = new Date(Date.now() - 1000).toISOString();

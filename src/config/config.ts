@@ -37,6 +37,7 @@ export interface Config {
   reconcileIntervalMs: number;
   replayMaxSignals: number;
   replayConcurrency: number;
+  policyMaxBytes: number;
   replayMaxDecisions: number;
   policyCheckIntervalMs: number;
   signalBatchSize: number;
@@ -101,6 +102,7 @@ export const SETTINGS: Record<keyof Config, Setting> = {
   logFormat: { env: 'QUORUM_LOG_FORMAT', kind: 'string', default: 'auto', doc: 'json, pretty, or auto (pretty on a terminal)' },
   reconcileIntervalMs: { env: 'QUORUM_RECONCILE_INTERVAL_MS', kind: 'int', default: 5000, min: 100, max: 3_600_000, doc: 'how often expired signal groups and mitigations are swept' },
   replayMaxSignals: { env: 'QUORUM_REPLAY_MAX_SIGNALS', kind: 'int', default: 200_000, min: 1, max: 10_000_000, doc: 'most stored signals one correlation replay may evaluate' },
+  policyMaxBytes: { env: 'QUORUM_POLICY_MAX_BYTES', kind: 'int', default: 262_144, min: 4096, max: 16 * 1024 * 1024, doc: 'largest correlation policy document in a request (tenant overrides, hub defaults, replay candidate; more → 413)' },
   replayConcurrency: { env: 'QUORUM_REPLAY_CONCURRENCY', kind: 'int', default: 1, min: 1, max: 64, doc: 'correlation replays running at once per hub (one more: 429 with Retry-After)' },
   replayMaxDecisions: { env: 'QUORUM_REPLAY_MAX_DECISIONS', kind: 'int', default: 100_000, min: 1, max: 10_000_000, doc: 'most decisions one correlation replay may simulate (both sides together; they are what it holds in memory)' },
   policyCheckIntervalMs: { env: 'QUORUM_POLICY_CHECK_INTERVAL_MS', kind: 'int', default: 5000, min: 100, max: 600_000, doc: 'safety net: how often a hub compares the policy version without a NOTIFY (changes normally apply within 1 s)' },

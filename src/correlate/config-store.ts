@@ -10,10 +10,15 @@ import { QuorumError } from '../errors.ts';
 import { DEFAULT_CONFIG_YAML, validateCorrelationConfig, type ConfigViolation, type CorrelationConfig } from './correlation-config.ts';
 
 /** The config is invalid; `errors` lists every violation (path and message). */
+const MAX_LISTED = 100;
+
 export class InvalidCorrelationConfigError extends QuorumError {
   constructor(readonly violations: ConfigViolation[]) {
-    super('invalid_correlation_config', 400, `correlation config has ${violations.length} error(s): ${violations.map((e) => `${e.path || '(root)'} ${e.message}`).join('; ')}`,
-      { errors: violations.map((e) => ({ field: e.path, rule: 'correlation_config', message: e.message })) });
+    // A hostile document can break thousands of rules: the answer lists the first MAX_LISTED and counts the rest.
+    const listed = violations.slice(0, MAX_LISTED);
+    const more = violations.length > MAX_LISTED ? ` (and ${violations.length - MAX_LISTED} more)` : '';
+    super('invalid_correlation_config', 400, `correlation config has ${violations.length} error(s): ${listed.slice(0, 10).map((e) => `${e.path || '(root)'} ${e.message}`).join('; ')}${violations.length > 10 ? '; …' : ''}`,
+      { errors: listed.map((e) => ({ field: e.path, rule: 'correlation_config', message: e.message })), ...(more ? { truncated: violations.length } : {}) });
   }
 }
 

@@ -32,7 +32,7 @@ import { registerConfigRoutes } from '../present/config-routes.ts';
 import { registerReplayRoutes } from '../present/replay-routes.ts';
 
 export interface ServerDeps {
-  config: Pick<Config, 'bodyLimitBytes' | 'maxBatchSignals' | 'agentSources' | 'agentSubjectTypes' | 'replayMaxSignals' | 'replayConcurrency' | 'replayMaxDecisions'
+  config: Pick<Config, 'bodyLimitBytes' | 'maxBatchSignals' | 'agentSources' | 'agentSubjectTypes' | 'replayMaxSignals' | 'replayConcurrency' | 'replayMaxDecisions' | 'policyMaxBytes'
     | 'keyRatePerSecond' | 'keyRateBurst' | 'maxJsonDepth' | 'requestTimeoutMs' | 'headersTimeoutMs' | 'keepAliveTimeoutMs'>;
   appPool: pg.Pool;
   /** The readiness probe (its own connection, its own timeout). */
@@ -99,10 +99,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   registerGroupRoutes(app, { app: deps.appPool });
   registerMitigationRoutes(app, { app: deps.appPool, decider: c.decider, metrics: deps.metrics, clock: c.clock });
-  registerConfigRoutes(app, { policy: c.policy });
+  registerConfigRoutes(app, { policy: c.policy, maxBytes: deps.config.policyMaxBytes });
   registerReplayRoutes(app, {
     app: deps.appPool, policy: c.policy, metrics: deps.metrics, protectedAddresses: c.protectedAddresses, maxSignals: deps.config.replayMaxSignals, maxDecisions: deps.config.replayMaxDecisions,
-    concurrency: deps.config.replayConcurrency,
+    concurrency: deps.config.replayConcurrency, maxBytes: deps.config.policyMaxBytes,
   });
 
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());

@@ -11,6 +11,8 @@ import { problemSchema } from '../http/schemas.ts';
 
 export interface ConfigRouteDeps {
   policy: Pick<PolicyStore, 'forTenant' | 'defaults' | 'defaultsVersions' | 'reload' | 'setDefaults' | 'setOverrides' | 'rollback' | 'versions' | 'version'>;
+  /** Largest policy document a request may carry (QUORUM_POLICY_MAX_BYTES): layering is synchronous work. */
+  maxBytes: number;
 }
 
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
@@ -66,6 +68,7 @@ export function registerConfigRoutes(app: FastifyInstance, deps: ConfigRouteDeps
 
   app.put('/v1/config/correlation', {
     config: { scope: 'admin' },
+    bodyLimit: deps.maxBytes,
     schema: {
       tags: ['config'], summary: "Set the tenant's overrides of the hub defaults as a new version (400 lists every error); live on every hub within 1 s",
       body: { type: 'object' }, response: { 200: policyView, ...errors },
@@ -134,6 +137,7 @@ export function registerConfigRoutes(app: FastifyInstance, deps: ConfigRouteDeps
 
   app.put('/v1/config/correlation/defaults', {
     config: { scope: 'operator' },
+    bodyLimit: deps.maxBytes,
     schema: {
       tags: ['config'], summary: 'Replace the hub defaults (a whole policy; 400 lists every error) as a new version; live on every hub within 1 s',
       body: { type: 'object' }, response: { 200: defaultsView, ...errors },

@@ -27,6 +27,8 @@ export interface ReplayRouteDeps {
   maxDecisions: number;
   /** Replays running at once on this hub at most (QUORUM_REPLAY_CONCURRENCY); one more is answered 429. */
   concurrency: number;
+  /** Largest request (QUORUM_POLICY_MAX_BYTES): the candidate policy is layered synchronously. */
+  maxBytes: number;
 }
 
 /** Rows per FETCH: few round trips, yet each batch is simulated in tens of milliseconds, so /healthz stays responsive. */
@@ -44,6 +46,7 @@ export function registerReplayRoutes(app: FastifyInstance, deps: ReplayRouteDeps
 
   app.post<{ Body: { config: unknown; since: string; until: string; limit: number } }>('/v1/config/correlation/replay', {
     config: { scope: 'signal:read' },
+    bodyLimit: deps.maxBytes,
     schema: {
       tags: ['config'], summary: "Evaluate candidate overrides over the tenant's stored signals of a time range without acting; compare with its live policy",
       body: {
@@ -56,18 +59,19 @@ export function registerReplayRoutes(app: FastifyInstance, deps: ReplayRouteDeps
       response: { 400: problemSchema, 429: problemSchema },
     },
   }, async (req) => {
-    const tenantId = req.principal.tenantId;
-    const live = await deps.policy.forTenant(tenantId);
-    const layered = layerPolicy(deps.policy.defaults().config, restoreOverrideSecrets(req.body.config, live.overrides, deps.policy.defaults().config));
-    if (!layered.ok) throw new InvalidCorrelationConfigError(layered.errors);
-    const since = timestamp(req.body.since, 'since');
-    if (since >= timestamp(req.body.until, 'until')) throw new InvalidRequestError('since must be before until', { field: 'since' });
+    // Before any work on the candidate: a busy hub refuses at once.
     if (running >= deps.concurrency) {
       deps.metrics.replays.inc({ outcome: 'busy' });
       throw new TooManyRequestsError(RETRY_AFTER_SECONDS, `${running} replay(s) already running on this hub (QUORUM_REPLAY_CONCURRENCY=${deps.concurrency}); try again later`, 'replay_busy');
     }
     running += 1;
     try {
+      const tenantId = req.principal.tenantId;
+      const live = await deps.policy.forTenant(tenantId);
+      const layered = layerPolicy(deps.policy.defaults().config, restoreOverrideSecrets(req.body.config, live.overrides, deps.policy.defaults().config));
+      if (!layered.ok) throw new InvalidCorrelationConfigError(layered.errors);
+      const since = timestamp(req.body.since, 'since');
+      if (since >= timestamp(req.body.until, 'until')) throw new InvalidRequestError('since must be before until', { field: 'since' });
       const { since: from, until: to } = req.body;
       return await withTenant(deps.app, tenantId, async (c) => {
         if (await countSignalsForReplay(c, tenantId, from, to, deps.maxSignals + 1) > deps.maxSignals) throw tooLarge(`holds more than ${deps.maxSignals} signals (QUORUM_REPLAY_MAX_SIGNALS)`);
