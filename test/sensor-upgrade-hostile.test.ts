@@ -1,5 +1,5 @@
-// Hostile WebSocket upgrades on raw sockets: a request target that is not a URL, and a peer that resets the connection
-// while the hub is still looking up the key it sent. Both used to kill the hub process.
+// Hostile WebSocket upgrades on raw sockets: a request target that is not a URL, a peer that resets the connection
+// while the hub is still looking up the key it sent (both used to kill the hub), a peer that never answers a close.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,7 +7,7 @@ import net from 'node:net';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
 
 let hub: TestHub;
-before(async () => { hub = await startTestHub(); });
+before(async () => { hub = await startTestHub({ sensorAuthTimeoutMs: 500 }); });
 after(async () => { await hub.close(); });
 
 const upgrade = (target: string) => [
@@ -54,4 +54,16 @@ test('a peer that resets the connection while its upgrade key is being checked d
   await new Promise((r) => setTimeout(r, 300));
   assert.equal((await hub.request('GET', '/healthz')).status, 200);
   assert.match(await statusOf(`/ws/sensors?token=${keyShaped}`), /^HTTP\/1\.1 401 /);
+});
+
+test('a keyless socket that never answers the close is cut a second after its auth deadline, freeing its place', async () => {
+  const socket = await rawConnect();
+  socket.on('error', () => undefined);
+  socket.write(upgrade('/ws/sensors'));
+  // The peer reads what comes but never answers the close frame; only the hub can end this connection.
+  socket.resume();
+  const started = Date.now();
+  await new Promise((resolve) => socket.once('close', resolve));
+  const heldMs = Date.now() - started;
+  assert.ok(heldMs < 5000, `held ${heldMs} ms (the auth deadline is 500 ms)`);
 });

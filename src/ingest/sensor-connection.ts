@@ -57,7 +57,8 @@ export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
   const log = deps.logger;
 
   const authTimer = setTimeout(() => {
-    if (!session) ws.close(4001, 'Authentication timeout');
+    // A peer that never completes the close must not keep its unauthenticated place for ws's 30 s close timeout.
+    if (!session) closeAtOnce(ws, 4001, 'Authentication timeout');
   }, deps.authTimeoutMs);
 
   const send = (msg: Record<string, unknown>) => {
@@ -186,7 +187,7 @@ export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
     const now = Date.now();
     // A socket we paused for backpressure cannot answer; it is not dead.
     if (paused) lastSeen = now;
-    if (now - lastSeen > 2 * deps.pingIntervalMs) return ws.close(1000, 'Heartbeat timeout');
+    if (now - lastSeen > 2 * deps.pingIntervalMs) return closeAtOnce(ws, 1000, 'Heartbeat timeout');
     send({ type: 'ping', timestamp: deps.clock().getTime() });
     void recheckKey();
   }
@@ -274,6 +275,12 @@ export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
       clearTimeout(timer);
     },
   };
+}
+
+/** Closes with `code` and cuts the socket after a second if the peer does not complete the close handshake. */
+export function closeAtOnce(ws: WebSocket, code: number, reason: string): void {
+  ws.close(code, reason);
+  setTimeout(() => ws.terminate(), 1000).unref();
 }
 
 function looksLikeAuth(text: string | null): boolean {

@@ -11,7 +11,7 @@ import { bearerToken } from '../http/authenticate.ts';
 import type { Metrics } from '../metrics.ts';
 import { DatabaseUnavailableError, QuorumError } from '../errors.ts';
 import { isDatabaseUnavailable } from '../db/sql-errors.ts';
-import { handleSensorConnection, type ConnectionDeps } from './sensor-connection.ts';
+import { closeAtOnce, handleSensorConnection, type ConnectionDeps } from './sensor-connection.ts';
 
 export const SENSOR_PATH = '/ws/sensors';
 
@@ -183,12 +183,6 @@ export function addressKey(address: string | null): string {
   const right = tail ? tail.split(':') : [];
   const groups = tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
   return `${groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
-}
-
-/** Closes with `code` and cuts the socket after a second if the peer does not complete the close handshake. */
-function closeAtOnce(ws: WebSocket, code: number, reason: string): void {
-  ws.close(code, reason);
-  setTimeout(() => ws.terminate(), 1000).unref();
 }
 
 function refuse(socket: Duplex, status: number, code: string, message: string): void {
