@@ -236,6 +236,14 @@ const ENDPOINTS: Record<string, Endpoint> = {
     gen: (l) => fc.tuple(key, uuidish(l.safelistIds)).map(([k, id]) => ({ method: 'DELETE', url: `/v1/safelist/${enc(id)}`, key: k })),
     delta: (r) => (r.status === 204 ? { safelist_entries: -1 } : {}),
   },
+  'GET /v1/blocks/changes': {
+    // Hostile versions: negative, beyond int8 and JavaScript's safe integers, fractions, exponents, hex, text.
+    gen: () => fc.tuple(key, queryPairs({
+      since: fc.oneof(fc.integer({ min: -5, max: 50 }).map(String), fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map(String),
+        fc.constantFrom('9007199254740992', '9223372036854775807', '9223372036854775808', '1.5', '1e3', '0x10', ' 1', '', 'NaN', 'Infinity'), hostileString),
+      limit: fc.oneof(fc.integer({ min: -5, max: 2000 }).map(String), hostileString),
+    })).map(([k, q]) => ({ method: 'GET', url: `/v1/blocks/changes${queryOf(q)}`, key: k })),
+  },
   'GET /v1/config/correlation': { gen: generic('GET', '/v1/config/correlation') },
   'POST /v1/config/correlation/replay': {
     // Ranges of up to ten minutes: replay simulates every signal in range, and the suite has stored thousands by now.
