@@ -204,7 +204,8 @@ describe('GET /v1/blocks/changes', () => {
   });
 
   test('answers 400 for a since or limit that is not a version or a page size', async () => {
-    for (const q of ['since=-1', 'since=abc', 'since=1.5', 'since=9223372036854775808', 'limit=0', 'limit=1001', 'other=1']) {
+    for (const q of ['since=-1', 'since=abc', 'since=1.5', 'since=9223372036854775808', 'since=Infinity', 'since=-Infinity', 'since=1e400',
+      'limit=0', 'limit=1001', 'limit=Infinity', 'other=1']) {
       const res = await hub.request('GET', `/v1/blocks/changes?${q}`, { key: hub.adminKey });
       assert.equal(res.status, 400, `${q}: ${JSON.stringify(res.body)}`);
     }

@@ -7,7 +7,7 @@ import type { Metrics } from '../metrics.ts';
 import { formatCidr, parseCidr } from './cidr.ts';
 import type { Explanation } from './explanation.ts';
 import { checkGuardrails, type ProtectedAddress, type Rejection } from './guardrails.ts';
-import { appendBlockChanges } from './block-change-queries.ts';
+import { appendBlockChanges, type BlockChangeKind } from './block-change-queries.ts';
 import { decisionFacts, type MitigationRow } from './mitigation-queries.ts';
 import {
   expireDueMitigations, extendMitigation, findActiveCovering, insertMitigation, insertRejection, lockTenantDecisions, updateRejection,
@@ -37,7 +37,7 @@ export interface DeciderDeps {
   guardrails: (tenantId: string) => Guardrails | Promise<Guardrails>;
   /** The hub's own addresses and the tenant's registered sensors' addresses; injectable so a sensor registry can be wired in. */
   protectedAddresses: (tenantId: string) => ProtectedAddress[] | Promise<ProtectedAddress[]>;
-  metrics: Pick<Metrics, 'guardrailRejections' | 'mitigationsCreated' | 'mitigationsWithdrawn'>;
+  metrics: Pick<Metrics, 'guardrailRejections' | 'mitigationsCreated' | 'mitigationsWithdrawn' | 'blockChanges'>;
   clock: () => Date;
 }
 
@@ -52,12 +52,18 @@ const rejectionReason = (m: MitigationRow) => `${m.rejection_code}: ${m.rejectio
 // Every change takes the tenant's decision lock first (re-entrant within a transaction), before any mitigation row or
 // the feed's counter row: one lock order for all writers, so two changes of one tenant queue instead of deadlocking.
 export function createDecider(deps: DeciderDeps) {
+  /** Appends the changes of `rows` to the tenant's feed (nothing for none) and counts them. */
+  async function record(c: Client, tenantId: string, change: BlockChangeKind, rows: MitigationRow[], reason: (m: MitigationRow) => string | null, now: Date) {
+    await appendBlockChanges(c, tenantId, change, rows, reason, now);
+    if (rows.length) deps.metrics.blockChanges.inc({ change }, rows.length);
+  }
+
   /** Marks the tenant's blocks whose TTL ran out as expired, one change each. */
   async function expireDue(c: Client, tenantId: string): Promise<MitigationRow[]> {
     const now = deps.clock();
     await lockTenantDecisions(c, tenantId);
     const expired = await expireDueMitigations(c, tenantId, now);
-    await appendBlockChanges(c, tenantId, 'expired', expired, endReason, now);
+    await record(c, tenantId, 'expired', expired, endReason, now);
     return expired;
   }
 
@@ -68,10 +74,10 @@ export function createDecider(deps: DeciderDeps) {
       // A group refused again keeps its one rejected row; the feed still records the new refusal on it.
       if (req.previousRejectedId) {
         const updated = await updateRejection(c, req.tenantId, req.previousRejectedId, rejection.code, rejection.reason);
-        await appendBlockChanges(c, req.tenantId, 'rejected', updated ? [updated] : [], rejectionReason, now);
+        await record(c, req.tenantId, 'rejected', updated ? [updated] : [], rejectionReason, now);
       } else {
         mitigation = await insertMitigation(c, { ...req, indicator, status: 'rejected', now, rejection });
-        await appendBlockChanges(c, req.tenantId, 'rejected', [mitigation], rejectionReason, now);
+        await record(c, req.tenantId, 'rejected', [mitigation], rejectionReason, now);
       }
     }
     await insertRejection(c, {
@@ -86,7 +92,7 @@ export function createDecider(deps: DeciderDeps) {
     async block(c: pg.PoolClient, req: BlockRequest): Promise<BlockOutcome> {
       const now = deps.clock();
       const g = await deps.guardrails(req.tenantId);
-      await lockTenantDecisions(c, req.tenantId);
+      // Takes the tenant's decision lock first: the volume counts below stay exact across processes.
       await expireDue(c, req.tenantId);
       const parsed = parseCidr(req.indicator);
       const indicator = parsed ? formatCidr(parsed) : req.indicator;
@@ -103,12 +109,12 @@ export function createDecider(deps: DeciderDeps) {
       const why = req.explanation.text;
       if (covering) {
         const extended = await extendMitigation(c, req.tenantId, covering.id, now, req.ttlSeconds);
-        await appendBlockChanges(c, req.tenantId, 'extended', [extended], () => why, now);
+        await record(c, req.tenantId, 'extended', [extended], () => why, now);
         return { outcome: 'extended', mitigation: extended };
       }
       deps.metrics.mitigationsCreated.inc({ origin: req.origin });
       const created = await insertMitigation(c, { ...req, indicator, status: 'active', now, rejection: null });
-      await appendBlockChanges(c, req.tenantId, 'created', [created], () => why, now);
+      await record(c, req.tenantId, 'created', [created], () => why, now);
       return { outcome: 'created', mitigation: created };
     },
 
@@ -118,7 +124,7 @@ export function createDecider(deps: DeciderDeps) {
       await lockTenantDecisions(c, tenantId);
       const ended = await withdrawMitigation(c, tenantId, id, now, reason);
       if (!ended) return null;
-      await appendBlockChanges(c, tenantId, 'withdrawn', [ended], endReason, now);
+      await record(c, tenantId, 'withdrawn', [ended], endReason, now);
       deps.metrics.mitigationsWithdrawn.inc({ reason: cause });
       return ended;
     },
@@ -130,7 +136,7 @@ export function createDecider(deps: DeciderDeps) {
       const now = deps.clock();
       await lockTenantDecisions(c, tenantId);
       const lifted = await withdrawOverlapping(c, tenantId, cidrs, now, reason);
-      await appendBlockChanges(c, tenantId, 'lifted', lifted, endReason, now);
+      await record(c, tenantId, 'lifted', lifted, endReason, now);
       deps.metrics.mitigationsWithdrawn.inc({ reason: 'safelisted' }, lifted.length);
       return lifted;
     },
