@@ -105,6 +105,17 @@ describe('the text rule on query strings, path parameters and reasons', () => {
   });
 });
 
+describe('numbers in query strings', () => {
+  // Found by the block changes feed's fuzz generator: schema coercion made these ±Infinity, past minimum and maximum.
+  for (const url of ['/v1/signals', '/v1/signal-groups', '/v1/mitigations', '/v1/config/correlation/versions', '/v1/blocks/changes']) {
+    for (const value of ['Infinity', '-Infinity', '1e400']) {
+      test(`limit=${value} on ${url} is a 400 naming limit, not a 500`, async () => {
+        await refused('GET', `${url}?limit=${value}`, undefined, 'invalid_request', 'limit');
+      });
+    }
+  }
+});
+
 describe('cursors', () => {
   const cursor = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
   for (const url of ['/v1/signals', '/v1/signal-groups', '/v1/mitigations']) {
