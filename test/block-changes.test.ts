@@ -142,6 +142,23 @@ describe('versions are gap-free and in commit order', () => {
     assert.deepEqual(page.changes.map((c) => c.mitigation_id).sort(), results.map((r) => r.body.mitigation.id).sort());
   });
 
+  test('concurrent withdrawals, new blocks and a safelist lift of one tenant append one change each, gap-free', async () => {
+    const t = await freshTenant('feed-mixed');
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) ids.push((await block(`10.64.${i}.1`, 600, t.key)).body.mitigation.id);
+    const answers = await Promise.all([
+      ...ids.slice(0, 5).map((id) => hub.request('POST', `/v1/mitigations/${id}/withdraw`, { key: t.key, body: {} })),
+      ...Array.from({ length: 5 }, (_, i) => block(`10.65.${i}.1`, 600, t.key)),
+      hub.request('POST', '/v1/safelist', { key: t.key, body: { cidr: '10.64.6.0/23' } }),
+    ]);
+    assert.deepEqual(answers.map((r) => r.status), [...Array(5).fill(200), ...Array(5).fill(201), 201]);
+    const page = await changes('?since=10&limit=1000', t.key);
+    assert.equal(page.version, 22);
+    assert.deepEqual(page.changes.map((c) => c.version), Array.from({ length: 12 }, (_, i) => 11 + i));
+    const count = (kind: string) => page.changes.filter((c) => c.change === kind).length;
+    assert.deepEqual([count('withdrawn'), count('created'), count('lifted')], [5, 5, 2]);
+  });
+
   test('a change rolled back with its transaction leaves no change and no gap', async () => {
     const t = await freshTenant('feed-rollback');
     assert.equal((await block('10.61.0.1', 600, t.key)).status, 201);
