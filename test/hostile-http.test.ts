@@ -142,6 +142,18 @@ describe('adapters', () => {
     body.alerts = [first, { ...first, fingerprint: 'f2', labels: { ...first.labels, team: `x${LONE}` } }];
     await refused('POST', '/v1/signals/alertmanager', body, 'invalid_request', /alerts.*labels/);
   });
+  // Found by the HTTP fuzz (seed 1165112165): String() of an object whose "toString" is not a function throws.
+  test('an Alertmanager webhook whose version is an object with a toString key is a 400 naming version, not a 500', async () => {
+    const body = { ...fixtureJson('alertmanager/webhook-firing.json'), version: { toString: 1, valueOf: {} } };
+    await refused('POST', '/v1/signals/alertmanager', body, 'invalid_request', 'version');
+  });
+  test('a resolved Alertmanager alert whose startsAt is an object with a toString key is stored, not a 500', async () => {
+    const body = fixtureJson('alertmanager/webhook-firing.json');
+    body.alerts = [{ ...body.alerts[0], status: 'resolved', fingerprint: 'tostring-1', startsAt: { toString: 1 } }];
+    const res = await hub.request('POST', '/v1/signals/alertmanager', { key: hub.adminKey, body });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.stored, 1);
+  });
   test('an Alertmanager webhook nested 3,000 levels deep is a 400', async () => {
     const body = fixtureJson('alertmanager/webhook-firing.json');
     let deep: unknown = 1;
