@@ -118,7 +118,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     const engine = createCorrelationEngine({ pool: pools.app, policy, decider, metrics, clock, logger });
     const unsubscribe = bus.subscribe((batch) => engine.onBatch(batch));
     const reconciler = createReconciler({
-      owner: pools.owner, app: pools.app, metrics, clock, logger, safelist: async (tenantId) => (await policy.forTenant(tenantId)).config.guardrails.safelist,
+      owner: pools.owner, app: pools.app, decider, metrics, clock, logger, safelist: async (tenantId) => (await policy.forTenant(tenantId)).config.guardrails.safelist,
     });
     const stopReconciler = reconciler.start(config.reconcileIntervalMs);
     const server = await buildServer({

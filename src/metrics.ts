@@ -44,6 +44,7 @@ export function createMetrics(pools?: { app: pg.Pool; owner: pg.Pool }) {
     }),
     mitigationsCreated: new Counter({ name: 'quorum_mitigations_created_total', help: 'blocks created, by origin', labelNames: ['origin'], registers: [registry] }),
     mitigationsWithdrawn: new Counter({ name: 'quorum_mitigations_withdrawn_total', help: 'blocks withdrawn, by reason', labelNames: ['reason'], registers: [registry] }),
+    blockChanges: new Counter({ name: 'quorum_block_changes_total', help: 'changes appended to the block changes feed, by kind (counted at write; a rolled-back one is counted too)', labelNames: ['change'], registers: [registry] }),
     decisionSeconds: new Histogram({
       name: 'quorum_correlation_batch_seconds', help: 'time from a batch commit to the end of its correlation and decisions',
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [registry],

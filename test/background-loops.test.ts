@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import type { Decider } from '../src/decide/decider.ts';
 import { createReconciler } from '../src/decide/reconciler.ts';
 import { startMaintenanceLoop } from '../src/store/maintenance.ts';
 import { createPartitionManager } from '../src/store/partitions.ts';
@@ -40,7 +41,7 @@ async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
 test('the reconciler logs the rounds that fail while the database is away and resumes when it is back', async () => {
   const { owner, answered } = flakyOwner(3);
   const { errors, logger } = recordingLogger();
-  const reconciler = createReconciler({ owner, app: {} as pg.Pool, metrics: createMetrics(), safelist: () => [], clock: () => new Date(), logger });
+  const reconciler = createReconciler({ owner, app: {} as pg.Pool, decider: {} as Decider, metrics: createMetrics(), safelist: () => [], clock: () => new Date(), logger });
   const stop = reconciler.start(20);
   try {
     await until(() => answered() >= 2);

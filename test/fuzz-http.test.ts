@@ -113,7 +113,9 @@ function asAgentPayload(body: unknown): unknown {
   };
 }
 
-const listQuery = { since: anyTime, until: anyTime, cursor: anyCursor, limit: fc.oneof(fc.integer({ min: -5, max: 2000 }).map(String), hostileString) };
+// Number words that schema coercion turns into ±Infinity (once a 500 on every list route).
+const nonFinite = fc.constantFrom('Infinity', '-Infinity', '1e400');
+const listQuery = { since: anyTime, until: anyTime, cursor: anyCursor, limit: fc.oneof(fc.integer({ min: -5, max: 2000 }).map(String), hostileString, nonFinite) };
 
 const am = fixtureJson('alertmanager/webhook-firing.json');
 const alert = fc.record({
@@ -236,6 +238,14 @@ const ENDPOINTS: Record<string, Endpoint> = {
     gen: (l) => fc.tuple(key, uuidish(l.safelistIds)).map(([k, id]) => ({ method: 'DELETE', url: `/v1/safelist/${enc(id)}`, key: k })),
     delta: (r) => (r.status === 204 ? { safelist_entries: -1 } : {}),
   },
+  'GET /v1/blocks/changes': {
+    // Hostile versions: negative, beyond int8 and JavaScript's safe integers, fractions, exponents, hex, text.
+    gen: () => fc.tuple(key, queryPairs({
+      since: fc.oneof(fc.integer({ min: -5, max: 50 }).map(String), fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map(String),
+        fc.constantFrom('9007199254740992', '9223372036854775807', '9223372036854775808', '1.5', '1e3', '0x10', ' 1', '', 'NaN'), nonFinite, hostileString),
+      limit: fc.oneof(fc.integer({ min: -5, max: 2000 }).map(String), hostileString, nonFinite),
+    })).map(([k, q]) => ({ method: 'GET', url: `/v1/blocks/changes${queryOf(q)}`, key: k })),
+  },
   'GET /v1/config/correlation': { gen: generic('GET', '/v1/config/correlation') },
   'POST /v1/config/correlation/replay': {
     // Ranges of up to ten minutes: replay simulates every signal in range, and the suite has stored thousands by now.
@@ -252,7 +262,7 @@ const ENDPOINTS: Record<string, Endpoint> = {
     inFlight: 1,
   },
   'GET /v1/config/correlation/versions': {
-    gen: () => fc.tuple(key, queryPairs({ limit: fc.oneof(fc.integer({ min: -5, max: 600 }).map(String), hostileString), before: fc.oneof(fc.integer({ min: -5, max: 2 ** 32 }).map(String), hostileString) }))
+    gen: () => fc.tuple(key, queryPairs({ limit: fc.oneof(fc.integer({ min: -5, max: 600 }).map(String), hostileString, nonFinite), before: fc.oneof(fc.integer({ min: -5, max: 2 ** 32 }).map(String), hostileString, nonFinite) }))
       .map(([k, q]) => ({ method: 'GET', url: `/v1/config/correlation/versions${queryOf(q)}`, key: k })),
   },
   'GET /v1/config/correlation/versions/{version}': {
@@ -267,7 +277,7 @@ const ENDPOINTS: Record<string, Endpoint> = {
   },
   'GET /v1/config/correlation/defaults': { gen: generic('GET', '/v1/config/correlation/defaults') },
   'GET /v1/config/correlation/defaults/versions': {
-    gen: () => fc.tuple(key, queryPairs({ limit: fc.oneof(fc.integer({ min: -5, max: 600 }).map(String), hostileString), before: fc.oneof(fc.integer({ min: -5, max: 2 ** 32 }).map(String), hostileString) }))
+    gen: () => fc.tuple(key, queryPairs({ limit: fc.oneof(fc.integer({ min: -5, max: 600 }).map(String), hostileString, nonFinite), before: fc.oneof(fc.integer({ min: -5, max: 2 ** 32 }).map(String), hostileString, nonFinite) }))
       .map(([k, q]) => ({ method: 'GET', url: `/v1/config/correlation/defaults/versions${queryOf(q)}`, key: k })),
   },
   'PUT /v1/config/correlation/defaults': {

@@ -105,6 +105,17 @@ describe('the text rule on query strings, path parameters and reasons', () => {
   });
 });
 
+describe('numbers in query strings', () => {
+  // Found by the block changes feed's fuzz generator: schema coercion made these ±Infinity, past minimum and maximum.
+  for (const url of ['/v1/signals', '/v1/signal-groups', '/v1/mitigations', '/v1/config/correlation/versions', '/v1/blocks/changes']) {
+    for (const value of ['Infinity', '-Infinity', '1e400']) {
+      test(`limit=${value} on ${url} is a 400 naming limit, not a 500`, async () => {
+        await refused('GET', `${url}?limit=${value}`, undefined, 'invalid_request', 'limit');
+      });
+    }
+  }
+});
+
 describe('cursors', () => {
   const cursor = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
   for (const url of ['/v1/signals', '/v1/signal-groups', '/v1/mitigations']) {
@@ -130,6 +141,18 @@ describe('adapters', () => {
     const first = body.alerts[0];
     body.alerts = [first, { ...first, fingerprint: 'f2', labels: { ...first.labels, team: `x${LONE}` } }];
     await refused('POST', '/v1/signals/alertmanager', body, 'invalid_request', /alerts.*labels/);
+  });
+  // Found by the HTTP fuzz (seed 1165112165): String() of an object whose "toString" is not a function throws.
+  test('an Alertmanager webhook whose version is an object with a toString key is a 400 naming version, not a 500', async () => {
+    const body = { ...fixtureJson('alertmanager/webhook-firing.json'), version: { toString: 1, valueOf: {} } };
+    await refused('POST', '/v1/signals/alertmanager', body, 'invalid_request', 'version');
+  });
+  test('a resolved Alertmanager alert whose startsAt is an object with a toString key is stored, not a 500', async () => {
+    const body = fixtureJson('alertmanager/webhook-firing.json');
+    body.alerts = [{ ...body.alerts[0], status: 'resolved', fingerprint: 'tostring-1', startsAt: { toString: 1 } }];
+    const res = await hub.request('POST', '/v1/signals/alertmanager', { key: hub.adminKey, body });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.stored, 1);
   });
   test('an Alertmanager webhook nested 3,000 levels deep is a 400', async () => {
     const body = fixtureJson('alertmanager/webhook-firing.json');

@@ -275,6 +275,7 @@ describe('route access declarations', () => {
     'POST /v1/mitigations': 'admin', 'POST /v1/mitigations/:id/withdraw': 'admin',
     'GET /v1/reports/incident': 'signal:read',
     'GET /v1/safelist': 'signal:read', 'POST /v1/safelist': 'admin', 'DELETE /v1/safelist/:id': 'admin',
+    'GET /v1/blocks/changes': 'signal:read',
     'GET /v1/config/correlation': 'signal:read', 'PUT /v1/config/correlation': 'admin',
     'GET /v1/config/correlation/versions': 'admin', 'GET /v1/config/correlation/versions/:version': 'admin',
     'POST /v1/config/correlation/rollback': 'admin',

@@ -4,6 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { withTenant } from '../src/db/pools.ts';
 import { aSignal, startTestHub, type TestHub } from './helpers/hub.ts';
 import { fastnetmonBan, shippedConfig } from './helpers/correlation.ts';
 import { aThreat, authedSensor, authMessage, sensorUrl, TestSensor } from './helpers/sensor.ts';
@@ -33,7 +34,7 @@ const B_ATTACK = 'b0b0b0b0-0d5c-4c2e-9f1e-3b1b2c3d4e5f';
 let bMarkers: string[] = [];
 
 const TENANT_TABLES = ['signal_streams', 'signal_ids', 'signal_groups', 'signal_group_members', 'mitigations', 'safelist_entries',
-  'guardrail_rejections', 'api_keys', 'sensors', 'sensor_receipts', 'correlation_policy_versions'];
+  'guardrail_rejections', 'api_keys', 'sensors', 'sensor_receipts', 'correlation_policy_versions', 'block_changes', 'block_versions'];
 
 /** Every row of B in every tenant table (as the owner, past RLS): a write by A must leave it exactly as it was. */
 async function snapshotB(): Promise<Record<string, unknown>> {
@@ -345,6 +346,50 @@ describe('mitigations', () => {
     const res = await as(A.reader).get(`/v1/mitigations?cursor=${learned.mitigationCursor}`);
     assert.equal(res.status, 200);
     assert.ok(res.body.mitigations.every((m: { id: string }) => m.id !== learned.mitigationId && m.id !== learned.groupMitigationId));
+  });
+});
+
+describe('block changes feed', () => {
+  const versionOf = async (tenantId: string) =>
+    Number((await hub.db.pools.owner.query('SELECT coalesce(max(version), 0) AS v FROM block_changes WHERE tenant_id = $1', [tenantId])).rows[0].v);
+
+  test("A's feed shows only A's changes and A's version, whatever since it asks from", async () => {
+    const bVersion = await versionOf(tenant.b);
+    assert.ok(bVersion >= 2, "B's seed appended changes");
+    const aMitigations = new Set((await hub.db.pools.owner.query('SELECT id FROM mitigations WHERE tenant_id = $1', [tenant.a])).rows.map((r) => r.id));
+    const aVersion = await versionOf(tenant.a);
+    for (const since of [0, 1, bVersion - 1, bVersion, bVersion + 1, 2 ** 31, Number.MAX_SAFE_INTEGER]) {
+      const res = await as(A.reader).get(`/v1/blocks/changes?since=${since}&limit=1000`);
+      assert.equal(res.status, 200);
+      // A may block B's address itself (its own FastNetMon ban above): B's ids, not addresses, must not appear.
+      const text = JSON.stringify(res.body);
+      for (const m of [tenant.b, learned.mitigationId, learned.groupMitigationId, 'b manual']) assert.ok(!text.includes(m), `since=${since} reveals ${m}`);
+      assert.equal(res.body.version, aVersion, `since=${since}`);
+      assert.ok(res.body.changes.every((c: { mitigation_id: string }) => aMitigations.has(c.mitigation_id)), `since=${since}`);
+      assert.deepEqual(res.body.changes.map((c: { version: number }) => c.version), Array.from({ length: Math.max(0, aVersion - since) }, (_, i) => since + i + 1));
+    }
+  });
+
+  test("A's keys without signal:read cannot read any feed, and A's reads change nothing of B's", async () => {
+    for (const scope of ['writer', 'agent', 'dashboard'] as const) {
+      const res = await leavesBUntouched(() => as(A[scope]).get('/v1/blocks/changes'));
+      assert.equal(res.status, 403, scope);
+    }
+  });
+
+  test("under A's tenant the app role sees none of B's changes and cannot append to or bump B's feed", async () => {
+    const bVersion = await versionOf(tenant.b);
+    await withTenant(hub.pools.app, tenant.a, async (c) => {
+      const all = await c.query('SELECT DISTINCT tenant_id FROM block_changes UNION SELECT tenant_id FROM block_versions');
+      assert.ok(all.rows.every((r) => r.tenant_id === tenant.a));
+      const bumped = await c.query('UPDATE block_versions SET version = version + 1 WHERE tenant_id = $1', [tenant.b]);
+      assert.equal(bumped.rowCount, 0);
+    });
+    await assert.rejects(withTenant(hub.pools.app, tenant.a, (c) => c.query(
+      `INSERT INTO block_changes (tenant_id, version, change, mitigation_id, indicator, status, expires_at, changed_at)
+       VALUES ($1, $2, 'created', $3, '10.88.0.7/32', 'active', now(), now())`, [tenant.b, bVersion + 1, learned.mitigationId])),
+    (err: { code: string }) => err.code === '42501');
+    assert.equal(await versionOf(tenant.b), bVersion);
   });
 });
 

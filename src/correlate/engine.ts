@@ -10,7 +10,6 @@ import type { StoredBatch } from '../store/stored-signal-bus.ts';
 import type { StoredRow } from '../store/signal-queries.ts';
 import type { Decider } from '../decide/decider.ts';
 import { explainCorrelation } from '../decide/explanation.ts';
-import { withdrawMitigation } from '../decide/mitigation-queries.ts';
 import { evaluateGroup, gateFor, type Evaluation, type MemberSignal } from './confidence.ts';
 import type { PolicyStore } from './policy-store.ts';
 import type { CorrelationConfig } from './correlation-config.ts';
@@ -24,7 +23,7 @@ export interface EngineDeps {
   pool: pg.Pool;
   /** Each tenant's signals are correlated with that tenant's effective policy. */
   policy: Pick<PolicyStore, 'forTenant'>;
-  decider: Pick<Decider, 'block'>;
+  decider: Pick<Decider, 'block' | 'withdraw'>;
   metrics: Pick<Metrics, 'groupSources' | 'derivedConfidence' | 'corroborationsMet' | 'corroborationTimeouts' | 'mitigationsWithdrawn' | 'decisionSeconds'>;
   clock: () => Date;
   logger: Pick<Logger, 'error' | 'debug'>;
@@ -160,8 +159,7 @@ export function createCorrelationEngine(deps: EngineDeps) {
           await updateGroupEvaluation(c, tenantId, g.id, { ...numbers(evaluated), reason: `${evaluated.evaluation.reason}; ${why}`, now });
         }
         if (!g.mitigation_id) continue;
-        const ended = await withdrawMitigation(c, tenantId, g.mitigation_id, now, why);
-        if (ended) deps.metrics.mitigationsWithdrawn.inc({ reason: 'source_ended' });
+        await deps.decider.withdraw(c, tenantId, g.mitigation_id, why, 'source_ended');
       }
     }));
   }

@@ -1,5 +1,5 @@
-// Turns a decision into a block: checks the guardrails, then creates a mitigation or extends the active one covering it.
-// Runs inside the caller's tenant transaction; never creates a second active block for an indicator already covered.
+// The one writer of mitigation state: creates, extends, rejects (after the guardrails), withdraws, expires and lifts blocks,
+// appending each change to the block changes feed in the caller's tenant transaction; never a change without its event.
 
 import type pg from 'pg';
 import type { Guardrails } from '../correlate/correlation-config.ts';
@@ -7,10 +7,12 @@ import type { Metrics } from '../metrics.ts';
 import { formatCidr, parseCidr } from './cidr.ts';
 import type { Explanation } from './explanation.ts';
 import { checkGuardrails, type ProtectedAddress, type Rejection } from './guardrails.ts';
+import { appendBlockChanges, type BlockChangeKind } from './block-change-queries.ts';
+import { decisionFacts, type MitigationRow } from './mitigation-queries.ts';
 import {
-  decisionFacts, expireDueMitigations, extendMitigation, findActiveCovering, insertMitigation, insertRejection,
-  lockTenantDecisions, updateRejection, type MitigationRow,
-} from './mitigation-queries.ts';
+  expireDueMitigations, extendMitigation, findActiveCovering, insertMitigation, insertRejection, lockTenantDecisions, updateRejection,
+  withdrawMitigation, withdrawOverlapping,
+} from './mitigation-writes.ts';
 
 export interface BlockRequest {
   tenantId: string;
@@ -35,18 +37,63 @@ export interface DeciderDeps {
   guardrails: (tenantId: string) => Guardrails | Promise<Guardrails>;
   /** The hub's own addresses and the tenant's registered sensors' addresses; injectable so a sensor registry can be wired in. */
   protectedAddresses: (tenantId: string) => ProtectedAddress[] | Promise<ProtectedAddress[]>;
-  metrics: Pick<Metrics, 'guardrailRejections' | 'mitigationsCreated'>;
+  metrics: Pick<Metrics, 'guardrailRejections' | 'mitigationsCreated' | 'mitigationsWithdrawn' | 'blockChanges'>;
   clock: () => Date;
 }
 
+type Client = Pick<pg.PoolClient, 'query'>;
+
+/** Why a block was withdrawn, as counted by quorum_mitigations_withdrawn_total. */
+export type WithdrawCause = 'manual' | 'source_ended';
+
+const endReason = (m: MitigationRow) => m.end_reason;
+const rejectionReason = (m: MitigationRow) => `${m.rejection_code}: ${m.rejection_reason}`;
+
+// Every change takes the tenant's decision lock first (re-entrant within a transaction), before any mitigation row or
+// the feed's counter row: one lock order for all writers, so two changes of one tenant queue instead of deadlocking.
 export function createDecider(deps: DeciderDeps) {
+  /** Appends the changes of `rows` to the tenant's feed (nothing for none) and counts them. */
+  async function record(c: Client, tenantId: string, change: BlockChangeKind, rows: MitigationRow[], reason: (m: MitigationRow) => string | null, now: Date) {
+    await appendBlockChanges(c, tenantId, change, rows, reason, now);
+    if (rows.length) deps.metrics.blockChanges.inc({ change }, rows.length);
+  }
+
+  /** Marks the tenant's blocks whose TTL ran out as expired, one change each. */
+  async function expireDue(c: Client, tenantId: string): Promise<MitigationRow[]> {
+    const now = deps.clock();
+    await lockTenantDecisions(c, tenantId);
+    const expired = await expireDueMitigations(c, tenantId, now);
+    await record(c, tenantId, 'expired', expired, endReason, now);
+    return expired;
+  }
+
+  async function reject(c: Client, req: BlockRequest, indicator: string, rejection: Rejection, now: Date): Promise<BlockOutcome> {
+    deps.metrics.guardrailRejections.inc({ reason: rejection.code });
+    let mitigation: MitigationRow | null = null;
+    if (req.origin === 'correlation' && parseCidr(indicator)) {
+      // A group refused again keeps its one rejected row; the feed still records the new refusal on it.
+      if (req.previousRejectedId) {
+        const updated = await updateRejection(c, req.tenantId, req.previousRejectedId, rejection.code, rejection.reason);
+        await record(c, req.tenantId, 'rejected', updated ? [updated] : [], rejectionReason, now);
+      } else {
+        mitigation = await insertMitigation(c, { ...req, indicator, status: 'rejected', now, rejection });
+        await record(c, req.tenantId, 'rejected', [mitigation], rejectionReason, now);
+      }
+    }
+    await insertRejection(c, {
+      tenantId: req.tenantId, groupId: req.groupId, mitigationId: mitigation?.id ?? req.previousRejectedId ?? null,
+      indicator, code: rejection.code, reason: rejection.reason, origin: req.origin, now,
+    });
+    return { outcome: 'rejected', mitigation, rejection };
+  }
+
   return {
     /** Applies the guardrails and stores the outcome (a rejected correlation decision is stored as a `rejected` mitigation). */
     async block(c: pg.PoolClient, req: BlockRequest): Promise<BlockOutcome> {
       const now = deps.clock();
       const g = await deps.guardrails(req.tenantId);
-      await lockTenantDecisions(c, req.tenantId);
-      await expireDueMitigations(c, req.tenantId, now);
+      // Takes the tenant's decision lock first: the volume counts below stay exact across processes.
+      await expireDue(c, req.tenantId);
       const parsed = parseCidr(req.indicator);
       const indicator = parsed ? formatCidr(parsed) : req.indicator;
       const covering = parsed ? await findActiveCovering(c, req.tenantId, indicator) : null;
@@ -58,22 +105,40 @@ export function createDecider(deps: DeciderDeps) {
         newInLastMinute: facts.createdSince,
         extendsExisting: covering !== null,
       });
-      if (rejection) {
-        deps.metrics.guardrailRejections.inc({ reason: rejection.code });
-        let mitigation: MitigationRow | null = null;
-        if (req.origin === 'correlation' && parsed) {
-          if (req.previousRejectedId) await updateRejection(c, req.tenantId, req.previousRejectedId, rejection.code, rejection.reason);
-          else mitigation = await insertMitigation(c, { ...req, indicator, status: 'rejected', now, rejection });
-        }
-        await insertRejection(c, {
-          tenantId: req.tenantId, groupId: req.groupId, mitigationId: mitigation?.id ?? req.previousRejectedId ?? null,
-          indicator, code: rejection.code, reason: rejection.reason, origin: req.origin, now,
-        });
-        return { outcome: 'rejected', mitigation, rejection };
+      if (rejection) return reject(c, req, indicator, rejection, now);
+      const why = req.explanation.text;
+      if (covering) {
+        const extended = await extendMitigation(c, req.tenantId, covering.id, now, req.ttlSeconds);
+        await record(c, req.tenantId, 'extended', [extended], () => why, now);
+        return { outcome: 'extended', mitigation: extended };
       }
-      if (covering) return { outcome: 'extended', mitigation: await extendMitigation(c, req.tenantId, covering.id, now, req.ttlSeconds) };
       deps.metrics.mitigationsCreated.inc({ origin: req.origin });
-      return { outcome: 'created', mitigation: await insertMitigation(c, { ...req, indicator, status: 'active', now, rejection: null }) };
+      const created = await insertMitigation(c, { ...req, indicator, status: 'active', now, rejection: null });
+      await record(c, req.tenantId, 'created', [created], () => why, now);
+      return { outcome: 'created', mitigation: created };
+    },
+
+    /** Ends an active block; null when it was not active (nothing changes then, and no change is recorded). */
+    async withdraw(c: Client, tenantId: string, id: string, reason: string, cause: WithdrawCause): Promise<MitigationRow | null> {
+      const now = deps.clock();
+      await lockTenantDecisions(c, tenantId);
+      const ended = await withdrawMitigation(c, tenantId, id, now, reason);
+      if (!ended) return null;
+      await record(c, tenantId, 'withdrawn', [ended], endReason, now);
+      deps.metrics.mitigationsWithdrawn.inc({ reason: cause });
+      return ended;
+    },
+
+    expireDue,
+
+    /** Withdraws every active block overlapping any of the safelisted prefixes, one `lifted` change each. */
+    async lift(c: Client, tenantId: string, cidrs: string[], reason: string): Promise<MitigationRow[]> {
+      const now = deps.clock();
+      await lockTenantDecisions(c, tenantId);
+      const lifted = await withdrawOverlapping(c, tenantId, cidrs, now, reason);
+      await record(c, tenantId, 'lifted', lifted, endReason, now);
+      deps.metrics.mitigationsWithdrawn.inc({ reason: 'safelisted' }, lifted.length);
+      return lifted;
     },
   };
 }

@@ -7,12 +7,14 @@ import type { Logger } from 'pino';
 import { withTenant } from '../db/pools.ts';
 import type { Metrics } from '../metrics.ts';
 import { expireDueGroups } from '../correlate/group-queries.ts';
-import { expireDueMitigations, withdrawOverlapping } from './mitigation-queries.ts';
+import type { Decider } from './decider.ts';
 
 export interface ReconcilerDeps {
   owner: Pick<pg.Pool, 'query'>;
   app: pg.Pool;
-  metrics: Pick<Metrics, 'corroborationTimeouts' | 'groupSources' | 'mitigationsWithdrawn'>;
+  metrics: Pick<Metrics, 'corroborationTimeouts' | 'groupSources'>;
+  /** The one writer of mitigation state: expiring and lifting go through it so that each change reaches the feed. */
+  decider: Pick<Decider, 'expireDue' | 'lift'>;
   /** The tenant's effective policy safelist (hub entries plus the tenant's own), read each round so changes apply without a restart. */
   safelist: (tenantId: string) => string[] | Promise<string[]>;
   clock: () => Date;
@@ -35,10 +37,8 @@ export function createReconciler(deps: ReconcilerDeps) {
         for (const g of groups) deps.metrics.groupSources.observe(g.source_count);
         deps.metrics.corroborationTimeouts.inc(groups.length);
         groupsExpired += groups.length;
-        mitigationsExpired += (await expireDueMitigations(c, id, now)).length;
-        const lifted = await withdrawOverlapping(c, id, safelist, now, 'covered by the policy safelist');
-        deps.metrics.mitigationsWithdrawn.inc({ reason: 'safelisted' }, lifted.length);
-        mitigationsLifted += lifted.length;
+        mitigationsExpired += (await deps.decider.expireDue(c, id)).length;
+        mitigationsLifted += (await deps.decider.lift(c, id, safelist, 'covered by the policy safelist')).length;
       });
     }
     return { groupsExpired, mitigationsExpired, mitigationsLifted };

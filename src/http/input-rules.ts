@@ -1,5 +1,5 @@
 // The trust-boundary rules every HTTP request meets before a handler runs: UTF-8 bodies, bounded JSON depth, and the
-// text rule on path parameters, query strings and bodies. Never lets hostile input reach a recursive walker or the database.
+// text rule on path parameters, query strings and bodies, finite numbers in query strings. Never lets hostile input reach a recursive walker or the database.
 
 import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -38,6 +38,15 @@ function rejectTextFault(value: unknown, part: string): void {
   throw new InvalidRequestError(`${field} ${message}`, { field, errors: [{ field, rule: found.fault, message }] });
 }
 
+// Schema coercion turns "Infinity", "-Infinity" or "1e400" into ±Infinity, and ajv then lets it past minimum and
+// maximum: an integer query parameter must be finite before a handler hands it to PostgreSQL (LIMIT Infinity is a 500).
+function rejectNonFinite(values: unknown): void {
+  if (typeof values !== 'object' || values === null) return;
+  for (const [field, v] of Object.entries(values)) {
+    if (typeof v === 'number' && !Number.isFinite(v)) throw new InvalidRequestError(`${field} must be a finite number`, { field });
+  }
+}
+
 /** A JSON parser that refuses bytes that are not UTF-8 instead of decoding them to U+FFFD. */
 function registerStrictJsonParser(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
@@ -55,6 +64,7 @@ export function registerInputRules(app: FastifyInstance, opts: { maxJsonDepth: n
   app.addHook('preHandler', async (req: FastifyRequest) => {
     rejectTextFault(req.params, 'path');
     rejectTextFault(req.query, 'query');
+    rejectNonFinite(req.query);
     checkJsonBody(req.body, opts.maxJsonDepth, !req.routeOptions.config.signalBody);
   });
 }

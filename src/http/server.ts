@@ -28,6 +28,7 @@ import type { ProtectedAddress } from '../decide/guardrails.ts';
 import { registerAdapterRoutes } from '../ingest/adapters/adapter-routes.ts';
 import { registerGroupRoutes } from '../present/group-routes.ts';
 import { registerMitigationRoutes } from '../present/mitigation-routes.ts';
+import { registerBlockRoutes } from '../present/block-routes.ts';
 import { registerConfigRoutes } from '../present/config-routes.ts';
 import { registerReplayRoutes } from '../present/replay-routes.ts';
 
@@ -98,7 +99,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     maxJsonDepth: deps.config.maxJsonDepth,
   });
   registerGroupRoutes(app, { app: deps.appPool });
-  registerMitigationRoutes(app, { app: deps.appPool, decider: c.decider, metrics: deps.metrics, clock: c.clock });
+  registerMitigationRoutes(app, { app: deps.appPool, decider: c.decider, clock: c.clock });
+  registerBlockRoutes(app, { app: deps.appPool });
   registerConfigRoutes(app, { policy: c.policy, maxBytes: deps.config.policyMaxBytes });
   registerReplayRoutes(app, {
     app: deps.appPool, policy: c.policy, metrics: deps.metrics, protectedAddresses: c.protectedAddresses, maxSignals: deps.config.replayMaxSignals, maxDecisions: deps.config.replayMaxDecisions,

@@ -9,19 +9,17 @@ import type { Decider } from '../decide/decider.ts';
 import { explainManual } from '../decide/explanation.ts';
 import { formatCidr, parseCidr } from '../decide/cidr.ts';
 import {
-  addSafelistEntry, deleteSafelistEntry, getMitigation, listMitigations, listRejectionsOfGroup, listSafelist, withdrawMitigation, withdrawOverlapping,
+  addSafelistEntry, deleteSafelistEntry, getMitigation, listMitigations, listRejectionsOfGroup, listSafelist,
   type MitigationRow,
 } from '../decide/mitigation-queries.ts';
 import { getGroup, listMembers } from '../correlate/group-queries.ts';
-import type { Metrics } from '../metrics.ts';
 import { problemSchema } from '../http/schemas.ts';
 import { decodeCursor, listQueryProps, pageOf } from './cursor.ts';
 import { renderIncidentReport } from './incident-report.ts';
 
 export interface MitigationRouteDeps {
   app: pg.Pool;
-  decider: Pick<Decider, 'block'>;
-  metrics: Pick<Metrics, 'mitigationsWithdrawn'>;
+  decider: Pick<Decider, 'block' | 'withdraw' | 'lift'>;
   clock: () => Date;
 }
 
@@ -116,12 +114,11 @@ export function registerMitigationRoutes(app: FastifyInstance, deps: MitigationR
     const id = ensureUuid(req.params.id);
     const reason = `withdrawn by API key ${req.principal.keyId}${req.body?.reason ? `: ${req.body.reason}` : ''}`;
     const outcome = await withTenant(deps.app, tenantId, async (c) => {
-      const ended = await withdrawMitigation(c, tenantId, id, deps.clock(), reason);
+      const ended = await deps.decider.withdraw(c, tenantId, id, reason, 'manual');
       return ended ?? (await getMitigation(c, tenantId, id) ? 'not_active' : null);
     });
     if (outcome === null) throw new NotFoundError(`no mitigation ${id}`);
     if (outcome === 'not_active') throw new QuorumError('not_active', 409, `mitigation ${id} is not active`);
-    deps.metrics.mitigationsWithdrawn.inc({ reason: 'manual' });
     return { mitigation: summaryView(outcome) };
   });
 
@@ -168,10 +165,9 @@ export function registerMitigationRoutes(app: FastifyInstance, deps: MitigationR
     const result = await withTenant(deps.app, tenantId, async (cl) => {
       const entry = await addSafelistEntry(cl, tenantId, cidr, req.body.reason ?? null, req.principal.keyId);
       // A safelisted address must not stay blocked: lift the active blocks it overlaps, in the same transaction.
-      const lifted = await withdrawOverlapping(cl, tenantId, [cidr], deps.clock(), `safelisted ${cidr} by API key ${req.principal.keyId}`);
+      const lifted = await deps.decider.lift(cl, tenantId, [cidr], `safelisted ${cidr} by API key ${req.principal.keyId}`);
       return { ...entry, withdrawn: lifted.map((m) => m.id) };
     });
-    if (result.withdrawn.length) deps.metrics.mitigationsWithdrawn.inc({ reason: 'safelisted' }, result.withdrawn.length);
     return reply.code(201).send(result);
   });
 

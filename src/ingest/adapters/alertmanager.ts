@@ -32,11 +32,14 @@ export function hostOfInstance(instance: string): string {
   return colons === 1 ? instance.slice(0, instance.indexOf(':')) : instance;
 }
 
+// JSON, never String(): a parsed object may carry a "toString" key that is not a function, and String() then throws.
+const asText = (v: unknown) => JSON.stringify(v) ?? 'undefined';
+
 /** Checks the envelope (throws InvalidRequestError naming the problem) and maps each alert. */
 export function mapAlertmanagerWebhook(body: unknown, confidenceMapping: Record<string, number>): MappedAlert[] {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InvalidRequestError('the body must be an Alertmanager webhook object');
   const b = body as Record<string, unknown>;
-  if (b.version !== undefined && b.version !== '4') throw new InvalidRequestError(`unsupported webhook version "${String(b.version)}"; Alertmanager sends version "4"`, { field: 'version' });
+  if (b.version !== undefined && b.version !== '4') throw new InvalidRequestError(`unsupported webhook version ${asText(b.version)}; Alertmanager sends version "4"`, { field: 'version' });
   if (!Array.isArray(b.alerts)) throw new InvalidRequestError('"alerts" must be an array', { field: 'alerts' });
   b.alerts.forEach((a, i) => {
     if (typeof a !== 'object' || a === null || Array.isArray(a)) throw new InvalidRequestError(`alerts[${i}] must be an object`, { field: `alerts[${i}]` });
@@ -77,7 +80,7 @@ function mapAlert(alert: Record<string, unknown>, index: number, mapping: Record
     extra: { status, ...(typeof labels.alertname === 'string' ? { alertname: labels.alertname } : {}), ...(typeof alert.startsAt === 'string' ? { starts_at: alert.startsAt } : {}) },
     raw: { labels, annotations, startsAt: alert.startsAt, endsAt: alert.endsAt, generatorURL: alert.generatorURL },
     // Resolved notifications repeat too; one per alert occurrence is enough. Firing repeats are kept: they refresh.
-    dedupKey: status === 'resolved' && fingerprint ? `${fingerprint}\nresolved\n${String(alert.startsAt)}` : null,
+    dedupKey: status === 'resolved' && fingerprint ? `${fingerprint}\nresolved\n${typeof alert.startsAt === 'string' ? alert.startsAt : asText(alert.startsAt)}` : null,
   };
   return { outcome, report };
 }

@@ -1,0 +1,61 @@
+// The block changes feed (migration 007): appending numbered changes of mitigation state, and reading them back.
+// Appends only inside the transaction that made the change (decider.ts); never renumbers, updates or deletes a change.
+
+import type pg from 'pg';
+import type { MitigationRow } from './mitigation-queries.ts';
+
+type Client = Pick<pg.PoolClient, 'query'>;
+
+export type BlockChangeKind = 'created' | 'extended' | 'withdrawn' | 'expired' | 'lifted' | 'rejected';
+
+export interface BlockChange {
+  version: number;
+  change: BlockChangeKind;
+  mitigation_id: string;
+  indicator: string;
+  status: MitigationRow['status'];
+  expires_at: string;
+  reason: string | null;
+  changed_at: string;
+}
+
+/** The wake-up channel for followers of the feed; the payload is "<tenant id> <version>". */
+export const BLOCKS_CHANNEL = 'quorum_blocks';
+
+/**
+ * Appends one change per row, numbered after the tenant's current version, and notifies at commit; returns the new
+ * version. The counter row's lock is held to the end of the caller's transaction: that is what makes versions
+ * gap-free and commit-ordered per tenant (a rolled-back change takes its numbers back with it).
+ */
+export async function appendBlockChanges(c: Client, tenantId: string, change: BlockChangeKind, rows: MitigationRow[], reason: (m: MitigationRow) => string | null, now: Date): Promise<number | null> {
+  if (rows.length === 0) return null;
+  const res = await c.query<{ version: string }>(
+    `WITH v AS (
+       INSERT INTO block_versions AS b (tenant_id, version) VALUES ($1::uuid, $2::bigint)
+       ON CONFLICT (tenant_id) DO UPDATE SET version = b.version + $2::bigint RETURNING version),
+     added AS (
+       INSERT INTO block_changes (tenant_id, version, change, mitigation_id, indicator, status, expires_at, reason, changed_at)
+       SELECT $1::uuid, v.version - $2::bigint + e.n, $3, e.id, e.indicator, e.status, e.expires_at, e.reason, $8
+       FROM v, unnest($4::uuid[], $5::cidr[], $6::text[], $7::timestamptz[], $9::text[]) WITH ORDINALITY AS e(id, indicator, status, expires_at, reason, n))
+     SELECT v.version, pg_notify('${BLOCKS_CHANNEL}', $1::uuid::text || ' ' || v.version) FROM v`,
+    [tenantId, rows.length, change, rows.map((m) => m.id), rows.map((m) => m.indicator), rows.map((m) => m.status), rows.map((m) => m.expires_at), now,
+      rows.map(reason)],
+  );
+  return Number(res.rows[0]!.version);
+}
+
+/** The tenant's changes after `since`, oldest first, up to `limit`, and its current version, read in one snapshot. */
+export async function listBlockChanges(c: Client, tenantId: string, since: number, limit: number): Promise<{ version: number; changes: BlockChange[] }> {
+  // Only changes up to the version read in the same statement: every one of those has committed (the counter row is
+  // bumped by the transaction that appends them), so a follower that stores the last version it saw never skips one.
+  const res = await c.query<Omit<BlockChange, 'version'> & { current: string; version: string | null }>(
+    `WITH cur AS (SELECT coalesce((SELECT version FROM block_versions WHERE tenant_id = $1), 0) AS v)
+     SELECT cur.v AS current, ch.version, ch.change, ch.mitigation_id, ch.indicator::text AS indicator, ch.status, ch.expires_at, ch.reason, ch.changed_at
+     FROM cur LEFT JOIN LATERAL (
+       SELECT * FROM block_changes WHERE tenant_id = $1 AND version > $2 AND version <= cur.v ORDER BY version LIMIT $3) ch ON true
+     ORDER BY ch.version`,
+    [tenantId, since, limit]);
+  const current = Number(res.rows[0]?.current ?? 0);
+  const changes = res.rows.filter((r) => r.version !== null).map(({ current: _, ...ch }) => ({ ...ch, version: Number(ch.version) }));
+  return { version: current, changes };
+}
