@@ -84,7 +84,10 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
       await deps.handle({ tenantId, signals: page.rows });
       position = page.rows[page.rows.length - 1]!.position;
       await savePosition(deps.owner, deps.name, tenantId, position);
-      if (page.rows.length < deps.batchSize) return page.pending ? 'pending' : 'clean';
+      if (page.rows.length < deps.batchSize) {
+        if (!page.pending) setLag(tenantId, 0);
+        return page.pending ? 'pending' : 'clean';
+      }
       // A lease lost mid-drain (connection gone) means another hub may be reading: stop after the handled batch.
       if (stopping || !deps.leases.holds(tenantId)) return 'failed';
     }
