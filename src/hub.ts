@@ -125,7 +125,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       leases: createLeaseHolder({ url: db.ownerUrl, namespace: 'quorum.feed.correlation', logger }),
       pollIntervalMs: config.feedPollIntervalMs, batchSize: config.feedBatchSize,
     });
-    const unsubscribe = bus.subscribe(() => feed.wake());
+    const unsubscribe = bus.subscribe((batch) => feed.wake(batch.tenantId));
     if (config.feedConsume) feed.start();
     const reconciler = createReconciler({
       owner: pools.owner, app: pools.app, metrics, clock, logger, safelist: async (tenantId) => (await policy.forTenant(tenantId)).config.guardrails.safelist,

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { withTenant } from '../db/pools.ts';
 import type { LeaseHolder } from '../db/leases.ts';
 import type { Metrics } from '../metrics.ts';
-import { listFeedTenants, loadPosition, readFeed, savePosition } from './feed-queries.ts';
+import { listFeedTenants, loadPosition, readFeed, savePosition, type FeedPosition } from './feed-queries.ts';
 import type { StoredBatch } from './stored-signal-bus.ts';
 
 export interface FeedConsumerDeps {
@@ -30,13 +30,20 @@ const PENDING_RETRY_MS = 10;
 
 export function createFeedConsumer(deps: FeedConsumerDeps) {
   const lagByTenant = new Map<string, number>();
+  // Positions of the tenants whose lease this process holds: while held, nobody else moves them.
+  const positions = new Map<string, FeedPosition>();
+  // A wake-up for one tenant reads only its feed; a full pass (poll, caughtUp) also lists the tenants.
+  const tenantsAsked = new Set<string>();
+  let fullAsked = false;
   let waiters: (() => void)[] = [];
   let requested = false;
   let running: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;
   let stopping = false;
 
-  function wake(): void {
+  function wake(tenantId?: string): void {
+    if (tenantId) tenantsAsked.add(tenantId);
+    else fullAsked = true;
     requested = true;
     running ??= runPasses().finally(() => {
       running = null;
@@ -48,23 +55,30 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
   async function runPasses(): Promise<void> {
     while (requested && !stopping) {
       requested = false;
-      // Only callers that asked before this pass began may be told it caught up.
-      const asked = waiters;
-      waiters = [];
-      const result = await pass().catch((err): PassResult => {
+      const full = fullAsked;
+      const only = [...tenantsAsked];
+      fullAsked = false;
+      tenantsAsked.clear();
+      // Only callers that asked before a full pass began may be told it caught up.
+      const asked = full ? waiters : [];
+      if (full) waiters = [];
+      const result = await pass(full ? null : only).catch((err): PassResult => {
         deps.logger.error({ err, consumer: deps.name }, 'feed pass failed; the stored position is kept and the next round resumes from it');
         return 'failed';
       });
       if (result === 'clean') asked.forEach((w) => w());
       else waiters.unshift(...asked);
-      if (result === 'pending') setTimeout(wake, PENDING_RETRY_MS).unref();
+      if (result === 'pending') setTimeout(() => wake(), PENDING_RETRY_MS).unref();
     }
   }
 
-  async function pass(): Promise<PassResult> {
+  async function pass(only: string[] | null): Promise<PassResult> {
     let result: PassResult = 'clean';
-    for (const tenantId of await listFeedTenants(deps.owner)) {
+    for (const tenantId of only ?? await listFeedTenants(deps.owner)) {
       if (stopping) return 'failed';
+      const wasHeld = deps.leases.holds(tenantId);
+      // A lease lost and taken again may have let another hub move the position: read it from the database.
+      if (!wasHeld) positions.delete(tenantId);
       if (!(await deps.leases.tryHold(tenantId))) continue;
       const drained = await drain(tenantId);
       if (drained === 'failed' || (drained === 'pending' && result === 'clean')) result = drained;
@@ -74,7 +88,7 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
 
   /** Hands on one tenant's backlog, a bounded batch at a time (memory never grows with the backlog). */
   async function drain(tenantId: string): Promise<PassResult> {
-    let position = await loadPosition(deps.owner, deps.name, tenantId);
+    let position = positions.get(tenantId) ?? await loadPosition(deps.owner, deps.name, tenantId);
     for (;;) {
       const page = await withTenant(deps.app, tenantId, (c) => readFeed(c, tenantId, position, deps.batchSize));
       const oldest = page.rows[0];
@@ -84,6 +98,7 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
       await deps.handle({ tenantId, signals: page.rows });
       position = page.rows[page.rows.length - 1]!.position;
       await savePosition(deps.owner, deps.name, tenantId, position);
+      positions.set(tenantId, position);
       if (page.rows.length < deps.batchSize) {
         if (!page.pending) setLag(tenantId, 0);
         return page.pending ? 'pending' : 'clean';
@@ -101,11 +116,11 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
   return {
     /** Starts the polling safety net and a first pass (whatever was committed before a crash is picked up here). */
     start(): void {
-      timer = setInterval(wake, deps.pollIntervalMs);
+      timer = setInterval(() => wake(), deps.pollIntervalMs);
       timer.unref();
       wake();
     },
-    /** Asks for a pass soon (a signal was committed in this process); passes never overlap, requests coalesce. */
+    /** Asks for a pass soon, over one tenant (its signal was committed in this process) or all; passes never overlap, requests coalesce. */
     wake,
     /** Resolves after a pass that began after this call found nothing left to hand on (tests, benchmarks). */
     caughtUp(): Promise<void> {
