@@ -44,13 +44,13 @@ try {
     const t0 = performance.now();
     await hub.emitter.emit(tenantId, plain(i));
     const insertMs = performance.now() - t0;
-    await hub.correlation.engine.idle();
+    await hub.correlation.feed.caughtUp();
 
     // The first source opens the group; the second corroborates it: time from its commit to the mitigation stored.
     await hub.emitter.emit(tenantId, ddos(i, 'fastnetmon', 0.9));
-    await hub.correlation.engine.idle();
+    await hub.correlation.feed.caughtUp();
     await hub.emitter.emit(tenantId, ddos(i, 'alertmanager', 0.9));
-    await hub.correlation.engine.idle();
+    await hub.correlation.feed.caughtUp();
     const decidedMs = performance.now() - committedAt;
     if (i > WARMUP) {
       baseline.push(insertMs);

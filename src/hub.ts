@@ -27,6 +27,8 @@ import { createPolicyFile } from './correlate/config-store.ts';
 import { createPolicyStore, type PolicyStore } from './correlate/policy-store.ts';
 import { createNotificationListener, type NotificationListener } from './db/notifications.ts';
 import { createCorrelationEngine, type CorrelationEngine } from './correlate/engine.ts';
+import { createLeaseHolder } from './db/leases.ts';
+import { createFeedConsumer, type FeedConsumer } from './store/signal-feed.ts';
 import { createDecider } from './decide/decider.ts';
 import { createReconciler, type Reconciler } from './decide/reconciler.ts';
 import { createProtectedAddresses, type SensorAddressSource } from './decide/protected-addresses.ts';
@@ -51,7 +53,8 @@ export interface Hub {
   bootstrap: BootstrapResult;
   /** The hub's one LISTEN connection (wake-ups for policy changes and key revocations; shared by every consumer). */
   notifications: NotificationListener;
-  correlation: { policy: PolicyStore; engine: CorrelationEngine; reconciler: Reconciler };
+  /** `feed` hands committed signals to `engine`; `feed.caughtUp()` waits until it has handled what was committed. */
+  correlation: { policy: PolicyStore; engine: CorrelationEngine; reconciler: Reconciler; feed: FeedConsumer };
   stop(): Promise<void>;
 }
 
@@ -116,7 +119,14 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     });
     const decider = createDecider({ guardrails: async (tenantId) => (await policy.forTenant(tenantId)).config.guardrails, protectedAddresses, metrics, clock });
     const engine = createCorrelationEngine({ pool: pools.app, policy, decider, metrics, clock, logger });
-    const unsubscribe = bus.subscribe((batch) => engine.onBatch(batch));
+    // The feed in PostgreSQL is the truth; this hub's own commits only wake the consumer early.
+    const feed = createFeedConsumer({
+      name: 'correlation', owner: pools.owner, app: pools.app, handle: engine.onBatch, metrics, logger,
+      leases: createLeaseHolder({ url: db.ownerUrl, namespace: 'quorum.feed.correlation', logger }),
+      pollIntervalMs: config.feedPollIntervalMs, batchSize: config.feedBatchSize,
+    });
+    const unsubscribe = bus.subscribe((batch) => feed.wake(batch.tenantId));
+    if (config.feedConsume) feed.start();
     const reconciler = createReconciler({
       owner: pools.owner, app: pools.app, decider, metrics, clock, logger, safelist: async (tenantId) => (await policy.forTenant(tenantId)).config.guardrails.safelist,
     });
@@ -153,11 +163,11 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       stopMaintenance();
       stopReconciler();
       stopReceiptRetention();
-      // Sensors first: the aggregator's last flushes still reach correlation before it unsubscribes.
+      // Sensors first: the aggregator's last flushes are committed (the feed keeps them for whichever hub correlates next).
       await gateway.close(() => aggregator.stop());
       await server.close();
       unsubscribe();
-      await engine.idle();
+      await feed.stop(config.shutdownTimeoutMs);
       policy.stop();
       await notifications.stop();
       await dbProbe.stop();
@@ -168,7 +178,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     })());
     return {
       url, config, pools, keys, emitter, bus, metrics, server, aggregator, sensorGateway: gateway, bootstrap, notifications,
-      correlation: { policy, engine, reconciler }, stop,
+      correlation: { policy, engine, reconciler, feed }, stop,
     };
   } catch (err) {
     await notifications.stop();

@@ -49,6 +49,10 @@ export function createMetrics(pools?: { app: pg.Pool; owner: pg.Pool }) {
       name: 'quorum_correlation_batch_seconds', help: 'time from a batch commit to the end of its correlation and decisions',
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [registry],
     }),
+    feedLag: new Gauge({
+      name: 'quorum_feed_lag_seconds', help: 'age of the oldest committed signal a feed consumer has not handled yet (0 when caught up), by consumer',
+      labelNames: ['consumer'], registers: [registry],
+    }),
     policyRefreshes: new Counter({
       name: 'quorum_policy_refreshes_total', help: 'correlation policy changes this hub picked up, by what made it look (notify, reconnect, interval, write, start)',
       labelNames: ['trigger'], registers: [registry],

@@ -50,7 +50,7 @@ async function snapshotB(): Promise<Record<string, unknown>> {
 async function leavesBUntouched<T>(attempt: () => Promise<T>): Promise<T> {
   const before = await snapshotB();
   const result = await attempt();
-  await hub.correlation.engine.idle();
+  await hub.correlation.feed.caughtUp();
   assert.deepEqual(await snapshotB(), before, "B's rows changed");
   return result;
 }
@@ -115,7 +115,7 @@ async function seedB(): Promise<void> {
   assert.ok(learned.signalCursor);
 
   assert.equal((await b.post('/v1/signals/fastnetmon', fastnetmonBan(B_DDOS_IP, {}, { attack_uuid: B_ATTACK }))).status, 200);
-  await hub.correlation.engine.idle();
+  await hub.correlation.feed.caughtUp();
   const groups = (await as(B.reader).get('/v1/signal-groups')).body.signal_groups;
   assert.equal(groups.length, 1, "B's FastNetMon ban opened a group");
   learned.groupId = groups[0].id;

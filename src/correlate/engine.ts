@@ -14,7 +14,7 @@ import { evaluateGroup, gateFor, type Evaluation, type MemberSignal } from './co
 import type { PolicyStore } from './policy-store.ts';
 import type { CorrelationConfig } from './correlation-config.ts';
 import {
-  addMember, endMembers, expireStaleOpenGroup, findGroupsReportedBy, findRefreshableGroup, listMembers, updateGroupEvaluation,
+  addMember, endMembers, isMemberUnderKey, expireStaleOpenGroup, findGroupsReportedBy, findRefreshableGroup, listMembers, updateGroupEvaluation,
   upsertOpenGroup, type GroupRow, type MemberRow,
 } from './group-queries.ts';
 import { externalIdOf, isEndSignal, memberConfidence, routesFor, type Route } from './routing.ts';
@@ -32,33 +32,21 @@ export interface EngineDeps {
 export const toMemberSignal = (m: MemberRow): MemberSignal => ({ signalId: m.signal_id, source: m.source, confidence: m.confidence, observedAt: m.observed_at });
 
 export function createCorrelationEngine(deps: EngineDeps) {
-  // Per tenant, batches are handled in commit order: an "attack ended" never overtakes the report it ends.
-  const queues = new Map<string, Promise<void>>();
-  let pending = 0;
-  let idleWaiters: (() => void)[] = [];
-
-  const settle = () => {
-    pending -= 1;
-    if (pending === 0) {
-      const waiters = idleWaiters;
-      idleWaiters = [];
-      waiters.forEach((w) => w());
-    }
-  };
-
   async function processBatch(batch: StoredBatch): Promise<void> {
     const { config } = await deps.policy.forTenant(batch.tenantId);
-    const committedAt = Date.now();
+    const startedAt = Date.now();
     for (const s of batch.signals) {
       try {
         // Ends are honoured even with correlation switched off: turning it off stops new decisions, not withdrawals.
         if (isEndSignal(s.value)) await handleEnd(batch.tenantId, s, config);
         else if (config.enabled) for (const route of routesFor(config, s)) await handleSignal(batch.tenantId, s, route, config);
       } catch (err) {
+        // A database that is away fails the batch: the feed offers it again. Anything else is this signal's own fault.
+        if (classifyDbError(err) === 'unavailable') throw err;
         deps.logger.error({ err, signalId: s.id }, 'correlation of a signal failed');
       }
     }
-    deps.metrics.decisionSeconds.observe((Date.now() - committedAt) / 1000);
+    deps.metrics.decisionSeconds.observe((Date.now() - startedAt) / 1000);
   }
 
   async function handleSignal(tenantId: string, s: StoredRow, route: Route, config: CorrelationConfig): Promise<void> {
@@ -69,6 +57,7 @@ export function createCorrelationEngine(deps: EngineDeps) {
         tenantId, signalId: s.id, source: s.source, subjectType: s.subjectType, subjectId: s.subjectId, signalKey: s.key,
         severity: s.severity, confidence: memberConfidence(s), externalId: externalIdOf(s.value), observedAt: s.observedAt, now,
       };
+      if (await isMemberUnderKey(c, tenantId, base.rule, base.groupKey, s.id)) return;
       const refreshable = route.playbook ? await findRefreshableGroup(c, tenantId, base.rule, base.groupKey, now) : null;
       if (refreshable) {
         // A repeated report of a decided attack: it joins the decided group and keeps the block alive.
@@ -175,19 +164,11 @@ export function createCorrelationEngine(deps: EngineDeps) {
   }
 
   return {
-    /** The bus listener: queues the batch behind the tenant's earlier ones. */
-    onBatch(batch: StoredBatch): Promise<void> {
-      pending += 1;
-      const prev = queues.get(batch.tenantId) ?? Promise.resolve();
-      const next = prev.then(() => processBatch(batch)).catch((err) => deps.logger.error({ err }, 'correlation batch failed')).finally(settle);
-      queues.set(batch.tenantId, next);
-      void next.then(() => { if (queues.get(batch.tenantId) === next) queues.delete(batch.tenantId); });
-      return next;
-    },
-    /** Resolves when every batch handed over so far has been processed (tests, shutdown). */
-    idle(): Promise<void> {
-      return pending === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve));
-    },
+    /**
+     * Correlates one tenant's committed signals in order (the feed consumer calls it one batch at a time). Offering a
+     * signal again changes nothing: it is a member already. Throws when the database is away, to be offered again.
+     */
+    onBatch: processBatch,
   };
 }
 

@@ -123,6 +123,18 @@ export async function addMember(c: Client, m: NewMember): Promise<void> {
   );
 }
 
+/**
+ * Whether a signal already joined a group of this rule and key: the feed offers a signal again after a crash or a lost
+ * lease, and a replayed signal must neither count twice (in a group opened since) nor refresh a decision again.
+ */
+export async function isMemberUnderKey(c: Client, tenantId: string, rule: string, groupKey: string, signalId: string): Promise<boolean> {
+  const res = await c.query(
+    `SELECT 1 FROM signal_groups g JOIN signal_group_members m ON m.group_id = g.id
+     WHERE g.tenant_id = $1 AND g.rule = $2 AND g.group_key = $3 AND m.signal_id = $4 LIMIT 1`,
+    [tenantId, rule, groupKey, signalId]);
+  return res.rowCount! > 0;
+}
+
 /** Members in arrival order (the order sources are listed in explanations). */
 export async function listMembers(c: Client, tenantId: string, groupId: string): Promise<MemberRow[]> {
   const res = await c.query<MemberRow>(

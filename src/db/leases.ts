@@ -1,0 +1,68 @@
+// Leases on shared work between hub processes: session advisory locks held on one dedicated connection per hub.
+// Never on a pooled connection (a released client would carry the lock to whoever takes it next); a dead connection loses every lease at once.
+
+import pg from 'pg';
+import type { Logger } from 'pino';
+
+export interface LeaseHolder {
+  /** Takes the lease on `key` when it is free or already ours; false when another process holds it or the database is away. */
+  tryHold(key: string): Promise<boolean>;
+  /** Whether this process still holds `key` (false as soon as the lease connection is gone). */
+  holds(key: string): boolean;
+  /** Releases every lease by closing the connection. */
+  stop(): Promise<void>;
+}
+
+/** `namespace` separates kinds of work (e.g. one consumer's feeds) in PostgreSQL's one advisory-lock space. */
+export function createLeaseHolder(deps: { url: string; namespace: string; logger: Pick<Logger, 'warn' | 'info'> }): LeaseHolder {
+  const held = new Set<string>();
+  let client: pg.Client | null = null;
+  let connecting: Promise<pg.Client> | null = null;
+  let stopped = false;
+
+  function connection(): Promise<pg.Client> {
+    if (client) return Promise.resolve(client);
+    connecting ??= (async () => {
+      const c = new pg.Client({ connectionString: deps.url, connectionTimeoutMillis: 5000, query_timeout: 5000 });
+      // The session is the lease: when it ends, PostgreSQL has already released every lock it held.
+      c.on('error', (err) => deps.logger.warn({ err, namespace: deps.namespace }, 'lease connection failed; its leases are lost'));
+      c.on('end', () => { if (client === c) { client = null; held.clear(); } });
+      try {
+        await c.connect();
+      } catch (err) {
+        await c.end().catch(() => undefined);
+        throw err;
+      }
+      client = c;
+      return c;
+    })().finally(() => { connecting = null; });
+    return connecting;
+  }
+
+  return {
+    async tryHold(key) {
+      if (stopped) return false;
+      if (held.has(key)) return true;
+      try {
+        const c = await connection();
+        const res = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1), hashtext($2)) AS ok', [deps.namespace, key]);
+        if (res.rows[0]?.ok && client === c) {
+          held.add(key);
+          deps.logger.info({ namespace: deps.namespace, key }, 'lease taken');
+        }
+        return held.has(key);
+      } catch (err) {
+        deps.logger.warn({ err, namespace: deps.namespace }, 'taking a lease failed; trying again on the next round');
+        return false;
+      }
+    },
+    holds: (key) => held.has(key),
+    async stop() {
+      stopped = true;
+      held.clear();
+      const c = client ?? await connecting?.catch(() => null);
+      client = null;
+      await c?.end().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,76 @@
+// Every SQL statement of the committed signals feed: reading a tenant's feed after a position, and consumer positions.
+// Never reads past the snapshot horizon: a row whose writer may still have an older, uncommitted neighbour waits.
+
+import type pg from 'pg';
+import type { StoredRow } from './signal-queries.ts';
+
+type Client = Pick<pg.PoolClient, 'query'>;
+
+/** Where a consumer stands in one tenant's feed: the last (writer transaction id, row id) it handled. */
+export interface FeedPosition {
+  xid: string;
+  id: string;
+}
+
+export const FEED_START: FeedPosition = { xid: '0', id: '0' };
+
+/** A feed entry: the stored signal and its place in the feed. */
+export type FeedRow = StoredRow & { position: FeedPosition; ingestedMs: number };
+
+export interface FeedPage {
+  /** Entries safe to hand on, in (writer_xid, id) order. */
+  rows: FeedRow[];
+  /** Rows exist after the page that are not yet below the horizon (an older writer is still running): look again soon. */
+  pending: boolean;
+}
+
+/**
+ * Up to `limit` entries of one tenant's feed after `after`. Only rows whose writer is below the snapshot's xmin are
+ * handed on: every transaction below it has finished, so no row can later appear before them (sequence order is not
+ * commit order). Runs inside withTenant (RLS) on a client with no transaction id of its own.
+ */
+export async function readFeed(c: Client, tenantId: string, after: FeedPosition, limit: number): Promise<FeedPage> {
+  const res = await c.query(
+    `SELECT id::text, writer_xid::text AS xid, writer_xid < pg_snapshot_xmin(pg_current_snapshot()) AS ready, source,
+       subject_type, subject_id, signal_key, signal_value, severity, to_json(observed_at) #>> '{}' AS observed_at,
+       ttl_seconds, signal_id::text, extract(epoch FROM ingested_at) * 1000 AS ingested_ms
+     FROM signal_streams
+     WHERE tenant_id = $1 AND (writer_xid, id) > ($2::xid8, $3::bigint)
+     ORDER BY writer_xid, id
+     LIMIT $4`,
+    [tenantId, after.xid, after.id, limit],
+  );
+  const rows: FeedRow[] = [];
+  for (const r of res.rows) {
+    if (!r.ready) return { rows, pending: true };
+    rows.push({
+      id: r.id, source: r.source, subjectType: r.subject_type, subjectId: r.subject_id, key: r.signal_key, value: r.signal_value,
+      severity: r.severity, observedAt: r.observed_at, ttlSeconds: r.ttl_seconds, signalId: r.signal_id,
+      position: { xid: r.xid, id: r.id }, ingestedMs: Number(r.ingested_ms),
+    });
+  }
+  return { rows, pending: false };
+}
+
+/** The consumer's stored position in a tenant's feed; a tenant it never read starts at the beginning. */
+export async function loadPosition(c: Client, consumer: string, tenantId: string): Promise<FeedPosition> {
+  const res = await c.query<FeedPosition>(
+    'SELECT writer_xid::text AS xid, id::text FROM feed_positions WHERE consumer = $1 AND tenant_id = $2', [consumer, tenantId]);
+  return res.rows[0] ?? FEED_START;
+}
+
+/** Records that the consumer handled everything up to `p`; a position never moves backwards (a stale holder's late write). */
+export async function savePosition(c: Client, consumer: string, tenantId: string, p: FeedPosition): Promise<void> {
+  await c.query(
+    `INSERT INTO feed_positions (consumer, tenant_id, writer_xid, id) VALUES ($1, $2, $3::xid8, $4)
+     ON CONFLICT (consumer, tenant_id) DO UPDATE SET writer_xid = EXCLUDED.writer_xid, id = EXCLUDED.id, updated_at = now()
+     WHERE (feed_positions.writer_xid, feed_positions.id) < (EXCLUDED.writer_xid, EXCLUDED.id)`,
+    [consumer, tenantId, p.xid, p.id],
+  );
+}
+
+/** Every tenant, oldest first: the feeds a consumer may have to read. */
+export async function listFeedTenants(c: Client): Promise<string[]> {
+  const res = await c.query<{ id: string }>('SELECT id::text FROM tenants ORDER BY created_at, id');
+  return res.rows.map((r) => r.id);
+}

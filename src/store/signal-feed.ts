@@ -1,0 +1,150 @@
+// The committed signals feed's consumer loop: hands each tenant's stored signals to one downstream handler (correlation),
+// in commit order, in bounded batches, resuming from the position kept in PostgreSQL. Never advances past an unhandled batch.
+
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { withTenant } from '../db/pools.ts';
+import type { LeaseHolder } from '../db/leases.ts';
+import type { Metrics } from '../metrics.ts';
+import { listFeedTenants, loadPosition, readFeed, savePosition, type FeedPosition } from './feed-queries.ts';
+import type { StoredBatch } from './stored-signal-bus.ts';
+
+export interface FeedConsumerDeps {
+  /** The consumer's name: its positions and its leases are kept under it. */
+  name: string;
+  owner: pg.Pool;
+  app: pg.Pool;
+  leases: Pick<LeaseHolder, 'tryHold' | 'holds' | 'stop'>;
+  /** Must be idempotent: after a crash or a lost lease, the last batch is offered again. Throws to retry it later. */
+  handle: (batch: StoredBatch) => Promise<void>;
+  metrics: Pick<Metrics, 'feedLag'>;
+  logger: Pick<Logger, 'error' | 'warn' | 'info'>;
+  pollIntervalMs: number;
+  batchSize: number;
+}
+
+type PassResult = 'clean' | 'pending' | 'failed';
+
+/** How soon to look again when committed rows wait behind an older, still-running writer. */
+const PENDING_RETRY_MS = 10;
+
+export function createFeedConsumer(deps: FeedConsumerDeps) {
+  const lagByTenant = new Map<string, number>();
+  // Positions of the tenants whose lease this process holds: while held, nobody else moves them.
+  const positions = new Map<string, FeedPosition>();
+  // A wake-up for one tenant reads only its feed; a full pass (poll, caughtUp) also lists the tenants.
+  const tenantsAsked = new Set<string>();
+  let fullAsked = false;
+  let waiters: (() => void)[] = [];
+  let requested = false;
+  let running: Promise<void> | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let stopping = false;
+
+  function wake(tenantId?: string): void {
+    if (tenantId) tenantsAsked.add(tenantId);
+    else fullAsked = true;
+    requested = true;
+    running ??= runPasses().finally(() => {
+      running = null;
+      // A request that arrived while the last pass was finishing would otherwise wait for the next poll.
+      if (requested && !stopping) wake();
+    });
+  }
+
+  async function runPasses(): Promise<void> {
+    while (requested && !stopping) {
+      requested = false;
+      const full = fullAsked;
+      const only = [...tenantsAsked];
+      fullAsked = false;
+      tenantsAsked.clear();
+      // Only callers that asked before a full pass began may be told it caught up.
+      const asked = full ? waiters : [];
+      if (full) waiters = [];
+      const result = await pass(full ? null : only).catch((err): PassResult => {
+        deps.logger.error({ err, consumer: deps.name }, 'feed pass failed; the stored position is kept and the next round resumes from it');
+        return 'failed';
+      });
+      if (result === 'clean') asked.forEach((w) => w());
+      else waiters.unshift(...asked);
+      if (result === 'pending') setTimeout(() => wake(), PENDING_RETRY_MS).unref();
+    }
+  }
+
+  async function pass(only: string[] | null): Promise<PassResult> {
+    let result: PassResult = 'clean';
+    for (const tenantId of only ?? await listFeedTenants(deps.owner)) {
+      if (stopping) return 'failed';
+      const wasHeld = deps.leases.holds(tenantId);
+      // A lease lost and taken again may have let another hub move the position: read it from the database.
+      if (!wasHeld) positions.delete(tenantId);
+      if (!(await deps.leases.tryHold(tenantId))) continue;
+      const drained = await drain(tenantId);
+      if (drained === 'failed' || (drained === 'pending' && result === 'clean')) result = drained;
+    }
+    return result;
+  }
+
+  /** Hands on one tenant's backlog, a bounded batch at a time (memory never grows with the backlog). */
+  async function drain(tenantId: string): Promise<PassResult> {
+    let position = positions.get(tenantId) ?? await loadPosition(deps.owner, deps.name, tenantId);
+    for (;;) {
+      const page = await withTenant(deps.app, tenantId, (c) => readFeed(c, tenantId, position, deps.batchSize));
+      const oldest = page.rows[0];
+      // Wall time against the database's ingested_at: an injected test clock would make the lag meaningless.
+      setLag(tenantId, oldest ? Date.now() - oldest.ingestedMs : 0);
+      if (!oldest) return page.pending ? 'pending' : 'clean';
+      await deps.handle({ tenantId, signals: page.rows });
+      position = page.rows[page.rows.length - 1]!.position;
+      await savePosition(deps.owner, deps.name, tenantId, position);
+      positions.set(tenantId, position);
+      if (page.rows.length < deps.batchSize) {
+        if (!page.pending) setLag(tenantId, 0);
+        return page.pending ? 'pending' : 'clean';
+      }
+      // A lease lost mid-drain (connection gone) means another hub may be reading: stop after the handled batch.
+      if (stopping || !deps.leases.holds(tenantId)) return 'failed';
+    }
+  }
+
+  function setLag(tenantId: string, ms: number): void {
+    lagByTenant.set(tenantId, Math.max(0, ms));
+    deps.metrics.feedLag.set({ consumer: deps.name }, Math.max(0, ...lagByTenant.values()) / 1000);
+  }
+
+  return {
+    /** Starts the polling safety net and a first pass (whatever was committed before a crash is picked up here). */
+    start(): void {
+      timer = setInterval(() => wake(), deps.pollIntervalMs);
+      timer.unref();
+      wake();
+    },
+    /** Asks for a pass soon, over one tenant (its signal was committed in this process) or all; passes never overlap, requests coalesce. */
+    wake,
+    /** Resolves after a pass that began after this call found nothing left to hand on (tests, benchmarks). */
+    caughtUp(): Promise<void> {
+      const done = new Promise<void>((resolve) => waiters.push(resolve));
+      wake();
+      return done;
+    },
+    /**
+     * Stops taking new batches, lets the one in flight finish within `timeoutMs`, then gives up the leases. What is
+     * not handled stays in the feed for the next holder.
+     */
+    async stop(timeoutMs: number): Promise<void> {
+      stopping = true;
+      if (timer) clearInterval(timer);
+      let timeout: NodeJS.Timeout | undefined;
+      const timedOut = await Promise.race([
+        (running ?? Promise.resolve()).then(() => false),
+        new Promise<boolean>((resolve) => { timeout = setTimeout(() => resolve(true), timeoutMs); }),
+      ]);
+      clearTimeout(timeout);
+      if (timedOut) deps.logger.warn({ consumer: deps.name, timeoutMs }, 'the in-flight feed batch did not finish in time; it is offered again after restart');
+      await deps.leases.stop();
+    },
+  };
+}
+
+export type FeedConsumer = ReturnType<typeof createFeedConsumer>;

@@ -1,0 +1,159 @@
+// The committed signals feed: at-least-once after commit, in commit order per tenant, resumed from the stored position,
+// one consumer per tenant among processes, idempotent correlation, and no decision lost to a SIGKILL before correlation.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import pino from 'pino';
+import { startTestHub, type TestHub } from './helpers/hub.ts';
+import { startChildHub } from './helpers/child-hub.ts';
+import { freePort } from './helpers/process.ts';
+import { fastnetmonBan, fixtureJson, putConfig, shippedConfig } from './helpers/correlation.ts';
+import { createLeaseHolder } from '../src/db/leases.ts';
+import { withTenant } from '../src/db/pools.ts';
+import { createFeedConsumer } from '../src/store/signal-feed.ts';
+import { FEED_START, readFeed } from '../src/store/feed-queries.ts';
+import type { StoredBatch } from '../src/store/stored-signal-bus.ts';
+
+const silent = pino({ level: 'silent' });
+
+/** A consumer of the hub's feed under its own name, recording what it was handed. */
+function consumer(hub: TestHub, name: string, handle: (b: StoredBatch) => Promise<void> = async () => undefined, batchSize = 100) {
+  const seen: string[] = [];
+  const feed = createFeedConsumer({
+    name, owner: hub.pools.owner, app: hub.pools.app, metrics: hub.metrics, logger: silent, pollIntervalMs: 60_000, batchSize,
+    leases: createLeaseHolder({ url: hub.db.ownerUrl, namespace: `test.${name}`, logger: silent }),
+    handle: async (b) => { await handle(b); seen.push(...b.signals.map((s) => String(s.value.value))); },
+  });
+  return { feed, seen };
+}
+
+const plain = (n: number) => ({ source: 'feedtest', subjectType: 'host', subjectId: `h${n}`, key: 'load.avg', value: { value: n }, observedAt: new Date() });
+
+describe('the feed consumer', () => {
+  let hub: TestHub;
+  before(async () => { hub = await startTestHub({ feedConsume: false }); });
+  after(async () => { await hub.close(); });
+  const emit = async (...ns: number[]) => { for (const n of ns) await hub.emitter.emit(hub.bootstrap.tenantId, plain(n)); };
+
+  test('hands on every committed signal once, in commit order, in bounded batches', async () => {
+    const batches: number[] = [];
+    const { feed, seen } = consumer(hub, 'order', async (b) => { batches.push(b.signals.length); }, 2);
+    await emit(1, 2, 3, 4, 5);
+    await feed.caughtUp();
+    assert.deepEqual(seen, ['1', '2', '3', '4', '5']);
+    assert.deepEqual(batches, [2, 2, 1]);
+    await feed.stop(1000);
+  });
+
+  test('a consumer that dies mid-batch is resumed by the next one from the stored position, the unfinished batch offered again', async () => {
+    let reached!: () => void;
+    const stuck = new Promise<void>((resolve) => { reached = resolve; });
+    const first = consumer(hub, 'resume', async (b) => {
+      if (b.signals.some((s) => s.value.value === 13)) { reached(); await new Promise(() => undefined); }
+    }, 2);
+    await emit(11, 12, 13, 14, 15);
+    void first.feed.caughtUp();
+    await stuck;
+    // Its lease connection goes as a killed process's would; the in-flight batch never finishes.
+    await first.feed.stop(0);
+    const second = consumer(hub, 'resume', undefined, 2);
+    await second.feed.caughtUp();
+    assert.deepEqual(second.seen.filter((v) => first.seen.includes(v)), [], 'nothing handled before is offered again');
+    assert.ok(second.seen.includes('13'), 'the unfinished batch is offered again');
+    assert.deepEqual(second.seen.slice(-3), ['13', '14', '15']);
+    assert.deepEqual([...first.seen, ...second.seen].filter((v) => Number(v) > 10), ['11', '12', '13', '14', '15']);
+    await second.feed.stop(1000);
+  });
+
+  test('two consumers of one feed: only the lease holder reads a tenant, and the other takes over from its position when it stops', async () => {
+    const a = consumer(hub, 'pair');
+    const b = consumer(hub, 'pair');
+    await emit(21, 22);
+    await a.feed.caughtUp();
+    await b.feed.caughtUp();
+    assert.deepEqual(a.seen.filter((v) => Number(v) > 20), ['21', '22']);
+    assert.deepEqual(b.seen, []);
+    await a.feed.stop(1000);
+    await emit(23);
+    await b.feed.caughtUp();
+    assert.deepEqual(b.seen.filter((v) => Number(v) > 20), ['23']);
+    await b.feed.stop(1000);
+  });
+
+  test('a row committed behind an older, still-open writer waits for it: the feed never skips a late committer', async () => {
+    const late = await hub.pools.app.connect();
+    try {
+      // The older writer draws its transaction id first and commits last.
+      await late.query('BEGIN');
+      await late.query("SELECT set_config('app.current_tenant', $1, true)", [hub.bootstrap.tenantId]);
+      await late.query('SELECT pg_current_xact_id()');
+      await late.query(
+        `INSERT INTO signal_streams (tenant_id, source, subject_type, subject_id, signal_key, signal_value, observed_at)
+         VALUES ($1, 'feedtest', 'host', 'late', 'load.avg', '{"value": 31}', now())`, [hub.bootstrap.tenantId]);
+      await emit(32);
+      const page = await withTenant(hub.pools.app, hub.bootstrap.tenantId, (c) => readFeed(c, hub.bootstrap.tenantId, FEED_START, 1000));
+      assert.equal(page.pending, true);
+      assert.equal(page.rows.some((r) => r.value.value === 32), false);
+      await late.query('COMMIT');
+    } finally {
+      late.release();
+    }
+    const { feed, seen } = consumer(hub, 'late');
+    await feed.caughtUp();
+    assert.deepEqual(seen.slice(-2), ['31', '32']);
+    await feed.stop(1000);
+  });
+
+  test('the lag metric reads 0 once a consumer has caught up', async () => {
+    const { feed } = consumer(hub, 'lag');
+    await emit(41);
+    await feed.caughtUp();
+    const text = await hub.metrics.registry.metrics();
+    assert.match(text, /quorum_feed_lag_seconds\{consumer="lag"\} 0\n/);
+    await feed.stop(1000);
+  });
+});
+
+describe('correlation from the feed', () => {
+  let hub: TestHub;
+  let child: ChildProcess | null = null;
+  before(async () => { hub = await startTestHub({ feedConsume: false }); });
+  after(async () => { child?.kill('SIGKILL'); await hub.close(); });
+  const mitigations = async () => (await hub.request('GET', '/v1/mitigations', { key: hub.adminKey })).body.mitigations;
+
+  test('a hub SIGKILLed after the 201s of two corroborating signals loses no decision: the next hub makes exactly one mitigation', async () => {
+    await putConfig(hub, shippedConfig());
+    const port = await freePort();
+    // The first hub only ingests, so the kill lands between commit and correlation every time.
+    child = await startChildHub({ ownerUrl: hub.db.ownerUrl, appUrl: hub.db.appUrl, port, env: { QUORUM_FEED_CONSUME: 'false' } });
+    const post = (url: string, body: unknown) => fetch(`http://127.0.0.1:${port}${url}`, {
+      method: 'POST', headers: { authorization: `Bearer ${hub.adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+    assert.equal((await post('/v1/signals/fastnetmon', fastnetmonBan('10.0.0.5'))).status, 200);
+    assert.equal((await post('/v1/signals/alertmanager', fixtureJson('alertmanager/webhook-firing.json'))).status, 200);
+    const exited = new Promise((resolve) => child!.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    child = null;
+    assert.deepEqual(await mitigations(), []);
+
+    hub.correlation.feed.start();
+    await hub.correlation.feed.caughtUp();
+    const m = await mitigations();
+    assert.equal(m.length, 1);
+    assert.deepEqual(m[0].correlation.sources, ['fastnetmon', 'alertmanager']);
+  });
+
+  test('offering the same signals again adds no group member and no decision, and leaves the mitigation as it was', async () => {
+    const before = await mitigations();
+    const tenantId = hub.bootstrap.tenantId;
+    const page = await withTenant(hub.pools.app, tenantId, (c) => readFeed(c, tenantId, FEED_START, 1000));
+    await hub.correlation.engine.onBatch({ tenantId, signals: page.rows });
+    await hub.correlation.engine.onBatch({ tenantId, signals: page.rows });
+    assert.deepEqual(await mitigations(), before);
+    const groups = (await hub.request('GET', '/v1/signal-groups', { key: hub.adminKey })).body.signal_groups;
+    assert.equal(groups.length, 1);
+    assert.equal(groups[0].signal_count, 2);
+  });
+});
