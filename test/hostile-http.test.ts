@@ -254,3 +254,12 @@ test('an Alertmanager severity label named like a prototype property is an unmap
   assert.equal(res.status, 200, JSON.stringify(res.body));
   assert.deepEqual(res.body.results.map((r: { confidence: number }) => r.confidence), [0.5, 0.5, 0.5, 0.5]);
 });
+
+describe('paths Fastify cannot decode', () => {
+  test('a percent-encoded lone surrogate in the path is a problem+json 400 like every other refusal', async () => {
+    const res = await hub.request('DELETE', '/v1/keys/%ED%A0%80', { key: hub.adminKey });
+    assert.equal(res.status, 400);
+    assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
+    assert.equal(res.body.code, 'invalid_request');
+  });
+});

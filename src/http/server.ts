@@ -56,6 +56,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.config.bodyLimitBytes,
     logController: new LogController({ disableRequestLogging: true }),
+    // A path Fastify cannot decode (`/v1/keys/%ED%A0%80`) is answered as problem+json like every other refusal.
+    frameworkErrors: (err, req, reply) => errorHandler(err, req, reply),
     ajv: {
       customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true },
       // Every `format: date-time` (since, until, …) follows the one timestamp rule, so PostgreSQL never sees year 0 or +16:00.
