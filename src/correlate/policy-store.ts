@@ -3,7 +3,7 @@
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { withTenant } from '../db/pools.ts';
+import { inTransaction, withTenant } from '../db/pools.ts';
 import type { NotificationListener } from '../db/notifications.ts';
 import type { Metrics } from '../metrics.ts';
 import { NotFoundError } from '../errors.ts';
@@ -187,21 +187,6 @@ function toDefaults(row: DefaultsRow): HubDefaults {
   // Stored defaults were validated when written; a newer hub's stricter validator must not take the policy down.
   const config = checked.ok ? checked.config : (row.document as unknown as CorrelationConfig);
   return { config, version: row.version, origin: row.origin, keyId: row.key_id, updatedAt: row.created_at };
-}
-
-async function inTransaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-  const c = await pool.connect();
-  try {
-    await c.query('BEGIN');
-    const out = await fn(c);
-    await c.query('COMMIT');
-    return out;
-  } catch (err) {
-    await c.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    c.release();
-  }
 }
 
 export type PolicyStore = Awaited<ReturnType<typeof createPolicyStore>>;

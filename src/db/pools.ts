@@ -73,10 +73,17 @@ export async function closePools(pools: Pools): Promise<void> {
 
 /** Runs fn in one transaction scoped to a tenant; RLS sees only that tenant, and the setting dies with the transaction. */
 export async function withTenant<T>(pool: pg.Pool, tenantId: string, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return inTransaction(pool, async (client) => {
+    await client.query("SELECT set_config('app.current_tenant', $1, true)", [tenantId]);
+    return fn(client);
+  });
+}
+
+/** Runs fn in one transaction on a pooled connection; a connection that broke on the way is discarded, never reused. */
+export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    await client.query("SELECT set_config('app.current_tenant', $1, true)", [tenantId]);
     const result = await fn(client);
     await client.query('COMMIT');
     client.release();
