@@ -6,7 +6,7 @@ import { firstJsonTextFault } from '../core/json-text.ts';
 import { textFaultMessage } from '../core/text.ts';
 
 /** Rule names of text faults, as the wire format names them (`quorum_signals_rejected_total{rule}`). */
-export const TEXT_FAULT_RULES = { lone_surrogate: 'well_formed', nul: 'no_nul' } as const;
+const TEXT_FAULT_RULES = { lone_surrogate: 'well_formed', nul: 'no_nul' } as const;
 
 /** What is wrong with a JSON value: the rule (`max_depth`, `well_formed`, `no_nul`) and a sentence naming where. */
 export function jsonValueFault(value: unknown, maxDepth: number): { rule: string; message: string } | null {
