@@ -24,7 +24,7 @@ export interface EngineDeps {
   /** Each tenant's signals are correlated with that tenant's effective policy. */
   policy: Pick<PolicyStore, 'forTenant'>;
   decider: Pick<Decider, 'block' | 'withdraw'>;
-  metrics: Pick<Metrics, 'groupSources' | 'derivedConfidence' | 'corroborationsMet' | 'corroborationTimeouts' | 'mitigationsWithdrawn' | 'decisionSeconds'>;
+  metrics: Pick<Metrics, 'groupSources' | 'derivedConfidence' | 'corroborationsMet' | 'corroborationTimeouts' | 'decisionSeconds'>;
   clock: () => Date;
   logger: Pick<Logger, 'error' | 'debug'>;
 }
