@@ -3,12 +3,12 @@
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { BackpressureError, DatabaseUnavailableError, QuorumError } from '../errors.ts';
+import { BackpressureError, DatabaseUnavailableError, QuorumError } from '../core/errors.ts';
 import { isDatabaseUnavailable } from '../db/sql-errors.ts';
 import type { Metrics } from '../metrics.ts';
 import type { EmitResult, StoreOptions } from '../store/emitter.ts';
 import type { Receipt } from '../store/sensor-queries.ts';
-import type { ValidSignal } from '../types.ts';
+import type { ValidSignal } from '../core/types.ts';
 import { dedupWindow, type WindowEntry } from './dedup.ts';
 
 /** One signal or signal-batch message whose signals must be committed before it is acknowledged. */

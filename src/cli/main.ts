@@ -12,13 +12,13 @@ import { migrate } from '../db/migrate.ts';
 import { createKeyStore, type KeyStore } from '../auth/key-store.ts';
 import { createPartitionManager } from '../store/partitions.ts';
 import { runMaintenance } from '../store/maintenance.ts';
-import { QuorumError } from '../errors.ts';
+import { QuorumError } from '../core/errors.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CONFIG_FILE, InvalidCorrelationConfigError, parseCorrelationYaml } from '../correlate/config-store.ts';
 import { simulate } from './simulate.ts';
 import { SCENARIOS, type Scenario } from '../sdk/traffic.ts';
-import { SCOPES, type RateLimit } from '../types.ts';
+import { SCOPES, type RateLimit } from '../core/types.ts';
 
 const program = new Command().name('quorum').description('Quorum security-signals hub').showHelpAfterError();
 

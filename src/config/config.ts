@@ -1,7 +1,7 @@
 // The hub's configuration: every setting, its environment variable, its default, and its validation.
 // Flags override environment variables, which override defaults; an invalid value stops start-up with a clear message.
 
-import { SIGNAL_RULES } from '../ingest/wire-format.ts';
+import { SIGNAL_RULES } from '../core/wire-format.ts';
 import { DEFAULT_MAX_JSON_DEPTH } from '../core/json-depth.ts';
 import { DEFAULT_RATE_LIMIT } from '../auth/rate-limit.ts';
 

@@ -1,8 +1,8 @@
 // The correlation configuration (correlation.yaml): its types, defaults, and a validator that reports every error at once.
 // Pure: never reads files or the clock; the file is read in config-store.ts, the policy kept in policy-store.ts.
 
-import { SEVERITIES, type Severity } from '../types.ts';
-import { parseCidr } from '../decide/cidr.ts';
+import { SEVERITIES, type Severity } from '../core/types.ts';
+import { parseCidr } from '../core/cidr.ts';
 import { compileJsonPath } from '../ingest/adapters/jsonpath.ts';
 
 export interface SourceSettings {

@@ -2,7 +2,7 @@
 // Unknown errors are logged with context and answered generically: never a stack trace or SQL to a client.
 
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { DatabaseUnavailableError, InvalidSignalError, QuorumError } from '../errors.ts';
+import { DatabaseUnavailableError, InvalidSignalError, QuorumError } from '../core/errors.ts';
 import { isDatabaseUnavailable } from '../db/sql-errors.ts';
 
 export interface Problem {

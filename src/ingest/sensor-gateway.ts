@@ -9,7 +9,7 @@ import type { KeyStore } from '../auth/key-store.ts';
 import { hasScope } from '../auth/key-store.ts';
 import { bearerToken } from '../http/authenticate.ts';
 import type { Metrics } from '../metrics.ts';
-import { DatabaseUnavailableError, QuorumError } from '../errors.ts';
+import { DatabaseUnavailableError, QuorumError } from '../core/errors.ts';
 import { isDatabaseUnavailable } from '../db/sql-errors.ts';
 import { closeAtOnce, handleSensorConnection, type ConnectionDeps } from './sensor-connection.ts';
 

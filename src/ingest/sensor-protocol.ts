@@ -4,7 +4,7 @@
 import { exceedsJsonDepth } from '../core/json-depth.ts';
 import { jsonValueFault } from './sensor-json.ts';
 import { textFault, textFaultMessage } from '../core/text.ts';
-import { DatabaseUnavailableError, InvalidSignalError, QuorumError, type FieldViolation } from '../errors.ts';
+import { DatabaseUnavailableError, InvalidSignalError, QuorumError, type FieldViolation } from '../core/errors.ts';
 import { isDatabaseUnavailable } from '../db/sql-errors.ts';
 import { checkFingerprint } from './threat-signal.ts';
 

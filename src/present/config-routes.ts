@@ -2,7 +2,7 @@
 // A tenant route reads and writes only the caller's tenant; hub defaults and the file reload are operator-only.
 
 import type { FastifyInstance } from 'fastify';
-import { NotFoundError } from '../errors.ts';
+import { NotFoundError } from '../core/errors.ts';
 import { redactConfig } from '../correlate/correlation-config.ts';
 import { redactOverrides } from '../correlate/policy-layers.ts';
 import type { HubDefaults, PolicyStore, TenantPolicy } from '../correlate/policy-store.ts';

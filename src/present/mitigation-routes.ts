@@ -3,11 +3,11 @@
 
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
-import { InvalidRequestError, NotFoundError, QuorumError } from '../errors.ts';
+import { InvalidRequestError, NotFoundError, QuorumError } from '../core/errors.ts';
 import { withTenant } from '../db/pools.ts';
 import type { Decider } from '../decide/decider.ts';
 import { explainManual } from '../decide/explanation.ts';
-import { formatCidr, parseCidr } from '../decide/cidr.ts';
+import { formatCidr, parseCidr } from '../core/cidr.ts';
 import {
   addSafelistEntry, deleteSafelistEntry, getMitigation, listMitigations, listRejectionsOfGroup, listSafelist,
   type MitigationRow,

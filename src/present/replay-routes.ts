@@ -3,7 +3,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
-import { InvalidRequestError, TooManyRequestsError } from '../errors.ts';
+import { InvalidRequestError, TooManyRequestsError } from '../core/errors.ts';
 import { parseTimestamp } from '../core/timestamp.ts';
 import { withTenant } from '../db/pools.ts';
 import { InvalidCorrelationConfigError } from '../correlate/config-store.ts';
