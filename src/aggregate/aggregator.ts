@@ -4,7 +4,7 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { BackpressureError, DatabaseUnavailableError, QuorumError } from '../core/errors.ts';
-import { isDatabaseUnavailable } from '../db/sql-errors.ts';
+import { isDatabaseUnavailable, isRefusedData } from '../db/sql-errors.ts';
 import type { Metrics } from '../metrics.ts';
 import type { EmitResult, StoreOptions } from '../store/emitter.ts';
 import type { Receipt } from '../store/sensor-queries.ts';
@@ -324,7 +324,7 @@ function outcomesOf(batch: Pending[], window: ReturnType<typeof dedupWindow>, st
 /** Refusals by validation or by the table's own rules (SQLSTATE classes 22 and 23): retrying cannot help. */
 function isPermanent(err: unknown): boolean {
   if (err instanceof QuorumError) return err.status < 500;
-  return /^2[23]/.test(String((err as { code?: unknown }).code ?? ''));
+  return isRefusedData(err);
 }
 
 /**

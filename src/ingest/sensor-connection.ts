@@ -97,7 +97,7 @@ export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
   async function onFrame(text: string | null): Promise<void> {
     let msg: InboundMessage;
     try {
-      if (text === null) throw new SensorProtocolError('INVALID_MESSAGE', 'Invalid message: $: binary frames are not part of the protocol');
+      if (text === null) throw new SensorProtocolError('invalid_message', 'Invalid message: $: binary frames are not part of the protocol');
       msg = parseInbound(text, deps.limits);
     } catch (err) {
       deps.metrics.sensorMessages.inc({ type: 'unparsed', outcome: 'refused' });
