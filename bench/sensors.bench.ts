@@ -12,14 +12,14 @@ import { SensorClient, type AckEvent } from '../src/sdk/sensor-client.ts';
 import { createTraffic } from '../src/sdk/traffic.ts';
 import { checkThreatSignal, type ThreatSignal } from '../src/ingest/threat-signal.ts';
 import { DEFAULT_THREAT_TTLS, threatToRow } from '../src/ingest/sensor-mapping.ts';
-import { DEFAULT_VALIDATION } from '../src/ingest/wire-format.ts';
+import { DEFAULT_VALIDATION } from '../src/core/wire-format.ts';
 import { quantile } from '../src/cli/simulate.ts';
 import { startChildHub } from '../test/helpers/child-hub.ts';
 import { processUsage } from './process-usage.ts';
 import { freePort } from '../test/helpers/process.ts';
 import { startScratchCluster } from '../test/helpers/scratch-cluster.ts';
 import { TEMPLATE_DB } from '../test/helpers/cluster.ts';
-import type { ValidSignal } from '../src/types.ts';
+import type { ValidSignal } from '../src/core/types.ts';
 
 const SIGNALS = Number(process.env.BENCH_SIGNALS ?? 200_000);
 const DEFAULTS_SIGNALS = Number(process.env.BENCH_DEFAULTS_SIGNALS ?? 50_000);

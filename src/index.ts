@@ -3,7 +3,7 @@
 
 export { SensorClient, type SensorClientOptions, type SensorSignal, type AckEvent, type BlocklistEntry } from './sdk/sensor-client.ts';
 export { SqlEmitter, type SignalInput, type EmitResult, type EmitterOptions } from './store/emitter.ts';
-export { validateSignal, validateSignals, SIGNAL_RULES } from './ingest/wire-format.ts';
+export { validateSignal, validateSignals, SIGNAL_RULES } from './core/wire-format.ts';
 export { checkThreatSignal, THREAT_SIGNAL_TYPES, type ThreatSignal } from './ingest/threat-signal.ts';
-export { InvalidSignalError, QuorumError, type FieldViolation } from './errors.ts';
-export type { Severity, ValidSignal, WireSignal, StoredSignal, Scope } from './types.ts';
+export { InvalidSignalError, QuorumError, type FieldViolation } from './core/errors.ts';
+export type { Severity, ValidSignal, WireSignal, StoredSignal, Scope } from './core/types.ts';

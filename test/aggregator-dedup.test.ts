@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dedupKey, dedupWindow, mergeRows, MAX_MERGED_SENSORS } from '../src/aggregate/dedup.ts';
-import type { ValidSignal } from '../src/types.ts';
+import type { ValidSignal } from '../src/core/types.ts';
 
 describe('dedup key', () => {
   const cases: [string, { signalType: 'IP_THREAT' | 'BOT_SIGNATURE'; sourceIp: string | null; fingerprint: string | null }, string][] = [

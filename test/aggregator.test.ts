@@ -7,8 +7,8 @@ import type { WindowEntry } from '../src/aggregate/dedup.ts';
 import { createMetrics } from '../src/metrics.ts';
 import type { StoreOptions } from '../src/store/emitter.ts';
 import type { Receipt } from '../src/store/sensor-queries.ts';
-import type { ValidSignal } from '../src/types.ts';
-import { BackpressureError, DatabaseUnavailableError } from '../src/errors.ts';
+import type { ValidSignal } from '../src/core/types.ts';
+import { BackpressureError, DatabaseUnavailableError } from '../src/core/errors.ts';
 
 const TENANT = '00000000-0000-4000-8000-000000000001';
 

@@ -8,7 +8,7 @@ import { decayed, evaluateGroup, signalConfidence, type Gate, type MemberSignal 
 import { DEFAULT_CONFIG_YAML, DEFAULT_GUARDRAILS, validateCorrelationConfig } from '../src/correlate/correlation-config.ts';
 import { globMatches, groupKeyOf, ruleMatches, type RuleInput } from '../src/correlate/rules.ts';
 import { explanationText } from '../src/decide/explanation.ts';
-import { contains, formatCidr, normalizeIp, parseCidr } from '../src/decide/cidr.ts';
+import { contains, formatCidr, normalizeIp, parseCidr } from '../src/core/cidr.ts';
 import { checkGuardrails, type GuardrailFacts } from '../src/decide/guardrails.ts';
 import { diffDecisions, simulate } from '../src/correlate/replay.ts';
 import type { StoredRow } from '../src/store/signal-queries.ts';

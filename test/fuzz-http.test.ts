@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { SCOPES } from '../src/types.ts';
+import { SCOPES } from '../src/core/types.ts';
 import { aSignal, startTestHub, type TestHub } from './helpers/hub.ts';
 import { fastnetmonBan, fixtureJson, putConfig, shippedConfig } from './helpers/correlation.ts';
 import {

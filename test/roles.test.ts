@@ -9,7 +9,7 @@ import { startTestHub, type TestHub } from './helpers/hub.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { requireRouteAccess } from '../src/http/authenticate.ts';
-import { SCOPES } from '../src/types.ts';
+import { SCOPES } from '../src/core/types.ts';
 
 let hub: TestHub;
 let operator: string;

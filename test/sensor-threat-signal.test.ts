@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkThreatSignal, fingerprintProblem } from '../src/ingest/threat-signal.ts';
 import { DEFAULT_THREAT_TTLS, observedAtOf, parseThreatTtls, surelyFits, threatToRow, type MappingOptions } from '../src/ingest/sensor-mapping.ts';
-import { DEFAULT_VALIDATION, jsonbTextBytes } from '../src/ingest/wire-format.ts';
+import { DEFAULT_VALIDATION, jsonbTextBytes } from '../src/core/wire-format.ts';
 
 const base = { signalType: 'IP_THREAT', sourceIp: '203.0.113.5', severity: 'HIGH', confidence: 0.5 };
 const geo = { latitude: 48.85, longitude: 2.35 };

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyDbError, isDatabaseUnavailable } from '../src/db/sql-errors.ts';
+import { classifyDbError, isDatabaseUnavailable, isRefusedData, isRetryable } from '../src/db/sql-errors.ts';
 
 const coded = (code: string, message = 'x') => Object.assign(new Error(message), { code });
 
@@ -43,4 +43,39 @@ test('looks through wrapped causes', () => {
 test('treats conflicts as retryable but not as the database being unavailable', () => {
   assert.equal(isDatabaseUnavailable(coded('40P01')), false);
   assert.equal(isDatabaseUnavailable(coded('57014')), true);
+});
+
+test('says a lost race or a dropped connection is worth a retry, and a timeout or a refused row is not', () => {
+  const cases: [unknown, boolean][] = [
+    [coded('40001'), true],
+    [coded('40P01'), true],
+    [coded('57P01'), true],
+    [coded('08006'), true],
+    [new Error('Connection terminated unexpectedly'), true],
+    [new Error('retry me', { cause: coded('40P01') }), true],
+    [coded('57014'), false],
+    [coded('55P03'), false],
+    [coded('ETIMEDOUT'), false],
+    [coded('23505'), false],
+    [coded('22P02'), false],
+    [new Error('something else'), false],
+    [null, false],
+  ];
+  for (const [err, retry] of cases) assert.equal(isRetryable(err), retry, String((err as Error)?.message ?? err) + ' ' + String((err as { code?: string })?.code));
+});
+
+test('says the data itself was refused for SQLSTATE classes 22 and 23 only', () => {
+  const cases: [unknown, boolean][] = [
+    [coded('23505'), true],
+    [coded('23514'), true],
+    [coded('22P02'), true],
+    [coded('22008'), true],
+    [coded('40001'), false],
+    [coded('42P01'), false],
+    [coded('57P01'), false],
+    [coded('ECONNRESET'), false],
+    [new Error('no code'), false],
+    [null, false],
+  ];
+  for (const [err, refused] of cases) assert.equal(isRefusedData(err), refused, String((err as { code?: string })?.code));
 });

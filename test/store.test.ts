@@ -7,7 +7,7 @@ import { createPartitionManager } from '../src/store/partitions.ts';
 import { runMaintenance } from '../src/store/maintenance.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { localUrl } from '../src/db/pools.ts';
-import { InvalidSignalError, QuorumError } from '../src/errors.ts';
+import { InvalidSignalError, QuorumError } from '../src/core/errors.ts';
 import { createTestDatabase, testCluster, type TestDatabase } from './helpers/cluster.ts';
 
 let db: TestDatabase;

@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { checkSignal, DEFAULT_VALIDATION, jsonbTextBytes, SIGNAL_RULES } from '../src/ingest/wire-format.ts';
+import { checkSignal, DEFAULT_VALIDATION, jsonbTextBytes, SIGNAL_RULES } from '../src/core/wire-format.ts';
 import { signalCheckConstraints } from '../src/store/signal-constraints.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/cluster.ts';
 

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkSignal, DEFAULT_VALIDATION, jsonbTextBytes, validateSignal } from '../src/ingest/wire-format.ts';
-import { InvalidSignalError } from '../src/errors.ts';
+import { checkSignal, DEFAULT_VALIDATION, jsonbTextBytes, validateSignal } from '../src/core/wire-format.ts';
+import { InvalidSignalError } from '../src/core/errors.ts';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
 const ctx = { ...DEFAULT_VALIDATION, now: NOW };

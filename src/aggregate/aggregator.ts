@@ -3,12 +3,12 @@
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { BackpressureError, DatabaseUnavailableError, QuorumError } from '../errors.ts';
-import { isDatabaseUnavailable } from '../db/sql-errors.ts';
+import { BackpressureError, DatabaseUnavailableError, QuorumError } from '../core/errors.ts';
+import { isDatabaseUnavailable, isRefusedData } from '../db/sql-errors.ts';
 import type { Metrics } from '../metrics.ts';
 import type { EmitResult, StoreOptions } from '../store/emitter.ts';
 import type { Receipt } from '../store/sensor-queries.ts';
-import type { ValidSignal } from '../types.ts';
+import type { ValidSignal } from '../core/types.ts';
 import { dedupWindow, type WindowEntry } from './dedup.ts';
 
 /** One signal or signal-batch message whose signals must be committed before it is acknowledged. */
@@ -92,16 +92,74 @@ const UNAVAILABLE_ATTEMPTS = 3;
 const keyOf = (m: Pick<SensorMessage, 'tenantId' | 'sensorId' | 'messageId'>) => `${m.tenantId}\u0000${m.sensorId}\u0000${m.messageId}`;
 
 export function createAggregator(deps: AggregatorDeps) {
-  const { config, metrics } = deps;
-  const now = deps.now ?? (() => performance.now());
+  const { config } = deps;
+  const inFlightById = new Map<string, Pending>();
+  let stopping = false;
+
+  const settle = (p: Pending, outcome: MessageOutcome | unknown): void => {
+    if (p.message.messageId !== null && inFlightById.get(keyOf(p.message)) === p) inFlightById.delete(keyOf(p.message));
+    queue.release(p.message.entries.length);
+    if (outcome instanceof Error || !(typeof outcome === 'object' && outcome !== null && 'replayed' in outcome)) p.reject(outcome);
+    else p.resolve(outcome as MessageOutcome);
+  };
+  const flush: FlushContext = { deps, now: deps.now ?? (() => performance.now()), settle, stopping: () => stopping };
+  const queue = createWindowQueue(config, deps.metrics, (tenantId, batch) => flushWithRetry(flush, tenantId, batch));
+
+  return {
+    /**
+     * Takes a message into its tenant's window; resolves once it is committed (or was committed before).
+     * Throws BackpressureError at once, taking nothing, when the queue cannot hold the whole message.
+     */
+    async submit(message: SensorMessage): Promise<MessageOutcome> {
+      if (stopping) throw new ShuttingDownError();
+      if (message.messageId !== null) {
+        const seen = await resendOutcome(deps.receipts, inFlightById, message);
+        if (seen) return seen;
+      }
+      const n = message.entries.length;
+      if (n === 0) return { signalCount: 0, stored: 0, merged: 0, duplicates: 0, replayed: false };
+      refuseOverflow(config, queue.depth(), n);
+      let resolve!: (o: MessageOutcome) => void;
+      let reject!: (e: unknown) => void;
+      const promise = new Promise<MessageOutcome>((res, rej) => { resolve = res; reject = rej; });
+      const pending: Pending = { message, resolve, reject, promise };
+      if (message.messageId !== null) inFlightById.set(keyOf(message), pending);
+      queue.add(message.tenantId, pending);
+      return promise;
+    },
+
+    /** Signals accepted and not yet committed. */
+    depth: () => queue.depth(),
+
+    /** Calls back whenever the queue falls to half its size after being fuller (to resume paused sockets). */
+    onLowWater: queue.onLowWater,
+
+    /** Flushes every open window now and waits for all flushes in flight. */
+    drain: queue.drain,
+
+    /** Drains for at most `timeoutMs`, then refuses what is left (ShuttingDownError); nothing unstored is acknowledged. */
+    async stop(timeoutMs = 10_000): Promise<void> {
+      const drained = queue.drain();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([drained, new Promise((r) => { timer = setTimeout(r, timeoutMs); })]);
+      clearTimeout(timer);
+      stopping = true;
+      await drained;
+    },
+  };
+}
+
+/**
+ * Per-tenant batch windows over one bounded queue: a window is cut when it holds a batch or its time is up, and at
+ * most `maxConcurrentFlushes` cut windows are flushed at once. Counts queued signals; never settles a message itself.
+ */
+function createWindowQueue(config: AggregatorConfig, metrics: Pick<Metrics, 'aggregatorQueueDepth'>, flush: (tenantId: string, batch: Pending[]) => Promise<void>) {
   const windows = new Map<string, Window>();
   const ready: { tenantId: string; batch: Pending[] }[] = [];
-  const inFlightById = new Map<string, Pending>();
   const lowWaterListeners = new Set<() => void>();
   const flushes = new Set<Promise<void>>();
   let depth = 0;
   let running = 0;
-  let stopping = false;
 
   const setDepth = (delta: number) => {
     const before = depth;
@@ -109,12 +167,6 @@ export function createAggregator(deps: AggregatorDeps) {
     metrics.aggregatorQueueDepth.set(depth);
     if (delta < 0 && before > config.maxQueue / 2 && depth <= config.maxQueue / 2) for (const l of lowWaterListeners) l();
   };
-
-  function windowOf(tenantId: string): Window {
-    let w = windows.get(tenantId);
-    if (!w) windows.set(tenantId, (w = { pending: [], signals: 0, timer: null }));
-    return w;
-  }
 
   function cut(tenantId: string): void {
     const w = windows.get(tenantId);
@@ -129,7 +181,7 @@ export function createAggregator(deps: AggregatorDeps) {
     while (running < config.maxConcurrentFlushes && ready.length > 0) {
       const next = ready.shift()!;
       running++;
-      const p = flushWithRetry(next.tenantId, next.batch).finally(() => {
+      const p = flush(next.tenantId, next.batch).finally(() => {
         running--;
         flushes.delete(p);
         pump();
@@ -138,165 +190,155 @@ export function createAggregator(deps: AggregatorDeps) {
     }
   }
 
-  async function flushWithRetry(tenantId: string, batch: Pending[]): Promise<void> {
-    let live = batch;
-    for (let attempt = 0; live.length > 0; attempt++) {
-      try {
-        await flushOnce(tenantId, live);
-        return;
-      } catch (err) {
-        if (err instanceof ReceiptConflict) {
-          const replays = live.filter((p) => err.keys.has(keyOf(p.message)));
-          live = live.filter((p) => !err.keys.has(keyOf(p.message)));
-          await Promise.all(replays.map((p) => settleFromReceipt(p)));
-          attempt = -1;
-          continue;
-        }
-        // A batch the table itself refuses will never commit: refuse it loudly rather than retry forever.
-        const permanent = isPermanent(err);
-        metrics.aggregatorFlushFailures.inc({ kind: permanent ? 'permanent' : 'transient' });
-        if (permanent && live.length > 1) {
-          // Find the message at fault: each one alone, so one bad message never sinks the others of its window.
-          for (const p of live) await flushWithRetry(tenantId, [p]);
-          return;
-        }
-        if (permanent || stopping) {
-          deps.logger.error({ err, tenantId, messages: live.length }, 'aggregator flush refused; messages answered with an error, nothing acknowledged');
-          for (const p of live) settle(p, !permanent ? new ShuttingDownError() : err instanceof QuorumError ? err : new StoreRefusedError());
-          return;
-        }
-        // A dropped connection is retried at once on a fresh one; a database that stays away is the sensors' to wait
-        // out: they keep the messages and resend them, instead of the hub's queue filling up.
-        if (isDatabaseUnavailable(err) && attempt + 1 >= UNAVAILABLE_ATTEMPTS) {
-          deps.logger.warn({ err, tenantId, messages: live.length }, 'aggregator flush failed: database unavailable; messages refused as retryable, nothing acknowledged');
-          const refusal = new DatabaseUnavailableError();
-          for (const p of live) settle(p, refusal);
-          return;
-        }
-        const delay = Math.min(config.retryMaxMs, config.retryBaseMs * 2 ** Math.min(attempt, 16));
-        deps.logger.warn({ err, tenantId, attempt, delayMs: delay }, 'aggregator flush failed; retrying');
-        await new Promise((r) => setTimeout(r, delay));
-      }
-    }
-  }
-
-  async function flushOnce(tenantId: string, batch: Pending[]): Promise<void> {
-    const entries = batch.flatMap((p) => p.message.entries);
-    const window = dedupWindow(entries);
-    const started = now();
-    const outcomes: MessageOutcome[] = [];
-    const result = await deps.store.store(tenantId, window.rows, {
-      inTransaction: async (client, stored) => {
-        outcomes.splice(0, outcomes.length, ...outcomesOf(batch, window, stored));
-        const bySensor = new Map<string, Receipt[]>();
-        batch.forEach((p, i) => {
-          if (p.message.messageId === null) return;
-          const list = bySensor.get(p.message.sensorId) ?? [];
-          list.push({ messageId: p.message.messageId, ...withoutReplay(outcomes[i]!) });
-          bySensor.set(p.message.sensorId, list);
-        });
-        const conflicts = new Set<string>();
-        for (const [sensorId, receipts] of bySensor) {
-          for (const id of await deps.receipts.insert(client, tenantId, sensorId, receipts)) conflicts.add(keyOf({ tenantId, sensorId, messageId: id }));
-        }
-        if (conflicts.size > 0) throw new ReceiptConflict(conflicts);
-      },
-    });
-    metrics.aggregatorFlushDuration.observe((now() - started) / 1000);
-    metrics.aggregatorFlushRows.observe(window.rows.length);
-    metrics.aggregatorMerged.inc(window.merged.filter(Boolean).length);
-    metrics.signalsIngested.inc({ path: 'sensor' }, result.accepted);
-    metrics.signalsDuplicate.inc({ path: 'sensor' }, result.duplicates);
-    batch.forEach((p, i) => settle(p, outcomes[i]!));
-  }
-
-  async function settleFromReceipt(p: Pending): Promise<void> {
-    const m = p.message;
-    try {
-      const r = await deps.receipts.find(m.tenantId, m.sensorId, m.messageId!);
-      settle(p, r ? { ...withoutId(r), replayed: true } : new QuorumError('receipt_missing', 500, 'a committed message has no receipt'));
-    } catch (err) {
-      settle(p, err);
-    }
-  }
-
-  function settle(p: Pending, outcome: MessageOutcome | unknown): void {
-    if (p.message.messageId !== null && inFlightById.get(keyOf(p.message)) === p) inFlightById.delete(keyOf(p.message));
-    setDepth(-p.message.entries.length);
-    if (outcome instanceof Error || !(typeof outcome === 'object' && outcome !== null && 'replayed' in outcome)) p.reject(outcome);
-    else p.resolve(outcome as MessageOutcome);
-  }
-
-  function joinResend(original: Pending, resend: SensorMessage): Promise<MessageOutcome> {
-    refuseReusedId(original.message.entries.length, resend);
-    return original.promise.then((o) => ({ ...o, replayed: true }));
-  }
-
   return {
-    /**
-     * Takes a message into its tenant's window; resolves once it is committed (or was committed before).
-     * Throws BackpressureError at once, taking nothing, when the queue cannot hold the whole message.
-     */
-    async submit(message: SensorMessage): Promise<MessageOutcome> {
-      if (stopping) throw new ShuttingDownError();
-      if (message.messageId !== null) {
-        const same = inFlightById.get(keyOf(message));
-        if (same) return joinResend(same, message);
-        const receipt = await deps.receipts.find(message.tenantId, message.sensorId, message.messageId);
-        if (receipt) {
-          refuseReusedId(receipt.signalCount, message);
-          return { ...withoutId(receipt), replayed: true };
-        }
-        const raced = inFlightById.get(keyOf(message));
-        if (raced) return joinResend(raced, message);
-      }
-      const n = message.entries.length;
-      if (n === 0) return { signalCount: 0, stored: 0, merged: 0, duplicates: 0, replayed: false };
-      if (depth + n > config.maxQueue) {
-        const retryAfterMs = Math.max(100, Math.min(config.batchTimeoutMs, 1000));
-        throw new BackpressureError(retryAfterMs, n > config.maxQueue
-          ? `this message has ${n} signals and the queue holds at most ${config.maxQueue}; send smaller batches`
-          : `the signal queue is full (${depth}/${config.maxQueue}); retry in ${retryAfterMs} ms`);
-      }
-      let resolve!: (o: MessageOutcome) => void;
-      let reject!: (e: unknown) => void;
-      const promise = new Promise<MessageOutcome>((res, rej) => { resolve = res; reject = rej; });
-      const pending: Pending = { message, resolve, reject, promise };
-      if (message.messageId !== null) inFlightById.set(keyOf(message), pending);
+    depth: () => depth,
+    /** Queues a message in its tenant's window (the caller checked that the queue has room). */
+    add(tenantId: string, pending: Pending): void {
+      const n = pending.message.entries.length;
       setDepth(n);
-      const w = windowOf(message.tenantId);
+      let w = windows.get(tenantId);
+      if (!w) windows.set(tenantId, (w = { pending: [], signals: 0, timer: null }));
       w.pending.push(pending);
       w.signals += n;
-      if (w.signals >= config.batchSize) cut(message.tenantId);
-      else if (!w.timer) w.timer = setTimeout(() => cut(message.tenantId), config.batchTimeoutMs);
-      return promise;
+      if (w.signals >= config.batchSize) cut(tenantId);
+      else if (!w.timer) w.timer = setTimeout(() => cut(tenantId), config.batchTimeoutMs);
     },
-
-    /** Signals accepted and not yet committed. */
-    depth: () => depth,
-
-    /** Calls back whenever the queue falls to half its size after being fuller (to resume paused sockets). */
+    /** A settled message's signals leave the queue. */
+    release: (n: number) => setDepth(-n),
     onLowWater(listener: () => void): () => void {
       lowWaterListeners.add(listener);
       return () => lowWaterListeners.delete(listener);
     },
-
-    /** Flushes every open window now and waits for all flushes in flight. */
     async drain(): Promise<void> {
       for (const tenantId of [...windows.keys()]) cut(tenantId);
       while (flushes.size > 0 || ready.length > 0) await Promise.race([...flushes, new Promise((r) => setTimeout(r, 10))]);
     },
-
-    /** Drains for at most `timeoutMs`, then refuses what is left (ShuttingDownError); nothing unstored is acknowledged. */
-    async stop(timeoutMs = 10_000): Promise<void> {
-      const drained = this.drain();
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([drained, new Promise((r) => { timer = setTimeout(r, timeoutMs); })]);
-      clearTimeout(timer);
-      stopping = true;
-      await drained;
-    },
   };
+}
+
+/** Throws BackpressureError when `n` more signals do not fit in the queue (nothing of the message is taken). */
+function refuseOverflow(config: AggregatorConfig, depth: number, n: number): void {
+  if (depth + n <= config.maxQueue) return;
+  const retryAfterMs = Math.max(100, Math.min(config.batchTimeoutMs, 1000));
+  throw new BackpressureError(retryAfterMs, n > config.maxQueue
+    ? `this message has ${n} signals and the queue holds at most ${config.maxQueue}; send smaller batches`
+    : `the signal queue is full (${depth}/${config.maxQueue}); retry in ${retryAfterMs} ms`);
+}
+
+/** What a flush needs from its aggregator: the stores, the clock, and how to settle a message. */
+interface FlushContext {
+  deps: AggregatorDeps;
+  now: () => number;
+  settle(p: Pending, outcome: MessageOutcome | unknown): void;
+  stopping(): boolean;
+}
+
+/** Flushes a cut window until every message in it is settled: committed, replayed, or refused with a reason. */
+async function flushWithRetry(ctx: FlushContext, tenantId: string, batch: Pending[]): Promise<void> {
+  const { deps } = ctx;
+  let live = batch;
+  for (let attempt = 0; live.length > 0; attempt++) {
+    try {
+      await flushOnce(ctx, tenantId, live);
+      return;
+    } catch (err) {
+      if (err instanceof ReceiptConflict) {
+        const replays = live.filter((p) => err.keys.has(keyOf(p.message)));
+        live = live.filter((p) => !err.keys.has(keyOf(p.message)));
+        await Promise.all(replays.map((p) => settleFromReceipt(ctx, p)));
+        attempt = -1;
+        continue;
+      }
+      // A batch the table itself refuses will never commit: refuse it loudly rather than retry forever.
+      const permanent = isPermanent(err);
+      deps.metrics.aggregatorFlushFailures.inc({ kind: permanent ? 'permanent' : 'transient' });
+      if (permanent && live.length > 1) {
+        // Find the message at fault: each one alone, so one bad message never sinks the others of its window.
+        for (const p of live) await flushWithRetry(ctx, tenantId, [p]);
+        return;
+      }
+      if (permanent || ctx.stopping()) {
+        deps.logger.error({ err, tenantId, messages: live.length }, 'aggregator flush refused; messages answered with an error, nothing acknowledged');
+        for (const p of live) ctx.settle(p, !permanent ? new ShuttingDownError() : err instanceof QuorumError ? err : new StoreRefusedError());
+        return;
+      }
+      // A dropped connection is retried at once on a fresh one; a database that stays away is the sensors' to wait
+      // out: they keep the messages and resend them, instead of the hub's queue filling up.
+      if (isDatabaseUnavailable(err) && attempt + 1 >= UNAVAILABLE_ATTEMPTS) {
+        deps.logger.warn({ err, tenantId, messages: live.length }, 'aggregator flush failed: database unavailable; messages refused as retryable, nothing acknowledged');
+        const refusal = new DatabaseUnavailableError();
+        for (const p of live) ctx.settle(p, refusal);
+        return;
+      }
+      const delay = Math.min(deps.config.retryMaxMs, deps.config.retryBaseMs * 2 ** Math.min(attempt, 16));
+      deps.logger.warn({ err, tenantId, attempt, delayMs: delay }, 'aggregator flush failed; retrying');
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
+
+/** One transaction: the window's deduplicated rows by COPY and its receipts; messages are settled only after commit. */
+async function flushOnce(ctx: FlushContext, tenantId: string, batch: Pending[]): Promise<void> {
+  const { deps: { metrics }, now } = ctx;
+  const window = dedupWindow(batch.flatMap((p) => p.message.entries));
+  const started = now();
+  const outcomes: MessageOutcome[] = [];
+  const result = await ctx.deps.store.store(tenantId, window.rows, {
+    inTransaction: async (client, stored) => {
+      outcomes.splice(0, outcomes.length, ...outcomesOf(batch, window, stored));
+      await insertReceipts(ctx.deps.receipts, client, tenantId, batch, outcomes);
+    },
+  });
+  metrics.aggregatorFlushDuration.observe((now() - started) / 1000);
+  metrics.aggregatorFlushRows.observe(window.rows.length);
+  metrics.aggregatorMerged.inc(window.merged.filter(Boolean).length);
+  metrics.signalsIngested.inc({ path: 'sensor' }, result.accepted);
+  metrics.signalsDuplicate.inc({ path: 'sensor' }, result.duplicates);
+  batch.forEach((p, i) => ctx.settle(p, outcomes[i]!));
+}
+
+/** Writes the receipts of a window's messages that carry an id; throws ReceiptConflict for ids committed meanwhile. */
+async function insertReceipts(receipts: ReceiptStore, client: pg.PoolClient, tenantId: string, batch: Pending[], outcomes: MessageOutcome[]): Promise<void> {
+  const bySensor = new Map<string, Receipt[]>();
+  batch.forEach((p, i) => {
+    if (p.message.messageId === null) return;
+    const list = bySensor.get(p.message.sensorId) ?? [];
+    list.push({ messageId: p.message.messageId, ...withoutReplay(outcomes[i]!) });
+    bySensor.set(p.message.sensorId, list);
+  });
+  const conflicts = new Set<string>();
+  for (const [sensorId, list] of bySensor) {
+    for (const id of await receipts.insert(client, tenantId, sensorId, list)) conflicts.add(keyOf({ tenantId, sensorId, messageId: id }));
+  }
+  if (conflicts.size > 0) throw new ReceiptConflict(conflicts);
+}
+
+async function settleFromReceipt(ctx: FlushContext, p: Pending): Promise<void> {
+  const m = p.message;
+  try {
+    const r = await ctx.deps.receipts.find(m.tenantId, m.sensorId, m.messageId!);
+    ctx.settle(p, r ? { ...withoutId(r), replayed: true } : new QuorumError('receipt_missing', 500, 'a committed message has no receipt'));
+  } catch (err) {
+    ctx.settle(p, err);
+  }
+}
+
+/** The outcome of a message id seen before (in flight or committed), or null for a new message. */
+async function resendOutcome(receipts: ReceiptStore, inFlightById: Map<string, Pending>, message: SensorMessage): Promise<MessageOutcome | null> {
+  const same = inFlightById.get(keyOf(message));
+  if (same) return joinResend(same, message);
+  const receipt = await receipts.find(message.tenantId, message.sensorId, message.messageId!);
+  if (receipt) {
+    refuseReusedId(receipt.signalCount, message);
+    return { ...withoutId(receipt), replayed: true };
+  }
+  const raced = inFlightById.get(keyOf(message));
+  return raced ? joinResend(raced, message) : null;
+}
+
+function joinResend(original: Pending, resend: SensorMessage): Promise<MessageOutcome> {
+  refuseReusedId(original.message.entries.length, resend);
+  return original.promise.then((o) => ({ ...o, replayed: true }));
 }
 
 export type Aggregator = ReturnType<typeof createAggregator>;
@@ -324,7 +366,7 @@ function outcomesOf(batch: Pending[], window: ReturnType<typeof dedupWindow>, st
 /** Refusals by validation or by the table's own rules (SQLSTATE classes 22 and 23): retrying cannot help. */
 function isPermanent(err: unknown): boolean {
   if (err instanceof QuorumError) return err.status < 500;
-  return /^2[23]/.test(String((err as { code?: unknown }).code ?? ''));
+  return isRefusedData(err);
 }
 
 /**

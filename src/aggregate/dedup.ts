@@ -1,7 +1,7 @@
 // Deduplication within a batch window: signals with the same signalType and subject (source IP, else fingerprint) become one row.
 // Pure functions: never drops a signal's weight — event counts are summed, the strongest severity and confidence kept.
 
-import type { Severity, ValidSignal } from '../types.ts';
+import type { Severity, ValidSignal } from '../core/types.ts';
 import type { ThreatSignal } from '../ingest/threat-signal.ts';
 
 /** The dedup key of a ThreatSignal: signalType + (sourceIp OR fingerprint). */

@@ -2,8 +2,8 @@
 // Never returns a secret hash to a caller outside src/auth, and never stores a plain key.
 
 import type pg from 'pg';
-import { ConflictError, InvalidRequestError, NotFoundError, UnauthenticatedError } from '../errors.ts';
-import { SCOPES, type Principal, type RateLimit, type Scope } from '../types.ts';
+import { ConflictError, InvalidRequestError, NotFoundError, UnauthenticatedError } from '../core/errors.ts';
+import { SCOPES, type Principal, type RateLimit, type Scope } from '../core/types.ts';
 import { textFault, textFaultMessage } from '../core/text.ts';
 import { generateApiKey, parseApiKey, secretMatches } from './api-keys.ts';
 

@@ -1,7 +1,7 @@
 // Per-key token buckets for writes: HTTP signal POSTs and sensor messages of one API key share one bucket per hub process.
 // Never blocks or queues: it only says whether a write may go now, or how long until it may.
 
-import type { RateLimit } from '../types.ts';
+import type { RateLimit } from '../core/types.ts';
 
 /** Hub defaults (QUORUM_KEY_RATE_PER_SECOND / QUORUM_KEY_RATE_BURST): generous, so only a runaway client meets them. */
 export const DEFAULT_RATE_LIMIT: RateLimit = { perSecond: 1000, burst: 2000 };

@@ -1,8 +1,8 @@
 // The role model for key management: the operator acts in every tenant, a tenant admin only in its own.
 // Pure decisions on the calling principal; never touches the database and never rewrites a tenant the caller named.
 
-import { ForbiddenError } from '../errors.ts';
-import type { Principal, RateLimit } from '../types.ts';
+import { ForbiddenError } from '../core/errors.ts';
+import type { Principal, RateLimit } from '../core/types.ts';
 
 /** True for the hub's owner (the `operator` scope), who manages every tenant. */
 export function isOperator(p: Principal): boolean {

@@ -12,13 +12,13 @@ import { migrate } from '../db/migrate.ts';
 import { createKeyStore, type KeyStore } from '../auth/key-store.ts';
 import { createPartitionManager } from '../store/partitions.ts';
 import { runMaintenance } from '../store/maintenance.ts';
-import { QuorumError } from '../errors.ts';
+import { NotFoundError, QuorumError } from '../core/errors.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CONFIG_FILE, InvalidCorrelationConfigError, parseCorrelationYaml } from '../correlate/config-store.ts';
 import { simulate } from './simulate.ts';
 import { SCENARIOS, type Scenario } from '../sdk/traffic.ts';
-import { SCOPES, type RateLimit } from '../types.ts';
+import { SCOPES, type RateLimit } from '../core/types.ts';
 
 const program = new Command().name('quorum').description('Quorum security-signals hub').showHelpAfterError();
 
@@ -105,7 +105,7 @@ ownerCommand(keys.command('list').description('list API keys (never their secret
 ownerCommand(keys.command('revoke <id>').description('revoke an API key of any tenant')).action(async (id: string, opts) => {
   const revokedAt = await withKeyStore(opts, async (ks) => {
     const key = await ks.findKey(id);
-    if (!key) throw new QuorumError('not_found', 404, `no API key ${id}`);
+    if (!key) throw new NotFoundError(`no API key ${id}`);
     if (key.revoked_at === null) await ks.revokeKey(id);
     return key.revoked_at;
   });
@@ -168,7 +168,7 @@ function positive(v: string, flag: string): number {
 }
 
 program.parseAsync().catch((err: unknown) => {
-  const code = err instanceof QuorumError || (err as { code?: string }).code === 'invalid_config' ? (err as { code: string }).code : 'error';
+  const code = err instanceof QuorumError ? err.code : 'error';
   console.error(`quorum: ${code}: ${(err as Error).message}`);
   process.exit(1);
 });

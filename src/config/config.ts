@@ -1,9 +1,10 @@
 // The hub's configuration: every setting, its environment variable, its default, and its validation.
 // Flags override environment variables, which override defaults; an invalid value stops start-up with a clear message.
 
-import { SIGNAL_RULES } from '../ingest/wire-format.ts';
+import { SIGNAL_RULES } from '../core/wire-format.ts';
 import { DEFAULT_MAX_JSON_DEPTH } from '../core/json-depth.ts';
 import { DEFAULT_RATE_LIMIT } from '../auth/rate-limit.ts';
+import { QuorumError } from '../core/errors.ts';
 
 export interface Config {
   host: string;
@@ -134,8 +135,11 @@ export const SETTINGS: Record<keyof Config, Setting> = {
   keyRateBurst: { env: 'QUORUM_KEY_RATE_BURST', kind: 'int', default: DEFAULT_RATE_LIMIT.burst, min: 1, max: 10_000_000, doc: 'writes a key may burst above its rate (token bucket size) unless the key has its own' },
 };
 
-export class ConfigError extends Error {
-  readonly code = 'invalid_config';
+/** A setting (flag or environment variable) out of its bounds: the hub does not start. */
+export class ConfigError extends QuorumError {
+  constructor(message: string) {
+    super('invalid_config', 400, message);
+  }
 }
 
 /** Builds the configuration from explicit overrides (flags) and the environment. */

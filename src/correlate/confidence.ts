@@ -1,7 +1,7 @@
 // The corroboration arithmetic: a signal's confidence, decay, the derived confidence of a group and the gate.
 // Pure functions of their arguments (time is passed in): the live engine and replay share them, so they can never disagree.
 
-import type { Severity } from '../types.ts';
+import type { Severity } from '../core/types.ts';
 import { sourceWeight, type CorrelationConfig, type Playbook, type Rule } from './correlation-config.ts';
 
 /** What the gate needs to know about one member signal of a group. */

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import YAML from 'yaml';
-import { QuorumError } from '../errors.ts';
+import { QuorumError } from '../core/errors.ts';
 import { DEFAULT_CONFIG_YAML, validateCorrelationConfig, type ConfigViolation, type CorrelationConfig } from './correlation-config.ts';
 
 /** The config is invalid; `errors` lists every violation (path and message). */

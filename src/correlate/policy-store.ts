@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { inTransaction, withTenant } from '../db/pools.ts';
 import type { NotificationListener } from '../db/notifications.ts';
 import type { Metrics } from '../metrics.ts';
-import { NotFoundError } from '../errors.ts';
+import { NotFoundError } from '../core/errors.ts';
 import { InvalidCorrelationConfigError, type PolicyFile } from './config-store.ts';
 import { restoreRedacted, validateCorrelationConfig, type CorrelationConfig } from './correlation-config.ts';
 import { canonicalJson, changedPaths, effectivePolicy, layerPolicy, restoreOverrideSecrets, type Origin, type Overrides } from './policy-layers.ts';

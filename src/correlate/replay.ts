@@ -2,7 +2,7 @@
 // Pure simulation on the shared routing and gate code; never writes to the database (the route only reads signals).
 
 import type { StoredRow } from '../store/signal-queries.ts';
-import { formatCidr, parseCidr } from '../decide/cidr.ts';
+import { formatCidr, parseCidr } from '../core/cidr.ts';
 import { checkGuardrails, type ProtectedAddress } from '../decide/guardrails.ts';
 import { explanationText } from '../decide/explanation.ts';
 import { evaluateGroup, type MemberSignal } from './confidence.ts';

@@ -1,7 +1,7 @@
 // Routes one stored signal through the config: which rules take it, under which group key, gate and playbook.
 // Pure and shared by the live engine and replay, so a replayed decision is the one the engine would have made.
 
-import type { Severity } from '../types.ts';
+import type { Severity } from '../core/types.ts';
 import { gateFor, signalConfidence, type Gate } from './confidence.ts';
 import type { CorrelationConfig, Playbook, Rule } from './correlation-config.ts';
 import { groupKeyOf, ruleMatches, type GroupKey, type RuleInput } from './rules.ts';

@@ -1,7 +1,7 @@
 // Which rules select a signal, and the group key a rule gives it.
 // Pure: reads only the signal and the rule; a signal missing a group_by field is not grouped by that rule (never grouped under "undefined").
 
-import { SEVERITIES, type ValidSignal } from '../types.ts';
+import { SEVERITIES, type ValidSignal } from '../core/types.ts';
 import type { Rule } from './correlation-config.ts';
 
 /** The fields of a stored signal that rules look at. */

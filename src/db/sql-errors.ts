@@ -1,4 +1,4 @@
-// The one table that says which database failures are the database's state rather than the request's fault.
+// The one SQLSTATE table: which database failures are the database's state rather than the request's fault, and which are worth a retry.
 // Pure classification: never retries, logs or maps to a response itself (problem.ts, the aggregator and the engine do).
 
 /**
@@ -23,6 +23,20 @@ const BY_SQLSTATE_CLASS: Record<string, DbFailure> = {
   '08': 'unavailable', // connection exception
 };
 
+/** Whether running the same transaction again can succeed: a lost race can, and a dropped connection gets a fresh one. */
+const WORTH_A_RETRY: Record<DbFailure, boolean> = {
+  conflict: true,
+  unavailable: true,
+  // The statement ran out of time once; running it at once again only adds load to a slow server.
+  timeout: false,
+};
+
+// The data itself breaks a rule: the same rows are refused however often they are sent.
+const REFUSED_SQLSTATE_CLASSES = new Set([
+  '22', // data exception
+  '23', // integrity constraint violation
+]);
+
 const BY_NODE_CODE: Record<string, DbFailure> = {
   ECONNREFUSED: 'unavailable', ECONNRESET: 'unavailable', EPIPE: 'unavailable', ENOTFOUND: 'unavailable',
   EAI_AGAIN: 'unavailable', EHOSTUNREACH: 'unavailable', ENETUNREACH: 'unavailable', ECONNABORTED: 'unavailable',
@@ -44,12 +58,25 @@ const BY_MESSAGE: [RegExp, DbFailure][] = [
 export function classifyDbError(err: unknown): DbFailure | null {
   for (let e = err, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
     const code = String((e as { code?: unknown }).code ?? '');
-    const kind = BY_SQLSTATE[code] ?? BY_SQLSTATE_CLASS[/^[0-9A-Z]{5}$/.test(code) ? code.slice(0, 2) : ''] ?? BY_NODE_CODE[code]
+    const kind = BY_SQLSTATE[code] ?? BY_SQLSTATE_CLASS[sqlstateClass(code)] ?? BY_NODE_CODE[code]
       ?? BY_MESSAGE.find(([re]) => re.test(String((e as { message?: unknown }).message ?? '')))?.[1];
     if (kind) return kind;
   }
   return null;
 }
+
+/** Whether the same transaction is worth running again after `err` (a lost race or a dropped connection). */
+export function isRetryable(err: unknown): boolean {
+  const kind = classifyDbError(err);
+  return kind !== null && WORTH_A_RETRY[kind];
+}
+
+/** PostgreSQL refused the data itself (SQLSTATE classes 22 and 23): sending the same rows again cannot help. */
+export function isRefusedData(err: unknown): boolean {
+  return REFUSED_SQLSTATE_CLASSES.has(sqlstateClass(String((err as { code?: unknown } | null)?.code ?? '')));
+}
+
+const sqlstateClass = (code: string): string => (/^[0-9A-Z]{5}$/.test(code) ? code.slice(0, 2) : '');
 
 /** The database cannot serve this now (down, dropped, too slow): the caller should answer "retry later", not "bug". */
 export function isDatabaseUnavailable(err: unknown): boolean {

@@ -2,7 +2,7 @@
 // Pure: the caller gathers the facts (counts, safelist, protected addresses) inside its transaction; never blocks on doubt.
 
 import type { Guardrails } from '../correlate/correlation-config.ts';
-import { formatCidr, overlaps, parseCidr, type Cidr } from './cidr.ts';
+import { formatCidr, overlaps, parseCidr, type Cidr } from '../core/cidr.ts';
 
 export type RejectionCode =
   | 'invalid_indicator' | 'safelisted' | 'protected_address' | 'prefix_too_broad' | 'prefix_too_narrow'

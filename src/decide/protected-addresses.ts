@@ -2,7 +2,7 @@
 // Never another tenant's sensors: protecting them would let A keep B from blocking an address and tell B where A's sensors are.
 
 import { networkInterfaces } from 'node:os';
-import { parseCidr } from './cidr.ts';
+import { parseCidr } from '../core/cidr.ts';
 import type { ProtectedAddress } from './guardrails.ts';
 
 /** The addresses of one tenant's connected sensors; injected so the sensor registry can be wired in without this module knowing it. */

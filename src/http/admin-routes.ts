@@ -2,11 +2,11 @@
 // The secret of a new key appears in the creation response only; another tenant's key is never revealed, even by a 403.
 
 import type { FastifyInstance } from 'fastify';
-import { NotFoundError, QuorumError } from '../errors.ts';
+import { NotFoundError, QuorumError } from '../core/errors.ts';
 import type { KeyStore } from '../auth/key-store.ts';
 import { RATE_LIMIT_BOUNDS } from '../auth/key-store.ts';
 import { actingTenant, checkGrantable, checkRateLimitGrantable, keyTenantFilter, keyVisibleTo } from '../auth/roles.ts';
-import type { RateLimit } from '../types.ts';
+import type { RateLimit } from '../core/types.ts';
 import { problemSchema, scopesSchema } from './schemas.ts';
 
 const keySchema = {

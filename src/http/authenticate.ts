@@ -2,10 +2,10 @@
 // Answers 401 for a missing or bad key and 403 for a key without the scope; never echoes the key, never lets an undeclared route register.
 
 import type { FastifyInstance, FastifyPluginAsync, FastifyPluginCallback, FastifyRequest, RouteOptions } from 'fastify';
-import { ForbiddenError, UnauthenticatedError } from '../errors.ts';
+import { ForbiddenError, UnauthenticatedError } from '../core/errors.ts';
 import type { KeyStore } from '../auth/key-store.ts';
 import { hasScope } from '../auth/key-store.ts';
-import type { Principal, Scope } from '../types.ts';
+import type { Principal, Scope } from '../core/types.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { DatabaseProbe } from '../db/probe.ts';
 import type { Metrics } from '../metrics.ts';
-import { DatabaseUnavailableError } from '../errors.ts';
+import { DatabaseUnavailableError } from '../core/errors.ts';
 
 export function registerHealthRoutes(app: FastifyInstance, deps: { probe: Pick<DatabaseProbe, 'check'>; metrics: Metrics }): void {
   app.get('/healthz', { config: { public: true }, schema: { tags: ['health'], summary: 'The process is up' } }, async () => ({ status: 'ok' }));

@@ -3,7 +3,7 @@
 
 import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { InvalidRequestError } from '../errors.ts';
+import { InvalidRequestError } from '../core/errors.ts';
 import { exceedsJsonDepth } from '../core/json-depth.ts';
 import { firstJsonTextFault } from '../core/json-text.ts';
 import { textFaultMessage } from '../core/text.ts';

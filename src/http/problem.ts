@@ -2,14 +2,14 @@
 // Unknown errors are logged with context and answered generically: never a stack trace or SQL to a client.
 
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { DatabaseUnavailableError, InvalidSignalError, QuorumError } from '../errors.ts';
+import { DatabaseUnavailableError, InvalidSignalError, QuorumError, type ErrorCode } from '../core/errors.ts';
 import { isDatabaseUnavailable } from '../db/sql-errors.ts';
 
 export interface Problem {
   type: string;
   title: string;
   status: number;
-  code: string;
+  code: ErrorCode;
   detail: string;
   [extra: string]: unknown;
 }
@@ -20,7 +20,7 @@ const TITLES: Record<number, string> = {
   500: 'Internal Server Error', 503: 'Service Unavailable',
 };
 
-export function problem(status: number, code: string, detail: string, extra: Record<string, unknown> = {}): Problem {
+export function problem(status: number, code: ErrorCode, detail: string, extra: Record<string, unknown> = {}): Problem {
   return { type: `https://quorum.dev/problems/${code}`, title: TITLES[status] ?? 'Error', status, code, detail, ...extra };
 }
 

@@ -3,7 +3,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { RateLimiter } from '../auth/rate-limit.ts';
-import { TooManyRequestsError } from '../errors.ts';
+import { TooManyRequestsError } from '../core/errors.ts';
 import type { Metrics } from '../metrics.ts';
 
 /** The POST routes that store signals; their calls share the key's bucket with its sensor messages. */

@@ -1,8 +1,8 @@
 // JSON Schemas for the OpenAPI document, generated from the wire-format rules.
 // Documentation only for signal bodies: the wire-format validator produces their errors (field, rule, index).
 
-import { SIGNAL_RULES } from '../ingest/wire-format.ts';
-import { SCOPES } from '../types.ts';
+import { SIGNAL_RULES } from '../core/wire-format.ts';
+import { SCOPES } from '../core/types.ts';
 
 const r = SIGNAL_RULES;
 

@@ -2,8 +2,8 @@
 // A compromised agent can never speak for another: subject_id is overwritten with the key's own agent id.
 
 import type { FastifyInstance } from 'fastify';
-import { ForbiddenError, InvalidRequestError, type FieldViolation } from '../errors.ts';
-import type { Principal } from '../types.ts';
+import { ForbiddenError, InvalidRequestError, type FieldViolation } from '../core/errors.ts';
+import type { Principal } from '../core/types.ts';
 import { acceptAnyBody, problemSchema, signalSchema } from '../http/schemas.ts';
 import type { HttpSignalDeps } from './http-signals.ts';
 import { countRejections } from './rejections.ts';

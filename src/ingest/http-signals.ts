@@ -2,7 +2,7 @@
 // Nothing is stored unless every signal of the request is valid.
 
 import type { FastifyInstance } from 'fastify';
-import { InvalidRequestError, PayloadTooLargeError } from '../errors.ts';
+import { InvalidRequestError, PayloadTooLargeError } from '../core/errors.ts';
 import type { SqlEmitter } from '../store/emitter.ts';
 import type { Metrics } from '../metrics.ts';
 import { acceptAnyBody, problemSchema, signalSchema } from '../http/schemas.ts';

@@ -1,9 +1,9 @@
 // Counts validation rejections by field and rule in the metrics before the error travels on.
 // Never swallows the error.
 
-import { InvalidSignalError } from '../errors.ts';
+import { InvalidSignalError } from '../core/errors.ts';
 import type { Metrics } from '../metrics.ts';
-import { SIGNAL_FIELDS } from './wire-format.ts';
+import { SIGNAL_FIELDS } from '../core/wire-format.ts';
 
 const KNOWN = new Set<string>([...SIGNAL_FIELDS, 'signal']);
 

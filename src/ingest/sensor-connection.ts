@@ -6,15 +6,17 @@ import type { WebSocket } from 'ws';
 import type { KeyStore } from '../auth/key-store.ts';
 import { hasScope } from '../auth/key-store.ts';
 import type { RateLimiter } from '../auth/rate-limit.ts';
-import { BackpressureError, InvalidSignalError, QuorumError, TooManyRequestsError } from '../errors.ts';
+import { BackpressureError, InvalidSignalError, QuorumError, TooManyRequestsError, UnauthenticatedError } from '../core/errors.ts';
 import type { Metrics } from '../metrics.ts';
-import type { Principal } from '../types.ts';
+import type { Principal } from '../core/types.ts';
 import type { Aggregator } from '../aggregate/aggregator.ts';
 import type { SensorContext } from './sensor-mapping.ts';
 import { checkSensorSignals, type SensorSignalRules } from './sensor-signals.ts';
 import type { SensorDirectory } from './sensor-directory.ts';
 import { isDatabaseUnavailable } from '../db/sql-errors.ts';
-import { errorMessage, LEGACY_PROTOCOL_VERSION, parseInbound, PROTOCOL_VERSION, SensorProtocolError, type FrameLimits, type InboundMessage } from './sensor-protocol.ts';
+import {
+  errorMessage, LEGACY_PROTOCOL_VERSION, parseInbound, PROTOCOL_VERSION, SensorProtocolError, type AuthPayload, type FrameLimits, type InboundMessage,
+} from './sensor-protocol.ts';
 
 export interface ConnectionDeps {
   keys: Pick<KeyStore, 'authenticate'>;
@@ -44,219 +46,54 @@ interface Session {
   connectedAt: Date;
 }
 
+/** One socket's state, shared by the steps of its session below. */
+interface Connection {
+  ws: WebSocket;
+  deps: ConnectionDeps;
+  log: Logger;
+  session: Session | null;
+  authPromise: Promise<boolean> | null;
+  sequence: number;
+  lastSeen: number;
+  paused: boolean;
+  authTimer: NodeJS.Timeout;
+  pingTimer: NodeJS.Timeout | null;
+}
+
 const CAPABILITIES = ['signal', 'blocklist-sync', 'command'];
 
 export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
-  let session: Session | null = null;
-  let authPromise: Promise<boolean> | null = null;
-  let sequence = 0;
-  let lastSeen = Date.now();
-  let paused = false;
-  let pingTimer: NodeJS.Timeout | null = null;
   const inFlight = new Set<Promise<void>>();
-  const log = deps.logger;
-
-  const authTimer = setTimeout(() => {
-    // A peer that never completes the close must not keep its unauthenticated place for ws's 30 s close timeout.
-    if (!session) closeAtOnce(ws, 4001, 'Authentication timeout');
-  }, deps.authTimeoutMs);
-
-  const send = (msg: Record<string, unknown>) => {
-    if (ws.readyState !== ws.OPEN) return;
-    if (ws.bufferedAmount > deps.sendBufferLimit) return ws.close(1008, 'Send buffer exceeded');
-    ws.send(JSON.stringify(msg));
-  };
-  const refuseAuth = (error: string, code = 4003) => {
-    send({ type: 'auth-failed', error });
-    ws.close(code, error.slice(0, 120));
-    return false;
-  };
-
-  // The database is away: the sensor must come back later, not give up (4003 tells the SDK its key is bad).
-  const closeUnavailable = (err: unknown) => {
-    log.warn({ err }, 'sensor authentication failed: the database is unavailable');
-    send(errorMessage(err, null));
-    ws.close(1013, 'Database unavailable; try again later');
-    return false;
+  const c: Connection = {
+    ws, deps, log: deps.logger, session: null, authPromise: null, sequence: 0, lastSeen: Date.now(), paused: false, pingTimer: null,
+    authTimer: setTimeout(() => {
+      // A peer that never completes the close must not keep its unauthenticated place for ws's 30 s close timeout.
+      if (!c.session) closeAtOnce(ws, 4001, 'Authentication timeout');
+    }, deps.authTimeoutMs),
   };
 
   ws.on('message', (data, isBinary) => {
-    lastSeen = Date.now();
-    const work = onFrame(isBinary ? null : data.toString()).catch((err) => log.error({ err }, 'sensor frame failed'));
+    c.lastSeen = Date.now();
+    const work = onFrame(c, isBinary ? null : data.toString()).catch((err) => c.log.error({ err }, 'sensor frame failed'));
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));
   });
   ws.on('close', () => {
-    clearTimeout(authTimer);
-    if (pingTimer) clearInterval(pingTimer);
-    const s = session;
-    if (s) deps.sensors.disconnect(s.principal.tenantId, s.sensor.sensorId, s.connectedAt).catch((err) => log.error({ err }, 'marking sensor disconnected failed'));
+    clearTimeout(c.authTimer);
+    if (c.pingTimer) clearInterval(c.pingTimer);
+    const s = c.session;
+    if (s) deps.sensors.disconnect(s.principal.tenantId, s.sensor.sensorId, s.connectedAt).catch((err) => c.log.error({ err }, 'marking sensor disconnected failed'));
   });
-  ws.on('error', (err) => log.debug({ err }, 'sensor socket error'));
-
-  async function onFrame(text: string | null): Promise<void> {
-    let msg: InboundMessage;
-    try {
-      if (text === null) throw new SensorProtocolError('INVALID_MESSAGE', 'Invalid message: $: binary frames are not part of the protocol');
-      msg = parseInbound(text, deps.limits);
-    } catch (err) {
-      deps.metrics.sensorMessages.inc({ type: 'unparsed', outcome: 'refused' });
-      if (!session && !authPromise && looksLikeAuth(text)) return void refuseAuth((err as Error).message);
-      return send(errorMessage(err, null));
-    }
-    if (msg.type === 'auth') return void (await authenticate(msg));
-    if (!session && authPromise) await authPromise;
-    const s = session;
-    if (!s) return send({ type: 'error', code: 'UNAUTHENTICATED', error: 'UNAUTHENTICATED: send an auth message first', ...(msg.id !== null ? { id: msg.id } : {}) });
-    deps.metrics.sensorMessages.inc({ type: msg.type, outcome: 'received' });
-    // A pong answers our own ping: never charged, so a rate-limited sensor is not also closed as silent.
-    if (msg.type !== 'pong' && !withinRate(s, msg.id)) return;
-    switch (msg.type) {
-      case 'signal':
-        return ingest(s, msg.id, [msg.payload], false);
-      case 'signal-batch':
-        return ingest(s, msg.id, msg.payload, true);
-      case 'heartbeat':
-        return deps.sensors.heartbeat(s.principal.tenantId, s.sensor.sensorId, msg.payload).catch((err) => log.error({ err }, 'recording heartbeat failed'));
-      case 'blocklist-sync':
-        // Blocklists arrive with a later issue; until then the fleet blocklist is honestly empty.
-        return send({ type: 'blocklist-snapshot', entries: [], sequenceId: ++sequence });
-      case 'command-ack':
-        log.info({ sensorId: s.sensor.sensorId, commandId: msg.payload.commandId, success: msg.payload.success }, 'sensor acknowledged a command');
-        return;
-      case 'pong':
-        return;
-    }
-  }
-
-  async function authenticate(msg: Extract<InboundMessage, { type: 'auth' }>): Promise<boolean> {
-    if (session || authPromise) {
-      send({ type: 'error', code: 'ALREADY_AUTHENTICATED', error: 'this connection has already authenticated' });
-      return false;
-    }
-    authPromise = (async () => {
-      const p = msg.payload;
-      if (p.protocolVersion !== PROTOCOL_VERSION && p.protocolVersion !== LEGACY_PROTOCOL_VERSION) {
-        send({ type: 'error', code: 'PROTOCOL_VERSION_UNSUPPORTED', error: `protocol version ${p.protocolVersion} is not supported; use ${PROTOCOL_VERSION}` });
-        ws.close(4003, 'Unsupported protocol version');
-        return false;
-      }
-      if (p.credential === null) return refuseAuth('registration tokens are not supported by this hub: authenticate with an API key that has signal:write');
-      let principal;
-      try {
-        principal = await deps.keys.authenticate(p.credential);
-      } catch (err) {
-        if (isDatabaseUnavailable(err)) return closeUnavailable(err);
-        return refuseAuth(err instanceof QuorumError ? err.message : 'authentication failed');
-      }
-      if (!hasScope(principal, 'signal:write')) return refuseAuth('this API key lacks the "signal:write" scope');
-      if (!deps.admit()) return refuseAuth('the hub has reached its limit of sensor connections; retry later', 1013);
-      try {
-        await deps.sensors.connect(principal.tenantId, {
-          sensorId: p.sensorId, kind: p.kind ?? deps.defaultKind, name: p.sensorName, version: p.version,
-          region: p.region, protocolVersion: p.protocolVersion, fingerprint: p.fingerprint, address: deps.remoteAddress,
-        });
-      } catch (err) {
-        if (err instanceof QuorumError) return refuseAuth(err.message);
-        if (isDatabaseUnavailable(err)) return closeUnavailable(err);
-        log.error({ err }, 'registering sensor failed');
-        send({ type: 'auth-failed', error: 'internal error; the hub logged the details' });
-        ws.close(1011, 'Internal error');
-        return false;
-      }
-      if (ws.readyState !== ws.OPEN) return false;
-      session = {
-        principal, credential: p.credential, connectedAt: deps.clock(),
-        sensor: { sensorId: p.sensorId, name: p.sensorName, region: p.region, version: p.version, kind: p.kind ?? deps.defaultKind },
-      };
-      clearTimeout(authTimer);
-      pingTimer = setInterval(tick, deps.pingIntervalMs);
-      const legacy = p.protocolVersion === LEGACY_PROTOCOL_VERSION;
-      if (legacy) log.warn({ sensorId: p.sensorId }, 'sensor speaks legacy protocol 0.9');
-      send({
-        type: 'auth-success', sensorId: p.sensorId, tenantId: principal.tenantId, capabilities: CAPABILITIES,
-        protocolVersion: PROTOCOL_VERSION, approvalStatus: 'approved',
-        ...(legacy ? { message: 'protocol 0.9 is deprecated; upgrade to 1.0' } : {}),
-      });
-      return true;
-    })();
-    return authPromise;
-  }
-
-  function tick(): void {
-    const now = Date.now();
-    // A socket we paused for backpressure cannot answer; it is not dead.
-    if (paused) lastSeen = now;
-    if (now - lastSeen > 2 * deps.pingIntervalMs) return closeAtOnce(ws, 1000, 'Heartbeat timeout');
-    send({ type: 'ping', timestamp: deps.clock().getTime() });
-    void recheckKey();
-  }
-
-  /** Re-reads the session's key (the cache was told to forget it): a revoked key gets auth-revoked and close 4001. */
-  async function recheckKey(): Promise<void> {
-    const s = session;
-    if (!s || ws.readyState !== ws.OPEN) return;
-    try {
-      await deps.keys.authenticate(s.credential);
-    } catch (err) {
-      if (!(err instanceof QuorumError)) return void log.error({ err }, 'key re-check failed');
-      log.info({ sensorId: s.sensor.sensorId, keyId: s.principal.keyId }, 'sensor key revoked; closing its session');
-      send({ type: 'auth-revoked', error: err.message });
-      ws.close(4001, 'Token revoked');
-    }
-  }
-
-  /** Takes a token from the key's bucket, or refuses the message with RATE_LIMITED (nothing of it is taken). */
-  function withinRate(s: Session, id: string | null): boolean {
-    const waitMs = deps.rateLimiter.take(s.principal.keyId, s.principal.rateLimit);
-    if (waitMs === 0) return true;
-    deps.metrics.rateLimited.inc({ path: 'sensor' });
-    send(errorMessage(new TooManyRequestsError(waitMs / 1000, `this API key's write rate limit is reached; nothing of this message was taken, retry in ${waitMs} ms`), id));
-    return false;
-  }
-
-  async function ingest(s: Session, id: string | null, raws: unknown[], batch: boolean): Promise<void> {
-    const checked = checkSensorSignals(raws, batch, s.sensor, deps.clock(), deps.rules);
-    if ('errors' in checked) {
-      for (const e of checked.errors) deps.metrics.signalsRejected.inc({ path: 'sensor', field: e.field, rule: e.rule });
-      return send(errorMessage(new InvalidSignalError(checked.errors), id));
-    }
-    try {
-      const o = await deps.aggregator.submit({ tenantId: s.principal.tenantId, sensorId: s.sensor.sensorId, messageId: id, entries: checked.entries });
-      send({
-        type: batch ? 'batch-ack' : 'signal-ack', ...(batch ? { count: raws.length } : {}), sequenceId: ++sequence,
-        ...(id !== null ? { id } : {}), stored: o.stored, merged: o.merged, duplicates: o.duplicates, rejected: 0,
-        ...(o.replayed ? { replayed: true } : {}),
-      });
-    } catch (err) {
-      if (err instanceof BackpressureError) {
-        deps.metrics.sensorBackpressure.inc();
-        pauseUntilLowWater();
-      } else if (!(err instanceof QuorumError) && !isDatabaseUnavailable(err)) log.error({ err }, 'storing sensor signals failed');
-      send(errorMessage(err, id));
-    }
-  }
-
-  // Stop reading this socket while the queue is full: TCP pushes back on the sensor instead of the hub's memory.
-  function pauseUntilLowWater(): void {
-    if (paused) return;
-    paused = true;
-    ws.pause();
-    const off = deps.aggregator.onLowWater(() => {
-      off();
-      paused = false;
-      ws.resume();
-    });
-  }
+  ws.on('error', (err) => c.log.debug({ err }, 'sensor socket error'));
 
   return {
     /** The address of an authenticated sensor (guardrails never block it), else null. */
-    sensorAddress: () => (session ? deps.remoteAddress : null),
+    sensorAddress: () => (c.session ? deps.remoteAddress : null),
     /** The tenant of an authenticated sensor, else null: its address is protected for that tenant only. */
-    tenantId: () => session?.principal.tenantId ?? null,
+    tenantId: () => c.session?.principal.tenantId ?? null,
     /** The id of the key the session authenticated with, else null. */
-    keyId: () => session?.principal.keyId ?? null,
-    recheckKey,
+    keyId: () => c.session?.principal.keyId ?? null,
+    recheckKey: () => recheckKey(c),
     /** Stops reading new frames (used first when the hub stops). */
     stopReading(): void {
       ws.pause();
@@ -275,6 +112,200 @@ export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
       clearTimeout(timer);
     },
   };
+}
+
+function send(c: Connection, msg: Record<string, unknown>): void {
+  if (c.ws.readyState !== c.ws.OPEN) return;
+  if (c.ws.bufferedAmount > c.deps.sendBufferLimit) return c.ws.close(1008, 'Send buffer exceeded');
+  c.ws.send(JSON.stringify(msg));
+}
+
+async function onFrame(c: Connection, text: string | null): Promise<void> {
+  let msg: InboundMessage;
+  try {
+    if (text === null) throw new SensorProtocolError('invalid_message', 'Invalid message: $: binary frames are not part of the protocol');
+    msg = parseInbound(text, c.deps.limits);
+  } catch (err) {
+    c.deps.metrics.sensorMessages.inc({ type: 'unparsed', outcome: 'refused' });
+    if (!c.session && !c.authPromise && looksLikeAuth(text)) return void refuseAuth(c, (err as Error).message);
+    return send(c, errorMessage(err, null));
+  }
+  if (msg.type === 'auth') return void (await authenticate(c, msg));
+  if (!c.session && c.authPromise) await c.authPromise;
+  const s = c.session;
+  if (!s) return send(c, errorMessage(new UnauthenticatedError('UNAUTHENTICATED: send an auth message first'), msg.id));
+  c.deps.metrics.sensorMessages.inc({ type: msg.type, outcome: 'received' });
+  // A pong answers our own ping: never charged, so a rate-limited sensor is not also closed as silent.
+  if (msg.type !== 'pong' && !withinRate(c, s, msg.id)) return;
+  return dispatch(c, s, msg);
+}
+
+type SessionMessage = Exclude<InboundMessage, { type: 'auth' }>;
+type Handler<M extends SessionMessage> = (c: Connection, s: Session, msg: M) => Promise<void> | void;
+
+/** What an authenticated session does with each message type (auth is handled before a session exists). */
+const HANDLERS: { [T in SessionMessage['type']]: Handler<Extract<SessionMessage, { type: T }>> } = {
+  signal: (c, s, msg) => ingest(c, s, msg.id, [msg.payload], false),
+  'signal-batch': (c, s, msg) => ingest(c, s, msg.id, msg.payload, true),
+  heartbeat: (c, s, msg) => c.deps.sensors.heartbeat(s.principal.tenantId, s.sensor.sensorId, msg.payload)
+    .catch((err) => c.log.error({ err }, 'recording heartbeat failed')),
+  // Blocklists arrive with a later issue; until then the fleet blocklist is honestly empty.
+  'blocklist-sync': (c) => send(c, { type: 'blocklist-snapshot', entries: [], sequenceId: ++c.sequence }),
+  'command-ack': (c, s, msg) => {
+    c.log.info({ sensorId: s.sensor.sensorId, commandId: msg.payload.commandId, success: msg.payload.success }, 'sensor acknowledged a command');
+  },
+  pong: () => undefined,
+};
+
+function dispatch(c: Connection, s: Session, msg: SessionMessage): Promise<void> | void {
+  // The table is keyed by type, so the handler found always takes this message's shape.
+  return (HANDLERS[msg.type] as Handler<SessionMessage>)(c, s, msg);
+}
+
+function refuseAuth(c: Connection, error: string, code = 4003): false {
+  send(c, { type: 'auth-failed', error });
+  c.ws.close(code, error.slice(0, 120));
+  return false;
+}
+
+// The database is away: the sensor must come back later, not give up (4003 tells the SDK its key is bad).
+function closeUnavailable(c: Connection, err: unknown): false {
+  c.log.warn({ err }, 'sensor authentication failed: the database is unavailable');
+  send(c, errorMessage(err, null));
+  c.ws.close(1013, 'Database unavailable; try again later');
+  return false;
+}
+
+function authenticate(c: Connection, msg: Extract<InboundMessage, { type: 'auth' }>): Promise<boolean> {
+  if (c.session || c.authPromise) {
+    send(c, errorMessage(new SensorProtocolError('already_authenticated', 'this connection has already authenticated'), null));
+    return Promise.resolve(false);
+  }
+  c.authPromise = openSession(c, msg.payload);
+  return c.authPromise;
+}
+
+/** Checks the protocol version and the key, registers the sensor, and starts the session (auth-success). */
+async function openSession(c: Connection, p: AuthPayload): Promise<boolean> {
+  if (p.protocolVersion !== PROTOCOL_VERSION && p.protocolVersion !== LEGACY_PROTOCOL_VERSION) {
+    send(c, errorMessage(new SensorProtocolError('protocol_version_unsupported', `protocol version ${p.protocolVersion} is not supported; use ${PROTOCOL_VERSION}`), null));
+    c.ws.close(4003, 'Unsupported protocol version');
+    return false;
+  }
+  if (p.credential === null) return refuseAuth(c, 'registration tokens are not supported by this hub: authenticate with an API key that has signal:write');
+  let principal;
+  try {
+    principal = await c.deps.keys.authenticate(p.credential);
+  } catch (err) {
+    if (isDatabaseUnavailable(err)) return closeUnavailable(c, err);
+    return refuseAuth(c, err instanceof QuorumError ? err.message : 'authentication failed');
+  }
+  if (!hasScope(principal, 'signal:write')) return refuseAuth(c, 'this API key lacks the "signal:write" scope');
+  if (!c.deps.admit()) return refuseAuth(c, 'the hub has reached its limit of sensor connections; retry later', 1013);
+  if (!(await registerSensor(c, principal, p))) return false;
+  if (c.ws.readyState !== c.ws.OPEN) return false;
+  startSession(c, principal, p.credential, p);
+  return true;
+}
+
+/** Records the sensor as connected; on failure answers auth-failed (or 1013 when the database is away) and says false. */
+async function registerSensor(c: Connection, principal: Principal, p: AuthPayload): Promise<boolean> {
+  try {
+    await c.deps.sensors.connect(principal.tenantId, {
+      sensorId: p.sensorId, kind: p.kind ?? c.deps.defaultKind, name: p.sensorName, version: p.version,
+      region: p.region, protocolVersion: p.protocolVersion, fingerprint: p.fingerprint, address: c.deps.remoteAddress,
+    });
+    return true;
+  } catch (err) {
+    if (err instanceof QuorumError) return refuseAuth(c, err.message);
+    if (isDatabaseUnavailable(err)) return closeUnavailable(c, err);
+    c.log.error({ err }, 'registering sensor failed');
+    send(c, { type: 'auth-failed', error: 'internal error; the hub logged the details' });
+    c.ws.close(1011, 'Internal error');
+    return false;
+  }
+}
+
+function startSession(c: Connection, principal: Principal, credential: string, p: AuthPayload): void {
+  c.session = {
+    principal, credential, connectedAt: c.deps.clock(),
+    sensor: { sensorId: p.sensorId, name: p.sensorName, region: p.region, version: p.version, kind: p.kind ?? c.deps.defaultKind },
+  };
+  clearTimeout(c.authTimer);
+  c.pingTimer = setInterval(() => tick(c), c.deps.pingIntervalMs);
+  const legacy = p.protocolVersion === LEGACY_PROTOCOL_VERSION;
+  if (legacy) c.log.warn({ sensorId: p.sensorId }, 'sensor speaks legacy protocol 0.9');
+  send(c, {
+    type: 'auth-success', sensorId: p.sensorId, tenantId: principal.tenantId, capabilities: CAPABILITIES,
+    protocolVersion: PROTOCOL_VERSION, approvalStatus: 'approved',
+    ...(legacy ? { message: 'protocol 0.9 is deprecated; upgrade to 1.0' } : {}),
+  });
+}
+
+function tick(c: Connection): void {
+  const now = Date.now();
+  // A socket we paused for backpressure cannot answer; it is not dead.
+  if (c.paused) c.lastSeen = now;
+  if (now - c.lastSeen > 2 * c.deps.pingIntervalMs) return closeAtOnce(c.ws, 1000, 'Heartbeat timeout');
+  send(c, { type: 'ping', timestamp: c.deps.clock().getTime() });
+  void recheckKey(c);
+}
+
+/** Re-reads the session's key (the cache was told to forget it): a revoked key gets auth-revoked and close 4001. */
+async function recheckKey(c: Connection): Promise<void> {
+  const s = c.session;
+  if (!s || c.ws.readyState !== c.ws.OPEN) return;
+  try {
+    await c.deps.keys.authenticate(s.credential);
+  } catch (err) {
+    if (!(err instanceof QuorumError)) return void c.log.error({ err }, 'key re-check failed');
+    c.log.info({ sensorId: s.sensor.sensorId, keyId: s.principal.keyId }, 'sensor key revoked; closing its session');
+    send(c, { type: 'auth-revoked', error: err.message });
+    c.ws.close(4001, 'Token revoked');
+  }
+}
+
+/** Takes a token from the key's bucket, or refuses the message with RATE_LIMITED (nothing of it is taken). */
+function withinRate(c: Connection, s: Session, id: string | null): boolean {
+  const waitMs = c.deps.rateLimiter.take(s.principal.keyId, s.principal.rateLimit);
+  if (waitMs === 0) return true;
+  c.deps.metrics.rateLimited.inc({ path: 'sensor' });
+  send(c, errorMessage(new TooManyRequestsError(waitMs / 1000, `this API key's write rate limit is reached; nothing of this message was taken, retry in ${waitMs} ms`), id));
+  return false;
+}
+
+async function ingest(c: Connection, s: Session, id: string | null, raws: unknown[], batch: boolean): Promise<void> {
+  const checked = checkSensorSignals(raws, batch, s.sensor, c.deps.clock(), c.deps.rules);
+  if ('errors' in checked) {
+    for (const e of checked.errors) c.deps.metrics.signalsRejected.inc({ path: 'sensor', field: e.field, rule: e.rule });
+    return send(c, errorMessage(new InvalidSignalError(checked.errors), id));
+  }
+  try {
+    const o = await c.deps.aggregator.submit({ tenantId: s.principal.tenantId, sensorId: s.sensor.sensorId, messageId: id, entries: checked.entries });
+    send(c, {
+      type: batch ? 'batch-ack' : 'signal-ack', ...(batch ? { count: raws.length } : {}), sequenceId: ++c.sequence,
+      ...(id !== null ? { id } : {}), stored: o.stored, merged: o.merged, duplicates: o.duplicates, rejected: 0,
+      ...(o.replayed ? { replayed: true } : {}),
+    });
+  } catch (err) {
+    if (err instanceof BackpressureError) {
+      c.deps.metrics.sensorBackpressure.inc();
+      pauseUntilLowWater(c);
+    } else if (!(err instanceof QuorumError) && !isDatabaseUnavailable(err)) c.log.error({ err }, 'storing sensor signals failed');
+    send(c, errorMessage(err, id));
+  }
+}
+
+// Stop reading this socket while the queue is full: TCP pushes back on the sensor instead of the hub's memory.
+function pauseUntilLowWater(c: Connection): void {
+  if (c.paused) return;
+  c.paused = true;
+  c.ws.pause();
+  const off = c.deps.aggregator.onLowWater(() => {
+    off();
+    c.paused = false;
+    c.ws.resume();
+  });
 }
 
 /** Closes with `code` and cuts the socket after a second if the peer does not complete the close handshake. */

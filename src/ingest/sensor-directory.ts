@@ -3,7 +3,7 @@
 
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type pg from 'pg';
-import { ForbiddenError } from '../errors.ts';
+import { ForbiddenError } from '../core/errors.ts';
 import { withTenant } from '../db/pools.ts';
 import { findSensor, markSensorDisconnected, recordHeartbeat, upsertSensorConnected, type SensorAuthInput, type SensorRecord } from '../store/sensor-queries.ts';
 

@@ -9,7 +9,7 @@ import type { KeyStore } from '../auth/key-store.ts';
 import { hasScope } from '../auth/key-store.ts';
 import { bearerToken } from '../http/authenticate.ts';
 import type { Metrics } from '../metrics.ts';
-import { DatabaseUnavailableError, QuorumError } from '../errors.ts';
+import { DatabaseUnavailableError, InvalidRequestError, NotFoundError, QuorumError } from '../core/errors.ts';
 import { isDatabaseUnavailable } from '../db/sql-errors.ts';
 import { closeAtOnce, handleSensorConnection, type ConnectionDeps } from './sensor-connection.ts';
 
@@ -72,16 +72,16 @@ export function attachSensorGateway(server: http.Server, deps: SensorGatewayDeps
     // lookup below), a reset by the peer would be an unhandled 'error' that kills the process.
     socket.on('error', () => socket.destroy());
     const url = parseTarget(req.url);
-    if (!url) return refuse(socket, 400, 'invalid_request', 'the request target is not a valid URL');
+    if (!url) return refuse(socket, new InvalidRequestError('the request target is not a valid URL'));
     if (url.pathname !== SENSOR_PATH) {
       // Other WebSocket endpoints register their own listeners; answer 404 only when nobody else is listening.
-      if (server.listenerCount('upgrade') === 1) refuse(socket, 404, 'not_found', `no WebSocket endpoint ${url.pathname}`);
+      if (server.listenerCount('upgrade') === 1) refuse(socket, new NotFoundError(`no WebSocket endpoint ${url.pathname}`));
       return;
     }
-    if (closing) return refuse(socket, 503, 'shutting_down', 'the hub is shutting down');
+    if (closing) return refuse(socket, new QuorumError('shutting_down', 503, 'the hub is shutting down'));
     void preAuthenticate(url.searchParams.get('token') ?? bearerToken(req.headers.authorization)).then((admission) => {
       if (socket.destroyed) return;
-      if (admission instanceof QuorumError) return refuse(socket, admission.status, admission.code, admission.message);
+      if (admission instanceof QuorumError) return refuse(socket, admission);
       wss.handleUpgrade(req, socket, head, (ws) => accept(ws, admission, unmapped(req.socket.remoteAddress)));
     }).catch((err) => {
       deps.logger.error({ err }, 'sensor upgrade failed');
@@ -185,9 +185,9 @@ export function addressKey(address: string | null): string {
   return `${groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
 
-function refuse(socket: Duplex, status: number, code: string, message: string): void {
+function refuse(socket: Duplex, { status, code, message }: QuorumError): void {
   const body = JSON.stringify({ code, detail: message });
-  const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }[status] ?? 'Error';
+  const reason = ({ 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' } as Record<number, string>)[status] ?? 'Error';
   const retryAfter = status === 503 ? 'Retry-After: 1\r\n' : '';
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${retryAfter}Connection: close\r\n\r\n${body}`);
 }

@@ -1,9 +1,9 @@
 // Maps a ThreatSignal from a sensor onto one signal_streams row (docs/sensors.md documents every field).
 // Never invents a subject: the row is about the source IP, else the fingerprint; the row is checked by the wire-format rules.
 
-import type { FieldViolation } from '../errors.ts';
-import { checkSignal, SIGNAL_RULES, type ValidationContext } from '../ingest/wire-format.ts';
-import type { Severity, ValidSignal } from '../types.ts';
+import type { FieldViolation } from '../core/errors.ts';
+import { checkSignal, SIGNAL_RULES, type ValidationContext } from '../core/wire-format.ts';
+import type { Severity, ValidSignal } from '../core/types.ts';
 import { THREAT_SIGNAL_TYPES, type ThreatSignal, type ThreatSignalType } from './threat-signal.ts';
 
 /** Who reported a signal: the enrichment every sensor row carries. */

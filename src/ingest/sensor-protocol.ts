@@ -4,7 +4,7 @@
 import { exceedsJsonDepth } from '../core/json-depth.ts';
 import { jsonValueFault } from './sensor-json.ts';
 import { textFault, textFaultMessage } from '../core/text.ts';
-import { DatabaseUnavailableError, InvalidSignalError, QuorumError, type FieldViolation } from '../errors.ts';
+import { DatabaseUnavailableError, InvalidSignalError, QuorumError, type CodeWithStatus, type ErrorCode, type FieldViolation } from '../core/errors.ts';
 import { isDatabaseUnavailable } from '../db/sql-errors.ts';
 import { checkFingerprint } from './threat-signal.ts';
 
@@ -23,9 +23,9 @@ export interface FrameLimits {
 /** Levels a signal's fields sit below the frame: message → batch array → signal. */
 const ENVELOPE_DEPTH = 3;
 
-/** A refused frame; `code` is the protocol's upper-case error code. */
+/** A refused frame; its catalogue code goes to the sensor upper-cased (invalid_message → INVALID_MESSAGE). */
 export class SensorProtocolError extends QuorumError {
-  constructor(code: string, message: string, details: Record<string, unknown> = {}) {
+  constructor(code: CodeWithStatus<400>, message: string, details: Record<string, unknown> = {}) {
     super(code, 400, message, details);
   }
 }
@@ -67,7 +67,7 @@ export type InboundMessage =
 
 export const INBOUND_TYPES = ['auth', 'signal', 'signal-batch', 'heartbeat', 'pong', 'blocklist-sync', 'command-ack'] as const;
 
-const invalid = (path: string, reason: string) => new SensorProtocolError('INVALID_MESSAGE', `Invalid message: ${path}: ${reason}`, { path });
+const invalid = (path: string, reason: string) => new SensorProtocolError('invalid_message', `Invalid message: ${path}: ${reason}`, { path });
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** The text rule for every string a frame carries into the hub: no lone surrogate, no NUL. */
 const clean = (v: string, path: string): string => {
@@ -82,13 +82,13 @@ const optionalString = (o: Record<string, unknown>, key: string, path: string, m
   return clean(v, `${path}.${key}`);
 };
 
-/** Parses one text frame; throws SensorProtocolError (INVALID_JSON, INVALID_MESSAGE, UNKNOWN_TYPE, BATCH_TOO_LARGE). */
+/** Parses one text frame; throws SensorProtocolError (invalid_json, invalid_message, unknown_type, batch_too_large). */
 export function parseInbound(text: string, limits: FrameLimits): InboundMessage {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch {
-    throw new SensorProtocolError('INVALID_JSON', 'Invalid JSON');
+    throw new SensorProtocolError('invalid_json', 'Invalid JSON');
   }
   // Bounded before anything walks the frame: no validator below may meet a value deep enough to overflow the stack.
   const maxFrameDepth = limits.maxJsonDepth + ENVELOPE_DEPTH;
@@ -106,7 +106,7 @@ export function parseInbound(text: string, limits: FrameLimits): InboundMessage 
     case 'signal-batch':
       if (!Array.isArray(raw.payload)) throw invalid('payload', 'must be an array of signals');
       if (raw.payload.length > MAX_SIGNALS_PER_BATCH) {
-        throw new SensorProtocolError('BATCH_TOO_LARGE', `Invalid message: payload: a signal-batch holds at most ${MAX_SIGNALS_PER_BATCH} signals, this one has ${raw.payload.length}`);
+        throw new SensorProtocolError('batch_too_large', `Invalid message: payload: a signal-batch holds at most ${MAX_SIGNALS_PER_BATCH} signals, this one has ${raw.payload.length}`);
       }
       return { type, id, payload: raw.payload };
     case 'heartbeat':
@@ -120,7 +120,7 @@ export function parseInbound(text: string, limits: FrameLimits): InboundMessage 
     case 'command-ack':
       return { type, id, payload: parseCommandAck(raw.payload) };
     default:
-      throw new SensorProtocolError('UNKNOWN_TYPE', `Unknown message type: ${type.slice(0, 64)}`);
+      throw new SensorProtocolError('unknown_type', `Unknown message type: ${type.slice(0, 64)}`);
   }
 }
 
@@ -186,6 +186,9 @@ function parseCommandAck(p: unknown): CommandAck {
   return { commandId: p.commandId, success: p.success, message: optionalString(p, 'message', 'payload', 4096), result: (p.result as Record<string, unknown> | undefined) ?? null };
 }
 
+/** The protocol writes catalogue codes upper-cased. */
+const wireCode = (code: ErrorCode): string => code.toUpperCase();
+
 /** The `error` message for any refusal: the one place errors become protocol replies (never a stack or SQL). */
 export function errorMessage(failure: unknown, id: string | null): Record<string, unknown> {
   const withId = id === null ? {} : { id };
@@ -193,17 +196,16 @@ export function errorMessage(failure: unknown, id: string | null): Record<string
   if (err instanceof InvalidSignalError) {
     const first = err.errors[0]!;
     return {
-      type: 'error', ...withId, code: 'INVALID_SIGNAL',
+      type: 'error', ...withId, code: wireCode(err.code),
       error: `Invalid message: ${violationPath(first)}: ${first.message}${err.errors.length > 1 ? ` (and ${err.errors.length - 1} more)` : ''}`,
       errors: err.errors,
     };
   }
-  if (err instanceof SensorProtocolError) return { type: 'error', ...withId, code: err.code, error: err.message };
   if (err instanceof QuorumError) {
     const retryAfterMs = retryAfterMsOf(err.details);
-    return { type: 'error', ...withId, code: err.code.toUpperCase(), error: err.message, ...(retryAfterMs === null ? {} : { retryAfterMs }) };
+    return { type: 'error', ...withId, code: wireCode(err.code), error: err.message, ...(retryAfterMs === null ? {} : { retryAfterMs }) };
   }
-  return { type: 'error', ...withId, code: 'INTERNAL', error: 'internal error; the hub logged the details' };
+  return { type: 'error', ...withId, code: wireCode('internal'), error: 'internal error; the hub logged the details' };
 }
 
 /** When to send a refused message again: errors say it in ms (backpressure) or in seconds (HTTP's Retry-After). */

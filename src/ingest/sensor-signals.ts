@@ -1,9 +1,9 @@
 // Turns the signals of one sensor message (ThreatSignals and native Quorum signals) into aggregator window entries.
 // All-or-nothing and complete: a value PostgreSQL would refuse is a violation here, so it never reaches a flush window.
 
-import type { FieldViolation } from '../errors.ts';
+import type { FieldViolation } from '../core/errors.ts';
 import { dedupKey, type WindowEntry } from '../aggregate/dedup.ts';
-import { checkSignal, type ValidationContext } from './wire-format.ts';
+import { checkSignal, type ValidationContext } from '../core/wire-format.ts';
 import { checkThreatSignal } from './threat-signal.ts';
 import { threatToRow, type MappingOptions, type SensorContext } from './sensor-mapping.ts';
 

@@ -5,8 +5,8 @@ import { isIP } from 'node:net';
 import { DEFAULT_MAX_JSON_DEPTH } from '../core/json-depth.ts';
 import { jsonValueFault } from './sensor-json.ts';
 import { parseTimestamp } from '../core/timestamp.ts';
-import type { FieldViolation } from '../errors.ts';
-import { asSignalObject, violationList } from './wire-format.ts';
+import type { FieldViolation } from '../core/errors.ts';
+import { asSignalObject, violationList } from '../core/wire-format.ts';
 
 export const THREAT_SIGNAL_TYPES = [
   'IP_THREAT', 'FINGERPRINT_THREAT', 'CAMPAIGN_INDICATOR', 'CREDENTIAL_STUFFING', 'RATE_ANOMALY',

@@ -2,7 +2,7 @@
 // A tenant route reads and writes only the caller's tenant; hub defaults and the file reload are operator-only.
 
 import type { FastifyInstance } from 'fastify';
-import { NotFoundError } from '../errors.ts';
+import { NotFoundError } from '../core/errors.ts';
 import { redactConfig } from '../correlate/correlation-config.ts';
 import { redactOverrides } from '../correlate/policy-layers.ts';
 import type { HubDefaults, PolicyStore, TenantPolicy } from '../correlate/policy-store.ts';
@@ -60,6 +60,12 @@ const viewVersion = (v: VersionRow, withOverrides: boolean) => ({
 const viewDefaults = (d: HubDefaults) => ({ version: d.version, origin: d.origin, updated_by: d.keyId, updated_at: d.updatedAt, config: redactConfig(d.config) });
 
 export function registerConfigRoutes(app: FastifyInstance, deps: ConfigRouteDeps): void {
+  registerTenantPolicyRoutes(app, deps);
+  registerHubDefaultsRoutes(app, deps);
+}
+
+/** The caller tenant's policy: read, set overrides, list and read versions, roll back (its own tenant only). */
+function registerTenantPolicyRoutes(app: FastifyInstance, deps: ConfigRouteDeps): void {
   const p = deps.policy;
   app.get('/v1/config/correlation', {
     config: { scope: 'signal:read' },
@@ -116,7 +122,11 @@ export function registerConfigRoutes(app: FastifyInstance, deps: ConfigRouteDeps
     req.log.info({ tenantId: req.principal.tenantId, keyId: req.principal.keyId, to: req.body.version, version: policy.version }, 'tenant correlation policy rolled back');
     return viewPolicy(policy);
   });
+}
 
+/** The operator's hub defaults every tenant inherits: read, list versions, replace, reload from correlation.yaml. */
+function registerHubDefaultsRoutes(app: FastifyInstance, deps: ConfigRouteDeps): void {
+  const p = deps.policy;
   app.get('/v1/config/correlation/defaults', {
     config: { scope: 'operator' },
     schema: { tags: ['config'], summary: 'The hub defaults every tenant inherits (secrets redacted)', response: { 200: defaultsView, ...errors } },

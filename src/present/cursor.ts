@@ -1,7 +1,7 @@
 // Opaque page cursors for lists ordered by (timestamp, id) newest first: signals, groups and mitigations.
 // A cursor this API did not hand out is a 400, never a silent first page.
 
-import { InvalidCursorError } from '../errors.ts';
+import { InvalidCursorError } from '../core/errors.ts';
 import { parseTimestamp } from '../core/timestamp.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -3,7 +3,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
-import { NotFoundError } from '../errors.ts';
+import { NotFoundError } from '../core/errors.ts';
 import { withTenant } from '../db/pools.ts';
 import { getGroup, listGroups, listMembers, type GroupRow } from '../correlate/group-queries.ts';
 import { listRejectionsOfGroup } from '../decide/mitigation-queries.ts';

@@ -3,11 +3,11 @@
 
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
-import { InvalidRequestError, NotFoundError, QuorumError } from '../errors.ts';
+import { InvalidRequestError, NotFoundError, QuorumError } from '../core/errors.ts';
 import { withTenant } from '../db/pools.ts';
 import type { Decider } from '../decide/decider.ts';
 import { explainManual } from '../decide/explanation.ts';
-import { formatCidr, parseCidr } from '../decide/cidr.ts';
+import { formatCidr, parseCidr } from '../core/cidr.ts';
 import {
   addSafelistEntry, deleteSafelistEntry, getMitigation, listMitigations, listRejectionsOfGroup, listSafelist,
   type MitigationRow,
@@ -45,6 +45,14 @@ function ensureUuid(id: string): string {
 }
 
 export function registerMitigationRoutes(app: FastifyInstance, deps: MitigationRouteDeps): void {
+  registerMitigationReads(app, deps);
+  registerMitigationWrites(app, deps);
+  registerIncidentReport(app, deps);
+  registerSafelistRoutes(app, deps);
+}
+
+/** GET /v1/mitigations (a page of summaries) and GET /v1/mitigations/:id (with the stored explanation). */
+function registerMitigationReads(app: FastifyInstance, deps: MitigationRouteDeps): void {
   app.get<{ Querystring: { status?: string; indicator?: string; since?: string; until?: string; cursor?: string; limit?: number } }>('/v1/mitigations', {
     config: { scope: 'signal:read' },
     schema: {
@@ -79,7 +87,10 @@ export function registerMitigationRoutes(app: FastifyInstance, deps: MitigationR
     if (!m) throw new NotFoundError(`no mitigation ${req.params.id}`);
     return { ...summaryView(m), group_id: m.group_id, created_by: m.created_by, explanation: m.explanation };
   });
+}
 
+/** POST /v1/mitigations (a manual block through the decider's guardrails) and POST /v1/mitigations/:id/withdraw. */
+function registerMitigationWrites(app: FastifyInstance, deps: MitigationRouteDeps): void {
   app.post<{ Body: { indicator: string; ttl_seconds: number; reason?: string } }>('/v1/mitigations', {
     config: { scope: 'admin' },
     schema: {
@@ -113,15 +124,15 @@ export function registerMitigationRoutes(app: FastifyInstance, deps: MitigationR
     const tenantId = req.principal.tenantId;
     const id = ensureUuid(req.params.id);
     const reason = `withdrawn by API key ${req.principal.keyId}${req.body?.reason ? `: ${req.body.reason}` : ''}`;
-    const outcome = await withTenant(deps.app, tenantId, async (c) => {
-      const ended = await deps.decider.withdraw(c, tenantId, id, reason, 'manual');
-      return ended ?? (await getMitigation(c, tenantId, id) ? 'not_active' : null);
-    });
+    const outcome = await withTenant(deps.app, tenantId, (c) => withdrawManually(c, deps.decider, tenantId, id, reason));
     if (outcome === null) throw new NotFoundError(`no mitigation ${id}`);
     if (outcome === 'not_active') throw new QuorumError('not_active', 409, `mitigation ${id} is not active`);
     return { mitigation: summaryView(outcome) };
   });
+}
 
+/** GET /v1/reports/incident: a mitigation, its group, members and rejections rendered as Markdown. */
+function registerIncidentReport(app: FastifyInstance, deps: MitigationRouteDeps): void {
   app.get<{ Querystring: { mitigation_id: string } }>('/v1/reports/incident', {
     config: { scope: 'signal:read' },
     schema: {
@@ -131,20 +142,14 @@ export function registerMitigationRoutes(app: FastifyInstance, deps: MitigationR
     },
   }, async (req, reply) => {
     const tenantId = req.principal.tenantId;
-    const input = await withTenant(deps.app, tenantId, async (c) => {
-      const mitigation = await getMitigation(c, tenantId, ensureUuid(req.query.mitigation_id));
-      if (!mitigation) return null;
-      const group = mitigation.group_id ? await getGroup(c, tenantId, mitigation.group_id) : null;
-      return {
-        mitigation, group,
-        members: group ? await listMembers(c, tenantId, group.id) : [],
-        rejections: group ? await listRejectionsOfGroup(c, tenantId, group.id) : [],
-      };
-    });
+    const input = await withTenant(deps.app, tenantId, (c) => loadIncident(c, tenantId, ensureUuid(req.query.mitigation_id)));
     if (!input) throw new NotFoundError(`no mitigation ${req.query.mitigation_id}`);
     return reply.type('text/markdown; charset=utf-8').send(renderIncidentReport(input));
   });
+}
 
+/** The tenant's safelist: list, add (lifting the active blocks it overlaps), remove. */
+function registerSafelistRoutes(app: FastifyInstance, deps: MitigationRouteDeps): void {
   app.get('/v1/safelist', {
     config: { scope: 'signal:read' },
     schema: { tags: ['mitigations'], summary: "The tenant's safelist (the config's guardrails.safelist applies as well)" },
@@ -162,12 +167,7 @@ export function registerMitigationRoutes(app: FastifyInstance, deps: MitigationR
     if (!c) throw new InvalidRequestError('cidr must be an IP address or CIDR prefix', { field: 'cidr' });
     const tenantId = req.principal.tenantId;
     const cidr = formatCidr(c);
-    const result = await withTenant(deps.app, tenantId, async (cl) => {
-      const entry = await addSafelistEntry(cl, tenantId, cidr, req.body.reason ?? null, req.principal.keyId);
-      // A safelisted address must not stay blocked: lift the active blocks it overlaps, in the same transaction.
-      const lifted = await deps.decider.lift(cl, tenantId, [cidr], `safelisted ${cidr} by API key ${req.principal.keyId}`);
-      return { ...entry, withdrawn: lifted.map((m) => m.id) };
-    });
+    const result = await withTenant(deps.app, tenantId, (cl) => safelist(cl, deps.decider, tenantId, cidr, req.body.reason ?? null, req.principal.keyId));
     return reply.code(201).send(result);
   });
 
@@ -179,4 +179,29 @@ export function registerMitigationRoutes(app: FastifyInstance, deps: MitigationR
     if (!ok) throw new NotFoundError(`no safelist entry ${req.params.id}`);
     return reply.code(204).send();
   });
+}
+
+/** Withdraws an active mitigation; 'not_active' when it exists but has ended, null when there is none. */
+async function withdrawManually(c: pg.PoolClient, decider: MitigationRouteDeps['decider'], tenantId: string, id: string, reason: string) {
+  const ended = await decider.withdraw(c, tenantId, id, reason, 'manual');
+  return ended ?? (await getMitigation(c, tenantId, id) ? 'not_active' as const : null);
+}
+
+/** What an incident report shows: the mitigation, and its group with members and rejections when it has one. */
+async function loadIncident(c: pg.PoolClient, tenantId: string, mitigationId: string) {
+  const mitigation = await getMitigation(c, tenantId, mitigationId);
+  if (!mitigation) return null;
+  const group = mitigation.group_id ? await getGroup(c, tenantId, mitigation.group_id) : null;
+  return {
+    mitigation, group,
+    members: group ? await listMembers(c, tenantId, group.id) : [],
+    rejections: group ? await listRejectionsOfGroup(c, tenantId, group.id) : [],
+  };
+}
+
+/** Adds a safelist entry and, in the same transaction, lifts the active blocks it overlaps (a safelisted address must not stay blocked). */
+async function safelist(c: pg.PoolClient, decider: MitigationRouteDeps['decider'], tenantId: string, cidr: string, reason: string | null, keyId: string) {
+  const entry = await addSafelistEntry(c, tenantId, cidr, reason, keyId);
+  const lifted = await decider.lift(c, tenantId, [cidr], `safelisted ${cidr} by API key ${keyId}`);
+  return { ...entry, withdrawn: lifted.map((m) => m.id) };
 }

@@ -3,12 +3,13 @@
 
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
-import { InvalidRequestError, TooManyRequestsError } from '../errors.ts';
+import { InvalidRequestError, TooManyRequestsError } from '../core/errors.ts';
 import { parseTimestamp } from '../core/timestamp.ts';
 import { withTenant } from '../db/pools.ts';
 import { InvalidCorrelationConfigError } from '../correlate/config-store.ts';
 import { layerPolicy, restoreOverrideSecrets } from '../correlate/policy-layers.ts';
 import type { PolicyStore } from '../correlate/policy-store.ts';
+import type { CorrelationConfig } from '../correlate/correlation-config.ts';
 import { countSignalsForReplay, streamSignalsForReplay } from '../correlate/replay-queries.ts';
 import { createSimulation, diffDecisions } from '../correlate/replay.ts';
 import { listSafelist } from '../decide/mitigation-queries.ts';
@@ -38,11 +39,6 @@ const RETRY_AFTER_SECONDS = 5;
 
 export function registerReplayRoutes(app: FastifyInstance, deps: ReplayRouteDeps): void {
   let running = 0;
-  /** The range is more than one replay may hold: a 400 that says how to narrow it, counted. */
-  const tooLarge = (what: string) => {
-    deps.metrics.replays.inc({ outcome: 'too_large' });
-    return new InvalidRequestError(`the range ${what}; replay a shorter range`);
-  };
 
   app.post<{ Body: { config: unknown; since: string; until: string; limit: number } }>('/v1/config/correlation/replay', {
     config: { scope: 'signal:read' },
@@ -74,29 +70,45 @@ export function registerReplayRoutes(app: FastifyInstance, deps: ReplayRouteDeps
       if (since >= timestamp(req.body.until, 'until')) throw new InvalidRequestError('since must be before until', { field: 'since' });
       const { since: from, until: to } = req.body;
       return await withTenant(deps.app, tenantId, async (c) => {
-        if (await countSignalsForReplay(c, tenantId, from, to, deps.maxSignals + 1) > deps.maxSignals) throw tooLarge(`holds more than ${deps.maxSignals} signals (QUORUM_REPLAY_MAX_SIGNALS)`);
-        const facts = { safelist: (await listSafelist(c, tenantId)).map((s) => s.cidr), protectedAddresses: await deps.protectedAddresses(tenantId) };
-        // Both sides see the same signals, so the difference is the policy's alone.
-        const baseline = createSimulation({ ...live.config, enabled: true }, facts);
-        const candidate = createSimulation({ ...layered.config, enabled: true }, facts);
-        let signals = 0;
-        await streamSignalsForReplay(c, tenantId, from, to, BATCH, (rows) => {
-          signals += rows.length;
-          // Rows committed after the count may have pushed the range over the limit.
-          if (signals > deps.maxSignals) throw tooLarge(`holds more than ${deps.maxSignals} signals (QUORUM_REPLAY_MAX_SIGNALS)`);
-          for (const s of rows) { baseline.feed(s); candidate.feed(s); }
-          if (baseline.decisions().length + candidate.decisions().length > deps.maxDecisions) {
-            throw tooLarge(`produces more than ${deps.maxDecisions} decisions (QUORUM_REPLAY_MAX_DECISIONS)`);
-          }
-        });
+        const r = await replayRange(c, deps, { tenantId, live: live.config, candidate: layered.config, from, to });
         deps.metrics.replays.inc({ outcome: 'done' });
-        req.log.info({ tenantId, signals, since: from, until: to }, 'correlation replay finished');
-        return listed({ current: baseline.decisions(), candidate: candidate.decisions(), ...diffDecisions(baseline.decisions(), candidate.decisions()) }, signals, req.body.limit);
+        req.log.info({ tenantId, signals: r.signals, since: from, until: to }, 'correlation replay finished');
+        return listed(r, r.signals, req.body.limit);
       });
     } finally {
       running -= 1;
     }
   });
+}
+
+/**
+ * Feeds the range's signals, streamed in order, to a simulation of the live policy and one of the candidate, and
+ * compares their decisions. Throws a counted 400 when the range holds more signals or decisions than a replay may.
+ */
+async function replayRange(c: pg.PoolClient, deps: ReplayRouteDeps, r: { tenantId: string; live: CorrelationConfig; candidate: CorrelationConfig; from: string; to: string }) {
+  const { tenantId, from, to } = r;
+  if (await countSignalsForReplay(c, tenantId, from, to, deps.maxSignals + 1) > deps.maxSignals) throw tooLarge(deps, `holds more than ${deps.maxSignals} signals (QUORUM_REPLAY_MAX_SIGNALS)`);
+  const facts = { safelist: (await listSafelist(c, tenantId)).map((s) => s.cidr), protectedAddresses: await deps.protectedAddresses(tenantId) };
+  // Both sides see the same signals, so the difference is the policy's alone.
+  const baseline = createSimulation({ ...r.live, enabled: true }, facts);
+  const candidate = createSimulation({ ...r.candidate, enabled: true }, facts);
+  let signals = 0;
+  await streamSignalsForReplay(c, tenantId, from, to, BATCH, (rows) => {
+    signals += rows.length;
+    // Rows committed after the count may have pushed the range over the limit.
+    if (signals > deps.maxSignals) throw tooLarge(deps, `holds more than ${deps.maxSignals} signals (QUORUM_REPLAY_MAX_SIGNALS)`);
+    for (const s of rows) { baseline.feed(s); candidate.feed(s); }
+    if (baseline.decisions().length + candidate.decisions().length > deps.maxDecisions) {
+      throw tooLarge(deps, `produces more than ${deps.maxDecisions} decisions (QUORUM_REPLAY_MAX_DECISIONS)`);
+    }
+  });
+  return { signals, current: baseline.decisions(), candidate: candidate.decisions(), ...diffDecisions(baseline.decisions(), candidate.decisions()) };
+}
+
+/** The range is more than one replay may hold: a 400 that says how to narrow it, counted. */
+function tooLarge(deps: Pick<ReplayRouteDeps, 'metrics'>, what: string): InvalidRequestError {
+  deps.metrics.replays.inc({ outcome: 'too_large' });
+  return new InvalidRequestError(`the range ${what}; replay a shorter range`);
 }
 
 /** The answer, each list cut to `limit` entries: a replay over a busy range can decide far more than anyone reads. */

@@ -6,7 +6,7 @@ import type pg from 'pg';
 import { withTenant } from '../db/pools.ts';
 import { findCurrentState, listSignals } from '../store/signal-queries.ts';
 import { problemSchema, storedSignalSchema } from '../http/schemas.ts';
-import { SEVERITIES } from '../types.ts';
+import { SEVERITIES } from '../core/types.ts';
 import { decodeCursor, listQueryProps, pageOf } from './cursor.ts';
 
 interface ListQuery {

@@ -2,9 +2,9 @@
 // Validates before touching the database and writes a batch in one transaction: never a partial batch.
 
 import type pg from 'pg';
-import { InvalidRequestError, QuorumError } from '../errors.ts';
-import { DEFAULT_VALIDATION, validateSignals, type ValidationContext } from '../ingest/wire-format.ts';
-import type { Severity, ValidSignal } from '../types.ts';
+import { InvalidRequestError, QuorumError } from '../core/errors.ts';
+import { DEFAULT_VALIDATION, validateSignals, type ValidationContext } from '../core/wire-format.ts';
+import type { Severity, ValidSignal } from '../core/types.ts';
 import { withTenant } from '../db/pools.ts';
 import { createPartitionManager, utcDay, type PartitionManager } from './partitions.ts';
 import { forgetStaging, insertSignalsCopy, type StoredRow } from './signal-queries.ts';

@@ -1,7 +1,7 @@
 // Renders the signal_streams CHECK constraints from the wire-format rules, so table and validator share one definition.
 // Used by the schema parity test against the migrated table; migrations are written from its output, never edited after merge.
 
-import { SIGNAL_RULES } from '../ingest/wire-format.ts';
+import { SIGNAL_RULES } from '../core/wire-format.ts';
 
 const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
 

@@ -3,7 +3,7 @@
 
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { StoredSignal, ValidSignal } from '../types.ts';
+import type { StoredSignal, ValidSignal } from '../core/types.ts';
 
 const SIGNAL_INPUT_COLUMNS = 'source, subject_type, subject_id, signal_key, signal_value, severity, observed_at, ttl_seconds, signal_id';
 const SIGNAL_INPUT_TYPES = `source text, subject_type text, subject_id text, signal_key text, signal_value jsonb,

@@ -3,12 +3,12 @@
 
 import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance } from 'fastify';
-import { InvalidRequestError, InvalidSignalError, NotFoundError } from '../../errors.ts';
+import { InvalidRequestError, InvalidSignalError, NotFoundError } from '../../core/errors.ts';
 import type { SqlEmitter } from '../../store/emitter.ts';
 import type { Metrics } from '../../metrics.ts';
 import { acceptAnyBody, problemSchema } from '../../http/schemas.ts';
 import { checkJsonBody } from '../../http/input-rules.ts';
-import type { ValidSignal } from '../../types.ts';
+import type { ValidSignal } from '../../core/types.ts';
 import { DEFAULT_ALERTMANAGER_MAPPING, DEFAULT_FASTNETMON_MAPPING, type CorrelationConfig } from '../../correlate/correlation-config.ts';
 import { attackSignal, type AttackReport } from './attack-signal.ts';
 import { mapAlertmanagerWebhook } from './alertmanager.ts';

@@ -1,9 +1,9 @@
 // Maps an Alertmanager webhook (version 4) to attack reports, one per alert, each with its own outcome.
 // Only a malformed body is an error (400): Alertmanager re-sends 4xx forever, so valid-but-useless alerts are skipped with a reason.
 
-import { InvalidRequestError } from '../../errors.ts';
-import type { Severity } from '../../types.ts';
-import { normalizeIp } from '../../decide/cidr.ts';
+import { InvalidRequestError } from '../../core/errors.ts';
+import type { Severity } from '../../core/types.ts';
+import { normalizeIp } from '../../core/cidr.ts';
 import { toRate, type AttackReport } from './attack-signal.ts';
 
 export interface AlertOutcome {

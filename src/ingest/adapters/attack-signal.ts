@@ -2,9 +2,9 @@
 // Pure; never stores anything itself (adapter-routes.ts does, through the SqlEmitter).
 
 import { createHash } from 'node:crypto';
-import { jsonbTextBytes } from '../wire-format.ts';
+import { jsonbTextBytes } from '../../core/wire-format.ts';
 import { exceedsJsonDepth } from '../../core/json-depth.ts';
-import type { Severity } from '../../types.ts';
+import type { Severity } from '../../core/types.ts';
 
 export interface AttackReport {
   source: string;

@@ -1,8 +1,8 @@
 // Maps a FastNetMon JSON notification ({action, ip, attack_details}) to an attack report.
 // A notification without a valid ip or a known action is malformed (400); `unban` ends the attack and withdraws.
 
-import { InvalidRequestError } from '../../errors.ts';
-import { normalizeIp } from '../../decide/cidr.ts';
+import { InvalidRequestError } from '../../core/errors.ts';
+import { normalizeIp } from '../../core/cidr.ts';
 import { toRate, type AttackReport } from './attack-signal.ts';
 import { classifyVector } from './vector.ts';
 

@@ -2,9 +2,9 @@
 // Checks the optional HMAC-SHA256 signature in constant time over the raw body, before anything is parsed.
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { QuorumError } from '../../errors.ts';
+import { QuorumError } from '../../core/errors.ts';
 import type { WebhookSettings } from '../../correlate/correlation-config.ts';
-import { normalizeIp } from '../../decide/cidr.ts';
+import { normalizeIp } from '../../core/cidr.ts';
 import type { AttackReport } from './attack-signal.ts';
 import { readJsonPath } from './jsonpath.ts';
 import type { AlertOutcome } from './alertmanager.ts';

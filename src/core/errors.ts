@@ -1,5 +1,35 @@
-// The typed errors Quorum throws; each carries a stable code and an HTTP status.
-// Mapping them to responses happens once, in src/http/problem.ts; never put SQL or stacks in a message.
+// The error catalogue: every code Quorum answers with is defined here once, with its HTTP status, and thrown by name.
+// Mapping errors to replies happens once per edge (src/http/problem.ts, the sensor protocol's errorMessage); never put SQL or stacks in a message.
+
+/**
+ * Every error code and its HTTP status. The same code is a problem+json `code`, a sensor protocol `error` frame's
+ * `code` (upper-cased) and the CLI's `quorum: <code>:` line; a code not listed here cannot be thrown.
+ */
+export const ERROR_CODES = {
+  // The request itself is wrong: sending it again unchanged fails again.
+  invalid_signal: 400, invalid_request: 400, invalid_json: 400, invalid_cursor: 400, invalid_argument: 400,
+  invalid_config: 400, invalid_correlation_config: 400, check_violation: 400,
+  // Sensor protocol frames the hub cannot take (the sensor sees them upper-cased: INVALID_MESSAGE, …).
+  invalid_message: 400, unknown_type: 400, batch_too_large: 400, already_authenticated: 400, protocol_version_unsupported: 400,
+  unauthenticated: 401, invalid_signature: 401,
+  forbidden: 403, tenant_forbidden: 403, scope_forbidden: 403, scope_missing: 403, rate_limit_forbidden: 403,
+  identity_verification_failed: 403, agent_binding_missing: 403, agent_policy_violation: 403,
+  not_found: 404,
+  conflict: 409, already_revoked: 409, not_active: 409, message_id_reused: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  guardrail_rejected: 422, store_refused: 422, partition_missing: 422,
+  rate_limited: 429, replay_busy: 429,
+  internal: 500, receipt_missing: 500,
+  // The hub or its database cannot serve this now: the same request can succeed later.
+  backpressure: 503, database_unavailable: 503, shutting_down: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+/** The HTTP status the catalogue gives `C`. */
+export type StatusOf<C extends ErrorCode> = (typeof ERROR_CODES)[C];
+/** The codes answered with HTTP status `S`. */
+export type CodeWithStatus<S extends number> = { [C in ErrorCode]: StatusOf<C> extends S ? C : never }[ErrorCode];
 
 /** One rule broken by one field of one signal. */
 export interface FieldViolation {
@@ -9,10 +39,11 @@ export interface FieldViolation {
   message: string;
 }
 
-export class QuorumError extends Error {
+/** An error with a catalogue code; the compiler holds `status` to the catalogue's status for `code`. */
+export class QuorumError<C extends ErrorCode = ErrorCode> extends Error {
   constructor(
-    readonly code: string,
-    readonly status: number,
+    readonly code: C,
+    readonly status: StatusOf<C>,
     message: string,
     readonly details: Record<string, unknown> = {},
   ) {
@@ -43,7 +74,7 @@ export class UnauthenticatedError extends QuorumError {
 }
 
 export class ForbiddenError extends QuorumError {
-  constructor(message: string, code = 'forbidden', details: Record<string, unknown> = {}) {
+  constructor(message: string, code: CodeWithStatus<403> = 'forbidden', details: Record<string, unknown> = {}) {
     super(code, 403, message, details);
   }
 }
@@ -75,7 +106,7 @@ export class BackpressureError extends QuorumError {
 
 /** Too many requests for a key or a hub-wide limit; retry after `retryAfterSeconds` (sent as Retry-After). */
 export class TooManyRequestsError extends QuorumError {
-  constructor(readonly retryAfterSeconds: number, message: string, code = 'rate_limited') {
+  constructor(readonly retryAfterSeconds: number, message: string, code: CodeWithStatus<429> = 'rate_limited') {
     super(code, 429, message, { retryAfterSeconds });
   }
 }

@@ -1,12 +1,12 @@
 // The signal wire format: the one definition of every field rule, and validateSignal() built from it.
 // The table's CHECK constraints are rendered from the same SIGNAL_RULES (src/store/signal-constraints.ts); never define a rule twice.
 
-import { InvalidSignalError, type FieldViolation } from '../errors.ts';
-import { SEVERITIES, type Severity, type ValidSignal } from '../types.ts';
-import { textFault, textFaultMessage } from '../core/text.ts';
-import { parseTimestamp } from '../core/timestamp.ts';
-import { DEFAULT_MAX_JSON_DEPTH, exceedsJsonDepth } from '../core/json-depth.ts';
-import { firstJsonTextFault } from '../core/json-text.ts';
+import { InvalidSignalError, type FieldViolation } from './errors.ts';
+import { SEVERITIES, type Severity, type ValidSignal } from './types.ts';
+import { textFault, textFaultMessage } from './text.ts';
+import { parseTimestamp } from './timestamp.ts';
+import { DEFAULT_MAX_JSON_DEPTH, exceedsJsonDepth } from './json-depth.ts';
+import { firstJsonTextFault } from './json-text.ts';
 
 const SNAKE = '^[a-z][a-z0-9]*(_[a-z0-9]+)*$';
 const DOTTED = '^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$';
