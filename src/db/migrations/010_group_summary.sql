@@ -1,0 +1,10 @@
+-- 010: correlation in batches. An open group keeps the summary its gate needs, so a batch of signals evaluates the groups
+-- it touches without reading every member again; and a signal offered twice is found among members by its id alone.
+
+-- Per source, the non-ended members that no other member of that source beats on both confidence and recency (a JSON
+-- array of {signalId, source, confidence, observedAt}). NULL means unknown (a group from before this migration): the
+-- engine rebuilds it from the members once.
+ALTER TABLE signal_groups ADD COLUMN source_summary jsonb;
+
+-- The batch's idempotency check: which of these signals already joined a group (of any rule and key).
+CREATE INDEX signal_group_members_signal_idx ON signal_group_members (signal_id);
