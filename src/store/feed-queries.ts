@@ -36,7 +36,9 @@ export async function readFeed(c: Client, tenantId: string, after: FeedPosition,
        ttl_seconds, signal_id::text, extract(epoch FROM ingested_at) * 1000 AS ingested_ms
      FROM signal_streams
      WHERE tenant_id = $1 AND (writer_xid, id) > ($2::xid8, $3::bigint)
-     ORDER BY writer_xid, id
+     -- Qualified: a bare "id" here is the text output column, which sorted 10000 before 9999 (skipping rows at a page
+     -- boundary) and kept the index from delivering the order (every read sorted the whole backlog).
+     ORDER BY signal_streams.writer_xid, signal_streams.id
      LIMIT $4`,
     [tenantId, after.xid, after.id, limit],
   );
