@@ -223,11 +223,12 @@ export async function findRefreshableKeys(c: Client, tenantId: string, keys: Key
 }
 
 /**
- * upsertOpenGroup for many keys (one tenant, one time) in one statement. Rows are taken in (rule, group key) order, so
- * two processes batching overlapping keys lock them in the same order and queue instead of deadlocking.
+ * upsertOpenGroup for many keys (one tenant, one time). Rows are taken in (rule, group key) order, so two processes
+ * batching overlapping keys lock them in the same order and queue instead of deadlocking. An existing open group is
+ * only locked (`WHERE false` still locks it), then read: no row version is written that the evaluation would replace.
  */
 export async function upsertOpenGroups(c: Client, tenantId: string, now: Date, groups: Omit<NewGroup, 'tenantId' | 'now'>[]): Promise<(GroupRow & { created: boolean })[]> {
-  const res = await c.query<GroupRow & { created: boolean }>(
+  const created = await c.query<GroupRow>(
     `INSERT INTO signal_groups (tenant_id, rule, group_key, group_fields, playbook, subject_type, subject_id,
        opened_at, window_ends_at, updated_at)
      SELECT $1, g.rule, g.group_key, g.fields::jsonb, g.playbook, g.subject_type, g.subject_id,
@@ -236,12 +237,19 @@ export async function upsertOpenGroups(c: Client, tenantId: string, now: Date, g
        AS g(rule, group_key, fields, playbook, subject_type, subject_id, window_seconds)
      ORDER BY g.rule, g.group_key
      ON CONFLICT (tenant_id, rule, group_key) WHERE status = 'open'
-     DO UPDATE SET updated_at = EXCLUDED.updated_at
-     RETURNING *, (xmax = 0) AS created`,
+     DO UPDATE SET updated_at = EXCLUDED.updated_at WHERE false
+     RETURNING *`,
     [tenantId, now, groups.map((g) => g.rule), groups.map((g) => g.groupKey), groups.map((g) => JSON.stringify(g.fields)),
       groups.map((g) => g.playbook), groups.map((g) => g.subjectType), groups.map((g) => g.subjectId), groups.map((g) => g.windowSeconds)],
   );
-  return res.rows;
+  const rows = created.rows.map((g) => ({ ...g, created: true }));
+  if (rows.length === groups.length) return rows;
+  const existing = await c.query<GroupRow>(
+    `SELECT g.* FROM unnest($2::text[], $3::text[]) AS k(rule, group_key)
+     JOIN signal_groups g ON g.tenant_id = $1 AND g.rule = k.rule AND g.group_key = k.group_key AND g.status = 'open'`,
+    [tenantId, groups.map((g) => g.rule), groups.map((g) => g.groupKey)]);
+  const fresh = new Set(rows.map((g) => g.id));
+  return [...rows, ...existing.rows.filter((g) => !fresh.has(g.id)).map((g) => ({ ...g, created: false }))];
 }
 
 /** Expires these open groups (already locked by the caller: their window ended before the sweep reached them). */
