@@ -23,6 +23,8 @@ const CLIENTS = 4;
 const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 20);
 const PROBE_EVERY_MS = 100;
 const DRAIN_LIMIT_MS = 600_000;
+/** The hub's QUORUM_FEED_BATCH_SIZE (its default when unset). */
+const FEED_BATCH = process.env.BENCH_FEED_BATCH;
 
 const root = path.resolve(import.meta.dirname, '..');
 const scratch = await startScratchCluster(path.join(root, '.bench-pg'), ['-c', 'track_commit_timestamp=on']);
@@ -58,7 +60,10 @@ const probe = (i: number, source: string) => ({
 async function startHub(port: number, consume: boolean): Promise<ChildProcess> {
   return startChildHub({
     ownerUrl, appUrl, port, dataDir: hubDir,
-    env: { QUORUM_LOG_LEVEL: 'warn', QUORUM_KEY_RATE_PER_SECOND: '1000000', QUORUM_KEY_RATE_BURST: '10000000', QUORUM_FEED_CONSUME: String(consume) },
+    env: {
+      QUORUM_LOG_LEVEL: 'warn', QUORUM_KEY_RATE_PER_SECOND: '1000000', QUORUM_KEY_RATE_BURST: '10000000', QUORUM_FEED_CONSUME: String(consume),
+      ...(FEED_BATCH ? { QUORUM_FEED_BATCH_SIZE: FEED_BATCH } : {}),
+    },
   });
 }
 
@@ -186,7 +191,7 @@ try {
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
   const third = Math.max(1, Math.floor(lags.length / 3));
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-  console.log(`\nQuorum correlation benchmark — ${fmt(SIGNALS)} signals over ${fmt(KEYS)} keys (rule every_signal, no decision), feed batches of ${process.env.QUORUM_FEED_BATCH_SIZE ?? 500}`);
+  console.log(`\nQuorum correlation benchmark — ${fmt(SIGNALS)} signals over ${fmt(KEYS)} keys (rule every_signal, no decision), feed batches of ${FEED_BATCH ?? 500}`);
   console.log(`(a) plain ingest, POST /v1/signals batches of ${BATCH}, ${CLIENTS} clients   ${fmt(ingestRate).padStart(8)} signals/s   (baseline)`);
   console.log(`(b) correlation draining the backlog                       ${fmt(drainRate).padStart(8)} signals/s   (b)/(a) = ${(drainRate / ingestRate).toFixed(2)}   goal ≥ 5,000/s: ${drainRate >= 5000 ? 'met' : 'NOT met'}   hub CPU ${(drainCpu * 100).toFixed(0)}% of a core`);
   console.log(`(c) steady feed at ${fmt(steadyRate)} signals/s for ${STEADY_SECONDS} s (${fmt(fed)} signals + ${probes.length * 2} probe signals): lag = age of the oldest uncorrelated signal, sampled every 250 ms`);
