@@ -105,6 +105,20 @@ describe('the feed consumer', () => {
     await feed.stop(1000);
   });
 
+  test('hands on the signals of one transaction in id order across a power of ten, skipping none at a page boundary', async () => {
+    // Ids ordered as text put 10000 before 9996: a page ending at 10003 made the next one start after it, past 9996–9999.
+    const seq = "pg_get_serial_sequence('signal_streams', 'id')";
+    const current = Number((await hub.pools.owner.query(`SELECT nextval(${seq})::text AS n`)).rows[0].n);
+    await hub.pools.owner.query(`SELECT setval(${seq}, $1)`, [10 ** Math.ceil(Math.log10(current + 10)) - 5]);
+    const { feed, seen } = consumer(hub, 'digits', undefined, 4);
+    await feed.caughtUp();
+    const before = seen.length;
+    await hub.emitter.emitBatch(hub.bootstrap.tenantId, Array.from({ length: 10 }, (_, i) => plain(51 + i)));
+    await feed.caughtUp();
+    assert.deepEqual(seen.slice(before), Array.from({ length: 10 }, (_, i) => String(51 + i)));
+    await feed.stop(1000);
+  });
+
   test('the lag metric reads 0 once a consumer has caught up', async () => {
     const { feed } = consumer(hub, 'lag');
     await emit(41);

@@ -1,5 +1,5 @@
-// The live correlation engine: offered every committed signal, it groups, evaluates the gate and hands decisions to the decider.
-// One transaction per (signal, rule): group, membership, evaluation and decision commit together or not at all; never acts when disabled.
+// The live correlation engine: offered committed signals a feed batch at a time, it groups, evaluates and hands decisions to the decider.
+// Groups, memberships, evaluations and decisions commit together or not at all; never acts when disabled.
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -10,6 +10,7 @@ import type { StoredBatch } from '../store/stored-signal-bus.ts';
 import type { StoredRow } from '../store/signal-queries.ts';
 import type { Decider } from '../decide/decider.ts';
 import { explainCorrelation } from '../decide/explanation.ts';
+import { correlateOffers, type Offer } from './batch-correlation.ts';
 import { evaluateGroup, gateFor, type Evaluation, type MemberSignal } from './confidence.ts';
 import type { PolicyStore } from './policy-store.ts';
 import type { CorrelationConfig } from './correlation-config.ts';
@@ -18,6 +19,7 @@ import {
   upsertOpenGroup, type GroupRow, type MemberRow,
 } from './group-queries.ts';
 import { externalIdOf, isEndSignal, memberConfidence, routesFor, type Route } from './routing.ts';
+import { summarise } from './source-summary.ts';
 
 export interface EngineDeps {
   pool: pg.Pool;
@@ -26,7 +28,7 @@ export interface EngineDeps {
   decider: Pick<Decider, 'block' | 'withdraw'>;
   metrics: Pick<Metrics, 'groupSources' | 'derivedConfidence' | 'corroborationsMet' | 'corroborationTimeouts' | 'decisionSeconds'>;
   clock: () => Date;
-  logger: Pick<Logger, 'error' | 'debug'>;
+  logger: Pick<Logger, 'error' | 'warn' | 'debug'>;
 }
 
 export const toMemberSignal = (m: MemberRow): MemberSignal => ({ signalId: m.signal_id, source: m.source, confidence: m.confidence, observedAt: m.observed_at });
@@ -35,18 +37,51 @@ export function createCorrelationEngine(deps: EngineDeps) {
   async function processBatch(batch: StoredBatch): Promise<void> {
     const { config } = await deps.policy.forTenant(batch.tenantId);
     const startedAt = Date.now();
+    // End signals are rare and must act in feed order: the signals between two of them are correlated as one run.
+    let run: StoredRow[] = [];
     for (const s of batch.signals) {
-      try {
-        // Ends are honoured even with correlation switched off: turning it off stops new decisions, not withdrawals.
-        if (isEndSignal(s.value)) await handleEnd(batch.tenantId, s, config);
-        else if (config.enabled) for (const route of routesFor(config, s)) await handleSignal(batch.tenantId, s, route, config);
-      } catch (err) {
-        // A database that is away fails the batch: the feed offers it again. Anything else is this signal's own fault.
-        if (classifyDbError(err) === 'unavailable') throw err;
-        deps.logger.error({ err, signalId: s.id }, 'correlation of a signal failed');
+      if (!isEndSignal(s.value)) {
+        run.push(s);
+        continue;
       }
+      if (config.enabled) await correlateRun(batch.tenantId, run, config);
+      run = [];
+      // Ends are honoured even with correlation switched off: turning it off stops new decisions, not withdrawals.
+      await isolated(s, () => handleEnd(batch.tenantId, s, config));
     }
+    if (config.enabled) await correlateRun(batch.tenantId, run, config);
     deps.metrics.decisionSeconds.observe((Date.now() - startedAt) / 1000);
+  }
+
+  /**
+   * The set-based statements take the whole run in one transaction; what they leave (decisions, refreshes of decided
+   * groups) goes through the per-signal path. Should the run fail for a reason of its own, each signal is taken alone.
+   */
+  async function correlateRun(tenantId: string, signals: StoredRow[], config: CorrelationConfig): Promise<void> {
+    const offers: Offer[] = signals.flatMap((signal) => routesFor(config, signal).map((route) => ({ signal, route })));
+    if (!offers.length) return;
+    let deferred: Offer[];
+    try {
+      const outcome = await retryTransient(() => withTenant(deps.pool, tenantId, (c) => correlateOffers(c, tenantId, offers, config, deps.clock())));
+      outcome.expired.forEach(countTimeout);
+      outcome.derived.forEach((d) => deps.metrics.derivedConfidence.observe(d));
+      deferred = outcome.deferred;
+    } catch (err) {
+      if (classifyDbError(err) === 'unavailable') throw err;
+      deps.logger.warn({ err, tenantId, signals: signals.length }, 'batch correlation failed; correlating its signals one at a time');
+      deferred = offers;
+    }
+    for (const o of deferred) await isolated(o.signal, () => handleSignal(tenantId, o.signal, o.route, config));
+  }
+
+  /** A database that is away fails the batch (the feed offers it again); anything else is this signal's own fault. */
+  async function isolated(s: StoredRow, fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (err) {
+      if (classifyDbError(err) === 'unavailable') throw err;
+      deps.logger.error({ err, signalId: s.id }, 'correlation of a signal failed');
+    }
   }
 
   async function handleSignal(tenantId: string, s: StoredRow, route: Route, config: CorrelationConfig): Promise<void> {
@@ -188,6 +223,7 @@ async function retryTransient<T>(fn: () => Promise<T>, attempts = 3): Promise<T>
 
 const numbers = ({ members, evaluation: e }: { members: MemberSignal[]; evaluation: Evaluation }) => ({
   signalCount: members.length, sourceCount: e.distinctSources, derivedConfidence: e.derivedConfidence, minSources: e.gate.minSources, threshold: e.gate.threshold,
+  summary: summarise(members),
 });
 
 export type CorrelationEngine = ReturnType<typeof createCorrelationEngine>;

@@ -2,6 +2,7 @@
 // Callers run them inside withTenant(); each names its tenant explicitly. Never decides anything: it only stores.
 
 import type pg from 'pg';
+import type { SourceSummary } from './source-summary.ts';
 
 export interface GroupRow {
   id: string;
@@ -24,6 +25,8 @@ export interface GroupRow {
   decision_reason: string | null;
   mitigation_id: string | null;
   updated_at: string;
+  /** Per source, the members the gate may still need (see source-summary.ts); null when not kept yet. */
+  source_summary: SourceSummary | null;
 }
 
 export interface MemberRow {
@@ -146,13 +149,21 @@ export async function listMembers(c: Client, tenantId: string, groupId: string):
   return res.rows;
 }
 
-/** Marks a source's reports in a group as ended (they stop counting); narrowed by external id when given. */
+/**
+ * Marks a source's reports in a group as ended (they stop counting); narrowed by external id when given. The group's
+ * summary may hold an ended report, so it is dropped with them, to be rebuilt from the members at its next use.
+ */
 export async function endMembers(c: Client, tenantId: string, groupId: string, source: string, subjectId: string, externalId: string | null, now: Date): Promise<number> {
   const res = await c.query(
-    `UPDATE signal_group_members SET ended_at = $6
-     WHERE tenant_id = $1 AND group_id = $2 AND source = $3 AND subject_id = $4 AND ($5::text IS NULL OR external_id = $5) AND ended_at IS NULL`,
+    `WITH ended AS (
+       UPDATE signal_group_members SET ended_at = $6
+       WHERE tenant_id = $1 AND group_id = $2 AND source = $3 AND subject_id = $4 AND ($5::text IS NULL OR external_id = $5) AND ended_at IS NULL
+       RETURNING 1)
+     UPDATE signal_groups SET source_summary = NULL
+     WHERE tenant_id = $1 AND id = $2 AND EXISTS (SELECT 1 FROM ended)
+     RETURNING (SELECT count(*)::int FROM ended) AS n`,
     [tenantId, groupId, source, subjectId, externalId, now]);
-  return res.rowCount ?? 0;
+  return res.rows[0]?.n ?? 0;
 }
 
 export interface GroupUpdate {
@@ -162,6 +173,8 @@ export interface GroupUpdate {
   minSources: number;
   threshold: number;
   reason: string;
+  /** The summary of the non-ended members just evaluated. */
+  summary: SourceSummary;
   now: Date;
   /** Set when the group is decided. */
   corroborated?: boolean;
@@ -174,10 +187,119 @@ export async function updateGroupEvaluation(c: Client, tenantId: string, groupId
        confidence_threshold = $7, decision_reason = $8, updated_at = $9,
        status = CASE WHEN $10 THEN 'corroborated' ELSE status END,
        closed_at = CASE WHEN $10 THEN $9 ELSE closed_at END,
-       mitigation_id = coalesce($11, mitigation_id)
+       mitigation_id = coalesce($11, mitigation_id), source_summary = $12
      WHERE tenant_id = $1 AND id = $2`,
     [tenantId, groupId, u.signalCount, u.sourceCount, u.derivedConfidence, u.minSources, u.threshold, u.reason, u.now,
-      u.corroborated === true, u.mitigationId ?? null],
+      u.corroborated === true, u.mitigationId ?? null, JSON.stringify(u.summary)],
+  );
+}
+
+// The batch engine's statements: each covers every group a batch of signals touches, in one round trip.
+
+/** A (rule, group key) a batch touches. */
+export interface KeyRef {
+  rule: string;
+  groupKey: string;
+}
+
+/** Which of these signals already joined a group, under which rule and key (a signal offered again after a crash). */
+export async function findMemberships(c: Client, tenantId: string, signalIds: string[]): Promise<{ rule: string; group_key: string; signal_id: string }[]> {
+  const res = await c.query(
+    `SELECT g.rule, g.group_key, m.signal_id::text FROM signal_group_members m JOIN signal_groups g ON g.id = m.group_id
+     WHERE m.tenant_id = $1 AND m.signal_id = ANY($2::bigint[])`,
+    [tenantId, signalIds]);
+  return res.rows;
+}
+
+/** The keys among these whose newest decided group still has an active block (a new report refreshes it). */
+export async function findRefreshableKeys(c: Client, tenantId: string, keys: KeyRef[], now: Date): Promise<KeyRef[]> {
+  const res = await c.query<{ rule: string; group_key: string }>(
+    `SELECT DISTINCT g.rule, g.group_key
+     FROM unnest($2::text[], $3::text[]) AS k(rule, group_key)
+     JOIN signal_groups g ON g.tenant_id = $1 AND g.rule = k.rule AND g.group_key = k.group_key AND g.status = 'corroborated'
+     JOIN mitigations m ON m.id = g.mitigation_id AND m.tenant_id = g.tenant_id AND m.status = 'active' AND m.expires_at > $4`,
+    [tenantId, keys.map((k) => k.rule), keys.map((k) => k.groupKey), now]);
+  return res.rows.map((r) => ({ rule: r.rule, groupKey: r.group_key }));
+}
+
+/**
+ * upsertOpenGroup for many keys (one tenant, one time). Rows are taken in (rule, group key) order, so two processes
+ * batching overlapping keys lock them in the same order and queue instead of deadlocking. An existing open group is
+ * only locked (`WHERE false` still locks it), then read: no row version is written that the evaluation would replace.
+ */
+export async function upsertOpenGroups(c: Client, tenantId: string, now: Date, groups: Omit<NewGroup, 'tenantId' | 'now'>[]): Promise<(GroupRow & { created: boolean })[]> {
+  const created = await c.query<GroupRow>(
+    `INSERT INTO signal_groups (tenant_id, rule, group_key, group_fields, playbook, subject_type, subject_id,
+       opened_at, window_ends_at, updated_at)
+     SELECT $1, g.rule, g.group_key, g.fields::jsonb, g.playbook, g.subject_type, g.subject_id,
+       $2, $2::timestamptz + make_interval(secs => g.window_seconds), $2
+     FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[])
+       AS g(rule, group_key, fields, playbook, subject_type, subject_id, window_seconds)
+     ORDER BY g.rule, g.group_key
+     ON CONFLICT (tenant_id, rule, group_key) WHERE status = 'open'
+     DO UPDATE SET updated_at = EXCLUDED.updated_at WHERE false
+     RETURNING *`,
+    [tenantId, now, groups.map((g) => g.rule), groups.map((g) => g.groupKey), groups.map((g) => JSON.stringify(g.fields)),
+      groups.map((g) => g.playbook), groups.map((g) => g.subjectType), groups.map((g) => g.subjectId), groups.map((g) => g.windowSeconds)],
+  );
+  const rows = created.rows.map((g) => ({ ...g, created: true }));
+  if (rows.length === groups.length) return rows;
+  const existing = await c.query<GroupRow>(
+    `SELECT g.* FROM unnest($2::text[], $3::text[]) AS k(rule, group_key)
+     JOIN signal_groups g ON g.tenant_id = $1 AND g.rule = k.rule AND g.group_key = k.group_key AND g.status = 'open'`,
+    [tenantId, groups.map((g) => g.rule), groups.map((g) => g.groupKey)]);
+  const fresh = new Set(rows.map((g) => g.id));
+  return [...rows, ...existing.rows.filter((g) => !fresh.has(g.id)).map((g) => ({ ...g, created: false }))];
+}
+
+/** Expires these open groups (already locked by the caller: their window ended before the sweep reached them). */
+export async function expireOpenGroups(c: Client, tenantId: string, ids: string[], now: Date): Promise<GroupRow[]> {
+  const res = await c.query<GroupRow>(
+    `UPDATE signal_groups SET status = 'expired', closed_at = $3, updated_at = $3,
+       decision_reason = 'Window ended before corroboration. ' || coalesce(decision_reason, '')
+     WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND status = 'open'
+     RETURNING *`,
+    [tenantId, ids, now]);
+  return res.rows;
+}
+
+/** The members of several groups, each group's in arrival order. */
+export async function listMembersOfGroups(c: Client, tenantId: string, groupIds: string[]): Promise<(MemberRow & { group_id: string })[]> {
+  const res = await c.query<MemberRow & { group_id: string }>(
+    `SELECT group_id::text, signal_id::text, source, subject_type, subject_id, signal_key, severity, confidence, external_id,
+       to_json(observed_at) #>> '{}' AS observed_at, to_json(added_at) #>> '{}' AS added_at, to_json(ended_at) #>> '{}' AS ended_at
+     FROM signal_group_members WHERE tenant_id = $1 AND group_id = ANY($2::uuid[]) ORDER BY group_id, added_at, signal_id`,
+    [tenantId, groupIds]);
+  return res.rows;
+}
+
+/** addMember for many (one tenant, one time); a signal already in its group is skipped. */
+export async function addMembers(c: Client, tenantId: string, now: Date, ms: Omit<NewMember, 'tenantId' | 'now'>[]): Promise<void> {
+  await c.query(
+    `INSERT INTO signal_group_members (tenant_id, group_id, signal_id, source, subject_type, subject_id, signal_key,
+       severity, confidence, external_id, observed_at, added_at)
+     SELECT $1, m.group_id, m.signal_id, m.source, m.subject_type, m.subject_id, m.signal_key, m.severity, m.confidence,
+       m.external_id, m.observed_at, $2
+     FROM unnest($3::uuid[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::float8[], $11::text[], $12::timestamptz[])
+       AS m(group_id, signal_id, source, subject_type, subject_id, signal_key, severity, confidence, external_id, observed_at)
+     ON CONFLICT DO NOTHING`,
+    [tenantId, now, ms.map((m) => m.groupId), ms.map((m) => m.signalId), ms.map((m) => m.source), ms.map((m) => m.subjectType),
+      ms.map((m) => m.subjectId), ms.map((m) => m.signalKey), ms.map((m) => m.severity), ms.map((m) => m.confidence),
+      ms.map((m) => m.externalId), ms.map((m) => m.observedAt)],
+  );
+}
+
+/** updateGroupEvaluation for many open groups that stay open (one tenant, one time). */
+export async function updateGroupEvaluations(c: Client, tenantId: string, now: Date, us: (Omit<GroupUpdate, 'now' | 'corroborated' | 'mitigationId'> & { groupId: string })[]): Promise<void> {
+  await c.query(
+    `UPDATE signal_groups g SET signal_count = u.signal_count, source_count = u.source_count, derived_confidence = u.derived,
+       min_sources = u.min_sources, confidence_threshold = u.threshold, decision_reason = u.reason, source_summary = u.summary::jsonb,
+       updated_at = $2
+     FROM unnest($3::uuid[], $4::int[], $5::int[], $6::float8[], $7::int[], $8::float8[], $9::text[], $10::text[])
+       AS u(id, signal_count, source_count, derived, min_sources, threshold, reason, summary)
+     WHERE g.tenant_id = $1 AND g.id = u.id`,
+    [tenantId, now, us.map((u) => u.groupId), us.map((u) => u.signalCount), us.map((u) => u.sourceCount), us.map((u) => u.derivedConfidence),
+      us.map((u) => u.minSources), us.map((u) => u.threshold), us.map((u) => u.reason), us.map((u) => JSON.stringify(u.summary))],
   );
 }
 

@@ -30,13 +30,19 @@ export interface FeedPage {
  * commit order). Runs inside withTenant (RLS) on a client with no transaction id of its own.
  */
 export async function readFeed(c: Client, tenantId: string, after: FeedPosition, limit: number): Promise<FeedPage> {
+  // Rows past the last ANALYZE look like a handful to the planner, which then sorts everything after the position
+  // instead of merging the partitions' (tenant_id, writer_xid, id) indexes: a backlog would be read whole for every
+  // batch. Without sorts, a batch costs the same however far behind the consumer is.
+  await c.query('SET LOCAL enable_sort = off');
   const res = await c.query(
     `SELECT id::text, writer_xid::text AS xid, writer_xid < pg_snapshot_xmin(pg_current_snapshot()) AS ready, source,
        subject_type, subject_id, signal_key, signal_value, severity, to_json(observed_at) #>> '{}' AS observed_at,
        ttl_seconds, signal_id::text, extract(epoch FROM ingested_at) * 1000 AS ingested_ms
      FROM signal_streams
      WHERE tenant_id = $1 AND (writer_xid, id) > ($2::xid8, $3::bigint)
-     ORDER BY writer_xid, id
+     -- Qualified: a bare "id" here is the text output column, which sorted 10000 before 9999 (skipping rows at a page
+     -- boundary) and kept the index from delivering the order (every read sorted the whole backlog).
+     ORDER BY signal_streams.writer_xid, signal_streams.id
      LIMIT $4`,
     [tenantId, after.xid, after.id, limit],
   );

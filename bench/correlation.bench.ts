@@ -1,0 +1,208 @@
+// Correlation benchmark (`npm run bench:correlation`): plain ingest as the baseline, then correlation draining that
+// backlog, its lag under a steady feed and decision latency at half its capacity. Bounded loops; never leaves a server running.
+
+import path from 'node:path';
+import { writeFile, mkdir } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
+import pg from 'pg';
+import YAML from 'yaml';
+import { startScratchCluster } from '../test/helpers/scratch-cluster.ts';
+import { TEMPLATE_DB } from '../test/helpers/cluster.ts';
+import { freePort } from '../test/helpers/process.ts';
+import { startChildHub } from '../test/helpers/child-hub.ts';
+import { processUsage } from './process-usage.ts';
+import { localUrl } from '../src/db/pools.ts';
+import { createPartitionManager } from '../src/store/partitions.ts';
+import { createKeyStore } from '../src/auth/key-store.ts';
+import { DEFAULT_CONFIG_YAML } from '../src/correlate/correlation-config.ts';
+
+const SIGNALS = Number(process.env.BENCH_SIGNALS ?? 100_000);
+const KEYS = Number(process.env.BENCH_KEYS ?? 1000);
+const BATCH = 1000;
+const CLIENTS = 4;
+const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 20);
+const PROBE_EVERY_MS = 100;
+const DRAIN_LIMIT_MS = 600_000;
+/** The hub's QUORUM_FEED_BATCH_SIZE (its default when unset). */
+const FEED_BATCH = process.env.BENCH_FEED_BATCH;
+
+const root = path.resolve(import.meta.dirname, '..');
+const scratch = await startScratchCluster(path.join(root, '.bench-pg'), ['-c', 'track_commit_timestamp=on']);
+const { cluster } = scratch;
+const ownerUrl = localUrl('postgres', cluster.ownerPassword, cluster.port, 'bench');
+const appUrl = localUrl('quorum_app', cluster.appPassword, cluster.port, 'bench');
+const hubDir = path.join(root, '.bench-pg', 'hub');
+let hub: ChildProcess | null = null;
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : NaN;
+};
+
+/** Load signals: two sources over KEYS hosts, selected by the every_signal rule and never meeting its gate (min 3 sources). */
+function loadSignals(n: number, offset: number): Record<string, unknown>[] {
+  const now = new Date().toISOString();
+  return Array.from({ length: n }, (_, j) => {
+    const i = offset + j;
+    return {
+      source: i % 2 ? 'bench_a' : 'bench_b', subject_type: 'host', subject_id: `host-${i % KEYS}`, signal_key: 'bench.event',
+      signal_value: { value: 0.3, seq: i }, severity: 'low', observed_at: now,
+    };
+  });
+}
+
+/** A DDoS report about a probe address: two of them from two sources make one decision through ddos_by_victim. */
+const probe = (i: number, source: string) => ({
+  source, subject_type: 'ip', subject_id: `10.77.${(i >> 8) & 255}.${i & 255}`, signal_key: 'ddos.attack',
+  signal_value: { value: 0.9, vector: 'udp_flood' }, severity: 'critical', observed_at: new Date().toISOString(),
+});
+
+async function startHub(port: number, consume: boolean): Promise<ChildProcess> {
+  return startChildHub({
+    ownerUrl, appUrl, port, dataDir: hubDir,
+    env: {
+      QUORUM_LOG_LEVEL: 'warn', QUORUM_KEY_RATE_PER_SECOND: '1000000', QUORUM_KEY_RATE_BURST: '10000000', QUORUM_FEED_CONSUME: String(consume),
+      ...(FEED_BATCH ? { QUORUM_FEED_BATCH_SIZE: FEED_BATCH } : {}),
+    },
+  });
+}
+
+async function stopHub(): Promise<void> {
+  if (!hub) return;
+  const exited = new Promise((r) => hub!.once('exit', r));
+  hub.kill('SIGTERM');
+  await exited;
+  hub = null;
+}
+
+try {
+  const admin = new pg.Client({ connectionString: localUrl('postgres', cluster.ownerPassword, cluster.port, 'postgres') });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE bench TEMPLATE ${TEMPLATE_DB}`);
+  await admin.end();
+  const owner = new pg.Pool({ connectionString: ownerUrl, max: 4 });
+  // A dropped idle connection must fail the next query, not end the process before the servers are stopped.
+  owner.on('error', (err) => console.error(`bench database connection: ${err.message}`));
+  await createPartitionManager(owner).ensureAhead(new Date(), 3);
+  const tenantId = (await owner.query("INSERT INTO tenants (name) VALUES ('default') RETURNING id")).rows[0].id as string;
+  const key = (await createKeyStore(owner).createKey({ tenantId, scopes: ['signal:write'] })).key;
+  // The hub defaults: a rule that selects every signal, grouped by host; the shipped DDoS rule for the decisions.
+  const policy = YAML.parse(DEFAULT_CONFIG_YAML);
+  policy.enabled = true;
+  policy.min_sources = 3;
+  policy.rules.push({ name: 'every_signal', match: {}, group_by: ['subject_id'] });
+  policy.guardrails = { max_new_per_minute: 1_000_000, max_active_per_tenant: 1_000_000 };
+  await mkdir(hubDir, { recursive: true });
+  await writeFile(path.join(hubDir, 'correlation.yaml'), YAML.stringify(policy));
+
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const send = async (signals: unknown[]) => {
+    const res = await fetch(`${base}/v1/signals`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ signals }) });
+    if (res.status !== 201) throw new Error(`POST answered ${res.status}: ${await res.text()}`);
+    await res.arrayBuffer();
+  };
+
+  // (a) Baseline: plain ingest by a hub that stores but does not correlate; what it stores is the backlog for (b).
+  hub = await startHub(port, false);
+  const bodies: Record<string, unknown>[][] = [];
+  for (let i = 0; i < SIGNALS; i += BATCH) bodies.push(loadSignals(Math.min(BATCH, SIGNALS - i), i));
+  let next = 0;
+  let t0 = performance.now();
+  await Promise.all(Array.from({ length: CLIENTS }, async () => { while (next < bodies.length) await send(bodies[next++]!); }));
+  const ingestRate = SIGNALS / ((performance.now() - t0) / 1000);
+  await stopHub();
+
+  // (b) The same hub, now correlating, drains the backlog; timed from the first position seen to the end of the feed.
+  const newest = async () => (await owner.query(
+    `SELECT writer_xid::text AS xid, id::text FROM signal_streams WHERE tenant_id = $1
+     ORDER BY signal_streams.writer_xid DESC, signal_streams.id DESC LIMIT 1`, [tenantId])).rows[0] as { xid: string; id: string };
+  const position = async () => (await owner.query(
+    "SELECT writer_xid::text AS xid, id::text FROM feed_positions WHERE consumer = 'correlation' AND tenant_id = $1", [tenantId])).rows[0] ?? { xid: '0', id: '0' };
+  const handledUpTo = async (p: { xid: string; id: string }) => (await owner.query(
+    'SELECT count(*)::int AS n FROM signal_streams WHERE tenant_id = $1 AND (writer_xid, id) <= ($2::xid8, $3::bigint)', [tenantId, p.xid, p.id])).rows[0].n as number;
+  /** Waits (bounded) until the consumer's position is the newest stored signal. */
+  const waitCaughtUp = async (limitMs: number) => {
+    const end = (await newest()).id;
+    for (const started = performance.now(); (await position()).id !== end;) {
+      if (performance.now() - started > limitMs) throw new Error('correlation did not catch up in time');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  hub = await startHub(port, true);
+  const cpu0 = processUsage(hub.pid!).cpuSeconds;
+  const first = await position();
+  const handledAtStart = await handledUpTo(first);
+  t0 = performance.now();
+  await waitCaughtUp(DRAIN_LIMIT_MS);
+  const drainSeconds = (performance.now() - t0) / 1000;
+  const drainRate = (SIGNALS - handledAtStart) / drainSeconds;
+  const drainCpu = (processUsage(hub.pid!).cpuSeconds - cpu0) / drainSeconds;
+
+  // (c) and (d): a steady feed at half the measured capacity, lag sampled, probe pairs decided along the way.
+  const steadyRate = Math.round(drainRate / 2);
+  const perTick = Math.max(1, Math.round(steadyRate / 10));
+  const lags: number[] = [];
+  const probes: number[] = [];
+  let fed = 0;
+  // The age of the oldest signal not yet correlated (0 when caught up): how far correlation trails the newest commit.
+  const lagNow = async () => (await owner.query(
+    `SELECT coalesce(extract(epoch FROM clock_timestamp() - (
+       SELECT s.ingested_at FROM signal_streams s, feed_positions p
+       WHERE p.consumer = 'correlation' AND p.tenant_id = $1 AND s.tenant_id = $1 AND (s.writer_xid, s.id) > (p.writer_xid, p.id)
+       ORDER BY s.writer_xid, s.id LIMIT 1)), 0)::float8 AS lag`, [tenantId])).rows[0].lag as number;
+  const steadyEnds = performance.now() + STEADY_SECONDS * 1000;
+  const feeding = (async () => {
+    for (let tick = 0; tick < STEADY_SECONDS * 10; tick++) {
+      const due = performance.now() + 100;
+      await send(loadSignals(perTick, SIGNALS + fed));
+      fed += perTick;
+      await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+    }
+  })();
+  const sampling = (async () => {
+    while (performance.now() < steadyEnds) {
+      lags.push(await lagNow());
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
+  const probing = (async () => {
+    for (let i = 1; performance.now() < steadyEnds - 500 && i < 60_000; i++) {
+      await send([probe(i, 'fastnetmon')]);
+      await new Promise((r) => setTimeout(r, 20));
+      await send([probe(i, 'alertmanager')]);
+      probes.push(i);
+      await new Promise((r) => setTimeout(r, PROBE_EVERY_MS));
+    }
+  })();
+  await Promise.all([feeding, sampling, probing]);
+  await waitCaughtUp(60_000);
+  // Commit times from PostgreSQL itself: the corroborating signal's transaction, and the decision's.
+  const latency = await owner.query<{ ms: number }>(
+    `SELECT extract(epoch FROM pg_xact_commit_timestamp(m.xmin) - pg_xact_commit_timestamp((s.writer_xid::text::bigint % 4294967296)::text::xid)) * 1000 AS ms
+     FROM signal_streams s JOIN mitigations m ON m.tenant_id = s.tenant_id AND m.indicator = (s.subject_id || '/32')::cidr AND m.status = 'active'
+     WHERE s.tenant_id = $1 AND s.signal_key = 'ddos.attack' AND s.source = 'alertmanager'`, [tenantId]);
+  const decisions = latency.rows.map((r) => Number(r.ms));
+  if (decisions.length !== probes.length) throw new Error(`expected ${probes.length} decisions, found ${decisions.length}`);
+  const metrics = await (await fetch(`${base}/metrics`)).text();
+  const lagMetric = /quorum_feed_lag_seconds\{consumer="correlation"\} (\S+)/.exec(metrics)?.[1];
+  const metric = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1]);
+  const batchMs = (metric('quorum_correlation_batch_seconds_sum') / metric('quorum_correlation_batch_seconds_count')) * 1000;
+  const batches = metric('quorum_correlation_batch_seconds_count');
+  await owner.end();
+
+  const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+  const third = Math.max(1, Math.floor(lags.length / 3));
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  console.log(`\nQuorum correlation benchmark — ${fmt(SIGNALS)} signals over ${fmt(KEYS)} keys (rule every_signal, no decision), feed batches of ${FEED_BATCH ?? 500}`);
+  console.log(`(a) plain ingest, POST /v1/signals batches of ${BATCH}, ${CLIENTS} clients   ${fmt(ingestRate).padStart(8)} signals/s   (baseline)`);
+  console.log(`(b) correlation draining the backlog                       ${fmt(drainRate).padStart(8)} signals/s   (b)/(a) = ${(drainRate / ingestRate).toFixed(2)}   goal ≥ 5,000/s: ${drainRate >= 5000 ? 'met' : 'NOT met'}   hub CPU ${(drainCpu * 100).toFixed(0)}% of a core`);
+  console.log(`(c) steady feed at ${fmt(steadyRate)} signals/s for ${STEADY_SECONDS} s (${fmt(fed)} signals + ${probes.length * 2} probe signals): lag = age of the oldest uncorrelated signal, sampled every 250 ms`);
+  console.log(`      p50 ${pct(lags, 50).toFixed(3)} s   p99 ${pct(lags, 99).toFixed(3)} s   max ${Math.max(...lags).toFixed(3)} s   first third mean ${mean(lags.slice(0, third)).toFixed(3)} s, last third ${mean(lags.slice(-third)).toFixed(3)} s   quorum_feed_lag_seconds at the end ${lagMetric}`);
+  console.log(`      the hub handled ${fmt(batches)} feed batches in (b)–(d), ${batchMs.toFixed(1)} ms each on average`);
+  console.log(`(d) decision latency at 50 % of (b), ${decisions.length} decisions: corroborating signal committed → mitigation committed`);
+  console.log(`      p50 ${pct(decisions, 50).toFixed(1)} ms   p99 ${pct(decisions, 99).toFixed(1)} ms   max ${Math.max(...decisions).toFixed(1)} ms   goal p99 ≤ 50 ms: ${pct(decisions, 99) <= 50 ? 'met' : 'NOT met'}`);
+} finally {
+  await stopHub();
+  await scratch.stop();
+}

@@ -1,0 +1,134 @@
+// Correlates a run of one tenant's signals with a handful of set-based statements: every group they touch is opened,
+// joined and re-evaluated at once. Never decides: a signal that brings its group to the gate goes to the per-signal path.
+
+import type pg from 'pg';
+import type { StoredRow } from '../store/signal-queries.ts';
+import { evaluateGroup, type MemberSignal } from './confidence.ts';
+import type { CorrelationConfig } from './correlation-config.ts';
+import {
+  addMembers, expireOpenGroups, findMemberships, findRefreshableKeys, listMembersOfGroups, updateGroupEvaluations, upsertOpenGroups,
+  type GroupRow,
+} from './group-queries.ts';
+import { externalIdOf, memberConfidence, type Route } from './routing.ts';
+import { addToSummary, summarise, type SourceSummary } from './source-summary.ts';
+
+/** One signal offered to one rule's group. */
+export interface Offer {
+  signal: StoredRow;
+  route: Route;
+}
+
+export interface BatchOutcome {
+  /** Offers left to the per-signal path, in feed order: from the one that meets its group's gate on, and refreshes of decided groups. */
+  deferred: Offer[];
+  /** Stale open groups this batch expired (corroboration timeouts). */
+  expired: GroupRow[];
+  /** The derived confidence of every evaluation made. */
+  derived: number[];
+}
+
+const keyOf = (rule: string, groupKey: string) => `${rule}\u0000${groupKey}`;
+const offerKey = (o: Offer) => keyOf(o.route.rule.name, o.route.group.key);
+
+const memberOf = (s: StoredRow): MemberSignal => ({ signalId: s.id, source: s.source, confidence: memberConfidence(s), observedAt: s.observedAt });
+
+/**
+ * Runs inside the caller's tenant transaction. Offers of signals already in a group of their rule and key are dropped
+ * (the feed offers a batch again after a crash); the others join their open group unless one of them meets the gate.
+ */
+export async function correlateOffers(c: pg.PoolClient, tenantId: string, offers: Offer[], config: CorrelationConfig, now: Date): Promise<BatchOutcome> {
+  const known = new Set((await findMemberships(c, tenantId, [...new Set(offers.map((o) => o.signal.id))]))
+    .map((m) => `${keyOf(m.rule, m.group_key)}\u0000${m.signal_id}`));
+  const byKey = new Map<string, Offer[]>();
+  for (const o of offers) {
+    if (known.has(`${offerKey(o)}\u0000${o.signal.id}`)) continue;
+    byKey.set(offerKey(o), [...(byKey.get(offerKey(o)) ?? []), o]);
+  }
+  const deferred = new Set<Offer>();
+  const decided = await findRefreshableKeys(c, tenantId, [...byKey.values()].filter((os) => os[0]!.route.playbook)
+    .map((os) => ({ rule: os[0]!.route.rule.name, groupKey: os[0]!.route.group.key })), now);
+  for (const k of decided) {
+    byKey.get(keyOf(k.rule, k.groupKey))!.forEach((o) => deferred.add(o));
+    byKey.delete(keyOf(k.rule, k.groupKey));
+  }
+  const { groups, expired } = await openGroups(c, tenantId, [...byKey.values()].map((os) => os[0]!), now);
+  const summaries = await loadSummaries(c, tenantId, groups);
+  const derived: number[] = [];
+  const members: Parameters<typeof addMembers>[3] = [];
+  const updates: Parameters<typeof updateGroupEvaluations>[3] = [];
+  for (const [key, keyOffers] of byKey) {
+    const group = groups.get(key)!;
+    let summary = summaries.get(group.id)!;
+    let count = group.signal_count;
+    let evaluation: ReturnType<typeof evaluateGroup> | null = null;
+    for (const [i, o] of keyOffers.entries()) {
+      const next = addToSummary(summary, memberOf(o.signal));
+      const e = evaluateGroup(next, o.route.gate, config, now);
+      derived.push(e.derivedConfidence);
+      // The decision needs the decider and an explanation of every member: the per-signal path makes it, and takes
+      // the key's later signals too (they refresh the decided group, or open the next one).
+      if (e.met) {
+        keyOffers.slice(i).forEach((d) => deferred.add(d));
+        break;
+      }
+      summary = next;
+      count += 1;
+      evaluation = e;
+      members.push(newMember(group.id, o));
+    }
+    if (evaluation) {
+      updates.push({
+        groupId: group.id, signalCount: count, sourceCount: evaluation.distinctSources, derivedConfidence: evaluation.derivedConfidence,
+        minSources: evaluation.gate.minSources, threshold: evaluation.gate.threshold, reason: evaluation.reason, summary,
+      });
+    }
+  }
+  if (members.length) await addMembers(c, tenantId, now, members);
+  if (updates.length) await updateGroupEvaluations(c, tenantId, now, updates);
+  return { deferred: offers.filter((o) => deferred.has(o)), expired, derived };
+}
+
+/**
+ * The open group of every key, created where none is open. A group whose window ended before the sweep reached it is
+ * expired and replaced here, as a single signal would do; its row is already locked by the first statement.
+ */
+async function openGroups(c: pg.PoolClient, tenantId: string, firsts: Offer[], now: Date) {
+  const spec = (o: Offer) => ({
+    rule: o.route.rule.name, groupKey: o.route.group.key, fields: o.route.group.fields, playbook: o.route.playbook?.name ?? null,
+    subjectType: o.signal.subjectType, subjectId: o.signal.subjectId, windowSeconds: o.route.gate.windowSeconds,
+  });
+  const groups = new Map<string, GroupRow & { created: boolean }>();
+  if (!firsts.length) return { groups, expired: [] };
+  for (const g of await upsertOpenGroups(c, tenantId, now, firsts.map(spec))) groups.set(keyOf(g.rule, g.group_key), g);
+  const stale = [...groups.values()].filter((g) => Date.parse(g.window_ends_at) <= now.getTime());
+  if (!stale.length) return { groups, expired: [] };
+  const expired = await expireOpenGroups(c, tenantId, stale.map((g) => g.id), now);
+  const staleKeys = new Set(stale.map((g) => keyOf(g.rule, g.group_key)));
+  for (const g of await upsertOpenGroups(c, tenantId, now, firsts.filter((o) => staleKeys.has(offerKey(o))).map(spec))) groups.set(keyOf(g.rule, g.group_key), g);
+  return { groups, expired };
+}
+
+/** Each group's summary: kept on the row, empty for a new group, rebuilt from the members for a group that has none yet. */
+async function loadSummaries(c: pg.PoolClient, tenantId: string, groups: Map<string, GroupRow & { created: boolean }>): Promise<Map<string, SourceSummary>> {
+  const summaries = new Map<string, SourceSummary>();
+  const missing: string[] = [];
+  for (const g of groups.values()) {
+    if (g.source_summary) summaries.set(g.id, g.source_summary);
+    else if (g.created) summaries.set(g.id, []);
+    else missing.push(g.id);
+  }
+  if (!missing.length) return summaries;
+  const rows = await listMembersOfGroups(c, tenantId, missing);
+  for (const id of missing) {
+    const live = rows.filter((m) => m.group_id === id && m.ended_at === null);
+    summaries.set(id, summarise(live.map((m) => ({ signalId: m.signal_id, source: m.source, confidence: m.confidence, observedAt: m.observed_at }))));
+  }
+  return summaries;
+}
+
+function newMember(groupId: string, { signal: s }: Offer) {
+  return {
+    groupId, signalId: s.id, source: s.source, subjectType: s.subjectType, subjectId: s.subjectId, signalKey: s.key,
+    severity: s.severity, confidence: memberConfidence(s), externalId: externalIdOf(s.value), observedAt: s.observedAt,
+  };
+}

@@ -1,0 +1,156 @@
+// Correlation of whole feed batches: the same outcome as signal by signal, the per-source summary, a bad signal
+// isolated, a database outage failing the batch, and concurrent batches over overlapping keys.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import pg from 'pg';
+import pino from 'pino';
+import { evaluateGroup, type Gate, type MemberSignal } from '../src/correlate/confidence.ts';
+import { summarise } from '../src/correlate/source-summary.ts';
+import { createCorrelationEngine } from '../src/correlate/engine.ts';
+import { createDecider } from '../src/decide/decider.ts';
+import { closePools, createPools, withTenant } from '../src/db/pools.ts';
+import { SqlEmitter } from '../src/store/emitter.ts';
+import { FEED_START, readFeed } from '../src/store/feed-queries.ts';
+import type { StoredRow } from '../src/store/signal-queries.ts';
+import { startTestHub, type TestHub } from './helpers/hub.ts';
+import { post, putConfig, shippedConfig } from './helpers/correlation.ts';
+
+describe('the per-source summary of a group', () => {
+  const source = (weight: number) => ({ weight, confidence_mapping: {} });
+  const weights = { sources: { a: source(1), b: source(0.8), c: source(0) }, default_weight: 0.5 };
+  const member = fc.record({
+    source: fc.constantFrom('a', 'b', 'c', 'd'),
+    confidence: fc.constantFrom(0, 0.1, 0.45, 0.7, 0.9, 1),
+    at: fc.integer({ min: 0, max: 600 }),
+  });
+
+  test('evaluates every group exactly as its whole member list does, at any time and half-life', () => {
+    fc.assert(fc.property(fc.array(member, { maxLength: 40 }), fc.integer({ min: -60, max: 1200 }), fc.constantFrom(0, 30, 300),
+      (raw, nowOffset, halfLife) => {
+        const t0 = Date.parse('2026-11-22T05:00:00Z');
+        const members: MemberSignal[] = raw.map((m, i) => ({
+          signalId: String(i), source: m.source, confidence: m.confidence, observedAt: new Date(t0 + m.at * 1000).toISOString(),
+        }));
+        const gate: Gate = { minSources: 2, threshold: 0.6, windowSeconds: 300, halfLifeSeconds: halfLife };
+        const now = new Date(t0 + nowOffset * 1000);
+        const all = evaluateGroup(members, gate, weights, now);
+        const kept = evaluateGroup(summarise(members), gate, weights, now);
+        assert.deepEqual([kept.distinctSources, kept.derivedConfidence, kept.met, kept.reason], [all.distinctSources, all.derivedConfidence, all.met, all.reason]);
+      }), { seed: 20261202, numRuns: 500 });
+  });
+
+  test('keeps a later weaker report next to an earlier stronger one of the same source, and drops what both beat', () => {
+    const m = (id: string, confidence: number, at: string): MemberSignal => ({ signalId: id, source: 'a', confidence, observedAt: `2026-11-22T05:0${at}:00Z` });
+    assert.deepEqual(summarise([m('1', 0.5, '0'), m('2', 0.9, '1'), m('3', 0.4, '2'), m('4', 0.3, '1')]).map((x) => x.signalId), ['2', '3']);
+  });
+});
+
+describe('correlating a feed batch', () => {
+  let hub: TestHub;
+  before(async () => { hub = await startTestHub({ reconcileIntervalMs: 3_600_000 }); });
+  after(async () => { await hub.close(); });
+
+  const key = () => hub.adminKey;
+  const get = async (url: string) => (await hub.request('GET', url, { key: key() })).body;
+  const ddos = (ip: string, source: string, confidence: number) => ({
+    source, subject_type: 'ip', subject_id: ip, signal_key: 'ddos.attack', signal_value: { value: confidence, vector: 'udp_flood' },
+    severity: 'high', observed_at: new Date().toISOString(),
+  });
+
+  test('a group that meets its gate mid-batch is decided on the signals up to that one, and the later reports refresh its block', async () => {
+    await putConfig(hub, shippedConfig());
+    // Evaluated on the whole batch, the third source (weight 1, confidence 0) would pull the group below 0.7.
+    const res = await post(hub, '/v1/signals', { signals: [
+      ddos('10.9.0.1', 'fastnetmon', 0.9), ddos('10.9.0.2', 'fastnetmon', 0.9), ddos('10.9.0.1', 'alertmanager', 0.9), ddos('10.9.0.1', 'scanner', 0),
+    ] });
+    assert.equal(res.status, 201);
+    const [m] = (await get('/v1/mitigations?indicator=10.9.0.1')).mitigations;
+    assert.deepEqual([m.status, m.correlation.sources], ['active', ['fastnetmon', 'alertmanager']]);
+    assert.equal(m.correlation.explanation, 'Corroboration met: 2 distinct sources (min 2), derived confidence 0.90 (threshold 0.70). Sources: fastnetmon (0.90, w 1.0), alertmanager (0.90, w 0.8)');
+    const [decided] = (await get('/v1/signal-groups?subject=10.9.0.1')).signal_groups;
+    assert.deepEqual([decided.status, decided.signal_count, decided.mitigation_id], ['corroborated', 3, m.id]);
+    const [open] = (await get('/v1/signal-groups?subject=10.9.0.2')).signal_groups;
+    assert.deepEqual([open.status, open.signal_count, open.source_count], ['open', 1, 1]);
+    assert.match(open.decision_reason, /^Corroboration not met \(too few sources\)/);
+  });
+
+  test('a batch spread over many keys opens one group per key with its members counted, and offered again changes nothing', async () => {
+    await putConfig(hub, shippedConfig());
+    const signals = Array.from({ length: 300 }, (_, i) => ddos(`10.10.${i % 100}.1`, Math.floor(i / 100) % 2 ? 'fastnetmon' : 'scanner', 0.3));
+    assert.equal((await post(hub, '/v1/signals', { signals })).status, 201);
+    const counts = await hub.pools.owner.query(
+      "SELECT count(*)::int AS groups, sum(signal_count)::int AS members, min(source_count)::int AS sources FROM signal_groups WHERE subject_id LIKE '10.10.%' AND status = 'open'");
+    assert.deepEqual(counts.rows[0], { groups: 100, members: 300, sources: 2 });
+    const rows = await feedRows(hub, (r) => r.subjectId.startsWith('10.10.'));
+    await hub.correlation.engine.onBatch({ tenantId: hub.bootstrap.tenantId, signals: rows });
+    const again = await hub.pools.owner.query("SELECT sum(signal_count)::int AS members FROM signal_groups WHERE subject_id LIKE '10.10.%'");
+    const stored = await hub.pools.owner.query("SELECT count(*)::int AS n FROM signal_group_members WHERE subject_id LIKE '10.10.%'");
+    assert.deepEqual([again.rows[0].members, stored.rows[0].n], [300, 300]);
+  });
+
+  test('a group stored without a summary (before migration 010) is evaluated from its members', async () => {
+    await putConfig(hub, shippedConfig());
+    await post(hub, '/v1/signals', ddos('10.11.0.1', 'fastnetmon', 0.9));
+    await hub.pools.owner.query("UPDATE signal_groups SET source_summary = NULL WHERE subject_id = '10.11.0.1'");
+    await post(hub, '/v1/signals', { signals: [ddos('10.11.0.1', 'scanner', 0.4), ddos('10.11.0.9', 'scanner', 0.4)] });
+    const g = await hub.pools.owner.query("SELECT signal_count, source_count, jsonb_array_length(source_summary) AS kept FROM signal_groups WHERE subject_id = '10.11.0.1'");
+    assert.deepEqual(g.rows[0], { signal_count: 2, source_count: 2, kept: 2 });
+    // (0.9 + 0.4 + 0.9 · 0.8) / 2.8 = 0.72: the gate counts the report the summary was rebuilt from.
+    await post(hub, '/v1/signals', ddos('10.11.0.1', 'alertmanager', 0.9));
+    assert.equal((await get('/v1/mitigations?indicator=10.11.0.1')).mitigations[0].status, 'active');
+  });
+
+  test('one signal the batch statements refuse (a group key over the stored limit) is skipped alone: the rest of its batch is correlated', async () => {
+    await putConfig(hub, shippedConfig({ rules: [{ name: 'by_tag', match: { signal_keys: ['tagged.*'] }, group_by: ['signal_value.tag'] }] }));
+    const tagged = (tag: string) => ({ ...ddos('10.12.0.1', 'scanner', 0.5), signal_key: 'tagged.event', signal_value: { value: 0.5, tag } });
+    const res = await post(hub, '/v1/signals', { signals: [tagged('first'), tagged('x'.repeat(3000)), tagged('last')] });
+    assert.equal(res.status, 201);
+    const groups = (await get('/v1/signal-groups?rule=by_tag')).signal_groups;
+    assert.deepEqual(groups.map((g: any) => g.group_key['signal_value.tag']).sort(), ['first', 'last']);
+    const lag = await hub.metrics.registry.getSingleMetric('quorum_feed_lag_seconds')!.get();
+    assert.equal(lag.values.find((v) => v.labels.consumer === 'correlation')!.value, 0);
+  });
+
+  test('a database that is away makes the whole batch fail, so the feed does not move past it', async () => {
+    await putConfig(hub, shippedConfig());
+    const gone = new pg.Pool({ connectionString: hub.db.appUrl });
+    await gone.end();
+    const engine = createCorrelationEngine({
+      pool: gone, policy: hub.correlation.policy, metrics: hub.metrics, clock: () => new Date(), logger: pino({ level: 'silent' }),
+      decider: createDecider({ guardrails: async (t) => (await hub.correlation.policy.forTenant(t)).config.guardrails, protectedAddresses: () => [], metrics: hub.metrics, clock: () => new Date() }),
+    });
+    const [row] = new SqlEmitter(hub.pools.app).validate([ddos('10.13.0.1', 'fastnetmon', 0.9)]);
+    await assert.rejects(engine.onBatch({ tenantId: hub.bootstrap.tenantId, signals: [{ ...row!, id: '9000001' }] }), /Cannot use a pool after calling end/);
+  });
+
+  test('engines of several processes batching overlapping keys in opposite orders keep one open group per key and count every signal once', async () => {
+    const cfg = shippedConfig();
+    cfg.playbooks[0].correlation = { min_sources: 3 };
+    await putConfig(hub, cfg);
+    const emitter = new SqlEmitter(hub.pools.app);
+    const batches = Array.from({ length: 6 }, (_, b) => {
+      const rows = Array.from({ length: 40 }, (_, i) => ({ ...emitter.validate([ddos(`10.14.0.${i}`, 'fastnetmon', 0.9)])[0]!, id: String(2_000_000 + b * 100 + i) }));
+      return b % 2 ? rows.reverse() : rows;
+    });
+    const pools = Array.from({ length: 3 }, () => createPools({ ownerUrl: hub.db.ownerUrl, appUrl: hub.db.appUrl, appPoolSize: 4 }));
+    try {
+      await Promise.all(batches.map((signals, b) => createCorrelationEngine({
+        pool: pools[b % 3]!.app, policy: hub.correlation.policy, metrics: hub.metrics, clock: () => new Date(), logger: pino({ level: 'silent' }),
+        decider: createDecider({ guardrails: async (t) => (await hub.correlation.policy.forTenant(t)).config.guardrails, protectedAddresses: () => [], metrics: hub.metrics, clock: () => new Date() }),
+      }).onBatch({ tenantId: hub.bootstrap.tenantId, signals })));
+    } finally {
+      await Promise.all(pools.map(closePools));
+    }
+    const groups = await hub.pools.owner.query(
+      "SELECT count(*)::int AS groups, min(signal_count)::int AS least, max(signal_count)::int AS most FROM signal_groups WHERE subject_id LIKE '10.14.0.%' AND status = 'open'");
+    assert.deepEqual(groups.rows[0], { groups: 40, least: 6, most: 6 });
+  });
+});
+
+/** The tenant's stored signals in feed order, as the feed hands them on. */
+async function feedRows(hub: TestHub, keep: (r: StoredRow) => boolean): Promise<StoredRow[]> {
+  const page = await withTenant(hub.pools.app, hub.bootstrap.tenantId, (c) => readFeed(c, hub.bootstrap.tenantId, FEED_START, 10_000));
+  return page.rows.filter(keep);
+}
