@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type pg from 'pg';
+import pg from 'pg';
 import { SqlEmitter, type SignalInput } from '../src/store/emitter.ts';
 import { loadCredentials } from '../src/db/embedded.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/cluster.ts';
@@ -97,29 +97,28 @@ describe('the emitter picks the cheapest path that keeps the guarantees', () => 
     assert.deepEqual(await emitter.emitBatch(tenantA, batch), { accepted: 0, duplicates: 25 });
   });
 
-  test('a single signal is one statement on the app pool: one round trip, no BEGIN or COMMIT', async () => {
+  test('a single signal costs three round trips: BEGIN, one statement that sets the tenant and stores, COMMIT', async () => {
     const statements: string[] = [];
-    const counting = {
-      query: (text: string, values: unknown[]) => { statements.push(text); return db.pools.app.query(text, values); },
-      connect: () => assert.fail('a connection was checked out for a transaction'),
-    } as unknown as pg.Pool;
-    const id = crypto.randomUUID();
-    assert.deepEqual(await new SqlEmitter(counting).emit(tenantA, signal('single', { signalId: id })), { accepted: 1, duplicates: 0 });
-    assert.deepEqual(await new SqlEmitter(counting).emit(tenantA, signal('single', { signalId: id })), { accepted: 0, duplicates: 1 });
-    assert.equal(statements.length, 2);
-  });
-
-  test('the one-statement path stores under row-level security: its tenant setting ends with the statement', async () => {
-    const single = await db.pools.app.connect();
+    const single = new pg.Pool({ connectionString: db.appUrl, max: 1 });
+    single.on('connect', (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as { query: unknown }).query = (text: string | { text: string }, ...rest: unknown[]) => {
+        statements.push(typeof text === 'string' ? text : text.text);
+        return query(text, ...rest);
+      };
+    });
     try {
-      await new SqlEmitter(db.pools.app).store(tenantA, new SqlEmitter(db.pools.app).validate([{
-        source: 'cert_scan', subject_type: 'domain', subject_id: 'rls', signal_key: 'cert.expiry_days', signal_value: { value: 1 }, observed_at: new Date().toISOString(),
-      }]));
-      const seen = await single.query("SELECT current_setting('app.current_tenant', true) AS t, (SELECT count(*)::int FROM signal_streams) AS n");
-      assert.ok(!seen.rows[0].t);
-      assert.equal(seen.rows[0].n, 0);
+      const id = crypto.randomUUID();
+      assert.deepEqual(await new SqlEmitter(single).emit(tenantA, signal('single', { signalId: id })), { accepted: 1, duplicates: 0 });
+      assert.deepEqual(statements.map((t) => t.split(' ')[0]), ['BEGIN', 'SELECT', 'COMMIT']);
+      assert.match(statements[1]!, /quorum_store_signals/);
+      assert.deepEqual(await new SqlEmitter(single).emit(tenantA, signal('single', { signalId: id })), { accepted: 0, duplicates: 1 });
+      // The tenant setting died with the transaction: the same connection, asked again, reads nothing.
+      const after = await single.query("SELECT current_setting('app.current_tenant', true) AS t, (SELECT count(*)::int FROM signal_streams) AS n");
+      assert.ok(!after.rows[0].t);
+      assert.equal(after.rows[0].n, 0);
     } finally {
-      single.release();
+      await single.end();
     }
   });
 });

@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { InvalidRequestError, QuorumError } from '../errors.ts';
 import { DEFAULT_VALIDATION, validateSignals, type ValidationContext } from '../ingest/wire-format.ts';
 import type { Severity, ValidSignal } from '../types.ts';
-import { withTenant } from '../db/pools.ts';
+import { inTransaction, withTenant } from '../db/pools.ts';
 import { createPartitionManager, utcDay, type PartitionManager } from './partitions.ts';
 import { copySignalsStraight, forgetStaging, insertSignalsCopy, SMALL_BATCH, storeSignals, type StoredRow } from './signal-queries.ts';
 import type { StoredSignalBus } from './stored-signal-bus.ts';
@@ -94,10 +94,13 @@ export class SqlEmitter {
   /** Picks the cheapest path that keeps the guarantees; each is one transaction, all-or-nothing. */
   private async write(tenantId: string, signals: ValidSignal[], opts: StoreOptions): Promise<StoredRow[]> {
     const alone = !opts.inTransaction;
-    // Nothing else to do in the transaction: one statement is the whole transaction, a single round trip.
-    if (alone && signals.length <= SMALL_BATCH) return storeSignals(this.pool, tenantId, signals);
+    // The statement sets the tenant itself (no set_config round trip). COMMIT stays a message of its own, sent only
+    // after the write answered: a client that gave up on a stalled server never has its write committed later.
+    if (alone && signals.length <= SMALL_BATCH) return inTransaction(this.pool, (client) => storeSignals(client, tenantId, signals));
     const ingest = this.opts.ingestPool;
-    if (alone && ingest && signals.every((s) => s.signalId === null)) return copyStraight(ingest, tenantId, signals);
+    if (alone && ingest && signals.every((s) => s.signalId === null)) {
+      return inTransaction(ingest, (client) => copySignalsStraight(client, tenantId, signals));
+    }
     return withTenant(this.pool, tenantId, async (client) => {
       try {
         const rows = await insertSignalsCopy(client, tenantId, signals);
@@ -108,19 +111,6 @@ export class SqlEmitter {
         throw err;
       }
     });
-  }
-}
-
-/** COPY as quorum_ingest on a connection of its own; a connection that failed mid-COPY is discarded, never reused. */
-async function copyStraight(ingest: pg.Pool, tenantId: string, signals: ValidSignal[]): Promise<StoredRow[]> {
-  const client = await ingest.connect();
-  try {
-    const rows = await copySignalsStraight(client, tenantId, signals);
-    client.release();
-    return rows;
-  } catch (err) {
-    client.release(true);
-    throw err;
   }
 }
 

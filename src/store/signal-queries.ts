@@ -13,13 +13,13 @@ export const SMALL_BATCH = 16;
 const stagedClients = new WeakSet<pg.PoolClient>();
 
 /**
- * Stores a small batch all-or-nothing in one statement (quorum_store_signals, migration 008), which sets the tenant
- * itself: on a pool it is its own transaction, one round trip; on a client it joins the caller's transaction.
- * A signal_id already in the ledger is skipped (idempotent retry). Returns the rows added, with their ids.
+ * Stores a small batch in one statement (quorum_store_signals, migration 008) within the caller's transaction; the
+ * statement sets the tenant itself, so no withTenant() is needed. A signal_id already in the ledger is skipped
+ * (idempotent retry). Returns the rows added, with their ids.
  */
-export async function storeSignals(db: Pick<pg.Pool, 'query'>, tenantId: string, signals: ValidSignal[]): Promise<StoredRow[]> {
+export async function storeSignals(client: pg.PoolClient, tenantId: string, signals: ValidSignal[]): Promise<StoredRow[]> {
   if (signals.length === 0) return [];
-  const res = await db.query<{ ord: number; id: string }>(
+  const res = await client.query<{ ord: number; id: string }>(
     'SELECT ord, id::text AS id FROM quorum_store_signals($1, $2::jsonb)', [tenantId, JSON.stringify(signals.map(toRecord))]);
   return res.rows.map((r) => ({ ...signals[r.ord]!, id: r.id }));
 }
@@ -58,9 +58,9 @@ export async function insertSignalsCopy(client: pg.PoolClient, tenantId: string,
 }
 
 /**
- * Stores a batch without signal_ids as quorum_ingest (migration 008): one COPY straight into signal_streams, its own
- * transaction, all-or-nothing. That role reads nothing, so ids are drawn first (nextval needs no read) and sent along;
- * the ledger is not involved, as a batch with signal_ids must learn which were stored before (the app path).
+ * Stores a batch without signal_ids as quorum_ingest (migration 008) within the caller's transaction: one COPY
+ * straight into signal_streams. That role reads nothing, so ids are drawn first (nextval needs no read) and sent
+ * along; the ledger is not involved, as a batch with signal_ids must learn which were stored before (the app path).
  */
 export async function copySignalsStraight(client: pg.PoolClient, tenantId: string, signals: ValidSignal[]): Promise<StoredRow[]> {
   const res = await client.query<{ id: string }>(

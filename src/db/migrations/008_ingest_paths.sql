@@ -1,9 +1,9 @@
--- 008: cheaper ingest. quorum_store_signals stores a small batch in one statement (one round trip, same RLS), and
+-- 008: cheaper ingest. quorum_store_signals sets the tenant and stores a small batch in one statement (same RLS), and
 -- quorum_ingest, a role that may only INSERT into signal_streams, lets large batches COPY straight into the table.
 
 -- SECURITY INVOKER (the default): it runs as its caller, quorum_app, under the same forced row-level security as
--- withTenant(); it only saves the round trips. The tenant setting is transaction-local, so it dies with the
--- statement's implicit transaction (or with the caller's, when called inside one).
+-- withTenant(); it only saves the set_config round trip. The tenant setting is transaction-local, so it dies with
+-- the caller's transaction.
 -- A signal_id already in the ledger is skipped (idempotent retry); ids are drawn in the statement and returned with
 -- each signal's position in the batch, so nothing is read back.
 CREATE FUNCTION quorum_store_signals(tenant uuid, signals jsonb)
