@@ -57,10 +57,10 @@ export function createPools(opts: PoolOptions): Pools {
     options: opts.appUrl ? utc : `${utc} -c role=${APP_ROLE}`,
     ...common,
   });
-  // COPY streams are few and long: a quarter of the app pool serves them.
+  // As large as the app pool: a batch waiting for a connection longer than connectTimeoutMs would be refused (503).
   const ingest = new pg.Pool({
     connectionString: opts.ingestUrl ?? opts.ownerUrl,
-    max: Math.max(2, Math.ceil((opts.appPoolSize ?? 16) / 4)),
+    max: opts.appPoolSize ?? 16,
     options: opts.ingestUrl ? utc : `${utc} -c role=${INGEST_ROLE}`,
     ...common,
   });
