@@ -1,5 +1,5 @@
-// Ingest benchmark (`npm run bench:ingest`): raw COPY into signal_streams as the baseline, then the same rows
-// through POST /v1/signals in batches and one by one. Prints rows/s (counted in the database) and the ratios.
+// Ingest benchmark (`npm run bench:ingest`): raw COPY and single-row INSERT commits straight into signal_streams as
+// the baselines, then the same rows through POST /v1/signals in batches and one by one. Prints rows/s and the ratios.
 
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -19,6 +19,8 @@ const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
 const SINGLES = Number(process.env.BENCH_SINGLES ?? 5000);
 const SINGLE_CLIENTS = Number(process.env.BENCH_SINGLE_CLIENTS ?? 16);
+/** BENCH_WITHOUT_FEED=1: ingest as before migration 006 (no writer_xid column, no feed index, no consumer), to price the feed. */
+const WITHOUT_FEED = process.env.BENCH_WITHOUT_FEED === '1';
 
 const root = path.resolve(import.meta.dirname, '..');
 const scratch = await startScratchCluster(path.join(root, '.bench-pg'));
@@ -47,6 +49,7 @@ try {
   await admin.end();
   const owner = new pg.Pool({ connectionString: ownerUrl, max: 4 });
   await createPartitionManager(owner).ensureAhead(new Date(), 3);
+  if (WITHOUT_FEED) await owner.query('ALTER TABLE signal_streams DROP COLUMN writer_xid');
   const tenantId = (await owner.query("INSERT INTO tenants (name) VALUES ('default') RETURNING id")).rows[0].id as string;
   const key = (await createKeyStore(owner).createKey({ tenantId, scopes: ['signal:write'] })).key;
 
@@ -62,12 +65,33 @@ try {
   client.release();
   const copyRate = (await countSource(owner, 'bench_copy')) / copySeconds;
 
+  // (d) Baseline for single POSTs: PostgreSQL's own single-row commit rate, pgbench-style — each client a connection
+  // as quorum_app with its tenant set once, committing one INSERT per statement.
+  const insertSignals = makeSignals(SINGLES, 'bench_insert');
+  const appUrl = localUrl('quorum_app', cluster.appPassword, cluster.port, 'bench');
+  let nextInsert = 0;
+  t0 = performance.now();
+  await Promise.all(Array.from({ length: SINGLE_CLIENTS }, async () => {
+    const c = new pg.Client({ connectionString: appUrl });
+    await c.connect();
+    await c.query("SELECT set_config('app.current_tenant', $1, false)", [tenantId]);
+    while (nextInsert < insertSignals.length) {
+      const s = insertSignals[nextInsert++]!;
+      await c.query(
+        `INSERT INTO signal_streams (tenant_id, source, subject_type, subject_id, signal_key, signal_value, severity, observed_at, ttl_seconds)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [tenantId, s.source, s.subject_type, s.subject_id, s.signal_key, JSON.stringify(s.signal_value), s.severity, s.observed_at, s.ttl_seconds]);
+    }
+    await c.end();
+  }));
+  const insertRate = (await countSource(owner, 'bench_insert')) / ((performance.now() - t0) / 1000);
+
   // The hub runs as its own process, as in production.
   const port = await freePort();
   hub = await startChildHub({
     ownerUrl, appUrl: localUrl('quorum_app', cluster.appPassword, cluster.port, 'bench'), port,
     // Throughput, not policy, is measured: the per-key write limit must not throttle the single-POST run.
-    dataDir: path.join(root, '.bench-pg', 'hub'), env: { QUORUM_LOG_LEVEL: 'warn', QUORUM_KEY_RATE_PER_SECOND: '1000000', QUORUM_KEY_RATE_BURST: '10000000' },
+    dataDir: path.join(root, '.bench-pg', 'hub'), env: { QUORUM_LOG_LEVEL: 'warn', QUORUM_KEY_RATE_PER_SECOND: '1000000', QUORUM_KEY_RATE_BURST: '10000000', ...(WITHOUT_FEED ? { QUORUM_FEED_CONSUME: 'false' } : {}) },
     nodeArgs: process.env.BENCH_HUB_NODE_ARGS?.split(' ').filter(Boolean),
   });
   const base = `http://127.0.0.1:${port}`;
@@ -94,24 +118,30 @@ try {
 
   // (c) Single-signal POSTs.
   const singles = makeSignals(SINGLES, 'bench_single').map((s) => JSON.stringify(s));
+  const latencies: number[] = [];
   next = 0;
   t0 = performance.now();
   await Promise.all(Array.from({ length: SINGLE_CLIENTS }, async () => {
     while (next < singles.length) {
+      const sent = performance.now();
       const res = await fetch(`${base}/v1/signals`, { method: 'POST', headers, body: singles[next++]! });
       if (res.status !== 201) throw new Error(`single answered ${res.status}`);
       await res.arrayBuffer();
+      latencies.push(performance.now() - sent);
     }
   }));
   const singleSeconds = (performance.now() - t0) / 1000;
   const singleRate = (await countSource(owner, 'bench_single')) / singleSeconds;
+  latencies.sort((x, y) => x - y);
+  const p99 = latencies[Math.floor(latencies.length * 0.99)]!;
   await owner.end();
 
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-  console.log(`\nQuorum ingest benchmark — ${ROWS.toLocaleString('en-US')} rows, batches of ${BATCH}, ${CLIENTS} HTTP clients; ${SINGLES} single POSTs from ${SINGLE_CLIENTS} clients`);
+  console.log(`\nQuorum ingest benchmark${WITHOUT_FEED ? ' WITHOUT the committed signals feed' : ''} — ${ROWS.toLocaleString('en-US')} rows, batches of ${BATCH}, ${CLIENTS} HTTP clients; ${SINGLES} single POSTs from ${SINGLE_CLIENTS} clients`);
   console.log(`(a) COPY straight into signal_streams   ${fmt(copyRate).padStart(9)} rows/s   (baseline)`);
-  console.log(`(b) POST /v1/signals, batches           ${fmt(httpRate).padStart(9)} rows/s   (b)/(a) = ${(httpRate / copyRate).toFixed(2)}   hub CPU ${(hubCpuShare * 100).toFixed(0)}% of one core`);
-  console.log(`(c) POST /v1/signals, one per request   ${fmt(singleRate).padStart(9)} rows/s   (c)/(a) = ${(singleRate / copyRate).toFixed(3)}`);
+  console.log(`(b) POST /v1/signals, batches           ${fmt(httpRate).padStart(9)} rows/s   (b)/(a) = ${(httpRate / copyRate).toFixed(2)} (goal ≥ 0.6)   hub CPU ${(hubCpuShare * 100).toFixed(0)}% of one core`);
+  console.log(`(c) POST /v1/signals, one per request   ${fmt(singleRate).padStart(9)} rows/s   (c)/(d) = ${(singleRate / insertRate).toFixed(2)}   p99 ${p99.toFixed(1)} ms   (goal ≥ 0.5, ≤ 10 ms)`);
+  console.log(`(d) single-row INSERT commits, as app   ${fmt(insertRate).padStart(9)} rows/s   (baseline for (c); (d)/(a) = ${(insertRate / copyRate).toFixed(3)})`);
 } finally {
   if (hub) {
     hub.kill('SIGTERM');

@@ -8,9 +8,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config/config.ts';
 import { openDatabase } from './db/database.ts';
-import { appPasswordFromUrl, enableAppLogin, type EmbeddedOptions } from './db/embedded.ts';
+import { enableLogin, passwordFromUrl, type EmbeddedOptions } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
-import { APP_ROLE, closePools, createPools, type Pools } from './db/pools.ts';
+import { APP_ROLE, closePools, createPools, INGEST_ROLE, type Pools } from './db/pools.ts';
 import { createDatabaseProbe } from './db/probe.ts';
 import { classifyDbError } from './db/sql-errors.ts';
 import { createKeyStore, type KeyStore } from './auth/key-store.ts';
@@ -72,7 +72,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
 
   const db = await openDatabase(config, (line) => logger.debug({ pg: line }), false, supervision(config, logger, () => metrics));
   const pools = createPools({
-    ownerUrl: db.ownerUrl, appUrl: db.appUrl ?? undefined, appPoolSize: config.dbPoolSize,
+    ownerUrl: db.ownerUrl, appUrl: db.appUrl ?? undefined, ingestUrl: db.ingestUrl ?? undefined, appPoolSize: config.dbPoolSize,
     statementTimeoutMs: config.dbStatementTimeoutMs, connectTimeoutMs: config.dbConnectTimeoutMs,
     idleInTransactionTimeoutMs: config.dbIdleInTransactionTimeoutMs,
     onConnectionError: (err) => {
@@ -91,7 +91,8 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       const applied = await migrate(pools.owner);
       if (applied.length) logger.info({ applied }, 'migrations applied');
     }
-    if (db.embedded && db.appUrl) await enableAppLogin(pools.owner, appPasswordFromUrl(db.appUrl));
+    if (db.embedded && db.appUrl) await enableLogin(pools.owner, APP_ROLE, passwordFromUrl(db.appUrl));
+    if (db.embedded && db.ingestUrl) await enableLogin(pools.owner, INGEST_ROLE, passwordFromUrl(db.ingestUrl));
 
     const rateDefaults = { perSecond: config.keyRatePerSecond, burst: config.keyRateBurst };
     const keys = createKeyStore(pools.owner, { authCacheMs: config.authCacheMs });
@@ -109,7 +110,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
 
     const bus = createStoredSignalBus((err) => logger.error({ err }, 'a stored-signal listener failed'));
     const validation = { maxValueBytes: config.maxValueBytes, maxFutureSeconds: config.maxFutureSeconds, retentionDays: config.retentionDays, maxJsonDepth: config.maxJsonDepth };
-    const emitter = new SqlEmitter(pools.app, { ownerPool: pools.owner, bus, clock, validation });
+    const emitter = new SqlEmitter(pools.app, { ownerPool: pools.owner, ingestPool: pools.ingest, bus, clock, validation });
     const policy = await createPolicyStore({
       owner: pools.owner, app: pools.app, file: await createPolicyFile({ dataDir }), notifications, logger, metrics, checkIntervalMs: config.policyCheckIntervalMs,
     });

@@ -4,13 +4,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/config.ts';
-import { startEmbeddedPostgres, type EmbeddedOptions } from './embedded.ts';
-import { APP_ROLE, localUrl } from './pools.ts';
+import { loadCredentials, startEmbeddedPostgres, type EmbeddedOptions } from './embedded.ts';
+import { APP_ROLE, INGEST_ROLE, localUrl } from './pools.ts';
 
 export interface DatabaseLocation {
   ownerUrl: string;
   /** A URL logging in as quorum_app, when Quorum manages that login; else null (owner URL with role option). */
   appUrl: string | null;
+  /** A URL logging in as quorum_ingest, when Quorum manages that login; else null (owner URL with role option). */
+  ingestUrl: string | null;
   embedded: boolean;
   stop(): Promise<void>;
 }
@@ -31,18 +33,19 @@ export function runningEmbeddedPort(dataDir: string): number | null {
 
 export async function openDatabase(config: Config, log: (line: string) => void, joinRunning: boolean, supervise?: EmbeddedOptions['supervise']): Promise<DatabaseLocation> {
   if (config.databaseUrl) {
-    return { ownerUrl: config.databaseUrl, appUrl: config.appDatabaseUrl, embedded: false, stop: async () => undefined };
+    return { ownerUrl: config.databaseUrl, appUrl: config.appDatabaseUrl, ingestUrl: null, embedded: false, stop: async () => undefined };
   }
   const running = joinRunning ? runningEmbeddedPort(config.dataDir) : null;
   if (running !== null) {
-    const creds = JSON.parse(readFileSync(path.join(path.resolve(config.dataDir), 'pg-credentials.json'), 'utf8')) as { ownerPassword: string; appPassword: string };
+    const creds = await loadCredentials(path.join(path.resolve(config.dataDir), 'pg-credentials.json'));
     return {
       ownerUrl: localUrl('postgres', creds.ownerPassword, running, 'quorum'),
       appUrl: localUrl(APP_ROLE, creds.appPassword, running, 'quorum'),
+      ingestUrl: localUrl(INGEST_ROLE, creds.ingestPassword, running, 'quorum'),
       embedded: true,
       stop: async () => undefined,
     };
   }
   const server = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log, supervise });
-  return { ownerUrl: server.ownerUrl, appUrl: server.appUrl, embedded: true, stop: server.stop };
+  return { ownerUrl: server.ownerUrl, appUrl: server.appUrl, ingestUrl: server.ingestUrl, embedded: true, stop: server.stop };
 }

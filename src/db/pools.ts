@@ -1,10 +1,12 @@
-// Connection pools: the owner pool (migrations, partitions, keys) and the app pool (all tenant data, as quorum_app).
-// Tenant data is only touched inside withTenant(), which sets app.current_tenant transaction-locally.
+// Connection pools: owner (migrations, partitions, keys), app (all tenant data, as quorum_app) and ingest (quorum_ingest:
+// COPY of large batches into signal_streams, nothing else). Tenant data is read only inside withTenant(), under RLS.
 
 import pg from 'pg';
 import { isDatabaseUnavailable } from './sql-errors.ts';
 
 export const APP_ROLE = 'quorum_app';
+/** May only INSERT into signal_streams (migration 008): large batches COPY straight in, since COPY refuses RLS. */
+export const INGEST_ROLE = 'quorum_ingest';
 
 // Timestamps leave the database as RFC 3339 text ("2026-01-31T12:00:00.123456Z"): microseconds survive, cursors
 // round-trip exactly, and the API needs no conversion. Every pool runs with TimeZone=UTC, so the offset is +00.
@@ -14,6 +16,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
 export interface Pools {
   owner: pg.Pool;
   app: pg.Pool;
+  ingest: pg.Pool;
 }
 
 export interface PoolOptions {
@@ -21,6 +24,8 @@ export interface PoolOptions {
   /** Login as quorum_app; when absent the owner URL is used with `role=quorum_app` set at connection start. */
   appUrl?: string;
   appPoolSize?: number;
+  /** Login as quorum_ingest; when absent the owner URL is used with `role=quorum_ingest` set at connection start. */
+  ingestUrl?: string;
   /** Server-side limit per statement (0 = none); the client also stops waiting a little after it (a stopped server cannot cancel). */
   statementTimeoutMs?: number;
   /** Giving up on opening a connection, and on waiting for a free one in a full pool. */
@@ -52,14 +57,21 @@ export function createPools(opts: PoolOptions): Pools {
     options: opts.appUrl ? utc : `${utc} -c role=${APP_ROLE}`,
     ...common,
   });
+  // As large as the app pool: a batch waiting for a connection longer than connectTimeoutMs would be refused (503).
+  const ingest = new pg.Pool({
+    connectionString: opts.ingestUrl ?? opts.ownerUrl,
+    max: opts.appPoolSize ?? 16,
+    options: opts.ingestUrl ? utc : `${utc} -c role=${INGEST_ROLE}`,
+    ...common,
+  });
   const onConnectionError = opts.onConnectionError ?? (() => undefined);
-  for (const pool of [owner, app]) {
+  for (const pool of [owner, app, ingest]) {
     // A checked-out client has no pool listener: without its own, a dropped connection is an unhandled 'error' that ends the process.
     pool.on('connect', (client) => client.on('error', onConnectionError));
     // Idle failures reach the client listener above too; the pool re-emits them and needs a listener of its own.
     pool.on('error', () => undefined);
   }
-  return { owner, app };
+  return { owner, app, ingest };
 }
 
 /** A query with no client-side timeout, for statements that run under `SET statement_timeout = 0` (migrations). */
@@ -68,7 +80,7 @@ export function untimed(text: string, values?: unknown[]): pg.QueryConfig {
 }
 
 export async function closePools(pools: Pools): Promise<void> {
-  await Promise.all([pools.owner.end(), pools.app.end()]);
+  await Promise.all([pools.owner.end(), pools.app.end(), pools.ingest.end()]);
 }
 
 /** Runs fn in one transaction scoped to a tenant; RLS sees only that tenant, and the setting dies with the transaction. */

@@ -5,9 +5,9 @@ import type pg from 'pg';
 import { InvalidRequestError, QuorumError } from '../core/errors.ts';
 import { DEFAULT_VALIDATION, validateSignals, type ValidationContext } from '../core/wire-format.ts';
 import type { Severity, ValidSignal } from '../core/types.ts';
-import { withTenant } from '../db/pools.ts';
+import { inTransaction, withTenant } from '../db/pools.ts';
 import { createPartitionManager, utcDay, type PartitionManager } from './partitions.ts';
-import { forgetStaging, insertSignalsCopy, type StoredRow } from './signal-queries.ts';
+import { copySignalsStraight, forgetStaging, insertSignalsCopy, SMALL_BATCH, storeSignals, type StoredRow } from './signal-queries.ts';
 import type { StoredSignalBus } from './stored-signal-bus.ts';
 
 /** A signal as hub-side code hands it to the emitter (camelCase; the wire format is snake_case). */
@@ -33,6 +33,8 @@ export interface EmitResult {
 export interface EmitterOptions {
   /** Owner pool: lets the emitter create a missing daily partition (backfills). Without it, only existing partitions take rows. */
   ownerPool?: pg.Pool;
+  /** quorum_ingest pool: large batches without signal_ids COPY straight in. Without it, they go through staging. */
+  ingestPool?: pg.Pool;
   validation?: Partial<Omit<ValidationContext, 'now'>>;
   clock?: () => Date;
   /** Told what was stored, after the transaction committed (correlation and broadcasting listen here). */
@@ -81,21 +83,34 @@ export class SqlEmitter {
     if (this.partitions) await this.partitions.ensureDays(new Set(unique.map((s) => dayOf(s.observedAt))));
     let stored: StoredRow[];
     try {
-      stored = await withTenant(this.pool, tenantId, async (client) => {
-        try {
-          const rows = await insertSignalsCopy(client, tenantId, unique);
-          await opts.inTransaction?.(client, rows);
-          return rows;
-        } catch (err) {
-          forgetStaging(client);
-          throw err;
-        }
-      });
+      stored = await this.write(tenantId, unique, opts);
     } catch (err) {
       throw translateStoreError(err);
     }
     if (stored.length > 0) this.opts.bus?.publish({ tenantId, signals: stored });
     return { accepted: stored.length, duplicates: signals.length - stored.length };
+  }
+
+  /** Picks the cheapest path that keeps the guarantees; each is one transaction, all-or-nothing. */
+  private async write(tenantId: string, signals: ValidSignal[], opts: StoreOptions): Promise<StoredRow[]> {
+    const alone = !opts.inTransaction;
+    // The statement sets the tenant itself (no set_config round trip). COMMIT stays a message of its own, sent only
+    // after the write answered: a client that gave up on a stalled server never has its write committed later.
+    if (alone && signals.length <= SMALL_BATCH) return inTransaction(this.pool, (client) => storeSignals(client, tenantId, signals));
+    const ingest = this.opts.ingestPool;
+    if (alone && ingest && signals.every((s) => s.signalId === null)) {
+      return inTransaction(ingest, (client) => copySignalsStraight(client, tenantId, signals));
+    }
+    return withTenant(this.pool, tenantId, async (client) => {
+      try {
+        const rows = await insertSignalsCopy(client, tenantId, signals);
+        await opts.inTransaction?.(client, rows);
+        return rows;
+      } catch (err) {
+        forgetStaging(client);
+        throw err;
+      }
+    });
   }
 }
 

@@ -1,5 +1,5 @@
 // Every SQL statement that touches signal_streams and signal_ids, as small named functions.
-// Callers pass a client inside withTenant(); each query still names its tenant explicitly (RLS is the second layer).
+// Callers pass a client inside withTenant() (or quorum_ingest's, for COPY); each query names its tenant explicitly.
 
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -9,8 +9,20 @@ const SIGNAL_INPUT_COLUMNS = 'source, subject_type, subject_id, signal_key, sign
 const SIGNAL_INPUT_TYPES = `source text, subject_type text, subject_id text, signal_key text, signal_value jsonb,
   severity text, observed_at timestamptz, ttl_seconds integer, signal_id uuid, ord integer`;
 /** Up to this many signals travel as one JSON parameter; more go through COPY, whose fixed round trips then pay off. */
-const SMALL_BATCH = 16;
+export const SMALL_BATCH = 16;
 const stagedClients = new WeakSet<pg.PoolClient>();
+
+/**
+ * Stores a small batch in one statement (quorum_store_signals, migration 008) within the caller's transaction; the
+ * statement sets the tenant itself, so no withTenant() is needed. A signal_id already in the ledger is skipped
+ * (idempotent retry). Returns the rows added, with their ids.
+ */
+export async function storeSignals(client: pg.PoolClient, tenantId: string, signals: ValidSignal[]): Promise<StoredRow[]> {
+  if (signals.length === 0) return [];
+  const res = await client.query<{ ord: number; id: string }>(
+    'SELECT ord, id::text AS id FROM quorum_store_signals($1, $2::jsonb)', [tenantId, JSON.stringify(signals.map(toRecord))]);
+  return res.rows.map((r) => ({ ...signals[r.ord]!, id: r.id }));
+}
 
 /**
  * Stores a batch all-or-nothing within the caller's transaction; returns the rows added, with their ids.
@@ -19,23 +31,15 @@ const stagedClients = new WeakSet<pg.PoolClient>();
  * retry). Ids are drawn in the same statement and returned with each row's position, so nothing is read back.
  */
 export async function insertSignalsCopy(client: pg.PoolClient, tenantId: string, signals: ValidSignal[]): Promise<StoredRow[]> {
-  if (signals.length === 0) return [];
-  let source: string;
-  const params: unknown[] = [tenantId];
-  if (signals.length <= SMALL_BATCH) {
-    source = `jsonb_to_recordset($2::jsonb) AS x(${SIGNAL_INPUT_TYPES})`;
-    params.push(JSON.stringify(signals.map(toRecord)));
-  } else {
-    if (!stagedClients.has(client)) {
-      await client.query(`CREATE TEMP TABLE IF NOT EXISTS signal_staging (${SIGNAL_INPUT_TYPES}) ON COMMIT DELETE ROWS`);
-      stagedClients.add(client);
-    }
-    await copyRows(client, `COPY signal_staging (${SIGNAL_INPUT_COLUMNS}, ord) FROM STDIN WITH (FORMAT csv)`, signals.map(csvRow));
-    source = 'signal_staging';
+  if (signals.length <= SMALL_BATCH) return storeSignals(client, tenantId, signals);
+  if (!stagedClients.has(client)) {
+    await client.query(`CREATE TEMP TABLE IF NOT EXISTS signal_staging (${SIGNAL_INPUT_TYPES}) ON COMMIT DELETE ROWS`);
+    stagedClients.add(client);
   }
+  await copyRows(client, `COPY signal_staging (${SIGNAL_INPUT_COLUMNS}, ord) FROM STDIN WITH (FORMAT csv)`, signals.map(csvRow));
   const res = await client.query<{ ord: number; id: string }>(
     `WITH src AS MATERIALIZED (
-       SELECT nextval('signal_streams_id_seq') AS id, ord, ${SIGNAL_INPUT_COLUMNS} FROM ${source}
+       SELECT nextval('signal_streams_id_seq') AS id, ord, ${SIGNAL_INPUT_COLUMNS} FROM signal_staging
      ), claimed AS (
        INSERT INTO signal_ids (tenant_id, signal_id, observed_at)
        SELECT $1, signal_id, observed_at FROM src WHERE signal_id IS NOT NULL
@@ -48,9 +52,23 @@ export async function insertSignalsCopy(client: pg.PoolClient, tenantId: string,
        RETURNING id
      )
      SELECT src.ord, src.id::text AS id FROM src JOIN stored USING (id) ORDER BY src.ord`,
-    params,
+    [tenantId],
   );
   return res.rows.map((r) => ({ ...signals[r.ord]!, id: r.id }));
+}
+
+/**
+ * Stores a batch without signal_ids as quorum_ingest (migration 008) within the caller's transaction: one COPY
+ * straight into signal_streams. That role reads nothing, so ids are drawn first (nextval needs no read) and sent
+ * along; the ledger is not involved, as a batch with signal_ids must learn which were stored before (the app path).
+ */
+export async function copySignalsStraight(client: pg.PoolClient, tenantId: string, signals: ValidSignal[]): Promise<StoredRow[]> {
+  const res = await client.query<{ id: string }>(
+    "SELECT nextval('signal_streams_id_seq')::text AS id FROM generate_series(1, $1)", [signals.length]);
+  const rows = signals.map((s, i) => ({ ...s, id: res.rows[i]!.id }));
+  await copyRows(client, `COPY signal_streams (id, tenant_id, ${SIGNAL_INPUT_COLUMNS}) FROM STDIN WITH (FORMAT csv)`,
+    rows.map((r) => `${r.id},${csv(tenantId)},${csvFields(r)}\n`));
+  return rows;
 }
 
 /**
@@ -82,12 +100,15 @@ export async function copyRows(client: pg.PoolClient, copySql: string, lines: st
 const csv = (s: string) => (s.includes('"') ? `"${s.replaceAll('"', '""')}"` : `"${s}"`);
 const csvOrNull = (v: string | number | null) => (v === null ? '' : typeof v === 'number' ? String(v) : csv(v));
 
-function csvRow(s: ValidSignal, ord: number): string {
+/** A signal's SIGNAL_INPUT_COLUMNS as CSV fields. */
+function csvFields(s: ValidSignal): string {
   return [
     csv(s.source), csv(s.subjectType), csv(s.subjectId), csv(s.key), csv(JSON.stringify(s.value)),
-    csvOrNull(s.severity), csv(s.observedAt), csvOrNull(s.ttlSeconds), csvOrNull(s.signalId), ord,
-  ].join(',') + '\n';
+    csvOrNull(s.severity), csv(s.observedAt), csvOrNull(s.ttlSeconds), csvOrNull(s.signalId),
+  ].join(',');
 }
+
+const csvRow = (s: ValidSignal, ord: number) => `${csvFields(s)},${ord}\n`;
 
 function toRecord(s: ValidSignal, ord: number) {
   return {

@@ -3,7 +3,7 @@
 
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { createPools, localUrl, type Pools } from '../../src/db/pools.ts';
+import { closePools, createPools, localUrl, type Pools } from '../../src/db/pools.ts';
 import { createPartitionManager } from '../../src/store/partitions.ts';
 
 export const TEMPLATE_DB = 'quorum_template';
@@ -53,7 +53,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     name, ownerUrl, appUrl, pools,
     async drop() {
-      await Promise.all([pools.owner.end(), pools.app.end()]);
+      await closePools(pools);
       if (process.env.QUORUM_KEEP_TEST_DB) return;
       const a = new pg.Client({ connectionString: localUrl('postgres', c.ownerPassword, c.port, 'postgres') });
       await a.connect();

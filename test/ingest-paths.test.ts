@@ -1,0 +1,155 @@
+// The cheap ingest paths of migration 008: one statement for a small batch, and COPY straight in as quorum_ingest,
+// a role that may only add rows to signal_streams: it reads nothing and touches no other table.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { SqlEmitter, type SignalInput } from '../src/store/emitter.ts';
+import { loadCredentials } from '../src/db/embedded.ts';
+import { createTestDatabase, type TestDatabase } from './helpers/cluster.ts';
+import { startTestHub, type TestHub } from './helpers/hub.ts';
+
+let db: TestDatabase;
+let tenantA: string;
+let tenantB: string;
+
+const signal = (subjectId: string, extra: Partial<SignalInput> = {}): SignalInput => ({
+  source: 'cert_scan', subjectType: 'domain', subjectId, key: 'cert.expiry_days', value: { value: 1 }, observedAt: new Date(), ...extra,
+});
+const many = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => signal(`${prefix}${i}`));
+
+async function countOf(tenantId: string): Promise<number> {
+  return (await db.pools.owner.query('SELECT count(*)::int AS n FROM signal_streams WHERE tenant_id = $1', [tenantId])).rows[0].n;
+}
+
+/** Runs one statement as quorum_ingest and returns its SQLSTATE, or 'ok'. */
+async function asIngest(sql: string, params: unknown[] = []): Promise<string> {
+  return db.pools.ingest.query(sql, params).then(() => 'ok', (err: { code?: string }) => err.code ?? 'error');
+}
+
+/** A pool that must not be used: the test fails if the emitter reaches for it. */
+const unusablePool = { query: () => assert.fail('the app pool was used'), connect: () => assert.fail('the app pool was used') } as unknown as pg.Pool;
+
+before(async () => {
+  db = await createTestDatabase();
+  const t = await db.pools.owner.query<{ id: string; name: string }>("INSERT INTO tenants (name) VALUES ('a'), ('b') RETURNING id, name");
+  tenantA = t.rows.find((r) => r.name === 'a')!.id;
+  tenantB = t.rows.find((r) => r.name === 'b')!.id;
+});
+after(async () => { await db.drop(); });
+
+describe('quorum_ingest may only add rows to signal_streams', () => {
+  test('it cannot read any table, not even the rows it wrote', async () => {
+    for (const table of ['signal_streams', 'signal_ids', 'tenants', 'api_keys', 'sensors', 'sensor_receipts', 'mitigations', 'signal_groups', 'feed_positions', 'block_changes']) {
+      assert.equal(await asIngest(`SELECT 1 FROM ${table} LIMIT 1`), '42501', table);
+    }
+  });
+
+  test('it cannot change or delete rows, nor write any other table', async () => {
+    assert.equal(await asIngest("UPDATE signal_streams SET severity = 'low'"), '42501');
+    assert.equal(await asIngest('DELETE FROM signal_streams'), '42501');
+    assert.equal(await asIngest('TRUNCATE signal_streams'), '42501');
+    assert.equal(await asIngest("INSERT INTO tenants (name) VALUES ('intruder')"), '42501');
+    assert.equal(await asIngest('INSERT INTO signal_ids (tenant_id, signal_id, observed_at) VALUES ($1, gen_random_uuid(), now())', [tenantA]), '42501');
+    assert.equal(await asIngest("SELECT quorum_store_signals($1, '[]')", [tenantA]), '42501');
+    assert.equal(await asIngest('CREATE TABLE intruder (x int)'), '42501');
+  });
+
+  test('its rows still meet every CHECK constraint', async () => {
+    const code = await asIngest(
+      `INSERT INTO signal_streams (tenant_id, source, subject_type, subject_id, signal_key, signal_value, observed_at)
+       VALUES ($1, 'Not A Source', 'domain', 'x', 'cert.expiry_days', '{"value": 1}', now())`, [tenantA]);
+    assert.equal(code, '23514');
+  });
+});
+
+describe('the emitter picks the cheapest path that keeps the guarantees', () => {
+  test('a large batch without signal_ids is copied straight in as quorum_ingest, under the tenant it was given', async () => {
+    const emitter = new SqlEmitter(unusablePool, { ingestPool: db.pools.ingest });
+    const before = await countOf(tenantB);
+    const result = await emitter.emitBatch(tenantA, many(40, 'copy-'));
+    assert.deepEqual(result, { accepted: 40, duplicates: 0 });
+    const rows = await db.pools.owner.query('SELECT DISTINCT tenant_id::text AS t FROM signal_streams WHERE subject_id LIKE $1', ['copy-%']);
+    assert.deepEqual(rows.rows.map((r) => r.t), [tenantA]);
+    assert.equal(await countOf(tenantB), before);
+  });
+
+  test('a copied batch with one row the table refuses stores nothing and answers 400', async () => {
+    const emitter = new SqlEmitter(unusablePool, { ingestPool: db.pools.ingest });
+    const valid = emitter.validate(many(30, 'refused-').map((s) => ({
+      source: s.source, subject_type: s.subjectType, subject_id: s.subjectId, signal_key: s.key, signal_value: s.value,
+      observed_at: new Date().toISOString(),
+    })));
+    // Past the validator (store() takes validated signals): only the table's CHECK can refuse it now.
+    valid[17] = { ...valid[17]!, source: 'Not A Source' };
+    await assert.rejects(emitter.store(tenantA, valid), (err: { code?: string; status?: number }) => err.code === 'check_violation' && err.status === 400);
+    const n = await db.pools.owner.query("SELECT count(*)::int AS n FROM signal_streams WHERE subject_id LIKE 'refused-%'");
+    assert.equal(n.rows[0].n, 0);
+  });
+
+  test('a large batch with signal_ids goes through the ledger on the app path, so a retry stores nothing twice', async () => {
+    const emitter = new SqlEmitter(db.pools.app, { ingestPool: db.pools.ingest });
+    const batch = many(25, 'ids-').map((s) => ({ ...s, signalId: crypto.randomUUID() }));
+    assert.deepEqual(await emitter.emitBatch(tenantA, batch), { accepted: 25, duplicates: 0 });
+    assert.deepEqual(await emitter.emitBatch(tenantA, batch), { accepted: 0, duplicates: 25 });
+  });
+
+  test('a single signal costs three round trips: BEGIN, one statement that sets the tenant and stores, COMMIT', async () => {
+    const statements: string[] = [];
+    const single = new pg.Pool({ connectionString: db.appUrl, max: 1 });
+    single.on('connect', (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as { query: unknown }).query = (text: string | { text: string }, ...rest: unknown[]) => {
+        statements.push(typeof text === 'string' ? text : text.text);
+        return query(text, ...rest);
+      };
+    });
+    try {
+      const id = crypto.randomUUID();
+      assert.deepEqual(await new SqlEmitter(single).emit(tenantA, signal('single', { signalId: id })), { accepted: 1, duplicates: 0 });
+      assert.deepEqual(statements.map((t) => t.split(' ')[0]), ['BEGIN', 'SELECT', 'COMMIT']);
+      assert.match(statements[1]!, /quorum_store_signals/);
+      assert.deepEqual(await new SqlEmitter(single).emit(tenantA, signal('single', { signalId: id })), { accepted: 0, duplicates: 1 });
+      // The tenant setting died with the transaction: the same connection, asked again, reads nothing.
+      const after = await single.query("SELECT current_setting('app.current_tenant', true) AS t, (SELECT count(*)::int FROM signal_streams) AS n");
+      assert.ok(!after.rows[0].t);
+      assert.equal(after.rows[0].n, 0);
+    } finally {
+      await single.end();
+    }
+  });
+});
+
+describe('through the hub', () => {
+  let hub: TestHub;
+  before(async () => { hub = await startTestHub(); });
+  after(async () => { await hub.close(); });
+
+  test('a batch POSTed with a tenant\'s key lands in that tenant only', async () => {
+    const other = await hub.keys.createTenant('other');
+    const key = (await hub.keys.createKey({ tenantId: other.id, scopes: ['signal:write'] })).key;
+    const signals = Array.from({ length: 50 }, (_, i) => ({
+      source: 'cert_scan', subject_type: 'domain', subject_id: `hub-${i}`, signal_key: 'cert.expiry_days', signal_value: { value: i }, observed_at: new Date().toISOString(),
+    }));
+    const res = await hub.request('POST', '/v1/signals', { key, body: { signals } });
+    assert.equal(res.status, 201);
+    const owners = await hub.pools.owner.query("SELECT tenant_id::text AS t, count(*)::int AS n FROM signal_streams WHERE subject_id LIKE 'hub-%' GROUP BY 1");
+    assert.deepEqual(owners.rows, [{ t: other.id, n: 50 }]);
+  });
+});
+
+describe('embedded credentials', () => {
+  test('a credentials file from before the ingest role keeps its passwords and gains one for quorum_ingest', async () => {
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'quorum-creds-')), 'pg-credentials.json');
+    await writeFile(file, JSON.stringify({ ownerPassword: 'owner-pw', appPassword: 'app-pw' }), { mode: 0o600 });
+    const creds = await loadCredentials(file);
+    assert.equal(creds.ownerPassword, 'owner-pw');
+    assert.equal(creds.appPassword, 'app-pw');
+    assert.match(creds.ingestPassword, /^[\w-]{32}$/);
+    assert.deepEqual(JSON.parse(await readFile(file, 'utf8')), creds);
+    assert.deepEqual(await loadCredentials(file), creds);
+  });
+});
