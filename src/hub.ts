@@ -31,7 +31,8 @@ import { createLeaseHolder } from './db/leases.ts';
 import { createFeedConsumer, type FeedConsumer } from './store/signal-feed.ts';
 import { createDecider } from './decide/decider.ts';
 import { createReconciler, type Reconciler } from './decide/reconciler.ts';
-import { createProtectedAddresses, type SensorAddressSource } from './decide/protected-addresses.ts';
+import { createProtectedAddresses, registeredSensorAddresses, type SensorAddressSource } from './decide/protected-addresses.ts';
+import { createCommitNotices } from './store/commit-notices.ts';
 import { createAggregator, type Aggregator } from './aggregate/aggregator.ts';
 import { createReceiptStore } from './aggregate/receipts.ts';
 import { startReceiptRetention } from './aggregate/receipt-retention.ts';
@@ -113,19 +114,27 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     const policy = await createPolicyStore({
       owner: pools.owner, app: pools.app, file: await createPolicyFile({ dataDir }), notifications, logger, metrics, checkIntervalMs: config.policyCheckIntervalMs,
     });
-    // Connected sensors are never blocked. The gateway is created below, with the server; decisions (which ask) come after.
+    // Registered sensors are never blocked, whichever hub they are connected to. The gateway is created below, with the
+    // server; decisions (which ask) come after.
+    const sensors = createSensorDirectory(pools.app, clock);
     const protectedAddresses = createProtectedAddresses({
-      listenHost: config.host, sensorAddresses: options.sensorAddresses ?? ((tenantId) => gateway.sensorAddresses(tenantId)),
+      listenHost: config.host,
+      sensorAddresses: options.sensorAddresses ?? registeredSensorAddresses({
+        registered: sensors.registeredAddresses, connectedHere: (tenantId) => gateway.sensorAddresses(tenantId), cacheMs: SENSOR_ADDRESS_CACHE_MS,
+      }),
     });
     const decider = createDecider({ guardrails: async (tenantId) => (await policy.forTenant(tenantId)).config.guardrails, protectedAddresses, metrics, clock });
     const engine = createCorrelationEngine({ pool: pools.app, policy, decider, metrics, clock, logger });
-    // The feed in PostgreSQL is the truth; this hub's own commits only wake the consumer early.
+    // The feed in PostgreSQL is the truth; commits only wake the consumer early: this hub's own in process, other hubs'
+    // by a notice to whichever hub holds the tenant's lease (the others would only fail to take it).
+    const leases = createLeaseHolder({ url: db.ownerUrl, namespace: 'quorum.feed.correlation', logger });
     const feed = createFeedConsumer({
-      name: 'correlation', owner: pools.owner, app: pools.app, handle: engine.onBatch, metrics, logger,
-      leases: createLeaseHolder({ url: db.ownerUrl, namespace: 'quorum.feed.correlation', logger }),
+      name: 'correlation', owner: pools.owner, app: pools.app, handle: engine.onBatch, metrics, logger, leases,
       pollIntervalMs: config.feedPollIntervalMs, batchSize: config.feedBatchSize,
     });
-    const unsubscribe = bus.subscribe((batch) => feed.wake(batch.tenantId));
+    const commitNotices = createCommitNotices({ pool: pools.owner, notifications, logger });
+    commitNotices.onOtherHubCommit((tenantId) => { if (leases.holds(tenantId)) feed.wake(tenantId); });
+    const unsubscribe = bus.subscribe((batch) => { feed.wake(batch.tenantId); commitNotices.committed(batch.tenantId); });
     if (config.feedConsume) feed.start();
     const reconciler = createReconciler({
       owner: pools.owner, app: pools.app, decider, metrics, clock, logger, safelist: async (tenantId) => (await policy.forTenant(tenantId)).config.guardrails.safelist,
@@ -144,7 +153,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     });
     const stopReceiptRetention = startReceiptRetention({ owner: pools.owner, days: config.sensorReceiptDays, clock, logger });
     const gateway = attachSensorGateway(server.server, {
-      keys, sensors: createSensorDirectory(pools.app, clock), aggregator, rateLimiter, metrics, logger, clock,
+      keys, sensors, aggregator, rateLimiter, metrics, logger, clock,
       authTimeoutMs: config.sensorAuthTimeoutMs, pingIntervalMs: config.sensorPingIntervalMs,
       maxConnections: config.sensorMaxConnections, maxUnauthenticated: config.sensorMaxUnauthenticated, maxPerAddress: config.sensorMaxPerAddress,
       maxFrameBytes: config.sensorMaxFrameBytes, sendBufferLimit: config.sensorSendBufferBytes, defaultKind: config.sensorSource,
@@ -167,6 +176,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       await gateway.close(() => aggregator.stop());
       await server.close();
       unsubscribe();
+      commitNotices.stop();
       await feed.stop(config.shutdownTimeoutMs);
       policy.stop();
       await notifications.stop();
@@ -189,6 +199,9 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     throw err;
   }
 }
+
+/** How stale another hub's view of a tenant's sensors may be when deciding (one read per tenant per second at most). */
+const SENSOR_ADDRESS_CACHE_MS = 1000;
 
 /** What the hub does when its embedded PostgreSQL dies: log, count, restart; exit 1 when it cannot come back. */
 function supervision(config: Config, logger: Logger, metrics: () => Metrics): EmbeddedOptions['supervise'] {
