@@ -1,11 +1,17 @@
-// Sensor records as the gateway needs them: register or update on auth, connection state, heartbeats.
+// Sensor records as the gateway and the guardrails need them: register or update on auth, connection state, heartbeats, registered addresses.
 // Never lets a sensor with a stored fingerprint in under another one (constant-time compare).
 
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type pg from 'pg';
 import { ForbiddenError } from '../errors.ts';
 import { withTenant } from '../db/pools.ts';
-import { findSensor, markSensorDisconnected, recordHeartbeat, upsertSensorConnected, type SensorAuthInput, type SensorRecord } from '../store/sensor-queries.ts';
+import { findSensor, listRegisteredSensorAddresses, markSensorDisconnected, recordHeartbeat, upsertSensorConnected, type SensorAuthInput, type SensorRecord } from '../store/sensor-queries.ts';
+
+/**
+ * How long a disconnected sensor stays registered (its address protected): a sensor coming back after a network blip,
+ * a hub restart or a load-balancer failover must not find itself blocked in between.
+ */
+export const REGISTERED_AFTER_DISCONNECT_MS = 60 * 60 * 1000;
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -29,6 +35,12 @@ export function createSensorDirectory(appPool: pg.Pool, clock: () => Date) {
 
     async disconnect(tenantId: string, sensorId: string, connectedAt: Date): Promise<void> {
       await withTenant(appPool, tenantId, (client) => markSensorDisconnected(client, tenantId, sensorId, connectedAt, clock()));
+    },
+
+    /** Addresses of the tenant's registered sensors, on any hub of this database (connected, or disconnected within the hour). */
+    async registeredAddresses(tenantId: string): Promise<string[]> {
+      const since = new Date(clock().getTime() - REGISTERED_AFTER_DISCONNECT_MS);
+      return withTenant(appPool, tenantId, (client) => listRegisteredSensorAddresses(client, tenantId, since));
     },
 
     async heartbeat(tenantId: string, sensorId: string, metrics: Record<string, unknown>): Promise<void> {
