@@ -31,12 +31,12 @@ import { createLeaseHolder } from './db/leases.ts';
 import { createFeedConsumer, type FeedConsumer } from './store/signal-feed.ts';
 import { createDecider } from './decide/decider.ts';
 import { createReconciler, type Reconciler } from './decide/reconciler.ts';
-import { createProtectedAddresses, registeredSensorAddresses, type SensorAddressSource } from './decide/protected-addresses.ts';
+import { createProtectedAddresses, cachedSensorAddresses, type SensorAddressSource } from './decide/protected-addresses.ts';
 import { createCommitNotices } from './store/commit-notices.ts';
 import { createAggregator, type Aggregator } from './aggregate/aggregator.ts';
 import { createReceiptStore } from './aggregate/receipts.ts';
 import { startReceiptRetention } from './aggregate/receipt-retention.ts';
-import { createSensorDirectory } from './ingest/sensor-directory.ts';
+import { createSensorDirectory, registeredSensorAddresses } from './ingest/sensor-directory.ts';
 import { attachSensorGateway, type SensorGateway } from './ingest/sensor-gateway.ts';
 import { parseThreatTtls } from './ingest/sensor-mapping.ts';
 
@@ -116,11 +116,10 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     });
     // Registered sensors are never blocked, whichever hub they are connected to. The gateway is created below, with the
     // server; decisions (which ask) come after.
-    const sensors = createSensorDirectory(pools.app, clock);
     const protectedAddresses = createProtectedAddresses({
       listenHost: config.host,
-      sensorAddresses: options.sensorAddresses ?? registeredSensorAddresses({
-        registered: sensors.registeredAddresses, connectedHere: (tenantId) => gateway.sensorAddresses(tenantId), cacheMs: SENSOR_ADDRESS_CACHE_MS,
+      sensorAddresses: options.sensorAddresses ?? cachedSensorAddresses({
+        registered: registeredSensorAddresses(pools.owner, clock), connectedHere: (tenantId) => gateway.sensorAddresses(tenantId), cacheMs: SENSOR_ADDRESS_CACHE_MS,
       }),
     });
     const decider = createDecider({ guardrails: async (tenantId) => (await policy.forTenant(tenantId)).config.guardrails, protectedAddresses, metrics, clock });
@@ -153,7 +152,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     });
     const stopReceiptRetention = startReceiptRetention({ owner: pools.owner, days: config.sensorReceiptDays, clock, logger });
     const gateway = attachSensorGateway(server.server, {
-      keys, sensors, aggregator, rateLimiter, metrics, logger, clock,
+      keys, sensors: createSensorDirectory(pools.app, clock), aggregator, rateLimiter, metrics, logger, clock,
       authTimeoutMs: config.sensorAuthTimeoutMs, pingIntervalMs: config.sensorPingIntervalMs,
       maxConnections: config.sensorMaxConnections, maxUnauthenticated: config.sensorMaxUnauthenticated, maxPerAddress: config.sensorMaxPerAddress,
       maxFrameBytes: config.sensorMaxFrameBytes, sendBufferLimit: config.sensorSendBufferBytes, defaultKind: config.sensorSource,

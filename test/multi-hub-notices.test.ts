@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import pino from 'pino';
 import { createNotificationListener, type NotificationListener } from '../src/db/notifications.ts';
 import { createCommitNotices } from '../src/store/commit-notices.ts';
-import { registeredSensorAddresses } from '../src/decide/protected-addresses.ts';
+import { cachedSensorAddresses } from '../src/decide/protected-addresses.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/cluster.ts';
 import { waitUntil } from './helpers/hub-process.ts';
 
@@ -62,7 +62,7 @@ describe('registered sensor addresses for the guardrails', () => {
     let reads = 0;
     let stored = ['198.51.100.7'];
     const here = new Map([['t', ['203.0.113.9']]]);
-    const source = registeredSensorAddresses({
+    const source = cachedSensorAddresses({
       registered: async () => { reads++; return stored; }, connectedHere: (t) => here.get(t) ?? [], cacheMs: 60_000,
     });
     assert.deepEqual(await source('t'), ['198.51.100.7', '203.0.113.9']);
@@ -77,7 +77,7 @@ describe('registered sensor addresses for the guardrails', () => {
 
   test('a failed read is not kept: the decision fails and the next one asks again', async () => {
     let fail = true;
-    const source = registeredSensorAddresses({
+    const source = cachedSensorAddresses({
       registered: async () => { if (fail) throw new Error('database away'); return ['198.51.100.7']; }, connectedHere: () => [], cacheMs: 60_000,
     });
     await assert.rejects(async () => source('t'), /database away/);

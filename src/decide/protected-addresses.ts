@@ -13,7 +13,7 @@ export type SensorAddressSource = (tenantId: string) => string[] | Promise<strin
  * per tenant) joined with the sessions open on this hub (`connectedHere`, exact at once). A sensor that connects to
  * another hub is protected here within `cacheMs`.
  */
-export function registeredSensorAddresses(deps: { registered: (tenantId: string) => Promise<string[]>; connectedHere: (tenantId: string) => string[]; cacheMs: number }): SensorAddressSource {
+export function cachedSensorAddresses(deps: { registered: (tenantId: string) => Promise<string[]>; connectedHere: (tenantId: string) => string[]; cacheMs: number }): SensorAddressSource {
   const cache = new Map<string, { until: number; addresses: Promise<string[]> }>();
   return async (tenantId) => {
     // Monotonic time, not the hub clock: a test's frozen clock would keep the cache forever.

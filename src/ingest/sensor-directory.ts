@@ -37,12 +37,6 @@ export function createSensorDirectory(appPool: pg.Pool, clock: () => Date) {
       await withTenant(appPool, tenantId, (client) => markSensorDisconnected(client, tenantId, sensorId, connectedAt, clock()));
     },
 
-    /** Addresses of the tenant's registered sensors, on any hub of this database (connected, or disconnected within the hour). */
-    async registeredAddresses(tenantId: string): Promise<string[]> {
-      const since = new Date(clock().getTime() - REGISTERED_AFTER_DISCONNECT_MS);
-      return withTenant(appPool, tenantId, (client) => listRegisteredSensorAddresses(client, tenantId, since));
-    },
-
     async heartbeat(tenantId: string, sensorId: string, metrics: Record<string, unknown>): Promise<void> {
       await withTenant(appPool, tenantId, (client) => recordHeartbeat(client, tenantId, sensorId, metrics, clock()));
     },
@@ -50,3 +44,15 @@ export function createSensorDirectory(appPool: pg.Pool, clock: () => Date) {
 }
 
 export type SensorDirectory = ReturnType<typeof createSensorDirectory>;
+
+/**
+ * Reads the addresses of a tenant's registered sensors, on any hub of this database (connected, or disconnected within
+ * the hour). Asked by a decision that holds an app-pool connection: give it another pool, or concurrent decisions of one
+ * tenant (each holding one connection, waiting on the tenant's decision lock) starve the lock holder of its second one.
+ */
+export function registeredSensorAddresses(pool: pg.Pool, clock: () => Date) {
+  return (tenantId: string): Promise<string[]> => {
+    const since = new Date(clock().getTime() - REGISTERED_AFTER_DISCONNECT_MS);
+    return withTenant(pool, tenantId, (client) => listRegisteredSensorAddresses(client, tenantId, since));
+  };
+}
