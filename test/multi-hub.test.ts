@@ -157,8 +157,8 @@ describe('two hubs on one database', () => {
 
   test('SIGTERM with a large backlog exits 0 within the shutdown timeout, and the restarted hub resumes the backlog from the feed', async (t) => {
     await b.kill('SIGTERM');
-    // The backlog: copies of a stored FastNetMon signal toward 20,000 victims, committed while no hub runs.
-    const backlog = 20_000;
+    // The backlog: copies of a stored FastNetMon signal toward 12,000 victims, committed while no hub runs.
+    const backlog = 12_000;
     await db.pools.owner.query(
       `INSERT INTO signal_streams (tenant_id, source, subject_type, subject_id, signal_key, signal_value, severity, observed_at)
        SELECT s.tenant_id, s.source, s.subject_type, '10.30.' || (g / 250) || '.' || (g % 250 + 1), s.signal_key, s.signal_value, s.severity, now()
