@@ -31,11 +31,12 @@ import { createLeaseHolder } from './db/leases.ts';
 import { createFeedConsumer, type FeedConsumer } from './store/signal-feed.ts';
 import { createDecider } from './decide/decider.ts';
 import { createReconciler, type Reconciler } from './decide/reconciler.ts';
-import { createProtectedAddresses, type SensorAddressSource } from './decide/protected-addresses.ts';
+import { createProtectedAddresses, cachedSensorAddresses, type SensorAddressSource } from './decide/protected-addresses.ts';
+import { createCommitNotices } from './store/commit-notices.ts';
 import { createAggregator, type Aggregator } from './aggregate/aggregator.ts';
 import { createReceiptStore } from './aggregate/receipts.ts';
 import { startReceiptRetention } from './aggregate/receipt-retention.ts';
-import { createSensorDirectory } from './ingest/sensor-directory.ts';
+import { createSensorDirectory, registeredSensorAddresses } from './ingest/sensor-directory.ts';
 import { attachSensorGateway, type SensorGateway } from './ingest/sensor-gateway.ts';
 import { parseThreatTtls } from './ingest/sensor-mapping.ts';
 
@@ -114,19 +115,26 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     const policy = await createPolicyStore({
       owner: pools.owner, app: pools.app, file: await createPolicyFile({ dataDir }), notifications, logger, metrics, checkIntervalMs: config.policyCheckIntervalMs,
     });
-    // Connected sensors are never blocked. The gateway is created below, with the server; decisions (which ask) come after.
+    // Registered sensors are never blocked, whichever hub they are connected to. The gateway is created below, with the
+    // server; decisions (which ask) come after.
     const protectedAddresses = createProtectedAddresses({
-      listenHost: config.host, sensorAddresses: options.sensorAddresses ?? ((tenantId) => gateway.sensorAddresses(tenantId)),
+      listenHost: config.host,
+      sensorAddresses: options.sensorAddresses ?? cachedSensorAddresses({
+        registered: registeredSensorAddresses(pools.owner, clock), connectedHere: (tenantId) => gateway.sensorAddresses(tenantId), cacheMs: SENSOR_ADDRESS_CACHE_MS,
+      }),
     });
     const decider = createDecider({ guardrails: async (tenantId) => (await policy.forTenant(tenantId)).config.guardrails, protectedAddresses, metrics, clock });
     const engine = createCorrelationEngine({ pool: pools.app, policy, decider, metrics, clock, logger });
-    // The feed in PostgreSQL is the truth; this hub's own commits only wake the consumer early.
+    // The feed in PostgreSQL is the truth; commits only wake the consumer early: this hub's own in process, other hubs'
+    // by a notice to whichever hub holds the tenant's lease (the others would only fail to take it).
+    const leases = createLeaseHolder({ url: db.ownerUrl, namespace: 'quorum.feed.correlation', logger });
     const feed = createFeedConsumer({
-      name: 'correlation', owner: pools.owner, app: pools.app, handle: engine.onBatch, metrics, logger,
-      leases: createLeaseHolder({ url: db.ownerUrl, namespace: 'quorum.feed.correlation', logger }),
+      name: 'correlation', owner: pools.owner, app: pools.app, handle: engine.onBatch, metrics, logger, leases,
       pollIntervalMs: config.feedPollIntervalMs, batchSize: config.feedBatchSize,
     });
-    const unsubscribe = bus.subscribe((batch) => feed.wake(batch.tenantId));
+    const commitNotices = createCommitNotices({ pool: pools.owner, notifications, logger });
+    commitNotices.onOtherHubCommit((tenantId) => { if (leases.holds(tenantId)) feed.wake(tenantId); });
+    const unsubscribe = bus.subscribe((batch) => { feed.wake(batch.tenantId); commitNotices.committed(batch.tenantId); });
     if (config.feedConsume) feed.start();
     const reconciler = createReconciler({
       owner: pools.owner, app: pools.app, decider, metrics, clock, logger, safelist: async (tenantId) => (await policy.forTenant(tenantId)).config.guardrails.safelist,
@@ -168,6 +176,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       await gateway.close(() => aggregator.stop());
       await server.close();
       unsubscribe();
+      commitNotices.stop();
       await feed.stop(config.shutdownTimeoutMs);
       policy.stop();
       await notifications.stop();
@@ -190,6 +199,9 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     throw err;
   }
 }
+
+/** How stale another hub's view of a tenant's sensors may be when deciding (one read per tenant per second at most). */
+const SENSOR_ADDRESS_CACHE_MS = 1000;
 
 /** What the hub does when its embedded PostgreSQL dies: log, count, restart; exit 1 when it cannot come back. */
 function supervision(config: Config, logger: Logger, metrics: () => Metrics): EmbeddedOptions['supervise'] {

@@ -1,11 +1,17 @@
-// Sensor records as the gateway needs them: register or update on auth, connection state, heartbeats.
+// Sensor records as the gateway and the guardrails need them: register or update on auth, connection state, heartbeats, registered addresses.
 // Never lets a sensor with a stored fingerprint in under another one (constant-time compare).
 
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type pg from 'pg';
 import { ForbiddenError } from '../core/errors.ts';
 import { withTenant } from '../db/pools.ts';
-import { findSensor, markSensorDisconnected, recordHeartbeat, upsertSensorConnected, type SensorAuthInput, type SensorRecord } from '../store/sensor-queries.ts';
+import { findSensor, listRegisteredSensorAddresses, markSensorDisconnected, recordHeartbeat, upsertSensorConnected, type SensorAuthInput, type SensorRecord } from '../store/sensor-queries.ts';
+
+/**
+ * How long a disconnected sensor stays registered (its address protected): a sensor coming back after a network blip,
+ * a hub restart or a load-balancer failover must not find itself blocked in between.
+ */
+export const REGISTERED_AFTER_DISCONNECT_MS = 60 * 60 * 1000;
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -38,3 +44,15 @@ export function createSensorDirectory(appPool: pg.Pool, clock: () => Date) {
 }
 
 export type SensorDirectory = ReturnType<typeof createSensorDirectory>;
+
+/**
+ * Reads the addresses of a tenant's registered sensors, on any hub of this database (connected, or disconnected within
+ * the hour). Asked by a decision that holds an app-pool connection: give it another pool, or concurrent decisions of one
+ * tenant (each holding one connection, waiting on the tenant's decision lock) starve the lock holder of its second one.
+ */
+export function registeredSensorAddresses(pool: pg.Pool, clock: () => Date) {
+  return (tenantId: string): Promise<string[]> => {
+    const since = new Date(clock().getTime() - REGISTERED_AFTER_DISCONNECT_MS);
+    return withTenant(pool, tenantId, (client) => listRegisteredSensorAddresses(client, tenantId, since));
+  };
+}

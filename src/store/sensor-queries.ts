@@ -64,6 +64,19 @@ export async function markSensorDisconnected(client: pg.PoolClient, tenantId: st
   );
 }
 
+/**
+ * The addresses of the tenant's registered sensors, whichever hub they are connected to: connected now, or disconnected
+ * at or after `disconnectedSince`. A hub that died leaves its sensors `connected` until they reconnect: protected, never blocked.
+ */
+export async function listRegisteredSensorAddresses(client: pg.PoolClient, tenantId: string, disconnectedSince: Date): Promise<string[]> {
+  const res = await client.query<{ last_address: string }>(
+    `SELECT DISTINCT last_address FROM sensors
+     WHERE tenant_id = $1 AND last_address IS NOT NULL AND (connection_state = 'connected' OR disconnected_at >= $2)`,
+    [tenantId, disconnectedSince],
+  );
+  return res.rows.map((r) => r.last_address);
+}
+
 /** Records a heartbeat and the metrics it carried. */
 export async function recordHeartbeat(client: pg.PoolClient, tenantId: string, sensorId: string, metrics: Record<string, unknown>, at: Date): Promise<void> {
   await client.query(
