@@ -157,8 +157,8 @@ describe('two hubs on one database', () => {
 
   test('SIGTERM with a large backlog exits 0 within the shutdown timeout, and the restarted hub resumes the backlog from the feed', async (t) => {
     await b.kill('SIGTERM');
-    // The backlog: copies of a stored FastNetMon signal toward 12,000 victims, committed while no hub runs.
-    const backlog = 12_000;
+    // The backlog: copies of a stored FastNetMon signal toward 20,000 victims, committed while no hub runs.
+    const backlog = 20_000;
     await db.pools.owner.query(
       `INSERT INTO signal_streams (tenant_id, source, subject_type, subject_id, signal_key, signal_value, severity, observed_at)
        SELECT s.tenant_id, s.source, s.subject_type, '10.30.' || (g / 250) || '.' || (g % 250 + 1), s.signal_key, s.signal_value, s.severity, now()
@@ -183,5 +183,9 @@ describe('two hubs on one database', () => {
     // Caught up: every backlog row is behind the position the restarted hub stored, none left unoffered.
     await waitUntil('the restarted hub to work off the backlog', 180_000, caughtUp);
     t.diagnostic(`the restarted hub worked off the rest of the backlog in ${Date.now() - restartedAt} ms`);
+    // Handed on is not enough: every backlog signal joined its victim's group (none skipped at a page boundary).
+    const joined = await db.pools.owner.query(
+      `SELECT count(DISTINCT signal_id)::int AS n FROM signal_group_members WHERE tenant_id = $1 AND subject_id LIKE '10.30.%'`, [tenantId]);
+    assert.equal(joined.rows[0].n, backlog);
   });
 });
