@@ -188,6 +188,11 @@ describe('hub crash', () => {
     let killed = false;
     const acked = new Map<string, number>();
     client.on('ack', (a) => { acked.set(a.id, a.count); if (!killed) ackedBeforeKill.push(a.id); });
+    // Killed once the hub has acknowledged something (an event, not a fixed time: a loaded machine may take longer).
+    const firstAck = new Promise((resolve, reject) => {
+      client.once('ack', resolve);
+      setTimeout(() => reject(new Error('no acknowledgement within 30 s')), 30_000).unref();
+    });
     const streaming = (async () => {
       for (let i = 0; i < 200; i++) {
         for (let k = 0; k < 25; k++) {
@@ -197,7 +202,7 @@ describe('hub crash', () => {
         await sleep(5);
       }
     })();
-    await sleep(600);
+    await firstAck;
     child.kill('SIGKILL');
     killed = true;
     await new Promise((r) => child!.once('exit', r));
