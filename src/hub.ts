@@ -111,7 +111,10 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
 
     const bus = createStoredSignalBus((err) => logger.error({ err }, 'a stored-signal listener failed'));
     const validation = { maxValueBytes: config.maxValueBytes, maxFutureSeconds: config.maxFutureSeconds, retentionDays: config.retentionDays, maxJsonDepth: config.maxJsonDepth };
-    const emitter = new SqlEmitter(pools.app, { ownerPool: pools.owner, ingestPool: pools.ingest, bus, clock, validation });
+    const emitter = new SqlEmitter(pools.app, {
+      ownerPool: pools.owner, ingestPool: pools.ingest, bus, clock, validation,
+      groupCommit: { maxSignals: config.ingestGroupMaxSignals, maxWaitMs: config.ingestGroupWaitMs, maxWrites: config.ingestGroupWrites },
+    });
     const policy = await createPolicyStore({
       owner: pools.owner, app: pools.app, file: await createPolicyFile({ dataDir }), notifications, logger, metrics, checkIntervalMs: config.policyCheckIntervalMs,
     });

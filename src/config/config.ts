@@ -25,6 +25,9 @@ export interface Config {
   maxFutureSeconds: number;
   maxValueBytes: number;
   maxBatchSignals: number;
+  ingestGroupMaxSignals: number;
+  ingestGroupWaitMs: number;
+  ingestGroupWrites: number;
   bodyLimitBytes: number;
   maxJsonDepth: number;
   requestTimeoutMs: number;
@@ -95,6 +98,9 @@ export const SETTINGS: Record<keyof Config, Setting> = {
   maxFutureSeconds: { env: 'QUORUM_MAX_FUTURE_SECONDS', kind: 'int', default: 300, min: 0, max: 86400, doc: 'how far observed_at may lie in the future' },
   maxValueBytes: { env: 'QUORUM_MAX_VALUE_BYTES', kind: 'int', default: SIGNAL_RULES.signal_value.maxBytes, min: 16, max: SIGNAL_RULES.signal_value.maxBytes, doc: 'largest signal_value (jsonb text bytes); the table CHECK is the ceiling' },
   maxBatchSignals: { env: 'QUORUM_MAX_BATCH', kind: 'int', default: 5000, min: 1, max: 100000, doc: 'signals in one POST /v1/signals' },
+  ingestGroupMaxSignals: { env: 'QUORUM_INGEST_GROUP_MAX_SIGNALS', kind: 'int', default: 256, min: 1, max: 5000, doc: 'group commit: most signals of concurrent small writes (≤ 16 signals each) stored by one statement and commit' },
+  ingestGroupWaitMs: { env: 'QUORUM_INGEST_GROUP_WAIT_MS', kind: 'int', default: 0, min: 0, max: 2, doc: 'group commit: how long a small write to an idle tenant waits for others (0 = to the end of the event-loop turn; writes that arrive during a write always wait for it)' },
+  ingestGroupWrites: { env: 'QUORUM_INGEST_GROUP_WRITES', kind: 'int', default: 2, min: 1, max: 16, doc: 'group commit: group writes of one tenant in flight at once (each on its own connection); small writes arriving while all are busy form the next group' },
   bodyLimitBytes: { env: 'QUORUM_BODY_LIMIT_BYTES', kind: 'int', default: 32 * 1024 * 1024, min: 1024, max: 1024 ** 3, doc: 'largest HTTP request body' },
   maxJsonDepth: { env: 'QUORUM_MAX_JSON_DEPTH', kind: 'int', default: DEFAULT_MAX_JSON_DEPTH, min: 2, max: 256, doc: 'deepest nesting of objects and arrays in signal_value, adapter payloads, threat metadata and heartbeats (a request body may add 3 levels of envelope)' },
   requestTimeoutMs: { env: 'QUORUM_REQUEST_TIMEOUT_MS', kind: 'int', default: 30_000, min: 100, max: 3_600_000, doc: 'an HTTP request (headers and body) must arrive within this; a slowly trickled body is cut off (408)' },

@@ -7,7 +7,8 @@ import { DEFAULT_VALIDATION, validateSignals, type ValidationContext } from '../
 import type { Severity, ValidSignal } from '../core/types.ts';
 import { inTransaction, withTenant } from '../db/pools.ts';
 import { createPartitionManager, utcDay, type PartitionManager } from './partitions.ts';
-import { copySignalsStraight, forgetStaging, insertSignalsCopy, SMALL_BATCH, storeSignals, type StoredRow } from './signal-queries.ts';
+import { copySignalsStraight, forgetStaging, insertSignalsCopy, SMALL_BATCH, storeSignalPositions, type StoredRow } from './signal-queries.ts';
+import { createGroupCommit, DEFAULT_GROUP_COMMIT, type GroupCommitConfig } from './group-commit.ts';
 import type { StoredSignalBus } from './stored-signal-bus.ts';
 
 /** A signal as hub-side code hands it to the emitter (camelCase; the wire format is snake_case). */
@@ -39,6 +40,8 @@ export interface EmitterOptions {
   clock?: () => Date;
   /** Told what was stored, after the transaction committed (correlation and broadcasting listen here). */
   bus?: Pick<StoredSignalBus, 'publish'>;
+  /** Bounds of group commit for small batches (docs/signals.md); defaults to DEFAULT_GROUP_COMMIT. */
+  groupCommit?: Partial<GroupCommitConfig>;
 }
 
 export interface StoreOptions {
@@ -51,11 +54,19 @@ export class SqlEmitter {
   private readonly partitions: PartitionManager | null;
   private readonly validation: Omit<ValidationContext, 'now'>;
   private readonly clock: () => Date;
+  private readonly group: ReturnType<typeof createGroupCommit>;
 
   constructor(private readonly pool: pg.Pool, private readonly opts: EmitterOptions = {}) {
     this.partitions = opts.ownerPool ? createPartitionManager(opts.ownerPool) : null;
     this.validation = { ...DEFAULT_VALIDATION, ...opts.validation };
     this.clock = opts.clock ?? (() => new Date());
+    // The statement sets the tenant itself (no set_config round trip). COMMIT stays a message of its own, sent only
+    // after the write answered: a client that gave up on a stalled server never has its write committed later.
+    this.group = createGroupCommit({
+      write: (tenantId, signals) => inTransaction(pool, (client) => storeSignalPositions(client, tenantId, signals)),
+      committed: (tenantId, rows) => this.published(tenantId, rows),
+      config: { ...DEFAULT_GROUP_COMMIT, ...opts.groupCommit },
+    });
   }
 
   /** Validates and stores one signal. */
@@ -87,16 +98,22 @@ export class SqlEmitter {
     } catch (err) {
       throw translateStoreError(err);
     }
-    if (stored.length > 0) this.opts.bus?.publish({ tenantId, signals: stored });
     return { accepted: stored.length, duplicates: signals.length - stored.length };
   }
 
-  /** Picks the cheapest path that keeps the guarantees; each is one transaction, all-or-nothing. */
+  /** Picks the cheapest path that keeps the guarantees; each is one transaction, all-or-nothing, published after commit. */
   private async write(tenantId: string, signals: ValidSignal[], opts: StoreOptions): Promise<StoredRow[]> {
+    if (signals.length === 0 && !opts.inTransaction) return [];
+    // Small batches of concurrent requests share one transaction and one statement; the group publishes its rows.
+    if (!opts.inTransaction && signals.length <= SMALL_BATCH) return this.group.store(tenantId, signals);
+    const rows = await this.writeOwn(tenantId, signals, opts);
+    this.published(tenantId, rows);
+    return rows;
+  }
+
+  /** A batch in a transaction of its own: COPY straight in, or through staging with the caller's work. */
+  private async writeOwn(tenantId: string, signals: ValidSignal[], opts: StoreOptions): Promise<StoredRow[]> {
     const alone = !opts.inTransaction;
-    // The statement sets the tenant itself (no set_config round trip). COMMIT stays a message of its own, sent only
-    // after the write answered: a client that gave up on a stalled server never has its write committed later.
-    if (alone && signals.length <= SMALL_BATCH) return inTransaction(this.pool, (client) => storeSignals(client, tenantId, signals));
     const ingest = this.opts.ingestPool;
     if (alone && ingest && signals.every((s) => s.signalId === null)) {
       return inTransaction(ingest, (client) => copySignalsStraight(client, tenantId, signals));
@@ -111,6 +128,10 @@ export class SqlEmitter {
         throw err;
       }
     });
+  }
+
+  private published(tenantId: string, rows: StoredRow[]): void {
+    if (rows.length > 0) this.opts.bus?.publish({ tenantId, signals: rows });
   }
 }
 

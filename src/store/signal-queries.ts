@@ -18,10 +18,16 @@ const stagedClients = new WeakSet<pg.PoolClient>();
  * (idempotent retry). Returns the rows added, with their ids.
  */
 export async function storeSignals(client: pg.PoolClient, tenantId: string, signals: ValidSignal[]): Promise<StoredRow[]> {
+  const stored = await storeSignalPositions(client, tenantId, signals);
+  return stored.map((r) => ({ ...signals[r.ord]!, id: r.id }));
+}
+
+/** As storeSignals, but answers each stored signal's position in `signals` and its id (group commit splits by position). */
+export async function storeSignalPositions(client: pg.PoolClient, tenantId: string, signals: ValidSignal[]): Promise<{ ord: number; id: string }[]> {
   if (signals.length === 0) return [];
   const res = await client.query<{ ord: number; id: string }>(
     'SELECT ord, id::text AS id FROM quorum_store_signals($1, $2::jsonb)', [tenantId, JSON.stringify(signals.map(toRecord))]);
-  return res.rows.map((r) => ({ ...signals[r.ord]!, id: r.id }));
+  return res.rows;
 }
 
 /**
