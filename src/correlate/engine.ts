@@ -31,6 +31,13 @@ export interface EngineDeps {
   logger: Pick<Logger, 'error' | 'warn' | 'debug'>;
 }
 
+/** What a transaction would count: derived confidences, stale groups it expired, sources of the groups it decided. */
+interface Tally {
+  derived: number[];
+  expired: GroupRow[];
+  met: number[];
+}
+
 export const toMemberSignal = (m: MemberRow): MemberSignal => ({ signalId: m.signal_id, source: m.source, confidence: m.confidence, observedAt: m.observed_at });
 
 export function createCorrelationEngine(deps: EngineDeps) {
@@ -55,23 +62,25 @@ export function createCorrelationEngine(deps: EngineDeps) {
 
   /**
    * The set-based statements take the whole run in one transaction; what they leave (decisions, refreshes of decided
-   * groups) goes through the per-signal path. Should the run fail for a reason of its own, each signal is taken alone.
+   * groups) goes through the per-signal path in that same transaction, so a decision commits with the batch that
+   * brought it instead of a transaction later. Should the run fail for a reason of its own, each signal is taken alone.
    */
   async function correlateRun(tenantId: string, signals: StoredRow[], config: CorrelationConfig): Promise<void> {
     const offers: Offer[] = signals.flatMap((signal) => routesFor(config, signal).map((route) => ({ signal, route })));
     if (!offers.length) return;
-    let deferred: Offer[];
     try {
-      const outcome = await retryTransient(() => withTenant(deps.pool, tenantId, (c) => correlateOffers(c, tenantId, offers, config, deps.clock())));
-      outcome.expired.forEach(countTimeout);
-      outcome.derived.forEach((d) => deps.metrics.derivedConfidence.observe(d));
-      deferred = outcome.deferred;
+      const tally = await retryTransient(() => withTenant(deps.pool, tenantId, async (c) => {
+        const outcome = await correlateOffers(c, tenantId, offers, config, deps.clock());
+        const counted: Tally = { derived: outcome.derived, expired: outcome.expired, met: [] };
+        for (const o of outcome.deferred) await correlateSignal(c, tenantId, o.signal, o.route, config, counted);
+        return counted;
+      }));
+      count(tally);
     } catch (err) {
       if (classifyDbError(err) === 'unavailable') throw err;
       deps.logger.warn({ err, tenantId, signals: signals.length }, 'batch correlation failed; correlating its signals one at a time');
-      deferred = offers;
+      for (const o of offers) await isolated(o.signal, () => handleSignal(tenantId, o.signal, o.route, config));
     }
-    for (const o of deferred) await isolated(o.signal, () => handleSignal(tenantId, o.signal, o.route, config));
   }
 
   /** A database that is away fails the batch (the feed offers it again); anything else is this signal's own fault. */
@@ -84,45 +93,53 @@ export function createCorrelationEngine(deps: EngineDeps) {
     }
   }
 
+  /** One signal alone, in its own transaction (a batch that failed for a reason of its own). */
   async function handleSignal(tenantId: string, s: StoredRow, route: Route, config: CorrelationConfig): Promise<void> {
-    await retryTransient(() => withTenant(deps.pool, tenantId, async (c) => {
-      const now = deps.clock();
-      const base = { tenantId, rule: route.rule.name, groupKey: route.group.key };
-      const member = {
-        tenantId, signalId: s.id, source: s.source, subjectType: s.subjectType, subjectId: s.subjectId, signalKey: s.key,
-        severity: s.severity, confidence: memberConfidence(s), externalId: externalIdOf(s.value), observedAt: s.observedAt, now,
-      };
-      if (await isMemberUnderKey(c, tenantId, base.rule, base.groupKey, s.id)) return;
-      const refreshable = route.playbook ? await findRefreshableGroup(c, tenantId, base.rule, base.groupKey, now) : null;
-      if (refreshable) {
-        // A repeated report of a decided attack: it joins the decided group and keeps the block alive.
-        await addMember(c, { ...member, groupId: refreshable.id });
-        const evaluation = await evaluateStored(c, tenantId, refreshable.id, route, config, now);
-        await updateGroupEvaluation(c, tenantId, refreshable.id, { ...numbers(evaluation), reason: refreshable.decision_reason ?? evaluation.evaluation.reason, now });
-        await decide(c, tenantId, refreshable, route, config, now, evaluation);
-        return;
-      }
-      const stale = await expireStaleOpenGroup(c, tenantId, base.rule, base.groupKey, now);
-      if (stale) countTimeout(stale);
-      const group = await upsertOpenGroup(c, {
-        ...base, fields: route.group.fields, playbook: route.playbook?.name ?? null, subjectType: s.subjectType, subjectId: s.subjectId,
-        now, windowSeconds: route.gate.windowSeconds,
-      });
-      await addMember(c, { ...member, groupId: group.id });
-      const evaluated = await evaluateStored(c, tenantId, group.id, route, config, now);
-      const e = evaluated.evaluation;
-      deps.metrics.derivedConfidence.observe(e.derivedConfidence);
-      if (!e.met) {
-        await updateGroupEvaluation(c, tenantId, group.id, { ...numbers(evaluated), reason: e.reason, now });
-        return;
-      }
-      if (!route.playbook) {
-        await updateGroupEvaluation(c, tenantId, group.id, { ...numbers(evaluated), reason: `${e.reason}; rule has no playbook, nothing to do`, now, corroborated: true });
-        countMet(e.distinctSources);
-        return;
-      }
-      await decide(c, tenantId, group, route, config, now, evaluated);
-    }));
+    count(await retryTransient(() => withTenant(deps.pool, tenantId, async (c) => {
+      const counted: Tally = { derived: [], expired: [], met: [] };
+      await correlateSignal(c, tenantId, s, route, config, counted);
+      return counted;
+    })));
+  }
+
+  /** Joins one signal to its group and decides the group when it meets the gate; what to count goes in `counted` (counted after commit). */
+  async function correlateSignal(c: pg.PoolClient, tenantId: string, s: StoredRow, route: Route, config: CorrelationConfig, counted: Tally): Promise<void> {
+    const now = deps.clock();
+    const base = { tenantId, rule: route.rule.name, groupKey: route.group.key };
+    const member = {
+      tenantId, signalId: s.id, source: s.source, subjectType: s.subjectType, subjectId: s.subjectId, signalKey: s.key,
+      severity: s.severity, confidence: memberConfidence(s), externalId: externalIdOf(s.value), observedAt: s.observedAt, now,
+    };
+    if (await isMemberUnderKey(c, tenantId, base.rule, base.groupKey, s.id)) return;
+    const refreshable = route.playbook ? await findRefreshableGroup(c, tenantId, base.rule, base.groupKey, now) : null;
+    if (refreshable) {
+      // A repeated report of a decided attack: it joins the decided group and keeps the block alive.
+      await addMember(c, { ...member, groupId: refreshable.id });
+      const evaluation = await evaluateStored(c, tenantId, refreshable.id, route, config, now);
+      await updateGroupEvaluation(c, tenantId, refreshable.id, { ...numbers(evaluation), reason: refreshable.decision_reason ?? evaluation.evaluation.reason, now });
+      await decide(c, tenantId, refreshable, route, config, now, evaluation, counted);
+      return;
+    }
+    const stale = await expireStaleOpenGroup(c, tenantId, base.rule, base.groupKey, now);
+    if (stale) counted.expired.push(stale);
+    const group = await upsertOpenGroup(c, {
+      ...base, fields: route.group.fields, playbook: route.playbook?.name ?? null, subjectType: s.subjectType, subjectId: s.subjectId,
+      now, windowSeconds: route.gate.windowSeconds,
+    });
+    await addMember(c, { ...member, groupId: group.id });
+    const evaluated = await evaluateStored(c, tenantId, group.id, route, config, now);
+    const e = evaluated.evaluation;
+    counted.derived.push(e.derivedConfidence);
+    if (!e.met) {
+      await updateGroupEvaluation(c, tenantId, group.id, { ...numbers(evaluated), reason: e.reason, now });
+      return;
+    }
+    if (!route.playbook) {
+      await updateGroupEvaluation(c, tenantId, group.id, { ...numbers(evaluated), reason: `${e.reason}; rule has no playbook, nothing to do`, now, corroborated: true });
+      counted.met.push(e.distinctSources);
+      return;
+    }
+    await decide(c, tenantId, group, route, config, now, evaluated, counted);
   }
 
   async function evaluateStored(c: pg.PoolClient, tenantId: string, groupId: string, route: Pick<Route, 'gate'>, config: CorrelationConfig, now: Date) {
@@ -131,7 +148,7 @@ export function createCorrelationEngine(deps: EngineDeps) {
   }
 
   async function decide(c: pg.PoolClient, tenantId: string, group: GroupRow, route: Route, config: CorrelationConfig, now: Date,
-    evaluated: Awaited<ReturnType<typeof evaluateStored>>): Promise<void> {
+    evaluated: Awaited<ReturnType<typeof evaluateStored>>, counted: Tally): Promise<void> {
     const playbook = route.playbook!;
     const e = evaluated.evaluation;
     const indicator = route.group.fields[playbook.action.indicator] ?? '';
@@ -158,7 +175,7 @@ export function createCorrelationEngine(deps: EngineDeps) {
     await updateGroupEvaluation(c, tenantId, group.id, {
       ...numbers(evaluated), now, corroborated: true, mitigationId: result.mitigation.id, reason: `${e.reason}; mitigation ${verb}`,
     });
-    countMet(e.distinctSources);
+    counted.met.push(e.distinctSources);
   }
 
   /**
@@ -188,14 +205,17 @@ export function createCorrelationEngine(deps: EngineDeps) {
     }));
   }
 
-  function countMet(sources: number) {
-    deps.metrics.corroborationsMet.inc();
-    deps.metrics.groupSources.observe(sources);
-  }
-
-  function countTimeout(g: GroupRow) {
-    deps.metrics.corroborationTimeouts.inc();
-    deps.metrics.groupSources.observe(g.source_count);
+  /** Metrics of a committed transaction: a rolled-back one (retried, or taken again signal by signal) counts nothing. */
+  function count(t: Tally): void {
+    t.derived.forEach((d) => deps.metrics.derivedConfidence.observe(d));
+    for (const g of t.expired) {
+      deps.metrics.corroborationTimeouts.inc();
+      deps.metrics.groupSources.observe(g.source_count);
+    }
+    for (const sources of t.met) {
+      deps.metrics.corroborationsMet.inc();
+      deps.metrics.groupSources.observe(sources);
+    }
   }
 
   return {
