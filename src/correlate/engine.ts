@@ -9,7 +9,7 @@ import type { Metrics } from '../metrics.ts';
 import type { StoredBatch } from '../store/stored-signal-bus.ts';
 import type { StoredRow } from '../store/signal-queries.ts';
 import type { Decider } from '../decide/decider.ts';
-import { explainCorrelation } from '../decide/explanation.ts';
+import { explainCorrelation } from './explanation.ts';
 import { correlateOffers, type Offer } from './batch-correlation.ts';
 import { evaluateGroup, gateFor, type Evaluation, type MemberSignal } from './confidence.ts';
 import type { PolicyStore } from './policy-store.ts';

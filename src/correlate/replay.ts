@@ -4,7 +4,7 @@
 import type { StoredRow } from '../store/signal-queries.ts';
 import { formatCidr, parseCidr } from '../core/cidr.ts';
 import { checkGuardrails, type ProtectedAddress } from '../decide/guardrails.ts';
-import { explanationText } from '../decide/explanation.ts';
+import { explanationText } from './explanation.ts';
 import { evaluateGroup, type MemberSignal } from './confidence.ts';
 import type { CorrelationConfig } from './correlation-config.ts';
 import { externalIdOf, isEndSignal, memberConfidence, routesFor } from './routing.ts';

@@ -5,7 +5,7 @@ import type pg from 'pg';
 import type { Guardrails } from '../correlate/correlation-config.ts';
 import type { Metrics } from '../metrics.ts';
 import { formatCidr, parseCidr } from '../core/cidr.ts';
-import type { Explanation } from './explanation.ts';
+import type { Explanation } from '../correlate/explanation.ts';
 import { checkGuardrails, type ProtectedAddress, type Rejection } from './guardrails.ts';
 import { appendBlockChanges, type BlockChangeKind } from './block-change-queries.ts';
 import { decisionFacts, type MitigationRow } from './mitigation-queries.ts';
