@@ -10,7 +10,7 @@ import { globMatches, groupKeyOf, ruleMatches, type RuleInput } from '../src/cor
 import { explanationText } from '../src/correlate/explanation.ts';
 import { contains, formatCidr, normalizeIp, parseCidr } from '../src/core/cidr.ts';
 import { checkGuardrails, type GuardrailFacts } from '../src/decide/guardrails.ts';
-import { diffDecisions, simulate } from '../src/correlate/replay.ts';
+import { diffDecisions, simulate } from '../src/decide/replay.ts';
 import type { StoredRow } from '../src/store/signal-queries.ts';
 
 const T0 = '2026-11-22T04:00:00Z';

@@ -29,7 +29,6 @@ const KNOWN_LATER_STAGE_IMPORTS = new Set([
   'aggregate/receipt-retention.ts -> store/sensor-queries.ts',
   'aggregate/receipts.ts -> store/sensor-queries.ts',
   'correlate/engine.ts -> decide/decider.ts',
-  'correlate/replay.ts -> decide/guardrails.ts',
   'ingest/adapters/adapter-routes.ts -> correlate/correlation-config.ts',
   'ingest/adapters/adapter-routes.ts -> store/emitter.ts',
   'ingest/adapters/webhook.ts -> correlate/correlation-config.ts',
