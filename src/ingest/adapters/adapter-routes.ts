@@ -9,7 +9,7 @@ import type { Metrics } from '../../metrics.ts';
 import { acceptAnyBody, problemSchema } from '../../http/schemas.ts';
 import { checkJsonBody } from '../../http/input-rules.ts';
 import type { ValidSignal } from '../../core/types.ts';
-import { DEFAULT_ALERTMANAGER_MAPPING, DEFAULT_FASTNETMON_MAPPING, type CorrelationConfig } from '../../correlate/correlation-config.ts';
+import { DEFAULT_ALERTMANAGER_MAPPING, DEFAULT_FASTNETMON_MAPPING, type AdapterSettings } from './adapter-settings.ts';
 import { attackSignal, type AttackReport } from './attack-signal.ts';
 import { mapAlertmanagerWebhook } from './alertmanager.ts';
 import { mapFastnetmonNotification } from './fastnetmon.ts';
@@ -19,7 +19,7 @@ export interface AdapterDeps {
   emitter: Pick<SqlEmitter, 'validate' | 'store'>;
   metrics: Pick<Metrics, 'signalsIngested' | 'signalsDuplicate'>;
   /** The calling tenant's effective correlation policy: its webhooks and confidence mappings. */
-  policy: (tenantId: string) => Promise<CorrelationConfig>;
+  policy: (tenantId: string) => Promise<AdapterSettings>;
   clock: () => Date;
   /** QUORUM_MAX_JSON_DEPTH: the generic webhook parses its own body, so it checks depth and text itself. */
   maxJsonDepth: number;
