@@ -6,7 +6,7 @@ import { errorMessage } from '../src/ingest/sensor-protocol.ts';
 import type { WindowEntry } from '../src/aggregate/dedup.ts';
 import { createMetrics } from '../src/metrics.ts';
 import type { StoreOptions } from '../src/store/emitter.ts';
-import type { Receipt } from '../src/store/sensor-queries.ts';
+import type { Receipt } from '../src/aggregate/receipt-queries.ts';
 import type { ValidSignal } from '../src/core/types.ts';
 import { BackpressureError, DatabaseUnavailableError } from '../src/core/errors.ts';
 

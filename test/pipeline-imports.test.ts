@@ -25,14 +25,10 @@ const folder = (file: string) => (file.includes(path.sep) ? file.split(path.sep)
 // Today's imports of a later stage, each to be removed by the plan in issue 8 §5 (phase 2); never add to this list.
 const KNOWN_LATER_STAGE_IMPORTS = new Set([
   'aggregate/aggregator.ts -> store/emitter.ts',
-  'aggregate/aggregator.ts -> store/sensor-queries.ts',
-  'aggregate/receipt-retention.ts -> store/sensor-queries.ts',
-  'aggregate/receipts.ts -> store/sensor-queries.ts',
   'correlate/engine.ts -> decide/decider.ts',
   'ingest/adapters/adapter-routes.ts -> store/emitter.ts',
   'ingest/http-signals.ts -> store/emitter.ts',
   'ingest/sensor-connection.ts -> aggregate/aggregator.ts',
-  'ingest/sensor-directory.ts -> store/sensor-queries.ts',
   'ingest/sensor-signals.ts -> aggregate/dedup.ts',
 ]);
 

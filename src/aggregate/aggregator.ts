@@ -7,7 +7,7 @@ import { BackpressureError, DatabaseUnavailableError, QuorumError } from '../cor
 import { isDatabaseUnavailable, isRefusedData } from '../db/sql-errors.ts';
 import type { Metrics } from '../metrics.ts';
 import type { EmitResult, StoreOptions } from '../store/emitter.ts';
-import type { Receipt } from '../store/sensor-queries.ts';
+import type { Receipt } from './receipt-queries.ts';
 import type { ValidSignal } from '../core/types.ts';
 import { dedupWindow, type WindowEntry } from './dedup.ts';
 
