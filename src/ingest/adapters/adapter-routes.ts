@@ -4,7 +4,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance } from 'fastify';
 import { InvalidRequestError, InvalidSignalError, NotFoundError } from '../../core/errors.ts';
-import type { SqlEmitter } from '../../store/emitter.ts';
+import type { SignalWriter } from '../ports.ts';
 import type { Metrics } from '../../metrics.ts';
 import { acceptAnyBody, problemSchema } from '../../http/schemas.ts';
 import { checkJsonBody } from '../../http/input-rules.ts';
@@ -16,7 +16,7 @@ import { mapFastnetmonNotification } from './fastnetmon.ts';
 import { mapWebhookEvent, requireSignature } from './webhook.ts';
 
 export interface AdapterDeps {
-  emitter: Pick<SqlEmitter, 'validate' | 'store'>;
+  emitter: SignalWriter;
   metrics: Pick<Metrics, 'signalsIngested' | 'signalsDuplicate'>;
   /** The calling tenant's effective correlation policy: its webhooks and confidence mappings. */
   policy: (tenantId: string) => Promise<AdapterSettings>;
