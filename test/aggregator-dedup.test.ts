@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dedupKey, dedupWindow, mergeRows, MAX_MERGED_SENSORS } from '../src/aggregate/dedup.ts';
+import { dedupWindow, mergeRows, MAX_MERGED_SENSORS } from '../src/aggregate/dedup.ts';
+import { dedupKey } from '../src/ingest/threat-signal.ts';
 import type { ValidSignal } from '../src/core/types.ts';
 
 describe('dedup key', () => {

@@ -1,12 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
-import { createAggregator, StoreRefusedError, type AggregatorConfig, type SensorMessage } from '../src/aggregate/aggregator.ts';
+import { createAggregator, StoreRefusedError, type AggregatorConfig } from '../src/aggregate/aggregator.ts';
 import { errorMessage } from '../src/ingest/sensor-protocol.ts';
-import type { WindowEntry } from '../src/aggregate/dedup.ts';
+import type { SensorMessage, WindowEntry } from '../src/ingest/ports.ts';
 import { createMetrics } from '../src/metrics.ts';
 import type { StoreOptions } from '../src/store/emitter.ts';
-import type { Receipt } from '../src/store/sensor-queries.ts';
+import type { Receipt } from '../src/aggregate/receipt-queries.ts';
 import type { ValidSignal } from '../src/core/types.ts';
 import { BackpressureError, DatabaseUnavailableError } from '../src/core/errors.ts';
 

@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { withTenant } from '../src/db/pools.ts';
 import { createDecider } from '../src/decide/decider.ts';
-import { explainManual } from '../src/decide/explanation.ts';
+import { explainManual } from '../src/correlate/explanation.ts';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
 import { fastnetmonBan, fixtureJson, post, putConfig, shippedConfig } from './helpers/correlation.ts';
 

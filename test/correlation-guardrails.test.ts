@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withTenant } from '../src/db/pools.ts';
 import { createDecider } from '../src/decide/decider.ts';
-import { explainManual } from '../src/decide/explanation.ts';
+import { explainManual } from '../src/correlate/explanation.ts';
 import { createProtectedAddresses } from '../src/decide/protected-addresses.ts';
 import { DEFAULT_GUARDRAILS } from '../src/correlate/correlation-config.ts';
 import { startTestHub, type TestHub } from './helpers/hub.ts';

@@ -7,10 +7,10 @@ import YAML from 'yaml';
 import { decayed, evaluateGroup, signalConfidence, type Gate, type MemberSignal } from '../src/correlate/confidence.ts';
 import { DEFAULT_CONFIG_YAML, DEFAULT_GUARDRAILS, validateCorrelationConfig } from '../src/correlate/correlation-config.ts';
 import { globMatches, groupKeyOf, ruleMatches, type RuleInput } from '../src/correlate/rules.ts';
-import { explanationText } from '../src/decide/explanation.ts';
+import { explanationText } from '../src/correlate/explanation.ts';
 import { contains, formatCidr, normalizeIp, parseCidr } from '../src/core/cidr.ts';
 import { checkGuardrails, type GuardrailFacts } from '../src/decide/guardrails.ts';
-import { diffDecisions, simulate } from '../src/correlate/replay.ts';
+import { diffDecisions, simulate } from '../src/decide/replay.ts';
 import type { StoredRow } from '../src/store/signal-queries.ts';
 
 const T0 = '2026-11-22T04:00:00Z';

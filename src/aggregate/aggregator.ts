@@ -6,24 +6,9 @@ import type { Logger } from 'pino';
 import { BackpressureError, DatabaseUnavailableError, QuorumError } from '../core/errors.ts';
 import { isDatabaseUnavailable, isRefusedData } from '../db/sql-errors.ts';
 import type { Metrics } from '../metrics.ts';
-import type { EmitResult, StoreOptions } from '../store/emitter.ts';
-import type { Receipt } from '../store/sensor-queries.ts';
-import type { ValidSignal } from '../core/types.ts';
-import { dedupWindow, type WindowEntry } from './dedup.ts';
-
-/** One signal or signal-batch message whose signals must be committed before it is acknowledged. */
-export interface SensorMessage {
-  tenantId: string;
-  sensorId: string;
-  /** The sensor's message id; with it, a resend is acknowledged from its receipt instead of stored again. */
-  messageId: string | null;
-  entries: WindowEntry[];
-}
-
-/** What happened to a message's signals; `replayed` when it was committed before (a resend). */
-export interface MessageOutcome extends Omit<Receipt, 'messageId'> {
-  replayed: boolean;
-}
+import type { MessageOutcome, SensorMessage, SignalWriter } from '../ingest/ports.ts';
+import type { Receipt } from './receipt-queries.ts';
+import { dedupWindow } from './dedup.ts';
 
 export interface AggregatorConfig {
   batchSize: number;
@@ -40,8 +25,11 @@ export interface ReceiptStore {
   insert(client: pg.PoolClient, tenantId: string, sensorId: string, receipts: Receipt[]): Promise<string[]>;
 }
 
+/** Where a window's rows are written, in one transaction with its receipts (the store's SqlEmitter fits it). */
+export type BatchWriter = Pick<SignalWriter, 'store'>;
+
 export interface AggregatorDeps {
-  store: { store(tenantId: string, signals: ValidSignal[], opts?: StoreOptions): Promise<EmitResult> };
+  store: BatchWriter;
   receipts: ReceiptStore;
   metrics: Pick<Metrics, 'aggregatorQueueDepth' | 'aggregatorFlushRows' | 'aggregatorFlushDuration' | 'aggregatorFlushFailures' | 'aggregatorMerged' | 'signalsIngested' | 'signalsDuplicate'>;
   config: AggregatorConfig;

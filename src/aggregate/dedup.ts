@@ -2,12 +2,7 @@
 // Pure functions: never drops a signal's weight — event counts are summed, the strongest severity and confidence kept.
 
 import type { Severity, ValidSignal } from '../core/types.ts';
-import type { ThreatSignal } from '../ingest/threat-signal.ts';
-
-/** The dedup key of a ThreatSignal: signalType + (sourceIp OR fingerprint). */
-export function dedupKey(s: Pick<ThreatSignal, 'signalType' | 'sourceIp' | 'fingerprint'>): string {
-  return s.sourceIp !== null ? `${s.signalType}|ip:${s.sourceIp}` : `${s.signalType}|fp:${s.fingerprint}`;
-}
+import type { WindowEntry } from '../ingest/ports.ts';
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
 /** A merged row names at most this many reporting sensors, so its size stays within the mapping's headroom. */
@@ -40,12 +35,6 @@ export function mergeRows(into: ValidSignal, next: ValidSignal): ValidSignal {
 
 function sensorIdsOf(v: Record<string, unknown>): string[] {
   return Array.isArray(v.sensor_ids) ? (v.sensor_ids as string[]) : [String(v.sensor_id)];
-}
-
-/** One signal entering a batch window: its dedup key (null = never merged, e.g. a native Quorum signal) and its row. */
-export interface WindowEntry {
-  key: string | null;
-  row: ValidSignal;
 }
 
 export interface DedupResult {

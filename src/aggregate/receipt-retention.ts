@@ -3,7 +3,7 @@
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { pruneReceipts } from '../store/sensor-queries.ts';
+import { pruneReceipts } from './receipt-queries.ts';
 
 export interface ReceiptRetentionOptions {
   owner: Pick<pg.Pool, 'query'>;

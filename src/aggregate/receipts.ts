@@ -3,7 +3,7 @@
 
 import type pg from 'pg';
 import { withTenant } from '../db/pools.ts';
-import { findReceipt, insertReceipts } from '../store/sensor-queries.ts';
+import { findReceipt, insertReceipts } from './receipt-queries.ts';
 import type { ReceiptStore } from './aggregator.ts';
 
 export function createReceiptStore(appPool: pg.Pool): ReceiptStore {

@@ -4,6 +4,7 @@
 import { SEVERITIES, type Severity } from '../core/types.ts';
 import { parseCidr } from '../core/cidr.ts';
 import { compileJsonPath } from '../ingest/adapters/jsonpath.ts';
+import type { WebhookMapping, WebhookSettings } from '../ingest/adapters/adapter-settings.ts';
 
 export interface SourceSettings {
   weight: number;
@@ -54,26 +55,6 @@ export interface Guardrails {
   protect_hub_addresses: boolean;
 }
 
-export interface WebhookMapping {
-  victim: string;
-  vector?: string;
-  confidence?: string;
-  /** The mapped confidence is divided by this (100 for a 0–100 score). */
-  confidence_scale: number;
-  id?: string;
-  action?: string;
-}
-
-export interface WebhookSettings {
-  /** HMAC-SHA256 key; when set, requests must carry a valid signature. */
-  secret?: string;
-  signature_header: string;
-  signal_key: string;
-  mapping: WebhookMapping;
-  /** Values of `mapping.action` that mean the attack ended (the mitigation is withdrawn). */
-  end_actions: string[];
-}
-
 export interface CorrelationConfig {
   enabled: boolean;
   window_seconds: number;
@@ -100,9 +81,6 @@ export const DEFAULT_GUARDRAILS: Guardrails = {
   max_new_per_minute: 120,
   protect_hub_addresses: true,
 };
-
-export const DEFAULT_ALERTMANAGER_MAPPING: Record<string, number> = { critical: 0.9, warning: 0.7, info: 0.5 };
-export const DEFAULT_FASTNETMON_MAPPING: Record<string, number> = { ban: 0.9, partial_block: 0.7, alert: 0.5 };
 
 /** Columns a rule may group by besides `signal_value.<path>`. */
 export const GROUP_COLUMNS = ['source', 'subject_type', 'subject_id', 'signal_key', 'severity'] as const;

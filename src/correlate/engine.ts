@@ -4,12 +4,12 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { withTenant } from '../db/pools.ts';
-import { classifyDbError } from '../db/sql-errors.ts';
+import { classifyDbError, isRetryable } from '../db/sql-errors.ts';
 import type { Metrics } from '../metrics.ts';
 import type { StoredBatch } from '../store/stored-signal-bus.ts';
 import type { StoredRow } from '../store/signal-queries.ts';
-import type { Decider } from '../decide/decider.ts';
-import { explainCorrelation } from '../decide/explanation.ts';
+import type { Decisions } from './decisions.ts';
+import { explainCorrelation } from './explanation.ts';
 import { correlateOffers, type Offer } from './batch-correlation.ts';
 import { evaluateGroup, gateFor, type Evaluation, type MemberSignal } from './confidence.ts';
 import type { PolicyStore } from './policy-store.ts';
@@ -25,7 +25,7 @@ export interface EngineDeps {
   pool: pg.Pool;
   /** Each tenant's signals are correlated with that tenant's effective policy. */
   policy: Pick<PolicyStore, 'forTenant'>;
-  decider: Pick<Decider, 'block' | 'withdraw'>;
+  decider: Decisions;
   metrics: Pick<Metrics, 'groupSources' | 'derivedConfidence' | 'corroborationsMet' | 'corroborationTimeouts' | 'decisionSeconds'>;
   clock: () => Date;
   logger: Pick<Logger, 'error' | 'warn' | 'debug'>;
@@ -234,9 +234,8 @@ async function retryTransient<T>(fn: () => Promise<T>, attempts = 3): Promise<T>
     try {
       return await fn();
     } catch (err) {
-      const kind = classifyDbError(err);
-      if (i >= attempts || (kind !== 'conflict' && kind !== 'unavailable')) throw err;
-      if (kind === 'unavailable') await new Promise((r) => setTimeout(r, 50 * i));
+      if (i >= attempts || !isRetryable(err)) throw err;
+      if (classifyDbError(err) === 'unavailable') await new Promise((r) => setTimeout(r, 50 * i));
     }
   }
 }

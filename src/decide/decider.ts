@@ -5,7 +5,7 @@ import type pg from 'pg';
 import type { Guardrails } from '../correlate/correlation-config.ts';
 import type { Metrics } from '../metrics.ts';
 import { formatCidr, parseCidr } from '../core/cidr.ts';
-import type { Explanation } from './explanation.ts';
+import type { BlockRequest } from '../correlate/decisions.ts';
 import { checkGuardrails, type ProtectedAddress, type Rejection } from './guardrails.ts';
 import { appendBlockChanges, type BlockChangeKind } from './block-change-queries.ts';
 import { decisionFacts, type MitigationRow } from './mitigation-queries.ts';
@@ -13,20 +13,6 @@ import {
   expireDueMitigations, extendMitigation, findActiveCovering, insertMitigation, insertRejection, lockTenantDecisions, updateRejection,
   withdrawMitigation, withdrawOverlapping,
 } from './mitigation-writes.ts';
-
-export interface BlockRequest {
-  tenantId: string;
-  indicator: string;
-  ttlSeconds: number;
-  origin: 'correlation' | 'manual';
-  groupId: string | null;
-  rule: string | null;
-  playbook: string | null;
-  explanation: Explanation;
-  createdBy: string | null;
-  /** A rejected mitigation of the same group to update instead of adding another rejected row. */
-  previousRejectedId?: string | null;
-}
 
 export type BlockOutcome =
   | { outcome: 'created' | 'extended'; mitigation: MitigationRow }

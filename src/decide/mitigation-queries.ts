@@ -2,7 +2,7 @@
 // Callers run them inside withTenant(); each names its tenant. Never changes a mitigation: mitigation-writes.ts does, for decider.ts.
 
 import type pg from 'pg';
-import type { Explanation } from './explanation.ts';
+import type { Explanation } from '../correlate/explanation.ts';
 
 export interface MitigationRow {
   id: string;

@@ -2,7 +2,7 @@
 // Imported by decider.ts alone, which appends a block change for every row changed here (test/block-changes.test.ts checks the imports).
 
 import type pg from 'pg';
-import type { Explanation } from './explanation.ts';
+import type { Explanation } from '../correlate/explanation.ts';
 import type { MitigationRow } from './mitigation-queries.ts';
 
 type Client = Pick<pg.PoolClient, 'query'>;

@@ -3,13 +3,13 @@
 
 import type { FastifyInstance } from 'fastify';
 import { InvalidRequestError, PayloadTooLargeError } from '../core/errors.ts';
-import type { SqlEmitter } from '../store/emitter.ts';
+import type { SignalWriter } from './ports.ts';
 import type { Metrics } from '../metrics.ts';
 import { acceptAnyBody, problemSchema, signalSchema } from '../http/schemas.ts';
 import { countRejections } from './rejections.ts';
 
 export interface HttpSignalDeps {
-  emitter: Pick<SqlEmitter, 'validate' | 'store'>;
+  emitter: SignalWriter;
   metrics: Metrics;
   maxBatchSignals: number;
 }

@@ -9,7 +9,7 @@ import type { RateLimiter } from '../auth/rate-limit.ts';
 import { BackpressureError, InvalidSignalError, QuorumError, TooManyRequestsError, UnauthenticatedError } from '../core/errors.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Principal } from '../core/types.ts';
-import type { Aggregator } from '../aggregate/aggregator.ts';
+import type { MessageSink } from './ports.ts';
 import type { SensorContext } from './sensor-mapping.ts';
 import { checkSensorSignals, type SensorSignalRules } from './sensor-signals.ts';
 import type { SensorDirectory } from './sensor-directory.ts';
@@ -21,7 +21,7 @@ import {
 export interface ConnectionDeps {
   keys: Pick<KeyStore, 'authenticate'>;
   sensors: Pick<SensorDirectory, 'connect' | 'disconnect' | 'heartbeat'>;
-  aggregator: Pick<Aggregator, 'submit' | 'onLowWater'>;
+  aggregator: MessageSink;
   rateLimiter: Pick<RateLimiter, 'take'>;
   metrics: Metrics;
   logger: Logger;

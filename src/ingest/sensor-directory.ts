@@ -5,7 +5,7 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import type pg from 'pg';
 import { ForbiddenError } from '../core/errors.ts';
 import { withTenant } from '../db/pools.ts';
-import { findSensor, listRegisteredSensorAddresses, markSensorDisconnected, recordHeartbeat, upsertSensorConnected, type SensorAuthInput, type SensorRecord } from '../store/sensor-queries.ts';
+import { findSensor, listRegisteredSensorAddresses, markSensorDisconnected, recordHeartbeat, upsertSensorConnected, type SensorAuthInput, type SensorRecord } from './sensor-queries.ts';
 
 /**
  * How long a disconnected sensor stays registered (its address protected): a sensor coming back after a network blip,

@@ -2,9 +2,9 @@
 // All-or-nothing and complete: a value PostgreSQL would refuse is a violation here, so it never reaches a flush window.
 
 import type { FieldViolation } from '../core/errors.ts';
-import { dedupKey, type WindowEntry } from '../aggregate/dedup.ts';
+import type { WindowEntry } from './ports.ts';
 import { checkSignal, type ValidationContext } from '../core/wire-format.ts';
-import { checkThreatSignal } from './threat-signal.ts';
+import { checkThreatSignal, dedupKey } from './threat-signal.ts';
 import { threatToRow, type MappingOptions, type SensorContext } from './sensor-mapping.ts';
 
 export interface SensorSignalRules {

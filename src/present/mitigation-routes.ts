@@ -6,7 +6,7 @@ import type pg from 'pg';
 import { InvalidRequestError, NotFoundError, QuorumError } from '../core/errors.ts';
 import { withTenant } from '../db/pools.ts';
 import type { Decider } from '../decide/decider.ts';
-import { explainManual } from '../decide/explanation.ts';
+import { explainManual } from '../correlate/explanation.ts';
 import { formatCidr, parseCidr } from '../core/cidr.ts';
 import {
   addSafelistEntry, deleteSafelistEntry, getMitigation, listMitigations, listRejectionsOfGroup, listSafelist,

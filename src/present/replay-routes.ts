@@ -11,7 +11,7 @@ import { layerPolicy, restoreOverrideSecrets } from '../correlate/policy-layers.
 import type { PolicyStore } from '../correlate/policy-store.ts';
 import type { CorrelationConfig } from '../correlate/correlation-config.ts';
 import { countSignalsForReplay, streamSignalsForReplay } from '../correlate/replay-queries.ts';
-import { createSimulation, diffDecisions } from '../correlate/replay.ts';
+import { createSimulation, diffDecisions } from '../decide/replay.ts';
 import { listSafelist } from '../decide/mitigation-queries.ts';
 import type { ProtectedAddress } from '../decide/guardrails.ts';
 import type { Metrics } from '../metrics.ts';

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
+import type { ErrorCode } from '../core/errors.ts';
 
 export interface SensorClientOptions {
   /** `ws://host:port/ws/sensors` */
@@ -65,7 +66,9 @@ interface Outgoing {
  * BATCH_TOO_LARGE, MESSAGE_ID_REUSED, STORE_REFUSED, …) is final for that message. INTERNAL is a fault of the hub,
  * never of the input, so it is resent, with a backoff that grows per message.
  */
-export const RETRYABLE_CODES: ReadonlySet<string> = new Set(['BACKPRESSURE', 'RATE_LIMITED', 'SHUTTING_DOWN', 'DATABASE_UNAVAILABLE', 'INTERNAL', 'UNAUTHENTICATED']);
+export const RETRYABLE_CODES: ReadonlySet<string> = new Set(
+  (['backpressure', 'rate_limited', 'shutting_down', 'database_unavailable', 'internal', 'unauthenticated'] satisfies ErrorCode[]).map((c) => c.toUpperCase()),
+);
 
 /** Close codes after which reconnecting cannot help: the hub refused this sensor's identity or key. */
 const FATAL_CLOSES = new Set([4003]);

@@ -4,22 +4,22 @@
 import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance } from 'fastify';
 import { InvalidRequestError, InvalidSignalError, NotFoundError } from '../../core/errors.ts';
-import type { SqlEmitter } from '../../store/emitter.ts';
+import type { SignalWriter } from '../ports.ts';
 import type { Metrics } from '../../metrics.ts';
 import { acceptAnyBody, problemSchema } from '../../http/schemas.ts';
 import { checkJsonBody } from '../../http/input-rules.ts';
 import type { ValidSignal } from '../../core/types.ts';
-import { DEFAULT_ALERTMANAGER_MAPPING, DEFAULT_FASTNETMON_MAPPING, type CorrelationConfig } from '../../correlate/correlation-config.ts';
+import { DEFAULT_ALERTMANAGER_MAPPING, DEFAULT_FASTNETMON_MAPPING, type AdapterSettings } from './adapter-settings.ts';
 import { attackSignal, type AttackReport } from './attack-signal.ts';
 import { mapAlertmanagerWebhook } from './alertmanager.ts';
 import { mapFastnetmonNotification } from './fastnetmon.ts';
 import { mapWebhookEvent, requireSignature } from './webhook.ts';
 
 export interface AdapterDeps {
-  emitter: Pick<SqlEmitter, 'validate' | 'store'>;
+  emitter: SignalWriter;
   metrics: Pick<Metrics, 'signalsIngested' | 'signalsDuplicate'>;
   /** The calling tenant's effective correlation policy: its webhooks and confidence mappings. */
-  policy: (tenantId: string) => Promise<CorrelationConfig>;
+  policy: (tenantId: string) => Promise<AdapterSettings>;
   clock: () => Date;
   /** QUORUM_MAX_JSON_DEPTH: the generic webhook parses its own body, so it checks depth and text itself. */
   maxJsonDepth: number;

@@ -3,7 +3,7 @@
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { QuorumError } from '../../core/errors.ts';
-import type { WebhookSettings } from '../../correlate/correlation-config.ts';
+import type { WebhookSettings } from './adapter-settings.ts';
 import { normalizeIp } from '../../core/cidr.ts';
 import type { AttackReport } from './attack-signal.ts';
 import { readJsonPath } from './jsonpath.ts';

@@ -1,8 +1,8 @@
 // Builds the explanation a mitigation stores at decision time: rule, playbook, thresholds, derived confidence, every signal.
 // Pure; the result is frozen into the mitigation row and never recomputed from a later config.
 
-import { decayed, type Evaluation, type MemberSignal } from '../correlate/confidence.ts';
-import { sourceWeight, type CorrelationConfig } from '../correlate/correlation-config.ts';
+import { decayed, type Evaluation, type MemberSignal } from './confidence.ts';
+import { sourceWeight, type CorrelationConfig } from './correlation-config.ts';
 
 export interface ExplainedSignal {
   id: string;

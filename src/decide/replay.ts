@@ -3,11 +3,11 @@
 
 import type { StoredRow } from '../store/signal-queries.ts';
 import { formatCidr, parseCidr } from '../core/cidr.ts';
-import { checkGuardrails, type ProtectedAddress } from '../decide/guardrails.ts';
-import { explanationText } from '../decide/explanation.ts';
-import { evaluateGroup, type MemberSignal } from './confidence.ts';
-import type { CorrelationConfig } from './correlation-config.ts';
-import { externalIdOf, isEndSignal, memberConfidence, routesFor } from './routing.ts';
+import { checkGuardrails, type ProtectedAddress } from './guardrails.ts';
+import { explanationText } from '../correlate/explanation.ts';
+import { evaluateGroup, type MemberSignal } from '../correlate/confidence.ts';
+import type { CorrelationConfig } from '../correlate/correlation-config.ts';
+import { externalIdOf, isEndSignal, memberConfidence, routesFor } from '../correlate/routing.ts';
 
 export interface SimulatedDecision {
   /** Identifies "the same decision" across two replays: rule, group key, and its ordinal for that key. */

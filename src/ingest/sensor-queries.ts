@@ -1,4 +1,4 @@
-// Every SQL statement that touches sensors and sensor_receipts, as small named functions.
+// Every SQL statement that touches the sensors table, as small named functions.
 // Callers pass a client inside withTenant(); each query still names its tenant explicitly (RLS is the second layer).
 
 import type pg from 'pg';
@@ -83,43 +83,4 @@ export async function recordHeartbeat(client: pg.PoolClient, tenantId: string, s
     'UPDATE sensors SET last_heartbeat_at = $3, last_metrics = $4, updated_at = $3 WHERE tenant_id = $1 AND sensor_id = $2',
     [tenantId, sensorId, at, metrics],
   );
-}
-
-export interface Receipt {
-  messageId: string;
-  signalCount: number;
-  stored: number;
-  merged: number;
-  duplicates: number;
-}
-
-/** Inserts receipts of one sensor's messages; returns the message ids that already had one (those must not be stored again). */
-export async function insertReceipts(client: pg.PoolClient, tenantId: string, sensorId: string, receipts: Receipt[]): Promise<string[]> {
-  if (receipts.length === 0) return [];
-  const res = await client.query<{ message_id: string }>(
-    `INSERT INTO sensor_receipts (tenant_id, sensor_id, message_id, signal_count, stored, merged, duplicates)
-     SELECT $1, $2, * FROM unnest($3::text[], $4::int[], $5::int[], $6::int[], $7::int[])
-     ON CONFLICT DO NOTHING
-     RETURNING message_id`,
-    [tenantId, sensorId, receipts.map((r) => r.messageId), receipts.map((r) => r.signalCount), receipts.map((r) => r.stored),
-      receipts.map((r) => r.merged), receipts.map((r) => r.duplicates)],
-  );
-  const inserted = new Set(res.rows.map((r) => r.message_id));
-  return receipts.map((r) => r.messageId).filter((id) => !inserted.has(id));
-}
-
-/** The receipt of a committed message, or null. */
-export async function findReceipt(client: pg.PoolClient, tenantId: string, sensorId: string, messageId: string): Promise<Receipt | null> {
-  const res = await client.query<{ signal_count: number; stored: number; merged: number; duplicates: number }>(
-    'SELECT signal_count, stored, merged, duplicates FROM sensor_receipts WHERE tenant_id = $1 AND sensor_id = $2 AND message_id = $3',
-    [tenantId, sensorId, messageId],
-  );
-  const r = res.rows[0];
-  return r ? { messageId, signalCount: r.signal_count, stored: r.stored, merged: r.merged, duplicates: r.duplicates } : null;
-}
-
-/** Deletes receipts committed before the cutoff, across tenants; returns how many. Runs on the owner pool. */
-export async function pruneReceipts(owner: Pick<pg.Pool, 'query'>, cutoff: Date): Promise<number> {
-  const res = await owner.query<{ n: string }>('SELECT quorum_prune_sensor_receipts($1) AS n', [cutoff]);
-  return Number(res.rows[0]?.n ?? 0);
 }

@@ -1,0 +1,32 @@
+// What correlate asks of the decision stage, declared here so correlate never imports decide: block a corroborated
+// group's indicator, withdraw a decided group's block. The hub hands the engine decide's decider, which fits it.
+
+import type pg from 'pg';
+import type { Explanation } from './explanation.ts';
+
+/** A block asked for by a corroborated group (origin `correlation`) or an operator (origin `manual`). */
+export interface BlockRequest {
+  tenantId: string;
+  indicator: string;
+  ttlSeconds: number;
+  origin: 'correlation' | 'manual';
+  groupId: string | null;
+  rule: string | null;
+  playbook: string | null;
+  explanation: Explanation;
+  createdBy: string | null;
+  /** A rejected mitigation of the same group to update instead of adding another rejected row. */
+  previousRejectedId?: string | null;
+}
+
+/** What became of a block request: the mitigation made or extended, or the guardrail that refused it. */
+export type BlockDecision =
+  | { outcome: 'created' | 'extended'; mitigation: { id: string } }
+  | { outcome: 'rejected'; mitigation: { id: string } | null; rejection: { code: string; reason: string } };
+
+/** The decisions correlate hands on, each inside the caller's tenant transaction. */
+export interface Decisions {
+  block(c: pg.PoolClient, req: BlockRequest): Promise<BlockDecision>;
+  /** Withdraws the group's block because its source reported the attack ended. */
+  withdraw(c: pg.PoolClient, tenantId: string, mitigationId: string, reason: string, cause: 'source_ended'): Promise<unknown>;
+}
