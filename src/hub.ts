@@ -1,5 +1,5 @@
-// Starts and stops a whole hub: database, migrations, bootstrap, maintenance and the HTTP server, in that order.
-// Stops in reverse order on shutdown so nothing is written after its database is gone.
+// Starts and stops a whole hub: database, migrations, bootstrap, the HTTP server and the stage modules in pipeline order.
+// Stops the modules in reverse (ingest first, see stop) and the database last, so nothing is written after it is gone.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -17,28 +17,27 @@ import { createKeyStore, type KeyStore } from './auth/key-store.ts';
 import { createRateLimiter } from './auth/rate-limit.ts';
 import { watchKeyRevocations } from './auth/revocation.ts';
 import { bootstrapDefaultTenant, type BootstrapResult } from './auth/bootstrap.ts';
-import { createPartitionManager } from './store/partitions.ts';
-import { runMaintenance, startMaintenanceLoop } from './store/maintenance.ts';
 import { SqlEmitter } from './store/emitter.ts';
-import { createStoredSignalBus, type StoredSignalBus } from './store/stored-signal-bus.ts';
+import type { StoredSignalBus } from './store/stored-signal-bus.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
-import { buildServer } from './http/server.ts';
+import { buildServer, registerModuleRoutes } from './http/server.ts';
 import { createPolicyFile } from './correlate/config-store.ts';
 import { createPolicyStore, type PolicyStore } from './correlate/policy-store.ts';
 import { createNotificationListener, type NotificationListener } from './db/notifications.ts';
-import { createCorrelationEngine, type CorrelationEngine } from './correlate/engine.ts';
-import { createLeaseHolder } from './db/leases.ts';
-import { createFeedConsumer, type FeedConsumer } from './store/signal-feed.ts';
-import { createDecider } from './decide/decider.ts';
-import { createReconciler, type Reconciler } from './decide/reconciler.ts';
-import { createProtectedAddresses, cachedSensorAddresses, type SensorAddressSource } from './decide/protected-addresses.ts';
-import { createCommitNotices } from './store/commit-notices.ts';
-import { createAggregator, type Aggregator } from './aggregate/aggregator.ts';
-import { createReceiptStore } from './aggregate/receipts.ts';
-import { startReceiptRetention } from './aggregate/receipt-retention.ts';
-import { createSensorDirectory, registeredSensorAddresses } from './ingest/sensor-directory.ts';
-import { attachSensorGateway, type SensorGateway } from './ingest/sensor-gateway.ts';
-import { parseThreatTtls } from './ingest/sensor-mapping.ts';
+import type { CorrelationEngine } from './correlate/engine.ts';
+import type { FeedConsumer } from './store/signal-feed.ts';
+import type { Reconciler } from './decide/reconciler.ts';
+import { cachedSensorAddresses, type SensorAddressSource } from './decide/protected-addresses.ts';
+import type { Aggregator } from './aggregate/aggregator.ts';
+import { registeredSensorAddresses } from './ingest/sensor-directory.ts';
+import type { SensorGateway } from './ingest/sensor-gateway.ts';
+import { startModules, stopModules } from './hub/stage-module.ts';
+import { createIngestModule } from './ingest/module.ts';
+import { createAggregateModule } from './aggregate/module.ts';
+import { createStoreModule } from './store/module.ts';
+import { createCorrelateModule } from './correlate/module.ts';
+import { createDecideModule } from './decide/module.ts';
+import { createPresentModule } from './present/module.ts';
 
 export interface Hub {
   url: string;
@@ -104,83 +103,47 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       process.stdout.write(`\nQuorum operator API key (shown once): ${bootstrap.adminKey}\n\n`);
     }
 
-    const partitions = createPartitionManager(pools.owner);
-    const maintenance = { partitions, retentionDays: config.retentionDays, aheadDays: config.partitionsAheadDays, clock, logger };
-    await runMaintenance(maintenance);
-    const stopMaintenance = startMaintenanceLoop(maintenance);
-
-    const bus = createStoredSignalBus((err) => logger.error({ err }, 'a stored-signal listener failed'));
     const validation = { maxValueBytes: config.maxValueBytes, maxFutureSeconds: config.maxFutureSeconds, retentionDays: config.retentionDays, maxJsonDepth: config.maxJsonDepth };
-    const emitter = new SqlEmitter(pools.app, {
-      ownerPool: pools.owner, ingestPool: pools.ingest, bus, clock, validation,
-      groupCommit: { maxSignals: config.ingestGroupMaxSignals, maxWaitMs: config.ingestGroupWaitMs, maxWrites: config.ingestGroupWrites },
-    });
     const policy = await createPolicyStore({
       owner: pools.owner, app: pools.app, file: await createPolicyFile({ dataDir }), notifications, logger, metrics, checkIntervalMs: config.policyCheckIntervalMs,
     });
-    // Registered sensors are never blocked, whichever hub they are connected to. The gateway is created below, with the
-    // server; decisions (which ask) come after.
-    const protectedAddresses = createProtectedAddresses({
-      listenHost: config.host,
+    const server = await buildServer({ config, dbProbe, keys, metrics, logger, rateLimiter });
+    // Each module is built after those it is handed (ingest writes through store and aggregate, correlate hands on to
+    // decide) and started in pipeline order below.
+    const store = createStoreModule({ config, pools, notifications, validation, clock, logger });
+    const aggregate = createAggregateModule({ config, pools, writer: store.emitter, metrics, logger, clock });
+    const ingest = createIngestModule({
+      config, server: server.server, app: pools.app, keys, rateLimiter, metrics, logger, clock, validation,
+      writer: store.emitter, sink: aggregate.aggregator, drain: () => aggregate.aggregator.stop(),
+      adapterSettings: async (tenantId) => (await policy.forTenant(tenantId)).config,
+    });
+    // Registered sensors are never blocked, whichever hub they are connected to.
+    const decide = createDecideModule({
+      config, pools, policy, metrics, clock, logger,
       sensorAddresses: options.sensorAddresses ?? cachedSensorAddresses({
-        registered: registeredSensorAddresses(pools.owner, clock), connectedHere: (tenantId) => gateway.sensorAddresses(tenantId), cacheMs: SENSOR_ADDRESS_CACHE_MS,
+        registered: registeredSensorAddresses(pools.owner, clock), connectedHere: (tenantId) => ingest.gateway.sensorAddresses(tenantId), cacheMs: SENSOR_ADDRESS_CACHE_MS,
       }),
     });
-    const decider = createDecider({ guardrails: async (tenantId) => (await policy.forTenant(tenantId)).config.guardrails, protectedAddresses, metrics, clock });
-    const engine = createCorrelationEngine({ pool: pools.app, policy, decider, metrics, clock, logger });
-    // The feed in PostgreSQL is the truth; commits only wake the consumer early: this hub's own in process, other hubs'
-    // by a notice to whichever hub holds the tenant's lease (the others would only fail to take it).
-    const leases = createLeaseHolder({ url: db.ownerUrl, namespace: 'quorum.feed.correlation', logger });
-    const feed = createFeedConsumer({
-      name: 'correlation', owner: pools.owner, app: pools.app, handle: engine.onBatch, metrics, logger, leases,
-      pollIntervalMs: config.feedPollIntervalMs, batchSize: config.feedBatchSize,
+    const correlate = createCorrelateModule({
+      config, ownerUrl: db.ownerUrl, pools, policy, decisions: decide.decider, commits: { bus: store.bus, notices: store.commitNotices }, metrics, clock, logger,
     });
-    const commitNotices = createCommitNotices({ pool: pools.owner, notifications, logger });
-    commitNotices.onOtherHubCommit((tenantId) => { if (leases.holds(tenantId)) feed.wake(tenantId); });
-    const unsubscribe = bus.subscribe((batch) => { feed.wake(batch.tenantId); commitNotices.committed(batch.tenantId); });
-    if (config.feedConsume) feed.start();
-    const reconciler = createReconciler({
-      owner: pools.owner, app: pools.app, decider, metrics, clock, logger, safelist: async (tenantId) => (await policy.forTenant(tenantId)).config.guardrails.safelist,
-    });
-    const stopReconciler = reconciler.start(config.reconcileIntervalMs);
-    const server = await buildServer({
-      config, appPool: pools.app, dbProbe, keys, emitter, metrics, logger, rateLimiter,
-      correlation: { policy, decider, protectedAddresses, clock },
-    });
-    const aggregator = createAggregator({
-      store: emitter, receipts: createReceiptStore(pools.app), metrics, logger,
-      config: {
-        batchSize: config.signalBatchSize, batchTimeoutMs: config.signalBatchTimeoutMs, maxQueue: config.signalMaxQueue,
-        maxConcurrentFlushes: config.signalFlushConcurrency, retryBaseMs: 100, retryMaxMs: 5000,
-      },
-    });
-    const stopReceiptRetention = startReceiptRetention({ owner: pools.owner, days: config.sensorReceiptDays, clock, logger });
-    const gateway = attachSensorGateway(server.server, {
-      keys, sensors: createSensorDirectory(pools.app, clock), aggregator, rateLimiter, metrics, logger, clock,
-      authTimeoutMs: config.sensorAuthTimeoutMs, pingIntervalMs: config.sensorPingIntervalMs,
-      maxConnections: config.sensorMaxConnections, maxUnauthenticated: config.sensorMaxUnauthenticated, maxPerAddress: config.sensorMaxPerAddress,
-      maxFrameBytes: config.sensorMaxFrameBytes, sendBufferLimit: config.sensorSendBufferBytes, defaultKind: config.sensorSource,
-      limits: { maxJsonDepth: config.maxJsonDepth, heartbeatMaxBytes: config.sensorHeartbeatMaxBytes },
-      rules: {
-        nativeValidation: validation, maxJsonDepth: config.maxJsonDepth,
-        mapping: { ttls: parseThreatTtls(config.sensorTtls), maxSkewMs: config.sensorMaxSkewSeconds * 1000, validation },
-      },
-    });
-    watchKeyRevocations({ notifications, keys, sessions: gateway });
+    const present = createPresentModule({ config, app: pools.app, policy, decider: decide.decider, protectedAddresses: decide.protectedAddresses, metrics, clock });
+    const modules = [ingest, aggregate, store, correlate, decide, present];
+    registerModuleRoutes(server, modules);
+    await startModules(modules);
+    watchKeyRevocations({ notifications, keys, sessions: ingest.gateway });
     const url = await server.listen({ host: config.host, port: config.port });
     logger.info({ url, embeddedDatabase: db.embedded }, 'quorum hub listening');
 
     let stopping: Promise<void> | null = null;
     const stop = () => (stopping ??= (async () => {
-      stopMaintenance();
-      stopReconciler();
-      stopReceiptRetention();
-      // Sensors first: the aggregator's last flushes are committed (the feed keeps them for whichever hub correlates next).
-      await gateway.close(() => aggregator.stop());
+      const deadline = Date.now() + config.shutdownTimeoutMs;
+      // Ingest stops first, out of reverse order: the sensor gateway stops reading, then the aggregator's last flushes
+      // commit while sensors are still connected to be acknowledged (the feed keeps those signals for whichever hub
+      // correlates next). Then no request is in flight, and the other modules stop in reverse pipeline order.
+      await ingest.stop(deadline);
       await server.close();
-      unsubscribe();
-      commitNotices.stop();
-      await feed.stop(config.shutdownTimeoutMs);
+      await stopModules(modules.slice(1), deadline);
       policy.stop();
       await notifications.stop();
       await dbProbe.stop();
@@ -190,8 +153,8 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       logger.info('quorum hub stopped');
     })());
     return {
-      url, config, pools, keys, emitter, bus, metrics, server, aggregator, sensorGateway: gateway, bootstrap, notifications,
-      correlation: { policy, engine, reconciler, feed }, stop,
+      url, config, pools, keys, emitter: store.emitter, bus: store.bus, metrics, server, aggregator: aggregate.aggregator, sensorGateway: ingest.gateway,
+      bootstrap, notifications, correlation: { policy, engine: correlate.engine, reconciler: decide.reconciler, feed: correlate.feed }, stop,
     };
   } catch (err) {
     await notifications.stop();

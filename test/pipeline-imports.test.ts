@@ -33,3 +33,8 @@ test('no stage imports a later stage', () => {
     .map(([from, to]) => `${from} -> ${to}`.split(path.sep).join('/'));
   assert.deepEqual(later, []);
 });
+
+test('http/ imports no stage: the stages hand their routes to the server as modules', () => {
+  const stages = imports().filter(([from, to]) => folder(from) === 'http' && STAGES.includes(folder(to)));
+  assert.deepEqual(stages, []);
+});

@@ -1,14 +1,12 @@
 // Builds the HTTP server: Fastify with the OpenAPI document, authentication, metrics and every route.
-// Holds no state of its own; the hub passes in the services it wires together.
+// Holds no state of its own and imports no stage: the routes of the stages come from the modules the hub hands it.
 
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 import type { KeyStore } from '../auth/key-store.ts';
-import type { SqlEmitter } from '../store/emitter.ts';
 import type { Metrics } from '../metrics.ts';
 import type { DatabaseProbe } from '../db/probe.ts';
 import { registerAuthentication, registerPublicPlugin, requireRouteAccess } from './authenticate.ts';
@@ -19,38 +17,19 @@ import { parseTimestamp } from '../core/timestamp.ts';
 import { errorHandler, problem, sendProblem } from './problem.ts';
 import { registerHealthRoutes } from './health-routes.ts';
 import { registerAdminRoutes } from './admin-routes.ts';
-import { registerHttpSignals } from '../ingest/http-signals.ts';
-import { registerAgentSignals } from '../ingest/agent-signals.ts';
-import { registerSignalReads } from '../present/signal-routes.ts';
-import type { PolicyStore } from '../correlate/policy-store.ts';
-import type { Decider } from '../decide/decider.ts';
-import type { ProtectedAddress } from '../decide/guardrails.ts';
-import { registerAdapterRoutes } from '../ingest/adapters/adapter-routes.ts';
-import { registerGroupRoutes } from '../present/group-routes.ts';
-import { registerMitigationRoutes } from '../present/mitigation-routes.ts';
-import { registerBlockRoutes } from '../present/block-routes.ts';
-import { registerConfigRoutes } from '../present/config-routes.ts';
-import { registerReplayRoutes } from '../present/replay-routes.ts';
+import type { StageModule } from '../hub/stage-module.ts';
 
 export interface ServerDeps {
-  config: Pick<Config, 'bodyLimitBytes' | 'maxBatchSignals' | 'agentSources' | 'agentSubjectTypes' | 'replayMaxSignals' | 'replayConcurrency' | 'replayMaxDecisions' | 'policyMaxBytes'
-    | 'keyRatePerSecond' | 'keyRateBurst' | 'maxJsonDepth' | 'requestTimeoutMs' | 'headersTimeoutMs' | 'keepAliveTimeoutMs'>;
-  appPool: pg.Pool;
+  config: Pick<Config, 'bodyLimitBytes' | 'keyRatePerSecond' | 'keyRateBurst' | 'maxJsonDepth' | 'requestTimeoutMs' | 'headersTimeoutMs' | 'keepAliveTimeoutMs'>;
   /** The readiness probe (its own connection, its own timeout). */
   dbProbe: Pick<DatabaseProbe, 'check'>;
   keys: KeyStore;
-  emitter: SqlEmitter;
   metrics: Metrics;
   logger: Logger;
   rateLimiter: Pick<RateLimiter, 'take'>;
-  correlation: {
-    policy: PolicyStore;
-    decider: Decider;
-    protectedAddresses: (tenantId?: string) => Promise<ProtectedAddress[]>;
-    clock: () => Date;
-  };
 }
 
+/** The server with its own hooks and routes (health, admin, docs); the modules' routes follow with `registerModuleRoutes`. */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -91,26 +70,13 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   registerHealthRoutes(app, { probe: deps.dbProbe, metrics: deps.metrics });
   registerAdminRoutes(app, { keys: deps.keys, rateDefault: { perSecond: deps.config.keyRatePerSecond, burst: deps.config.keyRateBurst } });
-  const ingestDeps = { emitter: deps.emitter, metrics: deps.metrics, maxBatchSignals: deps.config.maxBatchSignals };
-  registerHttpSignals(app, ingestDeps);
-  registerAgentSignals(app, { ...ingestDeps, policy: { sources: deps.config.agentSources, subjectTypes: deps.config.agentSubjectTypes } });
-  registerSignalReads(app, { app: deps.appPool });
-  const c = deps.correlation;
-  registerAdapterRoutes(app, {
-    emitter: deps.emitter, metrics: deps.metrics, policy: async (tenantId) => (await c.policy.forTenant(tenantId)).config, clock: c.clock,
-    maxJsonDepth: deps.config.maxJsonDepth,
-  });
-  registerGroupRoutes(app, { app: deps.appPool });
-  registerMitigationRoutes(app, { app: deps.appPool, decider: c.decider, clock: c.clock });
-  registerBlockRoutes(app, { app: deps.appPool });
-  registerConfigRoutes(app, { policy: c.policy, maxBytes: deps.config.policyMaxBytes });
-  registerReplayRoutes(app, {
-    app: deps.appPool, policy: c.policy, metrics: deps.metrics, protectedAddresses: c.protectedAddresses, maxSignals: deps.config.replayMaxSignals, maxDecisions: deps.config.replayMaxDecisions,
-    concurrency: deps.config.replayConcurrency, maxBytes: deps.config.policyMaxBytes,
-  });
-
-  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   return app;
+}
+
+/** Registers each module's routes in the order given, then the OpenAPI document that describes them all. */
+export function registerModuleRoutes(app: FastifyInstance, modules: readonly Pick<StageModule, 'routes'>[]): void {
+  for (const m of modules) m.routes?.(app);
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 }
 
 /** Slow clients cannot hold a request open: Node cuts off late headers and trickled bodies (408) and idle keep-alives. */

@@ -1,0 +1,74 @@
+// The ingest stage as one module: the HTTP signal routes (native, agent, adapters) and the sensor gateway on /ws/sensors.
+// Hands signals on only through the ports it is given (SignalWriter, MessageSink); never stores anything itself.
+
+import type http from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.ts';
+import type { KeyStore } from '../auth/key-store.ts';
+import type { RateLimiter } from '../auth/rate-limit.ts';
+import type { ValidationContext } from '../core/wire-format.ts';
+import type { Metrics } from '../metrics.ts';
+import type { StageModule } from '../hub/stage-module.ts';
+import type { AdapterSettings } from './adapters/adapter-settings.ts';
+import { registerAdapterRoutes } from './adapters/adapter-routes.ts';
+import { registerAgentSignals } from './agent-signals.ts';
+import { registerHttpSignals } from './http-signals.ts';
+import type { MessageSink, SignalWriter } from './ports.ts';
+import { createSensorDirectory } from './sensor-directory.ts';
+import { attachSensorGateway } from './sensor-gateway.ts';
+import { parseThreatTtls } from './sensor-mapping.ts';
+
+export interface IngestModuleDeps {
+  config: Config;
+  /** The HTTP server the sensor gateway takes its WebSocket upgrades from. */
+  server: http.Server;
+  app: pg.Pool;
+  keys: KeyStore;
+  rateLimiter: Pick<RateLimiter, 'take'>;
+  metrics: Metrics;
+  logger: Logger;
+  clock: () => Date;
+  validation: Omit<ValidationContext, 'now'>;
+  writer: SignalWriter;
+  sink: MessageSink;
+  /** The sink's final flush: run while sensors are still connected, so their last committed messages are acknowledged. */
+  drain: () => Promise<void>;
+  /** The calling tenant's webhooks and confidence mappings (from its correlation policy). */
+  adapterSettings: (tenantId: string) => Promise<AdapterSettings>;
+}
+
+export function createIngestModule(deps: IngestModuleDeps) {
+  const { config, validation } = deps;
+  const gateway = attachSensorGateway(deps.server, {
+    keys: deps.keys, sensors: createSensorDirectory(deps.app, deps.clock), aggregator: deps.sink, rateLimiter: deps.rateLimiter,
+    metrics: deps.metrics, logger: deps.logger, clock: deps.clock,
+    authTimeoutMs: config.sensorAuthTimeoutMs, pingIntervalMs: config.sensorPingIntervalMs,
+    maxConnections: config.sensorMaxConnections, maxUnauthenticated: config.sensorMaxUnauthenticated, maxPerAddress: config.sensorMaxPerAddress,
+    maxFrameBytes: config.sensorMaxFrameBytes, sendBufferLimit: config.sensorSendBufferBytes, defaultKind: config.sensorSource,
+    limits: { maxJsonDepth: config.maxJsonDepth, heartbeatMaxBytes: config.sensorHeartbeatMaxBytes },
+    rules: {
+      nativeValidation: validation, maxJsonDepth: config.maxJsonDepth,
+      mapping: { ttls: parseThreatTtls(config.sensorTtls), maxSkewMs: config.sensorMaxSkewSeconds * 1000, validation },
+    },
+  });
+  const module: StageModule & { gateway: typeof gateway } = {
+    name: 'ingest',
+    gateway,
+    routes(app: FastifyInstance) {
+      const ingestDeps = { emitter: deps.writer, metrics: deps.metrics, maxBatchSignals: config.maxBatchSignals };
+      registerHttpSignals(app, ingestDeps);
+      registerAgentSignals(app, { ...ingestDeps, policy: { sources: config.agentSources, subjectTypes: config.agentSubjectTypes } });
+      registerAdapterRoutes(app, {
+        emitter: deps.writer, metrics: deps.metrics, policy: deps.adapterSettings, clock: deps.clock, maxJsonDepth: config.maxJsonDepth,
+      });
+    },
+    start() {},
+    // Stops taking connections and frames, drains the sink while sensors can still be acknowledged, then closes them.
+    stop: () => gateway.close(deps.drain),
+  };
+  return module;
+}
+
+export type IngestModule = ReturnType<typeof createIngestModule>;

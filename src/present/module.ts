@@ -1,0 +1,47 @@
+// The present stage as one module: the read API over signals, groups, mitigations and block changes, the correlation
+// policy API, manual blocks and replay. Routes only; it changes mitigations only through the decider it is given.
+
+import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
+import type { Config } from '../config/config.ts';
+import type { Metrics } from '../metrics.ts';
+import type { PolicyStore } from '../correlate/policy-store.ts';
+import type { Decider } from '../decide/decider.ts';
+import type { ProtectedAddress } from '../decide/guardrails.ts';
+import type { StageModule } from '../hub/stage-module.ts';
+import { registerBlockRoutes } from './block-routes.ts';
+import { registerConfigRoutes } from './config-routes.ts';
+import { registerGroupRoutes } from './group-routes.ts';
+import { registerMitigationRoutes } from './mitigation-routes.ts';
+import { registerReplayRoutes } from './replay-routes.ts';
+import { registerSignalReads } from './signal-routes.ts';
+
+export interface PresentModuleDeps {
+  config: Config;
+  app: pg.Pool;
+  policy: PolicyStore;
+  decider: Decider;
+  protectedAddresses: (tenantId?: string) => Promise<ProtectedAddress[]>;
+  metrics: Metrics;
+  clock: () => Date;
+}
+
+export function createPresentModule(deps: PresentModuleDeps): StageModule {
+  const { config, policy } = deps;
+  return {
+    name: 'present',
+    routes(app: FastifyInstance) {
+      registerSignalReads(app, { app: deps.app });
+      registerGroupRoutes(app, { app: deps.app });
+      registerMitigationRoutes(app, { app: deps.app, decider: deps.decider, clock: deps.clock });
+      registerBlockRoutes(app, { app: deps.app });
+      registerConfigRoutes(app, { policy, maxBytes: config.policyMaxBytes });
+      registerReplayRoutes(app, {
+        app: deps.app, policy, metrics: deps.metrics, protectedAddresses: deps.protectedAddresses, maxSignals: config.replayMaxSignals,
+        maxDecisions: config.replayMaxDecisions, concurrency: config.replayConcurrency, maxBytes: config.policyMaxBytes,
+      });
+    },
+    start() {},
+    async stop() {},
+  };
+}
