@@ -6,8 +6,7 @@ import { writeFile, mkdir } from 'node:fs/promises';
 import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import YAML from 'yaml';
-import { startScratchCluster } from '../test/helpers/scratch-cluster.ts';
-import { TEMPLATE_DB } from '../test/helpers/cluster.ts';
+import { createDatabaseFromTemplate, startScratchCluster } from '../test/helpers/scratch-cluster.ts';
 import { freePort } from '../test/helpers/process.ts';
 import { startChildHub } from '../test/helpers/child-hub.ts';
 import { processUsage } from './process-usage.ts';
@@ -76,10 +75,7 @@ async function stopHub(): Promise<void> {
 }
 
 try {
-  const admin = new pg.Client({ connectionString: localUrl('postgres', cluster.ownerPassword, cluster.port, 'postgres') });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE bench TEMPLATE ${TEMPLATE_DB}`);
-  await admin.end();
+  await createDatabaseFromTemplate(cluster, 'bench');
   const owner = new pg.Pool({ connectionString: ownerUrl, max: 4 });
   // A dropped idle connection must fail the next query, not end the process before the servers are stopped.
   owner.on('error', (err) => console.error(`bench database connection: ${err.message}`));

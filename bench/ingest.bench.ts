@@ -4,8 +4,7 @@
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
-import { startScratchCluster } from '../test/helpers/scratch-cluster.ts';
-import { TEMPLATE_DB } from '../test/helpers/cluster.ts';
+import { createDatabaseFromTemplate, startScratchCluster } from '../test/helpers/scratch-cluster.ts';
 import { freePort } from '../test/helpers/process.ts';
 import { startChildHub } from '../test/helpers/child-hub.ts';
 import { processUsage } from './process-usage.ts';
@@ -43,10 +42,7 @@ async function countSource(owner: pg.Pool, source: string): Promise<number> {
 }
 
 try {
-  const admin = new pg.Client({ connectionString: localUrl('postgres', cluster.ownerPassword, cluster.port, 'postgres') });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE bench TEMPLATE ${TEMPLATE_DB}`);
-  await admin.end();
+  await createDatabaseFromTemplate(cluster, 'bench');
   const owner = new pg.Pool({ connectionString: ownerUrl, max: 4 });
   await createPartitionManager(owner).ensureAhead(new Date(), 3);
   if (WITHOUT_FEED) await owner.query('ALTER TABLE signal_streams DROP COLUMN writer_xid');

@@ -6,8 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import YAML from 'yaml';
-import { startScratchCluster } from '../test/helpers/scratch-cluster.ts';
-import { TEMPLATE_DB } from '../test/helpers/cluster.ts';
+import { createDatabaseFromTemplate, startScratchCluster } from '../test/helpers/scratch-cluster.ts';
 import { freePort } from '../test/helpers/process.ts';
 import { startChildHub } from '../test/helpers/child-hub.ts';
 import { localUrl } from '../src/db/pools.ts';
@@ -72,11 +71,7 @@ async function measure(base: string, pid: number, key: string, body: string, rep
 }
 
 try {
-  const admin = new pg.Client({ connectionString: localUrl('postgres', cluster.ownerPassword, cluster.port, 'postgres') });
-  await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS bench');
-  await admin.query(`CREATE DATABASE bench TEMPLATE ${TEMPLATE_DB}`);
-  await admin.end();
+  await createDatabaseFromTemplate(cluster, 'bench', true);
   const owner = new pg.Pool({ connectionString: ownerUrl, max: 4 });
   const since = Date.now() - 2 * 3600_000;
   await createPartitionManager(owner).ensureAhead(new Date(since), 3);

@@ -17,8 +17,7 @@ import { quantile } from '../src/cli/simulate.ts';
 import { startChildHub } from '../test/helpers/child-hub.ts';
 import { processUsage } from './process-usage.ts';
 import { freePort } from '../test/helpers/process.ts';
-import { startScratchCluster } from '../test/helpers/scratch-cluster.ts';
-import { TEMPLATE_DB } from '../test/helpers/cluster.ts';
+import { createDatabaseFromTemplate, startScratchCluster } from '../test/helpers/scratch-cluster.ts';
 import type { ValidSignal } from '../src/core/types.ts';
 
 const SIGNALS = Number(process.env.BENCH_SIGNALS ?? 200_000);
@@ -170,10 +169,7 @@ async function main(): Promise<void> {
   const scratch = await startScratchCluster(path.join(path.resolve(import.meta.dirname, '..'), '.bench-pg'), ['-c', 'shared_buffers=256MB']);
   const { cluster } = scratch;
   pgDataDir = scratch.dataDir;
-  const admin = new pg.Client({ connectionString: localUrl('postgres', cluster.ownerPassword, cluster.port, 'postgres') });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE bench TEMPLATE ${TEMPLATE_DB}`);
-  await admin.end();
+  await createDatabaseFromTemplate(cluster, 'bench');
   const ownerUrl = localUrl('postgres', cluster.ownerPassword, cluster.port, 'bench');
   const owner = new pg.Pool({ connectionString: ownerUrl, max: 4 });
   try {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { SqlEmitter, type SignalInput } from '../src/store/emitter.ts';
 import { isDatabaseUnavailable } from '../src/db/sql-errors.ts';
-import { createTestDatabase, type TestDatabase } from './helpers/cluster.ts';
+import { createTestDatabase, type TestDatabase, createTenantsAB } from './helpers/cluster.ts';
 import { freePort } from './helpers/process.ts';
 
 let db: TestDatabase;
@@ -40,9 +40,7 @@ function recordingPool(): { pool: pg.Pool; statements: string[] } {
 
 before(async () => {
   db = await createTestDatabase();
-  const t = await db.pools.owner.query<{ id: string; name: string }>("INSERT INTO tenants (name) VALUES ('a'), ('b') RETURNING id, name");
-  tenantA = t.rows.find((r) => r.name === 'a')!.id;
-  tenantB = t.rows.find((r) => r.name === 'b')!.id;
+  ({ tenantA, tenantB } = await createTenantsAB(db.pools.owner));
 });
 after(async () => { await db.drop(); });
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { SqlEmitter, type SignalInput } from '../src/store/emitter.ts';
 import { loadCredentials } from '../src/db/embedded.ts';
-import { createTestDatabase, type TestDatabase } from './helpers/cluster.ts';
+import { createTestDatabase, type TestDatabase, createTenantsAB } from './helpers/cluster.ts';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
 
 let db: TestDatabase;
@@ -35,9 +35,7 @@ const unusablePool = { query: () => assert.fail('the app pool was used'), connec
 
 before(async () => {
   db = await createTestDatabase();
-  const t = await db.pools.owner.query<{ id: string; name: string }>("INSERT INTO tenants (name) VALUES ('a'), ('b') RETURNING id, name");
-  tenantA = t.rows.find((r) => r.name === 'a')!.id;
-  tenantB = t.rows.find((r) => r.name === 'b')!.id;
+  ({ tenantA, tenantB } = await createTenantsAB(db.pools.owner));
 });
 after(async () => { await db.drop(); });
 

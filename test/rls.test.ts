@@ -4,7 +4,7 @@ import pg from 'pg';
 import { withTenant } from '../src/db/pools.ts';
 import { SqlEmitter } from '../src/store/emitter.ts';
 import { utcDay } from '../src/store/partitions.ts';
-import { createTestDatabase, type TestDatabase } from './helpers/cluster.ts';
+import { createTestDatabase, type TestDatabase, createTenantsAB } from './helpers/cluster.ts';
 
 let db: TestDatabase;
 let tenantA: string;
@@ -16,9 +16,7 @@ const signal = (subjectId: string) => ({
 
 before(async () => {
   db = await createTestDatabase();
-  const t = await db.pools.owner.query<{ id: string; name: string }>("INSERT INTO tenants (name) VALUES ('a'), ('b') RETURNING id, name");
-  tenantA = t.rows.find((r) => r.name === 'a')!.id;
-  tenantB = t.rows.find((r) => r.name === 'b')!.id;
+  ({ tenantA, tenantB } = await createTenantsAB(db.pools.owner));
   const emitter = new SqlEmitter(db.pools.app);
   await emitter.emitBatch(tenantA, [signal('a1'), signal('a2'), signal('a3')]);
   await emitter.emitBatch(tenantB, [signal('b1')]);

@@ -62,3 +62,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/** Creates tenants "a" and "b" on the owner pool; returns their ids. */
+export async function createTenantsAB(owner: pg.Pool): Promise<{ tenantA: string; tenantB: string }> {
+  const t = await owner.query<{ id: string; name: string }>("INSERT INTO tenants (name) VALUES ('a'), ('b') RETURNING id, name");
+  return { tenantA: t.rows.find((r) => r.name === 'a')!.id, tenantB: t.rows.find((r) => r.name === 'b')!.id };
+}

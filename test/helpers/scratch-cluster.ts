@@ -52,3 +52,16 @@ export async function startScratchCluster(dir: string, postgresFlags: string[] =
   }
   return { cluster, dataDir: path.join(dir, 'data'), stop };
 }
+
+/** Creates database `name` from the migrated template on `cluster` (dropped first when `replace`); returns its owner URL. */
+export async function createDatabaseFromTemplate(cluster: TestCluster, name: string, replace = false): Promise<string> {
+  const admin = new pg.Client({ connectionString: localUrl('postgres', cluster.ownerPassword, cluster.port, 'postgres') });
+  await admin.connect();
+  try {
+    if (replace) await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+  } finally {
+    await admin.end();
+  }
+  return localUrl('postgres', cluster.ownerPassword, cluster.port, name);
+}
