@@ -9,7 +9,7 @@ import {
   addMembers, expireOpenGroups, findMemberships, findRefreshableKeys, listMembersOfGroups, updateGroupEvaluations, upsertOpenGroups,
   type GroupRow,
 } from './group-queries.ts';
-import { externalIdOf, memberConfidence, type Route } from './routing.ts';
+import { memberConfidence, memberFieldsOf, memberSignalOf, type Route } from './routing.ts';
 import { addToSummary, summarise, type SourceSummary } from './source-summary.ts';
 
 /** One signal offered to one rule's group. */
@@ -121,14 +121,11 @@ async function loadSummaries(c: pg.PoolClient, tenantId: string, groups: Map<str
   const rows = await listMembersOfGroups(c, tenantId, missing);
   for (const id of missing) {
     const live = rows.filter((m) => m.group_id === id && m.ended_at === null);
-    summaries.set(id, summarise(live.map((m) => ({ signalId: m.signal_id, source: m.source, confidence: m.confidence, observedAt: m.observed_at }))));
+    summaries.set(id, summarise(live.map(memberSignalOf)));
   }
   return summaries;
 }
 
-function newMember(groupId: string, { signal: s }: Offer) {
-  return {
-    groupId, signalId: s.id, source: s.source, subjectType: s.subjectType, subjectId: s.subjectId, signalKey: s.key,
-    severity: s.severity, confidence: memberConfidence(s), externalId: externalIdOf(s.value), observedAt: s.observedAt,
-  };
+function newMember(groupId: string, { signal }: Offer) {
+  return { groupId, ...memberFieldsOf(signal) };
 }

@@ -16,9 +16,9 @@ import type { PolicyStore } from './policy-store.ts';
 import type { CorrelationConfig } from './correlation-config.ts';
 import {
   addMember, endMembers, isMemberUnderKey, expireStaleOpenGroup, findGroupsReportedBy, findRefreshableGroup, listMembers, updateGroupEvaluation,
-  upsertOpenGroup, type GroupRow, type MemberRow,
+  upsertOpenGroup, type GroupRow,
 } from './group-queries.ts';
-import { externalIdOf, isEndSignal, memberConfidence, routesFor, type Route } from './routing.ts';
+import { externalIdOf, isEndSignal, memberFieldsOf, memberSignalOf, routesFor, type Route } from './routing.ts';
 import { summarise } from './source-summary.ts';
 
 export interface EngineDeps {
@@ -38,7 +38,6 @@ interface Tally {
   met: number[];
 }
 
-export const toMemberSignal = (m: MemberRow): MemberSignal => ({ signalId: m.signal_id, source: m.source, confidence: m.confidence, observedAt: m.observed_at });
 
 export function createCorrelationEngine(deps: EngineDeps) {
   async function processBatch(batch: StoredBatch): Promise<void> {
@@ -106,10 +105,7 @@ export function createCorrelationEngine(deps: EngineDeps) {
   async function correlateSignal(c: pg.PoolClient, tenantId: string, s: StoredRow, route: Route, config: CorrelationConfig, counted: Tally): Promise<void> {
     const now = deps.clock();
     const base = { tenantId, rule: route.rule.name, groupKey: route.group.key };
-    const member = {
-      tenantId, signalId: s.id, source: s.source, subjectType: s.subjectType, subjectId: s.subjectId, signalKey: s.key,
-      severity: s.severity, confidence: memberConfidence(s), externalId: externalIdOf(s.value), observedAt: s.observedAt, now,
-    };
+    const member = { tenantId, ...memberFieldsOf(s), now };
     if (await isMemberUnderKey(c, tenantId, base.rule, base.groupKey, s.id)) return;
     const refreshable = route.playbook ? await findRefreshableGroup(c, tenantId, base.rule, base.groupKey, now) : null;
     if (refreshable) {
@@ -143,7 +139,7 @@ export function createCorrelationEngine(deps: EngineDeps) {
   }
 
   async function evaluateStored(c: pg.PoolClient, tenantId: string, groupId: string, route: Pick<Route, 'gate'>, config: CorrelationConfig, now: Date) {
-    const members = (await listMembers(c, tenantId, groupId)).filter((m) => m.ended_at === null).map(toMemberSignal);
+    const members = (await listMembers(c, tenantId, groupId)).filter((m) => m.ended_at === null).map(memberSignalOf);
     return { members, evaluation: evaluateGroup(members, route.gate, config, now) };
   }
 

@@ -2,8 +2,10 @@
 // Pure and shared by the live engine and replay, so a replayed decision is the one the engine would have made.
 
 import type { Severity } from '../core/types.ts';
-import { gateFor, signalConfidence, type Gate } from './confidence.ts';
+import type { StoredRow } from '../store/signal-queries.ts';
+import { gateFor, signalConfidence, type Gate, type MemberSignal } from './confidence.ts';
 import type { CorrelationConfig, Playbook, Rule } from './correlation-config.ts';
+import type { MemberRow } from './group-queries.ts';
 import { groupKeyOf, ruleMatches, type GroupKey, type RuleInput } from './rules.ts';
 
 export interface Route {
@@ -39,3 +41,14 @@ export function routesFor(config: CorrelationConfig, s: RuleInput): Route[] {
 export function memberConfidence(s: { value: Record<string, unknown>; severity: Severity | null }): number {
   return signalConfidence(s.value, s.severity);
 }
+
+/** What a stored signal brings to a group as its member (the group, tenant and time are the caller's). */
+export function memberFieldsOf(s: StoredRow) {
+  return {
+    signalId: s.id, source: s.source, subjectType: s.subjectType, subjectId: s.subjectId, signalKey: s.key,
+    severity: s.severity, confidence: memberConfidence(s), externalId: externalIdOf(s.value), observedAt: s.observedAt,
+  };
+}
+
+/** A stored member as the gate evaluates it. */
+export const memberSignalOf = (m: MemberRow): MemberSignal => ({ signalId: m.signal_id, source: m.source, confidence: m.confidence, observedAt: m.observed_at });
