@@ -37,6 +37,8 @@ import { createAggregateModule } from './aggregate/module.ts';
 import { createStoreModule } from './store/module.ts';
 import { createCorrelateModule } from './correlate/module.ts';
 import { createDecideModule } from './decide/module.ts';
+import { createDistributeModule } from './distribute/module.ts';
+import type { BlockFollower } from './distribute/block-follower.ts';
 import { createPresentModule } from './present/module.ts';
 
 export interface Hub {
@@ -55,6 +57,8 @@ export interface Hub {
   notifications: NotificationListener;
   /** `feed` hands committed signals to `engine`; `feed.caughtUp()` waits until it has handled what was committed. */
   correlation: { policy: PolicyStore; engine: CorrelationEngine; reconciler: Reconciler; feed: FeedConsumer };
+  /** `follower` hands each tenant's block changes to the enforcement targets; `follower.caughtUp()` waits for it. */
+  distribute: { follower: BlockFollower };
   stop(): Promise<void>;
 }
 
@@ -127,8 +131,9 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     const correlate = createCorrelateModule({
       config, ownerUrl: db.ownerUrl, pools, policy, decisions: decide.decider, commits: { bus: store.bus, notices: store.commitNotices }, metrics, clock, logger,
     });
+    const distribute = createDistributeModule({ config, pools, notifications, metrics, clock, logger });
     const present = createPresentModule({ config, app: pools.app, policy, decider: decide.decider, protectedAddresses: decide.protectedAddresses, metrics, clock });
-    const modules = [ingest, aggregate, store, correlate, decide, present];
+    const modules = [ingest, aggregate, store, correlate, decide, distribute, present];
     registerModuleRoutes(server, modules);
     await startModules(modules);
     watchKeyRevocations({ notifications, keys, sessions: ingest.gateway });
@@ -154,7 +159,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     })());
     return {
       url, config, pools, keys, emitter: store.emitter, bus: store.bus, metrics, server, aggregator: aggregate.aggregator, sensorGateway: ingest.gateway,
-      bootstrap, notifications, correlation: { policy, engine: correlate.engine, reconciler: decide.reconciler, feed: correlate.feed }, stop,
+      bootstrap, notifications, correlation: { policy, engine: correlate.engine, reconciler: decide.reconciler, feed: correlate.feed }, distribute: { follower: distribute.follower }, stop,
     };
   } catch (err) {
     await notifications.stop();

@@ -53,7 +53,8 @@ describe('every change of a block appends exactly one change with the next versi
     assert.equal(page.next_since, null);
     const [{ reason, ...change }] = page.changes;
     assert.deepEqual(change, {
-      version: 1, change: 'created', mitigation_id: res.body.mitigation.id, indicator: '10.40.0.1/32', status: 'active',
+      version: 1, change: 'created', mitigation_id: res.body.mitigation.id, block_type: 'IP', indicator: '10.40.0.1/32', source: 'manual',
+      severity: null, status: 'active',
       expires_at: iso(now + 600_000), changed_at: iso(now),
     });
     assert.match(reason, /feed test/);

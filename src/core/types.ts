@@ -12,11 +12,20 @@
 // - rule: a correlation rule that selects signals and says which fields group them.
 // - playbook: what a corroborated group leads to, with its own corroboration thresholds.
 // - mitigation: a decision to act, e.g. block an indicator for a time, with its explanation.
-// - block: an active mitigation's indicator, as pushed to sensors (later issue).
+// - block: an active mitigation's indicator (an IP prefix, or for sensors a fingerprint, ASN or user agent), as
+//   enforced by sensors, CrowdSec bouncers and routers.
 // - campaign: a pattern spanning tenants, identified without revealing who saw it (later issue).
 
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
+
+/** What a block matches: an IP or CIDR prefix, or (sensors only) a TLS fingerprint, an ASN, a user agent (Synapse `blockType`). */
+export const BLOCK_TYPES = ['IP', 'FINGERPRINT', 'ASN', 'USER_AGENT'] as const;
+export type BlockType = (typeof BLOCK_TYPES)[number];
+
+/** Where a block came from: a corroborated group, a person, the auto-blocklist policy, a fleet rollout. */
+export const BLOCK_ORIGINS = ['correlation', 'manual', 'automatic', 'fleet'] as const;
+export type BlockOrigin = (typeof BLOCK_ORIGINS)[number];
 
 /** A signal in the wire format (HTTP JSON, snake_case), before validation it is `unknown`. */
 export interface WireSignal {
@@ -50,7 +59,7 @@ export interface StoredSignal extends WireSignal {
   ingested_at: string;
 }
 
-export const SCOPES = ['operator', 'admin', 'signal:write', 'signal:read', 'agent:write', 'dashboard:read'] as const;
+export const SCOPES = ['operator', 'admin', 'signal:write', 'signal:read', 'agent:write', 'dashboard:read', 'blocklist:read'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** Who is calling: resolved from an API key. */

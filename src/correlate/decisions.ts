@@ -2,14 +2,18 @@
 // group's indicator, withdraw a decided group's block. The hub hands the engine decide's decider, which fits it.
 
 import type pg from 'pg';
+import type { BlockOrigin, BlockType, Severity } from '../core/types.ts';
 import type { Explanation } from './explanation.ts';
 
-/** A block asked for by a corroborated group (origin `correlation`) or an operator (origin `manual`). */
+/** A block asked for by a corroborated group (origin `correlation`), a person (`manual`) or a policy (`automatic`). */
 export interface BlockRequest {
   tenantId: string;
   indicator: string;
+  /** `IP` when absent. */
+  blockType?: BlockType;
+  severity?: Severity | null;
   ttlSeconds: number;
-  origin: 'correlation' | 'manual';
+  origin: BlockOrigin;
   groupId: string | null;
   rule: string | null;
   playbook: string | null;

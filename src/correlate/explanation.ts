@@ -1,6 +1,7 @@
 // Builds the explanation a mitigation stores at decision time: rule, playbook, thresholds, derived confidence, every signal.
 // Pure; the result is frozen into the mitigation row and never recomputed from a later config.
 
+import type { BlockOrigin } from '../core/types.ts';
 import { decayed, type Evaluation, type MemberSignal } from './confidence.ts';
 import { sourceWeight, type CorrelationConfig } from './correlation-config.ts';
 
@@ -15,7 +16,7 @@ export interface ExplainedSignal {
 }
 
 export interface Explanation {
-  kind: 'correlation' | 'manual';
+  kind: BlockOrigin;
   text: string;
   rule?: string;
   playbook?: string;

@@ -2,6 +2,7 @@
 // Appends only inside the transaction that made the change (decider.ts); never renumbers, updates or deletes a change.
 
 import type pg from 'pg';
+import type { BlockOrigin, BlockType, Severity } from '../core/types.ts';
 import type { MitigationRow } from './mitigation-queries.ts';
 
 type Client = Pick<pg.PoolClient, 'query'>;
@@ -12,12 +13,19 @@ export interface BlockChange {
   version: number;
   change: BlockChangeKind;
   mitigation_id: string;
+  block_type: BlockType;
+  /** The prefix in CIDR form for `IP`; the fingerprint, ASN or user agent otherwise. */
   indicator: string;
+  source: BlockOrigin;
+  severity: Severity | null;
   status: MitigationRow['status'];
   expires_at: string;
   reason: string | null;
   changed_at: string;
 }
+
+/** A block's indicator as one text: the CIDR prefix of an `IP` block, the value of any other. */
+export const indicatorOf = (m: Pick<MitigationRow, 'indicator' | 'indicator_value'>): string => m.indicator ?? m.indicator_value!;
 
 /** The wake-up channel for followers of the feed; the payload is "<tenant id> <version>". */
 export const BLOCKS_CHANNEL = 'quorum_blocks';
@@ -34,12 +42,13 @@ export async function appendBlockChanges(c: Client, tenantId: string, change: Bl
        INSERT INTO block_versions AS b (tenant_id, version) VALUES ($1::uuid, $2::bigint)
        ON CONFLICT (tenant_id) DO UPDATE SET version = b.version + $2::bigint RETURNING version),
      added AS (
-       INSERT INTO block_changes (tenant_id, version, change, mitigation_id, indicator, status, expires_at, reason, changed_at)
-       SELECT $1::uuid, v.version - $2::bigint + e.n, $3, e.id, e.indicator, e.status, e.expires_at, e.reason, $8
-       FROM v, unnest($4::uuid[], $5::cidr[], $6::text[], $7::timestamptz[], $9::text[]) WITH ORDINALITY AS e(id, indicator, status, expires_at, reason, n))
+       INSERT INTO block_changes (tenant_id, version, change, mitigation_id, block_type, indicator, source, severity, status, expires_at, reason, changed_at)
+       SELECT $1::uuid, v.version - $2::bigint + e.n, $3, e.id, e.block_type, e.indicator, e.source, e.severity, e.status, e.expires_at, e.reason, $8
+       FROM v, unnest($4::uuid[], $5::text[], $6::text[], $7::timestamptz[], $9::text[], $10::text[], $11::text[], $12::text[])
+         WITH ORDINALITY AS e(id, indicator, status, expires_at, reason, block_type, source, severity, n))
      SELECT v.version, pg_notify('${BLOCKS_CHANNEL}', $1::uuid::text || ' ' || v.version) FROM v`,
-    [tenantId, rows.length, change, rows.map((m) => m.id), rows.map((m) => m.indicator), rows.map((m) => m.status), rows.map((m) => m.expires_at), now,
-      rows.map(reason)],
+    [tenantId, rows.length, change, rows.map((m) => m.id), rows.map(indicatorOf), rows.map((m) => m.status), rows.map((m) => m.expires_at), now,
+      rows.map(reason), rows.map((m) => m.block_type), rows.map((m) => m.origin), rows.map((m) => m.severity)],
   );
   return Number(res.rows[0]!.version);
 }
@@ -50,7 +59,7 @@ export async function listBlockChanges(c: Client, tenantId: string, since: numbe
   // bumped by the transaction that appends them), so a follower that stores the last version it saw never skips one.
   const res = await c.query<Omit<BlockChange, 'version'> & { current: string; version: string | null }>(
     `WITH cur AS (SELECT coalesce((SELECT version FROM block_versions WHERE tenant_id = $1), 0) AS v)
-     SELECT cur.v AS current, ch.version, ch.change, ch.mitigation_id, ch.indicator::text AS indicator, ch.status, ch.expires_at, ch.reason, ch.changed_at
+     SELECT cur.v AS current, ch.version, ch.change, ch.mitigation_id, ch.block_type, ch.indicator, ch.source, ch.severity, ch.status, ch.expires_at, ch.reason, ch.changed_at
      FROM cur LEFT JOIN LATERAL (
        SELECT * FROM block_changes WHERE tenant_id = $1 AND version > $2 AND version <= cur.v ORDER BY version LIMIT $3) ch ON true
      ORDER BY ch.version`,

@@ -33,6 +33,8 @@ type Client = Pick<pg.PoolClient, 'query'>;
 export type WithdrawCause = 'manual' | 'source_ended';
 
 const endReason = (m: MitigationRow) => m.end_reason;
+/** The request with its block type and severity made explicit (an IP block of no stated severity by default). */
+const kind = (req: BlockRequest) => ({ ...req, blockType: req.blockType ?? 'IP' as const, severity: req.severity ?? null });
 const rejectionReason = (m: MitigationRow) => `${m.rejection_code}: ${m.rejection_reason}`;
 
 // Every change takes the tenant's decision lock first (re-entrant within a transaction), before any mitigation row or
@@ -62,7 +64,7 @@ export function createDecider(deps: DeciderDeps) {
         const updated = await updateRejection(c, req.tenantId, req.previousRejectedId, rejection.code, rejection.reason);
         await record(c, req.tenantId, 'rejected', updated ? [updated] : [], rejectionReason, now);
       } else {
-        mitigation = await insertMitigation(c, { ...req, indicator, status: 'rejected', now, rejection });
+        mitigation = await insertMitigation(c, { ...kind(req), indicator, status: 'rejected', now, rejection });
         await record(c, req.tenantId, 'rejected', [mitigation], rejectionReason, now);
       }
     }
@@ -99,7 +101,7 @@ export function createDecider(deps: DeciderDeps) {
         return { outcome: 'extended', mitigation: extended };
       }
       deps.metrics.mitigationsCreated.inc({ origin: req.origin });
-      const created = await insertMitigation(c, { ...req, indicator, status: 'active', now, rejection: null });
+      const created = await insertMitigation(c, { ...kind(req), indicator, status: 'active', now, rejection: null });
       await record(c, req.tenantId, 'created', [created], () => why, now);
       return { outcome: 'created', mitigation: created };
     },

@@ -2,6 +2,7 @@
 // Callers run them inside withTenant(); each names its tenant. Never changes a mitigation: mitigation-writes.ts does, for decider.ts.
 
 import type pg from 'pg';
+import type { BlockOrigin, BlockType, Severity } from '../core/types.ts';
 import type { Explanation } from '../correlate/explanation.ts';
 
 export interface MitigationRow {
@@ -9,9 +10,14 @@ export interface MitigationRow {
   tenant_id: string;
   group_id: string | null;
   action: 'block';
-  indicator: string;
+  /** The blocked prefix for `IP` blocks; null for the other block types (see indicator_value). */
+  indicator: string | null;
+  /** The fingerprint, ASN or user agent of a non-IP block; null for `IP`. */
+  indicator_value: string | null;
+  block_type: BlockType;
+  severity: Severity | null;
   status: 'active' | 'withdrawn' | 'expired' | 'rejected';
-  origin: 'correlation' | 'manual';
+  origin: BlockOrigin;
   rule: string | null;
   playbook: string | null;
   ttl_seconds: number;

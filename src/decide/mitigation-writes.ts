@@ -2,6 +2,7 @@
 // Imported by decider.ts alone, which appends a block change for every row changed here (test/block-changes.test.ts checks the imports).
 
 import type pg from 'pg';
+import type { BlockOrigin, BlockType, Severity } from '../core/types.ts';
 import type { Explanation } from '../correlate/explanation.ts';
 import type { MitigationRow } from './mitigation-queries.ts';
 
@@ -35,9 +36,12 @@ export async function findActiveCovering(c: Client, tenantId: string, indicator:
 export interface NewMitigation {
   tenantId: string;
   groupId: string | null;
+  /** For `IP` a CIDR prefix (normalised); otherwise the fingerprint, ASN or user agent as given. */
   indicator: string;
+  blockType: BlockType;
+  severity: Severity | null;
   status: 'active' | 'rejected';
-  origin: 'correlation' | 'manual';
+  origin: BlockOrigin;
   rule: string | null;
   playbook: string | null;
   ttlSeconds: number;
@@ -49,13 +53,15 @@ export interface NewMitigation {
 
 export async function insertMitigation(c: Client, m: NewMitigation): Promise<MitigationRow> {
   const res = await c.query<MitigationRow>(
-    `INSERT INTO mitigations (tenant_id, group_id, indicator, status, origin, rule, playbook, ttl_seconds, created_at, expires_at,
-       rejection_code, rejection_reason, explanation, explanation_text, created_by, ended_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::int, $9, $9::timestamptz + make_interval(secs => $8::int), $10, $11, $12, $13, $14,
+    `INSERT INTO mitigations (tenant_id, group_id, indicator, indicator_value, block_type, severity, status, origin, rule, playbook,
+       ttl_seconds, created_at, expires_at, rejection_code, rejection_reason, explanation, explanation_text, created_by, ended_at)
+     VALUES ($1, $2, CASE WHEN $15 = 'IP' THEN $3::cidr END, CASE WHEN $15 <> 'IP' THEN $3 END, $15, $16, $4, $5, $6, $7,
+       $8::int, $9, $9::timestamptz + make_interval(secs => $8::int), $10, $11, $12, $13, $14,
        CASE WHEN $4 = 'rejected' THEN $9::timestamptz END)
      RETURNING *`,
     [m.tenantId, m.groupId, m.indicator, m.status, m.origin, m.rule, m.playbook, m.ttlSeconds, m.now,
-      m.rejection?.code ?? null, m.rejection?.reason ?? null, JSON.stringify(m.explanation), m.explanation.text, m.createdBy],
+      m.rejection?.code ?? null, m.rejection?.reason ?? null, JSON.stringify(m.explanation), m.explanation.text, m.createdBy,
+      m.blockType, m.severity],
   );
   return res.rows[0]!;
 }
@@ -106,7 +112,7 @@ export interface NewRejection {
   indicator: string;
   code: string;
   reason: string;
-  origin: 'correlation' | 'manual';
+  origin: BlockOrigin;
   now: Date;
 }
 

@@ -15,12 +15,15 @@ const MAX_LIMIT = 1000;
 
 const changeSchema = {
   type: 'object',
-  required: ['version', 'change', 'mitigation_id', 'indicator', 'status', 'expires_at', 'reason', 'changed_at'],
+  required: ['version', 'change', 'mitigation_id', 'block_type', 'indicator', 'source', 'severity', 'status', 'expires_at', 'reason', 'changed_at'],
   properties: {
     version: { type: 'integer', description: "This change's place in the tenant's feed: 1, 2, 3, … with no gaps, in commit order" },
     change: { type: 'string', enum: ['created', 'extended', 'withdrawn', 'expired', 'lifted', 'rejected'] },
     mitigation_id: { type: 'string', format: 'uuid' },
-    indicator: { type: 'string', description: 'The blocked prefix, always in CIDR form' },
+    block_type: { type: 'string', enum: ['IP', 'FINGERPRINT', 'ASN', 'USER_AGENT'], description: 'What the indicator is (Synapse blockType)' },
+    indicator: { type: 'string', description: 'The blocked prefix in CIDR form for IP blocks; the fingerprint, ASN or user agent otherwise' },
+    source: { type: 'string', enum: ['correlation', 'manual', 'automatic', 'fleet'], description: 'Where the block came from' },
+    severity: { type: ['string', 'null'], enum: ['info', 'low', 'medium', 'high', 'critical', null] },
     status: { type: 'string', enum: ['active', 'withdrawn', 'expired', 'rejected'], description: 'The mitigation status after this change' },
     expires_at: { type: 'string', format: 'date-time', description: 'The block expiry after this change' },
     reason: { type: ['string', 'null'] },
@@ -39,10 +42,10 @@ const pageSchema = {
   examples: [{
     version: 42,
     changes: [{
-      version: 41, change: 'created', mitigation_id: '3f0c8a52-5a9e-4c57-9d65-0d7f3b6f2a11', indicator: '203.0.113.7/32', status: 'active',
+      version: 41, change: 'created', mitigation_id: '3f0c8a52-5a9e-4c57-9d65-0d7f3b6f2a11', block_type: 'IP', indicator: '203.0.113.7/32', source: 'correlation', severity: 'high', status: 'active',
       expires_at: '2026-12-02T09:00:00Z', reason: 'ddos.attack on 203.0.113.7 corroborated by fastnetmon, alertmanager', changed_at: '2026-12-02T08:00:00Z',
     }, {
-      version: 42, change: 'withdrawn', mitigation_id: '3f0c8a52-5a9e-4c57-9d65-0d7f3b6f2a11', indicator: '203.0.113.7/32', status: 'withdrawn',
+      version: 42, change: 'withdrawn', mitigation_id: '3f0c8a52-5a9e-4c57-9d65-0d7f3b6f2a11', block_type: 'IP', indicator: '203.0.113.7/32', source: 'correlation', severity: 'high', status: 'withdrawn',
       expires_at: '2026-12-02T09:00:00Z', reason: 'fastnetmon reported the attack ended (signal 981)', changed_at: '2026-12-02T08:20:00Z',
     }],
     next_since: null,

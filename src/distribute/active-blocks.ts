@@ -1,0 +1,67 @@
+// The reads every enforcement target starts from: a tenant's active blocks and the feed version they reflect, in one
+// snapshot, page by page. Reads only, under the tenant's RLS; the block changes feed (decide/) carries what follows.
+
+import type pg from 'pg';
+import type { BlockOrigin, BlockType, Severity } from '../core/types.ts';
+
+type Client = Pick<pg.PoolClient, 'query'>;
+
+/** A block in force: what every target enforces. */
+export interface ActiveBlock {
+  mitigation_id: string;
+  block_type: BlockType;
+  /** The prefix in CIDR form for `IP`; the fingerprint, ASN or user agent otherwise. */
+  indicator: string;
+  source: BlockOrigin;
+  severity: Severity | null;
+  reason: string;
+  created_at: Date;
+  expires_at: Date;
+}
+
+/** The tenant's current block-feed version (0 before any change). */
+export async function currentBlockVersion(c: Client, tenantId: string): Promise<number> {
+  const res = await c.query<{ version: string }>('SELECT version FROM block_versions WHERE tenant_id = $1', [tenantId]);
+  return Number(res.rows[0]?.version ?? 0);
+}
+
+/** Up to `limit` blocks active at `now`, in id order after `afterId` (keyset pages over mitigations_active_idx). */
+export async function listActiveBlocks(c: Client, tenantId: string, now: Date, limit: number, afterId: string | null = null): Promise<ActiveBlock[]> {
+  const res = await c.query<ActiveBlock>(
+    `SELECT id AS mitigation_id, block_type, coalesce(indicator::text, indicator_value) AS indicator, origin AS source, severity,
+            explanation_text AS reason, created_at, expires_at
+     FROM mitigations
+     WHERE tenant_id = $1 AND status = 'active' AND expires_at > $2 AND ($3::uuid IS NULL OR id > $3::uuid)
+     ORDER BY id LIMIT $4`,
+    [tenantId, now, afterId, limit]);
+  return res.rows;
+}
+
+/**
+ * Reads the tenant's version and then every block active at `now`, page by page, in one REPEATABLE READ snapshot: the
+ * pages are exactly the state after that version, so a follower applies the feed's changes after it and misses none.
+ * `onPage` may write each page out before the next is read (memory stays one page, whatever the list size).
+ */
+export async function readBlocklist(pool: pg.Pool, tenantId: string, now: Date, pageSize: number,
+  onPage: (blocks: ActiveBlock[], version: number) => void | Promise<void>): Promise<number> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    await client.query("SELECT set_config('app.current_tenant', $1, true)", [tenantId]);
+    const version = await currentBlockVersion(client, tenantId);
+    let after: string | null = null;
+    for (;;) {
+      const page = await listActiveBlocks(client, tenantId, now, pageSize, after);
+      if (page.length) await onPage(page, version);
+      if (page.length < pageSize) break;
+      after = page[page.length - 1]!.mitigation_id;
+    }
+    await client.query('COMMIT');
+    return version;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
