@@ -6,10 +6,12 @@ import assert from 'node:assert/strict';
 import { withTenant } from '../src/db/pools.ts';
 import { appendBlockChanges } from '../src/decide/block-change-queries.ts';
 import { explainManual } from '../src/correlate/explanation.ts';
-import { blocklistHash } from '../src/distribute/sensor-entries.ts';
+import { blocklistHash } from '../src/core/blocklist-hash.ts';
 import type { BlockType, Severity } from '../src/core/types.ts';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
-import { authedSensor, type Received, type TestSensor } from './helpers/sensor.ts';
+import { authedSensor, sensorUrl, type Received, type TestSensor } from './helpers/sensor.ts';
+import { waitUntil } from './helpers/hub-process.ts';
+import { SensorClient } from '../src/sdk/sensor-client.ts';
 
 // Whole seconds near real time; moved forward to expire blocks.
 let now = Math.floor(Date.now() / 1000) * 1000;
@@ -243,3 +245,59 @@ describe('sensor generations', () => {
     assert.deepEqual(update.updates.map((u: any) => [u.action, u.indicator]), [['add', '10.78.0.1']]);
   });
 });
+
+describe('the SDK keeps a local blocklist in step', () => {
+  const until = (c: SensorClient, check: () => boolean) => new Promise<void>((resolve) => {
+    if (check()) return resolve();
+    const on = () => { if (check()) { c.off('blocklist', on); resolve(); } };
+    c.on('blocklist', on);
+  });
+
+  test('snapshot, pushes and isBlocked over IPs, ranges (v4 and v6) and other types', async () => {
+    const t = await freshTenant();
+    await block(t.key, '198.51.100.0/24');
+    await block(t.key, '2001:db8:5::/48');
+    await typedBlock(t.id, 'FINGERPRINT', 't13d1516h2_8daaf6152771_b0da82dd1658');
+    const c = new SensorClient({ url: sensorUrl(hub.url), apiKey: t.key, sensorId: 'sdk-bl-1', heartbeatIntervalMs: 100 });
+    await c.connect();
+    await until(c, () => c.blocklist.length === 3);
+    assert.equal(c.isBlocked('198.51.100.77'), true);
+    assert.equal(c.isBlocked('198.51.101.1'), false);
+    assert.equal(c.isBlocked('2001:db8:5:1::9'), true);
+    assert.equal(c.isBlocked('2001:DB8:6::1'), false);
+    assert.equal(c.isBlocked('FINGERPRINT', 't13d1516h2_8daaf6152771_b0da82dd1658'), true);
+    assert.equal(c.isBlocked('ASN', 'AS1'), false);
+    await block(t.key, '203.0.113.9');
+    await until(c, () => c.isBlocked('203.0.113.9'));
+    assert.equal(c.blocklistState.version, await feedVersion(t.key));
+    // Its heartbeat reports what it holds; the hub finds the same hash, so it never re-syncs it.
+    const row = await waitUntil('a heartbeat with the blocklist', 10_000, async () => {
+      const r = (await hub.db.pools.owner.query("SELECT last_metrics FROM sensors WHERE sensor_id = 'sdk-bl-1'")).rows[0];
+      return r?.last_metrics?.blocklistVersion === c.blocklistState.version ? r.last_metrics : undefined;
+    });
+    assert.equal(row.blocklistHash, c.blocklistState.hash);
+    c.close();
+  });
+
+  test('a reconnect after missed versions catches up with a delta', async () => {
+    const t = await freshTenant();
+    const first = await block(t.key, '10.79.0.1');
+    const c = new SensorClient({ url: sensorUrl(hub.url), apiKey: t.key, sensorId: 'sdk-bl-2', reconnectBaseMs: 1500, reconnectMaxMs: 1500 });
+    await c.connect();
+    await until(c, () => c.isBlocked('10.79.0.1'));
+    const deltasBefore = await deltasSent();
+    const back = new Promise((r) => c.once('connected', r));
+    (c as unknown as { ws: { terminate(): void } }).ws.terminate();
+    await block(t.key, '10.79.0.2');
+    await withdraw(t.key, first);
+    await back;
+    await until(c, () => c.isBlocked('10.79.0.2') && !c.isBlocked('10.79.0.1'));
+    assert.equal(await deltasSent(), deltasBefore + 1);
+    c.close();
+  });
+});
+
+/** The delta messages this hub has sent so far. */
+async function deltasSent(): Promise<number> {
+  return (await hub.metrics.sensorBlocklistMessages.get()).values.find((v) => v.labels.type === 'delta')?.value ?? 0;
+}

@@ -7,9 +7,10 @@ import type { Metrics } from '../metrics.ts';
 import { withTenant } from '../db/pools.ts';
 import { listBlockChanges, type BlockChange } from '../decide/block-change-queries.ts';
 import type { BlocklistHeld, BlocklistSession, BlocklistSessions, BlocklistSource } from '../ingest/ports.ts';
+import { blocklistHash } from '../core/blocklist-hash.ts';
 import { readBlocklist } from './active-blocks.ts';
 import {
-  blocklistHash, cappedSet, inView, snapshotEntry, toEntry, updateEntry, type BlocklistView, type SensorEntry, type UpdateKind,
+  cappedSet, inView, snapshotEntry, toEntry, updateEntry, type BlocklistView, type SensorEntry, type UpdateKind,
 } from './sensor-entries.ts';
 
 export interface SensorBlocklistDeps {

@@ -1,7 +1,6 @@
 // A sensor's blocklist entries in Synapse protocol 1.0 terms, and the pure rules over them: the mapping of a block onto
-// an entry, the priority a cap keeps, the hash a sensor reports. No I/O; pinned by test/sensor-blocklist-logic.test.ts.
+// an entry, the priority a cap keeps (the hash is core/blocklist-hash.ts). No I/O; pinned by test/sensor-blocklist-logic.test.ts.
 
-import { createHash } from 'node:crypto';
 import { parseCidr } from '../core/cidr.ts';
 import type { BlockOrigin, BlockType, Severity } from '../core/types.ts';
 
@@ -72,21 +71,6 @@ export function cappedSet(entries: Iterable<SensorEntry>, view: BlocklistView, c
   if (!cap || all.length <= cap) return { kept: all, omitted: 0 };
   all.sort(byPriority);
   return { kept: all.slice(0, cap), omitted: all.length - cap };
-}
-
-/** `IP|203.0.113.7`: what an entry contributes to the hash. */
-export const hashLine = (e: Pick<SensorEntry, 'blockType' | 'indicator'>): string => `${e.blockType}|${e.indicator}`;
-
-/**
- * The blocklist hash a sensor reports: SHA-256, in lower-case hex, of the UTF-8 text made of one line
- * `<blockType>|<indicator>\n` per distinct entry held, lines sorted by their UTF-8 bytes. No entries: SHA-256 of "".
- */
-export function blocklistHash(entries: Iterable<Pick<SensorEntry, 'blockType' | 'indicator'>>): string {
-  const lines = [...new Set([...entries].map(hashLine))].map((l) => Buffer.from(`${l}\n`, 'utf8'));
-  lines.sort(Buffer.compare);
-  const h = createHash('sha256');
-  for (const l of lines) h.update(l);
-  return h.digest('hex');
 }
 
 /** A snapshot entry: `{blockType, indicator, expiresAt, source}`. */
