@@ -3,11 +3,9 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withTenant } from '../src/db/pools.ts';
-import { appendBlockChanges } from '../src/decide/block-change-queries.ts';
-import { explainManual } from '../src/correlate/explanation.ts';
 import { blocklistHash } from '../src/core/blocklist-hash.ts';
 import type { BlockType, Severity } from '../src/core/types.ts';
+import { writeBlock } from './helpers/blocks.ts';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
 import { authedSensor, sensorUrl, type Received, type TestSensor } from './helpers/sensor.ts';
 import { waitUntil } from './helpers/hub-process.ts';
@@ -36,21 +34,9 @@ const withdraw = async (key: string, id: string) => {
   assert.equal(res.status, 200, JSON.stringify(res.body));
 };
 
-/**
- * A block of another type than IP, written as the decider writes it (row and feed change in one transaction): the
- * guardrails of the decider take IP prefixes only for now, and the sensor target must carry every type.
- */
-async function typedBlock(tenantId: string, blockType: BlockType, indicator: string, severity: Severity | null = null, ttlSeconds = 600) {
-  await withTenant(hub.pools.app, tenantId, async (c) => {
-    // insertMitigation types its indicator parameter as cidr, so non-IP rows are written here (same columns).
-    const at = new Date(now);
-    const res = await c.query(
-      `INSERT INTO mitigations (tenant_id, indicator_value, block_type, severity, status, origin, ttl_seconds, created_at, expires_at, explanation, explanation_text)
-       VALUES ($1, $2, $3, $4, 'active', 'manual', $5::int, $6, $6::timestamptz + make_interval(secs => $5::int), $7, 'typed block') RETURNING *`,
-      [tenantId, indicator, blockType, severity, ttlSeconds, at, JSON.stringify(explainManual('typed block', 'test', at))]);
-    await appendBlockChanges(c, tenantId, 'created', res.rows, () => 'typed block', at);
-  });
-}
+/** A block of another type than IP (the decider's guardrails take IP prefixes only for now). */
+const typedBlock = (tenantId: string, blockType: BlockType, indicator: string, severity: Severity | null = null) =>
+  writeBlock(hub.pools.app, tenantId, { blockType, indicator, severity, at: new Date(now) });
 
 const PUSH = { capabilities: ['blocklist-push'] };
 let sensors = 0;
