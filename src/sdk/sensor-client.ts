@@ -145,6 +145,21 @@ export class SensorClient extends EventEmitter {
     return { version: this.local.version, hash: this.local.hash(), size: this.local.size };
   }
 
+  /** Resolves once a blocklist is held (after the first snapshot); rejects after `timeoutMs`. */
+  blocklistReady(timeoutMs = 30_000): Promise<void> {
+    if (this.local.version !== null) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => { this.off('blocklist', ready); reject(new Error(`no blocklist within ${timeoutMs} ms`)); }, timeoutMs);
+      const ready = () => {
+        if (this.local.version === null) return;
+        clearTimeout(timer);
+        this.off('blocklist', ready);
+        resolve();
+      };
+      this.on('blocklist', ready);
+    });
+  }
+
   /**
    * True when the blocklist blocks this request: `isBlocked(ip)` matches an IP entry or an IP_RANGE containing it
    * (IPv4 and IPv6); `isBlocked(blockType, value)` an exact FINGERPRINT, ASN or USER_AGENT entry. Expired entries never match.
