@@ -1,7 +1,6 @@
 // A sensor's blocklist entries in Synapse protocol 1.0 terms, and the pure rules over them: the mapping of a block onto
 // an entry, the priority a cap keeps (the hash is core/blocklist-hash.ts). No I/O; pinned by test/sensor-blocklist-logic.test.ts.
 
-import { parseCidr } from '../core/cidr.ts';
 import type { BlockOrigin, BlockType, Severity } from '../core/types.ts';
 
 /** The protocol's block types: `IP` is one address (no prefix), `IP_RANGE` a CIDR prefix. */
@@ -44,9 +43,10 @@ const LEGACY_TYPES: ReadonlySet<WireBlockType> = new Set(['IP', 'FINGERPRINT']);
 /** `203.0.113.7/32` → `IP 203.0.113.7`; `10.0.0.0/24` → `IP_RANGE 10.0.0.0/24`; other types unchanged. */
 export function wireIndicator(blockType: BlockType, indicator: string): { blockType: WireBlockType; indicator: string } {
   if (blockType !== 'IP') return { blockType, indicator };
-  const c = parseCidr(indicator);
-  if (c && c.prefix === (c.version === 4 ? 32 : 128)) return { blockType: 'IP', indicator: indicator.split('/')[0]! };
-  return { blockType: 'IP_RANGE', indicator };
+  // IP indicators are PostgreSQL's canonical cidr text, so the prefix length decides (a snapshot maps 100,000 of them).
+  const slash = indicator.lastIndexOf('/');
+  const single = indicator.slice(slash + 1) === (indicator.includes(':') ? '128' : '32');
+  return single ? { blockType: 'IP', indicator: indicator.slice(0, slash) } : { blockType: 'IP_RANGE', indicator };
 }
 
 /** The entry a block becomes; `createdAt` is kept from the entry it replaces (an extension is not a newer block). */
