@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { blocklistHash } from '../src/core/blocklist-hash.ts';
-import { byPriority, cappedSet, toEntry, wireIndicator, type SensorEntry } from '../src/distribute/sensor-entries.ts';
+import { byPriority, cappedSet, isoMillis, toEntry, wireIndicator, type SensorEntry } from '../src/distribute/sensor-entries.ts';
 import { LocalBlocklist } from '../src/sdk/local-blocklist.ts';
 import { blocklistDialect } from '../src/ingest/sensor-connection.ts';
 
@@ -19,14 +19,24 @@ test('a block becomes the protocol entry: one address is IP without a prefix, a 
     [['USER_AGENT', 'BadBot/1.0'], { blockType: 'USER_AGENT', indicator: 'BadBot/1.0' }],
   ];
   for (const [args, expected] of cases) assert.deepEqual(wireIndicator(...args), expected, args.join(' '));
-  const e = toEntry({ mitigation_id: 'm1', block_type: 'IP', indicator: '10.0.0.1/32', source: 'correlation', severity: 'high', reason: 'r', expires_at: '2026-12-02T09:00:00Z' }, 5);
-  assert.deepEqual(e, { mitigationId: 'm1', blockType: 'IP', indicator: '10.0.0.1', expiresAt: '2026-12-02T09:00:00.000Z', source: 'AUTOMATIC', reason: 'r', severityRank: 4, createdAt: 5 });
-  assert.deepEqual(['manual', 'automatic', 'fleet'].map((source) => toEntry({ ...e, mitigation_id: 'x', block_type: 'IP', indicator: '10.0.0.1/32', source: source as 'manual', severity: null, reason: null, expires_at: e.expiresAt }, 0).source),
+  const e = toEntry({ mitigation_id: 'm1', block_type: 'IP', indicator: '10.0.0.1/32', source: 'correlation', severity: 'high', reason: 'r', expires_at: '2026-12-02T09:00:00Z' }, 'c');
+  assert.deepEqual(e, { mitigationId: 'm1', blockType: 'IP', indicator: '10.0.0.1', expiresAt: '2026-12-02T09:00:00.000Z', source: 'AUTOMATIC', reason: 'r', severityRank: 4, createdAt: 'c' });
+  assert.deepEqual(['manual', 'automatic', 'fleet'].map((source) => toEntry({ ...e, mitigation_id: 'x', block_type: 'IP', indicator: '10.0.0.1/32', source: source as 'manual', severity: null, reason: null, expires_at: e.expiresAt }, 'c').source),
     ['MANUAL', 'AUTOMATIC', 'FLEET_INTEL']);
 });
 
-const entry = (id: string, severityRank: number, createdAt: number, blockType: SensorEntry['blockType'] = 'IP'): SensorEntry => ({
-  mitigationId: id, blockType, indicator: id, expiresAt: '2030-01-01T00:00:00.000Z', source: 'MANUAL', reason: null, severityRank, createdAt,
+const entry = (id: string, severityRank: number, second: number, blockType: SensorEntry['blockType'] = 'IP'): SensorEntry => ({
+  mitigationId: id, blockType, indicator: id, expiresAt: '2030-01-01T00:00:00.000Z', source: 'MANUAL', reason: null, severityRank,
+  createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString(),
+});
+
+test('timestamps become ISO with milliseconds, from PostgreSQL text or a Date', () => {
+  const cases: [string | Date, string][] = [
+    ['2026-12-02T09:00:00Z', '2026-12-02T09:00:00.000Z'], ['2026-12-02T09:00:00.5Z', '2026-12-02T09:00:00.500Z'],
+    ['2026-12-02T09:00:00.123456Z', '2026-12-02T09:00:00.123Z'], ['2026-12-02T10:00:00+01:00', '2026-12-02T09:00:00.000Z'],
+    [new Date(Date.UTC(2026, 11, 2, 9)), '2026-12-02T09:00:00.000Z'],
+  ];
+  for (const [v, iso] of cases) assert.equal(isoMillis(v), iso, String(v));
 });
 
 test('the cap keeps higher severity first, then the more recent, then the lower mitigation id', () => {

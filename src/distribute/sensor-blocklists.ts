@@ -10,7 +10,7 @@ import type { BlocklistHeld, BlocklistSession, BlocklistSessions, BlocklistSourc
 import { blocklistHash } from '../core/blocklist-hash.ts';
 import { readBlocklist } from './active-blocks.ts';
 import {
-  cappedSet, inView, snapshotEntry, toEntry, updateEntry, type BlocklistView, type SensorEntry, type UpdateKind,
+  cappedSet, inView, isoMillis, snapshotEntry, toEntry, updateEntry, type BlocklistView, type SensorEntry, type UpdateKind,
 } from './sensor-entries.ts';
 
 export interface SensorBlocklistDeps {
@@ -52,7 +52,7 @@ const pushJson = (ups: Update[]) => JSON.stringify(ups.map((u) => updateEntry(u.
 const legacyJson = (ups: Update[]) => JSON.stringify(ups.map((u) => updateEntry(u.kind, u.entry, 'action')));
 
 /** The change a feed entry makes to a sensor's list; null for a rejected decision (never a block). */
-function changeUpdate(ch: BlockChange, createdAt: number): Update | null {
+function changeUpdate(ch: BlockChange, createdAt: string): Update | null {
   if (ch.change === 'rejected') return null;
   return { kind: ENDING.has(ch.change) ? 'remove' : 'add', entry: toEntry(ch, createdAt) };
 }
@@ -82,7 +82,7 @@ export function createSensorBlocklists(deps: SensorBlocklistDeps) {
 
   async function load(tenantId: string, t: TenantList): Promise<void> {
     t.version = await readBlocklist(deps.app, tenantId, deps.clock(), READ_PAGE, (page) => {
-      for (const b of page) t.entries.set(b.mitigation_id, toEntry(b, new Date(b.created_at).getTime()));
+      for (const b of page) t.entries.set(b.mitigation_id, toEntry(b, isoMillis(b.created_at)));
     });
     refreshCaps(t);
   }
@@ -161,7 +161,7 @@ export function createSensorBlocklists(deps: SensorBlocklistDeps) {
     }
     if (lists.get(s.tenantId) !== t || at !== t.version) return false;
     const view = viewOf(s);
-    const ups = changes.map((ch) => changeUpdate(ch, Date.parse(ch.changed_at))).filter((u): u is Update => u !== null && inView(view, u.entry));
+    const ups = changes.map((ch) => changeUpdate(ch, isoMillis(ch.changed_at))).filter((u): u is Update => u !== null && inView(view, u.entry));
     const legacy = ups.filter((u) => inView('legacy', u.entry));
     sendUpdates(s, from, t.version, () => pushJson(ups), () => (legacy.length ? legacyJson(legacy) : null));
     positions.set(s, t.version);
@@ -194,7 +194,7 @@ export function createSensorBlocklists(deps: SensorBlocklistDeps) {
     const direct: Update[] = [];
     for (const ch of fresh) {
       const old = t.entries.get(ch.mitigation_id);
-      const u = changeUpdate(ch, old?.createdAt ?? Date.parse(ch.changed_at));
+      const u = changeUpdate(ch, old?.createdAt ?? isoMillis(ch.changed_at));
       if (!u || (u.kind === 'remove' && !old)) continue;
       if (u.kind === 'remove') {
         t.entries.delete(ch.mitigation_id);
