@@ -134,8 +134,9 @@ function sendText(c: Connection, text: string, large = false): boolean {
     c.ws.close(1008, 'Send buffer exceeded');
     return false;
   }
-  // A snapshot is one frame that may be larger than the limit by itself: what follows it may queue behind it.
-  if (large) c.allowance += Buffer.byteLength(text);
+  // A snapshot is one frame that may be larger than the limit by itself: what follows it may queue behind it. Never
+  // more than one snapshot's worth, or a sensor that asks for snapshots without reading would never be closed.
+  if (large) c.allowance = Math.max(c.allowance, Buffer.byteLength(text));
   c.ws.send(text);
   return true;
 }
