@@ -1,4 +1,4 @@
-// One sensor's WebSocket session: auth within the deadline, then signals, heartbeats, pings and acks in protocol 1.0.
+// One sensor's WebSocket session: auth within the deadline, then signals, heartbeats, pings, acks and blocklist messages in protocol 1.0.
 // Never acknowledges a signal before the aggregator reports it committed; a bad frame is answered and never ends the session.
 
 import type { Logger } from 'pino';
