@@ -62,8 +62,8 @@ export function createSensorBlocklists(deps: SensorBlocklistDeps) {
   const lists = new Map<string, TenantList>();
   /** The version each session's list is at; absent until it got a snapshot or a delta (or reported being in step). */
   const positions = new WeakMap<BlocklistSession, number>();
-  /** Sessions whose blocklist-sync is being answered: their heartbeat reports wait for that answer. */
-  const syncing = new WeakSet<BlocklistSession>();
+  /** blocklist-syncs being answered, per session: its heartbeat reports wait for the answers. */
+  const syncing = new WeakMap<BlocklistSession, number>();
 
   /** The tenant's list, loaded from one snapshot of its active blocks the first time a sensor of it needs it. */
   function list(tenantId: string): Promise<TenantList> {
@@ -265,11 +265,13 @@ export function createSensorBlocklists(deps: SensorBlocklistDeps) {
   const source: BlocklistSource = {
     async opened(s) { await list(s.tenantId); },
     async sync(s, holds) {
-      syncing.add(s);
+      syncing.set(s, (syncing.get(s) ?? 0) + 1);
       try {
         await catchUp(s, holds, true);
       } finally {
-        syncing.delete(s);
+        const left = syncing.get(s)! - 1;
+        if (left) syncing.set(s, left);
+        else syncing.delete(s);
       }
     },
     async report(s, holds) {
