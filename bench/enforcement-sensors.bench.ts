@@ -191,7 +191,7 @@ async function snapshotTime(hub: Hub): Promise<void> {
   const cold = runs.filter((r) => r.cold).map((r) => r.ms);
   console.log(`\n2. ${SNAPSHOT_ENTRIES.toLocaleString('en')}-entry blocklist-snapshot (${(runs[0]!.bytes / 1e6).toFixed(1)} MB), sync → received and parsed`);
   line('cold: auth + sync while the hub loads the list', cold);
-  line(`warm: sync, list in memory (${warm.length} runs)`, warm);
+  line(`warm: sync, list and its text in memory (${warm.length} runs)`, warm);
   line('baseline: plain SELECT of the same rows', selects);
   line('baseline: bare ws send of the same bytes', bareTimes);
   ratio('ratio warm snapshot / bare ws send', warm, bareTimes);

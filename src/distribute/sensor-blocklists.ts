@@ -35,6 +35,8 @@ interface TenantList {
   omitted: Map<BlocklistView, number>;
   /** The hash of what each view holds at `version`, computed when a heartbeat asks. */
   hashes: Map<BlocklistView, string>;
+  /** The snapshot of each view at `version` as message text: a fleet reconnecting at once is serialised once. */
+  snapshots: Map<BlocklistView, string>;
 }
 
 interface Update {
@@ -69,7 +71,7 @@ export function createSensorBlocklists(deps: SensorBlocklistDeps) {
   function list(tenantId: string): Promise<TenantList> {
     let t = lists.get(tenantId);
     if (!t) {
-      const fresh: TenantList = { ready: Promise.resolve(), version: 0, entries: new Map(), kept: new Map(), omitted: new Map(), hashes: new Map() };
+      const fresh: TenantList = { ready: Promise.resolve(), version: 0, entries: new Map(), kept: new Map(), omitted: new Map(), hashes: new Map(), snapshots: new Map() };
       fresh.ready = load(tenantId, fresh).catch((err) => {
         if (lists.get(tenantId) === fresh) lists.delete(tenantId);
         throw err;
@@ -129,11 +131,15 @@ export function createSensorBlocklists(deps: SensorBlocklistDeps) {
   function sendSnapshot(s: BlocklistSession, t: TenantList, resync: Resync | null): void {
     if (resync) deps.metrics.sensorBlocklistResyncs.inc({ reason: resync });
     const view = viewOf(s);
-    const entries = held(t, view);
-    const omitted = t.omitted.get(view) ?? 0;
-    // Built as text: one frame, serialised once (a 100,000-entry snapshot is one JSON.stringify of its entries).
-    const fields = `{"entries":${JSON.stringify(entries.map(snapshotEntry))},"version":${t.version},"total":${entries.length + omitted},`
-      + `"maxEntries":${deps.maxEntries || null},"omitted":${omitted}}`;
+    let fields = t.snapshots.get(view);
+    if (fields === undefined) {
+      const entries = held(t, view);
+      const omitted = t.omitted.get(view) ?? 0;
+      // One JSON.stringify of the entries per version and view, whatever the number of sensors asking.
+      fields = `{"entries":${JSON.stringify(entries.map(snapshotEntry))},"version":${t.version},"total":${entries.length + omitted},`
+        + `"maxEntries":${deps.maxEntries || null},"omitted":${omitted}}`;
+      t.snapshots.set(view, fields);
+    }
     if (s.sendRaw('blocklist-snapshot', fields, true)) positions.set(s, t.version);
     deps.metrics.sensorBlocklistMessages.inc({ type: 'snapshot' });
   }
@@ -208,6 +214,7 @@ export function createSensorBlocklists(deps: SensorBlocklistDeps) {
       }
     }
     t.hashes.clear();
+    t.snapshots.clear();
     if (!before) return { all: direct, legacy: direct.filter((u) => inView('legacy', u.entry)) };
     refreshCaps(t);
     const diff = (view: BlocklistView): Update[] => {
