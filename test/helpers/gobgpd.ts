@@ -3,11 +3,11 @@
 
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { waitUntil } from './hub-process.ts';
+import { freePort } from './process.ts';
 
 const run = promisify(execFile);
 
@@ -17,14 +17,6 @@ export function gobgpdMissing(): string | null {
     if (spawnSync(bin, ['--version']).error) return `${bin} is not installed (Debian: apt-get install gobgpd); skipping the real-GoBGP tests`;
   }
   return null;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** `port = -1`: gobgpd opens no BGP listener at all (it never binds 179); the test talks to it over gRPC only. */

@@ -25,7 +25,7 @@ let protos: protobuf.Root | null = null;
 export function createGobgpClient(opts: GobgpClientOptions) {
   protos ??= loadGobgpProtos();
   const codec = createRouteCodec(protos);
-  const Client = grpc.makeGenericClientConstructor(serviceDefinition(protos), 'GobgpApi');
+  const Client = grpc.makeGenericClientConstructor(serviceDefinition(protos, METHODS), 'GobgpApi');
   // Reconnect quickly: a restarted gobgpd is empty until the announcer notices it is back and re-announces.
   const client = new Client(opts.address, grpc.credentials.createInsecure(), {
     'grpc.initial_reconnect_backoff_ms': 200, 'grpc.min_reconnect_backoff_ms': 200, 'grpc.max_reconnect_backoff_ms': 2000,
@@ -90,11 +90,11 @@ export function createGobgpClient(opts: GobgpClientOptions) {
 
 export type GobgpClient = ReturnType<typeof createGobgpClient>;
 
-/** grpc-js method definitions for the calls used, serialised by the protos' own message types. */
-function serviceDefinition(root: protobuf.Root): grpc.ServiceDefinition {
+/** grpc-js method definitions for the named GobgpApi calls, serialised by the protos' own message types. */
+export function serviceDefinition(root: protobuf.Root, methods: readonly string[]): grpc.ServiceDefinition {
   const service = root.lookupService('apipb.GobgpApi');
   const def: Record<string, grpc.MethodDefinition<object, object>> = {};
-  for (const name of METHODS) {
+  for (const name of methods) {
     const method = service.methods[name]!.resolve() as protobuf.Method;
     const req = method.resolvedRequestType!;
     const res = method.resolvedResponseType!;
