@@ -75,6 +75,11 @@ describe('routers through a real gobgpd', { skip: missing ?? false }, () => {
     const [p] = rib['[destination: 10.0.0.5/32][protocol: ==udp]']!;
     assert.deepEqual(p.nlri.value, [{ type: 1, value: { prefix: '10.0.0.5/32' } }, { type: 3, value: [{ op: 129, value: 17 }] }]);
     assert.deepEqual(attr(p, 16).value, [{ type: 128, subtype: 6, as: 0, rate: 0 }]);
+    // The same rule as the captured `gobgp global rib add … then discard` (../shared/fixtures/gobgp): what a router gets.
+    const [captured] = fixtureJson('gobgp/gobgp-3.10-global-rib-ipv4-flowspec.json')['[destination: 10.0.0.5/32][protocol: ==udp]'];
+    assert.deepEqual(p.nlri, captured.nlri);
+    assert.deepEqual(attr(p, 16), attr(captured, 16));
+    assert.deepEqual(attr(p, 14), attr(captured, 14));
     assert.deepEqual(attr(p, 8).communities, [MARK]);
 
     const res = await hub.request('GET', '/v1/mitigations?status=active', { key: hub.adminKey });
@@ -106,6 +111,8 @@ describe('routers through a real gobgpd', { skip: missing ?? false }, () => {
     await manualBlock('2001:db8:9::1', hub.adminKey, 60);
     await settle();
     const v4 = (await gobgpd.rib('ipv4'))['10.9.0.1/32']![0];
+    const [captured] = fixtureJson('gobgp/gobgp-3.10-global-rib-ipv4-rtbh.json')['10.0.0.8/32'];
+    assert.deepEqual(attr(v4, 3), attr(captured, 3), 'the next hop as in the captured RTBH route');
     assert.equal(attr(v4, 3).nexthop, '192.0.2.1');
     assert.deepEqual(attr(v4, 8).communities, [MARK, BLACKHOLE]);
     const v6 = (await gobgpd.rib('ipv6'))['2001:db8:9::1/128']![0];
