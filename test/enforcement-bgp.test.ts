@@ -152,6 +152,12 @@ describe('routers through a real gobgpd', { skip: missing ?? false }, () => {
     const metrics = (await hub.request('GET', '/metrics')).body as string;
     assert.match(metrics, /quorum_bgp_repairs_total\{kind="missing"\} [1-9]/);
     assert.match(metrics, /quorum_bgp_repairs_total\{kind="stale"\} [1-9]/);
+    assert.match(metrics, /quorum_bgp_routes\{family="ipv4-unicast"\} 1\n/);
+    assert.match(metrics, /quorum_bgp_routes\{family="ipv6-flowspec"\} 1\n/);
+    assert.match(metrics, /quorum_bgp_routes\{family="ipv4-flowspec"\} 0\n/);
+    assert.match(metrics, /quorum_bgp_announce_total\{outcome="announced"\} [1-9]/);
+    assert.match(metrics, /quorum_bgp_up 1\n/);
+    assert.match(metrics, /quorum_bgp_announcer 1\n/);
   });
 
   test('gobgpd SIGKILLed: the hub stays ready and ingests, reports bgp degraded; the restarted daemon is refilled on reconnect', async () => {
@@ -165,6 +171,7 @@ describe('routers through a real gobgpd', { skip: missing ?? false }, () => {
     assert.equal(ingest.status, 201, 'ingest does not depend on GoBGP');
     await manualBlock('10.9.0.3');
     await settle();
+    assert.match((await hub.request('GET', '/metrics')).body, /quorum_bgp_announce_total\{outcome="failed"\} [1-9]/);
 
     const restarted = Date.now();
     await gobgpd.restart();
