@@ -54,7 +54,12 @@ export function createBgpAnnouncer(deps: AnnouncerDeps) {
 
   /** Runs work one item at a time: feed changes and reconciles never interleave, so neither undoes the other. */
   function enqueue(work: () => Promise<void>): Promise<void> {
-    tail = tail.then(work).catch((err) => logger.warn({ err }, 'router announcer: unexpected failure; the next reconcile repairs'));
+    tail = tail.then(work).catch((err) => {
+      // A block read that failed (database away): GoBGP may now lag the blocks, a reconcile with backoff repairs it.
+      inStep = false;
+      logger.warn({ err }, 'router announcer: applying block changes failed; reconciling with backoff');
+      scheduleRetry();
+    });
     return tail;
   }
 
