@@ -65,7 +65,7 @@ describe('routers through a real gobgpd', { skip: missing ?? false }, () => {
     await gobgpd.stop();
   });
 
-  test('a corroborated udp_flood becomes an ipv4-flowspec rule: destination, protocol ==udp, discard, Quorum\'s mark', async () => {
+  test('a FastNetMon ban and an Alertmanager alert (udp_flood) become an ipv4-flowspec rule: destination, protocol ==udp, discard, Quorum\'s mark; the attack\'s end withdraws it', async () => {
     await putConfig(hub, playbookBgp({ mode: 'flowspec' }));
     await post(hub, '/v1/signals/fastnetmon', fastnetmonBan('10.0.0.5', {}, { attack_uuid: 'bgp-1' }));
     await post(hub, '/v1/signals/alertmanager', fixtureJson('alertmanager/webhook-firing.json'));
@@ -82,9 +82,9 @@ describe('routers through a real gobgpd', { skip: missing ?? false }, () => {
     assert.deepEqual(attr(p, 14), attr(captured, 14));
     assert.deepEqual(attr(p, 8).communities, [MARK]);
 
-    const res = await hub.request('GET', '/v1/mitigations?status=active', { key: hub.adminKey });
-    const id = res.body.mitigations.find((m: any) => m.indicator === '10.0.0.5/32').id;
-    assert.equal((await withdraw(id)).status, 200);
+    // The attack ends at both sources (so the block ends whichever end_when the playbook has): the rule is withdrawn.
+    await post(hub, '/v1/signals/fastnetmon', { action: 'unban', ip: '10.0.0.5', attack_details: {} });
+    await post(hub, '/v1/signals/alertmanager', fixtureJson('alertmanager/webhook-resolved.json'));
     await settle();
     assert.deepEqual(await gobgpd.rib('ipv4-flowspec'), {});
   });
