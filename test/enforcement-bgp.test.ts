@@ -14,6 +14,8 @@ import { startTestHub, aSignal, type TestHub } from './helpers/hub.ts';
 import { fastnetmonBan, fixtureJson, post, putConfig, shippedConfig } from './helpers/correlation.ts';
 import { gobgpdMissing, startGobgpd, type Gobgpd } from './helpers/gobgpd.ts';
 import { waitUntil } from './helpers/hub-process.ts';
+import { startChildHub } from './helpers/child-hub.ts';
+import { freePort } from './helpers/process.ts';
 
 const MARK = parseCommunity('64512:7700')!;
 const BLACKHOLE = parseCommunity('65535:666')!;
@@ -21,7 +23,8 @@ const missing = gobgpdMissing();
 let now = Math.floor(Date.now() / 1000) * 1000;
 let gobgpd: Gobgpd;
 let hub: TestHub;
-let second: Hub | null = null;
+// Hubs started on the test hub's database after it, stopped in after() unless a test stopped them.
+const others = new Set<Hub>();
 let hubStopped = false;
 
 // The hub default is RTBH (manual blocks); the correlation playbook sets FlowSpec. Reconciles run when a test asks, on
@@ -59,7 +62,7 @@ describe('routers through a real gobgpd', { skip: missing ?? false }, () => {
     await waitUntil('the announcer lease', 10_000, async () => bgp().state() === 'ok');
   });
   after(async () => {
-    await second?.stop();
+    for (const h of others) await h.stop();
     if (!hubStopped) await hub.stop();
     await hub.db.drop();
     await gobgpd.stop();
@@ -186,11 +189,7 @@ describe('routers through a real gobgpd', { skip: missing ?? false }, () => {
   });
 
   test('two hubs on one database: one announces; when it stops the other takes the lease, carries on and reconciles on its timer', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'quorum-hub-b-'));
-    second = await startHub(loadConfig({
-      ...SETTINGS, gobgpReconcileMs: 500, databaseUrl: hub.db.ownerUrl, appDatabaseUrl: hub.db.appUrl, port: 0, dataDir, gobgpAddr: gobgpd.address, logLevel: 'silent',
-    }, {}), pino({ level: 'silent' }), () => new Date(now));
-    const b = second;
+    const b = await anotherHub({ gobgpReconcileMs: 500 });
     assert.equal(b.distribute.bgp!.state(), 'standby');
     assert.equal(bgp().state(), 'ok', 'the first hub keeps the lease');
     assert.match(await (await fetch(`${b.url}/readyz`)).text(), /"bgp":"standby"/);
@@ -211,4 +210,39 @@ describe('routers through a real gobgpd', { skip: missing ?? false }, () => {
     await gobgpd.del('ipv4', '10.9.0.4/32');
     await waitUntil('the periodic reconcile to put the route back', 5000, async () => (await gobgpd.rib('ipv4'))['10.9.0.4/32']);
   });
+
+  test('a SIGKILLed announcing hub (its own process) is replaced within seconds, and the new announcer reconciles at once', async () => {
+    const port = await freePort();
+    const child = await startChildHub({
+      ownerUrl: hub.db.ownerUrl, appUrl: hub.db.appUrl, port,
+      env: { QUORUM_GOBGP_ADDR: gobgpd.address, QUORUM_GOBGP_LEASE_RETRY_MS: '100', QUORUM_GOBGP_MODE: 'rtbh', QUORUM_GOBGP_RECONCILE_MS: '3600000' },
+    });
+    try {
+      const childState = async () => ((await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()) as { enforcement: { bgp: string } }).enforcement.bgp;
+      assert.equal(await childState(), 'standby');
+      for (const h of others) { await h.stop(); others.delete(h); }
+      await waitUntil('the child hub to announce', 10_000, async () => (await childState()) === 'ok');
+      const d = await anotherHub();
+      assert.equal(d.distribute.bgp!.state(), 'standby');
+
+      await gobgpd.del('ipv4', '10.9.0.1/32'); // drift the killed hub will never repair
+      child.kill('SIGKILL');
+      const killed = Date.now();
+      await waitUntil('the standby hub to take over', 10_000, async () => d.distribute.bgp!.state() === 'ok');
+      assert.ok(Date.now() - killed < 5000, `taken over in ${Date.now() - killed} ms`);
+      assert.ok((await gobgpd.rib('ipv4'))['10.9.0.1/32'], 'the new announcer reconciled when it took the lease');
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
 });
+
+/** Another in-process hub on the test hub's database and gobgpd (stopped in after()). */
+async function anotherHub(over: Record<string, unknown> = {}): Promise<Hub> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'quorum-hub-b-'));
+  const h = await startHub(loadConfig({
+    ...SETTINGS, ...over, databaseUrl: hub.db.ownerUrl, appDatabaseUrl: hub.db.appUrl, port: 0, dataDir, gobgpAddr: gobgpd.address, logLevel: 'silent',
+  }, {}), pino({ level: 'silent' }), () => new Date(now));
+  others.add(h);
+  return h;
+}
