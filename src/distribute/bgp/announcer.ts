@@ -204,7 +204,7 @@ export function createBgpAnnouncer(deps: AnnouncerDeps) {
   async function checkLease(): Promise<void> {
     if (stopped) return;
     const holds = await leases.tryHold(LEASE_KEY);
-    if (holds === leader) return;
+    if (stopped || holds === leader) return;
     leader = holds;
     metrics.bgpAnnouncer.set(holds ? 1 : 0);
     if (holds) {
@@ -212,6 +212,8 @@ export function createBgpAnnouncer(deps: AnnouncerDeps) {
       void requestReconcile('lease');
     } else {
       inStep = false;
+      routes = createRouteSet();
+      countRoutes();
       logger.warn('this hub lost the announcer lease; another hub announces to GoBGP');
     }
   }
