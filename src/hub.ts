@@ -39,6 +39,7 @@ import { createCorrelateModule } from './correlate/module.ts';
 import { createDecideModule } from './decide/module.ts';
 import { createDistributeModule } from './distribute/module.ts';
 import type { BlockFollower } from './distribute/block-follower.ts';
+import type { BgpAnnouncer } from './distribute/bgp/announcer.ts';
 import { createPresentModule } from './present/module.ts';
 
 export interface Hub {
@@ -58,7 +59,7 @@ export interface Hub {
   /** `feed` hands committed signals to `engine`; `feed.caughtUp()` waits until it has handled what was committed. */
   correlation: { policy: PolicyStore; engine: CorrelationEngine; reconciler: Reconciler; feed: FeedConsumer };
   /** `follower` hands each tenant's block changes to the enforcement targets; `follower.caughtUp()` waits for it. */
-  distribute: { follower: BlockFollower };
+  distribute: { follower: BlockFollower; bgp: BgpAnnouncer | null };
   stop(): Promise<void>;
 }
 
@@ -111,7 +112,9 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     const policy = await createPolicyStore({
       owner: pools.owner, app: pools.app, file: await createPolicyFile({ dataDir }), notifications, logger, metrics, checkIntervalMs: config.policyCheckIntervalMs,
     });
-    const server = await buildServer({ config, dbProbe, keys, metrics, logger, rateLimiter });
+    // /readyz reports the enforcement targets' state once the distribute module exists (below).
+    let enforcement = (): Record<string, string> => ({});
+    const server = await buildServer({ config, dbProbe, keys, metrics, logger, rateLimiter, enforcement: () => enforcement() });
     // Each module is built after those it is handed (ingest writes through store and aggregate, correlate hands on to
     // decide) and started in pipeline order below.
     const store = createStoreModule({ config, pools, notifications, validation, clock, logger });
@@ -131,7 +134,8 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     const correlate = createCorrelateModule({
       config, ownerUrl: db.ownerUrl, pools, policy, decisions: decide.decider, commits: { bus: store.bus, notices: store.commitNotices }, metrics, clock, logger,
     });
-    const distribute = createDistributeModule({ config, pools, notifications, metrics, clock, logger });
+    const distribute = createDistributeModule({ config, ownerUrl: db.ownerUrl, pools, notifications, policy, metrics, clock, logger });
+    enforcement = distribute.enforcement;
     const present = createPresentModule({ config, app: pools.app, policy, decider: decide.decider, protectedAddresses: decide.protectedAddresses, metrics, clock });
     const modules = [ingest, aggregate, store, correlate, decide, distribute, present];
     registerModuleRoutes(server, modules);
@@ -159,7 +163,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     })());
     return {
       url, config, pools, keys, emitter: store.emitter, bus: store.bus, metrics, server, aggregator: aggregate.aggregator, sensorGateway: ingest.gateway,
-      bootstrap, notifications, correlation: { policy, engine: correlate.engine, reconciler: decide.reconciler, feed: correlate.feed }, distribute: { follower: distribute.follower }, stop,
+      bootstrap, notifications, correlation: { policy, engine: correlate.engine, reconciler: decide.reconciler, feed: correlate.feed }, distribute: { follower: distribute.follower, bgp: distribute.bgp }, stop,
     };
   } catch (err) {
     await notifications.stop();

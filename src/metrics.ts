@@ -110,6 +110,19 @@ export function createMetrics(pools?: { app: pg.Pool; owner: pg.Pool }) {
       name: 'quorum_sensor_connections_refused_total', help: 'sensor sockets closed with 1013 at a connection cap, by cap',
       labelNames: ['cap'], registers: [registry],
     }),
+    bgpUp: new Gauge({ name: 'quorum_bgp_up', help: '1 when this hub\'s gRPC connection to GoBGP is ready, else 0 (only with QUORUM_GOBGP_ADDR)', registers: [registry] }),
+    bgpAnnouncer: new Gauge({ name: 'quorum_bgp_announcer', help: '1 when this hub holds the announcer lease (one hub announces to GoBGP at a time)', registers: [registry] }),
+    bgpRoutes: new Gauge({ name: 'quorum_bgp_routes', help: 'routes the announcing hub wants in GoBGP, by family', labelNames: ['family'], registers: [registry] }),
+    bgpAnnounce: new Counter({
+      name: 'quorum_bgp_announce_total', help: 'GoBGP route updates by outcome (announced, withdrawn, failed)', labelNames: ['outcome'], registers: [registry],
+    }),
+    bgpRepairs: new Counter({
+      name: 'quorum_bgp_repairs_total', help: 'drift repaired by a reconcile: missing (re-announced) or stale (withdrawn) routes', labelNames: ['kind'], registers: [registry],
+    }),
+    bgpReconcileSeconds: new Histogram({
+      name: 'quorum_bgp_reconcile_duration_seconds', help: 'one reconcile of GoBGP\'s RIB with the active blocks, by outcome (ok, failed)',
+      labelNames: ['outcome'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry],
+    }),
   };
   if (pools) {
     new Gauge({

@@ -3,6 +3,7 @@
 
 import { SEVERITIES, type Severity } from '../core/types.ts';
 import { parseCidr } from '../core/cidr.ts';
+import { BGP_ACTIONS, BGP_MAX_RATE_BPS, BGP_MODES, parseCommunity, type BgpAction, type BgpMode } from '../core/bgp.ts';
 import { compileJsonPath } from '../ingest/adapters/jsonpath.ts';
 import type { WebhookMapping, WebhookSettings } from '../ingest/adapters/adapter-settings.ts';
 
@@ -40,6 +41,19 @@ export interface Playbook {
   correlation?: GateOverride;
   /** `indicator` names a group_by field (or column) whose value is the IP or prefix to block. */
   action: { type: 'block'; indicator: string; ttl_seconds: number };
+  /** How its IP blocks are announced to routers through GoBGP; a key left out takes the hub's QUORUM_GOBGP_* default. */
+  bgp?: PlaybookBgp;
+}
+
+export interface PlaybookBgp {
+  mode?: BgpMode;
+  action?: BgpAction;
+  /** Bits per second, for `action: rate-limit`. */
+  rate_limit_bps?: number;
+  /** The RTBH blackhole community, `ASN:value`. */
+  community?: string;
+  /** Whether a FlowSpec rule also matches the attack vector's protocol (and ports or TCP flags); default true. */
+  match_vector?: boolean;
 }
 
 export interface Guardrails {
@@ -229,13 +243,14 @@ function checkPlaybooks(playbooks: unknown, v: Checker): { list: Playbook[]; nam
   playbooks.forEach((raw: unknown, i) => {
     const p = `playbooks[${i}]`;
     if (!isObject(raw)) return v.fail(p, 'must be a mapping');
-    v.unknownKeys(raw, ['name', 'correlation', 'action'], p);
+    v.unknownKeys(raw, ['name', 'correlation', 'action', 'bgp'], p);
     const name = typeof raw.name === 'string' ? raw.name : '';
     if (!NAME.test(name)) v.fail(`${p}.name`, 'is required and must be snake_case');
     else if (out.names.has(name)) v.fail(`${p}.name`, `duplicates playbook "${name}"`);
     out.names.add(name);
     const correlation = checkGateOverride(raw.correlation, `${p}.correlation`, v);
-    out.list.push({ name, ...(correlation ? { correlation } : {}), action: checkAction(raw.action, `${p}.action`, v) });
+    const bgp = checkPlaybookBgp(raw.bgp, `${p}.bgp`, v);
+    out.list.push({ name, ...(correlation ? { correlation } : {}), action: checkAction(raw.action, `${p}.action`, v), ...(bgp ? { bgp } : {}) });
   });
   return out;
 }
@@ -252,6 +267,32 @@ function checkGateOverride(c: unknown, p: string, v: Checker): GateOverride | un
   if (c.confidence_threshold !== undefined) correlation.confidence_threshold = v.num(c, 'confidence_threshold', `${p}.confidence_threshold`, 0, 0, 1);
   if (c.window_seconds !== undefined) correlation.window_seconds = v.num(c, 'window_seconds', `${p}.window_seconds`, 1, 1, 604_800, true);
   return correlation;
+}
+
+/** The playbook's router settings: only the keys given are kept (the rest come from the hub defaults at announce time). */
+function checkPlaybookBgp(b: unknown, p: string, v: Checker): PlaybookBgp | undefined {
+  if (b === undefined) return undefined;
+  if (!isObject(b)) {
+    v.fail(p, 'must be a mapping: { mode?: flowspec|rtbh|off, action?: discard|rate-limit, rate_limit_bps?, community?, match_vector? }');
+    return undefined;
+  }
+  v.unknownKeys(b, ['mode', 'action', 'rate_limit_bps', 'community', 'match_vector'], p);
+  const bgp: PlaybookBgp = {};
+  if (b.mode !== undefined) {
+    if ((BGP_MODES as readonly unknown[]).includes(b.mode)) bgp.mode = b.mode as BgpMode;
+    else v.fail(`${p}.mode`, `must be one of ${BGP_MODES.join(', ')}`);
+  }
+  if (b.action !== undefined) {
+    if ((BGP_ACTIONS as readonly unknown[]).includes(b.action)) bgp.action = b.action as BgpAction;
+    else v.fail(`${p}.action`, `must be one of ${BGP_ACTIONS.join(', ')}`);
+  }
+  if (b.rate_limit_bps !== undefined) bgp.rate_limit_bps = v.num(b, 'rate_limit_bps', `${p}.rate_limit_bps`, 1, 1, BGP_MAX_RATE_BPS, true);
+  if (b.community !== undefined) {
+    if (typeof b.community === 'string' && parseCommunity(b.community) !== null) bgp.community = b.community.trim();
+    else v.fail(`${p}.community`, 'must be a community "ASN:value" (each 0-65535), e.g. "65535:666"');
+  }
+  if (b.match_vector !== undefined) bgp.match_vector = v.bool(b, 'match_vector', `${p}.match_vector`, true);
+  return bgp;
 }
 
 function checkAction(a: unknown, p: string, v: Checker): Playbook['action'] {

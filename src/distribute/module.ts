@@ -4,15 +4,21 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
+import type { PolicyStore } from '../correlate/policy-store.ts';
 import type { NotificationListener } from '../db/notifications.ts';
 import type { Metrics } from '../metrics.ts';
 import type { StageModule } from '../hub/stage-module.ts';
 import { createBlockFollower } from './block-follower.ts';
+import { createBgpTarget } from './bgp/target.ts';
 
 export interface DistributeModuleDeps {
   config: Config;
+  /** The owner's connection string: targets that run on one hub at a time hold a lease on a connection of their own. */
+  ownerUrl: string;
   pools: { owner: pg.Pool; app: pg.Pool };
   notifications: Pick<NotificationListener, 'on' | 'onReconnect'>;
+  /** Playbook settings of each tenant (how a block is announced to routers). */
+  policy: Pick<PolicyStore, 'forTenant'>;
   metrics: Metrics;
   clock: () => Date;
   logger: Logger;
@@ -21,11 +27,22 @@ export interface DistributeModuleDeps {
 export function createDistributeModule(deps: DistributeModuleDeps) {
   const { config, pools, notifications, logger } = deps;
   const follower = createBlockFollower({ owner: pools.owner, app: pools.app, notifications, pollIntervalMs: config.blockFollowPollMs, logger });
-  const module: StageModule & { follower: typeof follower } = {
+  const bgp = createBgpTarget(deps);
+  if (bgp) follower.onChanges((tenantId, changes) => bgp.onChanges(tenantId, changes));
+  const module: StageModule & { follower: typeof follower; bgp: typeof bgp; enforcement(): Record<string, string> } = {
     name: 'distribute',
     follower,
-    async start() { await follower.start(); },
-    async stop() { await follower.stop(); },
+    bgp,
+    /** Each enabled target's state for /readyz (`degraded` never makes the hub unready: ingest does not depend on it). */
+    enforcement: (): Record<string, string> => (bgp ? { bgp: bgp.state() } : {}),
+    async start() {
+      await follower.start();
+      bgp?.start();
+    },
+    async stop() {
+      await follower.stop();
+      await bgp?.stop();
+    },
   };
   return module;
 }
