@@ -6,8 +6,13 @@ import type { Logger } from 'pino';
 import { withTenant } from '../db/pools.ts';
 import type { LeaseHolder } from '../db/leases.ts';
 import type { Metrics } from '../metrics.ts';
-import { listFeedTenants, loadPosition, readFeed, savePosition, type FeedPosition } from './feed-queries.ts';
-import type { StoredBatch } from './stored-signal-bus.ts';
+import { listFeedTenants, loadPosition, readFeed, savePosition, type FeedPosition, type FeedRow } from './feed-queries.ts';
+
+/** One tenant's feed entries handed to a consumer, each with its place in the feed. */
+export interface FeedBatch {
+  tenantId: string;
+  signals: FeedRow[];
+}
 
 export interface FeedConsumerDeps {
   /** The consumer's name: its positions and its leases are kept under it. */
@@ -16,7 +21,7 @@ export interface FeedConsumerDeps {
   app: pg.Pool;
   leases: Pick<LeaseHolder, 'tryHold' | 'holds' | 'stop'>;
   /** Must be idempotent: after a crash or a lost lease, the last batch is offered again. Throws to retry it later. */
-  handle: (batch: StoredBatch) => Promise<void>;
+  handle: (batch: FeedBatch) => Promise<void>;
   metrics: Pick<Metrics, 'feedLag'>;
   logger: Pick<Logger, 'error' | 'warn' | 'info'>;
   pollIntervalMs: number;
