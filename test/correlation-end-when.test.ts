@@ -122,6 +122,32 @@ describe('end_when: all_sources_ended (the default)', () => {
   });
 });
 
+describe('end_when in one feed batch', () => {
+  // What the adapters store, sent through POST /v1/signals so that several land in one feed batch.
+  const report = (ip: string, source: string, externalId: string, ended = false) => ({
+    source, subject_type: 'ip', subject_id: ip, signal_key: 'ddos.attack', severity: 'critical', observed_at: new Date(now).toISOString(),
+    signal_value: { value: 0.9, vector: 'udp_flood', external_id: externalId, ...(ended ? { ended: true } : {}) },
+  });
+  const status = async (ip: string) => (await get(`/v1/mitigations?indicator=${ip}`)).mitigations.map((m: any) => m.status);
+  const send = async (...signals: unknown[]) => {
+    assert.equal((await hub.request('POST', '/v1/signals', { key: writer, body: { signals } })).status, 201);
+    await hub.correlation.feed.caughtUp();
+  };
+
+  test('the batch path and the per-signal path end a block at the same report', async () => {
+    await putConfig(hub, shippedConfig());
+    // One batch: corroboration, the alert's end, its new firing (a refresh), FastNetMon's end: the alert still fires.
+    await send(report('10.7.1.1', 'fastnetmon', 'u1'), report('10.7.1.1', 'alertmanager', 'f1'), report('10.7.1.1', 'alertmanager', 'f1', true),
+      report('10.7.1.1', 'alertmanager', 'f2'), report('10.7.1.1', 'fastnetmon', 'u1', true));
+    // The same signals one request (one feed batch) each.
+    for (const s of [report('10.7.1.2', 'fastnetmon', 'u1'), report('10.7.1.2', 'alertmanager', 'f1'), report('10.7.1.2', 'alertmanager', 'f1', true),
+      report('10.7.1.2', 'alertmanager', 'f2'), report('10.7.1.2', 'fastnetmon', 'u1', true)]) await send(s);
+    assert.deepEqual([await status('10.7.1.1'), await status('10.7.1.2')], [['active'], ['active']]);
+    await send(report('10.7.1.1', 'alertmanager', 'f2', true), report('10.7.1.2', 'alertmanager', 'f2', true));
+    assert.deepEqual([await status('10.7.1.1'), await status('10.7.1.2')], [['withdrawn'], ['withdrawn']]);
+  });
+});
+
 describe('end_when: any_source_ended', () => {
   test('the first end report withdraws the block, as before', async () => {
     const { m, groupId } = await corroborate('10.7.0.5', 'any_source_ended');
