@@ -1,4 +1,4 @@
-// The committed signals feed's consumer loop: hands each tenant's stored signals to one downstream handler (correlation),
+// The committed signals feed's consumer loop: hands each tenant's stored signals to one downstream handler (correlation, the auto-blocklist),
 // in commit order, in bounded batches, resuming from the position kept in PostgreSQL. Never advances past an unhandled batch.
 
 import type pg from 'pg';
