@@ -52,6 +52,10 @@ describe('the auto-blocklist', () => {
     });
     await report(sensor, hub, critical('198.51.100.1'));
     assert.deepEqual(await automatic('198.51.100.1'), []);
+    // Switched off, the tenant's feed is passed over unread: the consumer's position jumps to the stored threat.
+    const stored = (await get('/v1/signals?subject_id=198.51.100.1')).signals[0];
+    const { rows } = await hub.db.pools.owner.query("SELECT id::text FROM feed_positions WHERE consumer = 'auto_blocklist' AND tenant_id = $1", [hub.bootstrap.tenantId]);
+    assert.deepEqual(rows, [{ id: String(stored.id) }]);
   });
 
   test('one line enables it: a critical, confident threat becomes an explained automatic block through the decider', async () => {

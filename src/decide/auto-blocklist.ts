@@ -91,5 +91,9 @@ export function createAutoBlocklist(deps: AutoBlocklistDeps) {
     }
   }
 
-  return { onBatch };
+  return {
+    onBatch,
+    /** A tenant whose rule is off has nothing for the auto-blocklist: its feed is passed over unread. */
+    idle: async (tenantId: string) => !(await deps.policy.forTenant(tenantId)).config.auto_blocklist.enabled,
+  };
 }
