@@ -39,9 +39,10 @@ export function createReconciler(deps: ReconcilerDeps) {
         groupsExpired += groups.length;
         mitigationsExpired += (await deps.decider.expireDue(c, id)).length;
         mitigationsLifted += (await deps.decider.lift(c, id, safelist, 'covered by the policy safelist')).length;
-        // A decided group says why its block ended, whatever ended it (its sources already wrote theirs).
-        await copyBlockEnds(c, id);
       });
+      // A decided group says why its block ended, whatever ended it (its sources already wrote theirs). A transaction of
+      // its own: the engine locks groups before the decision lock, so taking groups after it here could deadlock.
+      await withTenant(deps.app, id, (c) => copyBlockEnds(c, id));
     }
     return { groupsExpired, mitigationsExpired, mitigationsLifted };
   }
