@@ -144,6 +144,33 @@ describe('the auto_blocklist setting', () => {
   for (const [name, auto, expected] of cases) test(name, () => assert.deepEqual(errors(auto), expected));
 });
 
+describe('the auto-blocklist on two hubs', () => {
+  test('two hubs on one database consuming at once make one block per address', async () => {
+    const first = await startTestHub({ signalBatchTimeoutMs: 20 });
+    let second: Hub | null = null;
+    try {
+      await setPolicy(first, first.adminKey, { auto_blocklist: { enabled: true } });
+      const config = loadConfig({ databaseUrl: first.db.ownerUrl, appDatabaseUrl: first.db.appUrl, port: 0, dataDir: await mkdtemp(path.join(tmpdir(), 'quorum-hub-')), logLevel: 'silent', logFormat: 'json', signalBatchTimeoutMs: 20 }, {});
+      second = await startHub(config, pino({ level: 'silent' }));
+      const sensors = [await authedSensor(first.url, first.adminKey, { sensorId: 'edge-a' }), await authedSensor(second.url, first.adminKey, { sensorId: 'edge-b' })];
+      for (let round = 0; round < 5; round++) {
+        await Promise.all(sensors.map(async (s, i) => {
+          s.send({ type: 'signal-batch', payload: Array.from({ length: 4 }, (_, k) => critical(`192.0.2.${10 + k}`, { metadata: { round, hub: i } })) });
+          assert.equal((await s.next('batch-ack')).rejected, 0);
+        }));
+      }
+      sensors.forEach((s) => s.close());
+      await Promise.all([first.autoBlocklist.feed.caughtUp(), second.autoBlocklist.feed.caughtUp()]);
+      const { rows } = await first.db.pools.owner.query(
+        "SELECT indicator::text, count(*)::int AS n FROM mitigations WHERE origin = 'automatic' GROUP BY indicator ORDER BY indicator");
+      assert.deepEqual(rows, ['192.0.2.10/32', '192.0.2.11/32', '192.0.2.12/32', '192.0.2.13/32'].map((indicator) => ({ indicator, n: 1 })));
+    } finally {
+      await second?.stop();
+      await first.close();
+    }
+  });
+});
+
 describe('the auto-blocklist across a restart', () => {
   test('a hub started later acts on threats stored while nobody consumed them, and a batch offered again acts on nothing twice', async () => {
     const first = await startTestHub({ feedConsume: false, signalBatchTimeoutMs: 20 });
