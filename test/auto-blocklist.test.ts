@@ -75,6 +75,9 @@ describe('the auto-blocklist', () => {
     const change = (await get('/v1/blocks/changes?since=0&limit=1000')).changes.find((c: any) => c.mitigation_id === m.id);
     assert.deepEqual([change.change, change.source, change.severity, change.indicator], ['created', 'automatic', 'critical', '198.51.100.2/32']);
     assert.equal(await autoBlocks(hub, 'created'), 1);
+    const incident = (await hub.request('GET', `/v1/reports/incident?mitigation_id=${m.id}`, { key: hub.adminKey })).body as string;
+    assert.match(incident, new RegExp(`## Signals\n\n\\| id \\| source \\| confidence \\| observed at \\|\n\\|---\\|---\\|---\\|---\\|\n\\| ${stored.id} \\| synapse \\| 0\\.95 \\|`));
+    assert.match(incident, /- Automatic decision \(auto-blocklist\): IP_THREAT, CAMPAIGN_INDICATOR, CREDENTIAL_STUFFING at least critical, confidence ≥ 0\.85, TTL 3600 s; no correlation/);
   });
 
   test('threats below the severity or confidence, of another type, or about a fingerprint only block nothing', async () => {
