@@ -55,8 +55,10 @@ export function createDecideModule(deps: DecideModuleDeps) {
     autoBlockFeed,
     start() {
       stopReconciler = reconciler.start(config.reconcileIntervalMs);
+      // An ingest-only hub (feedConsume false) leaves the feed to the others: its own commits must not wake it either.
+      if (!config.feedConsume) return;
       unsubscribe = deps.commits.bus.subscribe((batch) => autoBlockFeed.wake(batch.tenantId));
-      if (config.feedConsume) autoBlockFeed.start();
+      autoBlockFeed.start();
     },
     async stop(deadline: number) {
       stopReconciler();
