@@ -58,6 +58,8 @@ export interface Hub {
   notifications: NotificationListener;
   /** `feed` hands committed signals to `engine`; `feed.caughtUp()` waits until it has handled what was committed. */
   correlation: { policy: PolicyStore; engine: CorrelationEngine; reconciler: Reconciler; feed: FeedConsumer };
+  /** `feed` hands committed signals to the auto-blocklist; `feed.caughtUp()` waits until it has handled what was committed. */
+  autoBlocklist: { feed: FeedConsumer };
   /** `follower` hands each tenant's block changes to the enforcement targets; `follower.caughtUp()` waits for it. */
   distribute: { follower: BlockFollower; bgp: BgpAnnouncer | null };
   stop(): Promise<void>;
@@ -126,7 +128,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     });
     // Registered sensors are never blocked, whichever hub they are connected to.
     const decide = createDecideModule({
-      config, pools, policy, metrics, clock, logger,
+      config, ownerUrl: db.ownerUrl, pools, policy, metrics, clock, logger, commits: { bus: store.bus, notices: store.commitNotices },
       sensorAddresses: options.sensorAddresses ?? cachedSensorAddresses({
         registered: registeredSensorAddresses(pools.owner, clock), connectedHere: (tenantId) => ingest.gateway.sensorAddresses(tenantId), cacheMs: SENSOR_ADDRESS_CACHE_MS,
       }),
@@ -163,7 +165,8 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     })());
     return {
       url, config, pools, keys, emitter: store.emitter, bus: store.bus, metrics, server, aggregator: aggregate.aggregator, sensorGateway: ingest.gateway,
-      bootstrap, notifications, correlation: { policy, engine: correlate.engine, reconciler: decide.reconciler, feed: correlate.feed }, distribute: { follower: distribute.follower, bgp: distribute.bgp }, stop,
+      bootstrap, notifications, correlation: { policy, engine: correlate.engine, reconciler: decide.reconciler, feed: correlate.feed }, autoBlocklist: { feed: decide.autoBlockFeed },
+      distribute: { follower: distribute.follower, bgp: distribute.bgp }, stop,
     };
   } catch (err) {
     await notifications.stop();

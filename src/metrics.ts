@@ -43,6 +43,9 @@ export function createMetrics(pools?: { app: pg.Pool; owner: pg.Pool }) {
       name: 'quorum_guardrail_rejections_total', help: 'blocks refused by a guardrail, by reason', labelNames: ['reason'], registers: [registry],
     }),
     mitigationsCreated: new Counter({ name: 'quorum_mitigations_created_total', help: 'blocks created, by origin', labelNames: ['origin'], registers: [registry] }),
+    autoBlocks: new Counter({
+      name: 'quorum_auto_blocks_total', help: 'auto-blocklist decisions on sensor threats, by outcome (created, extended, rejected)', labelNames: ['outcome'], registers: [registry],
+    }),
     mitigationsWithdrawn: new Counter({ name: 'quorum_mitigations_withdrawn_total', help: 'blocks withdrawn, by reason', labelNames: ['reason'], registers: [registry] }),
     blockChanges: new Counter({ name: 'quorum_block_changes_total', help: 'changes appended to the block changes feed, by kind (counted at write; a rolled-back one is counted too)', labelNames: ['change'], registers: [registry] }),
     decisionSeconds: new Histogram({
