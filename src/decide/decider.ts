@@ -4,19 +4,24 @@
 import type pg from 'pg';
 import type { Guardrails } from '../correlate/correlation-config.ts';
 import type { Metrics } from '../metrics.ts';
-import { formatCidr, parseCidr } from '../core/cidr.ts';
+import { parseCidr } from '../core/cidr.ts';
+import { normalizeIndicator } from '../core/block-indicator.ts';
+import type { BlockType } from '../core/types.ts';
 import type { BlockRequest } from '../correlate/decisions.ts';
-import { checkGuardrails, type ProtectedAddress, type Rejection } from './guardrails.ts';
+import { checkGuardrails, checkTtl, type ProtectedAddress, type Rejection } from './guardrails.ts';
 import { appendBlockChanges, type BlockChangeKind } from './block-change-queries.ts';
 import { decisionFacts, type MitigationRow } from './mitigation-queries.ts';
 import {
-  expireDueMitigations, extendMitigation, findActiveCovering, insertMitigation, insertRejection, lockTenantDecisions, updateRejection,
+  expireDueMitigations, extendMitigation, findActiveCovering, findActiveValue, insertMitigation, insertRejection, lockTenantDecisions, updateRejection,
   withdrawMitigation, withdrawOverlapping,
 } from './mitigation-writes.ts';
 
 export type BlockOutcome =
   | { outcome: 'created' | 'extended'; mitigation: MitigationRow }
   | { outcome: 'rejected'; mitigation: MitigationRow | null; rejection: Rejection };
+
+/** What became of extending a block by id: extended, refused by the TTL bounds, or nothing (unknown or not active). */
+export type ExtendOutcome = { outcome: 'extended'; mitigation: MitigationRow } | { outcome: 'rejected'; rejection: Rejection } | null;
 
 export interface DeciderDeps {
   /** The tenant's effective guardrails (hub defaults narrowed by the tenant's policy; both safelists). */
@@ -36,6 +41,10 @@ const endReason = (m: MitigationRow) => m.end_reason;
 /** The request with its block type and severity made explicit (an IP block of no stated severity by default). */
 const kind = (req: BlockRequest) => ({ ...req, blockType: req.blockType ?? 'IP' as const, severity: req.severity ?? null });
 const rejectionReason = (m: MitigationRow) => `${m.rejection_code}: ${m.rejection_reason}`;
+/** The normalised indicator (CIDR prefix, AS64500, …), or the text as given when it does not normalise (a guardrail refuses it). */
+const normalized = (type: BlockType, text: string) => { const n = normalizeIndicator(type, text); return n.ok ? n.value : text; };
+/** An indicator fit for the rejection audit whatever it held: valid Unicode, no control characters, bounded. */
+const auditable = (text: string) => text.toWellFormed().replace(/[\u0000-\u001f\u007f]/g, '?').slice(0, 512);
 
 // Every change takes the tenant's decision lock first (re-entrant within a transaction), before any mitigation row or
 // the feed's counter row: one lock order for all writers, so two changes of one tenant queue instead of deadlocking.
@@ -70,7 +79,7 @@ export function createDecider(deps: DeciderDeps) {
     }
     await insertRejection(c, {
       tenantId: req.tenantId, groupId: req.groupId, mitigationId: mitigation?.id ?? req.previousRejectedId ?? null,
-      indicator, code: rejection.code, reason: rejection.reason, origin: req.origin, now,
+      indicator: auditable(indicator), code: rejection.code, reason: rejection.reason, origin: req.origin, now,
     });
     return { outcome: 'rejected', mitigation, rejection };
   }
@@ -82,9 +91,9 @@ export function createDecider(deps: DeciderDeps) {
       const g = await deps.guardrails(req.tenantId);
       // Takes the tenant's decision lock first: the volume counts below stay exact across processes.
       await expireDue(c, req.tenantId);
-      const parsed = parseCidr(req.indicator);
-      const indicator = parsed ? formatCidr(parsed) : req.indicator;
-      const covering = parsed ? await findActiveCovering(c, req.tenantId, indicator) : null;
+      const type = req.blockType ?? 'IP';
+      const indicator = normalized(type, req.indicator);
+      const covering = await findActive(c, req.tenantId, type, indicator);
       const facts = await decisionFacts(c, req.tenantId, new Date(now.getTime() - 60_000));
       const rejection = checkGuardrails(indicator, req.ttlSeconds, g, {
         safelist: [...g.safelist, ...facts.safelist],
@@ -92,11 +101,11 @@ export function createDecider(deps: DeciderDeps) {
         activeCount: facts.active,
         newInLastMinute: facts.createdSince,
         extendsExisting: covering !== null,
-      });
+      }, type);
       if (rejection) return reject(c, req, indicator, rejection, now);
       const why = req.explanation.text;
       if (covering) {
-        const extended = await extendMitigation(c, req.tenantId, covering.id, now, req.ttlSeconds);
+        const extended = (await extendMitigation(c, req.tenantId, covering.id, now, req.ttlSeconds))!;
         await record(c, req.tenantId, 'extended', [extended], () => why, now);
         return { outcome: 'extended', mitigation: extended };
       }
@@ -104,6 +113,25 @@ export function createDecider(deps: DeciderDeps) {
       const created = await insertMitigation(c, { ...kind(req), indicator, status: 'active', now, rejection: null });
       await record(c, req.tenantId, 'created', [created], () => why, now);
       return { outcome: 'created', mitigation: created };
+    },
+
+    /**
+     * Pushes an active block's expiry out to now + ttl (never in) within the TTL bounds; one `extended` change. Expired
+     * blocks are marked first, so a block whose TTL just ran out is not revived.
+     */
+    async extend(c: Client, tenantId: string, id: string, ttlSeconds: number, why: string): Promise<ExtendOutcome> {
+      const now = deps.clock();
+      const g = await deps.guardrails(tenantId);
+      await expireDue(c, tenantId);
+      const rejection = checkTtl(ttlSeconds, g);
+      const extended = rejection ? null : await extendMitigation(c, tenantId, id, now, ttlSeconds);
+      if (rejection) {
+        deps.metrics.guardrailRejections.inc({ reason: rejection.code });
+        return { outcome: 'rejected', rejection };
+      }
+      if (!extended) return null;
+      await record(c, tenantId, 'extended', [extended], () => why, now);
+      return { outcome: 'extended', mitigation: extended };
     },
 
     /** Ends an active block; null when it was not active (nothing changes then, and no change is recorded). */
@@ -129,6 +157,12 @@ export function createDecider(deps: DeciderDeps) {
       return lifted;
     },
   };
+}
+
+/** The active block a new one of this indicator extends: an IP prefix containing it, or the same value of another type. */
+function findActive(c: Client, tenantId: string, type: BlockType, indicator: string): Promise<MitigationRow | null> {
+  if (type !== 'IP') return findActiveValue(c, tenantId, type, indicator);
+  return parseCidr(indicator) ? findActiveCovering(c, tenantId, indicator) : Promise.resolve(null);
 }
 
 export type Decider = ReturnType<typeof createDecider>;

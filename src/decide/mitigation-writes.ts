@@ -33,6 +33,14 @@ export async function findActiveCovering(c: Client, tenantId: string, indicator:
   return res.rows[0] ?? null;
 }
 
+/** The active block of a non-IP type with exactly this (normalised) value, locked. */
+export async function findActiveValue(c: Client, tenantId: string, blockType: BlockType, value: string): Promise<MitigationRow | null> {
+  const res = await c.query<MitigationRow>(
+    `SELECT * FROM mitigations WHERE tenant_id = $1 AND status = 'active' AND block_type = $2 AND indicator_value = $3 FOR UPDATE`,
+    [tenantId, blockType, value]);
+  return res.rows[0] ?? null;
+}
+
 export interface NewMitigation {
   tenantId: string;
   groupId: string | null;
@@ -66,15 +74,15 @@ export async function insertMitigation(c: Client, m: NewMitigation): Promise<Mit
   return res.rows[0]!;
 }
 
-/** Pushes the expiry out to now + ttl (never pulls it in); the explanation stays the original decision's. */
-export async function extendMitigation(c: Client, tenantId: string, id: string, now: Date, ttlSeconds: number): Promise<MitigationRow> {
+/** Pushes an active block's expiry out to now + ttl (never pulls it in); null when it is not active. The explanation stays the original decision's. */
+export async function extendMitigation(c: Client, tenantId: string, id: string, now: Date, ttlSeconds: number): Promise<MitigationRow | null> {
   const res = await c.query<MitigationRow>(
     `UPDATE mitigations SET expires_at = greatest(expires_at, $3::timestamptz + make_interval(secs => $4::int)),
        extended_count = extended_count + 1
-     WHERE tenant_id = $1 AND id = $2 RETURNING *`,
+     WHERE tenant_id = $1 AND id = $2 AND status = 'active' RETURNING *`,
     [tenantId, id, now, ttlSeconds],
   );
-  return res.rows[0]!;
+  return res.rows[0] ?? null;
 }
 
 /** Ends an active block (withdrawn); returns null when it was not active. */

@@ -8,6 +8,7 @@ import type { NotificationListener } from '../db/notifications.ts';
 import type { Metrics } from '../metrics.ts';
 import type { StageModule } from '../hub/stage-module.ts';
 import { createBlockFollower } from './block-follower.ts';
+import { registerExportRoutes } from './export-routes.ts';
 
 export interface DistributeModuleDeps {
   config: Config;
@@ -24,6 +25,7 @@ export function createDistributeModule(deps: DistributeModuleDeps) {
   const module: StageModule & { follower: typeof follower } = {
     name: 'distribute',
     follower,
+    routes(app) { registerExportRoutes(app, { app: pools.app, clock: deps.clock, logger }); },
     async start() { await follower.start(); },
     async stop() { await follower.stop(); },
   };
