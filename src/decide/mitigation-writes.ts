@@ -63,13 +63,14 @@ export async function insertMitigation(c: Client, m: NewMitigation): Promise<Mit
   const res = await c.query<MitigationRow>(
     `INSERT INTO mitigations (tenant_id, group_id, indicator, indicator_value, block_type, severity, status, origin, rule, playbook,
        ttl_seconds, created_at, expires_at, rejection_code, rejection_reason, explanation, explanation_text, created_by, ended_at)
-     VALUES ($1, $2, CASE WHEN $15 = 'IP' THEN $3::cidr END, CASE WHEN $15 <> 'IP' THEN $3 END, $15, $16, $4, $5, $6, $7,
+     VALUES ($1, $2, $3::cidr, $17::text, $15, $16, $4, $5, $6, $7,
        $8::int, $9, $9::timestamptz + make_interval(secs => $8::int), $10, $11, $12, $13, $14,
        CASE WHEN $4 = 'rejected' THEN $9::timestamptz END)
      RETURNING *`,
-    [m.tenantId, m.groupId, m.indicator, m.status, m.origin, m.rule, m.playbook, m.ttlSeconds, m.now,
+    // The prefix goes to the cidr column and any other value to indicator_value (one parameter each: PostgreSQL types a parameter once).
+    [m.tenantId, m.groupId, m.blockType === 'IP' ? m.indicator : null, m.status, m.origin, m.rule, m.playbook, m.ttlSeconds, m.now,
       m.rejection?.code ?? null, m.rejection?.reason ?? null, JSON.stringify(m.explanation), m.explanation.text, m.createdBy,
-      m.blockType, m.severity],
+      m.blockType, m.severity, m.blockType === 'IP' ? null : m.indicator],
   );
   return res.rows[0]!;
 }
