@@ -297,7 +297,7 @@ describe('POST /v1/blocks/import', () => {
       method: 'POST', headers: { authorization: `Bearer ${t.admin}`, 'content-type': 'text/plain' }, body: Buffer.from([0x31, 0x30, 0xff, 0x0a]),
     });
     assert.equal(notUtf8.status, 400);
-    assert.match((await notUtf8.json()).detail, /not valid UTF-8/);
+    assert.match(((await notUtf8.json()) as { detail: string }).detail, /not valid UTF-8/);
     assert.equal(await mitigationCount(t.id), 0);
     assert.equal(Number((await hub.db.pools.owner.query('SELECT count(*) AS n FROM guardrail_rejections WHERE tenant_id = $1', [t.id])).rows[0].n), 0);
   });
