@@ -185,6 +185,25 @@ describe('a new safelist entry lifts the blocks it covers, and the feed says so'
   });
 });
 
+describe('a decision never waits for the reconciler to honour a new policy safelist entry', () => {
+  test('extending a block an entry now covers lifts it instead (409), and a block inside one is created afresh', async () => {
+    const t = await freshTenant('lift-at-decision');
+    const net = (await add(t, { indicator: '198.18.0.0/24' })).body.block;
+    const other = (await add(t, { indicator: '198.18.1.0/24' })).body.block;
+    const since = (await hub.request('GET', '/v1/blocks/changes', { key: t.reader })).body.version;
+    const cfg = shippedConfig({ guardrails: { safelist: ['198.18.0.7/32', '198.18.1.7/32'] } });
+    assert.equal((await hub.request('PUT', '/v1/config/correlation', { key: t.admin, body: cfg })).status, 200);
+    const ext = await hub.request('POST', `/v1/blocks/${net.id}/extend`, { key: t.admin, body: { ttl_seconds: 3600 } });
+    assert.deepEqual([ext.status, ext.body.code], [409, 'not_active']);
+    const inside = await add(t, { indicator: '198.18.1.9' });
+    assert.deepEqual([inside.status, inside.body.block.indicator], [201, '198.18.1.9/32']);
+    assert.deepEqual((await feed(t, since)).map((c) => [c.change, c.mitigation_id, c.reason]), [
+      ['lifted', net.id, 'covered by the safelist'], ['lifted', other.id, 'covered by the safelist'], ['created', inside.body.block.id, c0(inside)],
+    ]);
+  });
+});
+const c0 = (res: { body: { block: { reason: string } } }) => res.body.block.reason;
+
 describe('GET /v1/blocks', () => {
   test('lists blocks in force newest first, filters by type, source and indicator text, and pages with a cursor', async () => {
     const t = await freshTenant('blocks-list');

@@ -67,7 +67,7 @@ function action<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
         : err instanceof HubError ? [err.code, err.status === 404 ? EXIT.notFound : EXIT.error]
           : err instanceof QuorumError ? [err.code, EXIT.error] : ['error', EXIT.error];
       console.error(`quorum: ${code}: ${(err as Error).message}`);
-      process.exit(exit);
+      process.exitCode = exit;
     }
   };
 }

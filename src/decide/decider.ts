@@ -4,7 +4,7 @@
 import type pg from 'pg';
 import type { Guardrails } from '../correlate/correlation-config.ts';
 import type { Metrics } from '../metrics.ts';
-import { parseCidr } from '../core/cidr.ts';
+import { overlaps, parseCidr } from '../core/cidr.ts';
 import { normalizeIndicator } from '../core/block-indicator.ts';
 import type { BlockType } from '../core/types.ts';
 import type { BlockRequest } from '../correlate/decisions.ts';
@@ -64,6 +64,24 @@ export function createDecider(deps: DeciderDeps) {
     return expired;
   }
 
+  /** Withdraws the tenant's active blocks overlapping any of the prefixes, one `lifted` change each (the caller holds the decision lock). */
+  async function liftOverlapping(c: Client, tenantId: string, cidrs: string[], reason: string, now: Date): Promise<MitigationRow[]> {
+    const lifted = await withdrawOverlapping(c, tenantId, cidrs, now, reason);
+    await record(c, tenantId, 'lifted', lifted, endReason, now);
+    deps.metrics.mitigationsWithdrawn.inc({ reason: 'safelisted' }, lifted.length);
+    return lifted;
+  }
+
+  /** The active block a new one would extend, unless a safelist entry written since it was made covers it: that one is lifted instead. */
+  async function activeNotSafelisted(c: Client, tenantId: string, type: BlockType, indicator: string, safelist: string[]): Promise<MitigationRow | null> {
+    const covering = await findActive(c, tenantId, type, indicator);
+    const prefix = covering?.indicator ? parseCidr(covering.indicator) : null;
+    if (!prefix || !safelist.some((s) => { const p = parseCidr(s); return p !== null && overlaps(prefix, p); })) return covering;
+    // A policy safelist entry reaches existing blocks at the reconciler's next round; a decision does not wait for it.
+    await liftOverlapping(c, tenantId, safelist, 'covered by the safelist', deps.clock());
+    return findActive(c, tenantId, type, indicator);
+  }
+
   async function reject(c: Client, req: BlockRequest, indicator: string, rejection: Rejection, now: Date): Promise<BlockOutcome> {
     deps.metrics.guardrailRejections.inc({ reason: rejection.code });
     let mitigation: MitigationRow | null = null;
@@ -93,10 +111,11 @@ export function createDecider(deps: DeciderDeps) {
       await expireDue(c, req.tenantId);
       const type = req.blockType ?? 'IP';
       const indicator = normalized(type, req.indicator);
-      const covering = await findActive(c, req.tenantId, type, indicator);
       const facts = await decisionFacts(c, req.tenantId, new Date(now.getTime() - 60_000));
+      const safelist = [...g.safelist, ...facts.safelist];
+      const covering = await activeNotSafelisted(c, req.tenantId, type, indicator, safelist);
       const rejection = checkGuardrails(indicator, req.ttlSeconds, g, {
-        safelist: [...g.safelist, ...facts.safelist],
+        safelist,
         protectedAddresses: await deps.protectedAddresses(req.tenantId),
         activeCount: facts.active,
         newInLastMinute: facts.createdSince,
@@ -123,12 +142,15 @@ export function createDecider(deps: DeciderDeps) {
       const now = deps.clock();
       const g = await deps.guardrails(tenantId);
       await expireDue(c, tenantId);
+      // A block a policy safelist entry covers since the reconciler's last round is lifted now, not extended.
+      const facts = await decisionFacts(c, tenantId, now);
+      await liftOverlapping(c, tenantId, [...g.safelist, ...facts.safelist], 'covered by the safelist', now);
       const rejection = checkTtl(ttlSeconds, g);
-      const extended = rejection ? null : await extendMitigation(c, tenantId, id, now, ttlSeconds);
       if (rejection) {
         deps.metrics.guardrailRejections.inc({ reason: rejection.code });
         return { outcome: 'rejected', rejection };
       }
+      const extended = await extendMitigation(c, tenantId, id, now, ttlSeconds);
       if (!extended) return null;
       await record(c, tenantId, 'extended', [extended], () => why, now);
       return { outcome: 'extended', mitigation: extended };
@@ -151,10 +173,7 @@ export function createDecider(deps: DeciderDeps) {
     async lift(c: Client, tenantId: string, cidrs: string[], reason: string): Promise<MitigationRow[]> {
       const now = deps.clock();
       await lockTenantDecisions(c, tenantId);
-      const lifted = await withdrawOverlapping(c, tenantId, cidrs, now, reason);
-      await record(c, tenantId, 'lifted', lifted, endReason, now);
-      deps.metrics.mitigationsWithdrawn.inc({ reason: 'safelisted' }, lifted.length);
-      return lifted;
+      return liftOverlapping(c, tenantId, cidrs, reason, now);
     },
   };
 }

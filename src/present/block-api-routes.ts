@@ -119,7 +119,7 @@ function registerBlockList(app: FastifyInstance, deps: BlockApiDeps): void {
     const rows = await withTenant(deps.app, tenantId, (c) => listActiveBlocksFiltered(c, tenantId, deps.clock(), {
       blockType: q.block_type, source: q.source, contains: q.indicator_contains, before: q.cursor ? decodeCursor(q.cursor) : undefined, limit: limit + 1,
     }));
-    const { page, next } = pageOf(rows, limit, (m) => new Date(m.created_at).toISOString());
+    const { page, next } = pageOf(rows, limit, (m) => m.created_at);
     return { blocks: page.map(blockView), next_cursor: next };
   });
 }
