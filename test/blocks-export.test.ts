@@ -202,5 +202,18 @@ describe('size', () => {
     console.log(`export of 100,000 blocks (json): ${ms.toFixed(0)} ms, heap peak +${((peak - base) / 1e6).toFixed(1)} MB`);
     // The whole file is ~25 MB of JSON and 100,000 rows as objects far more; one page is ~0.3 MB.
     assert.ok(peak - base < 40e6, `heap grew ${((peak - base) / 1e6).toFixed(1)} MB`);
+
+    // A client that goes away mid-stream: the export stops and its database connection is released.
+    const ac = new AbortController();
+    const cut = await fetch(`${hub.url}/v1/blocks/export?format=csv`, { headers: { authorization: `Bearer ${t.bouncer}` }, signal: ac.signal });
+    const reader = cut.body!.getReader();
+    await reader.read();
+    ac.abort();
+    await reader.read().catch(() => undefined);
+    const pool = hub.pools.app;
+    for (let i = 0; pool.idleCount !== pool.totalCount || pool.waitingCount > 0; i++) {
+      assert.ok(i < 200, `connections still busy: ${pool.totalCount - pool.idleCount}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
   });
 });

