@@ -38,6 +38,27 @@ const importFile = (t: Tenant, text: string, query = '', type = 'text/csv') =>
   hub.request('POST', `/v1/blocks/import${query}`, { key: t.admin, body: text, headers: { 'content-type': type } });
 const mitigationCount = async (tenantId: string) => Number((await hub.db.pools.owner.query('SELECT count(*) AS n FROM mitigations WHERE tenant_id = $1', [tenantId])).rows[0].n);
 
+describe('the OpenAPI document', () => {
+  test('documents the blocks routes with examples that work as written', async () => {
+    const t = await freshTenant('openapi-examples');
+    const doc = (await hub.request('GET', '/openapi.json')).body;
+    const examplesOf = (content: any) => [...(content?.schema?.examples ?? []), ...Object.values(content?.examples ?? {}).map((e: any) => e.value), ...(content?.example ? [content.example] : [])];
+    const add = examplesOf(doc.paths['/v1/blocks'].post.requestBody.content['application/json']);
+    assert.ok(add.length >= 2);
+    for (const body of add) assert.equal((await hub.request('POST', '/v1/blocks', { key: t.admin, body })).status, 201, JSON.stringify(body));
+    const importOp = doc.paths['/v1/blocks/import'].post;
+    assert.deepEqual(Object.keys(importOp.requestBody.content).sort(), ['text/csv', 'text/plain']);
+    const [file] = examplesOf(importOp.requestBody.content['text/csv']);
+    const res = await importFile(t, file);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.deepEqual(res.body.lines.map((l: any) => l.outcome), ['extended', 'extended']);
+    for (const op of ['get /v1/blocks', 'post /v1/blocks/{id}/extend', 'delete /v1/blocks/{id}', 'get /v1/blocks/export']) {
+      const [method, path] = op.split(' ') as [string, string];
+      assert.ok(doc.paths[path]?.[method], op);
+    }
+  });
+});
+
 describe('each block type has one strict, normalised format', () => {
   const cases: [BlockType, string, string | null][] = [
     ['IP', '10.0.0.5', '10.0.0.5/32'], ['IP', ' 10.0.0.0/24 ', '10.0.0.0/24'], ['IP', '10.0.0.77/24', '10.0.0.0/24'],

@@ -221,6 +221,7 @@ function registerBlockImport(app: FastifyInstance, deps: BlockApiDeps): void {
         type: 'object', additionalProperties: false,
         properties: { block_type: { type: 'string', enum: [...BLOCK_TYPES], default: 'IP' }, ttl_seconds: TTL, reason: REASON },
       },
+      consumes: ['text/csv', 'text/plain'],
       body: { type: 'string', examples: ['indicator,block_type,ttl_seconds,reason\n203.0.113.7,IP,3600,scanner\nAS64500,ASN,86400,hoster\n'] },
       response: {
         200: {
