@@ -17,6 +17,7 @@ import { problemSchema } from '../http/schemas.ts';
 import { decodeCursor, listQueryProps, pageOf } from './cursor.ts';
 import { renderIncidentReport } from './incident-report.ts';
 import { blockManually, guardrailError, withdrawManually, withdrawnBy } from './manual-blocks.ts';
+import { rejectionSchema } from './block-view.ts';
 
 export interface MitigationRouteDeps {
   app: pg.Pool;
@@ -24,7 +25,6 @@ export interface MitigationRouteDeps {
   clock: () => Date;
 }
 
-const rejectionSchema = { ...problemSchema, properties: { ...problemSchema.properties, guardrail: { type: 'string' } } } as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The list form: the correlation summary without the per-signal detail. */
