@@ -1,5 +1,5 @@
 // The distribute stage as one module: follows the block changes feed and keeps every enforcement target in step with
-// each tenant's active blocks. Reads block state only; the decider (decide/) stays its one writer.
+// each tenant's active blocks; serves the plain exports. Reads block state only; the decider (decide/) stays its one writer.
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -10,6 +10,7 @@ import type { Metrics } from '../metrics.ts';
 import type { StageModule } from '../hub/stage-module.ts';
 import { createBlockFollower } from './block-follower.ts';
 import { createBgpTarget } from './bgp/target.ts';
+import { registerExportRoutes } from './export-routes.ts';
 
 export interface DistributeModuleDeps {
   config: Config;
@@ -33,6 +34,7 @@ export function createDistributeModule(deps: DistributeModuleDeps) {
     name: 'distribute',
     follower,
     bgp,
+    routes(app) { registerExportRoutes(app, { app: pools.app, clock: deps.clock, logger }); },
     /** Each enabled target's state for /readyz (`degraded` never makes the hub unready: ingest does not depend on it). */
     enforcement: (): Record<string, string> => (bgp ? { bgp: bgp.state() } : {}),
     async start() {
