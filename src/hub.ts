@@ -39,6 +39,7 @@ import { createCorrelateModule } from './correlate/module.ts';
 import { createDecideModule } from './decide/module.ts';
 import { createDistributeModule } from './distribute/module.ts';
 import type { BlockFollower } from './distribute/block-follower.ts';
+import type { BgpAnnouncer } from './distribute/bgp/announcer.ts';
 import { createPresentModule } from './present/module.ts';
 
 export interface Hub {
@@ -57,8 +58,10 @@ export interface Hub {
   notifications: NotificationListener;
   /** `feed` hands committed signals to `engine`; `feed.caughtUp()` waits until it has handled what was committed. */
   correlation: { policy: PolicyStore; engine: CorrelationEngine; reconciler: Reconciler; feed: FeedConsumer };
+  /** `feed` hands committed signals to the auto-blocklist; `feed.caughtUp()` waits until it has handled what was committed. */
+  autoBlocklist: { feed: FeedConsumer };
   /** `follower` hands each tenant's block changes to the enforcement targets; `follower.caughtUp()` waits for it. */
-  distribute: { follower: BlockFollower };
+  distribute: { follower: BlockFollower; bgp: BgpAnnouncer | null };
   stop(): Promise<void>;
 }
 
@@ -111,7 +114,9 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     const policy = await createPolicyStore({
       owner: pools.owner, app: pools.app, file: await createPolicyFile({ dataDir }), notifications, logger, metrics, checkIntervalMs: config.policyCheckIntervalMs,
     });
-    const server = await buildServer({ config, dbProbe, keys, metrics, logger, rateLimiter });
+    // /readyz reports the enforcement targets' state once the distribute module exists (below).
+    let enforcement = (): Record<string, string> => ({});
+    const server = await buildServer({ config, dbProbe, keys, metrics, logger, rateLimiter, enforcement: () => enforcement() });
     // Each module is built after those it is handed (ingest writes through store and aggregate, correlate hands on to
     // decide) and started in pipeline order below.
     const store = createStoreModule({ config, pools, notifications, validation, clock, logger });
@@ -119,8 +124,10 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     // Distribute serves blocklist-sync to ingest's sessions and pushes to them: each is handed the other's port (the
     // sessions are looked up only once the hub runs, after both exist).
     const distribute = createDistributeModule({
-      config, pools, notifications, metrics, clock, logger, sensorSessions: { sessionsOf: (tenantId) => ingest.gateway.sessionsOf(tenantId) },
+      config, ownerUrl: db.ownerUrl, pools, notifications, policy, metrics, clock, logger,
+      sensorSessions: { sessionsOf: (tenantId) => ingest.gateway.sessionsOf(tenantId) },
     });
+    enforcement = distribute.enforcement;
     const ingest = createIngestModule({
       config, server: server.server, app: pools.app, keys, rateLimiter, metrics, logger, clock, validation,
       writer: store.emitter, sink: aggregate.aggregator, blocklists: distribute.sensorBlocklists.source, drain: () => aggregate.aggregator.stop(),
@@ -128,7 +135,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     });
     // Registered sensors are never blocked, whichever hub they are connected to.
     const decide = createDecideModule({
-      config, pools, policy, metrics, clock, logger,
+      config, ownerUrl: db.ownerUrl, pools, policy, metrics, clock, logger, commits: { bus: store.bus, notices: store.commitNotices },
       sensorAddresses: options.sensorAddresses ?? cachedSensorAddresses({
         registered: registeredSensorAddresses(pools.owner, clock), connectedHere: (tenantId) => ingest.gateway.sensorAddresses(tenantId), cacheMs: SENSOR_ADDRESS_CACHE_MS,
       }),
@@ -163,7 +170,8 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     })());
     return {
       url, config, pools, keys, emitter: store.emitter, bus: store.bus, metrics, server, aggregator: aggregate.aggregator, sensorGateway: ingest.gateway,
-      bootstrap, notifications, correlation: { policy, engine: correlate.engine, reconciler: decide.reconciler, feed: correlate.feed }, distribute: { follower: distribute.follower }, stop,
+      bootstrap, notifications, correlation: { policy, engine: correlate.engine, reconciler: decide.reconciler, feed: correlate.feed }, autoBlocklist: { feed: decide.autoBlockFeed },
+      distribute: { follower: distribute.follower, bgp: distribute.bgp }, stop,
     };
   } catch (err) {
     await notifications.stop();

@@ -43,6 +43,9 @@ export function createMetrics(pools?: { app: pg.Pool; owner: pg.Pool }) {
       name: 'quorum_guardrail_rejections_total', help: 'blocks refused by a guardrail, by reason', labelNames: ['reason'], registers: [registry],
     }),
     mitigationsCreated: new Counter({ name: 'quorum_mitigations_created_total', help: 'blocks created, by origin', labelNames: ['origin'], registers: [registry] }),
+    autoBlocks: new Counter({
+      name: 'quorum_auto_blocks_total', help: 'auto-blocklist decisions on sensor threats, by outcome (created, extended, rejected)', labelNames: ['outcome'], registers: [registry],
+    }),
     mitigationsWithdrawn: new Counter({ name: 'quorum_mitigations_withdrawn_total', help: 'blocks withdrawn, by reason', labelNames: ['reason'], registers: [registry] }),
     blockChanges: new Counter({ name: 'quorum_block_changes_total', help: 'changes appended to the block changes feed, by kind (counted at write; a rolled-back one is counted too)', labelNames: ['change'], registers: [registry] }),
     decisionSeconds: new Histogram({
@@ -121,6 +124,19 @@ export function createMetrics(pools?: { app: pg.Pool; owner: pg.Pool }) {
     sensorConnectionsRefused: new Counter({
       name: 'quorum_sensor_connections_refused_total', help: 'sensor sockets closed with 1013 at a connection cap, by cap',
       labelNames: ['cap'], registers: [registry],
+    }),
+    bgpUp: new Gauge({ name: 'quorum_bgp_up', help: '1 when this hub\'s gRPC connection to GoBGP is ready, else 0 (only with QUORUM_GOBGP_ADDR)', registers: [registry] }),
+    bgpAnnouncer: new Gauge({ name: 'quorum_bgp_announcer', help: '1 when this hub holds the announcer lease (one hub announces to GoBGP at a time)', registers: [registry] }),
+    bgpRoutes: new Gauge({ name: 'quorum_bgp_routes', help: 'routes the announcing hub wants in GoBGP, by family', labelNames: ['family'], registers: [registry] }),
+    bgpAnnounce: new Counter({
+      name: 'quorum_bgp_announce_total', help: 'GoBGP route updates by outcome (announced, withdrawn, failed)', labelNames: ['outcome'], registers: [registry],
+    }),
+    bgpRepairs: new Counter({
+      name: 'quorum_bgp_repairs_total', help: 'drift repaired by a reconcile: missing (re-announced) or stale (withdrawn) routes', labelNames: ['kind'], registers: [registry],
+    }),
+    bgpReconcileSeconds: new Histogram({
+      name: 'quorum_bgp_reconcile_duration_seconds', help: 'one reconcile of GoBGP\'s RIB with the active blocks, by outcome (ok, failed)',
+      labelNames: ['outcome'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry],
     }),
   };
   if (pools) {

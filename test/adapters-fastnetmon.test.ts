@@ -73,8 +73,10 @@ describe('POST /v1/signals/fastnetmon', () => {
     assert.equal(noKey.status, 401);
   });
 
-  test('unban withdraws the mitigation its ban helped decide', async () => {
-    await putConfig(hub, shippedConfig());
+  test('unban withdraws the mitigation its ban helped decide (end_when: any_source_ended)', async () => {
+    const cfg = shippedConfig();
+    cfg.playbooks[0].end_when = 'any_source_ended';
+    await putConfig(hub, cfg);
     await post(hub, '/v1/signals/fastnetmon', fastnetmonBan('10.0.0.5', {}, { attack_uuid: 'u-1' }));
     await post(hub, '/v1/signals/alertmanager', fixtureJson('alertmanager/webhook-firing.json'));
     const active = await hub.request('GET', '/v1/mitigations?status=active&indicator=10.0.0.5', { key: hub.adminKey });

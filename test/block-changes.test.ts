@@ -117,10 +117,14 @@ describe('every change of a block appends exactly one change with the next versi
     });
     assert.deepEqual(kinds(decided), [['created', '10.0.0.5/32', 'active']]);
     assert.match(decided[0].reason, /fastnetmon/);
-    const ended = await appendedBy(() => post(hub, '/v1/signals/fastnetmon', { action: 'unban', ip: '10.0.0.5', attack_details: {} }));
+    // The block ends when both sources have reported the end (end_when: all_sources_ended): one change, at the last.
+    const ended = await appendedBy(async () => {
+      await post(hub, '/v1/signals/fastnetmon', { action: 'unban', ip: '10.0.0.5', attack_details: {} });
+      await post(hub, '/v1/signals/alertmanager', fixtureJson('alertmanager/webhook-resolved.json'));
+    });
     assert.deepEqual(kinds(ended), [['withdrawn', '10.0.0.5/32', 'withdrawn']]);
     assert.equal(ended[0].mitigation_id, decided[0].mitigation_id);
-    assert.match(ended[0].reason, /^fastnetmon reported the attack ended/);
+    assert.match(ended[0].reason, /^all sources ended: fastnetmon \(signal \d+\), alertmanager \(signal \d+\)$/);
 
     await hub.request('POST', '/v1/safelist', { key: hub.adminKey, body: { cidr: '10.0.9.0/24' } });
     const refused = await appendedBy(async () => {

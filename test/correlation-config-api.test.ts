@@ -77,6 +77,7 @@ describe('correlation policy API (hub defaults from the file, tenant overrides i
     assert.equal((await hub.request('POST', '/v1/config/reload', { key: hub.adminKey })).body.version, 2, 'an unchanged file makes no new version');
     const history = await hub.request('GET', '/v1/config/correlation/defaults/versions', { key: hub.adminKey });
     assert.deepEqual(history.body.versions.map((v: any) => [v.version, v.origin, v.changed]), [[2, 'file', ['confidence_threshold']], [1, 'file', [
+      'auto_blocklist.enabled', 'auto_blocklist.min_confidence', 'auto_blocklist.min_severity', 'auto_blocklist.threat_types', 'auto_blocklist.ttl_seconds',
       'confidence_decay_half_life_seconds', 'confidence_threshold', 'default_weight', 'enabled', 'guardrails.ipv4_prefix_max', 'guardrails.ipv4_prefix_min',
       'guardrails.ipv6_prefix_max', 'guardrails.ipv6_prefix_min', 'guardrails.max_active_per_tenant', 'guardrails.max_new_per_minute',
       'guardrails.protect_hub_addresses', 'guardrails.safelist', 'guardrails.ttl_max_seconds', 'guardrails.ttl_min_seconds', 'min_sources', 'playbooks',

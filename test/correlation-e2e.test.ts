@@ -1,4 +1,5 @@
-// The anchor scenario end to end over HTTP: FastNetMon ban, Alertmanager critical, one explained mitigation, resolve withdraws.
+// The anchor scenario end to end over HTTP: FastNetMon ban, Alertmanager critical, one explained mitigation; the block
+// ends when both have reported the attack ended (end_when: all_sources_ended, the default).
 // Also checks that another tenant sees none of it.
 
 import { after, before, describe, test } from 'node:test';
@@ -11,7 +12,7 @@ before(async () => { hub = await startTestHub(); });
 after(async () => { await hub.close(); });
 
 describe('the anchor scenario: FastNetMon and Alertmanager corroborate one DDoS', () => {
-  test('a ban alone opens a group, Alertmanager corroborates it into one explained mitigation, resolving withdraws it', async () => {
+  test('a ban alone opens a group, Alertmanager corroborates it into one explained mitigation, resolving and unbanning withdraw it', async () => {
     await putConfig(hub, shippedConfig());
     const ban = await post(hub, '/v1/signals/fastnetmon', fastnetmonBan('10.0.0.5'));
     assert.equal(ban.status, 200);
@@ -55,18 +56,22 @@ describe('the anchor scenario: FastNetMon and Alertmanager corroborate one DDoS'
 
     const resolved = await post(hub, '/v1/signals/alertmanager', fixtureJson('alertmanager/webhook-resolved.json'));
     assert.equal(resolved.status, 200);
+    // FastNetMon still reports the flood: the block stays.
+    assert.equal((await hub.request('GET', `/v1/mitigations/${m.id}`, { key: hub.adminKey })).body.status, 'active');
+    const unban = await post(hub, '/v1/signals/fastnetmon', fastnetmonBan('10.0.0.5', { action: 'unban' }));
+    assert.equal(unban.status, 200);
     const after = await hub.request('GET', `/v1/mitigations/${m.id}`, { key: hub.adminKey });
     assert.equal(after.body.status, 'withdrawn');
-    assert.match(after.body.end_reason, /^alertmanager reported the attack ended/);
+    assert.match(after.body.end_reason, /^all sources ended: fastnetmon \(signal 4\), alertmanager \(signal 3\)$/);
     // The explanation stored at decision time is untouched by the withdrawal.
     assert.equal(after.body.explanation.text, m.correlation.explanation);
 
     const final = (await hub.request('GET', `/v1/reports/incident?mitigation_id=${m.id}`, { key: hub.adminKey })).body as string;
     const timeline = final.split('## Timeline')[1]!.split('## Signals')[0]!.trim().split('\n').map((l) => l.replace(/^- \S+ — /, ''));
     assert.deepEqual(timeline.map((l) => l.split(' ').slice(0, 3).join(' ')), [
-      'signal 1 from', 'group `' + group.id + '` opened', 'signal 2 from', 'mitigation created: block', 'mitigation withdrawn: alertmanager',
+      'signal 1 from', 'group `' + group.id + '` opened', 'signal 2 from', 'mitigation created: block', 'mitigation withdrawn: all',
     ]);
-    assert.match(final, /## Actions\n\n- \S+: block 10\.0\.0\.5\/32 until \S+\n- \S+: withdrawn — alertmanager reported the attack ended/);
+    assert.match(final, /## Actions\n\n- \S+: block 10\.0\.0\.5\/32 until \S+\n- \S+: withdrawn — all sources ended: fastnetmon/);
   });
 
   test('the OpenAPI document lists the correlation, mitigation, adapter and config endpoints', async () => {

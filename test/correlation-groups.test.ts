@@ -167,7 +167,9 @@ describe('signal groups', () => {
   });
 
   test('switching correlation off stops new decisions but a resolved alert still withdraws its block', async () => {
-    await putConfig(hub, shippedConfig());
+    const cfg = shippedConfig();
+    cfg.playbooks[0].end_when = 'any_source_ended';
+    await putConfig(hub, cfg);
     const firing = fixtureJson('alertmanager/webhook-firing.json');
     firing.alerts[0].labels.victim_ip = '10.1.0.9';
     firing.alerts[0].fingerprint = 'off-1';
@@ -175,7 +177,7 @@ describe('signal groups', () => {
     await post(hub, '/v1/signals/alertmanager', firing);
     const m = (await get('/v1/mitigations?status=active&indicator=10.1.0.9')).mitigations[0];
     assert.ok(m);
-    await putConfig(hub, shippedConfig({ enabled: false }));
+    await putConfig(hub, { ...cfg, enabled: false });
     await post(hub, '/v1/signals', ddos('10.1.0.10', 'fastnetmon', 0.9));
     assert.deepEqual((await get('/v1/signal-groups?subject=10.1.0.10')).signal_groups, []);
     const resolved = { ...firing, status: 'resolved', alerts: [{ ...firing.alerts[0], status: 'resolved', endsAt: new Date(now).toISOString() }] };

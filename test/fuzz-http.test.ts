@@ -132,6 +132,22 @@ const alertmanagerBody = mutated(fc.array(alert, { maxLength: 20 }).map((alerts)
 
 const webhookEvent = fc.record({ id: mostly(fc.uuid()), target: fc.record({ ip: mostly(fc.ipV4()) }), attack: fc.record({ kind: mostly(fc.constantFrom('udp', 'syn')) }), extra: hostileJson });
 
+const blockType = fc.constantFrom('IP', 'FINGERPRINT', 'ASN', 'USER_AGENT');
+/** Indicators of every type, valid or nearly so: addresses, ASNs in every spelling, fingerprints, user agents, hostile text. */
+const anyIndicator = fc.oneof(
+  ip, fc.tuple(ip, fc.integer({ min: 0, max: 129 })).map(([a, p]) => `${a}/${p}`),
+  fc.tuple(fc.constantFrom('', 'AS', 'as', 'AS '), fc.oneof(fc.integer({ min: 0, max: 2 ** 32 }).map(String), fc.string({ maxLength: 6 }))).map(([p, n]) => p + n),
+  fc.string({ unit: fc.constantFrom(...'abcdef0123456789_.:-'), minLength: 8, maxLength: 300 }), fc.string({ maxLength: 40 }), hostileString,
+);
+const importLine = fc.oneof(
+  { weight: 4, arbitrary: anyIndicator },
+  { weight: 3, arbitrary: fc.tuple(anyIndicator, blockType, fc.integer({ min: -1, max: 100_000 }), fc.string({ maxLength: 20 })).map((f) => f.join(',')) },
+  { weight: 1, arbitrary: fc.tuple(anyIndicator, fc.string({ maxLength: 20 })).map(([i, r]) => `"${i}","${r}`) },
+  { weight: 1, arbitrary: fc.constantFrom('', '# comment', 'indicator,block_type,ttl_seconds,reason', 'indicator,colour') },
+);
+const importFile = fc.tuple(fc.boolean(), fc.array(importLine, { maxLength: 20 }), fc.constantFrom('\n', '\r\n'))
+  .map(([header, lines, eol]) => [...(header ? ['indicator,block_type,ttl_seconds,reason'] : []), ...lines].join(eol));
+
 const configBody = mutated(fc.constant(shippedConfig({ enabled: false })), ['rules', 'playbooks', 'guardrails', 'sources', 'webhooks', 'weights']);
 
 /**
@@ -246,6 +262,43 @@ const ENDPOINTS: Record<string, Endpoint> = {
         fc.constantFrom('9007199254740992', '9223372036854775807', '9223372036854775808', '1.5', '1e3', '0x10', ' 1', '', 'NaN'), nonFinite, hostileString),
       limit: fc.oneof(fc.integer({ min: -5, max: 2000 }).map(String), hostileString, nonFinite),
     })).map(([k, q]) => ({ method: 'GET', url: `/v1/blocks/changes${queryOf(q)}`, key: k })),
+  },
+  'GET /v1/blocks': {
+    gen: () => fc.tuple(key, queryPairs({
+      block_type: mostly(blockType), source: mostly(fc.constantFrom('correlation', 'manual', 'automatic', 'fleet')), indicator_contains: fc.oneof(fc.string({ maxLength: 12 }), hostileString),
+      cursor: anyCursor, limit: listQuery.limit,
+    })).map(([k, q]) => ({ method: 'GET', url: `/v1/blocks${queryOf(q)}`, key: k })),
+  },
+  'POST /v1/blocks': {
+    gen: () => fc.tuple(key, bodyOf(mutated(fc.record({
+      block_type: blockType, indicator: anyIndicator, ttl_seconds: fc.integer({ min: 1, max: 100_000 }), reason: fc.string({ maxLength: 30 }), severity: fc.constantFrom('low', 'high', null),
+    }), ['block_type', 'indicator', 'ttl_seconds', 'reason', 'severity']))).map(([k, b]) => ({ method: 'POST', url: '/v1/blocks', key: k, ...b })),
+    // A guardrail refusal (422) is recorded on purpose, as the audit of a refused block; a malformed indicator (400) is not.
+    delta: (r) => (r.status === 201 ? { mitigations: 1 } : r.status === 422 ? { guardrail_rejections: 1 } : {}),
+  },
+  'POST /v1/blocks/{id}/extend': {
+    gen: (l) => fc.tuple(key, uuidish(l.mitigationIds), bodyOf(mutated(fc.record({ ttl_seconds: fc.integer({ min: -5, max: 200_000 }) }), ['ttl_seconds'])))
+      .map(([k, id, b]) => ({ method: 'POST', url: `/v1/blocks/${enc(id)}/extend`, key: k, ...b })),
+  },
+  'DELETE /v1/blocks/{id}': {
+    gen: (l) => fc.tuple(key, uuidish(l.mitigationIds), queryPairs({ reason: fc.oneof(fc.string({ maxLength: 30 }), hostileString) }))
+      .map(([k, id, q]) => ({ method: 'DELETE', url: `/v1/blocks/${enc(id)}${queryOf(q)}`, key: k })),
+  },
+  'POST /v1/blocks/import': {
+    // Text and CSV files of valid, malformed and hostile lines, sometimes as another media type or not UTF-8.
+    gen: () => fc.tuple(key, queryPairs({ block_type: mostly(blockType), ttl_seconds: mostly(fc.oneof(fc.integer({ min: 60, max: 3600 }).map(String), fc.integer({ min: -5, max: 100_000 }).map(String), nonFinite)), reason: mostly(fc.string({ maxLength: 20 })) }),
+      fc.oneof({ weight: 6, arbitrary: importFile.map((raw) => ({ raw })) }, { weight: 1, arbitrary: rawBody.map((raw) => ({ raw })) }),
+      fc.constantFrom('text/csv', 'text/plain', 'text/plain; charset=utf-8', 'text/csv; charset=latin1', 'application/json', 'application/octet-stream'))
+      .map(([k, q, b, contentType]) => ({ method: 'POST', url: `/v1/blocks/import${queryOf(q)}`, key: k, contentType, ...b })),
+    // Every line created is one mitigation; every line the decider refused one audit row (a malformed indicator is refused before it).
+    delta: (r) => (r.status !== 200 ? {} : {
+      mitigations: r.json.created,
+      guardrail_rejections: r.json.lines.filter((l: { outcome: string; guardrail: string | null }) => l.outcome === 'rejected' && l.guardrail !== 'invalid_indicator').length,
+    }),
+  },
+  'GET /v1/blocks/export': {
+    gen: () => fc.tuple(fc.constantFrom<Req['key']>('admin', 'admin', 'admin', 'none', 'bad', 'agent'), queryPairs({ format: mostly(fc.constantFrom('text', 'csv', 'nftables', 'ipset', 'json')) }))
+      .map(([k, q]) => ({ method: 'GET', url: `/v1/blocks/export${queryOf(q)}`, key: k })),
   },
   'GET /v1/config/correlation': { gen: generic('GET', '/v1/config/correlation') },
   'POST /v1/config/correlation/replay': {

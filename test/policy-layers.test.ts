@@ -24,6 +24,18 @@ describe('layering a tenant document over the hub defaults', () => {
     assert.deepEqual([r.origins.enabled, r.origins.min_sources, r.origins.window_seconds], ['tenant', 'tenant', 'hub']);
   });
 
+  test('auto_blocklist merges setting by setting: one line switches it on with the hub\'s thresholds', () => {
+    const r = layerPolicy(hub({ auto_blocklist: { min_confidence: 0.9, ttl_seconds: 1800 } }), { auto_blocklist: { enabled: true } });
+    assert.ok(r.ok);
+    assert.deepEqual(r.config.auto_blocklist, {
+      enabled: true, min_severity: 'critical', min_confidence: 0.9, threat_types: ['IP_THREAT', 'CAMPAIGN_INDICATOR', 'CREDENTIAL_STUFFING'], ttl_seconds: 1800,
+    });
+    assert.deepEqual([r.origins['auto_blocklist.enabled'], r.origins['auto_blocklist.min_confidence'], r.origins.auto_blocklist], ['tenant', 'hub', undefined]);
+    assert.deepEqual(changedPaths({}, { auto_blocklist: { enabled: true } }), ['auto_blocklist.enabled']);
+    const bad = layerPolicy(hub(), { auto_blocklist: null });
+    assert.deepEqual(bad.ok ? [] : bad.errors, [{ path: 'auto_blocklist', message: "must be a mapping; omit it to inherit the hub's" }]);
+  });
+
   test('sources and webhooks merge by name; rules and playbooks replace the whole list', () => {
     const r = layerPolicy(hub(), {
       sources: { alertmanager: { weight: 0.3 } }, webhooks: { mine: { mapping: { victim: '$.v' } } },

@@ -276,6 +276,8 @@ describe('route access declarations', () => {
     'GET /v1/reports/incident': 'signal:read',
     'GET /v1/safelist': 'signal:read', 'POST /v1/safelist': 'admin', 'DELETE /v1/safelist/:id': 'admin',
     'GET /v1/blocks/changes': 'signal:read',
+    'GET /v1/blocks': 'signal:read', 'POST /v1/blocks': 'admin', 'POST /v1/blocks/:id/extend': 'admin', 'DELETE /v1/blocks/:id': 'admin',
+    'POST /v1/blocks/import': 'admin', 'GET /v1/blocks/export': 'blocklist:read',
     'GET /v1/config/correlation': 'signal:read', 'PUT /v1/config/correlation': 'admin',
     'GET /v1/config/correlation/versions': 'admin', 'GET /v1/config/correlation/versions/:version': 'admin',
     'POST /v1/config/correlation/rollback': 'admin',
@@ -310,6 +312,17 @@ describe('route access declarations', () => {
       if (access === 'public') assert.deepEqual(op.security, [], route);
       else assert.equal(op['x-quorum-scope'], access, route);
     }
+  });
+
+  test('only the blocklist export names a second scope (signal:read), in its route options and the OpenAPI document', async () => {
+    const doc = (await hub.request('GET', '/openapi.json')).body;
+    const also = Object.entries(doc.paths).flatMap(([url, ops]) => Object.entries(ops as Record<string, any>)
+      .filter(([, op]) => op['x-quorum-also-scope']).map(([m, op]) => `${m.toUpperCase()} ${url} ${op['x-quorum-also-scope']}`));
+    assert.deepEqual(also, ['GET /v1/blocks/export signal:read']);
+    assert.equal((await hub.request('GET', '/v1/blocks/export', { key: readerB.key })).status, 200);
+    const bouncer = await hub.keys.createKey({ tenantId: tenant.b, scopes: ['blocklist:read'] });
+    assert.equal((await hub.request('GET', '/v1/blocks/export', { key: bouncer.key })).status, 200);
+    assert.equal((await hub.request('GET', '/v1/blocks', { key: bouncer.key })).status, 403, 'blocklist:read does not grant signal:read');
   });
 
   test('public routes answer without a key and every other route answers 401 without one', async () => {

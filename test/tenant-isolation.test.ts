@@ -9,9 +9,9 @@ import { aSignal, startTestHub, type TestHub } from './helpers/hub.ts';
 import { fastnetmonBan, shippedConfig } from './helpers/correlation.ts';
 import { aThreat, authedSensor, authMessage, sensorUrl, TestSensor } from './helpers/sensor.ts';
 
-type Scope = 'admin' | 'writer' | 'reader' | 'agent' | 'dashboard';
+type Scope = 'admin' | 'writer' | 'reader' | 'agent' | 'dashboard' | 'bouncer';
 const SCOPES: Record<Scope, string[]> = {
-  admin: ['admin'], writer: ['signal:write'], reader: ['signal:read'], agent: ['agent:write'], dashboard: ['dashboard:read'],
+  admin: ['admin'], writer: ['signal:write'], reader: ['signal:read'], agent: ['agent:write'], dashboard: ['dashboard:read'], bouncer: ['blocklist:read'],
 };
 type Keys = Record<Scope, string>;
 
@@ -22,7 +22,7 @@ const B = {} as Keys;
 let bReaderKeyId = '';
 
 /** What A learned about B (ids an attacker might obtain from logs, screenshots or a former employee). */
-const learned = { signalId: randomUUID(), otherSignalId: randomUUID(), groupId: '', groupMitigationId: '', groupRule: '', mitigationId: '', safelistId: '', signalCursor: '', groupCursor: '', mitigationCursor: '' };
+const learned = { signalId: randomUUID(), otherSignalId: randomUUID(), groupId: '', groupMitigationId: '', groupRule: '', mitigationId: '', safelistId: '', signalCursor: '', groupCursor: '', mitigationCursor: '', asnBlockId: '', agentBlockId: '' };
 
 const B_SUBJECT = 'b-secret.example';
 const B_DDOS_IP = '10.77.0.10';
@@ -30,6 +30,8 @@ const B_BLOCK = '10.88.0.7/32';
 const B_SAFELIST = '10.99.0.0/24';
 const B_SENSOR_IP = '10.66.0.50';
 const B_ATTACK = 'b0b0b0b0-0d5c-4c2e-9f1e-3b1b2c3d4e5f';
+const B_ASN = 'AS64999';
+const B_AGENT = 'b-secret-agent/1.0';
 /** Strings that belong to B and must never appear in an answer to A. */
 let bMarkers: string[] = [];
 
@@ -126,6 +128,9 @@ async function seedB(): Promise<void> {
   const manual = await as(B.admin).post('/v1/mitigations', { indicator: B_BLOCK, ttl_seconds: 3600, reason: 'b manual' });
   assert.equal(manual.status, 201);
   learned.mitigationId = manual.body.mitigation.id;
+  learned.asnBlockId = (await as(B.admin).post('/v1/blocks', { block_type: 'ASN', indicator: B_ASN, ttl_seconds: 3600, reason: 'b manual' })).body.block.id;
+  learned.agentBlockId = (await as(B.admin).post('/v1/blocks', { block_type: 'USER_AGENT', indicator: B_AGENT, ttl_seconds: 3600, reason: 'b manual' })).body.block.id;
+  assert.ok(learned.asnBlockId && learned.agentBlockId);
   const safe = await as(B.admin).post('/v1/safelist', { cidr: B_SAFELIST, reason: 'b office' });
   assert.equal(safe.status, 201);
   learned.safelistId = safe.body.id;
@@ -143,7 +148,7 @@ async function seedB(): Promise<void> {
   await waitFor("B's sensor disconnected", async () => (await hub.db.pools.owner.query("SELECT connection_state FROM sensors WHERE tenant_id = $1 AND sensor_id = 'edge-b'", [tenant.b])).rows[0]?.connection_state === 'disconnected');
 
   const bSignalIds = (await hub.db.pools.owner.query('SELECT id FROM signal_streams WHERE tenant_id = $1', [tenant.b])).rows.map((r) => `"${r.id}"`);
-  bMarkers = [B_SUBJECT, 'b-other-1', 'b-other-2', B_DDOS_IP, '10.88.0.7', '10.99.0.0', B_SENSOR_IP, B_ATTACK, 'b office', 'b manual', 'fingerprint-of-b-0001', 'b edge', 'b-config-hash',
+  bMarkers = [B_ASN, B_AGENT, learned.asnBlockId, learned.agentBlockId, B_SUBJECT, 'b-other-1', 'b-other-2', B_DDOS_IP, '10.88.0.7', '10.99.0.0', B_SENSOR_IP, B_ATTACK, 'b office', 'b manual', 'fingerprint-of-b-0001', 'b edge', 'b-config-hash',
     learned.groupId, learned.groupMitigationId, learned.mitigationId, learned.safelistId, learned.signalId, learned.otherSignalId, bReaderKeyId, tenant.b, ...bSignalIds];
 }
 
@@ -390,6 +395,68 @@ describe('block changes feed', () => {
        VALUES ($1, $2, 'created', $3, '10.88.0.7/32', 'active', now(), now())`, [tenant.b, bVersion + 1, learned.mitigationId])),
     (err: { code: string }) => err.code === '42501');
     assert.equal(await versionOf(tenant.b), bVersion);
+  });
+});
+
+describe('blocks API and exports', () => {
+  const bBlockIds = () => [learned.mitigationId, learned.groupMitigationId, learned.asnBlockId, learned.agentBlockId];
+
+  test("A's block list, filtered by B's indicators or not, shows none of B's blocks", async () => {
+    for (const q of ['limit=1000', 'indicator_contains=64999', 'indicator_contains=secret', 'block_type=ASN', 'block_type=USER_AGENT', 'indicator_contains=10.88']) {
+      const res = await as(A.reader).get(`/v1/blocks?${q}`);
+      assert.equal(res.status, 200, q);
+      // A may block B's addresses itself (above): B's ids, reasons and values only B blocked must not appear.
+      const text = JSON.stringify(res.body);
+      for (const m of [tenant.b, ...bBlockIds(), 'b manual', B_AGENT]) assert.ok(!text.includes(m), `${q} reveals ${m}`);
+    }
+  });
+
+  test("A's admin extending or withdrawing B's blocks gets 404, exactly like a guessed id; A's other keys 403; B's blocks stay", async () => {
+    const guessed = randomUUID();
+    const nobody = await as(A.admin).post(`/v1/blocks/${guessed}/extend`, { ttl_seconds: 7200 });
+    for (const id of bBlockIds()) {
+      const ext = await leavesBUntouched(() => as(A.admin).post(`/v1/blocks/${id}/extend`, { ttl_seconds: 7200 }));
+      assert.deepEqual({ ...ext.body, detail: ext.body.detail.replace(id, 'ID') }, { ...nobody.body, detail: nobody.body.detail.replace(guessed, 'ID') });
+      assert.equal((await leavesBUntouched(() => as(A.admin).del(`/v1/blocks/${id}?reason=not%20yours`))).status, 404);
+      for (const scope of ['writer', 'reader', 'agent', 'dashboard', 'bouncer'] as const) {
+        assert.equal((await leavesBUntouched(() => as(A[scope]).del(`/v1/blocks/${id}`))).status, 403, scope);
+        assert.equal((await leavesBUntouched(() => as(A[scope]).post(`/v1/blocks/${id}/extend`, { ttl_seconds: 7200 }))).status, 403, scope);
+      }
+    }
+  });
+
+  test("A's admin blocking or importing B's indicators creates A's own blocks; B's are not extended", async () => {
+    const res = await leavesBUntouched(() => as(A.admin).post('/v1/blocks', { block_type: 'ASN', indicator: '64999', ttl_seconds: 7200 }));
+    assert.deepEqual([res.status, res.body.outcome], [201, 'created']);
+    assert.ok(!bBlockIds().includes(res.body.block.id));
+    const imported = await leavesBUntouched(() => hub.request('POST', '/v1/blocks/import', {
+      key: A.admin, body: `indicator,block_type,ttl_seconds\n${B_AGENT},USER_AGENT,7200\n10.88.0.7,IP,7200\n`, headers: { 'content-type': 'text/csv' },
+    }));
+    assert.equal(imported.status, 200, JSON.stringify(imported.body));
+    assert.ok(imported.body.lines.every((l: { id: string | null }) => l.id !== null && !bBlockIds().includes(l.id)));
+  });
+
+  test("A's export, in every format and by every key that may read it, holds A's blocks and none of B's", async () => {
+    for (const scope of ['bouncer', 'reader', 'admin'] as const) {
+      for (const format of ['text', 'csv', 'json', 'nftables', 'ipset']) {
+        const res = await leavesBUntouched(() => hub.request('GET', `/v1/blocks/export?format=${format}`, { key: A[scope] }));
+        assert.equal(res.status, 200, `${scope} ${format}`);
+        const text = typeof res.body === 'string' ? res.body : JSON.stringify(res.body);
+        for (const m of [tenant.b, ...bBlockIds(), B_AGENT.replace('/', ''), 'b manual']) assert.ok(!text.includes(m), `${scope} ${format} reveals ${m}`);
+      }
+    }
+    const bTag = (await hub.request('GET', '/v1/blocks/export', { key: B.bouncer })).headers.get('etag')!;
+    const aWithB = await hub.request('GET', '/v1/blocks/export', { key: A.bouncer, headers: { 'if-none-match': bTag } });
+    assert.equal(aWithB.status, 200, "B's tag never matches A's export");
+  });
+
+  test("A's bouncer key reads nothing but A's export, and writes nothing", async () => {
+    for (const url of ['/v1/blocks', '/v1/blocks/changes', '/v1/mitigations', '/v1/signals', `/v1/mitigations/${learned.mitigationId}`]) {
+      assert.equal((await as(A.bouncer).get(url)).status, 403, url);
+    }
+    for (const [url, body] of [['/v1/blocks', { indicator: '10.1.2.3', ttl_seconds: 600 }], ['/v1/safelist', { cidr: '10.0.0.0/8' }]] as const) {
+      assert.equal((await leavesBUntouched(() => as(A.bouncer).post(url, body))).status, 403, url);
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-// The `quorum` command line: start the hub, manage tenants and keys, run maintenance.
+// The `quorum` command line: start the hub, manage tenants and keys, run maintenance, manage blocks through the API.
 // Prints a new API key once and never reads one from a flag it would echo.
 
 import { Command, Option } from 'commander';
@@ -17,6 +17,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CONFIG_FILE, InvalidCorrelationConfigError, parseCorrelationYaml } from '../correlate/config-store.ts';
 import { simulate } from './simulate.ts';
+import { registerBlocksCommands } from './blocks.ts';
 import { SCENARIOS, type Scenario } from '../sdk/traffic.ts';
 import { SCOPES, type RateLimit } from '../core/types.ts';
 
@@ -153,6 +154,8 @@ program.command('simulate').description('drive simulated sensors against a hub o
     console.log(JSON.stringify(summary, null, 2));
     if (summary.unacked > 0) process.exitCode = 2;
   });
+
+registerBlocksCommands(program);
 
 /** `50/200` → { perSecond: 50, burst: 200 }; the key store checks the bounds. */
 function rateOption(v: string): RateLimit {

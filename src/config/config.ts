@@ -1,10 +1,12 @@
 // The hub's configuration: every setting, its environment variable, its default, and its validation.
 // Flags override environment variables, which override defaults; an invalid value stops start-up with a clear message.
 
+import { isIPv4, isIPv6 } from 'node:net';
 import { SIGNAL_RULES } from '../core/wire-format.ts';
 import { DEFAULT_MAX_JSON_DEPTH } from '../core/json-depth.ts';
 import { DEFAULT_RATE_LIMIT } from '../auth/rate-limit.ts';
 import { QuorumError } from '../core/errors.ts';
+import { BGP_ACTIONS, BGP_MAX_RATE_BPS, BGP_MODES, parseCommunity, type BgpAction, type BgpMode } from '../core/bgp.ts';
 
 export interface Config {
   host: string;
@@ -47,6 +49,8 @@ export interface Config {
   feedConsume: boolean;
   feedPollIntervalMs: number;
   blockFollowPollMs: number;
+  blockImportMaxBytes: number;
+  blockImportMaxLines: number;
   feedBatchSize: number;
   shutdownTimeoutMs: number;
   signalBatchSize: number;
@@ -69,6 +73,16 @@ export interface Config {
   sensorBlocklistMaxDelta: number;
   keyRatePerSecond: number;
   keyRateBurst: number;
+  gobgpAddr: string | null;
+  gobgpReconcileMs: number;
+  gobgpLeaseRetryMs: number;
+  gobgpMode: BgpMode;
+  gobgpAction: BgpAction;
+  gobgpRateLimitBps: number;
+  gobgpRtbhCommunity: string;
+  gobgpRtbhNextHopV4: string;
+  gobgpRtbhNextHopV6: string;
+  gobgpMarkCommunity: string;
 }
 
 type Kind = 'string' | 'int' | 'list' | 'bool';
@@ -123,6 +137,8 @@ export const SETTINGS: Record<keyof Config, Setting> = {
   feedConsume: { env: 'QUORUM_FEED_CONSUME', kind: 'bool', default: true, doc: 'false: this hub stores signals but leaves correlating them to the other hubs on its database (an ingest-only node)' },
   feedPollIntervalMs: { env: 'QUORUM_FEED_POLL_INTERVAL_MS', kind: 'int', default: 250, min: 10, max: 60_000, doc: 'how often the correlation consumer polls the committed signals feed (signals stored by this hub wake it at once; this bounds the delay for the others)' },
   blockFollowPollMs: { env: 'QUORUM_BLOCK_FOLLOW_POLL_MS', kind: 'int', default: 5000, min: 10, max: 600_000, doc: 'safety net: how often a hub compares every tenant\'s block version without a NOTIFY (changes normally reach sensors and routers at once)' },
+  blockImportMaxBytes: { env: 'QUORUM_BLOCK_IMPORT_MAX_BYTES', kind: 'int', default: 1024 * 1024, min: 1024, max: 64 * 1024 * 1024, doc: 'largest blocks import file, `POST /v1/blocks/import` (more → 413, nothing imported)' },
+  blockImportMaxLines: { env: 'QUORUM_BLOCK_IMPORT_MAX_LINES', kind: 'int', default: 1000, min: 1, max: 100_000, doc: 'most indicator lines in one blocks import (more → 413, nothing imported); the file is one transaction, during which the tenant\'s other block decisions wait' },
   feedBatchSize: { env: 'QUORUM_FEED_BATCH_SIZE', kind: 'int', default: 500, min: 1, max: 100_000, doc: 'most feed entries the correlation consumer reads and holds at once (the backlog stays in PostgreSQL)' },
   shutdownTimeoutMs: { env: 'QUORUM_SHUTDOWN_TIMEOUT_MS', kind: 'int', default: 10_000, min: 0, max: 600_000, doc: 'on SIGTERM, how long the in-flight correlation batch may take to finish; the rest resumes from the feed after restart' },
   signalBatchSize: { env: 'SIGNAL_BATCH_SIZE', kind: 'int', default: 100, min: 1, max: 100_000, doc: 'sensor signals per aggregator flush (per tenant)' },
@@ -145,6 +161,16 @@ export const SETTINGS: Record<keyof Config, Setting> = {
   sensorMaxPerAddress: { env: 'QUORUM_SENSOR_MAX_PER_ADDRESS', kind: 'int', default: 8, min: 1, max: 1_000_000, doc: 'unauthenticated /ws/sensors sockets from one address, at most (beyond: close 1013)' },
   keyRatePerSecond: { env: 'QUORUM_KEY_RATE_PER_SECOND', kind: 'int', default: DEFAULT_RATE_LIMIT.perSecond, min: 1, max: 1_000_000, doc: 'writes per second per API key and hub (signal POSTs, sensor messages) unless the key has its own rate' },
   keyRateBurst: { env: 'QUORUM_KEY_RATE_BURST', kind: 'int', default: DEFAULT_RATE_LIMIT.burst, min: 1, max: 10_000_000, doc: 'writes a key may burst above its rate (token bucket size) unless the key has its own' },
+  gobgpAddr: { env: 'QUORUM_GOBGP_ADDR', kind: 'string', default: null, doc: 'gRPC address (host:port) of the GoBGP daemon that announces blocks to routers as FlowSpec or RTBH routes; unset = no router enforcement (docs/enforcement.md)' },
+  gobgpReconcileMs: { env: 'QUORUM_GOBGP_RECONCILE_MS', kind: 'int', default: 30_000, min: 100, max: 3_600_000, doc: 'how often the announcing hub compares GoBGP\'s routes with the active blocks and repairs both ways (also at once when GoBGP comes back)' },
+  gobgpLeaseRetryMs: { env: 'QUORUM_GOBGP_LEASE_RETRY_MS', kind: 'int', default: 2000, min: 50, max: 600_000, doc: 'how often a hub that does not announce tries to take the announcer lease (one hub announces; another takes over within this when it dies)' },
+  gobgpMode: { env: 'QUORUM_GOBGP_MODE', kind: 'string', default: 'flowspec', doc: 'how blocks are announced when their playbook has no `bgp.mode` (manual and automatic blocks too): flowspec, rtbh or off' },
+  gobgpAction: { env: 'QUORUM_GOBGP_ACTION', kind: 'string', default: 'discard', doc: 'FlowSpec action when the playbook names none: discard or rate-limit' },
+  gobgpRateLimitBps: { env: 'QUORUM_GOBGP_RATE_LIMIT_BPS', kind: 'int', default: 1_000_000, min: 1, max: BGP_MAX_RATE_BPS, doc: 'FlowSpec rate limit in bits per second when the action is rate-limit and the playbook names no rate (sent as bytes per second, RFC 8955)' },
+  gobgpRtbhCommunity: { env: 'QUORUM_GOBGP_RTBH_COMMUNITY', kind: 'string', default: '65535:666', doc: 'blackhole community of RTBH routes when the playbook names none (65535:666 is BLACKHOLE, RFC 7999)' },
+  gobgpRtbhNextHopV4: { env: 'QUORUM_GOBGP_RTBH_NEXT_HOP_V4', kind: 'string', default: '192.0.2.1', doc: 'next hop of IPv4 RTBH routes (routers map it to a discard interface)' },
+  gobgpRtbhNextHopV6: { env: 'QUORUM_GOBGP_RTBH_NEXT_HOP_V6', kind: 'string', default: '100::1', doc: 'next hop of IPv6 RTBH routes (100::/64 is the discard-only prefix, RFC 6666)' },
+  gobgpMarkCommunity: { env: 'QUORUM_GOBGP_MARK_COMMUNITY', kind: 'string', default: '64512:7700', doc: 'community on every route Quorum announces: how it tells its own routes in GoBGP from others, which it never touches' },
 };
 
 /** A setting (flag or environment variable) out of its bounds: the hub does not start. */
@@ -165,7 +191,21 @@ export function loadConfig(overrides: Partial<Record<keyof Config, unknown>> = {
   if (!['json', 'pretty', 'auto'].includes(out.logFormat as string)) {
     throw new ConfigError(`logFormat (${SETTINGS.logFormat.env}) must be json, pretty or auto, got ${String(out.logFormat)}`);
   }
+  checkGobgpSettings(out);
   return out as unknown as Config;
+}
+
+/** The router announcer's words: modes and actions from their lists, communities `ASN:value`, next hops of their family. */
+function checkGobgpSettings(out: Record<string, unknown>): void {
+  const fail = (name: keyof Config, rule: string) => {
+    throw new ConfigError(`${name} (${SETTINGS[name].env}) must be ${rule}, got ${String(out[name])}`);
+  };
+  if (!(BGP_MODES as readonly unknown[]).includes(out.gobgpMode)) fail('gobgpMode', BGP_MODES.join(', '));
+  if (!(BGP_ACTIONS as readonly unknown[]).includes(out.gobgpAction)) fail('gobgpAction', BGP_ACTIONS.join(' or '));
+  for (const name of ['gobgpRtbhCommunity', 'gobgpMarkCommunity'] as const) if (parseCommunity(String(out[name])) === null) fail(name, 'a community ASN:value (each 0-65535)');
+  if (!isIPv4(String(out.gobgpRtbhNextHopV4))) fail('gobgpRtbhNextHopV4', 'an IPv4 address');
+  if (!isIPv6(String(out.gobgpRtbhNextHopV6))) fail('gobgpRtbhNextHopV6', 'an IPv6 address');
+  if (out.gobgpAddr !== null && !/^[^\s/]+:\d{1,5}$/.test(String(out.gobgpAddr))) fail('gobgpAddr', 'host:port');
 }
 
 function parse(name: string, s: Setting, raw: unknown): unknown {

@@ -23,6 +23,8 @@ export const ERROR_CODES = {
   internal: 500, receipt_missing: 500,
   // The hub or its database cannot serve this now: the same request can succeed later.
   backpressure: 503, database_unavailable: 503, shutting_down: 503,
+  // The CLI could not reach the hub it acts through (refused, timed out).
+  hub_unreachable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -3,7 +3,9 @@
 
 import { SEVERITIES, type Severity } from '../core/types.ts';
 import { parseCidr } from '../core/cidr.ts';
+import { BGP_ACTIONS, BGP_MAX_RATE_BPS, BGP_MODES, parseCommunity, type BgpAction, type BgpMode } from '../core/bgp.ts';
 import { compileJsonPath } from '../ingest/adapters/jsonpath.ts';
+import { THREAT_SIGNAL_TYPES, type ThreatSignalType } from '../ingest/threat-signal.ts';
 import type { WebhookMapping, WebhookSettings } from '../ingest/adapters/adapter-settings.ts';
 
 export interface SourceSettings {
@@ -35,12 +37,49 @@ export interface GateOverride {
   window_seconds?: number;
 }
 
+/** When a decided block ends: at the first contributing source's end report, or only once every one has reported it. */
+export const END_WHEN = ['all_sources_ended', 'any_source_ended'] as const;
+export type EndWhen = (typeof END_WHEN)[number];
+
 export interface Playbook {
   name: string;
   correlation?: GateOverride;
   /** `indicator` names a group_by field (or column) whose value is the IP or prefix to block. */
   action: { type: 'block'; indicator: string; ttl_seconds: number };
+  end_when: EndWhen;
+  /** How its IP blocks are announced to routers through GoBGP; a key left out takes the hub's QUORUM_GOBGP_* default. */
+  bgp?: PlaybookBgp;
 }
+
+export interface PlaybookBgp {
+  mode?: BgpMode;
+  action?: BgpAction;
+  /** Bits per second, for `action: rate-limit`. */
+  rate_limit_bps?: number;
+  /** The RTBH blackhole community, `ASN:value`. */
+  community?: string;
+  /** Whether a FlowSpec rule also matches the attack vector's protocol (and ports or TCP flags); default true. */
+  match_vector?: boolean;
+}
+
+/** The auto-blocklist: sensor threats at or above a severity and confidence become blocks of origin `automatic`. */
+export interface AutoBlocklist {
+  enabled: boolean;
+  min_severity: Severity;
+  min_confidence: number;
+  threat_types: ThreatSignalType[];
+  ttl_seconds: number;
+}
+
+export const DEFAULT_AUTO_BLOCKLIST: AutoBlocklist = {
+  enabled: false,
+  min_severity: 'critical',
+  min_confidence: 0.85,
+  threat_types: ['IP_THREAT', 'CAMPAIGN_INDICATOR', 'CREDENTIAL_STUFFING'],
+  // An hour: long enough to stop an attacker's run, short enough that a false positive lifts by itself; a threat
+  // reported again extends it.
+  ttl_seconds: 3600,
+};
 
 export interface Guardrails {
   safelist: string[];
@@ -67,6 +106,7 @@ export interface CorrelationConfig {
   playbooks: Playbook[];
   guardrails: Guardrails;
   webhooks: Record<string, WebhookSettings>;
+  auto_blocklist: AutoBlocklist;
 }
 
 export const DEFAULT_GUARDRAILS: Guardrails = {
@@ -107,6 +147,8 @@ playbooks:
   - name: block_victim_traffic
     correlation: { min_sources: 2, confidence_threshold: 0.7 }   # per-playbook override
     action: { type: block, indicator: subject_id, ttl_seconds: 600 }
+    end_when: all_sources_ended   # the block stays until every contributing source reports the attack ended (or any_source_ended)
+auto_blocklist: { enabled: false }   # sensor threats at critical severity and confidence >= 0.85 become blocks (docs/enforcement.md)
 `;
 
 export interface ConfigViolation {
@@ -118,7 +160,7 @@ export type ValidationResult = { ok: true; config: CorrelationConfig } | { ok: f
 
 const NAME = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
 export const TOP_KEYS = ['enabled', 'window_seconds', 'min_sources', 'confidence_threshold', 'default_weight',
-  'confidence_decay_half_life_seconds', 'sources', 'rules', 'playbooks', 'guardrails', 'webhooks'];
+  'confidence_decay_half_life_seconds', 'sources', 'rules', 'playbooks', 'guardrails', 'webhooks', 'auto_blocklist'];
 
 /** Checks a parsed document and returns the normalised config (defaults filled in) or every violation found. */
 export function validateCorrelationConfig(input: unknown): ValidationResult {
@@ -133,7 +175,8 @@ export function validateCorrelationConfig(input: unknown): ValidationResult {
   const rules = checkRules(doc.rules ?? [], playbooks, v);
   const guardrails = checkGuardrails(doc.guardrails ?? {}, playbooks.list, v);
   const webhooks = checkWebhooks(doc.webhooks ?? {}, v);
-  const config: CorrelationConfig = { ...gate, sources, rules, playbooks: playbooks.list, guardrails, webhooks };
+  const autoBlocklist = checkAutoBlocklist(doc.auto_blocklist ?? {}, guardrails, v);
+  const config: CorrelationConfig = { ...gate, sources, rules, playbooks: playbooks.list, guardrails, webhooks, auto_blocklist: autoBlocklist };
   return v.errors.length > 0 ? { ok: false, errors: v.errors } : { ok: true, config };
 }
 
@@ -229,13 +272,17 @@ function checkPlaybooks(playbooks: unknown, v: Checker): { list: Playbook[]; nam
   playbooks.forEach((raw: unknown, i) => {
     const p = `playbooks[${i}]`;
     if (!isObject(raw)) return v.fail(p, 'must be a mapping');
-    v.unknownKeys(raw, ['name', 'correlation', 'action'], p);
+    v.unknownKeys(raw, ['name', 'correlation', 'action', 'end_when', 'bgp'], p);
     const name = typeof raw.name === 'string' ? raw.name : '';
     if (!NAME.test(name)) v.fail(`${p}.name`, 'is required and must be snake_case');
     else if (out.names.has(name)) v.fail(`${p}.name`, `duplicates playbook "${name}"`);
     out.names.add(name);
     const correlation = checkGateOverride(raw.correlation, `${p}.correlation`, v);
-    out.list.push({ name, ...(correlation ? { correlation } : {}), action: checkAction(raw.action, `${p}.action`, v) });
+    const bgp = checkPlaybookBgp(raw.bgp, `${p}.bgp`, v);
+    out.list.push({
+      name, ...(correlation ? { correlation } : {}), action: checkAction(raw.action, `${p}.action`, v),
+      end_when: checkEndWhen(raw.end_when, `${p}.end_when`, v), ...(bgp ? { bgp } : {}),
+    });
   });
   return out;
 }
@@ -254,6 +301,32 @@ function checkGateOverride(c: unknown, p: string, v: Checker): GateOverride | un
   return correlation;
 }
 
+/** The playbook's router settings: only the keys given are kept (the rest come from the hub defaults at announce time). */
+function checkPlaybookBgp(b: unknown, p: string, v: Checker): PlaybookBgp | undefined {
+  if (b === undefined) return undefined;
+  if (!isObject(b)) {
+    v.fail(p, 'must be a mapping: { mode?: flowspec|rtbh|off, action?: discard|rate-limit, rate_limit_bps?, community?, match_vector? }');
+    return undefined;
+  }
+  v.unknownKeys(b, ['mode', 'action', 'rate_limit_bps', 'community', 'match_vector'], p);
+  const bgp: PlaybookBgp = {};
+  if (b.mode !== undefined) {
+    if ((BGP_MODES as readonly unknown[]).includes(b.mode)) bgp.mode = b.mode as BgpMode;
+    else v.fail(`${p}.mode`, `must be one of ${BGP_MODES.join(', ')}`);
+  }
+  if (b.action !== undefined) {
+    if ((BGP_ACTIONS as readonly unknown[]).includes(b.action)) bgp.action = b.action as BgpAction;
+    else v.fail(`${p}.action`, `must be one of ${BGP_ACTIONS.join(', ')}`);
+  }
+  if (b.rate_limit_bps !== undefined) bgp.rate_limit_bps = v.num(b, 'rate_limit_bps', `${p}.rate_limit_bps`, 1, 1, BGP_MAX_RATE_BPS, true);
+  if (b.community !== undefined) {
+    if (typeof b.community === 'string' && parseCommunity(b.community) !== null) bgp.community = b.community.trim();
+    else v.fail(`${p}.community`, 'must be a community "ASN:value" (each 0-65535), e.g. "65535:666"');
+  }
+  if (b.match_vector !== undefined) bgp.match_vector = v.bool(b, 'match_vector', `${p}.match_vector`, true);
+  return bgp;
+}
+
 function checkAction(a: unknown, p: string, v: Checker): Playbook['action'] {
   if (!isObject(a)) {
     v.fail(p, 'is required: { type: block, indicator: <field>, ttl_seconds: <n> }');
@@ -263,6 +336,13 @@ function checkAction(a: unknown, p: string, v: Checker): Playbook['action'] {
   if (a.type !== 'block') v.fail(`${p}.type`, 'must be "block"');
   if (typeof a.indicator !== 'string' || !isGroupField(a.indicator)) v.fail(`${p}.indicator`, `must be a column (${GROUP_COLUMNS.join(', ')}) or signal_value.<path>`);
   return { type: 'block', indicator: String(a.indicator), ttl_seconds: v.num(a, 'ttl_seconds', `${p}.ttl_seconds`, undefined, 1, 31_536_000, true) };
+}
+
+function checkEndWhen(e: unknown, p: string, v: Checker): EndWhen {
+  if (e === undefined) return 'all_sources_ended';
+  if ((END_WHEN as readonly unknown[]).includes(e)) return e as EndWhen;
+  v.fail(p, `must be one of ${END_WHEN.join(', ')} (all_sources_ended keeps the block until every contributing source reports the attack ended)`);
+  return 'all_sources_ended';
 }
 
 function checkRules(rules: unknown, playbooks: { list: Playbook[]; names: Set<string> }, v: Checker): Rule[] {
@@ -353,6 +433,36 @@ function checkGuardrails(g: unknown, playbooks: Playbook[], v: Checker): Guardra
     }
   });
   return gr;
+}
+
+/** The auto-blocklist rule: severities in either case (sensors send `CRITICAL`), its TTL within the guardrails. */
+function checkAutoBlocklist(a: unknown, g: Guardrails, v: Checker): AutoBlocklist {
+  const d = DEFAULT_AUTO_BLOCKLIST;
+  const p = 'auto_blocklist';
+  if (!isObject(a)) {
+    v.fail(p, 'must be a mapping, e.g. { enabled: true }');
+    return d;
+  }
+  v.unknownKeys(a, Object.keys(d), p);
+  const severity = typeof a.min_severity === 'string' ? a.min_severity.toLowerCase() : a.min_severity;
+  if (severity !== undefined && !(SEVERITIES as readonly unknown[]).includes(severity)) v.fail(`${p}.min_severity`, `must be one of ${SEVERITIES.join(', ')}`);
+  const types = v.strList(a.threat_types, `${p}.threat_types`, (t, tp) => {
+    if (!(THREAT_SIGNAL_TYPES as readonly string[]).includes(t)) v.fail(tp, `must be one of ${THREAT_SIGNAL_TYPES.join(', ')}`);
+  });
+  if (types?.length === 0) v.fail(`${p}.threat_types`, 'must name at least one threat type');
+  const enabled = v.bool(a, 'enabled', `${p}.enabled`, d.enabled);
+  const ttl = v.num(a, 'ttl_seconds', `${p}.ttl_seconds`, d.ttl_seconds, 1, 31_536_000, true);
+  // Checked when switched on or set: a rule that is off never blocks, whatever the guardrails say.
+  if ((enabled || a.ttl_seconds !== undefined) && (ttl < g.ttl_min_seconds || ttl > g.ttl_max_seconds)) {
+    v.fail(`${p}.ttl_seconds`, `must lie within the guardrails' ${g.ttl_min_seconds}–${g.ttl_max_seconds} s`);
+  }
+  return {
+    enabled,
+    min_severity: (SEVERITIES as readonly unknown[]).includes(severity) ? severity as Severity : d.min_severity,
+    min_confidence: v.num(a, 'min_confidence', `${p}.min_confidence`, d.min_confidence, 0, 1),
+    threat_types: (types ?? d.threat_types) as ThreatSignalType[],
+    ttl_seconds: ttl,
+  };
 }
 
 function checkWebhooks(hooks: unknown, v: Checker): Record<string, WebhookSettings> {

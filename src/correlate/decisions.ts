@@ -31,6 +31,6 @@ export type BlockDecision =
 /** The decisions correlate hands on, each inside the caller's tenant transaction. */
 export interface Decisions {
   block(c: pg.PoolClient, req: BlockRequest): Promise<BlockDecision>;
-  /** Withdraws the group's block because its source reported the attack ended. */
-  withdraw(c: pg.PoolClient, tenantId: string, mitigationId: string, reason: string, cause: 'source_ended'): Promise<unknown>;
+  /** Withdraws the group's block because its sources reported the attack ended; null when it was no longer active. */
+  withdraw(c: pg.PoolClient, tenantId: string, mitigationId: string, reason: string, cause: 'source_ended'): Promise<{ id: string } | null>;
 }

@@ -15,9 +15,10 @@ import { evaluateGroup, gateFor, type Evaluation, type MemberSignal } from './co
 import type { PolicyStore } from './policy-store.ts';
 import type { CorrelationConfig } from './correlation-config.ts';
 import {
-  addMember, endMembers, isMemberUnderKey, expireStaleOpenGroup, findGroupsReportedBy, findRefreshableGroup, listMembers, updateGroupEvaluation,
-  upsertOpenGroup, type GroupRow,
+  addMember, endMembers, isMemberUnderKey, expireStaleOpenGroup, findGroupsOfMitigation, findGroupsReportedBy, findRefreshableGroup, listMembers,
+  listMembersOfGroups, markGroupsEnded, updateGroupEvaluation, upsertOpenGroup, type GroupRow,
 } from './group-queries.ts';
+import { blockEnding } from './block-ending.ts';
 import { externalIdOf, isEndSignal, memberFieldsOf, memberSignalOf, routesFor, type Route } from './routing.ts';
 import { summarise } from './source-summary.ts';
 
@@ -175,8 +176,8 @@ export function createCorrelationEngine(deps: EngineDeps) {
   }
 
   /**
-   * The source says the attack ended: its reports stop counting in every group that holds them, open groups are
-   * re-evaluated (and say so), and the active mitigation of a decided group is withdrawn, whoever triggered it.
+   * The source says the attack ended: its reports stop counting in every group that holds them, and open groups are
+   * re-evaluated (and say so). A decided group's block ends as its playbook's `end_when` says (see endBlock).
    */
   async function handleEnd(tenantId: string, s: StoredRow, config: CorrelationConfig): Promise<void> {
     await retryTransient(() => withTenant(deps.pool, tenantId, async (c) => {
@@ -188,17 +189,36 @@ export function createCorrelationEngine(deps: EngineDeps) {
       for (const g of groups) {
         const groupVector = g.group_fields['signal_value.vector'];
         if (vector && groupVector && groupVector !== vector) continue;
-        await endMembers(c, tenantId, g.id, s.source, s.subjectId, externalId, now);
+        await endMembers(c, tenantId, g.id, s.source, s.subjectId, externalId, s.id, now);
         const rule = config.rules.find((r) => r.name === g.rule);
         if (g.status === 'open' && rule) {
           const playbook = config.playbooks.find((p) => p.name === rule.playbook);
           const evaluated = await evaluateStored(c, tenantId, g.id, { gate: gateFor(config, rule, playbook) }, config, now);
           await updateGroupEvaluation(c, tenantId, g.id, { ...numbers(evaluated), reason: `${evaluated.evaluation.reason}; ${why}`, now });
         }
-        if (!g.mitigation_id) continue;
-        await deps.decider.withdraw(c, tenantId, g.mitigation_id, why, 'source_ended');
+        if (g.status === 'corroborated' && g.mitigation_id) await endBlock(c, tenantId, g, g.mitigation_id, s, config, now);
       }
     }));
+  }
+
+  /**
+   * Withdraws a decided block when its end condition holds. Its contributing reports are those of every decided group
+   * it serves (a second group's decision extends the first group's block): with `all_sources_ended` the block stays
+   * while any of their sources still has a report that counts. The TTL bounds it either way.
+   */
+  async function endBlock(c: pg.PoolClient, tenantId: string, g: GroupRow, mitigationId: string, s: StoredRow, config: CorrelationConfig, now: Date): Promise<void> {
+    const endWhen = config.playbooks.find((p) => p.name === g.playbook)?.end_when ?? 'all_sources_ended';
+    const groups = await findGroupsOfMitigation(c, tenantId, mitigationId);
+    const reports = (await listMembersOfGroups(c, tenantId, groups.map((x) => x.id)))
+      .map((m) => ({ source: m.source, endedBy: m.ended_by, endedAt: m.ended_at }));
+    const ending = blockEnding(endWhen, reports, { source: s.source, signalId: s.id });
+    if (!ending.ends) {
+      deps.logger.debug({ tenantId, mitigationId, activeSources: ending.activeSources }, 'a source reported the attack ended; the block stays');
+      return;
+    }
+    if (await deps.decider.withdraw(c, tenantId, mitigationId, ending.reason, 'source_ended')) {
+      await markGroupsEnded(c, tenantId, mitigationId, ending.reason, now);
+    }
   }
 
   /** Metrics of a committed transaction: a rolled-back one (retried, or taken again signal by signal) counts nothing. */

@@ -28,6 +28,8 @@ export interface Explanation {
   sources?: { source: string; confidence: number; weight: number; signal_id: string }[];
   signals?: ExplainedSignal[];
   reason?: string;
+  /** The auto-blocklist rule in force when an `automatic` block was decided. */
+  auto_blocklist?: { min_severity: string; min_confidence: number; threat_types: string[]; ttl_seconds: number };
   decided_at: string;
 }
 
@@ -77,3 +79,27 @@ export function explainManual(reason: string | undefined, keyId: string, now: Da
 }
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/** A sensor threat as the auto-blocklist explains it. */
+export interface ExplainedThreat {
+  id: string;
+  source: string;
+  threatType: string;
+  severity: string;
+  confidence: number;
+  observedAt: string;
+  sensorId: string | null;
+}
+
+/** `Auto-blocklist: IP_THREAT (critical, confidence 0.95) from synapse sensor s-1, signal 42; rule: at least critical, confidence ≥ 0.85` */
+export function explainAutomatic(threats: ExplainedThreat[], rule: NonNullable<Explanation['auto_blocklist']>, now: Date): Explanation {
+  const first = threats[0]!;
+  const more = threats.length > 1 ? ` (and ${threats.length - 1} more)` : '';
+  const text = `Auto-blocklist: ${first.threatType} (${first.severity}, confidence ${first.confidence.toFixed(2)}) from ${first.source}`
+    + `${first.sensorId ? ` sensor ${first.sensorId}` : ''}, signal ${first.id}${more}; rule: at least ${rule.min_severity}, confidence ≥ ${rule.min_confidence}`;
+  return {
+    kind: 'automatic', text, auto_blocklist: rule,
+    signals: threats.map((t) => ({ id: t.id, source: t.source, confidence: t.confidence, decayed_confidence: t.confidence, weight: 1, observed_at: t.observedAt })),
+    decided_at: now.toISOString(),
+  };
+}

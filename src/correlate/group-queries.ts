@@ -27,6 +27,9 @@ export interface GroupRow {
   updated_at: string;
   /** Per source, the members the gate may still need (see source-summary.ts); null when not kept yet. */
   source_summary: SourceSummary | null;
+  /** Why and when the decided group's block ended; null while it is in force. */
+  end_reason: string | null;
+  ended_at: string | null;
 }
 
 export interface MemberRow {
@@ -41,6 +44,8 @@ export interface MemberRow {
   observed_at: string;
   added_at: string;
   ended_at: string | null;
+  /** The end report (signal id) that ended this member. */
+  ended_by: string | null;
 }
 
 type Client = Pick<pg.PoolClient, 'query'>;
@@ -142,7 +147,8 @@ export async function isMemberUnderKey(c: Client, tenantId: string, rule: string
 export async function listMembers(c: Client, tenantId: string, groupId: string): Promise<MemberRow[]> {
   const res = await c.query<MemberRow>(
     `SELECT signal_id::text, source, subject_type, subject_id, signal_key, severity, confidence, external_id,
-       to_json(observed_at) #>> '{}' AS observed_at, to_json(added_at) #>> '{}' AS added_at, to_json(ended_at) #>> '{}' AS ended_at
+       to_json(observed_at) #>> '{}' AS observed_at, to_json(added_at) #>> '{}' AS added_at, to_json(ended_at) #>> '{}' AS ended_at,
+       ended_by::text
      FROM signal_group_members WHERE tenant_id = $1 AND group_id = $2 ORDER BY added_at, signal_id`,
     [tenantId, groupId],
   );
@@ -150,19 +156,19 @@ export async function listMembers(c: Client, tenantId: string, groupId: string):
 }
 
 /**
- * Marks a source's reports in a group as ended (they stop counting); narrowed by external id when given. The group's
- * summary may hold an ended report, so it is dropped with them, to be rebuilt from the members at its next use.
+ * Marks a source's reports in a group as ended by the end report `endedBy` (they stop counting); narrowed by external
+ * id when given. The group's summary may hold an ended report, so it is dropped with them, to be rebuilt at its next use.
  */
-export async function endMembers(c: Client, tenantId: string, groupId: string, source: string, subjectId: string, externalId: string | null, now: Date): Promise<number> {
+export async function endMembers(c: Client, tenantId: string, groupId: string, source: string, subjectId: string, externalId: string | null, endedBy: string, now: Date): Promise<number> {
   const res = await c.query(
     `WITH ended AS (
-       UPDATE signal_group_members SET ended_at = $6
+       UPDATE signal_group_members SET ended_at = $6, ended_by = $7
        WHERE tenant_id = $1 AND group_id = $2 AND source = $3 AND subject_id = $4 AND ($5::text IS NULL OR external_id = $5) AND ended_at IS NULL
        RETURNING 1)
      UPDATE signal_groups SET source_summary = NULL
      WHERE tenant_id = $1 AND id = $2 AND EXISTS (SELECT 1 FROM ended)
      RETURNING (SELECT count(*)::int FROM ended) AS n`,
-    [tenantId, groupId, source, subjectId, externalId, now]);
+    [tenantId, groupId, source, subjectId, externalId, now, endedBy]);
   return res.rows[0]?.n ?? 0;
 }
 
@@ -267,7 +273,8 @@ export async function expireOpenGroups(c: Client, tenantId: string, ids: string[
 export async function listMembersOfGroups(c: Client, tenantId: string, groupIds: string[]): Promise<(MemberRow & { group_id: string })[]> {
   const res = await c.query<MemberRow & { group_id: string }>(
     `SELECT group_id::text, signal_id::text, source, subject_type, subject_id, signal_key, severity, confidence, external_id,
-       to_json(observed_at) #>> '{}' AS observed_at, to_json(added_at) #>> '{}' AS added_at, to_json(ended_at) #>> '{}' AS ended_at
+       to_json(observed_at) #>> '{}' AS observed_at, to_json(added_at) #>> '{}' AS added_at, to_json(ended_at) #>> '{}' AS ended_at,
+       ended_by::text
      FROM signal_group_members WHERE tenant_id = $1 AND group_id = ANY($2::uuid[]) ORDER BY group_id, added_at, signal_id`,
     [tenantId, groupIds]);
   return res.rows;
@@ -327,6 +334,34 @@ export async function findGroupsReportedBy(c: Client, tenantId: string, source: 
     [tenantId, source, subjectType, subjectId, externalId],
   );
   return res.rows;
+}
+
+/** The decided groups whose block this is (a second group's decision extends the first's block), locked. */
+export async function findGroupsOfMitigation(c: Client, tenantId: string, mitigationId: string): Promise<GroupRow[]> {
+  const res = await c.query<GroupRow>(
+    `SELECT * FROM signal_groups WHERE tenant_id = $1 AND mitigation_id = $2 AND status = 'corroborated'
+     ORDER BY opened_at, id FOR UPDATE`,
+    [tenantId, mitigationId]);
+  return res.rows;
+}
+
+/** Records on every decided group of a block why and when the block ended (the first reason written stays). */
+export async function markGroupsEnded(c: Client, tenantId: string, mitigationId: string, reason: string, now: Date): Promise<void> {
+  await c.query(
+    `UPDATE signal_groups SET end_reason = $3, ended_at = $4, updated_at = $4
+     WHERE tenant_id = $1 AND mitigation_id = $2 AND status = 'corroborated' AND ended_at IS NULL`,
+    [tenantId, mitigationId, reason, now]);
+}
+
+/** Copies to decided groups the end of a block that ended otherwise (TTL, a person, a safelist); returns how many. */
+export async function copyBlockEnds(c: Client, tenantId: string): Promise<number> {
+  const res = await c.query(
+    `UPDATE signal_groups g SET end_reason = m.end_reason, ended_at = m.ended_at, updated_at = m.ended_at
+     FROM mitigations m
+     WHERE g.tenant_id = $1 AND g.status = 'corroborated' AND g.ended_at IS NULL
+       AND m.tenant_id = g.tenant_id AND m.id = g.mitigation_id AND m.status IN ('withdrawn', 'expired')`,
+    [tenantId]);
+  return res.rowCount ?? 0;
 }
 
 export interface GroupFilter {

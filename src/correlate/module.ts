@@ -44,9 +44,11 @@ export function createCorrelateModule(deps: CorrelateModuleDeps) {
     engine,
     feed,
     start() {
+      // An ingest-only hub (feedConsume false) leaves the feed to the others: its own commits must not wake it either.
+      if (!config.feedConsume) return;
       const off = deps.commits.bus.subscribe((batch) => feed.wake(batch.tenantId));
       unsubscribe = () => { off(); };
-      if (config.feedConsume) feed.start();
+      feed.start();
     },
     async stop(deadline: number) {
       unsubscribe();

@@ -19,6 +19,9 @@ export type LayerResult =
 /** Sections merged by name: a tenant's entry replaces the hub's entry of that name, the others stay. */
 const BY_NAME = ['sources', 'webhooks'] as const;
 
+/** Sections merged setting by setting: `auto_blocklist: { enabled: true }` keeps the hub's thresholds. */
+const BY_SETTING = ['auto_blocklist'] as const;
+
 /** Guardrail limits and the direction in which a value is stricter; a tenant may only move them that way. */
 const STRICTER: Partial<Record<keyof Guardrails, 'higher' | 'lower'>> = {
   ttl_min_seconds: 'higher', ttl_max_seconds: 'lower', ipv4_prefix_min: 'higher', ipv4_prefix_max: 'lower',
@@ -53,14 +56,14 @@ export function effectivePolicy(hub: CorrelationConfig, overrides: Overrides): {
  * the validator would fill in built-in defaults: the hub safelist and limits lifted. Refused instead.
  */
 function sectionViolations(o: Overrides): ConfigViolation[] {
-  return (['guardrails', ...BY_NAME] as const).filter((k) => k in o && !isObject(o[k]))
+  return (['guardrails', ...BY_NAME, ...BY_SETTING] as const).filter((k) => k in o && !isObject(o[k]))
     .map((k) => ({ path: k, message: "must be a mapping; omit it to inherit the hub's" }));
 }
 
 function mergeDocument(hub: CorrelationConfig, o: Overrides): Record<string, unknown> {
   const doc: Record<string, unknown> = { ...hub };
   for (const [k, v] of Object.entries(o)) doc[k] = v;
-  for (const k of BY_NAME) if (isObject(o[k])) doc[k] = { ...hub[k], ...o[k] };
+  for (const k of [...BY_NAME, ...BY_SETTING]) if (isObject(o[k])) doc[k] = { ...hub[k], ...o[k] };
   if (isObject(o.guardrails)) {
     const own = o.guardrails.safelist;
     // The tenant's entries first, so a validation error names the index the tenant wrote.
@@ -73,8 +76,12 @@ function mergeDocument(hub: CorrelationConfig, o: Overrides): Record<string, unk
 function originsOf(hub: CorrelationConfig, o: Overrides): Record<string, Origin> {
   const origins: Record<string, Origin> = {};
   for (const k of Object.keys(hub) as (keyof CorrelationConfig)[]) {
-    if (k === 'guardrails' || (BY_NAME as readonly string[]).includes(k)) continue;
+    if (k === 'guardrails' || (BY_NAME as readonly string[]).includes(k) || (BY_SETTING as readonly string[]).includes(k)) continue;
     origins[k] = k in o ? 'tenant' : 'hub';
+  }
+  for (const k of BY_SETTING) {
+    const own = isObject(o[k]) ? o[k] : {};
+    for (const name of Object.keys(hub[k])) origins[`${k}.${name}`] = name in own ? 'tenant' : 'hub';
   }
   for (const k of BY_NAME) {
     const own = isObject(o[k]) ? o[k] : {};
@@ -146,14 +153,14 @@ export function canonicalJson(v: unknown): string {
   return JSON.stringify(v) ?? 'null';
 }
 
-/** Paths (top-level keys, or `section.name` inside sources, webhooks and guardrails) whose value differs. */
+/** Paths (top-level keys, or `section.name` inside sources, webhooks, guardrails and auto_blocklist) whose value differs. */
 export function changedPaths(before: Overrides, after: Overrides): string[] {
   const paths = new Set<string>();
   for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
     const a = before[k];
     const b = after[k];
     if (canonicalJson(a) === canonicalJson(b)) continue;
-    if (['sources', 'webhooks', 'guardrails'].includes(k) && (isObject(a) || a === undefined) && (isObject(b) || b === undefined)) {
+    if (['sources', 'webhooks', 'guardrails', 'auto_blocklist'].includes(k) && (isObject(a) || a === undefined) && (isObject(b) || b === undefined)) {
       const [x, y] = [a ?? {}, b ?? {}] as Record<string, unknown>[];
       for (const n of new Set([...Object.keys(x!), ...Object.keys(y!)])) if (canonicalJson(x![n]) !== canonicalJson(y![n])) paths.add(`${k}.${n}`);
     } else paths.add(k);

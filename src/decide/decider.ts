@@ -4,19 +4,24 @@
 import type pg from 'pg';
 import type { Guardrails } from '../correlate/correlation-config.ts';
 import type { Metrics } from '../metrics.ts';
-import { formatCidr, parseCidr } from '../core/cidr.ts';
+import { overlaps, parseCidr } from '../core/cidr.ts';
+import { normalizeIndicator } from '../core/block-indicator.ts';
+import type { BlockType } from '../core/types.ts';
 import type { BlockRequest } from '../correlate/decisions.ts';
-import { checkGuardrails, type ProtectedAddress, type Rejection } from './guardrails.ts';
+import { checkGuardrails, checkTtl, type ProtectedAddress, type Rejection } from './guardrails.ts';
 import { appendBlockChanges, type BlockChangeKind } from './block-change-queries.ts';
 import { decisionFacts, type MitigationRow } from './mitigation-queries.ts';
 import {
-  expireDueMitigations, extendMitigation, findActiveCovering, insertMitigation, insertRejection, lockTenantDecisions, updateRejection,
+  expireDueMitigations, extendMitigation, findActiveCovering, findActiveValue, insertMitigation, insertRejection, lockTenantDecisions, updateRejection,
   withdrawMitigation, withdrawOverlapping,
 } from './mitigation-writes.ts';
 
 export type BlockOutcome =
   | { outcome: 'created' | 'extended'; mitigation: MitigationRow }
   | { outcome: 'rejected'; mitigation: MitigationRow | null; rejection: Rejection };
+
+/** What became of extending a block by id: extended, refused by the TTL bounds, or nothing (unknown or not active). */
+export type ExtendOutcome = { outcome: 'extended'; mitigation: MitigationRow } | { outcome: 'rejected'; rejection: Rejection } | null;
 
 export interface DeciderDeps {
   /** The tenant's effective guardrails (hub defaults narrowed by the tenant's policy; both safelists). */
@@ -36,6 +41,10 @@ const endReason = (m: MitigationRow) => m.end_reason;
 /** The request with its block type and severity made explicit (an IP block of no stated severity by default). */
 const kind = (req: BlockRequest) => ({ ...req, blockType: req.blockType ?? 'IP' as const, severity: req.severity ?? null });
 const rejectionReason = (m: MitigationRow) => `${m.rejection_code}: ${m.rejection_reason}`;
+/** The normalised indicator (CIDR prefix, AS64500, …), or the text as given when it does not normalise (a guardrail refuses it). */
+const normalized = (type: BlockType, text: string) => { const n = normalizeIndicator(type, text); return n.ok ? n.value : text; };
+/** An indicator fit for the rejection audit whatever it held: valid Unicode, no control characters, bounded. */
+const auditable = (text: string) => text.toWellFormed().replace(/[\u0000-\u001f\u007f]/g, '?').slice(0, 512);
 
 // Every change takes the tenant's decision lock first (re-entrant within a transaction), before any mitigation row or
 // the feed's counter row: one lock order for all writers, so two changes of one tenant queue instead of deadlocking.
@@ -55,6 +64,24 @@ export function createDecider(deps: DeciderDeps) {
     return expired;
   }
 
+  /** Withdraws the tenant's active blocks overlapping any of the prefixes, one `lifted` change each (the caller holds the decision lock). */
+  async function liftOverlapping(c: Client, tenantId: string, cidrs: string[], reason: string, now: Date): Promise<MitigationRow[]> {
+    const lifted = await withdrawOverlapping(c, tenantId, cidrs, now, reason);
+    await record(c, tenantId, 'lifted', lifted, endReason, now);
+    deps.metrics.mitigationsWithdrawn.inc({ reason: 'safelisted' }, lifted.length);
+    return lifted;
+  }
+
+  /** The active block a new one would extend, unless a safelist entry written since it was made covers it: that one is lifted instead. */
+  async function activeNotSafelisted(c: Client, tenantId: string, type: BlockType, indicator: string, safelist: string[]): Promise<MitigationRow | null> {
+    const covering = await findActive(c, tenantId, type, indicator);
+    const prefix = covering?.indicator ? parseCidr(covering.indicator) : null;
+    if (!prefix || !safelist.some((s) => { const p = parseCidr(s); return p !== null && overlaps(prefix, p); })) return covering;
+    // A policy safelist entry reaches existing blocks at the reconciler's next round; a decision does not wait for it.
+    await liftOverlapping(c, tenantId, safelist, 'covered by the safelist', deps.clock());
+    return findActive(c, tenantId, type, indicator);
+  }
+
   async function reject(c: Client, req: BlockRequest, indicator: string, rejection: Rejection, now: Date): Promise<BlockOutcome> {
     deps.metrics.guardrailRejections.inc({ reason: rejection.code });
     let mitigation: MitigationRow | null = null;
@@ -70,7 +97,7 @@ export function createDecider(deps: DeciderDeps) {
     }
     await insertRejection(c, {
       tenantId: req.tenantId, groupId: req.groupId, mitigationId: mitigation?.id ?? req.previousRejectedId ?? null,
-      indicator, code: rejection.code, reason: rejection.reason, origin: req.origin, now,
+      indicator: auditable(indicator), code: rejection.code, reason: rejection.reason, origin: req.origin, now,
     });
     return { outcome: 'rejected', mitigation, rejection };
   }
@@ -82,21 +109,22 @@ export function createDecider(deps: DeciderDeps) {
       const g = await deps.guardrails(req.tenantId);
       // Takes the tenant's decision lock first: the volume counts below stay exact across processes.
       await expireDue(c, req.tenantId);
-      const parsed = parseCidr(req.indicator);
-      const indicator = parsed ? formatCidr(parsed) : req.indicator;
-      const covering = parsed ? await findActiveCovering(c, req.tenantId, indicator) : null;
+      const type = req.blockType ?? 'IP';
+      const indicator = normalized(type, req.indicator);
       const facts = await decisionFacts(c, req.tenantId, new Date(now.getTime() - 60_000));
+      const safelist = [...g.safelist, ...facts.safelist];
+      const covering = await activeNotSafelisted(c, req.tenantId, type, indicator, safelist);
       const rejection = checkGuardrails(indicator, req.ttlSeconds, g, {
-        safelist: [...g.safelist, ...facts.safelist],
+        safelist,
         protectedAddresses: await deps.protectedAddresses(req.tenantId),
         activeCount: facts.active,
         newInLastMinute: facts.createdSince,
         extendsExisting: covering !== null,
-      });
+      }, type);
       if (rejection) return reject(c, req, indicator, rejection, now);
       const why = req.explanation.text;
       if (covering) {
-        const extended = await extendMitigation(c, req.tenantId, covering.id, now, req.ttlSeconds);
+        const extended = (await extendMitigation(c, req.tenantId, covering.id, now, req.ttlSeconds))!;
         await record(c, req.tenantId, 'extended', [extended], () => why, now);
         return { outcome: 'extended', mitigation: extended };
       }
@@ -104,6 +132,28 @@ export function createDecider(deps: DeciderDeps) {
       const created = await insertMitigation(c, { ...kind(req), indicator, status: 'active', now, rejection: null });
       await record(c, req.tenantId, 'created', [created], () => why, now);
       return { outcome: 'created', mitigation: created };
+    },
+
+    /**
+     * Pushes an active block's expiry out to now + ttl (never in) within the TTL bounds; one `extended` change. Expired
+     * blocks are marked first, so a block whose TTL just ran out is not revived.
+     */
+    async extend(c: Client, tenantId: string, id: string, ttlSeconds: number, why: string): Promise<ExtendOutcome> {
+      const now = deps.clock();
+      const g = await deps.guardrails(tenantId);
+      await expireDue(c, tenantId);
+      // A block a policy safelist entry covers since the reconciler's last round is lifted now, not extended.
+      const facts = await decisionFacts(c, tenantId, now);
+      await liftOverlapping(c, tenantId, [...g.safelist, ...facts.safelist], 'covered by the safelist', now);
+      const rejection = checkTtl(ttlSeconds, g);
+      if (rejection) {
+        deps.metrics.guardrailRejections.inc({ reason: rejection.code });
+        return { outcome: 'rejected', rejection };
+      }
+      const extended = await extendMitigation(c, tenantId, id, now, ttlSeconds);
+      if (!extended) return null;
+      await record(c, tenantId, 'extended', [extended], () => why, now);
+      return { outcome: 'extended', mitigation: extended };
     },
 
     /** Ends an active block; null when it was not active (nothing changes then, and no change is recorded). */
@@ -123,12 +173,15 @@ export function createDecider(deps: DeciderDeps) {
     async lift(c: Client, tenantId: string, cidrs: string[], reason: string): Promise<MitigationRow[]> {
       const now = deps.clock();
       await lockTenantDecisions(c, tenantId);
-      const lifted = await withdrawOverlapping(c, tenantId, cidrs, now, reason);
-      await record(c, tenantId, 'lifted', lifted, endReason, now);
-      deps.metrics.mitigationsWithdrawn.inc({ reason: 'safelisted' }, lifted.length);
-      return lifted;
+      return liftOverlapping(c, tenantId, cidrs, reason, now);
     },
   };
+}
+
+/** The active block a new one of this indicator extends: an IP prefix containing it, or the same value of another type. */
+function findActive(c: Client, tenantId: string, type: BlockType, indicator: string): Promise<MitigationRow | null> {
+  if (type !== 'IP') return findActiveValue(c, tenantId, type, indicator);
+  return parseCidr(indicator) ? findActiveCovering(c, tenantId, indicator) : Promise.resolve(null);
 }
 
 export type Decider = ReturnType<typeof createDecider>;

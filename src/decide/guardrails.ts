@@ -1,8 +1,10 @@
-// The guardrails every block passes before it exists: safelist, protected addresses, prefix bounds, TTL bounds, volume limits.
-// Pure: the caller gathers the facts (counts, safelist, protected addresses) inside its transaction; never blocks on doubt.
+// The guardrails every block passes before it exists: indicator format, safelist, protected addresses, prefix bounds (IP),
+// TTL bounds and volume limits (every type). Pure: the caller gathers the facts inside its transaction; never blocks on doubt.
 
 import type { Guardrails } from '../correlate/correlation-config.ts';
 import { formatCidr, overlaps, parseCidr, type Cidr } from '../core/cidr.ts';
+import { normalizeIndicator } from '../core/block-indicator.ts';
+import type { BlockType } from '../core/types.ts';
 
 export type RejectionCode =
   | 'invalid_indicator' | 'safelisted' | 'protected_address' | 'prefix_too_broad' | 'prefix_too_narrow'
@@ -29,8 +31,17 @@ export interface GuardrailFacts {
   extendsExisting: boolean;
 }
 
-/** The first guardrail the block breaks, or null when it may proceed. Order: what the block is, then how many. */
-export function checkGuardrails(indicator: string, ttlSeconds: number, g: Guardrails, facts: GuardrailFacts): Rejection | null {
+/**
+ * The first guardrail the block breaks, or null when it may proceed. Order: what the block is (format; for IP the
+ * safelist, protected addresses and prefix bounds), then how long, then how many. Safelists hold IP prefixes, so they
+ * cover IP blocks only.
+ */
+export function checkGuardrails(indicator: string, ttlSeconds: number, g: Guardrails, facts: GuardrailFacts, blockType: BlockType = 'IP'): Rejection | null {
+  return (blockType === 'IP' ? checkAddress(indicator, g, facts) : checkValue(blockType, indicator))
+    ?? checkTtl(ttlSeconds, g) ?? checkVolume(g, facts);
+}
+
+function checkAddress(indicator: string, g: Guardrails, facts: GuardrailFacts): Rejection | null {
   const cidr = parseCidr(indicator);
   if (!cidr) return { code: 'invalid_indicator', reason: `indicator "${indicator}" is not an IP address or CIDR prefix` };
   const text = formatCidr(cidr);
@@ -43,8 +54,22 @@ export function checkGuardrails(indicator: string, ttlSeconds: number, g: Guardr
   const [min, max] = cidr.version === 4 ? [g.ipv4_prefix_min, g.ipv4_prefix_max] : [g.ipv6_prefix_min, g.ipv6_prefix_max];
   if (cidr.prefix < min) return { code: 'prefix_too_broad', reason: `/${cidr.prefix} is broader than the IPv${cidr.version} minimum /${min}` };
   if (cidr.prefix > max) return { code: 'prefix_too_narrow', reason: `/${cidr.prefix} is narrower than the IPv${cidr.version} maximum /${max}` };
+  return null;
+}
+
+function checkValue(blockType: Exclude<BlockType, 'IP'>, indicator: string): Rejection | null {
+  const n = normalizeIndicator(blockType, indicator);
+  return n.ok ? null : { code: 'invalid_indicator', reason: n.rule };
+}
+
+/** TTL bounds; also what an extension by hand must respect. */
+export function checkTtl(ttlSeconds: number, g: Pick<Guardrails, 'ttl_min_seconds' | 'ttl_max_seconds'>): Rejection | null {
   if (ttlSeconds < g.ttl_min_seconds) return { code: 'ttl_too_short', reason: `TTL ${ttlSeconds} s is below the minimum ${g.ttl_min_seconds} s` };
   if (ttlSeconds > g.ttl_max_seconds) return { code: 'ttl_too_long', reason: `TTL ${ttlSeconds} s is above the maximum ${g.ttl_max_seconds} s` };
+  return null;
+}
+
+function checkVolume(g: Guardrails, facts: GuardrailFacts): Rejection | null {
   if (facts.extendsExisting) return null;
   if (facts.activeCount >= g.max_active_per_tenant) return { code: 'max_active', reason: `${facts.activeCount} active mitigations reach the tenant maximum ${g.max_active_per_tenant}` };
   if (facts.newInLastMinute >= g.max_new_per_minute) return { code: 'rate_limited', reason: `${facts.newInLastMinute} new mitigations in the last minute reach the limit ${g.max_new_per_minute}` };

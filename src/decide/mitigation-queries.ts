@@ -73,6 +73,28 @@ export async function listMitigations(c: Client, tenantId: string, f: Mitigation
   return res.rows;
 }
 
+export interface BlockFilter {
+  blockType?: BlockType;
+  source?: BlockOrigin;
+  /** Part of the indicator text, case-insensitive (`10.1.`, `AS645`, `curl/`). */
+  contains?: string;
+  before?: { at: string; id: string };
+  limit: number;
+}
+
+/** The tenant's blocks in force at `now`, newest first (created_at, id), filtered; the blocks API's list. */
+export async function listActiveBlocksFiltered(c: Client, tenantId: string, now: Date, f: BlockFilter): Promise<MitigationRow[]> {
+  const res = await c.query<MitigationRow>(
+    `SELECT * FROM mitigations
+     WHERE tenant_id = $1 AND status = 'active' AND expires_at > $2
+       AND ($3::text IS NULL OR block_type = $3) AND ($4::text IS NULL OR origin = $4)
+       AND ($5::text IS NULL OR strpos(lower(coalesce(indicator::text, indicator_value)), lower($5)) > 0)
+       AND ($6::timestamptz IS NULL OR (created_at, id) < ($6, $7::uuid))
+     ORDER BY created_at DESC, id DESC LIMIT $8`,
+    [tenantId, now, f.blockType ?? null, f.source ?? null, f.contains ?? null, f.before?.at ?? null, f.before?.id ?? null, f.limit]);
+  return res.rows;
+}
+
 export async function listSafelist(c: Client, tenantId: string): Promise<{ id: string; cidr: string; reason: string | null; created_at: string }[]> {
   const res = await c.query('SELECT id, cidr::text AS cidr, reason, created_at FROM safelist_entries WHERE tenant_id = $1 ORDER BY cidr', [tenantId]);
   return res.rows;

@@ -33,6 +33,14 @@ export async function findActiveCovering(c: Client, tenantId: string, indicator:
   return res.rows[0] ?? null;
 }
 
+/** The active block of a non-IP type with exactly this (normalised) value, locked. */
+export async function findActiveValue(c: Client, tenantId: string, blockType: BlockType, value: string): Promise<MitigationRow | null> {
+  const res = await c.query<MitigationRow>(
+    `SELECT * FROM mitigations WHERE tenant_id = $1 AND status = 'active' AND block_type = $2 AND indicator_value = $3 FOR UPDATE`,
+    [tenantId, blockType, value]);
+  return res.rows[0] ?? null;
+}
+
 export interface NewMitigation {
   tenantId: string;
   groupId: string | null;
@@ -55,26 +63,27 @@ export async function insertMitigation(c: Client, m: NewMitigation): Promise<Mit
   const res = await c.query<MitigationRow>(
     `INSERT INTO mitigations (tenant_id, group_id, indicator, indicator_value, block_type, severity, status, origin, rule, playbook,
        ttl_seconds, created_at, expires_at, rejection_code, rejection_reason, explanation, explanation_text, created_by, ended_at)
-     VALUES ($1, $2, CASE WHEN $15 = 'IP' THEN $3::cidr END, CASE WHEN $15 <> 'IP' THEN $3 END, $15, $16, $4, $5, $6, $7,
+     VALUES ($1, $2, $3::cidr, $17::text, $15, $16, $4, $5, $6, $7,
        $8::int, $9, $9::timestamptz + make_interval(secs => $8::int), $10, $11, $12, $13, $14,
        CASE WHEN $4 = 'rejected' THEN $9::timestamptz END)
      RETURNING *`,
-    [m.tenantId, m.groupId, m.indicator, m.status, m.origin, m.rule, m.playbook, m.ttlSeconds, m.now,
+    // The prefix goes to the cidr column and any other value to indicator_value (one parameter each: PostgreSQL types a parameter once).
+    [m.tenantId, m.groupId, m.blockType === 'IP' ? m.indicator : null, m.status, m.origin, m.rule, m.playbook, m.ttlSeconds, m.now,
       m.rejection?.code ?? null, m.rejection?.reason ?? null, JSON.stringify(m.explanation), m.explanation.text, m.createdBy,
-      m.blockType, m.severity],
+      m.blockType, m.severity, m.blockType === 'IP' ? null : m.indicator],
   );
   return res.rows[0]!;
 }
 
-/** Pushes the expiry out to now + ttl (never pulls it in); the explanation stays the original decision's. */
-export async function extendMitigation(c: Client, tenantId: string, id: string, now: Date, ttlSeconds: number): Promise<MitigationRow> {
+/** Pushes an active block's expiry out to now + ttl (never pulls it in); null when it is not active. The explanation stays the original decision's. */
+export async function extendMitigation(c: Client, tenantId: string, id: string, now: Date, ttlSeconds: number): Promise<MitigationRow | null> {
   const res = await c.query<MitigationRow>(
     `UPDATE mitigations SET expires_at = greatest(expires_at, $3::timestamptz + make_interval(secs => $4::int)),
        extended_count = extended_count + 1
-     WHERE tenant_id = $1 AND id = $2 RETURNING *`,
+     WHERE tenant_id = $1 AND id = $2 AND status = 'active' RETURNING *`,
     [tenantId, id, now, ttlSeconds],
   );
-  return res.rows[0]!;
+  return res.rows[0] ?? null;
 }
 
 /** Ends an active block (withdrawn); returns null when it was not active. */

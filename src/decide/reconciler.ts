@@ -1,12 +1,12 @@
 // The reconciliation loop: expires open groups whose window ended (corroboration timeouts) and blocks whose TTL ran out,
-// and lifts a tenant's active blocks that its effective safelist (the hub's plus its own) now covers.
+// lifts a tenant's active blocks that its effective safelist (the hub's plus its own) now covers, and tells decided groups.
 // Works tenant by tenant under RLS; never throws out of the loop (a failed round is logged and retried next tick).
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { withTenant } from '../db/pools.ts';
 import type { Metrics } from '../metrics.ts';
-import { expireDueGroups } from '../correlate/group-queries.ts';
+import { copyBlockEnds, expireDueGroups } from '../correlate/group-queries.ts';
 import type { Decider } from './decider.ts';
 
 export interface ReconcilerDeps {
@@ -40,6 +40,9 @@ export function createReconciler(deps: ReconcilerDeps) {
         mitigationsExpired += (await deps.decider.expireDue(c, id)).length;
         mitigationsLifted += (await deps.decider.lift(c, id, safelist, 'covered by the policy safelist')).length;
       });
+      // A decided group says why its block ended, whatever ended it (its sources already wrote theirs). A transaction of
+      // its own: the engine locks groups before the decision lock, so taking groups after it here could deadlock.
+      await withTenant(deps.app, id, (c) => copyBlockEnds(c, id));
     }
     return { groupsExpired, mitigationsExpired, mitigationsLifted };
   }

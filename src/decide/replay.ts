@@ -6,7 +6,8 @@ import { formatCidr, parseCidr } from '../core/cidr.ts';
 import { checkGuardrails, type ProtectedAddress } from './guardrails.ts';
 import { explanationText } from '../correlate/explanation.ts';
 import { evaluateGroup, type MemberSignal } from '../correlate/confidence.ts';
-import type { CorrelationConfig } from '../correlate/correlation-config.ts';
+import type { CorrelationConfig, EndWhen } from '../correlate/correlation-config.ts';
+import { blockEnding } from '../correlate/block-ending.ts';
 import { externalIdOf, isEndSignal, memberConfidence, routesFor } from '../correlate/routing.ts';
 
 export interface SimulatedDecision {
@@ -33,7 +34,9 @@ export interface ReplayFacts {
 interface SimMember extends MemberSignal {
   subjectId: string;
   externalId: string | null;
-  ended: boolean;
+  /** The end report that ended it, and when (null while it counts). */
+  endedBy: string | null;
+  endedAt: string | null;
 }
 
 interface SimGroup {
@@ -41,6 +44,7 @@ interface SimGroup {
   members: SimMember[];
   vector: string | undefined;
   indicator: string | null;
+  endWhen: EndWhen;
 }
 
 /**
@@ -55,7 +59,7 @@ export function createSimulation(config: CorrelationConfig, facts: ReplayFacts) 
   const active = new Map<string, number>(); // indicator → expires at (ms)
   const created: number[] = [];
   const ordinals = new Map<string, number>();
-  const counting = (g: SimGroup) => g.members.filter((m) => !m.ended);
+  const counting = (g: SimGroup) => g.members.filter((m) => m.endedAt === null);
   const decidedByKey = new Map<string, SimGroup>();
   let fed = 0;
 
@@ -66,6 +70,12 @@ export function createSimulation(config: CorrelationConfig, facts: ReplayFacts) 
     // A decided group whose block is gone can neither be refreshed nor withdraw anything (live: its mitigation ended).
     for (const g of decided) if (!g.indicator || !active.has(g.indicator)) decided.delete(g);
     for (const [id, g] of decidedByKey) if (!decided.has(g)) decidedByKey.delete(id);
+  }
+
+  /** As live: the block lifts when its end condition holds over the reports of every decided group it serves. */
+  function endBlock(g: SimGroup, indicator: string, s: StoredRow): void {
+    const served = [...decided].filter((x) => x.indicator === indicator);
+    if (blockEnding(g.endWhen, served.flatMap((x) => x.members), { source: s.source, signalId: s.id }).ends) active.delete(indicator);
   }
 
   function feed(s: StoredRow): void {
@@ -81,15 +91,15 @@ export function createSimulation(config: CorrelationConfig, facts: ReplayFacts) 
         if (vector && g.vector && g.vector !== vector) continue;
         const reports = g.members.filter((m) => m.source === s.source && m.subjectId === s.subjectId && (ext === null || m.externalId === ext));
         if (reports.length === 0) continue;
-        reports.forEach((m) => { m.ended = true; });
-        if (g.indicator) active.delete(g.indicator);
+        reports.filter((m) => m.endedAt === null).forEach((m) => { m.endedBy = s.id; m.endedAt = s.observedAt; });
+        if (g.indicator && decided.has(g)) endBlock(g, g.indicator, s);
       }
       return;
     }
     for (const route of routesFor(config, s)) {
       const id = `${route.rule.name}\n${route.group.key}`;
       const refreshable = decidedByKey.get(id);
-      const member = { signalId: s.id, source: s.source, confidence: memberConfidence(s), observedAt: s.observedAt, subjectId: s.subjectId, externalId: externalIdOf(s.value), ended: false };
+      const member = { signalId: s.id, source: s.source, confidence: memberConfidence(s), observedAt: s.observedAt, subjectId: s.subjectId, externalId: externalIdOf(s.value), endedBy: null, endedAt: null };
       if (route.playbook && refreshable?.indicator && active.has(refreshable.indicator)) {
         // As live: a repeated report of a decided attack joins its group and extends the block, no new decision.
         refreshable.members.push(member);
@@ -99,7 +109,10 @@ export function createSimulation(config: CorrelationConfig, facts: ReplayFacts) 
       let g = open.get(id);
       if (g && g.endsAt <= now) { open.delete(id); g = undefined; }
       if (!g) {
-        g = { endsAt: now + route.gate.windowSeconds * 1000, members: [], vector: route.group.fields['signal_value.vector'], indicator: null };
+        g = {
+          endsAt: now + route.gate.windowSeconds * 1000, members: [], vector: route.group.fields['signal_value.vector'], indicator: null,
+          endWhen: route.playbook?.end_when ?? 'all_sources_ended',
+        };
         open.set(id, g);
       }
       g.members.push(member);

@@ -1,20 +1,27 @@
 // The distribute stage as one module: follows the block changes feed and keeps every enforcement target in step with
-// each tenant's active blocks. Reads block state only; the decider (decide/) stays its one writer.
+// each tenant's active blocks; serves the plain exports. Reads block state only; the decider (decide/) stays its one writer.
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
+import type { PolicyStore } from '../correlate/policy-store.ts';
 import type { NotificationListener } from '../db/notifications.ts';
 import type { Metrics } from '../metrics.ts';
 import type { StageModule } from '../hub/stage-module.ts';
 import { createBlockFollower } from './block-follower.ts';
+import { createBgpTarget } from './bgp/target.ts';
+import { registerExportRoutes } from './export-routes.ts';
 import type { BlocklistSessions } from '../ingest/ports.ts';
 import { createSensorBlocklists } from './sensor-blocklists.ts';
 
 export interface DistributeModuleDeps {
   config: Config;
+  /** The owner's connection string: targets that run on one hub at a time hold a lease on a connection of their own. */
+  ownerUrl: string;
   pools: { owner: pg.Pool; app: pg.Pool };
   notifications: Pick<NotificationListener, 'on' | 'onReconnect'>;
+  /** Playbook settings of each tenant (how a block is announced to routers). */
+  policy: Pick<PolicyStore, 'forTenant'>;
   metrics: Metrics;
   clock: () => Date;
   logger: Logger;
@@ -30,12 +37,24 @@ export function createDistributeModule(deps: DistributeModuleDeps) {
     metrics: deps.metrics, clock: deps.clock, logger,
   });
   follower.onChanges(sensorBlocklists.onChanges);
-  const module: StageModule & { follower: typeof follower; sensorBlocklists: typeof sensorBlocklists } = {
+  const bgp = createBgpTarget(deps);
+  if (bgp) follower.onChanges((tenantId, changes) => bgp.onChanges(tenantId, changes));
+  const module: StageModule & { follower: typeof follower; sensorBlocklists: typeof sensorBlocklists; bgp: typeof bgp; enforcement(): Record<string, string> } = {
     name: 'distribute',
     follower,
     sensorBlocklists,
-    async start() { await follower.start(); },
-    async stop() { await follower.stop(); },
+    bgp,
+    routes(app) { registerExportRoutes(app, { app: pools.app, clock: deps.clock, logger }); },
+    /** Each enabled target's state for /readyz (`degraded` never makes the hub unready: ingest does not depend on it). */
+    enforcement: (): Record<string, string> => (bgp ? { bgp: bgp.state() } : {}),
+    async start() {
+      await follower.start();
+      bgp?.start();
+    },
+    async stop() {
+      await follower.stop();
+      await bgp?.stop();
+    },
   };
   return module;
 }

@@ -13,6 +13,8 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     scope?: Scope;
+    /** A second scope that also grants the route (the blocklist export: enforcers' `blocklist:read`, or `signal:read`). */
+    alsoScope?: Scope;
     /** Served without a key (health, metrics, API docs); a route declares this or a scope, never neither. */
     public?: true;
   }
@@ -52,7 +54,8 @@ export function requireRouteAccess(app: FastifyInstance): void {
     if (!scope && !open) throw new Error(`route ${where} declares neither config.scope nor config.public: true`);
     if (scope && open) throw new Error(`route ${where} declares both a scope and public`);
     // The OpenAPI document shows the same table: no key for a public operation, the scope for every other one.
-    const documented = open ? { security: [] } : { 'x-quorum-scope': scope };
+    const alsoScope = route.config?.alsoScope;
+    const documented = open ? { security: [] } : { 'x-quorum-scope': scope, ...(alsoScope ? { 'x-quorum-also-scope': alsoScope } : {}) };
     route.schema = { ...route.schema, ...documented };
     for (const method of [route.method].flat()) table.push({ method, url: route.url, access: scope ?? 'public' });
   });
@@ -75,7 +78,8 @@ export function registerAuthentication(app: FastifyInstance, keys: Pick<KeyStore
     const token = bearerToken(req.headers.authorization);
     if (!token) throw new UnauthenticatedError('send an API key as "Authorization: Bearer <key>"');
     const principal = await keys.authenticate(token);
-    if (!hasScope(principal, scope)) throw new ForbiddenError(`this API key lacks the "${scope}" scope`, 'scope_missing', { scope });
+    const also = req.routeOptions.config.alsoScope;
+    if (!hasScope(principal, scope) && !(also && hasScope(principal, also))) throw new ForbiddenError(`this API key lacks the "${scope}" scope`, 'scope_missing', { scope });
     req.principal = principal;
   });
 }

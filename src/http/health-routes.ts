@@ -6,11 +6,21 @@ import type { DatabaseProbe } from '../db/probe.ts';
 import type { Metrics } from '../metrics.ts';
 import { DatabaseUnavailableError } from '../core/errors.ts';
 
-export function registerHealthRoutes(app: FastifyInstance, deps: { probe: Pick<DatabaseProbe, 'check'>; metrics: Metrics }): void {
+export interface HealthDeps {
+  probe: Pick<DatabaseProbe, 'check'>;
+  metrics: Metrics;
+  /** Enforcement targets' states: reported in the body only; a degraded target never makes the hub unready (ingest does not depend on it). */
+  enforcement?: () => Record<string, string>;
+}
+
+export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): void {
   app.get('/healthz', { config: { public: true }, schema: { tags: ['health'], summary: 'The process is up' } }, async () => ({ status: 'ok' }));
 
   app.get('/readyz', { config: { public: true }, schema: { tags: ['health'], summary: 'The database answers (503 database_unavailable within QUORUM_DB_READY_TIMEOUT_MS when not)' } }, async () => {
-    if (await deps.probe.check()) return { status: 'ready' };
+    if (await deps.probe.check()) {
+      const enforcement = deps.enforcement?.() ?? {};
+      return Object.keys(enforcement).length ? { status: 'ready', enforcement } : { status: 'ready' };
+    }
     throw new DatabaseUnavailableError(1, 'the database does not answer');
   });
 

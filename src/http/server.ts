@@ -27,6 +27,8 @@ export interface ServerDeps {
   metrics: Metrics;
   logger: Logger;
   rateLimiter: Pick<RateLimiter, 'take'>;
+  /** Each enabled enforcement target's state (`ok`, `degraded`, `standby`), shown in /readyz; never makes it 503. */
+  enforcement?: () => Record<string, string>;
 }
 
 /** The server with its own hooks and routes (health, admin, docs); the modules' routes follow with `registerModuleRoutes`. */
@@ -68,7 +70,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerRateLimit(app, { limiter: deps.rateLimiter, metrics: deps.metrics });
   registerInputRules(app, { maxJsonDepth: deps.config.maxJsonDepth });
 
-  registerHealthRoutes(app, { probe: deps.dbProbe, metrics: deps.metrics });
+  registerHealthRoutes(app, { probe: deps.dbProbe, metrics: deps.metrics, enforcement: deps.enforcement });
   registerAdminRoutes(app, { keys: deps.keys, rateDefault: { perSecond: deps.config.keyRatePerSecond, burst: deps.config.keyRateBurst } });
   return app;
 }

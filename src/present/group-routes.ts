@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { NotFoundError } from '../core/errors.ts';
 import { withTenant } from '../db/pools.ts';
 import { getGroup, listGroups, listMembers, type GroupRow } from '../correlate/group-queries.ts';
+import { endedSources } from '../correlate/block-ending.ts';
 import { listRejectionsOfGroup } from '../decide/mitigation-queries.ts';
 import { problemSchema } from '../http/schemas.ts';
 import { decodeCursor, listQueryProps, pageOf } from './cursor.ts';
@@ -20,6 +21,7 @@ export function groupView(g: GroupRow) {
     status: g.status, opened_at: g.opened_at, window_ends_at: g.window_ends_at, closed_at: g.closed_at,
     signal_count: g.signal_count, source_count: g.source_count, derived_confidence: g.derived_confidence,
     min_sources: g.min_sources, confidence_threshold: g.confidence_threshold, decision_reason: g.decision_reason, mitigation_id: g.mitigation_id,
+    end_reason: g.end_reason, ended_at: g.ended_at,
   };
 }
 
@@ -58,6 +60,7 @@ export function registerGroupRoutes(app: FastifyInstance, deps: { app: pg.Pool }
     return {
       ...groupView(found.g),
       signals: found.members,
+      ended_sources: endedSources(found.members.map((m) => ({ source: m.source, endedBy: m.ended_by, endedAt: m.ended_at }))),
       guardrail_rejections: found.rejections,
     };
   });

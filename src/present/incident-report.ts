@@ -28,6 +28,9 @@ export function renderIncidentReport({ mitigation: m, group, members, rejections
   lines.push('');
 
   const timeline: [string, string][] = members.map((s) => [ts(s.observed_at), `signal ${s.signal_id} from ${s.source} (${s.signal_key}, confidence ${s.confidence.toFixed(2)})`]);
+  // An automatic block has no group: its contributing signals are the ones its explanation names.
+  const threats = e.kind === 'automatic' ? e.signals ?? [] : [];
+  for (const t of threats) timeline.push([ts(t.observed_at), `signal ${t.id} from ${t.source} (confidence ${t.confidence.toFixed(2)})`]);
   if (group) timeline.push([ts(group.opened_at), `group \`${group.id}\` opened for ${JSON.stringify(group.group_fields)}`]);
   timeline.push([ts(m.created_at), m.status === 'rejected' ? 'decision rejected by a guardrail' : `mitigation created: ${m.action} ${m.indicator}`]);
   for (const r of rejections) timeline.push([ts(r.rejected_at), `guardrail ${r.code}: ${r.reason}`]);
@@ -36,7 +39,10 @@ export function renderIncidentReport({ mitigation: m, group, members, rejections
   lines.push('## Timeline', '', ...timeline.map(([at, what]) => `- ${at} — ${what}`), '');
 
   lines.push('## Signals', '');
-  if (members.length === 0) lines.push('No correlated signals (manual decision).');
+  if (threats.length > 0) {
+    lines.push('| id | source | confidence | observed at |', '|---|---|---|---|');
+    for (const t of threats) lines.push(`| ${t.id} | ${cell(t.source)} | ${t.confidence.toFixed(2)} | ${ts(t.observed_at)} |`);
+  } else if (members.length === 0) lines.push('No correlated signals (manual decision).');
   else {
     lines.push('| id | source | subject | key | confidence | observed at |', '|---|---|---|---|---|---|');
     for (const s of members) lines.push(`| ${s.signal_id} | ${cell(s.source)} | ${cell(`${s.subject_type}:${s.subject_id}`)} | ${cell(s.signal_key)} | ${s.confidence.toFixed(2)} | ${ts(s.observed_at)} |`);
@@ -48,6 +54,9 @@ export function renderIncidentReport({ mitigation: m, group, members, rejections
     lines.push(`- Thresholds at decision time: min sources ${e.thresholds.min_sources}, confidence threshold ${e.thresholds.confidence_threshold}, window ${e.thresholds.window_seconds} s, decay half-life ${e.thresholds.decay_half_life_seconds} s`);
     lines.push(`- Derived confidence ${e.derived_confidence} from ${e.distinct_sources} distinct source(s):`);
     for (const s of e.sources ?? []) lines.push(`  - ${s.source}: confidence ${s.confidence}, weight ${s.weight} (signal ${s.signal_id})`);
+  } else if (e.kind === 'automatic' && e.auto_blocklist) {
+    const a = e.auto_blocklist;
+    lines.push(`- Automatic decision (auto-blocklist): ${a.threat_types.join(', ')} at least ${a.min_severity}, confidence ≥ ${a.min_confidence}, TTL ${a.ttl_seconds} s; no correlation`);
   } else lines.push('Manual decision: no correlation.');
   lines.push('');
 

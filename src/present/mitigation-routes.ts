@@ -6,16 +6,18 @@ import type pg from 'pg';
 import { InvalidRequestError, NotFoundError, QuorumError } from '../core/errors.ts';
 import { withTenant } from '../db/pools.ts';
 import type { Decider } from '../decide/decider.ts';
-import { explainManual } from '../correlate/explanation.ts';
 import { formatCidr, parseCidr } from '../core/cidr.ts';
 import {
   addSafelistEntry, deleteSafelistEntry, getMitigation, listMitigations, listRejectionsOfGroup, listSafelist,
   type MitigationRow,
 } from '../decide/mitigation-queries.ts';
+import { indicatorOf } from '../decide/block-change-queries.ts';
 import { getGroup, listMembers } from '../correlate/group-queries.ts';
 import { problemSchema } from '../http/schemas.ts';
 import { decodeCursor, listQueryProps, pageOf } from './cursor.ts';
 import { renderIncidentReport } from './incident-report.ts';
+import { blockManually, guardrailError, withdrawManually, withdrawnBy } from './manual-blocks.ts';
+import { rejectionSchema } from './block-view.ts';
 
 export interface MitigationRouteDeps {
   app: pg.Pool;
@@ -23,14 +25,13 @@ export interface MitigationRouteDeps {
   clock: () => Date;
 }
 
-const rejectionSchema = { ...problemSchema, properties: { ...problemSchema.properties, guardrail: { type: 'string' } } } as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The list form: the correlation summary without the per-signal detail. */
 function summaryView(m: MitigationRow) {
   const e = m.explanation;
   return {
-    id: m.id, status: m.status, action: m.action, indicator: m.indicator, origin: m.origin,
+    id: m.id, status: m.status, action: m.action, block_type: m.block_type, indicator: indicatorOf(m), origin: m.origin,
     created_at: m.created_at, expires_at: m.expires_at, ended_at: m.ended_at, end_reason: m.end_reason,
     ttl_seconds: m.ttl_seconds, extended_count: m.extended_count, rejection_code: m.rejection_code, rejection_reason: m.rejection_reason,
     correlation: e.kind === 'correlation'
@@ -102,14 +103,10 @@ function registerMitigationWrites(app: FastifyInstance, deps: MitigationRouteDep
       response: { 400: problemSchema, 401: problemSchema, 403: problemSchema, 422: rejectionSchema },
     },
   }, async (req, reply) => {
-    const tenantId = req.principal.tenantId;
-    const result = await withTenant(deps.app, tenantId, (c) => deps.decider.block(c, {
-      tenantId, indicator: req.body.indicator, ttlSeconds: req.body.ttl_seconds, origin: 'manual', groupId: null, rule: null, playbook: null,
-      explanation: explainManual(req.body.reason, req.principal.keyId, deps.clock()), createdBy: req.principal.keyId,
-    }));
-    if (result.outcome === 'rejected') {
-      throw new QuorumError('guardrail_rejected', 422, result.rejection.reason, { guardrail: result.rejection.code });
-    }
+    const { indicator, ttl_seconds: ttlSeconds, reason } = req.body;
+    const result = await withTenant(deps.app, req.principal.tenantId,
+      (c) => blockManually(c, deps.decider, req.principal, { blockType: 'IP', indicator, ttlSeconds, reason }, deps.clock()));
+    if (result.outcome === 'rejected') throw guardrailError(result.rejection);
     return reply.code(result.outcome === 'created' ? 201 : 200).send({ outcome: result.outcome, mitigation: summaryView(result.mitigation) });
   });
 
@@ -123,7 +120,7 @@ function registerMitigationWrites(app: FastifyInstance, deps: MitigationRouteDep
   }, async (req) => {
     const tenantId = req.principal.tenantId;
     const id = ensureUuid(req.params.id);
-    const reason = `withdrawn by API key ${req.principal.keyId}${req.body?.reason ? `: ${req.body.reason}` : ''}`;
+    const reason = withdrawnBy(req.principal.keyId, req.body?.reason);
     const outcome = await withTenant(deps.app, tenantId, (c) => withdrawManually(c, deps.decider, tenantId, id, reason));
     if (outcome === null) throw new NotFoundError(`no mitigation ${id}`);
     if (outcome === 'not_active') throw new QuorumError('not_active', 409, `mitigation ${id} is not active`);
@@ -179,12 +176,6 @@ function registerSafelistRoutes(app: FastifyInstance, deps: MitigationRouteDeps)
     if (!ok) throw new NotFoundError(`no safelist entry ${req.params.id}`);
     return reply.code(204).send();
   });
-}
-
-/** Withdraws an active mitigation; 'not_active' when it exists but has ended, null when there is none. */
-async function withdrawManually(c: pg.PoolClient, decider: MitigationRouteDeps['decider'], tenantId: string, id: string, reason: string) {
-  const ended = await decider.withdraw(c, tenantId, id, reason, 'manual');
-  return ended ?? (await getMitigation(c, tenantId, id) ? 'not_active' as const : null);
 }
 
 /** What an incident report shows: the mitigation, and its group with members and rejections when it has one. */

@@ -1,5 +1,5 @@
 // The present stage as one module: the read API over signals, groups, mitigations and block changes, the correlation
-// policy API, manual blocks and replay. Routes only; it changes mitigations only through the decider it is given.
+// policy API, the blocks API (manual blocks, import) and replay. Routes only; it changes mitigations only through the decider it is given.
 
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
@@ -10,6 +10,7 @@ import type { Decider } from '../decide/decider.ts';
 import type { ProtectedAddress } from '../decide/guardrails.ts';
 import type { StageModule } from '../hub/stage-module.ts';
 import { registerBlockRoutes } from './block-routes.ts';
+import { registerBlockApiRoutes } from './block-api-routes.ts';
 import { registerConfigRoutes } from './config-routes.ts';
 import { registerGroupRoutes } from './group-routes.ts';
 import { registerMitigationRoutes } from './mitigation-routes.ts';
@@ -35,6 +36,9 @@ export function createPresentModule(deps: PresentModuleDeps): StageModule {
       registerGroupRoutes(app, { app: deps.app });
       registerMitigationRoutes(app, { app: deps.app, decider: deps.decider, clock: deps.clock });
       registerBlockRoutes(app, { app: deps.app });
+      registerBlockApiRoutes(app, {
+        app: deps.app, decider: deps.decider, clock: deps.clock, importMaxBytes: config.blockImportMaxBytes, importMaxLines: config.blockImportMaxLines,
+      });
       registerConfigRoutes(app, { policy, maxBytes: config.policyMaxBytes });
       registerReplayRoutes(app, {
         app: deps.app, policy, metrics: deps.metrics, protectedAddresses: deps.protectedAddresses, maxSignals: config.replayMaxSignals,

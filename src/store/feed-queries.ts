@@ -80,3 +80,18 @@ export async function listFeedTenants(c: Client): Promise<string[]> {
   const res = await c.query<{ id: string }>('SELECT id::text FROM tenants ORDER BY created_at, id');
   return res.rows.map((r) => r.id);
 }
+
+/**
+ * The last entry of a tenant's feed that a consumer may pass (its writer is below the snapshot horizon, as in readFeed),
+ * or null when there is none. One index probe: how a consumer with nothing to do for a tenant keeps up without reading.
+ */
+export async function readFeedHead(c: Client, tenantId: string): Promise<FeedPosition | null> {
+  // As in readFeed: a sort here would read the tenant's whole feed to find its last row.
+  await c.query('SET LOCAL enable_sort = off');
+  const res = await c.query<FeedPosition>(
+    `SELECT writer_xid::text AS xid, id::text FROM signal_streams
+     WHERE tenant_id = $1 AND writer_xid < pg_snapshot_xmin(pg_current_snapshot())
+     ORDER BY signal_streams.writer_xid DESC, signal_streams.id DESC LIMIT 1`,
+    [tenantId]);
+  return res.rows[0] ?? null;
+}

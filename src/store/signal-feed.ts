@@ -1,4 +1,4 @@
-// The committed signals feed's consumer loop: hands each tenant's stored signals to one downstream handler (correlation),
+// The committed signals feed's consumer loop: hands each tenant's stored signals to one downstream handler (correlation, the auto-blocklist),
 // in commit order, in bounded batches, resuming from the position kept in PostgreSQL. Never advances past an unhandled batch.
 
 import type pg from 'pg';
@@ -6,8 +6,13 @@ import type { Logger } from 'pino';
 import { withTenant } from '../db/pools.ts';
 import type { LeaseHolder } from '../db/leases.ts';
 import type { Metrics } from '../metrics.ts';
-import { listFeedTenants, loadPosition, readFeed, savePosition, type FeedPosition } from './feed-queries.ts';
-import type { StoredBatch } from './stored-signal-bus.ts';
+import { listFeedTenants, loadPosition, readFeed, readFeedHead, savePosition, type FeedPosition, type FeedRow } from './feed-queries.ts';
+
+/** One tenant's feed entries handed to a consumer, each with its place in the feed. */
+export interface FeedBatch {
+  tenantId: string;
+  signals: FeedRow[];
+}
 
 export interface FeedConsumerDeps {
   /** The consumer's name: its positions and its leases are kept under it. */
@@ -16,7 +21,12 @@ export interface FeedConsumerDeps {
   app: pg.Pool;
   leases: Pick<LeaseHolder, 'tryHold' | 'holds' | 'stop'>;
   /** Must be idempotent: after a crash or a lost lease, the last batch is offered again. Throws to retry it later. */
-  handle: (batch: StoredBatch) => Promise<void>;
+  handle: (batch: FeedBatch) => Promise<void>;
+  /**
+   * Asked before a tenant's feed is read: true when the handler would ignore everything (a policy switched off), and the
+   * consumer then moves its position to the feed's head without reading the entries. Absent: every entry is read.
+   */
+  idle?: (tenantId: string) => Promise<boolean>;
   metrics: Pick<Metrics, 'feedLag'>;
   logger: Pick<Logger, 'error' | 'warn' | 'info'>;
   pollIntervalMs: number;
@@ -89,6 +99,7 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
   /** Hands on one tenant's backlog, a bounded batch at a time (memory never grows with the backlog). */
   async function drain(tenantId: string): Promise<PassResult> {
     let position = positions.get(tenantId) ?? await loadPosition(deps.owner, deps.name, tenantId);
+    if (deps.idle && await deps.idle(tenantId)) return skipToHead(tenantId, position);
     const read = (after: FeedPosition) => withTenant(deps.app, tenantId, (c) => readFeed(c, tenantId, after, deps.batchSize));
     let page = await read(position);
     for (;;) {
@@ -113,6 +124,17 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
       [, page] = await Promise.all([saving, read(position)]);
       positions.set(tenantId, position);
     }
+  }
+
+  /** Passes over what an idle tenant committed so far, unread; later entries are read once the tenant is no longer idle. */
+  async function skipToHead(tenantId: string, position: FeedPosition): Promise<PassResult> {
+    const head = await withTenant(deps.app, tenantId, (c) => readFeedHead(c, tenantId));
+    if (head && (BigInt(head.xid) > BigInt(position.xid) || (head.xid === position.xid && BigInt(head.id) > BigInt(position.id)))) {
+      await savePosition(deps.owner, deps.name, tenantId, head);
+      positions.set(tenantId, head);
+    }
+    setLag(tenantId, 0);
+    return 'clean';
   }
 
   function setLag(tenantId: string, ms: number): void {
