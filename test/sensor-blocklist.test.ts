@@ -34,7 +34,7 @@ const withdraw = async (key: string, id: string) => {
   assert.equal(res.status, 200, JSON.stringify(res.body));
 };
 
-/** A block of another type than IP (the decider's guardrails take IP prefixes only for now). */
+/** A block of another type than IP, written directly (any severity, the test clock as its creation time). */
 const typedBlock = (tenantId: string, blockType: BlockType, indicator: string, severity: Severity | null = null) =>
   writeBlock(hub.pools.app, tenantId, { blockType, indicator, severity, at: new Date(now) });
 

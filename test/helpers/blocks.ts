@@ -1,5 +1,5 @@
-// Writes a block of any type and severity as the decider writes one (the row and its feed change in one transaction),
-// for tests of the enforcement targets; the decider's own path (guardrails, IP only for now) is tested elsewhere.
+// Writes a block of any type as the decider writes one (the row and its feed change in one transaction),
+// with any severity and creation time, for tests of the enforcement targets; the decider's own path (guardrails) is tested elsewhere.
 
 import type pg from 'pg';
 import { withTenant } from '../../src/db/pools.ts';
