@@ -121,9 +121,16 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     // decide) and started in pipeline order below.
     const store = createStoreModule({ config, pools, notifications, validation, clock, logger });
     const aggregate = createAggregateModule({ config, pools, writer: store.emitter, metrics, logger, clock });
+    // Distribute serves blocklist-sync to ingest's sessions and pushes to them: each is handed the other's port (the
+    // sessions are looked up only once the hub runs, after both exist).
+    const distribute = createDistributeModule({
+      config, ownerUrl: db.ownerUrl, pools, notifications, policy, metrics, clock, logger,
+      sensorSessions: { sessionsOf: (tenantId) => ingest.gateway.sessionsOf(tenantId) },
+    });
+    enforcement = distribute.enforcement;
     const ingest = createIngestModule({
       config, server: server.server, app: pools.app, keys, rateLimiter, metrics, logger, clock, validation,
-      writer: store.emitter, sink: aggregate.aggregator, drain: () => aggregate.aggregator.stop(),
+      writer: store.emitter, sink: aggregate.aggregator, blocklists: distribute.sensorBlocklists.source, drain: () => aggregate.aggregator.stop(),
       adapterSettings: async (tenantId) => (await policy.forTenant(tenantId)).config,
     });
     // Registered sensors are never blocked, whichever hub they are connected to.
@@ -136,8 +143,6 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     const correlate = createCorrelateModule({
       config, ownerUrl: db.ownerUrl, pools, policy, decisions: decide.decider, commits: { bus: store.bus, notices: store.commitNotices }, metrics, clock, logger,
     });
-    const distribute = createDistributeModule({ config, ownerUrl: db.ownerUrl, pools, notifications, policy, metrics, clock, logger });
-    enforcement = distribute.enforcement;
     const present = createPresentModule({ config, app: pools.app, policy, decider: decide.decider, protectedAddresses: decide.protectedAddresses, metrics, clock });
     const modules = [ingest, aggregate, store, correlate, decide, distribute, present];
     registerModuleRoutes(server, modules);

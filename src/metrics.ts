@@ -109,6 +109,18 @@ export function createMetrics(pools?: { app: pg.Pool; owner: pg.Pool }) {
       name: 'quorum_rate_limited_total', help: 'writes refused by a per-key rate limit (HTTP 429 or RATE_LIMITED), by entry point',
       labelNames: ['path'], registers: [registry],
     }),
+    sensorBlocklistMessages: new Counter({
+      name: 'quorum_sensor_blocklist_messages_total', help: 'blocklist messages sent to sensors, by type (snapshot, push: one per session and change batch, delta)',
+      labelNames: ['type'], registers: [registry],
+    }),
+    sensorBlocklistResyncs: new Counter({
+      name: 'quorum_sensor_blocklist_resyncs_total', help: 'snapshots sent to repair a sensor blocklist, by reason (gap, drift, ahead)',
+      labelNames: ['reason'], registers: [registry],
+    }),
+    sensorBlocklistOmitted: new Gauge({
+      name: 'quorum_sensor_blocklist_omitted', help: 'active blocks left out of sensor blocklists by QUORUM_SENSOR_BLOCKLIST_MAX_ENTRIES, summed over the tenants with a sensor on this hub, by view (all, legacy)',
+      labelNames: ['view'], registers: [registry],
+    }),
     sensorConnectionsRefused: new Counter({
       name: 'quorum_sensor_connections_refused_total', help: 'sensor sockets closed with 1013 at a connection cap, by cap',
       labelNames: ['cap'], registers: [registry],

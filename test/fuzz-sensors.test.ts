@@ -37,7 +37,7 @@ before(async () => {
   revokedKey = revoked.key;
 });
 after(async () => {
-  if (timings.length) process.stdout.write(`# fuzz-sensors (${RUNS} runs per type, seed ${SEED}):\n${timings.map((t) => `#   ${t}`).join('\n')}\n`);
+  if (timings.length) process.stdout.write(`# fuzz-sensors (${RUNS} runs per type, seed ${SEED}; ${repairsSkipped} blocklist repairs after heartbeats):\n${timings.map((t) => `#   ${t}`).join('\n')}\n`);
   await hub.close();
 });
 
@@ -137,11 +137,15 @@ const validHeartbeat = fc.record({
   avgLatencyMs: fc.double({ min: 0, max: 1e6, noNaN: true }),
   configHash: fc.string({ maxLength: 16 }),
   rulesHash: fc.string({ maxLength: 16 }),
-});
+  blocklistVersion: fc.nat({ max: 5 }),
+  blocklistHash: fc.stringMatching(/^[0-9a-f]{64}$/),
+}, { requiredKeys: ['timestamp', 'status', 'cpu', 'memory', 'disk', 'requestsLastMinute', 'avgLatencyMs', 'configHash', 'rulesHash'] })
+  // A hash never comes without its version (the hub refuses that with INVALID_MESSAGE, as it does any other bad field).
+  .map((h) => (h.blocklistHash !== undefined && h.blocklistVersion === undefined ? { ...h, blocklistVersion: 0 } : h));
 const heartbeatFrame = fc.record({
   type: fc.constant('heartbeat'), id: fc.option(messageId, { nil: undefined }),
   payload: fc.oneof(
-    { weight: 6, arbitrary: mutated(validHeartbeat, ['timestamp', 'status', 'cpu', 'memory', 'disk', 'requestsLastMinute', 'avgLatencyMs', 'configHash', 'rulesHash']) },
+    { weight: 6, arbitrary: mutated(validHeartbeat, ['timestamp', 'status', 'cpu', 'memory', 'disk', 'requestsLastMinute', 'avgLatencyMs', 'configHash', 'rulesHash', 'blocklistVersion', 'blocklistHash']) },
     { weight: 1, arbitrary: validHeartbeat.map((h) => ({ ...h, blob: 'x'.repeat(70_000) })) },
     { weight: 1, arbitrary: hostileValue },
   ),
@@ -152,6 +156,15 @@ const commandAckFrame = fc.record({
   payload: fc.oneof(
     { weight: 4, arbitrary: mutated(fc.record({ commandId: fc.uuid(), success: fc.boolean(), message: fc.string({ maxLength: 20 }), result: fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }) }), ['commandId', 'success', 'message', 'result']) },
     { weight: 1, arbitrary: hostileValue },
+  ),
+});
+/** `blocklist-sync` with no payload (the protocol), the version (and hash) held (Quorum), or hostile payloads. */
+const blocklistSyncFrame = fc.record({
+  type: fc.constant('blocklist-sync'), id: fc.option(messageId, { nil: undefined }),
+  payload: fc.oneof(
+    { weight: 2, arbitrary: fc.constantFrom(undefined, null) },
+    { weight: 3, arbitrary: mutated(fc.record({ version: fc.nat({ max: 5 }), hash: fc.stringMatching(/^[0-9a-f]{64}$/) }, { requiredKeys: ['version'] }), ['version', 'hash']) },
+    { weight: 2, arbitrary: hostileValue },
   ),
 });
 const bareFrame = (type: string) => fc.record({ type: fc.constant(type), id: fc.option(messageId, { nil: undefined }), payload: fc.option(hostileValue, { nil: undefined }), extra: fc.option(hostileValue, { nil: undefined }) });
@@ -180,15 +193,25 @@ const authPayload = (keys: string[]) => mutated(fc.record({
   fingerprint,
   region: fc.constantFrom('eu-west', 'us-east'),
   kind: fc.constantFrom('synapse', 'edge_waf'),
-}, { requiredKeys: ['apiKey', 'sensorId', 'version'] }), ['apiKey', 'token', 'registrationToken', 'sensorId', 'sensorName', 'version', 'protocolVersion', 'fingerprint', 'region', 'kind']);
+  capabilities: fc.constantFrom(['blocklist-push'], ['blocklist-update'], ['blocklist-push', 'blocklist-update'], []),
+}, { requiredKeys: ['apiKey', 'sensorId', 'version'] }), ['apiKey', 'token', 'registrationToken', 'sensorId', 'sensorName', 'version', 'protocolVersion', 'fingerprint', 'region', 'kind', 'capabilities']);
 
 // ---- the exchange -------------------------------------------------------------------------------------------------------
 
 const rowCount = async (tenantId: string) => (await hub.db.pools.owner.query('SELECT count(*)::int AS n FROM signal_streams WHERE tenant_id = $1', [tenantId])).rows[0].n as number;
-const nextAnswer = async (s: TestSensor): Promise<Received> => {
+/** Blocklist messages a heartbeat's report may cause (a catch-up or a re-sync), sent when the hub has read the list. */
+const BLOCKLIST_REPAIRS = new Set(['blocklist-snapshot', 'blocklist-push', 'blocklist-update']);
+let repairsSkipped = 0;
+/** The next answer, skipping pings and, unless `withBlocklist`, the blocklist repairs heartbeats cause. */
+const nextAnswer = async (s: TestSensor, withBlocklist = true): Promise<Received> => {
   for (;;) {
     const m = await s.next(undefined, ANSWER_MS);
-    if (m.type !== 'ping') return m;
+    if (m.type === 'ping') continue;
+    if (!withBlocklist && BLOCKLIST_REPAIRS.has(m.type)) {
+      repairsSkipped++;
+      continue;
+    }
+    return m;
   }
 };
 
@@ -202,6 +225,8 @@ const show = (frame: unknown) => (Buffer.isBuffer(frame) ? `binary ${frame.toStr
 interface Ledger {
   sensorId: string;
   stored: number;
+  /** The last heartbeat taken: a refused one must leave it as the sensor's last metrics. */
+  lastHeartbeat: unknown;
   /** Answers by kind (`signal-ack`, `error INVALID_SIGNAL`, `silent`…): shows the run reached both sides of the rules. */
   outcomes: Record<string, number>;
 }
@@ -216,19 +241,32 @@ async function exchange(s: TestSensor, frame: unknown, ledger: Ledger): Promise<
   if (typeof frame === 'string' || Buffer.isBuffer(frame)) s.ws.send(frame);
   else s.send(frame);
   s.send(SENTINEL);
-  const answers: Received[] = [];
-  for (let m = await nextAnswer(s); !isSentinelAnswer(m); m = await nextAnswer(s)) answers.push(m);
   const type = typeof frame === 'object' && frame !== null && !Buffer.isBuffer(frame) ? (frame as { type?: unknown }).type : undefined;
-  if (answers.length === 0 && (type === 'signal' || type === 'signal-batch')) answers.push(await nextAnswer(s));
+  const withBlocklist = type === 'blocklist-sync';
+  const answers: Received[] = [];
+  for (let m = await nextAnswer(s, withBlocklist); !isSentinelAnswer(m); m = await nextAnswer(s, withBlocklist)) answers.push(m);
+  // Acks come after commit and a blocklist-sync answer after reading the list: they may follow the sentinel's answer.
+  if (answers.length === 0 && (type === 'signal' || type === 'signal-batch' || type === 'blocklist-sync')) answers.push(await nextAnswer(s, withBlocklist));
   if (answers.length === 0) {
     assert.ok(SILENT_WHEN_VALID.has(type as string), `no answer for ${show(frame)}`);
     tally(ledger, 'silent');
-    if (type === 'heartbeat') await assertStored(ledger.sensorId, (frame as { payload: unknown }).payload);
+    if (type === 'heartbeat') {
+      await assertStored(ledger.sensorId, (frame as { payload: unknown }).payload);
+      ledger.lastHeartbeat = (frame as { payload: unknown }).payload;
+    }
     return;
   }
   assert.equal(answers.length, 1, `one answer per frame, got ${JSON.stringify(answers).slice(0, 300)}`);
   const [a] = answers as [Received];
   assertNoFault(a, frame);
+  if (type === 'heartbeat' && a.type === 'error') {
+    const row = (await hub.db.pools.owner.query('SELECT last_metrics FROM sensors WHERE sensor_id = $1', [ledger.sensorId])).rows[0];
+    assert.deepStrictEqual(row?.last_metrics ?? null, ledger.lastHeartbeat === null ? null : JSON.parse(JSON.stringify(ledger.lastHeartbeat)), 'a refused heartbeat changes nothing');
+  }
+  if (type === 'blocklist-sync') {
+    assert.ok(['blocklist-snapshot', 'blocklist-push', 'error'].includes(a.type), `blocklist-sync answered with ${a.type}`);
+    if (a.type === 'error') assert.match(a.error, /^Invalid message: (payload(\.version|\.hash)?|id|\$): /);
+  }
   tally(ledger, a.type === 'error' ? a.code : a.type);
   if ((a.type === 'signal-ack' || a.type === 'batch-ack') && !a.replayed) ledger.stored += a.stored;
   assert.equal(s.ws.readyState, s.ws.OPEN, 'a bad frame never ends the session');
@@ -252,7 +290,7 @@ async function assertStored(sensorId: string, payload: unknown): Promise<void> {
 async function fuzzPostAuth(name: string, arb: fc.Arbitrary<unknown>, seedOffset: number): Promise<void> {
   const tenant = await hub.keys.createTenant(`fuzz-${name}`);
   const key = await hub.keys.createKey({ tenantId: tenant.id, scopes: ['signal:write'] });
-  const ledger: Ledger = { sensorId: `fz-${name}`, stored: 0, outcomes: {} };
+  const ledger: Ledger = { sensorId: `fz-${name}`, stored: 0, lastHeartbeat: null, outcomes: {} };
   const s = await authedSensor(hub.url, key.key, { sensorId: ledger.sensorId });
   const rowsBefore = await rowCount(tenant.id);
   const started = performance.now();
@@ -273,7 +311,7 @@ describe('fuzzing every sensor message type (issue 7)', { concurrency: 3 }, () =
   test(`heartbeat: ${RUNS} generated frames are stored silently or refused`, async () => { await fuzzPostAuth('heartbeat', heartbeatFrame, 3); });
   test(`command-ack: ${RUNS} generated frames are taken silently or refused`, async () => { await fuzzPostAuth('command-ack', commandAckFrame, 4); });
   test(`pong: ${RUNS} generated frames are taken silently or refused`, async () => { await fuzzPostAuth('pong', bareFrame('pong'), 5); });
-  test(`blocklist-sync: ${RUNS} generated frames are each answered`, async () => { await fuzzPostAuth('blocklist-sync', bareFrame('blocklist-sync'), 6); });
+  test(`blocklist-sync: ${RUNS} generated frames are each answered`, async () => { await fuzzPostAuth('blocklist-sync', blocklistSyncFrame, 6); });
   test(`unknown types and non-object JSON: ${RUNS} generated frames are each refused`, async () => { await fuzzPostAuth('unknown', unknownFrame, 7); });
   test(`non-JSON and binary frames: ${RUNS} generated frames are each refused`, async () => { await fuzzPostAuth('non-json', nonJsonFrame, 8); });
 

@@ -28,6 +28,22 @@ describe('quorum simulate', () => {
     assert.match(stderr, /sent \d+ {2}acked \d+/);
     const { rows } = await hub.db.pools.owner.query("SELECT coalesce(sum((signal_value->>'event_count')::int), 0)::int AS events, count(*)::int AS n FROM signal_streams WHERE signal_value->>'sensor_id' LIKE 'sim-%'");
     assert.equal(rows[0].n, summary.stored);
+    assert.deepEqual(summary.blocklist, { entries: 0, version: 0, requests: summary.sent, blocked: 0 });
+  });
+
+  test('enforces the tenant blocklist in every simulated sensor and shows what it blocked', async () => {
+    const tenantId = (await hub.keys.createTenant('simulate-blocklist')).id;
+    const key = (await hub.keys.createKey({ tenantId, scopes: ['admin'] })).key;
+    // The mixed scenario's repeat offenders (a share of its requests) come from 10.0.0.100–119.
+    assert.equal((await hub.request('POST', '/v1/mitigations', { key, body: { indicator: '10.0.0.96/27', ttl_seconds: 600 } })).status, 201);
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [
+      '--import', 'tsx', 'src/cli/main.ts', 'simulate', '--url', hub.url, '--key', key, '--sensors', '2', '--rate', '200', '--duration', '1', '--scenario', 'mixed',
+    ], { cwd: path.resolve(import.meta.dirname, '..') });
+    const { blocklist, sent } = JSON.parse(stdout);
+    assert.deepEqual([blocklist.entries, blocklist.version], [1, 1]);
+    assert.equal(blocklist.requests, sent + blocklist.blocked);
+    assert.ok(blocklist.blocked > blocklist.requests * 0.05 && blocklist.blocked < blocklist.requests * 0.5, JSON.stringify(blocklist));
+    assert.match(stderr, /blocklist 1 entries, \d+ requests blocked/);
   });
 });
 

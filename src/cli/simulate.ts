@@ -32,6 +32,8 @@ export interface SimulationSummary {
   seconds: number;
   ackedPerSecond: number;
   ackLatencyMs: { p50: number; p99: number };
+  /** The tenant's blocklist as the simulated sensors held it at the end, and the requests it stopped at the edge. */
+  blocklist: { entries: number; version: number | null; requests: number; blocked: number };
 }
 
 /** The value at quantile q of ascending-sorted numbers (nearest rank). */
@@ -46,7 +48,9 @@ export async function simulate(o: SimulateOptions): Promise<SimulationSummary> {
   const url = toSensorUrl(o.url);
   const traffic = createTraffic(o.scenario);
   const latencies: number[] = [];
-  const totals = { sent: 0, acked: 0, stored: 0, merged: 0 };
+  const totals = { sent: 0, acked: 0, stored: 0, merged: 0, requests: 0, blocked: 0 };
+  // Requests each sensor stopped with its blocklist (no signal is sent for them): counted towards its rate all the same.
+  const blockedBy = new Map<SensorClient, number>();
   const clients = Array.from({ length: o.sensors }, (_, i) => {
     const c = new SensorClient({ url, apiKey: o.key, sensorId: `sim-${i + 1}`, sensorName: `simulated sensor ${i + 1}`, version: '1.0.0', region: 'sim', batchSize: o.batchSize ?? 100 });
     c.on('ack', (a: AckEvent) => {
@@ -58,6 +62,8 @@ export async function simulate(o: SimulateOptions): Promise<SimulationSummary> {
     return c;
   });
   await Promise.all(clients.map((c) => c.connect()));
+  // Each sensor enforces its tenant's blocklist from the first request on.
+  await Promise.all(clients.map((c) => c.blocklistReady()));
 
   const started = Date.now();
   const endAt = started + o.durationSeconds * 1000;
@@ -65,7 +71,7 @@ export async function simulate(o: SimulateOptions): Promise<SimulationSummary> {
   const progress = setInterval(() => {
     const rate = totals.acked - lastAcked;
     lastAcked = totals.acked;
-    out.write(`\rsent ${totals.sent}  acked ${totals.acked}  ${rate}/s acked  pending ${clients.reduce((n, c) => n + c.held(), 0)}   `);
+    out.write(`\rsent ${totals.sent}  acked ${totals.acked}  ${rate}/s acked  pending ${clients.reduce((n, c) => n + c.held(), 0)}  blocklist ${clients[0]?.blocklistState.size ?? 0} entries, ${totals.blocked} requests blocked   `);
   }, 1000);
 
   // Each tick tops every sensor up to the signals it should have sent by now, so the rate holds under timer jitter.
@@ -73,8 +79,16 @@ export async function simulate(o: SimulateOptions): Promise<SimulationSummary> {
   while (Date.now() < endAt) {
     const due = Math.floor(((Date.now() - started) / 1000) * o.rate);
     clients.forEach((c) => {
-      const already = c.stats.accepted + c.stats.refused;
-      for (let k = already; k < due; k++) if (c.send(traffic.next())) totals.sent++;
+      const already = c.stats.accepted + c.stats.refused + (blockedBy.get(c) ?? 0);
+      for (let k = already; k < due; k++) {
+        const signal = traffic.next();
+        totals.requests++;
+        // A WAF enforces its blocklist first: a request from a blocked address ends at the edge.
+        if (typeof signal.sourceIp === 'string' && c.isBlocked(signal.sourceIp)) {
+          totals.blocked++;
+          blockedBy.set(c, (blockedBy.get(c) ?? 0) + 1);
+        } else if (c.send(signal)) totals.sent++;
+      }
     });
     await new Promise((r) => setTimeout(r, TICK));
   }
@@ -88,12 +102,18 @@ export async function simulate(o: SimulateOptions): Promise<SimulationSummary> {
     backpressure: sum(clients, (c) => c.stats.backpressure), reconnects: sum(clients, (c) => c.stats.reconnects),
     seconds: Math.round(seconds * 10) / 10, ackedPerSecond: Math.round(totals.acked / seconds),
     ackLatencyMs: { p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) },
+    blocklist: {
+      entries: Math.max(0, ...clients.map((c) => c.blocklistState.size)),
+      version: latest(clients.map((c) => c.blocklistState.version)),
+      requests: totals.requests, blocked: totals.blocked,
+    },
   };
   for (const c of clients) c.close();
   out.write('\n');
   return summary;
 }
 
+const latest = (versions: (number | null)[]) => versions.reduce<number | null>((a, v) => (v === null ? a : Math.max(a ?? v, v)), null);
 const sum = (clients: SensorClient[], f: (c: SensorClient) => number) => clients.reduce((n, c) => n + f(c), 0);
 
 /** Accepts the hub's base URL (http://…) or the full sensor URL (ws://…/ws/sensors). */

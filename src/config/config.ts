@@ -69,6 +69,8 @@ export interface Config {
   sensorHeartbeatMaxBytes: number;
   sensorMaxUnauthenticated: number;
   sensorMaxPerAddress: number;
+  sensorBlocklistMaxEntries: number;
+  sensorBlocklistMaxDelta: number;
   keyRatePerSecond: number;
   keyRateBurst: number;
   gobgpAddr: string | null;
@@ -153,6 +155,8 @@ export const SETTINGS: Record<keyof Config, Setting> = {
   sensorReceiptDays: { env: 'QUORUM_SENSOR_RECEIPT_DAYS', kind: 'int', default: 7, min: 1, max: 3650, doc: 'days a message receipt is kept (a resend after that is stored again)' },
   sensorMaxSkewSeconds: { env: 'QUORUM_SENSOR_MAX_SKEW_SECONDS', kind: 'int', default: 300, min: 0, max: 86_400, doc: 'a sensor timestamp within this skew becomes observed_at; else the receive time' },
   sensorHeartbeatMaxBytes: { env: 'QUORUM_SENSOR_HEARTBEAT_MAX_BYTES', kind: 'int', default: 64 * 1024, min: 256, max: 16 * 1024 * 1024, doc: 'largest sensor heartbeat frame (beyond: INVALID_MESSAGE, not stored)' },
+  sensorBlocklistMaxEntries: { env: 'QUORUM_SENSOR_BLOCKLIST_MAX_ENTRIES', kind: 'int', default: 0, min: 0, max: 100_000_000, doc: 'blocklist entries one sensor holds at most, by severity then recency (0: no cap); the snapshot says how many were left out' },
+  sensorBlocklistMaxDelta: { env: 'QUORUM_SENSOR_BLOCKLIST_MAX_DELTA', kind: 'int', default: 1000, min: 0, max: 1_000_000, doc: 'a sensor that missed more block changes than this gets a fresh blocklist-snapshot instead of a delta' },
   sensorMaxUnauthenticated: { env: 'QUORUM_SENSOR_MAX_UNAUTHENTICATED', kind: 'int', default: 64, min: 1, max: 1_000_000, doc: '/ws/sensors sockets not yet authenticated, at most (beyond: close 1013)' },
   sensorMaxPerAddress: { env: 'QUORUM_SENSOR_MAX_PER_ADDRESS', kind: 'int', default: 8, min: 1, max: 1_000_000, doc: 'unauthenticated /ws/sensors sockets from one address, at most (beyond: close 1013)' },
   keyRatePerSecond: { env: 'QUORUM_KEY_RATE_PER_SECOND', kind: 'int', default: DEFAULT_RATE_LIMIT.perSecond, min: 1, max: 1_000_000, doc: 'writes per second per API key and hub (signal POSTs, sensor messages) unless the key has its own rate' },

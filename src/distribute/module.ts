@@ -11,6 +11,8 @@ import type { StageModule } from '../hub/stage-module.ts';
 import { createBlockFollower } from './block-follower.ts';
 import { createBgpTarget } from './bgp/target.ts';
 import { registerExportRoutes } from './export-routes.ts';
+import type { BlocklistSessions } from '../ingest/ports.ts';
+import { createSensorBlocklists } from './sensor-blocklists.ts';
 
 export interface DistributeModuleDeps {
   config: Config;
@@ -23,16 +25,24 @@ export interface DistributeModuleDeps {
   metrics: Metrics;
   clock: () => Date;
   logger: Logger;
+  /** The sensor sessions connected to this hub (the ingest gateway), for the sensor target's pushes. */
+  sensorSessions: BlocklistSessions;
 }
 
 export function createDistributeModule(deps: DistributeModuleDeps) {
   const { config, pools, notifications, logger } = deps;
   const follower = createBlockFollower({ owner: pools.owner, app: pools.app, notifications, pollIntervalMs: config.blockFollowPollMs, logger });
+  const sensorBlocklists = createSensorBlocklists({
+    app: pools.app, sessions: deps.sensorSessions, maxEntries: config.sensorBlocklistMaxEntries, maxDelta: config.sensorBlocklistMaxDelta,
+    metrics: deps.metrics, clock: deps.clock, logger,
+  });
+  follower.onChanges(sensorBlocklists.onChanges);
   const bgp = createBgpTarget(deps);
   if (bgp) follower.onChanges((tenantId, changes) => bgp.onChanges(tenantId, changes));
-  const module: StageModule & { follower: typeof follower; bgp: typeof bgp; enforcement(): Record<string, string> } = {
+  const module: StageModule & { follower: typeof follower; sensorBlocklists: typeof sensorBlocklists; bgp: typeof bgp; enforcement(): Record<string, string> } = {
     name: 'distribute',
     follower,
+    sensorBlocklists,
     bgp,
     routes(app) { registerExportRoutes(app, { app: pools.app, clock: deps.clock, logger }); },
     /** Each enabled target's state for /readyz (`degraded` never makes the hub unready: ingest does not depend on it). */

@@ -15,7 +15,7 @@ import type { AdapterSettings } from './adapters/adapter-settings.ts';
 import { registerAdapterRoutes } from './adapters/adapter-routes.ts';
 import { registerAgentSignals } from './agent-signals.ts';
 import { registerHttpSignals } from './http-signals.ts';
-import type { MessageSink, SignalWriter } from './ports.ts';
+import type { BlocklistSource, MessageSink, SignalWriter } from './ports.ts';
 import { createSensorDirectory } from './sensor-directory.ts';
 import { attachSensorGateway } from './sensor-gateway.ts';
 import { parseThreatTtls } from './sensor-mapping.ts';
@@ -33,6 +33,8 @@ export interface IngestModuleDeps {
   validation: Omit<ValidationContext, 'now'>;
   writer: SignalWriter;
   sink: MessageSink;
+  /** Answers blocklist-sync and heartbeat reports (the distribute stage's sensor target). */
+  blocklists: BlocklistSource;
   /** The sink's final flush: run while sensors are still connected, so their last committed messages are acknowledged. */
   drain: () => Promise<void>;
   /** The calling tenant's webhooks and confidence mappings (from its correlation policy). */
@@ -42,7 +44,7 @@ export interface IngestModuleDeps {
 export function createIngestModule(deps: IngestModuleDeps) {
   const { config, validation } = deps;
   const gateway = attachSensorGateway(deps.server, {
-    keys: deps.keys, sensors: createSensorDirectory(deps.app, deps.clock), aggregator: deps.sink, rateLimiter: deps.rateLimiter,
+    keys: deps.keys, sensors: createSensorDirectory(deps.app, deps.clock), aggregator: deps.sink, blocklists: deps.blocklists, rateLimiter: deps.rateLimiter,
     metrics: deps.metrics, logger: deps.logger, clock: deps.clock,
     authTimeoutMs: config.sensorAuthTimeoutMs, pingIntervalMs: config.sensorPingIntervalMs,
     maxConnections: config.sensorMaxConnections, maxUnauthenticated: config.sensorMaxUnauthenticated, maxPerAddress: config.sensorMaxPerAddress,

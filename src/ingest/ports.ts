@@ -47,3 +47,44 @@ export interface MessageSink {
   submit(message: SensorMessage): Promise<MessageOutcome>;
   onLowWater(listener: () => void): () => void;
 }
+
+/**
+ * How a sensor applies blocklist changes: `push` (blocklist-push, `updates[].type`, every block type), `update` (the
+ * Rust WAF's blocklist-update, `updates[].action`, IP and FINGERPRINT only) or `both` (a sensor that did not say: it
+ * is sent both forms and applies the one it understands; applying both is harmless, adds and removes are idempotent).
+ */
+export type BlocklistDialect = 'push' | 'update' | 'both';
+
+/** A version and hash a sensor says its blocklist holds (heartbeat `blocklistVersion`/`blocklistHash`, or blocklist-sync). */
+export interface BlocklistHeld {
+  version: number;
+  hash: string | null;
+}
+
+/** One authenticated sensor session, as the blocklist distribution sees it. */
+export interface BlocklistSession {
+  readonly tenantId: string;
+  readonly sensorId: string;
+  readonly dialect: BlocklistDialect;
+  /**
+   * Sends `{"type": type, "sequenceId": <next>, …fields}`; `fields` is the rest of the message as JSON object text
+   * (`{…}`), so one change serialised once can go to a thousand sessions. `large` lets a snapshot exceed the send-buffer
+   * limit once. False when the socket is closed or was closed for backpressure.
+   */
+  sendRaw(type: string, fields: string, large?: boolean): boolean;
+}
+
+/** Served by the distribute stage: what a session asks about its tenant's blocklist. Declared here so ingest never imports it. */
+export interface BlocklistSource {
+  /** A session authenticated: the tenant's blocklist is made ready for it (no message is sent). */
+  opened(session: BlocklistSession): Promise<void>;
+  /** Answers `blocklist-sync`: a snapshot, or a delta from `held` when the sensor names a version it holds. */
+  sync(session: BlocklistSession, held: BlocklistHeld | null): Promise<void>;
+  /** A heartbeat reported what the sensor holds: catch up a sensor behind, re-sync one whose hash differs. */
+  report(session: BlocklistSession, held: BlocklistHeld): Promise<void>;
+}
+
+/** The sessions connected to this hub, by tenant (the sensor gateway fits it). */
+export interface BlocklistSessions {
+  sessionsOf(tenantId: string): BlocklistSession[];
+}

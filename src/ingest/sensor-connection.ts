@@ -1,4 +1,4 @@
-// One sensor's WebSocket session: auth within the deadline, then signals, heartbeats, pings and acks in protocol 1.0.
+// One sensor's WebSocket session: auth within the deadline, then signals, heartbeats, pings, acks and blocklist messages in protocol 1.0.
 // Never acknowledges a signal before the aggregator reports it committed; a bad frame is answered and never ends the session.
 
 import type { Logger } from 'pino';
@@ -9,7 +9,7 @@ import type { RateLimiter } from '../auth/rate-limit.ts';
 import { BackpressureError, InvalidSignalError, QuorumError, TooManyRequestsError, UnauthenticatedError } from '../core/errors.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Principal } from '../core/types.ts';
-import type { MessageSink } from './ports.ts';
+import type { BlocklistDialect, BlocklistSession, BlocklistSource, MessageSink } from './ports.ts';
 import type { SensorContext } from './sensor-mapping.ts';
 import { checkSensorSignals, type SensorSignalRules } from './sensor-signals.ts';
 import type { SensorDirectory } from './sensor-directory.ts';
@@ -22,6 +22,8 @@ export interface ConnectionDeps {
   keys: Pick<KeyStore, 'authenticate'>;
   sensors: Pick<SensorDirectory, 'connect' | 'disconnect' | 'heartbeat'>;
   aggregator: MessageSink;
+  /** The tenant's blocklist for blocklist-sync and heartbeat reports (the distribute stage serves it). */
+  blocklists: BlocklistSource;
   rateLimiter: Pick<RateLimiter, 'take'>;
   metrics: Metrics;
   logger: Logger;
@@ -44,6 +46,7 @@ interface Session {
   credential: string;
   sensor: SensorContext;
   connectedAt: Date;
+  blocklist: BlocklistSession;
 }
 
 /** One socket's state, shared by the steps of its session below. */
@@ -56,6 +59,8 @@ interface Connection {
   sequence: number;
   lastSeen: number;
   paused: boolean;
+  /** Bytes a snapshot may keep above the send-buffer limit until the buffer drains below it again. */
+  allowance: number;
   authTimer: NodeJS.Timeout;
   pingTimer: NodeJS.Timeout | null;
 }
@@ -65,7 +70,7 @@ const CAPABILITIES = ['signal', 'blocklist-sync', 'command'];
 export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
   const inFlight = new Set<Promise<void>>();
   const c: Connection = {
-    ws, deps, log: deps.logger, session: null, authPromise: null, sequence: 0, lastSeen: Date.now(), paused: false, pingTimer: null,
+    ws, deps, log: deps.logger, session: null, authPromise: null, sequence: 0, lastSeen: Date.now(), paused: false, allowance: 0, pingTimer: null,
     authTimer: setTimeout(() => {
       // A peer that never completes the close must not keep its unauthenticated place for ws's 30 s close timeout.
       if (!c.session) closeAtOnce(ws, 4001, 'Authentication timeout');
@@ -93,6 +98,8 @@ export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
     tenantId: () => c.session?.principal.tenantId ?? null,
     /** The id of the key the session authenticated with, else null. */
     keyId: () => c.session?.principal.keyId ?? null,
+    /** The session as the blocklist distribution sees it, once authenticated. */
+    blocklistSession: () => c.session?.blocklist ?? null,
     recheckKey: () => recheckKey(c),
     /** Stops reading new frames (used first when the hub stops). */
     stopReading(): void {
@@ -115,9 +122,45 @@ export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
 }
 
 function send(c: Connection, msg: Record<string, unknown>): void {
-  if (c.ws.readyState !== c.ws.OPEN) return;
-  if (c.ws.bufferedAmount > c.deps.sendBufferLimit) return c.ws.close(1008, 'Send buffer exceeded');
-  c.ws.send(JSON.stringify(msg));
+  sendText(c, JSON.stringify(msg));
+}
+
+/** Sends one frame unless the sensor has stopped reading (close 1008); false when nothing was sent. */
+function sendText(c: Connection, text: string, large = false): boolean {
+  if (c.ws.readyState !== c.ws.OPEN) return false;
+  const buffered = c.ws.bufferedAmount;
+  if (buffered <= c.deps.sendBufferLimit) c.allowance = 0;
+  if (buffered > c.deps.sendBufferLimit + c.allowance) {
+    c.ws.close(1008, 'Send buffer exceeded');
+    return false;
+  }
+  // A snapshot is one frame that may be larger than the limit by itself: what follows it may queue behind it. Never
+  // more than one snapshot's worth, or a sensor that asks for snapshots without reading would never be closed.
+  if (large) c.allowance = Math.max(c.allowance, Buffer.byteLength(text));
+  c.ws.send(text);
+  return true;
+}
+
+/** A session's face towards the blocklist distribution: its tenant, its dialect and numbered sends. */
+function blocklistSession(c: Connection, tenantId: string, sensorId: string, dialect: BlocklistDialect): BlocklistSession {
+  return {
+    tenantId, sensorId, dialect,
+    sendRaw: (type, fields, large = false) => {
+      if (c.ws.readyState !== c.ws.OPEN) return false;
+      // `fields` is `{…}`: the type and the session's own sequenceId are spliced in front of its first member.
+      const rest = fields === '{}' ? '}' : `,${fields.slice(1)}`;
+      return sendText(c, `{"type":${JSON.stringify(type)},"sequenceId":${++c.sequence}${rest}`, large);
+    },
+  };
+}
+
+/** What the sensor said it understands decides the blocklist messages it gets; a sensor that said nothing gets both. */
+export function blocklistDialect(capabilities: string[] | null): BlocklistDialect {
+  const push = capabilities?.includes('blocklist-push') ?? false;
+  const update = capabilities?.includes('blocklist-update') ?? false;
+  if (push && !update) return 'push';
+  if (update && !push) return 'update';
+  return 'both';
 }
 
 async function onFrame(c: Connection, text: string | null): Promise<void> {
@@ -147,10 +190,19 @@ type Handler<M extends SessionMessage> = (c: Connection, s: Session, msg: M) => 
 const HANDLERS: { [T in SessionMessage['type']]: Handler<Extract<SessionMessage, { type: T }>> } = {
   signal: (c, s, msg) => ingest(c, s, msg.id, [msg.payload], false),
   'signal-batch': (c, s, msg) => ingest(c, s, msg.id, msg.payload, true),
-  heartbeat: (c, s, msg) => c.deps.sensors.heartbeat(s.principal.tenantId, s.sensor.sensorId, msg.payload)
-    .catch((err) => c.log.error({ err }, 'recording heartbeat failed')),
-  // Blocklists arrive with a later issue; until then the fleet blocklist is honestly empty.
-  'blocklist-sync': (c) => send(c, { type: 'blocklist-snapshot', entries: [], sequenceId: ++c.sequence }),
+  heartbeat: (c, s, msg) => {
+    const { blocklistVersion: version, blocklistHash: hash } = msg.payload;
+    if (version !== undefined) void c.deps.blocklists.report(s.blocklist, { version, hash: hash ?? null }).catch((err) => c.log.warn({ err }, 'checking the reported blocklist failed'));
+    return c.deps.sensors.heartbeat(s.principal.tenantId, s.sensor.sensorId, msg.payload).catch((err) => c.log.error({ err }, 'recording heartbeat failed'));
+  },
+  'blocklist-sync': async (c, s, msg) => {
+    try {
+      await c.deps.blocklists.sync(s.blocklist, msg.payload);
+    } catch (err) {
+      if (!(err instanceof QuorumError) && !isDatabaseUnavailable(err)) c.log.error({ err }, 'answering blocklist-sync failed');
+      send(c, errorMessage(err, msg.id));
+    }
+  },
   'command-ack': (c, s, msg) => {
     c.log.info({ sensorId: s.sensor.sensorId, commandId: msg.payload.commandId, success: msg.payload.success }, 'sensor acknowledged a command');
   },
@@ -230,6 +282,7 @@ function startSession(c: Connection, principal: Principal, credential: string, p
   c.session = {
     principal, credential, connectedAt: c.deps.clock(),
     sensor: { sensorId: p.sensorId, name: p.sensorName, region: p.region, version: p.version, kind: p.kind ?? c.deps.defaultKind },
+    blocklist: blocklistSession(c, principal.tenantId, p.sensorId, blocklistDialect(p.capabilities)),
   };
   clearTimeout(c.authTimer);
   c.pingTimer = setInterval(() => tick(c), c.deps.pingIntervalMs);
@@ -240,6 +293,7 @@ function startSession(c: Connection, principal: Principal, credential: string, p
     protocolVersion: PROTOCOL_VERSION, approvalStatus: 'approved',
     ...(legacy ? { message: 'protocol 0.9 is deprecated; upgrade to 1.0' } : {}),
   });
+  void c.deps.blocklists.opened(c.session.blocklist).catch((err) => c.log.warn({ err }, 'loading the tenant blocklist failed; blocklist-sync retries'));
 }
 
 function tick(c: Connection): void {

@@ -12,6 +12,7 @@ import type { Metrics } from '../metrics.ts';
 import { DatabaseUnavailableError, InvalidRequestError, NotFoundError, QuorumError } from '../core/errors.ts';
 import { isDatabaseUnavailable } from '../db/sql-errors.ts';
 import { closeAtOnce, handleSensorConnection, type ConnectionDeps } from './sensor-connection.ts';
+import type { BlocklistSession } from './ports.ts';
 
 export const SENSOR_PATH = '/ws/sensors';
 
@@ -143,6 +144,15 @@ export function attachSensorGateway(server: http.Server, deps: SensorGatewayDeps
     sensorAddresses: (tenantId?: string): string[] => [...new Set([...open.values()]
       .filter((c) => tenantId === undefined || c.tenantId() === tenantId)
       .map((c) => c.sensorAddress()).filter((a): a is string => a !== null))],
+    /** The authenticated sessions of a tenant connected to this hub (where its blocklist changes go). */
+    sessionsOf(tenantId: string): BlocklistSession[] {
+      const sessions: BlocklistSession[] = [];
+      for (const c of open.values()) {
+        const s = c.blocklistSession();
+        if (s && s.tenantId === tenantId) sessions.push(s);
+      }
+      return sessions;
+    },
     /** Re-verifies the key of every session that authenticated with `keyId` (it was revoked somewhere). */
     recheckKey(keyId: string): void {
       for (const c of open.values()) if (c.keyId() === keyId) void c.recheckKey();

@@ -41,12 +41,24 @@ export interface AuthPayload {
   fingerprint: string | null;
   region: string | null;
   kind: string | null;
+  /** Quorum extension: what the sensor says it understands (e.g. `blocklist-push`, `blocklist-update`); null when it did not say. */
+  capabilities: string[] | null;
 }
 
 export interface HeartbeatPayload {
   timestamp: number;
   status: 'healthy' | 'degraded' | 'unhealthy';
+  /** Quorum extension: the block-feed version of the blocklist the sensor holds. */
+  blocklistVersion?: number;
+  /** Quorum extension: the hash of that blocklist (docs/enforcement.md#the-hash), 64 lower-case hex digits. */
+  blocklistHash?: string;
   [metric: string]: unknown;
+}
+
+/** What a `blocklist-sync` may say it holds (Quorum extension); null for a plain sync (the protocol sends none). */
+export interface BlocklistSyncPayload {
+  version: number;
+  hash: string | null;
 }
 
 export interface CommandAck {
@@ -62,7 +74,7 @@ export type InboundMessage =
   | { type: 'signal-batch'; id: string | null; payload: unknown[] }
   | { type: 'heartbeat'; id: string | null; payload: HeartbeatPayload }
   | { type: 'pong'; id: string | null }
-  | { type: 'blocklist-sync'; id: string | null }
+  | { type: 'blocklist-sync'; id: string | null; payload: BlocklistSyncPayload | null }
   | { type: 'command-ack'; id: string | null; payload: CommandAck };
 
 export const INBOUND_TYPES = ['auth', 'signal', 'signal-batch', 'heartbeat', 'pong', 'blocklist-sync', 'command-ack'] as const;
@@ -115,8 +127,9 @@ export function parseInbound(text: string, limits: FrameLimits): InboundMessage 
       }
       return { type, id, payload: parseHeartbeat(raw.payload, limits.maxJsonDepth) };
     case 'pong':
-    case 'blocklist-sync':
       return { type, id };
+    case 'blocklist-sync':
+      return { type, id, payload: parseBlocklistSync(raw.payload) };
     case 'command-ack':
       return { type, id, payload: parseCommandAck(raw.payload) };
     default:
@@ -149,11 +162,44 @@ function parseAuth(p: unknown): AuthPayload {
     if (v) throw invalid(v.field, v.message);
   }
   const kind = optionalString(p, 'kind', 'payload', 64);
+  const capabilities = parseCapabilities(p.capabilities);
   if (kind !== null && !/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/.test(kind)) throw invalid('payload.kind', 'must be snake_case');
   return {
     credential: apiKey ?? token, registrationToken, sensorId: p.sensorId, sensorName, version: p.version, protocolVersion,
-    fingerprint, region: optionalString(p, 'region', 'payload', 64), kind,
+    fingerprint, region: optionalString(p, 'region', 'payload', 64), kind, capabilities,
   };
+}
+
+// Not part of protocol 1.0, so never a reason to refuse an auth: anything but an array of short strings is ignored.
+// Only compared with known names, never stored.
+function parseCapabilities(v: unknown): string[] | null {
+  if (!Array.isArray(v) || v.length > 32) return null;
+  return v.filter((x): x is string => typeof x === 'string' && x.length <= 64);
+}
+
+const HASH = /^[0-9a-f]{64}$/;
+const isVersion = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+/** `blocklist-sync` carries nothing in the protocol; a Quorum sensor may name the version (and hash) it holds. */
+function parseBlocklistSync(p: unknown): BlocklistSyncPayload | null {
+  if (p === undefined || p === null) return null;
+  if (!isObject(p)) throw invalid('payload', 'must be an object {version?, hash?} when present');
+  if (p.version === undefined || p.version === null) {
+    if (p.hash !== undefined && p.hash !== null) throw invalid('payload.version', 'is required with payload.hash');
+    return null;
+  }
+  if (!isVersion(p.version)) throw invalid('payload.version', 'must be an integer ≥ 0 (a block-feed version)');
+  if (p.hash !== undefined && p.hash !== null && (typeof p.hash !== 'string' || !HASH.test(p.hash))) throw invalid('payload.hash', 'must be 64 lower-case hex digits (SHA-256)');
+  return { version: p.version, hash: (p.hash as string | undefined) ?? null };
+}
+
+/** The optional blocklist fields of a heartbeat: checked whole, so a bad one stores nothing. */
+function checkHeartbeatBlocklist(p: Record<string, unknown>): void {
+  if (p.blocklistVersion !== undefined && !isVersion(p.blocklistVersion)) throw invalid('payload.blocklistVersion', 'must be an integer ≥ 0 (a block-feed version)');
+  if (p.blocklistHash !== undefined && (typeof p.blocklistHash !== 'string' || !HASH.test(p.blocklistHash))) {
+    throw invalid('payload.blocklistHash', 'must be 64 lower-case hex digits (SHA-256)');
+  }
+  if (p.blocklistHash !== undefined && p.blocklistVersion === undefined) throw invalid('payload.blocklistVersion', 'is required with payload.blocklistHash');
 }
 
 function parseHeartbeat(p: unknown, maxDepth: number): HeartbeatPayload {
@@ -174,6 +220,7 @@ function parseHeartbeat(p: unknown, maxDepth: number): HeartbeatPayload {
   for (const k of ['configHash', 'rulesHash']) {
     if (typeof p[k] !== 'string') throw invalid(`payload.${k}`, 'must be a string');
   }
+  checkHeartbeatBlocklist(p);
   return p as HeartbeatPayload;
 }
 

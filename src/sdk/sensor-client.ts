@@ -5,6 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import type { ErrorCode } from '../core/errors.ts';
+import { LocalBlocklist, type BlocklistEntry } from './local-blocklist.ts';
+
+export type { BlocklistEntry } from './local-blocklist.ts';
 
 export interface SensorClientOptions {
   /** `ws://host:port/ws/sensors` */
@@ -44,13 +47,6 @@ export interface AckEvent {
   latencyMs: number;
 }
 
-export interface BlocklistEntry {
-  blockType: string;
-  indicator: string;
-  expiresAt: string | null;
-  source: string;
-}
-
 interface Outgoing {
   id: string;
   signals: SensorSignal[];
@@ -85,7 +81,10 @@ export class SensorClient extends EventEmitter {
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private attempt = 0;
-  private snapshot: BlocklistEntry[] = [];
+  /** The tenant's blocklist as this sensor holds it (snapshot + pushes, version and hash reported in heartbeats). */
+  private readonly local = new LocalBlocklist();
+  /** A blocklist-sync is awaiting its answer: a gap seen meanwhile asks for nothing more. */
+  private syncing = false;
   /** Counters since the client was created. */
   readonly stats = { accepted: 0, refused: 0, acked: 0, rejected: 0, reconnects: 0, backpressure: 0 };
 
@@ -136,14 +135,45 @@ export class SensorClient extends EventEmitter {
     this.pump();
   }
 
-  /** The latest blocklist-snapshot the hub sent. */
+  /** The blocklist held now (kept in step with the hub: snapshot, pushes, re-sync after a reconnect or a gap). */
   get blocklist(): BlocklistEntry[] {
-    return this.snapshot;
+    return this.local.list();
   }
 
-  /** Asks the hub for the full blocklist; the answer arrives as a `blocklist` event. */
+  /** The block-feed version and hash of the blocklist held (what the heartbeat reports); version null before the first snapshot. */
+  get blocklistState(): { version: number | null; hash: string; size: number } {
+    return { version: this.local.version, hash: this.local.hash(), size: this.local.size };
+  }
+
+  /** Resolves once a blocklist is held (after the first snapshot); rejects after `timeoutMs`. */
+  blocklistReady(timeoutMs = 30_000): Promise<void> {
+    if (this.local.version !== null) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => { this.off('blocklist', ready); reject(new Error(`no blocklist within ${timeoutMs} ms`)); }, timeoutMs);
+      const ready = () => {
+        if (this.local.version === null) return;
+        clearTimeout(timer);
+        this.off('blocklist', ready);
+        resolve();
+      };
+      this.on('blocklist', ready);
+    });
+  }
+
+  /**
+   * True when the blocklist blocks this request: `isBlocked(ip)` matches an IP entry or an IP_RANGE containing it
+   * (IPv4 and IPv6); `isBlocked(blockType, value)` an exact FINGERPRINT, ASN or USER_AGENT entry. Expired entries never match.
+   */
+  isBlocked(ipOrType: string, value?: string): boolean {
+    if (value === undefined) return this.local.isIpBlocked(ipOrType);
+    return ipOrType === 'IP' ? this.local.isIpBlocked(value) : this.local.isValueBlocked(ipOrType, value);
+  }
+
+  /** Asks the hub for the blocklist from the version held (a delta) or whole (a snapshot); a `blocklist` event follows. */
   requestBlocklist(): void {
-    this.write({ type: 'blocklist-sync' });
+    this.syncing = true;
+    const v = this.local.version;
+    this.write(v === null ? { type: 'blocklist-sync' } : { type: 'blocklist-sync', payload: { version: v, hash: this.local.hash() } });
   }
 
   /** Acknowledges a fleet command the `command` event delivered. */
@@ -214,9 +244,11 @@ export class SensorClient extends EventEmitter {
       case 'auth-success':
         this.authed = true;
         this.attempt = 0;
-        this.heartbeatTimer = setInterval(() => this.write({ type: 'heartbeat', payload: { timestamp: Date.now(), ...this.o.health() } }), this.o.heartbeatIntervalMs);
+        this.heartbeatTimer = setInterval(() => this.heartbeat(), this.o.heartbeatIntervalMs);
         // Everything unacknowledged goes again, with the same ids: the hub acknowledges committed ones from its receipts.
         for (const msg of this.unacked.values()) msg.sent = false;
+        // Pushes may have been missed while away: catch up from the version held (or load the list the first time).
+        this.requestBlocklist();
         this.emit('connected', m);
         this.pump();
         return;
@@ -226,8 +258,11 @@ export class SensorClient extends EventEmitter {
       case 'ping':
         return this.write({ type: 'pong' });
       case 'blocklist-snapshot':
-        this.snapshot = m.entries as BlocklistEntry[];
-        return void this.emit('blocklist', this.snapshot);
+        this.syncing = false;
+        this.local.replace(Array.isArray(m.entries) ? m.entries as BlocklistEntry[] : [], typeof m.version === 'number' ? m.version : null);
+        return void this.emit('blocklist', this.local.list());
+      case 'blocklist-push':
+        return this.onBlocklistPush(m);
       case 'error':
         return this.onServerError(m);
       case 'auth-failed':
@@ -235,6 +270,26 @@ export class SensorClient extends EventEmitter {
       default:
         if (typeof m.commandId === 'string') this.emit('command', m);
     }
+  }
+
+  private onBlocklistPush(m: Record<string, any>): void {
+    if (!Array.isArray(m.updates) || typeof m.version !== 'number' || typeof m.fromVersion !== 'number') return;
+    const outcome = this.local.push(m.updates, m.fromVersion, m.version);
+    if (outcome === 'gap') {
+      // The hub sent versions this sensor never got (it answers a sync from where the sensor stands).
+      if (!this.syncing) this.requestBlocklist();
+      return;
+    }
+    // Applied, or nothing new (an answer confirming the version held): either way no sync is outstanding any more.
+    const answered = this.syncing;
+    this.syncing = false;
+    if (outcome === 'applied' || answered) this.emit('blocklist', this.local.list());
+  }
+
+  private heartbeat(): void {
+    const v = this.local.version;
+    const blocklist = v === null ? {} : { blocklistVersion: v, blocklistHash: this.local.hash(), blocklistSize: this.local.size };
+    this.write({ type: 'heartbeat', payload: { timestamp: Date.now(), ...this.o.health(), ...blocklist } });
   }
 
   private onAck(m: Record<string, any>): void {
