@@ -79,6 +79,9 @@ export function createBlockFollower(deps: BlockFollowerDeps) {
       timer.unref();
     },
 
+    /** Resolves once every change of the tenant committed before the call has been handed to the listeners. */
+    caughtUpWith: (tenantId: string): Promise<void> => wake(tenantId),
+
     /** Resolves once every change committed before the call has been handed to the listeners. */
     async caughtUp(): Promise<void> {
       await wakeAll();

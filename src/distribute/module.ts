@@ -34,6 +34,7 @@ export function createDistributeModule(deps: DistributeModuleDeps) {
   const follower = createBlockFollower({ owner: pools.owner, app: pools.app, notifications, pollIntervalMs: config.blockFollowPollMs, logger });
   const sensorBlocklists = createSensorBlocklists({
     app: pools.app, sessions: deps.sensorSessions, maxEntries: config.sensorBlocklistMaxEntries, maxDelta: config.sensorBlocklistMaxDelta,
+    caughtUpWith: follower.caughtUpWith,
     metrics: deps.metrics, clock: deps.clock, logger,
   });
   follower.onChanges(sensorBlocklists.onChanges);

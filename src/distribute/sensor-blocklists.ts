@@ -20,6 +20,8 @@ export interface SensorBlocklistDeps {
   maxEntries: number;
   /** A sensor more changes behind than this gets a snapshot instead of a delta (QUORUM_SENSOR_BLOCKLIST_MAX_DELTA). */
   maxDelta: number;
+  /** Resolves once the tenant's changes committed so far reached onChanges: answers come from durable state, not from a lagging copy. */
+  caughtUpWith: (tenantId: string) => Promise<void>;
   metrics: Pick<Metrics, 'sensorBlocklistMessages' | 'sensorBlocklistResyncs' | 'sensorBlocklistOmitted'>;
   clock: () => Date;
   logger: Pick<Logger, 'warn'>;
@@ -178,6 +180,8 @@ export function createSensorBlocklists(deps: SensorBlocklistDeps) {
 
   /** Brings a session to the list's version from what it says it holds: nothing, a delta, or a snapshot. */
   async function catchUp(s: BlocklistSession, holds: BlocklistHeld | null, answer: boolean): Promise<void> {
+    // A sensor that comes from another hub may hold versions this hub's copy has not applied yet.
+    await deps.caughtUpWith(s.tenantId);
     const t = await list(s.tenantId);
     if (holds === null) return sendSnapshot(s, t, null);
     if (holds.version > t.version) return sendSnapshot(s, t, 'ahead');
@@ -286,8 +290,9 @@ export function createSensorBlocklists(deps: SensorBlocklistDeps) {
       const at = positions.get(s);
       // Never placed yet (a sensor back after a reconnect that only heartbeats): its report is where it stands.
       if (at === undefined) return catchUp(s, holds, false);
+      if (holds.version > at) await deps.caughtUpWith(s.tenantId);
       const t = await list(s.tenantId);
-      if (holds.version > at) return sendSnapshot(s, t, 'ahead');
+      if (holds.version > positions.get(s)!) return sendSnapshot(s, t, 'ahead');
       // Behind what was sent: the pushes in between are on their way (one socket keeps their order).
       if (holds.version < at || at !== t.version || holds.hash === null) return;
       if (holds.hash !== expectedHash(t, viewOf(s))) sendSnapshot(s, t, 'drift');
