@@ -8,6 +8,8 @@ import type { NotificationListener } from '../db/notifications.ts';
 import type { Metrics } from '../metrics.ts';
 import type { StageModule } from '../hub/stage-module.ts';
 import { createBlockFollower } from './block-follower.ts';
+import { createBouncerService } from './crowdsec-stream.ts';
+import { registerCrowdsecRoutes } from './crowdsec-routes.ts';
 
 export interface DistributeModuleDeps {
   config: Config;
@@ -18,12 +20,21 @@ export interface DistributeModuleDeps {
   logger: Logger;
 }
 
+/** Active blocks read and written per page of a CrowdSec startup answer. */
+const BOUNCER_PAGE_SIZE = 5000;
+
 export function createDistributeModule(deps: DistributeModuleDeps) {
   const { config, pools, notifications, logger } = deps;
   const follower = createBlockFollower({ owner: pools.owner, app: pools.app, notifications, pollIntervalMs: config.blockFollowPollMs, logger });
+  const bouncers = createBouncerService({
+    app: pools.app, clock: deps.clock, pageSize: BOUNCER_PAGE_SIZE, onPull: (kind) => deps.metrics.bouncerPulls.inc({ kind }),
+  });
   const module: StageModule & { follower: typeof follower } = {
     name: 'distribute',
     follower,
+    routes(app) {
+      registerCrowdsecRoutes(app, { app: pools.app, bouncers });
+    },
     async start() { await follower.start(); },
     async stop() { await follower.stop(); },
   };

@@ -1,0 +1,112 @@
+// SQL of the CrowdSec bouncer API: the bouncer registry (migration 015), the blocks touched since a bouncer's version
+// and single-address lookups. Reads blocks only (the decider writes them); run inside withTenant, under RLS.
+
+import type pg from 'pg';
+import type { BlockOrigin } from '../core/types.ts';
+import type { DecisionSource, TouchedBlock } from './crowdsec-decisions.ts';
+
+type Client = Pick<pg.PoolClient, 'query'>;
+
+/** Who pulls: a bouncer is one key, one user agent and one address. */
+export interface BouncerIdentity {
+  tenantId: string;
+  keyId: string;
+  userAgent: string;
+  address: string;
+}
+
+export interface BouncerRow {
+  id: string;
+  key_id: string;
+  user_agent: string;
+  address: string;
+  version: number;
+  first_pull_at: Date;
+  last_pull_at: Date;
+  pulls: number;
+}
+
+/** The block-feed version the bouncer's last answer reflected, or null for a bouncer that has never pulled. */
+export async function findBouncerVersion(c: Client, b: BouncerIdentity): Promise<number | null> {
+  const res = await c.query<{ version: string }>(
+    `SELECT version FROM crowdsec_bouncers WHERE tenant_id = $1 AND key_id = $2 AND user_agent = $3 AND address = $4`,
+    [b.tenantId, b.keyId, b.userAgent, b.address]);
+  return res.rows[0] ? Number(res.rows[0].version) : null;
+}
+
+/** Records a pull answered at `version` (the bouncer's next delta starts after it). */
+export async function recordPull(c: Client, b: BouncerIdentity, version: number, at: Date): Promise<void> {
+  await c.query(
+    `INSERT INTO crowdsec_bouncers AS cb (tenant_id, key_id, user_agent, address, version, first_pull_at, last_pull_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $6)
+     ON CONFLICT (tenant_id, key_id, user_agent, address)
+     DO UPDATE SET version = EXCLUDED.version, last_pull_at = EXCLUDED.last_pull_at, pulls = cb.pulls + 1`,
+    [b.tenantId, b.keyId, b.userAgent, b.address, version, at]);
+}
+
+/** The tenant's bouncers, most recent pull first. */
+export async function listBouncers(c: Client, tenantId: string): Promise<BouncerRow[]> {
+  const res = await c.query<BouncerRow & { version: string; pulls: string }>(
+    `SELECT id, key_id, user_agent, host(address) AS address, version, first_pull_at, last_pull_at, pulls
+     FROM crowdsec_bouncers WHERE tenant_id = $1 ORDER BY last_pull_at DESC, id`,
+    [tenantId]);
+  return res.rows.map((r) => ({ ...r, version: Number(r.version), pulls: Number(r.pulls) }));
+}
+
+interface TouchedRow {
+  current: string;
+  mitigation_id: string | null;
+  indicator: string;
+  source: BlockOrigin;
+  scenario: string;
+  ends_at: Date;
+  active: boolean;
+  created_since: boolean;
+}
+
+/**
+ * Every IP block with a change after `since`, in its state at the tenant's current version (read in the same statement,
+ * so each change up to it has committed and the next delta starts right after it). Walks the feed's primary key from
+ * `since`: the cost is the changes since the last pull, never the history before it.
+ */
+export async function touchedBlocksSince(c: Client, tenantId: string, since: number): Promise<{ version: number; touched: TouchedBlock[] }> {
+  const res = await c.query<TouchedRow>(
+    `WITH cur AS (SELECT coalesce((SELECT version FROM block_versions WHERE tenant_id = $1), 0) AS v),
+     ch AS (
+       SELECT ch.mitigation_id, min(ch.version) AS first_version,
+              (array_agg(ch.status ORDER BY ch.version DESC))[1] = 'active' AS active,
+              -- An ended block ended when it expired or when it was withdrawn, whichever came first.
+              (array_agg(CASE WHEN ch.status = 'active' THEN ch.expires_at ELSE least(ch.expires_at, ch.changed_at) END ORDER BY ch.version DESC))[1] AS ends_at,
+              bool_or(ch.change = 'created') AS created_since
+       FROM block_changes ch, cur
+       WHERE ch.tenant_id = $1 AND ch.version > $2 AND ch.version <= cur.v AND ch.block_type = 'IP' AND ch.change <> 'rejected'
+       GROUP BY ch.mitigation_id)
+     SELECT cur.v AS current, t.*
+     FROM cur LEFT JOIN LATERAL (
+       SELECT ch.mitigation_id, m.indicator::text AS indicator, m.origin AS source, m.explanation_text AS scenario, ch.ends_at, ch.active, ch.created_since
+       FROM ch JOIN mitigations m ON m.id = ch.mitigation_id AND m.tenant_id = $1
+       ORDER BY ch.first_version) t ON true`,
+    [tenantId, since]);
+  const version = Number(res.rows[0]?.current ?? 0);
+  const touched = res.rows.filter((r) => r.mitigation_id !== null).map((r) => ({
+    mitigation_id: r.mitigation_id!, indicator: r.indicator, source: r.source, scenario: r.scenario, ends_at: r.ends_at,
+    active: r.active, createdSince: r.created_since,
+  }));
+  return { version, touched };
+}
+
+/**
+ * The IP blocks in force at `now` that cover `prefix` (`covering`: the prefix itself and each shorter one, at most 129
+ * probes of mitigations_one_active_idx) or are exactly it. Only the active index is read: ended blocks cost nothing.
+ */
+export async function lookupActiveBlocks(c: Client, tenantId: string, prefix: string, match: 'covering' | 'exact', now: Date): Promise<DecisionSource[]> {
+  const res = await c.query<DecisionSource>(
+    `SELECT id AS mitigation_id, indicator::text AS indicator, origin AS source, explanation_text AS scenario, expires_at AS ends_at
+     FROM mitigations
+     WHERE tenant_id = $1 AND status = 'active' AND expires_at > $4
+       AND indicator = ANY (CASE WHEN $3 = 'exact' THEN ARRAY[$2::cidr]
+                                 ELSE ARRAY(SELECT set_masklen($2::cidr, l) FROM generate_series(0, masklen($2::cidr)) AS l) END)
+     ORDER BY masklen(indicator) DESC, id`,
+    [tenantId, prefix, match, now]);
+  return res.rows;
+}

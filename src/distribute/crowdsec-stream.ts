@@ -1,0 +1,108 @@
+// Answers CrowdSec bouncers: a stream pull (every active decision at startup, or the delta since the bouncer's version)
+// written page by page into a stream, and single-address lookups. Records a pull before the answer's last byte, and never
+// when reading the answer failed.
+
+import type { Writable } from 'node:stream';
+import type pg from 'pg';
+import { withTenant } from '../db/pools.ts';
+import { readBlocklist, type ActiveBlock } from './active-blocks.ts';
+import { findBouncerVersion, lookupActiveBlocks, recordPull, touchedBlocksSince, type BouncerIdentity } from './bouncer-queries.ts';
+import { delta, matches, toDecision, type Decision, type DecisionFilter, type DecisionSource } from './crowdsec-decisions.ts';
+
+export interface BouncerServiceDeps {
+  app: pg.Pool;
+  clock: () => Date;
+  /** Active blocks read and written per page of a startup answer: memory stays one page whatever the list size. */
+  pageSize: number;
+  onPull?: (kind: 'startup' | 'delta') => void;
+}
+
+/** The client went away mid-answer: nothing is recorded, the bouncer's next pull starts where its last one ended. */
+export class ClientGoneError extends Error {
+  constructor() { super('the bouncer closed the connection before the answer was written'); }
+}
+
+/** Writes one chunk, waiting while the client (or gzip) is behind: a slow bouncer slows the read, never fills memory. */
+async function put(out: Writable, chunk: string): Promise<void> {
+  if (out.destroyed) throw new ClientGoneError();
+  if (!out.write(chunk)) {
+    await new Promise<void>((resolve) => {
+      const done = () => { out.off('drain', done); out.off('close', done); resolve(); };
+      out.on('drain', done);
+      out.on('close', done);
+    });
+    if (out.destroyed) throw new ClientGoneError();
+  }
+}
+
+/** `{"deleted": … ,"new": …}` written piece by piece; an empty list is the JSON literal null, as the CrowdSec LAPI writes it. */
+function answerWriter(out: Writable) {
+  let opened = false;
+  return {
+    deleted: (ds: Decision[]) => put(out, `{"deleted":${ds.length ? JSON.stringify(ds) : 'null'},"new":`),
+    async added(ds: Decision[]): Promise<void> {
+      if (!ds.length) return;
+      const items = JSON.stringify(ds);
+      await put(out, (opened ? ',' : '[') + items.slice(1, -1));
+      opened = true;
+    },
+    end: () => put(out, opened ? ']}' : 'null}'),
+  };
+}
+
+const blockSource = (b: ActiveBlock): DecisionSource => ({
+  mitigation_id: b.mitigation_id, indicator: b.indicator, source: b.source, scenario: b.reason, ends_at: b.expires_at,
+});
+
+export function createBouncerService(deps: BouncerServiceDeps) {
+  const { app, clock } = deps;
+  const decisions = (sources: DecisionSource[], filter: DecisionFilter): Decision[] => {
+    const nowMs = clock().getTime();
+    return sources.map((s) => toDecision(s, nowMs)).filter((d) => matches(d, filter));
+  };
+
+  /** Every IP block in force, from one snapshot; nothing deleted (the bouncer holds nothing it could delete). */
+  async function startup(bouncer: BouncerIdentity, filter: DecisionFilter, out: Writable): Promise<void> {
+    const w = answerWriter(out);
+    await w.deleted([]);
+    const version = await readBlocklist(app, bouncer.tenantId, clock(), deps.pageSize, async (page) => {
+      await w.added(decisions(page.filter((b) => b.block_type === 'IP').map(blockSource), filter));
+    });
+    await withTenant(app, bouncer.tenantId, (c) => recordPull(c, bouncer, version, clock()));
+    await w.end();
+    deps.onPull?.('startup');
+  }
+
+  return {
+    /**
+     * Answers `GET /v1/decisions/stream`. A bouncer that has never pulled, or whose version is ahead of the feed (the
+     * database was replaced), gets the startup answer: it may hold nothing, and a delta would miss what it lacks.
+     */
+    async pull(bouncer: BouncerIdentity, wantsStartup: boolean, filter: DecisionFilter, out: Writable): Promise<void> {
+      if (wantsStartup) return startup(bouncer, filter, out);
+      const answer = await withTenant(app, bouncer.tenantId, async (c) => {
+        const since = await findBouncerVersion(c, bouncer);
+        if (since === null) return null;
+        const page = await touchedBlocksSince(c, bouncer.tenantId, since);
+        if (page.version < since) return null;
+        await recordPull(c, bouncer, page.version, clock());
+        return delta(page.touched, clock().getTime());
+      });
+      if (answer === null) return startup(bouncer, filter, out);
+      const w = answerWriter(out);
+      await w.deleted(decisions(answer.deleted, filter));
+      await w.added(decisions(answer.added, filter));
+      await w.end();
+      deps.onPull?.('delta');
+    },
+
+    /** Answers `GET /v1/decisions`: the active decisions covering (or exactly naming) a prefix; null when none. */
+    async lookup(tenantId: string, prefix: string, match: 'covering' | 'exact', filter: DecisionFilter): Promise<Decision[] | null> {
+      const found = await withTenant(app, tenantId, (c) => lookupActiveBlocks(c, tenantId, prefix, match, clock()));
+      const ds = decisions(found, filter);
+      return ds.length ? ds : null;
+    },
+  };
+}
+
+export type BouncerService = ReturnType<typeof createBouncerService>;
