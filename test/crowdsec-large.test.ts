@@ -97,13 +97,18 @@ describe('query plans', () => {
     assert.ok(!p.some((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] === 'mitigations'));
   });
 
-  test('a delta walks the feed from the version on, by its primary key', async () => {
-    const { touchedBlocksSince } = await import('../src/distribute/bouncer-queries.ts');
+  test('a delta walks the feed from the bouncer\'s version on, by its primary key', async () => {
+    const { touchedBlocksForBouncer } = await import('../src/distribute/bouncer-queries.ts');
     let sql = '';
-    const spy = { query: async (text: string, params: unknown[]) => { sql = text; return withTenant(hub.pools.app, tenantId, (c) => c.query(text, params)); } };
-    const current = (await touchedBlocksSince(spy as never, tenantId, 1_000_000_000)).version;
-    const p = nodes(await plan(sql, [tenantId, current - 5]));
-    assert.ok(p.some((n) => n['Relation Name'] === 'block_changes' && /Index/.test(n['Node Type']) && n['Index Name'] === 'block_changes_pkey'), JSON.stringify(p.map((n) => [n['Node Type'], n['Index Name'], n['Relation Name']])));
-    assert.ok(!p.some((n) => n['Node Type'] === 'Seq Scan'));
+    let params: unknown[] = [];
+    const spy = { query: async (text: string, p: unknown[]) => { [sql, params] = [text, p]; return withTenant(hub.pools.app, tenantId, (c) => c.query(text, p)); } };
+    // The bouncer that pulled the plain startup answer above.
+    const bouncer = { tenantId, keyId: (await hub.keys.authenticate(key)).keyId, userAgent: 'large-false', address: '127.0.0.1' };
+    assert.ok(await touchedBlocksForBouncer(spy as never, bouncer));
+    const p = nodes(await plan(sql, params));
+    const shown = JSON.stringify(p.map((n) => [n['Node Type'], n['Index Name'], n['Relation Name']]));
+    assert.ok(p.some((n) => n['Index Name'] === 'block_changes_pkey'), shown);
+    assert.ok(p.some((n) => n['Index Name'] === 'mitigations_pkey'), shown);
+    assert.ok(!p.some((n) => n['Node Type'] === 'Seq Scan'), shown);
   });
 });

@@ -26,19 +26,13 @@ export interface BouncerRow {
   pulls: number;
 }
 
-/** The block-feed version the bouncer's last answer reflected, or null for a bouncer that has never pulled. */
-export async function findBouncerVersion(c: Client, b: BouncerIdentity): Promise<number | null> {
-  const res = await c.query<{ version: string }>(
-    `SELECT version FROM crowdsec_bouncers WHERE tenant_id = $1 AND key_id = $2 AND user_agent = $3 AND address = $4`,
-    [b.tenantId, b.keyId, b.userAgent, b.address]);
-  return res.rows[0] ? Number(res.rows[0].version) : null;
-}
-
-/** Records a pull answered at `version` (the bouncer's next delta starts after it). */
+/** Records a pull answered at `version` (the bouncer's next delta starts after it). Call inside a transaction. */
 export async function recordPull(c: Client, b: BouncerIdentity, version: number, at: Date): Promise<void> {
+  // A pull record lost in a crash only makes the bouncer's next delta start earlier (changes again, none missed): the
+  // commit need not wait for the WAL flush, which would otherwise be most of a poll's time.
   await c.query(
     `INSERT INTO crowdsec_bouncers AS cb (tenant_id, key_id, user_agent, address, version, first_pull_at, last_pull_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $6)
+     SELECT $1, $2, $3, $4, $5, $6, $6 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed
      ON CONFLICT (tenant_id, key_id, user_agent, address)
      DO UPDATE SET version = EXCLUDED.version, last_pull_at = EXCLUDED.last_pull_at, pulls = cb.pulls + 1`,
     [b.tenantId, b.keyId, b.userAgent, b.address, version, at]);
@@ -55,6 +49,7 @@ export async function listBouncers(c: Client, tenantId: string): Promise<Bouncer
 
 interface TouchedRow {
   current: string;
+  since: string | null;
   mitigation_id: string | null;
   indicator: string;
   source: BlockOrigin;
@@ -64,14 +59,9 @@ interface TouchedRow {
   created_since: boolean;
 }
 
-/**
- * Every IP block with a change after `since`, in its state at the tenant's current version (read in the same statement,
- * so each change up to it has committed and the next delta starts right after it). Walks the feed's primary key from
- * `since`: the cost is the changes since the last pull, never the history before it.
- */
-export async function touchedBlocksSince(c: Client, tenantId: string, since: number): Promise<{ version: number; touched: TouchedBlock[] }> {
-  const res = await c.query<TouchedRow>(
-    `WITH cur AS (SELECT coalesce((SELECT version FROM block_versions WHERE tenant_id = $1), 0) AS v),
+const TOUCHED_SQL = `
+     WITH cur AS (SELECT coalesce((SELECT version FROM block_versions WHERE tenant_id = $1), 0) AS v,
+                         (SELECT version FROM crowdsec_bouncers WHERE tenant_id = $1 AND key_id = $2 AND user_agent = $3 AND address = $4) AS since),
      ch AS (
        SELECT ch.mitigation_id, min(ch.version) AS first_version,
               (array_agg(ch.status ORDER BY ch.version DESC))[1] = 'active' AS active,
@@ -79,21 +69,39 @@ export async function touchedBlocksSince(c: Client, tenantId: string, since: num
               (array_agg(CASE WHEN ch.status = 'active' THEN ch.expires_at ELSE least(ch.expires_at, ch.changed_at) END ORDER BY ch.version DESC))[1] AS ends_at,
               bool_or(ch.change = 'created') AS created_since
        FROM block_changes ch, cur
-       WHERE ch.tenant_id = $1 AND ch.version > $2 AND ch.version <= cur.v AND ch.block_type = 'IP' AND ch.change <> 'rejected'
+       WHERE ch.tenant_id = $1 AND ch.version > cur.since AND ch.version <= cur.v AND ch.block_type = 'IP' AND ch.change <> 'rejected'
        GROUP BY ch.mitigation_id)
-     SELECT cur.v AS current, t.*
+     SELECT cur.v AS current, cur.since, t.*
      FROM cur LEFT JOIN LATERAL (
-       SELECT ch.mitigation_id, m.indicator::text AS indicator, m.origin AS source, m.explanation_text AS scenario, ch.ends_at, ch.active, ch.created_since
-       FROM ch JOIN mitigations m ON m.id = ch.mitigation_id AND m.tenant_id = $1
-       ORDER BY ch.first_version) t ON true`,
-    [tenantId, since]);
-  const version = Number(res.rows[0]?.current ?? 0);
-  const touched = res.rows.filter((r) => r.mitigation_id !== null).map((r) => ({
+       SELECT ch.mitigation_id, m.indicator, m.source, m.scenario, ch.ends_at, ch.active, ch.created_since
+       -- One primary-key probe per touched block, whatever the planner guesses of the bouncer's version (it cannot
+       -- see it when planning): a join could otherwise choose to read all of mitigations. LIMIT 1 keeps it a probe.
+       FROM ch CROSS JOIN LATERAL (
+         SELECT indicator::text AS indicator, origin AS source, explanation_text AS scenario FROM mitigations WHERE id = ch.mitigation_id AND tenant_id = $1 LIMIT 1) m
+       ORDER BY ch.first_version) t ON true`;
+
+/**
+ * Every IP block with a change after the bouncer's version (its last pull), in its state at the tenant's current
+ * version, read in the same statement: each change up to it has committed, so the next delta starts right after it.
+ * Walks the feed's primary key from the bouncer's version: the cost is the changes since its last pull, never the
+ * history before it. Null for a bouncer that has never pulled (the caller answers it with the startup answer).
+ */
+export async function touchedBlocksForBouncer(c: Client, b: BouncerIdentity): Promise<{ since: number; version: number; touched: TouchedBlock[] } | null> {
+  const res = await c.query<TouchedRow>(TOUCHED_SQL, [b.tenantId, b.keyId, b.userAgent, b.address]);
+  const since = res.rows[0]?.since;
+  if (since === null || since === undefined) return null;
+  return { since: Number(since), ...touchedPage(res.rows) };
+}
+
+function touchedPage(rows: TouchedRow[]): { version: number; touched: TouchedBlock[] } {
+  const version = Number(rows[0]?.current ?? 0);
+  const touched = rows.filter((r) => r.mitigation_id !== null).map((r) => ({
     mitigation_id: r.mitigation_id!, indicator: r.indicator, source: r.source, scenario: r.scenario, ends_at: r.ends_at,
     active: r.active, createdSince: r.created_since,
   }));
   return { version, touched };
 }
+
 
 /**
  * The IP blocks in force at `now` that cover `prefix` (`covering`: the prefix itself and each shorter one, at most 129

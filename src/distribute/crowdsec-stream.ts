@@ -6,7 +6,7 @@ import type { Writable } from 'node:stream';
 import type pg from 'pg';
 import { withTenant } from '../db/pools.ts';
 import { readBlocklist, type ActiveBlock } from './active-blocks.ts';
-import { findBouncerVersion, lookupActiveBlocks, recordPull, touchedBlocksSince, type BouncerIdentity } from './bouncer-queries.ts';
+import { lookupActiveBlocks, recordPull, touchedBlocksForBouncer, type BouncerIdentity } from './bouncer-queries.ts';
 import { delta, matches, toDecision, type Decision, type DecisionFilter, type DecisionSource } from './crowdsec-decisions.ts';
 
 export interface BouncerServiceDeps {
@@ -81,10 +81,8 @@ export function createBouncerService(deps: BouncerServiceDeps) {
     async pull(bouncer: BouncerIdentity, wantsStartup: boolean, filter: DecisionFilter, out: Writable): Promise<void> {
       if (wantsStartup) return startup(bouncer, filter, out);
       const answer = await withTenant(app, bouncer.tenantId, async (c) => {
-        const since = await findBouncerVersion(c, bouncer);
-        if (since === null) return null;
-        const page = await touchedBlocksSince(c, bouncer.tenantId, since);
-        if (page.version < since) return null;
+        const page = await touchedBlocksForBouncer(c, bouncer);
+        if (page === null || page.version < page.since) return null;
         await recordPull(c, bouncer, page.version, clock());
         return delta(page.touched, clock().getTime());
       });
