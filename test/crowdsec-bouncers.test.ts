@@ -264,6 +264,16 @@ describe('GET /v1/decisions', () => {
   });
 });
 
+describe('bouncer keys', () => {
+  test('a tenant admin creates a blocklist:read key with the key API, and a bouncer pulls with it', async () => {
+    const res = await hub.request('POST', '/v1/keys', { key: admin, body: { scopes: ['blocklist:read'], name: 'edge firewall' } });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    assert.deepEqual(res.body.scopes, ['blocklist:read']);
+    assert.equal((await bouncerGet('/v1/decisions/stream?startup=true', { key: res.body.key, ua: 'new-key' })).status, 200);
+    assert.equal((await hub.request('GET', '/v1/mitigations', { key: res.body.key })).status, 403, 'the key reads blocks only');
+  });
+});
+
 describe('keys, errors and HEAD', () => {
   test('a missing or unknown key is 403 {"message":"access forbidden"}, like the LAPI', async () => {
     for (const key of ['', 'qk_nope']) {
