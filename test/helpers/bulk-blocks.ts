@@ -11,7 +11,7 @@ export async function seedBlocks(owner: pg.Pool, tenantId: string, n: number, st
   const client = await owner.connect();
   try {
     await client.query('BEGIN');
-    await client.query("SELECT set_config('app.current_tenant', $1, true)", [tenantId]);
+    await client.query("SELECT set_config('app.current_tenant', $1, true), set_config('statement_timeout', '0', true)", [tenantId]);
     const v = await client.query<{ version: string }>(
       `INSERT INTO block_versions (tenant_id, version) VALUES ($1, $2) ON CONFLICT (tenant_id) DO UPDATE SET version = block_versions.version + $2
        RETURNING version - $2 AS version`, [tenantId, status === 'active' ? n : 2 * n]);
