@@ -127,13 +127,18 @@ function registerBouncerApi(app: FastifyInstance, deps: CrowdsecRouteDeps): void
   }, async (req, reply) => {
     const gzip = acceptsGzip(req.headers['accept-encoding']);
     const body: Writable & NodeJS.ReadableStream = gzip ? createGzip({ level: zlibConstants.Z_BEST_SPEED }) : new PassThrough();
-    reply.type('application/json; charset=utf-8');
-    if (gzip) reply.header('content-encoding', 'gzip');
-    reply.send(body);
+    let begun = false;
+    const begin = () => {
+      begun = true;
+      reply.type('application/json; charset=utf-8');
+      if (gzip) reply.header('content-encoding', 'gzip');
+      reply.send(body);
+    };
     try {
-      await deps.bouncers.pull(bouncerOf(req), req.query.startup === true, parseFilter(req.query), body);
+      await deps.bouncers.pull(bouncerOf(req), req.query.startup === true, parseFilter(req.query), body, begin);
       body.end();
     } catch (err) {
+      if (!begun) throw err;
       // The status line is sent: cutting the answer short is the only way to say it is incomplete.
       if (!(err instanceof ClientGoneError)) req.log.error({ err }, 'bouncer stream failed; the answer was cut short and no pull recorded');
       body.destroy();

@@ -35,18 +35,26 @@ async function put(out: Writable, chunk: string): Promise<void> {
   }
 }
 
-/** `{"deleted": … ,"new": …}` written piece by piece; an empty list is the JSON literal null, as the CrowdSec LAPI writes it. */
-function answerWriter(out: Writable) {
+/**
+ * `{"deleted": … ,"new": …}` written piece by piece; an empty list is the JSON literal null, as the CrowdSec LAPI writes
+ * it. `begin` runs before the first byte: until then a failure can still be answered with a status and a message.
+ */
+function answerWriter(out: Writable, begin: () => void) {
+  let begun = false;
   let opened = false;
+  const write = (chunk: string) => {
+    if (!begun) { begun = true; begin(); }
+    return put(out, chunk);
+  };
   return {
-    deleted: (ds: Decision[]) => put(out, `{"deleted":${ds.length ? JSON.stringify(ds) : 'null'},"new":`),
+    deleted: (ds: Decision[]) => write(`{"deleted":${ds.length ? JSON.stringify(ds) : 'null'},"new":`),
     async added(ds: Decision[]): Promise<void> {
       if (!ds.length) return;
       const items = JSON.stringify(ds);
-      await put(out, (opened ? ',' : '[') + items.slice(1, -1));
+      await write((opened ? ',' : '[') + items.slice(1, -1));
       opened = true;
     },
-    end: () => put(out, opened ? ']}' : 'null}'),
+    end: () => write(opened ? ']}' : 'null}'),
   };
 }
 
@@ -62,32 +70,35 @@ export function createBouncerService(deps: BouncerServiceDeps) {
   };
 
   /** Every IP block in force, from one snapshot; nothing deleted (the bouncer holds nothing it could delete). */
-  async function startup(bouncer: BouncerIdentity, filter: DecisionFilter, out: Writable): Promise<void> {
-    const w = answerWriter(out);
-    await w.deleted([]);
+  async function startup(bouncer: BouncerIdentity, filter: DecisionFilter, out: Writable, begin: () => void): Promise<void> {
+    const w = answerWriter(out, begin);
+    // Written with the first page: a database that cannot be read is still answered with a status (503), not a cut answer.
+    let head: Promise<void> | null = null;
     const version = await readBlocklist(app, bouncer.tenantId, clock(), deps.pageSize, async (page) => {
+      await (head ??= w.deleted([]));
       await w.added(decisions(page.filter((b) => b.block_type === 'IP').map(blockSource), filter));
     });
     await withTenant(app, bouncer.tenantId, (c) => recordPull(c, bouncer, version, clock()));
+    await (head ??= w.deleted([]));
     await w.end();
     deps.onPull?.('startup');
   }
 
   return {
     /**
-     * Answers `GET /v1/decisions/stream`. A bouncer that has never pulled, or whose version is ahead of the feed (the
+     * Answers `GET /v1/decisions/stream` into `out`, calling `begin` just before its first byte. A bouncer that has never pulled, or whose version is ahead of the feed (the
      * database was replaced), gets the startup answer: it may hold nothing, and a delta would miss what it lacks.
      */
-    async pull(bouncer: BouncerIdentity, wantsStartup: boolean, filter: DecisionFilter, out: Writable): Promise<void> {
-      if (wantsStartup) return startup(bouncer, filter, out);
+    async pull(bouncer: BouncerIdentity, wantsStartup: boolean, filter: DecisionFilter, out: Writable, begin: () => void): Promise<void> {
+      if (wantsStartup) return startup(bouncer, filter, out, begin);
       const answer = await withTenant(app, bouncer.tenantId, async (c) => {
         const page = await touchedBlocksForBouncer(c, bouncer);
         if (page === null || page.version < page.since) return null;
         await recordPull(c, bouncer, page.version, clock());
         return delta(page.touched, clock().getTime());
       });
-      if (answer === null) return startup(bouncer, filter, out);
-      const w = answerWriter(out);
+      if (answer === null) return startup(bouncer, filter, out, begin);
+      const w = answerWriter(out, begin);
       await w.deleted(decisions(answer.deleted, filter));
       await w.added(decisions(answer.added, filter));
       await w.end();
