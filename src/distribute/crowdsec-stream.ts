@@ -86,8 +86,9 @@ export function createBouncerService(deps: BouncerServiceDeps) {
 
   return {
     /**
-     * Answers `GET /v1/decisions/stream` into `out`, calling `begin` just before its first byte. A bouncer that has never pulled, or whose version is ahead of the feed (the
-     * database was replaced), gets the startup answer: it may hold nothing, and a delta would miss what it lacks.
+     * Answers `GET /v1/decisions/stream` into `out`, calling `begin` just before its first byte. A bouncer that has
+     * never pulled, or whose version is ahead of the feed (the database was replaced), gets the startup answer: it may
+     * hold nothing, and a delta would miss what it lacks.
      */
     async pull(bouncer: BouncerIdentity, wantsStartup: boolean, filter: DecisionFilter, out: Writable, begin: () => void): Promise<void> {
       if (wantsStartup) return startup(bouncer, filter, out, begin);
