@@ -11,7 +11,7 @@ import { loadConfig } from '../src/config/config.ts';
 import { startHub } from '../src/hub.ts';
 import { DEFAULT_CONFIG_YAML } from '../src/correlate/correlation-config.ts';
 import type { SignalInput } from '../src/store/emitter.ts';
-import { readBlocklist } from '../src/distribute/active-blocks.ts';
+import { readActiveIpBlocks } from '../src/distribute/bouncer-queries.ts';
 import { freePort } from '../test/helpers/process.ts';
 import { seedBlocks } from '../test/helpers/bulk-blocks.ts';
 
@@ -57,7 +57,7 @@ try {
   let peakRssGrowth = 0;
   for (let i = 0; i < STARTUPS; i++) {
     let t = performance.now();
-    await readBlocklist(hub.pools.app, big, new Date(), 5000, () => undefined);
+    await readActiveIpBlocks(hub.pools.app, big, new Date(), 5000, async () => undefined);
     read.push(performance.now() - t);
     const rss = process.memoryUsage().rss;
     const sampler = setInterval(() => { peakRssGrowth = Math.max(peakRssGrowth, process.memoryUsage().rss - rss); }, 10);

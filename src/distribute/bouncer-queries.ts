@@ -2,6 +2,7 @@
 // and single-address lookups. Reads blocks only (the decider writes them); run inside withTenant, under RLS.
 
 import type pg from 'pg';
+import { currentBlockVersion } from './active-blocks.ts';
 import type { BlockOrigin } from '../core/types.ts';
 import type { DecisionSource, TouchedBlock } from './crowdsec-decisions.ts';
 
@@ -117,4 +118,41 @@ export async function lookupActiveBlocks(c: Client, tenantId: string, prefix: st
      ORDER BY masklen(indicator) DESC, id`,
     [tenantId, prefix, match, now]);
   return res.rows;
+}
+
+const toSource = ([id, indicator, source, scenario, endsMs]: string[]): DecisionSource => ({
+  mitigation_id: id!, indicator: indicator!, source: source as BlockOrigin, scenario: scenario!, ends_at: new Date(Number(endsMs)),
+});
+
+/**
+ * The tenant's block-feed version and every IP block in force at `now`, page by page, in one REPEATABLE READ snapshot
+ * (the startup answer: exactly the state after that version). `onPage` may write each page before the next is read.
+ */
+export async function readActiveIpBlocks(pool: pg.Pool, tenantId: string, now: Date, pageSize: number,
+  onPage: (blocks: DecisionSource[]) => Promise<void>): Promise<number> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    await client.query("SELECT set_config('app.current_tenant', $1, true)", [tenantId]);
+    const version = await currentBlockVersion(client, tenantId);
+    // A cursor in no particular order: PostgreSQL reads the active index's rows in heap order (a bitmap scan) instead
+    // of one random heap page per block, and hands them over a page at a time. Rows come as arrays of text: turning
+    // 100,000 rows into objects with parsed dates costs more than reading them.
+    await client.query(
+      `DECLARE active_ip_blocks NO SCROLL CURSOR FOR
+       SELECT id, indicator::text, origin, explanation_text, (extract(epoch FROM expires_at) * 1000)::bigint::text
+       FROM mitigations WHERE tenant_id = $1 AND status = 'active' AND block_type = 'IP' AND expires_at > $2`, [tenantId, now]);
+    for (;;) {
+      const res = await client.query({ text: `FETCH ${Number(pageSize)} FROM active_ip_blocks`, rowMode: 'array' });
+      if (res.rows.length) await onPage((res.rows as string[][]).map(toSource));
+      if (res.rows.length < pageSize) break;
+    }
+    await client.query('COMMIT');
+    return version;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
 }

@@ -5,8 +5,7 @@
 import type { Writable } from 'node:stream';
 import type pg from 'pg';
 import { withTenant } from '../db/pools.ts';
-import { readBlocklist, type ActiveBlock } from './active-blocks.ts';
-import { lookupActiveBlocks, recordPull, touchedBlocksForBouncer, type BouncerIdentity } from './bouncer-queries.ts';
+import { lookupActiveBlocks, readActiveIpBlocks, recordPull, touchedBlocksForBouncer, type BouncerIdentity } from './bouncer-queries.ts';
 import { delta, matches, toDecision, type Decision, type DecisionFilter, type DecisionSource } from './crowdsec-decisions.ts';
 
 export interface BouncerServiceDeps {
@@ -58,10 +57,6 @@ function answerWriter(out: Writable, begin: () => void) {
   };
 }
 
-const blockSource = (b: ActiveBlock): DecisionSource => ({
-  mitigation_id: b.mitigation_id, indicator: b.indicator, source: b.source, scenario: b.reason, ends_at: b.expires_at,
-});
-
 export function createBouncerService(deps: BouncerServiceDeps) {
   const { app, clock } = deps;
   const decisions = (sources: DecisionSource[], filter: DecisionFilter): Decision[] => {
@@ -74,9 +69,9 @@ export function createBouncerService(deps: BouncerServiceDeps) {
     const w = answerWriter(out, begin);
     // Written with the first page: a database that cannot be read is still answered with a status (503), not a cut answer.
     let head: Promise<void> | null = null;
-    const version = await readBlocklist(app, bouncer.tenantId, clock(), deps.pageSize, async (page) => {
+    const version = await readActiveIpBlocks(app, bouncer.tenantId, clock(), deps.pageSize, async (page) => {
       await (head ??= w.deleted([]));
-      await w.added(decisions(page.filter((b) => b.block_type === 'IP').map(blockSource), filter));
+      await w.added(decisions(page, filter));
     });
     await withTenant(app, bouncer.tenantId, (c) => recordPull(c, bouncer, version, clock()));
     await (head ??= w.deleted([]));

@@ -3,11 +3,24 @@
 
 import type pg from 'pg';
 
+const CHUNK = 100_000;
+
+/** Inserts `n` blocks (see seedChunk) in transactions of at most 100,000, each well within the pool's query timeouts. */
+export async function seedBlocks(owner: pg.Pool, tenantId: string, n: number, status: 'active' | 'expired', base: string, now: Date): Promise<number> {
+  let version = 0;
+  for (let done = 0; done < n; done += CHUNK) {
+    const start = (await owner.query<{ a: string }>('SELECT host($1::inet + $2::bigint) AS a', [base, done])).rows[0]!.a;
+    version = await seedChunk(owner, tenantId, Math.min(CHUNK, n - done), status, start, now);
+  }
+  await owner.query('ANALYZE mitigations; ANALYZE block_changes');
+  return version;
+}
+
 /**
  * Inserts `n` blocks of `status` ('active': one `created` change each; 'expired': `created` then `expired`) on
  * addresses `base + i`, and moves the tenant's version past them. Returns the tenant's new version.
  */
-export async function seedBlocks(owner: pg.Pool, tenantId: string, n: number, status: 'active' | 'expired', base: string, now: Date): Promise<number> {
+async function seedChunk(owner: pg.Pool, tenantId: string, n: number, status: 'active' | 'expired', base: string, now: Date): Promise<number> {
   const client = await owner.connect();
   try {
     await client.query('BEGIN');
@@ -39,7 +52,6 @@ export async function seedBlocks(owner: pg.Pool, tenantId: string, n: number, st
          FROM seeded`, [tenantId, from, now]);
     }
     await client.query('COMMIT');
-    await client.query('ANALYZE mitigations; ANALYZE block_changes');
     return from + (ended ? 2 * n : n);
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
