@@ -125,23 +125,24 @@ function registerBouncerApi(app: FastifyInstance, deps: CrowdsecRouteDeps): void
       response: { 200: streamSchema, ...errorResponses },
     },
   }, async (req, reply) => {
-    const gzip = acceptsGzip(req.headers['accept-encoding']);
-    const body: Writable & NodeJS.ReadableStream = gzip ? createGzip({ level: zlibConstants.Z_BEST_SPEED }) : new PassThrough();
-    let begun = false;
-    const begin = () => {
-      begun = true;
+    let body: Writable | null = null;
+    const open = (large: boolean): Writable => {
+      // Compressing pays for a startup answer; a delta is a few hundred bytes, sent as is.
+      const gzip = large && acceptsGzip(req.headers['accept-encoding']);
+      const stream = gzip ? createGzip({ level: zlibConstants.Z_BEST_SPEED }) : new PassThrough();
       reply.type('application/json; charset=utf-8');
       if (gzip) reply.header('content-encoding', 'gzip');
-      reply.send(body);
+      reply.send(stream);
+      return (body = stream);
     };
     try {
-      await deps.bouncers.pull(bouncerOf(req), req.query.startup === true, parseFilter(req.query), body, begin);
-      body.end();
+      await deps.bouncers.pull(bouncerOf(req), req.query.startup === true, parseFilter(req.query), open);
+      body!.end();
     } catch (err) {
-      if (!begun) throw err;
+      if (!body) throw err;
       // The status line is sent: cutting the answer short is the only way to say it is incomplete.
       if (!(err instanceof ClientGoneError)) req.log.error({ err }, 'bouncer stream failed; the answer was cut short and no pull recorded');
-      body.destroy();
+      (body as Writable).destroy();
     }
     return reply;
   });

@@ -35,16 +35,16 @@ async function put(out: Writable, chunk: string): Promise<void> {
 }
 
 /**
- * `{"deleted": … ,"new": …}` written piece by piece; an empty list is the JSON literal null, as the CrowdSec LAPI writes
- * it. `begin` runs before the first byte: until then a failure can still be answered with a status and a message.
+ * Opens the answer's body just before its first byte (until then a failure can still be answered with a status and a
+ * message); `large` says whether compressing it is worth its cost (a startup answer, not a delta).
  */
-function answerWriter(out: Writable, begin: () => void) {
-  let begun = false;
+export type OpenAnswer = (large: boolean) => Writable;
+
+/** `{"deleted": … ,"new": …}` written piece by piece; an empty list is the JSON literal null, as the CrowdSec LAPI writes it. */
+function answerWriter(open: OpenAnswer, large: boolean) {
+  let out: Writable | null = null;
   let opened = false;
-  const write = (chunk: string) => {
-    if (!begun) { begun = true; begin(); }
-    return put(out, chunk);
-  };
+  const write = (chunk: string) => put(out ??= open(large), chunk);
   return {
     deleted: (ds: Decision[]) => write(`{"deleted":${ds.length ? JSON.stringify(ds) : 'null'},"new":`),
     async added(ds: Decision[]): Promise<void> {
@@ -65,8 +65,8 @@ export function createBouncerService(deps: BouncerServiceDeps) {
   };
 
   /** Every IP block in force, from one snapshot; nothing deleted (the bouncer holds nothing it could delete). */
-  async function startup(bouncer: BouncerIdentity, filter: DecisionFilter, out: Writable, begin: () => void): Promise<void> {
-    const w = answerWriter(out, begin);
+  async function startup(bouncer: BouncerIdentity, filter: DecisionFilter, open: OpenAnswer): Promise<void> {
+    const w = answerWriter(open, true);
     // Written with the first page: a database that cannot be read is still answered with a status (503), not a cut answer.
     let head: Promise<void> | null = null;
     const version = await readActiveIpBlocks(app, bouncer.tenantId, clock(), deps.pageSize, async (page) => {
@@ -81,20 +81,20 @@ export function createBouncerService(deps: BouncerServiceDeps) {
 
   return {
     /**
-     * Answers `GET /v1/decisions/stream` into `out`, calling `begin` just before its first byte. A bouncer that has
+     * Answers `GET /v1/decisions/stream` into the body `open` gives just before the first byte. A bouncer that has
      * never pulled, or whose version is ahead of the feed (the database was replaced), gets the startup answer: it may
      * hold nothing, and a delta would miss what it lacks.
      */
-    async pull(bouncer: BouncerIdentity, wantsStartup: boolean, filter: DecisionFilter, out: Writable, begin: () => void): Promise<void> {
-      if (wantsStartup) return startup(bouncer, filter, out, begin);
+    async pull(bouncer: BouncerIdentity, wantsStartup: boolean, filter: DecisionFilter, open: OpenAnswer): Promise<void> {
+      if (wantsStartup) return startup(bouncer, filter, open);
       const answer = await withTenant(app, bouncer.tenantId, async (c) => {
         const page = await touchedBlocksForBouncer(c, bouncer);
         if (page === null || page.version < page.since) return null;
         await recordPull(c, bouncer, page.version, clock());
         return delta(page.touched, clock().getTime());
       });
-      if (answer === null) return startup(bouncer, filter, out, begin);
-      const w = answerWriter(out, begin);
+      if (answer === null) return startup(bouncer, filter, open);
+      const w = answerWriter(open, false);
       await w.deleted(decisions(answer.deleted, filter));
       await w.added(decisions(answer.added, filter));
       await w.end();
