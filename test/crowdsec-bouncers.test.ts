@@ -130,6 +130,20 @@ describe('the wire format of the CrowdSec LAPI captures', () => {
   });
 });
 
+describe('QUORUM_CROWDSEC_GZIP=false', () => {
+  test('answers plain JSON even to a bouncer that accepts gzip', async () => {
+    const plain = await startTestHub({ crowdsecGzip: false });
+    try {
+      const k = (await plain.keys.createKey({ tenantId: plain.bootstrap.tenantId, scopes: ['blocklist:read'] })).key;
+      const res = await fetch(`${plain.url}/v1/decisions/stream?startup=true`, { headers: { 'x-api-key': k, 'accept-encoding': 'gzip' } });
+      assert.equal(res.headers.get('content-encoding'), null);
+      assert.equal(await res.text(), '{"deleted":null,"new":null}');
+    } finally {
+      await plain.close();
+    }
+  });
+});
+
 describe('startup and delta semantics', () => {
   const ua = 'semantics-test';
   test('a delta brings what was added and what ended since the last pull, and nothing twice', async () => {

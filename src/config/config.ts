@@ -47,6 +47,7 @@ export interface Config {
   feedConsume: boolean;
   feedPollIntervalMs: number;
   blockFollowPollMs: number;
+  crowdsecGzip: boolean;
   feedBatchSize: number;
   shutdownTimeoutMs: number;
   signalBatchSize: number;
@@ -120,6 +121,7 @@ export const SETTINGS: Record<keyof Config, Setting> = {
   policyCheckIntervalMs: { env: 'QUORUM_POLICY_CHECK_INTERVAL_MS', kind: 'int', default: 5000, min: 100, max: 600_000, doc: 'safety net: how often a hub compares the policy version without a NOTIFY (changes normally apply within 1 s)' },
   feedConsume: { env: 'QUORUM_FEED_CONSUME', kind: 'bool', default: true, doc: 'false: this hub stores signals but leaves correlating them to the other hubs on its database (an ingest-only node)' },
   feedPollIntervalMs: { env: 'QUORUM_FEED_POLL_INTERVAL_MS', kind: 'int', default: 250, min: 10, max: 60_000, doc: 'how often the correlation consumer polls the committed signals feed (signals stored by this hub wake it at once; this bounds the delay for the others)' },
+  crowdsecGzip: { env: 'QUORUM_CROWDSEC_GZIP', kind: 'bool', default: true, doc: 'compress a CrowdSec bouncer\'s startup answer when it accepts gzip (false: plain JSON, faster on a LAN: 100,000 decisions are ~20 MB and gzip costs more CPU time than the link saves)' },
   blockFollowPollMs: { env: 'QUORUM_BLOCK_FOLLOW_POLL_MS', kind: 'int', default: 5000, min: 10, max: 600_000, doc: 'safety net: how often a hub compares every tenant\'s block version without a NOTIFY (changes normally reach sensors and routers at once)' },
   feedBatchSize: { env: 'QUORUM_FEED_BATCH_SIZE', kind: 'int', default: 500, min: 1, max: 100_000, doc: 'most feed entries the correlation consumer reads and holds at once (the backlog stays in PostgreSQL)' },
   shutdownTimeoutMs: { env: 'QUORUM_SHUTDOWN_TIMEOUT_MS', kind: 'int', default: 10_000, min: 0, max: 600_000, doc: 'on SIGTERM, how long the in-flight correlation batch may take to finish; the rest resumes from the feed after restart' },

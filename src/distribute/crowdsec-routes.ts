@@ -19,6 +19,8 @@ import { ClientGoneError } from './crowdsec-stream.ts';
 export interface CrowdsecRouteDeps {
   app: pg.Pool;
   bouncers: BouncerService;
+  /** Compress startup answers for bouncers that accept gzip (QUORUM_CROWDSEC_GZIP). */
+  gzip: boolean;
 }
 
 const MAX_USER_AGENT = 256;
@@ -128,7 +130,7 @@ function registerBouncerApi(app: FastifyInstance, deps: CrowdsecRouteDeps): void
     let body: Writable | null = null;
     const open = (large: boolean): Writable => {
       // Compressing pays for a startup answer; a delta is a few hundred bytes, sent as is.
-      const gzip = large && acceptsGzip(req.headers['accept-encoding']);
+      const gzip = deps.gzip && large && acceptsGzip(req.headers['accept-encoding']);
       const stream = gzip ? createGzip({ level: zlibConstants.Z_BEST_SPEED }) : new PassThrough();
       reply.type('application/json; charset=utf-8');
       if (gzip) reply.header('content-encoding', 'gzip');

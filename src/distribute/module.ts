@@ -33,7 +33,7 @@ export function createDistributeModule(deps: DistributeModuleDeps) {
     name: 'distribute',
     follower,
     routes(app) {
-      registerCrowdsecRoutes(app, { app: pools.app, bouncers });
+      registerCrowdsecRoutes(app, { app: pools.app, bouncers, gzip: config.crowdsecGzip });
     },
     async start() { await follower.start(); },
     async stop() { await follower.stop(); },
