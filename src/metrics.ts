@@ -47,6 +47,7 @@ export function createMetrics(pools?: { app: pg.Pool; owner: pg.Pool }) {
       name: 'quorum_auto_blocks_total', help: 'auto-blocklist decisions on sensor threats, by outcome (created, extended, rejected)', labelNames: ['outcome'], registers: [registry],
     }),
     mitigationsWithdrawn: new Counter({ name: 'quorum_mitigations_withdrawn_total', help: 'blocks withdrawn, by reason', labelNames: ['reason'], registers: [registry] }),
+    bouncerPulls: new Counter({ name: 'quorum_crowdsec_pulls_total', help: 'CrowdSec bouncer stream pulls answered in full, by kind (startup: every active decision; delta: the changes since the last pull)', labelNames: ['kind'], registers: [registry] }),
     blockChanges: new Counter({ name: 'quorum_block_changes_total', help: 'changes appended to the block changes feed, by kind (counted at write; a rolled-back one is counted too)', labelNames: ['change'], registers: [registry] }),
     decisionSeconds: new Histogram({
       name: 'quorum_correlation_batch_seconds', help: 'time from a batch commit to the end of its correlation and decisions',

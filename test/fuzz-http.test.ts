@@ -300,6 +300,21 @@ const ENDPOINTS: Record<string, Endpoint> = {
     gen: () => fc.tuple(fc.constantFrom<Req['key']>('admin', 'admin', 'admin', 'none', 'bad', 'agent'), queryPairs({ format: mostly(fc.constantFrom('text', 'csv', 'nftables', 'ipset', 'json')) }))
       .map(([k, q]) => ({ method: 'GET', url: `/v1/blocks/export${queryOf(q)}`, key: k })),
   },
+  // The CrowdSec bouncer routes: filters and lookups with hostile lists, addresses, prefixes and scopes (admin holds
+  // blocklist:read). Their HEAD probes are not in the OpenAPI document (@fastify/swagger leaves HEAD out).
+  'GET /v1/decisions/stream': {
+    gen: () => fc.tuple(key, queryPairs({
+      startup: fc.oneof(fc.constantFrom('true', 'false', 'TRUE', '1', ''), hostileString), scopes: fc.oneof(fc.constantFrom('ip,range', 'Ip', 'range', 'as,country', ''), hostileString),
+      origins: fc.oneof(fc.constantFrom('manual', 'correlation,manual', ''), hostileString), scenarios_containing: hostileString, scenarios_not_containing: hostileString,
+    })).map(([k, q]) => ({ method: 'GET', url: `/v1/decisions/stream${queryOf(q)}`, key: k })),
+  },
+  'GET /v1/decisions': {
+    gen: () => fc.tuple(key, queryPairs({
+      ip: mostly(ip), range: mostly(fc.tuple(ip, fc.integer({ min: -1, max: 130 })).map(([a, p]) => `${a}/${p}`)),
+      scope: fc.oneof(fc.constantFrom('ip', 'Range', 'as'), hostileString), value: mostly(ip),
+    })).map(([k, q]) => ({ method: 'GET', url: `/v1/decisions${queryOf(q)}`, key: k })),
+  },
+  'GET /v1/bouncers': { gen: generic('GET', '/v1/bouncers') },
   'GET /v1/config/correlation': { gen: generic('GET', '/v1/config/correlation') },
   'POST /v1/config/correlation/replay': {
     // Ranges of up to ten minutes: replay simulates every signal in range, and the suite has stored thousands by now.

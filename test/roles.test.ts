@@ -278,6 +278,7 @@ describe('route access declarations', () => {
     'GET /v1/blocks/changes': 'signal:read',
     'GET /v1/blocks': 'signal:read', 'POST /v1/blocks': 'admin', 'POST /v1/blocks/:id/extend': 'admin', 'DELETE /v1/blocks/:id': 'admin',
     'POST /v1/blocks/import': 'admin', 'GET /v1/blocks/export': 'blocklist:read',
+    'GET /v1/decisions/stream': 'blocklist:read', 'GET /v1/decisions': 'blocklist:read', 'GET /v1/bouncers': 'admin',
     'GET /v1/config/correlation': 'signal:read', 'PUT /v1/config/correlation': 'admin',
     'GET /v1/config/correlation/versions': 'admin', 'GET /v1/config/correlation/versions/:version': 'admin',
     'POST /v1/config/correlation/rollback': 'admin',
@@ -325,12 +326,16 @@ describe('route access declarations', () => {
     assert.equal((await hub.request('GET', '/v1/blocks', { key: bouncer.key })).status, 403, 'blocklist:read does not grant signal:read');
   });
 
-  test('public routes answer without a key and every other route answers 401 without one', async () => {
+  // The CrowdSec bouncer routes answer a missing key as the CrowdSec LAPI does: 403 {"message": "access forbidden"}.
+  const CROWDSEC_ROUTES = new Set(['GET /v1/decisions/stream', 'GET /v1/decisions']);
+
+  test('public routes answer without a key and every other route answers 401 without one (403 on the CrowdSec routes)', async () => {
     for (const [route, access] of Object.entries(TABLE)) {
       const [method, url] = route.split(' ') as [string, string];
       const path = url.replace(':subject_type', 'ip').replace(/:[a-z_]+/g, randomUUID());
       const res = await hub.request(method, path, method === 'GET' || method === 'DELETE' ? {} : { body: {} });
       if (access === 'public') assert.ok(res.status < 400, `${route} → ${res.status}`);
+      else if (CROWDSEC_ROUTES.has(route)) assert.deepEqual([res.status, res.body], [403, { message: 'access forbidden' }], route);
       else assert.equal(res.status, 401, `${route} → ${res.status}`);
     }
   });

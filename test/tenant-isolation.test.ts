@@ -36,7 +36,7 @@ const B_AGENT = 'b-secret-agent/1.0';
 let bMarkers: string[] = [];
 
 const TENANT_TABLES = ['signal_streams', 'signal_ids', 'signal_groups', 'signal_group_members', 'mitigations', 'safelist_entries',
-  'guardrail_rejections', 'api_keys', 'sensors', 'sensor_receipts', 'correlation_policy_versions', 'block_changes', 'block_versions'];
+  'guardrail_rejections', 'api_keys', 'sensors', 'sensor_receipts', 'correlation_policy_versions', 'block_changes', 'block_versions', 'crowdsec_bouncers'];
 
 /** Every row of B in every tenant table (as the owner, past RLS): a write by A must leave it exactly as it was. */
 async function snapshotB(): Promise<Record<string, unknown>> {
@@ -457,6 +457,35 @@ describe('blocks API and exports', () => {
     for (const [url, body] of [['/v1/blocks', { indicator: '10.1.2.3', ttl_seconds: 600 }], ['/v1/safelist', { cidr: '10.0.0.0/8' }]] as const) {
       assert.equal((await leavesBUntouched(() => as(A.bouncer).post(url, body))).status, 403, url);
     }
+  });
+});
+
+describe('CrowdSec bouncers', () => {
+  const bouncer = (key: string, url: string) => fetch(hub.url + url, { headers: { 'x-api-key': key, 'user-agent': 'iso-bouncer/1' } })
+    .then(async (r) => ({ status: r.status, text: await r.text() }));
+
+  test("A's bouncer never sees B's decisions: not at startup, not in a delta, not in a lookup of B's addresses", async () => {
+    // Admin keys hold blocklist:read (new keys would change the key counts the tests above check).
+    const [aBouncer, bBouncer] = [A.admin, B.admin];
+    const bStartup = await bouncer(bBouncer, '/v1/decisions/stream?startup=true');
+    assert.ok(bStartup.text.includes(learned.mitigationId), "B's own bouncer sees B's block");
+    for (const url of ['/v1/decisions/stream?startup=true', '/v1/decisions/stream', `/v1/decisions?ip=${B_BLOCK.split('/')[0]}`, `/v1/decisions?scope=ip&value=${B_BLOCK.split('/')[0]}`, '/v1/decisions?ip=10.77.0.10']) {
+      const res = await leavesBUntouched(() => bouncer(aBouncer, url));
+      assert.equal(res.status, 200, url);
+      // A blocked B's manual address itself above: B's ids, tenant and reasons must not appear, addresses may.
+      for (const m of [tenant.b, learned.mitigationId, learned.groupMitigationId, 'b manual']) assert.ok(!res.text.includes(m), `${url} reveals ${m}`);
+    }
+  });
+
+  test("A's admin lists only A's bouncers; B's bouncer rows stay B's", async () => {
+    const res = await as(A.admin).get('/v1/bouncers');
+    assert.equal(res.status, 200);
+    const bRows = (await hub.db.pools.owner.query('SELECT id FROM crowdsec_bouncers WHERE tenant_id = $1', [tenant.b])).rows.map((r) => r.id);
+    assert.ok(bRows.length >= 1);
+    assert.ok(res.body.bouncers.every((b: { id: string }) => !bRows.includes(b.id)));
+    await withTenant(hub.pools.app, tenant.a, async (c) => {
+      assert.equal((await c.query('UPDATE crowdsec_bouncers SET version = 0 WHERE tenant_id = $1', [tenant.b])).rowCount, 0);
+    });
   });
 });
 

@@ -13,6 +13,8 @@ import { createBgpTarget } from './bgp/target.ts';
 import { registerExportRoutes } from './export-routes.ts';
 import type { BlocklistSessions } from '../ingest/ports.ts';
 import { createSensorBlocklists } from './sensor-blocklists.ts';
+import { createBouncerService } from './crowdsec-stream.ts';
+import { registerCrowdsecRoutes } from './crowdsec-routes.ts';
 
 export interface DistributeModuleDeps {
   config: Config;
@@ -29,6 +31,9 @@ export interface DistributeModuleDeps {
   sensorSessions: BlocklistSessions;
 }
 
+/** Active blocks read and written per page of a CrowdSec startup answer. */
+const BOUNCER_PAGE_SIZE = 5000;
+
 export function createDistributeModule(deps: DistributeModuleDeps) {
   const { config, pools, notifications, logger } = deps;
   const follower = createBlockFollower({ owner: pools.owner, app: pools.app, notifications, pollIntervalMs: config.blockFollowPollMs, logger });
@@ -40,12 +45,18 @@ export function createDistributeModule(deps: DistributeModuleDeps) {
   follower.onChanges(sensorBlocklists.onChanges);
   const bgp = createBgpTarget(deps);
   if (bgp) follower.onChanges((tenantId, changes) => bgp.onChanges(tenantId, changes));
+  const bouncers = createBouncerService({
+    app: pools.app, clock: deps.clock, pageSize: BOUNCER_PAGE_SIZE, onPull: (kind) => deps.metrics.bouncerPulls.inc({ kind }),
+  });
   const module: StageModule & { follower: typeof follower; sensorBlocklists: typeof sensorBlocklists; bgp: typeof bgp; enforcement(): Record<string, string> } = {
     name: 'distribute',
     follower,
     sensorBlocklists,
     bgp,
-    routes(app) { registerExportRoutes(app, { app: pools.app, clock: deps.clock, logger }); },
+    routes(app) {
+      registerExportRoutes(app, { app: pools.app, clock: deps.clock, logger });
+      registerCrowdsecRoutes(app, { app: pools.app, bouncers, gzip: config.crowdsecGzip });
+    },
     /** Each enabled target's state for /readyz (`degraded` never makes the hub unready: ingest does not depend on it). */
     enforcement: (): Record<string, string> => (bgp ? { bgp: bgp.state() } : {}),
     async start() {

@@ -17,6 +17,8 @@ declare module 'fastify' {
     alsoScope?: Scope;
     /** Served without a key (health, metrics, API docs); a route declares this or a scope, never neither. */
     public?: true;
+    /** Also takes the key from `X-Api-Key` (the CrowdSec bouncer routes); every other route reads `Authorization` only. */
+    apiKeyHeader?: true;
   }
   interface FastifyInstance {
     /** Every route registered so far with what it requires: the route → scope table. */
@@ -69,13 +71,20 @@ export async function registerPublicPlugin<O extends Record<string, unknown>>(ap
   });
 }
 
+/** The key a CrowdSec bouncer sends in `X-Api-Key`, on the routes that declare `apiKeyHeader` only. */
+function apiKeyHeader(req: FastifyRequest): string | null {
+  if (req.routeOptions.config.apiKeyHeader !== true) return null;
+  const value = req.headers['x-api-key'];
+  return typeof value === 'string' && /^\S+$/.test(value.trim()) ? value.trim() : null;
+}
+
 export function registerAuthentication(app: FastifyInstance, keys: Pick<KeyStore, 'authenticate'>): void {
   app.decorateRequest('principal', null as unknown as Principal);
   // onRequest, before the body is read: an unauthenticated caller gets 401, never a parse or validation of its body.
   app.addHook('onRequest', async (req: FastifyRequest) => {
     const scope = req.routeOptions.config.scope;
     if (!scope) return;
-    const token = bearerToken(req.headers.authorization);
+    const token = bearerToken(req.headers.authorization) ?? apiKeyHeader(req);
     if (!token) throw new UnauthenticatedError('send an API key as "Authorization: Bearer <key>"');
     const principal = await keys.authenticate(token);
     const also = req.routeOptions.config.alsoScope;

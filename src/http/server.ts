@@ -51,7 +51,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       info: { title: 'Quorum', version: '0.1.0', description: 'Security-signals hub: ingest, store, correlate, decide.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'a Quorum API key' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'a Quorum API key' },
+          crowdsecApiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'a Quorum blocklist:read key, as CrowdSec bouncers send it (bouncer routes only)' },
+        },
+      },
       security: [{ bearer: [] }],
     },
   });

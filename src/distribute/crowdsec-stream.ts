@@ -1,0 +1,113 @@
+// Answers CrowdSec bouncers: a stream pull (every active decision at startup, or the delta since the bouncer's version)
+// written page by page into a stream, and single-address lookups. Records a pull before the answer's last byte, and never
+// when reading the answer failed.
+
+import type { Writable } from 'node:stream';
+import type pg from 'pg';
+import { withTenant } from '../db/pools.ts';
+import { lookupActiveBlocks, readActiveIpBlocks, recordPull, touchedBlocksForBouncer, type BouncerIdentity } from './bouncer-queries.ts';
+import { delta, matches, toDecision, type Decision, type DecisionFilter, type DecisionSource } from './crowdsec-decisions.ts';
+
+export interface BouncerServiceDeps {
+  app: pg.Pool;
+  clock: () => Date;
+  /** Active blocks read and written per page of a startup answer: memory stays one page whatever the list size. */
+  pageSize: number;
+  onPull?: (kind: 'startup' | 'delta') => void;
+}
+
+/** The client went away mid-answer: nothing is recorded, the bouncer's next pull starts where its last one ended. */
+export class ClientGoneError extends Error {
+  constructor() { super('the bouncer closed the connection before the answer was written'); }
+}
+
+/** Writes one chunk, waiting while the client (or gzip) is behind: a slow bouncer slows the read, never fills memory. */
+async function put(out: Writable, chunk: string): Promise<void> {
+  if (out.destroyed) throw new ClientGoneError();
+  if (!out.write(chunk)) {
+    await new Promise<void>((resolve) => {
+      const done = () => { out.off('drain', done); out.off('close', done); resolve(); };
+      out.on('drain', done);
+      out.on('close', done);
+    });
+    if (out.destroyed) throw new ClientGoneError();
+  }
+}
+
+/**
+ * Opens the answer's body just before its first byte (until then a failure can still be answered with a status and a
+ * message); `large` says whether compressing it is worth its cost (a startup answer, not a delta).
+ */
+export type OpenAnswer = (large: boolean) => Writable;
+
+/** `{"deleted": … ,"new": …}` written piece by piece; an empty list is the JSON literal null, as the CrowdSec LAPI writes it. */
+function answerWriter(open: OpenAnswer, large: boolean) {
+  let out: Writable | null = null;
+  let opened = false;
+  const write = (chunk: string) => put(out ??= open(large), chunk);
+  return {
+    deleted: (ds: Decision[]) => write(`{"deleted":${ds.length ? JSON.stringify(ds) : 'null'},"new":`),
+    async added(ds: Decision[]): Promise<void> {
+      if (!ds.length) return;
+      const items = JSON.stringify(ds);
+      await write((opened ? ',' : '[') + items.slice(1, -1));
+      opened = true;
+    },
+    end: () => write(opened ? ']}' : 'null}'),
+  };
+}
+
+export function createBouncerService(deps: BouncerServiceDeps) {
+  const { app, clock } = deps;
+  const decisions = (sources: DecisionSource[], filter: DecisionFilter): Decision[] => {
+    const nowMs = clock().getTime();
+    return sources.map((s) => toDecision(s, nowMs)).filter((d) => matches(d, filter));
+  };
+
+  /** Every IP block in force, from one snapshot; nothing deleted (the bouncer holds nothing it could delete). */
+  async function startup(bouncer: BouncerIdentity, filter: DecisionFilter, open: OpenAnswer): Promise<void> {
+    const w = answerWriter(open, true);
+    // Written with the first page: a database that cannot be read is still answered with a status (503), not a cut answer.
+    let head: Promise<void> | null = null;
+    const version = await readActiveIpBlocks(app, bouncer.tenantId, clock(), deps.pageSize, async (page) => {
+      await (head ??= w.deleted([]));
+      await w.added(decisions(page, filter));
+    });
+    await withTenant(app, bouncer.tenantId, (c) => recordPull(c, bouncer, version, clock()));
+    await (head ??= w.deleted([]));
+    await w.end();
+    deps.onPull?.('startup');
+  }
+
+  return {
+    /**
+     * Answers `GET /v1/decisions/stream` into the body `open` gives just before the first byte. A bouncer that has
+     * never pulled, or whose version is ahead of the feed (the database was replaced), gets the startup answer: it may
+     * hold nothing, and a delta would miss what it lacks.
+     */
+    async pull(bouncer: BouncerIdentity, wantsStartup: boolean, filter: DecisionFilter, open: OpenAnswer): Promise<void> {
+      if (wantsStartup) return startup(bouncer, filter, open);
+      const answer = await withTenant(app, bouncer.tenantId, async (c) => {
+        const page = await touchedBlocksForBouncer(c, bouncer);
+        if (page === null || page.version < page.since) return null;
+        await recordPull(c, bouncer, page.version, clock());
+        return delta(page.touched, clock().getTime());
+      });
+      if (answer === null) return startup(bouncer, filter, open);
+      const w = answerWriter(open, false);
+      await w.deleted(decisions(answer.deleted, filter));
+      await w.added(decisions(answer.added, filter));
+      await w.end();
+      deps.onPull?.('delta');
+    },
+
+    /** Answers `GET /v1/decisions`: the active decisions covering (or exactly naming) a prefix; null when none. */
+    async lookup(tenantId: string, prefix: string, match: 'covering' | 'exact', filter: DecisionFilter): Promise<Decision[] | null> {
+      const found = await withTenant(app, tenantId, (c) => lookupActiveBlocks(c, tenantId, prefix, match, clock()));
+      const ds = decisions(found, filter);
+      return ds.length ? ds : null;
+    },
+  };
+}
+
+export type BouncerService = ReturnType<typeof createBouncerService>;
