@@ -3,86 +3,28 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { existsSync, watch } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
 import { fastnetmonBan, fixtureJson, post, putConfig, shippedConfig } from './helpers/correlation.ts';
+import { called as has, customBouncerMissing, startCustomBouncer, type CustomBouncer } from './helpers/custom-bouncer.ts';
 
-const BOUNCER = process.env.QUORUM_CUSTOM_BOUNCER ?? '/usr/bin/crowdsec-custom-bouncer';
-const skip = existsSync(BOUNCER) ? false : `${BOUNCER} is not installed (apt-get install -y --no-install-recommends crowdsec-custom-bouncer)`;
+const skip = customBouncerMissing();
 
 let hub: TestHub;
-let dir = '';
-let calls = '';
-let bouncer: ChildProcess | null = null;
-
-/** The config the bouncer reads: our hub, a blocklist:read key, a fast poll, the recording script; logs stay in the temp dir. */
-const bouncerConfig = (apiUrl: string, apiKey: string, script: string) => `
-bin_path: ${script}
-feed_via_stdin: false
-total_retries: 0
-scenarios_containing: []
-scenarios_not_containing: []
-origins: []
-piddir: ${dir}
-update_frequency: 200ms
-cache_retention_duration: 10s
-daemonize: false
-log_mode: file
-log_dir: ${dir}
-log_level: info
-api_url: ${apiUrl}/
-api_key: ${apiKey}
-prometheus:
-  enabled: false
-`;
-
-/** The script's lines as [action, value, seconds, scenario], waiting (on file changes, at most 15 s) until `done` says enough. */
-async function scriptCalls(done: (lines: string[][]) => boolean): Promise<string[][]> {
-  const read = async () => (existsSync(calls) ? (await readFile(calls, 'utf8')).split('\n').filter(Boolean).map((l) => l.split('|')) : []);
-  const watcher = watch(dir);
-  const deadline = Date.now() + 15_000;
-  try {
-    for (;;) {
-      const lines = await read();
-      if (done(lines)) return lines;
-      if (Date.now() > deadline) throw new Error(`the bouncer's script was not called as expected; calls so far: ${JSON.stringify(lines)}`);
-      await Promise.race([once(watcher, 'change'), new Promise((r) => setTimeout(r, 250))]);
-    }
-  } finally {
-    watcher.close();
-  }
-}
-const has = (action: string, value: string) => (lines: string[][]) => lines.some((l) => l[0] === action && l[1] === value);
+let bouncer: CustomBouncer;
+const scriptCalls = (done: (lines: string[][]) => boolean) => bouncer.calls(done);
 
 describe('crowdsec-custom-bouncer against the hub', { skip }, () => {
   before(async () => {
     hub = await startTestHub();
-    dir = await mkdtemp(path.join(tmpdir(), 'quorum-custom-bouncer-'));
-    calls = path.join(dir, 'calls.txt');
-    const script = path.join(dir, 'record.sh');
-    // One line per call: action|value|seconds|scenario|decision JSON (the arguments the bouncer passes).
-    await writeFile(script, `#!/bin/sh\nIFS='|'\nprintf '%s\\n' "$*" >> '${calls}'\n`);
-    await chmod(script, 0o755);
     const key = (await hub.keys.createKey({ tenantId: hub.bootstrap.tenantId, scopes: ['blocklist:read'], name: 'custom bouncer' })).key;
-    const config = path.join(dir, 'crowdsec-custom-bouncer.yaml');
-    await writeFile(config, bouncerConfig(hub.url, key, script));
     await putConfig(hub, shippedConfig());
     const m = await hub.request('POST', '/v1/mitigations', { key: hub.adminKey, body: { indicator: '10.77.0.1', ttl_seconds: 3600, reason: 'there before the bouncer started' } });
     assert.equal(m.status, 201);
-    bouncer = spawn(BOUNCER, ['-c', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+    bouncer = await startCustomBouncer(hub.url, key);
   });
   after(async () => {
-    if (bouncer && bouncer.exitCode === null) {
-      bouncer.kill('SIGTERM');
-      await once(bouncer, 'exit');
-    }
+    await bouncer?.stop();
     await hub?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   test('at startup, a block already in force reaches the script as add, with its seconds left and the decision JSON', async () => {
