@@ -96,8 +96,11 @@ describe('every change of a block appends exactly one change with the next versi
 
   test("the reconciler's lift by the policy safelist appends `lifted`", async () => {
     const m = (await block('10.45.0.7')).body.mitigation;
-    await putConfig(hub, shippedConfig({ guardrails: { safelist: ['10.45.0.0/16'] } }));
-    const cs = await appendedBy(() => hub.correlation.reconciler.reconcile());
+    // The policy change starts a round itself; the one asked for here waits on the tenant's decision lock behind it.
+    const cs = await appendedBy(async () => {
+      await putConfig(hub, shippedConfig({ guardrails: { safelist: ['10.45.0.0/16'] } }));
+      await hub.correlation.reconciler.reconcile();
+    });
     assert.deepEqual(kinds(cs), [['lifted', '10.45.0.7/32', 'withdrawn']]);
     assert.equal(cs[0].reason, 'covered by the policy safelist');
     assert.equal(cs[0].mitigation_id, m.id);

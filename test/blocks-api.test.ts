@@ -9,6 +9,7 @@ import { explainManual } from '../src/correlate/explanation.ts';
 import { normalizeIndicator } from '../src/core/block-indicator.ts';
 import type { BlockOrigin, BlockType } from '../src/core/types.ts';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
+import { waitUntil } from './helpers/hub-process.ts';
 import { shippedConfig } from './helpers/correlation.ts';
 
 let now = Math.floor(Date.now() / 1000) * 1000;
@@ -187,19 +188,20 @@ describe('a new safelist entry lifts the blocks it covers, and the feed says so'
     assert.deepEqual([again.status, again.body.guardrail], [422, 'safelisted'], 'and nothing it covers is stored active again');
   });
 
-  test('a policy safelist entry (tenant override or hub default) lifts at the next reconcile round', async () => {
+  test('a policy safelist entry (tenant override or hub default) lifts what it covers as soon as the policy changes', async () => {
     const t = await freshTenant('lift-policy');
     const a = (await add(t, { indicator: '192.0.2.77' })).body.block;
     const b = (await add(t, { indicator: '2001:db8:77::/48' })).body.block;
     const since = (await hub.request('GET', '/v1/blocks/changes', { key: t.reader })).body.version;
+    // No reconcile round is asked for here (the interval is an hour): the policy change itself lifts the block.
     assert.equal((await hub.request('PUT', '/v1/config/correlation', { key: t.admin, body: shippedConfig({ guardrails: { safelist: ['192.0.2.0/24'] } }) })).status, 200);
-    await hub.correlation.reconciler.reconcile();
+    await waitUntil('the lift after the policy change', 10_000, async () => (await feed(t, since)).length > 0);
     assert.deepEqual((await feed(t, since)).map((c) => [c.change, c.mitigation_id, c.reason]), [['lifted', a.id, 'covered by the policy safelist']]);
     const hubDefaults = (await hub.request('GET', '/v1/config/correlation/defaults', { key: hub.adminKey })).body;
     const defaults = { ...(hubDefaults.config ?? hubDefaults), guardrails: { ...(hubDefaults.config ?? hubDefaults).guardrails, safelist: ['2001:db8:77::/48'] } };
     const put = await hub.request('PUT', '/v1/config/correlation/defaults', { key: hub.adminKey, body: defaults });
     assert.equal(put.status, 200, JSON.stringify(put.body).slice(0, 400));
-    await hub.correlation.reconciler.reconcile();
+    await waitUntil('the lift after the defaults changed', 10_000, async () => (await feed(t, since + 1)).length > 0);
     assert.deepEqual((await feed(t, since + 1)).map((c) => [c.change, c.mitigation_id]), [['lifted', b.id]]);
     assert.deepEqual((await list(t)).blocks, []);
     await hub.request('PUT', '/v1/config/correlation/defaults', { key: hub.adminKey, body: { ...defaults, guardrails: { ...defaults.guardrails, safelist: [] } } });
@@ -218,9 +220,12 @@ describe('a decision never waits for the reconciler to honour a new policy safel
     assert.deepEqual([ext.status, ext.body.code], [409, 'not_active']);
     const inside = await add(t, { indicator: '198.18.1.9' });
     assert.deepEqual([inside.status, inside.body.block.indicator], [201, '198.18.1.9/32']);
-    assert.deepEqual((await feed(t, since)).map((c) => [c.change, c.mitigation_id, c.reason]), [
-      ['lifted', net.id, 'covered by the safelist'], ['lifted', other.id, 'covered by the safelist'], ['created', inside.body.block.id, c0(inside)],
-    ]);
+    // The policy change also asks the reconciler for a round: whichever lifts first, both blocks end before the new one.
+    const changes = await feed(t, since);
+    assert.deepEqual(changes.map((c) => c.change), ['lifted', 'lifted', 'created']);
+    assert.deepEqual(changes.slice(0, 2).map((c) => c.mitigation_id).sort(), [net.id, other.id].sort());
+    for (const c of changes.slice(0, 2)) assert.match(c.reason, /^covered by the (policy )?safelist$/);
+    assert.deepEqual([changes[2].mitigation_id, changes[2].reason], [inside.body.block.id, c0(inside)]);
   });
 });
 const c0 = (res: { body: { block: { reason: string } } }) => res.body.block.reason;

@@ -53,6 +53,7 @@ export async function createPolicyStore(deps: PolicyStoreDeps) {
   let defaults: HubDefaults;
   let generation = '';
   const tenants = new Map<string, Promise<TenantPolicy>>();
+  const changeListeners: (() => void)[] = [];
   let checking: Promise<void> = Promise.resolve();
 
   /** Compares the committed generation with the cached one; on a change reloads the defaults and forgets every tenant. */
@@ -67,6 +68,7 @@ export async function createPolicyStore(deps: PolicyStoreDeps) {
     tenants.clear();
     deps.metrics.policyRefreshes.inc({ trigger });
     deps.logger.info({ generation: seen, defaultsVersion: row.version, trigger }, 'correlation policy changed; caches refreshed');
+    for (const listen of changeListeners) listen();
   }
   const check = (trigger: Trigger): Promise<void> =>
     (checking = checking.then(() => compare(trigger)).catch((err) => deps.logger.warn({ err }, 'policy version check failed; will retry')));
@@ -153,6 +155,8 @@ export async function createPolicyStore(deps: PolicyStoreDeps) {
   return {
     forTenant,
     defaults: (): HubDefaults => defaults,
+    /** Calls `listener` after each change of any policy (hub defaults or a tenant's), on whichever hub it was made. */
+    onChange(listener: () => void): void { changeListeners.push(listener); },
     /** Compares the generation now (tests; the notification and the timer call it too). */
     refresh: (): Promise<void> => check('interval'),
     /** Re-reads correlation.yaml into the defaults (a new version when it differs); an invalid file throws and changes nothing. */

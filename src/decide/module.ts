@@ -23,7 +23,7 @@ export interface DecideModuleDeps {
   pools: { owner: pg.Pool; app: pg.Pool };
   /** Commits wake the auto-blocklist's feed consumer early (the feed in PostgreSQL is the truth). */
   commits: { bus: Pick<StoredSignalBus, 'subscribe'>; notices: Pick<CommitNotices, 'onOtherHubCommit'> };
-  policy: Pick<PolicyStore, 'forTenant'>;
+  policy: Pick<PolicyStore, 'forTenant' | 'onChange'>;
   /** Addresses of a tenant's registered sensors, never to be blocked by that tenant. */
   sensorAddresses: SensorAddressSource;
   metrics: Metrics;
@@ -46,6 +46,7 @@ export function createDecideModule(deps: DecideModuleDeps) {
   });
   deps.commits.notices.onOtherHubCommit((tenantId) => { if (leases.holds(tenantId)) autoBlockFeed.wake(tenantId); });
   let stopReconciler = () => {};
+  let reconciling = false;
   let unsubscribe = () => {};
   const module: StageModule & { decider: typeof decider; reconciler: typeof reconciler; protectedAddresses: typeof protectedAddresses; autoBlockFeed: typeof autoBlockFeed } = {
     name: 'decide',
@@ -55,12 +56,16 @@ export function createDecideModule(deps: DecideModuleDeps) {
     autoBlockFeed,
     start() {
       stopReconciler = reconciler.start(config.reconcileIntervalMs);
+      // A new policy safelist entry lifts the blocks it covers at once, not at the next round.
+      reconciling = true;
+      policy.onChange(() => { if (reconciling) reconciler.soon(); });
       // An ingest-only hub (feedConsume false) leaves the feed to the others: its own commits must not wake it either.
       if (!config.feedConsume) return;
       unsubscribe = deps.commits.bus.subscribe((batch) => autoBlockFeed.wake(batch.tenantId));
       autoBlockFeed.start();
     },
     async stop(deadline: number) {
+      reconciling = false;
       stopReconciler();
       unsubscribe();
       await autoBlockFeed.stop(Math.max(0, deadline - Date.now()));

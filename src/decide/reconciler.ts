@@ -47,16 +47,27 @@ export function createReconciler(deps: ReconcilerDeps) {
     return { groupsExpired, mitigationsExpired, mitigationsLifted };
   }
 
+  let running = false;
+  let again = false;
+  /** A round now, or right after the one under way (requests meanwhile make one more round, not one each). */
+  function soon(): void {
+    if (running) return void (again = true);
+    running = true;
+    reconcile().catch((err) => deps.logger.error({ err }, 'reconciliation failed')).finally(() => {
+      running = false;
+      if (again) {
+        again = false;
+        soon();
+      }
+    });
+  }
+
   return {
     reconcile,
+    soon,
     /** Runs a round every interval; returns the stop function. */
     start(intervalMs: number): () => void {
-      let running = false;
-      const timer = setInterval(() => {
-        if (running) return;
-        running = true;
-        reconcile().catch((err) => deps.logger.error({ err }, 'reconciliation failed')).finally(() => { running = false; });
-      }, intervalMs);
+      const timer = setInterval(() => { if (!running) soon(); }, intervalMs);
       timer.unref();
       return () => clearInterval(timer);
     },

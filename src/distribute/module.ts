@@ -23,7 +23,7 @@ export interface DistributeModuleDeps {
   pools: { owner: pg.Pool; app: pg.Pool };
   notifications: Pick<NotificationListener, 'on' | 'onReconnect'>;
   /** Playbook settings of each tenant (how a block is announced to routers). */
-  policy: Pick<PolicyStore, 'forTenant'>;
+  policy: Pick<PolicyStore, 'forTenant' | 'onChange'>;
   metrics: Metrics;
   clock: () => Date;
   logger: Logger;
@@ -62,6 +62,8 @@ export function createDistributeModule(deps: DistributeModuleDeps) {
     async start() {
       await follower.start();
       bgp?.start();
+      // A playbook's router settings changed: the routes follow at once, not at the next reconcile.
+      if (bgp) deps.policy.onChange(() => void bgp.reconcile());
     },
     async stop() {
       await follower.stop();
