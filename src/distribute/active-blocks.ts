@@ -38,24 +38,16 @@ export async function listActiveBlocks(c: Client, tenantId: string, now: Date, l
 }
 
 /**
- * Reads the tenant's version and then every block active at `now`, page by page, in one REPEATABLE READ snapshot: the
- * pages are exactly the state after that version, so a follower applies the feed's changes after it and misses none.
- * `onPage` may write each page out before the next is read (memory stays one page, whatever the list size).
+ * Reads the tenant's block-feed version, then runs `read` in the same REPEATABLE READ snapshot: what `read` sees is
+ * exactly the state after that version, so a follower applies the feed's changes after it and misses none.
  */
-export async function readBlocklist(pool: pg.Pool, tenantId: string, now: Date, pageSize: number,
-  onPage: (blocks: ActiveBlock[], version: number) => void | Promise<void>): Promise<number> {
+export async function inBlocklistSnapshot(pool: pg.Pool, tenantId: string, read: (c: pg.PoolClient) => Promise<void>): Promise<number> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     await client.query("SELECT set_config('app.current_tenant', $1, true)", [tenantId]);
     const version = await currentBlockVersion(client, tenantId);
-    let after: string | null = null;
-    for (;;) {
-      const page = await listActiveBlocks(client, tenantId, now, pageSize, after);
-      if (page.length) await onPage(page, version);
-      if (page.length < pageSize) break;
-      after = page[page.length - 1]!.mitigation_id;
-    }
+    await read(client);
     await client.query('COMMIT');
     return version;
   } catch (err) {
@@ -64,4 +56,21 @@ export async function readBlocklist(pool: pg.Pool, tenantId: string, now: Date, 
   } finally {
     client.release();
   }
+}
+
+/**
+ * The tenant's version and every block active at `now`, page by page in id order, in one snapshot (inBlocklistSnapshot).
+ * `onPage` may write each page out before the next is read (memory stays one page, whatever the list size).
+ */
+export async function readBlocklist(pool: pg.Pool, tenantId: string, now: Date, pageSize: number,
+  onPage: (blocks: ActiveBlock[]) => void | Promise<void>): Promise<number> {
+  return inBlocklistSnapshot(pool, tenantId, async (c) => {
+    let after: string | null = null;
+    for (;;) {
+      const page = await listActiveBlocks(c, tenantId, now, pageSize, after);
+      if (page.length) await onPage(page);
+      if (page.length < pageSize) break;
+      after = page[page.length - 1]!.mitigation_id;
+    }
+  });
 }

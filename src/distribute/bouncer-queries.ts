@@ -2,7 +2,7 @@
 // and single-address lookups. Reads blocks only (the decider writes them); run inside withTenant, under RLS.
 
 import type pg from 'pg';
-import { currentBlockVersion } from './active-blocks.ts';
+import { inBlocklistSnapshot } from './active-blocks.ts';
 import type { BlockOrigin } from '../core/types.ts';
 import type { DecisionSource, TouchedBlock } from './crowdsec-decisions.ts';
 
@@ -130,11 +130,7 @@ const toSource = ([id, indicator, source, scenario, endsMs]: string[]): Decision
  */
 export async function readActiveIpBlocks(pool: pg.Pool, tenantId: string, now: Date, pageSize: number,
   onPage: (blocks: DecisionSource[]) => Promise<void>): Promise<number> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    await client.query("SELECT set_config('app.current_tenant', $1, true)", [tenantId]);
-    const version = await currentBlockVersion(client, tenantId);
+  return inBlocklistSnapshot(pool, tenantId, async (client) => {
     // A cursor in no particular order: PostgreSQL reads the active index's rows in heap order (a bitmap scan) instead
     // of one random heap page per block, and hands them over a page at a time. Rows come as arrays of text: turning
     // 100,000 rows into objects with parsed dates costs more than reading them.
@@ -147,12 +143,5 @@ export async function readActiveIpBlocks(pool: pg.Pool, tenantId: string, now: D
       if (res.rows.length) await onPage((res.rows as string[][]).map(toSource));
       if (res.rows.length < pageSize) break;
     }
-    await client.query('COMMIT');
-    return version;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
