@@ -8,7 +8,7 @@ import path from 'node:path';
 import { withTenant } from '../src/db/pools.ts';
 import { createDecider } from '../src/decide/decider.ts';
 import { explainManual } from '../src/correlate/explanation.ts';
-import { startTestHub, type TestHub } from './helpers/hub.ts';
+import { startTestHub, type TestHub, tenantWithKeys } from './helpers/hub.ts';
 import { fastnetmonBan, fixtureJson, post, putConfig, shippedConfig } from './helpers/correlation.ts';
 
 // Whole seconds, so that stored times read back as `…:SSZ`; near real time, so that signals fall inside correlation windows.
@@ -38,10 +38,7 @@ async function appendedBy(act: () => Promise<unknown>): Promise<any[]> {
 const kinds = (cs: any[]) => cs.map((c) => [c.change, c.indicator, c.status]);
 
 /** A tenant of its own (its feed starts at version 0) with an admin key. */
-async function freshTenant(name: string): Promise<{ id: string; key: string }> {
-  const id = (await hub.keys.createTenant(name)).id;
-  return { id, key: (await hub.keys.createKey({ tenantId: id, scopes: ['admin'] })).key };
-}
+const freshTenant = (name: string) => tenantWithKeys(hub, name, { key: ['admin'] });
 
 describe('every change of a block appends exactly one change with the next version', () => {
   test('a manual block appends `created` with the mitigation, indicator, state, expiry and reason', async () => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createBlockFollower } from '../src/distribute/block-follower.ts';
 import { readBlocklist } from '../src/distribute/active-blocks.ts';
 import type { BlockChange } from '../src/decide/block-change-queries.ts';
-import { startTestHub, type TestHub } from './helpers/hub.ts';
+import { startTestHub, type TestHub, tenantWithKeys } from './helpers/hub.ts';
 
 let hub: TestHub;
 before(async () => { hub = await startTestHub({ reconcileIntervalMs: 3_600_000 }); });
@@ -15,10 +15,7 @@ after(async () => { await hub.close(); });
 const silent = { warn: () => {} };
 const noNotifications = { on: () => {}, onReconnect: () => {} };
 
-async function freshTenant(name: string): Promise<{ id: string; key: string }> {
-  const id = (await hub.keys.createTenant(name)).id;
-  return { id, key: (await hub.keys.createKey({ tenantId: id, scopes: ['admin'] })).key };
-}
+const freshTenant = (name: string) => tenantWithKeys(hub, name, { key: ['admin'] });
 async function block(key: string, indicator: string, ttl_seconds = 600) {
   const res = await hub.request('POST', '/v1/mitigations', { key, body: { indicator, ttl_seconds, reason: 'follower test' } });
   assert.equal(res.status, 201, JSON.stringify(res.body));

@@ -8,7 +8,7 @@ import { createDecider } from '../src/decide/decider.ts';
 import { explainManual } from '../src/correlate/explanation.ts';
 import { normalizeIndicator } from '../src/core/block-indicator.ts';
 import type { BlockOrigin, BlockType } from '../src/core/types.ts';
-import { startTestHub, type TestHub } from './helpers/hub.ts';
+import { startTestHub, type TestHub, tenantWithKeys } from './helpers/hub.ts';
 import { waitUntil } from './helpers/hub-process.ts';
 import { shippedConfig } from './helpers/correlation.ts';
 
@@ -18,14 +18,7 @@ before(async () => { hub = await startTestHub({ reconcileIntervalMs: 3_600_000, 
 after(async () => { await hub.close(); });
 
 /** A tenant of its own (an empty feed and block list) with an admin and a reader key. */
-async function freshTenant(name: string) {
-  const id = (await hub.keys.createTenant(name)).id;
-  return {
-    id,
-    admin: (await hub.keys.createKey({ tenantId: id, scopes: ['admin'] })).key,
-    reader: (await hub.keys.createKey({ tenantId: id, scopes: ['signal:read'] })).key,
-  };
-}
+const freshTenant = (name: string) => tenantWithKeys(hub, name, { admin: ['admin'], reader: ['signal:read'] });
 type Tenant = Awaited<ReturnType<typeof freshTenant>>;
 
 const add = (t: Tenant, body: Record<string, unknown>) => hub.request('POST', '/v1/blocks', { key: t.admin, body: { ttl_seconds: 600, ...body } });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { startTestHub, type TestHub } from './helpers/hub.ts';
+import { startTestHub, type TestHub, tenantWithKeys } from './helpers/hub.ts';
 
 // The live heap, not garbage not yet collected: a collection before each sample (the hub runs in this process).
 v8.setFlagsFromString('--expose-gc');
@@ -20,11 +20,8 @@ let hub: TestHub;
 before(async () => { hub = await startTestHub({ reconcileIntervalMs: 3_600_000 }, () => new Date(now)); });
 after(async () => { await hub.close(); });
 
-async function freshTenant(name: string) {
-  const id = (await hub.keys.createTenant(name)).id;
-  const key = async (scopes: string[]) => (await hub.keys.createKey({ tenantId: id, scopes })).key;
-  return { id, admin: await key(['admin']), bouncer: await key(['blocklist:read']), reader: await key(['signal:read']), writer: await key(['signal:write']) };
-}
+const freshTenant = (name: string) =>
+  tenantWithKeys(hub, name, { admin: ['admin'], bouncer: ['blocklist:read'], reader: ['signal:read'], writer: ['signal:write'] });
 type Tenant = Awaited<ReturnType<typeof freshTenant>>;
 
 const add = async (t: Tenant, body: Record<string, unknown>) => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { blocklistHash } from '../src/core/blocklist-hash.ts';
 import type { BlockType, Severity } from '../src/core/types.ts';
 import { writeBlock } from './helpers/blocks.ts';
-import { startTestHub, type TestHub } from './helpers/hub.ts';
+import { startTestHub, type TestHub, tenantWithKeys } from './helpers/hub.ts';
 import { authedSensor, sensorUrl, type Received, type TestSensor } from './helpers/sensor.ts';
 import { waitUntil } from './helpers/hub-process.ts';
 import { SensorClient } from '../src/sdk/sensor-client.ts';
@@ -19,10 +19,7 @@ before(async () => { hub = await startTestHub({ reconcileIntervalMs: 3_600_000, 
 after(async () => { await hub.close(); });
 
 let tenants = 0;
-async function freshTenant(): Promise<{ id: string; key: string }> {
-  const id = (await hub.keys.createTenant(`sensor-blocklist-${++tenants}`)).id;
-  return { id, key: (await hub.keys.createKey({ tenantId: id, scopes: ['admin'] })).key };
-}
+const freshTenant = () => tenantWithKeys(hub, `sensor-blocklist-${++tenants}`, { key: ['admin'] });
 
 const block = async (key: string, indicator: string, ttl_seconds = 600) => {
   const res = await hub.request('POST', '/v1/mitigations', { key, body: { indicator, ttl_seconds, reason: 'sensor test' } });

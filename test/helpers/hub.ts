@@ -7,6 +7,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config/config.ts';
 import { startHub, type Hub } from '../../src/hub.ts';
+import type { Scope } from '../../src/core/types.ts';
 import { createTestDatabase, type TestDatabase } from './cluster.ts';
 
 export interface TestHub extends Hub {
@@ -56,3 +57,12 @@ export function aSignal(over: Record<string, unknown> = {}): Record<string, unkn
     signal_value: { value: 12 }, severity: 'medium', observed_at: new Date().toISOString(), ttl_seconds: null, ...over,
   };
 }
+
+/** A new tenant and one key per entry of `keys` (its name → its scopes), e.g. `{ admin: ['admin'], reader: ['signal:read'] }`. */
+export async function tenantWithKeys<K extends string>(hub: Pick<Hub, 'keys'>, name: string, keys: Record<K, Scope[]>): Promise<{ id: string } & Record<K, string>> {
+  const id = (await hub.keys.createTenant(name)).id;
+  const out = { id } as { id: string } & Record<K, string>;
+  for (const [k, scopes] of Object.entries(keys) as [K, Scope[]][]) (out as Record<K, string>)[k] = (await hub.keys.createKey({ tenantId: id, scopes })).key;
+  return out;
+}
+
