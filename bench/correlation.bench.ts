@@ -14,6 +14,7 @@ import { localUrl } from '../src/db/pools.ts';
 import { createPartitionManager } from '../src/store/partitions.ts';
 import { createKeyStore } from '../src/auth/key-store.ts';
 import { DEFAULT_CONFIG_YAML } from '../src/correlate/correlation-config.ts';
+import { pct } from './percentile.ts';
 
 const SIGNALS = Number(process.env.BENCH_SIGNALS ?? 100_000);
 const KEYS = Number(process.env.BENCH_KEYS ?? 1000);
@@ -33,10 +34,6 @@ const appUrl = localUrl('quorum_app', cluster.appPassword, cluster.port, 'bench'
 const hubDir = path.join(root, '.bench-pg', 'hub');
 let hub: ChildProcess | null = null;
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : NaN;
-};
 
 /** Load signals: two sources over KEYS hosts, selected by the every_signal rule and never meeting its gate (min 3 sources). */
 function loadSignals(n: number, offset: number): Record<string, unknown>[] {

@@ -11,14 +11,11 @@ import { startHub } from '../src/hub.ts';
 import { DEFAULT_CONFIG_YAML } from '../src/correlate/correlation-config.ts';
 import type { SignalInput } from '../src/store/emitter.ts';
 import { freePort } from '../test/helpers/process.ts';
+import { pct } from './percentile.ts';
 
 const N = Number(process.env.BENCH_DECISIONS ?? 500);
 const WARMUP = 30;
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-};
 
 const dataDir = await mkdtemp(path.join(tmpdir(), 'quorum-bench-decision-'));
 const cfg = { ...YAML.parse(DEFAULT_CONFIG_YAML), enabled: true, guardrails: { max_new_per_minute: 1_000_000, max_active_per_tenant: 1_000_000 } };

@@ -18,15 +18,12 @@ import { announceDefaults } from '../src/distribute/bgp/target.ts';
 import { gobgpdMissing, startGobgpd } from '../test/helpers/gobgpd.ts';
 import { waitUntil } from '../test/helpers/hub-process.ts';
 import { freePort } from '../test/helpers/process.ts';
+import { pct } from './percentile.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const N = Number(process.env.BENCH_ROUTES ?? (QUICK ? 50 : 500));
 const WARMUP = QUICK ? 10 : 30;
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-};
 
 const missing = gobgpdMissing();
 if (missing) {

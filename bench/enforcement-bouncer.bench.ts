@@ -15,6 +15,7 @@ import type { SignalInput } from '../src/store/emitter.ts';
 import { readActiveIpBlocks } from '../src/distribute/bouncer-queries.ts';
 import { freePort } from '../test/helpers/process.ts';
 import { seedBlocks } from '../test/helpers/bulk-blocks.ts';
+import { pct } from './percentile.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const ACTIVE = QUICK ? 10_000 : 100_000;
@@ -23,10 +24,6 @@ const POLLS = QUICK ? 100 : 1000;
 const STARTUPS = QUICK ? 2 : 5;
 const DECISIONS = QUICK ? 20 : 200;
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-};
 const fmt = (x: number) => x.toFixed(2).padStart(8);
 const line = (what: string, xs: number[], base: number[]) => console.log(
   `  ${what.padEnd(48)} p50 ${fmt(pct(xs, 50))} ms  p99 ${fmt(pct(xs, 99))} ms   baseline p50 ${fmt(pct(base, 50))} ms  p99 ${fmt(pct(base, 99))} ms   ratio p50 ${fmt(pct(xs, 50) / pct(base, 50))} ×`);

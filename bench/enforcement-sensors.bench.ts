@@ -13,6 +13,7 @@ import { withTenant } from '../src/db/pools.ts';
 import { DEFAULT_CONFIG_YAML } from '../src/correlate/correlation-config.ts';
 import type { SignalInput } from '../src/store/emitter.ts';
 import { freePort } from '../test/helpers/process.ts';
+import { pct } from './percentile.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const PUSHES = QUICK ? 40 : 300;
@@ -23,10 +24,6 @@ const FANOUT_ROUNDS = QUICK ? 5 : 20;
 const WARMUP = 5;
 const PHASE_LIMIT_MS = 120_000;
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
-};
 const fmt = (x: number) => x.toFixed(2).padStart(8);
 const line = (label: string, xs: number[]) => console.log(`  ${label.padEnd(52)} p50 ${fmt(pct(xs, 50))} ms   p99 ${fmt(pct(xs, 99))} ms`);
 const ratio = (label: string, a: number[], b: number[]) => console.log(`  ${label.padEnd(52)} p50 ${fmt(pct(a, 50) / pct(b, 50))} ×    p99 ${fmt(pct(a, 99) / pct(b, 99))} ×`);
