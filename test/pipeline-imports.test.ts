@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 // A signal's journey; a stage may import an earlier one, never a later one.
-const STAGES = ['ingest', 'aggregate', 'store', 'correlate', 'decide', 'distribute', 'present'];
+const STAGES = ['ingest', 'aggregate', 'store', 'correlate', 'decide', 'distribute', 'score', 'present'];
 const src = path.resolve(import.meta.dirname, '../src');
 
 /** Every relative import in src as [importing file, imported file], both relative to src. */
