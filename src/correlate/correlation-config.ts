@@ -7,6 +7,7 @@ import { BGP_ACTIONS, BGP_MAX_RATE_BPS, BGP_MODES, parseCommunity, type BgpActio
 import { compileJsonPath } from '../ingest/adapters/jsonpath.ts';
 import { THREAT_SIGNAL_TYPES, type ThreatSignalType } from '../ingest/threat-signal.ts';
 import type { WebhookMapping, WebhookSettings } from '../ingest/adapters/adapter-settings.ts';
+import { checkTrustScorePolicy, type TrustScorePolicy } from '../core/trust-score-policy.ts';
 
 export interface SourceSettings {
   weight: number;
@@ -107,6 +108,8 @@ export interface CorrelationConfig {
   guardrails: Guardrails;
   webhooks: Record<string, WebhookSettings>;
   auto_blocklist: AutoBlocklist;
+  /** The Trust Score's mapping and points (docs/trust-score.md); read by the score stage. */
+  trust_score: TrustScorePolicy;
 }
 
 export const DEFAULT_GUARDRAILS: Guardrails = {
@@ -149,6 +152,8 @@ playbooks:
     action: { type: block, indicator: subject_id, ttl_seconds: 600 }
     end_when: all_sources_ended   # the block stays until every contributing source reports the attack ended (or any_source_ended)
 auto_blocklist: { enabled: false }   # sensor threats at critical severity and confidence >= 0.85 become blocks (docs/enforcement.md)
+trust_score:                         # source -> category for the Trust Score (docs/trust-score.md); unmapped sources cost nothing
+  sources: { fastnetmon: threat_exposure, alertmanager: threat_exposure }
 `;
 
 export interface ConfigViolation {
@@ -160,7 +165,7 @@ export type ValidationResult = { ok: true; config: CorrelationConfig } | { ok: f
 
 const NAME = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
 export const TOP_KEYS = ['enabled', 'window_seconds', 'min_sources', 'confidence_threshold', 'default_weight',
-  'confidence_decay_half_life_seconds', 'sources', 'rules', 'playbooks', 'guardrails', 'webhooks', 'auto_blocklist'];
+  'confidence_decay_half_life_seconds', 'sources', 'rules', 'playbooks', 'guardrails', 'webhooks', 'auto_blocklist', 'trust_score'];
 
 /** Checks a parsed document and returns the normalised config (defaults filled in) or every violation found. */
 export function validateCorrelationConfig(input: unknown): ValidationResult {
@@ -176,7 +181,10 @@ export function validateCorrelationConfig(input: unknown): ValidationResult {
   const guardrails = checkGuardrails(doc.guardrails ?? {}, playbooks.list, v);
   const webhooks = checkWebhooks(doc.webhooks ?? {}, v);
   const autoBlocklist = checkAutoBlocklist(doc.auto_blocklist ?? {}, guardrails, v);
-  const config: CorrelationConfig = { ...gate, sources, rules, playbooks: playbooks.list, guardrails, webhooks, auto_blocklist: autoBlocklist };
+  const trustScore = checkTrustScorePolicy(doc.trust_score ?? {}, v.fail);
+  const config: CorrelationConfig = {
+    ...gate, sources, rules, playbooks: playbooks.list, guardrails, webhooks, auto_blocklist: autoBlocklist, trust_score: trustScore,
+  };
   return v.errors.length > 0 ? { ok: false, errors: v.errors } : { ok: true, config };
 }
 

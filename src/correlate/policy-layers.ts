@@ -20,7 +20,10 @@ export type LayerResult =
 const BY_NAME = ['sources', 'webhooks'] as const;
 
 /** Sections merged setting by setting: `auto_blocklist: { enabled: true }` keeps the hub's thresholds. */
-const BY_SETTING = ['auto_blocklist'] as const;
+const BY_SETTING = ['auto_blocklist', 'trust_score'] as const;
+
+/** Maps inside a BY_SETTING section merged entry by entry: a tenant maps one more source and keeps the hub's. */
+const BY_ENTRY: Record<string, readonly string[]> = { trust_score: ['categories', 'sources', 'severity_points', 'value_thresholds'] };
 
 /** Guardrail limits and the direction in which a value is stricter; a tenant may only move them that way. */
 const STRICTER: Partial<Record<keyof Guardrails, 'higher' | 'lower'>> = {
@@ -63,7 +66,7 @@ function sectionViolations(o: Overrides): ConfigViolation[] {
 function mergeDocument(hub: CorrelationConfig, o: Overrides): Record<string, unknown> {
   const doc: Record<string, unknown> = { ...hub };
   for (const [k, v] of Object.entries(o)) doc[k] = v;
-  for (const k of [...BY_NAME, ...BY_SETTING]) if (isObject(o[k])) doc[k] = { ...hub[k], ...o[k] };
+  for (const k of [...BY_NAME, ...BY_SETTING]) if (isObject(o[k])) doc[k] = { ...hub[k], ...o[k], ...entriesMerged(k, hub[k], o[k]) };
   if (isObject(o.guardrails)) {
     const own = o.guardrails.safelist;
     // The tenant's entries first, so a validation error names the index the tenant wrote.
@@ -71,6 +74,13 @@ function mergeDocument(hub: CorrelationConfig, o: Overrides): Record<string, unk
     doc.guardrails = { ...hub.guardrails, ...o.guardrails, safelist };
   }
   return doc;
+}
+
+function entriesMerged(section: string, hub: object, own: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = {};
+  const base = hub as Record<string, unknown>;
+  for (const m of BY_ENTRY[section] ?? []) if (isObject(own[m]) && isObject(base[m])) merged[m] = { ...base[m], ...own[m] };
+  return merged;
 }
 
 function originsOf(hub: CorrelationConfig, o: Overrides): Record<string, Origin> {
@@ -153,14 +163,14 @@ export function canonicalJson(v: unknown): string {
   return JSON.stringify(v) ?? 'null';
 }
 
-/** Paths (top-level keys, or `section.name` inside sources, webhooks, guardrails and auto_blocklist) whose value differs. */
+/** Paths (top-level keys, or `section.name` inside sources, webhooks, guardrails, auto_blocklist and trust_score) whose value differs. */
 export function changedPaths(before: Overrides, after: Overrides): string[] {
   const paths = new Set<string>();
   for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
     const a = before[k];
     const b = after[k];
     if (canonicalJson(a) === canonicalJson(b)) continue;
-    if (['sources', 'webhooks', 'guardrails', 'auto_blocklist'].includes(k) && (isObject(a) || a === undefined) && (isObject(b) || b === undefined)) {
+    if (['sources', 'webhooks', 'guardrails', 'auto_blocklist', 'trust_score'].includes(k) && (isObject(a) || a === undefined) && (isObject(b) || b === undefined)) {
       const [x, y] = [a ?? {}, b ?? {}] as Record<string, unknown>[];
       for (const n of new Set([...Object.keys(x!), ...Object.keys(y!)])) if (canonicalJson(x![n]) !== canonicalJson(y![n])) paths.add(`${k}.${n}`);
     } else paths.add(k);
