@@ -12,7 +12,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { startScratchCluster, type ScratchCluster } from './helpers/scratch-cluster.ts';
 import { startChildHub } from './helpers/child-hub.ts';
-import { freePort, runCli } from './helpers/process.ts';
+import { freePort, runCli, type CliProcess } from './helpers/process.ts';
 import { aThreat, authMessage, sensorUrl, TestSensor } from './helpers/sensor.ts';
 import { createKeyStore } from '../src/auth/key-store.ts';
 import { localUrl } from '../src/db/pools.ts';
@@ -83,12 +83,16 @@ async function readyStatus(baseUrl: string, timeoutMs = 5000): Promise<{ status:
   return { status: res.status, ms: Date.now() - started };
 }
 
-async function waitForReady(baseUrl: string, timeoutMs: number): Promise<void> {
+/** Waits for /readyz 200; a hub process given is quoted in the failure (its last output says why it never got ready). */
+async function waitForReady(baseUrl: string, timeoutMs: number, hub?: Pick<CliProcess, 'output'>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const r = await readyStatus(baseUrl).catch(() => null);
     if (r?.status === 200) return;
-    if (Date.now() > deadline) assert.fail(`/readyz not 200 within ${timeoutMs} ms (last: ${r?.status ?? 'no answer'})`);
+    if (Date.now() > deadline) {
+      const said = hub ? `; the hub's last output:\n${hub.output().slice(-4000)}` : '';
+      assert.fail(`/readyz not 200 within ${timeoutMs} ms (last: ${r?.status ?? 'no answer'})${said}`);
+    }
     await sleep(100);
   }
 }
@@ -262,7 +266,7 @@ describe('a hub with its own embedded database', () => {
     let owner: pg.Pool | null = null;
     let sensor: SensorClient | null = null;
     try {
-      await waitForReady(baseUrl, 60_000);
+      await waitForReady(baseUrl, 60_000, hub);
       t.diagnostic(`hub up after ${Date.now() - t0} ms`);
       const key = (await readFile(path.join(dataDir, 'admin.key'), 'utf8')).trim();
       sensor = new SensorClient({ url: `${baseUrl.replace(/^http/, 'ws')}/ws/sensors`, apiKey: key, sensorId: 'embedded-sensor', batchSize: 10, flushIntervalMs: 20, reconnectBaseMs: 50, reconnectMaxMs: 500 });
@@ -290,7 +294,7 @@ describe('a hub with its own embedded database', () => {
       await sensorLoad;
       const killedAt = await killed;
       await hub.waitFor(/was restarted/, 30_000);
-      await waitForReady(baseUrl, 30_000);
+      await waitForReady(baseUrl, 30_000, hub);
       t.diagnostic(`ready again ${Date.now() - killedAt} ms after the kill; writes acked ${load.acked.length}, refused ${load.refused.length}; sensor signals ${ips.length}`);
       assert.equal(hub.child.exitCode, null, 'the hub process is still running');
       assert.deepEqual(load.unexpected.slice(0, 5), [], 'every request was answered 2xx or 503 database_unavailable');
@@ -327,7 +331,7 @@ describe('a hub whose embedded database cannot come back', () => {
     });
     const squatter = net.createServer();
     try {
-      await waitForReady(`http://127.0.0.1:${port}`, 60_000);
+      await waitForReady(`http://127.0.0.1:${port}`, 60_000, hub);
       const [postmaster] = await postgresProcesses(path.join(dataDir, 'pg'));
       process.kill(postmaster!, 'SIGKILL');
       // Another program takes the server's port the moment it is free: every restart fails to bind.
