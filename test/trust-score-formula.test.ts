@@ -163,6 +163,11 @@ describe('unmapped sources', () => {
     assert.deepEqual(s.losses, []);
     assert.deepEqual(s.unmapped, [fim]);
   });
+  test('sources named like Object members (constructor, toString) are unmapped and listed, never mapped by the prototype', () => {
+    const odd = [signal('1', 'constructor', 'critical'), signal('2', 'tostring', 'critical'), signal('3', 'toString', 'critical')];
+    const s = scoreSubject(odd, p, 365);
+    assert.deepEqual([s.score, s.losses, s.unmapped.map((f) => f.id)], [100, [], ['1', '2', '3']]);
+  });
   test('next to mapped findings: only the mapped ones cost points, the unmapped one is listed', () => {
     const s = scoreSubject([signal('1', 'patch_scanner', 'high'), signal('2', 'fim', 'critical')], p, 365);
     assert.equal(s.score, Math.round((100 - 60 / TRUNCATED_ZETA) * 100) / 100);

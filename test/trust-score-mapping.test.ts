@@ -112,7 +112,7 @@ describe('PUT /v1/trust-score/mapping', () => {
     assert.equal(res.body.code, 'invalid_correlation_config');
     assert.deepEqual(res.body.errors.map((e: any) => e.field).sort(),
       ['colour', 'severity_points.high', 'severity_points.urgent', 'sources.Bad-Source', 'sources.edr', 'value_thresholds.disk.used_percent']);
-    for (const body of ['[]', '"sources"', '{"sources": []}', '{"categories": {"patch_hygiene": -1}}', '{"finding_severity": "dire"}', '{"block_points": 101}']) {
+    for (const body of ['[]', '"sources"', '{"sources": []}', '{"categories": {"patch_hygiene": -1}}', '{"finding_severity": "dire"}', '{"block_points": 101}', '{"sources": {"edr": "toString"}}', '{"sources": {"edr": "constructor"}}']) {
       const r = await hub.request('PUT', '/v1/trust-score/mapping', { key: T.admin, body, headers: { 'content-type': 'application/json' } });
       assert.equal(r.status, 400, `${body}: ${JSON.stringify(r.body)}`);
     }

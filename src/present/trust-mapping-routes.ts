@@ -55,8 +55,8 @@ function originsOf(effective: TrustScorePolicy, own: Record<string, unknown>): R
   const origins: Record<string, 'hub' | 'tenant'> = {};
   for (const [setting, value] of Object.entries(effective)) {
     const mine = own[setting];
-    if (typeof value !== 'object') origins[setting] = setting in own ? 'tenant' : 'hub';
-    else for (const name of Object.keys(value)) origins[`${setting}.${name}`] = isObject(mine) && name in mine ? 'tenant' : 'hub';
+    if (typeof value !== 'object') origins[setting] = Object.hasOwn(own, setting) ? 'tenant' : 'hub';
+    else for (const name of Object.keys(value)) origins[`${setting}.${name}`] = isObject(mine) && Object.hasOwn(mine, name) ? 'tenant' : 'hub';
   }
   return origins;
 }

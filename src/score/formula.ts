@@ -83,7 +83,7 @@ function bootstrapWeights(categories: Record<string, number>, ageDays: number): 
   if (phase === 'under_30_days') {
     out.evidence_continuity = 0;
     // Half each, as the reference says, not in proportion to their own weights (which would give 6 and 4 of 10).
-    for (const heir of ['patch_hygiene', 'agent_health']) if (heir in out) out[heir]! += evidence / 2;
+    for (const heir of ['patch_hygiene', 'agent_health']) if (Object.hasOwn(out, heir)) out[heir]! += evidence / 2;
   } else {
     out.evidence_continuity = evidence / 2;
     give(out, evidence / 2, Object.keys(out).filter((n) => n !== 'evidence_continuity'));
@@ -93,7 +93,7 @@ function bootstrapWeights(categories: Record<string, number>, ageDays: number): 
 
 /** Hands `amount` to the named categories in proportion to their weights (evenly when all weigh 0). */
 function give(weights: Record<string, number>, amount: number, to: string[]): void {
-  const present = to.filter((n) => n in weights);
+  const present = to.filter((n) => Object.hasOwn(weights, n));
   const base = present.reduce((sum, n) => sum + weights[n]!, 0);
   if (present.length === 0) return;
   for (const n of present) weights[n]! += base > 0 ? amount * (weights[n]! / base) : amount / present.length;
@@ -107,7 +107,7 @@ function give(weights: Record<string, number>, amount: number, to: string[]): vo
 export function findingPenalty(f: Finding, policy: TrustScorePolicy): number {
   if (f.kind === 'block') return policy.block_points;
   if (f.kind === 'incident') return policy.incident_points;
-  const threshold = policy.value_thresholds[f.signal_key];
+  const threshold = Object.hasOwn(policy.value_thresholds, f.signal_key) ? policy.value_thresholds[f.signal_key] : undefined;
   const isCheck = typeof f.value === 'boolean' || (threshold !== undefined && typeof f.value === 'number');
   if (!isCheck) return policy.severity_points[f.severity ?? 'info'];
   const failed = typeof f.value === 'boolean' ? !f.value : (f.value as number) > threshold!;
@@ -125,7 +125,8 @@ export function categoryLoss(penalties: number[]): number[] {
 /** The category a finding counts in: blocks and incidents in threat_exposure, signals by their source (or none). */
 export function categoryOf(f: Finding, policy: TrustScorePolicy): string | null {
   if (f.kind !== 'signal') return THREAT_EXPOSURE;
-  return policy.sources[f.source] ?? null;
+  // hasOwn: a source named `constructor` or `toString` is unmapped, not Object's prototype member.
+  return Object.hasOwn(policy.sources, f.source) ? policy.sources[f.source]! : null;
 }
 
 /** Scores one subject from its findings; `tenantAgeDays` selects the bootstrap weights. */
@@ -136,7 +137,7 @@ export function scoreSubject(findings: readonly Finding[], policy: TrustScorePol
   for (const f of findings) {
     const category = categoryOf(f, policy);
     if (category === null) unmapped.push(f);
-    else if (category in weights) byCategory.set(category, [...(byCategory.get(category) ?? []), { finding: f, penalty: findingPenalty(f, policy) }]);
+    else if (Object.hasOwn(weights, category)) byCategory.set(category, [...(byCategory.get(category) ?? []), { finding: f, penalty: findingPenalty(f, policy) }]);
   }
   const categories: CategoryScore[] = [];
   const raw: (Omit<Loss, 'points_lost'> & { points: number })[] = [];
