@@ -148,6 +148,14 @@ const importLine = fc.oneof(
 const importFile = fc.tuple(fc.boolean(), fc.array(importLine, { maxLength: 20 }), fc.constantFrom('\n', '\r\n'))
   .map(([header, lines, eol]) => [...(header ? ['indicator,block_type,ttl_seconds,reason'] : []), ...lines].join(eol));
 
+const trustMappingBody = mutated(fc.record({
+  sources: fc.dictionary(fc.oneof(fc.constantFrom('edr', 'patch_scanner', 'fim'), hostileString), fc.oneof(fc.constantFrom('patch_hygiene', 'agent_health', 'threat_exposure'), hostileString), { maxKeys: 4 }),
+  categories: fc.dictionary(fc.constantFrom('patch_hygiene', 'threat_exposure', 'new_category'), fc.oneof(fc.integer({ min: -5, max: 2000 }), fc.double()), { maxKeys: 2 }),
+  severity_points: fc.dictionary(fc.constantFrom('low', 'high', 'urgent'), fc.integer({ min: -5, max: 200 }), { maxKeys: 2 }),
+  value_thresholds: fc.dictionary(fc.constantFrom('disk.used_percent', 'Bad Key'), fc.oneof(fc.integer(), fc.double(), hostileString), { maxKeys: 2 }),
+  finding_severity: fc.constantFrom('low', 'medium', 'dire'),
+}, { requiredKeys: [] }), ['sources', 'categories', 'severity_points', 'value_thresholds', 'finding_severity', 'incident_points', 'block_points']);
+
 const configBody = mutated(fc.constant(shippedConfig({ enabled: false })), ['rules', 'playbooks', 'guardrails', 'sources', 'webhooks', 'weights']);
 
 /**
@@ -360,6 +368,19 @@ const ENDPOINTS: Record<string, Endpoint> = {
     inFlight: 1,
   },
   'GET /v1/tenants': { gen: generic('GET', '/v1/tenants') },
+  'GET /v1/trust-score/mapping': { gen: generic('GET', '/v1/trust-score/mapping') },
+  'PUT /v1/trust-score/mapping': {
+    gen: () => fc.tuple(key, bodyOf(trustMappingBody)).map(([k, b]) => ({ method: 'PUT', url: '/v1/trust-score/mapping', key: k, ...b })),
+    delta: (r, _q, l) => newVersion(r, l.versions, 'correlation_policy_versions'),
+    // One at a time, as PUT /v1/config/correlation: each answer must name the version its own write made.
+    inFlight: 1,
+  },
+  'GET /v1/trust-score/pareto': {
+    gen: () => fc.tuple(key, queryPairs({
+      by: mostly(fc.constantFrom('category', 'source', 'signal_key', 'subject')), range: mostly(fc.constantFrom('7d', '30d', '90d', '365d')),
+      subject_type: mostly(fc.constant('host')), subject_id: mostly(fc.domain()), limit: fc.oneof(fc.integer({ min: -5, max: 2000 }).map(String), hostileString, nonFinite),
+    })).map(([k, q]) => ({ method: 'GET', url: `/v1/trust-score/pareto${queryOf(q)}`, key: k })),
+  },
 };
 
 /** One row more when a 200 names a version not seen before (an unchanged document makes no new version). */

@@ -8,6 +8,8 @@ import { withTenant } from '../src/db/pools.ts';
 import { aSignal, startTestHub, type TestHub } from './helpers/hub.ts';
 import { fastnetmonBan, shippedConfig } from './helpers/correlation.ts';
 import { aThreat, authedSensor, authMessage, sensorUrl, TestSensor } from './helpers/sensor.ts';
+import { scoreSubject } from '../src/score/formula.ts';
+import { DEFAULT_TRUST_SCORE_POLICY } from '../src/core/trust-score-policy.ts';
 
 type Scope = 'admin' | 'writer' | 'reader' | 'agent' | 'dashboard' | 'bouncer';
 const SCOPES: Record<Scope, string[]> = {
@@ -36,7 +38,8 @@ const B_AGENT = 'b-secret-agent/1.0';
 let bMarkers: string[] = [];
 
 const TENANT_TABLES = ['signal_streams', 'signal_ids', 'signal_groups', 'signal_group_members', 'mitigations', 'safelist_entries',
-  'guardrail_rejections', 'api_keys', 'sensors', 'sensor_receipts', 'correlation_policy_versions', 'block_changes', 'block_versions', 'crowdsec_bouncers'];
+  'guardrail_rejections', 'api_keys', 'sensors', 'sensor_receipts', 'correlation_policy_versions', 'block_changes', 'block_versions', 'crowdsec_bouncers',
+  'subject_scores', 'tenant_score_history', 'subject_score_history'];
 
 /** Every row of B in every tenant table (as the owner, past RLS): a write by A must leave it exactly as it was. */
 async function snapshotB(): Promise<Record<string, unknown>> {
@@ -751,5 +754,55 @@ describe("B's correlation policy and its versions", () => {
     });
     const after = (await as(B.reader).get('/v1/config/correlation')).body;
     assert.deepEqual(after, before);
+  });
+});
+
+describe("B's Trust Score mapping and Pareto", () => {
+  const B_SCANNER = 'b_private_scanner';
+  const B_KEY = 'b.private_check';
+  before(async () => {
+    const res = await hub.request('PUT', '/v1/trust-score/mapping', { key: B.admin, body: { sources: { [B_SCANNER]: 'patch_hygiene' }, value_thresholds: { [B_KEY]: 7 } } });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    // B's latest score, as the scorer stores it: the formula's explanation of one finding of B's scanner.
+    const s = scoreSubject([{ kind: 'signal', id: learned.signalId, source: B_SCANNER, signal_key: B_KEY, severity: 'critical', value: 9, observed_at: minutesAgo(5) }],
+      { ...DEFAULT_TRUST_SCORE_POLICY, sources: { [B_SCANNER]: 'patch_hygiene' } }, 365);
+    await hub.db.pools.owner.query(
+      `INSERT INTO subject_scores (tenant_id, subject_type, subject_id, score, formula_version, inputs_hash, explanation, computed_at)
+       VALUES ($1, 'domain', $2, $3, $4, $5, $6, now())`,
+      [tenant.b, B_SUBJECT, s.score, s.formula_version, s.inputs_hash, JSON.stringify({ categories: s.categories, losses: s.losses, unmapped: s.unmapped })]);
+    bMarkers = [...bMarkers, B_SCANNER, B_KEY];
+  });
+
+  test("A's mapping, read by any key that may, shows nothing of B's", async () => {
+    for (const key of [A.reader, A.admin]) {
+      const res = await as(key).get('/v1/trust-score/mapping');
+      assert.equal(res.status, 200);
+      assertNothingOfB(res.body, 'mapping');
+    }
+  });
+
+  test("A's admin setting A's mapping leaves B's mapping and rows as they were; A's other keys are refused", async () => {
+    const before = (await as(B.reader).get('/v1/trust-score/mapping')).body;
+    await leavesBUntouched(async () => {
+      const res = await hub.request('PUT', '/v1/trust-score/mapping', { key: A.admin, body: { sources: { [B_SCANNER]: 'agent_health', cert_scan: 'configuration_drift' } } });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      for (const scope of ['writer', 'reader', 'agent', 'dashboard', 'bouncer'] as const) {
+        assert.equal((await hub.request('PUT', '/v1/trust-score/mapping', { key: A[scope], body: { sources: {} } })).status, 403, scope);
+      }
+    });
+    assert.deepEqual((await as(B.reader).get('/v1/trust-score/mapping')).body, before);
+  });
+
+  test("A's Pareto, by every dimension and naming B's subject, holds none of B's losses", async () => {
+    for (const by of ['category', 'source', 'signal_key', 'subject']) {
+      const res = await as(A.reader).get(`/v1/trust-score/pareto?by=${by}`);
+      assert.equal(res.status, 200);
+      assertNothingOfB(res.body, `pareto by ${by}`);
+    }
+    const named = await as(A.reader).get(`/v1/trust-score/pareto?subject_type=domain&subject_id=${encodeURIComponent(B_SUBJECT)}`);
+    assert.equal(named.status, 200);
+    assert.deepEqual([named.body.subjects, named.body.causes], [0, []]);
+    assert.deepEqual((await as(B.reader).get('/v1/trust-score/pareto?by=source')).body.causes.map((c: { key: string }) => c.key), [B_SCANNER]);
+    for (const scope of ['writer', 'agent', 'bouncer'] as const) assert.equal((await as(A[scope]).get('/v1/trust-score/pareto')).status, 403, scope);
   });
 });

@@ -18,6 +18,7 @@ import path from 'node:path';
 import { CONFIG_FILE, InvalidCorrelationConfigError, parseCorrelationYaml } from '../correlate/config-store.ts';
 import { simulate } from './simulate.ts';
 import { registerBlocksCommands } from './blocks.ts';
+import { registerTrustMappingCommands } from './trust-mapping.ts';
 import { SCENARIOS, type Scenario } from '../sdk/traffic.ts';
 import { SCOPES, type RateLimit } from '../core/types.ts';
 
@@ -156,6 +157,9 @@ program.command('simulate').description('drive simulated sensors against a hub o
   });
 
 registerBlocksCommands(program);
+// One `trust-score` command; each file registers its own subcommands on it (the mapping; the scores).
+const trustScore = program.command('trust-score').description("the tenant's Trust Score through a running hub's API");
+registerTrustMappingCommands(trustScore);
 
 /** `50/200` → { perSecond: 50, burst: 200 }; the key store checks the bounds. */
 function rateOption(v: string): RateLimit {

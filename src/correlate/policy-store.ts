@@ -171,6 +171,14 @@ export async function createPolicyStore(deps: PolicyStoreDeps) {
     setOverrides: (tenantId: string, candidate: unknown, keyId: string) => commitVersion(tenantId, keyId, async (_c, prev) => ({
       overrides: restoreOverrideSecrets(candidate, prev?.overrides ?? {}, defaults.config) as Overrides, action: 'put', rolled_back_to: null,
     })),
+    /**
+     * Replaces only the tenant's `trust_score` overrides (the Trust Score mapping API) as a new version; the other sections
+     * stay as the version before had them, read under the tenant's policy lock so a concurrent policy write is never undone.
+     */
+    setTrustScoreOverrides: (tenantId: string, section: Record<string, unknown>, keyId: string) => commitVersion(tenantId, keyId, async (_c, prev) => {
+      const { trust_score: _previous, ...others } = prev?.overrides ?? {};
+      return { overrides: Object.keys(section).length ? { ...others, trust_score: section } : others, action: 'put', rolled_back_to: null };
+    }),
     /** A new version equal to `version` (0 = no overrides); 404 when the tenant has no such version. */
     rollback: (tenantId: string, version: number, keyId: string) => commitVersion(tenantId, keyId, async (c) => {
       const target = version === 0 ? { overrides: {} } : await findVersion(c, tenantId, version);

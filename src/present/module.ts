@@ -1,5 +1,5 @@
 // The present stage as one module: the read API over signals, groups, mitigations and block changes, the correlation
-// policy API, the blocks API (manual blocks, import) and replay. Routes only; it changes mitigations only through the decider it is given.
+// policy API, the Trust Score mapping and Pareto, the blocks API (manual blocks, import) and replay. Routes only; it changes mitigations only through the decider it is given.
 
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
@@ -14,8 +14,10 @@ import { registerBlockApiRoutes } from './block-api-routes.ts';
 import { registerConfigRoutes } from './config-routes.ts';
 import { registerGroupRoutes } from './group-routes.ts';
 import { registerMitigationRoutes } from './mitigation-routes.ts';
+import { registerParetoRoutes } from './pareto-routes.ts';
 import { registerReplayRoutes } from './replay-routes.ts';
 import { registerSignalReads } from './signal-routes.ts';
+import { registerTrustMappingRoutes } from './trust-mapping-routes.ts';
 
 export interface PresentModuleDeps {
   config: Config;
@@ -40,6 +42,8 @@ export function createPresentModule(deps: PresentModuleDeps): StageModule {
         app: deps.app, decider: deps.decider, clock: deps.clock, importMaxBytes: config.blockImportMaxBytes, importMaxLines: config.blockImportMaxLines,
       });
       registerConfigRoutes(app, { policy, maxBytes: config.policyMaxBytes });
+      registerTrustMappingRoutes(app, { app: deps.app, policy, clock: deps.clock, maxBytes: config.policyMaxBytes });
+      registerParetoRoutes(app, { app: deps.app, clock: deps.clock });
       registerReplayRoutes(app, {
         app: deps.app, policy, metrics: deps.metrics, protectedAddresses: deps.protectedAddresses, maxSignals: config.replayMaxSignals,
         maxDecisions: config.replayMaxDecisions, concurrency: config.replayConcurrency, maxBytes: config.policyMaxBytes,
