@@ -1,5 +1,6 @@
 // The reconciliation loop: expires open groups whose window ended (corroboration timeouts) and blocks whose TTL ran out,
-// lifts a tenant's active blocks that its effective safelist (the hub's plus its own) now covers, and tells decided groups.
+// closes incidents whose TTL passed, lifts a tenant's active blocks that its effective safelist (the hub's plus its own)
+// now covers, and tells decided groups.
 // Works tenant by tenant under RLS; never throws out of the loop (a failed round is logged and retried next tick).
 
 import type pg from 'pg';
@@ -7,12 +8,13 @@ import type { Logger } from 'pino';
 import { withTenant } from '../db/pools.ts';
 import type { Metrics } from '../metrics.ts';
 import { copyBlockEnds, expireDueGroups } from '../correlate/group-queries.ts';
+import { closeQuietIncidents } from '../correlate/incident-queries.ts';
 import type { Decider } from './decider.ts';
 
 export interface ReconcilerDeps {
   owner: Pick<pg.Pool, 'query'>;
   app: pg.Pool;
-  metrics: Pick<Metrics, 'corroborationTimeouts' | 'groupSources'>;
+  metrics: Pick<Metrics, 'corroborationTimeouts' | 'groupSources' | 'incidentsClosed'>;
   /** The one writer of mitigation state: expiring and lifting go through it so that each change reaches the feed. */
   decider: Pick<Decider, 'expireDue' | 'lift'>;
   /** The tenant's effective policy safelist (hub entries plus the tenant's own), read each round so changes apply without a restart. */
@@ -43,6 +45,8 @@ export function createReconciler(deps: ReconcilerDeps) {
       // A decided group says why its block ended, whatever ended it (its sources already wrote theirs). A transaction of
       // its own: the engine locks groups before the decision lock, so taking groups after it here could deadlock.
       await withTenant(deps.app, id, (c) => copyBlockEnds(c, id));
+      // Incidents whose TTL passed: a transaction of its own too, taking groups before incidents as the engine does.
+      deps.metrics.incidentsClosed.inc({ reason: 'quiet' }, await withTenant(deps.app, id, (c) => closeQuietIncidents(c, id, now)));
     }
     return { groupsExpired, mitigationsExpired, mitigationsLifted };
   }
