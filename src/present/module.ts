@@ -1,4 +1,4 @@
-// The present stage as one module: the read API over signals, groups, mitigations and block changes, the correlation
+// The present stage as one module: the read API over signals, groups, incidents, mitigations and block changes, the correlation
 // policy API, the blocks API (manual blocks, import) and replay. Routes only; it changes mitigations only through the decider it is given.
 
 import type { FastifyInstance } from 'fastify';
@@ -13,6 +13,7 @@ import { registerBlockRoutes } from './block-routes.ts';
 import { registerBlockApiRoutes } from './block-api-routes.ts';
 import { registerConfigRoutes } from './config-routes.ts';
 import { registerGroupRoutes } from './group-routes.ts';
+import { registerIncidentRoutes } from './incident-routes.ts';
 import { registerMitigationRoutes } from './mitigation-routes.ts';
 import { registerReplayRoutes } from './replay-routes.ts';
 import { registerSignalReads } from './signal-routes.ts';
@@ -34,6 +35,7 @@ export function createPresentModule(deps: PresentModuleDeps): StageModule {
     routes(app: FastifyInstance) {
       registerSignalReads(app, { app: deps.app });
       registerGroupRoutes(app, { app: deps.app });
+      registerIncidentRoutes(app, { app: deps.app, clock: deps.clock });
       registerMitigationRoutes(app, { app: deps.app, decider: deps.decider, clock: deps.clock });
       registerBlockRoutes(app, { app: deps.app });
       registerBlockApiRoutes(app, {
