@@ -9,7 +9,7 @@ import type { Metrics } from '../metrics.ts';
 import type { StoredBatch } from '../store/stored-signal-bus.ts';
 import type { StoredRow } from '../store/signal-queries.ts';
 import type { Decisions } from './decisions.ts';
-import { explainCorrelation } from './explanation.ts';
+import { explainCorrelation, type Explanation } from './explanation.ts';
 import { correlateOffers, type Offer } from './batch-correlation.ts';
 import { evaluateGroup, gateFor, type Evaluation, type MemberSignal } from './confidence.ts';
 import type { PolicyStore } from './policy-store.ts';
@@ -151,7 +151,7 @@ export function createCorrelationEngine(deps: EngineDeps) {
   }
 
   async function decide(c: pg.PoolClient, tenantId: string, group: GroupRow, route: Route, config: CorrelationConfig, now: Date,
-    evaluated: Awaited<ReturnType<typeof evaluateStored>>, counted: Tally): Promise<void> {
+    evaluated: Evaluated, counted: Tally): Promise<void> {
     const playbook = route.playbook!;
     const e = evaluated.evaluation;
     const refresh = group.status === 'corroborated';
@@ -188,7 +188,7 @@ export function createCorrelationEngine(deps: EngineDeps) {
 
   /** Opens the incident of a group that just met its gate, with the explanation a block would have stored. */
   async function openGroupIncident(c: pg.PoolClient, tenantId: string, group: GroupRow, route: Route, action: IncidentAction,
-    evaluated: Awaited<ReturnType<typeof evaluateStored>> & { explanation: ReturnType<typeof explainCorrelation> }, now: Date, counted: Tally): Promise<void> {
+    evaluated: Evaluated & { explanation: Explanation }, now: Date, counted: Tally): Promise<void> {
     const e = evaluated.evaluation;
     const incident = await openIncident(c, {
       tenantId, groupId: group.id, rule: route.rule.name, playbook: route.playbook!.name, subjectType: group.subject_type, subjectId: group.subject_id,
@@ -297,6 +297,9 @@ async function retryTransient<T>(fn: () => Promise<T>, attempts = 3): Promise<T>
     }
   }
 }
+
+/** A group's non-ended members and the gate's verdict over them. */
+type Evaluated = { members: MemberSignal[]; evaluation: Evaluation };
 
 const numbers = ({ members, evaluation: e }: { members: MemberSignal[]; evaluation: Evaluation }) => ({
   signalCount: members.length, sourceCount: e.distinctSources, derivedConfidence: e.derivedConfidence, minSources: e.gate.minSources, threshold: e.gate.threshold,
