@@ -8,6 +8,9 @@ import { FEED_START, readFeed } from '../src/store/feed-queries.ts';
 import { listOpenIncidents } from '../src/correlate/incident-queries.ts';
 import { validateCorrelationConfig } from '../src/correlate/correlation-config.ts';
 import { layerPolicy } from '../src/correlate/policy-layers.ts';
+import { routesFor } from '../src/correlate/routing.ts';
+import { simulate } from '../src/decide/replay.ts';
+import type { StoredRow } from '../src/store/signal-queries.ts';
 import { startTestHub, tenantWithKeys, type TestHub } from './helpers/hub.ts';
 import { shippedConfig } from './helpers/correlation.ts';
 
@@ -279,5 +282,23 @@ describe('the policy', () => {
       'playbooks[1].action.ttl_seconds: is required',
       "playbooks[1].action.ttl_seconds: must lie within the guardrails' 60–86400 s",
     ]);
+  });
+
+  test('routing: the family takes non-info findings by subject, and replay (which compares blocks) decides nothing for it', () => {
+    const checked = validateCorrelationConfig(shippedConfig({ subject_anomaly: { enabled: true, subject_types: ['host'] } }));
+    assert.ok(checked.ok);
+    const row = (source: string, severity: StoredRow['severity'], subjectType = 'host', id = '1'): StoredRow => ({
+      id, source, subjectType, subjectId: 'web-01', key: `${source}.finding`, value: { value: 1 }, severity,
+      observedAt: new Date(now).toISOString(), ttlSeconds: null, signalId: null,
+    });
+    const routes = routesFor(checked.config, row('vuln_scan', 'medium'));
+    assert.deepEqual(routes.map((r) => [r.rule.name, r.group.key, r.playbook?.action, r.gate]), [
+      ['subject_anomaly', '["host","web-01"]', { type: 'incident', ttl_seconds: 600 }, { minSources: 3, threshold: 0, windowSeconds: 600, halfLifeSeconds: 0 }],
+    ]);
+    assert.deepEqual(routesFor(checked.config, row('clock_check', 'info')), []);
+    assert.deepEqual(routesFor(checked.config, row('vuln_scan', null)), []);
+    assert.deepEqual(routesFor(checked.config, row('vuln_scan', 'high', 'domain')), []);
+    const rows = ['vuln_scan', 'disk_monitor', 'file_integrity'].map((s, i) => row(s, 'high', 'host', String(i + 1)));
+    assert.deepEqual(simulate(checked.config, rows, { safelist: [], protectedAddresses: [] }), []);
   });
 });

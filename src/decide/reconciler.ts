@@ -42,11 +42,14 @@ export function createReconciler(deps: ReconcilerDeps) {
         mitigationsExpired += (await deps.decider.expireDue(c, id)).length;
         mitigationsLifted += (await deps.decider.lift(c, id, safelist, 'covered by the policy safelist')).length;
       });
-      // A decided group says why its block ended, whatever ended it (its sources already wrote theirs). A transaction of
-      // its own: the engine locks groups before the decision lock, so taking groups after it here could deadlock.
-      await withTenant(deps.app, id, (c) => copyBlockEnds(c, id));
-      // Incidents whose TTL passed: a transaction of its own too, taking groups before incidents as the engine does.
-      deps.metrics.incidentsClosed.inc({ reason: 'quiet' }, await withTenant(deps.app, id, (c) => closeQuietIncidents(c, id, now)));
+      // A decided group says why its block ended, whatever ended it (its sources already wrote theirs), and incidents
+      // whose TTL passed close. A transaction of its own: the engine locks groups before the decision lock (and before
+      // incidents), so taking groups after it here could deadlock.
+      const closed = await withTenant(deps.app, id, async (c) => {
+        await copyBlockEnds(c, id);
+        return closeQuietIncidents(c, id, now);
+      });
+      deps.metrics.incidentsClosed.inc({ reason: 'quiet' }, closed);
     }
     return { groupsExpired, mitigationsExpired, mitigationsLifted };
   }
