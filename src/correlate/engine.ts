@@ -155,15 +155,12 @@ export function createCorrelationEngine(deps: EngineDeps) {
     const playbook = route.playbook!;
     const e = evaluated.evaluation;
     const refresh = group.status === 'corroborated';
-    const explanation = explainCorrelation({
-      evaluation: e, members: evaluated.members, rule: route.rule.name, playbook: playbook.name, groupId: group.id,
-      groupFields: route.group.fields, weights: config, now,
-    });
     if (playbook.action.type === 'incident') {
       // No block, so the decider is not asked: the group corroborates and opens (or keeps open) its incident.
       if (refresh) return keepIncidentOpen(c, tenantId, group.id, now);
-      return openGroupIncident(c, tenantId, group, route, playbook.action, { ...evaluated, explanation }, now, counted);
+      return openGroupIncident(c, tenantId, group, route, playbook.action, { ...evaluated, explanation: explain(group, route, evaluated, config, now) }, now, counted);
     }
+    const explanation = explain(group, route, evaluated, config, now);
     const indicator = route.group.fields[playbook.action.indicator] ?? '';
     const result = await deps.decider.block(c, {
       tenantId, indicator, ttlSeconds: playbook.action.ttl_seconds, origin: 'correlation', groupId: group.id,
@@ -186,6 +183,14 @@ export function createCorrelationEngine(deps: EngineDeps) {
     counted.met.push(e.distinctSources);
   }
 
+  /** What a decision stores of why it was made (frozen: a later policy never rewrites it). */
+  function explain(group: GroupRow, route: Route, evaluated: Evaluated, config: CorrelationConfig, now: Date): Explanation {
+    return explainCorrelation({
+      evaluation: evaluated.evaluation, members: evaluated.members, rule: route.rule.name, playbook: route.playbook!.name, groupId: group.id,
+      groupFields: route.group.fields, weights: config, now,
+    });
+  }
+
   /** Opens the incident of a group that just met its gate, with the explanation a block would have stored. */
   async function openGroupIncident(c: pg.PoolClient, tenantId: string, group: GroupRow, route: Route, action: IncidentAction,
     evaluated: Evaluated & { explanation: Explanation }, now: Date, counted: Tally): Promise<void> {
@@ -203,7 +208,8 @@ export function createCorrelationEngine(deps: EngineDeps) {
 
   /**
    * The source says the attack ended: its reports stop counting in every group that holds them, and open groups are
-   * re-evaluated (and say so). A decided group's block ends as its playbook's `end_when` says (see endBlock).
+   * re-evaluated (and say so). A decided group's block, or its open incident, ends as its playbook's `end_when` says
+   * (see endBlock, endIncident).
    */
   async function handleEnd(tenantId: string, s: StoredRow, config: CorrelationConfig): Promise<void> {
     count(await retryTransient(() => withTenant(deps.pool, tenantId, async (c) => {
