@@ -39,6 +39,8 @@ export function createMetrics(pools?: { app: pg.Pool; owner: pg.Pool }) {
     }),
     corroborationsMet: new Counter({ name: 'quorum_corroborations_met_total', help: 'groups whose corroboration gate passed', registers: [registry] }),
     corroborationTimeouts: new Counter({ name: 'quorum_corroboration_timeouts_total', help: 'open groups whose window ended before corroboration', registers: [registry] }),
+    incidentsOpened: new Counter({ name: 'quorum_incidents_opened_total', help: 'incidents opened by corroborated groups whose playbook action is incident (counted after commit)', registers: [registry] }),
+    incidentsClosed: new Counter({ name: 'quorum_incidents_closed_total', help: 'incidents closed, by reason (quiet: ttl passed with no new report; sources_ended)', labelNames: ['reason'], registers: [registry] }),
     guardrailRejections: new Counter({
       name: 'quorum_guardrail_rejections_total', help: 'blocks refused by a guardrail, by reason', labelNames: ['reason'], registers: [registry],
     }),

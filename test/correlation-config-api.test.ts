@@ -81,7 +81,8 @@ describe('correlation policy API (hub defaults from the file, tenant overrides i
       'confidence_decay_half_life_seconds', 'confidence_threshold', 'default_weight', 'enabled', 'guardrails.ipv4_prefix_max', 'guardrails.ipv4_prefix_min',
       'guardrails.ipv6_prefix_max', 'guardrails.ipv6_prefix_min', 'guardrails.max_active_per_tenant', 'guardrails.max_new_per_minute',
       'guardrails.protect_hub_addresses', 'guardrails.safelist', 'guardrails.ttl_max_seconds', 'guardrails.ttl_min_seconds', 'min_sources', 'playbooks',
-      'rules', 'sources.alertmanager', 'sources.fastnetmon', 'trust_score.block_points', 'trust_score.categories', 'trust_score.finding_severity',
+      'rules', 'sources.alertmanager', 'sources.fastnetmon', 'subject_anomaly.enabled', 'subject_anomaly.min_severity', 'subject_anomaly.min_sources',
+      'subject_anomaly.ttl_seconds', 'subject_anomaly.window_seconds', 'trust_score.block_points', 'trust_score.categories', 'trust_score.finding_severity',
       'trust_score.incident_points', 'trust_score.severity_points', 'trust_score.sources', 'trust_score.value_thresholds', 'window_seconds']]]);
     assert.equal((await hub.request('GET', '/v1/config/correlation/defaults/versions', { key: tenantAdmin })).status, 403);
     writeFileSync(file(), 'enabled: [unclosed');

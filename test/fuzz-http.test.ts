@@ -230,6 +230,12 @@ const ENDPOINTS: Record<string, Endpoint> = {
       .map(([k, q]) => ({ method: 'GET', url: `/v1/signal-groups${queryOf(q)}`, key: k })),
   },
   'GET /v1/signal-groups/{id}': { gen: (l) => fc.tuple(key, uuidish(l.groupIds)).map(([k, id]) => ({ method: 'GET', url: `/v1/signal-groups/${enc(id)}`, key: k })) },
+  'GET /v1/incidents': {
+    gen: () => fc.tuple(key, queryPairs({
+      ...listQuery, status: mostly(fc.constantFrom('open', 'closed')), subject_type: mostly(fc.constant('host')), subject_id: mostly(fc.domain()), rule: hostileString,
+    })).map(([k, q]) => ({ method: 'GET', url: `/v1/incidents${queryOf(q)}`, key: k })),
+  },
+  'GET /v1/incidents/{id}': { gen: () => fc.tuple(key, uuidish()).map(([k, id]) => ({ method: 'GET', url: `/v1/incidents/${enc(id)}`, key: k })) },
   'GET /v1/mitigations': {
     gen: () => fc.tuple(key, queryPairs({ ...listQuery, status: mostly(fc.constantFrom('active', 'withdrawn')), indicator: mostly(ip) }))
       .map(([k, q]) => ({ method: 'GET', url: `/v1/mitigations${queryOf(q)}`, key: k })),
@@ -246,7 +252,8 @@ const ENDPOINTS: Record<string, Endpoint> = {
       .map(([k, id, b]) => ({ method: 'POST', url: `/v1/mitigations/${enc(id)}/withdraw`, key: k, ...b })),
   },
   'GET /v1/reports/incident': {
-    gen: (l) => fc.tuple(key, queryPairs({ mitigation_id: uuidish(l.mitigationIds) })).map(([k, q]) => ({ method: 'GET', url: `/v1/reports/incident${queryOf(q)}`, key: k })),
+    gen: (l) => fc.tuple(key, queryPairs({ mitigation_id: uuidish(l.mitigationIds), incident_id: uuidish() }))
+      .map(([k, q]) => ({ method: 'GET', url: `/v1/reports/incident${queryOf(q)}`, key: k })),
   },
   'GET /v1/safelist': { gen: () => fc.tuple(key, queryPairs({})).map(([k, q]) => ({ method: 'GET', url: `/v1/safelist${queryOf(q)}`, key: k })) },
   'POST /v1/safelist': {

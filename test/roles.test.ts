@@ -271,6 +271,7 @@ describe('route access declarations', () => {
     'GET /v1/signals': 'signal:read', 'GET /v1/subjects/:subject_type/:subject_id': 'signal:read',
     'POST /v1/signals/alertmanager': 'signal:write', 'POST /v1/signals/fastnetmon': 'signal:write', 'POST /v1/signals/webhook/:name': 'signal:write',
     'GET /v1/signal-groups': 'signal:read', 'GET /v1/signal-groups/:id': 'signal:read',
+    'GET /v1/incidents': 'signal:read', 'GET /v1/incidents/:id': 'signal:read',
     'GET /v1/mitigations': 'signal:read', 'GET /v1/mitigations/:id': 'signal:read',
     'POST /v1/mitigations': 'admin', 'POST /v1/mitigations/:id/withdraw': 'admin',
     'GET /v1/reports/incident': 'signal:read',

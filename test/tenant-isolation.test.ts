@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { withTenant } from '../src/db/pools.ts';
+import { listOpenIncidents } from '../src/correlate/incident-queries.ts';
 import { aSignal, startTestHub, type TestHub } from './helpers/hub.ts';
 import { fastnetmonBan, shippedConfig } from './helpers/correlation.ts';
 import { aThreat, authedSensor, authMessage, sensorUrl, TestSensor } from './helpers/sensor.ts';
@@ -24,7 +25,7 @@ const B = {} as Keys;
 let bReaderKeyId = '';
 
 /** What A learned about B (ids an attacker might obtain from logs, screenshots or a former employee). */
-const learned = { signalId: randomUUID(), otherSignalId: randomUUID(), groupId: '', groupMitigationId: '', groupRule: '', mitigationId: '', safelistId: '', signalCursor: '', groupCursor: '', mitigationCursor: '', asnBlockId: '', agentBlockId: '' };
+const learned = { signalId: randomUUID(), otherSignalId: randomUUID(), groupId: '', groupMitigationId: '', groupRule: '', mitigationId: '', safelistId: '', signalCursor: '', groupCursor: '', mitigationCursor: '', asnBlockId: '', agentBlockId: '', incidentId: '', incidentGroupId: '', incidentCursor: '' };
 
 const B_SUBJECT = 'b-secret.example';
 const B_DDOS_IP = '10.77.0.10';
@@ -34,12 +35,13 @@ const B_SENSOR_IP = '10.66.0.50';
 const B_ATTACK = 'b0b0b0b0-0d5c-4c2e-9f1e-3b1b2c3d4e5f';
 const B_ASN = 'AS64999';
 const B_AGENT = 'b-secret-agent/1.0';
+const B_HOST = 'b-secret-host';
 /** Strings that belong to B and must never appear in an answer to A. */
 let bMarkers: string[] = [];
 
 const TENANT_TABLES = ['signal_streams', 'signal_ids', 'signal_groups', 'signal_group_members', 'mitigations', 'safelist_entries',
   'guardrail_rejections', 'api_keys', 'sensors', 'sensor_receipts', 'correlation_policy_versions', 'block_changes', 'block_versions', 'crowdsec_bouncers',
-  'subject_scores', 'tenant_score_history', 'subject_score_history'];
+  'incidents', 'subject_scores', 'tenant_score_history', 'subject_score_history'];
 
 /** Every row of B in every tenant table (as the owner, past RLS): a write by A must leave it exactly as it was. */
 async function snapshotB(): Promise<Record<string, unknown>> {
@@ -150,9 +152,24 @@ async function seedB(): Promise<void> {
   sensor.close();
   await waitFor("B's sensor disconnected", async () => (await hub.db.pools.owner.query("SELECT connection_state FROM sensors WHERE tenant_id = $1 AND sensor_id = 'edge-b'", [tenant.b])).rows[0]?.connection_state === 'disconnected');
 
+  await seedBIncident();
   const bSignalIds = (await hub.db.pools.owner.query('SELECT id FROM signal_streams WHERE tenant_id = $1', [tenant.b])).rows.map((r) => `"${r.id}"`);
-  bMarkers = [B_ASN, B_AGENT, learned.asnBlockId, learned.agentBlockId, B_SUBJECT, 'b-other-1', 'b-other-2', B_DDOS_IP, '10.88.0.7', '10.99.0.0', B_SENSOR_IP, B_ATTACK, 'b office', 'b manual', 'fingerprint-of-b-0001', 'b edge', 'b-config-hash',
+  bMarkers = [B_HOST, learned.incidentId, learned.incidentGroupId, B_ASN, B_AGENT, learned.asnBlockId, learned.agentBlockId, B_SUBJECT, 'b-other-1', 'b-other-2', B_DDOS_IP, '10.88.0.7', '10.99.0.0', B_SENSOR_IP, B_ATTACK, 'b office', 'b manual', 'fingerprint-of-b-0001', 'b edge', 'b-config-hash',
     learned.groupId, learned.groupMitigationId, learned.mitigationId, learned.safelistId, learned.signalId, learned.otherSignalId, bReaderKeyId, tenant.b, ...bSignalIds];
+}
+
+/** Two sources' findings on B's host open an incident of B's subject_anomaly family (switched on for B only). */
+async function seedBIncident(): Promise<void> {
+  const on = await hub.request('PUT', '/v1/config/correlation', { key: B.admin, body: { ...shippedConfig(), playbooks: [{ ...shippedConfig().playbooks[0], correlation: { min_sources: 1, confidence_threshold: 0.5 } }], subject_anomaly: { enabled: true, min_sources: 2 } } });
+  assert.equal(on.status, 200, JSON.stringify(on.body));
+  const finding = (source: string) => ({ source, subject_type: 'host', subject_id: B_HOST, signal_key: `${source}.finding`, signal_value: { value: 1 }, severity: 'high', observed_at: new Date().toISOString() });
+  assert.equal((await as(B.writer).post('/v1/signals', { signals: [finding('vuln_scan'), finding('file_integrity')] })).status, 201);
+  await hub.correlation.feed.caughtUp();
+  const [incident] = (await as(B.reader).get('/v1/incidents')).body.incidents;
+  assert.ok(incident, 'B has an incident');
+  learned.incidentId = incident.id;
+  learned.incidentGroupId = incident.group_id;
+  learned.incidentCursor = encodeCursorLike(incident.opened_at, incident.id);
 }
 
 async function seedA(): Promise<void> {
@@ -680,6 +697,7 @@ describe("every key of A against B's ids", () => {
     const urls = [
       `/v1/signal-groups/${learned.groupId}`, `/v1/mitigations/${learned.mitigationId}`, `/v1/mitigations/${learned.groupMitigationId}`,
       `/v1/reports/incident?mitigation_id=${learned.mitigationId}`, `/v1/keys?tenant_id=${tenant.b}`,
+      `/v1/incidents/${learned.incidentId}`, `/v1/reports/incident?incident_id=${learned.incidentId}`,
     ];
     for (const scope of Object.keys(SCOPES) as Scope[]) {
       for (const url of urls) {
@@ -698,8 +716,9 @@ describe("every key of A against B's ids", () => {
         await as(A.reader).get(`/v1/signal-groups/${e}`), await as(A.reader).get(`/v1/mitigations/${e}`),
         await as(A.reader).get(`/v1/reports/incident?mitigation_id=${e}`), await as(A.admin).post(`/v1/mitigations/${e}/withdraw`),
         await as(A.admin).del(`/v1/safelist/${e}`), await as(A.admin).del(`/v1/keys/${e}`),
+        await as(A.reader).get(`/v1/incidents/${e}`), await as(A.reader).get(`/v1/reports/incident?incident_id=${e}`),
       ]);
-      assert.deepEqual(res.map((r) => r.status), [404, 404, 404, 404, 404, 404], id);
+      assert.deepEqual(res.map((r) => r.status), [404, 404, 404, 404, 404, 404, 404, 404], id);
     }
   });
 });
@@ -804,5 +823,53 @@ describe("B's Trust Score mapping and Pareto", () => {
     assert.deepEqual([named.body.subjects, named.body.causes], [0, []]);
     assert.deepEqual((await as(B.reader).get('/v1/trust-score/pareto?by=source')).body.causes.map((c: { key: string }) => c.key), [B_SCANNER]);
     for (const scope of ['writer', 'agent', 'bouncer'] as const) assert.equal((await as(A[scope]).get('/v1/trust-score/pareto')).status, 403, scope);
+  });
+});
+
+describe('incidents', () => {
+  test("A's incident list, with any filter, shows none of B's incidents", async () => {
+    for (const q of ['', '?limit=1000', `?subject_id=${B_HOST}`, '?subject_type=host', '?rule=subject_anomaly', '?status=open', '?status=closed']) {
+      const res = await as(A.reader).get(`/v1/incidents${q}`);
+      assert.equal(res.status, 200, q);
+      assert.deepEqual(res.body.incidents, [], q);
+    }
+  });
+
+  test("A asking for B's incident or its report by the learned id gets 404, exactly like a guessed id", async () => {
+    const guessed = randomUUID();
+    for (const url of ['/v1/incidents/ID', '/v1/reports/incident?incident_id=ID']) {
+      const theirs = await as(A.reader).get(url.replace('ID', learned.incidentId));
+      const nobody = await as(A.reader).get(url.replace('ID', guessed));
+      assert.deepEqual([theirs.status, nobody.status], [404, 404], url);
+      assert.equal(theirs.body.detail.replace(learned.incidentId, 'ID'), nobody.body.detail.replace(guessed, 'ID'));
+      assert.equal(theirs.body.code, nobody.body.code);
+    }
+  });
+
+  test("a cursor naming B's incident, used by A, shows none of B's incidents", async () => {
+    for (const cursor of [learned.incidentCursor, encodeCursorLike('2999-01-01T00:00:00Z', learned.incidentId)]) {
+      const res = await as(A.reader).get(`/v1/incidents?cursor=${cursor}`);
+      assert.equal(res.status, 200);
+      assertNothingOfB(res.body, "a page after B's incident");
+    }
+  });
+
+  test("listOpenIncidents under A's tenant finds none of B's, even when asked for B's tenant by name (RLS)", async () => {
+    const subject = { type: 'host', id: B_HOST };
+    assert.deepEqual(await withTenant(hub.pools.app, tenant.a, (c) => listOpenIncidents(c, tenant.a, new Date(), subject)), []);
+    assert.deepEqual(await withTenant(hub.pools.app, tenant.a, (c) => listOpenIncidents(c, tenant.b, new Date(), subject)), []);
+    assert.equal((await withTenant(hub.pools.app, tenant.b, (c) => listOpenIncidents(c, tenant.b, new Date(), subject))).length, 1);
+  });
+
+  test("A's own findings on B's host open A's own incident and leave B's as it was", async () => {
+    assert.equal((await as(A.admin).post('/v1/config/correlation/rollback', { version: 0 })).status, 200);
+    const on = await hub.request('PUT', '/v1/config/correlation', { key: A.admin, body: { enabled: true, subject_anomaly: { enabled: true, min_sources: 2 } } });
+    assert.equal(on.status, 200);
+    const finding = (source: string) => ({ source, subject_type: 'host', subject_id: B_HOST, signal_key: `${source}.finding`, signal_value: { value: 1 }, severity: 'high', observed_at: new Date().toISOString() });
+    await leavesBUntouched(() => as(A.writer).post('/v1/signals', { signals: [finding('vuln_scan'), finding('file_integrity')] }));
+    const mine = (await as(A.reader).get('/v1/incidents')).body.incidents;
+    assert.equal(mine.length, 1);
+    assert.notEqual(mine[0].id, learned.incidentId);
+    assert.notEqual(mine[0].group_id, learned.incidentGroupId);
   });
 });

@@ -40,7 +40,7 @@ const BLOCK_HEADER = ['ID', 'TYPE', 'INDICATOR', 'SOURCE', 'SEVERITY', 'EXPIRES'
 
 export type Common = { url: string; keyFile?: string; dataDir?: string; output: 'table' | 'json'; timeout: string };
 
-/** The hub options every blocks subcommand takes. */
+/** The hub options every subcommand that acts through the hub's API takes (blocks, incidents, trust-score). */
 export function withHubOptions(cmd: Command, timeoutMs = 3000): Command {
   return cmd
     .option('--url <url>', 'the hub', DEFAULT_URL)

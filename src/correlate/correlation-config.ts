@@ -42,11 +42,29 @@ export interface GateOverride {
 export const END_WHEN = ['all_sources_ended', 'any_source_ended'] as const;
 export type EndWhen = (typeof END_WHEN)[number];
 
+/** Block the value of a group_by field (the IP or prefix) for a while. */
+export interface BlockAction {
+  type: 'block';
+  /** A group_by field (or column) whose value is the IP or prefix to block. */
+  indicator: string;
+  ttl_seconds: number;
+}
+
+/**
+ * Open an incident: the corroborated group is recorded and explained, nothing is blocked. It stays open while its
+ * subject keeps reporting and closes `ttl_seconds` after the last report (default: the rule's window), or when its sources end it.
+ */
+export interface IncidentAction {
+  type: 'incident';
+  ttl_seconds?: number;
+}
+
+export const ACTION_TYPES = ['block', 'incident'] as const;
+
 export interface Playbook {
   name: string;
   correlation?: GateOverride;
-  /** `indicator` names a group_by field (or column) whose value is the IP or prefix to block. */
-  action: { type: 'block'; indicator: string; ttl_seconds: number };
+  action: BlockAction | IncidentAction;
   end_when: EndWhen;
   /** How its IP blocks are announced to routers through GoBGP; a key left out takes the hub's QUORUM_GOBGP_* default. */
   bgp?: PlaybookBgp;
@@ -82,6 +100,35 @@ export const DEFAULT_AUTO_BLOCKLIST: AutoBlocklist = {
   ttl_seconds: 3600,
 };
 
+/**
+ * The subject_anomaly rule family: at least `min_sources` distinct sources reporting findings of at least `min_severity`
+ * on one subject (subject_type, subject_id) within `window_seconds` open an incident, never a block. Routing turns it
+ * into one rule and one playbook of that name (subject-anomaly.ts); off until switched on, in one line.
+ */
+export interface SubjectAnomaly {
+  enabled: boolean;
+  min_sources: number;
+  window_seconds: number;
+  /** `low` by default: every severity but info (signals without a severity never count). */
+  min_severity: Severity;
+  /** Only these subject types (all when absent). */
+  subject_types?: string[];
+  /** The incident closes this long after its subject's last finding. */
+  ttl_seconds: number;
+}
+
+export const DEFAULT_SUBJECT_ANOMALY: SubjectAnomaly = {
+  enabled: false,
+  // The reference product's example: three independent findings on one server within ten minutes.
+  min_sources: 3,
+  window_seconds: 600,
+  min_severity: 'low',
+  ttl_seconds: 600,
+};
+
+/** The rule (and playbook) name the subject_anomaly family routes under; no configured rule or playbook may take it. */
+export const SUBJECT_ANOMALY = 'subject_anomaly';
+
 export interface Guardrails {
   safelist: string[];
   ttl_min_seconds: number;
@@ -110,6 +157,7 @@ export interface CorrelationConfig {
   auto_blocklist: AutoBlocklist;
   /** The Trust Score's mapping and points (docs/trust-score.md); read by the score stage. */
   trust_score: TrustScorePolicy;
+  subject_anomaly: SubjectAnomaly;
 }
 
 export const DEFAULT_GUARDRAILS: Guardrails = {
@@ -152,6 +200,7 @@ playbooks:
     action: { type: block, indicator: subject_id, ttl_seconds: 600 }
     end_when: all_sources_ended   # the block stays until every contributing source reports the attack ended (or any_source_ended)
 auto_blocklist: { enabled: false }   # sensor threats at critical severity and confidence >= 0.85 become blocks (docs/enforcement.md)
+subject_anomaly: { enabled: false }  # >= 3 sources with non-info findings on one subject within 10 min open an incident, no block (docs/correlation.md)
 trust_score:                         # source -> category for the Trust Score (docs/trust-score.md); unmapped sources cost nothing
   sources: { fastnetmon: threat_exposure, alertmanager: threat_exposure }
 `;
@@ -165,7 +214,7 @@ export type ValidationResult = { ok: true; config: CorrelationConfig } | { ok: f
 
 const NAME = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
 export const TOP_KEYS = ['enabled', 'window_seconds', 'min_sources', 'confidence_threshold', 'default_weight',
-  'confidence_decay_half_life_seconds', 'sources', 'rules', 'playbooks', 'guardrails', 'webhooks', 'auto_blocklist', 'trust_score'];
+  'confidence_decay_half_life_seconds', 'sources', 'rules', 'playbooks', 'guardrails', 'webhooks', 'auto_blocklist', 'subject_anomaly', 'trust_score'];
 
 /** Checks a parsed document and returns the normalised config (defaults filled in) or every violation found. */
 export function validateCorrelationConfig(input: unknown): ValidationResult {
@@ -181,9 +230,11 @@ export function validateCorrelationConfig(input: unknown): ValidationResult {
   const guardrails = checkGuardrails(doc.guardrails ?? {}, playbooks.list, v);
   const webhooks = checkWebhooks(doc.webhooks ?? {}, v);
   const autoBlocklist = checkAutoBlocklist(doc.auto_blocklist ?? {}, guardrails, v);
+  const subjectAnomaly = checkSubjectAnomaly(doc.subject_anomaly ?? {}, v);
   const trustScore = checkTrustScorePolicy(doc.trust_score ?? {}, v.fail);
   const config: CorrelationConfig = {
-    ...gate, sources, rules, playbooks: playbooks.list, guardrails, webhooks, auto_blocklist: autoBlocklist, trust_score: trustScore,
+    ...gate, sources, rules, playbooks: playbooks.list, guardrails, webhooks, auto_blocklist: autoBlocklist, subject_anomaly: subjectAnomaly,
+    trust_score: trustScore,
   };
   return v.errors.length > 0 ? { ok: false, errors: v.errors } : { ok: true, config };
 }
@@ -283,13 +334,15 @@ function checkPlaybooks(playbooks: unknown, v: Checker): { list: Playbook[]; nam
     v.unknownKeys(raw, ['name', 'correlation', 'action', 'end_when', 'bgp'], p);
     const name = typeof raw.name === 'string' ? raw.name : '';
     if (!NAME.test(name)) v.fail(`${p}.name`, 'is required and must be snake_case');
+    else if (name === SUBJECT_ANOMALY) v.fail(`${p}.name`, `is reserved for the ${SUBJECT_ANOMALY} rule family (set subject_anomaly: { enabled: true })`);
     else if (out.names.has(name)) v.fail(`${p}.name`, `duplicates playbook "${name}"`);
     out.names.add(name);
     const correlation = checkGateOverride(raw.correlation, `${p}.correlation`, v);
     const bgp = checkPlaybookBgp(raw.bgp, `${p}.bgp`, v);
+    const action = checkAction(raw.action, `${p}.action`, v);
+    if (bgp && action.type !== 'block') v.fail(`${p}.bgp`, 'applies to block playbooks only: an incident announces nothing');
     out.list.push({
-      name, ...(correlation ? { correlation } : {}), action: checkAction(raw.action, `${p}.action`, v),
-      end_when: checkEndWhen(raw.end_when, `${p}.end_when`, v), ...(bgp ? { bgp } : {}),
+      name, ...(correlation ? { correlation } : {}), action, end_when: checkEndWhen(raw.end_when, `${p}.end_when`, v), ...(bgp ? { bgp } : {}),
     });
   });
   return out;
@@ -337,11 +390,15 @@ function checkPlaybookBgp(b: unknown, p: string, v: Checker): PlaybookBgp | unde
 
 function checkAction(a: unknown, p: string, v: Checker): Playbook['action'] {
   if (!isObject(a)) {
-    v.fail(p, 'is required: { type: block, indicator: <field>, ttl_seconds: <n> }');
+    v.fail(p, 'is required: { type: block, indicator: <field>, ttl_seconds: <n> } or { type: incident, ttl_seconds?: <n> }');
     return { type: 'block', indicator: 'subject_id', ttl_seconds: 600 };
   }
+  if (a.type === 'incident') {
+    v.unknownKeys(a, ['type', 'ttl_seconds'], p);
+    return { type: 'incident', ...(a.ttl_seconds === undefined ? {} : { ttl_seconds: v.num(a, 'ttl_seconds', `${p}.ttl_seconds`, undefined, 1, 31_536_000, true) }) };
+  }
   v.unknownKeys(a, ['type', 'indicator', 'ttl_seconds'], p);
-  if (a.type !== 'block') v.fail(`${p}.type`, 'must be "block"');
+  if (a.type !== 'block') v.fail(`${p}.type`, `must be one of ${ACTION_TYPES.join(', ')}`);
   if (typeof a.indicator !== 'string' || !isGroupField(a.indicator)) v.fail(`${p}.indicator`, `must be a column (${GROUP_COLUMNS.join(', ')}) or signal_value.<path>`);
   return { type: 'block', indicator: String(a.indicator), ttl_seconds: v.num(a, 'ttl_seconds', `${p}.ttl_seconds`, undefined, 1, 31_536_000, true) };
 }
@@ -366,6 +423,7 @@ function checkRules(rules: unknown, playbooks: { list: Playbook[]; names: Set<st
     v.unknownKeys(raw, ['name', 'match', 'group_by', 'playbook', 'window_seconds'], p);
     const name = typeof raw.name === 'string' ? raw.name : '';
     if (!NAME.test(name)) v.fail(`${p}.name`, 'is required and must be snake_case');
+    else if (name === SUBJECT_ANOMALY) v.fail(`${p}.name`, `is reserved for the ${SUBJECT_ANOMALY} rule family (set subject_anomaly: { enabled: true })`);
     else if (names.has(name)) v.fail(`${p}.name`, `duplicates rule "${name}"`);
     names.add(name);
     const match = checkMatch(raw.match ?? {}, `${p}.match`, v);
@@ -379,9 +437,9 @@ function checkRules(rules: unknown, playbooks: { list: Playbook[]; names: Set<st
       else {
         rule.playbook = raw.playbook;
         const pb = playbooks.list.find((x) => x.name === raw.playbook);
-        const indicator = pb?.action.indicator;
+        const indicator = pb?.action.type === 'block' ? pb.action.indicator : undefined;
         if (indicator && groupBy && !groupBy.includes(indicator)) {
-          v.fail(`${p}.group_by`, `must include "${indicator}", the indicator of playbook ${pb.name}: a block needs one value per group`);
+          v.fail(`${p}.group_by`, `must include "${indicator}", the indicator of playbook ${raw.playbook}: a block needs one value per group`);
         }
       }
     }
@@ -435,8 +493,9 @@ function checkGuardrails(g: unknown, playbooks: Playbook[], v: Checker): Guardra
   gr.max_active_per_tenant = v.num(g, 'max_active_per_tenant', 'guardrails.max_active_per_tenant', d.max_active_per_tenant, 0, 10_000_000, true);
   gr.max_new_per_minute = v.num(g, 'max_new_per_minute', 'guardrails.max_new_per_minute', d.max_new_per_minute, 0, 1_000_000, true);
   gr.protect_hub_addresses = v.bool(g, 'protect_hub_addresses', 'guardrails.protect_hub_addresses', d.protect_hub_addresses);
-  playbooks.forEach((pb, i) => {
-    if (pb.action.ttl_seconds < gr.ttl_min_seconds || pb.action.ttl_seconds > gr.ttl_max_seconds) {
+  playbooks.forEach(({ action }, i) => {
+    // An incident blocks nothing: the block TTL bounds do not apply to it.
+    if (action.type === 'block' && (action.ttl_seconds < gr.ttl_min_seconds || action.ttl_seconds > gr.ttl_max_seconds)) {
       v.fail(`playbooks[${i}].action.ttl_seconds`, `must lie within the guardrails' ${gr.ttl_min_seconds}–${gr.ttl_max_seconds} s`);
     }
   });
@@ -470,6 +529,27 @@ function checkAutoBlocklist(a: unknown, g: Guardrails, v: Checker): AutoBlocklis
     min_confidence: v.num(a, 'min_confidence', `${p}.min_confidence`, d.min_confidence, 0, 1),
     threat_types: (types ?? d.threat_types) as ThreatSignalType[],
     ttl_seconds: ttl,
+  };
+}
+
+/** The subject_anomaly family: every setting optional, its defaults those of the issue's example. */
+function checkSubjectAnomaly(a: unknown, v: Checker): SubjectAnomaly {
+  const d = DEFAULT_SUBJECT_ANOMALY;
+  const p = SUBJECT_ANOMALY;
+  if (!isObject(a)) {
+    v.fail(p, 'must be a mapping, e.g. { enabled: true }');
+    return d;
+  }
+  v.unknownKeys(a, [...Object.keys(d), 'subject_types'], p);
+  if (a.min_severity !== undefined && !(SEVERITIES as readonly unknown[]).includes(a.min_severity)) v.fail(`${p}.min_severity`, `must be one of ${SEVERITIES.join(', ')}`);
+  const types = v.strList(a.subject_types, `${p}.subject_types`);
+  return {
+    enabled: v.bool(a, 'enabled', `${p}.enabled`, d.enabled),
+    min_sources: v.num(a, 'min_sources', `${p}.min_sources`, d.min_sources, 1, 100, true),
+    window_seconds: v.num(a, 'window_seconds', `${p}.window_seconds`, d.window_seconds, 1, 604_800, true),
+    min_severity: (SEVERITIES as readonly unknown[]).includes(a.min_severity) ? a.min_severity as Severity : d.min_severity,
+    ...(types ? { subject_types: types } : {}),
+    ttl_seconds: v.num(a, 'ttl_seconds', `${p}.ttl_seconds`, d.ttl_seconds, 1, 31_536_000, true),
   };
 }
 

@@ -9,16 +9,18 @@ import type { Metrics } from '../metrics.ts';
 import type { StoredBatch } from '../store/stored-signal-bus.ts';
 import type { StoredRow } from '../store/signal-queries.ts';
 import type { Decisions } from './decisions.ts';
-import { explainCorrelation } from './explanation.ts';
+import { explainCorrelation, type Explanation } from './explanation.ts';
 import { correlateOffers, type Offer } from './batch-correlation.ts';
 import { evaluateGroup, gateFor, type Evaluation, type MemberSignal } from './confidence.ts';
 import type { PolicyStore } from './policy-store.ts';
-import type { CorrelationConfig } from './correlation-config.ts';
+import type { CorrelationConfig, IncidentAction } from './correlation-config.ts';
 import {
   addMember, endMembers, isMemberUnderKey, expireStaleOpenGroup, findGroupsOfMitigation, findGroupsReportedBy, findRefreshableGroup, listMembers,
   listMembersOfGroups, markGroupsEnded, updateGroupEvaluation, upsertOpenGroup, type GroupRow,
 } from './group-queries.ts';
 import { blockEnding } from './block-ending.ts';
+import { closeIncident, findOpenIncidentOfGroup, keepIncidentOpen, openIncident } from './incident-queries.ts';
+import { playbookNamed, rulesOf } from './subject-anomaly.ts';
 import { externalIdOf, isEndSignal, memberFieldsOf, memberSignalOf, routesFor, type Route } from './routing.ts';
 import { summarise } from './source-summary.ts';
 
@@ -27,17 +29,21 @@ export interface EngineDeps {
   /** Each tenant's signals are correlated with that tenant's effective policy. */
   policy: Pick<PolicyStore, 'forTenant'>;
   decider: Decisions;
-  metrics: Pick<Metrics, 'groupSources' | 'derivedConfidence' | 'corroborationsMet' | 'corroborationTimeouts' | 'decisionSeconds'>;
+  metrics: Pick<Metrics, 'groupSources' | 'derivedConfidence' | 'corroborationsMet' | 'corroborationTimeouts' | 'decisionSeconds' | 'incidentsOpened' | 'incidentsClosed'>;
   clock: () => Date;
   logger: Pick<Logger, 'error' | 'warn' | 'debug'>;
 }
 
-/** What a transaction would count: derived confidences, stale groups it expired, sources of the groups it decided. */
+/** What a transaction would count: derived confidences, stale groups it expired, sources of the groups it decided, incidents. */
 interface Tally {
   derived: number[];
   expired: GroupRow[];
   met: number[];
+  incidentsOpened: number;
+  incidentsEnded: number;
 }
+
+const emptyTally = (): Tally => ({ derived: [], expired: [], met: [], incidentsOpened: 0, incidentsEnded: 0 });
 
 
 export function createCorrelationEngine(deps: EngineDeps) {
@@ -71,7 +77,7 @@ export function createCorrelationEngine(deps: EngineDeps) {
     try {
       const tally = await retryTransient(() => withTenant(deps.pool, tenantId, async (c) => {
         const outcome = await correlateOffers(c, tenantId, offers, config, deps.clock());
-        const counted: Tally = { derived: outcome.derived, expired: outcome.expired, met: [] };
+        const counted: Tally = { ...emptyTally(), derived: outcome.derived, expired: outcome.expired };
         for (const o of outcome.deferred) await correlateSignal(c, tenantId, o.signal, o.route, config, counted);
         return counted;
       }));
@@ -96,7 +102,7 @@ export function createCorrelationEngine(deps: EngineDeps) {
   /** One signal alone, in its own transaction (a batch that failed for a reason of its own). */
   async function handleSignal(tenantId: string, s: StoredRow, route: Route, config: CorrelationConfig): Promise<void> {
     count(await retryTransient(() => withTenant(deps.pool, tenantId, async (c) => {
-      const counted: Tally = { derived: [], expired: [], met: [] };
+      const counted = emptyTally();
       await correlateSignal(c, tenantId, s, route, config, counted);
       return counted;
     })));
@@ -145,15 +151,17 @@ export function createCorrelationEngine(deps: EngineDeps) {
   }
 
   async function decide(c: pg.PoolClient, tenantId: string, group: GroupRow, route: Route, config: CorrelationConfig, now: Date,
-    evaluated: Awaited<ReturnType<typeof evaluateStored>>, counted: Tally): Promise<void> {
+    evaluated: Evaluated, counted: Tally): Promise<void> {
     const playbook = route.playbook!;
     const e = evaluated.evaluation;
-    const indicator = route.group.fields[playbook.action.indicator] ?? '';
-    const explanation = explainCorrelation({
-      evaluation: e, members: evaluated.members, rule: route.rule.name, playbook: playbook.name, groupId: group.id,
-      groupFields: route.group.fields, weights: config, now,
-    });
     const refresh = group.status === 'corroborated';
+    if (playbook.action.type === 'incident') {
+      // No block, so the decider is not asked: the group corroborates and opens (or keeps open) its incident.
+      if (refresh) return keepIncidentOpen(c, tenantId, group.id, now);
+      return openGroupIncident(c, tenantId, group, route, playbook.action, { ...evaluated, explanation: explain(group, route, evaluated, config, now) }, now, counted);
+    }
+    const explanation = explain(group, route, evaluated, config, now);
+    const indicator = route.group.fields[playbook.action.indicator] ?? '';
     const result = await deps.decider.block(c, {
       tenantId, indicator, ttlSeconds: playbook.action.ttl_seconds, origin: 'correlation', groupId: group.id,
       rule: route.rule.name, playbook: playbook.name, explanation, createdBy: null,
@@ -175,12 +183,37 @@ export function createCorrelationEngine(deps: EngineDeps) {
     counted.met.push(e.distinctSources);
   }
 
+  /** What a decision stores of why it was made (frozen: a later policy never rewrites it). */
+  function explain(group: GroupRow, route: Route, evaluated: Evaluated, config: CorrelationConfig, now: Date): Explanation {
+    return explainCorrelation({
+      evaluation: evaluated.evaluation, members: evaluated.members, rule: route.rule.name, playbook: route.playbook!.name, groupId: group.id,
+      groupFields: route.group.fields, weights: config, now,
+    });
+  }
+
+  /** Opens the incident of a group that just met its gate, with the explanation a block would have stored. */
+  async function openGroupIncident(c: pg.PoolClient, tenantId: string, group: GroupRow, route: Route, action: IncidentAction,
+    evaluated: Evaluated & { explanation: Explanation }, now: Date, counted: Tally): Promise<void> {
+    const e = evaluated.evaluation;
+    const incident = await openIncident(c, {
+      tenantId, groupId: group.id, rule: route.rule.name, playbook: route.playbook!.name, subjectType: group.subject_type, subjectId: group.subject_id,
+      ttlSeconds: action.ttl_seconds ?? route.gate.windowSeconds, explanation: evaluated.explanation, now,
+    });
+    await updateGroupEvaluation(c, tenantId, group.id, {
+      ...numbers(evaluated), now, corroborated: true, reason: `${e.reason}; incident opened`,
+    });
+    counted.met.push(e.distinctSources);
+    if (incident) counted.incidentsOpened += 1;
+  }
+
   /**
    * The source says the attack ended: its reports stop counting in every group that holds them, and open groups are
-   * re-evaluated (and say so). A decided group's block ends as its playbook's `end_when` says (see endBlock).
+   * re-evaluated (and say so). A decided group's block, or its open incident, ends as its playbook's `end_when` says
+   * (see endBlock, endIncident).
    */
   async function handleEnd(tenantId: string, s: StoredRow, config: CorrelationConfig): Promise<void> {
-    await retryTransient(() => withTenant(deps.pool, tenantId, async (c) => {
+    count(await retryTransient(() => withTenant(deps.pool, tenantId, async (c) => {
+      const counted = emptyTally();
       const now = deps.clock();
       const vector = typeof s.value.vector === 'string' ? s.value.vector : null;
       const externalId = externalIdOf(s.value);
@@ -190,15 +223,17 @@ export function createCorrelationEngine(deps: EngineDeps) {
         const groupVector = g.group_fields['signal_value.vector'];
         if (vector && groupVector && groupVector !== vector) continue;
         await endMembers(c, tenantId, g.id, s.source, s.subjectId, externalId, s.id, now);
-        const rule = config.rules.find((r) => r.name === g.rule);
+        const rule = rulesOf(config).find((r) => r.name === g.rule);
         if (g.status === 'open' && rule) {
-          const playbook = config.playbooks.find((p) => p.name === rule.playbook);
+          const playbook = playbookNamed(config, rule.playbook);
           const evaluated = await evaluateStored(c, tenantId, g.id, { gate: gateFor(config, rule, playbook) }, config, now);
           await updateGroupEvaluation(c, tenantId, g.id, { ...numbers(evaluated), reason: `${evaluated.evaluation.reason}; ${why}`, now });
         }
         if (g.status === 'corroborated' && g.mitigation_id) await endBlock(c, tenantId, g, g.mitigation_id, s, config, now);
+        else if (g.status === 'corroborated' && await endIncident(c, tenantId, g, s, config, now)) counted.incidentsEnded += 1;
       }
-    }));
+      return counted;
+    })));
   }
 
   /**
@@ -207,7 +242,7 @@ export function createCorrelationEngine(deps: EngineDeps) {
    * while any of their sources still has a report that counts. The TTL bounds it either way.
    */
   async function endBlock(c: pg.PoolClient, tenantId: string, g: GroupRow, mitigationId: string, s: StoredRow, config: CorrelationConfig, now: Date): Promise<void> {
-    const endWhen = config.playbooks.find((p) => p.name === g.playbook)?.end_when ?? 'all_sources_ended';
+    const endWhen = playbookNamed(config, g.playbook)?.end_when ?? 'all_sources_ended';
     const groups = await findGroupsOfMitigation(c, tenantId, mitigationId);
     const reports = (await listMembersOfGroups(c, tenantId, groups.map((x) => x.id)))
       .map((m) => ({ source: m.source, endedBy: m.ended_by, endedAt: m.ended_at }));
@@ -221,6 +256,17 @@ export function createCorrelationEngine(deps: EngineDeps) {
     }
   }
 
+  /** Closes a group's open incident when its playbook's `end_when` holds over the group's reports, as a block would end. */
+  async function endIncident(c: pg.PoolClient, tenantId: string, g: GroupRow, s: StoredRow, config: CorrelationConfig, now: Date): Promise<boolean> {
+    const incident = await findOpenIncidentOfGroup(c, tenantId, g.id, now);
+    if (!incident) return false;
+    const reports = (await listMembers(c, tenantId, g.id)).map((m) => ({ source: m.source, endedBy: m.ended_by, endedAt: m.ended_at }));
+    const ending = blockEnding(playbookNamed(config, g.playbook)?.end_when ?? 'all_sources_ended', reports, { source: s.source, signalId: s.id });
+    if (!ending.ends) return false;
+    await closeIncident(c, tenantId, incident.id, ending.reason, now);
+    return true;
+  }
+
   /** Metrics of a committed transaction: a rolled-back one (retried, or taken again signal by signal) counts nothing. */
   function count(t: Tally): void {
     t.derived.forEach((d) => deps.metrics.derivedConfidence.observe(d));
@@ -232,6 +278,8 @@ export function createCorrelationEngine(deps: EngineDeps) {
       deps.metrics.corroborationsMet.inc();
       deps.metrics.groupSources.observe(sources);
     }
+    deps.metrics.incidentsOpened.inc(t.incidentsOpened);
+    deps.metrics.incidentsClosed.inc({ reason: 'sources_ended' }, t.incidentsEnded);
   }
 
   return {
@@ -255,6 +303,9 @@ async function retryTransient<T>(fn: () => Promise<T>, attempts = 3): Promise<T>
     }
   }
 }
+
+/** A group's non-ended members and the gate's verdict over them. */
+type Evaluated = { members: MemberSignal[]; evaluation: Evaluation };
 
 const numbers = ({ members, evaluation: e }: { members: MemberSignal[]; evaluation: Evaluation }) => ({
   signalCount: members.length, sourceCount: e.distinctSources, derivedConfidence: e.derivedConfidence, minSources: e.gate.minSources, threshold: e.gate.threshold,

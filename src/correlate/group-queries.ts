@@ -94,12 +94,13 @@ export async function upsertOpenGroup(c: Client, g: NewGroup): Promise<GroupRow 
   return res.rows[0]!;
 }
 
-/** The newest corroborated group of a key whose block is still active: a repeated report refreshes it. Locks it. */
+/** The newest corroborated group of a key whose block is still active or whose incident is still open: a repeated report refreshes it. Locks it. */
 export async function findRefreshableGroup(c: Client, tenantId: string, rule: string, groupKey: string, now: Date): Promise<GroupRow | null> {
   const res = await c.query<GroupRow>(
-    `SELECT g.* FROM signal_groups g JOIN mitigations m ON m.id = g.mitigation_id AND m.tenant_id = g.tenant_id
+    `SELECT g.* FROM signal_groups g
      WHERE g.tenant_id = $1 AND g.rule = $2 AND g.group_key = $3 AND g.status = 'corroborated'
-       AND m.status = 'active' AND m.expires_at > $4
+       AND (EXISTS (SELECT 1 FROM mitigations m WHERE m.id = g.mitigation_id AND m.tenant_id = g.tenant_id AND m.status = 'active' AND m.expires_at > $4)
+         OR EXISTS (SELECT 1 FROM incidents i WHERE i.group_id = g.id AND i.tenant_id = g.tenant_id AND i.status = 'open' AND i.expires_at > $4))
      ORDER BY g.opened_at DESC LIMIT 1
      FOR UPDATE OF g`,
     [tenantId, rule, groupKey, now],
@@ -217,13 +218,18 @@ export async function findMemberships(c: Client, tenantId: string, signalIds: st
   return res.rows;
 }
 
-/** The keys among these whose newest decided group still has an active block (a new report refreshes it). */
+/** The keys among these whose newest decided group still has an active block or an open incident (a new report refreshes it). */
 export async function findRefreshableKeys(c: Client, tenantId: string, keys: KeyRef[], now: Date): Promise<KeyRef[]> {
   const res = await c.query<{ rule: string; group_key: string }>(
-    `SELECT DISTINCT g.rule, g.group_key
+    `SELECT g.rule, g.group_key
      FROM unnest($2::text[], $3::text[]) AS k(rule, group_key)
      JOIN signal_groups g ON g.tenant_id = $1 AND g.rule = k.rule AND g.group_key = k.group_key AND g.status = 'corroborated'
-     JOIN mitigations m ON m.id = g.mitigation_id AND m.tenant_id = g.tenant_id AND m.status = 'active' AND m.expires_at > $4`,
+     JOIN mitigations m ON m.id = g.mitigation_id AND m.tenant_id = g.tenant_id AND m.status = 'active' AND m.expires_at > $4
+     UNION
+     SELECT g.rule, g.group_key
+     FROM unnest($2::text[], $3::text[]) AS k(rule, group_key)
+     JOIN signal_groups g ON g.tenant_id = $1 AND g.rule = k.rule AND g.group_key = k.group_key AND g.status = 'corroborated'
+     JOIN incidents i ON i.group_id = g.id AND i.tenant_id = g.tenant_id AND i.status = 'open' AND i.expires_at > $4`,
     [tenantId, keys.map((k) => k.rule), keys.map((k) => k.groupKey), now]);
   return res.rows.map((r) => ({ rule: r.rule, groupKey: r.group_key }));
 }

@@ -20,7 +20,7 @@ export type LayerResult =
 const BY_NAME = ['sources', 'webhooks'] as const;
 
 /** Sections merged setting by setting: `auto_blocklist: { enabled: true }` keeps the hub's thresholds. */
-const BY_SETTING = ['auto_blocklist', 'trust_score'] as const;
+const BY_SETTING = ['auto_blocklist', 'subject_anomaly', 'trust_score'] as const;
 
 /** Maps inside a BY_SETTING section merged entry by entry: a tenant maps one more source and keeps the hub's. */
 const BY_ENTRY: Record<string, readonly string[]> = { trust_score: ['categories', 'sources', 'severity_points', 'value_thresholds'] };
@@ -163,14 +163,14 @@ export function canonicalJson(v: unknown): string {
   return JSON.stringify(v) ?? 'null';
 }
 
-/** Paths (top-level keys, or `section.name` inside sources, webhooks, guardrails, auto_blocklist and trust_score) whose value differs. */
+/** Paths (top-level keys, or `section.name` inside sources, webhooks, guardrails and the BY_SETTING sections) whose value differs. */
 export function changedPaths(before: Overrides, after: Overrides): string[] {
   const paths = new Set<string>();
   for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
     const a = before[k];
     const b = after[k];
     if (canonicalJson(a) === canonicalJson(b)) continue;
-    if (['sources', 'webhooks', 'guardrails', 'auto_blocklist', 'trust_score'].includes(k) && (isObject(a) || a === undefined) && (isObject(b) || b === undefined)) {
+    if (['sources', 'webhooks', 'guardrails', ...BY_SETTING].includes(k) && (isObject(a) || a === undefined) && (isObject(b) || b === undefined)) {
       const [x, y] = [a ?? {}, b ?? {}] as Record<string, unknown>[];
       for (const n of new Set([...Object.keys(x!), ...Object.keys(y!)])) if (canonicalJson(x![n]) !== canonicalJson(y![n])) paths.add(`${k}.${n}`);
     } else paths.add(k);

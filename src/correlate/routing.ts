@@ -7,6 +7,7 @@ import { gateFor, signalConfidence, type Gate, type MemberSignal } from './confi
 import type { CorrelationConfig, Playbook, Rule } from './correlation-config.ts';
 import type { MemberRow } from './group-queries.ts';
 import { groupKeyOf, ruleMatches, type GroupKey, type RuleInput } from './rules.ts';
+import { playbookNamed, rulesOf } from './subject-anomaly.ts';
 
 export interface Route {
   rule: Rule;
@@ -27,11 +28,11 @@ export function externalIdOf(value: Record<string, unknown>): string | null {
 
 export function routesFor(config: CorrelationConfig, s: RuleInput): Route[] {
   const routes: Route[] = [];
-  for (const rule of config.rules) {
+  for (const rule of rulesOf(config)) {
     if (!ruleMatches(rule, s)) continue;
     const group = groupKeyOf(rule, s);
     if (!group) continue;
-    const playbook = rule.playbook ? config.playbooks.find((p) => p.name === rule.playbook) : undefined;
+    const playbook = rule.playbook ? playbookNamed(config, rule.playbook) : undefined;
     routes.push({ rule, playbook, group, gate: gateFor(config, rule, playbook) });
   }
   return routes;

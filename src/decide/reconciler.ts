@@ -1,5 +1,6 @@
 // The reconciliation loop: expires open groups whose window ended (corroboration timeouts) and blocks whose TTL ran out,
-// lifts a tenant's active blocks that its effective safelist (the hub's plus its own) now covers, and tells decided groups.
+// closes incidents whose TTL passed, lifts a tenant's active blocks that its effective safelist (the hub's plus its own)
+// now covers, and tells decided groups.
 // Works tenant by tenant under RLS; never throws out of the loop (a failed round is logged and retried next tick).
 
 import type pg from 'pg';
@@ -7,12 +8,13 @@ import type { Logger } from 'pino';
 import { withTenant } from '../db/pools.ts';
 import type { Metrics } from '../metrics.ts';
 import { copyBlockEnds, expireDueGroups } from '../correlate/group-queries.ts';
+import { closeQuietIncidents } from '../correlate/incident-queries.ts';
 import type { Decider } from './decider.ts';
 
 export interface ReconcilerDeps {
   owner: Pick<pg.Pool, 'query'>;
   app: pg.Pool;
-  metrics: Pick<Metrics, 'corroborationTimeouts' | 'groupSources'>;
+  metrics: Pick<Metrics, 'corroborationTimeouts' | 'groupSources' | 'incidentsClosed'>;
   /** The one writer of mitigation state: expiring and lifting go through it so that each change reaches the feed. */
   decider: Pick<Decider, 'expireDue' | 'lift'>;
   /** The tenant's effective policy safelist (hub entries plus the tenant's own), read each round so changes apply without a restart. */
@@ -40,9 +42,14 @@ export function createReconciler(deps: ReconcilerDeps) {
         mitigationsExpired += (await deps.decider.expireDue(c, id)).length;
         mitigationsLifted += (await deps.decider.lift(c, id, safelist, 'covered by the policy safelist')).length;
       });
-      // A decided group says why its block ended, whatever ended it (its sources already wrote theirs). A transaction of
-      // its own: the engine locks groups before the decision lock, so taking groups after it here could deadlock.
-      await withTenant(deps.app, id, (c) => copyBlockEnds(c, id));
+      // A decided group says why its block ended, whatever ended it (its sources already wrote theirs), and incidents
+      // whose TTL passed close. A transaction of its own: the engine locks groups before the decision lock (and before
+      // incidents), so taking groups after it here could deadlock.
+      const closed = await withTenant(deps.app, id, async (c) => {
+        await copyBlockEnds(c, id);
+        return closeQuietIncidents(c, id, now);
+      });
+      deps.metrics.incidentsClosed.inc({ reason: 'quiet' }, closed);
     }
     return { groupsExpired, mitigationsExpired, mitigationsLifted };
   }

@@ -100,7 +100,7 @@ export function createSimulation(config: CorrelationConfig, facts: ReplayFacts) 
       const id = `${route.rule.name}\n${route.group.key}`;
       const refreshable = decidedByKey.get(id);
       const member = { signalId: s.id, source: s.source, confidence: memberConfidence(s), observedAt: s.observedAt, subjectId: s.subjectId, externalId: externalIdOf(s.value), endedBy: null, endedAt: null };
-      if (route.playbook && refreshable?.indicator && active.has(refreshable.indicator)) {
+      if (route.playbook?.action.type === 'block' && refreshable?.indicator && active.has(refreshable.indicator)) {
         // As live: a repeated report of a decided attack joins its group and extends the block, no new decision.
         refreshable.members.push(member);
         active.set(refreshable.indicator, Math.max(active.get(refreshable.indicator)!, now + route.playbook.action.ttl_seconds * 1000));
@@ -118,13 +118,15 @@ export function createSimulation(config: CorrelationConfig, facts: ReplayFacts) 
       g.members.push(member);
       const members = counting(g);
       const e = evaluateGroup(members, route.gate, config, new Date(now));
-      if (!e.met || !route.playbook) continue;
+      // Replay compares blocks: an incident playbook (subject_anomaly) blocks nothing, so it is no decision here.
+      if (!e.met || route.playbook?.action.type !== 'block') continue;
       const pb = route.playbook;
-      const rawIndicator = route.group.fields[pb.action.indicator] ?? '';
+      const action = route.playbook.action;
+      const rawIndicator = route.group.fields[action.indicator] ?? '';
       const parsed = parseCidr(rawIndicator);
       const indicator = parsed ? formatCidr(parsed) : rawIndicator;
       const extendsExisting = active.has(indicator);
-      const rejection = checkGuardrails(indicator, pb.action.ttl_seconds, config.guardrails, {
+      const rejection = checkGuardrails(indicator, action.ttl_seconds, config.guardrails, {
         safelist: [...config.guardrails.safelist, ...facts.safelist], protectedAddresses: facts.protectedAddresses,
         activeCount: active.size, newInLastMinute: created.filter((t) => t > now - 60_000).length, extendsExisting,
       });
@@ -137,7 +139,7 @@ export function createSimulation(config: CorrelationConfig, facts: ReplayFacts) 
         sources: e.contributions.map((c) => c.source), signal_ids: members.map((m) => m.signalId), explanation: explanationText(e),
       });
       if (rejection) continue;
-      active.set(indicator, Math.max(active.get(indicator) ?? 0, now + pb.action.ttl_seconds * 1000));
+      active.set(indicator, Math.max(active.get(indicator) ?? 0, now + action.ttl_seconds * 1000));
       if (!extendsExisting) created.push(now);
       open.delete(id);
       g.indicator = indicator;

@@ -15,7 +15,9 @@ import { indicatorOf } from '../decide/block-change-queries.ts';
 import { getGroup, listMembers } from '../correlate/group-queries.ts';
 import { problemSchema } from '../http/schemas.ts';
 import { decodeCursor, listQueryProps, pageOf } from './cursor.ts';
-import { renderIncidentReport } from './incident-report.ts';
+import { renderGroupIncidentReport, renderIncidentReport } from './incident-report.ts';
+import { getIncident } from '../correlate/incident-queries.ts';
+import { incidentView } from './incident-view.ts';
 import { blockManually, guardrailError, withdrawManually, withdrawnBy } from './manual-blocks.ts';
 import { rejectionSchema } from './block-view.ts';
 
@@ -128,19 +130,28 @@ function registerMitigationWrites(app: FastifyInstance, deps: MitigationRouteDep
   });
 }
 
-/** GET /v1/reports/incident: a mitigation, its group, members and rejections rendered as Markdown. */
+/** GET /v1/reports/incident: a mitigation (or an incident), its group, members and rejections rendered as Markdown. */
 function registerIncidentReport(app: FastifyInstance, deps: MitigationRouteDeps): void {
-  app.get<{ Querystring: { mitigation_id: string } }>('/v1/reports/incident', {
+  app.get<{ Querystring: { mitigation_id?: string; incident_id?: string } }>('/v1/reports/incident', {
     config: { scope: 'signal:read' },
     schema: {
-      tags: ['mitigations'], summary: 'Markdown incident report of a mitigation',
-      querystring: { type: 'object', required: ['mitigation_id'], properties: { mitigation_id: { type: 'string' } } },
+      tags: ['mitigations'], summary: 'Markdown incident report of a mitigation (mitigation_id) or of an incident (incident_id, GET /v1/incidents)',
+      querystring: { type: 'object', properties: { mitigation_id: { type: 'string' }, incident_id: { type: 'string' } } },
       response: { 400: problemSchema, 404: problemSchema },
     },
   }, async (req, reply) => {
     const tenantId = req.principal.tenantId;
-    const input = await withTenant(deps.app, tenantId, (c) => loadIncident(c, tenantId, ensureUuid(req.query.mitigation_id)));
-    if (!input) throw new NotFoundError(`no mitigation ${req.query.mitigation_id}`);
+    const { mitigation_id: mitigationId, incident_id: incidentId } = req.query;
+    if ((mitigationId === undefined) === (incidentId === undefined)) {
+      throw new InvalidRequestError('name exactly one of mitigation_id and incident_id', { field: mitigationId === undefined ? 'mitigation_id' : 'incident_id' });
+    }
+    if (incidentId !== undefined) {
+      const input = UUID.test(incidentId) ? await withTenant(deps.app, tenantId, (c) => loadGroupIncident(c, tenantId, incidentId, deps.clock())) : null;
+      if (!input) throw new NotFoundError(`no incident ${incidentId}`);
+      return reply.type('text/markdown; charset=utf-8').send(renderGroupIncidentReport(input));
+    }
+    const input = await withTenant(deps.app, tenantId, (c) => loadIncident(c, tenantId, ensureUuid(mitigationId!)));
+    if (!input) throw new NotFoundError(`no mitigation ${mitigationId}`);
     return reply.type('text/markdown; charset=utf-8').send(renderIncidentReport(input));
   });
 }
@@ -188,6 +199,14 @@ async function loadIncident(c: pg.PoolClient, tenantId: string, mitigationId: st
     members: group ? await listMembers(c, tenantId, group.id) : [],
     rejections: group ? await listRejectionsOfGroup(c, tenantId, group.id) : [],
   };
+}
+
+/** What an incident's report shows: the incident as the API shows it now, its explanation, its group and members. */
+async function loadGroupIncident(c: pg.PoolClient, tenantId: string, incidentId: string, now: Date) {
+  const incident = await getIncident(c, tenantId, incidentId);
+  const group = incident && await getGroup(c, tenantId, incident.group_id);
+  if (!incident || !group) return null;
+  return { incident: { ...incidentView(incident, now), explanation: incident.explanation }, group, members: await listMembers(c, tenantId, group.id) };
 }
 
 /** Adds a safelist entry and, in the same transaction, lifts the active blocks it overlaps (a safelisted address must not stay blocked). */

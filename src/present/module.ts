@@ -1,5 +1,6 @@
-// The present stage as one module: the read API over signals, groups, mitigations and block changes, the correlation
-// policy API, the Trust Score mapping and Pareto, the blocks API (manual blocks, import) and replay. Routes only; it changes mitigations only through the decider it is given.
+// The present stage as one module: the read API over signals, groups, incidents, mitigations and block changes, the
+// correlation policy API, the Trust Score mapping and Pareto, the blocks API (manual blocks, import) and replay. Routes only;
+// it changes mitigations only through the decider it is given.
 
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
@@ -13,6 +14,7 @@ import { registerBlockRoutes } from './block-routes.ts';
 import { registerBlockApiRoutes } from './block-api-routes.ts';
 import { registerConfigRoutes } from './config-routes.ts';
 import { registerGroupRoutes } from './group-routes.ts';
+import { registerIncidentRoutes } from './incident-routes.ts';
 import { registerMitigationRoutes } from './mitigation-routes.ts';
 import { registerParetoRoutes } from './pareto-routes.ts';
 import { registerReplayRoutes } from './replay-routes.ts';
@@ -36,6 +38,7 @@ export function createPresentModule(deps: PresentModuleDeps): StageModule {
     routes(app: FastifyInstance) {
       registerSignalReads(app, { app: deps.app });
       registerGroupRoutes(app, { app: deps.app });
+      registerIncidentRoutes(app, { app: deps.app, clock: deps.clock });
       registerMitigationRoutes(app, { app: deps.app, decider: deps.decider, clock: deps.clock });
       registerBlockRoutes(app, { app: deps.app });
       registerBlockApiRoutes(app, {
