@@ -2,7 +2,7 @@
 // and single-address lookups. Reads blocks only (the decider writes them); run inside withTenant, under RLS.
 
 import type pg from 'pg';
-import { inBlocklistSnapshot } from './active-blocks.ts';
+import { fetchCursorPages, inBlocklistSnapshot } from './active-blocks.ts';
 import type { BlockOrigin } from '../core/types.ts';
 import type { DecisionSource, TouchedBlock } from './crowdsec-decisions.ts';
 
@@ -138,22 +138,6 @@ export async function readActiveIpBlocks(pool: pg.Pool, tenantId: string, now: D
       `DECLARE active_ip_blocks NO SCROLL CURSOR FOR
        SELECT id, indicator::text, origin, explanation_text, (extract(epoch FROM expires_at) * 1000)::bigint::text
        FROM mitigations WHERE tenant_id = $1 AND status = 'active' AND block_type = 'IP' AND expires_at > $2`, [tenantId, now]);
-    const fetchPage = async () => (await client.query({ text: `FETCH ${Number(pageSize)} FROM active_ip_blocks`, rowMode: 'array' })).rows as string[][];
-    // The next page is on its way while this one is mapped, compressed and sent: PostgreSQL, the event loop and zlib's
-    // thread work at once instead of in turn. Memory stays two pages.
-    let next = fetchPage();
-    for (;;) {
-      const rows = await next;
-      const more = rows.length === pageSize;
-      if (more) next = fetchPage();
-      try {
-        if (rows.length) await onPage(rows.map(toSource));
-      } catch (err) {
-        // The prefetch may fail too once the answer is given up (the rollback follows): that is no second error.
-        next.catch(() => undefined);
-        throw err;
-      }
-      if (!more) break;
-    }
+    await fetchCursorPages(client, 'active_ip_blocks', pageSize, (rows) => onPage(rows.map(toSource)));
   });
 }
