@@ -45,7 +45,9 @@ export async function inBlocklistSnapshot(pool: pg.Pool, tenantId: string, read:
   const client = await pool.connect();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    await client.query("SELECT set_config('app.current_tenant', $1, true)", [tenantId]);
+    // The readers take every row: the planner must plan a cursor for its whole result, not for its first tenth (with
+    // which it picks a sequential scan of every tenant's blocks, the ended ones included).
+    await client.query("SELECT set_config('app.current_tenant', $1, true), set_config('cursor_tuple_fraction', '1', true)", [tenantId]);
     const version = await currentBlockVersion(client, tenantId);
     await read(client);
     await client.query('COMMIT');
