@@ -83,32 +83,73 @@ describe('a 100,000-decision startup answer', () => {
 });
 
 describe('query plans', () => {
-  const plan = async (sql: string, params: unknown[]) => withTenant(hub.pools.app, tenantId, async (c) =>
-    (await c.query(`EXPLAIN (FORMAT JSON) ${sql}`, params)).rows[0]['QUERY PLAN'][0].Plan);
+  // The plan for these values, or (params null) the generic plan a named statement may switch to after five runs.
+  const plan = async (sql: string, params: unknown[] | null) => withTenant(hub.pools.app, tenantId, async (c) =>
+    (await c.query(`EXPLAIN (${params ? '' : 'GENERIC_PLAN, '}FORMAT JSON) ${sql}`, params ?? undefined)).rows[0]['QUERY PLAN'][0].Plan);
   const nodes = (p: any): any[] => [p, ...(p.Plans ?? []).flatMap(nodes)];
+  /** A client that runs each query in its own tenant transaction and remembers the last one's text and values. */
+  const spyClient = () => {
+    const last = { sql: '', params: [] as unknown[] };
+    const query = async (q: string | { text: string; values: unknown[] }, params?: unknown[]) => {
+      [last.sql, last.params] = typeof q === 'string' ? [q, params ?? []] : [q.text, q.values];
+      return withTenant(hub.pools.app, tenantId, (c) => c.query(last.sql, last.params));
+    };
+    return { client: { query }, last };
+  };
 
-  test('a single-address lookup probes the active index, never scans mitigations', async () => {
+  test('a single-address lookup probes the active index, never scans mitigations (custom and generic plan)', async () => {
     const { lookupActiveBlocks } = await import('../src/distribute/bouncer-queries.ts');
-    let sql = '';
-    const spy = { query: async (text: string, params: unknown[]) => { sql = text; return withTenant(hub.pools.app, tenantId, (c) => c.query(text, params)); } };
-    await lookupActiveBlocks(spy as never, tenantId, '10.0.1.1/32', 'covering', new Date());
-    const p = nodes(await plan(sql, [tenantId, '10.0.1.1/32', 'covering', new Date()]));
-    assert.ok(p.some((n) => n['Index Name'] === 'mitigations_one_active_idx'), JSON.stringify(p.map((n) => [n['Node Type'], n['Index Name']])));
-    assert.ok(!p.some((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] === 'mitigations'));
+    const spy = spyClient();
+    await lookupActiveBlocks(spy.client as never, tenantId, '10.0.1.1/32', 'covering', new Date());
+    for (const params of [spy.last.params, null]) {
+      const p = nodes(await plan(spy.last.sql, params));
+      assert.ok(p.some((n) => n['Index Name'] === 'mitigations_one_active_idx'), JSON.stringify(p.map((n) => [n['Node Type'], n['Index Name']])));
+      assert.ok(!p.some((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] === 'mitigations'));
+    }
   });
 
-  test('a delta walks the feed from the bouncer\'s version on, by its primary key', async () => {
+  test('a delta walks the feed from the bouncer\'s version on, by its primary key (custom and generic plan)', async () => {
     const { touchedBlocksForBouncer } = await import('../src/distribute/bouncer-queries.ts');
-    let sql = '';
-    let params: unknown[] = [];
-    const spy = { query: async (text: string, p: unknown[]) => { [sql, params] = [text, p]; return withTenant(hub.pools.app, tenantId, (c) => c.query(text, p)); } };
+    const spy = spyClient();
     // The bouncer that pulled the plain startup answer above.
     const bouncer = { tenantId, keyId: (await hub.keys.authenticate(key)).keyId, userAgent: 'large-false', address: '127.0.0.1' };
-    assert.ok(await touchedBlocksForBouncer(spy as never, bouncer));
-    const p = nodes(await plan(sql, params));
-    const shown = JSON.stringify(p.map((n) => [n['Node Type'], n['Index Name'], n['Relation Name']]));
-    assert.ok(p.some((n) => n['Index Name'] === 'block_changes_pkey'), shown);
-    assert.ok(p.some((n) => n['Index Name'] === 'mitigations_pkey'), shown);
-    assert.ok(!p.some((n) => n['Node Type'] === 'Seq Scan'), shown);
+    assert.ok(await touchedBlocksForBouncer(spy.client as never, bouncer));
+    for (const params of [spy.last.params, null]) {
+      const p = nodes(await plan(spy.last.sql, params));
+      const shown = JSON.stringify(p.map((n) => [n['Node Type'], n['Index Name'], n['Relation Name']]));
+      assert.ok(p.some((n) => n['Index Name'] === 'block_changes_pkey'), shown);
+      assert.ok(p.some((n) => n['Index Name'] === 'mitigations_pkey'), shown);
+      assert.ok(!p.some((n) => n['Node Type'] === 'Seq Scan'), shown);
+    }
+  });
+
+  test('the startup answer and a sensor list\'s load read an index of active blocks, never scan mitigations (ended blocks cost nothing)', async () => {
+    const { readActiveIpBlocks } = await import('../src/distribute/bouncer-queries.ts');
+    const { readBlocklistUnordered } = await import('../src/distribute/active-blocks.ts');
+    const plans: any[] = [];
+    // The cursor is planned inside the reader's snapshot, under its settings: explain it there, just before it opens.
+    const pool = {
+      connect: async () => {
+        const c = await hub.pools.app.connect();
+        const query = async (text: unknown, params?: unknown[]) => {
+          if (typeof text === 'string' && text.trimStart().startsWith('DECLARE')) {
+            plans.push((await c.query(`EXPLAIN (FORMAT JSON) ${text}`, params)).rows[0]['QUERY PLAN'][0].Plan);
+          }
+          return c.query(text as never, params);
+        };
+        return new Proxy(c, { get: (t, k) => (k === 'query' ? query : typeof (t as any)[k] === 'function' ? (t as any)[k].bind(t) : (t as any)[k]) });
+      },
+    };
+    await readActiveIpBlocks(pool as never, tenantId, new Date(), 50_000, async () => undefined);
+    await readBlocklistUnordered(pool as never, tenantId, new Date(), 50_000, () => undefined);
+    assert.equal(plans.length, 2);
+    for (const plan of plans) {
+      const p = nodes(plan);
+      const shown = JSON.stringify(p.map((n) => [n['Node Type'], n['Index Name'], n['Relation Name']]));
+      // Each of these indexes holds active blocks only (WHERE status = 'active').
+      const indexes = p.map((n) => n['Index Name']).filter(Boolean);
+      assert.ok(indexes.length > 0 && indexes.every((i) => ['mitigations_active_idx', 'mitigations_one_active_idx', 'mitigations_expiry_idx'].includes(i)), shown);
+      assert.ok(!p.some((n) => n['Node Type'] === 'Seq Scan'), shown);
+    }
   });
 });

@@ -35,6 +35,9 @@ test('timestamps become ISO with milliseconds, from PostgreSQL text or a Date', 
     ['2026-12-02T09:00:00Z', '2026-12-02T09:00:00.000Z'], ['2026-12-02T09:00:00.5Z', '2026-12-02T09:00:00.500Z'],
     ['2026-12-02T09:00:00.123456Z', '2026-12-02T09:00:00.123Z'], ['2026-12-02T10:00:00+01:00', '2026-12-02T09:00:00.000Z'],
     [new Date(Date.UTC(2026, 11, 2, 9)), '2026-12-02T09:00:00.000Z'],
+    // PostgreSQL's own UTC text (the list's load reads times as text): trailing zeros of the fraction are left out.
+    ['2026-12-02 09:00:00.123456+00', '2026-12-02T09:00:00.123Z'], ['2026-12-02 09:00:00.9+00', '2026-12-02T09:00:00.900Z'],
+    ['2026-12-02 09:00:00+00', '2026-12-02T09:00:00.000Z'], ['2026-12-02 09:00:00.999999+00:00', '2026-12-02T09:00:00.999Z'],
   ];
   for (const [v, iso] of cases) assert.equal(isoMillis(v), iso, String(v));
 });

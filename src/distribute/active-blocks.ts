@@ -45,7 +45,9 @@ export async function inBlocklistSnapshot(pool: pg.Pool, tenantId: string, read:
   const client = await pool.connect();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    await client.query("SELECT set_config('app.current_tenant', $1, true)", [tenantId]);
+    // The readers take every row: the planner must plan a cursor for its whole result, not for its first tenth (with
+    // which it picks a sequential scan of every tenant's blocks, the ended ones included).
+    await client.query("SELECT set_config('app.current_tenant', $1, true), set_config('cursor_tuple_fraction', '1', true)", [tenantId]);
     const version = await currentBlockVersion(client, tenantId);
     await read(client);
     await client.query('COMMIT');
@@ -56,6 +58,59 @@ export async function inBlocklistSnapshot(pool: pg.Pool, tenantId: string, read:
   } finally {
     client.release();
   }
+}
+
+/**
+ * Reads the open cursor `cursor` `pageSize` rows at a time (rows as arrays of text) and hands each page to `onPage`.
+ * The next page is on its way while `onPage` maps, writes or compresses this one: PostgreSQL and this process work at
+ * once instead of in turn. Memory stays two pages.
+ */
+export async function fetchCursorPages(c: pg.PoolClient, cursor: string, pageSize: number,
+  onPage: (rows: string[][]) => void | Promise<void>): Promise<void> {
+  const fetchPage = async () => (await c.query({ text: `FETCH ${Number(pageSize)} FROM ${cursor}`, rowMode: 'array' })).rows as string[][];
+  let next = fetchPage();
+  for (;;) {
+    const rows = await next;
+    const more = rows.length === pageSize;
+    if (more) next = fetchPage();
+    try {
+      if (rows.length) await onPage(rows);
+    } catch (err) {
+      // The prefetch may fail too once the read is given up (the rollback follows): that is no second error.
+      next.catch(() => undefined);
+      throw err;
+    }
+    if (!more) return;
+  }
+}
+
+/** A block in force as a sensor list reads it: times as PostgreSQL's UTC text (`2026-12-02 16:21:21.123456+00`). */
+export interface ActiveBlockText extends Omit<ActiveBlock, 'created_at' | 'expires_at'> {
+  created_at: string;
+  expires_at: string;
+}
+
+const toBlockText = ([mitigation_id, block_type, indicator, source, severity, reason, created_at, expires_at]: string[]): ActiveBlockText => ({
+  mitigation_id: mitigation_id!, block_type: block_type as BlockType, indicator: indicator!, source: source as BlockOrigin,
+  severity: (severity ?? null) as Severity | null, reason: reason!, created_at: created_at!, expires_at: expires_at!,
+});
+
+/**
+ * The tenant's version and every block active at `now`, in no particular order, page by page in one snapshot: for a
+ * list held in memory, where order does not matter. PostgreSQL reads the rows in heap order (a bitmap scan) instead of
+ * one random heap page per block; rows come as arrays of text and times as PostgreSQL writes them (text, not through
+ * the pool's timestamp parser: isoMillis cuts them to milliseconds).
+ */
+export async function readBlocklistUnordered(pool: pg.Pool, tenantId: string, now: Date, pageSize: number,
+  onPage: (blocks: ActiveBlockText[]) => void): Promise<number> {
+  return inBlocklistSnapshot(pool, tenantId, async (c) => {
+    await c.query(
+      `DECLARE active_blocks NO SCROLL CURSOR FOR
+       SELECT id, block_type, coalesce(indicator::text, indicator_value), origin, severity, explanation_text,
+              created_at::text, expires_at::text
+       FROM mitigations WHERE tenant_id = $1 AND status = 'active' AND expires_at > $2`, [tenantId, now]);
+    await fetchCursorPages(c, 'active_blocks', pageSize, (rows) => onPage(rows.map(toBlockText)));
+  });
 }
 
 /**

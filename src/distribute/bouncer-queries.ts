@@ -1,8 +1,9 @@
 // SQL of the CrowdSec bouncer API: the bouncer registry (migration 015), the blocks touched since a bouncer's version
 // and single-address lookups. Reads blocks only (the decider writes them); run inside withTenant, under RLS.
+// A poll's statements are named (prepared once per connection): planning the delta's query took longer than running it.
 
 import type pg from 'pg';
-import { inBlocklistSnapshot } from './active-blocks.ts';
+import { fetchCursorPages, inBlocklistSnapshot } from './active-blocks.ts';
 import type { BlockOrigin } from '../core/types.ts';
 import type { DecisionSource, TouchedBlock } from './crowdsec-decisions.ts';
 
@@ -31,12 +32,14 @@ export interface BouncerRow {
 export async function recordPull(c: Client, b: BouncerIdentity, version: number, at: Date): Promise<void> {
   // A pull record lost in a crash only makes the bouncer's next delta start earlier (changes again, none missed): the
   // commit need not wait for the WAL flush, which would otherwise be most of a poll's time.
-  await c.query(
-    `INSERT INTO crowdsec_bouncers AS cb (tenant_id, key_id, user_agent, address, version, first_pull_at, last_pull_at)
+  await c.query({
+    name: 'crowdsec-record-pull',
+    text: `INSERT INTO crowdsec_bouncers AS cb (tenant_id, key_id, user_agent, address, version, first_pull_at, last_pull_at)
      SELECT $1, $2, $3, $4, $5, $6, $6 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed
      ON CONFLICT (tenant_id, key_id, user_agent, address)
      DO UPDATE SET version = EXCLUDED.version, last_pull_at = EXCLUDED.last_pull_at, pulls = cb.pulls + 1`,
-    [b.tenantId, b.keyId, b.userAgent, b.address, version, at]);
+    values: [b.tenantId, b.keyId, b.userAgent, b.address, version, at],
+  });
 }
 
 /** The tenant's bouncers, most recent pull first. */
@@ -88,7 +91,7 @@ const TOUCHED_SQL = `
  * history before it. Null for a bouncer that has never pulled (the caller answers it with the startup answer).
  */
 export async function touchedBlocksForBouncer(c: Client, b: BouncerIdentity): Promise<{ since: number; version: number; touched: TouchedBlock[] } | null> {
-  const res = await c.query<TouchedRow>(TOUCHED_SQL, [b.tenantId, b.keyId, b.userAgent, b.address]);
+  const res = await c.query<TouchedRow>({ name: 'crowdsec-touched', text: TOUCHED_SQL, values: [b.tenantId, b.keyId, b.userAgent, b.address] });
   const since = res.rows[0]?.since;
   if (since === null || since === undefined) return null;
   return { since: Number(since), ...touchedPage(res.rows) };
@@ -109,14 +112,16 @@ function touchedPage(rows: TouchedRow[]): { version: number; touched: TouchedBlo
  * probes of mitigations_one_active_idx) or are exactly it. Only the active index is read: ended blocks cost nothing.
  */
 export async function lookupActiveBlocks(c: Client, tenantId: string, prefix: string, match: 'covering' | 'exact', now: Date): Promise<DecisionSource[]> {
-  const res = await c.query<DecisionSource>(
-    `SELECT id AS mitigation_id, indicator::text AS indicator, origin AS source, explanation_text AS scenario, expires_at AS ends_at
+  const res = await c.query<DecisionSource>({
+    name: 'crowdsec-lookup',
+    text: `SELECT id AS mitigation_id, indicator::text AS indicator, origin AS source, explanation_text AS scenario, expires_at AS ends_at
      FROM mitigations
      WHERE tenant_id = $1 AND status = 'active' AND expires_at > $4
        AND indicator = ANY (CASE WHEN $3 = 'exact' THEN ARRAY[$2::cidr]
                                  ELSE ARRAY(SELECT set_masklen($2::cidr, l) FROM generate_series(0, masklen($2::cidr)) AS l) END)
      ORDER BY masklen(indicator) DESC, id`,
-    [tenantId, prefix, match, now]);
+    values: [tenantId, prefix, match, now],
+  });
   return res.rows;
 }
 
@@ -138,10 +143,6 @@ export async function readActiveIpBlocks(pool: pg.Pool, tenantId: string, now: D
       `DECLARE active_ip_blocks NO SCROLL CURSOR FOR
        SELECT id, indicator::text, origin, explanation_text, (extract(epoch FROM expires_at) * 1000)::bigint::text
        FROM mitigations WHERE tenant_id = $1 AND status = 'active' AND block_type = 'IP' AND expires_at > $2`, [tenantId, now]);
-    for (;;) {
-      const res = await client.query({ text: `FETCH ${Number(pageSize)} FROM active_ip_blocks`, rowMode: 'array' });
-      if (res.rows.length) await onPage((res.rows as string[][]).map(toSource));
-      if (res.rows.length < pageSize) break;
-    }
+    await fetchCursorPages(client, 'active_ip_blocks', pageSize, (rows) => onPage(rows.map(toSource)));
   });
 }

@@ -58,18 +58,21 @@ export function toEntry(b: BlockFacts, createdAt: string): SensorEntry {
   };
 }
 
-const PG_UTC = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?Z$/;
+const PG_UTC = /^(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?(?:Z|\+00(?::00)?)$/;
 
 /**
- * A timestamp as `YYYY-MM-DDTHH:MM:SS.mmmZ`. The pool's parser hands PostgreSQL's UTC text over as `…T…(.ffffff)Z`: that
- * is cut to milliseconds as text, since parsing 200,000 dates costs most of a 100,000-entry snapshot's load.
+ * A timestamp as `YYYY-MM-DDTHH:MM:SS.mmmZ`. PostgreSQL's UTC text (`YYYY-MM-DD HH:MM:SS(.ffffff)+00`, as the list's load
+ * reads it) and the pool's parse of it (`…T…(.ffffff)Z`) are cut to milliseconds as text, since parsing 200,000 dates
+ * costs most of a 100,000-entry snapshot's load.
  */
 export function isoMillis(v: string | Date): string {
   if (typeof v === 'string') {
-    // The common case, microseconds (`…:SS.ffffffZ`), without a regular expression.
+    // The common cases, microseconds, without a regular expression: PostgreSQL's own text (`… HH:MM:SS.ffffff+00`, the
+    // list's load), then the pool's (`…THH:MM:SS.ffffffZ`).
+    if (v.length === 29 && v.charCodeAt(10) === 32 && v.charCodeAt(19) === 46 && v.charCodeAt(26) === 43) return `${v.slice(0, 10)}T${v.slice(11, 23)}Z`;
     if (v.length === 27 && v.charCodeAt(19) === 46 && v.charCodeAt(26) === 90) return `${v.slice(0, 23)}Z`;
     const m = PG_UTC.exec(v);
-    if (m) return `${m[1]}.${`${m[2] ?? ''}000`.slice(0, 3)}Z`;
+    if (m) return `${m[1]}T${m[2]}.${`${m[3] ?? ''}000`.slice(0, 3)}Z`;
   }
   return new Date(v).toISOString();
 }
