@@ -1,0 +1,35 @@
+// What is held against a subject when it is scored: its current signals and the active blocks against it (and, once
+// wired, its open incidents). Reads only; the formula (formula.ts) turns the findings into a score.
+
+import type pg from 'pg';
+import { findBlocksAgainstSubject } from './block-findings.ts';
+import { readSubjectCurrentSignals, type CurrentSignal } from './current-signals.ts';
+import type { Finding } from './formula.ts';
+
+type Client = Pick<pg.PoolClient, 'query'>;
+
+/** A current signal as a finding: its value is the signal value's `value` (a failed check is `false`). */
+export function signalFinding(s: CurrentSignal): Finding {
+  return {
+    kind: 'signal', id: s.id, source: s.source, signal_key: s.signal_key, severity: s.severity,
+    value: s.signal_value?.value ?? null, observed_at: s.observed_at,
+  };
+}
+
+/**
+ * A subject's findings from its current signals and the blocks against it, in one place for the live score and the
+ * tenant recompute. OPEN INCIDENTS JOIN HERE: issue 10 §4 adds the subject's open incidents (listOpenIncidents of the
+ * correlate stage) to this list, as findings of kind 'incident'.
+ */
+export function subjectFindings(signals: readonly CurrentSignal[], blocks: readonly Finding[]): Finding[] {
+  return [...signals.map(signalFinding), ...blocks];
+}
+
+/** Reads one subject's findings at `now` inside the caller's tenant transaction. */
+export async function readSubjectFindings(c: Client, tenantId: string, subjectType: string, subjectId: string, now: Date): Promise<Finding[]> {
+  const [signals, blocks] = [
+    await readSubjectCurrentSignals(c, tenantId, subjectType, subjectId, now),
+    await findBlocksAgainstSubject(c, tenantId, subjectType, subjectId, now),
+  ];
+  return subjectFindings(signals, blocks);
+}
