@@ -69,13 +69,21 @@ export function effectiveWeights(policy: TrustScorePolicy, tenantAgeDays: number
   return Object.fromEntries(kept.map(([name, w]) => [name, w / total]));
 }
 
+/** Where a tenant of this age stands in bootstrap: under 30 days, from 30 to 90 days, or past it (full weights). */
+export function bootstrapPhase(ageDays: number): 'under_30_days' | '30_to_90_days' | 'full' {
+  if (ageDays < 30) return 'under_30_days';
+  return ageDays < 90 ? '30_to_90_days' : 'full';
+}
+
 function bootstrapWeights(categories: Record<string, number>, ageDays: number): Record<string, number> {
   const out = { ...categories };
   const evidence = out.evidence_continuity ?? 0;
-  if (ageDays >= 90 || evidence === 0) return out;
-  if (ageDays < 30) {
+  const phase = bootstrapPhase(ageDays);
+  if (phase === 'full' || evidence === 0) return out;
+  if (phase === 'under_30_days') {
     out.evidence_continuity = 0;
-    give(out, evidence, ['patch_hygiene', 'agent_health']);
+    // Half each, as the reference says, not in proportion to their own weights (which would give 6 and 4 of 10).
+    for (const heir of ['patch_hygiene', 'agent_health']) if (heir in out) out[heir]! += evidence / 2;
   } else {
     out.evidence_continuity = evidence / 2;
     give(out, evidence / 2, Object.keys(out).filter((n) => n !== 'evidence_continuity'));
@@ -131,19 +139,20 @@ export function scoreSubject(findings: readonly Finding[], policy: TrustScorePol
     else if (category in weights) byCategory.set(category, [...(byCategory.get(category) ?? []), { finding: f, penalty: findingPenalty(f, policy) }]);
   }
   const categories: CategoryScore[] = [];
-  const losses: Loss[] = [];
-  let totalLoss = 0;
+  const raw: (Omit<Loss, 'points_lost'> & { points: number })[] = [];
   for (const [name, weight] of Object.entries(weights)) {
     const ranked = (byCategory.get(name) ?? []).sort((a, b) => b.penalty - a.penalty || a.finding.id.localeCompare(b.finding.id));
     const lost = categoryLoss(ranked.map((r) => r.penalty));
     lost.forEach((points, i) => {
-      if (points > 0) losses.push({ finding: ranked[i]!.finding, category: name, penalty: ranked[i]!.penalty, rank: i + 1, points_lost: round(points * weight) });
+      if (points > 0) raw.push({ finding: ranked[i]!.finding, category: name, penalty: ranked[i]!.penalty, rank: i + 1, points: points * weight });
     });
-    totalLoss += weight * sum(lost);
     categories.push({ name, weight: round(weight, 6), score: round(100 - sum(lost)), findings: ranked.length });
   }
+  const lostCents = Math.round(sum(raw.map((l) => l.points)) * 100);
+  const cents = apportion(raw.map((l) => l.points * 100), lostCents);
+  const losses: Loss[] = raw.map(({ points: _, ...l }, i) => ({ ...l, points_lost: cents[i]! / 100 })).filter((l) => l.points_lost > 0);
   losses.sort((a, b) => b.points_lost - a.points_lost || a.finding.id.localeCompare(b.finding.id));
-  const score = round(100 - totalLoss);
+  const score = (10_000 - lostCents) / 100;
   return { score, formula_version: FORMULA_VERSION, inputs_hash: inputsHash(findings, policy, weights), categories, losses, unmapped };
 }
 
@@ -168,6 +177,22 @@ export function inputsHash(findings: readonly Finding[], policy: TrustScorePolic
   const ordered = [...findings].sort((a, b) => a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id))
     .map((f) => [f.kind, f.id, f.source, f.signal_key, f.severity, f.value ?? null, f.observed_at]);
   return createHash('sha256').update(canonicalJson([FORMULA_VERSION, weights, policy, ordered])).digest('hex');
+}
+
+/**
+ * Whole cents for each share that add up exactly to `total` (largest remainder first, then the earlier share), so the
+ * explanation's points_lost add up to 100 − score instead of drifting by a cent or two of independent rounding.
+ */
+function apportion(shares: readonly number[], total: number): number[] {
+  const cents = shares.map((x) => Math.floor(x));
+  let left = total - sum(cents);
+  const byRemainder = shares.map((x, i) => ({ i, rest: x - cents[i]! })).sort((a, b) => b.rest - a.rest || a.i - b.i);
+  for (const { i } of byRemainder) {
+    if (left <= 0) break;
+    cents[i]! += 1;
+    left -= 1;
+  }
+  return cents;
 }
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
