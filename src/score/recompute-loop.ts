@@ -28,6 +28,7 @@ const CHECKS_PER_INTERVAL = 10;
 
 export function createRecomputeLoop(deps: RecomputeLoopDeps) {
   const running = new Map<string, Promise<Recompute>>();
+  const waiting = new Map<string, ((r: Recompute) => void)[]>();
   let timer: NodeJS.Timeout | null = null;
   let pass: Promise<void> | null = null;
   let stopping = false;
@@ -49,6 +50,8 @@ export function createRecomputeLoop(deps: RecomputeLoopDeps) {
       deps.metrics.trustScoreRecomputes.inc({ trigger, outcome: 'ok' });
       deps.metrics.trustScoreLastSuccess.set(Date.now() / 1000);
       deps.logger.info({ tenantId, trigger, subjects: r.subjects, removed: r.removed, score: r.score, durationMs: Math.round(seconds * 1000) }, 'trust score recomputed');
+      for (const w of waiting.get(tenantId) ?? []) w(r);
+      waiting.delete(tenantId);
       return r;
     } catch (err) {
       end();
@@ -83,6 +86,10 @@ export function createRecomputeLoop(deps: RecomputeLoopDeps) {
   return {
     /** Recomputes the tenant now (POST /v1/trust-score/recompute); no lease needed, the tenant's score lock serialises writers. */
     recomputeNow: (tenantId: string) => recompute(tenantId, 'demand'),
+    /** Resolves with the tenant's next recompute finished on this hub (tests wait on it instead of sleeping). */
+    nextRecompute(tenantId: string): Promise<Recompute> {
+      return new Promise((resolve) => waiting.set(tenantId, [...(waiting.get(tenantId) ?? []), resolve]));
+    },
     /** One round now (tests; the timer runs them otherwise). */
     runPass,
     start(): void {

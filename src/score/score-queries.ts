@@ -140,7 +140,7 @@ export async function readTrend(c: Client, tenantId: string, of: TrendOf, since:
        FROM ${TREND_TABLES[of.kind]} WHERE tenant_id = $1 AND computed_at > $2 AND computed_at <= $3${f.where}
      )
      SELECT max(computed_at) AS at, round(avg(score), 2)::float8 AS score, count(*)::int AS snapshots FROM pts
-     GROUP BY CASE WHEN n <= $4 THEN i ELSE width_bucket(extract(epoch FROM computed_at), extract(epoch FROM $2::timestamptz), $5::float8, $4) END
+     GROUP BY CASE WHEN n <= $4 THEN i ELSE width_bucket(extract(epoch FROM computed_at)::float8, extract(epoch FROM $2::timestamptz)::float8, $5::float8, $4::int) END
      ORDER BY at`,
     // The upper edge is nudged past `until`: width_bucket puts a value equal to it in an extra bucket.
     [tenantId, since, until, maxPoints, until.getTime() / 1000 + 0.001, ...f.params]);
