@@ -18,7 +18,7 @@ interface Block { id: string; block_type: string; indicator: string; source: str
 interface ImportAnswer { created: number; extended: number; rejected: number; lines: { line: number; indicator: string; block_type: string; outcome: string; id: string | null; guardrail: string | null; reason: string | null }[] }
 
 /** A usage mistake (a bad flag value): exit 2, like commander's own. */
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 /** `3600`, `90s`, `30m`, `12h`, `7d` → seconds. */
 export function parseTtl(text: string): number {
@@ -38,10 +38,10 @@ const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…`
 const blockRow = (b: Block) => [b.id, b.block_type, b.indicator, b.source, b.severity ?? '-', b.expires_at, clip(b.reason, 60)];
 const BLOCK_HEADER = ['ID', 'TYPE', 'INDICATOR', 'SOURCE', 'SEVERITY', 'EXPIRES', 'REASON'];
 
-type Common = { url: string; keyFile?: string; dataDir?: string; output: 'table' | 'json'; timeout: string };
+export type Common = { url: string; keyFile?: string; dataDir?: string; output: 'table' | 'json'; timeout: string };
 
 /** The hub options every blocks subcommand takes. */
-function withHubOptions(cmd: Command, timeoutMs = 3000): Command {
+export function withHubOptions(cmd: Command, timeoutMs = 3000): Command {
   return cmd
     .option('--url <url>', 'the hub', DEFAULT_URL)
     .option('--key-file <file>', 'a file holding the API key (default: $QUORUM_API_KEY, else <data-dir>/admin.key)')
@@ -50,7 +50,7 @@ function withHubOptions(cmd: Command, timeoutMs = 3000): Command {
     .option('--timeout <ms>', 'longest wait for the hub to connect and answer', String(timeoutMs));
 }
 
-async function clientOf(o: Common): Promise<HubClient> {
+export async function clientOf(o: Common): Promise<HubClient> {
   const timeoutMs = Number(o.timeout);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError(`--timeout must be a positive integer of milliseconds; got "${o.timeout}"`);
   const key = await resolveKey(o.keyFile, loadConfig({ dataDir: o.dataDir }).dataDir);
@@ -58,7 +58,7 @@ async function clientOf(o: Common): Promise<HubClient> {
 }
 
 /** Runs an action and turns its failure into the documented exit code and a `quorum: <code>: <message>` line. */
-function action<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
+export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
   return async (...args: A) => {
     try {
       await fn(...args);
@@ -72,7 +72,7 @@ function action<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
   };
 }
 
-const print = (o: Common, value: unknown, asTable: () => string) => process.stdout.write(o.output === 'json' ? `${JSON.stringify(value, null, 2)}\n` : asTable());
+export const print = (o: Common, value: unknown, asTable: () => string) => process.stdout.write(o.output === 'json' ? `${JSON.stringify(value, null, 2)}\n` : asTable());
 
 export function registerBlocksCommands(program: Command): void {
   const blocks = program.command('blocks')

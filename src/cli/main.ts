@@ -18,6 +18,7 @@ import path from 'node:path';
 import { CONFIG_FILE, InvalidCorrelationConfigError, parseCorrelationYaml } from '../correlate/config-store.ts';
 import { simulate } from './simulate.ts';
 import { registerBlocksCommands } from './blocks.ts';
+import { registerTrustScoreCommands } from './trust-score.ts';
 import { SCENARIOS, type Scenario } from '../sdk/traffic.ts';
 import { SCOPES, type RateLimit } from '../core/types.ts';
 
@@ -156,6 +157,7 @@ program.command('simulate').description('drive simulated sensors against a hub o
   });
 
 registerBlocksCommands(program);
+registerTrustScoreCommands(program);
 
 /** `50/200` → { perSecond: 50, burst: 200 }; the key store checks the bounds. */
 function rateOption(v: string): RateLimit {
