@@ -148,6 +148,8 @@ const importLine = fc.oneof(
 const importFile = fc.tuple(fc.boolean(), fc.array(importLine, { maxLength: 20 }), fc.constantFrom('\n', '\r\n'))
   .map(([header, lines, eol]) => [...(header ? ['indicator,block_type,ttl_seconds,reason'] : []), ...lines].join(eol));
 
+const trustRange = fc.constantFrom('7d', '30d', '90d', '365d');
+
 const configBody = mutated(fc.constant(shippedConfig({ enabled: false })), ['rules', 'playbooks', 'guardrails', 'sources', 'webhooks', 'weights']);
 
 /**
@@ -360,6 +362,20 @@ const ENDPOINTS: Record<string, Endpoint> = {
     inFlight: 1,
   },
   'GET /v1/tenants': { gen: generic('GET', '/v1/tenants') },
+  'GET /v1/trust-score/tenant': {
+    gen: () => fc.tuple(key, queryPairs({ range: fc.oneof(trustRange, hostileString, nonFinite) })).map(([k, q]) => ({ method: 'GET', url: `/v1/trust-score/tenant${queryOf(q)}`, key: k })),
+  },
+  'GET /v1/trust-score/subjects/{type}/{id}': {
+    // Subjects of the stored signals (domains, the ip subjects of blocks) and hostile types and ids.
+    gen: () => fc.tuple(key, mostly(fc.constantFrom('domain', 'ip', 'agent', 'fingerprint', 'asn', 'user_agent')), fc.oneof(fc.domain(), ip, fc.constantFrom('AS64500', 'example.com')), queryPairs({ range: mostly(trustRange) }))
+      .map(([k, type, id, q]) => ({ method: 'GET', url: `/v1/trust-score/subjects/${enc(type)}/${enc(id)}${queryOf(q)}`, key: k })),
+  },
+  'GET /v1/trust-score/subjects': {
+    gen: () => fc.tuple(key, queryPairs({ order: mostly(fc.constant('worst')), limit: fc.oneof(fc.integer({ min: -5, max: 2000 }).map(String), hostileString, nonFinite) }))
+      .map(([k, q]) => ({ method: 'GET', url: `/v1/trust-score/subjects${queryOf(q)}`, key: k })),
+  },
+  // Writes only the score tables, which this run does not count (a recompute's rows follow the stored signals).
+  'POST /v1/trust-score/recompute': { gen: generic('POST', '/v1/trust-score/recompute'), inFlight: 1 },
 };
 
 /** One row more when a 200 names a version not seen before (an unchanged document makes no new version). */

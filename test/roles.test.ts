@@ -285,6 +285,8 @@ describe('route access declarations', () => {
     'GET /v1/config/correlation/defaults': 'operator', 'PUT /v1/config/correlation/defaults': 'operator',
     'GET /v1/config/correlation/defaults/versions': 'operator', 'POST /v1/config/reload': 'operator',
     'POST /v1/config/correlation/replay': 'signal:read',
+    'GET /v1/trust-score/tenant': 'signal:read', 'GET /v1/trust-score/subjects/:type/:id': 'signal:read',
+    'GET /v1/trust-score/subjects': 'signal:read', 'POST /v1/trust-score/recompute': 'admin',
   };
 
   test('every route of the hub declares its access, exactly as in the route → scope table', () => {

@@ -36,7 +36,8 @@ const B_AGENT = 'b-secret-agent/1.0';
 let bMarkers: string[] = [];
 
 const TENANT_TABLES = ['signal_streams', 'signal_ids', 'signal_groups', 'signal_group_members', 'mitigations', 'safelist_entries',
-  'guardrail_rejections', 'api_keys', 'sensors', 'sensor_receipts', 'correlation_policy_versions', 'block_changes', 'block_versions', 'crowdsec_bouncers'];
+  'guardrail_rejections', 'api_keys', 'sensors', 'sensor_receipts', 'correlation_policy_versions', 'block_changes', 'block_versions', 'crowdsec_bouncers',
+  'subject_scores', 'tenant_score_history', 'subject_score_history'];
 
 /** Every row of B in every tenant table (as the owner, past RLS): a write by A must leave it exactly as it was. */
 async function snapshotB(): Promise<Record<string, unknown>> {
@@ -91,7 +92,8 @@ async function waitFor(what: string, check: () => Promise<boolean>): Promise<voi
 }
 
 before(async () => {
-  hub = await startTestHub({ reconcileIntervalMs: 3_600_000, signalBatchTimeoutMs: 20 });
+  // The Trust Score loop waits a day between rounds: only the tests recompute B, so B's score rows are a fixed snapshot.
+  hub = await startTestHub({ reconcileIntervalMs: 3_600_000, signalBatchTimeoutMs: 20, trustScoreIntervalMs: 86_400_000 });
   for (const t of ['a', 'b'] as const) {
     tenant[t] = (await hub.keys.createTenant(`iso-${t}`)).id;
     const keys = t === 'a' ? A : B;
@@ -751,5 +753,58 @@ describe("B's correlation policy and its versions", () => {
     });
     const after = (await as(B.reader).get('/v1/config/correlation')).body;
     assert.deepEqual(after, before);
+  });
+});
+
+describe('trust score', () => {
+  /** B's score rows, stored by B's own recompute (its subjects and blocks are what A must never see). */
+  before(async () => {
+    const r = await as(B.admin).post('/v1/trust-score/recompute');
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.ok(r.body.subjects >= 3, "B's recompute scored B's subjects");
+    assert.equal((await as(A.admin).post('/v1/trust-score/recompute')).status, 200);
+  });
+
+  test("A's tenant score, worst list and trend show none of B's subjects, losses or snapshots", async () => {
+    for (const url of ['/v1/trust-score/tenant?range=365d', '/v1/trust-score/subjects?order=worst&limit=1000']) {
+      const res = await as(A.reader).get(url);
+      assert.equal(res.status, 200, url);
+      assertNothingOfB(res.body, url);
+    }
+    const tenantScore = (await as(A.reader).get('/v1/trust-score/tenant')).body;
+    assert.equal(tenantScore.subjects, 2, "A's own two subjects");
+    assert.equal(tenantScore.trend.points.length, 1, "A's one recompute, none of B's");
+    const worst = (await as(A.reader).get('/v1/trust-score/subjects')).body.subjects;
+    assert.deepEqual(worst.map((s: { subject_id: string }) => s.subject_id).sort(), ['a-own-1.example', 'a-own-2.example']);
+  });
+
+  test("A's reader asking for B's subjects' scores gets A's view of them: nothing held against them, no history", async () => {
+    for (const [type, id] of [['domain', B_SUBJECT], ['ip', '10.88.0.7'], ['ip', B_DDOS_IP], ['asn', B_ASN], ['user_agent', B_AGENT]]) {
+      const res = await as(A.reader).get(`/v1/trust-score/subjects/${type}/${encodeURIComponent(id!)}?range=365d`);
+      assert.equal(res.status, 200);
+      assert.deepEqual([res.body.score, res.body.losses, res.body.unmapped, res.body.trend.points], [100, [], [], []], `${type}/${id}`);
+    }
+  });
+
+  test("A's admin recomputing changes nothing of B's; A's other keys may not recompute at all", async () => {
+    const res = await leavesBUntouched(() => as(A.admin).post('/v1/trust-score/recompute'));
+    assert.equal(res.status, 200);
+    assertNothingOfB(res.body, 'recompute');
+    for (const scope of ['writer', 'reader', 'agent', 'dashboard', 'bouncer'] as const) {
+      assert.equal((await leavesBUntouched(() => as(A[scope]).post('/v1/trust-score/recompute'))).status, 403, scope);
+    }
+  });
+
+  test("under A's tenant the app role sees none of B's score rows and cannot write rows naming B", async () => {
+    await withTenant(hub.pools.app, tenant.a, async (c) => {
+      for (const table of ['subject_scores', 'tenant_score_history', 'subject_score_history']) {
+        const seen = await c.query(`SELECT DISTINCT tenant_id FROM ${table}`);
+        assert.deepEqual(seen.rows.map((r) => r.tenant_id), [tenant.a], table);
+      }
+      assert.equal((await c.query('DELETE FROM subject_scores WHERE tenant_id = $1', [tenant.b])).rowCount, 0);
+    });
+    await leavesBUntouched(() => assert.rejects(withTenant(hub.pools.app, tenant.a, (c) => c.query(
+      `INSERT INTO tenant_score_history (tenant_id, computed_at, score, subjects, inputs_hash, explanation) VALUES ($1, now(), 1, 0, $2, '{}')`, [tenant.b, 'f'.repeat(64)])),
+    (err: { code: string }) => err.code === '42501'));
   });
 });

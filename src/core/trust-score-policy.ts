@@ -93,7 +93,7 @@ function sourceMap(raw: unknown, categories: Record<string, number>, fail: Fail)
   const out: Record<string, string> = {};
   for (const [source, category] of Object.entries(raw)) {
     if (!NAME.test(source) || source.length > 64) fail(`${p}.${source}`, 'is not a signal source name (snake_case)');
-    else if (typeof category !== 'string' || !(category in categories)) fail(`${p}.${source}`, `must name a category: ${Object.keys(categories).join(', ')}`);
+    else if (typeof category !== 'string' || !Object.hasOwn(categories, category)) fail(`${p}.${source}`, `must name a category: ${Object.keys(categories).join(', ')}`);
     else out[source] = category;
   }
   return out;

@@ -12,7 +12,8 @@ type Client = Pick<pg.PoolClient, 'query'>;
 
 /** The subject type each block type is held against. */
 const SUBJECT_TYPE_OF: Record<BlockType, string> = { IP: 'ip', FINGERPRINT: 'fingerprint', ASN: 'asn', USER_AGENT: 'user_agent' };
-const BLOCK_TYPE_OF = Object.fromEntries(Object.entries(SUBJECT_TYPE_OF).map(([b, s]) => [s, b as BlockType])) as Record<string, BlockType>;
+// A Map, not an object: a subject type such as `constructor` must not find an inherited property.
+const BLOCK_TYPE_OF = new Map(Object.entries(SUBJECT_TYPE_OF).map(([b, s]) => [s, b as BlockType]));
 /** Active blocks read per page when indexing a whole tenant's. */
 const PAGE_SIZE = 5000;
 
@@ -29,7 +30,7 @@ export function blockFinding(b: BlockRow): Finding {
 
 /** The subject as the indicator a block of its type would carry (`10.0.0.5/32`, `AS64500`), or null when it is none. */
 function subjectIndicator(subjectType: string, subjectId: string): { type: BlockType; value: string } | null {
-  const type = BLOCK_TYPE_OF[subjectType];
+  const type = BLOCK_TYPE_OF.get(subjectType);
   if (!type) return null;
   const n = normalizeIndicator(type, subjectId);
   return n.ok ? { type, value: n.value } : null;

@@ -125,7 +125,8 @@ export function categoryLoss(penalties: number[]): number[] {
 /** The category a finding counts in: blocks and incidents in threat_exposure, signals by their source (or none). */
 export function categoryOf(f: Finding, policy: TrustScorePolicy): string | null {
   if (f.kind !== 'signal') return THREAT_EXPOSURE;
-  return policy.sources[f.source] ?? null;
+  // Own entries only: a source named like an Object property (`constructor`) is unmapped, not a function.
+  return Object.hasOwn(policy.sources, f.source) ? policy.sources[f.source]! : null;
 }
 
 /** Scores one subject from its findings; `tenantAgeDays` selects the bootstrap weights. */

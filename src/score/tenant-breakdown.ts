@@ -34,8 +34,9 @@ export function createTenantBreakdown(topLosses: number) {
         sum.findings += c.findings;
         sums.set(c.name, sum);
       }
+      // Ties with the cheapest kept loss go in too: the fixed order, not arrival, decides between them.
       const cheapest = top[topLosses - 1]?.points_lost ?? -1;
-      const costly = s.losses.filter((l) => l.points_lost > cheapest).map((l) => ({ ...l, subject_type: subjectType, subject_id: subjectId }));
+      const costly = s.losses.filter((l) => l.points_lost >= cheapest).map((l) => ({ ...l, subject_type: subjectType, subject_id: subjectId }));
       if (costly.length) top = [...top, ...costly].sort(byCost).slice(0, topLosses);
     },
     result(): TenantBreakdown {
