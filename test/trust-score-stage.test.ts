@@ -7,6 +7,7 @@ import { blockFinding } from '../src/score/block-findings.ts';
 import { scoreSubject, type Finding } from '../src/score/formula.ts';
 import { createTenantBreakdown } from '../src/score/tenant-breakdown.ts';
 import { checkTrustScorePolicy, DEFAULT_TRUST_SCORE_POLICY } from '../src/core/trust-score-policy.ts';
+import { subjectAnswer } from '../src/score/score-schemas.ts';
 
 const signal = (id: string, source: string, severity: Finding['severity'] = 'high'): Finding => ({
   kind: 'signal', id, source, signal_key: 'x.finding', severity, value: 1, observed_at: '2026-12-01T00:00:00Z',
@@ -58,5 +59,14 @@ describe('the tenant breakdown', () => {
     const b = createTenantBreakdown(2);
     for (const id of ['z', 'y', 'x']) b.add('agent', id, s);
     assert.deepEqual(b.result().top_losses.map((l) => l.subject_id), ['x', 'y']);
+  });
+});
+
+describe('the OpenAPI examples', () => {
+  test("the subject example's score, categories and losses are what the formula gives for its findings", () => {
+    const ex = subjectAnswer.examples[0];
+    const p = { ...DEFAULT_TRUST_SCORE_POLICY, sources: { patch_scanner: 'patch_hygiene', agent_monitor: 'agent_health' } };
+    const s = scoreSubject(ex.losses.map((l) => l.finding as Finding), p, 0);
+    assert.deepEqual([s.score, s.categories, s.losses], [ex.score, ex.categories, ex.losses]);
   });
 });

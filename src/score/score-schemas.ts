@@ -67,14 +67,20 @@ const trendSchema = {
   },
 } as const;
 
+// One agent of a tenant in its first 30 days with patch_scanner → patch_hygiene and agent_monitor → agent_health mapped:
+// a failed critical patch check and a low agent finding. test/trust-score-stage.test.ts checks these numbers against the formula.
 const exampleFinding = {
   kind: 'signal', id: '18342', source: 'patch_scanner', signal_key: 'patch.missing_critical', severity: 'critical', value: false, observed_at: '2026-12-02T09:30:00.000000Z',
 };
-const exampleLoss = { finding: exampleFinding, category: 'patch_hygiene', penalty: 100, rank: 1, points_lost: 25.78 };
+const exampleLoss = { finding: exampleFinding, category: 'patch_hygiene', penalty: 100, rank: 1, points_lost: 24.17 };
+const exampleSecondLoss = {
+  finding: { kind: 'signal', id: '18343', source: 'agent_monitor', signal_key: 'agent.version_drift', severity: 'low', value: '1.2.0', observed_at: '2026-12-02T09:31:00.000000Z' },
+  category: 'agent_health', penalty: 10, rank: 1, points_lost: 1.73,
+};
 const exampleCategories = [
-  { name: 'agent_health', weight: 0.3, score: 100, findings: 0 }, { name: 'patch_hygiene', weight: 0.45, score: 42.71, findings: 1 },
+  { name: 'patch_hygiene', weight: 0.583333, score: 58.56, findings: 1 }, { name: 'agent_health', weight: 0.416667, score: 95.86, findings: 1 },
 ];
-const exampleTrend = { range: '7d', since: '2026-11-25T10:00:00.000Z', points: [{ at: '2026-12-02T09:30:00.000Z', score: 74.22, snapshots: 1 }], start: 80, delta: -5.78 };
+const exampleTrend = { range: '7d', since: '2026-11-25T10:00:00.000Z', points: [{ at: '2026-12-02T09:30:00.000Z', score: 74.1, snapshots: 1 }], start: 80, delta: -5.9 };
 
 const tenantProperties = {
   score: { type: 'number' }, subjects: { type: 'integer', description: 'subjects with a current signal' },
@@ -84,8 +90,8 @@ const tenantProperties = {
   top_losses: { type: 'array', items: tenantLossSchema, description: 'the costliest losses across the subjects' },
 } as const;
 const exampleTenant = {
-  score: 74.22, subjects: 1, mean: 74.22, worst_decile_mean: 74.22, formula_version: 'quorum-trust-1', inputs_hash: 'a'.repeat(64),
-  categories: exampleCategories, top_losses: [{ subject_type: 'agent', subject_id: 'web-01', ...exampleLoss }],
+  score: 74.1, subjects: 1, mean: 74.1, worst_decile_mean: 74.1, formula_version: 'quorum-trust-1', inputs_hash: 'a'.repeat(64),
+  categories: exampleCategories, top_losses: [{ subject_type: 'agent', subject_id: 'web-01', ...exampleLoss }, { subject_type: 'agent', subject_id: 'web-01', ...exampleSecondLoss }],
 };
 
 export const tenantAnswer = {
@@ -108,8 +114,8 @@ export const subjectAnswer = {
     trend: trendSchema,
   },
   examples: [{
-    subject_type: 'agent', subject_id: 'web-01', computed_at: '2026-12-02T10:00:00.000Z', score: 74.22, formula_version: 'quorum-trust-1', inputs_hash: 'a'.repeat(64),
-    categories: exampleCategories, losses: [exampleLoss], unmapped: [], trend: exampleTrend,
+    subject_type: 'agent', subject_id: 'web-01', computed_at: '2026-12-02T10:00:00.000Z', score: 74.1, formula_version: 'quorum-trust-1', inputs_hash: 'a'.repeat(64),
+    categories: exampleCategories, losses: [exampleLoss, exampleSecondLoss], unmapped: [], trend: exampleTrend,
   }],
 } as const;
 
@@ -136,7 +142,7 @@ export const worstAnswer = {
   },
   examples: [{
     computed_at: '2026-12-02T09:30:00.000Z',
-    subjects: [{ subject_type: 'agent', subject_id: 'web-01', score: 74.22, inputs_hash: 'a'.repeat(64), computed_at: '2026-12-02T09:30:00.000Z', top_loss: exampleLoss }],
+    subjects: [{ subject_type: 'agent', subject_id: 'web-01', score: 74.1, inputs_hash: 'a'.repeat(64), computed_at: '2026-12-02T09:30:00.000Z', top_loss: exampleLoss }],
   }],
 } as const;
 
