@@ -22,9 +22,9 @@ type BlockRow = Pick<ActiveBlock, 'mitigation_id' | 'block_type' | 'indicator' |
 /** A block as a finding: it counts in threat_exposure (formula.ts); its key names the block type. */
 export function blockFinding(b: BlockRow): Finding {
   return {
-    kind: 'block', id: b.mitigation_id, source: 'quorum', signal_key: `block.${b.block_type.toLowerCase()}`,
-        // The pools parse timestamptz to RFC 3339 text with microseconds (db/pools.ts); a Date would drop them.
-    severity: b.severity, value: null, observed_at: typeof b.created_at === 'string' ? b.created_at : b.created_at.toISOString(),
+    kind: 'block', id: b.mitigation_id, source: 'quorum', signal_key: `block.${b.block_type.toLowerCase()}`, severity: b.severity, value: null,
+    // The pools parse timestamptz to RFC 3339 text with microseconds (db/pools.ts); a Date would drop them.
+    observed_at: typeof b.created_at === 'string' ? b.created_at : b.created_at.toISOString(),
   };
 }
 

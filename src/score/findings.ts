@@ -27,9 +27,7 @@ export function subjectFindings(signals: readonly CurrentSignal[], blocks: reado
 
 /** Reads one subject's findings at `now` inside the caller's tenant transaction. */
 export async function readSubjectFindings(c: Client, tenantId: string, subjectType: string, subjectId: string, now: Date): Promise<Finding[]> {
-  const [signals, blocks] = [
-    await readSubjectCurrentSignals(c, tenantId, subjectType, subjectId, now),
-    await findBlocksAgainstSubject(c, tenantId, subjectType, subjectId, now),
-  ];
-  return subjectFindings(signals, blocks);
+  // One after the other: both run on the caller's one connection.
+  const signals = await readSubjectCurrentSignals(c, tenantId, subjectType, subjectId, now);
+  return subjectFindings(signals, await findBlocksAgainstSubject(c, tenantId, subjectType, subjectId, now));
 }
