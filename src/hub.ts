@@ -40,6 +40,9 @@ import { createDecideModule } from './decide/module.ts';
 import { createDistributeModule } from './distribute/module.ts';
 import type { BlockFollower } from './distribute/block-follower.ts';
 import type { BgpAnnouncer } from './distribute/bgp/announcer.ts';
+import { createScoreModule } from './score/module.ts';
+import type { ScoreService } from './score/score-service.ts';
+import type { RecomputeLoop } from './score/recompute-loop.ts';
 import { createPresentModule } from './present/module.ts';
 
 export interface Hub {
@@ -62,6 +65,8 @@ export interface Hub {
   autoBlocklist: { feed: FeedConsumer };
   /** `follower` hands each tenant's block changes to the enforcement targets; `follower.caughtUp()` waits for it. */
   distribute: { follower: BlockFollower; bgp: BgpAnnouncer | null };
+  /** The Trust Score: `service` computes and reads scores, `loop` recomputes tenants (`loop.runPass()` runs a round now). */
+  score: { service: ScoreService; loop: RecomputeLoop };
   stop(): Promise<void>;
 }
 
@@ -143,8 +148,9 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     const correlate = createCorrelateModule({
       config, ownerUrl: db.ownerUrl, pools, policy, decisions: decide.decider, commits: { bus: store.bus, notices: store.commitNotices }, metrics, clock, logger,
     });
+    const score = createScoreModule({ config, ownerUrl: db.ownerUrl, pools, policy, metrics, clock, logger });
     const present = createPresentModule({ config, app: pools.app, policy, decider: decide.decider, protectedAddresses: decide.protectedAddresses, metrics, clock });
-    const modules = [ingest, aggregate, store, correlate, decide, distribute, present];
+    const modules = [ingest, aggregate, store, correlate, decide, distribute, score, present];
     registerModuleRoutes(server, modules);
     await startModules(modules);
     watchKeyRevocations({ notifications, keys, sessions: ingest.gateway });
@@ -171,7 +177,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     return {
       url, config, pools, keys, emitter: store.emitter, bus: store.bus, metrics, server, aggregator: aggregate.aggregator, sensorGateway: ingest.gateway,
       bootstrap, notifications, correlation: { policy, engine: correlate.engine, reconciler: decide.reconciler, feed: correlate.feed }, autoBlocklist: { feed: decide.autoBlockFeed },
-      distribute: { follower: distribute.follower, bgp: distribute.bgp }, stop,
+      distribute: { follower: distribute.follower, bgp: distribute.bgp }, score: { service: score.service, loop: score.loop }, stop,
     };
   } catch (err) {
     await notifications.stop();

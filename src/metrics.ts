@@ -141,6 +141,17 @@ export function createMetrics(pools?: { app: pg.Pool; owner: pg.Pool }) {
       name: 'quorum_bgp_reconcile_duration_seconds', help: 'one reconcile of GoBGP\'s RIB with the active blocks, by outcome (ok, failed)',
       labelNames: ['outcome'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry],
     }),
+    trustScoreRecomputeSeconds: new Histogram({
+      name: 'quorum_trust_score_recompute_seconds', help: 'one tenant\'s Trust Score recompute (score every subject, store), by trigger (schedule, demand)',
+      labelNames: ['trigger'], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [registry],
+    }),
+    trustScoreRecomputes: new Counter({
+      name: 'quorum_trust_score_recomputes_total', help: 'tenant Trust Score recomputes by trigger (schedule, demand) and outcome (ok, failed)',
+      labelNames: ['trigger', 'outcome'], registers: [registry],
+    }),
+    trustScoreLastSuccess: new Gauge({
+      name: 'quorum_trust_score_last_success_timestamp_seconds', help: 'when this hub last finished a tenant\'s Trust Score recompute (Unix time)', registers: [registry],
+    }),
   };
   if (pools) {
     new Gauge({

@@ -155,6 +155,7 @@ const trustMappingBody = mutated(fc.record({
   value_thresholds: fc.dictionary(fc.constantFrom('disk.used_percent', 'Bad Key'), fc.oneof(fc.integer(), fc.double(), hostileString), { maxKeys: 2 }),
   finding_severity: fc.constantFrom('low', 'medium', 'dire'),
 }, { requiredKeys: [] }), ['sources', 'categories', 'severity_points', 'value_thresholds', 'finding_severity', 'incident_points', 'block_points']);
+const trustRange = fc.constantFrom('7d', '30d', '90d', '365d');
 
 const configBody = mutated(fc.constant(shippedConfig({ enabled: false })), ['rules', 'playbooks', 'guardrails', 'sources', 'webhooks', 'weights']);
 
@@ -388,6 +389,20 @@ const ENDPOINTS: Record<string, Endpoint> = {
       subject_type: mostly(fc.constant('host')), subject_id: mostly(fc.domain()), limit: fc.oneof(fc.integer({ min: -5, max: 2000 }).map(String), hostileString, nonFinite),
     })).map(([k, q]) => ({ method: 'GET', url: `/v1/trust-score/pareto${queryOf(q)}`, key: k })),
   },
+  'GET /v1/trust-score/tenant': {
+    gen: () => fc.tuple(key, queryPairs({ range: fc.oneof(trustRange, hostileString, nonFinite) })).map(([k, q]) => ({ method: 'GET', url: `/v1/trust-score/tenant${queryOf(q)}`, key: k })),
+  },
+  'GET /v1/trust-score/subjects/{type}/{id}': {
+    // Subjects of the stored signals (domains, the ip subjects of blocks) and hostile types and ids.
+    gen: () => fc.tuple(key, mostly(fc.constantFrom('domain', 'ip', 'agent', 'fingerprint', 'asn', 'user_agent')), fc.oneof(fc.domain(), ip, fc.constantFrom('AS64500', 'example.com')), queryPairs({ range: mostly(trustRange) }))
+      .map(([k, type, id, q]) => ({ method: 'GET', url: `/v1/trust-score/subjects/${enc(type)}/${enc(id)}${queryOf(q)}`, key: k })),
+  },
+  'GET /v1/trust-score/subjects': {
+    gen: () => fc.tuple(key, queryPairs({ order: mostly(fc.constant('worst')), limit: fc.oneof(fc.integer({ min: -5, max: 2000 }).map(String), hostileString, nonFinite) }))
+      .map(([k, q]) => ({ method: 'GET', url: `/v1/trust-score/subjects${queryOf(q)}`, key: k })),
+  },
+  // Writes only the score tables, which this run does not count (a recompute's rows follow the stored signals).
+  'POST /v1/trust-score/recompute': { gen: generic('POST', '/v1/trust-score/recompute'), inFlight: 1 },
 };
 
 /** One row more when a 200 names a version not seen before (an unchanged document makes no new version). */

@@ -287,6 +287,8 @@ describe('route access declarations', () => {
     'GET /v1/config/correlation/defaults/versions': 'operator', 'POST /v1/config/reload': 'operator',
     'POST /v1/config/correlation/replay': 'signal:read',
     'GET /v1/trust-score/mapping': 'signal:read', 'PUT /v1/trust-score/mapping': 'admin', 'GET /v1/trust-score/pareto': 'signal:read',
+    'GET /v1/trust-score/tenant': 'signal:read', 'GET /v1/trust-score/subjects/:type/:id': 'signal:read',
+    'GET /v1/trust-score/subjects': 'signal:read', 'POST /v1/trust-score/recompute': 'admin',
   };
 
   test('every route of the hub declares its access, exactly as in the route → scope table', () => {

@@ -96,7 +96,8 @@ async function waitFor(what: string, check: () => Promise<boolean>): Promise<voi
 }
 
 before(async () => {
-  hub = await startTestHub({ reconcileIntervalMs: 3_600_000, signalBatchTimeoutMs: 20 });
+  // The Trust Score loop waits a day between rounds: only the tests recompute B, so B's score rows are a fixed snapshot.
+  hub = await startTestHub({ reconcileIntervalMs: 3_600_000, signalBatchTimeoutMs: 20, trustScoreIntervalMs: 86_400_000 });
   for (const t of ['a', 'b'] as const) {
     tenant[t] = (await hub.keys.createTenant(`iso-${t}`)).id;
     const keys = t === 'a' ? A : B;
@@ -871,5 +872,66 @@ describe('incidents', () => {
     assert.equal(mine.length, 1);
     assert.notEqual(mine[0].id, learned.incidentId);
     assert.notEqual(mine[0].group_id, learned.incidentGroupId);
+  });
+});
+
+describe('trust score', () => {
+  /** B's score rows, stored by B's own recompute (its subjects and blocks are what A must never see). */
+  before(async () => {
+    const r = await as(B.admin).post('/v1/trust-score/recompute');
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.ok(r.body.subjects >= 3, "B's recompute scored B's subjects");
+    assert.equal((await as(A.admin).post('/v1/trust-score/recompute')).status, 200);
+  });
+
+  /** Every subject A itself has signals about (A reported B's DDoS address itself, earlier in this file). */
+  const aSubjects = async () => new Set((await hub.db.pools.owner.query('SELECT DISTINCT subject_type, subject_id FROM signal_streams WHERE tenant_id = $1', [tenant.a]))
+    .rows.map((r) => `${r.subject_type}/${r.subject_id}`));
+
+  test("A's tenant score, worst list and trend show only A's own subjects and snapshots", async () => {
+    const own = await aSubjects();
+    const worst = (await as(A.reader).get('/v1/trust-score/subjects?order=worst&limit=1000')).body;
+    assert.ok(worst.subjects.length > 0);
+    for (const s of worst.subjects) assert.ok(own.has(`${s.subject_type}/${s.subject_id}`), `${s.subject_type}/${s.subject_id} is A's`);
+    const bSignalIds = (await hub.db.pools.owner.query('SELECT id::text AS id FROM signal_streams WHERE tenant_id = $1', [tenant.b])).rows.map((r) => r.id);
+    const tenantScore = (await as(A.reader).get('/v1/trust-score/tenant?range=365d')).body;
+    assert.equal(tenantScore.subjects, worst.subjects.length);
+    for (const l of tenantScore.top_losses) {
+      assert.ok(own.has(`${l.subject_type}/${l.subject_id}`));
+      assert.ok(!bSignalIds.includes(l.finding.id));
+    }
+    assert.equal(tenantScore.trend.points.length, 1, "A's one recompute, none of B's");
+  });
+
+  test("A's reader asking for B's subjects' scores gets A's view of them: nothing held against them, no history", async () => {
+    const own = await aSubjects();
+    for (const [type, id] of [['domain', B_SUBJECT], ['domain', 'b-other-1.example'], ['asn', B_ASN], ['user_agent', B_AGENT], ['ip', B_SENSOR_IP]] as const) {
+      assert.ok(!own.has(`${type}/${id}`), `A has no signal about ${type}/${id}`);
+      const res = await as(A.reader).get(`/v1/trust-score/subjects/${type}/${encodeURIComponent(id)}?range=365d`);
+      assert.equal(res.status, 200);
+      assert.deepEqual([res.body.score, res.body.losses, res.body.unmapped, res.body.trend.points], [100, [], [], []], `${type}/${id}`);
+    }
+  });
+
+  test("A's admin recomputing changes nothing of B's; A's other keys may not recompute at all", async () => {
+    const res = await leavesBUntouched(() => as(A.admin).post('/v1/trust-score/recompute'));
+    assert.equal(res.status, 200);
+    assertNothingOfB(res.body, 'recompute');
+    for (const scope of ['writer', 'reader', 'agent', 'dashboard', 'bouncer'] as const) {
+      assert.equal((await leavesBUntouched(() => as(A[scope]).post('/v1/trust-score/recompute'))).status, 403, scope);
+    }
+  });
+
+  test("under A's tenant the app role sees none of B's score rows and cannot write rows naming B", async () => {
+    await withTenant(hub.pools.app, tenant.a, async (c) => {
+      for (const table of ['subject_scores', 'tenant_score_history', 'subject_score_history']) {
+        const seen = await c.query(`SELECT DISTINCT tenant_id FROM ${table}`);
+        assert.deepEqual(seen.rows.map((r) => r.tenant_id), [tenant.a], table);
+      }
+      assert.equal((await c.query('DELETE FROM subject_scores WHERE tenant_id = $1', [tenant.b])).rowCount, 0);
+    });
+    await leavesBUntouched(() => assert.rejects(withTenant(hub.pools.app, tenant.a, (c) => c.query(
+      `INSERT INTO tenant_score_history (tenant_id, computed_at, score, subjects, inputs_hash, explanation) VALUES ($1, now(), 1, 0, $2, '{}')`, [tenant.b, 'f'.repeat(64)])),
+    (err: { code: string }) => err.code === '42501'));
   });
 });

@@ -19,6 +19,7 @@ import { CONFIG_FILE, InvalidCorrelationConfigError, parseCorrelationYaml } from
 import { simulate } from './simulate.ts';
 import { registerBlocksCommands } from './blocks.ts';
 import { registerTrustMappingCommands } from './trust-mapping.ts';
+import { registerTrustScoreCommands } from './trust-score.ts';
 import { registerIncidentsCommands } from './incidents.ts';
 import { SCENARIOS, type Scenario } from '../sdk/traffic.ts';
 import { SCOPES, type RateLimit } from '../core/types.ts';
@@ -158,9 +159,8 @@ program.command('simulate').description('drive simulated sensors against a hub o
   });
 
 registerBlocksCommands(program);
-// One `trust-score` command; each file registers its own subcommands on it (the mapping; the scores).
-const trustScore = program.command('trust-score').description("the tenant's Trust Score through a running hub's API");
-registerTrustMappingCommands(trustScore);
+// One `trust-score` command: the scores' own action, and the mapping's subcommands on it.
+registerTrustMappingCommands(registerTrustScoreCommands(program));
 registerIncidentsCommands(program);
 
 /** `50/200` → { perSecond: 50, burst: 200 }; the key store checks the bounds. */

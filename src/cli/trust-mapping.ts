@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { Command, CommanderError } from 'commander';
 import YAML from 'yaml';
-import { action, clientOf, EXIT, print, table, UsageError, withHubOptions, type Common } from './blocks.ts';
+import { action, clientOf, EXIT, print, table, UsageError, type Common } from './blocks.ts';
 
 interface Mapping {
   version: number; defaults_version: number; tenant_age_days: number; bootstrap: string;
@@ -52,22 +52,26 @@ export function registerTrustMappingCommands(trustScore: Command): void {
     .addHelpText('after', '\nExit codes: 0 ok, 1 error (refused by the hub, or the hub is not reachable), 2 usage.')
     .exitOverride((err: CommanderError) => process.exit(err.exitCode === 0 ? EXIT.ok : EXIT.usage));
 
-  withHubOptions(mapping.command('get').description('the effective mapping, the weights in force for the tenant\'s age, and where each value comes from'))
-    .action(action(async (o: Common) => {
+  // The hub options (--url, --key-file, -o, …) are the `trust-score` command's: each subcommand reads them with its own.
+  mapping.command('get').description('the effective mapping, the weights in force for the tenant\'s age, and where each value comes from')
+    .action(action(async (_: unknown, sub: Command) => {
+      const o = sub.optsWithGlobals<Common>();
       const m = await (await clientOf(o)).json<Mapping>({ method: 'GET', path: PATH });
       print(o, m, () => mappingText(m));
     }));
 
-  withHubOptions(mapping.command('set').description("replace the tenant's overrides with a file's (YAML or JSON: sources, categories, severity_points, …); {} removes them"))
+  mapping.command('set').description("replace the tenant's overrides with a file's (YAML or JSON: sources, categories, severity_points, …); {} removes them")
     .requiredOption('--file <file>', 'the overrides document')
-    .action(action(async (o: Common & { file: string }) => {
+    .action(action(async (_: unknown, sub: Command) => {
+      const o = sub.optsWithGlobals<Common & { file: string }>();
       const body = await overridesFile(o.file);
       const m = await (await clientOf(o)).json<Mapping>({ method: 'PUT', path: PATH, json: body });
       print(o, m, () => mappingText(m));
     }));
 
-  withHubOptions(mapping.command('map <source> <category>').description("map one more source to a category, keeping the tenant's other overrides"))
-    .action(action(async (source: string, category: string, o: Common) => {
+  mapping.command('map <source> <category>').description("map one more source to a category, keeping the tenant's other overrides")
+    .action(action(async (source: string, category: string, _: unknown, sub: Command) => {
+      const o = sub.optsWithGlobals<Common>();
       const client = await clientOf(o);
       const { overrides } = await client.json<Mapping>({ method: 'GET', path: PATH });
       const sources = { ...(overrides.sources as Record<string, string> | undefined), [source]: category };

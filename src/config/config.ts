@@ -49,6 +49,7 @@ export interface Config {
   feedConsume: boolean;
   feedPollIntervalMs: number;
   blockFollowPollMs: number;
+  trustScoreIntervalMs: number;
   blockImportMaxBytes: number;
   blockImportMaxLines: number;
   crowdsecGzip: boolean;
@@ -139,6 +140,7 @@ export const SETTINGS: Record<keyof Config, Setting> = {
   feedPollIntervalMs: { env: 'QUORUM_FEED_POLL_INTERVAL_MS', kind: 'int', default: 250, min: 10, max: 60_000, doc: 'how often the correlation consumer polls the committed signals feed (signals stored by this hub wake it at once; this bounds the delay for the others)' },
   crowdsecGzip: { env: 'QUORUM_CROWDSEC_GZIP', kind: 'bool', default: true, doc: 'compress a CrowdSec bouncer\'s startup answer when it accepts gzip (false: plain JSON, faster on a LAN: 100,000 decisions are ~20 MB and gzip costs more CPU time than the link saves)' },
   blockFollowPollMs: { env: 'QUORUM_BLOCK_FOLLOW_POLL_MS', kind: 'int', default: 5000, min: 10, max: 600_000, doc: 'safety net: how often a hub compares every tenant\'s block version without a NOTIFY (changes normally reach sensors and routers at once)' },
+  trustScoreIntervalMs: { env: 'QUORUM_TRUST_SCORE_INTERVAL_MS', kind: 'int', default: 1_800_000, min: 1000, max: 86_400_000, doc: 'how often every tenant\'s Trust Score is recomputed and a snapshot stored for its trend (one hub per tenant at a time; `POST /v1/trust-score/recompute` recomputes on demand)' },
   blockImportMaxBytes: { env: 'QUORUM_BLOCK_IMPORT_MAX_BYTES', kind: 'int', default: 1024 * 1024, min: 1024, max: 64 * 1024 * 1024, doc: 'largest blocks import file, `POST /v1/blocks/import` (more → 413, nothing imported)' },
   blockImportMaxLines: { env: 'QUORUM_BLOCK_IMPORT_MAX_LINES', kind: 'int', default: 1000, min: 1, max: 100_000, doc: 'most indicator lines in one blocks import (more → 413, nothing imported); the file is one transaction, during which the tenant\'s other block decisions wait' },
   feedBatchSize: { env: 'QUORUM_FEED_BATCH_SIZE', kind: 'int', default: 500, min: 1, max: 100_000, doc: 'most feed entries the correlation consumer reads and holds at once (the backlog stays in PostgreSQL)' },

@@ -9,7 +9,7 @@ import type { PolicyStore, TenantPolicy } from '../correlate/policy-store.ts';
 import { SEVERITIES } from '../core/types.ts';
 import type { TrustScorePolicy } from '../core/trust-score-policy.ts';
 import { bootstrapPhase, effectiveWeights } from '../score/formula.ts';
-import { ageInDays, findTenantCreatedAt } from '../score/tenant-age.ts';
+import { tenantAgeDays } from '../score/tenant-age.ts';
 import { problemSchema } from '../http/schemas.ts';
 
 export interface TrustMappingRouteDeps {
@@ -80,7 +80,7 @@ function inSectionPaths(err: InvalidCorrelationConfigError): InvalidCorrelationC
 }
 
 export function registerTrustMappingRoutes(app: FastifyInstance, deps: TrustMappingRouteDeps): void {
-  const ageOf = async (tenantId: string) => ageInDays(await withTenant(deps.app, tenantId, (c) => findTenantCreatedAt(c, tenantId)), deps.clock());
+  const ageOf = (tenantId: string) => withTenant(deps.app, tenantId, (c) => tenantAgeDays(c, tenantId, deps.clock()));
 
   app.get('/v1/trust-score/mapping', {
     config: { scope: 'signal:read' },

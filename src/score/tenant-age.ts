@@ -1,18 +1,13 @@
-// How old a tenant is, in days since it was created: the Trust Score's bootstrap weights depend on it.
-// Reads the tenant's own row under RLS; never another tenant's.
+// A tenant's age in whole days, from tenants.created_at: what selects the Trust Score's bootstrap weights.
+// Reads only, inside the caller's tenant transaction.
 
 import type pg from 'pg';
+import { tenantCreatedAt } from './score-queries.ts';
 
 const DAY_MS = 86_400_000;
 
-/** When the tenant was created (RFC 3339); the caller runs inside withTenant for that tenant. */
-export async function findTenantCreatedAt(c: pg.ClientBase, tenantId: string): Promise<string> {
-  const res = await c.query<{ created_at: string }>('SELECT created_at FROM tenants WHERE id = $1', [tenantId]);
-  if (!res.rows[0]) throw new Error(`tenant ${tenantId} is not visible under its own RLS setting`);
-  return res.rows[0].created_at;
-}
-
-/** Days (fractional) from `createdAt` to `now`, never negative (a clock behind the database's counts as day 0). */
-export function ageInDays(createdAt: string, now: Date): number {
-  return Math.max(0, (now.getTime() - Date.parse(createdAt)) / DAY_MS);
+/** Whole days since the tenant was created (a tenant 29.9 days old is 29 days old: still bootstrapping). */
+export async function tenantAgeDays(c: Pick<pg.PoolClient, 'query'>, tenantId: string, now: Date): Promise<number> {
+  const created = await tenantCreatedAt(c, tenantId);
+  return Math.max(0, Math.floor((now.getTime() - created.getTime()) / DAY_MS));
 }

@@ -17,13 +17,15 @@ CREATE TABLE subject_scores (
 -- The riskiest subjects first.
 CREATE INDEX subject_scores_worst_idx ON subject_scores (tenant_id, score, subject_type, subject_id);
 
--- One row per tenant computation: the trend of GET /v1/trust-score/tenant?range=.
+-- One row per tenant computation: the trend of GET /v1/trust-score/tenant?range=, and in `explanation` what the latest
+-- one answers (the plain and worst-decile means, each category's mean score, the costliest losses, the formula version).
 CREATE TABLE tenant_score_history (
   tenant_id uuid NOT NULL REFERENCES tenants (id),
   computed_at timestamptz NOT NULL,
   score numeric(5, 2) NOT NULL CHECK (score BETWEEN 0 AND 100),
   subjects integer NOT NULL CHECK (subjects >= 0),
   inputs_hash text NOT NULL CHECK (inputs_hash ~ '^[0-9a-f]{64}$'),
+  explanation jsonb NOT NULL CHECK (jsonb_typeof(explanation) = 'object'),
   PRIMARY KEY (tenant_id, computed_at)
 );
 
@@ -37,6 +39,8 @@ CREATE TABLE subject_score_history (
   inputs_hash text NOT NULL CHECK (inputs_hash ~ '^[0-9a-f]{64}$'),
   PRIMARY KEY (tenant_id, subject_type, subject_id, computed_at)
 );
+-- Retention deletes a tenant's rows by age.
+CREATE INDEX subject_score_history_age_idx ON subject_score_history (tenant_id, computed_at);
 
 ALTER TABLE subject_scores ENABLE ROW LEVEL SECURITY;
 ALTER TABLE subject_scores FORCE ROW LEVEL SECURITY;

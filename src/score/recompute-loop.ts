@@ -1,0 +1,110 @@
+// The Trust Score recompute loop: every interval, each tenant whose last recompute is that old is recomputed, by one
+// hub at a time (a lease per tenant); recomputes on demand run through it too. Never throws out of the loop.
+
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { withTenant } from '../db/pools.ts';
+import type { LeaseHolder } from '../db/leases.ts';
+import type { Metrics } from '../metrics.ts';
+import { listFeedTenants } from '../store/feed-queries.ts';
+import { lastRecomputeAt } from './score-queries.ts';
+import type { Recompute, ScoreService } from './score-service.ts';
+
+export interface RecomputeLoopDeps {
+  owner: pg.Pool;
+  app: pg.Pool;
+  service: Pick<ScoreService, 'recompute'>;
+  leases: Pick<LeaseHolder, 'tryHold' | 'stop'>;
+  intervalMs: number;
+  metrics: Pick<Metrics, 'trustScoreRecomputeSeconds' | 'trustScoreRecomputes' | 'trustScoreLastSuccess'>;
+  clock: () => Date;
+  logger: Pick<Logger, 'info' | 'error'>;
+}
+
+type Trigger = 'schedule' | 'demand';
+
+/** How often a tenant is checked for being due, as a share of the interval: a recompute is at most this late. */
+const CHECKS_PER_INTERVAL = 10;
+
+export function createRecomputeLoop(deps: RecomputeLoopDeps) {
+  const running = new Map<string, Promise<Recompute>>();
+  const waiting = new Map<string, ((r: Recompute) => void)[]>();
+  let timer: NodeJS.Timeout | null = null;
+  let pass: Promise<void> | null = null;
+  let stopping = false;
+
+  /** Recomputes one tenant after whatever recompute of it this hub is running (each answer reflects the call's time). */
+  function recompute(tenantId: string, trigger: Trigger): Promise<Recompute> {
+    const previous = running.get(tenantId) ?? Promise.resolve(null);
+    const next = previous.catch(() => null).then(() => timed(tenantId, trigger));
+    running.set(tenantId, next);
+    void next.finally(() => { if (running.get(tenantId) === next) running.delete(tenantId); }).catch(() => undefined);
+    return next;
+  }
+
+  async function timed(tenantId: string, trigger: Trigger): Promise<Recompute> {
+    const end = deps.metrics.trustScoreRecomputeSeconds.startTimer({ trigger });
+    try {
+      const r = await deps.service.recompute(tenantId);
+      const seconds = end();
+      deps.metrics.trustScoreRecomputes.inc({ trigger, outcome: 'ok' });
+      deps.metrics.trustScoreLastSuccess.set(Date.now() / 1000);
+      deps.logger.info({ tenantId, trigger, subjects: r.subjects, removed: r.removed, score: r.score, durationMs: Math.round(seconds * 1000) }, 'trust score recomputed');
+      for (const w of waiting.get(tenantId) ?? []) w(r);
+      waiting.delete(tenantId);
+      return r;
+    } catch (err) {
+      end();
+      deps.metrics.trustScoreRecomputes.inc({ trigger, outcome: 'failed' });
+      throw err;
+    }
+  }
+
+  /** Whether the tenant's last recompute (by any hub) is at least an interval old. */
+  async function due(tenantId: string): Promise<boolean> {
+    const last = await withTenant(deps.app, tenantId, (c) => lastRecomputeAt(c, tenantId));
+    return last === null || deps.clock().getTime() - last.getTime() >= deps.intervalMs;
+  }
+
+  /** One round over every tenant: those this hub holds the lease of and that are due are recomputed, one at a time. */
+  async function runPass(): Promise<void> {
+    for (const tenantId of await listFeedTenants(deps.owner)) {
+      if (stopping) return;
+      if (!(await deps.leases.tryHold(tenantId)) || !(await due(tenantId))) continue;
+      await recompute(tenantId, 'schedule').catch((err) => deps.logger.error({ err, tenantId }, 'trust score recompute failed; the next round tries again'));
+    }
+  }
+
+  function schedule(): void {
+    if (stopping) return;
+    timer = setTimeout(() => {
+      pass = runPass().catch((err) => deps.logger.error({ err }, 'trust score round failed; the next round tries again')).finally(schedule);
+    }, Math.max(1, Math.floor(deps.intervalMs / CHECKS_PER_INTERVAL)));
+    timer.unref();
+  }
+
+  return {
+    /** Recomputes the tenant now (POST /v1/trust-score/recompute); no lease needed, the tenant's score lock serialises writers. */
+    recomputeNow: (tenantId: string) => recompute(tenantId, 'demand'),
+    /** Resolves with the tenant's next recompute finished on this hub (tests wait on it instead of sleeping). */
+    nextRecompute(tenantId: string): Promise<Recompute> {
+      return new Promise((resolve) => waiting.set(tenantId, [...(waiting.get(tenantId) ?? []), resolve]));
+    },
+    /** One round now (tests; the timer runs them otherwise). */
+    runPass,
+    start(): void {
+      pass = runPass().catch((err) => deps.logger.error({ err }, 'trust score round failed; the next round tries again')).finally(schedule);
+    },
+    async stop(deadline: number): Promise<void> {
+      stopping = true;
+      if (timer) clearTimeout(timer);
+      const left = Math.max(0, deadline - Date.now());
+      let wait: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([pass, ...running.values()]), new Promise((r) => { wait = setTimeout(r, left); })]);
+      clearTimeout(wait);
+      await deps.leases.stop();
+    },
+  };
+}
+
+export type RecomputeLoop = ReturnType<typeof createRecomputeLoop>;

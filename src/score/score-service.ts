@@ -1,0 +1,110 @@
+// The Trust Score's service functions for the routes and the recompute loop: a subject's live score, a tenant's
+// recompute (scored and stored in one transaction), and the trend over a range. Routes shape; this computes.
+
+import type pg from 'pg';
+import { withTenant } from '../db/pools.ts';
+import type { PolicyStore } from '../correlate/policy-store.ts';
+import { readSubjectFindings } from './findings.ts';
+import { scoreSubject, type SubjectScore } from './formula.ts';
+import { latestTenantSnapshot, readTrend, scoreAt, worstSubjects, type TrendOf, type TrendPoint } from './score-queries.ts';
+import { beginScoreWrite } from './score-writer.ts';
+import { tenantAgeDays } from './tenant-age.ts';
+import { scoreTenant, type TenantScoring } from './tenant-scoring.ts';
+
+export interface ScoreServiceDeps {
+  app: pg.Pool;
+  policy: Pick<PolicyStore, 'forTenant'>;
+  clock: () => Date;
+  /** Days of score history kept. */
+  historyRetentionDays: number;
+}
+
+/** What a recompute stored: the tenant aggregate at its time, and how many subjects lost their last finding. */
+export interface Recompute extends TenantScoring {
+  computed_at: string;
+  removed: number;
+}
+
+/** The ranges a trend can cover, in days. */
+export const RANGES = { '7d': 7, '30d': 30, '90d': 90, '365d': 365 } as const;
+export type Range = keyof typeof RANGES;
+/** Most points a trend answers: 7 days of 30-minute recomputes (336) fit; longer ranges are downsampled. */
+export const MAX_TREND_POINTS = 360;
+
+/** A trend over a range: its points, the score in force at its start (null when none is known), and the delta to `current`. */
+export interface Trend {
+  range: Range;
+  since: string;
+  points: TrendPoint[];
+  start: number | null;
+  delta: number | null;
+}
+
+export function createScoreService(deps: ScoreServiceDeps) {
+  const policyOf = async (tenantId: string) => (await deps.policy.forTenant(tenantId)).config.trust_score;
+
+  return {
+    /** A subject's score computed now from its current findings (never stored). */
+    async subjectLive(tenantId: string, subjectType: string, subjectId: string): Promise<SubjectScore & { computed_at: string }> {
+      const now = deps.clock();
+      const policy = await policyOf(tenantId);
+      const s = await withTenant(deps.app, tenantId, async (c) =>
+        scoreSubject(await readSubjectFindings(c, tenantId, subjectType, subjectId, now), policy, await tenantAgeDays(c, tenantId, now)));
+      return { computed_at: now.toISOString(), ...s };
+    },
+
+    /** The tenant's aggregate computed now, without storing anything (before its first recompute). */
+    async tenantLive(tenantId: string): Promise<TenantScoring> {
+      const now = deps.clock();
+      const policy = await policyOf(tenantId);
+      return withTenant(deps.app, tenantId, async (c) => scoreTenant(c, tenantId, policy, await tenantAgeDays(c, tenantId, now), now));
+    },
+
+    /**
+     * The tenant's current score: its latest recompute (what the trend is made of, and one row to read), or, before the
+     * tenant's first recompute, computed now without storing it.
+     */
+    async tenantCurrent(tenantId: string): Promise<TenantScoring & { basis: 'recompute' | 'live'; computed_at: string }> {
+      const snapshot = await withTenant(deps.app, tenantId, (c) => latestTenantSnapshot(c, tenantId));
+      if (!snapshot) return { basis: 'live', computed_at: deps.clock().toISOString(), ...await this.tenantLive(tenantId) };
+      const { computed_at, score, subjects, inputs_hash, explanation } = snapshot;
+      return { basis: 'recompute', computed_at, score, subjects, inputs_hash, ...(explanation as Omit<TenantScoring, 'score' | 'subjects' | 'inputs_hash'>) };
+    },
+
+    /** The riskiest subjects of the latest recompute, lowest score first, with that recompute's time. */
+    async worst(tenantId: string, limit: number) {
+      return withTenant(deps.app, tenantId, async (c) => ({
+        computed_at: (await latestTenantSnapshot(c, tenantId))?.computed_at ?? null,
+        subjects: await worstSubjects(c, tenantId, limit),
+      }));
+    },
+
+    /** Scores every subject of the tenant and stores the scores, the snapshot and the history in one transaction. */
+    async recompute(tenantId: string): Promise<Recompute> {
+      const policy = await policyOf(tenantId);
+      return withTenant(deps.app, tenantId, async (c) => {
+        const write = await beginScoreWrite(c, tenantId, deps.clock(), deps.historyRetentionDays);
+        const age = await tenantAgeDays(c, tenantId, write.at);
+        const tenant = await scoreTenant(c, tenantId, policy, age, write.at, (type, id, s) => write.add(type, id, s));
+        const { removed } = await write.finish(tenant, scoreSubject([], policy, age).inputs_hash);
+        return { ...tenant, computed_at: write.at.toISOString(), removed };
+      });
+    },
+
+    /** The trend of the tenant or one subject over `range`, with the delta of `current` against the range's start. */
+    async trend(tenantId: string, of: TrendOf, range: Range, current: number): Promise<Trend> {
+      const until = deps.clock();
+      const since = new Date(until.getTime() - RANGES[range] * 86_400_000);
+      return withTenant(deps.app, tenantId, async (c) => {
+        const points = await readTrend(c, tenantId, of, since, until, MAX_TREND_POINTS);
+        // The score in force at the start: the last snapshot at or before it, else the range's first point.
+        const start = (await scoreAt(c, tenantId, of, since))?.score ?? points[0]?.score ?? null;
+        return { range, since: since.toISOString(), points, start, delta: start === null ? null : round(current - start) };
+      });
+    },
+  };
+}
+
+export type ScoreService = ReturnType<typeof createScoreService>;
+
+const round = (x: number) => Math.round(x * 100) / 100;
