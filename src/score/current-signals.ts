@@ -1,0 +1,91 @@
+// The Trust Score's reads of signal_streams: each subject's current signals (latest per signal_key, unexpired at a
+// given instant), for one subject or a whole tenant streamed subject by subject. Reads only; never copies signal data.
+
+import type pg from 'pg';
+import type { StoredSignal } from '../core/types.ts';
+import { findCurrentState } from '../store/signal-queries.ts';
+
+/** A current signal: what the formula and its explanation need of it. */
+export type CurrentSignal = Pick<StoredSignal, 'id' | 'source' | 'subject_type' | 'subject_id' | 'signal_key' | 'signal_value'
+  | 'severity' | 'observed_at' | 'ttl_seconds'>;
+
+/** Called once per subject with its current signals (ordered by signal_key); awaited before the next subject. */
+export type SubjectHandler = (subjectType: string, subjectId: string, signals: CurrentSignal[]) => void | Promise<void>;
+
+/** Rows taken from the server per round trip while streaming a tenant: the client holds no more than this. */
+const FETCH_ROWS = 2_000;
+const CURSOR = 'score_tenant_current_signals';
+
+// The latest row per (subject, key) is found in signal_streams_current_idx alone (migration 018: its order ends in
+// observed_at DESC, id DESC and it carries ttl_seconds), so a tenant's history is read as index entries, not rows.
+// Only the rows that are current are then fetched, by primary key: the LIMIT keeps that a per-row lookup (a nested
+// loop) where the planner would otherwise hash-join the tenant's whole history.
+const TENANT_CURRENT_SQL = `
+  WITH latest AS (
+    SELECT DISTINCT ON (subject_type, subject_id, signal_key) subject_type, subject_id, signal_key, observed_at, id, ttl_seconds
+    FROM signal_streams
+    WHERE tenant_id = $1
+    ORDER BY subject_type, subject_id, signal_key, observed_at DESC, id DESC
+  )
+  SELECT s.id::text AS id, s.source, s.subject_type, s.subject_id, s.signal_key, s.signal_value, s.severity,
+    s.observed_at, s.ttl_seconds
+  FROM latest l
+  CROSS JOIN LATERAL (
+    SELECT * FROM signal_streams s WHERE s.tenant_id = $1 AND s.observed_at = l.observed_at AND s.id = l.id LIMIT 1
+  ) s
+  WHERE l.ttl_seconds IS NULL OR l.observed_at + make_interval(secs => l.ttl_seconds) > $2
+  ORDER BY l.subject_type, l.subject_id, l.signal_key`;
+
+/** One subject's current signals at `now`, ordered by signal_key: the same rule as GET /v1/subjects/{type}/{id}. */
+export async function readSubjectCurrentSignals(client: pg.PoolClient, tenantId: string, subjectType: string, subjectId: string, now: Date): Promise<CurrentSignal[]> {
+  return (await findCurrentState(client, tenantId, subjectType, subjectId, now)).map(currentSignal);
+}
+
+/**
+ * Hands every subject of the tenant that has current signals at `now` to `onSubject`, in (subject_type, subject_id)
+ * order, reading through a cursor so memory stays flat whatever the tenant's size. Must run inside withTenant() (a
+ * cursor lives in a transaction). Answers how many subjects and signals were handed over.
+ */
+export async function streamTenantCurrentSignals(client: pg.PoolClient, tenantId: string, now: Date, onSubject: SubjectHandler): Promise<{ subjects: number; signals: number }> {
+  await client.query(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR ${TENANT_CURRENT_SQL}`, [tenantId, now]);
+  try {
+    return await handSubjects(client, onSubject);
+  } finally {
+    // A failed statement aborted the transaction, which drops the cursor with it: CLOSE then fails and is not needed.
+    await client.query(`CLOSE ${CURSOR}`).catch(() => undefined);
+  }
+}
+
+/** Fetches the open cursor to its end and calls `onSubject` each time the subject changes. */
+async function handSubjects(client: pg.PoolClient, onSubject: SubjectHandler): Promise<{ subjects: number; signals: number }> {
+  let subject: CurrentSignal[] = [];
+  let subjects = 0;
+  let signals = 0;
+  for (;;) {
+    const { rows } = await client.query<CurrentSignal>(`FETCH ${FETCH_ROWS} FROM ${CURSOR}`);
+    for (const row of rows) {
+      if (subject.length > 0 && !sameSubject(subject[0]!, row)) {
+        await onSubject(subject[0]!.subject_type, subject[0]!.subject_id, subject);
+        subjects++;
+        subject = [];
+      }
+      subject.push(row);
+      signals++;
+    }
+    if (rows.length < FETCH_ROWS) break;
+  }
+  if (subject.length > 0) {
+    await onSubject(subject[0]!.subject_type, subject[0]!.subject_id, subject);
+    subjects++;
+  }
+  return { subjects, signals };
+}
+
+const sameSubject = (a: CurrentSignal, b: CurrentSignal) => a.subject_type === b.subject_type && a.subject_id === b.subject_id;
+
+function currentSignal(s: StoredSignal): CurrentSignal {
+  return {
+    id: s.id, source: s.source, subject_type: s.subject_type, subject_id: s.subject_id, signal_key: s.signal_key,
+    signal_value: s.signal_value, severity: s.severity, observed_at: s.observed_at, ttl_seconds: s.ttl_seconds,
+  };
+}
