@@ -143,6 +143,29 @@ describe('current signals of one subject and of a tenant', () => {
     }
   });
 
+  test('the handler may query on the same client while the next rows are on their way, and its error reaches the caller', async () => {
+    // More subjects than one fetch takes, so a fetch is in flight while the handler queries.
+    const many = (await db.pools.owner.query<{ id: string }>("INSERT INTO tenants (name) VALUES ('many') RETURNING id")).rows[0]!.id;
+    await db.pools.owner.query(
+      `INSERT INTO signal_streams (tenant_id, source, subject_type, subject_id, signal_key, signal_value, severity, observed_at)
+       SELECT $1, 'patch_scanner', 'host', 'm' || lpad(s::text, 5, '0'), 'patch.cve_count', '{"value": 1}', 'low', $2
+       FROM generate_series(1, 2500) s`, [many, minutesAgo(5)]);
+    const seen: string[] = [];
+    await withTenant(db.pools.app, many, (c) => streamTenantCurrentSignals(c, many, now, async (type, id) => {
+      seen.push((await c.query<{ s: string }>('SELECT $1::text AS s', [`${type}/${id}`])).rows[0]!.s);
+    }));
+    assert.deepEqual(seen, Array.from({ length: 2500 }, (_, i) => `host/m${String(i + 1).padStart(5, '0')}`));
+    await assert.rejects(
+      withTenant(db.pools.app, many, (c) => streamTenantCurrentSignals(c, many, now, () => { throw new Error('scorer failed'); })),
+      /scorer failed/);
+    // The same transaction can stream again after a handler failed: the cursor was closed.
+    const again = await withTenant(db.pools.app, many, async (c) => {
+      await streamTenantCurrentSignals(c, many, now, () => { throw new Error('first'); }).catch(() => undefined);
+      return streamTenantCurrentSignals(c, many, now, () => undefined);
+    });
+    assert.deepEqual(again, { subjects: 2500, signals: 2500 });
+  });
+
   test('an empty tenant streams nothing and says so', async () => {
     const empty = (await db.pools.owner.query<{ id: string }>("INSERT INTO tenants (name) VALUES ('empty') RETURNING id")).rows[0]!.id;
     const seen: string[] = [];

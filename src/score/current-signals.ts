@@ -56,13 +56,19 @@ export async function streamTenantCurrentSignals(client: pg.PoolClient, tenantId
   }
 }
 
-/** Fetches the open cursor to its end and calls `onSubject` each time the subject changes. */
+/**
+ * Fetches the open cursor to its end and calls `onSubject` each time the subject changes. The next rows are asked
+ * for before this batch is handed over, so the server reads them while the caller scores: two batches at most in memory.
+ */
 async function handSubjects(client: pg.PoolClient, onSubject: SubjectHandler): Promise<{ subjects: number; signals: number }> {
   let subject: CurrentSignal[] = [];
   let subjects = 0;
   let signals = 0;
+  let next = fetchRows(client);
   for (;;) {
-    const { rows } = await client.query<CurrentSignal>(`FETCH ${FETCH_ROWS} FROM ${CURSOR}`);
+    const rows = await next;
+    const more = rows.length === FETCH_ROWS;
+    if (more) next = fetchRows(client);
     for (const row of rows) {
       if (subject.length > 0 && !sameSubject(subject[0]!, row)) {
         await onSubject(subject[0]!.subject_type, subject[0]!.subject_id, subject);
@@ -72,13 +78,21 @@ async function handSubjects(client: pg.PoolClient, onSubject: SubjectHandler): P
       subject.push(row);
       signals++;
     }
-    if (rows.length < FETCH_ROWS) break;
+    if (!more) break;
   }
   if (subject.length > 0) {
     await onSubject(subject[0]!.subject_type, subject[0]!.subject_id, subject);
     subjects++;
   }
   return { subjects, signals };
+}
+
+/** The cursor's next rows; a failure is also the caller's to see when it awaits them, so it is never unhandled. */
+function fetchRows(client: pg.PoolClient): Promise<CurrentSignal[]> {
+  const rows = client.query<CurrentSignal>(`FETCH ${FETCH_ROWS} FROM ${CURSOR}`).then((r) => r.rows);
+  // If onSubject throws while this fetch is in flight, nobody awaits it; its outcome no longer matters then.
+  rows.catch(() => undefined);
+  return rows;
 }
 
 const sameSubject = (a: CurrentSignal, b: CurrentSignal) => a.subject_type === b.subject_type && a.subject_id === b.subject_id;
