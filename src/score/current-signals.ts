@@ -1,72 +1,105 @@
-// The current signals the Trust Score reads: the latest signal per signal_key of a subject, unexpired at `now`.
-// Minimal reads for the score stage (the trustbench helper replaces this file with its fast version); reads only.
+// The Trust Score's reads of signal_streams: each subject's current signals (latest per signal_key, unexpired at a
+// given instant), for one subject or a whole tenant streamed subject by subject. Reads only; never copies signal data.
 
 import type pg from 'pg';
-import type { Severity } from '../core/types.ts';
+import type { StoredSignal } from '../core/types.ts';
+import { findCurrentState } from '../store/signal-queries.ts';
 
-type Client = Pick<pg.PoolClient, 'query'>;
+/** A current signal: what the formula and its explanation need of it. */
+export type CurrentSignal = Pick<StoredSignal, 'id' | 'source' | 'subject_type' | 'subject_id' | 'signal_key' | 'signal_value'
+  | 'severity' | 'observed_at' | 'ttl_seconds'>;
 
-/** A subject's latest signal for one signal_key. */
-export interface CurrentSignal {
-  id: string;
-  source: string;
-  subject_type: string;
-  subject_id: string;
-  signal_key: string;
-  signal_value: { value: unknown } & Record<string, unknown>;
-  severity: Severity | null;
-  observed_at: string;
-  ttl_seconds: number | null;
-}
+/** Called once per subject with its current signals (ordered by signal_key); awaited before the next subject. */
+export type SubjectHandler = (subjectType: string, subjectId: string, signals: CurrentSignal[]) => void | Promise<void>;
 
-const COLUMNS = 'id::text AS id, source, subject_type, subject_id, signal_key, signal_value, severity, observed_at, ttl_seconds';
-const UNEXPIRED = 'ttl_seconds IS NULL OR observed_at + make_interval(secs => ttl_seconds) > $NOW';
-/** Rows fetched per round trip of the tenant-wide cursor. */
-const FETCH_ROWS = 2000;
+/** Rows taken from the server per round trip while streaming a tenant: the client holds no more than this. */
+const FETCH_ROWS = 2_000;
+const CURSOR = 'score_tenant_current_signals';
 
-/** One subject's current signals (latest per signal_key, TTL-aware at `now`), ordered by signal_key. */
-export async function readSubjectCurrentSignals(client: Client, tenantId: string, subjectType: string, subjectId: string, now: Date): Promise<CurrentSignal[]> {
-  const res = await client.query<CurrentSignal>(
-    `SELECT * FROM (
-       SELECT DISTINCT ON (signal_key) ${COLUMNS} FROM signal_streams
-       WHERE tenant_id = $1 AND subject_type = $2 AND subject_id = $3
-       ORDER BY signal_key, observed_at DESC, id DESC
-     ) latest
-     WHERE ${UNEXPIRED.replace('$NOW', '$4')}
-     ORDER BY signal_key`,
-    [tenantId, subjectType, subjectId, now]);
-  return res.rows;
+// The latest row per (subject, key) is found in signal_streams_current_idx alone (migration 018: its order ends in
+// observed_at DESC, id DESC and it carries ttl_seconds), so a tenant's history is read as index entries, not rows.
+// Only the rows that are current are then fetched, by primary key: the LIMIT keeps that a per-row lookup (a nested
+// loop) where the planner would otherwise hash-join the tenant's whole history.
+const TENANT_CURRENT_SQL = `
+  WITH latest AS (
+    SELECT DISTINCT ON (subject_type, subject_id, signal_key) subject_type, subject_id, signal_key, observed_at, id, ttl_seconds
+    FROM signal_streams
+    WHERE tenant_id = $1
+    ORDER BY subject_type, subject_id, signal_key, observed_at DESC, id DESC
+  )
+  SELECT s.id::text AS id, s.source, s.subject_type, s.subject_id, s.signal_key, s.signal_value, s.severity,
+    s.observed_at, s.ttl_seconds
+  FROM latest l
+  CROSS JOIN LATERAL (
+    SELECT * FROM signal_streams s WHERE s.tenant_id = $1 AND s.observed_at = l.observed_at AND s.id = l.id LIMIT 1
+  ) s
+  WHERE l.ttl_seconds IS NULL OR l.observed_at + make_interval(secs => l.ttl_seconds) > $2
+  ORDER BY l.subject_type, l.subject_id, l.signal_key`;
+
+/** One subject's current signals at `now`, ordered by signal_key: the same rule as GET /v1/subjects/{type}/{id}. */
+export async function readSubjectCurrentSignals(client: pg.PoolClient, tenantId: string, subjectType: string, subjectId: string, now: Date): Promise<CurrentSignal[]> {
+  return (await findCurrentState(client, tenantId, subjectType, subjectId, now)).map(currentSignal);
 }
 
 /**
- * Every subject of the tenant with its current signals, one subject at a time in (subject_type, subject_id) order,
- * through a cursor: memory holds one fetch, whatever the tenant's size. Runs inside the caller's transaction.
+ * Hands every subject of the tenant that has current signals at `now` to `onSubject`, in (subject_type, subject_id)
+ * order, reading through a cursor so memory stays flat whatever the tenant's size. Must run inside withTenant() (a
+ * cursor lives in a transaction). Answers how many subjects and signals were handed over.
  */
-export async function streamTenantCurrentSignals(client: Client, tenantId: string, now: Date,
-  onSubject: (subjectType: string, subjectId: string, signals: CurrentSignal[]) => void | Promise<void>): Promise<void> {
-  await client.query(
-    `DECLARE current_signals NO SCROLL CURSOR FOR
-     SELECT * FROM (
-       SELECT DISTINCT ON (subject_type, subject_id, signal_key) ${COLUMNS} FROM signal_streams
-       WHERE tenant_id = $1
-       ORDER BY subject_type, subject_id, signal_key, observed_at DESC, id DESC
-     ) latest
-     WHERE ${UNEXPIRED.replace('$NOW', '$2')}
-     ORDER BY subject_type, subject_id, signal_key`,
-    [tenantId, now]);
+export async function streamTenantCurrentSignals(client: pg.PoolClient, tenantId: string, now: Date, onSubject: SubjectHandler): Promise<{ subjects: number; signals: number }> {
+  await client.query(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR ${TENANT_CURRENT_SQL}`, [tenantId, now]);
+  try {
+    return await handSubjects(client, onSubject);
+  } finally {
+    // A failed statement aborted the transaction, which drops the cursor with it: CLOSE then fails and is not needed.
+    await client.query(`CLOSE ${CURSOR}`).catch(() => undefined);
+  }
+}
+
+/**
+ * Fetches the open cursor to its end and calls `onSubject` each time the subject changes. The next rows are asked
+ * for before this batch is handed over, so the server reads them while the caller scores: two batches at most in memory.
+ */
+async function handSubjects(client: pg.PoolClient, onSubject: SubjectHandler): Promise<{ subjects: number; signals: number }> {
   let subject: CurrentSignal[] = [];
+  let subjects = 0;
+  let signals = 0;
+  let next = fetchRows(client);
   for (;;) {
-    const { rows } = await client.query<CurrentSignal>(`FETCH ${FETCH_ROWS} FROM current_signals`);
+    const rows = await next;
+    const more = rows.length === FETCH_ROWS;
+    if (more) next = fetchRows(client);
     for (const row of rows) {
-      const first = subject[0];
-      if (first && (first.subject_type !== row.subject_type || first.subject_id !== row.subject_id)) {
-        await onSubject(first.subject_type, first.subject_id, subject);
+      if (subject.length > 0 && !sameSubject(subject[0]!, row)) {
+        await onSubject(subject[0]!.subject_type, subject[0]!.subject_id, subject);
+        subjects++;
         subject = [];
       }
       subject.push(row);
+      signals++;
     }
-    if (rows.length < FETCH_ROWS) break;
+    if (!more) break;
   }
-  if (subject[0]) await onSubject(subject[0].subject_type, subject[0].subject_id, subject);
-  await client.query('CLOSE current_signals');
+  if (subject.length > 0) {
+    await onSubject(subject[0]!.subject_type, subject[0]!.subject_id, subject);
+    subjects++;
+  }
+  return { subjects, signals };
+}
+
+/** The cursor's next rows; a failure is also the caller's to see when it awaits them, so it is never unhandled. */
+function fetchRows(client: pg.PoolClient): Promise<CurrentSignal[]> {
+  const rows = client.query<CurrentSignal>(`FETCH ${FETCH_ROWS} FROM ${CURSOR}`).then((r) => r.rows);
+  // If onSubject throws while this fetch is in flight, nobody awaits it; its outcome no longer matters then.
+  rows.catch(() => undefined);
+  return rows;
+}
+
+const sameSubject = (a: CurrentSignal, b: CurrentSignal) => a.subject_type === b.subject_type && a.subject_id === b.subject_id;
+
+function currentSignal(s: StoredSignal): CurrentSignal {
+  return {
+    id: s.id, source: s.source, subject_type: s.subject_type, subject_id: s.subject_id, signal_key: s.signal_key,
+    signal_value: s.signal_value, severity: s.severity, observed_at: s.observed_at, ttl_seconds: s.ttl_seconds,
+  };
 }

@@ -7,7 +7,7 @@ import { readSubjectCurrentSignals, type CurrentSignal } from './current-signals
 import { findIncidentsAgainstSubject } from './incident-findings.ts';
 import type { Finding } from './formula.ts';
 
-type Client = Pick<pg.PoolClient, 'query'>;
+type Client = pg.PoolClient;
 
 /** A current signal as a finding: its value is the signal value's `value` (a failed check is `false`). */
 export function signalFinding(s: CurrentSignal): Finding {

@@ -25,7 +25,7 @@ export interface TenantScoring extends ReturnType<typeof tenantScore>, TenantBre
  * and answers the tenant aggregate. A block or an incident against a subject without any current signal adds no
  * subject: subjects are what signals are about.
  */
-export async function scoreTenant(c: Pick<pg.PoolClient, 'query'>, tenantId: string, policy: TrustScorePolicy, tenantAgeDays: number, now: Date,
+export async function scoreTenant(c: pg.PoolClient, tenantId: string, policy: TrustScorePolicy, tenantAgeDays: number, now: Date,
   onSubject: (subjectType: string, subjectId: string, score: SubjectScore) => void | Promise<void> = () => undefined): Promise<TenantScoring> {
   const blocks = await indexActiveBlocks(c, tenantId, now);
   const incidentsAgainst = await indexOpenIncidents(c, tenantId, now);

@@ -160,17 +160,22 @@ export async function listSignals(client: pg.PoolClient, tenantId: string, f: Si
   return res.rows;
 }
 
-/** The subject's current state: the latest signal per key, minus those whose TTL has run out. */
-export async function findCurrentState(client: pg.PoolClient, tenantId: string, subjectType: string, subjectId: string): Promise<StoredSignal[]> {
-  const res = await client.query<StoredSignal>(
-    `SELECT * FROM (
+/**
+ * The subject's current state: the latest signal per key (ties by id), minus those whose TTL has run out at `now`
+ * (the database's clock when absent). A named statement: planning it over every daily partition costs more than
+ * running it, and a prepared plan is planned once per connection.
+ */
+export async function findCurrentState(client: pg.PoolClient, tenantId: string, subjectType: string, subjectId: string, now?: Date): Promise<StoredSignal[]> {
+  const res = await client.query<StoredSignal>({
+    name: 'find_current_state',
+    text: `SELECT * FROM (
        SELECT DISTINCT ON (signal_key) ${SIGNAL_COLUMNS} FROM signal_streams
        WHERE tenant_id = $1 AND subject_type = $2 AND subject_id = $3
        ORDER BY signal_key, observed_at DESC, id DESC
      ) latest
-     WHERE ttl_seconds IS NULL OR observed_at + make_interval(secs => ttl_seconds) > now()
+     WHERE ttl_seconds IS NULL OR observed_at + make_interval(secs => ttl_seconds) > coalesce($4::timestamptz, now())
      ORDER BY signal_key`,
-    [tenantId, subjectType, subjectId],
-  );
+    values: [tenantId, subjectType, subjectId, now ?? null],
+  });
   return res.rows;
 }
