@@ -23,7 +23,10 @@ function literal(v: InlineValue | undefined): string {
   if (v === undefined) throw new Error('a placeholder has no value');
   if (v === null) return 'NULL';
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  return pg.escapeLiteral(String(v));
+  const text = String(v);
+  // A NUL would end the message's text early; PostgreSQL refuses it in a bound value too, with this SQLSTATE.
+  if (text.includes('\0')) throw Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' });
+  return pg.escapeLiteral(text);
 }
 
 /**
