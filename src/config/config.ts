@@ -53,7 +53,6 @@ export interface Config {
   blockImportMaxLines: number;
   crowdsecGzip: boolean;
   feedBatchSize: number;
-  feedBatchTargetMs: number;
   shutdownTimeoutMs: number;
   signalBatchSize: number;
   signalBatchTimeoutMs: number;
@@ -143,7 +142,6 @@ export const SETTINGS: Record<keyof Config, Setting> = {
   blockImportMaxBytes: { env: 'QUORUM_BLOCK_IMPORT_MAX_BYTES', kind: 'int', default: 1024 * 1024, min: 1024, max: 64 * 1024 * 1024, doc: 'largest blocks import file, `POST /v1/blocks/import` (more → 413, nothing imported)' },
   blockImportMaxLines: { env: 'QUORUM_BLOCK_IMPORT_MAX_LINES', kind: 'int', default: 1000, min: 1, max: 100_000, doc: 'most indicator lines in one blocks import (more → 413, nothing imported); the file is one transaction, during which the tenant\'s other block decisions wait' },
   feedBatchSize: { env: 'QUORUM_FEED_BATCH_SIZE', kind: 'int', default: 500, min: 1, max: 100_000, doc: 'most feed entries the correlation consumer reads and holds at once (the backlog stays in PostgreSQL)' },
-  feedBatchTargetMs: { env: 'QUORUM_FEED_BATCH_TARGET_MS', kind: 'int', default: 20, min: 0, max: 60_000, doc: 'how long a feed consumer\'s batch should take: reads are sized from the measured time per entry (at least 50, at most QUORUM_FEED_BATCH_SIZE), so a signal committed during a batch waits about this long for it; 0 = always QUORUM_FEED_BATCH_SIZE' },
   shutdownTimeoutMs: { env: 'QUORUM_SHUTDOWN_TIMEOUT_MS', kind: 'int', default: 10_000, min: 0, max: 600_000, doc: 'on SIGTERM, how long the in-flight correlation batch may take to finish; the rest resumes from the feed after restart' },
   signalBatchSize: { env: 'SIGNAL_BATCH_SIZE', kind: 'int', default: 100, min: 1, max: 100_000, doc: 'sensor signals per aggregator flush (per tenant)' },
   signalBatchTimeoutMs: { env: 'SIGNAL_BATCH_TIMEOUT_MS', kind: 'int', default: 5000, min: 1, max: 600_000, doc: 'longest a sensor signal waits in its batch window before a flush' },

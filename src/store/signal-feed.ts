@@ -29,48 +29,15 @@ export interface FeedConsumerDeps {
   metrics: Pick<Metrics, 'feedLag'>;
   logger: Pick<Logger, 'error' | 'warn' | 'info'>;
   pollIntervalMs: number;
-  /** Most entries in one batch. */
   batchSize: number;
-  /**
-   * How long handling one batch should take: reads are sized from the measured time per entry, so a signal committed
-   * while a batch is handled waits about this long for it, not for `batchSize` entries. 0 or absent: always `batchSize`.
-   */
-  batchTargetMs?: number;
 }
 
 type PassResult = 'clean' | 'pending' | 'failed';
 
 /** How soon to look again when committed rows wait behind an older, still-running writer. */
 const PENDING_RETRY_MS = 10;
-/** The smallest batch a time target shrinks reads to: below it, a batch's fixed round trips outweigh its entries. */
-const MIN_TIMED_BATCH = 50;
-/** Weight of the latest batch in the smoothed time per entry. */
-const SMOOTHING = 0.3;
-
-/** A batch whose oldest entry waited longer than this is a backlog: the next read takes `max` entries. */
-const BACKLOG_MS = 1000;
-
-/**
- * Sizes a consumer's reads so a batch takes about `targetMs` to handle, between MIN_TIMED_BATCH and `max` entries.
- * Behind by a backlog, reads take `max`: catching up needs throughput (the fewest round trips per entry), and a
- * signal's wait is then the backlog's age, not one batch.
- */
-function createBatchSizer(max: number, targetMs: number) {
-  let msPerEntry = 0;
-  let size = max;
-  return {
-    size: () => size,
-    handled(entries: number, ms: number, ageMs: number): void {
-      if (targetMs <= 0 || entries === 0) return;
-      msPerEntry = msPerEntry === 0 ? ms / entries : msPerEntry * (1 - SMOOTHING) + (ms / entries) * SMOOTHING;
-      const timed = Math.max(Math.min(MIN_TIMED_BATCH, max), Math.min(max, Math.round(targetMs / Math.max(msPerEntry, 1e-3))));
-      size = ageMs > BACKLOG_MS ? max : timed;
-    },
-  };
-}
 
 export function createFeedConsumer(deps: FeedConsumerDeps) {
-  const sizer = createBatchSizer(deps.batchSize, deps.batchTargetMs ?? 0);
   const lagByTenant = new Map<string, number>();
   // Positions of the tenants whose lease this process holds: while held, nobody else moves them.
   const positions = new Map<string, FeedPosition>();
@@ -135,24 +102,20 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
     // write per group commit for nothing. Entries committed within a poll interval before the handler stops being idle
     // may then be handled; the policy reaches each hub with a delay of that order anyway.
     if (deps.idle && await deps.idle(tenantId)) return fullPass ? skipToHead(tenantId, position) : 'clean';
-    // A page shorter than the size it was read with is the feed's end (for now).
-    let limit = sizer.size();
-    const read = (after: FeedPosition) => readFeed(deps.app, tenantId, after, (limit = sizer.size()));
+    const read = (after: FeedPosition) => readFeed(deps.app, tenantId, after, deps.batchSize);
     let page = await read(position);
     for (;;) {
       const oldest = page.rows[0];
       // Wall time against the database's ingested_at: an injected test clock would make the lag meaningless.
       setLag(tenantId, oldest ? Date.now() - oldest.ingestedMs : 0);
       if (!oldest) return page.pending ? 'pending' : 'clean';
-      const started = performance.now();
       await deps.handle({ tenantId, signals: page.rows });
-      sizer.handled(page.rows.length, performance.now() - started, Date.now() - oldest.ingestedMs);
       position = page.rows[page.rows.length - 1]!.position;
       const saving = savePosition(deps.owner, deps.name, tenantId, position);
-      if (page.rows.length < limit || stopping || !deps.leases.holds(tenantId)) {
+      if (page.rows.length < deps.batchSize || stopping || !deps.leases.holds(tenantId)) {
         await saving;
         positions.set(tenantId, position);
-        if (page.rows.length < limit) {
+        if (page.rows.length < deps.batchSize) {
           if (!page.pending) setLag(tenantId, 0);
           return page.pending ? 'pending' : 'clean';
         }
