@@ -61,22 +61,12 @@ export function createCorrelationEngine(deps: EngineDeps) {
   }
 
   /**
-   * Offers to rules that can decide (they have a playbook) are correlated first, in a transaction of their own: a
-   * corroborating signal's decision commits without waiting for the run's other offers. A group belongs to one rule
-   * and key, so each group still sees its signals in feed order; a crash between the two only offers the run again.
+   * The set-based statements take the whole run in one transaction; what they leave (decisions, refreshes of decided
+   * groups) goes through the per-signal path in that same transaction, so a decision commits with the batch that
+   * brought it instead of a transaction later. Should the run fail for a reason of its own, each signal is taken alone.
    */
   async function correlateRun(tenantId: string, signals: StoredRow[], config: CorrelationConfig): Promise<void> {
     const offers: Offer[] = signals.flatMap((signal) => routesFor(config, signal).map((route) => ({ signal, route })));
-    await correlateOffersOf(tenantId, offers.filter((o) => o.route.playbook), signals.length, config);
-    await correlateOffersOf(tenantId, offers.filter((o) => !o.route.playbook), signals.length, config);
-  }
-
-  /**
-   * The set-based statements take the offers in one transaction; what they leave (decisions, refreshes of decided
-   * groups) goes through the per-signal path in that same transaction, so a decision commits with the batch that
-   * brought it instead of a transaction later. Should it fail for a reason of its own, each offer is taken alone.
-   */
-  async function correlateOffersOf(tenantId: string, offers: Offer[], signals: number, config: CorrelationConfig): Promise<void> {
     if (!offers.length) return;
     try {
       const tally = await retryTransient(() => withTenant(deps.pool, tenantId, async (c) => {
@@ -88,7 +78,7 @@ export function createCorrelationEngine(deps: EngineDeps) {
       count(tally);
     } catch (err) {
       if (classifyDbError(err) === 'unavailable') throw err;
-      deps.logger.warn({ err, tenantId, signals }, 'batch correlation failed; correlating its signals one at a time');
+      deps.logger.warn({ err, tenantId, signals: signals.length }, 'batch correlation failed; correlating its signals one at a time');
       for (const o of offers) await isolated(o.signal, () => handleSignal(tenantId, o.signal, o.route, config));
     }
   }
