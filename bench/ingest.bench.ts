@@ -7,7 +7,7 @@ import pg from 'pg';
 import { createDatabaseFromTemplate, startScratchCluster } from '../test/helpers/scratch-cluster.ts';
 import { freePort } from '../test/helpers/process.ts';
 import { startChildHub } from '../test/helpers/child-hub.ts';
-import { processUsage } from './process-usage.ts';
+import { postgresCpuSince, postgresTicks, processUsage } from './process-usage.ts';
 import { localUrl } from '../src/db/pools.ts';
 import { copyRows } from '../src/store/signal-queries.ts';
 import { createPartitionManager } from '../src/store/partitions.ts';
@@ -117,6 +117,7 @@ try {
   const latencies: number[] = [];
   next = 0;
   const singleCpu0 = processUsage(hub.pid!).cpuSeconds;
+  const singlePg0 = postgresTicks(scratch.dataDir);
   t0 = performance.now();
   await Promise.all(Array.from({ length: SINGLE_CLIENTS }, async () => {
     while (next < singles.length) {
@@ -128,7 +129,9 @@ try {
     }
   }));
   const singleSeconds = (performance.now() - t0) / 1000;
-  const singleCpuShare = (processUsage(hub.pid!).cpuSeconds - singleCpu0) / singleSeconds;
+  const singleCpu = processUsage(hub.pid!).cpuSeconds - singleCpu0;
+  const singlePgCpu = postgresCpuSince(scratch.dataDir, singlePg0);
+  const singleCpuShare = singleCpu / singleSeconds;
   const singleRate = (await countSource(owner, 'bench_single')) / singleSeconds;
   latencies.sort((x, y) => x - y);
   const p99 = latencies[Math.floor(latencies.length * 0.99)]!;
@@ -139,6 +142,8 @@ try {
   console.log(`(a) COPY straight into signal_streams   ${fmt(copyRate).padStart(9)} rows/s   (baseline)`);
   console.log(`(b) POST /v1/signals, batches           ${fmt(httpRate).padStart(9)} rows/s   (b)/(a) = ${(httpRate / copyRate).toFixed(2)} (goal ≥ 0.6)   hub CPU ${(hubCpuShare * 100).toFixed(0)}% of one core`);
   console.log(`(c) POST /v1/signals, one per request   ${fmt(singleRate).padStart(9)} rows/s   (c)/(d) = ${(singleRate / insertRate).toFixed(2)}   p99 ${p99.toFixed(1)} ms   (goal ≥ 0.5, ≤ 10 ms)   hub CPU ${(singleCpuShare * 100).toFixed(0)}% of one core`);
+  // CPU per request hardly depends on what else runs on the machine, unlike the rates: compare these across changes.
+  console.log(`    (c) CPU per POST: hub ${(singleCpu / SINGLES * 1e6).toFixed(0)} µs, PostgreSQL ${(singlePgCpu / SINGLES * 1e6).toFixed(0)} µs`);
   console.log(`(d) single-row INSERT commits, as app   ${fmt(insertRate).padStart(9)} rows/s   (baseline for (c); (d)/(a) = ${(insertRate / copyRate).toFixed(3)})`);
 } finally {
   if (hub) {

@@ -2,7 +2,6 @@
 // Loopback only and bounded in rows and time; stored rows are counted in the database, never taken from acks.
 
 import type { ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { localUrl } from '../src/db/pools.ts';
@@ -15,7 +14,7 @@ import { DEFAULT_THREAT_TTLS, threatToRow } from '../src/ingest/sensor-mapping.t
 import { DEFAULT_VALIDATION } from '../src/core/wire-format.ts';
 import { quantile } from '../src/cli/simulate.ts';
 import { startChildHub } from '../test/helpers/child-hub.ts';
-import { processUsage } from './process-usage.ts';
+import { postgresCpuSince, postgresTicks, processUsage } from './process-usage.ts';
 import { freePort } from '../test/helpers/process.ts';
 import { createDatabaseFromTemplate, startScratchCluster } from '../test/helpers/scratch-cluster.ts';
 import type { ValidSignal } from '../src/core/types.ts';
@@ -31,34 +30,6 @@ const csv = (s: string) => `"${s.replaceAll('"', '""')}"`;
 /** One row as the baseline COPYs it straight into signal_streams. */
 function baselineLine(tenantId: string, s: ValidSignal): string {
   return [tenantId, csv(s.source), csv(s.subjectType), csv(s.subjectId), csv(s.key), csv(JSON.stringify(s.value)), s.severity ?? '', csv(s.observedAt), s.ttlSeconds ?? ''].join(',') + '\n';
-}
-
-/** CPU ticks per process of the PostgreSQL server whose data dir is `dataDir` and of its backends (Linux /proc). */
-function postgresTicks(dataDir: string): Map<string, number> {
-  const procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
-  const read = (file: string) => {
-    try {
-      return readFileSync(file, 'utf8');
-    } catch {
-      return '';
-    }
-  };
-  const postmaster = procs.find((pid) => read(`/proc/${pid}/cmdline`).includes(dataDir));
-  const ticks = new Map<string, number>();
-  for (const pid of procs) {
-    const stat = read(`/proc/${pid}/stat`);
-    if (!stat) continue;
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (pid === postmaster || f[1] === postmaster) ticks.set(pid, Number(f[11]) + Number(f[12]));
-  }
-  return ticks;
-}
-
-/** CPU seconds PostgreSQL spent since `before`; a lower bound, as backends that exit meanwhile take their time with them. */
-function postgresCpuSince(before: Map<string, number>): number {
-  let ticks = 0;
-  for (const [pid, t] of postgresTicks(pgDataDir)) ticks += t - (before.get(pid) ?? 0);
-  return ticks / 100;
 }
 
 async function countRows(owner: pg.Pool): Promise<number> {
@@ -142,7 +113,7 @@ async function hubRun(label: string, owner: pg.Pool, urls: { owner: string; app:
     await Promise.all(clients.map((c) => c.drain(PHASE_LIMIT_MS)));
     const seconds = (performance.now() - started) / 1000;
     const after = processUsage(child.pid!);
-    const pgCpu = postgresCpuSince(pgBefore);
+    const pgCpu = postgresCpuSince(pgDataDir, pgBefore);
     const benchCpu = process.cpuUsage(benchBefore);
     const storedRows = await countRows(owner);
     const flushes = await flushStats(port);
@@ -192,7 +163,7 @@ async function main(): Promise<void> {
       const baseMs = await baseline(owner, tenant.id, threats);
       const rows = await countRows(owner);
       if (rows !== SIGNALS) throw new Error(`baseline stored ${rows} rows, not ${SIGNALS}`);
-      runs.push({ rowsPerSecond: Math.round(rows / (baseMs / 1000)), seconds: round(baseMs / 1000), postgresCpuSeconds: round(postgresCpuSince(pgBefore)) });
+      runs.push({ rowsPerSecond: Math.round(rows / (baseMs / 1000)), seconds: round(baseMs / 1000), postgresCpuSeconds: round(postgresCpuSince(pgDataDir, pgBefore)) });
     }
     runs.sort((x, y) => x.rowsPerSecond - y.rowsPerSecond);
     const base = { storedRows: SIGNALS, ...runs[Math.floor(runs.length / 2)]!, runsRowsPerSecond: runs.map((r) => r.rowsPerSecond) };

@@ -24,14 +24,14 @@ async function rowsOf(subjectPrefix: string): Promise<{ tenant: string; subject:
   return res.rows;
 }
 
-/** An app pool that records the first word of every statement its connections are sent. */
+/** An app pool that records, for every message its connections are sent, the first word of each statement in it. */
 function recordingPool(): { pool: pg.Pool; statements: string[] } {
   const statements: string[] = [];
   const pool = new pg.Pool({ connectionString: db.appUrl, max: 4 });
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as { query: unknown }).query = (text: string | { text: string }, ...rest: unknown[]) => {
-      statements.push((typeof text === 'string' ? text : text.text).split(' ')[0]!);
+      statements.push((typeof text === 'string' ? text : text.text).split(';\n').map((t) => t.trim().split(/\s/)[0]!).join(' + '));
       return query(text, ...rest);
     };
   });
@@ -51,7 +51,8 @@ describe('group commit', () => {
       const emitter = new SqlEmitter(pool, { groupCommit: { maxWrites: 1 } });
       const results = await Promise.all(Array.from({ length: 20 }, (_, i) => emitter.emit(tenantA, signal(`one-${String(i).padStart(2, '0')}`))));
       assert.deepEqual(results, Array.from({ length: 20 }, () => ({ accepted: 1, duplicates: 0 })));
-      assert.deepEqual(statements, ['BEGIN', 'SELECT', 'COMMIT']);
+      // BEGIN travels with the statement; COMMIT is sent on its own after the statement answered.
+      assert.deepEqual(statements, ['BEGIN + SELECT', 'COMMIT']);
       assert.equal((await rowsOf('one-')).length, 20);
     } finally {
       await pool.end();
@@ -72,10 +73,10 @@ describe('group commit', () => {
     try {
       const emitter = new SqlEmitter(pool, { groupCommit: { maxWrites: 1 } });
       const first = emitter.emit(tenantA, signal('next-0'));
-      while (!statements.includes('SELECT')) await new Promise((r) => setImmediate(r));
+      while (!statements.includes('BEGIN + SELECT')) await new Promise((r) => setImmediate(r));
       const rest = Array.from({ length: 5 }, (_, i) => emitter.emit(tenantA, signal(`next-${i + 1}`)));
       await Promise.all([first, ...rest]);
-      assert.deepEqual(statements, ['BEGIN', 'SELECT', 'COMMIT', 'BEGIN', 'SELECT', 'COMMIT']);
+      assert.deepEqual(statements, ['BEGIN + SELECT', 'COMMIT', 'BEGIN + SELECT', 'COMMIT']);
       assert.equal((await rowsOf('next-')).length, 6);
     } finally {
       await pool.end();
@@ -139,6 +140,14 @@ describe('group commit', () => {
     } finally {
       await pool.end();
     }
+  });
+
+  test('values travel inlined as literals and are stored exactly as sent: quotes, backslashes, placeholders, unicode', async () => {
+    const tricky = { value: 1, note: "it's \\ a 'quote' \"and\" $1 $2::jsonb ; COMMIT; -- é 🛡", nested: { s: "\\'" } };
+    const emitter = new SqlEmitter(db.pools.app);
+    await Promise.all([emitter.emit(tenantA, signal('tricky-1', { value: tricky })), emitter.emit(tenantA, signal("tricky-2'", { value: tricky }))]);
+    const res = await db.pools.owner.query("SELECT subject_id, signal_value FROM signal_streams WHERE subject_id LIKE 'tricky-%' ORDER BY subject_id");
+    assert.deepEqual(res.rows, [{ subject_id: 'tricky-1', signal_value: tricky }, { subject_id: "tricky-2'", signal_value: tricky }]);
   });
 
   test('the stored-signal bus hears once per group, after commit', async () => {

@@ -2,6 +2,7 @@
 // Callers pass a client inside withTenant() or the flush's own transaction; pruning runs on the owner pool across tenants.
 
 import type pg from 'pg';
+import type { Statement } from '../db/one-trip.ts';
 
 export interface Receipt {
   messageId: string;
@@ -28,11 +29,21 @@ export async function insertReceipts(client: pg.PoolClient, tenantId: string, se
 
 /** The receipt of a committed message, or null. */
 export async function findReceipt(client: pg.PoolClient, tenantId: string, sensorId: string, messageId: string): Promise<Receipt | null> {
-  const res = await client.query<{ signal_count: number; stored: number; merged: number; duplicates: number }>(
-    'SELECT signal_count, stored, merged, duplicates FROM sensor_receipts WHERE tenant_id = $1 AND sensor_id = $2 AND message_id = $3',
-    [tenantId, sensorId, messageId],
-  );
-  const r = res.rows[0];
+  const { text, values } = findReceiptStatement(tenantId, sensorId, messageId);
+  return receiptOf(messageId, await client.query(text, [...values!]));
+}
+
+/** The statement behind findReceipt, for a caller that sends it with others in one round trip; read its result with receiptOf. */
+export function findReceiptStatement(tenantId: string, sensorId: string, messageId: string): Statement {
+  return {
+    text: 'SELECT signal_count, stored, merged, duplicates FROM sensor_receipts WHERE tenant_id = $1 AND sensor_id = $2 AND message_id = $3',
+    values: [tenantId, sensorId, messageId],
+  };
+}
+
+/** The receipt in findReceiptStatement's result, or null. */
+export function receiptOf(messageId: string, res: pg.QueryResult): Receipt | null {
+  const r = res.rows[0] as { signal_count: number; stored: number; merged: number; duplicates: number } | undefined;
   return r ? { messageId, signalCount: r.signal_count, stored: r.stored, merged: r.merged, duplicates: r.duplicates } : null;
 }
 

@@ -2,13 +2,15 @@
 // Never writes a receipt outside the transaction that stores the message's signals.
 
 import type pg from 'pg';
-import { withTenant } from '../db/pools.ts';
-import { findReceipt, insertReceipts } from './receipt-queries.ts';
+import { readAsTenant } from '../db/pools.ts';
+import { findReceiptStatement, insertReceipts, receiptOf } from './receipt-queries.ts';
 import type { ReceiptStore } from './aggregator.ts';
 
 export function createReceiptStore(appPool: pg.Pool): ReceiptStore {
   return {
-    find: (tenantId, sensorId, messageId) => withTenant(appPool, tenantId, (client) => findReceipt(client, tenantId, sensorId, messageId)),
+    // One round trip (tenant and lookup in one message): every sensor message with an id asks before it is queued.
+    find: async (tenantId, sensorId, messageId) =>
+      receiptOf(messageId, (await readAsTenant(appPool, tenantId, [findReceiptStatement(tenantId, sensorId, messageId)]))[0]!),
     insert: insertReceipts,
   };
 }

@@ -2,6 +2,7 @@
 // COPY of large batches into signal_streams, nothing else). Tenant data is read only inside withTenant(), under RLS.
 
 import pg from 'pg';
+import { queryInOneTrip, type Statement } from './one-trip.ts';
 import { isDatabaseUnavailable } from './sql-errors.ts';
 
 export const APP_ROLE = 'quorum_app';
@@ -83,20 +84,46 @@ export async function closePools(pools: Pools): Promise<void> {
   await Promise.all([pools.owner.end(), pools.app.end(), pools.ingest.end()]);
 }
 
+/** The statement that scopes the current transaction to a tenant (RLS sees only its rows); the setting dies with the transaction. */
+export const setTenant = (tenantId: string): Statement => ({ text: "SELECT set_config('app.current_tenant', $1, true)", values: [tenantId] });
+
 /** Runs fn in one transaction scoped to a tenant; RLS sees only that tenant, and the setting dies with the transaction. */
 export async function withTenant<T>(pool: pg.Pool, tenantId: string, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  return inTransaction(pool, async (client) => {
-    await client.query("SELECT set_config('app.current_tenant', $1, true)", [tenantId]);
-    return fn(client);
-  });
+  return inTransactionFrom(pool, setTenant(tenantId), (client) => fn(client));
+}
+
+/**
+ * Reads as a tenant in one round trip: the tenant setting and the statements travel as one message, one implicit
+ * transaction (no BEGIN or COMMIT of their own). Answers each statement's result after the tenant's.
+ */
+export async function readAsTenant(pool: pg.Pool, tenantId: string, statements: Statement[]): Promise<pg.QueryResult[]> {
+  return (await queryInOneTrip(pool, [setTenant(tenantId), ...statements])).slice(1);
 }
 
 /** Runs fn in one transaction on a pooled connection; a connection that broke on the way is discarded, never reused. */
 export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return transaction(pool, async (client) => {
+    await client.query('BEGIN');
+    return fn(client);
+  });
+}
+
+/**
+ * As inTransaction, with BEGIN and the transaction's first statement in one round trip; fn gets that statement's
+ * result. COMMIT stays a message of its own, sent after fn: a caller that gave up waiting never has its write committed.
+ */
+export async function inTransactionFrom<T>(pool: pg.Pool, first: Statement, fn: (client: pg.PoolClient, firstResult: pg.QueryResult) => Promise<T>): Promise<T> {
+  return transaction(pool, async (client) => {
+    const [, res] = await queryInOneTrip(client, [{ text: 'BEGIN' }, first]);
+    return fn(client, res!);
+  });
+}
+
+/** Runs `begin` (which opens the transaction and does the work) on a pooled connection, then commits. */
+async function transaction<T>(pool: pg.Pool, begin: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
-    const result = await fn(client);
+    const result = await begin(client);
     await client.query('COMMIT');
     client.release();
     return result;

@@ -5,9 +5,9 @@ import type pg from 'pg';
 import { InvalidRequestError, QuorumError } from '../core/errors.ts';
 import { DEFAULT_VALIDATION, validateSignals, type ValidationContext } from '../core/wire-format.ts';
 import type { Severity, ValidSignal } from '../core/types.ts';
-import { inTransaction, withTenant } from '../db/pools.ts';
+import { inTransaction, inTransactionFrom, withTenant } from '../db/pools.ts';
 import { createPartitionManager, utcDay, type PartitionManager } from './partitions.ts';
-import { copySignalsStraight, forgetStaging, insertSignalsCopy, SMALL_BATCH, storeSignalPositions, type StoredRow } from './signal-queries.ts';
+import { copySignalsStraight, forgetStaging, insertSignalsCopy, SMALL_BATCH, storeSignalsStatement, type StoredPosition, type StoredRow } from './signal-queries.ts';
 import { createGroupCommit, DEFAULT_GROUP_COMMIT, type GroupCommitConfig } from './group-commit.ts';
 import type { StoredSignalBus } from './stored-signal-bus.ts';
 
@@ -60,10 +60,10 @@ export class SqlEmitter {
     this.partitions = opts.ownerPool ? createPartitionManager(opts.ownerPool) : null;
     this.validation = { ...DEFAULT_VALIDATION, ...opts.validation };
     this.clock = opts.clock ?? (() => new Date());
-    // The statement sets the tenant itself (no set_config round trip). COMMIT stays a message of its own, sent only
-    // after the write answered: a client that gave up on a stalled server never has its write committed later.
+    // The statement sets the tenant itself (no set_config round trip) and travels with BEGIN. COMMIT stays a message of
+    // its own, sent only after the write answered: a client that gave up on a stalled server never has its write committed later.
     this.group = createGroupCommit({
-      write: (tenantId, signals) => inTransaction(pool, (client) => storeSignalPositions(client, tenantId, signals)),
+      write: (tenantId, signals) => inTransactionFrom(pool, storeSignalsStatement(tenantId, signals), async (_, res) => res.rows as StoredPosition[]),
       committed: (tenantId, rows) => this.published(tenantId, rows),
       config: { ...DEFAULT_GROUP_COMMIT, ...opts.groupCommit },
     });

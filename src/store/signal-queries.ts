@@ -4,6 +4,7 @@
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { StoredSignal, ValidSignal } from '../core/types.ts';
+import type { Statement } from '../db/one-trip.ts';
 
 const SIGNAL_INPUT_COLUMNS = 'source, subject_type, subject_id, signal_key, signal_value, severity, observed_at, ttl_seconds, signal_id';
 const SIGNAL_INPUT_TYPES = `source text, subject_type text, subject_id text, signal_key text, signal_value jsonb,
@@ -18,16 +19,21 @@ const stagedClients = new WeakSet<pg.PoolClient>();
  * (idempotent retry). Returns the rows added, with their ids.
  */
 export async function storeSignals(client: pg.PoolClient, tenantId: string, signals: ValidSignal[]): Promise<StoredRow[]> {
-  const stored = await storeSignalPositions(client, tenantId, signals);
-  return stored.map((r) => ({ ...signals[r.ord]!, id: r.id }));
+  if (signals.length === 0) return [];
+  const { text, values } = storeSignalsStatement(tenantId, signals);
+  const res = await client.query<StoredPosition>(text, [...values!]);
+  return res.rows.map((r) => ({ ...signals[r.ord]!, id: r.id }));
 }
 
-/** As storeSignals, but answers each stored signal's position in `signals` and its id (group commit splits by position). */
-export async function storeSignalPositions(client: pg.PoolClient, tenantId: string, signals: ValidSignal[]): Promise<{ ord: number; id: string }[]> {
-  if (signals.length === 0) return [];
-  const res = await client.query<{ ord: number; id: string }>(
-    'SELECT ord, id::text AS id FROM quorum_store_signals($1, $2::jsonb)', [tenantId, JSON.stringify(signals.map(toRecord))]);
-  return res.rows;
+/** Where a stored signal was in the batch handed in, and its id (group commit splits a statement's rows by position). */
+export interface StoredPosition {
+  ord: number;
+  id: string;
+}
+
+/** The statement behind storeSignals (at least one signal): answers a StoredPosition per signal stored. */
+export function storeSignalsStatement(tenantId: string, signals: ValidSignal[]): Statement {
+  return { text: 'SELECT ord, id::text AS id FROM quorum_store_signals($1, $2::jsonb)', values: [tenantId, JSON.stringify(signals.map(toRecord))] };
 }
 
 /**

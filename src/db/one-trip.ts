@@ -1,0 +1,40 @@
+// Several statements in one round trip: one simple-query message whose values are inlined as literals escaped by the driver.
+// Only for this codebase's constant statement texts (no `$n` but placeholders), never for SQL text from outside.
+
+import pg from 'pg';
+
+/** A statement's constant text with `$n` placeholders, and its values. */
+export interface Statement {
+  text: string;
+  values?: readonly InlineValue[];
+}
+
+/** What may be inlined: text is quoted by pg.escapeLiteral, finite numbers are written as numbers. */
+export type InlineValue = string | number | boolean | null;
+
+const PLACEHOLDER = /\$(\d+)/g;
+
+/** The statement with each `$n` replaced by its value as an SQL literal (casts stay in the text: `$2::jsonb`). */
+export function inlined(s: Statement): string {
+  return s.text.replace(PLACEHOLDER, (_, n: string) => literal(s.values?.[Number(n) - 1]));
+}
+
+function literal(v: InlineValue | undefined): string {
+  if (v === undefined) throw new Error('a placeholder has no value');
+  if (v === null) return 'NULL';
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  const text = String(v);
+  // A NUL would end the message's text early; PostgreSQL refuses it in a bound value too, with this SQLSTATE.
+  if (text.includes('\0')) throw Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' });
+  return pg.escapeLiteral(text);
+}
+
+/**
+ * Sends the statements as one message and answers each one's result, in order. Without a BEGIN among them they run as
+ * one implicit transaction (SET LOCAL and set_config(…, true) hold until the message's end); with a BEGIN first, the
+ * transaction stays open after the message for the caller to end.
+ */
+export async function queryInOneTrip(client: Pick<pg.ClientBase, 'query'>, statements: Statement[]): Promise<pg.QueryResult[]> {
+  const res = (await client.query(statements.map(inlined).join(';\n'))) as pg.QueryResult | pg.QueryResult[];
+  return Array.isArray(res) ? res : [res];
+}

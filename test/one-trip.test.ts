@@ -1,0 +1,28 @@
+// Statements inlined for one round trip: each placeholder becomes its value as a literal the server reads back exactly.
+// Pure: no database; the round trip itself is covered by the group-commit and feed tests.
+
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { inlined } from '../src/db/one-trip.ts';
+
+describe('inlined statements', () => {
+  const cases: [string, Parameters<typeof inlined>[0], string][] = [
+    ['text is quoted', { text: 'SELECT $1', values: ['abc'] }, "SELECT 'abc'"],
+    ['a quote is doubled', { text: 'SELECT $1', values: ["it's"] }, "SELECT 'it''s'"],
+    // pg.escapeLiteral writes a space before E, harmless in SQL.
+    ['a backslash makes an escape string', { text: 'SELECT $1', values: ['a\\b'] }, "SELECT  E'a\\\\b'"],
+    ['numbers stay numbers, NULL is NULL', { text: 'SELECT $1, $2, $3', values: [42, null, 1.5] }, 'SELECT 42, NULL, 1.5'],
+    ['casts stay in the text; $10 is not $1 followed by 0', { text: 'SELECT $1::jsonb, $10', values: ['{}', 2, 3, 4, 5, 6, 7, 8, 9, 'ten'] }, "SELECT '{}'::jsonb, 'ten'"],
+    ['a value holding a placeholder is not expanded again', { text: 'SELECT $1, $2', values: ['$2', 'x'] }, "SELECT '$2', 'x'"],
+    ['non-finite numbers are quoted', { text: 'SELECT $1', values: [Number.NaN] }, "SELECT 'NaN'"],
+  ];
+  for (const [name, statement, expected] of cases) test(name, () => assert.equal(inlined(statement), expected));
+
+  test('a NUL is refused as PostgreSQL refuses it in a bound value (22021), never cut off the message', () => {
+    assert.throws(() => inlined({ text: 'SELECT $1', values: ['a\0b'] }), { code: '22021' });
+  });
+
+  test('a placeholder without a value is a programming error', () => {
+    assert.throws(() => inlined({ text: 'SELECT $2', values: ['a'] }), /no value/);
+  });
+});
