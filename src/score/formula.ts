@@ -177,7 +177,18 @@ export function tenantScore(subjectScores: readonly number[]): { score: number; 
 export function inputsHash(findings: readonly Finding[], policy: TrustScorePolicy, weights: Record<string, number>): string {
   const ordered = [...findings].sort((a, b) => a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id))
     .map((f) => [f.kind, f.id, f.source, f.signal_key, f.severity, f.value ?? null, f.observed_at]);
-  return createHash('sha256').update(canonicalJson([FORMULA_VERSION, weights, policy, ordered])).digest('hex');
+  // The same text as canonicalJson of the whole array; the policy's part is made once per policy object, not per subject.
+  const text = `[${canonicalJson(FORMULA_VERSION)},${canonicalJson(weights)},${policyJson(policy)},${canonicalJson(ordered)}]`;
+  return createHash('sha256').update(text).digest('hex');
+}
+
+const policyTexts = new WeakMap<TrustScorePolicy, string>();
+
+/** The policy's canonical JSON, kept per policy object (a tenant recompute scores every subject with one policy). */
+function policyJson(policy: TrustScorePolicy): string {
+  let text = policyTexts.get(policy);
+  if (text === undefined) policyTexts.set(policy, text = canonicalJson(policy));
+  return text;
 }
 
 /**

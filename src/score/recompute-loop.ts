@@ -92,8 +92,12 @@ export function createRecomputeLoop(deps: RecomputeLoopDeps) {
     },
     /** One round now (tests; the timer runs them otherwise). */
     runPass,
+    /**
+     * The first round comes one check interval after start, not at once: a hub that just started first catches up its
+     * feeds and serves ingest (a fresh database's first round scores every subject, seconds of CPU on the event loop).
+     */
     start(): void {
-      pass = runPass().catch((err) => deps.logger.error({ err }, 'trust score round failed; the next round tries again')).finally(schedule);
+      schedule();
     },
     async stop(deadline: number): Promise<void> {
       stopping = true;

@@ -2,13 +2,9 @@
 // Never reads past the snapshot horizon: a row whose writer may still have an older, uncommitted neighbour waits.
 
 import type pg from 'pg';
-import { queryInOneTrip, type Statement } from '../db/one-trip.ts';
-import { setTenant } from '../db/pools.ts';
 import type { StoredRow } from './signal-queries.ts';
 
 type Client = Pick<pg.PoolClient, 'query'>;
-/** A pool, or a client (inside a transaction the reads join it). */
-type Db = pg.Pool | pg.PoolClient;
 
 /** Where a consumer stands in one tenant's feed: the last (writer transaction id, row id) it handled. */
 export interface FeedPosition {
@@ -28,24 +24,18 @@ export interface FeedPage {
   pending: boolean;
 }
 
-// Rows past the last ANALYZE look like a handful to the planner, which then sorts everything after the position
-// instead of merging the partitions' (tenant_id, writer_xid, id) indexes: a backlog would be read whole for every
-// batch. Without sorts, a batch costs the same however far behind the consumer is.
-const NO_SORT: Statement = { text: 'SET LOCAL enable_sort = off' };
-
-/** Sets the tenant (RLS) and turns sorts off, then runs `read`: one round trip, one implicit transaction on a pool. */
-async function readWithoutSort(db: Db, tenantId: string, read: Statement): Promise<pg.QueryResult> {
-  return (await queryInOneTrip(db, [setTenant(tenantId), NO_SORT, read]))[2]!;
-}
-
 /**
  * Up to `limit` entries of one tenant's feed after `after`. Only rows whose writer is below the snapshot's xmin are
  * handed on: every transaction below it has finished, so no row can later appear before them (sequence order is not
- * commit order). Sets the tenant itself; on a pool (or a client with no transaction id of its own) it is one round trip.
+ * commit order). Runs inside withTenant (RLS) on a client with no transaction id of its own.
  */
-export async function readFeed(db: Db, tenantId: string, after: FeedPosition, limit: number): Promise<FeedPage> {
-  const res = await readWithoutSort(db, tenantId, {
-    text: `SELECT id::text, writer_xid::text AS xid, writer_xid < pg_snapshot_xmin(pg_current_snapshot()) AS ready, source,
+export async function readFeed(c: Client, tenantId: string, after: FeedPosition, limit: number): Promise<FeedPage> {
+  // Rows past the last ANALYZE look like a handful to the planner, which then sorts everything after the position
+  // instead of merging the partitions' (tenant_id, writer_xid, id) indexes: a backlog would be read whole for every
+  // batch. Without sorts, a batch costs the same however far behind the consumer is.
+  await c.query('SET LOCAL enable_sort = off');
+  const res = await c.query(
+    `SELECT id::text, writer_xid::text AS xid, writer_xid < pg_snapshot_xmin(pg_current_snapshot()) AS ready, source,
        subject_type, subject_id, signal_key, signal_value, severity, to_json(observed_at) #>> '{}' AS observed_at,
        ttl_seconds, signal_id::text, extract(epoch FROM ingested_at) * 1000 AS ingested_ms
      FROM signal_streams
@@ -54,8 +44,8 @@ export async function readFeed(db: Db, tenantId: string, after: FeedPosition, li
      -- boundary) and kept the index from delivering the order (every read sorted the whole backlog).
      ORDER BY signal_streams.writer_xid, signal_streams.id
      LIMIT $4`,
-    values: [tenantId, after.xid, after.id, limit],
-  });
+    [tenantId, after.xid, after.id, limit],
+  );
   const rows: FeedRow[] = [];
   for (const r of res.rows) {
     if (!r.ready) return { rows, pending: true };
@@ -75,18 +65,14 @@ export async function loadPosition(c: Client, consumer: string, tenantId: string
   return res.rows[0] ?? FEED_START;
 }
 
-/**
- * Records that the consumer handled everything up to `p`; a position never moves backwards (a stale holder's late write).
- * Committed without waiting for its WAL flush: a position lost to a database crash only offers handled entries again,
- * which every consumer takes idempotently, and the next durable commit flushes it anyway. On a pool: one round trip.
- */
-export async function savePosition(db: Db, consumer: string, tenantId: string, p: FeedPosition): Promise<void> {
-  await queryInOneTrip(db, [{ text: 'SET LOCAL synchronous_commit = off' }, {
-    text: `INSERT INTO feed_positions (consumer, tenant_id, writer_xid, id) VALUES ($1, $2, $3::xid8, $4)
+/** Records that the consumer handled everything up to `p`; a position never moves backwards (a stale holder's late write). */
+export async function savePosition(c: Client, consumer: string, tenantId: string, p: FeedPosition): Promise<void> {
+  await c.query(
+    `INSERT INTO feed_positions (consumer, tenant_id, writer_xid, id) VALUES ($1, $2, $3::xid8, $4)
      ON CONFLICT (consumer, tenant_id) DO UPDATE SET writer_xid = EXCLUDED.writer_xid, id = EXCLUDED.id, updated_at = now()
      WHERE (feed_positions.writer_xid, feed_positions.id) < (EXCLUDED.writer_xid, EXCLUDED.id)`,
-    values: [consumer, tenantId, p.xid, p.id],
-  }]);
+    [consumer, tenantId, p.xid, p.id],
+  );
 }
 
 /** Every tenant, oldest first: the feeds a consumer may have to read. */
@@ -99,13 +85,13 @@ export async function listFeedTenants(c: Client): Promise<string[]> {
  * The last entry of a tenant's feed that a consumer may pass (its writer is below the snapshot horizon, as in readFeed),
  * or null when there is none. One index probe: how a consumer with nothing to do for a tenant keeps up without reading.
  */
-export async function readFeedHead(db: Db, tenantId: string): Promise<FeedPosition | null> {
+export async function readFeedHead(c: Client, tenantId: string): Promise<FeedPosition | null> {
   // As in readFeed: a sort here would read the tenant's whole feed to find its last row.
-  const res = await readWithoutSort(db, tenantId, {
-    text: `SELECT writer_xid::text AS xid, id::text FROM signal_streams
+  await c.query('SET LOCAL enable_sort = off');
+  const res = await c.query<FeedPosition>(
+    `SELECT writer_xid::text AS xid, id::text FROM signal_streams
      WHERE tenant_id = $1 AND writer_xid < pg_snapshot_xmin(pg_current_snapshot())
      ORDER BY signal_streams.writer_xid DESC, signal_streams.id DESC LIMIT 1`,
-    values: [tenantId],
-  });
-  return (res.rows[0] as FeedPosition | undefined) ?? null;
+    [tenantId]);
+  return res.rows[0] ?? null;
 }

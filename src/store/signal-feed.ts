@@ -3,6 +3,7 @@
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { withTenant } from '../db/pools.ts';
 import type { LeaseHolder } from '../db/leases.ts';
 import type { Metrics } from '../metrics.ts';
 import { listFeedTenants, loadPosition, readFeed, readFeedHead, savePosition, type FeedPosition, type FeedRow } from './feed-queries.ts';
@@ -89,20 +90,17 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
       // A lease lost and taken again may have let another hub move the position: read it from the database.
       if (!wasHeld) positions.delete(tenantId);
       if (!(await deps.leases.tryHold(tenantId))) continue;
-      const drained = await drain(tenantId, only === null);
+      const drained = await drain(tenantId);
       if (drained === 'failed' || (drained === 'pending' && result === 'clean')) result = drained;
     }
     return result;
   }
 
   /** Hands on one tenant's backlog, a bounded batch at a time (memory never grows with the backlog). */
-  async function drain(tenantId: string, fullPass: boolean): Promise<PassResult> {
+  async function drain(tenantId: string): Promise<PassResult> {
     let position = positions.get(tenantId) ?? await loadPosition(deps.owner, deps.name, tenantId);
-    // An idle tenant moves to its head on full passes (polls) only: skipping on every commit's wake cost a read and a
-    // write per group commit for nothing. Entries committed within a poll interval before the handler stops being idle
-    // may then be handled; the policy reaches each hub with a delay of that order anyway.
-    if (deps.idle && await deps.idle(tenantId)) return fullPass ? skipToHead(tenantId, position) : 'clean';
-    const read = (after: FeedPosition) => readFeed(deps.app, tenantId, after, deps.batchSize);
+    if (deps.idle && await deps.idle(tenantId)) return skipToHead(tenantId, position);
+    const read = (after: FeedPosition) => withTenant(deps.app, tenantId, (c) => readFeed(c, tenantId, after, deps.batchSize));
     let page = await read(position);
     for (;;) {
       const oldest = page.rows[0];
@@ -130,7 +128,7 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
 
   /** Passes over what an idle tenant committed so far, unread; later entries are read once the tenant is no longer idle. */
   async function skipToHead(tenantId: string, position: FeedPosition): Promise<PassResult> {
-    const head = await readFeedHead(deps.app, tenantId);
+    const head = await withTenant(deps.app, tenantId, (c) => readFeedHead(c, tenantId));
     if (head && (BigInt(head.xid) > BigInt(position.xid) || (head.xid === position.xid && BigInt(head.id) > BigInt(position.id)))) {
       await savePosition(deps.owner, deps.name, tenantId, head);
       positions.set(tenantId, head);
