@@ -222,3 +222,28 @@ describe('trends', () => {
     assert.deepEqual([tenant.basis, tenant.score, tenant.subjects, tenant.trend.points], ['live', 100, 0, []]);
   });
 });
+
+describe('an open incident on a subject', () => {
+  test('costs incident_points in threat_exposure, live and in the recompute', async () => {
+    const u = await tenantWithKeys(hub, 'trust-score-incident', { admin: ['admin'], reader: ['signal:read'], writer: ['signal:write'] });
+    // Only threat_exposure weighs anything: the three findings' sources are unmapped, so the incident is the only loss.
+    const body = { enabled: true, subject_anomaly: { enabled: true }, trust_score: { categories: { threat_exposure: 20 } } };
+    const policy = await hub.request('PUT', '/v1/config/correlation', { key: u.admin, body });
+    assert.equal(policy.status, 200, JSON.stringify(policy.body));
+    const host = (source: string, severity: string) => aSignal({ source, subject_type: 'host', subject_id: 'web-02', signal_key: `${source}.finding`, severity, ttl_seconds: 86_400 });
+    await post(u.writer, [host('vuln_scan', 'medium'), host('disk_monitor', 'low'), host('file_integrity', 'high')]);
+    await hub.correlation.feed.caughtUp();
+    const incident = (await get('/v1/incidents', u.reader)).incidents[0];
+    assert.equal(incident?.status, 'open');
+
+    const s = await get('/v1/trust-score/subjects/host/web-02', u.reader);
+    // 100 − 60 / ζ₁₀₀(1.5) = 100 − 60 / 2.412874 = 75.13, all of it threat_exposure's (the only weighted category).
+    assert.equal(s.score, 75.13);
+    assert.deepEqual(s.losses.map((l: any) => [l.finding.kind, l.finding.id, l.finding.signal_key, l.category, l.penalty, l.points_lost]), [
+      ['incident', incident.id, 'incident.subject_anomaly', 'threat_exposure', 60, 24.87],
+    ]);
+    assert.deepEqual(s.unmapped.map((f: any) => f.source).sort(), ['disk_monitor', 'file_integrity', 'vuln_scan']);
+    const r = await hub.request('POST', '/v1/trust-score/recompute', { key: u.admin });
+    assert.deepEqual([r.body.score, r.body.subjects], [75.13, 1]);
+  });
+});
