@@ -35,9 +35,7 @@ export function registerTrustScoreRoutes(app: FastifyInstance, deps: ScoreRouteD
   }, async (req) => {
     const tenantId = req.principal.tenantId;
     const { type, id } = req.params;
-    const s = await service.subjectLive(tenantId, type, id);
-    const trend = await service.trend(tenantId, { kind: 'subject', subjectType: type, subjectId: id }, req.query.range, s.score);
-    return { subject_type: type, subject_id: id, ...s, trend };
+    return { subject_type: type, subject_id: id, ...await service.subjectLive(tenantId, type, id, req.query.range) };
   });
 
   app.get<{ Querystring: { order: 'worst'; limit: number } }>('/v1/trust-score/subjects', {

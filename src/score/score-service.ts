@@ -44,13 +44,15 @@ export function createScoreService(deps: ScoreServiceDeps) {
   const policyOf = async (tenantId: string) => (await deps.policy.forTenant(tenantId)).config.trust_score;
 
   return {
-    /** A subject's score computed now from its current findings (never stored). */
-    async subjectLive(tenantId: string, subjectType: string, subjectId: string): Promise<SubjectScore & { computed_at: string }> {
+    /** A subject's score computed now from its current findings (never stored), with its trend: one transaction. */
+    async subjectLive(tenantId: string, subjectType: string, subjectId: string, range: Range): Promise<SubjectScore & { computed_at: string; trend: Trend }> {
       const now = deps.clock();
       const policy = await policyOf(tenantId);
-      const s = await withTenant(deps.app, tenantId, async (c) =>
-        scoreSubject(await readSubjectFindings(c, tenantId, subjectType, subjectId, now), policy, await tenantAgeDays(c, tenantId, now)));
-      return { computed_at: now.toISOString(), ...s };
+      return withTenant(deps.app, tenantId, async (c) => {
+        const s = scoreSubject(await readSubjectFindings(c, tenantId, subjectType, subjectId, now), policy, await tenantAgeDays(c, tenantId, now));
+        const trend = await trendIn(c, tenantId, { kind: 'subject', subjectType, subjectId }, range, s.score, now);
+        return { computed_at: now.toISOString(), ...s, trend };
+      });
     },
 
     /** The tenant's aggregate computed now, without storing anything (before its first recompute). */
@@ -93,18 +95,20 @@ export function createScoreService(deps: ScoreServiceDeps) {
 
     /** The trend of the tenant or one subject over `range`, with the delta of `current` against the range's start. */
     async trend(tenantId: string, of: TrendOf, range: Range, current: number): Promise<Trend> {
-      const until = deps.clock();
-      const since = new Date(until.getTime() - RANGES[range] * 86_400_000);
-      return withTenant(deps.app, tenantId, async (c) => {
-        const points = await readTrend(c, tenantId, of, since, until, MAX_TREND_POINTS);
-        // The score in force at the start: the last snapshot at or before it, else the range's first point.
-        const start = (await scoreAt(c, tenantId, of, since))?.score ?? points[0]?.score ?? null;
-        return { range, since: since.toISOString(), points, start, delta: start === null ? null : round(current - start) };
-      });
+      return withTenant(deps.app, tenantId, (c) => trendIn(c, tenantId, of, range, current, deps.clock()));
     },
   };
 }
 
 export type ScoreService = ReturnType<typeof createScoreService>;
+
+/** The trend over `range` up to `until`, read inside the caller's tenant transaction. */
+async function trendIn(c: pg.PoolClient, tenantId: string, of: TrendOf, range: Range, current: number, until: Date): Promise<Trend> {
+  const since = new Date(until.getTime() - RANGES[range] * 86_400_000);
+  const points = await readTrend(c, tenantId, of, since, until, MAX_TREND_POINTS);
+  // The score in force at the start: the last snapshot at or before it, else the range's first point.
+  const start = (await scoreAt(c, tenantId, of, since))?.score ?? points[0]?.score ?? null;
+  return { range, since: since.toISOString(), points, start, delta: start === null ? null : round(current - start) };
+}
 
 const round = (x: number) => Math.round(x * 100) / 100;
