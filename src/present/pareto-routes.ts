@@ -8,16 +8,13 @@ import { InvalidRequestError } from '../core/errors.ts';
 import { SIGNAL_RULES } from '../core/wire-format.ts';
 import { PARETO_DIMENSIONS, paretoOf, type ParetoDimension } from '../score/pareto.ts';
 import { findScoredSubjects, sumLossesBy, type LossFilter } from '../score/pareto-queries.ts';
+import { RANGES, type Range } from '../score/score-service.ts';
 import { problemSchema } from '../http/schemas.ts';
 
 export interface ParetoRouteDeps {
   app: pg.Pool;
   clock: () => Date;
 }
-
-/** The ranges a Pareto may look back over, in days. */
-export const PARETO_RANGES = { '7d': 7, '30d': 30, '90d': 90, '365d': 365 } as const;
-type Range = keyof typeof PARETO_RANGES;
 
 interface ParetoQuery { by: ParetoDimension; range?: Range; subject_type?: string; subject_id?: string; limit: number }
 
@@ -37,7 +34,7 @@ const paretoSchema = {
   type: 'object',
   properties: {
     by: { type: 'string', enum: [...PARETO_DIMENSIONS] },
-    range: { type: ['string', 'null'], enum: [...Object.keys(PARETO_RANGES), null] },
+    range: { type: ['string', 'null'], enum: [...Object.keys(RANGES), null] },
     since: { type: ['string', 'null'], description: 'losses count when their finding was observed at or after this instant (null: no range)' },
     subject: { type: ['object', 'null'], properties: { subject_type: { type: 'string' }, subject_id: { type: 'string' } } },
     subjects: { type: 'integer', description: 'scored subjects the answer covers' },
@@ -77,7 +74,7 @@ export function registerParetoRoutes(app: FastifyInstance, deps: ParetoRouteDeps
         type: 'object', additionalProperties: false,
         properties: {
           by: { type: 'string', enum: [...PARETO_DIMENSIONS], default: 'category' },
-          range: { type: 'string', enum: Object.keys(PARETO_RANGES), description: 'only losses whose finding was observed within the last 7, 30, 90 or 365 days' },
+          range: { type: 'string', enum: Object.keys(RANGES), description: 'only losses whose finding was observed within the last 7, 30, 90 or 365 days' },
           subject_type: { type: 'string', pattern: SIGNAL_RULES.subject_type.pattern, maxLength: SIGNAL_RULES.subject_type.maxLength },
           subject_id: { type: 'string', minLength: 1, maxLength: SIGNAL_RULES.subject_id.maxLength },
           limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
@@ -89,7 +86,7 @@ export function registerParetoRoutes(app: FastifyInstance, deps: ParetoRouteDeps
     const q = req.query;
     const tenantId = req.principal.tenantId;
     const subject = subjectOf(q);
-    const since = q.range ? new Date(deps.clock().getTime() - PARETO_RANGES[q.range] * DAY_MS).toISOString() : null;
+    const since = q.range ? new Date(deps.clock().getTime() - RANGES[q.range] * DAY_MS).toISOString() : null;
     const { causes, scored } = await withTenant(deps.app, tenantId, async (c) => ({
       causes: await sumLossesBy(c, tenantId, { by: q.by, subject, since }),
       scored: await findScoredSubjects(c, tenantId, subject),
