@@ -6,10 +6,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { requireRouteAccess } from '../src/http/authenticate.ts';
 import { SCOPES } from '../src/core/types.ts';
+import { WEB_DIST } from '../src/present/web-app.ts';
 
 let hub: TestHub;
 let operator: string;
@@ -265,6 +266,7 @@ describe('route access declarations', () => {
   // The route → scope table. A new route must be added here, with the scope it declares.
   const TABLE: Record<string, string> = {
     'GET /healthz': 'public', 'GET /readyz': 'public', 'GET /metrics': 'public', 'GET /openapi.json': 'public',
+    'GET /': 'public', 'GET /*': 'public', 'GET /assets/*': 'public',
     'POST /v1/tenants': 'operator', 'GET /v1/tenants': 'operator',
     'POST /v1/keys': 'admin', 'GET /v1/keys': 'admin', 'DELETE /v1/keys/:id': 'admin',
     'POST /v1/signals': 'signal:write', 'POST /v1/agent-signals': 'agent:write',
@@ -311,7 +313,7 @@ describe('route access declarations', () => {
     const doc = (await hub.request('GET', '/openapi.json')).body;
     for (const [route, access] of Object.entries(TABLE)) {
       const [method, url] = route.split(' ') as [string, string];
-      if (url === '/openapi.json') continue;
+      if (url === '/openapi.json' || url === '/' || url === '/*' || url === '/assets/*') continue;
       const op = doc.paths[url.replace(/:([a-z_]+)/g, '{$1}')]?.[method.toLowerCase()];
       assert.ok(op, `documents ${route}`);
       if (access === 'public') assert.deepEqual(op.security, [], route);
@@ -336,8 +338,9 @@ describe('route access declarations', () => {
   test('public routes answer without a key and every other route answers 401 without one (403 on the CrowdSec routes)', async () => {
     for (const [route, access] of Object.entries(TABLE)) {
       const [method, url] = route.split(' ') as [string, string];
-      const path = url.replace(':subject_type', 'ip').replace(/:[a-z_]+/g, randomUUID());
-      const res = await hub.request(method, path, method === 'GET' || method === 'DELETE' ? {} : { body: {} });
+      const target = url.replace(':subject_type', 'ip').replace(/:[a-z_]+/g, randomUUID())
+        .replace('/assets/*', `/assets/${readdirSync(path.join(WEB_DIST, 'assets'))[0]}`).replace('/*', '/some/page');
+      const res = await hub.request(method, target, method === 'GET' || method === 'DELETE' ? {} : { body: {} });
       if (access === 'public') assert.ok(res.status < 400, `${route} → ${res.status}`);
       else if (CROWDSEC_ROUTES.has(route)) assert.deepEqual([res.status, res.body], [403, { message: 'access forbidden' }], route);
       else assert.equal(res.status, 401, `${route} → ${res.status}`);

@@ -22,7 +22,7 @@ export const ERROR_CODES = {
   rate_limited: 429, replay_busy: 429,
   internal: 500, receipt_missing: 500,
   // The hub or its database cannot serve this now: the same request can succeed later.
-  backpressure: 503, database_unavailable: 503, shutting_down: 503,
+  backpressure: 503, database_unavailable: 503, shutting_down: 503, dashboard_not_built: 503,
   // The CLI could not reach the hub it acts through (refused, timed out).
   hub_unreachable: 503,
 } as const;

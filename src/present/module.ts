@@ -20,6 +20,7 @@ import { registerParetoRoutes } from './pareto-routes.ts';
 import { registerReplayRoutes } from './replay-routes.ts';
 import { registerSignalReads } from './signal-routes.ts';
 import { registerTrustMappingRoutes } from './trust-mapping-routes.ts';
+import { registerWebApp } from './web-app.ts';
 
 export interface PresentModuleDeps {
   config: Config;
@@ -47,6 +48,7 @@ export function createPresentModule(deps: PresentModuleDeps): StageModule {
       registerConfigRoutes(app, { policy, maxBytes: config.policyMaxBytes });
       registerTrustMappingRoutes(app, { app: deps.app, policy, clock: deps.clock, maxBytes: config.policyMaxBytes });
       registerParetoRoutes(app, { app: deps.app, clock: deps.clock });
+      registerWebApp(app);
       registerReplayRoutes(app, {
         app: deps.app, policy, metrics: deps.metrics, protectedAddresses: deps.protectedAddresses, maxSignals: config.replayMaxSignals,
         maxDecisions: config.replayMaxDecisions, concurrency: config.replayConcurrency, maxBytes: config.policyMaxBytes,

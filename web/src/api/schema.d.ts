@@ -1,0 +1,7328 @@
+// Generated from the hub's /openapi.json by test/web-api-types.test.ts (UPDATE_API_TYPES=1); do not edit.
+
+export interface paths {
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The process is up */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The database answers (503 database_unavailable within QUORUM_DB_READY_TIMEOUT_MS when not) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agent-signals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ingest an agent_signals payload from a host agent */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        signals: {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 with offset; not in the future beyond the allowed skew, not older than retention
+                             */
+                            observed_at: string;
+                            /** @enum {string|null} */
+                            severity?: "info" | "low" | "medium" | "high" | "critical" | null;
+                            /**
+                             * Format: uuid
+                             * @description client id; a resend never creates a second row
+                             */
+                            signal_id?: string | null;
+                            /** @example cert.expiry_days */
+                            signal_key: string;
+                            /** @description {"value": <native>, …metadata}; at most 16384 bytes as jsonb text */
+                            signal_value: {
+                                [key: string]: unknown;
+                            };
+                            /** @example cert_scan */
+                            source: string;
+                            /** @description no control characters */
+                            subject_id: string;
+                            /** @example endpoint */
+                            subject_type: string;
+                            /** @description null = sticky */
+                            ttl_seconds?: number | null;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted?: number;
+                            duplicates?: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/blocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's active blocks, newest first, with cursor pagination */
+        get: {
+            parameters: {
+                query?: {
+                    block_type?: "IP" | "FINGERPRINT" | "ASN" | "USER_AGENT";
+                    cursor?: string;
+                    /** @description part of the indicator, case-insensitive */
+                    indicator_contains?: string;
+                    limit?: number;
+                    source?: "correlation" | "manual" | "automatic" | "fleet";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "blocks": [
+                         *         {
+                         *           "id": "3f0c8a52-5a9e-4c57-9d65-0d7f3b6f2a11",
+                         *           "block_type": "IP",
+                         *           "indicator": "203.0.113.7/32",
+                         *           "source": "manual",
+                         *           "severity": "high",
+                         *           "status": "active",
+                         *           "reason": "Manual block by API key 9b1c…: scanner",
+                         *           "created_at": "2026-12-02T08:00:00Z",
+                         *           "expires_at": "2026-12-02T09:00:00Z",
+                         *           "extended_count": 0,
+                         *           "ended_at": null,
+                         *           "end_reason": null,
+                         *           "group_id": null,
+                         *           "created_by": "9b1c2d3e-0000-4000-8000-000000000001"
+                         *         }
+                         *       ],
+                         *       "next_cursor": null
+                         *     }
+                         */
+                        "application/json": {
+                            blocks: {
+                                /** @enum {string} */
+                                block_type: "IP" | "FINGERPRINT" | "ASN" | "USER_AGENT";
+                                /** Format: date-time */
+                                created_at: string;
+                                created_by?: string | null;
+                                end_reason?: string | null;
+                                /** Format: date-time */
+                                ended_at?: string | null;
+                                /** Format: date-time */
+                                expires_at: string;
+                                extended_count: number;
+                                group_id?: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @description normalised: a CIDR prefix (IP), the fingerprint, AS<number> (ASN) or the user agent */
+                                indicator: string;
+                                /** @description the decision explanation (manual: who and why) */
+                                reason: string;
+                                /** @enum {string|null} */
+                                severity: "info" | "low" | "medium" | "high" | "critical" | null;
+                                /** @enum {string} */
+                                source: "correlation" | "manual" | "automatic" | "fleet";
+                                /** @enum {string} */
+                                status: "active" | "withdrawn" | "expired" | "rejected";
+                            }[];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Block an indicator by hand (guardrails apply; an active block covering it is extended instead) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @default IP
+                         * @enum {string}
+                         */
+                        block_type?: "IP" | "FINGERPRINT" | "ASN" | "USER_AGENT";
+                        indicator: string;
+                        reason?: string;
+                        /** @enum {string|null} */
+                        severity?: "info" | "low" | "medium" | "high" | "critical" | null;
+                        /** @description seconds the block lasts from now; the guardrails bound it (ttl_min_seconds, ttl_max_seconds) */
+                        ttl_seconds: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            block?: {
+                                /** @enum {string} */
+                                block_type: "IP" | "FINGERPRINT" | "ASN" | "USER_AGENT";
+                                /** Format: date-time */
+                                created_at: string;
+                                created_by?: string | null;
+                                end_reason?: string | null;
+                                /** Format: date-time */
+                                ended_at?: string | null;
+                                /** Format: date-time */
+                                expires_at: string;
+                                extended_count: number;
+                                group_id?: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @description normalised: a CIDR prefix (IP), the fingerprint, AS<number> (ASN) or the user agent */
+                                indicator: string;
+                                /** @description the decision explanation (manual: who and why) */
+                                reason: string;
+                                /** @enum {string|null} */
+                                severity: "info" | "low" | "medium" | "high" | "critical" | null;
+                                /** @enum {string} */
+                                source: "correlation" | "manual" | "automatic" | "fleet";
+                                /** @enum {string} */
+                                status: "active" | "withdrawn" | "expired" | "rejected";
+                            };
+                            /** @enum {string} */
+                            outcome?: "extended";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "outcome": "created",
+                         *       "block": {
+                         *         "id": "3f0c8a52-5a9e-4c57-9d65-0d7f3b6f2a11",
+                         *         "block_type": "IP",
+                         *         "indicator": "203.0.113.7/32",
+                         *         "source": "manual",
+                         *         "severity": "high",
+                         *         "status": "active",
+                         *         "reason": "Manual block by API key 9b1c…: scanner",
+                         *         "created_at": "2026-12-02T08:00:00Z",
+                         *         "expires_at": "2026-12-02T09:00:00Z",
+                         *         "extended_count": 0,
+                         *         "ended_at": null,
+                         *         "end_reason": null,
+                         *         "group_id": null,
+                         *         "created_by": "9b1c2d3e-0000-4000-8000-000000000001"
+                         *       }
+                         *     }
+                         */
+                        "application/json": {
+                            block?: {
+                                /** @enum {string} */
+                                block_type: "IP" | "FINGERPRINT" | "ASN" | "USER_AGENT";
+                                /** Format: date-time */
+                                created_at: string;
+                                created_by?: string | null;
+                                end_reason?: string | null;
+                                /** Format: date-time */
+                                ended_at?: string | null;
+                                /** Format: date-time */
+                                expires_at: string;
+                                extended_count: number;
+                                group_id?: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @description normalised: a CIDR prefix (IP), the fingerprint, AS<number> (ASN) or the user agent */
+                                indicator: string;
+                                /** @description the decision explanation (manual: who and why) */
+                                reason: string;
+                                /** @enum {string|null} */
+                                severity: "info" | "low" | "medium" | "high" | "critical" | null;
+                                /** @enum {string} */
+                                source: "correlation" | "manual" | "automatic" | "fleet";
+                                /** @enum {string} */
+                                status: "active" | "withdrawn" | "expired" | "rejected";
+                            };
+                            /** @enum {string} */
+                            outcome?: "created";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            guardrail?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/blocks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw an active block (every enforcement target removes it) */
+        delete: {
+            parameters: {
+                query?: {
+                    reason?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "block": {
+                         *         "id": "3f0c8a52-5a9e-4c57-9d65-0d7f3b6f2a11",
+                         *         "block_type": "IP",
+                         *         "indicator": "203.0.113.7/32",
+                         *         "source": "manual",
+                         *         "severity": "high",
+                         *         "status": "active",
+                         *         "reason": "Manual block by API key 9b1c…: scanner",
+                         *         "created_at": "2026-12-02T08:00:00Z",
+                         *         "expires_at": "2026-12-02T09:00:00Z",
+                         *         "extended_count": 0,
+                         *         "ended_at": null,
+                         *         "end_reason": null,
+                         *         "group_id": null,
+                         *         "created_by": "9b1c2d3e-0000-4000-8000-000000000001"
+                         *       }
+                         *     }
+                         */
+                        "application/json": {
+                            block?: {
+                                /** @enum {string} */
+                                block_type: "IP" | "FINGERPRINT" | "ASN" | "USER_AGENT";
+                                /** Format: date-time */
+                                created_at: string;
+                                created_by?: string | null;
+                                end_reason?: string | null;
+                                /** Format: date-time */
+                                ended_at?: string | null;
+                                /** Format: date-time */
+                                expires_at: string;
+                                extended_count: number;
+                                group_id?: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @description normalised: a CIDR prefix (IP), the fingerprint, AS<number> (ASN) or the user agent */
+                                indicator: string;
+                                /** @description the decision explanation (manual: who and why) */
+                                reason: string;
+                                /** @enum {string|null} */
+                                severity: "info" | "low" | "medium" | "high" | "critical" | null;
+                                /** @enum {string} */
+                                source: "correlation" | "manual" | "automatic" | "fleet";
+                                /** @enum {string} */
+                                status: "active" | "withdrawn" | "expired" | "rejected";
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/blocks/{id}/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Extend an active block to now + ttl_seconds (never shortens it; TTL bounds apply) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "ttl_seconds": 7200
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description seconds the block lasts from now; the guardrails bound it (ttl_min_seconds, ttl_max_seconds) */
+                        ttl_seconds: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "block": {
+                         *         "id": "3f0c8a52-5a9e-4c57-9d65-0d7f3b6f2a11",
+                         *         "block_type": "IP",
+                         *         "indicator": "203.0.113.7/32",
+                         *         "source": "manual",
+                         *         "severity": "high",
+                         *         "status": "active",
+                         *         "reason": "Manual block by API key 9b1c…: scanner",
+                         *         "created_at": "2026-12-02T08:00:00Z",
+                         *         "expires_at": "2026-12-02T09:00:00Z",
+                         *         "extended_count": 0,
+                         *         "ended_at": null,
+                         *         "end_reason": null,
+                         *         "group_id": null,
+                         *         "created_by": "9b1c2d3e-0000-4000-8000-000000000001"
+                         *       }
+                         *     }
+                         */
+                        "application/json": {
+                            block?: {
+                                /** @enum {string} */
+                                block_type: "IP" | "FINGERPRINT" | "ASN" | "USER_AGENT";
+                                /** Format: date-time */
+                                created_at: string;
+                                created_by?: string | null;
+                                end_reason?: string | null;
+                                /** Format: date-time */
+                                ended_at?: string | null;
+                                /** Format: date-time */
+                                expires_at: string;
+                                extended_count: number;
+                                group_id?: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @description normalised: a CIDR prefix (IP), the fingerprint, AS<number> (ASN) or the user agent */
+                                indicator: string;
+                                /** @description the decision explanation (manual: who and why) */
+                                reason: string;
+                                /** @enum {string|null} */
+                                severity: "info" | "low" | "medium" | "high" | "critical" | null;
+                                /** @enum {string} */
+                                source: "correlation" | "manual" | "automatic" | "fleet";
+                                /** @enum {string} */
+                                status: "active" | "withdrawn" | "expired" | "rejected";
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            guardrail?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/blocks/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's block changes after a version, oldest first: the feed blocklist distribution serves deltas from */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description The last version the caller has applied (0: from the start) */
+                    since?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "version": 42,
+                         *       "changes": [
+                         *         {
+                         *           "version": 41,
+                         *           "change": "created",
+                         *           "mitigation_id": "3f0c8a52-5a9e-4c57-9d65-0d7f3b6f2a11",
+                         *           "block_type": "IP",
+                         *           "indicator": "203.0.113.7/32",
+                         *           "source": "correlation",
+                         *           "severity": "high",
+                         *           "status": "active",
+                         *           "expires_at": "2026-12-02T09:00:00Z",
+                         *           "reason": "ddos.attack on 203.0.113.7 corroborated by fastnetmon, alertmanager",
+                         *           "changed_at": "2026-12-02T08:00:00Z"
+                         *         },
+                         *         {
+                         *           "version": 42,
+                         *           "change": "withdrawn",
+                         *           "mitigation_id": "3f0c8a52-5a9e-4c57-9d65-0d7f3b6f2a11",
+                         *           "block_type": "IP",
+                         *           "indicator": "203.0.113.7/32",
+                         *           "source": "correlation",
+                         *           "severity": "high",
+                         *           "status": "withdrawn",
+                         *           "expires_at": "2026-12-02T09:00:00Z",
+                         *           "reason": "fastnetmon reported the attack ended (signal 981)",
+                         *           "changed_at": "2026-12-02T08:20:00Z"
+                         *         }
+                         *       ],
+                         *       "next_since": null
+                         *     }
+                         */
+                        "application/json": {
+                            changes: {
+                                /**
+                                 * @description What the indicator is (Synapse blockType)
+                                 * @enum {string}
+                                 */
+                                block_type: "IP" | "FINGERPRINT" | "ASN" | "USER_AGENT";
+                                /** @enum {string} */
+                                change: "created" | "extended" | "withdrawn" | "expired" | "lifted" | "rejected";
+                                /** Format: date-time */
+                                changed_at: string;
+                                /**
+                                 * Format: date-time
+                                 * @description The block expiry after this change
+                                 */
+                                expires_at: string;
+                                /** @description The blocked prefix in CIDR form for IP blocks; the fingerprint, ASN or user agent otherwise */
+                                indicator: string;
+                                /** Format: uuid */
+                                mitigation_id: string;
+                                reason: string | null;
+                                /** @enum {string|null} */
+                                severity: "info" | "low" | "medium" | "high" | "critical" | null;
+                                /**
+                                 * @description Where the block came from
+                                 * @enum {string}
+                                 */
+                                source: "correlation" | "manual" | "automatic" | "fleet";
+                                /**
+                                 * @description The mitigation status after this change
+                                 * @enum {string}
+                                 */
+                                status: "active" | "withdrawn" | "expired" | "rejected";
+                                /** @description This change's place in the tenant's feed: 1, 2, 3, … with no gaps, in commit order */
+                                version: number;
+                            }[];
+                            /** @description Ask again with since=next_since for the next page; null when this page ends at `version` */
+                            next_since: number | null;
+                            /** @description The tenant's current version: every change up to it is committed */
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/blocks/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's blocks in force as a file: text, csv, nftables, ipset or json (ETag / If-None-Match → 304)
+         * @description text, nftables and ipset carry IP blocks only (what a firewall enforces); csv and json carry every block type. Stable order (by block id); streamed. A `signal:read` key may export as well.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "text" | "csv" | "nftables" | "ipset" | "json";
+                };
+                header?: {
+                    /** @description the ETag of the copy the caller holds */
+                    "if-none-match"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {"version":42,"count":1,"generated_at":"2026-12-02T08:00:00.000Z","blocks":[
+                         *     {"mitigation_id":"3f0c8a52-5a9e-4c57-9d65-0d7f3b6f2a11","block_type":"ASN","indicator":"AS64500","source":"manual","severity":null,"reason":"hoster","created_at":"2026-12-02T08:00:00.000Z","expires_at":"2026-12-03T08:00:00.000Z"}
+                         *     ]}
+                         */
+                        "application/json": string;
+                        /**
+                         * @example block_type,indicator,source,severity,expires_at,mitigation_id,reason
+                         *     IP,203.0.113.7/32,manual,high,2026-12-02T09:00:00.000Z,3f0c8a52-5a9e-4c57-9d65-0d7f3b6f2a11,"Manual block: scanner, port 22"
+                         */
+                        "text/csv": string;
+                        /**
+                         * @example # Quorum blocklist: 2 blocks in force at 2026-12-02T08:00:00.000Z, block-feed version 42
+                         *     203.0.113.7/32
+                         *     2001:db8:bad::/48
+                         *     # end of the Quorum blocklist
+                         */
+                        "text/plain": string;
+                    };
+                };
+                /** @description the caller's copy (If-None-Match) is current */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/blocks/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import blocks from a file: one indicator a line (text/plain) or CSV with a header (text/csv); per-line outcome
+         * @description CSV header: `indicator` and any of `block_type,ttl_seconds,reason,severity`. Lines without a value take the query defaults. Blank lines and `#` comments are skipped. A malformed file is a 400 naming the line and nothing is imported; a guardrail refusal rejects its line only. Limits: QUORUM_BLOCK_IMPORT_MAX_BYTES, QUORUM_BLOCK_IMPORT_MAX_LINES.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    block_type?: "IP" | "FINGERPRINT" | "ASN" | "USER_AGENT";
+                    reason?: string;
+                    /** @description seconds the block lasts from now; the guardrails bound it (ttl_min_seconds, ttl_max_seconds) */
+                    ttl_seconds?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example indicator,block_type,ttl_seconds,reason
+                     *     203.0.113.7,IP,3600,scanner
+                     *     AS64500,ASN,86400,hoster
+                     */
+                    "text/csv": string;
+                    /**
+                     * @example indicator,block_type,ttl_seconds,reason
+                     *     203.0.113.7,IP,3600,scanner
+                     *     AS64500,ASN,86400,hoster
+                     */
+                    "text/plain": string;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "created": 1,
+                         *       "extended": 0,
+                         *       "rejected": 1,
+                         *       "lines": [
+                         *         {
+                         *           "line": 2,
+                         *           "indicator": "203.0.113.7/32",
+                         *           "block_type": "IP",
+                         *           "outcome": "created",
+                         *           "id": "3f0c8a52-5a9e-4c57-9d65-0d7f3b6f2a11",
+                         *           "guardrail": null,
+                         *           "reason": null
+                         *         },
+                         *         {
+                         *           "line": 3,
+                         *           "indicator": "10.0.0.0/8",
+                         *           "block_type": "IP",
+                         *           "outcome": "rejected",
+                         *           "id": null,
+                         *           "guardrail": "prefix_too_broad",
+                         *           "reason": "/8 is broader than the IPv4 minimum /24"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            created: number;
+                            extended: number;
+                            lines: {
+                                block_type?: string;
+                                guardrail?: string | null;
+                                id?: string | null;
+                                indicator?: string;
+                                line?: number;
+                                /** @enum {string} */
+                                outcome?: "created" | "extended" | "rejected";
+                                reason?: string | null;
+                            }[];
+                            rejected: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bouncers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's CrowdSec bouncers: one per key, user agent and address, with its last pull and version */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "version": 42,
+                         *       "bouncers": [
+                         *         {
+                         *           "id": "0b7c2f0e-4d1a-4c55-8f3e-2a9d6b1e7c44",
+                         *           "key_id": "6a1f3e2d-9c8b-4a7e-b5d4-3c2b1a0f9e8d",
+                         *           "user_agent": "crowdsec-firewall-bouncer/v0.0.25",
+                         *           "address": "192.0.2.10",
+                         *           "version": 41,
+                         *           "behind": 1,
+                         *           "first_pull_at": "2026-12-02T08:00:00Z",
+                         *           "last_pull_at": "2026-12-02T09:15:02Z",
+                         *           "pulls": 4471
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            bouncers: {
+                                /** @description The address of its last pull */
+                                address: string;
+                                /** @description Changes of the tenant's feed after that version (what its next pull will bring) */
+                                behind: number;
+                                /** Format: date-time */
+                                first_pull_at: string;
+                                /** Format: uuid */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description The blocklist:read key it pulls with
+                                 */
+                                key_id: string;
+                                /** Format: date-time */
+                                last_pull_at: string;
+                                pulls: number;
+                                user_agent: string;
+                                /** @description The block-feed version its last answer reflected */
+                                version: number;
+                            }[];
+                            /** @description The tenant's current block-feed version */
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/config/correlation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller tenant's effective correlation policy, where each value comes from, and its version */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the effective policy, webhook secrets redacted */
+                            config?: {
+                                [key: string]: unknown;
+                            };
+                            defaults_version?: number;
+                            /** @description setting path → where its value comes from */
+                            origins?: {
+                                [key: string]: "hub" | "tenant" | "hub+tenant";
+                            };
+                            /** @description the tenant's own document, secrets redacted */
+                            overrides?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description why stored overrides are not applied (they no longer fit the hub defaults) */
+                            problems?: {
+                                [key: string]: unknown;
+                            }[];
+                            updated_at?: string | null;
+                            /** @description key id */
+                            updated_by?: string | null;
+                            /** @description the tenant's policy version (0 = never changed: hub defaults only) */
+                            version?: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** Set the tenant's overrides of the hub defaults as a new version (400 lists every error); live on every hub within 1 s */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the effective policy, webhook secrets redacted */
+                            config?: {
+                                [key: string]: unknown;
+                            };
+                            defaults_version?: number;
+                            /** @description setting path → where its value comes from */
+                            origins?: {
+                                [key: string]: "hub" | "tenant" | "hub+tenant";
+                            };
+                            /** @description the tenant's own document, secrets redacted */
+                            overrides?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description why stored overrides are not applied (they no longer fit the hub defaults) */
+                            problems?: {
+                                [key: string]: unknown;
+                            }[];
+                            updated_at?: string | null;
+                            /** @description key id */
+                            updated_by?: string | null;
+                            /** @description the tenant's policy version (0 = never changed: hub defaults only) */
+                            version?: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/config/correlation/defaults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The hub defaults every tenant inherits (secrets redacted) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            config?: {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            origin?: "file" | "api";
+                            updated_at?: string;
+                            updated_by?: string | null;
+                            version?: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** Replace the hub defaults (a whole policy; 400 lists every error) as a new version; live on every hub within 1 s */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            config?: {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            origin?: "file" | "api";
+                            updated_at?: string;
+                            updated_by?: string | null;
+                            version?: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/config/correlation/defaults/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The hub defaults' versions, newest first: origin (file or api), who (key id), when, what changed */
+        get: {
+            parameters: {
+                query?: {
+                    before?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            next_before?: number | null;
+                            versions?: {
+                                changed?: string[];
+                                created_at?: string;
+                                key_id?: string | null;
+                                origin?: string;
+                                version?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/config/correlation/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Evaluate candidate overrides over the tenant's stored signals of a time range without acting; compare with its live policy */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        config: Record<string, never>;
+                        /**
+                         * @description decisions listed per list at most; `totals` counts them all
+                         * @default 1000
+                         */
+                        limit?: number;
+                        since: string;
+                        until: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/config/correlation/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make an earlier version (0 = no overrides) current again, as a new version */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the effective policy, webhook secrets redacted */
+                            config?: {
+                                [key: string]: unknown;
+                            };
+                            defaults_version?: number;
+                            /** @description setting path → where its value comes from */
+                            origins?: {
+                                [key: string]: "hub" | "tenant" | "hub+tenant";
+                            };
+                            /** @description the tenant's own document, secrets redacted */
+                            overrides?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description why stored overrides are not applied (they no longer fit the hub defaults) */
+                            problems?: {
+                                [key: string]: unknown;
+                            }[];
+                            updated_at?: string | null;
+                            /** @description key id */
+                            updated_by?: string | null;
+                            /** @description the tenant's policy version (0 = never changed: hub defaults only) */
+                            version?: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/config/correlation/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's policy versions, newest first: who (key id), when, what changed */
+        get: {
+            parameters: {
+                query?: {
+                    before?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            next_before?: number | null;
+                            versions?: {
+                                /** @enum {string} */
+                                action?: "put" | "rollback";
+                                changed?: string[];
+                                created_at?: string;
+                                key_id?: string | null;
+                                overrides?: {
+                                    [key: string]: unknown;
+                                };
+                                rolled_back_to?: number | null;
+                                version?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/config/correlation/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One policy version with its overrides document (secrets redacted) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    version: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            action?: "put" | "rollback";
+                            changed?: string[];
+                            created_at?: string;
+                            key_id?: string | null;
+                            overrides?: {
+                                [key: string]: unknown;
+                            };
+                            rolled_back_to?: number | null;
+                            version?: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/config/reload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-read the data dir's correlation.yaml into the hub defaults (a new version when it differs); an invalid file changes nothing (400) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            config?: {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            origin?: "file" | "api";
+                            updated_at?: string;
+                            updated_by?: string | null;
+                            version?: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The active decisions covering an address or a prefix, or on exactly a value; the JSON literal null when none */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description An address: the decisions covering it */
+                    ip?: string;
+                    /** @description Comma-separated origins to serve: `correlation`, `manual`, `automatic`, `fleet` (default all) */
+                    origins?: string;
+                    /** @description A prefix: the decisions covering it */
+                    range?: string;
+                    /** @description Serve only decisions whose scenario contains one of these comma-separated words (case-insensitive) */
+                    scenarios_containing?: string;
+                    /** @description Leave out decisions whose scenario contains one of these comma-separated words */
+                    scenarios_not_containing?: string;
+                    /** @description `ip` or `range` (with value) */
+                    scope?: string;
+                    /** @description Comma-separated scopes to serve, case-insensitive (default `ip,range`) */
+                    scopes?: string;
+                    /** @description The exact address or prefix of a decision (with scope) */
+                    value?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Time left as a Go duration, computed at response time (negative for an ended block) */
+                            duration: string;
+                            /** @description Stable per block (from its mitigation id) */
+                            id: number;
+                            /** @enum {string} */
+                            origin: "correlation" | "manual" | "automatic" | "fleet";
+                            /** @description The block's explanation */
+                            scenario: string;
+                            /** @enum {string} */
+                            scope: "Ip" | "Range";
+                            /** @enum {string} */
+                            type: "ban";
+                            /**
+                             * Format: uuid
+                             * @description The mitigation id
+                             */
+                            uuid: string;
+                            /** @description The address (scope Ip) or the prefix (scope Range) */
+                            value: string;
+                        }[] | null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "message": "access forbidden"
+                         *     }
+                         */
+                        "application/json": {
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "message": "access forbidden"
+                         *     }
+                         */
+                        "application/json": {
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "message": "access forbidden"
+                         *     }
+                         */
+                        "application/json": {
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "message": "access forbidden"
+                         *     }
+                         */
+                        "application/json": {
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/decisions/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** CrowdSec decision stream: every active IP block at startup, then what was added and what ended since this bouncer's last pull */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Comma-separated origins to serve: `correlation`, `manual`, `automatic`, `fleet` (default all) */
+                    origins?: string;
+                    /** @description Serve only decisions whose scenario contains one of these comma-separated words (case-insensitive) */
+                    scenarios_containing?: string;
+                    /** @description Leave out decisions whose scenario contains one of these comma-separated words */
+                    scenarios_not_containing?: string;
+                    /** @description Comma-separated scopes to serve, case-insensitive (default `ip,range`) */
+                    scopes?: string;
+                    /** @description true: every active decision (a bouncer sends it once, when it starts) */
+                    startup?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Decisions to remove; null when none */
+                            deleted?: {
+                                /** @description Time left as a Go duration, computed at response time (negative for an ended block) */
+                                duration: string;
+                                /** @description Stable per block (from its mitigation id) */
+                                id: number;
+                                /** @enum {string} */
+                                origin: "correlation" | "manual" | "automatic" | "fleet";
+                                /** @description The block's explanation */
+                                scenario: string;
+                                /** @enum {string} */
+                                scope: "Ip" | "Range";
+                                /** @enum {string} */
+                                type: "ban";
+                                /**
+                                 * Format: uuid
+                                 * @description The mitigation id
+                                 */
+                                uuid: string;
+                                /** @description The address (scope Ip) or the prefix (scope Range) */
+                                value: string;
+                            }[] | null;
+                            /** @description Decisions to enforce; null when none */
+                            new?: {
+                                /** @description Time left as a Go duration, computed at response time (negative for an ended block) */
+                                duration: string;
+                                /** @description Stable per block (from its mitigation id) */
+                                id: number;
+                                /** @enum {string} */
+                                origin: "correlation" | "manual" | "automatic" | "fleet";
+                                /** @description The block's explanation */
+                                scenario: string;
+                                /** @enum {string} */
+                                scope: "Ip" | "Range";
+                                /** @enum {string} */
+                                type: "ban";
+                                /**
+                                 * Format: uuid
+                                 * @description The mitigation id
+                                 */
+                                uuid: string;
+                                /** @description The address (scope Ip) or the prefix (scope Range) */
+                                value: string;
+                            }[] | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "message": "access forbidden"
+                         *     }
+                         */
+                        "application/json": {
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "message": "access forbidden"
+                         *     }
+                         */
+                        "application/json": {
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "message": "access forbidden"
+                         *     }
+                         */
+                        "application/json": {
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "message": "access forbidden"
+                         *     }
+                         */
+                        "application/json": {
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's incidents (corroborated groups that block nothing), newest first, with cursor pagination */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    rule?: string;
+                    since?: string;
+                    status?: "open" | "closed";
+                    subject_id?: string;
+                    subject_type?: string;
+                    until?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "incidents": [
+                         *         {
+                         *           "id": "6b1d3f0e-2c4a-4e8b-9a51-7f20c3d4e5a6",
+                         *           "group_id": "0c9e8d7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f",
+                         *           "rule": "subject_anomaly",
+                         *           "playbook": "subject_anomaly",
+                         *           "subject_type": "host",
+                         *           "subject_id": "web-01",
+                         *           "status": "open",
+                         *           "opened_at": "2026-12-02T08:07:00Z",
+                         *           "last_signal_at": "2026-12-02T08:07:00Z",
+                         *           "ttl_seconds": 600,
+                         *           "expires_at": "2026-12-02T08:17:00Z",
+                         *           "closed_at": null,
+                         *           "close_reason": null,
+                         *           "source_count": 3,
+                         *           "sources": [
+                         *             "vuln_scan",
+                         *             "disk_monitor",
+                         *             "file_integrity"
+                         *           ],
+                         *           "explanation_text": "Corroboration met: 3 distinct sources (min 3), derived confidence 0.60 (threshold 0.00). Sources: vuln_scan (0.60, w 1.0), disk_monitor (0.60, w 1.0), file_integrity (0.60, w 1.0)"
+                         *         }
+                         *       ],
+                         *       "next_cursor": null
+                         *     }
+                         */
+                        "application/json": {
+                            incidents: {
+                                /** @description "no new report for <ttl> s", or its sources ended it ("all sources ended: …") */
+                                close_reason: string | null;
+                                /** Format: date-time */
+                                closed_at: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description when it closes unless another report arrives
+                                 */
+                                expires_at: string;
+                                explanation_text: string;
+                                /**
+                                 * Format: uuid
+                                 * @description the corroborated signal group (GET /v1/signal-groups/{id})
+                                 */
+                                group_id: string;
+                                /** Format: uuid */
+                                id: string;
+                                /**
+                                 * Format: date-time
+                                 * @description when the last report of the subject joined it
+                                 */
+                                last_signal_at: string;
+                                /** Format: date-time */
+                                opened_at: string;
+                                playbook: string;
+                                rule: string;
+                                /** @description distinct sources when it opened */
+                                source_count: number;
+                                sources: string[];
+                                /** @enum {string} */
+                                status: "open" | "closed";
+                                subject_id: string;
+                                subject_type: string;
+                                /** @description it closes this long after its last report */
+                                ttl_seconds: number;
+                            }[];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/incidents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One incident with its explanation as stored when it opened, and its signals */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "6b1d3f0e-2c4a-4e8b-9a51-7f20c3d4e5a6",
+                         *       "group_id": "0c9e8d7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f",
+                         *       "rule": "subject_anomaly",
+                         *       "playbook": "subject_anomaly",
+                         *       "subject_type": "host",
+                         *       "subject_id": "web-01",
+                         *       "status": "open",
+                         *       "opened_at": "2026-12-02T08:07:00Z",
+                         *       "last_signal_at": "2026-12-02T08:07:00Z",
+                         *       "ttl_seconds": 600,
+                         *       "expires_at": "2026-12-02T08:17:00Z",
+                         *       "closed_at": null,
+                         *       "close_reason": null,
+                         *       "source_count": 3,
+                         *       "sources": [
+                         *         "vuln_scan",
+                         *         "disk_monitor",
+                         *         "file_integrity"
+                         *       ],
+                         *       "explanation_text": "Corroboration met: 3 distinct sources (min 3), derived confidence 0.60 (threshold 0.00). Sources: vuln_scan (0.60, w 1.0), disk_monitor (0.60, w 1.0), file_integrity (0.60, w 1.0)",
+                         *       "explanation": {
+                         *         "kind": "correlation",
+                         *         "text": "Corroboration met: 3 distinct sources (min 3), derived confidence 0.60 (threshold 0.00). Sources: vuln_scan (0.60, w 1.0), disk_monitor (0.60, w 1.0), file_integrity (0.60, w 1.0)",
+                         *         "rule": "subject_anomaly",
+                         *         "playbook": "subject_anomaly",
+                         *         "thresholds": {
+                         *           "min_sources": 3,
+                         *           "confidence_threshold": 0,
+                         *           "window_seconds": 600,
+                         *           "decay_half_life_seconds": 0
+                         *         },
+                         *         "derived_confidence": 0.6,
+                         *         "distinct_sources": 3
+                         *       },
+                         *       "signals": [
+                         *         {
+                         *           "signal_id": "41",
+                         *           "source": "vuln_scan",
+                         *           "subject_type": "host",
+                         *           "subject_id": "web-01",
+                         *           "signal_key": "vuln.cve",
+                         *           "severity": "medium",
+                         *           "confidence": 0.6,
+                         *           "observed_at": "2026-12-02T08:01:00Z",
+                         *           "added_at": "2026-12-02T08:01:00Z",
+                         *           "ended_at": null,
+                         *           "ended_by": null
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description "no new report for <ttl> s", or its sources ended it ("all sources ended: …") */
+                            close_reason: string | null;
+                            /** Format: date-time */
+                            closed_at: string | null;
+                            /**
+                             * Format: date-time
+                             * @description when it closes unless another report arrives
+                             */
+                            expires_at: string;
+                            /** @description as stored when it opened: rule, playbook, thresholds, derived confidence, every signal */
+                            explanation: {
+                                [key: string]: unknown;
+                            };
+                            explanation_text: string;
+                            /**
+                             * Format: uuid
+                             * @description the corroborated signal group (GET /v1/signal-groups/{id})
+                             */
+                            group_id: string;
+                            /** Format: uuid */
+                            id: string;
+                            /**
+                             * Format: date-time
+                             * @description when the last report of the subject joined it
+                             */
+                            last_signal_at: string;
+                            /** Format: date-time */
+                            opened_at: string;
+                            playbook: string;
+                            rule: string;
+                            /** @description the group's signals, those that joined after it opened too */
+                            signals: {
+                                /** Format: date-time */
+                                added_at?: string;
+                                confidence?: number;
+                                /** Format: date-time */
+                                ended_at?: string | null;
+                                ended_by?: string | null;
+                                /** Format: date-time */
+                                observed_at?: string;
+                                severity?: string | null;
+                                signal_id?: string;
+                                signal_key?: string;
+                                source?: string;
+                                subject_id?: string;
+                                subject_type?: string;
+                            }[];
+                            /** @description distinct sources when it opened */
+                            source_count: number;
+                            sources: string[];
+                            /** @enum {string} */
+                            status: "open" | "closed";
+                            subject_id: string;
+                            subject_type: string;
+                            /** @description it closes this long after its last report */
+                            ttl_seconds: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a tenant's keys (never their secrets): the caller's own; the operator may name any with `tenant_id` */
+        get: {
+            parameters: {
+                query?: {
+                    tenant_id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            keys?: {
+                                agent_id?: string | null;
+                                created_at?: string;
+                                id?: string;
+                                name?: string | null;
+                                /** @description the key's own write rate limit; null = the hub's default */
+                                rate_limit?: {
+                                    burst?: number;
+                                    per_second?: number;
+                                } | null;
+                                revoked_at?: string | null;
+                                scopes?: string[];
+                                tenant_id?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create an API key; the secret `key` is shown in this response only
+         * @description `tenantId` defaults to the caller's tenant; a tenant admin may name only its own (else 403 `tenant_forbidden`), the operator any. Only an operator key may grant the `operator` scope (else 403 `scope_forbidden`) or a `rateLimit` above the hub default (else 403 `rate_limit_forbidden`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        agentId?: string;
+                        name?: string;
+                        /** @description token bucket for HTTP writes and sensor messages of this key */
+                        rateLimit?: {
+                            burst: number;
+                            perSecond: number;
+                        };
+                        scopes: ("operator" | "admin" | "signal:write" | "signal:read" | "agent:write" | "dashboard:read" | "blocklist:read")[];
+                        /** Format: uuid */
+                        tenantId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agent_id?: string | null;
+                            created_at?: string;
+                            id?: string;
+                            key?: string;
+                            name?: string | null;
+                            /** @description the key's own write rate limit; null = the hub's default */
+                            rate_limit?: {
+                                burst?: number;
+                                per_second?: number;
+                            } | null;
+                            revoked_at?: string | null;
+                            scopes?: string[];
+                            tenant_id?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API key: a tenant admin its own tenant's (another tenant's id is 404, like an unknown one), the operator any
+         * @description A key revoked before answers 409 `already_revoked`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/mitigations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List mitigations, newest first, with cursor pagination */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    indicator?: string;
+                    limit?: number;
+                    since?: string;
+                    status?: "active" | "withdrawn" | "expired" | "rejected";
+                    until?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Block an indicator by hand (guardrails apply; an active block covering it is extended instead) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        indicator: string;
+                        reason?: string;
+                        ttl_seconds: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            guardrail?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/mitigations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One mitigation with its full explanation as stored at decision time */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/mitigations/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw an active mitigation */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason?: string;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/incident": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Markdown incident report of a mitigation (mitigation_id) or of an incident (incident_id, GET /v1/incidents) */
+        get: {
+            parameters: {
+                query?: {
+                    incident_id?: string;
+                    mitigation_id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/safelist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's safelist (the config's guardrails.safelist applies as well) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /** Safelist an address or prefix: it is never blocked, and active blocks overlapping it are withdrawn */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        cidr: string;
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/safelist/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a safelist entry */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/signal-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List signal groups, newest first, with cursor pagination */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    rule?: string;
+                    since?: string;
+                    status?: "open" | "corroborated" | "expired";
+                    subject?: string;
+                    until?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/signal-groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One signal group with its signals, derived numbers and mitigation id */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/signals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List signals, newest first, with cursor pagination */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    severity?: "info" | "low" | "medium" | "high" | "critical";
+                    signal_key?: string;
+                    since?: string;
+                    source?: string;
+                    subject_id?: string;
+                    subject_type?: string;
+                    until?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            next_cursor?: string | null;
+                            signals?: {
+                                id?: string;
+                                /** Format: date-time */
+                                ingested_at?: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 with offset; not in the future beyond the allowed skew, not older than retention
+                                 */
+                                observed_at?: string;
+                                /** @enum {string|null} */
+                                severity?: "info" | "low" | "medium" | "high" | "critical" | null;
+                                /**
+                                 * Format: uuid
+                                 * @description client id; a resend never creates a second row
+                                 */
+                                signal_id?: string | null;
+                                /** @example cert.expiry_days */
+                                signal_key?: string;
+                                /** @description {"value": <native>, …metadata}; at most 16384 bytes as jsonb text */
+                                signal_value?: {
+                                    [key: string]: unknown;
+                                };
+                                /** @example cert_scan */
+                                source?: string;
+                                /** @description no control characters */
+                                subject_id?: string;
+                                /** @example endpoint */
+                                subject_type?: string;
+                                /** @description null = sticky */
+                                ttl_seconds?: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Ingest one signal or a batch (all-or-nothing) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 with offset; not in the future beyond the allowed skew, not older than retention
+                         */
+                        observed_at: string;
+                        /** @enum {string|null} */
+                        severity?: "info" | "low" | "medium" | "high" | "critical" | null;
+                        /**
+                         * Format: uuid
+                         * @description client id; a resend never creates a second row
+                         */
+                        signal_id?: string | null;
+                        /** @example cert.expiry_days */
+                        signal_key: string;
+                        /** @description {"value": <native>, …metadata}; at most 16384 bytes as jsonb text */
+                        signal_value: {
+                            [key: string]: unknown;
+                        };
+                        /** @example cert_scan */
+                        source: string;
+                        /** @description no control characters */
+                        subject_id: string;
+                        /** @example endpoint */
+                        subject_type: string;
+                        /** @description null = sticky */
+                        ttl_seconds?: number | null;
+                    } | {
+                        signals: {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 with offset; not in the future beyond the allowed skew, not older than retention
+                             */
+                            observed_at: string;
+                            /** @enum {string|null} */
+                            severity?: "info" | "low" | "medium" | "high" | "critical" | null;
+                            /**
+                             * Format: uuid
+                             * @description client id; a resend never creates a second row
+                             */
+                            signal_id?: string | null;
+                            /** @example cert.expiry_days */
+                            signal_key: string;
+                            /** @description {"value": <native>, …metadata}; at most 16384 bytes as jsonb text */
+                            signal_value: {
+                                [key: string]: unknown;
+                            };
+                            /** @example cert_scan */
+                            source: string;
+                            /** @description no control characters */
+                            subject_id: string;
+                            /** @example endpoint */
+                            subject_type: string;
+                            /** @description null = sticky */
+                            ttl_seconds?: number | null;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted?: number;
+                            duplicates?: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/signals/alertmanager": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Alertmanager webhook (version 4): each alert becomes a ddos.attack signal; resolved alerts withdraw */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            duplicates?: number;
+                            results?: {
+                                [key: string]: unknown;
+                            }[];
+                            skipped?: number;
+                            stored?: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/signals/fastnetmon": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** FastNetMon JSON notification: ban/partial_block/alert/attack_details report, unban withdraws */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            duplicates?: number;
+                            results?: {
+                                [key: string]: unknown;
+                            }[];
+                            skipped?: number;
+                            stored?: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/signals/webhook/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Generic webhook mapped through configured JSONPath expressions (optional HMAC-SHA256 signature) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            duplicates?: number;
+                            results?: {
+                                [key: string]: unknown;
+                            }[];
+                            skipped?: number;
+                            stored?: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subjects/{subject_type}/{subject_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A subject's current state: the latest unexpired signal per signal_key */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    subject_id: string;
+                    subject_type: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            signals?: {
+                                id?: string;
+                                /** Format: date-time */
+                                ingested_at?: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 with offset; not in the future beyond the allowed skew, not older than retention
+                                 */
+                                observed_at?: string;
+                                /** @enum {string|null} */
+                                severity?: "info" | "low" | "medium" | "high" | "critical" | null;
+                                /**
+                                 * Format: uuid
+                                 * @description client id; a resend never creates a second row
+                                 */
+                                signal_id?: string | null;
+                                /** @example cert.expiry_days */
+                                signal_key?: string;
+                                /** @description {"value": <native>, …metadata}; at most 16384 bytes as jsonb text */
+                                signal_value?: {
+                                    [key: string]: unknown;
+                                };
+                                /** @example cert_scan */
+                                source?: string;
+                                /** @description no control characters */
+                                subject_id?: string;
+                                /** @example endpoint */
+                                subject_type?: string;
+                                /** @description null = sticky */
+                                ttl_seconds?: number | null;
+                            }[];
+                            subject_id?: string;
+                            subject_type?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List every tenant (operator only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            tenants?: {
+                                created_at?: string;
+                                id?: string;
+                                name?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a tenant (operator only) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: string;
+                            name?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/trust-score/mapping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's effective Trust Score mapping (source → category, weights, points, thresholds), each value's origin, and the weights its age runs on */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            block_points?: number;
+                            /** @enum {string} */
+                            bootstrap?: "under_30_days" | "30_to_90_days" | "full";
+                            /** @description category → configured weight */
+                            categories?: {
+                                [key: string]: number;
+                            };
+                            /** @description the hub defaults version the mapping is layered on */
+                            defaults_version?: number;
+                            /** @description the weights scores use now: bootstrap applied, shares of 1 over the mapped categories */
+                            effective_weights?: {
+                                [key: string]: number;
+                            };
+                            /** @enum {string} */
+                            finding_severity?: "info" | "low" | "medium" | "high" | "critical";
+                            incident_points?: number;
+                            /** @description value path (sources.edr, finding_severity, …) → where it comes from */
+                            origins?: {
+                                [key: string]: "hub" | "tenant";
+                            };
+                            /** @description the tenant's own trust_score overrides: what PUT sets */
+                            overrides?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description why stored overrides are not applied (they no longer fit the hub defaults) */
+                            problems?: {
+                                [key: string]: unknown;
+                            }[];
+                            severity_points?: {
+                                [key: string]: number;
+                            };
+                            /** @description signal source → category; unmapped sources cost nothing */
+                            sources?: {
+                                [key: string]: string;
+                            };
+                            tenant_age_days?: number;
+                            updated_at?: string | null;
+                            /** @description key id */
+                            updated_by?: string | null;
+                            /** @description signal_key → threshold above which a numeric value is a finding */
+                            value_thresholds?: {
+                                [key: string]: number;
+                            };
+                            /** @description the tenant's policy version (0 = never changed) */
+                            version?: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** Set the tenant's Trust Score overrides (replacing its earlier ones; {} removes them) as a new policy version; 400 lists every error by path */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description the trust_score section: any of categories, sources, severity_points, value_thresholds, finding_severity, incident_points, block_points */
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            block_points?: number;
+                            /** @enum {string} */
+                            bootstrap?: "under_30_days" | "30_to_90_days" | "full";
+                            /** @description category → configured weight */
+                            categories?: {
+                                [key: string]: number;
+                            };
+                            /** @description the hub defaults version the mapping is layered on */
+                            defaults_version?: number;
+                            /** @description the weights scores use now: bootstrap applied, shares of 1 over the mapped categories */
+                            effective_weights?: {
+                                [key: string]: number;
+                            };
+                            /** @enum {string} */
+                            finding_severity?: "info" | "low" | "medium" | "high" | "critical";
+                            incident_points?: number;
+                            /** @description value path (sources.edr, finding_severity, …) → where it comes from */
+                            origins?: {
+                                [key: string]: "hub" | "tenant";
+                            };
+                            /** @description the tenant's own trust_score overrides: what PUT sets */
+                            overrides?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description why stored overrides are not applied (they no longer fit the hub defaults) */
+                            problems?: {
+                                [key: string]: unknown;
+                            }[];
+                            severity_points?: {
+                                [key: string]: number;
+                            };
+                            /** @description signal source → category; unmapped sources cost nothing */
+                            sources?: {
+                                [key: string]: string;
+                            };
+                            tenant_age_days?: number;
+                            updated_at?: string | null;
+                            /** @description key id */
+                            updated_by?: string | null;
+                            /** @description signal_key → threshold above which a numeric value is a finding */
+                            value_thresholds?: {
+                                [key: string]: number;
+                            };
+                            /** @description the tenant's policy version (0 = never changed) */
+                            version?: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/trust-score/pareto": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lost Trust Score points by category, source, signal key or subject, costliest first, with each share and the cumulative share */
+        get: {
+            parameters: {
+                query?: {
+                    by?: "category" | "source" | "signal_key" | "subject";
+                    limit?: number;
+                    /** @description only losses whose finding was observed within the last 7, 30, 90 or 365 days */
+                    range?: "7d" | "30d" | "90d" | "365d";
+                    subject_id?: string;
+                    subject_type?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "by": "category",
+                         *       "range": "30d",
+                         *       "since": "2026-11-02T10:00:00.000Z",
+                         *       "subject": null,
+                         *       "subjects": 2,
+                         *       "computed_at": "2026-12-02T09:30:00.000Z",
+                         *       "total_points": 50,
+                         *       "causes_total": 2,
+                         *       "causes_for_80_percent": 1,
+                         *       "causes": [
+                         *         {
+                         *           "key": "patch_hygiene",
+                         *           "points": 40,
+                         *           "losses": 3,
+                         *           "share": 0.8,
+                         *           "cumulative_share": 0.8
+                         *         },
+                         *         {
+                         *           "key": "agent_health",
+                         *           "points": 10,
+                         *           "losses": 1,
+                         *           "share": 0.2,
+                         *           "cumulative_share": 1
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @enum {string} */
+                            by?: "category" | "source" | "signal_key" | "subject";
+                            causes?: {
+                                cumulative_share?: number;
+                                /** @description a category, source, signal key, or subject_type/subject_id */
+                                key?: string;
+                                /** @description how many lost-point entries (findings on subjects) it sums */
+                                losses?: number;
+                                /** @description points lost by this cause, summed over the subjects */
+                                points?: number;
+                                share?: number;
+                            }[];
+                            /** @description how many of the costliest causes make up 80 % of the lost points */
+                            causes_for_80_percent?: number;
+                            /** @description causes with lost points, before limit */
+                            causes_total?: number;
+                            /** @description when the newest of those scores was computed */
+                            computed_at?: string | null;
+                            /** @enum {string|null} */
+                            range?: "7d" | "30d" | "90d" | "365d" | null;
+                            /** @description losses count when their finding was observed at or after this instant (null: no range) */
+                            since?: string | null;
+                            subject?: {
+                                subject_id?: string;
+                                subject_type?: string;
+                            } | null;
+                            /** @description scored subjects the answer covers */
+                            subjects?: number;
+                            total_points?: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/trust-score/recompute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Recompute the tenant's Trust Score now (every subject scored and stored, a snapshot added to the trend); answers the new score */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "computed_at": "2026-12-02T10:00:00.000Z",
+                         *       "score": 74.1,
+                         *       "subjects": 1,
+                         *       "mean": 74.1,
+                         *       "worst_decile_mean": 74.1,
+                         *       "formula_version": "quorum-trust-1",
+                         *       "inputs_hash": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                         *       "categories": [
+                         *         {
+                         *           "name": "patch_hygiene",
+                         *           "weight": 0.583333,
+                         *           "score": 58.56,
+                         *           "findings": 1
+                         *         },
+                         *         {
+                         *           "name": "agent_health",
+                         *           "weight": 0.416667,
+                         *           "score": 95.86,
+                         *           "findings": 1
+                         *         }
+                         *       ],
+                         *       "top_losses": [
+                         *         {
+                         *           "subject_type": "agent",
+                         *           "subject_id": "web-01",
+                         *           "finding": {
+                         *             "kind": "signal",
+                         *             "id": "18342",
+                         *             "source": "patch_scanner",
+                         *             "signal_key": "patch.missing_critical",
+                         *             "severity": "critical",
+                         *             "value": false,
+                         *             "observed_at": "2026-12-02T09:30:00.000000Z"
+                         *           },
+                         *           "category": "patch_hygiene",
+                         *           "penalty": 100,
+                         *           "rank": 1,
+                         *           "points_lost": 24.17
+                         *         },
+                         *         {
+                         *           "subject_type": "agent",
+                         *           "subject_id": "web-01",
+                         *           "finding": {
+                         *             "kind": "signal",
+                         *             "id": "18343",
+                         *             "source": "agent_monitor",
+                         *             "signal_key": "agent.version_drift",
+                         *             "severity": "low",
+                         *             "value": "1.2.0",
+                         *             "observed_at": "2026-12-02T09:31:00.000000Z"
+                         *           },
+                         *           "category": "agent_health",
+                         *           "penalty": 10,
+                         *           "rank": 1,
+                         *           "points_lost": 1.73
+                         *         }
+                         *       ],
+                         *       "removed": 0
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description each category's mean score over the scored subjects */
+                            categories?: {
+                                findings?: number;
+                                name?: string;
+                                score?: number;
+                                /** @description effective weight, a share of 1 (bootstrap and renormalisation applied) */
+                                weight?: number;
+                            }[];
+                            /** Format: date-time */
+                            computed_at?: string;
+                            formula_version?: string;
+                            inputs_hash?: string;
+                            mean?: number;
+                            /** @description subjects whose last finding went since the previous recompute */
+                            removed?: number;
+                            score?: number;
+                            /** @description subjects with a current signal */
+                            subjects?: number;
+                            /** @description the costliest losses across the subjects */
+                            top_losses?: {
+                                category?: string;
+                                finding?: {
+                                    /** @description the signal's row id, the block's or the incident's id */
+                                    id?: string;
+                                    /** @enum {string} */
+                                    kind?: "signal" | "block" | "incident";
+                                    /** Format: date-time */
+                                    observed_at?: string;
+                                    /** @enum {string|null} */
+                                    severity?: "info" | "low" | "medium" | "high" | "critical" | null;
+                                    signal_key?: string;
+                                    source?: string;
+                                    /** @description the signal value's `value`; null for blocks and incidents */
+                                    value?: unknown;
+                                };
+                                /** @description what the finding costs within its category (0–100) before the 1/i^1.5 combination */
+                                penalty?: number;
+                                /** @description the points of the 0–100 score it cost */
+                                points_lost?: number;
+                                /** @description its place in its category, costliest first */
+                                rank?: number;
+                                subject_id?: string;
+                                subject_type?: string;
+                            }[];
+                            worst_decile_mean?: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/trust-score/subjects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The riskiest subjects of the latest recompute, lowest score first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description lowest score first */
+                    order?: "worst";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "computed_at": "2026-12-02T09:30:00.000Z",
+                         *       "subjects": [
+                         *         {
+                         *           "subject_type": "agent",
+                         *           "subject_id": "web-01",
+                         *           "score": 74.1,
+                         *           "inputs_hash": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                         *           "computed_at": "2026-12-02T09:30:00.000Z",
+                         *           "top_loss": {
+                         *             "finding": {
+                         *               "kind": "signal",
+                         *               "id": "18342",
+                         *               "source": "patch_scanner",
+                         *               "signal_key": "patch.missing_critical",
+                         *               "severity": "critical",
+                         *               "value": false,
+                         *               "observed_at": "2026-12-02T09:30:00.000000Z"
+                         *             },
+                         *             "category": "patch_hygiene",
+                         *             "penalty": 100,
+                         *             "rank": 1,
+                         *             "points_lost": 24.17
+                         *           }
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description the recompute these scores come from; null before the first
+                             */
+                            computed_at?: string | null;
+                            subjects?: {
+                                /** Format: date-time */
+                                computed_at?: string;
+                                inputs_hash?: string;
+                                score?: number;
+                                subject_id?: string;
+                                subject_type?: string;
+                                top_loss?: {
+                                    category?: string;
+                                    finding?: {
+                                        /** @description the signal's row id, the block's or the incident's id */
+                                        id?: string;
+                                        /** @enum {string} */
+                                        kind?: "signal" | "block" | "incident";
+                                        /** Format: date-time */
+                                        observed_at?: string;
+                                        /** @enum {string|null} */
+                                        severity?: "info" | "low" | "medium" | "high" | "critical" | null;
+                                        signal_key?: string;
+                                        source?: string;
+                                        /** @description the signal value's `value`; null for blocks and incidents */
+                                        value?: unknown;
+                                    };
+                                    /** @description what the finding costs within its category (0–100) before the 1/i^1.5 combination */
+                                    penalty?: number;
+                                    /** @description the points of the 0–100 score it cost */
+                                    points_lost?: number;
+                                    /** @description its place in its category, costliest first */
+                                    rank?: number;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/trust-score/subjects/{type}/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A subject's Trust Score computed now, every lost point explained, with its trend over the range */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the trend covers this many days back from now */
+                    range?: "7d" | "30d" | "90d" | "365d";
+                };
+                header?: never;
+                path: {
+                    /** @example 203.0.113.7 */
+                    id: string;
+                    /** @example ip */
+                    type: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "subject_type": "agent",
+                         *       "subject_id": "web-01",
+                         *       "computed_at": "2026-12-02T10:00:00.000Z",
+                         *       "score": 74.1,
+                         *       "formula_version": "quorum-trust-1",
+                         *       "inputs_hash": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                         *       "categories": [
+                         *         {
+                         *           "name": "patch_hygiene",
+                         *           "weight": 0.583333,
+                         *           "score": 58.56,
+                         *           "findings": 1
+                         *         },
+                         *         {
+                         *           "name": "agent_health",
+                         *           "weight": 0.416667,
+                         *           "score": 95.86,
+                         *           "findings": 1
+                         *         }
+                         *       ],
+                         *       "losses": [
+                         *         {
+                         *           "finding": {
+                         *             "kind": "signal",
+                         *             "id": "18342",
+                         *             "source": "patch_scanner",
+                         *             "signal_key": "patch.missing_critical",
+                         *             "severity": "critical",
+                         *             "value": false,
+                         *             "observed_at": "2026-12-02T09:30:00.000000Z"
+                         *           },
+                         *           "category": "patch_hygiene",
+                         *           "penalty": 100,
+                         *           "rank": 1,
+                         *           "points_lost": 24.17
+                         *         },
+                         *         {
+                         *           "finding": {
+                         *             "kind": "signal",
+                         *             "id": "18343",
+                         *             "source": "agent_monitor",
+                         *             "signal_key": "agent.version_drift",
+                         *             "severity": "low",
+                         *             "value": "1.2.0",
+                         *             "observed_at": "2026-12-02T09:31:00.000000Z"
+                         *           },
+                         *           "category": "agent_health",
+                         *           "penalty": 10,
+                         *           "rank": 1,
+                         *           "points_lost": 1.73
+                         *         }
+                         *       ],
+                         *       "unmapped": [],
+                         *       "trend": {
+                         *         "range": "7d",
+                         *         "since": "2026-11-25T10:00:00.000Z",
+                         *         "points": [
+                         *           {
+                         *             "at": "2026-12-02T09:30:00.000Z",
+                         *             "score": 74.1,
+                         *             "snapshots": 1
+                         *           }
+                         *         ],
+                         *         "start": 80,
+                         *         "delta": -5.9
+                         *       }
+                         *     }
+                         */
+                        "application/json": {
+                            categories?: {
+                                findings?: number;
+                                name?: string;
+                                score?: number;
+                                /** @description effective weight, a share of 1 (bootstrap and renormalisation applied) */
+                                weight?: number;
+                            }[];
+                            /** Format: date-time */
+                            computed_at?: string;
+                            formula_version?: string;
+                            inputs_hash?: string;
+                            /** @description every finding that cost points, costliest first; they add up to 100 − score */
+                            losses?: {
+                                category?: string;
+                                finding?: {
+                                    /** @description the signal's row id, the block's or the incident's id */
+                                    id?: string;
+                                    /** @enum {string} */
+                                    kind?: "signal" | "block" | "incident";
+                                    /** Format: date-time */
+                                    observed_at?: string;
+                                    /** @enum {string|null} */
+                                    severity?: "info" | "low" | "medium" | "high" | "critical" | null;
+                                    signal_key?: string;
+                                    source?: string;
+                                    /** @description the signal value's `value`; null for blocks and incidents */
+                                    value?: unknown;
+                                };
+                                /** @description what the finding costs within its category (0–100) before the 1/i^1.5 combination */
+                                penalty?: number;
+                                /** @description the points of the 0–100 score it cost */
+                                points_lost?: number;
+                                /** @description its place in its category, costliest first */
+                                rank?: number;
+                            }[];
+                            score?: number;
+                            subject_id?: string;
+                            subject_type?: string;
+                            /** @description one point per snapshot in the range; beyond 360 snapshots, the mean of each of 360 equal time buckets */
+                            trend?: {
+                                /** @description the current score minus `start` */
+                                delta?: number | null;
+                                points?: {
+                                    /** Format: date-time */
+                                    at?: string;
+                                    score?: number;
+                                    snapshots?: number;
+                                }[];
+                                /** @enum {string} */
+                                range?: "7d" | "30d" | "90d" | "365d";
+                                /** Format: date-time */
+                                since?: string;
+                                /** @description the score in force at the start of the range (the last snapshot at or before it, else the first in it) */
+                                start?: number | null;
+                            };
+                            /** @description findings whose source maps to no category: they cost 0 */
+                            unmapped?: {
+                                /** @description the signal's row id, the block's or the incident's id */
+                                id?: string;
+                                /** @enum {string} */
+                                kind?: "signal" | "block" | "incident";
+                                /** Format: date-time */
+                                observed_at?: string;
+                                /** @enum {string|null} */
+                                severity?: "info" | "low" | "medium" | "high" | "critical" | null;
+                                signal_key?: string;
+                                source?: string;
+                                /** @description the signal value's `value`; null for blocks and incidents */
+                                value?: unknown;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/trust-score/tenant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's Trust Score (latest recompute) with its categories, top losses and trend over the range */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the trend covers this many days back from now */
+                    range?: "7d" | "30d" | "90d" | "365d";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "basis": "recompute",
+                         *       "computed_at": "2026-12-02T09:30:00.000Z",
+                         *       "score": 74.1,
+                         *       "subjects": 1,
+                         *       "mean": 74.1,
+                         *       "worst_decile_mean": 74.1,
+                         *       "formula_version": "quorum-trust-1",
+                         *       "inputs_hash": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                         *       "categories": [
+                         *         {
+                         *           "name": "patch_hygiene",
+                         *           "weight": 0.583333,
+                         *           "score": 58.56,
+                         *           "findings": 1
+                         *         },
+                         *         {
+                         *           "name": "agent_health",
+                         *           "weight": 0.416667,
+                         *           "score": 95.86,
+                         *           "findings": 1
+                         *         }
+                         *       ],
+                         *       "top_losses": [
+                         *         {
+                         *           "subject_type": "agent",
+                         *           "subject_id": "web-01",
+                         *           "finding": {
+                         *             "kind": "signal",
+                         *             "id": "18342",
+                         *             "source": "patch_scanner",
+                         *             "signal_key": "patch.missing_critical",
+                         *             "severity": "critical",
+                         *             "value": false,
+                         *             "observed_at": "2026-12-02T09:30:00.000000Z"
+                         *           },
+                         *           "category": "patch_hygiene",
+                         *           "penalty": 100,
+                         *           "rank": 1,
+                         *           "points_lost": 24.17
+                         *         },
+                         *         {
+                         *           "subject_type": "agent",
+                         *           "subject_id": "web-01",
+                         *           "finding": {
+                         *             "kind": "signal",
+                         *             "id": "18343",
+                         *             "source": "agent_monitor",
+                         *             "signal_key": "agent.version_drift",
+                         *             "severity": "low",
+                         *             "value": "1.2.0",
+                         *             "observed_at": "2026-12-02T09:31:00.000000Z"
+                         *           },
+                         *           "category": "agent_health",
+                         *           "penalty": 10,
+                         *           "rank": 1,
+                         *           "points_lost": 1.73
+                         *         }
+                         *       ],
+                         *       "trend": {
+                         *         "range": "7d",
+                         *         "since": "2026-11-25T10:00:00.000Z",
+                         *         "points": [
+                         *           {
+                         *             "at": "2026-12-02T09:30:00.000Z",
+                         *             "score": 74.1,
+                         *             "snapshots": 1
+                         *           }
+                         *         ],
+                         *         "start": 80,
+                         *         "delta": -5.9
+                         *       }
+                         *     }
+                         */
+                        "application/json": {
+                            /**
+                             * @description recompute: the latest stored recompute; live: computed now, the tenant has none yet
+                             * @enum {string}
+                             */
+                            basis?: "recompute" | "live";
+                            /** @description each category's mean score over the scored subjects */
+                            categories?: {
+                                findings?: number;
+                                name?: string;
+                                score?: number;
+                                /** @description effective weight, a share of 1 (bootstrap and renormalisation applied) */
+                                weight?: number;
+                            }[];
+                            /** Format: date-time */
+                            computed_at?: string;
+                            formula_version?: string;
+                            inputs_hash?: string;
+                            mean?: number;
+                            score?: number;
+                            /** @description subjects with a current signal */
+                            subjects?: number;
+                            /** @description the costliest losses across the subjects */
+                            top_losses?: {
+                                category?: string;
+                                finding?: {
+                                    /** @description the signal's row id, the block's or the incident's id */
+                                    id?: string;
+                                    /** @enum {string} */
+                                    kind?: "signal" | "block" | "incident";
+                                    /** Format: date-time */
+                                    observed_at?: string;
+                                    /** @enum {string|null} */
+                                    severity?: "info" | "low" | "medium" | "high" | "critical" | null;
+                                    signal_key?: string;
+                                    source?: string;
+                                    /** @description the signal value's `value`; null for blocks and incidents */
+                                    value?: unknown;
+                                };
+                                /** @description what the finding costs within its category (0–100) before the 1/i^1.5 combination */
+                                penalty?: number;
+                                /** @description the points of the 0–100 score it cost */
+                                points_lost?: number;
+                                /** @description its place in its category, costliest first */
+                                rank?: number;
+                                subject_id?: string;
+                                subject_type?: string;
+                            }[];
+                            /** @description one point per snapshot in the range; beyond 360 snapshots, the mean of each of 360 equal time buckets */
+                            trend?: {
+                                /** @description the current score minus `start` */
+                                delta?: number | null;
+                                points?: {
+                                    /** Format: date-time */
+                                    at?: string;
+                                    score?: number;
+                                    snapshots?: number;
+                                }[];
+                                /** @enum {string} */
+                                range?: "7d" | "30d" | "90d" | "365d";
+                                /** Format: date-time */
+                                since?: string;
+                                /** @description the score in force at the start of the range (the last snapshot at or before it, else the first in it) */
+                                start?: number | null;
+                            };
+                            worst_decile_mean?: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: never;
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export type operations = Record<string, never>;
