@@ -17,6 +17,9 @@ import { createKeyStore, type KeyStore } from './auth/key-store.ts';
 import { createRateLimiter } from './auth/rate-limit.ts';
 import { watchKeyRevocations } from './auth/revocation.ts';
 import { bootstrapDefaultTenant, type BootstrapResult } from './auth/bootstrap.ts';
+import { createSessionStore, type SessionStore } from './auth/session-store.ts';
+import { createUserStore, type UserStore } from './auth/user-store.ts';
+import { createLoginLimiter } from './auth/login-limiter.ts';
 import { SqlEmitter } from './store/emitter.ts';
 import type { StoredSignalBus } from './store/stored-signal-bus.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
@@ -50,6 +53,8 @@ export interface Hub {
   config: Config;
   pools: Pools;
   keys: KeyStore;
+  /** Users and their sessions (`sessions.authenticate(cookie)` resolves a `quorum_session` cookie). */
+  people: { users: UserStore; sessions: SessionStore };
   emitter: SqlEmitter;
   bus: StoredSignalBus;
   metrics: Metrics;
@@ -121,7 +126,8 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     });
     // /readyz reports the enforcement targets' state once the distribute module exists (below).
     let enforcement = (): Record<string, string> => ({});
-    const server = await buildServer({ config, dbProbe, keys, metrics, logger, rateLimiter, enforcement: () => enforcement() });
+    const people = createPeople(config, pools, clock);
+    const server = await buildServer({ config, dbProbe, keys, people, metrics, logger, rateLimiter, enforcement: () => enforcement() });
     // Each module is built after those it is handed (ingest writes through store and aggregate, correlate hands on to
     // decide) and started in pipeline order below.
     const store = createStoreModule({ config, pools, notifications, validation, clock, logger });
@@ -175,7 +181,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       logger.info('quorum hub stopped');
     })());
     return {
-      url, config, pools, keys, emitter: store.emitter, bus: store.bus, metrics, server, aggregator: aggregate.aggregator, sensorGateway: ingest.gateway,
+      url, config, pools, keys, people: { users: people.users, sessions: people.sessions }, emitter: store.emitter, bus: store.bus, metrics, server, aggregator: aggregate.aggregator, sensorGateway: ingest.gateway,
       bootstrap, notifications, correlation: { policy, engine: correlate.engine, reconciler: decide.reconciler, feed: correlate.feed }, autoBlocklist: { feed: decide.autoBlockFeed },
       distribute: { follower: distribute.follower, bgp: distribute.bgp }, score: { service: score.service, loop: score.loop }, stop,
     };
@@ -187,6 +193,20 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     await rm(hubPidFile, { force: true });
     throw err;
   }
+}
+
+/** Users, their sessions and the login rate limit, as the settings say. */
+function createPeople(config: Config, pools: Pools, clock: () => Date) {
+  const passwordCost = config.passwordScryptLog2N;
+  return {
+    users: createUserStore({ app: pools.app, owner: pools.owner, passwordCost }),
+    sessions: createSessionStore({
+      owner: pools.owner, clock, passwordCost, idleTimeoutMs: config.sessionIdleTimeoutMs, absoluteTimeoutMs: config.sessionAbsoluteTimeoutMs,
+    }),
+    loginLimiter: createLoginLimiter({
+      perUsername: config.loginMaxFailuresPerUsername, perAddress: config.loginMaxFailuresPerAddress, windowMs: config.loginFailureWindowMs,
+    }, () => clock().getTime()),
+  };
 }
 
 /** How stale another hub's view of a tenant's sensors may be when deciding (one read per tenant per second at most). */
