@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { startTestHub, tenantWithKeys, type TestHub } from './helpers/hub.ts';
 import { hashPassword, verifyPassword } from '../src/auth/passwords.ts';
 import { createLoginLimiter } from '../src/auth/login-limiter.ts';
+import { createSetupCode } from '../src/auth/setup-code.ts';
 
 let hub: TestHub;
 let now = Date.now();
@@ -319,5 +320,98 @@ describe('passwords and the login limiter', () => {
     limiter.succeeded('u', 'a4');
     limiter.attempt('u', 'a4');
     limiter.attempt('u', 'a4');
+  });
+});
+
+describe('the operator setup code', () => {
+  test('the first start made one; it is stored only as a hash, and a later start makes none', async () => {
+    assert.match(hub.setupCode ?? '', /^[A-Za-z0-9_-]{43}$/);
+    const rows = (await hub.db.pools.owner.query('SELECT code_hash, used_at FROM setup_codes')).rows;
+    assert.equal(rows.length, 1);
+    assert.ok(!JSON.stringify(rows).includes(hub.setupCode!));
+    assert.equal(await createSetupCode(hub.db.pools.owner, hub.bootstrap.tenantId), null);
+  });
+
+  test('a wrong code is 403 invalid_setup_code and creates nothing; the right one creates the operator user once', async () => {
+    const users = async () => Number((await hub.db.pools.owner.query('SELECT count(*) AS n FROM users')).rows[0].n);
+    const before = await users();
+    const wrong = await hub.request('POST', '/v1/setup', { body: { code: 'x'.repeat(43), username: 'root-user', password: PASSWORD } });
+    assert.equal(wrong.status, 403);
+    assert.equal(wrong.body.code, 'invalid_setup_code');
+    const weak = await hub.request('POST', '/v1/setup', { body: { code: hub.setupCode, username: 'root-user', password: 'short' } });
+    assert.equal(weak.status, 400);
+    assert.equal(await users(), before);
+    const made = await hub.request('POST', '/v1/setup', { body: { code: hub.setupCode, username: 'Root-User', password: PASSWORD } });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    assert.deepEqual([made.body.username, made.body.role, made.body.tenantId, made.body.createdBy], ['root-user', 'operator', hub.bootstrap.tenantId, 'setup']);
+    const again = await hub.request('POST', '/v1/setup', { body: { code: hub.setupCode, username: 'second-root', password: PASSWORD } });
+    assert.equal(again.status, 403);
+    assert.equal(await users(), before + 1);
+    const { cookies } = await login('root-user');
+    assert.equal((await withCookie('GET', '/v1/tenants', cookies.quorum_session!)).status, 200);
+    assert.equal((await hub.request('GET', '/v1/tenants', { key: hub.adminKey })).status, 200, 'the operator key keeps working');
+  });
+});
+
+describe('the audit log', () => {
+  const auditOf = async (key: string, query = '') => hub.request('GET', `/v1/audit${query}`, { key });
+
+  test('records writes by key and by user with who, what, when, from where and the answer; never signal ingestion', async () => {
+    now += 1000;
+    const since = new Date(now).toISOString();
+    const made = await hub.request('POST', '/v1/users', { key: acme.admin, body: { username: 'audited', password: PASSWORD, role: 'responder' } });
+    const { cookies, body } = await login('audited');
+    const block = await withCookie('POST', '/v1/blocks', cookies.quorum_session!, { csrf: cookies.quorum_csrf, body: { indicator: '198.51.100.9', ttl_seconds: 60, reason: 'audit' } });
+    assert.equal(block.status, 201);
+    const refused = await withCookie('POST', '/v1/users', cookies.quorum_session!, { csrf: cookies.quorum_csrf, body: { username: 'nope', password: PASSWORD, role: 'admin' } });
+    assert.equal(refused.status, 403);
+    const noCsrf = await withCookie('DELETE', `/v1/blocks/${block.body.block.id}`, cookies.quorum_session!);
+    assert.equal(noCsrf.status, 403);
+    const writer = (await hub.request('POST', '/v1/keys', { key: acme.admin, body: { scopes: ['signal:write'] } })).body;
+    assert.equal((await hub.request('POST', '/v1/signals', { key: writer.key, body: { source: 'cert_scan', subject_type: 'domain', subject_id: 'x.example', signal_key: 'cert.expiry_days', signal_value: { value: 1 }, observed_at: new Date().toISOString() } })).status, 201);
+
+    const res = await auditOf(acme.admin);
+    assert.equal(res.status, 200);
+    const items = res.body.items as any[];
+    const keyId = (await hub.keys.authenticate(acme.admin)).keyId;
+    const user = { kind: 'user', id: body.user.id, name: 'audited' };
+    const brief = items.filter((e) => Date.parse(e.at) >= Date.parse(since)).map((e) => [e.actor.kind === 'key' ? e.actor.id : e.actor.name, e.method, e.route, e.target, e.status]);
+    assert.deepEqual(brief.reverse(), [
+      [keyId, 'POST', '/v1/users', made.body.id, 201],
+      ['audited', 'POST', '/v1/session', null, 200],
+      ['audited', 'POST', '/v1/blocks', block.body.block.id, 201],
+      ['audited', 'POST', '/v1/users', null, 403],
+      ['audited', 'DELETE', '/v1/blocks/:id', block.body.block.id, 403],
+      [keyId, 'POST', '/v1/keys', writer.id, 201],
+    ]);
+    const entry = items.find((e) => e.route === '/v1/blocks')!;
+    assert.deepEqual(entry.actor, user);
+    assert.match(entry.address, /^(::ffff:)?127\.0\.0\.1$|^::1$/);
+    assert.equal(Date.parse(entry.at), now);
+    assert.ok(!JSON.stringify(items).includes(PASSWORD) && !JSON.stringify(items).includes(cookies.quorum_session!));
+  });
+
+  test('pages with a cursor, newest first, and refuses a forged cursor', async () => {
+    const first = await auditOf(acme.admin, '?limit=2');
+    assert.equal(first.body.items.length, 2);
+    assert.ok(first.body.nextCursor);
+    const second = await auditOf(acme.admin, `?limit=2&cursor=${first.body.nextCursor}`);
+    assert.equal(second.status, 200);
+    const all = (await auditOf(acme.admin, '?limit=4')).body.items.map((e: { id: string }) => e.id);
+    assert.deepEqual([...first.body.items, ...second.body.items].map((e: { id: string }) => e.id), all);
+    assert.equal((await auditOf(acme.admin, '?cursor=bm9wZQ')).status, 400);
+  });
+
+  test("is the tenant's own: another tenant's admin sees none of it and may not name it; the operator may", async () => {
+    const theirs = await auditOf(other.admin);
+    assert.equal(theirs.status, 200);
+    assert.ok(theirs.body.items.every((e: { actor: { name: string | null } }) => e.actor.name !== 'audited'));
+    const named = await auditOf(other.admin, `?tenant_id=${acme.id}`);
+    assert.equal(named.status, 403);
+    assert.equal(named.body.code, 'tenant_forbidden');
+    const operator = await auditOf(hub.adminKey, `?tenant_id=${acme.id}`);
+    assert.equal(operator.status, 200);
+    assert.ok(operator.body.items.some((e: { actor: { name: string | null } }) => e.actor.name === 'audited'));
+    assert.equal((await auditOf(acme.reader)).status, 403);
   });
 });

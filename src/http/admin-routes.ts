@@ -59,6 +59,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: { keys: KeyStore
     checkGrantable(req.principal, req.body.scopes);
     checkRateLimitGrantable(req.principal, req.body.rateLimit, deps.rateDefault);
     const key = await deps.keys.createKey({ ...req.body, tenantId });
+    req.auditTarget = key.id;
     req.log.info({ keyId: key.id, tenantId, scopes: key.scopes, by: req.principal.keyId }, 'API key created');
     return reply.code(201).header('cache-control', 'no-store').send(key);
   });
@@ -106,6 +107,7 @@ function registerTenantRoutes(app: FastifyInstance, deps: { keys: KeyStore }): v
     },
   }, async (req, reply) => {
     const t = await deps.keys.createTenant(req.body.name);
+    req.auditTarget = t.id;
     req.log.info({ tenantId: t.id, by: req.principal.keyId }, 'tenant created');
     return reply.code(201).send({ id: t.id, name: t.name });
   });

@@ -101,6 +101,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
       throw err;
     }
     deps.limiter.succeeded(username, req.ip);
+    req.auditActor = { kind: 'user', id: session.user.id, name: session.user.username, tenantId: session.user.tenantId };
     deps.metrics.logins.inc({ outcome: 'ok' });
     req.log.info({ userId: session.user.id, username, tenantId: session.user.tenantId, sessionId: session.sessionId, address: req.ip }, 'user logged in');
     const { token, sessionId: _sessionId, ...view } = session;

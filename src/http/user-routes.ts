@@ -52,6 +52,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: { users: UserStor
     const tenantId = actingTenant(req.principal, req.body.tenantId, 'tenantId');
     checkRoleGrantable(req.principal, req.body.role, tenantId);
     const user = await deps.users.create({ ...req.body, tenantId, createdBy: actorOf(req.principal) });
+    req.auditTarget = user.id;
     req.log.info({ userId: user.id, username: user.username, role: user.role, tenantId, by: actorOf(req.principal) }, 'user created');
     return reply.code(201).send(user);
   });
