@@ -8,6 +8,7 @@ import { startTestHub, tenantWithKeys, type TestHub } from './helpers/hub.ts';
 import { hashPassword, verifyPassword } from '../src/auth/passwords.ts';
 import { createLoginLimiter } from '../src/auth/login-limiter.ts';
 import { createSetupCode } from '../src/auth/setup-code.ts';
+import { SESSION_END_CHANNEL } from '../src/auth/session-store.ts';
 
 let hub: TestHub;
 let now = Date.now();
@@ -112,6 +113,15 @@ describe('login', () => {
   });
 });
 
+/** Resolves once `done()` holds, checked every 10 ms (notifications arrive as events on another connection). */
+async function waitUntil(done: () => Promise<boolean>, ms = 5000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await done())) {
+    if (Date.now() > until) throw new Error('the condition did not hold in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 const sessionCount = async () => Number((await hub.db.pools.owner.query('SELECT count(*) AS n FROM user_sessions')).rows[0].n);
 
 describe('the session cookie', () => {
@@ -211,6 +221,30 @@ describe('logout', () => {
     assert.ok(res.body.ended >= 3);
     for (const s of sessions) assert.equal((await withCookie('GET', '/v1/signals', s.cookies.quorum_session!)).status, 401);
     assert.equal((await withCookie('GET', '/v1/signals', bystander.cookies.quorum_session!)).status, 200);
+  });
+
+  test('every ended session is announced on the quorum_sessions channel: logout, logout everywhere, the user deleted', async () => {
+    const heard: string[] = [];
+    hub.notifications.on(SESSION_END_CHANNEL, (id) => heard.push(id));
+    const sessionsOf = async (userId: string) => (await hub.db.pools.owner.query('SELECT id FROM user_sessions WHERE user_id = $1', [userId])).rows.map((r) => r.id as string);
+    // LISTEN is issued in the background: logging out until one is heard proves it is in place.
+    await waitUntil(async () => {
+      const s = await login('responder');
+      await withCookie('DELETE', '/v1/session', s.cookies.quorum_session!, { csrf: s.cookies.quorum_csrf });
+      return heard.length > 0;
+    });
+    const u = await createUser(acme.admin, 'announced', 'viewer');
+    const first = await login('announced');
+    await login('announced');
+    const everywhere = await sessionsOf(u.id);
+    await withCookie('DELETE', '/v1/sessions', first.cookies.quorum_session!, { csrf: first.cookies.quorum_csrf });
+    await waitUntil(async () => everywhere.every((id) => heard.includes(id)));
+    await login('announced');
+    await login('announced');
+    const deleted = await sessionsOf(u.id);
+    assert.equal(deleted.length, 2);
+    assert.equal((await hub.request('DELETE', `/v1/users/${u.id}`, { key: acme.admin })).status, 204);
+    await waitUntil(async () => deleted.every((id) => heard.includes(id)));
   });
 
   test('a key cannot log out: 403, and the key keeps working', async () => {

@@ -12,6 +12,8 @@ import {
   deleteSession, deleteTimedOutSessions, deleteUserSessions, findLogin, findSession, insertSession, touchSession, type SessionRow,
 } from './user-queries.ts';
 
+export { SESSION_END_CHANNEL } from './user-queries.ts';
+
 export const SESSION_COOKIE = 'quorum_session';
 export const CSRF_COOKIE = 'quorum_csrf';
 export const CSRF_HEADER = 'x-csrf-token';

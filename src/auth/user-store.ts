@@ -8,7 +8,7 @@ import { USER_ROLES, type UserRole } from '../core/types.ts';
 import { withTenant } from '../db/pools.ts';
 import { hashPassword, PASSWORD_LENGTH } from './passwords.ts';
 import { normalizeUsername } from './session-store.ts';
-import { deleteUser, findUser, findUserById, insertUser, listUsers, type UserRow } from './user-queries.ts';
+import { deleteUser, deleteUserSessions, findUser, findUserById, insertUser, listUsers, type UserRow } from './user-queries.ts';
 
 /** 1–64 of a–z, 0–9, `.`, `_`, `@`, `-`, starting with a letter or digit (the CHECK of users.username). */
 export const USERNAME_PATTERN = '^[a-z0-9][a-z0-9._@-]{0,63}$';
@@ -83,7 +83,11 @@ export function createUserStore(deps: { app: pg.Pool; owner: Pick<pg.Pool, 'quer
     /** Deletes a user of the tenant and, with it, every session of theirs; false when there is no such user there. */
     async delete(tenantId: string, id: string): Promise<boolean> {
       if (!UUID.test(id)) return false;
-      return withTenant(deps.app, tenantId, (c) => deleteUser(c, tenantId, id));
+      return withTenant(deps.app, tenantId, async (c) => {
+        // Ended first and explicitly (not only by the cascade): each ended session is announced to live connections.
+        await deleteUserSessions(c, id);
+        return deleteUser(c, tenantId, id);
+      });
     },
   };
 }
