@@ -212,7 +212,7 @@ const ENDPOINTS: Record<string, Endpoint> = {
     gen: () => fc.tuple(key, bodyOf(mutated(fc.record({
       username: fc.oneof(fc.string({ unit: fc.constantFrom(...'abcxyz019._@-'), minLength: 1, maxLength: 70 }), fc.string({ maxLength: 20 })),
       password: fc.oneof(fc.string({ minLength: 10, maxLength: 300 }), fc.constant(FUZZ_PASSWORD)),
-      role: fc.constantFrom('viewer', 'responder', 'admin', 'operator', 'root'), tenantId: fc.constantFrom(hub.bootstrap.tenantId),
+      role: fc.constantFrom('viewer', 'responder', 'admin', 'operator', 'root'), tenantId: fc.oneof(fc.constant(hub.bootstrap.tenantId), fc.uuid()),
     }, { requiredKeys: ['username', 'password', 'role'] }), ['username', 'password', 'role', 'tenantId']))).map(([k, b]) => ({ method: 'POST', url: '/v1/users', key: k, ...b })),
     delta: (r) => (r.status === 201 ? { users: 1 } : {}),
     // Every accepted user costs a scrypt hash.

@@ -448,4 +448,18 @@ describe('the audit log', () => {
     assert.ok(operator.body.items.some((e: { actor: { name: string | null } }) => e.actor.name === 'audited'));
     assert.equal((await auditOf(acme.reader)).status, 403);
   });
+
+  test("a write the operator makes in a tenant is in that tenant's log and in the operator's own", async () => {
+    const made = await hub.request('POST', '/v1/users', { key: hub.adminKey, body: { username: 'placed-by-operator', password: PASSWORD, role: 'viewer', tenantId: other.id } });
+    assert.equal(made.status, 201);
+    const operatorKeyId = (await hub.keys.authenticate(hub.adminKey)).keyId;
+    for (const res of [await auditOf(other.admin), await auditOf(hub.adminKey)]) {
+      const entry = res.body.items.find((e: { target: string }) => e.target === made.body.id);
+      assert.deepEqual([entry?.actor.id, entry?.route, entry?.status], [operatorKeyId, '/v1/users', 201]);
+    }
+    const refused = await hub.request('POST', '/v1/users', { key: hub.adminKey, body: { username: 'nowhere', password: PASSWORD, role: 'viewer', tenantId: randomUUID() } });
+    assert.equal(refused.status, 404);
+    assert.ok((await auditOf(hub.adminKey)).body.items.some((e: { status: number; route: string }) => e.status === 404 && e.route === '/v1/users'));
+    assert.ok(!(await hub.request('GET', '/metrics')).body.match(/quorum_audit_write_errors_total [1-9]/), 'every entry was stored');
+  });
 });

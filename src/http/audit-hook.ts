@@ -12,6 +12,8 @@ declare module 'fastify' {
     auditActor: (AuditActor & { tenantId: string }) | null;
     /** What the write was about when the path does not say it (e.g. the user a POST created); set by the route. */
     auditTarget: string | null;
+    /** The tenant a write acted in when it is not the actor's own (the operator's in another tenant); set by the route. */
+    auditTenant: string | null;
   }
 }
 
@@ -36,17 +38,23 @@ function targetOf(req: FastifyRequest): string | null {
 export function registerAuditHook(app: FastifyInstance, deps: { audit: Pick<AuditLog, 'record'>; metrics: Pick<Metrics, 'auditWriteErrors'>; clock: () => Date }): void {
   app.decorateRequest('auditActor', null);
   app.decorateRequest('auditTarget', null);
+  app.decorateRequest('auditTenant', null);
   app.addHook('onSend', async (req, reply, payload) => {
     const route = req.routeOptions.url;
     if (!WRITES.has(req.method) || !route || SIGNAL_WRITE_ROUTES.has(route)) return payload;
     const actor = actorOf(req);
     // A request nobody authenticated (401) belongs to no tenant: the log line and the metrics have it.
     if (!actor) return payload;
+    const entry = {
+      at: deps.clock(), actor_kind: actor.kind, actor_id: actor.id, actor_name: actor.name,
+      method: req.method, route, target: targetOf(req), status: reply.statusCode, address: req.ip,
+    };
+    // The actor's tenant keeps its own trail; a tenant the operator changed sees the write in its log too (a refused
+    // write there changed nothing, and may name a tenant that does not exist).
+    const acted = reply.statusCode < 400 && req.auditTenant ? req.auditTenant : actor.tenantId;
+    const tenants = new Set([actor.tenantId, acted].map((t) => t.toLowerCase()));
     try {
-      await deps.audit.record({
-        tenantId: actor.tenantId, at: deps.clock(), actor_kind: actor.kind, actor_id: actor.id, actor_name: actor.name,
-        method: req.method, route, target: targetOf(req), status: reply.statusCode, address: req.ip,
-      });
+      for (const tenantId of tenants) await deps.audit.record({ ...entry, tenantId });
     } catch (err) {
       // The write itself is done (or refused) already: answer it, and say loudly that its record is missing.
       deps.metrics.auditWriteErrors.inc();

@@ -46,10 +46,11 @@ export function registerUserRoutes(app: FastifyInstance, deps: { users: UserStor
         },
         examples: [{ username: 'alice', password: 'correct horse battery staple', role: 'responder' }],
       },
-      response: { 201: userSchema, 400: problemSchema, 403: problemSchema, 409: problemSchema },
+      response: { 201: userSchema, 400: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema },
     },
   }, async (req, reply) => {
     const tenantId = actingTenant(req.principal, req.body.tenantId, 'tenantId');
+    req.auditTenant = tenantId;
     checkRoleGrantable(req.principal, req.body.role, tenantId);
     const user = await deps.users.create({ ...req.body, tenantId, createdBy: actorOf(req.principal) });
     req.auditTarget = user.id;
@@ -80,6 +81,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: { users: UserStor
   }, async (req, reply) => {
     const user = await findVisible(deps.users, req.principal, req.params.id);
     if (!user || !(await deps.users.delete(user.tenantId, user.id))) throw new NotFoundError(`no user ${req.params.id}`);
+    req.auditTenant = user.tenantId;
     req.log.info({ userId: user.id, username: user.username, tenantId: user.tenantId, by: actorOf(req.principal) }, 'user deleted; its sessions ended');
     return reply.code(204).send();
   });

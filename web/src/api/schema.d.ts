@@ -8245,6 +8245,31 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
