@@ -19,7 +19,7 @@ import { watchKeyRevocations } from './auth/revocation.ts';
 import { bootstrapDefaultTenant, type BootstrapResult } from './auth/bootstrap.ts';
 import { createSessionStore, type SessionStore } from './auth/session-store.ts';
 import { createUserStore, type UserStore } from './auth/user-store.ts';
-import { createLoginLimiter } from './auth/login-limiter.ts';
+import { createLoginGate, createLoginLimiter } from './auth/login-limiter.ts';
 import { createAuditLog, type AuditLog } from './auth/audit-log.ts';
 import { completeSetup, createSetupCode } from './auth/setup-code.ts';
 import { SqlEmitter } from './store/emitter.ts';
@@ -215,6 +215,7 @@ function createPeople(config: Config, pools: Pools, clock: () => Date) {
     loginLimiter: createLoginLimiter({
       perUsername: config.loginMaxFailuresPerUsername, perAddress: config.loginMaxFailuresPerAddress, windowMs: config.loginFailureWindowMs,
     }, () => clock().getTime()),
+    loginGate: createLoginGate(config.loginMaxConcurrent),
   };
 }
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { startTestHub, tenantWithKeys, type TestHub } from './helpers/hub.ts';
 import { hashPassword, verifyPassword } from '../src/auth/passwords.ts';
-import { createLoginLimiter } from '../src/auth/login-limiter.ts';
+import { createLoginGate, createLoginLimiter } from '../src/auth/login-limiter.ts';
 import { createSetupCode } from '../src/auth/setup-code.ts';
 import { SESSION_END_CHANNEL } from '../src/auth/session-store.ts';
 
@@ -355,6 +355,22 @@ describe('passwords and the login limiter', () => {
     limiter.attempt('u', 'a4');
     limiter.attempt('u', 'a4');
   });
+});
+
+test('at most QUORUM_LOGIN_MAX_CONCURRENT password checks run at once; one more is 429 with Retry-After 1 and runs nothing', async () => {
+  const gate = createLoginGate(2);
+  const releases: (() => void)[] = [];
+  const held = () => gate.run(() => new Promise<void>((resolve) => releases.push(resolve)));
+  const running = [held(), held()];
+  let ran = false;
+  await assert.rejects(gate.run(async () => { ran = true; }), (e: any) => e.code === 'rate_limited' && e.retryAfterSeconds === 1);
+  assert.equal(ran, false);
+  releases.shift()!();
+  await running[0];
+  await gate.run(async () => { ran = true; });
+  assert.equal(ran, true, 'a slot freed up');
+  releases.shift()!();
+  await running[1];
 });
 
 describe('the operator setup code', () => {
