@@ -106,11 +106,11 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
       refused(req, deps, username, err);
       throw err;
     }
+    const { view, token, sessionId } = session;
     deps.limiter.succeeded(username, req.ip);
-    req.auditActor = { kind: 'user', id: session.user.id, name: session.user.username, tenantId: session.user.tenantId };
+    req.auditActor = { kind: 'user', id: view.user.id, name: view.user.username, tenantId: view.user.tenantId };
     deps.metrics.logins.inc({ outcome: 'ok' });
-    req.log.info({ userId: session.user.id, username, tenantId: session.user.tenantId, sessionId: session.sessionId, address: req.ip }, 'user logged in');
-    const { token, sessionId: _sessionId, ...view } = session;
+    req.log.info({ userId: view.user.id, username, tenantId: view.user.tenantId, sessionId, address: req.ip }, 'user logged in');
     setSessionCookies(req, reply, token, view.csrfToken, Math.floor(absoluteTimeoutMs / 1000));
     return reply.header('cache-control', 'no-store').send(view);
   });

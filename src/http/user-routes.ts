@@ -3,7 +3,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import { NotFoundError } from '../core/errors.ts';
-import { USER_ROLES, type UserRole } from '../core/types.ts';
+import { USER_ROLES, type Principal, type UserRole } from '../core/types.ts';
 import { actingTenant, checkRoleGrantable, keyTenantFilter, userVisibleTo } from '../auth/roles.ts';
 import { PASSWORD_LENGTH } from '../auth/passwords.ts';
 import { USERNAME_INPUT_PATTERN, type UserStore } from '../auth/user-store.ts';
@@ -88,7 +88,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: { users: UserStor
 }
 
 /** The user an id names, when the caller may see it: in its own tenant, or (the operator) in any. */
-async function findVisible(users: UserStore, actor: Parameters<typeof keyTenantFilter>[0], id: string) {
+async function findVisible(users: UserStore, actor: Principal, id: string) {
   const confinedTo = keyTenantFilter(actor);
   const user = confinedTo ? await users.find(confinedTo, id) : await users.findAnywhere(id);
   return user && userVisibleTo(actor, user) ? user : null;
