@@ -157,6 +157,13 @@ describe('the session cookie', () => {
     assert.equal(res.body.code, 'csrf_failed');
   });
 
+  test('does not open the CrowdSec bouncer routes, which serve machines by key only', async () => {
+    const { cookies } = await login('viewer.one');
+    assert.equal((await withCookie('GET', '/v1/blocks/export', cookies.quorum_session!)).status, 200, 'blocklist:read by role');
+    const bouncer = await withCookie('GET', '/v1/decisions/stream?startup=true', cookies.quorum_session!);
+    assert.deepEqual([bouncer.status, bouncer.body], [403, { message: 'access forbidden' }]);
+  });
+
   test('a bearer key needs no CSRF token and wins over a cookie', async () => {
     const { cookies } = await login('viewer.one');
     const res = await hub.request('POST', '/v1/users', { key: acme.admin, headers: { cookie: `quorum_session=${cookies.quorum_session}` }, body: { username: 'by-key', password: PASSWORD, role: 'viewer' } });
