@@ -19,7 +19,9 @@ import { watchKeyRevocations } from './auth/revocation.ts';
 import { bootstrapDefaultTenant, type BootstrapResult } from './auth/bootstrap.ts';
 import { createSessionStore, type SessionStore } from './auth/session-store.ts';
 import { createUserStore, type UserStore } from './auth/user-store.ts';
-import { createLoginLimiter } from './auth/login-limiter.ts';
+import { createLoginGate, createLoginLimiter } from './auth/login-limiter.ts';
+import { createAuditLog, type AuditLog } from './auth/audit-log.ts';
+import { completeSetup, createSetupCode } from './auth/setup-code.ts';
 import { SqlEmitter } from './store/emitter.ts';
 import type { StoredSignalBus } from './store/stored-signal-bus.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
@@ -54,7 +56,7 @@ export interface Hub {
   pools: Pools;
   keys: KeyStore;
   /** Users and their sessions (`sessions.authenticate(cookie)` resolves a `quorum_session` cookie). */
-  people: { users: UserStore; sessions: SessionStore };
+  people: { users: UserStore; sessions: SessionStore; audit: AuditLog };
   emitter: SqlEmitter;
   bus: StoredSignalBus;
   metrics: Metrics;
@@ -62,6 +64,8 @@ export interface Hub {
   aggregator: Aggregator;
   sensorGateway: SensorGateway;
   bootstrap: BootstrapResult;
+  /** The operator's one-time setup code when this start made it (printed once), else null. */
+  setupCode: string | null;
   /** The hub's one LISTEN connection (wake-ups for policy changes and key revocations; shared by every consumer). */
   notifications: NotificationListener;
   /** `feed` hands committed signals to `engine`; `feed.caughtUp()` waits until it has handled what was committed. */
@@ -127,7 +131,8 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     // /readyz reports the enforcement targets' state once the distribute module exists (below).
     let enforcement = (): Record<string, string> => ({});
     const people = createPeople(config, pools, clock);
-    const server = await buildServer({ config, dbProbe, keys, people, metrics, logger, rateLimiter, enforcement: () => enforcement() });
+    const setupCode = await createSetupCode(pools.owner, bootstrap.tenantId);
+    const server = await buildServer({ config, dbProbe, keys, people, clock, metrics, logger, rateLimiter, enforcement: () => enforcement() });
     // Each module is built after those it is handed (ingest writes through store and aggregate, correlate hands on to
     // decide) and started in pipeline order below.
     const store = createStoreModule({ config, pools, notifications, validation, clock, logger });
@@ -155,13 +160,14 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       config, ownerUrl: db.ownerUrl, pools, policy, decisions: decide.decider, commits: { bus: store.bus, notices: store.commitNotices }, metrics, clock, logger,
     });
     const score = createScoreModule({ config, ownerUrl: db.ownerUrl, pools, policy, metrics, clock, logger });
-    const present = createPresentModule({ config, app: pools.app, policy, decider: decide.decider, protectedAddresses: decide.protectedAddresses, metrics, clock });
+    const present = createPresentModule({ config, app: pools.app, policy, decider: decide.decider, protectedAddresses: decide.protectedAddresses, metrics, clock, audit: people.audit });
     const modules = [ingest, aggregate, store, correlate, decide, distribute, score, present];
     registerModuleRoutes(server, modules);
     await startModules(modules);
     watchKeyRevocations({ notifications, keys, sessions: ingest.gateway });
     const url = await server.listen({ host: config.host, port: config.port });
     logger.info({ url, embeddedDatabase: db.embedded }, 'quorum hub listening');
+    if (setupCode) announceSetup(logger, url, setupCode);
 
     let stopping: Promise<void> | null = null;
     const stop = () => (stopping ??= (async () => {
@@ -181,8 +187,8 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       logger.info('quorum hub stopped');
     })());
     return {
-      url, config, pools, keys, people: { users: people.users, sessions: people.sessions }, emitter: store.emitter, bus: store.bus, metrics, server, aggregator: aggregate.aggregator, sensorGateway: ingest.gateway,
-      bootstrap, notifications, correlation: { policy, engine: correlate.engine, reconciler: decide.reconciler, feed: correlate.feed }, autoBlocklist: { feed: decide.autoBlockFeed },
+      url, config, pools, keys, people: { users: people.users, sessions: people.sessions, audit: people.audit }, emitter: store.emitter, bus: store.bus, metrics, server, aggregator: aggregate.aggregator, sensorGateway: ingest.gateway,
+      bootstrap, setupCode, notifications, correlation: { policy, engine: correlate.engine, reconciler: decide.reconciler, feed: correlate.feed }, autoBlocklist: { feed: decide.autoBlockFeed },
       distribute: { follower: distribute.follower, bgp: distribute.bgp }, score: { service: score.service, loop: score.loop }, stop,
     };
   } catch (err) {
@@ -198,15 +204,26 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
 /** Users, their sessions and the login rate limit, as the settings say. */
 function createPeople(config: Config, pools: Pools, clock: () => Date) {
   const passwordCost = config.passwordScryptLog2N;
+  const users = createUserStore({ app: pools.app, owner: pools.owner, passwordCost });
   return {
-    users: createUserStore({ app: pools.app, owner: pools.owner, passwordCost }),
+    users,
+    completeSetup: (input: Parameters<typeof completeSetup>[1]) => completeSetup({ owner: pools.owner, users, clock }, input),
+    audit: createAuditLog({ app: pools.app }),
     sessions: createSessionStore({
       owner: pools.owner, clock, passwordCost, idleTimeoutMs: config.sessionIdleTimeoutMs, absoluteTimeoutMs: config.sessionAbsoluteTimeoutMs,
     }),
     loginLimiter: createLoginLimiter({
       perUsername: config.loginMaxFailuresPerUsername, perAddress: config.loginMaxFailuresPerAddress, windowMs: config.loginFailureWindowMs,
     }, () => clock().getTime()),
+    loginGate: createLoginGate(config.loginMaxConcurrent),
   };
+}
+
+/** Prints the operator's setup link once (the code is not kept: only its hash is stored). */
+function announceSetup(logger: Logger, url: string, code: string): void {
+  const link = `${url.replace('://0.0.0.0:', '://127.0.0.1:').replace('://[::]:', '://127.0.0.1:')}/setup?code=${code}`;
+  logger.info('no operator user yet: the one-time setup link (shown once below) creates one; the operator API key keeps working');
+  process.stdout.write(`\nSet up the operator's dashboard login (one-time link, shown once): ${link}\n\n`);
 }
 
 /** How stale another hub's view of a tenant's sensors may be when deciding (one read per tenant per second at most). */

@@ -212,11 +212,24 @@ const ENDPOINTS: Record<string, Endpoint> = {
     gen: () => fc.tuple(key, bodyOf(mutated(fc.record({
       username: fc.oneof(fc.string({ unit: fc.constantFrom(...'abcxyz019._@-'), minLength: 1, maxLength: 70 }), fc.string({ maxLength: 20 })),
       password: fc.oneof(fc.string({ minLength: 10, maxLength: 300 }), fc.constant(FUZZ_PASSWORD)),
-      role: fc.constantFrom('viewer', 'responder', 'admin', 'operator', 'root'), tenantId: fc.constantFrom(hub.bootstrap.tenantId),
+      role: fc.constantFrom('viewer', 'responder', 'admin', 'operator', 'root'), tenantId: fc.oneof(fc.constant(hub.bootstrap.tenantId), fc.uuid()),
     }, { requiredKeys: ['username', 'password', 'role'] }), ['username', 'password', 'role', 'tenantId']))).map(([k, b]) => ({ method: 'POST', url: '/v1/users', key: k, ...b })),
     delta: (r) => (r.status === 201 ? { users: 1 } : {}),
     // Every accepted user costs a scrypt hash.
     cases: 500,
+  },
+  'POST /v1/setup': {
+    // The hub's real code is never generated: every setup here is refused (400 or 403) and creates no user.
+    gen: () => bodyOf(mutated(fc.record({
+      code: fc.oneof(fc.string({ unit: fc.constantFrom(...'abcXYZ019_-'), minLength: 43, maxLength: 43 }), fc.string({ maxLength: 140 })),
+      username: fc.oneof(fc.constantFrom('root', 'Owner.1'), fc.string({ maxLength: 70 })), password: fc.oneof(fc.string({ minLength: 12, maxLength: 40 }), fc.string({ maxLength: 300 })),
+    }), ['code', 'username', 'password'])).map((b) => ({ method: 'POST', url: '/v1/setup', ...b })),
+    delta: (r) => (r.status === 201 ? { users: 1 } : {}),
+  },
+  'GET /v1/audit': {
+    gen: () => fc.tuple(key, queryPairs({
+      limit: fc.oneof(fc.integer({ min: -5, max: 2000 }).map(String), hostileString, nonFinite), cursor: anyCursor, tenant_id: mostly(fc.constant(hub.bootstrap.tenantId)),
+    })).map(([k, q]) => ({ method: 'GET', url: `/v1/audit${queryOf(q)}`, key: k })),
   },
   'DELETE /v1/users/{id}': {
     gen: (l) => fc.tuple(key, uuidish(l.userIds)).map(([k, id]) => ({ method: 'DELETE', url: `/v1/users/${enc(id)}`, key: k })),

@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { startTestHub, tenantWithKeys, type TestHub } from './helpers/hub.ts';
 import { hashPassword, verifyPassword } from '../src/auth/passwords.ts';
-import { createLoginLimiter } from '../src/auth/login-limiter.ts';
+import { createLoginGate, createLoginLimiter } from '../src/auth/login-limiter.ts';
+import { createSetupCode } from '../src/auth/setup-code.ts';
+import { SESSION_END_CHANNEL } from '../src/auth/session-store.ts';
 
 let hub: TestHub;
 let now = Date.now();
@@ -111,6 +113,15 @@ describe('login', () => {
   });
 });
 
+/** Resolves once `done()` holds, checked every 10 ms (notifications arrive as events on another connection). */
+async function waitUntil(done: () => Promise<boolean>, ms = 5000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await done())) {
+    if (Date.now() > until) throw new Error('the condition did not hold in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 const sessionCount = async () => Number((await hub.db.pools.owner.query('SELECT count(*) AS n FROM user_sessions')).rows[0].n);
 
 describe('the session cookie', () => {
@@ -144,6 +155,13 @@ describe('the session cookie', () => {
     const res = await withCookie('DELETE', '/v1/session', a.cookies.quorum_session!, { csrf: b.cookies.quorum_csrf });
     assert.equal(res.status, 403);
     assert.equal(res.body.code, 'csrf_failed');
+  });
+
+  test('does not open the CrowdSec bouncer routes, which serve machines by key only', async () => {
+    const { cookies } = await login('viewer.one');
+    assert.equal((await withCookie('GET', '/v1/blocks/export', cookies.quorum_session!)).status, 200, 'blocklist:read by role');
+    const bouncer = await withCookie('GET', '/v1/decisions/stream?startup=true', cookies.quorum_session!);
+    assert.deepEqual([bouncer.status, bouncer.body], [403, { message: 'access forbidden' }]);
   });
 
   test('a bearer key needs no CSRF token and wins over a cookie', async () => {
@@ -210,6 +228,30 @@ describe('logout', () => {
     assert.ok(res.body.ended >= 3);
     for (const s of sessions) assert.equal((await withCookie('GET', '/v1/signals', s.cookies.quorum_session!)).status, 401);
     assert.equal((await withCookie('GET', '/v1/signals', bystander.cookies.quorum_session!)).status, 200);
+  });
+
+  test('every ended session is announced on the quorum_sessions channel: logout, logout everywhere, the user deleted', async () => {
+    const heard: string[] = [];
+    hub.notifications.on(SESSION_END_CHANNEL, (id) => heard.push(id));
+    const sessionsOf = async (userId: string) => (await hub.db.pools.owner.query('SELECT id FROM user_sessions WHERE user_id = $1', [userId])).rows.map((r) => r.id as string);
+    // LISTEN is issued in the background: logging out until one is heard proves it is in place.
+    await waitUntil(async () => {
+      const s = await login('responder');
+      await withCookie('DELETE', '/v1/session', s.cookies.quorum_session!, { csrf: s.cookies.quorum_csrf });
+      return heard.length > 0;
+    });
+    const u = await createUser(acme.admin, 'announced', 'viewer');
+    const first = await login('announced');
+    await login('announced');
+    const everywhere = await sessionsOf(u.id);
+    await withCookie('DELETE', '/v1/sessions', first.cookies.quorum_session!, { csrf: first.cookies.quorum_csrf });
+    await waitUntil(async () => everywhere.every((id) => heard.includes(id)));
+    await login('announced');
+    await login('announced');
+    const deleted = await sessionsOf(u.id);
+    assert.equal(deleted.length, 2);
+    assert.equal((await hub.request('DELETE', `/v1/users/${u.id}`, { key: acme.admin })).status, 204);
+    await waitUntil(async () => deleted.every((id) => heard.includes(id)));
   });
 
   test('a key cannot log out: 403, and the key keeps working', async () => {
@@ -319,5 +361,128 @@ describe('passwords and the login limiter', () => {
     limiter.succeeded('u', 'a4');
     limiter.attempt('u', 'a4');
     limiter.attempt('u', 'a4');
+  });
+});
+
+test('at most QUORUM_LOGIN_MAX_CONCURRENT password checks run at once; one more is 429 with Retry-After 1 and runs nothing', async () => {
+  const gate = createLoginGate(2);
+  const releases: (() => void)[] = [];
+  const held = () => gate.run(() => new Promise<void>((resolve) => releases.push(resolve)));
+  const running = [held(), held()];
+  let ran = false;
+  await assert.rejects(gate.run(async () => { ran = true; }), (e: any) => e.code === 'rate_limited' && e.retryAfterSeconds === 1);
+  assert.equal(ran, false);
+  releases.shift()!();
+  await running[0];
+  await gate.run(async () => { ran = true; });
+  assert.equal(ran, true, 'a slot freed up');
+  releases.shift()!();
+  await running[1];
+});
+
+describe('the operator setup code', () => {
+  test('the first start made one; it is stored only as a hash, and a later start makes none', async () => {
+    assert.match(hub.setupCode ?? '', /^[A-Za-z0-9_-]{43}$/);
+    const rows = (await hub.db.pools.owner.query('SELECT code_hash, used_at FROM setup_codes')).rows;
+    assert.equal(rows.length, 1);
+    assert.ok(!JSON.stringify(rows).includes(hub.setupCode!));
+    assert.equal(await createSetupCode(hub.db.pools.owner, hub.bootstrap.tenantId), null);
+  });
+
+  test('a wrong code is 403 invalid_setup_code and creates nothing; the right one creates the operator user once', async () => {
+    const users = async () => Number((await hub.db.pools.owner.query('SELECT count(*) AS n FROM users')).rows[0].n);
+    const before = await users();
+    const wrong = await hub.request('POST', '/v1/setup', { body: { code: 'x'.repeat(43), username: 'root-user', password: PASSWORD } });
+    assert.equal(wrong.status, 403);
+    assert.equal(wrong.body.code, 'invalid_setup_code');
+    const weak = await hub.request('POST', '/v1/setup', { body: { code: hub.setupCode, username: 'root-user', password: 'short' } });
+    assert.equal(weak.status, 400);
+    assert.equal(await users(), before);
+    const made = await hub.request('POST', '/v1/setup', { body: { code: hub.setupCode, username: 'Root-User', password: PASSWORD } });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    assert.deepEqual([made.body.username, made.body.role, made.body.tenantId, made.body.createdBy], ['root-user', 'operator', hub.bootstrap.tenantId, 'setup']);
+    const again = await hub.request('POST', '/v1/setup', { body: { code: hub.setupCode, username: 'second-root', password: PASSWORD } });
+    assert.equal(again.status, 403);
+    assert.equal(await users(), before + 1);
+    const { cookies } = await login('root-user');
+    assert.equal((await withCookie('GET', '/v1/tenants', cookies.quorum_session!)).status, 200);
+    assert.equal((await hub.request('GET', '/v1/tenants', { key: hub.adminKey })).status, 200, 'the operator key keeps working');
+  });
+});
+
+describe('the audit log', () => {
+  const auditOf = async (key: string, query = '') => hub.request('GET', `/v1/audit${query}`, { key });
+
+  test('records writes by key and by user with who, what, when, from where and the answer; never signal ingestion', async () => {
+    now += 1000;
+    const since = new Date(now).toISOString();
+    const made = await hub.request('POST', '/v1/users', { key: acme.admin, body: { username: 'audited', password: PASSWORD, role: 'responder' } });
+    const { cookies, body } = await login('audited');
+    const block = await withCookie('POST', '/v1/blocks', cookies.quorum_session!, { csrf: cookies.quorum_csrf, body: { indicator: '198.51.100.9', ttl_seconds: 60, reason: 'audit' } });
+    assert.equal(block.status, 201);
+    const refused = await withCookie('POST', '/v1/users', cookies.quorum_session!, { csrf: cookies.quorum_csrf, body: { username: 'nope', password: PASSWORD, role: 'admin' } });
+    assert.equal(refused.status, 403);
+    const noCsrf = await withCookie('DELETE', `/v1/blocks/${block.body.block.id}`, cookies.quorum_session!);
+    assert.equal(noCsrf.status, 403);
+    const writer = (await hub.request('POST', '/v1/keys', { key: acme.admin, body: { scopes: ['signal:write'] } })).body;
+    assert.equal((await hub.request('POST', '/v1/signals', { key: writer.key, body: { source: 'cert_scan', subject_type: 'domain', subject_id: 'x.example', signal_key: 'cert.expiry_days', signal_value: { value: 1 }, observed_at: new Date().toISOString() } })).status, 201);
+
+    const res = await auditOf(acme.admin);
+    assert.equal(res.status, 200);
+    const items = res.body.items as any[];
+    const keyId = (await hub.keys.authenticate(acme.admin)).keyId;
+    const user = { kind: 'user', id: body.user.id, name: 'audited' };
+    const brief = items.filter((e) => Date.parse(e.at) >= Date.parse(since)).map((e) => [e.actor.kind === 'key' ? e.actor.id : e.actor.name, e.method, e.route, e.target, e.status]);
+    assert.deepEqual(brief.reverse(), [
+      [keyId, 'POST', '/v1/users', made.body.id, 201],
+      ['audited', 'POST', '/v1/session', null, 200],
+      ['audited', 'POST', '/v1/blocks', block.body.block.id, 201],
+      ['audited', 'POST', '/v1/users', null, 403],
+      ['audited', 'DELETE', '/v1/blocks/:id', block.body.block.id, 403],
+      [keyId, 'POST', '/v1/keys', writer.id, 201],
+    ]);
+    const entry = items.find((e) => e.route === '/v1/blocks')!;
+    assert.deepEqual(entry.actor, user);
+    assert.match(entry.address, /^(::ffff:)?127\.0\.0\.1$|^::1$/);
+    assert.equal(Date.parse(entry.at), now);
+    assert.ok(!JSON.stringify(items).includes(PASSWORD) && !JSON.stringify(items).includes(cookies.quorum_session!));
+  });
+
+  test('pages with a cursor, newest first, and refuses a forged cursor', async () => {
+    const first = await auditOf(acme.admin, '?limit=2');
+    assert.equal(first.body.items.length, 2);
+    assert.ok(first.body.nextCursor);
+    const second = await auditOf(acme.admin, `?limit=2&cursor=${first.body.nextCursor}`);
+    assert.equal(second.status, 200);
+    const all = (await auditOf(acme.admin, '?limit=4')).body.items.map((e: { id: string }) => e.id);
+    assert.deepEqual([...first.body.items, ...second.body.items].map((e: { id: string }) => e.id), all);
+    assert.equal((await auditOf(acme.admin, '?cursor=bm9wZQ')).status, 400);
+  });
+
+  test("is the tenant's own: another tenant's admin sees none of it and may not name it; the operator may", async () => {
+    const theirs = await auditOf(other.admin);
+    assert.equal(theirs.status, 200);
+    assert.ok(theirs.body.items.every((e: { actor: { name: string | null } }) => e.actor.name !== 'audited'));
+    const named = await auditOf(other.admin, `?tenant_id=${acme.id}`);
+    assert.equal(named.status, 403);
+    assert.equal(named.body.code, 'tenant_forbidden');
+    const operator = await auditOf(hub.adminKey, `?tenant_id=${acme.id}`);
+    assert.equal(operator.status, 200);
+    assert.ok(operator.body.items.some((e: { actor: { name: string | null } }) => e.actor.name === 'audited'));
+    assert.equal((await auditOf(acme.reader)).status, 403);
+  });
+
+  test("a write the operator makes in a tenant is in that tenant's log and in the operator's own", async () => {
+    const made = await hub.request('POST', '/v1/users', { key: hub.adminKey, body: { username: 'placed-by-operator', password: PASSWORD, role: 'viewer', tenantId: other.id } });
+    assert.equal(made.status, 201);
+    const operatorKeyId = (await hub.keys.authenticate(hub.adminKey)).keyId;
+    for (const res of [await auditOf(other.admin), await auditOf(hub.adminKey)]) {
+      const entry = res.body.items.find((e: { target: string }) => e.target === made.body.id);
+      assert.deepEqual([entry?.actor.id, entry?.route, entry?.status], [operatorKeyId, '/v1/users', 201]);
+    }
+    const refused = await hub.request('POST', '/v1/users', { key: hub.adminKey, body: { username: 'nowhere', password: PASSWORD, role: 'viewer', tenantId: randomUUID() } });
+    assert.equal(refused.status, 404);
+    assert.ok((await auditOf(hub.adminKey)).body.items.some((e: { status: number; route: string }) => e.status === 404 && e.route === '/v1/users'));
+    assert.ok(!(await hub.request('GET', '/metrics')).body.match(/quorum_audit_write_errors_total [1-9]/), 'every entry was stored');
   });
 });

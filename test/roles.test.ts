@@ -271,6 +271,7 @@ describe('route access declarations', () => {
     'POST /v1/keys': 'admin', 'GET /v1/keys': 'admin', 'DELETE /v1/keys/:id': 'admin',
     'POST /v1/session': 'public', 'GET /v1/session': 'authenticated', 'DELETE /v1/session': 'authenticated', 'DELETE /v1/sessions': 'authenticated',
     'POST /v1/users': 'admin', 'GET /v1/users': 'admin', 'DELETE /v1/users/:id': 'admin',
+    'POST /v1/setup': 'public', 'GET /v1/audit': 'admin',
     'POST /v1/signals': 'signal:write', 'POST /v1/agent-signals': 'agent:write',
     'GET /v1/signals': 'signal:read', 'GET /v1/subjects/:subject_type/:subject_id': 'signal:read',
     'POST /v1/signals/alertmanager': 'signal:write', 'POST /v1/signals/fastnetmon': 'signal:write', 'POST /v1/signals/webhook/:name': 'signal:write',
@@ -336,7 +337,7 @@ describe('route access declarations', () => {
 
   // The CrowdSec bouncer routes answer a missing key as the CrowdSec LAPI does: 403 {"message": "access forbidden"}.
   const CROWDSEC_ROUTES = new Set(['GET /v1/decisions/stream', 'GET /v1/decisions']);
-  const PUBLIC_FORMS = new Set(['POST /v1/session']);
+  const PUBLIC_FORMS = new Set(['POST /v1/session', 'POST /v1/setup']);
 
   test('public routes answer without a key and every other route answers 401 without one (403 on the CrowdSec routes)', async () => {
     for (const [route, access] of Object.entries(TABLE)) {

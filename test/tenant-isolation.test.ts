@@ -41,7 +41,7 @@ let bMarkers: string[] = [];
 
 const TENANT_TABLES = ['signal_streams', 'signal_ids', 'signal_groups', 'signal_group_members', 'mitigations', 'safelist_entries',
   'guardrail_rejections', 'api_keys', 'sensors', 'sensor_receipts', 'correlation_policy_versions', 'block_changes', 'block_versions', 'crowdsec_bouncers',
-  'incidents', 'subject_scores', 'tenant_score_history', 'subject_score_history', 'users', 'user_sessions'];
+  'incidents', 'subject_scores', 'tenant_score_history', 'subject_score_history', 'users', 'user_sessions', 'audit_log'];
 
 /** Every row of B in every tenant table (as the owner, past RLS): a write by A must leave it exactly as it was. */
 async function snapshotB(): Promise<Record<string, unknown>> {
@@ -668,6 +668,23 @@ describe('users and sessions', () => {
       assert.equal(res.status, 403);
       assert.equal(res.body.code, 'tenant_forbidden');
     }
+  });
+
+  test("A's audit log, by key or by session, holds none of B's writes, and naming B is 403", async () => {
+    for (const res of [await as(A.admin).get('/v1/audit?limit=1000'), await asUser(aAdmin).get('/v1/audit?limit=1000')]) {
+      assert.equal(res.status, 200);
+      assert.ok(res.body.items.length > 0);
+      // Targets may name B's ids: they are what A's own refused attempts asked for. Actors are A's alone.
+      assertNothingOfB(res.body.items.map((e: { actor: unknown }) => e.actor), "A's audit log");
+    }
+    const bKeyIds = (await hub.db.pools.owner.query('SELECT id FROM api_keys WHERE tenant_id = $1', [tenant.b])).rows.map((r) => r.id);
+    const own = await as(A.admin).get('/v1/audit?limit=1000');
+    assert.ok(own.body.items.every((e: { actor: { id: string } }) => !bKeyIds.includes(e.actor.id)));
+    for (const res of [await as(A.admin).get(`/v1/audit?tenant_id=${tenant.b}`), await asUser(aAdmin).get(`/v1/audit?tenant_id=${tenant.b}`)]) {
+      assert.equal(res.status, 403);
+      assert.equal(res.body.code, 'tenant_forbidden');
+    }
+    for (const scope of ['writer', 'reader', 'agent', 'dashboard', 'bouncer'] as Scope[]) assert.equal((await as(A[scope]).get('/v1/audit')).status, 403, scope);
   });
 
   test("an A user's session reads exactly what A's reader key reads, and logging out everywhere ends none of B's sessions", async () => {

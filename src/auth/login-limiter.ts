@@ -64,3 +64,20 @@ export function createLoginLimiter(limits: LoginLimits, clock: () => number = Da
 }
 
 export type LoginLimiter = ReturnType<typeof createLoginLimiter>;
+
+/** At most `max` password checks at once: a flood of logins from many addresses cannot take every libuv thread. */
+export function createLoginGate(max: number) {
+  let inFlight = 0;
+  return {
+    /** Runs `check` when a slot is free, else throws 429 `rate_limited` (Retry-After: 1) without running it. */
+    async run<T>(check: () => Promise<T>): Promise<T> {
+      if (inFlight >= max) throw new TooManyRequestsError(1, `${max} logins are being checked at once on this hub; retry in 1 s`);
+      inFlight += 1;
+      try {
+        return await check();
+      } finally {
+        inFlight -= 1;
+      }
+    },
+  };
+}

@@ -12,6 +12,8 @@ import {
   deleteSession, deleteTimedOutSessions, deleteUserSessions, findLogin, findSession, insertSession, touchSession, type SessionRow,
 } from './user-queries.ts';
 
+export { SESSION_END_CHANNEL } from './user-queries.ts';
+
 export const SESSION_COOKIE = 'quorum_session';
 export const CSRF_COOKIE = 'quorum_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -85,7 +87,7 @@ export function createSessionStore(deps: SessionStoreDeps) {
      * Checks a username and password and opens a session; throws 401 `invalid_credentials` for an unknown user or a
      * wrong password alike (both cost one scrypt hash). The token is the `quorum_session` cookie, returned once.
      */
-    async login(username: string, password: string, address: string | null): Promise<SessionView & { token: string; sessionId: string }> {
+    async login(username: string, password: string, address: string | null): Promise<{ view: SessionView; token: string; sessionId: string }> {
       const user = await findLogin(owner, normalizeUsername(username));
       const ok = await verifyPassword(password, user?.password_hash ?? null, deps.passwordCost);
       if (!ok || !user) throw new QuorumError('invalid_credentials', 401, 'unknown username or wrong password');
@@ -100,7 +102,7 @@ export function createSessionStore(deps: SessionStoreDeps) {
         id, tenant_id: user.tenant_id, tenant_name: user.tenant_name, user_id: user.id, username: user.username, role: user.role,
         secret_hash: Buffer.alloc(0), last_seen_at: now.toISOString(), expires_at: expiresAt.toISOString(),
       };
-      return { ...view(row, token), token, sessionId: id };
+      return { view: view(row, token), token, sessionId: id };
     },
 
     /** Resolves a `quorum_session` cookie to its user's principal; throws UnauthenticatedError when it is not a live session. */

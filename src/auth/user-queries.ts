@@ -25,6 +25,11 @@ export async function findLogin(owner: Db, username: string): Promise<(UserRow &
   return res.rows[0] ?? null;
 }
 
+/** True when the tenant exists (visible to quorum_app only as that tenant: run inside withTenant). */
+export async function tenantExists(db: Db, tenantId: string): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM tenants WHERE id = $1', [tenantId])).rowCount === 1;
+}
+
 /** Inserts a user; null when the username is taken (in any tenant: a login names no tenant). */
 export async function insertUser(db: Db, u: { tenantId: string; username: string; role: UserRole; passwordHash: string; createdBy: string }): Promise<UserRow | null> {
   const res = await db.query<UserRow>(
@@ -82,13 +87,19 @@ export async function touchSession(owner: Db, id: string, at: Date): Promise<voi
   await owner.query('UPDATE user_sessions SET last_seen_at = $2 WHERE id = $1 AND last_seen_at < $2', [id, at]);
 }
 
+/** NOTIFY channel of ended sessions (payload: the session id): live connections of that session close at once, on every hub. */
+export const SESSION_END_CHANNEL = 'quorum_sessions';
+
+// Each delete NOTIFYs in the same statement, so every hub hears of exactly the sessions whose end committed.
+const ENDED = `SELECT pg_notify('${SESSION_END_CHANNEL}', id::text) FROM ended`;
+
 export async function deleteSession(owner: Db, id: string): Promise<boolean> {
-  return (await owner.query('DELETE FROM user_sessions WHERE id = $1', [id])).rowCount === 1;
+  return (await owner.query(`WITH ended AS (DELETE FROM user_sessions WHERE id = $1 RETURNING id) ${ENDED}`, [id])).rowCount === 1;
 }
 
-/** Ends every session of a user (logout everywhere); answers how many there were. */
-export async function deleteUserSessions(owner: Db, userId: string): Promise<number> {
-  return (await owner.query('DELETE FROM user_sessions WHERE user_id = $1', [userId])).rowCount ?? 0;
+/** Ends every session of a user (logout everywhere, the user deleted); answers how many there were. */
+export async function deleteUserSessions(db: Db, userId: string): Promise<number> {
+  return (await db.query(`WITH ended AS (DELETE FROM user_sessions WHERE user_id = $1 RETURNING id) ${ENDED}`, [userId])).rowCount ?? 0;
 }
 
 /** Forgets a user's sessions that timed out (absolute or idle), at each login so they never pile up. */

@@ -2,13 +2,13 @@
 // Reads and writes as the tenant (withTenant, RLS); never returns or logs a password or its hash.
 
 import type pg from 'pg';
-import { ConflictError, InvalidRequestError } from '../core/errors.ts';
+import { ConflictError, InvalidRequestError, NotFoundError } from '../core/errors.ts';
 import { textFault } from '../core/text.ts';
 import { USER_ROLES, type UserRole } from '../core/types.ts';
 import { withTenant } from '../db/pools.ts';
 import { hashPassword, PASSWORD_LENGTH } from './passwords.ts';
 import { normalizeUsername } from './session-store.ts';
-import { deleteUser, findUser, findUserById, insertUser, listUsers, type UserRow } from './user-queries.ts';
+import { deleteUser, deleteUserSessions, findUser, findUserById, insertUser, tenantExists, listUsers, type UserRow } from './user-queries.ts';
 
 /** 1–64 of a–z, 0–9, `.`, `_`, `@`, `-`, starting with a letter or digit (the CHECK of users.username). */
 export const USERNAME_PATTERN = '^[a-z0-9][a-z0-9._@-]{0,63}$';
@@ -58,7 +58,11 @@ export function createUserStore(deps: { app: pg.Pool; owner: Pick<pg.Pool, 'quer
       const username = checkNewUser(input);
       const passwordHash = await hashPassword(input.password, deps.passwordCost);
       const row = { tenantId: input.tenantId, username, role: input.role, passwordHash, createdBy: input.createdBy };
-      const made = db ? await insertUser(db, row) : await withTenant(deps.app, input.tenantId, (c) => insertUser(c, row));
+      const insert = async (c: Pick<pg.ClientBase, 'query'>) => {
+        if (!(await tenantExists(c, input.tenantId))) throw new NotFoundError(`tenant ${input.tenantId} does not exist`);
+        return insertUser(c, row);
+      };
+      const made = db ? await insert(db) : await withTenant(deps.app, input.tenantId, insert);
       if (!made) throw new ConflictError(`the username "${username}" is taken`);
       return userView(made);
     },
@@ -83,7 +87,11 @@ export function createUserStore(deps: { app: pg.Pool; owner: Pick<pg.Pool, 'quer
     /** Deletes a user of the tenant and, with it, every session of theirs; false when there is no such user there. */
     async delete(tenantId: string, id: string): Promise<boolean> {
       if (!UUID.test(id)) return false;
-      return withTenant(deps.app, tenantId, (c) => deleteUser(c, tenantId, id));
+      return withTenant(deps.app, tenantId, async (c) => {
+        // Ended first and explicitly (not only by the cascade): each ended session is announced to live connections.
+        await deleteUserSessions(c, id);
+        return deleteUser(c, tenantId, id);
+      });
     },
   };
 }

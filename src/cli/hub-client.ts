@@ -79,11 +79,12 @@ export function createHubClient(opts: HubClientOptions) {
   }
 
   return {
-    /** A JSON request; the parsed answer, or a HubError. */
+    /** A JSON request; the parsed answer (null for an empty one, e.g. a 204), or a HubError. */
     async json<T>(r: HubRequest): Promise<T> {
       const res = await send(r);
       await failIfError(res);
-      return JSON.parse(await text(res)) as T;
+      const body = await text(res);
+      return (body === '' ? null : JSON.parse(body)) as T;
     },
     /** A request whose answer is copied to `out` as it arrives (an export), never held whole. */
     async download(r: HubRequest, out: Writable): Promise<void> {

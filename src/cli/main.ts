@@ -21,6 +21,7 @@ import { registerBlocksCommands } from './blocks.ts';
 import { registerTrustMappingCommands } from './trust-mapping.ts';
 import { registerTrustScoreCommands } from './trust-score.ts';
 import { registerIncidentsCommands } from './incidents.ts';
+import { registerPeopleCommands } from './people.ts';
 import { SCENARIOS, type Scenario } from '../sdk/traffic.ts';
 import { SCOPES, type RateLimit } from '../core/types.ts';
 
@@ -162,6 +163,7 @@ registerBlocksCommands(program);
 // One `trust-score` command: the scores' own action, and the mapping's subcommands on it.
 registerTrustMappingCommands(registerTrustScoreCommands(program));
 registerIncidentsCommands(program);
+registerPeopleCommands(program);
 
 /** `50/200` → { perSecond: 50, burst: 200 }; the key store checks the bounds. */
 function rateOption(v: string): RateLimit {

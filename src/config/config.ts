@@ -42,6 +42,7 @@ export interface Config {
   loginMaxFailuresPerUsername: number;
   loginMaxFailuresPerAddress: number;
   loginFailureWindowMs: number;
+  loginMaxConcurrent: number;
   agentSources: string[];
   agentSubjectTypes: string[];
   logLevel: string;
@@ -138,6 +139,7 @@ export const SETTINGS: Record<keyof Config, Setting> = {
   loginMaxFailuresPerUsername: { env: 'QUORUM_LOGIN_MAX_FAILURES_PER_USERNAME', kind: 'int', default: 5, min: 1, max: 10_000, doc: 'refused logins of one username per window before its logins are refused (429) for a while' },
   loginMaxFailuresPerAddress: { env: 'QUORUM_LOGIN_MAX_FAILURES_PER_ADDRESS', kind: 'int', default: 20, min: 1, max: 100_000, doc: 'refused logins from one address per window before its logins are refused (429) for a while' },
   loginFailureWindowMs: { env: 'QUORUM_LOGIN_FAILURE_WINDOW_MS', kind: 'int', default: 15 * 60_000, min: 1000, max: 86_400_000, doc: 'the login rate limit window: refused logins are forgotten gradually over it' },
+  loginMaxConcurrent: { env: 'QUORUM_LOGIN_MAX_CONCURRENT', kind: 'int', default: 8, min: 1, max: 1024, doc: 'logins checking a password at once per hub (each costs a scrypt hash); one more is refused with 429 and Retry-After: 1' },
   agentSources: { env: 'QUORUM_AGENT_SOURCES', kind: 'list', default: ['backup_check', 'clock_check', 'endpoint_posture'], doc: 'sources an agent key may emit' },
   agentSubjectTypes: { env: 'QUORUM_AGENT_SUBJECT_TYPES', kind: 'list', default: ['agent'], doc: 'subject types an agent key may emit' },
   logLevel: { env: 'QUORUM_LOG_LEVEL', kind: 'string', default: 'info', doc: 'pino level: trace … fatal, silent' },

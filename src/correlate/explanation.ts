@@ -73,8 +73,9 @@ export function explainCorrelation(input: {
   };
 }
 
-export function explainManual(reason: string | undefined, keyId: string, now: Date): Explanation {
-  const text = `Manual block by API key ${keyId}${reason ? `: ${reason}` : ''}`;
+/** A block made by hand; `by` names who made it (`API key <id>`, `user <username>`). */
+export function explainManual(reason: string | undefined, by: string, now: Date): Explanation {
+  const text = `Manual block by ${by}${reason ? `: ${reason}` : ''}`;
   return { kind: 'manual', text, ...(reason ? { reason } : {}), decided_at: now.toISOString() };
 }
 

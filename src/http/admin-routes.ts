@@ -56,9 +56,11 @@ export function registerAdminRoutes(app: FastifyInstance, deps: { keys: KeyStore
     },
   }, async (req, reply) => {
     const tenantId = actingTenant(req.principal, req.body.tenantId, 'tenantId');
+    req.auditTenant = tenantId;
     checkGrantable(req.principal, req.body.scopes);
     checkRateLimitGrantable(req.principal, req.body.rateLimit, deps.rateDefault);
     const key = await deps.keys.createKey({ ...req.body, tenantId });
+    req.auditTarget = key.id;
     req.log.info({ keyId: key.id, tenantId, scopes: key.scopes, by: req.principal.keyId }, 'API key created');
     return reply.code(201).header('cache-control', 'no-store').send(key);
   });
@@ -89,6 +91,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: { keys: KeyStore
     const key = await deps.keys.findKey(req.params.id, confinedTo);
     if (!key || !keyVisibleTo(req.principal, key)) throw new NotFoundError(`no API key ${req.params.id}`);
     if (key.revoked_at !== null) throw new QuorumError('already_revoked', 409, `API key ${key.id} was revoked at ${key.revoked_at}`, { revoked_at: key.revoked_at });
+    req.auditTenant = key.tenant_id;
     await deps.keys.revokeKey(key.id, confinedTo);
     req.log.info({ keyId: key.id, tenantId: key.tenant_id, by: req.principal.keyId }, 'API key revoked');
     return reply.code(204).send();
@@ -106,6 +109,8 @@ function registerTenantRoutes(app: FastifyInstance, deps: { keys: KeyStore }): v
     },
   }, async (req, reply) => {
     const t = await deps.keys.createTenant(req.body.name);
+    req.auditTarget = t.id;
+    req.auditTenant = t.id;
     req.log.info({ tenantId: t.id, by: req.principal.keyId }, 'tenant created');
     return reply.code(201).send({ id: t.id, name: t.name });
   });

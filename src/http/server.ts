@@ -21,9 +21,12 @@ import { registerAdminRoutes } from './admin-routes.ts';
 import type { StageModule } from '../hub/stage-module.ts';
 import type { SessionStore } from '../auth/session-store.ts';
 import type { UserStore } from '../auth/user-store.ts';
-import type { LoginLimiter } from '../auth/login-limiter.ts';
+import type { createLoginGate, LoginLimiter } from '../auth/login-limiter.ts';
 import { registerSessionRoutes } from './session-routes.ts';
 import { registerUserRoutes } from './user-routes.ts';
+import { registerAuditHook } from './audit-hook.ts';
+import { registerSetupRoutes, type CompleteSetup } from './setup-routes.ts';
+import type { AuditLog } from '../auth/audit-log.ts';
 
 export interface ServerDeps {
   config: Pick<Config, 'bodyLimitBytes' | 'keyRatePerSecond' | 'keyRateBurst' | 'maxJsonDepth' | 'requestTimeoutMs' | 'headersTimeoutMs' | 'keepAliveTimeoutMs' | 'sessionAbsoluteTimeoutMs'>;
@@ -31,7 +34,8 @@ export interface ServerDeps {
   dbProbe: Pick<DatabaseProbe, 'check'>;
   keys: KeyStore;
   /** Users, their sessions (the `quorum_session` cookie) and the login rate limit. */
-  people: { sessions: SessionStore; users: UserStore; loginLimiter: Pick<LoginLimiter, 'attempt' | 'succeeded'> };
+  people: { sessions: SessionStore; users: UserStore; loginLimiter: Pick<LoginLimiter, 'attempt' | 'succeeded'>; loginGate: ReturnType<typeof createLoginGate>; audit: Pick<AuditLog, 'record'>; completeSetup: CompleteSetup };
+  clock: () => Date;
   metrics: Metrics;
   logger: Logger;
   rateLimiter: Pick<RateLimiter, 'take'>;
@@ -84,12 +88,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(cookie);
   registerAuthentication(app, deps.keys, deps.people.sessions);
   registerRateLimit(app, { limiter: deps.rateLimiter, metrics: deps.metrics });
+  registerAuditHook(app, { audit: deps.people.audit, metrics: deps.metrics, clock: deps.clock });
   registerInputRules(app, { maxJsonDepth: deps.config.maxJsonDepth });
 
   registerHealthRoutes(app, { probe: deps.dbProbe, metrics: deps.metrics, enforcement: deps.enforcement });
   registerAdminRoutes(app, { keys: deps.keys, rateDefault: { perSecond: deps.config.keyRatePerSecond, burst: deps.config.keyRateBurst } });
-  registerSessionRoutes(app, { sessions: deps.people.sessions, limiter: deps.people.loginLimiter, metrics: deps.metrics }, deps.config.sessionAbsoluteTimeoutMs);
+  registerSessionRoutes(app, { sessions: deps.people.sessions, limiter: deps.people.loginLimiter, gate: deps.people.loginGate, metrics: deps.metrics }, deps.config.sessionAbsoluteTimeoutMs);
   registerUserRoutes(app, { users: deps.people.users });
+  registerSetupRoutes(app, { completeSetup: deps.people.completeSetup });
   return app;
 }
 

@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError } from '../core/errors.ts';
 import type { Principal } from '../core/types.ts';
-import type { LoginLimiter } from '../auth/login-limiter.ts';
+import type { LoginLimiter, createLoginGate } from '../auth/login-limiter.ts';
 import { CSRF_COOKIE, normalizeUsername, SESSION_COOKIE, type SessionStore } from '../auth/session-store.ts';
 import type { Metrics } from '../metrics.ts';
 import { problemSchema } from './schemas.ts';
@@ -45,6 +45,7 @@ const keySessionSchema = {
 export interface SessionRouteDeps {
   sessions: SessionStore;
   limiter: Pick<LoginLimiter, 'attempt' | 'succeeded'>;
+  gate: ReturnType<typeof createLoginGate>;
   metrics: Pick<Metrics, 'logins'>;
 }
 
@@ -66,6 +67,18 @@ function sessionOf(p: Principal): NonNullable<Principal['user']> {
   return p.user;
 }
 
+/** Counts and logs a refused login: wrong credentials, or a rate limit (per username, per address, or logins at once). */
+function refused(req: FastifyRequest, deps: Pick<SessionRouteDeps, 'metrics'>, username: string, err: unknown): void {
+  const code = (err as { code?: string }).code;
+  if (code === 'invalid_credentials') {
+    deps.metrics.logins.inc({ outcome: 'refused' });
+    req.log.info({ username, address: req.ip }, 'login refused: unknown username or wrong password');
+  } else if (code === 'rate_limited') {
+    deps.metrics.logins.inc({ outcome: 'rate_limited' });
+    req.log.warn({ username, address: req.ip, reason: (err as Error).message }, 'login refused: rate limited');
+  }
+}
+
 export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDeps, absoluteTimeoutMs: number): void {
   app.post<{ Body: { username: string; password: string } }>('/v1/session', {
     config: { public: true },
@@ -83,27 +96,21 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
     },
   }, async (req, reply) => {
     const username = normalizeUsername(req.body.username);
-    try {
-      deps.limiter.attempt(username, req.ip);
-    } catch (err) {
-      deps.metrics.logins.inc({ outcome: 'rate_limited' });
-      req.log.warn({ username, address: req.ip }, 'login refused: too many refused logins');
-      throw err;
-    }
     let session;
     try {
-      session = await deps.sessions.login(username, req.body.password, req.ip);
+      session = await deps.gate.run(() => {
+        deps.limiter.attempt(username, req.ip);
+        return deps.sessions.login(username, req.body.password, req.ip);
+      });
     } catch (err) {
-      if ((err as { code?: string }).code === 'invalid_credentials') {
-        deps.metrics.logins.inc({ outcome: 'refused' });
-        req.log.info({ username, address: req.ip }, 'login refused: unknown username or wrong password');
-      }
+      refused(req, deps, username, err);
       throw err;
     }
+    const { view, token, sessionId } = session;
     deps.limiter.succeeded(username, req.ip);
+    req.auditActor = { kind: 'user', id: view.user.id, name: view.user.username, tenantId: view.user.tenantId };
     deps.metrics.logins.inc({ outcome: 'ok' });
-    req.log.info({ userId: session.user.id, username, tenantId: session.user.tenantId, sessionId: session.sessionId, address: req.ip }, 'user logged in');
-    const { token, sessionId: _sessionId, ...view } = session;
+    req.log.info({ userId: view.user.id, username, tenantId: view.user.tenantId, sessionId, address: req.ip }, 'user logged in');
     setSessionCookies(req, reply, token, view.csrfToken, Math.floor(absoluteTimeoutMs / 1000));
     return reply.header('cache-control', 'no-store').send(view);
   });

@@ -3,7 +3,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import { NotFoundError } from '../core/errors.ts';
-import { USER_ROLES, type UserRole } from '../core/types.ts';
+import { USER_ROLES, type Principal, type UserRole } from '../core/types.ts';
 import { actingTenant, checkRoleGrantable, keyTenantFilter, userVisibleTo } from '../auth/roles.ts';
 import { PASSWORD_LENGTH } from '../auth/passwords.ts';
 import { USERNAME_INPUT_PATTERN, type UserStore } from '../auth/user-store.ts';
@@ -46,12 +46,14 @@ export function registerUserRoutes(app: FastifyInstance, deps: { users: UserStor
         },
         examples: [{ username: 'alice', password: 'correct horse battery staple', role: 'responder' }],
       },
-      response: { 201: userSchema, 400: problemSchema, 403: problemSchema, 409: problemSchema },
+      response: { 201: userSchema, 400: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema },
     },
   }, async (req, reply) => {
     const tenantId = actingTenant(req.principal, req.body.tenantId, 'tenantId');
+    req.auditTenant = tenantId;
     checkRoleGrantable(req.principal, req.body.role, tenantId);
     const user = await deps.users.create({ ...req.body, tenantId, createdBy: actorOf(req.principal) });
+    req.auditTarget = user.id;
     req.log.info({ userId: user.id, username: user.username, role: user.role, tenantId, by: actorOf(req.principal) }, 'user created');
     return reply.code(201).send(user);
   });
@@ -79,13 +81,14 @@ export function registerUserRoutes(app: FastifyInstance, deps: { users: UserStor
   }, async (req, reply) => {
     const user = await findVisible(deps.users, req.principal, req.params.id);
     if (!user || !(await deps.users.delete(user.tenantId, user.id))) throw new NotFoundError(`no user ${req.params.id}`);
+    req.auditTenant = user.tenantId;
     req.log.info({ userId: user.id, username: user.username, tenantId: user.tenantId, by: actorOf(req.principal) }, 'user deleted; its sessions ended');
     return reply.code(204).send();
   });
 }
 
 /** The user an id names, when the caller may see it: in its own tenant, or (the operator) in any. */
-async function findVisible(users: UserStore, actor: Parameters<typeof keyTenantFilter>[0], id: string) {
+async function findVisible(users: UserStore, actor: Principal, id: string) {
   const confinedTo = keyTenantFilter(actor);
   const user = confinedTo ? await users.find(confinedTo, id) : await users.findAnywhere(id);
   return user && userVisibleTo(actor, user) ? user : null;

@@ -115,6 +115,7 @@ function registerBlockAdd(app: FastifyInstance, deps: BlockApiDeps): void {
     };
     const result = await withTenant(deps.app, req.principal.tenantId, (c) => blockManually(c, deps.decider, req.principal, block, deps.clock()));
     if (result.outcome === 'rejected') throw guardrailError(result.rejection);
+    req.auditTarget = result.mitigation.id;
     return reply.code(result.outcome === 'created' ? 201 : 200).send({ outcome: result.outcome, block: blockView(result.mitigation) });
   });
 }
@@ -150,7 +151,7 @@ function registerBlockChanges(app: FastifyInstance, deps: BlockApiDeps): void {
   }, async (req) => {
     const tenantId = req.principal.tenantId;
     const id = ensureUuid(req.params.id);
-    const outcome = await withTenant(deps.app, tenantId, (c) => withdrawManually(c, deps.decider, tenantId, id, withdrawnBy(req.principal.keyId, req.query.reason)));
+    const outcome = await withTenant(deps.app, tenantId, (c) => withdrawManually(c, deps.decider, tenantId, id, withdrawnBy(req.principal, req.query.reason)));
     if (outcome === null) throw new NotFoundError(`no block ${id}`);
     if (outcome === 'not_active') throw new QuorumError('not_active', 409, `block ${id} is not active`);
     return { block: blockView(outcome) };

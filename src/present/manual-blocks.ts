@@ -19,12 +19,15 @@ export interface ManualBlock {
   severity?: Severity | null;
 }
 
+/** Who acted, as explanations and reasons name them: `API key <id>` or `user <username>`. */
+export const actorLabel = (who: Pick<Principal, 'keyId' | 'user'>) => (who.user ? `user ${who.user.username}` : `API key ${who.keyId}`);
+
 /** Asks the decider for a manual block of the caller's tenant: created, extended (an active block covers it) or rejected. */
 export function blockManually(c: pg.PoolClient, decider: Pick<Decider, 'block'>, who: Principal, b: ManualBlock, now: Date) {
   return decider.block(c, {
     tenantId: who.tenantId, blockType: b.blockType, indicator: b.indicator, ttlSeconds: b.ttlSeconds, severity: b.severity ?? null,
     origin: 'manual', groupId: null, rule: null, playbook: null,
-    explanation: explainManual(b.reason, who.keyId, now), createdBy: who.keyId,
+    explanation: explainManual(b.reason, actorLabel(who), now), createdBy: who.keyId,
   });
 }
 
@@ -34,7 +37,7 @@ export function guardrailError(rejection: Rejection): QuorumError {
 }
 
 /** The reason stored when a person withdraws a block. */
-export const withdrawnBy = (keyId: string, reason?: string) => `withdrawn by API key ${keyId}${reason ? `: ${reason}` : ''}`;
+export const withdrawnBy = (who: Pick<Principal, 'keyId' | 'user'>, reason?: string) => `withdrawn by ${actorLabel(who)}${reason ? `: ${reason}` : ''}`;
 
 /** Withdraws an active mitigation; 'not_active' when it exists but has ended, null when there is none. */
 export async function withdrawManually(c: pg.PoolClient, decider: Pick<Decider, 'withdraw'>, tenantId: string, id: string, reason: string) {
@@ -44,6 +47,6 @@ export async function withdrawManually(c: pg.PoolClient, decider: Pick<Decider, 
 
 /** Extends an active block by hand; 'not_active' when it exists but has ended, null when there is none. */
 export async function extendManually(c: pg.PoolClient, decider: Pick<Decider, 'extend'>, who: Principal, id: string, ttlSeconds: number) {
-  const result = await decider.extend(c, who.tenantId, id, ttlSeconds, `extended by API key ${who.keyId} for ${ttlSeconds} s`);
+  const result = await decider.extend(c, who.tenantId, id, ttlSeconds, `extended by ${actorLabel(who)} for ${ttlSeconds} s`);
   return result ?? (await getMitigation(c, who.tenantId, id) ? 'not_active' as const : null);
 }

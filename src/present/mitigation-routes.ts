@@ -3,6 +3,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
+import type { Principal } from '../core/types.ts';
 import { InvalidRequestError, NotFoundError, QuorumError } from '../core/errors.ts';
 import { withTenant } from '../db/pools.ts';
 import type { Decider } from '../decide/decider.ts';
@@ -18,7 +19,7 @@ import { decodeCursor, listQueryProps, pageOf } from './cursor.ts';
 import { renderGroupIncidentReport, renderIncidentReport } from './incident-report.ts';
 import { getIncident } from '../correlate/incident-queries.ts';
 import { incidentView } from './incident-view.ts';
-import { blockManually, guardrailError, withdrawManually, withdrawnBy } from './manual-blocks.ts';
+import { actorLabel, blockManually, guardrailError, withdrawManually, withdrawnBy } from './manual-blocks.ts';
 import { rejectionSchema } from './block-view.ts';
 
 export interface MitigationRouteDeps {
@@ -109,6 +110,7 @@ function registerMitigationWrites(app: FastifyInstance, deps: MitigationRouteDep
     const result = await withTenant(deps.app, req.principal.tenantId,
       (c) => blockManually(c, deps.decider, req.principal, { blockType: 'IP', indicator, ttlSeconds, reason }, deps.clock()));
     if (result.outcome === 'rejected') throw guardrailError(result.rejection);
+    req.auditTarget = result.mitigation.id;
     return reply.code(result.outcome === 'created' ? 201 : 200).send({ outcome: result.outcome, mitigation: summaryView(result.mitigation) });
   });
 
@@ -122,7 +124,7 @@ function registerMitigationWrites(app: FastifyInstance, deps: MitigationRouteDep
   }, async (req) => {
     const tenantId = req.principal.tenantId;
     const id = ensureUuid(req.params.id);
-    const reason = withdrawnBy(req.principal.keyId, req.body?.reason);
+    const reason = withdrawnBy(req.principal, req.body?.reason);
     const outcome = await withTenant(deps.app, tenantId, (c) => withdrawManually(c, deps.decider, tenantId, id, reason));
     if (outcome === null) throw new NotFoundError(`no mitigation ${id}`);
     if (outcome === 'not_active') throw new QuorumError('not_active', 409, `mitigation ${id} is not active`);
@@ -175,7 +177,8 @@ function registerSafelistRoutes(app: FastifyInstance, deps: MitigationRouteDeps)
     if (!c) throw new InvalidRequestError('cidr must be an IP address or CIDR prefix', { field: 'cidr' });
     const tenantId = req.principal.tenantId;
     const cidr = formatCidr(c);
-    const result = await withTenant(deps.app, tenantId, (cl) => safelist(cl, deps.decider, tenantId, cidr, req.body.reason ?? null, req.principal.keyId));
+    const result = await withTenant(deps.app, tenantId, (cl) => safelist(cl, deps.decider, tenantId, cidr, req.body.reason ?? null, req.principal));
+    req.auditTarget = result.id;
     return reply.code(201).send(result);
   });
 
@@ -210,8 +213,8 @@ async function loadGroupIncident(c: pg.PoolClient, tenantId: string, incidentId:
 }
 
 /** Adds a safelist entry and, in the same transaction, lifts the active blocks it overlaps (a safelisted address must not stay blocked). */
-async function safelist(c: pg.PoolClient, decider: MitigationRouteDeps['decider'], tenantId: string, cidr: string, reason: string | null, keyId: string) {
-  const entry = await addSafelistEntry(c, tenantId, cidr, reason, keyId);
-  const lifted = await decider.lift(c, tenantId, [cidr], `safelisted ${cidr} by API key ${keyId}`);
+async function safelist(c: pg.PoolClient, decider: MitigationRouteDeps['decider'], tenantId: string, cidr: string, reason: string | null, who: Principal) {
+  const entry = await addSafelistEntry(c, tenantId, cidr, reason, who.keyId);
+  const lifted = await decider.lift(c, tenantId, [cidr], `safelisted ${cidr} by ${actorLabel(who)}`);
   return { ...entry, withdrawn: lifted.map((m) => m.id) };
 }

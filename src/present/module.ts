@@ -1,5 +1,5 @@
 // The present stage as one module: the read API over signals, groups, incidents, mitigations and block changes, the
-// correlation policy API, the Trust Score mapping and Pareto, the blocks API (manual blocks, import) and replay. Routes only;
+// correlation policy API, the Trust Score mapping and Pareto, the blocks API (manual blocks, import), replay and the audit log. Routes only;
 // it changes mitigations only through the decider it is given.
 
 import type { FastifyInstance } from 'fastify';
@@ -10,6 +10,8 @@ import type { PolicyStore } from '../correlate/policy-store.ts';
 import type { Decider } from '../decide/decider.ts';
 import type { ProtectedAddress } from '../decide/guardrails.ts';
 import type { StageModule } from '../hub/stage-module.ts';
+import type { AuditLog } from '../auth/audit-log.ts';
+import { registerAuditRoutes } from './audit-routes.ts';
 import { registerBlockRoutes } from './block-routes.ts';
 import { registerBlockApiRoutes } from './block-api-routes.ts';
 import { registerConfigRoutes } from './config-routes.ts';
@@ -30,6 +32,7 @@ export interface PresentModuleDeps {
   protectedAddresses: (tenantId?: string) => Promise<ProtectedAddress[]>;
   metrics: Metrics;
   clock: () => Date;
+  audit: Pick<AuditLog, 'list'>;
 }
 
 export function createPresentModule(deps: PresentModuleDeps): StageModule {
@@ -48,6 +51,7 @@ export function createPresentModule(deps: PresentModuleDeps): StageModule {
       registerConfigRoutes(app, { policy, maxBytes: config.policyMaxBytes });
       registerTrustMappingRoutes(app, { app: deps.app, policy, clock: deps.clock, maxBytes: config.policyMaxBytes });
       registerParetoRoutes(app, { app: deps.app, clock: deps.clock });
+      registerAuditRoutes(app, { audit: deps.audit });
       registerWebApp(app);
       registerReplayRoutes(app, {
         app: deps.app, policy, metrics: deps.metrics, protectedAddresses: deps.protectedAddresses, maxSignals: config.replayMaxSignals,

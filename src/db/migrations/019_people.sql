@@ -67,7 +67,8 @@ CREATE POLICY setup_codes_tenant ON setup_codes
 -- Every write through the UI or the API: who (a key or a user), what (method, route, target), when, from where, and
 -- how it was answered. Rows are never updated.
 CREATE TABLE audit_log (
-  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  -- Increasing: entries of one instant keep the order they were written in.
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   tenant_id uuid NOT NULL REFERENCES tenants (id),
   at timestamptz NOT NULL,
   actor_kind text NOT NULL CHECK (actor_kind IN ('key', 'user', 'setup')),

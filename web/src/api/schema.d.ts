@@ -250,6 +250,170 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's audit log: every write through the UI or the API, newest first, with cursor pages
+         * @description The caller's tenant; the operator may name any with `tenant_id` (a tenant admin naming another → 403 `tenant_forbidden`). Signal ingestion (`POST /v1/signals`, the adapters) is data, not a change, and is not recorded.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    tenant_id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "id": "4711",
+                         *           "at": "2026-12-02T19:45:12.345678Z",
+                         *           "actor": {
+                         *             "kind": "user",
+                         *             "id": "0b7f6f1e-3c1a-4f3e-9a55-6d2f0c1e8a42",
+                         *             "name": "alice"
+                         *           },
+                         *           "method": "POST",
+                         *           "route": "/v1/mitigations/:id/withdraw",
+                         *           "target": "3f2a1b0c-9d8e-4f7a-b6c5-d4e3f2a1b0c9",
+                         *           "status": 200,
+                         *           "address": "192.0.2.10"
+                         *         }
+                         *       ],
+                         *       "nextCursor": null
+                         *     }
+                         */
+                        "application/json": {
+                            items: {
+                                actor: {
+                                    /** @description the API key id (`session:<id>` never appears: a user is named as a user), the user id (also for `setup`: the operator user it created) */
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "key" | "user" | "setup";
+                                    /** @description the username for a user */
+                                    name: string | null;
+                                };
+                                /** @description the address the request came from */
+                                address: string | null;
+                                /** Format: date-time */
+                                at: string;
+                                /** @description increasing: of two entries at one instant, the later has the larger id */
+                                id: string;
+                                method: string;
+                                /** @description the route template, e.g. `/v1/blocks/:id` */
+                                route: string;
+                                /** @description the HTTP status it was answered with (refusals are recorded too) */
+                                status: number;
+                                /** @description what the write was about: the path parameters, or the id of what it created */
+                                target: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/blocks": {
         parameters: {
             query?: never;
@@ -5212,6 +5376,157 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create the operator user with the one-time setup code the hub printed at its first start
+         * @description The code is used once (a second use, or a wrong code, is 403 `invalid_setup_code`); the user gets the `operator` role in tenant `default`. Then log in with `POST /v1/session`. The operator key keeps working either way.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "Zm9yIGV4YW1wbGUgb25seSwgbm90IGEgcmVhbCBjb2RlIGF0IGFsbA",
+                     *       "username": "owner",
+                     *       "password": "correct horse battery staple"
+                     *     }
+                     */
+                    "application/json": {
+                        code: string;
+                        password: string;
+                        username: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "0b7f6f1e-3c1a-4f3e-9a55-6d2f0c1e8a42",
+                         *       "tenantId": "5d0c2a6e-8f1b-4b7e-a3c4-9e2d1f0a7b63",
+                         *       "username": "alice",
+                         *       "role": "responder",
+                         *       "createdAt": "2026-12-02T19:30:00.000000Z",
+                         *       "createdBy": "key:9c1d2e3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f"
+                         *     }
+                         */
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description `key:<id>`, `user:<id>` or `setup` */
+                            createdBy: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            role: "viewer" | "responder" | "admin" | "operator";
+                            /** Format: uuid */
+                            tenantId: string;
+                            username: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/signal-groups": {
         parameters: {
             query?: never;
@@ -7906,6 +8221,31 @@ export interface paths {
                 };
                 /** @description Default Response */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
