@@ -75,7 +75,14 @@ export function handleDashboardConnection(ws: WebSocket, deps: DashboardConnecti
   }, deps.limits.authTimeoutMs));
   send(c, 'auth-required', { methods: deps.authenticateSession ? ['apiKey', 'session'] : ['apiKey'], timeoutMs: deps.limits.authTimeoutMs });
 
-  ws.on('message', (data, isBinary) => void onFrame(c, isBinary ? null : data.toString()).catch((err) => deps.logger.error({ err }, 'dashboard frame failed')));
+  // Frames are answered in the order they came (a snapshot's answer before the next frame's); the rate limit is
+  // checked as each arrives, so a flood is closed at once however long the queue is (never more than the burst).
+  let answered: Promise<void> = Promise.resolve();
+  ws.on('message', (data, isBinary) => {
+    if (!withinRate(c)) return;
+    const text = isBinary ? null : data.toString();
+    answered = answered.then(() => onFrame(c, text)).catch((err) => deps.logger.error({ err }, 'dashboard frame failed'));
+  });
   ws.on('close', () => {
     c.closed = true;
     for (const t of c.timers) clearTimeout(t);
@@ -128,13 +135,18 @@ function closeSoon(c: Connection, code: number, reason: string): void {
   setTimeout(() => c.ws.terminate(), 1000).unref();
 }
 
+/** Takes a token for an arriving frame; without one the dashboard is told RATE_LIMITED and closed 4029. */
+function withinRate(c: Connection): boolean {
+  if (c.closed) return false;
+  if (c.limiter.take('in', null) === 0) return true;
+  c.deps.metrics.dashboardDrops.inc({ reason: 'rate_limited' });
+  sendError(c, new QuorumError('rate_limited', 429, `more than ${c.deps.limits.ratePerSecond} messages per second (burst ${c.deps.limits.rateBurst}); closing`));
+  closeSoon(c, DASHBOARD_CLOSE.rateLimited, 'Rate limit exceeded');
+  return false;
+}
+
 async function onFrame(c: Connection, text: string | null): Promise<void> {
   if (c.closed) return;
-  if (c.limiter.take('in', null) > 0) {
-    c.deps.metrics.dashboardDrops.inc({ reason: 'rate_limited' });
-    sendError(c, new QuorumError('rate_limited', 429, `more than ${c.deps.limits.ratePerSecond} messages per second (burst ${c.deps.limits.rateBurst}); closing`));
-    return closeSoon(c, DASHBOARD_CLOSE.rateLimited, 'Rate limit exceeded');
-  }
   let msg: ClientMessage;
   try {
     if (text === null) throw new QuorumError('invalid_message', 400, 'Invalid message: binary frames are not part of the protocol; send JSON text');
