@@ -65,6 +65,22 @@ async function timeArrivals(d: BenchDashboards, post: (i: number) => Promise<{ t
   return { ...figures(latencies, EVENTS - refused, missed), refused };
 }
 
+/** Raises the hub defaults' max_new_per_minute (tenants may only tighten it) and waits until the tenant's policy shows it. */
+async function raiseDecisionLimit(url: string, operator: string, admin: string): Promise<void> {
+  const call = async (method: string, route: string, key: string, body?: unknown) => {
+    const res = await fetch(url + route, { method, headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    if (res.status !== 200) throw new Error(`${method} ${route}: ${res.status} ${await res.text()}`);
+    return res.json() as Promise<any>;
+  };
+  const { config } = await call('GET', '/v1/config/correlation/defaults', operator);
+  await call('PUT', '/v1/config/correlation/defaults', operator, { ...config, guardrails: { ...config.guardrails, max_new_per_minute: 100_000 } });
+  for (let i = 0; i < 100; i++) {
+    if ((await call('GET', '/v1/config/correlation', admin)).config?.guardrails?.max_new_per_minute === 100_000) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the raised guardrail did not reach the tenant policy');
+}
+
 async function main(): Promise<void> {
   const scratch = await startScratchCluster(path.join(path.resolve(import.meta.dirname, '..'), '.bench-pg'), ['-c', 'shared_buffers=256MB']);
   await createDatabaseFromTemplate(scratch.cluster, 'bench_dashboard');
@@ -86,10 +102,7 @@ async function main(): Promise<void> {
     const viewer = (await keys.createKey({ tenantId: tenant.id, scopes: ['dashboard:read'] })).key;
     const writer = (await keys.createKey({ tenantId: tenant.id, scopes: ['signal:write'] })).key;
     // Room for every decision of the run: the guardrails' volume limit (120 new per minute) is not what is measured.
-    const policy = await fetch(`${url}/v1/config/correlation`, {
-      method: 'PUT', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ guardrails: { max_new_per_minute: 100_000 } }),
-    });
-    if (policy.status !== 200) throw new Error(`raising the guardrail failed: ${policy.status} ${await policy.text()}`);
+    await raiseDecisionLimit(url, (await keys.createKey({ tenantId: tenant.id, scopes: ['operator'] })).key, admin);
     dashboards = await connectDashboards(`ws://127.0.0.1:${port}/ws/dashboard`, viewer, DASHBOARDS);
 
     const post = async (route: string, body: unknown) => {
