@@ -25,8 +25,11 @@ export interface SourceDeps {
 
 /** Groups and sensors listed per tick at most: changes beyond them are seen in the snapshot, not as events. */
 const STATE_LIST_LIMIT = 500;
-/** Signals counted per metrics interval at most (`capped` above it): counting costs an index scan per signal. */
-const COUNT_CAP = 100_000;
+/**
+ * Signals counted per metrics interval at most (`capped` above it): counting by source reads each row, so an unbounded
+ * count would make a busy tenant's dashboards cost its ingest.
+ */
+const COUNT_CAP = 20_000;
 
 /** Where each tenant's readers stand; forgotten with its stream. */
 interface TenantPlace {
