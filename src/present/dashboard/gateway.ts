@@ -5,12 +5,12 @@ import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { SESSION_COOKIE } from '../../auth/session-store.ts';
 import { SENSOR_PATH } from '../../ingest/sensor-gateway.ts';
 import { handleDashboardConnection, type DashboardConnectionDeps } from './connection.ts';
 import { DASHBOARD_CLOSE } from './protocol.ts';
 
 export const DASHBOARD_PATH = '/ws/dashboard';
-export const SESSION_COOKIE = 'quorum_session';
 
 export interface DashboardGatewayDeps extends Omit<DashboardConnectionDeps, 'sessionToken' | 'sessionId'> {
   /** Dashboard sockets at most, authenticated or not (beyond: close 1013). */
