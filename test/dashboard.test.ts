@@ -285,7 +285,7 @@ describe('input and limits', () => {
 
 describe('connection cap and slow clients', () => {
   let small: TestHub;
-  before(async () => { small = await startTestHub({ dashboardMaxConnections: 2, dashboardSendBufferBytes: 1024, dashboardRateBurst: 1000 }); });
+  before(async () => { small = await startTestHub({ dashboardMaxConnections: 2, dashboardSendBufferBytes: 1024, dashboardRateBurst: 1000, dashboardRecheckMs: 200, passwordScryptLog2N: 12 }); });
   after(async () => { await small.close(); });
 
   test('beyond the connection cap a dashboard is closed with 1013', async () => {
@@ -296,6 +296,23 @@ describe('connection cap and slow clients', () => {
     a.close();
     b.close();
     await waitUntil('the places to free', 5000, async () => small.dashboard.gateway.connections() === 0);
+  });
+
+  test('a viewer logged in with POST /v1/session watches with the real session cookie; logging out ends the dashboard with auth-revoked', async () => {
+    const created = await small.request('POST', '/v1/users', { key: small.adminKey, body: { username: 'watcher', password: 'a long enough password', role: 'viewer' } });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const login = await small.request('POST', '/v1/session', { body: { username: 'watcher', password: 'a long enough password' } });
+    assert.equal(login.status, 200, JSON.stringify(login.body));
+    const cookies = login.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ');
+    const d = await openDashboard(small.url, { cookie: cookies, origin: small.url });
+    d.send({ type: 'auth', payload: {} });
+    const ok = await d.next();
+    assert.equal(ok.type, 'auth-success', JSON.stringify(ok));
+    assert.deepEqual([ok.payload.principal.kind, ok.payload.principal.username, ok.payload.tenantId], ['session', 'watcher', small.bootstrap.tenantId]);
+    const out = await small.request('DELETE', '/v1/session', { headers: { cookie: cookies, 'x-csrf-token': login.body.csrfToken } });
+    assert.equal(out.status, 204, JSON.stringify(out.body));
+    assert.equal((await d.next('auth-revoked', 5000)).payload.code, 'UNAUTHENTICATED');
+    assert.equal((await d.closed).code, 4001);
   });
 
   test('a dashboard that stops reading is dropped with 1008 while another one is answered at once', async () => {

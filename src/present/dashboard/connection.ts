@@ -256,8 +256,8 @@ function startSession(c: Connection, principal: Principal, kind: 'key' | 'sessio
   const recheckTimer = setInterval(() => void recheck(c), c.deps.limits.recheckMs);
   recheckTimer.unref();
   c.timers.push(recheckTimer);
-  // A login session's principal names its user (the session store adds `user`); a key's does not.
-  const user = (principal as Principal & { user?: { username: string } }).user?.username;
+  // A login session's principal names its user; a key's does not.
+  const user = principal.user?.username;
   const success: AuthSuccess = {
     sessionId: c.deps.sessionId, tenantId, subscriptions: [...topics], timestamp: c.deps.now(), streamId: stream.streamId,
     principal: { kind, id: principal.keyId, scopes: [...principal.scopes], ...(user ? { username: user } : {}) },
