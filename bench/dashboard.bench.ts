@@ -20,7 +20,11 @@ const GAP_MS = 25;
 const EVENT_TIMEOUT_MS = 5000;
 const round = (x: number) => Math.round(x * 10) / 10;
 
-interface Figures { events: number; arrivals: number; p50Ms: number; p99Ms: number; maxMs: number; missed: number; refused?: number }
+interface Figures {
+  events: number; arrivals: number; p50Ms: number; p99Ms: number; maxMs: number; missed: number; refused?: number;
+  /** The HTTP request's own round trip (send → answer): how busy the hub and its database are, for comparison. */
+  requestP50Ms?: number; requestP99Ms?: number;
+}
 
 function figures(latencies: number[], events: number, missed: number): Figures {
   latencies.sort((a, b) => a - b);
@@ -31,7 +35,8 @@ function figures(latencies: number[], events: number, missed: number): Figures {
  * Posts `EVENTS` things one after another and times each one's arrival at every dashboard, from the moment the hub
  * answered the request (the commit is done by then: an upper bound on commit → dashboard).
  */
-async function timeArrivals(d: BenchDashboards, post: (i: number) => Promise<{ tag: string; answeredAt: number; changed: boolean }>, match: (msg: any) => string | null): Promise<Figures> {
+async function timeArrivals(d: BenchDashboards, post: (i: number) => Promise<{ tag: string; answeredAt: number; changed: boolean; requestMs: number }>, match: (msg: any) => string | null): Promise<Figures> {
+  const requests: number[] = [];
   const answered = new Map<string, number>();
   const early = new Map<string, number[]>();
   const latencies: number[] = [];
@@ -47,7 +52,8 @@ async function timeArrivals(d: BenchDashboards, post: (i: number) => Promise<{ t
   let missed = 0;
   let refused = 0;
   for (let i = 0; i < EVENTS; i++) {
-    const { tag, answeredAt, changed } = await post(i);
+    const { tag, answeredAt, changed, requestMs } = await post(i);
+    requests.push(requestMs);
     // A decision the guardrails refused before it existed changes nothing: no event follows it.
     if (!changed) {
       refused++;
@@ -62,7 +68,8 @@ async function timeArrivals(d: BenchDashboards, post: (i: number) => Promise<{ t
     if ((arrived.get(tag) ?? 0) < DASHBOARDS) missed++;
     await new Promise((r) => setTimeout(r, GAP_MS));
   }
-  return { ...figures(latencies, EVENTS - refused, missed), refused };
+  requests.sort((a, b) => a - b);
+  return { ...figures(latencies, EVENTS - refused, missed), refused, requestP50Ms: round(quantile(requests, 0.5)), requestP99Ms: round(quantile(requests, 0.99)) };
 }
 
 /** Raises the hub defaults' max_new_per_minute (tenants may only tighten it) and waits until the tenant's policy shows it. */
@@ -106,9 +113,11 @@ async function main(): Promise<void> {
     dashboards = await connectDashboards(`ws://127.0.0.1:${port}/ws/dashboard`, viewer, DASHBOARDS);
 
     const post = async (route: string, body: unknown) => {
+      const sentAt = performance.now();
       const res = await fetch(url + route, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
       await res.arrayBuffer();
-      return { answeredAt: performance.now(), changed: res.status === 200 || res.status === 201 || res.status === 202 };
+      const answeredAt = performance.now();
+      return { answeredAt, requestMs: answeredAt - sentAt, changed: res.status === 200 || res.status === 201 || res.status === 202 };
     };
     let n = 0;
     const decision = async () => {
