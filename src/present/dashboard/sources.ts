@@ -6,8 +6,7 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import { withTenant } from '../../db/pools.ts';
 import type { BlockChange } from '../../decide/block-change-queries.ts';
-import { readFeed, readFeedHead, type FeedPosition } from '../../store/feed-queries.ts';
-import type { FeedRow } from '../../store/feed-queries.ts';
+import { readFeed, readFeedHead, type FeedPosition, type FeedRow } from '../../store/feed-queries.ts';
 import { countFeedRange, countTenantState, listGroupsById, listOpenGroups, listSensors, type GroupState, type SensorState } from './dashboard-queries.ts';
 import type { BlocklistEvent, GroupEvent, MitigationEvent, SensorEvent, SignalEvent } from './protocol.ts';
 import type { StreamRegistry, TenantStream } from './stream.ts';
@@ -144,7 +143,7 @@ async function sampleSignals(deps: SourceDeps, p: TenantPlace): Promise<void> {
   p.signalsAt = await withTenant(deps.app, tenantId, (c) => readFeedHead(c, tenantId)) ?? last!;
 }
 
-export function signalEvent(row: FeedRow): SignalEvent {
+function signalEvent(row: FeedRow): SignalEvent {
   return {
     id: row.id, source: row.source, subjectType: row.subjectType, subjectId: row.subjectId, key: row.key, value: row.value,
     severity: row.severity, observedAt: row.observedAt, ingestedAt: row.ingestedMs,
