@@ -56,7 +56,6 @@ interface Connection {
   ws: WebSocket;
   deps: DashboardConnectionDeps;
   session: Session | null;
-  authorising: boolean;
   limiter: ReturnType<typeof createRateLimiter>;
   timers: NodeJS.Timeout[];
   closed: boolean;
@@ -64,7 +63,7 @@ interface Connection {
 
 export function handleDashboardConnection(ws: WebSocket, deps: DashboardConnectionDeps) {
   const c: Connection = {
-    ws, deps, session: null, authorising: false, closed: false, timers: [],
+    ws, deps, session: null, closed: false, timers: [],
     // Buckets of this connection only: its inbound frames, and its sampled signals and threats.
     limiter: createRateLimiter({ defaults: { perSecond: deps.limits.ratePerSecond, burst: deps.limits.rateBurst }, maxKeys: 3 }),
   };
@@ -198,8 +197,8 @@ function resume(c: Connection, s: Session, p: { streamId: string; lastSequenceId
 }
 
 async function authenticate(c: Connection, p: { apiKey?: string; tenantId?: string }): Promise<void> {
-  if (c.session || c.authorising) return sendError(c, new QuorumError('already_authenticated', 400, 'this connection has already authenticated'), 'auth');
-  c.authorising = true;
+  // Frames are answered in order: a second auth is handled after the first one finished.
+  if (c.session) return sendError(c, new QuorumError('already_authenticated', 400, 'this connection has already authenticated'), 'auth');
   try {
     const who = await verify(c, p.apiKey);
     if (!hasScope(who.principal, 'dashboard:read')) throw new QuorumError('scope_missing', 403, 'this credential lacks the "dashboard:read" scope');
@@ -210,8 +209,6 @@ async function authenticate(c: Connection, p: { apiKey?: string; tenantId?: stri
     if (!(err instanceof QuorumError) && !isDatabaseUnavailable(err)) c.deps.logger.error({ err }, 'dashboard authentication failed');
     send(c, 'auth-failed', errorPayload(err));
     closeSoon(c, isDatabaseUnavailable(err) ? DASHBOARD_CLOSE.tryAgainLater : DASHBOARD_CLOSE.authentication, 'Authentication failed');
-  } finally {
-    c.authorising = false;
   }
 }
 
