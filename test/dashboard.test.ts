@@ -9,6 +9,7 @@ import { startTestHub, tenantWithKeys, aSignal, type TestHub } from './helpers/h
 import { authedDashboard, dashboardUrl, openDashboard, subscribe } from './helpers/dashboard.ts';
 import { authedSensor, aThreat, TestSensor, type Received } from './helpers/sensor.ts';
 import { waitUntil } from './helpers/hub-process.ts';
+import { fastnetmonBan, putConfig, shippedConfig } from './helpers/correlation.ts';
 
 let hub: TestHub;
 let viewerKey: string;
@@ -196,6 +197,24 @@ describe('topics and events', () => {
     assert.equal(typeof m.payload.activeBlocks, 'number');
     assert.equal(typeof m.payload.signals.total, 'number');
     sensor.close();
+  });
+
+  test('a FastNetMon ban that opens a correlation group is a group event (opened), read from the group table', async () => {
+    await putConfig(hub, shippedConfig());
+    const { d } = track(await authedDashboard(hub.url, viewerKey));
+    await subscribe(d, 'groups');
+    // The first look at the open groups is the baseline; what opens after it is an event.
+    await hub.dashboard.sources.tick();
+    const res = await hub.request('POST', '/v1/signals/fastnetmon', { key: writerKey, body: fastnetmonBan('192.0.2.66') });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    await hub.correlation.feed.caughtUp();
+    const g = await waitUntil('the group event', 5000, async () => {
+      const e = await d.next('group', 5000);
+      return e.payload.subjectId === '192.0.2.66' ? e : undefined;
+    });
+    assert.equal(g.payload.change, 'opened');
+    assert.equal(g.payload.status, 'open');
+    assert.equal(g.payload.signalCount, 1);
   });
 
   test('request-snapshot answers with counts, active blocks, sensors and recent threats', async () => {
