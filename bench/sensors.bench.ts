@@ -1,4 +1,5 @@
 // `npm run bench:sensors`: sensor ingest over WebSocket against a baseline of two raw COPY streams, on one embedded PostgreSQL.
+// `npm run bench:sensors:dashboards`: the same ingest with and without 50 dashboards subscribed to everything, alternated, as a ratio.
 // Loopback only and bounded in rows and time; stored rows are counted in the database, never taken from acks.
 
 import type { ChildProcess } from 'node:child_process';
@@ -18,6 +19,7 @@ import { postgresCpuSince, postgresTicks, processUsage } from './process-usage.t
 import { freePort } from '../test/helpers/process.ts';
 import { createDatabaseFromTemplate, startScratchCluster } from '../test/helpers/scratch-cluster.ts';
 import type { ValidSignal } from '../src/core/types.ts';
+import { connectDashboards, type BenchDashboards } from './dashboards.ts';
 
 const SIGNALS = Number(process.env.BENCH_SIGNALS ?? 200_000);
 const DEFAULTS_SIGNALS = Number(process.env.BENCH_DEFAULTS_SIGNALS ?? 50_000);
@@ -25,6 +27,10 @@ const SENSORS = Number(process.env.BENCH_SENSORS ?? 8);
 const FAST_BATCH = Number(process.env.BENCH_BATCH_SIZE ?? 1000);
 const PHASE_LIMIT_MS = 180_000;
 const BASELINE_RUNS = 3;
+/** `--dashboards`: only the dashboards comparison (BENCH_DASHBOARDS of them, BENCH_PAIRS runs each way). */
+const DASHBOARD_MODE = process.argv.includes('--dashboards');
+const DASHBOARDS = Number(process.env.BENCH_DASHBOARDS ?? 50);
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 2);
 
 const csv = (s: string) => `"${s.replaceAll('"', '""')}"`;
 /** One row as the baseline COPYs it straight into signal_streams. */
@@ -71,6 +77,8 @@ interface HubRun {
   postgresCpuSeconds: number;
   /** The simulated sensors run in the benchmark's own process, on the same two cores. */
   sensorsCpuSeconds: number;
+  /** With dashboards connected: the frames they received during the run. */
+  dashboardFrames?: number;
 }
 
 /** Flush count, mean rows and mean latency from the hub's own /metrics. */
@@ -93,10 +101,13 @@ async function startHub(ownerUrl: string, appUrl: string, env: Record<string, st
   return { child, port };
 }
 
-async function hubRun(label: string, owner: pg.Pool, urls: { owner: string; app: string }, key: string, signals: Record<string, unknown>[], env: Record<string, string>, batchSize: number): Promise<HubRun> {
+async function hubRun(label: string, owner: pg.Pool, urls: { owner: string; app: string }, key: string, signals: Record<string, unknown>[], env: Record<string, string>, batchSize: number,
+  dashboards?: { key: string; count: number }): Promise<HubRun> {
   await owner.query('TRUNCATE signal_streams');
   const { child, port } = await startHub(urls.owner, urls.app, env);
+  let watching: BenchDashboards | null = null;
   try {
+    if (dashboards) watching = await connectDashboards(`ws://127.0.0.1:${port}/ws/dashboard`, dashboards.key, dashboards.count);
     const clients = Array.from({ length: SENSORS }, (_, i) => new SensorClient({
       url: `ws://127.0.0.1:${port}/ws/sensors`, apiKey: key, sensorId: `bench-${i}`, batchSize, flushIntervalMs: 5,
       maxBuffer: signals.length, maxInFlight: 8,
@@ -126,8 +137,10 @@ async function hubRun(label: string, owner: pg.Pool, urls: { owner: string; app:
       ackP50Ms: quantile(latencies, 0.5), ackP99Ms: quantile(latencies, 0.99),
       hubCpuSeconds: round(cpu), hubCpuPercent: Math.round((cpu / seconds) * 100), hubPeakRssMiB: after.peakRssMiB, backpressure, flushes,
       postgresCpuSeconds: round(pgCpu), sensorsCpuSeconds: round((benchCpu.user + benchCpu.system) / 1e6),
+      ...(watching ? { dashboardFrames: watching.frames() } : {}),
     };
   } finally {
+    watching?.close();
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
   }
@@ -152,6 +165,10 @@ async function main(): Promise<void> {
 
     const traffic = createTraffic('flood');
     const wire = Array.from({ length: SIGNALS }, () => traffic.next());
+    if (DASHBOARD_MODE) {
+      const viewer = (await keys.createKey({ tenantId: tenant.id, scopes: ['dashboard:read'] })).key;
+      return void console.log(JSON.stringify(await dashboardsComparison(owner, urls, key, viewer, wire), null, 2));
+    }
     const threats = wire.map((w) => checkThreatSignal(w) as ThreatSignal);
 
     // The baseline swings by ±30 % on a shared two-core machine: take the median of three runs and show the spread.
@@ -195,6 +212,30 @@ async function main(): Promise<void> {
     await owner.end();
     await scratch.stop();
   }
+}
+
+/** The throughput run without dashboards and with them, alternated `PAIRS` times; medians and their ratio. */
+async function dashboardsComparison(owner: pg.Pool, urls: { owner: string; app: string }, key: string, viewer: string, wire: Record<string, unknown>[]) {
+  const env = { SIGNAL_BATCH_SIZE: String(FAST_BATCH), SIGNAL_BATCH_TIMEOUT_MS: '20', SIGNAL_MAX_QUEUE: String(Math.max(100_000, FAST_BATCH * 8)), QUORUM_SIGNAL_FLUSH_CONCURRENCY: process.env.BENCH_FLUSH_CONCURRENCY ?? '12' };
+  const without: HubRun[] = [];
+  const withDashboards: HubRun[] = [];
+  for (let pair = 1; pair <= PAIRS; pair++) {
+    console.error(`(${pair}/${PAIRS}) ${SENSORS} sensors at full speed without dashboards …`);
+    without.push(await hubRun('without dashboards', owner, urls, key, wire, env, 1000));
+    console.error(`(${pair}/${PAIRS}) the same with ${DASHBOARDS} dashboards subscribed to every topic …`);
+    withDashboards.push(await hubRun(`with ${DASHBOARDS} dashboards`, owner, urls, key, wire, env, 1000, { key: viewer, count: DASHBOARDS }));
+  }
+  const median = (runs: HubRun[]) => [...runs].sort((a, b) => a.rowsPerSecond - b.rowsPerSecond)[Math.floor(runs.length / 2)]!;
+  const a = median(without);
+  const b = median(withDashboards);
+  return {
+    machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+    signals: SIGNALS, sensors: SENSORS, dashboards: DASHBOARDS, pairs: PAIRS,
+    withoutDashboards: { ...a, runsRowsPerSecond: without.map((r) => r.rowsPerSecond) },
+    withDashboards: { ...b, runsRowsPerSecond: withDashboards.map((r) => r.rowsPerSecond) },
+    ratio: round(b.rowsPerSecond / a.rowsPerSecond),
+    goal: 'ratio >= 0.9 (the dashboards cost ingest at most 10 %)',
+  };
 }
 
 await main();

@@ -9,6 +9,7 @@ import { listOpenIncidents } from '../src/correlate/incident-queries.ts';
 import { aSignal, startTestHub, type TestHub } from './helpers/hub.ts';
 import { fastnetmonBan, shippedConfig } from './helpers/correlation.ts';
 import { aThreat, authedSensor, authMessage, sensorUrl, TestSensor } from './helpers/sensor.ts';
+import { authedDashboard, openDashboard, subscribe } from './helpers/dashboard.ts';
 import { scoreSubject } from '../src/score/formula.ts';
 import { DEFAULT_TRUST_SCORE_POLICY } from '../src/core/trust-score-policy.ts';
 
@@ -1026,5 +1027,62 @@ describe('trust score', () => {
     await leavesBUntouched(() => assert.rejects(withTenant(hub.pools.app, tenant.a, (c) => c.query(
       `INSERT INTO tenant_score_history (tenant_id, computed_at, score, subjects, inputs_hash, explanation) VALUES ($1, now(), 1, 0, $2, '{}')`, [tenant.b, 'f'.repeat(64)])),
     (err: { code: string }) => err.code === '42501'));
+  });
+});
+
+describe('dashboards over /ws/dashboard', () => {
+  const ALL = ['signals', 'threats', 'groups', 'mitigations', 'blocklist', 'sensors', 'metrics', 'campaigns'];
+  /**
+   * B's own identifiers (A legitimately blocked some of B's indicator values and named B's tenant in its own signals,
+   * so those are not markers here): B's mitigation, group and signal ids, and what only B sent during these tests.
+   */
+  async function assertNoIdOfB(frame: unknown, what: string): Promise<void> {
+    const ids = (await hub.db.pools.owner.query(
+      `SELECT id::text FROM mitigations WHERE tenant_id = $1 UNION ALL SELECT id::text FROM signal_groups WHERE tenant_id = $1
+       UNION ALL SELECT id::text FROM signal_streams WHERE tenant_id = $1`, [tenant.b])).rows.map((r) => r.id as string);
+    const text = JSON.stringify(frame);
+    for (const m of ['10.88.0.99/32', 'edge-b-dash', 'b edge', ...ids]) assert.ok(!text.includes(`"${m}"`), `${what} reveals ${m}: ${text.slice(Math.max(0, text.indexOf(m) - 300), text.indexOf(m) + 100)}`);
+  }
+
+  test("A's keys naming B's tenant in their auth are refused TENANT_FORBIDDEN and closed; only the operator chooses a tenant", async () => {
+    for (const scope of ['dashboard', 'admin'] as const) {
+      const d = await openDashboard(hub.url);
+      d.send({ type: 'auth', payload: { apiKey: A[scope], tenantId: tenant.b } });
+      const m = await d.next();
+      assert.deepEqual([m.type, m.payload.code], ['auth-failed', 'TENANT_FORBIDDEN'], scope);
+      assert.equal((await d.closed).code, 4001);
+    }
+  });
+
+  test("A's dashboard, subscribed to everything, sees none of B's events while B blocks, stores signals and connects a sensor", async () => {
+    const { d } = await authedDashboard(hub.url, A.dashboard);
+    await subscribe(d, ...ALL);
+    await hub.dashboard.sources.tick();
+    const sensor = await authedSensor(hub.url, B.writer, { sensorId: 'edge-b-dash', sensorName: 'b edge' });
+    sensor.send({ type: 'signal', id: 'b-dash-1', payload: aThreat({ sourceIp: B_SENSOR_IP }) });
+    await sensor.next('signal-ack');
+    const blocked = await as(B.admin).post('/v1/mitigations', { indicator: '10.88.0.99', ttl_seconds: 600, reason: 'b manual' });
+    assert.equal(blocked.status, 201, JSON.stringify(blocked.body));
+    await hub.distribute.follower.caughtUp();
+    await hub.dashboard.sources.tick();
+    await hub.dashboard.sources.tick();
+    d.send({ type: 'ping' });
+    await d.next('pong');
+    for (const m of d.pending()) await assertNoIdOfB(m, `A's ${m.type} event`);
+    sensor.close();
+    d.close();
+  });
+
+  test("A's snapshot, and A's resume naming B's stream and sequence, show nothing of B's", async () => {
+    const b = await authedDashboard(hub.url, B.dashboard);
+    const { d } = await authedDashboard(hub.url, A.dashboard);
+    d.send({ type: 'request-snapshot' });
+    await assertNoIdOfB(await d.next('snapshot'), "A's snapshot");
+    d.send({ type: 'resume', payload: { streamId: b.auth.payload.streamId, lastSequenceId: 0 } });
+    const answer = await d.next();
+    assert.equal(answer.type, 'snapshot', "another stream's id gets A's own snapshot, never B's events");
+    await assertNoIdOfB(answer, "A's resume");
+    b.d.close();
+    d.close();
   });
 });

@@ -1,0 +1,62 @@
+// Two hub processes on one database: a dashboard connected to hub B sees what hub A decided and stored (the events come
+// from the block changes feed and the signals feed, never from the deciding process), and only its own tenant's.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createKeyStore } from '../src/auth/key-store.ts';
+import { createTestDatabase, type TestDatabase } from './helpers/cluster.ts';
+import { startHubProcess, type HubProcess } from './helpers/hub-process.ts';
+import { authedDashboard, subscribe } from './helpers/dashboard.ts';
+import { aSignal } from './helpers/hub.ts';
+
+// Only the feeds can bring A's work to B within the deadlines: the block follower's poll is a minute away (its NOTIFY is the path).
+const ENV = { QUORUM_BLOCK_FOLLOW_POLL_MS: '60000', QUORUM_DASHBOARD_SIGNAL_TICK_MS: '50' };
+let db: TestDatabase;
+let a: HubProcess;
+let b: HubProcess;
+let key: string;
+
+before(async () => {
+  db = await createTestDatabase();
+  a = await startHubProcess(db, ENV);
+  key = (await readFile(path.join(a.dataDir, 'admin.key'), 'utf8')).trim();
+  b = await startHubProcess(db, ENV);
+});
+after(async () => {
+  await Promise.all([a, b].map((h) => h?.kill('SIGKILL')));
+  await db.drop();
+});
+
+test('a block decided on hub A and a signal stored on hub A reach a dashboard on hub B, and not another tenant\'s dashboard', async () => {
+  const keys = createKeyStore(db.pools.owner);
+  const other = await keys.createTenant('other');
+  const otherKey = (await keys.createKey({ tenantId: other.id, scopes: ['dashboard:read'] })).key;
+  const onB = await authedDashboard(b.url, key);
+  const stranger = await authedDashboard(b.url, otherKey);
+  await subscribe(onB.d, 'signals');
+  await subscribe(stranger.d, 'signals');
+
+  const res = await a.post('/v1/mitigations', key, { indicator: '192.0.2.77', ttl_seconds: 600, reason: 'multi-hub dashboard' });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  const m = await onB.d.next('mitigation', 5000);
+  assert.equal(m.payload.indicator, '192.0.2.77/32');
+  assert.equal(m.payload.change, 'created');
+  assert.deepEqual((await onB.d.next('blocklist')).payload.updates.map((u: any) => u.indicator), ['192.0.2.77/32']);
+
+  // The signal reader on B starts at the feed's head on its first tick; keep storing until one arrives.
+  let signal;
+  for (let i = 0; !signal && i < 50; i++) {
+    const posted = await a.post('/v1/signals', key, { signals: [aSignal({ subject_id: `multi-${i}.example` })] });
+    assert.ok(posted.status < 300, JSON.stringify(posted.body));
+    signal = await onB.d.next('signal', 200).catch(() => undefined);
+  }
+  assert.match(signal!.payload.subjectId, /^multi-\d+\.example$/);
+
+  stranger.d.send({ type: 'ping' });
+  const answer = await stranger.d.next();
+  assert.equal(answer.type, 'pong', `the stranger saw ${JSON.stringify(answer)}`);
+  assert.deepEqual(stranger.d.pending(), []);
+  for (const x of [onB, stranger]) x.d.close();
+});
