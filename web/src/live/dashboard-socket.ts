@@ -1,16 +1,17 @@
 // The page's connection to /ws/dashboard: authenticates with the session cookie, keeps the wanted topics subscribed,
-// and reconnects with its last sequence so the hub replays what was missed. Never reconnects after auth failed or revoked.
+// and after a reconnect resumes from its last sequence (or takes a snapshot). Never reconnects after auth is refused.
 
 import { DEFAULT_TOPICS, topicOf, type LiveMessage, type Snapshot, type Topic } from './protocol.ts';
 
 export type LiveStatus = 'connecting' | 'live' | 'offline' | 'signed-out';
 
 /** The socket constructor (the browser's WebSocket, or a fake in tests). */
-export type SocketCtor = new (url: string) => Pick<WebSocket, 'send' | 'close' | 'readyState'> & {
-  onopen: ((ev: Event) => unknown) | null;
-  onmessage: ((ev: MessageEvent) => unknown) | null;
-  onclose: ((ev: CloseEvent) => unknown) | null;
-  onerror: ((ev: Event) => unknown) | null;
+export type SocketCtor = new (url: string) => {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number): void;
+  onmessage: ((ev: { data: unknown }) => unknown) | null;
+  onclose: ((ev: { code: number }) => unknown) | null;
 };
 
 export interface SocketDeps {
@@ -25,8 +26,8 @@ export interface SocketDeps {
   clearTimer?: (t: unknown) => void;
 }
 
-/** Close codes after which reconnecting cannot help: auth timeout/revoked (4001). */
-const FINAL_CLOSE = new Set([4001]);
+/** The close code after which reconnecting cannot help: authentication refused, timed out or revoked. */
+const AUTH_CLOSE = 4001;
 
 /** 0.5 s, 1 s, 2 s, … capped at 15 s, with up to 30 % jitter so many pages do not return at once. */
 export function defaultBackoff(attempt: number): number {
@@ -43,15 +44,15 @@ export function createDashboardSocket(deps: SocketDeps) {
   const wanted = new Set<Topic>(DEFAULT_TOPICS);
   const subscribed = new Set<Topic>();
   let ws: InstanceType<SocketCtor> | null = null;
+  // The stream and the last of its events this page has seen: what `resume` asks the hub to continue from.
+  let streamId: string | undefined;
   let lastSequenceId: number | undefined;
   let attempt = 0;
   let timer: unknown;
   let stopped = false;
   let authed = false;
 
-  const send = (m: Omit<LiveMessage, 'timestamp'>) => {
-    if (ws && ws.readyState === 1) ws.send(JSON.stringify({ ...m, timestamp: new Date().toISOString() }));
-  };
+  const send = (m: { type: string; payload?: unknown }) => { if (ws?.readyState === 1) ws.send(JSON.stringify(m)); };
 
   function syncTopics() {
     if (!authed) return;
@@ -59,9 +60,19 @@ export function createDashboardSocket(deps: SocketDeps) {
     for (const t of [...subscribed]) if (!wanted.has(t)) { subscribed.delete(t); send({ type: 'unsubscribe', payload: { topic: t } }); }
   }
 
+  /** After (re)authenticating: replay what was missed on the same stream, else start over from a snapshot. */
+  function catchUp(newStreamId: string | undefined) {
+    if (streamId !== undefined && newStreamId === streamId && lastSequenceId !== undefined) {
+      send({ type: 'resume', payload: { streamId, lastSequenceId } });
+    } else {
+      send({ type: 'request-snapshot' });
+    }
+    streamId = newStreamId;
+  }
+
   const handlers: Record<string, (m: LiveMessage) => void> = {
-    // The cookie went with the upgrade request; the last sequence asks the hub for what this page missed.
-    'auth-required': () => send({ type: 'auth', payload: lastSequenceId === undefined ? {} : { lastSequenceId } }),
+    // The session cookie went with the upgrade request, so the auth message carries no key.
+    'auth-required': () => send({ type: 'auth', payload: {} }),
     'auth-success': (m) => {
       authed = true;
       attempt = 0;
@@ -69,21 +80,24 @@ export function createDashboardSocket(deps: SocketDeps) {
       for (const t of (m.payload as { subscriptions?: Topic[] } | undefined)?.subscriptions ?? []) subscribed.add(t);
       deps.onStatus('live');
       syncTopics();
-      send({ type: 'request-snapshot' });
+      catchUp((m.payload as { streamId?: string } | undefined)?.streamId);
     },
-    'auth-failed': () => { stopped = true; deps.onStatus('signed-out'); },
-    'auth-revoked': () => { stopped = true; deps.onStatus('signed-out'); },
-    snapshot: (m) => deps.onSnapshot((m.payload ?? {}) as Snapshot),
+    snapshot: (m) => {
+      // A snapshot is numbered before it is read: events after its number follow and apply on top.
+      if (typeof m.sequenceId === 'number') lastSequenceId = m.sequenceId;
+      deps.onSnapshot(m.payload as Snapshot);
+    },
   };
 
   function onMessage(raw: string) {
     let m: LiveMessage;
     try { m = JSON.parse(raw) as LiveMessage; } catch { return; }
-    if (typeof m.sequenceId === 'number') lastSequenceId = Math.max(lastSequenceId ?? 0, m.sequenceId);
     const h = handlers[m.type];
     if (h) return h(m);
     const topic = topicOf(m);
-    if (topic) deps.onEvent(topic, m);
+    if (!topic) return;
+    if (typeof m.sequenceId === 'number') lastSequenceId = Math.max(lastSequenceId ?? 0, m.sequenceId);
+    deps.onEvent(topic, m);
   }
 
   function connect() {
@@ -97,8 +111,8 @@ export function createDashboardSocket(deps: SocketDeps) {
       if (ws !== sock) return;
       ws = null;
       authed = false;
-      if (FINAL_CLOSE.has(ev.code)) stopped = true;
-      if (stopped) return deps.onStatus(FINAL_CLOSE.has(ev.code) ? 'signed-out' : 'offline');
+      if (ev.code === AUTH_CLOSE) stopped = true;
+      if (stopped) return deps.onStatus(ev.code === AUTH_CLOSE ? 'signed-out' : 'offline');
       deps.onStatus('offline');
       timer = setTimer(connect, backoff(attempt++));
     };
@@ -111,7 +125,6 @@ export function createDashboardSocket(deps: SocketDeps) {
     /** Stops asking for `topic` (the default topics stay: they drive cache invalidation). */
     unsubscribe(topic: Topic) { if (!DEFAULT_TOPICS.includes(topic)) { wanted.delete(topic); syncTopics(); } },
     requestSnapshot() { send({ type: 'request-snapshot' }); },
-    get lastSequenceId() { return lastSequenceId; },
     close() { stopped = true; clearTimer(timer); const s = ws; ws = null; s?.close(1000); deps.onStatus('offline'); },
   };
 }

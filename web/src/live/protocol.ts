@@ -1,61 +1,64 @@
-// The /ws/dashboard protocol as the page sees it (issue 11 part 1): message shapes, topics, and which topic an event is.
-// Plain types and pure functions; the socket itself is in dashboard-socket.ts.
+// The /ws/dashboard protocol as the page sees it (issue 11 part 1; the hub's src/present/dashboard/protocol.ts):
+// message shapes, topics, and which topic an event is. Plain types and pure functions; the socket is dashboard-socket.ts.
 
 /** Topics a dashboard can subscribe to; the hub subscribes a new client to DEFAULT_TOPICS. */
 export const TOPICS = ['signals', 'threats', 'groups', 'mitigations', 'blocklist', 'sensors', 'metrics', 'campaigns'] as const;
 export type Topic = (typeof TOPICS)[number];
 export const DEFAULT_TOPICS: readonly Topic[] = ['threats', 'mitigations', 'blocklist'];
 
-/** Every message either way: JSON `{type, payload?, sequenceId?, timestamp}`. */
-export interface LiveMessage {
+/** The event type sent on each topic. */
+export const EVENT_TYPE_OF_TOPIC = {
+  signals: 'signal', threats: 'threat', groups: 'group', mitigations: 'mitigation', blocklist: 'blocklist', sensors: 'sensor',
+  metrics: 'metrics', campaigns: 'campaign',
+} as const satisfies Record<Topic, string>;
+
+/** Every frame from the hub: `sequenceId` numbers the tenant's stream; `timestamp` is epoch ms of publication. */
+export interface LiveMessage<P = unknown> {
   type: string;
-  payload?: unknown;
+  payload?: P;
   sequenceId?: number;
-  timestamp?: string | number;
-  topic?: string;
+  timestamp?: number;
 }
 
-/** The hub's answer to `request-snapshot` (fields the page reads; absent ones are shown as unknown). */
+export interface SignalEvent {
+  id: string; source: string; subjectType: string; subjectId: string; key: string; value: unknown;
+  severity: string | null; observedAt: string; ingestedAt: number;
+}
+export interface GroupEvent {
+  change: 'opened' | 'updated' | 'closed'; id: string; rule: string; status: 'open' | 'corroborated' | 'expired';
+  subjectType: string; subjectId: string; signalCount: number; sourceCount: number; derivedConfidence: number | null;
+  openedAt: string; windowEndsAt: string; mitigationId: string | null;
+}
+export interface MitigationEvent {
+  version: number; change: 'created' | 'extended' | 'withdrawn' | 'expired' | 'lifted' | 'rejected'; mitigationId: string;
+  blockType: string; indicator: string; origin: string; severity: string | null;
+  status: 'active' | 'withdrawn' | 'expired' | 'rejected'; expiresAt: string; reason: string | null; changedAt: string;
+}
+export interface SensorEvent {
+  change: 'connected' | 'disconnected' | 'heartbeat'; sensorId: string; name: string | null; kind: string;
+  state: 'connected' | 'disconnected'; connectedAt: string | null; lastHeartbeatAt: string | null;
+}
+export interface MetricsEvent {
+  signals: { total: number; bySource: Record<string, number>; capped: boolean; intervalMs: number };
+  openGroups: number; activeBlocks: number; connectedSensors: number;
+}
 export interface Snapshot {
-  counts?: Record<string, number>;
-  openGroups?: unknown[];
-  activeBlocks?: unknown[];
-  connectedSensors?: unknown[];
-  recentThreats?: unknown[];
-  [key: string]: unknown;
+  counts: { openGroups: number; activeBlocks: number; connectedSensors: number };
+  openGroups: Omit<GroupEvent, 'change'>[];
+  activeBlocks: { mitigationId: string; blockType: string; indicator: string; origin: string; severity: string | null; expiresAt: string }[];
+  sensors: Omit<SensorEvent, 'change'>[];
+  recentThreats: SignalEvent[];
+  blockVersion: number;
+  truncated: boolean;
 }
 
-/** Control messages of the protocol; anything else is an event of a topic. */
+/** Control frames of the protocol; anything else is an event of a topic. */
 const CONTROL = new Set(['auth-required', 'auth-success', 'auth-failed', 'auth-revoked', 'subscribed', 'unsubscribed',
-  'snapshot', 'error', 'pong', 'resync']);
+  'snapshot', 'resumed', 'error', 'pong']);
 
-// An event may name its topic, or be typed by it (plural or singular: `signal`, `block`, …).
-const BY_TYPE: Record<string, Topic> = {
-  signal: 'signals', threat: 'threats', group: 'groups', mitigation: 'mitigations', block: 'blocklist',
-  sensor: 'sensors', metric: 'metrics', campaign: 'campaigns',
-};
+const TOPIC_OF_TYPE = Object.fromEntries(Object.entries(EVENT_TYPE_OF_TOPIC).map(([t, type]) => [type, t])) as Record<string, Topic>;
 
-function asTopic(s: unknown): Topic | undefined {
-  if (typeof s !== 'string') return undefined;
-  const base = s.split(/[.:/]/)[0]!;
-  return (TOPICS as readonly string[]).includes(base) ? base as Topic : BY_TYPE[base];
-}
-
-/** The topic an event belongs to, or undefined for a control message or one the page does not know. */
+/** The topic an event belongs to, or undefined for a control frame or a type the page does not know. */
 export function topicOf(msg: LiveMessage): Topic | undefined {
-  if (CONTROL.has(msg.type)) return undefined;
-  const payloadTopic = (msg.payload as { topic?: unknown } | undefined)?.topic;
-  return asTopic(msg.topic) ?? asTopic(payloadTopic) ?? asTopic(msg.type);
-}
-
-/** An event's own data: the payload's `data`/`event` when wrapped, else the payload. */
-export function eventData(msg: LiveMessage): unknown {
-  const p = msg.payload as { data?: unknown; event?: unknown } | undefined;
-  return p?.data ?? p?.event ?? p;
-}
-
-/** The event's time in ms since the epoch (for latency and ordering), or now when the hub sent none. */
-export function messageTime(msg: LiveMessage, now = Date.now()): number {
-  const t = typeof msg.timestamp === 'number' ? msg.timestamp : Date.parse(msg.timestamp ?? '');
-  return Number.isFinite(t) ? t : now;
+  return CONTROL.has(msg.type) ? undefined : TOPIC_OF_TYPE[msg.type];
 }
