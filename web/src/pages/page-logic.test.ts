@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addRatePoint, decisionsByHour, lagMs, sourcesOf, type BlockChange } from './overview-logic.ts';
-import { EMPTY_FEED, applyFilter, arrive, feedSources, setPaused, type FeedItem } from './live-feed-logic.ts';
+import { EMPTY_FEED, applyFilter, arrive, feedSources, latencyPercentiles, setPaused, type FeedItem } from './live-feed-logic.ts';
 import { paramsFromFilters, queryFromParams, toRfc3339 } from './signals-query.ts';
 import { deltaText, lossesByCategory, paretoRows, trendPoints, type Loss } from './trust-logic.ts';
 import { applySensorEvent, healthOf, type Sensor } from './sensors-logic.ts';
@@ -75,6 +75,14 @@ describe('the Live feed', () => {
     expect(applyFilter(items, { ...all, severity: 'high' }).map((i) => i.event.id)).toEqual(['1', '3']);
     expect(applyFilter(items, { ...all, text: '198.51' }).map((i) => i.event.id)).toEqual(['3']);
     expect(feedSources(items)).toEqual(['alertmanager', 'fastnetmon']);
+  });
+});
+
+describe('the Live feed’s delay from commit', () => {
+  it('gives p50 and p99 of arrival minus commit, leaving out events without a commit time', () => {
+    const items = Array.from({ length: 100 }, (_, i) => ({ ...item(String(i), { ingestedAt: 1000 }), receivedAt: 1000 + i + 1 }));
+    expect(latencyPercentiles([...items, item('x', { ingestedAt: 0 })])).toEqual({ p50: 50, p99: 99, n: 100 });
+    expect(latencyPercentiles([])).toBeNull();
   });
 });
 
