@@ -4,12 +4,12 @@
 import { Alert, Badge, Button, Code, Stack, Table, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { problemText } from '../common/QueryState.tsx';
-import { peopleApi } from './people-api.ts';
+import { readAudit } from './audit-api.ts';
 
 export function AuditTab({ tenantId }: { tenantId?: string }) {
   const q = useInfiniteQuery({
     queryKey: ['/v1/audit', tenantId ?? 'own'],
-    queryFn: ({ pageParam }) => peopleApi.audit({ limit: 100, cursor: pageParam, tenant_id: tenantId }),
+    queryFn: ({ pageParam }) => readAudit({ limit: 100, cursor: pageParam, tenant_id: tenantId }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });

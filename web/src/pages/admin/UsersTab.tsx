@@ -6,7 +6,7 @@ import { Alert, Button, Group, PasswordInput, Select, Stack, Table, Text, TextIn
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSession, type UserRole } from '../../app/session.tsx';
 import { QueryState, problemText } from '../common/QueryState.tsx';
-import { peopleApi } from './people-api.ts';
+import { api, unwrap } from '../../api/client.ts';
 
 /** The roles the caller may grant: the operator any, an admin all but operator. */
 export function grantableRoles(isOperator: boolean): UserRole[] {
@@ -17,13 +17,18 @@ export function UsersTab({ tenantId }: { tenantId?: string }) {
   const session = useSession();
   const qc = useQueryClient();
   const key = ['/v1/users', tenantId ?? 'own'];
-  const users = useQuery({ queryKey: key, queryFn: () => peopleApi.listUsers(tenantId) });
+  const users = useQuery({
+    queryKey: key,
+    queryFn: async () => unwrap(await api.GET('/v1/users', { params: { query: tenantId ? { tenant_id: tenantId } : {} } })),
+  });
   const [role, setRole] = useState<string | null>('viewer');
   const create = useMutation({
-    mutationFn: peopleApi.createUser,
+    mutationFn: async (body: { username: string; password: string; role: UserRole; tenantId?: string }) => unwrap(await api.POST('/v1/users', { body })),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['/v1/users'] }),
   });
-  const remove = useMutation({ mutationFn: peopleApi.deleteUser, onSuccess: () => qc.invalidateQueries({ queryKey: ['/v1/users'] }) });
+  const remove = useMutation({
+    mutationFn: async (id: string) => { const r = await api.DELETE('/v1/users/{id}', { params: { path: { id } } }); if (!r.response.ok) unwrap(r); },
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['/v1/users'] }) });
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;
