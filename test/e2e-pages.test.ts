@@ -71,6 +71,8 @@ describe('the pages of the dashboard', () => {
   test('keyboard shortcuts reach every page and ? lists them', async () => {
     const page = await openPage(browser, hub);
     await login(page, 'ada', PASSWORD);
+    // The shortcuts listen from the shell's effect on; a live connection is only reported after it ran.
+    await page.getByRole('status', { name: 'Live updates: live' }).waitFor();
     for (const [letter, heading] of [['s', 'Signals'], ['u', 'Subjects'], ['n', 'Sensors'], ['a', 'Admin'], ['l', 'Live feed'], ['o', 'Overview']] as const) {
       await goByKeys(page, letter, heading);
     }
