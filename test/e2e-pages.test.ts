@@ -62,8 +62,9 @@ describe('the pages of the dashboard', () => {
     for (let i = 0; i < 6; i++) await post({ source: i % 2 ? 'alertmanager' : 'fastnetmon', subject_type: 'host', subject_id: SUBJECT.id, signal_key: 'ddos.pps' });
     await page.locator('.recharts-legend-item-text', { hasText: 'fastnetmon' }).first().waitFor();
     await screenshot(page, 'overview');
+    // The theme follows the system until the user picks one.
     await page.emulateMedia({ colorScheme: 'dark' });
-    await page.locator('body').press('t');
+    await page.locator('html[data-mantine-color-scheme="dark"]').waitFor({ state: 'attached' });
     await screenshot(page, 'overview-dark');
     await page.context().close();
   });
