@@ -116,7 +116,7 @@ export default function OverviewPage() {
       <Card withBorder component="section" aria-label="Open groups">
         <Group justify="space-between" mb="sm">
           <Title order={3} size="h4">Open groups</Title>
-          <Anchor component={Link} to="/correlation?tab=groups" size="sm">All groups</Anchor>
+          <Anchor component={Link} to="/correlation/groups" size="sm">All groups</Anchor>
         </Group>
         {!snapshot ? <Text c="dimmed">Waiting for the hub…</Text> : snapshot.openGroups.length === 0 ? <Text c="dimmed">No open groups.</Text> : (
           <Table.ScrollContainer minWidth={500}>
