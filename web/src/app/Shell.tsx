@@ -119,7 +119,7 @@ export function Shell() {
           <Group h="100%" justify="space-between" wrap="nowrap">
             <Group gap="sm" wrap="nowrap">
               <Burger opened={navOpen} onClick={nav.toggle} hiddenFrom="sm" size="sm" aria-label="Toggle the navigation" />
-              <Title order={3}>Quorum</Title>
+              <Title order={1} size="h3">Quorum</Title>
               <LiveBadge />
             </Group>
             <Group gap="xs" wrap="nowrap">
