@@ -168,7 +168,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     const score = createScoreModule({ config, ownerUrl: db.ownerUrl, pools, policy, metrics, clock, logger });
     const present = createPresentModule({
       config, app: pools.app, policy, decider: decide.decider, protectedAddresses: decide.protectedAddresses, metrics, clock, audit: people.audit,
-      server: server.server, owner: pools.owner, keys, authenticateSession: options.authenticateSession ?? people.sessions.authenticate, blockFollower: distribute.follower, logger,
+      server: server.server, owner: pools.owner, keys, authenticateSession: options.authenticateSession ?? ((token: string) => people.sessions.authenticate(token)), blockFollower: distribute.follower, logger,
     });
     const modules = [ingest, aggregate, store, correlate, decide, distribute, score, present];
     registerModuleRoutes(server, modules);
