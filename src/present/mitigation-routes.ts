@@ -20,6 +20,7 @@ import { getIncident } from '../correlate/incident-queries.ts';
 import { incidentView } from './incident-view.ts';
 import { blockManually, guardrailError, withdrawManually, withdrawnBy } from './manual-blocks.ts';
 import { rejectionSchema } from './block-view.ts';
+import { mitigationDetailSchema, mitigationListSchema, mitigationWriteSchema } from './correlation-schemas.ts';
 
 export interface MitigationRouteDeps {
   app: pg.Pool;
@@ -64,7 +65,7 @@ function registerMitigationReads(app: FastifyInstance, deps: MitigationRouteDeps
         type: 'object', additionalProperties: false,
         properties: { status: { type: 'string', enum: ['active', 'withdrawn', 'expired', 'rejected'] }, indicator: { type: 'string' }, ...listQueryProps },
       },
-      response: { 400: problemSchema, 401: problemSchema },
+      response: { 200: mitigationListSchema, 400: problemSchema, 401: problemSchema },
     },
   }, async (req) => {
     const q = req.query;
@@ -84,7 +85,7 @@ function registerMitigationReads(app: FastifyInstance, deps: MitigationRouteDeps
 
   app.get<{ Params: { id: string } }>('/v1/mitigations/:id', {
     config: { scope: 'signal:read' },
-    schema: { tags: ['mitigations'], summary: 'One mitigation with its full explanation as stored at decision time', response: { 404: problemSchema } },
+    schema: { tags: ['mitigations'], summary: 'One mitigation with its full explanation as stored at decision time', response: { 200: mitigationDetailSchema, 404: problemSchema } },
   }, async (req) => {
     const m = await withTenant(deps.app, req.principal.tenantId, (c) => getMitigation(c, req.principal.tenantId, ensureUuid(req.params.id)));
     if (!m) throw new NotFoundError(`no mitigation ${req.params.id}`);
@@ -102,7 +103,7 @@ function registerMitigationWrites(app: FastifyInstance, deps: MitigationRouteDep
         type: 'object', required: ['indicator', 'ttl_seconds'], additionalProperties: false,
         properties: { indicator: { type: 'string', maxLength: 64 }, ttl_seconds: { type: 'integer', minimum: 1 }, reason: { type: 'string', maxLength: 512 } },
       },
-      response: { 400: problemSchema, 401: problemSchema, 403: problemSchema, 422: rejectionSchema },
+      response: { 200: mitigationWriteSchema, 201: mitigationWriteSchema, 400: problemSchema, 401: problemSchema, 403: problemSchema, 422: rejectionSchema },
     },
   }, async (req, reply) => {
     const { indicator, ttl_seconds: ttlSeconds, reason } = req.body;
@@ -117,7 +118,7 @@ function registerMitigationWrites(app: FastifyInstance, deps: MitigationRouteDep
     schema: {
       tags: ['mitigations'], summary: 'Withdraw an active mitigation',
       body: { type: ['object', 'null'], additionalProperties: false, properties: { reason: { type: 'string', maxLength: 512 } } },
-      response: { 404: problemSchema, 409: problemSchema },
+      response: { 200: mitigationWriteSchema, 404: problemSchema, 409: problemSchema },
     },
   }, async (req) => {
     const tenantId = req.principal.tenantId;
