@@ -1,0 +1,33 @@
+// The Markdown incident report of a mitigation: shown as written and downloadable as a .md file.
+// Reads GET /v1/reports/incident?mitigation_id=; renders text only, never the report as HTML.
+
+import { Button, Code, Group, Stack, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { api, unwrap } from '../../api/client.ts';
+import { QueryState } from '../common/QueryState.tsx';
+
+/** Offers `text` as a file download named `name`. */
+function download(text: string, name: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/markdown' }));
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+export function IncidentReport({ mitigationId }: { mitigationId: string }) {
+  const report = useQuery({
+    queryKey: ['mitigations', 'report', mitigationId],
+    queryFn: async () => unwrap(await api.GET('/v1/reports/incident', { params: { query: { mitigation_id: mitigationId } }, parseAs: 'text' })) as string,
+  });
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={3}>Incident report</Title>
+        {report.data && <Button variant="default" onClick={() => download(report.data, `incident-${mitigationId}.md`)}>Download Markdown</Button>}
+      </Group>
+      <QueryState query={report} label="the incident report">
+        {(text) => <Code block aria-label="Incident report" style={{ whiteSpace: 'pre-wrap' }}>{text}</Code>}
+      </QueryState>
+    </Stack>
+  );
+}
