@@ -199,3 +199,22 @@ export const replaySchema = {
     changed: [{ key: exampleDecision.key, current: exampleDecision, candidate: { ...exampleDecision, outcome: 'rejected', rejection: 'safelisted' }, differences: ['outcome', 'rejection'] }],
   }],
 } as const;
+
+const safelistEntry = {
+  type: 'object', required: ['id', 'cidr', 'reason', 'created_at'],
+  properties: { id: { type: 'string', format: 'uuid' }, cidr: { type: 'string' }, reason: { type: ['string', 'null'] }, created_at: { type: 'string', format: 'date-time' } },
+} as const;
+
+export const safelistSchema = {
+  type: 'object', required: ['entries'], properties: { entries: { type: 'array', items: safelistEntry } },
+  examples: [{ entries: [{ id: '5d2e1f0a-3b4c-4d5e-8f60-718293a4b5c6', cidr: '192.0.2.0/24', reason: 'our office', created_at: '2026-12-02T08:00:00Z' }] }],
+} as const;
+
+export const safelistAddedSchema = {
+  type: 'object', required: ['id', 'cidr', 'withdrawn'],
+  properties: {
+    id: { type: 'string', format: 'uuid' }, cidr: { type: 'string' },
+    withdrawn: { type: 'array', items: { type: 'string' }, description: 'the active blocks the entry lifted (mitigation ids)' },
+  },
+  examples: [{ id: '5d2e1f0a-3b4c-4d5e-8f60-718293a4b5c6', cidr: '192.0.2.0/24', withdrawn: [ID] }],
+} as const;

@@ -20,7 +20,7 @@ import { getIncident } from '../correlate/incident-queries.ts';
 import { incidentView } from './incident-view.ts';
 import { blockManually, guardrailError, withdrawManually, withdrawnBy } from './manual-blocks.ts';
 import { rejectionSchema } from './block-view.ts';
-import { mitigationDetailSchema, mitigationListSchema, mitigationWriteSchema } from './correlation-schemas.ts';
+import { mitigationDetailSchema, mitigationListSchema, mitigationWriteSchema, safelistAddedSchema, safelistSchema } from './correlation-schemas.ts';
 
 export interface MitigationRouteDeps {
   app: pg.Pool;
@@ -161,7 +161,7 @@ function registerIncidentReport(app: FastifyInstance, deps: MitigationRouteDeps)
 function registerSafelistRoutes(app: FastifyInstance, deps: MitigationRouteDeps): void {
   app.get('/v1/safelist', {
     config: { scope: 'signal:read' },
-    schema: { tags: ['mitigations'], summary: "The tenant's safelist (the config's guardrails.safelist applies as well)" },
+    schema: { tags: ['mitigations'], summary: "The tenant's safelist (the config's guardrails.safelist applies as well)", response: { 200: safelistSchema } },
   }, async (req) => ({ entries: await withTenant(deps.app, req.principal.tenantId, (c) => listSafelist(c, req.principal.tenantId)) }));
 
   app.post<{ Body: { cidr: string; reason?: string } }>('/v1/safelist', {
@@ -169,7 +169,7 @@ function registerSafelistRoutes(app: FastifyInstance, deps: MitigationRouteDeps)
     schema: {
       tags: ['mitigations'], summary: 'Safelist an address or prefix: it is never blocked, and active blocks overlapping it are withdrawn',
       body: { type: 'object', required: ['cidr'], additionalProperties: false, properties: { cidr: { type: 'string', maxLength: 64 }, reason: { type: 'string', maxLength: 512 } } },
-      response: { 400: problemSchema },
+      response: { 201: safelistAddedSchema, 400: problemSchema },
     },
   }, async (req, reply) => {
     const c = parseCidr(req.body.cidr);

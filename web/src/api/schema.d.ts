@@ -5424,7 +5424,30 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        /**
+                         * @example {
+                         *       "entries": [
+                         *         {
+                         *           "id": "5d2e1f0a-3b4c-4d5e-8f60-718293a4b5c6",
+                         *           "cidr": "192.0.2.0/24",
+                         *           "reason": "our office",
+                         *           "created_at": "2026-12-02T08:00:00Z"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            entries: {
+                                cidr: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: uuid */
+                                id: string;
+                                reason: string | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -5446,6 +5469,30 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "5d2e1f0a-3b4c-4d5e-8f60-718293a4b5c6",
+                         *       "cidr": "192.0.2.0/24",
+                         *       "withdrawn": [
+                         *         "3f0c8a52-5a9e-4c57-9d65-0d7f3b6f2a11"
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            cidr: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description the active blocks the entry lifted (mitigation ids) */
+                            withdrawn: string[];
+                        };
+                    };
+                };
                 /** @description Default Response */
                 400: {
                     headers: {

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { Alert, Badge, Button, Card, Group, List, NumberInput, SimpleGrid, Stack, Switch, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
+import { Can } from '../../app/session.tsx';
 import { QueryState } from '../common/QueryState.tsx';
 import { SCALARS, candidateOf, fieldErrors, formFrom, type FormValues } from './config-form.ts';
 import { ReplayPanel } from './ReplayPanel.tsx';
@@ -35,7 +36,7 @@ export function ConfigTab() {
   const save = useMutation({
     // The route's body schema is a bare object, which the generated type reads as an empty record.
     mutationFn: async (body: Record<string, unknown>) => unwrap(await api.PUT('/v1/config/correlation', { body: body as never })),
-    onSuccess: (data) => { qc.setQueryData(POLICY_KEY, data); void qc.invalidateQueries({ queryKey: ['policy', 'versions'] }); },
+    onSuccess: (data) => { qc.setQueryData(POLICY_KEY, data); void qc.invalidateQueries({ queryKey: ['/v1/config/correlation/versions'] }); },
   });
   const errors = fieldErrors(save.error);
   const origins = policy.data?.origins ?? {};
@@ -62,13 +63,15 @@ export function ConfigTab() {
                 <Alert color="red" title="The hub refused the policy"><List size="sm">{errors.others.map((e) => <List.Item key={e}>{e}</List.Item>)}</List></Alert>
               )}
               {save.isSuccess && <Text c="teal" size="sm">Saved as version {save.data.version}.</Text>}
-              <Group justify="flex-end">
-                <Button onClick={() => { const c = candidate(); if (c) save.mutate(c); }} loading={save.isPending}>Save as a new version</Button>
-              </Group>
+              <Can scope="admin">
+                <Group justify="flex-end">
+                  <Button onClick={() => { const c = candidate(); if (c) save.mutate(c); }} loading={save.isPending}>Save as a new version</Button>
+                </Group>
+              </Can>
             </Stack>
           </Card>
           <Card withBorder><ReplayPanel candidate={candidate} /></Card>
-          <Card withBorder><VersionsPanel current={p.version} /></Card>
+          <Can scope="admin"><Card withBorder><VersionsPanel current={p.version} /></Card></Can>
           <Title order={4}>Effective policy</Title>
           <Textarea aria-label="Effective policy" readOnly autosize maxRows={16} styles={{ input: { fontFamily: 'monospace' } }} value={JSON.stringify(p.config, null, 2)} />
         </Stack>

@@ -32,7 +32,7 @@ export function GroupsTab() {
   const [subject] = useDebouncedValue(params.get('subject') ?? '', 300);
   const set = (k: string, v: string | null) => { const p = new URLSearchParams(params); if (v) p.set(k, v); else p.delete(k); setParams(p, { replace: true }); };
   const groups = useQuery({
-    queryKey: ['signal-groups', { status, rule, subject }],
+    queryKey: ['/v1/signal-groups', { status, rule, subject }],
     queryFn: async () => unwrap(await api.GET('/v1/signal-groups', { params: { query: { status, rule: rule || undefined, subject: subject || undefined, limit: 200 } } })),
   });
   return (

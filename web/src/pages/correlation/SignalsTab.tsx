@@ -19,14 +19,14 @@ export function SignalsTab() {
   const now = useNow(5000);
   const policy = usePolicy();
   const recent = useQuery({
-    queryKey: ['signals', 'recent-sources'],
+    queryKey: ['/v1/signals', 'recent-sources'],
     queryFn: async () => unwrap(await api.GET('/v1/signals', { params: { query: { limit: 500 } } })),
   });
   const seen = [...new Set((recent.data?.signals ?? []).map((s) => s.source).filter((s): s is string => !!s))];
   const weights = policy.data ? sourceWeights(policy.data.config, seen) : [];
   const last = useQueries({
     queries: weights.map((w) => ({
-      queryKey: ['signals', 'last-of', w.source],
+      queryKey: ['/v1/signals', 'last-of', w.source],
       queryFn: async () => unwrap(await api.GET('/v1/signals', { params: { query: { source: w.source, limit: 1 } } })).signals?.[0]?.observed_at ?? null,
     })),
   });

@@ -10,7 +10,7 @@ import { POLICY_KEY } from './usePolicy.ts';
 export function VersionsPanel({ current }: { current: number | undefined }) {
   const qc = useQueryClient();
   const versions = useQuery({
-    queryKey: ['policy', 'versions'],
+    queryKey: ['/v1/config/correlation/versions'],
     queryFn: async () => unwrap(await api.GET('/v1/config/correlation/versions', { params: { query: { limit: 20 } } })),
   });
   const rollback = useMutation({

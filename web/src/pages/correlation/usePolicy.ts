@@ -4,7 +4,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
 
-export const POLICY_KEY = ['policy'] as const;
+export const POLICY_KEY = ['/v1/config/correlation'] as const;
 
 export function usePolicy() {
   return useQuery({ queryKey: POLICY_KEY, queryFn: async () => unwrap(await api.GET('/v1/config/correlation')) });

@@ -14,7 +14,7 @@ export const GROUP_STATUS_COLOR: Record<string, string> = { open: 'blue', corrob
 
 function SourceTable({ g, mitigationId }: { g: GroupDetail; mitigationId: string | null }) {
   const mitigation = useQuery({
-    queryKey: ['mitigations', 'detail', mitigationId],
+    queryKey: ['/v1/mitigations', 'detail', mitigationId],
     enabled: mitigationId !== null,
     queryFn: async () => unwrap(await api.GET('/v1/mitigations/{id}', { params: { path: { id: mitigationId! } } })),
   });
@@ -65,7 +65,7 @@ function GroupView({ g }: { g: GroupDetail }) {
 export default function GroupDetailPage() {
   const { id = '' } = useParams();
   const group = useQuery({
-    queryKey: ['signal-groups', 'detail', id],
+    queryKey: ['/v1/signal-groups', 'detail', id],
     queryFn: async () => unwrap(await api.GET('/v1/signal-groups/{id}', { params: { path: { id } } })),
   });
   return <Stack><QueryState query={group} label="the group">{(g) => <GroupView g={g} />}</QueryState></Stack>;

@@ -16,7 +16,7 @@ function download(text: string, name: string): void {
 
 export function IncidentReport({ mitigationId }: { mitigationId: string }) {
   const report = useQuery({
-    queryKey: ['mitigations', 'report', mitigationId],
+    queryKey: ['/v1/mitigations', mitigationId, 'report'],
     queryFn: async () => unwrap(await api.GET('/v1/reports/incident', { params: { query: { mitigation_id: mitigationId } }, parseAs: 'text' })) as string,
   });
   return (

@@ -14,7 +14,7 @@ export function MitigationActions({ id }: { id: string }) {
   const [reason, setReason] = useState('');
   const [ttl, setTtl] = useState<number | string>(3600);
   const qc = useQueryClient();
-  const done = () => { setOpen(null); setReason(''); void qc.invalidateQueries({ queryKey: ['mitigations'] }); void qc.invalidateQueries({ queryKey: ['blocks'] }); };
+  const done = () => { setOpen(null); setReason(''); void qc.invalidateQueries({ queryKey: ['/v1/mitigations'] }); void qc.invalidateQueries({ queryKey: ['/v1/blocks'] }); };
   const withdraw = useMutation({
     mutationFn: async () => unwrap(await api.POST('/v1/mitigations/{id}/withdraw', { params: { path: { id } }, body: reason ? { reason } : {} })),
     onSuccess: done,

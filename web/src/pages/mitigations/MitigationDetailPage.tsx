@@ -5,10 +5,10 @@ import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Table, Text, Title } fro
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client.ts';
+import { Can } from '../../app/session.tsx';
 import type { MitigationDetail } from '../common/answers.ts';
 import { QueryState } from '../common/QueryState.tsx';
 import { countdown } from '../common/time.ts';
-import { useMayRespond } from '../common/useMayRespond.ts';
 import { useNow } from '../common/useNow.ts';
 import { IncidentReport } from './IncidentReport.tsx';
 import { MitigationActions } from './MitigationActions.tsx';
@@ -63,9 +63,8 @@ function Explanation({ e }: { e: MitigationDetail['explanation'] }) {
 export default function MitigationDetailPage() {
   const { id = '' } = useParams();
   const now = useNow();
-  const mayRespond = useMayRespond();
   const detail = useQuery({
-    queryKey: ['mitigations', 'detail', id],
+    queryKey: ['/v1/mitigations', 'detail', id],
     queryFn: async () => unwrap(await api.GET('/v1/mitigations/{id}', { params: { path: { id } } })),
   });
   return (
@@ -75,7 +74,7 @@ export default function MitigationDetailPage() {
           <>
             <Group justify="space-between">
               <Title order={2}>Mitigation {m.indicator}</Title>
-              {mayRespond && m.status === 'active' && <MitigationActions id={m.id} />}
+              {m.status === 'active' && <Can scope="mitigation:write"><MitigationActions id={m.id} /></Can>}
             </Group>
             <SimpleGrid cols={{ base: 1, lg: 2 }}>
               <Facts m={m} now={now} />

@@ -18,7 +18,7 @@ type Status = (typeof STATUSES)[number];
 export const STATUS_COLOR: Record<string, string> = { active: 'red', withdrawn: 'gray', expired: 'gray', rejected: 'orange' };
 
 /** The query the live feed invalidates on a `mitigations` event. */
-export const mitigationsKey = (status: Status | 'all') => ['mitigations', status] as const;
+export const mitigationsKey = (status: Status) => ['/v1/mitigations', status] as const;
 
 const col = createColumnHelper<Mitigation>();
 
