@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config/config.ts';
+import type { Principal } from './core/types.ts';
 import { openDatabase } from './db/database.ts';
 import { enableLogin, passwordFromUrl, type EmbeddedOptions } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
@@ -44,6 +45,7 @@ import { createScoreModule } from './score/module.ts';
 import type { ScoreService } from './score/score-service.ts';
 import type { RecomputeLoop } from './score/recompute-loop.ts';
 import { createPresentModule } from './present/module.ts';
+import type { LiveDashboard } from './present/dashboard/module.ts';
 
 export interface Hub {
   url: string;
@@ -56,6 +58,8 @@ export interface Hub {
   server: FastifyInstance;
   aggregator: Aggregator;
   sensorGateway: SensorGateway;
+  /** /ws/dashboard: `gateway` holds the connections, `sources.tick()` reads every source now. */
+  dashboard: LiveDashboard;
   bootstrap: BootstrapResult;
   /** The hub's one LISTEN connection (wake-ups for policy changes and key revocations; shared by every consumer). */
   notifications: NotificationListener;
@@ -73,6 +77,8 @@ export interface Hub {
 export interface HubOptions {
   /** Addresses of a tenant's registered sensors, never to be blocked by that tenant (wired by the sensor registry when present). */
   sensorAddresses?: SensorAddressSource;
+  /** Resolves the quorum_session cookie of a dashboard's upgrade request (the session store); absent: API keys only. */
+  authenticateSession?: (token: string) => Promise<Principal>;
 }
 
 export async function startHub(config: Config, logger: Logger, clock: () => Date = () => new Date(), options: HubOptions = {}): Promise<Hub> {
@@ -149,11 +155,19 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       config, ownerUrl: db.ownerUrl, pools, policy, decisions: decide.decider, commits: { bus: store.bus, notices: store.commitNotices }, metrics, clock, logger,
     });
     const score = createScoreModule({ config, ownerUrl: db.ownerUrl, pools, policy, metrics, clock, logger });
-    const present = createPresentModule({ config, app: pools.app, policy, decider: decide.decider, protectedAddresses: decide.protectedAddresses, metrics, clock });
+    const present = createPresentModule({
+      config, app: pools.app, policy, decider: decide.decider, protectedAddresses: decide.protectedAddresses, metrics, clock,
+      server: server.server, owner: pools.owner, keys, authenticateSession: options.authenticateSession, blockFollower: distribute.follower, logger,
+    });
     const modules = [ingest, aggregate, store, correlate, decide, distribute, score, present];
     registerModuleRoutes(server, modules);
     await startModules(modules);
-    watchKeyRevocations({ notifications, keys, sessions: ingest.gateway });
+    // A revoked key closes its sensor sessions and its dashboards alike.
+    const gateways = [ingest.gateway, present.dashboard.gateway];
+    watchKeyRevocations({
+      notifications, keys,
+      sessions: { recheckKey: (keyId) => gateways.forEach((g) => g.recheckKey(keyId)), recheckAll: () => gateways.forEach((g) => g.recheckAll()) },
+    });
     const url = await server.listen({ host: config.host, port: config.port });
     logger.info({ url, embeddedDatabase: db.embedded }, 'quorum hub listening');
 
@@ -164,6 +178,8 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       // commit while sensors are still connected to be acknowledged (the feed keeps those signals for whichever hub
       // correlates next). Then no request is in flight, and the other modules stop in reverse pipeline order.
       await ingest.stop(deadline);
+      // Dashboards are told at once (1001) and reconnect elsewhere; their sockets must not hold the server's close.
+      await present.dashboard.stop();
       await server.close();
       await stopModules(modules.slice(1), deadline);
       policy.stop();
@@ -175,7 +191,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       logger.info('quorum hub stopped');
     })());
     return {
-      url, config, pools, keys, emitter: store.emitter, bus: store.bus, metrics, server, aggregator: aggregate.aggregator, sensorGateway: ingest.gateway,
+      url, config, pools, keys, emitter: store.emitter, bus: store.bus, metrics, server, aggregator: aggregate.aggregator, sensorGateway: ingest.gateway, dashboard: present.dashboard,
       bootstrap, notifications, correlation: { policy, engine: correlate.engine, reconciler: decide.reconciler, feed: correlate.feed }, autoBlocklist: { feed: decide.autoBlockFeed },
       distribute: { follower: distribute.follower, bgp: distribute.bgp }, score: { service: score.service, loop: score.loop }, stop,
     };

@@ -124,6 +124,18 @@ export function createMetrics(pools?: { app: pg.Pool; owner: pg.Pool }) {
       name: 'quorum_sensor_blocklist_omitted', help: 'active blocks left out of sensor blocklists by QUORUM_SENSOR_BLOCKLIST_MAX_ENTRIES, summed over the tenants with a sensor on this hub, by view (all, legacy)',
       labelNames: ['view'], registers: [registry],
     }),
+    dashboardConnections: new Gauge({
+      name: 'quorum_dashboard_connections', help: 'open /ws/dashboard connections by state (pending: not authenticated yet)',
+      labelNames: ['state'], registers: [registry],
+    }),
+    dashboardMessagesOut: new Counter({
+      name: 'quorum_dashboard_messages_out_total', help: 'frames sent to dashboards, by kind (event, replay, control)',
+      labelNames: ['kind'], registers: [registry],
+    }),
+    dashboardDrops: new Counter({
+      name: 'quorum_dashboard_drops_total', help: 'dashboard frames not sent and dashboards dropped, by reason (sampled, slow_client, rate_limited, max_connections, auth_timeout)',
+      labelNames: ['reason'], registers: [registry],
+    }),
     sensorConnectionsRefused: new Counter({
       name: 'quorum_sensor_connections_refused_total', help: 'sensor sockets closed with 1013 at a connection cap, by cap',
       labelNames: ['cap'], registers: [registry],

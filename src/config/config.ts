@@ -71,6 +71,19 @@ export interface Config {
   sensorHeartbeatMaxBytes: number;
   sensorMaxUnauthenticated: number;
   sensorMaxPerAddress: number;
+  dashboardAuthTimeoutMs: number;
+  dashboardMaxConnections: number;
+  dashboardMaxFrameBytes: number;
+  dashboardRatePerSecond: number;
+  dashboardRateBurst: number;
+  dashboardSendBufferBytes: number;
+  dashboardSignalsPerSecond: number;
+  dashboardSignalsPerTick: number;
+  dashboardSignalTickMs: number;
+  dashboardStateIntervalMs: number;
+  dashboardReplayEvents: number;
+  dashboardResumeWindowMs: number;
+  dashboardRecheckMs: number;
   sensorBlocklistMaxEntries: number;
   sensorBlocklistMaxDelta: number;
   keyRatePerSecond: number;
@@ -163,6 +176,19 @@ export const SETTINGS: Record<keyof Config, Setting> = {
   sensorBlocklistMaxDelta: { env: 'QUORUM_SENSOR_BLOCKLIST_MAX_DELTA', kind: 'int', default: 1000, min: 0, max: 1_000_000, doc: 'a sensor that missed more block changes than this gets a fresh blocklist-snapshot instead of a delta' },
   sensorMaxUnauthenticated: { env: 'QUORUM_SENSOR_MAX_UNAUTHENTICATED', kind: 'int', default: 64, min: 1, max: 1_000_000, doc: '/ws/sensors sockets not yet authenticated, at most (beyond: close 1013)' },
   sensorMaxPerAddress: { env: 'QUORUM_SENSOR_MAX_PER_ADDRESS', kind: 'int', default: 8, min: 1, max: 1_000_000, doc: 'unauthenticated /ws/sensors sockets from one address, at most (beyond: close 1013)' },
+  dashboardAuthTimeoutMs: { env: 'QUORUM_DASHBOARD_AUTH_TIMEOUT_MS', kind: 'int', default: 10_000, min: 100, max: 600_000, doc: 'a dashboard must authenticate on /ws/dashboard within this time (close 4001)' },
+  dashboardMaxConnections: { env: 'QUORUM_DASHBOARD_MAX_CONNECTIONS', kind: 'int', default: 256, min: 1, max: 100_000, doc: '/ws/dashboard sockets at most, authenticated or not (beyond: close 1013)' },
+  dashboardMaxFrameBytes: { env: 'QUORUM_DASHBOARD_MAX_FRAME_BYTES', kind: 'int', default: 16_384, min: 256, max: 16 * 1024 * 1024, doc: 'largest frame a dashboard may send (beyond: close 1009)' },
+  dashboardRatePerSecond: { env: 'QUORUM_DASHBOARD_RATE_PER_SECOND', kind: 'int', default: 50, min: 1, max: 100_000, doc: 'frames per second one dashboard may send (token bucket; beyond the burst: close 4029)' },
+  dashboardRateBurst: { env: 'QUORUM_DASHBOARD_RATE_BURST', kind: 'int', default: 75, min: 1, max: 1_000_000, doc: 'frames a dashboard may send at once above its rate (token bucket size)' },
+  dashboardSendBufferBytes: { env: 'QUORUM_DASHBOARD_SEND_BUFFER_BYTES', kind: 'int', default: 4_194_304, min: 1024, max: 1024 ** 3, doc: 'bytes waiting to be sent to one dashboard at most (beyond: close 1008; the hub never waits for a slow dashboard)' },
+  dashboardSignalsPerSecond: { env: 'QUORUM_DASHBOARD_SIGNALS_PER_SECOND', kind: 'int', default: 20, min: 1, max: 100_000, doc: 'signal events (and, separately, threat events) sent to one dashboard per second at most; the live feed is sampled beyond it' },
+  dashboardSignalsPerTick: { env: 'QUORUM_DASHBOARD_SIGNALS_PER_TICK', kind: 'int', default: 100, min: 1, max: 100_000, doc: 'signals read from a tenant\'s feed per tick for its dashboards at most; the rest of the tick is sampled away' },
+  dashboardSignalTickMs: { env: 'QUORUM_DASHBOARD_SIGNAL_TICK_MS', kind: 'int', default: 250, min: 10, max: 60_000, doc: 'how often the signals feed is read for the tenants whose dashboards subscribed to signals or threats' },
+  dashboardStateIntervalMs: { env: 'QUORUM_DASHBOARD_STATE_INTERVAL_MS', kind: 'int', default: 1000, min: 100, max: 600_000, doc: 'how often groups, sensors and the metrics counters are read for subscribed dashboards (the metrics topic\'s period)' },
+  dashboardReplayEvents: { env: 'QUORUM_DASHBOARD_REPLAY_EVENTS', kind: 'int', default: 2000, min: 1, max: 1_000_000, doc: 'events kept per tenant for dashboards that reconnect with `resume` (older: a snapshot instead)' },
+  dashboardResumeWindowMs: { env: 'QUORUM_DASHBOARD_RESUME_WINDOW_MS', kind: 'int', default: 120_000, min: 0, max: 86_400_000, doc: 'how long a tenant\'s event stream outlives its last dashboard, so one that reconnects within it can resume' },
+  dashboardRecheckMs: { env: 'QUORUM_DASHBOARD_RECHECK_MS', kind: 'int', default: 30_000, min: 100, max: 3_600_000, doc: 'how often a dashboard\'s key or login is verified again (a revoked key is also re-checked at once; revoked or ended: close 4001)' },
   keyRatePerSecond: { env: 'QUORUM_KEY_RATE_PER_SECOND', kind: 'int', default: DEFAULT_RATE_LIMIT.perSecond, min: 1, max: 1_000_000, doc: 'writes per second per API key and hub (signal POSTs, sensor messages) unless the key has its own rate' },
   keyRateBurst: { env: 'QUORUM_KEY_RATE_BURST', kind: 'int', default: DEFAULT_RATE_LIMIT.burst, min: 1, max: 10_000_000, doc: 'writes a key may burst above its rate (token bucket size) unless the key has its own' },
   gobgpAddr: { env: 'QUORUM_GOBGP_ADDR', kind: 'string', default: null, doc: 'gRPC address (host:port) of the GoBGP daemon that announces blocks to routers as FlowSpec or RTBH routes; unset = no router enforcement (docs/enforcement.md)' },

@@ -1,9 +1,14 @@
 // The present stage as one module: the read API over signals, groups, incidents, mitigations and block changes, the
-// correlation policy API, the Trust Score mapping and Pareto, the blocks API (manual blocks, import) and replay. Routes only;
-// it changes mitigations only through the decider it is given.
+// correlation policy API, the Trust Score mapping and Pareto, the blocks API (manual blocks, import), replay, and the live
+// dashboard on /ws/dashboard. It changes mitigations only through the decider it is given.
 
+import type http from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { KeyStore } from '../auth/key-store.ts';
+import type { Principal } from '../core/types.ts';
+import type { BlockFollower } from '../distribute/block-follower.ts';
 import type { Config } from '../config/config.ts';
 import type { Metrics } from '../metrics.ts';
 import type { PolicyStore } from '../correlate/policy-store.ts';
@@ -21,6 +26,7 @@ import { registerReplayRoutes } from './replay-routes.ts';
 import { registerSignalReads } from './signal-routes.ts';
 import { registerTrustMappingRoutes } from './trust-mapping-routes.ts';
 import { registerWebApp } from './web-app.ts';
+import { createLiveDashboard } from './dashboard/module.ts';
 
 export interface PresentModuleDeps {
   config: Config;
@@ -30,12 +36,25 @@ export interface PresentModuleDeps {
   protectedAddresses: (tenantId?: string) => Promise<ProtectedAddress[]>;
   metrics: Metrics;
   clock: () => Date;
+  /** The HTTP server /ws/dashboard takes its WebSocket upgrades from. */
+  server: http.Server;
+  owner: pg.Pool;
+  keys: Pick<KeyStore, 'authenticate'>;
+  /** Resolves a login cookie (the session store); absent: dashboards authenticate with API keys only. */
+  authenticateSession?: (token: string) => Promise<Principal>;
+  blockFollower: Pick<BlockFollower, 'onChanges'>;
+  logger: Logger;
 }
 
-export function createPresentModule(deps: PresentModuleDeps): StageModule {
+export function createPresentModule(deps: PresentModuleDeps) {
   const { config, policy } = deps;
-  return {
+  const dashboard = createLiveDashboard({
+    config, server: deps.server, owner: deps.owner, app: deps.app, keys: deps.keys, authenticateSession: deps.authenticateSession,
+    blockFollower: deps.blockFollower, metrics: deps.metrics, logger: deps.logger,
+  });
+  const module: StageModule & { dashboard: typeof dashboard } = {
     name: 'present',
+    dashboard,
     routes(app: FastifyInstance) {
       registerSignalReads(app, { app: deps.app });
       registerGroupRoutes(app, { app: deps.app });
@@ -54,7 +73,8 @@ export function createPresentModule(deps: PresentModuleDeps): StageModule {
         maxDecisions: config.replayMaxDecisions, concurrency: config.replayConcurrency, maxBytes: config.policyMaxBytes,
       });
     },
-    start() {},
-    async stop() {},
+    start: () => dashboard.start(),
+    stop: () => dashboard.stop(),
   };
+  return module;
 }

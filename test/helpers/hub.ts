@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config/config.ts';
-import { startHub, type Hub } from '../../src/hub.ts';
+import { startHub, type Hub, type HubOptions } from '../../src/hub.ts';
 import type { Scope } from '../../src/core/types.ts';
 import { createTestDatabase, type TestDatabase } from './cluster.ts';
 
@@ -18,11 +18,11 @@ export interface TestHub extends Hub {
   close(): Promise<void>;
 }
 
-export async function startTestHub(overrides: Partial<Record<keyof Config, unknown>> = {}, clock?: () => Date): Promise<TestHub> {
+export async function startTestHub(overrides: Partial<Record<keyof Config, unknown>> = {}, clock?: () => Date, options: HubOptions = {}): Promise<TestHub> {
   const db = await createTestDatabase();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'quorum-hub-'));
   const config = loadConfig({ databaseUrl: db.ownerUrl, appDatabaseUrl: db.appUrl, port: 0, dataDir, logLevel: 'silent', logFormat: 'json', ...overrides }, {});
-  const hub = await startHub(config, pino({ level: process.env.QUORUM_TEST_LOG ?? 'silent' }), clock);
+  const hub = await startHub(config, pino({ level: process.env.QUORUM_TEST_LOG ?? 'silent' }), clock, options);
   const request: TestHub['request'] = async (method, url, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.key) headers.authorization = `Bearer ${opts.key}`;

@@ -1,7 +1,7 @@
 // The page's connection to /ws/dashboard: authenticates with the session cookie, keeps the wanted topics subscribed,
 // and after a reconnect resumes from its last sequence (or takes a snapshot). Never reconnects after auth is refused.
 
-import { DEFAULT_TOPICS, topicOf, type LiveMessage, type Snapshot, type Topic } from './protocol.ts';
+import { DASHBOARD_CLOSE, DEFAULT_TOPICS, topicOf, type LiveMessage, type Snapshot, type Topic } from './protocol.ts';
 
 export type LiveStatus = 'connecting' | 'live' | 'offline' | 'signed-out';
 
@@ -27,7 +27,7 @@ export interface SocketDeps {
 }
 
 /** The close code after which reconnecting cannot help: authentication refused, timed out or revoked. */
-const AUTH_CLOSE = 4001;
+const AUTH_CLOSE = DASHBOARD_CLOSE.authentication;
 
 /** 0.5 s, 1 s, 2 s, … capped at 15 s, with up to 30 % jitter so many pages do not return at once. */
 export function defaultBackoff(attempt: number): number {

@@ -9,7 +9,7 @@ export const INVALIDATES: Record<Topic, string[]> = {
   signals: ['/v1/signals', '/v1/subjects'],
   threats: ['/v1/signals', '/v1/subjects'],
   groups: ['/v1/signal-groups'],
-  mitigations: ['/v1/mitigations', '/v1/incidents', '/v1/decisions', '/v1/signal-groups', '/v1/trust-score'],
+  mitigations: ['/v1/mitigations', '/v1/blocks', '/v1/incidents', '/v1/decisions', '/v1/signal-groups', '/v1/trust-score'],
   blocklist: ['/v1/blocks', '/v1/decisions', '/v1/bouncers', '/v1/safelist'],
   sensors: ['/v1/sensors'],
   metrics: [],
