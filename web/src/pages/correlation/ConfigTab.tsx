@@ -53,7 +53,7 @@ export function ConfigTab() {
               <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
                 {SCALARS.map((s) => (
                   <NumberInput key={s.key} label={<>{s.label} <OriginBadge origin={origins[s.key]} /></>} min={s.min} max={'max' in s ? s.max : undefined} step={s.step}
-                    decimalScale={s.step < 1 ? 3 : 0} value={form[s.key] as number | string | undefined ?? ''} error={errors.fields[s.key]}
+                    decimalScale={s.step < 1 ? 3 : 0} clampBehavior="none" value={form[s.key] as number | string | undefined ?? ''} error={errors.fields[s.key]}
                     onChange={(v) => setForm({ ...form, [s.key]: v })} />
                 ))}
               </SimpleGrid>
