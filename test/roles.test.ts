@@ -278,7 +278,7 @@ describe('route access declarations', () => {
     'POST /v1/mitigations': 'admin', 'POST /v1/mitigations/:id/withdraw': 'admin',
     'GET /v1/reports/incident': 'signal:read',
     'GET /v1/safelist': 'signal:read', 'POST /v1/safelist': 'admin', 'DELETE /v1/safelist/:id': 'admin',
-    'GET /v1/blocks/changes': 'signal:read',
+    'GET /v1/blocks/changes': 'signal:read', 'GET /v1/blocks/sensors': 'signal:read',
     'GET /v1/blocks': 'signal:read', 'POST /v1/blocks': 'admin', 'POST /v1/blocks/:id/extend': 'admin', 'DELETE /v1/blocks/:id': 'admin',
     'POST /v1/blocks/import': 'admin', 'GET /v1/blocks/export': 'blocklist:read',
     'GET /v1/decisions/stream': 'blocklist:read', 'GET /v1/decisions': 'blocklist:read', 'GET /v1/bouncers': 'admin',

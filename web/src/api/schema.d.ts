@@ -1661,6 +1661,157 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/blocks/sensors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's sensors and the blocklist version each holds, against the block-feed version */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "version": 43,
+                         *       "sensors": [
+                         *         {
+                         *           "sensor_id": "edge-fra-1",
+                         *           "name": "Frankfurt edge",
+                         *           "state": "connected",
+                         *           "last_heartbeat_at": "2026-12-02T09:15:02Z",
+                         *           "blocklist_version": 43,
+                         *           "behind": 0
+                         *         },
+                         *         {
+                         *           "sensor_id": "edge-ams-2",
+                         *           "name": null,
+                         *           "state": "disconnected",
+                         *           "last_heartbeat_at": "2026-12-02T07:40:00Z",
+                         *           "blocklist_version": 39,
+                         *           "behind": 4
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            sensors: {
+                                /** @description changes of the feed after that version (0: in step); null without a reported version */
+                                behind: number | null;
+                                /** @description the block-feed version its last heartbeat reported holding; null when it never reported one */
+                                blocklist_version: number | null;
+                                /** Format: date-time */
+                                last_heartbeat_at: string | null;
+                                name: string | null;
+                                sensor_id: string;
+                                /** @enum {string} */
+                                state: "connected" | "disconnected";
+                            }[];
+                            /** @description the tenant's current block-feed version */
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/bouncers": {
         parameters: {
             query?: never;

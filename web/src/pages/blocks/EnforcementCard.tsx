@@ -1,11 +1,11 @@
-// Where the tenant's blocks are enforced: the feed version, sensors (live), CrowdSec bouncers with their last pull and
+// Where the tenant's blocks are enforced: the feed version, sensors with the version they hold, CrowdSec bouncers with their last pull and
 // version, and the enforcement targets' states (the BGP announcer among them). Reads; never changes a target.
 
 import { Alert, Badge, Card, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
 import { Can } from '../../app/session.tsx';
-import { useLiveSnapshot } from '../../live/LiveProvider.tsx';
+import { useLiveTopic } from '../../live/LiveProvider.tsx';
 import { QueryState } from '../common/QueryState.tsx';
 import { ago } from '../common/time.ts';
 import { stepText, targetStates } from './enforcement.ts';
@@ -34,22 +34,28 @@ function Bouncers({ now }: { now: number }) {
 }
 
 function Sensors({ now }: { now: number }) {
-  const { snapshot } = useLiveSnapshot();
-  if (!snapshot) return <Text c="dimmed" size="sm">Waiting for the live feed…</Text>;
-  if (snapshot.sensors.length === 0) return <Text c="dimmed" size="sm">No sensor is registered.</Text>;
+  const sensors = useQuery({ queryKey: ['/v1/blocks/sensors'], queryFn: async () => unwrap(await api.GET('/v1/blocks/sensors')) });
+  // A sensor's heartbeat moves its version without a block change: the live `sensors` topic refreshes this list, at
+  // most every 2 s however many sensors beat.
+  useLiveTopic('sensors', () => { if (Date.now() - sensors.dataUpdatedAt > 2000) void sensors.refetch(); });
   return (
-    <Table aria-label="Sensors">
-      <Table.Thead><Table.Tr><Table.Th>Sensor</Table.Th><Table.Th>State</Table.Th><Table.Th>Last heartbeat</Table.Th></Table.Tr></Table.Thead>
-      <Table.Tbody>
-        {snapshot.sensors.map((s) => (
-          <Table.Tr key={s.sensorId}>
-            <Table.Td>{s.name ?? s.sensorId}</Table.Td>
-            <Table.Td><Badge color={s.state === 'connected' ? 'teal' : 'gray'}>{s.state}</Badge></Table.Td>
-            <Table.Td>{ago(s.lastHeartbeatAt, now)}</Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <QueryState query={sensors} label="sensors" isEmpty={(d) => d.sensors.length === 0} empty="No sensor is registered.">
+      {(d) => (
+        <Table aria-label="Sensors">
+          <Table.Thead><Table.Tr><Table.Th>Sensor</Table.Th><Table.Th>State</Table.Th><Table.Th>Last heartbeat</Table.Th><Table.Th>Blocklist</Table.Th></Table.Tr></Table.Thead>
+          <Table.Tbody>
+            {d.sensors.map((s) => (
+              <Table.Tr key={s.sensor_id}>
+                <Table.Td>{s.name ?? s.sensor_id}</Table.Td>
+                <Table.Td><Badge color={s.state === 'connected' ? 'teal' : 'gray'}>{s.state}</Badge></Table.Td>
+                <Table.Td>{ago(s.last_heartbeat_at, now)}</Table.Td>
+                <Table.Td>{stepText(s.blocklist_version, d.version)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </QueryState>
   );
 }
 
