@@ -24,7 +24,7 @@ function filesUnder(p: string): string[] {
 function sourceHash(): string {
   const h = createHash('sha256');
   for (const f of [...SOURCES.flatMap((s) => filesUnder(path.join(web, s))), path.join(root, 'package-lock.json')]) {
-    if (/\.test\.tsx?$/.test(f)) continue;
+    if (/\.test\.tsx?$|[/\\]src[/\\]test[/\\]/.test(f)) continue; // tests and their helpers are not in the app
     h.update(path.relative(root, f)).update('\0').update(readFileSync(f)).update('\0');
   }
   return h.digest('hex');

@@ -18,6 +18,9 @@ import { createKeyStore, type KeyStore } from './auth/key-store.ts';
 import { createRateLimiter } from './auth/rate-limit.ts';
 import { watchKeyRevocations } from './auth/revocation.ts';
 import { bootstrapDefaultTenant, type BootstrapResult } from './auth/bootstrap.ts';
+import { createSessionStore, type SessionStore } from './auth/session-store.ts';
+import { createUserStore, type UserStore } from './auth/user-store.ts';
+import { createLoginLimiter } from './auth/login-limiter.ts';
 import { SqlEmitter } from './store/emitter.ts';
 import type { StoredSignalBus } from './store/stored-signal-bus.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
@@ -52,6 +55,8 @@ export interface Hub {
   config: Config;
   pools: Pools;
   keys: KeyStore;
+  /** Users and their sessions (`sessions.authenticate(cookie)` resolves a `quorum_session` cookie). */
+  people: { users: UserStore; sessions: SessionStore };
   emitter: SqlEmitter;
   bus: StoredSignalBus;
   metrics: Metrics;
@@ -77,7 +82,7 @@ export interface Hub {
 export interface HubOptions {
   /** Addresses of a tenant's registered sensors, never to be blocked by that tenant (wired by the sensor registry when present). */
   sensorAddresses?: SensorAddressSource;
-  /** Resolves the quorum_session cookie of a dashboard's upgrade request (the session store); absent: API keys only. */
+  /** Resolves the quorum_session cookie of a dashboard's upgrade request; absent: the hub's own session store. */
   authenticateSession?: (token: string) => Promise<Principal>;
 }
 
@@ -127,7 +132,8 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     });
     // /readyz reports the enforcement targets' state once the distribute module exists (below).
     let enforcement = (): Record<string, string> => ({});
-    const server = await buildServer({ config, dbProbe, keys, metrics, logger, rateLimiter, enforcement: () => enforcement() });
+    const people = createPeople(config, pools, clock);
+    const server = await buildServer({ config, dbProbe, keys, people, metrics, logger, rateLimiter, enforcement: () => enforcement() });
     // Each module is built after those it is handed (ingest writes through store and aggregate, correlate hands on to
     // decide) and started in pipeline order below.
     const store = createStoreModule({ config, pools, notifications, validation, clock, logger });
@@ -157,7 +163,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     const score = createScoreModule({ config, ownerUrl: db.ownerUrl, pools, policy, metrics, clock, logger });
     const present = createPresentModule({
       config, app: pools.app, policy, decider: decide.decider, protectedAddresses: decide.protectedAddresses, metrics, clock,
-      server: server.server, owner: pools.owner, keys, authenticateSession: options.authenticateSession, blockFollower: distribute.follower, logger,
+      server: server.server, owner: pools.owner, keys, authenticateSession: options.authenticateSession ?? people.sessions.authenticate, blockFollower: distribute.follower, logger,
     });
     const modules = [ingest, aggregate, store, correlate, decide, distribute, score, present];
     registerModuleRoutes(server, modules);
@@ -191,7 +197,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       logger.info('quorum hub stopped');
     })());
     return {
-      url, config, pools, keys, emitter: store.emitter, bus: store.bus, metrics, server, aggregator: aggregate.aggregator, sensorGateway: ingest.gateway, dashboard: present.dashboard,
+      url, config, pools, keys, people: { users: people.users, sessions: people.sessions }, emitter: store.emitter, bus: store.bus, metrics, server, aggregator: aggregate.aggregator, sensorGateway: ingest.gateway, dashboard: present.dashboard,
       bootstrap, notifications, correlation: { policy, engine: correlate.engine, reconciler: decide.reconciler, feed: correlate.feed }, autoBlocklist: { feed: decide.autoBlockFeed },
       distribute: { follower: distribute.follower, bgp: distribute.bgp }, score: { service: score.service, loop: score.loop }, stop,
     };
@@ -203,6 +209,20 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     await rm(hubPidFile, { force: true });
     throw err;
   }
+}
+
+/** Users, their sessions and the login rate limit, as the settings say. */
+function createPeople(config: Config, pools: Pools, clock: () => Date) {
+  const passwordCost = config.passwordScryptLog2N;
+  return {
+    users: createUserStore({ app: pools.app, owner: pools.owner, passwordCost }),
+    sessions: createSessionStore({
+      owner: pools.owner, clock, passwordCost, idleTimeoutMs: config.sessionIdleTimeoutMs, absoluteTimeoutMs: config.sessionAbsoluteTimeoutMs,
+    }),
+    loginLimiter: createLoginLimiter({
+      perUsername: config.loginMaxFailuresPerUsername, perAddress: config.loginMaxFailuresPerAddress, windowMs: config.loginFailureWindowMs,
+    }, () => clock().getTime()),
+  };
 }
 
 /** How stale another hub's view of a tenant's sensors may be when deciding (one read per tenant per second at most). */

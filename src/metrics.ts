@@ -108,6 +108,14 @@ export function createMetrics(pools?: { app: pg.Pool; owner: pg.Pool }) {
       name: 'quorum_sensor_messages_total', help: 'messages received from sensors by type and outcome',
       labelNames: ['type', 'outcome'], registers: [registry],
     }),
+    logins: new Counter({
+      name: 'quorum_logins_total', help: 'user logins by outcome: ok, refused (wrong credentials), rate_limited',
+      labelNames: ['outcome'], registers: [registry],
+    }),
+    auditWriteErrors: new Counter({
+      name: 'quorum_audit_write_errors_total', help: 'audit rows that could not be written (the write they describe was answered anyway; the hub logs it)',
+      registers: [registry],
+    }),
     rateLimited: new Counter({
       name: 'quorum_rate_limited_total', help: 'writes refused by a per-key rate limit (HTTP 429 or RATE_LIMITED), by entry point',
       labelNames: ['path'], registers: [registry],

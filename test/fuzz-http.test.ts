@@ -24,11 +24,11 @@ type Res = { status: number; json: any };
 type Delta = Partial<Record<Table, number>>;
 
 const TABLES = ['signal_streams', 'tenants', 'api_keys', 'mitigations', 'safelist_entries', 'guardrail_rejections',
-  'correlation_policy_versions', 'correlation_policy_defaults', 'signal_groups', 'sensors'] as const;
+  'correlation_policy_versions', 'correlation_policy_defaults', 'signal_groups', 'sensors', 'users'] as const;
 type Table = typeof TABLES[number];
 
 interface Learned {
-  mitigationIds: string[]; safelistIds: string[]; groupIds: string[]; keyIds: string[]; signalCursor: string | null; cidrs: Set<string>;
+  mitigationIds: string[]; safelistIds: string[]; groupIds: string[]; keyIds: string[]; userIds: string[]; signalCursor: string | null; cidrs: Set<string>;
   /** Policy versions seen so far (the tenant's, the hub defaults'): an answer naming a new one means one row was added. */
   versions: Set<number>; defaultsVersions: Set<number>;
 }
@@ -42,6 +42,8 @@ interface Endpoint {
 }
 
 let hub: TestHub;
+const FUZZ_USER = 'fuzzer';
+const FUZZ_PASSWORD = 'the fuzzer password';
 let agentKey: string;
 let readKeyId: string;
 
@@ -193,6 +195,32 @@ const ENDPOINTS: Record<string, Endpoint> = {
   'DELETE /v1/keys/{id}': {
     // Never the admin key itself: the rest of the run needs it. A read key learned at start is fair game.
     gen: () => fc.tuple(key, uuidish([readKeyId])).map(([k, id]) => ({ method: 'DELETE', url: `/v1/keys/${enc(id)}`, key: k })),
+  },
+  'POST /v1/session': {
+    gen: () => bodyOf(mutated(fc.record({
+      username: fc.oneof(fc.constant(FUZZ_USER), fc.constant(FUZZ_USER.toUpperCase()), fc.string({ maxLength: 70 })),
+      password: fc.oneof(fc.constant(FUZZ_PASSWORD), fc.string({ maxLength: 300 })),
+    }), ['username', 'password'])).map((b) => ({ method: 'POST', url: '/v1/session', ...b })),
+    // Logins open sessions (not counted here) and meet the login rate limit (429) soon: both are fine answers.
+    cases: 300,
+  },
+  'GET /v1/session': { gen: generic('GET', '/v1/session') },
+  'DELETE /v1/session': { gen: generic('DELETE', '/v1/session') },
+  'DELETE /v1/sessions': { gen: generic('DELETE', '/v1/sessions') },
+  'GET /v1/users': { gen: () => fc.tuple(key, queryPairs({ tenant_id: mostly(fc.constant(hub.bootstrap.tenantId)) })).map(([k, q]) => ({ method: 'GET', url: `/v1/users${queryOf(q)}`, key: k })) },
+  'POST /v1/users': {
+    gen: () => fc.tuple(key, bodyOf(mutated(fc.record({
+      username: fc.oneof(fc.string({ unit: fc.constantFrom(...'abcxyz019._@-'), minLength: 1, maxLength: 70 }), fc.string({ maxLength: 20 })),
+      password: fc.oneof(fc.string({ minLength: 10, maxLength: 300 }), fc.constant(FUZZ_PASSWORD)),
+      role: fc.constantFrom('viewer', 'responder', 'admin', 'operator', 'root'), tenantId: fc.constantFrom(hub.bootstrap.tenantId),
+    }, { requiredKeys: ['username', 'password', 'role'] }), ['username', 'password', 'role', 'tenantId']))).map(([k, b]) => ({ method: 'POST', url: '/v1/users', key: k, ...b })),
+    delta: (r) => (r.status === 201 ? { users: 1 } : {}),
+    // Every accepted user costs a scrypt hash.
+    cases: 500,
+  },
+  'DELETE /v1/users/{id}': {
+    gen: (l) => fc.tuple(key, uuidish(l.userIds)).map(([k, id]) => ({ method: 'DELETE', url: `/v1/users/${enc(id)}`, key: k })),
+    delta: (r) => (r.status === 204 ? { users: -1 } : {}),
   },
   'POST /v1/signals': {
     gen: () => fc.tuple(key, bodyOf(signalBody)).map(([k, b]) => ({ method: 'POST', url: '/v1/signals', key: k, ...b })),
@@ -430,7 +458,7 @@ async function learn(): Promise<Learned> {
   const cidrs = (await hub.db.pools.owner.query('SELECT cidr::text AS cidr FROM safelist_entries')).rows.map((r) => r.cidr as string);
   return {
     mitigationIds: await q('SELECT id FROM mitigations LIMIT 20'), safelistIds: await q('SELECT id FROM safelist_entries LIMIT 20'),
-    groupIds: await q('SELECT id FROM signal_groups LIMIT 20'), keyIds: await q('SELECT id FROM api_keys LIMIT 20'),
+    groupIds: await q('SELECT id FROM signal_groups LIMIT 20'), keyIds: await q('SELECT id FROM api_keys LIMIT 20'), userIds: await q('SELECT id FROM users LIMIT 20'),
     signalCursor: page.json().next_cursor ?? null, cidrs: new Set(cidrs),
     versions: new Set((await hub.db.pools.owner.query('SELECT version FROM correlation_policy_versions')).rows.map((r) => r.version as number)),
     defaultsVersions: new Set((await hub.db.pools.owner.query('SELECT version FROM correlation_policy_defaults')).rows.map((r) => r.version as number)),
@@ -463,7 +491,9 @@ async function send(r: Req): Promise<Res> {
 const stats = new Map<string, { cases: number; statuses: Map<number, number>; ms: number }>();
 
 before(async () => {
-  hub = await startTestHub();
+  // The cheapest password hash the settings allow: this run hashes hundreds of passwords.
+  hub = await startTestHub({ passwordScryptLog2N: 12 });
+  await hub.people.users.create({ tenantId: hub.bootstrap.tenantId, username: FUZZ_USER, password: FUZZ_PASSWORD, role: 'viewer', createdBy: 'setup' });
   const created = await hub.keys.createKey({ tenantId: hub.bootstrap.tenantId, scopes: ['agent:write'], agentId: 'fuzz-agent' });
   agentKey = created.key;
   readKeyId = (await hub.keys.createKey({ tenantId: hub.bootstrap.tenantId, scopes: ['signal:read'] })).id;

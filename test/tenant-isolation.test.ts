@@ -25,7 +25,7 @@ const B = {} as Keys;
 let bReaderKeyId = '';
 
 /** What A learned about B (ids an attacker might obtain from logs, screenshots or a former employee). */
-const learned = { signalId: randomUUID(), otherSignalId: randomUUID(), groupId: '', groupMitigationId: '', groupRule: '', mitigationId: '', safelistId: '', signalCursor: '', groupCursor: '', mitigationCursor: '', asnBlockId: '', agentBlockId: '', incidentId: '', incidentGroupId: '', incidentCursor: '' };
+const learned = { bUserId: '', signalId: randomUUID(), otherSignalId: randomUUID(), groupId: '', groupMitigationId: '', groupRule: '', mitigationId: '', safelistId: '', signalCursor: '', groupCursor: '', mitigationCursor: '', asnBlockId: '', agentBlockId: '', incidentId: '', incidentGroupId: '', incidentCursor: '' };
 
 const B_SUBJECT = 'b-secret.example';
 const B_DDOS_IP = '10.77.0.10';
@@ -41,7 +41,7 @@ let bMarkers: string[] = [];
 
 const TENANT_TABLES = ['signal_streams', 'signal_ids', 'signal_groups', 'signal_group_members', 'mitigations', 'safelist_entries',
   'guardrail_rejections', 'api_keys', 'sensors', 'sensor_receipts', 'correlation_policy_versions', 'block_changes', 'block_versions', 'crowdsec_bouncers',
-  'incidents', 'subject_scores', 'tenant_score_history', 'subject_score_history'];
+  'incidents', 'subject_scores', 'tenant_score_history', 'subject_score_history', 'users', 'user_sessions'];
 
 /** Every row of B in every tenant table (as the owner, past RLS): a write by A must leave it exactly as it was. */
 async function snapshotB(): Promise<Record<string, unknown>> {
@@ -154,9 +154,29 @@ async function seedB(): Promise<void> {
   await waitFor("B's sensor disconnected", async () => (await hub.db.pools.owner.query("SELECT connection_state FROM sensors WHERE tenant_id = $1 AND sensor_id = 'edge-b'", [tenant.b])).rows[0]?.connection_state === 'disconnected');
 
   await seedBIncident();
+  await seedBPeople();
   const bSignalIds = (await hub.db.pools.owner.query('SELECT id FROM signal_streams WHERE tenant_id = $1', [tenant.b])).rows.map((r) => `"${r.id}"`);
   bMarkers = [B_HOST, learned.incidentId, learned.incidentGroupId, B_ASN, B_AGENT, learned.asnBlockId, learned.agentBlockId, B_SUBJECT, 'b-other-1', 'b-other-2', B_DDOS_IP, '10.88.0.7', '10.99.0.0', B_SENSOR_IP, B_ATTACK, 'b office', 'b manual', 'fingerprint-of-b-0001', 'b edge', 'b-config-hash',
-    learned.groupId, learned.groupMitigationId, learned.mitigationId, learned.safelistId, learned.signalId, learned.otherSignalId, bReaderKeyId, tenant.b, ...bSignalIds];
+    learned.groupId, learned.groupMitigationId, learned.mitigationId, learned.safelistId, learned.signalId, learned.otherSignalId, bReaderKeyId, tenant.b, B_USER, learned.bUserId, ...bSignalIds];
+}
+
+const B_USER = 'b-secret-admin';
+const PASSWORD = 'a password of some length';
+
+/** Logs a user in over HTTP; answers its session cookie and CSRF token. */
+async function userSession(username: string): Promise<{ cookie: string; csrf: string }> {
+  const res = await hub.request('POST', '/v1/session', { body: { username, password: PASSWORD } });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('quorum_session='))!.split(';')[0]!;
+  return { cookie, csrf: res.body.csrfToken };
+}
+
+/** B's admin user with a live session. */
+async function seedBPeople(): Promise<void> {
+  const made = await as(B.admin).post('/v1/users', { username: B_USER, password: PASSWORD, role: 'admin' });
+  assert.equal(made.status, 201);
+  learned.bUserId = made.body.id;
+  await userSession(B_USER);
 }
 
 /** Two sources' findings on B's host open an incident of B's subject_anomaly family (switched on for B only). */
@@ -611,6 +631,62 @@ describe('keys and tenants', () => {
       const made = await leavesBUntouched(() => as(A[scope]).post('/v1/tenants', { name: `from-a-${scope}` }));
       assert.equal(made.status, 403, scope);
     }
+  });
+});
+
+describe('users and sessions', () => {
+  let aAdmin: { cookie: string; csrf: string };
+  before(async () => {
+    assert.equal((await as(A.admin).post('/v1/users', { username: 'a-admin-user', password: PASSWORD, role: 'admin' })).status, 201);
+    assert.equal((await as(A.admin).post('/v1/users', { username: 'a-responder', password: PASSWORD, role: 'responder' })).status, 201);
+    aAdmin = await userSession('a-admin-user');
+  });
+  const asUser = (u: { cookie: string; csrf: string }) => ({
+    get: (url: string) => hub.request('GET', url, { headers: { cookie: u.cookie } }),
+    send: (method: string, url: string, body?: unknown) => hub.request(method, url, { headers: { cookie: u.cookie, 'x-csrf-token': u.csrf }, body }),
+  });
+
+  test("A's admin, by key or by session, lists A's users only, and naming B is 403", async () => {
+    for (const list of [await as(A.admin).get('/v1/users'), await asUser(aAdmin).get('/v1/users')]) {
+      assert.equal(list.status, 200);
+      assert.ok(list.body.users.some((u: { username: string }) => u.username === 'a-admin-user'));
+      assertNothingOfB(list.body, "A's user list");
+    }
+    for (const res of [await as(A.admin).get(`/v1/users?tenant_id=${tenant.b}`), await asUser(aAdmin).get(`/v1/users?tenant_id=${tenant.b}`)]) {
+      assert.equal(res.status, 403);
+      assertNothingOfB(res.body, 'the refusal');
+    }
+  });
+
+  test("no key or user of A deletes B's user (404 like an unknown id for admins, 403 for the others); B's sessions stay", async () => {
+    for (const scope of Object.keys(SCOPES) as Scope[]) {
+      const res = await leavesBUntouched(() => as(A[scope]).del(`/v1/users/${learned.bUserId}`));
+      assert.equal(res.status, scope === 'admin' ? 404 : 403, scope);
+    }
+    const res = await leavesBUntouched(() => asUser(aAdmin).send('DELETE', `/v1/users/${learned.bUserId}`));
+    assert.equal(res.status, 404);
+    const unknown = await asUser(aAdmin).send('DELETE', `/v1/users/${randomUUID()}`);
+    assert.equal(unknown.body.detail.replace(/[0-9a-f-]{36}/, 'ID'), res.body.detail.replace(/[0-9a-f-]{36}/, 'ID'));
+  });
+
+  test("A's admin cannot create a user in B: 403 tenant_forbidden, by key or by session", async () => {
+    const body = { username: 'planted-in-b', password: PASSWORD, role: 'admin', tenantId: tenant.b };
+    for (const attempt of [() => as(A.admin).post('/v1/users', body), () => asUser(aAdmin).send('POST', '/v1/users', body)]) {
+      const res = await leavesBUntouched(attempt);
+      assert.equal(res.status, 403);
+      assert.equal(res.body.code, 'tenant_forbidden');
+    }
+  });
+
+  test("an A user's session reads exactly what A's reader key reads, and logging out everywhere ends none of B's sessions", async () => {
+    const responder = await userSession('a-responder');
+    for (const url of ['/v1/signals', '/v1/mitigations', '/v1/blocks', '/v1/signal-groups', `/v1/mitigations/${learned.mitigationId}`, `/v1/signal-groups/${learned.groupId}`]) {
+      assert.deepEqual(await asUser(responder).get(url).then((r) => [r.status, r.body]), await as(A.reader).get(url).then((r) => [r.status, r.body]), url);
+    }
+    const withdraw = await leavesBUntouched(() => asUser(responder).send('POST', `/v1/mitigations/${learned.mitigationId}/withdraw`, {}));
+    assert.equal(withdraw.status, 404);
+    const out = await leavesBUntouched(() => asUser(responder).send('DELETE', '/v1/sessions'));
+    assert.equal(out.status, 200);
   });
 });
 

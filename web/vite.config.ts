@@ -11,5 +11,8 @@ export default defineConfig({
   plugins: [react()],
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 700 },
   server: { proxy: { '/v1': hub, '/ws': { target: hub, ws: true } } },
-  test: { environment: 'happy-dom', include: ['src/**/*.test.tsx', 'src/**/*.test.ts'] },
+  test: {
+    environment: 'happy-dom', environmentOptions: { happyDOM: { url: 'http://127.0.0.1:7700/' } },
+    include: ['src/**/*.test.tsx', 'src/**/*.test.ts'], setupFiles: ['src/test/setup.ts'],
+  },
 });

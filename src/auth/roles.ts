@@ -2,7 +2,15 @@
 // Pure decisions on the calling principal; never touches the database and never rewrites a tenant the caller named.
 
 import { ForbiddenError } from '../core/errors.ts';
-import type { Principal, RateLimit } from '../core/types.ts';
+import type { Principal, RateLimit, Scope, UserRole } from '../core/types.ts';
+
+/** What a user of each role may do: a viewer reads, a responder also acts on mitigations, blocks and safelists. */
+export const ROLE_SCOPES: Record<UserRole, readonly Scope[]> = {
+  viewer: ['signal:read', 'dashboard:read', 'blocklist:read'],
+  responder: ['signal:read', 'dashboard:read', 'blocklist:read', 'mitigation:write'],
+  admin: ['admin'],
+  operator: ['operator'],
+};
 
 /** True for the hub's owner (the `operator` scope), who manages every tenant. */
 export function isOperator(p: Principal): boolean {
@@ -50,4 +58,21 @@ export function checkRateLimitGrantable(actor: Principal, requested: RateLimit |
  */
 export function keyVisibleTo(actor: Principal, key: { scopes: readonly string[] }): boolean {
   return isOperator(actor) || !key.scopes.includes('operator');
+}
+
+/**
+ * Throws 403 `scope_forbidden` unless the actor may give a user this role: only an operator makes operator users, and
+ * only in its own tenant (`default`, the hub owner's).
+ */
+export function checkRoleGrantable(actor: Principal, role: UserRole, tenantId: string): void {
+  if (role !== 'operator') return;
+  if (!isOperator(actor)) throw new ForbiddenError('only an operator may create an operator user', 'scope_forbidden', { field: 'role' });
+  if (tenantId !== actor.tenantId.toLowerCase()) {
+    throw new ForbiddenError("operator users live in the operator's own tenant", 'tenant_forbidden', { field: 'tenantId' });
+  }
+}
+
+/** Operator users are invisible to a tenant admin of the operator's tenant, as operator keys are (keyVisibleTo). */
+export function userVisibleTo(actor: Principal, user: { role: UserRole }): boolean {
+  return isOperator(actor) || user.role !== 'operator';
 }

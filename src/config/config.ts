@@ -36,6 +36,12 @@ export interface Config {
   headersTimeoutMs: number;
   keepAliveTimeoutMs: number;
   authCacheMs: number;
+  sessionIdleTimeoutMs: number;
+  sessionAbsoluteTimeoutMs: number;
+  passwordScryptLog2N: number;
+  loginMaxFailuresPerUsername: number;
+  loginMaxFailuresPerAddress: number;
+  loginFailureWindowMs: number;
   agentSources: string[];
   agentSubjectTypes: string[];
   logLevel: string;
@@ -139,6 +145,12 @@ export const SETTINGS: Record<keyof Config, Setting> = {
   headersTimeoutMs: { env: 'QUORUM_HEADERS_TIMEOUT_MS', kind: 'int', default: 10_000, min: 100, max: 3_600_000, doc: 'the HTTP request headers must arrive within this (at most the request timeout)' },
   keepAliveTimeoutMs: { env: 'QUORUM_KEEP_ALIVE_TIMEOUT_MS', kind: 'int', default: 5_000, min: 100, max: 3_600_000, doc: 'an idle keep-alive HTTP connection is closed after this' },
   authCacheMs: { env: 'QUORUM_AUTH_CACHE_MS', kind: 'int', default: 5000, min: 0, max: 300_000, doc: 'how long a verified key is remembered; a revocation on another hub takes effect within this (0 = never cache)' },
+  sessionIdleTimeoutMs: { env: 'QUORUM_SESSION_IDLE_TIMEOUT_MS', kind: 'int', default: 30 * 60_000, min: 10_000, max: 7 * 86_400_000, doc: "a user's session ends after this long without a request" },
+  sessionAbsoluteTimeoutMs: { env: 'QUORUM_SESSION_ABSOLUTE_TIMEOUT_MS', kind: 'int', default: 12 * 3_600_000, min: 60_000, max: 30 * 86_400_000, doc: "a user's session ends this long after the login, however busy" },
+  passwordScryptLog2N: { env: 'QUORUM_PASSWORD_SCRYPT_LOG2N', kind: 'int', default: 15, min: 12, max: 20, doc: 'cost of new password hashes: scrypt N = 2^this (r = 8, p = 1; 15 = 32 MiB per hash); older hashes keep their own cost' },
+  loginMaxFailuresPerUsername: { env: 'QUORUM_LOGIN_MAX_FAILURES_PER_USERNAME', kind: 'int', default: 5, min: 1, max: 10_000, doc: 'refused logins of one username per window before its logins are refused (429) for a while' },
+  loginMaxFailuresPerAddress: { env: 'QUORUM_LOGIN_MAX_FAILURES_PER_ADDRESS', kind: 'int', default: 20, min: 1, max: 100_000, doc: 'refused logins from one address per window before its logins are refused (429) for a while' },
+  loginFailureWindowMs: { env: 'QUORUM_LOGIN_FAILURE_WINDOW_MS', kind: 'int', default: 15 * 60_000, min: 1000, max: 86_400_000, doc: 'the login rate limit window: refused logins are forgotten gradually over it' },
   agentSources: { env: 'QUORUM_AGENT_SOURCES', kind: 'list', default: ['backup_check', 'clock_check', 'endpoint_posture'], doc: 'sources an agent key may emit' },
   agentSubjectTypes: { env: 'QUORUM_AGENT_SUBJECT_TYPES', kind: 'list', default: ['agent'], doc: 'subject types an agent key may emit' },
   logLevel: { env: 'QUORUM_LOG_LEVEL', kind: 'string', default: 'info', doc: 'pino level: trace … fatal, silent' },

@@ -11,8 +11,8 @@ export const ERROR_CODES = {
   invalid_config: 400, invalid_correlation_config: 400, check_violation: 400,
   // Sensor protocol frames the hub cannot take (the sensor sees them upper-cased: INVALID_MESSAGE, …).
   invalid_message: 400, unknown_type: 400, batch_too_large: 400, already_authenticated: 400, protocol_version_unsupported: 400,
-  unauthenticated: 401, invalid_signature: 401,
-  forbidden: 403, tenant_forbidden: 403, scope_forbidden: 403, scope_missing: 403, rate_limit_forbidden: 403,
+  unauthenticated: 401, invalid_signature: 401, invalid_credentials: 401,
+  forbidden: 403, csrf_failed: 403, invalid_setup_code: 403, tenant_forbidden: 403, scope_forbidden: 403, scope_missing: 403, rate_limit_forbidden: 403,
   identity_verification_failed: 403, agent_binding_missing: 403, agent_policy_violation: 403,
   not_found: 404,
   conflict: 409, already_revoked: 409, not_active: 409, message_id_reused: 409,

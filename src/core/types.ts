@@ -59,17 +59,24 @@ export interface StoredSignal extends WireSignal {
   ingested_at: string;
 }
 
-export const SCOPES = ['operator', 'admin', 'signal:write', 'signal:read', 'agent:write', 'dashboard:read', 'blocklist:read'] as const;
+export const SCOPES = ['operator', 'admin', 'signal:write', 'signal:read', 'agent:write', 'dashboard:read', 'blocklist:read', 'mitigation:write'] as const;
 export type Scope = (typeof SCOPES)[number];
 
-/** Who is calling: resolved from an API key. */
+/** A person's role in a tenant; each maps to scopes (ROLE_SCOPES in src/auth/roles.ts). */
+export const USER_ROLES = ['viewer', 'responder', 'admin', 'operator'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+/** Who is calling: resolved from an API key or from a logged-in user's session cookie. */
 export interface Principal {
+  /** The key's id, or `session:<sessionId>` for a user's session. */
   keyId: string;
   tenantId: string;
   scopes: Scope[];
   agentId: string | null;
   /** The key's own token bucket for writes, or null for the hub's default. */
   rateLimit: RateLimit | null;
+  /** Set when the caller is a logged-in user (session cookie), absent for an API key. */
+  user?: { id: string; username: string; role: UserRole; sessionId: string };
 }
 
 /** A token bucket: `perSecond` tokens refill each second, at most `burst` held. */

@@ -4,6 +4,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import cookie from '@fastify/cookie';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 import type { KeyStore } from '../auth/key-store.ts';
@@ -18,12 +19,19 @@ import { errorHandler, problem, sendProblem } from './problem.ts';
 import { registerHealthRoutes } from './health-routes.ts';
 import { registerAdminRoutes } from './admin-routes.ts';
 import type { StageModule } from '../hub/stage-module.ts';
+import type { SessionStore } from '../auth/session-store.ts';
+import type { UserStore } from '../auth/user-store.ts';
+import type { LoginLimiter } from '../auth/login-limiter.ts';
+import { registerSessionRoutes } from './session-routes.ts';
+import { registerUserRoutes } from './user-routes.ts';
 
 export interface ServerDeps {
-  config: Pick<Config, 'bodyLimitBytes' | 'keyRatePerSecond' | 'keyRateBurst' | 'maxJsonDepth' | 'requestTimeoutMs' | 'headersTimeoutMs' | 'keepAliveTimeoutMs'>;
+  config: Pick<Config, 'bodyLimitBytes' | 'keyRatePerSecond' | 'keyRateBurst' | 'maxJsonDepth' | 'requestTimeoutMs' | 'headersTimeoutMs' | 'keepAliveTimeoutMs' | 'sessionAbsoluteTimeoutMs'>;
   /** The readiness probe (its own connection, its own timeout). */
   dbProbe: Pick<DatabaseProbe, 'check'>;
   keys: KeyStore;
+  /** Users, their sessions (the `quorum_session` cookie) and the login rate limit. */
+  people: { sessions: SessionStore; users: UserStore; loginLimiter: Pick<LoginLimiter, 'attempt' | 'succeeded'> };
   metrics: Metrics;
   logger: Logger;
   rateLimiter: Pick<RateLimiter, 'take'>;
@@ -55,9 +63,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'a Quorum API key' },
           crowdsecApiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'a Quorum blocklist:read key, as CrowdSec bouncers send it (bouncer routes only)' },
+          session: { type: 'apiKey', in: 'cookie', name: 'quorum_session', description: "a logged-in user's session (POST /v1/session); writes also need the X-CSRF-Token header" },
         },
       },
-      security: [{ bearer: [] }],
+      security: [{ bearer: [] }, { session: [] }],
     },
   });
   await registerPublicPlugin(app, swaggerUi, { routePrefix: '/docs' });
@@ -71,12 +80,16 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     deps.metrics.httpRequests.inc({ route, method: req.method, status: String(reply.statusCode) });
     deps.metrics.httpDuration.observe({ route }, reply.elapsedTime / 1000);
   });
-  registerAuthentication(app, deps.keys);
+  // Parses cookies before authentication reads the session cookie (its hook runs first).
+  await app.register(cookie);
+  registerAuthentication(app, deps.keys, deps.people.sessions);
   registerRateLimit(app, { limiter: deps.rateLimiter, metrics: deps.metrics });
   registerInputRules(app, { maxJsonDepth: deps.config.maxJsonDepth });
 
   registerHealthRoutes(app, { probe: deps.dbProbe, metrics: deps.metrics, enforcement: deps.enforcement });
   registerAdminRoutes(app, { keys: deps.keys, rateDefault: { perSecond: deps.config.keyRatePerSecond, burst: deps.config.keyRateBurst } });
+  registerSessionRoutes(app, { sessions: deps.people.sessions, limiter: deps.people.loginLimiter, metrics: deps.metrics }, deps.config.sessionAbsoluteTimeoutMs);
+  registerUserRoutes(app, { users: deps.people.users });
   return app;
 }
 

@@ -87,7 +87,7 @@ function registerBlockList(app: FastifyInstance, deps: BlockApiDeps): void {
 function registerBlockAdd(app: FastifyInstance, deps: BlockApiDeps): void {
   type Body = { block_type?: BlockType; indicator: string; ttl_seconds: number; reason?: string; severity?: Severity | null };
   app.post<{ Body: Body }>('/v1/blocks', {
-    config: { scope: 'admin' },
+    config: { scope: 'mitigation:write' },
     schema: {
       tags: ['blocks'], summary: 'Block an indicator by hand (guardrails apply; an active block covering it is extended instead)',
       body: {
@@ -123,7 +123,7 @@ function registerBlockAdd(app: FastifyInstance, deps: BlockApiDeps): void {
 function registerBlockChanges(app: FastifyInstance, deps: BlockApiDeps): void {
   const oneBlock = { type: 'object', properties: { block: blockSchema }, examples: [{ block: exampleBlock }] } as const;
   app.post<{ Params: { id: string }; Body: { ttl_seconds: number } }>('/v1/blocks/:id/extend', {
-    config: { scope: 'admin' },
+    config: { scope: 'mitigation:write' },
     schema: {
       tags: ['blocks'], summary: 'Extend an active block to now + ttl_seconds (never shortens it; TTL bounds apply)',
       params: idParams,
@@ -140,7 +140,7 @@ function registerBlockChanges(app: FastifyInstance, deps: BlockApiDeps): void {
   });
 
   app.delete<{ Params: { id: string }; Querystring: { reason?: string } }>('/v1/blocks/:id', {
-    config: { scope: 'admin' },
+    config: { scope: 'mitigation:write' },
     schema: {
       tags: ['blocks'], summary: 'Withdraw an active block (every enforcement target removes it)',
       params: idParams,

@@ -34,7 +34,7 @@ export function registerBlockImport(app: FastifyInstance, deps: BlockImportDeps)
   });
   type Query = { block_type?: BlockType; ttl_seconds?: number; reason?: string };
   app.post<{ Querystring: Query; Body: string }>('/v1/blocks/import', {
-    config: { scope: 'admin' },
+    config: { scope: 'mitigation:write' },
     bodyLimit: deps.importMaxBytes,
     schema: {
       tags: ['blocks'],

@@ -96,7 +96,7 @@ function registerMitigationReads(app: FastifyInstance, deps: MitigationRouteDeps
 /** POST /v1/mitigations (a manual block through the decider's guardrails) and POST /v1/mitigations/:id/withdraw. */
 function registerMitigationWrites(app: FastifyInstance, deps: MitigationRouteDeps): void {
   app.post<{ Body: { indicator: string; ttl_seconds: number; reason?: string } }>('/v1/mitigations', {
-    config: { scope: 'admin' },
+    config: { scope: 'mitigation:write' },
     schema: {
       tags: ['mitigations'], summary: 'Block an indicator by hand (guardrails apply; an active block covering it is extended instead)',
       body: {
@@ -114,7 +114,7 @@ function registerMitigationWrites(app: FastifyInstance, deps: MitigationRouteDep
   });
 
   app.post<{ Params: { id: string }; Body: { reason?: string } | undefined }>('/v1/mitigations/:id/withdraw', {
-    config: { scope: 'admin' },
+    config: { scope: 'mitigation:write' },
     schema: {
       tags: ['mitigations'], summary: 'Withdraw an active mitigation',
       body: { type: ['object', 'null'], additionalProperties: false, properties: { reason: { type: 'string', maxLength: 512 } } },
@@ -165,7 +165,7 @@ function registerSafelistRoutes(app: FastifyInstance, deps: MitigationRouteDeps)
   }, async (req) => ({ entries: await withTenant(deps.app, req.principal.tenantId, (c) => listSafelist(c, req.principal.tenantId)) }));
 
   app.post<{ Body: { cidr: string; reason?: string } }>('/v1/safelist', {
-    config: { scope: 'admin' },
+    config: { scope: 'mitigation:write' },
     schema: {
       tags: ['mitigations'], summary: 'Safelist an address or prefix: it is never blocked, and active blocks overlapping it are withdrawn',
       body: { type: 'object', required: ['cidr'], additionalProperties: false, properties: { cidr: { type: 'string', maxLength: 64 }, reason: { type: 'string', maxLength: 512 } } },
@@ -181,7 +181,7 @@ function registerSafelistRoutes(app: FastifyInstance, deps: MitigationRouteDeps)
   });
 
   app.delete<{ Params: { id: string } }>('/v1/safelist/:id', {
-    config: { scope: 'admin' },
+    config: { scope: 'mitigation:write' },
     schema: { tags: ['mitigations'], summary: 'Remove a safelist entry', response: { 404: problemSchema } },
   }, async (req, reply) => {
     const ok = UUID.test(req.params.id) && await withTenant(deps.app, req.principal.tenantId, (c) => deleteSafelistEntry(c, req.principal.tenantId, req.params.id));

@@ -4486,7 +4486,7 @@ export interface paths {
                             burst: number;
                             perSecond: number;
                         };
-                        scopes: ("operator" | "admin" | "signal:write" | "signal:read" | "agent:write" | "dashboard:read" | "blocklist:read")[];
+                        scopes: ("operator" | "admin" | "signal:write" | "signal:read" | "agent:write" | "dashboard:read" | "blocklist:read" | "mitigation:write")[];
                         /** Format: uuid */
                         tenantId?: string;
                     };
@@ -5701,6 +5701,400 @@ export interface paths {
             responses: {
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is calling: the logged-in user (session cookie) or the API key */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description send it as `X-CSRF-Token` on every POST, PUT, PATCH and DELETE made with the session cookie (also in the `quorum_csrf` cookie) */
+                            csrfToken: string;
+                            /**
+                             * Format: date-time
+                             * @description when the session ends unless used again: the earlier of the idle and the absolute timeout
+                             */
+                            expiresAt: string;
+                            user: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                role: "viewer" | "responder" | "admin" | "operator";
+                                /** Format: uuid */
+                                tenantId: string;
+                                tenantName: string;
+                                username: string;
+                            };
+                        } | {
+                            key: {
+                                id: string;
+                                scopes: string[];
+                                tenantId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Log in: checks the username and password and sets the session cookies
+         * @description Sets `quorum_session` (httpOnly, SameSite=Strict) and `quorum_csrf` (readable by the page). A wrong username or password is 401 `invalid_credentials` (not told apart); too many refused logins for one username or from one address is 429 `rate_limited` with Retry-After, before any password is checked.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "username": "alice",
+                     *       "password": "correct horse battery staple"
+                     *     }
+                     */
+                    "application/json": {
+                        password: string;
+                        username: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "user": {
+                         *         "id": "0b7f6f1e-3c1a-4f3e-9a55-6d2f0c1e8a42",
+                         *         "username": "alice",
+                         *         "role": "responder",
+                         *         "tenantId": "5d0c2a6e-8f1b-4b7e-a3c4-9e2d1f0a7b63",
+                         *         "tenantName": "acme"
+                         *       },
+                         *       "csrfToken": "kq3Qm0v2m6Jx4y5m7w8Zr1s2t3u4v5w6x7y8z9A0B1C",
+                         *       "expiresAt": "2026-12-02T20:30:00.000Z"
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description send it as `X-CSRF-Token` on every POST, PUT, PATCH and DELETE made with the session cookie (also in the `quorum_csrf` cookie) */
+                            csrfToken: string;
+                            /**
+                             * Format: date-time
+                             * @description when the session ends unless used again: the earlier of the idle and the absolute timeout
+                             */
+                            expiresAt: string;
+                            user: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                role: "viewer" | "responder" | "admin" | "operator";
+                                /** Format: uuid */
+                                tenantId: string;
+                                tenantName: string;
+                                username: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Log out: ends this session and clears its cookies
+         * @description With the session cookie only (an API key has no session: 403 `forbidden`); needs `X-CSRF-Token` like every cookie write.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description logged out */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Log out everywhere: ends every session of the calling user, this one included
+         * @description With the session cookie only (an API key has no session: 403 `forbidden`).
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "ended": 3
+                         *     }
+                         */
+                        "application/json": {
+                            ended?: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8404,6 +8798,322 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a tenant's users: the caller's own; the operator may name any with `tenant_id` */
+        get: {
+            parameters: {
+                query?: {
+                    tenant_id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "users": [
+                         *         {
+                         *           "id": "0b7f6f1e-3c1a-4f3e-9a55-6d2f0c1e8a42",
+                         *           "tenantId": "5d0c2a6e-8f1b-4b7e-a3c4-9e2d1f0a7b63",
+                         *           "username": "alice",
+                         *           "role": "responder",
+                         *           "createdAt": "2026-12-02T19:30:00.000000Z",
+                         *           "createdBy": "key:9c1d2e3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            users: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** @description `key:<id>`, `user:<id>` or `setup` */
+                                createdBy: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                role: "viewer" | "responder" | "admin" | "operator";
+                                /** Format: uuid */
+                                tenantId: string;
+                                username: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a user with a role in a tenant (the password is stored only as a scrypt hash)
+         * @description `tenantId` defaults to the caller's tenant; a tenant admin may name only its own (else 403 `tenant_forbidden`). Only an operator creates `operator` users, in its own tenant (else 403 `scope_forbidden`). Usernames are lower-cased and unique on the hub (a login names no tenant): a taken one is 409 `conflict`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "username": "alice",
+                     *       "password": "correct horse battery staple",
+                     *       "role": "responder"
+                     *     }
+                     */
+                    "application/json": {
+                        password: string;
+                        /** @enum {string} */
+                        role: "viewer" | "responder" | "admin" | "operator";
+                        /** Format: uuid */
+                        tenantId?: string;
+                        username: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "0b7f6f1e-3c1a-4f3e-9a55-6d2f0c1e8a42",
+                         *       "tenantId": "5d0c2a6e-8f1b-4b7e-a3c4-9e2d1f0a7b63",
+                         *       "username": "alice",
+                         *       "role": "responder",
+                         *       "createdAt": "2026-12-02T19:30:00.000000Z",
+                         *       "createdBy": "key:9c1d2e3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f"
+                         *     }
+                         */
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description `key:<id>`, `user:<id>` or `setup` */
+                            createdBy: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            role: "viewer" | "responder" | "admin" | "operator";
+                            /** Format: uuid */
+                            tenantId: string;
+                            username: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a user and end its sessions: a tenant admin its own tenant's (another tenant's id is 404, like an unknown one), the operator any */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 0b7f6f1e-3c1a-4f3e-9a55-6d2f0c1e8a42 */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description deleted; its sessions ended */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;

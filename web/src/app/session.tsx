@@ -5,22 +5,17 @@ import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'r
 import { Center, Loader, Alert } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Navigate, useLocation } from 'react-router';
-import { ApiError, csrfToken } from '../api/client.ts';
+import { ApiError, api, unwrap } from '../api/client.ts';
+import type { paths } from '../api/schema';
 
+/** GET /v1/session: a logged-in user's session, or the bearer key's identity. */
+export type SessionInfo = paths['/v1/session']['get']['responses'][200]['content']['application/json'];
+export type UserSession = Extract<SessionInfo, { user: unknown }>;
+export type KeySession = Extract<SessionInfo, { key: unknown }>;
 /** A user's role; each maps to scopes exactly as the hub maps them (ROLE_SCOPES). */
-export type UserRole = 'viewer' | 'responder' | 'admin' | 'operator';
+export type UserRole = UserSession['user']['role'];
 export type Scope = 'operator' | 'admin' | 'signal:write' | 'signal:read' | 'agent:write' | 'dashboard:read'
   | 'blocklist:read' | 'mitigation:write';
-
-/** GET /v1/session for a logged-in user (the contract of issue 11; the route has no OpenAPI schema on this branch yet). */
-export interface UserSession {
-  user: { id: string; username: string; role: UserRole; tenantId: string; tenantName: string };
-  csrfToken: string;
-  expiresAt: string;
-}
-/** GET /v1/session for a caller using a bearer key. */
-export interface KeySession { key: { id: string; tenantId: string; scopes: Scope[] } }
-export type SessionInfo = UserSession | KeySession;
 
 export const ROLE_SCOPES: Record<UserRole, Scope[]> = {
   viewer: ['signal:read', 'dashboard:read', 'blocklist:read'],
@@ -51,7 +46,7 @@ export interface Session {
 
 /** Builds the page's view of a GET /v1/session answer. */
 export function toSession(info: SessionInfo): Session {
-  const scopes = 'user' in info ? ROLE_SCOPES[info.user.role] : info.key.scopes;
+  const scopes = 'user' in info ? ROLE_SCOPES[info.user.role] : info.key.scopes as Scope[];
   return {
     info,
     name: 'user' in info ? info.user.username : `key ${info.key.id}`,
@@ -68,17 +63,11 @@ export const SESSION_KEY = ['session'] as const;
 
 /** Reads GET /v1/session; a 401 is an answer (not signed in), so it is never retried. */
 export async function fetchSession(): Promise<SessionInfo> {
-  const res = await fetch('/v1/session', { credentials: 'same-origin', headers: { accept: 'application/json' } });
-  if (!res.ok) {
-    const p = await res.json().catch(() => ({})) as { code?: string; detail?: string };
-    throw new ApiError(res.status, p.code ?? 'error', p.detail ?? res.statusText, p);
-  }
-  return res.json() as Promise<SessionInfo>;
+  return unwrap(await api.GET('/v1/session'));
 }
 
 async function endSession(path: '/v1/session' | '/v1/sessions'): Promise<void> {
-  const token = csrfToken();
-  await fetch(path, { method: 'DELETE', credentials: 'same-origin', headers: token ? { 'X-CSRF-Token': token } : {} });
+  await api.DELETE(path);
 }
 
 const SessionContext = createContext<Session | null>(null);

@@ -6,7 +6,7 @@ import { Badge, Button, Chip, Group, Select, Stack, Table, Text, TextInput, Titl
 import { useLiveSnapshot, useLiveStatus, useLiveTopic } from '../live/LiveProvider.tsx';
 import type { LiveMessage, SignalEvent } from '../live/protocol.ts';
 import { SubjectLink } from './common/SubjectLink.tsx';
-import { EMPTY_FEED, applyFilter, arrive, feedSources, setPaused, type Feed, type FeedFilter, type FeedKind } from './live-feed-logic.ts';
+import { EMPTY_FEED, applyFilter, arrive, feedSources, latencyPercentiles, setPaused, type Feed, type FeedFilter, type FeedKind } from './live-feed-logic.ts';
 
 const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'];
 const SEVERITY_COLOR: Record<string, string> = { info: 'gray', low: 'blue', medium: 'yellow', high: 'orange', critical: 'red' };
@@ -32,11 +32,15 @@ export default function LiveFeedPage() {
   }, [snapshot]);
   const all = useMemo(() => [...feed.shown, ...feed.held], [feed]);
   const rows = applyFilter(feed.shown, filter);
+  // Only items that arrived live: the snapshot's seeds were committed long before.
+  const latency = latencyPercentiles(all.filter((i) => i.sequenceId !== undefined));
   return (
     <Stack>
       <Group justify="space-between">
         <Title order={2}>Live feed</Title>
         <Group>
+          {latency && <Text size="sm" c="dimmed" data-testid="feed-latency" data-p50={latency.p50} data-p99={latency.p99} data-n={latency.n}>
+            commit → page: p50 {latency.p50} ms · p99 {latency.p99} ms ({latency.n})</Text>}
           {feed.paused && <Badge color="yellow" variant="light" role="status">{feed.held.length} new while paused</Badge>}
           <Button variant={feed.paused ? 'filled' : 'default'} onClick={() => setFeed((f) => setPaused(f, !f.paused))}>
             {feed.paused ? 'Resume' : 'Pause'}

@@ -5,7 +5,8 @@ import { useState, type FormEvent } from 'react';
 import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearchParams } from 'react-router';
-import { SESSION_KEY, safeNext, type UserSession } from '../app/session.tsx';
+import { api } from '../api/client.ts';
+import { SESSION_KEY, safeNext } from '../app/session.tsx';
 
 /** The message for a refused login: the hub's detail, and when to retry after a rate limit. */
 export function refusalMessage(status: number, problem: { detail?: string }, retryAfter: string | null): string {
@@ -25,18 +26,15 @@ export default function LoginPage() {
     const form = new FormData(e.currentTarget);
     setBusy(true);
     setError(null);
-    const res = await fetch('/v1/session', {
-      method: 'POST', headers: { 'content-type': 'application/json' }, credentials: 'same-origin',
-      body: JSON.stringify({ username: form.get('username'), password: form.get('password') }),
-    }).catch((err: unknown) => err as Error);
+    const res = await api.POST('/v1/session', { body: { username: String(form.get('username')), password: String(form.get('password')) } })
+      .catch((err: unknown) => err as Error);
     setBusy(false);
     if (res instanceof Error) return setError(`The hub did not answer: ${res.message}`);
-    if (res.ok) {
-      qc.setQueryData(SESSION_KEY, await res.json() as UserSession);
+    if (res.data) {
+      qc.setQueryData(SESSION_KEY, res.data);
       return navigate(safeNext(params.get('next')), { replace: true });
     }
-    const problem = await res.json().catch(() => ({})) as { detail?: string };
-    setError(refusalMessage(res.status, problem, res.headers.get('retry-after')));
+    setError(refusalMessage(res.response.status, (res.error ?? {}) as { detail?: string }, res.response.headers.get('retry-after')));
   }
   return (
     <Center mih="100vh" p="md">

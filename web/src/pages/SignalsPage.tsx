@@ -30,6 +30,12 @@ const LABELS: Record<Filter, string> = {
   since: 'Since', until: 'Until',
 };
 
+/** An RFC 3339 time as a local date-time input's value; '' when absent or not a time (the hub then says what is wrong). */
+function localValue(iso: string | null): string {
+  const t = iso ? Date.parse(iso) : NaN;
+  return Number.isNaN(t) ? '' : new Date(t - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+
 function FilterForm({ params, onSearch }: { params: URLSearchParams; onSearch: (p: URLSearchParams) => void }) {
   const [severity, setSeverity] = useState<string | null>(params.get('severity'));
   function submit(e: FormEvent<HTMLFormElement>) {
@@ -42,7 +48,6 @@ function FilterForm({ params, onSearch }: { params: URLSearchParams; onSearch: (
     values.until = toRfc3339(values.until ?? '');
     onSearch(paramsFromFilters(values));
   }
-  const localValue = (iso: string | null) => (iso ? new Date(new Date(iso).getTime() - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 16) : '');
   return (
     <form onSubmit={submit} aria-label="Filter signals">
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>

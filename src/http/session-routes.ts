@@ -1,0 +1,153 @@
+// Login, the current session and logout: `POST/GET/DELETE /v1/session` and `DELETE /v1/sessions` (logout everywhere).
+// Sets and clears the `quorum_session` (httpOnly) and `quorum_csrf` cookies; never logs a password or a session token.
+
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ForbiddenError } from '../core/errors.ts';
+import type { Principal } from '../core/types.ts';
+import type { LoginLimiter } from '../auth/login-limiter.ts';
+import { CSRF_COOKIE, normalizeUsername, SESSION_COOKIE, type SessionStore } from '../auth/session-store.ts';
+import type { Metrics } from '../metrics.ts';
+import { problemSchema } from './schemas.ts';
+
+const ROLES = ['viewer', 'responder', 'admin', 'operator'];
+const UUID_EXAMPLE = '0b7f6f1e-3c1a-4f3e-9a55-6d2f0c1e8a42';
+const TENANT_EXAMPLE = '5d0c2a6e-8f1b-4b7e-a3c4-9e2d1f0a7b63';
+
+const sessionUserSchema = {
+  type: 'object', required: ['id', 'username', 'role', 'tenantId', 'tenantName'],
+  properties: {
+    id: { type: 'string', format: 'uuid' }, username: { type: 'string' }, role: { type: 'string', enum: ROLES },
+    tenantId: { type: 'string', format: 'uuid' }, tenantName: { type: 'string' },
+  },
+} as const;
+
+const sessionExample = {
+  user: { id: UUID_EXAMPLE, username: 'alice', role: 'responder', tenantId: TENANT_EXAMPLE, tenantName: 'acme' },
+  csrfToken: 'kq3Qm0v2m6Jx4y5m7w8Zr1s2t3u4v5w6x7y8z9A0B1C', expiresAt: '2026-12-02T20:30:00.000Z',
+};
+
+export const sessionSchema = {
+  type: 'object', required: ['user', 'csrfToken', 'expiresAt'],
+  properties: {
+    user: sessionUserSchema,
+    csrfToken: { type: 'string', description: 'send it as `X-CSRF-Token` on every POST, PUT, PATCH and DELETE made with the session cookie (also in the `quorum_csrf` cookie)' },
+    expiresAt: { type: 'string', format: 'date-time', description: 'when the session ends unless used again: the earlier of the idle and the absolute timeout' },
+  },
+  examples: [sessionExample],
+} as const;
+
+const keySessionSchema = {
+  type: 'object', required: ['key'],
+  properties: { key: { type: 'object', required: ['id', 'tenantId', 'scopes'], properties: { id: { type: 'string' }, tenantId: { type: 'string' }, scopes: { type: 'array', items: { type: 'string' } } } } },
+  examples: [{ key: { id: UUID_EXAMPLE, tenantId: TENANT_EXAMPLE, scopes: ['dashboard:read'] } }],
+} as const;
+
+export interface SessionRouteDeps {
+  sessions: SessionStore;
+  limiter: Pick<LoginLimiter, 'attempt' | 'succeeded'>;
+  metrics: Pick<Metrics, 'logins'>;
+}
+
+/** The cookies of a session: the token httpOnly, the CSRF token readable by the page; Secure when served over TLS. */
+function setSessionCookies(req: FastifyRequest, reply: FastifyReply, token: string, csrfToken: string, maxAgeSeconds: number): void {
+  const common = { path: '/', sameSite: 'strict' as const, secure: req.protocol === 'https', maxAge: maxAgeSeconds };
+  reply.setCookie(SESSION_COOKIE, token, { ...common, httpOnly: true });
+  reply.setCookie(CSRF_COOKIE, csrfToken, { ...common, httpOnly: false });
+}
+
+function clearSessionCookies(req: FastifyRequest, reply: FastifyReply): void {
+  const common = { path: '/', sameSite: 'strict' as const, secure: req.protocol === 'https' };
+  reply.clearCookie(SESSION_COOKIE, { ...common, httpOnly: true });
+  reply.clearCookie(CSRF_COOKIE, common);
+}
+
+function sessionOf(p: Principal): NonNullable<Principal['user']> {
+  if (!p.user) throw new ForbiddenError('this route ends a user\'s session; an API key has none (revoke the key instead)');
+  return p.user;
+}
+
+export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDeps, absoluteTimeoutMs: number): void {
+  app.post<{ Body: { username: string; password: string } }>('/v1/session', {
+    config: { public: true },
+    schema: {
+      tags: ['people'], summary: 'Log in: checks the username and password and sets the session cookies',
+      description: 'Sets `quorum_session` (httpOnly, SameSite=Strict) and `quorum_csrf` (readable by the page). A wrong username ' +
+        'or password is 401 `invalid_credentials` (not told apart); too many refused logins for one username or from one address ' +
+        'is 429 `rate_limited` with Retry-After, before any password is checked.',
+      body: {
+        type: 'object', required: ['username', 'password'], additionalProperties: false,
+        properties: { username: { type: 'string', minLength: 1, maxLength: 64 }, password: { type: 'string', minLength: 1, maxLength: 256 } },
+        examples: [{ username: 'alice', password: 'correct horse battery staple' }],
+      },
+      response: { 200: sessionSchema, 400: problemSchema, 401: problemSchema, 429: problemSchema },
+    },
+  }, async (req, reply) => {
+    const username = normalizeUsername(req.body.username);
+    try {
+      deps.limiter.attempt(username, req.ip);
+    } catch (err) {
+      deps.metrics.logins.inc({ outcome: 'rate_limited' });
+      req.log.warn({ username, address: req.ip }, 'login refused: too many refused logins');
+      throw err;
+    }
+    let session;
+    try {
+      session = await deps.sessions.login(username, req.body.password, req.ip);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'invalid_credentials') {
+        deps.metrics.logins.inc({ outcome: 'refused' });
+        req.log.info({ username, address: req.ip }, 'login refused: unknown username or wrong password');
+      }
+      throw err;
+    }
+    deps.limiter.succeeded(username, req.ip);
+    deps.metrics.logins.inc({ outcome: 'ok' });
+    req.log.info({ userId: session.user.id, username, tenantId: session.user.tenantId, sessionId: session.sessionId, address: req.ip }, 'user logged in');
+    const { token, sessionId: _sessionId, ...view } = session;
+    setSessionCookies(req, reply, token, view.csrfToken, Math.floor(absoluteTimeoutMs / 1000));
+    return reply.header('cache-control', 'no-store').send(view);
+  });
+
+  app.get('/v1/session', {
+    config: { authenticated: true },
+    schema: {
+      tags: ['people'], summary: 'Who is calling: the logged-in user (session cookie) or the API key',
+      response: { 200: { oneOf: [sessionSchema, keySessionSchema] }, 401: problemSchema },
+    },
+  }, async (req, reply) => {
+    reply.header('cache-control', 'no-store');
+    const p = req.principal;
+    if (!p.user) return { key: { id: p.keyId, tenantId: p.tenantId, scopes: p.scopes } };
+    return deps.sessions.describe(req.cookies[SESSION_COOKIE]!);
+  });
+
+  app.delete('/v1/session', {
+    config: { authenticated: true },
+    schema: {
+      tags: ['people'], summary: 'Log out: ends this session and clears its cookies',
+      description: 'With the session cookie only (an API key has no session: 403 `forbidden`); needs `X-CSRF-Token` like every cookie write.',
+      response: { 204: { type: 'null', description: 'logged out' }, 401: problemSchema, 403: problemSchema },
+    },
+  }, async (req, reply) => {
+    const user = sessionOf(req.principal);
+    await deps.sessions.end(user.sessionId);
+    req.log.info({ userId: user.id, username: user.username, sessionId: user.sessionId }, 'user logged out');
+    clearSessionCookies(req, reply);
+    return reply.code(204).send();
+  });
+
+  app.delete('/v1/sessions', {
+    config: { authenticated: true },
+    schema: {
+      tags: ['people'], summary: "Log out everywhere: ends every session of the calling user, this one included",
+      description: 'With the session cookie only (an API key has no session: 403 `forbidden`).',
+      response: { 200: { type: 'object', properties: { ended: { type: 'integer' } }, examples: [{ ended: 3 }] }, 401: problemSchema, 403: problemSchema },
+    },
+  }, async (req, reply) => {
+    const user = sessionOf(req.principal);
+    const ended = await deps.sessions.endAllOf(user.id);
+    req.log.info({ userId: user.id, username: user.username, ended }, 'user logged out everywhere');
+    clearSessionCookies(req, reply);
+    return { ended };
+  });
+}

@@ -1,0 +1,64 @@
+// Real-browser helpers for the end-to-end tests: Debian's Chromium driven by playwright-core against a real hub on a
+// real port, logging in through the login form, waiting on what the page shows (never on sleeps), and screenshots.
+
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildWeb } from '../../scripts/build-web.ts';
+import type { TestHub } from './hub.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+/** Where screenshots go: docs/screenshots by default (the README shows the committed ones), QUORUM_SCREENSHOTS to change. */
+export const SCREENSHOTS = path.resolve(ROOT, process.env.QUORUM_SCREENSHOTS ?? 'docs/screenshots');
+/** Chromium's own timeout for each wait: generous on a busy 2-core machine, still a failure, never a hang. */
+const WAIT_MS = 15_000;
+
+/** Launches headless Chromium with the flags CI's Debian package needs, after making sure web/dist is built. */
+export async function launchBrowser(): Promise<Browser> {
+  await buildWeb();
+  return chromium.launch({
+    executablePath: process.env.QUORUM_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+/** A fresh page (its own cookies) on the hub, at a laptop's size, in the given colour scheme. */
+export async function openPage(browser: Browser, hub: Pick<TestHub, 'url'>, opts: { colorScheme?: 'light' | 'dark' } = {}): Promise<Page> {
+  const context = await browser.newContext({ baseURL: hub.url, viewport: { width: 1366, height: 860 }, colorScheme: opts.colorScheme ?? 'light' });
+  context.setDefaultTimeout(WAIT_MS);
+  return context.newPage();
+}
+
+/** Creates a user with a role through the API (the admin key), for the browser to log in as. */
+export async function createUser(hub: TestHub, username: string, password: string, role: string): Promise<void> {
+  const res = await hub.request('POST', '/v1/users', { key: hub.adminKey, body: { username, password, role } });
+  if (res.status !== 201) throw new Error(`creating user ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/** Fills the login form (fields labelled Username and Password) and submits it; does not wait for the outcome. */
+export async function submitLogin(page: Page, username: string, password: string): Promise<void> {
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+/** Logs in through the form at /login and waits until the app shows the signed-in user's menu. */
+export async function login(page: Page, username: string, password: string): Promise<void> {
+  await page.goto('/login');
+  await submitLogin(page, username, password);
+  await page.getByRole('button', { name: `Account of ${username}` }).waitFor();
+}
+
+/** Waits until `text` is visible on the page (the page's own state, not a timer). */
+export async function waitForText(page: Page, text: string | RegExp): Promise<void> {
+  await page.getByText(text).first().waitFor({ state: 'visible' });
+}
+
+/** Saves a PNG of the viewport as docs/screenshots/<name>.png, once the page has no request in flight. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.waitForLoadState('networkidle');
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
