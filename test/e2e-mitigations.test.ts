@@ -4,13 +4,11 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
+import { createUser, launchBrowser, openPage, screenshot } from './helpers/browser.ts';
 import { fastnetmonBan, fixtureJson, post, putConfig, shippedConfig } from './helpers/correlation.ts';
 
-const SHOTS = path.resolve(import.meta.dirname, '../docs/screenshots');
 const WAIT = { timeout: 15_000 };
 
 let hub: TestHub;
@@ -18,33 +16,31 @@ let browser: Browser;
 
 before(async () => {
   hub = await startTestHub();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchBrowser();
   await putConfig(hub, shippedConfig());
 });
 after(async () => { await browser?.close(); await hub?.close(); });
 
 type Role = 'viewer' | 'responder' | 'admin';
 
-/** A browser context signed in as a new user of the hub's default tenant with `role`, through the login form. */
+let users = 0;
+
+/** A page signed in, through the login form, as a new user of the hub's default tenant with `role`. */
 async function signIn(role: Role): Promise<{ context: BrowserContext; page: Page }> {
-  const username = `${role}-${Math.random().toString(36).slice(2, 8)}`;
+  const username = `${role}-${++users}`;
   const password = 'correct horse battery staple';
-  const made = await hub.request('POST', '/v1/users', { key: hub.adminKey, body: { username, password, role } });
-  assert.equal(made.status, 201, JSON.stringify(made.body));
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(`${hub.url}/login`);
+  await createUser(hub, username, password, role);
+  const page = await openPage(browser, hub);
+  await page.goto('/login');
+  // Not the harness's login(): its exact 'Password' label misses Mantine's required field, labelled "Password *".
   await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: /log in/i }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'), WAIT);
-  return { context, page };
+  await page.getByLabel(/^Password/).fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('button', { name: `Account of ${username}` }).waitFor(WAIT);
+  return { context: page.context(), page };
 }
 
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
+const shot = async (page: Page, name: string) => { await screenshot(page, name); };
 
 /** The ban and the corroborating alert of docs/correlation.md, posted over HTTP with the admin key. */
 async function corroboratedAttack(ip: string): Promise<void> {
@@ -57,10 +53,10 @@ async function corroboratedAttack(ip: string): Promise<void> {
 describe('the mitigation pages in a real browser', () => {
   test('a corroborated attack appears on the open Mitigations page without a reload, explained, and its withdrawal empties the Blocks page live', async () => {
     const { context, page } = await signIn('responder');
-    await page.goto(`${hub.url}/mitigations`);
+    await page.goto(`/mitigations`);
     await page.getByText('No active mitigations.').waitFor(WAIT);
     const blocks = await context.newPage();
-    await blocks.goto(`${hub.url}/blocks`);
+    await blocks.goto(`/blocks`);
     await blocks.getByText('No active block.').waitFor(WAIT);
 
     await corroboratedAttack('10.0.0.5');
@@ -98,20 +94,20 @@ describe('the mitigation pages in a real browser', () => {
     assert.equal(made.status, 201);
     const id = made.body.block.id as string;
     const { context, page } = await signIn('viewer');
-    await page.goto(`${hub.url}/mitigations/${id}`);
+    await page.goto(`/mitigations/${id}`);
     await page.getByLabel('Explanation').waitFor(WAIT);
     assert.equal(await page.getByRole('button', { name: 'Withdraw' }).count(), 0);
     assert.equal(await page.getByRole('button', { name: 'Extend' }).count(), 0);
-    await page.goto(`${hub.url}/blocks`);
+    await page.goto(`/blocks`);
     await page.getByRole('table', { name: 'Active blocks' }).getByRole('link', { name: '203.0.113.7/32' }).waitFor(WAIT);
     assert.equal(await page.getByRole('button', { name: /^Remove/ }).count(), 0);
 
     // The same call the button would make, with the viewer's own cookie and CSRF token.
-    const status = await page.evaluate(async (mid) => {
-      const csrf = document.cookie.split('; ').find((c) => c.startsWith('quorum_csrf='))?.slice('quorum_csrf='.length) ?? '';
-      const res = await fetch(`/v1/mitigations/${mid}/withdraw`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: '{"reason":"no"}' });
+    const csrf = (await context.cookies()).find((c) => c.name === 'quorum_csrf')?.value ?? '';
+    const status = await page.evaluate(async ([mid, token]) => {
+      const res = await fetch(`/v1/mitigations/${mid}/withdraw`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': token! }, body: '{"reason":"no"}' });
       return res.status;
-    }, id);
+    }, [id, csrf]);
     assert.equal(status, 403);
     assert.equal((await hub.request('GET', `/v1/mitigations/${id}`, { key: hub.adminKey })).body.status, 'active');
     await context.close();
@@ -120,7 +116,7 @@ describe('the mitigation pages in a real browser', () => {
   test('the replay of a candidate that safelists the victim shows the block changed into a refusal, before anything is saved', async () => {
     await corroboratedAttack('10.0.0.9');
     const { context, page } = await signIn('admin');
-    await page.goto(`${hub.url}/correlation/config`);
+    await page.goto(`/correlation/config`);
     const overrides = page.getByLabel(/The tenant's overrides/);
     await overrides.waitFor(WAIT);
     await overrides.fill(JSON.stringify({ ...shippedConfig(), guardrails: { safelist: ['10.0.0.9/32'] } }, null, 2));
@@ -145,11 +141,11 @@ describe('the mitigation pages in a real browser', () => {
 
   test('the Correlation tabs and a group are deep links', async () => {
     const { context, page } = await signIn('viewer');
-    await page.goto(`${hub.url}/correlation/groups?status=corroborated`);
+    await page.goto(`/correlation/groups?status=corroborated`);
     const link = page.getByRole('table', { name: 'Signal groups' }).getByRole('link').first();
     await link.waitFor(WAIT);
     await shot(page, 'correlation-groups');
-    await page.goto(`${hub.url}/correlation/signals`);
+    await page.goto(`/correlation/signals`);
     await page.getByRole('table', { name: 'Sources' }).getByText('fastnetmon').waitFor(WAIT);
     await context.close();
   });
