@@ -7,6 +7,7 @@ import { useQuery } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
 import { Link, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client.ts';
+import { useLiveTopic } from '../../live/LiveProvider.tsx';
 import type { SignalGroup } from '../common/answers.ts';
 import { DataTable } from '../common/DataTable.tsx';
 import { QueryState } from '../common/QueryState.tsx';
@@ -31,6 +32,8 @@ export function GroupsTab() {
   const [rule] = useDebouncedValue(params.get('rule') ?? '', 300);
   const [subject] = useDebouncedValue(params.get('subject') ?? '', 300);
   const set = (k: string, v: string | null) => { const p = new URLSearchParams(params); if (v) p.set(k, v); else p.delete(k); setParams(p, { replace: true }); };
+  // Subscribed while shown: the live client then marks the group queries stale as groups change.
+  useLiveTopic('groups', () => undefined);
   const groups = useQuery({
     queryKey: ['/v1/signal-groups', { status, rule, subject }],
     queryFn: async () => unwrap(await api.GET('/v1/signal-groups', { params: { query: { status, rule: rule || undefined, subject: subject || undefined, limit: 200 } } })),

@@ -20,6 +20,8 @@ export function SignalsTab() {
   const policy = usePolicy();
   const recent = useQuery({
     queryKey: ['/v1/signals', 'recent-sources'],
+    // Not live: the signals topic would refetch this page of signals every second on a busy hub.
+    refetchInterval: 30_000,
     queryFn: async () => unwrap(await api.GET('/v1/signals', { params: { query: { limit: 500 } } })),
   });
   const seen = [...new Set((recent.data?.signals ?? []).map((s) => s.source).filter((s): s is string => !!s))];

@@ -5,6 +5,7 @@ import { Anchor, Badge, Card, Group, Stack, Table, Text, Title } from '@mantine/
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client.ts';
+import { useLiveTopic } from '../../live/LiveProvider.tsx';
 import type { GroupDetail } from '../common/answers.ts';
 import { QueryState } from '../common/QueryState.tsx';
 import { GateBars, SignalTimeline } from './GroupCharts.tsx';
@@ -64,6 +65,8 @@ function GroupView({ g }: { g: GroupDetail }) {
 
 export default function GroupDetailPage() {
   const { id = '' } = useParams();
+  // Subscribed while shown: a new signal or the decision refreshes the group through the live client's invalidation.
+  useLiveTopic('groups', () => undefined);
   const group = useQuery({
     queryKey: ['/v1/signal-groups', 'detail', id],
     queryFn: async () => unwrap(await api.GET('/v1/signal-groups/{id}', { params: { path: { id } } })),
