@@ -70,7 +70,7 @@ describe('the mitigation pages in a real browser', () => {
     await page.getByLabel('Explanation').waitFor(WAIT);
     assert.equal(await page.getByLabel('Explanation').textContent(),
       'Corroboration met: 2 distinct sources (min 2), derived confidence 0.90 (threshold 0.70). Sources: fastnetmon (0.90, w 1.0), alertmanager (0.90, w 0.8)');
-    assert.match(await page.getByLabel('Incident report').textContent() ?? '', /^# Incident report: block 10\.0\.0\.5\/32/);
+    await page.getByLabel('Incident report', { exact: true }).getByRole('heading', { name: 'Incident report: block 10.0.0.5/32' }).waitFor(WAIT);
     await shot(page, 'mitigation-detail');
 
     await page.getByRole('link', { name: 'ddos_by_victim' }).click();

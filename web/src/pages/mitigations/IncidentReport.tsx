@@ -1,7 +1,8 @@
-// The Markdown incident report of a mitigation: shown as written and downloadable as a .md file.
-// Reads GET /v1/reports/incident?mitigation_id=; renders text only, never the report as HTML.
+// The Markdown incident report of a mitigation: rendered, its source a tab away, and downloadable as a .md file.
+// Reads GET /v1/reports/incident?mitigation_id=; rendered by react-markdown, which never passes raw HTML through.
 
-import { Button, Code, Group, Stack, Title } from '@mantine/core';
+import { Button, Code, Group, Paper, Stack, Tabs, Title, Typography } from '@mantine/core';
+import Markdown from 'react-markdown';
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
 import { QueryState } from '../common/QueryState.tsx';
@@ -26,7 +27,15 @@ export function IncidentReport({ mitigationId }: { mitigationId: string }) {
         {report.data && <Button variant="default" onClick={() => download(report.data, `incident-${mitigationId}.md`)}>Download Markdown</Button>}
       </Group>
       <QueryState query={report} label="the incident report">
-        {(text) => <Code block aria-label="Incident report" style={{ whiteSpace: 'pre-wrap' }}>{text}</Code>}
+        {(text) => (
+          <Tabs defaultValue="rendered">
+            <Tabs.List><Tabs.Tab value="rendered">Report</Tabs.Tab><Tabs.Tab value="markdown">Markdown</Tabs.Tab></Tabs.List>
+            <Tabs.Panel value="rendered" pt="sm">
+              <Paper withBorder p="md" aria-label="Incident report"><Typography><Markdown>{text}</Markdown></Typography></Paper>
+            </Tabs.Panel>
+            <Tabs.Panel value="markdown" pt="sm"><Code block aria-label="Incident report source" style={{ whiteSpace: 'pre-wrap' }}>{text}</Code></Tabs.Panel>
+          </Tabs>
+        )}
       </QueryState>
     </Stack>
   );

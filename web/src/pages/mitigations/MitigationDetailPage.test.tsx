@@ -58,7 +58,7 @@ describe('the mitigation detail page', () => {
     mount('responder');
     expect(await screen.findByLabelText('Explanation')).toHaveProperty('textContent', TEXT);
     expect(screen.getByRole('table', { name: 'Contributing sources' }).textContent).toContain('alertmanager0.900.8');
-    expect((await screen.findByLabelText('Incident report')).textContent).toContain('# Incident report: block 10.0.0.5/32');
+    expect((await screen.findByRole('heading', { name: 'Incident report: block 10.0.0.5/32' })).tagName).toBe('H1');
   });
 
   test('a responder sees Extend and Withdraw; a viewer sees neither', async () => {
