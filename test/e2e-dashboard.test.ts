@@ -66,7 +66,8 @@ describe('the live dashboard', () => {
     const page = await openPage(browser, hub);
     await login(page, 'alice', PASSWORD);
     await page.goto('/live');
-    await page.getByRole('status', { name: 'Live updates: live' }).waitFor();
+    // The hub sends a topic's events from its confirmation on: wait for it, not for a guess at how long it takes.
+    await waitForText(page, 'Waiting for signals…');
     let navigations = 0;
     page.on('framenavigated', (f) => { if (f === page.mainFrame()) navigations++; });
     const subject = '198.51.100.23';
@@ -82,7 +83,8 @@ describe('the live dashboard', () => {
     const page = await openPage(browser, hub);
     await login(page, 'alice', PASSWORD);
     await page.goto('/live');
-    await page.getByRole('status', { name: 'Live updates: live' }).waitFor();
+    // The hub sends a topic's events from its confirmation on: wait for it, not for a guess at how long it takes.
+    await waitForText(page, 'Waiting for signals…');
     // One at a time, each awaited on the page: the feed's own per-client sampling never drops one.
     const COUNT = 30;
     for (let i = 0; i < COUNT; i++) {

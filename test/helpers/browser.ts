@@ -38,7 +38,7 @@ export async function createUser(hub: TestHub, username: string, password: strin
 /** Fills the login form (fields labelled Username and Password) and submits it; does not wait for the outcome. */
 export async function submitLogin(page: Page, username: string, password: string): Promise<void> {
   await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByLabel(/^Password/).fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
 }
 

@@ -1,7 +1,7 @@
 // The frame around every signed-in page: navigation, user menu (logout, logout everywhere), theme switch, the live
 // connection's state, keyboard shortcuts with their `?` help, and the page itself. Knows the pages (NAV), not their data.
 
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   AppShell, Burger, Group, NavLink, Title, ActionIcon, Menu, Button, Modal, Table, Kbd, Text, Badge, Tooltip,
   useMantineColorScheme, useComputedColorScheme,
@@ -87,17 +87,17 @@ export function HelpDialog({ opened, onClose }: { opened: boolean; onClose: () =
   );
 }
 
-/** Listens for the navigation shortcuts on the whole page. */
+/** Listens for the navigation shortcuts on the whole page; the `g` state survives re-renders (one sequence per shell). */
 function useShortcuts(openHelp: () => void) {
   const navigate = useNavigate();
   const { toggleColorScheme } = useMantineColorScheme();
+  const seq = useRef(createSequence(Object.fromEntries(NAV.map((n) => [n.key, n.to]))));
   useEffect(() => {
-    const seq = createSequence(Object.fromEntries(NAV.map((n) => [n.key, n.to])));
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
       if (e.key === '?') return openHelp();
       if (e.key === 't') return toggleColorScheme();
-      const to = seq(e.key);
+      const to = seq.current(e.key);
       if (to) navigate(to);
     };
     window.addEventListener('keydown', onKey);
@@ -110,7 +110,7 @@ export function Shell() {
   const session = useSession();
   const [navOpen, nav] = useDisclosure(false);
   const [helpOpen, setHelpOpen] = useState(false);
-  useShortcuts(() => setHelpOpen(true));
+  useShortcuts(useCallback(() => setHelpOpen(true), []));
   useEffect(() => nav.close(), [pathname]); // eslint-disable-line react-hooks/exhaustive-deps -- close the mobile menu on navigation
   return (
     <LiveProvider>

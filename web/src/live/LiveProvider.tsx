@@ -11,19 +11,22 @@ type Handler = (msg: LiveMessage) => void;
 
 interface Live {
   status: LiveStatus;
+  /** The topics the hub has confirmed for this page's connection. */
+  topics: readonly Topic[];
   snapshot: Snapshot | null;
   /** Calls `handler` for each event of `topic` until the returned function is called; subscribes while anyone listens. */
   listen: (topic: Topic, handler: Handler) => () => void;
   requestSnapshot: () => void;
 }
 
-const OFFLINE: Live = { status: 'offline', snapshot: null, listen: () => () => undefined, requestSnapshot: () => undefined };
+const OFFLINE: Live = { status: 'offline', topics: [], snapshot: null, listen: () => () => undefined, requestSnapshot: () => undefined };
 const LiveContext = createContext<Live>(OFFLINE);
 
 export function LiveProvider({ children, WebSocketImpl }: { children: ReactNode; WebSocketImpl?: SocketCtor }) {
   const qc = useQueryClient();
   const [status, setStatus] = useState<LiveStatus>('connecting');
   const [snapshot, setSnapshot] = useState<Snapshot | null>(null);
+  const [topics, setTopics] = useState<readonly Topic[]>([]);
   const handlers = useRef(new Map<Topic, Set<Handler>>());
   const socket = useRef<DashboardSocket | null>(null);
 
@@ -38,6 +41,7 @@ export function LiveProvider({ children, WebSocketImpl }: { children: ReactNode;
         if (st === 'signed-out') void qc.invalidateQueries({ queryKey: ['session'] });
       },
       onSnapshot: setSnapshot,
+      onTopics: setTopics,
       onEvent: (topic, msg) => {
         invalidate(topic);
         for (const h of handlers.current.get(topic) ?? []) h(msg);
@@ -60,7 +64,7 @@ export function LiveProvider({ children, WebSocketImpl }: { children: ReactNode;
     };
   }, []);
   const requestSnapshot = useCallback(() => socket.current?.requestSnapshot(), []);
-  const live = useMemo<Live>(() => ({ status, snapshot, listen, requestSnapshot }), [status, snapshot, listen, requestSnapshot]);
+  const live = useMemo<Live>(() => ({ status, topics, snapshot, listen, requestSnapshot }), [status, topics, snapshot, listen, requestSnapshot]);
 
   return <LiveContext.Provider value={live}>{children}</LiveContext.Provider>;
 }
@@ -68,6 +72,11 @@ export function LiveProvider({ children, WebSocketImpl }: { children: ReactNode;
 /** The live connection's state: connecting, live, offline or signed-out. */
 export function useLiveStatus(): LiveStatus {
   return useContext(LiveContext).status;
+}
+
+/** True once the hub confirmed the page's connection receives `topic`'s events (events before that are not sent). */
+export function useLiveTopicReady(topic: Topic): boolean {
+  return useContext(LiveContext).topics.includes(topic);
 }
 
 /** The latest snapshot the hub sent (on connect and on request), or null before the first. */

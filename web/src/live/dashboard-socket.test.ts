@@ -82,6 +82,19 @@ describe('the /ws/dashboard client', () => {
     expect(timers).toHaveLength(0);
   });
 
+  it('reports the topics the hub confirmed, and none once the connection drops', () => {
+    FakeSocket.sockets = [];
+    const seen: string[][] = [];
+    createDashboardSocket({
+      url: 'ws://hub/ws/dashboard', WebSocket: FakeSocket as unknown as SocketCtor, onStatus: () => undefined, onEvent: () => undefined,
+      onSnapshot: () => undefined, onTopics: (t) => seen.push([...t]), setTimer: () => undefined,
+    });
+    FakeSocket.last.authenticate();
+    FakeSocket.last.receive('subscribed', { topic: 'signals', subscriptions: ['threats', 'mitigations', 'blocklist', 'signals'] });
+    FakeSocket.last.close(1006);
+    expect(seen).toEqual([['threats', 'mitigations', 'blocklist'], ['threats', 'mitigations', 'blocklist', 'signals'], []]);
+  });
+
   it('never unsubscribes a default topic: they drive cache invalidation', () => {
     const { socket } = setup();
     FakeSocket.last.authenticate();

@@ -20,6 +20,8 @@ export interface SocketDeps {
   onEvent: (topic: Topic, msg: LiveMessage) => void;
   onStatus: (s: LiveStatus) => void;
   onSnapshot: (s: Snapshot) => void;
+  /** The topics the hub confirmed this connection is subscribed to (auth-success, subscribed, unsubscribed). */
+  onTopics?: (topics: Topic[]) => void;
   /** Reconnect delay after `attempt` failures in a row. */
   backoff?: (attempt: number) => number;
   setTimer?: (fn: () => void, ms: number) => unknown;
@@ -70,6 +72,8 @@ export function createDashboardSocket(deps: SocketDeps) {
     streamId = newStreamId;
   }
 
+  const confirmed = (m: LiveMessage) => deps.onTopics?.((m.payload as { subscriptions?: Topic[] } | undefined)?.subscriptions ?? []);
+
   const handlers: Record<string, (m: LiveMessage) => void> = {
     // The session cookie went with the upgrade request, so the auth message carries no key.
     'auth-required': () => send({ type: 'auth', payload: {} }),
@@ -79,9 +83,12 @@ export function createDashboardSocket(deps: SocketDeps) {
       subscribed.clear();
       for (const t of (m.payload as { subscriptions?: Topic[] } | undefined)?.subscriptions ?? []) subscribed.add(t);
       deps.onStatus('live');
+      confirmed(m);
       syncTopics();
       catchUp((m.payload as { streamId?: string } | undefined)?.streamId);
     },
+    subscribed: confirmed,
+    unsubscribed: confirmed,
     snapshot: (m) => {
       // A snapshot is numbered before it is read: events after its number follow and apply on top.
       if (typeof m.sequenceId === 'number') lastSequenceId = m.sequenceId;
@@ -111,6 +118,7 @@ export function createDashboardSocket(deps: SocketDeps) {
       if (ws !== sock) return;
       ws = null;
       authed = false;
+      deps.onTopics?.([]);
       if (ev.code === AUTH_CLOSE) stopped = true;
       if (stopped) return deps.onStatus(ev.code === AUTH_CLOSE ? 'signed-out' : 'offline');
       deps.onStatus('offline');

@@ -3,7 +3,7 @@
 
 import { useEffect, useMemo, useState } from 'react';
 import { Badge, Button, Chip, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useLiveSnapshot, useLiveStatus, useLiveTopic } from '../live/LiveProvider.tsx';
+import { useLiveSnapshot, useLiveStatus, useLiveTopic, useLiveTopicReady } from '../live/LiveProvider.tsx';
 import type { LiveMessage, SignalEvent } from '../live/protocol.ts';
 import { SubjectLink } from './common/SubjectLink.tsx';
 import { EMPTY_FEED, applyFilter, arrive, feedSources, latencyPercentiles, setPaused, type Feed, type FeedFilter, type FeedKind } from './live-feed-logic.ts';
@@ -18,6 +18,7 @@ function valueText(v: unknown): string {
 
 export default function LiveFeedPage() {
   const status = useLiveStatus();
+  const ready = useLiveTopicReady('signals');
   const { snapshot } = useLiveSnapshot();
   const [feed, setFeed] = useState<Feed>(EMPTY_FEED);
   const [filter, setFilter] = useState<FeedFilter>({ kinds: ['signal', 'threat'], source: null, severity: null, text: '' });
@@ -64,7 +65,7 @@ export default function LiveFeedPage() {
       </Group>
       {rows.length === 0 ? (
         <Text c="dimmed" role="status">
-          {status === 'live' ? (feed.shown.length ? 'Nothing matches the filter.' : 'Waiting for signals…') : `Live updates are ${status}.`}
+          {status !== 'live' ? `Live updates are ${status}.` : feed.shown.length ? 'Nothing matches the filter.' : ready ? 'Waiting for signals…' : 'Subscribing…'}
         </Text>
       ) : (
         <Table.ScrollContainer minWidth={760}>

@@ -40,7 +40,7 @@ export function feedSources(items: FeedItem[]): string[] {
 
 /** The delay from a signal's commit at the hub (its `ingestedAt`) to its arrival here: p50 and p99 in ms, or null. */
 export function latencyPercentiles(items: FeedItem[]): { p50: number; p99: number; n: number } | null {
-  const d = items.filter((i) => i.event.ingestedAt > 0).map((i) => Math.max(0, i.receivedAt - i.event.ingestedAt)).sort((a, b) => a - b);
+  const d = items.filter((i) => i.event.ingestedAt > 0).map((i) => Math.max(0, Math.round(i.receivedAt - i.event.ingestedAt))).sort((a, b) => a - b);
   if (d.length === 0) return null;
   const at = (q: number) => d[Math.min(d.length - 1, Math.ceil(q * d.length) - 1)]!;
   return { p50: at(0.5), p99: at(0.99), n: d.length };
