@@ -1,5 +1,5 @@
 // One signal group: its signals on a timeline by source, the per-source confidence and weight, the gate as bars, and
-// the mitigation it decided. Reads GET /v1/signal-groups/{id} (and the mitigation's stored weights); deep link /groups/:id.
+// the mitigation it decided. Reads GET /v1/signal-groups/{id} (and the weights the decision stored, else the policy's); deep link /groups/:id.
 
 import { Anchor, Badge, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
@@ -9,6 +9,8 @@ import { useLiveTopic } from '../../live/LiveProvider.tsx';
 import type { GroupDetail } from '../common/answers.ts';
 import { QueryState } from '../common/QueryState.tsx';
 import { GateBars, SignalTimeline } from './GroupCharts.tsx';
+import { sourceWeights } from '../correlation/config-form.ts';
+import { usePolicy } from '../correlation/usePolicy.ts';
 import { gateBars, sourceColor, sourceRows, timelineSeries } from './group-logic.ts';
 
 export const GROUP_STATUS_COLOR: Record<string, string> = { open: 'blue', corroborated: 'red', expired: 'gray' };
@@ -19,7 +21,10 @@ function SourceTable({ g, mitigationId }: { g: GroupDetail; mitigationId: string
     enabled: mitigationId !== null,
     queryFn: async () => unwrap(await api.GET('/v1/mitigations/{id}', { params: { path: { id: mitigationId! } } })),
   });
-  const rows = sourceRows(g, mitigation.data?.explanation);
+  const policy = usePolicy();
+  const seen = [...new Set(g.signals.map((s) => s.source ?? ''))];
+  const now = new Map(policy.data ? sourceWeights(policy.data.config, seen).map((w) => [w.source, w.weight]) : []);
+  const rows = sourceRows(g, mitigation.data?.explanation, now);
   return (
     <Table aria-label="Sources of the group">
       <Table.Thead><Table.Tr><Table.Th>Source</Table.Th><Table.Th>Signals</Table.Th><Table.Th>Best confidence</Table.Th><Table.Th>Weight</Table.Th><Table.Th>Ended</Table.Th></Table.Tr></Table.Thead>
@@ -29,7 +34,7 @@ function SourceTable({ g, mitigationId }: { g: GroupDetail; mitigationId: string
             <Table.Td><Badge color={sourceColor(r.source)} variant="dot">{r.source}</Badge></Table.Td>
             <Table.Td>{r.signals}</Table.Td>
             <Table.Td>{r.best.toFixed(2)}</Table.Td>
-            <Table.Td>{r.weight === null ? '—' : r.weight.toFixed(1)}</Table.Td>
+            <Table.Td>{r.weight === null ? '—' : r.weight.toFixed(1)}{r.weight !== null && r.weightFrom === 'policy' && <Text span size="xs" c="dimmed"> (policy now)</Text>}</Table.Td>
             <Table.Td>{r.ended ? 'yes' : 'no'}</Table.Td>
           </Table.Tr>
         ))}

@@ -18,9 +18,14 @@ describe('the group detail logic', () => {
   test('each source counts once, with its best confidence, and the weight the explanation stored', () => {
     const explanation = { kind: 'correlation', text: '', decided_at: '', sources: [{ source: 'fastnetmon', confidence: 0.9, weight: 1, signal_id: '3' }] };
     expect(sourceRows(group, explanation)).toEqual([
-      { source: 'fastnetmon', signals: 2, best: 0.9, weight: 1, ended: false },
-      { source: 'alertmanager', signals: 1, best: 0.5, weight: null, ended: true },
+      { source: 'fastnetmon', signals: 2, best: 0.9, weight: 1, ended: false, weightFrom: 'decision' },
+      { source: 'alertmanager', signals: 1, best: 0.5, weight: null, ended: true, weightFrom: 'decision' },
     ]);
+  });
+
+  test('a group not decided yet shows the weights of the policy in force', () => {
+    expect(sourceRows(group, undefined, new Map([['fastnetmon', 1], ['alertmanager', 0.8]])).map((r) => [r.source, r.weight, r.weightFrom]))
+      .toEqual([['fastnetmon', 1, 'policy'], ['alertmanager', 0.8, 'policy']]);
   });
 
   test('the gate bars compare inclusively, the confidence rounded to 9 decimals as the hub does', () => {

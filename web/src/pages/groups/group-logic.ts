@@ -3,16 +3,21 @@
 
 import type { GroupDetail, MitigationDetail } from '../common/answers.ts';
 
-export interface SourceRow { source: string; signals: number; best: number; weight: number | null; ended: boolean }
+export interface SourceRow { source: string; signals: number; best: number; weight: number | null; ended: boolean; weightFrom: 'decision' | 'policy' }
 
-/** Per source: its signals, its best confidence (what counts, undecayed), its weight as the explanation stored it. */
-export function sourceRows(g: GroupDetail, explanation?: MitigationDetail['explanation']): SourceRow[] {
-  const weights = new Map((explanation?.sources ?? []).map((s) => [s.source, s.weight ?? null]));
+/**
+ * Per source: its signals, its best confidence (what counts, undecayed), and its weight — as the decision's explanation
+ * stored it, or, for a group not decided yet, as the policy in force now gives it (`policyWeights`).
+ */
+export function sourceRows(g: GroupDetail, explanation?: MitigationDetail['explanation'], policyWeights: Map<string, number> = new Map()): SourceRow[] {
+  const stored = new Map((explanation?.sources ?? []).map((s) => [s.source, s.weight ?? null]));
+  const decided = stored.size > 0;
+  const weights = decided ? stored : policyWeights;
   const ended = new Set(g.ended_sources.map((e) => e.source));
   const rows = new Map<string, SourceRow>();
   for (const s of g.signals) {
     const source = s.source ?? '?';
-    const r = rows.get(source) ?? { source, signals: 0, best: 0, weight: weights.get(source) ?? null, ended: ended.has(source) };
+    const r = rows.get(source) ?? { source, signals: 0, best: 0, weight: weights.get(source) ?? null, ended: ended.has(source), weightFrom: decided ? 'decision' as const : 'policy' as const };
     r.signals += 1;
     r.best = Math.max(r.best, s.confidence ?? 0);
     rows.set(source, r);
