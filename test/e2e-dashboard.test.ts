@@ -25,8 +25,14 @@ after(async () => {
 describe('logging in to the dashboard', () => {
   test('a user logs in with the right password and lands on the deep link they opened', async () => {
     const page = await openPage(browser, hub);
+    const scripts: Promise<number>[] = [];
+    page.on('requestfinished', (r) => { if (r.resourceType() === 'script') scripts.push(r.sizes().then((s) => s.responseBodySize)); });
     await page.goto('/signals?source=fastnetmon');
     await page.waitForURL(/\/login\?next=/);
+    await page.getByLabel('Username').waitFor();
+    const firstLoad = (await Promise.all(scripts)).reduce((a, b) => a + b, 0);
+    console.log(`first load: ${scripts.length} scripts, ${(firstLoad / 1024).toFixed(0)} KiB compressed`);
+    assert.ok(firstLoad > 0 && firstLoad <= 1024 * 1024, `first load's compressed JS ${firstLoad} bytes`);
     await screenshot(page, 'login');
     await submitLogin(page, 'alice', PASSWORD);
     await page.getByRole('heading', { name: 'Signals' }).waitFor();

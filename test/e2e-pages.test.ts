@@ -58,12 +58,15 @@ describe('the pages of the dashboard', () => {
     await login(page, 'ada', PASSWORD);
     await page.getByRole('status', { name: 'Live updates: live' }).waitFor();
     await page.locator('[data-testid="stat-Active blocks"]').filter({ hasText: /^[1-9]/ }).waitFor();
+    // The feed lag comes only from a metrics event: from then on the page receives the per-second counts.
+    await page.locator('[data-testid="stat-Feed lag"]').filter({ hasText: /\d+ ms/ }).waitFor();
     // Each metrics event counts the signals of its second: post a few, then wait until the chart's legend names them.
     for (let i = 0; i < 6; i++) await post({ source: i % 2 ? 'alertmanager' : 'fastnetmon', subject_type: 'host', subject_id: SUBJECT.id, signal_key: 'ddos.pps' });
     await page.locator('.recharts-legend-item-text', { hasText: 'fastnetmon' }).first().waitFor();
     await screenshot(page, 'overview');
+    // The theme follows the system until the user picks one.
     await page.emulateMedia({ colorScheme: 'dark' });
-    await page.locator('body').press('t');
+    await page.locator('html[data-mantine-color-scheme="dark"]').waitFor({ state: 'attached' });
     await screenshot(page, 'overview-dark');
     await page.context().close();
   });

@@ -11,7 +11,7 @@ import { useLiveSnapshot, useLiveTopic } from '../live/LiveProvider.tsx';
 import type { MetricsEvent } from '../live/protocol.ts';
 import { QueryState } from './common/QueryState.tsx';
 import { SubjectLink } from './common/SubjectLink.tsx';
-import { CHANGE_KINDS, addRatePoint, decisionsByHour, lagMs, sourcesOf, type BlockChange, type RatePoint } from './overview-logic.ts';
+import { CHANGE_KINDS, addRatePoint, decisionsByHour, lagMs, sourcesOf, withAllSources, type BlockChange, type RatePoint } from './overview-logic.ts';
 
 const COLORS = ['#4c6ef5', '#12b886', '#fab005', '#fa5252', '#be4bdb', '#15aabf', '#fd7e14', '#82c91e'];
 const clock = (t: number) => new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -40,7 +40,7 @@ function SignalsChart({ points }: { points: RatePoint[] }) {
   if (sources.length === 0) return <Text c="dimmed">No signals in the last {points.length} s.</Text>;
   return (
     <ResponsiveContainer width="100%" height={240}>
-      <AreaChart data={points} margin={{ left: 0, right: 8 }}>
+      <AreaChart data={withAllSources(points, sources)} margin={{ left: 0, right: 8 }}>
         <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
         <XAxis dataKey="t" tickFormatter={clock} minTickGap={40} />
         <YAxis allowDecimals={false} width={40} />

@@ -24,6 +24,11 @@ export function sourcesOf(points: RatePoint[]): string[] {
   return [...s].sort();
 }
 
+/** The points with every source present (0 where a second had none), so each series is drawn without gaps. */
+export function withAllSources(points: RatePoint[], sources: string[]): RatePoint[] {
+  return points.map((p) => ({ ...Object.fromEntries(sources.map((s) => [s, 0])), ...p }) as RatePoint);
+}
+
 /** The kinds of block change the timeline stacks. */
 export const CHANGE_KINDS = ['created', 'extended', 'withdrawn', 'expired', 'lifted', 'rejected'] as const;
 export type HourBucket = { hour: number } & Record<(typeof CHANGE_KINDS)[number], number>;

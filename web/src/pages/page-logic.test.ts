@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addRatePoint, decisionsByHour, lagMs, sourcesOf, type BlockChange } from './overview-logic.ts';
+import { addRatePoint, decisionsByHour, lagMs, sourcesOf, withAllSources, type BlockChange } from './overview-logic.ts';
 import { EMPTY_FEED, applyFilter, arrive, feedSources, latencyPercentiles, setPaused, type FeedItem } from './live-feed-logic.ts';
 import { paramsFromFilters, queryFromParams, toRfc3339 } from './signals-query.ts';
 import { deltaText, lossesByCategory, paretoRows, trendPoints, type Loss } from './trust-logic.ts';
@@ -19,6 +19,7 @@ describe('the Overview', () => {
     expect(pts).toEqual([{ t: 2, alertmanager: 3 }, { t: 3 }]);
     expect(addRatePoint([], metrics({ a: 5 }, 500), 1)).toEqual([{ t: 1, a: 10 }]);
     expect(sourcesOf([{ t: 1, b: 1 } as never, { t: 2, a: 1 } as never])).toEqual(['a', 'b']);
+    expect(withAllSources([{ t: 1 } as never, { t: 2, a: 3 } as never], ['a', 'b'])).toEqual([{ t: 1, a: 0, b: 0 }, { t: 2, a: 3, b: 0 }]);
   });
 
   it('counts the last 24 hours of block changes per hour and kind, empty hours kept', () => {
