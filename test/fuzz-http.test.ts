@@ -374,6 +374,10 @@ const ENDPOINTS: Record<string, Endpoint> = {
     })).map(([k, q]) => ({ method: 'GET', url: `/v1/decisions${queryOf(q)}`, key: k })),
   },
   'GET /v1/bouncers': { gen: generic('GET', '/v1/bouncers') },
+  'GET /v1/blocks/sensors': {
+    gen: () => fc.tuple(key, queryPairs({ limit: fc.oneof(fc.integer({ min: -5, max: 2000 }).map(String), hostileString) }))
+      .map(([k, q]) => ({ method: 'GET', url: `/v1/blocks/sensors${queryOf(q)}`, key: k })),
+  },
   'GET /v1/config/correlation': { gen: generic('GET', '/v1/config/correlation') },
   'POST /v1/config/correlation/replay': {
     // Ranges of up to ten minutes: replay simulates every signal in range, and the suite has stored thousands by now.

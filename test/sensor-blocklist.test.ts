@@ -182,6 +182,28 @@ describe('a sensor that missed versions', () => {
   });
 });
 
+describe('GET /v1/blocks/sensors', () => {
+  test('lists each sensor with the version its heartbeat reported and how far behind the feed it is', async () => {
+    const t = await freshTenant();
+    await block(t.key, '10.76.0.1');
+    await block(t.key, '10.76.0.2');
+    const s = await sensor(t.key);
+    const reporting = `bl-${sensors}`;
+    s.send(heartbeat({ blocklistVersion: 1 }));
+    await s.next('blocklist-push');
+    const silent = await sensor(t.key);
+    const quiet = `bl-${sensors}`;
+    const res = await hub.request('GET', '/v1/blocks/sensors', { key: t.key });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.version, 2);
+    const rows = Object.fromEntries(res.body.sensors.map((r: { sensor_id: string }) => [r.sensor_id, r]));
+    assert.deepEqual([rows[reporting].state, rows[reporting].blocklist_version, rows[reporting].behind], ['connected', 1, 1]);
+    assert.deepEqual([rows[quiet].blocklist_version, rows[quiet].behind], [null, null]);
+    s.close();
+    silent.close();
+  });
+});
+
 describe('drift repair', () => {
   test('a heartbeat whose hash differs from the hub\'s re-syncs the sensor; a matching one changes nothing', async () => {
     const t = await freshTenant();

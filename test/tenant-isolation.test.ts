@@ -443,6 +443,14 @@ describe('block changes feed', () => {
 describe('blocks API and exports', () => {
   const bBlockIds = () => [learned.mitigationId, learned.groupMitigationId, learned.asnBlockId, learned.agentBlockId];
 
+  test("A's sensors' blocklist view lists none of B's sensors and A's feed version only", async () => {
+    const res = await as(A.reader).get('/v1/blocks/sensors?limit=1000');
+    assert.equal(res.status, 200);
+    const text = JSON.stringify(res.body);
+    for (const m of ['edge-b', 'b edge', tenant.b]) assert.ok(!text.includes(m), `reveals ${m}`);
+    assert.equal(res.body.version, (await as(A.reader).get('/v1/blocks/changes?limit=1')).body.version);
+  });
+
   test("A's block list, filtered by B's indicators or not, shows none of B's blocks", async () => {
     for (const q of ['limit=1000', 'indicator_contains=64999', 'indicator_contains=secret', 'block_type=ASN', 'block_type=USER_AGENT', 'indicator_contains=10.88']) {
       const res = await as(A.reader).get(`/v1/blocks?${q}`);

@@ -84,3 +84,23 @@ export async function recordHeartbeat(client: pg.PoolClient, tenantId: string, s
     [tenantId, sensorId, at, metrics],
   );
 }
+
+/** A sensor and the block-feed version it last reported holding (heartbeat `blocklistVersion`; null when it never did). */
+export interface SensorBlocklistRow {
+  sensor_id: string;
+  name: string | null;
+  state: 'connected' | 'disconnected';
+  last_heartbeat_at: string | null;
+  blocklist_version: number | null;
+}
+
+/** The tenant's sensors with the blocklist version each reported, connected ones first, at most `limit`. */
+export async function listSensorBlocklists(client: Pick<pg.PoolClient, 'query'>, tenantId: string, limit: number): Promise<SensorBlocklistRow[]> {
+  const res = await client.query<SensorBlocklistRow>(
+    // The heartbeat check admits only an integer ≥ 0 there; the type test keeps an older row's odd value from failing the read.
+    `SELECT sensor_id, name, connection_state AS state, to_json(last_heartbeat_at) #>> '{}' AS last_heartbeat_at,
+       CASE WHEN jsonb_typeof(last_metrics -> 'blocklistVersion') = 'number' THEN (last_metrics ->> 'blocklistVersion')::float8 END AS blocklist_version
+     FROM sensors WHERE tenant_id = $1 ORDER BY connection_state, last_heartbeat_at DESC NULLS LAST, sensor_id LIMIT $2`,
+    [tenantId, limit]);
+  return res.rows;
+}

@@ -10,6 +10,7 @@ import { endedSources } from '../correlate/block-ending.ts';
 import { listRejectionsOfGroup } from '../decide/mitigation-queries.ts';
 import { problemSchema } from '../http/schemas.ts';
 import { decodeCursor, listQueryProps, pageOf } from './cursor.ts';
+import { groupDetailSchema, groupListSchema } from './correlation-schemas.ts';
 
 interface Query { status?: string; rule?: string; subject?: string; since?: string; until?: string; cursor?: string; limit?: number }
 
@@ -34,7 +35,7 @@ export function registerGroupRoutes(app: FastifyInstance, deps: { app: pg.Pool }
         type: 'object', additionalProperties: false,
         properties: { status: { type: 'string', enum: ['open', 'corroborated', 'expired'] }, rule: { type: 'string' }, subject: { type: 'string' }, ...listQueryProps },
       },
-      response: { 400: problemSchema, 401: problemSchema },
+      response: { 200: groupListSchema, 400: problemSchema, 401: problemSchema },
     },
   }, async (req) => {
     const q = req.query;
@@ -49,7 +50,7 @@ export function registerGroupRoutes(app: FastifyInstance, deps: { app: pg.Pool }
 
   app.get<{ Params: { id: string } }>('/v1/signal-groups/:id', {
     config: { scope: 'signal:read' },
-    schema: { tags: ['correlation'], summary: 'One signal group with its signals, derived numbers and mitigation id', response: { 404: problemSchema } },
+    schema: { tags: ['correlation'], summary: 'One signal group with its signals, derived numbers and mitigation id', response: { 200: groupDetailSchema, 404: problemSchema } },
   }, async (req) => {
     const tenantId = req.principal.tenantId;
     const found = UUID.test(req.params.id) ? await withTenant(deps.app, tenantId, async (c) => {

@@ -38,7 +38,8 @@ const incidentProperties = {
 
 export const incidentSchema = { type: 'object', required: Object.keys(incidentProperties), properties: incidentProperties } as const;
 
-const memberSchema = {
+/** A group's signal as the group reads list it. */
+export const memberSchema = {
   type: 'object',
   properties: {
     signal_id: { type: 'string' }, source: { type: 'string' }, subject_type: { type: 'string' }, subject_id: { type: 'string' },

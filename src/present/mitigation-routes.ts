@@ -21,6 +21,7 @@ import { getIncident } from '../correlate/incident-queries.ts';
 import { incidentView } from './incident-view.ts';
 import { actorLabel, blockManually, guardrailError, withdrawManually, withdrawnBy } from './manual-blocks.ts';
 import { rejectionSchema } from './block-view.ts';
+import { mitigationDetailSchema, mitigationListSchema, mitigationWriteSchema, safelistAddedSchema, safelistSchema } from './correlation-schemas.ts';
 
 export interface MitigationRouteDeps {
   app: pg.Pool;
@@ -65,7 +66,7 @@ function registerMitigationReads(app: FastifyInstance, deps: MitigationRouteDeps
         type: 'object', additionalProperties: false,
         properties: { status: { type: 'string', enum: ['active', 'withdrawn', 'expired', 'rejected'] }, indicator: { type: 'string' }, ...listQueryProps },
       },
-      response: { 400: problemSchema, 401: problemSchema },
+      response: { 200: mitigationListSchema, 400: problemSchema, 401: problemSchema },
     },
   }, async (req) => {
     const q = req.query;
@@ -85,7 +86,7 @@ function registerMitigationReads(app: FastifyInstance, deps: MitigationRouteDeps
 
   app.get<{ Params: { id: string } }>('/v1/mitigations/:id', {
     config: { scope: 'signal:read' },
-    schema: { tags: ['mitigations'], summary: 'One mitigation with its full explanation as stored at decision time', response: { 404: problemSchema } },
+    schema: { tags: ['mitigations'], summary: 'One mitigation with its full explanation as stored at decision time', response: { 200: mitigationDetailSchema, 404: problemSchema } },
   }, async (req) => {
     const m = await withTenant(deps.app, req.principal.tenantId, (c) => getMitigation(c, req.principal.tenantId, ensureUuid(req.params.id)));
     if (!m) throw new NotFoundError(`no mitigation ${req.params.id}`);
@@ -103,7 +104,7 @@ function registerMitigationWrites(app: FastifyInstance, deps: MitigationRouteDep
         type: 'object', required: ['indicator', 'ttl_seconds'], additionalProperties: false,
         properties: { indicator: { type: 'string', maxLength: 64 }, ttl_seconds: { type: 'integer', minimum: 1 }, reason: { type: 'string', maxLength: 512 } },
       },
-      response: { 400: problemSchema, 401: problemSchema, 403: problemSchema, 422: rejectionSchema },
+      response: { 200: mitigationWriteSchema, 201: mitigationWriteSchema, 400: problemSchema, 401: problemSchema, 403: problemSchema, 422: rejectionSchema },
     },
   }, async (req, reply) => {
     const { indicator, ttl_seconds: ttlSeconds, reason } = req.body;
@@ -119,7 +120,7 @@ function registerMitigationWrites(app: FastifyInstance, deps: MitigationRouteDep
     schema: {
       tags: ['mitigations'], summary: 'Withdraw an active mitigation',
       body: { type: ['object', 'null'], additionalProperties: false, properties: { reason: { type: 'string', maxLength: 512 } } },
-      response: { 404: problemSchema, 409: problemSchema },
+      response: { 200: mitigationWriteSchema, 404: problemSchema, 409: problemSchema },
     },
   }, async (req) => {
     const tenantId = req.principal.tenantId;
@@ -162,7 +163,7 @@ function registerIncidentReport(app: FastifyInstance, deps: MitigationRouteDeps)
 function registerSafelistRoutes(app: FastifyInstance, deps: MitigationRouteDeps): void {
   app.get('/v1/safelist', {
     config: { scope: 'signal:read' },
-    schema: { tags: ['mitigations'], summary: "The tenant's safelist (the config's guardrails.safelist applies as well)" },
+    schema: { tags: ['mitigations'], summary: "The tenant's safelist (the config's guardrails.safelist applies as well)", response: { 200: safelistSchema } },
   }, async (req) => ({ entries: await withTenant(deps.app, req.principal.tenantId, (c) => listSafelist(c, req.principal.tenantId)) }));
 
   app.post<{ Body: { cidr: string; reason?: string } }>('/v1/safelist', {
@@ -170,7 +171,7 @@ function registerSafelistRoutes(app: FastifyInstance, deps: MitigationRouteDeps)
     schema: {
       tags: ['mitigations'], summary: 'Safelist an address or prefix: it is never blocked, and active blocks overlapping it are withdrawn',
       body: { type: 'object', required: ['cidr'], additionalProperties: false, properties: { cidr: { type: 'string', maxLength: 64 }, reason: { type: 'string', maxLength: 512 } } },
-      response: { 400: problemSchema },
+      response: { 201: safelistAddedSchema, 400: problemSchema },
     },
   }, async (req, reply) => {
     const c = parseCidr(req.body.cidr);

@@ -25,6 +25,7 @@ import { registerIncidentRoutes } from './incident-routes.ts';
 import { registerMitigationRoutes } from './mitigation-routes.ts';
 import { registerParetoRoutes } from './pareto-routes.ts';
 import { registerReplayRoutes } from './replay-routes.ts';
+import { registerSensorBlocklistRoutes } from './sensor-blocklist-routes.ts';
 import { registerSignalReads } from './signal-routes.ts';
 import { registerTrustMappingRoutes } from './trust-mapping-routes.ts';
 import { registerWebApp } from './web-app.ts';
@@ -64,6 +65,7 @@ export function createPresentModule(deps: PresentModuleDeps) {
       registerIncidentRoutes(app, { app: deps.app, clock: deps.clock });
       registerMitigationRoutes(app, { app: deps.app, decider: deps.decider, clock: deps.clock });
       registerBlockRoutes(app, { app: deps.app });
+      registerSensorBlocklistRoutes(app, { app: deps.app });
       registerBlockApiRoutes(app, {
         app: deps.app, decider: deps.decider, clock: deps.clock, importMaxBytes: config.blockImportMaxBytes, importMaxLines: config.blockImportMaxLines,
       });

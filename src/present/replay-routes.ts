@@ -16,6 +16,7 @@ import { listSafelist } from '../decide/mitigation-queries.ts';
 import type { ProtectedAddress } from '../decide/guardrails.ts';
 import type { Metrics } from '../metrics.ts';
 import { problemSchema } from '../http/schemas.ts';
+import { replaySchema } from './correlation-schemas.ts';
 
 export interface ReplayRouteDeps {
   app: pg.Pool;
@@ -52,7 +53,7 @@ export function registerReplayRoutes(app: FastifyInstance, deps: ReplayRouteDeps
           limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 1000, description: 'decisions listed per list at most; `totals` counts them all' },
         },
       },
-      response: { 400: problemSchema, 429: problemSchema },
+      response: { 200: replaySchema, 400: problemSchema, 429: problemSchema },
     },
   }, async (req) => {
     // Before any work on the candidate: a busy hub refuses at once.

@@ -1825,6 +1825,157 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/blocks/sensors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's sensors and the blocklist version each holds, against the block-feed version */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "version": 43,
+                         *       "sensors": [
+                         *         {
+                         *           "sensor_id": "edge-fra-1",
+                         *           "name": "Frankfurt edge",
+                         *           "state": "connected",
+                         *           "last_heartbeat_at": "2026-12-02T09:15:02Z",
+                         *           "blocklist_version": 43,
+                         *           "behind": 0
+                         *         },
+                         *         {
+                         *           "sensor_id": "edge-ams-2",
+                         *           "name": null,
+                         *           "state": "disconnected",
+                         *           "last_heartbeat_at": "2026-12-02T07:40:00Z",
+                         *           "blocklist_version": 39,
+                         *           "behind": 4
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            sensors: {
+                                /** @description changes of the feed after that version (0: in step); null without a reported version */
+                                behind: number | null;
+                                /** @description the block-feed version its last heartbeat reported holding; null when it never reported one */
+                                blocklist_version: number | null;
+                                /** Format: date-time */
+                                last_heartbeat_at: string | null;
+                                name: string | null;
+                                sensor_id: string;
+                                /** @enum {string} */
+                                state: "connected" | "disconnected";
+                            }[];
+                            /** @description the tenant's current block-feed version */
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/bouncers": {
         parameters: {
             query?: never;
@@ -2717,6 +2868,272 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "signals": 2,
+                         *       "totals": {
+                         *         "current": 1,
+                         *         "candidate": 1,
+                         *         "added": 0,
+                         *         "removed": 0,
+                         *         "changed": 1,
+                         *         "unchanged": 0
+                         *       },
+                         *       "truncated": false,
+                         *       "unchanged": 0,
+                         *       "current": [
+                         *         {
+                         *           "key": "ddos_by_victim|10.0.0.5|udp_flood#1",
+                         *           "rule": "ddos_by_victim",
+                         *           "playbook": "block_victim_traffic",
+                         *           "group_key": {
+                         *             "subject_id": "10.0.0.5",
+                         *             "vector": "udp_flood"
+                         *           },
+                         *           "indicator": "10.0.0.5/32",
+                         *           "outcome": "block",
+                         *           "decided_at": "2026-12-02T08:00:00Z",
+                         *           "derived_confidence": 0.9,
+                         *           "sources": [
+                         *             "fastnetmon",
+                         *             "alertmanager"
+                         *           ],
+                         *           "signal_ids": [
+                         *             "41",
+                         *             "42"
+                         *           ],
+                         *           "explanation": "Corroboration met: 2 distinct sources (min 2), derived confidence 0.90 (threshold 0.70). Sources: fastnetmon (0.90, w 1.0), alertmanager (0.90, w 0.8)"
+                         *         }
+                         *       ],
+                         *       "candidate": [
+                         *         {
+                         *           "key": "ddos_by_victim|10.0.0.5|udp_flood#1",
+                         *           "rule": "ddos_by_victim",
+                         *           "playbook": "block_victim_traffic",
+                         *           "group_key": {
+                         *             "subject_id": "10.0.0.5",
+                         *             "vector": "udp_flood"
+                         *           },
+                         *           "indicator": "10.0.0.5/32",
+                         *           "outcome": "rejected",
+                         *           "decided_at": "2026-12-02T08:00:00Z",
+                         *           "derived_confidence": 0.9,
+                         *           "sources": [
+                         *             "fastnetmon",
+                         *             "alertmanager"
+                         *           ],
+                         *           "signal_ids": [
+                         *             "41",
+                         *             "42"
+                         *           ],
+                         *           "explanation": "Corroboration met: 2 distinct sources (min 2), derived confidence 0.90 (threshold 0.70). Sources: fastnetmon (0.90, w 1.0), alertmanager (0.90, w 0.8)",
+                         *           "rejection": "safelisted"
+                         *         }
+                         *       ],
+                         *       "added": [],
+                         *       "removed": [],
+                         *       "changed": [
+                         *         {
+                         *           "key": "ddos_by_victim|10.0.0.5|udp_flood#1",
+                         *           "current": {
+                         *             "key": "ddos_by_victim|10.0.0.5|udp_flood#1",
+                         *             "rule": "ddos_by_victim",
+                         *             "playbook": "block_victim_traffic",
+                         *             "group_key": {
+                         *               "subject_id": "10.0.0.5",
+                         *               "vector": "udp_flood"
+                         *             },
+                         *             "indicator": "10.0.0.5/32",
+                         *             "outcome": "block",
+                         *             "decided_at": "2026-12-02T08:00:00Z",
+                         *             "derived_confidence": 0.9,
+                         *             "sources": [
+                         *               "fastnetmon",
+                         *               "alertmanager"
+                         *             ],
+                         *             "signal_ids": [
+                         *               "41",
+                         *               "42"
+                         *             ],
+                         *             "explanation": "Corroboration met: 2 distinct sources (min 2), derived confidence 0.90 (threshold 0.70). Sources: fastnetmon (0.90, w 1.0), alertmanager (0.90, w 0.8)"
+                         *           },
+                         *           "candidate": {
+                         *             "key": "ddos_by_victim|10.0.0.5|udp_flood#1",
+                         *             "rule": "ddos_by_victim",
+                         *             "playbook": "block_victim_traffic",
+                         *             "group_key": {
+                         *               "subject_id": "10.0.0.5",
+                         *               "vector": "udp_flood"
+                         *             },
+                         *             "indicator": "10.0.0.5/32",
+                         *             "outcome": "rejected",
+                         *             "decided_at": "2026-12-02T08:00:00Z",
+                         *             "derived_confidence": 0.9,
+                         *             "sources": [
+                         *               "fastnetmon",
+                         *               "alertmanager"
+                         *             ],
+                         *             "signal_ids": [
+                         *               "41",
+                         *               "42"
+                         *             ],
+                         *             "explanation": "Corroboration met: 2 distinct sources (min 2), derived confidence 0.90 (threshold 0.70). Sources: fastnetmon (0.90, w 1.0), alertmanager (0.90, w 0.8)",
+                         *             "rejection": "safelisted"
+                         *           },
+                         *           "differences": [
+                         *             "outcome",
+                         *             "rejection"
+                         *           ]
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description only the candidate makes these */
+                            added: {
+                                /** Format: date-time */
+                                decided_at?: string;
+                                derived_confidence?: number;
+                                explanation?: string;
+                                group_key?: {
+                                    [key: string]: unknown;
+                                };
+                                indicator?: string;
+                                /** @description rule, group key and ordinal: the same decision across the two runs */
+                                key?: string;
+                                /** @enum {string} */
+                                outcome?: "block" | "extend" | "rejected";
+                                playbook?: string;
+                                rejection?: string;
+                                rule?: string;
+                                signal_ids?: string[];
+                                sources?: string[];
+                            }[];
+                            /** @description decisions of the candidate */
+                            candidate: {
+                                /** Format: date-time */
+                                decided_at?: string;
+                                derived_confidence?: number;
+                                explanation?: string;
+                                group_key?: {
+                                    [key: string]: unknown;
+                                };
+                                indicator?: string;
+                                /** @description rule, group key and ordinal: the same decision across the two runs */
+                                key?: string;
+                                /** @enum {string} */
+                                outcome?: "block" | "extend" | "rejected";
+                                playbook?: string;
+                                rejection?: string;
+                                rule?: string;
+                                signal_ids?: string[];
+                                sources?: string[];
+                            }[];
+                            /** @description the same decision, different in `differences` */
+                            changed: {
+                                candidate?: {
+                                    /** Format: date-time */
+                                    decided_at?: string;
+                                    derived_confidence?: number;
+                                    explanation?: string;
+                                    group_key?: {
+                                        [key: string]: unknown;
+                                    };
+                                    indicator?: string;
+                                    /** @description rule, group key and ordinal: the same decision across the two runs */
+                                    key?: string;
+                                    /** @enum {string} */
+                                    outcome?: "block" | "extend" | "rejected";
+                                    playbook?: string;
+                                    rejection?: string;
+                                    rule?: string;
+                                    signal_ids?: string[];
+                                    sources?: string[];
+                                };
+                                current?: {
+                                    /** Format: date-time */
+                                    decided_at?: string;
+                                    derived_confidence?: number;
+                                    explanation?: string;
+                                    group_key?: {
+                                        [key: string]: unknown;
+                                    };
+                                    indicator?: string;
+                                    /** @description rule, group key and ordinal: the same decision across the two runs */
+                                    key?: string;
+                                    /** @enum {string} */
+                                    outcome?: "block" | "extend" | "rejected";
+                                    playbook?: string;
+                                    rejection?: string;
+                                    rule?: string;
+                                    signal_ids?: string[];
+                                    sources?: string[];
+                                };
+                                differences?: string[];
+                                key?: string;
+                            }[];
+                            /** @description decisions of the live policy */
+                            current: {
+                                /** Format: date-time */
+                                decided_at?: string;
+                                derived_confidence?: number;
+                                explanation?: string;
+                                group_key?: {
+                                    [key: string]: unknown;
+                                };
+                                indicator?: string;
+                                /** @description rule, group key and ordinal: the same decision across the two runs */
+                                key?: string;
+                                /** @enum {string} */
+                                outcome?: "block" | "extend" | "rejected";
+                                playbook?: string;
+                                rejection?: string;
+                                rule?: string;
+                                signal_ids?: string[];
+                                sources?: string[];
+                            }[];
+                            /** @description only the live policy makes these */
+                            removed: {
+                                /** Format: date-time */
+                                decided_at?: string;
+                                derived_confidence?: number;
+                                explanation?: string;
+                                group_key?: {
+                                    [key: string]: unknown;
+                                };
+                                indicator?: string;
+                                /** @description rule, group key and ordinal: the same decision across the two runs */
+                                key?: string;
+                                /** @enum {string} */
+                                outcome?: "block" | "extend" | "rejected";
+                                playbook?: string;
+                                rejection?: string;
+                                rule?: string;
+                                signal_ids?: string[];
+                                sources?: string[];
+                            }[];
+                            /** @description signals of the range replayed */
+                            signals: number;
+                            totals: {
+                                added?: number;
+                                candidate?: number;
+                                changed?: number;
+                                current?: number;
+                                removed?: number;
+                                unchanged?: number;
+                            };
+                            /** @description a list was cut to `limit` */
+                            truncated: boolean;
+                            unchanged: number;
+                        };
+                    };
+                };
                 /** @description Default Response */
                 400: {
                     headers: {
@@ -4453,6 +4870,84 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "mitigations": [
+                         *         {
+                         *           "id": "3f0c8a52-5a9e-4c57-9d65-0d7f3b6f2a11",
+                         *           "status": "active",
+                         *           "action": "block",
+                         *           "block_type": "IP",
+                         *           "indicator": "10.0.0.5/32",
+                         *           "origin": "correlation",
+                         *           "created_at": "2026-12-02T08:00:00Z",
+                         *           "expires_at": "2026-12-02T09:00:00Z",
+                         *           "ended_at": null,
+                         *           "end_reason": null,
+                         *           "ttl_seconds": 3600,
+                         *           "extended_count": 0,
+                         *           "rejection_code": null,
+                         *           "rejection_reason": null,
+                         *           "correlation": {
+                         *             "group_id": "0c9e8d7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f",
+                         *             "rule": "ddos_by_victim",
+                         *             "playbook": "block_victim_traffic",
+                         *             "derived_confidence": 0.9,
+                         *             "source_count": 2,
+                         *             "sources": [
+                         *               "fastnetmon",
+                         *               "alertmanager"
+                         *             ],
+                         *             "explanation": "Corroboration met: 2 distinct sources (min 2), derived confidence 0.90 (threshold 0.70). Sources: fastnetmon (0.90, w 1.0), alertmanager (0.90, w 0.8)"
+                         *           }
+                         *         }
+                         *       ],
+                         *       "next_cursor": null
+                         *     }
+                         */
+                        "application/json": {
+                            mitigations: {
+                                action: string;
+                                block_type: string;
+                                /** @description the correlation summary of a correlated mitigation; null for the other origins */
+                                correlation: {
+                                    derived_confidence?: number | null;
+                                    explanation?: string;
+                                    group_id?: string | null;
+                                    playbook?: string | null;
+                                    rule?: string | null;
+                                    source_count?: number | null;
+                                    sources?: string[];
+                                } | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                end_reason: string | null;
+                                /** Format: date-time */
+                                ended_at: string | null;
+                                /** Format: date-time */
+                                expires_at: string;
+                                extended_count: number;
+                                /** Format: uuid */
+                                id: string;
+                                indicator: string;
+                                /** @description correlation, manual, automatic or fleet */
+                                origin: string;
+                                rejection_code: string | null;
+                                rejection_reason: string | null;
+                                /** @enum {string} */
+                                status: "active" | "withdrawn" | "expired" | "rejected";
+                                ttl_seconds: number;
+                            }[];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4523,6 +5018,158 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "mitigation": {
+                         *         "id": "3f0c8a52-5a9e-4c57-9d65-0d7f3b6f2a11",
+                         *         "status": "withdrawn",
+                         *         "action": "block",
+                         *         "block_type": "IP",
+                         *         "indicator": "10.0.0.5/32",
+                         *         "origin": "correlation",
+                         *         "created_at": "2026-12-02T08:00:00Z",
+                         *         "expires_at": "2026-12-02T09:00:00Z",
+                         *         "ended_at": "2026-12-02T08:20:00Z",
+                         *         "end_reason": "withdrawn by API key 9b1c…: false positive",
+                         *         "ttl_seconds": 3600,
+                         *         "extended_count": 0,
+                         *         "rejection_code": null,
+                         *         "rejection_reason": null,
+                         *         "correlation": {
+                         *           "group_id": "0c9e8d7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f",
+                         *           "rule": "ddos_by_victim",
+                         *           "playbook": "block_victim_traffic",
+                         *           "derived_confidence": 0.9,
+                         *           "source_count": 2,
+                         *           "sources": [
+                         *             "fastnetmon",
+                         *             "alertmanager"
+                         *           ],
+                         *           "explanation": "Corroboration met: 2 distinct sources (min 2), derived confidence 0.90 (threshold 0.70). Sources: fastnetmon (0.90, w 1.0), alertmanager (0.90, w 0.8)"
+                         *         }
+                         *       }
+                         *     }
+                         */
+                        "application/json": {
+                            mitigation: {
+                                action: string;
+                                block_type: string;
+                                /** @description the correlation summary of a correlated mitigation; null for the other origins */
+                                correlation: {
+                                    derived_confidence?: number | null;
+                                    explanation?: string;
+                                    group_id?: string | null;
+                                    playbook?: string | null;
+                                    rule?: string | null;
+                                    source_count?: number | null;
+                                    sources?: string[];
+                                } | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                end_reason: string | null;
+                                /** Format: date-time */
+                                ended_at: string | null;
+                                /** Format: date-time */
+                                expires_at: string;
+                                extended_count: number;
+                                /** Format: uuid */
+                                id: string;
+                                indicator: string;
+                                /** @description correlation, manual, automatic or fleet */
+                                origin: string;
+                                rejection_code: string | null;
+                                rejection_reason: string | null;
+                                /** @enum {string} */
+                                status: "active" | "withdrawn" | "expired" | "rejected";
+                                ttl_seconds: number;
+                            };
+                            /** @enum {string} */
+                            outcome?: "created" | "extended";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "mitigation": {
+                         *         "id": "3f0c8a52-5a9e-4c57-9d65-0d7f3b6f2a11",
+                         *         "status": "withdrawn",
+                         *         "action": "block",
+                         *         "block_type": "IP",
+                         *         "indicator": "10.0.0.5/32",
+                         *         "origin": "correlation",
+                         *         "created_at": "2026-12-02T08:00:00Z",
+                         *         "expires_at": "2026-12-02T09:00:00Z",
+                         *         "ended_at": "2026-12-02T08:20:00Z",
+                         *         "end_reason": "withdrawn by API key 9b1c…: false positive",
+                         *         "ttl_seconds": 3600,
+                         *         "extended_count": 0,
+                         *         "rejection_code": null,
+                         *         "rejection_reason": null,
+                         *         "correlation": {
+                         *           "group_id": "0c9e8d7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f",
+                         *           "rule": "ddos_by_victim",
+                         *           "playbook": "block_victim_traffic",
+                         *           "derived_confidence": 0.9,
+                         *           "source_count": 2,
+                         *           "sources": [
+                         *             "fastnetmon",
+                         *             "alertmanager"
+                         *           ],
+                         *           "explanation": "Corroboration met: 2 distinct sources (min 2), derived confidence 0.90 (threshold 0.70). Sources: fastnetmon (0.90, w 1.0), alertmanager (0.90, w 0.8)"
+                         *         }
+                         *       }
+                         *     }
+                         */
+                        "application/json": {
+                            mitigation: {
+                                action: string;
+                                block_type: string;
+                                /** @description the correlation summary of a correlated mitigation; null for the other origins */
+                                correlation: {
+                                    derived_confidence?: number | null;
+                                    explanation?: string;
+                                    group_id?: string | null;
+                                    playbook?: string | null;
+                                    rule?: string | null;
+                                    source_count?: number | null;
+                                    sources?: string[];
+                                } | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                end_reason: string | null;
+                                /** Format: date-time */
+                                ended_at: string | null;
+                                /** Format: date-time */
+                                expires_at: string;
+                                extended_count: number;
+                                /** Format: uuid */
+                                id: string;
+                                indicator: string;
+                                /** @description correlation, manual, automatic or fleet */
+                                origin: string;
+                                rejection_code: string | null;
+                                rejection_reason: string | null;
+                                /** @enum {string} */
+                                status: "active" | "withdrawn" | "expired" | "rejected";
+                                ttl_seconds: number;
+                            };
+                            /** @enum {string} */
+                            outcome?: "created" | "extended";
+                        };
+                    };
+                };
                 /** @description Default Response */
                 400: {
                     headers: {
@@ -4652,6 +5299,149 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "3f0c8a52-5a9e-4c57-9d65-0d7f3b6f2a11",
+                         *       "status": "active",
+                         *       "action": "block",
+                         *       "block_type": "IP",
+                         *       "indicator": "10.0.0.5/32",
+                         *       "origin": "correlation",
+                         *       "created_at": "2026-12-02T08:00:00Z",
+                         *       "expires_at": "2026-12-02T09:00:00Z",
+                         *       "ended_at": null,
+                         *       "end_reason": null,
+                         *       "ttl_seconds": 3600,
+                         *       "extended_count": 0,
+                         *       "rejection_code": null,
+                         *       "rejection_reason": null,
+                         *       "correlation": {
+                         *         "group_id": "0c9e8d7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f",
+                         *         "rule": "ddos_by_victim",
+                         *         "playbook": "block_victim_traffic",
+                         *         "derived_confidence": 0.9,
+                         *         "source_count": 2,
+                         *         "sources": [
+                         *           "fastnetmon",
+                         *           "alertmanager"
+                         *         ],
+                         *         "explanation": "Corroboration met: 2 distinct sources (min 2), derived confidence 0.90 (threshold 0.70). Sources: fastnetmon (0.90, w 1.0), alertmanager (0.90, w 0.8)"
+                         *       },
+                         *       "group_id": "0c9e8d7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f",
+                         *       "created_by": null,
+                         *       "explanation": {
+                         *         "kind": "correlation",
+                         *         "text": "Corroboration met: 2 distinct sources (min 2), derived confidence 0.90 (threshold 0.70). Sources: fastnetmon (0.90, w 1.0), alertmanager (0.90, w 0.8)",
+                         *         "rule": "ddos_by_victim",
+                         *         "playbook": "block_victim_traffic",
+                         *         "group_id": "0c9e8d7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f",
+                         *         "decided_at": "2026-12-02T08:00:00Z",
+                         *         "thresholds": {
+                         *           "min_sources": 2,
+                         *           "confidence_threshold": 0.7,
+                         *           "window_seconds": 300,
+                         *           "decay_half_life_seconds": 0
+                         *         },
+                         *         "derived_confidence": 0.9,
+                         *         "distinct_sources": 2,
+                         *         "sources": [
+                         *           {
+                         *             "source": "fastnetmon",
+                         *             "confidence": 0.9,
+                         *             "weight": 1,
+                         *             "signal_id": "41"
+                         *           },
+                         *           {
+                         *             "source": "alertmanager",
+                         *             "confidence": 0.9,
+                         *             "weight": 0.8,
+                         *             "signal_id": "42"
+                         *           }
+                         *         ]
+                         *       }
+                         *     }
+                         */
+                        "application/json": {
+                            action: string;
+                            block_type: string;
+                            /** @description the correlation summary of a correlated mitigation; null for the other origins */
+                            correlation: {
+                                derived_confidence?: number | null;
+                                explanation?: string;
+                                group_id?: string | null;
+                                playbook?: string | null;
+                                rule?: string | null;
+                                source_count?: number | null;
+                                sources?: string[];
+                            } | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            created_by: string | null;
+                            end_reason: string | null;
+                            /** Format: date-time */
+                            ended_at: string | null;
+                            /** Format: date-time */
+                            expires_at: string;
+                            /** @description as stored at decision time; later policy changes never rewrite it */
+                            explanation: {
+                                /** Format: date-time */
+                                decided_at: string;
+                                derived_confidence?: number;
+                                distinct_sources?: number;
+                                group_id?: string;
+                                group_key?: {
+                                    [key: string]: unknown;
+                                };
+                                kind: string;
+                                playbook?: string;
+                                reason?: string;
+                                rule?: string;
+                                signals?: {
+                                    confidence?: number;
+                                    decayed_confidence?: number;
+                                    id?: string;
+                                    /** Format: date-time */
+                                    observed_at?: string;
+                                    source?: string;
+                                    weight?: number;
+                                }[];
+                                sources?: {
+                                    confidence?: number;
+                                    signal_id?: string;
+                                    source?: string;
+                                    weight?: number;
+                                }[];
+                                text: string;
+                                thresholds?: {
+                                    confidence_threshold?: number;
+                                    decay_half_life_seconds?: number;
+                                    min_sources?: number;
+                                    window_seconds?: number;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            extended_count: number;
+                            group_id: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            indicator: string;
+                            /** @description correlation, manual, automatic or fleet */
+                            origin: string;
+                            rejection_code: string | null;
+                            rejection_reason: string | null;
+                            /** @enum {string} */
+                            status: "active" | "withdrawn" | "expired" | "rejected";
+                            ttl_seconds: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -4713,6 +5503,82 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "mitigation": {
+                         *         "id": "3f0c8a52-5a9e-4c57-9d65-0d7f3b6f2a11",
+                         *         "status": "withdrawn",
+                         *         "action": "block",
+                         *         "block_type": "IP",
+                         *         "indicator": "10.0.0.5/32",
+                         *         "origin": "correlation",
+                         *         "created_at": "2026-12-02T08:00:00Z",
+                         *         "expires_at": "2026-12-02T09:00:00Z",
+                         *         "ended_at": "2026-12-02T08:20:00Z",
+                         *         "end_reason": "withdrawn by API key 9b1c…: false positive",
+                         *         "ttl_seconds": 3600,
+                         *         "extended_count": 0,
+                         *         "rejection_code": null,
+                         *         "rejection_reason": null,
+                         *         "correlation": {
+                         *           "group_id": "0c9e8d7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f",
+                         *           "rule": "ddos_by_victim",
+                         *           "playbook": "block_victim_traffic",
+                         *           "derived_confidence": 0.9,
+                         *           "source_count": 2,
+                         *           "sources": [
+                         *             "fastnetmon",
+                         *             "alertmanager"
+                         *           ],
+                         *           "explanation": "Corroboration met: 2 distinct sources (min 2), derived confidence 0.90 (threshold 0.70). Sources: fastnetmon (0.90, w 1.0), alertmanager (0.90, w 0.8)"
+                         *         }
+                         *       }
+                         *     }
+                         */
+                        "application/json": {
+                            mitigation: {
+                                action: string;
+                                block_type: string;
+                                /** @description the correlation summary of a correlated mitigation; null for the other origins */
+                                correlation: {
+                                    derived_confidence?: number | null;
+                                    explanation?: string;
+                                    group_id?: string | null;
+                                    playbook?: string | null;
+                                    rule?: string | null;
+                                    source_count?: number | null;
+                                    sources?: string[];
+                                } | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                end_reason: string | null;
+                                /** Format: date-time */
+                                ended_at: string | null;
+                                /** Format: date-time */
+                                expires_at: string;
+                                extended_count: number;
+                                /** Format: uuid */
+                                id: string;
+                                indicator: string;
+                                /** @description correlation, manual, automatic or fleet */
+                                origin: string;
+                                rejection_code: string | null;
+                                rejection_reason: string | null;
+                                /** @enum {string} */
+                                status: "active" | "withdrawn" | "expired" | "rejected";
+                                ttl_seconds: number;
+                            };
+                            /** @enum {string} */
+                            outcome?: "created" | "extended";
+                        };
+                    };
+                };
                 /** @description Default Response */
                 404: {
                     headers: {
@@ -4873,7 +5739,30 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        /**
+                         * @example {
+                         *       "entries": [
+                         *         {
+                         *           "id": "5d2e1f0a-3b4c-4d5e-8f60-718293a4b5c6",
+                         *           "cidr": "192.0.2.0/24",
+                         *           "reason": "our office",
+                         *           "created_at": "2026-12-02T08:00:00Z"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            entries: {
+                                cidr: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: uuid */
+                                id: string;
+                                reason: string | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -4895,6 +5784,30 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "5d2e1f0a-3b4c-4d5e-8f60-718293a4b5c6",
+                         *       "cidr": "192.0.2.0/24",
+                         *       "withdrawn": [
+                         *         "3f0c8a52-5a9e-4c57-9d65-0d7f3b6f2a11"
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            cidr: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description the active blocks the entry lifted (mitigation ids) */
+                            withdrawn: string[];
+                        };
+                    };
+                };
                 /** @description Default Response */
                 400: {
                     headers: {
@@ -5553,6 +6466,78 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "signal_groups": [
+                         *         {
+                         *           "id": "0c9e8d7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f",
+                         *           "rule": "ddos_by_victim",
+                         *           "group_key": {
+                         *             "subject_id": "10.0.0.5",
+                         *             "vector": "udp_flood"
+                         *           },
+                         *           "playbook": "block_victim_traffic",
+                         *           "subject_type": "ip",
+                         *           "subject_id": "10.0.0.5",
+                         *           "status": "corroborated",
+                         *           "opened_at": "2026-12-02T07:59:50Z",
+                         *           "window_ends_at": "2026-12-02T08:04:50Z",
+                         *           "closed_at": "2026-12-02T08:00:00Z",
+                         *           "signal_count": 2,
+                         *           "source_count": 2,
+                         *           "derived_confidence": 0.9,
+                         *           "min_sources": 2,
+                         *           "confidence_threshold": 0.7,
+                         *           "decision_reason": "Corroboration met: 2 distinct sources (min 2), derived confidence 0.90 (threshold 0.70). Sources: fastnetmon (0.90, w 1.0), alertmanager (0.90, w 0.8)",
+                         *           "mitigation_id": "3f0c8a52-5a9e-4c57-9d65-0d7f3b6f2a11",
+                         *           "end_reason": null,
+                         *           "ended_at": null
+                         *         }
+                         *       ],
+                         *       "next_cursor": null
+                         *     }
+                         */
+                        "application/json": {
+                            next_cursor: string | null;
+                            signal_groups: {
+                                /** Format: date-time */
+                                closed_at: string | null;
+                                confidence_threshold: number | null;
+                                decision_reason: string | null;
+                                derived_confidence: number | null;
+                                end_reason: string | null;
+                                /** Format: date-time */
+                                ended_at: string | null;
+                                /** @description the rule's group_by fields and their values */
+                                group_key: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: uuid */
+                                id: string;
+                                min_sources: number | null;
+                                mitigation_id: string | null;
+                                /** Format: date-time */
+                                opened_at: string;
+                                playbook: string | null;
+                                rule: string;
+                                signal_count: number;
+                                source_count: number;
+                                /** @enum {string} */
+                                status: "open" | "corroborated" | "expired";
+                                subject_id: string;
+                                subject_type: string;
+                                /** Format: date-time */
+                                window_ends_at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5631,6 +6616,116 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "0c9e8d7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f",
+                         *       "rule": "ddos_by_victim",
+                         *       "group_key": {
+                         *         "subject_id": "10.0.0.5",
+                         *         "vector": "udp_flood"
+                         *       },
+                         *       "playbook": "block_victim_traffic",
+                         *       "subject_type": "ip",
+                         *       "subject_id": "10.0.0.5",
+                         *       "status": "corroborated",
+                         *       "opened_at": "2026-12-02T07:59:50Z",
+                         *       "window_ends_at": "2026-12-02T08:04:50Z",
+                         *       "closed_at": "2026-12-02T08:00:00Z",
+                         *       "signal_count": 2,
+                         *       "source_count": 2,
+                         *       "derived_confidence": 0.9,
+                         *       "min_sources": 2,
+                         *       "confidence_threshold": 0.7,
+                         *       "decision_reason": "Corroboration met: 2 distinct sources (min 2), derived confidence 0.90 (threshold 0.70). Sources: fastnetmon (0.90, w 1.0), alertmanager (0.90, w 0.8)",
+                         *       "mitigation_id": "3f0c8a52-5a9e-4c57-9d65-0d7f3b6f2a11",
+                         *       "end_reason": null,
+                         *       "ended_at": null,
+                         *       "ended_sources": [],
+                         *       "guardrail_rejections": [],
+                         *       "signals": [
+                         *         {
+                         *           "signal_id": "41",
+                         *           "source": "fastnetmon",
+                         *           "subject_type": "ip",
+                         *           "subject_id": "10.0.0.5",
+                         *           "signal_key": "ddos.attack",
+                         *           "severity": null,
+                         *           "confidence": 0.9,
+                         *           "observed_at": "2026-12-02T07:59:50Z",
+                         *           "added_at": "2026-12-02T07:59:50Z",
+                         *           "ended_at": null,
+                         *           "ended_by": null
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** Format: date-time */
+                            closed_at: string | null;
+                            confidence_threshold: number | null;
+                            decision_reason: string | null;
+                            derived_confidence: number | null;
+                            end_reason: string | null;
+                            /** Format: date-time */
+                            ended_at: string | null;
+                            /** @description the sources whose every report has ended */
+                            ended_sources: {
+                                /** Format: date-time */
+                                ended_at?: string | null;
+                                signal_id?: string | null;
+                                source?: string;
+                            }[];
+                            /** @description the rule's group_by fields and their values */
+                            group_key: {
+                                [key: string]: unknown;
+                            };
+                            guardrail_rejections: {
+                                code?: string;
+                                reason?: string;
+                                /** Format: date-time */
+                                rejected_at?: string;
+                            }[];
+                            /** Format: uuid */
+                            id: string;
+                            min_sources: number | null;
+                            mitigation_id: string | null;
+                            /** Format: date-time */
+                            opened_at: string;
+                            playbook: string | null;
+                            rule: string;
+                            signal_count: number;
+                            signals: {
+                                /** Format: date-time */
+                                added_at?: string;
+                                confidence?: number;
+                                /** Format: date-time */
+                                ended_at?: string | null;
+                                ended_by?: string | null;
+                                /** Format: date-time */
+                                observed_at?: string;
+                                severity?: string | null;
+                                signal_id?: string;
+                                signal_key?: string;
+                                source?: string;
+                                subject_id?: string;
+                                subject_type?: string;
+                            }[];
+                            source_count: number;
+                            /** @enum {string} */
+                            status: "open" | "corroborated" | "expired";
+                            subject_id: string;
+                            subject_type: string;
+                            /** Format: date-time */
+                            window_ends_at: string;
+                        };
+                    };
+                };
                 /** @description Default Response */
                 404: {
                     headers: {
