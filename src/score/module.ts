@@ -1,5 +1,5 @@
-// The score stage as one module: the Trust Score recompute loop (every tenant, one hub per tenant at a time) and the
-// Trust Score API. Reads signals and blocks; writes only the score tables, through score-writer.ts.
+// The score stage as one module: the Trust Score recompute loop (every tenant, one hub per tenant at a time), the feed
+// consumer keeping the current-signal pointers, and the Trust Score API. Writes only the score stage's own tables.
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -8,16 +8,20 @@ import type { PolicyStore } from '../correlate/policy-store.ts';
 import { createLeaseHolder } from '../db/leases.ts';
 import type { StageModule } from '../hub/stage-module.ts';
 import type { Metrics } from '../metrics.ts';
+import type { CommitNotices } from '../store/commit-notices.ts';
+import type { StoredSignalBus } from '../store/stored-signal-bus.ts';
+import { createPointerFeed } from './pointer-feed.ts';
 import { createRecomputeLoop } from './recompute-loop.ts';
 import { createScoreService } from './score-service.ts';
 import { registerTrustScoreRoutes } from './score-routes.ts';
 
 export interface ScoreModuleDeps {
-  config: Pick<Config, 'trustScoreIntervalMs'>;
+  config: Pick<Config, 'trustScoreIntervalMs' | 'feedConsume' | 'feedPollIntervalMs' | 'feedBatchSize'>;
   /** The owner's connection string: the recompute leases live on a connection of their own. */
   ownerUrl: string;
   pools: { owner: pg.Pool; app: pg.Pool };
   policy: Pick<PolicyStore, 'forTenant'>;
+  commits: { bus: Pick<StoredSignalBus, 'subscribe'>; notices: Pick<CommitNotices, 'onOtherHubCommit'> };
   metrics: Metrics;
   clock: () => Date;
   logger: Logger;
@@ -33,15 +37,34 @@ export function createScoreModule(deps: ScoreModuleDeps) {
     owner: pools.owner, app: pools.app, service, intervalMs: deps.config.trustScoreIntervalMs, metrics: deps.metrics, clock: deps.clock, logger,
     leases: createLeaseHolder({ url: deps.ownerUrl, namespace: 'quorum.trust_score.recompute', logger }),
   });
-  const module: StageModule & { service: typeof service; loop: typeof loop } = {
+  const pointerLeases = createLeaseHolder({ url: deps.ownerUrl, namespace: 'quorum.feed.current_signals', logger });
+  const pointers = createPointerFeed({
+    owner: pools.owner, app: pools.app, leases: pointerLeases, metrics: deps.metrics, logger,
+    pollIntervalMs: deps.config.feedPollIntervalMs, batchSize: deps.config.feedBatchSize,
+  });
+  // As correlation: commits here and notices from other hubs only wake the consumer early; the feed is the truth.
+  deps.commits.notices.onOtherHubCommit((tenantId) => { if (pointerLeases.holds(tenantId)) pointers.wake(tenantId); });
+  let unsubscribe = () => {};
+  const module: StageModule & { service: typeof service; loop: typeof loop; pointers: typeof pointers } = {
     name: 'score',
     service,
     loop,
+    pointers,
     routes(app) {
       registerTrustScoreRoutes(app, { service, recomputeNow: loop.recomputeNow });
     },
-    start: () => loop.start(),
-    stop: (deadline) => loop.stop(deadline),
+    start() {
+      loop.start();
+      // An ingest-only hub leaves the feed to the others; scores read the rows after the pointers' mark meanwhile.
+      if (!deps.config.feedConsume) return;
+      unsubscribe = deps.commits.bus.subscribe((batch) => pointers.wake(batch.tenantId));
+      pointers.start();
+    },
+    async stop(deadline) {
+      unsubscribe();
+      await pointers.stop(Math.max(0, deadline - Date.now()));
+      await loop.stop(deadline);
+    },
   };
   return module;
 }
