@@ -10,7 +10,7 @@ import type { StageModule } from '../hub/stage-module.ts';
 import type { Metrics } from '../metrics.ts';
 import type { CommitNotices } from '../store/commit-notices.ts';
 import type { StoredSignalBus } from '../store/stored-signal-bus.ts';
-import { createPointerFeed } from './pointer-feed.ts';
+import { createPointerKeeper } from './pointer-keeper.ts';
 import { createRecomputeLoop } from './recompute-loop.ts';
 import { createScoreService } from './score-service.ts';
 import { registerTrustScoreRoutes } from './score-routes.ts';
@@ -38,11 +38,11 @@ export function createScoreModule(deps: ScoreModuleDeps) {
     leases: createLeaseHolder({ url: deps.ownerUrl, namespace: 'quorum.trust_score.recompute', logger }),
   });
   const pointerLeases = createLeaseHolder({ url: deps.ownerUrl, namespace: 'quorum.feed.current_signals', logger });
-  const pointers = createPointerFeed({
-    owner: pools.owner, app: pools.app, leases: pointerLeases, metrics: deps.metrics, logger,
+  const pointers = createPointerKeeper({
+    owner: pools.owner, app: pools.app, leases: pointerLeases, logger,
     pollIntervalMs: deps.config.feedPollIntervalMs, batchSize: deps.config.feedBatchSize,
   });
-  // As correlation: commits here and notices from other hubs only wake the consumer early; the feed is the truth.
+  // As correlation: commits here and notices from other hubs only wake the keeper early; the feed is the truth.
   deps.commits.notices.onOtherHubCommit((tenantId) => { if (pointerLeases.holds(tenantId)) pointers.wake(tenantId); });
   let unsubscribe = () => {};
   const module: StageModule & { service: typeof service; loop: typeof loop; pointers: typeof pointers } = {

@@ -1,33 +1,49 @@
 // Every SQL statement on current_signal_pointers and current_signal_marks (migration 021): moving a tenant's pointers
-// on by a batch of its feed, reading how far they reach, and forgetting pointers whose rows retention dropped.
+// on along its feed, reading how far they reach, and forgetting pointers whose rows retention dropped.
 
 import type pg from 'pg';
-import type { FeedPosition, FeedRow } from '../store/feed-queries.ts';
+import type { FeedPosition } from '../store/feed-queries.ts';
 
 type Client = Pick<pg.PoolClient, 'query'>;
 
 /**
- * Moves the tenant's pointers to the newest of each (subject, key) in `rows` and its mark to `to`, in one statement
- * inside the caller's tenant transaction. Never moves a pointer or the mark backwards: a batch offered again (after a
- * crash, or to a second holder) changes nothing, and keys are locked in one order, so two writers cannot deadlock.
+ * Moves the tenant's pointers on by up to `limit` rows of its feed after their mark, inside the caller's tenant
+ * transaction, in one statement that never ships a row out of PostgreSQL; answers how many rows it passed, and whether
+ * committed rows wait behind an older writer still running (look again soon). Only rows whose writer is below the
+ * snapshot horizon are taken (as readFeed does: no older row can commit after them), and the feed is in writer order,
+ * so those are exactly its next rows. The mark moves with the pointers it covers. Never
+ * moves a pointer or the mark backwards, and locks keys in one order: two hubs on one tenant waste work, never break it.
  */
-export async function advancePointers(c: Client, tenantId: string, rows: readonly FeedRow[], to: FeedPosition): Promise<void> {
-  await c.query(
-    `WITH moved AS (
-       INSERT INTO current_signal_pointers (tenant_id, subject_type, subject_id, signal_key, observed_at, id)
-       SELECT DISTINCT ON (subject_type, subject_id, signal_key) $1, subject_type, subject_id, signal_key, observed_at, id
-       FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::bigint[]) AS r(subject_type, subject_id, signal_key, observed_at, id)
-       ORDER BY subject_type, subject_id, signal_key, observed_at DESC, id DESC
-       ON CONFLICT (tenant_id, subject_type, subject_id, signal_key) DO UPDATE SET observed_at = EXCLUDED.observed_at, id = EXCLUDED.id
-       WHERE (current_signal_pointers.observed_at, current_signal_pointers.id) < (EXCLUDED.observed_at, EXCLUDED.id)
-       RETURNING 1
-     )
-     INSERT INTO current_signal_marks (tenant_id, writer_xid, id) SELECT $1, $7::xid8, $8 FROM (SELECT count(*) FROM moved) m
-     ON CONFLICT (tenant_id) DO UPDATE SET writer_xid = EXCLUDED.writer_xid, id = EXCLUDED.id
-     WHERE (current_signal_marks.writer_xid, current_signal_marks.id) < (EXCLUDED.writer_xid, EXCLUDED.id)`,
-    [tenantId, rows.map((r) => r.subjectType), rows.map((r) => r.subjectId), rows.map((r) => r.key), rows.map((r) => r.observedAt),
-      rows.map((r) => r.id), to.xid, to.id],
-  );
+export async function advancePointers(c: Client, tenantId: string, limit: number): Promise<{ rows: number; pending: boolean }> {
+  // As in readFeed: without sorts, the partitions' feed indexes are merged instead of the backlog being sorted.
+  await c.query('SET LOCAL enable_sort = off');
+  const res = await c.query<{ rows: number; pending: boolean }>({
+    name: 'advance_current_signal_pointers',
+    text: `WITH mark AS (SELECT writer_xid, id FROM current_signal_marks WHERE tenant_id = $1),
+       batch AS MATERIALIZED (
+         SELECT s.subject_type, s.subject_id, s.signal_key, s.observed_at, s.id, s.writer_xid FROM signal_streams s
+         WHERE s.tenant_id = $1 AND s.writer_xid < pg_snapshot_xmin(pg_current_snapshot())
+           AND (s.writer_xid, s.id) > (coalesce((SELECT writer_xid FROM mark), '0'::xid8), coalesce((SELECT id FROM mark), 0))
+         ORDER BY s.writer_xid, s.id LIMIT $2
+       ),
+       moved AS (
+         INSERT INTO current_signal_pointers (tenant_id, subject_type, subject_id, signal_key, observed_at, id)
+         SELECT DISTINCT ON (subject_type, subject_id, signal_key) $1, subject_type, subject_id, signal_key, observed_at, id
+         FROM batch ORDER BY subject_type, subject_id, signal_key, observed_at DESC, id DESC
+         ON CONFLICT (tenant_id, subject_type, subject_id, signal_key) DO UPDATE SET observed_at = EXCLUDED.observed_at, id = EXCLUDED.id
+         WHERE (current_signal_pointers.observed_at, current_signal_pointers.id) < (EXCLUDED.observed_at, EXCLUDED.id)
+       ),
+       marked AS (
+         INSERT INTO current_signal_marks (tenant_id, writer_xid, id)
+         SELECT $1, writer_xid, id FROM batch ORDER BY writer_xid DESC, id DESC LIMIT 1
+         ON CONFLICT (tenant_id) DO UPDATE SET writer_xid = EXCLUDED.writer_xid, id = EXCLUDED.id
+         WHERE (current_signal_marks.writer_xid, current_signal_marks.id) < (EXCLUDED.writer_xid, EXCLUDED.id)
+       )
+       SELECT count(*)::int AS rows, EXISTS (SELECT 1 FROM signal_streams s WHERE s.tenant_id = $1
+         AND s.writer_xid >= pg_snapshot_xmin(pg_current_snapshot())) AS pending FROM batch`,
+    values: [tenantId, limit],
+  });
+  return res.rows[0]!;
 }
 
 /**
