@@ -47,18 +47,16 @@ const TENANT_HISTORY_SQL = `
   WHERE l.ttl_seconds IS NULL OR l.observed_at + make_interval(secs => l.ttl_seconds) > $2
   ORDER BY l.subject_type, l.subject_id, l.signal_key`;
 
-// The rows committed after the pointers' mark ($3, $4): at most POINTER_LAG_LIMIT, found on the feed index.
-const AFTER_MARK = `SELECT subject_type, subject_id, signal_key, observed_at, id FROM signal_streams
-  WHERE tenant_id = $1 AND (writer_xid, id) > ($3::xid8, $4::bigint)`;
-
-// With pointers: the latest per (subject, key) of the pointers and the rows after their mark, a few rows a subject.
-// The pointers arrive in key order; only the newest of a key's two candidates is fetched.
+// With pointers: the latest per (subject, key) of the pointers and of the rows after their mark ($3, $4), a few rows
+// a subject; only the newest of a key's candidates is fetched.
 const TENANT_POINTERS_SQL = `
   WITH latest AS (
     SELECT DISTINCT ON (subject_type, subject_id, signal_key) subject_type, subject_id, signal_key, observed_at, id
     FROM (
       SELECT subject_type, subject_id, signal_key, observed_at, id FROM current_signal_pointers WHERE tenant_id = $1
-      UNION ALL ${AFTER_MARK}
+      UNION ALL
+      SELECT subject_type, subject_id, signal_key, observed_at, id FROM signal_streams
+      WHERE tenant_id = $1 AND (writer_xid, id) > ($3::xid8, $4::bigint)
     ) c
     ORDER BY subject_type, subject_id, signal_key, observed_at DESC, id DESC
   )
@@ -66,6 +64,8 @@ const TENANT_POINTERS_SQL = `
   FROM latest l ${FETCH_LATEST}
   WHERE ${UNEXPIRED}
   ORDER BY l.subject_type, l.subject_id, l.signal_key`;
+/** Memory for sorting a tenant's pointers (about 110 bytes each): 65,000 of them spill past the default 4 MB. */
+const POINTER_SORT_MEMORY = '64MB';
 
 // One subject with pointers, in one statement that also says whether they were usable (usable: the tenant has a mark
 // and at most $5 rows after it); when they were not, it answers that alone and the caller reads the history.
@@ -113,8 +113,12 @@ export async function streamTenantCurrentSignals(client: pg.PoolClient, tenantId
   }
 }
 
-/** Opens the tenant's cursor over `sql`. */
+/**
+ * Opens the tenant's cursor over `sql`. The pointers are sorted in memory (the sort runs at the first FETCH, so the
+ * setting holds for the rest of the transaction): spilled to disk, the sort took longer than reading them.
+ */
 async function declareCursor(client: pg.PoolClient, sql: string, values: unknown[]): Promise<void> {
+  if (sql === TENANT_POINTERS_SQL) await client.query(`SET LOCAL work_mem = '${POINTER_SORT_MEMORY}'`);
   await client.query(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR ${sql}`, values);
 }
 

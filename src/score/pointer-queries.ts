@@ -2,7 +2,7 @@
 // on along its feed, reading how far they reach, and forgetting pointers whose rows retention dropped.
 
 import type pg from 'pg';
-import type { FeedPosition } from '../store/feed-queries.ts';
+import { FEED_START, type FeedPosition } from '../store/feed-queries.ts';
 
 type Client = Pick<pg.PoolClient, 'query'>;
 
@@ -15,15 +15,17 @@ type Client = Pick<pg.PoolClient, 'query'>;
  * moves a pointer or the mark backwards, and locks keys in one order: two hubs on one tenant waste work, never break it.
  */
 export async function advancePointers(c: Client, tenantId: string, limit: number): Promise<{ rows: number; pending: boolean }> {
-  // As in readFeed: without sorts, the partitions' feed indexes are merged instead of the backlog being sorted.
+  // As in readFeed: without sorts, the partitions' feed indexes are merged instead of the backlog being sorted. The
+  // mark travels as parameters: a row comparison with constants is an index condition, one with a subquery a filter.
   await c.query('SET LOCAL enable_sort = off');
+  const mark = (await c.query<FeedPosition>(
+    'SELECT writer_xid::text AS xid, id::text FROM current_signal_marks WHERE tenant_id = $1', [tenantId])).rows[0] ?? FEED_START;
   const res = await c.query<{ rows: number; pending: boolean }>({
     name: 'advance_current_signal_pointers',
-    text: `WITH mark AS (SELECT writer_xid, id FROM current_signal_marks WHERE tenant_id = $1),
-       batch AS MATERIALIZED (
+    text: `WITH batch AS MATERIALIZED (
          SELECT s.subject_type, s.subject_id, s.signal_key, s.observed_at, s.id, s.writer_xid FROM signal_streams s
-         WHERE s.tenant_id = $1 AND s.writer_xid < pg_snapshot_xmin(pg_current_snapshot())
-           AND (s.writer_xid, s.id) > (coalesce((SELECT writer_xid FROM mark), '0'::xid8), coalesce((SELECT id FROM mark), 0))
+         WHERE s.tenant_id = $1 AND (s.writer_xid, s.id) > ($3::xid8, $4::bigint)
+           AND s.writer_xid < pg_snapshot_xmin(pg_current_snapshot())
          ORDER BY s.writer_xid, s.id LIMIT $2
        ),
        moved AS (
@@ -41,7 +43,7 @@ export async function advancePointers(c: Client, tenantId: string, limit: number
        )
        SELECT count(*)::int AS rows, EXISTS (SELECT 1 FROM signal_streams s WHERE s.tenant_id = $1
          AND s.writer_xid >= pg_snapshot_xmin(pg_current_snapshot())) AS pending FROM batch`,
-    values: [tenantId, limit],
+    values: [tenantId, limit, mark.xid, mark.id],
   });
   return res.rows[0]!;
 }
