@@ -152,7 +152,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     const correlate = createCorrelateModule({
       config, ownerUrl: db.ownerUrl, pools, policy, decisions: decide.decider, commits: { bus: store.bus, notices: store.commitNotices }, metrics, clock, logger,
     });
-    const score = createScoreModule({ config, ownerUrl: db.ownerUrl, pools, policy, commits: { bus: store.bus, notices: store.commitNotices }, metrics, clock, logger });
+    const score = createScoreModule({ config, ownerUrl: db.ownerUrl, pools, policy, metrics, clock, logger });
     const present = createPresentModule({ config, app: pools.app, policy, decider: decide.decider, protectedAddresses: decide.protectedAddresses, metrics, clock });
     const modules = [ingest, aggregate, store, correlate, decide, distribute, score, present];
     registerModuleRoutes(server, modules);

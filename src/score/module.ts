@@ -8,8 +8,6 @@ import type { PolicyStore } from '../correlate/policy-store.ts';
 import { createLeaseHolder } from '../db/leases.ts';
 import type { StageModule } from '../hub/stage-module.ts';
 import type { Metrics } from '../metrics.ts';
-import type { CommitNotices } from '../store/commit-notices.ts';
-import type { StoredSignalBus } from '../store/stored-signal-bus.ts';
 import { createPointerKeeper } from './pointer-keeper.ts';
 import { createRecomputeLoop } from './recompute-loop.ts';
 import { createScoreService } from './score-service.ts';
@@ -21,7 +19,6 @@ export interface ScoreModuleDeps {
   ownerUrl: string;
   pools: { owner: pg.Pool; app: pg.Pool };
   policy: Pick<PolicyStore, 'forTenant'>;
-  commits: { bus: Pick<StoredSignalBus, 'subscribe'>; notices: Pick<CommitNotices, 'onOtherHubCommit'> };
   metrics: Metrics;
   clock: () => Date;
   logger: Logger;
@@ -42,9 +39,6 @@ export function createScoreModule(deps: ScoreModuleDeps) {
     owner: pools.owner, app: pools.app, leases: pointerLeases, logger,
     pollIntervalMs: deps.config.feedPollIntervalMs, batchSize: deps.config.feedBatchSize,
   });
-  // As correlation: commits here and notices from other hubs only wake the keeper early; the feed is the truth.
-  deps.commits.notices.onOtherHubCommit((tenantId) => { if (pointerLeases.holds(tenantId)) pointers.wake(tenantId); });
-  let unsubscribe = () => {};
   const module: StageModule & { service: typeof service; loop: typeof loop; pointers: typeof pointers } = {
     name: 'score',
     service,
@@ -55,13 +49,12 @@ export function createScoreModule(deps: ScoreModuleDeps) {
     },
     start() {
       loop.start();
-      // An ingest-only hub leaves the feed to the others; scores read the rows after the pointers' mark meanwhile.
+      // An ingest-only hub leaves the feed to the others. Commits do not wake the keeper (one statement per commit
+      // would double PostgreSQL's work for single-signal posts): it polls, and readers merge in the rows since.
       if (!deps.config.feedConsume) return;
-      unsubscribe = deps.commits.bus.subscribe((batch) => pointers.wake(batch.tenantId));
       pointers.start();
     },
     async stop(deadline) {
-      unsubscribe();
       await pointers.stop(Math.max(0, deadline - Date.now()));
       await loop.stop(deadline);
     },
