@@ -14,8 +14,11 @@ import { createKeyStore } from '../src/auth/key-store.ts';
 import { DEFAULT_TRUST_SCORE_POLICY, THREAT_EXPOSURE, type TrustScorePolicy } from '../src/core/trust-score-policy.ts';
 import { scoreTenant } from '../src/score/tenant-scoring.ts';
 import { loadTrustData, subjectOf, type TrustDataShape } from './trust-score-data.ts';
-import { processUsage } from './process-usage.ts';
+import { createLeaseHolder } from '../src/db/leases.ts';
+import { createPointerKeeper } from '../src/score/pointer-keeper.ts';
+import { postgresCpuSince, postgresTicks, processUsage } from './process-usage.ts';
 import { pct } from './percentile.ts';
+import pino from 'pino';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 10);
@@ -26,6 +29,8 @@ const WARMUP = 50;
 /** Every timed loop also stops at this many seconds, whatever its count. */
 const LOOP_SECONDS = 120;
 const COPY_STREAMS = 2;
+/** Feed rows of one tenant passed again by the pointer keeper to price it (BENCH_POINTER_ROWS). */
+const POINTER_ROWS = Number(process.env.BENCH_POINTER_ROWS ?? (QUICK ? 20_000 : 100_000));
 
 // The bench's sources mapped as an operator would; two keys carry value thresholds.
 const POLICY: TrustScorePolicy = {
@@ -88,6 +93,38 @@ try {
        (SELECT pg_size_pretty(sum(pg_relation_size(i.indexrelid))) FROM pg_index i JOIN parts p ON p.oid = i.indrelid
         WHERE pg_get_indexdef(i.indexrelid) LIKE '%signal_key%') AS idx`)).rows[0]!;
   console.log(`loaded ${rows.toLocaleString('en-US')} signals in ${loadSeconds.toFixed(0)} s (${Math.round(rows / loadSeconds).toLocaleString('en-US')} rows/s), VACUUM ANALYZE ${vacuumSeconds.toFixed(0)} s; heap ${sizes.heap}, current-state index ${sizes.idx}`);
+  // The feed consumers are off in this bench: the pointers are built from signal_streams, as migration 021 does on upgrade.
+  t0 = performance.now();
+  let pg0 = postgresTicks(scratch.dataDir);
+  for (const id of tenantIds) await owner.query('SELECT quorum_rebuild_current_signal_pointers($1)', [id]);
+  await owner.query('VACUUM ANALYZE current_signal_pointers');
+  const rebuild = { seconds: (performance.now() - t0) / 1000, cpu: postgresCpuSince(scratch.dataDir, pg0) };
+  const pointerSize = (await owner.query<{ size: string; n: string }>(
+    "SELECT pg_size_pretty(pg_total_relation_size('current_signal_pointers')) AS size, (SELECT count(*) FROM current_signal_pointers)::text AS n")).rows[0]!;
+  console.log(`pointers rebuilt from signal_streams in ${rebuild.seconds.toFixed(1)} s (PostgreSQL CPU ${rebuild.cpu.toFixed(1)} s): ${Number(pointerSize.n).toLocaleString('en-US')} pointers, ${pointerSize.size}`);
+
+  // The keeper's price: the last tenant's pointers dropped and its mark moved POINTER_ROWS rows back, then caught up.
+  const [lastTenant] = tenantIds.slice(-1);
+  await owner.query('DELETE FROM current_signal_pointers WHERE tenant_id = $1', [lastTenant]);
+  await owner.query(
+    `WITH start AS (SELECT writer_xid, id FROM signal_streams WHERE tenant_id = $1 ORDER BY writer_xid DESC, id DESC OFFSET $2 LIMIT 1)
+     UPDATE current_signal_marks m SET writer_xid = s.writer_xid, id = s.id FROM start s WHERE m.tenant_id = $1`,
+    [lastTenant, POINTER_ROWS]);
+  const benchApp = new pg.Pool({ connectionString: appUrl, max: 2 });
+  const silent = pino({ level: 'silent' });
+  const pointerFeed = createPointerKeeper({
+    owner, app: benchApp, logger: silent, pollIntervalMs: 60_000, batchSize: 500,
+    leases: createLeaseHolder({ url: ownerUrl, namespace: 'quorum.feed.current_signals', logger: silent }),
+  });
+  t0 = performance.now();
+  pg0 = postgresTicks(scratch.dataDir);
+  const node0Feed = process.cpuUsage();
+  await pointerFeed.caughtUp();
+  const feed = { seconds: (performance.now() - t0) / 1000, cpu: postgresCpuSince(scratch.dataDir, pg0), node: process.cpuUsage(node0Feed) };
+  await pointerFeed.stop(1000);
+  await benchApp.end();
+  console.log(`pointer keeper: ${POINTER_ROWS.toLocaleString('en-US')} feed rows in ${feed.seconds.toFixed(1)} s (${Math.round(POINTER_ROWS / feed.seconds).toLocaleString('en-US')} rows/s), PostgreSQL CPU ${(feed.cpu / POINTER_ROWS * 1e6).toFixed(0)} µs a row, bench CPU ${((feed.node.user + feed.node.system) / POINTER_ROWS).toFixed(0)} µs a row`);
+  await owner.query('SELECT quorum_rebuild_current_signal_pointers($1)', [lastTenant]);
 
   const keyStore = createKeyStore(owner);
   const key = (await keyStore.createKey({ tenantId: tenantIds[0]!, scopes: ['signal:read'] })).key;

@@ -47,6 +47,7 @@ import { createDistributeModule } from './distribute/module.ts';
 import type { BlockFollower } from './distribute/block-follower.ts';
 import type { BgpAnnouncer } from './distribute/bgp/announcer.ts';
 import { createScoreModule } from './score/module.ts';
+import type { PointerKeeper } from './score/pointer-keeper.ts';
 import type { ScoreService } from './score/score-service.ts';
 import type { RecomputeLoop } from './score/recompute-loop.ts';
 import { createPresentModule } from './present/module.ts';
@@ -78,8 +79,11 @@ export interface Hub {
   autoBlocklist: { feed: FeedConsumer };
   /** `follower` hands each tenant's block changes to the enforcement targets; `follower.caughtUp()` waits for it. */
   distribute: { follower: BlockFollower; bgp: BgpAnnouncer | null };
-  /** The Trust Score: `service` computes and reads scores, `loop` recomputes tenants (`loop.runPass()` runs a round now). */
-  score: { service: ScoreService; loop: RecomputeLoop };
+  /**
+   * The Trust Score: `service` computes and reads scores, `loop` recomputes tenants (`loop.runPass()` runs a round now),
+   * `pointers` keeps the current-signal pointers (`pointers.caughtUp()` waits for it).
+   */
+  score: { service: ScoreService; loop: RecomputeLoop; pointers: PointerKeeper };
   stop(): Promise<void>;
 }
 
@@ -205,7 +209,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     return {
       url, config, pools, keys, people: { users: people.users, sessions: people.sessions, audit: people.audit }, emitter: store.emitter, bus: store.bus, metrics, server, aggregator: aggregate.aggregator, sensorGateway: ingest.gateway, dashboard: present.dashboard,
       bootstrap, setupCode, notifications, correlation: { policy, engine: correlate.engine, reconciler: decide.reconciler, feed: correlate.feed }, autoBlocklist: { feed: decide.autoBlockFeed },
-      distribute: { follower: distribute.follower, bgp: distribute.bgp }, score: { service: score.service, loop: score.loop }, stop,
+      distribute: { follower: distribute.follower, bgp: distribute.bgp }, score: { service: score.service, loop: score.loop, pointers: score.pointers }, stop,
     };
   } catch (err) {
     await notifications.stop();

@@ -42,7 +42,8 @@ let bMarkers: string[] = [];
 
 const TENANT_TABLES = ['signal_streams', 'signal_ids', 'signal_groups', 'signal_group_members', 'mitigations', 'safelist_entries',
   'guardrail_rejections', 'api_keys', 'sensors', 'sensor_receipts', 'correlation_policy_versions', 'block_changes', 'block_versions', 'crowdsec_bouncers',
-  'incidents', 'subject_scores', 'tenant_score_history', 'subject_score_history', 'users', 'user_sessions', 'audit_log'];
+  'incidents', 'subject_scores', 'tenant_score_history', 'subject_score_history', 'users', 'user_sessions', 'audit_log',
+  'current_signal_pointers', 'current_signal_marks'];
 
 /** Every row of B in every tenant table (as the owner, past RLS): a write by A must leave it exactly as it was. */
 async function snapshotB(): Promise<Record<string, unknown>> {
@@ -59,6 +60,7 @@ async function leavesBUntouched<T>(attempt: () => Promise<T>): Promise<T> {
   const before = await snapshotB();
   const result = await attempt();
   await hub.correlation.feed.caughtUp();
+  await hub.score.pointers.caughtUp();
   assert.deepEqual(await snapshotB(), before, "B's rows changed");
   return result;
 }
@@ -1025,8 +1027,9 @@ describe('trust score', () => {
   });
 
   test("under A's tenant the app role sees none of B's score rows and cannot write rows naming B", async () => {
+    await hub.score.pointers.caughtUp();
     await withTenant(hub.pools.app, tenant.a, async (c) => {
-      for (const table of ['subject_scores', 'tenant_score_history', 'subject_score_history']) {
+      for (const table of ['subject_scores', 'tenant_score_history', 'subject_score_history', 'current_signal_pointers', 'current_signal_marks']) {
         const seen = await c.query(`SELECT DISTINCT tenant_id FROM ${table}`);
         assert.deepEqual(seen.rows.map((r) => r.tenant_id), [tenant.a], table);
       }

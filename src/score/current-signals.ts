@@ -4,6 +4,7 @@
 import type pg from 'pg';
 import type { StoredSignal } from '../core/types.ts';
 import { findCurrentState } from '../store/signal-queries.ts';
+import { readPointerReach } from './pointer-queries.ts';
 
 /** A current signal: what the formula and its explanation need of it. */
 export type CurrentSignal = Pick<StoredSignal, 'id' | 'source' | 'subject_type' | 'subject_id' | 'signal_key' | 'signal_value'
@@ -15,29 +16,83 @@ export type SubjectHandler = (subjectType: string, subjectId: string, signals: C
 /** Rows taken from the server per round trip while streaming a tenant: the client holds no more than this. */
 const FETCH_ROWS = 2_000;
 const CURSOR = 'score_tenant_current_signals';
+/**
+ * Most committed rows the pointers (migration 021) may lag behind and still be used, the rows after their mark merged in
+ * at the read; further behind (the consumer stopped, or never ran for the tenant), the history is read instead.
+ */
+export const POINTER_LAG_LIMIT = 5_000;
 
-// The latest row per (subject, key) is found in signal_streams_current_idx alone (migration 018: its order ends in
-// observed_at DESC, id DESC and it carries ttl_seconds), so a tenant's history is read as index entries, not rows.
-// Only the rows that are current are then fetched, by primary key: the LIMIT keeps that a per-row lookup (a nested
-// loop) where the planner would otherwise hash-join the tenant's whole history.
-const TENANT_CURRENT_SQL = `
+// The columns handed over, of a row `s` of signal_streams.
+const CURRENT_COLUMNS = `s.id::text AS id, s.source, s.subject_type, s.subject_id, s.signal_key, s.signal_value, s.severity,
+  s.observed_at, s.ttl_seconds`;
+// A latest row `l` (observed_at, id) fetched by primary key: the LIMIT keeps it a per-row lookup (a nested loop) where
+// the planner would otherwise hash-join the tenant's whole history.
+const FETCH_LATEST = `CROSS JOIN LATERAL (
+    SELECT * FROM signal_streams s WHERE s.tenant_id = $1 AND s.observed_at = l.observed_at AND s.id = l.id LIMIT 1
+  ) s`;
+const UNEXPIRED = 's.ttl_seconds IS NULL OR s.observed_at + make_interval(secs => s.ttl_seconds) > $2';
+
+// Without usable pointers: the latest row per (subject, key) is found in signal_streams_current_idx alone (migration
+// 018: its order ends in observed_at DESC, id DESC and it carries ttl_seconds), so a tenant's history is read as index
+// entries, not rows; only the current rows are then fetched.
+const TENANT_HISTORY_SQL = `
   WITH latest AS (
     SELECT DISTINCT ON (subject_type, subject_id, signal_key) subject_type, subject_id, signal_key, observed_at, id, ttl_seconds
     FROM signal_streams
     WHERE tenant_id = $1
     ORDER BY subject_type, subject_id, signal_key, observed_at DESC, id DESC
   )
-  SELECT s.id::text AS id, s.source, s.subject_type, s.subject_id, s.signal_key, s.signal_value, s.severity,
-    s.observed_at, s.ttl_seconds
-  FROM latest l
-  CROSS JOIN LATERAL (
-    SELECT * FROM signal_streams s WHERE s.tenant_id = $1 AND s.observed_at = l.observed_at AND s.id = l.id LIMIT 1
-  ) s
+  SELECT ${CURRENT_COLUMNS}
+  FROM latest l ${FETCH_LATEST}
   WHERE l.ttl_seconds IS NULL OR l.observed_at + make_interval(secs => l.ttl_seconds) > $2
   ORDER BY l.subject_type, l.subject_id, l.signal_key`;
 
+// With pointers: the latest per (subject, key) of the pointers and of the rows after their mark ($3, $4), a few rows
+// a subject; only the newest of a key's candidates is fetched.
+const TENANT_POINTERS_SQL = `
+  WITH latest AS (
+    SELECT DISTINCT ON (subject_type, subject_id, signal_key) subject_type, subject_id, signal_key, observed_at, id
+    FROM (
+      SELECT subject_type, subject_id, signal_key, observed_at, id FROM current_signal_pointers WHERE tenant_id = $1
+      UNION ALL
+      SELECT subject_type, subject_id, signal_key, observed_at, id FROM signal_streams
+      WHERE tenant_id = $1 AND (writer_xid, id) > ($3::xid8, $4::bigint)
+    ) c
+    ORDER BY subject_type, subject_id, signal_key, observed_at DESC, id DESC
+  )
+  SELECT ${CURRENT_COLUMNS}
+  FROM latest l ${FETCH_LATEST}
+  WHERE ${UNEXPIRED}
+  ORDER BY l.subject_type, l.subject_id, l.signal_key`;
+/** Memory for sorting a tenant's pointers (about 110 bytes each): 65,000 of them spill past the default 4 MB. */
+const POINTER_SORT_MEMORY = '64MB';
+
+// One subject with pointers, in one statement that also says whether they were usable (usable: the tenant has a mark
+// and at most $5 rows after it); when they were not, it answers that alone and the caller reads the history.
+const SUBJECT_POINTERS_SQL = `
+  WITH mark AS (SELECT writer_xid, id FROM current_signal_marks WHERE tenant_id = $1),
+  after_mark AS MATERIALIZED (
+    SELECT s.subject_type, s.subject_id, s.signal_key, s.observed_at, s.id FROM signal_streams s, mark m
+    WHERE s.tenant_id = $1 AND (s.writer_xid, s.id) > (m.writer_xid, m.id) LIMIT $5 + 1
+  ),
+  usable AS (SELECT EXISTS (SELECT 1 FROM mark) AND (SELECT count(*) FROM after_mark) <= $5 AS usable),
+  latest AS (
+    SELECT DISTINCT ON (signal_key) signal_key, observed_at, id FROM (
+      SELECT signal_key, observed_at, id FROM current_signal_pointers WHERE tenant_id = $1 AND subject_type = $3 AND subject_id = $4
+      UNION ALL SELECT signal_key, observed_at, id FROM after_mark WHERE subject_type = $3 AND subject_id = $4
+    ) c
+    ORDER BY signal_key, observed_at DESC, id DESC
+  ),
+  current AS (SELECT ${CURRENT_COLUMNS} FROM latest l ${FETCH_LATEST} WHERE ${UNEXPIRED})
+  SELECT u.usable, c.* FROM usable u LEFT JOIN current c ON u.usable
+  ORDER BY c.signal_key`;
+
 /** One subject's current signals at `now`, ordered by signal_key: the same rule as GET /v1/subjects/{type}/{id}. */
 export async function readSubjectCurrentSignals(client: pg.PoolClient, tenantId: string, subjectType: string, subjectId: string, now: Date): Promise<CurrentSignal[]> {
+  const res = await client.query<CurrentSignal & { usable: boolean }>({
+    name: 'read_subject_current_signals', text: SUBJECT_POINTERS_SQL, values: [tenantId, now, subjectType, subjectId, POINTER_LAG_LIMIT],
+  });
+  if (res.rows[0]?.usable) return res.rows.filter((r) => r.id !== null).map(currentSignal);
   return (await findCurrentState(client, tenantId, subjectType, subjectId, now)).map(currentSignal);
 }
 
@@ -47,13 +102,24 @@ export async function readSubjectCurrentSignals(client: pg.PoolClient, tenantId:
  * cursor lives in a transaction). Answers how many subjects and signals were handed over.
  */
 export async function streamTenantCurrentSignals(client: pg.PoolClient, tenantId: string, now: Date, onSubject: SubjectHandler): Promise<{ subjects: number; signals: number }> {
-  await client.query(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR ${TENANT_CURRENT_SQL}`, [tenantId, now]);
+  const reach = await readPointerReach(client, tenantId, POINTER_LAG_LIMIT);
+  if (reach && reach.behind <= POINTER_LAG_LIMIT) await declareCursor(client, TENANT_POINTERS_SQL, [tenantId, now, reach.mark.xid, reach.mark.id]);
+  else await declareCursor(client, TENANT_HISTORY_SQL, [tenantId, now]);
   try {
     return await handSubjects(client, onSubject);
   } finally {
     // A failed statement aborted the transaction, which drops the cursor with it: CLOSE then fails and is not needed.
     await client.query(`CLOSE ${CURSOR}`).catch(() => undefined);
   }
+}
+
+/**
+ * Opens the tenant's cursor over `sql`. The pointers are sorted in memory (the sort runs at the first FETCH, so the
+ * setting holds for the rest of the transaction): spilled to disk, the sort took longer than reading them.
+ */
+async function declareCursor(client: pg.PoolClient, sql: string, values: unknown[]): Promise<void> {
+  if (sql === TENANT_POINTERS_SQL) await client.query(`SET LOCAL work_mem = '${POINTER_SORT_MEMORY}'`);
+  await client.query(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR ${sql}`, values);
 }
 
 /**
@@ -97,7 +163,7 @@ function fetchRows(client: pg.PoolClient): Promise<CurrentSignal[]> {
 
 const sameSubject = (a: CurrentSignal, b: CurrentSignal) => a.subject_type === b.subject_type && a.subject_id === b.subject_id;
 
-function currentSignal(s: StoredSignal): CurrentSignal {
+function currentSignal(s: CurrentSignal): CurrentSignal {
   return {
     id: s.id, source: s.source, subject_type: s.subject_type, subject_id: s.subject_id, signal_key: s.signal_key,
     signal_value: s.signal_value, severity: s.severity, observed_at: s.observed_at, ttl_seconds: s.ttl_seconds,

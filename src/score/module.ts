@@ -1,5 +1,5 @@
-// The score stage as one module: the Trust Score recompute loop (every tenant, one hub per tenant at a time) and the
-// Trust Score API. Reads signals and blocks; writes only the score tables, through score-writer.ts.
+// The score stage as one module: the Trust Score recompute loop (every tenant, one hub per tenant at a time), the feed
+// consumer keeping the current-signal pointers, and the Trust Score API. Writes only the score stage's own tables.
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -8,12 +8,13 @@ import type { PolicyStore } from '../correlate/policy-store.ts';
 import { createLeaseHolder } from '../db/leases.ts';
 import type { StageModule } from '../hub/stage-module.ts';
 import type { Metrics } from '../metrics.ts';
+import { createPointerKeeper } from './pointer-keeper.ts';
 import { createRecomputeLoop } from './recompute-loop.ts';
 import { createScoreService } from './score-service.ts';
 import { registerTrustScoreRoutes } from './score-routes.ts';
 
 export interface ScoreModuleDeps {
-  config: Pick<Config, 'trustScoreIntervalMs'>;
+  config: Pick<Config, 'trustScoreIntervalMs' | 'feedConsume' | 'feedPollIntervalMs' | 'feedBatchSize'>;
   /** The owner's connection string: the recompute leases live on a connection of their own. */
   ownerUrl: string;
   pools: { owner: pg.Pool; app: pg.Pool };
@@ -33,15 +34,30 @@ export function createScoreModule(deps: ScoreModuleDeps) {
     owner: pools.owner, app: pools.app, service, intervalMs: deps.config.trustScoreIntervalMs, metrics: deps.metrics, clock: deps.clock, logger,
     leases: createLeaseHolder({ url: deps.ownerUrl, namespace: 'quorum.trust_score.recompute', logger }),
   });
-  const module: StageModule & { service: typeof service; loop: typeof loop } = {
+  const pointerLeases = createLeaseHolder({ url: deps.ownerUrl, namespace: 'quorum.feed.current_signals', logger });
+  const pointers = createPointerKeeper({
+    owner: pools.owner, app: pools.app, leases: pointerLeases, logger,
+    pollIntervalMs: deps.config.feedPollIntervalMs, batchSize: deps.config.feedBatchSize,
+  });
+  const module: StageModule & { service: typeof service; loop: typeof loop; pointers: typeof pointers } = {
     name: 'score',
     service,
     loop,
+    pointers,
     routes(app) {
       registerTrustScoreRoutes(app, { service, recomputeNow: loop.recomputeNow });
     },
-    start: () => loop.start(),
-    stop: (deadline) => loop.stop(deadline),
+    start() {
+      loop.start();
+      // An ingest-only hub leaves the feed to the others. Commits do not wake the keeper (one statement per commit
+      // would double PostgreSQL's work for single-signal posts): it polls, and readers merge in the rows since.
+      if (!deps.config.feedConsume) return;
+      pointers.start();
+    },
+    async stop(deadline) {
+      await pointers.stop(Math.max(0, deadline - Date.now()));
+      await loop.stop(deadline);
+    },
   };
   return module;
 }

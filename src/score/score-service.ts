@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { withTenant } from '../db/pools.ts';
 import type { PolicyStore } from '../correlate/policy-store.ts';
 import { readSubjectFindings } from './findings.ts';
+import { forgetDroppedPointers } from './pointer-queries.ts';
 import { scoreSubject, type SubjectScore } from './formula.ts';
 import { latestTenantSnapshot, readTrend, scoreAt, worstSubjects, type TrendOf, type TrendPoint } from './score-queries.ts';
 import { beginScoreWrite } from './score-writer.ts';
@@ -81,7 +82,10 @@ export function createScoreService(deps: ScoreServiceDeps) {
       }));
     },
 
-    /** Scores every subject of the tenant and stores the scores, the snapshot and the history in one transaction. */
+    /**
+     * Scores every subject of the tenant and stores the scores, the snapshot and the history in one transaction; the
+     * pointers whose rows retention dropped since are forgotten along the way.
+     */
     async recompute(tenantId: string): Promise<Recompute> {
       const policy = await policyOf(tenantId);
       return withTenant(deps.app, tenantId, async (c) => {
@@ -89,6 +93,7 @@ export function createScoreService(deps: ScoreServiceDeps) {
         const age = await tenantAgeDays(c, tenantId, write.at);
         const tenant = await scoreTenant(c, tenantId, policy, age, write.at, (type, id, s) => write.add(type, id, s));
         const { removed } = await write.finish(tenant, scoreSubject([], policy, age).inputs_hash);
+        await forgetDroppedPointers(c, tenantId);
         return { ...tenant, computed_at: write.at.toISOString(), removed };
       });
     },

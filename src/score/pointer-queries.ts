@@ -1,0 +1,77 @@
+// Every SQL statement on current_signal_pointers and current_signal_marks (migration 021): moving a tenant's pointers
+// on along its feed, reading how far they reach, and forgetting pointers whose rows retention dropped.
+
+import type pg from 'pg';
+import { FEED_START, type FeedPosition } from '../store/feed-queries.ts';
+
+type Client = Pick<pg.PoolClient, 'query'>;
+
+/**
+ * Moves the tenant's pointers on by up to `limit` rows of its feed after their mark, inside the caller's tenant
+ * transaction, in one statement that never ships a row out of PostgreSQL; answers how many rows it passed, and whether
+ * committed rows wait behind an older writer still running (look again soon). Only rows whose writer is below the
+ * snapshot horizon are taken (as readFeed does: no older row can commit after them), and the feed is in writer order,
+ * so those are exactly its next rows. The mark moves with the pointers it covers. Never
+ * moves a pointer or the mark backwards, and locks keys in one order: two hubs on one tenant waste work, never break it.
+ */
+export async function advancePointers(c: Client, tenantId: string, limit: number): Promise<{ rows: number; pending: boolean }> {
+  // As in readFeed: without sorts, the partitions' feed indexes are merged instead of the backlog being sorted. The
+  // mark travels as parameters: a row comparison with constants is an index condition, one with a subquery a filter.
+  await c.query('SET LOCAL enable_sort = off');
+  const mark = (await c.query<FeedPosition>(
+    'SELECT writer_xid::text AS xid, id::text FROM current_signal_marks WHERE tenant_id = $1', [tenantId])).rows[0] ?? FEED_START;
+  const res = await c.query<{ rows: number; pending: boolean }>({
+    name: 'advance_current_signal_pointers',
+    text: `WITH batch AS MATERIALIZED (
+         SELECT s.subject_type, s.subject_id, s.signal_key, s.observed_at, s.id, s.writer_xid FROM signal_streams s
+         WHERE s.tenant_id = $1 AND (s.writer_xid, s.id) > ($3::xid8, $4::bigint)
+           AND s.writer_xid < pg_snapshot_xmin(pg_current_snapshot())
+         ORDER BY s.writer_xid, s.id LIMIT $2
+       ),
+       moved AS (
+         INSERT INTO current_signal_pointers (tenant_id, subject_type, subject_id, signal_key, observed_at, id)
+         SELECT DISTINCT ON (subject_type, subject_id, signal_key) $1, subject_type, subject_id, signal_key, observed_at, id
+         FROM batch ORDER BY subject_type, subject_id, signal_key, observed_at DESC, id DESC
+         ON CONFLICT (tenant_id, subject_type, subject_id, signal_key) DO UPDATE SET observed_at = EXCLUDED.observed_at, id = EXCLUDED.id
+         WHERE (current_signal_pointers.observed_at, current_signal_pointers.id) < (EXCLUDED.observed_at, EXCLUDED.id)
+       ),
+       marked AS (
+         INSERT INTO current_signal_marks (tenant_id, writer_xid, id)
+         SELECT $1, writer_xid, id FROM batch ORDER BY writer_xid DESC, id DESC LIMIT 1
+         ON CONFLICT (tenant_id) DO UPDATE SET writer_xid = EXCLUDED.writer_xid, id = EXCLUDED.id
+         WHERE (current_signal_marks.writer_xid, current_signal_marks.id) < (EXCLUDED.writer_xid, EXCLUDED.id)
+       )
+       SELECT count(*)::int AS rows, EXISTS (SELECT 1 FROM signal_streams s WHERE s.tenant_id = $1
+         AND s.writer_xid >= pg_snapshot_xmin(pg_current_snapshot())) AS pending FROM batch`,
+    values: [tenantId, limit, mark.xid, mark.id],
+  });
+  return res.rows[0]!;
+}
+
+/**
+ * How far the tenant's pointers reach, and how many committed rows lie after that (counted up to `limit` + 1), or null
+ * when the tenant has no pointers yet. One probe of the feed index per partition when the consumer is caught up.
+ */
+export async function readPointerReach(c: Client, tenantId: string, limit: number): Promise<{ mark: FeedPosition; behind: number } | null> {
+  const res = await c.query<{ xid: string; id: string; behind: number }>({
+    name: 'read_pointer_reach',
+    text: `SELECT m.writer_xid::text AS xid, m.id::text AS id, (SELECT count(*)::int FROM (
+         SELECT 1 FROM signal_streams s WHERE s.tenant_id = $1 AND (s.writer_xid, s.id) > (m.writer_xid, m.id) LIMIT $2 + 1) t) AS behind
+       FROM current_signal_marks m WHERE m.tenant_id = $1`,
+    values: [tenantId, limit],
+  });
+  const r = res.rows[0];
+  return r ? { mark: { xid: r.xid, id: r.id }, behind: r.behind } : null;
+}
+
+/**
+ * Deletes the tenant's pointers older than its oldest stored signal: retention dropped their rows (readers already
+ * skip them; this keeps the table from growing with subjects long gone). Answers how many went.
+ */
+export async function forgetDroppedPointers(c: Client, tenantId: string): Promise<number> {
+  const res = await c.query(
+    `DELETE FROM current_signal_pointers WHERE tenant_id = $1
+       AND observed_at < coalesce((SELECT min(observed_at) FROM signal_streams WHERE tenant_id = $1), 'infinity')`,
+    [tenantId]);
+  return res.rowCount ?? 0;
+}

@@ -1,0 +1,237 @@
+// The current-signal pointers (migration 021): kept off the ingest path by following the feed, read by the Trust Score
+// with the rows after their mark merged in, and always answering exactly what reading signal_streams' history answers.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import pino from 'pino';
+import type pg from 'pg';
+import { createTenantsAB, createTestDatabase, type TestDatabase } from './helpers/cluster.ts';
+import { withTenant } from '../src/db/pools.ts';
+import { createLeaseHolder } from '../src/db/leases.ts';
+import { POINTER_LAG_LIMIT, readSubjectCurrentSignals, streamTenantCurrentSignals, type CurrentSignal } from '../src/score/current-signals.ts';
+import { createPointerKeeper } from '../src/score/pointer-keeper.ts';
+import { advancePointers, forgetDroppedPointers, readPointerReach } from '../src/score/pointer-queries.ts';
+
+const silent = pino({ level: 'silent' });
+let db: TestDatabase;
+let tenantA: string;
+let tenantB: string;
+const now = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000).toISOString();
+
+/** A pointer keeper as a hub runs it, under the hub's lease namespace. */
+function pointerFeed(batchSize = 7) {
+  return createPointerKeeper({
+    owner: db.pools.owner, app: db.pools.app, logger: silent, pollIntervalMs: 60_000, batchSize,
+    leases: createLeaseHolder({ url: db.ownerUrl, namespace: 'quorum.feed.current_signals', logger: silent }),
+  });
+}
+
+interface Row { type?: string; id: string; key: string; value: unknown; at: string; ttl?: number | null }
+
+/** Stores rows for a tenant as the owner, in order (a later row has a higher id), each its own commit. */
+async function store(tenant: string, rows: Row[]): Promise<void> {
+  for (const r of rows) {
+    await db.pools.owner.query(
+      `INSERT INTO signal_streams (tenant_id, source, subject_type, subject_id, signal_key, signal_value, severity, observed_at, ttl_seconds)
+       VALUES ($1, 'patch_scanner', $2, $3, $4, $5, 'low', $6, $7)`,
+      [tenant, r.type ?? 'host', r.id, r.key, JSON.stringify({ value: r.value }), r.at, r.ttl ?? null]);
+  }
+}
+
+/** A deterministic mix of rows: few subjects and keys, many versions, ties on observed_at, late arrivals and TTLs. */
+function mixedRows(seed: number, count: number): Row[] {
+  let x = seed;
+  const next = (n: number) => { x = (Math.imul(x, 1_103_515_245) + 12_345) >>> 0; return (x >>> 16) % n; };
+  return Array.from({ length: count }, () => ({
+    type: ['host', 'user'][next(2)], id: `mix-${next(6)}`, key: ['patch.cve_count', 'disk.usage_pct', 'agent.heartbeat'][next(3)]!,
+    value: next(100), at: minutesAgo(next(8) * 15), ttl: [null, null, 600, 3600][next(4)]!,
+  }));
+}
+
+type Streamed = { subject: string; signals: CurrentSignal[] }[];
+
+async function streamIn(c: pg.PoolClient, tenant: string, at = now): Promise<Streamed> {
+  const out: Streamed = [];
+  await streamTenantCurrentSignals(c, tenant, at, (type, id, signals) => { out.push({ subject: `${type}/${id}`, signals }); });
+  return out;
+}
+
+/** What the reads answer as they stand: the tenant stream and every subject's own read. */
+async function readAll(tenant: string, at = now): Promise<{ stream: Streamed; subjects: CurrentSignal[][] }> {
+  return withTenant(db.pools.app, tenant, (c) => readAllOn(c, tenant, at));
+}
+
+class Rollback extends Error { constructor(readonly value: unknown) { super('rollback'); } }
+
+/** The same reads from signal_streams' history alone: the tenant's mark is removed in a transaction rolled back after. */
+async function readHistory(tenant: string, at = now): Promise<{ stream: Streamed; subjects: CurrentSignal[][] }> {
+  try {
+    await withTenant(db.pools.app, tenant, async (c) => {
+      await c.query('DELETE FROM current_signal_marks WHERE tenant_id = $1', [tenant]);
+      throw new Rollback(await readAllOn(c, tenant, at));
+    });
+  } catch (err) {
+    if (err instanceof Rollback) return err.value as Awaited<ReturnType<typeof readAllOn>>;
+    throw err;
+  }
+  throw new Error('unreachable');
+}
+
+async function readAllOn(c: pg.PoolClient, tenant: string, at: Date): Promise<{ stream: Streamed; subjects: CurrentSignal[][] }> {
+  const stream = await streamIn(c, tenant, at);
+  const subjects: CurrentSignal[][] = [];
+  for (const type of ['host', 'user']) for (let i = 0; i < 6; i++) subjects.push(await readSubjectCurrentSignals(c, tenant, type, `mix-${i}`, at));
+  return { stream, subjects };
+}
+
+const reach = (tenant: string) => withTenant(db.pools.app, tenant, (c) => readPointerReach(c, tenant, POINTER_LAG_LIMIT));
+const pointerRows = (tenant: string) => db.pools.owner.query(
+  'SELECT subject_type, subject_id, signal_key, observed_at, id::text FROM current_signal_pointers WHERE tenant_id = $1 ORDER BY 1, 2, 3', [tenant]).then((r) => r.rows);
+
+before(async () => {
+  db = await createTestDatabase();
+  ({ tenantA, tenantB } = await createTenantsAB(db.pools.owner));
+});
+after(async () => { await db.drop(); });
+
+describe('current-signal pointers', () => {
+  test('a caught-up keeper makes the reads use the pointers, and they answer exactly what the history answers', async () => {
+    await store(tenantA, mixedRows(1, 300));
+    const feed = pointerFeed();
+    await feed.caughtUp();
+    await feed.stop(1000);
+    assert.equal((await reach(tenantA))!.behind, 0);
+    const read = await readAll(tenantA);
+    assert.ok(read.stream.length > 5, `${read.stream.length} subjects`);
+    assert.deepEqual(read, await readHistory(tenantA));
+    // An earlier instant (more signals unexpired) too: TTLs are applied to the latest row, as GET /v1/subjects does.
+    const earlier = new Date(now.getTime() - 50 * 60_000);
+    assert.deepEqual(await readAll(tenantA, earlier), await readHistory(tenantA, earlier));
+    // And the reads do go through the pointers: one moved back by hand (rolled back) shows in both.
+    await assert.rejects(withTenant(db.pools.app, tenantA, async (c) => {
+      const { rows: [p] } = await c.query<{ subject_id: string; signal_key: string }>(
+        `UPDATE current_signal_pointers SET (observed_at, id) = (SELECT observed_at, id FROM signal_streams s WHERE s.tenant_id = $1
+           AND s.subject_type = p.subject_type AND s.subject_id = p.subject_id AND s.signal_key = p.signal_key ORDER BY observed_at, id LIMIT 1)
+         FROM (SELECT * FROM current_signal_pointers WHERE tenant_id = $1 AND subject_type = 'host' AND subject_id = 'mix-0' LIMIT 1) p
+         WHERE current_signal_pointers.tenant_id = p.tenant_id AND current_signal_pointers.subject_type = p.subject_type
+           AND current_signal_pointers.subject_id = p.subject_id AND current_signal_pointers.signal_key = p.signal_key
+         RETURNING current_signal_pointers.subject_id, current_signal_pointers.signal_key`, [tenantA]);
+      const oldest = (await c.query<{ id: string }>(
+        `SELECT id::text FROM signal_streams WHERE tenant_id = $1 AND subject_type = 'host' AND subject_id = $2 AND signal_key = $3
+         ORDER BY observed_at, id LIMIT 1`, [tenantA, p!.subject_id, p!.signal_key])).rows[0]!.id;
+      const ids = (await readSubjectCurrentSignals(c, tenantA, 'host', p!.subject_id, new Date(0))).map((s) => s.id);
+      assert.ok(ids.includes(oldest), `${oldest} not in ${ids}`);
+      throw new Rollback(null);
+    }), Rollback);
+  });
+
+  test('behind the feed, the rows after the mark are merged in: newer values, new keys and subjects, late older ones', async () => {
+    await store(tenantA, [
+      { id: 'mix-0', key: 'patch.cve_count', value: 'newest', at: minutesAgo(1) },
+      { id: 'mix-1', key: 'secrets.exposed', value: 'new key', at: minutesAgo(2) },
+      { type: 'user', id: 'mix-5', key: 'disk.usage_pct', value: 'late and older', at: minutesAgo(400) },
+      { id: 'mix-2', key: 'agent.heartbeat', value: 'expired latest', at: minutesAgo(30), ttl: 60 },
+    ]);
+    assert.equal((await reach(tenantA))!.behind, 4);
+    const read = await readAll(tenantA);
+    assert.deepEqual(read, await readHistory(tenantA));
+    assert.equal(read.subjects[0]!.find((s) => s.signal_key === 'patch.cve_count')!.signal_value.value, 'newest');
+    assert.ok(read.subjects[1]!.some((s) => s.signal_key === 'secrets.exposed'));
+    // Caught up again, the same answer from the pointers alone.
+    const feed = pointerFeed();
+    await feed.caughtUp();
+    await feed.stop(1000);
+    assert.equal((await reach(tenantA))!.behind, 0);
+    assert.deepEqual(await readAll(tenantA), read);
+  });
+
+  test(`more than ${POINTER_LAG_LIMIT.toLocaleString('en-US')} rows behind, or with no mark at all, the history is read instead`, async () => {
+    await db.pools.owner.query(
+      `INSERT INTO signal_streams (tenant_id, source, subject_type, subject_id, signal_key, signal_value, severity, observed_at)
+       SELECT $1, 'patch_scanner', 'host', 'mix-' || (i % 6), 'patch.cve_count', jsonb_build_object('value', i), 'low', $2
+       FROM generate_series(1, $3) i`, [tenantA, minutesAgo(0.5), POINTER_LAG_LIMIT + 1]);
+    assert.equal((await reach(tenantA))!.behind, POINTER_LAG_LIMIT + 1);
+    const read = await readAll(tenantA);
+    assert.deepEqual(read, await readHistory(tenantA));
+    assert.equal(read.subjects[0]!.find((s) => s.signal_key === 'patch.cve_count')!.signal_value.value, Math.floor((POINTER_LAG_LIMIT + 1) / 6) * 6);
+    // Tenant B never had a consumer pass: no mark, and its reads are the history's.
+    await store(tenantB, mixedRows(2, 40));
+    assert.equal(await reach(tenantB), null);
+    assert.ok((await readAll(tenantB)).stream.length > 0);
+    const feed = pointerFeed(500);
+    await feed.caughtUp();
+    await feed.stop(1000);
+    assert.deepEqual(await readAll(tenantA), read);
+  });
+
+  test('a keeper that died mid-batch left nothing half-done, and rows passed again change nothing', async () => {
+    const before = await pointerRows(tenantA);
+    const mark = (await reach(tenantA))!.mark;
+    await store(tenantA, [{ id: 'mix-3', key: 'patch.cve_count', value: 'after the crash', at: minutesAgo(-0.1) }]);
+    // The batch's transaction never commits, as when the process is killed before COMMIT. (The row may still wait
+    // behind an older writer elsewhere on the cluster, which the keeper below waits out.)
+    await assert.rejects(withTenant(db.pools.app, tenantA, async (c) => {
+      await advancePointers(c, tenantA, 100);
+      throw new Rollback(null);
+    }), Rollback);
+    assert.deepEqual(await pointerRows(tenantA), before);
+    assert.deepEqual((await reach(tenantA))!, { mark, behind: 1 });
+    const feed = pointerFeed(100);
+    await feed.caughtUp();
+    await feed.stop(1000);
+    const after = await pointerRows(tenantA);
+    assert.equal(after.length, before.length);
+    // The mark moved back by hand (as after restoring an old copy of the table): the whole feed passes again, same pointers.
+    await db.pools.owner.query("UPDATE current_signal_marks SET writer_xid = '0', id = 0 WHERE tenant_id = $1", [tenantA]);
+    const again = pointerFeed(1000);
+    await again.caughtUp();
+    await again.stop(1000);
+    assert.deepEqual(await pointerRows(tenantA), after);
+    assert.equal((await reach(tenantA))!.behind, 0);
+    assert.equal((await readAll(tenantA)).subjects[3]!.find((s) => s.signal_key === 'patch.cve_count')!.signal_value.value, 'after the crash');
+  });
+
+  test('two hubs keeping them at once keep the same pointers that a rebuild from signal_streams makes', async () => {
+    const feeds = [pointerFeed(3), pointerFeed(5)];
+    feeds.forEach((f) => f.start());
+    const writes = [store(tenantA, mixedRows(3, 60)), store(tenantB, mixedRows(4, 60))];
+    for (let i = 0; i < 5; i++) feeds.forEach((f) => f.wake());
+    await Promise.all(writes);
+    await Promise.all(feeds.map((f) => f.caughtUp()));
+    await Promise.all(feeds.map((f) => f.stop(1000)));
+    for (const tenant of [tenantA, tenantB]) {
+      assert.equal((await reach(tenant))!.behind, 0);
+      const kept = await pointerRows(tenant);
+      await db.pools.owner.query('SELECT quorum_rebuild_current_signal_pointers($1)', [tenant]);
+      assert.deepEqual(await pointerRows(tenant), kept);
+      assert.deepEqual(await readAll(tenant), await readHistory(tenant));
+    }
+  });
+
+  test("rows retention dropped are skipped at once and their pointers forgotten at the tenant's next recompute", async () => {
+    await store(tenantB, [{ id: 'old-only', key: 'patch.cve_count', value: 1, at: minutesAgo(300) }]);
+    const feed = pointerFeed();
+    await feed.caughtUp();
+    await feed.stop(1000);
+    // Retention drops whole days, oldest first: here the oldest rows of tenant B go.
+    const cut = minutesAgo(60);
+    await db.pools.owner.query('DELETE FROM signal_streams WHERE tenant_id = $1 AND observed_at < $2', [tenantB, cut]);
+    assert.deepEqual(await readAll(tenantB), await readHistory(tenantB));
+    const gone = await withTenant(db.pools.app, tenantB, (c) => forgetDroppedPointers(c, tenantB));
+    assert.ok(gone > 0);
+    assert.equal((await pointerRows(tenantB)).some((p) => new Date(p.observed_at as Date) < new Date(cut)), false);
+    assert.deepEqual(await readAll(tenantB), await readHistory(tenantB));
+  });
+
+  test("a tenant never sees another tenant's pointers or mark, even when it names that tenant", async () => {
+    const seen = await withTenant(db.pools.app, tenantA, async (c) => ({
+      pointers: (await c.query('SELECT count(*)::int AS n FROM current_signal_pointers WHERE tenant_id = $1', [tenantB])).rows[0].n,
+      reach: await readPointerReach(c, tenantB, POINTER_LAG_LIMIT),
+      stream: await streamIn(c, tenantB),
+    }));
+    assert.deepEqual(seen, { pointers: 0, reach: null, stream: [] });
+    await assert.rejects(withTenant(db.pools.app, tenantA, (c) => c.query(
+      "INSERT INTO current_signal_pointers VALUES ($1, 'host', 'x', 'a.b', now(), 1)", [tenantB])), /row-level security/);
+  });
+});
