@@ -130,10 +130,21 @@ describe('the feed consumer', () => {
     });
     const position = async () => (await hub.pools.owner.query("SELECT id::text FROM feed_positions WHERE consumer = 'idle' AND tenant_id = $1", [tenantId])).rows[0]?.id;
     const idOf = async (n: number) => (await hub.pools.owner.query("SELECT id::text FROM signal_streams WHERE source = 'feedtest' AND subject_id = $1", [`h${n}`])).rows[0].id;
+    // A row is passed only once its writer is below every snapshot's horizon; other work on the server may hold that back.
+    const ready = async (n: number) => {
+      for (let i = 0; i < 500; i++) {
+        const { rows } = await hub.pools.owner.query("SELECT writer_xid < pg_snapshot_xmin(pg_current_snapshot()) AS ok FROM signal_streams WHERE source = 'feedtest' AND subject_id = $1", [`h${n}`]);
+        if (rows[0].ok) return;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      assert.fail(`h${n} never came below the horizon`);
+    };
     await emit(61);
+    await ready(61);
     await feed.caughtUp();
     assert.equal(await position(), await idOf(61));
     await emit(62);
+    await ready(62);
     const asked = new Promise<void>((resolve) => { idleAsked = resolve; });
     feed.wake(tenantId);
     await asked;
@@ -152,20 +163,24 @@ describe('the feed consumer', () => {
       leases: createLeaseHolder({ url: hub.db.ownerUrl, namespace: 'test.gap', logger: silent }),
       handle: async (b) => { seen.push(...b.signals.map((s) => String(s.value.value))); },
       // Asked first thing in each pass over the tenant (its lease and position are held after the first): a pass's start.
-      idle: async () => { passes.push(performance.now()); return false; },
+      idle: async (t) => { if (t === hub.bootstrap.tenantId) passes.push(performance.now()); return false; },
     });
     await feed.caughtUp();
     const from = seen.length;
     const values = Array.from({ length: 30 }, (_, i) => 71 + i);
+    const started = performance.now();
     for (const n of values) {
       await emit(n);
       feed.wake(hub.bootstrap.tenantId);
     }
     await feed.caughtUp();
+    const ended = performance.now();
     assert.deepEqual(seen.slice(from), values.map(String));
-    const gaps = passes.slice(1).map((t, i) => t - passes[i]!);
-    // Timers fire on whole milliseconds: allow one below the gap.
-    assert.ok(gaps.every((g) => g >= MIN_PASS_GAP_MS - 1), `pass gaps ${gaps.map((g) => g.toFixed(1)).join(', ')} ms`);
+    // Pass starts are MIN_PASS_GAP_MS apart, so a window holds at most its length / gap of them, plus one at each edge
+    // (a full pass reads the tenant list before it reaches this tenant, so single gaps are not compared).
+    const inWindow = passes.filter((t) => t >= started).length;
+    const bound = Math.floor((ended - started) / MIN_PASS_GAP_MS) + 2;
+    assert.ok(inWindow <= bound, `${inWindow} passes in ${(ended - started).toFixed(0)} ms (at most ${bound})`);
     await feed.stop(1000);
   });
 
