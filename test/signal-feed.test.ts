@@ -169,9 +169,12 @@ describe('the feed consumer', () => {
     const from = seen.length;
     const values = Array.from({ length: 30 }, (_, i) => 71 + i);
     const started = performance.now();
-    for (const n of values) {
-      await emit(n);
-      feed.wake(hub.bootstrap.tenantId);
+    // A wake-up every millisecond while the signals are committed: far more than passes may start.
+    const waking = setInterval(() => feed.wake(hub.bootstrap.tenantId), 1);
+    try {
+      for (const n of values) await emit(n);
+    } finally {
+      clearInterval(waking);
     }
     await feed.caughtUp();
     const ended = performance.now();
