@@ -129,8 +129,8 @@ async function pushLatency(hub: Hub, key: string): Promise<void> {
 }
 
 /** A tenant with `n` active IP blocks, written in one statement (no feed changes: the snapshot reads mitigations). */
-async function tenantWithBlocks(hub: Hub, n: number): Promise<{ tenantId: string; key: string }> {
-  const tenantId = (await hub.keys.createTenant(`bench-snapshot-${n}`)).id;
+async function tenantWithBlocks(hub: Hub, n: number, name: string): Promise<{ tenantId: string; key: string }> {
+  const tenantId = (await hub.keys.createTenant(`bench-snapshot-${name}-${n}`)).id;
   const key = (await hub.keys.createKey({ tenantId, scopes: ['admin'] })).key;
   await withTenant(hub.pools.app, tenantId, (c) => c.query(
     `INSERT INTO mitigations (tenant_id, indicator, block_type, severity, status, origin, ttl_seconds, created_at, expires_at, explanation, explanation_text)
@@ -140,37 +140,54 @@ async function tenantWithBlocks(hub: Hub, n: number): Promise<{ tenantId: string
   return { tenantId, key };
 }
 
-/** blocklist-sync → the whole snapshot received and parsed, cold (list loaded from PostgreSQL) and warm (in memory). */
+/**
+ * One sensor's blocklist-sync → the whole snapshot received and parsed. Cold (the tenant's first sensor on this hub):
+ * timed from its auth, sent in the same breath as the sync, while the hub loads the list; warm: from the sync.
+ */
+async function syncOnce(hub: Hub, key: string, sensorId: string, cold: boolean): Promise<{ ms: number; text: string }> {
+  const ws = new WebSocket(`${hub.url.replace(/^http/, 'ws')}/ws/sensors`, { perMessageDeflate: false, headers: { authorization: `Bearer ${key}` }, maxPayload: 256 * 1024 * 1024 });
+  await new Promise((resolve) => ws.once('open', resolve));
+  let answer: ((v: { at: number; text: string }) => void) | null = null;
+  const authed = new Promise<void>((resolve) => ws.on('message', (data) => {
+    const at = performance.now();
+    const raw = data.toString();
+    const m = JSON.parse(raw);
+    if (m.type === 'auth-success') return resolve();
+    if (m.type === 'blocklist-snapshot') {
+      if (m.entries.length !== SNAPSHOT_ENTRIES) throw new Error(`snapshot of ${m.entries.length} entries, expected ${SNAPSHOT_ENTRIES}`);
+      answer?.({ at, text: raw });
+    }
+  }));
+  const t0 = performance.now();
+  ws.send(JSON.stringify({ type: 'auth', payload: { apiKey: key, sensorId, version: '1.0.0', protocolVersion: '1.0', capabilities: ['blocklist-push'] } }));
+  if (!cold) await authed;
+  const got = new Promise<{ at: number; text: string }>((resolve) => { answer = resolve; });
+  const t1 = performance.now();
+  ws.send(JSON.stringify({ type: 'blocklist-sync' }));
+  const { at, text } = await got;
+  ws.close();
+  return { ms: at - (cold ? t0 : t1), text };
+}
+
+/**
+ * blocklist-sync → the whole snapshot received and parsed, cold (list loaded from PostgreSQL) and warm (in memory).
+ * The cold load is measured twice: right after the rows were written in one statement (the first read of 100,000 new
+ * rows also sets their hint bits, writing every page back), and on rows VACUUM has seen, as a hub meets blocks that
+ * were decided over time (autovacuum runs behind them).
+ */
 async function snapshotTime(hub: Hub): Promise<void> {
-  const { tenantId, key } = await tenantWithBlocks(hub, SNAPSHOT_ENTRIES);
-  const runs: { cold: boolean; ms: number; bytes: number }[] = [];
+  const fresh = await tenantWithBlocks(hub, SNAPSHOT_ENTRIES, 'fresh');
+  const coldFresh = [(await syncOnce(hub, fresh.key, 'bench-snap-fresh', true)).ms];
+  const { tenantId, key } = await tenantWithBlocks(hub, SNAPSHOT_ENTRIES, 'settled');
+  await hub.pools.owner.query('VACUUM ANALYZE mitigations');
+  await hub.pools.owner.query('CHECKPOINT');
+  const cold: number[] = [];
+  const warm: number[] = [];
   let text = '';
   for (let r = 0; r < SNAPSHOT_RUNS; r++) {
-    let answer: ((v: { at: number; size: number }) => void) | null = null;
-    const ws = new WebSocket(`${hub.url.replace(/^http/, 'ws')}/ws/sensors`, { perMessageDeflate: false, headers: { authorization: `Bearer ${key}` }, maxPayload: 256 * 1024 * 1024 });
-    await new Promise((resolve) => ws.once('open', resolve));
-    const authed = new Promise<void>((resolve) => ws.on('message', (data) => {
-      const at = performance.now();
-      const raw = data.toString();
-      const m = JSON.parse(raw);
-      if (m.type === 'auth-success') return resolve();
-      if (m.type === 'blocklist-snapshot') {
-        if (m.entries.length !== SNAPSHOT_ENTRIES) throw new Error(`snapshot of ${m.entries.length} entries, expected ${SNAPSHOT_ENTRIES}`);
-        text = raw;
-        answer?.({ at, size: Buffer.byteLength(raw) });
-      }
-    }));
-    const cold = r === 0;
-    // Cold: the first sensor of the tenant syncs in the same breath as its auth, while the hub loads the list.
-    const t0 = performance.now();
-    ws.send(JSON.stringify({ type: 'auth', payload: { apiKey: key, sensorId: `bench-snap-${r}`, version: '1.0.0', protocolVersion: '1.0', capabilities: ['blocklist-push'] } }));
-    if (!cold) await authed;
-    const got = new Promise<{ at: number; size: number }>((resolve) => { answer = resolve; });
-    const t1 = performance.now();
-    ws.send(JSON.stringify({ type: 'blocklist-sync' }));
-    const { at, size } = await got;
-    runs.push({ cold, ms: at - (cold ? t0 : t1), bytes: size });
-    ws.close();
+    const run = await syncOnce(hub, key, `bench-snap-${r}`, r === 0);
+    (r === 0 ? cold : warm).push(run.ms);
+    text = run.text;
   }
   // Baselines: a plain SELECT of the same rows, and the same bytes over a bare ws.
   const selects: number[] = [];
@@ -184,16 +201,15 @@ async function snapshotTime(hub: Hub): Promise<void> {
   const bareTimes: number[] = [];
   for (let r = 0; r < SNAPSHOT_RUNS; r++) bareTimes.push(...await bare.send(text));
   await bare.close();
-  const warm = runs.filter((r) => !r.cold).map((r) => r.ms);
-  const cold = runs.filter((r) => r.cold).map((r) => r.ms);
-  console.log(`\n2. ${SNAPSHOT_ENTRIES.toLocaleString('en')}-entry blocklist-snapshot (${(runs[0]!.bytes / 1e6).toFixed(1)} MB), sync → received and parsed`);
-  line('cold: auth + sync while the hub loads the list', cold);
+  console.log(`\n2. ${SNAPSHOT_ENTRIES.toLocaleString('en')}-entry blocklist-snapshot (${(Buffer.byteLength(text) / 1e6).toFixed(1)} MB), sync → received and parsed`);
+  line('cold, rows just written: auth + sync, list loaded', coldFresh);
+  line('cold, rows vacuumed: auth + sync, list loaded', cold);
   line(`warm: sync, list and its text in memory (${warm.length} runs)`, warm);
   line('baseline: plain SELECT of the same rows', selects);
   line('baseline: bare ws send of the same bytes', bareTimes);
   ratio('ratio warm snapshot / bare ws send', warm, bareTimes);
-  ratio('ratio cold snapshot / SELECT', cold, selects);
-  console.log(`  goal ≤ 500 ms: warm ${Math.max(...warm) <= 500 ? 'met' : 'NOT met'}, cold ${Math.max(...cold) <= 500 ? 'met' : 'NOT met'}`);
+  ratio('ratio cold snapshot (vacuumed) / SELECT', cold, selects);
+  console.log(`  goal ≤ 500 ms: warm ${Math.max(...warm) <= 500 ? 'met' : 'NOT met'}, cold (vacuumed) ${Math.max(...cold) <= 500 ? 'met' : 'NOT met'}, cold (rows just written) ${Math.max(...coldFresh) <= 500 ? 'met' : 'NOT met'}`);
 }
 
 /** One block change → blocklist-push at each of FANOUT_SENSORS connected sensors, from the block's NOTIFY heard. */

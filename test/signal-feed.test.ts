@@ -11,7 +11,7 @@ import { freePort } from './helpers/process.ts';
 import { fastnetmonBan, fixtureJson, putConfig, shippedConfig } from './helpers/correlation.ts';
 import { createLeaseHolder } from '../src/db/leases.ts';
 import { withTenant } from '../src/db/pools.ts';
-import { createFeedConsumer } from '../src/store/signal-feed.ts';
+import { createFeedConsumer, MIN_PASS_GAP_MS } from '../src/store/signal-feed.ts';
 import { FEED_START, readFeed } from '../src/store/feed-queries.ts';
 import type { StoredBatch } from '../src/store/stored-signal-bus.ts';
 
@@ -116,6 +116,74 @@ describe('the feed consumer', () => {
     await hub.emitter.emitBatch(hub.bootstrap.tenantId, Array.from({ length: 10 }, (_, i) => plain(51 + i)));
     await feed.caughtUp();
     assert.deepEqual(seen.slice(before), Array.from({ length: 10 }, (_, i) => String(51 + i)));
+    await feed.stop(1000);
+  });
+
+  test('an idle tenant costs no round trip per commit: its position moves to the head on full passes (poll, caughtUp) only', async () => {
+    const tenantId = hub.bootstrap.tenantId;
+    let idleAsked!: () => void;
+    const feed = createFeedConsumer({
+      name: 'idle', owner: hub.pools.owner, app: hub.pools.app, metrics: hub.metrics, logger: silent, pollIntervalMs: 60_000, batchSize: 100,
+      leases: createLeaseHolder({ url: hub.db.ownerUrl, namespace: 'test.idle', logger: silent }),
+      handle: async () => assert.fail('an idle tenant is never read'),
+      idle: async () => { idleAsked?.(); return true; },
+    });
+    const position = async () => (await hub.pools.owner.query("SELECT id::text FROM feed_positions WHERE consumer = 'idle' AND tenant_id = $1", [tenantId])).rows[0]?.id;
+    const idOf = async (n: number) => (await hub.pools.owner.query("SELECT id::text FROM signal_streams WHERE source = 'feedtest' AND subject_id = $1", [`h${n}`])).rows[0].id;
+    // A row is passed only once its writer is below every snapshot's horizon; other work on the server may hold that back.
+    const ready = async (n: number) => {
+      for (let i = 0; i < 500; i++) {
+        const { rows } = await hub.pools.owner.query("SELECT writer_xid < pg_snapshot_xmin(pg_current_snapshot()) AS ok FROM signal_streams WHERE source = 'feedtest' AND subject_id = $1", [`h${n}`]);
+        if (rows[0].ok) return;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      assert.fail(`h${n} never came below the horizon`);
+    };
+    await emit(61);
+    await ready(61);
+    await feed.caughtUp();
+    assert.equal(await position(), await idOf(61));
+    await emit(62);
+    await ready(62);
+    const asked = new Promise<void>((resolve) => { idleAsked = resolve; });
+    feed.wake(tenantId);
+    await asked;
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(await position(), await idOf(61), 'a commit\'s wake-up leaves an idle tenant\'s position alone');
+    await feed.caughtUp();
+    assert.equal(await position(), await idOf(62));
+    await feed.stop(1000);
+  });
+
+  test(`passes start at least ${MIN_PASS_GAP_MS} ms apart: wake-ups during a stream of commits fold into the next pass, and nothing is skipped`, async () => {
+    const passes: number[] = [];
+    const seen: string[] = [];
+    const feed = createFeedConsumer({
+      name: 'gap', owner: hub.pools.owner, app: hub.pools.app, metrics: hub.metrics, logger: silent, pollIntervalMs: 60_000, batchSize: 100,
+      leases: createLeaseHolder({ url: hub.db.ownerUrl, namespace: 'test.gap', logger: silent }),
+      handle: async (b) => { seen.push(...b.signals.map((s) => String(s.value.value))); },
+      // Asked first thing in each pass over the tenant (its lease and position are held after the first): a pass's start.
+      idle: async (t) => { if (t === hub.bootstrap.tenantId) passes.push(performance.now()); return false; },
+    });
+    await feed.caughtUp();
+    const from = seen.length;
+    const values = Array.from({ length: 30 }, (_, i) => 71 + i);
+    const started = performance.now();
+    // A wake-up every millisecond while the signals are committed: far more than passes may start.
+    const waking = setInterval(() => feed.wake(hub.bootstrap.tenantId), 1);
+    try {
+      for (const n of values) await emit(n);
+    } finally {
+      clearInterval(waking);
+    }
+    await feed.caughtUp();
+    const ended = performance.now();
+    assert.deepEqual(seen.slice(from), values.map(String));
+    // Pass starts are MIN_PASS_GAP_MS apart, so a window holds at most its length / gap of them, plus one at each edge
+    // (a full pass reads the tenant list before it reaches this tenant, so single gaps are not compared).
+    const inWindow = passes.filter((t) => t >= started).length;
+    const bound = Math.floor((ended - started) / MIN_PASS_GAP_MS) + 2;
+    assert.ok(inWindow <= bound, `${inWindow} passes in ${(ended - started).toFixed(0)} ms (at most ${bound})`);
     await feed.stop(1000);
   });
 

@@ -2,6 +2,8 @@
 // Never reads past the snapshot horizon: a row whose writer may still have an older, uncommitted neighbour waits.
 
 import type pg from 'pg';
+import { readAsTenant } from '../db/pools.ts';
+import { queryInOneTrip, type Statement } from '../db/one-trip.ts';
 import type { StoredRow } from './signal-queries.ts';
 
 type Client = Pick<pg.PoolClient, 'query'>;
@@ -24,18 +26,13 @@ export interface FeedPage {
   pending: boolean;
 }
 
-/**
- * Up to `limit` entries of one tenant's feed after `after`. Only rows whose writer is below the snapshot's xmin are
- * handed on: every transaction below it has finished, so no row can later appear before them (sequence order is not
- * commit order). Runs inside withTenant (RLS) on a client with no transaction id of its own.
- */
-export async function readFeed(c: Client, tenantId: string, after: FeedPosition, limit: number): Promise<FeedPage> {
-  // Rows past the last ANALYZE look like a handful to the planner, which then sorts everything after the position
-  // instead of merging the partitions' (tenant_id, writer_xid, id) indexes: a backlog would be read whole for every
-  // batch. Without sorts, a batch costs the same however far behind the consumer is.
-  await c.query('SET LOCAL enable_sort = off');
-  const res = await c.query(
-    `SELECT id::text, writer_xid::text AS xid, writer_xid < pg_snapshot_xmin(pg_current_snapshot()) AS ready, source,
+// Rows past the last ANALYZE look like a handful to the planner, which then sorts everything after the position
+// instead of merging the partitions' (tenant_id, writer_xid, id) indexes: a backlog would be read whole for every
+// batch. Without sorts, a batch costs the same however far behind the consumer is.
+const NO_SORT: Statement = { text: 'SET LOCAL enable_sort = off' };
+
+const feedStatement = (tenantId: string, after: FeedPosition, limit: number): Statement => ({
+  text: `SELECT id::text, writer_xid::text AS xid, writer_xid < pg_snapshot_xmin(pg_current_snapshot()) AS ready, source,
        subject_type, subject_id, signal_key, signal_value, severity, to_json(observed_at) #>> '{}' AS observed_at,
        ttl_seconds, signal_id::text, extract(epoch FROM ingested_at) * 1000 AS ingested_ms
      FROM signal_streams
@@ -44,10 +41,29 @@ export async function readFeed(c: Client, tenantId: string, after: FeedPosition,
      -- boundary) and kept the index from delivering the order (every read sorted the whole backlog).
      ORDER BY signal_streams.writer_xid, signal_streams.id
      LIMIT $4`,
-    [tenantId, after.xid, after.id, limit],
-  );
+  values: [tenantId, after.xid, after.id, limit],
+});
+
+/**
+ * Up to `limit` entries of one tenant's feed after `after`. Only rows whose writer is below the snapshot's xmin are
+ * handed on: every transaction below it has finished, so no row can later appear before them (sequence order is not
+ * commit order). Runs inside withTenant (RLS) on a client with no transaction id of its own.
+ */
+export async function readFeed(c: Client, tenantId: string, after: FeedPosition, limit: number): Promise<FeedPage> {
+  await c.query(NO_SORT.text);
+  const { text, values } = feedStatement(tenantId, after, limit);
+  return feedPage((await c.query(text, [...values!])).rows);
+}
+
+/** As readFeed, as the tenant in one message (one implicit transaction): what a consumer pays per read. */
+export async function readFeedAsTenant(pool: pg.Pool, tenantId: string, after: FeedPosition, limit: number): Promise<FeedPage> {
+  const [, res] = await readAsTenant(pool, tenantId, [NO_SORT, feedStatement(tenantId, after, limit)]);
+  return feedPage(res!.rows);
+}
+
+function feedPage(found: Record<string, any>[]): FeedPage {
   const rows: FeedRow[] = [];
-  for (const r of res.rows) {
+  for (const r of found) {
     if (!r.ready) return { rows, pending: true };
     rows.push({
       id: r.id, source: r.source, subjectType: r.subject_type, subjectId: r.subject_id, key: r.signal_key, value: r.signal_value,
@@ -65,14 +81,19 @@ export async function loadPosition(c: Client, consumer: string, tenantId: string
   return res.rows[0] ?? FEED_START;
 }
 
-/** Records that the consumer handled everything up to `p`; a position never moves backwards (a stale holder's late write). */
+/**
+ * Records that the consumer handled everything up to `p`; a position never moves backwards (a stale holder's late write).
+ * Saved without waiting for its WAL flush (one message: `synchronous_commit = off` for this transaction only): nothing
+ * is acknowledged on it, and a position that a crash of PostgreSQL loses only has the last batches offered again, which
+ * every consumer must take idempotently anyway. Other sessions see it as soon as it commits.
+ */
 export async function savePosition(c: Client, consumer: string, tenantId: string, p: FeedPosition): Promise<void> {
-  await c.query(
-    `INSERT INTO feed_positions (consumer, tenant_id, writer_xid, id) VALUES ($1, $2, $3::xid8, $4)
+  await queryInOneTrip(c, [{ text: 'SET LOCAL synchronous_commit = off' }, {
+    text: `INSERT INTO feed_positions (consumer, tenant_id, writer_xid, id) VALUES ($1, $2, $3::xid8, $4::bigint)
      ON CONFLICT (consumer, tenant_id) DO UPDATE SET writer_xid = EXCLUDED.writer_xid, id = EXCLUDED.id, updated_at = now()
      WHERE (feed_positions.writer_xid, feed_positions.id) < (EXCLUDED.writer_xid, EXCLUDED.id)`,
-    [consumer, tenantId, p.xid, p.id],
-  );
+    values: [consumer, tenantId, p.xid, p.id],
+  }]);
 }
 
 /** Every tenant, oldest first: the feeds a consumer may have to read. */

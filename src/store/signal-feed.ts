@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { withTenant } from '../db/pools.ts';
 import type { LeaseHolder } from '../db/leases.ts';
 import type { Metrics } from '../metrics.ts';
-import { listFeedTenants, loadPosition, readFeed, readFeedHead, savePosition, type FeedPosition, type FeedRow } from './feed-queries.ts';
+import { listFeedTenants, loadPosition, readFeedAsTenant, readFeedHead, savePosition, type FeedPosition, type FeedRow } from './feed-queries.ts';
 
 /** One tenant's feed entries handed to a consumer, each with its place in the feed. */
 export interface FeedBatch {
@@ -24,7 +24,8 @@ export interface FeedConsumerDeps {
   handle: (batch: FeedBatch) => Promise<void>;
   /**
    * Asked before a tenant's feed is read: true when the handler would ignore everything (a policy switched off), and the
-   * consumer then moves its position to the feed's head without reading the entries. Absent: every entry is read.
+   * consumer then moves its position to the feed's head without reading the entries — on full passes (polls,
+   * caughtUp) only, not on each commit's wake-up: an idle tenant costs no round trips per commit. Absent: every entry is read.
    */
   idle?: (tenantId: string) => Promise<boolean>;
   metrics: Pick<Metrics, 'feedLag'>;
@@ -37,6 +38,11 @@ type PassResult = 'clean' | 'pending' | 'failed';
 
 /** How soon to look again when committed rows wait behind an older, still-running writer. */
 const PENDING_RETRY_MS = 10;
+/**
+ * Passes start at least this far apart: under a stream of small commits, wake-ups that arrive meanwhile fold into the
+ * next pass instead of each paying a read and a position save. A wake-up after a quiet moment starts a pass at once.
+ */
+export const MIN_PASS_GAP_MS = 10;
 
 export function createFeedConsumer(deps: FeedConsumerDeps) {
   const lagByTenant = new Map<string, number>();
@@ -48,6 +54,7 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
   let waiters: (() => void)[] = [];
   let requested = false;
   let running: Promise<void> | null = null;
+  let lastPassAt = -Infinity;
   let timer: NodeJS.Timeout | null = null;
   let stopping = false;
 
@@ -64,6 +71,10 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
 
   async function runPasses(): Promise<void> {
     while (requested && !stopping) {
+      const gap = lastPassAt + MIN_PASS_GAP_MS - performance.now();
+      if (gap > 0) await new Promise((resolve) => setTimeout(resolve, gap));
+      if (stopping) return;
+      lastPassAt = performance.now();
       requested = false;
       const full = fullAsked;
       const only = [...tenantsAsked];
@@ -90,17 +101,17 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
       // A lease lost and taken again may have let another hub move the position: read it from the database.
       if (!wasHeld) positions.delete(tenantId);
       if (!(await deps.leases.tryHold(tenantId))) continue;
-      const drained = await drain(tenantId);
+      const drained = await drain(tenantId, only === null);
       if (drained === 'failed' || (drained === 'pending' && result === 'clean')) result = drained;
     }
     return result;
   }
 
   /** Hands on one tenant's backlog, a bounded batch at a time (memory never grows with the backlog). */
-  async function drain(tenantId: string): Promise<PassResult> {
+  async function drain(tenantId: string, full: boolean): Promise<PassResult> {
     let position = positions.get(tenantId) ?? await loadPosition(deps.owner, deps.name, tenantId);
-    if (deps.idle && await deps.idle(tenantId)) return skipToHead(tenantId, position);
-    const read = (after: FeedPosition) => withTenant(deps.app, tenantId, (c) => readFeed(c, tenantId, after, deps.batchSize));
+    if (deps.idle && await deps.idle(tenantId)) return full ? skipToHead(tenantId, position) : 'clean';
+    const read = (after: FeedPosition) => readFeedAsTenant(deps.app, tenantId, after, deps.batchSize);
     let page = await read(position);
     for (;;) {
       const oldest = page.rows[0];
@@ -126,7 +137,10 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
     }
   }
 
-  /** Passes over what an idle tenant committed so far, unread; later entries are read once the tenant is no longer idle. */
+  /**
+   * Passes over what an idle tenant committed so far, unread. Entries committed after the last full pass are read once
+   * the tenant is no longer idle: a policy switched on also sees up to one poll interval of signals stored before it.
+   */
   async function skipToHead(tenantId: string, position: FeedPosition): Promise<PassResult> {
     const head = await withTenant(deps.app, tenantId, (c) => readFeedHead(c, tenantId));
     if (head && (BigInt(head.xid) > BigInt(position.xid) || (head.xid === position.xid && BigInt(head.id) > BigInt(position.id)))) {
