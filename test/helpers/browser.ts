@@ -8,8 +8,8 @@ import { buildWeb } from '../../scripts/build-web.ts';
 import type { TestHub } from './hub.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-/** Where screenshots go: docs/screenshots by default (the README shows the committed ones), QUORUM_SCREENSHOTS to change. */
-export const SCREENSHOTS = path.resolve(ROOT, process.env.QUORUM_SCREENSHOTS ?? 'docs/screenshots');
+/** Where screenshots go: .screenshots/ (ignored by git) by default; QUORUM_SCREENSHOTS=docs/screenshots refreshes the committed ones the README shows. */
+export const SCREENSHOTS = path.resolve(ROOT, process.env.QUORUM_SCREENSHOTS ?? '.screenshots');
 /** Chromium's own timeout for each wait: generous on a busy 2-core machine, still a failure, never a hang. */
 const WAIT_MS = 15_000;
 
