@@ -106,7 +106,7 @@ describe('the pages of the dashboard', () => {
     await page.context().close();
   });
 
-  test('an admin creates an API key and sees its secret once', async () => {
+  test('an admin creates an API key, sees its secret once, and finds the creation in the audit log', async () => {
     const page = await openPage(browser, hub);
     await login(page, 'ada', PASSWORD);
     await page.goto('/admin/keys');
@@ -121,6 +121,11 @@ describe('the pages of the dashboard', () => {
     await page.goto('/admin/users');
     await page.getByRole('cell', { name: 'ada', exact: true }).waitFor();
     await screenshot(page, 'admin');
+    // The key's creation is in the audit log, by ada, through the typed GET /v1/audit.
+    await page.goto('/admin/audit');
+    const row = page.getByRole('table', { name: 'Audit log' }).getByRole('row').filter({ hasText: 'POST /v1/keys' }).first();
+    await row.waitFor();
+    assert.match((await row.textContent()) ?? '', /ada \(user\).*201/);
     await page.context().close();
   });
 });

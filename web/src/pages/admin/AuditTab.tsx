@@ -4,12 +4,12 @@
 import { Alert, Badge, Button, Code, Stack, Table, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { problemText } from '../common/QueryState.tsx';
-import { readAudit } from './audit-api.ts';
+import { api, unwrap } from '../../api/client.ts';
 
 export function AuditTab({ tenantId }: { tenantId?: string }) {
   const q = useInfiniteQuery({
     queryKey: ['/v1/audit', tenantId ?? 'own'],
-    queryFn: ({ pageParam }) => readAudit({ limit: 100, cursor: pageParam, tenant_id: tenantId }),
+    queryFn: async ({ pageParam }) => unwrap(await api.GET('/v1/audit', { params: { query: { limit: 100, cursor: pageParam, tenant_id: tenantId } } })),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
@@ -26,7 +26,7 @@ export function AuditTab({ tenantId }: { tenantId?: string }) {
             {items.map((a) => (
               <Table.Tr key={a.id}>
                 <Table.Td>{new Date(a.at).toLocaleString()}</Table.Td>
-                <Table.Td>{a.actor.name} <Text span size="xs" c="dimmed">({a.actor.kind})</Text></Table.Td>
+                <Table.Td>{a.actor.name ?? a.actor.id} <Text span size="xs" c="dimmed">({a.actor.kind})</Text></Table.Td>
                 <Table.Td><Code>{a.method} {a.route}</Code></Table.Td>
                 <Table.Td><Text size="xs" ff="monospace">{a.target ?? ''}</Text></Table.Td>
                 <Table.Td><Badge color={a.status < 400 ? 'green' : 'red'} variant="light">{a.status}</Badge></Table.Td>
