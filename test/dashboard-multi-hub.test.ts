@@ -3,31 +3,24 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { createKeyStore } from '../src/auth/key-store.ts';
-import { createTestDatabase, type TestDatabase } from './helpers/cluster.ts';
-import { startHubProcess, type HubProcess } from './helpers/hub-process.ts';
+import { startHubPair, type HubPair, type HubProcess } from './helpers/hub-process.ts';
 import { authedDashboard, subscribe } from './helpers/dashboard.ts';
 import { aSignal } from './helpers/hub.ts';
 
 // Only the feeds can bring A's work to B within the deadlines: the block follower's poll is a minute away (its NOTIFY is the path).
 const ENV = { QUORUM_BLOCK_FOLLOW_POLL_MS: '60000', QUORUM_DASHBOARD_SIGNAL_TICK_MS: '50' };
-let db: TestDatabase;
+let pair: HubPair;
+let db: HubPair['db'];
 let a: HubProcess;
 let b: HubProcess;
 let key: string;
 
 before(async () => {
-  db = await createTestDatabase();
-  a = await startHubProcess(db, ENV);
-  key = (await readFile(path.join(a.dataDir, 'admin.key'), 'utf8')).trim();
-  b = await startHubProcess(db, ENV);
+  pair = await startHubPair(ENV);
+  ({ db, a, b, key } = pair);
 });
-after(async () => {
-  await Promise.all([a, b].map((h) => h?.kill('SIGKILL')));
-  await db.drop();
-});
+after(() => pair?.stop());
 
 test('a block decided on hub A and a signal stored on hub A reach a dashboard on hub B, and not another tenant\'s dashboard', async () => {
   const keys = createKeyStore(db.pools.owner);

@@ -3,30 +3,23 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { createKeyStore } from '../src/auth/key-store.ts';
-import { createTestDatabase, type TestDatabase } from './helpers/cluster.ts';
-import { startHubProcess, type HubProcess } from './helpers/hub-process.ts';
+import { startHubPair, type HubPair, type HubProcess } from './helpers/hub-process.ts';
 import { TestSensor, authMessage, sensorUrl } from './helpers/sensor.ts';
 
 // Only a NOTIFY can bring a change to the other hub within the tests' deadlines: the polls are a minute away.
 const ENV = { QUORUM_BLOCK_FOLLOW_POLL_MS: '60000', QUORUM_FEED_POLL_INTERVAL_MS: '60000' };
-let db: TestDatabase;
+let pair: HubPair;
+let db: HubPair['db'];
 let a: HubProcess;
 let b: HubProcess;
 let key: string;
 
 before(async () => {
-  db = await createTestDatabase();
-  a = await startHubProcess(db, ENV);
-  key = (await readFile(path.join(a.dataDir, 'admin.key'), 'utf8')).trim();
-  b = await startHubProcess(db, ENV);
+  pair = await startHubPair(ENV);
+  ({ db, a, b, key } = pair);
 });
-after(async () => {
-  await Promise.all([a, b].map((h) => h?.kill('SIGKILL')));
-  await db.drop();
-});
+after(() => pair?.stop());
 
 async function sensorOn(hub: HubProcess, apiKey: string, sensorId: string): Promise<TestSensor> {
   const s = new TestSensor(sensorUrl(hub.url));

@@ -1,12 +1,12 @@
 // A hub in its own process on a shared test database, with what multi-hub tests ask of it: posts, a SIGKILL, a SIGTERM.
-// Also `waitUntil`, which polls a condition against a deadline (tests wait on events, never on fixed sleeps).
+// Also `startHubPair` (two hubs on a fresh database) and `waitUntil`, which polls a condition against a deadline (tests wait on events, never on fixed sleeps).
 
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startChildHub } from './child-hub.ts';
-import type { TestDatabase } from './cluster.ts';
+import { createTestDatabase, type TestDatabase } from './cluster.ts';
 import { freePort } from './process.ts';
 
 export interface HubProcess {
@@ -39,6 +39,30 @@ export async function startHubProcess(db: TestDatabase, env: Record<string, stri
     async kill(signal) {
       child.kill(signal);
       return exited;
+    },
+  };
+}
+
+export interface HubPair {
+  db: TestDatabase;
+  a: HubProcess;
+  b: HubProcess;
+  /** Hub A's admin key (tenant `default`). */
+  key: string;
+  stop(): Promise<void>;
+}
+
+/** Two hub processes with the same settings on a fresh test database; `stop` kills both and drops the database. */
+export async function startHubPair(env: Record<string, string>): Promise<HubPair> {
+  const db = await createTestDatabase();
+  const a = await startHubProcess(db, env);
+  const key = (await readFile(path.join(a.dataDir, 'admin.key'), 'utf8')).trim();
+  const b = await startHubProcess(db, env);
+  return {
+    db, a, b, key,
+    async stop() {
+      await Promise.all([a.kill('SIGKILL'), b.kill('SIGKILL')]);
+      await db.drop();
     },
   };
 }
