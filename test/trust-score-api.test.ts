@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withTenant } from '../src/db/pools.ts';
 import { aSignal, startTestHub, tenantWithKeys, type TestHub } from './helpers/hub.ts';
+import { waitUntil } from './helpers/hub-process.ts';
 
 let hub: TestHub;
 let t: { id: string; admin: string; reader: string; writer: string };
@@ -89,6 +90,24 @@ describe('a subject scored live', () => {
       ['block', ids.block, 'threat_exposure', 60, 6.22], ['signal', s.losses[1].finding.id, 'agent_health', 10, 1.29],
     ]);
     assert.equal(s.losses[0].finding.signal_key, 'block.ip');
+  });
+
+  test('the live score is the same read by the current-signal pointers in one round trip as read from the history', async () => {
+    const mark = async () => (await hub.pools.owner.query('SELECT * FROM current_signal_marks WHERE tenant_id = $1', [t.id])).rows[0];
+    const saved = await waitUntil('the pointer keeper to mark the tenant', 10_000, mark);
+    const byPointers = await get('/v1/trust-score/subjects/agent/web-01');
+    // Without a mark the pointers are not usable: the score reads the subject's history in a second round trip.
+    await hub.pools.owner.query('DELETE FROM current_signal_marks WHERE tenant_id = $1', [t.id]);
+    try {
+      const byHistory = await get('/v1/trust-score/subjects/agent/web-01');
+      const timeless = (x: any) => ({ ...x, computed_at: null, trend: { ...x.trend, since: null } });
+      assert.deepEqual(timeless(byHistory), timeless(byPointers));
+      assert.equal(byPointers.score, 76.73);
+    } finally {
+      const columns = Object.keys(saved);
+      await hub.pools.owner.query(`INSERT INTO current_signal_marks (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
+        columns.map((c) => saved[c]));
+    }
   });
 
   test('a subject with nothing against it scores 100 with an empty explanation', async () => {

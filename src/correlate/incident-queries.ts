@@ -2,6 +2,7 @@
 // Callers run them inside withTenant(); each names its tenant. Incidents are correlate's own state: nothing here blocks anything.
 
 import type pg from 'pg';
+import type { Statement } from '../db/one-trip.ts';
 import type { Explanation } from './explanation.ts';
 
 export interface IncidentRow {
@@ -151,11 +152,17 @@ export async function getIncident(c: Client, tenantId: string, id: string): Prom
  * an open incident on a subject costs it an `incident_penalty` in `threat_exposure`.
  */
 export async function listOpenIncidents(c: Client, tenantId: string, now: Date, subject?: { type: string; id: string }): Promise<OpenIncident[]> {
-  const res = await c.query<OpenIncident>(
-    `SELECT id, subject_type, subject_id, opened_at, rule, playbook FROM incidents
+  const s = openIncidentsStatement(tenantId, now, subject);
+  return (await c.query<OpenIncident>(s.text, s.values as unknown[])).rows;
+}
+
+/** listOpenIncidents as a statement, for a caller that sends several at once; its rows are OpenIncidents. */
+export function openIncidentsStatement(tenantId: string, now: Date, subject?: { type: string; id: string }): Statement {
+  return {
+    text: `SELECT id, subject_type, subject_id, opened_at, rule, playbook FROM incidents
      WHERE tenant_id = $1 AND status = 'open' AND expires_at > $2
        AND ($3::text IS NULL OR (subject_type = $3 AND subject_id = $4))
      ORDER BY opened_at, id`,
-    [tenantId, now, subject?.type ?? null, subject?.id ?? null]);
-  return res.rows;
+    values: [tenantId, now.toISOString(), subject?.type ?? null, subject?.id ?? null],
+  };
 }

@@ -2,6 +2,7 @@
 // FINGERPRINT, ASN or USER_AGENT block equal to a subject of that type. Reads blocks only; the decider writes them.
 
 import type pg from 'pg';
+import type { Statement } from '../db/one-trip.ts';
 import { normalizeIndicator } from '../core/block-indicator.ts';
 import { contains, parseCidr, type Cidr } from '../core/cidr.ts';
 import type { BlockType } from '../core/types.ts';
@@ -38,19 +39,29 @@ function subjectIndicator(subjectType: string, subjectId: string): { type: Block
 
 /** The blocks active at `now` against one subject (one indexed read). */
 export async function findBlocksAgainstSubject(c: Client, tenantId: string, subjectType: string, subjectId: string, now: Date): Promise<Finding[]> {
+  const s = blocksAgainstSubjectStatement(tenantId, subjectType, subjectId, now);
+  return blockFindingsFrom(await c.query(s.text, s.values as unknown[]));
+}
+
+/**
+ * The statement that reads the blocks active at `now` against one subject, for a caller that sends several at once; a
+ * subject that is no indicator (a host, say) gets one that finds nothing.
+ */
+export function blocksAgainstSubjectStatement(tenantId: string, subjectType: string, subjectId: string, now: Date): Statement {
   const indicator = subjectIndicator(subjectType, subjectId);
-  if (!indicator) return [];
-  const isIp = indicator.type === 'IP';
+  const isIp = indicator?.type === 'IP';
   // Two typed parameters, not one text cast by type: a non-IP value must never reach an inet cast.
-  const res = await c.query<BlockRow>(
-    `SELECT id AS mitigation_id, block_type, coalesce(indicator::text, indicator_value) AS indicator, severity, created_at
+  return {
+    text: `SELECT id AS mitigation_id, block_type, coalesce(indicator::text, indicator_value) AS indicator, severity, created_at
      FROM mitigations
      WHERE tenant_id = $1 AND status = 'active' AND expires_at > $2
        AND ((block_type = 'IP' AND indicator >>= $3::inet) OR (block_type = $4 AND indicator_value = $5))
      ORDER BY id`,
-    [tenantId, now, isIp ? indicator.value : null, isIp ? null : indicator.type, isIp ? null : indicator.value]);
-  return res.rows.map(blockFinding);
+    values: [tenantId, now.toISOString(), isIp ? indicator!.value : null, indicator && !isIp ? indicator.type : null, indicator && !isIp ? indicator.value : null],
+  };
 }
+
+export const blockFindingsFrom = (res: pg.QueryResult): Finding[] => (res.rows as BlockRow[]).map(blockFinding);
 
 /** A tenant's active blocks indexed by what they are held against, for scoring every subject of the tenant. */
 export interface BlockIndex {

@@ -2,6 +2,7 @@
 // given instant), for one subject or a whole tenant streamed subject by subject. Reads only; never copies signal data.
 
 import type pg from 'pg';
+import type { Statement } from '../db/one-trip.ts';
 import type { StoredSignal } from '../core/types.ts';
 import { findCurrentState } from '../store/signal-queries.ts';
 import { readPointerReach } from './pointer-queries.ts';
@@ -89,10 +90,23 @@ const SUBJECT_POINTERS_SQL = `
 
 /** One subject's current signals at `now`, ordered by signal_key: the same rule as GET /v1/subjects/{type}/{id}. */
 export async function readSubjectCurrentSignals(client: pg.PoolClient, tenantId: string, subjectType: string, subjectId: string, now: Date): Promise<CurrentSignal[]> {
-  const res = await client.query<CurrentSignal & { usable: boolean }>({
-    name: 'read_subject_current_signals', text: SUBJECT_POINTERS_SQL, values: [tenantId, now, subjectType, subjectId, POINTER_LAG_LIMIT],
-  });
-  if (res.rows[0]?.usable) return res.rows.filter((r) => r.id !== null).map(currentSignal);
+  const s = subjectPointersStatement(tenantId, subjectType, subjectId, now);
+  return currentSignalsFrom(await client.query({ name: 'read_subject_current_signals', text: s.text, values: s.values as unknown[] }))
+    ?? readSubjectHistory(client, tenantId, subjectType, subjectId, now);
+}
+
+/** The statement that reads one subject's current signals by the pointers, for a caller that sends several at once. */
+export function subjectPointersStatement(tenantId: string, subjectType: string, subjectId: string, now: Date): Statement {
+  return { text: SUBJECT_POINTERS_SQL, values: [tenantId, now.toISOString(), subjectType, subjectId, POINTER_LAG_LIMIT] };
+}
+
+/** The signals that statement answered, or null when the pointers were not usable (then readSubjectHistory). */
+export function currentSignalsFrom(res: pg.QueryResult): CurrentSignal[] | null {
+  return res.rows[0]?.usable ? res.rows.filter((r) => r.id !== null).map(currentSignal) : null;
+}
+
+/** One subject's current signals read from the history itself (the pointers lag too far, or the tenant has none yet). */
+export async function readSubjectHistory(client: pg.PoolClient, tenantId: string, subjectType: string, subjectId: string, now: Date): Promise<CurrentSignal[]> {
   return (await findCurrentState(client, tenantId, subjectType, subjectId, now)).map(currentSignal);
 }
 

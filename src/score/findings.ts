@@ -2,12 +2,12 @@
 // incidents. Reads only; the formula (formula.ts) turns the findings into a score.
 
 import type pg from 'pg';
-import { findBlocksAgainstSubject } from './block-findings.ts';
-import { readSubjectCurrentSignals, type CurrentSignal } from './current-signals.ts';
-import { findIncidentsAgainstSubject } from './incident-findings.ts';
+import { openIncidentsStatement, type OpenIncident } from '../correlate/incident-queries.ts';
+import type { Statement } from '../db/one-trip.ts';
+import { blockFindingsFrom, blocksAgainstSubjectStatement } from './block-findings.ts';
+import { subjectPointersStatement, type CurrentSignal } from './current-signals.ts';
+import { incidentFinding } from './incident-findings.ts';
 import type { Finding } from './formula.ts';
-
-type Client = pg.PoolClient;
 
 /** A current signal as a finding: its value is the signal value's `value` (a failed check is `false`). */
 export function signalFinding(s: CurrentSignal): Finding {
@@ -22,10 +22,22 @@ export function subjectFindings(signals: readonly CurrentSignal[], blocks: reado
   return [...signals.map(signalFinding), ...blocks, ...incidents];
 }
 
-/** Reads one subject's findings at `now` inside the caller's tenant transaction. */
-export async function readSubjectFindings(c: Client, tenantId: string, subjectType: string, subjectId: string, now: Date): Promise<Finding[]> {
-  // One after the other: both run on the caller's one connection.
-  const signals = await readSubjectCurrentSignals(c, tenantId, subjectType, subjectId, now);
-  const blocks = await findBlocksAgainstSubject(c, tenantId, subjectType, subjectId, now);
-  return subjectFindings(signals, blocks, await findIncidentsAgainstSubject(c, tenantId, subjectType, subjectId, now));
+/**
+ * The three statements that read one subject's findings at `now` (its current signals by the pointers, the blocks
+ * against it, its open incidents), to be sent in one round trip with whatever else the caller reads.
+ */
+export function subjectFindingStatements(tenantId: string, subjectType: string, subjectId: string, now: Date): [Statement, Statement, Statement] {
+  return [
+    subjectPointersStatement(tenantId, subjectType, subjectId, now),
+    blocksAgainstSubjectStatement(tenantId, subjectType, subjectId, now),
+    openIncidentsStatement(tenantId, now, { type: subjectType, id: subjectId }),
+  ];
+}
+
+/**
+ * The findings from those statements' three results; `signals` stands in for the first result's when the pointers
+ * were not usable (currentSignalsFrom answered null and the caller read the history).
+ */
+export function subjectFindingsFrom(results: pg.QueryResult[], signals: readonly CurrentSignal[]): Finding[] {
+  return subjectFindings(signals, blockFindingsFrom(results[1]!), (results[2]!.rows as OpenIncident[]).map(incidentFinding));
 }

@@ -2,6 +2,7 @@
 // Callers pass a client inside withTenant(); writes come only from score-writer.ts, each query names its tenant.
 
 import type pg from 'pg';
+import type { Statement } from '../db/one-trip.ts';
 
 type Client = Pick<pg.PoolClient, 'query'>;
 
@@ -24,9 +25,12 @@ export interface TrendPoint {
 
 /** When the tenant was created (its age selects the bootstrap weights). */
 export async function tenantCreatedAt(c: Client, tenantId: string): Promise<Date> {
-  const res = await c.query<{ created_at: string }>('SELECT created_at FROM tenants WHERE id = $1', [tenantId]);
-  return new Date(res.rows[0]!.created_at);
+  const s = tenantCreatedAtStatement(tenantId);
+  return tenantCreatedAtFrom(await c.query(s.text, s.values as unknown[]));
 }
+
+export const tenantCreatedAtStatement = (tenantId: string): Statement => ({ text: 'SELECT created_at FROM tenants WHERE id = $1', values: [tenantId] });
+export const tenantCreatedAtFrom = (res: pg.QueryResult): Date => new Date(res.rows[0]!.created_at);
 
 /** Serialises writers of one tenant's scores across hubs until the transaction ends (a recompute on demand may meet the loop's). */
 export async function lockTenantScores(c: Client, tenantId: string): Promise<void> {
@@ -133,9 +137,15 @@ function trendFilter(of: TrendOf, first: number): { where: string; params: strin
  * the mean of each of `maxPoints` equal time buckets (stamped with the bucket's last snapshot).
  */
 export async function readTrend(c: Client, tenantId: string, of: TrendOf, since: Date, until: Date, maxPoints: number): Promise<TrendPoint[]> {
+  const s = trendStatement(tenantId, of, since, until, maxPoints);
+  return (await c.query<TrendPoint>(s.text, s.values as unknown[])).rows;
+}
+
+/** readTrend as a statement, for a caller that sends several at once; its rows are TrendPoints. */
+export function trendStatement(tenantId: string, of: TrendOf, since: Date, until: Date, maxPoints: number): Statement {
   const f = trendFilter(of, 6);
-  const res = await c.query<TrendPoint>(
-    `WITH pts AS (
+  return {
+    text: `WITH pts AS (
        SELECT computed_at, score, count(*) OVER () AS n, row_number() OVER (ORDER BY computed_at) AS i
        FROM ${TREND_TABLES[of.kind]} WHERE tenant_id = $1 AND computed_at > $2 AND computed_at <= $3${f.where}
      )
@@ -143,16 +153,22 @@ export async function readTrend(c: Client, tenantId: string, of: TrendOf, since:
      GROUP BY CASE WHEN n <= $4 THEN i ELSE width_bucket(extract(epoch FROM computed_at)::float8, extract(epoch FROM $2::timestamptz)::float8, $5::float8, $4::int) END
      ORDER BY at`,
     // The upper edge is nudged past `until`: width_bucket puts a value equal to it in an extra bucket.
-    [tenantId, since, until, maxPoints, until.getTime() / 1000 + 0.001, ...f.params]);
-  return res.rows;
+    values: [tenantId, since.toISOString(), until.toISOString(), maxPoints, until.getTime() / 1000 + 0.001, ...f.params],
+  };
 }
 
 /** The score in force at `at`: the last snapshot at or before it, or null when there is none. */
 export async function scoreAt(c: Client, tenantId: string, of: TrendOf, at: Date): Promise<{ computed_at: string; score: number } | null> {
+  const s = scoreAtStatement(tenantId, of, at);
+  return (await c.query<{ computed_at: string; score: number }>(s.text, s.values as unknown[])).rows[0] ?? null;
+}
+
+/** scoreAt as a statement, for a caller that sends several at once: no row or one `{computed_at, score}`. */
+export function scoreAtStatement(tenantId: string, of: TrendOf, at: Date): Statement {
   const f = trendFilter(of, 3);
-  const res = await c.query<{ computed_at: string; score: number }>(
-    `SELECT computed_at, score::float8 AS score FROM ${TREND_TABLES[of.kind]}
+  return {
+    text: `SELECT computed_at, score::float8 AS score FROM ${TREND_TABLES[of.kind]}
      WHERE tenant_id = $1 AND computed_at <= $2${f.where} ORDER BY computed_at DESC LIMIT 1`,
-    [tenantId, at, ...f.params]);
-  return res.rows[0] ?? null;
+    values: [tenantId, at.toISOString(), ...f.params],
+  };
 }

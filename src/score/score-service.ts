@@ -2,14 +2,18 @@
 // recompute (scored and stored in one transaction), and the trend over a range. Routes shape; this computes.
 
 import type pg from 'pg';
-import { withTenant } from '../db/pools.ts';
+import { readAsTenant, withTenant } from '../db/pools.ts';
 import type { PolicyStore } from '../correlate/policy-store.ts';
-import { readSubjectFindings } from './findings.ts';
+import { currentSignalsFrom, readSubjectHistory } from './current-signals.ts';
+import { subjectFindingStatements, subjectFindingsFrom } from './findings.ts';
 import { forgetDroppedPointers } from './pointer-queries.ts';
 import { scoreSubject, type SubjectScore } from './formula.ts';
-import { latestTenantSnapshot, readTrend, scoreAt, worstSubjects, type TrendOf, type TrendPoint } from './score-queries.ts';
+import {
+  latestTenantSnapshot, readTrend, scoreAt, scoreAtStatement, tenantCreatedAtFrom, tenantCreatedAtStatement, trendStatement, worstSubjects,
+  type TrendOf, type TrendPoint,
+} from './score-queries.ts';
 import { beginScoreWrite } from './score-writer.ts';
-import { tenantAgeDays } from './tenant-age.ts';
+import { ageInDays, tenantAgeDays } from './tenant-age.ts';
 import { scoreTenant, type TenantScoring } from './tenant-scoring.ts';
 
 export interface ScoreServiceDeps {
@@ -45,15 +49,24 @@ export function createScoreService(deps: ScoreServiceDeps) {
   const policyOf = async (tenantId: string) => (await deps.policy.forTenant(tenantId)).config.trust_score;
 
   return {
-    /** A subject's score computed now from its current findings (never stored), with its trend: one transaction. */
+    /**
+     * A subject's score computed now from its current findings (never stored), with its trend. Every read travels in
+     * one round trip; a second one reads the subject's history only when the pointers lag too far.
+     */
     async subjectLive(tenantId: string, subjectType: string, subjectId: string, range: Range): Promise<SubjectScore & { computed_at: string; trend: Trend }> {
       const now = deps.clock();
       const policy = await policyOf(tenantId);
-      return withTenant(deps.app, tenantId, async (c) => {
-        const s = scoreSubject(await readSubjectFindings(c, tenantId, subjectType, subjectId, now), policy, await tenantAgeDays(c, tenantId, now));
-        const trend = await trendIn(c, tenantId, { kind: 'subject', subjectType, subjectId }, range, s.score, now);
-        return { computed_at: now.toISOString(), ...s, trend };
-      });
+      const of: TrendOf = { kind: 'subject', subjectType, subjectId };
+      const since = rangeStart(range, now);
+      const [created, ...found] = await readAsTenant(deps.app, tenantId, [
+        tenantCreatedAtStatement(tenantId), ...subjectFindingStatements(tenantId, subjectType, subjectId, now),
+        trendStatement(tenantId, of, since, now, MAX_TREND_POINTS), scoreAtStatement(tenantId, of, since),
+      ]);
+      const signals = currentSignalsFrom(found[0]!)
+        ?? await withTenant(deps.app, tenantId, (c) => readSubjectHistory(c, tenantId, subjectType, subjectId, now));
+      const s = scoreSubject(subjectFindingsFrom(found, signals), policy, ageInDays(tenantCreatedAtFrom(created!), now));
+      const trend = trendFrom(range, since, found[3]!.rows, found[4]!.rows[0], s.score);
+      return { computed_at: now.toISOString(), ...s, trend };
     },
 
     /** The tenant's aggregate computed now, without storing anything (before its first recompute). */
@@ -107,12 +120,17 @@ export function createScoreService(deps: ScoreServiceDeps) {
 
 export type ScoreService = ReturnType<typeof createScoreService>;
 
+const rangeStart = (range: Range, until: Date) => new Date(until.getTime() - RANGES[range] * 86_400_000);
+
 /** The trend over `range` up to `until`, read inside the caller's tenant transaction. */
 async function trendIn(c: pg.PoolClient, tenantId: string, of: TrendOf, range: Range, current: number, until: Date): Promise<Trend> {
-  const since = new Date(until.getTime() - RANGES[range] * 86_400_000);
-  const points = await readTrend(c, tenantId, of, since, until, MAX_TREND_POINTS);
-  // The score in force at the start: the last snapshot at or before it, else the range's first point.
-  const start = (await scoreAt(c, tenantId, of, since))?.score ?? points[0]?.score ?? null;
+  const since = rangeStart(range, until);
+  return trendFrom(range, since, await readTrend(c, tenantId, of, since, until, MAX_TREND_POINTS), await scoreAt(c, tenantId, of, since), current);
+}
+
+/** The trend from its points and the snapshot in force at its start (the range's first point stands in when none). */
+function trendFrom(range: Range, since: Date, points: TrendPoint[], atStart: { score: number } | null | undefined, current: number): Trend {
+  const start = atStart?.score ?? points[0]?.score ?? null;
   return { range, since: since.toISOString(), points, start, delta: start === null ? null : round(current - start) };
 }
 
