@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { withTenant } from '../db/pools.ts';
 import type { LeaseHolder } from '../db/leases.ts';
 import type { Metrics } from '../metrics.ts';
+import { createPassLoop, type PassResult } from './pass-loop.ts';
 import { listFeedTenants, loadPosition, readFeedAsTenant, readFeedHead, savePosition, type FeedPosition, type FeedRow } from './feed-queries.ts';
 
 /** One tenant's feed entries handed to a consumer, each with its place in the feed. */
@@ -34,10 +35,6 @@ export interface FeedConsumerDeps {
   batchSize: number;
 }
 
-type PassResult = 'clean' | 'pending' | 'failed';
-
-/** How soon to look again when committed rows wait behind an older, still-running writer. */
-const PENDING_RETRY_MS = 10;
 /**
  * Passes start at least this far apart: under a stream of small commits, wake-ups that arrive meanwhile fold into the
  * next pass instead of each paying a read and a position save. A wake-up after a quiet moment starts a pass at once.
@@ -48,67 +45,27 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
   const lagByTenant = new Map<string, number>();
   // Positions of the tenants whose lease this process holds: while held, nobody else moves them.
   const positions = new Map<string, FeedPosition>();
-  // A wake-up for one tenant reads only its feed; a full pass (poll, caughtUp) also lists the tenants.
-  const tenantsAsked = new Set<string>();
-  let fullAsked = false;
-  let waiters: (() => void)[] = [];
-  let requested = false;
-  let running: Promise<void> | null = null;
-  let lastPassAt = -Infinity;
-  let timer: NodeJS.Timeout | null = null;
-  let stopping = false;
+  const loop = createPassLoop({
+    pass, pollIntervalMs: deps.pollIntervalMs, minGapMs: MIN_PASS_GAP_MS,
+    onError: (err) => deps.logger.error({ err, consumer: deps.name }, 'feed pass failed; the stored position is kept and the next round resumes from it'),
+  });
 
-  function wake(tenantId?: string): void {
-    if (tenantId) tenantsAsked.add(tenantId);
-    else fullAsked = true;
-    requested = true;
-    running ??= runPasses().finally(() => {
-      running = null;
-      // A request that arrived while the last pass was finishing would otherwise wait for the next poll.
-      if (requested && !stopping) wake();
-    });
-  }
-
-  async function runPasses(): Promise<void> {
-    while (requested && !stopping) {
-      const gap = lastPassAt + MIN_PASS_GAP_MS - performance.now();
-      if (gap > 0) await new Promise((resolve) => setTimeout(resolve, gap));
-      if (stopping) return;
-      lastPassAt = performance.now();
-      requested = false;
-      const full = fullAsked;
-      const only = [...tenantsAsked];
-      fullAsked = false;
-      tenantsAsked.clear();
-      // Only callers that asked before a full pass began may be told it caught up.
-      const asked = full ? waiters : [];
-      if (full) waiters = [];
-      const result = await pass(full ? null : only).catch((err): PassResult => {
-        deps.logger.error({ err, consumer: deps.name }, 'feed pass failed; the stored position is kept and the next round resumes from it');
-        return 'failed';
-      });
-      if (result === 'clean') asked.forEach((w) => w());
-      else waiters.unshift(...asked);
-      if (result === 'pending') setTimeout(() => wake(), PENDING_RETRY_MS).unref();
-    }
-  }
-
-  async function pass(only: string[] | null): Promise<PassResult> {
+  async function pass(only: string[] | null, stopping: () => boolean): Promise<PassResult> {
     let result: PassResult = 'clean';
     for (const tenantId of only ?? await listFeedTenants(deps.owner)) {
-      if (stopping) return 'failed';
+      if (stopping()) return 'failed';
       const wasHeld = deps.leases.holds(tenantId);
       // A lease lost and taken again may have let another hub move the position: read it from the database.
       if (!wasHeld) positions.delete(tenantId);
       if (!(await deps.leases.tryHold(tenantId))) continue;
-      const drained = await drain(tenantId, only === null);
+      const drained = await drain(tenantId, only === null, stopping);
       if (drained === 'failed' || (drained === 'pending' && result === 'clean')) result = drained;
     }
     return result;
   }
 
   /** Hands on one tenant's backlog, a bounded batch at a time (memory never grows with the backlog). */
-  async function drain(tenantId: string, full: boolean): Promise<PassResult> {
+  async function drain(tenantId: string, full: boolean, stopping: () => boolean): Promise<PassResult> {
     let position = positions.get(tenantId) ?? await loadPosition(deps.owner, deps.name, tenantId);
     if (deps.idle && await deps.idle(tenantId)) return full ? skipToHead(tenantId, position) : 'clean';
     const read = (after: FeedPosition) => readFeedAsTenant(deps.app, tenantId, after, deps.batchSize);
@@ -121,7 +78,7 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
       await deps.handle({ tenantId, signals: page.rows });
       position = page.rows[page.rows.length - 1]!.position;
       const saving = savePosition(deps.owner, deps.name, tenantId, position);
-      if (page.rows.length < deps.batchSize || stopping || !deps.leases.holds(tenantId)) {
+      if (page.rows.length < deps.batchSize || stopping() || !deps.leases.holds(tenantId)) {
         await saving;
         positions.set(tenantId, position);
         if (page.rows.length < deps.batchSize) {
@@ -158,33 +115,17 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
 
   return {
     /** Starts the polling safety net and a first pass (whatever was committed before a crash is picked up here). */
-    start(): void {
-      timer = setInterval(() => wake(), deps.pollIntervalMs);
-      timer.unref();
-      wake();
-    },
+    start: loop.start,
     /** Asks for a pass soon, over one tenant (its signal was committed in this process) or all; passes never overlap, requests coalesce. */
-    wake,
+    wake: loop.wake,
     /** Resolves after a pass that began after this call found nothing left to hand on (tests, benchmarks). */
-    caughtUp(): Promise<void> {
-      const done = new Promise<void>((resolve) => waiters.push(resolve));
-      wake();
-      return done;
-    },
+    caughtUp: loop.caughtUp,
     /**
      * Stops taking new batches, lets the one in flight finish within `timeoutMs`, then gives up the leases. What is
      * not handled stays in the feed for the next holder.
      */
     async stop(timeoutMs: number): Promise<void> {
-      stopping = true;
-      if (timer) clearInterval(timer);
-      let timeout: NodeJS.Timeout | undefined;
-      const timedOut = await Promise.race([
-        (running ?? Promise.resolve()).then(() => false),
-        new Promise<boolean>((resolve) => { timeout = setTimeout(() => resolve(true), timeoutMs); }),
-      ]);
-      clearTimeout(timeout);
-      if (timedOut) deps.logger.warn({ consumer: deps.name, timeoutMs }, 'the in-flight feed batch did not finish in time; it is offered again after restart');
+      if (await loop.stop(timeoutMs)) deps.logger.warn({ consumer: deps.name, timeoutMs }, 'the in-flight feed batch did not finish in time; it is offered again after restart');
       await deps.leases.stop();
     },
   };

@@ -1,0 +1,95 @@
+// The pass loop shared by the consumers of the committed feed: wake-ups for one tenant or all coalesce into passes that
+// never overlap, a poll is the safety net, waiters learn when a full pass came out clean, and a stop waits for the pass.
+
+/** How a pass ended: all caught up, committed rows waiting behind an older writer (look again soon), or failed. */
+export type PassResult = 'clean' | 'pending' | 'failed';
+
+export interface PassLoopDeps {
+  /** Passes over the tenants asked for (all when null); `stopping()` tells it to end early. */
+  pass: (only: string[] | null, stopping: () => boolean) => Promise<PassResult>;
+  /** A pass threw: the loop carries on at the next wake-up or poll. */
+  onError: (err: unknown) => void;
+  pollIntervalMs: number;
+  /** Passes start at least this far apart (wake-ups meanwhile fold into the next pass); 0 for none. */
+  minGapMs: number;
+}
+
+/** How soon to look again when committed rows wait behind an older, still-running writer. */
+const PENDING_RETRY_MS = 10;
+
+export function createPassLoop(deps: PassLoopDeps) {
+  // A wake-up for one tenant passes over it alone; a full pass (poll, caughtUp) also lists the tenants.
+  const tenantsAsked = new Set<string>();
+  let fullAsked = false;
+  let waiters: (() => void)[] = [];
+  let requested = false;
+  let running: Promise<void> | null = null;
+  let lastPassAt = -Infinity;
+  let timer: NodeJS.Timeout | null = null;
+  let stopping = false;
+  const isStopping = () => stopping;
+
+  function wake(tenantId?: string): void {
+    if (tenantId) tenantsAsked.add(tenantId);
+    else fullAsked = true;
+    requested = true;
+    running ??= runPasses().finally(() => {
+      running = null;
+      // A request that arrived while the last pass was finishing would otherwise wait for the next poll.
+      if (requested && !stopping) wake();
+    });
+  }
+
+  async function runPasses(): Promise<void> {
+    while (requested && !stopping) {
+      const gap = lastPassAt + deps.minGapMs - performance.now();
+      if (gap > 0) await new Promise((resolve) => setTimeout(resolve, gap));
+      if (stopping) return;
+      lastPassAt = performance.now();
+      requested = false;
+      const full = fullAsked;
+      const only = [...tenantsAsked];
+      fullAsked = false;
+      tenantsAsked.clear();
+      // Only callers that asked before a full pass began may be told it caught up.
+      const asked = full ? waiters : [];
+      if (full) waiters = [];
+      const result = await deps.pass(full ? null : only, isStopping).catch((err): PassResult => {
+        deps.onError(err);
+        return 'failed';
+      });
+      if (result === 'clean') asked.forEach((w) => w());
+      else waiters.unshift(...asked);
+      if (result === 'pending') setTimeout(() => wake(), PENDING_RETRY_MS).unref();
+    }
+  }
+
+  return {
+    /** Starts the polling safety net and a first pass (whatever was committed while no hub ran is picked up). */
+    start(): void {
+      timer = setInterval(() => wake(), deps.pollIntervalMs);
+      timer.unref();
+      wake();
+    },
+    /** Asks for a pass soon, over one tenant (a signal of it was committed here) or all. */
+    wake,
+    /** Resolves after a full pass that began after this call came out clean (tests, benchmarks). */
+    caughtUp(): Promise<void> {
+      const done = new Promise<void>((resolve) => waiters.push(resolve));
+      wake();
+      return done;
+    },
+    /** Takes no new pass and waits for the one in flight up to `timeoutMs`; answers true when it did not finish in time. */
+    async stop(timeoutMs: number): Promise<boolean> {
+      stopping = true;
+      if (timer) clearInterval(timer);
+      let timeout: NodeJS.Timeout | undefined;
+      const timedOut = await Promise.race([
+        (running ?? Promise.resolve()).then(() => false),
+        new Promise<boolean>((resolve) => { timeout = setTimeout(() => resolve(true), timeoutMs); }),
+      ]);
+      clearTimeout(timeout);
+      return timedOut;
+    },
+  };
+}
