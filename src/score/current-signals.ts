@@ -95,18 +95,18 @@ export async function readSubjectCurrentSignals(client: pg.PoolClient, tenantId:
     ?? readSubjectHistory(client, tenantId, subjectType, subjectId, now);
 }
 
-/** The statement that reads one subject's current signals by the pointers, for a caller that sends several at once. */
-export function subjectPointersStatement(tenantId: string, subjectType: string, subjectId: string, now: Date): Statement {
+/** The statement that reads one subject's current signals by the pointers (prepared: its plan is worth keeping). */
+function subjectPointersStatement(tenantId: string, subjectType: string, subjectId: string, now: Date): Statement {
   return { text: SUBJECT_POINTERS_SQL, values: [tenantId, now.toISOString(), subjectType, subjectId, POINTER_LAG_LIMIT] };
 }
 
 /** The signals that statement answered, or null when the pointers were not usable (then readSubjectHistory). */
-export function currentSignalsFrom(res: pg.QueryResult): CurrentSignal[] | null {
+function currentSignalsFrom(res: pg.QueryResult): CurrentSignal[] | null {
   return res.rows[0]?.usable ? res.rows.filter((r) => r.id !== null).map(currentSignal) : null;
 }
 
 /** One subject's current signals read from the history itself (the pointers lag too far, or the tenant has none yet). */
-export async function readSubjectHistory(client: pg.PoolClient, tenantId: string, subjectType: string, subjectId: string, now: Date): Promise<CurrentSignal[]> {
+async function readSubjectHistory(client: pg.PoolClient, tenantId: string, subjectType: string, subjectId: string, now: Date): Promise<CurrentSignal[]> {
   return (await findCurrentState(client, tenantId, subjectType, subjectId, now)).map(currentSignal);
 }
 

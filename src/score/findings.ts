@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { openIncidentsStatement, type OpenIncident } from '../correlate/incident-queries.ts';
 import type { Statement } from '../db/one-trip.ts';
 import { blockFindingsFrom, blocksAgainstSubjectStatement } from './block-findings.ts';
-import { subjectPointersStatement, type CurrentSignal } from './current-signals.ts';
+import type { CurrentSignal } from './current-signals.ts';
 import { incidentFinding } from './incident-findings.ts';
 import type { Finding } from './formula.ts';
 
@@ -23,21 +23,14 @@ export function subjectFindings(signals: readonly CurrentSignal[], blocks: reado
 }
 
 /**
- * The three statements that read one subject's findings at `now` (its current signals by the pointers, the blocks
- * against it, its open incidents), to be sent in one round trip with whatever else the caller reads.
+ * The two statements that read what else than signals is held against one subject at `now` (the blocks against it, its
+ * open incidents), to be sent in one round trip with whatever else the caller reads.
  */
-export function subjectFindingStatements(tenantId: string, subjectType: string, subjectId: string, now: Date): [Statement, Statement, Statement] {
-  return [
-    subjectPointersStatement(tenantId, subjectType, subjectId, now),
-    blocksAgainstSubjectStatement(tenantId, subjectType, subjectId, now),
-    openIncidentsStatement(tenantId, now, { type: subjectType, id: subjectId }),
-  ];
+export function subjectHoldingStatements(tenantId: string, subjectType: string, subjectId: string, now: Date): [Statement, Statement] {
+  return [blocksAgainstSubjectStatement(tenantId, subjectType, subjectId, now), openIncidentsStatement(tenantId, now, { type: subjectType, id: subjectId })];
 }
 
-/**
- * The findings from those statements' three results; `signals` stands in for the first result's when the pointers
- * were not usable (currentSignalsFrom answered null and the caller read the history).
- */
-export function subjectFindingsFrom(results: pg.QueryResult[], signals: readonly CurrentSignal[]): Finding[] {
-  return subjectFindings(signals, blockFindingsFrom(results[1]!), (results[2]!.rows as OpenIncident[]).map(incidentFinding));
+/** A subject's findings from its current signals and the results of those two statements. */
+export function subjectFindingsFrom(signals: readonly CurrentSignal[], blocks: pg.QueryResult, incidents: pg.QueryResult): Finding[] {
+  return subjectFindings(signals, blockFindingsFrom(blocks), (incidents.rows as OpenIncident[]).map(incidentFinding));
 }

@@ -4,8 +4,8 @@
 import type pg from 'pg';
 import { readAsTenant, withTenant } from '../db/pools.ts';
 import type { PolicyStore } from '../correlate/policy-store.ts';
-import { currentSignalsFrom, readSubjectHistory } from './current-signals.ts';
-import { subjectFindingStatements, subjectFindingsFrom } from './findings.ts';
+import { readSubjectCurrentSignals } from './current-signals.ts';
+import { subjectFindingsFrom, subjectHoldingStatements } from './findings.ts';
 import { forgetDroppedPointers } from './pointer-queries.ts';
 import { scoreSubject, type SubjectScore } from './formula.ts';
 import {
@@ -50,22 +50,24 @@ export function createScoreService(deps: ScoreServiceDeps) {
 
   return {
     /**
-     * A subject's score computed now from its current findings (never stored), with its trend. Every read travels in
-     * one round trip; a second one reads the subject's history only when the pointers lag too far.
+     * A subject's score computed now from its current findings (never stored), with its trend. Two reads at once: its
+     * current signals (a prepared statement: planning it costs more than a round trip) and everything else in one
+     * message of statements (the blocks and incidents against it, the tenant's age, the trend).
      */
     async subjectLive(tenantId: string, subjectType: string, subjectId: string, range: Range): Promise<SubjectScore & { computed_at: string; trend: Trend }> {
       const now = deps.clock();
       const policy = await policyOf(tenantId);
       const of: TrendOf = { kind: 'subject', subjectType, subjectId };
       const since = rangeStart(range, now);
-      const [created, ...found] = await readAsTenant(deps.app, tenantId, [
-        tenantCreatedAtStatement(tenantId), ...subjectFindingStatements(tenantId, subjectType, subjectId, now),
-        trendStatement(tenantId, of, since, now, MAX_TREND_POINTS), scoreAtStatement(tenantId, of, since),
+      const [signals, [created, blocks, incidents, points, atStart]] = await Promise.all([
+        withTenant(deps.app, tenantId, (c) => readSubjectCurrentSignals(c, tenantId, subjectType, subjectId, now)),
+        readAsTenant(deps.app, tenantId, [
+          tenantCreatedAtStatement(tenantId), ...subjectHoldingStatements(tenantId, subjectType, subjectId, now),
+          trendStatement(tenantId, of, since, now, MAX_TREND_POINTS), scoreAtStatement(tenantId, of, since),
+        ]),
       ]);
-      const signals = currentSignalsFrom(found[0]!)
-        ?? await withTenant(deps.app, tenantId, (c) => readSubjectHistory(c, tenantId, subjectType, subjectId, now));
-      const s = scoreSubject(subjectFindingsFrom(found, signals), policy, ageInDays(tenantCreatedAtFrom(created!), now));
-      const trend = trendFrom(range, since, found[3]!.rows, found[4]!.rows[0], s.score);
+      const s = scoreSubject(subjectFindingsFrom(signals, blocks!, incidents!), policy, ageInDays(tenantCreatedAtFrom(created!), now));
+      const trend = trendFrom(range, since, points!.rows, atStart!.rows[0], s.score);
       return { computed_at: now.toISOString(), ...s, trend };
     },
 
