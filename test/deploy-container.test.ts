@@ -3,7 +3,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
@@ -127,6 +127,14 @@ describe('docker-compose.yml', () => {
     const grace = Number(/^(\d+)s$/.exec(hub!.stop_grace_period!)?.[1]);
     assert.ok(grace >= Number(SETTINGS.shutdownTimeoutMs.default) / 1000 + 10, `stop_grace_period ${grace}s`);
   });
+});
+
+const shellcheckMissing = spawnSync('shellcheck', ['--version']).error
+  ? 'shellcheck is not installed (Debian: apt-get install shellcheck); the entry point was NOT linted' : false;
+
+test('deploy/docker-entrypoint.sh passes shellcheck as a POSIX sh script', { skip: shellcheckMissing }, () => {
+  const r = spawnSync('shellcheck', ['--shell=sh', '--severity=style', path.join(root, 'deploy/docker-entrypoint.sh')], { encoding: 'utf8' });
+  assert.deepEqual({ status: r.status, output: r.stdout + r.stderr }, { status: 0, output: '' });
 });
 
 interface Run { child: ChildProcessWithoutNullStreams; output(): string; exited: Promise<number | null>; waitFor(re: RegExp): Promise<void> }
