@@ -12,8 +12,7 @@ COPY . .
 RUN node --import tsx scripts/build-web.ts --force
 
 FROM ${NODE_IMAGE} AS runtime
-ENV NODE_ENV=production \
-    QUORUM_HOST=0.0.0.0 \
+ENV QUORUM_HOST=0.0.0.0 \
     QUORUM_PORT=7700 \
     QUORUM_DATA_DIR=/var/lib/quorum \
     QUORUM_LOG_FORMAT=json

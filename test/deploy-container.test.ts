@@ -82,7 +82,7 @@ describe('Dockerfile', () => {
     assert.equal(env.QUORUM_HOST, '0.0.0.0');
     assert.equal(env.QUORUM_PORT, '7700');
     assert.deepEqual(ofKind(runtime, 'VOLUME').map(args), [`["${env.QUORUM_DATA_DIR}"]`]);
-    assert.deepEqual(Object.keys(env).filter((n) => n !== 'NODE_ENV' && !SETTING_NAMES.has(n)), []);
+    assert.deepEqual(Object.keys(env).filter((n) => !SETTING_NAMES.has(n)), []);
   });
 
   test('its HEALTHCHECK asks /readyz, and the entry point is deploy/docker-entrypoint.sh with `start` by default', () => {
