@@ -1,15 +1,16 @@
 // deploy/quorum.service and deploy/quorum.env.example: systemd's own checker (`systemd-analyze verify`, and `security`
-// offline) on the unit, its hardening and stop timing pinned, the env file's names checked against SETTINGS and the docs.
+// offline) on the unit, its ExecStart run as its user would run it, its hardening and stop timing pinned, the env file checked.
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { readFileSync, readdirSync } from 'node:fs';
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { SETTINGS } from '../src/config/config.ts';
+import { freePort } from './helpers/process.ts';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..');
@@ -128,6 +129,50 @@ describe('deploy/quorum.service as written', () => {
     const r = spawnSync(process.execPath, [path.join(root, 'bin/quorum.js'), 'start', '--help'], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /--data-dir <dir>/);
+  });
+});
+
+const asUnitMissing = process.getuid?.() !== 0 ? 'not root: cannot switch to an unprivileged user as systemd does'
+  : spawnSync('setpriv', ['--version']).error ? 'setpriv is not installed (Debian: util-linux)' : false;
+
+describe('the unit\'s ExecStart run the way systemd runs it (no systemd needed)', { skip: asUnitMissing }, () => {
+  test('as an unprivileged user with no capabilities, no_new_privs and umask 077 the hub starts its embedded PostgreSQL, and a SIGTERM to the hub alone stops both within TimeoutStopSec', async () => {
+    // User=, CapabilityBoundingSet=, NoNewPrivileges=, UMask= and a StateDirectory (mode 0700, owned by the user);
+    // `nobody` stands in for the quorum user. The sandbox itself (ProtectSystem=…, the syscall filter) needs systemd.
+    const top = await mkdtemp(path.join(tmpdir(), 'quorum-as-unit-'));
+    const state = path.join(top, 'quorum');
+    await chmod(top, 0o755);
+    await mkdir(state, { mode: 0o700 });
+    await chown(state, 65534, 65534);
+    const port = await freePort();
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('QUORUM_') && k !== 'DATABASE_URL'));
+    const child = spawn('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--no-new-privs', '--inh-caps=-all', '--bounding-set=-all',
+      '/bin/sh', '-c', 'umask 077 && exec "$@"', 'sh', process.execPath, path.join(root, 'bin/quorum.js'), 'start', '--data-dir', state], {
+      env: { ...env, HOME: state, QUORUM_LOG_FORMAT: 'json', QUORUM_PORT: String(port), QUORUM_EMBEDDED_PG_PORT: String(await freePort()) },
+    });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { out += d; });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const onData = () => { if (/quorum hub listening/.test(out)) resolve(); };
+        child.stdout.on('data', onData);
+        child.on('exit', (code) => reject(new Error(`the hub exited ${code} before listening:\n${out}`)));
+      });
+      assert.equal((await fetch(`http://127.0.0.1:${port}/readyz`)).status, 200);
+      const postmaster = Number(readFileSync(path.join(state, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
+      const started = Date.now();
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0, out);
+      const stopSeconds = Number(/^TimeoutStopSec=(\d+)s$/m.exec(readFileSync(UNIT, 'utf8'))?.[1]);
+      assert.ok(Date.now() - started < stopSeconds * 1000, `stopping took ${Date.now() - started} ms`);
+      assert.throws(() => process.kill(postmaster, 0), { code: 'ESRCH' }, 'PostgreSQL outlived the hub');
+      assert.equal(existsSync(path.join(state, 'pg', 'postmaster.pid')), false);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await rm(top, { recursive: true, force: true });
+    }
   });
 });
 
