@@ -132,22 +132,39 @@ describe('deploy/quorum.service as written', () => {
   });
 });
 
+/**
+ * Inside a private mount namespace: every mount read-only but the state directory, a fresh /tmp (ProtectSystem=strict,
+ * PrivateTmp=), then the user, capabilities, no_new_privs and umask of the unit (User=, CapabilityBoundingSet=,
+ * NoNewPrivileges=, UMask=). Prints "read-only" once it has checked that the root can no longer be written.
+ */
+const AS_THE_UNIT = `set -e
+state=$1; shift
+mount --bind "$state" "$state"
+mount -t tmpfs -o mode=1777 tmpfs /tmp
+for m in $(awk '{print $2}' /proc/self/mounts | grep -v -e "^$state$" -e '^/tmp$' -e '^/proc' -e '^/sys' -e '^/dev'); do
+  mount -o remount,bind,ro "$m"
+done
+if touch /quorum-write-probe 2>/dev/null; then rm -f /quorum-write-probe; echo "the root is writable"; exit 1; fi
+echo read-only
+exec setpriv --reuid=65534 --regid=65534 --clear-groups --no-new-privs --inh-caps=-all --bounding-set=-all /bin/sh -c 'umask 077 && exec "$@"' sh "$@"`;
+
 const asUnitMissing = process.getuid?.() !== 0 ? 'not root: cannot switch to an unprivileged user as systemd does'
-  : spawnSync('setpriv', ['--version']).error ? 'setpriv is not installed (Debian: util-linux)' : false;
+  : spawnSync('setpriv', ['--version']).error ? 'setpriv is not installed (Debian: util-linux)'
+    : spawnSync('unshare', ['--mount', 'true']).status !== 0 ? 'unshare --mount is not permitted here: no private mount namespace' : false;
 
 describe('the unit\'s ExecStart run the way systemd runs it (no systemd needed)', { skip: asUnitMissing }, () => {
-  test('as an unprivileged user with no capabilities, no_new_privs and umask 077 the hub starts its embedded PostgreSQL, and a SIGTERM to the hub alone stops both within TimeoutStopSec', async () => {
-    // User=, CapabilityBoundingSet=, NoNewPrivileges=, UMask= and a StateDirectory (mode 0700, owned by the user);
-    // `nobody` stands in for the quorum user. The sandbox itself (ProtectSystem=…, the syscall filter) needs systemd.
-    const top = await mkdtemp(path.join(tmpdir(), 'quorum-as-unit-'));
+  test('on a read-only system with a private /tmp, as an unprivileged user without capabilities, the hub starts its embedded PostgreSQL in the state directory, and a SIGTERM to the hub alone stops both within TimeoutStopSec', async () => {
+    // `nobody` stands in for the quorum user; the state directory is outside /tmp, which the namespace replaces.
+    // Not covered: the system-call filter, RestrictAddressFamilies and the other sandbox lines only systemd applies.
+    const top = await mkdtemp('/var/tmp/quorum-as-unit-');
     const state = path.join(top, 'quorum');
     await chmod(top, 0o755);
     await mkdir(state, { mode: 0o700 });
     await chown(state, 65534, 65534);
     const port = await freePort();
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('QUORUM_') && k !== 'DATABASE_URL'));
-    const child = spawn('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--no-new-privs', '--inh-caps=-all', '--bounding-set=-all',
-      '/bin/sh', '-c', 'umask 077 && exec "$@"', 'sh', process.execPath, path.join(root, 'bin/quorum.js'), 'start', '--data-dir', state], {
+    const child = spawn('unshare', ['--mount', '--propagation', 'private', '/bin/sh', '-c', AS_THE_UNIT, 'sh', state,
+      process.execPath, path.join(root, 'bin/quorum.js'), 'start', '--data-dir', state], {
       env: { ...env, HOME: state, QUORUM_LOG_FORMAT: 'json', QUORUM_PORT: String(port), QUORUM_EMBEDDED_PG_PORT: String(await freePort()) },
     });
     let out = '';
@@ -156,10 +173,10 @@ describe('the unit\'s ExecStart run the way systemd runs it (no systemd needed)'
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     try {
       await new Promise<void>((resolve, reject) => {
-        const onData = () => { if (/quorum hub listening/.test(out)) resolve(); };
-        child.stdout.on('data', onData);
+        child.stdout.on('data', () => { if (/quorum hub listening/.test(out)) resolve(); });
         child.on('exit', (code) => reject(new Error(`the hub exited ${code} before listening:\n${out}`)));
       });
+      assert.match(out, /^read-only$/m);
       assert.equal((await fetch(`http://127.0.0.1:${port}/readyz`)).status, 200);
       const postmaster = Number(readFileSync(path.join(state, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
       const started = Date.now();
