@@ -132,6 +132,23 @@ describe('deploy/quorum.service as written', () => {
   });
 });
 
+/** Runs node with the kernel's memory-deny-write-execute switched on first (prctl PR_SET_MDWE), as MemoryDenyWriteExecute= would. */
+const UNDER_MDWE = `import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+if libc.prctl(65, 1, 0, 0, 0) != 0:  # PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN (Linux 6.3 and later)
+    sys.exit(99)
+os.execv(sys.argv[1], sys.argv[1:])`;
+const mdweMissing = spawnSync('python3', ['--version']).error ? 'python3 is not installed; cannot switch memory-deny-write-execute on'
+  : spawnSync('python3', ['-c', UNDER_MDWE, '/bin/true']).status === 99 ? 'this kernel has no PR_SET_MDWE (Linux 6.3 and later)' : false;
+
+test('why the unit has no MemoryDenyWriteExecute=: under it Node crashes at once, and only runs with --jitless', { skip: mdweMissing }, () => {
+  const jit = spawnSync('python3', ['-c', UNDER_MDWE, process.execPath, '-e', 'console.log(1)'], { encoding: 'utf8' });
+  assert.notEqual(jit.status, 0);
+  assert.match(jit.stderr, /SetPermissions/);
+  const jitless = spawnSync('python3', ['-c', UNDER_MDWE, process.execPath, '--jitless', '-e', 'console.log(1)'], { encoding: 'utf8' });
+  assert.equal(jitless.stdout, '1\n');
+});
+
 /**
  * Inside a private mount namespace: every mount read-only but the state directory, a fresh /tmp (ProtectSystem=strict,
  * PrivateTmp=), then the user, capabilities, no_new_privs and umask of the unit (User=, CapabilityBoundingSet=,
