@@ -14,6 +14,7 @@ import { registerAuthentication, registerPublicPlugin, requireRouteAccess } from
 import { registerRateLimit } from './rate-limit.ts';
 import type { RateLimiter } from '../auth/rate-limit.ts';
 import { registerInputRules } from './input-rules.ts';
+import { registerMethodNotAllowed } from './method-not-allowed.ts';
 import { parseTimestamp } from '../core/timestamp.ts';
 import { errorHandler, problem, sendProblem } from './problem.ts';
 import { registerHealthRoutes } from './health-routes.ts';
@@ -60,6 +61,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   // First, so that no route (ours or a plugin's) registers without declaring its scope or `public`.
   requireRouteAccess(app);
+  registerMethodNotAllowed(app);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Quorum', version: '0.1.0', description: 'Security-signals hub: ingest, store, correlate, decide.' },
