@@ -115,14 +115,21 @@ function describeResponse(status: string, res: Json): void {
 
 /**
  * The served document with example timestamps made current: a static `observed_at` would fall out of the retention
- * window and be refused, so every example `observed_at` is set to the time the document is served.
+ * window and be refused, so every example `observed_at` (and a replay's `since`/`until`) is set from the time it is served.
  */
 export function withCurrentTimestamps<T>(doc: T, now: Date): T {
-  const stamp = new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const at = (offsetSeconds: number) => new Date(Math.floor(now.getTime() / 1000) * 1000 + offsetSeconds * 1000).toISOString().replace('.000Z', 'Z');
   const walk = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(walk);
     if (typeof v !== 'object' || v === null) return v;
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === 'observed_at' && typeof x === 'string' ? stamp : walk(x)]));
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => {
+      const offset = CURRENT_TIMESTAMPS[k];
+      return [k, offset !== undefined && typeof x === 'string' && RFC3339.test(x) ? at(offset) : walk(x)];
+    }));
   };
   return walk(doc) as T;
 }
+
+/** Example members that must be current to be accepted, and their offset from now in seconds (a replay covers the last hour). */
+const CURRENT_TIMESTAMPS: Record<string, number> = { observed_at: 0, since: -3600, until: 0 };
+const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d/;

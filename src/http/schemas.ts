@@ -59,6 +59,9 @@ export const problemSchema = {
   },
 } as const;
 
+/** A path's `id` parameter, with the example the OpenAPI document shows for it. */
+export const idParams = (example: string) => ({ type: 'object', required: ['id'], properties: { id: { type: 'string', examples: [example] } } }) as const;
+
 export const scopesSchema = { type: 'array', items: { type: 'string', enum: [...SCOPES] }, minItems: 1 } as const;
 
 /** A validator that accepts anything, for bodies that the domain validator checks. */

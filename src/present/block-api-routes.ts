@@ -11,7 +11,7 @@ import { listActiveBlocksFiltered } from '../decide/mitigation-queries.ts';
 import { problemSchema } from '../http/schemas.ts';
 import { decodeCursor, pageOf } from './cursor.ts';
 import { registerBlockImport } from './block-import-routes.ts';
-import { blockSchema, blockView, exampleBlock, REASON, rejectionSchema, TTL } from './block-view.ts';
+import { blockSchema, blockView, EXAMPLE_ID, exampleBlock, REASON, rejectionSchema, TTL } from './block-view.ts';
 import {
   blockManually, extendManually, guardrailError, withdrawManually, withdrawnBy, type ManualBlock, type ManualDecider,
 } from './manual-blocks.ts';
@@ -26,7 +26,7 @@ export interface BlockApiDeps {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string' } } } as const;
+const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', examples: [EXAMPLE_ID] } } } as const;
 
 function ensureUuid(id: string): string {
   if (!UUID.test(id)) throw new NotFoundError(`no block ${id}`);
@@ -103,7 +103,7 @@ function registerBlockAdd(app: FastifyInstance, deps: BlockApiDeps): void {
         ],
       },
       response: {
-        200: { type: 'object', properties: { outcome: { type: 'string', enum: ['extended'] }, block: blockSchema } },
+        200: { type: 'object', properties: { outcome: { type: 'string', enum: ['extended'] }, block: blockSchema }, examples: [{ outcome: 'extended', block: exampleBlock }] },
         201: { type: 'object', properties: { outcome: { type: 'string', enum: ['created'] }, block: blockSchema }, examples: [{ outcome: 'created', block: exampleBlock }] },
         400: problemSchema, 401: problemSchema, 403: problemSchema, 422: rejectionSchema,
       },
