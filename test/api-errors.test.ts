@@ -84,6 +84,18 @@ describe('body errors name the field', () => {
   });
 });
 
+describe('path parameter errors name the parameter', () => {
+  test('a path parameter of the wrong type', async () => {
+    const p = await refused('GET', '/v1/config/correlation/versions/latest');
+    assert.deepEqual([p.field, p.errors[0].rule, p.detail], ['version', 'type', "path parameter 'version' must be of type integer"]);
+  });
+
+  test('a path parameter below its minimum names the bound', async () => {
+    const p = await refused('GET', '/v1/config/correlation/versions/0');
+    assert.deepEqual([p.field, p.errors[0].rule, p.detail], ['version', 'minimum', "path parameter 'version' must be >= 1"]);
+  });
+});
+
 describe('a wrong method on an existing path', () => {
   const cases: [string, string, string][] = [
     ['DELETE', '/v1/signals', 'GET, HEAD, POST'],

@@ -91,9 +91,14 @@ test('every success response with a body has an example', () => {
   }
 });
 
-test('example timestamps are current when the document is served, so an example observed_at is never out of retention', () => {
-  const body = doc.paths['/v1/signals'].post.requestBody.content['application/json'];
-  const example = body.example ?? Object.values(body.examples as Record<string, { value: any }>)[0]!.value;
-  const at = Date.parse(example.observed_at ?? example.signals[0].observed_at);
-  assert.ok(Math.abs(Date.now() - at) < 60_000, example.observed_at);
+test('example timestamps are current when the document is served, in /openapi.json and in what Swagger UI loads', async () => {
+  const ui = (await hub.request('GET', '/docs/json')).body;
+  for (const served of [doc, ui]) {
+    const body = served.paths['/v1/signals'].post.requestBody.content['application/json'];
+    const example = body.example ?? Object.values(body.examples as Record<string, { value: any }>)[0]!.value;
+    assert.ok(Math.abs(Date.now() - Date.parse(example.observed_at)) < 60_000, example.observed_at);
+    const replay = served.paths['/v1/config/correlation/replay'].post.requestBody.content['application/json'];
+    const range = replay.example ?? Object.values(replay.examples as Record<string, { value: any }>)[0]!.value;
+    assert.equal(Date.parse(range.until) - Date.parse(range.since), 3_600_000, 'a replay example covers the last hour');
+  }
 });

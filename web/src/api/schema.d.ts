@@ -161,7 +161,7 @@ export interface paths {
                      *             "job": "nightly"
                      *           },
                      *           "severity": "medium",
-                     *           "observed_at": "2026-12-03T02:16:05Z",
+                     *           "observed_at": "2026-12-01T10:00:00Z",
                      *           "ttl_seconds": 86400
                      *         }
                      *       ]
@@ -2712,8 +2712,8 @@ export interface paths {
                      *         "enabled": true,
                      *         "min_sources": 1
                      *       },
-                     *       "since": "2026-12-03T01:16:05Z",
-                     *       "until": "2026-12-03T02:16:05Z",
+                     *       "since": "2026-12-01T09:00:00Z",
+                     *       "until": "2026-12-01T10:00:00Z",
                      *       "limit": 100
                      *     }
                      */
@@ -4247,7 +4247,7 @@ export interface paths {
                          *           "signal_key": "vuln.cve",
                          *           "severity": "medium",
                          *           "confidence": 0.6,
-                         *           "observed_at": "2026-12-03T02:16:05Z",
+                         *           "observed_at": "2026-12-01T10:00:00Z",
                          *           "added_at": "2026-12-02T08:01:00Z",
                          *           "ended_at": null,
                          *           "ended_by": null
@@ -6572,7 +6572,7 @@ export interface paths {
                          *           "signal_key": "ddos.attack",
                          *           "severity": null,
                          *           "confidence": 0.9,
-                         *           "observed_at": "2026-12-03T02:16:05Z",
+                         *           "observed_at": "2026-12-01T10:00:00Z",
                          *           "added_at": "2026-12-02T07:59:50Z",
                          *           "ended_at": null,
                          *           "ended_by": null
@@ -6746,7 +6746,7 @@ export interface paths {
                          *             "issuer": "R3"
                          *           },
                          *           "severity": "medium",
-                         *           "observed_at": "2026-12-03T02:16:05Z",
+                         *           "observed_at": "2026-12-01T10:00:00Z",
                          *           "ttl_seconds": 86400,
                          *           "signal_id": null,
                          *           "ingested_at": "2026-12-01T10:00:00.412Z"
@@ -7649,7 +7649,7 @@ export interface paths {
                          *             "issuer": "R3"
                          *           },
                          *           "severity": "medium",
-                         *           "observed_at": "2026-12-03T02:16:05Z",
+                         *           "observed_at": "2026-12-01T10:00:00Z",
                          *           "ttl_seconds": 86400,
                          *           "signal_id": null,
                          *           "ingested_at": "2026-12-01T10:00:00.412Z"
@@ -8312,7 +8312,7 @@ export interface paths {
                          * @example {
                          *       "by": "category",
                          *       "range": "30d",
-                         *       "since": "2026-12-03T01:16:05Z",
+                         *       "since": "2026-12-01T09:00:00Z",
                          *       "subject": null,
                          *       "subjects": 2,
                          *       "computed_at": "2026-12-02T09:30:00.000Z",
@@ -8478,7 +8478,7 @@ export interface paths {
                          *             "signal_key": "patch.missing_critical",
                          *             "severity": "critical",
                          *             "value": false,
-                         *             "observed_at": "2026-12-03T02:16:05Z"
+                         *             "observed_at": "2026-12-01T10:00:00Z"
                          *           },
                          *           "category": "patch_hygiene",
                          *           "penalty": 100,
@@ -8495,7 +8495,7 @@ export interface paths {
                          *             "signal_key": "agent.version_drift",
                          *             "severity": "low",
                          *             "value": "1.2.0",
-                         *             "observed_at": "2026-12-03T02:16:05Z"
+                         *             "observed_at": "2026-12-01T10:00:00Z"
                          *           },
                          *           "category": "agent_health",
                          *           "penalty": 10,
@@ -8647,7 +8647,7 @@ export interface paths {
                          *               "signal_key": "patch.missing_critical",
                          *               "severity": "critical",
                          *               "value": false,
-                         *               "observed_at": "2026-12-03T02:16:05Z"
+                         *               "observed_at": "2026-12-01T10:00:00Z"
                          *             },
                          *             "category": "patch_hygiene",
                          *             "penalty": 100,
@@ -8809,7 +8809,7 @@ export interface paths {
                          *             "signal_key": "patch.missing_critical",
                          *             "severity": "critical",
                          *             "value": false,
-                         *             "observed_at": "2026-12-03T02:16:05Z"
+                         *             "observed_at": "2026-12-01T10:00:00Z"
                          *           },
                          *           "category": "patch_hygiene",
                          *           "penalty": 100,
@@ -8824,7 +8824,7 @@ export interface paths {
                          *             "signal_key": "agent.version_drift",
                          *             "severity": "low",
                          *             "value": "1.2.0",
-                         *             "observed_at": "2026-12-03T02:16:05Z"
+                         *             "observed_at": "2026-12-01T10:00:00Z"
                          *           },
                          *           "category": "agent_health",
                          *           "penalty": 10,
@@ -8835,7 +8835,7 @@ export interface paths {
                          *       "unmapped": [],
                          *       "trend": {
                          *         "range": "7d",
-                         *         "since": "2026-12-03T01:16:05Z",
+                         *         "since": "2026-12-01T09:00:00Z",
                          *         "points": [
                          *           {
                          *             "at": "2026-12-02T09:30:00.000Z",
@@ -9032,7 +9032,7 @@ export interface paths {
                          *             "signal_key": "patch.missing_critical",
                          *             "severity": "critical",
                          *             "value": false,
-                         *             "observed_at": "2026-12-03T02:16:05Z"
+                         *             "observed_at": "2026-12-01T10:00:00Z"
                          *           },
                          *           "category": "patch_hygiene",
                          *           "penalty": 100,
@@ -9049,7 +9049,7 @@ export interface paths {
                          *             "signal_key": "agent.version_drift",
                          *             "severity": "low",
                          *             "value": "1.2.0",
-                         *             "observed_at": "2026-12-03T02:16:05Z"
+                         *             "observed_at": "2026-12-01T10:00:00Z"
                          *           },
                          *           "category": "agent_health",
                          *           "penalty": 10,
@@ -9059,7 +9059,7 @@ export interface paths {
                          *       ],
                          *       "trend": {
                          *         "range": "7d",
-                         *         "since": "2026-12-03T01:16:05Z",
+                         *         "since": "2026-12-01T09:00:00Z",
                          *         "points": [
                          *           {
                          *             "at": "2026-12-02T09:30:00.000Z",
