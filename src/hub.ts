@@ -175,7 +175,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       server: server.server, owner: pools.owner, keys, authenticateSession: options.authenticateSession ?? ((token: string) => people.sessions.authenticate(token)), blockFollower: distribute.follower, logger,
     });
     const modules = [ingest, aggregate, store, correlate, decide, distribute, score, present];
-    registerModuleRoutes(server, modules);
+    registerModuleRoutes(server, modules, clock);
     await startModules(modules);
     // A revoked key closes its sensor sessions and its dashboards alike.
     const gateways = [ingest.gateway, present.dashboard.gateway];

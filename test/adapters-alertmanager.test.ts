@@ -52,6 +52,21 @@ describe('POST /v1/signals/alertmanager', () => {
     assert.deepEqual([res.body.stored, res.body.skipped], [3, 1]);
   });
 
+  test('an alert whose vector is outside the shared vocabulary is stored with a warning naming the vocabulary; a known one has none', async () => {
+    const res = await post(hub, '/v1/signals/alertmanager', withAlerts([
+      { fingerprint: 'v1', labels: { victim_ip: '10.0.0.21', vector: undefined } },
+      { fingerprint: 'v2', labels: { victim_ip: '10.0.0.22', vector: 'UDP-Flood' } },
+      { fingerprint: 'v3', labels: { victim_ip: '10.0.0.23', vector: 'syn_flood' } },
+      { fingerprint: 'v4', status: 'resolved', labels: { victim_ip: '10.0.0.21', vector: undefined } },
+    ]));
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body.results.map((r: any) => [r.outcome, r.vector]), [['stored', 'DDoSAttack'], ['stored', 'UDP-Flood'], ['stored', 'syn_flood'], ['stored', 'DDoSAttack']]);
+    assert.match(res.body.results[0].warning, /^vector "DDoSAttack" is not one of udp_flood, syn_flood, tcp_flood, icmp_flood, .*never corroborates/);
+    assert.match(res.body.results[1].warning, /^vector "UDP-Flood" is not one of/);
+    assert.equal(res.body.results[2].warning, undefined);
+    assert.equal(res.body.results[3].warning, undefined, 'a resolved alert ends what it names: no warning');
+  });
+
   test('a valid body with nothing actionable gets 200 with per-alert reasons, never a 4xx Alertmanager would resend forever', async () => {
     const res = await post(hub, '/v1/signals/alertmanager', withAlerts([
       { labels: { victim_ip: undefined, instance: undefined } },

@@ -11,7 +11,9 @@ const TYPES = path.resolve(import.meta.dirname, '../web/src/api/schema.d.ts');
 const HEADER = '// Generated from the hub\'s /openapi.json by test/web-api-types.test.ts (UPDATE_API_TYPES=1); do not edit.\n\n';
 
 let hub: TestHub;
-before(async () => { hub = await startTestHub(); });
+// The served document sets its example timestamps from the hub's clock (they must stay current): a fixed clock keeps them,
+// and so the generated file, the same from run to run.
+before(async () => { hub = await startTestHub({}, () => new Date('2026-12-01T10:00:00Z')); });
 after(async () => { await hub.stop(); });
 
 test('the dashboard\'s API types are those of the hub\'s OpenAPI document', async () => {

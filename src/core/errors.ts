@@ -15,6 +15,8 @@ export const ERROR_CODES = {
   forbidden: 403, csrf_failed: 403, invalid_setup_code: 403, tenant_forbidden: 403, scope_forbidden: 403, scope_missing: 403, rate_limit_forbidden: 403,
   identity_verification_failed: 403, agent_binding_missing: 403, agent_policy_violation: 403,
   not_found: 404,
+  // The path exists, the method does not: the `Allow` header lists the ones that do.
+  method_not_allowed: 405,
   conflict: 409, already_revoked: 409, not_active: 409, message_id_reused: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,

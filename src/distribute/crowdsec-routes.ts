@@ -160,7 +160,7 @@ function registerBouncerApi(app: FastifyInstance, deps: CrowdsecRouteDeps): void
       querystring: {
         type: 'object',
         properties: {
-          ip: { ...text, description: 'An address: the decisions covering it' },
+          ip: { ...text, description: 'An address: the decisions covering it', examples: ['203.0.113.7'] },
           range: { ...text, description: 'A prefix: the decisions covering it' },
           scope: { ...text, description: '`ip` or `range` (with value)' },
           value: { ...text, description: 'The exact address or prefix of a decision (with scope)' },

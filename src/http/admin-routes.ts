@@ -23,6 +23,12 @@ const keySchema = {
 
 const tenantSchema = { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, created_at: { type: 'string' } } } as const;
 
+const TENANT_ID = '5c3e1f0a-8b2d-4c6e-9f1a-2b3c4d5e6f70';
+const keyExample = {
+  id: '7d9a4c2e-1f3b-4a5c-8d6e-0f1a2b3c4d5e', tenant_id: TENANT_ID, name: 'quickstart', scopes: ['signal:write', 'signal:read'],
+  agent_id: null, created_at: '2026-12-01T09:30:00.000Z', revoked_at: null, rate_limit: null,
+};
+
 const rateLimitSchema = {
   type: 'object', required: ['perSecond', 'burst'], additionalProperties: false,
   description: 'token bucket for HTTP writes and sensor messages of this key',
@@ -51,8 +57,12 @@ export function registerAdminRoutes(app: FastifyInstance, deps: { keys: KeyStore
           tenantId: { type: 'string', format: 'uuid' }, scopes: scopesSchema, name: { type: 'string', maxLength: 128 },
           agentId: { type: 'string', minLength: 1, maxLength: 256 }, rateLimit: rateLimitSchema,
         },
+        examples: [{ scopes: ['signal:write', 'signal:read'], name: 'quickstart' }],
       },
-      response: { 201: { ...keySchema, properties: { ...keySchema.properties, key: { type: 'string' } } }, 400: problemSchema, 403: problemSchema, 404: problemSchema },
+      response: {
+        201: { ...keySchema, properties: { ...keySchema.properties, key: { type: 'string' } }, examples: [{ ...keyExample, key: 'qk_live_3f9c2a7b1d4e6f8a0b2c4d6e8f0a1b3c5d7e9f0a1b2c3d4e' }] },
+        400: problemSchema, 403: problemSchema, 404: problemSchema,
+      },
     },
   }, async (req, reply) => {
     const tenantId = actingTenant(req.principal, req.body.tenantId, 'tenantId');
@@ -70,7 +80,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: { keys: KeyStore
     schema: {
       tags: ['admin'], summary: "List a tenant's keys (never their secrets): the caller's own; the operator may name any with `tenant_id`",
       querystring: { type: 'object', additionalProperties: false, properties: { tenant_id: { type: 'string', format: 'uuid' } } },
-      response: { 200: { type: 'object', properties: { keys: { type: 'array', items: keySchema } } }, 400: problemSchema, 403: problemSchema },
+      response: { 200: { type: 'object', properties: { keys: { type: 'array', items: keySchema } }, examples: [{ keys: [keyExample] }] }, 400: problemSchema, 403: problemSchema },
     },
   }, async (req) => {
     const keys = await deps.keys.listKeys(actingTenant(req.principal, req.query.tenant_id, 'tenant_id'));
@@ -83,8 +93,8 @@ export function registerAdminRoutes(app: FastifyInstance, deps: { keys: KeyStore
       tags: ['admin'],
       summary: "Revoke an API key: a tenant admin its own tenant's (another tenant's id is 404, like an unknown one), the operator any",
       description: 'A key revoked before answers 409 `already_revoked`.',
-      params: { type: 'object', properties: { id: { type: 'string' } } },
-      response: { 404: problemSchema, 409: problemSchema },
+      params: { type: 'object', properties: { id: { type: 'string', examples: [keyExample.id] } } },
+      response: { 204: { type: 'null', description: 'revoked: the key stops working at once' }, 404: problemSchema, 409: problemSchema },
     },
   }, async (req, reply) => {
     const confinedTo = keyTenantFilter(req.principal);
@@ -104,8 +114,11 @@ function registerTenantRoutes(app: FastifyInstance, deps: { keys: KeyStore }): v
     schema: {
       tags: ['admin'],
       summary: 'Create a tenant (operator only)',
-      body: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1, maxLength: 128 } } },
-      response: { 201: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } }, 400: problemSchema, 403: problemSchema, 409: problemSchema },
+      body: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1, maxLength: 128 } }, examples: [{ name: 'acme' }] },
+      response: {
+        201: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } }, examples: [{ id: TENANT_ID, name: 'acme' }] },
+        400: problemSchema, 403: problemSchema, 409: problemSchema,
+      },
     },
   }, async (req, reply) => {
     const t = await deps.keys.createTenant(req.body.name);
@@ -119,7 +132,13 @@ function registerTenantRoutes(app: FastifyInstance, deps: { keys: KeyStore }): v
     config: { scope: 'operator' },
     schema: {
       tags: ['admin'], summary: 'List every tenant (operator only)',
-      response: { 200: { type: 'object', properties: { tenants: { type: 'array', items: tenantSchema } } }, 403: problemSchema },
+      response: {
+        200: {
+          type: 'object', properties: { tenants: { type: 'array', items: tenantSchema } },
+          examples: [{ tenants: [{ id: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', name: 'default', created_at: '2026-11-30T08:00:00.000Z' }, { id: TENANT_ID, name: 'acme', created_at: '2026-12-01T09:00:00.000Z' }] }],
+        },
+        403: problemSchema,
+      },
     },
   }, async () => ({ tenants: await deps.keys.listTenants() }));
 }

@@ -13,8 +13,14 @@ export interface HealthDeps {
   enforcement?: () => Record<string, string>;
 }
 
+// A string payload is sent as is: this schema documents the exposition format, it never serialises.
+const METRICS_RESPONSE = {
+  description: 'Prometheus text exposition format',
+  content: { 'text/plain': { schema: { type: 'string', examples: ['# HELP quorum_signals_ingested_total Signals stored\n# TYPE quorum_signals_ingested_total counter\nquorum_signals_ingested_total{path="http"} 42\n'] } } },
+} as const;
+
 export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): void {
-  app.get('/healthz', { config: { public: true }, schema: { tags: ['health'], summary: 'The process is up' } }, async () => ({ status: 'ok' }));
+  app.get('/healthz', { config: { public: true }, schema: { tags: ['health'], summary: 'The process is up', response: { 200: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } }, examples: [{ status: 'ok' }] } } } }, async () => ({ status: 'ok' }));
 
   app.get('/readyz', { config: { public: true }, schema: { tags: ['health'], summary: 'The database answers (503 database_unavailable within QUORUM_DB_READY_TIMEOUT_MS when not)' } }, async () => {
     if (await deps.probe.check()) {
@@ -24,7 +30,7 @@ export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): vo
     throw new DatabaseUnavailableError(1, 'the database does not answer');
   });
 
-  app.get('/metrics', { config: { public: true }, schema: { tags: ['health'], summary: 'Prometheus metrics' } }, async (_req, reply) => {
+  app.get('/metrics', { config: { public: true }, schema: { tags: ['health'], summary: 'Prometheus metrics', response: { 200: METRICS_RESPONSE } } }, async (_req, reply) => {
     // quorum_db_up is the answer of a probe made for this scrape.
     await deps.probe.check();
     return reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());

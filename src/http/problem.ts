@@ -4,6 +4,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DatabaseUnavailableError, InvalidSignalError, QuorumError, type ErrorCode } from '../core/errors.ts';
 import { isDatabaseUnavailable } from '../db/sql-errors.ts';
+import { validationViolations } from './validation-problem.ts';
 
 export interface Problem {
   type: string;
@@ -15,7 +16,7 @@ export interface Problem {
 }
 
 const TITLES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict',
   413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests',
   500: 'Internal Server Error', 503: 'Service Unavailable',
 };
@@ -35,7 +36,11 @@ export function toProblem(err: unknown): Problem {
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return problem(415, 'unsupported_media_type', 'send application/json');
   if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return problem(400, 'invalid_json', 'the request body is empty');
   if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (fe.statusCode === 400 && fe.name === 'SyntaxError')) return problem(400, 'invalid_json', 'the body is not valid JSON');
-  if (fe.validation) return problem(400, 'invalid_request', fe.message, { errors: fe.validation.map((v) => ({ field: v.instancePath || (v.params as { missingProperty?: string }).missingProperty || '', rule: v.keyword, message: v.message })) });
+  if (fe.validation) {
+    const errors = validationViolations(fe);
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+    return problem(400, 'invalid_request', `${errors[0]?.message ?? fe.message}${more}`, { field: errors[0]?.field ?? '', errors });
+  }
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return problem(fe.statusCode, 'invalid_request', fe.message);
   return problem(500, 'internal', 'internal error; the hub logged the details');
 }

@@ -23,6 +23,23 @@ export const signalSchema = {
   },
 } as const;
 
+/**
+ * A signal the API accepts as-is. Its `observed_at` is a placeholder: the served document sets every example
+ * `observed_at` to the time it is served (src/http/openapi.ts), so a copied example is never out of retention.
+ */
+export const signalExample = {
+  source: 'cert_scan', subject_type: 'domain', subject_id: 'example.com', signal_key: 'cert.expiry_days',
+  signal_value: { value: 12, issuer: 'R3' }, severity: 'medium', observed_at: '2026-12-01T10:00:00Z', ttl_seconds: 86400,
+} as const;
+
+/** What the hub answers about a stored signal, for response examples. */
+export const storedSignalExample = { id: '48213', ...signalExample, signal_id: null, ingested_at: '2026-12-01T10:00:00.412Z' } as const;
+
+/** The answer of the routes that store signals. */
+export const acceptedSchema = {
+  type: 'object', properties: { accepted: { type: 'integer' }, duplicates: { type: 'integer' } }, examples: [{ accepted: 1, duplicates: 0 }],
+} as const;
+
 export const storedSignalSchema = {
   type: 'object',
   properties: { id: { type: 'string' }, ...signalSchema.properties, ingested_at: { type: 'string', format: 'date-time' } },
@@ -41,6 +58,9 @@ export const problemSchema = {
     },
   },
 } as const;
+
+/** A path's `id` parameter, with the example the OpenAPI document shows for it. */
+export const idParams = (example: string) => ({ type: 'object', required: ['id'], properties: { id: { type: 'string', examples: [example] } } }) as const;
 
 export const scopesSchema = { type: 'array', items: { type: 'string', enum: [...SCOPES] }, minItems: 1 } as const;
 

@@ -14,6 +14,8 @@ import { registerAuthentication, registerPublicPlugin, requireRouteAccess } from
 import { registerRateLimit } from './rate-limit.ts';
 import type { RateLimiter } from '../auth/rate-limit.ts';
 import { registerInputRules } from './input-rules.ts';
+import { registerMethodNotAllowed } from './method-not-allowed.ts';
+import { openapiOptions, withCurrentTimestamps } from './openapi.ts';
 import { parseTimestamp } from '../core/timestamp.ts';
 import { errorHandler, problem, sendProblem } from './problem.ts';
 import { registerHealthRoutes } from './health-routes.ts';
@@ -60,20 +62,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   // First, so that no route (ours or a plugin's) registers without declaring its scope or `public`.
   requireRouteAccess(app);
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'Quorum', version: '0.1.0', description: 'Security-signals hub: ingest, store, correlate, decide.' },
-      components: {
-        securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', description: 'a Quorum API key' },
-          crowdsecApiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'a Quorum blocklist:read key, as CrowdSec bouncers send it (bouncer routes only)' },
-          session: { type: 'apiKey', in: 'cookie', name: 'quorum_session', description: "a logged-in user's session (POST /v1/session); writes also need the X-CSRF-Token header" },
-        },
-      },
-      security: [{ bearer: [] }, { session: [] }],
-    },
-  });
-  await registerPublicPlugin(app, swaggerUi, { routePrefix: '/docs' });
+  registerMethodNotAllowed(app);
+  await app.register(swagger, openapiOptions());
+  // Swagger UI reads /docs/json: the same document, its example timestamps current (see withCurrentTimestamps).
+  await registerPublicPlugin(app, swaggerUi, { routePrefix: '/docs', transformSpecification: (doc: Record<string, unknown>) => withCurrentTimestamps(doc, deps.clock()), transformSpecificationClone: false });
 
   // The API speaks JSON only; anything else is answered 415 rather than parsed as a string.
   app.removeContentTypeParser('text/plain');
@@ -100,9 +92,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 }
 
 /** Registers each module's routes in the order given, then the OpenAPI document that describes them all. */
-export function registerModuleRoutes(app: FastifyInstance, modules: readonly Pick<StageModule, 'routes'>[]): void {
+export function registerModuleRoutes(app: FastifyInstance, modules: readonly Pick<StageModule, 'routes'>[], clock: () => Date = () => new Date()): void {
   for (const m of modules) m.routes?.(app);
-  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => withCurrentTimestamps(app.swagger(), clock()));
 }
 
 /** Slow clients cannot hold a request open: Node cuts off late headers and trickled bodies (408) and idle keep-alives. */

@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ForbiddenError, InvalidRequestError, type FieldViolation } from '../core/errors.ts';
 import type { Principal } from '../core/types.ts';
-import { acceptAnyBody, problemSchema, signalSchema } from '../http/schemas.ts';
+import { acceptAnyBody, acceptedSchema, problemSchema, signalExample, signalSchema } from '../http/schemas.ts';
 import type { HttpSignalDeps } from './http-signals.ts';
 import { countRejections } from './rejections.ts';
 
@@ -44,8 +44,12 @@ export function registerAgentSignals(app: FastifyInstance, deps: HttpSignalDeps 
     schema: {
       tags: ['signals'],
       summary: 'Ingest an agent_signals payload from a host agent',
-      body: { type: 'object', required: ['signals'], properties: { signals: { type: 'array', items: signalSchema } } },
-      response: { 201: { type: 'object', properties: { accepted: { type: 'integer' }, duplicates: { type: 'integer' } } }, 400: problemSchema, 403: problemSchema, 429: problemSchema },
+      description: 'Needs a key bound to an agent (`agentId`); sources and subject types are held to QUORUM_AGENT_SOURCES and QUORUM_AGENT_SUBJECT_TYPES, and an `agent` subject is always the key\'s own agent id.',
+      body: {
+        type: 'object', required: ['signals'], properties: { signals: { type: 'array', items: signalSchema } },
+        examples: [{ signals: [{ source: 'backup_check', subject_type: 'agent', subject_id: 'web-01', signal_key: 'backup.age_hours', signal_value: { value: 30, job: 'nightly' }, severity: 'medium', observed_at: signalExample.observed_at, ttl_seconds: 86400 }] }],
+      },
+      response: { 201: acceptedSchema, 400: problemSchema, 403: problemSchema, 429: problemSchema },
     },
     validatorCompiler: acceptAnyBody,
   }, async (req, reply) => {

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { InvalidRequestError, PayloadTooLargeError } from '../core/errors.ts';
 import type { SignalWriter } from './ports.ts';
 import type { Metrics } from '../metrics.ts';
-import { acceptAnyBody, problemSchema, signalSchema } from '../http/schemas.ts';
+import { acceptAnyBody, acceptedSchema, problemSchema, signalExample, signalSchema } from '../http/schemas.ts';
 import { countRejections } from './rejections.ts';
 
 export interface HttpSignalDeps {
@@ -35,9 +35,12 @@ export function registerHttpSignals(app: FastifyInstance, deps: HttpSignalDeps):
     schema: {
       tags: ['signals'],
       summary: 'Ingest one signal or a batch (all-or-nothing)',
-      body: { oneOf: [signalSchema, { type: 'object', required: ['signals'], properties: { signals: { type: 'array', items: signalSchema, maxItems: deps.maxBatchSignals } } }] },
+      body: {
+        oneOf: [signalSchema, { type: 'object', required: ['signals'], properties: { signals: { type: 'array', items: signalSchema, maxItems: deps.maxBatchSignals } } }],
+        examples: [signalExample, { signals: [signalExample, { ...signalExample, subject_id: 'shop.example.com', signal_value: { value: 40, issuer: 'R3' }, severity: 'low' }] }],
+      },
       response: {
-        201: { type: 'object', properties: { accepted: { type: 'integer' }, duplicates: { type: 'integer' } } },
+        201: acceptedSchema,
         400: problemSchema, 401: problemSchema, 403: problemSchema, 413: problemSchema, 429: problemSchema,
       },
     },

@@ -8,10 +8,10 @@ import { normalizeIndicator, MAX_INDICATOR_LENGTH } from '../core/block-indicato
 import { BLOCK_ORIGINS, BLOCK_TYPES, SEVERITIES, type BlockOrigin, type BlockType, type Severity } from '../core/types.ts';
 import { withTenant } from '../db/pools.ts';
 import { listActiveBlocksFiltered } from '../decide/mitigation-queries.ts';
-import { problemSchema } from '../http/schemas.ts';
+import { idParams, problemSchema } from '../http/schemas.ts';
 import { decodeCursor, pageOf } from './cursor.ts';
 import { registerBlockImport } from './block-import-routes.ts';
-import { blockSchema, blockView, exampleBlock, REASON, rejectionSchema, TTL } from './block-view.ts';
+import { blockSchema, blockView, EXAMPLE_ID, exampleBlock, REASON, rejectionSchema, TTL } from './block-view.ts';
 import {
   blockManually, extendManually, guardrailError, withdrawManually, withdrawnBy, type ManualBlock, type ManualDecider,
 } from './manual-blocks.ts';
@@ -26,8 +26,6 @@ export interface BlockApiDeps {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string' } } } as const;
-
 function ensureUuid(id: string): string {
   if (!UUID.test(id)) throw new NotFoundError(`no block ${id}`);
   return id;
@@ -103,7 +101,7 @@ function registerBlockAdd(app: FastifyInstance, deps: BlockApiDeps): void {
         ],
       },
       response: {
-        200: { type: 'object', properties: { outcome: { type: 'string', enum: ['extended'] }, block: blockSchema } },
+        200: { type: 'object', properties: { outcome: { type: 'string', enum: ['extended'] }, block: blockSchema }, examples: [{ outcome: 'extended', block: exampleBlock }] },
         201: { type: 'object', properties: { outcome: { type: 'string', enum: ['created'] }, block: blockSchema }, examples: [{ outcome: 'created', block: exampleBlock }] },
         400: problemSchema, 401: problemSchema, 403: problemSchema, 422: rejectionSchema,
       },
@@ -127,7 +125,7 @@ function registerBlockChanges(app: FastifyInstance, deps: BlockApiDeps): void {
     config: { scope: 'mitigation:write' },
     schema: {
       tags: ['blocks'], summary: 'Extend an active block to now + ttl_seconds (never shortens it; TTL bounds apply)',
-      params: idParams,
+      params: idParams(EXAMPLE_ID),
       body: { type: 'object', required: ['ttl_seconds'], additionalProperties: false, properties: { ttl_seconds: TTL }, examples: [{ ttl_seconds: 7200 }] },
       response: { 200: oneBlock, 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 422: rejectionSchema },
     },
@@ -144,7 +142,7 @@ function registerBlockChanges(app: FastifyInstance, deps: BlockApiDeps): void {
     config: { scope: 'mitigation:write' },
     schema: {
       tags: ['blocks'], summary: 'Withdraw an active block (every enforcement target removes it)',
-      params: idParams,
+      params: idParams(EXAMPLE_ID),
       querystring: { type: 'object', additionalProperties: false, properties: { reason: REASON } },
       response: { 200: oneBlock, 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema },
     },

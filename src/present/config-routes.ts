@@ -3,7 +3,8 @@
 
 import type { FastifyInstance } from 'fastify';
 import { NotFoundError } from '../core/errors.ts';
-import { redactConfig } from '../correlate/correlation-config.ts';
+import YAML from 'yaml';
+import { DEFAULT_CONFIG_YAML, redactConfig } from '../correlate/correlation-config.ts';
 import { redactOverrides } from '../correlate/policy-layers.ts';
 import type { HubDefaults, PolicyStore, TenantPolicy } from '../correlate/policy-store.ts';
 import type { VersionRow } from '../correlate/policy-queries.ts';
@@ -16,6 +17,30 @@ export interface ConfigRouteDeps {
 }
 
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
+
+/**
+ * A tenant's overrides: correlation on, and the `scrubber` webhook the POST /v1/signals/webhook/{name} example posts to
+ * (no secret, so a copied example needs no signature).
+ */
+const overridesExample = {
+  enabled: true,
+  webhooks: {
+    scrubber: {
+      signal_key: 'ddos.attack',
+      mapping: { victim: '$.target.ip', vector: '$.attack.kind', confidence: '$.score', confidence_scale: 100, id: '$.id', action: '$.event' },
+    },
+  },
+};
+/** The shipped correlation.yaml: what PUT /v1/config/correlation/defaults takes (a whole policy). */
+const defaultsExample = YAML.parse(DEFAULT_CONFIG_YAML) as Record<string, unknown>;
+const AT = '2026-12-01T09:45:00.000Z';
+const KEY_ID = '7d9a4c2e-1f3b-4a5c-8d6e-0f1a2b3c4d5e';
+const policyExample = {
+  version: 1, defaults_version: 1, updated_at: AT, updated_by: KEY_ID, config: { ...defaultsExample, ...overridesExample },
+  origins: { enabled: 'tenant', webhooks: 'tenant', window_seconds: 'hub' }, overrides: overridesExample, problems: [],
+};
+const versionExample = { version: 1, action: 'put', rolled_back_to: null, key_id: KEY_ID, created_at: AT, changed: ['enabled', 'webhooks.scrubber'] };
+const defaultsViewExample = { version: 1, origin: 'file', updated_by: null, updated_at: AT, config: defaultsExample };
 const object = { type: 'object', additionalProperties: true } as const;
 const policyView = {
   type: 'object',
@@ -27,6 +52,7 @@ const policyView = {
     overrides: { ...object, description: "the tenant's own document, secrets redacted" },
     problems: { type: 'array', items: object, description: 'why stored overrides are not applied (they no longer fit the hub defaults)' },
   },
+  examples: [policyExample],
 } as const;
 const versionView = {
   type: 'object',
@@ -34,10 +60,12 @@ const versionView = {
     version: { type: 'integer' }, action: { type: 'string', enum: ['put', 'rollback'] }, rolled_back_to: { type: ['integer', 'null'] },
     key_id: { type: ['string', 'null'] }, created_at: { type: 'string' }, changed: { type: 'array', items: { type: 'string' } }, overrides: object,
   },
+  examples: [{ ...versionExample, overrides: overridesExample }],
 } as const;
 const defaultsView = {
   type: 'object',
   properties: { version: { type: 'integer' }, origin: { type: 'string', enum: ['file', 'api'] }, updated_by: { type: ['string', 'null'] }, updated_at: { type: 'string' }, config: object },
+  examples: [defaultsViewExample],
 } as const;
 
 const defaultsVersionView = {
@@ -77,7 +105,7 @@ function registerTenantPolicyRoutes(app: FastifyInstance, deps: ConfigRouteDeps)
     bodyLimit: deps.maxBytes,
     schema: {
       tags: ['config'], summary: "Set the tenant's overrides of the hub defaults as a new version (400 lists every error); live on every hub within 1 s",
-      body: { type: 'object' }, response: { 200: policyView, ...errors },
+      body: { type: 'object', examples: [overridesExample] }, response: { 200: policyView, ...errors },
     },
   }, async (req) => {
     const policy = await p.setOverrides(req.principal.tenantId, req.body, req.principal.keyId);
@@ -90,7 +118,10 @@ function registerTenantPolicyRoutes(app: FastifyInstance, deps: ConfigRouteDeps)
     schema: {
       tags: ['config'], summary: "The tenant's policy versions, newest first: who (key id), when, what changed",
       querystring: pageQuery,
-      response: { 200: { type: 'object', properties: { versions: { type: 'array', items: versionView }, next_before: { type: ['integer', 'null'] } } }, ...errors },
+      response: {
+        200: { type: 'object', properties: { versions: { type: 'array', items: versionView }, next_before: { type: ['integer', 'null'] } }, examples: [{ versions: [versionExample], next_before: null }] },
+        ...errors,
+      },
     },
   }, async (req) => {
     const rows = await p.versions(req.principal.tenantId, req.query.before ?? null, req.query.limit);
@@ -102,7 +133,7 @@ function registerTenantPolicyRoutes(app: FastifyInstance, deps: ConfigRouteDeps)
     config: { scope: 'admin' },
     schema: {
       tags: ['config'], summary: 'One policy version with its overrides document (secrets redacted)',
-      params: { type: 'object', properties: { version: { type: 'integer', minimum: 1, maximum: 2147483647 } } }, response: { 200: versionView, ...errors },
+      params: { type: 'object', properties: { version: { type: 'integer', minimum: 1, maximum: 2147483647, examples: [1] } } }, response: { 200: versionView, ...errors },
     },
   }, async (req) => {
     const v = await p.version(req.principal.tenantId, req.params.version);
@@ -114,7 +145,7 @@ function registerTenantPolicyRoutes(app: FastifyInstance, deps: ConfigRouteDeps)
     config: { scope: 'admin' },
     schema: {
       tags: ['config'], summary: 'Make an earlier version (0 = no overrides) current again, as a new version',
-      body: { type: 'object', required: ['version'], additionalProperties: false, properties: { version: { type: 'integer', minimum: 0, maximum: 2147483647 } } },
+      body: { type: 'object', required: ['version'], additionalProperties: false, properties: { version: { type: 'integer', minimum: 0, maximum: 2147483647 } }, examples: [{ version: 1 }] },
       response: { 200: policyView, ...errors },
     },
   }, async (req) => {
@@ -137,7 +168,13 @@ function registerHubDefaultsRoutes(app: FastifyInstance, deps: ConfigRouteDeps):
     schema: {
       tags: ['config'], summary: 'The hub defaults\' versions, newest first: origin (file or api), who (key id), when, what changed',
       querystring: pageQuery,
-      response: { 200: { type: 'object', properties: { versions: { type: 'array', items: defaultsVersionView }, next_before: { type: ['integer', 'null'] } } }, ...errors },
+      response: {
+        200: {
+          type: 'object', properties: { versions: { type: 'array', items: defaultsVersionView }, next_before: { type: ['integer', 'null'] } },
+          examples: [{ versions: [{ version: 1, origin: 'file', key_id: null, created_at: AT, changed: [] }], next_before: null }],
+        },
+        ...errors,
+      },
     },
   }, async (req) => {
     const rows = await p.defaultsVersions(req.query.before ?? null, req.query.limit);
@@ -150,7 +187,7 @@ function registerHubDefaultsRoutes(app: FastifyInstance, deps: ConfigRouteDeps):
     bodyLimit: deps.maxBytes,
     schema: {
       tags: ['config'], summary: 'Replace the hub defaults (a whole policy; 400 lists every error) as a new version; live on every hub within 1 s',
-      body: { type: 'object' }, response: { 200: defaultsView, ...errors },
+      body: { type: 'object', examples: [defaultsExample] }, response: { 200: defaultsView, ...errors },
     },
   }, async (req) => {
     const d = await p.setDefaults(req.body, req.principal.keyId);

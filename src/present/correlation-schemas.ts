@@ -4,7 +4,11 @@
 import { memberSchema } from './incident-view.ts';
 
 const ID = '3f0c8a52-5a9e-4c57-9d65-0d7f3b6f2a11';
-const GROUP_ID = '0c9e8d7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f';
+/** The mitigation id the document's examples use (paths and query parameters). */
+export const EXAMPLE_MITIGATION_ID = ID;
+/** The signal group id the document's examples use. */
+export const EXAMPLE_GROUP_ID = '0c9e8d7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f';
+const GROUP_ID = EXAMPLE_GROUP_ID;
 const TEXT = 'Corroboration met: 2 distinct sources (min 2), derived confidence 0.90 (threshold 0.70). Sources: fastnetmon (0.90, w 1.0), alertmanager (0.90, w 0.8)';
 const NULLABLE_TIME = { type: ['string', 'null'], format: 'date-time' } as const;
 const FREE = { type: 'object', additionalProperties: true } as const;

@@ -8,9 +8,9 @@ import { withTenant } from '../db/pools.ts';
 import { getGroup, listGroups, listMembers, type GroupRow } from '../correlate/group-queries.ts';
 import { endedSources } from '../correlate/block-ending.ts';
 import { listRejectionsOfGroup } from '../decide/mitigation-queries.ts';
-import { problemSchema } from '../http/schemas.ts';
+import { idParams, problemSchema } from '../http/schemas.ts';
 import { decodeCursor, listQueryProps, pageOf } from './cursor.ts';
-import { groupDetailSchema, groupListSchema } from './correlation-schemas.ts';
+import { groupDetailSchema, groupListSchema, EXAMPLE_GROUP_ID } from './correlation-schemas.ts';
 
 interface Query { status?: string; rule?: string; subject?: string; since?: string; until?: string; cursor?: string; limit?: number }
 
@@ -50,7 +50,10 @@ export function registerGroupRoutes(app: FastifyInstance, deps: { app: pg.Pool }
 
   app.get<{ Params: { id: string } }>('/v1/signal-groups/:id', {
     config: { scope: 'signal:read' },
-    schema: { tags: ['correlation'], summary: 'One signal group with its signals, derived numbers and mitigation id', response: { 200: groupDetailSchema, 404: problemSchema } },
+    schema: {
+      tags: ['correlation'], summary: 'One signal group with its signals, derived numbers and mitigation id',
+      params: idParams(EXAMPLE_GROUP_ID), response: { 200: groupDetailSchema, 404: problemSchema },
+    },
   }, async (req) => {
     const tenantId = req.principal.tenantId;
     const found = UUID.test(req.params.id) ? await withTenant(deps.app, tenantId, async (c) => {

@@ -7,7 +7,7 @@ import { NotFoundError } from '../core/errors.ts';
 import { withTenant } from '../db/pools.ts';
 import { listMembers } from '../correlate/group-queries.ts';
 import { getIncident, listIncidents } from '../correlate/incident-queries.ts';
-import { problemSchema } from '../http/schemas.ts';
+import { idParams, problemSchema } from '../http/schemas.ts';
 import { decodeCursor, listQueryProps, pageOf } from './cursor.ts';
 import { exampleIncident, incidentDetailSchema, incidentSchema, incidentView } from './incident-view.ts';
 
@@ -60,7 +60,7 @@ export function registerIncidentRoutes(app: FastifyInstance, deps: IncidentRoute
     config: { scope: 'signal:read' },
     schema: {
       tags: ['correlation'], summary: 'One incident with its explanation as stored when it opened, and its signals',
-      params: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+      params: idParams(exampleIncident.id),
       response: { 200: incidentDetailSchema, 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema },
     },
   }, async (req) => {

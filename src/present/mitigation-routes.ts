@@ -14,14 +14,14 @@ import {
 } from '../decide/mitigation-queries.ts';
 import { indicatorOf } from '../decide/block-change-queries.ts';
 import { getGroup, listMembers } from '../correlate/group-queries.ts';
-import { problemSchema } from '../http/schemas.ts';
+import { idParams, problemSchema } from '../http/schemas.ts';
 import { decodeCursor, listQueryProps, pageOf } from './cursor.ts';
 import { renderGroupIncidentReport, renderIncidentReport } from './incident-report.ts';
 import { getIncident } from '../correlate/incident-queries.ts';
 import { incidentView } from './incident-view.ts';
 import { actorLabel, blockManually, guardrailError, withdrawManually, withdrawnBy } from './manual-blocks.ts';
 import { rejectionSchema } from './block-view.ts';
-import { mitigationDetailSchema, mitigationListSchema, mitigationWriteSchema, safelistAddedSchema, safelistSchema } from './correlation-schemas.ts';
+import { EXAMPLE_MITIGATION_ID, mitigationDetailSchema, mitigationListSchema, mitigationWriteSchema, safelistAddedSchema, safelistSchema } from './correlation-schemas.ts';
 
 export interface MitigationRouteDeps {
   app: pg.Pool;
@@ -86,7 +86,10 @@ function registerMitigationReads(app: FastifyInstance, deps: MitigationRouteDeps
 
   app.get<{ Params: { id: string } }>('/v1/mitigations/:id', {
     config: { scope: 'signal:read' },
-    schema: { tags: ['mitigations'], summary: 'One mitigation with its full explanation as stored at decision time', response: { 200: mitigationDetailSchema, 404: problemSchema } },
+    schema: {
+      tags: ['mitigations'], summary: 'One mitigation with its full explanation as stored at decision time',
+      params: idParams(EXAMPLE_MITIGATION_ID), response: { 200: mitigationDetailSchema, 404: problemSchema },
+    },
   }, async (req) => {
     const m = await withTenant(deps.app, req.principal.tenantId, (c) => getMitigation(c, req.principal.tenantId, ensureUuid(req.params.id)));
     if (!m) throw new NotFoundError(`no mitigation ${req.params.id}`);
@@ -103,6 +106,7 @@ function registerMitigationWrites(app: FastifyInstance, deps: MitigationRouteDep
       body: {
         type: 'object', required: ['indicator', 'ttl_seconds'], additionalProperties: false,
         properties: { indicator: { type: 'string', maxLength: 64 }, ttl_seconds: { type: 'integer', minimum: 1 }, reason: { type: 'string', maxLength: 512 } },
+        examples: [{ indicator: '198.51.100.23', ttl_seconds: 600, reason: 'credential stuffing from this address' }],
       },
       response: { 200: mitigationWriteSchema, 201: mitigationWriteSchema, 400: problemSchema, 401: problemSchema, 403: problemSchema, 422: rejectionSchema },
     },
@@ -119,7 +123,8 @@ function registerMitigationWrites(app: FastifyInstance, deps: MitigationRouteDep
     config: { scope: 'mitigation:write' },
     schema: {
       tags: ['mitigations'], summary: 'Withdraw an active mitigation',
-      body: { type: ['object', 'null'], additionalProperties: false, properties: { reason: { type: 'string', maxLength: 512 } } },
+      params: idParams(EXAMPLE_MITIGATION_ID),
+      body: { type: ['object', 'null'], additionalProperties: false, properties: { reason: { type: 'string', maxLength: 512 } }, examples: [{ reason: 'false positive: our load test' }] },
       response: { 200: mitigationWriteSchema, 404: problemSchema, 409: problemSchema },
     },
   }, async (req) => {
@@ -139,8 +144,11 @@ function registerIncidentReport(app: FastifyInstance, deps: MitigationRouteDeps)
     config: { scope: 'signal:read' },
     schema: {
       tags: ['mitigations'], summary: 'Markdown incident report of a mitigation (mitigation_id) or of an incident (incident_id, GET /v1/incidents)',
-      querystring: { type: 'object', properties: { mitigation_id: { type: 'string' }, incident_id: { type: 'string' } } },
-      response: { 400: problemSchema, 404: problemSchema },
+      querystring: { type: 'object', properties: { mitigation_id: { type: 'string', examples: [EXAMPLE_MITIGATION_ID] }, incident_id: { type: 'string' } } },
+      response: {
+        200: { description: 'the report, in Markdown', content: { 'text/markdown': { schema: { type: 'string', examples: ['# Incident report: block of 198.51.100.23\n\n…'] } } } },
+        400: problemSchema, 404: problemSchema,
+      },
     },
   }, async (req, reply) => {
     const tenantId = req.principal.tenantId;
@@ -170,7 +178,10 @@ function registerSafelistRoutes(app: FastifyInstance, deps: MitigationRouteDeps)
     config: { scope: 'mitigation:write' },
     schema: {
       tags: ['mitigations'], summary: 'Safelist an address or prefix: it is never blocked, and active blocks overlapping it are withdrawn',
-      body: { type: 'object', required: ['cidr'], additionalProperties: false, properties: { cidr: { type: 'string', maxLength: 64 }, reason: { type: 'string', maxLength: 512 } } },
+      body: {
+        type: 'object', required: ['cidr'], additionalProperties: false, properties: { cidr: { type: 'string', maxLength: 64 }, reason: { type: 'string', maxLength: 512 } },
+        examples: [{ cidr: '192.0.2.0/24', reason: 'our office' }],
+      },
       response: { 201: safelistAddedSchema, 400: problemSchema },
     },
   }, async (req, reply) => {
@@ -185,7 +196,10 @@ function registerSafelistRoutes(app: FastifyInstance, deps: MitigationRouteDeps)
 
   app.delete<{ Params: { id: string } }>('/v1/safelist/:id', {
     config: { scope: 'mitigation:write' },
-    schema: { tags: ['mitigations'], summary: 'Remove a safelist entry', response: { 404: problemSchema } },
+    schema: {
+      tags: ['mitigations'], summary: 'Remove a safelist entry', params: idParams('5d2e1f0a-3b4c-4d5e-8f60-718293a4b5c6'),
+      response: { 204: { type: 'null', description: 'removed' }, 404: problemSchema },
+    },
   }, async (req, reply) => {
     const ok = UUID.test(req.params.id) && await withTenant(deps.app, req.principal.tenantId, (c) => deleteSafelistEntry(c, req.principal.tenantId, req.params.id));
     if (!ok) throw new NotFoundError(`no safelist entry ${req.params.id}`);

@@ -52,6 +52,8 @@ export function registerReplayRoutes(app: FastifyInstance, deps: ReplayRouteDeps
           config: { type: 'object' }, since: { type: 'string' }, until: { type: 'string' },
           limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 1000, description: 'decisions listed per list at most; `totals` counts them all' },
         },
+        // since/until are set relative to the time the document is served (src/http/openapi.ts): the last hour.
+        examples: [{ config: { enabled: true, min_sources: 1 }, since: '2026-12-01T09:00:00Z', until: '2026-12-01T10:00:00Z', limit: 100 }],
       },
       response: { 200: replaySchema, 400: problemSchema, 429: problemSchema },
     },

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { withTenant } from '../db/pools.ts';
 import { findCurrentState, listSignals } from '../store/signal-queries.ts';
-import { problemSchema, storedSignalSchema } from '../http/schemas.ts';
+import { problemSchema, storedSignalExample, storedSignalSchema } from '../http/schemas.ts';
 import { SEVERITIES } from '../core/types.ts';
 import { decodeCursor, listQueryProps, pageOf } from './cursor.ts';
 
@@ -29,7 +29,7 @@ export function registerSignalReads(app: FastifyInstance, deps: { app: pg.Pool }
         },
       },
       response: {
-        200: { type: 'object', properties: { signals: { type: 'array', items: storedSignalSchema }, next_cursor: { type: ['string', 'null'] } } },
+        200: { type: 'object', properties: { signals: { type: 'array', items: storedSignalSchema }, next_cursor: { type: ['string', 'null'] } }, examples: [{ signals: [storedSignalExample], next_cursor: null }] },
         400: problemSchema, 401: problemSchema, 403: problemSchema,
       },
     },
@@ -50,9 +50,12 @@ export function registerSignalReads(app: FastifyInstance, deps: { app: pg.Pool }
     schema: {
       tags: ['signals'],
       summary: "A subject's current state: the latest unexpired signal per signal_key",
-      params: { type: 'object', properties: { subject_type: { type: 'string' }, subject_id: { type: 'string' } } },
+      params: { type: 'object', properties: { subject_type: { type: 'string', examples: ['domain'] }, subject_id: { type: 'string', examples: ['example.com'] } } },
       response: {
-        200: { type: 'object', properties: { subject_type: { type: 'string' }, subject_id: { type: 'string' }, signals: { type: 'array', items: storedSignalSchema } } },
+        200: {
+          type: 'object', properties: { subject_type: { type: 'string' }, subject_id: { type: 'string' }, signals: { type: 'array', items: storedSignalSchema } },
+          examples: [{ subject_type: 'domain', subject_id: 'example.com', signals: [storedSignalExample] }],
+        },
         401: problemSchema, 403: problemSchema,
       },
     },

@@ -43,6 +43,15 @@ const mappingSchema = {
     overrides: { type: 'object', additionalProperties: true, description: "the tenant's own trust_score overrides: what PUT sets" },
     problems: { type: 'array', items: { type: 'object', additionalProperties: true }, description: 'why stored overrides are not applied (they no longer fit the hub defaults)' },
   },
+  examples: [{
+    version: 2, defaults_version: 1, updated_at: '2026-12-01T09:50:00.000Z', updated_by: '7d9a4c2e-1f3b-4a5c-8d6e-0f1a2b3c4d5e',
+    categories: { threat_exposure: 30, patch_hygiene: 20, agent_health: 20, secrets_exposure: 30 },
+    sources: { fastnetmon: 'threat_exposure', alertmanager: 'threat_exposure', edr: 'agent_health' },
+    severity_points: { info: 0, low: 1, medium: 3, high: 6, critical: 10 }, value_thresholds: {}, finding_severity: 'medium',
+    incident_points: 10, block_points: 5, tenant_age_days: 40, bootstrap: '30_to_90_days',
+    effective_weights: { threat_exposure: 0.6, agent_health: 0.4 }, origins: { 'sources.edr': 'tenant', 'sources.fastnetmon': 'hub' },
+    overrides: { sources: { edr: 'agent_health' } }, problems: [],
+  }],
 } as const;
 
 const PUT_EXAMPLES = [

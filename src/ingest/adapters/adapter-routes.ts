@@ -14,6 +14,8 @@ import { attackSignal, type AttackReport } from './attack-signal.ts';
 import { mapAlertmanagerWebhook } from './alertmanager.ts';
 import { mapFastnetmonNotification } from './fastnetmon.ts';
 import { mapWebhookEvent, requireSignature } from './webhook.ts';
+import { adapterResultsSchema, alertmanagerBodySchema, fastnetmonBodySchema, webhookBodySchema } from './adapter-schemas.ts';
+import { unknownVectorWarning } from './vector.ts';
 
 export interface AdapterDeps {
   emitter: SignalWriter;
@@ -25,13 +27,8 @@ export interface AdapterDeps {
   maxJsonDepth: number;
 }
 
-const resultsSchema = {
-  type: 'object',
-  properties: {
-    stored: { type: 'integer' }, duplicates: { type: 'integer' }, skipped: { type: 'integer' },
-    results: { type: 'array', items: { type: 'object', additionalProperties: true } },
-  },
-} as const;
+// Every adapter answers the same statuses; 429 when the key's write rate limit is reached (src/http/rate-limit.ts).
+const responses = { 200: adapterResultsSchema, 400: problemSchema, 401: problemSchema, 403: problemSchema, 429: problemSchema } as const;
 
 type Prepared = { signal: ValidSignal } | { reason: string } | null;
 
@@ -78,7 +75,9 @@ export function registerAdapterRoutes(app: FastifyInstance, deps: AdapterDeps): 
     config: { scope: 'signal:write' },
     schema: {
       tags: ['adapters'], summary: 'Alertmanager webhook (version 4): each alert becomes a ddos.attack signal; resolved alerts withdraw',
-      response: { 200: resultsSchema, 400: problemSchema, 401: problemSchema },
+      description: 'Only a malformed body is a 400 (Alertmanager resends 4xx forever); an alert that cannot be used is `skipped` with a `reason`, ' +
+        'and one whose vector is outside the shared vocabulary is stored with a `warning` (it never corroborates other detectors).',
+      body: alertmanagerBodySchema, response: responses,
     },
     validatorCompiler: acceptAnyBody,
   }, async (req) => {
@@ -90,13 +89,14 @@ export function registerAdapterRoutes(app: FastifyInstance, deps: AdapterDeps): 
     config: { scope: 'signal:write' },
     schema: {
       tags: ['adapters'], summary: 'FastNetMon JSON notification: ban/partial_block/alert/attack_details report, unban withdraws',
-      response: { 200: resultsSchema, 400: problemSchema, 401: problemSchema },
+      body: fastnetmonBodySchema, response: responses,
     },
     validatorCompiler: acceptAnyBody,
   }, async (req) => {
     const mapping = { ...DEFAULT_FASTNETMON_MAPPING, ...(await deps.policy(req.principal.tenantId)).sources.fastnetmon?.confidence_mapping };
     const report = mapFastnetmonNotification(req.body, mapping);
-    const outcome = { index: 0, subject_id: report.victim, vector: report.vector ?? 'unknown', confidence: report.confidence, ended: report.ended, outcome: 'stored' as string };
+    const warning = report.ended ? null : unknownVectorWarning(report.vector ?? 'unknown');
+    const outcome = { index: 0, subject_id: report.victim, vector: report.vector ?? 'unknown', confidence: report.confidence, ended: report.ended, outcome: 'stored' as string, ...(warning ? { warning } : {}) };
     return storeAll(deps, req.principal.tenantId, 'fastnetmon', [{ outcome, report }]);
   });
 
@@ -108,8 +108,11 @@ export function registerAdapterRoutes(app: FastifyInstance, deps: AdapterDeps): 
       config: { scope: 'signal:write' },
       schema: {
         tags: ['adapters'], summary: 'Generic webhook mapped through configured JSONPath expressions (optional HMAC-SHA256 signature)',
-        params: { type: 'object', properties: { name: { type: 'string' } } },
-        response: { 200: resultsSchema, 400: problemSchema, 401: problemSchema, 404: problemSchema },
+        description: 'The webhook must be configured in the tenant\'s policy (`webhooks.<name>`; the PUT /v1/config/correlation example configures `scrubber`), else 404. ' +
+          'With a `secret`, the body needs its HMAC-SHA256 in the signature header (else 401 `invalid_signature`).',
+        params: { type: 'object', properties: { name: { type: 'string', examples: ['scrubber'] } } },
+        body: webhookBodySchema,
+        response: { ...responses, 404: problemSchema },
       },
       validatorCompiler: acceptAnyBody,
     }, async (req) => {

@@ -5,6 +5,7 @@ import { InvalidRequestError } from '../../core/errors.ts';
 import type { Severity } from '../../core/types.ts';
 import { normalizeIp } from '../../core/cidr.ts';
 import { toRate, type AttackReport } from './attack-signal.ts';
+import { unknownVectorWarning } from './vector.ts';
 
 export interface AlertOutcome {
   index: number;
@@ -13,6 +14,8 @@ export interface AlertOutcome {
   /** What happened: stored (new signal), duplicate (already stored), skipped (nothing actionable). */
   outcome: 'stored' | 'duplicate' | 'skipped';
   reason?: string;
+  /** Stored, but something the sender should fix: e.g. a vector outside the shared vocabulary (it never corroborates). */
+  warning?: string;
   subject_id?: string;
   vector?: string;
   confidence?: number;
@@ -73,6 +76,9 @@ function mapAlert(alert: Record<string, unknown>, index: number, mapping: Record
   const confidence = mapped ?? 0.5;
   const outcome: AlertOutcome = { ...base, outcome: 'stored', subject_id: victim, vector, confidence, ...(status === 'resolved' ? { ended: true } : {}) };
   if (mapped === undefined) outcome.reason = `severity "${severityLabel}" has no confidence mapping; used 0.5`;
+  // A resolved alert ends whatever it names; only a firing one needs a vector others report too.
+  const warning = status === 'firing' ? unknownVectorWarning(vector) : null;
+  if (warning) outcome.warning = warning;
   const report: AttackReport = {
     source: 'alertmanager', victim, confidence, vector, externalId: fingerprint, ended: status === 'resolved',
     severity: Object.hasOwn(SEVERITY, severityLabel) ? SEVERITY[severityLabel]! : null,

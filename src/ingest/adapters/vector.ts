@@ -1,6 +1,21 @@
 // Classifies a DDoS attack vector from FastNetMon's per-protocol packet rates.
 // Pure; the rule is documented in docs/correlation.md and pinned by table-driven tests: change both together.
 
+/**
+ * The attack vectors the adapters share: what FastNetMon's rates classify as, plus the amplification vectors that
+ * FlowSpec can match. Reports group by (victim, vector), so a report only corroborates others of the same word.
+ */
+export const KNOWN_VECTORS = [
+  'udp_flood', 'syn_flood', 'tcp_flood', 'icmp_flood',
+  'dns_amplification', 'ntp_amplification', 'ssdp_amplification', 'memcached_amplification',
+] as const;
+
+/** Why a vector will not corroborate reports of the shared vocabulary, or null when it is one of them. */
+export function unknownVectorWarning(vector: string): string | null {
+  if ((KNOWN_VECTORS as readonly string[]).includes(vector)) return null;
+  return `vector "${vector}" is not one of ${KNOWN_VECTORS.join(', ')}: it groups only with reports of the same vector, so it never corroborates FastNetMon's; set a vector label`;
+}
+
 export interface ProtocolRates {
   udp: number;
   tcp: number;

@@ -8,7 +8,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The process is up */
+        /**
+         * The process is up
+         * @description Public: no key needed.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -18,12 +21,22 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        /**
+                         * @example {
+                         *       "status": "ok"
+                         *     }
+                         */
+                        "application/json": {
+                            /** @enum {string} */
+                            status?: "ok";
+                        };
+                    };
                 };
             };
         };
@@ -42,7 +55,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics */
+        /**
+         * Prometheus metrics
+         * @description Public: no key needed.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -52,12 +68,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Prometheus text exposition format */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "text/plain": string;
+                    };
                 };
             };
         };
@@ -76,7 +94,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The database answers (503 database_unavailable within QUORUM_DB_READY_TIMEOUT_MS when not) */
+        /**
+         * The database answers (503 database_unavailable within QUORUM_DB_READY_TIMEOUT_MS when not)
+         * @description Public: no key needed.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -86,7 +107,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -112,7 +133,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ingest an agent_signals payload from a host agent */
+        /**
+         * Ingest an agent_signals payload from a host agent
+         * @description Needs a key bound to an agent (`agentId`); sources and subject types are held to QUORUM_AGENT_SOURCES and QUORUM_AGENT_SUBJECT_TYPES, and an `agent` subject is always the key's own agent id.
+         *
+         *     Needs scope `agent:write`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -122,6 +148,25 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "signals": [
+                     *         {
+                     *           "source": "backup_check",
+                     *           "subject_type": "agent",
+                     *           "subject_id": "web-01",
+                     *           "signal_key": "backup.age_hours",
+                     *           "signal_value": {
+                     *             "value": 30,
+                     *             "job": "nightly"
+                     *           },
+                     *           "severity": "medium",
+                     *           "observed_at": "2026-12-01T10:00:00Z",
+                     *           "ttl_seconds": 86400
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         signals: {
                             /**
@@ -155,91 +200,85 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description Created */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "accepted": 1,
+                         *       "duplicates": 0
+                         *     }
+                         */
                         "application/json": {
                             accepted?: number;
                             duplicates?: number;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Payload Too Large: above QUORUM_BODY_LIMIT_BYTES or QUORUM_MAX_BATCH */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type: send application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too Many Requests: retry after `Retry-After` seconds; nothing stored */
                 429: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -260,6 +299,8 @@ export interface paths {
         /**
          * The tenant's audit log: every write through the UI or the API, newest first, with cursor pages
          * @description The caller's tenant; the operator may name any with `tenant_id` (a tenant admin naming another → 403 `tenant_forbidden`). Signal ingestion (`POST /v1/signals`, the adapters) is data, not a change, and is not recorded.
+         *
+         *     Needs scope `admin`.
          */
         get: {
             parameters: {
@@ -274,7 +315,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -329,79 +370,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -421,7 +423,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's active blocks, newest first, with cursor pagination */
+        /**
+         * The tenant's active blocks, newest first, with cursor pagination
+         * @description Needs scope `signal:read`.
+         */
         get: {
             parameters: {
                 query?: {
@@ -438,7 +443,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -498,85 +503,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
         };
         put?: never;
-        /** Block an indicator by hand (guardrails apply; an active block covering it is extended instead) */
+        /**
+         * Block an indicator by hand (guardrails apply; an active block covering it is extended instead)
+         * @description Needs scope `mitigation:write`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -602,12 +571,33 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "outcome": "extended",
+                         *       "block": {
+                         *         "id": "3f0c8a52-5a9e-4c57-9d65-0d7f3b6f2a11",
+                         *         "block_type": "IP",
+                         *         "indicator": "203.0.113.7/32",
+                         *         "source": "manual",
+                         *         "severity": "high",
+                         *         "status": "active",
+                         *         "reason": "Manual block by API key 9b1c…: scanner",
+                         *         "created_at": "2026-12-02T08:00:00Z",
+                         *         "expires_at": "2026-12-02T09:00:00Z",
+                         *         "extended_count": 0,
+                         *         "ended_at": null,
+                         *         "end_reason": null,
+                         *         "group_id": null,
+                         *         "created_by": "9b1c2d3e-0000-4000-8000-000000000001"
+                         *       }
+                         *     }
+                         */
                         "application/json": {
                             block?: {
                                 /** @enum {string} */
@@ -640,7 +630,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Created */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -699,105 +689,67 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Payload Too Large: above QUORUM_BODY_LIMIT_BYTES or QUORUM_MAX_BATCH */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type: send application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unprocessable: a guardrail or the store refused it; nothing changed */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            guardrail?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["GuardrailRejection"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -818,7 +770,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Withdraw an active block (every enforcement target removes it) */
+        /**
+         * Withdraw an active block (every enforcement target removes it)
+         * @description Needs scope `mitigation:write`.
+         */
         delete: {
             parameters: {
                 query?: {
@@ -826,13 +781,14 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @example 3f0c8a52-5a9e-4c57-9d65-0d7f3b6f2a11 */
                     id: string;
                 };
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -888,129 +844,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Not Found */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Conflict with the current state */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1029,12 +914,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Extend an active block to now + ttl_seconds (never shortens it; TTL bounds apply) */
+        /**
+         * Extend an active block to now + ttl_seconds (never shortens it; TTL bounds apply)
+         * @description Needs scope `mitigation:write`.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example 3f0c8a52-5a9e-4c57-9d65-0d7f3b6f2a11 */
                     id: string;
                 };
                 cookie?: never;
@@ -1053,7 +942,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1109,155 +998,85 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Not Found */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Conflict with the current state */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Payload Too Large: above QUORUM_BODY_LIMIT_BYTES or QUORUM_MAX_BATCH */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type: send application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unprocessable: a guardrail or the store refused it; nothing changed */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            guardrail?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["GuardrailRejection"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1275,7 +1094,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's block changes after a version, oldest first: the feed blocklist distribution serves deltas from */
+        /**
+         * The tenant's block changes after a version, oldest first: the feed blocklist distribution serves deltas from
+         * @description Needs scope `signal:read`.
+         */
         get: {
             parameters: {
                 query?: {
@@ -1289,7 +1111,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1372,79 +1194,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1467,6 +1250,8 @@ export interface paths {
         /**
          * The tenant's blocks in force as a file: text, csv, nftables, ipset or json (ETag / If-None-Match → 304)
          * @description text, nftables and ipset carry IP blocks only (what a firewall enforces); csv and json carry every block type. Stable order (by block id); streamed. A `signal:read` key may export as well.
+         *
+         *     Needs scope `blocklist:read`.
          */
         get: {
             parameters: {
@@ -1515,79 +1300,40 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1612,6 +1358,8 @@ export interface paths {
         /**
          * Import blocks from a file: one indicator a line (text/plain) or CSV with a header (text/csv); per-line outcome
          * @description CSV header: `indicator` and any of `block_type,ttl_seconds,reason,severity`. Lines without a value take the query defaults. Blank lines and `#` comments are skipped. A malformed file is a 400 naming the line and nothing is imported; a guardrail refusal rejects its line only. Limits: QUORUM_BLOCK_IMPORT_MAX_BYTES, QUORUM_BLOCK_IMPORT_MAX_LINES.
+         *
+         *     Needs scope `mitigation:write`.
          */
         post: {
             parameters: {
@@ -1642,7 +1390,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1692,129 +1440,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Payload Too Large: above QUORUM_BODY_LIMIT_BYTES or QUORUM_MAX_BATCH */
                 413: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unsupported Media Type: send application/json */
                 415: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1832,7 +1509,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's sensors and the blocklist version each holds, against the block-feed version */
+        /**
+         * The tenant's sensors and the blocklist version each holds, against the block-feed version
+         * @description Needs scope `signal:read`.
+         */
         get: {
             parameters: {
                 query?: {
@@ -1844,7 +1524,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1891,79 +1571,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1983,7 +1624,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's CrowdSec bouncers: one per key, user agent and address, with its last pull and version */
+        /**
+         * The tenant's CrowdSec bouncers: one per key, user agent and address, with its last pull and version
+         * @description Needs scope `admin`.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -1993,7 +1637,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -2044,54 +1688,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2111,7 +1732,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller tenant's effective correlation policy, where each value comes from, and its version */
+        /**
+         * The caller tenant's effective correlation policy, where each value comes from, and its version
+         * @description Needs scope `signal:read`.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -2121,12 +1745,118 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "version": 1,
+                         *       "defaults_version": 1,
+                         *       "updated_at": "2026-12-01T09:45:00.000Z",
+                         *       "updated_by": "7d9a4c2e-1f3b-4a5c-8d6e-0f1a2b3c4d5e",
+                         *       "config": {
+                         *         "enabled": true,
+                         *         "window_seconds": 300,
+                         *         "min_sources": 1,
+                         *         "confidence_threshold": 0.5,
+                         *         "default_weight": 1,
+                         *         "confidence_decay_half_life_seconds": 0,
+                         *         "sources": {
+                         *           "fastnetmon": {
+                         *             "weight": 1,
+                         *             "confidence_mapping": {
+                         *               "ban": 0.9,
+                         *               "partial_block": 0.7,
+                         *               "alert": 0.5
+                         *             }
+                         *           },
+                         *           "alertmanager": {
+                         *             "weight": 0.8
+                         *           }
+                         *         },
+                         *         "rules": [
+                         *           {
+                         *             "name": "ddos_by_victim",
+                         *             "match": {
+                         *               "signal_keys": [
+                         *                 "ddos.*"
+                         *               ]
+                         *             },
+                         *             "group_by": [
+                         *               "subject_id",
+                         *               "signal_value.vector"
+                         *             ],
+                         *             "playbook": "block_victim_traffic"
+                         *           }
+                         *         ],
+                         *         "playbooks": [
+                         *           {
+                         *             "name": "block_victim_traffic",
+                         *             "correlation": {
+                         *               "min_sources": 2,
+                         *               "confidence_threshold": 0.7
+                         *             },
+                         *             "action": {
+                         *               "type": "block",
+                         *               "indicator": "subject_id",
+                         *               "ttl_seconds": 600
+                         *             },
+                         *             "end_when": "all_sources_ended"
+                         *           }
+                         *         ],
+                         *         "auto_blocklist": {
+                         *           "enabled": false
+                         *         },
+                         *         "subject_anomaly": {
+                         *           "enabled": false
+                         *         },
+                         *         "trust_score": {
+                         *           "sources": {
+                         *             "fastnetmon": "threat_exposure",
+                         *             "alertmanager": "threat_exposure"
+                         *           }
+                         *         },
+                         *         "webhooks": {
+                         *           "scrubber": {
+                         *             "signal_key": "ddos.attack",
+                         *             "mapping": {
+                         *               "victim": "$.target.ip",
+                         *               "vector": "$.attack.kind",
+                         *               "confidence": "$.score",
+                         *               "confidence_scale": 100,
+                         *               "id": "$.id",
+                         *               "action": "$.event"
+                         *             }
+                         *           }
+                         *         }
+                         *       },
+                         *       "origins": {
+                         *         "enabled": "tenant",
+                         *         "webhooks": "tenant",
+                         *         "window_seconds": "hub"
+                         *       },
+                         *       "overrides": {
+                         *         "enabled": true,
+                         *         "webhooks": {
+                         *           "scrubber": {
+                         *             "signal_key": "ddos.attack",
+                         *             "mapping": {
+                         *               "victim": "$.target.ip",
+                         *               "vector": "$.attack.kind",
+                         *               "confidence": "$.score",
+                         *               "confidence_scale": 100,
+                         *               "id": "$.id",
+                         *               "action": "$.event"
+                         *             }
+                         *           }
+                         *         }
+                         *       },
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": {
                             /** @description the effective policy, webhook secrets redacted */
                             config?: {
@@ -2153,109 +1883,57 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Not Found */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
         };
-        /** Set the tenant's overrides of the hub defaults as a new version (400 lists every error); live on every hub within 1 s */
+        /**
+         * Set the tenant's overrides of the hub defaults as a new version (400 lists every error); live on every hub within 1 s
+         * @description Needs scope `admin`.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -2265,16 +1943,140 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "enabled": true,
+                     *       "webhooks": {
+                     *         "scrubber": {
+                     *           "signal_key": "ddos.attack",
+                     *           "mapping": {
+                     *             "victim": "$.target.ip",
+                     *             "vector": "$.attack.kind",
+                     *             "confidence": "$.score",
+                     *             "confidence_scale": 100,
+                     *             "id": "$.id",
+                     *             "action": "$.event"
+                     *           }
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "version": 1,
+                         *       "defaults_version": 1,
+                         *       "updated_at": "2026-12-01T09:45:00.000Z",
+                         *       "updated_by": "7d9a4c2e-1f3b-4a5c-8d6e-0f1a2b3c4d5e",
+                         *       "config": {
+                         *         "enabled": true,
+                         *         "window_seconds": 300,
+                         *         "min_sources": 1,
+                         *         "confidence_threshold": 0.5,
+                         *         "default_weight": 1,
+                         *         "confidence_decay_half_life_seconds": 0,
+                         *         "sources": {
+                         *           "fastnetmon": {
+                         *             "weight": 1,
+                         *             "confidence_mapping": {
+                         *               "ban": 0.9,
+                         *               "partial_block": 0.7,
+                         *               "alert": 0.5
+                         *             }
+                         *           },
+                         *           "alertmanager": {
+                         *             "weight": 0.8
+                         *           }
+                         *         },
+                         *         "rules": [
+                         *           {
+                         *             "name": "ddos_by_victim",
+                         *             "match": {
+                         *               "signal_keys": [
+                         *                 "ddos.*"
+                         *               ]
+                         *             },
+                         *             "group_by": [
+                         *               "subject_id",
+                         *               "signal_value.vector"
+                         *             ],
+                         *             "playbook": "block_victim_traffic"
+                         *           }
+                         *         ],
+                         *         "playbooks": [
+                         *           {
+                         *             "name": "block_victim_traffic",
+                         *             "correlation": {
+                         *               "min_sources": 2,
+                         *               "confidence_threshold": 0.7
+                         *             },
+                         *             "action": {
+                         *               "type": "block",
+                         *               "indicator": "subject_id",
+                         *               "ttl_seconds": 600
+                         *             },
+                         *             "end_when": "all_sources_ended"
+                         *           }
+                         *         ],
+                         *         "auto_blocklist": {
+                         *           "enabled": false
+                         *         },
+                         *         "subject_anomaly": {
+                         *           "enabled": false
+                         *         },
+                         *         "trust_score": {
+                         *           "sources": {
+                         *             "fastnetmon": "threat_exposure",
+                         *             "alertmanager": "threat_exposure"
+                         *           }
+                         *         },
+                         *         "webhooks": {
+                         *           "scrubber": {
+                         *             "signal_key": "ddos.attack",
+                         *             "mapping": {
+                         *               "victim": "$.target.ip",
+                         *               "vector": "$.attack.kind",
+                         *               "confidence": "$.score",
+                         *               "confidence_scale": 100,
+                         *               "id": "$.id",
+                         *               "action": "$.event"
+                         *             }
+                         *           }
+                         *         }
+                         *       },
+                         *       "origins": {
+                         *         "enabled": "tenant",
+                         *         "webhooks": "tenant",
+                         *         "window_seconds": "hub"
+                         *       },
+                         *       "overrides": {
+                         *         "enabled": true,
+                         *         "webhooks": {
+                         *           "scrubber": {
+                         *             "signal_key": "ddos.attack",
+                         *             "mapping": {
+                         *               "victim": "$.target.ip",
+                         *               "vector": "$.attack.kind",
+                         *               "confidence": "$.score",
+                         *               "confidence_scale": 100,
+                         *               "id": "$.id",
+                         *               "action": "$.event"
+                         *             }
+                         *           }
+                         *         }
+                         *       },
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": {
                             /** @description the effective policy, webhook secrets redacted */
                             config?: {
@@ -2301,104 +2103,67 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Not Found */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Payload Too Large: above QUORUM_BODY_LIMIT_BYTES or QUORUM_MAX_BATCH */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type: send application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2417,7 +2182,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The hub defaults every tenant inherits (secrets redacted) */
+        /**
+         * The hub defaults every tenant inherits (secrets redacted)
+         * @description Needs scope `operator`.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -2427,12 +2195,83 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "version": 1,
+                         *       "origin": "file",
+                         *       "updated_by": null,
+                         *       "updated_at": "2026-12-01T09:45:00.000Z",
+                         *       "config": {
+                         *         "enabled": false,
+                         *         "window_seconds": 300,
+                         *         "min_sources": 1,
+                         *         "confidence_threshold": 0.5,
+                         *         "default_weight": 1,
+                         *         "confidence_decay_half_life_seconds": 0,
+                         *         "sources": {
+                         *           "fastnetmon": {
+                         *             "weight": 1,
+                         *             "confidence_mapping": {
+                         *               "ban": 0.9,
+                         *               "partial_block": 0.7,
+                         *               "alert": 0.5
+                         *             }
+                         *           },
+                         *           "alertmanager": {
+                         *             "weight": 0.8
+                         *           }
+                         *         },
+                         *         "rules": [
+                         *           {
+                         *             "name": "ddos_by_victim",
+                         *             "match": {
+                         *               "signal_keys": [
+                         *                 "ddos.*"
+                         *               ]
+                         *             },
+                         *             "group_by": [
+                         *               "subject_id",
+                         *               "signal_value.vector"
+                         *             ],
+                         *             "playbook": "block_victim_traffic"
+                         *           }
+                         *         ],
+                         *         "playbooks": [
+                         *           {
+                         *             "name": "block_victim_traffic",
+                         *             "correlation": {
+                         *               "min_sources": 2,
+                         *               "confidence_threshold": 0.7
+                         *             },
+                         *             "action": {
+                         *               "type": "block",
+                         *               "indicator": "subject_id",
+                         *               "ttl_seconds": 600
+                         *             },
+                         *             "end_when": "all_sources_ended"
+                         *           }
+                         *         ],
+                         *         "auto_blocklist": {
+                         *           "enabled": false
+                         *         },
+                         *         "subject_anomaly": {
+                         *           "enabled": false
+                         *         },
+                         *         "trust_score": {
+                         *           "sources": {
+                         *             "fastnetmon": "threat_exposure",
+                         *             "alertmanager": "threat_exposure"
+                         *           }
+                         *         }
+                         *       }
+                         *     }
+                         */
                         "application/json": {
                             config?: {
                                 [key: string]: unknown;
@@ -2445,109 +2284,57 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Not Found */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
         };
-        /** Replace the hub defaults (a whole policy; 400 lists every error) as a new version; live on every hub within 1 s */
+        /**
+         * Replace the hub defaults (a whole policy; 400 lists every error) as a new version; live on every hub within 1 s
+         * @description Needs scope `operator`.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -2557,16 +2344,152 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "enabled": false,
+                     *       "window_seconds": 300,
+                     *       "min_sources": 1,
+                     *       "confidence_threshold": 0.5,
+                     *       "default_weight": 1,
+                     *       "confidence_decay_half_life_seconds": 0,
+                     *       "sources": {
+                     *         "fastnetmon": {
+                     *           "weight": 1,
+                     *           "confidence_mapping": {
+                     *             "ban": 0.9,
+                     *             "partial_block": 0.7,
+                     *             "alert": 0.5
+                     *           }
+                     *         },
+                     *         "alertmanager": {
+                     *           "weight": 0.8
+                     *         }
+                     *       },
+                     *       "rules": [
+                     *         {
+                     *           "name": "ddos_by_victim",
+                     *           "match": {
+                     *             "signal_keys": [
+                     *               "ddos.*"
+                     *             ]
+                     *           },
+                     *           "group_by": [
+                     *             "subject_id",
+                     *             "signal_value.vector"
+                     *           ],
+                     *           "playbook": "block_victim_traffic"
+                     *         }
+                     *       ],
+                     *       "playbooks": [
+                     *         {
+                     *           "name": "block_victim_traffic",
+                     *           "correlation": {
+                     *             "min_sources": 2,
+                     *             "confidence_threshold": 0.7
+                     *           },
+                     *           "action": {
+                     *             "type": "block",
+                     *             "indicator": "subject_id",
+                     *             "ttl_seconds": 600
+                     *           },
+                     *           "end_when": "all_sources_ended"
+                     *         }
+                     *       ],
+                     *       "auto_blocklist": {
+                     *         "enabled": false
+                     *       },
+                     *       "subject_anomaly": {
+                     *         "enabled": false
+                     *       },
+                     *       "trust_score": {
+                     *         "sources": {
+                     *           "fastnetmon": "threat_exposure",
+                     *           "alertmanager": "threat_exposure"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "version": 1,
+                         *       "origin": "file",
+                         *       "updated_by": null,
+                         *       "updated_at": "2026-12-01T09:45:00.000Z",
+                         *       "config": {
+                         *         "enabled": false,
+                         *         "window_seconds": 300,
+                         *         "min_sources": 1,
+                         *         "confidence_threshold": 0.5,
+                         *         "default_weight": 1,
+                         *         "confidence_decay_half_life_seconds": 0,
+                         *         "sources": {
+                         *           "fastnetmon": {
+                         *             "weight": 1,
+                         *             "confidence_mapping": {
+                         *               "ban": 0.9,
+                         *               "partial_block": 0.7,
+                         *               "alert": 0.5
+                         *             }
+                         *           },
+                         *           "alertmanager": {
+                         *             "weight": 0.8
+                         *           }
+                         *         },
+                         *         "rules": [
+                         *           {
+                         *             "name": "ddos_by_victim",
+                         *             "match": {
+                         *               "signal_keys": [
+                         *                 "ddos.*"
+                         *               ]
+                         *             },
+                         *             "group_by": [
+                         *               "subject_id",
+                         *               "signal_value.vector"
+                         *             ],
+                         *             "playbook": "block_victim_traffic"
+                         *           }
+                         *         ],
+                         *         "playbooks": [
+                         *           {
+                         *             "name": "block_victim_traffic",
+                         *             "correlation": {
+                         *               "min_sources": 2,
+                         *               "confidence_threshold": 0.7
+                         *             },
+                         *             "action": {
+                         *               "type": "block",
+                         *               "indicator": "subject_id",
+                         *               "ttl_seconds": 600
+                         *             },
+                         *             "end_when": "all_sources_ended"
+                         *           }
+                         *         ],
+                         *         "auto_blocklist": {
+                         *           "enabled": false
+                         *         },
+                         *         "subject_anomaly": {
+                         *           "enabled": false
+                         *         },
+                         *         "trust_score": {
+                         *           "sources": {
+                         *             "fastnetmon": "threat_exposure",
+                         *             "alertmanager": "threat_exposure"
+                         *           }
+                         *         }
+                         *       }
+                         *     }
+                         */
                         "application/json": {
                             config?: {
                                 [key: string]: unknown;
@@ -2579,104 +2502,67 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Not Found */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Payload Too Large: above QUORUM_BODY_LIMIT_BYTES or QUORUM_MAX_BATCH */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type: send application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2695,7 +2581,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The hub defaults' versions, newest first: origin (file or api), who (key id), when, what changed */
+        /**
+         * The hub defaults' versions, newest first: origin (file or api), who (key id), when, what changed
+         * @description Needs scope `operator`.
+         */
         get: {
             parameters: {
                 query?: {
@@ -2708,12 +2597,26 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "versions": [
+                         *         {
+                         *           "version": 1,
+                         *           "origin": "file",
+                         *           "key_id": null,
+                         *           "created_at": "2026-12-01T09:45:00.000Z",
+                         *           "changed": []
+                         *         }
+                         *       ],
+                         *       "next_before": null
+                         *     }
+                         */
                         "application/json": {
                             next_before?: number | null;
                             versions?: {
@@ -2726,104 +2629,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Not Found */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2845,7 +2693,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Evaluate candidate overrides over the tenant's stored signals of a time range without acting; compare with its live policy */
+        /**
+         * Evaluate candidate overrides over the tenant's stored signals of a time range without acting; compare with its live policy
+         * @description Needs scope `signal:read`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2855,6 +2706,17 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "config": {
+                     *         "enabled": true,
+                     *         "min_sources": 1
+                     *       },
+                     *       "since": "2026-12-01T09:00:00Z",
+                     *       "until": "2026-12-01T10:00:00Z",
+                     *       "limit": 100
+                     *     }
+                     */
                     "application/json": {
                         config: Record<string, never>;
                         /**
@@ -2868,7 +2730,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -3134,54 +2996,67 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Payload Too Large: above QUORUM_BODY_LIMIT_BYTES or QUORUM_MAX_BATCH */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type: send application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too Many Requests: retry after `Retry-After` seconds; nothing stored */
                 429: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3201,7 +3076,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Make an earlier version (0 = no overrides) current again, as a new version */
+        /**
+         * Make an earlier version (0 = no overrides) current again, as a new version
+         * @description Needs scope `admin`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3211,18 +3089,129 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": {
                         version: number;
                     };
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "version": 1,
+                         *       "defaults_version": 1,
+                         *       "updated_at": "2026-12-01T09:45:00.000Z",
+                         *       "updated_by": "7d9a4c2e-1f3b-4a5c-8d6e-0f1a2b3c4d5e",
+                         *       "config": {
+                         *         "enabled": true,
+                         *         "window_seconds": 300,
+                         *         "min_sources": 1,
+                         *         "confidence_threshold": 0.5,
+                         *         "default_weight": 1,
+                         *         "confidence_decay_half_life_seconds": 0,
+                         *         "sources": {
+                         *           "fastnetmon": {
+                         *             "weight": 1,
+                         *             "confidence_mapping": {
+                         *               "ban": 0.9,
+                         *               "partial_block": 0.7,
+                         *               "alert": 0.5
+                         *             }
+                         *           },
+                         *           "alertmanager": {
+                         *             "weight": 0.8
+                         *           }
+                         *         },
+                         *         "rules": [
+                         *           {
+                         *             "name": "ddos_by_victim",
+                         *             "match": {
+                         *               "signal_keys": [
+                         *                 "ddos.*"
+                         *               ]
+                         *             },
+                         *             "group_by": [
+                         *               "subject_id",
+                         *               "signal_value.vector"
+                         *             ],
+                         *             "playbook": "block_victim_traffic"
+                         *           }
+                         *         ],
+                         *         "playbooks": [
+                         *           {
+                         *             "name": "block_victim_traffic",
+                         *             "correlation": {
+                         *               "min_sources": 2,
+                         *               "confidence_threshold": 0.7
+                         *             },
+                         *             "action": {
+                         *               "type": "block",
+                         *               "indicator": "subject_id",
+                         *               "ttl_seconds": 600
+                         *             },
+                         *             "end_when": "all_sources_ended"
+                         *           }
+                         *         ],
+                         *         "auto_blocklist": {
+                         *           "enabled": false
+                         *         },
+                         *         "subject_anomaly": {
+                         *           "enabled": false
+                         *         },
+                         *         "trust_score": {
+                         *           "sources": {
+                         *             "fastnetmon": "threat_exposure",
+                         *             "alertmanager": "threat_exposure"
+                         *           }
+                         *         },
+                         *         "webhooks": {
+                         *           "scrubber": {
+                         *             "signal_key": "ddos.attack",
+                         *             "mapping": {
+                         *               "victim": "$.target.ip",
+                         *               "vector": "$.attack.kind",
+                         *               "confidence": "$.score",
+                         *               "confidence_scale": 100,
+                         *               "id": "$.id",
+                         *               "action": "$.event"
+                         *             }
+                         *           }
+                         *         }
+                         *       },
+                         *       "origins": {
+                         *         "enabled": "tenant",
+                         *         "webhooks": "tenant",
+                         *         "window_seconds": "hub"
+                         *       },
+                         *       "overrides": {
+                         *         "enabled": true,
+                         *         "webhooks": {
+                         *           "scrubber": {
+                         *             "signal_key": "ddos.attack",
+                         *             "mapping": {
+                         *               "victim": "$.target.ip",
+                         *               "vector": "$.attack.kind",
+                         *               "confidence": "$.score",
+                         *               "confidence_scale": 100,
+                         *               "id": "$.id",
+                         *               "action": "$.event"
+                         *             }
+                         *           }
+                         *         }
+                         *       },
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": {
                             /** @description the effective policy, webhook secrets redacted */
                             config?: {
@@ -3249,104 +3238,67 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Not Found */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Payload Too Large: above QUORUM_BODY_LIMIT_BYTES or QUORUM_MAX_BATCH */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type: send application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3364,7 +3316,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's policy versions, newest first: who (key id), when, what changed */
+        /**
+         * The tenant's policy versions, newest first: who (key id), when, what changed
+         * @description Needs scope `admin`.
+         */
         get: {
             parameters: {
                 query?: {
@@ -3377,12 +3332,30 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "versions": [
+                         *         {
+                         *           "version": 1,
+                         *           "action": "put",
+                         *           "rolled_back_to": null,
+                         *           "key_id": "7d9a4c2e-1f3b-4a5c-8d6e-0f1a2b3c4d5e",
+                         *           "created_at": "2026-12-01T09:45:00.000Z",
+                         *           "changed": [
+                         *             "enabled",
+                         *             "webhooks.scrubber"
+                         *           ]
+                         *         }
+                         *       ],
+                         *       "next_before": null
+                         *     }
+                         */
                         "application/json": {
                             next_before?: number | null;
                             versions?: {
@@ -3400,104 +3373,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Not Found */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3517,24 +3435,57 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One policy version with its overrides document (secrets redacted) */
+        /**
+         * One policy version with its overrides document (secrets redacted)
+         * @description Needs scope `admin`.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example 1 */
                     version: number;
                 };
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "version": 1,
+                         *       "action": "put",
+                         *       "rolled_back_to": null,
+                         *       "key_id": "7d9a4c2e-1f3b-4a5c-8d6e-0f1a2b3c4d5e",
+                         *       "created_at": "2026-12-01T09:45:00.000Z",
+                         *       "changed": [
+                         *         "enabled",
+                         *         "webhooks.scrubber"
+                         *       ],
+                         *       "overrides": {
+                         *         "enabled": true,
+                         *         "webhooks": {
+                         *           "scrubber": {
+                         *             "signal_key": "ddos.attack",
+                         *             "mapping": {
+                         *               "victim": "$.target.ip",
+                         *               "vector": "$.attack.kind",
+                         *               "confidence": "$.score",
+                         *               "confidence_scale": 100,
+                         *               "id": "$.id",
+                         *               "action": "$.event"
+                         *             }
+                         *           }
+                         *         }
+                         *       }
+                         *     }
+                         */
                         "application/json": {
                             /** @enum {string} */
                             action?: "put" | "rollback";
@@ -3549,104 +3500,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Not Found */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3668,7 +3564,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Re-read the data dir's correlation.yaml into the hub defaults (a new version when it differs); an invalid file changes nothing (400) */
+        /**
+         * Re-read the data dir's correlation.yaml into the hub defaults (a new version when it differs); an invalid file changes nothing (400)
+         * @description Needs scope `operator`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3678,12 +3577,83 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "version": 1,
+                         *       "origin": "file",
+                         *       "updated_by": null,
+                         *       "updated_at": "2026-12-01T09:45:00.000Z",
+                         *       "config": {
+                         *         "enabled": false,
+                         *         "window_seconds": 300,
+                         *         "min_sources": 1,
+                         *         "confidence_threshold": 0.5,
+                         *         "default_weight": 1,
+                         *         "confidence_decay_half_life_seconds": 0,
+                         *         "sources": {
+                         *           "fastnetmon": {
+                         *             "weight": 1,
+                         *             "confidence_mapping": {
+                         *               "ban": 0.9,
+                         *               "partial_block": 0.7,
+                         *               "alert": 0.5
+                         *             }
+                         *           },
+                         *           "alertmanager": {
+                         *             "weight": 0.8
+                         *           }
+                         *         },
+                         *         "rules": [
+                         *           {
+                         *             "name": "ddos_by_victim",
+                         *             "match": {
+                         *               "signal_keys": [
+                         *                 "ddos.*"
+                         *               ]
+                         *             },
+                         *             "group_by": [
+                         *               "subject_id",
+                         *               "signal_value.vector"
+                         *             ],
+                         *             "playbook": "block_victim_traffic"
+                         *           }
+                         *         ],
+                         *         "playbooks": [
+                         *           {
+                         *             "name": "block_victim_traffic",
+                         *             "correlation": {
+                         *               "min_sources": 2,
+                         *               "confidence_threshold": 0.7
+                         *             },
+                         *             "action": {
+                         *               "type": "block",
+                         *               "indicator": "subject_id",
+                         *               "ttl_seconds": 600
+                         *             },
+                         *             "end_when": "all_sources_ended"
+                         *           }
+                         *         ],
+                         *         "auto_blocklist": {
+                         *           "enabled": false
+                         *         },
+                         *         "subject_anomaly": {
+                         *           "enabled": false
+                         *         },
+                         *         "trust_score": {
+                         *           "sources": {
+                         *             "fastnetmon": "threat_exposure",
+                         *             "alertmanager": "threat_exposure"
+                         *           }
+                         *         }
+                         *       }
+                         *     }
+                         */
                         "application/json": {
                             config?: {
                                 [key: string]: unknown;
@@ -3696,104 +3666,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Not Found */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3811,11 +3726,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The active decisions covering an address or a prefix, or on exactly a value; the JSON literal null when none */
+        /**
+         * The active decisions covering an address or a prefix, or on exactly a value; the JSON literal null when none
+         * @description Needs scope `blocklist:read`.
+         */
         get: {
             parameters: {
                 query?: {
-                    /** @description An address: the decisions covering it */
+                    /**
+                     * @description An address: the decisions covering it
+                     * @example 203.0.113.7
+                     */
                     ip?: string;
                     /** @description Comma-separated origins to serve: `correlation`, `manual`, `automatic`, `fleet` (default all) */
                     origins?: string;
@@ -3838,7 +3759,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -3867,7 +3788,7 @@ export interface paths {
                         }[] | null;
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3883,7 +3804,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3899,7 +3820,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Internal error; the hub logged the details */
                 500: {
                     headers: {
                         [name: string]: unknown;
@@ -3915,7 +3836,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3948,7 +3869,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** CrowdSec decision stream: every active IP block at startup, then what was added and what ended since this bouncer's last pull */
+        /**
+         * CrowdSec decision stream: every active IP block at startup, then what was added and what ended since this bouncer's last pull
+         * @description Needs scope `blocklist:read`.
+         */
         get: {
             parameters: {
                 query?: {
@@ -3969,7 +3893,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -4023,7 +3947,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4039,7 +3963,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4055,7 +3979,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Internal error; the hub logged the details */
                 500: {
                     headers: {
                         [name: string]: unknown;
@@ -4071,7 +3995,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4104,7 +4028,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's incidents (corroborated groups that block nothing), newest first, with cursor pagination */
+        /**
+         * The tenant's incidents (corroborated groups that block nothing), newest first, with cursor pagination
+         * @description Needs scope `signal:read`.
+         */
         get: {
             parameters: {
                 query?: {
@@ -4123,7 +4050,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -4200,79 +4127,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -4292,19 +4180,23 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One incident with its explanation as stored when it opened, and its signals */
+        /**
+         * One incident with its explanation as stored when it opened, and its signals
+         * @description Needs scope `signal:read`.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example 6b1d3f0e-2c4a-4e8b-9a51-7f20c3d4e5a6 */
                     id: string;
                 };
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -4355,7 +4247,7 @@ export interface paths {
                          *           "signal_key": "vuln.cve",
                          *           "severity": "medium",
                          *           "confidence": 0.6,
-                         *           "observed_at": "2026-12-02T08:01:00Z",
+                         *           "observed_at": "2026-12-01T10:00:00Z",
                          *           "added_at": "2026-12-02T08:01:00Z",
                          *           "ended_at": null,
                          *           "ended_by": null
@@ -4423,104 +4315,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Not Found */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -4540,7 +4377,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List a tenant's keys (never their secrets): the caller's own; the operator may name any with `tenant_id` */
+        /**
+         * List a tenant's keys (never their secrets): the caller's own; the operator may name any with `tenant_id`
+         * @description Needs scope `admin`.
+         */
         get: {
             parameters: {
                 query?: {
@@ -4552,12 +4392,31 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "keys": [
+                         *         {
+                         *           "id": "7d9a4c2e-1f3b-4a5c-8d6e-0f1a2b3c4d5e",
+                         *           "tenant_id": "5c3e1f0a-8b2d-4c6e-9f1a-2b3c4d5e6f70",
+                         *           "name": "quickstart",
+                         *           "scopes": [
+                         *             "signal:write",
+                         *             "signal:read"
+                         *           ],
+                         *           "agent_id": null,
+                         *           "created_at": "2026-12-01T09:30:00.000Z",
+                         *           "revoked_at": null,
+                         *           "rate_limit": null
+                         *         }
+                         *       ]
+                         *     }
+                         */
                         "application/json": {
                             keys?: {
                                 agent_id?: string | null;
@@ -4576,54 +4435,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -4632,6 +4477,8 @@ export interface paths {
         /**
          * Create an API key; the secret `key` is shown in this response only
          * @description `tenantId` defaults to the caller's tenant; a tenant admin may name only its own (else 403 `tenant_forbidden`), the operator any. Only an operator key may grant the `operator` scope (else 403 `scope_forbidden`) or a `rateLimit` above the hub default (else 403 `rate_limit_forbidden`).
+         *
+         *     Needs scope `admin`.
          */
         post: {
             parameters: {
@@ -4642,6 +4489,15 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "scopes": [
+                     *         "signal:write",
+                     *         "signal:read"
+                     *       ],
+                     *       "name": "quickstart"
+                     *     }
+                     */
                     "application/json": {
                         agentId?: string;
                         name?: string;
@@ -4657,12 +4513,28 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description Created */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "id": "7d9a4c2e-1f3b-4a5c-8d6e-0f1a2b3c4d5e",
+                         *       "tenant_id": "5c3e1f0a-8b2d-4c6e-9f1a-2b3c4d5e6f70",
+                         *       "name": "quickstart",
+                         *       "scopes": [
+                         *         "signal:write",
+                         *         "signal:read"
+                         *       ],
+                         *       "agent_id": null,
+                         *       "created_at": "2026-12-01T09:30:00.000Z",
+                         *       "revoked_at": null,
+                         *       "rate_limit": null,
+                         *       "key": "qk_live_3f9c2a7b1d4e6f8a0b2c4d6e8f0a1b3c5d7e9f0a1b2c3d4e"
+                         *     }
+                         */
                         "application/json": {
                             agent_id?: string | null;
                             created_at?: string;
@@ -4680,79 +4552,67 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Not Found */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Payload Too Large: above QUORUM_BODY_LIMIT_BYTES or QUORUM_MAX_BATCH */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type: send application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -4776,66 +4636,80 @@ export interface paths {
         /**
          * Revoke an API key: a tenant admin its own tenant's (another tenant's id is 404, like an unknown one), the operator any
          * @description A key revoked before answers 409 `already_revoked`.
+         *
+         *     Needs scope `admin`.
          */
         delete: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example 7d9a4c2e-1f3b-4a5c-8d6e-0f1a2b3c4d5e */
                     id: string;
                 };
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description revoked: the key stops working at once */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Conflict with the current state */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -4852,7 +4726,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List mitigations, newest first, with cursor pagination */
+        /**
+         * List mitigations, newest first, with cursor pagination
+         * @description Needs scope `signal:read`.
+         */
         get: {
             parameters: {
                 query?: {
@@ -4869,7 +4746,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -4947,60 +4824,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
         };
         put?: never;
-        /** Block an indicator by hand (guardrails apply; an active block covering it is extended instead) */
+        /**
+         * Block an indicator by hand (guardrails apply; an active block covering it is extended instead)
+         * @description Needs scope `mitigation:write`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -5010,6 +4876,13 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "indicator": "198.51.100.23",
+                     *       "ttl_seconds": 600,
+                     *       "reason": "credential stuffing from this address"
+                     *     }
+                     */
                     "application/json": {
                         indicator: string;
                         reason?: string;
@@ -5018,7 +4891,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -5094,7 +4967,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Created */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -5170,105 +5043,67 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Payload Too Large: above QUORUM_BODY_LIMIT_BYTES or QUORUM_MAX_BATCH */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type: send application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unprocessable: a guardrail or the store refused it; nothing changed */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            guardrail?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["GuardrailRejection"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5286,19 +5121,23 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One mitigation with its full explanation as stored at decision time */
+        /**
+         * One mitigation with its full explanation as stored at decision time
+         * @description Needs scope `signal:read`.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example 3f0c8a52-5a9e-4c57-9d65-0d7f3b6f2a11 */
                     id: string;
                 };
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -5441,29 +5280,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5485,25 +5344,34 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Withdraw an active mitigation */
+        /**
+         * Withdraw an active mitigation
+         * @description Needs scope `mitigation:write`.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example 3f0c8a52-5a9e-4c57-9d65-0d7f3b6f2a11 */
                     id: string;
                 };
                 cookie?: never;
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "false positive: our load test"
+                     *     }
+                     */
                     "application/json": {
                         reason?: string;
                     } | null;
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -5579,54 +5447,76 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Conflict with the current state */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Payload Too Large: above QUORUM_BODY_LIMIT_BYTES or QUORUM_MAX_BATCH */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type: send application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5644,11 +5534,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Markdown incident report of a mitigation (mitigation_id) or of an incident (incident_id, GET /v1/incidents) */
+        /**
+         * Markdown incident report of a mitigation (mitigation_id) or of an incident (incident_id, GET /v1/incidents)
+         * @description Needs scope `signal:read`.
+         */
         get: {
             parameters: {
                 query?: {
                     incident_id?: string;
+                    /** @example 3f0c8a52-5a9e-4c57-9d65-0d7f3b6f2a11 */
                     mitigation_id?: string;
                 };
                 header?: never;
@@ -5657,54 +5551,58 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description the report, in Markdown */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/markdown": string;
+                    };
+                };
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5724,7 +5622,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's safelist (the config's guardrails.safelist applies as well) */
+        /**
+         * The tenant's safelist (the config's guardrails.safelist applies as well)
+         * @description Needs scope `signal:read`.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -5734,7 +5635,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -5764,10 +5665,40 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
-        /** Safelist an address or prefix: it is never blocked, and active blocks overlapping it are withdrawn */
+        /**
+         * Safelist an address or prefix: it is never blocked, and active blocks overlapping it are withdrawn
+         * @description Needs scope `mitigation:write`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -5777,6 +5708,12 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "cidr": "192.0.2.0/24",
+                     *       "reason": "our office"
+                     *     }
+                     */
                     "application/json": {
                         cidr: string;
                         reason?: string;
@@ -5784,7 +5721,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description Created */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -5808,29 +5745,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Payload Too Large: above QUORUM_BODY_LIMIT_BYTES or QUORUM_MAX_BATCH */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type: send application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5851,41 +5817,72 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a safelist entry */
+        /**
+         * Remove a safelist entry
+         * @description Needs scope `mitigation:write`.
+         */
         delete: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example 5d2e1f0a-3b4c-4d5e-8f60-718293a4b5c6 */
                     id: string;
                 };
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description removed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5902,7 +5899,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who is calling: the logged-in user (session cookie) or the API key */
+        /**
+         * Who is calling: the logged-in user (session cookie) or the API key
+         * @description Any valid key or session.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -5912,7 +5912,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -5945,29 +5945,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5976,6 +5978,8 @@ export interface paths {
         /**
          * Log in: checks the username and password and sets the session cookies
          * @description Sets `quorum_session` (httpOnly, SameSite=Strict) and `quorum_csrf` (readable by the page). A wrong username or password is 401 `invalid_credentials` (not told apart); too many refused logins for one username or from one address is 429 `rate_limited` with Retry-After, before any password is checked.
+         *
+         *     Public: no key needed.
          */
         post: {
             parameters: {
@@ -5999,7 +6003,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -6039,79 +6043,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Payload Too Large: above QUORUM_BODY_LIMIT_BYTES or QUORUM_MAX_BATCH */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type: send application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too Many Requests: retry after `Retry-After` seconds; nothing stored */
                 429: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -6119,6 +6102,8 @@ export interface paths {
         /**
          * Log out: ends this session and clears its cookies
          * @description With the session cookie only (an API key has no session: 403 `forbidden`); needs `X-CSRF-Token` like every cookie write.
+         *
+         *     Any valid key or session.
          */
         delete: {
             parameters: {
@@ -6136,54 +6121,31 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -6206,6 +6168,8 @@ export interface paths {
         /**
          * Log out everywhere: ends every session of the calling user, this one included
          * @description With the session cookie only (an API key has no session: 403 `forbidden`).
+         *
+         *     Any valid key or session.
          */
         delete: {
             parameters: {
@@ -6216,7 +6180,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -6232,54 +6196,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -6301,6 +6242,8 @@ export interface paths {
         /**
          * Create the operator user with the one-time setup code the hub printed at its first start
          * @description The code is used once (a second use, or a wrong code, is 403 `invalid_setup_code`); the user gets the `operator` role in tenant `default`. Then log in with `POST /v1/session`. The operator key keeps working either way.
+         *
+         *     Public: no key needed.
          */
         post: {
             parameters: {
@@ -6326,7 +6269,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description Created */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -6357,79 +6300,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Conflict with the current state */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Payload Too Large: above QUORUM_BODY_LIMIT_BYTES or QUORUM_MAX_BATCH */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type: send application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -6447,7 +6369,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List signal groups, newest first, with cursor pagination */
+        /**
+         * List signal groups, newest first, with cursor pagination
+         * @description Needs scope `signal:read`.
+         */
         get: {
             parameters: {
                 query?: {
@@ -6465,7 +6390,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -6537,54 +6462,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -6604,19 +6515,23 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One signal group with its signals, derived numbers and mitigation id */
+        /**
+         * One signal group with its signals, derived numbers and mitigation id
+         * @description Needs scope `signal:read`.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example 0c9e8d7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f */
                     id: string;
                 };
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -6657,7 +6572,7 @@ export interface paths {
                          *           "signal_key": "ddos.attack",
                          *           "severity": null,
                          *           "confidence": 0.9,
-                         *           "observed_at": "2026-12-02T07:59:50Z",
+                         *           "observed_at": "2026-12-01T10:00:00Z",
                          *           "added_at": "2026-12-02T07:59:50Z",
                          *           "ended_at": null,
                          *           "ended_by": null
@@ -6726,29 +6641,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -6768,7 +6703,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List signals, newest first, with cursor pagination */
+        /**
+         * List signals, newest first, with cursor pagination
+         * @description Needs scope `signal:read`.
+         */
         get: {
             parameters: {
                 query?: {
@@ -6788,12 +6726,35 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "signals": [
+                         *         {
+                         *           "id": "48213",
+                         *           "source": "cert_scan",
+                         *           "subject_type": "domain",
+                         *           "subject_id": "example.com",
+                         *           "signal_key": "cert.expiry_days",
+                         *           "signal_value": {
+                         *             "value": 12,
+                         *             "issuer": "R3"
+                         *           },
+                         *           "severity": "medium",
+                         *           "observed_at": "2026-12-01T10:00:00Z",
+                         *           "ttl_seconds": 86400,
+                         *           "signal_id": null,
+                         *           "ingested_at": "2026-12-01T10:00:00.412Z"
+                         *         }
+                         *       ],
+                         *       "next_cursor": null
+                         *     }
+                         */
                         "application/json": {
                             next_cursor?: string | null;
                             signals?: {
@@ -6830,85 +6791,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
         };
         put?: never;
-        /** Ingest one signal or a batch (all-or-nothing) */
+        /**
+         * Ingest one signal or a batch (all-or-nothing)
+         * @description Needs scope `signal:write`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -6978,141 +6903,85 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description Created */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "accepted": 1,
+                         *       "duplicates": 0
+                         *     }
+                         */
                         "application/json": {
                             accepted?: number;
                             duplicates?: number;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Payload Too Large: above QUORUM_BODY_LIMIT_BYTES or QUORUM_MAX_BATCH */
                 413: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unsupported Media Type: send application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too Many Requests: retry after `Retry-After` seconds; nothing stored */
                 429: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -7132,7 +7001,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Alertmanager webhook (version 4): each alert becomes a ddos.attack signal; resolved alerts withdraw */
+        /**
+         * Alertmanager webhook (version 4): each alert becomes a ddos.attack signal; resolved alerts withdraw
+         * @description Only a malformed body is a 400 (Alertmanager resends 4xx forever); an alert that cannot be used is `skipped` with a `reason`, and one whose vector is outside the shared vocabulary is stored with a `warning` (it never corroborates other detectors).
+         *
+         *     Needs scope `signal:write`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -7140,72 +7014,207 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "receiver": "signals-hub",
+                     *       "status": "firing",
+                     *       "alerts": [
+                     *         {
+                     *           "status": "firing",
+                     *           "labels": {
+                     *             "alertname": "DDoSAttack",
+                     *             "instance": "10.0.0.5:9100",
+                     *             "job": "node",
+                     *             "severity": "critical",
+                     *             "vector": "udp_flood",
+                     *             "victim_ip": "10.0.0.5"
+                     *           },
+                     *           "annotations": {
+                     *             "bps": "1200000000",
+                     *             "pps": "950000",
+                     *             "summary": "UDP flood toward 10.0.0.5"
+                     *           },
+                     *           "startsAt": "2026-11-22T03:25:10Z",
+                     *           "endsAt": "0001-01-01T00:00:00Z",
+                     *           "generatorURL": "http://127.0.0.1:9090/graph?g0.expr=rate(node_network_receive_packets_total%5B1m%5D)",
+                     *           "fingerprint": "4e0c60ebf55257b7"
+                     *         }
+                     *       ],
+                     *       "groupLabels": {
+                     *         "alertname": "DDoSAttack",
+                     *         "victim_ip": "10.0.0.5"
+                     *       },
+                     *       "commonLabels": {
+                     *         "alertname": "DDoSAttack",
+                     *         "instance": "10.0.0.5:9100",
+                     *         "job": "node",
+                     *         "severity": "critical",
+                     *         "vector": "udp_flood",
+                     *         "victim_ip": "10.0.0.5"
+                     *       },
+                     *       "commonAnnotations": {
+                     *         "bps": "1200000000",
+                     *         "pps": "950000",
+                     *         "summary": "UDP flood toward 10.0.0.5"
+                     *       },
+                     *       "externalURL": "http://alertmanager:9093",
+                     *       "version": "4",
+                     *       "groupKey": "{}:{alertname=\"DDoSAttack\", victim_ip=\"10.0.0.5\"}",
+                     *       "truncatedAlerts": 0
+                     *     }
+                     */
+                    "application/json": {
+                        alerts: ({
+                            /** @description `bps` and `pps` (numbers as text) are kept as numbers */
+                            annotations?: {
+                                [key: string]: string;
+                            };
+                            endsAt?: string;
+                            /** @description the external id; a repeated resolved notification of it is a duplicate */
+                            fingerprint?: string;
+                            generatorURL?: string;
+                            /** @description victim from `victim_ip`, else `instance` without its port; vector from `vector`, else `alertname` — use one of udp_flood, syn_flood, tcp_flood, icmp_flood, dns_amplification, ntp_amplification, ssdp_amplification, memcached_amplification so it corroborates other detectors; confidence from `severity` */
+                            labels: {
+                                [key: string]: string;
+                            };
+                            startsAt?: string;
+                            /** @description `firing` reports, `resolved` ends; anything else is skipped with a reason */
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        commonAnnotations?: {
+                            [key: string]: string;
+                        };
+                        commonLabels?: {
+                            [key: string]: string;
+                        };
+                        externalURL?: string;
+                        groupKey?: string;
+                        groupLabels?: {
+                            [key: string]: string;
+                        };
+                        receiver?: string;
+                        /** @enum {string} */
+                        status?: "firing" | "resolved";
+                        truncatedAlerts?: number;
+                        /** @enum {string} */
+                        version?: "4";
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "stored": 1,
+                         *       "duplicates": 0,
+                         *       "skipped": 0,
+                         *       "results": [
+                         *         {
+                         *           "index": 0,
+                         *           "fingerprint": "4e0c60ebf55257b7",
+                         *           "status": "firing",
+                         *           "outcome": "stored",
+                         *           "subject_id": "10.0.0.5",
+                         *           "vector": "udp_flood",
+                         *           "confidence": 0.9
+                         *         }
+                         *       ]
+                         *     }
+                         */
                         "application/json": {
                             duplicates?: number;
-                            results?: {
+                            results?: ({
+                                confidence?: number;
+                                ended?: boolean;
+                                index?: number;
+                                /** @enum {string} */
+                                outcome?: "stored" | "duplicate" | "skipped";
+                                /** @description why it was skipped, or what default was used */
+                                reason?: string;
+                                subject_id?: string;
+                                vector?: string;
+                                /** @description stored, but will not corroborate: e.g. a vector outside the shared vocabulary */
+                                warning?: string;
+                            } & {
                                 [key: string]: unknown;
-                            }[];
+                            })[];
                             skipped?: number;
                             stored?: number;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Payload Too Large: above QUORUM_BODY_LIMIT_BYTES or QUORUM_MAX_BATCH */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type: send application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too Many Requests: retry after `Retry-After` seconds; nothing stored */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -7225,7 +7234,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** FastNetMon JSON notification: ban/partial_block/alert/attack_details report, unban withdraws */
+        /**
+         * FastNetMon JSON notification: ban/partial_block/alert/attack_details report, unban withdraws
+         * @description Needs scope `signal:write`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -7233,72 +7245,178 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "action": "ban",
+                     *       "ip": "10.0.0.5",
+                     *       "alert_scope": "host",
+                     *       "attack_details": {
+                     *         "attack_direction": "incoming",
+                     *         "attack_type": "udp_flood",
+                     *         "attack_protocol": "udp",
+                     *         "initial_attack_power": 24154,
+                     *         "peak_attack_power": 24154,
+                     *         "total_incoming_pps": 24154,
+                     *         "total_incoming_traffic_bits": 231000000,
+                     *         "total_incoming_flows": 0,
+                     *         "incoming_udp_pps": 24154,
+                     *         "incoming_tcp_pps": 0,
+                     *         "incoming_syn_tcp_pps": 0,
+                     *         "incoming_icmp_pps": 0,
+                     *         "incoming_ip_fragmented_pps": 0,
+                     *         "average_incoming_pps": 24154,
+                     *         "attack_uuid": "569a0ada-1f69-49b1-9dd5-2818c926b256"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description `unban` ends the attack (withdraws); the others report it
+                         * @enum {string}
+                         */
+                        action: "ban" | "unban" | "partial_block" | "alert" | "attack_details";
+                        alert_scope?: string;
+                        /** @description the vector is classified from the per-protocol rates (udp_flood, syn_flood, tcp_flood, icmp_flood), else taken from attack_type */
+                        attack_details?: {
+                            attack_direction?: string;
+                            attack_protocol?: string;
+                            attack_type?: string;
+                            /** @description the external id; a resend with the same uuid and action is a duplicate */
+                            attack_uuid?: string;
+                            /** @description a number, or a number as text */
+                            incoming_icmp_pps?: number | string;
+                            /** @description a number, or a number as text */
+                            incoming_syn_tcp_pps?: number | string;
+                            /** @description a number, or a number as text */
+                            incoming_tcp_pps?: number | string;
+                            /** @description a number, or a number as text */
+                            incoming_udp_pps?: number | string;
+                            /** @description a number, or a number as text */
+                            total_incoming_pps?: number | string;
+                            /** @description a number, or a number as text */
+                            total_incoming_traffic?: number | string;
+                            /** @description a number, or a number as text */
+                            total_incoming_traffic_bits?: number | string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @description the victim, IPv4 or IPv6 */
+                        ip: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "stored": 1,
+                         *       "duplicates": 0,
+                         *       "skipped": 0,
+                         *       "results": [
+                         *         {
+                         *           "index": 0,
+                         *           "fingerprint": "4e0c60ebf55257b7",
+                         *           "status": "firing",
+                         *           "outcome": "stored",
+                         *           "subject_id": "10.0.0.5",
+                         *           "vector": "udp_flood",
+                         *           "confidence": 0.9
+                         *         }
+                         *       ]
+                         *     }
+                         */
                         "application/json": {
                             duplicates?: number;
-                            results?: {
+                            results?: ({
+                                confidence?: number;
+                                ended?: boolean;
+                                index?: number;
+                                /** @enum {string} */
+                                outcome?: "stored" | "duplicate" | "skipped";
+                                /** @description why it was skipped, or what default was used */
+                                reason?: string;
+                                subject_id?: string;
+                                vector?: string;
+                                /** @description stored, but will not corroborate: e.g. a vector outside the shared vocabulary */
+                                warning?: string;
+                            } & {
                                 [key: string]: unknown;
-                            }[];
+                            })[];
                             skipped?: number;
                             stored?: number;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Payload Too Large: above QUORUM_BODY_LIMIT_BYTES or QUORUM_MAX_BATCH */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type: send application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too Many Requests: retry after `Retry-After` seconds; nothing stored */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -7318,107 +7436,162 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Generic webhook mapped through configured JSONPath expressions (optional HMAC-SHA256 signature) */
+        /**
+         * Generic webhook mapped through configured JSONPath expressions (optional HMAC-SHA256 signature)
+         * @description The webhook must be configured in the tenant's policy (`webhooks.<name>`; the PUT /v1/config/correlation example configures `scrubber`), else 404. With a `secret`, the body needs its HMAC-SHA256 in the signature header (else 401 `invalid_signature`).
+         *
+         *     Needs scope `signal:write`.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example scrubber */
                     name: string;
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            /** @description one event or an array of events; the fields are whatever the configured mapping reads (see the `scrubber` webhook in the PUT /v1/config/correlation example) */
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "evt-20261201-0042",
+                     *       "event": "attack",
+                     *       "target": {
+                     *         "ip": "203.0.113.7"
+                     *       },
+                     *       "attack": {
+                     *         "kind": "udp_flood"
+                     *       },
+                     *       "score": 90
+                     *     }
+                     */
+                    "application/json": {
+                        [key: string]: unknown;
+                    } | {
+                        [key: string]: unknown;
+                    }[];
+                };
+            };
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "stored": 1,
+                         *       "duplicates": 0,
+                         *       "skipped": 0,
+                         *       "results": [
+                         *         {
+                         *           "index": 0,
+                         *           "fingerprint": "4e0c60ebf55257b7",
+                         *           "status": "firing",
+                         *           "outcome": "stored",
+                         *           "subject_id": "10.0.0.5",
+                         *           "vector": "udp_flood",
+                         *           "confidence": 0.9
+                         *         }
+                         *       ]
+                         *     }
+                         */
                         "application/json": {
                             duplicates?: number;
-                            results?: {
+                            results?: ({
+                                confidence?: number;
+                                ended?: boolean;
+                                index?: number;
+                                /** @enum {string} */
+                                outcome?: "stored" | "duplicate" | "skipped";
+                                /** @description why it was skipped, or what default was used */
+                                reason?: string;
+                                subject_id?: string;
+                                vector?: string;
+                                /** @description stored, but will not corroborate: e.g. a vector outside the shared vocabulary */
+                                warning?: string;
+                            } & {
                                 [key: string]: unknown;
-                            }[];
+                            })[];
                             skipped?: number;
                             stored?: number;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Payload Too Large: above QUORUM_BODY_LIMIT_BYTES or QUORUM_MAX_BATCH */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type: send application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too Many Requests: retry after `Retry-After` seconds; nothing stored */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -7436,25 +7609,54 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A subject's current state: the latest unexpired signal per signal_key */
+        /**
+         * A subject's current state: the latest unexpired signal per signal_key
+         * @description Needs scope `signal:read`.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example example.com */
                     subject_id: string;
+                    /** @example domain */
                     subject_type: string;
                 };
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "subject_type": "domain",
+                         *       "subject_id": "example.com",
+                         *       "signals": [
+                         *         {
+                         *           "id": "48213",
+                         *           "source": "cert_scan",
+                         *           "subject_type": "domain",
+                         *           "subject_id": "example.com",
+                         *           "signal_key": "cert.expiry_days",
+                         *           "signal_value": {
+                         *             "value": 12,
+                         *             "issuer": "R3"
+                         *           },
+                         *           "severity": "medium",
+                         *           "observed_at": "2026-12-01T10:00:00Z",
+                         *           "ttl_seconds": 86400,
+                         *           "signal_id": null,
+                         *           "ingested_at": "2026-12-01T10:00:00.412Z"
+                         *         }
+                         *       ]
+                         *     }
+                         */
                         "application/json": {
                             signals?: {
                                 id?: string;
@@ -7492,54 +7694,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -7559,7 +7747,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List every tenant (operator only) */
+        /**
+         * List every tenant (operator only)
+         * @description Needs scope `operator`.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -7569,12 +7760,28 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "tenants": [
+                         *         {
+                         *           "id": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                         *           "name": "default",
+                         *           "created_at": "2026-11-30T08:00:00.000Z"
+                         *         },
+                         *         {
+                         *           "id": "5c3e1f0a-8b2d-4c6e-9f1a-2b3c4d5e6f70",
+                         *           "name": "acme",
+                         *           "created_at": "2026-12-01T09:00:00.000Z"
+                         *         }
+                         *       ]
+                         *     }
+                         */
                         "application/json": {
                             tenants?: {
                                 created_at?: string;
@@ -7584,35 +7791,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
         };
         put?: never;
-        /** Create a tenant (operator only) */
+        /**
+         * Create a tenant (operator only)
+         * @description Needs scope `operator`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -7622,97 +7834,96 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "acme"
+                     *     }
+                     */
                     "application/json": {
                         name: string;
                     };
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description Created */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "id": "5c3e1f0a-8b2d-4c6e-9f1a-2b3c4d5e6f70",
+                         *       "name": "acme"
+                         *     }
+                         */
                         "application/json": {
                             id?: string;
                             name?: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Conflict with the current state */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Payload Too Large: above QUORUM_BODY_LIMIT_BYTES or QUORUM_MAX_BATCH */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type: send application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -7730,7 +7941,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's effective Trust Score mapping (source → category, weights, points, thresholds), each value's origin, and the weights its age runs on */
+        /**
+         * The tenant's effective Trust Score mapping (source → category, weights, points, thresholds), each value's origin, and the weights its age runs on
+         * @description Needs scope `signal:read`.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -7740,12 +7954,58 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "version": 2,
+                         *       "defaults_version": 1,
+                         *       "updated_at": "2026-12-01T09:50:00.000Z",
+                         *       "updated_by": "7d9a4c2e-1f3b-4a5c-8d6e-0f1a2b3c4d5e",
+                         *       "categories": {
+                         *         "threat_exposure": 30,
+                         *         "patch_hygiene": 20,
+                         *         "agent_health": 20,
+                         *         "secrets_exposure": 30
+                         *       },
+                         *       "sources": {
+                         *         "fastnetmon": "threat_exposure",
+                         *         "alertmanager": "threat_exposure",
+                         *         "edr": "agent_health"
+                         *       },
+                         *       "severity_points": {
+                         *         "info": 0,
+                         *         "low": 1,
+                         *         "medium": 3,
+                         *         "high": 6,
+                         *         "critical": 10
+                         *       },
+                         *       "value_thresholds": {},
+                         *       "finding_severity": "medium",
+                         *       "incident_points": 10,
+                         *       "block_points": 5,
+                         *       "tenant_age_days": 40,
+                         *       "bootstrap": "30_to_90_days",
+                         *       "effective_weights": {
+                         *         "threat_exposure": 0.6,
+                         *         "agent_health": 0.4
+                         *       },
+                         *       "origins": {
+                         *         "sources.edr": "tenant",
+                         *         "sources.fastnetmon": "hub"
+                         *       },
+                         *       "overrides": {
+                         *         "sources": {
+                         *           "edr": "agent_health"
+                         *         }
+                         *       },
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": {
                             block_points?: number;
                             /** @enum {string} */
@@ -7795,84 +8055,48 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
         };
-        /** Set the tenant's Trust Score overrides (replacing its earlier ones; {} removes them) as a new policy version; 400 lists every error by path */
+        /**
+         * Set the tenant's Trust Score overrides (replacing its earlier ones; {} removes them) as a new policy version; 400 lists every error by path
+         * @description Needs scope `admin`.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -7887,12 +8111,58 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "version": 2,
+                         *       "defaults_version": 1,
+                         *       "updated_at": "2026-12-01T09:50:00.000Z",
+                         *       "updated_by": "7d9a4c2e-1f3b-4a5c-8d6e-0f1a2b3c4d5e",
+                         *       "categories": {
+                         *         "threat_exposure": 30,
+                         *         "patch_hygiene": 20,
+                         *         "agent_health": 20,
+                         *         "secrets_exposure": 30
+                         *       },
+                         *       "sources": {
+                         *         "fastnetmon": "threat_exposure",
+                         *         "alertmanager": "threat_exposure",
+                         *         "edr": "agent_health"
+                         *       },
+                         *       "severity_points": {
+                         *         "info": 0,
+                         *         "low": 1,
+                         *         "medium": 3,
+                         *         "high": 6,
+                         *         "critical": 10
+                         *       },
+                         *       "value_thresholds": {},
+                         *       "finding_severity": "medium",
+                         *       "incident_points": 10,
+                         *       "block_points": 5,
+                         *       "tenant_age_days": 40,
+                         *       "bootstrap": "30_to_90_days",
+                         *       "effective_weights": {
+                         *         "threat_exposure": 0.6,
+                         *         "agent_health": 0.4
+                         *       },
+                         *       "origins": {
+                         *         "sources.edr": "tenant",
+                         *         "sources.fastnetmon": "hub"
+                         *       },
+                         *       "overrides": {
+                         *         "sources": {
+                         *           "edr": "agent_health"
+                         *         }
+                         *       },
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": {
                             block_points?: number;
                             /** @enum {string} */
@@ -7942,79 +8212,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Payload Too Large: above QUORUM_BODY_LIMIT_BYTES or QUORUM_MAX_BATCH */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type: send application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -8033,7 +8282,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Lost Trust Score points by category, source, signal key or subject, costliest first, with each share and the cumulative share */
+        /**
+         * Lost Trust Score points by category, source, signal key or subject, costliest first, with each share and the cumulative share
+         * @description Needs scope `signal:read`.
+         */
         get: {
             parameters: {
                 query?: {
@@ -8050,7 +8302,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -8060,7 +8312,7 @@ export interface paths {
                          * @example {
                          *       "by": "category",
                          *       "range": "30d",
-                         *       "since": "2026-11-02T10:00:00.000Z",
+                         *       "since": "2026-12-01T09:00:00Z",
                          *       "subject": null,
                          *       "subjects": 2,
                          *       "computed_at": "2026-12-02T09:30:00.000Z",
@@ -8118,79 +8370,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -8212,7 +8425,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Recompute the tenant's Trust Score now (every subject scored and stored, a snapshot added to the trend); answers the new score */
+        /**
+         * Recompute the tenant's Trust Score now (every subject scored and stored, a snapshot added to the trend); answers the new score
+         * @description Needs scope `admin`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -8222,7 +8438,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -8262,7 +8478,7 @@ export interface paths {
                          *             "signal_key": "patch.missing_critical",
                          *             "severity": "critical",
                          *             "value": false,
-                         *             "observed_at": "2026-12-02T09:30:00.000000Z"
+                         *             "observed_at": "2026-12-01T10:00:00Z"
                          *           },
                          *           "category": "patch_hygiene",
                          *           "penalty": 100,
@@ -8279,7 +8495,7 @@ export interface paths {
                          *             "signal_key": "agent.version_drift",
                          *             "severity": "low",
                          *             "value": "1.2.0",
-                         *             "observed_at": "2026-12-02T09:31:00.000000Z"
+                         *             "observed_at": "2026-12-01T10:00:00Z"
                          *           },
                          *           "category": "agent_health",
                          *           "penalty": 10,
@@ -8339,79 +8555,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -8429,7 +8606,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The riskiest subjects of the latest recompute, lowest score first */
+        /**
+         * The riskiest subjects of the latest recompute, lowest score first
+         * @description Needs scope `signal:read`.
+         */
         get: {
             parameters: {
                 query?: {
@@ -8443,7 +8623,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -8467,7 +8647,7 @@ export interface paths {
                          *               "signal_key": "patch.missing_critical",
                          *               "severity": "critical",
                          *               "value": false,
-                         *               "observed_at": "2026-12-02T09:30:00.000000Z"
+                         *               "observed_at": "2026-12-01T10:00:00Z"
                          *             },
                          *             "category": "patch_hygiene",
                          *             "penalty": 100,
@@ -8518,79 +8698,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -8610,7 +8751,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A subject's Trust Score computed now, every lost point explained, with its trend over the range */
+        /**
+         * A subject's Trust Score computed now, every lost point explained, with its trend over the range
+         * @description Needs scope `signal:read`.
+         */
         get: {
             parameters: {
                 query?: {
@@ -8628,7 +8772,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -8665,7 +8809,7 @@ export interface paths {
                          *             "signal_key": "patch.missing_critical",
                          *             "severity": "critical",
                          *             "value": false,
-                         *             "observed_at": "2026-12-02T09:30:00.000000Z"
+                         *             "observed_at": "2026-12-01T10:00:00Z"
                          *           },
                          *           "category": "patch_hygiene",
                          *           "penalty": 100,
@@ -8680,7 +8824,7 @@ export interface paths {
                          *             "signal_key": "agent.version_drift",
                          *             "severity": "low",
                          *             "value": "1.2.0",
-                         *             "observed_at": "2026-12-02T09:31:00.000000Z"
+                         *             "observed_at": "2026-12-01T10:00:00Z"
                          *           },
                          *           "category": "agent_health",
                          *           "penalty": 10,
@@ -8691,7 +8835,7 @@ export interface paths {
                          *       "unmapped": [],
                          *       "trend": {
                          *         "range": "7d",
-                         *         "since": "2026-11-25T10:00:00.000Z",
+                         *         "since": "2026-12-01T09:00:00Z",
                          *         "points": [
                          *           {
                          *             "at": "2026-12-02T09:30:00.000Z",
@@ -8778,79 +8922,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -8870,7 +8975,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's Trust Score (latest recompute) with its categories, top losses and trend over the range */
+        /**
+         * The tenant's Trust Score (latest recompute) with its categories, top losses and trend over the range
+         * @description Needs scope `signal:read`.
+         */
         get: {
             parameters: {
                 query?: {
@@ -8883,7 +8991,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -8924,7 +9032,7 @@ export interface paths {
                          *             "signal_key": "patch.missing_critical",
                          *             "severity": "critical",
                          *             "value": false,
-                         *             "observed_at": "2026-12-02T09:30:00.000000Z"
+                         *             "observed_at": "2026-12-01T10:00:00Z"
                          *           },
                          *           "category": "patch_hygiene",
                          *           "penalty": 100,
@@ -8941,7 +9049,7 @@ export interface paths {
                          *             "signal_key": "agent.version_drift",
                          *             "severity": "low",
                          *             "value": "1.2.0",
-                         *             "observed_at": "2026-12-02T09:31:00.000000Z"
+                         *             "observed_at": "2026-12-01T10:00:00Z"
                          *           },
                          *           "category": "agent_health",
                          *           "penalty": 10,
@@ -8951,7 +9059,7 @@ export interface paths {
                          *       ],
                          *       "trend": {
                          *         "range": "7d",
-                         *         "since": "2026-11-25T10:00:00.000Z",
+                         *         "since": "2026-12-01T09:00:00Z",
                          *         "points": [
                          *           {
                          *             "at": "2026-12-02T09:30:00.000Z",
@@ -9033,79 +9141,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -9125,7 +9194,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List a tenant's users: the caller's own; the operator may name any with `tenant_id` */
+        /**
+         * List a tenant's users: the caller's own; the operator may name any with `tenant_id`
+         * @description Needs scope `admin`.
+         */
         get: {
             parameters: {
                 query?: {
@@ -9137,7 +9209,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description OK */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -9174,54 +9246,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -9230,6 +9288,8 @@ export interface paths {
         /**
          * Create a user with a role in a tenant (the password is stored only as a scrypt hash)
          * @description `tenantId` defaults to the caller's tenant; a tenant admin may name only its own (else 403 `tenant_forbidden`). Only an operator creates `operator` users, in its own tenant (else 403 `scope_forbidden`). Usernames are lower-cased and unique on the hub (a login names no tenant): a taken one is 409 `conflict`.
+         *
+         *     Needs scope `admin`.
          */
         post: {
             parameters: {
@@ -9258,7 +9318,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description Created */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -9289,104 +9349,76 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Not Found */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Default Response */
+                /** @description Conflict with the current state */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Payload Too Large: above QUORUM_BODY_LIMIT_BYTES or QUORUM_MAX_BATCH */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type: send application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -9407,7 +9439,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete a user and end its sessions: a tenant admin its own tenant's (another tenant's id is 404, like an unknown one), the operator any */
+        /**
+         * Delete a user and end its sessions: a tenant admin its own tenant's (another tenant's id is 404, like an unknown one), the operator any
+         * @description Needs scope `admin`.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -9427,29 +9462,49 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Default Response */
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field?: string;
-                                index?: number;
-                                message?: string;
-                                rule?: string;
-                            }[];
-                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
-                            field?: string;
-                            status?: number;
-                            title?: string;
-                            type?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -9462,7 +9517,29 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        GuardrailRejection: components["schemas"]["Problem"] & {
+            /** @description the guardrail that refused */
+            guardrail?: string;
+        };
+        Problem: {
+            code: string;
+            detail: string;
+            errors?: {
+                field?: string;
+                index?: number;
+                message?: string;
+                rule?: string;
+            }[];
+            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+            field?: string;
+            status: number;
+            title: string;
+            type: string;
+        } & {
+            [key: string]: unknown;
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;
