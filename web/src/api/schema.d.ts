@@ -5724,7 +5724,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's safelist (the config's guardrails.safelist applies as well) */
+        /** The tenant's safelist entries in force (the config's guardrails.safelist applies as well); expired entries are left out */
         get: {
             parameters: {
                 query?: never;
@@ -5747,7 +5747,15 @@ export interface paths {
                          *           "id": "5d2e1f0a-3b4c-4d5e-8f60-718293a4b5c6",
                          *           "cidr": "192.0.2.0/24",
                          *           "reason": "our office",
-                         *           "created_at": "2026-12-02T08:00:00Z"
+                         *           "created_at": "2026-12-02T08:00:00Z",
+                         *           "expiresAt": null
+                         *         },
+                         *         {
+                         *           "id": "6e3f2a1b-4c5d-4e6f-9a71-8293a4b5c6d7",
+                         *           "cidr": "198.51.100.7/32",
+                         *           "reason": "pen test this week",
+                         *           "created_at": "2026-12-03T08:00:00Z",
+                         *           "expiresAt": "2026-12-10T18:00:00Z"
                          *         }
                          *       ]
                          *     }
@@ -5757,6 +5765,11 @@ export interface paths {
                                 cidr: string;
                                 /** Format: date-time */
                                 created_at: string;
+                                /**
+                                 * Format: date-time
+                                 * @description when the entry stops counting; null: until removed
+                                 */
+                                expiresAt: string | null;
                                 /** Format: uuid */
                                 id: string;
                                 reason: string | null;
@@ -5767,7 +5780,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Safelist an address or prefix: it is never blocked, and active blocks overlapping it are withdrawn */
+        /** Safelist an address or prefix (until expiresAt, when given): it is never blocked, and active blocks overlapping it are withdrawn */
         post: {
             parameters: {
                 query?: never;
@@ -5779,6 +5792,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         cidr: string;
+                        /** @description RFC 3339; in the future and at most 365 days ahead; left out, the entry stays until removed */
+                        expiresAt?: string;
                         reason?: string;
                     };
                 };
@@ -5794,6 +5809,7 @@ export interface paths {
                          * @example {
                          *       "id": "5d2e1f0a-3b4c-4d5e-8f60-718293a4b5c6",
                          *       "cidr": "192.0.2.0/24",
+                         *       "expiresAt": null,
                          *       "withdrawn": [
                          *         "3f0c8a52-5a9e-4c57-9d65-0d7f3b6f2a11"
                          *       ]
@@ -5801,6 +5817,11 @@ export interface paths {
                          */
                         "application/json": {
                             cidr: string;
+                            /**
+                             * Format: date-time
+                             * @description when the entry stops counting; null: until removed
+                             */
+                            expiresAt: string | null;
                             /** Format: uuid */
                             id: string;
                             /** @description the active blocks the entry lifted (mitigation ids) */
