@@ -166,4 +166,24 @@ describe('manual mitigation API', () => {
     const detail = await hub.request('GET', `/v1/mitigations/${id}`, { key: reader });
     assert.equal(detail.body.explanation.kind, 'manual');
   });
+
+  test('pages through more mitigations than a page with next_cursor: every one exactly once, newest first, then null', async () => {
+    now += 120_000;
+    await guardrails({});
+    const made: string[] = [];
+    for (let i = 1; i <= 7; i++) {
+      now += 1000;
+      made.push((await block(`10.8.0.${i}`)).body.mitigation.id);
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: any = (await hub.request('GET', `/v1/mitigations?status=active&limit=3${cursor ? `&cursor=${cursor}` : ''}`, { key: hub.adminKey })).body;
+      assert.ok(page.mitigations.length <= 3);
+      seen.push(...page.mitigations.map((m: any) => m.id));
+      cursor = page.next_cursor;
+    } while (cursor !== null);
+    assert.equal(new Set(seen).size, seen.length, 'no mitigation twice');
+    assert.deepEqual(seen.filter((id) => made.includes(id)), [...made].reverse());
+  });
 });
