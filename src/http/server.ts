@@ -34,7 +34,7 @@ export interface ServerDeps {
   dbProbe: Pick<DatabaseProbe, 'check'>;
   keys: KeyStore;
   /** Users, their sessions (the `quorum_session` cookie) and the login rate limit. */
-  people: { sessions: SessionStore; users: UserStore; loginLimiter: Pick<LoginLimiter, 'attempt' | 'succeeded'>; loginGate: ReturnType<typeof createLoginGate>; audit: Pick<AuditLog, 'record'>; completeSetup: CompleteSetup };
+  people: { sessions: SessionStore; users: UserStore; loginLimiter: Pick<LoginLimiter, 'attempt' | 'succeeded'>; loginGate: ReturnType<typeof createLoginGate>; audit: Pick<AuditLog, 'record'>; completeSetup: CompleteSetup; operatorTenantId: string };
   clock: () => Date;
   metrics: Metrics;
   logger: Logger;
@@ -93,7 +93,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   registerHealthRoutes(app, { probe: deps.dbProbe, metrics: deps.metrics, enforcement: deps.enforcement });
   registerAdminRoutes(app, { keys: deps.keys, rateDefault: { perSecond: deps.config.keyRatePerSecond, burst: deps.config.keyRateBurst } });
-  registerSessionRoutes(app, { sessions: deps.people.sessions, limiter: deps.people.loginLimiter, gate: deps.people.loginGate, metrics: deps.metrics }, deps.config.sessionAbsoluteTimeoutMs);
+  registerSessionRoutes(app, { sessions: deps.people.sessions, limiter: deps.people.loginLimiter, gate: deps.people.loginGate, metrics: deps.metrics, operatorTenantId: deps.people.operatorTenantId }, deps.config.sessionAbsoluteTimeoutMs);
   registerUserRoutes(app, { users: deps.people.users });
   registerSetupRoutes(app, { completeSetup: deps.people.completeSetup });
   return app;

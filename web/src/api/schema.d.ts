@@ -259,7 +259,7 @@ export interface paths {
         };
         /**
          * The tenant's audit log: every write through the UI or the API, newest first, with cursor pages
-         * @description The caller's tenant; the operator may name any with `tenant_id` (a tenant admin naming another → 403 `tenant_forbidden`). Signal ingestion (`POST /v1/signals`, the adapters) is data, not a change, and is not recorded.
+         * @description The caller's tenant; the operator may name any with `tenant_id` (a tenant admin naming another → 403 `tenant_forbidden`). Signal ingestion (`POST /v1/signals`, the adapters) is data, not a change, and is not recorded. Refused logins are recorded (actor kind `login`, with `reason`) in the tenant of the user the username names, an unknown username's in the operator's tenant.
          */
         get: {
             parameters: {
@@ -295,7 +295,23 @@ export interface paths {
                          *           "route": "/v1/mitigations/:id/withdraw",
                          *           "target": "3f2a1b0c-9d8e-4f7a-b6c5-d4e3f2a1b0c9",
                          *           "status": 200,
-                         *           "address": "192.0.2.10"
+                         *           "address": "192.0.2.10",
+                         *           "reason": null
+                         *         },
+                         *         {
+                         *           "id": "4710",
+                         *           "at": "2026-12-02T19:44:58.120000Z",
+                         *           "actor": {
+                         *             "kind": "login",
+                         *             "id": "0b7f6f1e-3c1a-4f3e-9a55-6d2f0c1e8a42",
+                         *             "name": "alice"
+                         *           },
+                         *           "method": "POST",
+                         *           "route": "/v1/session",
+                         *           "target": null,
+                         *           "status": 401,
+                         *           "address": "198.51.100.23",
+                         *           "reason": "wrong_password"
                          *         }
                          *       ],
                          *       "nextCursor": null
@@ -304,11 +320,14 @@ export interface paths {
                         "application/json": {
                             items: {
                                 actor: {
-                                    /** @description the API key id (`session:<id>` never appears: a user is named as a user), the user id (also for `setup`: the operator user it created) */
+                                    /** @description the API key id (`session:<id>` never appears: a user is named as a user), the user id (also for `setup`: the operator user it created; for `login`: the user the username names, `-` when none) */
                                     id: string;
-                                    /** @enum {string} */
-                                    kind: "key" | "user" | "setup";
-                                    /** @description the username for a user */
+                                    /**
+                                     * @description `login`: a refused login (someone trying the username, not proven to be its user)
+                                     * @enum {string}
+                                     */
+                                    kind: "key" | "user" | "setup" | "login";
+                                    /** @description the username for a user (for `login`: the username tried) */
                                     name: string | null;
                                 };
                                 /** @description the address the request came from */
@@ -318,6 +337,11 @@ export interface paths {
                                 /** @description increasing: of two entries at one instant, the later has the larger id */
                                 id: string;
                                 method: string;
+                                /**
+                                 * @description why a login was refused (the client was told only 401 invalid_credentials or 429); null for every other entry
+                                 * @enum {string|null}
+                                 */
+                                reason: "unknown_user" | "wrong_password" | "rate_limited" | null;
                                 /** @description the route template, e.g. `/v1/blocks/:id` */
                                 route: string;
                                 /** @description the HTTP status it was answered with (refusals are recorded too) */
