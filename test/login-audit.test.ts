@@ -72,6 +72,8 @@ describe('refused logins in the audit log', () => {
     assert.deepEqual([res.status, res.body.code], [429, 'rate_limited']);
     const [entry] = await audit(acme.admin);
     assert.deepEqual([entry.actor.kind, entry.actor.name, entry.status, entry.reason], ['login', 'alice', 429, 'rate_limited']);
+    assert.equal((await login('alice')).status, 429);
+    assert.equal((await audit(acme.admin)).filter((e: any) => e.reason === 'rate_limited').length, 1, 'the same username and address: once a minute');
   });
 
   test('a successful login leaves no refusal entry; writes of users and keys have no reason', async () => {
@@ -89,7 +91,8 @@ describe('login log lines', () => {
     const refused = lines.filter((l) => l.msg === 'login refused');
     assert.deepEqual(ok.map((l) => [l.level, l.username, l.tenantId, l.address]), [[30, 'bob', acme.id, '127.0.0.1']]);
     assert.deepEqual(refused.map((l) => [l.level, l.username, l.tenantId, l.reason]), [
-      [30, 'alice', acme.id, 'wrong_password'], [30, 'alice', acme.id, 'wrong_password'], [30, 'nobody-here', null, 'unknown_user'], [30, 'alice', acme.id, 'rate_limited'],
+      [30, 'alice', acme.id, 'wrong_password'], [30, 'alice', acme.id, 'wrong_password'], [30, 'nobody-here', null, 'unknown_user'],
+      [30, 'alice', acme.id, 'rate_limited'], [30, 'alice', null, 'rate_limited'],
     ]);
     assert.ok(refused.every((l) => l.address === '127.0.0.1'));
     const all = JSON.stringify(lines);

@@ -75,16 +75,37 @@ function sessionOf(p: Principal): NonNullable<Principal['user']> {
  * an audit entry of actor kind `login` with the reason, in the user's tenant (an unknown username's in the operator's).
  * The client is told none of it: 401 `invalid_credentials` or 429 `rate_limited` alike for every username.
  */
-function refused(req: FastifyRequest, deps: Pick<SessionRouteDeps, 'metrics' | 'operatorTenantId'>, who: { username: string; user: LoginUser | null; reason: AuditReason }): void {
+function refused(
+  req: FastifyRequest, deps: Pick<SessionRouteDeps, 'metrics' | 'operatorTenantId'>, who: { username: string; user: LoginUser | null; reason: AuditReason }, audited = true,
+): void {
   deps.metrics.logins.inc({ outcome: who.reason === 'rate_limited' ? 'rate_limited' : 'refused' });
   const tenantId = who.user?.tenantId ?? null;
   req.log.info({ username: who.username, tenantId, address: req.ip, reason: who.reason }, 'login refused');
+  if (!audited) return;
   req.auditActor = { kind: 'login', id: who.user?.id ?? '-', name: who.username, tenantId: tenantId ?? deps.operatorTenantId };
   req.auditReason = who.reason;
 }
 
+const RATE_LIMITED_AUDIT_MS = 60_000;
+const RATE_LIMITED_TRACKED = 10_000;
+
+/** Says whether a rate-limited refusal of a username from an address is the first in a minute (bounded memory). */
+function createRefusalSampler(): (key: string, now: number) => boolean {
+  const lastAudited = new Map<string, number>();
+  return (key, now) => {
+    const last = lastAudited.get(key);
+    if (last !== undefined && now - last < RATE_LIMITED_AUDIT_MS) return false;
+    lastAudited.delete(key);
+    if (lastAudited.size >= RATE_LIMITED_TRACKED) lastAudited.delete(lastAudited.keys().next().value!);
+    lastAudited.set(key, now);
+    return true;
+  };
+}
+
 /** Checks the limits and the password; a refusal is recorded (refused()) and thrown as the client sees it. */
-async function login(req: FastifyRequest<{ Body: { username: string; password: string } }>, deps: SessionRouteDeps, username: string) {
+async function login(
+  req: FastifyRequest<{ Body: { username: string; password: string } }>, deps: SessionRouteDeps, username: string, firstInMinute: ReturnType<typeof createRefusalSampler>,
+) {
   let outcome: LoginOutcome;
   try {
     outcome = await deps.gate.run(() => {
@@ -92,7 +113,10 @@ async function login(req: FastifyRequest<{ Body: { username: string; password: s
       return deps.sessions.login(username, req.body.password, req.ip);
     });
   } catch (err) {
-    if ((err as { code?: string }).code === 'rate_limited') refused(req, deps, { username, user: await deps.sessions.whoIs(username), reason: 'rate_limited' });
+    if ((err as { code?: string }).code !== 'rate_limited') throw err;
+    // A flood of refused attempts must not become a flood of writes: one audit entry per username and address a minute.
+    const audited = firstInMinute(`${username}\u0000${req.ip}`, Date.now());
+    refused(req, deps, { username, user: audited ? await deps.sessions.whoIs(username) : null, reason: 'rate_limited' }, audited);
     throw err;
   }
   if ('refusal' in outcome) {
@@ -103,6 +127,7 @@ async function login(req: FastifyRequest<{ Body: { username: string; password: s
 }
 
 export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDeps, absoluteTimeoutMs: number): void {
+  const firstInMinute = createRefusalSampler();
   app.post<{ Body: { username: string; password: string } }>('/v1/session', {
     config: { public: true },
     schema: {
@@ -119,7 +144,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
     },
   }, async (req, reply) => {
     const username = normalizeUsername(req.body.username);
-    const { view, token, sessionId } = await login(req, deps, username);
+    const { view, token, sessionId } = await login(req, deps, username, firstInMinute);
     deps.limiter.succeeded(username, req.ip);
     req.auditActor = { kind: 'user', id: view.user.id, name: view.user.username, tenantId: view.user.tenantId };
     deps.metrics.logins.inc({ outcome: 'ok' });
