@@ -29,7 +29,7 @@ import { registerSetupRoutes, type CompleteSetup } from './setup-routes.ts';
 import type { AuditLog } from '../auth/audit-log.ts';
 
 export interface ServerDeps {
-  config: Pick<Config, 'bodyLimitBytes' | 'keyRatePerSecond' | 'keyRateBurst' | 'maxJsonDepth' | 'requestTimeoutMs' | 'headersTimeoutMs' | 'keepAliveTimeoutMs' | 'sessionAbsoluteTimeoutMs'>;
+  config: Pick<Config, 'bodyLimitBytes' | 'keyRatePerSecond' | 'keyRateBurst' | 'maxJsonDepth' | 'requestTimeoutMs' | 'headersTimeoutMs' | 'keepAliveTimeoutMs' | 'sessionAbsoluteTimeoutMs' | 'trustedProxies'>;
   /** The readiness probe (its own connection, its own timeout). */
   dbProbe: Pick<DatabaseProbe, 'check'>;
   keys: KeyStore;
@@ -57,6 +57,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       onCreate: (ajv) => { ajv.addFormat('date-time', { type: 'string', validate: (s: string) => parseTimestamp(s) !== null }); },
     },
     ...httpTimeouts(deps.config),
+    // Behind a reverse proxy, req.ip and req.protocol come from X-Forwarded-For / -Proto of the trusted hops only.
+    trustProxy: deps.config.trustedProxies.length > 0 ? deps.config.trustedProxies : false,
   });
   // First, so that no route (ours or a plugin's) registers without declaring its scope or `public`.
   requireRouteAccess(app);
