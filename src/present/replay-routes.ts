@@ -51,7 +51,7 @@ export function registerReplayRoutes(app: FastifyInstance, deps: ReplayRouteDeps
       body: {
         type: 'object', required: ['config', 'since', 'until'], additionalProperties: false,
         properties: {
-          config: { type: 'object' }, since: { type: 'string' }, until: { type: 'string' },
+          config: { type: 'object', additionalProperties: true, description: 'the candidate policy (overrides on the hub defaults, like PUT /v1/config/correlation)' }, since: { type: 'string' }, until: { type: 'string' },
           limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 1000, description: 'decisions listed per list at most; `totals` counts them all' },
         },
       },

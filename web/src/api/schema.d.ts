@@ -91,7 +91,51 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @description each enabled enforcement target's state (e.g. the BGP announcer's); absent when none is enabled. A degraded target never makes the hub unready */
+                            enforcement?: {
+                                [key: string]: string;
+                            };
+                            /** @enum {string} */
+                            status: "ready";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://quorum.dev/problems/database_unavailable",
+                         *       "title": "Service Unavailable",
+                         *       "status": 503,
+                         *       "code": "database_unavailable",
+                         *       "detail": "the database does not answer",
+                         *       "retryAfterSeconds": 1
+                         *     }
+                         */
+                        "application/json": {
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                field?: string;
+                                index?: number;
+                                message?: string;
+                                rule?: string;
+                            }[];
+                            /** @description the request field a 400 is about (body fields as paths, e.g. alerts[1].labels.team) */
+                            field?: string;
+                            status?: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -2287,9 +2331,12 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
+            /** @description the tenant's overrides: any part of the correlation policy (docs/correlation.md); checked as a whole, 400 lists every error by path */
             requestBody: {
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
                 };
             };
             responses: {
@@ -2579,9 +2626,12 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
+            /** @description the whole hub default correlation policy (docs/correlation.md); checked as a whole, 400 lists every error by path */
             requestBody: {
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
                 };
             };
             responses: {
@@ -2880,7 +2930,10 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        config: Record<string, never>;
+                        /** @description the candidate policy (overrides on the hub defaults, like PUT /v1/config/correlation) */
+                        config: {
+                            [key: string]: unknown;
+                        };
                         /**
                          * @description decisions listed per list at most; `totals` counts them all
                          * @default 1000
