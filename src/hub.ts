@@ -140,7 +140,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     });
     // /readyz reports the enforcement targets' state once the distribute module exists (below).
     let enforcement = (): Record<string, string> => ({});
-    const people = createPeople(config, pools, clock);
+    const people = createPeople(config, pools, clock, bootstrap.tenantId);
     const setupCode = await createSetupCode(pools.owner, bootstrap.tenantId);
     const server = await buildServer({ config, dbProbe, keys, people, clock, metrics, logger, rateLimiter, enforcement: () => enforcement() });
     // Each module is built after those it is handed (ingest writes through store and aggregate, correlate hands on to
@@ -222,7 +222,8 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
 }
 
 /** Users, their sessions and the login rate limit, as the settings say. */
-function createPeople(config: Config, pools: Pools, clock: () => Date) {
+/** The people services; `operatorTenantId` keeps the audit entries of refused logins of unknown usernames. */
+function createPeople(config: Config, pools: Pools, clock: () => Date, operatorTenantId: string) {
   const passwordCost = config.passwordScryptLog2N;
   const users = createUserStore({ app: pools.app, owner: pools.owner, passwordCost });
   return {
@@ -236,6 +237,7 @@ function createPeople(config: Config, pools: Pools, clock: () => Date) {
       perUsername: config.loginMaxFailuresPerUsername, perAddress: config.loginMaxFailuresPerAddress, windowMs: config.loginFailureWindowMs,
     }, () => clock().getTime()),
     loginGate: createLoginGate(config.loginMaxConcurrent),
+    operatorTenantId,
   };
 }
 

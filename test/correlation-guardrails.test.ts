@@ -83,6 +83,38 @@ describe('guardrails on manual blocks (the same checks correlated decisions pass
     assert.equal((await block('198.18.7.7')).status, 201);
   });
 
+  test('a safelist entry with an expiry protects until then, then counts nowhere: the refused block is accepted and the list leaves it out', async () => {
+    await guardrails({});
+    const until = new Date(now + 600_000).toISOString();
+    const entry = await hub.request('POST', '/v1/safelist', { key: hub.adminKey, body: { cidr: '198.19.0.0/16', reason: 'pen test', expiresAt: until } });
+    assert.equal(entry.status, 201);
+    assert.equal(entry.body.expiresAt, until.replace('.000Z', 'Z'));
+    const listed = (await hub.request('GET', '/v1/safelist', { key: hub.adminKey })).body.entries.find((e: any) => e.id === entry.body.id);
+    assert.deepEqual([listed.cidr, listed.expiresAt], ['198.19.0.0/16', entry.body.expiresAt]);
+    assert.equal((await block('198.19.4.4')).body.guardrail, 'safelisted');
+    now += 600_001;
+    assert.equal((await block('198.19.4.4')).status, 201, 'the expired entry no longer refuses the block');
+    const after = (await hub.request('GET', '/v1/safelist', { key: hub.adminKey })).body.entries;
+    assert.equal(after.some((e: any) => e.id === entry.body.id), false, 'an expired entry is not listed');
+    const permanent = await hub.request('POST', '/v1/safelist', { key: hub.adminKey, body: { cidr: '198.19.9.0/24' } });
+    assert.equal(permanent.body.expiresAt, null, 'without expiresAt the entry stays until removed');
+    assert.equal((await hub.request('DELETE', `/v1/safelist/${permanent.body.id}`, { key: hub.adminKey })).status, 204);
+  });
+
+  test('refuses a safelist expiry that is not RFC 3339, not in the future or more than a year ahead, naming the field, and stores nothing', async () => {
+    const count = async () => (await hub.db.pools.owner.query('SELECT count(*)::int AS n FROM safelist_entries')).rows[0].n;
+    const before = await count();
+    for (const [expiresAt, rule] of [['tomorrow', 'format'], ['2026-13-01T00:00:00Z', 'format'], [new Date(now).toISOString(), 'minimum'],
+      [new Date(now - 1000).toISOString(), 'minimum'], [new Date(now + 366 * 86_400_000).toISOString(), 'maximum']] as const) {
+      const res = await hub.request('POST', '/v1/safelist', { key: hub.adminKey, body: { cidr: '198.20.0.0/16', expiresAt } });
+      assert.equal(res.status, 400, expiresAt);
+      assert.equal(res.body.field, 'expiresAt');
+      assert.equal(res.body.errors[0].rule, rule, expiresAt);
+    }
+    assert.equal((await hub.request('POST', '/v1/safelist', { key: hub.adminKey, body: { cidr: '198.20.0.0/16', expiresAt: 5 } })).status, 400);
+    assert.equal(await count(), before);
+  });
+
   test('refuses new blocks beyond the per-tenant maximum of active blocks, but still extends existing ones', async () => {
     const active = (await hub.db.pools.owner.query("SELECT count(*)::int AS n FROM mitigations WHERE status = 'active'")).rows[0].n;
     await guardrails({ max_active_per_tenant: active + 1 });
@@ -133,5 +165,25 @@ describe('manual mitigation API', () => {
     assert.equal((await hub.request('GET', '/v1/mitigations/00000000-0000-0000-0000-000000000000', { key: reader })).status, 404);
     const detail = await hub.request('GET', `/v1/mitigations/${id}`, { key: reader });
     assert.equal(detail.body.explanation.kind, 'manual');
+  });
+
+  test('pages through more mitigations than a page with next_cursor: every one exactly once, newest first, then null', async () => {
+    now += 120_000;
+    await guardrails({});
+    const made: string[] = [];
+    for (let i = 1; i <= 7; i++) {
+      now += 1000;
+      made.push((await block(`10.8.0.${i}`)).body.mitigation.id);
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: any = (await hub.request('GET', `/v1/mitigations?status=active&limit=3${cursor ? `&cursor=${cursor}` : ''}`, { key: hub.adminKey })).body;
+      assert.ok(page.mitigations.length <= 3);
+      seen.push(...page.mitigations.map((m: any) => m.id));
+      cursor = page.next_cursor;
+    } while (cursor !== null);
+    assert.equal(new Set(seen).size, seen.length, 'no mitigation twice');
+    assert.deepEqual(seen.filter((id) => made.includes(id)), [...made].reverse());
   });
 });

@@ -301,7 +301,11 @@ const ENDPOINTS: Record<string, Endpoint> = {
   },
   'GET /v1/safelist': { gen: () => fc.tuple(key, queryPairs({})).map(([k, q]) => ({ method: 'GET', url: `/v1/safelist${queryOf(q)}`, key: k })) },
   'POST /v1/safelist': {
-    gen: () => fc.tuple(key, bodyOf(mutated(fc.record({ cidr: ip, reason: fc.string({ maxLength: 30 }) }), ['cidr', 'reason'])))
+    // expiresAt: none, past, near, within a year or beyond it (hours from now), so the bounds are crossed both ways.
+    gen: () => fc.tuple(key, bodyOf(mutated(fc.record({
+      cidr: ip, reason: fc.string({ maxLength: 30 }),
+      expiresAt: fc.option(fc.integer({ min: -48, max: 9000 }).map((h) => new Date(Date.now() + h * 3_600_000).toISOString()), { nil: undefined }),
+    }, { requiredKeys: ['cidr', 'reason'] }), ['cidr', 'reason', 'expiresAt'])))
       .map(([k, b]) => ({ method: 'POST', url: '/v1/safelist', key: k, ...b })),
     // An existing prefix is updated in place; only a new one adds a row.
     delta: (r, _q, l) => {

@@ -1,9 +1,10 @@
-// The audit log: every write through the UI or the API, who made it (a key or a user), what, when, from where, the answer.
+// The audit log: every write through the UI or the API, who made it (a key or a user), what, when, from where, the answer;
+// and every refused login, with why (unknown user, wrong password, rate limited).
 // Appends and reads as the entry's tenant; never holds a password, a key or a session token.
 
 import type pg from 'pg';
 import { withTenant } from '../db/pools.ts';
-import { insertAuditRow, listAuditRows, type AuditRow, type NewAuditRow } from './audit-queries.ts';
+import { insertAuditRow, listAuditRows, type AuditReason, type AuditRow, type NewAuditRow } from './audit-queries.ts';
 
 /** Who made a write, as the audit log names them. */
 export interface AuditActor {
@@ -21,11 +22,12 @@ export interface AuditEntry {
   target: string | null;
   status: number;
   address: string | null;
+  reason: AuditReason | null;
 }
 
 const entryView = (r: AuditRow): AuditEntry => ({
   id: r.id, at: r.at, actor: { kind: r.actor_kind, id: r.actor_id, name: r.actor_name },
-  method: r.method, route: r.route, target: r.target, status: r.status, address: r.address,
+  method: r.method, route: r.route, target: r.target, status: r.status, address: r.address, reason: r.reason,
 });
 
 /** Text as PostgreSQL takes it: no NUL, no lone surrogate (a hostile path parameter is still worth recording), bounded. */

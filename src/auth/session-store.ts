@@ -3,7 +3,7 @@
 
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type pg from 'pg';
-import { QuorumError, UnauthenticatedError } from '../core/errors.ts';
+import { UnauthenticatedError } from '../core/errors.ts';
 import type { Principal, UserRole } from '../core/types.ts';
 import { hashSecret, secretMatches } from './api-keys.ts';
 import { verifyPassword } from './passwords.ts';
@@ -36,6 +36,14 @@ export interface SessionStoreDeps {
   /** log2 N of scrypt for the decoy hash of an unknown username (QUORUM_PASSWORD_SCRYPT_LOG2N). */
   passwordCost: number;
 }
+
+/** The user a login named, when one exists. */
+export interface LoginUser { id: string; tenantId: string }
+
+/** A login: a session opened, or refused with the reason only the hub's records see. */
+export type LoginOutcome =
+  | { view: SessionView; token: string; sessionId: string }
+  | { refusal: 'unknown_user' | 'wrong_password'; user: LoginUser | null };
 
 /** Usernames are lower-cased: `Alice` and `alice` are one user. */
 export function normalizeUsername(username: string): string {
@@ -84,13 +92,15 @@ export function createSessionStore(deps: SessionStoreDeps) {
 
   return {
     /**
-     * Checks a username and password and opens a session; throws 401 `invalid_credentials` for an unknown user or a
-     * wrong password alike (both cost one scrypt hash). The token is the `quorum_session` cookie, returned once.
+     * Checks a username and password and opens a session. A refusal says why (`unknown_user` or `wrong_password`, both
+     * after one scrypt hash) for the audit log and the log line only: the client is told `invalid_credentials` for both.
+     * The token is the `quorum_session` cookie, returned once.
      */
-    async login(username: string, password: string, address: string | null): Promise<{ view: SessionView; token: string; sessionId: string }> {
+    async login(username: string, password: string, address: string | null): Promise<LoginOutcome> {
       const user = await findLogin(owner, normalizeUsername(username));
       const ok = await verifyPassword(password, user?.password_hash ?? null, deps.passwordCost);
-      if (!ok || !user) throw new QuorumError('invalid_credentials', 401, 'unknown username or wrong password');
+      if (!user) return { refusal: 'unknown_user', user: null };
+      if (!ok) return { refusal: 'wrong_password', user: { id: user.id, tenantId: user.tenant_id } };
       const now = clock();
       await deleteTimedOutSessions(owner, user.id, now, new Date(now.getTime() - idleTimeoutMs));
       const id = randomUUID();
@@ -103,6 +113,12 @@ export function createSessionStore(deps: SessionStoreDeps) {
         secret_hash: Buffer.alloc(0), last_seen_at: now.toISOString(), expires_at: expiresAt.toISOString(),
       };
       return { view: view(row, token), token, sessionId: id };
+    },
+
+    /** The user a username names (id and tenant), or null: who a rate-limited login tried to be, for the audit log. */
+    async whoIs(username: string): Promise<LoginUser | null> {
+      const user = await findLogin(owner, normalizeUsername(username));
+      return user ? { id: user.id, tenantId: user.tenant_id } : null;
     },
 
     /** Resolves a `quorum_session` cookie to its user's principal; throws UnauthenticatedError when it is not a live session. */

@@ -6,6 +6,7 @@ import { SIGNAL_RULES } from '../core/wire-format.ts';
 import { DEFAULT_MAX_JSON_DEPTH } from '../core/json-depth.ts';
 import { DEFAULT_RATE_LIMIT } from '../auth/rate-limit.ts';
 import { QuorumError } from '../core/errors.ts';
+import { parseCidr } from '../core/cidr.ts';
 import { BGP_ACTIONS, BGP_MAX_RATE_BPS, BGP_MODES, parseCommunity, type BgpAction, type BgpMode } from '../core/bgp.ts';
 
 export interface Config {
@@ -43,6 +44,7 @@ export interface Config {
   loginMaxFailuresPerAddress: number;
   loginFailureWindowMs: number;
   loginMaxConcurrent: number;
+  trustedProxies: string[];
   agentSources: string[];
   agentSubjectTypes: string[];
   logLevel: string;
@@ -153,6 +155,7 @@ export const SETTINGS: Record<keyof Config, Setting> = {
   loginMaxFailuresPerAddress: { env: 'QUORUM_LOGIN_MAX_FAILURES_PER_ADDRESS', kind: 'int', default: 20, min: 1, max: 100_000, doc: 'refused logins from one address per window before its logins are refused (429) for a while' },
   loginFailureWindowMs: { env: 'QUORUM_LOGIN_FAILURE_WINDOW_MS', kind: 'int', default: 15 * 60_000, min: 1000, max: 86_400_000, doc: 'the login rate limit window: refused logins are forgotten gradually over it' },
   loginMaxConcurrent: { env: 'QUORUM_LOGIN_MAX_CONCURRENT', kind: 'int', default: 8, min: 1, max: 1024, doc: 'logins checking a password at once per hub (each costs a scrypt hash); one more is refused with 429 and Retry-After: 1' },
+  trustedProxies: { env: 'QUORUM_TRUSTED_PROXIES', kind: 'list', default: [], doc: 'reverse proxies (addresses, CIDRs, or loopback / linklocal / uniquelocal) whose X-Forwarded-For and X-Forwarded-Proto are believed: the client address of the audit log and the login rate limit, and the session cookie\'s Secure; empty = trust none' },
   agentSources: { env: 'QUORUM_AGENT_SOURCES', kind: 'list', default: ['backup_check', 'clock_check', 'endpoint_posture'], doc: 'sources an agent key may emit' },
   agentSubjectTypes: { env: 'QUORUM_AGENT_SUBJECT_TYPES', kind: 'list', default: ['agent'], doc: 'subject types an agent key may emit' },
   logLevel: { env: 'QUORUM_LOG_LEVEL', kind: 'string', default: 'info', doc: 'pino level: trace … fatal, silent' },
@@ -236,7 +239,15 @@ export function loadConfig(overrides: Partial<Record<keyof Config, unknown>> = {
     throw new ConfigError(`logFormat (${SETTINGS.logFormat.env}) must be json, pretty or auto, got ${String(out.logFormat)}`);
   }
   checkGobgpSettings(out);
+  checkTrustedProxies(out.trustedProxies as string[]);
   return out as unknown as Config;
+}
+
+/** Each trusted proxy is an address, a CIDR prefix, or a name proxy-addr knows; a typo must not silently trust nobody. */
+function checkTrustedProxies(list: string[]): void {
+  const names = ['loopback', 'linklocal', 'uniquelocal'];
+  const bad = list.find((p) => !names.includes(p) && parseCidr(p) === null);
+  if (bad !== undefined) throw new ConfigError(`trustedProxies (${SETTINGS.trustedProxies.env}) must list addresses, CIDR prefixes or ${names.join(' / ')}, got ${bad}`);
 }
 
 /** The router announcer's words: modes and actions from their lists, communities `ASN:value`, next hops of their family. */

@@ -111,7 +111,7 @@ export function createDecider(deps: DeciderDeps) {
       await expireDue(c, req.tenantId);
       const type = req.blockType ?? 'IP';
       const indicator = normalized(type, req.indicator);
-      const facts = await decisionFacts(c, req.tenantId, new Date(now.getTime() - 60_000));
+      const facts = await decisionFacts(c, req.tenantId, new Date(now.getTime() - 60_000), now);
       const safelist = [...g.safelist, ...facts.safelist];
       const covering = await activeNotSafelisted(c, req.tenantId, type, indicator, safelist);
       const rejection = checkGuardrails(indicator, req.ttlSeconds, g, {
@@ -143,7 +143,7 @@ export function createDecider(deps: DeciderDeps) {
       const g = await deps.guardrails(tenantId);
       await expireDue(c, tenantId);
       // A block a policy safelist entry covers since the reconciler's last round is lifted now, not extended.
-      const facts = await decisionFacts(c, tenantId, now);
+      const facts = await decisionFacts(c, tenantId, now, now);
       await liftOverlapping(c, tenantId, [...g.safelist, ...facts.safelist], 'covered by the safelist', now);
       const rejection = checkTtl(ttlSeconds, g);
       if (rejection) {

@@ -35,13 +35,17 @@ export interface MitigationRow {
 
 type Client = Pick<pg.PoolClient, 'query'>;
 
-/** What the volume and safelist guardrails need, in one round trip: active blocks, blocks created since, safelist. */
-export async function decisionFacts(c: Client, tenantId: string, since: Date): Promise<{ active: number; createdSince: number; safelist: string[] }> {
+/**
+ * What the volume and safelist guardrails need, in one round trip: active blocks, blocks created since, and the
+ * safelist entries in force at `now` (an expired entry no longer protects anything).
+ */
+export async function decisionFacts(c: Client, tenantId: string, since: Date, now: Date): Promise<{ active: number; createdSince: number; safelist: string[] }> {
   const res = await c.query<{ active: number; created_since: number; safelist: string[] }>(
     `SELECT (SELECT count(*)::int FROM mitigations WHERE tenant_id = $1 AND status = 'active') AS active,
             (SELECT count(*)::int FROM mitigations WHERE tenant_id = $1 AND status <> 'rejected' AND created_at > $2) AS created_since,
-            (SELECT coalesce(array_agg(cidr::text), '{}') FROM safelist_entries WHERE tenant_id = $1) AS safelist`,
-    [tenantId, since]);
+            (SELECT coalesce(array_agg(cidr::text), '{}') FROM safelist_entries
+              WHERE tenant_id = $1 AND (expires_at IS NULL OR expires_at > $3)) AS safelist`,
+    [tenantId, since, now]);
   const row = res.rows[0]!;
   return { active: row.active, createdSince: row.created_since, safelist: row.safelist };
 }
@@ -95,16 +99,36 @@ export async function listActiveBlocksFiltered(c: Client, tenantId: string, now:
   return res.rows;
 }
 
-export async function listSafelist(c: Client, tenantId: string): Promise<{ id: string; cidr: string; reason: string | null; created_at: string }[]> {
-  const res = await c.query('SELECT id, cidr::text AS cidr, reason, created_at FROM safelist_entries WHERE tenant_id = $1 ORDER BY cidr', [tenantId]);
+export interface SafelistRow {
+  id: string;
+  cidr: string;
+  reason: string | null;
+  created_at: string;
+  /** When the entry stops counting; null for an entry kept until removed. */
+  expires_at: string | null;
+}
+
+/** The tenant's safelist entries in force at `now`: expired rows stay stored but are never returned. */
+export async function listSafelist(c: Client, tenantId: string, now: Date): Promise<SafelistRow[]> {
+  const res = await c.query<SafelistRow>(
+    `SELECT id, cidr::text AS cidr, reason, created_at, expires_at FROM safelist_entries
+     WHERE tenant_id = $1 AND (expires_at IS NULL OR expires_at > $2) ORDER BY cidr`, [tenantId, now]);
   return res.rows;
 }
 
-export async function addSafelistEntry(c: Client, tenantId: string, cidr: string, reason: string | null, by: string): Promise<{ id: string; cidr: string }> {
+/**
+ * Adds an entry, or renews the tenant's entry for the same prefix (reason, expiry and creation time replaced, so an
+ * expired row comes back in force). `now` is the hub's clock, so the expiry CHECK compares times of one clock.
+ */
+export async function addSafelistEntry(
+  c: Client, tenantId: string, e: { cidr: string; reason: string | null; by: string; now: Date; expiresAt: Date | null },
+): Promise<{ id: string; cidr: string; expires_at: string | null }> {
   const res = await c.query(
-    `INSERT INTO safelist_entries (tenant_id, cidr, reason, created_by) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (tenant_id, cidr) DO UPDATE SET reason = EXCLUDED.reason RETURNING id, cidr::text AS cidr`,
-    [tenantId, cidr, reason, by]);
+    `INSERT INTO safelist_entries (tenant_id, cidr, reason, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (tenant_id, cidr) DO UPDATE
+       SET reason = EXCLUDED.reason, created_by = EXCLUDED.created_by, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
+     RETURNING id, cidr::text AS cidr, expires_at`,
+    [tenantId, e.cidr, e.reason, e.by, e.now, e.expiresAt]);
   return res.rows[0];
 }
 

@@ -3,6 +3,7 @@
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuditActor, AuditLog } from '../auth/audit-log.ts';
+import type { AuditReason } from '../auth/audit-queries.ts';
 import type { Metrics } from '../metrics.ts';
 import { SIGNAL_WRITE_ROUTES } from './rate-limit.ts';
 
@@ -14,6 +15,8 @@ declare module 'fastify' {
     auditTarget: string | null;
     /** The tenant a write acted in when it is not the actor's own (the operator's in another tenant); set by the route. */
     auditTenant: string | null;
+    /** Why a login was refused (the audit log's `reason`); set by the login route, never sent to the client. */
+    auditReason: AuditReason | null;
   }
 }
 
@@ -39,6 +42,7 @@ export function registerAuditHook(app: FastifyInstance, deps: { audit: Pick<Audi
   app.decorateRequest('auditActor', null);
   app.decorateRequest('auditTarget', null);
   app.decorateRequest('auditTenant', null);
+  app.decorateRequest('auditReason', null);
   app.addHook('onSend', async (req, reply, payload) => {
     const route = req.routeOptions.url;
     if (!WRITES.has(req.method) || !route || SIGNAL_WRITE_ROUTES.has(route)) return payload;
@@ -47,7 +51,7 @@ export function registerAuditHook(app: FastifyInstance, deps: { audit: Pick<Audi
     if (!actor) return payload;
     const entry = {
       at: deps.clock(), actor_kind: actor.kind, actor_id: actor.id, actor_name: actor.name,
-      method: req.method, route, target: targetOf(req), status: reply.statusCode, address: req.ip,
+      method: req.method, route, target: targetOf(req), status: reply.statusCode, address: req.ip, reason: req.auditReason,
     };
     // The actor's tenant keeps its own trail; a tenant the operator changed sees the write in its log too (a refused
     // write there changed nothing, and may name a tenant that does not exist).

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DatabaseProbe } from '../db/probe.ts';
 import type { Metrics } from '../metrics.ts';
 import { DatabaseUnavailableError } from '../core/errors.ts';
+import { problemSchema } from './schemas.ts';
 
 export interface HealthDeps {
   probe: Pick<DatabaseProbe, 'check'>;
@@ -19,10 +20,36 @@ const METRICS_RESPONSE = {
   content: { 'text/plain': { schema: { type: 'string', examples: ['# HELP quorum_signals_ingested_total Signals stored\n# TYPE quorum_signals_ingested_total counter\nquorum_signals_ingested_total{path="http"} 42\n'] } } },
 } as const;
 
+const readySchema = {
+  type: 'object', required: ['status'],
+  properties: {
+    status: { type: 'string', enum: ['ready'] },
+    enforcement: {
+      type: 'object', additionalProperties: { type: 'string' },
+      description: "each enabled enforcement target's state (e.g. the BGP announcer's); absent when none is enabled. A degraded target never makes the hub unready",
+    },
+  },
+  examples: [{ status: 'ready' }, { status: 'ready', enforcement: { bgp: 'established' } }],
+} as const;
+
+const unreadySchema = {
+  ...problemSchema,
+  examples: [{
+    type: 'https://quorum.dev/problems/database_unavailable', title: 'Service Unavailable', status: 503, code: 'database_unavailable',
+    detail: 'the database does not answer', retryAfterSeconds: 1,
+  }],
+} as const;
+
 export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): void {
   app.get('/healthz', { config: { public: true }, schema: { tags: ['health'], summary: 'The process is up', response: { 200: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } }, examples: [{ status: 'ok' }] } } } }, async () => ({ status: 'ok' }));
 
-  app.get('/readyz', { config: { public: true }, schema: { tags: ['health'], summary: 'The database answers (503 database_unavailable within QUORUM_DB_READY_TIMEOUT_MS when not)' } }, async () => {
+  app.get('/readyz', {
+    config: { public: true },
+    schema: {
+      tags: ['health'], summary: 'The database answers (503 database_unavailable within QUORUM_DB_READY_TIMEOUT_MS when not)',
+      response: { 200: readySchema, 503: unreadySchema },
+    },
+  }, async () => {
     if (await deps.probe.check()) {
       const enforcement = deps.enforcement?.() ?? {};
       return Object.keys(enforcement).length ? { status: 'ready', enforcement } : { status: 'ready' };

@@ -115,7 +115,7 @@ function describeResponse(status: string, res: Json): void {
 
 /**
  * The served document with example timestamps made current: a static `observed_at` would fall out of the retention
- * window and be refused, so every example `observed_at` (and a replay's `since`/`until`) is set from the time it is served.
+ * window and be refused, so every example `observed_at` (a replay's `since`/`until`, a safelist entry's `expiresAt` a week ahead) is set from the time it is served.
  */
 export function withCurrentTimestamps<T>(doc: T, now: Date): T {
   const at = (offsetSeconds: number) => new Date(Math.floor(now.getTime() / 1000) * 1000 + offsetSeconds * 1000).toISOString().replace('.000Z', 'Z');
@@ -131,5 +131,5 @@ export function withCurrentTimestamps<T>(doc: T, now: Date): T {
 }
 
 /** Example members that must be current to be accepted, and their offset from now in seconds (a replay covers the last hour). */
-const CURRENT_TIMESTAMPS: Record<string, number> = { observed_at: 0, since: -3600, until: 0 };
+const CURRENT_TIMESTAMPS: Record<string, number> = { observed_at: 0, since: -3600, until: 0, expiresAt: 7 * 86_400 };
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d/;

@@ -31,12 +31,12 @@ import { registerSetupRoutes, type CompleteSetup } from './setup-routes.ts';
 import type { AuditLog } from '../auth/audit-log.ts';
 
 export interface ServerDeps {
-  config: Pick<Config, 'bodyLimitBytes' | 'keyRatePerSecond' | 'keyRateBurst' | 'maxJsonDepth' | 'requestTimeoutMs' | 'headersTimeoutMs' | 'keepAliveTimeoutMs' | 'sessionAbsoluteTimeoutMs'>;
+  config: Pick<Config, 'bodyLimitBytes' | 'keyRatePerSecond' | 'keyRateBurst' | 'maxJsonDepth' | 'requestTimeoutMs' | 'headersTimeoutMs' | 'keepAliveTimeoutMs' | 'sessionAbsoluteTimeoutMs' | 'trustedProxies'>;
   /** The readiness probe (its own connection, its own timeout). */
   dbProbe: Pick<DatabaseProbe, 'check'>;
   keys: KeyStore;
   /** Users, their sessions (the `quorum_session` cookie) and the login rate limit. */
-  people: { sessions: SessionStore; users: UserStore; loginLimiter: Pick<LoginLimiter, 'attempt' | 'succeeded'>; loginGate: ReturnType<typeof createLoginGate>; audit: Pick<AuditLog, 'record'>; completeSetup: CompleteSetup };
+  people: { sessions: SessionStore; users: UserStore; loginLimiter: Pick<LoginLimiter, 'attempt' | 'succeeded'>; loginGate: ReturnType<typeof createLoginGate>; audit: Pick<AuditLog, 'record'>; completeSetup: CompleteSetup; operatorTenantId: string };
   clock: () => Date;
   metrics: Metrics;
   logger: Logger;
@@ -59,6 +59,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       onCreate: (ajv) => { ajv.addFormat('date-time', { type: 'string', validate: (s: string) => parseTimestamp(s) !== null }); },
     },
     ...httpTimeouts(deps.config),
+    // Behind a reverse proxy, req.ip and req.protocol come from X-Forwarded-For / -Proto of the trusted hops only.
+    trustProxy: deps.config.trustedProxies.length > 0 ? deps.config.trustedProxies : false,
   });
   // First, so that no route (ours or a plugin's) registers without declaring its scope or `public`.
   requireRouteAccess(app);
@@ -85,7 +87,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   registerHealthRoutes(app, { probe: deps.dbProbe, metrics: deps.metrics, enforcement: deps.enforcement });
   registerAdminRoutes(app, { keys: deps.keys, rateDefault: { perSecond: deps.config.keyRatePerSecond, burst: deps.config.keyRateBurst } });
-  registerSessionRoutes(app, { sessions: deps.people.sessions, limiter: deps.people.loginLimiter, gate: deps.people.loginGate, metrics: deps.metrics }, deps.config.sessionAbsoluteTimeoutMs);
+  registerSessionRoutes(app, { sessions: deps.people.sessions, limiter: deps.people.loginLimiter, gate: deps.people.loginGate, metrics: deps.metrics, operatorTenantId: deps.people.operatorTenantId }, deps.config.sessionAbsoluteTimeoutMs);
   registerUserRoutes(app, { users: deps.people.users });
   registerSetupRoutes(app, { completeSetup: deps.people.completeSetup });
   return app;

@@ -2,10 +2,11 @@
 // Sets and clears the `quorum_session` (httpOnly) and `quorum_csrf` cookies; never logs a password or a session token.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ForbiddenError } from '../core/errors.ts';
+import { ForbiddenError, QuorumError } from '../core/errors.ts';
 import type { Principal } from '../core/types.ts';
 import type { LoginLimiter, createLoginGate } from '../auth/login-limiter.ts';
-import { CSRF_COOKIE, normalizeUsername, SESSION_COOKIE, type SessionStore } from '../auth/session-store.ts';
+import type { AuditReason } from '../auth/audit-queries.ts';
+import { CSRF_COOKIE, normalizeUsername, SESSION_COOKIE, type LoginOutcome, type LoginUser, type SessionStore } from '../auth/session-store.ts';
 import type { Metrics } from '../metrics.ts';
 import { problemSchema } from './schemas.ts';
 
@@ -47,6 +48,8 @@ export interface SessionRouteDeps {
   limiter: Pick<LoginLimiter, 'attempt' | 'succeeded'>;
   gate: ReturnType<typeof createLoginGate>;
   metrics: Pick<Metrics, 'logins'>;
+  /** Where a refused login of an unknown username is audited: the operator's tenant (`default`). */
+  operatorTenantId: string;
 }
 
 /** The cookies of a session: the token httpOnly, the CSRF token readable by the page; Secure when served over TLS. */
@@ -67,19 +70,64 @@ function sessionOf(p: Principal): NonNullable<Principal['user']> {
   return p.user;
 }
 
-/** Counts and logs a refused login: wrong credentials, or a rate limit (per username, per address, or logins at once). */
-function refused(req: FastifyRequest, deps: Pick<SessionRouteDeps, 'metrics'>, username: string, err: unknown): void {
-  const code = (err as { code?: string }).code;
-  if (code === 'invalid_credentials') {
-    deps.metrics.logins.inc({ outcome: 'refused' });
-    req.log.info({ username, address: req.ip }, 'login refused: unknown username or wrong password');
-  } else if (code === 'rate_limited') {
-    deps.metrics.logins.inc({ outcome: 'rate_limited' });
-    req.log.warn({ username, address: req.ip, reason: (err as Error).message }, 'login refused: rate limited');
+/**
+ * Records a refused login: counted, one `info` line (username, tenant when the username is known, address, reason) and
+ * an audit entry of actor kind `login` with the reason, in the user's tenant (an unknown username's in the operator's).
+ * The client is told none of it: 401 `invalid_credentials` or 429 `rate_limited` alike for every username.
+ */
+function refused(
+  req: FastifyRequest, deps: Pick<SessionRouteDeps, 'metrics' | 'operatorTenantId'>, who: { username: string; user: LoginUser | null; reason: AuditReason }, audited = true,
+): void {
+  deps.metrics.logins.inc({ outcome: who.reason === 'rate_limited' ? 'rate_limited' : 'refused' });
+  const tenantId = who.user?.tenantId ?? null;
+  req.log.info({ username: who.username, tenantId, address: req.ip, reason: who.reason }, 'login refused');
+  if (!audited) return;
+  req.auditActor = { kind: 'login', id: who.user?.id ?? '-', name: who.username, tenantId: tenantId ?? deps.operatorTenantId };
+  req.auditReason = who.reason;
+}
+
+const RATE_LIMITED_AUDIT_MS = 60_000;
+const RATE_LIMITED_TRACKED = 10_000;
+
+/** Says whether a rate-limited refusal of a username from an address is the first in a minute (bounded memory). */
+function createRefusalSampler(): (key: string, now: number) => boolean {
+  const lastAudited = new Map<string, number>();
+  return (key, now) => {
+    const last = lastAudited.get(key);
+    if (last !== undefined && now - last < RATE_LIMITED_AUDIT_MS) return false;
+    lastAudited.delete(key);
+    if (lastAudited.size >= RATE_LIMITED_TRACKED) lastAudited.delete(lastAudited.keys().next().value!);
+    lastAudited.set(key, now);
+    return true;
+  };
+}
+
+/** Checks the limits and the password; a refusal is recorded (refused()) and thrown as the client sees it. */
+async function login(
+  req: FastifyRequest<{ Body: { username: string; password: string } }>, deps: SessionRouteDeps, username: string, firstInMinute: ReturnType<typeof createRefusalSampler>,
+) {
+  let outcome: LoginOutcome;
+  try {
+    outcome = await deps.gate.run(() => {
+      deps.limiter.attempt(username, req.ip);
+      return deps.sessions.login(username, req.body.password, req.ip);
+    });
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'rate_limited') throw err;
+    // A flood of refused attempts must not become a flood of writes: one audit entry per username and address a minute.
+    const audited = firstInMinute(`${username}\u0000${req.ip}`, Date.now());
+    refused(req, deps, { username, user: audited ? await deps.sessions.whoIs(username) : null, reason: 'rate_limited' }, audited);
+    throw err;
   }
+  if ('refusal' in outcome) {
+    refused(req, deps, { username, user: outcome.user, reason: outcome.refusal });
+    throw new QuorumError('invalid_credentials', 401, 'unknown username or wrong password');
+  }
+  return outcome;
 }
 
 export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDeps, absoluteTimeoutMs: number): void {
+  const firstInMinute = createRefusalSampler();
   app.post<{ Body: { username: string; password: string } }>('/v1/session', {
     config: { public: true },
     schema: {
@@ -96,21 +144,11 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
     },
   }, async (req, reply) => {
     const username = normalizeUsername(req.body.username);
-    let session;
-    try {
-      session = await deps.gate.run(() => {
-        deps.limiter.attempt(username, req.ip);
-        return deps.sessions.login(username, req.body.password, req.ip);
-      });
-    } catch (err) {
-      refused(req, deps, username, err);
-      throw err;
-    }
-    const { view, token, sessionId } = session;
+    const { view, token, sessionId } = await login(req, deps, username, firstInMinute);
     deps.limiter.succeeded(username, req.ip);
     req.auditActor = { kind: 'user', id: view.user.id, name: view.user.username, tenantId: view.user.tenantId };
     deps.metrics.logins.inc({ outcome: 'ok' });
-    req.log.info({ userId: view.user.id, username, tenantId: view.user.tenantId, sessionId, address: req.ip }, 'user logged in');
+    req.log.info({ userId: view.user.id, username, tenantId: view.user.tenantId, sessionId, address: req.ip }, 'login succeeded');
     setSessionCookies(req, reply, token, view.csrfToken, Math.floor(absoluteTimeoutMs / 1000));
     return reply.header('cache-control', 'no-store').send(view);
   });

@@ -105,7 +105,7 @@ function registerTenantPolicyRoutes(app: FastifyInstance, deps: ConfigRouteDeps)
     bodyLimit: deps.maxBytes,
     schema: {
       tags: ['config'], summary: "Set the tenant's overrides of the hub defaults as a new version (400 lists every error); live on every hub within 1 s",
-      body: { type: 'object', examples: [overridesExample] }, response: { 200: policyView, ...errors },
+      body: { ...object, examples: [overridesExample], description: "the tenant's overrides: any part of the correlation policy (docs/correlation.md); checked as a whole, 400 lists every error by path" }, response: { 200: policyView, ...errors },
     },
   }, async (req) => {
     const policy = await p.setOverrides(req.principal.tenantId, req.body, req.principal.keyId);
@@ -187,7 +187,7 @@ function registerHubDefaultsRoutes(app: FastifyInstance, deps: ConfigRouteDeps):
     bodyLimit: deps.maxBytes,
     schema: {
       tags: ['config'], summary: 'Replace the hub defaults (a whole policy; 400 lists every error) as a new version; live on every hub within 1 s',
-      body: { type: 'object', examples: [defaultsExample] }, response: { 200: defaultsView, ...errors },
+      body: { ...object, examples: [defaultsExample], description: 'the whole hub default correlation policy (docs/correlation.md); checked as a whole, 400 lists every error by path' }, response: { 200: defaultsView, ...errors },
     },
   }, async (req) => {
     const d = await p.setDefaults(req.body, req.principal.keyId);

@@ -204,21 +204,28 @@ export const replaySchema = {
   }],
 } as const;
 
+const expiresAt = { type: ['string', 'null'], format: 'date-time', description: 'when the entry stops counting; null: until removed' } as const;
+
 const safelistEntry = {
-  type: 'object', required: ['id', 'cidr', 'reason', 'created_at'],
-  properties: { id: { type: 'string', format: 'uuid' }, cidr: { type: 'string' }, reason: { type: ['string', 'null'] }, created_at: { type: 'string', format: 'date-time' } },
+  type: 'object', required: ['id', 'cidr', 'reason', 'created_at', 'expiresAt'],
+  properties: {
+    id: { type: 'string', format: 'uuid' }, cidr: { type: 'string' }, reason: { type: ['string', 'null'] }, created_at: { type: 'string', format: 'date-time' }, expiresAt,
+  },
 } as const;
 
 export const safelistSchema = {
   type: 'object', required: ['entries'], properties: { entries: { type: 'array', items: safelistEntry } },
-  examples: [{ entries: [{ id: '5d2e1f0a-3b4c-4d5e-8f60-718293a4b5c6', cidr: '192.0.2.0/24', reason: 'our office', created_at: '2026-12-02T08:00:00Z' }] }],
+  examples: [{ entries: [
+    { id: '5d2e1f0a-3b4c-4d5e-8f60-718293a4b5c6', cidr: '192.0.2.0/24', reason: 'our office', created_at: '2026-12-02T08:00:00Z', expiresAt: null },
+    { id: '6e3f2a1b-4c5d-4e6f-9a71-8293a4b5c6d7', cidr: '198.51.100.7/32', reason: 'pen test this week', created_at: '2026-12-03T08:00:00Z', expiresAt: '2026-12-10T18:00:00Z' },
+  ] }],
 } as const;
 
 export const safelistAddedSchema = {
-  type: 'object', required: ['id', 'cidr', 'withdrawn'],
+  type: 'object', required: ['id', 'cidr', 'expiresAt', 'withdrawn'],
   properties: {
-    id: { type: 'string', format: 'uuid' }, cidr: { type: 'string' },
+    id: { type: 'string', format: 'uuid' }, cidr: { type: 'string' }, expiresAt,
     withdrawn: { type: 'array', items: { type: 'string' }, description: 'the active blocks the entry lifted (mitigation ids)' },
   },
-  examples: [{ id: '5d2e1f0a-3b4c-4d5e-8f60-718293a4b5c6', cidr: '192.0.2.0/24', withdrawn: [ID] }],
+  examples: [{ id: '5d2e1f0a-3b4c-4d5e-8f60-718293a4b5c6', cidr: '192.0.2.0/24', expiresAt: null, withdrawn: [ID] }],
 } as const;

@@ -1,17 +1,14 @@
-// Mitigations API: list, detail (full stored explanation), manual create and withdraw, Markdown incident report, safelist.
+// Mitigations API: list, detail (full stored explanation), manual create and withdraw, Markdown incident report; the
+// safelist routes (safelist-routes.ts) are registered with them.
 // Manual blocks pass the same guardrails as correlated ones; nothing here rewrites a stored explanation.
 
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
-import type { Principal } from '../core/types.ts';
 import { InvalidRequestError, NotFoundError, QuorumError } from '../core/errors.ts';
 import { withTenant } from '../db/pools.ts';
 import type { Decider } from '../decide/decider.ts';
 import { formatCidr, parseCidr } from '../core/cidr.ts';
-import {
-  addSafelistEntry, deleteSafelistEntry, getMitigation, listMitigations, listRejectionsOfGroup, listSafelist,
-  type MitigationRow,
-} from '../decide/mitigation-queries.ts';
+import { getMitigation, listMitigations, listRejectionsOfGroup, type MitigationRow } from '../decide/mitigation-queries.ts';
 import { indicatorOf } from '../decide/block-change-queries.ts';
 import { getGroup, listMembers } from '../correlate/group-queries.ts';
 import { idParams, problemSchema } from '../http/schemas.ts';
@@ -19,9 +16,10 @@ import { decodeCursor, listQueryProps, pageOf } from './cursor.ts';
 import { renderGroupIncidentReport, renderIncidentReport } from './incident-report.ts';
 import { getIncident } from '../correlate/incident-queries.ts';
 import { incidentView } from './incident-view.ts';
-import { actorLabel, blockManually, guardrailError, withdrawManually, withdrawnBy } from './manual-blocks.ts';
+import { blockManually, guardrailError, withdrawManually, withdrawnBy } from './manual-blocks.ts';
 import { rejectionSchema } from './block-view.ts';
-import { EXAMPLE_MITIGATION_ID, mitigationDetailSchema, mitigationListSchema, mitigationWriteSchema, safelistAddedSchema, safelistSchema } from './correlation-schemas.ts';
+import { EXAMPLE_MITIGATION_ID, mitigationDetailSchema, mitigationListSchema, mitigationWriteSchema } from './correlation-schemas.ts';
+import { registerSafelistRoutes } from './safelist-routes.ts';
 
 export interface MitigationRouteDeps {
   app: pg.Pool;
@@ -167,46 +165,6 @@ function registerIncidentReport(app: FastifyInstance, deps: MitigationRouteDeps)
   });
 }
 
-/** The tenant's safelist: list, add (lifting the active blocks it overlaps), remove. */
-function registerSafelistRoutes(app: FastifyInstance, deps: MitigationRouteDeps): void {
-  app.get('/v1/safelist', {
-    config: { scope: 'signal:read' },
-    schema: { tags: ['mitigations'], summary: "The tenant's safelist (the config's guardrails.safelist applies as well)", response: { 200: safelistSchema } },
-  }, async (req) => ({ entries: await withTenant(deps.app, req.principal.tenantId, (c) => listSafelist(c, req.principal.tenantId)) }));
-
-  app.post<{ Body: { cidr: string; reason?: string } }>('/v1/safelist', {
-    config: { scope: 'mitigation:write' },
-    schema: {
-      tags: ['mitigations'], summary: 'Safelist an address or prefix: it is never blocked, and active blocks overlapping it are withdrawn',
-      body: {
-        type: 'object', required: ['cidr'], additionalProperties: false, properties: { cidr: { type: 'string', maxLength: 64 }, reason: { type: 'string', maxLength: 512 } },
-        examples: [{ cidr: '192.0.2.0/24', reason: 'our office' }],
-      },
-      response: { 201: safelistAddedSchema, 400: problemSchema },
-    },
-  }, async (req, reply) => {
-    const c = parseCidr(req.body.cidr);
-    if (!c) throw new InvalidRequestError('cidr must be an IP address or CIDR prefix', { field: 'cidr' });
-    const tenantId = req.principal.tenantId;
-    const cidr = formatCidr(c);
-    const result = await withTenant(deps.app, tenantId, (cl) => safelist(cl, deps.decider, tenantId, cidr, req.body.reason ?? null, req.principal));
-    req.auditTarget = result.id;
-    return reply.code(201).send(result);
-  });
-
-  app.delete<{ Params: { id: string } }>('/v1/safelist/:id', {
-    config: { scope: 'mitigation:write' },
-    schema: {
-      tags: ['mitigations'], summary: 'Remove a safelist entry', params: idParams('5d2e1f0a-3b4c-4d5e-8f60-718293a4b5c6'),
-      response: { 204: { type: 'null', description: 'removed' }, 404: problemSchema },
-    },
-  }, async (req, reply) => {
-    const ok = UUID.test(req.params.id) && await withTenant(deps.app, req.principal.tenantId, (c) => deleteSafelistEntry(c, req.principal.tenantId, req.params.id));
-    if (!ok) throw new NotFoundError(`no safelist entry ${req.params.id}`);
-    return reply.code(204).send();
-  });
-}
-
 /** What an incident report shows: the mitigation, and its group with members and rejections when it has one. */
 async function loadIncident(c: pg.PoolClient, tenantId: string, mitigationId: string) {
   const mitigation = await getMitigation(c, tenantId, mitigationId);
@@ -225,11 +183,4 @@ async function loadGroupIncident(c: pg.PoolClient, tenantId: string, incidentId:
   const group = incident && await getGroup(c, tenantId, incident.group_id);
   if (!incident || !group) return null;
   return { incident: { ...incidentView(incident, now), explanation: incident.explanation }, group, members: await listMembers(c, tenantId, group.id) };
-}
-
-/** Adds a safelist entry and, in the same transaction, lifts the active blocks it overlaps (a safelisted address must not stay blocked). */
-async function safelist(c: pg.PoolClient, decider: MitigationRouteDeps['decider'], tenantId: string, cidr: string, reason: string | null, who: Principal) {
-  const entry = await addSafelistEntry(c, tenantId, cidr, reason, who.keyId);
-  const lifted = await decider.lift(c, tenantId, [cidr], `safelisted ${cidr} by ${actorLabel(who)}`);
-  return { ...entry, withdrawn: lifted.map((m) => m.id) };
 }

@@ -76,7 +76,7 @@ export function createPresentModule(deps: PresentModuleDeps) {
       registerWebApp(app);
       registerReplayRoutes(app, {
         app: deps.app, policy, metrics: deps.metrics, protectedAddresses: deps.protectedAddresses, maxSignals: config.replayMaxSignals,
-        maxDecisions: config.replayMaxDecisions, concurrency: config.replayConcurrency, maxBytes: config.policyMaxBytes,
+        maxDecisions: config.replayMaxDecisions, concurrency: config.replayConcurrency, maxBytes: config.policyMaxBytes, clock: deps.clock,
       });
     },
     start: () => dashboard.start(),

@@ -31,6 +31,8 @@ export interface ReplayRouteDeps {
   concurrency: number;
   /** Largest request (QUORUM_POLICY_MAX_BYTES): the candidate policy is layered synchronously. */
   maxBytes: number;
+  /** The hub's clock: the replay sees the safelist entries in force now (an expired one counts nowhere). */
+  clock: () => Date;
 }
 
 /** Rows per FETCH: few round trips, yet each batch is simulated in tens of milliseconds, so /healthz stays responsive. */
@@ -49,7 +51,7 @@ export function registerReplayRoutes(app: FastifyInstance, deps: ReplayRouteDeps
       body: {
         type: 'object', required: ['config', 'since', 'until'], additionalProperties: false,
         properties: {
-          config: { type: 'object' }, since: { type: 'string' }, until: { type: 'string' },
+          config: { type: 'object', additionalProperties: true, description: 'the candidate policy (overrides on the hub defaults, like PUT /v1/config/correlation)' }, since: { type: 'string' }, until: { type: 'string' },
           limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 1000, description: 'decisions listed per list at most; `totals` counts them all' },
         },
         // since/until are set relative to the time the document is served (src/http/openapi.ts): the last hour.
@@ -91,7 +93,7 @@ export function registerReplayRoutes(app: FastifyInstance, deps: ReplayRouteDeps
 async function replayRange(c: pg.PoolClient, deps: ReplayRouteDeps, r: { tenantId: string; live: CorrelationConfig; candidate: CorrelationConfig; from: string; to: string }) {
   const { tenantId, from, to } = r;
   if (await countSignalsForReplay(c, tenantId, from, to, deps.maxSignals + 1) > deps.maxSignals) throw tooLarge(deps, `holds more than ${deps.maxSignals} signals (QUORUM_REPLAY_MAX_SIGNALS)`);
-  const facts = { safelist: (await listSafelist(c, tenantId)).map((s) => s.cidr), protectedAddresses: await deps.protectedAddresses(tenantId) };
+  const facts = { safelist: (await listSafelist(c, tenantId, deps.clock())).map((s) => s.cidr), protectedAddresses: await deps.protectedAddresses(tenantId) };
   // Both sides see the same signals, so the difference is the policy's alone.
   const baseline = createSimulation({ ...r.live, enabled: true }, facts);
   const candidate = createSimulation({ ...r.candidate, enabled: true }, facts);

@@ -2,6 +2,7 @@
 // real port, logging in through the login form, waiting on what the page shows (never on sleeps), and screenshots.
 
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.ts';
@@ -10,6 +11,9 @@ import type { TestHub } from './hub.ts';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 /** Where screenshots go: .screenshots/ (ignored by git) by default; QUORUM_SCREENSHOTS=docs/screenshots refreshes the committed ones the README shows. */
 export const SCREENSHOTS = path.resolve(ROOT, process.env.QUORUM_SCREENSHOTS ?? '.screenshots');
+/** axe-core's browser bundle, injected into a page to check it (accessibilityProblems). */
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
 /** Chromium's own timeout for each wait: generous on a busy 2-core machine, still a failure, never a hang. */
 const WAIT_MS = 15_000;
 
@@ -61,4 +65,21 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: string[]; html: string; failureSummary?: string }[] }
+
+/**
+ * Runs axe-core on the page as it is now and returns its serious and critical violations, one line each (rule, impact,
+ * what it asks, the first elements it names); minor and moderate findings are left to review.
+ */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ path: AXE });
+  // Runs in the page (this file is compiled without the DOM's types): the whole document is checked.
+  const violations = await page.evaluate(async () => {
+    const g = globalThis as unknown as { axe: { run: (ctx: unknown, o: object) => Promise<{ violations: AxeViolation[] }> }; document: unknown };
+    return (await g.axe.run(g.document, { resultTypes: ['violations'] })).violations;
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}; first: ${v.nodes[0]?.html.slice(0, 160)} ${v.nodes[0]?.failureSummary?.replace(/\s+/g, ' ') ?? ''}`);
 }

@@ -112,7 +112,25 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @description each enabled enforcement target's state (e.g. the BGP announcer's); absent when none is enabled. A degraded target never makes the hub unready */
+                            enforcement?: {
+                                [key: string]: string;
+                            };
+                            /** @enum {string} */
+                            status: "ready";
+                        };
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
                 };
             };
         };
@@ -298,7 +316,7 @@ export interface paths {
         };
         /**
          * The tenant's audit log: every write through the UI or the API, newest first, with cursor pages
-         * @description The caller's tenant; the operator may name any with `tenant_id` (a tenant admin naming another → 403 `tenant_forbidden`). Signal ingestion (`POST /v1/signals`, the adapters) is data, not a change, and is not recorded.
+         * @description The caller's tenant; the operator may name any with `tenant_id` (a tenant admin naming another → 403 `tenant_forbidden`). Signal ingestion (`POST /v1/signals`, the adapters) is data, not a change, and is not recorded. Refused logins are recorded (actor kind `login`, with `reason`) in the tenant of the user the username names, an unknown username's in the operator's tenant.
          *
          *     Needs scope `admin`.
          */
@@ -336,7 +354,23 @@ export interface paths {
                          *           "route": "/v1/mitigations/:id/withdraw",
                          *           "target": "3f2a1b0c-9d8e-4f7a-b6c5-d4e3f2a1b0c9",
                          *           "status": 200,
-                         *           "address": "192.0.2.10"
+                         *           "address": "192.0.2.10",
+                         *           "reason": null
+                         *         },
+                         *         {
+                         *           "id": "4710",
+                         *           "at": "2026-12-02T19:44:58.120000Z",
+                         *           "actor": {
+                         *             "kind": "login",
+                         *             "id": "0b7f6f1e-3c1a-4f3e-9a55-6d2f0c1e8a42",
+                         *             "name": "alice"
+                         *           },
+                         *           "method": "POST",
+                         *           "route": "/v1/session",
+                         *           "target": null,
+                         *           "status": 401,
+                         *           "address": "198.51.100.23",
+                         *           "reason": "wrong_password"
                          *         }
                          *       ],
                          *       "nextCursor": null
@@ -345,11 +379,14 @@ export interface paths {
                         "application/json": {
                             items: {
                                 actor: {
-                                    /** @description the API key id (`session:<id>` never appears: a user is named as a user), the user id (also for `setup`: the operator user it created) */
+                                    /** @description the API key id (`session:<id>` never appears: a user is named as a user), the user id (also for `setup`: the operator user it created; for `login`: the user the username names, `-` when none) */
                                     id: string;
-                                    /** @enum {string} */
-                                    kind: "key" | "user" | "setup";
-                                    /** @description the username for a user */
+                                    /**
+                                     * @description `login`: a refused login (someone trying the username, not proven to be its user)
+                                     * @enum {string}
+                                     */
+                                    kind: "key" | "user" | "setup" | "login";
+                                    /** @description the username for a user (for `login`: the username tried) */
                                     name: string | null;
                                 };
                                 /** @description the address the request came from */
@@ -359,6 +396,11 @@ export interface paths {
                                 /** @description increasing: of two entries at one instant, the later has the larger id */
                                 id: string;
                                 method: string;
+                                /**
+                                 * @description why a login was refused (the client was told only 401 invalid_credentials or 429); null for every other entry
+                                 * @enum {string|null}
+                                 */
+                                reason: "unknown_user" | "wrong_password" | "rate_limited" | null;
                                 /** @description the route template, e.g. `/v1/blocks/:id` */
                                 route: string;
                                 /** @description the HTTP status it was answered with (refusals are recorded too) */
@@ -1941,6 +1983,7 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
+            /** @description the tenant's overrides: any part of the correlation policy (docs/correlation.md); checked as a whole, 400 lists every error by path */
             requestBody: {
                 content: {
                     /**
@@ -1961,7 +2004,9 @@ export interface paths {
                      *       }
                      *     }
                      */
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
                 };
             };
             responses: {
@@ -2342,6 +2387,7 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
+            /** @description the whole hub default correlation policy (docs/correlation.md); checked as a whole, 400 lists every error by path */
             requestBody: {
                 content: {
                     /**
@@ -2409,7 +2455,9 @@ export interface paths {
                      *       }
                      *     }
                      */
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
                 };
             };
             responses: {
@@ -2718,7 +2766,10 @@ export interface paths {
                      *     }
                      */
                     "application/json": {
-                        config: Record<string, never>;
+                        /** @description the candidate policy (overrides on the hub defaults, like PUT /v1/config/correlation) */
+                        config: {
+                            [key: string]: unknown;
+                        };
                         /**
                          * @description decisions listed per list at most; `totals` counts them all
                          * @default 1000
@@ -5623,7 +5674,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The tenant's safelist (the config's guardrails.safelist applies as well)
+         * The tenant's safelist entries in force (the config's guardrails.safelist applies as well); expired entries are left out
          * @description Needs scope `signal:read`.
          */
         get: {
@@ -5648,7 +5699,15 @@ export interface paths {
                          *           "id": "5d2e1f0a-3b4c-4d5e-8f60-718293a4b5c6",
                          *           "cidr": "192.0.2.0/24",
                          *           "reason": "our office",
-                         *           "created_at": "2026-12-02T08:00:00Z"
+                         *           "created_at": "2026-12-02T08:00:00Z",
+                         *           "expiresAt": null
+                         *         },
+                         *         {
+                         *           "id": "6e3f2a1b-4c5d-4e6f-9a71-8293a4b5c6d7",
+                         *           "cidr": "198.51.100.7/32",
+                         *           "reason": "pen test this week",
+                         *           "created_at": "2026-12-03T08:00:00Z",
+                         *           "expiresAt": "2026-12-08T10:00:00Z"
                          *         }
                          *       ]
                          *     }
@@ -5658,6 +5717,11 @@ export interface paths {
                                 cidr: string;
                                 /** Format: date-time */
                                 created_at: string;
+                                /**
+                                 * Format: date-time
+                                 * @description when the entry stops counting; null: until removed
+                                 */
+                                expiresAt: string | null;
                                 /** Format: uuid */
                                 id: string;
                                 reason: string | null;
@@ -5696,7 +5760,7 @@ export interface paths {
         };
         put?: never;
         /**
-         * Safelist an address or prefix: it is never blocked, and active blocks overlapping it are withdrawn
+         * Safelist an address or prefix (until expiresAt, when given): it is never blocked, and active blocks overlapping it are withdrawn
          * @description Needs scope `mitigation:write`.
          */
         post: {
@@ -5708,14 +5772,10 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    /**
-                     * @example {
-                     *       "cidr": "192.0.2.0/24",
-                     *       "reason": "our office"
-                     *     }
-                     */
                     "application/json": {
                         cidr: string;
+                        /** @description RFC 3339; in the future and at most 365 days ahead; left out, the entry stays until removed */
+                        expiresAt?: string;
                         reason?: string;
                     };
                 };
@@ -5731,6 +5791,7 @@ export interface paths {
                          * @example {
                          *       "id": "5d2e1f0a-3b4c-4d5e-8f60-718293a4b5c6",
                          *       "cidr": "192.0.2.0/24",
+                         *       "expiresAt": null,
                          *       "withdrawn": [
                          *         "3f0c8a52-5a9e-4c57-9d65-0d7f3b6f2a11"
                          *       ]
@@ -5738,6 +5799,11 @@ export interface paths {
                          */
                         "application/json": {
                             cidr: string;
+                            /**
+                             * Format: date-time
+                             * @description when the entry stops counting; null: until removed
+                             */
+                            expiresAt: string | null;
                             /** Format: uuid */
                             id: string;
                             /** @description the active blocks the entry lifted (mitigation ids) */
@@ -6019,7 +6085,7 @@ export interface paths {
                          *         "tenantName": "acme"
                          *       },
                          *       "csrfToken": "kq3Qm0v2m6Jx4y5m7w8Zr1s2t3u4v5w6x7y8z9A0B1C",
-                         *       "expiresAt": "2026-12-02T20:30:00.000Z"
+                         *       "expiresAt": "2026-12-08T10:00:00Z"
                          *     }
                          */
                         "application/json": {

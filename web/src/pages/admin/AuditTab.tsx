@@ -1,10 +1,13 @@
-// Admin → Audit log: every write made through the UI or API (who, what, when, from where), newest first, paged by
-// cursor with "Load more". Tenant-scoped by the hub; the operator may look at another tenant.
+// Admin → Audit log: every write made through the UI or API (who, what, when, from where) and every refused login (with
+// why), newest first, paged by cursor with "Load more". Tenant-scoped by the hub; the operator may look at another tenant.
 
 import { Alert, Badge, Button, Code, Stack, Table, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { problemText } from '../common/QueryState.tsx';
 import { api, unwrap } from '../../api/client.ts';
+
+/** Why a login was refused, in words (the person who tried was told none of it). */
+const REASONS: Record<string, string> = { unknown_user: 'unknown username', wrong_password: 'wrong password', rate_limited: 'rate limited' };
 
 export function AuditTab({ tenantId }: { tenantId?: string }) {
   const q = useInfiniteQuery({
@@ -29,7 +32,7 @@ export function AuditTab({ tenantId }: { tenantId?: string }) {
                 <Table.Td>{a.actor.name ?? a.actor.id} <Text span size="xs" c="dimmed">({a.actor.kind})</Text></Table.Td>
                 <Table.Td><Code>{a.method} {a.route}</Code></Table.Td>
                 <Table.Td><Text size="xs" ff="monospace">{a.target ?? ''}</Text></Table.Td>
-                <Table.Td><Badge color={a.status < 400 ? 'green' : 'red'} variant="light">{a.status}</Badge></Table.Td>
+                <Table.Td><Badge color={a.status < 400 ? 'green' : 'red'} variant="light">{a.status}</Badge>{a.reason && <Text span size="xs"> {REASONS[a.reason]}</Text>}</Table.Td>
                 <Table.Td><Text size="xs" ff="monospace">{a.address ?? ''}</Text></Table.Td>
               </Table.Tr>
             ))}

@@ -9,6 +9,7 @@ import type { paths } from '../../api/schema';
 import { useSession } from '../../app/session.tsx';
 import type { Answer } from '../common/answers.ts';
 import { QueryState, problemText } from '../common/QueryState.tsx';
+import { ConfirmDelete } from './ConfirmDelete.tsx';
 
 type KeyScope = paths['/v1/keys']['post']['requestBody']['content']['application/json']['scopes'][number];
 type CreatedKey = Answer<'/v1/keys', 'post'>;
@@ -84,8 +85,8 @@ export function KeysTab({ tenantId }: { tenantId?: string }) {
                     <Table.Td>{k.revoked_at ? <Badge color="gray">revoked</Badge> : <Badge color="green" variant="light">active</Badge>}</Table.Td>
                     <Table.Td>
                       {!k.revoked_at && k.id && (
-                        <Button size="xs" color="red" variant="subtle" aria-label={`Revoke key ${k.name ?? k.id}`}
-                          onClick={() => { if (window.confirm(`Revoke ${k.name ?? k.id}? Clients using it are refused at once.`)) revoke.mutate(k.id!); }}>Revoke</Button>
+                        <ConfirmDelete label="Revoke" name={`Revoke key ${k.name ?? k.id}`} question={`Revoke ${k.name ?? k.id}? Clients using it are refused at once.`}
+                          onConfirm={() => revoke.mutate(k.id!)} />
                       )}
                     </Table.Td>
                   </Table.Tr>

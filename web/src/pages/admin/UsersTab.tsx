@@ -6,6 +6,7 @@ import { Alert, Button, Group, PasswordInput, Select, Stack, Table, Text, TextIn
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSession, type UserRole } from '../../app/session.tsx';
 import { QueryState, problemText } from '../common/QueryState.tsx';
+import { ConfirmDelete } from './ConfirmDelete.tsx';
 import { api, unwrap } from '../../api/client.ts';
 
 /** The roles the caller may grant: the operator any, an admin all but operator. */
@@ -62,8 +63,8 @@ export function UsersTab({ tenantId }: { tenantId?: string }) {
                     <Table.Td><Text size="xs" ff="monospace">{u.createdBy}</Text></Table.Td>
                     <Table.Td>
                       {u.username !== session.name && (
-                        <Button size="xs" color="red" variant="subtle" aria-label={`Delete user ${u.username}`}
-                          onClick={() => { if (window.confirm(`Delete ${u.username} and end their sessions?`)) remove.mutate(u.id); }}>Delete</Button>
+                        <ConfirmDelete label="Delete" name={`Delete user ${u.username}`} question={`Delete ${u.username} and end their sessions?`}
+                          onConfirm={() => remove.mutate(u.id)} />
                       )}
                     </Table.Td>
                   </Table.Tr>

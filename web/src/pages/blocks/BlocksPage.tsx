@@ -1,9 +1,10 @@
-// The Blocks page: every active block (live), where blocks are enforced, add / remove / import for who may respond,
-// and the safelist. Reads GET /v1/blocks and the feed version; the forms write through the hub's guardrails.
+// The Blocks page: every active block (live, in cursor pages of 500 with "Load more"), where blocks are enforced,
+// add / remove / import for who may respond, and the safelist. Reads GET /v1/blocks and the feed version; the forms
+// write through the hub's guardrails.
 
 import { Accordion, Badge, Group, Select, Stack, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
 import { Anchor } from '@mantine/core';
 import { Link, useSearchParams } from 'react-router';
@@ -11,12 +12,16 @@ import { api, unwrap } from '../../api/client.ts';
 import { Can, useSession } from '../../app/session.tsx';
 import type { Block } from '../common/answers.ts';
 import { DataTable } from '../common/DataTable.tsx';
+import { LoadMore } from '../common/LoadMore.tsx';
 import { QueryState } from '../common/QueryState.tsx';
 import { countdown } from '../common/time.ts';
 import { useNow } from '../common/useNow.ts';
 import { AddBlock, ImportBlocks, RemoveBlock } from './BlockForms.tsx';
 import { EnforcementCard } from './EnforcementCard.tsx';
 import { Safelist } from './Safelist.tsx';
+
+/** Rows per page read from the hub; "Load more" reads the next. */
+export const PAGE = 500;
 
 const col = createColumnHelper<Block>();
 
@@ -34,16 +39,22 @@ function columns(now: number, may: boolean) {
 
 type BlockType = Block['block_type'];
 
-export default function BlocksPage() {
+/** `pageSize`: rows per read from the hub (PAGE; smaller in component tests). */
+export default function BlocksPage({ pageSize = PAGE }: { pageSize?: number }) {
   const now = useNow();
   const may = useSession().can('mitigation:write');
   const [params, setParams] = useSearchParams();
   const type = (params.get('type') || undefined) as BlockType | undefined;
   const [contains] = useDebouncedValue(params.get('contains') ?? '', 300);
   const set = (k: string, v: string | null) => { const p = new URLSearchParams(params); if (v) p.set(k, v); else p.delete(k); setParams(p, { replace: true }); };
-  const blocks = useQuery({
-    queryKey: ['/v1/blocks', { type, contains }],
-    queryFn: async () => unwrap(await api.GET('/v1/blocks', { params: { query: { block_type: type, indicator_contains: contains || undefined, limit: 500 } } })),
+  const blocks = useInfiniteQuery({
+    queryKey: ['/v1/blocks', { type, contains, pageSize }],
+    queryFn: async ({ pageParam }) => unwrap(await api.GET('/v1/blocks', {
+      params: { query: { block_type: type, indicator_contains: contains || undefined, limit: pageSize, cursor: pageParam } },
+    })),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    select: (d) => d.pages.flatMap((p) => p.blocks),
   });
   const feed = useQuery({
     queryKey: ['/v1/blocks/changes', 'version'],
@@ -63,8 +74,13 @@ export default function BlocksPage() {
         <Select label="Type" placeholder="any" clearable data={['IP', 'FINGERPRINT', 'ASN', 'USER_AGENT']} value={type ?? null} onChange={(v) => set('type', v)} />
         <TextInput label="Indicator contains" value={params.get('contains') ?? ''} onChange={(e) => set('contains', e.currentTarget.value)} />
       </Group>
-      <QueryState query={blocks} label="active blocks" isEmpty={(d) => d.blocks.length === 0} empty="No active block.">
-        {(d) => <DataTable label="Active blocks" data={d.blocks} columns={columns(now, may)} rowKey={(b) => b.id} />}
+      <QueryState query={blocks} label="active blocks" isEmpty={(d) => d.length === 0} empty="No active block.">
+        {(d) => (
+          <>
+            <DataTable label="Active blocks" data={d} columns={columns(now, may)} rowKey={(b) => b.id} />
+            <LoadMore query={blocks} shown={d.length} label="active blocks" />
+          </>
+        )}
       </QueryState>
       <Safelist />
     </Stack>

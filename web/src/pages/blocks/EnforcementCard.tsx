@@ -60,7 +60,8 @@ function Sensors({ now }: { now: number }) {
 }
 
 export function EnforcementCard({ version, now }: { version: number | undefined; now: number }) {
-  const ready = useQuery({ queryKey: ['/readyz'], queryFn: async () => (await fetch('/readyz')).json() as Promise<unknown>, refetchInterval: 10_000 });
+  // A 503 (database down) is an answer too: it lists no target.
+  const ready = useQuery({ queryKey: ['/readyz'], queryFn: async () => { const r = await api.GET('/readyz'); return r.data ?? r.error; }, refetchInterval: 10_000 });
   const targets = targetStates(ready.data);
   return (
     <Card withBorder>

@@ -35,7 +35,7 @@ export function ConfigTab() {
   };
   const save = useMutation({
     // The route's body schema is a bare object, which the generated type reads as an empty record.
-    mutationFn: async (body: Record<string, unknown>) => unwrap(await api.PUT('/v1/config/correlation', { body: body as never })),
+    mutationFn: async (body: Record<string, unknown>) => unwrap(await api.PUT('/v1/config/correlation', { body })),
     onSuccess: (data) => { qc.setQueryData(POLICY_KEY, data); void qc.invalidateQueries({ queryKey: ['/v1/config/correlation/versions'] }); },
   });
   const errors = fieldErrors(save.error);

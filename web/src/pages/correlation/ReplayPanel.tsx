@@ -22,7 +22,7 @@ export function ReplayPanel({ candidate }: { candidate: () => Record<string, unk
   const replay = useMutation({
     mutationFn: async (config: Record<string, unknown>) => unwrap(await api.POST('/v1/config/correlation/replay', {
       // `config` is a bare object in the route's schema, typed as an empty record.
-      body: { config: config as never, since: new Date(since).toISOString(), until: new Date(until).toISOString(), limit: 200 },
+      body: { config, since: new Date(since).toISOString(), until: new Date(until).toISOString(), limit: 200 },
     })),
   });
   const run = () => { const c = candidate(); if (c) replay.mutate(c); };

@@ -1,13 +1,14 @@
-// The mitigations list: status, indicator, origin and the expiry counting down; filtered by status, newest first.
-// Reads GET /v1/mitigations only; each row links to its detail (/mitigations/:id).
+// The mitigations list: status, indicator, origin and the expiry counting down; filtered by status, newest first, read
+// in cursor pages of 200 ("Load more"). Reads GET /v1/mitigations only; each row links to its detail (/mitigations/:id).
 
 import { Anchor, Badge, Group, SegmentedControl, Stack, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
 import { Link, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client.ts';
 import type { Mitigation } from '../common/answers.ts';
 import { DataTable } from '../common/DataTable.tsx';
+import { LoadMore } from '../common/LoadMore.tsx';
 import { QueryState } from '../common/QueryState.tsx';
 import { countdown } from '../common/time.ts';
 import { useNow } from '../common/useNow.ts';
@@ -19,6 +20,9 @@ export const STATUS_COLOR: Record<string, string> = { active: 'red', withdrawn: 
 
 /** The query the live feed invalidates on a `mitigations` event. */
 export const mitigationsKey = (status: Status) => ['/v1/mitigations', status] as const;
+
+/** Rows per page read from the hub; "Load more" reads the next. */
+export const PAGE = 200;
 
 const col = createColumnHelper<Mitigation>();
 
@@ -36,13 +40,17 @@ function columns(now: number) {
   ];
 }
 
-export default function MitigationsPage() {
+/** `pageSize`: rows per read from the hub (PAGE; smaller in component tests). */
+export default function MitigationsPage({ pageSize = PAGE }: { pageSize?: number }) {
   const [params, setParams] = useSearchParams();
   const status = (STATUSES as readonly string[]).includes(params.get('status') ?? '') ? params.get('status') as Status : 'active';
   const now = useNow();
-  const list = useQuery({
-    queryKey: mitigationsKey(status),
-    queryFn: async () => unwrap(await api.GET('/v1/mitigations', { params: { query: { status, limit: 200 } } })),
+  const list = useInfiniteQuery({
+    queryKey: [...mitigationsKey(status), pageSize],
+    queryFn: async ({ pageParam }) => unwrap(await api.GET('/v1/mitigations', { params: { query: { status, limit: pageSize, cursor: pageParam } } })),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    select: (d) => d.pages.flatMap((p) => p.mitigations),
   });
   return (
     <Stack>
@@ -50,8 +58,13 @@ export default function MitigationsPage() {
         <Title order={2}>Mitigations</Title>
         <SegmentedControl aria-label="Status" value={status} data={[...STATUSES]} onChange={(v) => setParams({ status: v })} />
       </Group>
-      <QueryState query={list} label="mitigations" isEmpty={(d) => d.mitigations.length === 0} empty={`No ${status} mitigations.`}>
-        {(d) => <DataTable label="Mitigations" data={d.mitigations} columns={columns(now)} rowKey={(m) => m.id} />}
+      <QueryState query={list} label="mitigations" isEmpty={(d) => d.length === 0} empty={`No ${status} mitigations.`}>
+        {(d) => (
+          <>
+            <DataTable label="Mitigations" data={d} columns={columns(now)} rowKey={(m) => m.id} />
+            <LoadMore query={list} shown={d.length} label={`${status} mitigations`} />
+          </>
+        )}
       </QueryState>
     </Stack>
   );
