@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
 import { freePort, runCli } from './helpers/process.ts';
-import { parseTtl, table } from '../src/cli/blocks.ts';
+import { parseTtl } from '../src/cli/args.ts';
+import { table } from '../src/cli/output.ts';
 
 let hub: TestHub;
 let dir: string;
@@ -34,7 +35,7 @@ async function blocks(args: string[], env: Record<string, string> = {}) {
 
 describe('pure helpers', () => {
   test('TTLs are seconds or durations', () => {
-    assert.deepEqual(['3600', '90s', '30m', '12h', '7d'].map(parseTtl), [3600, 90, 1800, 43_200, 604_800]);
+    assert.deepEqual(['3600', '90s', '30m', '12h', '7d'].map((t) => parseTtl(t)), [3600, 90, 1800, 43_200, 604_800]);
     for (const bad of ['', '1.5h', '-1', '10y', 'h']) assert.throws(() => parseTtl(bad), /--ttl must be/);
   });
   test('tables align every column under its header', () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startTestHub, tenantWithKeys, type TestHub } from './helpers/hub.ts';
 import { runCli } from './helpers/process.ts';
-import { parseSubject } from '../src/cli/incidents.ts';
+import { parseSubject } from '../src/cli/args.ts';
 
 let hub: TestHub;
 let keyFile: string;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { aSignal, startTestHub, tenantWithKeys, type TestHub } from './helpers/hub.ts';
 import { runCli } from './helpers/process.ts';
-import { parseSubject } from '../src/cli/trust-score.ts';
+import { parseSubject } from '../src/cli/args.ts';
 
 let hub: TestHub;
 const keyFiles = { admin: '', reader: '' };

@@ -1,0 +1,106 @@
+// `quorum status` (is the hub ready, how far behind its feeds are, are the enforcement targets in step) and
+// `quorum sensors list`. Reads /readyz and /metrics (public) and, with a key, the tenant's sensors and bouncers.
+
+import type { Command } from 'commander';
+import { action, clientOf, HubError, withHubOptions, type HubClient, type HubOptions } from './hub-client.ts';
+import { positiveInt } from './args.ts';
+import { emit, fields, listing, type OutputMode } from './output.ts';
+
+interface Sensor { sensor_id: string; name: string | null; state: string; last_heartbeat_at: string | null; blocklist_version: number | null; behind: number | null }
+interface Bouncer { id: string; user_agent: string; address: string; version: number; behind: number; last_pull_at: string }
+interface Status {
+  url: string; ready: boolean; readyz: unknown; enforcement: Record<string, string>; feed_lag_seconds: Record<string, number>;
+  sensors: { version: number; sensors: Sensor[] } | null; bouncers: { version: number; bouncers: Bouncer[] } | null;
+}
+
+/** Feed lag above this is shown as behind (the same order as the dashboard's freshness). */
+const LAG_WARN_SECONDS = 5;
+
+/** The samples of one metric in Prometheus text: label set → value. */
+export function metricSamples(text: string, name: string): { labels: Record<string, string>; value: number }[] {
+  const out: { labels: Record<string, string>; value: number }[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})?\s+(\S+)/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const labels = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1]!, l[2]!]));
+    out.push({ labels, value: Number(m[3]) });
+  }
+  return out;
+}
+
+/** Reads what the key may read; null when it may not (403) so that status works with any key, or none. */
+async function optional<T>(read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (err) {
+    if (err instanceof HubError && (err.status === 401 || err.status === 403)) return null;
+    throw err;
+  }
+}
+
+async function readStatus(client: HubClient, withKey: boolean): Promise<Status> {
+  let ready = true;
+  let readyz: unknown;
+  try {
+    readyz = await client.json({ method: 'GET', path: '/readyz' });
+  } catch (err) {
+    if (!(err instanceof HubError)) throw err;
+    ready = false;
+    readyz = { status: 'not ready', code: err.code, detail: err.message };
+  }
+  const lag: Record<string, number> = {};
+  for (const s of metricSamples(await client.text({ method: 'GET', path: '/metrics' }), 'quorum_feed_lag_seconds')) {
+    const consumer = s.labels.consumer ?? 'feed';
+    lag[consumer] = Math.max(lag[consumer] ?? 0, s.value);
+  }
+  return {
+    url: client.url, ready, readyz, enforcement: (readyz as { enforcement?: Record<string, string> }).enforcement ?? {}, feed_lag_seconds: lag,
+    sensors: withKey ? await optional(() => client.json<Status['sensors']>({ method: 'GET', path: '/v1/blocks/sensors' })) : null,
+    bouncers: withKey ? await optional(() => client.json<Status['bouncers']>({ method: 'GET', path: '/v1/bouncers' })) : null,
+  };
+}
+
+const behindText = (items: { behind: number | null }[], what: string, version: number) => {
+  if (items.length === 0) return `none`;
+  const late = items.filter((i) => i.behind !== 0);
+  return `${items.length} ${what}, ${late.length === 0 ? 'all in step' : `${late.length} not in step`} with block-feed version ${version}`;
+};
+
+function statusText(s: Status): string {
+  const lag = Object.entries(s.feed_lag_seconds);
+  return fields([
+    ['hub', `${s.url} ${s.ready ? 'ready' : `NOT READY: ${(s.readyz as { detail?: string }).detail ?? ''}`}`],
+    ['feed lag', lag.length ? lag.map(([c, v]) => `${c} ${v.toFixed(1)}s${v > LAG_WARN_SECONDS ? ' (behind)' : ''}`).join(', ') : 'no feed consumers'],
+    ['enforcement', Object.keys(s.enforcement).length ? Object.entries(s.enforcement).map(([t, st]) => `${t} ${st}`).join(', ') : 'no targets configured (sensors and bouncers pull)'],
+    ['sensors', s.sensors ? behindText(s.sensors.sensors, 'sensor(s)', s.sensors.version) : 'not shown (the key may not read them)'],
+    ['bouncers', s.bouncers ? behindText(s.bouncers.bouncers, 'bouncer(s)', s.bouncers.version) : 'not shown (an admin key lists them)'],
+  ]);
+}
+
+export function registerStatusCommands(program: Command): void {
+  withHubOptions(program.command('status').description("the hub's health: ready or not, feed lag, enforcement targets and the tenant's sensors and bouncers in step"))
+    .addHelpText('after', '\nWorks without a key (health, feed lag, enforcement); with one it adds the tenant\'s sensors and bouncers. Exit 1 when the hub is not ready.')
+    .action(action(async (o: HubOptions) => {
+      const client = await clientOf(o, true);
+      const s = await readStatus(client, true);
+      emit(o.output, s, () => statusText(s));
+      if (!s.ready) process.exitCode = 1;
+    }));
+
+  const sensors = program.command('sensors').description("the tenant's sensors");
+  withHubOptions(sensors.command('list').description('each sensor, its connection and the blocklist version it holds against the block feed'))
+    .option('--limit <n>', 'sensors at most (1–1000)', '500')
+    .action(action(async (o: HubOptions & { limit: string }) => {
+      const limit = positiveInt(o.limit, '--limit', 1000);
+      const a = await (await clientOf(o)).json<{ version: number; sensors: Sensor[] }>({ method: 'GET', path: '/v1/blocks/sensors', query: { limit } });
+      emit(o.output, a, () => sensorsText(a, o.output));
+    }));
+}
+
+function sensorsText(a: { version: number; sensors: Sensor[] }, mode: OutputMode): string {
+  return listing(a.sensors, [
+    { header: 'SENSOR', cell: (s) => s.sensor_id }, { header: 'NAME', cell: (s) => s.name }, { header: 'STATE', cell: (s) => s.state },
+    { header: 'LAST HEARTBEAT', cell: (s) => s.last_heartbeat_at, time: true }, { header: 'BLOCKLIST', cell: (s) => s.blocklist_version },
+    { header: 'BEHIND', cell: (s) => (s.behind === null ? 'unknown' : s.behind === 0 ? 'in step' : `${s.behind} change(s)`) },
+  ], mode) + `block-feed version ${a.version}\n`;
+}
