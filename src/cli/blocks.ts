@@ -7,7 +7,7 @@ import { Option, type Command } from 'commander';
 import { BLOCK_ORIGINS, BLOCK_TYPES, SEVERITIES } from '../core/types.ts';
 import { action, allPages, clientOf, withHubOptions, type HubOptions } from './hub-client.ts';
 import { parseTtl, positiveInt, readStdin } from './args.ts';
-import { emit, listing, table, type Column } from './output.ts';
+import { emit, listing, table, until, type Column } from './output.ts';
 
 const EXPORT_FORMATS = ['text', 'csv', 'nftables', 'ipset', 'json'];
 
@@ -64,7 +64,7 @@ function registerAdd(blocks: Command): void {
       const answer = await (await clientOf(o)).json<{ outcome: string; block: Block }>({
         method: 'POST', path: '/v1/blocks', json: { block_type: o.type, indicator, ttl_seconds: ttl, reason: o.reason, severity: o.severity },
       });
-      emit(o.output, answer, () => `${answer.outcome} ${answer.block.id} ${answer.block.block_type} ${answer.block.indicator} until ${answer.block.expires_at}\n`);
+      emit(o.output, answer, () => `${answer.outcome} ${answer.block.id} ${answer.block.block_type} ${answer.block.indicator} until ${until(answer.block.expires_at)}\n`);
     }));
 }
 
@@ -74,7 +74,7 @@ function registerChanges(blocks: Command): void {
     .action(action(async (id: string, o: HubOptions & { ttl: string }) => {
       const ttl = parseTtl(o.ttl);
       const answer = await (await clientOf(o)).json<{ block: Block }>({ method: 'POST', path: `/v1/blocks/${encodeURIComponent(id)}/extend`, json: { ttl_seconds: ttl } });
-      emit(o.output, answer, () => `extended ${answer.block.id} until ${answer.block.expires_at}\n`);
+      emit(o.output, answer, () => `extended ${answer.block.id} until ${until(answer.block.expires_at)}\n`);
     }));
   withHubOptions(blocks.command('remove <id>').description('withdraw an active block (every enforcement target removes it)'))
     .option('--reason <text>', 'why (stored as the end reason)')

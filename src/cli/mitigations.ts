@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { action, allPages, clientOf, UsageError, withHubOptions, type HubOptions } from './hub-client.ts';
 import { parseSince, parseTtl, positiveInt } from './args.ts';
-import { emit, fields, listing, timeText, type Column, type OutputMode } from './output.ts';
+import { emit, fields, listing, timeText, until, type Column, type OutputMode } from './output.ts';
 
 interface Mitigation {
   id: string; status: string; action: string; block_type: string; indicator: string; origin: string; created_at: string; expires_at: string;
@@ -71,14 +71,14 @@ function registerMitigationWrites(mitigations: Command): void {
     .action(action(async (indicator: string, o: HubOptions & { ttl: string; reason?: string }) => {
       const ttl = parseTtl(o.ttl);
       const a = await (await clientOf(o)).json<{ outcome: string; mitigation: Mitigation }>({ method: 'POST', path: '/v1/mitigations', json: { indicator, ttl_seconds: ttl, reason: o.reason } });
-      emit(o.output, a, () => `${a.outcome} ${a.mitigation.id} ${a.mitigation.indicator} until ${a.mitigation.expires_at}\n`);
+      emit(o.output, a, () => `${a.outcome} ${a.mitigation.id} ${a.mitigation.indicator} until ${until(a.mitigation.expires_at)}\n`);
     }));
   withHubOptions(mitigations.command('extend <id>').description('extend an active mitigation to now + ttl (never shortens it)'))
     .requiredOption('--ttl <duration>', 'seconds, or 30m, 12h, 7d')
     .action(action(async (id: string, o: HubOptions & { ttl: string }) => {
       const ttl = parseTtl(o.ttl);
       const a = await (await clientOf(o)).json<{ block: { id: string; expires_at: string } }>({ method: 'POST', path: `/v1/blocks/${encodeURIComponent(id)}/extend`, json: { ttl_seconds: ttl } });
-      emit(o.output, a, () => `extended ${a.block.id} until ${a.block.expires_at}\n`);
+      emit(o.output, a, () => `extended ${a.block.id} until ${until(a.block.expires_at)}\n`);
     }));
   withHubOptions(mitigations.command('withdraw <id>').description('withdraw an active mitigation (every enforcement target removes it)'))
     .option('--reason <text>', 'why (stored as the end reason)')

@@ -41,6 +41,9 @@ export function timeText(iso: string | null | undefined, mode: OutputMode, now: 
   return `${absolute} (${relativeTime(iso, now)})`;
 }
 
+/** An end time in a one-line answer: absolute and relative (`2026-12-03T04:07:02Z (in 2h)`). */
+export const until = (iso: string) => timeText(iso, 'wide');
+
 const clip = (s: string, n: number | undefined) => (n !== undefined && s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 /** A listing in table or wide mode: the columns that apply, every cell as text. */
