@@ -130,7 +130,7 @@ describe('exit codes', () => {
     const closed = await freePort();
     const refused = await blocks(['list', '--url', `http://127.0.0.1:${closed}`]);
     assert.equal(refused.code, 1);
-    assert.match(refused.out, new RegExp(`quorum: hub_unreachable: cannot reach the hub at http://127.0.0.1:${closed} \\(ECONNREFUSED\\)`));
+    assert.match(refused.out, new RegExp(`quorum: hub_unreachable: cannot reach the hub at http://127.0.0.1:${closed}: ECONNREFUSED 127\\.0\\.0\\.1:${closed} — is the hub running\\?`));
     // A server that accepts the connection and then says nothing.
     const sockets: net.Socket[] = [];
     const silent = net.createServer((s) => sockets.push(s)).listen(0, '127.0.0.1');

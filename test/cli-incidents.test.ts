@@ -59,7 +59,7 @@ describe('quorum incidents', () => {
     const [first] = JSON.parse((await incidents(['list', '--subject', 'host/web-01', '-o', 'json'])).out).incidents;
     const shown = await incidents(['get', first.id]);
     assert.equal(shown.code, 0, shown.out);
-    assert.match(shown.out, new RegExp(`^incident ${first.id} on host/web-01 \\(subject_anomaly\\), open\\n`));
+    assert.match(shown.out, new RegExp(`^incident: +${first.id}\\nsubject: +host/web-01\\nrule: +subject_anomaly\\nstatus: +open; closes in \\d+[smhd] unless another report arrives\\n`));
     assert.match(shown.out, /\nwhy: Corroboration met: 2 distinct sources \(min 2\)/);
     assert.match(shown.out, /\nSIGNAL +SOURCE +KEY +SEVERITY +OBSERVED\n\d+ +vuln_scan +vuln_scan\.finding +medium/);
     const json = JSON.parse((await incidents(['get', first.id, '-o', 'json'])).out);
