@@ -38,7 +38,7 @@ async function incidents(args: string[]) {
 
 describe('quorum incidents', () => {
   test('--subject is <type>/<id>, the id may hold slashes', () => {
-    assert.deepEqual(parseSubject('host/db/02'), { subject_type: 'host', subject_id: 'db/02' });
+    assert.deepEqual(parseSubject('host/db/02'), { type: 'host', id: 'db/02' });
     for (const bad of ['host', '/x', 'host/']) assert.throws(() => parseSubject(bad), /--subject must be/);
   });
 

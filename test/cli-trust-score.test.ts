@@ -47,7 +47,7 @@ describe('pure helpers', () => {
   test('a subject is type/id, and the id may hold slashes', () => {
     assert.deepEqual(parseSubject('agent/web-01'), { type: 'agent', id: 'web-01' });
     assert.deepEqual(parseSubject('ip/10.0.0.0/24'), { type: 'ip', id: '10.0.0.0/24' });
-    for (const bad of ['agent', '/x', 'agent/']) assert.throws(() => parseSubject(bad), /--subject must be type\/id/);
+    for (const bad of ['agent', '/x', 'agent/']) assert.throws(() => parseSubject(bad), /--subject must be <type>\/<id>/);
   });
 });
 

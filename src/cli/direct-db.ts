@@ -22,8 +22,9 @@ export async function withKeyStore<T>(opts: { dataDir?: string; databaseUrl?: st
   const pools = createPools({ ownerUrl: db.ownerUrl, appUrl: db.appUrl ?? undefined, appPoolSize: 1 });
   try {
     if (config.migrate) await migrate(pools.owner);
+    const result = await fn(createKeyStore(pools.owner), config, pools.owner);
     // As the API would answer: times as RFC 3339 text.
-    return JSON.parse(JSON.stringify(await fn(createKeyStore(pools.owner), config, pools.owner))) as T;
+    return (result === undefined ? result : JSON.parse(JSON.stringify(result))) as T;
   } finally {
     await closePools(pools);
     await db.stop();
