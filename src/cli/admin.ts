@@ -112,7 +112,8 @@ function registerKeyCreate(keys: Command): void {
       const scopes = o.scopes.split(',').map((s) => s.trim()).filter(Boolean);
       const rateLimit = o.rate === undefined ? undefined : rateOption(o.rate);
       const key = direct(o) ? await createDirect(o, scopes, rateLimit) : await createThroughHub(await hub(o), o, scopes, rateLimit);
-      emit(o.output, key, () => fields([['id', key.id], ['tenant', key.tenant_id], ['scopes', key.scopes.join(',')], ['name', key.name], ['agent', key.agent_id], ['key', key.key]]));
+      const tenant = o.tenant !== undefined && o.tenant !== key.tenant_id ? `${o.tenant} (${key.tenant_id})` : key.tenant_id;
+      emit(o.output, key, () => fields([['id', key.id], ['tenant', tenant], ['scopes', key.scopes.join(',')], ['name', key.name], ['agent', key.agent_id], ['key', key.key]]));
       process.stderr.write('Store this key now: it is not shown again.\n');
     }));
 }
