@@ -10,7 +10,7 @@ interface Sensor { sensor_id: string; name: string | null; state: string; last_h
 interface Bouncer { id: string; user_agent: string; address: string; version: number; behind: number; last_pull_at: string }
 interface Status {
   url: string; ready: boolean; readyz: unknown; enforcement: Record<string, string>; feed_lag_seconds: Record<string, number>;
-  sensors: { version: number; sensors: Sensor[] } | null; bouncers: { version: number; bouncers: Bouncer[] } | null;
+  sensors: { version: number; sensors: Sensor[] } | { not_shown: string } | null; bouncers: { version: number; bouncers: Bouncer[] } | { not_shown: string } | null;
 }
 
 /** Feed lag above this is shown as behind (the same order as the dashboard's freshness). */
@@ -28,17 +28,17 @@ export function metricSamples(text: string, name: string): { labels: Record<stri
   return out;
 }
 
-/** Reads what the key may read; null when it may not (403) so that status works with any key, or none. */
-async function optional<T>(read: () => Promise<T>): Promise<T | null> {
+/** Reads what the key may read; the hub's refusal (no key, a missing scope, a database away) instead of failing status. */
+async function optional<T>(read: () => Promise<T>): Promise<T | { not_shown: string }> {
   try {
     return await read();
   } catch (err) {
-    if (err instanceof HubError && (err.status === 401 || err.status === 403)) return null;
+    if (err instanceof HubError) return { not_shown: `${err.code}: ${err.message}` };
     throw err;
   }
 }
 
-async function readStatus(client: HubClient, withKey: boolean): Promise<Status> {
+async function readStatus(client: HubClient): Promise<Status> {
   let ready = true;
   let readyz: unknown;
   try {
@@ -55,16 +55,23 @@ async function readStatus(client: HubClient, withKey: boolean): Promise<Status> 
   }
   return {
     url: client.url, ready, readyz, enforcement: (readyz as { enforcement?: Record<string, string> }).enforcement ?? {}, feed_lag_seconds: lag,
-    sensors: withKey ? await optional(() => client.json<Status['sensors']>({ method: 'GET', path: '/v1/blocks/sensors' })) : null,
-    bouncers: withKey ? await optional(() => client.json<Status['bouncers']>({ method: 'GET', path: '/v1/bouncers' })) : null,
+    sensors: client.key ? await optional(() => client.json<{ version: number; sensors: Sensor[] }>({ method: 'GET', path: '/v1/blocks/sensors' })) : null,
+    bouncers: client.key ? await optional(() => client.json<{ version: number; bouncers: Bouncer[] }>({ method: 'GET', path: '/v1/bouncers' })) : null,
   };
 }
 
 const behindText = (items: { behind: number | null }[], what: string, version: number) => {
-  if (items.length === 0) return `none`;
+  if (items.length === 0) return 'none';
   const late = items.filter((i) => i.behind !== 0);
   return `${items.length} ${what}, ${late.length === 0 ? 'all in step' : `${late.length} not in step`} with block-feed version ${version}`;
 };
+
+/** One line on sensors or bouncers: how many, and whether they hold the current block-feed version. */
+function targetsLine<R extends { version: number }>(r: R | { not_shown: string } | null, items: (r: R) => { behind: number | null }[], what: string, needs: string): string {
+  if (r === null) return `not shown: no API key (${needs})`;
+  if ('not_shown' in r) return `not shown: ${r.not_shown.split(' — ')[0]}`;
+  return behindText(items(r), what, r.version);
+}
 
 function statusText(s: Status): string {
   const lag = Object.entries(s.feed_lag_seconds);
@@ -72,8 +79,8 @@ function statusText(s: Status): string {
     ['hub', `${s.url} ${s.ready ? 'ready' : `NOT READY: ${(s.readyz as { detail?: string }).detail ?? ''}`}`],
     ['feed lag', lag.length ? lag.map(([c, v]) => `${c} ${v.toFixed(1)}s${v > LAG_WARN_SECONDS ? ' (behind)' : ''}`).join(', ') : 'no feed consumers'],
     ['enforcement', Object.keys(s.enforcement).length ? Object.entries(s.enforcement).map(([t, st]) => `${t} ${st}`).join(', ') : 'no targets configured (sensors and bouncers pull)'],
-    ['sensors', s.sensors ? behindText(s.sensors.sensors, 'sensor(s)', s.sensors.version) : 'not shown (the key may not read them)'],
-    ['bouncers', s.bouncers ? behindText(s.bouncers.bouncers, 'bouncer(s)', s.bouncers.version) : 'not shown (an admin key lists them)'],
+    ['sensors', targetsLine(s.sensors, (r) => r.sensors, 'sensor(s)', 'signal:read lists them')],
+    ['bouncers', targetsLine(s.bouncers, (r) => r.bouncers, 'bouncer(s)', 'an admin key lists them')],
   ]);
 }
 
@@ -82,7 +89,7 @@ export function registerStatusCommands(program: Command): void {
     .addHelpText('after', '\nWorks without a key (health, feed lag, enforcement); with one it adds the tenant\'s sensors and bouncers. Exit 1 when the hub is not ready.')
     .action(action(async (o: HubOptions) => {
       const client = await clientOf(o, true);
-      const s = await readStatus(client, true);
+      const s = await readStatus(client);
       emit(o.output, s, () => statusText(s));
       if (!s.ready) process.exitCode = 1;
     }));
