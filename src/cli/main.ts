@@ -13,9 +13,8 @@ import { createPartitionManager } from '../store/partitions.ts';
 import { runMaintenance } from '../store/maintenance.ts';
 import { QuorumError } from '../core/errors.ts';
 import { CONFIG_FILE, InvalidCorrelationConfigError, parseCorrelationYaml } from '../correlate/config-store.ts';
-import { SCENARIOS, type Scenario } from '../sdk/traffic.ts';
-import { simulate } from './simulate.ts';
-import { action, clientOf, DEFAULT_URL, EXIT, EXIT_CODES_HELP, exitCodeOf, UsageError, type HubOptions } from './hub-client.ts';
+import { registerSimulateCommand } from './simulate.ts';
+import { action, DEFAULT_URL, EXIT, EXIT_CODES_HELP, exitCodeOf } from './hub-client.ts';
 import { dbOptions, withKeyStore } from './direct-db.ts';
 import { registerBlocksCommands } from './blocks.ts';
 import { registerSignalsCommands } from './signals.ts';
@@ -97,7 +96,7 @@ correlation.command('check').description('validate correlation.yaml offline and 
     }
   });
 
-registerSimulate(program);
+registerSimulateCommand(program);
 registerStatusCommands(program);
 registerSignalsCommands(program);
 registerMitigationsCommands(program);
@@ -109,38 +108,6 @@ registerTrustMappingCommands(registerTrustScoreCommands(program));
 registerAdminCommands(program);
 registerPeopleCommands(program);
 registerCompletionCommand(program);
-
-function registerSimulate(root: Command): void {
-  root.command('simulate').description('drive simulated sensors against a hub over /ws/sensors')
-    .option('--url <url>', 'the hub', DEFAULT_URL)
-    .option('--key-file <file>', 'a file holding an API key with signal:write (default: $QUORUM_API_KEY, else <data-dir>/admin.key)')
-    .option('--data-dir <dir>', 'the hub data dir holding admin.key (default ./.quorum)')
-    .addOption(new Option('--key <key>', 'the API key itself (visible to ps: prefer --key-file or QUORUM_API_KEY)').hideHelp())
-    .option('--sensors <n>', 'simulated sensors', '5')
-    .option('--rate <r>', 'signals per second per sensor', '100')
-    .option('--duration <s>', 'seconds to run', '10')
-    .addOption(new Option('--scenario <name>', 'traffic shape').choices([...SCENARIOS]).default('mixed'))
-    .option('--batch-size <n>', 'signals per signal-batch (1–1000)', '100')
-    .option('--timeout <ms>', 'longest wait for the hub to answer before the run', '3000')
-    .addHelpText('after', '\nExit 1 when signals stay unacknowledged at the end.')
-    .action(action(async (opts: HubOptions & { key?: string; sensors: string; rate: string; duration: string; scenario: string; batchSize: string }) => {
-      const numbers = { sensors: positive(opts.sensors, '--sensors'), rate: positive(opts.rate, '--rate'), durationSeconds: positive(opts.duration, '--duration'), batchSize: positive(opts.batchSize, '--batch-size') };
-      if (opts.key !== undefined) process.env.QUORUM_API_KEY = opts.key;
-      // Before any sensor connects: an unreachable hub or a refused key fails within --timeout, saying why.
-      const client = await clientOf(opts.key !== undefined ? { ...opts, keyFile: undefined } : opts);
-      await client.json({ method: 'GET', path: '/v1/session' });
-      const key = client.key!.key;
-      const summary = await simulate({ url: opts.url, key, ...numbers, scenario: opts.scenario as Scenario });
-      console.log(JSON.stringify(summary, null, 2));
-      if (summary.unacked > 0) process.exitCode = EXIT.error;
-    }));
-}
-
-function positive(v: string, flag: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number, got ${v}`);
-  return n;
-}
 
 program.parseAsync().catch((err: unknown) => {
   if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? EXIT.ok : EXIT.usage);
