@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { startTestHub, tenantWithKeys, type TestHub } from './helpers/hub.ts';
 import { freePort, runCli } from './helpers/process.ts';
 import { relativeTime, timeText } from '../src/cli/output.ts';
+import { metricSamples } from '../src/cli/status.ts';
 import { parseApiKey } from '../src/auth/api-keys.ts';
 
 let hub: TestHub;
@@ -59,6 +60,15 @@ describe('output helpers', () => {
       .map((t) => relativeTime(t, now)), ['just now', '30s ago', '3m ago', '3h ago', '2d ago', 'in 2h']);
     assert.equal(timeText('2026-12-03T11:57:00.123Z', 'wide', now), '2026-12-03T11:57:00Z (3m ago)');
     assert.equal(timeText(null, 'table', now), '-');
+  });
+
+  test('status reads one metric\'s samples with their labels out of Prometheus text', () => {
+    const text = '# HELP quorum_feed_lag_seconds lag\n# TYPE quorum_feed_lag_seconds gauge\nquorum_feed_lag_seconds{consumer="correlation"} 0.25\n'
+      + 'quorum_feed_lag_seconds{consumer="auto_blocklist",tenant="a \\"b\\""} 7\nquorum_feed_lag_seconds_other 1\nquorum_db_up 1\n';
+    assert.deepEqual(metricSamples(text, 'quorum_feed_lag_seconds'), [
+      { labels: { consumer: 'correlation' }, value: 0.25 }, { labels: { consumer: 'auto_blocklist', tenant: 'a \\"b\\"' }, value: 7 },
+    ]);
+    assert.deepEqual(metricSamples(text, 'quorum_db_up'), [{ labels: {}, value: 1 }]);
   });
 });
 

@@ -17,7 +17,7 @@ interface Block {
 }
 interface ImportAnswer { created: number; extended: number; rejected: number; lines: { line: number; indicator: string; block_type: string; outcome: string; id: string | null; guardrail: string | null; reason: string | null }[] }
 
-export const BLOCK_COLUMNS: Column<Block>[] = [
+const BLOCK_COLUMNS: Column<Block>[] = [
   { header: 'ID', cell: (b) => b.id },
   { header: 'TYPE', cell: (b) => b.block_type },
   { header: 'INDICATOR', cell: (b) => b.indicator, clip: 48 },
