@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startTestHub, tenantWithKeys, type TestHub } from './helpers/hub.ts';
 import { runCli } from './helpers/process.ts';
-import { parseSubject } from '../src/cli/incidents.ts';
+import { parseSubject } from '../src/cli/args.ts';
 
 let hub: TestHub;
 let keyFile: string;
@@ -38,7 +38,7 @@ async function incidents(args: string[]) {
 
 describe('quorum incidents', () => {
   test('--subject is <type>/<id>, the id may hold slashes', () => {
-    assert.deepEqual(parseSubject('host/db/02'), { subject_type: 'host', subject_id: 'db/02' });
+    assert.deepEqual(parseSubject('host/db/02'), { type: 'host', id: 'db/02' });
     for (const bad of ['host', '/x', 'host/']) assert.throws(() => parseSubject(bad), /--subject must be/);
   });
 
@@ -59,7 +59,7 @@ describe('quorum incidents', () => {
     const [first] = JSON.parse((await incidents(['list', '--subject', 'host/web-01', '-o', 'json'])).out).incidents;
     const shown = await incidents(['get', first.id]);
     assert.equal(shown.code, 0, shown.out);
-    assert.match(shown.out, new RegExp(`^incident ${first.id} on host/web-01 \\(subject_anomaly\\), open\\n`));
+    assert.match(shown.out, new RegExp(`^incident: +${first.id}\\nsubject: +host/web-01\\nrule: +subject_anomaly\\nstatus: +open; closes in \\d+[smhd] unless another report arrives\\n`));
     assert.match(shown.out, /\nwhy: Corroboration met: 2 distinct sources \(min 2\)/);
     assert.match(shown.out, /\nSIGNAL +SOURCE +KEY +SEVERITY +OBSERVED\n\d+ +vuln_scan +vuln_scan\.finding +medium/);
     const json = JSON.parse((await incidents(['get', first.id, '-o', 'json'])).out);

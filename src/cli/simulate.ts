@@ -1,7 +1,9 @@
 // `quorum simulate`: drives N simulated sensors through the SDK at a set rate, with a live progress line and a summary.
-// Talks to the hub only over /ws/sensors like any sensor; never touches the database.
+// Talks to the hub only over /ws/sensors like any sensor (after one HTTP check that it answers); never touches the database.
 
+import { Option, type Command } from 'commander';
 import { SensorClient, type AckEvent } from '../sdk/sensor-client.ts';
+import { action, clientOf, DEFAULT_URL, EXIT, UsageError, type HubOptions } from './hub-client.ts';
 import { createTraffic, SCENARIOS, type Scenario } from '../sdk/traffic.ts';
 
 export interface SimulateOptions {
@@ -121,4 +123,37 @@ function toSensorUrl(url: string): string {
   const u = new URL(url.replace(/^http/, 'ws'));
   if (!u.pathname.endsWith('/ws/sensors')) u.pathname = `${u.pathname.replace(/\/$/, '')}/ws/sensors`;
   return u.toString();
+}
+
+/** `quorum simulate`: checks the hub and the key over HTTP first (within --timeout), then runs the simulation. */
+export function registerSimulateCommand(root: Command): void {
+  root.command('simulate').description('drive simulated sensors against a hub over /ws/sensors')
+    .option('--url <url>', 'the hub', DEFAULT_URL)
+    .option('--key-file <file>', 'a file holding an API key with signal:write (default: $QUORUM_API_KEY, else <data-dir>/admin.key)')
+    .option('--data-dir <dir>', 'the hub data dir holding admin.key (default ./.quorum)')
+    .addOption(new Option('--key <key>', 'the API key itself (visible to ps: prefer --key-file or QUORUM_API_KEY)').hideHelp())
+    .option('--sensors <n>', 'simulated sensors', '5')
+    .option('--rate <r>', 'signals per second per sensor', '100')
+    .option('--duration <s>', 'seconds to run', '10')
+    .addOption(new Option('--scenario <name>', 'traffic shape').choices([...SCENARIOS]).default('mixed'))
+    .option('--batch-size <n>', 'signals per signal-batch (1–1000)', '100')
+    .option('--timeout <ms>', 'longest wait for the hub to answer before the run', '3000')
+    .addHelpText('after', '\nExit 1 when signals stay unacknowledged at the end.')
+    .action(action(async (opts: HubOptions & { key?: string; sensors: string; rate: string; duration: string; scenario: string; batchSize: string }) => {
+      const numbers = { sensors: positive(opts.sensors, '--sensors'), rate: positive(opts.rate, '--rate'), durationSeconds: positive(opts.duration, '--duration'), batchSize: positive(opts.batchSize, '--batch-size') };
+      if (opts.key !== undefined) process.env.QUORUM_API_KEY = opts.key;
+      // Before any sensor connects: an unreachable hub or a refused key fails within --timeout, saying why.
+      const client = await clientOf(opts.key !== undefined ? { ...opts, keyFile: undefined } : opts);
+      await client.json({ method: 'GET', path: '/v1/session' });
+      const key = client.key!.key;
+      const summary = await simulate({ url: opts.url, key, ...numbers, scenario: opts.scenario as Scenario });
+      console.log(JSON.stringify(summary, null, 2));
+      if (summary.unacked > 0) process.exitCode = EXIT.error;
+    }));
+}
+
+function positive(v: string, flag: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number, got ${v}`);
+  return n;
 }

@@ -1,10 +1,10 @@
 // `quorum trust-score mapping get|set|map`: the tenant's Trust Score mapping (source → category, weights, points) through
-// a running hub's API, as the key's tenant. Exit codes as `quorum blocks`: 0 ok, 1 error, 2 usage. Never prints the key.
+// a running hub's API, as the key's tenant. Never prints the key.
 
-import { readFile } from 'node:fs/promises';
-import { Command, CommanderError } from 'commander';
-import YAML from 'yaml';
-import { action, clientOf, EXIT, print, table, UsageError, type Common } from './blocks.ts';
+import type { Command } from 'commander';
+import { action, clientOf, type HubOptions } from './hub-client.ts';
+import { readDocument } from './args.ts';
+import { emit, table } from './output.ts';
 
 interface Mapping {
   version: number; defaults_version: number; tenant_age_days: number; bootstrap: string;
@@ -34,48 +34,34 @@ export function mappingText(m: Mapping): string {
   return parts.join('\n');
 }
 
-/** Reads a YAML or JSON file (JSON is YAML) holding the tenant's trust_score overrides. */
-async function overridesFile(file: string): Promise<Record<string, unknown>> {
-  let doc: unknown;
-  try {
-    doc = YAML.parse(await readFile(file, 'utf8'));
-  } catch (err) {
-    throw new UsageError(`${file} is not YAML or JSON: ${(err as Error).message.split('\n')[0]}`);
-  }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new UsageError(`${file} must hold a mapping, e.g. sources: { patch_scanner: patch_hygiene }`);
-  return doc as Record<string, unknown>;
-}
-
 export function registerTrustMappingCommands(trustScore: Command): void {
   const mapping = trustScore.command('mapping')
-    .description("read and change the tenant's Trust Score mapping: source → category, weights, points (docs/trust-score.md)")
-    .addHelpText('after', '\nExit codes: 0 ok, 1 error (refused by the hub, or the hub is not reachable), 2 usage.')
-    .exitOverride((err: CommanderError) => process.exit(err.exitCode === 0 ? EXIT.ok : EXIT.usage));
+    .description("read and change the tenant's Trust Score mapping: source → category, weights, points (docs/trust-score.md)");
 
   // The hub options (--url, --key-file, -o, …) are the `trust-score` command's: each subcommand reads them with its own.
   mapping.command('get').description('the effective mapping, the weights in force for the tenant\'s age, and where each value comes from')
     .action(action(async (_: unknown, sub: Command) => {
-      const o = sub.optsWithGlobals<Common>();
+      const o = sub.optsWithGlobals<HubOptions>();
       const m = await (await clientOf(o)).json<Mapping>({ method: 'GET', path: PATH });
-      print(o, m, () => mappingText(m));
+      emit(o.output, m, () => mappingText(m));
     }));
 
   mapping.command('set').description("replace the tenant's overrides with a file's (YAML or JSON: sources, categories, severity_points, …); {} removes them")
     .requiredOption('--file <file>', 'the overrides document')
     .action(action(async (_: unknown, sub: Command) => {
-      const o = sub.optsWithGlobals<Common & { file: string }>();
-      const body = await overridesFile(o.file);
+      const o = sub.optsWithGlobals<HubOptions & { file: string }>();
+      const body = await readDocument(o.file);
       const m = await (await clientOf(o)).json<Mapping>({ method: 'PUT', path: PATH, json: body });
-      print(o, m, () => mappingText(m));
+      emit(o.output, m, () => mappingText(m));
     }));
 
   mapping.command('map <source> <category>').description("map one more source to a category, keeping the tenant's other overrides")
     .action(action(async (source: string, category: string, _: unknown, sub: Command) => {
-      const o = sub.optsWithGlobals<Common>();
+      const o = sub.optsWithGlobals<HubOptions>();
       const client = await clientOf(o);
       const { overrides } = await client.json<Mapping>({ method: 'GET', path: PATH });
       const sources = { ...(overrides.sources as Record<string, string> | undefined), [source]: category };
       const m = await client.json<Mapping>({ method: 'PUT', path: PATH, json: { ...overrides, sources } });
-      print(o, m, () => `sources.${source} → ${m.sources[source]} (tenant policy version ${m.version})\n`);
+      emit(o.output, m, () => `sources.${source} → ${m.sources[source]} (tenant policy version ${m.version})\n`);
     }));
 }

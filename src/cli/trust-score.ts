@@ -1,8 +1,10 @@
 // `quorum trust-score [--subject type/id]`, `trust-score worst`, `trust-score recompute`: the tenant's Trust Score
 // through a running hub's API, as the key's tenant. Exit codes as `quorum blocks`; never prints the key.
 
-import { Command, CommanderError, Option } from 'commander';
-import { action, clientOf, EXIT, print, table, UsageError, withHubOptions, type Common } from './blocks.ts';
+import { Command, Option } from 'commander';
+import { action, clientOf, withHubOptions, type HubOptions } from './hub-client.ts';
+import { parseSubject, positiveInt } from './args.ts';
+import { emit, table, timeText } from './output.ts';
 
 const RANGES = ['7d', '30d', '90d', '365d'];
 
@@ -15,13 +17,6 @@ interface SubjectAnswer { subject_type: string; subject_id: string; score: numbe
 interface WorstAnswer { computed_at: string | null; subjects: { subject_type: string; subject_id: string; score: number; top_loss: Loss | null }[] }
 interface RecomputeAnswer { computed_at: string; score: number; subjects: number; removed: number }
 
-/** `agent/web-01` → its type and id (the id may itself hold slashes, e.g. a prefix). */
-export function parseSubject(text: string): { type: string; id: string } {
-  const at = text.indexOf('/');
-  if (at < 1 || at === text.length - 1) throw new UsageError(`--subject must be type/id, e.g. agent/web-01; got "${text}"`);
-  return { type: text.slice(0, at), id: text.slice(at + 1) };
-}
-
 const signed = (x: number) => (x > 0 ? `+${x}` : String(x));
 const trendLine = (t: Trend) => (t.delta === null ? `${t.range}: no earlier score` : `${t.range}: ${signed(t.delta)} since ${t.start}`);
 const valueText = (v: unknown) => (v === null || v === undefined ? '-' : JSON.stringify(v).slice(0, 40));
@@ -32,7 +27,7 @@ const lossTable = (ls: Loss[], withSubject: boolean) => table(
     l.finding.severity ?? '-', valueText(l.finding.value), `${l.finding.kind === 'signal' ? '' : `${l.finding.kind} `}${l.finding.id}`]));
 
 function tenantText(a: TenantAnswer): string {
-  const basis = a.basis === 'live' ? 'computed now: no recompute yet' : `recompute at ${a.computed_at}`;
+  const basis = a.basis === 'live' ? 'computed now: no recompute yet' : `recompute ${timeText(a.computed_at, 'table')}`;
   return `Trust Score ${a.score.toFixed(2)} (${basis}, ${a.subjects} subjects; ${trendLine(a.trend)})\n\n${categoryTable(a.categories)}\n`
     + (a.top_losses.length ? `Top losses\n${lossTable(a.top_losses, true)}` : 'No points lost\n');
 }
@@ -48,38 +43,35 @@ export function registerTrustScoreCommands(program: Command): Command {
     .description("the tenant's Trust Score (or one subject's with --subject): the score, its category breakdown and the top losses"))
     .option('--subject <type/id>', "one subject's live score, every lost point listed")
     .addOption(new Option('--range <range>', 'trend range').choices(RANGES).default('30d'))
-    .addHelpText('after', '\nExit codes: 0 ok, 1 error (refused by the hub, or the hub is not reachable), 2 usage, 3 not found.')
-    .exitOverride((err: CommanderError) => process.exit(err.exitCode === 0 ? EXIT.ok : EXIT.usage))
-    .action(action(async (o: Common & { subject?: string; range: string }) => {
+    .action(action(async (o: HubOptions & { subject?: string; range: string }) => {
       const subject = o.subject === undefined ? null : parseSubject(o.subject);
       const client = await clientOf(o);
       if (subject) {
         const a = await client.json<SubjectAnswer>({
           method: 'GET', path: `/v1/trust-score/subjects/${encodeURIComponent(subject.type)}/${encodeURIComponent(subject.id)}`, query: { range: o.range },
         });
-        print(o, a, () => subjectText(a));
+        emit(o.output, a, () => subjectText(a));
       } else {
         const a = await client.json<TenantAnswer>({ method: 'GET', path: '/v1/trust-score/tenant', query: { range: o.range } });
-        print(o, a, () => tenantText(a));
+        emit(o.output, a, () => tenantText(a));
       }
     }));
   // The subcommands take the hub options of `trust-score` itself (given before or after the subcommand's name).
   cmd.command('worst').description('the riskiest subjects of the latest recompute, lowest score first')
     .option('--limit <n>', 'subjects at most (1–1000)', '20')
     .action(action(async (_: unknown, sub: Command) => {
-      const o = sub.optsWithGlobals<Common & { limit: string }>();
-      const limit = Number(o.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError(`--limit must be an integer from 1 to 1000; got "${o.limit}"`);
+      const o = sub.optsWithGlobals<HubOptions & { limit: string }>();
+      const limit = positiveInt(o.limit, '--limit', 1000);
       const a = await (await clientOf(o)).json<WorstAnswer>({ method: 'GET', path: '/v1/trust-score/subjects', query: { order: 'worst', limit } });
-      print(o, a, () => table(['SCORE', 'SUBJECT', 'TOP LOSS'], a.subjects.map((s) => [
+      emit(o.output, a, () => table(['SCORE', 'SUBJECT', 'TOP LOSS'], a.subjects.map((s) => [
         s.score.toFixed(2), `${s.subject_type}/${s.subject_id}`, s.top_loss ? `${s.top_loss.points_lost.toFixed(2)} ${s.top_loss.finding.source} ${s.top_loss.finding.signal_key}` : '-',
       ])) + (a.computed_at ? `from the recompute at ${a.computed_at}\n` : 'no recompute yet\n'));
     }));
   cmd.command('recompute').description("recompute the tenant's Trust Score now (a tenant admin key)")
     .action(action(async (_: unknown, sub: Command) => {
-      const o = sub.optsWithGlobals<Common>();
+      const o = sub.optsWithGlobals<HubOptions>();
       const a = await (await clientOf(o)).json<RecomputeAnswer>({ method: 'POST', path: '/v1/trust-score/recompute' });
-      print(o, a, () => `recomputed at ${a.computed_at}: Trust Score ${a.score.toFixed(2)} over ${a.subjects} subjects (${a.removed} without findings any more)\n`);
+      emit(o.output, a, () => `recomputed at ${a.computed_at}: Trust Score ${a.score.toFixed(2)} over ${a.subjects} subjects (${a.removed} without findings any more)\n`);
     }));
   return cmd;
 }

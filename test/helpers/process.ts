@@ -12,6 +12,8 @@ process.on('exit', () => { for (const c of children) c.kill('SIGKILL'); });
 export interface CliProcess {
   child: ChildProcessWithoutNullStreams;
   output(): string;
+  /** Standard output alone (what a script would parse). */
+  stdout(): string;
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   exited: Promise<number | null>;
 }
@@ -23,12 +25,14 @@ export function runCli(args: string[], env: Record<string, string> = {}): CliPro
   });
   children.add(child);
   let out = '';
-  child.stdout.on('data', (d) => { out += d; });
+  let stdout = '';
+  child.stdout.on('data', (d) => { out += d; stdout += d; });
   child.stderr.on('data', (d) => { out += d; });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { children.delete(child); resolve(code); }));
   return {
     child,
     output: () => out,
+    stdout: () => stdout,
     exited,
     waitFor(pattern, timeoutMs = 60_000) {
       return new Promise((resolve, reject) => {
