@@ -52,6 +52,8 @@ import type { ScoreService } from './score/score-service.ts';
 import type { RecomputeLoop } from './score/recompute-loop.ts';
 import { createPresentModule } from './present/module.ts';
 import type { LiveDashboard } from './present/dashboard/module.ts';
+import type { AuditFile } from './audit-file.ts';
+import { hubFacts, type HubFacts } from './hub/banner.ts';
 
 export interface Hub {
   url: string;
@@ -71,6 +73,8 @@ export interface Hub {
   bootstrap: BootstrapResult;
   /** The operator's one-time setup code when this start made it (printed once), else null. */
   setupCode: string | null;
+  /** Where everything is (the start banner's facts). */
+  facts: HubFacts;
   /** The hub's one LISTEN connection (wake-ups for policy changes and key revocations; shared by every consumer). */
   notifications: NotificationListener;
   /** `feed` hands committed signals to `engine`; `feed.caughtUp()` waits until it has handled what was committed. */
@@ -92,6 +96,8 @@ export interface HubOptions {
   sensorAddresses?: SensorAddressSource;
   /** Resolves the quorum_session cookie of a dashboard's upgrade request; absent: the hub's session store (tests put a double here). */
   authenticateSession?: (token: string) => Promise<Principal>;
+  /** QUORUM_AUDIT_LOG, opened by the caller (whose logger also feeds it): every audit log entry is appended to it too. */
+  auditFile?: Pick<AuditFile, 'append'> | null;
 }
 
 export async function startHub(config: Config, logger: Logger, clock: () => Date = () => new Date(), options: HubOptions = {}): Promise<Hub> {
@@ -120,7 +126,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
   try {
     if (config.migrate) {
       const applied = await migrate(pools.owner);
-      if (applied.length) logger.info({ applied }, 'migrations applied');
+      if (applied.length) logger.info({ count: applied.length, latest: applied.at(-1) }, 'migrations applied');
     }
     if (db.embedded && db.appUrl) await enableLogin(pools.owner, APP_ROLE, passwordFromUrl(db.appUrl));
     if (db.embedded && db.ingestUrl) await enableLogin(pools.owner, INGEST_ROLE, passwordFromUrl(db.ingestUrl));
@@ -140,7 +146,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     });
     // /readyz reports the enforcement targets' state once the distribute module exists (below).
     let enforcement = (): Record<string, string> => ({});
-    const people = createPeople(config, pools, clock);
+    const people = createPeople(config, pools, clock, options.auditFile ?? null);
     const setupCode = await createSetupCode(pools.owner, bootstrap.tenantId);
     const server = await buildServer({ config, dbProbe, keys, people, clock, metrics, logger, rateLimiter, enforcement: () => enforcement() });
     // Each module is built after those it is handed (ingest writes through store and aggregate, correlate hands on to
@@ -184,7 +190,8 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       sessions: { recheckKey: (keyId) => gateways.forEach((g) => g.recheckKey(keyId)), recheckAll: () => gateways.forEach((g) => g.recheckAll()) },
     });
     const url = await server.listen({ host: config.host, port: config.port });
-    logger.info({ url, embeddedDatabase: db.embedded }, 'quorum hub listening');
+    const facts = hubFacts({ url, config, correlationEnabled: await correlationSwitches(keys, policy) });
+    logger.info({ url }, 'quorum hub listening');
     if (setupCode) announceSetup(logger, url, setupCode);
 
     let stopping: Promise<void> | null = null;
@@ -208,7 +215,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     })());
     return {
       url, config, pools, keys, people: { users: people.users, sessions: people.sessions, audit: people.audit }, emitter: store.emitter, bus: store.bus, metrics, server, aggregator: aggregate.aggregator, sensorGateway: ingest.gateway, dashboard: present.dashboard,
-      bootstrap, setupCode, notifications, correlation: { policy, engine: correlate.engine, reconciler: decide.reconciler, feed: correlate.feed }, autoBlocklist: { feed: decide.autoBlockFeed },
+      bootstrap, setupCode, facts, notifications, correlation: { policy, engine: correlate.engine, reconciler: decide.reconciler, feed: correlate.feed }, autoBlocklist: { feed: decide.autoBlockFeed },
       distribute: { follower: distribute.follower, bgp: distribute.bgp }, score: { service: score.service, loop: score.loop, pointers: score.pointers }, stop,
     };
   } catch (err) {
@@ -222,13 +229,14 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
 }
 
 /** Users, their sessions and the login rate limit, as the settings say. */
-function createPeople(config: Config, pools: Pools, clock: () => Date) {
+function createPeople(config: Config, pools: Pools, clock: () => Date, auditFile: Pick<AuditFile, 'append'> | null) {
   const passwordCost = config.passwordScryptLog2N;
   const users = createUserStore({ app: pools.app, owner: pools.owner, passwordCost });
+  const audit = createAuditLog({ app: pools.app });
   return {
     users,
     completeSetup: (input: Parameters<typeof completeSetup>[1]) => completeSetup({ owner: pools.owner, users, clock }, input),
-    audit: createAuditLog({ app: pools.app }),
+    audit: auditFile ? { ...audit, record: appendingTo(auditFile, audit.record) } : audit,
     sessions: createSessionStore({
       owner: pools.owner, clock, passwordCost, idleTimeoutMs: config.sessionIdleTimeoutMs, absoluteTimeoutMs: config.sessionAbsoluteTimeoutMs,
     }),
@@ -237,6 +245,25 @@ function createPeople(config: Config, pools: Pools, clock: () => Date) {
     }, () => clock().getTime()),
     loginGate: createLoginGate(config.loginMaxConcurrent),
   };
+}
+
+/** An audit log whose entries also go to the audit file, once stored (the file says what the database holds). */
+function appendingTo(file: Pick<AuditFile, 'append'>, record: AuditLog['record']): AuditLog['record'] {
+  return async (e) => {
+    await record(e);
+    file.append({
+      event: 'api.write', tenantId: e.tenantId, actor: { kind: e.actor_kind, id: e.actor_id, name: e.actor_name },
+      method: e.method, route: e.route, target: e.target, status: e.status, address: e.address,
+    });
+  };
+}
+
+/** Every tenant's correlation switch, for the banner (read once at start; a policy per tenant, as the engine sees it). */
+async function correlationSwitches(keys: Pick<KeyStore, 'listTenants'>, policy: Pick<PolicyStore, 'forTenant'>): Promise<boolean[]> {
+  const tenants = await keys.listTenants();
+  const out: boolean[] = [];
+  for (const t of tenants) out.push((await policy.forTenant(t.id)).config.enabled);
+  return out;
 }
 
 /** Prints the operator's setup link once (the code is not kept: only its hash is stored). */
