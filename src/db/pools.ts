@@ -119,15 +119,33 @@ export async function inTransactionFrom<T>(pool: pg.Pool, first: Statement, fn: 
   });
 }
 
+/** Work to do once the transaction open on a client has committed (see afterCommit). */
+const commitHooks = new WeakMap<object, (() => void)[]>();
+
+/**
+ * Runs fn once the transaction on `client` (opened by withTenant, inTransaction or inTransactionFrom) has committed,
+ * and never when it rolls back: an operator's log line says what is durable. Outside such a transaction it runs at once.
+ */
+export function afterCommit(client: object, fn: () => void): void {
+  const hooks = commitHooks.get(client);
+  if (hooks) hooks.push(fn);
+  else fn();
+}
+
 /** Runs `begin` (which opens the transaction and does the work) on a pooled connection, then commits. */
 async function transaction<T>(pool: pg.Pool, begin: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  commitHooks.set(client, []);
   try {
     const result = await begin(client);
     await client.query('COMMIT');
+    const hooks = commitHooks.get(client) ?? [];
+    commitHooks.delete(client);
     client.release();
+    for (const hook of hooks) hook();
     return result;
   } catch (err) {
+    commitHooks.delete(client);
     // A connection that failed or stopped answering is given up (release with an error), not rolled back and reused.
     const broken = isDatabaseUnavailable(err) || !(await client.query('ROLLBACK').then(() => true, () => false));
     client.release(broken);

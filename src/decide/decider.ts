@@ -2,6 +2,9 @@
 // appending each change to the block changes feed in the caller's tenant transaction; never a change without its event.
 
 import type pg from 'pg';
+import type { Logger } from 'pino';
+import { afterCommit } from '../db/pools.ts';
+import { logBlockChanges, logRefusal } from './block-log.ts';
 import type { Guardrails } from '../correlate/correlation-config.ts';
 import type { Metrics } from '../metrics.ts';
 import { overlaps, parseCidr } from '../core/cidr.ts';
@@ -30,6 +33,8 @@ export interface DeciderDeps {
   protectedAddresses: (tenantId: string) => ProtectedAddress[] | Promise<ProtectedAddress[]>;
   metrics: Pick<Metrics, 'guardrailRejections' | 'mitigationsCreated' | 'mitigationsWithdrawn' | 'blockChanges'>;
   clock: () => Date;
+  /** The operator's lines (`block.created`, …), after commit; absent in tests that build a decider of their own. */
+  logger?: Pick<Logger, 'info'>;
 }
 
 type Client = Pick<pg.PoolClient, 'query'>;
@@ -53,6 +58,8 @@ export function createDecider(deps: DeciderDeps) {
   async function record(c: Client, tenantId: string, change: BlockChangeKind, rows: MitigationRow[], reason: (m: MitigationRow) => string | null, now: Date) {
     await appendBlockChanges(c, tenantId, change, rows, reason, now);
     if (rows.length) deps.metrics.blockChanges.inc({ change }, rows.length);
+    const logger = deps.logger;
+    if (logger && rows.length) afterCommit(c, () => logBlockChanges(logger, change, rows, reason));
   }
 
   /** Marks the tenant's blocks whose TTL ran out as expired, one change each. */
@@ -95,10 +102,14 @@ export function createDecider(deps: DeciderDeps) {
         await record(c, req.tenantId, 'rejected', [mitigation], rejectionReason, now);
       }
     }
-    await insertRejection(c, {
+    const refusal = {
       tenantId: req.tenantId, groupId: req.groupId, mitigationId: mitigation?.id ?? req.previousRejectedId ?? null,
       indicator: auditable(indicator), code: rejection.code, reason: rejection.reason, origin: req.origin, now,
-    });
+    };
+    await insertRejection(c, refusal);
+    // A refusal with a mitigation row is logged with that row's change (record above).
+    const logger = deps.logger;
+    if (logger && !(req.origin === 'correlation' && parseCidr(indicator))) afterCommit(c, () => logRefusal(logger, refusal));
     return { outcome: 'rejected', mitigation, rejection };
   }
 

@@ -34,7 +34,7 @@ export interface DecideModuleDeps {
 export function createDecideModule(deps: DecideModuleDeps) {
   const { config, pools, policy, metrics, clock, logger } = deps;
   const protectedAddresses = createProtectedAddresses({ listenHost: config.host, sensorAddresses: deps.sensorAddresses });
-  const decider = createDecider({ guardrails: async (tenantId) => (await policy.forTenant(tenantId)).config.guardrails, protectedAddresses, metrics, clock });
+  const decider = createDecider({ guardrails: async (tenantId) => (await policy.forTenant(tenantId)).config.guardrails, protectedAddresses, metrics, clock, logger });
   const reconciler = createReconciler({
     owner: pools.owner, app: pools.app, decider, metrics, clock, logger, safelist: async (tenantId) => (await policy.forTenant(tenantId)).config.guardrails.safelist,
   });
