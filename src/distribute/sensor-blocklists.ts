@@ -24,7 +24,7 @@ export interface SensorBlocklistDeps {
   caughtUpWith: (tenantId: string) => Promise<void>;
   metrics: Pick<Metrics, 'sensorBlocklistMessages' | 'sensorBlocklistResyncs' | 'sensorBlocklistOmitted'>;
   clock: () => Date;
-  logger: Pick<Logger, 'warn'>;
+  logger: Pick<Logger, 'warn' | 'info'>;
 }
 
 /** A tenant's active blocks as this hub's sensors of that tenant hold them, after `version` of its feed. */
@@ -131,7 +131,10 @@ export function createSensorBlocklists(deps: SensorBlocklistDeps) {
   }
 
   function sendSnapshot(s: BlocklistSession, t: TenantList, resync: Resync | null): void {
-    if (resync) deps.metrics.sensorBlocklistResyncs.inc({ reason: resync });
+    if (resync) {
+      deps.metrics.sensorBlocklistResyncs.inc({ reason: resync });
+      deps.logger.info({ event: 'sensor.resynced', target: 'sensors', tenantId: s.tenantId, sensorId: s.sensorId, reason: resync }, 'sensor blocklist out of step; re-synced with a snapshot');
+    }
     const view = viewOf(s);
     let fields = t.snapshots.get(view);
     if (fields === undefined) {

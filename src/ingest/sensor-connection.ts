@@ -83,10 +83,11 @@ export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));
   });
-  ws.on('close', () => {
+  ws.on('close', (code, reason) => {
     clearTimeout(c.authTimer);
     if (c.pingTimer) clearInterval(c.pingTimer);
     const s = c.session;
+    if (s) c.log.info({ event: 'sensor.disconnected', tenantId: s.principal.tenantId, sensorId: s.sensor.sensorId, code, reason: reason.toString() || undefined }, 'sensor disconnected');
     if (s) deps.sensors.disconnect(s.principal.tenantId, s.sensor.sensorId, s.connectedAt).catch((err) => c.log.error({ err }, 'marking sensor disconnected failed'));
   });
   ws.on('error', (err) => c.log.debug({ err }, 'sensor socket error'));
@@ -285,6 +286,7 @@ function startSession(c: Connection, principal: Principal, credential: string, p
     blocklist: blocklistSession(c, principal.tenantId, p.sensorId, blocklistDialect(p.capabilities)),
   };
   clearTimeout(c.authTimer);
+  c.log.info({ event: 'sensor.connected', tenantId: principal.tenantId, sensorId: p.sensorId, name: p.sensorName, version: p.version, keyId: principal.keyId }, 'sensor connected');
   c.pingTimer = setInterval(() => tick(c), c.deps.pingIntervalMs);
   const legacy = p.protocolVersion === LEGACY_PROTOCOL_VERSION;
   if (legacy) c.log.warn({ sensorId: p.sensorId }, 'sensor speaks legacy protocol 0.9');
