@@ -13,6 +13,7 @@ import { enableLogin, passwordFromUrl, type EmbeddedOptions } from './db/embedde
 import { migrate } from './db/migrate.ts';
 import { APP_ROLE, closePools, createPools, INGEST_ROLE, type Pools } from './db/pools.ts';
 import { createDatabaseProbe } from './db/probe.ts';
+import { createAvailabilityWatch } from './db/availability.ts';
 import { classifyDbError } from './db/sql-errors.ts';
 import { createKeyStore, type KeyStore } from './auth/key-store.ts';
 import { createRateLimiter } from './auth/rate-limit.ts';
@@ -115,13 +116,18 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     onConnectionError: (err) => {
       metrics.dbErrors.inc({ kind: classifyDbError(err) ?? 'other' });
       logger.warn({ err }, 'a database connection failed; the work on it fails and the pool replaces it');
+      availability.suspect();
     },
   });
   const metrics = createMetrics(pools);
   const dbProbe = createDatabaseProbe({
     url: db.appUrl ?? db.ownerUrl, options: db.appUrl ? undefined : `-c role=${APP_ROLE}`, timeoutMs: config.dbReadyTimeoutMs,
-    onResult: (up) => metrics.dbUp.set(up ? 1 : 0),
+    onResult: (up) => {
+      metrics.dbUp.set(up ? 1 : 0);
+      availability.observe(up);
+    },
   });
+  const availability = createAvailabilityWatch({ probe: dbProbe, logger, intervalMs: AVAILABILITY_PROBE_MS });
   const notifications = createNotificationListener({ url: db.ownerUrl, logger });
   try {
     if (config.migrate) {
@@ -207,6 +213,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       await stopModules(modules.slice(1), deadline);
       policy.stop();
       await notifications.stop();
+      availability.stop();
       await dbProbe.stop();
       await closePools(pools);
       await db.stop();
@@ -220,6 +227,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     };
   } catch (err) {
     await notifications.stop();
+    availability.stop();
     await dbProbe.stop();
     await closePools(pools).catch(() => undefined);
     await db.stop().catch(() => undefined);
@@ -272,6 +280,9 @@ function announceSetup(logger: Logger, url: string, code: string): void {
   logger.info('no operator user yet: the one-time setup link (shown once below) creates one; the operator API key keeps working');
   process.stdout.write(`\nSet up the operator's dashboard login (one-time link, shown once): ${link}\n\n`);
 }
+
+/** While the database is away, how often the hub probes it to say when it is back. */
+const AVAILABILITY_PROBE_MS = 1000;
 
 /** How stale another hub's view of a tenant's sensors may be when deciding (one read per tenant per second at most). */
 const SENSOR_ADDRESS_CACHE_MS = 1000;

@@ -42,7 +42,7 @@ export function createDecideModule(deps: DecideModuleDeps) {
   const leases = createLeaseHolder({ url: deps.ownerUrl, namespace: 'quorum.feed.auto_blocklist', logger });
   const autoBlockFeed = createFeedConsumer({
     name: 'auto_blocklist', owner: pools.owner, app: pools.app, handle: autoBlocklist.onBatch, idle: autoBlocklist.idle, metrics, logger, leases,
-    pollIntervalMs: config.feedPollIntervalMs, batchSize: config.feedBatchSize,
+    pollIntervalMs: config.feedPollIntervalMs, batchSize: config.feedBatchSize, lagWarnSeconds: config.feedLagWarnSeconds,
   });
   deps.commits.notices.onOtherHubCommit((tenantId) => { if (leases.holds(tenantId)) autoBlockFeed.wake(tenantId); });
   let stopReconciler = () => {};
