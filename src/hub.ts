@@ -98,7 +98,7 @@ export interface HubOptions {
   /** Resolves the quorum_session cookie of a dashboard's upgrade request; absent: the hub's session store (tests put a double here). */
   authenticateSession?: (token: string) => Promise<Principal>;
   /** QUORUM_AUDIT_LOG, opened by the caller (whose logger also feeds it): every audit log entry is appended to it too. */
-  auditFile?: Pick<AuditFile, 'append'> | null;
+  auditFile?: Pick<AuditFile, 'append' | 'dropped'> | null;
 }
 
 export async function startHub(config: Config, logger: Logger, clock: () => Date = () => new Date(), options: HubOptions = {}): Promise<Hub> {
@@ -119,7 +119,8 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       availability.suspect();
     },
   });
-  const metrics = createMetrics(pools);
+  const metrics = createMetrics(pools, { tenantLabel: config.metricsTenantLabel, auditFileDropped: () => options.auditFile?.dropped() ?? 0 });
+  metrics.aggregatorQueueCapacity.set(config.signalMaxQueue);
   const dbProbe = createDatabaseProbe({
     url: db.appUrl ?? db.ownerUrl, options: db.appUrl ? undefined : `-c role=${APP_ROLE}`, timeoutMs: config.dbReadyTimeoutMs,
     onResult: (up) => {

@@ -31,7 +31,7 @@ export interface DeciderDeps {
   guardrails: (tenantId: string) => Guardrails | Promise<Guardrails>;
   /** The hub's own addresses and the tenant's registered sensors' addresses; injectable so a sensor registry can be wired in. */
   protectedAddresses: (tenantId: string) => ProtectedAddress[] | Promise<ProtectedAddress[]>;
-  metrics: Pick<Metrics, 'guardrailRejections' | 'mitigationsCreated' | 'mitigationsWithdrawn' | 'blockChanges'>;
+  metrics: Pick<Metrics, 'guardrailRejections' | 'mitigationsCreated' | 'mitigationsWithdrawn' | 'blockChanges' | 'tenant'>;
   clock: () => Date;
   /** The operator's lines (`block.created`, …), after commit; absent in tests that build a decider of their own. */
   logger?: Pick<Logger, 'info'>;
@@ -57,7 +57,7 @@ export function createDecider(deps: DeciderDeps) {
   /** Appends the changes of `rows` to the tenant's feed (nothing for none) and counts them. */
   async function record(c: Client, tenantId: string, change: BlockChangeKind, rows: MitigationRow[], reason: (m: MitigationRow) => string | null, now: Date) {
     await appendBlockChanges(c, tenantId, change, rows, reason, now);
-    if (rows.length) deps.metrics.blockChanges.inc({ change }, rows.length);
+    if (rows.length) deps.metrics.blockChanges.inc({ change, tenant: deps.metrics.tenant(tenantId) }, rows.length);
     const logger = deps.logger;
     if (logger && rows.length) afterCommit(c, () => logBlockChanges(logger, change, rows, reason));
   }

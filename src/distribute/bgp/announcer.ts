@@ -23,7 +23,7 @@ export interface AnnouncerDeps {
   defaults: AnnounceDefaults;
   reconcileMs: number;
   leaseRetryMs: number;
-  metrics: Pick<Metrics, 'bgpUp' | 'bgpAnnouncer' | 'bgpRoutes' | 'bgpAnnounce' | 'bgpRepairs' | 'bgpReconcileSeconds'>;
+  metrics: Pick<Metrics, 'bgpUp' | 'bgpAnnouncer' | 'bgpRoutes' | 'bgpAnnounce' | 'bgpRepairs' | 'bgpReconcileSeconds' | 'enforcementDeliveries' | 'enforcementOutOfStep'>;
   clock: () => Date;
   logger: Pick<Logger, 'info' | 'warn' | 'debug'>;
 }
@@ -54,6 +54,7 @@ export function createBgpAnnouncer(deps: AnnouncerDeps) {
     inStep = false;
     if (outOfStepSince !== null) return;
     outOfStepSince = Date.now();
+    metrics.enforcementOutOfStep.inc({ target: 'bgp' });
     logger.warn({ event: 'enforcement.out_of_step', target: 'bgp', reason }, 'enforcement target out of step: GoBGP may lag the active blocks');
   }
 
@@ -104,6 +105,7 @@ export function createBgpAnnouncer(deps: AnnouncerDeps) {
       if (c.route) await gobgp.addPath(c.route);
       else await gobgp.deletePath(c.previous!);
       metrics.bgpAnnounce.inc({ outcome: c.route ? 'announced' : 'withdrawn' });
+      metrics.enforcementDeliveries.inc({ target: 'bgp' });
       return true;
     } catch (err) {
       metrics.bgpAnnounce.inc({ outcome: 'failed' });
