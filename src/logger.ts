@@ -9,6 +9,8 @@ export interface LoggerOptions {
   format: 'json' | 'pretty' | 'auto';
   /** Lines marked `audit: true` (operator events that change state) are also appended here, whatever the level. */
   audit?: Pick<AuditFile, 'appendLogLine'> | null;
+  /** Where the lines go instead of stdout (tests read them). */
+  destination?: DestinationStream;
 }
 
 /** Whether log lines are for a person (a terminal, or asked for) rather than a log shipper. */
@@ -16,9 +18,9 @@ export const isPretty = (format: LoggerOptions['format']) => format === 'pretty'
 
 export function createLogger(opts: LoggerOptions): Logger {
   const pretty = isPretty(opts.format);
-  const out: DestinationStream = pretty
+  const out: DestinationStream = opts.destination ?? (pretty
     ? pino.transport({ target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } })
-    : pino.destination(1);
+    : pino.destination(1));
   const options = {
     level: opts.level,
     redact: ['req.headers.authorization', 'req.headers.cookie', 'apiKey', 'key'],
