@@ -68,7 +68,7 @@ export function createPools(opts: PoolOptions): Pools {
   const onConnectionError = opts.onConnectionError ?? (() => undefined);
   for (const pool of [owner, app, ingest]) {
     // A checked-out client has no pool listener: without its own, a dropped connection is an unhandled 'error' that ends the process.
-    pool.on('connect', (client) => client.on('error', onConnectionError));
+    pool.on('connect', (client) => client.on('error', (err) => { if (!closing.has(pool)) onConnectionError(err); }));
     // Idle failures reach the client listener above too; the pool re-emits them and needs a listener of its own.
     pool.on('error', () => undefined);
   }
@@ -80,7 +80,14 @@ export function untimed(text: string, values?: unknown[]): pg.QueryConfig {
   return { text, values, query_timeout: NO_CLIENT_TIMEOUT } as pg.QueryConfig;
 }
 
+/**
+ * Pools being closed: pg-pool's end() resolves once its connections are told to end, not once they have, so a server
+ * stopped right after may still terminate one (57P01); that is the requested stop, not a failure worth a line.
+ */
+const closing = new WeakSet<pg.Pool>();
+
 export async function closePools(pools: Pools): Promise<void> {
+  for (const pool of [pools.owner, pools.app, pools.ingest]) closing.add(pool);
   await Promise.all([pools.owner.end(), pools.app.end(), pools.ingest.end()]);
 }
 
