@@ -9,6 +9,7 @@ import { startHub, type Hub } from '../src/hub.ts';
 import { createLogger, errorSummary } from '../src/logger.ts';
 import { openAuditFile, type AuditFile } from '../src/audit-file.ts';
 import { hubFacts, withoutPassword } from '../src/hub/banner.ts';
+import { createAvailabilityWatch, type AvailabilityWatch } from '../src/db/availability.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/cluster.ts';
 import { waitUntil } from './helpers/hub-process.ts';
 
@@ -155,7 +156,7 @@ test('a block refused by a guardrail logs block.rejected with the guardrail and 
   assert.equal(res.status, 422);
   const line = await waitUntil('the block.rejected line', 5000, async () => lines.find((l) => l.event === 'block.rejected' && l.indicator.startsWith('0.0.0.0')));
   assert.equal(line.level, 30);
-  assert.equal(line.guardrail, res.body.rejection?.code ?? line.guardrail);
+  assert.equal(typeof line.guardrail, 'string');
   assert.ok(line.reason, 'says why');
 });
 
@@ -250,4 +251,27 @@ test('the banner names the dashboard, the API docs, the data dir and an external
   assert.deepEqual(f.correlation, { enabledTenants: 2, tenants: 3 });
   assert.equal(f.enforcement.bgp, 'GoBGP at 127.0.0.1:50051 (flowspec)');
   assert.ok(!JSON.stringify(f).includes('s3cret'));
+});
+
+test('the database going away and coming back is one warn line and one info line, however many connections fail', async () => {
+  const said: { level: string; fields: Record<string, unknown> }[] = [];
+  let up = false;
+  const watch: AvailabilityWatch = createAvailabilityWatch({
+    // As in the hub: every probe's answer is also observed.
+    probe: { check: async () => { watch.observe(up); return up; } },
+    logger: { warn: ((fields: Record<string, unknown>) => said.push({ level: 'warn', fields })) as never, info: ((fields: Record<string, unknown>) => said.push({ level: 'info', fields })) as never },
+    intervalMs: 20,
+  });
+  for (let i = 0; i < 5; i++) watch.suspect();
+  await waitUntil('the unavailable line', 2000, async () => said.length === 1);
+  await new Promise((r) => setTimeout(r, 100));
+  assert.deepEqual(said.map((s) => s.fields.event), ['database.unavailable'], 'one line while it stays away');
+  up = true;
+  await waitUntil('the back line', 2000, async () => said.length === 2);
+  assert.equal(said[1]!.fields.event, 'database.back');
+  assert.equal(said[1]!.level, 'info');
+  watch.suspect();
+  await new Promise((r) => setTimeout(r, 60));
+  watch.stop();
+  assert.equal(said.length, 2, 'a suspicion the probe clears says nothing');
 });
