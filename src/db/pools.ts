@@ -149,7 +149,14 @@ async function transaction<T>(pool: pg.Pool, begin: (client: pg.PoolClient) => P
     const hooks = commitHooks.get(client) ?? [];
     commitHooks.delete(client);
     client.release();
-    for (const hook of hooks) hook();
+    // A hook is a log line: once committed, the write has happened, and nothing after it may make it look failed.
+    for (const hook of hooks) {
+      try {
+        hook();
+      } catch {
+        // nothing to undo
+      }
+    }
     return result;
   } catch (err) {
     commitHooks.delete(client);
