@@ -12,6 +12,7 @@ import { hubFacts, withoutPassword } from '../src/hub/banner.ts';
 import { createAvailabilityWatch, type AvailabilityWatch } from '../src/db/availability.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/cluster.ts';
 import { waitUntil } from './helpers/hub-process.ts';
+import { authedSensor } from './helpers/sensor.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 let db: TestDatabase;
@@ -274,4 +275,15 @@ test('the database going away and coming back is one warn line and one info line
   await new Promise((r) => setTimeout(r, 60));
   watch.stop();
   assert.equal(said.length, 2, 'a suspicion the probe clears says nothing');
+});
+
+test('a sensor connecting and leaving logs sensor.connected and sensor.disconnected with its id, never its key', async () => {
+  const sensor = await authedSensor(hub.url, key, { sensorId: 'edge-ops-1' });
+  const connected = await waitUntil('sensor.connected', 5000, async () => lines.find((l) => l.event === 'sensor.connected' && l.sensorId === 'edge-ops-1'));
+  assert.equal(connected.level, 30);
+  assert.equal(connected.tenantId, hub.bootstrap.tenantId);
+  sensor.close();
+  const gone = await waitUntil('sensor.disconnected', 5000, async () => lines.find((l) => l.event === 'sensor.disconnected' && l.sensorId === 'edge-ops-1'));
+  assert.equal(gone.level, 30);
+  assert.ok(!JSON.stringify([connected, gone]).includes(key));
 });
