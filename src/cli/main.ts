@@ -2,7 +2,7 @@
 // Prints a new API key once and never reads one from a flag it would echo.
 
 import { Command, Option } from 'commander';
-import { loadConfig, type Config } from '../config/config.ts';
+import { ConfigError, loadConfig, type Config } from '../config/config.ts';
 import { createLogger, isPretty } from '../logger.ts';
 import { openAuditFile } from '../audit-file.ts';
 import { bannerText } from '../hub/banner.ts';
@@ -49,6 +49,8 @@ dbOptions(program.command('start').description('start the hub (embedded PostgreS
     const auditFile = config.auditLogPath ? await openAuditFile({
       path: config.auditLogPath, maxBufferBytes: config.auditLogBufferBytes,
       onDrop: (reason, err) => logger.warn({ reason, err, file: config.auditLogPath }, 'audit file lines dropped (quorum_audit_file_dropped_total counts them)'),
+    }).catch((err: Error) => {
+      throw new ConfigError(`auditLogPath (QUORUM_AUDIT_LOG) cannot be opened for appending: ${err.message}`);
     }) : null;
     const logger = createLogger({ level: config.logLevel, format: config.logFormat, audit: auditFile });
     const hub = await startHub(config, logger, undefined, { auditFile });
