@@ -2,6 +2,7 @@
 // Never logs API key secrets, cookies, request bodies or whole objects hung on an error (a pg client is 230 lines).
 
 import pino, { type DestinationStream, type Logger, type StreamEntry } from 'pino';
+import pretty from 'pino-pretty';
 import type { AuditFile } from './audit-file.ts';
 
 export interface LoggerOptions {
@@ -17,9 +18,10 @@ export interface LoggerOptions {
 export const isPretty = (format: LoggerOptions['format']) => format === 'pretty' || (format === 'auto' && process.stdout.isTTY === true);
 
 export function createLogger(opts: LoggerOptions): Logger {
-  const pretty = isPretty(opts.format);
-  const out: DestinationStream = opts.destination ?? (pretty
-    ? pino.transport({ target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } })
+  // Pretty lines are for a person at a terminal: written in order with what the hub prints itself (the key, the
+  // banner), so synchronously in this thread rather than by a worker.
+  const out: DestinationStream = opts.destination ?? (isPretty(opts.format)
+    ? pretty({ translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', sync: true })
     : pino.destination(1));
   const options = {
     level: opts.level,
