@@ -56,9 +56,9 @@ export function createMetrics(pools?: { app: pg.Pool; owner: pg.Pool }, opts: Me
     incidentsOpened: new Counter({ name: 'quorum_incidents_opened_total', help: 'incidents opened by corroborated groups whose playbook action is incident (counted after commit)', registers: [registry] }),
     incidentsClosed: new Counter({ name: 'quorum_incidents_closed_total', help: 'incidents closed, by reason (quiet: ttl passed with no new report; sources_ended)', labelNames: ['reason'], registers: [registry] }),
     guardrailRejections: new Counter({
-      name: 'quorum_guardrail_rejections_total', help: 'blocks refused by a guardrail, by reason', labelNames: ['reason'], registers: [registry],
+      name: 'quorum_guardrail_rejections_total', help: 'blocks refused by a guardrail, by reason and tenant', labelNames: ['reason', 'tenant'], registers: [registry],
     }),
-    mitigationsCreated: new Counter({ name: 'quorum_mitigations_created_total', help: 'blocks created, by origin', labelNames: ['origin'], registers: [registry] }),
+    mitigationsCreated: new Counter({ name: 'quorum_mitigations_created_total', help: 'blocks created, by origin and tenant', labelNames: ['origin', 'tenant'], registers: [registry] }),
     autoBlocks: new Counter({
       name: 'quorum_auto_blocks_total', help: 'auto-blocklist decisions on sensor threats, by outcome (created, extended, rejected)', labelNames: ['outcome'], registers: [registry],
     }),

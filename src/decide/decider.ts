@@ -90,7 +90,7 @@ export function createDecider(deps: DeciderDeps) {
   }
 
   async function reject(c: Client, req: BlockRequest, indicator: string, rejection: Rejection, now: Date): Promise<BlockOutcome> {
-    deps.metrics.guardrailRejections.inc({ reason: rejection.code });
+    deps.metrics.guardrailRejections.inc({ reason: rejection.code, tenant: deps.metrics.tenant(req.tenantId) });
     let mitigation: MitigationRow | null = null;
     if (req.origin === 'correlation' && parseCidr(indicator)) {
       // A group refused again keeps its one rejected row; the feed still records the new refusal on it.
@@ -139,7 +139,7 @@ export function createDecider(deps: DeciderDeps) {
         await record(c, req.tenantId, 'extended', [extended], () => why, now);
         return { outcome: 'extended', mitigation: extended };
       }
-      deps.metrics.mitigationsCreated.inc({ origin: req.origin });
+      deps.metrics.mitigationsCreated.inc({ origin: req.origin, tenant: deps.metrics.tenant(req.tenantId) });
       const created = await insertMitigation(c, { ...kind(req), indicator, status: 'active', now, rejection: null });
       await record(c, req.tenantId, 'created', [created], () => why, now);
       return { outcome: 'created', mitigation: created };
@@ -158,7 +158,7 @@ export function createDecider(deps: DeciderDeps) {
       await liftOverlapping(c, tenantId, [...g.safelist, ...facts.safelist], 'covered by the safelist', now);
       const rejection = checkTtl(ttlSeconds, g);
       if (rejection) {
-        deps.metrics.guardrailRejections.inc({ reason: rejection.code });
+        deps.metrics.guardrailRejections.inc({ reason: rejection.code, tenant: deps.metrics.tenant(tenantId) });
         return { outcome: 'rejected', rejection };
       }
       const extended = await extendMitigation(c, tenantId, id, now, ttlSeconds);
