@@ -83,11 +83,13 @@ export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));
   });
+  // The hub's own stop closes every sensor: those lines are not news to the operator who stopped it.
+  let hubStopping = false;
   ws.on('close', (code, reason) => {
     clearTimeout(c.authTimer);
     if (c.pingTimer) clearInterval(c.pingTimer);
     const s = c.session;
-    if (s) c.log.info({ event: 'sensor.disconnected', tenantId: s.principal.tenantId, sensorId: s.sensor.sensorId, code, reason: reason.toString() || undefined }, 'sensor disconnected');
+    if (s) c.log[hubStopping ? 'debug' : 'info']({ event: 'sensor.disconnected', tenantId: s.principal.tenantId, sensorId: s.sensor.sensorId, code, reason: reason.toString() || undefined }, 'sensor disconnected');
     if (s) deps.sensors.disconnect(s.principal.tenantId, s.sensor.sensorId, s.connectedAt).catch((err) => c.log.error({ err }, 'marking sensor disconnected failed'));
   });
   ws.on('error', (err) => c.log.debug({ err }, 'sensor socket error'));
@@ -108,6 +110,7 @@ export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
     },
     /** Waits for the frames being handled (their acks go out), then closes with 1000. */
     async shutdown(): Promise<void> {
+      hubStopping = true;
       ws.pause();
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       if (ws.readyState === ws.CLOSED) return;
