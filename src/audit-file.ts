@@ -88,7 +88,13 @@ export async function openAuditFile(opts: AuditFileOptions): Promise<AuditFile> 
       enqueue(`${JSON.stringify({ at: new Date().toISOString(), ...record })}\n`);
     },
     appendLogLine(line) {
-      const parsed = JSON.parse(line) as Record<string, unknown>;
+      let parsed: Record<string, unknown>;
+      try {
+        parsed = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        // Never the case for pino's own lines; the line is kept as it came rather than lost or thrown into the logger.
+        return enqueue(line.endsWith('\n') ? line : `${line}\n`);
+      }
       const record: Record<string, unknown> = { at: new Date(Number(parsed.time)).toISOString() };
       for (const [k, v] of Object.entries(parsed)) if (!LOG_ONLY_FIELDS.includes(k)) record[k] = v;
       enqueue(`${JSON.stringify(record)}\n`);
