@@ -13,6 +13,7 @@ import { enableLogin, passwordFromUrl, type EmbeddedOptions } from './db/embedde
 import { migrate } from './db/migrate.ts';
 import { APP_ROLE, closePools, createPools, INGEST_ROLE, type Pools } from './db/pools.ts';
 import { createDatabaseProbe } from './db/probe.ts';
+import { createAvailabilityWatch } from './db/availability.ts';
 import { classifyDbError } from './db/sql-errors.ts';
 import { createKeyStore, type KeyStore } from './auth/key-store.ts';
 import { createRateLimiter } from './auth/rate-limit.ts';
@@ -52,6 +53,8 @@ import type { ScoreService } from './score/score-service.ts';
 import type { RecomputeLoop } from './score/recompute-loop.ts';
 import { createPresentModule } from './present/module.ts';
 import type { LiveDashboard } from './present/dashboard/module.ts';
+import type { AuditFile } from './audit-file.ts';
+import { hubFacts, type HubFacts } from './hub/banner.ts';
 
 export interface Hub {
   url: string;
@@ -71,6 +74,8 @@ export interface Hub {
   bootstrap: BootstrapResult;
   /** The operator's one-time setup code when this start made it (printed once), else null. */
   setupCode: string | null;
+  /** Where everything is (the start banner's facts). */
+  facts: HubFacts;
   /** The hub's one LISTEN connection (wake-ups for policy changes and key revocations; shared by every consumer). */
   notifications: NotificationListener;
   /** `feed` hands committed signals to `engine`; `feed.caughtUp()` waits until it has handled what was committed. */
@@ -92,6 +97,8 @@ export interface HubOptions {
   sensorAddresses?: SensorAddressSource;
   /** Resolves the quorum_session cookie of a dashboard's upgrade request; absent: the hub's session store (tests put a double here). */
   authenticateSession?: (token: string) => Promise<Principal>;
+  /** QUORUM_AUDIT_LOG, opened by the caller (whose logger also feeds it): every audit log entry is appended to it too. */
+  auditFile?: Pick<AuditFile, 'append' | 'dropped'> | null;
 }
 
 export async function startHub(config: Config, logger: Logger, clock: () => Date = () => new Date(), options: HubOptions = {}): Promise<Hub> {
@@ -109,18 +116,24 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     onConnectionError: (err) => {
       metrics.dbErrors.inc({ kind: classifyDbError(err) ?? 'other' });
       logger.warn({ err }, 'a database connection failed; the work on it fails and the pool replaces it');
+      availability.suspect();
     },
   });
-  const metrics = createMetrics(pools);
+  const metrics = createMetrics(pools, { tenantLabel: config.metricsTenantLabel, auditFileDropped: () => options.auditFile?.dropped() ?? 0 });
+  metrics.aggregatorQueueCapacity.set(config.signalMaxQueue);
   const dbProbe = createDatabaseProbe({
     url: db.appUrl ?? db.ownerUrl, options: db.appUrl ? undefined : `-c role=${APP_ROLE}`, timeoutMs: config.dbReadyTimeoutMs,
-    onResult: (up) => metrics.dbUp.set(up ? 1 : 0),
+    onResult: (up) => {
+      metrics.dbUp.set(up ? 1 : 0);
+      availability.observe(up);
+    },
   });
+  const availability = createAvailabilityWatch({ probe: dbProbe, logger, intervalMs: AVAILABILITY_PROBE_MS });
   const notifications = createNotificationListener({ url: db.ownerUrl, logger });
   try {
     if (config.migrate) {
       const applied = await migrate(pools.owner);
-      if (applied.length) logger.info({ applied }, 'migrations applied');
+      if (applied.length) logger.info({ count: applied.length, latest: applied.at(-1) }, 'migrations applied');
     }
     if (db.embedded && db.appUrl) await enableLogin(pools.owner, APP_ROLE, passwordFromUrl(db.appUrl));
     if (db.embedded && db.ingestUrl) await enableLogin(pools.owner, INGEST_ROLE, passwordFromUrl(db.ingestUrl));
@@ -140,7 +153,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     });
     // /readyz reports the enforcement targets' state once the distribute module exists (below).
     let enforcement = (): Record<string, string> => ({});
-    const people = createPeople(config, pools, clock, bootstrap.tenantId);
+    const people = createPeople(config, pools, clock, bootstrap.tenantId, options.auditFile ?? null);
     const setupCode = await createSetupCode(pools.owner, bootstrap.tenantId);
     const server = await buildServer({ config, dbProbe, keys, people, clock, metrics, logger, rateLimiter, enforcement: () => enforcement() });
     // Each module is built after those it is handed (ingest writes through store and aggregate, correlate hands on to
@@ -184,7 +197,8 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       sessions: { recheckKey: (keyId) => gateways.forEach((g) => g.recheckKey(keyId)), recheckAll: () => gateways.forEach((g) => g.recheckAll()) },
     });
     const url = await server.listen({ host: config.host, port: config.port });
-    logger.info({ url, embeddedDatabase: db.embedded }, 'quorum hub listening');
+    const facts = hubFacts({ url, config, correlationEnabled: await correlationSwitches(keys, policy) });
+    logger.info({ url }, 'quorum hub listening');
     if (setupCode) announceSetup(logger, url, setupCode);
 
     let stopping: Promise<void> | null = null;
@@ -200,6 +214,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       await stopModules(modules.slice(1), deadline);
       policy.stop();
       await notifications.stop();
+      availability.stop();
       await dbProbe.stop();
       await closePools(pools);
       await db.stop();
@@ -208,11 +223,12 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     })());
     return {
       url, config, pools, keys, people: { users: people.users, sessions: people.sessions, audit: people.audit }, emitter: store.emitter, bus: store.bus, metrics, server, aggregator: aggregate.aggregator, sensorGateway: ingest.gateway, dashboard: present.dashboard,
-      bootstrap, setupCode, notifications, correlation: { policy, engine: correlate.engine, reconciler: decide.reconciler, feed: correlate.feed }, autoBlocklist: { feed: decide.autoBlockFeed },
+      bootstrap, setupCode, facts, notifications, correlation: { policy, engine: correlate.engine, reconciler: decide.reconciler, feed: correlate.feed }, autoBlocklist: { feed: decide.autoBlockFeed },
       distribute: { follower: distribute.follower, bgp: distribute.bgp }, score: { service: score.service, loop: score.loop, pointers: score.pointers }, stop,
     };
   } catch (err) {
     await notifications.stop();
+    availability.stop();
     await dbProbe.stop();
     await closePools(pools).catch(() => undefined);
     await db.stop().catch(() => undefined);
@@ -221,15 +237,18 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
   }
 }
 
-/** Users, their sessions and the login rate limit, as the settings say. */
-/** The people services; `operatorTenantId` keeps the audit entries of refused logins of unknown usernames. */
-function createPeople(config: Config, pools: Pools, clock: () => Date, operatorTenantId: string) {
+/**
+ * Users, their sessions and the login rate limit, as the settings say. The people services; `operatorTenantId` keeps the audit entries of refused logins of unknown usernames, and every
+ * audit entry also goes to the audit file when there is one.
+ */
+function createPeople(config: Config, pools: Pools, clock: () => Date, operatorTenantId: string, auditFile: Pick<AuditFile, 'append'> | null) {
   const passwordCost = config.passwordScryptLog2N;
   const users = createUserStore({ app: pools.app, owner: pools.owner, passwordCost });
+  const audit = createAuditLog({ app: pools.app });
   return {
     users,
     completeSetup: (input: Parameters<typeof completeSetup>[1]) => completeSetup({ owner: pools.owner, users, clock }, input),
-    audit: createAuditLog({ app: pools.app }),
+    audit: auditFile ? { ...audit, record: appendingTo(auditFile, audit.record) } : audit,
     sessions: createSessionStore({
       owner: pools.owner, clock, passwordCost, idleTimeoutMs: config.sessionIdleTimeoutMs, absoluteTimeoutMs: config.sessionAbsoluteTimeoutMs,
     }),
@@ -241,12 +260,34 @@ function createPeople(config: Config, pools: Pools, clock: () => Date, operatorT
   };
 }
 
+/** An audit log whose entries also go to the audit file, once stored (the file says what the database holds). */
+function appendingTo(file: Pick<AuditFile, 'append'>, record: AuditLog['record']): AuditLog['record'] {
+  return async (e) => {
+    await record(e);
+    file.append({
+      event: e.reason ? 'login.refused' : 'api.write', tenantId: e.tenantId, actor: { kind: e.actor_kind, id: e.actor_id, name: e.actor_name },
+      method: e.method, route: e.route, target: e.target, status: e.status, address: e.address, ...(e.reason ? { reason: e.reason } : {}),
+    });
+  };
+}
+
+/** Every tenant's correlation switch, for the banner (read once at start; a policy per tenant, as the engine sees it). */
+async function correlationSwitches(keys: Pick<KeyStore, 'listTenants'>, policy: Pick<PolicyStore, 'forTenant'>): Promise<boolean[]> {
+  const tenants = await keys.listTenants();
+  const out: boolean[] = [];
+  for (const t of tenants) out.push((await policy.forTenant(t.id)).config.enabled);
+  return out;
+}
+
 /** Prints the operator's setup link once (the code is not kept: only its hash is stored). */
 function announceSetup(logger: Logger, url: string, code: string): void {
   const link = `${url.replace('://0.0.0.0:', '://127.0.0.1:').replace('://[::]:', '://127.0.0.1:')}/setup?code=${code}`;
   logger.info('no operator user yet: the one-time setup link (shown once below) creates one; the operator API key keeps working');
   process.stdout.write(`\nSet up the operator's dashboard login (one-time link, shown once): ${link}\n\n`);
 }
+
+/** While the database is away, how often the hub probes it to say when it is back. */
+const AVAILABILITY_PROBE_MS = 1000;
 
 /** How stale another hub's view of a tenant's sensors may be when deciding (one read per tenant per second at most). */
 const SENSOR_ADDRESS_CACHE_MS = 1000;

@@ -1,14 +1,28 @@
 // Prometheus metrics of the hub, created once per hub and passed to the services that count things.
-// Each hub (and each test hub) has its own registry: never the prom-client global one.
+// Each hub (and each test hub) has its own registry: never the prom-client global one. Names: docs/operations.md, "Metrics".
 
 import type pg from 'pg';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-export function createMetrics(pools?: { app: pg.Pool; owner: pg.Pool }) {
+/** Every enforcement target, as the `target` label names it. */
+export type EnforcementTarget = 'sensors' | 'bouncers' | 'bgp';
+
+export interface MetricsOptions {
+  /** Label per-tenant series with the tenant id (QUORUM_METRICS_TENANT_LABEL); false folds them into `_all`. */
+  tenantLabel?: boolean;
+  /** Lines the audit file dropped so far (QUORUM_AUDIT_LOG), read at each scrape. */
+  auditFileDropped?: () => number;
+}
+
+export function createMetrics(pools?: { app: pg.Pool; owner: pg.Pool }, opts: MetricsOptions = {}) {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'quorum_process_' });
+  // The standard names (process_cpu_seconds_total, nodejs_eventloop_lag_seconds, …) that Node dashboards expect.
+  collectDefaultMetrics({ register: registry });
+  const tenantLabel = opts.tenantLabel ?? true;
   const metrics = {
     registry,
+    /** The `tenant` label's value for a tenant: its id, or `_all` when the setting turns the label off. */
+    tenant: (tenantId: string) => (tenantLabel ? tenantId : '_all'),
     httpRequests: new Counter({
       name: 'quorum_http_requests_total', help: 'HTTP requests by route, method and status',
       labelNames: ['route', 'method', 'status'], registers: [registry],
@@ -18,8 +32,8 @@ export function createMetrics(pools?: { app: pg.Pool; owner: pg.Pool }) {
       labelNames: ['route'], buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [registry],
     }),
     signalsIngested: new Counter({
-      name: 'quorum_signals_ingested_total', help: 'signals stored, by entry point',
-      labelNames: ['path'], registers: [registry],
+      name: 'quorum_signals_ingested_total', help: 'signals stored, by entry point (http, sensor, agent, or the adapter: alertmanager, fastnetmon, webhook) and tenant',
+      labelNames: ['path', 'tenant'], registers: [registry],
     }),
     signalsDuplicate: new Counter({
       name: 'quorum_signals_duplicate_total', help: 'signals skipped because their signal_id was already stored',
@@ -34,7 +48,7 @@ export function createMetrics(pools?: { app: pg.Pool; owner: pg.Pool }) {
       buckets: [1, 2, 3, 4, 5, 8], registers: [registry],
     }),
     derivedConfidence: new Histogram({
-      name: 'quorum_correlation_derived_confidence', help: 'derived confidence of groups at each evaluation',
+      name: 'quorum_correlation_derived_confidence_ratio', help: 'derived confidence of groups at each evaluation',
       buckets: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1], registers: [registry],
     }),
     corroborationsMet: new Counter({ name: 'quorum_corroborations_met_total', help: 'groups whose corroboration gate passed', registers: [registry] }),
@@ -42,15 +56,35 @@ export function createMetrics(pools?: { app: pg.Pool; owner: pg.Pool }) {
     incidentsOpened: new Counter({ name: 'quorum_incidents_opened_total', help: 'incidents opened by corroborated groups whose playbook action is incident (counted after commit)', registers: [registry] }),
     incidentsClosed: new Counter({ name: 'quorum_incidents_closed_total', help: 'incidents closed, by reason (quiet: ttl passed with no new report; sources_ended)', labelNames: ['reason'], registers: [registry] }),
     guardrailRejections: new Counter({
-      name: 'quorum_guardrail_rejections_total', help: 'blocks refused by a guardrail, by reason', labelNames: ['reason'], registers: [registry],
+      name: 'quorum_guardrail_rejections_total', help: 'blocks refused by a guardrail, by reason and tenant', labelNames: ['reason', 'tenant'], registers: [registry],
     }),
-    mitigationsCreated: new Counter({ name: 'quorum_mitigations_created_total', help: 'blocks created, by origin', labelNames: ['origin'], registers: [registry] }),
+    mitigationsCreated: new Counter({ name: 'quorum_mitigations_created_total', help: 'blocks created, by origin and tenant', labelNames: ['origin', 'tenant'], registers: [registry] }),
     autoBlocks: new Counter({
       name: 'quorum_auto_blocks_total', help: 'auto-blocklist decisions on sensor threats, by outcome (created, extended, rejected)', labelNames: ['outcome'], registers: [registry],
     }),
     mitigationsWithdrawn: new Counter({ name: 'quorum_mitigations_withdrawn_total', help: 'blocks withdrawn, by reason', labelNames: ['reason'], registers: [registry] }),
     bouncerPulls: new Counter({ name: 'quorum_crowdsec_pulls_total', help: 'CrowdSec bouncer stream pulls answered in full, by kind (startup: every active decision; delta: the changes since the last pull)', labelNames: ['kind'], registers: [registry] }),
-    blockChanges: new Counter({ name: 'quorum_block_changes_total', help: 'changes appended to the block changes feed, by kind (counted at write; a rolled-back one is counted too)', labelNames: ['change'], registers: [registry] }),
+    blockChanges: new Counter({ name: 'quorum_block_changes_total', help: 'changes appended to the block changes feed, by kind and tenant (counted at write; a rolled-back one is counted too)', labelNames: ['change', 'tenant'], registers: [registry] }),
+    enforcementDeliveries: new Counter({
+      name: 'quorum_enforcement_deliveries_total', help: 'blocklist updates handed to an enforcement target, by target (sensors: blocklist messages sent; bouncers: stream pulls answered; bgp: routes announced or withdrawn)',
+      labelNames: ['target'], registers: [registry],
+    }),
+    enforcementOutOfStep: new Counter({
+      name: 'quorum_enforcement_out_of_step_total', help: 'times an enforcement target was found out of step with the active blocks and repaired (sensors: a blocklist re-sync; bgp: a failed update or a lost connection)',
+      labelNames: ['target'], registers: [registry],
+    }),
+    aggregatorQueueCapacity: new Gauge({
+      name: 'quorum_aggregator_queue_capacity', help: 'sensor signals the aggregator holds uncommitted at most (SIGNAL_MAX_QUEUE); beyond it sensors get BACKPRESSURE',
+      registers: [registry],
+    }),
+    auditFileDropped: new Counter({
+      name: 'quorum_audit_file_dropped_total', help: 'audit file lines dropped because its buffer was full (a slow disk) or the file could not be written (QUORUM_AUDIT_LOG)',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(opts.auditFileDropped?.() ?? 0);
+      },
+    }),
     decisionSeconds: new Histogram({
       name: 'quorum_correlation_batch_seconds', help: 'time from a batch commit to the end of its correlation and decisions',
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [registry],

@@ -132,7 +132,7 @@ describe('signal groups', () => {
     assert.equal(m.length, 1);
     assert.equal(m[0].rejection_code, 'safelisted');
     const metrics = await hub.request('GET', '/metrics');
-    assert.match(metrics.body, /quorum_guardrail_rejections_total\{reason="safelisted"\} 1/);
+    assert.match(metrics.body, /quorum_guardrail_rejections_total\{reason="safelisted",tenant="[^"]+"\} 1/);
   });
 
   test('the stored derived confidence applies weights and decay: (0.9·0.5 + 0.7·0.8) / 1.8 = 0.561111111 one half-life later', async () => {

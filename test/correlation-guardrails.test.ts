@@ -55,7 +55,7 @@ describe('guardrails on manual blocks (the same checks correlated decisions pass
       const rows = await hub.db.pools.owner.query("SELECT code, origin FROM guardrail_rejections WHERE reason = $1", [res.body.detail]);
       assert.deepEqual(rows.rows.at(-1), { code, origin: 'manual' });
       const metrics = await hub.request('GET', '/metrics');
-      assert.match(metrics.body, new RegExp(`quorum_guardrail_rejections_total\\{reason="${code}"\\} [1-9]`));
+      assert.match(metrics.body, new RegExp(`quorum_guardrail_rejections_total\\{reason="${code}",tenant="[^"]+"\\} [1-9]`));
     });
   }
 

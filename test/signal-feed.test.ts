@@ -187,6 +187,26 @@ describe('the feed consumer', () => {
     await feed.stop(1000);
   });
 
+  test('a consumer further behind than its threshold logs feed.lagging once, and feed.caught_up when back under', async () => {
+    const said: { level: string; event: unknown; consumer: unknown }[] = [];
+    const logger = { ...silent, warn: (o: Record<string, unknown>) => { said.push({ level: 'warn', event: o.event, consumer: o.consumer }); }, info: (o: Record<string, unknown>) => { said.push({ level: 'info', event: o.event, consumer: o.consumer }); } };
+    const feed = createFeedConsumer({
+      name: 'lag_warn', owner: hub.pools.owner, app: hub.pools.app, metrics: hub.metrics, logger: logger as never, pollIntervalMs: 60_000, batchSize: 1,
+      lagWarnSeconds: 0.1, leases: createLeaseHolder({ url: hub.db.ownerUrl, namespace: 'test.lag_warn', logger: silent }),
+      // Each signal is handled slowly: the second one waits behind the first well past the threshold.
+      handle: async () => { await new Promise((r) => setTimeout(r, 300)); },
+    });
+    await feed.caughtUp();
+    said.length = 0;
+    await emit(51, 52, 53);
+    await feed.caughtUp();
+    assert.deepEqual(said, [
+      { level: 'warn', event: 'feed.lagging', consumer: 'lag_warn' },
+      { level: 'info', event: 'feed.caught_up', consumer: 'lag_warn' },
+    ]);
+    await feed.stop(1000);
+  });
+
   test('the lag metric reads 0 once a consumer has caught up', async () => {
     const { feed } = consumer(hub, 'lag');
     await emit(41);

@@ -31,7 +31,7 @@ export type BatchWriter = Pick<SignalWriter, 'store'>;
 export interface AggregatorDeps {
   store: BatchWriter;
   receipts: ReceiptStore;
-  metrics: Pick<Metrics, 'aggregatorQueueDepth' | 'aggregatorFlushRows' | 'aggregatorFlushDuration' | 'aggregatorFlushFailures' | 'aggregatorMerged' | 'signalsIngested' | 'signalsDuplicate'>;
+  metrics: Pick<Metrics, 'aggregatorQueueDepth' | 'aggregatorFlushRows' | 'aggregatorFlushDuration' | 'aggregatorFlushFailures' | 'aggregatorMerged' | 'signalsIngested' | 'signalsDuplicate' | 'tenant'>;
   config: AggregatorConfig;
   logger: Pick<Logger, 'warn' | 'error'>;
   /** Monotonic-enough milliseconds for latency measurement; injected so tests can control it. */
@@ -280,7 +280,7 @@ async function flushOnce(ctx: FlushContext, tenantId: string, batch: Pending[]):
   metrics.aggregatorFlushDuration.observe((now() - started) / 1000);
   metrics.aggregatorFlushRows.observe(window.rows.length);
   metrics.aggregatorMerged.inc(window.merged.filter(Boolean).length);
-  metrics.signalsIngested.inc({ path: 'sensor' }, result.accepted);
+  metrics.signalsIngested.inc({ path: 'sensor', tenant: metrics.tenant(tenantId) }, result.accepted);
   metrics.signalsDuplicate.inc({ path: 'sensor' }, result.duplicates);
   batch.forEach((p, i) => ctx.settle(p, outcomes[i]!));
 }

@@ -5,8 +5,10 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { loadConfig, type Config } from '../config/config.ts';
-import { createLogger } from '../logger.ts';
+import { ConfigError, loadConfig, type Config } from '../config/config.ts';
+import { createLogger, isPretty } from '../logger.ts';
+import { openAuditFile } from '../audit-file.ts';
+import { bannerText } from '../hub/banner.ts';
 import type { startHub as StartHub } from '../hub.ts';
 import { releaseEmbeddedSignalHandlers } from '../db/embedded.ts';
 import { createPartitionManager } from '../store/partitions.ts';
@@ -58,11 +60,22 @@ dbOptions(program.command('start').description('start the hub (embedded PostgreS
   .option('--no-migrate', 'do not run migrations (external database only)')
   .action(async (opts) => {
     const config = configOf(opts);
-    const logger = createLogger({ level: config.logLevel, format: config.logFormat });
-    const hub = await startHub(config, logger);
+    const auditFile = config.auditLogPath ? await openAuditFile({
+      path: config.auditLogPath, maxBufferBytes: config.auditLogBufferBytes,
+      onDrop: (reason, err) => logger.warn({ reason, err, file: config.auditLogPath }, 'audit file lines dropped (quorum_audit_file_dropped_total counts them)'),
+    }).catch((err: Error) => {
+      throw new ConfigError(`auditLogPath (QUORUM_AUDIT_LOG) cannot be opened for appending: ${err.message}`);
+    }) : null;
+    const logger = createLogger({ level: config.logLevel, format: config.logFormat, audit: auditFile });
+    const hub = await startHub(config, logger, undefined, { auditFile });
+    // A person gets the banner as aligned text; a log shipper gets the same facts as one JSON line.
+    if (isPretty(config.logFormat)) process.stdout.write(bannerText(hub.facts));
+    else logger.info(hub.facts, 'where everything is');
     const shutdown = (signal: string) => {
-      logger.info({ signal }, 'shutting down');
-      hub.stop().then(() => process.exit(0), (err) => {
+      logger.info({ signal }, 'shutting down (again to force)');
+      // A second Ctrl-C ends the process at once; the next start stops the database server it left behind.
+      process.once(signal, () => process.exit(130));
+      hub.stop().then(() => auditFile?.close()).then(() => process.exit(0), (err) => {
         logger.error({ err }, 'shutdown failed');
         process.exit(1);
       });

@@ -49,6 +49,11 @@ export interface Config {
   agentSubjectTypes: string[];
   logLevel: string;
   logFormat: 'json' | 'pretty' | 'auto';
+  accessLogSampleAbove: number;
+  auditLogPath: string | null;
+  auditLogBufferBytes: number;
+  feedLagWarnSeconds: number;
+  metricsTenantLabel: boolean;
   reconcileIntervalMs: number;
   replayMaxSignals: number;
   replayConcurrency: number;
@@ -160,6 +165,11 @@ export const SETTINGS: Record<keyof Config, Setting> = {
   agentSubjectTypes: { env: 'QUORUM_AGENT_SUBJECT_TYPES', kind: 'list', default: ['agent'], doc: 'subject types an agent key may emit' },
   logLevel: { env: 'QUORUM_LOG_LEVEL', kind: 'string', default: 'info', doc: 'pino level: trace … fatal, silent' },
   logFormat: { env: 'QUORUM_LOG_FORMAT', kind: 'string', default: 'auto', doc: 'json, pretty, or auto (pretty on a terminal)' },
+  accessLogSampleAbove: { env: 'QUORUM_ACCESS_LOG_SAMPLE_ABOVE', kind: 'int', default: 50, min: 0, max: 1_000_000, doc: 'access log lines (debug level) per second written in full; above this rate one request in ten is logged, and each line says its sample rate (0: log every request)' },
+  auditLogPath: { env: 'QUORUM_AUDIT_LOG', kind: 'string', default: null, doc: 'a file the hub appends JSON lines of every state change to, for SIEM shipping (docs/operations.md, "Audit file"); unset = none' },
+  auditLogBufferBytes: { env: 'QUORUM_AUDIT_LOG_BUFFER_BYTES', kind: 'int', default: 8 * 1024 * 1024, min: 4096, max: 1024 ** 3, doc: 'audit file lines waiting for a slow disk at most; beyond it new lines are dropped and counted (quorum_audit_file_dropped_total), never waited for' },
+  feedLagWarnSeconds: { env: 'QUORUM_FEED_LAG_WARN_SECONDS', kind: 'int', default: 60, min: 1, max: 86_400, doc: 'a feed consumer further behind than this logs a warning (once, and once more when it has caught up)' },
+  metricsTenantLabel: { env: 'QUORUM_METRICS_TENANT_LABEL', kind: 'bool', default: true, doc: 'label per-tenant metrics with `tenant` (the tenant id); false for hubs with many tenants (the label is then `_all`)' },
   reconcileIntervalMs: { env: 'QUORUM_RECONCILE_INTERVAL_MS', kind: 'int', default: 5000, min: 100, max: 3_600_000, doc: 'how often expired signal groups and mitigations are swept' },
   replayMaxSignals: { env: 'QUORUM_REPLAY_MAX_SIGNALS', kind: 'int', default: 200_000, min: 1, max: 10_000_000, doc: 'most stored signals one correlation replay may evaluate' },
   policyMaxBytes: { env: 'QUORUM_POLICY_MAX_BYTES', kind: 'int', default: 262_144, min: 4096, max: 16 * 1024 * 1024, doc: 'largest correlation policy document in a request (tenant overrides, hub defaults, replay candidate; more → 413)' },

@@ -3,7 +3,7 @@
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { withTenant } from '../db/pools.ts';
+import { afterCommit, withTenant } from '../db/pools.ts';
 import { classifyDbError, isRetryable } from '../db/sql-errors.ts';
 import type { Metrics } from '../metrics.ts';
 import type { StoredBatch } from '../store/stored-signal-bus.ts';
@@ -31,7 +31,7 @@ export interface EngineDeps {
   decider: Decisions;
   metrics: Pick<Metrics, 'groupSources' | 'derivedConfidence' | 'corroborationsMet' | 'corroborationTimeouts' | 'decisionSeconds' | 'incidentsOpened' | 'incidentsClosed'>;
   clock: () => Date;
-  logger: Pick<Logger, 'error' | 'warn' | 'debug'>;
+  logger: Pick<Logger, 'error' | 'warn' | 'debug' | 'info'>;
 }
 
 /** What a transaction would count: derived confidences, stale groups it expired, sources of the groups it decided, incidents. */
@@ -181,6 +181,15 @@ export function createCorrelationEngine(deps: EngineDeps) {
       ...numbers(evaluated), now, corroborated: true, mitigationId: result.mitigation.id, reason: `${e.reason}; mitigation ${verb}`,
     });
     counted.met.push(e.distinctSources);
+    logCorroborated(c, tenantId, group, route, e, { mitigationId: result.mitigation.id, outcome: `mitigation ${verb}` });
+  }
+
+  /** The operator's `group.corroborated` line, once the transaction that corroborated the group has committed. */
+  function logCorroborated(c: pg.PoolClient, tenantId: string, group: GroupRow, route: Route, e: Evaluation, what: Record<string, unknown>): void {
+    afterCommit(c, () => deps.logger.info({
+      event: 'group.corroborated', audit: true, tenantId, groupId: group.id, rule: route.rule.name, playbook: route.playbook?.name,
+      subject: `${group.subject_type}:${group.subject_id}`, sources: e.distinctSources, confidence: e.derivedConfidence, ...what,
+    }, 'group corroborated'));
   }
 
   /** What a decision stores of why it was made (frozen: a later policy never rewrites it). */
@@ -203,6 +212,7 @@ export function createCorrelationEngine(deps: EngineDeps) {
       ...numbers(evaluated), now, corroborated: true, reason: `${e.reason}; incident opened`,
     });
     counted.met.push(e.distinctSources);
+    logCorroborated(c, tenantId, group, route, e, { incidentId: incident?.id, outcome: 'incident opened' });
     if (incident) counted.incidentsOpened += 1;
   }
 

@@ -33,7 +33,7 @@ export function createCorrelateModule(deps: CorrelateModuleDeps) {
   const leases = createLeaseHolder({ url: deps.ownerUrl, namespace: 'quorum.feed.correlation', logger });
   const feed = createFeedConsumer({
     name: 'correlation', owner: pools.owner, app: pools.app, handle: engine.onBatch, metrics: deps.metrics, logger, leases,
-    pollIntervalMs: config.feedPollIntervalMs, batchSize: config.feedBatchSize,
+    pollIntervalMs: config.feedPollIntervalMs, batchSize: config.feedBatchSize, lagWarnSeconds: config.feedLagWarnSeconds,
   });
   // The feed in PostgreSQL is the truth; commits only wake the consumer early: this hub's own in process, other hubs'
   // by a notice to whichever hub holds the tenant's lease (the others would only fail to take it).

@@ -43,7 +43,7 @@ export interface PolicyStoreDeps {
   app: pg.Pool;
   file: Pick<PolicyFile, 'read'>;
   notifications: Pick<NotificationListener, 'on' | 'onReconnect'>;
-  logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  logger: Pick<Logger, 'debug' | 'warn' | 'error'>;
   metrics: Pick<Metrics, 'policyRefreshes'>;
   /** The safety net: how often the generation is compared even without a notification. */
   checkIntervalMs: number;
@@ -67,7 +67,7 @@ export async function createPolicyStore(deps: PolicyStoreDeps) {
     generation = seen;
     tenants.clear();
     deps.metrics.policyRefreshes.inc({ trigger });
-    deps.logger.info({ generation: seen, defaultsVersion: row.version, trigger }, 'correlation policy changed; caches refreshed');
+    deps.logger.debug({ generation: seen, defaultsVersion: row.version, trigger }, 'correlation policy caches refreshed');
     for (const listen of changeListeners) listen();
   }
   const check = (trigger: Trigger): Promise<void> =>

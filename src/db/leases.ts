@@ -14,7 +14,7 @@ export interface LeaseHolder {
 }
 
 /** `namespace` separates kinds of work (e.g. one consumer's feeds) in PostgreSQL's one advisory-lock space. */
-export function createLeaseHolder(deps: { url: string; namespace: string; logger: Pick<Logger, 'warn' | 'info'> }): LeaseHolder {
+export function createLeaseHolder(deps: { url: string; namespace: string; logger: Pick<Logger, 'warn' | 'debug'> }): LeaseHolder {
   const held = new Set<string>();
   let client: pg.Client | null = null;
   let connecting: Promise<pg.Client> | null = null;
@@ -48,7 +48,7 @@ export function createLeaseHolder(deps: { url: string; namespace: string; logger
         const res = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1), hashtext($2)) AS ok', [deps.namespace, key]);
         if (res.rows[0]?.ok && client === c) {
           held.add(key);
-          deps.logger.info({ namespace: deps.namespace, key }, 'lease taken');
+          deps.logger.debug({ namespace: deps.namespace, key }, 'lease taken');
         }
         return held.has(key);
       } catch (err) {

@@ -68,7 +68,7 @@ export function createPools(opts: PoolOptions): Pools {
   const onConnectionError = opts.onConnectionError ?? (() => undefined);
   for (const pool of [owner, app, ingest]) {
     // A checked-out client has no pool listener: without its own, a dropped connection is an unhandled 'error' that ends the process.
-    pool.on('connect', (client) => client.on('error', onConnectionError));
+    pool.on('connect', (client) => client.on('error', (err) => { if (!closing.has(pool)) onConnectionError(err); }));
     // Idle failures reach the client listener above too; the pool re-emits them and needs a listener of its own.
     pool.on('error', () => undefined);
   }
@@ -80,7 +80,14 @@ export function untimed(text: string, values?: unknown[]): pg.QueryConfig {
   return { text, values, query_timeout: NO_CLIENT_TIMEOUT } as pg.QueryConfig;
 }
 
+/**
+ * Pools being closed: pg-pool's end() resolves once its connections are told to end, not once they have, so a server
+ * stopped right after may still terminate one (57P01); that is the requested stop, not a failure worth a line.
+ */
+const closing = new WeakSet<pg.Pool>();
+
 export async function closePools(pools: Pools): Promise<void> {
+  for (const pool of [pools.owner, pools.app, pools.ingest]) closing.add(pool);
   await Promise.all([pools.owner.end(), pools.app.end(), pools.ingest.end()]);
 }
 
@@ -119,15 +126,40 @@ export async function inTransactionFrom<T>(pool: pg.Pool, first: Statement, fn: 
   });
 }
 
+/** Work to do once the transaction open on a client has committed (see afterCommit). */
+const commitHooks = new WeakMap<object, (() => void)[]>();
+
+/**
+ * Runs fn once the transaction on `client` (opened by withTenant, inTransaction or inTransactionFrom) has committed,
+ * and never when it rolls back: an operator's log line says what is durable. Outside such a transaction it runs at once.
+ */
+export function afterCommit(client: object, fn: () => void): void {
+  const hooks = commitHooks.get(client);
+  if (hooks) hooks.push(fn);
+  else fn();
+}
+
 /** Runs `begin` (which opens the transaction and does the work) on a pooled connection, then commits. */
 async function transaction<T>(pool: pg.Pool, begin: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  commitHooks.set(client, []);
   try {
     const result = await begin(client);
     await client.query('COMMIT');
+    const hooks = commitHooks.get(client) ?? [];
+    commitHooks.delete(client);
     client.release();
+    // A hook is a log line: once committed, the write has happened, and nothing after it may make it look failed.
+    for (const hook of hooks) {
+      try {
+        hook();
+      } catch {
+        // nothing to undo
+      }
+    }
     return result;
   } catch (err) {
+    commitHooks.delete(client);
     // A connection that failed or stopped answering is given up (release with an error), not rolled back and reused.
     const broken = isDatabaseUnavailable(err) || !(await client.query('ROLLBACK').then(() => true, () => false));
     client.release(broken);

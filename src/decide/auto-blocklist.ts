@@ -22,7 +22,7 @@ export interface AutoBlocklistDeps {
   decider: Pick<Decider, 'block'>;
   metrics: Pick<Metrics, 'autoBlocks'>;
   clock: () => Date;
-  logger: Pick<Logger, 'info'>;
+  logger: Pick<Logger, 'debug'>;
 }
 
 /** Sensors store a ThreatSignal under `threat.<type in lower case>` (src/ingest/sensor-mapping.ts). */
@@ -85,9 +85,9 @@ export function createAutoBlocklist(deps: AutoBlocklistDeps) {
     deps.metrics.autoBlocks.inc({ outcome: r.outcome });
     const signals = threats.map((t) => t.id);
     if (r.outcome === 'rejected') {
-      deps.logger.info({ tenantId, indicator, signals, guardrail: r.rejection.code, reason: r.rejection.reason }, 'auto-blocklist: block refused by a guardrail');
+      deps.logger.debug({ tenantId, indicator, signals, guardrail: r.rejection.code, reason: r.rejection.reason }, 'auto-blocklist: block refused by a guardrail');
     } else {
-      deps.logger.info({ tenantId, indicator, signals, mitigationId: r.mitigation.id, expiresAt: r.mitigation.expires_at }, `auto-blocklist: block ${r.outcome}`);
+      deps.logger.debug({ tenantId, indicator, signals, mitigationId: r.mitigation.id, expiresAt: r.mitigation.expires_at }, `auto-blocklist: block ${r.outcome}`);
     }
   }
 

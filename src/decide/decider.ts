@@ -2,6 +2,9 @@
 // appending each change to the block changes feed in the caller's tenant transaction; never a change without its event.
 
 import type pg from 'pg';
+import type { Logger } from 'pino';
+import { afterCommit } from '../db/pools.ts';
+import { logBlockChanges, logRefusal } from './block-log.ts';
 import type { Guardrails } from '../correlate/correlation-config.ts';
 import type { Metrics } from '../metrics.ts';
 import { overlaps, parseCidr } from '../core/cidr.ts';
@@ -28,8 +31,10 @@ export interface DeciderDeps {
   guardrails: (tenantId: string) => Guardrails | Promise<Guardrails>;
   /** The hub's own addresses and the tenant's registered sensors' addresses; injectable so a sensor registry can be wired in. */
   protectedAddresses: (tenantId: string) => ProtectedAddress[] | Promise<ProtectedAddress[]>;
-  metrics: Pick<Metrics, 'guardrailRejections' | 'mitigationsCreated' | 'mitigationsWithdrawn' | 'blockChanges'>;
+  metrics: Pick<Metrics, 'guardrailRejections' | 'mitigationsCreated' | 'mitigationsWithdrawn' | 'blockChanges' | 'tenant'>;
   clock: () => Date;
+  /** The operator's lines (`block.created`, …), after commit; absent in tests that build a decider of their own. */
+  logger?: Pick<Logger, 'info'>;
 }
 
 type Client = Pick<pg.PoolClient, 'query'>;
@@ -52,7 +57,9 @@ export function createDecider(deps: DeciderDeps) {
   /** Appends the changes of `rows` to the tenant's feed (nothing for none) and counts them. */
   async function record(c: Client, tenantId: string, change: BlockChangeKind, rows: MitigationRow[], reason: (m: MitigationRow) => string | null, now: Date) {
     await appendBlockChanges(c, tenantId, change, rows, reason, now);
-    if (rows.length) deps.metrics.blockChanges.inc({ change }, rows.length);
+    if (rows.length) deps.metrics.blockChanges.inc({ change, tenant: deps.metrics.tenant(tenantId) }, rows.length);
+    const logger = deps.logger;
+    if (logger && rows.length) afterCommit(c, () => logBlockChanges(logger, change, rows, reason));
   }
 
   /** Marks the tenant's blocks whose TTL ran out as expired, one change each. */
@@ -83,7 +90,7 @@ export function createDecider(deps: DeciderDeps) {
   }
 
   async function reject(c: Client, req: BlockRequest, indicator: string, rejection: Rejection, now: Date): Promise<BlockOutcome> {
-    deps.metrics.guardrailRejections.inc({ reason: rejection.code });
+    deps.metrics.guardrailRejections.inc({ reason: rejection.code, tenant: deps.metrics.tenant(req.tenantId) });
     let mitigation: MitigationRow | null = null;
     if (req.origin === 'correlation' && parseCidr(indicator)) {
       // A group refused again keeps its one rejected row; the feed still records the new refusal on it.
@@ -95,10 +102,14 @@ export function createDecider(deps: DeciderDeps) {
         await record(c, req.tenantId, 'rejected', [mitigation], rejectionReason, now);
       }
     }
-    await insertRejection(c, {
+    const refusal = {
       tenantId: req.tenantId, groupId: req.groupId, mitigationId: mitigation?.id ?? req.previousRejectedId ?? null,
       indicator: auditable(indicator), code: rejection.code, reason: rejection.reason, origin: req.origin, now,
-    });
+    };
+    await insertRejection(c, refusal);
+    // A refusal with a mitigation row is logged with that row's change (record above).
+    const logger = deps.logger;
+    if (logger && !(req.origin === 'correlation' && parseCidr(indicator))) afterCommit(c, () => logRefusal(logger, refusal));
     return { outcome: 'rejected', mitigation, rejection };
   }
 
@@ -128,7 +139,7 @@ export function createDecider(deps: DeciderDeps) {
         await record(c, req.tenantId, 'extended', [extended], () => why, now);
         return { outcome: 'extended', mitigation: extended };
       }
-      deps.metrics.mitigationsCreated.inc({ origin: req.origin });
+      deps.metrics.mitigationsCreated.inc({ origin: req.origin, tenant: deps.metrics.tenant(req.tenantId) });
       const created = await insertMitigation(c, { ...kind(req), indicator, status: 'active', now, rejection: null });
       await record(c, req.tenantId, 'created', [created], () => why, now);
       return { outcome: 'created', mitigation: created };
@@ -147,7 +158,7 @@ export function createDecider(deps: DeciderDeps) {
       await liftOverlapping(c, tenantId, [...g.safelist, ...facts.safelist], 'covered by the safelist', now);
       const rejection = checkTtl(ttlSeconds, g);
       if (rejection) {
-        deps.metrics.guardrailRejections.inc({ reason: rejection.code });
+        deps.metrics.guardrailRejections.inc({ reason: rejection.code, tenant: deps.metrics.tenant(tenantId) });
         return { outcome: 'rejected', rejection };
       }
       const extended = await extendMitigation(c, tenantId, id, now, ttlSeconds);

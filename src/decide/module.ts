@@ -34,7 +34,7 @@ export interface DecideModuleDeps {
 export function createDecideModule(deps: DecideModuleDeps) {
   const { config, pools, policy, metrics, clock, logger } = deps;
   const protectedAddresses = createProtectedAddresses({ listenHost: config.host, sensorAddresses: deps.sensorAddresses });
-  const decider = createDecider({ guardrails: async (tenantId) => (await policy.forTenant(tenantId)).config.guardrails, protectedAddresses, metrics, clock });
+  const decider = createDecider({ guardrails: async (tenantId) => (await policy.forTenant(tenantId)).config.guardrails, protectedAddresses, metrics, clock, logger });
   const reconciler = createReconciler({
     owner: pools.owner, app: pools.app, decider, metrics, clock, logger, safelist: async (tenantId) => (await policy.forTenant(tenantId)).config.guardrails.safelist,
   });
@@ -42,7 +42,7 @@ export function createDecideModule(deps: DecideModuleDeps) {
   const leases = createLeaseHolder({ url: deps.ownerUrl, namespace: 'quorum.feed.auto_blocklist', logger });
   const autoBlockFeed = createFeedConsumer({
     name: 'auto_blocklist', owner: pools.owner, app: pools.app, handle: autoBlocklist.onBatch, idle: autoBlocklist.idle, metrics, logger, leases,
-    pollIntervalMs: config.feedPollIntervalMs, batchSize: config.feedBatchSize,
+    pollIntervalMs: config.feedPollIntervalMs, batchSize: config.feedBatchSize, lagWarnSeconds: config.feedLagWarnSeconds,
   });
   deps.commits.notices.onOtherHubCommit((tenantId) => { if (leases.holds(tenantId)) autoBlockFeed.wake(tenantId); });
   let stopReconciler = () => {};

@@ -46,7 +46,7 @@ export function createDistributeModule(deps: DistributeModuleDeps) {
   const bgp = createBgpTarget(deps);
   if (bgp) follower.onChanges((tenantId, changes) => bgp.onChanges(tenantId, changes));
   const bouncers = createBouncerService({
-    app: pools.app, clock: deps.clock, pageSize: BOUNCER_PAGE_SIZE, onPull: (kind) => deps.metrics.bouncerPulls.inc({ kind }),
+    app: pools.app, clock: deps.clock, pageSize: BOUNCER_PAGE_SIZE, onPull: (kind) => { deps.metrics.bouncerPulls.inc({ kind }); deps.metrics.enforcementDeliveries.inc({ target: 'bouncers' }); },
   });
   const module: StageModule & { follower: typeof follower; sensorBlocklists: typeof sensorBlocklists; bgp: typeof bgp; enforcement(): Record<string, string> } = {
     name: 'distribute',

@@ -22,9 +22,9 @@ export interface SensorBlocklistDeps {
   maxDelta: number;
   /** Resolves once the tenant's changes committed so far reached onChanges: answers come from durable state, not from a lagging copy. */
   caughtUpWith: (tenantId: string) => Promise<void>;
-  metrics: Pick<Metrics, 'sensorBlocklistMessages' | 'sensorBlocklistResyncs' | 'sensorBlocklistOmitted'>;
+  metrics: Pick<Metrics, 'sensorBlocklistMessages' | 'sensorBlocklistResyncs' | 'sensorBlocklistOmitted' | 'enforcementDeliveries' | 'enforcementOutOfStep'>;
   clock: () => Date;
-  logger: Pick<Logger, 'warn'>;
+  logger: Pick<Logger, 'warn' | 'info'>;
 }
 
 /** A tenant's active blocks as this hub's sensors of that tenant hold them, after `version` of its feed. */
@@ -131,7 +131,11 @@ export function createSensorBlocklists(deps: SensorBlocklistDeps) {
   }
 
   function sendSnapshot(s: BlocklistSession, t: TenantList, resync: Resync | null): void {
-    if (resync) deps.metrics.sensorBlocklistResyncs.inc({ reason: resync });
+    if (resync) {
+      deps.metrics.sensorBlocklistResyncs.inc({ reason: resync });
+      deps.metrics.enforcementOutOfStep.inc({ target: 'sensors' });
+      deps.logger.info({ event: 'sensor.resynced', target: 'sensors', tenantId: s.tenantId, sensorId: s.sensorId, reason: resync }, 'sensor blocklist out of step; re-synced with a snapshot');
+    }
     const view = viewOf(s);
     let fields = t.snapshots.get(view);
     if (fields === undefined) {
@@ -144,6 +148,7 @@ export function createSensorBlocklists(deps: SensorBlocklistDeps) {
     }
     if (s.sendRaw('blocklist-snapshot', fields, true)) positions.set(s, t.version);
     deps.metrics.sensorBlocklistMessages.inc({ type: 'snapshot' });
+    deps.metrics.enforcementDeliveries.inc({ target: 'sensors' });
   }
 
   /** Sends `ups` (taking the list from `from` to `version`) in the session's dialect. */
@@ -175,6 +180,7 @@ export function createSensorBlocklists(deps: SensorBlocklistDeps) {
     sendUpdates(s, from, t.version, () => pushJson(ups), () => (legacy.length ? legacyJson(legacy) : null));
     positions.set(s, t.version);
     deps.metrics.sensorBlocklistMessages.inc({ type: 'delta' });
+    deps.metrics.enforcementDeliveries.inc({ target: 'sensors' });
     return true;
   }
 
@@ -251,6 +257,7 @@ export function createSensorBlocklists(deps: SensorBlocklistDeps) {
       if (positions.has(s)) positions.set(s, version);
     }
     deps.metrics.sensorBlocklistMessages.inc({ type: 'push' }, sessions.length);
+    deps.metrics.enforcementDeliveries.inc({ target: 'sensors' }, sessions.length);
   }
 
   /** The follower's listener: a tenant's changes, in version order. */

@@ -27,11 +27,12 @@ import type { createLoginGate, LoginLimiter } from '../auth/login-limiter.ts';
 import { registerSessionRoutes } from './session-routes.ts';
 import { registerUserRoutes } from './user-routes.ts';
 import { registerAuditHook } from './audit-hook.ts';
+import { registerAccessLog } from './access-log.ts';
 import { registerSetupRoutes, type CompleteSetup } from './setup-routes.ts';
 import type { AuditLog } from '../auth/audit-log.ts';
 
 export interface ServerDeps {
-  config: Pick<Config, 'bodyLimitBytes' | 'keyRatePerSecond' | 'keyRateBurst' | 'maxJsonDepth' | 'requestTimeoutMs' | 'headersTimeoutMs' | 'keepAliveTimeoutMs' | 'sessionAbsoluteTimeoutMs' | 'trustedProxies'>;
+  config: Pick<Config, 'accessLogSampleAbove' | 'bodyLimitBytes' | 'keyRatePerSecond' | 'keyRateBurst' | 'maxJsonDepth' | 'requestTimeoutMs' | 'headersTimeoutMs' | 'keepAliveTimeoutMs' | 'sessionAbsoluteTimeoutMs' | 'trustedProxies'>;
   /** The readiness probe (its own connection, its own timeout). */
   dbProbe: Pick<DatabaseProbe, 'check'>;
   keys: KeyStore;
@@ -78,6 +79,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     deps.metrics.httpRequests.inc({ route, method: req.method, status: String(reply.statusCode) });
     deps.metrics.httpDuration.observe({ route }, reply.elapsedTime / 1000);
   });
+  registerAccessLog(app, { perSecond: deps.config.accessLogSampleAbove, debugEnabled: () => deps.logger.isLevelEnabled('debug') });
   // Parses cookies before authentication reads the session cookie (its hook runs first).
   await app.register(cookie);
   registerAuthentication(app, deps.keys, deps.people.sessions);

@@ -61,7 +61,7 @@ export function registerAgentSignals(app: FastifyInstance, deps: HttpSignalDeps 
     const raw = applyAgentPolicy(body.signals, req.principal, deps.policy);
     const valid = countRejections(deps.metrics, 'agent', () => deps.emitter.validate(raw, true));
     const result = await deps.emitter.store(req.principal.tenantId, valid);
-    deps.metrics.signalsIngested.inc({ path: 'agent' }, result.accepted);
+    deps.metrics.signalsIngested.inc({ path: 'agent', tenant: deps.metrics.tenant(req.principal.tenantId) }, result.accepted);
     deps.metrics.signalsDuplicate.inc({ path: 'agent' }, result.duplicates);
     return reply.code(201).send(result);
   });

@@ -49,7 +49,7 @@ export function registerHttpSignals(app: FastifyInstance, deps: HttpSignalDeps):
     const { raw, batch } = signalsOfBody(req.body, deps.maxBatchSignals);
     const valid = countRejections(deps.metrics, 'http', () => deps.emitter.validate(raw, batch));
     const result = await deps.emitter.store(req.principal.tenantId, valid);
-    deps.metrics.signalsIngested.inc({ path: 'http' }, result.accepted);
+    deps.metrics.signalsIngested.inc({ path: 'http', tenant: deps.metrics.tenant(req.principal.tenantId) }, result.accepted);
     deps.metrics.signalsDuplicate.inc({ path: 'http' }, result.duplicates);
     return reply.code(201).send(result);
   });

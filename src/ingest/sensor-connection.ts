@@ -83,10 +83,13 @@ export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));
   });
-  ws.on('close', () => {
+  // The hub's own stop closes every sensor: those lines are not news to the operator who stopped it.
+  let hubStopping = false;
+  ws.on('close', (code, reason) => {
     clearTimeout(c.authTimer);
     if (c.pingTimer) clearInterval(c.pingTimer);
     const s = c.session;
+    if (s) c.log[hubStopping ? 'debug' : 'info']({ event: 'sensor.disconnected', tenantId: s.principal.tenantId, sensorId: s.sensor.sensorId, code, reason: reason.toString() || undefined }, 'sensor disconnected');
     if (s) deps.sensors.disconnect(s.principal.tenantId, s.sensor.sensorId, s.connectedAt).catch((err) => c.log.error({ err }, 'marking sensor disconnected failed'));
   });
   ws.on('error', (err) => c.log.debug({ err }, 'sensor socket error'));
@@ -107,6 +110,7 @@ export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
     },
     /** Waits for the frames being handled (their acks go out), then closes with 1000. */
     async shutdown(): Promise<void> {
+      hubStopping = true;
       ws.pause();
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       if (ws.readyState === ws.CLOSED) return;
@@ -285,6 +289,7 @@ function startSession(c: Connection, principal: Principal, credential: string, p
     blocklist: blocklistSession(c, principal.tenantId, p.sensorId, blocklistDialect(p.capabilities)),
   };
   clearTimeout(c.authTimer);
+  c.log.info({ event: 'sensor.connected', tenantId: principal.tenantId, sensorId: p.sensorId, name: p.sensorName, version: p.version, keyId: principal.keyId }, 'sensor connected');
   c.pingTimer = setInterval(() => tick(c), c.deps.pingIntervalMs);
   const legacy = p.protocolVersion === LEGACY_PROTOCOL_VERSION;
   if (legacy) c.log.warn({ sensorId: p.sensorId }, 'sensor speaks legacy protocol 0.9');

@@ -117,7 +117,7 @@ export function registerTrustMappingRoutes(app: FastifyInstance, deps: TrustMapp
     const policy = await deps.policy.setTrustScoreOverrides(tenantId, req.body, req.principal.keyId).catch((err: unknown) => {
       throw err instanceof InvalidCorrelationConfigError ? inSectionPaths(err) : err;
     });
-    req.log.info({ tenantId, keyId: req.principal.keyId, version: policy.version }, 'tenant trust score mapping changed');
+    req.log.info({ event: 'policy.changed', audit: true, tenantId, keyId: req.principal.keyId, by: req.principal.user?.username ?? req.principal.keyId, version: policy.version, part: 'trust_score_mapping' }, 'tenant trust score mapping changed');
     return viewMapping(policy, await ageOf(tenantId));
   });
 }

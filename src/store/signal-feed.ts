@@ -33,6 +33,8 @@ export interface FeedConsumerDeps {
   logger: Pick<Logger, 'error' | 'warn' | 'info'>;
   pollIntervalMs: number;
   batchSize: number;
+  /** Lag beyond which the consumer logs `feed.lagging` (once, then `feed.caught_up` when back under); absent: never. */
+  lagWarnSeconds?: number;
 }
 
 /**
@@ -43,6 +45,7 @@ export const MIN_PASS_GAP_MS = 10;
 
 export function createFeedConsumer(deps: FeedConsumerDeps) {
   const lagByTenant = new Map<string, number>();
+  let lagging = false;
   // Positions of the tenants whose lease this process holds: while held, nobody else moves them.
   const positions = new Map<string, FeedPosition>();
   const loop = createPassLoop({
@@ -110,7 +113,18 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
 
   function setLag(tenantId: string, ms: number): void {
     lagByTenant.set(tenantId, Math.max(0, ms));
-    deps.metrics.feedLag.set({ consumer: deps.name }, Math.max(0, ...lagByTenant.values()) / 1000);
+    const seconds = Math.max(0, ...lagByTenant.values()) / 1000;
+    deps.metrics.feedLag.set({ consumer: deps.name }, seconds);
+    reportLag(tenantId, seconds);
+  }
+
+  /** The operator's lines: one when the lag first passes the threshold, one when it is back under it. */
+  function reportLag(tenantId: string, seconds: number): void {
+    const threshold = deps.lagWarnSeconds;
+    if (threshold === undefined || (seconds > threshold) === lagging) return;
+    lagging = seconds > threshold;
+    if (lagging) deps.logger.warn({ event: 'feed.lagging', consumer: deps.name, tenantId, lagSeconds: Math.round(seconds), thresholdSeconds: threshold }, 'feed lag over the threshold');
+    else deps.logger.info({ event: 'feed.caught_up', consumer: deps.name, lagSeconds: Math.round(seconds), thresholdSeconds: threshold }, 'feed lag back under the threshold');
   }
 
   return {

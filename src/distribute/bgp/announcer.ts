@@ -23,7 +23,7 @@ export interface AnnouncerDeps {
   defaults: AnnounceDefaults;
   reconcileMs: number;
   leaseRetryMs: number;
-  metrics: Pick<Metrics, 'bgpUp' | 'bgpAnnouncer' | 'bgpRoutes' | 'bgpAnnounce' | 'bgpRepairs' | 'bgpReconcileSeconds'>;
+  metrics: Pick<Metrics, 'bgpUp' | 'bgpAnnouncer' | 'bgpRoutes' | 'bgpAnnounce' | 'bgpRepairs' | 'bgpReconcileSeconds' | 'enforcementDeliveries' | 'enforcementOutOfStep'>;
   clock: () => Date;
   logger: Pick<Logger, 'info' | 'warn' | 'debug'>;
 }
@@ -45,7 +45,25 @@ export function createBgpAnnouncer(deps: AnnouncerDeps) {
   let leader = false;
   let connected = false;
   let inStep = false;
+  /** When GoBGP fell out of step with the blocks (logged once), null while in step or never yet reconciled. */
+  let outOfStepSince: number | null = null;
   let stopped = false;
+
+  /** GoBGP may now lag the blocks: the operator's `enforcement.out_of_step` line, once until it is repaired. */
+  function outOfStep(reason: string): void {
+    inStep = false;
+    if (outOfStepSince !== null) return;
+    outOfStepSince = Date.now();
+    metrics.enforcementOutOfStep.inc({ target: 'bgp' });
+    logger.warn({ event: 'enforcement.out_of_step', target: 'bgp', reason }, 'enforcement target out of step: GoBGP may lag the active blocks');
+  }
+
+  function backInStep(): void {
+    inStep = true;
+    if (outOfStepSince === null) return;
+    logger.info({ event: 'enforcement.repaired', target: 'bgp', outOfStepSeconds: Math.round((Date.now() - outOfStepSince) / 1000) }, 'enforcement target repaired: GoBGP holds the active blocks again');
+    outOfStepSince = null;
+  }
   let tail: Promise<void> = Promise.resolve();
   let reconcileQueued = false;
   let retryTimer: NodeJS.Timeout | null = null;
@@ -56,7 +74,7 @@ export function createBgpAnnouncer(deps: AnnouncerDeps) {
   function enqueue(work: () => Promise<void>): Promise<void> {
     tail = tail.then(work).catch((err) => {
       // A block read that failed (database away): GoBGP may now lag the blocks, a reconcile with backoff repairs it.
-      inStep = false;
+      outOfStep('applying block changes failed');
       logger.warn({ err }, 'router announcer: applying block changes failed; reconciling with backoff');
       scheduleRetry();
     });
@@ -74,7 +92,7 @@ export function createBgpAnnouncer(deps: AnnouncerDeps) {
       if (!leases.holds(LEASE_KEY)) return false;
       const results = await Promise.all(changes.slice(i, i + CONCURRENCY).map(pushOne));
       if (results.includes(false)) {
-        inStep = false;
+        outOfStep('GoBGP refused a route update');
         scheduleRetry();
         return false;
       }
@@ -87,6 +105,7 @@ export function createBgpAnnouncer(deps: AnnouncerDeps) {
       if (c.route) await gobgp.addPath(c.route);
       else await gobgp.deletePath(c.previous!);
       metrics.bgpAnnounce.inc({ outcome: c.route ? 'announced' : 'withdrawn' });
+      metrics.enforcementDeliveries.inc({ target: 'bgp' });
       return true;
     } catch (err) {
       metrics.bgpAnnounce.inc({ outcome: 'failed' });
@@ -173,13 +192,14 @@ export function createBgpAnnouncer(deps: AnnouncerDeps) {
       if (!(await push([...missing, ...stale]))) return;
       metrics.bgpRepairs.inc({ kind: 'missing' }, missing.length);
       metrics.bgpRepairs.inc({ kind: 'stale' }, stale.length);
-      const log = missing.length || stale.length ? logger.info.bind(logger) : logger.debug.bind(logger);
-      log({ trigger, routes: desired.size, announced: missing.length, withdrawn: stale.length }, 'GoBGP reconciled with the active blocks');
-      inStep = true;
+      const drift = missing.length + stale.length > 0;
+      const log = drift ? logger.info.bind(logger) : logger.debug.bind(logger);
+      log({ event: drift ? 'enforcement.drift_repaired' : undefined, target: 'bgp', trigger, routes: desired.size, announced: missing.length, withdrawn: stale.length }, 'GoBGP reconciled with the active blocks');
+      backInStep();
       retryMs = FIRST_RETRY_MS;
       outcome = 'ok';
     } catch (err) {
-      inStep = false;
+      outOfStep('reconciling failed');
       logger.warn({ err: (err as Error).message, trigger }, 'reconciling GoBGP failed; retrying with backoff');
       scheduleRetry();
     } finally {
@@ -225,7 +245,7 @@ export function createBgpAnnouncer(deps: AnnouncerDeps) {
       logger.info('GoBGP connection ready');
       void requestReconcile('reconnect');
     } else {
-      inStep = false;
+      outOfStep('GoBGP connection lost');
       logger.warn('GoBGP connection lost; routes are repaired when it is back (IP blocks still reach other targets)');
     }
   }

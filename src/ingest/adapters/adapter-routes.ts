@@ -19,7 +19,7 @@ import { unknownVectorWarning } from './vector.ts';
 
 export interface AdapterDeps {
   emitter: SignalWriter;
-  metrics: Pick<Metrics, 'signalsIngested' | 'signalsDuplicate'>;
+  metrics: Pick<Metrics, 'signalsIngested' | 'signalsDuplicate' | 'tenant'>;
   /** The calling tenant's effective correlation policy: its webhooks and confidence mappings. */
   policy: (tenantId: string) => Promise<AdapterSettings>;
   clock: () => Date;
@@ -55,7 +55,7 @@ async function storeAll<O extends { outcome: string; reason?: string }>(deps: Ad
   const result = await deps.emitter.store(tenantId, signals, {
     inTransaction: async (_client, rows) => { fresh = new Set(rows.flatMap((r) => (r.signalId ? [r.signalId] : []))); },
   });
-  deps.metrics.signalsIngested.inc({ path }, result.accepted);
+  deps.metrics.signalsIngested.inc({ path, tenant: deps.metrics.tenant(tenantId) }, result.accepted);
   deps.metrics.signalsDuplicate.inc({ path }, result.duplicates);
   const results = mapped.map((m, i): O => {
     const p = prepared[i];
