@@ -34,6 +34,8 @@ export interface DashboardConnectionDeps {
   /** The quorum_session cookie of the upgrade request, when it came from this hub's own pages. */
   sessionToken: string | null;
   streams: Pick<StreamRegistry, 'join' | 'leave'>;
+  /** Places the stream's readers for what its clients want (sources.ready): awaited before auth-success and subscribed. */
+  ready: (stream: TenantStream) => Promise<void>;
   snapshot: (tenantId: string) => Promise<Snapshot>;
   tenantExists: (tenantId: string) => Promise<boolean>;
   metrics: Pick<Metrics, 'dashboardMessagesOut' | 'dashboardDrops' | 'dashboardConnections'>;
@@ -164,8 +166,9 @@ type Handler<M extends SessionMessage> = (c: Connection, s: Session, msg: M) => 
 
 /** What an authenticated session does with each message type (auth and ping are answered before a session exists). */
 const HANDLERS: { [T in SessionMessage['type']]: Handler<Extract<SessionMessage, { type: T }>> } = {
-  subscribe: (c, s, msg) => {
+  subscribe: async (c, s, msg) => {
     s.topics.add(msg.payload.topic);
+    await readyReaders(c, s.stream);
     send(c, 'subscribed', { topic: msg.payload.topic, subscriptions: [...s.topics] });
   },
   unsubscribe: (c, s, msg) => {
@@ -204,7 +207,7 @@ async function authenticate(c: Connection, p: { apiKey?: string; tenantId?: stri
     if (!hasScope(who.principal, 'dashboard:read')) throw new QuorumError('scope_missing', 403, 'this credential lacks the "dashboard:read" scope');
     const tenantId = await chosenTenant(c, who.principal, p.tenantId);
     if (c.closed) return;
-    startSession(c, who.principal, who.kind, who.credential, tenantId);
+    await startSession(c, who.principal, who.kind, who.credential, tenantId);
   } catch (err) {
     if (!(err instanceof QuorumError) && !isDatabaseUnavailable(err)) c.deps.logger.error({ err }, 'dashboard authentication failed');
     send(c, 'auth-failed', errorPayload(err));
@@ -230,7 +233,7 @@ async function chosenTenant(c: Connection, principal: Principal, wanted: string 
   return wanted;
 }
 
-function startSession(c: Connection, principal: Principal, kind: 'key' | 'session', credential: string, tenantId: string): void {
+async function startSession(c: Connection, principal: Principal, kind: 'key' | 'session', credential: string, tenantId: string): Promise<void> {
   const topics = new Set<DashboardTopic>(DEFAULT_TOPICS);
   const client: StreamClient = {
     wants: (topic) => topics.has(topic),
@@ -253,6 +256,7 @@ function startSession(c: Connection, principal: Principal, kind: 'key' | 'sessio
   const recheckTimer = setInterval(() => void recheck(c), c.deps.limits.recheckMs);
   recheckTimer.unref();
   c.timers.push(recheckTimer);
+  await readyReaders(c, stream);
   // A login session's principal names its user; a key's does not.
   const user = principal.user?.username;
   const success: AuthSuccess = {
@@ -260,6 +264,11 @@ function startSession(c: Connection, principal: Principal, kind: 'key' | 'sessio
     principal: { kind, id: principal.keyId, scopes: [...principal.scopes], ...(user ? { username: user } : {}) },
   };
   send(c, 'auth-success', success);
+}
+
+/** Places the stream's readers before the client is answered; a failure leaves it to the next tick (logged, not fatal). */
+async function readyReaders(c: Connection, stream: TenantStream): Promise<void> {
+  await c.deps.ready(stream).catch((err) => c.deps.logger.warn({ err, tenantId: stream.tenantId }, 'placing the dashboard readers failed; the next tick places them'));
 }
 
 /** Verifies the session's credential again: a revoked key or an ended login gets auth-revoked and close 4001. */

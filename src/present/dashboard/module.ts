@@ -39,7 +39,7 @@ export function createLiveDashboard(deps: LiveDashboardDeps) {
   // Added before the follower starts (the distribute module starts before this one).
   deps.blockFollower.onChanges((tenantId, changes) => sources.onBlockChanges(tenantId, changes));
   const gateway = attachDashboardGateway(deps.server, {
-    keys: deps.keys, authenticateSession: deps.authenticateSession, streams, metrics: deps.metrics, logger: deps.logger, now,
+    keys: deps.keys, authenticateSession: deps.authenticateSession, streams, ready: (stream) => sources.ready(stream), metrics: deps.metrics, logger: deps.logger, now,
     snapshot: (tenantId) => readSnapshot(deps.app, tenantId),
     tenantExists: (tenantId) => tenantExists(deps.owner, tenantId),
     maxConnections: config.dashboardMaxConnections, maxFrameBytes: config.dashboardMaxFrameBytes,

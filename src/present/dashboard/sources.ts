@@ -94,6 +94,17 @@ export function createDashboardSources(deps: SourceDeps) {
       timers.push(setInterval(() => void signalTick(), deps.signalTickMs), setInterval(() => void stateTick(), deps.stateIntervalMs));
       for (const t of timers) t.unref();
     },
+    /**
+     * Places the tenant's readers that a client wants and that have no place yet: the signals reader at the feed's head,
+     * the first look at the open groups and at the sensors. A client told it is subscribed after this resolved misses
+     * nothing committed after that moment (without it, what came before the next tick would be passed over).
+     */
+    async ready(stream: TenantStream): Promise<void> {
+      const p = placeOf(stream);
+      if (!p.signalsAt && (stream.wanted('signals') || stream.wanted('threats'))) p.signalsAt = await feedHead(deps, stream.tenantId);
+      if (!p.groups) await pollGroups(deps, p);
+      if (!p.sensors) await pollSensors(deps, p);
+    },
     /** One round of every reader now (tests, benchmarks). */
     async tick(): Promise<void> {
       await signalTick();
@@ -128,8 +139,9 @@ async function sampleSignals(deps: SourceDeps, p: TenantPlace): Promise<void> {
   const tenantId = p.stream.tenantId;
   const at = p.signalsAt;
   if (!at) {
-    // A new reader starts at the feed's head: the snapshot (recent threats) covers what came before.
-    p.signalsAt = await withTenant(deps.app, tenantId, (c) => readFeedHead(c, tenantId)) ?? { xid: '0', id: '0' };
+    // A new reader starts at the feed's head (ready() placed it already when a client joined or subscribed): the
+    // snapshot (recent threats) covers what came before.
+    p.signalsAt = await feedHead(deps, tenantId);
     return;
   }
   const page = await withTenant(deps.app, tenantId, (c) => readFeed(c, tenantId, at, deps.signalsPerTick));
@@ -142,6 +154,9 @@ async function sampleSignals(deps: SourceDeps, p: TenantPlace): Promise<void> {
   // More than a tick's worth: the rest is sampled away by moving to the head.
   p.signalsAt = await withTenant(deps.app, tenantId, (c) => readFeedHead(c, tenantId)) ?? last!;
 }
+
+const feedHead = async (deps: SourceDeps, tenantId: string): Promise<FeedPosition> =>
+  await withTenant(deps.app, tenantId, (c) => readFeedHead(c, tenantId)) ?? { xid: '0', id: '0' };
 
 function signalEvent(row: FeedRow): SignalEvent {
   return {
