@@ -152,12 +152,16 @@ test('why the unit has no MemoryDenyWriteExecute=: under it Node crashes at once
 /**
  * Inside a private mount namespace: every mount read-only but the state directory, a fresh /tmp (ProtectSystem=strict,
  * PrivateTmp=), then the user, capabilities, no_new_privs and umask of the unit (User=, CapabilityBoundingSet=,
- * NoNewPrivileges=, UMask=). Prints "read-only" once it has checked that the root can no longer be written.
+ * NoNewPrivileges=, UMask=); a checkout under /tmp is bound back into the fresh /tmp. Prints "read-only" once it has
+ * checked that the root can no longer be written.
  */
 const AS_THE_UNIT = `set -e
-state=$1; shift
+state=$1; checkout=$2; shift 2
 mount --bind "$state" "$state"
+# A checkout under /tmp (a CI clone made with mktemp -d) stays visible through the fresh /tmp, as /opt/quorum would.
+case "$checkout" in /tmp/*) keep=$(dirname "$state")/checkout; mkdir -p "$keep"; mount --bind "$checkout" "$keep";; esac
 mount -t tmpfs -o mode=1777 tmpfs /tmp
+case "$checkout" in /tmp/*) mkdir -p "$checkout"; mount --bind "$keep" "$checkout";; esac
 for m in $(awk '{print $2}' /proc/self/mounts | grep -v -e "^$state$" -e '^/tmp$' -e '^/proc' -e '^/sys' -e '^/dev'); do
   mount -o remount,bind,ro "$m"
 done
@@ -180,7 +184,7 @@ describe('the unit\'s ExecStart run the way systemd runs it (no systemd needed)'
     await chown(state, 65534, 65534);
     const port = await freePort();
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('QUORUM_') && k !== 'DATABASE_URL'));
-    const child = spawn('unshare', ['--mount', '--propagation', 'private', '/bin/sh', '-c', AS_THE_UNIT, 'sh', state,
+    const child = spawn('unshare', ['--mount', '--propagation', 'private', '/bin/sh', '-c', AS_THE_UNIT, 'sh', state, root,
       process.execPath, path.join(root, 'bin/quorum.js'), 'start', '--data-dir', state], {
       env: { ...env, HOME: state, QUORUM_LOG_FORMAT: 'json', QUORUM_PORT: String(port), QUORUM_EMBEDDED_PG_PORT: String(await freePort()) },
     });
