@@ -95,6 +95,8 @@ export async function openAuditFile(opts: AuditFileOptions): Promise<AuditFile> 
         // Never the case for pino's own lines; the line is kept as it came rather than lost or thrown into the logger.
         return enqueue(line.endsWith('\n') ? line : `${line}\n`);
       }
+      // Only a line marked at its top level is an audit record (a nested `audit: true` in logged data is not).
+      if (parsed.audit !== true) return;
       const record: Record<string, unknown> = { at: new Date(Number(parsed.time)).toISOString() };
       for (const [k, v] of Object.entries(parsed)) if (!LOG_ONLY_FIELDS.includes(k)) record[k] = v;
       enqueue(`${JSON.stringify(record)}\n`);

@@ -33,6 +33,7 @@ export function createLogger(opts: LoggerOptions): Logger {
   // The audit stream hears info and above whatever QUORUM_LOG_LEVEL says, so the root level is at most info.
   const streams: StreamEntry[] = [
     { level: opts.level === 'silent' ? 'fatal' : opts.level as pino.Level, stream: opts.level === 'silent' ? { write: () => undefined } : out },
+    // A cheap look first: only lines that may be marked are parsed (appendLogLine keeps those marked at the top level).
     { level: 'info', stream: { write: (line: string) => { if (line.includes('"audit":true')) audit.appendLogLine(line); } } },
   ];
   const level = pino.levels.values[opts.level] !== undefined && pino.levels.values[opts.level]! < pino.levels.values.info! ? opts.level : 'info';

@@ -15,7 +15,9 @@ test('/metrics counts ingested signals, rejections by rule, requests and pool co
   await hub.request('POST', '/v1/signals', { key: hub.adminKey, body: { signals: [aSignal(), aSignal()] } });
   await hub.request('POST', '/v1/signals', { key: hub.adminKey, body: aSignal({ severity: 'loud' }) });
   const text = (await hub.request('GET', '/metrics')).body as string;
-  assert.match(text, new RegExp(`quorum_signals_ingested_total\\{path="http",tenant="${hub.bootstrap.tenantId}"\\} 2`));
+  // The tenant label is off by default: /metrics is public and must not show tenant ids.
+  assert.match(text, /quorum_signals_ingested_total\{path="http",tenant="_all"\} 2/);
+  assert.ok(!text.includes(hub.bootstrap.tenantId), 'no tenant id on the public /metrics');
   assert.match(text, /quorum_signals_rejected_total\{path="http",field="severity",rule="enum"\} 1/);
   assert.match(text, /quorum_http_requests_total\{route="\/v1\/signals",method="POST",status="201"\} 1/);
   assert.match(text, /quorum_db_pool_connections\{pool="app",state="total"\} \d+/);

@@ -8,7 +8,8 @@ import { loadConfig } from '../src/config/config.ts';
 import { startHub, type Hub } from '../src/hub.ts';
 import { createLogger, errorSummary } from '../src/logger.ts';
 import { openAuditFile, type AuditFile } from '../src/audit-file.ts';
-import { hubFacts, withoutPassword } from '../src/hub/banner.ts';
+import { hubFacts } from '../src/hub/banner.ts';
+import { withoutPassword } from '../src/db/printable-url.ts';
 import { createAvailabilityWatch, type AvailabilityWatch } from '../src/db/availability.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/cluster.ts';
 import { waitUntil } from './helpers/hub-process.ts';
@@ -30,7 +31,7 @@ before(async () => {
   const destination = new Writable({ write(chunk, _enc, done) { for (const l of String(chunk).split('\n')) if (l) lines.push(JSON.parse(l)); done(); } });
   const config = loadConfig({
     databaseUrl: db.ownerUrl, appDatabaseUrl: db.appUrl, port: 0, dataDir, logLevel: 'debug', logFormat: 'json', accessLogSampleAbove: 5,
-    auditLogPath: auditPath,
+    auditLogPath: auditPath, metricsTenantLabel: true,
   }, {});
   const logger = createLogger({ level: 'debug', format: 'json', audit, destination });
   hub = await startHub(config, logger, undefined, { auditFile: audit });
@@ -229,6 +230,16 @@ test('the audit file follows logrotate: after a rename the next line goes to a n
   assert.deepEqual((await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l).event), ['two']);
 });
 
+test('only a log line marked audit at its top level reaches the audit file, not one carrying audit: true in its data', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'quorum-audit-'));
+  const file = path.join(dir, 'audit.jsonl');
+  const a = await openAuditFile({ path: file, maxBufferBytes: 65536 });
+  a.appendLogLine(JSON.stringify({ level: 30, time: Date.now(), msg: 'data', body: { audit: true } }));
+  a.appendLogLine(JSON.stringify({ level: 30, time: Date.now(), msg: 'marked', event: 'key.created', audit: true }));
+  await a.close();
+  assert.deepEqual((await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l).msg), ['marked']);
+});
+
 test('a full audit buffer drops new lines and counts them instead of making the caller wait', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'quorum-audit-'));
   const file = path.join(dir, 'audit.jsonl');
@@ -256,14 +267,14 @@ test('an error is logged as its type, message, code and stack: never an object h
 });
 
 test('the banner names the dashboard, the API docs, the data dir and an external database without its password', () => {
-  assert.equal(withoutPassword('postgres://quorum:s3cret@db.example:5432/quorum'), 'postgres://quorum@db.example:5432/quorum');
+  assert.equal(withoutPassword('postgres://quorum:s3cret@db.example:5432/quorum'), 'postgres://quorum:***@db.example:5432/quorum');
   const f = hubFacts({
     url: 'http://0.0.0.0:7700', correlationEnabled: [true, false, true],
     config: { dataDir: '/var/lib/quorum', databaseUrl: 'postgres://quorum:s3cret@db.example:5432/quorum', embeddedPgPort: 7732, gobgpAddr: '127.0.0.1:50051', gobgpMode: 'flowspec', auditLogPath: null },
   });
   assert.equal(f.dashboard, 'http://127.0.0.1:7700/');
   assert.equal(f.apiDocs, 'http://127.0.0.1:7700/docs');
-  assert.equal(f.database, 'postgres://quorum@db.example:5432/quorum');
+  assert.equal(f.database, 'postgres://quorum:***@db.example:5432/quorum');
   assert.deepEqual(f.correlation, { enabledTenants: 2, tenants: 3 });
   assert.equal(f.enforcement.bgp, 'GoBGP at 127.0.0.1:50051 (flowspec)');
   assert.ok(!JSON.stringify(f).includes('s3cret'));
