@@ -5,21 +5,12 @@
 // waiting cannot mend (wrong password, no such database): then at once, with the cause.
 
 import pg from 'pg';
+import { withoutPassword } from '../src/db/printable-url.ts';
 import { isDatabaseUnavailable } from '../src/db/sql-errors.ts';
 
 const ATTEMPT_TIMEOUT_MS = 2000;
 const PAUSE_MS = 500;
 
-/** The URL as it may be printed: the password replaced by ***. */
-function withoutPassword(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(DATABASE_URL is not a valid URL)';
-  }
-}
 
 /** One connection attempt; null when the database answered, else the error. */
 async function attempt(url: string): Promise<unknown> {

@@ -54,7 +54,7 @@ import type { RecomputeLoop } from './score/recompute-loop.ts';
 import { createPresentModule } from './present/module.ts';
 import type { LiveDashboard } from './present/dashboard/module.ts';
 import type { AuditFile } from './audit-file.ts';
-import { hubFacts, type HubFacts } from './hub/banner.ts';
+import { hubFacts, reachableUrl, type HubFacts } from './hub/banner.ts';
 
 export interface Hub {
   url: string;
@@ -74,8 +74,8 @@ export interface Hub {
   bootstrap: BootstrapResult;
   /** The operator's one-time setup code when this start made it (printed once), else null. */
   setupCode: string | null;
-  /** Where everything is (the start banner's facts). */
-  facts: HubFacts;
+  /** Where everything is (the start banner's facts): read when asked, so only `quorum start` pays for them. */
+  facts(): Promise<HubFacts>;
   /** The hub's one LISTEN connection (wake-ups for policy changes and key revocations; shared by every consumer). */
   notifications: NotificationListener;
   /** `feed` hands committed signals to `engine`; `feed.caughtUp()` waits until it has handled what was committed. */
@@ -197,7 +197,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       sessions: { recheckKey: (keyId) => gateways.forEach((g) => g.recheckKey(keyId)), recheckAll: () => gateways.forEach((g) => g.recheckAll()) },
     });
     const url = await server.listen({ host: config.host, port: config.port });
-    const facts = hubFacts({ url, config, correlationEnabled: await correlationSwitches(keys, policy) });
+    const facts = async () => hubFacts({ url, config, correlationEnabled: await correlationSwitches(keys, policy) });
     logger.info({ url }, 'quorum hub listening');
     if (setupCode) announceSetup(logger, url, setupCode);
 
@@ -271,17 +271,14 @@ function appendingTo(file: Pick<AuditFile, 'append'>, record: AuditLog['record']
   };
 }
 
-/** Every tenant's correlation switch, for the banner (read once at start; a policy per tenant, as the engine sees it). */
+/** Every tenant's correlation switch, for the banner (a policy per tenant, as the engine sees it; read when the banner is asked for). */
 async function correlationSwitches(keys: Pick<KeyStore, 'listTenants'>, policy: Pick<PolicyStore, 'forTenant'>): Promise<boolean[]> {
-  const tenants = await keys.listTenants();
-  const out: boolean[] = [];
-  for (const t of tenants) out.push((await policy.forTenant(t.id)).config.enabled);
-  return out;
+  return Promise.all((await keys.listTenants()).map(async (t) => (await policy.forTenant(t.id)).config.enabled));
 }
 
 /** Prints the operator's setup link once (the code is not kept: only its hash is stored). */
 function announceSetup(logger: Logger, url: string, code: string): void {
-  const link = `${url.replace('://0.0.0.0:', '://127.0.0.1:').replace('://[::]:', '://127.0.0.1:')}/setup?code=${code}`;
+  const link = `${reachableUrl(url)}/setup?code=${code}`;
   logger.info('no operator user yet: the one-time setup link (shown once below) creates one; the operator API key keeps working');
   process.stdout.write(`\nSet up the operator's dashboard login (one-time link, shown once): ${link}\n\n`);
 }

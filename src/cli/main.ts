@@ -69,8 +69,9 @@ dbOptions(program.command('start').description('start the hub (embedded PostgreS
     const logger = createLogger({ level: config.logLevel, format: config.logFormat, audit: auditFile });
     const hub = await startHub(config, logger, undefined, { auditFile });
     // A person gets the banner as aligned text; a log shipper gets the same facts as one JSON line.
-    if (isPretty(config.logFormat)) process.stdout.write(bannerText(hub.facts));
-    else logger.info(hub.facts, 'where everything is');
+    const facts = await hub.facts();
+    if (isPretty(config.logFormat)) process.stdout.write(bannerText(facts));
+    else logger.info(facts, 'where everything is');
     const shutdown = (signal: string) => {
       logger.info({ signal }, 'shutting down (again to force)');
       // A second Ctrl-C ends the process at once; the next start stops the database server it left behind.

@@ -1,6 +1,7 @@
 // Admin HTTP API: tenants (operator only) and API keys (a tenant admin in its own tenant, the operator in any).
 // The secret of a new key appears in the creation response only; another tenant's key is never revealed, even by a 403.
 
+import { actorName } from '../core/actor.ts';
 import type { FastifyInstance } from 'fastify';
 import { NotFoundError, QuorumError } from '../core/errors.ts';
 import type { KeyStore } from '../auth/key-store.ts';
@@ -71,7 +72,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: { keys: KeyStore
     checkRateLimitGrantable(req.principal, req.body.rateLimit, deps.rateDefault);
     const key = await deps.keys.createKey({ ...req.body, tenantId });
     req.auditTarget = key.id;
-    req.log.info({ event: 'key.created', audit: true, keyId: key.id, tenantId, scopes: key.scopes, by: req.principal.user?.username ?? req.principal.keyId }, 'API key created');
+    req.log.info({ event: 'key.created', audit: true, keyId: key.id, tenantId, scopes: key.scopes, by: actorName(req.principal) }, 'API key created');
     return reply.code(201).header('cache-control', 'no-store').send(key);
   });
 
@@ -103,7 +104,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: { keys: KeyStore
     if (key.revoked_at !== null) throw new QuorumError('already_revoked', 409, `API key ${key.id} was revoked at ${key.revoked_at}`, { revoked_at: key.revoked_at });
     req.auditTenant = key.tenant_id;
     await deps.keys.revokeKey(key.id, confinedTo);
-    req.log.info({ event: 'key.revoked', audit: true, keyId: key.id, tenantId: key.tenant_id, by: req.principal.user?.username ?? req.principal.keyId }, 'API key revoked');
+    req.log.info({ event: 'key.revoked', audit: true, keyId: key.id, tenantId: key.tenant_id, by: actorName(req.principal) }, 'API key revoked');
     return reply.code(204).send();
   });
 }
@@ -124,7 +125,7 @@ function registerTenantRoutes(app: FastifyInstance, deps: { keys: KeyStore }): v
     const t = await deps.keys.createTenant(req.body.name);
     req.auditTarget = t.id;
     req.auditTenant = t.id;
-    req.log.info({ event: 'tenant.created', audit: true, tenantId: t.id, by: req.principal.user?.username ?? req.principal.keyId }, 'tenant created');
+    req.log.info({ event: 'tenant.created', audit: true, tenantId: t.id, by: actorName(req.principal) }, 'tenant created');
     return reply.code(201).send({ id: t.id, name: t.name });
   });
 

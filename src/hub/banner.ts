@@ -1,6 +1,7 @@
 // The start banner: where the dashboard, the API docs, the data and the database are, and what the hub enforces.
 // Never shows a password: an external database URL is printed without its credentials' secret.
 
+import { withoutPassword } from '../db/printable-url.ts';
 import path from 'node:path';
 import type { Config } from '../config/config.ts';
 
@@ -19,7 +20,7 @@ export interface HubFacts {
   auditFile: string | null;
 }
 
-export interface FactsInput {
+interface FactsInput {
   url: string;
   config: Pick<Config, 'dataDir' | 'databaseUrl' | 'embeddedPgPort' | 'gobgpAddr' | 'gobgpMode' | 'auditLogPath'>;
   /** Every tenant's correlation switch, as its effective policy says. */
@@ -31,16 +32,6 @@ export function reachableUrl(url: string): string {
   return url.replace('://0.0.0.0:', '://127.0.0.1:').replace('://[::]:', '://127.0.0.1:');
 }
 
-/** A database URL with its password taken out. */
-export function withoutPassword(url: string): string {
-  try {
-    const u = new URL(url);
-    u.password = '';
-    return u.toString();
-  } catch {
-    return '(an unparseable URL)';
-  }
-}
 
 export function hubFacts(i: FactsInput): HubFacts {
   const base = reachableUrl(i.url);

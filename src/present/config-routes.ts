@@ -1,6 +1,7 @@
 // Correlation policy API: the tenant's effective policy, its overrides, versions and rollback; the operator's hub defaults.
 // A tenant route reads and writes only the caller's tenant; hub defaults and the file reload are operator-only.
 
+import { actorName } from '../core/actor.ts';
 import type { FastifyInstance } from 'fastify';
 import { NotFoundError } from '../core/errors.ts';
 import YAML from 'yaml';
@@ -109,7 +110,7 @@ function registerTenantPolicyRoutes(app: FastifyInstance, deps: ConfigRouteDeps)
     },
   }, async (req) => {
     const policy = await p.setOverrides(req.principal.tenantId, req.body, req.principal.keyId);
-    req.log.info({ event: 'policy.changed', audit: true, tenantId: req.principal.tenantId, keyId: req.principal.keyId, by: req.principal.user?.username ?? req.principal.keyId, version: policy.version }, 'tenant correlation policy changed');
+    req.log.info({ event: 'policy.changed', audit: true, tenantId: req.principal.tenantId, keyId: req.principal.keyId, by: actorName(req.principal), version: policy.version }, 'tenant correlation policy changed');
     return viewPolicy(policy);
   });
 
@@ -150,7 +151,7 @@ function registerTenantPolicyRoutes(app: FastifyInstance, deps: ConfigRouteDeps)
     },
   }, async (req) => {
     const policy = await p.rollback(req.principal.tenantId, req.body.version, req.principal.keyId);
-    req.log.info({ event: 'policy.changed', audit: true, tenantId: req.principal.tenantId, keyId: req.principal.keyId, by: req.principal.user?.username ?? req.principal.keyId, rolledBackTo: req.body.version, version: policy.version }, 'tenant correlation policy rolled back');
+    req.log.info({ event: 'policy.changed', audit: true, tenantId: req.principal.tenantId, keyId: req.principal.keyId, by: actorName(req.principal), rolledBackTo: req.body.version, version: policy.version }, 'tenant correlation policy rolled back');
     return viewPolicy(policy);
   });
 }
@@ -191,7 +192,7 @@ function registerHubDefaultsRoutes(app: FastifyInstance, deps: ConfigRouteDeps):
     },
   }, async (req) => {
     const d = await p.setDefaults(req.body, req.principal.keyId);
-    req.log.info({ event: 'policy.defaults_changed', audit: true, keyId: req.principal.keyId, by: req.principal.user?.username ?? req.principal.keyId, defaultsVersion: d.version }, 'hub default correlation policy changed');
+    req.log.info({ event: 'policy.defaults_changed', audit: true, keyId: req.principal.keyId, by: actorName(req.principal), defaultsVersion: d.version }, 'hub default correlation policy changed');
     return viewDefaults(d);
   });
 
@@ -203,7 +204,7 @@ function registerHubDefaultsRoutes(app: FastifyInstance, deps: ConfigRouteDeps):
     },
   }, async (req) => {
     const d = await p.reload(req.principal.keyId);
-    req.log.info({ event: 'policy.defaults_changed', audit: true, keyId: req.principal.keyId, by: req.principal.user?.username ?? req.principal.keyId, defaultsVersion: d.version, from: 'correlation.yaml' }, 'correlation.yaml reloaded into the hub defaults');
+    req.log.info({ event: 'policy.defaults_changed', audit: true, keyId: req.principal.keyId, by: actorName(req.principal), defaultsVersion: d.version, from: 'correlation.yaml' }, 'correlation.yaml reloaded into the hub defaults');
     return viewDefaults(d);
   });
 }

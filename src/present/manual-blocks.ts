@@ -1,6 +1,7 @@
 // Blocks by hand, shared by the mitigations API, the blocks API and the blocks import: add, withdraw, extend, each
 // through the decider (the one writer) and its guardrails, inside the caller's tenant transaction.
 
+import { actorLabel } from '../core/actor.ts';
 import type pg from 'pg';
 import { QuorumError } from '../core/errors.ts';
 import type { BlockType, Principal, Severity } from '../core/types.ts';
@@ -18,9 +19,6 @@ export interface ManualBlock {
   reason?: string;
   severity?: Severity | null;
 }
-
-/** Who acted, as explanations and reasons name them: `API key <id>` or `user <username>`. */
-export const actorLabel = (who: Pick<Principal, 'keyId' | 'user'>) => (who.user ? `user ${who.user.username}` : `API key ${who.keyId}`);
 
 /** Asks the decider for a manual block of the caller's tenant: created, extended (an active block covers it) or rejected. */
 export function blockManually(c: pg.PoolClient, decider: Pick<Decider, 'block'>, who: Principal, b: ManualBlock, now: Date) {

@@ -11,7 +11,7 @@ import { withTenant } from '../db/pools.ts';
 import type { Decider } from '../decide/decider.ts';
 import { addSafelistEntry, deleteSafelistEntry, listSafelist, type SafelistRow } from '../decide/mitigation-queries.ts';
 import { idParams, problemSchema } from '../http/schemas.ts';
-import { actorLabel } from './manual-blocks.ts';
+import { actorLabel } from '../core/actor.ts';
 import { safelistAddedSchema, safelistSchema } from './correlation-schemas.ts';
 
 export interface SafelistRouteDeps {
@@ -21,7 +21,7 @@ export interface SafelistRouteDeps {
 }
 
 /** The furthest an entry's expiry may lie ahead: a temporary exception is reviewed at least yearly (else: no expiry). */
-export const SAFELIST_MAX_EXPIRY_DAYS = 365;
+const SAFELIST_MAX_EXPIRY_DAYS = 365;
 const MAX_EXPIRY_MS = SAFELIST_MAX_EXPIRY_DAYS * 86_400_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -30,7 +30,7 @@ type AddBody = { cidr: string; reason?: string; expiresAt?: string };
 const entryView = (e: SafelistRow) => ({ id: e.id, cidr: e.cidr, reason: e.reason, created_at: e.created_at, expiresAt: e.expires_at });
 
 /** The expiry of a request: absent is none; otherwise an RFC 3339 time after now and at most a year ahead, or a 400. */
-export function checkedExpiry(text: string | undefined, now: Date): Date | null {
+function checkedExpiry(text: string | undefined, now: Date): Date | null {
   if (text === undefined) return null;
   const at = parseTimestamp(text);
   const fail = (rule: string, message: string) => new InvalidRequestError(`expiresAt ${message}`, { field: 'expiresAt', errors: [{ field: 'expiresAt', rule, message }] });

@@ -1,6 +1,7 @@
 // The Trust Score mapping API: the tenant's effective source → category mapping, weights and points (with each value's
 // origin and the weights its age runs on), and the tenant admin's overrides of it as a new policy version. No other section.
 
+import { actorName } from '../core/actor.ts';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { withTenant } from '../db/pools.ts';
@@ -117,7 +118,7 @@ export function registerTrustMappingRoutes(app: FastifyInstance, deps: TrustMapp
     const policy = await deps.policy.setTrustScoreOverrides(tenantId, req.body, req.principal.keyId).catch((err: unknown) => {
       throw err instanceof InvalidCorrelationConfigError ? inSectionPaths(err) : err;
     });
-    req.log.info({ event: 'policy.changed', audit: true, tenantId, keyId: req.principal.keyId, by: req.principal.user?.username ?? req.principal.keyId, version: policy.version, part: 'trust_score_mapping' }, 'tenant trust score mapping changed');
+    req.log.info({ event: 'policy.changed', audit: true, tenantId, keyId: req.principal.keyId, by: actorName(req.principal), version: policy.version, part: 'trust_score_mapping' }, 'tenant trust score mapping changed');
     return viewMapping(policy, await ageOf(tenantId));
   });
 }
