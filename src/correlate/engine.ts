@@ -212,7 +212,8 @@ export function createCorrelationEngine(deps: EngineDeps) {
       ...numbers(evaluated), now, corroborated: true, reason: `${e.reason}; incident opened`,
     });
     counted.met.push(e.distinctSources);
-    logCorroborated(c, tenantId, group, route, e, { incidentId: incident?.id, outcome: 'incident opened' });
+    // No row: the group's incident was opened already (one per group), by an earlier offer of the same signals.
+    logCorroborated(c, tenantId, group, route, e, { incidentId: incident?.id, outcome: incident ? 'incident opened' : 'incident already open' });
     if (incident) counted.incidentsOpened += 1;
   }
 

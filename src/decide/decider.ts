@@ -92,14 +92,18 @@ export function createDecider(deps: DeciderDeps) {
   async function reject(c: Client, req: BlockRequest, indicator: string, rejection: Rejection, now: Date): Promise<BlockOutcome> {
     deps.metrics.guardrailRejections.inc({ reason: rejection.code, tenant: deps.metrics.tenant(req.tenantId) });
     let mitigation: MitigationRow | null = null;
+    // Whether the refusal is logged with a mitigation row's change (record below) rather than on its own.
+    let recorded = false;
     if (req.origin === 'correlation' && parseCidr(indicator)) {
       // A group refused again keeps its one rejected row; the feed still records the new refusal on it.
       if (req.previousRejectedId) {
         const updated = await updateRejection(c, req.tenantId, req.previousRejectedId, rejection.code, rejection.reason);
         await record(c, req.tenantId, 'rejected', updated ? [updated] : [], rejectionReason, now);
+        recorded = updated !== null;
       } else {
         mitigation = await insertMitigation(c, { ...kind(req), indicator, status: 'rejected', now, rejection });
         await record(c, req.tenantId, 'rejected', [mitigation], rejectionReason, now);
+        recorded = true;
       }
     }
     const refusal = {
@@ -107,9 +111,8 @@ export function createDecider(deps: DeciderDeps) {
       indicator: auditable(indicator), code: rejection.code, reason: rejection.reason, origin: req.origin, now,
     };
     await insertRejection(c, refusal);
-    // A refusal with a mitigation row is logged with that row's change (record above).
     const logger = deps.logger;
-    if (logger && !(req.origin === 'correlation' && parseCidr(indicator))) afterCommit(c, () => logRefusal(logger, refusal));
+    if (logger && !recorded) afterCommit(c, () => logRefusal(logger, refusal));
     return { outcome: 'rejected', mitigation, rejection };
   }
 
