@@ -4,9 +4,6 @@
 import type pg from 'pg';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** Every enforcement target, as the `target` label names it. */
-export type EnforcementTarget = 'sensors' | 'bouncers' | 'bgp';
-
 export interface MetricsOptions {
   /** Label per-tenant series with the tenant id (QUORUM_METRICS_TENANT_LABEL); false folds them into `_all`. */
   tenantLabel?: boolean;

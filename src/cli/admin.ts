@@ -39,7 +39,7 @@ const direct = (o: AdminOptions) => o.dataDir !== undefined || o.databaseUrl !==
 const hub = (o: AdminOptions) => clientOf({ ...o, dataDir: undefined });
 
 /** `50/200` → { perSecond: 50, burst: 200 }; the hub checks the bounds. */
-export function rateOption(v: string): RateLimit {
+function rateOption(v: string): RateLimit {
   const m = /^(\d+)\/(\d+)$/.exec(v.trim());
   if (!m) throw new UsageError(`--rate must be <perSecond>/<burst>, e.g. 50/200; got "${v}"`);
   return { perSecond: Number(m[1]), burst: Number(m[2]) };

@@ -8,7 +8,7 @@ import { createPools, closePools } from '../db/pools.ts';
 import { migrate } from '../db/migrate.ts';
 import { createKeyStore, type KeyStore } from '../auth/key-store.ts';
 
-export type OwnerPool = ReturnType<typeof createPools>['owner'];
+type OwnerPool = ReturnType<typeof createPools>['owner'];
 
 /** Adds --data-dir and --database-url. */
 export const dbOptions = (cmd: Command) => cmd

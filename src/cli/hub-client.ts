@@ -44,7 +44,7 @@ export interface HubRequest {
 export interface HubOptions { url: string; keyFile?: string; dataDir?: string; output: OutputMode; timeout: string }
 
 /** The API key: `--key-file`, else QUORUM_API_KEY, else `<data-dir>/admin.key`; null when none is found and none is required. */
-export async function resolveKey(keyFile: string | undefined, dataDir: string): Promise<ResolvedKey | null> {
+async function resolveKey(keyFile: string | undefined, dataDir: string): Promise<ResolvedKey | null> {
   if (keyFile) {
     try {
       return { key: (await readFile(keyFile, 'utf8')).trim(), source: `--key-file ${keyFile}` };
@@ -62,12 +62,12 @@ export async function resolveKey(keyFile: string | undefined, dataDir: string): 
 }
 
 /** `key 1a2b3c4d… (from QUORUM_API_KEY)`: the key's id prefix and where it was found, never its secret. */
-export function keyLabel(k: ResolvedKey): string {
+function keyLabel(k: ResolvedKey): string {
   const parsed = parseApiKey(k.key);
   return parsed ? `key ${parsed.id.slice(0, 8)}… (from ${k.source})` : `the key from ${k.source} (not a Quorum key: qk_…)`;
 }
 
-export function createHubClient(opts: { url: string; key: ResolvedKey | null; timeoutMs: number }) {
+function createHubClient(opts: { url: string; key: ResolvedKey | null; timeoutMs: number }) {
   const base = hubUrl(opts.url);
   /** Sends the request; resolves with the response once its headers arrived (the body is still to be read). */
   function send(r: HubRequest): Promise<http.IncomingMessage> {

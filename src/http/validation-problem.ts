@@ -9,7 +9,7 @@ type AjvError = NonNullable<FastifyError['validation']>[number];
 const PART: Record<string, string> = { querystring: 'query parameter', params: 'path parameter', headers: 'header', body: 'field' };
 
 /** `/alerts/1/labels` → `alerts[1].labels`, the field notation the rest of the API uses. */
-export function pointerToField(pointer: string): string {
+function pointerToField(pointer: string): string {
   return pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
     .reduce((path, seg) => (/^\d+$/.test(seg) ? `${path}[${seg}]` : path ? `${path}.${seg}` : seg), '');
 }
@@ -17,7 +17,7 @@ export function pointerToField(pointer: string): string {
 const join = (parent: string, child: string) => (parent ? `${parent}.${child}` : child);
 
 /** One Ajv error as a violation: the field it is about, Ajv's keyword as the rule, and a sentence naming both. */
-export function toViolation(e: AjvError, context: string | undefined): FieldViolation {
+function toViolation(e: AjvError, context: string | undefined): FieldViolation {
   const part = PART[context ?? 'body'] ?? 'field';
   const parent = pointerToField(e.instancePath);
   const p = e.params as Record<string, unknown>;

@@ -37,12 +37,6 @@ function subjectIndicator(subjectType: string, subjectId: string): { type: Block
   return n.ok ? { type, value: n.value } : null;
 }
 
-/** The blocks active at `now` against one subject (one indexed read). */
-export async function findBlocksAgainstSubject(c: Client, tenantId: string, subjectType: string, subjectId: string, now: Date): Promise<Finding[]> {
-  const s = blocksAgainstSubjectStatement(tenantId, subjectType, subjectId, now);
-  return blockFindingsFrom(await c.query(s.text, s.values as unknown[]));
-}
-
 /**
  * The statement that reads the blocks active at `now` against one subject, for a caller that sends several at once; a
  * subject that is no indicator (a host, say) gets one that finds nothing.

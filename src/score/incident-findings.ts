@@ -15,11 +15,6 @@ export function incidentFinding(i: OpenIncident): Finding {
   };
 }
 
-/** The incidents open at `now` on one subject. */
-export async function findIncidentsAgainstSubject(c: Client, tenantId: string, subjectType: string, subjectId: string, now: Date): Promise<Finding[]> {
-  return (await listOpenIncidents(c, tenantId, now, { type: subjectType, id: subjectId })).map(incidentFinding);
-}
-
 /** A tenant's open incidents by subject, for scoring every subject of the tenant (open incidents are few). */
 export async function indexOpenIncidents(c: Client, tenantId: string, now: Date): Promise<(subjectType: string, subjectId: string) => Finding[]> {
   const bySubject = new Map<string, Finding[]>();

@@ -4,7 +4,7 @@
 /** How a pass ended: all caught up, committed rows waiting behind an older writer (look again soon), or failed. */
 export type PassResult = 'clean' | 'pending' | 'failed';
 
-export interface PassLoopDeps {
+interface PassLoopDeps {
   /** Passes over the tenants asked for (all when null); `stopping()` tells it to end early. */
   pass: (only: string[] | null, stopping: () => boolean) => Promise<PassResult>;
   /** A pass threw: the loop carries on at the next wake-up or poll. */

@@ -1,8 +1,9 @@
 // Admin → Audit log: every write made through the UI or API (who, what, when, from where) and every refused login (with
 // why), newest first, paged by cursor with "Load more". Tenant-scoped by the hub; the operator may look at another tenant.
 
-import { Alert, Badge, Button, Code, Stack, Table, Text } from '@mantine/core';
+import { Alert, Badge, Code, Stack, Table, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
+import { LoadMore } from '../common/LoadMore.tsx';
 import { problemText } from '../common/QueryState.tsx';
 import { api, unwrap } from '../../api/client.ts';
 
@@ -39,7 +40,7 @@ export function AuditTab({ tenantId }: { tenantId?: string }) {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {q.hasNextPage && <Button variant="default" onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage}>Load more</Button>}
+      <LoadMore query={q} shown={items.length} label="entries" />
     </Stack>
   );
 }

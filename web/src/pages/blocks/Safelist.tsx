@@ -11,7 +11,7 @@ import { countdown } from '../common/time.ts';
 import { useNow } from '../common/useNow.ts';
 
 /** The expiries offered, in hours ('' = none); the hub refuses more than a year. */
-export const EXPIRY_CHOICES = [
+const EXPIRY_CHOICES = [
   { value: '', label: 'Never' }, { value: '1', label: '1 hour' }, { value: '8', label: '8 hours' }, { value: '24', label: '1 day' },
   { value: '168', label: '7 days' }, { value: '720', label: '30 days' }, { value: '2160', label: '90 days' },
 ];
