@@ -164,6 +164,24 @@ describe('versions are gap-free and in commit order', () => {
     assert.deepEqual([count('withdrawn'), count('created'), count('lifted')], [5, 5, 2]);
   });
 
+  test('a correlation refusal whose earlier rejected row is no longer rejected is still logged (block.rejected), once', async () => {
+    const t = await freshTenant('feed-refusal-log');
+    const created = await block('10.62.0.1', 600, t.key);
+    assert.equal(created.status, 201);
+    const lines: Record<string, any>[] = [];
+    const decider = createDecider({
+      guardrails: async (id) => (await hub.correlation.policy.forTenant(id)).config.guardrails, protectedAddresses: () => [], metrics: hub.metrics,
+      clock: () => new Date(now), logger: { info: (o: object) => { lines.push(o as Record<string, any>); } } as never,
+    });
+    // The group's earlier row is an active block now, not a rejected one: there is no rejected row to carry the refusal.
+    const r = await withTenant(hub.pools.app, t.id, (c) => decider.block(c, {
+      tenantId: t.id, indicator: '10.0.0.0/8', ttlSeconds: 600, origin: 'correlation', groupId: null, rule: 'r', playbook: 'p',
+      explanation: explainManual('too broad', 'test', new Date(now)), createdBy: 'test', previousRejectedId: created.body.mitigation.id,
+    }));
+    assert.equal(r.outcome, 'rejected');
+    assert.deepEqual(lines.filter((l) => l.event === 'block.rejected').map((l) => [l.indicator, l.origin]), [['10.0.0.0/8', 'correlation']]);
+  });
+
   test('a change rolled back with its transaction leaves no change and no gap', async () => {
     const t = await freshTenant('feed-rollback');
     assert.equal((await block('10.61.0.1', 600, t.key)).status, 201);
