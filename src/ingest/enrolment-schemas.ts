@@ -42,7 +42,7 @@ export const createTokenBody = {
     expiresAt: { type: 'string', maxLength: 64, description: 'RFC 3339; in the future and at most 365 days ahead' },
     autoApprove: { type: 'boolean', default: false, description: 'approve the sensors it enrols at once (else they are pending)' },
   },
-  examples: [{ name: 'Frankfurt rollout', maxUses: 10, expiresAt: '2026-12-10T00:00:00Z', autoApprove: false }],
+  examples: [{ name: 'Frankfurt rollout', maxUses: 10, expiresAt: '2027-06-01T00:00:00Z', autoApprove: false }],
 } as const;
 
 const sensorProperties = {
