@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 import { createKeyStore } from '../src/auth/key-store.ts';
 import { startHubPair, waitUntil, type HubPair, type HubProcess } from './helpers/hub-process.ts';
 import { TestSensor, authMessage, sensorUrl } from './helpers/sensor.ts';
+import { runCli } from './helpers/process.ts';
+import path from 'node:path';
 
 let pair: HubPair;
 let a: HubProcess;
@@ -187,5 +189,31 @@ describe('tenants', () => {
     }
     const mine = await waitUntil('the sensor listed', 2000, async () => (await call(a, 'GET', '/v1/sensors/mine-1', key)).body);
     assert.equal(mine.approval_status, 'pending');
+  });
+});
+
+describe('the CLI', () => {
+  async function cli(...args: string[]): Promise<{ code: number | null; stdout: string; out: string }> {
+    const p = runCli([...args, '--url', a.url, '--key-file', path.join(a.dataDir, 'admin.key')]);
+    const code = await p.exited;
+    return { code, stdout: p.stdout(), out: p.output() };
+  }
+
+  test('quorum sensors tokens create|list|revoke and sensors get|approve|reject|delete act through the hub', async () => {
+    const created = await cli('sensors', 'tokens', 'create', '--max-uses', '2', '--expires-at', '2d', '--name', 'cli rollout', '-o', 'json');
+    assert.equal(created.code, 0, created.out);
+    const t = JSON.parse(created.stdout);
+    assert.match(t.token, /^sh_reg_/);
+    const listed = await cli('sensors', 'tokens', 'list');
+    assert.match(listed.stdout, /cli rollout +0\/2/);
+    assert.equal(listed.stdout.includes(t.token), false);
+    const { s } = await enrol(b, { registrationToken: t.token, sensorId: 'cli-1' });
+    assert.match((await cli('sensors', 'get', 'cli-1')).stdout, /approval: +pending/);
+    assert.equal((await cli('sensors', 'approve', 'cli-1')).stdout, 'sensor cli-1: approved\n');
+    assert.equal((await cli('sensors', 'reject', 'cli-1')).stdout, 'sensor cli-1: rejected\n');
+    assert.deepEqual(await s.closed, { code: 4003, reason: 'Sensor rejected' });
+    assert.equal((await cli('sensors', 'delete', 'cli-1')).stdout, 'sensor cli-1: decommissioned\n');
+    assert.equal((await cli('sensors', 'get', 'nobody')).code, 3);
+    assert.equal((await cli('sensors', 'tokens', 'revoke', t.id)).code, 0);
   });
 });
