@@ -14,7 +14,7 @@ import type { SensorContext } from './sensor-mapping.ts';
 import { checkSensorSignals, type SensorSignalRules } from './sensor-signals.ts';
 import type { EnrolmentCredential, SensorDirectory } from './sensor-directory.ts';
 import type { SensorRecord } from './sensor-queries.ts';
-import { parseRegistrationToken, REGISTRATION_TOKEN_PREFIX } from './registration-tokens.ts';
+import { parseRegistrationToken, REGISTRATION_TOKEN_PREFIX, type ParsedRegistrationToken } from './registration-tokens.ts';
 import { isDatabaseUnavailable } from '../db/sql-errors.ts';
 import {
   errorMessage, LEGACY_PROTOCOL_VERSION, parseInbound, PROTOCOL_VERSION, SensorProtocolError, type AuthPayload, type FrameLimits, type InboundMessage,
@@ -267,15 +267,19 @@ async function openSession(c: Connection, p: AuthPayload): Promise<boolean> {
     return false;
   }
   const key = p.credential !== null && !p.credential.startsWith(REGISTRATION_TOKEN_PREFIX) ? p.credential : null;
-  const principal = key === null ? tokenPrincipal(c, p) : await keyPrincipal(c, key);
+  const token = key === null ? parseRegistrationToken(p.registrationToken ?? p.credential ?? '') : null;
+  if (key === null && !token) return refuseAuth(c, 'this registration token is not valid', 4003, 'registration_token_invalid');
+  const principal = token ? tokenPrincipal(token) : await keyPrincipal(c, key!);
   if (!principal) return false;
   if (!c.deps.admit()) return refuseAuth(c, 'the hub has reached its limit of sensor connections; retry later', 1013);
-  const credential: EnrolmentCredential = key === null ? { kind: 'token', token: parseRegistrationToken(p.registrationToken ?? p.credential ?? '')! } : { kind: 'key' };
-  const record = await registerSensor(c, principal, p, credential);
+  const record = await registerSensor(c, principal, p, token ? { kind: 'token', token } : { kind: 'key' });
   if (!record || c.ws.readyState !== c.ws.OPEN) return false;
   startSession(c, principal, key, p, record.approval_status === 'approved');
   return true;
 }
+
+/** Turns a refusal (already answered and closing) into the null the auth steps return. */
+const refused = (_answered: false): null => null;
 
 /** The principal of a signal:write key, or null once the sensor has been refused. */
 async function keyPrincipal(c: Connection, key: string): Promise<Principal | null> {
@@ -283,20 +287,15 @@ async function keyPrincipal(c: Connection, key: string): Promise<Principal | nul
   try {
     principal = await c.deps.keys.authenticate(key);
   } catch (err) {
-    if (isDatabaseUnavailable(err)) return closeUnavailable(c, err) || null;
-    return refuseAuth(c, err instanceof QuorumError ? err.message : 'authentication failed') || null;
+    if (isDatabaseUnavailable(err)) return refused(closeUnavailable(c, err));
+    return refused(refuseAuth(c, err instanceof QuorumError ? err.message : 'authentication failed'));
   }
-  if (!hasScope(principal, 'signal:write')) return refuseAuth(c, 'this API key lacks the "signal:write" scope') || null;
+  if (!hasScope(principal, 'signal:write')) return refused(refuseAuth(c, 'this API key lacks the "signal:write" scope'));
   return principal;
 }
 
-/**
- * The principal a registration token stands for (its tenant, signal:write, the hub's default rate), or null once a
- * token that is not shaped like one was refused; whether it is valid is checked with the sensor, in one transaction.
- */
-function tokenPrincipal(c: Connection, p: AuthPayload): Principal | null {
-  const token = parseRegistrationToken(p.registrationToken ?? p.credential ?? '');
-  if (!token) return refuseAuth(c, 'this registration token is not valid', 4003, 'registration_token_invalid') || null;
+/** The principal a registration token stands for: its tenant, signal:write, the hub's default rate (the token itself is checked with the sensor, in one transaction). */
+function tokenPrincipal(token: ParsedRegistrationToken): Principal {
   return { keyId: `registration:${token.id}`, tenantId: token.tenantId, scopes: ['signal:write'], agentId: null, rateLimit: null };
 }
 
@@ -312,9 +311,9 @@ async function registerSensor(c: Connection, principal: Principal, p: AuthPayloa
       if (err.code === 'identity_verification_failed') {
         c.log.info({ event: 'sensor.identity_refused', tenantId: principal.tenantId, sensorId: p.sensorId, keyId: principal.keyId }, 'sensor refused: it presented another fingerprint than the one pinned');
       }
-      return refuseAuth(c, err.message, 4003, err.code) || null;
+      return refused(refuseAuth(c, err.message, 4003, err.code));
     }
-    if (isDatabaseUnavailable(err)) return closeUnavailable(c, err) || null;
+    if (isDatabaseUnavailable(err)) return refused(closeUnavailable(c, err));
     c.log.error({ err }, 'registering sensor failed');
     send(c, { type: 'auth-failed', error: 'internal error; the hub logged the details' });
     c.ws.close(1011, 'Internal error');
