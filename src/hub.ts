@@ -40,6 +40,7 @@ import { registeredSensorAddresses } from './ingest/sensor-directory.ts';
 import type { SensorGateway } from './ingest/sensor-gateway.ts';
 import { startModules, stopModules } from './hub/stage-module.ts';
 import { createIngestModule } from './ingest/module.ts';
+import { watchSensorApprovals } from './ingest/approval-watch.ts';
 import { createAggregateModule } from './aggregate/module.ts';
 import { createStoreModule } from './store/module.ts';
 import { createCorrelateModule } from './correlate/module.ts';
@@ -196,6 +197,8 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       notifications, keys,
       sessions: { recheckKey: (keyId) => gateways.forEach((g) => g.recheckKey(keyId)), recheckAll: () => gateways.forEach((g) => g.recheckAll()) },
     });
+    // A rejected or decommissioned sensor is closed wherever it is connected.
+    watchSensorApprovals({ notifications, gateway: ingest.gateway });
     const url = await server.listen({ host: config.host, port: config.port });
     const facts = async () => hubFacts({ url, config, correlationEnabled: await correlationSwitches(keys, policy) });
     logger.info({ url }, 'quorum hub listening');

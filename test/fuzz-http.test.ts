@@ -24,7 +24,7 @@ type Res = { status: number; json: any };
 type Delta = Partial<Record<Table, number>>;
 
 const TABLES = ['signal_streams', 'tenants', 'api_keys', 'mitigations', 'safelist_entries', 'guardrail_rejections',
-  'correlation_policy_versions', 'correlation_policy_defaults', 'signal_groups', 'sensors', 'users'] as const;
+  'correlation_policy_versions', 'correlation_policy_defaults', 'signal_groups', 'sensors', 'users', 'sensor_registration_tokens'] as const;
 type Table = typeof TABLES[number];
 
 interface Learned {
@@ -378,6 +378,32 @@ const ENDPOINTS: Record<string, Endpoint> = {
     })).map(([k, q]) => ({ method: 'GET', url: `/v1/decisions${queryOf(q)}`, key: k })),
   },
   'GET /v1/bouncers': { gen: generic('GET', '/v1/bouncers') },
+  'GET /v1/sensors/registration-tokens': { gen: generic('GET', '/v1/sensors/registration-tokens') },
+  'POST /v1/sensors/registration-tokens': {
+    // expiresAt past, near, within a year or beyond it (hours from now); maxUses across its bounds.
+    gen: () => fc.tuple(key, bodyOf(mutated(fc.record({
+      name: fc.string({ minLength: 0, maxLength: 210 }), maxUses: fc.integer({ min: -2, max: 100_002 }), autoApprove: fc.boolean(),
+      expiresAt: fc.integer({ min: -48, max: 9000 }).map((h) => new Date(Date.now() + h * 3_600_000).toISOString()),
+    }, { requiredKeys: ['maxUses', 'expiresAt'] }), ['name', 'maxUses', 'expiresAt', 'autoApprove'])))
+      .map(([k, b]) => ({ method: 'POST', url: '/v1/sensors/registration-tokens', key: k, ...b })),
+    delta: (r) => (r.status === 201 ? { sensor_registration_tokens: 1 } : {}),
+  },
+  'DELETE /v1/sensors/registration-tokens/{id}': { gen: generic('DELETE', '/v1/sensors/registration-tokens/{id}') },
+  'GET /v1/sensors': {
+    gen: () => fc.tuple(key, queryPairs({
+      limit: fc.oneof(fc.integer({ min: -5, max: 2000 }).map(String), hostileString), approval: fc.oneof(fc.constantFrom('pending', 'approved', 'rejected', 'decommissioned'), hostileString),
+    })).map(([k, q]) => ({ method: 'GET', url: `/v1/sensors${queryOf(q)}`, key: k })),
+  },
+  'GET /v1/sensors/{id}': { gen: generic('GET', '/v1/sensors/{id}') },
+  'POST /v1/sensors/{id}/approve': { gen: generic('POST', '/v1/sensors/{id}/approve') },
+  'POST /v1/sensors/{id}/reject': { gen: generic('POST', '/v1/sensors/{id}/reject') },
+  'DELETE /v1/sensors/{id}': { gen: generic('DELETE', '/v1/sensors/{id}') },
+  'GET /v1/sensors/enrolment': { gen: generic('GET', '/v1/sensors/enrolment') },
+  // Only `true` as the valid value: the run's sensors keep registering by key; hostile values must be refused.
+  'PUT /v1/sensors/enrolment': {
+    gen: () => fc.tuple(key, bodyOf(mutated(fc.record({ keyRegistration: fc.constant(true) }), ['keyRegistration'])))
+      .map(([k, b]) => ({ method: 'PUT', url: '/v1/sensors/enrolment', key: k, ...b })),
+  },
   'GET /v1/blocks/sensors': {
     gen: () => fc.tuple(key, queryPairs({ limit: fc.oneof(fc.integer({ min: -5, max: 2000 }).map(String), hostileString) }))
       .map(([k, q]) => ({ method: 'GET', url: `/v1/blocks/sensors${queryOf(q)}`, key: k })),

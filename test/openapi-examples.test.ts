@@ -4,6 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
+import { TestSensor, authMessage, sensorUrl } from './helpers/sensor.ts';
 import type { Scope } from '../src/core/types.ts';
 
 let hub: TestHub;
@@ -55,7 +56,21 @@ const STEPS: Step[] = [
   { op: 'POST /v1/config/correlation/replay' }, { op: 'POST /v1/config/correlation/rollback' },
   { op: 'GET /v1/config/correlation/defaults' }, { op: 'PUT /v1/config/correlation/defaults' }, { op: 'GET /v1/config/correlation/defaults/versions' },
   { op: 'POST /v1/config/reload' }, { op: 'GET /v1/audit' },
+  // The token's example enrols the sensor every sensor example names (edge-fra-1), pending until approved.
+  { op: 'POST /v1/sensors/registration-tokens', then: enrolExampleSensor }, { op: 'GET /v1/sensors/registration-tokens' },
+  { op: 'GET /v1/sensors' }, { op: 'GET /v1/sensors/{id}' }, { op: 'POST /v1/sensors/{id}/approve' }, { op: 'POST /v1/sensors/{id}/reject' },
+  { op: 'DELETE /v1/sensors/{id}' }, { op: 'DELETE /v1/sensors/registration-tokens/{id}', path: id('token') },
+  { op: 'GET /v1/sensors/enrolment' }, { op: 'PUT /v1/sensors/enrolment' },
 ];
+
+async function enrolExampleSensor(res: Sent): Promise<void> {
+  made.token = res.body.id;
+  const s = new TestSensor(sensorUrl(hub.url));
+  await s.opened;
+  s.send(authMessage('', { apiKey: undefined, registrationToken: res.body.token, sensorId: 'edge-fra-1' }));
+  assert.equal((await s.next()).approvalStatus, 'PENDING');
+  s.close();
+}
 
 function sessionOf(res: Sent): { cookie: string; csrf: string } {
   const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!);

@@ -13,7 +13,7 @@ import { withoutPassword } from '../src/db/printable-url.ts';
 import { createAvailabilityWatch, type AvailabilityWatch } from '../src/db/availability.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/cluster.ts';
 import { waitUntil } from './helpers/hub-process.ts';
-import { authedSensor } from './helpers/sensor.ts';
+import { authedSensor, authMessage, sensorUrl, TestSensor } from './helpers/sensor.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 let db: TestDatabase;
@@ -301,6 +301,19 @@ test('the database going away and coming back is one warn line and one info line
   await new Promise((r) => setTimeout(r, 60));
   watch.stop();
   assert.equal(said.length, 2, 'a suspicion the probe clears says nothing');
+});
+
+test('a sensor refused for another fingerprint than its pinned one logs sensor.identity_refused at info, never its key', async () => {
+  const fp = 't13d1516h2_8daaf6152771_b0da82dd1658';
+  (await authedSensor(hub.url, key, { sensorId: 'edge-ops-pin', fingerprint: fp })).close();
+  const other = new TestSensor(sensorUrl(hub.url));
+  await other.opened;
+  other.send(authMessage(key, { sensorId: 'edge-ops-pin', fingerprint: 't13d1516h2_8daaf6152771_e5627efa2ab1' }));
+  assert.equal((await other.next()).code, 'IDENTITY_VERIFICATION_FAILED');
+  const refused = await waitUntil('sensor.identity_refused', 5000, async () => lines.find((l) => l.event === 'sensor.identity_refused' && l.sensorId === 'edge-ops-pin'));
+  assert.equal(refused.level, 30);
+  assert.equal(refused.tenantId, hub.bootstrap.tenantId);
+  assert.ok(!JSON.stringify(refused).includes(key));
 });
 
 test('a sensor connecting and leaving logs sensor.connected and sensor.disconnected with its id, never its key', async () => {

@@ -62,11 +62,10 @@ describe('sensor authentication', () => {
     assert.equal(close.code, 4003);
   });
 
-  test('refuses a registration token without an API key with close 4003', async () => {
+  test('refuses a registration token that is not one with REGISTRATION_TOKEN_INVALID and close 4003 (enrolment: test/sensor-enrolment.test.ts)', async () => {
     const { reply, close } = await refusedAuth(hub, { type: 'auth', payload: { registrationToken: 'abc', sensorId: 's', version: '1.0.0', protocolVersion: '1.0' } });
-    assert.equal(reply.type, 'auth-failed');
-    assert.match(reply.error, /registration tokens are not supported/);
-    assert.equal(close.code, 4003);
+    assert.deepEqual(reply, { type: 'auth-failed', error: 'this registration token is not valid', code: 'REGISTRATION_TOKEN_INVALID' });
+    assert.deepEqual([close.code, close.reason], [4003, 'Invalid registration token']);
   });
 
   test('refuses an invalid auth message naming the field, with close 4003', async () => {
@@ -98,8 +97,8 @@ describe('sensor authentication', () => {
     const first = await authedSensor(hub.url, hub.adminKey, { sensorId: 'pinned', fingerprint: fp });
     first.close();
     const { reply, close } = await refusedAuth(hub, authMessage(hub.adminKey, { sensorId: 'pinned', fingerprint: 't13d1516h2_8daaf6152771_c1d2e3f4a5b6' }));
-    assert.deepEqual(reply, { type: 'auth-failed', error: 'identity verification failed: this sensor presented another fingerprint' });
-    assert.equal(close.code, 4003);
+    assert.deepEqual(reply, { type: 'auth-failed', error: 'identity verification failed: this sensor presented another fingerprint', code: 'IDENTITY_VERIFICATION_FAILED' });
+    assert.deepEqual([close.code, close.reason], [4003, 'Identity verification failed']);
     const again = await authedSensor(hub.url, hub.adminKey, { sensorId: 'pinned', fingerprint: fp });
     again.close();
   });

@@ -43,7 +43,7 @@ let bMarkers: string[] = [];
 const TENANT_TABLES = ['signal_streams', 'signal_ids', 'signal_groups', 'signal_group_members', 'mitigations', 'safelist_entries',
   'guardrail_rejections', 'api_keys', 'sensors', 'sensor_receipts', 'correlation_policy_versions', 'block_changes', 'block_versions', 'crowdsec_bouncers',
   'incidents', 'subject_scores', 'tenant_score_history', 'subject_score_history', 'users', 'user_sessions', 'audit_log',
-  'current_signal_pointers', 'current_signal_marks'];
+  'current_signal_pointers', 'current_signal_marks', 'sensor_registration_tokens', 'sensor_enrolment_settings'];
 
 /** Every row of B in every tenant table (as the owner, past RLS): a write by A must leave it exactly as it was. */
 async function snapshotB(): Promise<Record<string, unknown>> {
@@ -707,6 +707,31 @@ describe('users and sessions', () => {
     assert.equal(withdraw.status, 404);
     const out = await leavesBUntouched(() => asUser(responder).send('DELETE', '/v1/sessions'));
     assert.equal(out.status, 200);
+  });
+});
+
+describe('the fleet enrolment API', () => {
+  test("A's admin lists none of B's sensors or registration tokens and cannot read, approve, reject, decommission or revoke them", async () => {
+    const token = await as(B.admin).post('/v1/sensors/registration-tokens', { name: 'b rollout', maxUses: 2, expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
+    assert.equal(token.status, 201);
+    for (const url of ['/v1/sensors?limit=1000', '/v1/sensors?approval=approved', '/v1/sensors/registration-tokens', '/v1/sensors/enrolment']) {
+      const res = await as(A.admin).get(url);
+      assert.equal(res.status, 200, url);
+      for (const m of ['edge-b', 'b edge', 'b rollout', token.body.id, tenant.b]) assert.ok(!JSON.stringify(res.body).includes(m), `${url} reveals ${m}`);
+    }
+    assert.equal((await as(A.admin).get('/v1/sensors/edge-b')).status, 404);
+    for (const [method, url] of [['POST', '/v1/sensors/edge-b/approve'], ['POST', '/v1/sensors/edge-b/reject'], ['DELETE', '/v1/sensors/edge-b'],
+      ['DELETE', `/v1/sensors/registration-tokens/${token.body.id}`]] as const) {
+      const res = await leavesBUntouched(() => hub.request(method, url, { key: A.admin }));
+      assert.equal(res.status, 404, `${method} ${url}`);
+    }
+  });
+
+  test("A turning key registration off leaves B's setting alone, and B's token enrols nothing in A", async () => {
+    const off = await leavesBUntouched(() => hub.request('PUT', '/v1/sensors/enrolment', { key: A.admin, body: { keyRegistration: false } }));
+    assert.deepEqual(off.body, { keyRegistration: false });
+    assert.deepEqual((await as(B.admin).get('/v1/sensors/enrolment')).body, { keyRegistration: true });
+    assert.equal((await hub.request('PUT', '/v1/sensors/enrolment', { key: A.admin, body: { keyRegistration: true } })).status, 200);
   });
 });
 

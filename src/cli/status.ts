@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { action, clientOf, HubError, withHubOptions, type HubClient, type HubOptions } from './hub-client.ts';
 import { positiveInt } from './args.ts';
 import { emit, fields, listing, type OutputMode } from './output.ts';
+import { registerFleetCommands } from './fleet.ts';
 
 interface Sensor { sensor_id: string; name: string | null; state: string; last_heartbeat_at: string | null; blocklist_version: number | null; behind: number | null }
 interface Bouncer { id: string; user_agent: string; address: string; version: number; behind: number; last_pull_at: string }
@@ -102,6 +103,7 @@ export function registerStatusCommands(program: Command): void {
       const a = await (await clientOf(o)).json<{ version: number; sensors: Sensor[] }>({ method: 'GET', path: '/v1/blocks/sensors', query: { limit } });
       emit(o.output, a, () => sensorsText(a, o.output));
     }));
+  registerFleetCommands(sensors);
 }
 
 function sensorsText(a: { version: number; sensors: Sensor[] }, mode: OutputMode): string {

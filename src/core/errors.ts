@@ -14,6 +14,9 @@ export const ERROR_CODES = {
   unauthenticated: 401, invalid_signature: 401, invalid_credentials: 401,
   forbidden: 403, csrf_failed: 403, invalid_setup_code: 403, tenant_forbidden: 403, scope_forbidden: 403, scope_missing: 403, rate_limit_forbidden: 403,
   identity_verification_failed: 403, agent_binding_missing: 403, agent_policy_violation: 403,
+  // Sensor enrolment refusals (the sensor's auth-failed `code`, upper-cased; docs/fleet.md).
+  sensor_rejected: 403, sensor_decommissioned: 403, registration_token_required: 403, registration_token_invalid: 403,
+  registration_token_expired: 403, registration_token_revoked: 403, registration_token_used_up: 403,
   not_found: 404,
   // The path exists, the method does not: the `Allow` header lists the ones that do.
   method_not_allowed: 405,

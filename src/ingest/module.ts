@@ -1,7 +1,9 @@
-// The ingest stage as one module: the HTTP signal routes (native, agent, adapters) and the sensor gateway on /ws/sensors.
+// The ingest stage as one module: the HTTP signal routes (native, agent, adapters), the sensor gateway on /ws/sensors and its enrolment API.
 // Hands signals on only through the ports it is given (SignalWriter, MessageSink); never stores anything itself.
 
 import type http from 'node:http';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -16,6 +18,7 @@ import { registerAdapterRoutes } from './adapters/adapter-routes.ts';
 import { registerAgentSignals } from './agent-signals.ts';
 import { registerHttpSignals } from './http-signals.ts';
 import type { BlocklistSource, MessageSink, SignalWriter } from './ports.ts';
+import { registerEnrolmentRoutes } from './enrolment-routes.ts';
 import { createSensorDirectory } from './sensor-directory.ts';
 import { attachSensorGateway } from './sensor-gateway.ts';
 import { parseThreatTtls } from './sensor-mapping.ts';
@@ -43,8 +46,10 @@ export interface IngestModuleDeps {
 
 export function createIngestModule(deps: IngestModuleDeps) {
   const { config, validation } = deps;
+  // Names this hub process in the sensors it holds (several hubs share a database; a restart is a new process).
+  const hubId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const gateway = attachSensorGateway(deps.server, {
-    keys: deps.keys, sensors: createSensorDirectory(deps.app, deps.clock), aggregator: deps.sink, blocklists: deps.blocklists, rateLimiter: deps.rateLimiter,
+    keys: deps.keys, sensors: createSensorDirectory(deps.app, deps.clock, hubId), aggregator: deps.sink, blocklists: deps.blocklists, rateLimiter: deps.rateLimiter,
     metrics: deps.metrics, logger: deps.logger, clock: deps.clock,
     authTimeoutMs: config.sensorAuthTimeoutMs, pingIntervalMs: config.sensorPingIntervalMs,
     maxConnections: config.sensorMaxConnections, maxUnauthenticated: config.sensorMaxUnauthenticated, maxPerAddress: config.sensorMaxPerAddress,
@@ -62,6 +67,7 @@ export function createIngestModule(deps: IngestModuleDeps) {
       const ingestDeps = { emitter: deps.writer, metrics: deps.metrics, maxBatchSignals: config.maxBatchSignals };
       registerHttpSignals(app, ingestDeps);
       registerAgentSignals(app, { ...ingestDeps, policy: { sources: config.agentSources, subjectTypes: config.agentSubjectTypes } });
+      registerEnrolmentRoutes(app, { app: deps.app, clock: deps.clock });
       registerAdapterRoutes(app, {
         emitter: deps.writer, metrics: deps.metrics, policy: deps.adapterSettings, clock: deps.clock, maxJsonDepth: config.maxJsonDepth,
       });

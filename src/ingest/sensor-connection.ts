@@ -6,13 +6,15 @@ import type { WebSocket } from 'ws';
 import type { KeyStore } from '../auth/key-store.ts';
 import { hasScope } from '../auth/key-store.ts';
 import type { RateLimiter } from '../auth/rate-limit.ts';
-import { BackpressureError, InvalidSignalError, QuorumError, TooManyRequestsError, UnauthenticatedError } from '../core/errors.ts';
+import { BackpressureError, ForbiddenError, InvalidSignalError, QuorumError, TooManyRequestsError, UnauthenticatedError } from '../core/errors.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Principal } from '../core/types.ts';
 import type { BlocklistDialect, BlocklistSession, BlocklistSource, MessageSink } from './ports.ts';
 import type { SensorContext } from './sensor-mapping.ts';
 import { checkSensorSignals, type SensorSignalRules } from './sensor-signals.ts';
-import type { SensorDirectory } from './sensor-directory.ts';
+import type { EnrolmentCredential, SensorDirectory } from './sensor-directory.ts';
+import type { SensorRecord } from './sensor-queries.ts';
+import { parseRegistrationToken, REGISTRATION_TOKEN_PREFIX, type ParsedRegistrationToken } from './registration-tokens.ts';
 import { isDatabaseUnavailable } from '../db/sql-errors.ts';
 import {
   errorMessage, LEGACY_PROTOCOL_VERSION, parseInbound, PROTOCOL_VERSION, SensorProtocolError, type AuthPayload, type FrameLimits, type InboundMessage,
@@ -20,7 +22,7 @@ import {
 
 export interface ConnectionDeps {
   keys: Pick<KeyStore, 'authenticate'>;
-  sensors: Pick<SensorDirectory, 'connect' | 'disconnect' | 'heartbeat'>;
+  sensors: Pick<SensorDirectory, 'connect' | 'disconnect' | 'heartbeat' | 'approval'>;
   aggregator: MessageSink;
   /** The tenant's blocklist for blocklist-sync and heartbeat reports (the distribute stage serves it). */
   blocklists: BlocklistSource;
@@ -43,7 +45,10 @@ export interface ConnectionDeps {
 
 interface Session {
   principal: Principal;
-  credential: string;
+  /** The API key or JWT it authenticated with, re-checked on revocations; null for a registration token. */
+  credential: string | null;
+  /** Pending sensors may only send signals (capabilities ["signal"]): no blocklist, no commands. */
+  approved: boolean;
   sensor: SensorContext;
   connectedAt: Date;
   blocklist: BlocklistSession;
@@ -66,6 +71,15 @@ interface Connection {
 }
 
 const CAPABILITIES = ['signal', 'blocklist-sync', 'command'];
+const PENDING_CAPABILITIES = ['signal'];
+
+/** The 4003 close reason of each enrolment refusal (protocol 1.0's words); other refusals close with their message. */
+const CLOSE_REASONS: Partial<Record<string, string>> = {
+  identity_verification_failed: 'Identity verification failed', sensor_rejected: 'Sensor rejected', sensor_decommissioned: 'Sensor decommissioned',
+  registration_token_required: 'Registration token required', registration_token_invalid: 'Invalid registration token',
+  registration_token_expired: 'Registration token expired', registration_token_revoked: 'Registration token revoked',
+  registration_token_used_up: 'Registration token used up',
+};
 
 export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
   const inFlight = new Set<Promise<void>>();
@@ -102,8 +116,11 @@ export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
     /** The id of the key the session authenticated with, else null. */
     keyId: () => c.session?.principal.keyId ?? null,
     /** The session as the blocklist distribution sees it, once authenticated. */
-    blocklistSession: () => c.session?.blocklist ?? null,
+    blocklistSession: () => (c.session?.approved ? c.session.blocklist : null),
+    /** The tenant and sensor id of an authenticated session, else null. */
+    sensor: () => (c.session ? { tenantId: c.session.principal.tenantId, sensorId: c.session.sensor.sensorId } : null),
     recheckKey: () => recheckKey(c),
+    recheckApproval: () => recheckApproval(c),
     /** Stops reading new frames (used first when the hub stops). */
     stopReading(): void {
       ws.pause();
@@ -196,10 +213,11 @@ const HANDLERS: { [T in SessionMessage['type']]: Handler<Extract<SessionMessage,
   'signal-batch': (c, s, msg) => ingest(c, s, msg.id, msg.payload, true),
   heartbeat: (c, s, msg) => {
     const { blocklistVersion: version, blocklistHash: hash } = msg.payload;
-    if (version !== undefined) void c.deps.blocklists.report(s.blocklist, { version, hash: hash ?? null }).catch((err) => c.log.warn({ err }, 'checking the reported blocklist failed'));
+    if (version !== undefined && s.approved) void c.deps.blocklists.report(s.blocklist, { version, hash: hash ?? null }).catch((err) => c.log.warn({ err }, 'checking the reported blocklist failed'));
     return c.deps.sensors.heartbeat(s.principal.tenantId, s.sensor.sensorId, msg.payload).catch((err) => c.log.error({ err }, 'recording heartbeat failed'));
   },
   'blocklist-sync': async (c, s, msg) => {
+    if (!s.approved) return send(c, errorMessage(new ForbiddenError('this sensor is pending approval: its capabilities are ["signal"] only'), msg.id));
     try {
       await c.deps.blocklists.sync(s.blocklist, msg.payload);
     } catch (err) {
@@ -218,9 +236,9 @@ function dispatch(c: Connection, s: Session, msg: SessionMessage): Promise<void>
   return (HANDLERS[msg.type] as Handler<SessionMessage>)(c, s, msg);
 }
 
-function refuseAuth(c: Connection, error: string, code = 4003): false {
-  send(c, { type: 'auth-failed', error });
-  c.ws.close(code, error.slice(0, 120));
+function refuseAuth(c: Connection, error: string, code = 4003, errorCode?: string): false {
+  send(c, { type: 'auth-failed', error, ...(errorCode ? { code: errorCode.toUpperCase() } : {}) });
+  c.ws.close(code, (errorCode && CLOSE_REASONS[errorCode]) || error.slice(0, 120));
   return false;
 }
 
@@ -241,64 +259,85 @@ function authenticate(c: Connection, msg: Extract<InboundMessage, { type: 'auth'
   return c.authPromise;
 }
 
-/** Checks the protocol version and the key, registers the sensor, and starts the session (auth-success). */
+/** Checks the protocol version and the credential (key or registration token), admits the sensor, and starts the session (auth-success). */
 async function openSession(c: Connection, p: AuthPayload): Promise<boolean> {
   if (p.protocolVersion !== PROTOCOL_VERSION && p.protocolVersion !== LEGACY_PROTOCOL_VERSION) {
     send(c, errorMessage(new SensorProtocolError('protocol_version_unsupported', `protocol version ${p.protocolVersion} is not supported; use ${PROTOCOL_VERSION}`), null));
     c.ws.close(4003, 'Unsupported protocol version');
     return false;
   }
-  if (p.credential === null) return refuseAuth(c, 'registration tokens are not supported by this hub: authenticate with an API key that has signal:write');
-  let principal;
-  try {
-    principal = await c.deps.keys.authenticate(p.credential);
-  } catch (err) {
-    if (isDatabaseUnavailable(err)) return closeUnavailable(c, err);
-    return refuseAuth(c, err instanceof QuorumError ? err.message : 'authentication failed');
-  }
-  if (!hasScope(principal, 'signal:write')) return refuseAuth(c, 'this API key lacks the "signal:write" scope');
+  const key = p.credential !== null && !p.credential.startsWith(REGISTRATION_TOKEN_PREFIX) ? p.credential : null;
+  const token = key === null ? parseRegistrationToken(p.registrationToken ?? p.credential ?? '') : null;
+  if (key === null && !token) return refuseAuth(c, 'this registration token is not valid', 4003, 'registration_token_invalid');
+  const principal = token ? tokenPrincipal(token) : await keyPrincipal(c, key!);
+  if (!principal) return false;
   if (!c.deps.admit()) return refuseAuth(c, 'the hub has reached its limit of sensor connections; retry later', 1013);
-  if (!(await registerSensor(c, principal, p))) return false;
-  if (c.ws.readyState !== c.ws.OPEN) return false;
-  startSession(c, principal, p.credential, p);
+  const record = await registerSensor(c, principal, p, token ? { kind: 'token', token } : { kind: 'key' });
+  if (!record || c.ws.readyState !== c.ws.OPEN) return false;
+  startSession(c, principal, key, p, record.approval_status === 'approved');
   return true;
 }
 
-/** Records the sensor as connected; on failure answers auth-failed (or 1013 when the database is away) and says false. */
-async function registerSensor(c: Connection, principal: Principal, p: AuthPayload): Promise<boolean> {
+/** Turns a refusal (already answered and closing) into the null the auth steps return. */
+const refused = (_answered: false): null => null;
+
+/** The principal of a signal:write key, or null once the sensor has been refused. */
+async function keyPrincipal(c: Connection, key: string): Promise<Principal | null> {
+  let principal;
   try {
-    await c.deps.sensors.connect(principal.tenantId, {
+    principal = await c.deps.keys.authenticate(key);
+  } catch (err) {
+    if (isDatabaseUnavailable(err)) return refused(closeUnavailable(c, err));
+    return refused(refuseAuth(c, err instanceof QuorumError ? err.message : 'authentication failed'));
+  }
+  if (!hasScope(principal, 'signal:write')) return refused(refuseAuth(c, 'this API key lacks the "signal:write" scope'));
+  return principal;
+}
+
+/** The principal a registration token stands for: its tenant, signal:write, the hub's default rate (the token itself is checked with the sensor, in one transaction). */
+function tokenPrincipal(token: ParsedRegistrationToken): Principal {
+  return { keyId: `registration:${token.id}`, tenantId: token.tenantId, scopes: ['signal:write'], agentId: null, rateLimit: null };
+}
+
+/** Admits and records the sensor as connected; on refusal answers auth-failed (or 1013 when the database is away) and says null. */
+async function registerSensor(c: Connection, principal: Principal, p: AuthPayload, credential: EnrolmentCredential): Promise<SensorRecord | null> {
+  try {
+    return await c.deps.sensors.connect(principal.tenantId, {
       sensorId: p.sensorId, kind: p.kind ?? c.deps.defaultKind, name: p.sensorName, version: p.version,
       region: p.region, protocolVersion: p.protocolVersion, fingerprint: p.fingerprint, address: c.deps.remoteAddress,
-    });
-    return true;
+    }, credential);
   } catch (err) {
-    if (err instanceof QuorumError) return refuseAuth(c, err.message);
-    if (isDatabaseUnavailable(err)) return closeUnavailable(c, err);
+    if (err instanceof QuorumError) {
+      if (err.code === 'identity_verification_failed') {
+        c.log.info({ event: 'sensor.identity_refused', tenantId: principal.tenantId, sensorId: p.sensorId, keyId: principal.keyId }, 'sensor refused: it presented another fingerprint than the one pinned');
+      }
+      return refused(refuseAuth(c, err.message, 4003, err.code));
+    }
+    if (isDatabaseUnavailable(err)) return refused(closeUnavailable(c, err));
     c.log.error({ err }, 'registering sensor failed');
     send(c, { type: 'auth-failed', error: 'internal error; the hub logged the details' });
     c.ws.close(1011, 'Internal error');
-    return false;
+    return null;
   }
 }
 
-function startSession(c: Connection, principal: Principal, credential: string, p: AuthPayload): void {
+function startSession(c: Connection, principal: Principal, credential: string | null, p: AuthPayload, approved: boolean): void {
   c.session = {
-    principal, credential, connectedAt: c.deps.clock(),
+    principal, credential, approved, connectedAt: c.deps.clock(),
     sensor: { sensorId: p.sensorId, name: p.sensorName, region: p.region, version: p.version, kind: p.kind ?? c.deps.defaultKind },
     blocklist: blocklistSession(c, principal.tenantId, p.sensorId, blocklistDialect(p.capabilities)),
   };
   clearTimeout(c.authTimer);
-  c.log.info({ event: 'sensor.connected', tenantId: principal.tenantId, sensorId: p.sensorId, name: p.sensorName, version: p.version, keyId: principal.keyId }, 'sensor connected');
+  c.log.info({ event: 'sensor.connected', tenantId: principal.tenantId, sensorId: p.sensorId, name: p.sensorName, version: p.version, keyId: principal.keyId, approved }, 'sensor connected');
   c.pingTimer = setInterval(() => tick(c), c.deps.pingIntervalMs);
   const legacy = p.protocolVersion === LEGACY_PROTOCOL_VERSION;
   if (legacy) c.log.warn({ sensorId: p.sensorId }, 'sensor speaks legacy protocol 0.9');
   send(c, {
-    type: 'auth-success', sensorId: p.sensorId, tenantId: principal.tenantId, capabilities: CAPABILITIES,
-    protocolVersion: PROTOCOL_VERSION, approvalStatus: 'approved',
-    ...(legacy ? { message: 'protocol 0.9 is deprecated; upgrade to 1.0' } : {}),
+    type: 'auth-success', sensorId: p.sensorId, tenantId: principal.tenantId, capabilities: approved ? CAPABILITIES : PENDING_CAPABILITIES,
+    protocolVersion: PROTOCOL_VERSION, approvalStatus: approved ? 'approved' : 'PENDING',
+    ...(legacy ? { message: 'protocol 0.9 is deprecated; upgrade to 1.0' } : approved ? {} : { message: 'pending approval by an administrator of the tenant' }),
   });
-  void c.deps.blocklists.opened(c.session.blocklist).catch((err) => c.log.warn({ err }, 'loading the tenant blocklist failed; blocklist-sync retries'));
+  if (approved) void c.deps.blocklists.opened(c.session.blocklist).catch((err) => c.log.warn({ err }, 'loading the tenant blocklist failed; blocklist-sync retries'));
 }
 
 function tick(c: Connection): void {
@@ -313,7 +352,7 @@ function tick(c: Connection): void {
 /** Re-reads the session's key (the cache was told to forget it): a revoked key gets auth-revoked and close 4001. */
 async function recheckKey(c: Connection): Promise<void> {
   const s = c.session;
-  if (!s || c.ws.readyState !== c.ws.OPEN) return;
+  if (!s || s.credential === null || c.ws.readyState !== c.ws.OPEN) return;
   try {
     await c.deps.keys.authenticate(s.credential);
   } catch (err) {
@@ -322,6 +361,23 @@ async function recheckKey(c: Connection): Promise<void> {
     send(c, { type: 'auth-revoked', error: err.message });
     c.ws.close(4001, 'Token revoked');
   }
+}
+
+/** Re-reads the sensor's approval (an administrator changed it): rejected or decommissioned closes 4003 at once. */
+async function recheckApproval(c: Connection): Promise<void> {
+  const s = c.session;
+  if (!s || c.ws.readyState !== c.ws.OPEN) return;
+  let status;
+  try {
+    status = await c.deps.sensors.approval(s.principal.tenantId, s.sensor.sensorId);
+  } catch (err) {
+    return void c.log.warn({ err }, 'approval re-check failed');
+  }
+  if (status !== 'rejected' && status !== 'decommissioned') return;
+  const code = status === 'rejected' ? 'sensor_rejected' : 'sensor_decommissioned';
+  c.log.info({ event: `sensor.${status}`, tenantId: s.principal.tenantId, sensorId: s.sensor.sensorId }, `sensor ${status}; closing its session`);
+  send(c, { type: 'auth-revoked', error: `this sensor was ${status} by an administrator of its tenant`, code: code.toUpperCase() });
+  c.ws.close(4003, CLOSE_REASONS[code]!);
 }
 
 /** Takes a token from the key's bucket, or refuses the message with RATE_LIMITED (nothing of it is taken). */

@@ -1,10 +1,13 @@
-// Sensor records as the gateway and the guardrails need them: register or update on auth, connection state, heartbeats, registered addresses.
-// Never lets a sensor with a stored fingerprint in under another one (constant-time compare).
+// Sensor records as the gateway and the guardrails need them: enrol or admit on auth, connection state, heartbeats, registered addresses.
+// Never lets a sensor with a stored fingerprint in under another one (constant-time compare), nor a rejected one.
 
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type pg from 'pg';
 import { ForbiddenError } from '../core/errors.ts';
 import { withTenant } from '../db/pools.ts';
+import { claimRegistrationToken, findRegistrationToken, keyRegistrationAllowed, sensorApproval, setEnrolment, setSensorHub, type ApprovalStatus } from './enrolment-queries.ts';
+import type { ParsedRegistrationToken } from './registration-tokens.ts';
+import { secretMatches } from '../auth/api-keys.ts';
 import { findSensor, listRegisteredSensorAddresses, markSensorDisconnected, recordHeartbeat, upsertSensorConnected, type SensorAuthInput, type SensorRecord } from './sensor-queries.ts';
 
 /**
@@ -20,17 +23,32 @@ export function sameFingerprint(stored: string, presented: string | null): boole
   return timingSafeEqual(digest(stored), digest(presented ?? '')) && presented !== null;
 }
 
-export function createSensorDirectory(appPool: pg.Pool, clock: () => Date) {
+/** How the sensor proved itself: an API key with signal:write, or a registration token (already parsed). */
+export type EnrolmentCredential = { kind: 'key' } | { kind: 'token'; token: ParsedRegistrationToken };
+
+/** `hubId` names this hub process in the sensors it holds (GET /v1/sensors shows it). */
+export function createSensorDirectory(appPool: pg.Pool, clock: () => Date, hubId: string | null = null) {
   return {
-    /** Registers the sensor on first auth (a valid signal:write key suffices) or updates it; marks it connected. */
-    async connect(tenantId: string, input: SensorAuthInput): Promise<SensorRecord> {
+    /**
+     * Admits the sensor and marks it connected on this hub: a known one must present its pinned fingerprint and not be
+     * rejected; an unknown one is enrolled by a registration token (pending, or approved when the token says so) or by
+     * a key when the tenant allows it (approved). Refusals are ForbiddenErrors with the enrolment codes.
+     */
+    async connect(tenantId: string, input: SensorAuthInput, credential: EnrolmentCredential = { kind: 'key' }): Promise<SensorRecord> {
       return withTenant(appPool, tenantId, async (client) => {
         const known = await findSensor(client, tenantId, input.sensorId);
-        if (known?.fingerprint && !sameFingerprint(known.fingerprint, input.fingerprint)) {
-          throw new ForbiddenError('identity verification failed: this sensor presented another fingerprint', 'identity_verification_failed');
-        }
-        return upsertSensorConnected(client, tenantId, input, clock());
+        if (known) await admitKnown(client, tenantId, known, input, credential);
+        const enrolment = known ? null : await enrolNew(client, tenantId, credential, clock());
+        const record = await upsertSensorConnected(client, tenantId, input, clock());
+        if (enrolment) await setEnrolment(client, tenantId, input.sensorId, enrolment.status, enrolment.tokenId);
+        if (hubId) await setSensorHub(client, tenantId, input.sensorId, hubId);
+        return enrolment ? { ...record, approval_status: enrolment.status } : record;
       });
+    },
+
+    /** The sensor's approval now, or null when it is unknown (a live session is re-checked against it). */
+    async approval(tenantId: string, sensorId: string): Promise<ApprovalStatus | null> {
+      return withTenant(appPool, tenantId, (client) => sensorApproval(client, tenantId, sensorId));
     },
 
     async disconnect(tenantId: string, sensorId: string, connectedAt: Date): Promise<void> {
@@ -44,6 +62,41 @@ export function createSensorDirectory(appPool: pg.Pool, clock: () => Date) {
 }
 
 export type SensorDirectory = ReturnType<typeof createSensorDirectory>;
+
+const refuse = (code: 'identity_verification_failed' | 'sensor_rejected' | 'sensor_decommissioned' | 'registration_token_required' | 'registration_token_invalid'
+  | 'registration_token_expired' | 'registration_token_revoked' | 'registration_token_used_up', message: string) => new ForbiddenError(message, code);
+
+/** A known sensor comes in with its pinned fingerprint, unless rejected or decommissioned; a token it presents must still verify. */
+async function admitKnown(client: pg.PoolClient, tenantId: string, known: SensorRecord, input: SensorAuthInput, credential: EnrolmentCredential): Promise<void> {
+  if (known.fingerprint && !sameFingerprint(known.fingerprint, input.fingerprint)) {
+    throw refuse('identity_verification_failed', 'identity verification failed: this sensor presented another fingerprint');
+  }
+  if (known.approval_status === 'rejected') throw refuse('sensor_rejected', 'this sensor was rejected by an administrator of its tenant');
+  if (known.approval_status === 'decommissioned') throw refuse('sensor_decommissioned', 'this sensor was decommissioned by an administrator of its tenant');
+  if (credential.kind === 'token') await verifiedToken(client, tenantId, credential.token);
+}
+
+/** How a new sensor enters: by a claimed registration token, or by a key when the tenant allows key registration. */
+async function enrolNew(client: pg.PoolClient, tenantId: string, credential: EnrolmentCredential, at: Date): Promise<{ status: ApprovalStatus; tokenId: string | null }> {
+  if (credential.kind === 'key') {
+    if (!(await keyRegistrationAllowed(client, tenantId))) {
+      throw refuse('registration_token_required', 'registration token required: this tenant enrols new sensors only with a registration token');
+    }
+    return { status: 'approved', tokenId: null };
+  }
+  const token = await verifiedToken(client, tenantId, credential.token);
+  if (Date.parse(token.expires_at) <= at.getTime()) throw refuse('registration_token_expired', 'this registration token has expired');
+  if (!(await claimRegistrationToken(client, tenantId, token.id, at))) throw refuse('registration_token_used_up', 'this registration token has been used its maximum number of times');
+  return { status: token.auto_approve ? 'approved' : 'pending', tokenId: token.id };
+}
+
+/** The token row when the secret matches (constant-time) and it is not revoked. */
+async function verifiedToken(client: pg.PoolClient, tenantId: string, t: ParsedRegistrationToken) {
+  const row = await findRegistrationToken(client, tenantId, t.id);
+  if (!row || !secretMatches(t.secret, row.secret_hash)) throw refuse('registration_token_invalid', 'this registration token is not valid');
+  if (row.revoked_at !== null) throw refuse('registration_token_revoked', 'this registration token has been revoked');
+  return row;
+}
 
 /**
  * Reads the addresses of a tenant's registered sensors, on any hub of this database (connected, or disconnected within

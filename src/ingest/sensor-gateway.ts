@@ -157,6 +157,17 @@ export function attachSensorGateway(server: http.Server, deps: SensorGatewayDeps
     recheckKey(keyId: string): void {
       for (const c of open.values()) if (c.keyId() === keyId) void c.recheckKey();
     },
+    /** Re-reads the approval of the sessions of one sensor (an administrator rejected or decommissioned it somewhere). */
+    recheckApproval(tenantId: string, sensorId: string): void {
+      for (const c of open.values()) {
+        const s = c.sensor();
+        if (s && s.tenantId === tenantId && s.sensorId === sensorId) void c.recheckApproval();
+      }
+    },
+    /** Re-reads every session's approval (changes may have been missed while the LISTEN connection was down). */
+    recheckAllApprovals(): void {
+      for (const c of open.values()) void c.recheckApproval();
+    },
     /** Re-verifies every session's key (revocations may have been missed). */
     recheckAll(): void {
       for (const c of open.values()) void c.recheckKey();

@@ -18,6 +18,9 @@ export interface SensorRecord {
   disconnected_at: string | null;
   last_heartbeat_at: string | null;
   last_metrics: Record<string, unknown> | null;
+  approval_status: 'pending' | 'approved' | 'rejected' | 'decommissioned';
+  registration_token_id: string | null;
+  hub_id: string | null;
 }
 
 export interface SensorAuthInput {

@@ -5958,6 +5958,1252 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sensors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's sensors: approval, connection state, version, last heartbeat, address, hub, blocklist version
+         * @description Needs scope `signal:read`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    approval?: "pending" | "approved" | "rejected" | "decommissioned";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "sensors": [
+                         *         {
+                         *           "sensor_id": "edge-fra-1",
+                         *           "name": "Frankfurt edge",
+                         *           "kind": "synapse",
+                         *           "version": "2.4.1",
+                         *           "region": "eu-central",
+                         *           "protocol_version": "1.0",
+                         *           "approval_status": "approved",
+                         *           "state": "connected",
+                         *           "hub_id": "hub-a-4211-9f3c1e",
+                         *           "last_address": "203.0.113.10",
+                         *           "connected_at": "2026-12-03T09:10:00Z",
+                         *           "disconnected_at": null,
+                         *           "last_heartbeat_at": "2026-12-03T09:14:30Z",
+                         *           "blocklist_version": 43,
+                         *           "registration_token_id": "5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7",
+                         *           "created_at": "2026-12-01T08:00:00Z"
+                         *         },
+                         *         {
+                         *           "sensor_id": "edge-ams-2",
+                         *           "name": null,
+                         *           "kind": "synapse",
+                         *           "version": "2.4.1",
+                         *           "region": "eu-central",
+                         *           "protocol_version": "1.0",
+                         *           "approval_status": "pending",
+                         *           "state": "disconnected",
+                         *           "hub_id": "hub-a-4211-9f3c1e",
+                         *           "last_address": "203.0.113.10",
+                         *           "connected_at": "2026-12-03T09:10:00Z",
+                         *           "disconnected_at": null,
+                         *           "last_heartbeat_at": "2026-12-03T09:14:30Z",
+                         *           "blocklist_version": null,
+                         *           "registration_token_id": "5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7",
+                         *           "created_at": "2026-12-01T08:00:00Z"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            sensors: {
+                                /** @enum {string} */
+                                approval_status: "pending" | "approved" | "rejected" | "decommissioned";
+                                /** @description the block-feed version its last heartbeat reported */
+                                blocklist_version: number | null;
+                                /** Format: date-time */
+                                connected_at: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                disconnected_at: string | null;
+                                /** @description the hub process that holds (or last held) its session */
+                                hub_id: string | null;
+                                kind: string;
+                                /** @description the address it last connected from */
+                                last_address: string | null;
+                                /** Format: date-time */
+                                last_heartbeat_at: string | null;
+                                name: string | null;
+                                protocol_version: string | null;
+                                region: string | null;
+                                /** @description the registration token that enrolled it (null: a key registered it) */
+                                registration_token_id: string | null;
+                                sensor_id: string;
+                                /** @enum {string} */
+                                state: "connected" | "disconnected";
+                                version: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sensors/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One sensor of the tenant
+         * @description Needs scope `signal:read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example edge-fra-1 */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "sensor_id": "edge-fra-1",
+                         *       "name": "Frankfurt edge",
+                         *       "kind": "synapse",
+                         *       "version": "2.4.1",
+                         *       "region": "eu-central",
+                         *       "protocol_version": "1.0",
+                         *       "approval_status": "approved",
+                         *       "state": "connected",
+                         *       "hub_id": "hub-a-4211-9f3c1e",
+                         *       "last_address": "203.0.113.10",
+                         *       "connected_at": "2026-12-03T09:10:00Z",
+                         *       "disconnected_at": null,
+                         *       "last_heartbeat_at": "2026-12-03T09:14:30Z",
+                         *       "blocklist_version": 43,
+                         *       "registration_token_id": "5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7",
+                         *       "created_at": "2026-12-01T08:00:00Z"
+                         *     }
+                         */
+                        "application/json": {
+                            /** @enum {string} */
+                            approval_status: "pending" | "approved" | "rejected" | "decommissioned";
+                            /** @description the block-feed version its last heartbeat reported */
+                            blocklist_version: number | null;
+                            /** Format: date-time */
+                            connected_at: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            disconnected_at: string | null;
+                            /** @description the hub process that holds (or last held) its session */
+                            hub_id: string | null;
+                            kind: string;
+                            /** @description the address it last connected from */
+                            last_address: string | null;
+                            /** Format: date-time */
+                            last_heartbeat_at: string | null;
+                            name: string | null;
+                            protocol_version: string | null;
+                            region: string | null;
+                            /** @description the registration token that enrolled it (null: a key registered it) */
+                            registration_token_id: string | null;
+                            sensor_id: string;
+                            /** @enum {string} */
+                            state: "connected" | "disconnected";
+                            version: string | null;
+                        };
+                    };
+                };
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Decommission a sensor: its session closes with 4003 and it is refused from then on (its record stays)
+         * @description Needs scope `admin`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example edge-fra-1 */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "sensor_id": "edge-fra-1",
+                         *       "name": "Frankfurt edge",
+                         *       "kind": "synapse",
+                         *       "version": "2.4.1",
+                         *       "region": "eu-central",
+                         *       "protocol_version": "1.0",
+                         *       "approval_status": "approved",
+                         *       "state": "connected",
+                         *       "hub_id": "hub-a-4211-9f3c1e",
+                         *       "last_address": "203.0.113.10",
+                         *       "connected_at": "2026-12-03T09:10:00Z",
+                         *       "disconnected_at": null,
+                         *       "last_heartbeat_at": "2026-12-03T09:14:30Z",
+                         *       "blocklist_version": 43,
+                         *       "registration_token_id": "5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7",
+                         *       "created_at": "2026-12-01T08:00:00Z"
+                         *     }
+                         */
+                        "application/json": {
+                            /** @enum {string} */
+                            approval_status: "pending" | "approved" | "rejected" | "decommissioned";
+                            /** @description the block-feed version its last heartbeat reported */
+                            blocklist_version: number | null;
+                            /** Format: date-time */
+                            connected_at: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            disconnected_at: string | null;
+                            /** @description the hub process that holds (or last held) its session */
+                            hub_id: string | null;
+                            kind: string;
+                            /** @description the address it last connected from */
+                            last_address: string | null;
+                            /** Format: date-time */
+                            last_heartbeat_at: string | null;
+                            name: string | null;
+                            protocol_version: string | null;
+                            region: string | null;
+                            /** @description the registration token that enrolled it (null: a key registered it) */
+                            registration_token_id: string | null;
+                            sensor_id: string;
+                            /** @enum {string} */
+                            state: "connected" | "disconnected";
+                            version: string | null;
+                        };
+                    };
+                };
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sensors/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a sensor: its next auth gets the full capabilities (signal, blocklist-sync, command)
+         * @description Needs scope `admin`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example edge-fra-1 */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "sensor_id": "edge-fra-1",
+                         *       "name": "Frankfurt edge",
+                         *       "kind": "synapse",
+                         *       "version": "2.4.1",
+                         *       "region": "eu-central",
+                         *       "protocol_version": "1.0",
+                         *       "approval_status": "approved",
+                         *       "state": "connected",
+                         *       "hub_id": "hub-a-4211-9f3c1e",
+                         *       "last_address": "203.0.113.10",
+                         *       "connected_at": "2026-12-03T09:10:00Z",
+                         *       "disconnected_at": null,
+                         *       "last_heartbeat_at": "2026-12-03T09:14:30Z",
+                         *       "blocklist_version": 43,
+                         *       "registration_token_id": "5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7",
+                         *       "created_at": "2026-12-01T08:00:00Z"
+                         *     }
+                         */
+                        "application/json": {
+                            /** @enum {string} */
+                            approval_status: "pending" | "approved" | "rejected" | "decommissioned";
+                            /** @description the block-feed version its last heartbeat reported */
+                            blocklist_version: number | null;
+                            /** Format: date-time */
+                            connected_at: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            disconnected_at: string | null;
+                            /** @description the hub process that holds (or last held) its session */
+                            hub_id: string | null;
+                            kind: string;
+                            /** @description the address it last connected from */
+                            last_address: string | null;
+                            /** Format: date-time */
+                            last_heartbeat_at: string | null;
+                            name: string | null;
+                            protocol_version: string | null;
+                            region: string | null;
+                            /** @description the registration token that enrolled it (null: a key registered it) */
+                            registration_token_id: string | null;
+                            sensor_id: string;
+                            /** @enum {string} */
+                            state: "connected" | "disconnected";
+                            version: string | null;
+                        };
+                    };
+                };
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sensors/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a sensor: its session closes with 4003 "Sensor rejected" on whichever hub holds it, and it is refused from then on
+         * @description Needs scope `admin`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example edge-fra-1 */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "sensor_id": "edge-fra-1",
+                         *       "name": "Frankfurt edge",
+                         *       "kind": "synapse",
+                         *       "version": "2.4.1",
+                         *       "region": "eu-central",
+                         *       "protocol_version": "1.0",
+                         *       "approval_status": "approved",
+                         *       "state": "connected",
+                         *       "hub_id": "hub-a-4211-9f3c1e",
+                         *       "last_address": "203.0.113.10",
+                         *       "connected_at": "2026-12-03T09:10:00Z",
+                         *       "disconnected_at": null,
+                         *       "last_heartbeat_at": "2026-12-03T09:14:30Z",
+                         *       "blocklist_version": 43,
+                         *       "registration_token_id": "5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7",
+                         *       "created_at": "2026-12-01T08:00:00Z"
+                         *     }
+                         */
+                        "application/json": {
+                            /** @enum {string} */
+                            approval_status: "pending" | "approved" | "rejected" | "decommissioned";
+                            /** @description the block-feed version its last heartbeat reported */
+                            blocklist_version: number | null;
+                            /** Format: date-time */
+                            connected_at: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            disconnected_at: string | null;
+                            /** @description the hub process that holds (or last held) its session */
+                            hub_id: string | null;
+                            kind: string;
+                            /** @description the address it last connected from */
+                            last_address: string | null;
+                            /** Format: date-time */
+                            last_heartbeat_at: string | null;
+                            name: string | null;
+                            protocol_version: string | null;
+                            region: string | null;
+                            /** @description the registration token that enrolled it (null: a key registered it) */
+                            registration_token_id: string | null;
+                            sensor_id: string;
+                            /** @enum {string} */
+                            state: "connected" | "disconnected";
+                            version: string | null;
+                        };
+                    };
+                };
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sensors/enrolment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's enrolment setting: whether a signal:write key alone registers a new sensor
+         * @description Needs scope `admin`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "keyRegistration": false
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description a signal:write key alone registers a new sensor, approved (default true) */
+                            keyRegistration: boolean;
+                        };
+                    };
+                };
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /**
+         * Turn key registration of new sensors on or off (off: new sensors need a registration token)
+         * @description Needs scope `admin`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "keyRegistration": false
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description a signal:write key alone registers a new sensor, approved (default true) */
+                        keyRegistration: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "keyRegistration": false
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description a signal:write key alone registers a new sensor, approved (default true) */
+                            keyRegistration: boolean;
+                        };
+                    };
+                };
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Payload Too Large: above QUORUM_BODY_LIMIT_BYTES or QUORUM_MAX_BATCH */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type: send application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sensors/registration-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's registration tokens, newest first (never their secrets)
+         * @description Needs scope `admin`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "tokens": [
+                         *         {
+                         *           "id": "5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7",
+                         *           "name": "Frankfurt rollout",
+                         *           "max_uses": 10,
+                         *           "uses": 2,
+                         *           "auto_approve": false,
+                         *           "expires_at": "2026-12-10T00:00:00.000Z",
+                         *           "created_at": "2026-12-03T09:00:00.000Z",
+                         *           "revoked_at": null
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            tokens: {
+                                /** @description sensors it enrols are approved at once (else pending) */
+                                auto_approve: boolean;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                expires_at: string;
+                                /** Format: uuid */
+                                id: string;
+                                max_uses: number;
+                                name: string | null;
+                                /** Format: date-time */
+                                revoked_at: string | null;
+                                /** @description sensors this token has enrolled */
+                                uses: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a registration token (its secret is answered once); sensors enrol with it, pending or approved
+         * @description Needs scope `admin`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "name": "Frankfurt rollout",
+                     *       "maxUses": 10,
+                     *       "expiresAt": "2026-12-08T10:00:00Z",
+                     *       "autoApprove": false
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description approve the sensors it enrols at once (else they are pending)
+                         * @default false
+                         */
+                        autoApprove?: boolean;
+                        /** @description RFC 3339; in the future and at most 365 days ahead */
+                        expiresAt: string;
+                        /** @description sensors it may enrol at most */
+                        maxUses: number;
+                        name?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7",
+                         *       "name": "Frankfurt rollout",
+                         *       "max_uses": 10,
+                         *       "uses": 0,
+                         *       "auto_approve": false,
+                         *       "expires_at": "2026-12-10T00:00:00.000Z",
+                         *       "created_at": "2026-12-03T09:00:00.000Z",
+                         *       "revoked_at": null,
+                         *       "token": "sh_reg_0f8e2b4c6a1d4e3f9b7c5a3d1e2f4a6b_5b0c3c9e8a414a8e9d510f1de6b1c2a7_Jq2xV1b9XcN8mK3pL0sT7uY4wZ6aB5dE2fG9hI1jK0l"
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description sensors it enrols are approved at once (else pending) */
+                            auto_approve: boolean;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            expires_at: string;
+                            /** Format: uuid */
+                            id: string;
+                            max_uses: number;
+                            name: string | null;
+                            /** Format: date-time */
+                            revoked_at: string | null;
+                            /** @description the secret, shown only in this answer (the hub keeps its SHA-256) */
+                            token: string;
+                            /** @description sensors this token has enrolled */
+                            uses: number;
+                        };
+                    };
+                };
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Payload Too Large: above QUORUM_BODY_LIMIT_BYTES or QUORUM_MAX_BATCH */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type: send application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sensors/registration-tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a registration token: no sensor enrols or re-authenticates with it any more (sensors it enrolled stay)
+         * @description Needs scope `admin`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7 */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7",
+                         *       "name": "Frankfurt rollout",
+                         *       "max_uses": 10,
+                         *       "uses": 2,
+                         *       "auto_approve": false,
+                         *       "expires_at": "2026-12-10T00:00:00.000Z",
+                         *       "created_at": "2026-12-03T09:00:00.000Z",
+                         *       "revoked_at": null
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description sensors it enrols are approved at once (else pending) */
+                            auto_approve: boolean;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            expires_at: string;
+                            /** Format: uuid */
+                            id: string;
+                            max_uses: number;
+                            name: string | null;
+                            /** Format: date-time */
+                            revoked_at: string | null;
+                            /** @description sensors this token has enrolled */
+                            uses: number;
+                        };
+                    };
+                };
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/session": {
         parameters: {
             query?: never;
