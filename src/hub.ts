@@ -168,7 +168,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     });
     enforcement = distribute.enforcement;
     const ingest = createIngestModule({
-      config, server: server.server, app: pools.app, keys, rateLimiter, metrics, logger, clock, validation,
+      config, server: server.server, app: pools.app, owner: pools.owner, keys, rateLimiter, metrics, logger, clock, validation,
       writer: store.emitter, sink: aggregate.aggregator, blocklists: distribute.sensorBlocklists.source, drain: () => aggregate.aggregator.stop(),
       adapterSettings: async (tenantId) => (await policy.forTenant(tenantId)).config,
     });

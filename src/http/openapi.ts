@@ -14,6 +14,7 @@ const TAGS = [
   ['correlation', 'Signal groups and incidents that correlation opened'],
   ['mitigations', 'Decisions (blocks made by correlation or by hand), their reports and the safelist'],
   ['blocks', 'Active blocks: list, add, extend, remove, import and export'],
+  ['sensors', 'The sensor fleet: health (heartbeats, stale/offline), history and sync state'],
   ['crowdsec', 'The CrowdSec bouncer API (LAPI-compatible decisions) and the bouncers seen'],
   ['config', 'The correlation policy: per tenant and hub defaults, versions, rollback, replay'],
   ['trust-score', 'Trust Score of the tenant and its subjects, the source mapping, pareto'],
