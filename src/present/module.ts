@@ -54,7 +54,7 @@ export interface PresentModuleDeps {
 export function createPresentModule(deps: PresentModuleDeps) {
   const { config, policy } = deps;
   const dashboard = createLiveDashboard({
-    config, server: deps.server, owner: deps.owner, app: deps.app, keys: deps.keys, authenticateSession: deps.authenticateSession,
+    config, clock: deps.clock, server: deps.server, owner: deps.owner, app: deps.app, keys: deps.keys, authenticateSession: deps.authenticateSession,
     blockFollower: deps.blockFollower, metrics: deps.metrics, logger: deps.logger,
   });
   const module: StageModule & { dashboard: typeof dashboard } = {
