@@ -16,6 +16,8 @@ let now = new Date('2026-12-03T10:00:10Z');
 let A: { id: string; writer: string; reader: string };
 let B: { id: string; writer: string; reader: string };
 const T = { staleAfterMs: 60_000, offlineAfterMs: 300_000 };
+/** A time as the API writes it (PostgreSQL's JSON form). */
+const pgTime = (d: Date) => d.toISOString().replace('.000Z', '+00:00');
 
 const beat = (over: Record<string, unknown> = {}) => ({
   type: 'heartbeat',
@@ -28,7 +30,11 @@ async function heartbeat(s: TestSensor, tenantId: string, sensorId: string, over
   const at = now.toISOString();
   await waitUntil('the heartbeat stored', 5000, async () => {
     const r = await hub.db.pools.owner.query("SELECT last_metrics FROM sensors WHERE tenant_id = $1 AND sensor_id = $2 AND last_heartbeat_at = $3", [tenantId, sensorId, at]);
-    return r.rows[0] && JSON.stringify(r.rows[0].last_metrics).includes(JSON.stringify(over).slice(1, -1)) ? true : undefined;
+    const m = r.rows[0]?.last_metrics;
+    return m && Object.entries(over).every(([k, v]) => JSON.stringify(m[k]) === JSON.stringify(v)) ? true : undefined;
+  }).catch(async (err) => {
+    const r = await hub.db.pools.owner.query('SELECT last_heartbeat_at, last_metrics FROM sensors WHERE tenant_id = $1 AND sensor_id = $2', [tenantId, sensorId]);
+    throw new Error(`${err.message}: ${at} ${JSON.stringify(r.rows)} ${JSON.stringify(s.pending())}`);
   });
 }
 
@@ -57,10 +63,10 @@ describe('sensor health', () => {
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.deepEqual(res.body.history.map((r: any) => [r.minute, r.cpu, r.status]), [
       ['2026-12-03T10:00:00+00:00', 20, 'healthy'], ['2026-12-03T10:01:00+00:00', 30, 'degraded'],
-    ].map(([m, c, st]) => [new Date(m as string).toISOString().replace('.000Z', '+00:00'), c, st]));
+    ]);
     assert.equal(res.body.truncated, false);
     assert.equal(res.body.sensor.health, 'degraded');
-    assert.equal(res.body.sensor.health_since, now.toISOString().replace('Z', '+00:00'));
+    assert.equal(res.body.sensor.health_since, pgTime(now));
     assert.equal(res.body.sensor.metrics.cpu, 30);
     assert.deepEqual(res.body.sensor.sync.config, { expected: null, reported: 'cfg-1', state: 'in_sync', since: '2026-12-03T10:00:10+00:00' });
     s.close();
@@ -121,7 +127,7 @@ describe('sensor health', () => {
     const feed = (await hub.request('GET', '/v1/blocks/sensors', { key: A.reader })).body.version as number;
     await heartbeat(s, A.id, 'edge-sync', { blocklistVersion: feed });
     const one = async () => (await hub.request('GET', '/v1/sensors/health', { key: A.reader })).body.sensors.find((x: any) => x.sensor_id === 'edge-sync');
-    assert.deepEqual((await one()).sync.blocklist, { expected: feed, reported: feed, state: 'in_sync', since: now.toISOString().replace('Z', '+00:00') });
+    assert.deepEqual((await one()).sync.blocklist, { expected: feed, reported: feed, state: 'in_sync', since: pgTime(now) });
     now = new Date(now.getTime() + 5000);
     await heartbeat(s, A.id, 'edge-sync', { blocklistVersion: feed + 3 });
     assert.equal((await one()).sync.blocklist.state, 'drifted');
@@ -129,7 +135,7 @@ describe('sensor health', () => {
     await heartbeat(s, A.id, 'edge-sync', { configHash: 'cfg-2' });
     const later = await one();
     assert.equal(later.sync.blocklist.reported, feed + 3, 'a heartbeat without a blocklist version leaves the last one');
-    assert.deepEqual(later.sync.config, { expected: null, reported: 'cfg-2', state: 'in_sync', since: now.toISOString().replace('Z', '+00:00') });
+    assert.deepEqual(later.sync.config, { expected: null, reported: 'cfg-2', state: 'in_sync', since: pgTime(now) });
     s.close();
   });
 
