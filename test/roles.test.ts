@@ -282,6 +282,7 @@ describe('route access declarations', () => {
     'GET /v1/reports/incident': 'signal:read',
     'GET /v1/safelist': 'signal:read', 'POST /v1/safelist': 'mitigation:write', 'DELETE /v1/safelist/:id': 'mitigation:write',
     'GET /v1/blocks/changes': 'signal:read', 'GET /v1/blocks/sensors': 'signal:read',
+    'GET /v1/sensors/health': 'signal:read', 'GET /v1/sensors/:id/health': 'signal:read',
     'GET /v1/blocks': 'signal:read', 'POST /v1/blocks': 'mitigation:write', 'POST /v1/blocks/:id/extend': 'mitigation:write', 'DELETE /v1/blocks/:id': 'mitigation:write',
     'POST /v1/blocks/import': 'mitigation:write', 'GET /v1/blocks/export': 'blocklist:read',
     'GET /v1/decisions/stream': 'blocklist:read', 'GET /v1/decisions': 'blocklist:read', 'GET /v1/bouncers': 'admin',
