@@ -119,7 +119,8 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       availability.suspect();
     },
   });
-  const metrics = createMetrics(pools, { tenantLabel: config.metricsTenantLabel, auditFileDropped: () => options.auditFile?.dropped() ?? 0 });
+  const metrics = createMetrics(pools, {
+    tenantLabel: config.metricsTenantLabel, sensorHealth: { clock, thresholds: { staleAfterMs: config.sensorStaleAfterMs, offlineAfterMs: config.sensorOfflineAfterMs } }, auditFileDropped: () => options.auditFile?.dropped() ?? 0 });
   metrics.aggregatorQueueCapacity.set(config.signalMaxQueue);
   const dbProbe = createDatabaseProbe({
     url: db.appUrl ?? db.ownerUrl, options: db.appUrl ? undefined : `-c role=${APP_ROLE}`, timeoutMs: config.dbReadyTimeoutMs,

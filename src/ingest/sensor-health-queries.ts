@@ -124,3 +124,20 @@ export async function sweepSilence(owner: Client, at: Date, staleAfterMs: number
     [at, staleAfterMs, Math.max(offlineAfterMs, staleAfterMs)]);
   return res.rows;
 }
+
+/**
+ * Sensors per tenant and health at `at`, across tenants (the owner's connection, as the other scrape-time gauges). The
+ * CASE is deriveHealth's rule in SQL, so a scrape counts without reading every row into the hub.
+ */
+export async function countSensorsByHealth(owner: Client, at: Date, staleAfterMs: number, offlineAfterMs: number): Promise<{ tenant_id: string; health: string; n: number }[]> {
+  const res = await owner.query<{ tenant_id: string; health: string; n: number }>(
+    `SELECT tenant_id::text, CASE
+         WHEN last_heartbeat_at IS NULL THEN 'unknown'
+         WHEN last_heartbeat_at < $1::timestamptz - make_interval(secs => $3::float8 / 1000) THEN 'offline'
+         WHEN last_heartbeat_at < $1::timestamptz - make_interval(secs => $2::float8 / 1000) THEN 'stale'
+         WHEN last_metrics ->> 'status' IN ('degraded', 'unhealthy') THEN last_metrics ->> 'status'
+         ELSE 'healthy' END AS health, count(*)::int AS n
+     FROM sensors GROUP BY 1, 2`,
+    [at, staleAfterMs, Math.max(offlineAfterMs, staleAfterMs)]);
+  return res.rows;
+}
