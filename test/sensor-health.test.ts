@@ -72,6 +72,13 @@ describe('sensor health', () => {
     s.close();
   });
 
+  test('stores a heartbeat whose figures are as small or large as JSON numbers go (no float underflow)', async () => {
+    const s = await authedSensor(hub.url, A.writer, { sensorId: 'edge-tiny' });
+    await heartbeat(s, A.id, 'edge-tiny', { cpu: 7.6e-97, memory: 1e-323, requestsLastMinute: 1e300 });
+    assert.equal(await historyCount(A.id, 'edge-tiny'), 1);
+    s.close();
+  });
+
   test('refuses a bad heartbeat with the protocol error and stores nothing', async () => {
     const s = await authedSensor(hub.url, A.writer, { sensorId: 'edge-bad' });
     const cases: [Record<string, unknown>, string][] = [

@@ -21,7 +21,7 @@ export async function recordHeartbeatHealth(client: Client, tenantId: string, se
        WHERE tenant_id = $1 AND sensor_id = $2 RETURNING 1),
      h AS (
        INSERT INTO sensor_health_history AS o (tenant_id, sensor_id, minute, status, cpu, memory, disk, requests_last_minute, avg_latency_ms, config_hash, rules_hash, reported_at)
-       SELECT $1, $2, date_trunc('minute', $3::timestamptz), $5::text, $6::real, $7::real, $8::real, $9::float8, $10::float8, $11::text, $12::text, $3 FROM s
+       SELECT $1, $2, date_trunc('minute', $3::timestamptz), $5::text, $6::float8, $7::float8, $8::float8, $9::float8, $10::float8, $11::text, $12::text, $3 FROM s
        ON CONFLICT (tenant_id, sensor_id, minute) DO UPDATE SET status = EXCLUDED.status, cpu = EXCLUDED.cpu, memory = EXCLUDED.memory,
          disk = EXCLUDED.disk, requests_last_minute = EXCLUDED.requests_last_minute, avg_latency_ms = EXCLUDED.avg_latency_ms,
          config_hash = EXCLUDED.config_hash, rules_hash = EXCLUDED.rules_hash, reported_at = EXCLUDED.reported_at),
@@ -101,7 +101,7 @@ export interface HealthHistoryRow {
 export async function readHealthHistory(client: Client, tenantId: string, sensorId: string, since: Date, until: Date, limit: number): Promise<HealthHistoryRow[]> {
   const res = await client.query<HealthHistoryRow>(
     `SELECT * FROM (
-       SELECT ${ts('minute')}, status, cpu::float8 AS cpu, memory::float8 AS memory, disk::float8 AS disk, requests_last_minute, avg_latency_ms,
+       SELECT ${ts('minute')}, status, cpu, memory, disk, requests_last_minute, avg_latency_ms,
               config_hash, rules_hash, ${ts('reported_at')}
        FROM sensor_health_history WHERE tenant_id = $1 AND sensor_id = $2 AND minute >= $3 AND minute < $4
        ORDER BY minute DESC LIMIT $5) r ORDER BY minute`,
