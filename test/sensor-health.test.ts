@@ -8,6 +8,10 @@ import { startTestHub, tenantWithKeys, type TestHub } from './helpers/hub.ts';
 import { authedSensor, type TestSensor } from './helpers/sensor.ts';
 import { authedDashboard, subscribe } from './helpers/dashboard.ts';
 import { waitUntil } from './helpers/hub-process.ts';
+import { runCli } from './helpers/process.ts';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { sweepSilentSensors } from '../src/ingest/health-watch.ts';
 import { blocklistSync, deriveHealth, hashSync } from '../src/ingest/sensor-health.ts';
 
@@ -160,6 +164,25 @@ describe('sensor health', () => {
     assert.equal(ev.payload.reportedStatus, 'degraded');
     d.close();
     s.close();
+  });
+
+  test('quorum sensors health lists the sensors and shows one with its history; an unknown id exits 3', async () => {
+    const keyFile = path.join(await mkdtemp(path.join(tmpdir(), 'quorum-health-cli-')), 'reader');
+    await writeFile(keyFile, `${A.reader}\n`);
+    const cli = async (...args: string[]) => {
+      const p = runCli([...args, '--url', hub.url, '--key-file', keyFile]);
+      return { code: await p.exited, stdout: p.stdout(), out: p.output() };
+    };
+    const list = await cli('sensors', 'health');
+    assert.equal(list.code, 0, list.out);
+    assert.deepEqual(list.stdout.split('\n')[0]!.trim().split(/\s{2,}/), ['SENSOR', 'HEALTH', 'SINCE', 'LAST HEARTBEAT', 'CPU', 'MEM', 'CONFIG', 'RULES', 'BLOCKLIST']);
+    assert.match(list.stdout, /\nedge-1 +\S+/);
+    const one = await cli('sensors', 'health', 'edge-1', '--since', '2026-12-03T09:00:00Z', '--until', '2026-12-03T11:00:00Z', '-o', 'json');
+    assert.equal(one.code, 0, one.out);
+    assert.deepEqual(JSON.parse(one.stdout).history.map((r: any) => r.cpu), [20, 30]);
+    const text = await cli('sensors', 'health', 'edge-1', '--since', '2026-12-03T09:00:00Z', '--until', '2026-12-03T11:00:00Z');
+    assert.match(text.stdout, /^sensor: +edge-1 \(edge one\)/);
+    assert.equal((await cli('sensors', 'health', 'no-such-sensor')).code, 3);
   });
 
   test('keeps tenants apart and refuses bad ranges', async () => {
