@@ -120,7 +120,8 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
       availability.suspect();
     },
   });
-  const metrics = createMetrics(pools, { tenantLabel: config.metricsTenantLabel, auditFileDropped: () => options.auditFile?.dropped() ?? 0 });
+  const metrics = createMetrics(pools, {
+    tenantLabel: config.metricsTenantLabel, sensorHealth: { clock, thresholds: { staleAfterMs: config.sensorStaleAfterMs, offlineAfterMs: config.sensorOfflineAfterMs } }, auditFileDropped: () => options.auditFile?.dropped() ?? 0 });
   metrics.aggregatorQueueCapacity.set(config.signalMaxQueue);
   const dbProbe = createDatabaseProbe({
     url: db.appUrl ?? db.ownerUrl, options: db.appUrl ? undefined : `-c role=${APP_ROLE}`, timeoutMs: config.dbReadyTimeoutMs,
@@ -169,7 +170,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     });
     enforcement = distribute.enforcement;
     const ingest = createIngestModule({
-      config, server: server.server, app: pools.app, keys, rateLimiter, metrics, logger, clock, validation,
+      config, server: server.server, app: pools.app, owner: pools.owner, keys, rateLimiter, metrics, logger, clock, validation,
       writer: store.emitter, sink: aggregate.aggregator, blocklists: distribute.sensorBlocklists.source, drain: () => aggregate.aggregator.stop(),
       adapterSettings: async (tenantId) => (await policy.forTenant(tenantId)).config,
     });

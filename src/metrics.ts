@@ -2,6 +2,8 @@
 // Each hub (and each test hub) has its own registry: never the prom-client global one. Names: docs/operations.md, "Metrics".
 
 import type pg from 'pg';
+import { countSensorsByHealth } from './ingest/sensor-health-queries.ts';
+import type { SilenceThresholds } from './ingest/sensor-health.ts';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface MetricsOptions {
@@ -9,6 +11,8 @@ export interface MetricsOptions {
   tenantLabel?: boolean;
   /** Lines the audit file dropped so far (QUORUM_AUDIT_LOG), read at each scrape. */
   auditFileDropped?: () => number;
+  /** The silence thresholds and clock sensor health is judged by (docs/fleet.md#health); absent: no sensor health gauge. */
+  sensorHealth?: { thresholds: SilenceThresholds; clock: () => Date };
 }
 
 export function createMetrics(pools?: { app: pg.Pool; owner: pg.Pool }, opts: MetricsOptions = {}) {
@@ -224,6 +228,20 @@ export function createMetrics(pools?: { app: pg.Pool; owner: pg.Pool }, opts: Me
         for (const status of ['open', 'corroborated', 'expired']) this.set({ status }, res?.rows.find((r) => r.status === status)?.n ?? 0);
       },
     });
+    const sensorHealth = opts.sensorHealth;
+    if (sensorHealth) {
+      new Gauge({
+        name: 'quorum_sensors_by_health', help: 'sensors by derived health (healthy, degraded, unhealthy, stale, offline, unknown) and tenant, at scrape time',
+        labelNames: ['tenant', 'health'], registers: [registry],
+        async collect() {
+          const { thresholds: t, clock } = sensorHealth;
+          const rows = await countSensorsByHealth(pools.owner, clock(), t.staleAfterMs, t.offlineAfterMs).catch(() => null);
+          if (!rows) return;
+          this.reset();
+          for (const r of rows) this.inc({ tenant: metrics.tenant(r.tenant_id), health: r.health }, r.n);
+        },
+      });
+    }
     new Gauge({
       name: 'quorum_mitigations_active', help: 'active blocks', registers: [registry],
       async collect() {

@@ -408,6 +408,14 @@ const ENDPOINTS: Record<string, Endpoint> = {
     gen: () => fc.tuple(key, queryPairs({ limit: fc.oneof(fc.integer({ min: -5, max: 2000 }).map(String), hostileString) }))
       .map(([k, q]) => ({ method: 'GET', url: `/v1/blocks/sensors${queryOf(q)}`, key: k })),
   },
+  'GET /v1/sensors/health': {
+    gen: () => fc.tuple(key, queryPairs({ limit: fc.oneof(fc.integer({ min: -5, max: 2000 }).map(String), hostileString) }))
+      .map(([k, q]) => ({ method: 'GET', url: `/v1/sensors/health${queryOf(q)}`, key: k })),
+  },
+  'GET /v1/sensors/{id}/health': {
+    gen: () => fc.tuple(key, fc.oneof(fc.constantFrom('sensor-1', 'edge-1', 'x'.repeat(129)), hostileString), queryPairs({ since: anyTime, until: anyTime }))
+      .map(([k, id, q]) => ({ method: 'GET', url: `/v1/sensors/${enc(id)}/health${queryOf(q)}`, key: k })),
+  },
   'GET /v1/config/correlation': { gen: generic('GET', '/v1/config/correlation') },
   'POST /v1/config/correlation/replay': {
     // Ranges of up to ten minutes: replay simulates every signal in range, and the suite has stored thousands by now.

@@ -4,7 +4,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
-import { TestSensor, authMessage, sensorUrl } from './helpers/sensor.ts';
+import { TestSensor, authMessage, authedSensor, sensorUrl } from './helpers/sensor.ts';
+import { waitUntil } from './helpers/hub-process.ts';
 import type { Scope } from '../src/core/types.ts';
 
 let hub: TestHub;
@@ -48,6 +49,7 @@ const STEPS: Step[] = [
   { op: 'POST /v1/mitigations/{id}/withdraw', path: id('mitigation') },
   { op: 'GET /v1/safelist' }, { op: 'POST /v1/safelist', then: keep('safelist', (b) => b.id) }, { op: 'DELETE /v1/safelist/{id}', path: id('safelist') },
   { op: 'GET /v1/blocks/changes' }, { op: 'GET /v1/blocks/sensors' }, { op: 'GET /v1/blocks' },
+  { op: 'GET /v1/sensors/health', then: heartbeatingSensor }, { op: 'GET /v1/sensors/{id}/health' },
   { op: 'POST /v1/blocks', then: keep('block', (b) => b.block.id) }, { op: 'POST /v1/blocks/{id}/extend', path: id('block') },
   { op: 'DELETE /v1/blocks/{id}', path: id('block') }, { op: 'POST /v1/blocks/import' }, { op: 'GET /v1/blocks/export' },
   { op: 'GET /v1/decisions/stream' }, { op: 'GET /v1/decisions' }, { op: 'GET /v1/bouncers' },
@@ -76,6 +78,14 @@ function sessionOf(res: Sent): { cookie: string; csrf: string } {
   const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
   const csrf = cookies.find((c) => c.startsWith('quorum_csrf='))!.slice('quorum_csrf='.length);
   return { cookie: cookies.join('; '), csrf };
+}
+
+/** The sensor the examples name (edge-fra-1), connected and with a stored heartbeat, for GET /v1/sensors/{id}/health. */
+async function heartbeatingSensor(): Promise<void> {
+  const sensor = await authedSensor(hub.url, (await keyFor('signal:write'))!, { sensorId: 'edge-fra-1' });
+  sensor.send({ type: 'heartbeat', payload: { timestamp: Date.now(), status: 'healthy', cpu: 31.5, memory: 58, disk: 40, requestsLastMinute: 1180, avgLatencyMs: 3.2, configHash: 'cfg-7f3a', rulesHash: 'rules-19c2' } });
+  await waitUntil('the heartbeat stored', 5000, async () => (await hub.request('GET', '/v1/sensors/edge-fra-1/health', { key: hub.adminKey })).body?.history?.length > 0);
+  sensor.close();
 }
 
 /** Logs in again with the documented credentials (the step before ended the session). */

@@ -286,6 +286,7 @@ describe('route access declarations', () => {
     'GET /v1/sensors': 'signal:read', 'GET /v1/sensors/:id': 'signal:read', 'DELETE /v1/sensors/:id': 'admin',
     'POST /v1/sensors/:id/approve': 'admin', 'POST /v1/sensors/:id/reject': 'admin',
     'GET /v1/sensors/enrolment': 'admin', 'PUT /v1/sensors/enrolment': 'admin',
+    'GET /v1/sensors/health': 'signal:read', 'GET /v1/sensors/:id/health': 'signal:read',
     'GET /v1/blocks': 'signal:read', 'POST /v1/blocks': 'mitigation:write', 'POST /v1/blocks/:id/extend': 'mitigation:write', 'DELETE /v1/blocks/:id': 'mitigation:write',
     'POST /v1/blocks/import': 'mitigation:write', 'GET /v1/blocks/export': 'blocklist:read',
     'GET /v1/decisions/stream': 'blocklist:read', 'GET /v1/decisions': 'blocklist:read', 'GET /v1/bouncers': 'admin',

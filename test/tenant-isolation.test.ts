@@ -453,6 +453,18 @@ describe('blocks API and exports', () => {
     assert.equal(res.body.version, (await as(A.reader).get('/v1/blocks/changes?limit=1')).body.version);
   });
 
+  test("A's sensor health lists none of B's sensors, and B's sensor's health and history are not found for A", async () => {
+    const list = await as(A.reader).get('/v1/sensors/health?limit=1000');
+    assert.equal(list.status, 200);
+    for (const m of ['edge-b', 'b edge', 'b-config-hash', tenant.b]) assert.ok(!JSON.stringify(list.body).includes(m), `reveals ${m}`);
+    const one = await as(A.reader).get('/v1/sensors/edge-b/health?since=2020-01-01T00:00:00Z');
+    assert.equal(one.status, 404);
+    assert.ok(!JSON.stringify(one.body).includes('b-config-hash'));
+    const bOwn = await as(B.reader).get('/v1/sensors/edge-b/health?since=2020-01-01T00:00:00Z');
+    assert.equal(bOwn.status, 200, 'B sees its own');
+    assert.ok(bOwn.body.history.length >= 1);
+  });
+
   test("A's block list, filtered by B's indicators or not, shows none of B's blocks", async () => {
     for (const q of ['limit=1000', 'indicator_contains=64999', 'indicator_contains=secret', 'block_type=ASN', 'block_type=USER_AGENT', 'indicator_contains=10.88']) {
       const res = await as(A.reader).get(`/v1/blocks?${q}`);

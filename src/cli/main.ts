@@ -23,6 +23,7 @@ import { registerSignalsCommands } from './signals.ts';
 import { registerMitigationsCommands } from './mitigations.ts';
 import { registerPolicyCommands } from './policy.ts';
 import { registerStatusCommands } from './status.ts';
+import { registerSensorHealthCommands } from './sensor-health.ts';
 import { registerAdminCommands } from './admin.ts';
 import { registerTrustMappingCommands } from './trust-mapping.ts';
 import { registerTrustScoreCommands } from './trust-score.ts';
@@ -112,6 +113,7 @@ correlation.command('check').description('validate correlation.yaml offline and 
 
 registerSimulateCommand(program);
 registerStatusCommands(program);
+registerSensorHealthCommands(program);
 registerSignalsCommands(program);
 registerMitigationsCommands(program);
 registerBlocksCommands(program);

@@ -81,6 +81,10 @@ export interface Config {
   sensorTtls: string[];
   sensorMaxSkewSeconds: number;
   sensorReceiptDays: number;
+  sensorStaleAfterMs: number;
+  sensorOfflineAfterMs: number;
+  sensorHealthRetentionDays: number;
+  sensorHealthHistoryMax: number;
   sensorSendBufferBytes: number;
   sensorHeartbeatMaxBytes: number;
   sensorMaxUnauthenticated: number;
@@ -197,6 +201,10 @@ export const SETTINGS: Record<keyof Config, Setting> = {
   sensorTtls: { env: 'QUORUM_SENSOR_TTLS', kind: 'list', default: [], doc: 'TTL overrides per signal type, e.g. RATE_ANOMALY=600,IP_THREAT=3600 (docs/sensors.md has the defaults)' },
   sensorSendBufferBytes: { env: 'QUORUM_SENSOR_SEND_BUFFER_BYTES', kind: 'int', default: 1024 * 1024, min: 1024, max: 1024 ** 3, doc: 'bytes waiting to be sent to one sensor at most (beyond: close 1008)' },
   sensorReceiptDays: { env: 'QUORUM_SENSOR_RECEIPT_DAYS', kind: 'int', default: 7, min: 1, max: 3650, doc: 'days a message receipt is kept (a resend after that is stored again)' },
+  sensorStaleAfterMs: { env: 'QUORUM_SENSOR_STALE_AFTER_MS', kind: 'int', default: 60_000, min: 1000, max: 86_400_000, doc: 'a sensor without a heartbeat for this long is `stale` (two 30 s heartbeat intervals; docs/fleet.md#health)' },
+  sensorOfflineAfterMs: { env: 'QUORUM_SENSOR_OFFLINE_AFTER_MS', kind: 'int', default: 300_000, min: 1000, max: 604_800_000, doc: 'a sensor without a heartbeat for this long is `offline` (taken as at least the stale threshold)' },
+  sensorHealthRetentionDays: { env: 'QUORUM_SENSOR_HEALTH_RETENTION_DAYS', kind: 'int', default: 30, min: 1, max: 3650, doc: 'days of per-minute sensor health history kept (older rows pruned hourly)' },
+  sensorHealthHistoryMax: { env: 'QUORUM_SENSOR_HEALTH_HISTORY_MAX', kind: 'int', default: 1440, min: 10, max: 50_000, doc: 'most per-minute rows one `GET /v1/sensors/{id}/health` returns (the newest of the range)' },
   sensorMaxSkewSeconds: { env: 'QUORUM_SENSOR_MAX_SKEW_SECONDS', kind: 'int', default: 300, min: 0, max: 86_400, doc: 'a sensor timestamp within this skew becomes observed_at; else the receive time' },
   sensorHeartbeatMaxBytes: { env: 'QUORUM_SENSOR_HEARTBEAT_MAX_BYTES', kind: 'int', default: 64 * 1024, min: 256, max: 16 * 1024 * 1024, doc: 'largest sensor heartbeat frame (beyond: INVALID_MESSAGE, not stored)' },
   sensorBlocklistMaxEntries: { env: 'QUORUM_SENSOR_BLOCKLIST_MAX_ENTRIES', kind: 'int', default: 0, min: 0, max: 100_000_000, doc: 'blocklist entries one sensor holds at most, by severity then recency (0: no cap); the snapshot says how many were left out' },

@@ -18,7 +18,7 @@ const TAGS = [
   ['config', 'The correlation policy: per tenant and hub defaults, versions, rollback, replay'],
   ['trust-score', 'Trust Score of the tenant and its subjects, the source mapping, pareto'],
   ['people', 'Users, sessions (dashboard login), first setup and the audit log'],
-  ['sensors', 'The fleet: registration tokens, enrolment and approval of sensors, their state'],
+  ['sensors', 'The fleet: registration tokens, enrolment and approval of sensors, their state, health (heartbeats, stale/offline), history and sync state'],
   ['admin', 'Tenants and API keys'],
 ].map(([name, description]) => ({ name: name!, description: description! }));
 

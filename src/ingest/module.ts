@@ -22,12 +22,15 @@ import { registerEnrolmentRoutes } from './enrolment-routes.ts';
 import { createSensorDirectory } from './sensor-directory.ts';
 import { attachSensorGateway } from './sensor-gateway.ts';
 import { parseThreatTtls } from './sensor-mapping.ts';
+import { startHealthWatch } from './health-watch.ts';
 
 export interface IngestModuleDeps {
   config: Config;
   /** The HTTP server the sensor gateway takes its WebSocket upgrades from. */
   server: http.Server;
   app: pg.Pool;
+  /** Sweeps silent sensors and prunes health history across tenants (migration 023's functions). */
+  owner: pg.Pool;
   keys: KeyStore;
   rateLimiter: Pick<RateLimiter, 'take'>;
   metrics: Metrics;
@@ -60,6 +63,7 @@ export function createIngestModule(deps: IngestModuleDeps) {
       mapping: { ttls: parseThreatTtls(config.sensorTtls), maxSkewMs: config.sensorMaxSkewSeconds * 1000, validation },
     },
   });
+  let stopWatch = () => {};
   const module: StageModule & { gateway: typeof gateway } = {
     name: 'ingest',
     gateway,
@@ -72,9 +76,17 @@ export function createIngestModule(deps: IngestModuleDeps) {
         emitter: deps.writer, metrics: deps.metrics, policy: deps.adapterSettings, clock: deps.clock, maxJsonDepth: config.maxJsonDepth,
       });
     },
-    start() {},
+    start() {
+      stopWatch = startHealthWatch({
+        owner: deps.owner, clock: deps.clock, logger: deps.logger, retentionDays: config.sensorHealthRetentionDays,
+        thresholds: { staleAfterMs: config.sensorStaleAfterMs, offlineAfterMs: config.sensorOfflineAfterMs },
+      });
+    },
     // Stops taking connections and frames, drains the sink while sensors can still be acknowledged, then closes them.
-    stop: () => gateway.close(deps.drain),
+    stop: () => {
+      stopWatch();
+      return gateway.close(deps.drain);
+    },
   };
   return module;
 }

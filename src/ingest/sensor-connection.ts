@@ -17,7 +17,7 @@ import type { SensorRecord } from './sensor-queries.ts';
 import { parseRegistrationToken, REGISTRATION_TOKEN_PREFIX, type ParsedRegistrationToken } from './registration-tokens.ts';
 import { isDatabaseUnavailable } from '../db/sql-errors.ts';
 import {
-  errorMessage, LEGACY_PROTOCOL_VERSION, parseInbound, PROTOCOL_VERSION, SensorProtocolError, type AuthPayload, type FrameLimits, type InboundMessage,
+  errorMessage, LEGACY_PROTOCOL_VERSION, parseInbound, PROTOCOL_VERSION, SensorProtocolError, type AuthPayload, type FrameLimits, type HeartbeatPayload, type InboundMessage,
 } from './sensor-protocol.ts';
 
 export interface ConnectionDeps {
@@ -204,6 +204,19 @@ async function onFrame(c: Connection, text: string | null): Promise<void> {
   return dispatch(c, s, msg);
 }
 
+/** Stores a heartbeat; a change of reported status to or from degraded/unhealthy is an operator's line once committed. */
+async function recordHealth(c: Connection, s: Session, hb: HeartbeatPayload): Promise<void> {
+  try {
+    const stored = await c.deps.sensors.heartbeat(s.principal.tenantId, s.sensor.sensorId, hb);
+    const previous = stored?.previous ?? 'healthy';
+    if (stored && previous !== hb.status) {
+      c.log.info({ event: 'sensor.health_changed', tenantId: s.principal.tenantId, sensorId: s.sensor.sensorId, status: hb.status, previous }, `sensor reports ${hb.status}`);
+    }
+  } catch (err) {
+    c.log.error({ err }, 'recording heartbeat failed');
+  }
+}
+
 type SessionMessage = Exclude<InboundMessage, { type: 'auth' }>;
 type Handler<M extends SessionMessage> = (c: Connection, s: Session, msg: M) => Promise<void> | void;
 
@@ -214,7 +227,7 @@ const HANDLERS: { [T in SessionMessage['type']]: Handler<Extract<SessionMessage,
   heartbeat: (c, s, msg) => {
     const { blocklistVersion: version, blocklistHash: hash } = msg.payload;
     if (version !== undefined && s.approved) void c.deps.blocklists.report(s.blocklist, { version, hash: hash ?? null }).catch((err) => c.log.warn({ err }, 'checking the reported blocklist failed'));
-    return c.deps.sensors.heartbeat(s.principal.tenantId, s.sensor.sensorId, msg.payload).catch((err) => c.log.error({ err }, 'recording heartbeat failed'));
+    return recordHealth(c, s, msg.payload);
   },
   'blocklist-sync': async (c, s, msg) => {
     if (!s.approved) return send(c, errorMessage(new ForbiddenError('this sensor is pending approval: its capabilities are ["signal"] only'), msg.id));

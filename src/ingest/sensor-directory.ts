@@ -8,7 +8,9 @@ import { withTenant } from '../db/pools.ts';
 import { claimRegistrationToken, findRegistrationToken, keyRegistrationAllowed, sensorApproval, setEnrolment, setSensorHub, type ApprovalStatus } from './enrolment-queries.ts';
 import type { ParsedRegistrationToken } from './registration-tokens.ts';
 import { secretMatches } from '../auth/api-keys.ts';
-import { findSensor, listRegisteredSensorAddresses, markSensorDisconnected, recordHeartbeat, upsertSensorConnected, type SensorAuthInput, type SensorRecord } from './sensor-queries.ts';
+import { recordHeartbeatHealth } from './sensor-health-queries.ts';
+import type { HeartbeatPayload } from './sensor-protocol.ts';
+import { findSensor, listRegisteredSensorAddresses, markSensorDisconnected, upsertSensorConnected, type SensorAuthInput, type SensorRecord } from './sensor-queries.ts';
 
 /**
  * How long a disconnected sensor stays registered (its address protected): a sensor coming back after a network blip,
@@ -55,8 +57,9 @@ export function createSensorDirectory(appPool: pg.Pool, clock: () => Date, hubId
       await withTenant(appPool, tenantId, (client) => markSensorDisconnected(client, tenantId, sensorId, connectedAt, clock()));
     },
 
-    async heartbeat(tenantId: string, sensorId: string, metrics: Record<string, unknown>): Promise<void> {
-      await withTenant(appPool, tenantId, (client) => recordHeartbeat(client, tenantId, sensorId, metrics, clock()));
+    /** Stores the heartbeat as the sensor's latest health, its minute's history row and its sync values; returns the status it reported before. */
+    async heartbeat(tenantId: string, sensorId: string, hb: HeartbeatPayload): Promise<{ previous: string | null } | null> {
+      return withTenant(appPool, tenantId, (client) => recordHeartbeatHealth(client, tenantId, sensorId, hb, clock()));
     },
   };
 }

@@ -11,6 +11,8 @@ import { checkFingerprint } from './threat-signal.ts';
 export const PROTOCOL_VERSION = '1.0';
 export const LEGACY_PROTOCOL_VERSION = '0.9';
 export const MAX_SIGNALS_PER_BATCH = 1000;
+/** Longest configHash/rulesHash a heartbeat may carry (the protocol sets none; a SHA-256 in hex is 64). */
+export const MAX_HASH_CHARS = 256;
 
 /** Bounds on what a frame may hold, from the hub's settings. */
 export interface FrameLimits {
@@ -218,7 +220,7 @@ function parseHeartbeat(p: unknown, maxDepth: number): HeartbeatPayload {
     if (typeof v !== 'number' || !(v >= 0)) throw invalid(`payload.${k}`, 'must be a number ≥ 0');
   }
   for (const k of ['configHash', 'rulesHash']) {
-    if (typeof p[k] !== 'string') throw invalid(`payload.${k}`, 'must be a string');
+    if (typeof p[k] !== 'string' || (p[k] as string).length > MAX_HASH_CHARS) throw invalid(`payload.${k}`, `must be a string of at most ${MAX_HASH_CHARS} characters`);
   }
   checkHeartbeatBlocklist(p);
   return p as HeartbeatPayload;

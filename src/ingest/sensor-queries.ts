@@ -80,14 +80,6 @@ export async function listRegisteredSensorAddresses(client: pg.PoolClient, tenan
   return res.rows.map((r) => r.last_address);
 }
 
-/** Records a heartbeat and the metrics it carried. */
-export async function recordHeartbeat(client: pg.PoolClient, tenantId: string, sensorId: string, metrics: Record<string, unknown>, at: Date): Promise<void> {
-  await client.query(
-    'UPDATE sensors SET last_heartbeat_at = $3, last_metrics = $4, updated_at = $3 WHERE tenant_id = $1 AND sensor_id = $2',
-    [tenantId, sensorId, at, metrics],
-  );
-}
-
 /** A sensor and the block-feed version it last reported holding (heartbeat `blocklistVersion`; null when it never did). */
 export interface SensorBlocklistRow {
   sensor_id: string;

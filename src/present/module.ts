@@ -26,6 +26,7 @@ import { registerMitigationRoutes } from './mitigation-routes.ts';
 import { registerParetoRoutes } from './pareto-routes.ts';
 import { registerReplayRoutes } from './replay-routes.ts';
 import { registerSensorBlocklistRoutes } from './sensor-blocklist-routes.ts';
+import { registerSensorHealthRoutes } from './sensor-health-routes.ts';
 import { registerSignalReads } from './signal-routes.ts';
 import { registerTrustMappingRoutes } from './trust-mapping-routes.ts';
 import { registerWebApp } from './web-app.ts';
@@ -53,7 +54,7 @@ export interface PresentModuleDeps {
 export function createPresentModule(deps: PresentModuleDeps) {
   const { config, policy } = deps;
   const dashboard = createLiveDashboard({
-    config, server: deps.server, owner: deps.owner, app: deps.app, keys: deps.keys, authenticateSession: deps.authenticateSession,
+    config, clock: deps.clock, server: deps.server, owner: deps.owner, app: deps.app, keys: deps.keys, authenticateSession: deps.authenticateSession,
     blockFollower: deps.blockFollower, metrics: deps.metrics, logger: deps.logger,
   });
   const module: StageModule & { dashboard: typeof dashboard } = {
@@ -66,6 +67,10 @@ export function createPresentModule(deps: PresentModuleDeps) {
       registerMitigationRoutes(app, { app: deps.app, decider: deps.decider, clock: deps.clock });
       registerBlockRoutes(app, { app: deps.app });
       registerSensorBlocklistRoutes(app, { app: deps.app });
+      registerSensorHealthRoutes(app, {
+        app: deps.app, clock: deps.clock, historyMax: config.sensorHealthHistoryMax,
+        thresholds: { staleAfterMs: config.sensorStaleAfterMs, offlineAfterMs: config.sensorOfflineAfterMs },
+      });
       registerBlockApiRoutes(app, {
         app: deps.app, decider: deps.decider, clock: deps.clock, importMaxBytes: config.blockImportMaxBytes, importMaxLines: config.blockImportMaxLines,
       });

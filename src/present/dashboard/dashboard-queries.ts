@@ -27,14 +27,17 @@ export async function listGroupsById(c: Client, tenantId: string, ids: string[])
   return res.rows;
 }
 
-/** The tenant's sensors, most recently connected first, at most `limit`. */
-export async function listSensors(c: Client, tenantId: string, limit: number): Promise<SensorState[]> {
-  const res = await c.query<SensorState>(
+/** Judges a sensor's health from its reported status and last heartbeat time (deriveHealth at the hub's clock). */
+export type HealthJudge = (reportedStatus: string | null, lastHeartbeatAt: string | null) => SensorState['health'];
+
+/** The tenant's sensors, most recently connected first, at most `limit`, each with its health as `judge` derives it. */
+export async function listSensors(c: Client, tenantId: string, limit: number, judge: HealthJudge): Promise<SensorState[]> {
+  const res = await c.query<Omit<SensorState, 'health'>>(
     `SELECT sensor_id AS "sensorId", name, kind, connection_state AS state, to_json(connected_at) #>> '{}' AS "connectedAt",
-       to_json(last_heartbeat_at) #>> '{}' AS "lastHeartbeatAt"
+       to_json(last_heartbeat_at) #>> '{}' AS "lastHeartbeatAt", last_metrics ->> 'status' AS "reportedStatus"
      FROM sensors WHERE tenant_id = $1 ORDER BY connection_state, connected_at DESC NULLS LAST, sensor_id LIMIT $2`,
     [tenantId, limit]);
-  return res.rows;
+  return res.rows.map((s) => ({ ...s, health: judge(s.reportedStatus, s.lastHeartbeatAt) }));
 }
 
 /** Open groups, active blocks and connected sensors of the tenant, in one round trip. */

@@ -9,13 +9,16 @@ import type { KeyStore } from '../../auth/key-store.ts';
 import type { Principal } from '../../core/types.ts';
 import type { BlockFollower } from '../../distribute/block-follower.ts';
 import type { Metrics } from '../../metrics.ts';
-import { tenantExists } from './dashboard-queries.ts';
+import { deriveHealth } from '../../ingest/sensor-health.ts';
+import { tenantExists, type HealthJudge } from './dashboard-queries.ts';
 import { attachDashboardGateway } from './gateway.ts';
 import { readSnapshot } from './snapshot.ts';
 import { createDashboardSources } from './sources.ts';
 import { createStreamRegistry } from './stream.ts';
 
 export interface LiveDashboardDeps {
+  /** The hub's clock: sensor health is judged against it (stale/offline after the settings' silence). */
+  clock: () => Date;
   config: Config;
   server: http.Server;
   owner: pg.Pool;
@@ -32,15 +35,16 @@ export function createLiveDashboard(deps: LiveDashboardDeps) {
   const { config } = deps;
   const now = () => Date.now();
   const streams = createStreamRegistry({ bufferSize: config.dashboardReplayEvents, keepMs: config.dashboardResumeWindowMs, now });
+  const judge: HealthJudge = (reported, last) => deriveHealth(reported, last, deps.clock(), { staleAfterMs: config.sensorStaleAfterMs, offlineAfterMs: config.sensorOfflineAfterMs });
   const sources = createDashboardSources({
     app: deps.app, streams, logger: deps.logger, signalTickMs: config.dashboardSignalTickMs, stateIntervalMs: config.dashboardStateIntervalMs,
-    signalsPerTick: config.dashboardSignalsPerTick,
+    signalsPerTick: config.dashboardSignalsPerTick, judge,
   });
   // Added before the follower starts (the distribute module starts before this one).
   deps.blockFollower.onChanges((tenantId, changes) => sources.onBlockChanges(tenantId, changes));
   const gateway = attachDashboardGateway(deps.server, {
     keys: deps.keys, authenticateSession: deps.authenticateSession, streams, ready: (stream) => sources.ready(stream), metrics: deps.metrics, logger: deps.logger, now,
-    snapshot: (tenantId) => readSnapshot(deps.app, tenantId),
+    snapshot: (tenantId) => readSnapshot(deps.app, tenantId, judge),
     tenantExists: (tenantId) => tenantExists(deps.owner, tenantId),
     maxConnections: config.dashboardMaxConnections, maxFrameBytes: config.dashboardMaxFrameBytes,
     limits: {

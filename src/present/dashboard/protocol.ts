@@ -111,13 +111,18 @@ export interface BlocklistEvent {
 }
 
 export interface SensorEvent {
-  change: 'connected' | 'disconnected' | 'heartbeat';
+  /** `health`: the derived health changed (reported degraded/unhealthy/healthy, or silent: stale/offline) — it wins over `heartbeat`. */
+  change: 'connected' | 'disconnected' | 'heartbeat' | 'health';
   sensorId: string;
   name: string | null;
   kind: string;
   state: 'connected' | 'disconnected';
   connectedAt: string | null;
   lastHeartbeatAt: string | null;
+  /** Derived at read time from the stored heartbeat time and status (docs/fleet.md#health). */
+  health: 'healthy' | 'degraded' | 'unhealthy' | 'stale' | 'offline' | 'unknown';
+  /** The status the last heartbeat reported; null before the first. */
+  reportedStatus: 'healthy' | 'degraded' | 'unhealthy' | null;
 }
 
 export interface MetricsEvent {

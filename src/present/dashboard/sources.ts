@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { withTenant } from '../../db/pools.ts';
 import type { BlockChange } from '../../decide/block-change-queries.ts';
 import { readFeed, readFeedHead, type FeedPosition, type FeedRow } from '../../store/feed-queries.ts';
-import { countFeedRange, countTenantState, listGroupsById, listOpenGroups, listSensors, type GroupState, type SensorState } from './dashboard-queries.ts';
+import { countFeedRange, countTenantState, listGroupsById, listOpenGroups, listSensors, type GroupState, type HealthJudge, type SensorState } from './dashboard-queries.ts';
 import type { BlocklistEvent, GroupEvent, MitigationEvent, SensorEvent, SignalEvent } from './protocol.ts';
 import type { StreamRegistry, TenantStream } from './stream.ts';
 
@@ -20,6 +20,8 @@ export interface SourceDeps {
   stateIntervalMs: number;
   /** Signals read from a tenant's feed per tick at most; the rest of the tick's signals are passed over (sampled). */
   signalsPerTick: number;
+  /** A sensor's health at the hub's clock (silence thresholds from the settings). */
+  judge: HealthJudge;
 }
 
 /** Groups and sensors listed per tick at most: changes beyond them are seen in the snapshot, not as events. */
@@ -186,11 +188,11 @@ async function pollGroups(deps: SourceDeps, p: TenantPlace): Promise<void> {
   for (const g of closed) if (g.status !== 'open') publish('closed', g);
 }
 
-/** Compares the tenant's sensors with the last tick's: connections, disconnections and heartbeats become events. */
+/** Compares the tenant's sensors with the last tick's: connections, disconnections, health changes and heartbeats become events. */
 async function pollSensors(deps: SourceDeps, p: TenantPlace): Promise<void> {
   if (!p.stream.wanted('sensors')) return void (p.sensors = null);
   const tenantId = p.stream.tenantId;
-  const list = await withTenant(deps.app, tenantId, (c) => listSensors(c, tenantId, STATE_LIST_LIMIT));
+  const list = await withTenant(deps.app, tenantId, (c) => listSensors(c, tenantId, STATE_LIST_LIMIT, deps.judge));
   const before = p.sensors;
   p.sensors = new Map(list.map((s) => [s.sensorId, s]));
   if (!before) return;
@@ -198,6 +200,7 @@ async function pollSensors(deps: SourceDeps, p: TenantPlace): Promise<void> {
     const was = before.get(s.sensorId);
     let change: SensorEvent['change'] | null = null;
     if (s.state !== (was?.state ?? 'disconnected') || (s.state === 'connected' && s.connectedAt !== was?.connectedAt)) change = s.state;
+    else if (was && s.health !== was.health) change = 'health';
     else if (s.lastHeartbeatAt !== (was?.lastHeartbeatAt ?? null)) change = 'heartbeat';
     if (change) p.stream.publish('sensors', 'sensor', { change, ...s } satisfies SensorEvent);
   }

@@ -6502,6 +6502,261 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sensors/{id}/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One sensor's latest health, sync state and per-minute health history
+         * @description Needs scope `signal:read`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description from this minute on (default: 24 h before `until`) */
+                    since?: string;
+                    /** @description before this time (default: now) */
+                    until?: string;
+                };
+                header?: never;
+                path: {
+                    /** @example edge-fra-1 */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "sensor": {
+                         *         "sensor_id": "edge-fra-1",
+                         *         "name": "Frankfurt edge",
+                         *         "connection_state": "connected",
+                         *         "health": "degraded",
+                         *         "reported_status": "degraded",
+                         *         "health_since": "2026-12-02T09:15:02Z",
+                         *         "last_heartbeat_at": "2026-12-02T09:15:02Z",
+                         *         "metrics": {
+                         *           "cpu": 91,
+                         *           "memory": 62,
+                         *           "disk": 40,
+                         *           "requests_last_minute": 4210,
+                         *           "avg_latency_ms": 48.5
+                         *         },
+                         *         "sync": {
+                         *           "config": {
+                         *             "expected": null,
+                         *             "reported": "cfg-7f3a",
+                         *             "state": "in_sync",
+                         *             "since": "2026-12-01T09:00:00Z"
+                         *           },
+                         *           "rules": {
+                         *             "expected": null,
+                         *             "reported": "rules-19c2",
+                         *             "state": "in_sync",
+                         *             "since": "2026-12-01T09:00:00Z"
+                         *           },
+                         *           "blocklist": {
+                         *             "expected": 43,
+                         *             "reported": 41,
+                         *             "state": "behind",
+                         *             "since": "2026-12-01T09:00:00Z"
+                         *           }
+                         *         }
+                         *       },
+                         *       "since": "2026-12-01T09:00:00Z",
+                         *       "until": "2026-12-01T10:00:00Z",
+                         *       "truncated": false,
+                         *       "history": [
+                         *         {
+                         *           "minute": "2026-12-02T09:14:00Z",
+                         *           "status": "healthy",
+                         *           "cpu": 31.5,
+                         *           "memory": 58,
+                         *           "disk": 40,
+                         *           "requests_last_minute": 1180,
+                         *           "avg_latency_ms": 3.2,
+                         *           "config_hash": "cfg-7f3a",
+                         *           "rules_hash": "rules-19c2",
+                         *           "reported_at": "2026-12-02T09:14:32Z"
+                         *         },
+                         *         {
+                         *           "minute": "2026-12-02T09:15:00Z",
+                         *           "status": "degraded",
+                         *           "cpu": 91,
+                         *           "memory": 62,
+                         *           "disk": 40,
+                         *           "requests_last_minute": 4210,
+                         *           "avg_latency_ms": 48.5,
+                         *           "config_hash": "cfg-7f3a",
+                         *           "rules_hash": "rules-19c2",
+                         *           "reported_at": "2026-12-02T09:15:02Z"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description one row per minute with a heartbeat, oldest first */
+                            history: {
+                                avg_latency_ms: number;
+                                config_hash: string;
+                                cpu: number;
+                                disk: number;
+                                memory: number;
+                                /** Format: date-time */
+                                minute: string;
+                                /**
+                                 * Format: date-time
+                                 * @description the minute's last heartbeat
+                                 */
+                                reported_at: string;
+                                requests_last_minute: number;
+                                rules_hash: string;
+                                /** @enum {string} */
+                                status: "healthy" | "degraded" | "unhealthy";
+                            }[];
+                            sensor: {
+                                /** @enum {string} */
+                                connection_state: "connected" | "disconnected";
+                                /**
+                                 * @description the reported status while heartbeats arrive; stale/offline after QUORUM_SENSOR_STALE_AFTER_MS/OFFLINE_AFTER_MS of silence; unknown before the first heartbeat
+                                 * @enum {string}
+                                 */
+                                health: "healthy" | "degraded" | "unhealthy" | "stale" | "offline" | "unknown";
+                                /**
+                                 * Format: date-time
+                                 * @description since when the sensor reports this status
+                                 */
+                                health_since: string | null;
+                                /** Format: date-time */
+                                last_heartbeat_at: string | null;
+                                metrics: {
+                                    avg_latency_ms: number | null;
+                                    cpu: number | null;
+                                    disk: number | null;
+                                    memory: number | null;
+                                    requests_last_minute: number | null;
+                                } | null;
+                                name: string | null;
+                                /** @enum {string|null} */
+                                reported_status: "healthy" | "degraded" | "unhealthy" | null;
+                                sensor_id: string;
+                                sync: {
+                                    blocklist: {
+                                        /** @description the tenant's block-feed version */
+                                        expected: number | null;
+                                        /** @description what the last heartbeat reported; null before one did */
+                                        reported: number | null;
+                                        /**
+                                         * Format: date-time
+                                         * @description when the state began (the later of the expectation and the reported value changing)
+                                         */
+                                        since: string | null;
+                                        /** @enum {string} */
+                                        state: "in_sync" | "behind" | "drifted" | "unknown";
+                                    };
+                                    config: {
+                                        /** @description the config hash a rollout expects; null until one does (then the state is in_sync or unknown) */
+                                        expected: string | null;
+                                        /** @description what the last heartbeat reported; null before one did */
+                                        reported: string | null;
+                                        /**
+                                         * Format: date-time
+                                         * @description when the state began (the later of the expectation and the reported value changing)
+                                         */
+                                        since: string | null;
+                                        /** @enum {string} */
+                                        state: "in_sync" | "behind" | "drifted" | "unknown";
+                                    };
+                                    rules: {
+                                        /** @description the rules hash a rollout expects; null until one does (then the state is in_sync or unknown) */
+                                        expected: string | null;
+                                        /** @description what the last heartbeat reported; null before one did */
+                                        reported: string | null;
+                                        /**
+                                         * Format: date-time
+                                         * @description when the state began (the later of the expectation and the reported value changing)
+                                         */
+                                        since: string | null;
+                                        /** @enum {string} */
+                                        state: "in_sync" | "behind" | "drifted" | "unknown";
+                                    };
+                                };
+                            };
+                            /** Format: date-time */
+                            since: string;
+                            /** @description true when the range held more rows than QUORUM_SENSOR_HEALTH_HISTORY_MAX: the newest are shown */
+                            truncated: boolean;
+                            /** Format: date-time */
+                            until: string;
+                        };
+                    };
+                };
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sensors/{id}/reject": {
         parameters: {
             query?: never;
@@ -6827,6 +7082,205 @@ export interface paths {
                 };
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sensors/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's sensors: latest health (reported, or stale/offline when silent) and sync state
+         * @description Needs scope `signal:read`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "at": "2026-12-02T09:15:30Z",
+                         *       "thresholds": {
+                         *         "stale_after_ms": 60000,
+                         *         "offline_after_ms": 300000
+                         *       },
+                         *       "sensors": [
+                         *         {
+                         *           "sensor_id": "edge-fra-1",
+                         *           "name": "Frankfurt edge",
+                         *           "connection_state": "connected",
+                         *           "health": "degraded",
+                         *           "reported_status": "degraded",
+                         *           "health_since": "2026-12-02T09:15:02Z",
+                         *           "last_heartbeat_at": "2026-12-02T09:15:02Z",
+                         *           "metrics": {
+                         *             "cpu": 91,
+                         *             "memory": 62,
+                         *             "disk": 40,
+                         *             "requests_last_minute": 4210,
+                         *             "avg_latency_ms": 48.5
+                         *           },
+                         *           "sync": {
+                         *             "config": {
+                         *               "expected": null,
+                         *               "reported": "cfg-7f3a",
+                         *               "state": "in_sync",
+                         *               "since": "2026-12-01T09:00:00Z"
+                         *             },
+                         *             "rules": {
+                         *               "expected": null,
+                         *               "reported": "rules-19c2",
+                         *               "state": "in_sync",
+                         *               "since": "2026-12-01T09:00:00Z"
+                         *             },
+                         *             "blocklist": {
+                         *               "expected": 43,
+                         *               "reported": 41,
+                         *               "state": "behind",
+                         *               "since": "2026-12-01T09:00:00Z"
+                         *             }
+                         *           }
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** Format: date-time */
+                            at: string;
+                            sensors: {
+                                /** @enum {string} */
+                                connection_state: "connected" | "disconnected";
+                                /**
+                                 * @description the reported status while heartbeats arrive; stale/offline after QUORUM_SENSOR_STALE_AFTER_MS/OFFLINE_AFTER_MS of silence; unknown before the first heartbeat
+                                 * @enum {string}
+                                 */
+                                health: "healthy" | "degraded" | "unhealthy" | "stale" | "offline" | "unknown";
+                                /**
+                                 * Format: date-time
+                                 * @description since when the sensor reports this status
+                                 */
+                                health_since: string | null;
+                                /** Format: date-time */
+                                last_heartbeat_at: string | null;
+                                metrics: {
+                                    avg_latency_ms: number | null;
+                                    cpu: number | null;
+                                    disk: number | null;
+                                    memory: number | null;
+                                    requests_last_minute: number | null;
+                                } | null;
+                                name: string | null;
+                                /** @enum {string|null} */
+                                reported_status: "healthy" | "degraded" | "unhealthy" | null;
+                                sensor_id: string;
+                                sync: {
+                                    blocklist: {
+                                        /** @description the tenant's block-feed version */
+                                        expected: number | null;
+                                        /** @description what the last heartbeat reported; null before one did */
+                                        reported: number | null;
+                                        /**
+                                         * Format: date-time
+                                         * @description when the state began (the later of the expectation and the reported value changing)
+                                         */
+                                        since: string | null;
+                                        /** @enum {string} */
+                                        state: "in_sync" | "behind" | "drifted" | "unknown";
+                                    };
+                                    config: {
+                                        /** @description the config hash a rollout expects; null until one does (then the state is in_sync or unknown) */
+                                        expected: string | null;
+                                        /** @description what the last heartbeat reported; null before one did */
+                                        reported: string | null;
+                                        /**
+                                         * Format: date-time
+                                         * @description when the state began (the later of the expectation and the reported value changing)
+                                         */
+                                        since: string | null;
+                                        /** @enum {string} */
+                                        state: "in_sync" | "behind" | "drifted" | "unknown";
+                                    };
+                                    rules: {
+                                        /** @description the rules hash a rollout expects; null until one does (then the state is in_sync or unknown) */
+                                        expected: string | null;
+                                        /** @description what the last heartbeat reported; null before one did */
+                                        reported: string | null;
+                                        /**
+                                         * Format: date-time
+                                         * @description when the state began (the later of the expectation and the reported value changing)
+                                         */
+                                        since: string | null;
+                                        /** @enum {string} */
+                                        state: "in_sync" | "behind" | "drifted" | "unknown";
+                                    };
+                                };
+                            }[];
+                            thresholds: {
+                                offline_after_ms: number;
+                                stale_after_ms: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;

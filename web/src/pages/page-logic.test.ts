@@ -129,7 +129,7 @@ describe('the Subjects pages', () => {
 
 describe('the Sensors page', () => {
   const s = (sensorId: string, state: Sensor['state'], lastHeartbeatAt: string | null): Sensor =>
-    ({ sensorId, name: null, kind: 'synapse', state, connectedAt: '2026-12-02T11:00:00Z', lastHeartbeatAt });
+    ({ sensorId, name: null, kind: 'synapse', state, connectedAt: '2026-12-02T11:00:00Z', lastHeartbeatAt, health: 'healthy', reportedStatus: 'healthy' });
 
   it('applies sensor events as upserts, connected first', () => {
     const list = applySensorEvent([s('b', 'connected', null)], { change: 'connected', ...s('a', 'disconnected', null) });
