@@ -49,7 +49,6 @@ const STEPS: Step[] = [
   { op: 'POST /v1/mitigations/{id}/withdraw', path: id('mitigation') },
   { op: 'GET /v1/safelist' }, { op: 'POST /v1/safelist', then: keep('safelist', (b) => b.id) }, { op: 'DELETE /v1/safelist/{id}', path: id('safelist') },
   { op: 'GET /v1/blocks/changes' }, { op: 'GET /v1/blocks/sensors' }, { op: 'GET /v1/blocks' },
-  { op: 'GET /v1/sensors/health', then: heartbeatingSensor }, { op: 'GET /v1/sensors/{id}/health' },
   { op: 'POST /v1/blocks', then: keep('block', (b) => b.block.id) }, { op: 'POST /v1/blocks/{id}/extend', path: id('block') },
   { op: 'DELETE /v1/blocks/{id}', path: id('block') }, { op: 'POST /v1/blocks/import' }, { op: 'GET /v1/blocks/export' },
   { op: 'GET /v1/decisions/stream' }, { op: 'GET /v1/decisions' }, { op: 'GET /v1/bouncers' },
@@ -60,7 +59,9 @@ const STEPS: Step[] = [
   { op: 'POST /v1/config/reload' }, { op: 'GET /v1/audit' },
   // The token's example enrols the sensor every sensor example names (edge-fra-1), pending until approved.
   { op: 'POST /v1/sensors/registration-tokens', then: enrolExampleSensor }, { op: 'GET /v1/sensors/registration-tokens' },
-  { op: 'GET /v1/sensors' }, { op: 'GET /v1/sensors/{id}' }, { op: 'POST /v1/sensors/{id}/approve' }, { op: 'POST /v1/sensors/{id}/reject' },
+  { op: 'GET /v1/sensors' }, { op: 'GET /v1/sensors/{id}' }, { op: 'POST /v1/sensors/{id}/approve' },
+  // Approved, the example sensor comes back with a key and sends a heartbeat: its health has a history to show.
+  { op: 'GET /v1/sensors/health', then: heartbeatingSensor }, { op: 'GET /v1/sensors/{id}/health' }, { op: 'POST /v1/sensors/{id}/reject' },
   { op: 'DELETE /v1/sensors/{id}' }, { op: 'DELETE /v1/sensors/registration-tokens/{id}', path: id('token') },
   { op: 'GET /v1/sensors/enrolment' }, { op: 'PUT /v1/sensors/enrolment' },
 ];
