@@ -57,6 +57,25 @@ describe('commit notices', () => {
   });
 });
 
+describe('the LISTEN connection', () => {
+  test('channels subscribed in one tick are all heard, and pg never warns of a query sent while another runs', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    const l = createNotificationListener({ url: db.ownerUrl, logger: silent });
+    listeners.push(l);
+    const heard = new Set<string>();
+    const channels = ['quorum_test_a', 'quorum_test_b', 'quorum_test_c', 'quorum_test_d'];
+    for (const ch of channels) l.on(ch, () => heard.add(ch));
+    await waitUntil('every channel to be heard', 5000, async () => {
+      for (const ch of channels) await db.pools.owner.query(`NOTIFY ${ch}`);
+      return heard.size === channels.length;
+    });
+    process.off('warning', onWarning);
+    assert.deepEqual(warnings.filter((m) => m.includes('already executing a query')), []);
+  });
+});
+
 describe('registered sensor addresses for the guardrails', () => {
   test("joins the database's list, read once per interval per tenant, with this hub's open sessions", async () => {
     let reads = 0;

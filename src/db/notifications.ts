@@ -58,6 +58,8 @@ export function createNotificationListener(deps: { url: string; logger: Pick<Log
   }
 
   const ready = connect().catch((err) => { deps.logger.warn({ err }, 'notification connection failed; retrying'); scheduleReconnect(); });
+  // LISTENs go one after another: pg refuses (and will stop queueing) a query sent while another is running.
+  let listening: Promise<unknown> = ready;
 
   return {
     on(channel, handler) {
@@ -65,7 +67,7 @@ export function createNotificationListener(deps: { url: string; logger: Pick<Log
       const list = handlers.get(channel);
       if (list) return void list.push(handler);
       handlers.set(channel, [handler]);
-      void ready.then(() => client?.query(`LISTEN ${channel}`).catch(() => undefined));
+      listening = listening.then(() => client?.query(`LISTEN ${channel}`).catch(() => undefined));
     },
     onReconnect(handler) {
       reconnectHandlers.push(handler);
