@@ -30,7 +30,7 @@ export function parseCidr(text: string): Cidr | null {
   return { version, network: value & mask(version, prefix), prefix };
 }
 
-/** Canonical text: `10.0.0.5/32`, `2001:db8::/48` (the form PostgreSQL's cidr type prints). */
+/** Canonical text: `10.0.0.5/32`, `2001:db8::/48`, `::ffff:10.0.0.5/128` (the form PostgreSQL's cidr type prints). */
 export function formatCidr(c: Cidr): string {
   return `${formatAddress(c.version, c.network)}/${c.prefix}`;
 }
@@ -91,5 +91,9 @@ function formatAddress(version: 4 | 6, n: bigint): string {
     i = j;
   }
   if (best < 0) return groups.join(':');
+  // An IPv4-compatible (::a.b.c.d) or IPv4-mapped (::ffff:a.b.c.d) address keeps its IPv4 part dotted, as PostgreSQL prints it.
+  if (best === 0 && (bestLen === 6 || (bestLen === 5 && groups[5] === 'ffff'))) {
+    return `::${bestLen === 5 ? 'ffff:' : ''}${formatAddress(4, n & 0xffffffffn)}`;
+  }
   return `${groups.slice(0, best).join(':')}::${groups.slice(best + bestLen).join(':')}`;
 }
