@@ -78,8 +78,8 @@ export const commandListSchema = {
 export const listQuery = {
   type: 'object', additionalProperties: false,
   properties: {
-    sensor: { type: 'string', minLength: 1, maxLength: 128, description: "only this sensor's commands" },
-    status: { type: 'string', enum: [...COMMAND_STATUSES] },
+    sensor: { type: 'string', minLength: 1, maxLength: 128, description: "only this sensor's commands", examples: ['edge-fra-1'] },
+    status: { type: 'string', enum: [...COMMAND_STATUSES], examples: ['pending'] },
     rollout: { type: 'string', format: 'uuid', description: "only this rollout's commands" },
     limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
     cursor: { type: 'string', maxLength: 512 },
