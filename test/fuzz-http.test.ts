@@ -177,8 +177,8 @@ const commandFields = fc.record({
   type: fc.constantFrom(...COMMAND_TYPES), payload: fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 }),
 }, { requiredKeys: ['type'] });
 const selector = fc.record({
-  sensorIds: fc.array(fc.constantFrom(FUZZ_SENSOR, 'no-such-edge', ''), { maxLength: 3 }), tags: fc.array(fc.constantFrom('edge', 'eu', ''), { maxLength: 3 }),
-  version: fc.constantFrom('1.4.2', '9.9.9', ''), connected: fc.boolean(),
+  sensorIds: fc.uniqueArray(fc.constantFrom(FUZZ_SENSOR, 'no-such-edge'), { maxLength: 2 }), tags: fc.uniqueArray(fc.constantFrom('edge', 'eu'), { maxLength: 2 }),
+  version: fc.constantFrom('1.4.2', '9.9.9'), connected: fc.boolean(),
 }, { requiredKeys: [] });
 
 function generic(method: string, template: string): Endpoint['gen'] {
