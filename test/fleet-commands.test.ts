@@ -7,6 +7,10 @@ import { startTestHub, type TestHub } from './helpers/hub.ts';
 import { waitUntil } from './helpers/hub-process.ts';
 import { authedSensor, authMessage, sensorUrl, TestSensor, type Received } from './helpers/sensor.ts';
 import { COMMAND_TYPES } from '../src/distribute/command-types.ts';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runCli } from './helpers/process.ts';
 
 let hub: TestHub;
 /** The hub's clock runs this far ahead of the wall clock (expiry is an hour by default). */
@@ -234,4 +238,34 @@ test('every command sent and cancelled through the API is in the audit log', asy
   const items = (await api('GET', '/v1/audit?limit=1000')).body.items as { route: string; target: string; status: number }[];
   assert.ok(items.some((e) => e.route === '/v1/sensors/:id/commands' && e.target === `edge-audited/${sent.body.id}` && e.status === 202));
   assert.ok(items.some((e) => e.route === '/v1/commands/:id/cancel' && e.target === sent.body.id && e.status === 200));
+});
+
+test('the CLI tags sensors, sends to one and to a selection, lists, shows and cancels commands, with the documented exit codes', async () => {
+  const keyFile = path.join(await mkdtemp(path.join(tmpdir(), 'quorum-commands-cli-')), 'admin');
+  await writeFile(keyFile, `${hub.adminKey}\n`);
+  const cli = async (...args: string[]) => {
+    const p = runCli([...args, '--url', hub.url, '--key-file', keyFile]);
+    return { code: await p.exited, stdout: p.stdout(), out: p.output() };
+  };
+  await offline('cli-edge');
+  const tagged = await cli('sensors', 'tags', 'cli-edge', 'lab', 'eu');
+  assert.equal(tagged.code, 0, tagged.out);
+  assert.equal(tagged.stdout, 'sensor cli-edge: eu, lab\n');
+  const sent = await cli('commands', 'send', 'cli-edge', 'toggle_mtd', '--payload', '{"enabled": true}', '-o', 'json');
+  assert.equal(sent.code, 0, sent.out);
+  const id = JSON.parse(sent.stdout).id as string;
+  const fleet = await cli('commands', 'fleet', 'restart', '--tag', 'lab', '--tag', 'eu', '--disconnected');
+  assert.match(fleet.stdout, /^fleet request [0-9a-f-]{36}: 1 command\(s\)\n/);
+  assert.match((await cli('commands', 'fleet', 'restart', '--tag', 'nowhere')).stdout, /no approved sensor matched; nothing was sent/);
+  const list = await cli('commands', 'list', '--sensor', 'cli-edge', '--status', 'pending');
+  assert.deepEqual(list.stdout.split('\n')[0]!.trim().split(/\s{2,}/), ['ID', 'SENSOR', 'TYPE', 'STATUS', 'ATTEMPTS', 'CREATED', 'FINISHED', 'MESSAGE']);
+  assert.equal(list.stdout.trim().split('\n').length, 3);
+  assert.match((await cli('commands', 'get', id)).stdout, /^command: +[0-9a-f-]{36}\nsensor: +cli-edge\ntype: +toggle_mtd\nstatus: +pending/);
+  assert.equal((await cli('commands', 'cancel', id)).stdout, `command ${id}: cancelled\n`);
+  const again = await cli('commands', 'cancel', id);
+  assert.equal(again.code, 1);
+  assert.match(again.out, /quorum: conflict: command .* is cancelled already/);
+  assert.equal((await cli('commands', 'get', '6f1d2a3b-0000-4000-8000-000000000000')).code, 3);
+  assert.equal((await cli('commands', 'send', 'cli-edge', 'reboot')).code, 2);
+  assert.equal((await cli('commands', 'send', 'cli-edge', 'restart', '--payload', '[1]')).code, 2);
 });
