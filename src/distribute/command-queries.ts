@@ -79,21 +79,22 @@ export interface ClaimedCommand {
 
 /**
  * Marks a sensor's due commands sent (one more attempt, a deadline) and returns them in delivery order. Due: pending,
- * and with `resend` also those sent to an earlier session and not answered (a reconnect re-delivers them in order).
- * SKIP LOCKED: two hubs (or two wake-ups) never both claim one command; whoever commits first sends it.
+ * and, given `resentBefore` (a new session's start), those sent before it and not answered: they went to an earlier
+ * session, and a reconnect re-delivers them in order. SKIP LOCKED: two hubs (or two wake-ups) never both claim one
+ * command; whoever commits first sends it.
  */
-export async function claimCommands(client: pg.PoolClient, tenantId: string, sensorId: string, at: Date, resend: boolean, limit: number): Promise<ClaimedCommand[]> {
+export async function claimCommands(client: pg.PoolClient, tenantId: string, sensorId: string, at: Date, resentBefore: Date | null, limit: number): Promise<ClaimedCommand[]> {
   const res = await client.query<ClaimedCommand>(
     `WITH due AS (
        SELECT id FROM sensor_commands
        WHERE tenant_id = $1 AND sensor_id = $2 AND expires_at > $3
-         AND (status = 'pending' OR ($4 AND status = 'sent' AND attempts < max_attempts AND sent_at < $3))
+         AND (status = 'pending' OR (status = 'sent' AND attempts < max_attempts AND sent_at < $4::timestamptz))
        ORDER BY seq LIMIT $5 FOR UPDATE SKIP LOCKED
      )
      UPDATE sensor_commands c SET status = 'sent', attempts = c.attempts + 1, sent_at = $3, deadline_at = $3::timestamptz + c.timeout_ms * interval '1 millisecond'
      FROM due WHERE c.tenant_id = $1 AND c.id = due.id
      RETURNING c.id, c.type, c.payload, c.seq::text`,
-    [tenantId, sensorId, at, resend, limit]);
+    [tenantId, sensorId, at, resentBefore, limit]);
   return res.rows.sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
 }
 
@@ -172,13 +173,6 @@ export async function finishOverdue(owner: pg.Pool, at: Date, limit: number): Pr
      ), told AS (SELECT pg_notify('${COMMAND_OUTCOME_CHANNEL}', tenant_id || ':' || id) FROM done)
      SELECT done.* FROM done, (SELECT count(*) FROM told) t`,
     [at, limit]);
-  return res.rows;
-}
-
-/** Sensors with pending commands (a wake-up may have been missed): the hub holding one delivers them. */
-export async function sensorsWithPending(owner: pg.Pool, limit: number): Promise<{ tenant_id: string; sensor_id: string }[]> {
-  const res = await owner.query<{ tenant_id: string; sensor_id: string }>(
-    `SELECT DISTINCT tenant_id::text, sensor_id FROM sensor_commands WHERE status = 'pending' LIMIT $1`, [limit]);
   return res.rows;
 }
 

@@ -77,7 +77,7 @@ export function createDistributeModule(deps: DistributeModuleDeps) {
       if (bgp) deps.policy.onChange(() => void bgp.reconcile());
       commands.delivery.start();
       sweep = startCommandSweep({
-        owner: pools.owner, delivery: commands.delivery, metrics: deps.metrics, logger, clock: deps.clock, intervalMs: config.commandSweepMs,
+        owner: pools.owner, metrics: deps.metrics, logger, clock: deps.clock, intervalMs: config.commandSweepMs,
       });
     },
     async stop() {
@@ -94,6 +94,7 @@ function createFleetCommands(deps: DistributeModuleDeps) {
   const { config, pools } = deps;
   const delivery = createCommandDelivery({
     app: pools.app, sessions: deps.commandSessions, notifications: deps.notifications, metrics: deps.metrics, logger: deps.logger, clock: deps.clock,
+    retryMs: config.commandSweepMs,
   });
   const service = createCommandService({
     app: pools.app, clock: deps.clock,
