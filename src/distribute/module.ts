@@ -1,5 +1,5 @@
 // The distribute stage as one module: follows the block changes feed and keeps every enforcement target in step with
-// each tenant's active blocks; serves the plain exports. Reads block state only; the decider (decide/) stays its one writer.
+// each tenant's active blocks, serves the plain exports, and delivers fleet commands. Reads block state only (the decider writes it).
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
