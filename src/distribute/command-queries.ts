@@ -135,6 +135,28 @@ export async function cancelCommand(client: pg.PoolClient, tenantId: string, id:
   return res.rows[0] ?? null;
 }
 
+/** Cancels a rollout's open commands (it was aborted) and NOTIFYs each outcome; the commands cancelled. */
+export async function cancelRolloutCommands(client: pg.PoolClient, tenantId: string, rolloutId: string, at: Date): Promise<CommandRow[]> {
+  const res = await client.query<CommandRow>(
+    `WITH done AS (
+       UPDATE sensor_commands SET status = 'cancelled', finished_at = $3, message = 'its rollout was aborted'
+       WHERE tenant_id = $1 AND rollout_id = $2 AND status IN ('pending', 'sent')
+       RETURNING ${COMMAND_COLUMNS}
+     ), told AS (SELECT pg_notify('${COMMAND_OUTCOME_CHANNEL}', $1 || ':' || id) FROM done)
+     SELECT done.* FROM done, (SELECT count(*) FROM told) t`,
+    [tenantId, rolloutId, at]);
+  return res.rows;
+}
+
+/** A rollout's latest command to each of its sensors (its per-sensor progress), in sensor id order. */
+export async function latestRolloutCommands(client: pg.PoolClient, tenantId: string, rolloutId: string): Promise<CommandRow[]> {
+  const res = await client.query<CommandRow>(
+    `SELECT DISTINCT ON (sensor_id) ${COMMAND_COLUMNS} FROM sensor_commands
+     WHERE tenant_id = $1 AND rollout_id = $2 ORDER BY sensor_id, seq DESC`,
+    [tenantId, rolloutId]);
+  return res.rows;
+}
+
 /** Sent commands past their deadline with attempts left go back to pending and wake the hub holding their sensor. */
 export async function retryOverdue(owner: pg.Pool, at: Date, limit: number): Promise<FinishedCommand[]> {
   const res = await owner.query<FinishedCommand>(
@@ -167,7 +189,8 @@ export async function finishOverdue(owner: pg.Pool, at: Date, limit: number): Pr
        SELECT tenant_id, id, 'timed_out' AS outcome FROM unanswered UNION ALL SELECT tenant_id, id, 'expired' FROM stale
      ), done AS (
        UPDATE sensor_commands c SET status = due.outcome, finished_at = $1,
-         message = CASE due.outcome WHEN 'timed_out' THEN 'no answer after ' || c.attempts || ' attempt(s)' ELSE 'not delivered before it expired' END
+         message = CASE WHEN due.outcome = 'timed_out' THEN 'no answer after ' || c.attempts || ' attempt(s)'
+                        WHEN c.attempts = 0 THEN 'not delivered before it expired' ELSE 'not answered before it expired' END
        FROM due WHERE c.tenant_id = due.tenant_id AND c.id = due.id
        RETURNING c.tenant_id::text, c.id, c.sensor_id, c.type, c.status, c.attempts
      ), told AS (SELECT pg_notify('${COMMAND_OUTCOME_CHANNEL}', tenant_id || ':' || id) FROM done)

@@ -97,7 +97,7 @@ function createFleetCommands(deps: DistributeModuleDeps) {
     retryMs: config.commandSweepMs,
   });
   const service = createCommandService({
-    app: pools.app, clock: deps.clock,
+    app: pools.app, clock: deps.clock, metrics: deps.metrics,
     settings: {
       delivery: deliverySettings(config.commandDelivery), maxOpen: config.commandMaxOpen, expiryMs: config.commandExpiryMs,
       maxPayloadBytes: config.commandMaxPayloadBytes, maxJsonDepth: config.maxJsonDepth,
