@@ -11,6 +11,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from './helpers/process.ts';
+import { SensorClient } from '../src/sdk/sensor-client.ts';
 import { randomUUID } from 'node:crypto';
 import { withTenant } from '../src/db/pools.ts';
 import { cancelRolloutCommands, COMMAND_OUTCOME_CHANNEL, insertCommands, latestRolloutCommands } from '../src/distribute/command-queries.ts';
@@ -291,4 +292,18 @@ test("a rollout's commands: its latest per sensor is its progress, and aborting 
   assert.deepEqual(cancelled.map((c) => c.id).sort(), made.map((c) => c.id).sort());
   await waitUntil('three outcomes notified', 5000, async () => outcomes.length >= 3);
   assert.deepEqual(outcomes.sort(), made.map((c) => `${tenantId}:${c.id}`).sort());
+});
+
+test("the SDK's sensor gets a queued command as a `command` event and its ackCommand closes it", async () => {
+  await offline('sdk-edge');
+  const sent = await send('sdk-edge', 'collect_diagnostics', { level: 'full' });
+  const client = new SensorClient({ url: sensorUrl(hub.url), apiKey: hub.adminKey, sensorId: 'sdk-edge' });
+  const got = new Promise<{ type: string; commandId: string; payload: unknown }>((resolve) => client.once('command', resolve));
+  await client.connect();
+  const c = await got;
+  assert.deepEqual(c, { type: 'collect_diagnostics', commandId: sent.body.id, payload: { level: 'full' } });
+  client.ackCommand(c.commandId, true, 'uploaded', { bytes: 1234 });
+  const done = await statusBecomes(sent.body.id, 'succeeded');
+  assert.deepEqual([done.message, done.result], ['uploaded', { bytes: 1234 }]);
+  client.close();
 });
