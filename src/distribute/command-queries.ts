@@ -1,4 +1,4 @@
-// Every SQL statement on sensor_commands: enqueue (with the wake-up of the hub holding the sensor), delivery, outcomes.
+// Every SQL statement of fleet commands: enqueue (with the wake-up of the hub holding the sensor), delivery, outcomes, lists, sensor tags.
 // Callers pass a client inside withTenant(); each query still names its tenant explicitly (RLS is the second layer).
 
 import type pg from 'pg';
