@@ -15,6 +15,8 @@ import type { BlocklistSessions } from '../ingest/ports.ts';
 import { createSensorBlocklists } from './sensor-blocklists.ts';
 import { createBouncerService } from './crowdsec-stream.ts';
 import { registerCrowdsecRoutes } from './crowdsec-routes.ts';
+import { createRollouts } from './rollouts.ts';
+import { createRolloutEngine } from './rollout-engine.ts';
 
 export interface DistributeModuleDeps {
   config: Config;
@@ -30,6 +32,9 @@ export interface DistributeModuleDeps {
   /** The sensor sessions connected to this hub (the ingest gateway), for the sensor target's pushes. */
   sensorSessions: BlocklistSessions;
 }
+
+/** How long a rollout's push command waits for an offline sensor before it expires (the fleet commands' default). */
+const ROLLOUT_COMMAND_EXPIRES_MS = 3_600_000;
 
 /** Active blocks read and written per page of a CrowdSec startup answer. */
 const BOUNCER_PAGE_SIZE = 5000;
@@ -48,9 +53,18 @@ export function createDistributeModule(deps: DistributeModuleDeps) {
   const bouncers = createBouncerService({
     app: pools.app, clock: deps.clock, pageSize: BOUNCER_PAGE_SIZE, onPull: (kind) => { deps.metrics.bouncerPulls.inc({ kind }); deps.metrics.enforcementDeliveries.inc({ target: 'bouncers' }); },
   });
-  const module: StageModule & { follower: typeof follower; sensorBlocklists: typeof sensorBlocklists; bgp: typeof bgp; enforcement(): Record<string, string> } = {
+  const rollouts = createRollouts({
+    app: pools.app, clock: deps.clock, logger, metrics: deps.metrics, maxRepairs: config.rolloutDriftRepairs, commandExpiresAfterMs: ROLLOUT_COMMAND_EXPIRES_MS,
+    thresholds: { staleAfterMs: config.sensorStaleAfterMs, offlineAfterMs: config.sensorOfflineAfterMs },
+  });
+  const rolloutEngine = createRolloutEngine({ owner: pools.owner, rollouts, notifications, pollMs: config.rolloutPollMs, logger });
+  const module: StageModule & {
+    follower: typeof follower; sensorBlocklists: typeof sensorBlocklists; bgp: typeof bgp; rollouts: typeof rollouts; rolloutEngine: typeof rolloutEngine; enforcement(): Record<string, string>;
+  } = {
     name: 'distribute',
     follower,
+    rollouts,
+    rolloutEngine,
     sensorBlocklists,
     bgp,
     routes(app) {
@@ -62,10 +76,12 @@ export function createDistributeModule(deps: DistributeModuleDeps) {
     async start() {
       await follower.start();
       bgp?.start();
+      rolloutEngine.start();
       // A playbook's router settings changed: the routes follow at once, not at the next reconcile.
       if (bgp) deps.policy.onChange(() => void bgp.reconcile());
     },
     async stop() {
+      await rolloutEngine.stop();
       await follower.stop();
       await bgp?.stop();
     },
