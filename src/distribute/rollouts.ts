@@ -244,12 +244,12 @@ export function createRollouts(deps: RolloutDeps) {
      * advancing right now moved one step, drifted sensors repaired.
      */
     stepTenant: (tenantId: string) => withTenant(deps.app, tenantId, async (c) => {
-      await syncPushOutcomes(c, tenantId);
+      await syncPushOutcomes(c, tenantId, clock());
       for (const id of await activeRolloutIds(c, tenantId)) {
         const r = await lockRollout(c, tenantId, id, true);
         if (r) await advance(c, tenantId, r);
       }
-      await syncPushOutcomes(c, tenantId);
+      await syncPushOutcomes(c, tenantId, clock());
       await repairDrift(c, tenantId);
     }),
   };

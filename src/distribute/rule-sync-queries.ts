@@ -42,17 +42,18 @@ export async function forgetPushes(client: Client, tenantId: string, kind: Docum
 }
 
 /** Copies finished or sent push commands' outcomes onto the sync rows waiting for them; applied ones become `applied_version`. */
-export async function syncPushOutcomes(client: Client, tenantId: string): Promise<void> {
+export async function syncPushOutcomes(client: Client, tenantId: string, at: Date): Promise<void> {
   await client.query(
     `UPDATE rule_sync_state r SET
        status = CASE c.status WHEN 'sent' THEN 'sent' WHEN 'succeeded' THEN 'applied' ELSE 'failed' END,
        message = CASE WHEN c.status IN ('succeeded', 'sent') THEN c.message ELSE coalesce(c.message, c.status) END,
        applied_version = CASE WHEN c.status = 'succeeded' THEN r.version ELSE r.applied_version END,
-       finished_at = c.finished_at
+       -- The hub's clock, not the command's: drift is judged against heartbeats, which carry the hub's time too.
+       finished_at = CASE WHEN c.status = 'sent' THEN NULL ELSE $2::timestamptz END
      FROM sensor_commands c
      WHERE r.tenant_id = $1 AND r.status IN ('pending', 'sent') AND c.tenant_id = $1 AND c.id = r.command_id AND c.status <> 'pending'
        AND (c.status <> 'sent' OR r.status <> 'sent')`,
-    [tenantId]);
+    [tenantId, at]);
 }
 
 export interface DriftRow { sensor_id: string; kind: DocumentKind; version: string; hash: string; rollout_id: string | null; repairs: number; reported: string | null }

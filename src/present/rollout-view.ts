@@ -12,7 +12,7 @@ export const documentUploadSchema = (kind: 'rules' | 'config') => ({
   properties: {
     version: versionSchema,
     document: {
-      type: 'object',
+      type: 'object', additionalProperties: true,
       description: kind === 'rules'
         ? 'the rule bundle: {"rules": [...]} of objects each with a unique string `id` (other members are the sensor\'s business)'
         : 'the sensor config: any JSON object',
@@ -36,7 +36,7 @@ const summaryExample = {
 
 export const documentSummarySchema = { type: 'object', required: Object.keys(summaryProperties), properties: summaryProperties, examples: [summaryExample] } as const;
 export const documentSchema = {
-  type: 'object', required: [...Object.keys(summaryProperties), 'document'], properties: { ...summaryProperties, document: { type: 'object' } },
+  type: 'object', required: [...Object.keys(summaryProperties), 'document'], properties: { ...summaryProperties, document: { type: 'object', additionalProperties: true } },
   examples: [{ ...summaryExample, document: { rules: [{ id: 'sqli-1', match: 'union select', action: 'block' }] } }],
 } as const;
 export const documentListSchema = {
