@@ -63,7 +63,7 @@ export const rolloutCreateSchema = {
     canary: canarySchema,
     at: { type: 'string', format: 'date-time', description: 'when a scheduled rollout starts (RFC 3339, in the future)' },
   },
-  examples: [{ kind: 'rules', version: '2026.12.03-1', strategy: 'canary', targets: { tags: ['edge'] }, canary: { percent: 10, soakSeconds: 300 } }],
+  examples: [{ kind: 'rules', version: '2026.12.03-1', strategy: 'canary', targets: { sensorIds: ['edge-fra-1'] }, canary: { percent: 10, soakSeconds: 300 } }],
 } as const;
 
 const COUNT_KEYS = ['targets', 'canaries', 'waiting', 'pending', 'sent', 'applied', 'failed', 'rolled_back'] as const;
@@ -88,7 +88,7 @@ const rolloutProperties = {
 } as const;
 
 const rolloutExample = {
-  id: '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b', kind: 'rules', version: '2026.12.03-1', strategy: 'canary', targets: { tags: ['edge'] },
+  id: '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b', kind: 'rules', version: '2026.12.03-1', strategy: 'canary', targets: { sensorIds: ['edge-fra-1'] },
   canary: { percent: 10, soakSeconds: 300 }, at: null, state: 'running', phase: 'canary', reason: null, canary_acked_at: '2026-12-03T09:01:10Z',
   created_at: '2026-12-03T09:01:00Z', created_by: 'ops-admin', started_at: '2026-12-03T09:01:00Z', promoted_at: null, finished_at: null,
   counts: { targets: 20, canaries: 2, waiting: 18, pending: 0, sent: 0, applied: 2, failed: 0, rolled_back: 0 },
