@@ -67,6 +67,9 @@ const STEPS: Step[] = [
   { op: 'POST /v1/sensor-configs' }, { op: 'GET /v1/sensor-configs' }, { op: 'GET /v1/sensor-configs/{version}', path: () => ({ version: 'cfg-7' }) },
   { op: 'POST /v1/rollouts', then: keep('rollout', (b) => b.id) }, { op: 'GET /v1/rollouts' }, { op: 'GET /v1/rollouts/{id}', path: id('rollout') },
   { op: 'POST /v1/rollouts/{id}/promote', path: id('rollout') }, { op: 'POST /v1/rollouts/{id}/abort', path: id('rollout') },
+  // Tagged, the example sensor is what the fleet-wide example selects; its command is listed, read, then cancelled.
+  { op: 'PUT /v1/sensors/{id}/tags' }, { op: 'POST /v1/sensors/{id}/commands', then: keep('command', (b) => b.id) }, { op: 'POST /v1/commands' },
+  { op: 'GET /v1/commands' }, { op: 'GET /v1/commands/{id}', path: id('command') }, { op: 'POST /v1/commands/{id}/cancel', path: id('command') },
   { op: 'POST /v1/sensors/{id}/reject' },
   { op: 'DELETE /v1/sensors/{id}' }, { op: 'DELETE /v1/sensors/registration-tokens/{id}', path: id('token') },
   { op: 'GET /v1/sensors/enrolment' }, { op: 'PUT /v1/sensors/enrolment' },

@@ -11,7 +11,11 @@ import type { StageModule } from '../hub/stage-module.ts';
 import { createBlockFollower } from './block-follower.ts';
 import { createBgpTarget } from './bgp/target.ts';
 import { registerExportRoutes } from './export-routes.ts';
-import type { BlocklistSessions } from '../ingest/ports.ts';
+import type { BlocklistSessions, CommandSessions } from '../ingest/ports.ts';
+import { createCommandDelivery } from './command-delivery.ts';
+import { startCommandSweep } from './command-sweep.ts';
+import { deliverySettings } from './command-types.ts';
+import { createCommandService } from './commands.ts';
 import { createSensorBlocklists } from './sensor-blocklists.ts';
 import { createBouncerService } from './crowdsec-stream.ts';
 import { registerCrowdsecRoutes } from './crowdsec-routes.ts';
@@ -31,10 +35,9 @@ export interface DistributeModuleDeps {
   logger: Logger;
   /** The sensor sessions connected to this hub (the ingest gateway), for the sensor target's pushes. */
   sensorSessions: BlocklistSessions;
+  /** The approved sensor sessions connected to this hub, for fleet command delivery. */
+  commandSessions: CommandSessions;
 }
-
-/** How long a rollout's push command waits for an offline sensor before it expires (the fleet commands' default). */
-const ROLLOUT_COMMAND_EXPIRES_MS = 3_600_000;
 
 /** Active blocks read and written per page of a CrowdSec startup answer. */
 const BOUNCER_PAGE_SIZE = 5000;
@@ -54,12 +57,16 @@ export function createDistributeModule(deps: DistributeModuleDeps) {
     app: pools.app, clock: deps.clock, pageSize: BOUNCER_PAGE_SIZE, onPull: (kind) => { deps.metrics.bouncerPulls.inc({ kind }); deps.metrics.enforcementDeliveries.inc({ target: 'bouncers' }); },
   });
   const rollouts = createRollouts({
-    app: pools.app, clock: deps.clock, logger, metrics: deps.metrics, maxRepairs: config.rolloutDriftRepairs, commandExpiresAfterMs: ROLLOUT_COMMAND_EXPIRES_MS,
+    app: pools.app, clock: deps.clock, logger, metrics: deps.metrics, maxRepairs: config.rolloutDriftRepairs,
+    delivery: deliverySettings(config.commandDelivery), commandExpiresAfterMs: config.commandExpiryMs,
     thresholds: { staleAfterMs: config.sensorStaleAfterMs, offlineAfterMs: config.sensorOfflineAfterMs },
   });
   const rolloutEngine = createRolloutEngine({ owner: pools.owner, rollouts, notifications, pollMs: config.rolloutPollMs, logger });
+  const commands = createFleetCommands(deps);
+  let sweep: { stop(): Promise<void> } | null = null;
   const module: StageModule & {
-    follower: typeof follower; sensorBlocklists: typeof sensorBlocklists; bgp: typeof bgp; rollouts: typeof rollouts; rolloutEngine: typeof rolloutEngine; enforcement(): Record<string, string>;
+    follower: typeof follower; sensorBlocklists: typeof sensorBlocklists; bgp: typeof bgp; commands: typeof commands; rollouts: typeof rollouts;
+    rolloutEngine: typeof rolloutEngine; enforcement(): Record<string, string>;
   } = {
     name: 'distribute',
     follower,
@@ -67,6 +74,7 @@ export function createDistributeModule(deps: DistributeModuleDeps) {
     rolloutEngine,
     sensorBlocklists,
     bgp,
+    commands,
     routes(app) {
       registerExportRoutes(app, { app: pools.app, clock: deps.clock, logger });
       registerCrowdsecRoutes(app, { app: pools.app, bouncers, gzip: config.crowdsecGzip });
@@ -79,12 +87,33 @@ export function createDistributeModule(deps: DistributeModuleDeps) {
       rolloutEngine.start();
       // A playbook's router settings changed: the routes follow at once, not at the next reconcile.
       if (bgp) deps.policy.onChange(() => void bgp.reconcile());
+      commands.delivery.start();
+      sweep = startCommandSweep({
+        owner: pools.owner, delivery: commands.delivery, metrics: deps.metrics, logger, clock: deps.clock, intervalMs: config.commandSweepMs,
+      });
     },
     async stop() {
       await rolloutEngine.stop();
+      await sweep?.stop();
       await follower.stop();
       await bgp?.stop();
     },
   };
   return module;
+}
+
+/** Fleet commands: the API's service, the delivery to this hub's sessions (its `source` is ingest's port). */
+function createFleetCommands(deps: DistributeModuleDeps) {
+  const { config, pools } = deps;
+  const delivery = createCommandDelivery({
+    app: pools.app, sessions: deps.commandSessions, notifications: deps.notifications, metrics: deps.metrics, logger: deps.logger, clock: deps.clock,
+  });
+  const service = createCommandService({
+    app: pools.app, clock: deps.clock,
+    settings: {
+      delivery: deliverySettings(config.commandDelivery), maxOpen: config.commandMaxOpen, expiryMs: config.commandExpiryMs,
+      maxPayloadBytes: config.commandMaxPayloadBytes, maxJsonDepth: config.maxJsonDepth,
+    },
+  });
+  return { delivery, service };
 }

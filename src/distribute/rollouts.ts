@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../core/errors.ts';
 import { afterCommit, withTenant } from '../db/pools.ts';
 import type { Metrics } from '../metrics.ts';
-import { DEFAULT_DELIVERY } from './command-types.ts';
+import type { CommandType, DeliveryPolicy } from './command-types.ts';
 import { insertCommands, type NewCommand } from './command-queries.ts';
 import { selectSensors, type FleetSelector } from './fleet-selector.ts';
 import { canaryCount, judgeCanaries } from './rollout-plan.ts';
@@ -27,7 +27,9 @@ export interface RolloutDeps {
   metrics: Pick<Metrics, 'rolloutTransitions' | 'rolloutPushes'>;
   /** Silence thresholds a canary's health is judged by (as GET /v1/sensors/health does). */
   thresholds: { staleAfterMs: number; offlineAfterMs: number };
-  /** How long a push command waits for its sensor before it expires. */
+  /** Timeout and attempts per command type (QUORUM_COMMAND_DELIVERY over the defaults). */
+  delivery: Record<CommandType, DeliveryPolicy>;
+  /** How long a push command waits for its sensor before it expires (QUORUM_COMMAND_EXPIRY_MS). */
   commandExpiresAfterMs: number;
   /** Drift repairs per sensor and version before the hub gives up (QUORUM_ROLLOUT_DRIFT_REPAIRS). */
   maxRepairs: number;
@@ -74,7 +76,7 @@ export function createRollouts(deps: RolloutDeps) {
     const type = KIND_COMMAND[kind];
     const commands: NewCommand[] = sensorIds.map((sensorId) => ({
       id: randomUUID(), sensorId, type, payload: { version: doc.version, hash: doc.hash, [KIND_MEMBER[kind]]: doc.document },
-      timeoutMs: DEFAULT_DELIVERY[type].timeoutMs, maxAttempts: DEFAULT_DELIVERY[type].maxAttempts, createdBy: by, createdAt: now,
+      timeoutMs: deps.delivery[type].timeoutMs, maxAttempts: deps.delivery[type].maxAttempts, createdBy: by, createdAt: now,
       expiresAt: new Date(now.getTime() + deps.commandExpiresAfterMs), rolloutId,
     }));
     await insertCommands(c, tenantId, commands);

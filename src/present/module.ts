@@ -33,6 +33,8 @@ import { registerSignalReads } from './signal-routes.ts';
 import { registerTrustMappingRoutes } from './trust-mapping-routes.ts';
 import { registerWebApp } from './web-app.ts';
 import { createLiveDashboard } from './dashboard/module.ts';
+import { registerCommandRoutes } from './command-routes.ts';
+import type { CommandService } from '../distribute/commands.ts';
 
 export interface PresentModuleDeps {
   config: Config;
@@ -52,6 +54,8 @@ export interface PresentModuleDeps {
   blockFollower: Pick<BlockFollower, 'onChanges'>;
   /** Rollout create, promote and abort (the distribute module's). */
   rollouts: Pick<Rollouts, 'create' | 'promote' | 'abort'>;
+  /** Fleet commands: enqueue, read, cancel, tag (the distribute stage's command service). */
+  commands: CommandService;
   logger: Logger;
 }
 
@@ -87,6 +91,7 @@ export function createPresentModule(deps: PresentModuleDeps) {
         limits: { maxBytes: config.rolloutDocumentMaxBytes, maxDepth: config.maxJsonDepth },
         thresholds: { staleAfterMs: config.sensorStaleAfterMs, offlineAfterMs: config.sensorOfflineAfterMs },
       });
+      registerCommandRoutes(app, { commands: deps.commands });
       registerWebApp(app);
       registerReplayRoutes(app, {
         app: deps.app, policy, metrics: deps.metrics, protectedAddresses: deps.protectedAddresses, maxSignals: config.replayMaxSignals,
