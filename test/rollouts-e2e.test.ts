@@ -8,8 +8,13 @@ import { authedSensor, type TestSensor } from './helpers/sensor.ts';
 
 const ENV = { QUORUM_ROLLOUT_POLL_MS: '200' };
 let pair: HubPair;
+/** Hubs started again by a test, killed at the end besides the pair's first two. */
+const restarted: HubProcess[] = [];
 before(async () => { pair = await startHubPair(ENV); });
-after(async () => { await pair.stop(); });
+after(async () => {
+  await Promise.all(restarted.map((h) => h.kill('SIGKILL')));
+  await pair.stop();
+});
 
 /** A sensor that applies every push_rules it gets: acks it (or refuses when `fails`) and reports the hash it holds. */
 interface AnsweringSensor { s: TestSensor; id: string; versions: string[]; stop(): void }
@@ -126,6 +131,7 @@ test('a scheduled rollout fires at its time after every hub restarted', async ()
   await Promise.all([pair.a.kill('SIGKILL'), pair.b.kill('SIGKILL')]);
   pair.a = await startHubProcess(pair.db, ENV, pair.a.dataDir);
   pair.b = await startHubProcess(pair.db, ENV, pair.b.dataDir);
+  restarted.push(pair.a, pair.b);
   const sensor = await answeringSensor(pair.b, 'sc-1');
   const done = await rolloutEnds(pair.a, created.body.id, 'completed');
   assert.ok(done.started_at >= at, `started ${done.started_at}, scheduled ${at}`);
