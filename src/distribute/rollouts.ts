@@ -93,14 +93,14 @@ export function createRollouts(deps: RolloutDeps) {
   }
 
   /** Fixes the rollout's sensors (canaries first) and pushes the first wave; a rollout without sensors completes at once. */
-  async function start(c: Client, tenantId: string, r: RolloutRow, targets: string[]): Promise<RolloutRow> {
+  async function start(c: Client, tenantId: string, r: RolloutRow, targets: string[], canary = r.canary): Promise<RolloutRow> {
     const now = clock();
     if (targets.length === 0) {
       const done = await updateRollout(c, tenantId, r.id, { state: 'completed', phase: 'done', reason: 'no sensor matched the targets', startedAt: now, finishedAt: now });
       announce(c, tenantId, done, 'rollout.completed', { targets: 0 }, 'rollout completed: no sensor matched its targets');
       return done;
     }
-    const canaries = new Set(r.canary?.sensorIds ?? targets.slice(0, r.canary?.percent ? canaryCount(targets.length, r.canary.percent) : 0));
+    const canaries = new Set(canary?.sensorIds ?? targets.slice(0, canary?.percent ? canaryCount(targets.length, canary.percent) : 0));
     await insertRolloutSensors(c, tenantId, r.id, r.kind, targets.map((sensorId) => ({ sensorId, canary: canaries.has(sensorId) })), now);
     const wave = canaries.size > 0 ? [...canaries] : targets;
     const pushes = await push(c, tenantId, r.kind, await documentOf(c, tenantId, r), wave, r.id, 'rollout', `rollout:${r.id}`);
@@ -169,19 +169,22 @@ export function createRollouts(deps: RolloutDeps) {
 
   /** Advances one locked rollout by one step (a scheduled one starts once its time has come). */
   async function advance(c: Client, tenantId: string, r: RolloutRow): Promise<RolloutRow> {
-    if (r.state === 'scheduled') return new Date(r.at!) <= clock() ? start(c, tenantId, r, await resolveTargetsLenient(c, tenantId, r)) : r;
+    if (r.state === 'scheduled') {
+      if (new Date(r.at!) > clock()) return r;
+      const { targets, canary } = await resolveAtFireTime(c, tenantId, r);
+      return start(c, tenantId, r, targets, canary);
+    }
     if (r.state === 'running') return advanceRunning(c, tenantId, r);
     return r;
   }
 
   /** At fire time, canaries named at creation may have left the fleet: those still targeted are kept, else a percent of 1 stands in. */
-  async function resolveTargetsLenient(c: Client, tenantId: string, r: RolloutRow): Promise<string[]> {
+  async function resolveAtFireTime(c: Client, tenantId: string, r: RolloutRow): Promise<{ targets: string[]; canary: CanarySpec | null }> {
     const targets = spread(await selectSensors(c, tenantId, r.targets), r.id);
-    if (r.canary?.sensorIds) {
-      const kept = r.canary.sensorIds.filter((id) => targets.includes(id));
-      r.canary = kept.length > 0 ? { ...r.canary, sensorIds: kept } : { soakSeconds: r.canary.soakSeconds, percent: 1 };
-    }
-    return targets;
+    const named = r.canary?.sensorIds;
+    if (!r.canary || !named) return { targets, canary: r.canary };
+    const kept = named.filter((id) => targets.includes(id));
+    return { targets, canary: kept.length > 0 ? { ...r.canary, sensorIds: kept } : { soakSeconds: r.canary.soakSeconds, percent: 1 } };
   }
 
   /** Pushes the version each drifted sensor should hold once more, or gives up after maxRepairs (it stays drifted). */
