@@ -110,6 +110,9 @@ export interface Config {
   dashboardRecheckMs: number;
   sensorBlocklistMaxEntries: number;
   sensorBlocklistMaxDelta: number;
+  rolloutDocumentMaxBytes: number;
+  rolloutPollMs: number;
+  rolloutDriftRepairs: number;
   keyRatePerSecond: number;
   keyRateBurst: number;
   gobgpAddr: string | null;
@@ -221,6 +224,9 @@ export const SETTINGS: Record<keyof Config, Setting> = {
   sensorHeartbeatMaxBytes: { env: 'QUORUM_SENSOR_HEARTBEAT_MAX_BYTES', kind: 'int', default: 64 * 1024, min: 256, max: 16 * 1024 * 1024, doc: 'largest sensor heartbeat frame (beyond: INVALID_MESSAGE, not stored)' },
   sensorBlocklistMaxEntries: { env: 'QUORUM_SENSOR_BLOCKLIST_MAX_ENTRIES', kind: 'int', default: 0, min: 0, max: 100_000_000, doc: 'blocklist entries one sensor holds at most, by severity then recency (0: no cap); the snapshot says how many were left out' },
   sensorBlocklistMaxDelta: { env: 'QUORUM_SENSOR_BLOCKLIST_MAX_DELTA', kind: 'int', default: 1000, min: 0, max: 1_000_000, doc: 'a sensor that missed more block changes than this gets a fresh blocklist-snapshot instead of a delta' },
+  rolloutDocumentMaxBytes: { env: 'QUORUM_ROLLOUT_DOCUMENT_MAX_BYTES', kind: 'int', default: 1024 * 1024, min: 1024, max: 64 * 1024 * 1024, doc: 'largest rule bundle or sensor config, canonically serialised (more → 413; docs/fleet.md#rule-and-config-rollouts)' },
+  rolloutPollMs: { env: 'QUORUM_ROLLOUT_POLL_MS', kind: 'int', default: 2000, min: 50, max: 600_000, doc: 'how often a hub advances rollouts without a wake-up (scheduled starts, canary soaks, drift checks)' },
+  rolloutDriftRepairs: { env: 'QUORUM_ROLLOUT_DRIFT_REPAIRS', kind: 'int', default: 3, min: 0, max: 100, doc: 'times a sensor reporting another rules/config hash than its version gets that version again before it is left drifted' },
   sensorMaxUnauthenticated: { env: 'QUORUM_SENSOR_MAX_UNAUTHENTICATED', kind: 'int', default: 64, min: 1, max: 1_000_000, doc: '/ws/sensors sockets not yet authenticated, at most (beyond: close 1013)' },
   sensorMaxPerAddress: { env: 'QUORUM_SENSOR_MAX_PER_ADDRESS', kind: 'int', default: 8, min: 1, max: 1_000_000, doc: 'unauthenticated /ws/sensors sockets from one address, at most (beyond: close 1013)' },
   dashboardAuthTimeoutMs: { env: 'QUORUM_DASHBOARD_AUTH_TIMEOUT_MS', kind: 'int', default: 10_000, min: 100, max: 600_000, doc: 'a dashboard must authenticate on /ws/dashboard within this time (close 4001)' },

@@ -19,6 +19,8 @@ import { createCommandService } from './commands.ts';
 import { createSensorBlocklists } from './sensor-blocklists.ts';
 import { createBouncerService } from './crowdsec-stream.ts';
 import { registerCrowdsecRoutes } from './crowdsec-routes.ts';
+import { createRollouts } from './rollouts.ts';
+import { createRolloutEngine } from './rollout-engine.ts';
 
 export interface DistributeModuleDeps {
   config: Config;
@@ -54,13 +56,22 @@ export function createDistributeModule(deps: DistributeModuleDeps) {
   const bouncers = createBouncerService({
     app: pools.app, clock: deps.clock, pageSize: BOUNCER_PAGE_SIZE, onPull: (kind) => { deps.metrics.bouncerPulls.inc({ kind }); deps.metrics.enforcementDeliveries.inc({ target: 'bouncers' }); },
   });
+  const rollouts = createRollouts({
+    app: pools.app, clock: deps.clock, logger, metrics: deps.metrics, maxRepairs: config.rolloutDriftRepairs,
+    delivery: deliverySettings(config.commandDelivery), commandExpiresAfterMs: config.commandExpiryMs,
+    thresholds: { staleAfterMs: config.sensorStaleAfterMs, offlineAfterMs: config.sensorOfflineAfterMs },
+  });
+  const rolloutEngine = createRolloutEngine({ owner: pools.owner, rollouts, notifications, pollMs: config.rolloutPollMs, logger });
   const commands = createFleetCommands(deps);
   let sweep: { stop(): Promise<void> } | null = null;
   const module: StageModule & {
-    follower: typeof follower; sensorBlocklists: typeof sensorBlocklists; bgp: typeof bgp; commands: typeof commands; enforcement(): Record<string, string>;
+    follower: typeof follower; sensorBlocklists: typeof sensorBlocklists; bgp: typeof bgp; commands: typeof commands; rollouts: typeof rollouts;
+    rolloutEngine: typeof rolloutEngine; enforcement(): Record<string, string>;
   } = {
     name: 'distribute',
     follower,
+    rollouts,
+    rolloutEngine,
     sensorBlocklists,
     bgp,
     commands,
@@ -73,6 +84,7 @@ export function createDistributeModule(deps: DistributeModuleDeps) {
     async start() {
       await follower.start();
       bgp?.start();
+      rolloutEngine.start();
       // A playbook's router settings changed: the routes follow at once, not at the next reconcile.
       if (bgp) deps.policy.onChange(() => void bgp.reconcile());
       commands.delivery.start();
@@ -81,6 +93,7 @@ export function createDistributeModule(deps: DistributeModuleDeps) {
       });
     },
     async stop() {
+      await rolloutEngine.stop();
       await sweep?.stop();
       await follower.stop();
       await bgp?.stop();
