@@ -20,6 +20,7 @@ const TAGS = [
   ['people', 'Users, sessions (dashboard login), first setup and the audit log'],
   ['sensors', 'The fleet: registration tokens, enrolment and approval of sensors, their state, health (heartbeats, stale/offline), history and sync state'],
   ['commands', 'Fleet commands to sensors: send to one sensor or a selection, list, read, cancel (delivered by whichever hub holds the sensor)'],
+  ['rollouts', 'Rule bundles and sensor configs as immutable hashed versions, and their rollouts to the fleet: immediate, canary (promoted or rolled back on the canaries\' health) or scheduled'],
   ['admin', 'Tenants and API keys'],
 ].map(([name, description]) => ({ name: name!, description: description! }));
 
