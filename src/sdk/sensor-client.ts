@@ -117,7 +117,7 @@ export class SensorClient extends EventEmitter {
     if (!opts.apiKey && !opts.registrationToken) throw new TypeError('apiKey or registrationToken is required');
     this.commands = new CommandRunner({
       memory: this.o.commandMemory,
-      ack: (ack) => this.sendAck(ack),
+      ack: (ack, type, repeated) => this.sendAck(ack, type, repeated),
       applied: (doc) => this.onApplied(doc),
     });
   }
@@ -141,6 +141,10 @@ export class SensorClient extends EventEmitter {
   onRules(handler: DocumentHandler): this {
     this.commands.onDocument('rules', handler);
     return this;
+  }
+
+  get sensorId(): string {
+    return this.o.sensorId;
   }
 
   /** `approved` or `pending` as the last auth-success said; null before the first. */
@@ -376,10 +380,10 @@ export class SensorClient extends EventEmitter {
     if (!outcome.applied) this.emit('config-refused', { version: m.payload?.version ?? null, error: outcome.error });
   }
 
-  private sendAck(ack: CommandAck): void {
+  private sendAck(ack: CommandAck, type: string, repeated: boolean): void {
     if (this.authed && this.ws?.readyState === WebSocket.OPEN) this.write({ type: 'command-ack', payload: ack });
     else this.unsentAcks.set(ack.commandId, ack);
-    this.emit('command-acked', ack);
+    this.emit('command-acked', { ...ack, type, repeated });
   }
 
   private onApplied(doc: PushedDocument): void {

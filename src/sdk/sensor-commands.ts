@@ -47,8 +47,8 @@ const MAX_MESSAGE_CHARS = 4096;
 const DOCUMENT_COMMANDS: Record<string, PushedDocument['kind']> = { push_config: 'config', push_rules: 'rules' };
 
 export interface CommandRunnerDeps {
-  /** Sends (or queues until the next auth) an ack. */
-  ack(ack: CommandAck): void;
+  /** Sends (or queues until the next auth) an ack; `repeated` when it answers a command id again from memory. */
+  ack(ack: CommandAck, type: string, repeated: boolean): void;
   /** A document was applied: its hash goes into the heartbeats from now on. */
   applied(doc: PushedDocument): void;
   /** Answers remembered at most (oldest forgotten first). */
@@ -61,7 +61,7 @@ export class CommandRunner {
   /** Commands running now: a re-sent one waits for the first run's answer instead of running again. */
   private readonly running = new Set<string>();
   /** Answers given, in order: a re-sent command id gets the same answer again. */
-  private readonly answered = new Map<string, CommandAck>();
+  private readonly answered = new Map<string, { ack: CommandAck; type: string }>();
   readonly appliedDocuments: Record<PushedDocument['kind'], AppliedDocument | null> = { config: null, rules: null };
 
   constructor(private readonly deps: CommandRunnerDeps) {}
@@ -78,17 +78,17 @@ export class CommandRunner {
   /** Runs a command once and acks it; a command id seen before is acked again from memory (or when its run ends). */
   async handle(type: string, commandId: string, payload: CommandPayload): Promise<void> {
     const known = this.answered.get(commandId);
-    if (known) return this.deps.ack(known);
+    if (known) return this.deps.ack(known.ack, known.type, true);
     if (this.running.has(commandId)) return;
     this.running.add(commandId);
     const ack = await this.run(type, commandId, payload);
     this.running.delete(commandId);
-    this.answered.set(commandId, ack);
+    this.answered.set(commandId, { ack, type });
     for (const id of this.answered.keys()) {
       if (this.answered.size <= this.deps.memory) break;
       this.answered.delete(id);
     }
-    this.deps.ack(ack);
+    this.deps.ack(ack, type, false);
   }
 
   /** Hands a `config_push` message's document to the config handler; false (and why) when there is none or it refused. */
