@@ -9,6 +9,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
 import { aThreat } from './helpers/sensor.ts';
 import { SensorClient, documentHash, type AckEvent, type CommandAck, type PushedDocument } from '../src/index.ts';
+import { inShare, simulatedSensor } from '../src/sdk/simulated-sensor.ts';
 
 let hub: TestHub;
 before(async () => { hub = await startTestHub({ signalBatchTimeoutMs: 20 }); });
@@ -241,5 +242,65 @@ describe('SensorClient commands', () => {
     await peer.next((m) => m.type === 'signal-batch');
     assert.equal(syncs(), before);
     p.close();
+  });
+});
+
+describe('SensorClient commands through the hub', () => {
+  /** Reads the command until it is finished (the hub records the ack after the sensor sent it). */
+  async function finished(id: string): Promise<any> {
+    for (let i = 0; i < 500; i++) {
+      const res = await hub.request('GET', `/v1/commands/${id}`, { key: hub.adminKey });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      if (res.body.finished_at !== null) return res.body;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error(`command ${id} not finished within 5 s`);
+  }
+
+  test('a command posted for a sensor runs its handler once and the API reports the result; a refusal and an unknown type are failed with the message', async () => {
+    const c = new SensorClient({ url: wsUrl(), apiKey: hub.adminKey, sensorId: 'sdk-e2e' });
+    const runs: unknown[] = [];
+    c.onCommand('collect_diagnostics', (payload) => { runs.push(payload); return { uptimeSeconds: 7 }; });
+    c.onCommand('restart', () => { throw new Error('restart refused: draining'); });
+    await c.connect();
+    const send = async (type: string, payload: unknown) => {
+      const acked = new Promise<void>((resolve) => c.on('command-acked', (a: CommandAck & { type: string }) => { if (a.type === type) resolve(); }));
+      const res = await hub.request('POST', '/v1/sensors/sdk-e2e/commands', { key: hub.adminKey, body: { type, payload } });
+      assert.equal(res.status, 202, JSON.stringify(res.body));
+      await acked;
+      return finished(res.body.id);
+    };
+    const ok = await send('collect_diagnostics', { depth: 1 });
+    assert.deepEqual([ok.status, ok.result, ok.attempts], ['succeeded', { uptimeSeconds: 7 }, 1]);
+    assert.deepEqual(runs, [{ depth: 1 }]);
+    const refused = await send('restart', {});
+    assert.deepEqual([refused.status, refused.message], ['failed', 'restart refused: draining']);
+    const unknown = await send('toggle_chaos', { enabled: true });
+    assert.deepEqual([unknown.status, unknown.message], ['failed', 'this sensor has no handler for toggle_chaos commands']);
+    c.close();
+  });
+
+  test('a fleet-wide push_rules reaches a simulated fleet: the failing share acks failed, the others apply it and report its hash', async () => {
+    const rules = { rules: [{ id: 'r1', match: 'path', value: '/admin' }] };
+    const hash = documentHash(rules);
+    const url = wsUrl();
+    const fleet = Array.from({ length: 5 }, (_, k) => simulatedSensor({ url, apiKey: hub.adminKey, sensorId: `sim-e2e-${k + 1}`, failPushes: inShare(k + 1, 0.2) }));
+    await Promise.all(fleet.map((c) => c.connect()));
+    const beats = fleet.filter((_, k) => !inShare(k + 1, 0.2)).map((c) => new Promise<void>((resolve) => c.on('applied', () => resolve())));
+    const res = await hub.request('POST', '/v1/commands', { key: hub.adminKey, body: { type: 'push_rules', payload: { version: 'r-1', hash, rules }, selector: { sensorIds: fleet.map((c) => c.sensorId) } } });
+    assert.equal(res.status, 202, JSON.stringify(res.body));
+    await Promise.all(beats);
+    const outcomes = await Promise.all(res.body.commands.map((cmd: { id: string }) => finished(cmd.id)));
+    assert.deepEqual(outcomes.map((o) => [o.sensor_id, o.status]).sort(), [['sim-e2e-1', 'succeeded'], ['sim-e2e-2', 'succeeded'], ['sim-e2e-3', 'succeeded'], ['sim-e2e-4', 'succeeded'], ['sim-e2e-5', 'failed']]);
+    assert.match(outcomes.find((o) => o.sensor_id === 'sim-e2e-5').message, /simulated failure/);
+    // The applied hash reaches the hub's sync state through the heartbeat sent right after applying.
+    for (let i = 0; i < 500; i++) {
+      const { rows } = await hub.db.pools.owner.query("SELECT count(*)::int AS n FROM sensor_sync_state WHERE sensor_id LIKE 'sim-e2e-%' AND reported_rules_hash = $1", [hash]);
+      if (rows[0].n === 4) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const { rows } = await hub.db.pools.owner.query("SELECT sensor_id FROM sensor_sync_state WHERE sensor_id LIKE 'sim-e2e-%' AND reported_rules_hash = $1 ORDER BY sensor_id", [hash]);
+    assert.deepEqual(rows.map((r) => r.sensor_id), ['sim-e2e-1', 'sim-e2e-2', 'sim-e2e-3', 'sim-e2e-4']);
+    for (const c of fleet) c.close();
   });
 });
