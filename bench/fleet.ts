@@ -19,6 +19,8 @@ const ROUNDS = Number(process.env.BENCH_FLEET_ROUNDS ?? 3);
 const CONNECT_BATCH = 50;
 const PHASE_LIMIT_MS = 30_000;
 
+/** Errors the hub answered the sensors with, by code and text (none expected). */
+const serverErrors = new Map<string, number>();
 const fmt = (x: number) => x.toFixed(1).padStart(8);
 const line = (label: string, xs: number[]) => console.log(`  ${label.padEnd(56)} p50 ${fmt(pct(xs, 50))} ms   p99 ${fmt(pct(xs, 99))} ms   max ${fmt(Math.max(...xs))} ms`);
 
@@ -45,6 +47,7 @@ async function connectFleet(hub: Hub, key: string): Promise<SensorClient[]> {
   const t0 = performance.now();
   for (let i = 0; i < SENSORS; i += CONNECT_BATCH) {
     const batch = Array.from({ length: Math.min(CONNECT_BATCH, SENSORS - i) }, (_, k) => simulatedSensor({ url, apiKey: key, sensorId: `fleet-${String(i + k + 1).padStart(4, '0')}` }));
+    for (const c of batch) c.on('server-error', (e: { code?: string; error?: string }) => { const k = `${e.code}: ${e.error}`.slice(0, 160); serverErrors.set(k, (serverErrors.get(k) ?? 0) + 1); });
     await Promise.all(batch.map((c) => c.connect()));
     clients.push(...batch);
   }
@@ -88,6 +91,9 @@ async function commandRound(hub: Hub, key: string, tenantId: string): Promise<{ 
     const n = (await finished()).rows.length;
     if (n === SENSORS) all = performance.now() - t0;
     return n === SENSORS;
+  }).catch(async (err) => {
+    const { rows } = await hub.pools.owner.query('SELECT status, attempts, count(*)::int AS n FROM sensor_commands WHERE fleet_request_id = $1 GROUP BY 1, 2', [answer.fleet_request_id]);
+    throw new Error(`${(err as Error).message}; commands by status and attempts: ${JSON.stringify(rows)}; errors sent to sensors: ${JSON.stringify([...serverErrors])}`);
   });
   const rows = (await finished()).rows;
   const failed = rows.filter((x) => x.status !== 'succeeded');

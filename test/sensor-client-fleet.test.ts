@@ -196,6 +196,26 @@ describe('SensorClient commands', () => {
     assert.deepEqual((await delivered).payload, { commandId: 'c-7', success: true, result: { chaos: false } });
   });
 
+  test('sends an answer again when the hub refuses it with a retryable code, and not when the refusal is final', async () => {
+    c.onCommand('toggle_mtd', () => ({ enabled: true }));
+    const first = peer.next((m) => m.type === 'command-ack' && m.payload.commandId === 'c-12');
+    peer.send({ type: 'toggle_mtd', commandId: 'c-12', payload: {} });
+    const refused = await first;
+    assert.equal(typeof refused.id, 'string');
+    const again = peer.next((m) => m.type === 'command-ack' && m.payload.commandId === 'c-12');
+    peer.send({ type: 'error', id: refused.id, code: 'DATABASE_UNAVAILABLE', error: 'the database is unavailable; nothing was stored, retry later', retryAfterMs: 10 });
+    const resent = await again;
+    assert.deepEqual(resent.payload, { commandId: 'c-12', success: true, result: { enabled: true } });
+    assert.notEqual(resent.id, refused.id);
+    // A final refusal (the command was closed meanwhile) is only reported: the next frame is the next command's answer.
+    const errors = once(c, 'server-error');
+    peer.send({ type: 'error', id: resent.id, code: 'NOT_FOUND', error: 'command c-12 is not an open command of this sensor; nothing changed' });
+    await errors;
+    const next = peer.next((m) => m.type === 'command-ack');
+    peer.send({ type: 'toggle_mtd', commandId: 'c-13', payload: {} });
+    assert.equal((await next).payload.commandId, 'c-13');
+  });
+
   test('hands a pushed rule bundle to onRules and reports the hash the hub sent in its heartbeats', async () => {
     const docs: PushedDocument[] = [];
     c.onRules((doc) => { docs.push(doc); });

@@ -104,6 +104,8 @@ export class SensorClient extends EventEmitter {
   private readonly commands: CommandRunner;
   /** Command answers that found no authenticated socket: sent after the next auth-success. */
   private readonly unsentAcks = new Map<string, CommandAck>();
+  /** Command answers sent, by the frame's message id: one the hub refuses with a retryable code is sent again. */
+  private readonly sentAcks = new Map<string, { ack: CommandAck; tries: number }>();
   /** Counters since the client was created. */
   readonly stats = { accepted: 0, refused: 0, acked: 0, rejected: 0, reconnects: 0, backpressure: 0 };
 
@@ -348,7 +350,7 @@ export class SensorClient extends EventEmitter {
     // Everything unacknowledged goes again, with the same ids: the hub acknowledges committed ones from its receipts.
     for (const msg of this.unacked.values()) msg.sent = false;
     // Command answers that found the socket closed: the hub matches them by command id whenever they come.
-    for (const ack of this.unsentAcks.values()) this.write({ type: 'command-ack', payload: ack });
+    for (const ack of this.unsentAcks.values()) this.writeAck(ack, 0);
     this.unsentAcks.clear();
     // Pushes may have been missed while away: catch up from the version held (or load the list the first time).
     this.requestBlocklist();
@@ -381,9 +383,30 @@ export class SensorClient extends EventEmitter {
   }
 
   private sendAck(ack: CommandAck, type: string, repeated: boolean): void {
-    if (this.authed && this.ws?.readyState === WebSocket.OPEN) this.write({ type: 'command-ack', payload: ack });
-    else this.unsentAcks.set(ack.commandId, ack);
+    this.writeAck(ack, 0);
     this.emit('command-acked', { ...ack, type, repeated });
+  }
+
+  /** Sends an answer with a message id of its own (the hub names it in a refusal), or keeps it for the next auth. */
+  private writeAck(ack: CommandAck, tries: number): void {
+    if (!this.authed || this.ws?.readyState !== WebSocket.OPEN) return void this.unsentAcks.set(ack.commandId, ack);
+    const id = randomUUID();
+    this.sentAcks.set(id, { ack, tries });
+    for (const old of this.sentAcks.keys()) {
+      if (this.sentAcks.size <= this.o.commandMemory) break;
+      this.sentAcks.delete(old);
+    }
+    this.write({ type: 'command-ack', id, payload: ack });
+  }
+
+  /** A refused answer: sent again after the hub's hint (or a backoff) when the refusal is retryable, else only reported. */
+  private onAckRefused(id: string, m: Record<string, any>): void {
+    const sent = this.sentAcks.get(id)!;
+    this.sentAcks.delete(id);
+    // NOT_FOUND (the command was already closed, e.g. timed out) and other final refusals: the hub decided; nothing to redo.
+    if (!RETRYABLE_CODES.has(m.code)) return;
+    const delay = typeof m.retryAfterMs === 'number' ? m.retryAfterMs : Math.min(this.o.reconnectMaxMs, 1000 * 2 ** Math.min(sent.tries, 16));
+    setTimeout(() => { if (!this.stopped) this.writeAck(sent.ack, sent.tries + 1); }, jitter(delay)).unref();
   }
 
   private onApplied(doc: PushedDocument): void {
@@ -431,6 +454,7 @@ export class SensorClient extends EventEmitter {
   private onServerError(m: Record<string, any>): void {
     const msg = typeof m.id === 'string' ? this.unacked.get(m.id) : undefined;
     this.emit('server-error', m);
+    if (typeof m.id === 'string' && this.sentAcks.has(m.id)) return this.onAckRefused(m.id, m);
     if (!msg) return;
     if (!RETRYABLE_CODES.has(m.code)) {
       // The hub will never take this message as it is: report it rather than resend it forever.
