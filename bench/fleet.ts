@@ -78,13 +78,13 @@ async function blocklistRound(hub: Hub, key: string, clients: SensorClient[], r:
 }
 
 /** One fleet-wide command → every sensor's ack recorded as succeeded; per-sensor times from the POST (hub clock: finished_at). */
-async function commandRound(hub: Hub, key: string, tenantId: string): Promise<{ each: number[]; all: number }> {
+async function commandRound(hub: Hub, key: string, tenantId: string): Promise<{ each: number[]; sent: number[]; all: number }> {
   const wall0 = Date.now();
   const t0 = performance.now();
   const answer = await post(hub, key, '/v1/commands', { type: 'collect_diagnostics', payload: {}, selector: { connected: true } });
   if (answer.commands.length !== SENSORS) throw new Error(`the selector chose ${answer.commands.length} sensors, not ${SENSORS}`);
-  const finished = () => withTenant(hub.pools.app, tenantId, (c) => c.query<{ status: string; ms: number }>(
-    `SELECT status, extract(epoch FROM finished_at) * 1000 - $2::float8 AS ms FROM sensor_commands
+  const finished = () => withTenant(hub.pools.app, tenantId, (c) => c.query<{ status: string; ms: number; sent_ms: number }>(
+    `SELECT status, extract(epoch FROM finished_at) * 1000 - $2::float8 AS ms, extract(epoch FROM sent_at) * 1000 - $2::float8 AS sent_ms FROM sensor_commands
      WHERE tenant_id = $1 AND fleet_request_id = $3 AND finished_at IS NOT NULL`, [tenantId, wall0, answer.fleet_request_id]));
   let all = 0;
   await until('fleet command', async () => {
@@ -98,7 +98,7 @@ async function commandRound(hub: Hub, key: string, tenantId: string): Promise<{ 
   const rows = (await finished()).rows;
   const failed = rows.filter((x) => x.status !== 'succeeded');
   if (failed.length) throw new Error(`${failed.length} commands did not succeed: ${JSON.stringify(failed.slice(0, 3))}`);
-  return { each: rows.map((x) => x.ms), all };
+  return { each: rows.map((x) => x.ms), sent: rows.map((x) => x.sent_ms), all };
 }
 
 const dataDir = await mkdtemp(path.join(tmpdir(), 'quorum-bench-fleet-'));
@@ -114,7 +114,7 @@ try {
   const key = (await hub.keys.createKey({ tenantId, scopes: ['admin', 'signal:write', 'signal:read', 'mitigation:write'] })).key;
   clients = await connectFleet(hub, key);
   const push = { each: [] as number[], all: [] as number[] };
-  const command = { each: [] as number[], all: [] as number[] };
+  const command = { each: [] as number[], sent: [] as number[], all: [] as number[] };
   for (let r = 0; r <= ROUNDS; r++) {
     const b = await blocklistRound(hub, key, clients, r);
     const c = await commandRound(hub, key, tenantId);
@@ -122,15 +122,18 @@ try {
     push.each.push(...b.each);
     push.all.push(b.all);
     command.each.push(...c.each);
+    command.sent.push(...c.sent);
     command.all.push(c.all);
   }
   console.log(`\n1. baseline: one block → blocklist-push applied by each of ${SENSORS} sensors (percentiles over every sensor and round)`);
   line('POST /v1/mitigations → in the sensor\'s blocklist', push.each);
   line('POST → all sensors hold it', push.all);
   console.log(`\n2. fleet-wide collect_diagnostics (POST /v1/commands, selector {connected: true}) → every ack recorded`);
+  line('POST /v1/commands → sent to this sensor (sent_at, last attempt)', command.sent);
   line('POST /v1/commands → this sensor\'s command succeeded (finished_at)', command.each);
   line(`POST → all ${SENSORS} succeeded`, command.all);
   console.log(`\nratio command / blocklist push: per sensor p50 ${(pct(command.each, 50) / pct(push.each, 50)).toFixed(2)} ×, p99 ${(pct(command.each, 99) / pct(push.each, 99)).toFixed(2)} ×; all acknowledged ${(pct(command.all, 50) / pct(push.all, 50)).toFixed(2)} × (medians)`);
+  console.log(`errors the hub answered sensors with (each retried by the SDK): ${serverErrors.size ? JSON.stringify([...serverErrors]) : 'none'}`);
   console.log(`load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 } finally {
   for (const c of clients) c.close();
