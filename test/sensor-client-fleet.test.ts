@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
 import { aThreat } from './helpers/sensor.ts';
-import { SensorClient, documentHash, type AckEvent, type CommandAck, type PushedDocument } from '../src/index.ts';
+import { SensorClient, contentHash, type AckEvent, type CommandAck, type PushedDocument } from '../src/index.ts';
 import { inShare, simulatedSensor } from '../src/sdk/simulated-sensor.ts';
 
 let hub: TestHub;
@@ -219,7 +219,7 @@ describe('SensorClient commands', () => {
   test('hands a pushed rule bundle to onRules and reports the hash the hub sent in its heartbeats', async () => {
     const docs: PushedDocument[] = [];
     c.onRules((doc) => { docs.push(doc); });
-    const hash = documentHash({ rules: [{ id: 1 }] });
+    const hash = contentHash({ rules: [{ id: 1 }] }).hash;
     const beat = peer.heartbeatWith('rulesHash', hash);
     assert.deepEqual(await peer.command('push_rules', 'c-8', { version: 'r-2', hash, rules: { rules: [{ id: 1 }] } }), { commandId: 'c-8', success: true });
     assert.deepEqual(docs, [{ kind: 'rules', version: 'r-2', hash, document: { rules: [{ id: 1 }] }, via: 'command' }]);
@@ -235,14 +235,14 @@ describe('SensorClient commands', () => {
     assert.deepEqual(c.applied.config, { version: 'v1', hash: 'h1' });
     const beat = peer.heartbeatWith('configHash', 'h1');
     c.reconnect();
-    assert.equal((await beat).payload.rulesHash, documentHash({ rules: [{ id: 1 }] }));
+    assert.equal((await beat).payload.rulesHash, contentHash({ rules: [{ id: 1 }] }).hash);
   });
 
   test('hands a config_push message to onConfig with the SHA-256 of its canonical JSON as the hash', async () => {
     const applied = once(c, 'applied');
     const config = { b: [1, { y: 2, x: 1 }], a: 'é' };
     peer.send({ type: 'config_push', ts: Date.now(), payload: { config, version: 7 } });
-    assert.deepEqual((await applied)[0], { kind: 'config', version: '7', hash: documentHash({ a: 'é', b: [1, { x: 1, y: 2 }] }), via: 'config_push' });
+    assert.deepEqual((await applied)[0], { kind: 'config', version: '7', hash: contentHash({ a: 'é', b: [1, { x: 1, y: 2 }] }).hash, via: 'config_push' });
     // The canonical text: keys sorted at every depth, no whitespace, arrays in order.
     assert.equal(c.applied.config!.hash, createHash('sha256').update('{"a":"é","b":[1,{"x":1,"y":2}]}').digest('hex'));
     c.close();
@@ -302,7 +302,7 @@ describe('SensorClient commands through the hub', () => {
 
   test('a fleet-wide push_rules reaches a simulated fleet: the failing share acks failed, the others apply it and report its hash', async () => {
     const rules = { rules: [{ id: 'r1', match: 'path', value: '/admin' }] };
-    const hash = documentHash(rules);
+    const hash = contentHash(rules).hash;
     const url = wsUrl();
     const fleet = Array.from({ length: 5 }, (_, k) => simulatedSensor({ url, apiKey: hub.adminKey, sensorId: `sim-e2e-${k + 1}`, failPushes: inShare(k + 1, 0.2) }));
     await Promise.all(fleet.map((c) => c.connect()));

@@ -1,7 +1,7 @@
 // Layers a tenant's overrides on the hub defaults into that tenant's effective correlation policy, naming each value's origin.
 // Pure: never reads the database. A tenant may narrow the hub's guardrails and add to its safelist, never loosen or lift them.
 
-import { canonicalJson } from '../core/document-hash.ts';
+import { canonicalJson } from '../core/canonical-json.ts';
 import { exceedsJsonDepth } from '../core/json-depth.ts';
 import { textFault, textFaultMessage } from '../core/text.ts';
 import {

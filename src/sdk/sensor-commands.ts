@@ -1,7 +1,7 @@
 // Fleet commands on the sensor side: runs the application's handler for each command and shapes its command-ack.
 // Never runs one command id twice: a command the hub re-sends after a timeout is answered from memory.
 
-import { documentHash } from '../core/document-hash.ts';
+import { contentHash } from '../core/canonical-json.ts';
 
 /** The `payload` of a command as the hub sent it (an empty object when it sent none). */
 export type CommandPayload = Record<string, unknown>;
@@ -19,7 +19,7 @@ export type CommandHandler = (payload: CommandPayload, command: CommandContext) 
 export interface PushedDocument {
   kind: 'config' | 'rules';
   version: string;
-  /** The hash the hub sent, or for a `config_push` (which carries none) `documentHash(document)`. */
+  /** The hash the hub sent, or for a `config_push` (which carries none) `contentHash(document).hash`. */
   hash: string;
   document: unknown;
   via: 'command' | 'config_push';
@@ -95,7 +95,7 @@ export class CommandRunner {
   async configPush(payload: unknown): Promise<{ applied: true; doc: PushedDocument } | { applied: false; error: string }> {
     try {
       const p = isObject(payload) ? payload : {};
-      const doc: PushedDocument = { kind: 'config', version: String(p.version ?? ''), hash: documentHash(p.config), document: p.config, via: 'config_push' };
+      const doc: PushedDocument = { kind: 'config', version: String(p.version ?? ''), hash: contentHash(p.config).hash, document: p.config, via: 'config_push' };
       await this.apply(doc);
       return { applied: true, doc };
     } catch (err) {
