@@ -7,6 +7,7 @@ import { startTestHub, type TestHub } from './helpers/hub.ts';
 import { quantile } from '../src/cli/simulate.ts';
 import { createTraffic } from '../src/sdk/traffic.ts';
 import { inShare } from '../src/sdk/simulated-sensor.ts';
+import { contentHash } from '../src/core/canonical-json.ts';
 import { checkThreatSignal } from '../src/ingest/threat-signal.ts';
 
 let hub: TestHub;
@@ -63,6 +64,32 @@ describe('quorum simulate as a fleet', () => {
     assert.deepEqual(fleet, { approved: 0, pending: 10, failing: ['fleet-5', 'fleet-10'], unhealthy: ['fleet-1'], commands: {}, applied: { config: {}, rules: {} } });
     const sensors = await hub.request('GET', '/v1/sensors?approval=pending', { key: admin });
     assert.equal(sensors.body.sensors.filter((x: { sensor_id: string }) => x.sensor_id.startsWith('fleet-')).length, 10);
+  });
+
+  test('answers a fleet-wide push_rules while it runs: its failing share acks failed, and the summary counts both', async () => {
+    const tenantId = (await hub.keys.createTenant('simulate-commands')).id;
+    const admin = (await hub.keys.createKey({ tenantId, scopes: ['admin', 'signal:write', 'signal:read'] })).key;
+    const run = promisify(execFile)(process.execPath, [
+      '--import', 'tsx', 'src/cli/main.ts', 'simulate', '--url', hub.url, '--key', admin, '--sensors', '3', '--rate', '0', '--duration', '4',
+      '--fail-share', '0.34', '--prefix', 'cmd-sim-',
+    ], { cwd: path.resolve(import.meta.dirname, '..') });
+    // The fleet is up once the hub lists its three sensors connected.
+    for (let i = 0; i < 300; i++) {
+      const { body } = await hub.request('GET', '/v1/sensors', { key: admin });
+      if (body.sensors.filter((x: { state: string }) => x.state === 'connected').length === 3) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const rules = { rules: [{ id: 'r1' }] };
+    const sent = await hub.request('POST', '/v1/commands', { key: admin, body: { type: 'push_rules', payload: { version: 'r-1', hash: contentHash(rules).hash, rules }, selector: { connected: true } } });
+    assert.equal(sent.status, 202, JSON.stringify(sent.body));
+    assert.equal(sent.body.commands.length, 3);
+    const { stdout } = await run;
+    const { fleet } = JSON.parse(stdout);
+    assert.deepEqual(fleet.failing, ['cmd-sim-3']);
+    assert.deepEqual(fleet.commands, { push_rules: { succeeded: 2, failed: 1 } });
+    assert.deepEqual(fleet.applied.rules, { 'r-1': 2 });
+    const { body } = await hub.request('GET', '/v1/commands?limit=10', { key: admin });
+    assert.deepEqual(body.commands.map((c: { sensor_id: string; status: string }) => [c.sensor_id, c.status]).sort(), [['cmd-sim-1', 'succeeded'], ['cmd-sim-2', 'succeeded'], ['cmd-sim-3', 'failed']]);
   });
 
   test('refuses a share outside 0–1 and a fleet beyond its bound as usage errors', async () => {
