@@ -145,6 +145,7 @@ export class SensorClient extends EventEmitter {
     return this;
   }
 
+  /** The id this sensor authenticates with. */
   get sensorId(): string {
     return this.o.sensorId;
   }
@@ -164,7 +165,7 @@ export class SensorClient extends EventEmitter {
     return { ...this.commands.appliedDocuments };
   }
 
-  /** Closes the socket and authenticates again at once (a pending sensor learns of its approval this way). */
+  /** Closes the socket and authenticates again within `reconnectBaseMs` (a pending sensor learns of its approval this way). */
   reconnect(): void {
     this.ws?.close(1000, 'sensor re-authenticating');
   }
