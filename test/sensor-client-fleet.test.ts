@@ -161,6 +161,20 @@ describe('SensorClient commands', () => {
     assert.deepEqual(await peer.command('update', 'c-4', { version: '2.0.0' }), { commandId: 'c-4', success: false, message: 'this sensor has no handler for update commands' });
   });
 
+  test('leaves a command without a handler to the application when it listens for commands, and remembers its answer', async () => {
+    const heard: unknown[] = [];
+    const listener = (m: { commandId: string }) => {
+      heard.push(m);
+      c.ackCommand(m.commandId, true, 'updated by hand', { version: '2.0.1' });
+    };
+    c.on('command', listener);
+    const expected = { commandId: 'c-4b', success: true, message: 'updated by hand', result: { version: '2.0.1' } };
+    assert.deepEqual(await peer.command('update', 'c-4b', { version: '2.0.1' }), expected);
+    assert.deepEqual(await peer.command('update', 'c-4b', { version: '2.0.1' }), expected);
+    assert.deepEqual(heard, [{ type: 'update', commandId: 'c-4b', payload: { version: '2.0.1' } }]);
+    c.off('command', listener);
+  });
+
   test('answers a command id it has handled again from memory, without running it twice, also while the first run is going', async () => {
     let runs = 0;
     let release!: () => void;
@@ -170,9 +184,13 @@ describe('SensorClient commands', () => {
     peer.send({ type: 'sync_blocklist', commandId: 'c-5', payload: {} });
     // Re-sent while the first run waits (a hub timeout): it must not start a second run.
     peer.send({ type: 'sync_blocklist', commandId: 'c-5', payload: {} });
-    const commands = once(c, 'command');
+    const commands: string[] = [];
+    const sixth = new Promise<void>((resolve) => c.on('command', (m: { commandId: string }) => { commands.push(m.commandId); if (m.commandId === 'c-6') resolve(); }));
     peer.send({ type: 'toggle_mtd', commandId: 'c-6', payload: {} });
-    await commands;
+    await sixth;
+    c.removeAllListeners('command');
+    // Frames arrive in order: both c-5 frames were taken before c-6, and the application heard of c-5 once.
+    assert.deepEqual(commands, ['c-5', 'c-6']);
     release();
     assert.deepEqual((await first).payload, { commandId: 'c-5', success: true, result: { runs: 1 } });
     assert.deepEqual(await peer.command('sync_blocklist', 'c-5', {}), { commandId: 'c-5', success: true, result: { runs: 1 } });

@@ -121,6 +121,7 @@ export class SensorClient extends EventEmitter {
       memory: this.o.commandMemory,
       ack: (ack, type, repeated) => this.sendAck(ack, type, repeated),
       applied: (doc) => this.onApplied(doc),
+      answersManually: () => this.listenerCount('command') > 0,
     });
   }
 
@@ -143,6 +144,14 @@ export class SensorClient extends EventEmitter {
   onRules(handler: DocumentHandler): this {
     this.commands.onDocument('rules', handler);
     return this;
+  }
+
+  /**
+   * Answers a command the application took from a `command` event itself (a type without a handler, while something
+   * listens to `command`); remembered and resent like a handler's answer. `message` is cut to 4,096 characters.
+   */
+  ackCommand(commandId: string, success: boolean, message?: string, result?: Record<string, unknown>): void {
+    this.commands.answer({ commandId, success, ...(message === undefined ? {} : { message: message.slice(0, 4096) }), ...(result === undefined ? {} : { result }) });
   }
 
   /** The id this sensor authenticates with. */
@@ -374,7 +383,8 @@ export class SensorClient extends EventEmitter {
 
   private onCommandMessage(m: Record<string, any>): void {
     const payload = typeof m.payload === 'object' && m.payload !== null && !Array.isArray(m.payload) ? m.payload as Record<string, unknown> : {};
-    this.emit('command', { type: String(m.type), commandId: m.commandId as string, payload });
+    // A re-sent command is answered from memory (or when its run ends): the application hears of it once.
+    if (this.commands.isNew(m.commandId)) this.emit('command', { type: String(m.type), commandId: m.commandId as string, payload });
     void this.commands.handle(String(m.type), m.commandId as string, payload);
   }
 

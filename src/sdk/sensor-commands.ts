@@ -51,6 +51,8 @@ export interface CommandRunnerDeps {
   ack(ack: CommandAck, type: string, repeated: boolean): void;
   /** A document was applied: its hash goes into the heartbeats from now on. */
   applied(doc: PushedDocument): void;
+  /** Whether the application answers commands without a handler itself (it listens to `command` events). */
+  answersManually(): boolean;
   /** Answers remembered at most (oldest forgotten first). */
   memory: number;
 }
@@ -58,8 +60,8 @@ export interface CommandRunnerDeps {
 export class CommandRunner {
   private readonly handlers = new Map<string, CommandHandler>();
   private readonly documents: Partial<Record<PushedDocument['kind'], DocumentHandler>> = {};
-  /** Commands running now: a re-sent one waits for the first run's answer instead of running again. */
-  private readonly running = new Set<string>();
+  /** Commands running (or awaiting the application's own answer) now, with their type: a re-sent one waits for that answer. */
+  private readonly running = new Map<string, string>();
   /** Answers given, in order: a re-sent command id gets the same answer again. */
   private readonly answered = new Map<string, { ack: CommandAck; type: string }>();
   readonly appliedDocuments: Record<PushedDocument['kind'], AppliedDocument | null> = { config: null, rules: null };
@@ -75,15 +77,27 @@ export class CommandRunner {
     this.documents[kind] = handler;
   }
 
+  /** Whether a command id is new: neither answered (within memory) nor running. */
+  isNew(commandId: string): boolean {
+    return !this.answered.has(commandId) && !this.running.has(commandId);
+  }
+
   /** Runs a command once and acks it; a command id seen before is acked again from memory (or when its run ends). */
   async handle(type: string, commandId: string, payload: CommandPayload): Promise<void> {
     const known = this.answered.get(commandId);
     if (known) return this.deps.ack(known.ack, known.type, true);
     if (this.running.has(commandId)) return;
-    this.running.add(commandId);
-    const ack = await this.run(type, commandId, payload);
-    this.running.delete(commandId);
-    this.answered.set(commandId, { ack, type });
+    this.running.set(commandId, type);
+    // No handler, but the application listens for commands: it answers with answer() (SensorClient.ackCommand).
+    if (!this.handlers.has(type) && !(type in DOCUMENT_COMMANDS) && this.deps.answersManually()) return;
+    this.answer(await this.run(type, commandId, payload));
+  }
+
+  /** Records and sends the answer to a command (a handler's, or the application's own for a command it took). */
+  answer(ack: CommandAck): void {
+    const type = this.running.get(ack.commandId) ?? 'unknown';
+    this.running.delete(ack.commandId);
+    this.answered.set(ack.commandId, { ack, type });
     for (const id of this.answered.keys()) {
       if (this.answered.size <= this.deps.memory) break;
       this.answered.delete(id);
