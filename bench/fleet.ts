@@ -1,5 +1,5 @@
-// `npm run bench:fleet`: a fleet-wide command to 1,000 connected SDK sensors (POST /v1/commands → every ack recorded),
-// next to a blocklist push to the same 1,000 sensors in the same run (a ratio). Loopback only, bounded in count and time.
+// `npm run bench:fleet`: a fleet-wide command to 1,000 connected SDK sensors (POST /v1/commands → every ack recorded) and an
+// immediate rule rollout to them, next to a blocklist push to the same sensors in the same run (a ratio). Loopback, bounded.
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ import { pct } from './percentile.ts';
 
 const SENSORS = Number(process.env.BENCH_FLEET_SENSORS ?? 1000);
 /** Rounds of each measurement after one warm-up round. */
-const ROUNDS = Number(process.env.BENCH_FLEET_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_FLEET_ROUNDS ?? 2);
 const CONNECT_BATCH = 50;
 const PHASE_LIMIT_MS = 30_000;
 
@@ -101,6 +101,40 @@ async function commandRound(hub: Hub, key: string, tenantId: string): Promise<{ 
   return { each: rows.map((x) => x.ms), sent: rows.map((x) => x.sent_ms), all };
 }
 
+/** Resolves with the answer, or null when the hub has no such route (a build without rollouts). */
+async function postIfRouted(hub: Hub, key: string, route: string, body: unknown): Promise<any | null> {
+  const res = await fetch(hub.url + route, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await res.text();
+  if (res.status === 404 && text.includes('no route')) return null;
+  if (res.status >= 300) throw new Error(`${route} answered ${res.status}: ${text}`);
+  return JSON.parse(text);
+}
+
+/** An immediate rule rollout → applied by every sensor (its `applied` event) and the rollout completed; null without rollouts. */
+async function rolloutRound(hub: Hub, key: string, clients: SensorClient[]): Promise<{ each: number[]; all: number } | null> {
+  const version = `bench-${Date.now()}`;
+  if (!await postIfRouted(hub, key, '/v1/rule-bundles', { version, document: { rules: [{ id: 'bench-1', match: 'union select', action: 'block' }] } })) return null;
+  const each: number[] = [];
+  const t0 = performance.now();
+  const offs = clients.map((c) => {
+    const on = (a: { kind: string; version: string }) => { if (a.kind === 'rules' && a.version === version) each.push(performance.now() - t0); };
+    c.on('applied', on);
+    return () => c.off('applied', on);
+  });
+  const rollout = await post(hub, key, '/v1/rollouts', { kind: 'rules', version, strategy: 'immediate', targets: { connected: true } });
+  let all = 0;
+  await until('rollout', async () => {
+    const res = await fetch(`${hub.url}/v1/rollouts/${rollout.id}`, { headers: { authorization: `Bearer ${key}` } });
+    const r = await res.json() as { state: string; reason: string | null };
+    if (r.state === 'rolled_back' || r.state === 'aborted') throw new Error(`rollout ${r.state}: ${r.reason}`);
+    if (r.state === 'completed') all = performance.now() - t0;
+    return r.state === 'completed';
+  });
+  offs.forEach((off) => off());
+  if (each.length !== clients.length) throw new Error(`${each.length} of ${clients.length} sensors applied the rollout`);
+  return { each, all };
+}
+
 const dataDir = await mkdtemp(path.join(tmpdir(), 'quorum-bench-fleet-'));
 const config = loadConfig({
   dataDir, port: 0, embeddedPgPort: await freePort(), logLevel: 'silent', logFormat: 'json', reconcileIntervalMs: 3_600_000,
@@ -132,7 +166,14 @@ try {
   line('POST /v1/commands → sent to this sensor (sent_at, last attempt)', command.sent);
   line('POST /v1/commands → this sensor\'s command succeeded (finished_at)', command.each);
   line(`POST → all ${SENSORS} succeeded`, command.all);
+  const rollout = await rolloutRound(hub, key, clients);
+  console.log(`\n3. immediate rule rollout (POST /v1/rollouts, targets {connected: true}), one round`);
+  if (rollout) {
+    line('POST /v1/rollouts → this sensor applied the bundle (SDK event)', rollout.each);
+    console.log(`  POST → the rollout completed: ${rollout.all.toFixed(0)} ms`);
+  } else console.log('  skipped: this build has no rollouts API');
   console.log(`\nratio command / blocklist push: per sensor p50 ${(pct(command.each, 50) / pct(push.each, 50)).toFixed(2)} ×, p99 ${(pct(command.each, 99) / pct(push.each, 99)).toFixed(2)} ×; all acknowledged ${(pct(command.all, 50) / pct(push.all, 50)).toFixed(2)} × (medians)`);
+  if (rollout) console.log(`ratio rollout / blocklist push: per sensor p50 ${(pct(rollout.each, 50) / pct(push.each, 50)).toFixed(2)} ×, p99 ${(pct(rollout.each, 99) / pct(push.each, 99)).toFixed(2)} ×; completed ${(rollout.all / pct(push.all, 50)).toFixed(2)} ×`);
   console.log(`errors the hub answered sensors with (each retried by the SDK): ${serverErrors.size ? JSON.stringify([...serverErrors]) : 'none'}`);
   console.log(`load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 } finally {
