@@ -261,6 +261,9 @@ describe('SensorClient commands', () => {
     const config = { b: [1, { y: 2, x: 1 }], a: 'é' };
     peer.send({ type: 'config_push', ts: Date.now(), payload: { config, version: 7 } });
     assert.deepEqual((await applied)[0], { kind: 'config', version: '7', hash: contentHash({ a: 'é', b: [1, { x: 1, y: 2 }] }).hash, via: 'config_push' });
+    const refused = once(c, 'config-refused');
+    peer.send({ type: 'config_push', ts: Date.now(), payload: { version: 8 } });
+    assert.deepEqual((await refused)[0], { version: 8, error: 'payload.config must be an object' });
     // The canonical text: keys sorted at every depth, no whitespace, arrays in order.
     assert.equal(c.applied.config!.hash, createHash('sha256').update('{"a":"é","b":[1,{"x":1,"y":2}]}').digest('hex'));
     c.close();

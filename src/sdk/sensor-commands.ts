@@ -89,7 +89,9 @@ export class CommandRunner {
     if (this.running.has(commandId)) return;
     this.running.set(commandId, type);
     // No handler, but the application listens for commands: it answers with answer() (SensorClient.ackCommand).
-    if (!this.handlers.has(type) && !(type in DOCUMENT_COMMANDS) && this.deps.answersManually()) return;
+    const kind = DOCUMENT_COMMANDS[type];
+    const handled = kind ? this.documents[kind] !== undefined : this.handlers.has(type);
+    if (!handled && this.deps.answersManually()) return;
     this.answer(await this.run(type, commandId, payload));
   }
 
@@ -109,6 +111,7 @@ export class CommandRunner {
   async configPush(payload: unknown): Promise<{ applied: true; doc: PushedDocument } | { applied: false; error: string }> {
     try {
       const p = isObject(payload) ? payload : {};
+      if (!isObject(p.config)) throw new Error('payload.config must be an object');
       const doc: PushedDocument = { kind: 'config', version: String(p.version ?? ''), hash: contentHash(p.config).hash, document: p.config, via: 'config_push' };
       await this.apply(doc);
       return { applied: true, doc };
