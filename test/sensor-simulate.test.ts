@@ -71,7 +71,7 @@ describe('quorum simulate as a fleet', () => {
     const admin = (await hub.keys.createKey({ tenantId, scopes: ['admin', 'signal:write', 'signal:read'] })).key;
     const run = promisify(execFile)(process.execPath, [
       '--import', 'tsx', 'src/cli/main.ts', 'simulate', '--url', hub.url, '--key', admin, '--sensors', '3', '--rate', '0', '--duration', '4',
-      '--fail-share', '0.34', '--prefix', 'cmd-sim-',
+      '--fail-share', '0.34', '--unhealthy-share', '0.34', '--prefix', 'cmd-sim-',
     ], { cwd: path.resolve(import.meta.dirname, '..') });
     // The fleet is up once the hub lists its three sensors connected.
     for (let i = 0; i < 300; i++) {
@@ -90,6 +90,9 @@ describe('quorum simulate as a fleet', () => {
     assert.deepEqual(fleet.applied.rules, { 'r-1': 2 });
     const { body } = await hub.request('GET', '/v1/commands?limit=10', { key: admin });
     assert.deepEqual(body.commands.map((c: { sensor_id: string; status: string }) => [c.sensor_id, c.status]).sort(), [['cmd-sim-1', 'succeeded'], ['cmd-sim-2', 'succeeded'], ['cmd-sim-3', 'failed']]);
+    // The unhealthy share (counted from the other end) said so in its heartbeats, the first one sent right after auth.
+    const health = await hub.request('GET', '/v1/sensors/health', { key: admin });
+    assert.deepEqual(health.body.sensors.map((x: { sensor_id: string; reported_status: string }) => [x.sensor_id, x.reported_status]).sort(), [['cmd-sim-1', 'unhealthy'], ['cmd-sim-2', 'healthy'], ['cmd-sim-3', 'healthy']]);
   });
 
   test('refuses a share outside 0–1 and a fleet beyond its bound as usage errors', async () => {
