@@ -131,7 +131,7 @@ export function createMetrics(pools?: { app: pg.Pool; owner: pg.Pool }, opts: Me
       name: 'quorum_command_retries_total', help: 'fleet commands whose attempt went unanswered and that went back to pending for another, by type', labelNames: ['type'], registers: [registry],
     }),
     commandOutcomes: new Counter({
-      name: 'quorum_commands_total', help: 'fleet commands finished, by type and outcome (succeeded, failed, timed_out, expired, cancelled)', labelNames: ['type', 'outcome'], registers: [registry],
+      name: 'quorum_commands_total', help: 'fleet commands finished on this hub (by their sensor, the sweep or a cancel), by type and outcome (succeeded, failed, timed_out, expired, cancelled)', labelNames: ['type', 'outcome'], registers: [registry],
     }),
     sensorConnections: new Gauge({
       name: 'quorum_sensor_connections', help: 'open /ws/sensors connections by state',

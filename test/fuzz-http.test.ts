@@ -30,7 +30,7 @@ const TABLES = ['signal_streams', 'tenants', 'api_keys', 'mitigations', 'safelis
 type Table = typeof TABLES[number];
 
 interface Learned {
-  mitigationIds: string[]; safelistIds: string[]; groupIds: string[]; keyIds: string[]; userIds: string[]; signalCursor: string | null; cidrs: Set<string>;
+  mitigationIds: string[]; safelistIds: string[]; groupIds: string[]; keyIds: string[]; userIds: string[]; commandIds: string[]; signalCursor: string | null; cidrs: Set<string>;
   /** Policy versions seen so far (the tenant's, the hub defaults'): an answer naming a new one means one row was added. */
   versions: Set<number>; defaultsVersions: Set<number>;
 }
@@ -446,8 +446,13 @@ const ENDPOINTS: Record<string, Endpoint> = {
       limit: fc.oneof(fc.integer({ min: -5, max: 2000 }).map(String), hostileString), cursor: anyCursor,
     })).map(([k, q]) => ({ method: 'GET', url: `/v1/commands${queryOf(q)}`, key: k })),
   },
-  'GET /v1/commands/{id}': { gen: generic('GET', '/v1/commands/{id}') },
-  'POST /v1/commands/{id}/cancel': { gen: generic('POST', '/v1/commands/{id}/cancel') },
+  // The run's own commands (sent by the generators above) as well as unknown and hostile ids.
+  'GET /v1/commands/{id}': {
+    gen: (l) => fc.tuple(key, uuidish(l.commandIds)).map(([k, id]) => ({ method: 'GET', url: `/v1/commands/${enc(id)}`, key: k })),
+  },
+  'POST /v1/commands/{id}/cancel': {
+    gen: (l) => fc.tuple(key, uuidish(l.commandIds), bodyOf(hostileJson)).map(([k, id, b]) => ({ method: 'POST', url: `/v1/commands/${enc(id)}/cancel`, key: k, ...b })),
+  },
   'PUT /v1/sensors/{id}/tags': {
     gen: () => fc.tuple(key, commandSensor, bodyOf(mutated(fc.record({ tags: fc.array(fc.oneof(fc.constantFrom('edge', 'eu', 'a'.repeat(65)), fc.string({ maxLength: 10 })), { maxLength: 34 }) }), ['tags'])))
       .map(([k, id, b]) => ({ method: 'PUT', url: `/v1/sensors/${enc(id)}/tags`, key: k, ...b })),
@@ -546,6 +551,7 @@ async function learn(): Promise<Learned> {
   return {
     mitigationIds: await q('SELECT id FROM mitigations LIMIT 20'), safelistIds: await q('SELECT id FROM safelist_entries LIMIT 20'),
     groupIds: await q('SELECT id FROM signal_groups LIMIT 20'), keyIds: await q('SELECT id FROM api_keys LIMIT 20'), userIds: await q('SELECT id FROM users LIMIT 20'),
+    commandIds: await q('SELECT id FROM sensor_commands ORDER BY created_at DESC LIMIT 20'),
     signalCursor: page.json().next_cursor ?? null, cidrs: new Set(cidrs),
     versions: new Set((await hub.db.pools.owner.query('SELECT version FROM correlation_policy_versions')).rows.map((r) => r.version as number)),
     defaultsVersions: new Set((await hub.db.pools.owner.query('SELECT version FROM correlation_policy_defaults')).rows.map((r) => r.version as number)),

@@ -1,5 +1,5 @@
 // The distribute stage as one module: follows the block changes feed and keeps every enforcement target in step with
-// each tenant's active blocks; serves the plain exports. Reads block state only; the decider (decide/) stays its one writer.
+// each tenant's active blocks, serves the plain exports, and delivers fleet commands. Reads block state only (the decider writes it).
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -77,7 +77,7 @@ export function createDistributeModule(deps: DistributeModuleDeps) {
       if (bgp) deps.policy.onChange(() => void bgp.reconcile());
       commands.delivery.start();
       sweep = startCommandSweep({
-        owner: pools.owner, delivery: commands.delivery, metrics: deps.metrics, logger, clock: deps.clock, intervalMs: config.commandSweepMs,
+        owner: pools.owner, metrics: deps.metrics, logger, clock: deps.clock, intervalMs: config.commandSweepMs,
       });
     },
     async stop() {
@@ -94,9 +94,10 @@ function createFleetCommands(deps: DistributeModuleDeps) {
   const { config, pools } = deps;
   const delivery = createCommandDelivery({
     app: pools.app, sessions: deps.commandSessions, notifications: deps.notifications, metrics: deps.metrics, logger: deps.logger, clock: deps.clock,
+    retryMs: config.commandSweepMs,
   });
   const service = createCommandService({
-    app: pools.app, clock: deps.clock,
+    app: pools.app, clock: deps.clock, metrics: deps.metrics,
     settings: {
       delivery: deliverySettings(config.commandDelivery), maxOpen: config.commandMaxOpen, expiryMs: config.commandExpiryMs,
       maxPayloadBytes: config.commandMaxPayloadBytes, maxJsonDepth: config.maxJsonDepth,

@@ -130,13 +130,15 @@ export interface FleetSensorRow {
   blocklist_version: number | null;
   registration_token_id: string | null;
   created_at: string;
+  /** Labels fleet-wide commands and rollouts select by (PUT /v1/sensors/{id}/tags). */
+  tags: string[];
 }
 
 const FLEET_COLUMNS = `sensor_id, name, kind, version, region, protocol_version, approval_status, connection_state AS state, hub_id, last_address,
   to_json(connected_at) #>> '{}' AS connected_at, to_json(disconnected_at) #>> '{}' AS disconnected_at,
   to_json(last_heartbeat_at) #>> '{}' AS last_heartbeat_at,
   CASE WHEN jsonb_typeof(last_metrics -> 'blocklistVersion') = 'number' THEN (last_metrics ->> 'blocklistVersion')::float8 END AS blocklist_version,
-  registration_token_id, to_json(created_at) #>> '{}' AS created_at`;
+  registration_token_id, tags, to_json(created_at) #>> '{}' AS created_at`;
 
 /** The tenant's sensors, of one approval status when given, connected first, at most `limit`. */
 export async function listFleetSensors(client: pg.PoolClient, tenantId: string, approval: ApprovalStatus | null, limit: number): Promise<FleetSensorRow[]> {

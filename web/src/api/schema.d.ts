@@ -6735,6 +6735,10 @@ export interface paths {
                          *           "last_heartbeat_at": "2026-12-03T09:14:30Z",
                          *           "blocklist_version": 43,
                          *           "registration_token_id": "5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7",
+                         *           "tags": [
+                         *             "edge",
+                         *             "eu"
+                         *           ],
                          *           "created_at": "2026-12-01T08:00:00Z"
                          *         },
                          *         {
@@ -6753,6 +6757,10 @@ export interface paths {
                          *           "last_heartbeat_at": "2026-12-03T09:14:30Z",
                          *           "blocklist_version": null,
                          *           "registration_token_id": "5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7",
+                         *           "tags": [
+                         *             "edge",
+                         *             "eu"
+                         *           ],
                          *           "created_at": "2026-12-01T08:00:00Z"
                          *         }
                          *       ]
@@ -6785,6 +6793,8 @@ export interface paths {
                                 sensor_id: string;
                                 /** @enum {string} */
                                 state: "connected" | "disconnected";
+                                /** @description labels fleet-wide commands and rollouts select by (PUT /v1/sensors/{id}/tags) */
+                                tags: string[];
                                 version: string | null;
                             }[];
                         };
@@ -6891,6 +6901,10 @@ export interface paths {
                          *       "last_heartbeat_at": "2026-12-03T09:14:30Z",
                          *       "blocklist_version": 43,
                          *       "registration_token_id": "5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7",
+                         *       "tags": [
+                         *         "edge",
+                         *         "eu"
+                         *       ],
                          *       "created_at": "2026-12-01T08:00:00Z"
                          *     }
                          */
@@ -6920,6 +6934,8 @@ export interface paths {
                             sensor_id: string;
                             /** @enum {string} */
                             state: "connected" | "disconnected";
+                            /** @description labels fleet-wide commands and rollouts select by (PUT /v1/sensors/{id}/tags) */
+                            tags: string[];
                             version: string | null;
                         };
                     };
@@ -7012,6 +7028,10 @@ export interface paths {
                          *       "last_heartbeat_at": "2026-12-03T09:14:30Z",
                          *       "blocklist_version": 43,
                          *       "registration_token_id": "5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7",
+                         *       "tags": [
+                         *         "edge",
+                         *         "eu"
+                         *       ],
                          *       "created_at": "2026-12-01T08:00:00Z"
                          *     }
                          */
@@ -7041,6 +7061,8 @@ export interface paths {
                             sensor_id: string;
                             /** @enum {string} */
                             state: "connected" | "disconnected";
+                            /** @description labels fleet-wide commands and rollouts select by (PUT /v1/sensors/{id}/tags) */
+                            tags: string[];
                             version: string | null;
                         };
                     };
@@ -7145,6 +7167,10 @@ export interface paths {
                          *       "last_heartbeat_at": "2026-12-03T09:14:30Z",
                          *       "blocklist_version": 43,
                          *       "registration_token_id": "5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7",
+                         *       "tags": [
+                         *         "edge",
+                         *         "eu"
+                         *       ],
                          *       "created_at": "2026-12-01T08:00:00Z"
                          *     }
                          */
@@ -7174,6 +7200,8 @@ export interface paths {
                             sensor_id: string;
                             /** @enum {string} */
                             state: "connected" | "disconnected";
+                            /** @description labels fleet-wide commands and rollouts select by (PUT /v1/sensors/{id}/tags) */
+                            tags: string[];
                             version: string | null;
                         };
                     };
@@ -7731,6 +7759,10 @@ export interface paths {
                          *       "last_heartbeat_at": "2026-12-03T09:14:30Z",
                          *       "blocklist_version": 43,
                          *       "registration_token_id": "5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7",
+                         *       "tags": [
+                         *         "edge",
+                         *         "eu"
+                         *       ],
                          *       "created_at": "2026-12-01T08:00:00Z"
                          *     }
                          */
@@ -7760,6 +7792,8 @@ export interface paths {
                             sensor_id: string;
                             /** @enum {string} */
                             state: "connected" | "disconnected";
+                            /** @description labels fleet-wide commands and rollouts select by (PUT /v1/sensors/{id}/tags) */
+                            tags: string[];
                             version: string | null;
                         };
                     };
