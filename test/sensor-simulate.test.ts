@@ -6,6 +6,8 @@ import { promisify } from 'node:util';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
 import { quantile } from '../src/cli/simulate.ts';
 import { createTraffic } from '../src/sdk/traffic.ts';
+import { inShare } from '../src/sdk/simulated-sensor.ts';
+import { contentHash } from '../src/core/canonical-json.ts';
 import { checkThreatSignal } from '../src/ingest/threat-signal.ts';
 
 let hub: TestHub;
@@ -45,6 +47,72 @@ describe('quorum simulate', () => {
     assert.ok(blocklist.blocked > blocklist.requests * 0.05 && blocklist.blocked < blocklist.requests * 0.5, JSON.stringify(blocklist));
     assert.match(stderr, /blocklist 1 entries, \d+ requests blocked/);
   });
+});
+
+describe('quorum simulate as a fleet', () => {
+  test('enrols its sensors with a registration token (pending until approved) and names the failing and unhealthy ones', async () => {
+    const tenantId = (await hub.keys.createTenant('simulate-fleet')).id;
+    const admin = (await hub.keys.createKey({ tenantId, scopes: ['admin'] })).key;
+    const res = await hub.request('POST', '/v1/sensors/registration-tokens', { key: admin, body: { maxUses: 10, expiresAt: new Date(Date.now() + 3_600_000).toISOString() } });
+    assert.equal(res.status, 201);
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      '--import', 'tsx', 'src/cli/main.ts', 'simulate', '--url', hub.url, '--sensors', '10', '--rate', '0', '--duration', '0.5',
+      '--fail-share', '0.2', '--unhealthy-share', '0.1', '--prefix', 'fleet-', '--heartbeat', '1',
+    ], { cwd: path.resolve(import.meta.dirname, '..'), env: { ...process.env, QUORUM_REGISTRATION_TOKEN: res.body.token, QUORUM_API_KEY: '' } });
+    const { fleet, sent } = JSON.parse(stdout);
+    assert.equal(sent, 0);
+    assert.deepEqual(fleet, { approved: 0, pending: 10, failing: ['fleet-5', 'fleet-10'], unhealthy: ['fleet-1'], commands: {}, applied: { config: {}, rules: {} } });
+    const sensors = await hub.request('GET', '/v1/sensors?approval=pending', { key: admin });
+    assert.equal(sensors.body.sensors.filter((x: { sensor_id: string }) => x.sensor_id.startsWith('fleet-')).length, 10);
+  });
+
+  test('answers a fleet-wide push_rules while it runs: its failing share acks failed, and the summary counts both', async () => {
+    const tenantId = (await hub.keys.createTenant('simulate-commands')).id;
+    const admin = (await hub.keys.createKey({ tenantId, scopes: ['admin', 'signal:write', 'signal:read'] })).key;
+    const run = promisify(execFile)(process.execPath, [
+      '--import', 'tsx', 'src/cli/main.ts', 'simulate', '--url', hub.url, '--key', admin, '--sensors', '3', '--rate', '0', '--duration', '4',
+      '--fail-share', '0.34', '--unhealthy-share', '0.34', '--prefix', 'cmd-sim-',
+    ], { cwd: path.resolve(import.meta.dirname, '..') });
+    // The fleet is up once the hub lists its three sensors connected.
+    for (let i = 0; i < 300; i++) {
+      const { body } = await hub.request('GET', '/v1/sensors', { key: admin });
+      if (body.sensors.filter((x: { state: string }) => x.state === 'connected').length === 3) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const rules = { rules: [{ id: 'r1' }] };
+    const sent = await hub.request('POST', '/v1/commands', { key: admin, body: { type: 'push_rules', payload: { version: 'r-1', hash: contentHash(rules).hash, rules }, selector: { connected: true } } });
+    assert.equal(sent.status, 202, JSON.stringify(sent.body));
+    assert.equal(sent.body.commands.length, 3);
+    const { stdout } = await run;
+    const { fleet } = JSON.parse(stdout);
+    assert.deepEqual(fleet.failing, ['cmd-sim-3']);
+    assert.deepEqual(fleet.commands, { push_rules: { succeeded: 2, failed: 1 } });
+    assert.deepEqual(fleet.applied.rules, { 'r-1': 2 });
+    const { body } = await hub.request('GET', '/v1/commands?limit=10', { key: admin });
+    assert.deepEqual(body.commands.map((c: { sensor_id: string; status: string }) => [c.sensor_id, c.status]).sort(), [['cmd-sim-1', 'succeeded'], ['cmd-sim-2', 'succeeded'], ['cmd-sim-3', 'failed']]);
+    // The unhealthy share (counted from the other end) said so in its heartbeats, the first one sent right after auth.
+    const health = await hub.request('GET', '/v1/sensors/health', { key: admin });
+    assert.deepEqual(health.body.sensors.map((x: { sensor_id: string; reported_status: string }) => [x.sensor_id, x.reported_status]).sort(), [['cmd-sim-1', 'unhealthy'], ['cmd-sim-2', 'healthy'], ['cmd-sim-3', 'healthy']]);
+  });
+
+  test('refuses a share outside 0–1 and a fleet beyond its bound as usage errors', async () => {
+    for (const args of [['--fail-share', '1.5'], ['--sensors', '10001'], ['--rate', '-1'], ['--sensors', '2.5']]) {
+      const r = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'simulate', '--url', hub.url, '--key', hub.adminKey, ...args], { cwd: path.resolve(import.meta.dirname, '..') }).catch((e) => e);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, /quorum: invalid_argument: --/);
+    }
+  });
+});
+
+describe('a share of a fleet', () => {
+  const cases: [number, number, number[]][] = [[10, 0.1, [10]], [10, 0.2, [5, 10]], [10, 0.3, [4, 7, 10]], [4, 0.5, [2, 4]], [5, 0, []], [3, 1, [1, 2, 3]], [1000, 0.1, []]];
+  for (const [n, share, expected] of cases) {
+    test(`of ${share} in ${n} sensors is ${n === 1000 ? '100 of them' : `[${expected.join(', ')}]`}`, () => {
+      const picked = Array.from({ length: n }, (_, k) => k + 1).filter((i) => inShare(i, share));
+      if (n === 1000) assert.equal(picked.length, 100);
+      else assert.deepEqual(picked, expected);
+    });
+  }
 });
 
 describe('simulated traffic', () => {

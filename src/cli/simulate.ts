@@ -1,22 +1,44 @@
-// `quorum simulate`: drives N simulated sensors through the SDK at a set rate, with a live progress line and a summary.
+// `quorum simulate`: a fleet of N simulated sensors (the SDK) sending signals at a set rate and answering commands and rollouts.
 // Talks to the hub only over /ws/sensors like any sensor (after one HTTP check that it answers); never touches the database.
 
+import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import { SensorClient, type AckEvent } from '../sdk/sensor-client.ts';
+import type { AckEvent, CommandAck, SensorClient } from '../sdk/sensor-client.ts';
+import { inShare, simulatedSensor } from '../sdk/simulated-sensor.ts';
 import { action, clientOf, DEFAULT_URL, EXIT, UsageError, type HubOptions } from './hub-client.ts';
 import { createTraffic, SCENARIOS, type Scenario } from '../sdk/traffic.ts';
 
 export interface SimulateOptions {
   url: string;
+  /** A signal:write key, or a registration token (`sh_reg_…`) the sensors enrol with. */
   key: string;
   sensors: number;
-  /** Signals per second per sensor. */
+  /** Signals per second per sensor (0: none, the fleet only answers commands). */
   rate: number;
   durationSeconds: number;
   scenario: Scenario;
   batchSize?: number;
+  /** Share (0–1) of sensors that refuse every pushed config and rule bundle. */
+  failShare?: number;
+  /** Share (0–1) of sensors that report `unhealthy` in their heartbeats. */
+  unhealthyShare?: number;
+  heartbeatSeconds?: number;
+  /** Sensor ids are `<prefix><n>`. Default `sim-`. */
+  prefix?: string;
   /** Where the progress line and the summary go. */
   out?: NodeJS.WriteStream;
+}
+
+/** What the fleet did besides signals: approval, commands answered per type, documents applied. */
+export interface FleetSummary {
+  approved: number;
+  pending: number;
+  /** Ids of the sensors that refuse pushed configs and rules (`--fail-share`), and of those reporting unhealthy. */
+  failing: string[];
+  unhealthy: string[];
+  commands: Record<string, { succeeded: number; failed: number }>;
+  /** Sensors per applied version of each document kind. */
+  applied: { config: Record<string, number>; rules: Record<string, number> };
 }
 
 export interface SimulationSummary {
@@ -36,7 +58,11 @@ export interface SimulationSummary {
   ackLatencyMs: { p50: number; p99: number };
   /** The tenant's blocklist as the simulated sensors held it at the end, and the requests it stopped at the edge. */
   blocklist: { entries: number; version: number | null; requests: number; blocked: number };
+  fleet: FleetSummary;
 }
+
+/** Sensors authenticating at once: sockets not yet authenticated have small caps on the hub (8 per address by default). */
+const CONNECT_CONCURRENCY = 8;
 
 /** The value at quantile q of ascending-sorted numbers (nearest rank). */
 export function quantile(sorted: number[], q: number): number {
@@ -51,21 +77,23 @@ export async function simulate(o: SimulateOptions): Promise<SimulationSummary> {
   const traffic = createTraffic(o.scenario);
   const latencies: number[] = [];
   const totals = { sent: 0, acked: 0, stored: 0, merged: 0, requests: 0, blocked: 0 };
+  const commands: FleetSummary['commands'] = {};
   // Requests each sensor stopped with its blocklist (no signal is sent for them): counted towards its rate all the same.
   const blockedBy = new Map<SensorClient, number>();
   const clients = Array.from({ length: o.sensors }, (_, i) => {
-    const c = new SensorClient({ url, apiKey: o.key, sensorId: `sim-${i + 1}`, sensorName: `simulated sensor ${i + 1}`, version: '1.0.0', region: 'sim', batchSize: o.batchSize ?? 100 });
+    const c = fleetSensor(o, url, i + 1);
     c.on('ack', (a: AckEvent) => {
       totals.acked += a.count;
       totals.stored += a.stored;
       totals.merged += a.merged;
       latencies.push(a.latencyMs);
     });
+    c.on('command-acked', (a: CommandAck & { type: string; repeated: boolean }) => { if (!a.repeated) tally(commands, a); });
     return c;
   });
-  await Promise.all(clients.map((c) => c.connect()));
-  // Each sensor enforces its tenant's blocklist from the first request on.
-  await Promise.all(clients.map((c) => c.blocklistReady()));
+  await connectAll(clients);
+  // Each approved sensor enforces its tenant's blocklist from the first request on (a pending one gets none).
+  await Promise.all(clients.filter((c) => c.approvalStatus === 'approved').map((c) => c.blocklistReady()));
 
   const started = Date.now();
   const endAt = started + o.durationSeconds * 1000;
@@ -73,7 +101,8 @@ export async function simulate(o: SimulateOptions): Promise<SimulationSummary> {
   const progress = setInterval(() => {
     const rate = totals.acked - lastAcked;
     lastAcked = totals.acked;
-    out.write(`\rsent ${totals.sent}  acked ${totals.acked}  ${rate}/s acked  pending ${clients.reduce((n, c) => n + c.held(), 0)}  blocklist ${clients[0]?.blocklistState.size ?? 0} entries, ${totals.blocked} requests blocked   `);
+    const answered = Object.values(commands).reduce((n, t) => n + t.succeeded + t.failed, 0);
+    out.write(`\rsent ${totals.sent}  acked ${totals.acked}  ${rate}/s acked  pending ${clients.reduce((n, c) => n + c.held(), 0)}  blocklist ${clients[0]?.blocklistState.size ?? 0} entries, ${totals.blocked} requests blocked  commands ${answered}   `);
   }, 1000);
 
   // Each tick tops every sensor up to the signals it should have sent by now, so the rate holds under timer jitter.
@@ -109,10 +138,63 @@ export async function simulate(o: SimulateOptions): Promise<SimulationSummary> {
       version: latest(clients.map((c) => c.blocklistState.version)),
       requests: totals.requests, blocked: totals.blocked,
     },
+    fleet: fleetSummary(clients, o, commands),
   };
   for (const c of clients) c.close();
   out.write('\n');
   return summary;
+}
+
+/** The i-th (1-based) sensor of the fleet, failing or unhealthy when its place falls in those shares. */
+function fleetSensor(o: SimulateOptions, url: string, i: number): SensorClient {
+  return simulatedSensor({
+    url, apiKey: o.key, sensorId: `${o.prefix ?? 'sim-'}${i}`, sensorName: `simulated sensor ${i}`, version: '1.0.0', region: 'sim',
+    batchSize: o.batchSize ?? 100, heartbeatIntervalMs: (o.heartbeatSeconds ?? 30) * 1000,
+    // A pending sensor learns of its approval within the run.
+    pendingRecheckMs: 5000,
+    failPushes: inShare(i, o.failShare ?? 0),
+    // Counted from the other end of the fleet, so a small fleet's failing and unhealthy sensors are different ones.
+    unhealthy: inShare(o.sensors - i + 1, o.unhealthyShare ?? 0),
+  });
+}
+
+/** Connects every sensor, CONNECT_CONCURRENCY at a time; the first refusal fails the run, naming the sensor. */
+async function connectAll(clients: SensorClient[]): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < clients.length) {
+      const c = clients[next++]!;
+      await c.connect().catch((err: Error) => {
+        for (const other of clients) other.close();
+        throw new Error(`${c.sensorId}: ${err.message}`);
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: CONNECT_CONCURRENCY }, worker));
+}
+
+function tally(commands: FleetSummary['commands'], a: CommandAck & { type: string }): void {
+  const t = (commands[a.type] ??= { succeeded: 0, failed: 0 });
+  if (a.success) t.succeeded++;
+  else t.failed++;
+}
+
+function fleetSummary(clients: SensorClient[], o: SimulateOptions, commands: FleetSummary['commands']): FleetSummary {
+  const applied: FleetSummary['applied'] = { config: {}, rules: {} };
+  for (const c of clients) {
+    for (const kind of ['config', 'rules'] as const) {
+      const v = c.applied[kind]?.version;
+      if (v !== undefined) applied[kind][v] = (applied[kind][v] ?? 0) + 1;
+    }
+  }
+  const ids = (pick: (i: number) => boolean) => clients.filter((_, k) => pick(k + 1)).map((c) => c.sensorId);
+  return {
+    approved: clients.filter((c) => c.approvalStatus === 'approved').length,
+    pending: clients.filter((c) => c.approvalStatus === 'pending').length,
+    failing: ids((i) => inShare(i, o.failShare ?? 0)),
+    unhealthy: ids((i) => inShare(o.sensors - i + 1, o.unhealthyShare ?? 0)),
+    commands, applied,
+  };
 }
 
 const latest = (versions: (number | null)[]) => versions.reduce<number | null>((a, v) => (v === null ? a : Math.max(a ?? v, v)), null);
@@ -125,35 +207,73 @@ function toSensorUrl(url: string): string {
   return u.toString();
 }
 
-/** `quorum simulate`: checks the hub and the key over HTTP first (within --timeout), then runs the simulation. */
+/** Largest fleet and longest run `quorum simulate` accepts. */
+const MAX_SENSORS = 10_000;
+const MAX_DURATION_SECONDS = 86_400;
+
+interface SimulateFlags extends HubOptions {
+  key?: string; registrationToken?: string; registrationTokenFile?: string; sensors: string; rate: string; duration: string; scenario: string;
+  batchSize: string; failShare: string; unhealthyShare: string; heartbeat: string; prefix: string;
+}
+
+/** `quorum simulate`: checks the hub (and the key, when the fleet uses one) over HTTP first (within --timeout), then runs the simulation. */
 export function registerSimulateCommand(root: Command): void {
-  root.command('simulate').description('drive simulated sensors against a hub over /ws/sensors')
+  root.command('simulate').description('run a fleet of simulated sensors against a hub over /ws/sensors: signals, commands, rollouts')
     .option('--url <url>', 'the hub', DEFAULT_URL)
     .option('--key-file <file>', 'a file holding an API key with signal:write (default: $QUORUM_API_KEY, else <data-dir>/admin.key)')
     .option('--data-dir <dir>', 'the hub data dir holding admin.key (default ./.quorum)')
     .addOption(new Option('--key <key>', 'the API key itself (visible to ps: prefer --key-file or QUORUM_API_KEY)').hideHelp())
-    .option('--sensors <n>', 'simulated sensors', '5')
-    .option('--rate <r>', 'signals per second per sensor', '100')
-    .option('--duration <s>', 'seconds to run', '10')
+    .option('--registration-token-file <file>', 'enrol the sensors with the registration token in this file (default: $QUORUM_REGISTRATION_TOKEN) instead of a key')
+    .addOption(new Option('--registration-token <token>', 'the registration token itself (visible to ps)').hideHelp())
+    .option('--sensors <n>', `simulated sensors (at most ${MAX_SENSORS})`, '5')
+    .option('--rate <r>', 'signals per second per sensor (0: none, the fleet only answers commands)', '100')
+    .option('--duration <s>', `seconds to run (at most ${MAX_DURATION_SECONDS})`, '10')
     .addOption(new Option('--scenario <name>', 'traffic shape').choices([...SCENARIOS]).default('mixed'))
     .option('--batch-size <n>', 'signals per signal-batch (1–1000)', '100')
+    .option('--fail-share <f>', 'share (0–1) of sensors that refuse every push_rules/push_config (a canary rollout rolls back)', '0')
+    .option('--unhealthy-share <f>', 'share (0–1) of sensors that report unhealthy in their heartbeats', '0')
+    .option('--heartbeat <s>', 'seconds between heartbeats', '30')
+    .option('--prefix <p>', 'sensor ids are <prefix><n>', 'sim-')
     .option('--timeout <ms>', 'longest wait for the hub to answer before the run', '3000')
-    .addHelpText('after', '\nExit 1 when signals stay unacknowledged at the end.')
-    .action(action(async (opts: HubOptions & { key?: string; sensors: string; rate: string; duration: string; scenario: string; batchSize: string }) => {
-      const numbers = { sensors: positive(opts.sensors, '--sensors'), rate: positive(opts.rate, '--rate'), durationSeconds: positive(opts.duration, '--duration'), batchSize: positive(opts.batchSize, '--batch-size') };
+    .addHelpText('after', '\nExit 1 when signals stay unacknowledged at the end, or a sensor is refused.')
+    .action(action(async (opts: SimulateFlags) => {
+      const numbers = simulateNumbers(opts);
       if (opts.key !== undefined) process.env.QUORUM_API_KEY = opts.key;
+      const token = await registrationTokenOf(opts);
       // Before any sensor connects: an unreachable hub or a refused key fails within --timeout, saying why.
-      const client = await clientOf(opts.key !== undefined ? { ...opts, keyFile: undefined } : opts);
-      await client.json({ method: 'GET', path: '/v1/session' });
-      const key = client.key!.key;
-      const summary = await simulate({ url: opts.url, key, ...numbers, scenario: opts.scenario as Scenario });
+      const client = await clientOf(opts.key !== undefined ? { ...opts, keyFile: undefined } : opts, token !== null);
+      await client.json(token === null ? { method: 'GET', path: '/v1/session' } : { method: 'GET', path: '/healthz' });
+      const summary = await simulate({ url: opts.url, key: token ?? client.key!.key, ...numbers, scenario: opts.scenario as Scenario, prefix: opts.prefix });
       console.log(JSON.stringify(summary, null, 2));
       if (summary.unacked > 0) process.exitCode = EXIT.error;
     }));
 }
 
-function positive(v: string, flag: string): number {
+function simulateNumbers(opts: SimulateFlags) {
+  const sensors = bounded(opts.sensors, '--sensors', 1, MAX_SENSORS);
+  if (!Number.isInteger(sensors)) throw new UsageError(`--sensors must be a whole number, got ${opts.sensors}`);
+  return {
+    sensors, rate: bounded(opts.rate, '--rate', 0, 1_000_000), durationSeconds: bounded(opts.duration, '--duration', 0.001, MAX_DURATION_SECONDS),
+    batchSize: bounded(opts.batchSize, '--batch-size', 1, 1000), failShare: bounded(opts.failShare, '--fail-share', 0, 1),
+    unhealthyShare: bounded(opts.unhealthyShare, '--unhealthy-share', 0, 1), heartbeatSeconds: bounded(opts.heartbeat, '--heartbeat', 1, 3600),
+  };
+}
+
+/** The registration token to enrol with: --registration-token(-file), else $QUORUM_REGISTRATION_TOKEN; null to use a key. */
+async function registrationTokenOf(opts: SimulateFlags): Promise<string | null> {
+  if (opts.registrationToken !== undefined) return opts.registrationToken.trim();
+  if (opts.registrationTokenFile !== undefined) {
+    try {
+      return (await readFile(opts.registrationTokenFile, 'utf8')).trim();
+    } catch (err) {
+      throw new UsageError(`--registration-token-file ${opts.registrationTokenFile} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+  }
+  return process.env.QUORUM_REGISTRATION_TOKEN?.trim() || null;
+}
+
+function bounded(v: string, flag: string, min: number, max: number): number {
   const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number, got ${v}`);
+  if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new UsageError(`${flag} must be a number from ${min} to ${max}, got ${v}`);
   return n;
 }

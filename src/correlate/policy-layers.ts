@@ -1,6 +1,7 @@
 // Layers a tenant's overrides on the hub defaults into that tenant's effective correlation policy, naming each value's origin.
 // Pure: never reads the database. A tenant may narrow the hub's guardrails and add to its safelist, never loosen or lift them.
 
+import { canonicalJson } from '../core/canonical-json.ts';
 import { exceedsJsonDepth } from '../core/json-depth.ts';
 import { textFault, textFaultMessage } from '../core/text.ts';
 import {
@@ -154,13 +155,6 @@ function textViolations(doc: Overrides): ConfigViolation[] {
     }
   }
   return errors;
-}
-
-/** JSON with object keys sorted: PostgreSQL's jsonb reorders keys, so equal documents must compare equal regardless. */
-export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (isObject(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(v[k])}`).join(',')}}`;
-  return JSON.stringify(v) ?? 'null';
 }
 
 /** Paths (top-level keys, or `section.name` inside sources, webhooks, guardrails and the BY_SETTING sections) whose value differs. */

@@ -9,7 +9,8 @@ import type { Metrics } from '../metrics.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { InvalidCorrelationConfigError, type PolicyFile } from './config-store.ts';
 import { restoreRedacted, validateCorrelationConfig, type CorrelationConfig } from './correlation-config.ts';
-import { canonicalJson, changedPaths, effectivePolicy, layerPolicy, restoreOverrideSecrets, type Origin, type Overrides } from './policy-layers.ts';
+import { changedPaths, effectivePolicy, layerPolicy, restoreOverrideSecrets, type Origin, type Overrides } from './policy-layers.ts';
+import { canonicalJson } from '../core/canonical-json.ts';
 import {
   announceChange, findVersion, insertDefaults, insertVersion, lastImportedFileSha, latestDefaults, latestVersion, listDefaults, listVersions,
   lockTenantPolicy, POLICY_CHANNEL, readGeneration, type DefaultsRow, type VersionRow,

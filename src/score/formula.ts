@@ -2,7 +2,7 @@
 // and the tenant's aggregate of its subjects. Pure: the same inputs always give the same score and inputs hash.
 
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../correlate/policy-layers.ts';
+import { canonicalJson } from '../core/canonical-json.ts';
 import { THREAT_EXPOSURE, type TrustScorePolicy } from '../core/trust-score-policy.ts';
 import type { Severity } from '../core/types.ts';
 

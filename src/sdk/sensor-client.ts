@@ -1,18 +1,23 @@
 // SensorClient: the TypeScript sensor SDK for /ws/sensors (Synapse protocol 1.0 plus Quorum's message ids and durable acks).
-// Never forgets a signal it accepted: every message is kept until the hub acknowledges it, and resent with the same id after a reconnect.
+// Never forgets a signal it accepted (kept until acknowledged, resent with the same id) nor a command's answer (resent after a reconnect).
 
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import type { ErrorCode } from '../core/errors.ts';
 import { LocalBlocklist, type BlocklistEntry } from './local-blocklist.ts';
+import { CommandRunner, type AppliedDocument, type CommandAck, type CommandHandler, type DocumentHandler, type PushedDocument } from './sensor-commands.ts';
 
 export type { BlocklistEntry } from './local-blocklist.ts';
+export type { AppliedDocument, CommandAck, CommandContext, CommandHandler, CommandPayload, DocumentHandler, PushedDocument } from './sensor-commands.ts';
 
 export interface SensorClientOptions {
   /** `ws://host:port/ws/sensors` */
   url: string;
-  apiKey: string;
+  /** A `signal:write` key; one beginning `sh_reg_` is taken as a registration token. */
+  apiKey?: string;
+  /** A registration token (`sh_reg_…`): enrols an unknown sensor (pending, or approved when the token says so). */
+  registrationToken?: string;
   sensorId: string;
   sensorName?: string;
   version?: string;
@@ -29,9 +34,18 @@ export interface SensorClientOptions {
   heartbeatIntervalMs?: number;
   reconnectBaseMs?: number;
   reconnectMaxMs?: number;
-  /** Health figures for heartbeats; defaults to a healthy, idle sensor. */
+  /** Health figures for heartbeats; defaults to a healthy, idle sensor. The hashes of applied documents win over its configHash/rulesHash. */
   health?: () => Record<string, unknown>;
+  /** While pending approval, re-authenticates this often to learn of an approval (0: never). Default 60,000 ms. */
+  pendingRecheckMs?: number;
+  /** Command answers remembered, to answer a re-sent command id without running it again. Default 1,000. */
+  commandMemory?: number;
 }
+
+/** `approved` (full capabilities) or `pending` (signals only, until an administrator approves the sensor). */
+export type ApprovalStatus = 'approved' | 'pending';
+
+const REGISTRATION_TOKEN_PREFIX = 'sh_reg_';
 
 /** A Synapse ThreatSignal (or a native Quorum signal with `signal_key`). */
 export type SensorSignal = Record<string, unknown>;
@@ -71,7 +85,7 @@ const FATAL_CLOSES = new Set([4003]);
 const FATAL_STATUSES = new Set([401, 403]);
 
 export class SensorClient extends EventEmitter {
-  private readonly o: Required<Omit<SensorClientOptions, 'sensorName' | 'region' | 'fingerprint'>> & SensorClientOptions;
+  private readonly o: Required<Omit<SensorClientOptions, 'sensorName' | 'region' | 'fingerprint' | 'apiKey' | 'registrationToken'>> & SensorClientOptions;
   private ws: WebSocket | null = null;
   private authed = false;
   private stopped = false;
@@ -85,6 +99,13 @@ export class SensorClient extends EventEmitter {
   private readonly local = new LocalBlocklist();
   /** A blocklist-sync is awaiting its answer: a gap seen meanwhile asks for nothing more. */
   private syncing = false;
+  private approval: { status: ApprovalStatus; capabilities: string[] } | null = null;
+  private recheckTimer: NodeJS.Timeout | null = null;
+  private readonly commands: CommandRunner;
+  /** Command answers that found no authenticated socket: sent after the next auth-success. */
+  private readonly unsentAcks = new Map<string, CommandAck>();
+  /** Command answers sent, by the frame's message id: one the hub refuses with a retryable code is sent again. */
+  private readonly sentAcks = new Map<string, { ack: CommandAck; tries: number }>();
   /** Counters since the client was created. */
   readonly stats = { accepted: 0, refused: 0, acked: 0, rejected: 0, reconnects: 0, backpressure: 0 };
 
@@ -92,9 +113,70 @@ export class SensorClient extends EventEmitter {
     super();
     this.o = {
       version: '1.0.0', batchSize: 100, flushIntervalMs: 1000, maxBuffer: 10_000, maxInFlight: 16, heartbeatIntervalMs: 30_000,
-      reconnectBaseMs: 500, reconnectMaxMs: 30_000, health: defaultHealth, ...opts,
+      reconnectBaseMs: 500, reconnectMaxMs: 30_000, health: defaultHealth, pendingRecheckMs: 60_000, commandMemory: 1000, ...opts,
     };
     if (this.o.batchSize < 1 || this.o.batchSize > 1000) throw new RangeError('batchSize must be 1–1000 (the protocol limit)');
+    if (!opts.apiKey && !opts.registrationToken) throw new TypeError('apiKey or registrationToken is required');
+    this.commands = new CommandRunner({
+      memory: this.o.commandMemory,
+      ack: (ack, type, repeated) => this.sendAck(ack, type, repeated),
+      applied: (doc) => this.onApplied(doc),
+      answersManually: () => this.listenerCount('command') > 0,
+    });
+  }
+
+  /**
+   * Handles fleet commands of a type (`restart`, `collect_diagnostics`, …): the handler's return value is acked as
+   * `success: true, result`, a throw as `success: false, message`. Types without a handler are acked as failed.
+   */
+  onCommand(type: string, handler: CommandHandler): this {
+    this.commands.on(type, handler);
+    return this;
+  }
+
+  /** Applies config documents (`push_config` commands, `config_push` messages); a throw refuses one. */
+  onConfig(handler: DocumentHandler): this {
+    this.commands.onDocument('config', handler);
+    return this;
+  }
+
+  /** Applies rule bundles (`push_rules` commands); a throw refuses one. */
+  onRules(handler: DocumentHandler): this {
+    this.commands.onDocument('rules', handler);
+    return this;
+  }
+
+  /**
+   * Answers a command the application took from a `command` event itself (a type without a handler, while something
+   * listens to `command`); remembered and resent like a handler's answer. `message` is cut to 4,096 characters.
+   */
+  ackCommand(commandId: string, success: boolean, message?: string, result?: Record<string, unknown>): void {
+    this.commands.answer({ commandId, success, ...(message === undefined ? {} : { message: message.slice(0, 4096) }), ...(result === undefined ? {} : { result }) });
+  }
+
+  /** The id this sensor authenticates with. */
+  get sensorId(): string {
+    return this.o.sensorId;
+  }
+
+  /** `approved` or `pending` as the last auth-success said; null before the first. */
+  get approvalStatus(): ApprovalStatus | null {
+    return this.approval?.status ?? null;
+  }
+
+  /** The capabilities the last auth-success granted (`signal`, `blocklist-sync`, `command`); empty before the first. */
+  get capabilities(): string[] {
+    return [...(this.approval?.capabilities ?? [])];
+  }
+
+  /** The config and rule documents applied last (version and hash, as heartbeats report them). */
+  get applied(): { config: AppliedDocument | null; rules: AppliedDocument | null } {
+    return { ...this.commands.appliedDocuments };
+  }
+
+  /** Closes the socket and authenticates again within `reconnectBaseMs` (a pending sensor learns of its approval this way). */
+  reconnect(): void {
+    this.ws?.close(1000, 'sensor re-authenticating');
   }
 
   /** Connects (and keeps reconnecting); resolves at the first auth-success, rejects if the hub refuses the sensor. */
@@ -169,16 +251,15 @@ export class SensorClient extends EventEmitter {
     return ipOrType === 'IP' ? this.local.isIpBlocked(value) : this.local.isValueBlocked(ipOrType, value);
   }
 
-  /** Asks the hub for the blocklist from the version held (a delta) or whole (a snapshot); a `blocklist` event follows. */
+  /**
+   * Asks the hub for the blocklist from the version held (a delta) or whole (a snapshot); a `blocklist` event follows.
+   * Does nothing while the session lacks the `blocklist-sync` capability (a sensor pending approval).
+   */
   requestBlocklist(): void {
+    if (!this.approval?.capabilities.includes('blocklist-sync')) return;
     this.syncing = true;
     const v = this.local.version;
     this.write(v === null ? { type: 'blocklist-sync' } : { type: 'blocklist-sync', payload: { version: v, hash: this.local.hash() } });
-  }
-
-  /** Acknowledges a fleet command the `command` event delivered. */
-  ackCommand(commandId: string, success: boolean, message?: string, result?: Record<string, unknown>): void {
-    this.write({ type: 'command-ack', payload: { commandId, success, message, result } });
   }
 
   /** Signals buffered or sent and not yet acknowledged. */
@@ -201,7 +282,7 @@ export class SensorClient extends EventEmitter {
   /** Stops reconnecting and closes; unacknowledged signals stay in `held()` (a new client would have to resend them). */
   close(): void {
     this.stopped = true;
-    for (const t of [this.flushTimer, this.heartbeatTimer, this.reconnectTimer]) if (t) clearTimeout(t);
+    for (const t of [this.flushTimer, this.heartbeatTimer, this.reconnectTimer, this.recheckTimer]) if (t) clearTimeout(t);
     for (const m of this.unacked.values()) if (m.retryTimer) clearTimeout(m.retryTimer);
     this.ws?.close(1000, 'sensor closing');
     this.ws = null;
@@ -209,13 +290,17 @@ export class SensorClient extends EventEmitter {
 
   private open(): void {
     if (this.stopped) return;
-    // The key rides on the upgrade too: a sensor with a valid key never competes with keyless sockets for a place.
-    const ws = new WebSocket(this.o.url, { perMessageDeflate: false, headers: { authorization: `Bearer ${this.o.apiKey}` } });
+    const key = this.o.apiKey?.startsWith(REGISTRATION_TOKEN_PREFIX) ? undefined : this.o.apiKey;
+    const registrationToken = this.o.registrationToken ?? (key === undefined ? this.o.apiKey : undefined);
+    // A key rides on the upgrade too: a sensor with a valid key never competes with keyless sockets for a place.
+    // A registration token does not (the upgrade checks keys only, and would refuse it with 401).
+    const headers: Record<string, string> = key ? { authorization: `Bearer ${key}` } : {};
+    const ws = new WebSocket(this.o.url, { perMessageDeflate: false, headers });
     this.ws = ws;
     ws.on('open', () => ws.send(JSON.stringify({
       type: 'auth',
       payload: {
-        apiKey: this.o.apiKey, sensorId: this.o.sensorId, sensorName: this.o.sensorName, version: this.o.version,
+        apiKey: key, registrationToken, sensorId: this.o.sensorId, sensorName: this.o.sensorName, version: this.o.version,
         protocolVersion: '1.0', fingerprint: this.o.fingerprint, region: this.o.region,
       },
     })));
@@ -242,16 +327,7 @@ export class SensorClient extends EventEmitter {
   private onMessage(m: Record<string, any>): void {
     switch (m.type) {
       case 'auth-success':
-        this.authed = true;
-        this.attempt = 0;
-        this.heartbeatTimer = setInterval(() => this.heartbeat(), this.o.heartbeatIntervalMs);
-        // Everything unacknowledged goes again, with the same ids: the hub acknowledges committed ones from its receipts.
-        for (const msg of this.unacked.values()) msg.sent = false;
-        // Pushes may have been missed while away: catch up from the version held (or load the list the first time).
-        this.requestBlocklist();
-        this.emit('connected', m);
-        this.pump();
-        return;
+        return this.onAuthSuccess(m);
       case 'batch-ack':
       case 'signal-ack':
         return this.onAck(m);
@@ -267,9 +343,87 @@ export class SensorClient extends EventEmitter {
         return this.onServerError(m);
       case 'auth-failed':
         return void this.emit('auth-failed', m.error);
+      case 'config_push':
+        return void this.onConfigPush(m);
       default:
-        if (typeof m.commandId === 'string') this.emit('command', m);
+        if (typeof m.commandId === 'string' && m.commandId !== '') this.onCommandMessage(m);
     }
+  }
+
+  private onAuthSuccess(m: Record<string, any>): void {
+    this.authed = true;
+    this.attempt = 0;
+    this.setApproval(m);
+    this.heartbeatTimer = setInterval(() => this.heartbeat(), this.o.heartbeatIntervalMs);
+    // The hub learns this sensor's health and applied hashes now, not one interval later.
+    this.heartbeat();
+    // Everything unacknowledged goes again, with the same ids: the hub acknowledges committed ones from its receipts.
+    for (const msg of this.unacked.values()) msg.sent = false;
+    // Command answers that found the socket closed: the hub matches them by command id whenever they come.
+    for (const ack of this.unsentAcks.values()) this.writeAck(ack, 0);
+    this.unsentAcks.clear();
+    // Pushes may have been missed while away: catch up from the version held (or load the list the first time).
+    this.requestBlocklist();
+    this.emit('connected', m);
+    this.pump();
+  }
+
+  /** Takes the approval and capabilities of an auth-success (a hub that sends none grants everything), emits `approval` when they change. */
+  private setApproval(m: Record<string, any>): void {
+    const status: ApprovalStatus = String(m.approvalStatus ?? 'approved').toLowerCase() === 'pending' ? 'pending' : 'approved';
+    const capabilities = Array.isArray(m.capabilities) ? m.capabilities.filter((c: unknown): c is string => typeof c === 'string') : ['signal', 'blocklist-sync', 'command'];
+    const before = this.approval;
+    this.approval = { status, capabilities };
+    if (this.recheckTimer) clearTimeout(this.recheckTimer);
+    this.recheckTimer = null;
+    // Protocol 1.0 never widens a live session: only a new auth tells a pending sensor it was approved.
+    if (status === 'pending' && this.o.pendingRecheckMs > 0) this.recheckTimer = setTimeout(() => this.reconnect(), this.o.pendingRecheckMs);
+    if (before?.status !== status || before.capabilities.join() !== capabilities.join()) this.emit('approval', { status, capabilities });
+  }
+
+  private onCommandMessage(m: Record<string, any>): void {
+    const payload = typeof m.payload === 'object' && m.payload !== null && !Array.isArray(m.payload) ? m.payload as Record<string, unknown> : {};
+    // A re-sent command is answered from memory (or when its run ends): the application hears of it once.
+    if (this.commands.isNew(m.commandId)) this.emit('command', { type: String(m.type), commandId: m.commandId as string, payload });
+    void this.commands.handle(String(m.type), m.commandId as string, payload);
+  }
+
+  private async onConfigPush(m: Record<string, any>): Promise<void> {
+    const outcome = await this.commands.configPush(m.payload);
+    if (!outcome.applied) this.emit('config-refused', { version: m.payload?.version ?? null, error: outcome.error });
+  }
+
+  private sendAck(ack: CommandAck, type: string, repeated: boolean): void {
+    this.writeAck(ack, 0);
+    this.emit('command-acked', { ...ack, type, repeated });
+  }
+
+  /** Sends an answer with a message id of its own (the hub names it in a refusal), or keeps it for the next auth. */
+  private writeAck(ack: CommandAck, tries: number): void {
+    if (!this.authed || this.ws?.readyState !== WebSocket.OPEN) return void this.unsentAcks.set(ack.commandId, ack);
+    const id = randomUUID();
+    this.sentAcks.set(id, { ack, tries });
+    for (const old of this.sentAcks.keys()) {
+      if (this.sentAcks.size <= this.o.commandMemory) break;
+      this.sentAcks.delete(old);
+    }
+    this.write({ type: 'command-ack', id, payload: ack });
+  }
+
+  /** A refused answer: sent again after the hub's hint (or a backoff) when the refusal is retryable, else only reported. */
+  private onAckRefused(id: string, m: Record<string, any>): void {
+    const sent = this.sentAcks.get(id)!;
+    this.sentAcks.delete(id);
+    // NOT_FOUND (the command was already closed, e.g. timed out) and other final refusals: the hub decided; nothing to redo.
+    if (!RETRYABLE_CODES.has(m.code)) return;
+    const delay = typeof m.retryAfterMs === 'number' ? m.retryAfterMs : Math.min(this.o.reconnectMaxMs, 1000 * 2 ** Math.min(sent.tries, 16));
+    setTimeout(() => { if (!this.stopped) this.writeAck(sent.ack, sent.tries + 1); }, jitter(delay)).unref();
+  }
+
+  private onApplied(doc: PushedDocument): void {
+    this.emit('applied', { kind: doc.kind, version: doc.version, hash: doc.hash, via: doc.via });
+    // The hub's sync state sees the new hash now rather than at the next interval.
+    this.heartbeat();
   }
 
   private onBlocklistPush(m: Record<string, any>): void {
@@ -287,9 +441,12 @@ export class SensorClient extends EventEmitter {
   }
 
   private heartbeat(): void {
+    if (!this.authed) return;
     const v = this.local.version;
     const blocklist = v === null ? {} : { blocklistVersion: v, blocklistHash: this.local.hash(), blocklistSize: this.local.size };
-    this.write({ type: 'heartbeat', payload: { timestamp: Date.now(), ...this.o.health(), ...blocklist } });
+    const { config, rules } = this.commands.appliedDocuments;
+    const hashes = { ...(config ? { configHash: config.hash } : {}), ...(rules ? { rulesHash: rules.hash } : {}) };
+    this.write({ type: 'heartbeat', payload: { timestamp: Date.now(), ...defaultHealth(), ...this.o.health(), ...hashes, ...blocklist } });
   }
 
   private onAck(m: Record<string, any>): void {
@@ -308,6 +465,7 @@ export class SensorClient extends EventEmitter {
   private onServerError(m: Record<string, any>): void {
     const msg = typeof m.id === 'string' ? this.unacked.get(m.id) : undefined;
     this.emit('server-error', m);
+    if (typeof m.id === 'string' && this.sentAcks.has(m.id)) return this.onAckRefused(m.id, m);
     if (!msg) return;
     if (!RETRYABLE_CODES.has(m.code)) {
       // The hub will never take this message as it is: report it rather than resend it forever.
@@ -329,6 +487,7 @@ export class SensorClient extends EventEmitter {
     this.ws = null;
     this.authed = false;
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    if (this.recheckTimer) clearTimeout(this.recheckTimer);
     this.emit('disconnected', { code, reason });
     if (FATAL_CLOSES.has(code)) {
       this.stopped = true;
