@@ -189,3 +189,29 @@ test('jsonbTextBytes counts every escape and number form as PostgreSQL prints it
   ];
   for (const [value, text] of cases) assert.equal(jsonbTextBytes(value), Buffer.byteLength(text), JSON.stringify(value));
 });
+
+test('every refusal says its rule in words', () => {
+  const messages = (over: Record<string, unknown>, c = ctx) => {
+    const r = checkSignal({ ...base, ...over }, c);
+    return Array.isArray(r) ? r.map((e) => `${e.field} ${e.rule}: ${e.message}`) : [];
+  };
+  const cases: Array<[Record<string, unknown>, string]> = [
+    [{ colour: 1 }, 'colour unknown_field: is not a field of a signal'],
+    [{ source: null }, 'source required: is required'],
+    [{ source: 5 }, 'source type: must be a string'],
+    [{ source: 'a\ud800' }, 'source well_formed: must be valid Unicode (it holds a lone surrogate)'],
+    [{ subject_id: 'a\u0001' }, 'subject_id no_control_chars: must not contain control characters'],
+    [{ severity: 'urgent' }, 'severity enum: must be null or one of info, low, medium, high, critical'],
+    [{ ttl_seconds: 1.5 }, 'ttl_seconds integer: must be null or an integer'],
+    [{ signal_id: 'x' }, 'signal_id format: must be a UUID'],
+    [{ signal_value: undefined }, 'signal_value required: is required'],
+    [{ signal_value: [] }, 'signal_value type: must be a JSON object'],
+    [{ signal_value: {} }, 'signal_value has_value_key: must have the key "value"'],
+    [{ signal_value: { value: 'a\u0000' } }, 'signal_value no_nul: must not contain the character U+0000 (at value)'],
+    [{ observed_at: 5 }, 'observed_at type: must be an RFC 3339 string'],
+    [{ observed_at: 'soon' }, 'observed_at format: must be an RFC 3339 timestamp with an offset within ±14:00, e.g. 2026-01-31T12:00:00Z'],
+    [{ observed_at: '2026-06-15T12:10:00Z' }, 'observed_at future: must not be more than 300 s in the future'],
+    [{ observed_at: '2025-01-01T00:00:00Z' }, 'observed_at retention: must not be older than the retention window of 180 days'],
+  ];
+  for (const [over, expected] of cases) assert.deepEqual(messages(over), [expected], JSON.stringify(over));
+});
