@@ -25,4 +25,5 @@ export const CORE_MODULES: CoreModule[] = [
   { file: 'src/distribute/bgp/routes.ts', tests: ['test/bgp-routes.test.ts'] },
   { file: 'src/distribute/bgp/route-codec.ts', tests: ['test/bgp-routes.test.ts'] },
   { file: 'src/distribute/bgp/route-set.ts', tests: ['test/bgp-routes.test.ts'] },
+  { file: 'src/distribute/rollout-plan.ts', tests: ['test/rollout-plan.test.ts'] },
 ];
