@@ -163,6 +163,19 @@ describe('identity', () => {
     same.s.close();
   });
 
+  test('no new sensor enrols under an id the API reserves (health, enrolment, registration-tokens): SENSOR_ID_RESERVED, close 4003', async () => {
+    const t = await newToken();
+    for (const [sensorId, how] of [['health', { apiKey: key }], ['registration-tokens', { registrationToken: t.token }], ['enrolment', { apiKey: key }]] as const) {
+      const r = await enrol(a, { ...how, sensorId });
+      assert.equal(r.reply.code, 'SENSOR_ID_RESERVED', sensorId);
+      assert.deepEqual(await r.s.closed, { code: 4003, reason: 'Sensor ID reserved' });
+    }
+    const row = await pair.db.pools.owner.query("SELECT count(*)::int AS n FROM sensors WHERE sensor_id IN ('health', 'registration-tokens', 'enrolment')");
+    assert.equal(row.rows[0].n, 0);
+    assert.equal((await call(a, 'GET', '/v1/sensors/registration-tokens', key)).body.tokens.find((x: any) => x.id === t.id).uses, 0, 'the refusal spent no use');
+    assert.ok(Array.isArray((await call(a, 'GET', '/v1/sensors/health', key)).body.sensors), '/v1/sensors/health stays the health list');
+  });
+
   test('with key registration turned off a key no longer registers a new sensor, and known sensors still come in', async () => {
     const writer = otherWriter;
     const known = await enrol(a, { apiKey: writer, sensorId: 'known-1' });

@@ -88,3 +88,6 @@ export interface BlocklistSource {
 export interface BlocklistSessions {
   sessionsOf(tenantId: string): BlocklistSession[];
 }
+
+/** The tenant's block-feed version (distribute's), read on the caller's client: what a sensor's blocklist sync state is measured against. */
+export type BlockFeedVersion = (client: Pick<pg.PoolClient, 'query'>, tenantId: string) => Promise<number>;
