@@ -5966,7 +5966,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The tenant's sensors: approval, connection state, version, last heartbeat, address, hub, blocklist version
+         * The tenant's sensors: approval, connection state, version, last heartbeat, address, hub, blocklist version, health and sync state
          * @description Needs scope `signal:read`.
          */
         get: {
@@ -6006,7 +6006,29 @@ export interface paths {
                          *           "last_heartbeat_at": "2026-12-03T09:14:30Z",
                          *           "blocklist_version": 43,
                          *           "registration_token_id": "5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7",
-                         *           "created_at": "2026-12-01T08:00:00Z"
+                         *           "created_at": "2026-12-01T08:00:00Z",
+                         *           "health": "healthy",
+                         *           "health_since": "2026-12-03T09:10:02Z",
+                         *           "sync": {
+                         *             "config": {
+                         *               "expected": null,
+                         *               "reported": "cfg-7f3a",
+                         *               "state": "in_sync",
+                         *               "since": "2026-12-01T09:00:00Z"
+                         *             },
+                         *             "rules": {
+                         *               "expected": "rules-2b7d",
+                         *               "reported": "rules-19c2",
+                         *               "state": "behind",
+                         *               "since": "2026-12-01T09:00:00Z"
+                         *             },
+                         *             "blocklist": {
+                         *               "expected": 43,
+                         *               "reported": 43,
+                         *               "state": "in_sync",
+                         *               "since": "2026-12-01T09:00:00Z"
+                         *             }
+                         *           }
                          *         },
                          *         {
                          *           "sensor_id": "edge-ams-2",
@@ -6021,10 +6043,32 @@ export interface paths {
                          *           "last_address": "203.0.113.10",
                          *           "connected_at": "2026-12-03T09:10:00Z",
                          *           "disconnected_at": null,
-                         *           "last_heartbeat_at": "2026-12-03T09:14:30Z",
+                         *           "last_heartbeat_at": null,
                          *           "blocklist_version": null,
                          *           "registration_token_id": "5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7",
-                         *           "created_at": "2026-12-01T08:00:00Z"
+                         *           "created_at": "2026-12-01T08:00:00Z",
+                         *           "health": "unknown",
+                         *           "health_since": null,
+                         *           "sync": {
+                         *             "config": {
+                         *               "expected": null,
+                         *               "reported": null,
+                         *               "state": "unknown",
+                         *               "since": null
+                         *             },
+                         *             "rules": {
+                         *               "expected": null,
+                         *               "reported": null,
+                         *               "state": "unknown",
+                         *               "since": null
+                         *             },
+                         *             "blocklist": {
+                         *               "expected": 43,
+                         *               "reported": null,
+                         *               "state": "unknown",
+                         *               "since": null
+                         *             }
+                         *           }
                          *         }
                          *       ]
                          *     }
@@ -6041,6 +6085,16 @@ export interface paths {
                                 created_at: string;
                                 /** Format: date-time */
                                 disconnected_at: string | null;
+                                /**
+                                 * @description the reported status while heartbeats arrive; stale/offline after QUORUM_SENSOR_STALE_AFTER_MS/OFFLINE_AFTER_MS of silence; unknown before the first heartbeat
+                                 * @enum {string}
+                                 */
+                                health: "healthy" | "degraded" | "unhealthy" | "stale" | "offline" | "unknown";
+                                /**
+                                 * Format: date-time
+                                 * @description since when the sensor reports this status
+                                 */
+                                health_since: string | null;
                                 /** @description the hub process that holds (or last held) its session */
                                 hub_id: string | null;
                                 kind: string;
@@ -6056,6 +6110,47 @@ export interface paths {
                                 sensor_id: string;
                                 /** @enum {string} */
                                 state: "connected" | "disconnected";
+                                sync: {
+                                    blocklist: {
+                                        /** @description the tenant's block-feed version */
+                                        expected: number | null;
+                                        /** @description what the last heartbeat reported; null before one did */
+                                        reported: number | null;
+                                        /**
+                                         * Format: date-time
+                                         * @description when the state began (the later of the expectation and the reported value changing)
+                                         */
+                                        since: string | null;
+                                        /** @enum {string} */
+                                        state: "in_sync" | "behind" | "drifted" | "unknown";
+                                    };
+                                    config: {
+                                        /** @description the config hash a rollout expects; null until one does (then the state is in_sync or unknown) */
+                                        expected: string | null;
+                                        /** @description what the last heartbeat reported; null before one did */
+                                        reported: string | null;
+                                        /**
+                                         * Format: date-time
+                                         * @description when the state began (the later of the expectation and the reported value changing)
+                                         */
+                                        since: string | null;
+                                        /** @enum {string} */
+                                        state: "in_sync" | "behind" | "drifted" | "unknown";
+                                    };
+                                    rules: {
+                                        /** @description the rules hash a rollout expects; null until one does (then the state is in_sync or unknown) */
+                                        expected: string | null;
+                                        /** @description what the last heartbeat reported; null before one did */
+                                        reported: string | null;
+                                        /**
+                                         * Format: date-time
+                                         * @description when the state began (the later of the expectation and the reported value changing)
+                                         */
+                                        since: string | null;
+                                        /** @enum {string} */
+                                        state: "in_sync" | "behind" | "drifted" | "unknown";
+                                    };
+                                };
                                 version: string | null;
                             }[];
                         };
@@ -6124,7 +6219,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * One sensor of the tenant
+         * One sensor of the tenant, with its health and sync state (the ids health, enrolment and registration-tokens are reserved: those paths are other routes)
          * @description Needs scope `signal:read`.
          */
         get: {
@@ -6162,7 +6257,29 @@ export interface paths {
                          *       "last_heartbeat_at": "2026-12-03T09:14:30Z",
                          *       "blocklist_version": 43,
                          *       "registration_token_id": "5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7",
-                         *       "created_at": "2026-12-01T08:00:00Z"
+                         *       "created_at": "2026-12-01T08:00:00Z",
+                         *       "health": "healthy",
+                         *       "health_since": "2026-12-03T09:10:02Z",
+                         *       "sync": {
+                         *         "config": {
+                         *           "expected": null,
+                         *           "reported": "cfg-7f3a",
+                         *           "state": "in_sync",
+                         *           "since": "2026-12-01T09:00:00Z"
+                         *         },
+                         *         "rules": {
+                         *           "expected": "rules-2b7d",
+                         *           "reported": "rules-19c2",
+                         *           "state": "behind",
+                         *           "since": "2026-12-01T09:00:00Z"
+                         *         },
+                         *         "blocklist": {
+                         *           "expected": 43,
+                         *           "reported": 43,
+                         *           "state": "in_sync",
+                         *           "since": "2026-12-01T09:00:00Z"
+                         *         }
+                         *       }
                          *     }
                          */
                         "application/json": {
@@ -6176,6 +6293,16 @@ export interface paths {
                             created_at: string;
                             /** Format: date-time */
                             disconnected_at: string | null;
+                            /**
+                             * @description the reported status while heartbeats arrive; stale/offline after QUORUM_SENSOR_STALE_AFTER_MS/OFFLINE_AFTER_MS of silence; unknown before the first heartbeat
+                             * @enum {string}
+                             */
+                            health: "healthy" | "degraded" | "unhealthy" | "stale" | "offline" | "unknown";
+                            /**
+                             * Format: date-time
+                             * @description since when the sensor reports this status
+                             */
+                            health_since: string | null;
                             /** @description the hub process that holds (or last held) its session */
                             hub_id: string | null;
                             kind: string;
@@ -6191,6 +6318,47 @@ export interface paths {
                             sensor_id: string;
                             /** @enum {string} */
                             state: "connected" | "disconnected";
+                            sync: {
+                                blocklist: {
+                                    /** @description the tenant's block-feed version */
+                                    expected: number | null;
+                                    /** @description what the last heartbeat reported; null before one did */
+                                    reported: number | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description when the state began (the later of the expectation and the reported value changing)
+                                     */
+                                    since: string | null;
+                                    /** @enum {string} */
+                                    state: "in_sync" | "behind" | "drifted" | "unknown";
+                                };
+                                config: {
+                                    /** @description the config hash a rollout expects; null until one does (then the state is in_sync or unknown) */
+                                    expected: string | null;
+                                    /** @description what the last heartbeat reported; null before one did */
+                                    reported: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description when the state began (the later of the expectation and the reported value changing)
+                                     */
+                                    since: string | null;
+                                    /** @enum {string} */
+                                    state: "in_sync" | "behind" | "drifted" | "unknown";
+                                };
+                                rules: {
+                                    /** @description the rules hash a rollout expects; null until one does (then the state is in_sync or unknown) */
+                                    expected: string | null;
+                                    /** @description what the last heartbeat reported; null before one did */
+                                    reported: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description when the state began (the later of the expectation and the reported value changing)
+                                     */
+                                    since: string | null;
+                                    /** @enum {string} */
+                                    state: "in_sync" | "behind" | "drifted" | "unknown";
+                                };
+                            };
                             version: string | null;
                         };
                     };
@@ -6283,7 +6451,29 @@ export interface paths {
                          *       "last_heartbeat_at": "2026-12-03T09:14:30Z",
                          *       "blocklist_version": 43,
                          *       "registration_token_id": "5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7",
-                         *       "created_at": "2026-12-01T08:00:00Z"
+                         *       "created_at": "2026-12-01T08:00:00Z",
+                         *       "health": "healthy",
+                         *       "health_since": "2026-12-03T09:10:02Z",
+                         *       "sync": {
+                         *         "config": {
+                         *           "expected": null,
+                         *           "reported": "cfg-7f3a",
+                         *           "state": "in_sync",
+                         *           "since": "2026-12-01T09:00:00Z"
+                         *         },
+                         *         "rules": {
+                         *           "expected": "rules-2b7d",
+                         *           "reported": "rules-19c2",
+                         *           "state": "behind",
+                         *           "since": "2026-12-01T09:00:00Z"
+                         *         },
+                         *         "blocklist": {
+                         *           "expected": 43,
+                         *           "reported": 43,
+                         *           "state": "in_sync",
+                         *           "since": "2026-12-01T09:00:00Z"
+                         *         }
+                         *       }
                          *     }
                          */
                         "application/json": {
@@ -6297,6 +6487,16 @@ export interface paths {
                             created_at: string;
                             /** Format: date-time */
                             disconnected_at: string | null;
+                            /**
+                             * @description the reported status while heartbeats arrive; stale/offline after QUORUM_SENSOR_STALE_AFTER_MS/OFFLINE_AFTER_MS of silence; unknown before the first heartbeat
+                             * @enum {string}
+                             */
+                            health: "healthy" | "degraded" | "unhealthy" | "stale" | "offline" | "unknown";
+                            /**
+                             * Format: date-time
+                             * @description since when the sensor reports this status
+                             */
+                            health_since: string | null;
                             /** @description the hub process that holds (or last held) its session */
                             hub_id: string | null;
                             kind: string;
@@ -6312,6 +6512,47 @@ export interface paths {
                             sensor_id: string;
                             /** @enum {string} */
                             state: "connected" | "disconnected";
+                            sync: {
+                                blocklist: {
+                                    /** @description the tenant's block-feed version */
+                                    expected: number | null;
+                                    /** @description what the last heartbeat reported; null before one did */
+                                    reported: number | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description when the state began (the later of the expectation and the reported value changing)
+                                     */
+                                    since: string | null;
+                                    /** @enum {string} */
+                                    state: "in_sync" | "behind" | "drifted" | "unknown";
+                                };
+                                config: {
+                                    /** @description the config hash a rollout expects; null until one does (then the state is in_sync or unknown) */
+                                    expected: string | null;
+                                    /** @description what the last heartbeat reported; null before one did */
+                                    reported: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description when the state began (the later of the expectation and the reported value changing)
+                                     */
+                                    since: string | null;
+                                    /** @enum {string} */
+                                    state: "in_sync" | "behind" | "drifted" | "unknown";
+                                };
+                                rules: {
+                                    /** @description the rules hash a rollout expects; null until one does (then the state is in_sync or unknown) */
+                                    expected: string | null;
+                                    /** @description what the last heartbeat reported; null before one did */
+                                    reported: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description when the state began (the later of the expectation and the reported value changing)
+                                     */
+                                    since: string | null;
+                                    /** @enum {string} */
+                                    state: "in_sync" | "behind" | "drifted" | "unknown";
+                                };
+                            };
                             version: string | null;
                         };
                     };
@@ -6416,7 +6657,29 @@ export interface paths {
                          *       "last_heartbeat_at": "2026-12-03T09:14:30Z",
                          *       "blocklist_version": 43,
                          *       "registration_token_id": "5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7",
-                         *       "created_at": "2026-12-01T08:00:00Z"
+                         *       "created_at": "2026-12-01T08:00:00Z",
+                         *       "health": "healthy",
+                         *       "health_since": "2026-12-03T09:10:02Z",
+                         *       "sync": {
+                         *         "config": {
+                         *           "expected": null,
+                         *           "reported": "cfg-7f3a",
+                         *           "state": "in_sync",
+                         *           "since": "2026-12-01T09:00:00Z"
+                         *         },
+                         *         "rules": {
+                         *           "expected": "rules-2b7d",
+                         *           "reported": "rules-19c2",
+                         *           "state": "behind",
+                         *           "since": "2026-12-01T09:00:00Z"
+                         *         },
+                         *         "blocklist": {
+                         *           "expected": 43,
+                         *           "reported": 43,
+                         *           "state": "in_sync",
+                         *           "since": "2026-12-01T09:00:00Z"
+                         *         }
+                         *       }
                          *     }
                          */
                         "application/json": {
@@ -6430,6 +6693,16 @@ export interface paths {
                             created_at: string;
                             /** Format: date-time */
                             disconnected_at: string | null;
+                            /**
+                             * @description the reported status while heartbeats arrive; stale/offline after QUORUM_SENSOR_STALE_AFTER_MS/OFFLINE_AFTER_MS of silence; unknown before the first heartbeat
+                             * @enum {string}
+                             */
+                            health: "healthy" | "degraded" | "unhealthy" | "stale" | "offline" | "unknown";
+                            /**
+                             * Format: date-time
+                             * @description since when the sensor reports this status
+                             */
+                            health_since: string | null;
                             /** @description the hub process that holds (or last held) its session */
                             hub_id: string | null;
                             kind: string;
@@ -6445,6 +6718,47 @@ export interface paths {
                             sensor_id: string;
                             /** @enum {string} */
                             state: "connected" | "disconnected";
+                            sync: {
+                                blocklist: {
+                                    /** @description the tenant's block-feed version */
+                                    expected: number | null;
+                                    /** @description what the last heartbeat reported; null before one did */
+                                    reported: number | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description when the state began (the later of the expectation and the reported value changing)
+                                     */
+                                    since: string | null;
+                                    /** @enum {string} */
+                                    state: "in_sync" | "behind" | "drifted" | "unknown";
+                                };
+                                config: {
+                                    /** @description the config hash a rollout expects; null until one does (then the state is in_sync or unknown) */
+                                    expected: string | null;
+                                    /** @description what the last heartbeat reported; null before one did */
+                                    reported: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description when the state began (the later of the expectation and the reported value changing)
+                                     */
+                                    since: string | null;
+                                    /** @enum {string} */
+                                    state: "in_sync" | "behind" | "drifted" | "unknown";
+                                };
+                                rules: {
+                                    /** @description the rules hash a rollout expects; null until one does (then the state is in_sync or unknown) */
+                                    expected: string | null;
+                                    /** @description what the last heartbeat reported; null before one did */
+                                    reported: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description when the state began (the later of the expectation and the reported value changing)
+                                     */
+                                    since: string | null;
+                                    /** @enum {string} */
+                                    state: "in_sync" | "behind" | "drifted" | "unknown";
+                                };
+                            };
                             version: string | null;
                         };
                     };
@@ -6805,7 +7119,29 @@ export interface paths {
                          *       "last_heartbeat_at": "2026-12-03T09:14:30Z",
                          *       "blocklist_version": 43,
                          *       "registration_token_id": "5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7",
-                         *       "created_at": "2026-12-01T08:00:00Z"
+                         *       "created_at": "2026-12-01T08:00:00Z",
+                         *       "health": "healthy",
+                         *       "health_since": "2026-12-03T09:10:02Z",
+                         *       "sync": {
+                         *         "config": {
+                         *           "expected": null,
+                         *           "reported": "cfg-7f3a",
+                         *           "state": "in_sync",
+                         *           "since": "2026-12-01T09:00:00Z"
+                         *         },
+                         *         "rules": {
+                         *           "expected": "rules-2b7d",
+                         *           "reported": "rules-19c2",
+                         *           "state": "behind",
+                         *           "since": "2026-12-01T09:00:00Z"
+                         *         },
+                         *         "blocklist": {
+                         *           "expected": 43,
+                         *           "reported": 43,
+                         *           "state": "in_sync",
+                         *           "since": "2026-12-01T09:00:00Z"
+                         *         }
+                         *       }
                          *     }
                          */
                         "application/json": {
@@ -6819,6 +7155,16 @@ export interface paths {
                             created_at: string;
                             /** Format: date-time */
                             disconnected_at: string | null;
+                            /**
+                             * @description the reported status while heartbeats arrive; stale/offline after QUORUM_SENSOR_STALE_AFTER_MS/OFFLINE_AFTER_MS of silence; unknown before the first heartbeat
+                             * @enum {string}
+                             */
+                            health: "healthy" | "degraded" | "unhealthy" | "stale" | "offline" | "unknown";
+                            /**
+                             * Format: date-time
+                             * @description since when the sensor reports this status
+                             */
+                            health_since: string | null;
                             /** @description the hub process that holds (or last held) its session */
                             hub_id: string | null;
                             kind: string;
@@ -6834,6 +7180,47 @@ export interface paths {
                             sensor_id: string;
                             /** @enum {string} */
                             state: "connected" | "disconnected";
+                            sync: {
+                                blocklist: {
+                                    /** @description the tenant's block-feed version */
+                                    expected: number | null;
+                                    /** @description what the last heartbeat reported; null before one did */
+                                    reported: number | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description when the state began (the later of the expectation and the reported value changing)
+                                     */
+                                    since: string | null;
+                                    /** @enum {string} */
+                                    state: "in_sync" | "behind" | "drifted" | "unknown";
+                                };
+                                config: {
+                                    /** @description the config hash a rollout expects; null until one does (then the state is in_sync or unknown) */
+                                    expected: string | null;
+                                    /** @description what the last heartbeat reported; null before one did */
+                                    reported: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description when the state began (the later of the expectation and the reported value changing)
+                                     */
+                                    since: string | null;
+                                    /** @enum {string} */
+                                    state: "in_sync" | "behind" | "drifted" | "unknown";
+                                };
+                                rules: {
+                                    /** @description the rules hash a rollout expects; null until one does (then the state is in_sync or unknown) */
+                                    expected: string | null;
+                                    /** @description what the last heartbeat reported; null before one did */
+                                    reported: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description when the state began (the later of the expectation and the reported value changing)
+                                     */
+                                    since: string | null;
+                                    /** @enum {string} */
+                                    state: "in_sync" | "behind" | "drifted" | "unknown";
+                                };
+                            };
                             version: string | null;
                         };
                     };
