@@ -168,11 +168,16 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     const distribute = createDistributeModule({
       config, ownerUrl: db.ownerUrl, pools, notifications, policy, metrics, clock, logger,
       sensorSessions: { sessionsOf: (tenantId) => ingest.gateway.sessionsOf(tenantId) },
+      commandSessions: {
+        commandSessionsOf: (tenantId, sensorId) => ingest.gateway.commandSessionsOf(tenantId, sensorId),
+        allCommandSessions: () => ingest.gateway.allCommandSessions(),
+      },
     });
     enforcement = distribute.enforcement;
     const ingest = createIngestModule({
       config, server: server.server, app: pools.app, owner: pools.owner, keys, rateLimiter, metrics, logger, clock, validation,
-      writer: store.emitter, sink: aggregate.aggregator, blocklists: distribute.sensorBlocklists.source, feedVersion: currentBlockVersion, drain: () => aggregate.aggregator.stop(),
+      writer: store.emitter, sink: aggregate.aggregator, blocklists: distribute.sensorBlocklists.source, commands: distribute.commands.delivery.source,
+      feedVersion: currentBlockVersion, drain: () => aggregate.aggregator.stop(),
       adapterSettings: async (tenantId) => (await policy.forTenant(tenantId)).config,
     });
     // Registered sensors are never blocked, whichever hub they are connected to.
@@ -188,7 +193,8 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     const score = createScoreModule({ config, ownerUrl: db.ownerUrl, pools, policy, metrics, clock, logger });
     const present = createPresentModule({
       config, app: pools.app, policy, decider: decide.decider, protectedAddresses: decide.protectedAddresses, metrics, clock, audit: people.audit,
-      server: server.server, owner: pools.owner, keys, authenticateSession: options.authenticateSession ?? ((token: string) => people.sessions.authenticate(token)), blockFollower: distribute.follower, logger,
+      server: server.server, owner: pools.owner, keys, authenticateSession: options.authenticateSession ?? ((token: string) => people.sessions.authenticate(token)), blockFollower: distribute.follower,
+      commands: distribute.commands.service, logger,
     });
     const modules = [ingest, aggregate, store, correlate, decide, distribute, score, present];
     registerModuleRoutes(server, modules, clock);

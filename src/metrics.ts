@@ -3,6 +3,7 @@
 
 import type pg from 'pg';
 import { countSensorsByHealth } from './ingest/sensor-health-queries.ts';
+import { countOpenByTenant } from './distribute/command-queries.ts';
 import type { SilenceThresholds } from './ingest/sensor-health.ts';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -123,6 +124,15 @@ export function createMetrics(pools?: { app: pg.Pool; owner: pg.Pool }, opts: Me
       name: 'quorum_sensor_backpressure_total', help: 'sensor messages refused with BACKPRESSURE because the queue was full',
       registers: [registry],
     }),
+    commandsSent: new Counter({
+      name: 'quorum_command_sends_total', help: 'fleet command frames sent to sensors, by command type (a retry is sent again)', labelNames: ['type'], registers: [registry],
+    }),
+    commandRetries: new Counter({
+      name: 'quorum_command_retries_total', help: 'fleet commands whose attempt went unanswered and that went back to pending for another, by type', labelNames: ['type'], registers: [registry],
+    }),
+    commandOutcomes: new Counter({
+      name: 'quorum_commands_total', help: 'fleet commands finished, by type and outcome (succeeded, failed, timed_out, expired, cancelled)', labelNames: ['type', 'outcome'], registers: [registry],
+    }),
     sensorConnections: new Gauge({
       name: 'quorum_sensor_connections', help: 'open /ws/sensors connections by state',
       labelNames: ['state'], registers: [registry],
@@ -242,6 +252,15 @@ export function createMetrics(pools?: { app: pg.Pool; owner: pg.Pool }, opts: Me
         },
       });
     }
+    new Gauge({
+      name: 'quorum_commands_open', help: 'fleet commands not finished, by tenant and status (pending, sent), at scrape time', labelNames: ['tenant', 'status'], registers: [registry],
+      async collect() {
+        const rows = await countOpenByTenant(pools.owner).catch(() => null);
+        if (!rows) return;
+        this.reset();
+        for (const r of rows) this.inc({ tenant: metrics.tenant(r.tenant_id), status: r.status }, r.n);
+      },
+    });
     new Gauge({
       name: 'quorum_mitigations_active', help: 'active blocks', registers: [registry],
       async collect() {

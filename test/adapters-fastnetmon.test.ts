@@ -5,24 +5,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { classifyVector } from '../src/ingest/adapters/vector.ts';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
 import { fastnetmonBan, fixtureJson, fixtureText, post, putConfig, shippedConfig } from './helpers/correlation.ts';
 
 const SCRIPT = path.resolve(import.meta.dirname, '../scripts/fastnetmon-notify');
-
-describe('vector classification from packet rates', () => {
-  const cases: [string, { udp: number; tcp: number; syn: number; icmp: number }, string][] = [
-    ['UDP dominates', { udp: 24154, tcp: 0, syn: 0, icmp: 0 }, 'udp_flood'],
-    ['SYN is most of TCP and exceeds UDP', { udp: 100, tcp: 5000, syn: 4000, icmp: 0 }, 'syn_flood'],
-    ['SYN exactly half of TCP does not dominate it: non-SYN TCP wins', { udp: 100, tcp: 4000, syn: 2000, icmp: 0 }, 'tcp_flood'],
-    ['SYN dominates TCP but UDP is larger', { udp: 9000, tcp: 5000, syn: 4000, icmp: 0 }, 'udp_flood'],
-    ['ICMP largest', { udp: 10, tcp: 10, syn: 0, icmp: 500 }, 'icmp_flood'],
-    ['a tie between UDP and ICMP goes to UDP', { udp: 500, tcp: 0, syn: 0, icmp: 500 }, 'udp_flood'],
-    ['no traffic at all', { udp: 0, tcp: 0, syn: 0, icmp: 0 }, 'unknown'],
-  ];
-  for (const [name, rates, vector] of cases) test(`${name} → ${vector}`, () => assert.equal(classifyVector(rates), vector));
-});
 
 describe('POST /v1/signals/fastnetmon', () => {
   let hub: TestHub;

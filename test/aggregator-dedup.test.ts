@@ -68,3 +68,34 @@ describe('dedup window', () => {
     assert.equal(w.rows[0]!.value.event_count, 6);
   });
 });
+
+describe('merging in either order', () => {
+  const early = row({ severity: 'low', v: { value: 0.3, event_count: 2, fingerprint: 'fp_first_12345678', metadata: { first: true }, sensor_id: 's1', first_seen: '2026-11-22T03:00:01.000Z', last_seen: '2026-11-22T03:00:02.000Z' } });
+  const late = row({ severity: 'high', v: { value: 0.8, event_count: 5, fingerprint: 'fp_second_1234567', metadata: { second: true }, sensor_id: 's2', first_seen: '2026-11-22T03:00:03.000Z', last_seen: '2026-11-22T03:00:09.000Z' } });
+
+  test('the later signal first gives the same counts, confidence, severity and first/last seen', () => {
+    for (const m of [mergeRows(early, late), mergeRows(late, early)]) {
+      assert.equal(m.severity, 'high');
+      assert.equal(m.observedAt, '2026-11-22T03:00:09.000Z');
+      assert.deepEqual([m.value.value, m.value.event_count, m.value.first_seen, m.value.last_seen, m.value.sensor_ids],
+        [0.8, 7, '2026-11-22T03:00:01.000Z', '2026-11-22T03:00:09.000Z', ['s1', 's2']]);
+    }
+  });
+  test('the first row keeps its own fingerprint and metadata whichever came later', () => {
+    assert.deepEqual([mergeRows(early, late).value.fingerprint, mergeRows(early, late).value.metadata], ['fp_first_12345678', { first: true }]);
+    assert.deepEqual([mergeRows(late, early).value.fingerprint, mergeRows(late, early).value.metadata], ['fp_second_1234567', { second: true }]);
+  });
+  test('a severity of null gives way to any severity, and two nulls stay null', () => {
+    assert.equal(mergeRows(row({ severity: null }), row({ severity: 'info' })).severity, 'info');
+    assert.equal(mergeRows(row({ severity: 'info' }), row({ severity: null })).severity, 'info');
+    assert.equal(mergeRows(row({ severity: null }), row({ severity: null })).severity, null);
+  });
+  test('equal first and last seen are kept as they are', () => {
+    const m = mergeRows(row(), row());
+    assert.deepEqual([m.value.first_seen, m.value.last_seen, m.value.event_count], ['2026-11-22T03:00:01.000Z', '2026-11-22T03:00:01.000Z', 2]);
+  });
+  test('rows that already list sensors merge their lists, sorted, without repeats', () => {
+    const m = mergeRows(row({ v: { sensor_ids: ['s3', 's1'] } }), row({ v: { sensor_ids: ['s2', 's1'] } }));
+    assert.deepEqual(m.value.sensor_ids, ['s1', 's2', 's3']);
+  });
+});

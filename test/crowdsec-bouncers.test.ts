@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
-import { decisionId, goDuration, scopeAndValue } from '../src/distribute/crowdsec-decisions.ts';
+import { decisionId } from '../src/distribute/crowdsec-decisions.ts';
 
 const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, 'fixtures', 'crowdsec', name), 'utf8');
 
@@ -48,28 +48,6 @@ const withdraw = async (id: string, key = admin) => {
   const res = await hub.request('POST', `/v1/mitigations/${id}/withdraw`, { key, body: { reason: 'done' } });
   assert.equal(res.status, 200, JSON.stringify(res.body));
 };
-
-describe('Go duration strings and decision values (pure)', () => {
-  const cases: [number, string][] = [
-    [0, '0s'], [5, '5ms'], [-9, '-9ms'], [999, '999ms'], [1000, '1s'], [1500, '1.5s'], [1050, '1.05s'], [60_000, '1m0s'],
-    [117_742, '1m57.742s'], [3_600_000, '1h0m0s'], [14_398_000, '3h59m58s'], [14_396_059, '3h59m56.059s'], [-21_067, '-21.067s'],
-    [90_061_001, '25h1m1.001s'],
-  ];
-  for (const [ms, text] of cases) test(`${ms} ms is "${text}"`, () => assert.equal(goDuration(ms), text));
-
-  test('a /32 or /128 is scope Ip with the bare address; a wider prefix is a Range', () => {
-    assert.deepEqual(scopeAndValue('203.0.113.7/32'), { scope: 'Ip', value: '203.0.113.7' });
-    assert.deepEqual(scopeAndValue('2001:db8::1/128'), { scope: 'Ip', value: '2001:db8::1' });
-    assert.deepEqual(scopeAndValue('5.6.7.0/24'), { scope: 'Range', value: '5.6.7.0/24' });
-    assert.deepEqual(scopeAndValue('2001:db8::/32'), { scope: 'Range', value: '2001:db8::/32' });
-  });
-
-  test('a decision id is a safe integer, the same for the same block', () => {
-    const id = decisionId('3f2d5c9e-a1b4-4c6f-9d2e-7b8a1c3e5f60');
-    assert.equal(id, 0x3f2d5c9ea1b44);
-    assert.ok(Number.isSafeInteger(id));
-  });
-});
 
 describe('the wire format of the CrowdSec LAPI captures', () => {
   test('an empty delta is exactly {"deleted":null,"new":null}, like the LAPI', async () => {

@@ -5,6 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { SCOPES } from '../src/core/types.ts';
+import { COMMAND_STATUSES, COMMAND_TYPES } from '../src/distribute/command-types.ts';
+import { authedSensor } from './helpers/sensor.ts';
 import { aSignal, startTestHub, type TestHub } from './helpers/hub.ts';
 import { fastnetmonBan, fixtureJson, putConfig, shippedConfig } from './helpers/correlation.ts';
 import {
@@ -24,7 +26,7 @@ type Res = { status: number; json: any };
 type Delta = Partial<Record<Table, number>>;
 
 const TABLES = ['signal_streams', 'tenants', 'api_keys', 'mitigations', 'safelist_entries', 'guardrail_rejections',
-  'correlation_policy_versions', 'correlation_policy_defaults', 'signal_groups', 'sensors', 'users', 'sensor_registration_tokens'] as const;
+  'correlation_policy_versions', 'correlation_policy_defaults', 'signal_groups', 'sensors', 'users', 'sensor_registration_tokens', 'sensor_commands'] as const;
 type Table = typeof TABLES[number];
 
 interface Learned {
@@ -46,6 +48,8 @@ const FUZZ_USER = 'fuzzer';
 const FUZZ_PASSWORD = 'the fuzzer password';
 let agentKey: string;
 let readKeyId: string;
+/** An approved sensor of the run (fleet commands go to it). */
+const FUZZ_SENSOR = 'fuzz-edge';
 
 const ip = fc.oneof(fc.ipV4(), fc.ipV6());
 const key = fc.constantFrom<Req['key']>('admin', 'admin', 'admin', 'admin', 'admin', 'admin', 'admin', 'admin', 'none', 'bad');
@@ -167,6 +171,16 @@ const configBody = mutated(fc.constant(shippedConfig({ enabled: false })), ['rul
  * A shape-agnostic generator for a new endpoint: hostile or learned ids in every path parameter, random query pairs,
  * and any JSON (or raw bytes) as the body. A starting point; a generator that knows the route finds more.
  */
+/** The run's approved sensor, unknown and overlong ids, hostile text. */
+const commandSensor = fc.oneof(fc.constantFrom(FUZZ_SENSOR, FUZZ_SENSOR, 'no-such-edge', 'x'.repeat(129)), hostileString);
+const commandFields = fc.record({
+  type: fc.constantFrom(...COMMAND_TYPES), payload: fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 }),
+}, { requiredKeys: ['type'] });
+const selector = fc.record({
+  sensorIds: fc.uniqueArray(fc.constantFrom(FUZZ_SENSOR, 'no-such-edge'), { maxLength: 2 }), tags: fc.uniqueArray(fc.constantFrom('edge', 'eu'), { maxLength: 2 }),
+  version: fc.constantFrom('1.4.2', '9.9.9'), connected: fc.boolean(),
+}, { requiredKeys: [] });
+
 function generic(method: string, template: string): Endpoint['gen'] {
   const params = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
   return (l) => fc.tuple(key, fc.array(uuidish([...l.mitigationIds, ...l.keyIds]), { minLength: params.length, maxLength: params.length }), queryPairs({}), bodyOf(hostileJson))
@@ -416,6 +430,28 @@ const ENDPOINTS: Record<string, Endpoint> = {
     gen: () => fc.tuple(key, fc.oneof(fc.constantFrom('sensor-1', 'edge-1', 'x'.repeat(129)), hostileString), queryPairs({ since: anyTime, until: anyTime }))
       .map(([k, id, q]) => ({ method: 'GET', url: `/v1/sensors/${enc(id)}/health${queryOf(q)}`, key: k })),
   },
+  'POST /v1/sensors/{id}/commands': {
+    gen: () => fc.tuple(key, commandSensor, bodyOf(mutated(commandFields, ['type', 'payload'])))
+      .map(([k, id, b]) => ({ method: 'POST', url: `/v1/sensors/${enc(id)}/commands`, key: k, ...b })),
+    delta: (r) => (r.status === 202 ? { sensor_commands: 1 } : {}),
+  },
+  'POST /v1/commands': {
+    gen: () => fc.tuple(key, bodyOf(mutated(fc.tuple(commandFields, selector).map(([c, sel]) => ({ ...c, selector: sel })), ['type', 'payload', 'selector'])))
+      .map(([k, b]) => ({ method: 'POST', url: '/v1/commands', key: k, ...b })),
+    delta: (r) => (r.status === 202 ? { sensor_commands: r.json.commands.length } : {}),
+  },
+  'GET /v1/commands': {
+    gen: () => fc.tuple(key, queryPairs({
+      sensor: fc.oneof(commandSensor), status: fc.oneof(fc.constantFrom(...COMMAND_STATUSES), hostileString), rollout: uuidish(),
+      limit: fc.oneof(fc.integer({ min: -5, max: 2000 }).map(String), hostileString), cursor: anyCursor,
+    })).map(([k, q]) => ({ method: 'GET', url: `/v1/commands${queryOf(q)}`, key: k })),
+  },
+  'GET /v1/commands/{id}': { gen: generic('GET', '/v1/commands/{id}') },
+  'POST /v1/commands/{id}/cancel': { gen: generic('POST', '/v1/commands/{id}/cancel') },
+  'PUT /v1/sensors/{id}/tags': {
+    gen: () => fc.tuple(key, commandSensor, bodyOf(mutated(fc.record({ tags: fc.array(fc.oneof(fc.constantFrom('edge', 'eu', 'a'.repeat(65)), fc.string({ maxLength: 10 })), { maxLength: 34 }) }), ['tags'])))
+      .map(([k, id, b]) => ({ method: 'PUT', url: `/v1/sensors/${enc(id)}/tags`, key: k, ...b })),
+  },
   'GET /v1/config/correlation': { gen: generic('GET', '/v1/config/correlation') },
   'POST /v1/config/correlation/replay': {
     // Ranges of up to ten minutes: replay simulates every signal in range, and the suite has stored thousands by now.
@@ -548,6 +584,7 @@ before(async () => {
   const created = await hub.keys.createKey({ tenantId: hub.bootstrap.tenantId, scopes: ['agent:write'], agentId: 'fuzz-agent' });
   agentKey = created.key;
   readKeyId = (await hub.keys.createKey({ tenantId: hub.bootstrap.tenantId, scopes: ['signal:read'] })).id;
+  (await authedSensor(hub.url, hub.adminKey, { sensorId: FUZZ_SENSOR })).close();
   await putConfig(hub, shippedConfig({ enabled: false, webhooks: { scrubber: { mapping: { victim: '$.target.ip', vector: '$.attack.kind', id: '$.id' } } } }));
 });
 after(async () => {

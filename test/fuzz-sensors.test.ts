@@ -15,12 +15,17 @@ const SEED = Number(process.env.QUORUM_FUZZ_SEED ?? 20261202);
 const ANSWER_MS = 10_000;
 
 /** The refusals the protocol documents for input; anything else (INTERNAL, STORE_REFUSED, …) is a hub fault. */
-const INPUT_ERRORS = new Set(['INVALID_JSON', 'INVALID_MESSAGE', 'UNKNOWN_TYPE', 'INVALID_SIGNAL', 'BATCH_TOO_LARGE', 'MESSAGE_ID_REUSED', 'PROTOCOL_VERSION_UNSUPPORTED']);
+const INPUT_ERRORS = new Set(['INVALID_JSON', 'INVALID_MESSAGE', 'UNKNOWN_TYPE', 'INVALID_SIGNAL', 'BATCH_TOO_LARGE', 'MESSAGE_ID_REUSED', 'PROTOCOL_VERSION_UNSUPPORTED',
+  // A command-ack naming no open command of the sensor (docs/fleet.md#fleet-commands).
+  'NOT_FOUND']);
 /** Answered at once with UNKNOWN_TYPE, in order: marks the end of the answers to the frame before it. */
 const SENTINEL = { type: '~sentinel' };
 const isSentinelAnswer = (m: Received) => m.type === 'error' && m.error === 'Unknown message type: ~sentinel';
-/** Types the hub takes without an answer when they are valid (docs/sensors.md, Messages). */
+/** Types the hub takes without an answer when they are valid (docs/sensors.md, Messages); a command-ack only for an open command. */
 const SILENT_WHEN_VALID = new Set(['heartbeat', 'pong', 'command-ack']);
+/** Open commands of the command-ack run's sensor: an ack of one is taken silently (once), any other is answered NOT_FOUND. */
+const openCommands = new Set<string>();
+const COMMANDS_QUEUED = 100;
 
 let hub: TestHub;
 let readOnlyKey: string;
@@ -154,7 +159,7 @@ const heartbeatFrame = fc.record({
 const commandAckFrame = fc.record({
   type: fc.constant('command-ack'), id: fc.option(messageId, { nil: undefined }),
   payload: fc.oneof(
-    { weight: 4, arbitrary: mutated(fc.record({ commandId: fc.uuid(), success: fc.boolean(), message: fc.string({ maxLength: 20 }), result: fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }) }), ['commandId', 'success', 'message', 'result']) },
+    { weight: 4, arbitrary: mutated(fc.record({ commandId: fc.oneof(fc.uuid(), fc.nat().map((i) => [...openCommands][i % Math.max(1, openCommands.size)] ?? 'none-open')), success: fc.boolean(), message: fc.string({ maxLength: 20 }), result: fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }) }), ['commandId', 'success', 'message', 'result']) },
     { weight: 1, arbitrary: hostileValue },
   ),
 });
@@ -247,6 +252,12 @@ async function exchange(s: TestSensor, frame: unknown, ledger: Ledger): Promise<
   for (let m = await nextAnswer(s, withBlocklist); !isSentinelAnswer(m); m = await nextAnswer(s, withBlocklist)) answers.push(m);
   // Acks come after commit and a blocklist-sync answer after reading the list: they may follow the sentinel's answer.
   if (answers.length === 0 && (type === 'signal' || type === 'signal-batch' || type === 'blocklist-sync')) answers.push(await nextAnswer(s, withBlocklist));
+  // A well-formed command-ack is settled in PostgreSQL, after the sentinel: silent for an open command, else NOT_FOUND.
+  if (answers.length === 0 && type === 'command-ack') {
+    const id = (frame as { payload: { commandId: string } }).payload.commandId;
+    if (openCommands.delete(id)) await assertFinished(id);
+    else answers.push(await nextAnswer(s, withBlocklist));
+  }
   if (answers.length === 0) {
     assert.ok(SILENT_WHEN_VALID.has(type as string), `no answer for ${show(frame)}`);
     tally(ledger, 'silent');
@@ -273,6 +284,27 @@ async function exchange(s: TestSensor, frame: unknown, ledger: Ledger): Promise<
 }
 
 /** Fuzzes one message type on one connection, in a tenant of its own so its rows can be counted while others run. */
+/** A command-ack taken without an answer must have finished its command (written after the frame, so polled). */
+async function assertFinished(id: string): Promise<void> {
+  for (let i = 0; i < 250; i++) {
+    const row = (await hub.db.pools.owner.query('SELECT status FROM sensor_commands WHERE id = $1', [id])).rows[0];
+    if (row.status === 'succeeded' || row.status === 'failed') return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  assert.fail(`command ${id} was acknowledged silently but is not finished`);
+}
+
+/** Queues commands for the sensor (a long timeout: none is sent again during the run) and takes their frames. */
+async function queueCommands(tenantId: string, s: TestSensor, sensorId: string): Promise<void> {
+  const admin = await hub.keys.createKey({ tenantId, scopes: ['admin'] });
+  for (let i = 0; i < COMMANDS_QUEUED; i++) {
+    const res = await hub.request('POST', `/v1/sensors/${sensorId}/commands`, { key: admin.key, body: { type: 'update', payload: { n: i } } });
+    assert.equal(res.status, 202);
+    openCommands.add(res.body.id);
+    assert.equal((await s.next('update')).commandId, res.body.id);
+  }
+}
+
 /** A heartbeat taken without an answer must become the sensor's last metrics (written after the frame, so polled). */
 async function assertStored(sensorId: string, payload: unknown): Promise<void> {
   const expected = JSON.parse(JSON.stringify(payload));
@@ -292,6 +324,7 @@ async function fuzzPostAuth(name: string, arb: fc.Arbitrary<unknown>, seedOffset
   const key = await hub.keys.createKey({ tenantId: tenant.id, scopes: ['signal:write'] });
   const ledger: Ledger = { sensorId: `fz-${name}`, stored: 0, lastHeartbeat: null, outcomes: {} };
   const s = await authedSensor(hub.url, key.key, { sensorId: ledger.sensorId });
+  if (name === 'command-ack') await queueCommands(tenant.id, s, ledger.sensorId);
   const rowsBefore = await rowCount(tenant.id);
   const started = performance.now();
   try {

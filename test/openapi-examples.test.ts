@@ -61,7 +61,11 @@ const STEPS: Step[] = [
   { op: 'POST /v1/sensors/registration-tokens', then: enrolExampleSensor }, { op: 'GET /v1/sensors/registration-tokens' },
   { op: 'GET /v1/sensors' }, { op: 'GET /v1/sensors/{id}' }, { op: 'POST /v1/sensors/{id}/approve' },
   // Approved, the example sensor comes back with a key and sends a heartbeat: its health has a history to show.
-  { op: 'GET /v1/sensors/health', then: heartbeatingSensor }, { op: 'GET /v1/sensors/{id}/health' }, { op: 'POST /v1/sensors/{id}/reject' },
+  { op: 'GET /v1/sensors/health', then: heartbeatingSensor }, { op: 'GET /v1/sensors/{id}/health' },
+  // Tagged, the example sensor is what the fleet-wide example selects; its command is listed, read, then cancelled.
+  { op: 'PUT /v1/sensors/{id}/tags' }, { op: 'POST /v1/sensors/{id}/commands', then: keep('command', (b) => b.id) }, { op: 'POST /v1/commands' },
+  { op: 'GET /v1/commands' }, { op: 'GET /v1/commands/{id}', path: id('command') }, { op: 'POST /v1/commands/{id}/cancel', path: id('command') },
+  { op: 'POST /v1/sensors/{id}/reject' },
   { op: 'DELETE /v1/sensors/{id}' }, { op: 'DELETE /v1/sensors/registration-tokens/{id}', path: id('token') },
   { op: 'GET /v1/sensors/enrolment' }, { op: 'PUT /v1/sensors/enrolment' },
 ];

@@ -287,6 +287,8 @@ describe('route access declarations', () => {
     'POST /v1/sensors/:id/approve': 'admin', 'POST /v1/sensors/:id/reject': 'admin',
     'GET /v1/sensors/enrolment': 'admin', 'PUT /v1/sensors/enrolment': 'admin',
     'GET /v1/sensors/health': 'signal:read', 'GET /v1/sensors/:id/health': 'signal:read',
+    'POST /v1/sensors/:id/commands': 'admin', 'POST /v1/commands': 'admin', 'GET /v1/commands': 'signal:read', 'GET /v1/commands/:id': 'signal:read',
+    'POST /v1/commands/:id/cancel': 'admin', 'PUT /v1/sensors/:id/tags': 'admin',
     'GET /v1/blocks': 'signal:read', 'POST /v1/blocks': 'mitigation:write', 'POST /v1/blocks/:id/extend': 'mitigation:write', 'DELETE /v1/blocks/:id': 'mitigation:write',
     'POST /v1/blocks/import': 'mitigation:write', 'GET /v1/blocks/export': 'blocklist:read',
     'GET /v1/decisions/stream': 'blocklist:read', 'GET /v1/decisions': 'blocklist:read', 'GET /v1/bouncers': 'admin',

@@ -242,12 +242,13 @@ describe('sensor messages', () => {
     s.close();
   });
 
-  test('answers blocklist-sync with an empty blocklist-snapshot at version 0 and takes pong and command-ack silently', async () => {
+  test('answers blocklist-sync with an empty blocklist-snapshot at version 0, takes pong silently and refuses an ack of no open command', async () => {
     const s = await authedSensor(hub.url, hub.adminKey, { sensorId: 'syncer' });
     s.send({ type: 'pong' });
-    s.send({ type: 'command-ack', payload: { commandId: 'c-1', success: true, message: 'done', result: { ok: 1 } } });
     s.send({ type: 'blocklist-sync' });
     assert.deepEqual(await s.next(), { type: 'blocklist-snapshot', entries: [], sequenceId: 1, version: 0, total: 0, maxEntries: null, omitted: 0 });
+    s.send({ type: 'command-ack', id: 'a-1', payload: { commandId: 'c-1', success: true, message: 'done', result: { ok: 1 } } });
+    assert.deepEqual(await s.next(), { type: 'error', id: 'a-1', code: 'NOT_FOUND', error: 'command c-1 is not an open command of this sensor; nothing changed' });
     s.send({ type: 'command-ack', payload: { commandId: '', success: true } });
     assert.deepEqual(await s.next(), { type: 'error', code: 'INVALID_MESSAGE', error: 'Invalid message: payload.commandId: must be a non-empty string' });
     assert.deepEqual(s.pending(), []);

@@ -43,7 +43,7 @@ let bMarkers: string[] = [];
 const TENANT_TABLES = ['signal_streams', 'signal_ids', 'signal_groups', 'signal_group_members', 'mitigations', 'safelist_entries',
   'guardrail_rejections', 'api_keys', 'sensors', 'sensor_receipts', 'correlation_policy_versions', 'block_changes', 'block_versions', 'crowdsec_bouncers',
   'incidents', 'subject_scores', 'tenant_score_history', 'subject_score_history', 'users', 'user_sessions', 'audit_log',
-  'current_signal_pointers', 'current_signal_marks', 'sensor_registration_tokens', 'sensor_enrolment_settings'];
+  'current_signal_pointers', 'current_signal_marks', 'sensor_registration_tokens', 'sensor_enrolment_settings', 'sensor_commands'];
 
 /** Every row of B in every tenant table (as the owner, past RLS): a write by A must leave it exactly as it was. */
 async function snapshotB(): Promise<Record<string, unknown>> {
@@ -744,6 +744,45 @@ describe('the fleet enrolment API', () => {
     assert.deepEqual(off.body, { keyRegistration: false });
     assert.deepEqual((await as(B.admin).get('/v1/sensors/enrolment')).body, { keyRegistration: true });
     assert.equal((await hub.request('PUT', '/v1/sensors/enrolment', { key: A.admin, body: { keyRegistration: true } })).status, 200);
+  });
+});
+
+describe('fleet commands', () => {
+  let bCommand = '';
+  before(async () => {
+    const sent = await as(B.admin).post('/v1/sensors/edge-b/commands', { type: 'collect_diagnostics', payload: { note: 'b-secret-diagnostics' } });
+    assert.equal(sent.status, 202);
+    bCommand = sent.body.id;
+  });
+
+  test("A's admin lists, reads and cancels none of B's commands, sends none to B's sensors and tags none of them", async () => {
+    for (const url of ['/v1/commands?limit=1000', '/v1/commands?sensor=edge-b', `/v1/commands?status=pending`]) {
+      const res = await as(A.admin).get(url);
+      assert.equal(res.status, 200, url);
+      for (const m of ['edge-b', bCommand, 'b-secret-diagnostics', tenant.b]) assert.ok(!JSON.stringify(res.body).includes(m), `${url} reveals ${m}`);
+    }
+    assert.equal((await as(A.reader).get(`/v1/commands/${bCommand}`)).status, 404);
+    const attempts: [string, string, unknown][] = [
+      ['POST', `/v1/commands/${bCommand}/cancel`, undefined], ['POST', '/v1/sensors/edge-b/commands', { type: 'restart' }], ['PUT', '/v1/sensors/edge-b/tags', { tags: ['a-was-here'] }],
+    ];
+    for (const [method, url, body] of attempts) {
+      const res = await leavesBUntouched(() => hub.request(method, url, { key: A.admin, body }));
+      assert.equal(res.status, 404, `${method} ${url}`);
+    }
+    const fleet = await leavesBUntouched(() => as(A.admin).post('/v1/commands', { type: 'restart', selector: { sensorIds: ['edge-b'] } }));
+    assert.equal(fleet.status, 202);
+    assert.deepEqual(fleet.body.commands, []);
+  });
+
+  test("A's sensor acknowledging B's command is refused and B's command stays open", async () => {
+    const sensor = await authedSensor(hub.url, A.writer, { sensorId: 'edge-a-acks' });
+    await leavesBUntouched(async () => {
+      sensor.send({ type: 'command-ack', id: 'ack-b', payload: { commandId: bCommand, success: true, message: 'done' } });
+      const refused = await sensor.next('error');
+      assert.equal(refused.code, 'NOT_FOUND');
+    });
+    sensor.close();
+    assert.equal((await as(B.admin).get(`/v1/commands/${bCommand}`)).body.status, 'pending');
   });
 });
 

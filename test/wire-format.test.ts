@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkSignal, DEFAULT_VALIDATION, jsonbTextBytes, validateSignal } from '../src/core/wire-format.ts';
+import { checkSignal, DEFAULT_VALIDATION, jsonbTextBytes, validateSignal, validateSignals } from '../src/core/wire-format.ts';
 import { InvalidSignalError } from '../src/core/errors.ts';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
@@ -72,6 +72,120 @@ test('jsonbTextBytes measures what PostgreSQL prints for jsonb', () => {
     [{}, '{}'], [[], '[]'], [{ a: 1 }, '{"a": 1}'], [[1, 'x', null, true], '[1, "x", null, true]'],
     [{ value: 'é\n"' }, '{"value": "é\\n\\""}'], [1e21, '1000000000000000000000'], [1.5e-7, '0.00000015'],
     [{ a: { b: [] } }, '{"a": {"b": []}}'], ['\u0001', '"\\u0001"'],
+  ];
+  for (const [value, text] of cases) assert.equal(jsonbTextBytes(value), Buffer.byteLength(text), JSON.stringify(value));
+});
+
+describe('the stored form', () => {
+  test('an accepted signal comes back whole, in stored form, with signal_id lower-cased', () => {
+    const r = checkSignal({ ...base, severity: 'high', ttl_seconds: 3600, signal_id: 'E3B0C442-98FC-1C14-9AFB-F4C8996FB924' }, ctx);
+    assert.deepEqual(r, {
+      source: 'cert_scan', subjectType: 'domain', subjectId: 'example.com', key: 'cert.expiry_days', value: { value: 12 },
+      severity: 'high', observedAt: '2026-06-15T11:59:00Z', ttlSeconds: 3600, signalId: 'e3b0c442-98fc-1c14-9afb-f4c8996fb924',
+    });
+  });
+  test('omitting severity, ttl_seconds and signal_id is the same as sending null', () => {
+    const { severity: _s, ttl_seconds: _t, ...omitted } = base;
+    const r = checkSignal(omitted, ctx);
+    assert.ok(!Array.isArray(r));
+    assert.deepEqual([r.severity, r.ttlSeconds, r.signalId], [null, null, null]);
+  });
+  test('omitting observed_at is refused as required', () => {
+    const { observed_at: _o, ...omitted } = base;
+    const r = checkSignal(omitted, ctx);
+    assert.deepEqual(Array.isArray(r) ? r.map((e) => `${e.field}:${e.rule}`) : r, ['observed_at:required']);
+  });
+  test('something that is not an object is refused as a whole', () => {
+    for (const input of [null, [], 'signal', 5]) {
+      assert.deepEqual(checkSignal(input, ctx), [{ field: 'signal', rule: 'type', message: 'must be a JSON object' }]);
+    }
+  });
+});
+
+describe('field bounds and patterns', () => {
+  const astral = '🙂';
+  const cases: Array<[Record<string, unknown>, string[]]> = [
+    [{ source: 'a'.repeat(64) }, []], [{ source: 'a'.repeat(65) }, ['source:max_length']], [{ source: '' }, ['source:min_length']],
+    [{ source: 'Cert' }, ['source:pattern']], [{ source: 'a__b' }, ['source:pattern']], [{ source: 'a_1' }, []],
+    [{ subject_type: 'x'.repeat(65) }, ['subject_type:max_length']], [{ subject_type: 'ip_' }, ['subject_type:pattern']],
+    [{ subject_id: astral.repeat(256) }, []], [{ subject_id: astral.repeat(257) }, ['subject_id:max_length']],
+    [{ subject_id: 'x'.repeat(256) }, []], [{ subject_id: 'x'.repeat(257) }, ['subject_id:max_length']], [{ subject_id: '' }, ['subject_id:min_length']],
+    [{ subject_id: 'a\u001fb' }, ['subject_id:no_control_chars']], [{ subject_id: 'a\u007fb' }, ['subject_id:no_control_chars']],
+    [{ subject_id: 'a\u009fb' }, ['subject_id:no_control_chars']], [{ subject_id: 'a\u00a0b' }, []], [{ subject_id: 'a\ud800b' }, ['subject_id:well_formed']],
+    [{ signal_key: `a.${'b'.repeat(126)}` }, []], [{ signal_key: `a.${'b'.repeat(127)}` }, ['signal_key:max_length']],
+    [{ signal_key: 'cert' }, ['signal_key:pattern']], [{ signal_key: 'a.B' }, ['signal_key:pattern']], [{ signal_key: 'a.b_c.d1' }, []],
+    [{ ttl_seconds: 1 }, []], [{ ttl_seconds: 0 }, ['ttl_seconds:range']], [{ ttl_seconds: 31_536_000 }, []], [{ ttl_seconds: 31_536_001 }, ['ttl_seconds:range']],
+    [{ severity: 'info' }, []], [{ severity: 'critical' }, []], [{ severity: 'HIGH' }, ['severity:enum']],
+    [{ signal_id: 5 }, ['signal_id:format']], [{ signal_id: 'e3b0c442-98fc-1c14-9afb-f4c8996fb92' }, ['signal_id:format']],
+    [{ signal_id: 'xe3b0c442-98fc-1c14-9afb-f4c8996fb924' }, ['signal_id:format']], [{ signal_id: 'e3b0c442-98fc-1c14-9afb-f4c8996fb924x' }, ['signal_id:format']],
+    [{ signal_value: undefined }, ['signal_value:required']], [{ signal_value: null }, ['signal_value:type']], [{ signal_value: [1] }, ['signal_value:type']],
+    [{ signal_value: 'x' }, ['signal_value:type']], [{ signal_value: { val: 1 } }, ['signal_value:has_value_key']],
+    [{ signal_value: { value: null } }, []], [{ signal_value: { value: 'a\ud800' } }, ['signal_value:well_formed']],
+  ];
+  for (const [over, expected] of cases) {
+    test(`${JSON.stringify(over).slice(0, 80)} → ${expected.join(', ') || 'valid'}`, () => assert.deepEqual(rulesOf(over), expected));
+  }
+  test('each message says the rule in words', () => {
+    const r = checkSignal({ ...base, source: 'a'.repeat(65), signal_key: 'cert', ttl_seconds: 0, subject_id: '' }, ctx);
+    assert.deepEqual(Array.isArray(r) ? r.map((e) => `${e.field} ${e.message}`) : r, [
+      'source must be at most 64 characters', 'subject_id must be at least 1 character(s)',
+      'signal_key must match ^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$', 'ttl_seconds must be between 1 and 31536000',
+    ]);
+  });
+  test('nesting deeper than the limit is refused before anything walks it', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 5; i++) deep = [deep];
+    const r = checkSignal({ ...base, signal_value: { value: deep } }, { ...ctx, maxJsonDepth: 3 });
+    assert.deepEqual(r, [{ field: 'signal_value', rule: 'max_depth', message: 'must not nest objects and arrays more than 3 levels deep' }]);
+  });
+  test('a lone surrogate in a value names where it is', () => {
+    const r = checkSignal({ ...base, signal_value: { value: 1, inner: { bad: 'x\udc00' } } }, ctx);
+    assert.ok(Array.isArray(r));
+    assert.equal(r[0]!.rule, 'well_formed');
+    assert.match(r[0]!.message, /\(at .*bad.*\)$/);
+  });
+  test('a value limit above the table ceiling is held to the ceiling', () => {
+    const r = checkSignal({ ...base, signal_value: { value: 'x'.repeat(16_400) } }, { ...ctx, maxValueBytes: 1_000_000 });
+    assert.ok(Array.isArray(r));
+    assert.equal(r[0]!.message, 'is 16413 bytes serialized; the limit is 16384');
+  });
+  test('a value exactly at the limit is accepted and one byte more is not', () => {
+    const at = { value: 'x'.repeat(64 - '{"value": ""}'.length) };
+    assert.equal(jsonbTextBytes(at), 64);
+    assert.deepEqual(rulesOf({ signal_value: at }), []);
+    assert.ok(Array.isArray(checkSignal({ ...base, signal_value: { value: `${at.value}x` } }, { ...ctx, maxValueBytes: 64 })));
+    assert.ok(!Array.isArray(checkSignal({ ...base, signal_value: at }, { ...ctx, maxValueBytes: 64 })));
+  });
+});
+
+describe('batches', () => {
+  test('a good batch returns every signal in order', () => {
+    const out = validateSignals([base, { ...base, subject_id: 'b.example' }], { now: NOW });
+    assert.deepEqual(out.map((s) => s.subjectId), ['example.com', 'b.example']);
+  });
+  test('one bad signal refuses the batch, and every error names its index', () => {
+    assert.throws(() => validateSignals([base, { ...base, source: 'X' }, { ...base, ttl_seconds: 0 }], { now: NOW }), (err: InvalidSignalError) => {
+      assert.deepEqual(err.details?.errors, [
+        { index: 1, field: 'source', rule: 'pattern', message: 'must match ^[a-z][a-z0-9]*(_[a-z0-9]+)*$' },
+        { index: 2, field: 'ttl_seconds', rule: 'range', message: 'must be between 1 and 31536000' },
+      ]);
+      return true;
+    });
+  });
+  test('outside a batch the errors carry no index', () => {
+    assert.throws(() => validateSignals([{ ...base, source: 'X' }], { now: NOW }, false), (err: InvalidSignalError) => {
+      assert.deepEqual(err.details?.errors, [{ field: 'source', rule: 'pattern', message: 'must match ^[a-z][a-z0-9]*(_[a-z0-9]+)*$' }]);
+      return true;
+    });
+  });
+});
+
+test('jsonbTextBytes counts every escape and number form as PostgreSQL prints it', () => {
+  const cases: Array<[unknown, string]> = [
+    ['\t\b\f\r\n', '"\\t\\b\\f\\r\\n"'], ['\\', '"\\\\"'], ['"', '"\\""'], ['\u001f\u0000', '"\\u001f\\u0000"'], ['\u007f', '"\u007f"'],
+    ['€🙂', '"€🙂"'], ['plain', '"plain"'], [false, 'false'], [null, 'null'], [-1.5e-7, '-0.00000015'], [1e-7, '0.0000001'],
+    [-1e21, '-1000000000000000000000'], [1.5e21, '1500000000000000000000'], [123.456, '123.456'], [0, '0'],
+    [{ a: undefined, b: 1 }, '{"b": 1}'], [{ 'k\t': 'v' }, '{"k\\t": "v"}'], [[[], {}], '[[], {}]'], [{ a: 1, b: 2, c: 3 }, '{"a": 1, "b": 2, "c": 3}'],
   ];
   for (const [value, text] of cases) assert.equal(jsonbTextBytes(value), Buffer.byteLength(text), JSON.stringify(value));
 });

@@ -24,6 +24,7 @@ import { registerMitigationsCommands } from './mitigations.ts';
 import { registerPolicyCommands } from './policy.ts';
 import { registerStatusCommands } from './status.ts';
 import { registerSensorHealthCommands } from './sensor-health.ts';
+import { registerCommandsCommands } from './commands.ts';
 import { registerAdminCommands } from './admin.ts';
 import { registerTrustMappingCommands } from './trust-mapping.ts';
 import { registerTrustScoreCommands } from './trust-score.ts';
@@ -114,6 +115,7 @@ correlation.command('check').description('validate correlation.yaml offline and 
 registerSimulateCommand(program);
 registerStatusCommands(program);
 registerSensorHealthCommands(program);
+registerCommandsCommands(program);
 registerSignalsCommands(program);
 registerMitigationsCommands(program);
 registerBlocksCommands(program);

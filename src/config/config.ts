@@ -85,6 +85,12 @@ export interface Config {
   sensorOfflineAfterMs: number;
   sensorHealthRetentionDays: number;
   sensorHealthHistoryMax: number;
+  commandDelivery: string[];
+  commandMaxOpen: number;
+  commandExpiryMs: number;
+  commandSweepMs: number;
+  commandMaxPayloadBytes: number;
+  commandAckMaxBytes: number;
   sensorSendBufferBytes: number;
   sensorHeartbeatMaxBytes: number;
   sensorMaxUnauthenticated: number;
@@ -205,6 +211,12 @@ export const SETTINGS: Record<keyof Config, Setting> = {
   sensorOfflineAfterMs: { env: 'QUORUM_SENSOR_OFFLINE_AFTER_MS', kind: 'int', default: 300_000, min: 1000, max: 604_800_000, doc: 'a sensor without a heartbeat for this long is `offline` (taken as at least the stale threshold)' },
   sensorHealthRetentionDays: { env: 'QUORUM_SENSOR_HEALTH_RETENTION_DAYS', kind: 'int', default: 30, min: 1, max: 3650, doc: 'days of per-minute sensor health history kept (older rows pruned hourly)' },
   sensorHealthHistoryMax: { env: 'QUORUM_SENSOR_HEALTH_HISTORY_MAX', kind: 'int', default: 1440, min: 10, max: 50_000, doc: 'most per-minute rows one `GET /v1/sensors/{id}/health` returns (the newest of the range)' },
+  commandDelivery: { env: 'QUORUM_COMMAND_DELIVERY', kind: 'list', default: [], doc: 'timeout per attempt (ms) and attempts per fleet command type, e.g. restart=60000:2,toggle_mtd=5000:3 (docs/fleet.md#fleet-commands has the defaults)' },
+  commandMaxOpen: { env: 'QUORUM_COMMAND_MAX_OPEN', kind: 'int', default: 100, min: 1, max: 10_000, doc: 'open (pending or sent) fleet commands one sensor may have (more → 429 `command_queue_full`, nothing enqueued)' },
+  commandExpiryMs: { env: 'QUORUM_COMMAND_EXPIRY_MS', kind: 'int', default: 3_600_000, min: 1000, max: 2_592_000_000, doc: 'a fleet command not delivered within this time (its sensor stayed offline) is `expired`' },
+  commandSweepMs: { env: 'QUORUM_COMMAND_SWEEP_MS', kind: 'int', default: 1000, min: 50, max: 600_000, doc: 'how often each hub times out unanswered fleet commands, expires undelivered ones and delivers any whose wake-up was missed' },
+  commandMaxPayloadBytes: { env: 'QUORUM_COMMAND_MAX_PAYLOAD_BYTES', kind: 'int', default: 1024 * 1024, min: 1024, max: 16 * 1024 * 1024, doc: 'largest fleet command `payload` (JSON bytes) the API takes (more → 413); its nesting is bounded by QUORUM_MAX_JSON_DEPTH' },
+  commandAckMaxBytes: { env: 'QUORUM_COMMAND_ACK_MAX_BYTES', kind: 'int', default: 64 * 1024, min: 1024, max: 16 * 1024 * 1024, doc: 'largest `command-ack` frame a sensor may send (beyond: INVALID_MESSAGE, the command stays open): its message and result are stored with the command' },
   sensorMaxSkewSeconds: { env: 'QUORUM_SENSOR_MAX_SKEW_SECONDS', kind: 'int', default: 300, min: 0, max: 86_400, doc: 'a sensor timestamp within this skew becomes observed_at; else the receive time' },
   sensorHeartbeatMaxBytes: { env: 'QUORUM_SENSOR_HEARTBEAT_MAX_BYTES', kind: 'int', default: 64 * 1024, min: 256, max: 16 * 1024 * 1024, doc: 'largest sensor heartbeat frame (beyond: INVALID_MESSAGE, not stored)' },
   sensorBlocklistMaxEntries: { env: 'QUORUM_SENSOR_BLOCKLIST_MAX_ENTRIES', kind: 'int', default: 0, min: 0, max: 100_000_000, doc: 'blocklist entries one sensor holds at most, by severity then recency (0: no cap); the snapshot says how many were left out' },

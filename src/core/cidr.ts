@@ -15,8 +15,9 @@ const BITS = { 4: 32, 6: 128 } as const;
 /** Parses `10.0.0.5`, `10.0.0.0/24`, `2001:db8::1`, `[2001:db8::1]`, `::ffff:10.0.0.5` (kept as IPv6); null when invalid. */
 export function parseCidr(text: string): Cidr | null {
   const [addrRaw, prefixText, extra] = text.trim().split('/');
+  // Stryker disable next-line ConditionalExpression: split always yields a first element; the check only narrows the type.
   if (extra !== undefined || addrRaw === undefined) return null;
-  const addr = addrRaw.replace(/^\[(.*)\]$/, '$1').replace(/%.*$/, '');
+  const addr = addrRaw.replace(/^\[(.*)\]$/, '$1').split('%')[0]!;
   const version = isIPv4(addr) ? 4 : isIPv6(addr) ? 6 : null;
   if (version === null) return null;
   const bits = BITS[version];
@@ -26,11 +27,12 @@ export function parseCidr(text: string): Cidr | null {
     prefix = Number(prefixText);
     if (prefix > bits) return null;
   }
+  // Stryker disable next-line ConditionalExpression: v6ToBigInt reads a dotted IPv4 address to the same number.
   const value = version === 4 ? v4ToBigInt(addr) : v6ToBigInt(addr);
   return { version, network: value & mask(version, prefix), prefix };
 }
 
-/** Canonical text: `10.0.0.5/32`, `2001:db8::/48` (the form PostgreSQL's cidr type prints). */
+/** Canonical text: `10.0.0.5/32`, `2001:db8::/48`, `::ffff:10.0.0.5/128` (the form PostgreSQL's cidr type prints). */
 export function formatCidr(c: Cidr): string {
   return `${formatAddress(c.version, c.network)}/${c.prefix}`;
 }
@@ -64,17 +66,20 @@ function v4ToBigInt(a: string): bigint {
 }
 
 function v6ToBigInt(a: string): bigint {
-  let text = a.toLowerCase();
-  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (v4) {
-    const n = v4ToBigInt(v4[1]!);
-    text = text.slice(0, v4.index) + `${(n >> 16n).toString(16)}:${(n & 0xffffn).toString(16)}`;
-  }
-  const [head, tail] = text.split('::') as [string, string | undefined];
+  // The address is valid IPv6 (isIPv6): a dotted IPv4 part can only be its last group.
+  const dot = a.lastIndexOf(':') + 1;
+  const text = a.includes('.') ? `${a.slice(0, dot)}${v4Groups(a.slice(dot))}` : a;
+  const [head, tail = ''] = text.split('::') as [string, string | undefined];
   const h = head ? head.split(':') : [];
   const t = tail ? tail.split(':') : [];
-  const groups = tail === undefined ? h : [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
+  const groups = [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
   return groups.reduce((n, g) => (n << 16n) | BigInt(parseInt(g, 16)), 0n);
+}
+
+/** `10.0.0.5` as the two IPv6 groups `a00:5`. */
+function v4Groups(v4: string): string {
+  const n = v4ToBigInt(v4);
+  return `${(n >> 16n).toString(16)}:${(n & 0xffffn).toString(16)}`;
 }
 
 function formatAddress(version: 4 | 6, n: bigint): string {
@@ -83,13 +88,19 @@ function formatAddress(version: 4 | 6, n: bigint): string {
   // RFC 5952: compress the longest run (of two or more) of zero groups, the first one on a tie.
   let best = -1;
   let bestLen = 1;
+  // Stryker disable next-line EqualityOperator: groups[8] is undefined, never '0', so `<= 8` stops at the same place.
   for (let i = 0; i < 8;) {
     if (groups[i] !== '0') { i++; continue; }
     let j = i;
+    // Stryker disable next-line EqualityOperator,ConditionalExpression: as above, the '0' test alone ends the run at 8.
     while (j < 8 && groups[j] === '0') j++;
     if (j - i > bestLen) { best = i; bestLen = j - i; }
     i = j;
   }
   if (best < 0) return groups.join(':');
+  // An IPv4-compatible (::a.b.c.d) or IPv4-mapped (::ffff:a.b.c.d) address keeps its IPv4 part dotted, as PostgreSQL prints it.
+  if (best === 0 && (bestLen === 6 || (bestLen === 5 && groups[5] === 'ffff'))) {
+    return `::${bestLen === 5 ? 'ffff:' : ''}${formatAddress(4, n & 0xffffffffn)}`;
+  }
   return `${groups.slice(0, best).join(':')}::${groups.slice(best + bestLen).join(':')}`;
 }

@@ -68,3 +68,169 @@ export async function insertCommands(client: pg.PoolClient, tenantId: string, co
     })))]);
   return res.rows;
 }
+
+/** The row with the sensor's delivery order, as a claim returns it. */
+export interface ClaimedCommand {
+  id: string;
+  type: CommandType;
+  payload: Record<string, unknown>;
+  seq: string;
+}
+
+/**
+ * Marks a sensor's due commands sent (one more attempt, a deadline) and returns them in delivery order. Due: pending,
+ * and with `resend` also those sent to an earlier session and not answered (a reconnect re-delivers them in order).
+ * SKIP LOCKED: two hubs (or two wake-ups) never both claim one command; whoever commits first sends it.
+ */
+export async function claimCommands(client: pg.PoolClient, tenantId: string, sensorId: string, at: Date, resend: boolean, limit: number): Promise<ClaimedCommand[]> {
+  const res = await client.query<ClaimedCommand>(
+    `WITH due AS (
+       SELECT id FROM sensor_commands
+       WHERE tenant_id = $1 AND sensor_id = $2 AND expires_at > $3
+         AND (status = 'pending' OR ($4 AND status = 'sent' AND attempts < max_attempts AND sent_at < $3))
+       ORDER BY seq LIMIT $5 FOR UPDATE SKIP LOCKED
+     )
+     UPDATE sensor_commands c SET status = 'sent', attempts = c.attempts + 1, sent_at = $3, deadline_at = $3::timestamptz + c.timeout_ms * interval '1 millisecond'
+     FROM due WHERE c.tenant_id = $1 AND c.id = due.id
+     RETURNING c.id, c.type, c.payload, c.seq::text`,
+    [tenantId, sensorId, at, resend, limit]);
+  return res.rows.sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
+}
+
+/** The finished command's row, as an outcome query returns it (with its tenant, for the log line). */
+export type FinishedCommand = Pick<CommandRow, 'id' | 'sensor_id' | 'type' | 'status' | 'attempts'> & { tenant_id: string };
+
+const FINISHED_COLUMNS = 'tenant_id::text, id, sensor_id, type, status, attempts';
+
+/**
+ * Closes a command its sensor acknowledged: only this sensor's, only while it is sent (or pending again after a timed-out
+ * attempt: the sensor's late answer still counts). NOTIFYs the outcome in the same statement; null when nothing matched.
+ */
+export async function finishAcknowledged(
+  client: pg.PoolClient, tenantId: string, sensorId: string,
+  ack: { commandId: string; success: boolean; message: string | null; result: Record<string, unknown> | null }, at: Date,
+): Promise<FinishedCommand | null> {
+  const res = await client.query<FinishedCommand>(
+    `WITH done AS (
+       UPDATE sensor_commands SET status = CASE WHEN $4 THEN 'succeeded' ELSE 'failed' END, finished_at = $5, message = $6, result = $7
+       WHERE tenant_id = $1 AND sensor_id = $2 AND id = $3 AND (status = 'sent' OR (status = 'pending' AND attempts > 0))
+       RETURNING ${FINISHED_COLUMNS}
+     ), told AS (SELECT pg_notify('${COMMAND_OUTCOME_CHANNEL}', $1 || ':' || id) FROM done)
+     SELECT done.* FROM done, (SELECT count(*) FROM told) t`,
+    [tenantId, sensorId, ack.commandId, ack.success, at, ack.message, ack.result === null ? null : JSON.stringify(ack.result)]);
+  return res.rows[0] ?? null;
+}
+
+/** Cancels an open command (pending or sent) and NOTIFYs the outcome; null when the tenant has no such open command. */
+export async function cancelCommand(client: pg.PoolClient, tenantId: string, id: string, at: Date): Promise<CommandRow | null> {
+  const res = await client.query<CommandRow>(
+    `WITH done AS (
+       UPDATE sensor_commands SET status = 'cancelled', finished_at = $3, message = 'cancelled by an administrator'
+       WHERE tenant_id = $1 AND id = $2 AND status IN ('pending', 'sent')
+       RETURNING ${COMMAND_COLUMNS}
+     ), told AS (SELECT pg_notify('${COMMAND_OUTCOME_CHANNEL}', $1 || ':' || id) FROM done)
+     SELECT done.* FROM done, (SELECT count(*) FROM told) t`,
+    [tenantId, id, at]);
+  return res.rows[0] ?? null;
+}
+
+/** Sent commands past their deadline with attempts left go back to pending and wake the hub holding their sensor. */
+export async function retryOverdue(owner: pg.Pool, at: Date, limit: number): Promise<FinishedCommand[]> {
+  const res = await owner.query<FinishedCommand>(
+    `WITH due AS (
+       SELECT tenant_id, id FROM sensor_commands WHERE status = 'sent' AND deadline_at <= $1 AND attempts < max_attempts
+       ORDER BY deadline_at LIMIT $2 FOR UPDATE SKIP LOCKED
+     ), back AS (
+       UPDATE sensor_commands c SET status = 'pending', deadline_at = NULL FROM due
+       WHERE c.tenant_id = due.tenant_id AND c.id = due.id
+       RETURNING c.tenant_id::text, c.id, c.sensor_id, c.type, c.status, c.attempts
+     ), woken AS (SELECT pg_notify('${COMMAND_CHANNEL}', tenant_id || ':' || sensor_id) FROM (SELECT DISTINCT tenant_id, sensor_id FROM back) s)
+     SELECT back.* FROM back, (SELECT count(*) FROM woken) w`,
+    [at, limit]);
+  return res.rows;
+}
+
+/**
+ * Finishes what can no longer be delivered: sent commands past their deadline with no attempt left (timed_out) and
+ * pending ones past their expiry (expired). NOTIFYs each outcome in the same statement.
+ */
+export async function finishOverdue(owner: pg.Pool, at: Date, limit: number): Promise<FinishedCommand[]> {
+  const res = await owner.query<FinishedCommand>(
+    `WITH unanswered AS (
+       SELECT tenant_id, id FROM sensor_commands WHERE status = 'sent' AND deadline_at <= $1 AND attempts >= max_attempts
+       ORDER BY deadline_at LIMIT $2 FOR UPDATE SKIP LOCKED
+     ), stale AS (
+       SELECT tenant_id, id FROM sensor_commands WHERE status = 'pending' AND expires_at <= $1
+       ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED
+     ), due AS (
+       SELECT tenant_id, id, 'timed_out' AS outcome FROM unanswered UNION ALL SELECT tenant_id, id, 'expired' FROM stale
+     ), done AS (
+       UPDATE sensor_commands c SET status = due.outcome, finished_at = $1,
+         message = CASE due.outcome WHEN 'timed_out' THEN 'no answer after ' || c.attempts || ' attempt(s)' ELSE 'not delivered before it expired' END
+       FROM due WHERE c.tenant_id = due.tenant_id AND c.id = due.id
+       RETURNING c.tenant_id::text, c.id, c.sensor_id, c.type, c.status, c.attempts
+     ), told AS (SELECT pg_notify('${COMMAND_OUTCOME_CHANNEL}', tenant_id || ':' || id) FROM done)
+     SELECT done.* FROM done, (SELECT count(*) FROM told) t`,
+    [at, limit]);
+  return res.rows;
+}
+
+/** Sensors with pending commands (a wake-up may have been missed): the hub holding one delivers them. */
+export async function sensorsWithPending(owner: pg.Pool, limit: number): Promise<{ tenant_id: string; sensor_id: string }[]> {
+  const res = await owner.query<{ tenant_id: string; sensor_id: string }>(
+    `SELECT DISTINCT tenant_id::text, sensor_id FROM sensor_commands WHERE status = 'pending' LIMIT $1`, [limit]);
+  return res.rows;
+}
+
+/** The approval status of each named sensor, locked until the transaction ends (enqueues to one sensor go one at a time). */
+export async function lockSensors(client: pg.PoolClient, tenantId: string, sensorIds: string[]): Promise<Map<string, string>> {
+  const res = await client.query<{ sensor_id: string; approval_status: string }>(
+    `SELECT sensor_id, approval_status FROM sensors WHERE tenant_id = $1 AND sensor_id = ANY ($2) ORDER BY sensor_id FOR UPDATE`,
+    [tenantId, sensorIds]);
+  return new Map(res.rows.map((r) => [r.sensor_id, r.approval_status]));
+}
+
+/** The open (pending or sent) commands of each named sensor that has any. */
+export async function countOpen(client: pg.PoolClient, tenantId: string, sensorIds: string[]): Promise<Map<string, number>> {
+  const res = await client.query<{ sensor_id: string; n: number }>(
+    `SELECT sensor_id, count(*)::int AS n FROM sensor_commands
+     WHERE tenant_id = $1 AND sensor_id = ANY ($2) AND status IN ('pending', 'sent') GROUP BY sensor_id`,
+    [tenantId, sensorIds]);
+  return new Map(res.rows.map((r) => [r.sensor_id, r.n]));
+}
+
+export async function findCommand(client: pg.PoolClient, tenantId: string, id: string): Promise<CommandRow | null> {
+  const res = await client.query<CommandRow>(`SELECT ${COMMAND_COLUMNS} FROM sensor_commands WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
+  return res.rows[0] ?? null;
+}
+
+export interface CommandFilter {
+  sensorId: string | null;
+  status: CommandStatus | null;
+  rolloutId: string | null;
+}
+
+/** The tenant's commands newest first, after a cursor's (created_at, id): limit + 1 of them, so the caller knows whether more follow. */
+export async function listCommands(client: pg.PoolClient, tenantId: string, f: CommandFilter, limit: number, after: { at: string; id: string } | null): Promise<CommandRow[]> {
+  const res = await client.query<CommandRow>(
+    `SELECT ${COMMAND_COLUMNS} FROM sensor_commands
+     WHERE tenant_id = $1 AND ($2::text IS NULL OR sensor_id = $2) AND ($3::text IS NULL OR status = $3) AND ($4::uuid IS NULL OR rollout_id = $4)
+       AND ($5::timestamptz IS NULL OR (created_at, id) < ($5, $6::uuid))
+     ORDER BY created_at DESC, id DESC LIMIT $7`,
+    [tenantId, f.sensorId, f.status, f.rolloutId, after?.at ?? null, after?.id ?? null, limit + 1]);
+  return res.rows;
+}
+
+/** Replaces a sensor's tags; null when the tenant has no such sensor. */
+export async function setSensorTags(client: pg.PoolClient, tenantId: string, sensorId: string, tags: string[]): Promise<{ sensor_id: string; tags: string[] } | null> {
+  const res = await client.query<{ sensor_id: string; tags: string[] }>(
+    `UPDATE sensors SET tags = $3 WHERE tenant_id = $1 AND sensor_id = $2 RETURNING sensor_id, tags`, [tenantId, sensorId, tags]);
+  return res.rows[0] ?? null;
+}
+
+/** Open commands per tenant and status, for the metrics gauge (the owner reads across tenants). */
+export async function countOpenByTenant(owner: pg.Pool): Promise<{ tenant_id: string; status: string; n: number }[]> {
+  const res = await owner.query<{ tenant_id: string; status: string; n: number }>(
+    `SELECT tenant_id::text, status, count(*)::int AS n FROM sensor_commands WHERE status IN ('pending', 'sent') GROUP BY 1, 2`);
+  return res.rows;
+}

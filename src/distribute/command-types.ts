@@ -25,3 +25,20 @@ export const DEFAULT_DELIVERY: Record<CommandType, DeliveryPolicy> = {
   toggle_chaos: { timeoutMs: 10_000, maxAttempts: 3 },
   toggle_mtd: { timeoutMs: 10_000, maxAttempts: 3 },
 };
+
+/** The delivery of each type: the defaults with QUORUM_COMMAND_DELIVERY's `type=timeoutMs:attempts` entries over them. */
+export function deliverySettings(entries: string[]): Record<CommandType, DeliveryPolicy> {
+  const out = { ...DEFAULT_DELIVERY };
+  for (const entry of entries) {
+    const m = /^([a-z_]+)=(\d{1,10}):(\d{1,2})$/.exec(entry.trim());
+    const type = m?.[1] as CommandType | undefined;
+    if (!m || !type || !COMMAND_TYPES.includes(type)) throw new Error(`QUORUM_COMMAND_DELIVERY entries are <command type>=<timeout ms>:<attempts>, got ${entry}`);
+    const timeoutMs = Number(m[2]);
+    const maxAttempts = Number(m[3]);
+    if (timeoutMs < 100 || timeoutMs > 86_400_000 || maxAttempts < 1 || maxAttempts > 10) {
+      throw new Error(`QUORUM_COMMAND_DELIVERY: ${type} needs a timeout from 100 to 86400000 ms and 1 to 10 attempts, got ${entry}`);
+    }
+    out[type] = { timeoutMs, maxAttempts };
+  }
+  return out;
+}

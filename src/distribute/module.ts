@@ -11,7 +11,11 @@ import type { StageModule } from '../hub/stage-module.ts';
 import { createBlockFollower } from './block-follower.ts';
 import { createBgpTarget } from './bgp/target.ts';
 import { registerExportRoutes } from './export-routes.ts';
-import type { BlocklistSessions } from '../ingest/ports.ts';
+import type { BlocklistSessions, CommandSessions } from '../ingest/ports.ts';
+import { createCommandDelivery } from './command-delivery.ts';
+import { startCommandSweep } from './command-sweep.ts';
+import { deliverySettings } from './command-types.ts';
+import { createCommandService } from './commands.ts';
 import { createSensorBlocklists } from './sensor-blocklists.ts';
 import { createBouncerService } from './crowdsec-stream.ts';
 import { registerCrowdsecRoutes } from './crowdsec-routes.ts';
@@ -29,6 +33,8 @@ export interface DistributeModuleDeps {
   logger: Logger;
   /** The sensor sessions connected to this hub (the ingest gateway), for the sensor target's pushes. */
   sensorSessions: BlocklistSessions;
+  /** The approved sensor sessions connected to this hub, for fleet command delivery. */
+  commandSessions: CommandSessions;
 }
 
 /** Active blocks read and written per page of a CrowdSec startup answer. */
@@ -48,11 +54,16 @@ export function createDistributeModule(deps: DistributeModuleDeps) {
   const bouncers = createBouncerService({
     app: pools.app, clock: deps.clock, pageSize: BOUNCER_PAGE_SIZE, onPull: (kind) => { deps.metrics.bouncerPulls.inc({ kind }); deps.metrics.enforcementDeliveries.inc({ target: 'bouncers' }); },
   });
-  const module: StageModule & { follower: typeof follower; sensorBlocklists: typeof sensorBlocklists; bgp: typeof bgp; enforcement(): Record<string, string> } = {
+  const commands = createFleetCommands(deps);
+  let sweep: { stop(): Promise<void> } | null = null;
+  const module: StageModule & {
+    follower: typeof follower; sensorBlocklists: typeof sensorBlocklists; bgp: typeof bgp; commands: typeof commands; enforcement(): Record<string, string>;
+  } = {
     name: 'distribute',
     follower,
     sensorBlocklists,
     bgp,
+    commands,
     routes(app) {
       registerExportRoutes(app, { app: pools.app, clock: deps.clock, logger });
       registerCrowdsecRoutes(app, { app: pools.app, bouncers, gzip: config.crowdsecGzip });
@@ -64,11 +75,32 @@ export function createDistributeModule(deps: DistributeModuleDeps) {
       bgp?.start();
       // A playbook's router settings changed: the routes follow at once, not at the next reconcile.
       if (bgp) deps.policy.onChange(() => void bgp.reconcile());
+      commands.delivery.start();
+      sweep = startCommandSweep({
+        owner: pools.owner, delivery: commands.delivery, metrics: deps.metrics, logger, clock: deps.clock, intervalMs: config.commandSweepMs,
+      });
     },
     async stop() {
+      await sweep?.stop();
       await follower.stop();
       await bgp?.stop();
     },
   };
   return module;
+}
+
+/** Fleet commands: the API's service, the delivery to this hub's sessions (its `source` is ingest's port). */
+function createFleetCommands(deps: DistributeModuleDeps) {
+  const { config, pools } = deps;
+  const delivery = createCommandDelivery({
+    app: pools.app, sessions: deps.commandSessions, notifications: deps.notifications, metrics: deps.metrics, logger: deps.logger, clock: deps.clock,
+  });
+  const service = createCommandService({
+    app: pools.app, clock: deps.clock,
+    settings: {
+      delivery: deliverySettings(config.commandDelivery), maxOpen: config.commandMaxOpen, expiryMs: config.commandExpiryMs,
+      maxPayloadBytes: config.commandMaxPayloadBytes, maxJsonDepth: config.maxJsonDepth,
+    },
+  });
+  return { delivery, service };
 }

@@ -17,7 +17,7 @@ import type { AdapterSettings } from './adapters/adapter-settings.ts';
 import { registerAdapterRoutes } from './adapters/adapter-routes.ts';
 import { registerAgentSignals } from './agent-signals.ts';
 import { registerHttpSignals } from './http-signals.ts';
-import type { BlockFeedVersion, BlocklistSource, MessageSink, SignalWriter } from './ports.ts';
+import type { BlockFeedVersion, BlocklistSource, CommandSource, MessageSink, SignalWriter } from './ports.ts';
 import { registerEnrolmentRoutes } from './enrolment-routes.ts';
 import { createSensorDirectory } from './sensor-directory.ts';
 import { attachSensorGateway } from './sensor-gateway.ts';
@@ -43,6 +43,8 @@ export interface IngestModuleDeps {
   blocklists: BlocklistSource;
   /** The tenant's block-feed version, for the fleet list's blocklist sync state. */
   feedVersion: BlockFeedVersion;
+  /** Delivers fleet commands to approved sessions and closes them on command-ack (the distribute stage's command delivery). */
+  commands: CommandSource;
   /** The sink's final flush: run while sensors are still connected, so their last committed messages are acknowledged. */
   drain: () => Promise<void>;
   /** The calling tenant's webhooks and confidence mappings (from its correlation policy). */
@@ -54,12 +56,12 @@ export function createIngestModule(deps: IngestModuleDeps) {
   // Names this hub process in the sensors it holds (several hubs share a database; a restart is a new process).
   const hubId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const gateway = attachSensorGateway(deps.server, {
-    keys: deps.keys, sensors: createSensorDirectory(deps.app, deps.clock, hubId), aggregator: deps.sink, blocklists: deps.blocklists, rateLimiter: deps.rateLimiter,
+    keys: deps.keys, sensors: createSensorDirectory(deps.app, deps.clock, hubId), aggregator: deps.sink, blocklists: deps.blocklists, commands: deps.commands, rateLimiter: deps.rateLimiter,
     metrics: deps.metrics, logger: deps.logger, clock: deps.clock,
     authTimeoutMs: config.sensorAuthTimeoutMs, pingIntervalMs: config.sensorPingIntervalMs,
     maxConnections: config.sensorMaxConnections, maxUnauthenticated: config.sensorMaxUnauthenticated, maxPerAddress: config.sensorMaxPerAddress,
     maxFrameBytes: config.sensorMaxFrameBytes, sendBufferLimit: config.sensorSendBufferBytes, defaultKind: config.sensorSource,
-    limits: { maxJsonDepth: config.maxJsonDepth, heartbeatMaxBytes: config.sensorHeartbeatMaxBytes },
+    limits: { maxJsonDepth: config.maxJsonDepth, heartbeatMaxBytes: config.sensorHeartbeatMaxBytes, commandAckMaxBytes: config.commandAckMaxBytes },
     rules: {
       nativeValidation: validation, maxJsonDepth: config.maxJsonDepth,
       mapping: { ttls: parseThreatTtls(config.sensorTtls), maxSkewMs: config.sensorMaxSkewSeconds * 1000, validation },

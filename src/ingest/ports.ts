@@ -89,5 +89,35 @@ export interface BlocklistSessions {
   sessionsOf(tenantId: string): BlocklistSession[];
 }
 
+/** One approved sensor session, as the command delivery sees it. */
+export interface CommandSession {
+  readonly tenantId: string;
+  readonly sensorId: string;
+  /** Sends one command frame (JSON object text); false when the socket is closed or was closed for backpressure. */
+  sendText(text: string): boolean;
+}
+
+/** A sensor's `command-ack`: the command it ran, whether it succeeded, what it said. */
+export interface CommandAckReport {
+  commandId: string;
+  success: boolean;
+  message: string | null;
+  result: Record<string, unknown> | null;
+}
+
+/** Served by the distribute stage: a session's fleet commands. Declared here so ingest never imports it. */
+export interface CommandSource {
+  /** An approved session authenticated: its open commands are delivered in order. */
+  opened(session: CommandSession): Promise<void>;
+  /** Closes a command the session's sensor acknowledged; throws a QuorumError (answered as `error`) when it cannot. */
+  acknowledged(session: CommandSession, ack: CommandAckReport): Promise<void>;
+}
+
+/** The approved sessions connected to this hub, of one sensor or all (the sensor gateway fits it). */
+export interface CommandSessions {
+  commandSessionsOf(tenantId: string, sensorId: string): CommandSession[];
+  allCommandSessions(): CommandSession[];
+}
+
 /** The tenant's block-feed version (distribute's), read on the caller's client: what a sensor's blocklist sync state is measured against. */
 export type BlockFeedVersion = (client: Pick<pg.PoolClient, 'query'>, tenantId: string) => Promise<number>;

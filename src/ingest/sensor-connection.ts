@@ -9,7 +9,7 @@ import type { RateLimiter } from '../auth/rate-limit.ts';
 import { BackpressureError, ForbiddenError, InvalidSignalError, QuorumError, TooManyRequestsError, UnauthenticatedError } from '../core/errors.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Principal } from '../core/types.ts';
-import type { BlocklistDialect, BlocklistSession, BlocklistSource, MessageSink } from './ports.ts';
+import type { BlocklistDialect, BlocklistSession, BlocklistSource, CommandSession, CommandSource, MessageSink } from './ports.ts';
 import type { SensorContext } from './sensor-mapping.ts';
 import { checkSensorSignals, type SensorSignalRules } from './sensor-signals.ts';
 import type { EnrolmentCredential, SensorDirectory } from './sensor-directory.ts';
@@ -26,6 +26,8 @@ export interface ConnectionDeps {
   aggregator: MessageSink;
   /** The tenant's blocklist for blocklist-sync and heartbeat reports (the distribute stage serves it). */
   blocklists: BlocklistSource;
+  /** Delivers an approved session's fleet commands and closes them on command-ack (the distribute stage serves it). */
+  commands: CommandSource;
   rateLimiter: Pick<RateLimiter, 'take'>;
   metrics: Metrics;
   logger: Logger;
@@ -52,6 +54,7 @@ interface Session {
   sensor: SensorContext;
   connectedAt: Date;
   blocklist: BlocklistSession;
+  command: CommandSession;
 }
 
 /** One socket's state, shared by the steps of its session below. */
@@ -117,6 +120,8 @@ export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
     keyId: () => c.session?.principal.keyId ?? null,
     /** The session as the blocklist distribution sees it, once authenticated. */
     blocklistSession: () => (c.session?.approved ? c.session.blocklist : null),
+    /** The session as the command delivery sees it, once authenticated and approved. */
+    commandSession: () => (c.session?.approved ? c.session.command : null),
     /** The tenant and sensor id of an authenticated session, else null. */
     sensor: () => (c.session ? { tenantId: c.session.principal.tenantId, sensorId: c.session.sensor.sensorId } : null),
     recheckKey: () => recheckKey(c),
@@ -238,8 +243,14 @@ const HANDLERS: { [T in SessionMessage['type']]: Handler<Extract<SessionMessage,
       send(c, errorMessage(err, msg.id));
     }
   },
-  'command-ack': (c, s, msg) => {
-    c.log.info({ sensorId: s.sensor.sensorId, commandId: msg.payload.commandId, success: msg.payload.success }, 'sensor acknowledged a command');
+  'command-ack': async (c, s, msg) => {
+    if (!s.approved) return send(c, errorMessage(new ForbiddenError('this sensor is pending approval: its capabilities are ["signal"] only'), msg.id));
+    try {
+      await c.deps.commands.acknowledged(s.command, msg.payload);
+    } catch (err) {
+      if (!(err instanceof QuorumError) && !isDatabaseUnavailable(err)) c.log.error({ err }, 'closing an acknowledged command failed');
+      send(c, errorMessage(err, msg.id));
+    }
   },
   pong: () => undefined,
 };
@@ -339,6 +350,7 @@ function startSession(c: Connection, principal: Principal, credential: string | 
     principal, credential, approved, connectedAt: c.deps.clock(),
     sensor: { sensorId: p.sensorId, name: p.sensorName, region: p.region, version: p.version, kind: p.kind ?? c.deps.defaultKind },
     blocklist: blocklistSession(c, principal.tenantId, p.sensorId, blocklistDialect(p.capabilities)),
+    command: { tenantId: principal.tenantId, sensorId: p.sensorId, sendText: (text) => sendText(c, text) },
   };
   clearTimeout(c.authTimer);
   c.log.info({ event: 'sensor.connected', tenantId: principal.tenantId, sensorId: p.sensorId, name: p.sensorName, version: p.version, keyId: principal.keyId, approved }, 'sensor connected');
@@ -350,7 +362,9 @@ function startSession(c: Connection, principal: Principal, credential: string | 
     protocolVersion: PROTOCOL_VERSION, approvalStatus: approved ? 'approved' : 'PENDING',
     ...(legacy ? { message: 'protocol 0.9 is deprecated; upgrade to 1.0' } : approved ? {} : { message: 'pending approval by an administrator of the tenant' }),
   });
-  if (approved) void c.deps.blocklists.opened(c.session.blocklist).catch((err) => c.log.warn({ err }, 'loading the tenant blocklist failed; blocklist-sync retries'));
+  if (!approved) return;
+  void c.deps.blocklists.opened(c.session.blocklist).catch((err) => c.log.warn({ err }, 'loading the tenant blocklist failed; blocklist-sync retries'));
+  void c.deps.commands.opened(c.session.command).catch((err) => c.log.warn({ err }, 'delivering queued commands failed; the command sweep delivers them'));
 }
 
 function tick(c: Connection): void {

@@ -12,7 +12,7 @@ import type { Metrics } from '../metrics.ts';
 import { DatabaseUnavailableError, InvalidRequestError, NotFoundError, QuorumError } from '../core/errors.ts';
 import { isDatabaseUnavailable } from '../db/sql-errors.ts';
 import { closeAtOnce, handleSensorConnection, type ConnectionDeps } from './sensor-connection.ts';
-import type { BlocklistSession } from './ports.ts';
+import type { BlocklistSession, CommandSession } from './ports.ts';
 
 export const SENSOR_PATH = '/ws/sensors';
 
@@ -152,6 +152,14 @@ export function attachSensorGateway(server: http.Server, deps: SensorGatewayDeps
         if (s && s.tenantId === tenantId) sessions.push(s);
       }
       return sessions;
+    },
+    /** The approved sessions of one sensor connected to this hub (where its commands go). */
+    commandSessionsOf(tenantId: string, sensorId: string): CommandSession[] {
+      return [...open.values()].map((c) => c.commandSession()).filter((s): s is CommandSession => s !== null && s.tenantId === tenantId && s.sensorId === sensorId);
+    },
+    /** Every approved session connected to this hub (commands may have been missed while the LISTEN connection was down). */
+    allCommandSessions(): CommandSession[] {
+      return [...open.values()].map((c) => c.commandSession()).filter((s): s is CommandSession => s !== null);
     },
     /** Re-verifies the key of every session that authenticated with `keyId` (it was revoked somewhere). */
     recheckKey(keyId: string): void {

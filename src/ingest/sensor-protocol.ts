@@ -20,6 +20,8 @@ export interface FrameLimits {
   maxJsonDepth: number;
   /** Largest heartbeat frame in bytes (QUORUM_SENSOR_HEARTBEAT_MAX_BYTES): it is stored on the sensor's record. */
   heartbeatMaxBytes: number;
+  /** Largest command-ack frame in bytes (QUORUM_COMMAND_ACK_MAX_BYTES): its message and result are stored with the command. */
+  commandAckMaxBytes: number;
 }
 
 /** Levels a signal's fields sit below the frame: message → batch array → signal. */
@@ -133,7 +135,10 @@ export function parseInbound(text: string, limits: FrameLimits): InboundMessage 
     case 'blocklist-sync':
       return { type, id, payload: parseBlocklistSync(raw.payload) };
     case 'command-ack':
-      return { type, id, payload: parseCommandAck(raw.payload) };
+      if (Buffer.byteLength(text) > limits.commandAckMaxBytes) {
+        throw invalid('payload', `a command-ack frame may be at most ${limits.commandAckMaxBytes} bytes (QUORUM_COMMAND_ACK_MAX_BYTES)`);
+      }
+      return { type, id, payload: parseCommandAck(raw.payload, limits.maxJsonDepth) };
     default:
       throw new SensorProtocolError('unknown_type', `Unknown message type: ${type.slice(0, 64)}`);
   }
@@ -226,12 +231,15 @@ function parseHeartbeat(p: unknown, maxDepth: number): HeartbeatPayload {
   return p as HeartbeatPayload;
 }
 
-function parseCommandAck(p: unknown): CommandAck {
+function parseCommandAck(p: unknown, maxDepth: number): CommandAck {
   if (!isObject(p)) throw invalid('payload', 'must be an object');
   if (typeof p.commandId !== 'string' || p.commandId.length === 0) throw invalid('payload.commandId', 'must be a non-empty string');
   clean(p.commandId, 'payload.commandId');
   if (typeof p.success !== 'boolean') throw invalid('payload.success', 'must be true or false');
   if (p.result !== undefined && p.result !== null && !isObject(p.result)) throw invalid('payload.result', 'must be an object');
+  // Stored with the command (jsonb): PostgreSQL holds neither NUL nor lone surrogates.
+  const fault = p.result ? jsonValueFault(p.result, maxDepth) : null;
+  if (fault) throw invalid('payload.result', fault.message);
   return { commandId: p.commandId, success: p.success, message: optionalString(p, 'message', 'payload', 4096), result: (p.result as Record<string, unknown> | undefined) ?? null };
 }
 

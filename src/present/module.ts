@@ -31,6 +31,8 @@ import { registerSignalReads } from './signal-routes.ts';
 import { registerTrustMappingRoutes } from './trust-mapping-routes.ts';
 import { registerWebApp } from './web-app.ts';
 import { createLiveDashboard } from './dashboard/module.ts';
+import { registerCommandRoutes } from './command-routes.ts';
+import type { CommandService } from '../distribute/commands.ts';
 
 export interface PresentModuleDeps {
   config: Config;
@@ -48,6 +50,8 @@ export interface PresentModuleDeps {
   /** Resolves a login cookie (the session store); absent: dashboards authenticate with API keys only. */
   authenticateSession?: (token: string) => Promise<Principal>;
   blockFollower: Pick<BlockFollower, 'onChanges'>;
+  /** Fleet commands: enqueue, read, cancel, tag (the distribute stage's command service). */
+  commands: CommandService;
   logger: Logger;
 }
 
@@ -78,6 +82,7 @@ export function createPresentModule(deps: PresentModuleDeps) {
       registerTrustMappingRoutes(app, { app: deps.app, policy, clock: deps.clock, maxBytes: config.policyMaxBytes });
       registerParetoRoutes(app, { app: deps.app, clock: deps.clock });
       registerAuditRoutes(app, { audit: deps.audit });
+      registerCommandRoutes(app, { commands: deps.commands });
       registerWebApp(app);
       registerReplayRoutes(app, {
         app: deps.app, policy, metrics: deps.metrics, protectedAddresses: deps.protectedAddresses, maxSignals: config.replayMaxSignals,

@@ -33,7 +33,7 @@ CREATE TABLE sensor_commands (
   CHECK ((status IN ('pending', 'sent')) = (finished_at IS NULL))
 );
 CREATE INDEX sensor_commands_open_idx ON sensor_commands (tenant_id, sensor_id, seq) WHERE status IN ('pending', 'sent');
-CREATE INDEX sensor_commands_list_idx ON sensor_commands (tenant_id, created_at DESC, id);
+CREATE INDEX sensor_commands_list_idx ON sensor_commands (tenant_id, created_at DESC, id DESC);
 CREATE INDEX sensor_commands_deadline_idx ON sensor_commands (deadline_at) WHERE status = 'sent';
 CREATE INDEX sensor_commands_expiry_idx ON sensor_commands (expires_at) WHERE status = 'pending';
 CREATE INDEX sensor_commands_rollout_idx ON sensor_commands (tenant_id, rollout_id) WHERE rollout_id IS NOT NULL;

@@ -1767,6 +1767,735 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/commands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's fleet commands, newest first
+         * @description Needs scope `signal:read`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    /** @description only this rollout's commands */
+                    rollout?: string;
+                    /**
+                     * @description only this sensor's commands
+                     * @example edge-fra-1
+                     */
+                    sensor?: string;
+                    /** @example pending */
+                    status?: "pending" | "sent" | "succeeded" | "failed" | "timed_out" | "expired" | "cancelled";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "commands": [
+                         *         {
+                         *           "id": "5b0e7f0c-2d4a-4c1e-9a63-0f2b8f4d7a11",
+                         *           "sensor_id": "edge-fra-1",
+                         *           "type": "toggle_chaos",
+                         *           "payload": {
+                         *             "enabled": false
+                         *           },
+                         *           "status": "succeeded",
+                         *           "attempts": 1,
+                         *           "max_attempts": 3,
+                         *           "timeout_ms": 10000,
+                         *           "created_at": "2026-12-03T09:00:00.000Z",
+                         *           "created_by": "user:alice",
+                         *           "expires_at": "2026-12-03T10:00:00.000Z",
+                         *           "sent_at": "2026-12-03T09:00:00.040Z",
+                         *           "finished_at": "2026-12-03T09:00:00.310Z",
+                         *           "message": "chaos mode off",
+                         *           "result": {
+                         *             "enabled": false
+                         *           },
+                         *           "fleet_request_id": null,
+                         *           "rollout_id": null
+                         *         }
+                         *       ],
+                         *       "next_cursor": null
+                         *     }
+                         */
+                        "application/json": {
+                            commands: {
+                                /** @description deliveries so far (a sent command unanswered within timeout_ms is sent again while attempts < max_attempts) */
+                                attempts: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** @description `user:<username>` or `key:<key id>` */
+                                created_by: string;
+                                /**
+                                 * Format: date-time
+                                 * @description a command still pending then is expired
+                                 */
+                                expires_at: string;
+                                /** Format: date-time */
+                                finished_at: string | null;
+                                /**
+                                 * Format: uuid
+                                 * @description the fleet-wide request this command is one of
+                                 */
+                                fleet_request_id: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                max_attempts: number;
+                                /** @description the sensor's message, or why the hub finished it */
+                                message: string | null;
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description the sensor's result, when it gave one */
+                                result: {
+                                    [key: string]: unknown;
+                                } | null;
+                                /**
+                                 * Format: uuid
+                                 * @description the rollout this command serves
+                                 */
+                                rollout_id: string | null;
+                                sensor_id: string;
+                                /** Format: date-time */
+                                sent_at: string | null;
+                                /**
+                                 * @description pending → sent → succeeded | failed | timed_out | expired | cancelled
+                                 * @enum {string}
+                                 */
+                                status: "pending" | "sent" | "succeeded" | "failed" | "timed_out" | "expired" | "cancelled";
+                                /** @description how long one attempt waits for the command-ack */
+                                timeout_ms: number;
+                                /** @enum {string} */
+                                type: "push_config" | "push_rules" | "restart" | "collect_diagnostics" | "update" | "sync_blocklist" | "toggle_chaos" | "toggle_mtd";
+                            }[];
+                            /** @description pass as `cursor` for the next page; null on the last */
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Send a command to every approved sensor a selector matches (all or nothing: one sensor at its cap refuses the request)
+         * @description Needs scope `admin`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "collect_diagnostics",
+                     *       "payload": {},
+                     *       "selector": {
+                     *         "tags": [
+                     *           "edge"
+                     *         ],
+                     *         "connected": true
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description given to the sensor as is (default {}); at most QUORUM_COMMAND_MAX_PAYLOAD_BYTES */
+                        payload?: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * @description Approved sensors matching every field given ({} selects every approved sensor of the tenant)
+                         * @example {
+                         *       "tags": [
+                         *         "edge",
+                         *         "eu"
+                         *       ],
+                         *       "connected": true
+                         *     }
+                         */
+                        selector: {
+                            connected?: boolean;
+                            sensorIds?: string[];
+                            tags?: string[];
+                            version?: string;
+                        };
+                        /** @enum {string} */
+                        type: "push_config" | "push_rules" | "restart" | "collect_diagnostics" | "update" | "sync_blocklist" | "toggle_chaos" | "toggle_mtd";
+                    };
+                };
+            };
+            responses: {
+                /** @description HTTP 202 */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "fleet_request_id": "0c6d1f0e-98b4-4f3e-8a31-5d1e7d9c2b40",
+                         *       "commands": [
+                         *         {
+                         *           "id": "5b0e7f0c-2d4a-4c1e-9a63-0f2b8f4d7a11",
+                         *           "sensor_id": "edge-fra-1",
+                         *           "type": "collect_diagnostics",
+                         *           "payload": {},
+                         *           "status": "pending",
+                         *           "attempts": 0,
+                         *           "max_attempts": 2,
+                         *           "timeout_ms": 120000,
+                         *           "created_at": "2026-12-03T09:00:00.000Z",
+                         *           "created_by": "user:alice",
+                         *           "expires_at": "2026-12-03T10:00:00.000Z",
+                         *           "sent_at": null,
+                         *           "finished_at": null,
+                         *           "message": null,
+                         *           "result": null,
+                         *           "fleet_request_id": "0c6d1f0e-98b4-4f3e-8a31-5d1e7d9c2b40",
+                         *           "rollout_id": null
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description one per sensor matched, in sensor id order; empty when no approved sensor matched (nothing was enqueued) */
+                            commands: {
+                                /** @description deliveries so far (a sent command unanswered within timeout_ms is sent again while attempts < max_attempts) */
+                                attempts: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** @description `user:<username>` or `key:<key id>` */
+                                created_by: string;
+                                /**
+                                 * Format: date-time
+                                 * @description a command still pending then is expired
+                                 */
+                                expires_at: string;
+                                /** Format: date-time */
+                                finished_at: string | null;
+                                /**
+                                 * Format: uuid
+                                 * @description the fleet-wide request this command is one of
+                                 */
+                                fleet_request_id: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                max_attempts: number;
+                                /** @description the sensor's message, or why the hub finished it */
+                                message: string | null;
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description the sensor's result, when it gave one */
+                                result: {
+                                    [key: string]: unknown;
+                                } | null;
+                                /**
+                                 * Format: uuid
+                                 * @description the rollout this command serves
+                                 */
+                                rollout_id: string | null;
+                                sensor_id: string;
+                                /** Format: date-time */
+                                sent_at: string | null;
+                                /**
+                                 * @description pending → sent → succeeded | failed | timed_out | expired | cancelled
+                                 * @enum {string}
+                                 */
+                                status: "pending" | "sent" | "succeeded" | "failed" | "timed_out" | "expired" | "cancelled";
+                                /** @description how long one attempt waits for the command-ack */
+                                timeout_ms: number;
+                                /** @enum {string} */
+                                type: "push_config" | "push_rules" | "restart" | "collect_diagnostics" | "update" | "sync_blocklist" | "toggle_chaos" | "toggle_mtd";
+                            }[];
+                            /** Format: uuid */
+                            fleet_request_id: string;
+                        };
+                    };
+                };
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Payload Too Large: above QUORUM_BODY_LIMIT_BYTES or QUORUM_MAX_BATCH */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type: send application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too Many Requests: retry after `Retry-After` seconds; nothing stored */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/commands/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One fleet command: its status, attempts and the sensor's answer
+         * @description Needs scope `signal:read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 5b0e7f0c-2d4a-4c1e-9a63-0f2b8f4d7a11 */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "5b0e7f0c-2d4a-4c1e-9a63-0f2b8f4d7a11",
+                         *       "sensor_id": "edge-fra-1",
+                         *       "type": "toggle_chaos",
+                         *       "payload": {
+                         *         "enabled": false
+                         *       },
+                         *       "status": "succeeded",
+                         *       "attempts": 1,
+                         *       "max_attempts": 3,
+                         *       "timeout_ms": 10000,
+                         *       "created_at": "2026-12-03T09:00:00.000Z",
+                         *       "created_by": "user:alice",
+                         *       "expires_at": "2026-12-03T10:00:00.000Z",
+                         *       "sent_at": "2026-12-03T09:00:00.040Z",
+                         *       "finished_at": "2026-12-03T09:00:00.310Z",
+                         *       "message": "chaos mode off",
+                         *       "result": {
+                         *         "enabled": false
+                         *       },
+                         *       "fleet_request_id": null,
+                         *       "rollout_id": null
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description deliveries so far (a sent command unanswered within timeout_ms is sent again while attempts < max_attempts) */
+                            attempts: number;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** @description `user:<username>` or `key:<key id>` */
+                            created_by: string;
+                            /**
+                             * Format: date-time
+                             * @description a command still pending then is expired
+                             */
+                            expires_at: string;
+                            /** Format: date-time */
+                            finished_at: string | null;
+                            /**
+                             * Format: uuid
+                             * @description the fleet-wide request this command is one of
+                             */
+                            fleet_request_id: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            max_attempts: number;
+                            /** @description the sensor's message, or why the hub finished it */
+                            message: string | null;
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            /** @description the sensor's result, when it gave one */
+                            result: {
+                                [key: string]: unknown;
+                            } | null;
+                            /**
+                             * Format: uuid
+                             * @description the rollout this command serves
+                             */
+                            rollout_id: string | null;
+                            sensor_id: string;
+                            /** Format: date-time */
+                            sent_at: string | null;
+                            /**
+                             * @description pending → sent → succeeded | failed | timed_out | expired | cancelled
+                             * @enum {string}
+                             */
+                            status: "pending" | "sent" | "succeeded" | "failed" | "timed_out" | "expired" | "cancelled";
+                            /** @description how long one attempt waits for the command-ack */
+                            timeout_ms: number;
+                            /** @enum {string} */
+                            type: "push_config" | "push_rules" | "restart" | "collect_diagnostics" | "update" | "sync_blocklist" | "toggle_chaos" | "toggle_mtd";
+                        };
+                    };
+                };
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/commands/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a pending or sent command (a finished one: 409); a sensor that answers it later is refused
+         * @description Needs scope `admin`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 5b0e7f0c-2d4a-4c1e-9a63-0f2b8f4d7a11 */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "5b0e7f0c-2d4a-4c1e-9a63-0f2b8f4d7a11",
+                         *       "sensor_id": "edge-fra-1",
+                         *       "type": "toggle_chaos",
+                         *       "payload": {
+                         *         "enabled": false
+                         *       },
+                         *       "status": "succeeded",
+                         *       "attempts": 1,
+                         *       "max_attempts": 3,
+                         *       "timeout_ms": 10000,
+                         *       "created_at": "2026-12-03T09:00:00.000Z",
+                         *       "created_by": "user:alice",
+                         *       "expires_at": "2026-12-03T10:00:00.000Z",
+                         *       "sent_at": "2026-12-03T09:00:00.040Z",
+                         *       "finished_at": "2026-12-03T09:00:00.310Z",
+                         *       "message": "chaos mode off",
+                         *       "result": {
+                         *         "enabled": false
+                         *       },
+                         *       "fleet_request_id": null,
+                         *       "rollout_id": null
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description deliveries so far (a sent command unanswered within timeout_ms is sent again while attempts < max_attempts) */
+                            attempts: number;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** @description `user:<username>` or `key:<key id>` */
+                            created_by: string;
+                            /**
+                             * Format: date-time
+                             * @description a command still pending then is expired
+                             */
+                            expires_at: string;
+                            /** Format: date-time */
+                            finished_at: string | null;
+                            /**
+                             * Format: uuid
+                             * @description the fleet-wide request this command is one of
+                             */
+                            fleet_request_id: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            max_attempts: number;
+                            /** @description the sensor's message, or why the hub finished it */
+                            message: string | null;
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            /** @description the sensor's result, when it gave one */
+                            result: {
+                                [key: string]: unknown;
+                            } | null;
+                            /**
+                             * Format: uuid
+                             * @description the rollout this command serves
+                             */
+                            rollout_id: string | null;
+                            sensor_id: string;
+                            /** Format: date-time */
+                            sent_at: string | null;
+                            /**
+                             * @description pending → sent → succeeded | failed | timed_out | expired | cancelled
+                             * @enum {string}
+                             */
+                            status: "pending" | "sent" | "succeeded" | "failed" | "timed_out" | "expired" | "cancelled";
+                            /** @description how long one attempt waits for the command-ack */
+                            timeout_ms: number;
+                            /** @enum {string} */
+                            type: "push_config" | "push_rules" | "restart" | "collect_diagnostics" | "update" | "sync_blocklist" | "toggle_chaos" | "toggle_mtd";
+                        };
+                    };
+                };
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Payload Too Large: above QUORUM_BODY_LIMIT_BYTES or QUORUM_MAX_BATCH */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too Many Requests: retry after `Retry-After` seconds; nothing stored */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/config/correlation": {
         parameters: {
             query?: never;
@@ -6816,6 +7545,203 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sensors/{id}/commands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a command to one approved sensor: delivered at once when connected (to whichever hub holds it), else queued
+         * @description Needs scope `admin`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example edge-fra-1 */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "toggle_chaos",
+                     *       "payload": {
+                     *         "enabled": false
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description given to the sensor as is (default {}); at most QUORUM_COMMAND_MAX_PAYLOAD_BYTES */
+                        payload?: {
+                            [key: string]: unknown;
+                        };
+                        /** @enum {string} */
+                        type: "push_config" | "push_rules" | "restart" | "collect_diagnostics" | "update" | "sync_blocklist" | "toggle_chaos" | "toggle_mtd";
+                    };
+                };
+            };
+            responses: {
+                /** @description HTTP 202 */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "5b0e7f0c-2d4a-4c1e-9a63-0f2b8f4d7a11",
+                         *       "sensor_id": "edge-fra-1",
+                         *       "type": "toggle_chaos",
+                         *       "payload": {
+                         *         "enabled": false
+                         *       },
+                         *       "status": "succeeded",
+                         *       "attempts": 1,
+                         *       "max_attempts": 3,
+                         *       "timeout_ms": 10000,
+                         *       "created_at": "2026-12-03T09:00:00.000Z",
+                         *       "created_by": "user:alice",
+                         *       "expires_at": "2026-12-03T10:00:00.000Z",
+                         *       "sent_at": "2026-12-03T09:00:00.040Z",
+                         *       "finished_at": "2026-12-03T09:00:00.310Z",
+                         *       "message": "chaos mode off",
+                         *       "result": {
+                         *         "enabled": false
+                         *       },
+                         *       "fleet_request_id": null,
+                         *       "rollout_id": null
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description deliveries so far (a sent command unanswered within timeout_ms is sent again while attempts < max_attempts) */
+                            attempts: number;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** @description `user:<username>` or `key:<key id>` */
+                            created_by: string;
+                            /**
+                             * Format: date-time
+                             * @description a command still pending then is expired
+                             */
+                            expires_at: string;
+                            /** Format: date-time */
+                            finished_at: string | null;
+                            /**
+                             * Format: uuid
+                             * @description the fleet-wide request this command is one of
+                             */
+                            fleet_request_id: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            max_attempts: number;
+                            /** @description the sensor's message, or why the hub finished it */
+                            message: string | null;
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            /** @description the sensor's result, when it gave one */
+                            result: {
+                                [key: string]: unknown;
+                            } | null;
+                            /**
+                             * Format: uuid
+                             * @description the rollout this command serves
+                             */
+                            rollout_id: string | null;
+                            sensor_id: string;
+                            /** Format: date-time */
+                            sent_at: string | null;
+                            /**
+                             * @description pending → sent → succeeded | failed | timed_out | expired | cancelled
+                             * @enum {string}
+                             */
+                            status: "pending" | "sent" | "succeeded" | "failed" | "timed_out" | "expired" | "cancelled";
+                            /** @description how long one attempt waits for the command-ack */
+                            timeout_ms: number;
+                            /** @enum {string} */
+                            type: "push_config" | "push_rules" | "restart" | "collect_diagnostics" | "update" | "sync_blocklist" | "toggle_chaos" | "toggle_mtd";
+                        };
+                    };
+                };
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Payload Too Large: above QUORUM_BODY_LIMIT_BYTES or QUORUM_MAX_BATCH */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too Many Requests: retry after `Retry-After` seconds; nothing stored */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sensors/{id}/health": {
         parameters: {
             query?: never;
@@ -7272,6 +8198,138 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sensors/{id}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace a sensor's tags (fleet-wide commands and rollouts select by them)
+         * @description Needs scope `admin`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example edge-fra-1 */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "tags": [
+                     *         "edge",
+                     *         "eu"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        tags: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "sensor_id": "edge-fra-1",
+                         *       "tags": [
+                         *         "edge",
+                         *         "eu"
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            sensor_id: string;
+                            /** @description sorted, without duplicates */
+                            tags: string[];
+                        };
+                    };
+                };
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Payload Too Large: above QUORUM_BODY_LIMIT_BYTES or QUORUM_MAX_BATCH */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type: send application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

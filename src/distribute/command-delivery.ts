@@ -1,0 +1,96 @@
+// Delivers fleet commands to the approved sensor sessions this hub holds (on auth, on a NOTIFY for their sensor, after
+// the LISTEN connection came back) and closes commands on command-ack. Never sends a command it has not claimed in PostgreSQL.
+
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { NotFoundError } from '../core/errors.ts';
+import { withTenant } from '../db/pools.ts';
+import type { NotificationListener } from '../db/notifications.ts';
+import type { CommandAckReport, CommandSession, CommandSessions, CommandSource } from '../ingest/ports.ts';
+import type { Metrics } from '../metrics.ts';
+import { claimCommands, COMMAND_CHANNEL, finishAcknowledged, type ClaimedCommand, type FinishedCommand } from './command-queries.ts';
+
+export interface CommandDeliveryDeps {
+  app: pg.Pool;
+  sessions: CommandSessions;
+  notifications: Pick<NotificationListener, 'on' | 'onReconnect'>;
+  metrics: Pick<Metrics, 'commandsSent' | 'commandOutcomes'>;
+  logger: Pick<Logger, 'info' | 'warn'>;
+  clock: () => Date;
+}
+
+/** Commands claimed per statement; a sensor with more open ones gets them in further rounds of the same delivery. */
+const CLAIM_BATCH = 100;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The wire form of a command (protocol 1.0): `{"type", "commandId", "payload"}`. */
+export function commandFrame(c: Pick<ClaimedCommand, 'id' | 'type' | 'payload'>): string {
+  return JSON.stringify({ type: c.type, commandId: c.id, payload: c.payload });
+}
+
+/** One log line (stable `event`) and one count per command outcome, on the hub that finished it. */
+export function reportOutcome(deps: { metrics: Pick<Metrics, 'commandOutcomes'>; logger: Pick<Logger, 'info'> }, f: FinishedCommand): void {
+  deps.metrics.commandOutcomes.inc({ type: f.type, outcome: f.status });
+  deps.logger.info({ event: `command.${f.status}`, tenantId: f.tenant_id, sensorId: f.sensor_id, commandId: f.id, type: f.type, attempts: f.attempts }, `command ${f.status}`);
+}
+
+export function createCommandDelivery(deps: CommandDeliveryDeps) {
+  // One delivery at a time per session: a later claim never overtakes an earlier one, so commands leave in seq order.
+  const chains = new WeakMap<CommandSession, Promise<void>>();
+
+  /** `resend`: a new session also gets what was sent to an earlier one and not answered (in order, before what is newer). */
+  async function deliverNow(session: CommandSession, resend: boolean): Promise<void> {
+    const { tenantId, sensorId } = session;
+    // One claim time for every round: a command re-sent in this delivery (sent_at = at) is not claimed twice.
+    const at = deps.clock();
+    for (;;) {
+      const claimed = await withTenant(deps.app, tenantId, (c) => claimCommands(c, tenantId, sensorId, at, resend, CLAIM_BATCH));
+      for (const cmd of claimed) {
+        // A closed socket leaves the command sent: its deadline passes and the sweep makes it pending again.
+        if (!session.sendText(commandFrame(cmd))) return;
+        deps.metrics.commandsSent.inc({ type: cmd.type });
+      }
+      if (claimed.length < CLAIM_BATCH) return;
+    }
+  }
+
+  function deliver(session: CommandSession, resend = false): Promise<void> {
+    const next = (chains.get(session) ?? Promise.resolve()).then(() => deliverNow(session, resend));
+    chains.set(session, next.catch(() => undefined));
+    return next;
+  }
+
+  const deliverQuietly = (session: CommandSession) => void deliver(session).catch((err) => deps.logger.warn({ err, sensorId: session.sensorId }, 'delivering commands failed; the command sweep retries'));
+
+  /** Delivers the open commands of a sensor to its sessions on this hub (none: another hub holds it, or nobody). */
+  function wake(tenantId: string, sensorId: string): void {
+    for (const s of deps.sessions.commandSessionsOf(tenantId, sensorId)) deliverQuietly(s);
+  }
+
+  const source: CommandSource = {
+    opened: (session) => deliver(session, true),
+    async acknowledged(session: CommandSession, ack: CommandAckReport): Promise<void> {
+      const { tenantId, sensorId } = session;
+      const finished = UUID.test(ack.commandId)
+        ? await withTenant(deps.app, tenantId, (c) => finishAcknowledged(c, tenantId, sensorId, ack, deps.clock()))
+        : null;
+      if (!finished) throw new NotFoundError(`command ${ack.commandId.slice(0, 64)} is not an open command of this sensor; nothing changed`);
+      reportOutcome(deps, finished);
+    },
+  };
+
+  return {
+    source,
+    wake,
+    start(): void {
+      deps.notifications.on(COMMAND_CHANNEL, (payload) => {
+        const at = payload.indexOf(':');
+        if (at > 0) wake(payload.slice(0, at), payload.slice(at + 1));
+      });
+      // Wake-ups may have been missed while the LISTEN connection was down: every session here looks again.
+      deps.notifications.onReconnect(() => deps.sessions.allCommandSessions().forEach(deliverQuietly));
+    },
+  };
+}
+
+export type CommandDelivery = ReturnType<typeof createCommandDelivery>;

@@ -1,0 +1,83 @@
+// Fleet commands across two hub processes on one database: a command queued for an offline sensor is delivered when it
+// reconnects to the other hub, a command for a connected sensor reaches whichever hub holds it, and no command goes out twice.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startHubPair, waitUntil, type HubPair } from './helpers/hub-process.ts';
+import { authedSensor, type TestSensor } from './helpers/sensor.ts';
+
+let pair: HubPair;
+before(async () => { pair = await startHubPair({}); });
+after(async () => { await pair.stop(); });
+
+async function getCommand(url: string, id: string): Promise<any> {
+  const res = await fetch(`${url}/v1/commands/${id}`, { headers: { authorization: `Bearer ${pair.key}` } });
+  assert.equal(res.status, 200);
+  return res.json();
+}
+
+/** Enrols a sensor (approved: the admin key registers it) and disconnects it. */
+async function enrolled(sensorId: string): Promise<void> {
+  const s = await authedSensor(pair.a.url, pair.key, { sensorId });
+  s.close();
+  await s.closed;
+}
+
+function ack(s: TestSensor, commandId: string, success = true, extra: Record<string, unknown> = {}): void {
+  s.send({ type: 'command-ack', payload: { commandId, success, ...extra } });
+}
+
+test('a command sent to an offline sensor is delivered when it reconnects to another hub, and its ack makes it succeeded', async () => {
+  await enrolled('edge-offline');
+  const sent = await pair.a.post('/v1/sensors/edge-offline/commands', pair.key, { type: 'collect_diagnostics', payload: { level: 'full' } });
+  assert.equal(sent.status, 202);
+  assert.equal(sent.body.status, 'pending');
+  assert.equal((await getCommand(pair.b.url, sent.body.id)).status, 'pending');
+
+  const s = await authedSensor(pair.b.url, pair.key, { sensorId: 'edge-offline' });
+  const frame = await s.next('collect_diagnostics');
+  assert.deepEqual(frame, { type: 'collect_diagnostics', commandId: sent.body.id, payload: { level: 'full' } });
+  assert.equal((await getCommand(pair.a.url, sent.body.id)).status, 'sent');
+  ack(s, sent.body.id, true, { message: 'diagnostics collected', result: { bundle: 'diag-1.tgz' } });
+  const done = await waitUntil('the command succeeded', 5000, async () => {
+    const c = await getCommand(pair.a.url, sent.body.id);
+    return c.status === 'succeeded' ? c : undefined;
+  });
+  assert.equal(done.attempts, 1);
+  assert.equal(done.message, 'diagnostics collected');
+  assert.deepEqual(done.result, { bundle: 'diag-1.tgz' });
+  s.close();
+});
+
+test('a command for a sensor connected to hub B, sent through hub A, reaches it at once', async () => {
+  const s = await authedSensor(pair.b.url, pair.key, { sensorId: 'edge-live' });
+  const sent = await pair.a.post('/v1/sensors/edge-live/commands', pair.key, { type: 'toggle_mtd', payload: { enabled: true } });
+  assert.equal(sent.status, 202);
+  const frame = await s.next('toggle_mtd');
+  assert.equal(frame.commandId, sent.body.id);
+  ack(s, sent.body.id, false, { message: 'mtd is not built in' });
+  await waitUntil('the command failed', 5000, async () => (await getCommand(pair.a.url, sent.body.id)).status === 'failed');
+  s.close();
+});
+
+test('with one sensor connected to both hubs at once, each of its commands is delivered exactly once', async () => {
+  await enrolled('edge-twice');
+  const ids: string[] = [];
+  for (let i = 0; i < 20; i++) ids.push((await pair.a.post('/v1/sensors/edge-twice/commands', pair.key, { type: 'toggle_chaos', payload: { n: i } })).body.id);
+  // Both sessions authenticate while all twenty are pending: both hubs claim, each command goes to one of them.
+  const [onA, onB] = await Promise.all([authedSensor(pair.a.url, pair.key, { sensorId: 'edge-twice' }), authedSensor(pair.b.url, pair.key, { sensorId: 'edge-twice' })]);
+  const got: string[] = [];
+  const take = async (s: TestSensor) => {
+    for (;;) {
+      const m = await s.next('toggle_chaos', 1500).catch(() => null);
+      if (!m) return;
+      got.push(m.commandId);
+      ack(s, m.commandId);
+    }
+  };
+  await Promise.all([take(onA), take(onB)]);
+  assert.deepEqual([...got].sort(), [...ids].sort());
+  for (const id of ids) await waitUntil(`command ${id} succeeded`, 5000, async () => (await getCommand(pair.a.url, id)).status === 'succeeded');
+  onA.close();
+  onB.close();
+});
