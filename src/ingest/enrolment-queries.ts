@@ -130,6 +130,7 @@ export interface FleetSensorRow {
   blocklist_version: number | null;
   registration_token_id: string | null;
   created_at: string;
+  tags: string[];
   reported_status: string | null;
   health_since: string | null;
   reported_config_hash: string | null;
@@ -149,7 +150,7 @@ const FLEET_COLUMNS = [
   's.sensor_id', 's.name', 's.kind', 's.version', 's.region', 's.protocol_version', 's.approval_status', 's.connection_state AS state', 's.hub_id', 's.last_address',
   at('s.connected_at'), at('s.disconnected_at'), at('s.last_heartbeat_at'),
   `CASE WHEN jsonb_typeof(s.last_metrics -> 'blocklistVersion') = 'number' THEN (s.last_metrics ->> 'blocklistVersion')::float8 END AS blocklist_version`,
-  's.registration_token_id', at('s.created_at'), `s.last_metrics ->> 'status' AS reported_status`, at('s.health_since'),
+  's.registration_token_id', at('s.created_at'), 's.tags', `s.last_metrics ->> 'status' AS reported_status`, at('s.health_since'),
   'y.reported_config_hash', at('y.config_reported_at'), 'y.expected_config_hash', at('y.expected_config_at'),
   'y.reported_rules_hash', at('y.rules_reported_at'), 'y.expected_rules_hash', at('y.expected_rules_at'),
   'y.reported_blocklist_version::float8 AS reported_blocklist_version', at('y.blocklist_reported_at'),

@@ -89,6 +89,7 @@ const sensorProperties = {
   blocklist_version: { type: ['integer', 'null'], description: 'the block-feed version its last heartbeat reported' },
   registration_token_id: { type: ['string', 'null'], description: 'the registration token that enrolled it (null: a key registered it)' },
   created_at: { type: 'string', format: 'date-time' },
+  tags: { type: 'array', items: { type: 'string' }, description: 'set by PUT /v1/sensors/{id}/tags; fleet-wide commands and rollouts select by them' },
   health: healthSchema,
   health_since: { type: ['string', 'null'], format: 'date-time', description: 'since when the sensor reports this status' },
   sync: sensorSyncSchema,
@@ -98,7 +99,7 @@ const sensorExample = {
   sensor_id: 'edge-fra-1', name: 'Frankfurt edge', kind: 'synapse', version: '2.4.1', region: 'eu-central', protocol_version: '1.0',
   approval_status: 'approved', state: 'connected', hub_id: 'hub-a-4211-9f3c1e', last_address: '203.0.113.10',
   connected_at: '2026-12-03T09:10:00Z', disconnected_at: null, last_heartbeat_at: '2026-12-03T09:14:30Z', blocklist_version: 43,
-  registration_token_id: '5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7', created_at: '2026-12-01T08:00:00Z',
+  registration_token_id: '5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7', created_at: '2026-12-01T08:00:00Z', tags: ['edge', 'eu'],
   health: 'healthy', health_since: '2026-12-03T09:10:02Z',
   sync: {
     config: { expected: null, reported: 'cfg-7f3a', state: 'in_sync', since: '2026-12-03T09:10:02Z' },

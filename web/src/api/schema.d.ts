@@ -6736,6 +6736,10 @@ export interface paths {
                          *           "blocklist_version": 43,
                          *           "registration_token_id": "5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7",
                          *           "created_at": "2026-12-01T08:00:00Z",
+                         *           "tags": [
+                         *             "edge",
+                         *             "eu"
+                         *           ],
                          *           "health": "healthy",
                          *           "health_since": "2026-12-03T09:10:02Z",
                          *           "sync": {
@@ -6776,6 +6780,10 @@ export interface paths {
                          *           "blocklist_version": null,
                          *           "registration_token_id": "5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7",
                          *           "created_at": "2026-12-01T08:00:00Z",
+                         *           "tags": [
+                         *             "edge",
+                         *             "eu"
+                         *           ],
                          *           "health": "unknown",
                          *           "health_since": null,
                          *           "sync": {
@@ -6880,6 +6888,8 @@ export interface paths {
                                         state: "in_sync" | "behind" | "drifted" | "unknown";
                                     };
                                 };
+                                /** @description set by PUT /v1/sensors/{id}/tags; fleet-wide commands and rollouts select by them */
+                                tags: string[];
                                 version: string | null;
                             }[];
                         };
@@ -6987,6 +6997,10 @@ export interface paths {
                          *       "blocklist_version": 43,
                          *       "registration_token_id": "5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7",
                          *       "created_at": "2026-12-01T08:00:00Z",
+                         *       "tags": [
+                         *         "edge",
+                         *         "eu"
+                         *       ],
                          *       "health": "healthy",
                          *       "health_since": "2026-12-03T09:10:02Z",
                          *       "sync": {
@@ -7088,6 +7102,8 @@ export interface paths {
                                     state: "in_sync" | "behind" | "drifted" | "unknown";
                                 };
                             };
+                            /** @description set by PUT /v1/sensors/{id}/tags; fleet-wide commands and rollouts select by them */
+                            tags: string[];
                             version: string | null;
                         };
                     };
@@ -7181,6 +7197,10 @@ export interface paths {
                          *       "blocklist_version": 43,
                          *       "registration_token_id": "5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7",
                          *       "created_at": "2026-12-01T08:00:00Z",
+                         *       "tags": [
+                         *         "edge",
+                         *         "eu"
+                         *       ],
                          *       "health": "healthy",
                          *       "health_since": "2026-12-03T09:10:02Z",
                          *       "sync": {
@@ -7282,6 +7302,8 @@ export interface paths {
                                     state: "in_sync" | "behind" | "drifted" | "unknown";
                                 };
                             };
+                            /** @description set by PUT /v1/sensors/{id}/tags; fleet-wide commands and rollouts select by them */
+                            tags: string[];
                             version: string | null;
                         };
                     };
@@ -7387,6 +7409,10 @@ export interface paths {
                          *       "blocklist_version": 43,
                          *       "registration_token_id": "5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7",
                          *       "created_at": "2026-12-01T08:00:00Z",
+                         *       "tags": [
+                         *         "edge",
+                         *         "eu"
+                         *       ],
                          *       "health": "healthy",
                          *       "health_since": "2026-12-03T09:10:02Z",
                          *       "sync": {
@@ -7488,6 +7514,8 @@ export interface paths {
                                     state: "in_sync" | "behind" | "drifted" | "unknown";
                                 };
                             };
+                            /** @description set by PUT /v1/sensors/{id}/tags; fleet-wide commands and rollouts select by them */
+                            tags: string[];
                             version: string | null;
                         };
                     };
@@ -8046,6 +8074,10 @@ export interface paths {
                          *       "blocklist_version": 43,
                          *       "registration_token_id": "5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7",
                          *       "created_at": "2026-12-01T08:00:00Z",
+                         *       "tags": [
+                         *         "edge",
+                         *         "eu"
+                         *       ],
                          *       "health": "healthy",
                          *       "health_since": "2026-12-03T09:10:02Z",
                          *       "sync": {
@@ -8147,6 +8179,8 @@ export interface paths {
                                     state: "in_sync" | "behind" | "drifted" | "unknown";
                                 };
                             };
+                            /** @description set by PUT /v1/sensors/{id}/tags; fleet-wide commands and rollouts select by them */
+                            tags: string[];
                             version: string | null;
                         };
                     };
