@@ -16,7 +16,7 @@ const sensors: TestSensor[] = [];
 
 const heartbeat = (status = 'healthy') => ({
   type: 'heartbeat',
-  payload: { timestamp: Date.now(), status, cpu: 21, memory: 48, disk: 37, requestsLastMinute: 1200, avgLatencyMs: 3.1, configHash: 'cfg-7f3a', rulesHash: 'rules-19c2' },
+  payload: { timestamp: Date.now(), status, cpu: 21, memory: 48, disk: 37, requestsLastMinute: 1200, avgLatencyMs: 3.1, configHash: 'cfg-7f3a', rulesHash: 'rules-19c2', blocklistVersion: 0 },
 });
 
 before(async () => {
