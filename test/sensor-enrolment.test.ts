@@ -212,7 +212,7 @@ describe('the CLI', () => {
     return { code, stdout: p.stdout(), out: p.output() };
   }
 
-  test('quorum sensors tokens create|list|revoke and sensors get|approve|reject|delete act through the hub', async () => {
+  test('quorum sensors tokens create|list|revoke and sensors list|get|approve|reject|delete act through the hub', async () => {
     const created = await cli('sensors', 'tokens', 'create', '--max-uses', '2', '--expires-at', '2d', '--name', 'cli rollout', '-o', 'json');
     assert.equal(created.code, 0, created.out);
     const t = JSON.parse(created.stdout);
@@ -222,6 +222,9 @@ describe('the CLI', () => {
     assert.equal(listed.stdout.includes(t.token), false);
     const { s } = await enrol(b, { registrationToken: t.token, sensorId: 'cli-1' });
     assert.match((await cli('sensors', 'get', 'cli-1')).stdout, /approval: +pending/);
+    const fleet = await cli('sensors', 'list', '--approval', 'pending');
+    assert.match(fleet.stdout, /^SENSOR +NAME +APPROVAL +STATE +HEALTH +SYNC +VERSION +LAST HEARTBEAT\n/);
+    assert.match(fleet.stdout, /\ncli-1 +.* +pending +connected +unknown +unknown +/, 'a sensor that never sent a heartbeat: health and sync unknown');
     assert.equal((await cli('sensors', 'approve', 'cli-1')).stdout, 'sensor cli-1: approved\n');
     assert.equal((await cli('sensors', 'reject', 'cli-1')).stdout, 'sensor cli-1: rejected\n');
     assert.deepEqual(await s.closed, { code: 4003, reason: 'Sensor rejected' });
