@@ -3,7 +3,7 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { LogLevel, type PartialStrykerOptions } from '@stryker-mutator/api/core';
+import type { LogLevel, PartialStrykerOptions } from '@stryker-mutator/api/core';
 import { Stryker } from '@stryker-mutator/core';
 import { CORE_MODULES, MUTATION_GOAL, type CoreModule } from './mutation-modules.ts';
 
@@ -36,8 +36,8 @@ function optionsFor(m: CoreModule): PartialStrykerOptions {
     tempDirName: '.stryker-tmp',
     cleanTempDir: 'always',
     ignorePatterns: ['.test-pg', '.bench-pg', '.quorum', 'reports', 'web', 'docs', 'bench', '.ci'],
-    logLevel: LogLevel.Warning,
-    fileLogLevel: LogLevel.Off,
+    logLevel: 'warn' as LogLevel,
+    fileLogLevel: 'off' as LogLevel,
     disableTypeChecks: true,
   };
 }

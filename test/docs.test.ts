@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SETTINGS } from '../src/config/config.ts';
 
@@ -21,4 +21,19 @@ test('the README gives exactly the two commands that CI runs', () => {
   const ci = readFileSync(path.join(import.meta.dirname, '..', '.ci', 'run'), 'utf8');
   assert.match(ci, /^npm ci\b/m);
   assert.match(ci, /^npm test$/m);
+});
+
+test('every mutant marked equivalent in the code is explained in docs/testing.md', () => {
+  const root = path.join(import.meta.dirname, '..');
+  const testing = readFileSync(path.join(root, 'docs', 'testing.md'), 'utf8');
+  const rows = testing.split('\n').filter((line) => line.startsWith('| `src/'));
+  const files = readdirSync(path.join(root, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+  for (const file of files) {
+    const text = readFileSync(path.join(root, 'src', file), 'utf8');
+    for (const m of text.matchAll(/Stryker disable next-line ([\w,]+):/g)) {
+      const where = `src/${file.split(path.sep).join('/')}`;
+      const row = rows.find((r) => r.includes(`\`${where}\``) && m[1]!.split(',').every((mutator) => r.includes(mutator)));
+      assert.ok(row, `docs/testing.md lacks a row for the equivalent ${m[1]} mutant(s) marked in ${where}`);
+    }
+  }
 });

@@ -60,12 +60,13 @@ test('a command for a sensor connected to hub B, sent through hub A, reaches it 
   s.close();
 });
 
-test('with one sensor connected to both hubs at once, each of its commands is delivered exactly once', async () => {
+test('with one sensor connected to both hubs at once, each new command is delivered exactly once', async () => {
   await enrolled('edge-twice');
+  // Both sessions are open before the commands exist: every NOTIFY wakes both hubs, both claim, SKIP LOCKED gives each
+  // command to one of them. (A session opened later re-sends what was sent before it: at least once, see docs/fleet.md.)
+  const [onA, onB] = await Promise.all([authedSensor(pair.a.url, pair.key, { sensorId: 'edge-twice' }), authedSensor(pair.b.url, pair.key, { sensorId: 'edge-twice' })]);
   const ids: string[] = [];
   for (let i = 0; i < 20; i++) ids.push((await pair.a.post('/v1/sensors/edge-twice/commands', pair.key, { type: 'toggle_chaos', payload: { n: i } })).body.id);
-  // Both sessions authenticate while all twenty are pending: both hubs claim, each command goes to one of them.
-  const [onA, onB] = await Promise.all([authedSensor(pair.a.url, pair.key, { sensorId: 'edge-twice' }), authedSensor(pair.b.url, pair.key, { sensorId: 'edge-twice' })]);
   const got: string[] = [];
   const take = async (s: TestSensor) => {
     for (;;) {

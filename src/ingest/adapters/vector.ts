@@ -29,7 +29,8 @@ export interface ProtocolRates {
  */
 export function classifyVector(r: ProtocolRates): string {
   const nonSyn = Math.max(0, r.tcp - r.syn);
-  if (r.syn > 0 && r.syn > nonSyn && r.syn > r.udp) return 'syn_flood';
+  // nonSyn ≥ 0, so winning over it means SYN > 0.
+  if (r.syn > nonSyn && r.syn > r.udp) return 'syn_flood';
   const ranked: [string, number][] = [['udp_flood', r.udp], ['icmp_flood', r.icmp], ['tcp_flood', nonSyn]];
   let best: [string, number] = ['unknown', 0];
   for (const candidate of ranked) if (candidate[1] > best[1]) best = candidate;
