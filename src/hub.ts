@@ -48,6 +48,8 @@ import { createDecideModule } from './decide/module.ts';
 import { createDistributeModule } from './distribute/module.ts';
 import { currentBlockVersion } from './distribute/active-blocks.ts';
 import type { BlockFollower } from './distribute/block-follower.ts';
+import type { Rollouts } from './distribute/rollouts.ts';
+import type { RolloutEngine } from './distribute/rollout-engine.ts';
 import type { BgpAnnouncer } from './distribute/bgp/announcer.ts';
 import { createScoreModule } from './score/module.ts';
 import type { PointerKeeper } from './score/pointer-keeper.ts';
@@ -85,7 +87,7 @@ export interface Hub {
   /** `feed` hands committed signals to the auto-blocklist; `feed.caughtUp()` waits until it has handled what was committed. */
   autoBlocklist: { feed: FeedConsumer };
   /** `follower` hands each tenant's block changes to the enforcement targets; `follower.caughtUp()` waits for it. */
-  distribute: { follower: BlockFollower; bgp: BgpAnnouncer | null };
+  distribute: { follower: BlockFollower; bgp: BgpAnnouncer | null; rollouts: Rollouts; rolloutEngine: RolloutEngine };
   /**
    * The Trust Score: `service` computes and reads scores, `loop` recomputes tenants (`loop.runPass()` runs a round now),
    * `pointers` keeps the current-signal pointers (`pointers.caughtUp()` waits for it).
@@ -194,7 +196,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     const present = createPresentModule({
       config, app: pools.app, policy, decider: decide.decider, protectedAddresses: decide.protectedAddresses, metrics, clock, audit: people.audit,
       server: server.server, owner: pools.owner, keys, authenticateSession: options.authenticateSession ?? ((token: string) => people.sessions.authenticate(token)), blockFollower: distribute.follower,
-      commands: distribute.commands.service, logger,
+      commands: distribute.commands.service, rollouts: distribute.rollouts, logger,
     });
     const modules = [ingest, aggregate, store, correlate, decide, distribute, score, present];
     registerModuleRoutes(server, modules, clock);
@@ -235,7 +237,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     return {
       url, config, pools, keys, people: { users: people.users, sessions: people.sessions, audit: people.audit }, emitter: store.emitter, bus: store.bus, metrics, server, aggregator: aggregate.aggregator, sensorGateway: ingest.gateway, dashboard: present.dashboard,
       bootstrap, setupCode, facts, notifications, correlation: { policy, engine: correlate.engine, reconciler: decide.reconciler, feed: correlate.feed }, autoBlocklist: { feed: decide.autoBlockFeed },
-      distribute: { follower: distribute.follower, bgp: distribute.bgp }, score: { service: score.service, loop: score.loop, pointers: score.pointers }, stop,
+      distribute: { follower: distribute.follower, bgp: distribute.bgp, rollouts: distribute.rollouts, rolloutEngine: distribute.rolloutEngine }, score: { service: score.service, loop: score.loop, pointers: score.pointers }, stop,
     };
   } catch (err) {
     await notifications.stop();

@@ -71,6 +71,14 @@ export function createMetrics(pools?: { app: pg.Pool; owner: pg.Pool }, opts: Me
       name: 'quorum_enforcement_deliveries_total', help: 'blocklist updates handed to an enforcement target, by target (sensors: blocklist messages sent; bouncers: stream pulls answered; bgp: routes announced or withdrawn)',
       labelNames: ['target'], registers: [registry],
     }),
+    rolloutTransitions: new Counter({
+      name: 'quorum_rollout_transitions_total', help: 'rule and config rollouts changing state, by kind and event (started, promoted, completed, rolled_back, aborted)',
+      labelNames: ['kind', 'event'], registers: [registry],
+    }),
+    rolloutPushes: new Counter({
+      name: 'quorum_rollout_pushes_total', help: 'push_rules/push_config commands enqueued by rollouts, by kind and reason (rollout, rollback, drift_repair)',
+      labelNames: ['kind', 'reason'], registers: [registry],
+    }),
     enforcementOutOfStep: new Counter({
       name: 'quorum_enforcement_out_of_step_total', help: 'times an enforcement target was found out of step with the active blocks and repaired (sensors: a blocklist re-sync; bgp: a failed update or a lost connection)',
       labelNames: ['target'], registers: [registry],
@@ -131,7 +139,7 @@ export function createMetrics(pools?: { app: pg.Pool; owner: pg.Pool }, opts: Me
       name: 'quorum_command_retries_total', help: 'fleet commands whose attempt went unanswered and that went back to pending for another, by type', labelNames: ['type'], registers: [registry],
     }),
     commandOutcomes: new Counter({
-      name: 'quorum_commands_total', help: 'fleet commands finished, by type and outcome (succeeded, failed, timed_out, expired, cancelled)', labelNames: ['type', 'outcome'], registers: [registry],
+      name: 'quorum_commands_total', help: 'fleet commands finished on this hub (by their sensor, the sweep or a cancel), by type and outcome (succeeded, failed, timed_out, expired, cancelled)', labelNames: ['type', 'outcome'], registers: [registry],
     }),
     sensorConnections: new Gauge({
       name: 'quorum_sensor_connections', help: 'open /ws/sensors connections by state',

@@ -81,14 +81,15 @@ describe('quorum itself', () => {
     for (const text of ['--key-file, else $QUORUM_API_KEY, else <data-dir>/admin.key', '-o json', 'Exit codes: 0 ok, 1 error', '2 usage, 3 not found']) {
       assert.ok(help.stdout.includes(text), text);
     }
-    for (const group of ['status', 'signals', 'groups', 'mitigations', 'safelist', 'blocks', 'policy', 'sensors', 'keys', 'tenants', 'users', 'trust-score', 'completion']) {
+    for (const group of ['status', 'signals', 'groups', 'mitigations', 'safelist', 'blocks', 'policy', 'sensors', 'commands', 'keys', 'tenants', 'users', 'trust-score', 'completion']) {
       assert.match(help.stdout, new RegExp(`\\n  ${group} `), group);
     }
   });
 
   test('usage mistakes exit 2 in every command group', async () => {
     const cases = [['frobnicate'], ['signals', 'list', '--limit', '0'], ['mitigations', 'add', '198.51.100.1'], ['policy', 'rollback', 'latest'],
-      ['groups', 'list', '--status', 'closed'], ['safelist', 'add', '192.0.2.1', '--expires', 'soon'], ['signals', 'list', '-o', 'yaml'], ['completion', 'fish']];
+      ['groups', 'list', '--status', 'closed'], ['safelist', 'add', '192.0.2.1', '--expires', 'soon'], ['signals', 'list', '-o', 'yaml'], ['completion', 'fish'],
+      ['commands', 'list', '--status', 'done'], ['commands', 'fleet', 'restart', '--connected', '--disconnected']];
     const results = await Promise.all(cases.map((c) => cli(c)));
     results.forEach((r, i) => assert.equal(r.code, 2, `${cases[i]!.join(' ')}: ${r.out}`));
   });

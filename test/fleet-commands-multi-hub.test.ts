@@ -60,25 +60,36 @@ test('a command for a sensor connected to hub B, sent through hub A, reaches it 
   s.close();
 });
 
-test('with one sensor connected to both hubs at once, each new command is delivered exactly once', async () => {
+test('with one sensor connected to both hubs at once, each of its commands is delivered exactly once', async () => {
   await enrolled('edge-twice');
-  // Both sessions are open before the commands exist: every NOTIFY wakes both hubs, both claim, SKIP LOCKED gives each
-  // command to one of them. (A session opened later re-sends what was sent before it: at least once, see docs/fleet.md.)
-  const [onA, onB] = await Promise.all([authedSensor(pair.a.url, pair.key, { sensorId: 'edge-twice' }), authedSensor(pair.b.url, pair.key, { sensorId: 'edge-twice' })]);
-  const ids: string[] = [];
-  for (let i = 0; i < 20; i++) ids.push((await pair.a.post('/v1/sensors/edge-twice/commands', pair.key, { type: 'toggle_chaos', payload: { n: i } })).body.id);
   const got: string[] = [];
-  const take = async (s: TestSensor) => {
-    for (;;) {
-      const m = await s.next('toggle_chaos', 1500).catch(() => null);
-      if (!m) return;
-      got.push(m.commandId);
-      ack(s, m.commandId);
-    }
-  };
-  await Promise.all([take(onA), take(onB)]);
+  const [onA, onB] = await Promise.all([authedSensor(pair.a.url, pair.key, { sensorId: 'edge-twice' }), authedSensor(pair.b.url, pair.key, { sensorId: 'edge-twice' })]);
+  // Both hubs hold a session of the sensor, so both are woken for each command: one claims it, the other finds nothing.
+  for (const s of [onA, onB]) {
+    s.ws.on('message', (data) => {
+      const m = JSON.parse(data.toString());
+      if (m.type === 'toggle_chaos') { got.push(m.commandId); ack(s, m.commandId); }
+    });
+  }
+  const ids: string[] = [];
+  for (let i = 0; i < 20; i++) ids.push((await (i % 2 ? pair.a : pair.b).post('/v1/sensors/edge-twice/commands', pair.key, { type: 'toggle_chaos', payload: { n: i } })).body.id);
+  for (const id of ids) await waitUntil(`command ${id} succeeded`, 8000, async () => (await getCommand(pair.a.url, id)).status === 'succeeded');
   assert.deepEqual([...got].sort(), [...ids].sort());
-  for (const id of ids) await waitUntil(`command ${id} succeeded`, 5000, async () => (await getCommand(pair.a.url, id)).status === 'succeeded');
+  for (const id of ids) assert.equal((await getCommand(pair.b.url, id)).attempts, 1);
   onA.close();
   onB.close();
+});
+
+test('a command sent and not answered before the sensor dropped is sent again first when it reconnects to the other hub', async () => {
+  const first = await authedSensor(pair.a.url, pair.key, { sensorId: 'edge-drop' });
+  const unanswered = await pair.a.post('/v1/sensors/edge-drop/commands', pair.key, { type: 'push_config', payload: { version: 'c1' } });
+  assert.equal((await first.next('push_config')).commandId, unanswered.body.id);
+  first.close();
+  await first.closed;
+  const newer = await pair.a.post('/v1/sensors/edge-drop/commands', pair.key, { type: 'push_rules', payload: { version: 'r1' } });
+  const again = await authedSensor(pair.b.url, pair.key, { sensorId: 'edge-drop' });
+  const frames = [await again.next(), await again.next()].filter((m) => m.type !== 'ping');
+  assert.deepEqual(frames.map((m) => m.commandId), [unanswered.body.id, newer.body.id]);
+  assert.equal((await getCommand(pair.a.url, unanswered.body.id)).attempts, 2);
+  again.close();
 });

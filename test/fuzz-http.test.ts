@@ -26,11 +26,12 @@ type Res = { status: number; json: any };
 type Delta = Partial<Record<Table, number>>;
 
 const TABLES = ['signal_streams', 'tenants', 'api_keys', 'mitigations', 'safelist_entries', 'guardrail_rejections',
-  'correlation_policy_versions', 'correlation_policy_defaults', 'signal_groups', 'sensors', 'users', 'sensor_registration_tokens', 'sensor_commands'] as const;
+  'correlation_policy_versions', 'correlation_policy_defaults', 'signal_groups', 'sensors', 'users', 'sensor_registration_tokens', 'rule_documents', 'rollouts',
+  'sensor_commands'] as const;
 type Table = typeof TABLES[number];
 
 interface Learned {
-  mitigationIds: string[]; safelistIds: string[]; groupIds: string[]; keyIds: string[]; userIds: string[]; signalCursor: string | null; cidrs: Set<string>;
+  mitigationIds: string[]; safelistIds: string[]; groupIds: string[]; keyIds: string[]; userIds: string[]; commandIds: string[]; signalCursor: string | null; cidrs: Set<string>;
   /** Policy versions seen so far (the tenant's, the hub defaults'): an answer naming a new one means one row was added. */
   versions: Set<number>; defaultsVersions: Set<number>;
 }
@@ -164,6 +165,11 @@ const trustMappingBody = mutated(fc.record({
   finding_severity: fc.constantFrom('low', 'medium', 'dire'),
 }, { requiredKeys: [] }), ['sources', 'categories', 'severity_points', 'value_thresholds', 'finding_severity', 'incident_points', 'block_points']);
 const trustRange = fc.constantFrom('7d', '30d', '90d', '365d');
+
+const ruleVersion = fc.oneof(fc.constantFrom('v1', 'v2', '2026.12.03-1', '', '-x', 'a'.repeat(65)), hostileString);
+const ruleBundle = fc.record({ rules: fc.array(fc.record({ id: fc.oneof(fc.string({ maxLength: 130 }), fc.integer()), action: fc.constantFrom('block', 'log') }), { maxLength: 4 }) });
+const documentList = (path: string) => fc.tuple(key, queryPairs({ limit: fc.oneof(fc.integer({ min: -5, max: 2000 }).map(String), hostileString) }))
+  .map(([k, q]) => ({ method: 'GET', url: `${path}${queryOf(q)}`, key: k }));
 
 const configBody = mutated(fc.constant(shippedConfig({ enabled: false })), ['rules', 'playbooks', 'guardrails', 'sources', 'webhooks', 'weights']);
 
@@ -430,6 +436,37 @@ const ENDPOINTS: Record<string, Endpoint> = {
     gen: () => fc.tuple(key, fc.oneof(fc.constantFrom('sensor-1', 'edge-1', 'x'.repeat(129)), hostileString), queryPairs({ since: anyTime, until: anyTime }))
       .map(([k, id, q]) => ({ method: 'GET', url: `/v1/sensors/${enc(id)}/health${queryOf(q)}`, key: k })),
   },
+  'POST /v1/rule-bundles': {
+    gen: () => fc.tuple(key, bodyOf(mutated(fc.record({ version: ruleVersion, document: fc.oneof(ruleBundle, hostileJson, deepJson) }), ['version', 'document'])))
+      .map(([k, b]) => ({ method: 'POST', url: '/v1/rule-bundles', key: k, ...b })),
+    delta: (r) => (r.status === 201 ? { rule_documents: 1 } : {}),
+  },
+  'GET /v1/rule-bundles': { gen: () => documentList('/v1/rule-bundles') },
+  'GET /v1/rule-bundles/{version}': { gen: () => fc.tuple(key, ruleVersion).map(([k, v]) => ({ method: 'GET', url: `/v1/rule-bundles/${enc(v)}`, key: k })) },
+  'POST /v1/sensor-configs': {
+    gen: () => fc.tuple(key, bodyOf(mutated(fc.record({ version: ruleVersion, document: fc.oneof(fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 3 })), hostileJson, deepJson) }), ['version', 'document'])))
+      .map(([k, b]) => ({ method: 'POST', url: '/v1/sensor-configs', key: k, ...b })),
+    delta: (r) => (r.status === 201 ? { rule_documents: 1 } : {}),
+  },
+  'GET /v1/sensor-configs': { gen: () => documentList('/v1/sensor-configs') },
+  'GET /v1/sensor-configs/{version}': { gen: () => fc.tuple(key, ruleVersion).map(([k, v]) => ({ method: 'GET', url: `/v1/sensor-configs/${enc(v)}`, key: k })) },
+  'POST /v1/rollouts': {
+    gen: () => fc.tuple(key, bodyOf(mutated(fc.record({
+      kind: fc.constantFrom('rules', 'config', 'policy'), version: ruleVersion, strategy: fc.constantFrom('immediate', 'canary', 'scheduled', 'slow'),
+      targets: fc.oneof(fc.constant({}), fc.record({ tags: fc.array(fc.string({ maxLength: 70 }), { maxLength: 3 }), connected: fc.boolean() }, { requiredKeys: [] })),
+      canary: fc.record({ percent: fc.integer({ min: -1, max: 101 }), sensorIds: fc.array(fc.constantFrom('sensor-1', 'edge-1', ''), { maxLength: 2 }), soakSeconds: fc.integer({ min: -1, max: 700_000 }) }, { requiredKeys: ['soakSeconds'] }),
+      at: fc.oneof(recentTime, fc.integer({ min: -48, max: 48 }).map((h) => new Date(Date.now() + h * 3_600_000).toISOString()), badTime),
+    }, { requiredKeys: ['kind', 'version', 'strategy', 'targets'] }), ['kind', 'version', 'strategy', 'targets', 'canary', 'at'])))
+      .map(([k, b]) => ({ method: 'POST', url: '/v1/rollouts', key: k, ...b })),
+    delta: (r) => (r.status === 201 ? { rollouts: 1 } : {}),
+  },
+  'GET /v1/rollouts': {
+    gen: () => fc.tuple(key, queryPairs({ limit: fc.oneof(fc.integer({ min: -5, max: 600 }).map(String), hostileString), cursor: fc.oneof(hostileString, fc.constant(Buffer.from('["x","1"]').toString('base64url'))) }))
+      .map(([k, q]) => ({ method: 'GET', url: `/v1/rollouts${queryOf(q)}`, key: k })),
+  },
+  'GET /v1/rollouts/{id}': { gen: generic('GET', '/v1/rollouts/{id}') },
+  'POST /v1/rollouts/{id}/promote': { gen: generic('POST', '/v1/rollouts/{id}/promote') },
+  'POST /v1/rollouts/{id}/abort': { gen: generic('POST', '/v1/rollouts/{id}/abort') },
   'POST /v1/sensors/{id}/commands': {
     gen: () => fc.tuple(key, commandSensor, bodyOf(mutated(commandFields, ['type', 'payload'])))
       .map(([k, id, b]) => ({ method: 'POST', url: `/v1/sensors/${enc(id)}/commands`, key: k, ...b })),
@@ -446,8 +483,13 @@ const ENDPOINTS: Record<string, Endpoint> = {
       limit: fc.oneof(fc.integer({ min: -5, max: 2000 }).map(String), hostileString), cursor: anyCursor,
     })).map(([k, q]) => ({ method: 'GET', url: `/v1/commands${queryOf(q)}`, key: k })),
   },
-  'GET /v1/commands/{id}': { gen: generic('GET', '/v1/commands/{id}') },
-  'POST /v1/commands/{id}/cancel': { gen: generic('POST', '/v1/commands/{id}/cancel') },
+  // The run's own commands (sent by the generators above) as well as unknown and hostile ids.
+  'GET /v1/commands/{id}': {
+    gen: (l) => fc.tuple(key, uuidish(l.commandIds)).map(([k, id]) => ({ method: 'GET', url: `/v1/commands/${enc(id)}`, key: k })),
+  },
+  'POST /v1/commands/{id}/cancel': {
+    gen: (l) => fc.tuple(key, uuidish(l.commandIds), bodyOf(hostileJson)).map(([k, id, b]) => ({ method: 'POST', url: `/v1/commands/${enc(id)}/cancel`, key: k, ...b })),
+  },
   'PUT /v1/sensors/{id}/tags': {
     gen: () => fc.tuple(key, commandSensor, bodyOf(mutated(fc.record({ tags: fc.array(fc.oneof(fc.constantFrom('edge', 'eu', 'a'.repeat(65)), fc.string({ maxLength: 10 })), { maxLength: 34 }) }), ['tags'])))
       .map(([k, id, b]) => ({ method: 'PUT', url: `/v1/sensors/${enc(id)}/tags`, key: k, ...b })),
@@ -546,6 +588,7 @@ async function learn(): Promise<Learned> {
   return {
     mitigationIds: await q('SELECT id FROM mitigations LIMIT 20'), safelistIds: await q('SELECT id FROM safelist_entries LIMIT 20'),
     groupIds: await q('SELECT id FROM signal_groups LIMIT 20'), keyIds: await q('SELECT id FROM api_keys LIMIT 20'), userIds: await q('SELECT id FROM users LIMIT 20'),
+    commandIds: await q('SELECT id FROM sensor_commands ORDER BY created_at DESC LIMIT 20'),
     signalCursor: page.json().next_cursor ?? null, cidrs: new Set(cidrs),
     versions: new Set((await hub.db.pools.owner.query('SELECT version FROM correlation_policy_versions')).rows.map((r) => r.version as number)),
     defaultsVersions: new Set((await hub.db.pools.owner.query('SELECT version FROM correlation_policy_defaults')).rows.map((r) => r.version as number)),

@@ -62,6 +62,11 @@ const STEPS: Step[] = [
   { op: 'GET /v1/sensors' }, { op: 'GET /v1/sensors/{id}' }, { op: 'POST /v1/sensors/{id}/approve' },
   // Approved, the example sensor comes back with a key and sends a heartbeat: its health has a history to show.
   { op: 'GET /v1/sensors/health', then: heartbeatingSensor }, { op: 'GET /v1/sensors/{id}/health' },
+  // The example bundle rolled out to the example sensor: a canary, promoted by hand, then aborted.
+  { op: 'POST /v1/rule-bundles' }, { op: 'GET /v1/rule-bundles' }, { op: 'GET /v1/rule-bundles/{version}' },
+  { op: 'POST /v1/sensor-configs' }, { op: 'GET /v1/sensor-configs' }, { op: 'GET /v1/sensor-configs/{version}', path: () => ({ version: 'cfg-7' }) },
+  { op: 'POST /v1/rollouts', then: keep('rollout', (b) => b.id) }, { op: 'GET /v1/rollouts' }, { op: 'GET /v1/rollouts/{id}', path: id('rollout') },
+  { op: 'POST /v1/rollouts/{id}/promote', path: id('rollout') }, { op: 'POST /v1/rollouts/{id}/abort', path: id('rollout') },
   // Tagged, the example sensor is what the fleet-wide example selects; its command is listed, read, then cancelled.
   { op: 'PUT /v1/sensors/{id}/tags' }, { op: 'POST /v1/sensors/{id}/commands', then: keep('command', (b) => b.id) }, { op: 'POST /v1/commands' },
   { op: 'GET /v1/commands' }, { op: 'GET /v1/commands/{id}', path: id('command') }, { op: 'POST /v1/commands/{id}/cancel', path: id('command') },

@@ -43,7 +43,8 @@ let bMarkers: string[] = [];
 const TENANT_TABLES = ['signal_streams', 'signal_ids', 'signal_groups', 'signal_group_members', 'mitigations', 'safelist_entries',
   'guardrail_rejections', 'api_keys', 'sensors', 'sensor_receipts', 'correlation_policy_versions', 'block_changes', 'block_versions', 'crowdsec_bouncers',
   'incidents', 'subject_scores', 'tenant_score_history', 'subject_score_history', 'users', 'user_sessions', 'audit_log',
-  'current_signal_pointers', 'current_signal_marks', 'sensor_registration_tokens', 'sensor_enrolment_settings', 'sensor_commands'];
+  'current_signal_pointers', 'current_signal_marks', 'sensor_registration_tokens', 'sensor_enrolment_settings',
+  'rule_documents', 'rollouts', 'rollout_sensors', 'rule_sync_state', 'sensor_commands'];
 
 /** Every row of B in every tenant table (as the owner, past RLS): a write by A must leave it exactly as it was. */
 async function snapshotB(): Promise<Record<string, unknown>> {
@@ -744,6 +745,30 @@ describe('the fleet enrolment API', () => {
     assert.deepEqual(off.body, { keyRegistration: false });
     assert.deepEqual((await as(B.admin).get('/v1/sensors/enrolment')).body, { keyRegistration: true });
     assert.equal((await hub.request('PUT', '/v1/sensors/enrolment', { key: A.admin, body: { keyRegistration: true } })).status, 200);
+  });
+});
+
+describe('the rule and config rollout API', () => {
+  test("A lists, reads, promotes and aborts none of B's rule bundles, configs or rollouts, and rolls none of them out", async () => {
+    assert.equal((await as(B.admin).post('/v1/rule-bundles', { version: 'b-v1', document: { rules: [{ id: 'b-secret-rule' }] } })).status, 201);
+    assert.equal((await as(B.admin).post('/v1/sensor-configs', { version: 'b-cfg', document: { bSecretSetting: true } })).status, 201);
+    // Scheduled a day ahead: B's rows stay still while A's attempts run.
+    const b = await as(B.admin).post('/v1/rollouts', { kind: 'rules', version: 'b-v1', strategy: 'scheduled', at: new Date(Date.now() + 86_400_000).toISOString(), targets: {} });
+    assert.equal(b.status, 201, JSON.stringify(b.body));
+    for (const url of ['/v1/rule-bundles', '/v1/sensor-configs', '/v1/rollouts?limit=500']) {
+      const res = await as(A.reader).get(url);
+      assert.equal(res.status, 200, url);
+      for (const m of ['b-v1', 'b-cfg', b.body.id, tenant.b]) assert.ok(!JSON.stringify(res.body).includes(m), `${url} reveals ${m}`);
+    }
+    for (const url of ['/v1/rule-bundles/b-v1', '/v1/sensor-configs/b-cfg', `/v1/rollouts/${b.body.id}`]) assert.equal((await as(A.reader).get(url)).status, 404, url);
+    for (const url of [`/v1/rollouts/${b.body.id}/promote`, `/v1/rollouts/${b.body.id}/abort`]) {
+      assert.equal((await leavesBUntouched(() => as(A.admin).post(url))).status, 404, url);
+    }
+    const borrowed = await leavesBUntouched(() => as(A.admin).post('/v1/rollouts', { kind: 'rules', version: 'b-v1', strategy: 'immediate', targets: {} }));
+    assert.equal(borrowed.status, 400, "B's version is not A's");
+    assert.equal((await leavesBUntouched(() => as(A.admin).post('/v1/rule-bundles', { version: 'b-v1', document: { rules: [] } }))).status, 201, 'versions are per tenant');
+    const atB = await leavesBUntouched(() => as(A.admin).post('/v1/rollouts', { kind: 'rules', version: 'b-v1', strategy: 'immediate', targets: { sensorIds: ['edge-b'] } }));
+    assert.equal(atB.status, 400, "B's sensor is no target of A's");
   });
 });
 

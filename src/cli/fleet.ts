@@ -9,7 +9,7 @@ import { emit, fields, listing, timeText, type OutputMode } from './output.ts';
 interface FleetSensor {
   sensor_id: string; name: string | null; kind: string; version: string | null; region: string | null; protocol_version: string | null;
   approval_status: string; state: string; hub_id: string | null; last_address: string | null; connected_at: string | null;
-  disconnected_at: string | null; last_heartbeat_at: string | null; blocklist_version: number | null; registration_token_id: string | null; created_at: string;
+  disconnected_at: string | null; last_heartbeat_at: string | null; blocklist_version: number | null; registration_token_id: string | null; tags: string[]; created_at: string;
   health: string; health_since: string | null; sync: { config: SyncItem; rules: SyncItem; blocklist: SyncItem };
 }
 interface SyncItem { expected: string | number | null; reported: string | number | null; state: string }
@@ -88,7 +88,7 @@ function expiryOf(text: string): string {
 function sensorDetail(s: FleetSensor, mode: OutputMode): string {
   return fields([
     ['sensor', s.sensor_id], ['name', s.name], ['approval', s.approval_status], ['state', s.state], ['hub', s.hub_id],
-    ['version', s.version], ['protocol', s.protocol_version], ['kind', s.kind], ['region', s.region], ['address', s.last_address],
+    ['version', s.version], ['tags', s.tags.join(', ')], ['protocol', s.protocol_version], ['kind', s.kind], ['region', s.region], ['address', s.last_address],
     ['connected', timeText(s.connected_at, mode)], ['disconnected', timeText(s.disconnected_at, mode)],
     ['last heartbeat', timeText(s.last_heartbeat_at, mode)], ['blocklist version', s.blocklist_version],
     ['health', `${s.health}${s.health_since ? ` since ${timeText(s.health_since, mode)}` : ''}`],

@@ -24,6 +24,7 @@ import { registerMitigationsCommands } from './mitigations.ts';
 import { registerPolicyCommands } from './policy.ts';
 import { registerStatusCommands } from './status.ts';
 import { registerSensorHealthCommands } from './sensor-health.ts';
+import { registerRolloutCommands } from './rollouts.ts';
 import { registerCommandsCommands } from './commands.ts';
 import { registerAdminCommands } from './admin.ts';
 import { registerTrustMappingCommands } from './trust-mapping.ts';
@@ -115,6 +116,7 @@ correlation.command('check').description('validate correlation.yaml offline and 
 registerSimulateCommand(program);
 registerStatusCommands(program);
 registerSensorHealthCommands(program);
+registerRolloutCommands(program);
 registerCommandsCommands(program);
 registerSignalsCommands(program);
 registerMitigationsCommands(program);

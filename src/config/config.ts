@@ -110,6 +110,9 @@ export interface Config {
   dashboardRecheckMs: number;
   sensorBlocklistMaxEntries: number;
   sensorBlocklistMaxDelta: number;
+  rolloutDocumentMaxBytes: number;
+  rolloutPollMs: number;
+  rolloutDriftRepairs: number;
   keyRatePerSecond: number;
   keyRateBurst: number;
   gobgpAddr: string | null;
@@ -214,13 +217,16 @@ export const SETTINGS: Record<keyof Config, Setting> = {
   commandDelivery: { env: 'QUORUM_COMMAND_DELIVERY', kind: 'list', default: [], doc: 'timeout per attempt (ms) and attempts per fleet command type, e.g. restart=60000:2,toggle_mtd=5000:3 (docs/fleet.md#fleet-commands has the defaults)' },
   commandMaxOpen: { env: 'QUORUM_COMMAND_MAX_OPEN', kind: 'int', default: 100, min: 1, max: 10_000, doc: 'open (pending or sent) fleet commands one sensor may have (more → 429 `command_queue_full`, nothing enqueued)' },
   commandExpiryMs: { env: 'QUORUM_COMMAND_EXPIRY_MS', kind: 'int', default: 3_600_000, min: 1000, max: 2_592_000_000, doc: 'a fleet command not delivered within this time (its sensor stayed offline) is `expired`' },
-  commandSweepMs: { env: 'QUORUM_COMMAND_SWEEP_MS', kind: 'int', default: 1000, min: 50, max: 600_000, doc: 'how often each hub times out unanswered fleet commands, expires undelivered ones and delivers any whose wake-up was missed' },
+  commandSweepMs: { env: 'QUORUM_COMMAND_SWEEP_MS', kind: 'int', default: 1000, min: 50, max: 600_000, doc: 'how often each hub times out unanswered fleet commands and expires undelivered ones; also the wait before a delivery that failed on a database error is tried again' },
   commandMaxPayloadBytes: { env: 'QUORUM_COMMAND_MAX_PAYLOAD_BYTES', kind: 'int', default: 1024 * 1024, min: 1024, max: 16 * 1024 * 1024, doc: 'largest fleet command `payload` (JSON bytes) the API takes (more → 413); its nesting is bounded by QUORUM_MAX_JSON_DEPTH' },
   commandAckMaxBytes: { env: 'QUORUM_COMMAND_ACK_MAX_BYTES', kind: 'int', default: 64 * 1024, min: 1024, max: 16 * 1024 * 1024, doc: 'largest `command-ack` frame a sensor may send (beyond: INVALID_MESSAGE, the command stays open): its message and result are stored with the command' },
   sensorMaxSkewSeconds: { env: 'QUORUM_SENSOR_MAX_SKEW_SECONDS', kind: 'int', default: 300, min: 0, max: 86_400, doc: 'a sensor timestamp within this skew becomes observed_at; else the receive time' },
   sensorHeartbeatMaxBytes: { env: 'QUORUM_SENSOR_HEARTBEAT_MAX_BYTES', kind: 'int', default: 64 * 1024, min: 256, max: 16 * 1024 * 1024, doc: 'largest sensor heartbeat frame (beyond: INVALID_MESSAGE, not stored)' },
   sensorBlocklistMaxEntries: { env: 'QUORUM_SENSOR_BLOCKLIST_MAX_ENTRIES', kind: 'int', default: 0, min: 0, max: 100_000_000, doc: 'blocklist entries one sensor holds at most, by severity then recency (0: no cap); the snapshot says how many were left out' },
   sensorBlocklistMaxDelta: { env: 'QUORUM_SENSOR_BLOCKLIST_MAX_DELTA', kind: 'int', default: 1000, min: 0, max: 1_000_000, doc: 'a sensor that missed more block changes than this gets a fresh blocklist-snapshot instead of a delta' },
+  rolloutDocumentMaxBytes: { env: 'QUORUM_ROLLOUT_DOCUMENT_MAX_BYTES', kind: 'int', default: 1024 * 1024, min: 1024, max: 64 * 1024 * 1024, doc: 'largest rule bundle or sensor config, canonically serialised (more → 413; docs/fleet.md#rule-and-config-rollouts)' },
+  rolloutPollMs: { env: 'QUORUM_ROLLOUT_POLL_MS', kind: 'int', default: 2000, min: 50, max: 600_000, doc: 'how often a hub advances rollouts without a wake-up (scheduled starts, canary soaks, drift checks)' },
+  rolloutDriftRepairs: { env: 'QUORUM_ROLLOUT_DRIFT_REPAIRS', kind: 'int', default: 3, min: 0, max: 100, doc: 'times a sensor reporting another rules/config hash than its version gets that version again before it is left drifted' },
   sensorMaxUnauthenticated: { env: 'QUORUM_SENSOR_MAX_UNAUTHENTICATED', kind: 'int', default: 64, min: 1, max: 1_000_000, doc: '/ws/sensors sockets not yet authenticated, at most (beyond: close 1013)' },
   sensorMaxPerAddress: { env: 'QUORUM_SENSOR_MAX_PER_ADDRESS', kind: 'int', default: 8, min: 1, max: 1_000_000, doc: 'unauthenticated /ws/sensors sockets from one address, at most (beyond: close 1013)' },
   dashboardAuthTimeoutMs: { env: 'QUORUM_DASHBOARD_AUTH_TIMEOUT_MS', kind: 'int', default: 10_000, min: 100, max: 600_000, doc: 'a dashboard must authenticate on /ws/dashboard within this time (close 4001)' },

@@ -17,6 +17,8 @@ export interface CommandDeliveryDeps {
   metrics: Pick<Metrics, 'commandsSent' | 'commandOutcomes'>;
   logger: Pick<Logger, 'info' | 'warn'>;
   clock: () => Date;
+  /** A delivery that failed (the database was away) is tried again after this long, while its session lasts. */
+  retryMs: number;
 }
 
 /** Commands claimed per statement; a sensor with more open ones gets them in further rounds of the same delivery. */
@@ -38,13 +40,14 @@ export function createCommandDelivery(deps: CommandDeliveryDeps) {
   // One delivery at a time per session: a later claim never overtakes an earlier one, so commands leave in seq order.
   const chains = new WeakMap<CommandSession, Promise<void>>();
 
-  /** `resend`: a new session also gets what was sent to an earlier one and not answered (in order, before what is newer). */
+  /** `resend`: a new session also gets what was sent before it to an earlier one and not answered (in order, before what is newer). */
   async function deliverNow(session: CommandSession, resend: boolean): Promise<void> {
     const { tenantId, sensorId } = session;
-    // One claim time for every round: a command re-sent in this delivery (sent_at = at) is not claimed twice.
     const at = deps.clock();
     for (;;) {
-      const claimed = await withTenant(deps.app, tenantId, (c) => claimCommands(c, tenantId, sensorId, at, resend, CLAIM_BATCH));
+      // A closed session's commands stay pending: the next session of the sensor gets them, on whichever hub.
+      if (!session.isOpen()) return;
+      const claimed = await withTenant(deps.app, tenantId, (c) => claimCommands(c, tenantId, sensorId, at, resend ? session.connectedAt : null, CLAIM_BATCH));
       for (const cmd of claimed) {
         // A closed socket leaves the command sent: its deadline passes and the sweep makes it pending again.
         if (!session.sendText(commandFrame(cmd))) return;
@@ -60,7 +63,12 @@ export function createCommandDelivery(deps: CommandDeliveryDeps) {
     return next;
   }
 
-  const deliverQuietly = (session: CommandSession) => void deliver(session).catch((err) => deps.logger.warn({ err, sensorId: session.sensorId }, 'delivering commands failed; the command sweep retries'));
+  function deliverQuietly(session: CommandSession, resend = false): void {
+    deliver(session, resend).catch((err) => {
+      deps.logger.warn({ err, sensorId: session.sensorId }, `delivering commands failed; retrying in ${deps.retryMs} ms`);
+      if (session.isOpen()) setTimeout(() => deliverQuietly(session, resend), deps.retryMs).unref();
+    });
+  }
 
   /** Delivers the open commands of a sensor to its sessions on this hub (none: another hub holds it, or nobody). */
   function wake(tenantId: string, sensorId: string): void {
@@ -68,7 +76,7 @@ export function createCommandDelivery(deps: CommandDeliveryDeps) {
   }
 
   const source: CommandSource = {
-    opened: (session) => deliver(session, true),
+    opened: (session) => deliverQuietly(session, true),
     async acknowledged(session: CommandSession, ack: CommandAckReport): Promise<void> {
       const { tenantId, sensorId } = session;
       const finished = UUID.test(ack.commandId)
@@ -81,14 +89,13 @@ export function createCommandDelivery(deps: CommandDeliveryDeps) {
 
   return {
     source,
-    wake,
     start(): void {
       deps.notifications.on(COMMAND_CHANNEL, (payload) => {
         const at = payload.indexOf(':');
         if (at > 0) wake(payload.slice(0, at), payload.slice(at + 1));
       });
       // Wake-ups may have been missed while the LISTEN connection was down: every session here looks again.
-      deps.notifications.onReconnect(() => deps.sessions.allCommandSessions().forEach(deliverQuietly));
+      deps.notifications.onReconnect(() => deps.sessions.allCommandSessions().forEach((s) => deliverQuietly(s)));
     },
   };
 }

@@ -1,4 +1,4 @@
-// Every SQL statement on sensor_commands: enqueue (with the wake-up of the hub holding the sensor), delivery, outcomes.
+// Every SQL statement of fleet commands: enqueue (with the wake-up of the hub holding the sensor), delivery, outcomes, lists, sensor tags.
 // Callers pass a client inside withTenant(); each query still names its tenant explicitly (RLS is the second layer).
 
 import type pg from 'pg';
@@ -79,21 +79,22 @@ export interface ClaimedCommand {
 
 /**
  * Marks a sensor's due commands sent (one more attempt, a deadline) and returns them in delivery order. Due: pending,
- * and with `resend` also those sent to an earlier session and not answered (a reconnect re-delivers them in order).
- * SKIP LOCKED: two hubs (or two wake-ups) never both claim one command; whoever commits first sends it.
+ * and, given `resentBefore` (a new session's start), those sent before it and not answered: they went to an earlier
+ * session, and a reconnect re-delivers them in order. SKIP LOCKED: two hubs (or two wake-ups) never both claim one
+ * command; whoever commits first sends it.
  */
-export async function claimCommands(client: pg.PoolClient, tenantId: string, sensorId: string, at: Date, resend: boolean, limit: number): Promise<ClaimedCommand[]> {
+export async function claimCommands(client: pg.PoolClient, tenantId: string, sensorId: string, at: Date, resentBefore: Date | null, limit: number): Promise<ClaimedCommand[]> {
   const res = await client.query<ClaimedCommand>(
     `WITH due AS (
        SELECT id FROM sensor_commands
        WHERE tenant_id = $1 AND sensor_id = $2 AND expires_at > $3
-         AND (status = 'pending' OR ($4 AND status = 'sent' AND attempts < max_attempts AND sent_at < $3))
+         AND (status = 'pending' OR (status = 'sent' AND attempts < max_attempts AND sent_at < $4::timestamptz))
        ORDER BY seq LIMIT $5 FOR UPDATE SKIP LOCKED
      )
      UPDATE sensor_commands c SET status = 'sent', attempts = c.attempts + 1, sent_at = $3, deadline_at = $3::timestamptz + c.timeout_ms * interval '1 millisecond'
      FROM due WHERE c.tenant_id = $1 AND c.id = due.id
      RETURNING c.id, c.type, c.payload, c.seq::text`,
-    [tenantId, sensorId, at, resend, limit]);
+    [tenantId, sensorId, at, resentBefore, limit]);
   return res.rows.sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
 }
 
@@ -134,6 +135,28 @@ export async function cancelCommand(client: pg.PoolClient, tenantId: string, id:
   return res.rows[0] ?? null;
 }
 
+/** Cancels a rollout's open commands (it was aborted) and NOTIFYs each outcome; the commands cancelled. */
+export async function cancelRolloutCommands(client: pg.PoolClient, tenantId: string, rolloutId: string, at: Date): Promise<CommandRow[]> {
+  const res = await client.query<CommandRow>(
+    `WITH done AS (
+       UPDATE sensor_commands SET status = 'cancelled', finished_at = $3, message = 'its rollout was aborted'
+       WHERE tenant_id = $1 AND rollout_id = $2 AND status IN ('pending', 'sent')
+       RETURNING ${COMMAND_COLUMNS}
+     ), told AS (SELECT pg_notify('${COMMAND_OUTCOME_CHANNEL}', $1 || ':' || id) FROM done)
+     SELECT done.* FROM done, (SELECT count(*) FROM told) t`,
+    [tenantId, rolloutId, at]);
+  return res.rows;
+}
+
+/** A rollout's latest command to each of its sensors (its per-sensor progress), in sensor id order. */
+export async function latestRolloutCommands(client: pg.PoolClient, tenantId: string, rolloutId: string): Promise<CommandRow[]> {
+  const res = await client.query<CommandRow>(
+    `SELECT DISTINCT ON (sensor_id) ${COMMAND_COLUMNS} FROM sensor_commands
+     WHERE tenant_id = $1 AND rollout_id = $2 ORDER BY sensor_id, seq DESC`,
+    [tenantId, rolloutId]);
+  return res.rows;
+}
+
 /** Sent commands past their deadline with attempts left go back to pending and wake the hub holding their sensor. */
 export async function retryOverdue(owner: pg.Pool, at: Date, limit: number): Promise<FinishedCommand[]> {
   const res = await owner.query<FinishedCommand>(
@@ -166,19 +189,13 @@ export async function finishOverdue(owner: pg.Pool, at: Date, limit: number): Pr
        SELECT tenant_id, id, 'timed_out' AS outcome FROM unanswered UNION ALL SELECT tenant_id, id, 'expired' FROM stale
      ), done AS (
        UPDATE sensor_commands c SET status = due.outcome, finished_at = $1,
-         message = CASE due.outcome WHEN 'timed_out' THEN 'no answer after ' || c.attempts || ' attempt(s)' ELSE 'not delivered before it expired' END
+         message = CASE WHEN due.outcome = 'timed_out' THEN 'no answer after ' || c.attempts || ' attempt(s)'
+                        WHEN c.attempts = 0 THEN 'not delivered before it expired' ELSE 'not answered before it expired' END
        FROM due WHERE c.tenant_id = due.tenant_id AND c.id = due.id
        RETURNING c.tenant_id::text, c.id, c.sensor_id, c.type, c.status, c.attempts
      ), told AS (SELECT pg_notify('${COMMAND_OUTCOME_CHANNEL}', tenant_id || ':' || id) FROM done)
      SELECT done.* FROM done, (SELECT count(*) FROM told) t`,
     [at, limit]);
-  return res.rows;
-}
-
-/** Sensors with pending commands (a wake-up may have been missed): the hub holding one delivers them. */
-export async function sensorsWithPending(owner: pg.Pool, limit: number): Promise<{ tenant_id: string; sensor_id: string }[]> {
-  const res = await owner.query<{ tenant_id: string; sensor_id: string }>(
-    `SELECT DISTINCT tenant_id::text, sensor_id FROM sensor_commands WHERE status = 'pending' LIMIT $1`, [limit]);
   return res.rows;
 }
 

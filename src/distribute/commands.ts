@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { ConflictError, InvalidRequestError, NotFoundError, PayloadTooLargeError, TooManyRequestsError } from '../core/errors.ts';
 import { exceedsJsonDepth } from '../core/json-depth.ts';
 import { withTenant } from '../db/pools.ts';
+import type { Metrics } from '../metrics.ts';
 import type { CommandType, DeliveryPolicy } from './command-types.ts';
 import {
   cancelCommand, countOpen, findCommand, insertCommands, listCommands, lockSensors, setSensorTags, type CommandFilter, type CommandRow,
@@ -31,6 +32,7 @@ export interface CommandServiceDeps {
   app: pg.Pool;
   clock: () => Date;
   settings: CommandSettings;
+  metrics: Pick<Metrics, 'commandOutcomes'>;
 }
 
 /** What a fleet-wide command enqueued: one request id, one command per sensor matched (none when nothing matched). */
@@ -101,7 +103,10 @@ export function createCommandService(deps: CommandServiceDeps) {
     async cancel(tenantId: string, id: string): Promise<CommandRow> {
       return withTenant(deps.app, tenantId, async (c) => {
         const row = await cancelCommand(c, tenantId, id, deps.clock());
-        if (row) return row;
+        if (row) {
+          deps.metrics.commandOutcomes.inc({ type: row.type, outcome: 'cancelled' });
+          return row;
+        }
         const existing = await findCommand(c, tenantId, id);
         if (!existing) throw new NotFoundError(`no command ${id}`);
         throw new ConflictError(`command ${id} is ${existing.status} already; only a pending or sent command can be cancelled`);

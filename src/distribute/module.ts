@@ -1,5 +1,5 @@
 // The distribute stage as one module: follows the block changes feed and keeps every enforcement target in step with
-// each tenant's active blocks; serves the plain exports. Reads block state only; the decider (decide/) stays its one writer.
+// each tenant's active blocks, serves the plain exports, and delivers fleet commands. Reads block state only (the decider writes it).
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -19,6 +19,8 @@ import { createCommandService } from './commands.ts';
 import { createSensorBlocklists } from './sensor-blocklists.ts';
 import { createBouncerService } from './crowdsec-stream.ts';
 import { registerCrowdsecRoutes } from './crowdsec-routes.ts';
+import { createRollouts } from './rollouts.ts';
+import { createRolloutEngine } from './rollout-engine.ts';
 
 export interface DistributeModuleDeps {
   config: Config;
@@ -54,13 +56,22 @@ export function createDistributeModule(deps: DistributeModuleDeps) {
   const bouncers = createBouncerService({
     app: pools.app, clock: deps.clock, pageSize: BOUNCER_PAGE_SIZE, onPull: (kind) => { deps.metrics.bouncerPulls.inc({ kind }); deps.metrics.enforcementDeliveries.inc({ target: 'bouncers' }); },
   });
+  const rollouts = createRollouts({
+    app: pools.app, clock: deps.clock, logger, metrics: deps.metrics, maxRepairs: config.rolloutDriftRepairs,
+    delivery: deliverySettings(config.commandDelivery), commandExpiresAfterMs: config.commandExpiryMs,
+    thresholds: { staleAfterMs: config.sensorStaleAfterMs, offlineAfterMs: config.sensorOfflineAfterMs },
+  });
+  const rolloutEngine = createRolloutEngine({ owner: pools.owner, rollouts, notifications, pollMs: config.rolloutPollMs, logger });
   const commands = createFleetCommands(deps);
   let sweep: { stop(): Promise<void> } | null = null;
   const module: StageModule & {
-    follower: typeof follower; sensorBlocklists: typeof sensorBlocklists; bgp: typeof bgp; commands: typeof commands; enforcement(): Record<string, string>;
+    follower: typeof follower; sensorBlocklists: typeof sensorBlocklists; bgp: typeof bgp; commands: typeof commands; rollouts: typeof rollouts;
+    rolloutEngine: typeof rolloutEngine; enforcement(): Record<string, string>;
   } = {
     name: 'distribute',
     follower,
+    rollouts,
+    rolloutEngine,
     sensorBlocklists,
     bgp,
     commands,
@@ -73,14 +84,16 @@ export function createDistributeModule(deps: DistributeModuleDeps) {
     async start() {
       await follower.start();
       bgp?.start();
+      rolloutEngine.start();
       // A playbook's router settings changed: the routes follow at once, not at the next reconcile.
       if (bgp) deps.policy.onChange(() => void bgp.reconcile());
       commands.delivery.start();
       sweep = startCommandSweep({
-        owner: pools.owner, delivery: commands.delivery, metrics: deps.metrics, logger, clock: deps.clock, intervalMs: config.commandSweepMs,
+        owner: pools.owner, metrics: deps.metrics, logger, clock: deps.clock, intervalMs: config.commandSweepMs,
       });
     },
     async stop() {
+      await rolloutEngine.stop();
       await sweep?.stop();
       await follower.stop();
       await bgp?.stop();
@@ -94,9 +107,10 @@ function createFleetCommands(deps: DistributeModuleDeps) {
   const { config, pools } = deps;
   const delivery = createCommandDelivery({
     app: pools.app, sessions: deps.commandSessions, notifications: deps.notifications, metrics: deps.metrics, logger: deps.logger, clock: deps.clock,
+    retryMs: config.commandSweepMs,
   });
   const service = createCommandService({
-    app: pools.app, clock: deps.clock,
+    app: pools.app, clock: deps.clock, metrics: deps.metrics,
     settings: {
       delivery: deliverySettings(config.commandDelivery), maxOpen: config.commandMaxOpen, expiryMs: config.commandExpiryMs,
       maxPayloadBytes: config.commandMaxPayloadBytes, maxJsonDepth: config.maxJsonDepth,

@@ -19,6 +19,7 @@ const TAGS = [
   ['trust-score', 'Trust Score of the tenant and its subjects, the source mapping, pareto'],
   ['people', 'Users, sessions (dashboard login), first setup and the audit log'],
   ['sensors', 'The fleet: registration tokens, enrolment and approval of sensors, their state, health (heartbeats, stale/offline), history and sync state'],
+  ['commands', 'Fleet commands to sensors: send to one sensor or a selection, list, read, cancel (delivered by whichever hub holds the sensor)'],
   ['admin', 'Tenants and API keys'],
 ].map(([name, description]) => ({ name: name!, description: description! }));
 

@@ -130,6 +130,7 @@ export interface FleetSensorRow {
   blocklist_version: number | null;
   registration_token_id: string | null;
   created_at: string;
+  /** Labels fleet-wide commands and rollouts select by (PUT /v1/sensors/{id}/tags). */
   tags: string[];
   reported_status: string | null;
   health_since: string | null;

@@ -93,8 +93,12 @@ export interface BlocklistSessions {
 export interface CommandSession {
   readonly tenantId: string;
   readonly sensorId: string;
+  /** When the session authenticated: what was sent before it, to an earlier session, is sent again (in order). */
+  readonly connectedAt: Date;
   /** Sends one command frame (JSON object text); false when the socket is closed or was closed for backpressure. */
   sendText(text: string): boolean;
+  /** False once the socket is closing or closed: nothing more is claimed for it. */
+  isOpen(): boolean;
 }
 
 /** A sensor's `command-ack`: the command it ran, whether it succeeded, what it said. */
@@ -107,8 +111,8 @@ export interface CommandAckReport {
 
 /** Served by the distribute stage: a session's fleet commands. Declared here so ingest never imports it. */
 export interface CommandSource {
-  /** An approved session authenticated: its open commands are delivered in order. */
-  opened(session: CommandSession): Promise<void>;
+  /** An approved session authenticated: its open commands are delivered in order (retried while the session lasts). */
+  opened(session: CommandSession): void;
   /** Closes a command the session's sensor acknowledged; throws a QuorumError (answered as `error`) when it cannot. */
   acknowledged(session: CommandSession, ack: CommandAckReport): Promise<void>;
 }

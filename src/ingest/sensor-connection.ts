@@ -346,11 +346,12 @@ async function registerSensor(c: Connection, principal: Principal, p: AuthPayloa
 }
 
 function startSession(c: Connection, principal: Principal, credential: string | null, p: AuthPayload, approved: boolean): void {
+  const connectedAt = c.deps.clock();
   c.session = {
-    principal, credential, approved, connectedAt: c.deps.clock(),
+    principal, credential, approved, connectedAt,
     sensor: { sensorId: p.sensorId, name: p.sensorName, region: p.region, version: p.version, kind: p.kind ?? c.deps.defaultKind },
     blocklist: blocklistSession(c, principal.tenantId, p.sensorId, blocklistDialect(p.capabilities)),
-    command: { tenantId: principal.tenantId, sensorId: p.sensorId, sendText: (text) => sendText(c, text) },
+    command: { tenantId: principal.tenantId, sensorId: p.sensorId, connectedAt, sendText: (text) => sendText(c, text), isOpen: () => c.ws.readyState === c.ws.OPEN },
   };
   clearTimeout(c.authTimer);
   c.log.info({ event: 'sensor.connected', tenantId: principal.tenantId, sensorId: p.sensorId, name: p.sensorName, version: p.version, keyId: principal.keyId, approved }, 'sensor connected');
@@ -364,7 +365,7 @@ function startSession(c: Connection, principal: Principal, credential: string | 
   });
   if (!approved) return;
   void c.deps.blocklists.opened(c.session.blocklist).catch((err) => c.log.warn({ err }, 'loading the tenant blocklist failed; blocklist-sync retries'));
-  void c.deps.commands.opened(c.session.command).catch((err) => c.log.warn({ err }, 'delivering queued commands failed; the command sweep delivers them'));
+  c.deps.commands.opened(c.session.command);
 }
 
 function tick(c: Connection): void {

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { KeyStore } from '../auth/key-store.ts';
 import type { Principal } from '../core/types.ts';
 import type { BlockFollower } from '../distribute/block-follower.ts';
+import type { Rollouts } from '../distribute/rollouts.ts';
 import type { Config } from '../config/config.ts';
 import type { Metrics } from '../metrics.ts';
 import type { PolicyStore } from '../correlate/policy-store.ts';
@@ -25,6 +26,7 @@ import { registerIncidentRoutes } from './incident-routes.ts';
 import { registerMitigationRoutes } from './mitigation-routes.ts';
 import { registerParetoRoutes } from './pareto-routes.ts';
 import { registerReplayRoutes } from './replay-routes.ts';
+import { registerRolloutApiRoutes } from './rollout-routes.ts';
 import { registerSensorBlocklistRoutes } from './sensor-blocklist-routes.ts';
 import { registerSensorHealthRoutes } from './sensor-health-routes.ts';
 import { registerSignalReads } from './signal-routes.ts';
@@ -50,6 +52,8 @@ export interface PresentModuleDeps {
   /** Resolves a login cookie (the session store); absent: dashboards authenticate with API keys only. */
   authenticateSession?: (token: string) => Promise<Principal>;
   blockFollower: Pick<BlockFollower, 'onChanges'>;
+  /** Rollout create, promote and abort (the distribute module's). */
+  rollouts: Pick<Rollouts, 'create' | 'promote' | 'abort'>;
   /** Fleet commands: enqueue, read, cancel, tag (the distribute stage's command service). */
   commands: CommandService;
   logger: Logger;
@@ -82,6 +86,11 @@ export function createPresentModule(deps: PresentModuleDeps) {
       registerTrustMappingRoutes(app, { app: deps.app, policy, clock: deps.clock, maxBytes: config.policyMaxBytes });
       registerParetoRoutes(app, { app: deps.app, clock: deps.clock });
       registerAuditRoutes(app, { audit: deps.audit });
+      registerRolloutApiRoutes(app, {
+        app: deps.app, rollouts: deps.rollouts, clock: deps.clock, logger: deps.logger,
+        limits: { maxBytes: config.rolloutDocumentMaxBytes, maxDepth: config.maxJsonDepth },
+        thresholds: { staleAfterMs: config.sensorStaleAfterMs, offlineAfterMs: config.sensorOfflineAfterMs },
+      });
       registerCommandRoutes(app, { commands: deps.commands });
       registerWebApp(app);
       registerReplayRoutes(app, {

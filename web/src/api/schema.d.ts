@@ -6395,6 +6395,1351 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/rollouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's rollouts, newest first, with their counts
+         * @description Needs scope `signal:read`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "rollouts": [
+                         *         {
+                         *           "id": "6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b",
+                         *           "kind": "rules",
+                         *           "version": "2026.12.03-1",
+                         *           "strategy": "canary",
+                         *           "targets": {
+                         *             "sensorIds": [
+                         *               "edge-fra-1"
+                         *             ]
+                         *           },
+                         *           "canary": {
+                         *             "percent": 10,
+                         *             "soakSeconds": 300
+                         *           },
+                         *           "at": null,
+                         *           "state": "running",
+                         *           "phase": "canary",
+                         *           "reason": null,
+                         *           "canary_acked_at": "2026-12-03T09:01:10Z",
+                         *           "created_at": "2026-12-03T09:01:00Z",
+                         *           "created_by": "ops-admin",
+                         *           "started_at": "2026-12-03T09:01:00Z",
+                         *           "promoted_at": null,
+                         *           "finished_at": null,
+                         *           "counts": {
+                         *             "targets": 20,
+                         *             "canaries": 2,
+                         *             "waiting": 18,
+                         *             "pending": 0,
+                         *             "sent": 0,
+                         *             "applied": 2,
+                         *             "failed": 0,
+                         *             "rolled_back": 0
+                         *           }
+                         *         }
+                         *       ],
+                         *       "next_cursor": null
+                         *     }
+                         */
+                        "application/json": {
+                            next_cursor: string | null;
+                            rollouts: {
+                                /** Format: date-time */
+                                at: string | null;
+                                canary: {
+                                    [key: string]: unknown;
+                                } | null;
+                                /**
+                                 * Format: date-time
+                                 * @description when every canary had applied it: the soak runs from here
+                                 */
+                                canary_acked_at: string | null;
+                                counts: {
+                                    applied: number;
+                                    canaries: number;
+                                    failed: number;
+                                    pending: number;
+                                    rolled_back: number;
+                                    sent: number;
+                                    targets: number;
+                                    waiting: number;
+                                };
+                                /** Format: date-time */
+                                created_at: string;
+                                created_by: string;
+                                /** Format: date-time */
+                                finished_at: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "rules" | "config";
+                                /** @enum {string} */
+                                phase: "waiting" | "canary" | "full" | "done";
+                                /** Format: date-time */
+                                promoted_at: string | null;
+                                /** @description why it ended as it did (a rollback names the canary and what happened) */
+                                reason: string | null;
+                                /** Format: date-time */
+                                started_at: string | null;
+                                /** @enum {string} */
+                                state: "scheduled" | "running" | "completed" | "rolled_back" | "aborted";
+                                /** @enum {string} */
+                                strategy: "immediate" | "canary" | "scheduled";
+                                targets: {
+                                    [key: string]: unknown;
+                                };
+                                version: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Roll a version out to the sensors the targets select: immediate, canary first, or scheduled (409 while another of its kind is active)
+         * @description Needs scope `admin`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "kind": "rules",
+                     *       "version": "2026.12.03-1",
+                     *       "strategy": "canary",
+                     *       "targets": {
+                     *         "sensorIds": [
+                     *           "edge-fra-1"
+                     *         ]
+                     *       },
+                     *       "canary": {
+                     *         "percent": 10,
+                     *         "soakSeconds": 300
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description when a scheduled rollout starts (RFC 3339, in the future)
+                         */
+                        at?: string;
+                        /** @description the first wave: a percentage of the targets (rounded up, at least 1) or these sensors (among the targets); exactly one of the two */
+                        canary?: {
+                            percent?: number;
+                            sensorIds?: string[];
+                            /** @description how long every canary must have applied the version and stay healthy before the rest follow */
+                            soakSeconds: number;
+                        };
+                        /** @enum {string} */
+                        kind: "rules" | "config";
+                        /**
+                         * @description immediate: all targets now; canary: the canary wave first; scheduled: at `at` (with a canary wave when `canary` is given)
+                         * @enum {string}
+                         */
+                        strategy: "immediate" | "canary" | "scheduled";
+                        /**
+                         * @description Approved sensors matching every field given ({} selects every approved sensor of the tenant)
+                         * @example {
+                         *       "tags": [
+                         *         "edge",
+                         *         "eu"
+                         *       ],
+                         *       "connected": true
+                         *     }
+                         */
+                        targets: {
+                            connected?: boolean;
+                            sensorIds?: string[];
+                            tags?: string[];
+                            version?: string;
+                        };
+                        /**
+                         * @description the version the tenant names it by: unique per kind, immutable
+                         * @example 2026.12.03-1
+                         */
+                        version: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b",
+                         *       "kind": "rules",
+                         *       "version": "2026.12.03-1",
+                         *       "strategy": "canary",
+                         *       "targets": {
+                         *         "sensorIds": [
+                         *           "edge-fra-1"
+                         *         ]
+                         *       },
+                         *       "canary": {
+                         *         "percent": 10,
+                         *         "soakSeconds": 300
+                         *       },
+                         *       "at": null,
+                         *       "state": "running",
+                         *       "phase": "canary",
+                         *       "reason": null,
+                         *       "canary_acked_at": "2026-12-03T09:01:10Z",
+                         *       "created_at": "2026-12-03T09:01:00Z",
+                         *       "created_by": "ops-admin",
+                         *       "started_at": "2026-12-03T09:01:00Z",
+                         *       "promoted_at": null,
+                         *       "finished_at": null,
+                         *       "counts": {
+                         *         "targets": 20,
+                         *         "canaries": 2,
+                         *         "waiting": 18,
+                         *         "pending": 0,
+                         *         "sent": 0,
+                         *         "applied": 2,
+                         *         "failed": 0,
+                         *         "rolled_back": 0
+                         *       }
+                         *     }
+                         */
+                        "application/json": {
+                            /** Format: date-time */
+                            at: string | null;
+                            canary: {
+                                [key: string]: unknown;
+                            } | null;
+                            /**
+                             * Format: date-time
+                             * @description when every canary had applied it: the soak runs from here
+                             */
+                            canary_acked_at: string | null;
+                            counts: {
+                                applied: number;
+                                canaries: number;
+                                failed: number;
+                                pending: number;
+                                rolled_back: number;
+                                sent: number;
+                                targets: number;
+                                waiting: number;
+                            };
+                            /** Format: date-time */
+                            created_at: string;
+                            created_by: string;
+                            /** Format: date-time */
+                            finished_at: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "rules" | "config";
+                            /** @enum {string} */
+                            phase: "waiting" | "canary" | "full" | "done";
+                            /** Format: date-time */
+                            promoted_at: string | null;
+                            /** @description why it ended as it did (a rollback names the canary and what happened) */
+                            reason: string | null;
+                            /** Format: date-time */
+                            started_at: string | null;
+                            /** @enum {string} */
+                            state: "scheduled" | "running" | "completed" | "rolled_back" | "aborted";
+                            /** @enum {string} */
+                            strategy: "immediate" | "canary" | "scheduled";
+                            targets: {
+                                [key: string]: unknown;
+                            };
+                            version: string;
+                        };
+                    };
+                };
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Payload Too Large: above QUORUM_BODY_LIMIT_BYTES or QUORUM_MAX_BATCH */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type: send application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rollouts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One rollout: state, phase, counts and every target's progress
+         * @description Needs scope `signal:read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b",
+                         *       "kind": "rules",
+                         *       "version": "2026.12.03-1",
+                         *       "strategy": "canary",
+                         *       "targets": {
+                         *         "sensorIds": [
+                         *           "edge-fra-1"
+                         *         ]
+                         *       },
+                         *       "canary": {
+                         *         "percent": 10,
+                         *         "soakSeconds": 300
+                         *       },
+                         *       "at": null,
+                         *       "state": "running",
+                         *       "phase": "canary",
+                         *       "reason": null,
+                         *       "canary_acked_at": "2026-12-03T09:01:10Z",
+                         *       "created_at": "2026-12-03T09:01:00Z",
+                         *       "created_by": "ops-admin",
+                         *       "started_at": "2026-12-03T09:01:00Z",
+                         *       "promoted_at": null,
+                         *       "finished_at": null,
+                         *       "counts": {
+                         *         "targets": 20,
+                         *         "canaries": 2,
+                         *         "waiting": 18,
+                         *         "pending": 0,
+                         *         "sent": 0,
+                         *         "applied": 2,
+                         *         "failed": 0,
+                         *         "rolled_back": 0
+                         *       },
+                         *       "sensors": [
+                         *         {
+                         *           "sensor_id": "edge-fra-1",
+                         *           "canary": true,
+                         *           "status": "applied",
+                         *           "message": "rules loaded",
+                         *           "health": "healthy",
+                         *           "previous_version": "2026.11.20-4",
+                         *           "command_id": "0b6f3f8e-2a41-4c55-9d3e-7f1a2b3c4d5e",
+                         *           "updated_at": "2026-12-03T09:01:10Z"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** Format: date-time */
+                            at: string | null;
+                            canary: {
+                                [key: string]: unknown;
+                            } | null;
+                            /**
+                             * Format: date-time
+                             * @description when every canary had applied it: the soak runs from here
+                             */
+                            canary_acked_at: string | null;
+                            counts: {
+                                applied: number;
+                                canaries: number;
+                                failed: number;
+                                pending: number;
+                                rolled_back: number;
+                                sent: number;
+                                targets: number;
+                                waiting: number;
+                            };
+                            /** Format: date-time */
+                            created_at: string;
+                            created_by: string;
+                            /** Format: date-time */
+                            finished_at: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "rules" | "config";
+                            /** @enum {string} */
+                            phase: "waiting" | "canary" | "full" | "done";
+                            /** Format: date-time */
+                            promoted_at: string | null;
+                            /** @description why it ended as it did (a rollback names the canary and what happened) */
+                            reason: string | null;
+                            /** @description each target's progress, canaries first: its push (waiting, pending, sent, applied, failed, rolled_back), the sensor's message, its health now */
+                            sensors: {
+                                canary: boolean;
+                                /** Format: uuid */
+                                command_id: string | null;
+                                /** @enum {string} */
+                                health: "healthy" | "degraded" | "unhealthy" | "stale" | "offline" | "unknown";
+                                message: string | null;
+                                /** @description the version it had applied before: what a rollback pushes back */
+                                previous_version: string | null;
+                                sensor_id: string;
+                                /** @enum {string} */
+                                status: "waiting" | "pending" | "sent" | "applied" | "failed" | "rolled_back";
+                                /** Format: date-time */
+                                updated_at: string;
+                            }[];
+                            /** Format: date-time */
+                            started_at: string | null;
+                            /** @enum {string} */
+                            state: "scheduled" | "running" | "completed" | "rolled_back" | "aborted";
+                            /** @enum {string} */
+                            strategy: "immediate" | "canary" | "scheduled";
+                            targets: {
+                                [key: string]: unknown;
+                            };
+                            version: string;
+                        };
+                    };
+                };
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rollouts/{id}/abort": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Abort an active rollout: no further wave is pushed
+         * @description Needs scope `admin`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b",
+                         *       "kind": "rules",
+                         *       "version": "2026.12.03-1",
+                         *       "strategy": "canary",
+                         *       "targets": {
+                         *         "sensorIds": [
+                         *           "edge-fra-1"
+                         *         ]
+                         *       },
+                         *       "canary": {
+                         *         "percent": 10,
+                         *         "soakSeconds": 300
+                         *       },
+                         *       "at": null,
+                         *       "state": "running",
+                         *       "phase": "canary",
+                         *       "reason": null,
+                         *       "canary_acked_at": "2026-12-03T09:01:10Z",
+                         *       "created_at": "2026-12-03T09:01:00Z",
+                         *       "created_by": "ops-admin",
+                         *       "started_at": "2026-12-03T09:01:00Z",
+                         *       "promoted_at": null,
+                         *       "finished_at": null,
+                         *       "counts": {
+                         *         "targets": 20,
+                         *         "canaries": 2,
+                         *         "waiting": 18,
+                         *         "pending": 0,
+                         *         "sent": 0,
+                         *         "applied": 2,
+                         *         "failed": 0,
+                         *         "rolled_back": 0
+                         *       }
+                         *     }
+                         */
+                        "application/json": {
+                            /** Format: date-time */
+                            at: string | null;
+                            canary: {
+                                [key: string]: unknown;
+                            } | null;
+                            /**
+                             * Format: date-time
+                             * @description when every canary had applied it: the soak runs from here
+                             */
+                            canary_acked_at: string | null;
+                            counts: {
+                                applied: number;
+                                canaries: number;
+                                failed: number;
+                                pending: number;
+                                rolled_back: number;
+                                sent: number;
+                                targets: number;
+                                waiting: number;
+                            };
+                            /** Format: date-time */
+                            created_at: string;
+                            created_by: string;
+                            /** Format: date-time */
+                            finished_at: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "rules" | "config";
+                            /** @enum {string} */
+                            phase: "waiting" | "canary" | "full" | "done";
+                            /** Format: date-time */
+                            promoted_at: string | null;
+                            /** @description why it ended as it did (a rollback names the canary and what happened) */
+                            reason: string | null;
+                            /** Format: date-time */
+                            started_at: string | null;
+                            /** @enum {string} */
+                            state: "scheduled" | "running" | "completed" | "rolled_back" | "aborted";
+                            /** @enum {string} */
+                            strategy: "immediate" | "canary" | "scheduled";
+                            targets: {
+                                [key: string]: unknown;
+                            };
+                            version: string;
+                        };
+                    };
+                };
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rollouts/{id}/promote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Promote a rollout in its canary phase now: the other targets get it
+         * @description Needs scope `admin`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b",
+                         *       "kind": "rules",
+                         *       "version": "2026.12.03-1",
+                         *       "strategy": "canary",
+                         *       "targets": {
+                         *         "sensorIds": [
+                         *           "edge-fra-1"
+                         *         ]
+                         *       },
+                         *       "canary": {
+                         *         "percent": 10,
+                         *         "soakSeconds": 300
+                         *       },
+                         *       "at": null,
+                         *       "state": "running",
+                         *       "phase": "canary",
+                         *       "reason": null,
+                         *       "canary_acked_at": "2026-12-03T09:01:10Z",
+                         *       "created_at": "2026-12-03T09:01:00Z",
+                         *       "created_by": "ops-admin",
+                         *       "started_at": "2026-12-03T09:01:00Z",
+                         *       "promoted_at": null,
+                         *       "finished_at": null,
+                         *       "counts": {
+                         *         "targets": 20,
+                         *         "canaries": 2,
+                         *         "waiting": 18,
+                         *         "pending": 0,
+                         *         "sent": 0,
+                         *         "applied": 2,
+                         *         "failed": 0,
+                         *         "rolled_back": 0
+                         *       }
+                         *     }
+                         */
+                        "application/json": {
+                            /** Format: date-time */
+                            at: string | null;
+                            canary: {
+                                [key: string]: unknown;
+                            } | null;
+                            /**
+                             * Format: date-time
+                             * @description when every canary had applied it: the soak runs from here
+                             */
+                            canary_acked_at: string | null;
+                            counts: {
+                                applied: number;
+                                canaries: number;
+                                failed: number;
+                                pending: number;
+                                rolled_back: number;
+                                sent: number;
+                                targets: number;
+                                waiting: number;
+                            };
+                            /** Format: date-time */
+                            created_at: string;
+                            created_by: string;
+                            /** Format: date-time */
+                            finished_at: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "rules" | "config";
+                            /** @enum {string} */
+                            phase: "waiting" | "canary" | "full" | "done";
+                            /** Format: date-time */
+                            promoted_at: string | null;
+                            /** @description why it ended as it did (a rollback names the canary and what happened) */
+                            reason: string | null;
+                            /** Format: date-time */
+                            started_at: string | null;
+                            /** @enum {string} */
+                            state: "scheduled" | "running" | "completed" | "rolled_back" | "aborted";
+                            /** @enum {string} */
+                            strategy: "immediate" | "canary" | "scheduled";
+                            targets: {
+                                [key: string]: unknown;
+                            };
+                            version: string;
+                        };
+                    };
+                };
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rule-bundles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's rule bundle versions, newest first (without their documents)
+         * @description Needs scope `signal:read`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "versions": [
+                         *         {
+                         *           "version": "2026.12.03-1",
+                         *           "hash": "3f1c9a4e0b6d2c8f7a5e1d3b9c0f4a6e8d2b7c5a1e3f9d0b4c6a8e2f7d1b3c5a",
+                         *           "size": 74,
+                         *           "created_at": "2026-12-03T09:00:00Z",
+                         *           "created_by": "ops-admin"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            versions: {
+                                /** Format: date-time */
+                                created_at: string;
+                                created_by: string;
+                                /** @description SHA-256 (hex) of the canonical serialisation: keys sorted at every depth, no whitespace (docs/fleet.md) */
+                                hash: string;
+                                /** @description bytes of the canonical serialisation */
+                                size: number;
+                                version: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Upload a rule bundle as a new immutable version (409 when the version exists)
+         * @description Needs scope `admin`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "version": "2026.12.03-1",
+                     *       "document": {
+                     *         "rules": [
+                     *           {
+                     *             "id": "sqli-1",
+                     *             "match": "union select",
+                     *             "action": "block"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description the rule bundle: {"rules": [...]} of objects each with a unique string `id` (other members are the sensor's business) */
+                        document: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * @description the version the tenant names it by: unique per kind, immutable
+                         * @example 2026.12.03-1
+                         */
+                        version: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "version": "2026.12.03-1",
+                         *       "hash": "3f1c9a4e0b6d2c8f7a5e1d3b9c0f4a6e8d2b7c5a1e3f9d0b4c6a8e2f7d1b3c5a",
+                         *       "size": 74,
+                         *       "created_at": "2026-12-03T09:00:00Z",
+                         *       "created_by": "ops-admin"
+                         *     }
+                         */
+                        "application/json": {
+                            /** Format: date-time */
+                            created_at: string;
+                            created_by: string;
+                            /** @description SHA-256 (hex) of the canonical serialisation: keys sorted at every depth, no whitespace (docs/fleet.md) */
+                            hash: string;
+                            /** @description bytes of the canonical serialisation */
+                            size: number;
+                            version: string;
+                        };
+                    };
+                };
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Payload Too Large: above QUORUM_BODY_LIMIT_BYTES or QUORUM_MAX_BATCH */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type: send application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rule-bundles/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One rule bundle version with its document
+         * @description Needs scope `signal:read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description the version the tenant names it by: unique per kind, immutable
+                     * @example 2026.12.03-1
+                     */
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "version": "2026.12.03-1",
+                         *       "hash": "3f1c9a4e0b6d2c8f7a5e1d3b9c0f4a6e8d2b7c5a1e3f9d0b4c6a8e2f7d1b3c5a",
+                         *       "size": 74,
+                         *       "created_at": "2026-12-03T09:00:00Z",
+                         *       "created_by": "ops-admin",
+                         *       "document": {
+                         *         "rules": [
+                         *           {
+                         *             "id": "sqli-1",
+                         *             "match": "union select",
+                         *             "action": "block"
+                         *           }
+                         *         ]
+                         *       }
+                         *     }
+                         */
+                        "application/json": {
+                            /** Format: date-time */
+                            created_at: string;
+                            created_by: string;
+                            document: {
+                                [key: string]: unknown;
+                            };
+                            /** @description SHA-256 (hex) of the canonical serialisation: keys sorted at every depth, no whitespace (docs/fleet.md) */
+                            hash: string;
+                            /** @description bytes of the canonical serialisation */
+                            size: number;
+                            version: string;
+                        };
+                    };
+                };
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/safelist": {
         parameters: {
             query?: never;
@@ -6687,6 +8032,374 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sensor-configs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's sensor config versions, newest first (without their documents)
+         * @description Needs scope `signal:read`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "versions": [
+                         *         {
+                         *           "version": "2026.12.03-1",
+                         *           "hash": "3f1c9a4e0b6d2c8f7a5e1d3b9c0f4a6e8d2b7c5a1e3f9d0b4c6a8e2f7d1b3c5a",
+                         *           "size": 74,
+                         *           "created_at": "2026-12-03T09:00:00Z",
+                         *           "created_by": "ops-admin"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            versions: {
+                                /** Format: date-time */
+                                created_at: string;
+                                created_by: string;
+                                /** @description SHA-256 (hex) of the canonical serialisation: keys sorted at every depth, no whitespace (docs/fleet.md) */
+                                hash: string;
+                                /** @description bytes of the canonical serialisation */
+                                size: number;
+                                version: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Upload a sensor config as a new immutable version (409 when the version exists)
+         * @description Needs scope `admin`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "version": "cfg-7",
+                     *       "document": {
+                     *         "rateLimit": {
+                     *           "perMinute": 600
+                     *         },
+                     *         "logLevel": "info"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description the sensor config: any JSON object */
+                        document: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * @description the version the tenant names it by: unique per kind, immutable
+                         * @example 2026.12.03-1
+                         */
+                        version: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "version": "2026.12.03-1",
+                         *       "hash": "3f1c9a4e0b6d2c8f7a5e1d3b9c0f4a6e8d2b7c5a1e3f9d0b4c6a8e2f7d1b3c5a",
+                         *       "size": 74,
+                         *       "created_at": "2026-12-03T09:00:00Z",
+                         *       "created_by": "ops-admin"
+                         *     }
+                         */
+                        "application/json": {
+                            /** Format: date-time */
+                            created_at: string;
+                            created_by: string;
+                            /** @description SHA-256 (hex) of the canonical serialisation: keys sorted at every depth, no whitespace (docs/fleet.md) */
+                            hash: string;
+                            /** @description bytes of the canonical serialisation */
+                            size: number;
+                            version: string;
+                        };
+                    };
+                };
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Payload Too Large: above QUORUM_BODY_LIMIT_BYTES or QUORUM_MAX_BATCH */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type: send application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sensor-configs/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One sensor config version with its document
+         * @description Needs scope `signal:read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description the version the tenant names it by: unique per kind, immutable
+                     * @example 2026.12.03-1
+                     */
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "version": "2026.12.03-1",
+                         *       "hash": "3f1c9a4e0b6d2c8f7a5e1d3b9c0f4a6e8d2b7c5a1e3f9d0b4c6a8e2f7d1b3c5a",
+                         *       "size": 74,
+                         *       "created_at": "2026-12-03T09:00:00Z",
+                         *       "created_by": "ops-admin",
+                         *       "document": {
+                         *         "rules": [
+                         *           {
+                         *             "id": "sqli-1",
+                         *             "match": "union select",
+                         *             "action": "block"
+                         *           }
+                         *         ]
+                         *       }
+                         *     }
+                         */
+                        "application/json": {
+                            /** Format: date-time */
+                            created_at: string;
+                            created_by: string;
+                            document: {
+                                [key: string]: unknown;
+                            };
+                            /** @description SHA-256 (hex) of the canonical serialisation: keys sorted at every depth, no whitespace (docs/fleet.md) */
+                            hash: string;
+                            /** @description bytes of the canonical serialisation */
+                            size: number;
+                            version: string;
+                        };
+                    };
+                };
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sensors": {
         parameters: {
             query?: never;
@@ -6888,7 +8601,7 @@ export interface paths {
                                         state: "in_sync" | "behind" | "drifted" | "unknown";
                                     };
                                 };
-                                /** @description set by PUT /v1/sensors/{id}/tags; fleet-wide commands and rollouts select by them */
+                                /** @description labels fleet-wide commands and rollouts select by (PUT /v1/sensors/{id}/tags) */
                                 tags: string[];
                                 version: string | null;
                             }[];
@@ -7102,7 +8815,7 @@ export interface paths {
                                     state: "in_sync" | "behind" | "drifted" | "unknown";
                                 };
                             };
-                            /** @description set by PUT /v1/sensors/{id}/tags; fleet-wide commands and rollouts select by them */
+                            /** @description labels fleet-wide commands and rollouts select by (PUT /v1/sensors/{id}/tags) */
                             tags: string[];
                             version: string | null;
                         };
@@ -7302,7 +9015,7 @@ export interface paths {
                                     state: "in_sync" | "behind" | "drifted" | "unknown";
                                 };
                             };
-                            /** @description set by PUT /v1/sensors/{id}/tags; fleet-wide commands and rollouts select by them */
+                            /** @description labels fleet-wide commands and rollouts select by (PUT /v1/sensors/{id}/tags) */
                             tags: string[];
                             version: string | null;
                         };
@@ -7514,7 +9227,7 @@ export interface paths {
                                     state: "in_sync" | "behind" | "drifted" | "unknown";
                                 };
                             };
-                            /** @description set by PUT /v1/sensors/{id}/tags; fleet-wide commands and rollouts select by them */
+                            /** @description labels fleet-wide commands and rollouts select by (PUT /v1/sensors/{id}/tags) */
                             tags: string[];
                             version: string | null;
                         };
@@ -8179,7 +9892,7 @@ export interface paths {
                                     state: "in_sync" | "behind" | "drifted" | "unknown";
                                 };
                             };
-                            /** @description set by PUT /v1/sensors/{id}/tags; fleet-wide commands and rollouts select by them */
+                            /** @description labels fleet-wide commands and rollouts select by (PUT /v1/sensors/{id}/tags) */
                             tags: string[];
                             version: string | null;
                         };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fireEvent, screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import FleetPage from './FleetPage.tsx';
 import { renderPage } from '../../test/render.tsx';
 import { hubAnswers, requests } from '../../test/setup.ts';
@@ -83,5 +83,48 @@ describe('the Fleet page', () => {
     renderPage(<FleetPage />, { path: '/fleet/commands', pattern: '/fleet/:tab', role: 'viewer' });
     expect(await screen.findByRole('table', { name: 'Commands' })).toBeTruthy();
     expect(screen.queryByRole('form', { name: 'Send a command' })).toBeNull();
+  });
+});
+
+describe('the Fleet page rollouts', () => {
+  const rollout = (over: Record<string, unknown> = {}) => ({
+    id: 'r1', kind: 'rules', version: '2026.12.03-1', strategy: 'canary', targets: {}, canary: { percent: 10, soakSeconds: 300 }, at: null,
+    state: 'running', phase: 'canary', reason: null, canary_acked_at: null, created_at: '2026-12-03T09:00:00Z', created_by: 'user:alice',
+    started_at: '2026-12-03T09:00:00Z', promoted_at: null, finished_at: null,
+    counts: { targets: 4, canaries: 1, waiting: 3, pending: 0, sent: 0, applied: 1, failed: 0, rolled_back: 0 }, ...over,
+  });
+  const progress = { sensor_id: 'edge-1', canary: true, status: 'applied', message: 'rules loaded', health: 'healthy', previous_version: '2026.11.20-4', command_id: null, updated_at: '2026-12-03T09:01:00Z' };
+
+  function rollouts() {
+    let current = rollout();
+    hubAnswers(({ method, url }) => {
+      if (method === 'GET' && url.pathname === '/v1/sensors') return { body: { sensors: [] } };
+      if (method === 'GET' && url.pathname === '/v1/rollouts') return { body: { rollouts: [current], next_cursor: null } };
+      if (method === 'GET' && url.pathname === '/v1/rollouts/r1') return { body: { ...current, sensors: [progress] } };
+      if (method === 'POST' && url.pathname === '/v1/rollouts/r1/promote') { current = rollout({ phase: 'full', promoted_at: '2026-12-03T09:05:00Z' }); return { body: current }; }
+      return undefined;
+    });
+  }
+
+  it('shows a rollout with its counts, its sensors on opening it, and promotes it for an admin', async () => {
+    rollouts();
+    renderPage(<FleetPage />, { path: '/fleet/rollouts', pattern: '/fleet/:tab' });
+    expect(await screen.findByText('1 of 4 applied')).toBeTruthy();
+    expect(screen.getByRole('progressbar', { name: '2026.12.03-1: applied' }).getAttribute('aria-valuenow')).toBe('25');
+    expect(screen.getByText('3 waiting')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Rollout rules 2026.12.03-1' }));
+    const table = await screen.findByRole('table', { name: 'Sensors of rollout 2026.12.03-1' });
+    expect(within(table).getByText('rules loaded')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Promote rollout 2026.12.03-1' }));
+    await waitFor(() => expect(requests.some((r) => r.method === 'POST' && r.url.pathname === '/v1/rollouts/r1/promote')).toBe(true));
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Promote rollout 2026.12.03-1' })).toBeNull());
+    expect(screen.getByRole('button', { name: 'Abort rollout 2026.12.03-1' })).toBeTruthy();
+  });
+
+  it('shows a viewer the rollouts without Promote or Abort', async () => {
+    rollouts();
+    renderPage(<FleetPage />, { path: '/fleet/rollouts', pattern: '/fleet/:tab', role: 'viewer' });
+    expect(await screen.findByRole('button', { name: 'Rollout rules 2026.12.03-1' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /Promote|Abort/ })).toBeNull();
   });
 });

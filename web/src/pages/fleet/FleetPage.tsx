@@ -1,14 +1,15 @@
-// The Fleet page: the tenant's sensors with health and sync state, pending approvals, and fleet commands with their
-// outcomes, each tab a deep link (/fleet/:tab). Holds only the tabs and the live subscription; each tab fetches its own.
+// The Fleet page: the tenant's sensors with health and sync state, pending approvals, fleet commands with their outcomes
+// and rollouts with their progress, each tab a deep link (/fleet/:tab). Holds only the tabs and the live subscription.
 
 import { Badge, Stack, Tabs, Title } from '@mantine/core';
 import { useNavigate, useParams } from 'react-router';
 import { useLiveTopic } from '../../live/LiveProvider.tsx';
 import { ApprovalsTab, usePendingSensors } from './ApprovalsTab.tsx';
 import { CommandsTab } from './CommandsTab.tsx';
+import { RolloutsTab } from './RolloutsTab.tsx';
 import { SensorsTab } from './SensorsTab.tsx';
 
-const TABS = ['sensors', 'approvals', 'commands'] as const;
+const TABS = ['sensors', 'approvals', 'commands', 'rollouts'] as const;
 
 const ignore = () => undefined;
 
@@ -29,10 +30,12 @@ export default function FleetPage() {
             Pending approvals
           </Tabs.Tab>
           <Tabs.Tab value="commands">Commands</Tabs.Tab>
+          <Tabs.Tab value="rollouts">Rollouts</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="sensors" pt="md"><SensorsTab /></Tabs.Panel>
         <Tabs.Panel value="approvals" pt="md"><ApprovalsTab /></Tabs.Panel>
         <Tabs.Panel value="commands" pt="md"><CommandsTab /></Tabs.Panel>
+        <Tabs.Panel value="rollouts" pt="md"><RolloutsTab /></Tabs.Panel>
       </Tabs>
     </Stack>
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FleetSensor } from '../common/answers.ts';
-import { commandRequest, filterSensors, healthCounts, selectorText, syncSummary, type CommandForm } from './fleet-logic.ts';
+import { commandRequest, filterSensors, healthCounts, progressOf, rolloutActions, selectorText, syncSummary, type CommandForm } from './fleet-logic.ts';
 
 const item = (state: FleetSensor['sync']['config']['state']) => ({ expected: null, reported: null, state, since: null });
 const sync = (config: string, rules: string, blocklist: string) => ({ config: item(config as never), rules: item(rules as never), blocklist: item(blocklist as never) }) as FleetSensor['sync'];
@@ -37,5 +37,23 @@ describe('the Fleet page logic', () => {
   it('says whom a fleet command reaches', () => {
     expect(selectorText({})).toBe('every approved sensor');
     expect(selectorText({ tags: ['edge', 'eu'], connected: true })).toBe('approved sensors tagged edge and eu connected now');
+  });
+});
+
+describe('the Fleet page rollouts logic', () => {
+  const counts = { targets: 20, canaries: 2, waiting: 15, pending: 0, sent: 1, applied: 3, failed: 1, rolled_back: 0 };
+
+  it('shows applied and failed as shares of the targets and lists the push states that hold a sensor', () => {
+    expect(progressOf(counts)).toEqual({
+      targets: 20, applied: 3, appliedPct: 15, failedPct: 5, states: [['waiting', 15], ['sent', 1], ['applied', 3], ['failed', 1]],
+    });
+    expect(progressOf({ ...counts, targets: 0, waiting: 0, sent: 0, applied: 0, failed: 0 })).toEqual({ targets: 0, applied: 0, appliedPct: 0, failedPct: 0, states: [] });
+  });
+
+  it('offers Promote only in a running canary phase and Abort while a rollout is scheduled or running', () => {
+    expect(rolloutActions({ state: 'running', phase: 'canary' })).toEqual({ promote: true, abort: true });
+    expect(rolloutActions({ state: 'running', phase: 'full' })).toEqual({ promote: false, abort: true });
+    expect(rolloutActions({ state: 'scheduled', phase: 'waiting' })).toEqual({ promote: false, abort: true });
+    for (const state of ['completed', 'rolled_back', 'aborted'] as const) expect(rolloutActions({ state, phase: 'done' })).toEqual({ promote: false, abort: false });
   });
 });

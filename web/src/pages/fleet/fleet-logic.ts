@@ -1,7 +1,7 @@
-// The Fleet page's pure logic: which sensors a filter keeps, one word for a sensor's sync state, the colours of health
-// and command states, and how a send-command form becomes a request. Pure (fleet-logic.test.ts); no fetching here.
+// The Fleet page's pure logic: which sensors a filter keeps, one word for a sensor's sync state, the colours of health,
+// command and rollout states, how a send-command form becomes a request, a rollout's progress and what may be done to it. Pure (fleet-logic.test.ts); no fetching here.
 
-import type { FleetCommand, FleetSensor } from '../common/answers.ts';
+import type { FleetCommand, FleetSensor, Rollout, RolloutSensor } from '../common/answers.ts';
 
 export type Health = FleetSensor['health'];
 export type Approval = FleetSensor['approval_status'];
@@ -79,4 +79,28 @@ export function commandRequest(f: CommandForm): CommandRequest | { error: string
 export function selectorText(selector: { tags?: string[]; connected?: boolean }): string {
   const who = selector.tags?.length ? `approved sensors tagged ${selector.tags.join(' and ')}` : 'every approved sensor';
   return selector.connected ? `${who} connected now` : who;
+}
+
+export type RolloutState = Rollout['state'];
+export type PushStatus = RolloutSensor['status'];
+
+export const ROLLOUT_COLOR: Record<RolloutState, string> = { scheduled: 'gray', running: 'blue', completed: 'green', rolled_back: 'red', aborted: 'orange' };
+export const PUSH_COLOR: Record<PushStatus, string> = { waiting: 'gray', pending: 'gray', sent: 'blue', applied: 'green', failed: 'red', rolled_back: 'orange' };
+const PUSH_STATES: PushStatus[] = ['waiting', 'pending', 'sent', 'applied', 'failed', 'rolled_back'];
+
+/** A rollout still moving: the list is read again while any is. */
+export const isActive = (r: Pick<Rollout, 'state'>) => r.state === 'scheduled' || r.state === 'running';
+
+/** What an admin may do now: promote a running rollout in its canary phase, abort one scheduled or running (the hub decides again). */
+export function rolloutActions(r: Pick<Rollout, 'state' | 'phase'>): { promote: boolean; abort: boolean } {
+  return { promote: r.state === 'running' && r.phase === 'canary', abort: isActive(r) };
+}
+
+/** Applied and failed as shares of the targets, and the push states that hold any sensor, in pipeline order. */
+export function progressOf(c: Rollout['counts']) {
+  const pct = (n: number) => (c.targets > 0 ? Math.round((n / c.targets) * 1000) / 10 : 0);
+  return {
+    targets: c.targets, applied: c.applied, appliedPct: pct(c.applied), failedPct: pct(c.failed + c.rolled_back),
+    states: PUSH_STATES.filter((k) => c[k] > 0).map((k) => [k, c[k]] as const),
+  };
 }
