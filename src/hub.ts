@@ -46,6 +46,7 @@ import { createStoreModule } from './store/module.ts';
 import { createCorrelateModule } from './correlate/module.ts';
 import { createDecideModule } from './decide/module.ts';
 import { createDistributeModule } from './distribute/module.ts';
+import { currentBlockVersion } from './distribute/active-blocks.ts';
 import type { BlockFollower } from './distribute/block-follower.ts';
 import type { Rollouts } from './distribute/rollouts.ts';
 import type { RolloutEngine } from './distribute/rollout-engine.ts';
@@ -177,7 +178,8 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     enforcement = distribute.enforcement;
     const ingest = createIngestModule({
       config, server: server.server, app: pools.app, owner: pools.owner, keys, rateLimiter, metrics, logger, clock, validation,
-      writer: store.emitter, sink: aggregate.aggregator, blocklists: distribute.sensorBlocklists.source, commands: distribute.commands.delivery.source, drain: () => aggregate.aggregator.stop(),
+      writer: store.emitter, sink: aggregate.aggregator, blocklists: distribute.sensorBlocklists.source, commands: distribute.commands.delivery.source,
+      feedVersion: currentBlockVersion, drain: () => aggregate.aggregator.stop(),
       adapterSettings: async (tenantId) => (await policy.forTenant(tenantId)).config,
     });
     // Registered sensors are never blocked, whichever hub they are connected to.

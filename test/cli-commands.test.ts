@@ -235,10 +235,13 @@ describe('policy', () => {
 });
 
 describe('sensors and status', () => {
-  test('sensors list shows the block-feed version; status reports readiness, feed lag and enforcement', async () => {
-    const [sensors, status, asJson, keyless] = await Promise.all([
-      cli(['sensors', 'list']), cli(['status']), cli(['status', '-o', 'json']), cli(['status', '--data-dir', path.join(dir, 'none')], null, { QUORUM_API_KEY: '' }),
+  test('sensors list shows the fleet, blocks sensors the block-feed version; status reports readiness, feed lag and enforcement', async () => {
+    const [fleet, sensors, status, asJson, keyless] = await Promise.all([
+      cli(['sensors', 'list']), cli(['blocks', 'sensors']), cli(['status']), cli(['status', '-o', 'json']),
+      cli(['status', '--data-dir', path.join(dir, 'none')], null, { QUORUM_API_KEY: '' }),
     ]);
+    assert.equal(fleet.code, 0, fleet.out);
+    assert.deepEqual(header(fleet.stdout), ['SENSOR', 'NAME', 'APPROVAL', 'STATE', 'HEALTH', 'SYNC', 'VERSION', 'LAST HEARTBEAT']);
     assert.equal(sensors.code, 0, sensors.out);
     assert.deepEqual(header(sensors.stdout), ['SENSOR', 'NAME', 'STATE', 'LAST HEARTBEAT', 'BLOCKLIST', 'BEHIND']);
     assert.match(sensors.stdout, /\nblock-feed version \d+\n$/);

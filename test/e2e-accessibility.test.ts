@@ -11,7 +11,7 @@ let hub: TestHub;
 let browser: Browser;
 const PASSWORD = 'correct horse battery staple';
 /** Each page and the heading that says it has drawn. */
-const PAGES: [string, string][] = [['/', 'Overview'], ['/signals', 'Signals'], ['/mitigations', 'Mitigations'], ['/blocks', 'Blocks'], ['/admin/users', 'Admin']];
+const PAGES: [string, string][] = [['/', 'Overview'], ['/signals', 'Signals'], ['/mitigations', 'Mitigations'], ['/blocks', 'Blocks'], ['/fleet/commands', 'Fleet'], ['/admin/users', 'Admin']];
 
 before(async () => {
   hub = await startTestHub();

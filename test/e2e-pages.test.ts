@@ -76,7 +76,7 @@ describe('the pages of the dashboard', () => {
     await login(page, 'ada', PASSWORD);
     // The shortcuts listen from the shell's effect on; a live connection is only reported after it ran.
     await page.getByRole('status', { name: 'Live updates: live' }).waitFor();
-    for (const [letter, heading] of [['s', 'Signals'], ['u', 'Subjects'], ['n', 'Sensors'], ['a', 'Admin'], ['l', 'Live feed'], ['o', 'Overview']] as const) {
+    for (const [letter, heading] of [['s', 'Signals'], ['u', 'Subjects'], ['f', 'Fleet'], ['a', 'Admin'], ['l', 'Live feed'], ['o', 'Overview']] as const) {
       await goByKeys(page, letter, heading);
     }
     await page.locator('body').press('?');

@@ -163,6 +163,19 @@ describe('identity', () => {
     same.s.close();
   });
 
+  test('no new sensor enrols under an id the API reserves (health, enrolment, registration-tokens): SENSOR_ID_RESERVED, close 4003', async () => {
+    const t = await newToken();
+    for (const [sensorId, how] of [['health', { apiKey: key }], ['registration-tokens', { registrationToken: t.token }], ['enrolment', { apiKey: key }]] as const) {
+      const r = await enrol(a, { ...how, sensorId });
+      assert.equal(r.reply.code, 'SENSOR_ID_RESERVED', sensorId);
+      assert.deepEqual(await r.s.closed, { code: 4003, reason: 'Sensor ID reserved' });
+    }
+    const row = await pair.db.pools.owner.query("SELECT count(*)::int AS n FROM sensors WHERE sensor_id IN ('health', 'registration-tokens', 'enrolment')");
+    assert.equal(row.rows[0].n, 0);
+    assert.equal((await call(a, 'GET', '/v1/sensors/registration-tokens', key)).body.tokens.find((x: any) => x.id === t.id).uses, 0, 'the refusal spent no use');
+    assert.ok(Array.isArray((await call(a, 'GET', '/v1/sensors/health', key)).body.sensors), '/v1/sensors/health stays the health list');
+  });
+
   test('with key registration turned off a key no longer registers a new sensor, and known sensors still come in', async () => {
     const writer = otherWriter;
     const known = await enrol(a, { apiKey: writer, sensorId: 'known-1' });
@@ -199,7 +212,7 @@ describe('the CLI', () => {
     return { code, stdout: p.stdout(), out: p.output() };
   }
 
-  test('quorum sensors tokens create|list|revoke and sensors get|approve|reject|delete act through the hub', async () => {
+  test('quorum sensors tokens create|list|revoke and sensors list|get|approve|reject|delete act through the hub', async () => {
     const created = await cli('sensors', 'tokens', 'create', '--max-uses', '2', '--expires-at', '2d', '--name', 'cli rollout', '-o', 'json');
     assert.equal(created.code, 0, created.out);
     const t = JSON.parse(created.stdout);
@@ -209,6 +222,9 @@ describe('the CLI', () => {
     assert.equal(listed.stdout.includes(t.token), false);
     const { s } = await enrol(b, { registrationToken: t.token, sensorId: 'cli-1' });
     assert.match((await cli('sensors', 'get', 'cli-1')).stdout, /approval: +pending/);
+    const fleet = await cli('sensors', 'list', '--approval', 'pending');
+    assert.match(fleet.stdout, /^SENSOR +NAME +APPROVAL +STATE +HEALTH +SYNC +VERSION +LAST HEARTBEAT\n/);
+    assert.match(fleet.stdout, /\ncli-1 +.* +pending +connected +unknown +unknown +/, 'a sensor that never sent a heartbeat: health and sync unknown');
     assert.equal((await cli('sensors', 'approve', 'cli-1')).stdout, 'sensor cli-1: approved\n');
     assert.equal((await cli('sensors', 'reject', 'cli-1')).stdout, 'sensor cli-1: rejected\n');
     assert.deepEqual(await s.closed, { code: 4003, reason: 'Sensor rejected' });

@@ -150,6 +150,23 @@ describe('sensor health', () => {
     s.close();
   });
 
+  test('GET /v1/sensors and /v1/sensors/{id} carry the health and sync state GET /v1/sensors/health derives, stale too', async () => {
+    const s = await authedSensor(hub.url, A.writer, { sensorId: 'edge-fleet' });
+    await heartbeat(s, A.id, 'edge-fleet', { status: 'degraded', blocklistVersion: 0 });
+    const fromHealth = async () => (await hub.request('GET', '/v1/sensors/health', { key: A.reader })).body.sensors.find((x: any) => x.sensor_id === 'edge-fleet');
+    const fromList = async () => (await hub.request('GET', '/v1/sensors', { key: A.reader })).body.sensors.find((x: any) => x.sensor_id === 'edge-fleet');
+    const one = (await hub.request('GET', '/v1/sensors/edge-fleet', { key: A.reader })).body;
+    const h = await fromHealth();
+    assert.equal(one.health, 'degraded');
+    assert.deepEqual([one.health, one.health_since, one.sync], [h.health, h.health_since, h.sync]);
+    assert.deepEqual((await fromList()).sync, h.sync);
+    assert.equal(one.approval_status, 'approved', 'the record\'s fields stay');
+    assert.equal(one.reported_status, undefined, 'the derivation\'s inputs are not answered');
+    s.close();
+    now = new Date(now.getTime() + 61_000);
+    assert.deepEqual([(await fromList()).health, (await fromHealth()).health], ['stale', 'stale']);
+  });
+
   test('raises a health event on the dashboard sensors topic when a sensor reports degraded', async () => {
     const s = await authedSensor(hub.url, A.writer, { sensorId: 'edge-dash' });
     await heartbeat(s, A.id, 'edge-dash');

@@ -8,6 +8,7 @@ import { BLOCK_ORIGINS, BLOCK_TYPES, SEVERITIES } from '../core/types.ts';
 import { action, allPages, clientOf, withHubOptions, type HubOptions } from './hub-client.ts';
 import { parseTtl, positiveInt, readStdin } from './args.ts';
 import { emit, listing, table, until, type Column } from './output.ts';
+import { registerBlockSensorsCommand } from './status.ts';
 
 const EXPORT_FORMATS = ['text', 'csv', 'nftables', 'ipset', 'json'];
 
@@ -30,7 +31,7 @@ const BLOCK_COLUMNS: Column<Block>[] = [
 ];
 
 export function registerBlocksCommands(program: Command): void {
-  const blocks = program.command('blocks').description("the tenant's blocks: list, add, extend, remove, import, export");
+  const blocks = program.command('blocks').description("the tenant's blocks: list, add, extend, remove, import, export, and the sensors holding them");
   withHubOptions(blocks.command('list').description('the blocks in force, newest first'))
     .addOption(new Option('--type <type>', 'only this block type').choices([...BLOCK_TYPES]))
     .addOption(new Option('--source <source>', 'only this source').choices([...BLOCK_ORIGINS]))
@@ -51,6 +52,7 @@ export function registerBlocksCommands(program: Command): void {
   registerChanges(blocks);
   registerImport(blocks);
   registerExport(blocks);
+  registerBlockSensorsCommand(blocks);
 }
 
 function registerAdd(blocks: Command): void {

@@ -1,7 +1,7 @@
-// `quorum sensors get|approve|reject|delete` and `quorum sensors tokens create|list|revoke`: enrolment and identity of
-// the tenant's sensors through a running hub's API (/v1/sensors…), as the key's tenant. `sensors list` is in status.ts.
+// `quorum sensors list|get|approve|reject|delete` and `quorum sensors tokens create|list|revoke`: the fleet view,
+// enrolment and identity of the tenant's sensors through a running hub's API (/v1/sensors…), as the key's tenant.
 
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { action, clientOf, withHubOptions, type HubOptions } from './hub-client.ts';
 import { parseTtl, positiveInt } from './args.ts';
 import { emit, fields, listing, timeText, type OutputMode } from './output.ts';
@@ -10,11 +10,31 @@ interface FleetSensor {
   sensor_id: string; name: string | null; kind: string; version: string | null; region: string | null; protocol_version: string | null;
   approval_status: string; state: string; hub_id: string | null; last_address: string | null; connected_at: string | null;
   disconnected_at: string | null; last_heartbeat_at: string | null; blocklist_version: number | null; registration_token_id: string | null; tags: string[]; created_at: string;
+  health: string; health_since: string | null; sync: { config: SyncItem; rules: SyncItem; blocklist: SyncItem };
 }
+interface SyncItem { expected: string | number | null; reported: string | number | null; state: string }
+
+const APPROVALS = ['pending', 'approved', 'rejected', 'decommissioned'];
+/** One word for the three sync states: the worst of config, rules and blocklist. */
+const SYNC_ORDER = ['drifted', 'behind', 'unknown', 'in_sync'];
+const syncWord = (s: FleetSensor) => SYNC_ORDER.find((w) => [s.sync.config, s.sync.rules, s.sync.blocklist].some((i) => i.state === w)) ?? 'unknown';
 interface Token { id: string; name: string | null; max_uses: number; uses: number; auto_approve: boolean; expires_at: string; created_at: string; revoked_at: string | null }
 
 /** Adds the enrolment commands under `quorum sensors`. */
 export function registerFleetCommands(sensors: Command): void {
+  withHubOptions(sensors.command('list').description('the fleet: approval, connection, health, sync state, version and last heartbeat of each sensor'))
+    .addOption(new Option('--approval <status>', 'only sensors of this approval').choices(APPROVALS))
+    .option('--limit <n>', 'sensors at most (1–1000)', '500')
+    .action(action(async (o: HubOptions & { approval?: string; limit: string }) => {
+      const query = { limit: positiveInt(o.limit, '--limit', 1000), ...(o.approval ? { approval: o.approval } : {}) };
+      const a = await (await clientOf(o)).json<{ sensors: FleetSensor[] }>({ method: 'GET', path: '/v1/sensors', query });
+      emit(o.output, a, () => listing(a.sensors, [
+        { header: 'SENSOR', cell: (s) => s.sensor_id }, { header: 'NAME', cell: (s) => s.name, clip: 30 }, { header: 'APPROVAL', cell: (s) => s.approval_status },
+        { header: 'STATE', cell: (s) => s.state }, { header: 'HEALTH', cell: (s) => s.health }, { header: 'SYNC', cell: syncWord },
+        { header: 'VERSION', cell: (s) => s.version }, { header: 'LAST HEARTBEAT', cell: (s) => s.last_heartbeat_at, time: true },
+        { header: 'HUB', cell: (s) => s.hub_id, wide: true }, { header: 'ADDRESS', cell: (s) => s.last_address, wide: true },
+      ], o.output));
+    }));
   withHubOptions(sensors.command('get <id>').description('one sensor: approval, connection, version, address, the hub holding it, blocklist version'))
     .action(action(async (id: string, o: HubOptions) => {
       const s = await (await clientOf(o)).json<FleetSensor>({ method: 'GET', path: `/v1/sensors/${encodeURIComponent(id)}` });
@@ -71,6 +91,8 @@ function sensorDetail(s: FleetSensor, mode: OutputMode): string {
     ['version', s.version], ['tags', s.tags.join(', ')], ['protocol', s.protocol_version], ['kind', s.kind], ['region', s.region], ['address', s.last_address],
     ['connected', timeText(s.connected_at, mode)], ['disconnected', timeText(s.disconnected_at, mode)],
     ['last heartbeat', timeText(s.last_heartbeat_at, mode)], ['blocklist version', s.blocklist_version],
+    ['health', `${s.health}${s.health_since ? ` since ${timeText(s.health_since, mode)}` : ''}`],
+    ['sync', `config ${s.sync.config.state}, rules ${s.sync.rules.state}, blocklist ${s.sync.blocklist.state}`],
     ['enrolled by token', s.registration_token_id], ['registered', timeText(s.created_at, mode)],
   ]);
 }

@@ -1,5 +1,5 @@
 // `quorum status` (is the hub ready, how far behind its feeds are, are the enforcement targets in step) and
-// `quorum sensors list`. Reads /readyz and /metrics (public) and, with a key, the tenant's sensors and bouncers.
+// `quorum blocks sensors`. Reads /readyz and /metrics (public) and, with a key, the tenant's sensors and bouncers.
 
 import type { Command } from 'commander';
 import { action, clientOf, HubError, withHubOptions, type HubClient, type HubOptions } from './hub-client.ts';
@@ -95,15 +95,18 @@ export function registerStatusCommands(program: Command): void {
       if (!s.ready) process.exitCode = 1;
     }));
 
-  const sensors = program.command('sensors').description("the tenant's sensors");
-  withHubOptions(sensors.command('list').description('each sensor, its connection and the blocklist version it holds against the block feed'))
+  registerFleetCommands(program.command('sensors').description("the tenant's sensors"));
+}
+
+/** `quorum blocks sensors`: the blocklist view of the sensors (registered on the `blocks` command by blocks.ts). */
+export function registerBlockSensorsCommand(blocks: Command): void {
+  withHubOptions(blocks.command('sensors').description('each sensor, its connection and the blocklist version it holds against the block feed'))
     .option('--limit <n>', 'sensors at most (1–1000)', '500')
     .action(action(async (o: HubOptions & { limit: string }) => {
       const limit = positiveInt(o.limit, '--limit', 1000);
       const a = await (await clientOf(o)).json<{ version: number; sensors: Sensor[] }>({ method: 'GET', path: '/v1/blocks/sensors', query: { limit } });
       emit(o.output, a, () => sensorsText(a, o.output));
     }));
-  registerFleetCommands(sensors);
 }
 
 function sensorsText(a: { version: number; sensors: Sensor[] }, mode: OutputMode): string {

@@ -16,7 +16,7 @@ export const ERROR_CODES = {
   identity_verification_failed: 403, agent_binding_missing: 403, agent_policy_violation: 403,
   // Sensor enrolment refusals (the sensor's auth-failed `code`, upper-cased; docs/fleet.md).
   sensor_rejected: 403, sensor_decommissioned: 403, registration_token_required: 403, registration_token_invalid: 403,
-  registration_token_expired: 403, registration_token_revoked: 403, registration_token_used_up: 403,
+  registration_token_expired: 403, registration_token_revoked: 403, registration_token_used_up: 403, sensor_id_reserved: 403,
   not_found: 404,
   // The path exists, the method does not: the `Allow` header lists the ones that do.
   method_not_allowed: 405,

@@ -112,7 +112,7 @@ export async function setKeyRegistration(client: pg.PoolClient, tenantId: string
     [tenantId, allowed, at]);
 }
 
-/** A sensor as the fleet list shows it. */
+/** A sensor as the fleet list shows it, with the stored columns its health and sync state are derived from. */
 export interface FleetSensorRow {
   sensor_id: string;
   name: string | null;
@@ -132,23 +132,41 @@ export interface FleetSensorRow {
   created_at: string;
   /** Labels fleet-wide commands and rollouts select by (PUT /v1/sensors/{id}/tags). */
   tags: string[];
+  reported_status: string | null;
+  health_since: string | null;
+  reported_config_hash: string | null;
+  config_reported_at: string | null;
+  expected_config_hash: string | null;
+  expected_config_at: string | null;
+  reported_rules_hash: string | null;
+  rules_reported_at: string | null;
+  expected_rules_hash: string | null;
+  expected_rules_at: string | null;
+  reported_blocklist_version: number | null;
+  blocklist_reported_at: string | null;
 }
 
-const FLEET_COLUMNS = `sensor_id, name, kind, version, region, protocol_version, approval_status, connection_state AS state, hub_id, last_address,
-  to_json(connected_at) #>> '{}' AS connected_at, to_json(disconnected_at) #>> '{}' AS disconnected_at,
-  to_json(last_heartbeat_at) #>> '{}' AS last_heartbeat_at,
-  CASE WHEN jsonb_typeof(last_metrics -> 'blocklistVersion') = 'number' THEN (last_metrics ->> 'blocklistVersion')::float8 END AS blocklist_version,
-  registration_token_id, tags, to_json(created_at) #>> '{}' AS created_at`;
+const at = (col: string) => `to_json(${col}) #>> '{}' AS ${col.split('.').pop()}`;
+const FLEET_COLUMNS = [
+  's.sensor_id', 's.name', 's.kind', 's.version', 's.region', 's.protocol_version', 's.approval_status', 's.connection_state AS state', 's.hub_id', 's.last_address',
+  at('s.connected_at'), at('s.disconnected_at'), at('s.last_heartbeat_at'),
+  `CASE WHEN jsonb_typeof(s.last_metrics -> 'blocklistVersion') = 'number' THEN (s.last_metrics ->> 'blocklistVersion')::float8 END AS blocklist_version`,
+  's.registration_token_id', at('s.created_at'), 's.tags', `s.last_metrics ->> 'status' AS reported_status`, at('s.health_since'),
+  'y.reported_config_hash', at('y.config_reported_at'), 'y.expected_config_hash', at('y.expected_config_at'),
+  'y.reported_rules_hash', at('y.rules_reported_at'), 'y.expected_rules_hash', at('y.expected_rules_at'),
+  'y.reported_blocklist_version::float8 AS reported_blocklist_version', at('y.blocklist_reported_at'),
+].join(', ');
+const FLEET_FROM = 'sensors s LEFT JOIN sensor_sync_state y ON y.tenant_id = s.tenant_id AND y.sensor_id = s.sensor_id';
 
 /** The tenant's sensors, of one approval status when given, connected first, at most `limit`. */
 export async function listFleetSensors(client: pg.PoolClient, tenantId: string, approval: ApprovalStatus | null, limit: number): Promise<FleetSensorRow[]> {
   const res = await client.query<FleetSensorRow>(
-    `SELECT ${FLEET_COLUMNS} FROM sensors WHERE tenant_id = $1 AND ($2::text IS NULL OR approval_status = $2)
-     ORDER BY connection_state, sensor_id LIMIT $3`, [tenantId, approval, limit]);
+    `SELECT ${FLEET_COLUMNS} FROM ${FLEET_FROM} WHERE s.tenant_id = $1 AND ($2::text IS NULL OR s.approval_status = $2)
+     ORDER BY s.connection_state, s.sensor_id LIMIT $3`, [tenantId, approval, limit]);
   return res.rows;
 }
 
 export async function findFleetSensor(client: pg.PoolClient, tenantId: string, sensorId: string): Promise<FleetSensorRow | null> {
-  const res = await client.query<FleetSensorRow>(`SELECT ${FLEET_COLUMNS} FROM sensors WHERE tenant_id = $1 AND sensor_id = $2`, [tenantId, sensorId]);
+  const res = await client.query<FleetSensorRow>(`SELECT ${FLEET_COLUMNS} FROM ${FLEET_FROM} WHERE s.tenant_id = $1 AND s.sensor_id = $2`, [tenantId, sensorId]);
   return res.rows[0] ?? null;
 }

@@ -9,10 +9,13 @@ import { withTenant } from '../db/pools.ts';
 import { idParams, problemSchema } from '../http/schemas.ts';
 import {
   changeApproval, findFleetSensor, insertRegistrationToken, keyRegistrationAllowed, listFleetSensors, listRegistrationTokens,
-  revokeRegistrationToken, setKeyRegistration, type ApprovalStatus,
+  revokeRegistrationToken, setKeyRegistration, type ApprovalStatus, type FleetSensorRow,
 } from './enrolment-queries.ts';
 import { createdTokenSchema, createTokenBody, enrolmentSettingSchema, fleetListSchema, fleetSensorSchema, tokenListSchema, tokenSchema } from './enrolment-schemas.ts';
+import { fleetSensorView } from './fleet-sensor-view.ts';
+import type { BlockFeedVersion } from './ports.ts';
 import { generateRegistrationToken } from './registration-tokens.ts';
+import type { SilenceThresholds } from './sensor-health.ts';
 
 const MAX_TOKEN_DAYS = 365;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -32,7 +35,15 @@ function tokenExpiry(text: string, now: Date): Date {
   return new Date(at);
 }
 
-export function registerEnrolmentRoutes(app: FastifyInstance, deps: { app: pg.Pool; clock: () => Date }): void {
+interface EnrolmentRouteDeps {
+  app: pg.Pool;
+  clock: () => Date;
+  /** When a silent sensor turns stale, then offline (QUORUM_SENSOR_STALE_AFTER_MS / OFFLINE_AFTER_MS). */
+  thresholds: SilenceThresholds;
+  feedVersion: BlockFeedVersion;
+}
+
+export function registerEnrolmentRoutes(app: FastifyInstance, deps: EnrolmentRouteDeps): void {
   registerTokenRoutes(app, deps);
   registerFleetRoutes(app, deps);
   registerSettingRoutes(app, deps);
@@ -80,11 +91,18 @@ function registerTokenRoutes(app: FastifyInstance, deps: { app: pg.Pool; clock: 
   });
 }
 
-function registerFleetRoutes(app: FastifyInstance, deps: { app: pg.Pool; clock: () => Date }): void {
+function registerFleetRoutes(app: FastifyInstance, deps: EnrolmentRouteDeps): void {
+  /** Reads rows on one client with the feed version they are measured against, and shapes them at one `now`. */
+  const read = async <R>(tenantId: string, rows: (c: pg.PoolClient) => Promise<R>) => {
+    const { version, found } = await withTenant(deps.app, tenantId, async (c) => ({ version: await deps.feedVersion(c, tenantId), found: await rows(c) }));
+    const now = deps.clock();
+    return { found, view: (r: FleetSensorRow) => fleetSensorView(r, version, now, deps.thresholds) };
+  };
+
   app.get<{ Querystring: { approval?: ApprovalStatus; limit?: number } }>('/v1/sensors', {
     config: { scope: 'signal:read' },
     schema: {
-      tags: ['sensors'], summary: "The tenant's sensors: approval, connection state, version, last heartbeat, address, hub, blocklist version",
+      tags: ['sensors'], summary: "The tenant's sensors: approval, connection state, version, last heartbeat, address, hub, blocklist version, health and sync state",
       querystring: {
         type: 'object', additionalProperties: false,
         properties: { approval: { type: 'string', enum: [...APPROVALS] }, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 500 } },
@@ -93,17 +111,21 @@ function registerFleetRoutes(app: FastifyInstance, deps: { app: pg.Pool; clock: 
     },
   }, async (req) => {
     const tenantId = req.principal.tenantId;
-    return { sensors: await withTenant(deps.app, tenantId, (c) => listFleetSensors(c, tenantId, req.query.approval ?? null, req.query.limit ?? 500)) };
+    const { found, view } = await read(tenantId, (c) => listFleetSensors(c, tenantId, req.query.approval ?? null, req.query.limit ?? 500));
+    return { sensors: found.map(view) };
   });
 
   app.get<{ Params: { id: string } }>('/v1/sensors/:id', {
     config: { scope: 'signal:read' },
-    schema: { tags: ['sensors'], summary: 'One sensor of the tenant', params: sensorParams, response: { 200: fleetSensorSchema, ...errors } },
+    schema: {
+      tags: ['sensors'], params: sensorParams, response: { 200: fleetSensorSchema, ...errors },
+      summary: 'One sensor of the tenant, with its health and sync state (the ids health, enrolment and registration-tokens are reserved: those paths are other routes)',
+    },
   }, async (req) => {
     const tenantId = req.principal.tenantId;
-    const row = await withTenant(deps.app, tenantId, (c) => findFleetSensor(c, tenantId, req.params.id));
-    if (!row) throw new NotFoundError('no sensor with this id');
-    return row;
+    const { found, view } = await read(tenantId, (c) => findFleetSensor(c, tenantId, req.params.id));
+    if (!found) throw new NotFoundError('no sensor with this id');
+    return view(found);
   });
 
   const change = (path: string, status: ApprovalStatus, summary: string, method: 'post' | 'delete') => app[method]<{ Params: { id: string } }>(path, {
@@ -111,10 +133,10 @@ function registerFleetRoutes(app: FastifyInstance, deps: { app: pg.Pool; clock: 
     schema: { tags: ['sensors'], summary, params: sensorParams, response: { 200: fleetSensorSchema, ...errors } },
   }, async (req) => {
     const tenantId = req.principal.tenantId;
-    const row = await withTenant(deps.app, tenantId, async (c) => (await changeApproval(c, tenantId, req.params.id, status, deps.clock())) && findFleetSensor(c, tenantId, req.params.id));
+    const { found: row, view } = await read(tenantId, async (c) => (await changeApproval(c, tenantId, req.params.id, status, deps.clock())) && findFleetSensor(c, tenantId, req.params.id));
     if (!row) throw new NotFoundError('no sensor with this id');
     req.auditTarget = row.sensor_id;
-    return row;
+    return view(row);
   });
   change('/v1/sensors/:id/approve', 'approved', 'Approve a sensor: its next auth gets the full capabilities (signal, blocklist-sync, command)', 'post');
   change('/v1/sensors/:id/reject', 'rejected', 'Reject a sensor: its session closes with 4003 "Sensor rejected" on whichever hub holds it, and it is refused from then on', 'post');

@@ -45,6 +45,33 @@ export const createTokenBody = {
   examples: [{ name: 'Frankfurt rollout', maxUses: 10, expiresAt: '2027-06-01T00:00:00Z', autoApprove: false }],
 } as const;
 
+const SYNC_STATES = ['in_sync', 'behind', 'drifted', 'unknown'];
+const syncItemSchema = (valueType: 'string' | 'integer', about: string) => ({
+  type: 'object', required: ['expected', 'reported', 'state', 'since'],
+  properties: {
+    expected: { type: [valueType, 'null'], description: about },
+    reported: { type: [valueType, 'null'], description: 'what the last heartbeat reported; null before one did' },
+    state: { type: 'string', enum: SYNC_STATES },
+    since: { type: ['string', 'null'], format: 'date-time', description: 'when the state began (the later of the expectation and the reported value changing)' },
+  },
+}) as const;
+
+/** A sensor's derived health (also GET /v1/sensors/health's). */
+export const healthSchema = {
+  type: 'string', enum: ['healthy', 'degraded', 'unhealthy', 'stale', 'offline', 'unknown'],
+  description: 'the reported status while heartbeats arrive; stale/offline after QUORUM_SENSOR_STALE_AFTER_MS/OFFLINE_AFTER_MS of silence; unknown before the first heartbeat',
+} as const;
+
+/** A sensor's sync state: expected vs reported config hash, rules hash and blocklist version (also GET /v1/sensors/health's). */
+export const sensorSyncSchema = {
+  type: 'object', required: ['config', 'rules', 'blocklist'],
+  properties: {
+    config: syncItemSchema('string', 'the config hash a rollout expects; null until one does (then the state is in_sync or unknown)'),
+    rules: syncItemSchema('string', 'the rules hash a rollout expects; null until one does (then the state is in_sync or unknown)'),
+    blocklist: syncItemSchema('integer', "the tenant's block-feed version"),
+  },
+} as const;
+
 const sensorProperties = {
   sensor_id: { type: 'string' },
   name: { type: ['string', 'null'] },
@@ -63,14 +90,24 @@ const sensorProperties = {
   registration_token_id: { type: ['string', 'null'], description: 'the registration token that enrolled it (null: a key registered it)' },
   tags: { type: 'array', items: { type: 'string' }, description: 'labels fleet-wide commands and rollouts select by (PUT /v1/sensors/{id}/tags)' },
   created_at: { type: 'string', format: 'date-time' },
+  health: healthSchema,
+  health_since: { type: ['string', 'null'], format: 'date-time', description: 'since when the sensor reports this status' },
+  sync: sensorSyncSchema,
 } as const;
 
 const sensorExample = {
   sensor_id: 'edge-fra-1', name: 'Frankfurt edge', kind: 'synapse', version: '2.4.1', region: 'eu-central', protocol_version: '1.0',
   approval_status: 'approved', state: 'connected', hub_id: 'hub-a-4211-9f3c1e', last_address: '203.0.113.10',
   connected_at: '2026-12-03T09:10:00Z', disconnected_at: null, last_heartbeat_at: '2026-12-03T09:14:30Z', blocklist_version: 43,
-  registration_token_id: '5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7', tags: ['edge', 'eu'], created_at: '2026-12-01T08:00:00Z',
+  registration_token_id: '5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7', created_at: '2026-12-01T08:00:00Z', tags: ['edge', 'eu'],
+  health: 'healthy', health_since: '2026-12-03T09:10:02Z',
+  sync: {
+    config: { expected: null, reported: 'cfg-7f3a', state: 'in_sync', since: '2026-12-03T09:10:02Z' },
+    rules: { expected: 'rules-2b7d', reported: 'rules-19c2', state: 'behind', since: '2026-12-03T09:12:00Z' },
+    blocklist: { expected: 43, reported: 43, state: 'in_sync', since: '2026-12-03T09:14:30Z' },
+  },
 };
+const unknownSync = { expected: null, reported: null, state: 'unknown', since: null };
 
 export const fleetSensorSchema = {
   type: 'object', required: Object.keys(sensorProperties), properties: sensorProperties, examples: [sensorExample],
@@ -78,7 +115,8 @@ export const fleetSensorSchema = {
 
 export const fleetListSchema = {
   type: 'object', required: ['sensors'], properties: { sensors: { type: 'array', items: fleetSensorSchema } },
-  examples: [{ sensors: [sensorExample, { ...sensorExample, sensor_id: 'edge-ams-2', name: null, approval_status: 'pending', state: 'disconnected', blocklist_version: null }] }],
+  examples: [{ sensors: [sensorExample, { ...sensorExample, sensor_id: 'edge-ams-2', name: null, approval_status: 'pending', state: 'disconnected', blocklist_version: null, last_heartbeat_at: null,
+    health: 'unknown', health_since: null, sync: { config: unknownSync, rules: unknownSync, blocklist: { ...unknownSync, expected: 43 } } }] }],
 } as const;
 
 export const enrolmentSettingSchema = {

@@ -17,7 +17,7 @@ import type { AdapterSettings } from './adapters/adapter-settings.ts';
 import { registerAdapterRoutes } from './adapters/adapter-routes.ts';
 import { registerAgentSignals } from './agent-signals.ts';
 import { registerHttpSignals } from './http-signals.ts';
-import type { BlocklistSource, CommandSource, MessageSink, SignalWriter } from './ports.ts';
+import type { BlockFeedVersion, BlocklistSource, CommandSource, MessageSink, SignalWriter } from './ports.ts';
 import { registerEnrolmentRoutes } from './enrolment-routes.ts';
 import { createSensorDirectory } from './sensor-directory.ts';
 import { attachSensorGateway } from './sensor-gateway.ts';
@@ -41,6 +41,8 @@ export interface IngestModuleDeps {
   sink: MessageSink;
   /** Answers blocklist-sync and heartbeat reports (the distribute stage's sensor target). */
   blocklists: BlocklistSource;
+  /** The tenant's block-feed version, for the fleet list's blocklist sync state. */
+  feedVersion: BlockFeedVersion;
   /** Delivers fleet commands to approved sessions and closes them on command-ack (the distribute stage's command delivery). */
   commands: CommandSource;
   /** The sink's final flush: run while sensors are still connected, so their last committed messages are acknowledged. */
@@ -73,7 +75,10 @@ export function createIngestModule(deps: IngestModuleDeps) {
       const ingestDeps = { emitter: deps.writer, metrics: deps.metrics, maxBatchSignals: config.maxBatchSignals };
       registerHttpSignals(app, ingestDeps);
       registerAgentSignals(app, { ...ingestDeps, policy: { sources: config.agentSources, subjectTypes: config.agentSubjectTypes } });
-      registerEnrolmentRoutes(app, { app: deps.app, clock: deps.clock });
+      registerEnrolmentRoutes(app, {
+        app: deps.app, clock: deps.clock, feedVersion: deps.feedVersion,
+        thresholds: { staleAfterMs: config.sensorStaleAfterMs, offlineAfterMs: config.sensorOfflineAfterMs },
+      });
       registerAdapterRoutes(app, {
         emitter: deps.writer, metrics: deps.metrics, policy: deps.adapterSettings, clock: deps.clock, maxJsonDepth: config.maxJsonDepth,
       });

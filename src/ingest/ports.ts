@@ -122,3 +122,6 @@ export interface CommandSessions {
   commandSessionsOf(tenantId: string, sensorId: string): CommandSession[];
   allCommandSessions(): CommandSession[];
 }
+
+/** The tenant's block-feed version (distribute's), read on the caller's client: what a sensor's blocklist sync state is measured against. */
+export type BlockFeedVersion = (client: Pick<pg.PoolClient, 'query'>, tenantId: string) => Promise<number>;

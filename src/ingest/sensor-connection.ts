@@ -81,7 +81,7 @@ const CLOSE_REASONS: Partial<Record<string, string>> = {
   identity_verification_failed: 'Identity verification failed', sensor_rejected: 'Sensor rejected', sensor_decommissioned: 'Sensor decommissioned',
   registration_token_required: 'Registration token required', registration_token_invalid: 'Invalid registration token',
   registration_token_expired: 'Registration token expired', registration_token_revoked: 'Registration token revoked',
-  registration_token_used_up: 'Registration token used up',
+  registration_token_used_up: 'Registration token used up', sensor_id_reserved: 'Sensor ID reserved',
 };
 
 export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {

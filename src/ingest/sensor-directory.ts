@@ -25,6 +25,12 @@ export function sameFingerprint(stored: string, presented: string | null): boole
   return timingSafeEqual(digest(stored), digest(presented ?? '')) && presented !== null;
 }
 
+/**
+ * Sensor ids no sensor may enrol under: they are the static paths beside /v1/sensors/{id} (health, enrolment,
+ * registration-tokens), which win over the parameter, so such a sensor could never be read, approved or decommissioned.
+ */
+export const RESERVED_SENSOR_IDS: ReadonlySet<string> = new Set(['health', 'enrolment', 'registration-tokens']);
+
 /** How the sensor proved itself: an API key with signal:write, or a registration token (already parsed). */
 export type EnrolmentCredential = { kind: 'key' } | { kind: 'token'; token: ParsedRegistrationToken };
 
@@ -39,6 +45,8 @@ export function createSensorDirectory(appPool: pg.Pool, clock: () => Date, hubId
     async connect(tenantId: string, input: SensorAuthInput, credential: EnrolmentCredential = { kind: 'key' }): Promise<SensorRecord> {
       return withTenant(appPool, tenantId, async (client) => {
         const known = await findSensor(client, tenantId, input.sensorId);
+        // A sensor enrolled under such an id before it was reserved stays admitted (GET /v1/sensors lists it).
+        if (!known && RESERVED_SENSOR_IDS.has(input.sensorId)) throw refuse('sensor_id_reserved', `the sensor id "${input.sensorId}" is reserved by the API; choose another`);
         if (known) await admitKnown(client, tenantId, known, input, credential);
         const enrolment = known ? null : await enrolNew(client, tenantId, credential, clock());
         const record = await upsertSensorConnected(client, tenantId, input, clock());
@@ -67,7 +75,7 @@ export function createSensorDirectory(appPool: pg.Pool, clock: () => Date, hubId
 export type SensorDirectory = ReturnType<typeof createSensorDirectory>;
 
 const refuse = (code: 'identity_verification_failed' | 'sensor_rejected' | 'sensor_decommissioned' | 'registration_token_required' | 'registration_token_invalid'
-  | 'registration_token_expired' | 'registration_token_revoked' | 'registration_token_used_up', message: string) => new ForbiddenError(message, code);
+  | 'registration_token_expired' | 'registration_token_revoked' | 'registration_token_used_up' | 'sensor_id_reserved', message: string) => new ForbiddenError(message, code);
 
 /** A known sensor comes in with its pinned fingerprint, unless rejected or decommissioned; a token it presents must still verify. */
 async function admitKnown(client: pg.PoolClient, tenantId: string, known: SensorRecord, input: SensorAuthInput, credential: EnrolmentCredential): Promise<void> {

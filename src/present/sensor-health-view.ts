@@ -2,6 +2,7 @@
 // Shapes only; the state itself is derived by src/ingest/sensor-health.ts, never here.
 
 import type { LatestHealthRow } from '../ingest/sensor-health-queries.ts';
+import { healthSchema, sensorSyncSchema } from '../ingest/enrolment-schemas.ts';
 import { blocklistSync, deriveHealth, hashSync, type SilenceThresholds } from '../ingest/sensor-health.ts';
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -29,17 +30,6 @@ export const thresholdsSchema = {
   properties: { stale_after_ms: { type: 'integer' }, offline_after_ms: { type: 'integer' } },
 } as const;
 
-const SYNC_STATES = ['in_sync', 'behind', 'drifted', 'unknown'];
-const syncItemSchema = (valueType: 'string' | 'integer', about: string) => ({
-  type: 'object', required: ['expected', 'reported', 'state', 'since'],
-  properties: {
-    expected: { type: [valueType, 'null'], description: about },
-    reported: { type: [valueType, 'null'], description: 'what the last heartbeat reported; null before one did' },
-    state: { type: 'string', enum: SYNC_STATES },
-    since: { type: ['string', 'null'], format: 'date-time', description: 'when the state began (the later of the expectation and the reported value changing)' },
-  },
-}) as const;
-
 const metricsSchema = {
   type: ['object', 'null'], required: ['cpu', 'memory', 'disk', 'requests_last_minute', 'avg_latency_ms'],
   properties: {
@@ -55,22 +45,12 @@ export const sensorHealthSchema = {
     sensor_id: { type: 'string' },
     name: { type: ['string', 'null'] },
     connection_state: { type: 'string', enum: ['connected', 'disconnected'] },
-    health: {
-      type: 'string', enum: ['healthy', 'degraded', 'unhealthy', 'stale', 'offline', 'unknown'],
-      description: 'the reported status while heartbeats arrive; stale/offline after QUORUM_SENSOR_STALE_AFTER_MS/OFFLINE_AFTER_MS of silence; unknown before the first heartbeat',
-    },
+    health: healthSchema,
     reported_status: { type: ['string', 'null'], enum: ['healthy', 'degraded', 'unhealthy', null] },
     health_since: { type: ['string', 'null'], format: 'date-time', description: 'since when the sensor reports this status' },
     last_heartbeat_at: { type: ['string', 'null'], format: 'date-time' },
     metrics: metricsSchema,
-    sync: {
-      type: 'object', required: ['config', 'rules', 'blocklist'],
-      properties: {
-        config: syncItemSchema('string', 'the config hash a rollout expects; null until one does (then the state is in_sync or unknown)'),
-        rules: syncItemSchema('string', 'the rules hash a rollout expects; null until one does (then the state is in_sync or unknown)'),
-        blocklist: syncItemSchema('integer', "the tenant's block-feed version"),
-      },
-    },
+    sync: sensorSyncSchema,
   },
 } as const;
 

@@ -8408,7 +8408,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The tenant's sensors: approval, connection state, version, last heartbeat, address, hub, blocklist version
+         * The tenant's sensors: approval, connection state, version, last heartbeat, address, hub, blocklist version, health and sync state
          * @description Needs scope `signal:read`.
          */
         get: {
@@ -8448,11 +8448,33 @@ export interface paths {
                          *           "last_heartbeat_at": "2026-12-03T09:14:30Z",
                          *           "blocklist_version": 43,
                          *           "registration_token_id": "5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7",
+                         *           "created_at": "2026-12-01T08:00:00Z",
                          *           "tags": [
                          *             "edge",
                          *             "eu"
                          *           ],
-                         *           "created_at": "2026-12-01T08:00:00Z"
+                         *           "health": "healthy",
+                         *           "health_since": "2026-12-03T09:10:02Z",
+                         *           "sync": {
+                         *             "config": {
+                         *               "expected": null,
+                         *               "reported": "cfg-7f3a",
+                         *               "state": "in_sync",
+                         *               "since": "2026-12-01T09:00:00Z"
+                         *             },
+                         *             "rules": {
+                         *               "expected": "rules-2b7d",
+                         *               "reported": "rules-19c2",
+                         *               "state": "behind",
+                         *               "since": "2026-12-01T09:00:00Z"
+                         *             },
+                         *             "blocklist": {
+                         *               "expected": 43,
+                         *               "reported": 43,
+                         *               "state": "in_sync",
+                         *               "since": "2026-12-01T09:00:00Z"
+                         *             }
+                         *           }
                          *         },
                          *         {
                          *           "sensor_id": "edge-ams-2",
@@ -8467,14 +8489,36 @@ export interface paths {
                          *           "last_address": "203.0.113.10",
                          *           "connected_at": "2026-12-03T09:10:00Z",
                          *           "disconnected_at": null,
-                         *           "last_heartbeat_at": "2026-12-03T09:14:30Z",
+                         *           "last_heartbeat_at": null,
                          *           "blocklist_version": null,
                          *           "registration_token_id": "5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7",
+                         *           "created_at": "2026-12-01T08:00:00Z",
                          *           "tags": [
                          *             "edge",
                          *             "eu"
                          *           ],
-                         *           "created_at": "2026-12-01T08:00:00Z"
+                         *           "health": "unknown",
+                         *           "health_since": null,
+                         *           "sync": {
+                         *             "config": {
+                         *               "expected": null,
+                         *               "reported": null,
+                         *               "state": "unknown",
+                         *               "since": null
+                         *             },
+                         *             "rules": {
+                         *               "expected": null,
+                         *               "reported": null,
+                         *               "state": "unknown",
+                         *               "since": null
+                         *             },
+                         *             "blocklist": {
+                         *               "expected": 43,
+                         *               "reported": null,
+                         *               "state": "unknown",
+                         *               "since": null
+                         *             }
+                         *           }
                          *         }
                          *       ]
                          *     }
@@ -8491,6 +8535,16 @@ export interface paths {
                                 created_at: string;
                                 /** Format: date-time */
                                 disconnected_at: string | null;
+                                /**
+                                 * @description the reported status while heartbeats arrive; stale/offline after QUORUM_SENSOR_STALE_AFTER_MS/OFFLINE_AFTER_MS of silence; unknown before the first heartbeat
+                                 * @enum {string}
+                                 */
+                                health: "healthy" | "degraded" | "unhealthy" | "stale" | "offline" | "unknown";
+                                /**
+                                 * Format: date-time
+                                 * @description since when the sensor reports this status
+                                 */
+                                health_since: string | null;
                                 /** @description the hub process that holds (or last held) its session */
                                 hub_id: string | null;
                                 kind: string;
@@ -8506,6 +8560,47 @@ export interface paths {
                                 sensor_id: string;
                                 /** @enum {string} */
                                 state: "connected" | "disconnected";
+                                sync: {
+                                    blocklist: {
+                                        /** @description the tenant's block-feed version */
+                                        expected: number | null;
+                                        /** @description what the last heartbeat reported; null before one did */
+                                        reported: number | null;
+                                        /**
+                                         * Format: date-time
+                                         * @description when the state began (the later of the expectation and the reported value changing)
+                                         */
+                                        since: string | null;
+                                        /** @enum {string} */
+                                        state: "in_sync" | "behind" | "drifted" | "unknown";
+                                    };
+                                    config: {
+                                        /** @description the config hash a rollout expects; null until one does (then the state is in_sync or unknown) */
+                                        expected: string | null;
+                                        /** @description what the last heartbeat reported; null before one did */
+                                        reported: string | null;
+                                        /**
+                                         * Format: date-time
+                                         * @description when the state began (the later of the expectation and the reported value changing)
+                                         */
+                                        since: string | null;
+                                        /** @enum {string} */
+                                        state: "in_sync" | "behind" | "drifted" | "unknown";
+                                    };
+                                    rules: {
+                                        /** @description the rules hash a rollout expects; null until one does (then the state is in_sync or unknown) */
+                                        expected: string | null;
+                                        /** @description what the last heartbeat reported; null before one did */
+                                        reported: string | null;
+                                        /**
+                                         * Format: date-time
+                                         * @description when the state began (the later of the expectation and the reported value changing)
+                                         */
+                                        since: string | null;
+                                        /** @enum {string} */
+                                        state: "in_sync" | "behind" | "drifted" | "unknown";
+                                    };
+                                };
                                 /** @description labels fleet-wide commands and rollouts select by (PUT /v1/sensors/{id}/tags) */
                                 tags: string[];
                                 version: string | null;
@@ -8576,7 +8671,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * One sensor of the tenant
+         * One sensor of the tenant, with its health and sync state (the ids health, enrolment and registration-tokens are reserved: those paths are other routes)
          * @description Needs scope `signal:read`.
          */
         get: {
@@ -8614,11 +8709,33 @@ export interface paths {
                          *       "last_heartbeat_at": "2026-12-03T09:14:30Z",
                          *       "blocklist_version": 43,
                          *       "registration_token_id": "5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7",
+                         *       "created_at": "2026-12-01T08:00:00Z",
                          *       "tags": [
                          *         "edge",
                          *         "eu"
                          *       ],
-                         *       "created_at": "2026-12-01T08:00:00Z"
+                         *       "health": "healthy",
+                         *       "health_since": "2026-12-03T09:10:02Z",
+                         *       "sync": {
+                         *         "config": {
+                         *           "expected": null,
+                         *           "reported": "cfg-7f3a",
+                         *           "state": "in_sync",
+                         *           "since": "2026-12-01T09:00:00Z"
+                         *         },
+                         *         "rules": {
+                         *           "expected": "rules-2b7d",
+                         *           "reported": "rules-19c2",
+                         *           "state": "behind",
+                         *           "since": "2026-12-01T09:00:00Z"
+                         *         },
+                         *         "blocklist": {
+                         *           "expected": 43,
+                         *           "reported": 43,
+                         *           "state": "in_sync",
+                         *           "since": "2026-12-01T09:00:00Z"
+                         *         }
+                         *       }
                          *     }
                          */
                         "application/json": {
@@ -8632,6 +8749,16 @@ export interface paths {
                             created_at: string;
                             /** Format: date-time */
                             disconnected_at: string | null;
+                            /**
+                             * @description the reported status while heartbeats arrive; stale/offline after QUORUM_SENSOR_STALE_AFTER_MS/OFFLINE_AFTER_MS of silence; unknown before the first heartbeat
+                             * @enum {string}
+                             */
+                            health: "healthy" | "degraded" | "unhealthy" | "stale" | "offline" | "unknown";
+                            /**
+                             * Format: date-time
+                             * @description since when the sensor reports this status
+                             */
+                            health_since: string | null;
                             /** @description the hub process that holds (or last held) its session */
                             hub_id: string | null;
                             kind: string;
@@ -8647,6 +8774,47 @@ export interface paths {
                             sensor_id: string;
                             /** @enum {string} */
                             state: "connected" | "disconnected";
+                            sync: {
+                                blocklist: {
+                                    /** @description the tenant's block-feed version */
+                                    expected: number | null;
+                                    /** @description what the last heartbeat reported; null before one did */
+                                    reported: number | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description when the state began (the later of the expectation and the reported value changing)
+                                     */
+                                    since: string | null;
+                                    /** @enum {string} */
+                                    state: "in_sync" | "behind" | "drifted" | "unknown";
+                                };
+                                config: {
+                                    /** @description the config hash a rollout expects; null until one does (then the state is in_sync or unknown) */
+                                    expected: string | null;
+                                    /** @description what the last heartbeat reported; null before one did */
+                                    reported: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description when the state began (the later of the expectation and the reported value changing)
+                                     */
+                                    since: string | null;
+                                    /** @enum {string} */
+                                    state: "in_sync" | "behind" | "drifted" | "unknown";
+                                };
+                                rules: {
+                                    /** @description the rules hash a rollout expects; null until one does (then the state is in_sync or unknown) */
+                                    expected: string | null;
+                                    /** @description what the last heartbeat reported; null before one did */
+                                    reported: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description when the state began (the later of the expectation and the reported value changing)
+                                     */
+                                    since: string | null;
+                                    /** @enum {string} */
+                                    state: "in_sync" | "behind" | "drifted" | "unknown";
+                                };
+                            };
                             /** @description labels fleet-wide commands and rollouts select by (PUT /v1/sensors/{id}/tags) */
                             tags: string[];
                             version: string | null;
@@ -8741,11 +8909,33 @@ export interface paths {
                          *       "last_heartbeat_at": "2026-12-03T09:14:30Z",
                          *       "blocklist_version": 43,
                          *       "registration_token_id": "5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7",
+                         *       "created_at": "2026-12-01T08:00:00Z",
                          *       "tags": [
                          *         "edge",
                          *         "eu"
                          *       ],
-                         *       "created_at": "2026-12-01T08:00:00Z"
+                         *       "health": "healthy",
+                         *       "health_since": "2026-12-03T09:10:02Z",
+                         *       "sync": {
+                         *         "config": {
+                         *           "expected": null,
+                         *           "reported": "cfg-7f3a",
+                         *           "state": "in_sync",
+                         *           "since": "2026-12-01T09:00:00Z"
+                         *         },
+                         *         "rules": {
+                         *           "expected": "rules-2b7d",
+                         *           "reported": "rules-19c2",
+                         *           "state": "behind",
+                         *           "since": "2026-12-01T09:00:00Z"
+                         *         },
+                         *         "blocklist": {
+                         *           "expected": 43,
+                         *           "reported": 43,
+                         *           "state": "in_sync",
+                         *           "since": "2026-12-01T09:00:00Z"
+                         *         }
+                         *       }
                          *     }
                          */
                         "application/json": {
@@ -8759,6 +8949,16 @@ export interface paths {
                             created_at: string;
                             /** Format: date-time */
                             disconnected_at: string | null;
+                            /**
+                             * @description the reported status while heartbeats arrive; stale/offline after QUORUM_SENSOR_STALE_AFTER_MS/OFFLINE_AFTER_MS of silence; unknown before the first heartbeat
+                             * @enum {string}
+                             */
+                            health: "healthy" | "degraded" | "unhealthy" | "stale" | "offline" | "unknown";
+                            /**
+                             * Format: date-time
+                             * @description since when the sensor reports this status
+                             */
+                            health_since: string | null;
                             /** @description the hub process that holds (or last held) its session */
                             hub_id: string | null;
                             kind: string;
@@ -8774,6 +8974,47 @@ export interface paths {
                             sensor_id: string;
                             /** @enum {string} */
                             state: "connected" | "disconnected";
+                            sync: {
+                                blocklist: {
+                                    /** @description the tenant's block-feed version */
+                                    expected: number | null;
+                                    /** @description what the last heartbeat reported; null before one did */
+                                    reported: number | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description when the state began (the later of the expectation and the reported value changing)
+                                     */
+                                    since: string | null;
+                                    /** @enum {string} */
+                                    state: "in_sync" | "behind" | "drifted" | "unknown";
+                                };
+                                config: {
+                                    /** @description the config hash a rollout expects; null until one does (then the state is in_sync or unknown) */
+                                    expected: string | null;
+                                    /** @description what the last heartbeat reported; null before one did */
+                                    reported: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description when the state began (the later of the expectation and the reported value changing)
+                                     */
+                                    since: string | null;
+                                    /** @enum {string} */
+                                    state: "in_sync" | "behind" | "drifted" | "unknown";
+                                };
+                                rules: {
+                                    /** @description the rules hash a rollout expects; null until one does (then the state is in_sync or unknown) */
+                                    expected: string | null;
+                                    /** @description what the last heartbeat reported; null before one did */
+                                    reported: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description when the state began (the later of the expectation and the reported value changing)
+                                     */
+                                    since: string | null;
+                                    /** @enum {string} */
+                                    state: "in_sync" | "behind" | "drifted" | "unknown";
+                                };
+                            };
                             /** @description labels fleet-wide commands and rollouts select by (PUT /v1/sensors/{id}/tags) */
                             tags: string[];
                             version: string | null;
@@ -8880,11 +9121,33 @@ export interface paths {
                          *       "last_heartbeat_at": "2026-12-03T09:14:30Z",
                          *       "blocklist_version": 43,
                          *       "registration_token_id": "5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7",
+                         *       "created_at": "2026-12-01T08:00:00Z",
                          *       "tags": [
                          *         "edge",
                          *         "eu"
                          *       ],
-                         *       "created_at": "2026-12-01T08:00:00Z"
+                         *       "health": "healthy",
+                         *       "health_since": "2026-12-03T09:10:02Z",
+                         *       "sync": {
+                         *         "config": {
+                         *           "expected": null,
+                         *           "reported": "cfg-7f3a",
+                         *           "state": "in_sync",
+                         *           "since": "2026-12-01T09:00:00Z"
+                         *         },
+                         *         "rules": {
+                         *           "expected": "rules-2b7d",
+                         *           "reported": "rules-19c2",
+                         *           "state": "behind",
+                         *           "since": "2026-12-01T09:00:00Z"
+                         *         },
+                         *         "blocklist": {
+                         *           "expected": 43,
+                         *           "reported": 43,
+                         *           "state": "in_sync",
+                         *           "since": "2026-12-01T09:00:00Z"
+                         *         }
+                         *       }
                          *     }
                          */
                         "application/json": {
@@ -8898,6 +9161,16 @@ export interface paths {
                             created_at: string;
                             /** Format: date-time */
                             disconnected_at: string | null;
+                            /**
+                             * @description the reported status while heartbeats arrive; stale/offline after QUORUM_SENSOR_STALE_AFTER_MS/OFFLINE_AFTER_MS of silence; unknown before the first heartbeat
+                             * @enum {string}
+                             */
+                            health: "healthy" | "degraded" | "unhealthy" | "stale" | "offline" | "unknown";
+                            /**
+                             * Format: date-time
+                             * @description since when the sensor reports this status
+                             */
+                            health_since: string | null;
                             /** @description the hub process that holds (or last held) its session */
                             hub_id: string | null;
                             kind: string;
@@ -8913,6 +9186,47 @@ export interface paths {
                             sensor_id: string;
                             /** @enum {string} */
                             state: "connected" | "disconnected";
+                            sync: {
+                                blocklist: {
+                                    /** @description the tenant's block-feed version */
+                                    expected: number | null;
+                                    /** @description what the last heartbeat reported; null before one did */
+                                    reported: number | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description when the state began (the later of the expectation and the reported value changing)
+                                     */
+                                    since: string | null;
+                                    /** @enum {string} */
+                                    state: "in_sync" | "behind" | "drifted" | "unknown";
+                                };
+                                config: {
+                                    /** @description the config hash a rollout expects; null until one does (then the state is in_sync or unknown) */
+                                    expected: string | null;
+                                    /** @description what the last heartbeat reported; null before one did */
+                                    reported: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description when the state began (the later of the expectation and the reported value changing)
+                                     */
+                                    since: string | null;
+                                    /** @enum {string} */
+                                    state: "in_sync" | "behind" | "drifted" | "unknown";
+                                };
+                                rules: {
+                                    /** @description the rules hash a rollout expects; null until one does (then the state is in_sync or unknown) */
+                                    expected: string | null;
+                                    /** @description what the last heartbeat reported; null before one did */
+                                    reported: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description when the state began (the later of the expectation and the reported value changing)
+                                     */
+                                    since: string | null;
+                                    /** @enum {string} */
+                                    state: "in_sync" | "behind" | "drifted" | "unknown";
+                                };
+                            };
                             /** @description labels fleet-wide commands and rollouts select by (PUT /v1/sensors/{id}/tags) */
                             tags: string[];
                             version: string | null;
@@ -9472,11 +9786,33 @@ export interface paths {
                          *       "last_heartbeat_at": "2026-12-03T09:14:30Z",
                          *       "blocklist_version": 43,
                          *       "registration_token_id": "5b0c3c9e-8a41-4a8e-9d51-0f1de6b1c2a7",
+                         *       "created_at": "2026-12-01T08:00:00Z",
                          *       "tags": [
                          *         "edge",
                          *         "eu"
                          *       ],
-                         *       "created_at": "2026-12-01T08:00:00Z"
+                         *       "health": "healthy",
+                         *       "health_since": "2026-12-03T09:10:02Z",
+                         *       "sync": {
+                         *         "config": {
+                         *           "expected": null,
+                         *           "reported": "cfg-7f3a",
+                         *           "state": "in_sync",
+                         *           "since": "2026-12-01T09:00:00Z"
+                         *         },
+                         *         "rules": {
+                         *           "expected": "rules-2b7d",
+                         *           "reported": "rules-19c2",
+                         *           "state": "behind",
+                         *           "since": "2026-12-01T09:00:00Z"
+                         *         },
+                         *         "blocklist": {
+                         *           "expected": 43,
+                         *           "reported": 43,
+                         *           "state": "in_sync",
+                         *           "since": "2026-12-01T09:00:00Z"
+                         *         }
+                         *       }
                          *     }
                          */
                         "application/json": {
@@ -9490,6 +9826,16 @@ export interface paths {
                             created_at: string;
                             /** Format: date-time */
                             disconnected_at: string | null;
+                            /**
+                             * @description the reported status while heartbeats arrive; stale/offline after QUORUM_SENSOR_STALE_AFTER_MS/OFFLINE_AFTER_MS of silence; unknown before the first heartbeat
+                             * @enum {string}
+                             */
+                            health: "healthy" | "degraded" | "unhealthy" | "stale" | "offline" | "unknown";
+                            /**
+                             * Format: date-time
+                             * @description since when the sensor reports this status
+                             */
+                            health_since: string | null;
                             /** @description the hub process that holds (or last held) its session */
                             hub_id: string | null;
                             kind: string;
@@ -9505,6 +9851,47 @@ export interface paths {
                             sensor_id: string;
                             /** @enum {string} */
                             state: "connected" | "disconnected";
+                            sync: {
+                                blocklist: {
+                                    /** @description the tenant's block-feed version */
+                                    expected: number | null;
+                                    /** @description what the last heartbeat reported; null before one did */
+                                    reported: number | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description when the state began (the later of the expectation and the reported value changing)
+                                     */
+                                    since: string | null;
+                                    /** @enum {string} */
+                                    state: "in_sync" | "behind" | "drifted" | "unknown";
+                                };
+                                config: {
+                                    /** @description the config hash a rollout expects; null until one does (then the state is in_sync or unknown) */
+                                    expected: string | null;
+                                    /** @description what the last heartbeat reported; null before one did */
+                                    reported: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description when the state began (the later of the expectation and the reported value changing)
+                                     */
+                                    since: string | null;
+                                    /** @enum {string} */
+                                    state: "in_sync" | "behind" | "drifted" | "unknown";
+                                };
+                                rules: {
+                                    /** @description the rules hash a rollout expects; null until one does (then the state is in_sync or unknown) */
+                                    expected: string | null;
+                                    /** @description what the last heartbeat reported; null before one did */
+                                    reported: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description when the state began (the later of the expectation and the reported value changing)
+                                     */
+                                    since: string | null;
+                                    /** @enum {string} */
+                                    state: "in_sync" | "behind" | "drifted" | "unknown";
+                                };
+                            };
                             /** @description labels fleet-wide commands and rollouts select by (PUT /v1/sensors/{id}/tags) */
                             tags: string[];
                             version: string | null;

@@ -21,7 +21,7 @@ export const NAV: { to: string; label: string; key: string; scope?: Scope }[] = 
   { to: '/correlation', label: 'Correlation', key: 'c' },
   { to: '/mitigations', label: 'Mitigations', key: 'm' },
   { to: '/blocks', label: 'Blocks', key: 'b' },
-  { to: '/sensors', label: 'Sensors', key: 'n' },
+  { to: '/fleet', label: 'Fleet', key: 'f' },
   { to: '/admin', label: 'Admin', key: 'a', scope: 'admin' },
 ];
 

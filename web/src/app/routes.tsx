@@ -2,7 +2,7 @@
 // The login and setup pages stand outside the shell; everything else needs a session (RequireSession).
 
 import { lazy, Suspense, type ComponentType } from 'react';
-import { createBrowserRouter, type RouteObject } from 'react-router';
+import { Navigate, createBrowserRouter, type RouteObject } from 'react-router';
 import { Loader } from '@mantine/core';
 import { Shell } from './Shell.tsx';
 import { RequireSession } from './session.tsx';
@@ -25,7 +25,10 @@ export const PAGES: RouteObject[] = [
   { path: 'mitigations', element: page(() => import('../pages/mitigations/MitigationsPage.tsx')) },
   { path: 'mitigations/:id', element: page(() => import('../pages/mitigations/MitigationDetailPage.tsx')) },
   { path: 'blocks', element: page(() => import('../pages/blocks/BlocksPage.tsx')) },
-  { path: 'sensors', element: page(() => import('../pages/SensorsPage.tsx')) },
+  { path: 'fleet', element: page(() => import('../pages/fleet/FleetPage.tsx')) },
+  { path: 'fleet/:tab', element: page(() => import('../pages/fleet/FleetPage.tsx')) },
+  // The Sensors page became the Fleet page's first tab: old links land there.
+  { path: 'sensors', element: <Navigate to="/fleet/sensors" replace /> },
   { path: 'admin', element: page(() => import('../pages/AdminPage.tsx')) },
   { path: 'admin/:tab', element: page(() => import('../pages/AdminPage.tsx')) },
   { path: '*', element: page(() => import('../pages/NotFoundPage.tsx')) },

@@ -3,7 +3,6 @@ import { addRatePoint, decisionsByHour, lagMs, sourcesOf, withAllSources, type B
 import { EMPTY_FEED, applyFilter, arrive, feedSources, latencyPercentiles, setPaused, type FeedItem } from './live-feed-logic.ts';
 import { paramsFromFilters, queryFromParams, toRfc3339 } from './signals-query.ts';
 import { deltaText, lossesByCategory, paretoRows, trendPoints, type Loss } from './trust-logic.ts';
-import { applySensorEvent, healthOf, type Sensor } from './sensors-logic.ts';
 import type { MetricsEvent, SignalEvent } from '../live/protocol.ts';
 
 const metrics = (bySource: Record<string, number>, intervalMs = 1000): MetricsEvent => ({
@@ -124,25 +123,5 @@ describe('the Subjects pages', () => {
 
   it('writes the change over the range with its sign', () => {
     expect([deltaText(3.46), deltaText(-12), deltaText(0), deltaText(null)]).toEqual(['+3.5', '−12', 'no change', 'no history']);
-  });
-});
-
-describe('the Sensors page', () => {
-  const s = (sensorId: string, state: Sensor['state'], lastHeartbeatAt: string | null): Sensor =>
-    ({ sensorId, name: null, kind: 'synapse', state, connectedAt: '2026-12-02T11:00:00Z', lastHeartbeatAt, health: 'healthy', reportedStatus: 'healthy' });
-
-  it('applies sensor events as upserts, connected first', () => {
-    const list = applySensorEvent([s('b', 'connected', null)], { change: 'connected', ...s('a', 'disconnected', null) });
-    expect(list.map((x) => x.sensorId)).toEqual(['b', 'a']);
-    expect(applySensorEvent(list, { change: 'connected', ...s('a', 'connected', null) }).map((x) => [x.sensorId, x.state]))
-      .toEqual([['a', 'connected'], ['b', 'connected']]);
-  });
-
-  it('judges health from the heartbeat’s age against the ping interval', () => {
-    const now = Date.parse('2026-12-02T12:00:00Z');
-    expect(healthOf(s('a', 'connected', '2026-12-02T11:59:50Z'), now)).toBe('healthy');
-    expect(healthOf(s('a', 'connected', '2026-12-02T11:59:15Z'), now)).toBe('late');
-    expect(healthOf(s('a', 'connected', '2026-12-02T11:58:00Z'), now)).toBe('silent');
-    expect(healthOf(s('a', 'disconnected', '2026-12-02T11:59:59Z'), now)).toBe('disconnected');
   });
 });

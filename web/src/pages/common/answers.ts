@@ -19,3 +19,7 @@ export type Replay = Answer<'/v1/config/correlation/replay', 'post'>;
 export type ReplayDecision = Replay['current'][number];
 export type Block = Answer<'/v1/blocks', 'get'>['blocks'][number];
 export type PolicyVersion = NonNullable<Answer<'/v1/config/correlation/versions', 'get'>['versions']>[number];
+export type FleetSensor = Answer<'/v1/sensors', 'get'>['sensors'][number];
+export type FleetCommand = Answer<'/v1/commands', 'get'>['commands'][number];
+export type Rollout = Answer<'/v1/rollouts', 'get'>['rollouts'][number];
+export type RolloutSensor = Answer<'/v1/rollouts/{id}', 'get'>['sensors'][number];
