@@ -1,6 +1,7 @@
 // End to end in a real browser: the Fleet page against a real hub and real WebSocket sensors — a sensor enrolled by a
 // registration token waits under Pending approvals until an admin approves it there, and a command sent from the page
-// reaches a connected sensor, which acknowledges it, and the page shows it succeeded. Screenshots for docs/screenshots.
+// reaches a connected sensor, which acknowledges it, and the page shows it succeeded; a canary rollout waits on its
+// soak until an admin promotes it on the page, and the rest of the fleet gets the rules. Screenshots for docs/screenshots.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +14,8 @@ let hub: TestHub;
 let browser: Browser;
 const PASSWORD = 'correct horse battery staple';
 const sensors: TestSensor[] = [];
+/** The connected, approved sensor of the command test; the rollout test uses it as its canary. */
+let fra1: TestSensor | null = null;
 
 const heartbeat = (status = 'healthy') => ({
   type: 'heartbeat',
@@ -61,6 +64,7 @@ describe('the Fleet page', () => {
   test('a command sent from the page reaches a connected sensor, which acknowledges it, and the page shows succeeded', async () => {
     const s = await authedSensor(hub.url, hub.adminKey, { sensorId: 'edge-fra-1', sensorName: 'Frankfurt edge 1' });
     sensors.push(s);
+    fra1 = s;
     s.send(heartbeat());
     const page = await openPage(browser, hub);
     await login(page, 'ada', PASSWORD);
@@ -83,6 +87,40 @@ describe('the Fleet page', () => {
     await screenshot(page, 'fleet-commands');
     const stored = await hub.request('GET', `/v1/commands/${cmd.commandId}`, { key: hub.adminKey });
     assert.equal(stored.body.status, 'succeeded');
+    await page.context().close();
+  });
+
+  test('a canary rollout shows its canary applied, an admin promotes it on the page, and the rest of the fleet gets the rules', async () => {
+    const rest = await authedSensor(hub.url, hub.adminKey, { sensorId: 'edge-ams-1', sensorName: 'Amsterdam edge 1' });
+    sensors.push(rest);
+    const canary = fra1 ?? await authedSensor(hub.url, hub.adminKey, { sensorId: 'edge-fra-1' });
+    /** Applies every push_rules the sensor gets: acks it and reports the bundle's hash in a heartbeat. */
+    const applies = (s: TestSensor) => void (async () => {
+      const m = await s.next('push_rules', 30_000);
+      s.send({ type: 'command-ack', payload: { commandId: m.commandId, success: true, message: `rules ${m.payload.version} loaded` } });
+      s.send({ ...heartbeat(), payload: { ...heartbeat().payload, rulesHash: m.payload.hash } });
+    })();
+    applies(canary);
+    applies(rest);
+    const upload = await hub.request('POST', '/v1/rule-bundles', { key: hub.adminKey, body: { version: 'waf-2026.12.03', document: { rules: [{ id: 'r1', pattern: '/wp-login.php' }] } } });
+    assert.equal(upload.status, 201, JSON.stringify(upload.body));
+    const created = await hub.request('POST', '/v1/rollouts', {
+      key: hub.adminKey,
+      body: { kind: 'rules', version: 'waf-2026.12.03', strategy: 'canary', targets: { sensorIds: ['edge-fra-1', 'edge-ams-1'] }, canary: { sensorIds: ['edge-fra-1'], soakSeconds: 3600 } },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+
+    const page = await openPage(browser, hub);
+    await login(page, 'ada', PASSWORD);
+    await page.goto('/fleet/rollouts');
+    await page.getByRole('button', { name: 'Rollout rules waf-2026.12.03' }).click();
+    const sensorsOf = page.getByRole('table', { name: 'Sensors of rollout waf-2026.12.03' });
+    await sensorsOf.getByRole('row').filter({ hasText: 'edge-fra-1' }).getByText('applied', { exact: true }).waitFor({ timeout: 20_000 });
+    await screenshot(page, 'fleet-rollouts');
+    await page.getByRole('button', { name: 'Promote rollout waf-2026.12.03' }).click();
+    await sensorsOf.getByRole('row').filter({ hasText: 'edge-ams-1' }).getByText('applied', { exact: true }).waitFor({ timeout: 20_000 });
+    const done = await hub.request('GET', `/v1/rollouts/${created.body.id}`, { key: hub.adminKey });
+    assert.equal(done.body.sensors.find((x: { sensor_id: string }) => x.sensor_id === 'edge-ams-1').status, 'applied');
     await page.context().close();
   });
 });
