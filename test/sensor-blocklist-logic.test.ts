@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { blocklistHash } from '../src/core/blocklist-hash.ts';
-import { byPriority, cappedSet, isoMillis, toEntry, wireIndicator, type SensorEntry } from '../src/distribute/sensor-entries.ts';
+import { byPriority, cappedSet, isoMillis, snapshotEntry, toEntry, updateEntry, wireIndicator, type SensorEntry } from '../src/distribute/sensor-entries.ts';
 import { LocalBlocklist } from '../src/sdk/local-blocklist.ts';
 import { blocklistDialect } from '../src/ingest/sensor-connection.ts';
 
@@ -109,4 +109,32 @@ test('isBlocked matches addresses however written, ranges by containment (v4 and
   assert.equal(l.isValueBlocked('USER_AGENT', 'BadBot/1.0'), true);
   assert.equal(l.isValueBlocked('USER_AGENT', 'badbot/1.0'), false);
   assert.equal(l.isValueBlocked('ASN', 'BadBot/1.0'), false);
+});
+
+test('a timestamp that is not one is refused (RangeError), never turned into a date by a partial match', () => {
+  for (const v of ['x2026-12-02T09:00:00Z', '2026-12-02T09:00:00Zx', 'soon']) assert.throws(() => isoMillis(v), RangeError, v);
+});
+
+test('the cap order falls through severity, then recency, then id, each in both directions', () => {
+  const a = entry('a', 3, 5);
+  const b = entry('b', 3, 5);
+  assert.equal(byPriority(a, b), -1);
+  assert.equal(byPriority(b, a), 1);
+  assert.equal(byPriority(a, { ...a }), 0);
+  assert.equal(byPriority(entry('z', 3, 6), a), -1, 'the more recent first, whatever its id');
+  assert.equal(byPriority(a, entry('z', 3, 6)), 1);
+  assert.equal(byPriority(entry('z', 4, 0), a), -1, 'the higher severity first, whatever its age');
+});
+
+test('a set exactly at the cap is kept whole and in its own order', () => {
+  const list = [entry('a', 1, 1), entry('b', 5, 2)];
+  assert.deepEqual(cappedSet(list, 'all', 2), { kept: list, omitted: 0 });
+  assert.deepEqual(cappedSet(list, 'all', 1), { kept: [list[1]], omitted: 1 });
+});
+
+test('snapshot entries and pushed updates carry exactly the protocol fields', () => {
+  const e = { ...entry('m1', 4, 1, 'IP_RANGE'), indicator: '10.0.0.0/24', reason: 'ddos' };
+  assert.deepEqual(snapshotEntry(e), { blockType: 'IP_RANGE', indicator: '10.0.0.0/24', expiresAt: '2030-01-01T00:00:00.000Z', source: 'MANUAL' });
+  assert.deepEqual(updateEntry('add', e, 'type'), { type: 'add', blockType: 'IP_RANGE', indicator: '10.0.0.0/24', reason: 'ddos', expiresAt: '2030-01-01T00:00:00.000Z', source: 'MANUAL' });
+  assert.deepEqual(updateEntry('remove', e, 'action'), { action: 'remove', blockType: 'IP_RANGE', indicator: '10.0.0.0/24', reason: 'ddos', expiresAt: '2030-01-01T00:00:00.000Z', source: 'MANUAL' });
 });
