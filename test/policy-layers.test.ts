@@ -4,8 +4,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import YAML from 'yaml';
-import { DEFAULT_CONFIG_YAML, validateCorrelationConfig, type CorrelationConfig } from '../src/correlate/correlation-config.ts';
-import { changedPaths, effectivePolicy, layerPolicy } from '../src/correlate/policy-layers.ts';
+import { DEFAULT_CONFIG_YAML, REDACTED, validateCorrelationConfig, type CorrelationConfig } from '../src/correlate/correlation-config.ts';
+import { changedPaths, effectivePolicy, layerPolicy, redactOverrides, restoreOverrideSecrets } from '../src/correlate/policy-layers.ts';
 
 function hub(over: Record<string, unknown> = {}): CorrelationConfig {
   const r = validateCorrelationConfig({
@@ -111,5 +111,115 @@ describe('layering a tenant document over the hub defaults', () => {
     assert.deepEqual(changedPaths({}, { sources: { fastnetmon: { weight: 2 } } }), ['sources.fastnetmon']);
     // jsonb hands keys back in its own order: the same settings are no change.
     assert.deepEqual(changedPaths({ guardrails: { ttl_max_seconds: 60, safelist: [] } }, { guardrails: { safelist: [], ttl_max_seconds: 60 } }), []);
+  });
+});
+
+describe('each guardrail tightens one way only', () => {
+  const cases: Array<[string, number, number, string]> = [
+    ['ttl_min_seconds', 59, 61, "must not be below the hub's 60: a tenant may only tighten guardrails"],
+    ['ttl_max_seconds', 86_401, 86_399, "must not be above the hub's 86400: a tenant may only tighten guardrails"],
+    ['ipv4_prefix_min', 23, 25, "must not be below the hub's 24: a tenant may only tighten guardrails"],
+    ['ipv4_prefix_max', 33, 31, "must not be above the hub's 32: a tenant may only tighten guardrails"],
+    ['ipv6_prefix_min', 47, 49, "must not be below the hub's 48: a tenant may only tighten guardrails"],
+    ['ipv6_prefix_max', 129, 127, "must not be above the hub's 128: a tenant may only tighten guardrails"],
+    ['max_active_per_tenant', 10_001, 9_999, "must not be above the hub's 10000: a tenant may only tighten guardrails"],
+    ['max_new_per_minute', 101, 99, "must not be above the hub's 100: a tenant may only tighten guardrails"],
+  ];
+  for (const [key, looser, tighter, message] of cases) {
+    test(`${key}: ${looser} is refused with the hub's limit, ${tighter} and the hub's own value are taken`, () => {
+      const limit = (hub().guardrails as unknown as Record<string, number>)[key]!;
+      const bad = layerPolicy(hub(), { guardrails: { [key]: looser } });
+      assert.deepEqual(bad.ok ? [] : bad.errors, [{ path: `guardrails.${key}`, message }]);
+      for (const v of [tighter, limit]) {
+        const r = layerPolicy(hub(), { guardrails: { [key]: v } });
+        assert.ok(r.ok, `${key} ${v}: ${JSON.stringify(!r.ok && r.errors)}`);
+        assert.equal((r.config.guardrails as unknown as Record<string, number>)[key], v);
+        assert.equal(r.origins[`guardrails.${key}`], 'tenant');
+      }
+    });
+    test(`${key}: a stored ${looser} is pulled back to the hub's limit, a stored ${tighter} is kept`, () => {
+      const limit = (hub().guardrails as unknown as Record<string, number>)[key]!;
+      assert.equal((effectivePolicy(hub(), { guardrails: { [key]: looser } }).config.guardrails as unknown as Record<string, number>)[key], limit);
+      assert.equal((effectivePolicy(hub(), { guardrails: { [key]: tighter } }).config.guardrails as unknown as Record<string, number>)[key], tighter);
+    });
+  }
+  test('protect_hub_addresses off is refused with its reason, and a stored off is turned back on', () => {
+    const r = layerPolicy(hub(), { guardrails: { protect_hub_addresses: false } });
+    assert.deepEqual(r.ok ? [] : r.errors, [{ path: 'guardrails.protect_hub_addresses', message: 'cannot be switched off by a tenant while the hub protects its addresses' }]);
+    assert.equal(effectivePolicy(hub(), { guardrails: { protect_hub_addresses: false } }).config.guardrails.protect_hub_addresses, true);
+  });
+  test('when the hub itself does not protect its addresses, a tenant may say either', () => {
+    const open = hub({ guardrails: { safelist: ['192.0.2.0/24'], max_new_per_minute: 100, protect_hub_addresses: false } });
+    for (const v of [false, true]) {
+      const r = layerPolicy(open, { guardrails: { protect_hub_addresses: v } });
+      assert.ok(r.ok);
+      assert.equal(r.config.guardrails.protect_hub_addresses, v);
+    }
+    assert.equal(effectivePolicy(open, { guardrails: { protect_hub_addresses: false } }).config.guardrails.protect_hub_addresses, false);
+  });
+});
+
+describe('merging and origins, section by section', () => {
+  test("trust_score merges its maps entry by entry: one more source mapped keeps the hub's", () => {
+    const r = layerPolicy(hub(), { trust_score: { sources: { wazuh: 'agent_health' }, categories: { agent_health: 25 } } });
+    assert.ok(r.ok, JSON.stringify(!r.ok && r.errors));
+    assert.deepEqual(r.config.trust_score.sources, { fastnetmon: 'threat_exposure', alertmanager: 'threat_exposure', wazuh: 'agent_health' });
+    assert.equal(r.config.trust_score.categories.agent_health, 25);
+    assert.equal(r.config.trust_score.categories.patch_hygiene, 30);
+    assert.deepEqual([r.origins['trust_score.sources'], r.origins['trust_score.severity_points']], ['tenant', 'hub']);
+  });
+  test("a safelist of the tenant's alone is the tenant's; none given is the hub's", () => {
+    const bare = hub({ guardrails: { max_new_per_minute: 100 } });
+    const r = layerPolicy(bare, { guardrails: { safelist: ['198.51.100.0/24'] } });
+    assert.ok(r.ok);
+    assert.deepEqual([r.config.guardrails.safelist, r.origins['guardrails.safelist']], [['198.51.100.0/24'], 'tenant']);
+    const none = layerPolicy(hub(), { guardrails: { ttl_max_seconds: 86_000 } });
+    assert.ok(none.ok);
+    assert.deepEqual([none.config.guardrails.safelist, none.origins['guardrails.safelist'], none.origins['guardrails.ttl_max_seconds']], [['192.0.2.0/24'], 'hub', 'tenant']);
+  });
+  test('a safelist that is not a list is refused by the validator, naming it', () => {
+    const r = layerPolicy(hub(), { guardrails: { safelist: '10.0.0.0/8' } });
+    assert.ok(!r.ok);
+    assert.ok(r.errors.some((e) => e.path.startsWith('guardrails.safelist')), JSON.stringify(r.errors));
+  });
+  test('overrides that are not a mapping are refused as a whole', () => {
+    for (const o of [null, [], 'x', 3]) assert.deepEqual(layerPolicy(hub(), o), { ok: false, errors: [{ path: '', message: 'must be a mapping of the settings the tenant overrides' }] });
+  });
+  test('overrides nested deeper than 16 levels are refused before they are walked', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 20; i++) deep = { d: deep };
+    assert.deepEqual(layerPolicy(hub(), { sources: deep }), { ok: false, errors: [{ path: '', message: 'nests deeper than 16 levels' }] });
+  });
+  test('bad text inside a list names its index', () => {
+    const r = layerPolicy(hub(), { guardrails: { safelist: ['10.0.0.0/8', 'a\u0000'] } });
+    assert.ok(!r.ok);
+    assert.deepEqual(r.errors[0], { path: 'guardrails.safelist[1]', message: 'must not contain the character U+0000' });
+  });
+  test('every section given in the wrong shape is named at once', () => {
+    const r = layerPolicy(hub(), { guardrails: 1, sources: 1, webhooks: 1, auto_blocklist: 1, subject_anomaly: 1, trust_score: 1 });
+    assert.deepEqual(r.ok ? [] : r.errors.map((e) => e.path), ['guardrails', 'sources', 'webhooks', 'auto_blocklist', 'subject_anomaly', 'trust_score']);
+  });
+});
+
+describe('changes and secrets', () => {
+  test('a section that becomes something else, or appears whole, is one change', () => {
+    assert.deepEqual(changedPaths({ rules: [] }, {}), ['rules']);
+    assert.deepEqual(changedPaths({ guardrails: { ttl_max_seconds: 60 } }, { guardrails: null }), ['guardrails']);
+    assert.deepEqual(changedPaths({}, { trust_score: { sources: { a: 'b' } }, webhooks: { w: {} } }), ['trust_score.sources', 'webhooks.w']);
+    assert.deepEqual(changedPaths({ enabled: true }, { enabled: true }), []);
+  });
+  test('webhook secrets are shown as the marker, everything else as it is', () => {
+    const o = { enabled: true, webhooks: { a: { secret: 's3cret-0123456789', mapping: { v: '$.v' } }, b: { mapping: {} }, c: 'odd' } };
+    assert.deepEqual(redactOverrides(o), { enabled: true, webhooks: { a: { secret: REDACTED, mapping: { v: '$.v' } }, b: { mapping: {} }, c: 'odd' } });
+    assert.equal(redactOverrides({ enabled: true }).enabled, true);
+  });
+  test("an echoed marker gets back the tenant's earlier secret, else the hub's; a new secret is kept", () => {
+    const candidate = { webhooks: { mine: { secret: REDACTED, x: 1 }, scrubber: { secret: REDACTED }, fresh: { secret: 'new-secret-0123456789' } } };
+    const previous = { webhooks: { mine: { secret: 'tenant-secret-012345' } } };
+    assert.deepEqual(restoreOverrideSecrets(candidate, previous, hub()), {
+      webhooks: { mine: { secret: 'tenant-secret-012345', x: 1 }, scrubber: { secret: 'hub-secret-0123456789' }, fresh: { secret: 'new-secret-0123456789' } },
+    });
+    assert.equal(restoreOverrideSecrets('x', previous, hub()), 'x');
+    assert.deepEqual(restoreOverrideSecrets({ enabled: true }, previous, hub()), { enabled: true });
   });
 });
