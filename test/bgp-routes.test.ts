@@ -7,8 +7,8 @@ import { formatCommunity, parseCommunity } from '../src/core/bgp.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { validateCorrelationConfig } from '../src/correlate/correlation-config.ts';
 import { createRouteCodec, loadGobgpProtos } from '../src/distribute/bgp/route-codec.ts';
-import { createRouteSet } from '../src/distribute/bgp/route-set.ts';
-import { attributesKey, routeForBlock, routeKey, type AnnounceDefaults, type RouteBlock } from '../src/distribute/bgp/routes.ts';
+import { createRouteSet, holderOf } from '../src/distribute/bgp/route-set.ts';
+import { attributesKey, routeForBlock, routeKey, strictest, type AnnounceDefaults, type RouteBlock } from '../src/distribute/bgp/routes.ts';
 import { announceDefaults } from '../src/distribute/bgp/target.ts';
 import { shippedConfig } from './helpers/correlation.ts';
 
@@ -146,5 +146,48 @@ describe('router settings are validated', () => {
     assert.throws(() => loadConfig({}, { QUORUM_GOBGP_ADDR: 'http://x' }), /must be host:port/);
     const d = announceDefaults(loadConfig({}, { QUORUM_GOBGP_ADDR: '127.0.0.1:50051' }));
     assert.deepEqual(d, { ...defaults });
+  });
+});
+
+describe('the route set when a block changes its route', () => {
+  const udp = routeForBlock(block('10.0.0.7', 'udp_flood'), defaults)!;
+  const syn = routeForBlock(block('10.0.0.7', 'syn_flood'), defaults)!;
+  const udpLimited = routeForBlock(block('10.0.0.7', 'udp_flood', { action: 'rate-limit' }), defaults)!;
+
+  test('a block that moves to another key withdraws its old route and announces the new one, in that order', () => {
+    const set = createRouteSet();
+    set.add('t/1', udp);
+    const changes = set.add('t/1', syn);
+    assert.deepEqual(changes.map((c) => [c.key, c.route === null, c.previous === null]), [[routeKey(udp), true, false], [routeKey(syn), false, true]]);
+    assert.deepEqual([...set.routes().keys()], [routeKey(syn)]);
+    assert.equal(set.has('t/1'), true);
+    assert.equal(set.countByFamily()['ipv4-flowspec'], 1);
+  });
+  test('the same block asking for the same route again changes nothing; another action on the same key replaces it', () => {
+    const set = createRouteSet();
+    set.add('t/1', udpLimited);
+    assert.deepEqual(set.add('t/1', udpLimited), []);
+    const changes = set.add('t/1', udp);
+    assert.deepEqual(changes.map((c) => [c.key, c.route?.rateBytesPerSecond, c.previous?.rateBytesPerSecond]), [[routeKey(udp), 0, 125000]]);
+    assert.equal(set.countByFamily()['ipv4-flowspec'], 1);
+  });
+  test('a block never added has no route, and the set keys tenants apart', () => {
+    const set = createRouteSet();
+    assert.equal(set.has(holderOf('t', '1')), false);
+    set.add(holderOf('t', '1'), udp);
+    assert.equal(holderOf('t', '1'), 't/1');
+    assert.equal(set.has(holderOf('u', '1')), false);
+    assert.deepEqual(set.remove(holderOf('u', '1')), []);
+  });
+  test('of two rate limits on one key the lower rate wins, and equal rates choose by attributes, the same in any order', () => {
+    const slow = routeForBlock(block('10.0.0.8', 'udp_flood', { action: 'rate-limit', rate_limit_bps: 8_000 }), defaults)!;
+    const fast = routeForBlock(block('10.0.0.8', 'udp_flood', { action: 'rate-limit', rate_limit_bps: 80_000 }), defaults)!;
+    assert.equal(strictest([fast, slow])!.rateBytesPerSecond, 1000);
+    assert.equal(strictest([slow, fast])!.rateBytesPerSecond, 1000);
+    const marked = { ...slow, communities: [...slow.communities, 65535 * 65536 + 1].sort((a, b) => a - b) };
+    const first = attributesKey(slow) < attributesKey(marked) ? slow : marked;
+    assert.equal(strictest([slow, marked]), first);
+    assert.equal(strictest([marked, slow]), first);
+    assert.equal(strictest([]), null);
   });
 });
