@@ -2,6 +2,7 @@
 // Callers pass a client inside withTenant(); each query still names its tenant explicitly (RLS is the second layer).
 
 import type pg from 'pg';
+import { SYNC_STATE_COLUMNS, type SyncStateColumns } from './sensor-health-queries.ts';
 import type { SensorRecord } from './sensor-queries.ts';
 
 /** NOTIFY channel of approval changes (payload `<tenantId>:<sensorId>`): every hub re-reads that sensor's sessions. */
@@ -113,7 +114,7 @@ export async function setKeyRegistration(client: pg.PoolClient, tenantId: string
 }
 
 /** A sensor as the fleet list shows it, with the stored columns its health and sync state are derived from. */
-export interface FleetSensorRow {
+export interface FleetSensorRow extends SyncStateColumns {
   sensor_id: string;
   name: string | null;
   kind: string;
@@ -134,16 +135,6 @@ export interface FleetSensorRow {
   tags: string[];
   reported_status: string | null;
   health_since: string | null;
-  reported_config_hash: string | null;
-  config_reported_at: string | null;
-  expected_config_hash: string | null;
-  expected_config_at: string | null;
-  reported_rules_hash: string | null;
-  rules_reported_at: string | null;
-  expected_rules_hash: string | null;
-  expected_rules_at: string | null;
-  reported_blocklist_version: number | null;
-  blocklist_reported_at: string | null;
 }
 
 const at = (col: string) => `to_json(${col}) #>> '{}' AS ${col.split('.').pop()}`;
@@ -152,9 +143,7 @@ const FLEET_COLUMNS = [
   at('s.connected_at'), at('s.disconnected_at'), at('s.last_heartbeat_at'),
   `CASE WHEN jsonb_typeof(s.last_metrics -> 'blocklistVersion') = 'number' THEN (s.last_metrics ->> 'blocklistVersion')::float8 END AS blocklist_version`,
   's.registration_token_id', at('s.created_at'), 's.tags', `s.last_metrics ->> 'status' AS reported_status`, at('s.health_since'),
-  'y.reported_config_hash', at('y.config_reported_at'), 'y.expected_config_hash', at('y.expected_config_at'),
-  'y.reported_rules_hash', at('y.rules_reported_at'), 'y.expected_rules_hash', at('y.expected_rules_at'),
-  'y.reported_blocklist_version::float8 AS reported_blocklist_version', at('y.blocklist_reported_at'),
+  ...SYNC_STATE_COLUMNS,
 ].join(', ');
 const FLEET_FROM = 'sensors s LEFT JOIN sensor_sync_state y ON y.tenant_id = s.tenant_id AND y.sensor_id = s.sensor_id';
 

@@ -45,15 +45,8 @@ export async function recordHeartbeatHealth(client: Client, tenantId: string, se
   return res.rows[0] ?? null;
 }
 
-/** A sensor's latest health as stored, with its sync state's columns (null ones before its first heartbeat). */
-export interface LatestHealthRow {
-  sensor_id: string;
-  name: string | null;
-  connection_state: 'connected' | 'disconnected';
-  last_heartbeat_at: string | null;
-  reported_status: string | null;
-  health_since: string | null;
-  metrics: Record<string, unknown> | null;
+/** A sensor's sync_state columns as the reads return them: reported and expected, each with its time. */
+export interface SyncStateColumns {
   reported_config_hash: string | null;
   config_reported_at: string | null;
   expected_config_hash: string | null;
@@ -66,12 +59,27 @@ export interface LatestHealthRow {
   blocklist_reported_at: string | null;
 }
 
+/** A sensor's latest health as stored, with its sync state's columns (null ones before its first heartbeat). */
+export interface LatestHealthRow extends SyncStateColumns {
+  sensor_id: string;
+  name: string | null;
+  connection_state: 'connected' | 'disconnected';
+  last_heartbeat_at: string | null;
+  reported_status: string | null;
+  health_since: string | null;
+  metrics: Record<string, unknown> | null;
+}
+
 const ts = (col: string, as = col.split('.').pop()!) => `to_json(${col}) #>> '{}' AS ${as}`;
-const LATEST_COLUMNS = [
-  's.sensor_id', 's.name', 's.connection_state', ts('s.last_heartbeat_at'), `s.last_metrics ->> 'status' AS reported_status`, ts('s.health_since'),
-  's.last_metrics AS metrics', 'y.reported_config_hash', ts('y.config_reported_at'), 'y.expected_config_hash', ts('y.expected_config_at'),
+/** The SyncStateColumns of `sensor_sync_state y` (joined to `sensors s`), as select-list items. */
+export const SYNC_STATE_COLUMNS = [
+  'y.reported_config_hash', ts('y.config_reported_at'), 'y.expected_config_hash', ts('y.expected_config_at'),
   'y.reported_rules_hash', ts('y.rules_reported_at'), 'y.expected_rules_hash', ts('y.expected_rules_at'),
   'y.reported_blocklist_version::float8 AS reported_blocklist_version', ts('y.blocklist_reported_at'),
+];
+const LATEST_COLUMNS = [
+  's.sensor_id', 's.name', 's.connection_state', ts('s.last_heartbeat_at'), `s.last_metrics ->> 'status' AS reported_status`, ts('s.health_since'),
+  's.last_metrics AS metrics', ...SYNC_STATE_COLUMNS,
 ].join(', ');
 
 /** The tenant's sensors with their latest health and sync columns, connected first, at most `limit`; or just `sensorId`. */
