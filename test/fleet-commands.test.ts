@@ -14,7 +14,7 @@ import { runCli } from './helpers/process.ts';
 import { SensorClient } from '../src/sdk/sensor-client.ts';
 import { randomUUID } from 'node:crypto';
 import { withTenant } from '../src/db/pools.ts';
-import { cancelRolloutCommands, COMMAND_OUTCOME_CHANNEL, insertCommands, latestRolloutCommands } from '../src/distribute/command-queries.ts';
+import { insertCommands } from '../src/distribute/command-queries.ts';
 
 let hub: TestHub;
 /** The hub's clock runs this far ahead of the wall clock (expiry is an hour by default). */
@@ -274,24 +274,18 @@ test('the CLI tags sensors, sends to one and to a selection, lists, shows and ca
   assert.equal((await cli('commands', 'send', 'cli-edge', 'restart', '--payload', '[1]')).code, 2);
 });
 
-test("a rollout's commands: its latest per sensor is its progress, and aborting cancels the open ones and says so on the outcome channel", async () => {
+test("a rollout's commands are listed by the rollout's id", async () => {
   for (const id of ['roll-1', 'roll-2']) await offline(id);
   const rolloutId = randomUUID();
-  const outcomes: string[] = [];
-  hub.notifications.on(COMMAND_OUTCOME_CHANNEL, (payload) => outcomes.push(payload));
   const tenantId = hub.bootstrap.tenantId;
   const now = new Date();
   const made = await withTenant(hub.pools.app, tenantId, (c) => insertCommands(c, tenantId, ['roll-1', 'roll-2', 'roll-1'].map((sensorId, i) => ({
     id: randomUUID(), sensorId, type: 'push_rules' as const, payload: { version: `r${i}` }, timeoutMs: 30_000, maxAttempts: 3, createdBy: 'rollout',
     createdAt: now, expiresAt: new Date(now.getTime() + 3_600_000), rolloutId,
   }))));
-  const latest = await withTenant(hub.pools.app, tenantId, (c) => latestRolloutCommands(c, tenantId, rolloutId));
-  assert.deepEqual(latest.map((c) => [c.sensor_id, c.payload.version]), [['roll-1', 'r2'], ['roll-2', 'r1']]);
-  assert.deepEqual((await api('GET', `/v1/commands?rollout=${rolloutId}`)).body.commands.length, 3);
-  const cancelled = await withTenant(hub.pools.app, tenantId, (c) => cancelRolloutCommands(c, tenantId, rolloutId, new Date()));
-  assert.deepEqual(cancelled.map((c) => c.id).sort(), made.map((c) => c.id).sort());
-  await waitUntil('three outcomes notified', 5000, async () => outcomes.length >= 3);
-  assert.deepEqual(outcomes.sort(), made.map((c) => `${tenantId}:${c.id}`).sort());
+  const listed = (await api('GET', `/v1/commands?rollout=${rolloutId}`)).body.commands as { id: string; rollout_id: string }[];
+  assert.deepEqual(listed.map((c) => c.id).sort(), made.map((c) => c.id).sort());
+  assert.ok(listed.every((c) => c.rollout_id === rolloutId));
 });
 
 test("the SDK's sensor gets a queued command as a `command` event and its ackCommand closes it", async () => {

@@ -135,28 +135,6 @@ export async function cancelCommand(client: pg.PoolClient, tenantId: string, id:
   return res.rows[0] ?? null;
 }
 
-/** Cancels a rollout's open commands (it was aborted) and NOTIFYs each outcome; the commands cancelled. */
-export async function cancelRolloutCommands(client: pg.PoolClient, tenantId: string, rolloutId: string, at: Date): Promise<CommandRow[]> {
-  const res = await client.query<CommandRow>(
-    `WITH done AS (
-       UPDATE sensor_commands SET status = 'cancelled', finished_at = $3, message = 'its rollout was aborted'
-       WHERE tenant_id = $1 AND rollout_id = $2 AND status IN ('pending', 'sent')
-       RETURNING ${COMMAND_COLUMNS}
-     ), told AS (SELECT pg_notify('${COMMAND_OUTCOME_CHANNEL}', $1 || ':' || id) FROM done)
-     SELECT done.* FROM done, (SELECT count(*) FROM told) t`,
-    [tenantId, rolloutId, at]);
-  return res.rows;
-}
-
-/** A rollout's latest command to each of its sensors (its per-sensor progress), in sensor id order. */
-export async function latestRolloutCommands(client: pg.PoolClient, tenantId: string, rolloutId: string): Promise<CommandRow[]> {
-  const res = await client.query<CommandRow>(
-    `SELECT DISTINCT ON (sensor_id) ${COMMAND_COLUMNS} FROM sensor_commands
-     WHERE tenant_id = $1 AND rollout_id = $2 ORDER BY sensor_id, seq DESC`,
-    [tenantId, rolloutId]);
-  return res.rows;
-}
-
 /** Sent commands past their deadline with attempts left go back to pending and wake the hub holding their sensor. */
 export async function retryOverdue(owner: pg.Pool, at: Date, limit: number): Promise<FinishedCommand[]> {
   const res = await owner.query<FinishedCommand>(
