@@ -175,6 +175,19 @@ describe('SensorClient commands', () => {
     c.off('command', listener);
   });
 
+  test('a command taken by a once() listener is left to the application, which answers it later, once', async () => {
+    const taken = new Promise<{ commandId: string }>((resolve) => c.once('command', resolve));
+    peer.send({ type: 'update', commandId: 'c-4c', payload: { version: '2.0.2' } });
+    const m = await taken;
+    // A later command is answered first: any ack of c-4c the SDK sent by itself would be in before this one.
+    c.onCommand('toggle_chaos', () => 'off');
+    assert.equal((await peer.command('toggle_chaos', 'c-4d')).success, true);
+    const answered = peer.next((x) => x.type === 'command-ack' && x.payload.commandId === 'c-4c');
+    c.ackCommand(m.commandId, true, 'updated later');
+    assert.deepEqual((await answered).payload, { commandId: 'c-4c', success: true, message: 'updated later' });
+    assert.equal(peer.received.filter((x) => x.type === 'command-ack' && x.payload.commandId === 'c-4c').length, 1);
+  });
+
   test('answers a command id it has handled again from memory, without running it twice, also while the first run is going', async () => {
     let runs = 0;
     let release!: () => void;

@@ -121,7 +121,6 @@ export class SensorClient extends EventEmitter {
       memory: this.o.commandMemory,
       ack: (ack, type, repeated) => this.sendAck(ack, type, repeated),
       applied: (doc) => this.onApplied(doc),
-      answersManually: () => this.listenerCount('command') > 0,
     });
   }
 
@@ -384,8 +383,10 @@ export class SensorClient extends EventEmitter {
   private onCommandMessage(m: Record<string, any>): void {
     const payload = typeof m.payload === 'object' && m.payload !== null && !Array.isArray(m.payload) ? m.payload as Record<string, unknown> : {};
     // A re-sent command is answered from memory (or when its run ends): the application hears of it once.
+    // Counted before the event: a once() listener is gone by the time it runs, yet its application answers.
+    const manual = this.listenerCount('command') > 0;
     if (this.commands.isNew(m.commandId)) this.emit('command', { type: String(m.type), commandId: m.commandId as string, payload });
-    void this.commands.handle(String(m.type), m.commandId as string, payload);
+    void this.commands.handle(String(m.type), m.commandId as string, payload, manual);
   }
 
   private async onConfigPush(m: Record<string, any>): Promise<void> {

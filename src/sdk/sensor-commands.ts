@@ -51,8 +51,6 @@ export interface CommandRunnerDeps {
   ack(ack: CommandAck, type: string, repeated: boolean): void;
   /** A document was applied: its hash goes into the heartbeats from now on. */
   applied(doc: PushedDocument): void;
-  /** Whether the application answers commands without a handler itself (it listens to `command` events). */
-  answersManually(): boolean;
   /** Answers remembered at most (oldest forgotten first). */
   memory: number;
 }
@@ -82,8 +80,11 @@ export class CommandRunner {
     return !this.answered.has(commandId) && !this.running.has(commandId);
   }
 
-  /** Runs a command once and acks it; a command id seen before is acked again from memory (or when its run ends). */
-  async handle(type: string, commandId: string, payload: CommandPayload): Promise<void> {
+  /**
+   * Runs a command once and acks it; a command id seen before is acked again from memory (or when its run ends).
+   * `manual`: the application took it from a `command` event and answers it itself when there is no handler.
+   */
+  async handle(type: string, commandId: string, payload: CommandPayload, manual: boolean): Promise<void> {
     const known = this.answered.get(commandId);
     if (known) return this.deps.ack(known.ack, known.type, true);
     if (this.running.has(commandId)) return;
@@ -91,7 +92,7 @@ export class CommandRunner {
     // No handler, but the application listens for commands: it answers with answer() (SensorClient.ackCommand).
     const kind = DOCUMENT_COMMANDS[type];
     const handled = kind ? this.documents[kind] !== undefined : this.handlers.has(type);
-    if (!handled && this.deps.answersManually()) return;
+    if (!handled && manual) return;
     this.answer(await this.run(type, commandId, payload));
   }
 
