@@ -354,8 +354,9 @@ export class SensorClient extends EventEmitter {
     this.attempt = 0;
     this.setApproval(m);
     this.heartbeatTimer = setInterval(() => this.heartbeat(), this.o.heartbeatIntervalMs);
-    // The hub learns this sensor's health and applied hashes now, not one interval later.
-    this.heartbeat();
+    // The hub learns this sensor's health and applied hashes now, not one interval later. Not the blocklist it holds:
+    // the blocklist-sync that follows names it, and both together would each be answered with the same delta.
+    this.heartbeat(false);
     // Everything unacknowledged goes again, with the same ids: the hub acknowledges committed ones from its receipts.
     for (const msg of this.unacked.values()) msg.sent = false;
     // Command answers that found the socket closed: the hub matches them by command id whenever they come.
@@ -441,10 +442,10 @@ export class SensorClient extends EventEmitter {
     if (outcome === 'applied' || answered) this.emit('blocklist', this.local.list());
   }
 
-  private heartbeat(): void {
+  private heartbeat(reportBlocklist = true): void {
     if (!this.authed) return;
     const v = this.local.version;
-    const blocklist = v === null ? {} : { blocklistVersion: v, blocklistHash: this.local.hash(), blocklistSize: this.local.size };
+    const blocklist = v === null || !reportBlocklist ? {} : { blocklistVersion: v, blocklistHash: this.local.hash(), blocklistSize: this.local.size };
     const { config, rules } = this.commands.appliedDocuments;
     const hashes = { ...(config ? { configHash: config.hash } : {}), ...(rules ? { rulesHash: rules.hash } : {}) };
     this.write({ type: 'heartbeat', payload: { timestamp: Date.now(), ...defaultHealth(), ...this.o.health(), ...hashes, ...blocklist } });
