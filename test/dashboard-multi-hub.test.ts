@@ -38,14 +38,13 @@ test('a block decided on hub A and a signal stored on hub A reach a dashboard on
   assert.equal(m.payload.change, 'created');
   assert.deepEqual((await onB.d.next('blocklist')).payload.updates.map((u: any) => u.indicator), ['192.0.2.77/32']);
 
-  // The signal reader on B starts at the feed's head on its first tick; keep storing until one arrives.
-  let signal;
-  for (let i = 0; !signal && i < 50; i++) {
-    const posted = await a.post('/v1/signals', key, { signals: [aSignal({ subject_id: `multi-${i}.example` })] });
-    assert.ok(posted.status < 300, JSON.stringify(posted.body));
-    signal = await onB.d.next('signal', 200).catch(() => undefined);
-  }
-  assert.match(signal!.payload.subjectId, /^multi-\d+\.example$/);
+  // Subscribing placed B's signal reader at the feed's head, so a signal committed now reaches it once its writer is
+  // below the snapshot horizon. The horizon is the whole server's: another test file's long transaction (a bulk seed)
+  // holds it back, hence the long deadline (a lag, never a loss).
+  const posted = await a.post('/v1/signals', key, { signals: [aSignal({ subject_id: 'multi-hub.example' })] });
+  assert.ok(posted.status < 300, JSON.stringify(posted.body));
+  const signal = await onB.d.next('signal', 60_000);
+  assert.equal(signal.payload.subjectId, 'multi-hub.example');
 
   stranger.d.send({ type: 'ping' });
   const answer = await stranger.d.next();
