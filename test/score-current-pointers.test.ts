@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
-import type pg from 'pg';
+import pg from 'pg';
 import { createTenantsAB, createTestDatabase, type TestDatabase } from './helpers/cluster.ts';
 import { withTenant } from '../src/db/pools.ts';
 import { createLeaseHolder } from '../src/db/leases.ts';
@@ -233,5 +233,17 @@ describe('current-signal pointers', () => {
     assert.deepEqual(seen, { pointers: 0, reach: null, stream: [] });
     await assert.rejects(withTenant(db.pools.app, tenantA, (c) => c.query(
       "INSERT INTO current_signal_pointers VALUES ($1, 'host', 'x', 'a.b', now(), 1)", [tenantB])), /row-level security/);
+  });
+
+  test('one subject\'s read is planned once per connection, not again for each subject (planning cost more than the read)', async () => {
+    const one = new pg.Pool({ connectionString: db.appUrl, max: 1 });
+    try {
+      for (let i = 0; i < 8; i++) await withTenant(one, tenantA, (c) => readSubjectCurrentSignals(c, tenantA, 'host', `mix-${i % 6}`, now));
+      const plans = await withTenant(one, tenantA, async (c) => (await c.query(
+        "SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE name = 'read_subject_current_signals'")).rows);
+      assert.deepEqual(plans, [{ generic: 8, custom: 0 }]);
+    } finally {
+      await one.end();
+    }
   });
 });

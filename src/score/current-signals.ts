@@ -88,9 +88,20 @@ const SUBJECT_POINTERS_SQL = `
   SELECT u.usable, c.* FROM usable u LEFT JOIN current c ON u.usable
   ORDER BY c.signal_key`;
 
-/** One subject's current signals at `now`, ordered by signal_key: the same rule as GET /v1/subjects/{type}/{id}. */
+/**
+ * The subject statement's plan is kept per connection, generic (for any tenant and subject). Left to choose, PostgreSQL
+ * plans it afresh for each call (a custom plan looks cheaper, since it can leave out partitions), and planning over a
+ * month of daily partitions took 7 ms of a 9 ms read; the generic plan prunes them as it runs (never-executed scans).
+ */
+const GENERIC_PLAN = 'SET LOCAL plan_cache_mode = force_generic_plan';
+
+/**
+ * One subject's current signals at `now`, ordered by signal_key: the same rule as GET /v1/subjects/{type}/{id}. Runs
+ * inside withTenant() (the plan setting ends with its transaction).
+ */
 export async function readSubjectCurrentSignals(client: pg.PoolClient, tenantId: string, subjectType: string, subjectId: string, now: Date): Promise<CurrentSignal[]> {
   const s = subjectPointersStatement(tenantId, subjectType, subjectId, now);
+  await client.query(GENERIC_PLAN);
   return currentSignalsFrom(await client.query({ name: 'read_subject_current_signals', text: s.text, values: s.values as unknown[] }))
     ?? readSubjectHistory(client, tenantId, subjectType, subjectId, now);
 }
