@@ -2,6 +2,7 @@
 // snapshot, page by page. Reads only, under the tenant's RLS; the block changes feed (decide/) carries what follows.
 
 import type pg from 'pg';
+import { queryInOneTrip, type Statement } from '../db/one-trip.ts';
 import type { BlockOrigin, BlockType, Severity } from '../core/types.ts';
 
 type Client = Pick<pg.PoolClient, 'query'>;
@@ -19,10 +20,13 @@ export interface ActiveBlock {
   expires_at: Date;
 }
 
+const versionStatement = (tenantId: string): Statement => ({ text: 'SELECT version FROM block_versions WHERE tenant_id = $1', values: [tenantId] });
+const versionFrom = (res: pg.QueryResult): number => Number(res.rows[0]?.version ?? 0);
+
 /** The tenant's current block-feed version (0 before any change). */
 export async function currentBlockVersion(c: Client, tenantId: string): Promise<number> {
-  const res = await c.query<{ version: string }>('SELECT version FROM block_versions WHERE tenant_id = $1', [tenantId]);
-  return Number(res.rows[0]?.version ?? 0);
+  const { text, values } = versionStatement(tenantId);
+  return versionFrom(await c.query(text, [...values!]));
 }
 
 /** Up to `limit` blocks active at `now`, in id order after `afterId` (keyset pages over mitigations_active_idx). */
@@ -44,11 +48,12 @@ export async function listActiveBlocks(c: Client, tenantId: string, now: Date, l
 export async function inBlocklistSnapshot(pool: pg.Pool, tenantId: string, read: (c: pg.PoolClient) => Promise<void>): Promise<number> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    // The readers take every row: the planner must plan a cursor for its whole result, not for its first tenth (with
-    // which it picks a sequential scan of every tenant's blocks, the ended ones included).
-    await client.query("SELECT set_config('app.current_tenant', $1, true), set_config('cursor_tuple_fraction', '1', true)", [tenantId]);
-    const version = await currentBlockVersion(client, tenantId);
+    // One round trip opens the snapshot. The readers take every row: the planner must plan a cursor for its whole
+    // result, not for its first tenth (with which it picks a sequential scan of every tenant's blocks, the ended ones included).
+    const [, , res] = await queryInOneTrip(client, [{ text: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' },
+      { text: "SELECT set_config('app.current_tenant', $1, true), set_config('cursor_tuple_fraction', '1', true)", values: [tenantId] },
+      versionStatement(tenantId)]);
+    const version = versionFrom(res!);
     await read(client);
     await client.query('COMMIT');
     return version;

@@ -3,6 +3,8 @@
 // A poll's statements are named (prepared once per connection): planning the delta's query took longer than running it.
 
 import type pg from 'pg';
+import { queryInOneTrip } from '../db/one-trip.ts';
+import { setTenant } from '../db/pools.ts';
 import { fetchCursorPages, inBlocklistSnapshot } from './active-blocks.ts';
 import type { BlockOrigin } from '../core/types.ts';
 import type { DecisionSource, TouchedBlock } from './crowdsec-decisions.ts';
@@ -28,18 +30,22 @@ export interface BouncerRow {
   pulls: number;
 }
 
-/** Records a pull answered at `version` (the bouncer's next delta starts after it). Call inside a transaction. */
-export async function recordPull(c: Client, b: BouncerIdentity, version: number, at: Date): Promise<void> {
-  // A pull record lost in a crash only makes the bouncer's next delta start earlier (changes again, none missed): the
-  // commit need not wait for the WAL flush, which would otherwise be most of a poll's time.
-  await c.query({
-    name: 'crowdsec-record-pull',
-    text: `INSERT INTO crowdsec_bouncers AS cb (tenant_id, key_id, user_agent, address, version, first_pull_at, last_pull_at)
+// A pull record lost in a crash only makes the bouncer's next delta start earlier (changes again, none missed): the
+// commit need not wait for the WAL flush, which would otherwise be most of a poll's time.
+const RECORD_PULL_SQL = `INSERT INTO crowdsec_bouncers AS cb (tenant_id, key_id, user_agent, address, version, first_pull_at, last_pull_at)
      SELECT $1, $2, $3, $4, $5, $6, $6 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed
      ON CONFLICT (tenant_id, key_id, user_agent, address)
-     DO UPDATE SET version = EXCLUDED.version, last_pull_at = EXCLUDED.last_pull_at, pulls = cb.pulls + 1`,
-    values: [b.tenantId, b.keyId, b.userAgent, b.address, version, at],
-  });
+     DO UPDATE SET version = EXCLUDED.version, last_pull_at = EXCLUDED.last_pull_at, pulls = cb.pulls + 1`;
+
+/** Records a pull answered at `version` (the bouncer's next delta starts after it). Call inside a transaction. */
+export async function recordPull(c: Client, b: BouncerIdentity, version: number, at: Date): Promise<void> {
+  await c.query({ name: 'crowdsec-record-pull', text: RECORD_PULL_SQL, values: [b.tenantId, b.keyId, b.userAgent, b.address, version, at] });
+}
+
+/** As recordPull, in a transaction of its own sent as one message (after a startup answer, read in its own snapshot). */
+export async function recordPullAlone(pool: pg.Pool, b: BouncerIdentity, version: number, at: Date): Promise<void> {
+  await queryInOneTrip(pool, [setTenant(b.tenantId),
+    { text: RECORD_PULL_SQL, values: [b.tenantId, b.keyId, b.userAgent, b.address, version, at.toISOString()] }]);
 }
 
 /** The tenant's bouncers, most recent pull first. */

@@ -5,7 +5,7 @@
 import type { Writable } from 'node:stream';
 import type pg from 'pg';
 import { withTenant } from '../db/pools.ts';
-import { lookupActiveBlocks, readActiveIpBlocks, recordPull, touchedBlocksForBouncer, type BouncerIdentity } from './bouncer-queries.ts';
+import { lookupActiveBlocks, readActiveIpBlocks, recordPull, recordPullAlone, touchedBlocksForBouncer, type BouncerIdentity } from './bouncer-queries.ts';
 import { delta, matches, toDecision, type Decision, type DecisionFilter, type DecisionSource } from './crowdsec-decisions.ts';
 
 export interface BouncerServiceDeps {
@@ -73,7 +73,7 @@ export function createBouncerService(deps: BouncerServiceDeps) {
       await (head ??= w.deleted([]));
       await w.added(decisions(page, filter));
     });
-    await withTenant(app, bouncer.tenantId, (c) => recordPull(c, bouncer, version, clock()));
+    await recordPullAlone(app, bouncer, version, clock());
     await (head ??= w.deleted([]));
     await w.end();
     deps.onPull?.('startup');
