@@ -12,6 +12,7 @@ import { localUrl } from '../src/db/pools.ts';
 import { copyRows } from '../src/store/signal-queries.ts';
 import { createPartitionManager } from '../src/store/partitions.ts';
 import { createKeyStore } from '../src/auth/key-store.ts';
+import { createHttpClient } from './http-client.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
@@ -103,6 +104,7 @@ try {
   });
   const base = `http://127.0.0.1:${port}`;
   const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+  const http = createHttpClient(Math.max(CLIENTS, SINGLE_CLIENTS));
 
   // (b) The same rows through POST /v1/signals in batches, from a few concurrent clients.
   const httpSignals = makeSignals(ROWS, 'bench_http');
@@ -114,9 +116,8 @@ try {
   await Promise.all(Array.from({ length: CLIENTS }, async () => {
     while (next < bodies.length) {
       const body = bodies[next++]!;
-      const res = await fetch(`${base}/v1/signals`, { method: 'POST', headers, body });
-      if (res.status !== 201) throw new Error(`batch answered ${res.status}: ${await res.text()}`);
-      await res.arrayBuffer();
+      const res = await http.post(`${base}/v1/signals`, headers, body);
+      if (res.status !== 201) throw new Error(`batch answered ${res.status}: ${res.text}`);
     }
   }));
   const httpSeconds = (performance.now() - t0) / 1000;
@@ -133,24 +134,26 @@ try {
   next = 0;
   const singleCpu0 = processUsage(hub.pid!).cpuSeconds;
   const singlePg0 = postgresTicks(scratch.dataDir);
+  const singleBench0 = process.cpuUsage();
   t0 = performance.now();
   await Promise.all(Array.from({ length: SINGLE_CLIENTS }, async () => {
     while (next < singles.length) {
       const sent = performance.now();
-      const res = await fetch(`${base}/v1/signals`, { method: 'POST', headers, body: singles[next++]! });
+      const res = await http.post(`${base}/v1/signals`, headers, singles[next++]!);
       if (res.status !== 201) throw new Error(`single answered ${res.status}`);
-      await res.arrayBuffer();
       latencies.push(performance.now() - sent);
     }
   }));
   const singleSeconds = (performance.now() - t0) / 1000;
   const singleCpu = processUsage(hub.pid!).cpuSeconds - singleCpu0;
+  const singleBenchCpu = process.cpuUsage(singleBench0);
   const singlePgCpu = postgresCpuSince(scratch.dataDir, singlePg0);
   const singleCpuShare = singleCpu / singleSeconds;
   const singleRate = (await countSource(owner, 'bench_single')) / singleSeconds;
   latencies.sort((x, y) => x - y);
   const p99 = latencies[Math.floor(latencies.length * 0.99)]!;
   await owner.end();
+  http.close();
 
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
   console.log(`\nQuorum ingest benchmark${WITHOUT_FEED ? ' WITHOUT the committed signals feed' : ''} — ${ROWS.toLocaleString('en-US')} rows, batches of ${BATCH}, ${CLIENTS} HTTP clients; ${SINGLES} single POSTs from ${SINGLE_CLIENTS} clients`);
@@ -159,7 +162,7 @@ try {
   console.log(`    (b) hub CPU per row: ${(hubCpuShare * httpSeconds / ROWS * 1e6).toFixed(1)} µs during (b); ${(hubCpuPerRow * 1e6).toFixed(1)} µs until correlation had handled every row (${caughtUpSeconds.toFixed(1)} s after (b) began)`);
   console.log(`(c) POST /v1/signals, one per request   ${fmt(singleRate).padStart(9)} rows/s   (c)/(d) = ${(singleRate / insertRate).toFixed(2)}   p99 ${p99.toFixed(1)} ms   (goal ≥ 0.5, ≤ 10 ms)   hub CPU ${(singleCpuShare * 100).toFixed(0)}% of one core`);
   // CPU per request hardly depends on what else runs on the machine, unlike the rates: compare these across changes.
-  console.log(`    (c) CPU per POST: hub ${(singleCpu / SINGLES * 1e6).toFixed(0)} µs, PostgreSQL ${(singlePgCpu / SINGLES * 1e6).toFixed(0)} µs`);
+  console.log(`    (c) CPU per POST: hub ${(singleCpu / SINGLES * 1e6).toFixed(0)} µs, PostgreSQL ${(singlePgCpu / SINGLES * 1e6).toFixed(0)} µs, load client ${((singleBenchCpu.user + singleBenchCpu.system) / SINGLES).toFixed(0)} µs`);
   console.log(`(d) single-row INSERT commits, as app   ${fmt(insertRate).padStart(9)} rows/s   (baseline for (c); (d)/(a) = ${(insertRate / copyRate).toFixed(3)})`);
 } finally {
   if (hub) {
