@@ -224,6 +224,21 @@ test('only approved sensors may be sent commands: unknown is 404, pending and re
   assert.equal(await openRows('edge-pending') + await openRows('edge-rejected'), 0);
 });
 
+test('the open commands of a sensor rejected or decommissioned are cancelled, saying why, and the outcome is counted', async () => {
+  const queued: Record<string, string> = {};
+  for (const sensorId of ['edge-to-reject', 'edge-to-retire']) {
+    await offline(sensorId);
+    queued[sensorId] = (await send(sensorId, 'restart')).body.id;
+  }
+  await api('POST', '/v1/sensors/edge-to-reject/reject');
+  await api('DELETE', '/v1/sensors/edge-to-retire');
+  const rejected = await statusBecomes(queued['edge-to-reject']!, 'cancelled');
+  assert.equal(rejected.message, 'the sensor was rejected');
+  const retired = await statusBecomes(queued['edge-to-retire']!, 'cancelled');
+  assert.equal(retired.message, 'the sensor was decommissioned');
+  assert.match(await (await fetch(`${hub.url}/metrics`)).text(), /quorum_commands_total\{type="restart",outcome="cancelled"\} [1-9]/);
+});
+
 test('a payload above the byte limit is 413, one nested too deep or not an object is 400, and nothing is enqueued', async () => {
   await offline('edge-payload');
   assert.equal((await send('edge-payload', 'push_config', { blob: 'x'.repeat(3000) })).status, 413);

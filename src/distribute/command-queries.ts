@@ -177,6 +177,27 @@ export async function finishOverdue(owner: pg.Pool, at: Date, limit: number): Pr
   return res.rows;
 }
 
+/**
+ * Cancels the open commands of sensors an administrator rejected or decommissioned (they can never connect again to
+ * take them). NOTIFYs each outcome in the same statement.
+ */
+export async function cancelForRefusedSensors(owner: pg.Pool, at: Date, limit: number): Promise<FinishedCommand[]> {
+  const res = await owner.query<FinishedCommand>(
+    `WITH refused AS (
+       SELECT c.tenant_id, c.id, s.approval_status FROM sensor_commands c
+       JOIN sensors s ON s.tenant_id = c.tenant_id AND s.sensor_id = c.sensor_id
+       WHERE c.status IN ('pending', 'sent') AND s.approval_status IN ('rejected', 'decommissioned')
+       LIMIT $2 FOR UPDATE OF c SKIP LOCKED
+     ), done AS (
+       UPDATE sensor_commands c SET status = 'cancelled', finished_at = $1, message = 'the sensor was ' || refused.approval_status
+       FROM refused WHERE c.tenant_id = refused.tenant_id AND c.id = refused.id
+       RETURNING c.tenant_id::text, c.id, c.sensor_id, c.type, c.status, c.attempts
+     ), told AS (SELECT pg_notify('${COMMAND_OUTCOME_CHANNEL}', tenant_id || ':' || id) FROM done)
+     SELECT done.* FROM done, (SELECT count(*) FROM told) t`,
+    [at, limit]);
+  return res.rows;
+}
+
 /** The approval status of each named sensor, locked until the transaction ends (enqueues to one sensor go one at a time). */
 export async function lockSensors(client: pg.PoolClient, tenantId: string, sensorIds: string[]): Promise<Map<string, string>> {
   const res = await client.query<{ sensor_id: string; approval_status: string }>(
