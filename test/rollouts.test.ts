@@ -227,6 +227,23 @@ describe('rollouts', () => {
     sensors.forEach((s) => s.close());
   });
 
+  test('aborting cancels the pushes not yet sent, and the rollout\'s sensors say so', async () => {
+    const t = await tenant('abort-queued');
+    const sensors = await fleet(t, ['aq-1', 'aq-2']);
+    for (const s of sensors) {
+      s.close();
+      await s.closed;
+    }
+    await upload(t, 'v1', bundle(1));
+    const r = await createRollout(t, { kind: 'rules', version: 'v1', strategy: 'immediate', targets: {} });
+    assert.deepEqual((await commandsReach(t, r.id, 2)).map((c) => c.status), ['pending', 'pending']);
+    const a = await hub.request('POST', `/v1/rollouts/${r.id}/abort`, { key: t.admin });
+    assert.equal(a.status, 200, JSON.stringify(a.body));
+    assert.deepEqual((await commandsOf(t, r.id)).map((c) => c.status), ['cancelled', 'cancelled']);
+    const ended = await rollout(t, r.id);
+    assert.deepEqual(ended.sensors.map((s: any) => [s.status, s.message]), [['failed', 'the rollout was aborted'], ['failed', 'the rollout was aborted']]);
+  });
+
   test('a scheduled rollout waits, persisted, and starts when its time comes', async () => {
     const t = await tenant('scheduled');
     const sensors = await fleet(t, ['sc-1', 'sc-2']);

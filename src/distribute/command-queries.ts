@@ -178,6 +178,22 @@ export async function finishOverdue(owner: pg.Pool, at: Date, limit: number): Pr
 }
 
 /**
+ * Cancels a rollout's pushes not yet sent (an aborted rollout pushes nothing more; a sent push may already be applying
+ * and runs to its end). NOTIFYs each outcome in the same statement.
+ */
+export async function cancelPendingRolloutPushes(client: pg.PoolClient, tenantId: string, rolloutId: string, at: Date): Promise<FinishedCommand[]> {
+  const res = await client.query<FinishedCommand>(
+    `WITH done AS (
+       UPDATE sensor_commands SET status = 'cancelled', finished_at = $3, message = 'the rollout was aborted'
+       WHERE tenant_id = $1 AND rollout_id = $2 AND status = 'pending'
+       RETURNING ${FINISHED_COLUMNS}
+     ), told AS (SELECT pg_notify('${COMMAND_OUTCOME_CHANNEL}', tenant_id || ':' || id) FROM done)
+     SELECT done.* FROM done, (SELECT count(*) FROM told) t`,
+    [tenantId, rolloutId, at]);
+  return res.rows;
+}
+
+/**
  * Cancels the open commands of sensors an administrator rejected or decommissioned (they can never connect again to
  * take them). NOTIFYs each outcome in the same statement.
  */

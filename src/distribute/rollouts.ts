@@ -8,7 +8,8 @@ import { ConflictError, InvalidRequestError, NotFoundError } from '../core/error
 import { afterCommit, withTenant } from '../db/pools.ts';
 import type { Metrics } from '../metrics.ts';
 import type { CommandType, DeliveryPolicy } from './command-types.ts';
-import { insertCommands, type NewCommand } from './command-queries.ts';
+import { cancelPendingRolloutPushes, insertCommands, type NewCommand } from './command-queries.ts';
+import { reportOutcome } from './command-delivery.ts';
 import { selectSensors, type FleetSelector } from './fleet-selector.ts';
 import { canaryCount, judgeCanaries } from './rollout-plan.ts';
 import {
@@ -24,7 +25,7 @@ export interface RolloutDeps {
   app: pg.Pool;
   clock: () => Date;
   logger: Pick<Logger, 'info' | 'warn'>;
-  metrics: Pick<Metrics, 'rolloutTransitions' | 'rolloutPushes'>;
+  metrics: Pick<Metrics, 'rolloutTransitions' | 'rolloutPushes' | 'commandOutcomes'>;
   /** Silence thresholds a canary's health is judged by (as GET /v1/sensors/health does). */
   thresholds: { staleAfterMs: number; offlineAfterMs: number };
   /** Timeout and attempts per command type (QUORUM_COMMAND_DELIVERY over the defaults). */
@@ -234,11 +235,14 @@ export function createRollouts(deps: RolloutDeps) {
       return promote(c, tenantId, r, 'manual');
     }),
 
-    /** Stops an active rollout: no further wave is pushed; pushes already queued run to their end. */
+    /** Stops an active rollout: no further wave is pushed, pushes not yet sent are cancelled; sent ones run to their end. */
     abort: (tenantId: string, id: string, by: string) => withTenant(deps.app, tenantId, async (c) => {
       const r = await lockRollout(c, tenantId, id, false);
       if (!r) throw new NotFoundError(`no rollout ${id}`);
       if (!ACTIVE.includes(r.state)) throw new ConflictError(`rollout ${id} has ended (${r.state})`);
+      const cancelled = await cancelPendingRolloutPushes(c, tenantId, id, clock());
+      await syncRolloutSensors(c, tenantId, id, clock());
+      afterCommit(c, () => { for (const f of cancelled) reportOutcome(deps, f); });
       const ended = await updateRollout(c, tenantId, id, { state: 'aborted', phase: 'done', reason: `aborted by ${by}`, finishedAt: clock() });
       announce(c, tenantId, ended, 'rollout.aborted', { by }, `rollout aborted by ${by}`, true);
       return ended;
