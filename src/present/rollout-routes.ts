@@ -145,7 +145,7 @@ function registerRolloutRoutes(app: FastifyInstance, deps: RolloutRouteDeps): vo
 
   app.post<{ Params: { id: string } }>('/v1/rollouts/:id/abort', {
     config: { scope: 'admin' },
-    schema: { tags: ['rollouts'], summary: 'Abort an active rollout: no further wave is pushed', params: idParams, response: { 200: rolloutSchema, ...errors, 409: problemSchema } },
+    schema: { tags: ['rollouts'], summary: 'Abort an active rollout: no further wave is pushed and pushes not yet sent are cancelled', params: idParams, response: { 200: rolloutSchema, ...errors, 409: problemSchema } },
   }, async (req) => {
     const t = req.principal.tenantId;
     await deps.rollouts.abort(t, req.params.id, actorName(req.principal));

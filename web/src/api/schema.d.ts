@@ -7021,7 +7021,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Abort an active rollout: no further wave is pushed
+         * Abort an active rollout: no further wave is pushed and pushes not yet sent are cancelled
          * @description Needs scope `admin`.
          */
         post: {
