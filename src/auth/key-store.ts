@@ -6,6 +6,7 @@ import { ConflictError, InvalidRequestError, NotFoundError, UnauthenticatedError
 import { SCOPES, type Principal, type RateLimit, type Scope } from '../core/types.ts';
 import { textFault, textFaultMessage } from '../core/text.ts';
 import { generateApiKey, parseApiKey, secretMatches } from './api-keys.ts';
+import { isUuid } from '../core/uuid.ts';
 
 /** NOTIFY channel of key revocations (payload: the key id): every hub forgets the key and closes its sensor sessions. */
 export const KEY_REVOCATION_CHANNEL = 'quorum_keys';
@@ -51,8 +52,6 @@ function keyView({ rate_per_second, rate_burst, ...key }: KeyRow): ApiKeyInfo {
   return { ...key, rate_limit: rate_per_second === null || rate_burst === null ? null : { per_second: rate_per_second, burst: rate_burst } };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 interface CachedKey {
   secretHash: Buffer;
   principal: Principal;
@@ -93,7 +92,7 @@ export function createKeyStore(owner: Pick<pg.Pool, 'query'>, opts: { authCacheM
     /** Creates a key and returns its token once; the database keeps only the hash. */
     async createKey(input: CreateKeyInput): Promise<ApiKeyInfo & { key: string }> {
       const scopes = validateScopes(input.scopes);
-      if (!UUID.test(input.tenantId)) throw new InvalidRequestError('tenantId must be a UUID', { field: 'tenantId' });
+      if (!isUuid(input.tenantId)) throw new InvalidRequestError('tenantId must be a UUID', { field: 'tenantId' });
       const agentId = input.agentId ?? null;
       if (scopes.includes('agent:write') !== (agentId !== null)) {
         throw new InvalidRequestError('a key has an agentId exactly when it has the agent:write scope', { field: 'agentId' });
@@ -122,7 +121,7 @@ export function createKeyStore(owner: Pick<pg.Pool, 'query'>, opts: { authCacheM
 
     /** One key (revoked or not), confined to a tenant when one is named; null when there is no such key there. */
     async findKey(id: string, tenantId?: string): Promise<ApiKeyInfo | null> {
-      if (!UUID.test(id)) return null;
+      if (!isUuid(id)) return null;
       const res = await owner.query<KeyRow>(
         `SELECT ${KEY_COLUMNS} FROM api_keys WHERE id = $1 AND ($2::uuid IS NULL OR tenant_id = $2)`, [id, tenantId ?? null]);
       return res.rows[0] ? keyView(res.rows[0]) : null;
@@ -133,7 +132,7 @@ export function createKeyStore(owner: Pick<pg.Pool, 'query'>, opts: { authCacheM
      * statement, so every hub hears of exactly the revocations that committed.
      */
     async revokeKey(id: string, tenantId?: string): Promise<boolean> {
-      if (!UUID.test(id)) return false;
+      if (!isUuid(id)) return false;
       const res = await owner.query(
         `WITH revoked AS (
            UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())

@@ -9,13 +9,13 @@ import { withTenant } from '../db/pools.ts';
 import { hashPassword, PASSWORD_LENGTH } from './passwords.ts';
 import { normalizeUsername } from './session-store.ts';
 import { deleteUser, deleteUserSessions, findUser, findUserById, insertUser, tenantExists, listUsers, type UserRow } from './user-queries.ts';
+import { isUuid } from '../core/uuid.ts';
 
 /** 1–64 of a–z, 0–9, `.`, `_`, `@`, `-`, starting with a letter or digit (the CHECK of users.username). */
 export const USERNAME_PATTERN = '^[a-z0-9][a-z0-9._@-]{0,63}$';
 const USERNAME = new RegExp(USERNAME_PATTERN);
 /** The same, before lower-casing (what a request may send). */
 export const USERNAME_INPUT_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface User {
   id: string;
@@ -72,21 +72,21 @@ export function createUserStore(deps: { app: pg.Pool; owner: Pick<pg.Pool, 'quer
     },
 
     async find(tenantId: string, id: string): Promise<User | null> {
-      if (!UUID.test(id)) return null;
+      if (!isUuid(id)) return null;
       const row = await withTenant(deps.app, tenantId, (c) => findUser(c, tenantId, id));
       return row ? userView(row) : null;
     },
 
     /** A user of any tenant (the operator's lookups; owner pool). */
     async findAnywhere(id: string): Promise<User | null> {
-      if (!UUID.test(id)) return null;
+      if (!isUuid(id)) return null;
       const row = await findUserById(deps.owner, id);
       return row ? userView(row) : null;
     },
 
     /** Deletes a user of the tenant and, with it, every session of theirs; false when there is no such user there. */
     async delete(tenantId: string, id: string): Promise<boolean> {
-      if (!UUID.test(id)) return false;
+      if (!isUuid(id)) return false;
       return withTenant(deps.app, tenantId, async (c) => {
         // Ended first and explicitly (not only by the cascade): each ended session is announced to live connections.
         await deleteUserSessions(c, id);

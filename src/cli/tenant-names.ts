@@ -3,8 +3,7 @@
 
 import { QuorumError } from '../core/errors.ts';
 import { HubError, type HubClient } from './hub-client.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../core/uuid.ts';
 
 export interface Tenant { id: string; name: string; created_at?: string }
 
@@ -21,7 +20,7 @@ export async function tenantNames(client: HubClient): Promise<Map<string, string
 
 /** A `--tenant` value (an id or a name) as the tenant's id; undefined stays undefined (the key's own tenant). */
 export async function tenantIdOf(client: HubClient, tenant: string | undefined): Promise<string | undefined> {
-  if (tenant === undefined || UUID.test(tenant)) return tenant;
+  if (tenant === undefined || isUuid(tenant)) return tenant;
   let tenants: Tenant[];
   try {
     ({ tenants } = await client.json<{ tenants: Tenant[] }>({ method: 'GET', path: '/v1/tenants' }));

@@ -9,6 +9,7 @@ import type { NotificationListener } from '../db/notifications.ts';
 import type { CommandAckReport, CommandSession, CommandSessions, CommandSource } from '../ingest/ports.ts';
 import type { Metrics } from '../metrics.ts';
 import { claimCommands, COMMAND_CHANNEL, finishAcknowledged, type ClaimedCommand, type FinishedCommand } from './command-queries.ts';
+import { isUuid } from '../core/uuid.ts';
 
 export interface CommandDeliveryDeps {
   app: pg.Pool;
@@ -23,7 +24,6 @@ export interface CommandDeliveryDeps {
 
 /** Commands claimed per statement; a sensor with more open ones gets them in further rounds of the same delivery. */
 const CLAIM_BATCH = 100;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The wire form of a command (protocol 1.0): `{"type", "commandId", "payload"}`. */
 export function commandFrame(c: Pick<ClaimedCommand, 'id' | 'type' | 'payload'>): string {
@@ -79,7 +79,7 @@ export function createCommandDelivery(deps: CommandDeliveryDeps) {
     opened: (session) => deliverQuietly(session, true),
     async acknowledged(session: CommandSession, ack: CommandAckReport): Promise<void> {
       const { tenantId, sensorId } = session;
-      const finished = UUID.test(ack.commandId)
+      const finished = isUuid(ack.commandId)
         ? await withTenant(deps.app, tenantId, (c) => finishAcknowledged(c, tenantId, sensorId, ack, deps.clock()))
         : null;
       if (!finished) throw new NotFoundError(`command ${ack.commandId.slice(0, 64)} is not an open command of this sensor; nothing changed`);

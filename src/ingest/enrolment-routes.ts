@@ -16,9 +16,9 @@ import { fleetSensorView } from './fleet-sensor-view.ts';
 import type { BlockFeedVersion } from './ports.ts';
 import { generateRegistrationToken } from './registration-tokens.ts';
 import type { SilenceThresholds } from './sensor-health.ts';
+import { isUuid } from '../core/uuid.ts';
 
 const MAX_TOKEN_DAYS = 365;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const APPROVALS = ['pending', 'approved', 'rejected', 'decommissioned'] as const;
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema } as const;
 const sensorParams = idParams('edge-fra-1');
@@ -84,7 +84,7 @@ function registerTokenRoutes(app: FastifyInstance, deps: { app: pg.Pool; clock: 
     },
   }, async (req) => {
     const tenantId = req.principal.tenantId;
-    const row = UUID.test(req.params.id) ? await withTenant(deps.app, tenantId, (c) => revokeRegistrationToken(c, tenantId, req.params.id, deps.clock())) : null;
+    const row = isUuid(req.params.id) ? await withTenant(deps.app, tenantId, (c) => revokeRegistrationToken(c, tenantId, req.params.id, deps.clock())) : null;
     if (!row) throw new NotFoundError('no registration token with this id');
     req.auditTarget = row.id;
     return row;

@@ -15,6 +15,7 @@ import { blockSchema, blockView, EXAMPLE_ID, exampleBlock, REASON, rejectionSche
 import {
   blockManually, extendManually, guardrailError, withdrawManually, withdrawnBy, type ManualBlock, type ManualDecider,
 } from './manual-blocks.ts';
+import { isUuid } from '../core/uuid.ts';
 
 export interface BlockApiDeps {
   app: pg.Pool;
@@ -25,9 +26,8 @@ export interface BlockApiDeps {
   importMaxLines: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function ensureUuid(id: string): string {
-  if (!UUID.test(id)) throw new NotFoundError(`no block ${id}`);
+  if (!isUuid(id)) throw new NotFoundError(`no block ${id}`);
   return id;
 }
 

@@ -9,8 +9,8 @@ import type { CommandStatus } from '../distribute/command-types.ts';
 import type { CommandService, CommandRequest } from '../distribute/commands.ts';
 import type { FleetSelector } from '../distribute/fleet-selector.ts';
 import { commandListSchema, commandSchema, fleetAnswerSchema, fleetBody, listQuery, sendBody, tagsBody, tagsSchema } from './command-schemas.ts';
+import { isUuid } from '../core/uuid.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const reads = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema } as const;
 const writes = { ...reads, 409: problemSchema, 413: problemSchema, 429: problemSchema } as const;
 const sensorParams = idParams('edge-fra-1');
@@ -20,7 +20,7 @@ const commandParams = idParams('5b0e7f0c-2d4a-4c1e-9a63-0f2b8f4d7a11');
 const creator = (req: FastifyRequest) => (req.principal.user ? `user:${req.principal.user.username}` : `key:${req.principal.keyId}`);
 
 function commandId(id: string): string {
-  if (!UUID.test(id)) throw new NotFoundError(`no command ${id}`);
+  if (!isUuid(id)) throw new NotFoundError(`no command ${id}`);
   return id;
 }
 

@@ -3,15 +3,15 @@
 
 import { InvalidCursorError } from '../core/errors.ts';
 import { parseTimestamp } from '../core/timestamp.ts';
+import { isUuid } from '../core/uuid.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INT8_MAX = 9223372036854775807n;
 
 /** The id shape of a list: UUID rows, or signal_streams' bigint ids (which must fit int8). */
 export type CursorIdKind = 'uuid' | 'bigint';
 
 function idValid(id: string, kind: CursorIdKind): boolean {
-  if (kind === 'uuid') return UUID.test(id);
+  if (kind === 'uuid') return isUuid(id);
   return /^\d{1,19}$/.test(id) && BigInt(id) <= INT8_MAX;
 }
 

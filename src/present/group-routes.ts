@@ -11,10 +11,9 @@ import { listRejectionsOfGroup } from '../decide/mitigation-queries.ts';
 import { idParams, problemSchema } from '../http/schemas.ts';
 import { decodeCursor, listQueryProps, pageOf } from './cursor.ts';
 import { groupDetailSchema, groupListSchema, EXAMPLE_GROUP_ID } from './correlation-schemas.ts';
+import { isUuid } from '../core/uuid.ts';
 
 interface Query { status?: string; rule?: string; subject?: string; since?: string; until?: string; cursor?: string; limit?: number }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function groupView(g: GroupRow) {
   return {
@@ -56,7 +55,7 @@ export function registerGroupRoutes(app: FastifyInstance, deps: { app: pg.Pool }
     },
   }, async (req) => {
     const tenantId = req.principal.tenantId;
-    const found = UUID.test(req.params.id) ? await withTenant(deps.app, tenantId, async (c) => {
+    const found = isUuid(req.params.id) ? await withTenant(deps.app, tenantId, async (c) => {
       const g = await getGroup(c, tenantId, req.params.id);
       return g && { g, members: await listMembers(c, tenantId, g.id), rejections: await listRejectionsOfGroup(c, tenantId, g.id) };
     }) : null;

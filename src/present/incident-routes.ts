@@ -10,6 +10,7 @@ import { getIncident, listIncidents } from '../correlate/incident-queries.ts';
 import { idParams, problemSchema } from '../http/schemas.ts';
 import { decodeCursor, listQueryProps, pageOf } from './cursor.ts';
 import { exampleIncident, incidentDetailSchema, incidentSchema, incidentView } from './incident-view.ts';
+import { isUuid } from '../core/uuid.ts';
 
 export interface IncidentRouteDeps {
   app: pg.Pool;
@@ -19,8 +20,6 @@ export interface IncidentRouteDeps {
 interface ListQuery {
   status?: 'open' | 'closed'; subject_type?: string; subject_id?: string; rule?: string; since?: string; until?: string; cursor?: string; limit?: number;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function registerIncidentRoutes(app: FastifyInstance, deps: IncidentRouteDeps): void {
   app.get<{ Querystring: ListQuery }>('/v1/incidents', {
@@ -65,7 +64,7 @@ export function registerIncidentRoutes(app: FastifyInstance, deps: IncidentRoute
     },
   }, async (req) => {
     const tenantId = req.principal.tenantId;
-    const found = UUID.test(req.params.id) ? await withTenant(deps.app, tenantId, async (c) => {
+    const found = isUuid(req.params.id) ? await withTenant(deps.app, tenantId, async (c) => {
       const incident = await getIncident(c, tenantId, req.params.id);
       return incident && { incident, members: await listMembers(c, tenantId, incident.group_id) };
     }) : null;

@@ -20,14 +20,13 @@ import { blockManually, guardrailError, withdrawManually, withdrawnBy } from './
 import { rejectionSchema } from './block-view.ts';
 import { EXAMPLE_MITIGATION_ID, mitigationDetailSchema, mitigationListSchema, mitigationWriteSchema } from './correlation-schemas.ts';
 import { registerSafelistRoutes } from './safelist-routes.ts';
+import { isUuid } from '../core/uuid.ts';
 
 export interface MitigationRouteDeps {
   app: pg.Pool;
   decider: Pick<Decider, 'block' | 'withdraw' | 'lift'>;
   clock: () => Date;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The list form: the correlation summary without the per-signal detail. */
 function summaryView(m: MitigationRow) {
@@ -43,7 +42,7 @@ function summaryView(m: MitigationRow) {
 }
 
 function ensureUuid(id: string): string {
-  if (!UUID.test(id)) throw new NotFoundError(`no mitigation ${id}`);
+  if (!isUuid(id)) throw new NotFoundError(`no mitigation ${id}`);
   return id;
 }
 
@@ -155,7 +154,7 @@ function registerIncidentReport(app: FastifyInstance, deps: MitigationRouteDeps)
       throw new InvalidRequestError('name exactly one of mitigation_id and incident_id', { field: mitigationId === undefined ? 'mitigation_id' : 'incident_id' });
     }
     if (incidentId !== undefined) {
-      const input = UUID.test(incidentId) ? await withTenant(deps.app, tenantId, (c) => loadGroupIncident(c, tenantId, incidentId, deps.clock())) : null;
+      const input = isUuid(incidentId) ? await withTenant(deps.app, tenantId, (c) => loadGroupIncident(c, tenantId, incidentId, deps.clock())) : null;
       if (!input) throw new NotFoundError(`no incident ${incidentId}`);
       return reply.type('text/markdown; charset=utf-8').send(renderGroupIncidentReport(input));
     }

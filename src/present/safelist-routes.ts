@@ -13,6 +13,7 @@ import { addSafelistEntry, deleteSafelistEntry, listSafelist, type SafelistRow }
 import { idParams, problemSchema } from '../http/schemas.ts';
 import { actorLabel } from '../core/actor.ts';
 import { safelistAddedSchema, safelistSchema } from './correlation-schemas.ts';
+import { isUuid } from '../core/uuid.ts';
 
 export interface SafelistRouteDeps {
   app: pg.Pool;
@@ -23,7 +24,6 @@ export interface SafelistRouteDeps {
 /** The furthest an entry's expiry may lie ahead: a temporary exception is reviewed at least yearly (else: no expiry). */
 const SAFELIST_MAX_EXPIRY_DAYS = 365;
 const MAX_EXPIRY_MS = SAFELIST_MAX_EXPIRY_DAYS * 86_400_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type AddBody = { cidr: string; reason?: string; expiresAt?: string };
 
@@ -83,7 +83,7 @@ export function registerSafelistRoutes(app: FastifyInstance, deps: SafelistRoute
       response: { 204: { type: 'null', description: 'removed' }, 404: problemSchema },
     },
   }, async (req, reply) => {
-    const ok = UUID.test(req.params.id) && await withTenant(deps.app, req.principal.tenantId, (c) => deleteSafelistEntry(c, req.principal.tenantId, req.params.id));
+    const ok = isUuid(req.params.id) && await withTenant(deps.app, req.principal.tenantId, (c) => deleteSafelistEntry(c, req.principal.tenantId, req.params.id));
     if (!ok) throw new NotFoundError(`no safelist entry ${req.params.id}`);
     return reply.code(204).send();
   });

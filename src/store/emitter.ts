@@ -10,6 +10,7 @@ import { createPartitionManager, utcDay, type PartitionManager } from './partiti
 import { copySignalsStraight, forgetStaging, insertSignalsCopy, SMALL_BATCH, storeSignalsStatement, type StoredPosition, type StoredRow } from './signal-queries.ts';
 import { createGroupCommit, DEFAULT_GROUP_COMMIT, type GroupCommitConfig } from './group-commit.ts';
 import type { StoredSignalBus } from './stored-signal-bus.ts';
+import { isUuid } from '../core/uuid.ts';
 
 /** A signal as hub-side code hands it to the emitter (camelCase; the wire format is snake_case). */
 export interface SignalInput {
@@ -47,8 +48,6 @@ export interface EmitterOptions {
 export interface StoreOptions {
   inTransaction?: (client: pg.PoolClient, stored: StoredRow[]) => Promise<void>;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class SqlEmitter {
   private readonly partitions: PartitionManager | null;
@@ -89,7 +88,7 @@ export class SqlEmitter {
    * the commit, on the same client (e.g. the sensor gateway's message receipts); if it throws, nothing is stored.
    */
   async store(tenantId: string, signals: ValidSignal[], opts: StoreOptions = {}): Promise<EmitResult> {
-    if (!UUID.test(tenantId)) throw new InvalidRequestError('tenantId must be a UUID');
+    if (!isUuid(tenantId)) throw new InvalidRequestError('tenantId must be a UUID');
     const unique = dropRepeatedIds(signals);
     if (this.partitions) await this.partitions.ensureDays(new Set(unique.map((s) => dayOf(s.observedAt))));
     let stored: StoredRow[];

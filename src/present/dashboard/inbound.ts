@@ -3,8 +3,8 @@
 
 import { QuorumError } from '../../core/errors.ts';
 import { DASHBOARD_TOPICS, type ClientMessage, type DashboardTopic } from './protocol.ts';
+import { isUuid } from '../../core/uuid.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_KEY_CHARS = 512;
 const MAX_STREAM_ID_CHARS = 64;
 
@@ -19,7 +19,7 @@ const PARSERS: Record<ClientMessage['type'], Parser> = {
     onlyFields(p, ['apiKey', 'tenantId']);
     const apiKey = optionalString(p, 'apiKey', MAX_KEY_CHARS);
     const tenantId = optionalString(p, 'tenantId', 36);
-    if (tenantId !== undefined && !UUID.test(tenantId)) throw invalid('payload.tenantId: must be a tenant id (a UUID)');
+    if (tenantId !== undefined && !isUuid(tenantId)) throw invalid('payload.tenantId: must be a tenant id (a UUID)');
     return { type: 'auth', payload: { ...(apiKey !== undefined ? { apiKey } : {}), ...(tenantId !== undefined ? { tenantId: tenantId.toLowerCase() } : {}) } };
   },
   subscribe: (p) => ({ type: 'subscribe', payload: { topic: topicOf(p) } }),
