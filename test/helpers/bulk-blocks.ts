@@ -3,9 +3,11 @@
 
 import type pg from 'pg';
 
-const CHUNK = 100_000;
+// Small transactions: a long one would hold the server-wide snapshot horizon back, stalling every feed reader on the test
+// server (other test files run at the same time) for as long as it runs.
+const CHUNK = 10_000;
 
-/** Inserts `n` blocks (see seedChunk) in transactions of at most 100,000, each well within the pool's query timeouts. */
+/** Inserts `n` blocks (see seedChunk) in transactions of at most 10,000. */
 export async function seedBlocks(owner: pg.Pool, tenantId: string, n: number, status: 'active' | 'expired', base: string, now: Date): Promise<number> {
   let version = 0;
   for (let done = 0; done < n; done += CHUNK) {
