@@ -127,15 +127,16 @@ describe('query plans', () => {
     const { readActiveIpBlocks } = await import('../src/distribute/bouncer-queries.ts');
     const { readBlocklistUnordered } = await import('../src/distribute/active-blocks.ts');
     const plans: any[] = [];
-    // The cursor is planned inside the reader's snapshot, under its settings: explain it there, just before it opens.
+    // The cursor is planned inside the reader's snapshot, under its settings: explain it there, once the message that
+    // opens the snapshot and declares it has run (explaining a DECLARE does not run it).
     const pool = {
       connect: async () => {
         const c = await hub.pools.app.connect();
         const query = async (text: unknown, params?: unknown[]) => {
-          if (typeof text === 'string' && text.trimStart().startsWith('DECLARE')) {
-            plans.push((await c.query(`EXPLAIN (FORMAT JSON) ${text}`, params)).rows[0]['QUERY PLAN'][0].Plan);
-          }
-          return c.query(text as never, params);
+          const res = await c.query(text as never, params);
+          const declare = typeof text === 'string' ? text.split(';\n').find((st) => st.trimStart().startsWith('DECLARE')) : undefined;
+          if (declare) plans.push((await c.query(`EXPLAIN (FORMAT JSON) ${declare}`, params)).rows[0]['QUERY PLAN'][0].Plan);
+          return res;
         };
         return new Proxy(c, { get: (t, k) => (k === 'query' ? query : typeof (t as any)[k] === 'function' ? (t as any)[k].bind(t) : (t as any)[k]) });
       },

@@ -43,16 +43,17 @@ export async function listActiveBlocks(c: Client, tenantId: string, now: Date, l
 
 /**
  * Reads the tenant's block-feed version, then runs `read` in the same REPEATABLE READ snapshot: what `read` sees is
- * exactly the state after that version, so a follower applies the feed's changes after it and misses none.
+ * exactly the state after that version, so a follower applies the feed's changes after it and misses none. A `cursor`
+ * (a DECLARE) is opened in the same round trip as the snapshot, for `read` to fetch from.
  */
-export async function inBlocklistSnapshot(pool: pg.Pool, tenantId: string, read: (c: pg.PoolClient) => Promise<void>): Promise<number> {
+export async function inBlocklistSnapshot(pool: pg.Pool, tenantId: string, read: (c: pg.PoolClient) => Promise<void>, cursor?: Statement): Promise<number> {
   const client = await pool.connect();
   try {
     // One round trip opens the snapshot. The readers take every row: the planner must plan a cursor for its whole
     // result, not for its first tenth (with which it picks a sequential scan of every tenant's blocks, the ended ones included).
     const [, , res] = await queryInOneTrip(client, [{ text: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' },
       { text: "SELECT set_config('app.current_tenant', $1, true), set_config('cursor_tuple_fraction', '1', true)", values: [tenantId] },
-      versionStatement(tenantId)]);
+      versionStatement(tenantId), ...(cursor ? [cursor] : [])]);
     const version = versionFrom(res!);
     await read(client);
     await client.query('COMMIT');
@@ -108,13 +109,12 @@ const toBlockText = ([mitigation_id, block_type, indicator, source, severity, re
  */
 export async function readBlocklistUnordered(pool: pg.Pool, tenantId: string, now: Date, pageSize: number,
   onPage: (blocks: ActiveBlockText[]) => void): Promise<number> {
-  return inBlocklistSnapshot(pool, tenantId, async (c) => {
-    await c.query(
-      `DECLARE active_blocks NO SCROLL CURSOR FOR
+  return inBlocklistSnapshot(pool, tenantId, (c) => fetchCursorPages(c, 'active_blocks', pageSize, (rows) => onPage(rows.map(toBlockText))), {
+    text: `DECLARE active_blocks NO SCROLL CURSOR FOR
        SELECT id, block_type, coalesce(indicator::text, indicator_value), origin, severity, explanation_text,
               created_at::text, expires_at::text
-       FROM mitigations WHERE tenant_id = $1 AND status = 'active' AND expires_at > $2`, [tenantId, now]);
-    await fetchCursorPages(c, 'active_blocks', pageSize, (rows) => onPage(rows.map(toBlockText)));
+       FROM mitigations WHERE tenant_id = $1 AND status = 'active' AND expires_at > $2`,
+    values: [tenantId, now.toISOString()],
   });
 }
 

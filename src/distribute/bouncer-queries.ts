@@ -141,14 +141,13 @@ const toSource = ([id, indicator, source, scenario, endsMs]: string[]): Decision
  */
 export async function readActiveIpBlocks(pool: pg.Pool, tenantId: string, now: Date, pageSize: number,
   onPage: (blocks: DecisionSource[]) => Promise<void>): Promise<number> {
-  return inBlocklistSnapshot(pool, tenantId, async (client) => {
-    // A cursor in no particular order: PostgreSQL reads the active index's rows in heap order (a bitmap scan) instead
-    // of one random heap page per block, and hands them over a page at a time. Rows come as arrays of text: turning
-    // 100,000 rows into objects with parsed dates costs more than reading them.
-    await client.query(
-      `DECLARE active_ip_blocks NO SCROLL CURSOR FOR
+  // A cursor in no particular order: PostgreSQL reads the active index's rows in heap order (a bitmap scan) instead of
+  // one random heap page per block, and hands them over a page at a time. Rows come as arrays of text: turning 100,000
+  // rows into objects with parsed dates costs more than reading them.
+  return inBlocklistSnapshot(pool, tenantId, (client) => fetchCursorPages(client, 'active_ip_blocks', pageSize, (rows) => onPage(rows.map(toSource))), {
+    text: `DECLARE active_ip_blocks NO SCROLL CURSOR FOR
        SELECT id, indicator::text, origin, explanation_text, (extract(epoch FROM expires_at) * 1000)::bigint::text
-       FROM mitigations WHERE tenant_id = $1 AND status = 'active' AND block_type = 'IP' AND expires_at > $2`, [tenantId, now]);
-    await fetchCursorPages(client, 'active_ip_blocks', pageSize, (rows) => onPage(rows.map(toSource)));
+       FROM mitigations WHERE tenant_id = $1 AND status = 'active' AND block_type = 'IP' AND expires_at > $2`,
+    values: [tenantId, now.toISOString()],
   });
 }
