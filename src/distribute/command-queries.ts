@@ -102,6 +102,10 @@ export async function claimCommands(client: pg.PoolClient, tenantId: string, sen
 export type FinishedCommand = Pick<CommandRow, 'id' | 'sensor_id' | 'type' | 'status' | 'attempts'> & { tenant_id: string };
 
 const FINISHED_COLUMNS = 'tenant_id::text, id, sensor_id, type, status, attempts';
+const FINISHED_COLUMNS_OF_C = 'c.tenant_id::text, c.id, c.sensor_id, c.type, c.status, c.attempts';
+/** The end of a statement whose `done` CTE returned FINISHED_COLUMNS: each outcome NOTIFYed, the finished rows answered. */
+const NOTIFY_DONE = `told AS (SELECT pg_notify('${COMMAND_OUTCOME_CHANNEL}', tenant_id || ':' || id) FROM done)
+     SELECT done.* FROM done, (SELECT count(*) FROM told) t`;
 
 /**
  * Closes a command its sensor acknowledged: only this sensor's, only while it is sent (or pending again after a timed-out
@@ -116,8 +120,7 @@ export async function finishAcknowledged(
        UPDATE sensor_commands SET status = CASE WHEN $4 THEN 'succeeded' ELSE 'failed' END, finished_at = $5, message = $6, result = $7
        WHERE tenant_id = $1 AND sensor_id = $2 AND id = $3 AND (status = 'sent' OR (status = 'pending' AND attempts > 0))
        RETURNING ${FINISHED_COLUMNS}
-     ), told AS (SELECT pg_notify('${COMMAND_OUTCOME_CHANNEL}', $1 || ':' || id) FROM done)
-     SELECT done.* FROM done, (SELECT count(*) FROM told) t`,
+     ), ${NOTIFY_DONE}`,
     [tenantId, sensorId, ack.commandId, ack.success, at, ack.message, ack.result === null ? null : JSON.stringify(ack.result)]);
   return res.rows[0] ?? null;
 }
@@ -144,7 +147,7 @@ export async function retryOverdue(owner: pg.Pool, at: Date, limit: number): Pro
      ), back AS (
        UPDATE sensor_commands c SET status = 'pending', deadline_at = NULL FROM due
        WHERE c.tenant_id = due.tenant_id AND c.id = due.id
-       RETURNING c.tenant_id::text, c.id, c.sensor_id, c.type, c.status, c.attempts
+       RETURNING ${FINISHED_COLUMNS_OF_C}
      ), woken AS (SELECT pg_notify('${COMMAND_CHANNEL}', tenant_id || ':' || sensor_id) FROM (SELECT DISTINCT tenant_id, sensor_id FROM back) s)
      SELECT back.* FROM back, (SELECT count(*) FROM woken) w`,
     [at, limit]);
@@ -170,9 +173,8 @@ export async function finishOverdue(owner: pg.Pool, at: Date, limit: number): Pr
          message = CASE WHEN due.outcome = 'timed_out' THEN 'no answer after ' || c.attempts || ' attempt(s)'
                         WHEN c.attempts = 0 THEN 'not delivered before it expired' ELSE 'not answered before it expired' END
        FROM due WHERE c.tenant_id = due.tenant_id AND c.id = due.id
-       RETURNING c.tenant_id::text, c.id, c.sensor_id, c.type, c.status, c.attempts
-     ), told AS (SELECT pg_notify('${COMMAND_OUTCOME_CHANNEL}', tenant_id || ':' || id) FROM done)
-     SELECT done.* FROM done, (SELECT count(*) FROM told) t`,
+       RETURNING ${FINISHED_COLUMNS_OF_C}
+     ), ${NOTIFY_DONE}`,
     [at, limit]);
   return res.rows;
 }
@@ -187,8 +189,7 @@ export async function cancelPendingRolloutPushes(client: pg.PoolClient, tenantId
        UPDATE sensor_commands SET status = 'cancelled', finished_at = $3, message = 'the rollout was aborted'
        WHERE tenant_id = $1 AND rollout_id = $2 AND status = 'pending'
        RETURNING ${FINISHED_COLUMNS}
-     ), told AS (SELECT pg_notify('${COMMAND_OUTCOME_CHANNEL}', tenant_id || ':' || id) FROM done)
-     SELECT done.* FROM done, (SELECT count(*) FROM told) t`,
+     ), ${NOTIFY_DONE}`,
     [tenantId, rolloutId, at]);
   return res.rows;
 }
@@ -207,9 +208,8 @@ export async function cancelForRefusedSensors(owner: pg.Pool, at: Date, limit: n
      ), done AS (
        UPDATE sensor_commands c SET status = 'cancelled', finished_at = $1, message = 'the sensor was ' || refused.approval_status
        FROM refused WHERE c.tenant_id = refused.tenant_id AND c.id = refused.id
-       RETURNING c.tenant_id::text, c.id, c.sensor_id, c.type, c.status, c.attempts
-     ), told AS (SELECT pg_notify('${COMMAND_OUTCOME_CHANNEL}', tenant_id || ':' || id) FROM done)
-     SELECT done.* FROM done, (SELECT count(*) FROM told) t`,
+       RETURNING ${FINISHED_COLUMNS_OF_C}
+     ), ${NOTIFY_DONE}`,
     [at, limit]);
   return res.rows;
 }
