@@ -23,6 +23,8 @@ const FANOUT_SENSORS = QUICK ? 100 : 1000;
 const FANOUT_ROUNDS = QUICK ? 5 : 20;
 const WARMUP = 5;
 const PHASE_LIMIT_MS = 120_000;
+/** BENCH_PARTS=snapshot (or push, fanout, comma-separated): only those parts. */
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'push,snapshot,fanout').split(','));
 
 const fmt = (x: number) => x.toFixed(2).padStart(8);
 const line = (label: string, xs: number[]) => console.log(`  ${label.padEnd(52)} p50 ${fmt(pct(xs, 50))} ms   p99 ${fmt(pct(xs, 99))} ms`);
@@ -269,9 +271,9 @@ const config = loadConfig({
 const hub = await startHub(config, pino({ level: 'silent' }));
 try {
   console.log(`sensor enforcement benchmark${QUICK ? ' (BENCH_QUICK: smaller sizes)' : ''}; embedded PostgreSQL, hub and sensors in one process; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  await pushLatency(hub, hub.bootstrap.adminKey!);
-  await snapshotTime(hub);
-  await fanout(hub);
+  if (PARTS.has('push')) await pushLatency(hub, hub.bootstrap.adminKey!);
+  if (PARTS.has('snapshot')) await snapshotTime(hub);
+  if (PARTS.has('fanout')) await fanout(hub);
   console.log(`\nload average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 } finally {
   await hub.stop();
