@@ -105,7 +105,8 @@ describe('quorum start on the embedded default', () => {
     assert.equal((await fetch(`${base}/readyz`)).status, 200);
 
     first.child.kill('SIGTERM');
-    assert.equal(await first.exited, 0);
+    // The hub's own lines say why, should it not stop cleanly.
+    assert.equal(await first.exited, 0, first.output().slice(-3000));
     assert.equal(existsSync(path.join(dataDir, 'pg', 'postmaster.pid')), false, 'PostgreSQL stopped with the hub');
 
     const second = runCli(['start', '--data-dir', dataDir, '--port', port], env);
@@ -114,6 +115,17 @@ describe('quorum start on the embedded default', () => {
     const read = await fetch(`${base}/v1/signals?subject_id=start.example`, { headers: { authorization: `Bearer ${printed}` } });
     assert.equal(((await read.json()) as { signals: unknown[] }).signals.length, 1, 'data survives a restart');
     second.child.kill('SIGINT');
-    assert.equal(await second.exited, 0);
+    assert.equal(await second.exited, 0, second.output().slice(-3000));
+  });
+
+  test('a signal the moment the hub says it is listening stops it cleanly: the hub, not the embedded server, handles it', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'quorum-start-'));
+    const env = { QUORUM_EMBEDDED_PG_PORT: String(await freePort()) };
+    const hub = runCli(['start', '--data-dir', dataDir, '--port', String(await freePort())], env);
+    await hub.waitFor(/quorum hub listening/);
+    hub.child.kill('SIGINT');
+    assert.equal(await hub.exited, 0, hub.output().slice(-3000));
+    assert.doesNotMatch(hub.output(), /terminating connection due to administrator command/);
+    assert.equal(existsSync(path.join(dataDir, 'pg', 'postmaster.pid')), false, 'PostgreSQL stopped with the hub');
   });
 });

@@ -71,10 +71,6 @@ dbOptions(program.command('start').description('start the hub (embedded PostgreS
     }) : null;
     const logger = createLogger({ level: config.logLevel, format: config.logFormat, audit: auditFile });
     const hub = await startHub(config, logger, undefined, { auditFile });
-    // A person gets the banner as aligned text; a log shipper gets the same facts as one JSON line.
-    const facts = await hub.facts();
-    if (isPretty(config.logFormat)) process.stdout.write(bannerText(facts));
-    else logger.info(facts, 'where everything is');
     const shutdown = (signal: string) => {
       logger.info({ signal }, 'shutting down (again to force)');
       // A second Ctrl-C ends the process at once; the next start stops the database server it left behind.
@@ -84,8 +80,16 @@ dbOptions(program.command('start').description('start the hub (embedded PostgreS
         process.exit(1);
       });
     };
+    // The hub stops itself from here on: until now a signal stopped the embedded server at once (fast shutdown, every
+    // connection cut) while the hub was still using it. Nothing slow may come between "listening" and this.
     releaseEmbeddedSignalHandlers();
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => shutdown(signal));
+    // A person gets the banner as aligned text; a log shipper gets the same facts as one JSON line. A stop that
+    // began meanwhile may have closed the database under it: the banner is then left out.
+    const facts = await hub.facts().catch((err: Error) => void logger.warn({ err }, 'the start-up banner could not be read'));
+    if (!facts) return;
+    if (isPretty(config.logFormat)) process.stdout.write(bannerText(facts));
+    else logger.info(facts, 'where everything is');
   });
 
 dbOptions(program.command('maintenance').description('create partitions ahead and apply retention now (on the database directly)'))
