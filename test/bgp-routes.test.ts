@@ -257,6 +257,7 @@ describe('the GoBGP API codec, field by field', () => {
     assert.equal(codec.unpack({ type_url: 'type.googleapis.com/google.protobuf.Empty', value: new Uint8Array() }), null);
     assert.equal(codec.unpack({ type_url: `${TYPE}NoSuchMessage`, value: new Uint8Array() }), null);
     assert.equal(codec.unpack({ type_url: 'apipb.OriginAttribute', value: new Uint8Array() }), null);
+    assert.equal(codec.unpack({ type_url: 'type.googleapis.com/other.OriginAttribute', value: new Uint8Array() }), null, 'another package, a name apipb also has');
     assert.deepEqual(codec.unpack({ type_url: `${TYPE}OriginAttribute` } as AnyMessage), { name: 'OriginAttribute', fields: { origin: 0 } });
   });
 
@@ -289,7 +290,9 @@ describe('the GoBGP API codec, field by field', () => {
       pattrs: [
         codec.pack('CommunitiesAttribute', { communities: [3_000_000_000, 5, 70_000] }),
         codec.pack('AsPathAttribute', { segments: [] }), { type_url: 'type.googleapis.com/google.protobuf.Empty', value: new Uint8Array() },
-        codec.pack('ExtendedCommunitiesAttribute', { communities: [codec.pack('TwoOctetAsSpecificExtended', { sub_type: 2, asn: 65000, local_admin: 1 })] }),
+        codec.pack('ExtendedCommunitiesAttribute', {
+          communities: [codec.pack('TwoOctetAsSpecificExtended', { sub_type: 2, asn: 65000, local_admin: 1 }), { type_url: 'type.googleapis.com/google.protobuf.Empty', value: new Uint8Array() }],
+        }),
         codec.pack('MpReachNLRIAttribute', { family: apiFamily('ipv4-unicast'), next_hops: [], nlris: [] }),
       ],
     })!;
