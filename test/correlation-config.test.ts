@@ -99,6 +99,30 @@ describe('the gate settings', () => {
   });
 });
 
+describe('whole numbers', () => {
+  test('every count, length and number of seconds refuses a fraction', () => {
+    const doc = {
+      guardrails: { ttl_min_seconds: 60.5, ttl_max_seconds: 600.5, ipv4_prefix_min: 24.5, ipv4_prefix_max: 31.5, ipv6_prefix_min: 48.5, ipv6_prefix_max: 127.5,
+        max_active_per_tenant: 9.5, max_new_per_minute: 9.5 },
+      playbooks: [
+        block({ correlation: { min_sources: 2.5, window_seconds: 60.5 }, action: { type: 'block', indicator: 'subject_id', ttl_seconds: 600.5 }, bgp: { rate_limit_bps: 1000.5 } }),
+        { name: 'q', action: { type: 'incident', ttl_seconds: 60.5 } },
+      ],
+      rules: [{ name: 'r', group_by: ['subject_id'], window_seconds: 60.5 }],
+      auto_blocklist: { ttl_seconds: 600.5 },
+      subject_anomaly: { min_sources: 2.5, window_seconds: 60.5, ttl_seconds: 60.5 },
+    };
+    const paths = errorsOf(doc).filter((e) => e.endsWith(': must be an integer')).map((e) => e.split(':')[0]);
+    assert.deepEqual(paths, [
+      'playbooks[0].correlation.min_sources', 'playbooks[0].correlation.window_seconds', 'playbooks[0].bgp.rate_limit_bps', 'playbooks[0].action.ttl_seconds',
+      'playbooks[1].action.ttl_seconds', 'rules[0].window_seconds',
+      'guardrails.ttl_min_seconds', 'guardrails.ttl_max_seconds', 'guardrails.ipv4_prefix_min', 'guardrails.ipv4_prefix_max', 'guardrails.ipv6_prefix_min',
+      'guardrails.ipv6_prefix_max', 'guardrails.max_active_per_tenant', 'guardrails.max_new_per_minute',
+      'auto_blocklist.ttl_seconds', 'subject_anomaly.min_sources', 'subject_anomaly.window_seconds', 'subject_anomaly.ttl_seconds',
+    ]);
+  });
+});
+
 describe('sources', () => {
   test('a source takes its weight and mapping; without them the default weight and an empty mapping', () => {
     const c = configOf({ default_weight: 0.5, sources: { fastnetmon: { weight: 0, confidence_mapping: { ban: 1, alert: 0 } }, alertmanager: null, crowdsec: {} } });
@@ -194,6 +218,13 @@ describe('playbooks', () => {
       'playbooks[0].action.why: is not a known setting', 'playbooks[0].action.type: must be one of block, incident',
       'playbooks[0].action.indicator: must be a column (source, subject_type, subject_id, signal_key, severity) or signal_value.<path>',
     ]);
+    assert.deepEqual(errorsOf({ playbooks: [{ name: 'p', action: { type: 'block', indicator: ['signal_value.victim'], ttl_seconds: 600 } }] }), [
+      'playbooks[0].action.indicator: must be a column (source, subject_type, subject_id, signal_key, severity) or signal_value.<path>',
+    ], 'a list holding a field is not the field');
+    assert.deepEqual(errorsOf({ playbooks: [{ name: 'p', bgp: { mode: 'rtbh' } }], rules: [{ name: 'r', group_by: ['source'], playbook: 'p' }] }), [
+      `playbooks[0].action: ${req}`,
+      'rules[0].group_by: must include "subject_id", the indicator of playbook p: a block needs one value per group',
+    ], 'a playbook without an action is read as a block of subject_id, so nothing else is reported twice');
     assert.deepEqual(errorsOf({ playbooks: [{ name: 'p', action: { type: 'block', indicator: 7 } }] }), [
       'playbooks[0].action.indicator: must be a column (source, subject_type, subject_id, signal_key, severity) or signal_value.<path>',
       'playbooks[0].action.ttl_seconds: is required',
@@ -217,6 +248,11 @@ describe('playbooks', () => {
       'playbooks[0].bgp.community: must be a community "ASN:value" (each 0-65535), e.g. "65535:666"',
       'playbooks[0].bgp.match_vector: must be true or false',
     ]);
+    assert.deepEqual(errorsOf({ playbooks: [block({ bgp: { mode: 'null-route', action: 'drop', community: '65536:1' } })] }), [
+      'playbooks[0].bgp.mode: must be one of flowspec, rtbh, off', 'playbooks[0].bgp.action: must be one of discard, rate-limit',
+      'playbooks[0].bgp.community: must be a community "ASN:value" (each 0-65535), e.g. "65535:666"',
+    ]);
+    assert.deepEqual(errorsOf({ playbooks: [block({ bgp: { rate_limit_bps: 0 } })] }), ['playbooks[0].bgp.rate_limit_bps: must be between 1 and 1000000000000']);
     assert.deepEqual(errorsOf({ playbooks: [block({ bgp: ['rtbh'] })] }), [
       'playbooks[0].bgp: must be a mapping: { mode?: flowspec|rtbh|off, action?: discard|rate-limit, rate_limit_bps?, community?, match_vector? }',
     ]);
@@ -269,6 +305,10 @@ describe('rules', () => {
       'rules[0].group_by[1]: must be a column (source, subject_type, subject_id, signal_key, severity) or signal_value.<path>',
       'rules[0].playbook: names no playbook (have: none)',
     ]);
+  });
+
+  test("a rule without group fields is told so once, even when its playbook's indicator would be missing from them", () => {
+    assert.deepEqual(errorsOf({ playbooks: pb, rules: [{ name: 'r', playbook: 'by_victim' }] }), ['rules[0].group_by: is required: a non-empty list of fields']);
   });
 
   test('a rule names a playbook only by a name its playbooks use, and an incident playbook needs no indicator', () => {
@@ -458,6 +498,11 @@ describe('webhooks', () => {
       'webhooks.i.end_actions: must be a list of non-empty strings',
       'webhooks.j.mapping: is required: { victim: <jsonpath>, vector?, confidence?, confidence_scale?, id?, action? }',
     ]);
+  });
+
+  test('a signature header that is not text falls back to the default one; a signal key that is not text is refused', () => {
+    assert.equal(configOf({ webhooks: { a: hook({ signature_header: 5 }) } }).webhooks.a!.signature_header, 'x-quorum-signature');
+    assert.deepEqual(errorsOf({ webhooks: { a: hook({ signal_key: 5 }) } }), ['webhooks.a.signal_key: must be a dotted signal key like ddos.attack']);
   });
 
   test('a signal key is two or more dotted lowercase words, each starting with a letter', () => {
