@@ -247,12 +247,13 @@ describe('what mutation testing asked of the layering', () => {
   });
 
   test('trust_score severity points and value thresholds merge entry by entry too; a map given as anything else is refused', () => {
-    const base = hub({ trust_score: { sources: { fastnetmon: 'threat_exposure' }, value_thresholds: { 'cpu.load': 0.9 } } });
+    const base = hub({ trust_score: { sources: { fastnetmon: 'threat_exposure' }, value_thresholds: { 'cpu.load': 0.9 }, severity_points: { critical: 95 } } });
+    assert.equal(base.trust_score.severity_points.critical, 95);
     const r = layerPolicy(base, { trust_score: { severity_points: { high: 70 }, value_thresholds: { 'disk.used': 0.8 } } });
     assert.ok(r.ok, JSON.stringify(!r.ok && r.errors));
     assert.deepEqual(r.config.trust_score.value_thresholds, { 'cpu.load': 0.9, 'disk.used': 0.8 });
     assert.equal(r.config.trust_score.severity_points.high, 70);
-    assert.equal(r.config.trust_score.severity_points.critical, base.trust_score.severity_points.critical);
+    assert.equal(r.config.trust_score.severity_points.critical, 95);
     const bad = layerPolicy(base, { trust_score: { sources: 'threat_exposure' } });
     assert.ok(!bad.ok);
     assert.deepEqual(bad.errors.map((e) => e.path), ['trust_score.sources']);
