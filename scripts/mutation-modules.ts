@@ -17,7 +17,7 @@ export const CORE_MODULES: CoreModule[] = [
   { file: 'src/ingest/adapters/jsonpath.ts', tests: ['test/jsonpath.test.ts'] },
   { file: 'src/aggregate/dedup.ts', tests: ['test/aggregator-dedup.test.ts'] },
   { file: 'src/correlate/policy-layers.ts', tests: ['test/policy-layers.test.ts'] },
-  { file: 'src/correlate/correlation-config.ts', tests: ['test/correlation-logic.test.ts', 'test/policy-layers.test.ts', 'test/confidence.test.ts', 'test/guardrails.test.ts'] },
+  { file: 'src/correlate/correlation-config.ts', tests: ['test/correlation-config.test.ts'] },
   { file: 'src/score/formula.ts', tests: ['test/trust-score-formula.test.ts'] },
   { file: 'src/core/blocklist-hash.ts', tests: ['test/sensor-blocklist-logic.test.ts'] },
   { file: 'src/distribute/sensor-entries.ts', tests: ['test/sensor-blocklist-logic.test.ts'] },
@@ -26,4 +26,7 @@ export const CORE_MODULES: CoreModule[] = [
   { file: 'src/distribute/bgp/route-codec.ts', tests: ['test/bgp-routes.test.ts'] },
   { file: 'src/distribute/bgp/route-set.ts', tests: ['test/bgp-routes.test.ts'] },
   { file: 'src/distribute/rollout-plan.ts', tests: ['test/rollout-plan.test.ts'] },
+  // The command state machine's transitions are SQL (command-queries.ts, pinned by test/fleet-commands.test.ts); what
+  // TypeScript decides is each type's timeout and attempts.
+  { file: 'src/distribute/command-types.ts', tests: ['test/fleet-command-logic.test.ts'] },
 ];

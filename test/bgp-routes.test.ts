@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { formatCommunity, parseCommunity } from '../src/core/bgp.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { validateCorrelationConfig } from '../src/correlate/correlation-config.ts';
-import { createRouteCodec, loadGobgpProtos } from '../src/distribute/bgp/route-codec.ts';
+import { apiFamily, createRouteCodec, loadGobgpProtos, type AnyMessage, type ApiPath } from '../src/distribute/bgp/route-codec.ts';
 import { createRouteSet, holderOf } from '../src/distribute/bgp/route-set.ts';
-import { attributesKey, routeForBlock, routeKey, strictest, type AnnounceDefaults, type RouteBlock } from '../src/distribute/bgp/routes.ts';
+import { attributesKey, routeForBlock, routeKey, strictest, type AnnounceDefaults, type Route, type RouteBlock } from '../src/distribute/bgp/routes.ts';
 import { announceDefaults } from '../src/distribute/bgp/target.ts';
 import { shippedConfig } from './helpers/correlation.ts';
 
@@ -29,6 +29,11 @@ describe('a block becomes a route', () => {
     ['syn_flood → protocol ==6 and TCP flags SYN', block('10.0.0.5', 'syn_flood'), `ipv4-flowspec 10.0.0.5/32 3:1=6 9:1=2 | rate=0 nh=- c=${MARK}`],
     ['icmp_flood on IPv6 → next header 58', block('2001:db8::5', 'icmp_flood'), `ipv6-flowspec 2001:db8::5/128 3:1=58 | rate=0 nh=- c=${MARK}`],
     ['dns_amplification → UDP from port 53', block('10.0.0.5', 'dns_amplification'), `ipv4-flowspec 10.0.0.5/32 3:1=17 6:1=53 | rate=0 nh=- c=${MARK}`],
+    ['tcp_flood → protocol ==6', block('10.0.0.5', 'tcp_flood'), `ipv4-flowspec 10.0.0.5/32 3:1=6 | rate=0 nh=- c=${MARK}`],
+    ['icmp_flood on IPv4 → protocol ==1', block('10.0.0.5', 'icmp_flood'), `ipv4-flowspec 10.0.0.5/32 3:1=1 | rate=0 nh=- c=${MARK}`],
+    ['ntp_amplification → UDP from port 123', block('10.0.0.5', 'ntp_amplification'), `ipv4-flowspec 10.0.0.5/32 3:1=17 6:1=123 | rate=0 nh=- c=${MARK}`],
+    ['ssdp_amplification → UDP from port 1900', block('10.0.0.5', 'ssdp_amplification'), `ipv4-flowspec 10.0.0.5/32 3:1=17 6:1=1900 | rate=0 nh=- c=${MARK}`],
+    ['memcached_amplification → UDP from port 11211', block('10.0.0.5', 'memcached_amplification'), `ipv4-flowspec 10.0.0.5/32 3:1=17 6:1=11211 | rate=0 nh=- c=${MARK}`],
     ['an unknown vector matches all traffic to the destination', block('10.0.0.0/24', 'DDoSAttack'), `ipv4-flowspec 10.0.0.0/24 | rate=0 nh=- c=${MARK}`],
     ['a manual block (no vector) matches all traffic', block('10.0.0.5'), `ipv4-flowspec 10.0.0.5/32 | rate=0 nh=- c=${MARK}`],
     ['match_vector: false drops the vector match', block('10.0.0.5', 'udp_flood', { match_vector: false }), `ipv4-flowspec 10.0.0.5/32 | rate=0 nh=- c=${MARK}`],
@@ -189,5 +194,119 @@ describe('the route set when a block changes its route', () => {
     assert.equal(strictest([slow, marked]), first);
     assert.equal(strictest([marked, slow]), first);
     assert.equal(strictest([]), null);
+  });
+});
+
+describe('route keys and strictness', () => {
+  test("a key lists each component's items with only the operator's meaning (end-of-list and length bits left out)", () => {
+    const r = { family: 'ipv4-flowspec' as const, prefix: '10.0.0.0/24', components: [{ type: 3, items: [{ op: 0x01, value: 6 }, { op: 0x81, value: 17 }] }, { type: 6, items: [{ op: 0xb3, value: 53 }, { op: 0x43, value: 80 }] }] };
+    assert.equal(routeKey(r), 'ipv4-flowspec 10.0.0.0/24 3:1=6,1=17 6:3=53,67=80');
+  });
+
+  test('the lower rate wins by number, not by its text (2,000 bytes/s over 125,000)', () => {
+    const slow = routeForBlock(block('10.0.0.9', null, { action: 'rate-limit', rate_limit_bps: 16_000 }), defaults)!;
+    const fast = routeForBlock(block('10.0.0.9', null, { action: 'rate-limit' }), defaults)!;
+    assert.ok(attributesKey(slow) > attributesKey(fast), 'as text the slower rate sorts last');
+    assert.equal(strictest([fast, slow]), slow);
+    assert.equal(strictest([slow, fast]), slow);
+  });
+});
+
+describe('the GoBGP API codec, field by field', () => {
+  const codec = createRouteCodec(loadGobgpProtos());
+  const v4 = routeForBlock(block('10.0.0.5', 'udp_flood'), defaults)!;
+  const v6 = routeForBlock(block('2001:db8::5', 'udp_flood'), defaults)!;
+  const rtbh4 = routeForBlock(block('10.0.0.6', null, { mode: 'rtbh' }), defaults)!;
+  const rtbh6 = routeForBlock(block('2001:db8::6', null, { mode: 'rtbh' }), defaults)!;
+  const attrs = (p: ApiPath) => p.pattrs.map((a) => codec.unpack(a)!);
+  const attr = (p: ApiPath, name: string) => attrs(p).find((a) => a.name === name)?.fields;
+  const TYPE = 'type.googleapis.com/apipb.';
+
+  test('each family is sent as its AFI and SAFI', () => {
+    const expected = [
+      { afi: 'AFI_IP', safi: 'SAFI_FLOW_SPEC_UNICAST' }, { afi: 'AFI_IP6', safi: 'SAFI_FLOW_SPEC_UNICAST' },
+      { afi: 'AFI_IP', safi: 'SAFI_UNICAST' }, { afi: 'AFI_IP6', safi: 'SAFI_UNICAST' },
+    ];
+    assert.deepEqual([v4, v6, rtbh4, rtbh6].map((r) => codec.encode(r).family), expected);
+    assert.deepEqual((['ipv4-flowspec', 'ipv6-flowspec', 'ipv4-unicast', 'ipv6-unicast'] as const).map(apiFamily), expected);
+  });
+
+  test('attributes go as GoBGP sends them: the next hop in NEXT_HOP for IPv4 unicast only, else in MP_REACH with the NLRI', () => {
+    const names = (r: Route) => attrs(codec.encode(r)).map((a) => a.name);
+    assert.deepEqual(names(rtbh4), ['OriginAttribute', 'NextHopAttribute', 'CommunitiesAttribute']);
+    assert.deepEqual(names(rtbh6), ['OriginAttribute', 'CommunitiesAttribute', 'MpReachNLRIAttribute']);
+    assert.deepEqual(names(v4), ['OriginAttribute', 'CommunitiesAttribute', 'MpReachNLRIAttribute', 'ExtendedCommunitiesAttribute']);
+    assert.deepEqual(attr(codec.encode(rtbh4), 'NextHopAttribute'), { next_hop: '192.0.2.1' });
+    assert.deepEqual(attr(codec.encode(rtbh4), 'OriginAttribute'), { origin: 0 });
+    const reach = (r: Route) => {
+      const p = codec.encode(r);
+      const m = attr(p, 'MpReachNLRIAttribute')!;
+      assert.deepEqual(m.nlris.map((n: AnyMessage) => [n.type_url, Buffer.from(n.value).toString('hex')]), [[p.nlri.type_url, Buffer.from(p.nlri.value).toString('hex')]]);
+      return [m.family, m.next_hops];
+    };
+    assert.deepEqual(reach(v4), [{ afi: 'AFI_IP', safi: 'SAFI_FLOW_SPEC_UNICAST' }, ['0.0.0.0']]);
+    assert.deepEqual(reach(v6), [{ afi: 'AFI_IP6', safi: 'SAFI_FLOW_SPEC_UNICAST' }, ['::']]);
+    assert.deepEqual(reach(rtbh6), [{ afi: 'AFI_IP6', safi: 'SAFI_UNICAST' }, ['100::1']]);
+    const unicast = codec.unpack(codec.encode(rtbh6).nlri)!;
+    assert.deepEqual(unicast, { name: 'IPAddressPrefix', fields: { prefix_len: 128, prefix: '2001:db8::6' } });
+    const rate = codec.unpack(attr(codec.encode(v4), 'ExtendedCommunitiesAttribute')!.communities[0])!;
+    assert.deepEqual(rate, { name: 'TrafficRateExtended', fields: { asn: 0, rate: 0 } });
+  });
+
+  test('a message of another package or an unknown name unpacks to null; one with no bytes to its defaults', () => {
+    assert.equal(codec.unpack({ type_url: 'type.googleapis.com/google.protobuf.Empty', value: new Uint8Array() }), null);
+    assert.equal(codec.unpack({ type_url: `${TYPE}NoSuchMessage`, value: new Uint8Array() }), null);
+    assert.equal(codec.unpack({ type_url: 'apipb.OriginAttribute', value: new Uint8Array() }), null);
+    assert.equal(codec.unpack({ type_url: 'type.googleapis.com/other.OriginAttribute', value: new Uint8Array() }), null, 'another package, a name apipb also has');
+    assert.deepEqual(codec.unpack({ type_url: `${TYPE}OriginAttribute` } as AnyMessage), { name: 'OriginAttribute', fields: { origin: 0 } });
+  });
+
+  test('a codec that never encoded reads what another one wrote', () => {
+    const fresh = createRouteCodec(loadGobgpProtos());
+    assert.deepEqual(fresh.decode(codec.encode(v6)), { route: v6, local: true });
+  });
+
+  test('a path of another family, of no family or with an NLRI Quorum does not write decodes to null', () => {
+    const p = codec.encode(v4);
+    assert.equal(codec.decode({ ...p, family: { afi: 'AFI_L2VPN', safi: 'SAFI_EVPN' } }), null);
+    assert.equal(codec.decode({ ...p, family: { afi: 'AFI_IP', safi: 'SAFI_MPLS_VPN' } }), null);
+    assert.equal(codec.decode({ ...p, family: undefined } as unknown as ApiPath), null);
+    assert.equal(codec.decode({ ...p, nlri: { type_url: 'type.googleapis.com/google.protobuf.Empty', value: new Uint8Array() } }), null);
+    const rules = (...rs: AnyMessage[]) => ({ ...p, nlri: codec.pack('FlowSpecNLRI', { rules: rs }) });
+    const dest = codec.pack('FlowSpecIPPrefix', { type: 1, prefix_len: 32, prefix: '10.0.0.5' });
+    const component = codec.pack('FlowSpecComponent', { type: 3, items: [{ op: 0x81, value: 17 }] });
+    assert.equal(codec.decode(rules(codec.pack('FlowSpecIPPrefix', { type: 2, prefix_len: 32, prefix: '10.0.0.9' }), dest, component)), null, 'a source prefix');
+    assert.equal(codec.decode(rules(dest, codec.pack('FlowSpecMAC', { type: 15, address: '00:00:00:00:00:01' }))), null, 'a MAC component');
+    assert.equal(codec.decode(rules(dest, { type_url: 'type.googleapis.com/google.protobuf.Empty', value: new Uint8Array() })), null, 'a foreign message');
+    assert.equal(codec.decode(rules(component)), null, 'no destination');
+    assert.equal(codec.decode(rules(dest, codec.pack('FlowSpecComponent', { type: 3 })))!.route.components[0]!.items.length, 0);
+    assert.equal(codec.decode({ ...p, nlri: codec.pack('IPAddressPrefix', { prefix_len: 33, prefix: '10.0.0.5' }), family: apiFamily('ipv4-unicast') }), null, 'a prefix that is not one');
+  });
+
+  test('attributes are read whatever their order: communities sorted by number, the rate of a traffic-rate community only, others ignored', () => {
+    const p = codec.encode(rtbh4);
+    const decoded = codec.decode({
+      ...p,
+      pattrs: [
+        codec.pack('CommunitiesAttribute', { communities: [3_000_000_000, 5, 70_000] }),
+        codec.pack('AsPathAttribute', { segments: [] }), { type_url: 'type.googleapis.com/google.protobuf.Empty', value: new Uint8Array() },
+        codec.pack('ExtendedCommunitiesAttribute', {
+          communities: [codec.pack('TwoOctetAsSpecificExtended', { sub_type: 2, asn: 65000, local_admin: 1 }), { type_url: 'type.googleapis.com/google.protobuf.Empty', value: new Uint8Array() }],
+        }),
+        codec.pack('MpReachNLRIAttribute', { family: apiFamily('ipv4-unicast'), next_hops: [], nlris: [] }),
+      ],
+    })!;
+    assert.deepEqual(decoded.route, { ...rtbh4, communities: [5, 70_000, 3_000_000_000], nextHop: null, rateBytesPerSecond: null });
+    assert.deepEqual(codec.decode({ ...p, pattrs: undefined } as unknown as ApiPath)!.route, { ...rtbh4, communities: [], nextHop: null });
+    const flow = codec.decode({ ...codec.encode(v4), pattrs: [...codec.encode(v4).pattrs, codec.pack('NextHopAttribute', { next_hop: '192.0.2.1' })] })!;
+    assert.equal(flow.route.nextHop, null, 'a FlowSpec route has no next hop, whatever the path says');
+  });
+
+  test('a path is local only when no peer sent it', () => {
+    const p = codec.encode(rtbh4);
+    assert.deepEqual([
+      codec.decode(p)!.local, codec.decode({ ...p, neighbor_ip: '<nil>' })!.local, codec.decode({ ...p, neighbor_ip: '192.0.2.9' })!.local,
+      codec.decode({ ...p, neighbor_ip: '<nil>', is_from_external: true })!.local, codec.decode({ ...p, is_from_external: false, neighbor_ip: '' })!.local,
+    ], [true, true, false, false, true]);
   });
 });

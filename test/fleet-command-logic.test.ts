@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_DELIVERY, deliverySettings } from '../src/distribute/command-types.ts';
+import { COMMAND_STATUSES, COMMAND_TYPES, DEFAULT_DELIVERY, FINISHED_STATUSES, deliverySettings } from '../src/distribute/command-types.ts';
 import { commandFrame, reportOutcome } from '../src/distribute/command-delivery.ts';
 import { createMetrics } from '../src/metrics.ts';
 
@@ -39,4 +39,30 @@ test('each outcome is one log line with a stable event and one count by type and
   const text = await metrics.registry.metrics();
   assert.match(text, /quorum_commands_total\{type="restart",outcome="timed_out"\} 2/);
   assert.match(text, /quorum_commands_total\{type="restart",outcome="succeeded"\} 1/);
+});
+
+test('QUORUM_COMMAND_DELIVERY takes each bound exactly and refuses one past it, with the whole rule in the message', () => {
+  const d = deliverySettings(['restart=100:1', 'update=86400000:10', 'sync_blocklist=0000000100:01']);
+  assert.deepEqual([d.restart, d.update, d.sync_blocklist], [{ timeoutMs: 100, maxAttempts: 1 }, { timeoutMs: 86_400_000, maxAttempts: 10 }, { timeoutMs: 100, maxAttempts: 1 }]);
+  const range = (entry: string, type = 'restart') => `QUORUM_COMMAND_DELIVERY: ${type} needs a timeout from 100 to 86400000 ms and 1 to 10 attempts, got ${entry}`;
+  for (const entry of ['restart=99:1', 'restart=86400001:1', 'restart=1000:0', 'restart=1000:11']) {
+    assert.throws(() => deliverySettings([entry]), { message: range(entry) }, entry);
+  }
+  const shape = (entry: string) => `QUORUM_COMMAND_DELIVERY entries are <command type>=<timeout ms>:<attempts>, got ${entry}`;
+  for (const entry of ['xrestart=1000:1', 'x-restart=1000:1', 'restart=1000:1x', 'Restart=1000:1', 'restart=12345678901:1', 'restart=1000:123', 'restart=:1', 'restart=1000:', '=1000:1', 'restart 1000:1', '']) {
+    assert.throws(() => deliverySettings([entry]), { message: shape(entry) }, entry);
+  }
+  assert.deepEqual(DEFAULT_DELIVERY, {
+    restart: { timeoutMs: 60_000, maxAttempts: 2 }, collect_diagnostics: { timeoutMs: 120_000, maxAttempts: 2 }, push_config: { timeoutMs: 30_000, maxAttempts: 3 },
+    push_rules: { timeoutMs: 30_000, maxAttempts: 3 }, update: { timeoutMs: 300_000, maxAttempts: 3 }, sync_blocklist: { timeoutMs: 30_000, maxAttempts: 3 },
+    toggle_chaos: { timeoutMs: 10_000, maxAttempts: 3 }, toggle_mtd: { timeoutMs: 10_000, maxAttempts: 3 },
+  });
+  assert.notEqual(deliverySettings(['restart=1000:1']).restart, DEFAULT_DELIVERY.restart);
+  assert.deepEqual(DEFAULT_DELIVERY.restart, { timeoutMs: 60_000, maxAttempts: 2 }, 'an override never changes the defaults');
+});
+
+test('the finished statuses are the five a command never leaves', () => {
+  assert.deepEqual(COMMAND_STATUSES, ['pending', 'sent', 'succeeded', 'failed', 'timed_out', 'expired', 'cancelled']);
+  assert.deepEqual(FINISHED_STATUSES, ['succeeded', 'failed', 'timed_out', 'expired', 'cancelled']);
+  assert.deepEqual(COMMAND_TYPES, ['push_config', 'push_rules', 'restart', 'collect_diagnostics', 'update', 'sync_blocklist', 'toggle_chaos', 'toggle_mtd']);
 });

@@ -223,3 +223,71 @@ describe('changes and secrets', () => {
     assert.deepEqual(restoreOverrideSecrets({ enabled: true }, previous, hub()), { enabled: true });
   });
 });
+
+describe('what mutation testing asked of the layering', () => {
+  test("settings the tenant leaves alone keep the hub's own values, not the built-in defaults", () => {
+    const r = layerPolicy(hub({ window_seconds: 900, min_sources: 3 }), { enabled: true });
+    assert.ok(r.ok);
+    assert.deepEqual([r.config.window_seconds, r.config.min_sources, r.config.rules.map((x) => x.name)], [900, 3, ['ddos_by_victim']]);
+  });
+
+  test('origins name each top-level setting, each section entry and each guardrail, never a section as a whole', () => {
+    const r = layerPolicy(hub(), { min_sources: 2, guardrails: { max_new_per_minute: 50 } });
+    assert.ok(r.ok);
+    const keys = Object.keys(r.origins);
+    for (const section of ['guardrails', 'sources', 'webhooks', 'auto_blocklist', 'subject_anomaly', 'trust_score']) assert.ok(!keys.includes(section), section);
+    assert.deepEqual([r.origins.min_sources, r.origins.enabled, r.origins['guardrails.max_new_per_minute'], r.origins['guardrails.ttl_max_seconds']], ['tenant', 'hub', 'tenant', 'hub']);
+    assert.deepEqual(keys.filter((k) => k.startsWith('guardrails.')).sort(), Object.keys(hub().guardrails).map((k) => `guardrails.${k}`).sort());
+  });
+
+  test("an empty safelist of the tenant's leaves the safelist the hub's", () => {
+    const r = layerPolicy(hub(), { guardrails: { safelist: [] } });
+    assert.ok(r.ok);
+    assert.equal(r.origins['guardrails.safelist'], 'hub');
+  });
+
+  test('trust_score severity points and value thresholds merge entry by entry too; a map given as anything else is refused', () => {
+    const base = hub({ trust_score: { sources: { fastnetmon: 'threat_exposure' }, value_thresholds: { 'cpu.load': 0.9 }, severity_points: { critical: 95 } } });
+    assert.equal(base.trust_score.severity_points.critical, 95);
+    const r = layerPolicy(base, { trust_score: { severity_points: { high: 70 }, value_thresholds: { 'disk.used': 0.8 } } });
+    assert.ok(r.ok, JSON.stringify(!r.ok && r.errors));
+    assert.deepEqual(r.config.trust_score.value_thresholds, { 'cpu.load': 0.9, 'disk.used': 0.8 });
+    assert.equal(r.config.trust_score.severity_points.high, 70);
+    assert.equal(r.config.trust_score.severity_points.critical, 95);
+    const bad = layerPolicy(base, { trust_score: { sources: 'threat_exposure' } });
+    assert.ok(!bad.ok);
+    assert.deepEqual(bad.errors.map((e) => e.path), ['trust_score.sources']);
+  });
+
+  test("a guardrail given as text is the validator's to refuse, never compared with the hub's as a number", () => {
+    const r = layerPolicy(hub(), { guardrails: { ipv4_prefix_min: '16' } });
+    assert.deepEqual(r.ok ? [] : r.errors, [{ path: 'guardrails.ipv4_prefix_min', message: 'must be an integer' }]);
+  });
+
+  test('a stored protect_hub_addresses: false is turned back on and the rest of the overrides still apply', () => {
+    const e = effectivePolicy(hub(), { min_sources: 2, guardrails: { protect_hub_addresses: false, safelist: ['198.51.100.0/24'] } });
+    assert.deepEqual([e.problems, e.config.min_sources, e.config.guardrails.protect_hub_addresses, e.config.guardrails.safelist],
+      [[], 2, true, ['198.51.100.0/24', '192.0.2.0/24']]);
+  });
+
+  test('null values are left to the validator, and a key that cannot be stored says it is the key', () => {
+    const r = layerPolicy(hub(), { confidence_decay_half_life_seconds: null, sources: { ['a\u0000']: {} } });
+    assert.ok(!r.ok);
+    assert.deepEqual(r.errors, [{ path: 'sources.a\u0000', message: 'key must not contain the character U+0000' }]);
+    const n = layerPolicy(hub(), { confidence_decay_half_life_seconds: null });
+    assert.deepEqual(n.ok ? [] : n.errors, [{ path: 'confidence_decay_half_life_seconds', message: 'must be a number' }]);
+  });
+
+  test('the version summary: scalars by name, sorted; a section entry only when it changed; a section that was not a mapping as a whole', () => {
+    assert.deepEqual(changedPaths({}, { window_seconds: 60, enabled: true }), ['enabled', 'window_seconds']);
+    assert.deepEqual(changedPaths({ guardrails: { ttl_max_seconds: 60, max_new_per_minute: 5 } }, { guardrails: { ttl_max_seconds: 60, max_new_per_minute: 6 } }),
+      ['guardrails.max_new_per_minute']);
+    assert.deepEqual(changedPaths({ guardrails: null }, { guardrails: { ttl_min_seconds: 120 } }), ['guardrails']);
+    assert.deepEqual(changedPaths({ sources: { a: { weight: 1 } } }, {}), ['sources.a']);
+  });
+
+  test("an echoed marker for a webhook the tenant kept without a secret gets the hub's secret", () => {
+    const restored = restoreOverrideSecrets({ webhooks: { scrubber: { secret: REDACTED } } }, { webhooks: { scrubber: { mapping: { victim: '$.v' } } } }, hub());
+    assert.deepEqual(restored, { webhooks: { scrubber: { secret: 'hub-secret-0123456789' } } });
+  });
+});

@@ -38,6 +38,7 @@ describe('canonical documents', () => {
 describe('canary waves', () => {
   test('take a percentage of the targets rounded up, at least one, at most all', () => {
     assert.deepEqual([[10, 10], [10, 15], [1, 1], [3, 50], [200, 1], [7, 100]].map(([n, p]) => canaryCount(n!, p!)), [1, 2, 1, 2, 2, 7]);
+    assert.deepEqual([[10, 11], [1000, 0.01], [4, 0], [5, 150]].map(([n, p]) => canaryCount(n!, p!)), [2, 1, 1, 5]);
   });
 
   const now = new Date('2026-12-03T10:00:00Z');
@@ -49,6 +50,15 @@ describe('canary waves', () => {
     assert.deepEqual(judgeCanaries([c({ unhealthy_since: true })], '2026-12-03T09:59:00Z', 60, now), { kind: 'roll_back', reason: 'canary s1 turned unhealthy' });
     assert.deepEqual(judgeCanaries([c({ status: 'sent', health: 'offline' })], null, 60, now), { kind: 'roll_back', reason: 'canary s1 turned offline' });
     assert.deepEqual(judgeCanaries([c({ status: 'pending', health: 'offline' })], null, 60, now), { kind: 'wait' });
+    assert.deepEqual(judgeCanaries([c({ status: 'failed' })], null, 60, now), { kind: 'roll_back', reason: 'canary s1 failed to apply it: no message' });
+    assert.deepEqual(judgeCanaries([c({ health: 'offline' })], '2026-12-03T09:59:00Z', 60, now), { kind: 'roll_back', reason: 'canary s1 turned offline' });
+  });
+
+  test('a failed canary is named before an unhealthy one, and the first of each kind is named', () => {
+    const canaries = [c({ sensor_id: 's1', health: 'unhealthy' }), c({ sensor_id: 's2', status: 'failed', message: 'a' }), c({ sensor_id: 's3', status: 'failed', message: 'b' })];
+    assert.deepEqual(judgeCanaries(canaries, null, 60, now), { kind: 'roll_back', reason: 'canary s2 failed to apply it: a' });
+    assert.deepEqual(judgeCanaries([c(), c({ sensor_id: 's2', health: 'unhealthy' }), c({ sensor_id: 's3', unhealthy_since: true })], null, 60, now),
+      { kind: 'roll_back', reason: 'canary s2 turned unhealthy' });
   });
 
   test('start the soak once every canary applied it, and promote after it only while every canary is healthy', () => {
@@ -57,5 +67,7 @@ describe('canary waves', () => {
     assert.deepEqual(judgeCanaries([c()], '2026-12-03T09:59:30Z', 60, now), { kind: 'wait' });
     assert.deepEqual(judgeCanaries([c()], '2026-12-03T09:59:00Z', 60, now), { kind: 'promote' });
     assert.deepEqual(judgeCanaries([c({ health: 'degraded' })], '2026-12-03T09:59:00Z', 60, now), { kind: 'wait' });
+    assert.deepEqual(judgeCanaries([c(), c({ sensor_id: 's2', health: 'stale' })], '2026-12-03T09:00:00Z', 60, now), { kind: 'wait' });
+    assert.deepEqual(judgeCanaries([c(), c()], '2026-12-03T09:58:59.999Z', 61, now), { kind: 'wait' });
   });
 });

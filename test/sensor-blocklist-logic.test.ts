@@ -138,3 +138,19 @@ test('snapshot entries and pushed updates carry exactly the protocol fields', ()
   assert.deepEqual(updateEntry('add', e, 'type'), { type: 'add', blockType: 'IP_RANGE', indicator: '10.0.0.0/24', reason: 'ddos', expiresAt: '2030-01-01T00:00:00.000Z', source: 'MANUAL' });
   assert.deepEqual(updateEntry('remove', e, 'action'), { action: 'remove', blockType: 'IP_RANGE', indicator: '10.0.0.0/24', reason: 'ddos', expiresAt: '2030-01-01T00:00:00.000Z', source: 'MANUAL' });
 });
+
+test('a timestamp with anything but a digit where the pattern wants one, or another date-time separator, is refused', () => {
+  const bad = [
+    'x026-12-02T09:00:00Z', 'abcd-12-02T09:00:00Z', '2x26-12-02T09:00:00Z', '6-12-02T09:00:00Z', '2026-x2-02T09:00:00Z', '2026-1x-02T09:00:00Z',
+    '2026-12-x2T09:00:00Z', '2026-12-0xT09:00:00Z', '2026-12-02X09:00:00Z', '2026-12-02Tx9:00:00Z', '2026-12-02T0x:00:00Z',
+    '2026-12-02T09:x0:00Z', '2026-12-02T09:0x:00Z', '2026-12-02T09:00:x0Z', '2026-12-02T09:00:0xZ', '2026-12-02T09:00:00.abcZ',
+  ];
+  for (const v of bad) assert.throws(() => isoMillis(v), RangeError, v);
+});
+
+test('the full view holds every block type; the legacy view only IP and FINGERPRINT', () => {
+  const types: SensorEntry['blockType'][] = ['IP', 'IP_RANGE', 'FINGERPRINT', 'ASN', 'USER_AGENT'];
+  const list = types.map((t, i) => entry(`m${i}`, 1, i, t));
+  assert.deepEqual(cappedSet(list, 'all', 0).kept.map((e) => e.blockType), types);
+  assert.deepEqual(cappedSet(list, 'legacy', 0).kept.map((e) => e.blockType), ['IP', 'FINGERPRINT']);
+});

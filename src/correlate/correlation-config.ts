@@ -262,12 +262,14 @@ function createChecker() {
         if (dflt === undefined) fail(path, 'is required');
         return dflt ?? min;
       }
-      if (typeof v !== 'number' || !Number.isFinite(v) || (int && !Number.isInteger(v))) {
+      // Number.isFinite is false for anything but a finite number.
+      if (!Number.isFinite(v) || (int && !Number.isInteger(v))) {
         fail(path, `must be ${int ? 'an integer' : 'a number'}`);
         return dflt ?? min;
       }
-      if (v < min || v > max) fail(path, `must be between ${min} and ${max}`);
-      return v;
+      const n = v as number;
+      if (n < min || n > max) fail(path, `must be between ${min} and ${max}`);
+      return n;
     },
     strList(v: unknown, path: string, check?: (s: string, p: string) => void): string[] | undefined {
       if (v === undefined) return undefined;
@@ -384,6 +386,7 @@ function checkPlaybookBgp(b: unknown, p: string, v: Checker): PlaybookBgp | unde
     if (typeof b.community === 'string' && parseCommunity(b.community) !== null) bgp.community = b.community.trim();
     else v.fail(`${p}.community`, 'must be a community "ASN:value" (each 0-65535), e.g. "65535:666"');
   }
+  // Stryker disable next-line BooleanLiteral: the default is never read, the key is given.
   if (b.match_vector !== undefined) bgp.match_vector = v.bool(b, 'match_vector', `${p}.match_vector`, true);
   return bgp;
 }
@@ -404,10 +407,11 @@ function checkAction(a: unknown, p: string, v: Checker): Playbook['action'] {
 }
 
 function checkEndWhen(e: unknown, p: string, v: Checker): EndWhen {
-  if (e === undefined) return 'all_sources_ended';
-  if ((END_WHEN as readonly unknown[]).includes(e)) return e as EndWhen;
-  v.fail(p, `must be one of ${END_WHEN.join(', ')} (all_sources_ended keeps the block until every contributing source reports the attack ended)`);
-  return 'all_sources_ended';
+  const known = (END_WHEN as readonly unknown[]).includes(e);
+  if (e !== undefined && !known) {
+    v.fail(p, `must be one of ${END_WHEN.join(', ')} (all_sources_ended keeps the block until every contributing source reports the attack ended)`);
+  }
+  return known ? e as EndWhen : 'all_sources_ended';
 }
 
 function checkRules(rules: unknown, playbooks: { list: Playbook[]; names: Set<string> }, v: Checker): Rule[] {
@@ -431,15 +435,18 @@ function checkRules(rules: unknown, playbooks: { list: Playbook[]; names: Set<st
       if (!isGroupField(s)) v.fail(sp, `must be a column (${GROUP_COLUMNS.join(', ')}) or signal_value.<path>`);
     });
     if (!groupBy || groupBy.length === 0) v.fail(`${p}.group_by`, 'is required: a non-empty list of fields');
+    // Stryker disable next-line ArrayDeclaration: a rule without group fields is refused and never returned.
     const rule: Rule = { name, match, group_by: groupBy ?? [] };
     if (raw.playbook !== undefined) {
-      if (typeof raw.playbook !== 'string' || !playbooks.names.has(raw.playbook)) v.fail(`${p}.playbook`, `names no playbook (have: ${[...playbooks.names].join(', ') || 'none'})`);
+      // The names are text: anything else is no name of theirs.
+      const playbook = raw.playbook as string;
+      if (!playbooks.names.has(playbook)) v.fail(`${p}.playbook`, `names no playbook (have: ${[...playbooks.names].join(', ') || 'none'})`);
       else {
-        rule.playbook = raw.playbook;
-        const pb = playbooks.list.find((x) => x.name === raw.playbook);
-        const indicator = pb?.action.type === 'block' ? pb.action.indicator : undefined;
+        rule.playbook = playbook;
+        // Every name is a listed playbook's; an incident has no indicator.
+        const { indicator } = playbooks.list.find((x) => x.name === playbook)!.action as Partial<BlockAction>;
         if (indicator && groupBy && !groupBy.includes(indicator)) {
-          v.fail(`${p}.group_by`, `must include "${indicator}", the indicator of playbook ${raw.playbook}: a block needs one value per group`);
+          v.fail(`${p}.group_by`, `must include "${indicator}", the indicator of playbook ${playbook}: a block needs one value per group`);
         }
       }
     }
@@ -474,6 +481,7 @@ function checkMatch(m: unknown, p: string, v: Checker): RuleMatch {
 /** The guardrails, and each playbook's TTL held within them. */
 function checkGuardrails(g: unknown, playbooks: Playbook[], v: Checker): Guardrails {
   const d = DEFAULT_GUARDRAILS;
+  // Stryker disable next-line ObjectLiteral: every field is set below, or the section is refused.
   const gr = { ...d };
   if (!isObject(g)) {
     v.fail('guardrails', 'must be a mapping');
@@ -581,6 +589,7 @@ function checkWebhooks(hooks: unknown, v: Checker): Record<string, WebhookSettin
 }
 
 function checkWebhookMapping(m: unknown, p: string, v: Checker): WebhookMapping {
+  // Stryker disable next-line ObjectLiteral,StringLiteral: a mapping without a valid victim is refused, and the scale is always set below.
   const mapping: WebhookMapping = { victim: '$.ip', confidence_scale: 1 };
   if (!isObject(m)) {
     v.fail(p, 'is required: { victim: <jsonpath>, vector?, confidence?, confidence_scale?, id?, action? }');

@@ -26,11 +26,13 @@ const BY_SETTING = ['auto_blocklist', 'subject_anomaly', 'trust_score'] as const
 /** Maps inside a BY_SETTING section merged entry by entry: a tenant maps one more source and keeps the hub's. */
 const BY_ENTRY: Record<string, readonly string[]> = { trust_score: ['categories', 'sources', 'severity_points', 'value_thresholds'] };
 
-/** Guardrail limits and the direction in which a value is stricter; a tenant may only move them that way. */
-const STRICTER: Partial<Record<keyof Guardrails, 'higher' | 'lower'>> = {
-  ttl_min_seconds: 'higher', ttl_max_seconds: 'lower', ipv4_prefix_min: 'higher', ipv4_prefix_max: 'lower',
-  ipv6_prefix_min: 'higher', ipv6_prefix_max: 'lower', max_active_per_tenant: 'lower', max_new_per_minute: 'lower',
-};
+/** Guardrail limits a tenant may only tighten, in the order their errors are listed. */
+const LIMITS = [
+  'ttl_min_seconds', 'ttl_max_seconds', 'ipv4_prefix_min', 'ipv4_prefix_max', 'ipv6_prefix_min', 'ipv6_prefix_max', 'max_active_per_tenant', 'max_new_per_minute',
+] as const;
+
+/** The minimums tighten upwards; every other limit (maximums, caps) downwards. */
+const TIGHTER_WHEN_HIGHER: ReadonlySet<string> = new Set(['ttl_min_seconds', 'ipv4_prefix_min', 'ipv6_prefix_min']);
 
 const MAX_OVERRIDE_DEPTH = 16;
 
@@ -80,7 +82,9 @@ function mergeDocument(hub: CorrelationConfig, o: Overrides): Record<string, unk
 function entriesMerged(section: string, hub: object, own: Record<string, unknown>): Record<string, unknown> {
   const merged: Record<string, unknown> = {};
   const base = hub as Record<string, unknown>;
-  for (const m of BY_ENTRY[section] ?? []) if (isObject(own[m]) && isObject(base[m])) merged[m] = { ...base[m], ...own[m] };
+  // The hub's maps are objects (it passed the validator); a tenant's non-mapping is left for the validator to refuse.
+  // Stryker disable next-line ArrayDeclaration: a section without maps to merge iterates no name that is in the overrides either way.
+  for (const m of BY_ENTRY[section] ?? []) if (isObject(own[m])) merged[m] = { ...(base[m] as object), ...own[m] };
   return merged;
 }
 
@@ -109,11 +113,12 @@ function originsOf(hub: CorrelationConfig, o: Overrides): Record<string, Origin>
 function looserGuardrails(hub: Guardrails, g: unknown): ConfigViolation[] {
   if (!isObject(g)) return [];
   const errors: ConfigViolation[] = [];
-  for (const [k, way] of Object.entries(STRICTER) as [keyof Guardrails, 'higher' | 'lower'][]) {
+  for (const k of LIMITS) {
     const v = g[k];
-    const limit = hub[k] as number;
-    if (typeof v === 'number' && (way === 'higher' ? v < limit : v > limit)) {
-      errors.push({ path: `guardrails.${k}`, message: `must not be ${way === 'higher' ? 'below' : 'above'} the hub's ${limit}: a tenant may only tighten guardrails` });
+    const limit = hub[k];
+    const up = TIGHTER_WHEN_HIGHER.has(k);
+    if (typeof v === 'number' && (up ? v < limit : v > limit)) {
+      errors.push({ path: `guardrails.${k}`, message: `must not be ${up ? 'below' : 'above'} the hub's ${limit}: a tenant may only tighten guardrails` });
     }
   }
   if (g.protect_hub_addresses === false && hub.protect_hub_addresses) {
@@ -126,10 +131,9 @@ function looserGuardrails(hub: Guardrails, g: unknown): ConfigViolation[] {
 function clampGuardrails(hub: Guardrails, g: unknown): unknown {
   if (!isObject(g)) return g;
   const out: Record<string, unknown> = { ...g };
-  for (const [k, way] of Object.entries(STRICTER) as [keyof Guardrails, 'higher' | 'lower'][]) {
+  for (const k of LIMITS) {
     const v = g[k];
-    const limit = hub[k] as number;
-    if (typeof v === 'number') out[k] = way === 'higher' ? Math.max(v, limit) : Math.min(v, limit);
+    if (typeof v === 'number') out[k] = TIGHTER_WHEN_HIGHER.has(k) ? Math.max(v, hub[k]) : Math.min(v, hub[k]);
   }
   if (hub.protect_hub_addresses) out.protect_hub_addresses = true;
   return out;

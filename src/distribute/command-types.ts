@@ -31,8 +31,8 @@ export function deliverySettings(entries: string[]): Record<CommandType, Deliver
   const out = { ...DEFAULT_DELIVERY };
   for (const entry of entries) {
     const m = /^([a-z_]+)=(\d{1,10}):(\d{1,2})$/.exec(entry.trim());
-    const type = m?.[1] as CommandType | undefined;
-    if (!m || !type || !COMMAND_TYPES.includes(type)) throw new Error(`QUORUM_COMMAND_DELIVERY entries are <command type>=<timeout ms>:<attempts>, got ${entry}`);
+    if (!m || !(COMMAND_TYPES as readonly string[]).includes(m[1]!)) throw new Error(`QUORUM_COMMAND_DELIVERY entries are <command type>=<timeout ms>:<attempts>, got ${entry}`);
+    const type = m[1] as CommandType;
     const timeoutMs = Number(m[2]);
     const maxAttempts = Number(m[3]);
     if (timeoutMs < 100 || timeoutMs > 86_400_000 || maxAttempts < 1 || maxAttempts > 10) {

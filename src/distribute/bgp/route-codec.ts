@@ -35,10 +35,10 @@ const FAMILIES: Record<RouteFamily, ApiPath['family']> = {
 /** The API's family of a route family. */
 export const apiFamily = (f: RouteFamily): ApiPath['family'] => FAMILIES[f];
 
-/** Loads gobgp.proto and attribute.proto once; `google/protobuf/*` come bundled with protobufjs. */
+/** Loads gobgp.proto and attribute.proto once; `google/protobuf/*` come bundled with protobufjs (it looks there first). */
 export function loadGobgpProtos(): protobuf.Root {
   const root = new protobuf.Root();
-  root.resolvePath = (_origin, target) => (target.startsWith('google/protobuf/') ? target : path.join(PROTO_DIR, path.basename(target)));
+  root.resolvePath = (_origin, target) => path.join(PROTO_DIR, path.basename(target));
   root.loadSync([path.join(PROTO_DIR, 'gobgp.proto'), path.join(PROTO_DIR, 'attribute.proto')], { keepCase: true });
   root.resolveAll();
   return root;
@@ -78,7 +78,7 @@ export function createRouteCodec(root: protobuf.Root) {
   function attributesOf(r: Route, nlri: AnyMessage): AnyMessage[] {
     const family = FAMILIES[r.family];
     const nextHop = r.nextHop ?? (family.afi === 'AFI_IP6' ? '::' : '0.0.0.0');
-    const attrs = [pack('OriginAttribute', { origin: 0 })];
+    const attrs = [pack('OriginAttribute', {})]; // origin IGP (0): the all-default message
     if (r.family === 'ipv4-unicast') attrs.push(pack('NextHopAttribute', { next_hop: nextHop }));
     attrs.push(pack('CommunitiesAttribute', { communities: r.communities }));
     if (r.family !== 'ipv4-unicast') attrs.push(pack('MpReachNLRIAttribute', { family, next_hops: [nextHop], nlris: [nlri] }));
@@ -100,7 +100,8 @@ export function createRouteCodec(root: protobuf.Root) {
 
     /** The route a path from ListPath carries, with whether GoBGP holds it locally (added through the API, not from a peer); null when it is not a family or shape Quorum announces. */
     decode(p: ApiPath): { route: Route; local: boolean } | null {
-      const family = (Object.keys(FAMILIES) as RouteFamily[]).find((f) => FAMILIES[f].afi === p.family?.afi && FAMILIES[f].safi === p.family?.safi);
+      const { afi, safi } = p.family ?? {};
+      const family = (Object.keys(FAMILIES) as RouteFamily[]).find((f) => FAMILIES[f].afi === afi && FAMILIES[f].safi === safi);
       const nlri = family ? decodeNlri(unpack(p.nlri), unpack) : null;
       if (!family || !nlri) return null;
       const route: Route = { family, ...nlri, rateBytesPerSecond: null, nextHop: null, communities: [] };
@@ -125,11 +126,12 @@ function decodeNlri(n: Unpacked, unpack: Unpack): Pick<Route, 'prefix' | 'compon
   if (n?.name !== 'FlowSpecNLRI') return null;
   let prefix: string | null = null;
   const components: FlowComponent[] = [];
-  for (const rule of (n.fields.rules ?? []) as AnyMessage[]) {
+  // Repeated fields are arrays, empty when absent: unpack reads with `defaults`.
+  for (const rule of n.fields.rules as AnyMessage[]) {
     const r = unpack(rule);
     if (r?.name === 'FlowSpecIPPrefix' && r.fields.type === 1) prefix = prefixOf(r.fields.prefix, r.fields.prefix_len);
     else if (r?.name === 'FlowSpecComponent') {
-      components.push({ type: r.fields.type, items: (r.fields.items ?? []).map((i: { op: number; value: number }) => ({ op: i.op, value: i.value })) });
+      components.push({ type: r.fields.type, items: r.fields.items.map((i: { op: number; value: number }) => ({ op: i.op, value: i.value })) });
     } else return null; // a source prefix, a MAC: not a rule Quorum writes
   }
   return prefix ? { prefix, components } : null;
@@ -140,7 +142,7 @@ function readAttribute(route: Route, a: Unpacked, unpack: Unpack): void {
   else if (a?.name === 'NextHopAttribute') route.nextHop = a.fields.next_hop;
   else if (a?.name === 'MpReachNLRIAttribute') route.nextHop = (a.fields.next_hops as string[])[0] ?? null;
   else if (a?.name === 'ExtendedCommunitiesAttribute') {
-    for (const c of (a.fields.communities ?? []) as AnyMessage[]) {
+    for (const c of a.fields.communities as AnyMessage[]) {
       const ext = unpack(c);
       if (ext?.name === 'TrafficRateExtended') route.rateBytesPerSecond = ext.fields.rate;
     }

@@ -25,11 +25,10 @@ export function createRouteSet() {
     return holders ? strictest(holders.values()) : null;
   }
 
-  /** A change when the announced route of the key differs after the edit, else null. */
+  /** A change when the announced route of the key differs after the edit, else null (a key is never empty on both sides: an add leaves a route, a remove had one). */
   function diff(key: string, before: Route | null): RouteChange | null {
     const after = effective(key);
     if (before && after && attributesKey(before) === attributesKey(after)) return null;
-    if (!before && !after) return null;
     if (!before) counts[after!.family]++;
     if (!after) counts[before!.family]--;
     return { key, route: after, previous: before };
@@ -39,7 +38,8 @@ export function createRouteSet() {
     /** `holder` (a block) asks for `route`; replaces what it asked before. */
     add(holder: string, route: Route): RouteChange[] {
       const key = routeKey(route);
-      const changes = keyOf.get(holder) !== undefined && keyOf.get(holder) !== key ? set.remove(holder) : [];
+      // A block that asked for another key gives it up first (removing a block never added changes nothing).
+      const changes = keyOf.get(holder) !== key ? set.remove(holder) : [];
       const before = effective(key);
       let holders = byKey.get(key);
       if (!holders) byKey.set(key, (holders = new Map()));

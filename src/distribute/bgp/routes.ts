@@ -120,16 +120,15 @@ export function attributesKey(r: Pick<Route, 'rateBytesPerSecond' | 'nextHop' | 
 export function strictest(routes: Iterable<Route>): Route | null {
   let best: Route | null = null;
   for (const r of routes) {
-    if (!best || compareStrictness(r, best) < 0) best = r;
+    if (!best || stricter(r, best)) best = r;
   }
   return best;
 }
 
-function compareStrictness(a: Route, b: Route): number {
+/** Whether `a` goes before `b`: a lower rate, or the same rate and smaller attributes (equal ones are the same route). */
+function stricter(a: Route, b: Route): boolean {
   const rate = (r: Route) => r.rateBytesPerSecond ?? 0;
-  if (rate(a) !== rate(b)) return rate(a) - rate(b);
-  const [ka, kb] = [attributesKey(a), attributesKey(b)];
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+  return rate(a) < rate(b) || (rate(a) === rate(b) && attributesKey(a) < attributesKey(b));
 }
 
 function sortedUnique(xs: number[]): number[] {
