@@ -37,15 +37,16 @@ const RECORD_PULL_SQL = `INSERT INTO crowdsec_bouncers AS cb (tenant_id, key_id,
      ON CONFLICT (tenant_id, key_id, user_agent, address)
      DO UPDATE SET version = EXCLUDED.version, last_pull_at = EXCLUDED.last_pull_at, pulls = cb.pulls + 1`;
 
+const pullValues = (b: BouncerIdentity, version: number, at: Date) => [b.tenantId, b.keyId, b.userAgent, b.address, version, at.toISOString()];
+
 /** Records a pull answered at `version` (the bouncer's next delta starts after it). Call inside a transaction. */
 export async function recordPull(c: Client, b: BouncerIdentity, version: number, at: Date): Promise<void> {
-  await c.query({ name: 'crowdsec-record-pull', text: RECORD_PULL_SQL, values: [b.tenantId, b.keyId, b.userAgent, b.address, version, at] });
+  await c.query({ name: 'crowdsec-record-pull', text: RECORD_PULL_SQL, values: pullValues(b, version, at) });
 }
 
 /** As recordPull, in a transaction of its own sent as one message (after a startup answer, read in its own snapshot). */
 export async function recordPullAlone(pool: pg.Pool, b: BouncerIdentity, version: number, at: Date): Promise<void> {
-  await queryInOneTrip(pool, [setTenant(b.tenantId),
-    { text: RECORD_PULL_SQL, values: [b.tenantId, b.keyId, b.userAgent, b.address, version, at.toISOString()] }]);
+  await queryInOneTrip(pool, [setTenant(b.tenantId), { text: RECORD_PULL_SQL, values: pullValues(b, version, at) }]);
 }
 
 /** The tenant's bouncers, most recent pull first. */
