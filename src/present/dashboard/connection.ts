@@ -112,9 +112,8 @@ function sendText(c: Connection, text: string, kind: 'event' | 'replay' | 'contr
   return true;
 }
 
-/** A control frame, numbered with the stream's last event (0 before auth). */
-function send(c: Connection, type: string, payload: unknown): void {
-  const sequenceId = c.session?.stream.sequence() ?? 0;
+/** A control frame, numbered with the stream's last event (0 before auth) unless told otherwise. */
+function send(c: Connection, type: string, payload: unknown, sequenceId = c.session?.stream.sequence() ?? 0): void {
   sendText(c, JSON.stringify({ type, payload, sequenceId, timestamp: c.deps.now() }), 'control');
 }
 
@@ -235,6 +234,8 @@ async function chosenTenant(c: Connection, principal: Principal, wanted: string 
 
 async function startSession(c: Connection, principal: Principal, kind: 'key' | 'session', credential: string, tenantId: string): Promise<void> {
   const topics = new Set<DashboardTopic>(DEFAULT_TOPICS);
+  // Events published while the readers are placed wait: auth-success is always the session's first frame.
+  let early: string[] | null = [];
   const client: StreamClient = {
     wants: (topic) => topics.has(topic),
     deliver: (topic, text) => {
@@ -242,10 +243,12 @@ async function startSession(c: Connection, principal: Principal, kind: 'key' | '
       if ((topic === 'signals' || topic === 'threats') && c.limiter.take(topic, { perSecond: c.deps.limits.signalsPerSecond, burst: c.deps.limits.signalsPerSecond }) > 0) {
         return void c.deps.metrics.dashboardDrops.inc({ reason: 'sampled' });
       }
-      sendText(c, text, 'event');
+      if (early) early.push(text);
+      else sendText(c, text, 'event');
     },
   };
   const stream = c.deps.streams.join(tenantId, client);
+  const startsAfter = stream.sequence();
   c.session = { principal, kind, credential, stream, topics, client };
   c.deps.metrics.dashboardConnections.dec({ state: 'pending' });
   c.deps.metrics.dashboardConnections.inc({ state: 'authenticated' });
@@ -263,7 +266,11 @@ async function startSession(c: Connection, principal: Principal, kind: 'key' | '
     sessionId: c.deps.sessionId, tenantId, subscriptions: [...topics], timestamp: c.deps.now(), streamId: stream.streamId,
     principal: { kind, id: principal.keyId, scopes: [...principal.scopes], ...(user ? { username: user } : {}) },
   };
-  send(c, 'auth-success', success);
+  // Numbered where the session starts, so the events held meanwhile follow it in order.
+  send(c, 'auth-success', success, startsAfter);
+  const held = early;
+  early = null;
+  for (const text of held) if (!sendText(c, text, 'event')) return;
 }
 
 /** Places the stream's readers before the client is answered; a failure leaves it to the next tick (logged, not fatal). */
