@@ -31,7 +31,8 @@ function RolloutSensors({ id, active }: { id: string; active: boolean }) {
   const detail = useQuery({
     queryKey: ['/v1/rollouts', id],
     queryFn: async () => unwrap(await api.GET('/v1/rollouts/{id}', { params: { path: { id } } })),
-    refetchInterval: active ? ACTIVE_REFRESH_MS : false,
+    // Polled while the detail itself shows the rollout active: the list may see it finish before the detail's last read.
+    refetchInterval: (q) => ((q.state.data ? isActive(q.state.data) : active) ? ACTIVE_REFRESH_MS : false),
   });
   return (
     <QueryState query={detail} label="the rollout's sensors" isEmpty={(d) => d.sensors.length === 0} empty="No sensor matched its targets.">
