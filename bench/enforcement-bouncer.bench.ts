@@ -16,6 +16,7 @@ import { readActiveIpBlocks } from '../src/distribute/bouncer-queries.ts';
 import { freePort } from '../test/helpers/process.ts';
 import { seedBlocks } from '../test/helpers/bulk-blocks.ts';
 import { pct } from './percentile.ts';
+import { createHttpClient } from './http-client.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const ACTIVE = QUICK ? 10_000 : 100_000;
@@ -33,6 +34,8 @@ const cfg = { ...YAML.parse(DEFAULT_CONFIG_YAML), enabled: true, guardrails: { m
 await writeFile(path.join(dataDir, 'correlation.yaml'), YAML.stringify(cfg));
 const config = loadConfig({ dataDir, port: 0, embeddedPgPort: await freePort(), logLevel: 'silent', logFormat: 'json', reconcileIntervalMs: 3_600_000 }, {});
 const hub = await startHub(config, pino({ level: 'silent' }));
+// The client runs on the hub's event loop: a lean one (fetch() costs several times the hub's CPU for a small answer).
+const http = createHttpClient(2);
 try {
   const big = (await hub.keys.createTenant('bench-big')).id;
   const key = (await hub.keys.createKey({ tenantId: big, scopes: ['blocklist:read'] })).key;
@@ -50,9 +53,10 @@ try {
   console.log(`the block follower read the seeded changes in ${(followMs / 1000).toFixed(1)} s; then CHECKPOINT`);
   console.log(`seeded ${ACTIVE} active and ${EXPIRED} expired blocks in ${((performance.now() - seeded) / 1000).toFixed(1)} s; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
-  const get = async (url: string, k = key, ua = 'bench', gzip = false) => {
-    const res = await fetch(hub.url + url, { headers: { 'x-api-key': k, 'user-agent': ua, ...(gzip ? { 'accept-encoding': 'gzip' } : {}) } });
-    return res.text();
+  const get = async (url: string, k = key, ua = 'bench') => {
+    const res = await http.get(hub.url + url, { 'x-api-key': k, 'user-agent': ua });
+    if (res.status !== 200 && res.status !== 404) throw new Error(`${url} answered ${res.status}: ${res.text}`);
+    return res.text;
   };
 
   /** A startup answer read to its last byte and dropped as it comes (a bouncer decodes it elsewhere); returns decisions seen. */
@@ -95,7 +99,7 @@ try {
   const baseline: number[] = [];
   for (let i = 0; i < POLLS; i++) {
     let t = performance.now();
-    await fetch(`${hub.url}/v1/blocks/changes?since=${feedVersion}`, { headers: { authorization: `Bearer ${feedKey}` } }).then((r) => r.text());
+    await http.get(`${hub.url}/v1/blocks/changes?since=${feedVersion}`, { authorization: `Bearer ${feedKey}` });
     baseline.push(performance.now() - t);
     t = performance.now();
     await get('/v1/decisions/stream', key, 'poller');
@@ -158,6 +162,7 @@ try {
   console.log('    (baseline: the same commit → mitigation stored)');
   console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 } finally {
+  http.close();
   await hub.stop();
   await rm(dataDir, { recursive: true, force: true });
 }
