@@ -44,7 +44,7 @@ const POLICY: TrustScorePolicy = {
 const TENANT_AGE_DAYS = 120;
 
 const root = path.resolve(import.meta.dirname, '..');
-const scratch = await startScratchCluster(path.join(root, '.bench-pg'), ['-c', 'shared_buffers=256MB']);
+const scratch = await startScratchCluster(path.join(root, '.bench-pg'), ['-c', `shared_buffers=${process.env.BENCH_PG_SHARED_BUFFERS ?? '256MB'}`]);
 const { cluster } = scratch;
 const ownerUrl = localUrl('postgres', cluster.ownerPassword, cluster.port, 'bench');
 const appUrl = localUrl('quorum_app', cluster.appPassword, cluster.port, 'bench');

@@ -7,6 +7,8 @@ import {
   categoryLoss, effectiveWeights, findingPenalty, FORMULA_VERSION, inputsHash, scoreSubject, tenantScore, TRUNCATED_ZETA, type Finding,
 } from '../src/score/formula.ts';
 import { DEFAULT_TRUST_SCORE_POLICY, type TrustScorePolicy } from '../src/core/trust-score-policy.ts';
+import { canonicalJson } from '../src/core/canonical-json.ts';
+import { createHash } from 'node:crypto';
 import type { Severity } from '../src/core/types.ts';
 
 /** Σ i^-1.5 for i = 1…100, to six places. */
@@ -303,6 +305,16 @@ describe('the inputs hash', () => {
 
   test('is the one inputsHash computes over the effective weights', () => {
     assert.equal(inputsHash(base, p, effectiveWeights(p, 365)), hash);
+  });
+
+  test('is SHA-256 of the canonical JSON of [version, weights, policy, findings], for values of every JSON kind', () => {
+    const values: unknown[] = [{ z: [1, { b: 'é"\\', a: null }], a: 2.5 }, [true, 'x'], 'line\nbreak "quoted" \u2028', -0.125, false, null];
+    const findings = values.map((v, i) => signal(String(9 - i), 'patch_scanner', i % 2 ? null : 'high', v, `k.${i}`));
+    const weights = effectiveWeights(p, 365);
+    const rows = [...findings].sort((a, b) => a.id.localeCompare(b.id)).map((f) => [f.kind, f.id, f.source, f.signal_key, f.severity, f.value, f.observed_at]);
+    const expected = createHash('sha256').update(canonicalJson([FORMULA_VERSION, weights, p, rows])).digest('hex');
+    assert.equal(scoreSubject(findings, p, 365).inputs_hash, expected);
+    assert.equal(inputsHash(findings, p, weights), expected);
   });
 });
 

@@ -12,6 +12,9 @@ export const FORMULA_VERSION = 'quorum-trust-1';
 export const MAX_FINDINGS_PER_CATEGORY = 100;
 
 /** Σ 1/i^1.5 for i = 1…MAX_FINDINGS_PER_CATEGORY: ζ(1.5) truncated, so that that many 100-point findings cost all 100 points. */
+/** The order of String.prototype.localeCompare (same locale and options), without its per-call setup. */
+const byText = new Intl.Collator().compare;
+
 export const TRUNCATED_ZETA = Array.from({ length: MAX_FINDINGS_PER_CATEGORY }, (_, i) => (i + 1) ** -1.5).reduce((a, b) => a + b, 0);
 
 /** One thing held against a subject: a current signal, or Quorum's own evidence (an active block, an open incident). */
@@ -131,18 +134,23 @@ export function categoryOf(f: Finding, policy: TrustScorePolicy): string | null 
 
 /** Scores one subject from its findings; `tenantAgeDays` selects the bootstrap weights. */
 export function scoreSubject(findings: readonly Finding[], policy: TrustScorePolicy, tenantAgeDays: number): SubjectScore {
-  const weights = effectiveWeights(policy, tenantAgeDays);
+  const { weights, weightsJson } = weightsFor(policy, tenantAgeDays);
   const byCategory = new Map<string, { finding: Finding; penalty: number }[]>();
   const unmapped: Finding[] = [];
   for (const f of findings) {
     const category = categoryOf(f, policy);
     if (category === null) unmapped.push(f);
-    else if (Object.hasOwn(weights, category)) byCategory.set(category, [...(byCategory.get(category) ?? []), { finding: f, penalty: findingPenalty(f, policy) }]);
+    else if (Object.hasOwn(weights, category)) {
+      const ranked = byCategory.get(category);
+      const entry = { finding: f, penalty: findingPenalty(f, policy) };
+      if (ranked) ranked.push(entry);
+      else byCategory.set(category, [entry]);
+    }
   }
   const categories: CategoryScore[] = [];
   const raw: (Omit<Loss, 'points_lost'> & { points: number })[] = [];
   for (const [name, weight] of Object.entries(weights)) {
-    const ranked = (byCategory.get(name) ?? []).sort((a, b) => b.penalty - a.penalty || a.finding.id.localeCompare(b.finding.id));
+    const ranked = (byCategory.get(name) ?? []).sort((a, b) => b.penalty - a.penalty || byText(a.finding.id, b.finding.id));
     const lost = categoryLoss(ranked.map((r) => r.penalty));
     lost.forEach((points, i) => {
       if (points > 0) raw.push({ finding: ranked[i]!.finding, category: name, penalty: ranked[i]!.penalty, rank: i + 1, points: points * weight });
@@ -152,9 +160,9 @@ export function scoreSubject(findings: readonly Finding[], policy: TrustScorePol
   const lostCents = Math.round(sum(raw.map((l) => l.points)) * 100);
   const cents = apportion(raw.map((l) => l.points * 100), lostCents);
   const losses: Loss[] = raw.map(({ points: _, ...l }, i) => ({ ...l, points_lost: cents[i]! / 100 })).filter((l) => l.points_lost > 0);
-  losses.sort((a, b) => b.points_lost - a.points_lost || a.finding.id.localeCompare(b.finding.id));
+  losses.sort((a, b) => b.points_lost - a.points_lost || byText(a.finding.id, b.finding.id));
   const score = (10_000 - lostCents) / 100;
-  return { score, formula_version: FORMULA_VERSION, inputs_hash: inputsHash(findings, policy, weights), categories, losses, unmapped };
+  return { score, formula_version: FORMULA_VERSION, inputs_hash: hashInputs(findings, policyJson(policy), weightsJson), categories, losses, unmapped };
 }
 
 /**
@@ -175,11 +183,34 @@ export function tenantScore(subjectScores: readonly number[]): { score: number; 
  * bootstrap phase), the policy, and each finding's identity and content, in a fixed order.
  */
 export function inputsHash(findings: readonly Finding[], policy: TrustScorePolicy, weights: Record<string, number>): string {
-  const ordered = [...findings].sort((a, b) => a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id))
-    .map((f) => [f.kind, f.id, f.source, f.signal_key, f.severity, f.value ?? null, f.observed_at]);
-  // The same text as canonicalJson of the whole array; the policy's part is made once per policy object, not per subject.
-  const text = `[${canonicalJson(FORMULA_VERSION)},${canonicalJson(weights)},${policyJson(policy)},${canonicalJson(ordered)}]`;
+  return hashInputs(findings, policyJson(policy), canonicalJson(weights));
+}
+
+/**
+ * inputsHash with the policy's and the weights' canonical JSON made once per tenant pass. The findings are written
+ * as canonicalJson writes `[kind, id, source, signal_key, severity, value, observed_at]` rows: every field but the
+ * value is a string or null, which JSON.stringify writes the same way.
+ */
+function hashInputs(findings: readonly Finding[], policyText: string, weightsText: string): string {
+  const rows = [...findings].sort((a, b) => byText(a.kind, b.kind) || byText(a.id, b.id)).map((f) =>
+    `[${JSON.stringify(f.kind)},${JSON.stringify(f.id)},${JSON.stringify(f.source)},${JSON.stringify(f.signal_key)},${JSON.stringify(f.severity)},${canonicalJson(f.value ?? null)},${JSON.stringify(f.observed_at)}]`);
+  const text = `[${JSON.stringify(FORMULA_VERSION)},${weightsText},${policyText},[${rows.join(',')}]]`;
   return createHash('sha256').update(text).digest('hex');
+}
+
+/** The effective weights and their canonical JSON per policy object and bootstrap phase (the weights depend on nothing else). */
+const phaseWeights = new WeakMap<TrustScorePolicy, Map<string, { weights: Record<string, number>; weightsJson: string }>>();
+
+function weightsFor(policy: TrustScorePolicy, tenantAgeDays: number): { weights: Record<string, number>; weightsJson: string } {
+  let byPhase = phaseWeights.get(policy);
+  if (!byPhase) phaseWeights.set(policy, (byPhase = new Map()));
+  const phase = bootstrapPhase(tenantAgeDays);
+  let found = byPhase.get(phase);
+  if (!found) {
+    const weights = effectiveWeights(policy, tenantAgeDays);
+    byPhase.set(phase, (found = { weights, weightsJson: canonicalJson(weights) }));
+  }
+  return found;
 }
 
 const policyTexts = new WeakMap<TrustScorePolicy, string>();
