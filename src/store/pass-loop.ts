@@ -60,7 +60,8 @@ export function createPassLoop(deps: PassLoopDeps) {
       });
       if (result === 'clean') asked.forEach((w) => w());
       else waiters.unshift(...asked);
-      if (result === 'pending') setTimeout(() => wake(), PENDING_RETRY_MS).unref();
+      // The retry covers what the pass covered: a tenant's pending rows never cost every tenant's feed a read.
+      if (result === 'pending') setTimeout(() => (full ? wake() : only.forEach((t) => wake(t))), PENDING_RETRY_MS).unref();
     }
   }
 
