@@ -12,10 +12,10 @@ export const FORMULA_VERSION = 'quorum-trust-1';
 export const MAX_FINDINGS_PER_CATEGORY = 100;
 
 /** Σ 1/i^1.5 for i = 1…MAX_FINDINGS_PER_CATEGORY: ζ(1.5) truncated, so that that many 100-point findings cost all 100 points. */
+export const TRUNCATED_ZETA = Array.from({ length: MAX_FINDINGS_PER_CATEGORY }, (_, i) => (i + 1) ** -1.5).reduce((a, b) => a + b, 0);
+
 /** The order of String.prototype.localeCompare (same locale and options), without its per-call setup. */
 const byText = new Intl.Collator().compare;
-
-export const TRUNCATED_ZETA = Array.from({ length: MAX_FINDINGS_PER_CATEGORY }, (_, i) => (i + 1) ** -1.5).reduce((a, b) => a + b, 0);
 
 /** One thing held against a subject: a current signal, or Quorum's own evidence (an active block, an open incident). */
 export interface Finding {
