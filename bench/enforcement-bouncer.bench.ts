@@ -13,6 +13,7 @@ import { startHub } from '../src/hub.ts';
 import { DEFAULT_CONFIG_YAML } from '../src/correlate/correlation-config.ts';
 import type { SignalInput } from '../src/store/emitter.ts';
 import { readActiveIpBlocks } from '../src/distribute/bouncer-queries.ts';
+import { withTenant } from '../src/db/pools.ts';
 import { freePort } from '../test/helpers/process.ts';
 import { seedBlocks } from '../test/helpers/bulk-blocks.ts';
 import { pct } from './percentile.ts';
@@ -75,7 +76,7 @@ try {
   let peakRssGrowth = 0;
   for (let i = 0; i < STARTUPS; i++) {
     let t = performance.now();
-    await readActiveIpBlocks(hub.pools.app, big, new Date(), 5000, async () => undefined);
+    await withTenant(hub.pools.app, big, (c) => readActiveIpBlocks(c, big, new Date(), 5000, async () => undefined));
     read.push(performance.now() - t);
     const rss = process.memoryUsage().rss;
     const sampler = setInterval(() => { peakRssGrowth = Math.max(peakRssGrowth, process.memoryUsage().rss - rss); }, 10);

@@ -7,7 +7,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
+import { Writable } from 'node:stream';
+import pg from 'pg';
 import { decisionId } from '../src/distribute/crowdsec-decisions.ts';
+import { createBouncerService } from '../src/distribute/crowdsec-stream.ts';
+import { parseFilter } from '../src/distribute/crowdsec-decisions.ts';
 
 const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, 'fixtures', 'crowdsec', name), 'utf8');
 
@@ -180,6 +184,46 @@ describe('startup and delta semantics', () => {
     assert.equal(body.deleted, null);
     assert.ok(values(body.new).includes('10.52.0.3'));
     assert.deepEqual(await pull('', { ua: 'never-pulled' }), { deleted: null, new: null });
+  });
+
+  test('a delta poll takes three round trips and a never-pulled bouncer\'s poll four; the pull is recorded with the COMMIT; each query is planned once', async () => {
+    const messages: string[] = [];
+    const pool = new pg.Pool({ connectionString: hub.db.appUrl, max: 1, options: '-c TimeZone=UTC' });
+    pool.on('connect', (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as { query: unknown }).query = (q: string | { text: string }, ...rest: unknown[]) => {
+        messages.push(typeof q === 'string' ? q : q.text);
+        return query(q, ...rest);
+      };
+    });
+    const service = createBouncerService({ app: pool, clock: () => new Date(now), pageSize: 1000 });
+    const { tenantId, keyId } = await hub.keys.authenticate(bouncerKey);
+    const bouncer = { tenantId: tenantId!, keyId, userAgent: 'counted', address: '127.0.0.1' };
+    const answer = async () => {
+      messages.length = 0;
+      let text = '';
+      await service.pull(bouncer, false, parseFilter({}), () => new Writable({ write(chunk, _enc, done) { text += chunk; done(); } }));
+      return JSON.parse(text) as { new: unknown[] | null };
+    };
+    const firstWords = () => messages.map((m) => m.trim().split(/\s+/).slice(0, 2).join(' '));
+    try {
+      assert.ok(values((await answer()).new as any[]).includes('10.52.0.3'));
+      assert.deepEqual(firstWords(), ['BEGIN; SELECT', 'WITH cur', 'SELECT set_config(\'cursor_tuple_fraction\',', 'INSERT INTO']);
+      assert.match(messages.at(-1)!, /ON CONFLICT[^]*;\nCOMMIT$/);
+      assert.deepEqual(await answer(), { deleted: null, new: null });
+      assert.deepEqual(firstWords(), ['BEGIN; SELECT', 'WITH cur', 'INSERT INTO']);
+      assert.match(messages.at(-1)!, /;\nCOMMIT$/);
+      for (let i = 0; i < 7; i++) {
+        await answer();
+        assert.equal((await service.lookup(bouncer.tenantId, `10.52.0.${i}/32`, 'covering', parseFilter({})))?.length ?? 0, i === 3 ? 1 : 0);
+      }
+      const plans = await pool.query("SELECT name, generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE name LIKE 'crowdsec-%' ORDER BY name");
+      assert.deepEqual(plans.rows, [
+        { name: 'crowdsec-lookup', generic: 7, custom: 0 }, { name: 'crowdsec-touched', generic: 9, custom: 0 },
+      ]);
+    } finally {
+      await pool.end();
+    }
   });
 
   test('bouncers sharing a key are told apart by user agent: each gets its own delta', async () => {

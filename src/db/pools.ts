@@ -94,10 +94,24 @@ export async function closePools(pools: Pools): Promise<void> {
 /** The statement that scopes the current transaction to a tenant (RLS sees only its rows); the setting dies with the transaction. */
 export const setTenant = (tenantId: string): Statement => ({ text: "SELECT set_config('app.current_tenant', $1, true)", values: [tenantId] });
 
-/** Runs fn in one transaction scoped to a tenant; RLS sees only that tenant, and the setting dies with the transaction. */
-export async function withTenant<T>(pool: pg.Pool, tenantId: string, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  return inTransactionFrom(pool, setTenant(tenantId), (client) => fn(client));
+/**
+ * Runs fn in one transaction scoped to a tenant; RLS sees only that tenant, and the setting dies with the transaction.
+ * `settings` (set_config(…, true) statements: GENERIC_PLANS, say) travel with the BEGIN and die with it too.
+ */
+export async function withTenant<T>(pool: pg.Pool, tenantId: string, fn: (client: pg.PoolClient) => Promise<T>, settings: Statement[] = []): Promise<T> {
+  return transaction(pool, async (client) => {
+    await queryInOneTrip(client, [{ text: 'BEGIN' }, setTenant(tenantId), ...settings]);
+    return { result: await fn(client) };
+  });
 }
+
+/**
+ * A setting for withTenant: the transaction's named statements run on their generic plan, made once per connection.
+ * Left to choose, PostgreSQL plans a statement afresh at each call whenever its generic plan looks dearer than a custom
+ * one, which it does when it cannot see a parameter's value (a bouncer's version, a subject): planning then costs
+ * more than the read. Only for statements whose generic plan is checked to walk the same indexes.
+ */
+export const GENERIC_PLANS: Statement = { text: "SELECT set_config('plan_cache_mode', 'force_generic_plan', true)" };
 
 /**
  * Reads as a tenant in one round trip: the tenant setting and the statements travel as one message, one implicit
@@ -107,11 +121,33 @@ export async function readAsTenant(pool: pg.Pool, tenantId: string, statements: 
   return (await queryInOneTrip(pool, [setTenant(tenantId), ...statements])).slice(1);
 }
 
+/**
+ * What work in a transaction answers when its last statement may travel with the COMMIT (withTenantEnding): its result,
+ * and that statement.
+ */
+export interface EndingWith<T> {
+  result: T;
+  last: Statement;
+}
+
+/**
+ * As withTenant, with fn's last statement sent with COMMIT as one message: a round trip less, for a short transaction
+ * whose last write needs no answer of its own (recording a pull, say). If it fails, nothing commits and fn's caller
+ * gets the error. `settings` as for withTenant.
+ */
+export async function withTenantEnding<T>(pool: pg.Pool, tenantId: string, fn: (client: pg.PoolClient) => Promise<EndingWith<T>>,
+  settings: Statement[] = []): Promise<T> {
+  return transaction(pool, async (client) => {
+    await queryInOneTrip(client, [{ text: 'BEGIN' }, setTenant(tenantId), ...settings]);
+    return fn(client);
+  });
+}
+
 /** Runs fn in one transaction on a pooled connection; a connection that broke on the way is discarded, never reused. */
 export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   return transaction(pool, async (client) => {
     await client.query('BEGIN');
-    return fn(client);
+    return { result: await fn(client) };
   });
 }
 
@@ -122,7 +158,7 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient
 export async function inTransactionFrom<T>(pool: pg.Pool, first: Statement, fn: (client: pg.PoolClient, firstResult: pg.QueryResult) => Promise<T>): Promise<T> {
   return transaction(pool, async (client) => {
     const [, res] = await queryInOneTrip(client, [{ text: 'BEGIN' }, first]);
-    return fn(client, res!);
+    return { result: await fn(client, res!) };
   });
 }
 
@@ -139,13 +175,16 @@ export function afterCommit(client: object, fn: () => void): void {
   else fn();
 }
 
-/** Runs `begin` (which opens the transaction and does the work) on a pooled connection, then commits. */
-async function transaction<T>(pool: pg.Pool, begin: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+/**
+ * Runs `begin` (which opens the transaction and does the work) on a pooled connection, then commits, with the `last`
+ * statement it may answer in the same message.
+ */
+async function transaction<T>(pool: pg.Pool, begin: (client: pg.PoolClient) => Promise<Partial<EndingWith<T>> & { result: T }>): Promise<T> {
   const client = await pool.connect();
   commitHooks.set(client, []);
   try {
-    const result = await begin(client);
-    await client.query('COMMIT');
+    const { result, last } = await begin(client);
+    await queryInOneTrip(client, [...(last ? [last] : []), { text: 'COMMIT' }]);
     const hooks = commitHooks.get(client) ?? [];
     commitHooks.delete(client);
     client.release();

@@ -69,12 +69,12 @@ export async function inBlocklistSnapshot(pool: pg.Pool, tenantId: string, read:
 /**
  * Reads the open cursor `cursor` `pageSize` rows at a time (rows as arrays of text) and hands each page to `onPage`.
  * The next page is on its way while `onPage` maps, writes or compresses this one: PostgreSQL and this process work at
- * once instead of in turn. Memory stays two pages.
+ * once instead of in turn. Memory stays two pages. `firstPage`: the first page, when the caller fetched it with the DECLARE.
  */
 export async function fetchCursorPages(c: pg.PoolClient, cursor: string, pageSize: number,
-  onPage: (rows: string[][]) => void | Promise<void>): Promise<void> {
+  onPage: (rows: string[][]) => void | Promise<void>, firstPage?: string[][]): Promise<void> {
   const fetchPage = async () => (await c.query({ text: `FETCH ${Number(pageSize)} FROM ${cursor}`, rowMode: 'array' })).rows as string[][];
-  let next = fetchPage();
+  let next = firstPage ? Promise.resolve(firstPage) : fetchPage();
   for (;;) {
     const rows = await next;
     const more = rows.length === pageSize;

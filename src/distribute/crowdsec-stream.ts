@@ -4,8 +4,8 @@
 
 import type { Writable } from 'node:stream';
 import type pg from 'pg';
-import { withTenant } from '../db/pools.ts';
-import { lookupActiveBlocks, readActiveIpBlocks, recordPull, recordPullAlone, touchedBlocksForBouncer, type BouncerIdentity } from './bouncer-queries.ts';
+import { GENERIC_PLANS, withTenant, withTenantEnding } from '../db/pools.ts';
+import { lookupActiveBlocks, readActiveIpBlocks, recordPullStatement, touchedBlocksForBouncer, type BouncerIdentity } from './bouncer-queries.ts';
 import { delta, matches, toDecision, type Decision, type DecisionFilter, type DecisionSource } from './crowdsec-decisions.ts';
 
 export interface BouncerServiceDeps {
@@ -40,8 +40,14 @@ async function put(out: Writable, chunk: string): Promise<void> {
  */
 export type OpenAnswer = (large: boolean) => Writable;
 
+interface AnswerWriter {
+  deleted(ds: Decision[]): Promise<void>;
+  added(ds: Decision[]): Promise<void>;
+  end(): Promise<void>;
+}
+
 /** `{"deleted": … ,"new": …}` written piece by piece; an empty list is the JSON literal null, as the CrowdSec LAPI writes it. */
-function answerWriter(open: OpenAnswer, large: boolean) {
+function answerWriter(open: OpenAnswer, large: boolean): AnswerWriter {
   let out: Writable | null = null;
   let opened = false;
   const write = (chunk: string) => put(out ??= open(large), chunk);
@@ -64,37 +70,44 @@ export function createBouncerService(deps: BouncerServiceDeps) {
     return sources.map((s) => toDecision(s, nowMs)).filter((d) => matches(d, filter));
   };
 
-  /** Every IP block in force, from one snapshot; nothing deleted (the bouncer holds nothing it could delete). */
-  async function startup(bouncer: BouncerIdentity, filter: DecisionFilter, open: OpenAnswer): Promise<void> {
-    const w = answerWriter(open, true);
+  /**
+   * Writes every IP block in force, from one snapshot, as the answer; nothing deleted (the bouncer holds nothing it could
+   * delete). Answers the version it reflects. Runs in the pull's transaction.
+   */
+  async function startup(c: pg.PoolClient, tenantId: string, filter: DecisionFilter, w: AnswerWriter): Promise<number> {
     // Written with the first page: a database that cannot be read is still answered with a status (503), not a cut answer.
     let head: Promise<void> | null = null;
-    const version = await readActiveIpBlocks(app, bouncer.tenantId, clock(), deps.pageSize, async (page) => {
+    const version = await readActiveIpBlocks(c, tenantId, clock(), deps.pageSize, async (page) => {
       await (head ??= w.deleted([]));
       await w.added(decisions(page, filter));
     });
-    await recordPullAlone(app, bouncer, version, clock());
     await (head ??= w.deleted([]));
-    await w.end();
-    deps.onPull?.('startup');
+    return version;
   }
 
   return {
     /**
-     * Answers `GET /v1/decisions/stream` into the body `open` gives just before the first byte. A bouncer that has
-     * never pulled, or whose version is ahead of the feed (the database was replaced), gets the startup answer: it may
-     * hold nothing, and a delta would miss what it lacks.
+     * Answers `GET /v1/decisions/stream` into the body `open` gives just before the first byte, and records the pull
+     * (with the transaction's COMMIT, before the answer's last byte). A bouncer that has never pulled, or whose version
+     * is ahead of the feed (the database was replaced), gets the startup answer: it may hold nothing, and a delta would
+     * miss what it lacks.
      */
     async pull(bouncer: BouncerIdentity, wantsStartup: boolean, filter: DecisionFilter, open: OpenAnswer): Promise<void> {
-      if (wantsStartup) return startup(bouncer, filter, open);
-      const answer = await withTenant(app, bouncer.tenantId, async (c) => {
-        const page = await touchedBlocksForBouncer(c, bouncer);
-        if (page === null || page.version < page.since) return null;
-        await recordPull(c, bouncer, page.version, clock());
-        return delta(page.touched, clock().getTime());
-      });
-      if (answer === null) return startup(bouncer, filter, open);
-      const w = answerWriter(open, false);
+      let w: AnswerWriter | null = null;
+      const answer = await withTenantEnding(app, bouncer.tenantId, async (c) => {
+        const page = wantsStartup ? null : await touchedBlocksForBouncer(c, bouncer);
+        if (page !== null && page.version >= page.since) {
+          return { result: delta(page.touched, clock().getTime()), last: recordPullStatement(bouncer, page.version, clock()) };
+        }
+        const version = await startup(c, bouncer.tenantId, filter, w = answerWriter(open, true));
+        return { result: null, last: recordPullStatement(bouncer, version, clock()) };
+      }, [GENERIC_PLANS]);
+      if (answer === null) {
+        await w!.end();
+        deps.onPull?.('startup');
+        return;
+      }
+      w = answerWriter(open, false);
       await w.deleted(decisions(answer.deleted, filter));
       await w.added(decisions(answer.added, filter));
       await w.end();
@@ -103,7 +116,7 @@ export function createBouncerService(deps: BouncerServiceDeps) {
 
     /** Answers `GET /v1/decisions`: the active decisions covering (or exactly naming) a prefix; null when none. */
     async lookup(tenantId: string, prefix: string, match: 'covering' | 'exact', filter: DecisionFilter): Promise<Decision[] | null> {
-      const found = await withTenant(app, tenantId, (c) => lookupActiveBlocks(c, tenantId, prefix, match, clock()));
+      const found = await withTenant(app, tenantId, (c) => lookupActiveBlocks(c, tenantId, prefix, match, clock()), [GENERIC_PLANS]);
       const ds = decisions(found, filter);
       return ds.length ? ds : null;
     },
