@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import pino from 'pino';
 import pg from 'pg';
 import { createTenantsAB, createTestDatabase, type TestDatabase } from './helpers/cluster.ts';
-import { withTenant } from '../src/db/pools.ts';
+import { GENERIC_PLANS, withTenant } from '../src/db/pools.ts';
 import { createLeaseHolder } from '../src/db/leases.ts';
 import { POINTER_LAG_LIMIT, readSubjectCurrentSignals, streamTenantCurrentSignals, type CurrentSignal } from '../src/score/current-signals.ts';
 import { createPointerKeeper } from '../src/score/pointer-keeper.ts';
@@ -136,7 +136,7 @@ describe('current-signal pointers', () => {
     assert.equal((await reach(tenantA))!.behind, 4);
     const read = await readAll(tenantA);
     assert.deepEqual(read, await readHistory(tenantA));
-    assert.equal(read.subjects[0]!.find((s) => s.signal_key === 'patch.cve_count')!.signal_value.value, 'newest');
+    assert.equal(read.subjects[0]!.find((s) => s.signal_key === 'patch.cve_count')!.value, 'newest');
     assert.ok(read.subjects[1]!.some((s) => s.signal_key === 'secrets.exposed'));
     // Caught up again, the same answer from the pointers alone.
     const feed = pointerFeed();
@@ -154,7 +154,7 @@ describe('current-signal pointers', () => {
     assert.equal((await reach(tenantA))!.behind, POINTER_LAG_LIMIT + 1);
     const read = await readAll(tenantA);
     assert.deepEqual(read, await readHistory(tenantA));
-    assert.equal(read.subjects[0]!.find((s) => s.signal_key === 'patch.cve_count')!.signal_value.value, Math.floor((POINTER_LAG_LIMIT + 1) / 6) * 6);
+    assert.equal(read.subjects[0]!.find((s) => s.signal_key === 'patch.cve_count')!.value, Math.floor((POINTER_LAG_LIMIT + 1) / 6) * 6);
     // Tenant B never had a consumer pass: no mark, and its reads are the history's.
     await store(tenantB, mixedRows(2, 40));
     assert.equal(await reach(tenantB), null);
@@ -189,7 +189,7 @@ describe('current-signal pointers', () => {
     await again.stop(1000);
     assert.deepEqual(await pointerRows(tenantA), after);
     assert.equal((await reach(tenantA))!.behind, 0);
-    assert.equal((await readAll(tenantA)).subjects[3]!.find((s) => s.signal_key === 'patch.cve_count')!.signal_value.value, 'after the crash');
+    assert.equal((await readAll(tenantA)).subjects[3]!.find((s) => s.signal_key === 'patch.cve_count')!.value, 'after the crash');
   });
 
   test('two hubs keeping them at once keep the same pointers that a rebuild from signal_streams makes', async () => {
@@ -238,7 +238,7 @@ describe('current-signal pointers', () => {
   test('one subject\'s read is planned once per connection, not again for each subject (planning cost more than the read)', async () => {
     const one = new pg.Pool({ connectionString: db.appUrl, max: 1 });
     try {
-      for (let i = 0; i < 8; i++) await withTenant(one, tenantA, (c) => readSubjectCurrentSignals(c, tenantA, 'host', `mix-${i % 6}`, now));
+      for (let i = 0; i < 8; i++) await withTenant(one, tenantA, (c) => readSubjectCurrentSignals(c, tenantA, 'host', `mix-${i % 6}`, now), [GENERIC_PLANS]);
       const plans = await withTenant(one, tenantA, async (c) => (await c.query(
         "SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE name = 'read_subject_current_signals'")).rows);
       assert.deepEqual(plans, [{ generic: 8, custom: 0 }]);

@@ -44,7 +44,7 @@ async function streamAll(tenant: string, at = now): Promise<{ subject: string; s
   return out;
 }
 
-const values = (signals: CurrentSignal[]) => Object.fromEntries(signals.map((s) => [s.signal_key, s.signal_value.value]));
+const values = (signals: CurrentSignal[]) => Object.fromEntries(signals.map((s) => [s.signal_key, s.value]));
 
 before(async () => {
   db = await createTestDatabase();
@@ -69,15 +69,17 @@ describe('current signals of one subject and of a tenant', () => {
     assert.deepEqual(streamed.signals, signals);
   });
 
-  test('hands over exactly the fields the formula needs, observed_at in RFC 3339 UTC', async () => {
+  test('hands over exactly the fields the formula needs (of the value, its `value`), observed_at in RFC 3339 UTC', async () => {
     const at = `${minutesAgo(15).slice(0, 19)}.123456Z`;
     await store([{ tenant: tenantA, id: 'fields-1', key: 'secrets.exposed', value: false, at, source: 'secrets_scanner', severity: null, ttl: null }]);
     const [s] = await readSubject(tenantA, 'host', 'fields-1');
-    assert.deepEqual(Object.keys(s!).sort(), ['id', 'observed_at', 'severity', 'signal_key', 'signal_value', 'source', 'subject_id', 'subject_type', 'ttl_seconds']);
+    assert.deepEqual(Object.keys(s!).sort(), ['id', 'observed_at', 'severity', 'signal_key', 'source', 'subject_id', 'subject_type', 'value']);
     assert.deepEqual({ ...s!, id: 'x' }, {
       id: 'x', source: 'secrets_scanner', subject_type: 'host', subject_id: 'fields-1', signal_key: 'secrets.exposed',
-      signal_value: { value: false }, severity: null, observed_at: at, ttl_seconds: null,
+      value: false, severity: null, observed_at: at,
     });
+    const [streamed] = (await streamAll(tenantA)).find((x) => x.subject === 'host/fields-1')!.signals;
+    assert.deepEqual(streamed, s);
   });
 
   test('a signal whose TTL has run out at `now` is left out, and no older value takes its place', async () => {
@@ -113,7 +115,7 @@ describe('current signals of one subject and of a tenant', () => {
     assert.deepEqual(values(await readSubject(tenantB, 'host', 'shared-1')), { 'patch.cve_count': 99 });
     const streamedA = await streamAll(tenantA);
     assert.equal(streamedA.some((s) => s.subject === 'host/only-b'), false);
-    assert.ok(streamedA.flatMap((s) => s.signals).every((s) => s.signal_value.value !== 99 && s.signal_value.value !== 98));
+    assert.ok(streamedA.flatMap((s) => s.signals).every((s) => s.value !== 99 && s.value !== 98));
     // Row-level security holds even when the query names the other tenant: the transaction is tenant A's.
     const crossed = await withTenant(db.pools.app, tenantA, async (c) => {
       const seen: string[] = [];
@@ -176,10 +178,11 @@ describe('current signals of one subject and of a tenant', () => {
 
 test('streams 4,000 subjects (about 25 MB of current signals) with the live heap flat', async () => {
   const big = (await db.pools.owner.query<{ id: string }>("INSERT INTO tenants (name) VALUES ('big') RETURNING id")).rows[0]!.id;
-  // Three keys, two versions each; every value carries 2 KiB, so holding the tenant at once would take tens of MB.
+  // Three keys, two versions each; every value (the member the score reads) carries 2 KiB, so holding the tenant at
+  // once would take tens of MB.
   await db.pools.owner.query(
     `INSERT INTO signal_streams (tenant_id, source, subject_type, subject_id, signal_key, signal_value, severity, observed_at)
-     SELECT $1, 'patch_scanner', 'host', 'h' || lpad(s::text, 5, '0'), k, jsonb_build_object('value', v, 'pad', repeat('x', 2048)),
+     SELECT $1, 'patch_scanner', 'host', 'h' || lpad(s::text, 5, '0'), k, jsonb_build_object('value', jsonb_build_object('n', v, 'pad', repeat('x', 2048))),
        'low', $2::timestamptz - make_interval(mins => v + k_no)
      FROM generate_series(1, 4000) s, generate_series(1, 3) k_no, generate_series(1, 2) v,
        LATERAL (SELECT 'check.k' || k_no AS k) keys`,
@@ -192,9 +195,9 @@ test('streams 4,000 subjects (about 25 MB of current signals) with the live heap
   let subjects = 0;
   const counts = await withTenant(db.pools.app, big, (c) => streamTenantCurrentSignals(c, big, now, (_type, id, signals) => {
     assert.ok(id > previous, `${id} after ${previous}`);
-    assert.deepEqual(signals.map((s) => [s.signal_key, s.signal_value.value]), [['check.k1', 1], ['check.k2', 1], ['check.k3', 1]]);
+    assert.deepEqual(signals.map((s) => [s.signal_key, (s.value as { n: number }).n]), [['check.k1', 1], ['check.k2', 1], ['check.k3', 1]]);
     previous = id;
-    handed += signals.reduce((sum, s) => sum + JSON.stringify(s.signal_value).length, 0);
+    handed += signals.reduce((sum, s) => sum + JSON.stringify(s.value).length, 0);
     if (++subjects % 200 === 0) {
       gc();
       peak = Math.max(peak, process.memoryUsage().heapUsed);

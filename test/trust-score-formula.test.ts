@@ -309,7 +309,9 @@ describe('the inputs hash', () => {
 
   test('is SHA-256 of the canonical JSON of [version, weights, policy, findings], for values of every JSON kind', () => {
     const values: unknown[] = [{ z: [1, { b: 'é"\\', a: null }], a: 2.5 }, [true, 'x'], 'line\nbreak "quoted" \u2028', -0.125, false, null];
-    const findings = values.map((v, i) => signal(String(9 - i), 'patch_scanner', i % 2 ? null : 'high', v, `k.${i}`));
+    // Ids of several lengths, one with leading zeros: their order is the collator's (localeCompare), not their numbers'.
+    const ids = ['10', '9', '007', '7', '0', '123456789012345678'];
+    const findings = values.map((v, i) => signal(ids[i]!, 'patch_scanner', i % 2 ? null : 'high', v, `k.${i}`));
     const weights = effectiveWeights(p, 365);
     const rows = [...findings].sort((a, b) => a.id.localeCompare(b.id)).map((f) => [f.kind, f.id, f.source, f.signal_key, f.severity, f.value, f.observed_at]);
     const expected = createHash('sha256').update(canonicalJson([FORMULA_VERSION, weights, p, rows])).digest('hex');

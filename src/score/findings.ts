@@ -13,7 +13,7 @@ import type { Finding } from './formula.ts';
 export function signalFinding(s: CurrentSignal): Finding {
   return {
     kind: 'signal', id: s.id, source: s.source, signal_key: s.signal_key, severity: s.severity,
-    value: s.signal_value?.value ?? null, observed_at: s.observed_at,
+    value: s.value, observed_at: s.observed_at,
   };
 }
 
