@@ -4,6 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
+import pg from 'pg';
 import pino from 'pino';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
 import { startChildHub } from './helpers/child-hub.ts';
@@ -12,7 +13,7 @@ import { fastnetmonBan, fixtureJson, putConfig, shippedConfig } from './helpers/
 import { createLeaseHolder } from '../src/db/leases.ts';
 import { withTenant } from '../src/db/pools.ts';
 import { createFeedConsumer, MIN_PASS_GAP_MS } from '../src/store/signal-feed.ts';
-import { FEED_START, readFeed } from '../src/store/feed-queries.ts';
+import { FEED_START, readFeed, readFeedAsTenant, readFeedHead } from '../src/store/feed-queries.ts';
 import type { StoredBatch } from '../src/store/stored-signal-bus.ts';
 
 const silent = pino({ level: 'silent' });
@@ -117,6 +118,22 @@ describe('the feed consumer', () => {
     await feed.caughtUp();
     assert.deepEqual(seen.slice(before), Array.from({ length: 10 }, (_, i) => String(51 + i)));
     await feed.stop(1000);
+  });
+
+  test('a feed read and a head read are each planned once per connection, not again at every read (planning cost ten times the read)', async () => {
+    const one = new pg.Pool({ connectionString: hub.db.appUrl, max: 1 });
+    try {
+      await emit(71, 72, 73);
+      for (let i = 0; i < 7; i++) {
+        assert.ok((await readFeedAsTenant(one, hub.bootstrap.tenantId, FEED_START, 2)).rows.length === 2);
+        assert.ok(await withTenant(one, hub.bootstrap.tenantId, (c) => readFeedHead(c, hub.bootstrap.tenantId)));
+      }
+      const plans = await one.query(
+        "SELECT name, generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE name LIKE 'read_signal_feed%' ORDER BY name");
+      assert.deepEqual(plans.rows, [{ name: 'read_signal_feed', generic: 7, custom: 0 }, { name: 'read_signal_feed_head', generic: 7, custom: 0 }]);
+    } finally {
+      await one.end();
+    }
   });
 
   test('an idle tenant costs no round trip per commit: its position moves to the head on full passes (poll, caughtUp) only', async () => {
