@@ -2,7 +2,8 @@
 // signal counts by source in a feed range. Reads only, inside withTenant (RLS); each bounded by a LIMIT.
 
 import type pg from 'pg';
-import type { FeedPosition } from '../../store/feed-queries.ts';
+import { queryInOneTrip } from '../../db/one-trip.ts';
+import { FEED_READ_SETTINGS, type FeedPosition } from '../../store/feed-queries.ts';
 import type { GroupEvent, SensorEvent, SignalEvent, Snapshot } from './protocol.ts';
 
 type Client = Pick<pg.PoolClient, 'query'>;
@@ -62,16 +63,19 @@ export async function listActiveBlocksNewest(c: Client, tenantId: string, limit:
 
 /** The latest sensor threats (key `threat.*`) among the tenant's last `scan` stored signals, newest first, at most `limit`. */
 export async function listRecentThreats(c: Client, tenantId: string, scan: number, limit: number): Promise<SignalEvent[]> {
-  // Bounded by the feed index: only the newest `scan` rows are looked at, however many the tenant stored.
-  await c.query('SET LOCAL enable_sort = off');
-  const res = await c.query<SignalEvent>(
-    `SELECT * FROM (
+  // Bounded by the feed index: only the newest `scan` rows are looked at, however many the tenant stored. Planned once
+  // per connection, as a feed read (FEED_READ_SETTINGS).
+  await queryInOneTrip(c, FEED_READ_SETTINGS);
+  const res = await c.query<SignalEvent>({
+    name: 'dashboard_recent_threats',
+    text: `SELECT * FROM (
        SELECT id::text, source, subject_type AS "subjectType", subject_id AS "subjectId", signal_key AS key, signal_value AS value, severity,
          to_json(observed_at) #>> '{}' AS "observedAt", (extract(epoch FROM ingested_at) * 1000)::float8 AS "ingestedAt"
        FROM signal_streams WHERE tenant_id = $1
        ORDER BY signal_streams.writer_xid DESC, signal_streams.id DESC LIMIT $2) recent
      WHERE key LIKE 'threat.%' LIMIT $3`,
-    [tenantId, scan, limit]);
+    values: [tenantId, scan, limit],
+  });
   return res.rows;
 }
 
@@ -80,14 +84,16 @@ export async function listRecentThreats(c: Client, tenantId: string, scan: numbe
  * range holds more): the metrics topic's rate without reading the signals themselves.
  */
 export async function countFeedRange(c: Client, tenantId: string, after: FeedPosition, head: FeedPosition, cap: number): Promise<{ bySource: Record<string, number>; total: number; capped: boolean }> {
-  await c.query('SET LOCAL enable_sort = off');
-  const res = await c.query<{ source: string; n: number }>(
-    `SELECT source, count(*)::int AS n FROM (
+  await queryInOneTrip(c, FEED_READ_SETTINGS);
+  const res = await c.query<{ source: string; n: number }>({
+    name: 'dashboard_count_feed_range',
+    text: `SELECT source, count(*)::int AS n FROM (
        SELECT source FROM signal_streams
        WHERE tenant_id = $1 AND (writer_xid, id) > ($2::xid8, $3::bigint) AND (writer_xid, id) <= ($4::xid8, $5::bigint)
        ORDER BY signal_streams.writer_xid, signal_streams.id LIMIT $6) r
      GROUP BY source`,
-    [tenantId, after.xid, after.id, head.xid, head.id, cap + 1]);
+    values: [tenantId, after.xid, after.id, head.xid, head.id, cap + 1],
+  });
   const bySource: Record<string, number> = {};
   let total = 0;
   for (const r of res.rows) {
