@@ -235,13 +235,18 @@ describe('current-signal pointers', () => {
       "INSERT INTO current_signal_pointers VALUES ($1, 'host', 'x', 'a.b', now(), 1)", [tenantB])), /row-level security/);
   });
 
-  test('one subject\'s read is planned once per connection, not again for each subject (planning cost more than the read)', async () => {
+  test('one subject\'s read and the keeper\'s batch are planned once per connection, not again at each call (planning cost more than the read)', async () => {
     const one = new pg.Pool({ connectionString: db.appUrl, max: 1 });
     try {
       for (let i = 0; i < 8; i++) await withTenant(one, tenantA, (c) => readSubjectCurrentSignals(c, tenantA, 'host', `mix-${i % 6}`, now), [GENERIC_PLANS]);
       const plans = await withTenant(one, tenantA, async (c) => (await c.query(
         "SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE name = 'read_subject_current_signals'")).rows);
       assert.deepEqual(plans, [{ generic: 8, custom: 0 }]);
+      // The keeper's batch likewise: planned afresh, its merge over the partitions cost more than a small batch.
+      for (let i = 0; i < 6; i++) await withTenant(one, tenantA, (c) => advancePointers(c, tenantA, 100));
+      const advance = await withTenant(one, tenantA, async (c) => (await c.query(
+        "SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE name = 'advance_current_signal_pointers'")).rows);
+      assert.deepEqual(advance, [{ generic: 6, custom: 0 }]);
     } finally {
       await one.end();
     }
