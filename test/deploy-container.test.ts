@@ -177,8 +177,10 @@ describe('deploy/docker-entrypoint.sh against the test PostgreSQL', () => {
   let db: TestDatabase;
   let dataDir: string;
   const password = () => decodeURIComponent(new URL(db.ownerUrl).password);
+  // As a container reaches its database: over TCP (the test cluster's own URL may name its Unix socket).
   const urlOnPort = (port: number, pass = password()) => {
     const u = new URL(db.ownerUrl);
+    u.hostname = '127.0.0.1';
     u.port = String(port);
     u.password = pass;
     return u.toString();

@@ -15,6 +15,9 @@ test('classifies connection failures, timeouts and conflicts from one table, and
     [coded('25P03'), 'unavailable'],
     [coded('ECONNREFUSED'), 'unavailable'],
     [coded('ECONNRESET'), 'unavailable'],
+    // A stopped local server's Unix socket is gone; a missing file anywhere else is no database failure.
+    [Object.assign(coded('ENOENT', 'connect ENOENT /tmp/.s.PGSQL.7732'), { syscall: 'connect' }), 'unavailable'],
+    [Object.assign(coded('ENOENT', 'no such file'), { syscall: 'open' }), null],
     [new Error('Connection terminated unexpectedly'), 'unavailable'],
     [new Error('Connection terminated due to connection timeout'), 'unavailable'],
     [new Error('Client has encountered a connection error and is not queryable'), 'unavailable'],

