@@ -101,10 +101,7 @@ export const setTenant = (tenantId: string): Statement => ({ text: "SELECT set_c
  * `settings` (set_config(…, true) statements: GENERIC_PLANS, say) travel with the BEGIN and die with it too.
  */
 export async function withTenant<T>(pool: pg.Pool, tenantId: string, fn: (client: pg.PoolClient) => Promise<T>, settings: Statement[] = []): Promise<T> {
-  return transaction(pool, async (client) => {
-    await queryInOneTrip(client, [{ text: 'BEGIN' }, setTenant(tenantId), ...settings]);
-    return { result: await fn(client) };
-  });
+  return withTenantEnding(pool, tenantId, async (client) => ({ result: await fn(client) }), settings);
 }
 
 /**
@@ -123,13 +120,10 @@ export async function readAsTenant(pool: pg.Pool, tenantId: string, statements: 
   return (await queryInOneTrip(pool, [setTenant(tenantId), ...statements])).slice(1);
 }
 
-/**
- * What work in a transaction answers when its last statement may travel with the COMMIT (withTenantEnding): its result,
- * and that statement.
- */
+/** What work in a transaction answers: its result, and the last statement to send with the COMMIT, if any (withTenantEnding). */
 export interface EndingWith<T> {
   result: T;
-  last: Statement;
+  last?: Statement;
 }
 
 /**
@@ -181,7 +175,7 @@ export function afterCommit(client: object, fn: () => void): void {
  * Runs `begin` (which opens the transaction and does the work) on a pooled connection, then commits, with the `last`
  * statement it may answer in the same message.
  */
-async function transaction<T>(pool: pg.Pool, begin: (client: pg.PoolClient) => Promise<Partial<EndingWith<T>> & { result: T }>): Promise<T> {
+async function transaction<T>(pool: pg.Pool, begin: (client: pg.PoolClient) => Promise<EndingWith<T>>): Promise<T> {
   const client = await pool.connect();
   commitHooks.set(client, []);
   try {

@@ -93,21 +93,22 @@ export function createBouncerService(deps: BouncerServiceDeps) {
      * miss what it lacks.
      */
     async pull(bouncer: BouncerIdentity, wantsStartup: boolean, filter: DecisionFilter, open: OpenAnswer): Promise<void> {
-      let w: AnswerWriter | null = null;
+      // Opens the body only when it writes, so making it costs a delta nothing.
+      const startupAnswer = answerWriter(open, true);
       const answer = await withTenantEnding(app, bouncer.tenantId, async (c) => {
         const page = wantsStartup ? null : await touchedBlocksForBouncer(c, bouncer);
         if (page !== null && page.version >= page.since) {
           return { result: delta(page.touched, clock().getTime()), last: recordPullStatement(bouncer, page.version, clock()) };
         }
-        const version = await startup(c, bouncer.tenantId, filter, w = answerWriter(open, true));
+        const version = await startup(c, bouncer.tenantId, filter, startupAnswer);
         return { result: null, last: recordPullStatement(bouncer, version, clock()) };
       }, [GENERIC_PLANS]);
       if (answer === null) {
-        await w!.end();
+        await startupAnswer.end();
         deps.onPull?.('startup');
         return;
       }
-      w = answerWriter(open, false);
+      const w = answerWriter(open, false);
       await w.deleted(decisions(answer.deleted, filter));
       await w.added(decisions(answer.added, filter));
       await w.end();
