@@ -9,6 +9,7 @@ import pino from 'pino';
 import { evaluateGroup, type Gate, type MemberSignal } from '../src/correlate/confidence.ts';
 import { summarise } from '../src/correlate/source-summary.ts';
 import { createCorrelationEngine } from '../src/correlate/engine.ts';
+import { findMemberships } from '../src/correlate/group-queries.ts';
 import { createDecider } from '../src/decide/decider.ts';
 import { closePools, createPools, withTenant } from '../src/db/pools.ts';
 import { SqlEmitter } from '../src/store/emitter.ts';
@@ -88,6 +89,29 @@ describe('correlating a feed batch', () => {
     const again = await hub.pools.owner.query("SELECT sum(signal_count)::int AS members FROM signal_groups WHERE subject_id LIKE '10.10.%'");
     const stored = await hub.pools.owner.query("SELECT count(*)::int AS n FROM signal_group_members WHERE subject_id LIKE '10.10.%'");
     assert.deepEqual([again.rows[0].members, stored.rows[0].n], [300, 300]);
+  });
+
+  test('the batch\'s membership check probes each signal, even when the statistics say the tenant has few members', async () => {
+    const tenantId = hub.bootstrap.tenantId;
+    const group = (await hub.pools.owner.query('SELECT id FROM signal_groups WHERE tenant_id = $1 LIMIT 1', [tenantId])).rows[0].id;
+    // Statistics taken before a burst: the tenant's 20,000 members below stay unknown to the planner.
+    await hub.pools.owner.query('ANALYZE signal_group_members');
+    await hub.pools.owner.query(
+      `INSERT INTO signal_group_members (tenant_id, group_id, signal_id, source, subject_type, subject_id, signal_key, confidence, observed_at, added_at)
+       SELECT $1, $2, 900000000 + i, 'burst', 'ip', '10.99.0.1', 'ddos.attack', 0.5, now(), now() FROM generate_series(1, 20000) i`, [tenantId, group]);
+    let sent: { text: string; values: unknown[] } | null = null;
+    const plan = await withTenant(hub.pools.app, tenantId, async (c) => {
+      const spy = { query: (text: string, values: unknown[]) => { sent = { text, values }; return c.query(text, values); } };
+      assert.deepEqual(await findMemberships(spy as never, tenantId, Array.from({ length: 500 }, (_, i) => String(800000000 + i))), []);
+      return (await c.query(`EXPLAIN (FORMAT JSON) ${sent!.text}`, sent!.values)).rows[0]['QUERY PLAN'][0].Plan;
+    });
+    const nodes: any[] = [];
+    const walk = (n: any) => { nodes.push(n); for (const k of n.Plans ?? []) walk(k); };
+    walk(plan);
+    const indexes = nodes.map((n) => n['Index Name']).filter(Boolean);
+    assert.ok(indexes.includes('signal_group_members_tenant_signal_idx'), JSON.stringify(indexes));
+    assert.ok(!indexes.includes('signal_group_members_source_idx'), JSON.stringify(indexes));
+    await hub.pools.owner.query("DELETE FROM signal_group_members WHERE source = 'burst'");
   });
 
   test('a group stored without a summary (before migration 010) is evaluated from its members', async () => {
