@@ -23,7 +23,7 @@ const CURSOR = 'score_tenant_current_signals';
  */
 export const POINTER_LAG_LIMIT = 5_000;
 
-// The columns handed over, of a row `s` of signal_streams, in CurrentSignal's order (a tenant's rows come as arrays).
+// The columns handed over, of a row `s` of signal_streams, in fromRow's order (a tenant's rows come as arrays).
 const CURRENT_COLUMNS = `s.id::text AS id, s.source, s.subject_type, s.subject_id, s.signal_key, s.signal_value -> 'value' AS value,
   s.severity, s.observed_at`;
 // A latest row `l` (observed_at, id) fetched by primary key: the LIMIT keeps it a per-row lookup (a nested loop) where
