@@ -235,6 +235,34 @@ describe('current-signal pointers', () => {
       "INSERT INTO current_signal_pointers VALUES ($1, 'host', 'x', 'a.b', now(), 1)", [tenantB])), /row-level security/);
   });
 
+  test('one subject\'s read looks only at the rows after the mark, even when one tenant holds every row', async () => {
+    // A database of its own where the statistics say tenant_id selects everything: the generic plan's worst case.
+    const alone = await createTestDatabase();
+    try {
+      const tenant = (await alone.pools.owner.query("INSERT INTO tenants (name) VALUES ('alone') RETURNING id")).rows[0].id;
+      await alone.pools.owner.query(
+        `INSERT INTO signal_streams (tenant_id, source, subject_type, subject_id, signal_key, signal_value, severity, observed_at)
+         SELECT $1, 'patch_scanner', 'host', 'h' || (i % 1000), 'check.k' || (i % 7), '{"value": 1}', 'low', $2::timestamptz - make_interval(secs => i % 3600)
+         FROM generate_series(1, 20000) i`, [tenant, now]);
+      await alone.pools.owner.query('SELECT quorum_rebuild_current_signal_pointers($1)', [tenant]);
+      await alone.pools.owner.query('ANALYZE signal_streams');
+      const plan = await withTenant(alone.pools.app, tenant, async (c) => {
+        assert.equal((await readSubjectCurrentSignals(c, tenant, 'host', 'h7', now)).length, 7);
+        const args = [tenant, now.toISOString(), 'host', 'h7', POINTER_LAG_LIMIT].map((v) => `'${v}'`).join(', ');
+        return (await c.query(`EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE read_subject_current_signals(${args})`)).rows[0]['QUERY PLAN'][0].Plan;
+      }, [GENERIC_PLANS]);
+      const nodes: any[] = [];
+      const walk = (n: any) => { nodes.push(n); for (const k of n.Plans ?? []) walk(k); };
+      walk(plan);
+      // Every scan of the feed after the mark seeks it in the index; as a filter, it read the tenant's every partition.
+      const feedScans = nodes.filter((n) => /writer_xid/.test(`${n['Index Cond'] ?? ''} ${n.Filter ?? ''}`));
+      assert.ok(feedScans.length > 0);
+      assert.deepEqual(feedScans.filter((n) => /writer_xid/.test(n.Filter ?? '')).map((n) => `${n['Node Type']} ${n['Relation Name']}`), []);
+    } finally {
+      await alone.drop();
+    }
+  });
+
   test('one subject\'s read and the keeper\'s batch are planned once per connection, not again at each call (planning cost more than the read)', async () => {
     const one = new pg.Pool({ connectionString: db.appUrl, max: 1 });
     try {

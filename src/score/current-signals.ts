@@ -69,12 +69,16 @@ const TENANT_POINTERS_SQL = `
 const POINTER_SORT_MEMORY = '64MB';
 
 // One subject with pointers, in one statement that also says whether they were usable (usable: the tenant has a mark
-// and at most $5 rows after it); when they were not, it answers that alone and the caller reads the history.
+// and at most $5 rows after it); when they were not, it answers that alone and the caller reads the history. The mark
+// enters the feed scan as two scalar subqueries (parameters to the plan) and the scan is in feed order: so the row
+// comparison is an index condition. Joined to the mark instead, it was a filter, and with one tenant holding every row
+// the generic plan scanned all of its partitions (350 ms for a read of 0.4 ms).
 const SUBJECT_POINTERS_SQL = `
   WITH mark AS (SELECT writer_xid, id FROM current_signal_marks WHERE tenant_id = $1),
   after_mark AS MATERIALIZED (
-    SELECT s.subject_type, s.subject_id, s.signal_key, s.observed_at, s.id FROM signal_streams s, mark m
-    WHERE s.tenant_id = $1 AND (s.writer_xid, s.id) > (m.writer_xid, m.id) LIMIT $5 + 1
+    SELECT s.subject_type, s.subject_id, s.signal_key, s.observed_at, s.id FROM signal_streams s
+    WHERE s.tenant_id = $1 AND (s.writer_xid, s.id) > ((SELECT writer_xid FROM mark), (SELECT id FROM mark))
+    ORDER BY s.writer_xid, s.id LIMIT $5 + 1
   ),
   usable AS (SELECT EXISTS (SELECT 1 FROM mark) AND (SELECT count(*) FROM after_mark) <= $5 AS usable),
   latest AS (
