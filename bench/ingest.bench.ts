@@ -1,5 +1,5 @@
 // Ingest benchmark (`npm run bench:ingest`): raw COPY and single-row INSERT commits straight into signal_streams as
-// the baselines, then the same rows through POST /v1/signals in batches and one by one. Prints rows/s and the ratios.
+// the baselines, alternating with the same rows through POST /v1/signals in batches and one by one. Prints the ratios.
 
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -13,6 +13,7 @@ import { copyRows } from '../src/store/signal-queries.ts';
 import { createPartitionManager } from '../src/store/partitions.ts';
 import { createKeyStore } from '../src/auth/key-store.ts';
 import { createHttpClient } from './http-client.ts';
+import { pct } from './percentile.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
@@ -21,6 +22,8 @@ const SINGLES = Number(process.env.BENCH_SINGLES ?? 5000);
 const SINGLE_CLIENTS = Number(process.env.BENCH_SINGLE_CLIENTS ?? 16);
 /** BENCH_WITHOUT_FEED=1: ingest as before migration 006 (no writer_xid column, no feed index, no consumer), to price the feed. */
 const WITHOUT_FEED = process.env.BENCH_WITHOUT_FEED === '1';
+/** Each measurement and its baseline alternate this many times (BENCH_ROUNDS). */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 
 const root = path.resolve(import.meta.dirname, '..');
 const scratch = await startScratchCluster(path.join(root, '.bench-pg'));
@@ -59,6 +62,11 @@ async function countSource(owner: pg.Pool, source: string): Promise<number> {
   return (await owner.query('SELECT count(*)::int AS n FROM signal_streams WHERE source = $1', [source])).rows[0].n;
 }
 
+/** What one measured stretch took: rows stored (counted in the database) and seconds. */
+interface Stretch { rows: number; seconds: number }
+const rate = (xs: Stretch[]) => xs.reduce((a, x) => a + x.rows, 0) / xs.reduce((a, x) => a + x.seconds, 0);
+const ratios = (xs: Stretch[], base: Stretch[]) => xs.map((x, i) => (x.rows / x.seconds / (base[i]!.rows / base[i]!.seconds)).toFixed(2)).join(' / ');
+
 try {
   await createDatabaseFromTemplate(cluster, 'bench');
   const owner = new pg.Pool({ connectionString: ownerUrl, max: 4 });
@@ -66,44 +74,15 @@ try {
   if (WITHOUT_FEED) await owner.query('ALTER TABLE signal_streams DROP COLUMN writer_xid');
   const tenantId = (await owner.query("INSERT INTO tenants (name) VALUES ('default') RETURNING id")).rows[0].id as string;
   const key = (await createKeyStore(owner).createKey({ tenantId, scopes: ['signal:write'] })).key;
-
-  // (a) Baseline: the database's own limit — one COPY stream straight into signal_streams, as the owner.
-  const copySignals = makeSignals(ROWS, 'bench_copy');
-  const csv = (s: string) => `"${s.replaceAll('"', '""')}"`;
-  const lines = copySignals.map((s) => [tenantId, s.source, s.subject_type, s.subject_id, s.signal_key, JSON.stringify(s.signal_value), s.severity, s.observed_at, s.ttl_seconds]
-    .map((v) => csv(String(v))).join(',') + '\n');
-  const client = await owner.connect();
-  let t0 = performance.now();
-  await copyRows(client, 'COPY signal_streams (tenant_id, source, subject_type, subject_id, signal_key, signal_value, severity, observed_at, ttl_seconds) FROM STDIN WITH (FORMAT csv)', lines);
-  const copySeconds = (performance.now() - t0) / 1000;
-  client.release();
-  const copyRate = (await countSource(owner, 'bench_copy')) / copySeconds;
-
-  // (d) Baseline for single POSTs: PostgreSQL's own single-row commit rate, pgbench-style — each client a connection
-  // as quorum_app with its tenant set once, committing one INSERT per statement.
-  const insertSignals = makeSignals(SINGLES, 'bench_insert');
   const appUrl = localUrl('quorum_app', cluster.appPassword, cluster.port, 'bench');
-  let nextInsert = 0;
-  t0 = performance.now();
-  await Promise.all(Array.from({ length: SINGLE_CLIENTS }, async () => {
-    const c = new pg.Client({ connectionString: appUrl });
-    await c.connect();
-    await c.query("SELECT set_config('app.current_tenant', $1, false)", [tenantId]);
-    while (nextInsert < insertSignals.length) {
-      const s = insertSignals[nextInsert++]!;
-      await c.query(
-        `INSERT INTO signal_streams (tenant_id, source, subject_type, subject_id, signal_key, signal_value, severity, observed_at, ttl_seconds)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [tenantId, s.source, s.subject_type, s.subject_id, s.signal_key, JSON.stringify(s.signal_value), s.severity, s.observed_at, s.ttl_seconds]);
-    }
-    await c.end();
-  }));
-  const insertRate = (await countSource(owner, 'bench_insert')) / ((performance.now() - t0) / 1000);
+  /** Waits until every feed consumer has handled what is stored, so that no stretch pays for the one before it. */
+  const settled = async (since: number) => WITHOUT_FEED ? { correlation: 0, pointers: 0 }
+    : { correlation: await feedCaughtUp(owner, tenantId, since), pointers: await feedCaughtUp(owner, tenantId, since, 'current-signal pointers') };
 
   // The hub runs as its own process, as in production.
   const port = await freePort();
   hub = await startChildHub({
-    ownerUrl, appUrl: localUrl('quorum_app', cluster.appPassword, cluster.port, 'bench'), port,
+    ownerUrl, appUrl, port,
     // Throughput, not policy, is measured: the per-key write limit must not throttle the single-POST run.
     dataDir: path.join(root, '.bench-pg', 'hub'), env: { QUORUM_LOG_LEVEL: 'warn', QUORUM_KEY_RATE_PER_SECOND: '1000000', QUORUM_KEY_RATE_BURST: '10000000', ...(WITHOUT_FEED ? { QUORUM_FEED_CONSUME: 'false' } : {}) },
     nodeArgs: process.env.BENCH_HUB_NODE_ARGS?.split(' ').filter(Boolean),
@@ -112,67 +91,123 @@ try {
   const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
   const http = createHttpClient(Math.max(CLIENTS, SINGLE_CLIENTS));
 
-  // (b) The same rows through POST /v1/signals in batches, from a few concurrent clients.
-  const httpSignals = makeSignals(ROWS, 'bench_http');
-  const bodies: string[] = [];
-  for (let i = 0; i < httpSignals.length; i += BATCH) bodies.push(JSON.stringify({ signals: httpSignals.slice(i, i + BATCH) }));
-  let next = 0;
-  const hubCpu0 = processUsage(hub.pid!).cpuSeconds;
-  t0 = performance.now();
-  await Promise.all(Array.from({ length: CLIENTS }, async () => {
-    while (next < bodies.length) {
-      const body = bodies[next++]!;
-      const res = await http.post(`${base}/v1/signals`, headers, body);
-      if (res.status !== 201) throw new Error(`batch answered ${res.status}: ${res.text}`);
-    }
-  }));
-  const httpSeconds = (performance.now() - t0) / 1000;
-  const hubCpuShare = (processUsage(hub.pid!).cpuSeconds - hubCpu0) / httpSeconds;
-  const httpRate = (await countSource(owner, 'bench_http')) / httpSeconds;
-  // The feed consumers' part of (b) may land after it (a consumer behind by a few pages): the hub's CPU per batched row
-  // is also taken up to the moment correlation has handled every stored row, which load on the machine hardly moves.
-  const caughtUpSeconds = WITHOUT_FEED ? 0 : await feedCaughtUp(owner, tenantId, t0);
-  const hubCpuPerRow = (processUsage(hub.pid!).cpuSeconds - hubCpu0) / ROWS;
-  // (c) starts on a hub that has digested (a) and (b): the pointer keeper follows behind (its backlog would otherwise be
-  // most of PostgreSQL's work during (c)), and its CPU per row is timed on its own by bench:trust.
-  const pointersSeconds = WITHOUT_FEED ? 0 : await feedCaughtUp(owner, tenantId, t0, 'current-signal pointers');
+  // Each pair runs in ROUNDS alternating stretches, baseline first: a drift of the machine (its disk's flush time
+  // above all) then moves both sides of a ratio alike, and the spread of the per-round ratios shows what is left.
+  const copies: Stretch[] = [];
+  const batches: Stretch[] = [];
+  let batchCpu = 0;
+  let batchCpuUntilSettled = 0;
+  let lastSettle = { correlation: 0, pointers: 0 };
+  const perRound = Math.ceil(ROWS / ROUNDS);
+  for (let round = 0; round < ROUNDS; round++) {
+    // (a) Baseline: the database's own limit — one COPY stream straight into signal_streams, as the owner.
+    const copySource = `bench_copy_${round}`;
+    const csv = (s: string) => `"${s.replaceAll('"', '""')}"`;
+    const lines = makeSignals(perRound, copySource).map((s) => [tenantId, s.source, s.subject_type, s.subject_id, s.signal_key, JSON.stringify(s.signal_value), s.severity, s.observed_at, s.ttl_seconds]
+      .map((v) => csv(String(v))).join(',') + '\n');
+    const client = await owner.connect();
+    let t0 = performance.now();
+    await copyRows(client, 'COPY signal_streams (tenant_id, source, subject_type, subject_id, signal_key, signal_value, severity, observed_at, ttl_seconds) FROM STDIN WITH (FORMAT csv)', lines);
+    copies.push({ seconds: (performance.now() - t0) / 1000, rows: await countSource(owner, copySource) });
+    client.release();
+    await settled(performance.now());
 
-  // (c) Single-signal POSTs.
-  const singles = makeSignals(SINGLES, 'bench_single').map((s) => JSON.stringify(s));
+    // (b) The same number of rows through POST /v1/signals in batches, from a few concurrent clients.
+    const httpSource = `bench_http_${round}`;
+    const signals = makeSignals(perRound, httpSource);
+    const bodies: string[] = [];
+    for (let i = 0; i < signals.length; i += BATCH) bodies.push(JSON.stringify({ signals: signals.slice(i, i + BATCH) }));
+    let next = 0;
+    const hubCpu0 = processUsage(hub.pid!).cpuSeconds;
+    t0 = performance.now();
+    await Promise.all(Array.from({ length: CLIENTS }, async () => {
+      while (next < bodies.length) {
+        const res = await http.post(`${base}/v1/signals`, headers, bodies[next++]!);
+        if (res.status !== 201) throw new Error(`batch answered ${res.status}: ${res.text}`);
+      }
+    }));
+    const seconds = (performance.now() - t0) / 1000;
+    batchCpu += processUsage(hub.pid!).cpuSeconds - hubCpu0;
+    batches.push({ seconds, rows: await countSource(owner, httpSource) });
+    // The feed consumers' part of (b) may land after it (a consumer behind by a few pages): the hub's CPU per batched
+    // row is also taken up to the moment every consumer has handled every stored row.
+    lastSettle = await settled(t0);
+    batchCpuUntilSettled += processUsage(hub.pid!).cpuSeconds - hubCpu0;
+  }
+
+  // (d) Baseline for single POSTs: PostgreSQL's own single-row commit rate, pgbench-style — each client a connection
+  // as quorum_app with its tenant set once, committing one INSERT per statement. (c) Single-signal POSTs.
+  const inserts: Stretch[] = [];
+  const singles: Stretch[] = [];
   const latencies: number[] = [];
-  next = 0;
-  const singleCpu0 = processUsage(hub.pid!).cpuSeconds;
-  const singlePg0 = postgresTicks(scratch.dataDir);
-  const singleBench0 = process.cpuUsage();
-  t0 = performance.now();
-  await Promise.all(Array.from({ length: SINGLE_CLIENTS }, async () => {
-    while (next < singles.length) {
-      const sent = performance.now();
-      const res = await http.post(`${base}/v1/signals`, headers, singles[next++]!);
-      if (res.status !== 201) throw new Error(`single answered ${res.status}`);
-      latencies.push(performance.now() - sent);
-    }
-  }));
-  const singleSeconds = (performance.now() - t0) / 1000;
-  const singleCpu = processUsage(hub.pid!).cpuSeconds - singleCpu0;
-  const singleBenchCpu = process.cpuUsage(singleBench0);
-  const singlePgCpu = postgresCpuSince(scratch.dataDir, singlePg0);
-  const singleCpuShare = singleCpu / singleSeconds;
-  const singleRate = (await countSource(owner, 'bench_single')) / singleSeconds;
-  latencies.sort((x, y) => x - y);
-  const p99 = latencies[Math.floor(latencies.length * 0.99)]!;
+  let singleCpu = 0;
+  let singlePgCpu = 0;
+  let singleBenchCpu = 0;
+  const singlesPerRound = Math.ceil(SINGLES / ROUNDS);
+  for (let round = 0; round < ROUNDS; round++) {
+    const insertSource = `bench_insert_${round}`;
+    const insertSignals = makeSignals(singlesPerRound, insertSource);
+    const clients = await Promise.all(Array.from({ length: SINGLE_CLIENTS }, async () => {
+      const c = new pg.Client({ connectionString: appUrl });
+      await c.connect();
+      await c.query("SELECT set_config('app.current_tenant', $1, false)", [tenantId]);
+      return c;
+    }));
+    let nextInsert = 0;
+    let t0 = performance.now();
+    await Promise.all(clients.map(async (c) => {
+      while (nextInsert < insertSignals.length) {
+        const s = insertSignals[nextInsert++]!;
+        await c.query(
+          `INSERT INTO signal_streams (tenant_id, source, subject_type, subject_id, signal_key, signal_value, severity, observed_at, ttl_seconds)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+          [tenantId, s.source, s.subject_type, s.subject_id, s.signal_key, JSON.stringify(s.signal_value), s.severity, s.observed_at, s.ttl_seconds]);
+      }
+    }));
+    inserts.push({ seconds: (performance.now() - t0) / 1000, rows: await countSource(owner, insertSource) });
+    await Promise.all(clients.map((c) => c.end()));
+    await settled(performance.now());
+
+    const singleSource = `bench_single_${round}`;
+    const bodies = makeSignals(singlesPerRound, singleSource).map((s) => JSON.stringify(s));
+    let next = 0;
+    const cpu0 = processUsage(hub.pid!).cpuSeconds;
+    const pg0 = postgresTicks(scratch.dataDir);
+    const bench0 = process.cpuUsage();
+    t0 = performance.now();
+    await Promise.all(Array.from({ length: SINGLE_CLIENTS }, async () => {
+      while (next < bodies.length) {
+        const sent = performance.now();
+        const res = await http.post(`${base}/v1/signals`, headers, bodies[next++]!);
+        if (res.status !== 201) throw new Error(`single answered ${res.status}`);
+        latencies.push(performance.now() - sent);
+      }
+    }));
+    const seconds = (performance.now() - t0) / 1000;
+    singleCpu += processUsage(hub.pid!).cpuSeconds - cpu0;
+    singlePgCpu += postgresCpuSince(scratch.dataDir, pg0);
+    const benchCpu = process.cpuUsage(bench0);
+    singleBenchCpu += (benchCpu.user + benchCpu.system) / 1e6;
+    singles.push({ seconds, rows: await countSource(owner, singleSource) });
+    await settled(performance.now());
+  }
   await owner.end();
   http.close();
 
+  const singleCount = singles.reduce((a, x) => a + x.rows, 0);
+  const batchRows = batches.reduce((a, x) => a + x.rows, 0);
+  const batchSeconds = batches.reduce((a, x) => a + x.seconds, 0);
+  const singleSeconds = singles.reduce((a, x) => a + x.seconds, 0);
+  const p99 = pct(latencies, 99);
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-  console.log(`\nQuorum ingest benchmark${WITHOUT_FEED ? ' WITHOUT the committed signals feed' : ''} — ${ROWS.toLocaleString('en-US')} rows, batches of ${BATCH}, ${CLIENTS} HTTP clients; ${SINGLES} single POSTs from ${SINGLE_CLIENTS} clients`);
-  console.log(`(a) COPY straight into signal_streams   ${fmt(copyRate).padStart(9)} rows/s   (baseline)`);
-  console.log(`(b) POST /v1/signals, batches           ${fmt(httpRate).padStart(9)} rows/s   (b)/(a) = ${(httpRate / copyRate).toFixed(2)} (goal ≥ 0.6)   hub CPU ${(hubCpuShare * 100).toFixed(0)}% of one core`);
-  console.log(`    (b) hub CPU per row: ${(hubCpuShare * httpSeconds / ROWS * 1e6).toFixed(1)} µs during (b); ${(hubCpuPerRow * 1e6).toFixed(1)} µs until correlation had handled every row (${caughtUpSeconds.toFixed(1)} s after (b) began; the current-signal pointers ${pointersSeconds.toFixed(1)} s)`);
-  console.log(`(c) POST /v1/signals, one per request   ${fmt(singleRate).padStart(9)} rows/s   (c)/(d) = ${(singleRate / insertRate).toFixed(2)}   p99 ${p99.toFixed(1)} ms   (goal ≥ 0.5, ≤ 10 ms)   hub CPU ${(singleCpuShare * 100).toFixed(0)}% of one core`);
+  console.log(`\nQuorum ingest benchmark${WITHOUT_FEED ? ' WITHOUT the committed signals feed' : ''} — ${ROWS.toLocaleString('en-US')} rows, batches of ${BATCH}, ${CLIENTS} HTTP clients; ${SINGLES} single POSTs from ${SINGLE_CLIENTS} clients; each pair in ${ROUNDS} alternating rounds`);
+  console.log(`(a) COPY straight into signal_streams   ${fmt(rate(copies)).padStart(9)} rows/s   (baseline)`);
+  console.log(`(b) POST /v1/signals, batches           ${fmt(rate(batches)).padStart(9)} rows/s   (b)/(a) = ${(rate(batches) / rate(copies)).toFixed(2)} (goal ≥ 0.6; by round ${ratios(batches, copies)})   hub CPU ${(batchCpu / batchSeconds * 100).toFixed(0)}% of one core`);
+  console.log(`    (b) hub CPU per row: ${(batchCpu / batchRows * 1e6).toFixed(1)} µs during (b); ${(batchCpuUntilSettled / batchRows * 1e6).toFixed(1)} µs until every consumer had handled every row (last round: correlation ${lastSettle.correlation.toFixed(1)} s after its (b) began, the current-signal pointers ${lastSettle.pointers.toFixed(1)} s)`);
+  console.log(`(c) POST /v1/signals, one per request   ${fmt(rate(singles)).padStart(9)} rows/s   (c)/(d) = ${(rate(singles) / rate(inserts)).toFixed(2)} (goal ≥ 0.5; by round ${ratios(singles, inserts)})   p99 ${p99.toFixed(1)} ms (goal ≤ 10 ms)   hub CPU ${(singleCpu / singleSeconds * 100).toFixed(0)}% of one core`);
   // CPU per request hardly depends on what else runs on the machine, unlike the rates: compare these across changes.
-  console.log(`    (c) CPU per POST: hub ${(singleCpu / SINGLES * 1e6).toFixed(0)} µs, PostgreSQL ${(singlePgCpu / SINGLES * 1e6).toFixed(0)} µs, load client ${((singleBenchCpu.user + singleBenchCpu.system) / SINGLES).toFixed(0)} µs`);
-  console.log(`(d) single-row INSERT commits, as app   ${fmt(insertRate).padStart(9)} rows/s   (baseline for (c); (d)/(a) = ${(insertRate / copyRate).toFixed(3)})`);
+  console.log(`    (c) CPU per POST: hub ${(singleCpu / singleCount * 1e6).toFixed(0)} µs, PostgreSQL ${(singlePgCpu / singleCount * 1e6).toFixed(0)} µs, load client ${(singleBenchCpu / singleCount * 1e6).toFixed(0)} µs`);
+  console.log(`(d) single-row INSERT commits, as app   ${fmt(rate(inserts)).padStart(9)} rows/s   (baseline for (c); by round ${inserts.map((x) => fmt(x.rows / x.seconds)).join(' / ')})`);
 } finally {
   if (hub) {
     hub.kill('SIGTERM');
