@@ -23,7 +23,8 @@ const DIGITS = /^[0-9]+$/;
  * order is their code-unit order: a tenant pass compares ids some 300,000 times, and the collator was a fifth of it.
  */
 function byText(a: string, b: string): number {
-  if (DIGITS.test(a) && DIGITS.test(b)) return a < b ? -1 : a > b ? 1 : 0;
+  if (a === b) return 0;
+  if (DIGITS.test(a) && DIGITS.test(b)) return a < b ? -1 : 1;
   return collate(a, b);
 }
 
@@ -144,7 +145,7 @@ export function categoryOf(f: Finding, policy: TrustScorePolicy): string | null 
 
 /** Scores one subject from its findings; `tenantAgeDays` selects the bootstrap weights. */
 export function scoreSubject(findings: readonly Finding[], policy: TrustScorePolicy, tenantAgeDays: number): SubjectScore {
-  const { weights, hashPrefix } = weightsFor(policy, tenantAgeDays);
+  const { weights, weightEntries, hashPrefix } = weightsFor(policy, tenantAgeDays);
   const byCategory = new Map<string, { finding: Finding; penalty: number }[]>();
   const unmapped: Finding[] = [];
   for (const f of findings) {
@@ -158,18 +159,23 @@ export function scoreSubject(findings: readonly Finding[], policy: TrustScorePol
     }
   }
   const categories: CategoryScore[] = [];
-  const raw: (Omit<Loss, 'points_lost'> & { points: number })[] = [];
-  for (const [name, weight] of Object.entries(weights)) {
-    const ranked = (byCategory.get(name) ?? []).sort((a, b) => b.penalty - a.penalty || byText(a.finding.id, b.finding.id));
-    const lost = categoryLoss(ranked.map((r) => r.penalty));
-    lost.forEach((points, i) => {
-      if (points > 0) raw.push({ finding: ranked[i]!.finding, category: name, penalty: ranked[i]!.penalty, rank: i + 1, points: points * weight });
+  // Every finding that lost points, and those points (weighted, before rounding to cents) at the same index.
+  const losing: Loss[] = [];
+  const points: number[] = [];
+  for (const [name, weight] of weightEntries) {
+    const ranked = byCategory.get(name)?.sort((a, b) => b.penalty - a.penalty || byText(a.finding.id, b.finding.id)) ?? NOTHING;
+    // Most of a subject's categories hold no finding: nothing to sort or weigh there.
+    const lost = ranked.length ? categoryLoss(ranked.map((r) => r.penalty)) : NOTHING;
+    lost.forEach((p, i) => {
+      if (!(p > 0)) return;
+      losing.push({ finding: ranked[i]!.finding, category: name, penalty: ranked[i]!.penalty, rank: i + 1, points_lost: 0 });
+      points.push(p * weight);
     });
     categories.push({ name, weight: round(weight, 6), score: round(100 - sum(lost)), findings: ranked.length });
   }
-  const lostCents = Math.round(sum(raw.map((l) => l.points)) * 100);
-  const cents = apportion(raw.map((l) => l.points * 100), lostCents);
-  const losses: Loss[] = raw.map(({ points: _, ...l }, i) => ({ ...l, points_lost: cents[i]! / 100 })).filter((l) => l.points_lost > 0);
+  const lostCents = Math.round(sum(points) * 100);
+  const cents = apportion(points.map((p) => p * 100), lostCents);
+  const losses = losing.filter((l, i) => (l.points_lost = cents[i]! / 100) > 0);
   losses.sort((a, b) => b.points_lost - a.points_lost || byText(a.finding.id, b.finding.id));
   const score = (10_000 - lostCents) / 100;
   return { score, formula_version: FORMULA_VERSION, inputs_hash: hashInputs(findings, hashPrefix), categories, losses, unmapped };
@@ -215,17 +221,20 @@ function hashInputs(findings: readonly Finding[], prefix: Hash): string {
   return prefix.copy().update(`${rows.join(',')}]]`).digest('hex');
 }
 
-/** The effective weights and the hash prefix per policy object and bootstrap phase (the weights depend on nothing else). */
-const phaseWeights = new WeakMap<TrustScorePolicy, Map<string, { weights: Record<string, number>; hashPrefix: Hash }>>();
+/** The effective weights (also as entries) and the hash prefix of one policy and bootstrap phase. */
+interface PhaseWeights { weights: Record<string, number>; weightEntries: [string, number][]; hashPrefix: Hash }
 
-function weightsFor(policy: TrustScorePolicy, tenantAgeDays: number): { weights: Record<string, number>; hashPrefix: Hash } {
+/** PhaseWeights per policy object and bootstrap phase (the weights depend on nothing else). */
+const phaseWeights = new WeakMap<TrustScorePolicy, Map<string, PhaseWeights>>();
+
+function weightsFor(policy: TrustScorePolicy, tenantAgeDays: number): PhaseWeights {
   let byPhase = phaseWeights.get(policy);
   if (!byPhase) phaseWeights.set(policy, (byPhase = new Map()));
   const phase = bootstrapPhase(tenantAgeDays);
   let found = byPhase.get(phase);
   if (!found) {
     const weights = effectiveWeights(policy, tenantAgeDays);
-    byPhase.set(phase, (found = { weights, hashPrefix: hashedPrefix(canonicalJson(weights), policyJson(policy)) }));
+    byPhase.set(phase, (found = { weights, weightEntries: Object.entries(weights), hashPrefix: hashedPrefix(canonicalJson(weights), policyJson(policy)) }));
   }
   return found;
 }
@@ -256,4 +265,5 @@ function apportion(shares: readonly number[], total: number): number[] {
 }
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+const NOTHING: readonly never[] = Object.freeze([]);
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
