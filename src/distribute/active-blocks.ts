@@ -42,6 +42,12 @@ export async function listActiveBlocks(c: Client, tenantId: string, now: Date, l
 }
 
 /**
+ * Plans the transaction's cursors for their whole result, not their first tenth: the readers take every row, and
+ * for a first tenth the planner picks a sequential scan of every tenant's blocks, the ended ones included.
+ */
+export const WHOLE_RESULT_CURSORS: Statement = { text: "SELECT set_config('cursor_tuple_fraction', '1', true)" };
+
+/**
  * Reads the tenant's block-feed version, then runs `read` in the same REPEATABLE READ snapshot: what `read` sees is
  * exactly the state after that version, so a follower applies the feed's changes after it and misses none. A `cursor`
  * (a DECLARE) is opened in the same round trip as the snapshot, for `read` to fetch from.
@@ -49,10 +55,9 @@ export async function listActiveBlocks(c: Client, tenantId: string, now: Date, l
 export async function inBlocklistSnapshot(pool: pg.Pool, tenantId: string, read: (c: pg.PoolClient) => Promise<void>, cursor?: Statement): Promise<number> {
   const client = await pool.connect();
   try {
-    // One round trip opens the snapshot. The readers take every row: the planner must plan a cursor for its whole
-    // result, not for its first tenth (with which it picks a sequential scan of every tenant's blocks, the ended ones included).
-    const [, , res] = await queryInOneTrip(client, [{ text: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' },
-      { text: "SELECT set_config('app.current_tenant', $1, true), set_config('cursor_tuple_fraction', '1', true)", values: [tenantId] },
+    // One round trip opens the snapshot.
+    const [, , , res] = await queryInOneTrip(client, [{ text: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' },
+      { text: "SELECT set_config('app.current_tenant', $1, true)", values: [tenantId] }, WHOLE_RESULT_CURSORS,
       versionStatement(tenantId), ...(cursor ? [cursor] : [])]);
     const version = versionFrom(res!);
     await read(client);

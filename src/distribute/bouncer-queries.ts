@@ -5,7 +5,7 @@
 
 import type pg from 'pg';
 import { inlined, type Statement } from '../db/one-trip.ts';
-import { fetchCursorPages } from './active-blocks.ts';
+import { fetchCursorPages, WHOLE_RESULT_CURSORS } from './active-blocks.ts';
 import type { BlockOrigin } from '../core/types.ts';
 import type { DecisionSource, TouchedBlock } from './crowdsec-decisions.ts';
 
@@ -143,10 +143,9 @@ const toSource = ([id, indicator, source, scenario, endsMs]: (string | null)[]):
 export async function readActiveIpBlocks(c: pg.PoolClient, tenantId: string, now: Date, pageSize: number,
   onPage: (blocks: DecisionSource[]) => Promise<void>): Promise<number> {
   // A cursor in no particular order: PostgreSQL reads the active index's rows in heap order (a bitmap scan) instead of
-  // one random heap page per block, and hands them over a page at a time; planned for its whole result, not its first
-  // tenth (for which it would pick a sequential scan of every block, the ended ones included). Rows come as arrays of
-  // text: turning 100,000 rows into objects with parsed dates costs more than reading them. One more row, with no id,
-  // carries the version.
+  // one random heap page per block, and hands them over a page at a time; planned for its whole result
+  // (WHOLE_RESULT_CURSORS). Rows come as arrays of text: turning 100,000 rows into objects with parsed dates costs
+  // more than reading them. One more row, with no id, carries the version.
   const declare: Statement = {
     text: `DECLARE ${CURSOR} NO SCROLL CURSOR FOR
        SELECT NULL, NULL, NULL, NULL, NULL, coalesce((SELECT version FROM block_versions WHERE tenant_id = $1), 0)::text
@@ -155,8 +154,7 @@ export async function readActiveIpBlocks(c: pg.PoolClient, tenantId: string, now
        FROM mitigations WHERE tenant_id = $1 AND status = 'active' AND block_type = 'IP' AND expires_at > $2`,
     values: [tenantId, now.toISOString()],
   };
-  const settings: Statement = { text: "SELECT set_config('cursor_tuple_fraction', '1', true)" };
-  const results = await c.query({ text: [settings, declare, { text: `FETCH ${Number(pageSize)} FROM ${CURSOR}` }].map(inlined).join(';\n'), rowMode: 'array' });
+  const results = await c.query({ text: [WHOLE_RESULT_CURSORS, declare, { text: `FETCH ${Number(pageSize)} FROM ${CURSOR}` }].map(inlined).join(';\n'), rowMode: 'array' });
   let version: number | null = null;
   await fetchCursorPages(c, CURSOR, pageSize, (rows) => {
     const blocks = rows.filter((r) => r[0] !== null);
