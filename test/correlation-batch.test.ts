@@ -10,6 +10,7 @@ import { evaluateGroup, type Gate, type MemberSignal } from '../src/correlate/co
 import { summarise } from '../src/correlate/source-summary.ts';
 import { createCorrelationEngine } from '../src/correlate/engine.ts';
 import { findMemberships } from '../src/correlate/group-queries.ts';
+import { planNodes } from './helpers/plans.ts';
 import { createDecider } from '../src/decide/decider.ts';
 import { closePools, createPools, withTenant } from '../src/db/pools.ts';
 import { SqlEmitter } from '../src/store/emitter.ts';
@@ -105,10 +106,7 @@ describe('correlating a feed batch', () => {
       assert.deepEqual(await findMemberships(spy as never, tenantId, Array.from({ length: 500 }, (_, i) => String(800000000 + i))), []);
       return (await c.query(`EXPLAIN (FORMAT JSON) ${sent!.text}`, sent!.values)).rows[0]['QUERY PLAN'][0].Plan;
     });
-    const nodes: any[] = [];
-    const walk = (n: any) => { nodes.push(n); for (const k of n.Plans ?? []) walk(k); };
-    walk(plan);
-    const indexes = nodes.map((n) => n['Index Name']).filter(Boolean);
+    const indexes = planNodes(plan).map((n) => n['Index Name']).filter(Boolean);
     assert.ok(indexes.includes('signal_group_members_tenant_signal_idx'), JSON.stringify(indexes));
     assert.ok(!indexes.includes('signal_group_members_source_idx'), JSON.stringify(indexes));
     await hub.pools.owner.query("DELETE FROM signal_group_members WHERE source = 'burst'");

@@ -10,6 +10,7 @@ import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
 import { seedBlocks } from './helpers/bulk-blocks.ts';
+import { planNodes } from './helpers/plans.ts';
 import { withTenant } from '../src/db/pools.ts';
 
 const ACTIVE = 100_000;
@@ -86,7 +87,6 @@ describe('query plans', () => {
   // The plan for these values, or (params null) the generic plan a named statement may switch to after five runs.
   const plan = async (sql: string, params: unknown[] | null) => withTenant(hub.pools.app, tenantId, async (c) =>
     (await c.query(`EXPLAIN (${params ? '' : 'GENERIC_PLAN, '}FORMAT JSON) ${sql}`, params ?? undefined)).rows[0]['QUERY PLAN'][0].Plan);
-  const nodes = (p: any): any[] => [p, ...(p.Plans ?? []).flatMap(nodes)];
   /** A client that runs each query in its own tenant transaction and remembers the last one's text and values. */
   const spyClient = () => {
     const last = { sql: '', params: [] as unknown[] };
@@ -102,7 +102,7 @@ describe('query plans', () => {
     const spy = spyClient();
     await lookupActiveBlocks(spy.client as never, tenantId, '10.0.1.1/32', 'covering', new Date());
     for (const params of [spy.last.params, null]) {
-      const p = nodes(await plan(spy.last.sql, params));
+      const p = planNodes(await plan(spy.last.sql, params));
       assert.ok(p.some((n) => n['Index Name'] === 'mitigations_one_active_idx'), JSON.stringify(p.map((n) => [n['Node Type'], n['Index Name']])));
       assert.ok(!p.some((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] === 'mitigations'));
     }
@@ -115,7 +115,7 @@ describe('query plans', () => {
     const bouncer = { tenantId, keyId: (await hub.keys.authenticate(key)).keyId, userAgent: 'large-false', address: '127.0.0.1' };
     assert.ok(await touchedBlocksForBouncer(spy.client as never, bouncer));
     for (const params of [spy.last.params, null]) {
-      const p = nodes(await plan(spy.last.sql, params));
+      const p = planNodes(await plan(spy.last.sql, params));
       const shown = JSON.stringify(p.map((n) => [n['Node Type'], n['Index Name'], n['Relation Name']]));
       assert.ok(p.some((n) => n['Index Name'] === 'block_changes_pkey'), shown);
       assert.ok(p.some((n) => n['Index Name'] === 'mitigations_pkey'), shown);
@@ -151,7 +151,7 @@ describe('query plans', () => {
     await readBlocklistUnordered({ connect } as never, tenantId, new Date(), 50_000, () => undefined);
     assert.equal(plans.length, 2);
     for (const plan of plans) {
-      const p = nodes(plan);
+      const p = planNodes(plan);
       const shown = JSON.stringify(p.map((n) => [n['Node Type'], n['Index Name'], n['Relation Name']]));
       // Each index of mitigations read holds active blocks only (WHERE status = 'active'); the startup answer also
       // reads its version by primary key.

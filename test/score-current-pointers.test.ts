@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import pino from 'pino';
 import pg from 'pg';
 import { createTenantsAB, createTestDatabase, type TestDatabase } from './helpers/cluster.ts';
+import { planNodes } from './helpers/plans.ts';
 import { GENERIC_PLANS, withTenant } from '../src/db/pools.ts';
 import { createLeaseHolder } from '../src/db/leases.ts';
 import { POINTER_LAG_LIMIT, readSubjectCurrentSignals, streamTenantCurrentSignals, type CurrentSignal } from '../src/score/current-signals.ts';
@@ -251,9 +252,7 @@ describe('current-signal pointers', () => {
         const args = [tenant, now.toISOString(), 'host', 'h7', POINTER_LAG_LIMIT].map((v) => `'${v}'`).join(', ');
         return (await c.query(`EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE read_subject_current_signals(${args})`)).rows[0]['QUERY PLAN'][0].Plan;
       }, [GENERIC_PLANS]);
-      const nodes: any[] = [];
-      const walk = (n: any) => { nodes.push(n); for (const k of n.Plans ?? []) walk(k); };
-      walk(plan);
+      const nodes = planNodes(plan);
       // Every scan of the feed after the mark seeks it in the index; as a filter, it read the tenant's every partition.
       const feedScans = nodes.filter((n) => /writer_xid/.test(`${n['Index Cond'] ?? ''} ${n.Filter ?? ''}`));
       assert.ok(feedScans.length > 0);
