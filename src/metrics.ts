@@ -222,6 +222,10 @@ export function createMetrics(pools?: { app: pg.Pool; owner: pg.Pool }, opts: Me
       name: 'quorum_trust_score_recomputes_total', help: 'tenant Trust Score recomputes by trigger (schedule, demand) and outcome (ok, failed)',
       labelNames: ['trigger', 'outcome'], registers: [registry],
     }),
+    trustScoreRescoredSubjects: new Counter({
+      name: 'quorum_trust_score_rescored_subjects_total', help: 'subjects scored by Trust Score recomputes, by mode (full: every subject; incremental: those changed since the last recompute)',
+      labelNames: ['mode'], registers: [registry],
+    }),
     trustScoreLastSuccess: new Gauge({
       name: 'quorum_trust_score_last_success_timestamp_seconds', help: 'when this hub last finished a tenant\'s Trust Score recompute (Unix time)', registers: [registry],
     }),

@@ -69,14 +69,14 @@ describe('current signals of one subject and of a tenant', () => {
     assert.deepEqual(streamed.signals, signals);
   });
 
-  test('hands over exactly the fields the formula needs (of the value, its `value`), observed_at in RFC 3339 UTC', async () => {
+  test('hands over exactly the fields the formula needs (of the value, its `value`), observed_at and expires_at in RFC 3339 UTC', async () => {
     const at = `${minutesAgo(15).slice(0, 19)}.123456Z`;
     await store([{ tenant: tenantA, id: 'fields-1', key: 'secrets.exposed', value: false, at, source: 'secrets_scanner', severity: null, ttl: null }]);
     const [s] = await readSubject(tenantA, 'host', 'fields-1');
-    assert.deepEqual(Object.keys(s!).sort(), ['id', 'observed_at', 'severity', 'signal_key', 'source', 'subject_id', 'subject_type', 'value']);
+    assert.deepEqual(Object.keys(s!).sort(), ['expires_at', 'id', 'observed_at', 'severity', 'signal_key', 'source', 'subject_id', 'subject_type', 'value']);
     assert.deepEqual({ ...s!, id: 'x' }, {
       id: 'x', source: 'secrets_scanner', subject_type: 'host', subject_id: 'fields-1', signal_key: 'secrets.exposed',
-      value: false, severity: null, observed_at: at,
+      value: false, severity: null, observed_at: at, expires_at: null,
     });
     const [streamed] = (await streamAll(tenantA)).find((x) => x.subject === 'host/fields-1')!.signals;
     assert.deepEqual(streamed, s);
@@ -90,7 +90,10 @@ describe('current signals of one subject and of a tenant', () => {
       { tenant: tenantA, id: 'ttl-1', key: 'evidence.backup_ok', value: true, at: minutesAgo(60), ttl: 3600 },
     ]);
     // Expiry is strict: a signal observed exactly ttl_seconds before `now` has run out, as in GET /v1/subjects.
-    assert.deepEqual(values(await readSubject(tenantA, 'host', 'ttl-1')), { 'disk.usage_pct': 40 });
+    const [disk] = await readSubject(tenantA, 'host', 'ttl-1');
+    assert.deepEqual(values([disk!]), { 'disk.usage_pct': 40 });
+    // Its expiry comes with it: the instant a recompute must look at the subject again.
+    assert.equal(Date.parse(disk!.expires_at!), Date.parse(disk!.observed_at) + 3_600_000);
     // The same rows read at an earlier `now` give the answer of that instant: recomputes are reproducible.
     const earlier = new Date(now.getTime() - 90 * 60_000);
     assert.deepEqual(values(await readSubject(tenantA, 'host', 'ttl-1', earlier)), { 'agent.heartbeat': 'new', 'disk.usage_pct': 40, 'evidence.backup_ok': true });

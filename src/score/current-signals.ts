@@ -4,12 +4,17 @@
 import type pg from 'pg';
 import type { Statement } from '../db/one-trip.ts';
 import type { StoredSignal } from '../core/types.ts';
-import { findCurrentState } from '../store/signal-queries.ts';
 import { readPointerReach } from './pointer-queries.ts';
 
 /** A current signal: what the formula and its explanation need of it (of its value, only the `value` member). */
 export type CurrentSignal = Pick<StoredSignal, 'id' | 'source' | 'subject_type' | 'subject_id' | 'signal_key' | 'severity' | 'observed_at'>
-  & { value: unknown };
+  & { value: unknown; /** When its TTL ends it (null: never), RFC 3339. */ expires_at: string | null };
+
+/** Some subjects of a tenant, as two arrays of the same length (a statement's parameters). */
+export interface SubjectKeys {
+  types: string[];
+  ids: string[];
+}
 
 /** Called once per subject with its current signals (ordered by signal_key); awaited before the next subject. */
 export type SubjectHandler = (subjectType: string, subjectId: string, signals: CurrentSignal[]) => void | Promise<void>;
@@ -25,7 +30,7 @@ export const POINTER_LAG_LIMIT = 5_000;
 
 // The columns handed over, of a row `s` of signal_streams, in fromRow's order (a tenant's rows come as arrays).
 const CURRENT_COLUMNS = `s.id::text AS id, s.source, s.subject_type, s.subject_id, s.signal_key, s.signal_value -> 'value' AS value,
-  s.severity, s.observed_at`;
+  s.severity, s.observed_at, s.observed_at + make_interval(secs => s.ttl_seconds) AS expires_at`;
 // A latest row `l` (observed_at, id) fetched by primary key: the LIMIT keeps it a per-row lookup (a nested loop) where
 // the planner would otherwise hash-join the tenant's whole history.
 const FETCH_LATEST = `CROSS JOIN LATERAL (
@@ -36,11 +41,11 @@ const UNEXPIRED = 's.ttl_seconds IS NULL OR s.observed_at + make_interval(secs =
 // Without usable pointers: the latest row per (subject, key) is found in signal_streams_current_idx alone (migration
 // 018: its order ends in observed_at DESC, id DESC and it carries ttl_seconds), so a tenant's history is read as index
 // entries, not rows; only the current rows are then fetched.
-const TENANT_HISTORY_SQL = `
+const tenantHistorySql = (only: string) => `
   WITH latest AS (
     SELECT DISTINCT ON (subject_type, subject_id, signal_key) subject_type, subject_id, signal_key, observed_at, id, ttl_seconds
     FROM signal_streams
-    WHERE tenant_id = $1
+    WHERE tenant_id = $1${only}
     ORDER BY subject_type, subject_id, signal_key, observed_at DESC, id DESC
   )
   SELECT ${CURRENT_COLUMNS}
@@ -50,14 +55,14 @@ const TENANT_HISTORY_SQL = `
 
 // With pointers: the latest per (subject, key) of the pointers and of the rows after their mark ($3, $4), a few rows
 // a subject; only the newest of a key's candidates is fetched.
-const TENANT_POINTERS_SQL = `
+const tenantPointersSql = (only: string) => `
   WITH latest AS (
     SELECT DISTINCT ON (subject_type, subject_id, signal_key) subject_type, subject_id, signal_key, observed_at, id
     FROM (
-      SELECT subject_type, subject_id, signal_key, observed_at, id FROM current_signal_pointers WHERE tenant_id = $1
+      SELECT subject_type, subject_id, signal_key, observed_at, id FROM current_signal_pointers WHERE tenant_id = $1${only}
       UNION ALL
       SELECT subject_type, subject_id, signal_key, observed_at, id FROM signal_streams
-      WHERE tenant_id = $1 AND (writer_xid, id) > ($3::xid8, $4::bigint)
+      WHERE tenant_id = $1 AND (writer_xid, id) > ($3::xid8, $4::bigint)${only}
     ) c
     ORDER BY subject_type, subject_id, signal_key, observed_at DESC, id DESC
   )
@@ -115,20 +120,32 @@ function currentSignalsFrom(res: pg.QueryResult): CurrentSignal[] | null {
   return res.rows[0]?.usable ? res.rows.filter((r) => r.id !== null).map(currentSignal) : null;
 }
 
-/** One subject's current signals read from the history itself (the pointers lag too far, or the tenant has none yet). */
+/**
+ * One subject's current signals read from the history itself (the pointers lag too far, or the tenant has none yet): the
+ * tenant's read kept to the subject, so both hand over the same signals in the same form.
+ */
 async function readSubjectHistory(client: pg.PoolClient, tenantId: string, subjectType: string, subjectId: string, now: Date): Promise<CurrentSignal[]> {
-  return (await findCurrentState(client, tenantId, subjectType, subjectId, now)).map((s) => currentSignal({ ...s, value: s.signal_value.value }));
+  const res = await client.query<CurrentSignal>({
+    name: 'read_subject_history', text: tenantHistorySql(' AND subject_type = $3 AND subject_id = $4'), values: [tenantId, now, subjectType, subjectId],
+  });
+  return res.rows.map(currentSignal);
 }
 
 /**
- * Hands every subject of the tenant that has current signals at `now` to `onSubject`, in (subject_type, subject_id)
- * order, reading through a cursor so memory stays flat whatever the tenant's size. Must run inside withTenant() (a
- * cursor lives in a transaction). Answers how many subjects and signals were handed over.
+ * Hands every subject of the tenant that has current signals at `now` to `onSubject` (or only those of `only`), in
+ * (subject_type, subject_id) order, reading through a cursor so memory stays flat whatever the tenant's size. Must run
+ * inside withTenant() (a cursor lives in a transaction). Answers how many subjects and signals were handed over.
  */
-export async function streamTenantCurrentSignals(client: pg.PoolClient, tenantId: string, now: Date, onSubject: SubjectHandler): Promise<{ subjects: number; signals: number }> {
+export async function streamTenantCurrentSignals(client: pg.PoolClient, tenantId: string, now: Date, onSubject: SubjectHandler,
+  only?: SubjectKeys): Promise<{ subjects: number; signals: number }> {
   const reach = await readPointerReach(client, tenantId, POINTER_LAG_LIMIT);
-  if (reach && reach.behind <= POINTER_LAG_LIMIT) await declareCursor(client, TENANT_POINTERS_SQL, [tenantId, now, reach.mark.xid, reach.mark.id]);
-  else await declareCursor(client, TENANT_HISTORY_SQL, [tenantId, now]);
+  const keys = only ? [only.types, only.ids] : [];
+  if (reach && reach.behind <= POINTER_LAG_LIMIT) {
+    // The pointers are sorted in memory (the sort runs at the first FETCH, so the setting holds for the rest of the
+    // transaction): spilled to disk, the sort took longer than reading them.
+    await client.query(`SET LOCAL work_mem = '${POINTER_SORT_MEMORY}'`);
+    await declareCursor(client, tenantPointersSql(onlyThese(only, 5)), [tenantId, now, reach.mark.xid, reach.mark.id, ...keys]);
+  } else await declareCursor(client, tenantHistorySql(onlyThese(only, 3)), [tenantId, now, ...keys]);
   try {
     return await handSubjects(client, onSubject);
   } finally {
@@ -137,13 +154,34 @@ export async function streamTenantCurrentSignals(client: pg.PoolClient, tenantId
   }
 }
 
-/**
- * Opens the tenant's cursor over `sql`. The pointers are sorted in memory (the sort runs at the first FETCH, so the
- * setting holds for the rest of the transaction): spilled to disk, the sort took longer than reading them.
- */
+/** The condition that keeps a scan to the subjects of `only`, its arrays the parameters from number `first` on. */
+const onlyThese = (only: SubjectKeys | undefined, first: number) => (only
+  ? ` AND (subject_type, subject_id) IN (SELECT * FROM unnest($${first}::text[], $${first + 1}::text[]))` : '');
+
 async function declareCursor(client: pg.PoolClient, sql: string, values: unknown[]): Promise<void> {
-  if (sql === TENANT_POINTERS_SQL) await client.query(`SET LOCAL work_mem = '${POINTER_SORT_MEMORY}'`);
   await client.query(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR ${sql}`, values);
+}
+
+/** When the tenant's oldest stored signal was observed (null: it has none): it moves when retention drops a partition. */
+export async function readOldestSignalAt(client: pg.PoolClient, tenantId: string): Promise<string | null> {
+  return (await client.query<{ at: string | null }>('SELECT min(observed_at) AS at FROM signal_streams WHERE tenant_id = $1', [tenantId])).rows[0]!.at;
+}
+
+/**
+ * The subjects with a row in the tenant's feed from writer `xmin` on (committed since a snapshot whose horizon that
+ * was, or still running then), or null when more than `limit` rows are: then reading them costs more than rescoring all.
+ */
+export async function readSubjectsWrittenSince(client: pg.PoolClient, tenantId: string, xmin: string, limit: number): Promise<SubjectKeys | null> {
+  const res = await client.query<{ over: boolean; types: string[] | null; ids: string[] | null }>({
+    name: 'read_subjects_written_since',
+    text: `WITH written AS MATERIALIZED (
+         SELECT subject_type, subject_id FROM signal_streams WHERE tenant_id = $1 AND writer_xid >= $2::xid8 LIMIT $3 + 1
+       ), subjects AS (SELECT DISTINCT subject_type, subject_id FROM written)
+       SELECT (SELECT count(*) FROM written) > $3 AS over, array_agg(subject_type) AS types, array_agg(subject_id) AS ids FROM subjects`,
+    values: [tenantId, xmin, limit],
+  });
+  const r = res.rows[0]!;
+  return r.over ? null : { types: r.types ?? [], ids: r.ids ?? [] };
 }
 
 /**
@@ -191,13 +229,13 @@ const sameSubject = (a: CurrentSignal, b: CurrentSignal) => a.subject_type === b
 function currentSignal(s: CurrentSignal): CurrentSignal {
   return {
     id: s.id, source: s.source, subject_type: s.subject_type, subject_id: s.subject_id, signal_key: s.signal_key, value: s.value ?? null,
-    severity: s.severity, observed_at: s.observed_at,
+    severity: s.severity, observed_at: s.observed_at, expires_at: s.expires_at,
   };
 }
 
 /** A row of CURRENT_COLUMNS as an array. */
-type CurrentSignalRow = [string, string, string, string, string, unknown, CurrentSignal['severity'], string];
+type CurrentSignalRow = [string, string, string, string, string, unknown, CurrentSignal['severity'], string, string | null];
 
-function fromRow([id, source, subject_type, subject_id, signal_key, value, severity, observed_at]: CurrentSignalRow): CurrentSignal {
-  return { id, source, subject_type, subject_id, signal_key, value: value ?? null, severity, observed_at };
+function fromRow([id, source, subject_type, subject_id, signal_key, value, severity, observed_at, expires_at]: CurrentSignalRow): CurrentSignal {
+  return { id, source, subject_type, subject_id, signal_key, value: value ?? null, severity, observed_at, expires_at };
 }

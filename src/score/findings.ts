@@ -1,6 +1,7 @@
 // What is held against a subject when it is scored: its current signals, the active blocks against it and its open
 // incidents. Reads only; the formula (formula.ts) turns the findings into a score.
 
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { openIncidentsStatement, type OpenIncident } from '../correlate/incident-queries.ts';
 import type { Statement } from '../db/one-trip.ts';
@@ -33,4 +34,14 @@ export function subjectHoldingStatements(tenantId: string, subjectType: string, 
 /** A subject's findings from its current signals and the results of those two statements. */
 export function subjectFindingsFrom(signals: readonly CurrentSignal[], blocks: pg.QueryResult, incidents: pg.QueryResult): Finding[] {
   return subjectFindings(signals, blockFindingsFrom(blocks), (incidents.rows as OpenIncident[]).map(incidentFinding));
+}
+
+/**
+ * The hash of the blocks and incidents held against a subject (null when none), in a fixed order: a recompute that
+ * finds another hash for a subject rescores it.
+ */
+export function holdingsHash(held: readonly Finding[]): string | null {
+  if (held.length === 0) return null;
+  const rows = held.map((f) => JSON.stringify([f.kind, f.id, f.source, f.signal_key, f.severity, f.observed_at])).sort();
+  return createHash('sha256').update(rows.join('\n')).digest('hex');
 }

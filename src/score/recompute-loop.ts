@@ -16,7 +16,7 @@ export interface RecomputeLoopDeps {
   service: Pick<ScoreService, 'recompute'>;
   leases: Pick<LeaseHolder, 'tryHold' | 'stop'>;
   intervalMs: number;
-  metrics: Pick<Metrics, 'trustScoreRecomputeSeconds' | 'trustScoreRecomputes' | 'trustScoreLastSuccess'>;
+  metrics: Pick<Metrics, 'trustScoreRecomputeSeconds' | 'trustScoreRecomputes' | 'trustScoreRescoredSubjects' | 'trustScoreLastSuccess'>;
   clock: () => Date;
   logger: Pick<Logger, 'info' | 'error'>;
 }
@@ -48,8 +48,9 @@ export function createRecomputeLoop(deps: RecomputeLoopDeps) {
       const r = await deps.service.recompute(tenantId);
       const seconds = end();
       deps.metrics.trustScoreRecomputes.inc({ trigger, outcome: 'ok' });
+      deps.metrics.trustScoreRescoredSubjects.inc({ mode: r.mode }, r.rescored);
       deps.metrics.trustScoreLastSuccess.set(Date.now() / 1000);
-      deps.logger.info({ tenantId, trigger, subjects: r.subjects, removed: r.removed, score: r.score, durationMs: Math.round(seconds * 1000) }, 'trust score recomputed');
+      deps.logger.info({ tenantId, trigger, mode: r.mode, subjects: r.subjects, rescored: r.rescored, removed: r.removed, score: r.score, durationMs: Math.round(seconds * 1000) }, 'trust score recomputed');
       for (const w of waiting.get(tenantId) ?? []) w(r);
       waiting.delete(tenantId);
       return r;

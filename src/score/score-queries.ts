@@ -3,6 +3,7 @@
 
 import type pg from 'pg';
 import type { Statement } from '../db/one-trip.ts';
+import type { SubjectKeys } from './current-signals.ts';
 
 type Client = Pick<pg.PoolClient, 'query'>;
 
@@ -14,6 +15,10 @@ export interface SubjectScoreRow {
   formula_version: string;
   inputs_hash: string;
   explanation: unknown;
+  /** When its first current signal expires (null: none does). */
+  valid_until: string | null;
+  /** The hash of the blocks and incidents it counted (null: none). */
+  holdings_hash: string | null;
 }
 
 /** A point of a trend: a snapshot, or the mean of the snapshots of one time bucket (`snapshots` > 1) when downsampled. */
@@ -52,15 +57,17 @@ export async function upsertSubjectScores(c: Client, tenantId: string, at: Date,
   await c.query(
     `WITH input AS (
        SELECT * FROM jsonb_to_recordset($3::jsonb)
-         AS x(subject_type text, subject_id text, score numeric, formula_version text, inputs_hash text, explanation jsonb)
+         AS x(subject_type text, subject_id text, score numeric, formula_version text, inputs_hash text, explanation jsonb,
+              valid_until timestamptz, holdings_hash text)
      ), before AS (
        SELECT s.subject_type, s.subject_id, s.score, s.inputs_hash FROM subject_scores s JOIN input i USING (subject_type, subject_id)
        WHERE s.tenant_id = $1
      ), stored AS (
-       INSERT INTO subject_scores (tenant_id, subject_type, subject_id, score, formula_version, inputs_hash, explanation, computed_at)
-       SELECT $1, subject_type, subject_id, score, formula_version, inputs_hash, explanation, $2 FROM input
+       INSERT INTO subject_scores (tenant_id, subject_type, subject_id, score, formula_version, inputs_hash, explanation, computed_at, valid_until, holdings_hash)
+       SELECT $1, subject_type, subject_id, score, formula_version, inputs_hash, explanation, $2, valid_until, holdings_hash FROM input
        ON CONFLICT (tenant_id, subject_type, subject_id) DO UPDATE SET score = EXCLUDED.score, formula_version = EXCLUDED.formula_version,
-         inputs_hash = EXCLUDED.inputs_hash, explanation = EXCLUDED.explanation, computed_at = EXCLUDED.computed_at
+         inputs_hash = EXCLUDED.inputs_hash, explanation = EXCLUDED.explanation, computed_at = EXCLUDED.computed_at,
+         valid_until = EXCLUDED.valid_until, holdings_hash = EXCLUDED.holdings_hash
      )
      INSERT INTO subject_score_history (tenant_id, subject_type, subject_id, computed_at, score, inputs_hash)
      SELECT $1, i.subject_type, i.subject_id, $2, i.score, i.inputs_hash
@@ -70,18 +77,65 @@ export async function upsertSubjectScores(c: Client, tenantId: string, at: Date,
 }
 
 /**
- * Deletes the scores of subjects this recompute (at `at`) did not score: they have no findings any more. Their
- * history records the step back to 100 with the hash of no findings. Returns how many were removed.
+ * Deletes the scores of subjects this recompute (at `at`) found without findings any more: those of `gone`, or, when
+ * it scored every subject (`gone` null), those it did not score. Their history records the step back to 100 with the
+ * hash of no findings. Returns how many were removed.
  */
-export async function deleteUnscoredSubjects(c: Client, tenantId: string, at: Date, noFindingsHash: string): Promise<number> {
+export async function deleteUnscoredSubjects(c: Client, tenantId: string, at: Date, noFindingsHash: string, gone: SubjectKeys | null): Promise<number> {
+  const which = gone ? '(subject_type, subject_id) IN (SELECT * FROM unnest($4::text[], $5::text[]))' : 'computed_at < $2';
   const res = await c.query(
     `WITH gone AS (
-       DELETE FROM subject_scores WHERE tenant_id = $1 AND computed_at < $2 RETURNING subject_type, subject_id
+       DELETE FROM subject_scores WHERE tenant_id = $1 AND ${which} RETURNING subject_type, subject_id
      )
      INSERT INTO subject_score_history (tenant_id, subject_type, subject_id, computed_at, score, inputs_hash)
      SELECT $1, subject_type, subject_id, $2, 100, $3 FROM gone`,
-    [tenantId, at, noFindingsHash]);
+    [tenantId, at, noFindingsHash, ...(gone ? [gone.types, gone.ids] : [])]);
   return res.rowCount ?? 0;
+}
+
+/** Where a recompute stood: the feed's horizon when it began, and the hash of what it computed on (recomputeBasisHash). */
+export interface RecomputeBasis {
+  feed_xmin: string;
+  basis_hash: string;
+}
+
+/** The snapshot horizon now: every writer below it has ended, so its rows are visible to the statements that follow. */
+export async function feedHorizon(c: Client): Promise<string> {
+  return (await c.query<{ xmin: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin')).rows[0]!.xmin;
+}
+
+/** The basis of the tenant's latest recompute, or null (none yet, or one from before migration 027). */
+export async function latestRecomputeBasis(c: Client, tenantId: string): Promise<RecomputeBasis | null> {
+  const res = await c.query<{ feed_xmin: string | null; basis_hash: string | null }>(
+    `SELECT feed_xmin::text, basis_hash FROM tenant_score_history WHERE tenant_id = $1 ORDER BY computed_at DESC LIMIT 1`, [tenantId]);
+  const r = res.rows[0];
+  return r?.feed_xmin && r.basis_hash ? { feed_xmin: r.feed_xmin, basis_hash: r.basis_hash } : null;
+}
+
+/** A stored subject's score, whether its first current signal has expired by `now`, and the holdings it counted. */
+export async function readStoredSubjectBases(c: Client, tenantId: string, now: Date): Promise<{ subject_type: string; subject_id: string; expired: boolean; holdings_hash: string | null }[]> {
+  const res = await c.query(
+    'SELECT subject_type, subject_id, coalesce(valid_until <= $2, false) AS expired, holdings_hash FROM subject_scores WHERE tenant_id = $1',
+    [tenantId, now.toISOString()]);
+  return res.rows;
+}
+
+/**
+ * Opens cursor `cursor` over the tenant's subjects in (subject_type, subject_id) order: the stored ones not in `dirty`,
+ * with their score, inputs hash, categories and losses, and those of `rescored` with nulls (their score is the caller's).
+ * Rows come as arrays in that column order.
+ */
+export async function declareKeptSubjects(c: Client, cursor: string, tenantId: string, dirty: SubjectKeys, rescored: SubjectKeys): Promise<void> {
+  await c.query(
+    `DECLARE ${cursor} NO SCROLL CURSOR FOR
+     SELECT s.subject_type, s.subject_id, s.score::float8, s.inputs_hash, s.explanation -> 'categories', s.explanation -> 'losses'
+     FROM subject_scores s
+     WHERE s.tenant_id = $1
+       AND (s.subject_type, s.subject_id) NOT IN (SELECT * FROM unnest($2::text[], $3::text[]))
+     UNION ALL
+     SELECT subject_type, subject_id, NULL, NULL, NULL, NULL FROM unnest($4::text[], $5::text[]) AS r(subject_type, subject_id)
+     ORDER BY 1, 2`,
+    [tenantId, dirty.types, dirty.ids, rescored.types, rescored.ids]);
 }
 
 /** A tenant snapshot: the aggregate and the hash, with its explanation (means, categories, top losses, formula version). */
@@ -93,10 +147,12 @@ export interface TenantSnapshot {
   explanation: Record<string, unknown>;
 }
 
-/** Appends the tenant's snapshot of a recompute. */
-export async function insertTenantSnapshot(c: Client, tenantId: string, s: TenantSnapshot): Promise<void> {
-  await c.query('INSERT INTO tenant_score_history (tenant_id, computed_at, score, subjects, inputs_hash, explanation) VALUES ($1, $2, $3, $4, $5, $6)',
-    [tenantId, s.computed_at, s.score, s.subjects, s.inputs_hash, JSON.stringify(s.explanation)]);
+/** Appends the tenant's snapshot of a recompute, with the basis the next one starts from. */
+export async function insertTenantSnapshot(c: Client, tenantId: string, s: TenantSnapshot, basis: RecomputeBasis): Promise<void> {
+  await c.query(
+    `INSERT INTO tenant_score_history (tenant_id, computed_at, score, subjects, inputs_hash, explanation, feed_xmin, basis_hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [tenantId, s.computed_at, s.score, s.subjects, s.inputs_hash, JSON.stringify(s.explanation), basis.feed_xmin, basis.basis_hash]);
 }
 
 /** Deletes the tenant's history rows older than `cutoff` (retention). */

@@ -150,6 +150,11 @@ export const recomputeAnswer = {
   type: 'object',
   properties: {
     computed_at: TIME, ...tenantProperties, removed: { type: 'integer', description: 'subjects whose last finding went since the previous recompute' },
+    mode: {
+      type: 'string', enum: ['full', 'incremental'],
+      description: 'incremental: only the subjects whose inputs changed since the previous recompute were scored, the others kept their stored scores (same result as full); full: every subject was scored (the first recompute, a new policy, weights or bootstrap phase, retention dropped signals, or too much changed)',
+    },
+    rescored: { type: 'integer', description: 'subjects scored by this recompute (every subject in a full one)' },
   },
-  examples: [{ computed_at: '2026-12-02T10:00:00.000Z', ...exampleTenant, removed: 0 }],
+  examples: [{ computed_at: '2026-12-02T10:00:00.000Z', ...exampleTenant, removed: 0, mode: 'incremental', rescored: 12 }],
 } as const;

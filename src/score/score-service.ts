@@ -4,17 +4,18 @@
 import type pg from 'pg';
 import { GENERIC_PLANS, readAsTenant, withTenant } from '../db/pools.ts';
 import type { PolicyStore } from '../correlate/policy-store.ts';
-import { readSubjectCurrentSignals } from './current-signals.ts';
+import { readOldestSignalAt, readSubjectCurrentSignals } from './current-signals.ts';
 import { subjectFindingsFrom, subjectHoldingStatements } from './findings.ts';
 import { forgetDroppedPointers } from './pointer-queries.ts';
 import { scoreSubject, type SubjectScore } from './formula.ts';
 import {
-  latestTenantSnapshot, readTrend, scoreAt, scoreAtStatement, tenantCreatedAtFrom, tenantCreatedAtStatement, trendStatement, worstSubjects,
+  latestRecomputeBasis, latestTenantSnapshot, readTrend, scoreAt, scoreAtStatement, tenantCreatedAtFrom, tenantCreatedAtStatement, trendStatement, worstSubjects,
   type TrendOf, type TrendPoint,
 } from './score-queries.ts';
 import { beginScoreWrite } from './score-writer.ts';
 import { ageInDays, tenantAgeDays } from './tenant-age.ts';
 import { scoreTenant, type TenantScoring } from './tenant-scoring.ts';
+import { recomputeBasisHash, rescoreTenant } from './tenant-rescoring.ts';
 
 export interface ScoreServiceDeps {
   app: pg.Pool;
@@ -24,10 +25,15 @@ export interface ScoreServiceDeps {
   historyRetentionDays: number;
 }
 
-/** What a recompute stored: the tenant aggregate at its time, and how many subjects lost their last finding. */
+/**
+ * What a recompute stored: the tenant aggregate at its time, how many subjects lost their last finding, whether it
+ * scored every subject or only those changed since the last recompute, and how many it scored.
+ */
 export interface Recompute extends TenantScoring {
   computed_at: string;
   removed: number;
+  mode: 'full' | 'incremental';
+  rescored: number;
 }
 
 /** The ranges a trend can cover, in days. */
@@ -98,7 +104,8 @@ export function createScoreService(deps: ScoreServiceDeps) {
     },
 
     /**
-     * Scores every subject of the tenant and stores the scores, the snapshot and the history in one transaction; the
+     * Scores the tenant and stores the scores, the snapshot and the history in one transaction: only the subjects changed
+     * since the last recompute when it stands on the same basis (tenant-rescoring.ts), every subject otherwise. The
      * pointers whose rows retention dropped since are forgotten along the way.
      */
     async recompute(tenantId: string): Promise<Recompute> {
@@ -106,10 +113,16 @@ export function createScoreService(deps: ScoreServiceDeps) {
       return withTenant(deps.app, tenantId, async (c) => {
         const write = await beginScoreWrite(c, tenantId, deps.clock(), deps.historyRetentionDays);
         const age = await tenantAgeDays(c, tenantId, write.at);
-        const tenant = await scoreTenant(c, tenantId, policy, age, write.at, (type, id, s) => write.add(type, id, s));
-        const { removed } = await write.finish(tenant, scoreSubject([], policy, age).inputs_hash);
+        const noFindingsHash = scoreSubject([], policy, age).inputs_hash;
+        const basisHash = recomputeBasisHash(noFindingsHash, await readOldestSignalAt(c, tenantId));
+        const last = await latestRecomputeBasis(c, tenantId);
+        const changed = last?.basis_hash === basisHash ? await rescoreTenant(c, tenantId, policy, age, write.at, last.feed_xmin, write.add) : null;
+        const tenant = changed?.tenant ?? await scoreTenant(c, tenantId, policy, age, write.at, write.add);
+        const { removed } = await write.finish(tenant, noFindingsHash, basisHash, changed?.gone ?? null);
         await forgetDroppedPointers(c, tenantId);
-        return { ...tenant, computed_at: write.at.toISOString(), removed };
+        return {
+          ...tenant, computed_at: write.at.toISOString(), removed, mode: changed ? 'incremental' : 'full', rescored: changed?.rescored ?? tenant.subjects,
+        };
       });
     },
 

@@ -1,11 +1,13 @@
 // The one writer of the Trust Score tables: a recompute's subject scores (upserted, with a history row when changed),
-// the removal of subjects without findings, the tenant snapshot and history retention, all in the caller's transaction.
+// the removal of subjects without findings, the tenant snapshot and its basis, history retention; in the caller's transaction.
 
 import type pg from 'pg';
 import type { SubjectScore } from './formula.ts';
-import type { TenantScoring } from './tenant-scoring.ts';
+import type { SubjectKeys } from './current-signals.ts';
+import type { SubjectBasis, TenantScoring } from './tenant-scoring.ts';
 import {
-  deleteHistoryBefore, deleteUnscoredSubjects, insertTenantSnapshot, lastRecomputeAt, lockTenantScores, upsertSubjectScores, type SubjectScoreRow,
+  deleteHistoryBefore, deleteUnscoredSubjects, feedHorizon, insertTenantSnapshot, lastRecomputeAt, lockTenantScores, upsertSubjectScores,
+  type SubjectScoreRow,
 } from './score-queries.ts';
 
 type Client = Pick<pg.PoolClient, 'query'>;
@@ -17,10 +19,15 @@ const DAY_MS = 86_400_000;
 export interface ScoreWrite {
   /** The recompute's time: every row it writes carries it. */
   at: Date;
+  /** The feed's horizon when the write began (before anything was read): the next recompute rescores rows from it on. */
+  feedXmin: string;
   /** Stores one subject's score (buffered, written a batch at a time). */
-  add(subjectType: string, subjectId: string, s: SubjectScore): Promise<void>;
-  /** Writes what is buffered, removes subjects not scored this time, appends the tenant snapshot and applies retention. */
-  finish(tenant: TenantScoring, noFindingsHash: string): Promise<{ removed: number }>;
+  add(subjectType: string, subjectId: string, s: SubjectScore, basis: SubjectBasis): Promise<void>;
+  /**
+   * Writes what is buffered, removes the subjects that lost their last finding (those of `gone`; with null, every
+   * subject not scored this time), appends the tenant snapshot with `basisHash` and applies retention.
+   */
+  finish(tenant: TenantScoring, noFindingsHash: string, basisHash: string, gone: SubjectKeys | null): Promise<{ removed: number }>;
 }
 
 /**
@@ -31,6 +38,7 @@ export async function beginScoreWrite(c: Client, tenantId: string, now: Date, re
   await lockTenantScores(c, tenantId);
   const last = await lastRecomputeAt(c, tenantId);
   const at = last && last >= now ? new Date(last.getTime() + 1) : now;
+  const feedXmin = await feedHorizon(c);
   let buffer: SubjectScoreRow[] = [];
   const flush = async () => {
     await upsertSubjectScores(c, tenantId, at, buffer);
@@ -38,18 +46,20 @@ export async function beginScoreWrite(c: Client, tenantId: string, now: Date, re
   };
   return {
     at,
-    async add(subjectType, subjectId, s) {
+    feedXmin,
+    async add(subjectType, subjectId, s, basis) {
       buffer.push({
         subject_type: subjectType, subject_id: subjectId, score: s.score, formula_version: s.formula_version, inputs_hash: s.inputs_hash,
         explanation: { categories: s.categories, losses: s.losses, unmapped: s.unmapped },
+        valid_until: basis.validUntil, holdings_hash: basis.holdingsHash,
       });
       if (buffer.length >= BATCH) await flush();
     },
-    async finish(tenant, noFindingsHash) {
+    async finish(tenant, noFindingsHash, basisHash, gone) {
       await flush();
-      const removed = await deleteUnscoredSubjects(c, tenantId, at, noFindingsHash);
+      const removed = await deleteUnscoredSubjects(c, tenantId, at, noFindingsHash, gone);
       const { score, subjects, inputs_hash, ...explanation } = tenant;
-      await insertTenantSnapshot(c, tenantId, { computed_at: at.toISOString(), score, subjects, inputs_hash, explanation });
+      await insertTenantSnapshot(c, tenantId, { computed_at: at.toISOString(), score, subjects, inputs_hash, explanation }, { feed_xmin: feedXmin, basis_hash: basisHash });
       await deleteHistoryBefore(c, tenantId, new Date(at.getTime() - retentionDays * DAY_MS));
       return { removed };
     },

@@ -26,7 +26,7 @@ export function createTenantBreakdown(topLosses: number) {
   let top: TenantLoss[] = [];
 
   return {
-    add(subjectType: string, subjectId: string, s: SubjectScore): void {
+    add(subjectType: string, subjectId: string, s: Pick<SubjectScore, 'categories' | 'losses'>): void {
       subjects += 1;
       for (const c of s.categories) {
         const sum = sums.get(c.name) ?? { weight: c.weight, score: 0, findings: 0 };
