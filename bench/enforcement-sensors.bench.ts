@@ -19,6 +19,8 @@ const QUICK = process.env.BENCH_QUICK === '1';
 const PUSHES = QUICK ? 40 : 300;
 const SNAPSHOT_ENTRIES = QUICK ? 10_000 : 100_000;
 const SNAPSHOT_RUNS = QUICK ? 3 : 5;
+/** Tenants loaded cold, one each (a hub loads a tenant's list once). */
+const COLD_RUNS = QUICK ? 2 : 5;
 const FANOUT_SENSORS = QUICK ? 100 : 1000;
 const FANOUT_ROUNDS = QUICK ? 5 : 20;
 const WARMUP = 5;
@@ -180,15 +182,19 @@ async function syncOnce(hub: Hub, key: string, sensorId: string, cold: boolean):
 async function snapshotTime(hub: Hub): Promise<void> {
   const fresh = await tenantWithBlocks(hub, SNAPSHOT_ENTRIES, 'fresh');
   const coldFresh = [(await syncOnce(hub, fresh.key, 'bench-snap-fresh', true)).ms];
-  const { tenantId, key } = await tenantWithBlocks(hub, SNAPSHOT_ENTRIES, 'settled');
+  // Each cold load needs a tenant this hub has not loaded yet: COLD_RUNS of them, vacuumed together.
+  const settled = [];
+  for (let r = 0; r < COLD_RUNS; r++) settled.push(await tenantWithBlocks(hub, SNAPSHOT_ENTRIES, `settled-${r}`));
   await hub.pools.owner.query('VACUUM ANALYZE mitigations');
   await hub.pools.owner.query('CHECKPOINT');
   const cold: number[] = [];
+  for (const [r, t] of settled.entries()) cold.push((await syncOnce(hub, t.key, `bench-snap-cold-${r}`, true)).ms);
+  const { tenantId, key } = settled[0]!;
   const warm: number[] = [];
   let text = '';
   for (let r = 0; r < SNAPSHOT_RUNS; r++) {
-    const run = await syncOnce(hub, key, `bench-snap-${r}`, r === 0);
-    (r === 0 ? cold : warm).push(run.ms);
+    const run = await syncOnce(hub, key, `bench-snap-${r}`, false);
+    warm.push(run.ms);
     text = run.text;
   }
   // Baselines: a plain SELECT of the same rows, and the same bytes over a bare ws.
@@ -205,13 +211,15 @@ async function snapshotTime(hub: Hub): Promise<void> {
   await bare.close();
   console.log(`\n2. ${SNAPSHOT_ENTRIES.toLocaleString('en')}-entry blocklist-snapshot (${(Buffer.byteLength(text) / 1e6).toFixed(1)} MB), sync → received and parsed`);
   line('cold, rows just written: auth + sync, list loaded', coldFresh);
-  line('cold, rows vacuumed: auth + sync, list loaded', cold);
+  line(`cold, rows vacuumed: auth + sync, list loaded (${cold.length} tenants)`, cold);
+  console.log(`    each cold load in turn: ${cold.map((ms) => ms.toFixed(0)).join(", ")} ms`);
   line(`warm: sync, list and its text in memory (${warm.length} runs)`, warm);
   line('baseline: plain SELECT of the same rows', selects);
   line('baseline: bare ws send of the same bytes', bareTimes);
   ratio('ratio warm snapshot / bare ws send', warm, bareTimes);
   ratio('ratio cold snapshot (vacuumed) / SELECT', cold, selects);
-  console.log(`  goal ≤ 500 ms: warm ${Math.max(...warm) <= 500 ? 'met' : 'NOT met'}, cold (vacuumed) ${Math.max(...cold) <= 500 ? 'met' : 'NOT met'}, cold (rows just written) ${Math.max(...coldFresh) <= 500 ? 'met' : 'NOT met'}`);
+  const verdict = (xs: number[]) => (Math.max(...xs) <= 500 ? 'met' : pct(xs, 50) <= 500 ? 'met at p50, NOT at max' : 'NOT met');
+  console.log(`  goal ≤ 500 ms: warm ${verdict(warm)}, cold (vacuumed) ${verdict(cold)}, cold (rows just written) ${verdict(coldFresh)}`);
 }
 
 /** One block change → blocklist-push at each of FANOUT_SENSORS connected sensors, from the block's NOTIFY heard. */
