@@ -24,6 +24,8 @@ const SINGLE_CLIENTS = Number(process.env.BENCH_SINGLE_CLIENTS ?? 16);
 const WITHOUT_FEED = process.env.BENCH_WITHOUT_FEED === '1';
 /** Each measurement and its baseline alternate this many times (BENCH_ROUNDS). */
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+/** Seconds of single POSTs paced at half of (d)'s rate (the load the p99 goal names). */
+const PACED_SECONDS = Number(process.env.BENCH_PACED_SECONDS ?? 5);
 
 const root = path.resolve(import.meta.dirname, '..');
 const scratch = await startScratchCluster(path.join(root, '.bench-pg'));
@@ -191,6 +193,25 @@ try {
     singles.push({ seconds, rows: await countSource(owner, singleSource) });
     await settled(performance.now());
   }
+
+  // (e) Single POSTs at the load the goal names, half of (d)'s commit rate, open loop: each request has its due time,
+  // and its latency counts from then, so a hub that falls behind pays for the queue it builds (no coordinated omission).
+  const pacedRate = rate(inserts) / 2;
+  const pacedBodies = makeSignals(Math.round(pacedRate * PACED_SECONDS), 'bench_paced').map((s) => JSON.stringify(s));
+  const paced: number[] = [];
+  let nextPaced = 0;
+  const pacedStart = performance.now();
+  await Promise.all(Array.from({ length: SINGLE_CLIENTS }, async () => {
+    while (nextPaced < pacedBodies.length) {
+      const i = nextPaced++;
+      const due = pacedStart + (i * 1000) / pacedRate;
+      if (due > performance.now()) await new Promise((r) => setTimeout(r, due - performance.now()));
+      const res = await http.post(`${base}/v1/signals`, headers, pacedBodies[i]!);
+      if (res.status !== 201) throw new Error(`paced single answered ${res.status}`);
+      paced.push(performance.now() - due);
+    }
+  }));
+  const pacedAchieved = paced.length / ((performance.now() - pacedStart) / 1000);
   await owner.end();
   http.close();
 
@@ -208,6 +229,7 @@ try {
   // CPU per request hardly depends on what else runs on the machine, unlike the rates: compare these across changes.
   console.log(`    (c) CPU per POST: hub ${(singleCpu / singleCount * 1e6).toFixed(0)} µs, PostgreSQL ${(singlePgCpu / singleCount * 1e6).toFixed(0)} µs, load client ${(singleBenchCpu / singleCount * 1e6).toFixed(0)} µs`);
   console.log(`(d) single-row INSERT commits, as app   ${fmt(rate(inserts)).padStart(9)} rows/s   (baseline for (c); by round ${inserts.map((x) => fmt(x.rows / x.seconds)).join(' / ')})`);
+  console.log(`(e) POST /v1/signals, one per request, paced at 0.5 × (d) = ${fmt(pacedRate)}/s from ${SINGLE_CLIENTS} clients for ${PACED_SECONDS} s: achieved ${fmt(pacedAchieved)}/s   p50 ${pct(paced, 50).toFixed(1)} ms   p99 ${pct(paced, 99).toFixed(1)} ms (goal ≤ 10 ms at that load)   max ${Math.max(...paced).toFixed(1)} ms`);
 } finally {
   if (hub) {
     hub.kill('SIGTERM');
