@@ -19,8 +19,6 @@ const DAY_MS = 86_400_000;
 export interface ScoreWrite {
   /** The recompute's time: every row it writes carries it. */
   at: Date;
-  /** The feed's horizon when the write began (before anything was read): the next recompute rescores rows from it on. */
-  feedXmin: string;
   /** Stores one subject's score (buffered, written a batch at a time). */
   add(subjectType: string, subjectId: string, s: SubjectScore, basis: SubjectBasis): Promise<void>;
   /**
@@ -38,6 +36,7 @@ export async function beginScoreWrite(c: Client, tenantId: string, now: Date, re
   await lockTenantScores(c, tenantId);
   const last = await lastRecomputeAt(c, tenantId);
   const at = last && last >= now ? new Date(last.getTime() + 1) : now;
+  // The feed's horizon before anything is read: the next recompute rescores the subjects of the rows from it on.
   const feedXmin = await feedHorizon(c);
   let buffer: SubjectScoreRow[] = [];
   const flush = async () => {
@@ -46,7 +45,6 @@ export async function beginScoreWrite(c: Client, tenantId: string, now: Date, re
   };
   return {
     at,
-    feedXmin,
     async add(subjectType, subjectId, s, basis) {
       buffer.push({
         subject_type: subjectType, subject_id: subjectId, score: s.score, formula_version: s.formula_version, inputs_hash: s.inputs_hash,
