@@ -3,8 +3,11 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { DEFAULT_TRUST_SCORE_POLICY } from '../src/core/trust-score-policy.ts';
 import { withTenant } from '../src/db/pools.ts';
+import { latestRecomputeBasis } from '../src/score/score-queries.ts';
 import type { Recompute } from '../src/score/score-service.ts';
+import { rescoreTenant, type RescoreLimits } from '../src/score/tenant-rescoring.ts';
 import { aSignal, startTestHub, tenantWithKeys, type TestHub } from './helpers/hub.ts';
 
 let hub: TestHub;
@@ -127,5 +130,22 @@ describe('incremental recomputes', () => {
     // The subject whose only signal expired has rows too: looked at again, and still without findings.
     assert.deepEqual([r.mode, r.rescored, r.subjects, r.removed], ['incremental', r.subjects + 1, 5, 0]);
     await assertSameAsFull(r);
+  });
+
+  test('past its limits (rows written since, subjects to look at) a rescoring gives way to a full pass', async () => {
+    await recompute();
+    await post([
+      aSignal({ source: 'patch_scanner', subject_type: 'agent', subject_id: 'web-01', signal_key: 'patch.missing', severity: 'high', signal_value: { value: false } }),
+      aSignal({ source: 'patch_scanner', subject_type: 'agent', subject_id: 'db-01', signal_key: 'patch.missing', severity: 'high', signal_value: { value: false } }),
+    ]);
+    // A rescoring only reads; its scores go to a handler that keeps nothing.
+    const attempt = (limits: RescoreLimits) => withTenant(hub.pools.app, t.id, async (c) => {
+      const basis = (await latestRecomputeBasis(c, t.id))!;
+      const r = await rescoreTenant(c, t.id, DEFAULT_TRUST_SCORE_POLICY, 365, now, basis.feed_xmin, () => undefined, limits);
+      return r && r.rescored;
+    });
+    assert.equal(await attempt({ rows: 2, subjects: 2 }), 2);
+    assert.equal(await attempt({ rows: 1, subjects: 2 }), null);
+    assert.equal(await attempt({ rows: 2, subjects: 1 }), null);
   });
 });

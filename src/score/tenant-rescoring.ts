@@ -11,10 +11,15 @@ import type { CategoryScore, Loss, SubjectScore } from './formula.ts';
 import { declareKeptSubjects, readStoredSubjectBases } from './score-queries.ts';
 import { createTenantAggregate, readHoldings, scoreSubjects, type ScoredSubjectHandler, type TenantScoring } from './tenant-scoring.ts';
 
-/** Feed rows since the last recompute past which a full pass is cheaper than finding their subjects. */
-export const RESCORE_ROWS_LIMIT = 50_000;
-/** Subjects to rescore past which a full pass is as cheap (half of a tenant of the benchmark's size). */
-export const RESCORE_SUBJECTS_LIMIT = 5_000;
+/** How much change a rescoring takes on; past either limit the caller runs a full pass instead. */
+export interface RescoreLimits {
+  /** Feed rows since the last recompute: past this, a full pass is cheaper than finding their subjects. */
+  rows: number;
+  /** Subjects to score again: past this, a full pass is as cheap (half of a tenant of the benchmark's size). */
+  subjects: number;
+}
+
+export const RESCORE_LIMITS: RescoreLimits = { rows: 50_000, subjects: 5_000 };
 const CURSOR = 'score_kept_subjects';
 const PAGE = 2_000;
 
@@ -49,11 +54,11 @@ function keysOf(keys: Iterable<string>): SubjectKeys {
 /**
  * Rescores the subjects changed since the recompute whose feed horizon was `feedXmin`, handing each to `onSubject`,
  * and answers the tenant aggregate over them and every unchanged stored score, in the order and with the result a full
- * pass (scoreTenant) gives. Null when too much changed (the limits above): the caller runs the full pass.
+ * pass (scoreTenant) gives. Null when too much changed (`limits`): the caller runs the full pass.
  */
 export async function rescoreTenant(c: pg.PoolClient, tenantId: string, policy: TrustScorePolicy, tenantAgeDays: number, now: Date,
-  feedXmin: string, onSubject: ScoredSubjectHandler): Promise<Rescoring | null> {
-  const dirty = await changedSubjects(c, tenantId, now, feedXmin);
+  feedXmin: string, onSubject: ScoredSubjectHandler, limits = RESCORE_LIMITS): Promise<Rescoring | null> {
+  const dirty = await changedSubjects(c, tenantId, now, feedXmin, limits);
   if (!dirty) return null;
   const fresh = new Map<string, SubjectScore>();
   await scoreSubjects(c, tenantId, policy, tenantAgeDays, now, dirty.holdings, async (subjectType, subjectId, s, basis) => {
@@ -78,13 +83,13 @@ type KeptRow = [string, string, number | null, string | null, CategoryScore[] | 
  * The subjects whose inputs changed since the recompute at `feedXmin`: written to since, their first signal expired, or
  * other blocks or incidents against them now; with the holdings read for that. Null past the limits.
  */
-async function changedSubjects(c: pg.PoolClient, tenantId: string, now: Date, feedXmin: string) {
-  const written = await readSubjectsWrittenSince(c, tenantId, feedXmin, RESCORE_ROWS_LIMIT);
+async function changedSubjects(c: pg.PoolClient, tenantId: string, now: Date, feedXmin: string, limits: RescoreLimits) {
+  const written = await readSubjectsWrittenSince(c, tenantId, feedXmin, limits.rows);
   if (!written) return null;
   const keys = new Set(written.types.map((t, i) => keyOf(t, written.ids[i]!)));
   const holdings = await readHoldings(c, tenantId, now);
   for (const s of await readStoredSubjectBases(c, tenantId, now)) {
     if (s.expired || s.holdings_hash !== holdingsHash(holdings(s.subject_type, s.subject_id))) keys.add(keyOf(s.subject_type, s.subject_id));
   }
-  return keys.size > RESCORE_SUBJECTS_LIMIT ? null : { keys, holdings };
+  return keys.size > limits.subjects ? null : { keys, holdings };
 }
