@@ -59,7 +59,10 @@ describe('quorum trust-score against a running hub', () => {
     const done = await trustScore(['recompute'], 'admin');
     assert.equal(done.code, 0, done.out);
     // web-01: 100 − (35/60)·100/ζ₁₀₀(1.5) − (25/60)·10/ζ₁₀₀(1.5) = 74.1; db-01 98.27; mean 86.19 and worst 74.1 → 80.14.
-    assert.match(done.out, /^recomputed at \S+: Trust Score 80\.14 over 2 subjects \(0 without findings any more\)\n$/);
+    assert.match(done.out, /^recomputed at \S+: Trust Score 80\.14 over 2 subjects \(0 without findings any more; full, 2 scored\)\n$/);
+    // Nothing changed since: the next one scores no subject again, and answers the same.
+    const again = await trustScore(['recompute'], 'admin');
+    assert.match(again.out, /^recomputed at \S+: Trust Score 80\.14 over 2 subjects \(0 without findings any more; incremental, 0 scored\)\n$/);
   });
 
   test('the tenant view prints the score, the category breakdown and the top losses with their subjects', async () => {

@@ -15,7 +15,7 @@ interface Trend { range: string; start: number | null; delta: number | null }
 interface TenantAnswer { basis: string; computed_at: string; score: number; subjects: number; categories: Category[]; top_losses: Loss[]; trend: Trend }
 interface SubjectAnswer { subject_type: string; subject_id: string; score: number; inputs_hash: string; categories: Category[]; losses: Loss[]; unmapped: Finding[]; trend: Trend }
 interface WorstAnswer { computed_at: string | null; subjects: { subject_type: string; subject_id: string; score: number; top_loss: Loss | null }[] }
-interface RecomputeAnswer { computed_at: string; score: number; subjects: number; removed: number }
+interface RecomputeAnswer { computed_at: string; score: number; subjects: number; removed: number; mode: string; rescored: number }
 
 const signed = (x: number) => (x > 0 ? `+${x}` : String(x));
 const trendLine = (t: Trend) => (t.delta === null ? `${t.range}: no earlier score` : `${t.range}: ${signed(t.delta)} since ${t.start}`);
@@ -71,7 +71,8 @@ export function registerTrustScoreCommands(program: Command): Command {
     .action(action(async (_: unknown, sub: Command) => {
       const o = sub.optsWithGlobals<HubOptions>();
       const a = await (await clientOf(o)).json<RecomputeAnswer>({ method: 'POST', path: '/v1/trust-score/recompute' });
-      emit(o.output, a, () => `recomputed at ${a.computed_at}: Trust Score ${a.score.toFixed(2)} over ${a.subjects} subjects (${a.removed} without findings any more)\n`);
+      emit(o.output, a, () => `recomputed at ${a.computed_at}: Trust Score ${a.score.toFixed(2)} over ${a.subjects} subjects `
+        + `(${a.removed} without findings any more; ${a.mode}, ${a.rescored} scored)\n`);
     }));
   return cmd;
 }
