@@ -13461,7 +13461,9 @@ export interface paths {
                          *           "points_lost": 1.73
                          *         }
                          *       ],
-                         *       "removed": 0
+                         *       "removed": 0,
+                         *       "mode": "incremental",
+                         *       "rescored": 12
                          *     }
                          */
                         "application/json": {
@@ -13478,8 +13480,15 @@ export interface paths {
                             formula_version?: string;
                             inputs_hash?: string;
                             mean?: number;
+                            /**
+                             * @description incremental: only the subjects whose inputs changed since the previous recompute were scored, the others kept their stored scores (same result as full); full: every subject was scored (the first recompute, a new policy, weights or bootstrap phase, retention dropped signals, or too much changed)
+                             * @enum {string}
+                             */
+                            mode?: "full" | "incremental";
                             /** @description subjects whose last finding went since the previous recompute */
                             removed?: number;
+                            /** @description subjects scored by this recompute (every subject in a full one) */
+                            rescored?: number;
                             score?: number;
                             /** @description subjects with a current signal */
                             subjects?: number;
