@@ -61,10 +61,13 @@ export async function rescoreTenant(c: pg.PoolClient, tenantId: string, policy: 
   const dirty = await changedSubjects(c, tenantId, now, feedXmin, limits);
   if (!dirty) return null;
   const fresh = new Map<string, SubjectScore>();
-  await scoreSubjects(c, tenantId, policy, tenantAgeDays, now, dirty.holdings, async (subjectType, subjectId, s, basis) => {
-    fresh.set(keyOf(subjectType, subjectId), s);
-    await onSubject(subjectType, subjectId, s, basis);
-  }, keysOf(dirty.keys));
+  // Nothing changed (a quiet tenant's round): no subject to read.
+  if (dirty.keys.size > 0) {
+    await scoreSubjects(c, tenantId, policy, tenantAgeDays, now, dirty.holdings, async (subjectType, subjectId, s, basis) => {
+      fresh.set(keyOf(subjectType, subjectId), s);
+      await onSubject(subjectType, subjectId, s, basis);
+    }, keysOf(dirty.keys));
+  }
   const tenant = createTenantAggregate();
   await declareKeptSubjects(c, CURSOR, tenantId, keysOf(dirty.keys), keysOf(fresh.keys()));
   await fetchCursorPages(c, CURSOR, PAGE, (rows) => {
