@@ -18,9 +18,12 @@ export function signalFinding(s: CurrentSignal): Finding {
   };
 }
 
-/** A subject's findings from its current signals, the blocks against it and its open incidents, in one place for the live score and the tenant recompute. */
-export function subjectFindings(signals: readonly CurrentSignal[], blocks: readonly Finding[], incidents: readonly Finding[]): Finding[] {
-  return [...signals.map(signalFinding), ...blocks, ...incidents];
+/**
+ * A subject's findings from its current signals and what else is held against it (the blocks against it, then its
+ * open incidents), in one place for the live score and the tenant recompute.
+ */
+export function subjectFindings(signals: readonly CurrentSignal[], held: readonly Finding[]): Finding[] {
+  return [...signals.map(signalFinding), ...held];
 }
 
 /**
@@ -33,7 +36,7 @@ export function subjectHoldingStatements(tenantId: string, subjectType: string, 
 
 /** A subject's findings from its current signals and the results of those two statements. */
 export function subjectFindingsFrom(signals: readonly CurrentSignal[], blocks: pg.QueryResult, incidents: pg.QueryResult): Finding[] {
-  return subjectFindings(signals, blockFindingsFrom(blocks), (incidents.rows as OpenIncident[]).map(incidentFinding));
+  return subjectFindings(signals, [...blockFindingsFrom(blocks), ...(incidents.rows as OpenIncident[]).map(incidentFinding)]);
 }
 
 /**

@@ -6,7 +6,7 @@ import type pg from 'pg';
 import type { TrustScorePolicy } from '../core/trust-score-policy.ts';
 import { indexActiveBlocks } from './block-findings.ts';
 import { streamTenantCurrentSignals, type CurrentSignal, type SubjectKeys } from './current-signals.ts';
-import { holdingsHash, signalFinding } from './findings.ts';
+import { holdingsHash, subjectFindings } from './findings.ts';
 import { indexOpenIncidents } from './incident-findings.ts';
 import { FORMULA_VERSION, scoreSubject, tenantScore, type Finding, type SubjectScore } from './formula.ts';
 import { createTenantBreakdown, type TenantBreakdown } from './tenant-breakdown.ts';
@@ -69,7 +69,7 @@ export async function scoreSubjects(c: pg.PoolClient, tenantId: string, policy: 
   holdings: Holdings, onSubject: ScoredSubjectHandler, only?: SubjectKeys): Promise<void> {
   await streamTenantCurrentSignals(c, tenantId, now, async (subjectType, subjectId, signals) => {
     const held = holdings(subjectType, subjectId);
-    const s = scoreSubject([...signals.map(signalFinding), ...held], policy, tenantAgeDays);
+    const s = scoreSubject(subjectFindings(signals, held), policy, tenantAgeDays);
     await onSubject(subjectType, subjectId, s, { validUntil: firstExpiry(signals), holdingsHash: holdingsHash(held) });
   }, only);
 }
