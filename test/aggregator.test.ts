@@ -6,7 +6,7 @@ import { errorMessage } from '../src/ingest/sensor-protocol.ts';
 import type { SensorMessage, WindowEntry } from '../src/ingest/ports.ts';
 import { createMetrics } from '../src/metrics.ts';
 import type { StoreOptions } from '../src/store/emitter.ts';
-import type { Receipt } from '../src/aggregate/receipt-queries.ts';
+import { receiptKey, type Receipt, type SensorReceipt } from '../src/aggregate/receipt-queries.ts';
 import type { ValidSignal } from '../src/core/types.ts';
 import { BackpressureError, DatabaseUnavailableError } from '../src/core/errors.ts';
 
@@ -59,10 +59,10 @@ function fakeStore() {
     },
     receiptStore: {
       async find(_t: string, s: string, id: string) { return receipts.get(`${s}/${id}`) ?? null; },
-      async insert(_c: unknown, _t: string, s: string, list: Receipt[]) {
-        const clash = list.filter((r) => receipts.has(`${s}/${r.messageId}`)).map((r) => r.messageId);
-        if (clash.length === 0) for (const r of list) receipts.set(`${s}/${r.messageId}`, r);
-        return clash;
+      async record(_c: unknown, _t: string, list: SensorReceipt[]) {
+        const clash = list.filter((r) => receipts.has(`${r.sensorId}/${r.messageId}`));
+        if (clash.length === 0) for (const { sensorId, ...r } of list) receipts.set(`${sensorId}/${r.messageId}`, r);
+        return new Set(clash.map((r) => receiptKey(r.sensorId, r.messageId)));
       },
     },
   };

@@ -9,6 +9,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { SqlEmitter, type SignalInput } from '../src/store/emitter.ts';
 import { loadCredentials } from '../src/db/embedded.ts';
+import { recordReceipts } from '../src/aggregate/receipt-queries.ts';
 import { createTestDatabase, type TestDatabase, createTenantsAB } from './helpers/cluster.ts';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
 
@@ -56,6 +57,30 @@ describe('quorum_ingest may only add rows to signal_streams', () => {
     assert.equal(await asIngest('CREATE TABLE intruder (x int)'), '42501');
   });
 
+  test('it records sensor receipts only through quorum_record_sensor_receipts, under the tenant it names', async () => {
+    assert.equal(await asIngest("INSERT INTO sensor_receipts (tenant_id, sensor_id, message_id, signal_count, stored, merged, duplicates) VALUES ($1, 'edge', 'direct', 1, 1, 0, 0)", [tenantA]), '42501');
+    // A temporary table of its own named like the real one is not where the definer's function writes.
+    const client = await db.pools.ingest.connect();
+    try {
+      await client.query('CREATE TEMP TABLE sensor_receipts (tenant_id uuid, sensor_id text, message_id text, signal_count int, stored int, merged int, duplicates int)').catch(() => undefined);
+      const call = "SELECT sensor_id, message_id FROM quorum_record_sensor_receipts($1, '{edge}', '{via-fn}', '{1}', '{1}', '{0}', '{0}')";
+      assert.deepEqual((await client.query(call, [tenantA])).rows, []);
+      assert.deepEqual((await client.query(call, [tenantA])).rows, [{ sensor_id: 'edge', message_id: 'via-fn' }], 'the second call finds the receipt committed');
+    } finally {
+      await client.query('DISCARD TEMP').catch(() => undefined);
+      client.release();
+    }
+    const stored = await db.pools.owner.query("SELECT tenant_id::text AS t FROM sensor_receipts WHERE message_id = 'via-fn'");
+    assert.deepEqual(stored.rows.map((r) => r.t), [tenantA]);
+  });
+
+  test('quorum_record_sensor_receipts puts the caller\'s tenant setting back', async () => {
+    const res = await db.pools.owner.query(
+      `SELECT (SELECT count(*) FROM quorum_record_sensor_receipts($1, '{edge}', '{restore}', '{1}', '{1}', '{0}', '{0}')) AS n,
+              current_setting('app.current_tenant', true) AS after`, [tenantB]);
+    assert.equal(res.rows[0].after ?? '', '');
+  });
+
   test('its rows still meet every CHECK constraint', async () => {
     const code = await asIngest(
       `INSERT INTO signal_streams (tenant_id, source, subject_type, subject_id, signal_key, signal_value, observed_at)
@@ -86,6 +111,24 @@ describe('the emitter picks the cheapest path that keeps the guarantees', () => 
     await assert.rejects(emitter.store(tenantA, valid), (err: { code?: string; status?: number }) => err.code === 'check_violation' && err.status === 400);
     const n = await db.pools.owner.query("SELECT count(*)::int AS n FROM signal_streams WHERE subject_id LIKE 'refused-%'");
     assert.equal(n.rows[0].n, 0);
+  });
+
+  test('a sensor flush copies straight in as quorum_ingest with its receipts, and a receipt conflict stores nothing', async () => {
+    const emitter = new SqlEmitter(unusablePool, { ingestPool: db.pools.ingest });
+    const valid = emitter.validate(many(3, 'flush-').map((s) => ({
+      source: s.source, subject_type: s.subjectType, subject_id: s.subjectId, signal_key: s.key, signal_value: s.value,
+      observed_at: new Date().toISOString(),
+    })));
+    const receipt = { sensorId: 'edge-flush', messageId: 'm-1', signalCount: 3, stored: 3, merged: 0, duplicates: 0 };
+    const flush = () => emitter.store(tenantA, valid, {
+      inTransaction: async (client) => {
+        if ((await recordReceipts(client, tenantA, [receipt])).size > 0) throw new Error('committed before');
+      },
+    });
+    assert.deepEqual(await flush(), { accepted: 3, duplicates: 0 });
+    await assert.rejects(flush(), /committed before/);
+    const n = await db.pools.owner.query("SELECT count(*)::int AS n FROM signal_streams WHERE subject_id LIKE 'flush-%'");
+    assert.equal(n.rows[0].n, 3, 'the second flush rolled back its rows with its receipt');
   });
 
   test('a large batch with signal_ids goes through the ledger on the app path, so a retry stores nothing twice', async () => {

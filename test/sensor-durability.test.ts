@@ -88,7 +88,7 @@ describe('database failures', () => {
     const hub = await startTestHub({ signalBatchTimeoutMs: 20 });
     try {
       const s = await authedSensor(hub.url, hub.adminKey, { sensorId: 'patient' });
-      await hub.db.pools.owner.query('REVOKE INSERT ON signal_streams FROM quorum_app');
+      await hub.db.pools.owner.query('REVOKE INSERT ON signal_streams FROM quorum_app, quorum_ingest');
       const batch = Array.from({ length: 4 }, () => aThreat());
       s.send({ type: 'signal-batch', id: 'wait', payload: batch });
       await sleep(700);
@@ -96,7 +96,7 @@ describe('database failures', () => {
       assert.equal((await countIps(hub.db, batch.map((b) => b.sourceIp as string))).size, 0);
       const failures = (await hub.metrics.aggregatorFlushFailures.get()).values.find((v) => v.labels.kind === 'transient');
       assert.ok((failures?.value ?? 0) >= 2, 'retried');
-      await hub.db.pools.owner.query('GRANT INSERT ON signal_streams TO quorum_app');
+      await hub.db.pools.owner.query('GRANT INSERT ON signal_streams TO quorum_app, quorum_ingest');
       const ack = await s.next('batch-ack', 10_000);
       assert.equal(ack.stored, 4);
       assert.equal((await countIps(hub.db, batch.map((b) => b.sourceIp as string))).size, 4);

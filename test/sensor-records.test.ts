@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from './helpers/cluster.ts';
 import { withTenant } from '../src/db/pools.ts';
 import { createKeyStore } from '../src/auth/key-store.ts';
 import { findSensor, upsertSensorConnected } from '../src/ingest/sensor-queries.ts';
-import { findReceipt, insertReceipts } from '../src/aggregate/receipt-queries.ts';
+import { findReceipt, receiptKey, recordReceipts } from '../src/aggregate/receipt-queries.ts';
 import { pruneOldReceipts } from '../src/aggregate/receipt-retention.ts';
 import { createSensorDirectory, sameFingerprint } from '../src/ingest/sensor-directory.ts';
 import { unmapped } from '../src/ingest/sensor-gateway.ts';
@@ -25,7 +25,7 @@ const input = { sensorId: 'edge-1', kind: 'synapse', name: 'Edge', version: '1.0
 describe('sensor records and receipts', () => {
   test('keep each tenant to its own sensors and receipts under row-level security', async () => {
     await withTenant(db.pools.app, a, (c) => upsertSensorConnected(c, a, input, new Date()));
-    await withTenant(db.pools.app, a, (c) => insertReceipts(c, a, 'edge-1', [{ messageId: 'm1', signalCount: 3, stored: 2, merged: 1, duplicates: 0 }]));
+    await withTenant(db.pools.app, a, (c) => recordReceipts(c, a, [{ sensorId: 'edge-1', messageId: 'm1', signalCount: 3, stored: 2, merged: 1, duplicates: 0 }]));
     assert.equal((await withTenant(db.pools.app, b, (c) => findSensor(c, a, 'edge-1'))), null);
     assert.equal((await withTenant(db.pools.app, b, (c) => findReceipt(c, a, 'edge-1', 'm1'))), null);
     assert.deepEqual(await withTenant(db.pools.app, a, (c) => findReceipt(c, a, 'edge-1', 'm1')), { messageId: 'm1', signalCount: 3, stored: 2, merged: 1, duplicates: 0 });
@@ -35,15 +35,16 @@ describe('sensor records and receipts', () => {
   });
 
   test('report the message ids that already had a receipt', async () => {
-    const clash = await withTenant(db.pools.app, a, (c) => insertReceipts(c, a, 'edge-1', [
-      { messageId: 'm1', signalCount: 1, stored: 1, merged: 0, duplicates: 0 },
-      { messageId: 'm2', signalCount: 1, stored: 1, merged: 0, duplicates: 0 },
+    const clash = await withTenant(db.pools.app, a, (c) => recordReceipts(c, a, [
+      { sensorId: 'edge-1', messageId: 'm1', signalCount: 1, stored: 1, merged: 0, duplicates: 0 },
+      { sensorId: 'edge-1', messageId: 'm2', signalCount: 1, stored: 1, merged: 0, duplicates: 0 },
+      { sensorId: 'edge-2', messageId: 'm1', signalCount: 1, stored: 1, merged: 0, duplicates: 0 },
     ]));
-    assert.deepEqual(clash, ['m1']);
+    assert.deepEqual([...clash], [receiptKey('edge-1', 'm1')]);
   });
 
   test('prune receipts older than the retention in every tenant and keep the newer ones', async () => {
-    await withTenant(db.pools.app, b, (c) => insertReceipts(c, b, 'edge-9', [{ messageId: 'old', signalCount: 1, stored: 1, merged: 0, duplicates: 0 }, { messageId: 'new', signalCount: 1, stored: 1, merged: 0, duplicates: 0 }]));
+    await withTenant(db.pools.app, b, (c) => recordReceipts(c, b, [{ sensorId: 'edge-9', messageId: 'old', signalCount: 1, stored: 1, merged: 0, duplicates: 0 }, { sensorId: 'edge-9', messageId: 'new', signalCount: 1, stored: 1, merged: 0, duplicates: 0 }]));
     await db.pools.owner.query("UPDATE sensor_receipts SET committed_at = now() - interval '8 days' WHERE message_id = 'old'");
     const removed = await pruneOldReceipts({ owner: db.pools.owner, days: 7, clock: () => new Date(), logger: { info: () => undefined, error: () => undefined } });
     assert.equal(removed, 1);

@@ -7,7 +7,7 @@ import { BackpressureError, DatabaseUnavailableError, QuorumError } from '../cor
 import { isDatabaseUnavailable, isRefusedData } from '../db/sql-errors.ts';
 import type { Metrics } from '../metrics.ts';
 import type { MessageOutcome, SensorMessage, SignalWriter } from '../ingest/ports.ts';
-import type { Receipt } from './receipt-queries.ts';
+import { receiptKey, type Receipt, type SensorReceipt } from './receipt-queries.ts';
 import { dedupWindow } from './dedup.ts';
 
 export interface AggregatorConfig {
@@ -21,8 +21,8 @@ export interface AggregatorConfig {
 
 export interface ReceiptStore {
   find(tenantId: string, sensorId: string, messageId: string): Promise<Receipt | null>;
-  /** Inserts on the flush's own client; returns the ids that were committed before. */
-  insert(client: pg.PoolClient, tenantId: string, sensorId: string, receipts: Receipt[]): Promise<string[]>;
+  /** Records on the flush's own client (the ingest role's, for COPY); returns the receiptKeys committed before. */
+  record(client: pg.PoolClient, tenantId: string, receipts: SensorReceipt[]): Promise<Set<string>>;
 }
 
 /** Where a window's rows are written, in one transaction with its receipts (the store's SqlEmitter fits it). */
@@ -287,18 +287,15 @@ async function flushOnce(ctx: FlushContext, tenantId: string, batch: Pending[]):
 
 /** Writes the receipts of a window's messages that carry an id; throws ReceiptConflict for ids committed meanwhile. */
 async function insertReceipts(receipts: ReceiptStore, client: pg.PoolClient, tenantId: string, batch: Pending[], outcomes: MessageOutcome[]): Promise<void> {
-  const bySensor = new Map<string, Receipt[]>();
+  const list: SensorReceipt[] = [];
   batch.forEach((p, i) => {
-    if (p.message.messageId === null) return;
-    const list = bySensor.get(p.message.sensorId) ?? [];
-    list.push({ messageId: p.message.messageId, ...withoutReplay(outcomes[i]!) });
-    bySensor.set(p.message.sensorId, list);
+    const { sensorId, messageId } = p.message;
+    if (messageId !== null) list.push({ sensorId, messageId, ...withoutReplay(outcomes[i]!) });
   });
-  const conflicts = new Set<string>();
-  for (const [sensorId, list] of bySensor) {
-    for (const id of await receipts.insert(client, tenantId, sensorId, list)) conflicts.add(keyOf({ tenantId, sensorId, messageId: id }));
-  }
-  if (conflicts.size > 0) throw new ReceiptConflict(conflicts);
+  const committedBefore = await receipts.record(client, tenantId, list);
+  if (committedBefore.size === 0) return;
+  const conflicts = new Set(list.filter((r) => committedBefore.has(receiptKey(r.sensorId, r.messageId))).map((r) => keyOf({ tenantId, ...r })));
+  throw new ReceiptConflict(conflicts);
 }
 
 async function settleFromReceipt(ctx: FlushContext, p: Pending): Promise<void> {

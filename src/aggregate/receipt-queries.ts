@@ -12,20 +12,25 @@ export interface Receipt {
   duplicates: number;
 }
 
-/** Inserts receipts of one sensor's messages; returns the message ids that already had one (those must not be stored again). */
-export async function insertReceipts(client: pg.PoolClient, tenantId: string, sensorId: string, receipts: Receipt[]): Promise<string[]> {
-  if (receipts.length === 0) return [];
-  const res = await client.query<{ message_id: string }>(
-    `INSERT INTO sensor_receipts (tenant_id, sensor_id, message_id, signal_count, stored, merged, duplicates)
-     SELECT $1, $2, * FROM unnest($3::text[], $4::int[], $5::int[], $6::int[], $7::int[])
-     ON CONFLICT DO NOTHING
-     RETURNING message_id`,
-    [tenantId, sensorId, receipts.map((r) => r.messageId), receipts.map((r) => r.signalCount), receipts.map((r) => r.stored),
-      receipts.map((r) => r.merged), receipts.map((r) => r.duplicates)],
+/** A receipt and the sensor whose message it acknowledges. */
+export type SensorReceipt = Receipt & { sensorId: string };
+
+/**
+ * Records the receipts of a flush's messages (quorum_record_sensor_receipts, migration 028: quorum_ingest may call it
+ * too); returns the ones that already had a receipt, as "sensorId\u0000messageId" (those must not be stored again).
+ */
+export async function recordReceipts(client: pg.PoolClient, tenantId: string, receipts: SensorReceipt[]): Promise<Set<string>> {
+  if (receipts.length === 0) return new Set();
+  const res = await client.query<{ sensor_id: string; message_id: string }>(
+    'SELECT sensor_id, message_id FROM quorum_record_sensor_receipts($1, $2, $3, $4, $5, $6, $7)',
+    [tenantId, receipts.map((r) => r.sensorId), receipts.map((r) => r.messageId), receipts.map((r) => r.signalCount),
+      receipts.map((r) => r.stored), receipts.map((r) => r.merged), receipts.map((r) => r.duplicates)],
   );
-  const inserted = new Set(res.rows.map((r) => r.message_id));
-  return receipts.map((r) => r.messageId).filter((id) => !inserted.has(id));
+  return new Set(res.rows.map((r) => receiptKey(r.sensor_id, r.message_id)));
 }
+
+/** How recordReceipts names a message that already had a receipt. */
+export const receiptKey = (sensorId: string, messageId: string) => `${sensorId}\u0000${messageId}`;
 
 /** The receipt of a committed message, or null. */
 export async function findReceipt(client: pg.PoolClient, tenantId: string, sensorId: string, messageId: string): Promise<Receipt | null> {

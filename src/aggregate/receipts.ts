@@ -3,7 +3,7 @@
 
 import type pg from 'pg';
 import { readAsTenant } from '../db/pools.ts';
-import { findReceiptStatement, insertReceipts, receiptOf } from './receipt-queries.ts';
+import { findReceiptStatement, receiptOf, recordReceipts } from './receipt-queries.ts';
 import type { ReceiptStore } from './aggregator.ts';
 
 export function createReceiptStore(appPool: pg.Pool): ReceiptStore {
@@ -11,6 +11,6 @@ export function createReceiptStore(appPool: pg.Pool): ReceiptStore {
     // One round trip (tenant and lookup in one message): every sensor message with an id asks before it is queued.
     find: async (tenantId, sensorId, messageId) =>
       receiptOf(messageId, (await readAsTenant(appPool, tenantId, [findReceiptStatement(tenantId, sensorId, messageId)]))[0]!),
-    insert: insertReceipts,
+    record: recordReceipts,
   };
 }

@@ -5,9 +5,9 @@ import type pg from 'pg';
 import { InvalidRequestError, QuorumError } from '../core/errors.ts';
 import { DEFAULT_VALIDATION, validateSignals, type ValidationContext } from '../core/wire-format.ts';
 import type { Severity, ValidSignal } from '../core/types.ts';
-import { inTransaction, inTransactionFrom, withTenant } from '../db/pools.ts';
+import { inTransactionFrom, withTenant } from '../db/pools.ts';
 import { createPartitionManager, utcDay, type PartitionManager } from './partitions.ts';
-import { copySignalsStraight, forgetStaging, insertSignalsCopy, SMALL_BATCH, storeSignalsStatement, type StoredPosition, type StoredRow } from './signal-queries.ts';
+import { copySignalsStraight, drawSignalIds, forgetStaging, insertSignalsCopy, SMALL_BATCH, storeSignalsStatement, type StoredPosition, type StoredRow } from './signal-queries.ts';
 import { createGroupCommit, DEFAULT_GROUP_COMMIT, type GroupCommitConfig } from './group-commit.ts';
 import type { StoredSignalBus } from './stored-signal-bus.ts';
 import { isUuid } from '../core/uuid.ts';
@@ -35,7 +35,7 @@ export interface EmitResult {
 export interface EmitterOptions {
   /** Owner pool: lets the emitter create a missing daily partition (backfills). Without it, only existing partitions take rows. */
   ownerPool?: pg.Pool;
-  /** quorum_ingest pool: large batches without signal_ids COPY straight in. Without it, they go through staging. */
+  /** quorum_ingest pool: batches without signal_ids COPY straight in. Without it, they go through staging. */
   ingestPool?: pg.Pool;
   validation?: Partial<Omit<ValidationContext, 'now'>>;
   clock?: () => Date;
@@ -46,6 +46,7 @@ export interface EmitterOptions {
 }
 
 export interface StoreOptions {
+  /** Runs before the commit on the writing client, which may be quorum_ingest's: it can only add signals and record sensor receipts. */
   inTransaction?: (client: pg.PoolClient, stored: StoredRow[]) => Promise<void>;
 }
 
@@ -110,12 +111,18 @@ export class SqlEmitter {
     return rows;
   }
 
-  /** A batch in a transaction of its own: COPY straight in, or through staging with the caller's work. */
+  /**
+   * A batch in a transaction of its own, with the caller's work: COPY straight in as quorum_ingest when no signal has
+   * an id (the caller's work then runs on that role's client), or through staging as quorum_app.
+   */
   private async writeOwn(tenantId: string, signals: ValidSignal[], opts: StoreOptions): Promise<StoredRow[]> {
-    const alone = !opts.inTransaction;
     const ingest = this.opts.ingestPool;
-    if (alone && ingest && signals.every((s) => s.signalId === null)) {
-      return inTransaction(ingest, (client) => copySignalsStraight(client, tenantId, signals));
+    if (ingest && signals.length > 0 && signals.every((s) => s.signalId === null)) {
+      return inTransactionFrom(ingest, drawSignalIds(signals.length), async (client, drawn) => {
+        const rows = await copySignalsStraight(client, tenantId, signals, drawn);
+        await opts.inTransaction?.(client, rows);
+        return rows;
+      });
     }
     return withTenant(this.pool, tenantId, async (client) => {
       try {

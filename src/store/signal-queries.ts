@@ -69,15 +69,18 @@ export async function insertSignalsCopy(client: pg.PoolClient, tenantId: string,
   return res.rows.map((r) => ({ ...signals[r.ord]!, id: r.id }));
 }
 
+/** Draws a batch's ids (nextval needs no read): the statement that opens a straight COPY's transaction. */
+export function drawSignalIds(count: number): Statement {
+  return { text: "SELECT nextval('signal_streams_id_seq')::text AS id FROM generate_series(1, $1::int)", values: [count] };
+}
+
 /**
  * Stores a batch without signal_ids as quorum_ingest (migration 008) within the caller's transaction: one COPY
- * straight into signal_streams. That role reads nothing, so ids are drawn first (nextval needs no read) and sent
- * along; the ledger is not involved, as a batch with signal_ids must learn which were stored before (the app path).
+ * straight into signal_streams, with the ids drawSignalIds drew (that role reads nothing, so nothing is read back).
+ * The ledger is not involved, as a batch with signal_ids must learn which were stored before (the app path).
  */
-export async function copySignalsStraight(client: pg.PoolClient, tenantId: string, signals: ValidSignal[]): Promise<StoredRow[]> {
-  const res = await client.query<{ id: string }>(
-    "SELECT nextval('signal_streams_id_seq')::text AS id FROM generate_series(1, $1)", [signals.length]);
-  const rows = signals.map((s, i) => ({ ...s, id: res.rows[i]!.id }));
+export async function copySignalsStraight(client: pg.PoolClient, tenantId: string, signals: ValidSignal[], drawn: pg.QueryResult<{ id: string }>): Promise<StoredRow[]> {
+  const rows = signals.map((s, i) => ({ ...s, id: drawn.rows[i]!.id }));
   await copyRows(client, `COPY signal_streams (id, tenant_id, ${SIGNAL_INPUT_COLUMNS}) FROM STDIN WITH (FORMAT csv)`,
     rows.map((r) => `${r.id},${csv(tenantId)},${csvFields(r)}\n`));
   return rows;
