@@ -131,6 +131,22 @@ describe('the emitter picks the cheapest path that keeps the guarantees', () => 
     assert.equal(n.rows[0].n, 3, 'the second flush rolled back its rows with its receipt');
   });
 
+  test('rows with backslashes, quotes and escapes in their text are stored as given on both COPY paths', async () => {
+    const tricky = ['back\\slash', '\\N', '\\.', 'quote"d', 'comma,semi;', 'tab\tnew\nline\r', 'ünï €𝄞', '\\\\two'];
+    const batch = (prefix: string) => tricky.flatMap((t, i) => [0, 1, 2].map((j) => signal(`${prefix}${i}-${j}-${t.replace(/[\t\n\r]/g, '')}`, {
+      value: { value: j, note: t, nested: { list: [t, null, true] } },
+    })));
+    const straight = new SqlEmitter(unusablePool, { ingestPool: db.pools.ingest });
+    const staged = new SqlEmitter(db.pools.app, { ingestPool: db.pools.ingest });
+    const sent = [...batch('esc-straight-'), ...batch('esc-staged-').map((x) => ({ ...x, signalId: crypto.randomUUID() }))];
+    assert.ok(sent.length / 2 > 16, 'both batches take a COPY path');
+    await straight.emitBatch(tenantA, sent.slice(0, sent.length / 2));
+    await staged.emitBatch(tenantA, sent.slice(sent.length / 2));
+    const back = await db.pools.owner.query("SELECT subject_id, signal_value FROM signal_streams WHERE subject_id LIKE 'esc-%'");
+    const bySubject = (a: { subject_id: string }, b: { subject_id: string }) => (a.subject_id < b.subject_id ? -1 : 1);
+    assert.deepEqual(back.rows.sort(bySubject), sent.map((x) => ({ subject_id: x.subjectId, signal_value: x.value })).sort(bySubject));
+  });
+
   test('a large batch with signal_ids goes through the ledger on the app path, so a retry stores nothing twice', async () => {
     const emitter = new SqlEmitter(db.pools.app, { ingestPool: db.pools.ingest });
     const batch = many(25, 'ids-').map((s) => ({ ...s, signalId: crypto.randomUUID() }));

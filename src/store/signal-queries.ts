@@ -48,7 +48,7 @@ export async function insertSignalsCopy(client: pg.PoolClient, tenantId: string,
     await client.query(`CREATE TEMP TABLE IF NOT EXISTS signal_staging (${SIGNAL_INPUT_TYPES}) ON COMMIT DELETE ROWS`);
     stagedClients.add(client);
   }
-  await copyRows(client, `COPY signal_staging (${SIGNAL_INPUT_COLUMNS}, ord) FROM STDIN WITH (FORMAT csv)`, signals.map(csvRow));
+  await copyRows(client, `COPY signal_staging (${SIGNAL_INPUT_COLUMNS}, ord) FROM STDIN`, signals.map(textRow));
   const res = await client.query<{ ord: number; id: string }>(
     `WITH src AS MATERIALIZED (
        SELECT nextval('signal_streams_id_seq') AS id, ord, ${SIGNAL_INPUT_COLUMNS} FROM signal_staging
@@ -81,8 +81,8 @@ export function drawSignalIds(count: number): Statement {
  */
 export async function copySignalsStraight(client: pg.PoolClient, tenantId: string, signals: ValidSignal[], drawn: pg.QueryResult<{ id: string }>): Promise<StoredRow[]> {
   const rows = signals.map((s, i) => ({ ...s, id: drawn.rows[i]!.id }));
-  await copyRows(client, `COPY signal_streams (id, tenant_id, ${SIGNAL_INPUT_COLUMNS}) FROM STDIN WITH (FORMAT csv)`,
-    rows.map((r) => `${r.id},${csv(tenantId)},${csvFields(r)}\n`));
+  await copyRows(client, `COPY signal_streams (id, tenant_id, ${SIGNAL_INPUT_COLUMNS}) FROM STDIN`,
+    rows.map((r) => `${r.id}\t${tenantId}\t${textFields(r)}\n`));
   return rows;
 }
 
@@ -112,18 +112,24 @@ export async function copyRows(client: pg.PoolClient, copySql: string, lines: st
   await done;
 }
 
-const csv = (s: string) => (s.includes('"') ? `"${s.replaceAll('"', '""')}"` : `"${s}"`);
-const csvOrNull = (v: string | number | null) => (v === null ? '' : typeof v === 'number' ? String(v) : csv(v));
+// COPY's text format: tab-separated, \N for null, and a backslash escapes itself, tab, newline and carriage return.
+// Cheaper to build than CSV: JSON text never holds a raw tab or newline, so it needs no change unless it has a backslash.
+const TEXT_SPECIALS = /[\t\n\r\\]/g;
+const TEXT_ESCAPES: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r', '\\': '\\\\' };
+const text = (s: string) => (s.search(TEXT_SPECIALS) === -1 ? s : s.replace(TEXT_SPECIALS, (c) => TEXT_ESCAPES[c]!));
+const textOrNull = (v: string | number | null) => (v === null ? '\\N' : typeof v === 'number' ? String(v) : text(v));
+const jsonText = (v: unknown) => {
+  const json = JSON.stringify(v);
+  return json.includes('\\') ? json.replaceAll('\\', '\\\\') : json;
+};
 
-/** A signal's SIGNAL_INPUT_COLUMNS as CSV fields. */
-function csvFields(s: ValidSignal): string {
-  return [
-    csv(s.source), csv(s.subjectType), csv(s.subjectId), csv(s.key), csv(JSON.stringify(s.value)),
-    csvOrNull(s.severity), csv(s.observedAt), csvOrNull(s.ttlSeconds), csvOrNull(s.signalId),
-  ].join(',');
+/** A signal's SIGNAL_INPUT_COLUMNS as a line of COPY text, without its end. */
+function textFields(s: ValidSignal): string {
+  return `${text(s.source)}\t${text(s.subjectType)}\t${text(s.subjectId)}\t${text(s.key)}\t${jsonText(s.value)}\t${
+    textOrNull(s.severity)}\t${text(s.observedAt)}\t${textOrNull(s.ttlSeconds)}\t${textOrNull(s.signalId)}`;
 }
 
-const csvRow = (s: ValidSignal, ord: number) => `${csvFields(s)},${ord}\n`;
+const textRow = (s: ValidSignal, ord: number) => `${textFields(s)}\t${ord}\n`;
 
 function toRecord(s: ValidSignal, ord: number) {
   return {
