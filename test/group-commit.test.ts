@@ -152,7 +152,7 @@ describe('group commit', () => {
 
   test('the stored-signal bus hears once per group, after commit', async () => {
     const heard: number[] = [];
-    const emitter = new SqlEmitter(db.pools.app, { groupCommit: { maxWrites: 1 }, bus: { publish: (b) => { heard.push(b.signals.length); } } });
+    const emitter = new SqlEmitter(db.pools.app, { groupCommit: { maxWrites: 1 }, bus: { publish: (b) => { heard.push(b.count); } } });
     await Promise.all(Array.from({ length: 7 }, (_, i) => emitter.emit(tenantA, signal(`bus-${i}`))));
     assert.deepEqual(heard, [7]);
   });

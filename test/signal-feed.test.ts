@@ -14,7 +14,7 @@ import { createLeaseHolder } from '../src/db/leases.ts';
 import { withTenant } from '../src/db/pools.ts';
 import { createFeedConsumer, MIN_PASS_GAP_MS } from '../src/store/signal-feed.ts';
 import { FEED_START, readFeed, readFeedAsTenant, readFeedHead } from '../src/store/feed-queries.ts';
-import type { StoredBatch } from '../src/store/stored-signal-bus.ts';
+import type { StoredBatch } from '../src/store/signal-queries.ts';
 
 const silent = pino({ level: 'silent' });
 

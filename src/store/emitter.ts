@@ -5,9 +5,9 @@ import type pg from 'pg';
 import { InvalidRequestError, QuorumError } from '../core/errors.ts';
 import { DEFAULT_VALIDATION, validateSignals, type ValidationContext } from '../core/wire-format.ts';
 import type { Severity, ValidSignal } from '../core/types.ts';
-import { inTransactionFrom, withTenant } from '../db/pools.ts';
+import { inTransaction, inTransactionFrom, withTenant } from '../db/pools.ts';
 import { createPartitionManager, utcDay, type PartitionManager } from './partitions.ts';
-import { copySignalsStraight, drawSignalIds, forgetStaging, insertSignalsCopy, SMALL_BATCH, storeSignalsStatement, type StoredPosition, type StoredRow } from './signal-queries.ts';
+import { copySignalsStraight, forgetStaging, insertSignalsCopy, SMALL_BATCH, storeSignalsStatement, type StoredPosition } from './signal-queries.ts';
 import { createGroupCommit, DEFAULT_GROUP_COMMIT, type GroupCommitConfig } from './group-commit.ts';
 import type { StoredSignalBus } from './stored-signal-bus.ts';
 import { isUuid } from '../core/uuid.ts';
@@ -47,7 +47,7 @@ export interface EmitterOptions {
 
 export interface StoreOptions {
   /** Runs before the commit on the writing client, which may be quorum_ingest's: it can only add signals and record sensor receipts. */
-  inTransaction?: (client: pg.PoolClient, stored: StoredRow[]) => Promise<void>;
+  inTransaction?: (client: pg.PoolClient, stored: ValidSignal[]) => Promise<void>;
 }
 
 export class SqlEmitter {
@@ -92,7 +92,7 @@ export class SqlEmitter {
     if (!isUuid(tenantId)) throw new InvalidRequestError('tenantId must be a UUID');
     const unique = dropRepeatedIds(signals);
     if (this.partitions) await this.partitions.ensureDays(new Set(unique.map((s) => dayOf(s.observedAt))));
-    let stored: StoredRow[];
+    let stored: ValidSignal[];
     try {
       stored = await this.write(tenantId, unique, opts);
     } catch (err) {
@@ -102,7 +102,7 @@ export class SqlEmitter {
   }
 
   /** Picks the cheapest path that keeps the guarantees; each is one transaction, all-or-nothing, published after commit. */
-  private async write(tenantId: string, signals: ValidSignal[], opts: StoreOptions): Promise<StoredRow[]> {
+  private async write(tenantId: string, signals: ValidSignal[], opts: StoreOptions): Promise<ValidSignal[]> {
     if (signals.length === 0 && !opts.inTransaction) return [];
     // Small batches of concurrent requests share one transaction and one statement; the group publishes its rows.
     if (!opts.inTransaction && signals.length <= SMALL_BATCH) return this.group.store(tenantId, signals);
@@ -115,11 +115,11 @@ export class SqlEmitter {
    * A batch in a transaction of its own, with the caller's work: COPY straight in as quorum_ingest when no signal has
    * an id (the caller's work then runs on that role's client), or through staging as quorum_app.
    */
-  private async writeOwn(tenantId: string, signals: ValidSignal[], opts: StoreOptions): Promise<StoredRow[]> {
+  private async writeOwn(tenantId: string, signals: ValidSignal[], opts: StoreOptions): Promise<ValidSignal[]> {
     const ingest = this.opts.ingestPool;
     if (ingest && signals.length > 0 && signals.every((s) => s.signalId === null)) {
-      return inTransactionFrom(ingest, drawSignalIds(signals.length), async (client, drawn) => {
-        const rows = await copySignalsStraight(client, tenantId, signals, drawn);
+      return inTransaction(ingest, async (client) => {
+        const rows = await copySignalsStraight(client, tenantId, signals);
         await opts.inTransaction?.(client, rows);
         return rows;
       });
@@ -136,8 +136,8 @@ export class SqlEmitter {
     });
   }
 
-  private published(tenantId: string, rows: StoredRow[]): void {
-    if (rows.length > 0) this.opts.bus?.publish({ tenantId, signals: rows });
+  private published(tenantId: string, rows: ValidSignal[]): void {
+    if (rows.length > 0) this.opts.bus?.publish({ tenantId, count: rows.length });
   }
 }
 

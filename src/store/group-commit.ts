@@ -3,7 +3,6 @@
 
 import type { ValidSignal } from '../core/types.ts';
 import { isRefusedData } from '../db/sql-errors.ts';
-import type { StoredRow } from './signal-queries.ts';
 
 export interface GroupCommitConfig {
   /** Most signals in one group (one statement); a request is never split, so a group may hold one larger request. */
@@ -20,16 +19,16 @@ export interface GroupCommitConfig {
 export const DEFAULT_GROUP_COMMIT: GroupCommitConfig = { maxSignals: 256, maxWaitMs: 0, maxWrites: 2 };
 
 export interface GroupCommitDeps {
-  /** Stores signals in one transaction and commits; returns each stored signal's position in `signals` and its id. */
-  write(tenantId: string, signals: ValidSignal[]): Promise<{ ord: number; id: string }[]>;
+  /** Stores signals in one transaction and commits; returns each stored signal's position in `signals`. */
+  write(tenantId: string, signals: ValidSignal[]): Promise<{ ord: number }[]>;
   /** Told once per commit what it stored (the stored-signal bus: one wake per group, not per request). */
-  committed(tenantId: string, rows: StoredRow[]): void;
+  committed(tenantId: string, rows: ValidSignal[]): void;
   config: GroupCommitConfig;
 }
 
 interface Request {
   signals: ValidSignal[];
-  resolve(rows: StoredRow[]): void;
+  resolve(rows: ValidSignal[]): void;
   reject(err: unknown): void;
 }
 
@@ -78,7 +77,7 @@ export function createGroupCommit(deps: GroupCommitDeps) {
 
   return {
     /** Stores one request's signals (already deduplicated within it); resolves after the commit that holds them. */
-    store(tenantId: string, signals: ValidSignal[]): Promise<StoredRow[]> {
+    store(tenantId: string, signals: ValidSignal[]): Promise<ValidSignal[]> {
       return new Promise((resolve, reject) => {
         let q = queues.get(tenantId);
         if (!q) queues.set(tenantId, (q = { waiting: [], signals: 0, writing: 0, timer: null }));
@@ -110,7 +109,7 @@ function takeGroup(q: TenantQueue, maxSignals: number): Request[] {
  */
 async function writeGroup(deps: GroupCommitDeps, tenantId: string, group: Request[]): Promise<void> {
   const merged = mergeRequests(group);
-  let stored: { ord: number; id: string }[];
+  let stored: { ord: number }[];
   try {
     stored = await deps.write(tenantId, merged.signals);
   } catch (err) {
@@ -121,8 +120,8 @@ async function writeGroup(deps: GroupCommitDeps, tenantId: string, group: Reques
     }
     return;
   }
-  const rows = group.map((): StoredRow[] => []);
-  for (const { ord, id } of stored) rows[merged.owner[ord]!]!.push({ ...merged.signals[ord]!, id });
+  const rows = group.map((): ValidSignal[] => []);
+  for (const { ord } of stored) rows[merged.owner[ord]!]!.push(merged.signals[ord]!);
   deps.committed(tenantId, rows.flat());
   group.forEach((r, i) => r.resolve(rows[i]!));
 }

@@ -16,40 +16,39 @@ const stagedClients = new WeakSet<pg.PoolClient>();
 /**
  * Stores a small batch in one statement (quorum_store_signals, migration 008) within the caller's transaction; the
  * statement sets the tenant itself, so no withTenant() is needed. A signal_id already in the ledger is skipped
- * (idempotent retry). Returns the rows added, with their ids.
+ * (idempotent retry). Returns the signals added.
  */
-export async function storeSignals(client: pg.PoolClient, tenantId: string, signals: ValidSignal[]): Promise<StoredRow[]> {
+export async function storeSignals(client: pg.PoolClient, tenantId: string, signals: ValidSignal[]): Promise<ValidSignal[]> {
   if (signals.length === 0) return [];
   const { text, values } = storeSignalsStatement(tenantId, signals);
   const res = await client.query<StoredPosition>(text, [...values!]);
-  return res.rows.map((r) => ({ ...signals[r.ord]!, id: r.id }));
+  return res.rows.map((r) => signals[r.ord]!);
 }
 
-/** Where a stored signal was in the batch handed in, and its id (group commit splits a statement's rows by position). */
+/** Where a stored signal was in the batch handed in (group commit splits a statement's rows by position). */
 export interface StoredPosition {
   ord: number;
-  id: string;
 }
 
 /** The statement behind storeSignals (at least one signal): answers a StoredPosition per signal stored. */
 export function storeSignalsStatement(tenantId: string, signals: ValidSignal[]): Statement {
-  return { text: 'SELECT ord, id::text AS id FROM quorum_store_signals($1, $2::jsonb)', values: [tenantId, JSON.stringify(signals.map(toRecord))] };
+  return { text: 'SELECT ord FROM quorum_store_signals($1, $2::jsonb)', values: [tenantId, JSON.stringify(signals.map(toRecord))] };
 }
 
 /**
- * Stores a batch all-or-nothing within the caller's transaction; returns the rows added, with their ids.
+ * Stores a batch all-or-nothing within the caller's transaction; returns the signals added.
  * Large batches use COPY, which cannot write through row-level security: rows are copied into a per-session temp
  * table and moved by one INSERT … SELECT that RLS checks. A signal_id already in the ledger is skipped (idempotent
- * retry). Ids are drawn in the same statement and returned with each row's position, so nothing is read back.
+ * retry). Each stored row's position in the batch is returned, so nothing is read back.
  */
-export async function insertSignalsCopy(client: pg.PoolClient, tenantId: string, signals: ValidSignal[]): Promise<StoredRow[]> {
+export async function insertSignalsCopy(client: pg.PoolClient, tenantId: string, signals: ValidSignal[]): Promise<ValidSignal[]> {
   if (signals.length <= SMALL_BATCH) return storeSignals(client, tenantId, signals);
   if (!stagedClients.has(client)) {
     await client.query(`CREATE TEMP TABLE IF NOT EXISTS signal_staging (${SIGNAL_INPUT_TYPES}) ON COMMIT DELETE ROWS`);
     stagedClients.add(client);
   }
   await copyRows(client, `COPY signal_staging (${SIGNAL_INPUT_COLUMNS}, ord) FROM STDIN`, signals.map(textRow));
-  const res = await client.query<{ ord: number; id: string }>(
+  const res = await client.query<StoredPosition>(
     `WITH src AS MATERIALIZED (
        SELECT nextval('signal_streams_id_seq') AS id, ord, ${SIGNAL_INPUT_COLUMNS} FROM signal_staging
      ), claimed AS (
@@ -63,27 +62,20 @@ export async function insertSignalsCopy(client: pg.PoolClient, tenantId: string,
        WHERE signal_id IS NULL OR signal_id IN (SELECT signal_id FROM claimed)
        RETURNING id
      )
-     SELECT src.ord, src.id::text AS id FROM src JOIN stored USING (id) ORDER BY src.ord`,
+     SELECT src.ord FROM src JOIN stored USING (id) ORDER BY src.ord`,
     [tenantId],
   );
-  return res.rows.map((r) => ({ ...signals[r.ord]!, id: r.id }));
-}
-
-/** Draws a batch's ids (nextval needs no read): the statement that opens a straight COPY's transaction. */
-export function drawSignalIds(count: number): Statement {
-  return { text: "SELECT nextval('signal_streams_id_seq')::text AS id FROM generate_series(1, $1::int)", values: [count] };
+  return res.rows.map((r) => signals[r.ord]!);
 }
 
 /**
  * Stores a batch without signal_ids as quorum_ingest (migration 008) within the caller's transaction: one COPY
- * straight into signal_streams, with the ids drawSignalIds drew (that role reads nothing, so nothing is read back).
- * The ledger is not involved, as a batch with signal_ids must learn which were stored before (the app path).
+ * straight into signal_streams, whose ids the table draws (that role reads nothing, and nothing is read back). The
+ * ledger is not involved, as a batch with signal_ids must learn which were stored before (the app path).
  */
-export async function copySignalsStraight(client: pg.PoolClient, tenantId: string, signals: ValidSignal[], drawn: pg.QueryResult<{ id: string }>): Promise<StoredRow[]> {
-  const rows = signals.map((s, i) => ({ ...s, id: drawn.rows[i]!.id }));
-  await copyRows(client, `COPY signal_streams (id, tenant_id, ${SIGNAL_INPUT_COLUMNS}) FROM STDIN`,
-    rows.map((r) => `${r.id}\t${tenantId}\t${textFields(r)}\n`));
-  return rows;
+export async function copySignalsStraight(client: pg.PoolClient, tenantId: string, signals: ValidSignal[]): Promise<ValidSignal[]> {
+  await copyRows(client, `COPY signal_streams (tenant_id, ${SIGNAL_INPUT_COLUMNS}) FROM STDIN`, signals.map((s) => `${tenantId}\t${textFields(s)}\n`));
+  return signals;
 }
 
 /**
@@ -96,6 +88,12 @@ export function forgetStaging(client: pg.PoolClient): void {
 
 /** A signal as stored: the validated signal and its row id. */
 export type StoredRow = ValidSignal & { id: string };
+
+/** One tenant's stored signals, in feed order (what a feed consumer is handed). */
+export interface StoredBatch {
+  tenantId: string;
+  signals: StoredRow[];
+}
 
 /** Streams CSV lines through COPY FROM STDIN in chunks, resolving when the server has taken them all. */
 export async function copyRows(client: pg.PoolClient, copySql: string, lines: string[]): Promise<void> {
