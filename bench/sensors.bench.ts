@@ -97,7 +97,7 @@ async function startHub(ownerUrl: string, appUrl: string, env: Record<string, st
   // BENCH_HUB_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the hub.
   const nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
   // Throughput, not policy, is measured: the per-key write limit must not throttle the sensors.
-  const child = await startChildHub({ ownerUrl, appUrl, port, env: { QUORUM_LOG_LEVEL: 'warn', QUORUM_KEY_RATE_PER_SECOND: '1000000', QUORUM_KEY_RATE_BURST: '10000000', ...env }, nodeArgs });
+  const child = await startChildHub({ ownerUrl, appUrl, port, env: { QUORUM_LOG_LEVEL: 'warn', QUORUM_KEY_RATE_PER_SECOND: '1000000', QUORUM_KEY_RATE_BURST: '10000000', ...env, QUORUM_FEED_CONSUME: process.env.BENCH_FEED_CONSUME ?? 'true' }, nodeArgs });
   return { child, port };
 }
 
