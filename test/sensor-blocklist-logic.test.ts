@@ -4,7 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { blocklistHash } from '../src/core/blocklist-hash.ts';
-import { byPriority, cappedSet, isoMillis, snapshotEntry, toEntry, updateEntry, wireIndicator, type SensorEntry } from '../src/distribute/sensor-entries.ts';
+import {
+  byPriority, cappedSet, isoMillis, snapshotEntry, snapshotEntryText, toEntry, updateEntry, wireIndicator, type BlockFacts, type SensorEntry,
+} from '../src/distribute/sensor-entries.ts';
 import { LocalBlocklist } from '../src/sdk/local-blocklist.ts';
 import { blocklistDialect } from '../src/ingest/sensor-connection.ts';
 
@@ -23,6 +25,21 @@ test('a block becomes the protocol entry: one address is IP without a prefix, a 
   assert.deepEqual(e, { mitigationId: 'm1', blockType: 'IP', indicator: '10.0.0.1', expiresAt: '2026-12-02T09:00:00.000Z', source: 'AUTOMATIC', reason: 'r', severityRank: 4, createdAt: 'c' });
   assert.deepEqual(['manual', 'automatic', 'fleet'].map((source) => toEntry({ ...e, mitigation_id: 'x', block_type: 'IP', indicator: '10.0.0.1/32', source: source as 'manual', severity: null, reason: null, expires_at: e.expiresAt }, 'c').source),
     ['MANUAL', 'AUTOMATIC', 'FLEET_INTEL']);
+});
+
+test('a snapshot entry made as text from a block is what JSON.stringify makes of its entry, for every type and source', () => {
+  const blocks: BlockFacts[] = [
+    { mitigation_id: 'a', block_type: 'IP', indicator: '203.0.113.7/32', source: 'correlation', severity: 'high', reason: 'r', expires_at: '2026-12-02 09:00:00.123456+00' },
+    { mitigation_id: 'b', block_type: 'IP', indicator: '2001:db8::/48', source: 'manual', severity: null, reason: null, expires_at: '2026-12-02T09:00:00.5Z' },
+    { mitigation_id: 'c', block_type: 'FINGERPRINT', indicator: 't13d1516h2_8daaf6152771_b0da82dd1658', source: 'automatic', severity: 'low', reason: 'x', expires_at: new Date(Date.UTC(2027, 0, 1)) },
+    { mitigation_id: 'd', block_type: 'USER_AGENT', indicator: 'Bad "Bot" \\ ünï/1.0\u2028', source: 'fleet', severity: 'critical', reason: 'y', expires_at: '2026-12-02 09:00:00+00' },
+    { mitigation_id: 'e', block_type: 'ASN', indicator: 'AS64500', source: 'manual', severity: 'info', reason: 'z', expires_at: '2026-12-02 09:00:00.1+00' },
+  ];
+  for (const b of blocks) {
+    const text = snapshotEntryText(b);
+    assert.equal(text, JSON.stringify(snapshotEntry(toEntry(b, 'c'))), b.mitigation_id);
+    assert.deepEqual(JSON.parse(text), snapshotEntry(toEntry(b, 'c')));
+  }
 });
 
 const entry = (id: string, severityRank: number, second: number, blockType: SensorEntry['blockType'] = 'IP'): SensorEntry => ({

@@ -8,9 +8,10 @@ import { withTenant } from '../db/pools.ts';
 import { listBlockChanges, type BlockChange } from '../decide/block-change-queries.ts';
 import type { BlocklistHeld, BlocklistSession, BlocklistSessions, BlocklistSource } from '../ingest/ports.ts';
 import { blocklistHash } from '../core/blocklist-hash.ts';
-import { readBlocklistUnordered } from './active-blocks.ts';
+import { readBlocklistUnordered, type ActiveBlockText } from './active-blocks.ts';
 import {
-  cappedSet, inView, isoMillis, snapshotEntry, toEntry, updateEntry, type BlocklistView, type SensorEntry, type UpdateKind,
+  cappedSet, inView, isoMillis, snapshotEntry, snapshotEntryText, snapshotFields, toEntry, updateEntry, type BlocklistView, type SensorEntry,
+  type UpdateKind,
 } from './sensor-entries.ts';
 
 export interface SensorBlocklistDeps {
@@ -32,6 +33,8 @@ interface TenantList {
   ready: Promise<void>;
   version: number;
   entries: Map<string, SensorEntry>;
+  /** Rows of the load not made entries yet (see entriesOf). */
+  unmapped: ActiveBlockText[][];
   /** With a cap: the mitigation ids sensors of each view hold, and how many were left out. */
   kept: Map<BlocklistView, Set<string>>;
   omitted: Map<BlocklistView, number>;
@@ -73,7 +76,9 @@ export function createSensorBlocklists(deps: SensorBlocklistDeps) {
   function list(tenantId: string): Promise<TenantList> {
     let t = lists.get(tenantId);
     if (!t) {
-      const fresh: TenantList = { ready: Promise.resolve(), version: 0, entries: new Map(), kept: new Map(), omitted: new Map(), hashes: new Map(), snapshots: new Map() };
+      const fresh: TenantList = {
+        ready: Promise.resolve(), version: 0, entries: new Map(), unmapped: [], kept: new Map(), omitted: new Map(), hashes: new Map(), snapshots: new Map(),
+      };
       fresh.ready = load(tenantId, fresh).catch((err) => {
         if (lists.get(tenantId) === fresh) lists.delete(tenantId);
         throw err;
@@ -85,11 +90,28 @@ export function createSensorBlocklists(deps: SensorBlocklistDeps) {
     return found.ready.then(() => found);
   }
 
+  /**
+   * Loads the list from one snapshot of the tenant's blocks. Without a cap, the `all` snapshot's text is made from the
+   * rows as they arrive, and the rows become entries only when first needed (a change, a hash, the legacy view): the
+   * first sensor's snapshot does not wait for 100,000 entries to be built.
+   */
   async function load(tenantId: string, t: TenantList): Promise<void> {
+    const texts: string[] = [];
+    let count = 0;
     t.version = await readBlocklistUnordered(deps.app, tenantId, deps.clock(), READ_PAGE, (page) => {
-      for (const b of page) t.entries.set(b.mitigation_id, toEntry(b, isoMillis(b.created_at)));
+      t.unmapped.push(page);
+      count += page.length;
+      if (!deps.maxEntries) texts.push(page.map(snapshotEntryText).join(','));
     });
-    refreshCaps(t);
+    if (deps.maxEntries) return refreshCaps(t);
+    t.snapshots.set('all', snapshotFields(`[${texts.join(',')}]`, t.version, count, 0, 0));
+  }
+
+  /** The list's entries; the rows its load left unmapped are made entries the first time they are asked for. */
+  function entriesOf(t: TenantList): Map<string, SensorEntry> {
+    for (const page of t.unmapped) for (const b of page) t.entries.set(b.mitigation_id, toEntry(b, isoMillis(b.created_at)));
+    t.unmapped = [];
+    return t.entries;
   }
 
   function drop(tenantId: string): void {
@@ -100,7 +122,7 @@ export function createSensorBlocklists(deps: SensorBlocklistDeps) {
   function refreshCaps(t: TenantList): void {
     if (!deps.maxEntries) return;
     for (const view of VIEWS) {
-      const { kept, omitted } = cappedSet(t.entries.values(), view, deps.maxEntries);
+      const { kept, omitted } = cappedSet(entriesOf(t).values(), view, deps.maxEntries);
       t.kept.set(view, new Set(kept.map((e) => e.mitigationId)));
       t.omitted.set(view, omitted);
     }
@@ -117,10 +139,11 @@ export function createSensorBlocklists(deps: SensorBlocklistDeps) {
 
   /** The entries sensors of `view` hold now. */
   function held(t: TenantList, view: BlocklistView): SensorEntry[] {
+    const entries = entriesOf(t);
     const kept = t.kept.get(view);
-    if (kept) return [...kept].map((id) => t.entries.get(id)!);
+    if (kept) return [...kept].map((id) => entries.get(id)!);
     const out: SensorEntry[] = [];
-    for (const e of t.entries.values()) if (inView(view, e)) out.push(e);
+    for (const e of entries.values()) if (inView(view, e)) out.push(e);
     return out;
   }
 
@@ -142,8 +165,7 @@ export function createSensorBlocklists(deps: SensorBlocklistDeps) {
       const entries = held(t, view);
       const omitted = t.omitted.get(view) ?? 0;
       // One JSON.stringify of the entries per version and view, whatever the number of sensors asking.
-      fields = `{"entries":${JSON.stringify(entries.map(snapshotEntry))},"version":${t.version},"total":${entries.length + omitted},`
-        + `"maxEntries":${deps.maxEntries || null},"omitted":${omitted}}`;
+      fields = snapshotFields(JSON.stringify(entries.map(snapshotEntry)), t.version, entries.length, omitted, deps.maxEntries);
       t.snapshots.set(view, fields);
     }
     if (s.sendRaw('blocklist-snapshot', fields, true)) positions.set(s, t.version);
@@ -205,20 +227,21 @@ export function createSensorBlocklists(deps: SensorBlocklistDeps) {
 
   /** Applies the tenant's new changes to its list; returns the updates for each view. */
   function apply(t: TenantList, fresh: BlockChange[]): Record<BlocklistView, Update[]> {
+    const entries = entriesOf(t);
     const before = deps.maxEntries ? new Map(VIEWS.map((v) => [v, t.kept.get(v) ?? new Set<string>()])) : null;
     const gone = new Map<string, SensorEntry>();
     const extended = new Set<string>();
     const direct: Update[] = [];
     for (const ch of fresh) {
-      const old = t.entries.get(ch.mitigation_id);
+      const old = entries.get(ch.mitigation_id);
       const u = changeUpdate(ch, old?.createdAt ?? isoMillis(ch.changed_at));
       if (!u || (u.kind === 'remove' && !old)) continue;
       if (u.kind === 'remove') {
-        t.entries.delete(ch.mitigation_id);
+        entries.delete(ch.mitigation_id);
         gone.set(ch.mitigation_id, old!);
         direct.push({ kind: 'remove', entry: old! });
       } else {
-        t.entries.set(ch.mitigation_id, u.entry);
+        entries.set(ch.mitigation_id, u.entry);
         if (old) extended.add(ch.mitigation_id);
         direct.push(u);
       }
@@ -231,8 +254,8 @@ export function createSensorBlocklists(deps: SensorBlocklistDeps) {
       const was = before.get(view)!;
       const now = t.kept.get(view)!;
       const ups: Update[] = [];
-      for (const id of was) if (!now.has(id)) ups.push({ kind: 'remove', entry: t.entries.get(id) ?? gone.get(id)! });
-      for (const id of now) if (!was.has(id) || extended.has(id)) ups.push({ kind: 'add', entry: t.entries.get(id)! });
+      for (const id of was) if (!now.has(id)) ups.push({ kind: 'remove', entry: entries.get(id) ?? gone.get(id)! });
+      for (const id of now) if (!was.has(id) || extended.has(id)) ups.push({ kind: 'add', entry: entries.get(id)! });
       return ups;
     };
     return { all: diff('all'), legacy: diff('legacy') };

@@ -101,6 +101,17 @@ export function cappedSet(entries: Iterable<SensorEntry>, view: BlocklistView, c
 /** A snapshot entry: `{blockType, indicator, expiresAt, source}`. */
 export const snapshotEntry = (e: SensorEntry) => ({ blockType: e.blockType, indicator: e.indicator, expiresAt: e.expiresAt, source: e.source });
 
+/** The JSON text of a block's snapshot entry, made straight from the block: what JSON.stringify(snapshotEntry(toEntry(b))) gives. */
+export function snapshotEntryText(b: BlockFacts): string {
+  const wire = wireIndicator(b.block_type, b.indicator);
+  return `{"blockType":"${wire.blockType}","indicator":${JSON.stringify(wire.indicator)},"expiresAt":"${isoMillis(b.expires_at)}","source":"${SOURCES[b.source]}"}`;
+}
+
+/** A `blocklist-snapshot`'s fields after its type: the entries' JSON array, the version, and what a cap left out. */
+export function snapshotFields(entriesJson: string, version: number, held: number, omitted: number, maxEntries: number): string {
+  return `{"entries":${entriesJson},"version":${version},"total":${held + omitted},"maxEntries":${maxEntries || null},"omitted":${omitted}}`;
+}
+
 export type UpdateKind = 'add' | 'remove';
 
 /** A `blocklist-push` update (`type`) or, for the Rust WAF, a `blocklist-update` update (`action`). */
