@@ -60,6 +60,34 @@ async function feedCaughtUp(owner: pg.Pool, tenantId: string, since: number, con
   throw new Error(`the ${consumer} consumer did not catch up within 120 s`);
 }
 
+/** One signal committed as its own INSERT by a client whose tenant is set: the unit of (d) and (f). */
+async function insertOne(c: pg.Client, tenantId: string, s: ReturnType<typeof makeSignals>[number]): Promise<void> {
+  await c.query(
+    `INSERT INTO signal_streams (tenant_id, source, subject_type, subject_id, signal_key, signal_value, severity, observed_at, ttl_seconds)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [tenantId, s.source, s.subject_type, s.subject_id, s.signal_key, JSON.stringify(s.signal_value), s.severity, s.observed_at, s.ttl_seconds]);
+}
+
+/**
+ * `count` calls of `send(i)` due at `rate` a second from SINGLE_CLIENTS clients, open loop: each latency counts from
+ * its due time, so a server that falls behind pays for the queue it builds (no coordinated omission).
+ */
+async function pacedLatencies(count: number, rate: number, send: (i: number) => Promise<void>): Promise<number[]> {
+  const latencies: number[] = [];
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(Array.from({ length: SINGLE_CLIENTS }, async () => {
+    while (next < count) {
+      const i = next++;
+      const due = start + (i * 1000) / rate;
+      if (due > performance.now()) await new Promise((r) => setTimeout(r, due - performance.now()));
+      await send(i);
+      latencies.push(performance.now() - due);
+    }
+  }));
+  return latencies;
+}
+
 async function countSource(owner: pg.Pool, source: string): Promise<number> {
   return (await owner.query('SELECT count(*)::int AS n FROM signal_streams WHERE source = $1', [source])).rows[0].n;
 }
@@ -159,11 +187,7 @@ try {
     let t0 = performance.now();
     await Promise.all(clients.map(async (c) => {
       while (nextInsert < insertSignals.length) {
-        const s = insertSignals[nextInsert++]!;
-        await c.query(
-          `INSERT INTO signal_streams (tenant_id, source, subject_type, subject_id, signal_key, signal_value, severity, observed_at, ttl_seconds)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-          [tenantId, s.source, s.subject_type, s.subject_id, s.signal_key, JSON.stringify(s.signal_value), s.severity, s.observed_at, s.ttl_seconds]);
+        await insertOne(c, tenantId, insertSignals[nextInsert++]!);
       }
     }));
     inserts.push({ seconds: (performance.now() - t0) / 1000, rows: await countSource(owner, insertSource) });
@@ -196,22 +220,34 @@ try {
 
   // (e) Single POSTs at the load the goal names, half of (d)'s commit rate, open loop: each request has its due time,
   // and its latency counts from then, so a hub that falls behind pays for the queue it builds (no coordinated omission).
+  // (f) Its floor: single-row INSERT commits paced the same way, straight to PostgreSQL.
   const pacedRate = rate(inserts) / 2;
-  const pacedBodies = makeSignals(Math.round(pacedRate * PACED_SECONDS), 'bench_paced').map((s) => JSON.stringify(s));
-  const paced: number[] = [];
-  let nextPaced = 0;
+  const pacedCount = Math.round(pacedRate * PACED_SECONDS);
+  const pacedBodies = makeSignals(pacedCount, 'bench_paced').map((s) => JSON.stringify(s));
   const pacedStart = performance.now();
-  await Promise.all(Array.from({ length: SINGLE_CLIENTS }, async () => {
-    while (nextPaced < pacedBodies.length) {
-      const i = nextPaced++;
-      const due = pacedStart + (i * 1000) / pacedRate;
-      if (due > performance.now()) await new Promise((r) => setTimeout(r, due - performance.now()));
-      const res = await http.post(`${base}/v1/signals`, headers, pacedBodies[i]!);
-      if (res.status !== 201) throw new Error(`paced single answered ${res.status}`);
-      paced.push(performance.now() - due);
-    }
-  }));
+  const paced = await pacedLatencies(pacedCount, pacedRate, async (i) => {
+    const res = await http.post(`${base}/v1/signals`, headers, pacedBodies[i]!);
+    if (res.status !== 201) throw new Error(`paced single answered ${res.status}`);
+  });
   const pacedAchieved = paced.length / ((performance.now() - pacedStart) / 1000);
+  await settled(performance.now());
+  const floorSignals = makeSignals(pacedCount, 'bench_paced_insert');
+  const floorClients = await Promise.all(Array.from({ length: SINGLE_CLIENTS }, async () => {
+    const c = new pg.Client({ connectionString: appUrl });
+    await c.connect();
+    await c.query("SELECT set_config('app.current_tenant', $1, false)", [tenantId]);
+    return c;
+  }));
+  const freeClients = [...floorClients];
+  const pacedFloor = await pacedLatencies(pacedCount, pacedRate, async (i) => {
+    const c = freeClients.pop()!;
+    try {
+      await insertOne(c, tenantId, floorSignals[i]!);
+    } finally {
+      freeClients.push(c);
+    }
+  });
+  await Promise.all(floorClients.map((c) => c.end()));
   await owner.end();
   http.close();
 
@@ -230,6 +266,7 @@ try {
   console.log(`    (c) CPU per POST: hub ${(singleCpu / singleCount * 1e6).toFixed(0)} µs, PostgreSQL ${(singlePgCpu / singleCount * 1e6).toFixed(0)} µs, load client ${(singleBenchCpu / singleCount * 1e6).toFixed(0)} µs`);
   console.log(`(d) single-row INSERT commits, as app   ${fmt(rate(inserts)).padStart(9)} rows/s   (baseline for (c); by round ${inserts.map((x) => fmt(x.rows / x.seconds)).join(' / ')})`);
   console.log(`(e) POST /v1/signals, one per request, paced at 0.5 × (d) = ${fmt(pacedRate)}/s from ${SINGLE_CLIENTS} clients for ${PACED_SECONDS} s: achieved ${fmt(pacedAchieved)}/s   p50 ${pct(paced, 50).toFixed(1)} ms   p99 ${pct(paced, 99).toFixed(1)} ms (goal ≤ 10 ms at that load)   max ${Math.max(...paced).toFixed(1)} ms`);
+  console.log(`(f) single-row INSERT commits paced the same (the floor of (e))   p50 ${pct(pacedFloor, 50).toFixed(1)} ms   p99 ${pct(pacedFloor, 99).toFixed(1)} ms   max ${Math.max(...pacedFloor).toFixed(1)} ms   (e)/(f) at p99 ${(pct(paced, 99) / pct(pacedFloor, 99)).toFixed(2)}`);
 } finally {
   if (hub) {
     hub.kill('SIGTERM');
