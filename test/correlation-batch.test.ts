@@ -92,6 +92,29 @@ describe('correlating a feed batch', () => {
     assert.deepEqual([again.rows[0].members, stored.rows[0].n], [300, 300]);
   });
 
+  test('a run\'s offers to rules with a playbook commit first, in their own transaction, before the other rules\' bookkeeping', async () => {
+    await putConfig(hub, shippedConfig({ rules: [...shippedConfig().rules, { name: 'every_signal', match: {}, group_by: ['subject_id'] }] }));
+    const hosts = Array.from({ length: 40 }, (_, i) => ({ ...ddos(`pb-h${i}`, 'scanner', 0.3), subject_type: 'host', signal_key: 'host.event' }));
+    const signals = [...hosts, ddos('10.19.0.1', 'fastnetmon', 0.9), ddos('10.19.0.1', 'alertmanager', 0.9)];
+    assert.equal((await post(hub, '/v1/signals', { signals })).status, 201);
+    const xids = async () => (await hub.pools.owner.query(
+      `SELECT (SELECT array_agg(DISTINCT xmin::text::bigint) FROM mitigations WHERE indicator = '10.19.0.1/32') AS decision,
+              (SELECT array_agg(DISTINCT m.xmin::text::bigint) FROM signal_group_members m JOIN signal_groups g ON g.id = m.group_id
+               WHERE g.rule = 'every_signal' AND (m.subject_id LIKE 'pb-h%' OR m.subject_id = '10.19.0.1')) AS bookkeeping,
+              (SELECT count(*)::int FROM signal_group_members m JOIN signal_groups g ON g.id = m.group_id
+               WHERE g.rule = 'every_signal' AND (m.subject_id LIKE 'pb-h%' OR m.subject_id = '10.19.0.1')) AS members`)).rows[0];
+    const first = await xids();
+    assert.equal(first.decision.length, 1, 'one decision');
+    assert.equal(first.bookkeeping.length, 1, 'the other rule\'s offers in one transaction');
+    assert.ok(Number(first.decision[0]) < Number(first.bookkeeping[0]), 'the decision committed first');
+    assert.equal(first.members, 42);
+    // Offered again (a crash between the two transactions): nothing is added twice.
+    const rows = await feedRows(hub, (r) => r.subjectId.startsWith('pb-h') || r.subjectId === '10.19.0.1');
+    await hub.correlation.engine.onBatch({ tenantId: hub.bootstrap.tenantId, signals: rows });
+    assert.deepEqual(await xids(), first);
+    await putConfig(hub, shippedConfig());
+  });
+
   test('the batch\'s membership check probes each signal, even when the statistics say the tenant has few members', async () => {
     const tenantId = hub.bootstrap.tenantId;
     const group = (await hub.pools.owner.query('SELECT id FROM signal_groups WHERE tenant_id = $1 LIMIT 1', [tenantId])).rows[0].id;

@@ -66,12 +66,24 @@ export function createCorrelationEngine(deps: EngineDeps) {
   }
 
   /**
-   * The set-based statements take the whole run in one transaction; what they leave (decisions, refreshes of decided
-   * groups) goes through the per-signal path in that same transaction, so a decision commits with the batch that
-   * brought it instead of a transaction later. Should the run fail for a reason of its own, each signal is taken alone.
+   * Offers to rules with a playbook may decide: when a run also has others, they go first, in a transaction of their
+   * own, so a decision never waits for the bookkeeping of the run's other rules (rules keep separate groups, so the
+   * order between them changes nothing; within each part, feed order holds).
    */
   async function correlateRun(tenantId: string, signals: StoredRow[], config: CorrelationConfig): Promise<void> {
     const offers: Offer[] = signals.flatMap((signal) => routesFor(config, signal).map((route) => ({ signal, route })));
+    const acting = offers.filter((o) => o.route.playbook);
+    if (acting.length === 0 || acting.length === offers.length) return correlateOffersAtOnce(tenantId, offers, config);
+    await correlateOffersAtOnce(tenantId, acting, config);
+    await correlateOffersAtOnce(tenantId, offers.filter((o) => !o.route.playbook), config);
+  }
+
+  /**
+   * The set-based statements take the offers in one transaction; what they leave (decisions, refreshes of decided
+   * groups) goes through the per-signal path in that same transaction, so a decision commits with the offers that
+   * brought it instead of a transaction later. Should it fail for a reason of its own, each offer is taken alone.
+   */
+  async function correlateOffersAtOnce(tenantId: string, offers: Offer[], config: CorrelationConfig): Promise<void> {
     if (!offers.length) return;
     try {
       const tally = await retryTransient(() => withTenant(deps.pool, tenantId, async (c) => {
@@ -83,7 +95,7 @@ export function createCorrelationEngine(deps: EngineDeps) {
       count(tally);
     } catch (err) {
       if (classifyDbError(err) === 'unavailable') throw err;
-      deps.logger.warn({ err, tenantId, signals: signals.length }, 'batch correlation failed; correlating its signals one at a time');
+      deps.logger.warn({ err, tenantId, offers: offers.length }, 'batch correlation failed; correlating its signals one at a time');
       for (const o of offers) await isolated(o.signal, () => handleSignal(tenantId, o.signal, o.route, config));
     }
   }
