@@ -6,7 +6,7 @@ import { errorMessage } from '../src/ingest/sensor-protocol.ts';
 import type { SensorMessage, WindowEntry } from '../src/ingest/ports.ts';
 import { createMetrics } from '../src/metrics.ts';
 import type { StoreOptions } from '../src/store/emitter.ts';
-import { receiptKey, type Receipt, type SensorReceipt } from '../src/aggregate/receipt-queries.ts';
+import type { Receipt, SensorReceipt } from '../src/aggregate/receipt-queries.ts';
 import type { ValidSignal } from '../src/core/types.ts';
 import { BackpressureError, DatabaseUnavailableError } from '../src/core/errors.ts';
 
@@ -62,7 +62,7 @@ function fakeStore() {
       async record(_c: unknown, _t: string, list: SensorReceipt[]) {
         const clash = list.filter((r) => receipts.has(`${r.sensorId}/${r.messageId}`));
         if (clash.length === 0) for (const { sensorId, ...r } of list) receipts.set(`${sensorId}/${r.messageId}`, r);
-        return new Set(clash.map((r) => receiptKey(r.sensorId, r.messageId)));
+        return clash.map(({ sensorId, messageId }) => ({ sensorId, messageId }));
       },
     },
   };

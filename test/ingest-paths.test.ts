@@ -122,7 +122,7 @@ describe('the emitter picks the cheapest path that keeps the guarantees', () => 
     const receipt = { sensorId: 'edge-flush', messageId: 'm-1', signalCount: 3, stored: 3, merged: 0, duplicates: 0 };
     const flush = () => emitter.store(tenantA, valid, {
       inTransaction: async (client) => {
-        if ((await recordReceipts(client, tenantA, [receipt])).size > 0) throw new Error('committed before');
+        if ((await recordReceipts(client, tenantA, [receipt])).length > 0) throw new Error('committed before');
       },
     });
     assert.deepEqual(await flush(), { accepted: 3, duplicates: 0 });

@@ -7,7 +7,7 @@ import { BackpressureError, DatabaseUnavailableError, QuorumError } from '../cor
 import { isDatabaseUnavailable, isRefusedData } from '../db/sql-errors.ts';
 import type { Metrics } from '../metrics.ts';
 import type { MessageOutcome, SensorMessage, SignalWriter } from '../ingest/ports.ts';
-import { receiptKey, type Receipt, type SensorReceipt } from './receipt-queries.ts';
+import type { Receipt, SensorReceipt } from './receipt-queries.ts';
 import { dedupWindow } from './dedup.ts';
 
 export interface AggregatorConfig {
@@ -21,8 +21,8 @@ export interface AggregatorConfig {
 
 export interface ReceiptStore {
   find(tenantId: string, sensorId: string, messageId: string): Promise<Receipt | null>;
-  /** Records on the flush's own client (the ingest role's, for COPY); returns the receiptKeys committed before. */
-  record(client: pg.PoolClient, tenantId: string, receipts: SensorReceipt[]): Promise<Set<string>>;
+  /** Records on the flush's own client (the ingest role's, for COPY); returns the messages committed before. */
+  record(client: pg.PoolClient, tenantId: string, receipts: SensorReceipt[]): Promise<{ sensorId: string; messageId: string }[]>;
 }
 
 /** Where a window's rows are written, in one transaction with its receipts (the store's SqlEmitter fits it). */
@@ -293,9 +293,7 @@ async function insertReceipts(receipts: ReceiptStore, client: pg.PoolClient, ten
     if (messageId !== null) list.push({ sensorId, messageId, ...withoutReplay(outcomes[i]!) });
   });
   const committedBefore = await receipts.record(client, tenantId, list);
-  if (committedBefore.size === 0) return;
-  const conflicts = new Set(list.filter((r) => committedBefore.has(receiptKey(r.sensorId, r.messageId))).map((r) => keyOf({ tenantId, ...r })));
-  throw new ReceiptConflict(conflicts);
+  if (committedBefore.length > 0) throw new ReceiptConflict(new Set(committedBefore.map((r) => keyOf({ tenantId, ...r }))));
 }
 
 async function settleFromReceipt(ctx: FlushContext, p: Pending): Promise<void> {

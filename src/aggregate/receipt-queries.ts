@@ -17,20 +17,17 @@ export type SensorReceipt = Receipt & { sensorId: string };
 
 /**
  * Records the receipts of a flush's messages (quorum_record_sensor_receipts, migration 028: quorum_ingest may call it
- * too); returns the ones that already had a receipt, as "sensorId\u0000messageId" (those must not be stored again).
+ * too); returns the messages that already had a receipt (those must not be stored again).
  */
-export async function recordReceipts(client: pg.PoolClient, tenantId: string, receipts: SensorReceipt[]): Promise<Set<string>> {
-  if (receipts.length === 0) return new Set();
-  const res = await client.query<{ sensor_id: string; message_id: string }>(
-    'SELECT sensor_id, message_id FROM quorum_record_sensor_receipts($1, $2, $3, $4, $5, $6, $7)',
+export async function recordReceipts(client: pg.PoolClient, tenantId: string, receipts: SensorReceipt[]): Promise<{ sensorId: string; messageId: string }[]> {
+  if (receipts.length === 0) return [];
+  const res = await client.query<{ sensorId: string; messageId: string }>(
+    'SELECT sensor_id AS "sensorId", message_id AS "messageId" FROM quorum_record_sensor_receipts($1, $2, $3, $4, $5, $6, $7)',
     [tenantId, receipts.map((r) => r.sensorId), receipts.map((r) => r.messageId), receipts.map((r) => r.signalCount),
       receipts.map((r) => r.stored), receipts.map((r) => r.merged), receipts.map((r) => r.duplicates)],
   );
-  return new Set(res.rows.map((r) => receiptKey(r.sensor_id, r.message_id)));
+  return res.rows;
 }
-
-/** How recordReceipts names a message that already had a receipt. */
-export const receiptKey = (sensorId: string, messageId: string) => `${sensorId}\u0000${messageId}`;
 
 /** The receipt of a committed message, or null. */
 export async function findReceipt(client: pg.PoolClient, tenantId: string, sensorId: string, messageId: string): Promise<Receipt | null> {
