@@ -18,9 +18,12 @@ export interface Offer {
   route: Route;
 }
 
+/** An offer left to the per-signal path; the one that meets its open group's gate carries that group, locked by the batch. */
+export type DeferredOffer = Offer & { openGroup?: GroupRow };
+
 export interface BatchOutcome {
   /** Offers left to the per-signal path, in feed order: from the one that meets its group's gate on, and refreshes of decided groups. */
-  deferred: Offer[];
+  deferred: DeferredOffer[];
   /** Stale open groups this batch expired (corroboration timeouts). */
   expired: GroupRow[];
   /** The derived confidence of every evaluation made. */
@@ -45,6 +48,7 @@ export async function correlateOffers(c: pg.PoolClient, tenantId: string, offers
     byKey.set(offerKey(o), [...(byKey.get(offerKey(o)) ?? []), o]);
   }
   const deferred = new Set<Offer>();
+  const meets = new Map<Offer, GroupRow>();
   const decided = await findRefreshableKeys(c, tenantId, [...byKey.values()].filter((os) => os[0]!.route.playbook)
     .map((os) => ({ rule: os[0]!.route.rule.name, groupKey: os[0]!.route.group.key })), now);
   for (const k of decided) {
@@ -69,6 +73,7 @@ export async function correlateOffers(c: pg.PoolClient, tenantId: string, offers
       // the key's later signals too (they refresh the decided group, or open the next one).
       if (e.met) {
         keyOffers.slice(i).forEach((d) => deferred.add(d));
+        meets.set(o, group);
         break;
       }
       summary = next;
@@ -85,7 +90,8 @@ export async function correlateOffers(c: pg.PoolClient, tenantId: string, offers
   }
   if (members.length) await addMembers(c, tenantId, now, members);
   if (updates.length) await updateGroupEvaluations(c, tenantId, now, updates);
-  return { deferred: offers.filter((o) => deferred.has(o)), expired, derived };
+  const deferredOffers = offers.filter((o) => deferred.has(o)).map((o): DeferredOffer => (meets.has(o) ? { ...o, openGroup: meets.get(o)! } : o));
+  return { deferred: deferredOffers, expired, derived };
 }
 
 /**

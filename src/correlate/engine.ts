@@ -89,7 +89,11 @@ export function createCorrelationEngine(deps: EngineDeps) {
       const tally = await retryTransient(() => withTenant(deps.pool, tenantId, async (c) => {
         const outcome = await correlateOffers(c, tenantId, offers, config, deps.clock());
         const counted: Tally = { ...emptyTally(), derived: outcome.derived, expired: outcome.expired };
-        for (const o of outcome.deferred) await correlateSignal(c, tenantId, o.signal, o.route, config, counted);
+        for (const o of outcome.deferred) {
+          // The batch has the open group whose gate this offer meets, locked: no need to find or open it again.
+          if (o.openGroup) await joinOpenGroup(c, tenantId, o.signal, o.route, config, counted, o.openGroup, deps.clock());
+          else await correlateSignal(c, tenantId, o.signal, o.route, config, counted);
+        }
         return counted;
       }));
       count(tally);
@@ -140,7 +144,13 @@ export function createCorrelationEngine(deps: EngineDeps) {
       ...base, fields: route.group.fields, playbook: route.playbook?.name ?? null, subjectType: s.subjectType, subjectId: s.subjectId,
       now, windowSeconds: route.gate.windowSeconds,
     });
-    await addMember(c, { ...member, groupId: group.id });
+    await joinOpenGroup(c, tenantId, s, route, config, counted, group, now);
+  }
+
+  /** Adds the signal to its open group (locked by the caller), evaluates it and decides when it meets the gate. */
+  async function joinOpenGroup(c: pg.PoolClient, tenantId: string, s: StoredRow, route: Route, config: CorrelationConfig, counted: Tally,
+    group: GroupRow, now: Date): Promise<void> {
+    await addMember(c, { tenantId, ...memberFieldsOf(s), now, groupId: group.id });
     const evaluated = await evaluateStored(c, tenantId, group.id, route, config, now);
     const e = evaluated.evaluation;
     counted.derived.push(e.derivedConfidence);
