@@ -2,6 +2,7 @@
 // snapshot, page by page. Reads only, under the tenant's RLS; the block changes feed (decide/) carries what follows.
 
 import type pg from 'pg';
+import { fetchCursorPages } from '../db/cursor-pages.ts';
 import { queryInOneTrip, type Statement } from '../db/one-trip.ts';
 import type { BlockOrigin, BlockType, Severity } from '../core/types.ts';
 
@@ -68,30 +69,6 @@ export async function inBlocklistSnapshot(pool: pg.Pool, tenantId: string, read:
     throw err;
   } finally {
     client.release();
-  }
-}
-
-/**
- * Reads the open cursor `cursor` `pageSize` rows at a time (rows as arrays of text) and hands each page to `onPage`.
- * The next page is on its way while `onPage` maps, writes or compresses this one: PostgreSQL and this process work at
- * once instead of in turn. Memory stays two pages. `firstPage`: the first page, when the caller fetched it with the DECLARE.
- */
-export async function fetchCursorPages(c: pg.PoolClient, cursor: string, pageSize: number,
-  onPage: (rows: string[][]) => void | Promise<void>, firstPage?: string[][]): Promise<void> {
-  const fetchPage = async () => (await c.query({ text: `FETCH ${Number(pageSize)} FROM ${cursor}`, rowMode: 'array' })).rows as string[][];
-  let next = firstPage ? Promise.resolve(firstPage) : fetchPage();
-  for (;;) {
-    const rows = await next;
-    const more = rows.length === pageSize;
-    if (more) next = fetchPage();
-    try {
-      if (rows.length) await onPage(rows);
-    } catch (err) {
-      // The prefetch may fail too once the read is given up (the rollback follows): that is no second error.
-      next.catch(() => undefined);
-      throw err;
-    }
-    if (!more) return;
   }
 }
 

@@ -5,7 +5,8 @@
 
 import type pg from 'pg';
 import { inlined, type Statement } from '../db/one-trip.ts';
-import { fetchCursorPages, WHOLE_RESULT_CURSORS } from './active-blocks.ts';
+import { fetchCursorPages } from '../db/cursor-pages.ts';
+import { WHOLE_RESULT_CURSORS } from './active-blocks.ts';
 import type { BlockOrigin } from '../core/types.ts';
 import type { DecisionSource, TouchedBlock } from './crowdsec-decisions.ts';
 

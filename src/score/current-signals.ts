@@ -2,6 +2,7 @@
 // given instant), for one subject or a whole tenant streamed subject by subject. Reads only; never copies signal data.
 
 import type pg from 'pg';
+import { fetchCursorPages } from '../db/cursor-pages.ts';
 import type { Statement } from '../db/one-trip.ts';
 import type { StoredSignal } from '../core/types.ts';
 import { readPointerReach } from './pointer-queries.ts';
@@ -187,17 +188,14 @@ export async function readSubjectsWrittenSince(client: pg.PoolClient, tenantId: 
 /**
  * Fetches the open cursor to its end and calls `onSubject` each time the subject changes. The next rows are asked
  * for before this batch is handed over, so the server reads them while the caller scores: two batches at most in memory.
+ * Rows come as arrays: 60,000 rows a tenant, and pg's row objects cost more to build than these.
  */
 async function handSubjects(client: pg.PoolClient, onSubject: SubjectHandler): Promise<{ subjects: number; signals: number }> {
   let subject: CurrentSignal[] = [];
   let subjects = 0;
   let signals = 0;
-  let next = fetchRows(client);
-  for (;;) {
-    const rows = await next;
-    const more = rows.length === FETCH_ROWS;
-    if (more) next = fetchRows(client);
-    for (const row of rows) {
+  await fetchCursorPages<CurrentSignalRow>(client, CURSOR, FETCH_ROWS, async (rows) => {
+    for (const row of rows.map(fromRow)) {
       if (subject.length > 0 && !sameSubject(subject[0]!, row)) {
         await onSubject(subject[0]!.subject_type, subject[0]!.subject_id, subject);
         subjects++;
@@ -206,22 +204,12 @@ async function handSubjects(client: pg.PoolClient, onSubject: SubjectHandler): P
       subject.push(row);
       signals++;
     }
-    if (!more) break;
-  }
+  });
   if (subject.length > 0) {
     await onSubject(subject[0]!.subject_type, subject[0]!.subject_id, subject);
     subjects++;
   }
   return { subjects, signals };
-}
-
-/** The cursor's next rows; a failure is also the caller's to see when it awaits them, so it is never unhandled. */
-function fetchRows(client: pg.PoolClient): Promise<CurrentSignal[]> {
-  // As arrays: 60,000 rows a tenant, and pg's row objects cost more to build than these.
-  const rows = client.query<CurrentSignalRow>({ text: `FETCH ${FETCH_ROWS} FROM ${CURSOR}`, rowMode: 'array' }).then((r) => r.rows.map(fromRow));
-  // If onSubject throws while this fetch is in flight, nobody awaits it; its outcome no longer matters then.
-  rows.catch(() => undefined);
-  return rows;
 }
 
 const sameSubject = (a: CurrentSignal, b: CurrentSignal) => a.subject_type === b.subject_type && a.subject_id === b.subject_id;

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { TrustScorePolicy } from '../core/trust-score-policy.ts';
-import { fetchCursorPages } from '../distribute/active-blocks.ts';
+import { fetchCursorPages } from '../db/cursor-pages.ts';
 import { readSubjectsWrittenSince, type SubjectKeys } from './current-signals.ts';
 import { holdingsHash } from './findings.ts';
 import type { CategoryScore, Loss, SubjectScore } from './formula.ts';
@@ -70,8 +70,8 @@ export async function rescoreTenant(c: pg.PoolClient, tenantId: string, policy: 
   }
   const tenant = createTenantAggregate();
   await declareKeptSubjects(c, CURSOR, tenantId, keysOf(dirty.keys), keysOf(fresh.keys()));
-  await fetchCursorPages(c, CURSOR, PAGE, (rows) => {
-    for (const [subjectType, subjectId, score, inputsHash, categories, losses] of rows as unknown as KeptRow[]) {
+  await fetchCursorPages<KeptRow>(c, CURSOR, PAGE, (rows) => {
+    for (const [subjectType, subjectId, score, inputsHash, categories, losses] of rows) {
       tenant.add(subjectType, subjectId, score === null ? fresh.get(keyOf(subjectType, subjectId))!
         : { score, inputs_hash: inputsHash!, categories: categories!, losses: losses! });
     }
