@@ -9,7 +9,7 @@ import pino from 'pino';
 import { evaluateGroup, type Gate, type MemberSignal } from '../src/correlate/confidence.ts';
 import { summarise } from '../src/correlate/source-summary.ts';
 import { createCorrelationEngine } from '../src/correlate/engine.ts';
-import { findMemberships } from '../src/correlate/group-queries.ts';
+import { findMemberships, listMembers } from '../src/correlate/group-queries.ts';
 import { planNodes } from './helpers/plans.ts';
 import { createDecider } from '../src/decide/decider.ts';
 import { closePools, createPools, withTenant } from '../src/db/pools.ts';
@@ -130,9 +130,33 @@ describe('correlating a feed batch', () => {
       return (await c.query(`EXPLAIN (FORMAT JSON) ${sent!.text}`, sent!.values)).rows[0]['QUERY PLAN'][0].Plan;
     });
     const indexes = planNodes(plan).map((n) => n['Index Name']).filter(Boolean);
-    assert.ok(indexes.includes('signal_group_members_tenant_signal_idx'), JSON.stringify(indexes));
-    assert.ok(!indexes.includes('signal_group_members_source_idx'), JSON.stringify(indexes));
+    assert.ok(indexes.includes('signal_group_members_signal_tenant_idx'), JSON.stringify(indexes));
+    assert.ok(!indexes.includes('signal_group_members_report_idx'), JSON.stringify(indexes));
     await hub.pools.owner.query("DELETE FROM signal_group_members WHERE source = 'burst'");
+  });
+
+  test('a group\'s members are read through its key, even when the statistics say the tenant has almost none', async () => {
+    // A tenant the statistics saw empty, then a burst of 20,000 members in one group: reading another group of two
+    // must not go through the tenant (it took 10 ms a decision at 250,000 members, growing with the history).
+    const owner = hub.pools.owner;
+    const tenantId = (await owner.query("INSERT INTO tenants (name) VALUES ('member-key') RETURNING id::text")).rows[0].id as string;
+    const [busy, small] = (await owner.query(
+      `INSERT INTO signal_groups (tenant_id, rule, group_key, group_fields, subject_type, subject_id, opened_at, window_ends_at, updated_at)
+       SELECT $1, 'r', k, '{}', 'ip', k, now(), now() + interval '5 minutes', now() FROM unnest(ARRAY['busy', 'small']) k RETURNING id::text`, [tenantId])).rows.map((r) => r.id as string);
+    await owner.query('ANALYZE signal_group_members');
+    await owner.query(
+      `INSERT INTO signal_group_members (tenant_id, group_id, signal_id, source, subject_type, subject_id, signal_key, confidence, observed_at, added_at)
+       SELECT $1, CASE WHEN i <= 2 THEN $3::uuid ELSE $2::uuid END, 700000000 + i, 'burst', 'ip', '10.98.0.1', 'ddos.attack', 0.5, now(), now()
+       FROM generate_series(1, 20002) i`, [tenantId, busy, small]);
+    let sent: { text: string; values: unknown[] } | null = null;
+    const plan = await withTenant(hub.pools.app, tenantId, async (c) => {
+      const spy = { query: (text: string, values: unknown[]) => { sent = { text, values }; return c.query(text, values); } };
+      assert.equal((await listMembers(spy as never, tenantId, small!)).length, 2);
+      return (await c.query(`EXPLAIN (FORMAT JSON) ${sent!.text}`, sent!.values)).rows[0]['QUERY PLAN'][0].Plan;
+    });
+    const nodes = planNodes(plan).filter((n) => n['Index Name']);
+    assert.deepEqual(nodes.map((n) => n['Index Name']), ['signal_group_members_pkey'], JSON.stringify(nodes));
+    assert.match(nodes[0]['Index Cond'], /group_id = /);
   });
 
   test('a group stored without a summary (before migration 010) is evaluated from its members', async () => {

@@ -211,7 +211,7 @@ export interface KeyRef {
 
 /**
  * Which of these signals already joined a group, under which rule and key (a signal offered again after a crash). One
- * probe of signal_group_members_tenant_signal_idx (migration 026) per signal, whatever the planner believes of the
+ * probe of signal_group_members_signal_tenant_idx (migrations 026, 029) per signal, whatever the planner believes of the
  * tenant's size: left to choose, with statistics from before a burst, it read all of the tenant's members (118,563 rows,
  * 36 ms a batch, growing with the history) to find none. The fence (OFFSET 0) keeps each probe a probe.
  */
