@@ -9,7 +9,7 @@ import pino from 'pino';
 import { evaluateGroup, type Gate, type MemberSignal } from '../src/correlate/confidence.ts';
 import { summarise } from '../src/correlate/source-summary.ts';
 import { createCorrelationEngine } from '../src/correlate/engine.ts';
-import { findMemberships, listMembers } from '../src/correlate/group-queries.ts';
+import { findGroupsReportedBy, findMemberships, listMembers } from '../src/correlate/group-queries.ts';
 import { planNodes } from './helpers/plans.ts';
 import { createDecider } from '../src/decide/decider.ts';
 import { closePools, createPools, withTenant } from '../src/db/pools.ts';
@@ -157,6 +157,29 @@ describe('correlating a feed batch', () => {
     const nodes = planNodes(plan).filter((n) => n['Index Name']);
     assert.deepEqual(nodes.map((n) => n['Index Name']), ['signal_group_members_pkey'], JSON.stringify(nodes));
     assert.match(nodes[0]['Index Cond'], /group_id = /);
+  });
+
+  test('an end report finds the groups holding its source\'s reports with one look-up, whatever the statistics say', async () => {
+    // Statistics that saw the tenant empty, then 300 open groups: the semi-join looked the reports up once per group.
+    const owner = hub.pools.owner;
+    const tenantId = (await owner.query("INSERT INTO tenants (name) VALUES ('end-report') RETURNING id::text")).rows[0].id as string;
+    await owner.query('ANALYZE signal_groups; ANALYZE signal_group_members');
+    const groups = (await owner.query(
+      `INSERT INTO signal_groups (tenant_id, rule, group_key, group_fields, subject_type, subject_id, opened_at, window_ends_at, updated_at)
+       SELECT $1, 'r', 'k' || i, '{}', 'ip', '10.97.0.1', now() + i * interval '1 ms', now() + interval '5 minutes', now()
+       FROM generate_series(1, 300) i RETURNING id::text`, [tenantId])).rows.map((r) => r.id as string);
+    await owner.query(
+      `INSERT INTO signal_group_members (tenant_id, group_id, signal_id, source, subject_type, subject_id, signal_key, confidence, observed_at, added_at)
+       SELECT $1, g, 600000000 + row_number() OVER (), CASE WHEN g = ANY($2::uuid[]) THEN 'fnm' ELSE 'other' END, 'ip', '10.97.0.1', 'ddos.attack', 0.5, now(), now()
+       FROM unnest($3::uuid[]) g, generate_series(1, 20)`, [tenantId, [groups[5], groups[250]], groups]);
+    let sent: { text: string; values: unknown[] } | null = null;
+    const plan = await withTenant(hub.pools.app, tenantId, async (c) => {
+      const spy = { query: (text: string, values: unknown[]) => { sent = { text, values }; return c.query(text, values); } };
+      assert.deepEqual((await findGroupsReportedBy(spy as never, tenantId, 'fnm', 'ip', '10.97.0.1', null)).map((g) => g.id), [groups[5], groups[250]]);
+      return (await c.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sent!.text}`, sent!.values)).rows[0]['QUERY PLAN'][0].Plan;
+    });
+    const memberScans = planNodes(plan).filter((n) => n['Relation Name'] === 'signal_group_members');
+    assert.deepEqual(memberScans.map((n) => n['Actual Loops']), [1], JSON.stringify(memberScans));
   });
 
   test('a group stored without a summary (before migration 010) is evaluated from its members', async () => {

@@ -335,14 +335,18 @@ export async function expireDueGroups(c: Client, tenantId: string, now: Date): P
   return res.rows;
 }
 
-/** Groups (open or corroborated) holding a report of this source about this subject; narrowed by external id when given. */
+/**
+ * Groups (open or corroborated) holding a report of this source about this subject; narrowed by external id when given.
+ * The reports are found first, once: as a semi-join, statistics from before a burst had the planner look them up again
+ * for each of the tenant's groups (37 ms for an end report among 1,000 groups of 100 members, against 1.4 ms).
+ */
 export async function findGroupsReportedBy(c: Client, tenantId: string, source: string, subjectType: string, subjectId: string, externalId: string | null): Promise<GroupRow[]> {
   const res = await c.query<GroupRow>(
-    `SELECT g.* FROM signal_groups g
+    `WITH reported AS MATERIALIZED (
+       SELECT DISTINCT m.group_id FROM signal_group_members m
+       WHERE m.tenant_id = $1 AND m.source = $2 AND m.subject_type = $3 AND m.subject_id = $4 AND ($5::text IS NULL OR m.external_id = $5))
+     SELECT g.* FROM reported r JOIN signal_groups g ON g.id = r.group_id
      WHERE g.tenant_id = $1 AND g.status IN ('open', 'corroborated')
-       AND EXISTS (SELECT 1 FROM signal_group_members m
-                   WHERE m.tenant_id = $1 AND m.group_id = g.id AND m.source = $2 AND m.subject_type = $3 AND m.subject_id = $4
-                     AND ($5::text IS NULL OR m.external_id = $5))
      ORDER BY g.opened_at`,
     [tenantId, source, subjectType, subjectId, externalId],
   );
