@@ -110,6 +110,9 @@ const ratios = (xs: Stretch[], base: Stretch[]) => xs.map((x, i) => (x.rows / x.
 try {
   await createDatabaseFromTemplate(cluster, 'bench');
   const owner = new pg.Pool({ connectionString: ownerUrl, max: 4 });
+  // A dropped idle connection must fail the next query (the pool replaces it), not end the run: twice in ten runs
+  // on 4 Dec one was terminated (57P01) mid-run and the unhandled event killed the benchmark before it printed.
+  owner.on('error', (err) => console.error(`bench database connection: ${err.message}`));
   await createPartitionManager(owner).ensureAhead(new Date(), 3);
   if (WITHOUT_FEED) await owner.query('ALTER TABLE signal_streams DROP COLUMN writer_xid');
   const tenantId = (await owner.query("INSERT INTO tenants (name) VALUES ('default') RETURNING id")).rows[0].id as string;
