@@ -61,6 +61,15 @@ describe('correlating a feed batch', () => {
     severity: 'high', observed_at: new Date().toISOString(),
   });
 
+  /** Runs `call` with a client that records the statement it is given, and returns that statement's plan (EXPLAIN JSON). */
+  async function planOfCall(tenantId: string, call: (c: never) => Promise<void>, analyze = false): Promise<any> {
+    let sent: { text: string; values: unknown[] } | null = null;
+    return withTenant(hub.pools.app, tenantId, async (c) => {
+      await call({ query: (text: string, values: unknown[]) => { sent = { text, values }; return c.query(text, values); } } as never);
+      return (await c.query(`EXPLAIN (${analyze ? 'ANALYZE, ' : ''}FORMAT JSON) ${sent!.text}`, sent!.values)).rows[0]['QUERY PLAN'][0].Plan;
+    });
+  }
+
   test('a group that meets its gate mid-batch is decided on the signals up to that one, and the later reports refresh its block', async () => {
     await putConfig(hub, shippedConfig());
     // Evaluated on the whole batch, the third source (weight 1, confidence 0) would pull the group below 0.7.
@@ -123,11 +132,8 @@ describe('correlating a feed batch', () => {
     await hub.pools.owner.query(
       `INSERT INTO signal_group_members (tenant_id, group_id, signal_id, source, subject_type, subject_id, signal_key, confidence, observed_at, added_at)
        SELECT $1, $2, 900000000 + i, 'burst', 'ip', '10.99.0.1', 'ddos.attack', 0.5, now(), now() FROM generate_series(1, 20000) i`, [tenantId, group]);
-    let sent: { text: string; values: unknown[] } | null = null;
-    const plan = await withTenant(hub.pools.app, tenantId, async (c) => {
-      const spy = { query: (text: string, values: unknown[]) => { sent = { text, values }; return c.query(text, values); } };
-      assert.deepEqual(await findMemberships(spy as never, tenantId, Array.from({ length: 500 }, (_, i) => String(800000000 + i))), []);
-      return (await c.query(`EXPLAIN (FORMAT JSON) ${sent!.text}`, sent!.values)).rows[0]['QUERY PLAN'][0].Plan;
+    const plan = await planOfCall(tenantId, async (c) => {
+      assert.deepEqual(await findMemberships(c, tenantId, Array.from({ length: 500 }, (_, i) => String(800000000 + i))), []);
     });
     const indexes = planNodes(plan).map((n) => n['Index Name']).filter(Boolean);
     assert.ok(indexes.includes('signal_group_members_signal_tenant_idx'), JSON.stringify(indexes));
@@ -148,11 +154,8 @@ describe('correlating a feed batch', () => {
       `INSERT INTO signal_group_members (tenant_id, group_id, signal_id, source, subject_type, subject_id, signal_key, confidence, observed_at, added_at)
        SELECT $1, CASE WHEN i <= 2 THEN $3::uuid ELSE $2::uuid END, 700000000 + i, 'burst', 'ip', '10.98.0.1', 'ddos.attack', 0.5, now(), now()
        FROM generate_series(1, 20002) i`, [tenantId, busy, small]);
-    let sent: { text: string; values: unknown[] } | null = null;
-    const plan = await withTenant(hub.pools.app, tenantId, async (c) => {
-      const spy = { query: (text: string, values: unknown[]) => { sent = { text, values }; return c.query(text, values); } };
-      assert.equal((await listMembers(spy as never, tenantId, small!)).length, 2);
-      return (await c.query(`EXPLAIN (FORMAT JSON) ${sent!.text}`, sent!.values)).rows[0]['QUERY PLAN'][0].Plan;
+    const plan = await planOfCall(tenantId, async (c) => {
+      assert.equal((await listMembers(c, tenantId, small!)).length, 2);
     });
     const nodes = planNodes(plan).filter((n) => n['Index Name']);
     assert.deepEqual(nodes.map((n) => n['Index Name']), ['signal_group_members_pkey'], JSON.stringify(nodes));
@@ -172,12 +175,9 @@ describe('correlating a feed batch', () => {
       `INSERT INTO signal_group_members (tenant_id, group_id, signal_id, source, subject_type, subject_id, signal_key, confidence, observed_at, added_at)
        SELECT $1, g, 600000000 + row_number() OVER (), CASE WHEN g = ANY($2::uuid[]) THEN 'fnm' ELSE 'other' END, 'ip', '10.97.0.1', 'ddos.attack', 0.5, now(), now()
        FROM unnest($3::uuid[]) g, generate_series(1, 20)`, [tenantId, [groups[5], groups[250]], groups]);
-    let sent: { text: string; values: unknown[] } | null = null;
-    const plan = await withTenant(hub.pools.app, tenantId, async (c) => {
-      const spy = { query: (text: string, values: unknown[]) => { sent = { text, values }; return c.query(text, values); } };
-      assert.deepEqual((await findGroupsReportedBy(spy as never, tenantId, 'fnm', 'ip', '10.97.0.1', null)).map((g) => g.id), [groups[5], groups[250]]);
-      return (await c.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sent!.text}`, sent!.values)).rows[0]['QUERY PLAN'][0].Plan;
-    });
+    const plan = await planOfCall(tenantId, async (c) => {
+      assert.deepEqual((await findGroupsReportedBy(c, tenantId, 'fnm', 'ip', '10.97.0.1', null)).map((g) => g.id), [groups[5], groups[250]]);
+    }, true);
     const memberScans = planNodes(plan).filter((n) => n['Relation Name'] === 'signal_group_members');
     assert.deepEqual(memberScans.map((n) => n['Actual Loops']), [1], JSON.stringify(memberScans));
   });
