@@ -12,6 +12,7 @@ import { validateCorrelationConfig } from '../src/correlate/correlation-config.t
 import { startHub, type Hub } from '../src/hub.ts';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
 import { aThreat, authedSensor, type TestSensor } from './helpers/sensor.ts';
+import { belowFeedHorizon } from './helpers/feed-horizon.ts';
 
 let now = Date.now();
 let hub: TestHub;
@@ -52,8 +53,11 @@ describe('the auto-blocklist', () => {
     });
     await report(sensor, hub, critical('198.51.100.1'));
     assert.deepEqual(await automatic('198.51.100.1'), []);
-    // Switched off, the tenant's feed is passed over unread: the consumer's position jumps to the stored threat.
+    // Switched off, the tenant's feed is passed over unread: the consumer's position jumps to the stored threat once
+    // no older writer holds it back (a full pass moves only as far as the horizon lets it).
     const stored = (await get('/v1/signals?subject_id=198.51.100.1')).signals[0];
+    await belowFeedHorizon(hub.db.pools.owner, String(stored.id));
+    await hub.autoBlocklist.feed.caughtUp();
     const { rows } = await hub.db.pools.owner.query("SELECT id::text FROM feed_positions WHERE consumer = 'auto_blocklist' AND tenant_id = $1", [hub.bootstrap.tenantId]);
     assert.deepEqual(rows, [{ id: String(stored.id) }]);
   });

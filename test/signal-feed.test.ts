@@ -13,6 +13,7 @@ import { fastnetmonBan, fixtureJson, putConfig, shippedConfig } from './helpers/
 import { createLeaseHolder } from '../src/db/leases.ts';
 import { withTenant } from '../src/db/pools.ts';
 import { createFeedConsumer, MIN_PASS_GAP_MS } from '../src/store/signal-feed.ts';
+import { belowFeedHorizon } from './helpers/feed-horizon.ts';
 import { FEED_START, readFeed, readFeedAsTenant, readFeedHead } from '../src/store/feed-queries.ts';
 import type { StoredBatch } from '../src/store/signal-queries.ts';
 
@@ -147,15 +148,7 @@ describe('the feed consumer', () => {
     });
     const position = async () => (await hub.pools.owner.query("SELECT id::text FROM feed_positions WHERE consumer = 'idle' AND tenant_id = $1", [tenantId])).rows[0]?.id;
     const idOf = async (n: number) => (await hub.pools.owner.query("SELECT id::text FROM signal_streams WHERE source = 'feedtest' AND subject_id = $1", [`h${n}`])).rows[0].id;
-    // A row is passed only once its writer is below every snapshot's horizon; other work on the server may hold that back.
-    const ready = async (n: number) => {
-      for (let i = 0; i < 500; i++) {
-        const { rows } = await hub.pools.owner.query("SELECT writer_xid < pg_snapshot_xmin(pg_current_snapshot()) AS ok FROM signal_streams WHERE source = 'feedtest' AND subject_id = $1", [`h${n}`]);
-        if (rows[0].ok) return;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      assert.fail(`h${n} never came below the horizon`);
-    };
+    const ready = async (n: number) => belowFeedHorizon(hub.pools.owner, await idOf(n));
     await emit(61);
     await ready(61);
     await feed.caughtUp();
