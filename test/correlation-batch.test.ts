@@ -8,6 +8,8 @@ import pg from 'pg';
 import pino from 'pino';
 import { evaluateGroup, type Gate, type MemberSignal } from '../src/correlate/confidence.ts';
 import { summarise } from '../src/correlate/source-summary.ts';
+import { validateCorrelationConfig } from '../src/correlate/correlation-config.ts';
+import { feedInterestOf } from '../src/correlate/routing.ts';
 import { createCorrelationEngine } from '../src/correlate/engine.ts';
 import { findGroupsReportedBy, findMemberships, listMembers } from '../src/correlate/group-queries.ts';
 import { planNodes } from './helpers/plans.ts';
@@ -46,6 +48,27 @@ describe('the per-source summary of a group', () => {
   test('keeps a later weaker report next to an earlier stronger one of the same source, and drops what both beat', () => {
     const m = (id: string, confidence: number, at: string): MemberSignal => ({ signalId: id, source: 'a', confidence, observedAt: `2026-11-22T05:0${at}:00Z` });
     assert.deepEqual(summarise([m('1', 0.5, '0'), m('2', 0.9, '1'), m('3', 0.4, '2'), m('4', 0.3, '1')]).map((x) => x.signalId), ['2', '3']);
+  });
+});
+
+describe('the feed entries correlation reads whole', () => {
+  const interest = (over: Record<string, unknown>) => {
+    const checked = validateCorrelationConfig(shippedConfig(over));
+    assert.ok(checked.ok, JSON.stringify(checked));
+    return feedInterestOf(checked.config);
+  };
+  const rule = (name: string, match: Record<string, unknown>) => ({ name, match, group_by: ['subject_id'] });
+
+  test('the keys its rules may select, and every end; with correlation off, only the ends', () => {
+    assert.deepEqual(interest({}), { signalKeys: ['ddos.*'], ends: true });
+    assert.deepEqual(interest({ rules: [rule('a', { signal_keys: ['ddos.*', 'waf.block'] }), rule('b', { signal_keys: ['threat.*'], sources: ['synapse'] })], playbooks: [] }),
+      { signalKeys: ['ddos.*', 'waf.block', 'threat.*'], ends: true });
+    assert.deepEqual(interest({ enabled: false }), { signalKeys: [], ends: true });
+  });
+
+  test('every entry when a rule in force names no keys: a rule by source only, or the subject_anomaly family', () => {
+    assert.equal(interest({ rules: [rule('a', { signal_keys: ['ddos.*'] }), rule('b', { sources: ['scanner'] })], playbooks: [] }), null);
+    assert.equal(interest({ subject_anomaly: { enabled: true } }), null);
   });
 });
 

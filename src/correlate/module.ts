@@ -12,6 +12,7 @@ import { createFeedConsumer } from '../store/signal-feed.ts';
 import type { StoredSignalBus } from '../store/stored-signal-bus.ts';
 import type { Decisions } from './decisions.ts';
 import { createCorrelationEngine } from './engine.ts';
+import { feedInterestOf } from './routing.ts';
 import type { PolicyStore } from './policy-store.ts';
 
 export interface CorrelateModuleDeps {
@@ -33,6 +34,7 @@ export function createCorrelateModule(deps: CorrelateModuleDeps) {
   const leases = createLeaseHolder({ url: deps.ownerUrl, namespace: 'quorum.feed.correlation', logger });
   const feed = createFeedConsumer({
     name: 'correlation', owner: pools.owner, app: pools.app, handle: engine.onBatch, metrics: deps.metrics, logger, leases,
+    interest: async (tenantId) => feedInterestOf((await deps.policy.forTenant(tenantId)).config),
     pollIntervalMs: config.feedPollIntervalMs, batchSize: config.feedBatchSize, lagWarnSeconds: config.feedLagWarnSeconds,
   });
   // The feed in PostgreSQL is the truth; commits only wake the consumer early: this hub's own in process, other hubs'

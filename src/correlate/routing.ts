@@ -2,6 +2,7 @@
 // Pure and shared by the live engine and replay, so a replayed decision is the one the engine would have made.
 
 import type { Severity } from '../core/types.ts';
+import type { FeedInterest } from '../store/feed-queries.ts';
 import type { StoredRow } from '../store/signal-queries.ts';
 import { gateFor, signalConfidence, type Gate, type MemberSignal } from './confidence.ts';
 import type { CorrelationConfig, Playbook, Rule } from './correlation-config.ts';
@@ -36,6 +37,20 @@ export function routesFor(config: CorrelationConfig, s: RuleInput): Route[] {
     routes.push({ rule, playbook, group, gate: gateFor(config, rule, playbook) });
   }
   return routes;
+}
+
+const interests = new WeakMap<CorrelationConfig, FeedInterest | null>();
+
+/**
+ * The feed entries correlation reads whole under a config: those a rule's signal_keys may select, and every end
+ * (honoured even with correlation off). Null, every entry, when a rule in force selects without naming keys.
+ */
+export function feedInterestOf(config: CorrelationConfig): FeedInterest | null {
+  if (interests.has(config)) return interests.get(config)!;
+  const rules = config.enabled ? rulesOf(config) : [];
+  const interest = rules.some((r) => !r.match.signal_keys) ? null : { signalKeys: rules.flatMap((r) => r.match.signal_keys!), ends: true };
+  interests.set(config, interest);
+  return interest;
 }
 
 /** The confidence a member signal brings to its group. */

@@ -20,11 +20,31 @@ export const FEED_START: FeedPosition = { xid: '0', id: '0' };
 export type FeedRow = StoredRow & { position: FeedPosition; ingestedMs: number };
 
 export interface FeedPage {
-  /** Entries safe to hand on, in (writer_xid, id) order. */
+  /** The entries the reader asked for whole, in (writer_xid, id) order. */
   rows: FeedRow[];
+  /** The last entry passed (wanted or not), or null when none was below the horizon. */
+  last: FeedPosition | null;
+  /** How many entries were passed: fewer than the limit means the reader reached the horizon. */
+  passed: number;
+  /** When the oldest entry passed was ingested (ms since the epoch): the consumer's lag. */
+  oldestIngestedMs: number | null;
   /** Rows exist after the page that are not yet below the horizon (an older writer is still running): look again soon. */
   pending: boolean;
 }
+
+/**
+ * Which entries a consumer reads whole; the others come as positions only, so it passes them without PostgreSQL
+ * printing and the hub parsing their values. Null: every entry. A pre-filter only: the consumer still decides.
+ */
+export interface FeedInterest {
+  /** Globs over signal_key: `*` matches any run of characters, everything else is literal (as rules' signal_keys). */
+  signalKeys: string[];
+  /** Also every entry whose signal_value says `"ended": true` (a detector's end of report). */
+  ends: boolean;
+}
+
+/** A glob as a LIKE pattern: `*` becomes `%`, and LIKE's own specials are escaped (backslash is LIKE's escape). */
+export const likePattern = (glob: string) => glob.replace(/[\\%_]/g, (c) => `\\${c}`).replaceAll('*', '%');
 
 // Rows past the last ANALYZE look like a handful to the planner, which then sorts everything after the position
 // instead of merging the partitions' (tenant_id, writer_xid, id) indexes: a backlog would be read whole for every
@@ -39,19 +59,31 @@ const NO_SORT: Statement = { text: 'SET LOCAL enable_sort = off' };
  */
 export const FEED_READ_SETTINGS: Statement[] = [NO_SORT, GENERIC_PLANS];
 
-const FEED_SQL = `SELECT id::text, writer_xid::text AS xid, writer_xid < pg_snapshot_xmin(pg_current_snapshot()) AS ready, source,
-       subject_type, subject_id, signal_key, signal_value, severity, to_json(observed_at) #>> '{}' AS observed_at,
-       ttl_seconds, signal_id::text, extract(epoch FROM ingested_at) * 1000 AS ingested_ms
-     FROM signal_streams
-     WHERE tenant_id = $1 AND (writer_xid, id) > ($2::xid8, $3::bigint)
-     -- Qualified: a bare "id" here is the text output column, which sorted 10000 before 9999 (skipping rows at a page
-     -- boundary) and kept the index from delivering the order (every read sorted the whole backlog).
-     ORDER BY signal_streams.writer_xid, signal_streams.id
-     LIMIT $4`;
+// $5 null: every entry is wanted; else entries whose key is LIKE one of $5, or with $6, those that report an end.
+// An entry not wanted comes with its place and ingest time only.
+const FEED_SQL = `SELECT id::text, writer_xid::text AS xid, ready, ingested_ms, wanted,
+       CASE WHEN wanted THEN source END AS source, CASE WHEN wanted THEN subject_type END AS subject_type,
+       CASE WHEN wanted THEN subject_id END AS subject_id, CASE WHEN wanted THEN signal_key END AS signal_key,
+       CASE WHEN wanted THEN signal_value END AS signal_value, CASE WHEN wanted THEN severity END AS severity,
+       CASE WHEN wanted THEN to_json(observed_at) #>> '{}' END AS observed_at,
+       CASE WHEN wanted THEN ttl_seconds END AS ttl_seconds, CASE WHEN wanted THEN signal_id::text END AS signal_id
+     FROM (
+       SELECT s.*, writer_xid < pg_snapshot_xmin(pg_current_snapshot()) AS ready,
+              extract(epoch FROM ingested_at) * 1000 AS ingested_ms,
+              ($5::text[] IS NULL OR signal_key LIKE ANY ($5::text[]) OR ($6::boolean AND signal_value -> 'ended' = 'true'::jsonb)) AS wanted
+       FROM signal_streams s
+       WHERE tenant_id = $1 AND (writer_xid, id) > ($2::xid8, $3::bigint)
+       -- Qualified: a bare "id" here is the text output column, which sorted 10000 before 9999 (skipping rows at a page
+       -- boundary) and kept the index from delivering the order (every read sorted the whole backlog).
+       ORDER BY s.writer_xid, s.id
+       LIMIT $4
+     ) page
+     ORDER BY page.writer_xid, page.id`;
 
 /** The feed's next rows, in a transaction that carries FEED_READ_SETTINGS. */
-async function feedRows(c: Client, tenantId: string, after: FeedPosition, limit: number): Promise<FeedPage> {
-  return feedPage((await c.query({ name: 'read_signal_feed', text: FEED_SQL, values: [tenantId, after.xid, after.id, limit] })).rows);
+async function feedRows(c: Client, tenantId: string, after: FeedPosition, limit: number, interest: FeedInterest | null): Promise<FeedPage> {
+  const values = [tenantId, after.xid, after.id, limit, interest?.signalKeys.map(likePattern) ?? null, interest?.ends ?? false];
+  return feedPage((await c.query({ name: 'read_signal_feed', text: FEED_SQL, values })).rows);
 }
 
 /**
@@ -59,27 +91,31 @@ async function feedRows(c: Client, tenantId: string, after: FeedPosition, limit:
  * handed on: every transaction below it has finished, so no row can later appear before them (sequence order is not
  * commit order). Runs inside withTenant (RLS) on a client with no transaction id of its own.
  */
-export async function readFeed(c: Client, tenantId: string, after: FeedPosition, limit: number): Promise<FeedPage> {
+export async function readFeed(c: Client, tenantId: string, after: FeedPosition, limit: number, interest: FeedInterest | null = null): Promise<FeedPage> {
   await queryInOneTrip(c, FEED_READ_SETTINGS);
-  return feedRows(c, tenantId, after, limit);
+  return feedRows(c, tenantId, after, limit, interest);
 }
 
 /** As readFeed, in a tenant transaction of its own whose BEGIN carries the settings: what a consumer pays per read. */
-export async function readFeedAsTenant(pool: pg.Pool, tenantId: string, after: FeedPosition, limit: number): Promise<FeedPage> {
-  return withTenant(pool, tenantId, (c) => feedRows(c, tenantId, after, limit), FEED_READ_SETTINGS);
+export async function readFeedAsTenant(pool: pg.Pool, tenantId: string, after: FeedPosition, limit: number, interest: FeedInterest | null = null): Promise<FeedPage> {
+  return withTenant(pool, tenantId, (c) => feedRows(c, tenantId, after, limit, interest), FEED_READ_SETTINGS);
 }
 
 function feedPage(found: Record<string, any>[]): FeedPage {
-  const rows: FeedRow[] = [];
+  const page: FeedPage = { rows: [], last: null, passed: 0, oldestIngestedMs: null, pending: false };
   for (const r of found) {
-    if (!r.ready) return { rows, pending: true };
-    rows.push({
+    if (!r.ready) return { ...page, pending: true };
+    page.last = { xid: r.xid, id: r.id };
+    page.passed++;
+    page.oldestIngestedMs ??= Number(r.ingested_ms);
+    if (!r.wanted) continue;
+    page.rows.push({
       id: r.id, source: r.source, subjectType: r.subject_type, subjectId: r.subject_id, key: r.signal_key, value: r.signal_value,
       severity: r.severity, observedAt: r.observed_at, ttlSeconds: r.ttl_seconds, signalId: r.signal_id,
-      position: { xid: r.xid, id: r.id }, ingestedMs: Number(r.ingested_ms),
+      position: page.last, ingestedMs: Number(r.ingested_ms),
     });
   }
-  return { rows, pending: false };
+  return page;
 }
 
 /** The consumer's stored position in a tenant's feed; a tenant it never read starts at the beginning. */

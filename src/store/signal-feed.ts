@@ -7,7 +7,7 @@ import { withTenant } from '../db/pools.ts';
 import type { LeaseHolder } from '../db/leases.ts';
 import type { Metrics } from '../metrics.ts';
 import { createPassLoop, type PassResult } from './pass-loop.ts';
-import { listFeedTenants, loadPosition, readFeedAsTenant, readFeedHead, savePosition, type FeedPosition, type FeedRow } from './feed-queries.ts';
+import { listFeedTenants, loadPosition, readFeedAsTenant, readFeedHead, savePosition, type FeedInterest, type FeedPosition, type FeedRow } from './feed-queries.ts';
 
 /** One tenant's feed entries handed to a consumer, each with its place in the feed. */
 export interface FeedBatch {
@@ -29,6 +29,11 @@ export interface FeedConsumerDeps {
    * caughtUp) only, not on each commit's wake-up: an idle tenant costs no round trips per commit. Absent: every entry is read.
    */
   idle?: (tenantId: string) => Promise<boolean>;
+  /**
+   * Asked before each read: the entries the handler may act on (others are passed without being handed on). Absent or
+   * null: every entry. It must cover everything the handler would act on; the handler still decides.
+   */
+  interest?: (tenantId: string) => Promise<FeedInterest | null>;
   metrics: Pick<Metrics, 'feedLag'>;
   logger: Pick<Logger, 'error' | 'warn' | 'info'>;
   pollIntervalMs: number;
@@ -71,20 +76,19 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
   async function drain(tenantId: string, full: boolean, stopping: () => boolean): Promise<PassResult> {
     let position = positions.get(tenantId) ?? await loadPosition(deps.owner, deps.name, tenantId);
     if (deps.idle && await deps.idle(tenantId)) return full ? skipToHead(tenantId, position) : 'clean';
-    const read = (after: FeedPosition) => readFeedAsTenant(deps.app, tenantId, after, deps.batchSize);
+    const read = async (after: FeedPosition) => readFeedAsTenant(deps.app, tenantId, after, deps.batchSize, await deps.interest?.(tenantId) ?? null);
     let page = await read(position);
     for (;;) {
-      const oldest = page.rows[0];
       // Wall time against the database's ingested_at: an injected test clock would make the lag meaningless.
-      setLag(tenantId, oldest ? Date.now() - oldest.ingestedMs : 0);
-      if (!oldest) return page.pending ? 'pending' : 'clean';
-      await deps.handle({ tenantId, signals: page.rows });
-      position = page.rows[page.rows.length - 1]!.position;
+      setLag(tenantId, page.oldestIngestedMs === null ? 0 : Date.now() - page.oldestIngestedMs);
+      if (!page.last) return page.pending ? 'pending' : 'clean';
+      if (page.rows.length > 0) await deps.handle({ tenantId, signals: page.rows });
+      position = page.last;
       const saving = savePosition(deps.owner, deps.name, tenantId, position);
-      if (page.rows.length < deps.batchSize || stopping() || !deps.leases.holds(tenantId)) {
+      if (page.passed < deps.batchSize || stopping() || !deps.leases.holds(tenantId)) {
         await saving;
         positions.set(tenantId, position);
-        if (page.rows.length < deps.batchSize) {
+        if (page.passed < deps.batchSize) {
           if (!page.pending) setLag(tenantId, 0);
           return page.pending ? 'pending' : 'clean';
         }
