@@ -221,7 +221,7 @@ describe('the feed consumer', () => {
   test('a consumer reads whole only the entries it wants: the others pass as positions, every end comes, and only * is special in a glob', async () => {
     const tenantId = hub.bootstrap.tenantId;
     const head = (await withTenant(hub.pools.app, tenantId, (c) => readFeedHead(c, tenantId)))!;
-    const entry = (key: string, value: Record<string, unknown>) => ({ ...plain(0), key, value });
+    const entry = (key: string, value: { value: number; ended?: boolean }) => ({ ...plain(0), key, value });
     await hub.emitter.emitBatch(tenantId, [
       entry('load.avg', { value: 81 }), entry('ddos.attack', { value: 82 }), entry('axb.c', { value: 83 }), entry('a_b.c', { value: 84 }),
       entry('disk.used', { value: 85, ended: true }), entry('ab.c', { value: 86 }), entry('load.avg', { value: 87 }),

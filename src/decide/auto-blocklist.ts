@@ -11,7 +11,7 @@ import { signalConfidence } from '../correlate/confidence.ts';
 import type { AutoBlocklist } from '../correlate/correlation-config.ts';
 import { explainAutomatic, type ExplainedThreat } from '../correlate/explanation.ts';
 import type { PolicyStore } from '../correlate/policy-store.ts';
-import type { FeedPosition, FeedRow } from '../store/feed-queries.ts';
+import type { FeedInterest, FeedPosition, FeedRow } from '../store/feed-queries.ts';
 import type { FeedBatch } from '../store/signal-feed.ts';
 import type { BlockOutcome, Decider } from './decider.ts';
 import { lockAutoBlockProgress, saveAutoBlockProgress } from './auto-block-queries.ts';
@@ -93,6 +93,11 @@ export function createAutoBlocklist(deps: AutoBlocklistDeps) {
 
   return {
     onBatch,
+    /** The threat types the rule acts on, by key: the other entries of the feed are passed as positions. */
+    interest: async (tenantId: string): Promise<FeedInterest> => {
+      const types = (await deps.policy.forTenant(tenantId)).config.auto_blocklist.threat_types as string[];
+      return { signalKeys: types.map((t) => `threat.${t.toLowerCase()}`), ends: false };
+    },
     /** A tenant whose rule is off has nothing for the auto-blocklist: its feed is passed over unread. */
     idle: async (tenantId: string) => !(await deps.policy.forTenant(tenantId)).config.auto_blocklist.enabled,
   };

@@ -41,7 +41,7 @@ export function createDecideModule(deps: DecideModuleDeps) {
   const autoBlocklist = createAutoBlocklist({ pool: pools.app, policy, decider, metrics, clock, logger });
   const leases = createLeaseHolder({ url: deps.ownerUrl, namespace: 'quorum.feed.auto_blocklist', logger });
   const autoBlockFeed = createFeedConsumer({
-    name: 'auto_blocklist', owner: pools.owner, app: pools.app, handle: autoBlocklist.onBatch, idle: autoBlocklist.idle, metrics, logger, leases,
+    name: 'auto_blocklist', owner: pools.owner, app: pools.app, handle: autoBlocklist.onBatch, idle: autoBlocklist.idle, interest: autoBlocklist.interest, metrics, logger, leases,
     pollIntervalMs: config.feedPollIntervalMs, batchSize: config.feedBatchSize, lagWarnSeconds: config.feedLagWarnSeconds,
   });
   deps.commits.notices.onOtherHubCommit((tenantId) => { if (leases.holds(tenantId)) autoBlockFeed.wake(tenantId); });
