@@ -1,5 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=64 --min-semi-space-size=64
 // Entry point of the installed `quorum` command: runs the TypeScript CLI through tsx.
+// With the hub's V8 flags (a 64 MiB young generation, docs/operations.md#node-flags); `env -S` splits them.
 import { register } from 'tsx/esm/api';
 register();
 await import('../src/cli/main.ts');

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { SETTINGS } from '../src/config/config.ts';
 import { freePort } from './helpers/process.ts';
+import { HUB_NODE_FLAGS } from './helpers/child-hub.ts';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..');
@@ -103,7 +104,7 @@ describe('deploy/quorum.service as written', () => {
   test('keeps its data in the StateDirectory and nowhere else writable', () => {
     assert.equal(one('StateDirectory'), 'quorum');
     assert.equal(one('ProtectSystem'), 'strict');
-    assert.match(one('ExecStart')!, /^\/usr\/bin\/node \/opt\/quorum\/bin\/quorum\.js start --data-dir %S\/quorum$/);
+    assert.equal(one('ExecStart'), `/usr/bin/node ${HUB_NODE_FLAGS.join(' ')} /opt/quorum/bin/quorum.js start --data-dir %S/quorum`);
   });
 
   test('carries the hardening the docs promise, and no MemoryDenyWriteExecute (V8\'s JIT needs writable code)', () => {
@@ -185,7 +186,7 @@ describe('the unit\'s ExecStart run the way systemd runs it (no systemd needed)'
     const port = await freePort();
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('QUORUM_') && k !== 'DATABASE_URL'));
     const child = spawn('unshare', ['--mount', '--propagation', 'private', '/bin/sh', '-c', AS_THE_UNIT, 'sh', state, root,
-      process.execPath, path.join(root, 'bin/quorum.js'), 'start', '--data-dir', state], {
+      process.execPath, ...HUB_NODE_FLAGS, path.join(root, 'bin/quorum.js'), 'start', '--data-dir', state], {
       env: { ...env, HOME: state, QUORUM_LOG_FORMAT: 'json', QUORUM_PORT: String(port), QUORUM_EMBEDDED_PG_PORT: String(await freePort()) },
     });
     let out = '';

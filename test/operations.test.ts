@@ -1,5 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rename } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { loadConfig } from '../src/config/config.ts';
 import { startHub, type Hub } from '../src/hub.ts';
 import { createLogger, errorSummary } from '../src/logger.ts';
 import { openAuditFile, type AuditFile } from '../src/audit-file.ts';
+import { HUB_NODE_FLAGS } from './helpers/child-hub.ts';
 import { hubFacts } from '../src/hub/banner.ts';
 import { withoutPassword } from '../src/db/printable-url.ts';
 import { createAvailabilityWatch, type AvailabilityWatch } from '../src/db/availability.ts';
@@ -325,4 +327,18 @@ test('a sensor connecting and leaving logs sensor.connected and sensor.disconnec
   const gone = await waitUntil('sensor.disconnected', 5000, async () => lines.find((l) => l.event === 'sensor.disconnected' && l.sensorId === 'edge-ops-1'));
   assert.equal(gone.level, 30);
   assert.ok(!JSON.stringify([connected, gone]).includes(key));
+});
+
+test('every launcher gives the hub the same V8 flags, and they make its young generation 64 MiB from the start', async () => {
+  const flags = HUB_NODE_FLAGS.join(' ');
+  const root = path.resolve(import.meta.dirname, '..');
+  const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
+  assert.match(pkg.scripts.start, new RegExp(`&& node ${flags} --import tsx src/cli/main\\.ts start$`));
+  assert.match(await readFile(path.join(root, 'deploy/quorum.service'), 'utf8'), new RegExp(`^ExecStart=/usr/bin/node ${flags} /opt/quorum/bin/quorum\\.js start`, 'm'));
+  assert.match(await readFile(path.join(root, 'deploy/docker-entrypoint.sh'), 'utf8'), new RegExp(`^exec node ${flags} bin/quorum\\.js "\\$@"$`, 'm'));
+  assert.match(await readFile(path.join(root, 'bin/quorum.js'), 'utf8'), new RegExp(`^#!/usr/bin/env -S node ${flags}\n`));
+  const newSpace = (args: string[]) => Number(spawnSync(process.execPath, [...args, '-p',
+    "require('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size"], { encoding: 'utf8' }).stdout);
+  assert.equal(newSpace(HUB_NODE_FLAGS), 64 * 1024 * 1024);
+  assert.ok(newSpace([]) < 64 * 1024 * 1024, 'without the flags the young generation starts smaller');
 });

@@ -16,10 +16,16 @@ export interface ChildHubOptions {
   nodeArgs?: string[];
 }
 
-/** Spawns `node --import tsx src/cli/main.ts start` and resolves once /healthz answers. */
+/**
+ * The V8 flags every launcher gives the hub (`npm start`, deploy/quorum.service, the container entry point, the
+ * installed command): a 64 MiB young generation from the start. test/operations.test.ts holds them to it.
+ */
+export const HUB_NODE_FLAGS = ['--max-semi-space-size=64', '--min-semi-space-size=64'];
+
+/** Spawns `node <HUB_NODE_FLAGS> --import tsx src/cli/main.ts start`, as `npm start` does, and resolves once /healthz answers. */
 export async function startChildHub(o: ChildHubOptions): Promise<ChildProcess> {
   const dataDir = o.dataDir ?? await mkdtemp(path.join(tmpdir(), 'quorum-child-hub-'));
-  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), '--import', 'tsx', 'src/cli/main.ts', 'start', '--database-url', o.ownerUrl, '--port', String(o.port)], {
+  const child = spawn(process.execPath, [...HUB_NODE_FLAGS, ...(o.nodeArgs ?? []), '--import', 'tsx', 'src/cli/main.ts', 'start', '--database-url', o.ownerUrl, '--port', String(o.port)], {
     cwd: path.resolve(import.meta.dirname, '../..'), stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, QUORUM_APP_DATABASE_URL: o.appUrl, QUORUM_DATA_DIR: dataDir, QUORUM_LOG_LEVEL: 'error', QUORUM_LOG_FORMAT: 'json', ...o.env },
   });
