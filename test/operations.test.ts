@@ -1,6 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdtemp, readFile, rename } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -341,4 +342,13 @@ test('every launcher gives the hub the same V8 flags, and they make its young ge
     "require('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size"], { encoding: 'utf8' }).stdout);
   assert.equal(newSpace(HUB_NODE_FLAGS), 64 * 1024 * 1024);
   assert.ok(newSpace([]) < 64 * 1024 * 1024, 'without the flags the young generation starts smaller');
+});
+
+test('the WebSocket library unmasks sensor frames natively: bufferutil\'s prebuilt addon loads where ws looks for it', () => {
+  const fromWs = createRequire(createRequire(import.meta.url).resolve('ws'));
+  const { unmask } = fromWs('bufferutil') as { unmask: (b: Buffer, mask: Buffer) => void };
+  assert.match(Function.prototype.toString.call(unmask), /\[native code\]/);
+  const frame = Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33]);
+  unmask(frame, Buffer.from([0xff, 0, 0xff, 0]));
+  assert.deepEqual([...frame.subarray(0, 4)], [0xfe, 2, 0xfc, 4]);
 });
