@@ -44,7 +44,7 @@ export interface FeedInterest {
 }
 
 /** A glob as a LIKE pattern: `*` becomes `%`, and LIKE's own specials are escaped (backslash is LIKE's escape). */
-export const likePattern = (glob: string) => glob.replace(/[\\%_]/g, (c) => `\\${c}`).replaceAll('*', '%');
+const likePattern = (glob: string) => glob.replace(/[\\%_]/g, (c) => `\\${c}`).replaceAll('*', '%');
 
 // Rows past the last ANALYZE look like a handful to the planner, which then sorts everything after the position
 // instead of merging the partitions' (tenant_id, writer_xid, id) indexes: a backlog would be read whole for every
