@@ -27,7 +27,9 @@ const DRAIN_LIMIT_MS = 600_000;
 const FEED_BATCH = process.env.BENCH_FEED_BATCH;
 
 const root = path.resolve(import.meta.dirname, '..');
-const scratch = await startScratchCluster(path.join(root, '.bench-pg'), ['-c', 'track_commit_timestamp=on']);
+// BENCH_PG_FLAGS: more server settings for the scratch cluster (e.g. "-c backend_flush_after=256kB"), for experiments.
+const pgFlags = (process.env.BENCH_PG_FLAGS ?? '').split(' ').filter(Boolean);
+const scratch = await startScratchCluster(path.join(root, '.bench-pg'), ['-c', 'track_commit_timestamp=on', ...pgFlags]);
 const { cluster } = scratch;
 const ownerUrl = localUrl('postgres', cluster.ownerPassword, cluster.port, 'bench');
 const appUrl = localUrl('quorum_app', cluster.appPassword, cluster.port, 'bench');

@@ -423,10 +423,12 @@ async function ingest(c: Connection, s: Session, id: string | null, raws: unknow
     for (const e of checked.errors) c.deps.metrics.signalsRejected.inc({ path: 'sensor', field: e.field, rule: e.rule });
     return send(c, errorMessage(new InvalidSignalError(checked.errors), id));
   }
+  // Only the count outlives the wait for the flush: the parsed message is garbage as soon as its rows are built.
+  const count = raws.length;
   try {
     const o = await c.deps.aggregator.submit({ tenantId: s.principal.tenantId, sensorId: s.sensor.sensorId, messageId: id, entries: checked.entries });
     send(c, {
-      type: batch ? 'batch-ack' : 'signal-ack', ...(batch ? { count: raws.length } : {}), sequenceId: ++c.sequence,
+      type: batch ? 'batch-ack' : 'signal-ack', ...(batch ? { count } : {}), sequenceId: ++c.sequence,
       ...(id !== null ? { id } : {}), stored: o.stored, merged: o.merged, duplicates: o.duplicates, rejected: 0,
       ...(o.replayed ? { replayed: true } : {}),
     });
