@@ -1139,6 +1139,12 @@ describe('trust score', () => {
     await leavesBUntouched(() => assert.rejects(withTenant(hub.pools.app, tenant.a, (c) => c.query(
       `INSERT INTO tenant_score_history (tenant_id, computed_at, score, subjects, inputs_hash, explanation) VALUES ($1, now(), 1, 0, $2, '{}')`, [tenant.b, 'f'.repeat(64)])),
     (err: { code: string }) => err.code === '42501'));
+    // Pointers carry no foreign key to tenants (migration 030): row-level security alone keeps them to the session's tenant.
+    for (const other of [tenant.b, '00000000-0000-4000-8000-000000000000']) {
+      await leavesBUntouched(() => assert.rejects(withTenant(hub.pools.app, tenant.a, (c) => c.query(
+        `INSERT INTO current_signal_pointers (tenant_id, subject_type, subject_id, signal_key, observed_at, id) VALUES ($1, 'ip', '192.0.2.1', 'threat.ip_threat', now(), 1)`, [other])),
+      (err: { code: string }) => err.code === '42501'));
+    }
   });
 });
 
