@@ -8,6 +8,7 @@ import pg from 'pg';
 import { createTenantsAB, createTestDatabase, type TestDatabase } from './helpers/cluster.ts';
 import { planNodes } from './helpers/plans.ts';
 import { GENERIC_PLANS, withTenant } from '../src/db/pools.ts';
+import { FEED_READ_SETTINGS } from '../src/store/feed-queries.ts';
 import { createLeaseHolder } from '../src/db/leases.ts';
 import { POINTER_LAG_LIMIT, readSubjectCurrentSignals, streamTenantCurrentSignals, type CurrentSignal } from '../src/score/current-signals.ts';
 import { createPointerKeeper } from '../src/score/pointer-keeper.ts';
@@ -259,6 +260,29 @@ describe('current-signal pointers', () => {
       assert.deepEqual(feedScans.filter((n) => /writer_xid/.test(n.Filter ?? '')).map((n) => `${n['Node Type']} ${n['Relation Name']}`), []);
     } finally {
       await alone.drop();
+    }
+  });
+
+  test('the keeper\'s batch, planned while the partitions were empty, walks the feed index once they fill: never a sequential scan', async () => {
+    // A connection keeps its generic plan until the table is analysed again: planned on empty partitions, the "rows
+    // still pending" probe read the whole partition at every batch once it filled (45 ms a batch of 500 against 5).
+    const fresh = await createTestDatabase();
+    const one = new pg.Pool({ connectionString: fresh.appUrl, max: 1 });
+    try {
+      const tenant = (await fresh.pools.owner.query("INSERT INTO tenants (name) VALUES ('fresh') RETURNING id")).rows[0].id;
+      await fresh.pools.owner.query('ANALYZE signal_streams');
+      await withTenant(one, tenant, (c) => advancePointers(c, tenant, 500));
+      await fresh.pools.owner.query(
+        `INSERT INTO signal_streams (tenant_id, source, subject_type, subject_id, signal_key, signal_value, severity, observed_at)
+         SELECT $1, 'patch_scanner', 'host', 'h' || i, 'check.k', '{"value": 1}', 'low', $2::timestamptz FROM generate_series(1, 20000) i`, [tenant, now]);
+      const plan = await withTenant(one, tenant, async (c) => (await c.query(
+        `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE advance_current_signal_pointers('${tenant}', 500, '0', '0')`)).rows[0]['QUERY PLAN'][0].Plan, FEED_READ_SETTINGS);
+      const scans = planNodes(plan).filter((n) => /^signal_streams/.test(n['Relation Name'] ?? ''));
+      assert.ok(scans.length > 0);
+      assert.deepEqual(scans.filter((n) => n['Node Type'] === 'Seq Scan').map((n) => n['Relation Name']), []);
+    } finally {
+      await one.end();
+      await fresh.drop();
     }
   });
 
