@@ -10,7 +10,7 @@ import { planNodes } from './helpers/plans.ts';
 import { GENERIC_PLANS, withTenant } from '../src/db/pools.ts';
 import { FEED_READ_SETTINGS } from '../src/store/feed-queries.ts';
 import { createLeaseHolder } from '../src/db/leases.ts';
-import { POINTER_LAG_LIMIT, readSubjectCurrentSignals, streamTenantCurrentSignals, type CurrentSignal } from '../src/score/current-signals.ts';
+import { POINTER_LAG_LIMIT, readSubjectCurrentSignals, streamTenantCurrentSignals, SUBJECT_READ_SETTINGS, type CurrentSignal } from '../src/score/current-signals.ts';
 import { createPointerKeeper } from '../src/score/pointer-keeper.ts';
 import { advancePointers, forgetDroppedPointers, readPointerReach } from '../src/score/pointer-queries.ts';
 
@@ -88,6 +88,10 @@ async function readAllOn(c: pg.PoolClient, tenant: string, at: Date): Promise<{ 
 }
 
 const reach = (tenant: string) => withTenant(db.pools.app, tenant, (c) => readPointerReach(c, tenant, POINTER_LAG_LIMIT));
+/** The partitions of signal_streams a plan reads sequentially (a feed read must seek the index instead). */
+const sequentialFeedScans = (plan: unknown) => planNodes(plan)
+  .filter((n) => n['Node Type'] === 'Seq Scan' && /^signal_streams/.test(n['Relation Name'] ?? '')).map((n) => n['Relation Name']);
+
 const pointerRows = (tenant: string) => db.pools.owner.query(
   'SELECT subject_type, subject_id, signal_key, observed_at, id::text FROM current_signal_pointers WHERE tenant_id = $1 ORDER BY 1, 2, 3', [tenant]).then((r) => r.rows);
 
@@ -252,7 +256,7 @@ describe('current-signal pointers', () => {
         assert.equal((await readSubjectCurrentSignals(c, tenant, 'host', 'h7', now)).length, 7);
         const args = [tenant, now.toISOString(), 'host', 'h7', POINTER_LAG_LIMIT].map((v) => `'${v}'`).join(', ');
         return (await c.query(`EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE read_subject_current_signals(${args})`)).rows[0]['QUERY PLAN'][0].Plan;
-      }, [GENERIC_PLANS]);
+      }, SUBJECT_READ_SETTINGS);
       const nodes = planNodes(plan);
       // Every scan of the feed after the mark seeks it in the index; as a filter, it read the tenant's every partition.
       const feedScans = nodes.filter((n) => /writer_xid/.test(`${n['Index Cond'] ?? ''} ${n.Filter ?? ''}`));
@@ -277,9 +281,34 @@ describe('current-signal pointers', () => {
          SELECT $1, 'patch_scanner', 'host', 'h' || i, 'check.k', '{"value": 1}', 'low', $2::timestamptz FROM generate_series(1, 20000) i`, [tenant, now]);
       const plan = await withTenant(one, tenant, async (c) => (await c.query(
         `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE advance_current_signal_pointers('${tenant}', 500, '0', '0')`)).rows[0]['QUERY PLAN'][0].Plan, FEED_READ_SETTINGS);
-      const scans = planNodes(plan).filter((n) => /^signal_streams/.test(n['Relation Name'] ?? ''));
-      assert.ok(scans.length > 0);
-      assert.deepEqual(scans.filter((n) => n['Node Type'] === 'Seq Scan').map((n) => n['Relation Name']), []);
+      assert.deepEqual(sequentialFeedScans(plan), []);
+    } finally {
+      await one.end();
+      await fresh.drop();
+    }
+  });
+
+  test('one subject\'s read, planned while the partitions were empty, reads the rows after the mark through the feed index once they fill', async () => {
+    const fresh = await createTestDatabase();
+    const one = new pg.Pool({ connectionString: fresh.appUrl, max: 1 });
+    try {
+      const tenant = (await fresh.pools.owner.query("INSERT INTO tenants (name) VALUES ('fresh') RETURNING id")).rows[0].id;
+      await fresh.pools.owner.query('ANALYZE signal_streams');
+      await fresh.pools.owner.query("INSERT INTO current_signal_marks (tenant_id, writer_xid, id) VALUES ($1, '0', 0)", [tenant]);
+      // As the score service reads: the statement's generic plan is made at the first read, on empty partitions.
+      const read = () => withTenant(one, tenant, (c) => readSubjectCurrentSignals(c, tenant, 'host', 'h7', now), SUBJECT_READ_SETTINGS);
+      assert.deepEqual(await read(), []);
+      await fresh.pools.owner.query(
+        `INSERT INTO signal_streams (tenant_id, source, subject_type, subject_id, signal_key, signal_value, severity, observed_at)
+         SELECT $1, 'patch_scanner', 'host', 'h' || i, 'check.k', '{"value": 1}', 'low', $2::timestamptz FROM generate_series(1, 20000) i`, [tenant, now]);
+      // Pointers for every subject (h7's among them), and five rows after the mark: both halves of the read run.
+      await fresh.pools.owner.query('SELECT quorum_rebuild_current_signal_pointers($1)', [tenant]);
+      await fresh.pools.owner.query('UPDATE current_signal_marks SET (writer_xid, id) = (SELECT writer_xid, max(id) - 5 FROM signal_streams GROUP BY writer_xid)');
+      assert.deepEqual((await read()).map((r) => r.subject_id), ['h7']);
+      const args = [tenant, now.toISOString(), 'host', 'h7', POINTER_LAG_LIMIT].map((v) => `'${v}'`).join(', ');
+      const plan = await withTenant(one, tenant, async (c) => (await c.query(
+        `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE read_subject_current_signals(${args})`)).rows[0]['QUERY PLAN'][0].Plan, SUBJECT_READ_SETTINGS);
+      assert.deepEqual(sequentialFeedScans(plan), []);
     } finally {
       await one.end();
       await fresh.drop();

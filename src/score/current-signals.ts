@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { fetchCursorPages } from '../db/cursor-pages.ts';
 import type { Statement } from '../db/one-trip.ts';
 import type { StoredSignal } from '../core/types.ts';
+import { FEED_READ_SETTINGS } from '../store/feed-queries.ts';
 import { readPointerReach } from './pointer-queries.ts';
 
 /** A current signal: what the formula and its explanation need of it (of its value, only the `value` member). */
@@ -99,11 +100,19 @@ const SUBJECT_POINTERS_SQL = `
   ORDER BY c.signal_key`;
 
 /**
+ * What a subject's read sets in its transaction: the feed read's (no sorts, one generic plan per connection) and no
+ * sequential scans. A connection keeps the plan it made at its first read; made while a partition looked empty, it
+ * scanned that partition whole once it filled (29 ms a read at 200,000 rows against 1.5, until autovacuum analysed
+ * the partition). Every part of the read has an index: the rows after the mark, the pointers, the rows they name.
+ */
+export const SUBJECT_READ_SETTINGS: Statement[] = [...FEED_READ_SETTINGS, { text: 'SET LOCAL enable_seqscan = off' }];
+
+/**
  * One subject's current signals at `now`, ordered by signal_key: the same rule as GET /v1/subjects/{type}/{id}. Runs
- * inside withTenant(…, [GENERIC_PLANS]): the statement's plan is then kept per connection, generic (for any tenant and
- * subject). Left to choose, PostgreSQL plans it afresh for each call (a custom plan looks cheaper, since it can leave
- * out partitions), and planning over a month of daily partitions took 7 ms of a 9 ms read; the generic plan prunes
- * them as it runs (never-executed scans).
+ * inside withTenant(…, SUBJECT_READ_SETTINGS): the statement's plan is then kept per connection, generic (for any
+ * tenant and subject). Left to choose, PostgreSQL plans it afresh for each call (a custom plan looks cheaper, since it
+ * can leave out partitions), and planning over a month of daily partitions took 7 ms of a 9 ms read; the generic plan
+ * prunes them as it runs (never-executed scans).
  */
 export async function readSubjectCurrentSignals(client: pg.PoolClient, tenantId: string, subjectType: string, subjectId: string, now: Date): Promise<CurrentSignal[]> {
   const s = subjectPointersStatement(tenantId, subjectType, subjectId, now);

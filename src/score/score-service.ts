@@ -2,9 +2,9 @@
 // recompute (scored and stored in one transaction), and the trend over a range. Routes shape; this computes.
 
 import type pg from 'pg';
-import { GENERIC_PLANS, readAsTenant, withTenant } from '../db/pools.ts';
+import { readAsTenant, withTenant } from '../db/pools.ts';
 import type { PolicyStore } from '../correlate/policy-store.ts';
-import { readOldestSignalAt, readSubjectCurrentSignals } from './current-signals.ts';
+import { readOldestSignalAt, readSubjectCurrentSignals, SUBJECT_READ_SETTINGS } from './current-signals.ts';
 import { subjectFindingsFrom, subjectHoldingStatements } from './findings.ts';
 import { forgetDroppedPointers } from './pointer-queries.ts';
 import { scoreSubject, type SubjectScore } from './formula.ts';
@@ -66,7 +66,7 @@ export function createScoreService(deps: ScoreServiceDeps) {
       const of: TrendOf = { kind: 'subject', subjectType, subjectId };
       const since = rangeStart(range, now);
       const [signals, [created, blocks, incidents, points, atStart]] = await Promise.all([
-        withTenant(deps.app, tenantId, (c) => readSubjectCurrentSignals(c, tenantId, subjectType, subjectId, now), [GENERIC_PLANS]),
+        withTenant(deps.app, tenantId, (c) => readSubjectCurrentSignals(c, tenantId, subjectType, subjectId, now), SUBJECT_READ_SETTINGS),
         readAsTenant(deps.app, tenantId, [
           tenantCreatedAtStatement(tenantId), ...subjectHoldingStatements(tenantId, subjectType, subjectId, now),
           trendStatement(tenantId, of, since, now, MAX_TREND_POINTS), scoreAtStatement(tenantId, of, since),
