@@ -315,6 +315,35 @@ describe('current-signal pointers', () => {
     }
   });
 
+  test('a tenant\'s read of how far its pointers reach, planned while the partitions were empty, seeks the feed index once they fill', async () => {
+    const fresh = await createTestDatabase();
+    const one = new pg.Pool({ connectionString: fresh.appUrl, max: 1 });
+    try {
+      const tenant = (await fresh.pools.owner.query("INSERT INTO tenants (name) VALUES ('fresh') RETURNING id")).rows[0].id;
+      await fresh.pools.owner.query('ANALYZE signal_streams');
+      await fresh.pools.owner.query("INSERT INTO current_signal_marks (tenant_id, writer_xid, id) VALUES ($1, '0', 0)", [tenant]);
+      // Past five reads PostgreSQL keeps the generic plan, made here on empty partitions.
+      for (let i = 0; i < 6; i++) await withTenant(one, tenant, (c) => readPointerReach(c, tenant, 1000));
+      await fresh.pools.owner.query(
+        `INSERT INTO signal_streams (tenant_id, source, subject_type, subject_id, signal_key, signal_value, severity, observed_at)
+         SELECT $1, 'patch_scanner', 'host', 'h' || i, 'check.k', '{"value": 1}', 'low', $2::timestamptz FROM generate_series(1, 20000) i`, [tenant, now]);
+      const plan = await withTenant(one, tenant, async (c) => {
+        assert.equal((await readPointerReach(c, tenant, 1000))!.behind, 1001);
+        await c.query('SET LOCAL enable_seqscan = off'); // as readPointerReach runs it
+        return (await c.query(`EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE read_pointer_reach('${tenant}', 1000)`)).rows[0]['QUERY PLAN'][0].Plan;
+      });
+      assert.deepEqual(sequentialFeedScans(plan), []);
+      // The caller's transaction goes on with sequential scans allowed again.
+      assert.equal(await withTenant(one, tenant, async (c) => {
+        await readPointerReach(c, tenant, 1000);
+        return (await c.query('SHOW enable_seqscan')).rows[0].enable_seqscan;
+      }), 'on');
+    } finally {
+      await one.end();
+      await fresh.drop();
+    }
+  });
+
   test('one subject\'s read and the keeper\'s batch are planned once per connection, not again at each call (planning cost more than the read)', async () => {
     const one = new pg.Pool({ connectionString: db.appUrl, max: 1 });
     try {
