@@ -88,6 +88,29 @@ async function readAllOn(c: pg.PoolClient, tenant: string, at: Date): Promise<{ 
 }
 
 const reach = (tenant: string) => withTenant(db.pools.app, tenant, (c) => readPointerReach(c, tenant, POINTER_LAG_LIMIT));
+/**
+ * A database of its own, analysed while empty, a tenant with a mark at the start of its feed, and one connection on
+ * which `plan` runs first; then 20,000 rows of that tenant arrive and `check` runs on the same connection.
+ */
+async function plannedOnEmpty(plan: (one: pg.Pool, tenant: string) => Promise<unknown>,
+  check: (one: pg.Pool, tenant: string, fresh: TestDatabase) => Promise<void>): Promise<void> {
+  const fresh = await createTestDatabase();
+  const one = new pg.Pool({ connectionString: fresh.appUrl, max: 1 });
+  try {
+    const tenant = (await fresh.pools.owner.query("INSERT INTO tenants (name) VALUES ('fresh') RETURNING id")).rows[0].id as string;
+    await fresh.pools.owner.query('ANALYZE signal_streams');
+    await fresh.pools.owner.query("INSERT INTO current_signal_marks (tenant_id, writer_xid, id) VALUES ($1, '0', 0)", [tenant]);
+    await plan(one, tenant);
+    await fresh.pools.owner.query(
+      `INSERT INTO signal_streams (tenant_id, source, subject_type, subject_id, signal_key, signal_value, severity, observed_at)
+       SELECT $1, 'patch_scanner', 'host', 'h' || i, 'check.k', '{"value": 1}', 'low', $2::timestamptz FROM generate_series(1, 20000) i`, [tenant, now]);
+    await check(one, tenant, fresh);
+  } finally {
+    await one.end();
+    await fresh.drop();
+  }
+}
+
 /** The partitions of signal_streams a plan reads sequentially (a feed read must seek the index instead). */
 const sequentialFeedScans = (plan: unknown) => planNodes(plan)
   .filter((n) => n['Node Type'] === 'Seq Scan' && /^signal_streams/.test(n['Relation Name'] ?? '')).map((n) => n['Relation Name']);
@@ -270,78 +293,44 @@ describe('current-signal pointers', () => {
   test('the keeper\'s batch, planned while the partitions were empty, walks the feed index once they fill: never a sequential scan', async () => {
     // A connection keeps its generic plan until the table is analysed again: planned on empty partitions, the "rows
     // still pending" probe read the whole partition at every batch once it filled (45 ms a batch of 500 against 5).
-    const fresh = await createTestDatabase();
-    const one = new pg.Pool({ connectionString: fresh.appUrl, max: 1 });
-    try {
-      const tenant = (await fresh.pools.owner.query("INSERT INTO tenants (name) VALUES ('fresh') RETURNING id")).rows[0].id;
-      await fresh.pools.owner.query('ANALYZE signal_streams');
-      await withTenant(one, tenant, (c) => advancePointers(c, tenant, 500));
-      await fresh.pools.owner.query(
-        `INSERT INTO signal_streams (tenant_id, source, subject_type, subject_id, signal_key, signal_value, severity, observed_at)
-         SELECT $1, 'patch_scanner', 'host', 'h' || i, 'check.k', '{"value": 1}', 'low', $2::timestamptz FROM generate_series(1, 20000) i`, [tenant, now]);
+    await plannedOnEmpty((one, tenant) => withTenant(one, tenant, (c) => advancePointers(c, tenant, 500)), async (one, tenant) => {
       const plan = await withTenant(one, tenant, async (c) => (await c.query(
         `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE advance_current_signal_pointers('${tenant}', 500, '0', '0')`)).rows[0]['QUERY PLAN'][0].Plan, FEED_READ_SETTINGS);
       assert.deepEqual(sequentialFeedScans(plan), []);
-    } finally {
-      await one.end();
-      await fresh.drop();
-    }
+    });
   });
 
   test('one subject\'s read, planned while the partitions were empty, reads the rows after the mark through the feed index once they fill', async () => {
-    const fresh = await createTestDatabase();
-    const one = new pg.Pool({ connectionString: fresh.appUrl, max: 1 });
-    try {
-      const tenant = (await fresh.pools.owner.query("INSERT INTO tenants (name) VALUES ('fresh') RETURNING id")).rows[0].id;
-      await fresh.pools.owner.query('ANALYZE signal_streams');
-      await fresh.pools.owner.query("INSERT INTO current_signal_marks (tenant_id, writer_xid, id) VALUES ($1, '0', 0)", [tenant]);
-      // As the score service reads: the statement's generic plan is made at the first read, on empty partitions.
-      const read = () => withTenant(one, tenant, (c) => readSubjectCurrentSignals(c, tenant, 'host', 'h7', now), SUBJECT_READ_SETTINGS);
-      assert.deepEqual(await read(), []);
-      await fresh.pools.owner.query(
-        `INSERT INTO signal_streams (tenant_id, source, subject_type, subject_id, signal_key, signal_value, severity, observed_at)
-         SELECT $1, 'patch_scanner', 'host', 'h' || i, 'check.k', '{"value": 1}', 'low', $2::timestamptz FROM generate_series(1, 20000) i`, [tenant, now]);
+    // As the score service reads: the statement's generic plan is made at the first read, on empty partitions.
+    const read = (one: pg.Pool, tenant: string) => withTenant(one, tenant, (c) => readSubjectCurrentSignals(c, tenant, 'host', 'h7', now), SUBJECT_READ_SETTINGS);
+    await plannedOnEmpty(async (one, tenant) => assert.deepEqual(await read(one, tenant), []), async (one, tenant, fresh) => {
       // Pointers for every subject (h7's among them), and five rows after the mark: both halves of the read run.
       await fresh.pools.owner.query('SELECT quorum_rebuild_current_signal_pointers($1)', [tenant]);
       await fresh.pools.owner.query('UPDATE current_signal_marks SET (writer_xid, id) = (SELECT writer_xid, max(id) - 5 FROM signal_streams GROUP BY writer_xid)');
-      assert.deepEqual((await read()).map((r) => r.subject_id), ['h7']);
+      assert.deepEqual((await read(one, tenant)).map((r) => r.subject_id), ['h7']);
       const args = [tenant, now.toISOString(), 'host', 'h7', POINTER_LAG_LIMIT].map((v) => `'${v}'`).join(', ');
       const plan = await withTenant(one, tenant, async (c) => (await c.query(
         `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE read_subject_current_signals(${args})`)).rows[0]['QUERY PLAN'][0].Plan, SUBJECT_READ_SETTINGS);
       assert.deepEqual(sequentialFeedScans(plan), []);
-    } finally {
-      await one.end();
-      await fresh.drop();
-    }
+    });
   });
 
   test('a tenant\'s read of how far its pointers reach, planned while the partitions were empty, seeks the feed index once they fill', async () => {
-    const fresh = await createTestDatabase();
-    const one = new pg.Pool({ connectionString: fresh.appUrl, max: 1 });
-    try {
-      const tenant = (await fresh.pools.owner.query("INSERT INTO tenants (name) VALUES ('fresh') RETURNING id")).rows[0].id;
-      await fresh.pools.owner.query('ANALYZE signal_streams');
-      await fresh.pools.owner.query("INSERT INTO current_signal_marks (tenant_id, writer_xid, id) VALUES ($1, '0', 0)", [tenant]);
-      // Past five reads PostgreSQL keeps the generic plan, made here on empty partitions.
-      for (let i = 0; i < 6; i++) await withTenant(one, tenant, (c) => readPointerReach(c, tenant, 1000));
-      await fresh.pools.owner.query(
-        `INSERT INTO signal_streams (tenant_id, source, subject_type, subject_id, signal_key, signal_value, severity, observed_at)
-         SELECT $1, 'patch_scanner', 'host', 'h' || i, 'check.k', '{"value": 1}', 'low', $2::timestamptz FROM generate_series(1, 20000) i`, [tenant, now]);
-      const plan = await withTenant(one, tenant, async (c) => {
+    // Past five reads PostgreSQL keeps the generic plan, made here on empty partitions.
+    const plan = async (one: pg.Pool, tenant: string) => { for (let i = 0; i < 6; i++) await withTenant(one, tenant, (c) => readPointerReach(c, tenant, 1000)); };
+    await plannedOnEmpty(plan, async (one, tenant) => {
+      const reach = await withTenant(one, tenant, async (c) => {
         assert.equal((await readPointerReach(c, tenant, 1000))!.behind, 1001);
         await c.query('SET LOCAL enable_seqscan = off'); // as readPointerReach runs it
         return (await c.query(`EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE read_pointer_reach('${tenant}', 1000)`)).rows[0]['QUERY PLAN'][0].Plan;
       });
-      assert.deepEqual(sequentialFeedScans(plan), []);
+      assert.deepEqual(sequentialFeedScans(reach), []);
       // The caller's transaction goes on with sequential scans allowed again.
       assert.equal(await withTenant(one, tenant, async (c) => {
         await readPointerReach(c, tenant, 1000);
         return (await c.query('SHOW enable_seqscan')).rows[0].enable_seqscan;
       }), 'on');
-    } finally {
-      await one.end();
-      await fresh.drop();
-    }
+    });
   });
 
   test('one subject\'s read and the keeper\'s batch are planned once per connection, not again at each call (planning cost more than the read)', async () => {
