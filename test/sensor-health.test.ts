@@ -13,6 +13,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sweepSilentSensors } from '../src/ingest/health-watch.ts';
+import { recordHeartbeatHealth } from '../src/ingest/sensor-health-queries.ts';
+import type { HeartbeatPayload } from '../src/ingest/sensor-protocol.ts';
+import { withTenant } from '../src/db/pools.ts';
 import { blocklistSync, deriveHealth, hashSync } from '../src/ingest/sensor-health.ts';
 
 let hub: TestHub;
@@ -73,6 +76,21 @@ describe('sensor health', () => {
     assert.equal(res.body.sensor.health_since, pgTime(now));
     assert.equal(res.body.sensor.metrics.cpu, 30);
     assert.deepEqual(res.body.sensor.sync.config, { expected: null, reported: 'cfg-1', state: 'in_sync', since: '2026-12-03T10:00:10+00:00' });
+    s.close();
+  });
+
+  test('a heartbeat older than the one stored changes nothing: a sensor\'s frames are handled at once, and the later may commit first', async () => {
+    const s = await authedSensor(hub.url, A.writer, { sensorId: 'edge-order' });
+    const record = (over: Record<string, unknown>, at: Date) => withTenant(hub.pools.app, A.id, (c) =>
+      recordHeartbeatHealth(c, A.id, 'edge-order', beat(over).payload as unknown as HeartbeatPayload, at));
+    const later = new Date(now.getTime() + 1000);
+    assert.ok(await record({ cpu: 2, rulesHash: 'rules-new' }, later));
+    assert.equal(await record({ cpu: 1, rulesHash: 'rules-old' }, now), null);
+    const stored = await hub.db.pools.owner.query(
+      `SELECT (extract(epoch FROM s.last_heartbeat_at) * 1000)::float8 AS at_ms, s.last_metrics ->> 'cpu' AS cpu, y.reported_rules_hash FROM sensors s
+       JOIN sensor_sync_state y USING (tenant_id, sensor_id) WHERE s.tenant_id = $1 AND s.sensor_id = 'edge-order'`, [A.id]);
+    assert.deepEqual(stored.rows, [{ at_ms: later.getTime(), cpu: '2', reported_rules_hash: 'rules-new' }]);
+    assert.equal(await historyCount(A.id, 'edge-order'), 1);
     s.close();
   });
 

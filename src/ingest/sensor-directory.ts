@@ -67,7 +67,9 @@ export function createSensorDirectory(appPool: pg.Pool, clock: () => Date, hubId
 
     /** Stores the heartbeat as the sensor's latest health, its minute's history row and its sync values; returns the status it reported before. */
     async heartbeat(tenantId: string, sensorId: string, hb: HeartbeatPayload): Promise<{ previous: string | null } | null> {
-      return withTenant(appPool, tenantId, (client) => recordHeartbeatHealth(client, tenantId, sensorId, hb, clock()));
+      // Read on arrival, before any wait: a sensor's frames are handled concurrently, and this time orders its heartbeats.
+      const at = clock();
+      return withTenant(appPool, tenantId, (client) => recordHeartbeatHealth(client, tenantId, sensorId, hb, at));
     },
   };
 }

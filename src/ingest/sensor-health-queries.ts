@@ -9,7 +9,9 @@ type Client = Pick<pg.PoolClient, 'query'>;
 /**
  * Records a heartbeat in one statement: the sensor's latest metrics and status (with since when it holds), its
  * minute's history row (upserted: one row per sensor per minute) and its reported sync values (each with the time it
- * last changed). Returns the status the sensor reported before, null for its first heartbeat.
+ * last changed). Returns the status the sensor reported before, null for its first heartbeat. A heartbeat older than
+ * the one stored (two of a sensor's frames are handled at once, and the later one committed first) changes nothing and
+ * returns null: it overwrote the newer report before (a rules hash just applied read as the one before it).
  */
 export async function recordHeartbeatHealth(client: Client, tenantId: string, sensorId: string, hb: HeartbeatPayload, at: Date): Promise<{ previous: string | null } | null> {
   const res = await client.query<{ previous: string | null }>(
@@ -18,7 +20,7 @@ export async function recordHeartbeatHealth(client: Client, tenantId: string, se
      s AS (
        UPDATE sensors SET last_heartbeat_at = $3, last_metrics = $4, updated_at = $3, silence_announced = NULL,
          health_since = CASE WHEN health_since IS NULL OR last_metrics ->> 'status' IS DISTINCT FROM $5::text THEN $3 ELSE health_since END
-       WHERE tenant_id = $1 AND sensor_id = $2 RETURNING 1),
+       WHERE tenant_id = $1 AND sensor_id = $2 AND (last_heartbeat_at IS NULL OR last_heartbeat_at <= $3) RETURNING 1),
      h AS (
        INSERT INTO sensor_health_history AS o (tenant_id, sensor_id, minute, status, cpu, memory, disk, requests_last_minute, avg_latency_ms, config_hash, rules_hash, reported_at)
        SELECT $1, $2, date_trunc('minute', $3::timestamptz), $5::text, $6::float8, $7::float8, $8::float8, $9::float8, $10::float8, $11::text, $12::text, $3 FROM s
