@@ -334,11 +334,13 @@ describe('SensorClient commands through the hub', () => {
     c.close();
   });
 
-  test('a fleet-wide push_rules reaches a simulated fleet: the failing share acks failed, the others apply it and report its hash', async () => {
+  test('a fleet-wide push_rules reaches a simulated fleet: the failing share acks failed, the others apply it and report its hash', async (t) => {
     const rules = { rules: [{ id: 'r1', match: 'path', value: '/admin' }] };
     const hash = contentHash(rules).hash;
     const url = wsUrl();
     const fleet = Array.from({ length: 5 }, (_, k) => simulatedSensor({ url, apiKey: hub.adminKey, sensorId: `sim-e2e-${k + 1}`, failPushes: inShare(k + 1, 0.2) }));
+    // Closed whatever happens: a failed assertion once left the fleet connected and the test file never exited.
+    t.after(() => { for (const c of fleet) c.close(); });
     await Promise.all(fleet.map((c) => c.connect()));
     const beats = fleet.filter((_, k) => !inShare(k + 1, 0.2)).map((c) => new Promise<void>((resolve) => c.on('applied', () => resolve())));
     const res = await hub.request('POST', '/v1/commands', { key: hub.adminKey, body: { type: 'push_rules', payload: { version: 'r-1', hash, rules }, selector: { sensorIds: fleet.map((c) => c.sensorId) } } });
@@ -355,6 +357,5 @@ describe('SensorClient commands through the hub', () => {
     }
     const { rows } = await hub.db.pools.owner.query("SELECT sensor_id FROM sensor_sync_state WHERE sensor_id LIKE 'sim-e2e-%' AND reported_rules_hash = $1 ORDER BY sensor_id", [hash]);
     assert.deepEqual(rows.map((r) => r.sensor_id), ['sim-e2e-1', 'sim-e2e-2', 'sim-e2e-3', 'sim-e2e-4']);
-    for (const c of fleet) c.close();
   });
 });
