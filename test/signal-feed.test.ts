@@ -247,6 +247,27 @@ describe('the feed consumer', () => {
     await feed.stop(1000);
   });
 
+  test('a policy changed while a page was read has the page read again under the new interest: no entry stored after the change is passed unread', async () => {
+    const tenantId = hub.bootstrap.tenantId;
+    const head = (await withTenant(hub.pools.app, tenantId, (c) => readFeedHead(c, tenantId)))!;
+    await emit(91, 92);
+    // The first answer is the policy before the change; every later one is the new policy's.
+    const before = { signalKeys: ['nothing.*'], ends: false };
+    const after = { signalKeys: ['load.*'], ends: false };
+    let asked = 0;
+    const handed: unknown[] = [];
+    await hub.pools.owner.query(
+      "INSERT INTO feed_positions (consumer, tenant_id, writer_xid, id) VALUES ('changed', $1, $2::xid8, $3::bigint)", [tenantId, head.xid, head.id]);
+    const feed = createFeedConsumer({
+      name: 'changed', owner: hub.pools.owner, app: hub.pools.app, metrics: hub.metrics, logger: silent, pollIntervalMs: 60_000, batchSize: 100,
+      leases: createLeaseHolder({ url: hub.db.ownerUrl, namespace: 'test.changed', logger: silent }),
+      interest: async () => (asked++ === 0 ? before : after), handle: async (b) => { handed.push(...b.signals.map((s) => s.value.value)); },
+    });
+    await feed.caughtUp();
+    assert.deepEqual(handed, [91, 92]);
+    await feed.stop(1000);
+  });
+
   test('a feed read with an interest walks the feed index without sorting, even behind a backlog the statistics never saw', async () => {
     const owner = hub.pools.owner;
     const tenantId = (await owner.query("INSERT INTO tenants (name) VALUES ('feed-plan') RETURNING id::text")).rows[0].id as string;

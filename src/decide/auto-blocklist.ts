@@ -30,6 +30,9 @@ const THREAT_KEY = /^threat\.([a-z_]+)$/;
 /** An explanation lists at most this many of the threats that asked for one block in one batch. */
 const MAX_EXPLAINED = 20;
 
+/** One interest per rule object: the feed reads a page again when the interest it gets differs (a policy changed). */
+const interests = new WeakMap<AutoBlocklist, FeedInterest>();
+
 const rank = (s: Severity | null) => (s === null ? -1 : SEVERITIES.indexOf(s));
 const after = (p: FeedPosition, q: FeedPosition) => BigInt(p.xid) > BigInt(q.xid) || (p.xid === q.xid && BigInt(p.id) > BigInt(q.id));
 
@@ -95,8 +98,10 @@ export function createAutoBlocklist(deps: AutoBlocklistDeps) {
     onBatch,
     /** The threat types the rule acts on, by key: the other entries of the feed are passed as positions. */
     interest: async (tenantId: string): Promise<FeedInterest> => {
-      const types = (await deps.policy.forTenant(tenantId)).config.auto_blocklist.threat_types as string[];
-      return { signalKeys: types.map((t) => `threat.${t.toLowerCase()}`), ends: false };
+      const rule = (await deps.policy.forTenant(tenantId)).config.auto_blocklist;
+      let interest = interests.get(rule);
+      if (!interest) interests.set(rule, interest = { signalKeys: (rule.threat_types as string[]).map((t) => `threat.${t.toLowerCase()}`), ends: false });
+      return interest;
     },
     /** A tenant whose rule is off has nothing for the auto-blocklist: its feed is passed over unread. */
     idle: async (tenantId: string) => !(await deps.policy.forTenant(tenantId)).config.auto_blocklist.enabled,

@@ -31,7 +31,8 @@ export interface FeedConsumerDeps {
   idle?: (tenantId: string) => Promise<boolean>;
   /**
    * Asked before each read: the entries the handler may act on (others are passed without being handed on). Absent or
-   * null: every entry. It must cover everything the handler would act on; the handler still decides.
+   * null: every entry. It must cover everything the handler would act on; the handler still decides. The same object
+   * while the policy behind it holds: a different one after the read means the page is read again.
    */
   interest?: (tenantId: string) => Promise<FeedInterest | null>;
   metrics: Pick<Metrics, 'feedLag'>;
@@ -76,7 +77,7 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
   async function drain(tenantId: string, full: boolean, stopping: () => boolean): Promise<PassResult> {
     let position = positions.get(tenantId) ?? await loadPosition(deps.owner, deps.name, tenantId);
     if (deps.idle && await deps.idle(tenantId)) return full ? skipToHead(tenantId, position) : 'clean';
-    const read = async (after: FeedPosition) => readFeedAsTenant(deps.app, tenantId, after, deps.batchSize, await deps.interest?.(tenantId) ?? null);
+    const read = (after: FeedPosition) => readWithInterest(tenantId, after);
     let page = await read(position);
     for (;;) {
       // Wall time against the database's ingested_at: an injected test clock would make the lag meaningless.
@@ -98,6 +99,18 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
       // The handled position is stored while the next page is read: the two round trips overlap instead of adding up.
       [, page] = await Promise.all([saving, read(position)]);
       positions.set(tenantId, position);
+    }
+  }
+
+  /**
+   * A page read under the interest in force when it was read: a policy changed while the read ran (a signal stored
+   * after the change returned may be in the page) has the page read again under the new one.
+   */
+  async function readWithInterest(tenantId: string, after: FeedPosition) {
+    for (;;) {
+      const interest = await deps.interest?.(tenantId) ?? null;
+      const page = await readFeedAsTenant(deps.app, tenantId, after, deps.batchSize, interest);
+      if ((await deps.interest?.(tenantId) ?? null) === interest) return page;
     }
   }
 
