@@ -7,6 +7,9 @@ import path from 'node:path';
 import { startScratchCluster } from './helpers/scratch-cluster.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
+// A file that hangs fails after this long instead of holding the run forever; the slowest file (the HTTP fuzz) takes
+// about 8 minutes in CI.
+const fileTimeoutMs = Number(process.env.QUORUM_TEST_FILE_TIMEOUT_MS ?? 20 * 60_000);
 const scratch = await startScratchCluster(path.join(root, '.test-pg'));
 
 let code = 1;
@@ -14,7 +17,7 @@ try {
   const only = process.argv.slice(2);
   const files = only.length > 0 ? only : readdirSync(path.join(root, 'test')).filter((f) => f.endsWith('.test.ts')).sort().map((f) => path.join('test', f));
   code = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', `--test-timeout=${fileTimeoutMs}`, ...files], {
       cwd: root, stdio: 'inherit', env: { ...process.env, QUORUM_TEST_CLUSTER: JSON.stringify(scratch.cluster) },
     });
     child.on('exit', (c) => resolve(c ?? 1));
