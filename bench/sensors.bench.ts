@@ -26,7 +26,8 @@ const DEFAULTS_SIGNALS = Number(process.env.BENCH_DEFAULTS_SIGNALS ?? 50_000);
 const SENSORS = Number(process.env.BENCH_SENSORS ?? 8);
 const FAST_BATCH = Number(process.env.BENCH_BATCH_SIZE ?? 1000);
 const PHASE_LIMIT_MS = 180_000;
-const BASELINE_RUNS = 3;
+/** Rounds of baseline then tunnel, back to back (BENCH_ROUNDS). */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** `--dashboards`: only the dashboards comparison (BENCH_DASHBOARDS of them, BENCH_PAIRS runs each way). */
 const DASHBOARD_MODE = process.argv.includes('--dashboards');
 const DASHBOARDS = Number(process.env.BENCH_DASHBOARDS ?? 50);
@@ -60,6 +61,23 @@ async function baseline(owner: pg.Pool, tenantId: string, signals: ThreatSignal[
     }
   }));
   return performance.now() - started;
+}
+
+interface BaselineRun {
+  storedRows: number;
+  rowsPerSecond: number;
+  seconds: number;
+  postgresCpuSeconds: number;
+}
+
+/** One baseline run on an emptied table, counted in the database. */
+async function baselineRun(owner: pg.Pool, tenantId: string, threats: ThreatSignal[]): Promise<BaselineRun> {
+  await owner.query('TRUNCATE signal_streams');
+  const pgBefore = postgresTicks(pgDataDir);
+  const ms = await baseline(owner, tenantId, threats);
+  const rows = await countRows(owner);
+  if (rows !== threats.length) throw new Error(`baseline stored ${rows} rows, not ${threats.length}`);
+  return { storedRows: rows, rowsPerSecond: Math.round(rows / (ms / 1000)), seconds: roundTo2(ms / 1000), postgresCpuSeconds: roundTo2(postgresCpuSince(pgDataDir, pgBefore)) };
 }
 
 interface HubRun {
@@ -136,16 +154,16 @@ async function hubRun(label: string, owner: pg.Pool, urls: { owner: string; app:
     // last acknowledgement, these figures at the last consumer (a consumer that lags does its share after the rows/s).
     const settled = CONSUMING ? await consumersCaughtUp(owner) : null;
     const settledCpu = settled === null ? null : {
-      seconds: round((settled - started) / 1000), hubCpuSeconds: round(processUsage(child.pid!).cpuSeconds - before.cpuSeconds),
-      postgresCpuSeconds: round(postgresCpuSince(pgDataDir, pgBefore)),
+      seconds: roundTo2((settled - started) / 1000), hubCpuSeconds: roundTo2(processUsage(child.pid!).cpuSeconds - before.cpuSeconds),
+      postgresCpuSeconds: roundTo2(postgresCpuSince(pgDataDir, pgBefore)),
     };
     latencies.sort((a, b) => a - b);
     const cpu = after.cpuSeconds - before.cpuSeconds;
     return {
-      label, storedRows, seconds: round(seconds), rowsPerSecond: Math.round(storedRows / seconds),
+      label, storedRows, seconds: roundTo2(seconds), rowsPerSecond: Math.round(storedRows / seconds),
       ackP50Ms: quantile(latencies, 0.5), ackP99Ms: quantile(latencies, 0.99),
-      hubCpuSeconds: round(cpu), hubCpuPercent: Math.round((cpu / seconds) * 100), hubPeakRssMiB: after.peakRssMiB, backpressure, flushes,
-      postgresCpuSeconds: round(pgCpu), sensorsCpuSeconds: round((benchCpu.user + benchCpu.system) / 1e6),
+      hubCpuSeconds: roundTo2(cpu), hubCpuPercent: Math.round((cpu / seconds) * 100), hubPeakRssMiB: after.peakRssMiB, backpressure, flushes,
+      postgresCpuSeconds: roundTo2(pgCpu), sensorsCpuSeconds: roundTo2((benchCpu.user + benchCpu.system) / 1e6),
       ...(settledCpu ? { untilConsumersCaughtUp: settledCpu } : {}),
       ...(watching ? { dashboardFrames: watching.frames() } : {}),
     };
@@ -156,7 +174,7 @@ async function hubRun(label: string, owner: pg.Pool, urls: { owner: string; app:
   }
 }
 
-const round = (x: number) => Math.round(x * 100) / 100;
+const roundTo2 = (x: number) => Math.round(x * 100) / 100;
 const CONSUMING = (process.env.BENCH_FEED_CONSUME ?? 'true') !== 'false';
 
 /** When correlation's position and the current-signal pointers' mark have both reached the last stored row (≤ 120 s). */
@@ -197,23 +215,20 @@ async function main(): Promise<void> {
     }
     const threats = wire.map((w) => checkThreatSignal(w) as ThreatSignal);
 
-    // The baseline swings by ±30 % on a shared two-core machine: take the median of three runs and show the spread.
-    const runs: { rowsPerSecond: number; seconds: number; postgresCpuSeconds: number }[] = [];
-    for (let run = 1; run <= BASELINE_RUNS; run++) {
-      console.error(`(a) baseline ${run}/${BASELINE_RUNS}: two parallel COPY streams of ${SIGNALS} rows into signal_streams as the owner …`);
-      await owner.query('TRUNCATE signal_streams');
-      const pgBefore = postgresTicks(pgDataDir);
-      const baseMs = await baseline(owner, tenant.id, threats);
-      const rows = await countRows(owner);
-      if (rows !== SIGNALS) throw new Error(`baseline stored ${rows} rows, not ${SIGNALS}`);
-      runs.push({ rowsPerSecond: Math.round(rows / (baseMs / 1000)), seconds: round(baseMs / 1000), postgresCpuSeconds: round(postgresCpuSince(pgDataDir, pgBefore)) });
+    // The baseline swings between 54,000 and 101,000 rows/s on this shared two-core machine, from one minute to the next
+    // (PostgreSQL's CPU for the same rows: 3.3 to 5.0 s). Each round runs the baseline and the tunnel back to back, so
+    // a ratio compares runs on the same machine state; the report takes the median round.
+    const fastEnv = { SIGNAL_BATCH_SIZE: String(FAST_BATCH), SIGNAL_BATCH_TIMEOUT_MS: '20', SIGNAL_MAX_QUEUE: String(Math.max(100_000, FAST_BATCH * 8)), QUORUM_SIGNAL_FLUSH_CONCURRENCY: process.env.BENCH_FLUSH_CONCURRENCY ?? '12' };
+    const rounds: { baseline: BaselineRun; throughput: HubRun; ratio: number }[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      console.error(`(a) round ${round}/${ROUNDS}: two parallel COPY streams of ${SIGNALS} rows into signal_streams as the owner …`);
+      const base = await baselineRun(owner, tenant.id, threats);
+      console.error(`(b) round ${round}/${ROUNDS}: ${SENSORS} sensors over /ws/sensors at full speed, SIGNAL_BATCH_SIZE=${FAST_BATCH}, ${fastEnv.QUORUM_SIGNAL_FLUSH_CONCURRENCY} concurrent flushes …`);
+      const fast = await hubRun('throughput', owner, urls, key, wire, fastEnv, 1000);
+      rounds.push({ baseline: base, throughput: fast, ratio: roundTo2(fast.rowsPerSecond / base.rowsPerSecond) });
+      console.error(`    baseline ${base.rowsPerSecond} rows/s, tunnel ${fast.rowsPerSecond} rows/s: ${rounds.at(-1)!.ratio} ×`);
     }
-    runs.sort((x, y) => x.rowsPerSecond - y.rowsPerSecond);
-    const base = { storedRows: SIGNALS, ...runs[Math.floor(runs.length / 2)]!, runsRowsPerSecond: runs.map((r) => r.rowsPerSecond) };
-
-    console.error(`(b) ${SENSORS} sensors over /ws/sensors at full speed, SIGNAL_BATCH_SIZE=${FAST_BATCH}, ${process.env.BENCH_FLUSH_CONCURRENCY ?? 12} concurrent flushes …`);
-    const fast = await hubRun('throughput', owner, urls, key, wire,
-      { SIGNAL_BATCH_SIZE: String(FAST_BATCH), SIGNAL_BATCH_TIMEOUT_MS: '20', SIGNAL_MAX_QUEUE: String(Math.max(100_000, FAST_BATCH * 8)), QUORUM_SIGNAL_FLUSH_CONCURRENCY: process.env.BENCH_FLUSH_CONCURRENCY ?? '12' }, 1000);
+    const median = [...rounds].sort((x, y) => x.ratio - y.ratio)[Math.floor(rounds.length / 2)]!;
 
     console.error(`(c) seed defaults (SIGNAL_BATCH_SIZE=100, SIGNAL_BATCH_TIMEOUT_MS=5000, SIGNAL_MAX_QUEUE=10000), ${DEFAULTS_SIGNALS} signals, SDK batches of 100 …`);
     const defaults = await hubRun('seed defaults', owner, urls, key, wire.slice(0, DEFAULTS_SIGNALS), {}, 100);
@@ -221,14 +236,15 @@ async function main(): Promise<void> {
     const report = {
       machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
       signals: SIGNALS, sensors: SENSORS,
-      baseline: base,
-      throughput: fast,
-      ratio: round(fast.rowsPerSecond / base.rowsPerSecond),
-      seedDefaults: { ...defaults, ratio: round(defaults.rowsPerSecond / base.rowsPerSecond) },
+      baseline: median.baseline,
+      throughput: median.throughput,
+      ratio: median.ratio,
+      rounds: rounds.map((r) => ({ baselineRowsPerSecond: r.baseline.rowsPerSecond, tunnelRowsPerSecond: r.throughput.rowsPerSecond, ratio: r.ratio })),
+      seedDefaults: { ...defaults, ratio: roundTo2(defaults.rowsPerSecond / median.baseline.rowsPerSecond) },
       goal: 'ratio >= 0.7',
     };
     console.log(JSON.stringify(report, null, 2));
-    if (fast.storedRows !== SIGNALS || defaults.storedRows !== DEFAULTS_SIGNALS) {
+    if (rounds.some((r) => r.throughput.storedRows !== SIGNALS) || defaults.storedRows !== DEFAULTS_SIGNALS) {
       console.error('stored rows differ from signals sent');
       process.exitCode = 1;
     }
@@ -259,7 +275,7 @@ async function dashboardsComparison(owner: pg.Pool, urls: { owner: string; app: 
     signals: SIGNALS, sensors: SENSORS, dashboards: DASHBOARDS, pairs: PAIRS,
     withoutDashboards: { ...a, runsRowsPerSecond: without.map((r) => r.rowsPerSecond) },
     withDashboards: { ...b, runsRowsPerSecond: withDashboards.map((r) => r.rowsPerSecond) },
-    ratio: round(b.rowsPerSecond / a.rowsPerSecond),
+    ratio: roundTo2(b.rowsPerSecond / a.rowsPerSecond),
     goal: 'ratio >= 0.9 (the dashboards cost ingest at most 10 %)',
   };
 }
