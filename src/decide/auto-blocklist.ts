@@ -96,7 +96,7 @@ export function createAutoBlocklist(deps: AutoBlocklistDeps) {
 
   return {
     onBatch,
-    /** The threat types the rule acts on, by key: the other entries of the feed are passed as positions. */
+    /** The threat types the rule acts on, by key: the other entries of the feed are passed unread. */
     interest: async (tenantId: string): Promise<FeedInterest> => {
       const rule = (await deps.policy.forTenant(tenantId)).config.auto_blocklist;
       let interest = interests.get(rule);

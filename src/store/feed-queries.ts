@@ -33,8 +33,8 @@ export interface FeedPage {
 }
 
 /**
- * Which entries a consumer reads whole; the others come as positions only, so it passes them without PostgreSQL
- * printing and the hub parsing their values. Null: every entry. A pre-filter only: the consumer still decides.
+ * Which entries a consumer reads whole; the others stay in PostgreSQL (only the page's last position comes back), so
+ * it passes them without PostgreSQL printing and the hub parsing them. Null: every entry. A pre-filter only: the consumer still decides.
  */
 export interface FeedInterest {
   /** Globs over signal_key: `*` matches any run of characters, everything else is literal (as rules' signal_keys). */
@@ -60,25 +60,38 @@ const NO_SORT: Statement = { text: 'SET LOCAL enable_sort = off' };
 export const FEED_READ_SETTINGS: Statement[] = [NO_SORT, GENERIC_PLANS];
 
 // $5 null: every entry is wanted; else entries whose key is LIKE one of $5, or with $6, those that report an end.
-// An entry not wanted comes with its place and ingest time only.
-const FEED_SQL = `SELECT id::text, writer_xid::text AS xid, ready, ingested_ms, wanted,
-       CASE WHEN wanted THEN source END AS source, CASE WHEN wanted THEN subject_type END AS subject_type,
-       CASE WHEN wanted THEN subject_id END AS subject_id, CASE WHEN wanted THEN signal_key END AS signal_key,
-       CASE WHEN wanted THEN signal_value END AS signal_value, CASE WHEN wanted THEN severity END AS severity,
-       CASE WHEN wanted THEN to_json(observed_at) #>> '{}' END AS observed_at,
-       CASE WHEN wanted THEN ttl_seconds END AS ttl_seconds, CASE WHEN wanted THEN signal_id::text END AS signal_id
-     FROM (
-       SELECT s.*, writer_xid < pg_snapshot_xmin(pg_current_snapshot()) AS ready,
-              extract(epoch FROM ingested_at) * 1000 AS ingested_ms,
-              ($5::text[] IS NULL OR signal_key LIKE ANY ($5::text[]) OR ($6::boolean AND signal_value -> 'ended' = 'true'::jsonb)) AS wanted
-       FROM signal_streams s
-       WHERE tenant_id = $1 AND (writer_xid, id) > ($2::xid8, $3::bigint)
-       -- Qualified: a bare "id" here is the text output column, which sorted 10000 before 9999 (skipping rows at a page
-       -- boundary) and kept the index from delivering the order (every read sorted the whole backlog).
-       ORDER BY s.writer_xid, s.id
-       LIMIT $4
-     ) page
-     ORDER BY page.writer_xid, page.id`;
+// The page is the rows below the horizon after the position; its wanted rows come whole, in feed order, and one last
+// row (passed not null) tells where the page ends, how many it passed, its oldest ingest time, and whether rows wait
+// above the horizon. The rows not wanted never leave PostgreSQL: a consumer passing a thousand of them reads one row.
+// "Pending" is the first row at or above the horizon in feed order, not an EXISTS (see advancePointers).
+const FEED_SQL = `WITH page AS MATERIALIZED (
+       SELECT id, writer_xid, ingested_at, wanted,
+         CASE WHEN wanted THEN source END AS source, CASE WHEN wanted THEN subject_type END AS subject_type,
+         CASE WHEN wanted THEN subject_id END AS subject_id, CASE WHEN wanted THEN signal_key END AS signal_key,
+         CASE WHEN wanted THEN signal_value END AS signal_value, CASE WHEN wanted THEN severity END AS severity,
+         CASE WHEN wanted THEN observed_at END AS observed_at, CASE WHEN wanted THEN ttl_seconds END AS ttl_seconds,
+         CASE WHEN wanted THEN signal_id END AS signal_id
+       FROM (
+         SELECT s.*, ($5::text[] IS NULL OR s.signal_key LIKE ANY ($5::text[])
+                      OR ($6::boolean AND s.signal_value -> 'ended' = 'true'::jsonb)) AS wanted
+         FROM signal_streams s
+         WHERE s.tenant_id = $1 AND (s.writer_xid, s.id) > ($2::xid8, $3::bigint)
+           AND s.writer_xid < pg_snapshot_xmin(pg_current_snapshot())
+         -- Qualified: a bare "id" here could name an output column, and kept the index from delivering the order.
+         ORDER BY s.writer_xid, s.id
+         LIMIT $4
+       ) rows
+     )
+     (SELECT id::text, writer_xid::text AS xid, (extract(epoch FROM ingested_at) * 1000)::float8 AS ingested_ms,
+         source, subject_type, subject_id, signal_key, signal_value, severity, to_json(observed_at) #>> '{}' AS observed_at,
+         ttl_seconds, signal_id::text, NULL::int AS passed, NULL::boolean AS pending
+       FROM page WHERE wanted ORDER BY page.writer_xid, page.id)
+     UNION ALL
+     SELECT last.id::text, last.writer_xid::text, (SELECT extract(epoch FROM min(ingested_at)) * 1000 FROM page)::float8,
+       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, (SELECT count(*)::int FROM page),
+       (SELECT s.writer_xid FROM signal_streams s WHERE s.tenant_id = $1
+          AND s.writer_xid >= pg_snapshot_xmin(pg_current_snapshot()) ORDER BY s.writer_xid LIMIT 1) IS NOT NULL
+     FROM (SELECT 1) one LEFT JOIN (SELECT id, writer_xid FROM page ORDER BY writer_xid DESC, id DESC LIMIT 1) last ON true`;
 
 /** The feed's next rows, in a transaction that carries FEED_READ_SETTINGS. */
 async function feedRows(c: Client, tenantId: string, after: FeedPosition, limit: number, interest: FeedInterest | null): Promise<FeedPage> {
@@ -101,21 +114,18 @@ export async function readFeedAsTenant(pool: pg.Pool, tenantId: string, after: F
   return withTenant(pool, tenantId, (c) => feedRows(c, tenantId, after, limit, interest), FEED_READ_SETTINGS);
 }
 
+/** The page from FEED_SQL's rows: the wanted entries, in order, and the one row that closes the page. */
 function feedPage(found: Record<string, any>[]): FeedPage {
-  const page: FeedPage = { rows: [], last: null, passed: 0, oldestIngestedMs: null, pending: false };
-  for (const r of found) {
-    if (!r.ready) return { ...page, pending: true };
-    page.last = { xid: r.xid, id: r.id };
-    page.passed++;
-    page.oldestIngestedMs ??= Number(r.ingested_ms);
-    if (!r.wanted) continue;
-    page.rows.push({
-      id: r.id, source: r.source, subjectType: r.subject_type, subjectId: r.subject_id, key: r.signal_key, value: r.signal_value,
-      severity: r.severity, observedAt: r.observed_at, ttlSeconds: r.ttl_seconds, signalId: r.signal_id,
-      position: page.last, ingestedMs: Number(r.ingested_ms),
-    });
-  }
-  return page;
+  const end = found.find((r) => r.passed !== null)!;
+  const rows: FeedRow[] = found.filter((r) => r !== end).map((r) => ({
+    id: r.id, source: r.source, subjectType: r.subject_type, subjectId: r.subject_id, key: r.signal_key, value: r.signal_value,
+    severity: r.severity, observedAt: r.observed_at, ttlSeconds: r.ttl_seconds, signalId: r.signal_id,
+    position: { xid: r.xid, id: r.id }, ingestedMs: r.ingested_ms,
+  }));
+  return {
+    rows, last: end.id === null ? null : { xid: end.xid, id: end.id }, passed: end.passed,
+    oldestIngestedMs: end.ingested_ms, pending: end.pending,
+  };
 }
 
 /** The consumer's stored position in a tenant's feed; a tenant it never read starts at the beginning. */
