@@ -14,6 +14,7 @@ import { createPartitionManager } from '../src/store/partitions.ts';
 import { createKeyStore } from '../src/auth/key-store.ts';
 import { createHttpClient } from './http-client.ts';
 import { pct } from './percentile.ts';
+import { quietDatabase } from './quiet-database.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
@@ -148,6 +149,7 @@ try {
     const csv = (s: string) => `"${s.replaceAll('"', '""')}"`;
     const lines = makeSignals(perRound, copySource).map((s) => [tenantId, s.source, s.subject_type, s.subject_id, s.signal_key, JSON.stringify(s.signal_value), s.severity, s.observed_at, s.ttl_seconds]
       .map((v) => csv(String(v))).join(',') + '\n');
+    await quietDatabase(owner);
     const client = await owner.connect();
     let t0 = performance.now();
     await copyRows(client, 'COPY signal_streams (tenant_id, source, subject_type, subject_id, signal_key, signal_value, severity, observed_at, ttl_seconds) FROM STDIN WITH (FORMAT csv)', lines);
@@ -161,6 +163,7 @@ try {
     const bodies: string[] = [];
     for (let i = 0; i < signals.length; i += BATCH) bodies.push(JSON.stringify({ signals: signals.slice(i, i + BATCH) }));
     let next = 0;
+    await quietDatabase(owner);
     const hubCpu0 = processUsage(hub.pid!).cpuSeconds;
     t0 = performance.now();
     await Promise.all(Array.from({ length: CLIENTS }, async () => {
@@ -197,6 +200,7 @@ try {
       return c;
     }));
     let nextInsert = 0;
+    await quietDatabase(owner);
     let t0 = performance.now();
     await Promise.all(clients.map(async (c) => {
       while (nextInsert < insertSignals.length) {
@@ -210,6 +214,7 @@ try {
     const singleSource = `bench_single_${round}`;
     const bodies = makeSignals(singlesPerRound, singleSource).map((s) => JSON.stringify(s));
     let next = 0;
+    await quietDatabase(owner);
     const cpu0 = processUsage(hub.pid!).cpuSeconds;
     const pg0 = postgresTicks(scratch.dataDir);
     const bench0 = process.cpuUsage();
@@ -237,6 +242,7 @@ try {
   const pacedRate = rate(inserts) / 2;
   const pacedCount = Math.round(pacedRate * PACED_SECONDS);
   const pacedBodies = makeSignals(pacedCount, 'bench_paced').map((s) => JSON.stringify(s));
+  await quietDatabase(owner);
   const hubBefore = await hubLatencyBuckets(base);
   const pacedStart = performance.now();
   const paced = await pacedLatencies(pacedCount, pacedRate, async (i) => {
@@ -255,6 +261,7 @@ try {
     return c;
   }));
   const freeClients = [...floorClients];
+  await quietDatabase(owner);
   const pacedFloor = await pacedLatencies(pacedCount, pacedRate, async (i) => {
     const c = freeClients.pop()!;
     try {

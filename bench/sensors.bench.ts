@@ -20,6 +20,7 @@ import { freePort } from '../test/helpers/process.ts';
 import { createDatabaseFromTemplate, startScratchCluster } from '../test/helpers/scratch-cluster.ts';
 import type { ValidSignal } from '../src/core/types.ts';
 import { connectDashboards, type BenchDashboards } from './dashboards.ts';
+import { quietDatabase } from './quiet-database.ts';
 
 const SIGNALS = Number(process.env.BENCH_SIGNALS ?? 200_000);
 const DEFAULTS_SIGNALS = Number(process.env.BENCH_DEFAULTS_SIGNALS ?? 50_000);
@@ -78,11 +79,7 @@ interface BaselineRun {
  */
 async function freshStart(owner: pg.Pool): Promise<void> {
   await owner.query('TRUNCATE signal_streams, current_signal_pointers, current_signal_marks');
-  await owner.query('CHECKPOINT');
-  for (const end = performance.now() + 60_000; performance.now() < end; await new Promise((r) => setTimeout(r, 100))) {
-    const { rows } = await owner.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'");
-    if (rows[0].n === 0) return;
-  }
+  await quietDatabase(owner);
 }
 
 /** One baseline run on an emptied table, counted in the database. */
