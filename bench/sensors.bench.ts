@@ -251,7 +251,10 @@ async function main(): Promise<void> {
       baseline: median.baseline,
       throughput: median.throughput,
       ratio: median.ratio,
-      rounds: rounds.map((r) => ({ baselineRowsPerSecond: r.baseline.rowsPerSecond, tunnelRowsPerSecond: r.throughput.rowsPerSecond, ratio: r.ratio })),
+      rounds: rounds.map((r) => ({
+        baselineRowsPerSecond: r.baseline.rowsPerSecond, tunnelRowsPerSecond: r.throughput.rowsPerSecond, ratio: r.ratio,
+        hubCpuSeconds: r.throughput.hubCpuSeconds, postgresCpuSeconds: r.throughput.postgresCpuSeconds, baselinePostgresCpuSeconds: r.baseline.postgresCpuSeconds,
+      })),
       seedDefaults: { ...defaults, ratio: roundTo2(defaults.rowsPerSecond / median.baseline.rowsPerSecond) },
       goal: 'ratio >= 0.7',
     };
