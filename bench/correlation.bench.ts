@@ -15,6 +15,7 @@ import { createPartitionManager } from '../src/store/partitions.ts';
 import { createKeyStore } from '../src/auth/key-store.ts';
 import { DEFAULT_CONFIG_YAML } from '../src/correlate/correlation-config.ts';
 import { pct } from './percentile.ts';
+import { quietDatabase } from './quiet-database.ts';
 
 const SIGNALS = Number(process.env.BENCH_SIGNALS ?? 100_000);
 const KEYS = Number(process.env.BENCH_KEYS ?? 1000);
@@ -151,6 +152,8 @@ try {
     const lags: number[] = [];
     const probes: number[] = [];
     const fedBefore = fed;
+    // Each stretch starts from the same state: the drain before it leaves WAL and vacuums to be paid for.
+    await quietDatabase(owner);
     const steadyEnds = performance.now() + STEADY_SECONDS * 1000;
     const feeding = (async () => {
       for (let tick = 0; tick < STEADY_SECONDS * 10; tick++) {
