@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { checkThreatSignal, fingerprintProblem } from '../src/ingest/threat-signal.ts';
 import { DEFAULT_THREAT_TTLS, observedAtOf, parseThreatTtls, surelyFits, threatToRow, type MappingOptions } from '../src/ingest/sensor-mapping.ts';
 import { DEFAULT_VALIDATION, jsonbTextBytes } from '../src/core/wire-format.ts';
+import type { ValidSignal } from '../src/core/types.ts';
 
 const base = { signalType: 'IP_THREAT', sourceIp: '203.0.113.5', severity: 'HIGH', confidence: 0.5 };
 const geo = { latitude: 48.85, longitude: 2.35 };
@@ -110,6 +111,13 @@ describe('ThreatSignal mapping onto signal_streams', () => {
         first_seen: '2026-11-22T03:00:00.000Z', last_seen: '2026-11-22T03:00:00.000Z',
       },
     });
+  });
+
+  test('each receive time is printed as itself, however the signals of several messages interleave', () => {
+    const t = checkThreatSignal(base) as never;
+    const times = [new Date('2026-11-22T03:00:00.000Z'), new Date('2026-11-22T03:00:00.500Z'), new Date('2026-11-22T03:00:00.000Z')];
+    const seen = [0, 1, 1, 0, 2, 1].map((i) => (threatToRow(t, sensor, times[i]!, opts) as ValidSignal).observedAt);
+    assert.deepEqual(seen, [0, 1, 1, 0, 2, 1].map((i) => times[i]!.toISOString()));
   });
 
   test('uses the fingerprint as subject when there is no IP, and omits unknown sensor context', () => {

@@ -4,7 +4,7 @@
 import type { FieldViolation } from '../core/errors.ts';
 import { checkSignal, SIGNAL_RULES, type ValidationContext } from '../core/wire-format.ts';
 import type { Severity, ValidSignal } from '../core/types.ts';
-import { THREAT_SIGNAL_TYPES, type ThreatSignal, type ThreatSignalType } from './threat-signal.ts';
+import { THREAT_SEVERITIES, THREAT_SIGNAL_TYPES, type ThreatSeverity, type ThreatSignal, type ThreatSignalType } from './threat-signal.ts';
 
 /** Who reported a signal: the enrichment every sensor row carries. */
 export interface SensorContext {
@@ -71,7 +71,7 @@ export function observedAtOf(signal: Pick<ThreatSignal, 'timestamp'>, receivedAt
  * auth), so only the metadata is measured; when a cheap upper bound cannot prove it fits, the full wire-format check runs.
  */
 export function threatToRow(signal: ThreatSignal, sensor: SensorContext, receivedAt: Date, opts: MappingOptions, index?: number): ValidSignal | FieldViolation[] {
-  const seen = observedAtOf(signal, receivedAt, Math.min(opts.maxSkewMs, opts.validation.maxFutureSeconds * 1000)).toISOString();
+  const seen = isoOf(observedAtOf(signal, receivedAt, Math.min(opts.maxSkewMs, opts.validation.maxFutureSeconds * 1000)));
   // Built key by key (no spreads): this runs for every signal at tens of thousands per second.
   const value: Record<string, unknown> = { value: signal.confidence, event_count: signal.eventCount };
   if (signal.fingerprint !== null) value.fingerprint = signal.fingerprint;
@@ -86,9 +86,9 @@ export function threatToRow(signal: ThreatSignal, sensor: SensorContext, receive
     source: sensor.kind,
     subjectType: signal.sourceIp !== null ? 'ip' : 'fingerprint',
     subjectId: (signal.sourceIp ?? signal.fingerprint)!,
-    key: `threat.${signal.signalType.toLowerCase()}`,
+    key: THREAT_KEYS[signal.signalType],
     value,
-    severity: signal.severity.toLowerCase() as Severity,
+    severity: SEVERITIES[signal.severity],
     observedAt: seen,
     ttlSeconds: opts.ttls[signal.signalType],
     signalId: null,
@@ -100,6 +100,22 @@ export function threatToRow(signal: ThreatSignal, sensor: SensorContext, receive
     severity: row.severity, observed_at: row.observedAt, ttl_seconds: row.ttlSeconds,
   };
   return checkSignal(wire, { ...opts.validation, maxValueBytes: limit, now: receivedAt }, index);
+}
+
+// One string each, shared by every row: a sensor message's thousand rows hold one key, one severity and, when the
+// sensor sent no timestamps, one time between them until their flush, not a thousand copies of each.
+const THREAT_KEYS = Object.fromEntries(THREAT_SIGNAL_TYPES.map((t) => [t, `threat.${t.toLowerCase()}`])) as Record<ThreatSignalType, string>;
+const SEVERITIES = Object.fromEntries(THREAT_SEVERITIES.map((s) => [s, s.toLowerCase()])) as Record<ThreatSeverity, Severity>;
+let lastDate: Date | null = null;
+let lastIso = '';
+
+/** The RFC 3339 form of a time; the receive time, the same Date for every signal of a message, is printed once. */
+function isoOf(d: Date): string {
+  if (d !== lastDate) {
+    lastDate = d;
+    lastIso = d.toISOString();
+  }
+  return lastIso;
 }
 
 /**
