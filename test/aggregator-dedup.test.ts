@@ -1,16 +1,27 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dedupWindow, mergeRows, MAX_MERGED_SENSORS } from '../src/aggregate/dedup.ts';
-import { dedupKey } from '../src/ingest/threat-signal.ts';
+import { checkThreatSignal } from '../src/ingest/threat-signal.ts';
+import { DEFAULT_THREAT_TTLS, threatToRow } from '../src/ingest/sensor-mapping.ts';
+import { DEFAULT_VALIDATION } from '../src/core/wire-format.ts';
 import type { ValidSignal } from '../src/core/types.ts';
 
 describe('dedup key', () => {
-  const cases: [string, { signalType: 'IP_THREAT' | 'BOT_SIGNATURE'; sourceIp: string | null; fingerprint: string | null }, string][] = [
-    ['uses the source IP', { signalType: 'IP_THREAT', sourceIp: '1.2.3.4', fingerprint: null }, 'IP_THREAT|ip:1.2.3.4'],
-    ['prefers the IP over the fingerprint', { signalType: 'IP_THREAT', sourceIp: '1.2.3.4', fingerprint: 'fpfpfpfp_12345678' }, 'IP_THREAT|ip:1.2.3.4'],
-    ['falls back to the fingerprint', { signalType: 'BOT_SIGNATURE', sourceIp: null, fingerprint: 'fpfpfpfp_12345678' }, 'BOT_SIGNATURE|fp:fpfpfpfp_12345678'],
+  const sensor = { sensorId: 's1', name: null, region: null, version: null, kind: 'synapse' };
+  const mapped = (s: Record<string, unknown>) => threatToRow(checkThreatSignal({ severity: 'HIGH', confidence: 0.5, ...s }) as never, sensor,
+    new Date('2026-11-22T03:00:00.000Z'), { ttls: DEFAULT_THREAT_TTLS, maxSkewMs: 0, validation: DEFAULT_VALIDATION }) as ValidSignal;
+  const fp = 'fpfpfpfp_12345678';
+  // Which mapped ThreatSignals share a row: one type about one source IP, else about one fingerprint.
+  const cases: [string, Record<string, unknown>, Record<string, unknown>, boolean][] = [
+    ['one type, one source IP', { signalType: 'IP_THREAT', sourceIp: '1.2.3.4' }, { signalType: 'IP_THREAT', sourceIp: '1.2.3.4', fingerprint: fp }, true],
+    ['the IP counts, not the fingerprint', { signalType: 'IP_THREAT', sourceIp: '1.2.3.4', fingerprint: fp }, { signalType: 'IP_THREAT', sourceIp: '1.2.3.5', fingerprint: fp }, false],
+    ['one type, one fingerprint without IP', { signalType: 'BOT_SIGNATURE', fingerprint: fp }, { signalType: 'BOT_SIGNATURE', fingerprint: fp }, true],
+    ['two types about one IP', { signalType: 'IP_THREAT', sourceIp: '1.2.3.4' }, { signalType: 'RATE_ANOMALY', sourceIp: '1.2.3.4' }, false],
+    ['an IP never merges with a fingerprint', { signalType: 'BOT_SIGNATURE', fingerprint: fp }, { signalType: 'BOT_SIGNATURE', sourceIp: '1.2.3.4', fingerprint: fp }, false],
   ];
-  for (const [name, s, expected] of cases) test(name, () => assert.equal(dedupKey(s), expected));
+  for (const [name, a, b, merges] of cases) {
+    test(name, () => assert.deepEqual(dedupWindow([{ merges: true, row: mapped(a) }, { merges: true, row: mapped(b) }]).merged, [false, merges]));
+  }
 });
 
 function row(over: Partial<ValidSignal> & { v?: Record<string, unknown> } = {}): ValidSignal {
@@ -56,11 +67,11 @@ describe('merging rows of one key', () => {
 describe('dedup window', () => {
   test('collapses entries of one key and leaves keyless entries alone', () => {
     const w = dedupWindow([
-      { key: 'k1', row: row({ v: { event_count: 1 } }) },
-      { key: null, row: row() },
-      { key: 'k2', row: row({ subjectId: '5.6.7.8' }) },
-      { key: 'k1', row: row({ v: { event_count: 5 } }) },
-      { key: null, row: row() },
+      { merges: true, row: row({ v: { event_count: 1 } }) },
+      { merges: false, row: row() },
+      { merges: true, row: row({ subjectId: '5.6.7.8' }) },
+      { merges: true, row: row({ v: { event_count: 5 } }) },
+      { merges: false, row: row() },
     ]);
     assert.equal(w.rows.length, 4);
     assert.deepEqual(w.rowOf, [0, 1, 2, 0, 3]);

@@ -12,9 +12,9 @@ import { BackpressureError, DatabaseUnavailableError } from '../src/core/errors.
 
 const TENANT = '00000000-0000-4000-8000-000000000001';
 
-function entry(ip: string, key: string | null = `IP_THREAT|ip:${ip}`): WindowEntry {
+function entry(ip: string, merges = true): WindowEntry {
   return {
-    key,
+    merges,
     row: {
       source: 'synapse', subjectType: 'ip', subjectId: ip, key: 'threat.ip_threat', severity: 'high', observedAt: '2026-11-22T03:00:00.000Z',
       ttlSeconds: 86400, signalId: null, value: { value: 0.5, event_count: 1, sensor_id: 's', first_seen: '2026-11-22T03:00:00.000Z', last_seen: '2026-11-22T03:00:00.000Z' },

@@ -48,17 +48,23 @@ export interface DedupResult {
   merged: boolean[];
 }
 
+/**
+ * The dedup key of a sensor row: its signal_key (one per ThreatSignal type) and subject (the source IP, else the
+ * fingerprint), so a type's signals about one address or one fingerprint merge, and an IP never merges with a fingerprint.
+ */
+const dedupKey = (row: Pick<ValidSignal, 'key' | 'subjectType' | 'subjectId'>): string => `${row.key}|${row.subjectType}:${row.subjectId}`;
+
 /** Collapses a window of entries into rows; entries keep their order, a merged entry points at the first of its key. */
 export function dedupWindow(entries: WindowEntry[]): DedupResult {
   const rows: ValidSignal[] = [];
   const rowOf: number[] = [];
   const merged: boolean[] = [];
-  // Only keyed entries are ever set: a null key is never found, so it never merges.
-  const byKey = new Map<string | null, number>();
+  const byKey = new Map<string, number>();
   for (const e of entries) {
-    const at = byKey.get(e.key);
+    const key = e.merges ? dedupKey(e.row) : null;
+    const at = key === null ? undefined : byKey.get(key);
     if (at === undefined) {
-      if (e.key !== null) byKey.set(e.key, rows.length);
+      if (key !== null) byKey.set(key, rows.length);
       rowOf.push(rows.length);
       merged.push(false);
       rows.push(e.row);

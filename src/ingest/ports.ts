@@ -18,9 +18,13 @@ export interface SignalWriter {
   }): Promise<WriteResult>;
 }
 
-/** One signal entering a batch window: its dedup key (null = never merged, e.g. a native Quorum signal) and its row. */
+/**
+ * One signal entering a batch window: its row, and whether it merges with the window's other rows of its signal_key and
+ * subject (a sensor's ThreatSignal: one signal type from one source IP, else one fingerprint) or never (a native Quorum
+ * signal). The dedup key itself is made at the flush: kept from arrival, it was one more string a row held meanwhile.
+ */
 export interface WindowEntry {
-  key: string | null;
+  merges: boolean;
   row: ValidSignal;
 }
 

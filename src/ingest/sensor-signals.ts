@@ -4,7 +4,7 @@
 import type { FieldViolation } from '../core/errors.ts';
 import type { WindowEntry } from './ports.ts';
 import { checkSignal, type ValidationContext } from '../core/wire-format.ts';
-import { checkThreatSignal, dedupKey } from './threat-signal.ts';
+import { checkThreatSignal } from './threat-signal.ts';
 import { threatToRow, type MappingOptions, type SensorContext } from './sensor-mapping.ts';
 
 export interface SensorSignalRules {
@@ -25,7 +25,7 @@ export function checkSensorSignals(raws: unknown[], batch: boolean, sensor: Sens
       // The wire format holds the text, depth and timestamp rules too: a native signal PostgreSQL would refuse is refused here.
       const row = checkSignal(raw, { ...rules.nativeValidation, now: receivedAt }, index);
       if (Array.isArray(row)) errors.push(...row);
-      else entries.push({ key: null, row });
+      else entries.push({ merges: false, row });
       continue;
     }
     const threat = checkThreatSignal(raw, index, rules.maxJsonDepth);
@@ -35,7 +35,7 @@ export function checkSensorSignals(raws: unknown[], batch: boolean, sensor: Sens
     }
     const row = threatToRow(threat, sensor, receivedAt, rules.mapping, index);
     if (Array.isArray(row)) errors.push(...row);
-    else entries.push({ key: dedupKey(threat), row });
+    else entries.push({ merges: true, row });
   }
   return errors.length > 0 ? { errors } : { entries };
 }

@@ -154,8 +154,3 @@ function checkGeoMetadata(m: Record<string, unknown>, needsUser: boolean, fail: 
 }
 
 const optional = (v: unknown): unknown => (v === undefined || v === null ? null : v);
-
-/** The dedup key of a ThreatSignal: signalType + (sourceIp OR fingerprint). */
-export function dedupKey(s: Pick<ThreatSignal, 'signalType' | 'sourceIp' | 'fingerprint'>): string {
-  return s.sourceIp !== null ? `${s.signalType}|ip:${s.sourceIp}` : `${s.signalType}|fp:${s.fingerprint}`;
-}
