@@ -34,7 +34,8 @@ export interface FeedPage {
 
 /**
  * Which entries a consumer reads whole; the others stay in PostgreSQL (only the page's last position comes back), so
- * it passes them without PostgreSQL printing and the hub parsing them. Null: every entry. A pre-filter only: the consumer still decides.
+ * it passes them without PostgreSQL printing and the hub parsing them. Null: every entry. A pre-filter only: the
+ * consumer still decides.
  */
 export interface FeedInterest {
   /** Globs over signal_key: `*` matches any run of characters, everything else is literal (as rules' signal_keys). */
