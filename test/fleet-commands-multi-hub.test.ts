@@ -16,11 +16,16 @@ async function getCommand(url: string, id: string): Promise<any> {
   return res.json();
 }
 
-/** Enrols a sensor (approved: the admin key registers it) and disconnects it. */
+/**
+ * Enrols a sensor (approved: the admin key registers it) and disconnects it, and waits until hub A has seen it go: a
+ * command posted while A still held the closing session went out to it ('sent', not 'pending'; once in CI).
+ */
 async function enrolled(sensorId: string): Promise<void> {
   const s = await authedSensor(pair.a.url, pair.key, { sensorId });
   s.close();
   await s.closed;
+  await waitUntil('hub A to mark the sensor disconnected', 5000, async () => (await pair.db.pools.owner.query(
+    "SELECT 1 FROM sensors WHERE sensor_id = $1 AND connection_state = 'disconnected'", [sensorId])).rowCount);
 }
 
 function ack(s: TestSensor, commandId: string, success = true, extra: Record<string, unknown> = {}): void {
