@@ -151,10 +151,9 @@ async function sampleSignals(deps: SourceDeps, p: TenantPlace): Promise<void> {
     const isThreat = row.key.startsWith('threat.');
     p.stream.publish(isThreat ? 'threats' : 'signals', isThreat ? 'threat' : 'signal', signalEvent(row));
   }
-  const last = page.rows[page.rows.length - 1]?.position;
-  if (page.rows.length < deps.signalsPerTick) return void (p.signalsAt = last ?? at);
+  if (page.passed < deps.signalsPerTick) return void (p.signalsAt = page.last ?? at);
   // More than a tick's worth: the rest is sampled away by moving to the head.
-  p.signalsAt = await withTenant(deps.app, tenantId, (c) => readFeedHead(c, tenantId)) ?? last!;
+  p.signalsAt = await withTenant(deps.app, tenantId, (c) => readFeedHead(c, tenantId)) ?? page.last!;
 }
 
 const feedHead = async (deps: SourceDeps, tenantId: string): Promise<FeedPosition> =>
