@@ -142,7 +142,7 @@ async function hubRun(label: string, owner: pg.Pool, urls: { owner: string; app:
     if (dashboards) watching = await connectDashboards(`ws://127.0.0.1:${port}/ws/dashboard`, dashboards.key, dashboards.count);
     const clients = Array.from({ length: SENSORS }, (_, i) => new SensorClient({
       url: `ws://127.0.0.1:${port}/ws/sensors`, apiKey: key, sensorId: `bench-${i}`, batchSize, flushIntervalMs: 5,
-      maxBuffer: signals.length, maxInFlight: Number(process.env.BENCH_IN_FLIGHT ?? 8),
+      maxBuffer: signals.length, ...(process.env.BENCH_IN_FLIGHT ? { maxInFlight: Number(process.env.BENCH_IN_FLIGHT) } : {}),
     }));
     await Promise.all(clients.map((c) => c.connect()));
     const latencies: number[] = [];

@@ -116,3 +116,31 @@ describe('SensorClient', () => {
     c.close();
   });
 });
+
+describe('SensorClient in-flight window', () => {
+  // A hub that holds every signal (its window is never full and never times out here): nothing is acknowledged, so
+  // what it has received is exactly what the client keeps in flight.
+  let holding: TestHub;
+  before(async () => { holding = await startTestHub({ signalBatchSize: 100_000, signalBatchTimeoutMs: 600_000, signalMaxQueue: 100_000 }); });
+  after(async () => { await holding.close(); });
+  const queued = async () => Number(/^quorum_aggregator_queue_depth (\S+)$/m.exec((await holding.request('GET', '/metrics')).body as string)?.[1]);
+
+  test('keeps about 2,000 signals unacknowledged by default: 2 messages of 1,000, 20 of 100', async () => {
+    let expected = 0;
+    for (const batchSize of [1000, 100]) {
+      const c = new SensorClient({ url: holding.url.replace(/^http/, 'ws') + '/ws/sensors', apiKey: holding.adminKey, sensorId: `sdk-window-${batchSize}`, batchSize, flushIntervalMs: 5, maxBuffer: 20_000 });
+      try {
+        await c.connect();
+        for (let i = 0; i < 6000; i++) c.send(aThreat());
+        expected += 2000;
+        for (const end = Date.now() + 5000; await queued() < expected && Date.now() < end;) await sleep(10);
+        // Forty flush intervals more: a client that did not keep to its window would have sent the rest by now.
+        await sleep(200);
+        assert.equal(await queued(), expected);
+        assert.equal(c.held(), 6000);
+      } finally {
+        c.close();
+      }
+    }
+  });
+});

@@ -29,7 +29,7 @@ export interface SensorClientOptions {
   flushIntervalMs?: number;
   /** Signals held locally (buffered + unacknowledged) at most; beyond it send() refuses. Default 10,000. */
   maxBuffer?: number;
-  /** Messages sent and awaiting their ack at most. Default 16. */
+  /** Messages sent and awaiting their ack at most. Default: enough for about 2,000 signals (IN_FLIGHT_SIGNALS). */
   maxInFlight?: number;
   heartbeatIntervalMs?: number;
   reconnectBaseMs?: number;
@@ -46,6 +46,14 @@ export interface SensorClientOptions {
 export type ApprovalStatus = 'approved' | 'pending';
 
 const REGISTRATION_TOKEN_PREFIX = 'sh_reg_';
+
+/**
+ * About how many signals a sensor keeps unacknowledged by default (maxInFlight is this over batchSize, at least one
+ * message: 20 messages of 100, 2 of 1,000). The hub acknowledges a message once its flush has committed; more than this
+ * only waits in the hub's queue. Eight sensors at full speed with 8,000 each (8 messages of 1,000) were acknowledged
+ * after 1.1 s and cost the hub 5 % more CPU than with 2,000 each, acknowledged after 0.27 s, at the same rows/s.
+ */
+export const IN_FLIGHT_SIGNALS = 2_000;
 
 /** A Synapse ThreatSignal (or a native Quorum signal with `signal_key`). */
 export type SensorSignal = Record<string, unknown>;
@@ -112,8 +120,9 @@ export class SensorClient extends EventEmitter {
   constructor(opts: SensorClientOptions) {
     super();
     this.o = {
-      version: '1.0.0', batchSize: 100, flushIntervalMs: 1000, maxBuffer: 10_000, maxInFlight: 16, heartbeatIntervalMs: 30_000,
+      version: '1.0.0', batchSize: 100, flushIntervalMs: 1000, maxBuffer: 10_000, heartbeatIntervalMs: 30_000,
       reconnectBaseMs: 500, reconnectMaxMs: 30_000, health: defaultHealth, pendingRecheckMs: 60_000, commandMemory: 1000, ...opts,
+      maxInFlight: opts.maxInFlight ?? Math.max(1, Math.round(IN_FLIGHT_SIGNALS / (opts.batchSize ?? 100))),
     };
     if (this.o.batchSize < 1 || this.o.batchSize > 1000) throw new RangeError('batchSize must be 1–1000 (the protocol limit)');
     if (!opts.apiKey && !opts.registrationToken) throw new TypeError('apiKey or registrationToken is required');
