@@ -53,7 +53,7 @@ const REGISTRATION_TOKEN_PREFIX = 'sh_reg_';
  * only waits in the hub's queue. Eight sensors at full speed with 8,000 each (8 messages of 1,000) were acknowledged
  * after 1.1 s and cost the hub 5 % more CPU than with 2,000 each, acknowledged after 0.27 s, at the same rows/s.
  */
-export const IN_FLIGHT_SIGNALS = 2_000;
+const IN_FLIGHT_SIGNALS = 2_000;
 
 /** A Synapse ThreatSignal (or a native Quorum signal with `signal_key`). */
 export type SensorSignal = Record<string, unknown>;
