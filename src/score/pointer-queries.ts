@@ -3,7 +3,7 @@
 
 import type pg from 'pg';
 import { queryInOneTrip } from '../db/one-trip.ts';
-import { FEED_READ_SETTINGS, FEED_START, type FeedPosition } from '../store/feed-queries.ts';
+import { FEED_READ_SETTINGS, FEED_START, PENDING_ROW_SQL, type FeedPosition } from '../store/feed-queries.ts';
 
 type Client = Pick<pg.PoolClient, 'query'>;
 
@@ -18,10 +18,8 @@ type Client = Pick<pg.PoolClient, 'query'>;
 export async function advancePointers(c: Client, tenantId: string, limit: number): Promise<{ rows: number; pending: boolean }> {
   // As in readFeed: without sorts, the partitions' feed indexes are merged instead of the backlog being sorted, and the
   // statement keeps one generic plan per connection (planned afresh, it cost 3 ms a batch). The mark travels as
-  // parameters: a row comparison with constants is an index condition, one with a subquery a filter. "Pending" is the
-  // first row at or above the horizon in feed order, not an EXISTS: PostgreSQL drops ORDER BY from an EXISTS, and a
-  // connection that planned it while a partition looked empty scanned that whole partition at every batch once it
-  // filled (45 ms a batch of 500 against 5, until autovacuum analysed the partition; up to a minute after a burst).
+  // parameters: a row comparison with constants is an index condition, one with a subquery a filter. "Pending" is
+  // PENDING_ROW_SQL, as in the feed read.
   await queryInOneTrip(c, FEED_READ_SETTINGS);
   const mark = (await c.query<FeedPosition>(
     'SELECT writer_xid::text AS xid, id::text FROM current_signal_marks WHERE tenant_id = $1', [tenantId])).rows[0] ?? FEED_START;
@@ -46,8 +44,7 @@ export async function advancePointers(c: Client, tenantId: string, limit: number
          ON CONFLICT (tenant_id) DO UPDATE SET writer_xid = EXCLUDED.writer_xid, id = EXCLUDED.id
          WHERE (current_signal_marks.writer_xid, current_signal_marks.id) < (EXCLUDED.writer_xid, EXCLUDED.id)
        )
-       SELECT count(*)::int AS rows, (SELECT s.writer_xid FROM signal_streams s WHERE s.tenant_id = $1
-         AND s.writer_xid >= pg_snapshot_xmin(pg_current_snapshot()) ORDER BY s.writer_xid LIMIT 1) IS NOT NULL AS pending FROM batch`,
+       SELECT count(*)::int AS rows, ${PENDING_ROW_SQL} IS NOT NULL AS pending FROM batch`,
     values: [tenantId, limit, mark.xid, mark.id],
   });
   return res.rows[0]!;

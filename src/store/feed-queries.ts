@@ -64,7 +64,16 @@ export const FEED_READ_SETTINGS: Statement[] = [NO_SORT, GENERIC_PLANS];
 // The page is the rows below the horizon after the position; its wanted rows come whole, in feed order, and one last
 // row (passed not null) tells where the page ends, how many it passed, its oldest ingest time, and whether rows wait
 // above the horizon. The rows not wanted never leave PostgreSQL: a consumer passing a thousand of them reads one row.
-// "Pending" is the first row at or above the horizon in feed order, not an EXISTS (see advancePointers).
+// "Pending" is PENDING_ROW_SQL.
+/**
+ * The tenant's ($1) first committed row at or above the snapshot horizon, in feed order (null when none): rows are
+ * waiting behind an older writer still running. Not an EXISTS: PostgreSQL drops ORDER BY from an EXISTS, and a
+ * connection that planned it while a partition looked empty scanned that whole partition at every read once it filled
+ * (45 ms a batch of 500 against 5, until autovacuum analysed the partition; up to a minute after a burst).
+ */
+export const PENDING_ROW_SQL = `(SELECT s.writer_xid FROM signal_streams s WHERE s.tenant_id = $1
+  AND s.writer_xid >= pg_snapshot_xmin(pg_current_snapshot()) ORDER BY s.writer_xid LIMIT 1)`;
+
 const FEED_SQL = `WITH page AS MATERIALIZED (
        SELECT id, writer_xid, ingested_at, wanted,
          CASE WHEN wanted THEN source END AS source, CASE WHEN wanted THEN subject_type END AS subject_type,
@@ -78,7 +87,7 @@ const FEED_SQL = `WITH page AS MATERIALIZED (
          FROM signal_streams s
          WHERE s.tenant_id = $1 AND (s.writer_xid, s.id) > ($2::xid8, $3::bigint)
            AND s.writer_xid < pg_snapshot_xmin(pg_current_snapshot())
-         -- Qualified: a bare "id" here could name an output column, and kept the index from delivering the order.
+         -- Qualified, so that the order is the feed index's (tenant_id, writer_xid, id), never an output column's.
          ORDER BY s.writer_xid, s.id
          LIMIT $4
        ) rows
@@ -89,9 +98,7 @@ const FEED_SQL = `WITH page AS MATERIALIZED (
        FROM page WHERE wanted ORDER BY page.writer_xid, page.id)
      UNION ALL
      SELECT last.id::text, last.writer_xid::text, (SELECT extract(epoch FROM min(ingested_at)) * 1000 FROM page)::float8,
-       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, (SELECT count(*)::int FROM page),
-       (SELECT s.writer_xid FROM signal_streams s WHERE s.tenant_id = $1
-          AND s.writer_xid >= pg_snapshot_xmin(pg_current_snapshot()) ORDER BY s.writer_xid LIMIT 1) IS NOT NULL
+       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, (SELECT count(*)::int FROM page), ${PENDING_ROW_SQL} IS NOT NULL
      FROM (SELECT 1) one LEFT JOIN (SELECT id, writer_xid FROM page ORDER BY writer_xid DESC, id DESC LIMIT 1) last ON true`;
 
 /** The feed's next rows, in a transaction that carries FEED_READ_SETTINGS. */

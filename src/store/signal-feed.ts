@@ -77,8 +77,7 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
   async function drain(tenantId: string, full: boolean, stopping: () => boolean): Promise<PassResult> {
     let position = positions.get(tenantId) ?? await loadPosition(deps.owner, deps.name, tenantId);
     if (deps.idle && await deps.idle(tenantId)) return full ? skipToHead(tenantId, position) : 'clean';
-    const read = (after: FeedPosition) => readWithInterest(tenantId, after);
-    let page = await read(position);
+    let page = await readWithInterest(tenantId, position);
     for (;;) {
       // Wall time against the database's ingested_at: an injected test clock would make the lag meaningless.
       setLag(tenantId, page.oldestIngestedMs === null ? 0 : Date.now() - page.oldestIngestedMs);
@@ -97,7 +96,7 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
         return 'failed';
       }
       // The handled position is stored while the next page is read: the two round trips overlap instead of adding up.
-      [, page] = await Promise.all([saving, read(position)]);
+      [, page] = await Promise.all([saving, readWithInterest(tenantId, position)]);
       positions.set(tenantId, position);
     }
   }
