@@ -3,6 +3,7 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import pg from 'pg';
 import { inlined } from '../src/db/one-trip.ts';
 
 describe('inlined statements', () => {
@@ -17,6 +18,15 @@ describe('inlined statements', () => {
     ['non-finite numbers are quoted', { text: 'SELECT $1', values: [Number.NaN] }, "SELECT 'NaN'"],
   ];
   for (const [name, statement, expected] of cases) test(name, () => assert.equal(inlined(statement), expected));
+
+  test('text is quoted exactly as the driver quotes it: quotes, backslashes, both, none, and any UTF-16', () => {
+    const tricky = ["", "'", "\\", "\\'", "''\\\\", 'plain', '{"a":"it\'s \\"x\\" \\\\n"}', 'é – 😀', '\ud800 lone', ' E\'x\'', "'; DROP TABLE t; --"];
+    const alphabet = ["'", '\\', 'a', ' ', '"', '\n', 'é', '😀', '\udc00', '$', '1'];
+    let seed = 7;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const generated = Array.from({ length: 500 }, () => Array.from({ length: Math.floor(random() * 40) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(''));
+    for (const text of [...tricky, ...generated]) assert.equal(inlined({ text: 'SELECT $1', values: [text] }), `SELECT ${pg.escapeLiteral(text)}`, JSON.stringify(text));
+  });
 
   test('a NUL is refused as PostgreSQL refuses it in a bound value (22021), never cut off the message', () => {
     assert.throws(() => inlined({ text: 'SELECT $1', values: ['a\0b'] }), { code: '22021' });

@@ -1,4 +1,4 @@
-// Several statements in one round trip: one simple-query message whose values are inlined as literals escaped by the driver.
+// Several statements in one round trip: one simple-query message whose values are inlined as escaped SQL literals.
 // Only for this codebase's constant statement texts (no `$n` but placeholders), never for SQL text from outside.
 
 import pg from 'pg';
@@ -9,7 +9,7 @@ export interface Statement {
   values?: readonly InlineValue[];
 }
 
-/** What may be inlined: text is quoted by pg.escapeLiteral, finite numbers are written as numbers. */
+/** What may be inlined: text is quoted as pg.escapeLiteral quotes it, finite numbers are written as numbers. */
 export type InlineValue = string | number | boolean | null;
 
 const PLACEHOLDER = /\$(\d+)/g;
@@ -26,7 +26,17 @@ function literal(v: InlineValue | undefined): string {
   const text = String(v);
   // A NUL would end the message's text early; PostgreSQL refuses it in a bound value too, with this SQLSTATE.
   if (text.includes('\0')) throw Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' });
-  return pg.escapeLiteral(text);
+  return quoted(text);
+}
+
+/**
+ * The literal pg.escapeLiteral writes (quotes doubled; with a backslash, doubled backslashes in an E'' string, so the
+ * value reads back alike whatever standard_conforming_strings says), built by two native replacements. The driver's
+ * own adds one character at a time: a signal's JSON cost the group write ~10 KB of garbage a request.
+ */
+function quoted(text: string): string {
+  const body = text.replaceAll("'", "''");
+  return text.includes('\\') ? ` E'${body.replaceAll('\\', '\\\\')}'` : `'${body}'`;
 }
 
 /**
