@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { StoredSignal, ValidSignal } from '../core/types.ts';
 import type { Statement } from '../db/one-trip.ts';
+import { signalCopyChunks } from './copy-text.ts';
 
 const SIGNAL_INPUT_COLUMNS = 'source, subject_type, subject_id, signal_key, signal_value, severity, observed_at, ttl_seconds, signal_id';
 const SIGNAL_INPUT_TYPES = `source text, subject_type text, subject_id text, signal_key text, signal_value jsonb,
@@ -47,7 +48,7 @@ export async function insertSignalsCopy(client: pg.PoolClient, tenantId: string,
     await client.query(`CREATE TEMP TABLE IF NOT EXISTS signal_staging (${SIGNAL_INPUT_TYPES}) ON COMMIT DELETE ROWS`);
     stagedClients.add(client);
   }
-  await copyRows(client, `COPY signal_staging (${SIGNAL_INPUT_COLUMNS}, ord) FROM STDIN`, signals.map(textRow));
+  await copyChunks(client, `COPY signal_staging (${SIGNAL_INPUT_COLUMNS}, ord) FROM STDIN`, signalCopyChunks(signals, null, true));
   const res = await client.query<StoredPosition>(
     `WITH src AS MATERIALIZED (
        SELECT nextval('signal_streams_id_seq') AS id, ord, ${SIGNAL_INPUT_COLUMNS} FROM signal_staging
@@ -74,7 +75,7 @@ export async function insertSignalsCopy(client: pg.PoolClient, tenantId: string,
  * ledger is not involved, as a batch with signal_ids must learn which were stored before (the app path).
  */
 export async function copySignalsStraight(client: pg.PoolClient, tenantId: string, signals: ValidSignal[]): Promise<ValidSignal[]> {
-  await copyRows(client, `COPY signal_streams (tenant_id, ${SIGNAL_INPUT_COLUMNS}) FROM STDIN`, signals.map((s) => `${tenantId}\t${textFields(s)}\n`));
+  await copyChunks(client, `COPY signal_streams (tenant_id, ${SIGNAL_INPUT_COLUMNS}) FROM STDIN`, signalCopyChunks(signals, tenantId, false));
   return signals;
 }
 
@@ -95,39 +96,26 @@ export interface StoredBatch {
   signals: StoredRow[];
 }
 
-/** Streams CSV lines through COPY FROM STDIN in chunks, resolving when the server has taken them all. */
-export async function copyRows(client: pg.PoolClient, copySql: string, lines: string[]): Promise<void> {
+/** Streams COPY data, chunks of whole lines, through COPY FROM STDIN, resolving when the server has taken them all. */
+async function copyChunks(client: pg.PoolClient, copySql: string, chunks: readonly (string | Buffer)[]): Promise<void> {
   const stream = client.query(copyFrom(copySql));
   const done = new Promise<void>((resolve, reject) => {
     stream.on('finish', resolve);
     stream.on('error', reject);
   });
-  const CHUNK = 500;
-  for (let i = 0; i < lines.length; i += CHUNK) {
-    if (!stream.write(lines.slice(i, i + CHUNK).join(''))) await new Promise((r) => stream.once('drain', r));
+  for (const chunk of chunks) {
+    if (!stream.write(chunk)) await new Promise((r) => stream.once('drain', r));
   }
   stream.end();
   await done;
 }
 
-// COPY's text format: tab-separated, \N for null, and a backslash escapes itself, tab, newline and carriage return.
-// Cheaper to build than CSV: JSON text never holds a raw tab or newline, so it needs no change unless it has a backslash.
-const TEXT_SPECIALS = /[\t\n\r\\]/g;
-const TEXT_ESCAPES: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r', '\\': '\\\\' };
-const text = (s: string) => (s.search(TEXT_SPECIALS) === -1 ? s : s.replace(TEXT_SPECIALS, (c) => TEXT_ESCAPES[c]!));
-const textOrNull = (v: string | number | null) => (v === null ? '\\N' : typeof v === 'number' ? String(v) : text(v));
-const jsonText = (v: unknown) => {
-  const json = JSON.stringify(v);
-  return json.includes('\\') ? json.replaceAll('\\', '\\\\') : json;
-};
-
-/** A signal's SIGNAL_INPUT_COLUMNS as a line of COPY text, without its end. */
-function textFields(s: ValidSignal): string {
-  return `${text(s.source)}\t${text(s.subjectType)}\t${text(s.subjectId)}\t${text(s.key)}\t${jsonText(s.value)}\t${
-    textOrNull(s.severity)}\t${text(s.observedAt)}\t${textOrNull(s.ttlSeconds)}\t${textOrNull(s.signalId)}`;
+/** Streams lines (CSV or text) through COPY FROM STDIN, 500 a chunk. */
+export async function copyRows(client: pg.PoolClient, copySql: string, lines: string[]): Promise<void> {
+  const chunks: string[] = [];
+  for (let i = 0; i < lines.length; i += 500) chunks.push(lines.slice(i, i + 500).join(''));
+  await copyChunks(client, copySql, chunks);
 }
-
-const textRow = (s: ValidSignal, ord: number) => `${textFields(s)}\t${ord}\n`;
 
 function toRecord(s: ValidSignal, ord: number) {
   return {
