@@ -18,6 +18,19 @@ describe('text faults in parsed JSON', () => {
   ];
   for (const [name, value, expected] of cases) test(`${name}: ${JSON.stringify(expected)}`, () => assert.deepEqual(firstJsonTextFault(value), expected));
 
+  test('a fault at any depth, in a value or a key, is found on either side of the 64 levels walked by recursion', () => {
+    for (let depth = 1; depth <= 80; depth++) {
+      const nest = (leaf: unknown) => {
+        let v = leaf;
+        for (let i = 0; i < depth; i++) v = i % 2 === 0 ? [1, v] : { k: v, ok: 'x' };
+        return v;
+      };
+      assert.equal(firstJsonTextFault(nest('fine')), null, `clean at ${depth}`);
+      assert.equal(firstJsonTextFault(nest('a\u0000'))?.fault, 'nul', `a value at ${depth}`);
+      assert.equal(firstJsonTextFault(nest({ ['\ud800']: 1 }))?.fault, 'lone_surrogate', `a key at ${depth}`);
+    }
+  });
+
   test('a 100,000-level document is walked without overflowing the stack', () => {
     let v: unknown = '\u0000';
     for (let i = 0; i < 100_000; i++) v = [v];

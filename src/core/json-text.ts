@@ -23,7 +23,22 @@ export function firstJsonTextFault(value: unknown, root = ''): JsonTextFault | n
   return hasTextFault(value) ? locate(value, root) : null;
 }
 
-function hasTextFault(value: unknown): boolean {
+/** Levels hasTextFault walks by recursion, allocating nothing; a deeper part is walked with a stack of its own. */
+const RECURSION_LEVELS = 64;
+
+function hasTextFault(v: unknown, depth = 0): boolean {
+  if (typeof v === 'string') return textFault(v) !== null;
+  if (typeof v !== 'object' || v === null) return false;
+  if (depth >= RECURSION_LEVELS) return hasTextFaultDeep(v);
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (hasTextFault(v[i], depth + 1)) return true;
+    return false;
+  }
+  for (const k in v) if (textFault(k) !== null || hasTextFault((v as Record<string, unknown>)[k], depth + 1)) return true;
+  return false;
+}
+
+function hasTextFaultDeep(value: unknown): boolean {
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const v = stack.pop();

@@ -119,19 +119,22 @@ function isoOf(d: Date): string {
 }
 
 /**
- * True when the value certainly fits `limit` bytes as jsonb text and holds no U+0000: UTF-8 bytes of the compact JSON
- * plus one byte for every `:` and `,` (jsonb prints a space after each) bound it from above. Exponent numbers (which
- * PostgreSQL expands) and escaped characters are left to the exact check.
+ * True when the value certainly fits `limit` bytes as jsonb text and holds no U+0000. An upper bound walked without
+ * building the JSON (its depth is bounded by the caller's check): six bytes for each UTF-16 unit of text (an escape or
+ * its UTF-8, at most), 25 for a number, and jsonb's separators (a space after each `:` and `,`). A number PostgreSQL
+ * would expand (exponent form) and a U+0000 are left to the exact check.
  */
 export function surelyFits(value: unknown, limit: number): boolean {
-  const json = JSON.stringify(value);
-  if (json.length * 4 <= limit) return !json.includes('\\u0000') && !EXPONENT.test(json);
-  let separators = 0;
-  for (let i = 0; i < json.length; i++) {
-    const c = json.charCodeAt(i);
-    if (c === 44 || c === 58) separators++;
-  }
-  return Buffer.byteLength(json) + separators <= limit && !json.includes('\\u') && !EXPONENT.test(json);
+  return jsonbBytesBound(value) <= limit;
 }
 
-const EXPONENT = /\d[eE][+-]?\d/;
+function jsonbBytesBound(v: unknown): number {
+  if (typeof v === 'string') return v.includes('\u0000') ? Infinity : 2 + 6 * v.length;
+  if (typeof v === 'number') return Number.isFinite(v) && Math.abs(v) < 1e21 && (v === 0 || Math.abs(v) >= 1e-6) ? 25 : Infinity;
+  if (typeof v === 'boolean' || v === null) return 5;
+  if (typeof v !== 'object') return Infinity;
+  let bytes = 2;
+  if (Array.isArray(v)) for (let i = 0; i < v.length; i++) bytes += jsonbBytesBound(v[i]) + 2;
+  else for (const k in v) bytes += jsonbBytesBound(k) + jsonbBytesBound((v as Record<string, unknown>)[k]) + 4;
+  return bytes;
+}
