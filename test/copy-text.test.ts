@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { signalCopyChunks } from '../src/store/copy-text.ts';
 import type { ValidSignal } from '../src/core/types.ts';
+import { checkSignal, DEFAULT_VALIDATION } from '../src/core/wire-format.ts';
 
 const signal = (over: Partial<ValidSignal> = {}): ValidSignal => ({
   source: 'synapse', subjectType: 'ip', subjectId: '192.0.2.7', key: 'threat.ip_threat', value: { value: 0.8 },
@@ -45,5 +46,24 @@ describe('signals as COPY text', () => {
     const chunks = signalCopyChunks([signal(), big, signal()], null, false);
     assert.equal(decoded(chunks).split('\n')[1]!.split('\t')[4], JSON.stringify(big.value));
     assert.equal(decoded(chunks).split('\n').length, 4);
+  });
+
+  test('only subject_id may hold a special character: every other text field refuses tab, newline, CR and backslash', () => {
+    const now = new Date();
+    const wire = { source: 'cert_scan', subject_type: 'domain', subject_id: 'example.com', signal_key: 'cert.expiry_days', signal_value: { value: 1 },
+      severity: 'low', observed_at: now.toISOString(), ttl_seconds: 60, signal_id: '0b9c3f0e-1d2a-4c5b-8e7f-123456789abc' };
+    const check = (over: Record<string, unknown>) => checkSignal({ ...wire, ...over }, { ...DEFAULT_VALIDATION, now });
+    assert.ok(!Array.isArray(check({})), 'the plain signal is valid');
+    for (const special of ['\t', '\n', '\r', '\\']) {
+      for (const field of ['source', 'subject_type', 'signal_key', 'severity', 'observed_at', 'signal_id'] as const) {
+        const base = String(wire[field]);
+        for (const text of [special + base, base + special, base.slice(0, 2) + special + base.slice(2)]) {
+          assert.ok(Array.isArray(check({ [field]: text })), `${field} ${JSON.stringify(text)} is refused`);
+        }
+      }
+    }
+    const withBackslash = check({ subject_id: 'a\\b' });
+    assert.ok(!Array.isArray(withBackslash), 'subject_id may hold a backslash');
+    assert.equal(decoded(signalCopyChunks([withBackslash as ValidSignal], null, false)).split('\t')[2], 'a\\\\b', 'and it is escaped');
   });
 });

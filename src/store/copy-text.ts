@@ -8,7 +8,7 @@ import type { ValidSignal } from '../core/types.ts';
 const TEXT_SPECIALS = /[\t\n\r\\]/g;
 const TEXT_ESCAPES: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r', '\\': '\\\\' };
 const text = (s: string) => (s.search(TEXT_SPECIALS) === -1 ? s : s.replace(TEXT_SPECIALS, (c) => TEXT_ESCAPES[c]!));
-const textOrNull = (v: string | number | null) => (v === null ? '\\N' : typeof v === 'number' ? String(v) : text(v));
+const orNull = (v: string | number | null) => (v === null ? '\\N' : v);
 const jsonText = (v: unknown) => {
   const json = JSON.stringify(v);
   return json.includes('\\') ? json.replaceAll('\\', '\\\\') : json;
@@ -29,8 +29,10 @@ export function signalCopyChunks(signals: readonly ValidSignal[], lead: string |
   let at = 0;
   const head = lead === null ? '' : `${lead}\t`;
   signals.forEach((s, ord) => {
-    const line = `${head}${text(s.source)}\t${text(s.subjectType)}\t${text(s.subjectId)}\t${text(s.key)}\t${jsonText(s.value)}\t${
-      textOrNull(s.severity)}\t${text(s.observedAt)}\t${textOrNull(s.ttlSeconds)}\t${textOrNull(s.signalId)}${withOrd ? `\t${ord}` : ''}\n`;
+    // Only subject_id and the value may hold a special character: the wire rules of the other fields (snake_case and
+    // dotted names, an RFC 3339 time, a severity, a number, a UUID) admit none (test/copy-text.test.ts holds them to it).
+    const line = `${head}${s.source}\t${s.subjectType}\t${text(s.subjectId)}\t${s.key}\t${jsonText(s.value)}\t${
+      orNull(s.severity)}\t${s.observedAt}\t${orNull(s.ttlSeconds)}\t${orNull(s.signalId)}${withOrd ? `\t${ord}` : ''}\n`;
     // UTF-8 takes at most three bytes for each UTF-16 unit.
     if (at + line.length * 3 > buf.length) {
       if (at > 0) chunks.push(buf.subarray(0, at));
