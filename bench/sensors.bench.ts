@@ -27,6 +27,11 @@ const DEFAULTS_SIGNALS = Number(process.env.BENCH_DEFAULTS_SIGNALS ?? 50_000);
 const SENSORS = Number(process.env.BENCH_SENSORS ?? 8);
 const FAST_BATCH = Number(process.env.BENCH_BATCH_SIZE ?? 1000);
 const PHASE_LIMIT_MS = 180_000;
+/**
+ * Signals a freshly started hub is warmed up with before it is measured (BENCH_WARMUP_SIGNALS; 0 for none): a hub runs
+ * for days, and on 5 Dec 2026 15 % of a cold hub's CPU in the measured run was V8 compiling its code.
+ */
+const WARMUP_SIGNALS = Number(process.env.BENCH_WARMUP_SIGNALS ?? 40_000);
 /** Rounds of baseline then tunnel, back to back (BENCH_ROUNDS). */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** `--dashboards`: only the dashboards comparison (BENCH_DASHBOARDS of them, BENCH_PAIRS runs each way). */
@@ -113,15 +118,27 @@ interface HubRun {
   dashboardFrames?: number;
 }
 
-/** Flush count, mean rows and mean latency from the hub's own /metrics. */
-async function flushStats(port: number): Promise<HubRun['flushes']> {
+/** Flushes so far, their rows and seconds, from the hub's own /metrics. */
+async function flushTotals(port: number): Promise<{ count: number; rows: number; seconds: number }> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const read = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
-  const count = read('quorum_aggregator_flush_rows_count');
-  return {
-    count, meanRows: Math.round(read('quorum_aggregator_flush_rows_sum') / (count || 1)),
-    meanMs: Math.round((read('quorum_aggregator_flush_duration_seconds_sum') / (count || 1)) * 1000),
-  };
+  return { count: read('quorum_aggregator_flush_rows_count'), rows: read('quorum_aggregator_flush_rows_sum'), seconds: read('quorum_aggregator_flush_duration_seconds_sum') };
+}
+
+/** Flush count, mean rows and mean latency between two readings of flushTotals. */
+function flushesBetween(before: Awaited<ReturnType<typeof flushTotals>>, after: Awaited<ReturnType<typeof flushTotals>>): HubRun['flushes'] {
+  const count = after.count - before.count;
+  return { count, meanRows: Math.round((after.rows - before.rows) / (count || 1)), meanMs: Math.round(((after.seconds - before.seconds) / (count || 1)) * 1000) };
+}
+
+/** Sends `signals` through the sensors and waits for their acks and the consumers, then empties the table again. */
+async function warmUp(clients: SensorClient[], signals: Record<string, unknown>[], owner: pg.Pool): Promise<void> {
+  if (signals.length === 0) return;
+  signals.forEach((s, i) => clients[i % clients.length]!.send(s));
+  for (const c of clients) c.flush();
+  await Promise.all(clients.map((c) => c.drain(PHASE_LIMIT_MS)));
+  if (CONSUMING) await consumersCaughtUp(owner);
+  await freshStart(owner);
 }
 
 async function startHub(ownerUrl: string, appUrl: string, env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
@@ -139,12 +156,15 @@ async function hubRun(label: string, owner: pg.Pool, urls: { owner: string; app:
   const { child, port } = await startHub(urls.owner, urls.app, env);
   let watching: BenchDashboards | null = null;
   try {
-    if (dashboards) watching = await connectDashboards(`ws://127.0.0.1:${port}/ws/dashboard`, dashboards.key, dashboards.count);
     const clients = Array.from({ length: SENSORS }, (_, i) => new SensorClient({
       url: `ws://127.0.0.1:${port}/ws/sensors`, apiKey: key, sensorId: `bench-${i}`, batchSize, flushIntervalMs: 5,
       maxBuffer: signals.length, ...(process.env.BENCH_IN_FLIGHT ? { maxInFlight: Number(process.env.BENCH_IN_FLIGHT) } : {}),
     }));
     await Promise.all(clients.map((c) => c.connect()));
+    await warmUp(clients, signals.slice(0, WARMUP_SIGNALS), owner);
+    if (dashboards) watching = await connectDashboards(`ws://127.0.0.1:${port}/ws/dashboard`, dashboards.key, dashboards.count);
+    const flushesBefore = await flushTotals(port);
+    const backpressureBefore = clients.reduce((n, c) => n + c.stats.backpressure, 0);
     const latencies: number[] = [];
     for (const c of clients) c.on('ack', (a: AckEvent) => latencies.push(a.latencyMs));
     const before = processUsage(child.pid!);
@@ -159,8 +179,8 @@ async function hubRun(label: string, owner: pg.Pool, urls: { owner: string; app:
     const pgCpu = postgresCpuSince(pgDataDir, pgBefore);
     const benchCpu = process.cpuUsage(benchBefore);
     const storedRows = await countRows(owner);
-    const flushes = await flushStats(port);
-    const backpressure = clients.reduce((n, c) => n + c.stats.backpressure, 0);
+    const flushes = flushesBetween(flushesBefore, await flushTotals(port));
+    const backpressure = clients.reduce((n, c) => n + c.stats.backpressure, 0) - backpressureBefore;
     for (const c of clients) c.close();
     // The hub's work on these rows ends when its feed consumers have passed them too: the rows/s above stop at the
     // last acknowledgement, these figures at the last consumer (a consumer that lags does its share after the rows/s).
