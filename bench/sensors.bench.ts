@@ -131,12 +131,18 @@ function flushesBetween(before: Awaited<ReturnType<typeof flushTotals>>, after: 
   return { count, meanRows: Math.round((after.rows - before.rows) / (count || 1)), meanMs: Math.round(((after.seconds - before.seconds) / (count || 1)) * 1000) };
 }
 
-/** Sends `signals` through the sensors and waits for their acks and the consumers, then empties the table again. */
-async function warmUp(clients: SensorClient[], signals: Record<string, unknown>[], owner: pg.Pool): Promise<void> {
+/**
+ * Warms a freshly started hub up: sends `signals` through sensors of their own (closed after, so the measured ones
+ * start without a history of acks or backpressure), waits for the acks and the consumers, then empties the table.
+ */
+async function warmUp(makeClients: () => SensorClient[], signals: Record<string, unknown>[], owner: pg.Pool): Promise<void> {
   if (signals.length === 0) return;
+  const clients = makeClients();
+  await Promise.all(clients.map((c) => c.connect()));
   signals.forEach((s, i) => clients[i % clients.length]!.send(s));
   for (const c of clients) c.flush();
   await Promise.all(clients.map((c) => c.drain(PHASE_LIMIT_MS)));
+  for (const c of clients) c.close();
   if (CONSUMING) await consumersCaughtUp(owner);
   await freshStart(owner);
 }
@@ -156,15 +162,15 @@ async function hubRun(label: string, owner: pg.Pool, urls: { owner: string; app:
   const { child, port } = await startHub(urls.owner, urls.app, env);
   let watching: BenchDashboards | null = null;
   try {
-    const clients = Array.from({ length: SENSORS }, (_, i) => new SensorClient({
+    const makeClients = () => Array.from({ length: SENSORS }, (_, i) => new SensorClient({
       url: `ws://127.0.0.1:${port}/ws/sensors`, apiKey: key, sensorId: `bench-${i}`, batchSize, flushIntervalMs: 5,
       maxBuffer: signals.length, ...(process.env.BENCH_IN_FLIGHT ? { maxInFlight: Number(process.env.BENCH_IN_FLIGHT) } : {}),
     }));
+    await warmUp(makeClients, signals.slice(0, WARMUP_SIGNALS), owner);
+    const clients = makeClients();
     await Promise.all(clients.map((c) => c.connect()));
-    await warmUp(clients, signals.slice(0, WARMUP_SIGNALS), owner);
     if (dashboards) watching = await connectDashboards(`ws://127.0.0.1:${port}/ws/dashboard`, dashboards.key, dashboards.count);
     const flushesBefore = await flushTotals(port);
-    const backpressureBefore = clients.reduce((n, c) => n + c.stats.backpressure, 0);
     const latencies: number[] = [];
     for (const c of clients) c.on('ack', (a: AckEvent) => latencies.push(a.latencyMs));
     const before = processUsage(child.pid!);
@@ -180,7 +186,7 @@ async function hubRun(label: string, owner: pg.Pool, urls: { owner: string; app:
     const benchCpu = process.cpuUsage(benchBefore);
     const storedRows = await countRows(owner);
     const flushes = flushesBetween(flushesBefore, await flushTotals(port));
-    const backpressure = clients.reduce((n, c) => n + c.stats.backpressure, 0) - backpressureBefore;
+    const backpressure = clients.reduce((n, c) => n + c.stats.backpressure, 0);
     for (const c of clients) c.close();
     // The hub's work on these rows ends when its feed consumers have passed them too: the rows/s above stop at the
     // last acknowledgement, these figures at the last consumer (a consumer that lags does its share after the rows/s).
