@@ -83,7 +83,17 @@ interface BaselineRun {
  * before were still being paid for.
  */
 async function freshStart(owner: pg.Pool): Promise<void> {
-  await owner.query('TRUNCATE signal_streams, current_signal_pointers, current_signal_marks');
+  // After a warm-up the hub is running: its readers may lock these tables in another order, and PostgreSQL then
+  // ends the TRUNCATE as a deadlock's victim (40P01). It is tried again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await owner.query('TRUNCATE signal_streams, current_signal_pointers, current_signal_marks');
+      break;
+    } catch (err) {
+      if ((err as { code?: string }).code !== '40P01' || attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
   await quietDatabase(owner);
 }
 
