@@ -25,6 +25,11 @@ const SINGLE_CLIENTS = Number(process.env.BENCH_SINGLE_CLIENTS ?? 16);
 const WITHOUT_FEED = process.env.BENCH_WITHOUT_FEED === '1';
 /** Each measurement and its baseline alternate this many times (BENCH_ROUNDS). */
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+/**
+ * Rows posted in batches, and single POSTs a tenth of that, before anything is measured (BENCH_WARMUP_ROWS; 0 for none):
+ * a hub runs for days, and a freshly started one spends a sixth of its CPU compiling its code.
+ */
+const WARMUP_ROWS = Number(process.env.BENCH_WARMUP_ROWS ?? 20_000);
 /** Seconds of single POSTs paced at half of (d)'s rate (the load the p99 goal names). */
 const PACED_SECONDS = Number(process.env.BENCH_PACED_SECONDS ?? 5);
 
@@ -59,6 +64,22 @@ async function feedCaughtUp(owner: pg.Pool, tenantId: string, since: number, con
     if (rows[0].done) return (performance.now() - since) / 1000;
   }
   throw new Error(`the ${consumer} consumer did not catch up within 120 s`);
+}
+
+/** Posts WARMUP_ROWS signals in batches and a tenth of that one by one, from the benchmark's clients (source bench_warmup). */
+async function warmUp(http: ReturnType<typeof createHttpClient>, url: string, headers: Record<string, string>): Promise<void> {
+  const batched = makeSignals(WARMUP_ROWS, 'bench_warmup');
+  const bodies = [
+    ...Array.from({ length: Math.ceil(batched.length / BATCH) }, (_, i) => JSON.stringify({ signals: batched.slice(i * BATCH, (i + 1) * BATCH) })),
+    ...makeSignals(Math.ceil(WARMUP_ROWS / 10), 'bench_warmup').map((s) => JSON.stringify(s)),
+  ];
+  let next = 0;
+  await Promise.all(Array.from({ length: SINGLE_CLIENTS }, async () => {
+    while (next < bodies.length) {
+      const res = await http.post(url, headers, bodies[next++]!);
+      if (res.status !== 201) throw new Error(`warm-up answered ${res.status}: ${res.text}`);
+    }
+  }));
 }
 
 /** One signal committed as its own INSERT by a client whose tenant is set: the unit of (d) and (f). */
@@ -134,6 +155,8 @@ try {
   const base = `http://127.0.0.1:${port}`;
   const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
   const http = createHttpClient(Math.max(CLIENTS, SINGLE_CLIENTS));
+  await warmUp(http, `${base}/v1/signals`, headers);
+  await settled(performance.now());
 
   // Each pair runs in ROUNDS alternating stretches, baseline first: a drift of the machine (its disk's flush time
   // above all) then moves both sides of a ratio alike, and the spread of the per-round ratios shows what is left.
