@@ -60,11 +60,6 @@ const NO_SORT: Statement = { text: 'SET LOCAL enable_sort = off' };
  */
 export const FEED_READ_SETTINGS: Statement[] = [NO_SORT, GENERIC_PLANS];
 
-// $5 null: every entry is wanted; else entries whose key is LIKE one of $5, or with $6, those that report an end.
-// The page is the rows below the horizon after the position; its wanted rows come whole, in feed order, and one last
-// row (passed not null) tells where the page ends, how many it passed, its oldest ingest time, and whether rows wait
-// above the horizon. The rows not wanted never leave PostgreSQL: a consumer passing a thousand of them reads one row.
-// "Pending" is PENDING_ROW_SQL.
 /**
  * The tenant's ($1) first committed row at or above the snapshot horizon, in feed order (null when none): rows are
  * waiting behind an older writer still running. Not an EXISTS: PostgreSQL drops ORDER BY from an EXISTS, and a
@@ -74,6 +69,11 @@ export const FEED_READ_SETTINGS: Statement[] = [NO_SORT, GENERIC_PLANS];
 export const PENDING_ROW_SQL = `(SELECT s.writer_xid FROM signal_streams s WHERE s.tenant_id = $1
   AND s.writer_xid >= pg_snapshot_xmin(pg_current_snapshot()) ORDER BY s.writer_xid LIMIT 1)`;
 
+// $5 null: every entry is wanted; else entries whose key is LIKE one of $5, or with $6, those that report an end.
+// The page is the rows below the horizon after the position; its wanted rows come whole, in feed order, and one last
+// row (passed not null) tells where the page ends, how many it passed, its oldest ingest time, and whether rows wait
+// above the horizon. The rows not wanted never leave PostgreSQL: a consumer passing a thousand of them reads one row.
+// "Pending" is PENDING_ROW_SQL.
 const FEED_SQL = `WITH page AS MATERIALIZED (
        SELECT id, writer_xid, ingested_at, wanted,
          CASE WHEN wanted THEN source END AS source, CASE WHEN wanted THEN subject_type END AS subject_type,
