@@ -6,7 +6,7 @@ import { DEFAULT_MAX_JSON_DEPTH } from '../core/json-depth.ts';
 import { jsonValueFault } from './sensor-json.ts';
 import { parseTimestamp } from '../core/timestamp.ts';
 import type { FieldViolation } from '../core/errors.ts';
-import { asSignalObject, violationList } from '../core/wire-format.ts';
+import { asSignalObject, Violations } from '../core/wire-format.ts';
 
 export const THREAT_SIGNAL_TYPES = [
   'IP_THREAT', 'FINGERPRINT_THREAT', 'CAMPAIGN_INDICATOR', 'CREDENTIAL_STUFFING', 'RATE_ANOMALY',
@@ -85,39 +85,39 @@ const MAX_DATE_MS = 8.64e15;
  * `maxJsonDepth` bounds the metadata's nesting (QUORUM_MAX_JSON_DEPTH).
  */
 export function checkThreatSignal(input: unknown, index?: number, maxJsonDepth = DEFAULT_MAX_JSON_DEPTH): ThreatSignal | FieldViolation[] {
-  const { errors, fail } = violationList(index);
-  const s = asSignalObject(input, fail);
-  if (s === null) return errors;
+  const violations = new Violations(index);
+  const s = asSignalObject(input, violations);
+  if (s === null) return violations.errors;
 
-  if (!(THREAT_SIGNAL_TYPES as readonly unknown[]).includes(s.signalType)) fail('signalType', 'enum', `must be one of ${THREAT_SIGNAL_TYPES.join(', ')}`);
-  if (!(THREAT_SEVERITIES as readonly unknown[]).includes(s.severity)) fail('severity', 'enum', `must be one of ${THREAT_SEVERITIES.join(', ')}`);
+  if (!(THREAT_SIGNAL_TYPES as readonly unknown[]).includes(s.signalType)) violations.fail('signalType', 'enum', `must be one of ${THREAT_SIGNAL_TYPES.join(', ')}`);
+  if (!(THREAT_SEVERITIES as readonly unknown[]).includes(s.severity)) violations.fail('severity', 'enum', `must be one of ${THREAT_SEVERITIES.join(', ')}`);
   if (typeof s.confidence !== 'number' || !Number.isFinite(s.confidence) || s.confidence < 0 || s.confidence > 1) {
-    fail('confidence', 'range', 'must be a number from 0 to 1');
+    violations.fail('confidence', 'range', 'must be a number from 0 to 1');
   }
   if (s.eventCount !== undefined && (typeof s.eventCount !== 'number' || !Number.isSafeInteger(s.eventCount) || s.eventCount < 1)) {
-    fail('eventCount', 'positive_integer', 'must be a positive integer');
+    violations.fail('eventCount', 'positive_integer', 'must be a positive integer');
   }
   const sourceIp = optional(s.sourceIp);
-  if (sourceIp !== null && (typeof sourceIp !== 'string' || isIP(sourceIp) === 0)) fail('sourceIp', 'ip', 'must be an IPv4 or IPv6 address');
+  if (sourceIp !== null && (typeof sourceIp !== 'string' || isIP(sourceIp) === 0)) violations.fail('sourceIp', 'ip', 'must be an IPv4 or IPv6 address');
   const fingerprint = optional(s.fingerprint);
   if (fingerprint !== null) {
     const v = checkFingerprint(fingerprint, 'fingerprint', index);
-    if (v) errors.push(v);
+    if (v) violations.errors.push(v);
   }
   // Quorum needs a subject for every row: a signal about nobody cannot be stored or correlated.
-  if (sourceIp === null && fingerprint === null) fail('sourceIp', 'subject_required', 'sourceIp or fingerprint is required');
+  if (sourceIp === null && fingerprint === null) violations.fail('sourceIp', 'subject_required', 'sourceIp or fingerprint is required');
 
   const metadata = optional(s.metadata) ?? {};
-  checkMetadata(metadata, s.signalType, maxJsonDepth, fail);
+  checkMetadata(metadata, s.signalType, maxJsonDepth, violations);
 
   const timestamp = optional(s.timestamp);
   let ts: number | null = null;
   if (timestamp !== null) {
     ts = typeof timestamp === 'number' ? timestamp : typeof timestamp === 'string' ? parseTimestamp(timestamp) : null;
-    if (ts === null || !(Math.abs(ts) <= MAX_DATE_MS)) fail('timestamp', 'format', 'must be milliseconds since the epoch or an RFC 3339 timestamp with an offset within ±14:00');
+    if (ts === null || !(Math.abs(ts) <= MAX_DATE_MS)) violations.fail('timestamp', 'format', 'must be milliseconds since the epoch or an RFC 3339 timestamp with an offset within ±14:00');
   }
 
-  if (errors.length > 0) return errors;
+  if (violations.errors.length > 0) return violations.errors;
   return {
     signalType: s.signalType as ThreatSignalType,
     sourceIp: sourceIp === null ? null : (sourceIp as string).toLowerCase(),
@@ -130,27 +130,27 @@ export function checkThreatSignal(input: unknown, index?: number, maxJsonDepth =
   };
 }
 
-function checkMetadata(metadata: unknown, signalType: unknown, maxJsonDepth: number, fail: (f: string, r: string, msg: string) => void): void {
-  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) return fail('metadata', 'type', 'must be a JSON object');
+function checkMetadata(metadata: unknown, signalType: unknown, maxJsonDepth: number, violations: Violations): void {
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) return violations.fail('metadata', 'type', 'must be a JSON object');
   // Stored in signal_value (jsonb): PostgreSQL holds neither NUL nor lone surrogates, and deep values are refused here, not there.
   const fault = jsonValueFault(metadata, maxJsonDepth);
-  if (fault) return fail('metadata', fault.rule, fault.message);
+  if (fault) return violations.fail('metadata', fault.rule, fault.message);
   if (signalType === 'CREDENTIAL_STUFFING' || signalType === 'IMPOSSIBLE_TRAVEL') {
-    checkGeoMetadata(metadata as Record<string, unknown>, signalType === 'IMPOSSIBLE_TRAVEL', fail);
+    checkGeoMetadata(metadata as Record<string, unknown>, signalType === 'IMPOSSIBLE_TRAVEL', violations);
   }
 }
 
-function checkGeoMetadata(m: Record<string, unknown>, needsUser: boolean, fail: (f: string, r: string, msg: string) => void): void {
+function checkGeoMetadata(m: Record<string, unknown>, needsUser: boolean, violations: Violations): void {
   const inRange = (v: unknown, limit: number) => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= limit;
-  if (!inRange(m.latitude, 90)) fail('metadata.latitude', 'range', 'must be a number from -90 to 90');
-  if (!inRange(m.longitude, 180)) fail('metadata.longitude', 'range', 'must be a number from -180 to 180');
-  if (m.city !== undefined && typeof m.city !== 'string') fail('metadata.city', 'type', 'must be a string');
+  if (!inRange(m.latitude, 90)) violations.fail('metadata.latitude', 'range', 'must be a number from -90 to 90');
+  if (!inRange(m.longitude, 180)) violations.fail('metadata.longitude', 'range', 'must be a number from -180 to 180');
+  if (m.city !== undefined && typeof m.city !== 'string') violations.fail('metadata.city', 'type', 'must be a string');
   if (m.countryCode !== undefined && (typeof m.countryCode !== 'string' || m.countryCode.length !== 2)) {
-    fail('metadata.countryCode', 'length', 'must be a 2-character country code');
+    violations.fail('metadata.countryCode', 'length', 'must be a 2-character country code');
   }
   if (needsUser) {
-    if (typeof m.userId !== 'string' || m.userId.length === 0) fail('metadata.userId', 'required', 'is required and must be a non-empty string');
-  } else if (m.userId !== undefined && typeof m.userId !== 'string') fail('metadata.userId', 'type', 'must be a string');
+    if (typeof m.userId !== 'string' || m.userId.length === 0) violations.fail('metadata.userId', 'required', 'is required and must be a non-empty string');
+  } else if (m.userId !== undefined && typeof m.userId !== 'string') violations.fail('metadata.userId', 'type', 'must be a string');
 }
 
 const optional = (v: unknown): unknown => (v === undefined || v === null ? null : v);
