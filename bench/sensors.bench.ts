@@ -28,8 +28,9 @@ const SENSORS = Number(process.env.BENCH_SENSORS ?? 8);
 const FAST_BATCH = Number(process.env.BENCH_BATCH_SIZE ?? 1000);
 const PHASE_LIMIT_MS = 180_000;
 /**
- * Signals a freshly started hub is warmed up with before it is measured (BENCH_WARMUP_SIGNALS; 0 for none): a hub runs
- * for days, and on 5 Dec 2026 15 % of a cold hub's CPU in the measured run was V8 compiling its code.
+ * Signals a freshly started hub is warmed up with before it is measured (BENCH_WARMUP_SIGNALS; 0 for none, which also
+ * leaves out the server's warm-up baseline): a hub runs for days, and on 5 Dec 2026 15 % of a cold hub's CPU in the
+ * measured run was V8 compiling its code.
  */
 const WARMUP_SIGNALS = Number(process.env.BENCH_WARMUP_SIGNALS ?? 40_000);
 /** Rounds of baseline then tunnel, back to back (BENCH_ROUNDS). */
