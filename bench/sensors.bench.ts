@@ -270,8 +270,8 @@ async function main(): Promise<void> {
     const fastEnv = throughputEnv();
     const rounds: { baseline: BaselineRun; throughput: HubRun; ratio: number }[] = [];
     // The server is warmed up as each hub is, with one unmeasured baseline of the same rows: on a server that had not
-    // yet written as much, the first round's baseline ran at 79,500–85,400 rows/s in ten runs (85,000–99,000 in later
-    // rounds), and that round's ratio (0.70–0.76) flattered the tunnel; warmed, it ran at 92,800–95,900 (5 Dec 2026).
+    // yet written as much, the first round's baseline ran at 79,500–85,400 rows/s in eighteen runs (85,000–98,900 in
+    // later rounds), and that round's ratio (0.70–0.76) flattered the tunnel; warmed, at 90,000–95,900 (5 Dec 2026).
     if (WARMUP_SIGNALS > 0) await baseline(owner, tenant.id, threats);
     for (let round = 1; round <= ROUNDS; round++) {
       console.error(`(a) round ${round}/${ROUNDS}: two parallel COPY streams of ${SIGNALS} rows into signal_streams as the owner …`);
