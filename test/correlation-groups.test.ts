@@ -86,8 +86,11 @@ describe('signal groups', () => {
     await post(hub, '/v1/signals', ddos('10.1.0.6', 'fastnetmon', 0.9));
     await post(hub, '/v1/signals', ddos('10.1.0.6', 'alertmanager', 0.9));
     const timeoutsBefore = (await hub.metrics.corroborationTimeouts.get()).values[0]?.value ?? 0;
+    const scraped = async (series: string) => Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec((await hub.request('GET', '/metrics')).body)?.[1]);
+    const expiredGroupsBefore = await scraped('quorum_signal_groups{status="expired"}');
     now += 301_000;
     const first = await hub.correlation.reconciler.reconcile();
+    assert.equal(await scraped('quorum_signal_groups{status="expired"}'), expiredGroupsBefore + first.groupsExpired);
     assert.ok(first.groupsExpired >= 1);
     assert.equal((await get('/v1/signal-groups?subject=10.1.0.5')).signal_groups[0].status, 'expired');
     assert.equal((await hub.metrics.corroborationTimeouts.get()).values[0]!.value, timeoutsBefore + first.groupsExpired);

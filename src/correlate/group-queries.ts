@@ -1,5 +1,5 @@
 // Every SQL statement on signal_groups and signal_group_members, as small named functions.
-// Callers run them inside withTenant(); each names its tenant explicitly. Never decides anything: it only stores.
+// Callers run them inside withTenant(); each names its tenant explicitly, except the metrics' count across tenants (owner). Never decides anything.
 
 import type pg from 'pg';
 import type { SourceSummary } from './source-summary.ts';
@@ -409,4 +409,9 @@ export async function listGroups(c: Client, tenantId: string, f: GroupFilter): P
 export async function getGroup(c: Client, tenantId: string, id: string): Promise<GroupRow | null> {
   const res = await c.query<GroupRow>('SELECT * FROM signal_groups WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   return res.rows[0] ?? null;
+}
+
+/** Groups of every tenant by status (the metrics' scrape; on the owner connection, outside any tenant). */
+export async function countGroupsByStatus(owner: Client): Promise<{ status: string; n: number }[]> {
+  return (await owner.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM signal_groups GROUP BY status')).rows;
 }

@@ -1,5 +1,5 @@
 // The reads of mitigations and guardrail_rejections, and the safelist_entries statements, as small named functions.
-// Callers run them inside withTenant(); each names its tenant. Never changes a mitigation: mitigation-writes.ts does, for decider.ts.
+// Callers run them inside withTenant(); each names its tenant, but the metrics' count across tenants (owner). Never changes a mitigation: mitigation-writes.ts does, for decider.ts.
 
 import type pg from 'pg';
 import type { BlockOrigin, BlockType, Severity } from '../core/types.ts';
@@ -141,4 +141,9 @@ export async function listRejectionsOfGroup(c: Client, tenantId: string, groupId
   const res = await c.query('SELECT code, reason, rejected_at FROM guardrail_rejections WHERE tenant_id = $1 AND group_id = $2 ORDER BY id',
     [tenantId, groupId]);
   return res.rows;
+}
+
+/** Blocks in force across every tenant (the metrics' scrape; on the owner connection, outside any tenant). */
+export async function countActiveBlocks(owner: Client): Promise<number> {
+  return (await owner.query<{ n: number }>("SELECT count(*)::int AS n FROM mitigations WHERE status = 'active' AND expires_at > now()")).rows[0]!.n;
 }
