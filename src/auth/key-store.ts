@@ -7,15 +7,12 @@ import { SCOPES, type Principal, type RateLimit, type Scope } from '../core/type
 import { textFault, textFaultMessage } from '../core/text.ts';
 import { generateApiKey, parseApiKey, secretMatches } from './api-keys.ts';
 import { isUuid } from '../core/uuid.ts';
+import { findTenantByName, insertTenant, listTenants, tenantExists, type Tenant } from './tenant-queries.ts';
 
 /** NOTIFY channel of key revocations (payload: the key id): every hub forgets the key and closes its sensor sessions. */
 export const KEY_REVOCATION_CHANNEL = 'quorum_keys';
 
-export interface Tenant {
-  id: string;
-  name: string;
-  created_at: string;
-}
+export type { Tenant } from './tenant-queries.ts';
 
 export interface ApiKeyInfo {
   id: string;
@@ -74,19 +71,17 @@ export function createKeyStore(owner: Pick<pg.Pool, 'query'>, opts: { authCacheM
         throw new InvalidRequestError('tenant name must be 1–128 characters', { field: 'name' });
       }
       checkText('name', name);
-      const res = await owner.query<Tenant>(
-        'INSERT INTO tenants (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id, name, created_at', [name]);
-      if (res.rowCount === 0) throw new ConflictError(`a tenant named "${name}" already exists`);
-      return res.rows[0]!;
+      const tenant = await insertTenant(owner, name);
+      if (!tenant) throw new ConflictError(`a tenant named "${name}" already exists`);
+      return tenant;
     },
 
     async findTenantByName(name: string): Promise<Tenant | null> {
-      const res = await owner.query<Tenant>('SELECT id, name, created_at FROM tenants WHERE name = $1', [name]);
-      return res.rows[0] ?? null;
+      return findTenantByName(owner, name);
     },
 
     async listTenants(): Promise<Tenant[]> {
-      return (await owner.query<Tenant>('SELECT id, name, created_at FROM tenants ORDER BY created_at')).rows;
+      return listTenants(owner);
     },
 
     /** Creates a key and returns its token once; the database keeps only the hash. */
@@ -101,8 +96,7 @@ export function createKeyStore(owner: Pick<pg.Pool, 'query'>, opts: { authCacheM
       if (agentId !== null) checkText('agentId', agentId);
       const rate = input.rateLimit ?? null;
       if (rate !== null) checkRateLimit(rate);
-      const tenant = await owner.query('SELECT 1 FROM tenants WHERE id = $1', [input.tenantId]);
-      if (tenant.rowCount === 0) throw new NotFoundError(`tenant ${input.tenantId} does not exist`);
+      if (!(await tenantExists(owner, input.tenantId))) throw new NotFoundError(`tenant ${input.tenantId} does not exist`);
       const key = generateApiKey();
       const res = await owner.query<KeyRow>(
         `INSERT INTO api_keys (id, tenant_id, name, secret_hash, scopes, agent_id, rate_per_second, rate_burst)

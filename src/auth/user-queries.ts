@@ -25,11 +25,6 @@ export async function findLogin(owner: Db, username: string): Promise<(UserRow &
   return res.rows[0] ?? null;
 }
 
-/** True when the tenant exists (visible to quorum_app only as that tenant: run inside withTenant). */
-export async function tenantExists(db: Db, tenantId: string): Promise<boolean> {
-  return (await db.query('SELECT 1 FROM tenants WHERE id = $1', [tenantId])).rowCount === 1;
-}
-
 /** Inserts a user; null when the username is taken (in any tenant: a login names no tenant). */
 export async function insertUser(db: Db, u: { tenantId: string; username: string; role: UserRole; passwordHash: string; createdBy: string }): Promise<UserRow | null> {
   const res = await db.query<UserRow>(

@@ -8,7 +8,8 @@ import { USER_ROLES, type UserRole } from '../core/types.ts';
 import { withTenant } from '../db/pools.ts';
 import { hashPassword, PASSWORD_LENGTH } from './passwords.ts';
 import { normalizeUsername } from './session-store.ts';
-import { deleteUser, deleteUserSessions, findUser, findUserById, insertUser, tenantExists, listUsers, type UserRow } from './user-queries.ts';
+import { deleteUser, deleteUserSessions, findUser, findUserById, insertUser, listUsers, type UserRow } from './user-queries.ts';
+import { tenantExists } from './tenant-queries.ts';
 import { isUuid } from '../core/uuid.ts';
 
 /** 1–64 of a–z, 0–9, `.`, `_`, `@`, `-`, starting with a letter or digit (the CHECK of users.username). */

@@ -10,6 +10,7 @@ import type { Metrics } from '../metrics.ts';
 import { copyBlockEnds, expireDueGroups } from '../correlate/group-queries.ts';
 import { closeQuietIncidents } from '../correlate/incident-queries.ts';
 import type { Decider } from './decider.ts';
+import { listTenantIds } from '../auth/tenant-queries.ts';
 
 export interface ReconcilerDeps {
   owner: Pick<pg.Pool, 'query'>;
@@ -27,11 +28,11 @@ export function createReconciler(deps: ReconcilerDeps) {
   /** One round over every tenant; returns how many groups and mitigations it expired. */
   async function reconcile(): Promise<{ groupsExpired: number; mitigationsExpired: number; mitigationsLifted: number }> {
     const now = deps.clock();
-    const tenants = (await deps.owner.query<{ id: string }>('SELECT id FROM tenants')).rows;
+    const tenants = await listTenantIds(deps.owner);
     let groupsExpired = 0;
     let mitigationsExpired = 0;
     let mitigationsLifted = 0;
-    for (const { id } of tenants) {
+    for (const id of tenants) {
       // Per tenant: a tenant's own safelist lifts only its own blocks; the hub's entries are in every tenant's list.
       const safelist = await deps.safelist(id);
       await withTenant(deps.app, id, async (c) => {

@@ -30,6 +30,15 @@ export async function currentBlockVersion(c: Client, tenantId: string): Promise<
   return versionFrom(await c.query(text, [...values!]));
 }
 
+/** The version and the number of blocks in force at `now`: within one version the set only shrinks as blocks expire, so the pair names the set. */
+export async function blocklistState(c: Client, tenantId: string, now: Date): Promise<{ version: number; count: number }> {
+  const res = await c.query<{ version: string; count: number }>(
+    `SELECT coalesce((SELECT version FROM block_versions WHERE tenant_id = $1), 0) AS version,
+            (SELECT count(*)::int FROM mitigations WHERE tenant_id = $1 AND status = 'active' AND expires_at > $2) AS count`,
+    [tenantId, now]);
+  return { version: Number(res.rows[0]!.version), count: res.rows[0]!.count };
+}
+
 /** Up to `limit` blocks active at `now`, in id order after `afterId` (keyset pages over mitigations_active_idx). */
 export async function listActiveBlocks(c: Client, tenantId: string, now: Date, limit: number, afterId: string | null = null): Promise<ActiveBlock[]> {
   const res = await c.query<ActiveBlock>(

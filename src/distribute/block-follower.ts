@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { withTenant } from '../db/pools.ts';
 import type { NotificationListener } from '../db/notifications.ts';
 import { BLOCKS_CHANNEL, listBlockChanges, type BlockChange } from '../decide/block-change-queries.ts';
-import { listFeedTenants } from '../store/feed-queries.ts';
+import { listTenantIds } from '../auth/tenant-queries.ts';
 
 /** Receives a tenant's changes after the version it was last handed, oldest first; `version` is the last one given. */
 export type BlockChangeListener = (tenantId: string, changes: BlockChange[], version: number) => void | Promise<void>;
@@ -59,7 +59,7 @@ export function createBlockFollower(deps: BlockFollowerDeps) {
   }
 
   async function wakeAll(): Promise<void> {
-    const tenants = await listFeedTenants(deps.owner);
+    const tenants = await listTenantIds(deps.owner);
     await Promise.all(tenants.map(wake));
   }
 
@@ -69,7 +69,7 @@ export function createBlockFollower(deps: BlockFollowerDeps) {
 
     /** Positions every tenant at its current version (targets load the state itself from a snapshot), then follows. */
     async start(): Promise<void> {
-      for (const tenantId of await listFeedTenants(deps.owner)) {
+      for (const tenantId of await listTenantIds(deps.owner)) {
         positions.set(tenantId, (await withTenant(deps.app, tenantId, (c) => listBlockChanges(c, tenantId, 0, 0))).version);
       }
       started = true;

@@ -9,7 +9,7 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import { withTenant } from '../db/pools.ts';
 import { problemSchema } from '../http/schemas.ts';
-import { readBlocklist } from './active-blocks.ts';
+import { blocklistState, readBlocklist } from './active-blocks.ts';
 import { CONTENT_TYPES, EXPORT_FORMATS, exportWriter, type ExportFormat, type ExportMeta } from './blocklist-export.ts';
 
 export interface ExportRouteDeps {
@@ -20,15 +20,6 @@ export interface ExportRouteDeps {
 
 /** Blocks read and written per page: what the export holds in memory at once. */
 const PAGE = 1000;
-
-/** The version and the number of blocks in force at `now`: within one version the set only shrinks as blocks expire, so the pair names the set. */
-async function blocklistState(c: Pick<pg.PoolClient, 'query'>, tenantId: string, now: Date): Promise<{ version: number; count: number }> {
-  const res = await c.query<{ version: string; count: number }>(
-    `SELECT coalesce((SELECT version FROM block_versions WHERE tenant_id = $1), 0) AS version,
-            (SELECT count(*)::int FROM mitigations WHERE tenant_id = $1 AND status = 'active' AND expires_at > $2) AS count`,
-    [tenantId, now]);
-  return { version: Number(res.rows[0]!.version), count: res.rows[0]!.count };
-}
 
 function etagOf(tenantId: string, format: ExportFormat, state: { version: number; count: number }): string {
   return `"${createHash('sha256').update(`${tenantId} ${format} ${state.version} ${state.count}`).digest('base64url').slice(0, 27)}"`;

@@ -5,7 +5,7 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import { withTenant } from '../db/pools.ts';
 import type { LeaseHolder } from '../db/leases.ts';
-import { listFeedTenants } from '../store/feed-queries.ts';
+import { listTenantIds } from '../auth/tenant-queries.ts';
 import { createPassLoop, type PassResult } from '../store/pass-loop.ts';
 import { advancePointers } from './pointer-queries.ts';
 
@@ -28,7 +28,7 @@ export function createPointerKeeper(deps: PointerKeeperDeps) {
   /** Drains the tenants asked for (all when null); 'pending' when some committed rows had to wait. */
   async function pass(only: string[] | null, stopping: () => boolean): Promise<PassResult> {
     let result: PassResult = 'clean';
-    for (const tenantId of only ?? await listFeedTenants(deps.owner)) {
+    for (const tenantId of only ?? await listTenantIds(deps.owner)) {
       if (stopping()) return 'failed';
       if (!(await deps.leases.tryHold(tenantId))) continue;
       // Each batch its own transaction: a stop or a failure keeps what was passed (the mark moved with it).

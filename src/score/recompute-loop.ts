@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { withTenant } from '../db/pools.ts';
 import type { LeaseHolder } from '../db/leases.ts';
 import type { Metrics } from '../metrics.ts';
-import { listFeedTenants } from '../store/feed-queries.ts';
+import { listTenantIds } from '../auth/tenant-queries.ts';
 import { lastRecomputeAt } from './score-queries.ts';
 import type { Recompute, ScoreService } from './score-service.ts';
 
@@ -69,7 +69,7 @@ export function createRecomputeLoop(deps: RecomputeLoopDeps) {
 
   /** One round over every tenant: those this hub holds the lease of and that are due are recomputed, one at a time. */
   async function runPass(): Promise<void> {
-    for (const tenantId of await listFeedTenants(deps.owner)) {
+    for (const tenantId of await listTenantIds(deps.owner)) {
       if (stopping) return;
       if (!(await deps.leases.tryHold(tenantId)) || !(await due(tenantId))) continue;
       await recompute(tenantId, 'schedule').catch((err) => deps.logger.error({ err, tenantId }, 'trust score recompute failed; the next round tries again'));

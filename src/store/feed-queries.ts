@@ -158,12 +158,6 @@ export async function savePosition(c: Client, consumer: string, tenantId: string
   }]);
 }
 
-/** Every tenant, oldest first: the feeds a consumer may have to read. */
-export async function listFeedTenants(c: Client): Promise<string[]> {
-  const res = await c.query<{ id: string }>('SELECT id::text FROM tenants ORDER BY created_at, id');
-  return res.rows.map((r) => r.id);
-}
-
 /**
  * The last entry of a tenant's feed that a consumer may pass (its writer is below the snapshot horizon, as in readFeed),
  * or null when there is none. One index probe: how a consumer with nothing to do for a tenant keeps up without reading.

@@ -7,7 +7,8 @@ import { withTenant } from '../db/pools.ts';
 import type { LeaseHolder } from '../db/leases.ts';
 import type { Metrics } from '../metrics.ts';
 import { createPassLoop, type PassResult } from './pass-loop.ts';
-import { listFeedTenants, loadPosition, readFeedAsTenant, readFeedHead, savePosition, type FeedInterest, type FeedPosition, type FeedRow } from './feed-queries.ts';
+import { listTenantIds } from '../auth/tenant-queries.ts';
+import { loadPosition, readFeedAsTenant, readFeedHead, savePosition, type FeedInterest, type FeedPosition, type FeedRow } from './feed-queries.ts';
 
 /** One tenant's feed entries handed to a consumer, each with its place in the feed. */
 export interface FeedBatch {
@@ -61,7 +62,7 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
 
   async function pass(only: string[] | null, stopping: () => boolean): Promise<PassResult> {
     let result: PassResult = 'clean';
-    for (const tenantId of only ?? await listFeedTenants(deps.owner)) {
+    for (const tenantId of only ?? await listTenantIds(deps.owner)) {
       if (stopping()) return 'failed';
       const wasHeld = deps.leases.holds(tenantId);
       // A lease lost and taken again may have let another hub move the position: read it from the database.

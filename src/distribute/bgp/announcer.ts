@@ -9,7 +9,7 @@ import type { PolicyStore } from '../../correlate/policy-store.ts';
 import type { LeaseHolder } from '../../db/leases.ts';
 import { withTenant } from '../../db/pools.ts';
 import type { Metrics } from '../../metrics.ts';
-import { listFeedTenants } from '../../store/feed-queries.ts';
+import { listTenantIds } from '../../auth/tenant-queries.ts';
 import type { GobgpClient } from './gobgp-client.ts';
 import { createRouteSet, holderOf, type RouteChange, type RouteSet } from './route-set.ts';
 import { findActiveRouteBlocks, listActiveRouteBlocks, type RouteBlockRow } from './route-queries.ts';
@@ -143,7 +143,7 @@ export function createBgpAnnouncer(deps: AnnouncerDeps) {
   async function desiredRoutes(): Promise<RouteSet> {
     const set = createRouteSet();
     const now = deps.clock();
-    for (const tenantId of await listFeedTenants(deps.pools.owner)) {
+    for (const tenantId of await listTenantIds(deps.pools.owner)) {
       const { config } = await deps.policy.forTenant(tenantId);
       await withTenant(deps.pools.app, tenantId, async (c) => {
         for (let after: string | null = null; ;) {

@@ -103,8 +103,3 @@ export async function countFeedRange(c: Client, tenantId: string, after: FeedPos
   return { bySource, total: Math.min(total, cap), capped: total > cap };
 }
 
-/** True when the tenant exists (an operator choosing a tenant names one by id). */
-export async function tenantExists(c: Client, tenantId: string): Promise<boolean> {
-  const res = await c.query('SELECT 1 FROM tenants WHERE id = $1', [tenantId]);
-  return res.rowCount === 1;
-}

@@ -1,0 +1,36 @@
+// Every SQL statement on tenants, as small named functions; key-store.ts is the one module that creates tenants.
+// Runs as its caller's role: the owner sees every tenant, quorum_app (inside withTenant) only its own.
+
+import type pg from 'pg';
+
+type Db = Pick<pg.Pool, 'query'>;
+
+export interface Tenant {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+/** Adds a tenant; null when the name is taken. */
+export async function insertTenant(db: Db, name: string): Promise<Tenant | null> {
+  const res = await db.query<Tenant>('INSERT INTO tenants (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id, name, created_at', [name]);
+  return res.rows[0] ?? null;
+}
+
+export async function findTenantByName(db: Db, name: string): Promise<Tenant | null> {
+  return (await db.query<Tenant>('SELECT id, name, created_at FROM tenants WHERE name = $1', [name])).rows[0] ?? null;
+}
+
+/** Every tenant the role sees, oldest first. */
+export async function listTenants(db: Db): Promise<Tenant[]> {
+  return (await db.query<Tenant>('SELECT id, name, created_at FROM tenants ORDER BY created_at, id')).rows;
+}
+
+/** The ids of every tenant the role sees, oldest first: what the hub's loops (feeds, reconciliation, scores) go over. */
+export async function listTenantIds(db: Db): Promise<string[]> {
+  return (await db.query<{ id: string }>('SELECT id::text FROM tenants ORDER BY created_at, id')).rows.map((r) => r.id);
+}
+
+export async function tenantExists(db: Db, tenantId: string): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM tenants WHERE id = $1', [tenantId])).rowCount === 1;
+}
