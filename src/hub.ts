@@ -107,11 +107,40 @@ export interface HubOptions {
 
 export async function startHub(config: Config, logger: Logger, clock: () => Date = () => new Date(), options: HubOptions = {}): Promise<Hub> {
   const dataDir = path.resolve(config.dataDir);
-  await mkdir(dataDir, { recursive: true });
-  const hubPidFile = path.join(dataDir, 'hub.pid');
-  refuseSecondHub(hubPidFile);
-  await writeFile(hubPidFile, String(process.pid));
+  const pidFile = await claimDataDir(dataDir);
+  const base = await openFoundation(config, logger, clock, options);
+  try {
+    await prepareDatabase(config, base, logger);
+    const trust = await openTrust(config, base, dataDir, clock, logger, options);
+    const stages = await createStages(config, base, trust, clock, logger, options);
+    const { server, modules, ingest, present } = stages;
+    registerModuleRoutes(server, modules, clock);
+    await startModules(modules);
+    watchSessions(base, trust.keys, [ingest.gateway, present.dashboard.gateway], ingest.gateway);
+    const url = await server.listen({ host: config.host, port: config.port });
+    logger.info({ url }, 'quorum hub listening');
+    if (trust.setupCode) announceSetup(logger, url, trust.setupCode);
+    let stopping: Promise<void> | null = null;
+    const stop = () => (stopping ??= stopHub(config, base, trust, stages, pidFile, logger));
+    return hubOf(url, config, base, trust, stages, stop);
+  } catch (err) {
+    await closeFoundation(base, true);
+    await rm(pidFile, { force: true });
+    throw err;
+  }
+}
 
+/** Takes the data dir for this process (refusing one a live hub holds) and returns its pid file. */
+async function claimDataDir(dataDir: string): Promise<string> {
+  await mkdir(dataDir, { recursive: true });
+  const pidFile = path.join(dataDir, 'hub.pid');
+  refuseSecondHub(pidFile);
+  await writeFile(pidFile, String(process.pid));
+  return pidFile;
+}
+
+/** What every stage stands on: the database and its pools, the metrics, the database probe and the LISTEN connection. */
+async function openFoundation(config: Config, logger: Logger, clock: () => Date, options: HubOptions) {
   const db = await openDatabase(config, (line) => logger.debug({ pg: line }), false, supervision(config, logger, () => metrics));
   const pools = createPools({
     ownerUrl: db.ownerUrl, appUrl: db.appUrl ?? undefined, ingestUrl: db.ingestUrl ?? undefined, appPoolSize: config.dbPoolSize,
@@ -135,119 +164,140 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
   });
   const availability = createAvailabilityWatch({ probe: dbProbe, logger, intervalMs: AVAILABILITY_PROBE_MS });
   const notifications = createNotificationListener({ url: db.ownerUrl, logger });
-  try {
-    if (config.migrate) {
-      const applied = await migrate(pools.owner);
-      if (applied.length) logger.info({ count: applied.length, latest: applied.at(-1) }, 'migrations applied');
-    }
-    if (db.embedded && db.appUrl) await enableLogin(pools.owner, APP_ROLE, passwordFromUrl(db.appUrl));
-    if (db.embedded && db.ingestUrl) await enableLogin(pools.owner, INGEST_ROLE, passwordFromUrl(db.ingestUrl));
+  return { db, pools, metrics, dbProbe, availability, notifications };
+}
 
-    const rateDefaults = { perSecond: config.keyRatePerSecond, burst: config.keyRateBurst };
-    const keys = createKeyStore(pools.owner, { authCacheMs: config.authCacheMs });
-    const rateLimiter = createRateLimiter({ defaults: rateDefaults });
-    const bootstrap = await bootstrapDefaultTenant(keys, dataDir);
-    if (bootstrap.adminKey) {
-      logger.info({ tenantId: bootstrap.tenantId, keyFile: bootstrap.keyFile }, 'created tenant "default" and its operator key (shown once below, also saved to the key file)');
-      process.stdout.write(`\nQuorum operator API key (shown once): ${bootstrap.adminKey}\n\n`);
-    }
+type Foundation = Awaited<ReturnType<typeof openFoundation>>;
 
-    const validation = { maxValueBytes: config.maxValueBytes, maxFutureSeconds: config.maxFutureSeconds, retentionDays: config.retentionDays, maxJsonDepth: config.maxJsonDepth };
-    const policy = await createPolicyStore({
-      owner: pools.owner, app: pools.app, file: await createPolicyFile({ dataDir }), notifications, logger, metrics, checkIntervalMs: config.policyCheckIntervalMs,
-    });
-    // /readyz reports the enforcement targets' state once the distribute module exists (below).
-    let enforcement = (): Record<string, string> => ({});
-    const people = createPeople(config, pools, clock, bootstrap.tenantId, options.auditFile ?? null);
-    const setupCode = await createSetupCode(pools.owner, bootstrap.tenantId);
-    const server = await buildServer({ config, dbProbe, keys, people, clock, metrics, logger, rateLimiter, enforcement: () => enforcement() });
-    // Each module is built after those it is handed (ingest writes through store and aggregate, correlate hands on to
-    // decide) and started in pipeline order below.
-    const store = createStoreModule({ config, pools, notifications, validation, clock, logger });
-    const aggregate = createAggregateModule({ config, pools, writer: store.emitter, metrics, logger, clock });
-    // Distribute serves blocklist-sync to ingest's sessions and pushes to them: each is handed the other's port (the
-    // sessions are looked up only once the hub runs, after both exist).
-    const distribute = createDistributeModule({
-      config, ownerUrl: db.ownerUrl, pools, notifications, policy, metrics, clock, logger,
-      sensorSessions: { sessionsOf: (tenantId) => ingest.gateway.sessionsOf(tenantId) },
-      commandSessions: {
-        commandSessionsOf: (tenantId, sensorId) => ingest.gateway.commandSessionsOf(tenantId, sensorId),
-        allCommandSessions: () => ingest.gateway.allCommandSessions(),
-      },
-    });
-    enforcement = distribute.enforcement;
-    const ingest = createIngestModule({
-      config, server: server.server, app: pools.app, owner: pools.owner, keys, rateLimiter, metrics, logger, clock, validation,
-      writer: store.emitter, sink: aggregate.aggregator, blocklists: distribute.sensorBlocklists.source, commands: distribute.commands.delivery.source,
-      feedVersion: currentBlockVersion, drain: () => aggregate.aggregator.stop(),
-      adapterSettings: async (tenantId) => (await policy.forTenant(tenantId)).config,
-    });
-    // Registered sensors are never blocked, whichever hub they are connected to.
-    const decide = createDecideModule({
-      config, ownerUrl: db.ownerUrl, pools, policy, metrics, clock, logger, commits: { bus: store.bus, notices: store.commitNotices },
-      sensorAddresses: options.sensorAddresses ?? cachedSensorAddresses({
-        registered: registeredSensorAddresses(pools.owner, clock), connectedHere: (tenantId) => ingest.gateway.sensorAddresses(tenantId), cacheMs: SENSOR_ADDRESS_CACHE_MS,
-      }),
-    });
-    const correlate = createCorrelateModule({
-      config, ownerUrl: db.ownerUrl, pools, policy, decisions: decide.decider, commits: { bus: store.bus, notices: store.commitNotices }, metrics, clock, logger,
-    });
-    const score = createScoreModule({ config, ownerUrl: db.ownerUrl, pools, policy, metrics, clock, logger });
-    const present = createPresentModule({
-      config, app: pools.app, policy, decider: decide.decider, protectedAddresses: decide.protectedAddresses, metrics, clock, audit: people.audit,
-      server: server.server, owner: pools.owner, keys, authenticateSession: options.authenticateSession ?? ((token: string) => people.sessions.authenticate(token)), blockFollower: distribute.follower,
-      commands: distribute.commands.service, rollouts: distribute.rollouts, logger,
-    });
-    const modules = [ingest, aggregate, store, correlate, decide, distribute, score, present];
-    registerModuleRoutes(server, modules, clock);
-    await startModules(modules);
-    // A revoked key closes its sensor sessions and its dashboards alike.
-    const gateways = [ingest.gateway, present.dashboard.gateway];
-    watchKeyRevocations({
-      notifications, keys,
-      sessions: { recheckKey: (keyId) => gateways.forEach((g) => g.recheckKey(keyId)), recheckAll: () => gateways.forEach((g) => g.recheckAll()) },
-    });
-    // A rejected or decommissioned sensor is closed wherever it is connected.
-    watchSensorApprovals({ notifications, gateway: ingest.gateway });
-    const url = await server.listen({ host: config.host, port: config.port });
-    const facts = async () => hubFacts({ url, config, correlationEnabled: await correlationSwitches(keys, policy) });
-    logger.info({ url }, 'quorum hub listening');
-    if (setupCode) announceSetup(logger, url, setupCode);
+/** Closes the foundation, the database last; `quiet` (a start that failed) lets the pools and the database fail to close silently. */
+async function closeFoundation(base: Foundation, quiet: boolean): Promise<void> {
+  await base.notifications.stop();
+  base.availability.stop();
+  await base.dbProbe.stop();
+  const settle = (closing: Promise<unknown>) => (quiet ? closing.catch(() => undefined) : closing);
+  await settle(closePools(base.pools));
+  await settle(base.db.stop());
+}
 
-    let stopping: Promise<void> | null = null;
-    const stop = () => (stopping ??= (async () => {
-      const deadline = Date.now() + config.shutdownTimeoutMs;
-      // Ingest stops first, out of reverse order: the sensor gateway stops reading, then the aggregator's last flushes
-      // commit while sensors are still connected to be acknowledged (the feed keeps those signals for whichever hub
-      // correlates next). Then no request is in flight, and the other modules stop in reverse pipeline order.
-      await ingest.stop(deadline);
-      // Dashboards are told at once (1001) and reconnect elsewhere; their sockets must not hold the server's close.
-      await present.dashboard.stop();
-      await server.close();
-      await stopModules(modules.slice(1), deadline);
-      policy.stop();
-      await notifications.stop();
-      availability.stop();
-      await dbProbe.stop();
-      await closePools(pools);
-      await db.stop();
-      await rm(hubPidFile, { force: true });
-      logger.info('quorum hub stopped');
-    })());
-    return {
-      url, config, pools, keys, people: { users: people.users, sessions: people.sessions, audit: people.audit }, emitter: store.emitter, bus: store.bus, metrics, server, aggregator: aggregate.aggregator, sensorGateway: ingest.gateway, dashboard: present.dashboard,
-      bootstrap, setupCode, facts, notifications, correlation: { policy, engine: correlate.engine, reconciler: decide.reconciler, feed: correlate.feed }, autoBlocklist: { feed: decide.autoBlockFeed },
-      distribute: { follower: distribute.follower, bgp: distribute.bgp, rollouts: distribute.rollouts, rolloutEngine: distribute.rolloutEngine }, score: { service: score.service, loop: score.loop, pointers: score.pointers }, stop,
-    };
-  } catch (err) {
-    await notifications.stop();
-    availability.stop();
-    await dbProbe.stop();
-    await closePools(pools).catch(() => undefined);
-    await db.stop().catch(() => undefined);
-    await rm(hubPidFile, { force: true });
-    throw err;
+/** Migrations (unless switched off), and on the embedded database the logins of the hub's own roles. */
+async function prepareDatabase(config: Config, { db, pools }: Foundation, logger: Logger): Promise<void> {
+  if (config.migrate) {
+    const applied = await migrate(pools.owner);
+    if (applied.length) logger.info({ count: applied.length, latest: applied.at(-1) }, 'migrations applied');
   }
+  if (db.embedded && db.appUrl) await enableLogin(pools.owner, APP_ROLE, passwordFromUrl(db.appUrl));
+  if (db.embedded && db.ingestUrl) await enableLogin(pools.owner, INGEST_ROLE, passwordFromUrl(db.ingestUrl));
+}
+
+/** The trust boundary: keys and their rate limits, the default tenant and its operator key, people, the policy store. */
+async function openTrust(config: Config, { pools, metrics, notifications }: Foundation, dataDir: string, clock: () => Date, logger: Logger, options: HubOptions) {
+  const keys = createKeyStore(pools.owner, { authCacheMs: config.authCacheMs });
+  const rateLimiter = createRateLimiter({ defaults: { perSecond: config.keyRatePerSecond, burst: config.keyRateBurst } });
+  const bootstrap = await bootstrapDefaultTenant(keys, dataDir);
+  if (bootstrap.adminKey) {
+    logger.info({ tenantId: bootstrap.tenantId, keyFile: bootstrap.keyFile }, 'created tenant "default" and its operator key (shown once below, also saved to the key file)');
+    process.stdout.write(`\nQuorum operator API key (shown once): ${bootstrap.adminKey}\n\n`);
+  }
+  const policy = await createPolicyStore({
+    owner: pools.owner, app: pools.app, file: await createPolicyFile({ dataDir }), notifications, logger, metrics, checkIntervalMs: config.policyCheckIntervalMs,
+  });
+  const people = createPeople(config, pools, clock, bootstrap.tenantId, options.auditFile ?? null);
+  const setupCode = await createSetupCode(pools.owner, bootstrap.tenantId);
+  return { keys, rateLimiter, bootstrap, policy, people, setupCode };
+}
+
+type Trust = Awaited<ReturnType<typeof openTrust>>;
+
+/**
+ * The HTTP server and the stage modules, in pipeline order. Each module is built after those it is handed (ingest
+ * writes through store and aggregate, correlate hands on to decide); the hub starts them in this order.
+ */
+async function createStages(config: Config, base: Foundation, trust: Trust, clock: () => Date, logger: Logger, options: HubOptions) {
+  const { db, pools, metrics, dbProbe, notifications } = base;
+  const { keys, rateLimiter, policy, people } = trust;
+  const validation = { maxValueBytes: config.maxValueBytes, maxFutureSeconds: config.maxFutureSeconds, retentionDays: config.retentionDays, maxJsonDepth: config.maxJsonDepth };
+  // /readyz reports the enforcement targets' state once the distribute module exists (below).
+  let enforcement = (): Record<string, string> => ({});
+  const server = await buildServer({ config, dbProbe, keys, people, clock, metrics, logger, rateLimiter, enforcement: () => enforcement() });
+  const store = createStoreModule({ config, pools, notifications, validation, clock, logger });
+  const aggregate = createAggregateModule({ config, pools, writer: store.emitter, metrics, logger, clock });
+  // Distribute serves blocklist-sync to ingest's sessions and pushes to them: each is handed the other's port (the
+  // sessions are looked up only once the hub runs, after both exist).
+  const distribute = createDistributeModule({
+    config, ownerUrl: db.ownerUrl, pools, notifications, policy, metrics, clock, logger,
+    sensorSessions: { sessionsOf: (tenantId) => ingest.gateway.sessionsOf(tenantId) },
+    commandSessions: {
+      commandSessionsOf: (tenantId, sensorId) => ingest.gateway.commandSessionsOf(tenantId, sensorId),
+      allCommandSessions: () => ingest.gateway.allCommandSessions(),
+    },
+  });
+  enforcement = distribute.enforcement;
+  const ingest = createIngestModule({
+    config, server: server.server, app: pools.app, owner: pools.owner, keys, rateLimiter, metrics, logger, clock, validation,
+    writer: store.emitter, sink: aggregate.aggregator, blocklists: distribute.sensorBlocklists.source, commands: distribute.commands.delivery.source,
+    feedVersion: currentBlockVersion, drain: () => aggregate.aggregator.stop(),
+    adapterSettings: async (tenantId) => (await policy.forTenant(tenantId)).config,
+  });
+  const commits = { bus: store.bus, notices: store.commitNotices };
+  // Registered sensors are never blocked, whichever hub they are connected to.
+  const decide = createDecideModule({
+    config, ownerUrl: db.ownerUrl, pools, policy, metrics, clock, logger, commits,
+    sensorAddresses: options.sensorAddresses ?? cachedSensorAddresses({
+      registered: registeredSensorAddresses(pools.owner, clock), connectedHere: (tenantId) => ingest.gateway.sensorAddresses(tenantId), cacheMs: SENSOR_ADDRESS_CACHE_MS,
+    }),
+  });
+  const correlate = createCorrelateModule({ config, ownerUrl: db.ownerUrl, pools, policy, decisions: decide.decider, commits, metrics, clock, logger });
+  const score = createScoreModule({ config, ownerUrl: db.ownerUrl, pools, policy, metrics, clock, logger });
+  const present = createPresentModule({
+    config, app: pools.app, policy, decider: decide.decider, protectedAddresses: decide.protectedAddresses, metrics, clock, audit: people.audit,
+    server: server.server, owner: pools.owner, keys, authenticateSession: options.authenticateSession ?? ((token: string) => people.sessions.authenticate(token)), blockFollower: distribute.follower,
+    commands: distribute.commands.service, rollouts: distribute.rollouts, logger,
+  });
+  const modules = [ingest, aggregate, store, correlate, decide, distribute, score, present];
+  return { server, store, aggregate, distribute, ingest, decide, correlate, score, present, modules };
+}
+
+type Stages = Awaited<ReturnType<typeof createStages>>;
+
+/** A revoked key closes its sensor sessions and its dashboards alike; a rejected or decommissioned sensor is closed wherever it is connected. */
+function watchSessions({ notifications }: Foundation, keys: KeyStore, gateways: Pick<SensorGateway, 'recheckKey' | 'recheckAll'>[], sensors: SensorGateway): void {
+  watchKeyRevocations({
+    notifications, keys,
+    sessions: { recheckKey: (keyId) => gateways.forEach((g) => g.recheckKey(keyId)), recheckAll: () => gateways.forEach((g) => g.recheckAll()) },
+  });
+  watchSensorApprovals({ notifications, gateway: sensors });
+}
+
+/**
+ * Ingest stops first, out of reverse order: the sensor gateway stops reading, then the aggregator's last flushes commit
+ * while sensors are still connected to be acknowledged (the feed keeps those signals for whichever hub correlates
+ * next). Then no request is in flight, and the other modules stop in reverse pipeline order, the database last.
+ */
+async function stopHub(config: Config, base: Foundation, trust: Trust, stages: Stages, pidFile: string, logger: Logger): Promise<void> {
+  const deadline = Date.now() + config.shutdownTimeoutMs;
+  await stages.ingest.stop(deadline);
+  // Dashboards are told at once (1001) and reconnect elsewhere; their sockets must not hold the server's close.
+  await stages.present.dashboard.stop();
+  await stages.server.close();
+  await stopModules(stages.modules.slice(1), deadline);
+  trust.policy.stop();
+  await closeFoundation(base, false);
+  await rm(pidFile, { force: true });
+  logger.info('quorum hub stopped');
+}
+
+/** The running hub as its callers (the CLI, tests, benchmarks) see it. */
+function hubOf(url: string, config: Config, base: Foundation, trust: Trust, s: Stages, stop: () => Promise<void>): Hub {
+  const { pools, metrics, notifications } = base;
+  const { keys, people, policy, bootstrap, setupCode } = trust;
+  return {
+    url, config, pools, keys, people: { users: people.users, sessions: people.sessions, audit: people.audit }, emitter: s.store.emitter, bus: s.store.bus, metrics,
+    server: s.server, aggregator: s.aggregate.aggregator, sensorGateway: s.ingest.gateway, dashboard: s.present.dashboard, bootstrap, setupCode, notifications,
+    facts: async () => hubFacts({ url, config, correlationEnabled: await correlationSwitches(keys, policy) }),
+    correlation: { policy, engine: s.correlate.engine, reconciler: s.decide.reconciler, feed: s.correlate.feed }, autoBlocklist: { feed: s.decide.autoBlockFeed },
+    distribute: { follower: s.distribute.follower, bgp: s.distribute.bgp, rollouts: s.distribute.rollouts, rolloutEngine: s.distribute.rolloutEngine },
+    score: { service: s.score.service, loop: s.score.loop, pointers: s.score.pointers }, stop,
+  };
 }
 
 /**
