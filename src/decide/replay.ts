@@ -5,10 +5,10 @@ import type { StoredRow } from '../store/signal-queries.ts';
 import { formatCidr, parseCidr } from '../core/cidr.ts';
 import { checkGuardrails, type ProtectedAddress } from './guardrails.ts';
 import { explanationText } from '../correlate/explanation.ts';
-import { evaluateGroup, type MemberSignal } from '../correlate/confidence.ts';
-import type { CorrelationConfig, EndWhen } from '../correlate/correlation-config.ts';
+import { evaluateGroup, type Evaluation, type MemberSignal } from '../correlate/confidence.ts';
+import type { BlockAction, CorrelationConfig, EndWhen } from '../correlate/correlation-config.ts';
 import { blockEnding } from '../correlate/block-ending.ts';
-import { externalIdOf, isEndSignal, memberConfidence, routesFor } from '../correlate/routing.ts';
+import { externalIdOf, isEndSignal, memberConfidence, routesFor, type Route } from '../correlate/routing.ts';
 
 export interface SimulatedDecision {
   /** Identifies "the same decision" across two replays: rule, group key, and its ordinal for that key. */
@@ -47,6 +47,14 @@ interface SimGroup {
   endWhen: EndWhen;
 }
 
+/** A group whose gate passed: its key, its members counting, and the evaluation that explains the decision. */
+interface Corroborated {
+  id: string;
+  g: SimGroup;
+  members: SimMember[];
+  e: Evaluation;
+}
+
 /**
  * Runs the engine's logic over signals fed in (observed_at, id) order, the signal's observed_at standing in for the
  * clock. Blocks live in memory with their TTL; end signals stop a source's reports counting and withdraw, as live.
@@ -81,71 +89,88 @@ export function createSimulation(config: CorrelationConfig, facts: ReplayFacts) 
   function feed(s: StoredRow): void {
     if (!config.enabled) return;
     const now = Date.parse(s.observedAt);
+    forgetPast(now);
+    if (isEndSignal(s.value)) return endReports(s);
+    for (const route of routesFor(config, s)) join(route, s, now);
+  }
+
+  /** Blocks past their TTL and creations older than a minute no longer count; every 1,000 signals, a sweep. */
+  function forgetPast(now: number): void {
     if (++fed % 1000 === 0) sweep(now);
     while (created.length > 0 && created[0]! <= now - 60_000) created.shift();
     for (const [ind, exp] of active) if (exp <= now) active.delete(ind);
-    if (isEndSignal(s.value)) {
-      const ext = externalIdOf(s.value);
-      const vector = typeof s.value.vector === 'string' ? s.value.vector : undefined;
-      for (const g of [...open.values(), ...decided]) {
-        if (vector && g.vector && g.vector !== vector) continue;
-        const reports = g.members.filter((m) => m.source === s.source && m.subjectId === s.subjectId && (ext === null || m.externalId === ext));
-        if (reports.length === 0) continue;
-        reports.filter((m) => m.endedAt === null).forEach((m) => { m.endedBy = s.id; m.endedAt = s.observedAt; });
-        if (g.indicator && decided.has(g)) endBlock(g, g.indicator, s);
-      }
+  }
+
+  /** As live: an end report stops its source's reports counting in every group they are in, and may lift a block. */
+  function endReports(s: StoredRow): void {
+    const ext = externalIdOf(s.value);
+    const vector = typeof s.value.vector === 'string' ? s.value.vector : undefined;
+    for (const g of [...open.values(), ...decided]) {
+      if (vector && g.vector && g.vector !== vector) continue;
+      const reports = g.members.filter((m) => m.source === s.source && m.subjectId === s.subjectId && (ext === null || m.externalId === ext));
+      if (reports.length === 0) continue;
+      reports.filter((m) => m.endedAt === null).forEach((m) => { m.endedBy = s.id; m.endedAt = s.observedAt; });
+      if (g.indicator && decided.has(g)) endBlock(g, g.indicator, s);
+    }
+  }
+
+  /** The signal joins its group under one route: refreshing a decided block, or counting towards a decision. */
+  function join(route: Route, s: StoredRow, now: number): void {
+    const id = `${route.rule.name}\n${route.group.key}`;
+    const member = { signalId: s.id, source: s.source, confidence: memberConfidence(s), observedAt: s.observedAt, subjectId: s.subjectId, externalId: externalIdOf(s.value), endedBy: null, endedAt: null };
+    const refreshable = decidedByKey.get(id);
+    if (route.playbook?.action.type === 'block' && refreshable?.indicator && active.has(refreshable.indicator)) {
+      // As live: a repeated report of a decided attack joins its group and extends the block, no new decision.
+      refreshable.members.push(member);
+      active.set(refreshable.indicator, Math.max(active.get(refreshable.indicator)!, now + route.playbook.action.ttl_seconds * 1000));
       return;
     }
-    for (const route of routesFor(config, s)) {
-      const id = `${route.rule.name}\n${route.group.key}`;
-      const refreshable = decidedByKey.get(id);
-      const member = { signalId: s.id, source: s.source, confidence: memberConfidence(s), observedAt: s.observedAt, subjectId: s.subjectId, externalId: externalIdOf(s.value), endedBy: null, endedAt: null };
-      if (route.playbook?.action.type === 'block' && refreshable?.indicator && active.has(refreshable.indicator)) {
-        // As live: a repeated report of a decided attack joins its group and extends the block, no new decision.
-        refreshable.members.push(member);
-        active.set(refreshable.indicator, Math.max(active.get(refreshable.indicator)!, now + route.playbook.action.ttl_seconds * 1000));
-        continue;
-      }
-      let g = open.get(id);
-      if (g && g.endsAt <= now) { open.delete(id); g = undefined; }
-      if (!g) {
-        g = {
-          endsAt: now + route.gate.windowSeconds * 1000, members: [], vector: route.group.fields['signal_value.vector'], indicator: null,
-          endWhen: route.playbook?.end_when ?? 'all_sources_ended',
-        };
-        open.set(id, g);
-      }
-      g.members.push(member);
-      const members = counting(g);
-      const e = evaluateGroup(members, route.gate, config, new Date(now));
-      // Replay compares blocks: an incident playbook (subject_anomaly) blocks nothing, so it is no decision here.
-      if (!e.met || route.playbook?.action.type !== 'block') continue;
-      const pb = route.playbook;
-      const action = route.playbook.action;
-      const rawIndicator = route.group.fields[action.indicator] ?? '';
-      const parsed = parseCidr(rawIndicator);
-      const indicator = parsed ? formatCidr(parsed) : rawIndicator;
-      const extendsExisting = active.has(indicator);
-      const rejection = checkGuardrails(indicator, action.ttl_seconds, config.guardrails, {
-        safelist: [...config.guardrails.safelist, ...facts.safelist], protectedAddresses: facts.protectedAddresses,
-        activeCount: active.size, newInLastMinute: created.filter((t) => t > now - 60_000).length, extendsExisting,
-      });
-      const n = (ordinals.get(id) ?? 0) + 1;
-      ordinals.set(id, n);
-      decisions.push({
-        key: `${route.rule.name}|${route.group.key}|${n}`, rule: route.rule.name, playbook: pb.name, group_key: route.group.fields, indicator,
-        outcome: rejection ? 'rejected' : extendsExisting ? 'extend' : 'block', ...(rejection ? { rejection: rejection.code } : {}),
-        decided_at: new Date(now).toISOString(), derived_confidence: e.derivedConfidence,
-        sources: e.contributions.map((c) => c.source), signal_ids: members.map((m) => m.signalId), explanation: explanationText(e),
-      });
-      if (rejection) continue;
-      active.set(indicator, Math.max(active.get(indicator) ?? 0, now + action.ttl_seconds * 1000));
-      if (!extendsExisting) created.push(now);
-      open.delete(id);
-      g.indicator = indicator;
-      decided.add(g);
-      decidedByKey.set(id, g);
-    }
+    const g = openGroup(route, id, now);
+    g.members.push(member);
+    const members = counting(g);
+    const e = evaluateGroup(members, route.gate, config, new Date(now));
+    // Replay compares blocks: an incident playbook (subject_anomaly) blocks nothing, so it is no decision here.
+    const playbook = route.playbook;
+    if (e.met && playbook?.action.type === 'block') decide(route, playbook.name, playbook.action, { id, g, members, e }, now);
+  }
+
+  /** The open group of a key, a new one when there is none or its window ended. */
+  function openGroup(route: Route, id: string, now: number): SimGroup {
+    const g = open.get(id);
+    if (g && g.endsAt > now) return g;
+    const fresh: SimGroup = {
+      endsAt: now + route.gate.windowSeconds * 1000, members: [], vector: route.group.fields['signal_value.vector'], indicator: null,
+      endWhen: route.playbook?.end_when ?? 'all_sources_ended',
+    };
+    open.set(id, fresh);
+    return fresh;
+  }
+
+  /** A corroborated group's decision under the guardrails, as live: a block, an extension, or a rejection. */
+  function decide(route: Route, playbook: string, action: BlockAction, { id, g, members, e }: Corroborated, now: number): void {
+    const rawIndicator = route.group.fields[action.indicator] ?? '';
+    const parsed = parseCidr(rawIndicator);
+    const indicator = parsed ? formatCidr(parsed) : rawIndicator;
+    const extendsExisting = active.has(indicator);
+    const rejection = checkGuardrails(indicator, action.ttl_seconds, config.guardrails, {
+      safelist: [...config.guardrails.safelist, ...facts.safelist], protectedAddresses: facts.protectedAddresses,
+      activeCount: active.size, newInLastMinute: created.filter((t) => t > now - 60_000).length, extendsExisting,
+    });
+    const n = (ordinals.get(id) ?? 0) + 1;
+    ordinals.set(id, n);
+    decisions.push({
+      key: `${route.rule.name}|${route.group.key}|${n}`, rule: route.rule.name, playbook, group_key: route.group.fields, indicator,
+      outcome: rejection ? 'rejected' : extendsExisting ? 'extend' : 'block', ...(rejection ? { rejection: rejection.code } : {}),
+      decided_at: new Date(now).toISOString(), derived_confidence: e.derivedConfidence,
+      sources: e.contributions.map((c) => c.source), signal_ids: members.map((m) => m.signalId), explanation: explanationText(e),
+    });
+    if (rejection) return;
+    active.set(indicator, Math.max(active.get(indicator) ?? 0, now + action.ttl_seconds * 1000));
+    if (!extendsExisting) created.push(now);
+    open.delete(id);
+    g.indicator = indicator;
+    decided.add(g);
+    decidedByKey.set(id, g);
   }
 
   return { feed, decisions: (): SimulatedDecision[] => decisions };
