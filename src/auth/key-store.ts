@@ -8,6 +8,7 @@ import { textFault, textFaultMessage } from '../core/text.ts';
 import { generateApiKey, parseApiKey, secretMatches } from './api-keys.ts';
 import { isUuid } from '../core/uuid.ts';
 import { findTenantByName, insertTenant, listTenants, tenantExists, type Tenant } from './tenant-queries.ts';
+import { findKeyRow, findKeySecret, insertKey, listKeyRows, revokeKeyRow, type KeyRow } from './key-queries.ts';
 
 /** NOTIFY channel of key revocations (payload: the key id): every hub forgets the key and closes its sensor sessions. */
 export const KEY_REVOCATION_CHANNEL = 'quorum_keys';
@@ -36,13 +37,6 @@ export interface CreateKeyInput {
 
 /** Bounds of a per-key rate limit: the CHECK constraints of api_keys.rate_per_second / rate_burst. */
 export const RATE_LIMIT_BOUNDS = { perSecond: { min: 1, max: 1_000_000 }, burst: { min: 1, max: 10_000_000 } } as const;
-
-interface KeyRow extends Omit<ApiKeyInfo, 'rate_limit'> {
-  rate_per_second: number | null;
-  rate_burst: number | null;
-}
-
-const KEY_COLUMNS = 'id, tenant_id, name, scopes, agent_id, created_at, revoked_at, rate_per_second, rate_burst';
 
 /** A key as callers see it: never the hash, the rate limit as one object. */
 function keyView({ rate_per_second, rate_burst, ...key }: KeyRow): ApiKeyInfo {
@@ -98,27 +92,22 @@ export function createKeyStore(owner: Pick<pg.Pool, 'query'>, opts: { authCacheM
       if (rate !== null) checkRateLimit(rate);
       if (!(await tenantExists(owner, input.tenantId))) throw new NotFoundError(`tenant ${input.tenantId} does not exist`);
       const key = generateApiKey();
-      const res = await owner.query<KeyRow>(
-        `INSERT INTO api_keys (id, tenant_id, name, secret_hash, scopes, agent_id, rate_per_second, rate_burst)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${KEY_COLUMNS}`,
-        [key.id, input.tenantId, input.name ?? null, key.secretHash, scopes, agentId, rate?.perSecond ?? null, rate?.burst ?? null],
-      );
-      return { ...keyView(res.rows[0]!), key: key.token };
+      const row = await insertKey(owner, {
+        id: key.id, tenantId: input.tenantId, name: input.name ?? null, secretHash: key.secretHash, scopes, agentId, ratePerSecond: rate?.perSecond ?? null, rateBurst: rate?.burst ?? null,
+      });
+      return { ...keyView(row), key: key.token };
     },
 
     /** The keys of one tenant, or of every tenant when none is named; oldest first. */
     async listKeys(tenantId?: string): Promise<ApiKeyInfo[]> {
-      const res = await owner.query<KeyRow>(
-        `SELECT ${KEY_COLUMNS} FROM api_keys WHERE $1::uuid IS NULL OR tenant_id = $1 ORDER BY created_at`, [tenantId ?? null]);
-      return res.rows.map(keyView);
+      return (await listKeyRows(owner, tenantId ?? null)).map(keyView);
     },
 
     /** One key (revoked or not), confined to a tenant when one is named; null when there is no such key there. */
     async findKey(id: string, tenantId?: string): Promise<ApiKeyInfo | null> {
       if (!isUuid(id)) return null;
-      const res = await owner.query<KeyRow>(
-        `SELECT ${KEY_COLUMNS} FROM api_keys WHERE id = $1 AND ($2::uuid IS NULL OR tenant_id = $2)`, [id, tenantId ?? null]);
-      return res.rows[0] ? keyView(res.rows[0]) : null;
+      const row = await findKeyRow(owner, id, tenantId ?? null);
+      return row ? keyView(row) : null;
     },
 
     /**
@@ -127,13 +116,9 @@ export function createKeyStore(owner: Pick<pg.Pool, 'query'>, opts: { authCacheM
      */
     async revokeKey(id: string, tenantId?: string): Promise<boolean> {
       if (!isUuid(id)) return false;
-      const res = await owner.query(
-        `WITH revoked AS (
-           UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
-            WHERE id = $1 AND ($2::uuid IS NULL OR tenant_id = $2) RETURNING id)
-         SELECT pg_notify('${KEY_REVOCATION_CHANNEL}', id::text) FROM revoked`, [id, tenantId ?? null]);
+      const revoked = await revokeKeyRow(owner, id, tenantId ?? null, KEY_REVOCATION_CHANNEL);
       cache.delete(id.toLowerCase());
-      return res.rowCount === 1;
+      return revoked;
     },
 
     /** Forgets a cached verification (another hub revoked the key): the next use reads the database. */
@@ -151,11 +136,7 @@ export function createKeyStore(owner: Pick<pg.Pool, 'query'>, opts: { authCacheM
       const parsed = parseApiKey(token);
       const cached = parsed ? cache.get(parsed.id) : undefined;
       if (parsed && cached && cached.expires > now() && secretMatches(parsed.secret, cached.secretHash)) return cached.principal;
-      const res = parsed
-        ? await owner.query<{ tenant_id: string; secret_hash: Buffer; scopes: Scope[]; agent_id: string | null; revoked_at: string | null; rate_per_second: number | null; rate_burst: number | null }>(
-          'SELECT tenant_id, secret_hash, scopes, agent_id, revoked_at, rate_per_second, rate_burst FROM api_keys WHERE id = $1', [parsed.id])
-        : null;
-      const row = res?.rows[0];
+      const row = parsed ? await findKeySecret(owner, parsed.id) : null;
       const ok = secretMatches(parsed?.secret ?? '', row?.secret_hash ?? null);
       if (!ok || !row || !parsed) throw new UnauthenticatedError();
       if (row.revoked_at !== null) throw new UnauthenticatedError('API key has been revoked');
