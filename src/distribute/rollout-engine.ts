@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { NotificationListener } from '../db/notifications.ts';
 import { COMMAND_OUTCOME_CHANNEL } from './command-queries.ts';
 import type { Rollouts } from './rollouts.ts';
+import { rolloutTenants } from './rollout-queries.ts';
 
 export interface RolloutEngineDeps {
   owner: Pick<pg.Pool, 'query'>;
@@ -24,8 +25,7 @@ export function createRolloutEngine(deps: RolloutEngineDeps) {
 
   /** One round over every tenant with rollout work (quorum_rollout_tenants). */
   async function round(): Promise<void> {
-    const res = await deps.owner.query<{ t: string }>('SELECT t::text FROM quorum_rollout_tenants() AS t');
-    for (const { t } of res.rows) {
+    for (const t of await rolloutTenants(deps.owner)) {
       await deps.rollouts.stepTenant(t).catch((err) => deps.logger.error({ err, tenantId: t }, 'advancing rollouts failed; trying again next round'));
     }
   }

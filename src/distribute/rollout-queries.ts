@@ -178,3 +178,8 @@ export async function countRolloutSensors(client: Client, tenantId: string, roll
   }
   return out;
 }
+
+/** Tenants with rollout work (quorum_rollout_tenants: a scheduled or running rollout); on the owner connection, across tenants. */
+export async function rolloutTenants(owner: Client): Promise<string[]> {
+  return (await owner.query<{ t: string }>('SELECT t::text FROM quorum_rollout_tenants() AS t')).rows.map((r) => r.t);
+}
