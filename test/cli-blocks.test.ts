@@ -112,6 +112,58 @@ describe('quorum blocks against a running hub', () => {
   });
 });
 
+describe('quorum blocks changes', () => {
+  const versionsOf = (out: string) => JSON.parse(out).changes.map((c: { version: number; change: string; indicator: string }) => [c.version, c.change, c.indicator]);
+
+  test('lists the feed after --since, oldest first, up to --limit, as a table or the API\'s JSON', async () => {
+    const start = JSON.parse((await blocks(['changes', '-o', 'json'])).out).version as number;
+    const added = JSON.parse((await blocks(['add', '198.51.100.90', '--ttl', '1h', '--reason', 'feed test', '-o', 'json'])).out).block;
+    assert.equal((await blocks(['remove', added.id, '--reason', 'feed test over'])).code, 0);
+    const json = await blocks(['changes', '--since', String(start), '-o', 'json']);
+    assert.equal(json.code, 0, json.out);
+    assert.deepEqual(versionsOf(json.out), [[start + 1, 'created', '198.51.100.90/32'], [start + 2, 'withdrawn', '198.51.100.90/32']]);
+    assert.deepEqual(JSON.parse(json.out).changes.map((c: { mitigation_id: string }) => c.mitigation_id), [added.id, added.id]);
+    assert.equal(JSON.parse(json.out).version, start + 2);
+    assert.deepEqual(versionsOf((await blocks(['changes', '--since', String(start), '--limit', '1', '-o', 'json'])).out), [[start + 1, 'created', '198.51.100.90/32']]);
+    const table = await blocks(['changes', '--since', String(start)]);
+    assert.match(table.out, /^VERSION +CHANGE +TYPE +INDICATOR +STATUS +EXPIRES +CHANGED +REASON\n/);
+    assert.match(table.out, new RegExp(`\\n${start + 2} +withdrawn +IP +198\\.51\\.100\\.90/32 +withdrawn .*withdrawn by API key .*\\n`));
+    assert.match(table.out, new RegExp(`block-feed version ${start + 2}\\n$`));
+    const ahead = await blocks(['changes', '--since', String(start + 1000)]);
+    assert.equal(ahead.code, 0);
+    assert.match(ahead.out, new RegExp(`--since ${start + 1000} is past the tenant's block-feed version ${start + 2}`));
+    assert.equal((await blocks(['changes', '--since', '-1'])).code, 2);
+    assert.equal((await blocks(['changes', '--limit', '0'])).code, 2);
+  });
+
+  test('--follow prints each new change as it commits (one JSON object a line) and ends with exit 130 on SIGINT', async () => {
+    const start = JSON.parse((await blocks(['changes', '-o', 'json'])).out).version as number;
+    const follower = runCli(['blocks', 'changes', '--follow', '--interval', '1', '--since', String(start), '-o', 'json', '--url', hub.url, '--key-file', keyFile]);
+    const added = JSON.parse((await blocks(['add', '198.51.100.91', '--ttl', '1h', '-o', 'json'])).out).block;
+    const [line] = await follower.waitFor(/^\{.*"198\.51\.100\.91\/32".*\}$/m);
+    assert.deepEqual(JSON.parse(line), { ...JSON.parse(line), version: start + 1, change: 'created', mitigation_id: added.id, status: 'active' });
+    await blocks(['remove', added.id]);
+    await follower.waitFor(new RegExp(`"version":${start + 2},"change":"withdrawn"`));
+    follower.child.kill('SIGINT');
+    assert.equal(await follower.exited, 130, follower.output());
+    assert.equal(follower.stdout().trim().split('\n').length, 2, follower.stdout());
+  });
+
+  test('--follow asks an unreachable hub again, and stops at a refusal with exit 1', async () => {
+    const port = await freePort();
+    const away = runCli(['blocks', 'changes', '--follow', '--interval', '1', '--url', `http://127.0.0.1:${port}`, '--key-file', keyFile]);
+    await away.waitFor(/quorum: cannot reach the hub at http:\/\/127\.0\.0\.1:\d+: .*; asking again in 1 s\n/);
+    away.child.kill('SIGTERM');
+    assert.equal(await away.exited, 143, away.output());
+    const writerOnly = path.join(dir, 'writer-key');
+    const tenant = (await hub.keys.listTenants()).find((t) => t.name === 'cli-blocks')!.id;
+    await writeFile(writerOnly, (await hub.keys.createKey({ tenantId: tenant, scopes: ['signal:write'] })).key);
+    const refused = runCli(['blocks', 'changes', '--follow', '--url', hub.url, '--key-file', writerOnly]);
+    assert.equal(await refused.exited, 1);
+    assert.match(refused.output(), /lacks the "signal:read" scope/);
+  });
+});
+
 describe('exit codes', () => {
   test('3 for an unknown block, 2 for a usage mistake, 1 for a refusal by the guardrails', async () => {
     const missing = await blocks(['remove', '00000000-0000-4000-8000-000000000000']);

@@ -19,6 +19,13 @@ export function positiveInt(text: string, flag: string, max = Number.MAX_SAFE_IN
   return n;
 }
 
+/** A whole number from 0 to `max` (a version, a count that may be zero). */
+export function nonNegativeInt(text: string, flag: string, max = Number.MAX_SAFE_INTEGER): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isInteger(n) || n < 0 || n > max) throw new UsageError(`${flag} must be an integer from 0 to ${max}; got "${text}"`);
+  return n;
+}
+
 /** `host/web-01` → its type and id; the id may hold slashes (only the first one splits). */
 export function parseSubject(text: string, flag = '--subject'): { type: string; id: string } {
   const at = text.indexOf('/');

@@ -1,4 +1,4 @@
-// `quorum blocks list|add|extend|remove|import|export`: the tenant's blocks through a running hub's HTTP API, as the key's
+// `quorum blocks list|add|extend|remove|import|export|changes`: the tenant's blocks through a running hub's HTTP API, as the key's
 // tenant. Thin: parsing in args.ts, the hub in hub-client.ts, printing in output.ts.
 
 import { createWriteStream } from 'node:fs';
@@ -9,6 +9,7 @@ import { action, allPages, clientOf, withHubOptions, type HubOptions } from './h
 import { parseTtl, positiveInt, readStdin } from './args.ts';
 import { emit, listing, table, until, type Column } from './output.ts';
 import { registerBlockSensorsCommand } from './status.ts';
+import { registerBlockChangesCommand } from './block-changes.ts';
 
 const EXPORT_FORMATS = ['text', 'csv', 'nftables', 'ipset', 'json'];
 
@@ -31,7 +32,7 @@ const BLOCK_COLUMNS: Column<Block>[] = [
 ];
 
 export function registerBlocksCommands(program: Command): void {
-  const blocks = program.command('blocks').description("the tenant's blocks: list, add, extend, remove, import, export, and the sensors holding them");
+  const blocks = program.command('blocks').description("the tenant's blocks: list, add, extend, remove, import, export, the changes feed, and the sensors holding them");
   withHubOptions(blocks.command('list').description('the blocks in force, newest first'))
     .addOption(new Option('--type <type>', 'only this block type').choices([...BLOCK_TYPES]))
     .addOption(new Option('--source <source>', 'only this source').choices([...BLOCK_ORIGINS]))
@@ -52,6 +53,7 @@ export function registerBlocksCommands(program: Command): void {
   registerChanges(blocks);
   registerImport(blocks);
   registerExport(blocks);
+  registerBlockChangesCommand(blocks);
   registerBlockSensorsCommand(blocks);
 }
 
