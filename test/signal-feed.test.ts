@@ -14,7 +14,7 @@ import { createLeaseHolder } from '../src/db/leases.ts';
 import { withTenant } from '../src/db/pools.ts';
 import { createFeedConsumer, MIN_PASS_GAP_MS } from '../src/store/signal-feed.ts';
 import { belowFeedHorizon } from './helpers/feed-horizon.ts';
-import { FEED_READ_SETTINGS, FEED_START, loadPosition, readFeed, readFeedAsTenant, readFeedHead } from '../src/store/feed-queries.ts';
+import { FEED_READ_SETTINGS, FEED_START, type FeedInterest, loadPosition, readFeed, readFeedAsTenant, readFeedHead } from '../src/store/feed-queries.ts';
 import { planNodes } from './helpers/plans.ts';
 import type { StoredBatch } from '../src/store/signal-queries.ts';
 
@@ -304,6 +304,44 @@ describe('the feed consumer', () => {
     const text = await hub.metrics.registry.metrics();
     assert.match(text, /quorum_feed_lag_seconds\{consumer="lag"\} 0\n/);
     await feed.stop(1000);
+  });
+  test('a commit wakes a consumer at once only when its interest may want some of it; the rest is passed on the next full pass', async () => {
+    // A tenant of its own: the end report below must not reach other tests' consumers of the default tenant.
+    const tenantId = (await hub.keys.createTenant('interest-wake')).id;
+    const handed: string[] = [];
+    const wanted: FeedInterest = { signalKeys: ['wanted.*'], ends: true };
+    let passStarted: (() => void) | null = null;
+    const feed = createFeedConsumer({
+      name: 'interest-wake', owner: hub.pools.owner, app: hub.pools.app, metrics: hub.metrics, logger: silent, pollIntervalMs: 60_000, batchSize: 100,
+      leases: createLeaseHolder({ url: hub.db.ownerUrl, namespace: 'test.interest-wake', logger: silent }),
+      handle: async (b) => { if (b.tenantId === tenantId) handed.push(...b.signals.map((s) => `${s.key}:${String(s.value.value)}`)); },
+      idle: async (t) => { if (t === tenantId) passStarted?.(); return false; },
+      // One object while the policy holds: a different one after a read has the page read again.
+      interest: async () => wanted,
+    });
+    const decisions: boolean[] = [];
+    const off = hub.bus.subscribe(async (batch) => { if (batch.tenantId === tenantId) decisions.push(await feed.committed(batch)); });
+    try {
+      await feed.caughtUp();
+      const idOf = async (n: number) => (await hub.pools.owner.query('SELECT id::text FROM signal_streams WHERE tenant_id = $1 AND subject_id = $2', [tenantId, `h${n}`])).rows[0].id;
+      const position = async () => (await loadPosition(hub.pools.owner, 'interest-wake', tenantId)).id;
+      await hub.emitter.emit(tenantId, plain(181));
+      assert.deepEqual(decisions, [false], 'load.avg is outside the interest: no pass for it');
+      // A wanted key wakes a pass at once (the poll is a minute away), and the pass hands on the wanted entry only.
+      const started = new Promise<void>((resolve) => { passStarted = resolve; });
+      await hub.emitter.emit(tenantId, { ...plain(182), key: 'wanted.thing' });
+      await started;
+      assert.equal(decisions[1], true);
+      // An end report is wanted too (`ends`), whatever its key.
+      await hub.emitter.emit(tenantId, { ...plain(183), value: { value: 183, ended: true } });
+      assert.deepEqual(decisions, [false, true, true]);
+      await feed.caughtUp();
+      assert.deepEqual(handed, ['wanted.thing:182', 'load.avg:183']);
+      assert.equal(await position(), await idOf(183), 'the unwanted entry was passed over with the rest');
+    } finally {
+      off();
+      await feed.stop(1000);
+    }
   });
 });
 

@@ -48,7 +48,7 @@ export function createCorrelateModule(deps: CorrelateModuleDeps) {
     start() {
       // An ingest-only hub (feedConsume false) leaves the feed to the others: its own commits must not wake it either.
       if (!config.feedConsume) return;
-      const off = deps.commits.bus.subscribe((batch) => feed.wake(batch.tenantId));
+      const off = deps.commits.bus.subscribe(feed.committed);
       unsubscribe = () => { off(); };
       feed.start();
     },

@@ -3,6 +3,7 @@
 
 import { SEVERITIES, type ValidSignal } from '../core/types.ts';
 import type { Rule } from './correlation-config.ts';
+import { globMatches } from '../core/glob.ts';
 
 /** The fields of a stored signal that rules look at. */
 export type RuleInput = Pick<ValidSignal, 'source' | 'subjectType' | 'subjectId' | 'key' | 'value' | 'severity'>;
@@ -11,18 +12,6 @@ export interface GroupKey {
   /** Canonical text of the key, stable across processes: JSON of the field values in group_by order. */
   key: string;
   fields: Record<string, string>;
-}
-
-const globCache = new Map<string, RegExp>();
-
-/** `*` matches any run of characters (dots included); everything else is literal. */
-export function globMatches(glob: string, text: string): boolean {
-  let re = globCache.get(glob);
-  if (!re) {
-    re = new RegExp(`^${glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-    globCache.set(glob, re);
-  }
-  return re.test(text);
 }
 
 export function ruleMatches(rule: Rule, s: RuleInput): boolean {

@@ -61,7 +61,7 @@ export function createDecideModule(deps: DecideModuleDeps) {
       policy.onChange(() => { if (reconciling) reconciler.soon(); });
       // An ingest-only hub (feedConsume false) leaves the feed to the others: its own commits must not wake it either.
       if (!config.feedConsume) return;
-      unsubscribe = deps.commits.bus.subscribe((batch) => autoBlockFeed.wake(batch.tenantId));
+      unsubscribe = deps.commits.bus.subscribe(autoBlockFeed.committed);
       autoBlockFeed.start();
     },
     async stop(deadline: number) {

@@ -137,7 +137,14 @@ export class SqlEmitter {
   }
 
   private published(tenantId: string, rows: ValidSignal[]): void {
-    if (rows.length > 0) this.opts.bus?.publish({ tenantId, count: rows.length });
+    if (rows.length === 0 || !this.opts.bus) return;
+    const keys = new Set<string>();
+    let ends = false;
+    for (const r of rows) {
+      keys.add(r.key);
+      if (r.value.ended === true) ends = true;
+    }
+    this.opts.bus.publish({ tenantId, count: rows.length, keys, ends });
   }
 }
 

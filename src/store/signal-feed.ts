@@ -7,6 +7,8 @@ import { withTenant } from '../db/pools.ts';
 import type { LeaseHolder } from '../db/leases.ts';
 import type { Metrics } from '../metrics.ts';
 import { createPassLoop, type PassResult } from './pass-loop.ts';
+import type { CommittedSignals } from './stored-signal-bus.ts';
+import { globMatches } from '../core/glob.ts';
 import { listTenantIds } from '../auth/tenant-queries.ts';
 import { loadPosition, readFeedAsTenant, readFeedHead, savePosition, type FeedInterest, type FeedPosition, type FeedRow } from './feed-queries.ts';
 
@@ -49,6 +51,16 @@ export interface FeedConsumerDeps {
  * next pass instead of each paying a read and a position save. A wake-up after a quiet moment starts a pass at once.
  */
 export const MIN_PASS_GAP_MS = 10;
+
+/**
+ * Whether a commit of these keys (`ends`: some reporting an end) may hold entries the interest wants: what a consumer
+ * asks before reading at once rather than at its next poll. The SQL filter of FEED_SQL, over a commit's summary.
+ */
+function interestCovers(interest: FeedInterest | null, keys: Iterable<string>, ends: boolean): boolean {
+  if (interest === null || (ends && interest.ends)) return true;
+  for (const key of keys) if (interest.signalKeys.some((glob) => globMatches(glob, key))) return true;
+  return false;
+}
 
 export function createFeedConsumer(deps: FeedConsumerDeps) {
   const lagByTenant = new Map<string, number>();
@@ -128,6 +140,17 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
     return 'clean';
   }
 
+  /**
+   * A commit on this hub: a pass at once when it may hold entries the handler wants; otherwise the next poll passes over
+   * them (a stream of small commits the handler ignores costs no read each). Answers whether it woke the consumer; an
+   * interest that cannot be asked wakes it.
+   */
+  async function committed(batch: CommittedSignals): Promise<boolean> {
+    const covers = !deps.interest || await deps.interest(batch.tenantId).then((i) => interestCovers(i, batch.keys, batch.ends), () => true);
+    if (covers) loop.wake(batch.tenantId);
+    return covers;
+  }
+
   function setLag(tenantId: string, ms: number): void {
     lagByTenant.set(tenantId, Math.max(0, ms));
     const seconds = Math.max(0, ...lagByTenant.values()) / 1000;
@@ -147,8 +170,9 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
   return {
     /** Starts the polling safety net and a first pass (whatever was committed before a crash is picked up here). */
     start: loop.start,
-    /** Asks for a pass soon, over one tenant (its signal was committed in this process) or all; passes never overlap, requests coalesce. */
+    /** Asks for a pass soon, over one tenant or all; passes never overlap, requests coalesce. */
     wake: loop.wake,
+    committed,
     /** Resolves after a pass that began after this call found nothing left to hand on (tests, benchmarks). */
     caughtUp: loop.caughtUp,
     /**

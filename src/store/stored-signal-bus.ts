@@ -1,13 +1,20 @@
 // In-process hand-off of committed signals to their listeners (correlation, broadcasting).
 // Publishes only after commit; a failing listener is logged and never affects ingest or other listeners.
 
-/** A commit's news: its tenant stored this many signals (what they were, consumers read from the durable feed). */
+/**
+ * A commit's news: its tenant stored this many signals, of these keys, some reporting an end or none. Consumers read
+ * the signals themselves from the durable feed; the keys let one whose interest excludes them all wait for its poll.
+ */
 export interface CommittedSignals {
   tenantId: string;
   count: number;
+  keys: ReadonlySet<string>;
+  /** Some signal's value says `"ended": true` (a detector's end of report). */
+  ends: boolean;
 }
 
-export type CommitListener = (batch: CommittedSignals) => void | Promise<void>;
+/** A listener's answer is ignored, but a promise it returns that rejects is reported like a throw. */
+export type CommitListener = (batch: CommittedSignals) => unknown;
 
 export function createStoredSignalBus(onListenerError: (err: unknown) => void) {
   const listeners = new Set<CommitListener>();
