@@ -15,14 +15,8 @@ export const KEY_REVOCATION_CHANNEL = 'quorum_keys';
 
 export type { Tenant } from './tenant-queries.ts';
 
-export interface ApiKeyInfo {
-  id: string;
-  tenant_id: string;
-  name: string | null;
-  scopes: Scope[];
-  agent_id: string | null;
-  created_at: string;
-  revoked_at: string | null;
+/** A key as callers see it: its row without the hash, the rate limit as one object. */
+export interface ApiKeyInfo extends Omit<KeyRow, 'rate_per_second' | 'rate_burst'> {
   /** The key's own write rate limit, or null for the hub's default. */
   rate_limit: { per_second: number; burst: number } | null;
 }
