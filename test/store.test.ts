@@ -81,17 +81,23 @@ describe('SqlEmitter', () => {
     assert.equal(await count('signal_id = $1', [signalId]), 1);
   });
 
-  test('tells the bus after commit how many rows each write stored, duplicates left out', async () => {
-    const published: Array<{ tenantId: string; count: number; rowsThen: number }> = [];
+  test('tells the bus after commit how many rows each write stored, of which keys, and whether one reports an end; duplicates left out', async () => {
+    const published: Array<{ tenantId: string; count: number; keys: string[]; ends: boolean; rowsThen: number }> = [];
     const rowsNow = async () => (await db.pools.owner.query("SELECT count(*)::int AS n FROM signal_streams WHERE subject_id = 'bus'")).rows[0].n as number;
     const seen: Promise<void>[] = [];
-    const emitter = new SqlEmitter(db.pools.app, { bus: { publish: (b) => { seen.push(rowsNow().then((n) => { published.push({ ...b, rowsThen: n }); })); } } });
+    const emitter = new SqlEmitter(db.pools.app, { bus: { publish: (b) => { seen.push(rowsNow().then((n) => { published.push({ ...b, keys: [...b.keys].sort(), rowsThen: n }); })); } } });
     const dup = randomUUID();
     await emitter.emit(tenant, input({ subjectId: 'bus', signalId: dup }));
     await Promise.all(seen);
     await emitter.emitBatch(tenant, [input({ subjectId: 'bus', signalId: dup }), input({ subjectId: 'bus' })]);
     await Promise.all(seen);
-    assert.deepEqual(published, [{ tenantId: tenant, count: 1, rowsThen: 1 }, { tenantId: tenant, count: 1, rowsThen: 2 }]);
+    await emitter.emitBatch(tenant, [input({ subjectId: 'bus', key: 'other.finding', value: { value: 1, ended: true } }), input({ subjectId: 'bus' })]);
+    await Promise.all(seen);
+    assert.deepEqual(published, [
+      { tenantId: tenant, count: 1, keys: ['my.finding'], ends: false, rowsThen: 1 },
+      { tenantId: tenant, count: 1, keys: ['my.finding'], ends: false, rowsThen: 2 },
+      { tenantId: tenant, count: 2, keys: ['my.finding', 'other.finding'], ends: true, rowsThen: 4 },
+    ]);
   });
 });
 
