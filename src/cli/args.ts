@@ -12,19 +12,18 @@ export function parseTtl(text: string, flag = '--ttl'): number {
   return Number(m[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[m[2] as '' | 's' | 'm' | 'h' | 'd'];
 }
 
-/** A whole number from 1 to `max`. */
-export function positiveInt(text: string, flag: string, max = Number.MAX_SAFE_INTEGER): number {
+/** A whole number from `min` to `max` (an empty value is none, not 0). */
+function wholeNumber(text: string, flag: string, min: number, max: number): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`${flag} must be an integer from 1 to ${max}; got "${text}"`);
+  if (text.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} must be an integer from ${min} to ${max}; got "${text}"`);
   return n;
 }
 
+/** A whole number from 1 to `max`. */
+export const positiveInt = (text: string, flag: string, max = Number.MAX_SAFE_INTEGER) => wholeNumber(text, flag, 1, max);
+
 /** A whole number from 0 to `max` (a version, a count that may be zero). */
-export function nonNegativeInt(text: string, flag: string, max = Number.MAX_SAFE_INTEGER): number {
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isInteger(n) || n < 0 || n > max) throw new UsageError(`${flag} must be an integer from 0 to ${max}; got "${text}"`);
-  return n;
-}
+export const nonNegativeInt = (text: string, flag: string, max = Number.MAX_SAFE_INTEGER) => wholeNumber(text, flag, 0, max);
 
 /** `host/web-01` → its type and id; the id may hold slashes (only the first one splits). */
 export function parseSubject(text: string, flag = '--subject'): { type: string; id: string } {

@@ -3,7 +3,7 @@
 
 import type { Command } from 'commander';
 import { QuorumError } from '../core/errors.ts';
-import { action, clientOf, HubError, withHubOptions, type HubClient, type HubOptions } from './hub-client.ts';
+import { action, allPages, clientOf, HubError, withHubOptions, type HubClient, type HubOptions } from './hub-client.ts';
 import { nonNegativeInt, parseTtl, positiveInt } from './args.ts';
 import { emit, listing, type Column, type OutputMode } from './output.ts';
 
@@ -54,15 +54,12 @@ const readPage = (client: HubClient, since: number, limit: number) =>
 
 /** The changes after `since`, page after page, up to `limit`; and the tenant's version as the last page saw it. */
 async function readChanges(client: HubClient, since: number, limit: number): Promise<{ version: number; changes: BlockChange[] }> {
-  const changes: BlockChange[] = [];
-  let at: number | null = since;
   let version = 0;
-  while (at !== null && changes.length < limit) {
-    const page = await readPage(client, at, Math.min(PAGE, limit - changes.length));
-    changes.push(...page.changes);
+  const changes = await allPages<BlockChange>(limit, async (cursor, want) => {
+    const page = await readPage(client, cursor === undefined ? since : Number(cursor), want);
     version = page.version;
-    at = page.next_since;
-  }
+    return { items: page.changes, next: page.next_since === null ? null : String(page.next_since) };
+  });
   return { version, changes };
 }
 
