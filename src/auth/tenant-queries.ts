@@ -28,7 +28,7 @@ export async function listTenants(db: Db): Promise<Tenant[]> {
 
 /** The ids of every tenant the role sees, oldest first: what the hub's loops (feeds, reconciliation, scores) go over. */
 export async function listTenantIds(db: Db): Promise<string[]> {
-  return (await db.query<{ id: string }>('SELECT id::text FROM tenants ORDER BY created_at, id')).rows.map((r) => r.id);
+  return (await listTenants(db)).map((t) => t.id);
 }
 
 export async function tenantExists(db: Db, tenantId: string): Promise<boolean> {

@@ -1,5 +1,5 @@
 // The reads of mitigations and guardrail_rejections, and the safelist_entries statements, as small named functions.
-// Callers run them inside withTenant(); each names its tenant, but the metrics' count across tenants (owner). Never changes a mitigation: mitigation-writes.ts does, for decider.ts.
+// Callers run them inside withTenant(); each names its tenant, except the metrics' count across tenants (on the owner connection). Never changes a mitigation: mitigation-writes.ts does, for decider.ts.
 
 import type pg from 'pg';
 import type { BlockOrigin, BlockType, Severity } from '../core/types.ts';
