@@ -251,7 +251,7 @@ async function createStages(config: Config, base: Foundation, trust: Trust, cloc
   const present = createPresentModule({
     config, app: pools.app, policy, decider: decide.decider, protectedAddresses: decide.protectedAddresses, metrics, clock, audit: people.audit,
     server: server.server, owner: pools.owner, keys, authenticateSession: options.authenticateSession ?? ((token: string) => people.sessions.authenticate(token)), blockFollower: distribute.follower,
-    commands: distribute.commands.service, rollouts: distribute.rollouts, logger,
+    commands: distribute.commands.service, rollouts: distribute.rollouts, logger, feedFollowers: [correlate.feed, decide.autoBlockFeed, score.pointers],
   });
   const modules = [ingest, aggregate, store, correlate, decide, distribute, score, present];
   return { server, store, aggregate, distribute, ingest, decide, correlate, score, present, modules };

@@ -346,6 +346,7 @@ const ENDPOINTS: Record<string, Endpoint> = {
       limit: fc.oneof(fc.integer({ min: -5, max: 2000 }).map(String), hostileString, nonFinite),
     })).map(([k, q]) => ({ method: 'GET', url: `/v1/blocks/changes${queryOf(q)}`, key: k })),
   },
+  'GET /v1/feed/consumers': { gen: generic('GET', '/v1/feed/consumers') },
   'GET /v1/blocks': {
     gen: () => fc.tuple(key, queryPairs({
       block_type: mostly(blockType), source: mostly(fc.constantFrom('correlation', 'manual', 'automatic', 'fleet')), indicator_contains: fc.oneof(fc.string({ maxLength: 12 }), hostileString),

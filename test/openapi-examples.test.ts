@@ -48,7 +48,7 @@ const STEPS: Step[] = [
   { op: 'GET /v1/reports/incident', query: () => ({ mitigation_id: made.mitigation! }) },
   { op: 'POST /v1/mitigations/{id}/withdraw', path: id('mitigation') },
   { op: 'GET /v1/safelist' }, { op: 'POST /v1/safelist', then: keep('safelist', (b) => b.id) }, { op: 'DELETE /v1/safelist/{id}', path: id('safelist') },
-  { op: 'GET /v1/blocks/changes' }, { op: 'GET /v1/blocks/sensors' }, { op: 'GET /v1/blocks' },
+  { op: 'GET /v1/blocks/changes' }, { op: 'GET /v1/feed/consumers' }, { op: 'GET /v1/blocks/sensors' }, { op: 'GET /v1/blocks' },
   { op: 'POST /v1/blocks', then: keep('block', (b) => b.block.id) }, { op: 'POST /v1/blocks/{id}/extend', path: id('block') },
   { op: 'DELETE /v1/blocks/{id}', path: id('block') }, { op: 'POST /v1/blocks/import' }, { op: 'GET /v1/blocks/export' },
   { op: 'GET /v1/decisions/stream' }, { op: 'GET /v1/decisions' }, { op: 'GET /v1/bouncers' },

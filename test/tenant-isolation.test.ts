@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { withTenant } from '../src/db/pools.ts';
+import { FEED_READ_SETTINGS, FEED_START, readFeedBacklog } from '../src/store/feed-queries.ts';
 import { listOpenIncidents } from '../src/correlate/incident-queries.ts';
 import { aSignal, startTestHub, type TestHub } from './helpers/hub.ts';
 import { fastnetmonBan, shippedConfig } from './helpers/correlation.ts';
@@ -440,6 +441,38 @@ describe('block changes feed', () => {
        VALUES ($1, $2, 'created', $3, '10.88.0.7/32', 'active', now(), now())`, [tenant.b, bVersion + 1, learned.mitigationId])),
     (err: { code: string }) => err.code === '42501');
     assert.equal(await versionOf(tenant.b), bVersion);
+  });
+});
+
+describe("the feed consumers' standing", () => {
+  test("A's standing counts A's feed only: from the start, the backlog under A is A's rows, never B's", async () => {
+    await hub.correlation.feed.caughtUp();
+    const aRows = await countOf('signal_streams', tenant.a);
+    const bRows = await countOf('signal_streams', tenant.b);
+    assert.ok(aRows > 0 && bRows > 0, 'both tenants stored signals');
+    const fromStart = await withTenant(hub.pools.app, tenant.a, (c) => readFeedBacklog(c, tenant.a, FEED_START, aRows + bRows + 10), FEED_READ_SETTINGS);
+    assert.equal(fromStart.entries, aRows);
+    const res = await as(A.reader).get('/v1/feed/consumers');
+    assert.equal(res.status, 200);
+    assertNothingOfB(res.body, "A's feed standing");
+    for (const c of res.body.consumers) assert.ok(c.pending_signals <= aRows, `${c.consumer} counts ${c.pending_signals} of A's ${aRows} rows`);
+  });
+
+  test("A's keys without signal:read cannot read it, and reading it changes nothing of B's", async () => {
+    for (const scope of ['writer', 'agent', 'dashboard', 'bouncer'] as const) {
+      const res = await leavesBUntouched(() => as(A[scope]).get('/v1/feed/consumers'));
+      assert.equal(res.status, 403, scope);
+    }
+    assert.equal((await leavesBUntouched(() => as(A.reader).get('/v1/feed/consumers'))).status, 200);
+  });
+
+  test("under A's tenant the app role sees none of B's positions and cannot move them", async () => {
+    await withTenant(hub.pools.app, tenant.a, async (c) => {
+      const tenants = await c.query('SELECT DISTINCT tenant_id FROM feed_positions');
+      assert.ok(tenants.rows.every((r) => r.tenant_id === tenant.a));
+    });
+    await assert.rejects(withTenant(hub.pools.app, tenant.a, (c) => c.query('UPDATE feed_positions SET id = 0 WHERE tenant_id = $1', [tenant.b])),
+      (err: { code: string }) => err.code === '42501');
   });
 });
 

@@ -5,6 +5,8 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 
 export interface LeaseHolder {
+  /** The kind of work its leases are on (PostgreSQL's advisory-lock space is shared). */
+  readonly namespace: string;
   /** Takes the lease on `key` when it is free or already ours; false when another process holds it or the database is away. */
   tryHold(key: string): Promise<boolean>;
   /** Whether this process still holds `key` (false as soon as the lease connection is gone). */
@@ -40,6 +42,7 @@ export function createLeaseHolder(deps: { url: string; namespace: string; logger
   }
 
   return {
+    namespace: deps.namespace,
     async tryHold(key) {
       if (stopped) return false;
       if (held.has(key)) return true;
@@ -65,4 +68,18 @@ export function createLeaseHolder(deps: { url: string; namespace: string; logger
       await c?.end().catch(() => undefined);
     },
   };
+}
+
+/**
+ * Whether any process, this one or another hub, holds the lease on `key` in `namespace` now (pg_locks, which every role
+ * may read). The two halves of the lock are hashtext's int4 values, shown by pg_locks as unsigned oids.
+ */
+export async function leaseHeld(c: Pick<pg.PoolClient, 'query'>, namespace: string, key: string): Promise<boolean> {
+  const res = await c.query<{ held: boolean }>({
+    name: 'lease_held',
+    text: `SELECT EXISTS (SELECT FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2
+       AND classid = (hashtext($1)::bigint & 4294967295)::oid AND objid = (hashtext($2)::bigint & 4294967295)::oid) AS held`,
+    values: [namespace, key],
+  });
+  return res.rows[0]!.held;
 }

@@ -1,4 +1,4 @@
-// The present stage as one module: the read API over signals, groups, incidents, mitigations and block changes, the
+// The present stage as one module: the read API over signals, groups, incidents, mitigations, block changes and the feed's consumers, the
 // correlation policy API, the Trust Score mapping and Pareto, the blocks API (manual blocks, import), replay, the audit
 // log and the live dashboard on /ws/dashboard. It changes mitigations only through the decider it is given.
 
@@ -17,8 +17,10 @@ import type { Decider } from '../decide/decider.ts';
 import type { ProtectedAddress } from '../decide/guardrails.ts';
 import type { StageModule } from '../hub/stage-module.ts';
 import type { AuditLog } from '../auth/audit-log.ts';
+import type { FeedFollower } from '../store/feed-queries.ts';
 import { registerAuditRoutes } from './audit-routes.ts';
 import { registerBlockRoutes } from './block-routes.ts';
+import { registerFeedRoutes } from './feed-routes.ts';
 import { registerBlockApiRoutes } from './block-api-routes.ts';
 import { registerConfigRoutes } from './config-routes.ts';
 import { registerGroupRoutes } from './group-routes.ts';
@@ -56,6 +58,8 @@ export interface PresentModuleDeps {
   rollouts: Pick<Rollouts, 'create' | 'promote' | 'abort'>;
   /** Fleet commands: enqueue, read, cancel, tag (the distribute stage's command service). */
   commands: CommandService;
+  /** The committed signals feed's consumers (correlation, the auto-blocklist, the current-signal pointers), in pipeline order. */
+  feedFollowers: readonly FeedFollower[];
   logger: Logger;
 }
 
@@ -74,6 +78,7 @@ export function createPresentModule(deps: PresentModuleDeps) {
       registerIncidentRoutes(app, { app: deps.app, clock: deps.clock });
       registerMitigationRoutes(app, { app: deps.app, decider: deps.decider, clock: deps.clock });
       registerBlockRoutes(app, { app: deps.app });
+      registerFeedRoutes(app, { app: deps.app, followers: deps.feedFollowers });
       registerSensorBlocklistRoutes(app, { app: deps.app });
       registerSensorHealthRoutes(app, {
         app: deps.app, clock: deps.clock, historyMax: config.sensorHealthHistoryMax,

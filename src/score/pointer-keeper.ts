@@ -7,12 +7,13 @@ import { withTenant } from '../db/pools.ts';
 import type { LeaseHolder } from '../db/leases.ts';
 import { listTenantIds } from '../auth/tenant-queries.ts';
 import { createPassLoop, type PassResult } from '../store/pass-loop.ts';
-import { advancePointers } from './pointer-queries.ts';
+import type { FeedFollower } from '../store/feed-queries.ts';
+import { advancePointers, readPointerMark } from './pointer-queries.ts';
 
 export interface PointerKeeperDeps {
   owner: pg.Pool;
   app: pg.Pool;
-  leases: Pick<LeaseHolder, 'tryHold' | 'stop'>;
+  leases: Pick<LeaseHolder, 'namespace' | 'tryHold' | 'stop'>;
   logger: Pick<Logger, 'error' | 'warn'>;
   pollIntervalMs: number;
   /** Feed rows one statement passes at most. */
@@ -43,7 +44,9 @@ export function createPointerKeeper(deps: PointerKeeperDeps) {
     return result;
   }
 
+  const follower: FeedFollower = { name: 'current_signal_pointers', leaseNamespace: deps.leases.namespace, position: readPointerMark };
   return {
+    ...follower,
     /** Starts the polling safety net and a first pass (whatever was committed while no hub ran is picked up). */
     start: loop.start,
     /** Asks for a pass soon, over one tenant (a signal of it was committed here) or all. */

@@ -7,6 +7,12 @@ import { FEED_READ_SETTINGS, FEED_START, PENDING_ROW_SQL, type FeedPosition } fr
 
 type Client = Pick<pg.PoolClient, 'query'>;
 
+/** The last feed position the tenant's pointers cover (FEED_START before the keeper's first batch). */
+export async function readPointerMark(c: Client, tenantId: string): Promise<FeedPosition> {
+  const res = await c.query<FeedPosition>('SELECT writer_xid::text AS xid, id::text FROM current_signal_marks WHERE tenant_id = $1', [tenantId]);
+  return res.rows[0] ?? FEED_START;
+}
+
 /**
  * Moves the tenant's pointers on by up to `limit` rows of its feed after their mark, inside the caller's tenant
  * transaction, in one statement that never ships a row out of PostgreSQL; answers how many rows it passed, and whether
@@ -21,8 +27,7 @@ export async function advancePointers(c: Client, tenantId: string, limit: number
   // parameters: a row comparison with constants is an index condition, one with a subquery a filter. "Pending" is
   // PENDING_ROW_SQL, as in the feed read.
   await queryInOneTrip(c, FEED_READ_SETTINGS);
-  const mark = (await c.query<FeedPosition>(
-    'SELECT writer_xid::text AS xid, id::text FROM current_signal_marks WHERE tenant_id = $1', [tenantId])).rows[0] ?? FEED_START;
+  const mark = await readPointerMark(c, tenantId);
   const res = await c.query<{ rows: number; pending: boolean }>({
     name: 'advance_current_signal_pointers',
     text: `WITH batch AS MATERIALIZED (

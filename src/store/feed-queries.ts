@@ -174,3 +174,42 @@ export async function readFeedHead(c: Client, tenantId: string): Promise<FeedPos
   });
   return res.rows[0] ?? null;
 }
+
+/** A follower of a tenant's feed as its standing is read: its name, its leases' namespace, where it stands. */
+export interface FeedFollower {
+  /** The consumer's name (its label on quorum_feed_lag_seconds). */
+  readonly name: string;
+  /** The namespace of the leases it follows each tenant's feed under: a held lease means a hub follows it now. */
+  readonly leaseNamespace: string;
+  /** The last position it handled in the tenant's feed, read on a tenant client (FEED_START when none). */
+  position(c: Client, tenantId: string): Promise<FeedPosition>;
+}
+
+/** What waits in a tenant's feed after a position. */
+export interface FeedBacklog {
+  /** Committed entries after the position, counted up to the limit asked for. */
+  entries: number;
+  /** More entries than the limit wait. */
+  more: boolean;
+  /** When the oldest of the entries counted was stored (RFC 3339, as every timestamptz the hub reads); null when none waits. */
+  oldestIngestedAt: string | null;
+  /** Seconds since then, by PostgreSQL's clock (0 when none waits). */
+  lagSeconds: number;
+}
+
+/**
+ * The entries of the tenant's feed after `after`, counted up to `limit` in feed order, and the oldest one's age. Runs
+ * in a transaction that carries FEED_READ_SETTINGS (the feed index, never a sort of the backlog). Rows above the snapshot
+ * horizon count too: they are committed, and wait only for an older writer.
+ */
+export async function readFeedBacklog(c: Client, tenantId: string, after: FeedPosition, limit: number): Promise<FeedBacklog> {
+  const res = await c.query<{ entries: number; oldest: string | null; lag: number | null }>({
+    name: 'read_feed_backlog',
+    text: `SELECT count(*)::int AS entries, min(b.ingested_at) AS oldest, greatest(0, extract(epoch FROM now() - min(b.ingested_at)))::float8 AS lag
+       FROM (SELECT s.ingested_at FROM signal_streams s WHERE s.tenant_id = $1 AND (s.writer_xid, s.id) > ($2::xid8, $3::bigint)
+             ORDER BY s.writer_xid, s.id LIMIT $4) b`,
+    values: [tenantId, after.xid, after.id, limit + 1],
+  });
+  const r = res.rows[0]!;
+  return { entries: Math.min(r.entries, limit), more: r.entries > limit, oldestIngestedAt: r.oldest, lagSeconds: r.lag ?? 0 };
+}

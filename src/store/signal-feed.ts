@@ -10,7 +10,7 @@ import { createPassLoop, type PassResult } from './pass-loop.ts';
 import type { CommittedSignals } from './stored-signal-bus.ts';
 import { globMatches } from '../core/glob.ts';
 import { listTenantIds } from '../auth/tenant-queries.ts';
-import { loadPosition, readFeedAsTenant, readFeedHead, savePosition, type FeedInterest, type FeedPosition, type FeedRow } from './feed-queries.ts';
+import { loadPosition, readFeedAsTenant, readFeedHead, savePosition, type FeedFollower, type FeedInterest, type FeedPosition, type FeedRow } from './feed-queries.ts';
 
 /** One tenant's feed entries handed to a consumer, each with its place in the feed. */
 export interface FeedBatch {
@@ -23,7 +23,7 @@ export interface FeedConsumerDeps {
   name: string;
   owner: pg.Pool;
   app: pg.Pool;
-  leases: Pick<LeaseHolder, 'tryHold' | 'holds' | 'stop'>;
+  leases: Pick<LeaseHolder, 'namespace' | 'tryHold' | 'holds' | 'stop'>;
   /** Must be idempotent: after a crash or a lost lease, the last batch is offered again. Throws to retry it later. */
   handle: (batch: FeedBatch) => Promise<void>;
   /**
@@ -167,7 +167,13 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
     else deps.logger.info({ event: 'feed.caught_up', consumer: deps.name, lagSeconds: Math.round(seconds), thresholdSeconds: threshold }, 'feed lag back under the threshold');
   }
 
+  const follower: FeedFollower = {
+    name: deps.name,
+    leaseNamespace: deps.leases.namespace,
+    position: (c, tenantId) => loadPosition(c, deps.name, tenantId),
+  };
   return {
+    ...follower,
     /** Starts the polling safety net and a first pass (whatever was committed before a crash is picked up here). */
     start: loop.start,
     /** Asks for a pass soon, over one tenant or all; passes never overlap, requests coalesce. */

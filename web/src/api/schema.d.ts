@@ -4801,6 +4801,120 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/feed/consumers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where each consumer of the committed signals feed stands in the tenant's feed: followed by a hub, signals waiting, lag
+         * @description Needs scope `signal:read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "consumers": [
+                         *         {
+                         *           "consumer": "correlation",
+                         *           "followed": true,
+                         *           "pending_signals": 0,
+                         *           "pending_more": false,
+                         *           "oldest_pending_at": null,
+                         *           "lag_seconds": 0
+                         *         },
+                         *         {
+                         *           "consumer": "auto_blocklist",
+                         *           "followed": true,
+                         *           "pending_signals": 0,
+                         *           "pending_more": false,
+                         *           "oldest_pending_at": null,
+                         *           "lag_seconds": 0
+                         *         },
+                         *         {
+                         *           "consumer": "current_signal_pointers",
+                         *           "followed": true,
+                         *           "pending_signals": 1200,
+                         *           "pending_more": false,
+                         *           "oldest_pending_at": "2026-12-05T12:00:00.120Z",
+                         *           "lag_seconds": 0.4
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            consumers: {
+                                /** @description The consumer (correlation, auto_blocklist, current_signal_pointers) */
+                                consumer: string;
+                                /** @description Whether a hub holds this consumer's lease on the tenant's feed now; false: no hub follows it (all run with QUORUM_FEED_CONSUME=false, or none has passed over the tenant yet) */
+                                followed: boolean;
+                                /** @description Seconds since then (0 when none waits): what quorum_feed_lag_seconds reports on the hub that follows it */
+                                lag_seconds: number;
+                                /**
+                                 * Format: date-time
+                                 * @description When the oldest waiting signal was stored; null when none waits
+                                 */
+                                oldest_pending_at: string | null;
+                                /** @description More than 10000 signals wait */
+                                pending_more: boolean;
+                                /** @description Committed signals the consumer has not passed yet, counted up to 10000 */
+                                pending_signals: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Unauthorized: missing, unknown or revoked key or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden: the key or user lacks the scope (`scope_missing`), or the tenant or value is not its to name */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/incidents": {
         parameters: {
             query?: never;
