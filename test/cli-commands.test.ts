@@ -81,7 +81,7 @@ describe('quorum itself', () => {
     for (const text of ['--key-file, else $QUORUM_API_KEY, else <data-dir>/admin.key', '-o json', 'Exit codes: 0 ok, 1 error', '2 usage, 3 not found']) {
       assert.ok(help.stdout.includes(text), text);
     }
-    for (const group of ['status', 'signals', 'groups', 'mitigations', 'safelist', 'blocks', 'policy', 'sensors', 'commands', 'keys', 'tenants', 'users', 'trust-score', 'completion']) {
+    for (const group of ['status', 'feed', 'signals', 'groups', 'mitigations', 'safelist', 'blocks', 'policy', 'sensors', 'commands', 'keys', 'tenants', 'users', 'trust-score', 'completion']) {
       assert.match(help.stdout, new RegExp(`\\n  ${group} `), group);
     }
   });
@@ -247,14 +247,31 @@ describe('sensors and status', () => {
     assert.match(sensors.stdout, /\nblock-feed version \d+\n$/);
     assert.equal(status.code, 0, status.out);
     assert.match(status.stdout, new RegExp(`^hub: +${hub.url} ready\\nfeed lag: +.*correlation \\d+\\.\\ds`));
+    assert.match(status.stdout, /\ntenant feed: +correlation (in step|[\d,]+\+? waiting, \d+\.\ds), auto_blocklist .*, current_signal_pointers /);
     assert.match(status.stdout, /\nenforcement: +no targets configured/);
     assert.match(status.stdout, /\nsensors: +none\n/);
     const s = json(asJson);
     assert.equal(s.ready, true);
     assert.equal(typeof s.feed_lag_seconds.correlation, 'number');
     assert.deepEqual(s.sensors.sensors, []);
+    assert.deepEqual(s.feed_consumers.map((c: { consumer: string }) => c.consumer), ['correlation', 'auto_blocklist', 'current_signal_pointers']);
     assert.equal(keyless.code, 0, `status works without a key: ${keyless.out}`);
     assert.match(keyless.stdout, /\nsensors: +not shown/);
+    assert.match(keyless.stdout, /\ntenant feed: +not shown: no API key/);
+  });
+
+  test('feed consumers: each consumer, followed by this hub, with what waits; -o json the API answer; a key without signal:read is refused', async () => {
+    await Promise.all([hub.correlation.feed.caughtUp(), hub.autoBlocklist.feed.caughtUp(), hub.score.pointers.caughtUp()]);
+    const [listed, asJson] = await Promise.all([cli(['feed', 'consumers']), cli(['feed', 'consumers', '-o', 'json'])]);
+    assert.equal(listed.code, 0, listed.out);
+    assert.deepEqual(header(listed.stdout), ['CONSUMER', 'FOLLOWED', 'WAITING', 'OLDEST WAITING', 'LAG']);
+    for (const c of ['correlation', 'auto_blocklist', 'current_signal_pointers']) assert.match(listed.stdout, new RegExp(`\\n${c} +yes +[\\d,]+\\+? +`), c);
+    const { consumers } = json(asJson);
+    assert.deepEqual(consumers.map((c: { followed: boolean }) => c.followed), [true, true, true]);
+    const writer = (await hub.keys.createKey({ tenantId: hub.bootstrap.tenantId, scopes: ['signal:write'] })).key;
+    const refused = await cli(['feed', 'consumers'], null, { QUORUM_API_KEY: writer });
+    assert.equal(refused.code, 1, refused.out);
+    assert.match(refused.out, /quorum: scope_missing: .* lacks the "signal:read" scope/);
   });
 });
 

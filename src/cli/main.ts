@@ -23,6 +23,7 @@ import { registerSignalsCommands } from './signals.ts';
 import { registerMitigationsCommands } from './mitigations.ts';
 import { registerPolicyCommands } from './policy.ts';
 import { registerStatusCommands } from './status.ts';
+import { registerFeedCommands } from './feed.ts';
 import { registerSensorHealthCommands } from './sensor-health.ts';
 import { registerRolloutCommands } from './rollouts.ts';
 import { registerCommandsCommands } from './commands.ts';
@@ -119,6 +120,7 @@ correlation.command('check').description('validate correlation.yaml offline and 
 
 registerSimulateCommand(program);
 registerStatusCommands(program);
+registerFeedCommands(program);
 registerSensorHealthCommands(program);
 registerRolloutCommands(program);
 registerCommandsCommands(program);

@@ -6,11 +6,13 @@ import { action, clientOf, HubError, withHubOptions, type HubClient, type HubOpt
 import { positiveInt } from './args.ts';
 import { emit, fields, listing, type OutputMode } from './output.ts';
 import { registerFleetCommands } from './fleet.ts';
+import { readFeedConsumers, waitingText, type FeedConsumer } from './feed.ts';
 
 interface Sensor { sensor_id: string; name: string | null; state: string; last_heartbeat_at: string | null; blocklist_version: number | null; behind: number | null }
 interface Bouncer { id: string; user_agent: string; address: string; version: number; behind: number; last_pull_at: string }
 interface Status {
   url: string; ready: boolean; readyz: unknown; enforcement: Record<string, string>; feed_lag_seconds: Record<string, number>;
+  feed_consumers: FeedConsumer[] | { not_shown: string } | null;
   sensors: { version: number; sensors: Sensor[] } | { not_shown: string } | null; bouncers: { version: number; bouncers: Bouncer[] } | { not_shown: string } | null;
 }
 
@@ -56,6 +58,7 @@ async function readStatus(client: HubClient): Promise<Status> {
   }
   return {
     url: client.url, ready, readyz, enforcement: (readyz as { enforcement?: Record<string, string> }).enforcement ?? {}, feed_lag_seconds: lag,
+    feed_consumers: client.key ? await optional(() => readFeedConsumers(client)) : null,
     sensors: client.key ? await optional(() => client.json<{ version: number; sensors: Sensor[] }>({ method: 'GET', path: '/v1/blocks/sensors' })) : null,
     bouncers: client.key ? await optional(() => client.json<{ version: number; bouncers: Bouncer[] }>({ method: 'GET', path: '/v1/bouncers' })) : null,
   };
@@ -74,11 +77,20 @@ function targetsLine<R extends { version: number }>(r: R | { not_shown: string }
   return behindText(items(r), what, r.version);
 }
 
+/** One line on the tenant's feed consumers as the database has them (every hub's), from GET /v1/feed/consumers. */
+function consumersLine(c: Status['feed_consumers']): string {
+  if (c === null) return 'not shown: no API key (signal:read shows it)';
+  if ('not_shown' in c) return `not shown: ${c.not_shown.split(' — ')[0]}`;
+  return c.map((f) => `${f.consumer} ${!f.followed ? 'NOT FOLLOWED by any hub, ' : ''}${
+    f.pending_signals === 0 ? 'in step' : `${waitingText(f)} waiting, ${f.lag_seconds.toFixed(1)}s${f.lag_seconds > LAG_WARN_SECONDS ? ' (behind)' : ''}`}`).join(', ');
+}
+
 function statusText(s: Status): string {
   const lag = Object.entries(s.feed_lag_seconds);
   return fields([
     ['hub', `${s.url} ${s.ready ? 'ready' : `NOT READY: ${(s.readyz as { detail?: string }).detail ?? ''}`}`],
     ['feed lag', lag.length ? lag.map(([c, v]) => `${c} ${v.toFixed(1)}s${v > LAG_WARN_SECONDS ? ' (behind)' : ''}`).join(', ') : 'no feed consumers'],
+    ['tenant feed', consumersLine(s.feed_consumers)],
     ['enforcement', Object.keys(s.enforcement).length ? Object.entries(s.enforcement).map(([t, st]) => `${t} ${st}`).join(', ') : 'no targets configured (sensors and bouncers pull)'],
     ['sensors', targetsLine(s.sensors, (r) => r.sensors, 'sensor(s)', 'signal:read lists them')],
     ['bouncers', targetsLine(s.bouncers, (r) => r.bouncers, 'bouncer(s)', 'an admin key lists them')],
@@ -87,7 +99,7 @@ function statusText(s: Status): string {
 
 export function registerStatusCommands(program: Command): void {
   withHubOptions(program.command('status').description("the hub's health: ready or not, feed lag, enforcement targets and the tenant's sensors and bouncers in step"))
-    .addHelpText('after', '\nWorks without a key (health, feed lag, enforcement); with one it adds the tenant\'s sensors and bouncers. Exit 1 when the hub is not ready.')
+    .addHelpText('after', '\nWorks without a key (health, this hub\'s feed lag, enforcement); with one it adds the tenant\'s feed consumers (every hub\'s), sensors and bouncers.\nExit 1 when the hub is not ready.')
     .action(action(async (o: HubOptions) => {
       const client = await clientOf(o, true);
       const s = await readStatus(client);
