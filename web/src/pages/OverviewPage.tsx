@@ -1,5 +1,5 @@
 // The overview: signals per second by source, open groups, active blocks, connected sensors, feed lag (all live from
-// /ws/dashboard), and the last 24 h of decisions as a timeline (GET /v1/blocks/changes, refetched on block events).
+// /ws/dashboard), the last 24 h of decisions (GET /v1/blocks/changes) and the feed's consumers (GET /v1/feed/consumers).
 
 import { useRef, useState } from 'react';
 import { Anchor, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
@@ -52,6 +52,33 @@ function SignalsChart({ points }: { points: RatePoint[] }) {
         ))}
       </AreaChart>
     </ResponsiveContainer>
+  );
+}
+
+/** Where each consumer of the committed signals feed stands in the tenant's feed, every hub's, read again every 5 s. */
+function FeedConsumers() {
+  const q = useQuery({ queryKey: ['/v1/feed/consumers'], queryFn: async () => unwrap(await api.GET('/v1/feed/consumers')).consumers, refetchInterval: 5000 });
+  return (
+    <QueryState query={q} label="feed consumers" isEmpty={(c) => c.length === 0} empty="This hub runs no feed consumers.">
+      {(consumers) => (
+        <Table.ScrollContainer minWidth={500}>
+          <Table aria-label="Feed consumers">
+            <Table.Thead><Table.Tr><Table.Th>Consumer</Table.Th><Table.Th>Followed by a hub</Table.Th><Table.Th>Signals waiting</Table.Th><Table.Th>Oldest waiting</Table.Th><Table.Th>Lag</Table.Th></Table.Tr></Table.Thead>
+            <Table.Tbody>
+              {consumers.map((c) => (
+                <Table.Tr key={c.consumer}>
+                  <Table.Td>{c.consumer}</Table.Td>
+                  <Table.Td>{c.followed ? 'yes' : <Text span c="red" fw={700} size="sm">no hub follows it</Text>}</Table.Td>
+                  <Table.Td>{c.pending_signals.toLocaleString()}{c.pending_more ? '+' : ''}</Table.Td>
+                  <Table.Td>{c.oldest_pending_at ? new Date(c.oldest_pending_at).toLocaleTimeString() : '—'}</Table.Td>
+                  <Table.Td>{c.lag_seconds.toFixed(1)} s</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </QueryState>
   );
 }
 
@@ -112,6 +139,11 @@ export default function OverviewPage() {
       <Card withBorder component="section" aria-label="Decisions in the last 24 hours">
         <Title order={3} size="h4" mb="sm">Decisions in the last 24 hours</Title>
         <DecisionsTimeline />
+      </Card>
+      <Card withBorder component="section" aria-label="Feed consumers">
+        <Title order={3} size="h4" mb="sm">Feed consumers</Title>
+        <Text size="xs" c="dimmed" mb="xs">Where correlation, the auto-blocklist and the current-signal pointers stand in this tenant's committed signals feed.</Text>
+        <FeedConsumers />
       </Card>
       <Card withBorder component="section" aria-label="Open groups">
         <Group justify="space-between" mb="sm">
