@@ -281,7 +281,7 @@ describe('route access declarations', () => {
     'POST /v1/mitigations': 'mitigation:write', 'POST /v1/mitigations/:id/withdraw': 'mitigation:write',
     'GET /v1/reports/incident': 'signal:read',
     'GET /v1/safelist': 'signal:read', 'POST /v1/safelist': 'mitigation:write', 'DELETE /v1/safelist/:id': 'mitigation:write',
-    'GET /v1/blocks/changes': 'signal:read', 'GET /v1/blocks/sensors': 'signal:read',
+    'GET /v1/blocks/changes': 'signal:read', 'GET /v1/feed/consumers': 'signal:read', 'GET /v1/blocks/sensors': 'signal:read',
     'POST /v1/sensors/registration-tokens': 'admin', 'GET /v1/sensors/registration-tokens': 'admin', 'DELETE /v1/sensors/registration-tokens/:id': 'admin',
     'GET /v1/sensors': 'signal:read', 'GET /v1/sensors/:id': 'signal:read', 'DELETE /v1/sensors/:id': 'admin',
     'POST /v1/sensors/:id/approve': 'admin', 'POST /v1/sensors/:id/reject': 'admin',
