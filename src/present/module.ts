@@ -1,6 +1,7 @@
-// The present stage as one module: the read API over signals, groups, incidents, mitigations, block changes and the feed's consumers, the
-// correlation policy API, the Trust Score mapping and Pareto, the blocks API (manual blocks, import), replay, the audit
-// log and the live dashboard on /ws/dashboard. It changes mitigations only through the decider it is given.
+// The present stage as one module: the read API over signals, groups, incidents, mitigations, block changes and where
+// the feed's consumers stand, the correlation policy API, the Trust Score mapping and Pareto, the blocks API (manual
+// blocks, import), replay, the audit log and the live dashboard on /ws/dashboard. It changes mitigations only through
+// the decider it is given.
 
 import type http from 'node:http';
 import type { FastifyInstance } from 'fastify';
