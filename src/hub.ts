@@ -26,7 +26,7 @@ import { createAuditLog, type AuditLog } from './auth/audit-log.ts';
 import { completeSetup, createSetupCode } from './auth/setup-code.ts';
 import { SqlEmitter } from './store/emitter.ts';
 import type { StoredSignalBus } from './store/stored-signal-bus.ts';
-import { createMetrics, type Metrics } from './metrics.ts';
+import { createMetrics, watchFeedFollowers, type Metrics } from './metrics.ts';
 import { buildServer, registerModuleRoutes } from './http/server.ts';
 import { createPolicyFile } from './correlate/config-store.ts';
 import { createPolicyStore, type PolicyStore } from './correlate/policy-store.ts';
@@ -248,11 +248,13 @@ async function createStages(config: Config, base: Foundation, trust: Trust, cloc
   });
   const correlate = createCorrelateModule({ config, ownerUrl: db.ownerUrl, pools, policy, decisions: decide.decider, commits, metrics, clock, logger });
   const score = createScoreModule({ config, ownerUrl: db.ownerUrl, pools, policy, metrics, clock, logger });
+  const feedFollowers = [correlate.feed, decide.autoBlockFeed, score.pointers];
   const present = createPresentModule({
     config, app: pools.app, policy, decider: decide.decider, protectedAddresses: decide.protectedAddresses, metrics, clock, audit: people.audit,
     server: server.server, owner: pools.owner, keys, authenticateSession: options.authenticateSession ?? ((token: string) => people.sessions.authenticate(token)), blockFollower: distribute.follower,
-    commands: distribute.commands.service, rollouts: distribute.rollouts, logger, feedFollowers: [correlate.feed, decide.autoBlockFeed, score.pointers],
+    commands: distribute.commands.service, rollouts: distribute.rollouts, logger, feedFollowers,
   });
+  watchFeedFollowers(metrics, pools.owner, feedFollowers);
   const modules = [ingest, aggregate, store, correlate, decide, distribute, score, present];
   return { server, store, aggregate, distribute, ingest, decide, correlate, score, present, modules };
 }

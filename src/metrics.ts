@@ -7,6 +7,7 @@ import { countOpenByTenant } from './distribute/command-queries.ts';
 import { countGroupsByStatus } from './correlate/group-queries.ts';
 import { countActiveBlocks } from './decide/mitigation-queries.ts';
 import type { SilenceThresholds } from './ingest/sensor-health.ts';
+import { countUnfollowedTenants, type FeedFollower } from './store/feed-queries.ts';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface MetricsOptions {
@@ -344,3 +345,20 @@ function scrapeGauges(registry: Registry, pools: { app: pg.Pool; owner: pg.Pool 
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/**
+ * At scrape time, per feed consumer, the tenants whose feed no hub follows now: quorum_feed_lag_seconds comes only from
+ * the hub that follows a tenant, so a tenant nobody follows would otherwise go unseen. Every hub reports the same count.
+ */
+export function watchFeedFollowers(metrics: Pick<Metrics, 'registry'>, owner: pg.Pool, followers: readonly FeedFollower[]): void {
+  new Gauge({
+    name: 'quorum_feed_unfollowed_tenants', help: 'tenants whose committed signals feed no hub follows for the consumer now (its lease free), at scrape time',
+    labelNames: ['consumer'], registers: [metrics.registry],
+    async collect() {
+      for (const f of followers) {
+        const n = await countUnfollowedTenants(owner, f.leaseNamespace).catch(() => null);
+        if (n !== null) this.set({ consumer: f.name }, n);
+      }
+    },
+  });
+}

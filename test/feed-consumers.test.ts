@@ -1,5 +1,5 @@
-// GET /v1/feed/consumers: where each consumer of the committed signals feed stands, read from the database, so an
-// ingest-only hub answers for the hub that consumes; per tenant, counted, capped, and readable with signal:read only.
+// GET /v1/feed/consumers and quorum_feed_unfollowed_tenants: where each consumer of the committed signals feed stands,
+// read from the database, so an ingest-only hub answers for the hub that consumes; per tenant, counted, capped.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,6 +22,11 @@ describe('the feed consumers, read on an ingest-only hub', () => {
   let consuming: Hub | null = null;
   let acme: { id: string; writer: string; reader: string };
   let other: { id: string; reader: string };
+  /** quorum_feed_unfollowed_tenants per consumer, as the ingest-only hub's /metrics has it. */
+  const unfollowed = async () => {
+    const text = (await ingestOnly.request('GET', '/metrics')).body as string;
+    return Object.fromEntries(CONSUMERS.map((c) => [c, Number(new RegExp(`^quorum_feed_unfollowed_tenants\\{consumer="${c}"\\} (\\d+)$`, 'm').exec(text)?.[1])]));
+  };
   const standing = async (key: string): Promise<Standing[]> => {
     const res = await ingestOnly.request('GET', '/v1/feed/consumers', { key });
     assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -51,6 +56,8 @@ describe('the feed consumers, read on an ingest-only hub', () => {
       assert.ok(Date.parse(c.oldest_pending_at!) >= before - 1000 && Date.parse(c.oldest_pending_at!) <= Date.now() + 1000, c.oldest_pending_at!);
       assert.ok(c.lag_seconds >= 0 && c.lag_seconds < 60, String(c.lag_seconds));
     }
+    // The bootstrap tenant, acme and other: nobody follows any of them, and the metric says so on every hub.
+    assert.deepEqual(await unfollowed(), Object.fromEntries(CONSUMERS.map((c) => [c, 3])));
   });
 
   test("another tenant's reader sees its own empty feed, not acme's backlog", async () => {
@@ -77,6 +84,7 @@ describe('the feed consumers, read on an ingest-only hub', () => {
     for (const c of await standing(acme.reader)) {
       assert.deepEqual(c, { consumer: c.consumer, followed: true, pending_signals: 0, pending_more: false, oldest_pending_at: null, lag_seconds: 0 });
     }
+    assert.deepEqual(await unfollowed(), Object.fromEntries(CONSUMERS.map((c) => [c, 0])));
   });
 
   test('a key without signal:read is refused, and no key at all', async () => {

@@ -71,15 +71,15 @@ export function createLeaseHolder(deps: { url: string; namespace: string; logger
 }
 
 /**
- * Whether any process, this one or another hub, holds the lease on `key` in `namespace` now (pg_locks, which every role
- * may read). The two halves of the lock are hashtext's int4 values, shown by pg_locks as unsigned oids.
+ * A condition on pg_locks (which every role may read): some process, this one or another hub, holds the lease on the
+ * key `keySql` in the namespace `namespaceSql` (SQL expressions) now. The lock's two halves are hashtext's int4
+ * values, which pg_locks shows as unsigned oids.
  */
+export const leaseHeldSql = (namespaceSql: string, keySql: string) => `EXISTS (SELECT FROM pg_locks WHERE locktype = 'advisory' AND granted
+  AND objsubid = 2 AND classid = (hashtext(${namespaceSql})::bigint & 4294967295)::oid AND objid = (hashtext(${keySql})::bigint & 4294967295)::oid)`;
+
+/** Whether any process holds the lease on `key` in `namespace` now. */
 export async function leaseHeld(c: Pick<pg.PoolClient, 'query'>, namespace: string, key: string): Promise<boolean> {
-  const res = await c.query<{ held: boolean }>({
-    name: 'lease_held',
-    text: `SELECT EXISTS (SELECT FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2
-       AND classid = (hashtext($1)::bigint & 4294967295)::oid AND objid = (hashtext($2)::bigint & 4294967295)::oid) AS held`,
-    values: [namespace, key],
-  });
+  const res = await c.query<{ held: boolean }>({ name: 'lease_held', text: `SELECT ${leaseHeldSql('$1', '$2')} AS held`, values: [namespace, key] });
   return res.rows[0]!.held;
 }

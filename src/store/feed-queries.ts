@@ -1,9 +1,11 @@
-// Every SQL statement of the committed signals feed: reading a tenant's feed after a position, and consumer positions.
+// Every SQL statement of the committed signals feed: reading a tenant's feed after a position, consumer positions, and
+// where consumers stand (what waits after a position, the tenants no hub follows).
 // Never reads past the snapshot horizon: a row whose writer may still have an older, uncommitted neighbour waits.
 
 import type pg from 'pg';
 import { GENERIC_PLANS, withTenant } from '../db/pools.ts';
 import { queryInOneTrip, type Statement } from '../db/one-trip.ts';
+import { leaseHeldSql } from '../db/leases.ts';
 import type { StoredRow } from './signal-queries.ts';
 
 type Client = Pick<pg.PoolClient, 'query'>;
@@ -212,4 +214,14 @@ export async function readFeedBacklog(c: Client, tenantId: string, after: FeedPo
   });
   const r = res.rows[0]!;
   return { entries: Math.min(r.entries, limit), more: r.entries > limit, oldestIngestedAt: r.oldest, lagSeconds: r.lag ?? 0 };
+}
+
+/** Tenants whose feed no hub follows for a consumer now (nobody holds its lease on them); on the owner connection. */
+export async function countUnfollowedTenants(owner: Client, leaseNamespace: string): Promise<number> {
+  const res = await owner.query<{ n: number }>({
+    name: 'count_unfollowed_tenants',
+    text: `SELECT count(*)::int AS n FROM tenants t WHERE NOT ${leaseHeldSql('$1', 't.id::text')}`,
+    values: [leaseNamespace],
+  });
+  return res.rows[0]!.n;
 }
