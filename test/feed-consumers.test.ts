@@ -12,6 +12,7 @@ import { startHub, type Hub } from '../src/hub.ts';
 import { withTenant } from '../src/db/pools.ts';
 import { BACKLOG_COUNT_LIMIT } from '../src/present/feed-routes.ts';
 import { aSignal, startTestHub, tenantWithKeys, type TestHub } from './helpers/hub.ts';
+import { runCli } from './helpers/process.ts';
 
 const CONSUMERS = ['correlation', 'auto_blocklist', 'current_signal_pointers'];
 
@@ -58,6 +59,10 @@ describe('the feed consumers, read on an ingest-only hub', () => {
     }
     // The bootstrap tenant, acme and other: nobody follows any of them, and the metric says so on every hub.
     assert.deepEqual(await unfollowed(), Object.fromEntries(CONSUMERS.map((c) => [c, 3])));
+    const status = runCli(['status', '--url', ingestOnly.url], { QUORUM_API_KEY: acme.reader });
+    assert.equal(await status.exited, 0, status.output());
+    assert.match(status.stdout(), /\nunfollowed: +3 tenant\(s\) no hub follows for correlation, 3 tenant\(s\) no hub follows for auto_blocklist, /);
+    assert.match(status.stdout(), /\ntenant feed: +correlation NOT FOLLOWED by any hub, 5 waiting, \d+\.\ds/);
   });
 
   test("another tenant's reader sees its own empty feed, not acme's backlog", async () => {

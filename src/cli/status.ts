@@ -12,6 +12,7 @@ interface Sensor { sensor_id: string; name: string | null; state: string; last_h
 interface Bouncer { id: string; user_agent: string; address: string; version: number; behind: number; last_pull_at: string }
 interface Status {
   url: string; ready: boolean; readyz: unknown; enforcement: Record<string, string>; feed_lag_seconds: Record<string, number>;
+  feed_unfollowed_tenants: Record<string, number>;
   feed_consumers: FeedConsumer[] | { not_shown: string } | null;
   sensors: { version: number; sensors: Sensor[] } | { not_shown: string } | null; bouncers: { version: number; bouncers: Bouncer[] } | { not_shown: string } | null;
 }
@@ -41,6 +42,16 @@ async function optional<T>(read: () => Promise<T>): Promise<T | { not_shown: str
   }
 }
 
+/** The largest sample of a metric labelled by feed consumer, per consumer. */
+function largestByConsumer(metrics: string, name: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of metricSamples(metrics, name)) {
+    const consumer = s.labels.consumer ?? 'feed';
+    out[consumer] = Math.max(out[consumer] ?? 0, s.value);
+  }
+  return out;
+}
+
 async function readStatus(client: HubClient): Promise<Status> {
   let ready = true;
   let readyz: unknown;
@@ -51,13 +62,11 @@ async function readStatus(client: HubClient): Promise<Status> {
     ready = false;
     readyz = { status: 'not ready', code: err.code, detail: err.message };
   }
-  const lag: Record<string, number> = {};
-  for (const s of metricSamples(await client.text({ method: 'GET', path: '/metrics' }), 'quorum_feed_lag_seconds')) {
-    const consumer = s.labels.consumer ?? 'feed';
-    lag[consumer] = Math.max(lag[consumer] ?? 0, s.value);
-  }
+  const metrics = await client.text({ method: 'GET', path: '/metrics' });
+  const lag = largestByConsumer(metrics, 'quorum_feed_lag_seconds');
   return {
     url: client.url, ready, readyz, enforcement: (readyz as { enforcement?: Record<string, string> }).enforcement ?? {}, feed_lag_seconds: lag,
+    feed_unfollowed_tenants: largestByConsumer(metrics, 'quorum_feed_unfollowed_tenants'),
     feed_consumers: client.key ? await optional(() => readFeedConsumers(client)) : null,
     sensors: client.key ? await optional(() => client.json<{ version: number; sensors: Sensor[] }>({ method: 'GET', path: '/v1/blocks/sensors' })) : null,
     bouncers: client.key ? await optional(() => client.json<{ version: number; bouncers: Bouncer[] }>({ method: 'GET', path: '/v1/bouncers' })) : null,
@@ -77,6 +86,12 @@ function targetsLine<R extends { version: number }>(r: R | { not_shown: string }
   return behindText(items(r), what, r.version);
 }
 
+/** A line only when some tenant's feed is followed by no hub for a consumer (their lag no hub reports). */
+function unfollowedLine(unfollowed: Record<string, number>): [string, string][] {
+  const some = Object.entries(unfollowed).filter(([, n]) => n > 0);
+  return some.length ? [['unfollowed', some.map(([c, n]) => `${n} tenant(s) no hub follows for ${c}`).join(', ')]] : [];
+}
+
 /** One line on the tenant's feed consumers as the database has them (every hub's), from GET /v1/feed/consumers. */
 function consumersLine(c: Status['feed_consumers']): string {
   if (c === null) return 'not shown: no API key (signal:read shows it)';
@@ -90,6 +105,7 @@ function statusText(s: Status): string {
   return fields([
     ['hub', `${s.url} ${s.ready ? 'ready' : `NOT READY: ${(s.readyz as { detail?: string }).detail ?? ''}`}`],
     ['feed lag', lag.length ? lag.map(([c, v]) => `${c} ${v.toFixed(1)}s${v > LAG_WARN_SECONDS ? ' (behind)' : ''}`).join(', ') : 'no feed consumers'],
+    ...unfollowedLine(s.feed_unfollowed_tenants),
     ['tenant feed', consumersLine(s.feed_consumers)],
     ['enforcement', Object.keys(s.enforcement).length ? Object.entries(s.enforcement).map(([t, st]) => `${t} ${st}`).join(', ') : 'no targets configured (sensors and bouncers pull)'],
     ['sensors', targetsLine(s.sensors, (r) => r.sensors, 'sensor(s)', 'signal:read lists them')],
