@@ -179,7 +179,7 @@ export async function readFeedHead(c: Client, tenantId: string): Promise<FeedPos
 
 /** A follower of a tenant's feed as its standing is read: its name, its leases' namespace, where it stands. */
 export interface FeedFollower {
-  /** The consumer's name (its label on quorum_feed_lag_seconds). */
+  /** The consumer's name (its `consumer` label on the feed metrics, its name in GET /v1/feed/consumers). */
   readonly name: string;
   /** The namespace of the leases it follows each tenant's feed under: a held lease means a hub follows it now. */
   readonly leaseNamespace: string;
