@@ -273,8 +273,9 @@ test('the banner names the dashboard, the API docs, the data dir and an external
   assert.equal(withoutPassword('postgres://quorum:s3cret@db.example:5432/quorum'), 'postgres://quorum:***@db.example:5432/quorum');
   const f = hubFacts({
     url: 'http://0.0.0.0:7700', correlationEnabled: [true, false, true],
-    config: { dataDir: '/var/lib/quorum', databaseUrl: 'postgres://quorum:s3cret@db.example:5432/quorum', embeddedPgPort: 7732, gobgpAddr: '127.0.0.1:50051', gobgpMode: 'flowspec', auditLogPath: null },
+    config: { dataDir: '/var/lib/quorum', databaseUrl: 'postgres://quorum:s3cret@db.example:5432/quorum', embeddedPgPort: 7732, feedConsume: false, gobgpAddr: '127.0.0.1:50051', gobgpMode: 'flowspec', auditLogPath: null },
   });
+  assert.match(f.feeds, /^not followed here \(QUORUM_FEED_CONSUME=false\): another hub on this database must follow them/);
   assert.equal(f.dashboard, 'http://127.0.0.1:7700/');
   assert.equal(f.apiDocs, 'http://127.0.0.1:7700/docs');
   assert.equal(f.database, 'postgres://quorum:***@db.example:5432/quorum');

@@ -15,6 +15,8 @@ export interface HubFacts {
   database: string;
   /** Tenants whose effective policy has correlation enabled, of all tenants. */
   correlation: { enabledTenants: number; tenants: number };
+  /** Whether this hub follows the committed signals feed (correlation, the auto-blocklist, the current-signal pointers). */
+  feeds: string;
   /** Each enforcement target and how it is reached. */
   enforcement: Record<'sensors' | 'bouncers' | 'bgp', string>;
   auditFile: string | null;
@@ -22,7 +24,7 @@ export interface HubFacts {
 
 interface FactsInput {
   url: string;
-  config: Pick<Config, 'dataDir' | 'databaseUrl' | 'embeddedPgPort' | 'gobgpAddr' | 'gobgpMode' | 'auditLogPath'>;
+  config: Pick<Config, 'dataDir' | 'databaseUrl' | 'embeddedPgPort' | 'feedConsume' | 'gobgpAddr' | 'gobgpMode' | 'auditLogPath'>;
   /** Every tenant's correlation switch, as its effective policy says. */
   correlationEnabled: boolean[];
 }
@@ -44,6 +46,8 @@ export function hubFacts(i: FactsInput): HubFacts {
     dataDir: path.resolve(c.dataDir),
     database: c.databaseUrl ? withoutPassword(c.databaseUrl) : `embedded PostgreSQL on 127.0.0.1:${c.embeddedPgPort} (${path.resolve(c.dataDir, 'pg')})`,
     correlation: { enabledTenants: i.correlationEnabled.filter(Boolean).length, tenants: i.correlationEnabled.length },
+    feeds: c.feedConsume ? 'followed here, each tenant by one hub at a time (quorum feed consumers)'
+      : 'not followed here (QUORUM_FEED_CONSUME=false): another hub on this database must follow them (quorum feed consumers)',
     enforcement: {
       sensors: 'blocklists pushed over /ws/sensors',
       bouncers: `CrowdSec bouncers pull ${base}/v1/decisions/stream`,
@@ -62,6 +66,7 @@ export function bannerText(f: HubFacts): string {
     ['Data dir', f.dataDir],
     ['Database', f.database],
     ['Correlation', `on for ${f.correlation.enabledTenants} of ${f.correlation.tenants} tenant(s)`],
+    ['Feeds', f.feeds],
     ['Enforcement', `sensors: ${f.enforcement.sensors}`],
     ['', `bouncers: ${f.enforcement.bouncers}`],
     ['', `bgp: ${f.enforcement.bgp}`],
