@@ -19,6 +19,8 @@ interface Status {
 
 /** Feed lag above this is shown as behind (the same order as the dashboard's freshness). */
 const LAG_WARN_SECONDS = 5;
+/** A lag as the status lines show it: `1.2s`, marked `(behind)` past the threshold. */
+const lagText = (seconds: number) => `${seconds.toFixed(1)}s${seconds > LAG_WARN_SECONDS ? ' (behind)' : ''}`;
 
 /** The samples of one metric in Prometheus text: label set → value. */
 export function metricSamples(text: string, name: string): { labels: Record<string, string>; value: number }[] {
@@ -97,14 +99,14 @@ function consumersLine(c: Status['feed_consumers']): string {
   if (c === null) return 'not shown: no API key (signal:read shows it)';
   if ('not_shown' in c) return `not shown: ${c.not_shown.split(' — ')[0]}`;
   return c.map((f) => `${f.consumer} ${!f.followed ? 'NOT FOLLOWED by any hub, ' : ''}${
-    f.pending_signals === 0 ? 'in step' : `${waitingText(f)} waiting, ${f.lag_seconds.toFixed(1)}s${f.lag_seconds > LAG_WARN_SECONDS ? ' (behind)' : ''}`}`).join(', ');
+    f.pending_signals === 0 ? 'in step' : `${waitingText(f)} waiting, ${lagText(f.lag_seconds)}`}`).join(', ');
 }
 
 function statusText(s: Status): string {
   const lag = Object.entries(s.feed_lag_seconds);
   return fields([
     ['hub', `${s.url} ${s.ready ? 'ready' : `NOT READY: ${(s.readyz as { detail?: string }).detail ?? ''}`}`],
-    ['feed lag', lag.length ? lag.map(([c, v]) => `${c} ${v.toFixed(1)}s${v > LAG_WARN_SECONDS ? ' (behind)' : ''}`).join(', ') : 'no feed consumers'],
+    ['feed lag', lag.length ? lag.map(([c, v]) => `${c} ${lagText(v)}`).join(', ') : 'no feed consumers'],
     ...unfollowedLine(s.feed_unfollowed_tenants),
     ['tenant feed', consumersLine(s.feed_consumers)],
     ['enforcement', Object.keys(s.enforcement).length ? Object.entries(s.enforcement).map(([t, st]) => `${t} ${st}`).join(', ') : 'no targets configured (sensors and bouncers pull)'],
