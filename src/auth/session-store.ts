@@ -1,7 +1,7 @@
 // Users' sessions in PostgreSQL: a login opens one, the `quorum_session` cookie resolves it to a principal, logout ends it.
 // The cookie's secret is never stored (only its SHA-256); an ended, idle or expired session never authenticates.
 
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type pg from 'pg';
 import { UnauthenticatedError } from '../core/errors.ts';
 import type { Principal, UserRole } from '../core/types.ts';
@@ -52,7 +52,7 @@ export function normalizeUsername(username: string): string {
 
 /** The CSRF token of a session: derived from its secret, so the hub stores nothing more and a page cannot guess it. */
 export function csrfTokenOf(sessionToken: string): string {
-  return createHash('sha256').update(`quorum-csrf\0${sessionToken}`).digest('base64url');
+  return hash('sha256', `quorum-csrf\0${sessionToken}`, 'base64url');
 }
 
 /** True when `sent` (the X-CSRF-Token header) is the session's CSRF token; compared in constant time. */

@@ -1,7 +1,7 @@
 // Sensor records as the gateway and the guardrails need them: enrol or admit on auth, connection state, heartbeats, registered addresses.
 // Never lets a sensor with a stored fingerprint in under another one (constant-time compare), nor a rejected one.
 
-import { timingSafeEqual, createHash } from 'node:crypto';
+import { timingSafeEqual, hash } from 'node:crypto';
 import type pg from 'pg';
 import { ForbiddenError } from '../core/errors.ts';
 import { withTenant } from '../db/pools.ts';
@@ -18,7 +18,7 @@ import { findSensor, listRegisteredSensorAddresses, markSensorDisconnected, upse
  */
 export const REGISTERED_AFTER_DISCONNECT_MS = 60 * 60 * 1000;
 
-const digest = (s: string) => createHash('sha256').update(s).digest();
+const digest = (s: string) => hash('sha256', s, 'buffer');
 
 /** True when the presented fingerprint equals the stored one, compared in constant time. */
 export function sameFingerprint(stored: string, presented: string | null): boolean {
