@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkSignal, DEFAULT_VALIDATION, jsonbTextBytes, validateSignal, validateSignals } from '../src/core/wire-format.ts';
+import { checkSignal, DEFAULT_VALIDATION, jsonbTextBytes, validateSignal, validateSignals, validationContext } from '../src/core/wire-format.ts';
 import { InvalidSignalError } from '../src/core/errors.ts';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
@@ -214,4 +214,25 @@ test('every refusal says its rule in words', () => {
     [{ observed_at: '2025-01-01T00:00:00Z' }, 'observed_at retention: must not be older than the retention window of 180 days'],
   ];
   for (const [over, expected] of cases) assert.deepEqual(messages(over), [expected], JSON.stringify(over));
+});
+
+describe('validationContext', () => {
+  test('fills every limit left out from the defaults and keeps the ones given', () => {
+    assert.deepEqual(validationContext({ retentionDays: 7 }, NOW), { ...DEFAULT_VALIDATION, retentionDays: 7, now: NOW });
+    assert.deepEqual(validationContext({ ...DEFAULT_VALIDATION, maxValueBytes: 100, now: NOW }), { ...DEFAULT_VALIDATION, maxValueBytes: 100, now: NOW });
+  });
+
+  test('takes the clock given over the one in the limits, and the current time when neither names one', () => {
+    const later = new Date(NOW.getTime() + 1000);
+    assert.equal(validationContext({ now: NOW }, later).now, later);
+    const before = Date.now();
+    const now = validationContext({}).now.getTime();
+    assert.ok(now >= before && now <= Date.now());
+  });
+
+  test('a partial context given to validateSignals is completed, not used as it is', () => {
+    const old = { ...base, observed_at: '2026-06-01T00:00:00Z' };
+    assert.throws(() => validateSignals([old], { now: NOW, retentionDays: 7 }), (e: unknown) => e instanceof InvalidSignalError && e.errors[0]!.rule === 'retention');
+    assert.throws(() => validateSignal({ ...base, signal_value: { value: 'x'.repeat(200) } }, { now: NOW, maxValueBytes: 100 }), (e: unknown) => e instanceof InvalidSignalError && e.errors[0]!.rule === 'max_bytes');
+  });
 });

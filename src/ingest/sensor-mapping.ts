@@ -2,7 +2,7 @@
 // Never invents a subject: the row is about the source IP, else the fingerprint; the row is checked by the wire-format rules.
 
 import type { FieldViolation } from '../core/errors.ts';
-import { checkSignal, SIGNAL_RULES, type ValidationContext } from '../core/wire-format.ts';
+import { checkSignal, SIGNAL_RULES, validationContext, type ValidationContext } from '../core/wire-format.ts';
 import type { Severity, ValidSignal } from '../core/types.ts';
 import { THREAT_SEVERITIES, THREAT_SIGNAL_TYPES, type ThreatSeverity, type ThreatSignal, type ThreatSignalType } from './threat-signal.ts';
 
@@ -99,7 +99,7 @@ export function threatToRow(signal: ThreatSignal, sensor: SensorContext, receive
     source: row.source, subject_type: row.subjectType, subject_id: row.subjectId, signal_key: row.key, signal_value: value,
     severity: row.severity, observed_at: row.observedAt, ttl_seconds: row.ttlSeconds,
   };
-  return checkSignal(wire, { ...opts.validation, maxValueBytes: limit, now: receivedAt }, index);
+  return checkSignal(wire, validationContext({ ...opts.validation, maxValueBytes: limit }, receivedAt), index);
 }
 
 // One string each, shared by every row: a sensor message's thousand rows hold one key, one severity and, when the

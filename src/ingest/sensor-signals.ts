@@ -3,7 +3,7 @@
 
 import type { FieldViolation } from '../core/errors.ts';
 import type { WindowEntry } from './ports.ts';
-import { checkSignal, type ValidationContext } from '../core/wire-format.ts';
+import { checkSignal, validationContext, type ValidationContext } from '../core/wire-format.ts';
 import { checkThreatSignal } from './threat-signal.ts';
 import { threatToRow, type MappingOptions, type SensorContext } from './sensor-mapping.ts';
 
@@ -23,7 +23,7 @@ export function checkSensorSignals(raws: unknown[], batch: boolean, sensor: Sens
     const index = batch ? i : undefined;
     if (typeof raw === 'object' && raw !== null && 'signal_key' in raw) {
       // The wire format holds the text, depth and timestamp rules too: a native signal PostgreSQL would refuse is refused here.
-      const row = checkSignal(raw, { ...rules.nativeValidation, now: receivedAt }, index);
+      const row = checkSignal(raw, validationContext(rules.nativeValidation, receivedAt), index);
       if (Array.isArray(row)) errors.push(...row);
       else entries.push({ merges: false, row });
       continue;

@@ -3,7 +3,7 @@
 
 import type pg from 'pg';
 import { InvalidRequestError, QuorumError } from '../core/errors.ts';
-import { DEFAULT_VALIDATION, validateSignals, type ValidationContext } from '../core/wire-format.ts';
+import { DEFAULT_VALIDATION, validateSignals, validationContext, type ValidationContext } from '../core/wire-format.ts';
 import type { Severity, ValidSignal } from '../core/types.ts';
 import { inTransaction, inTransactionFrom, withTenant } from '../db/pools.ts';
 import { createPartitionManager, utcDay, type PartitionManager } from './partitions.ts';
@@ -81,7 +81,7 @@ export class SqlEmitter {
 
   /** Validates wire-format signals (snake_case, as on HTTP); throws InvalidSignalError naming each index of a batch. */
   validate(wire: unknown[], batch = wire.length > 1): ValidSignal[] {
-    return validateSignals(wire, { ...this.validation, now: this.clock() }, batch);
+    return validateSignals(wire, validationContext(this.validation, this.clock()), batch);
   }
 
   /**
