@@ -11,4 +11,4 @@ if [ "$1" = start ] && [ -n "${DATABASE_URL:-}" ]; then
 fi
 # The two V8 flags give the hub a 64 MiB young generation from the start (docs/operations.md#node-flags).
 # exec: the hub itself receives the container's SIGTERM and stops in order (HTTP, last commits, pools).
-exec node --max-semi-space-size=64 --min-semi-space-size=64 bin/quorum.js "$@"
+exec node --max-semi-space-size=64 --min-semi-space-size=64 --no-allocation-site-pretenuring bin/quorum.js "$@"

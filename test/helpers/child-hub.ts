@@ -18,9 +18,10 @@ export interface ChildHubOptions {
 
 /**
  * The V8 flags every launcher gives the hub (`npm start`, deploy/quorum.service, the container entry point, the
- * installed command): a 64 MiB young generation from the start. test/operations.test.ts holds them to it.
+ * installed command): a 64 MiB young generation from the start, and no pretenuring by allocation site (docs/operations.md,
+ * "Node flags"). test/operations.test.ts holds them to it.
  */
-export const HUB_NODE_FLAGS = ['--max-semi-space-size=64', '--min-semi-space-size=64'];
+export const HUB_NODE_FLAGS = ['--max-semi-space-size=64', '--min-semi-space-size=64', '--no-allocation-site-pretenuring'];
 
 /** Spawns `node <HUB_NODE_FLAGS> --import tsx src/cli/main.ts start`, as `npm start` does, and resolves once /healthz answers. */
 export async function startChildHub(o: ChildHubOptions): Promise<ChildProcess> {
