@@ -22,12 +22,24 @@ export type PacedLoad = (HttpLoad | InsertLoad) & {
 /** What a measured stretch gave: each item's latency in milliseconds, and how long the stretch took. */
 export interface PacedResult { latencies: number[]; seconds: number }
 
-/** Runs the load in a child process and answers the measured items' latencies (the warm-up's are left out). */
+/**
+ * Runs the load in a child process and answers the measured items' latencies (the warm-up's are left out). A load that
+ * has not ended within three times its planned length and 30 s more is stopped, and the run fails.
+ */
 export function runPacedLoad(load: PacedLoad): Promise<PacedResult> {
   const child = fork(fileURLToPath(import.meta.url), { execArgv: ['--import', 'tsx'] });
-  return new Promise((resolve, reject) => {
+  const items = load.kind === 'http' ? load.requests.length : load.rows.length;
+  const limitMs = (3 * items * 1000) / load.rate + 30_000;
+  return new Promise<PacedResult>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the paced load did not end within ${Math.round(limitMs / 1000)} s`));
+    }, limitMs);
     child.once('message', (m: PacedResult & { error?: string }) => (m.error === undefined ? resolve(m) : reject(new Error(m.error))));
-    child.once('exit', (code) => reject(new Error(`the paced load process exited with ${code}`)));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the paced load process exited with ${code}`));
+    });
     child.send(load);
   });
 }
