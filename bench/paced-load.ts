@@ -105,21 +105,31 @@ function httpConnection(port: number) {
   };
 }
 
-async function runHttp(load: HttpLoad & PacedLoad): Promise<PacedResult> {
-  // First in, first out: every connection stays in use, none idles into the server's keep-alive timeout.
-  const idle = Array.from({ length: load.clients }, () => httpConnection(load.port));
+/**
+ * The load's items over `connections`, first in first out (every connection stays in use, none idles into a server's
+ * keep-alive timeout): the warm-up's unmeasured, then the rest measured.
+ */
+async function overConnections<C>(connections: C[], load: PacedLoad, items: number, call: (c: C, i: number) => Promise<void>): Promise<PacedResult> {
+  const idle = [...connections];
   const send = async (i: number) => {
     const c = idle.shift()!;
     try {
-      const status = await c.send(load.requests[i]!);
-      if (status !== 201) throw new Error(`a paced request was answered ${status}`);
+      await call(c, i);
     } finally {
       idle.push(c);
     }
   };
   await paced(load.warmup, load.rate, load.clients, send);
-  const result = await paced(load.requests.length - load.warmup, load.rate, load.clients, (i) => send(load.warmup + i));
-  idle.forEach((c) => c.close());
+  return paced(items - load.warmup, load.rate, load.clients, (i) => send(load.warmup + i));
+}
+
+async function runHttp(load: HttpLoad & PacedLoad): Promise<PacedResult> {
+  const connections = Array.from({ length: load.clients }, () => httpConnection(load.port));
+  const result = await overConnections(connections, load, load.requests.length, async (c, i) => {
+    const status = await c.send(load.requests[i]!);
+    if (status !== 201) throw new Error(`a paced request was answered ${status}`);
+  });
+  connections.forEach((c) => c.close());
   return result;
 }
 
@@ -130,17 +140,9 @@ async function runInserts(load: InsertLoad & PacedLoad): Promise<PacedResult> {
     await c.query("SELECT set_config('app.current_tenant', $1, false)", [load.tenantId]);
     return c;
   }));
-  const idle = [...clients];
-  const send = async (i: number) => {
-    const c = idle.shift()!;
-    try {
-      await c.query(SINGLE_INSERT, load.rows[i]);
-    } finally {
-      idle.push(c);
-    }
-  };
-  await paced(load.warmup, load.rate, load.clients, send);
-  const result = await paced(load.rows.length - load.warmup, load.rate, load.clients, (i) => send(load.warmup + i));
+  const result = await overConnections(clients, load, load.rows.length, async (c, i) => {
+    await c.query(SINGLE_INSERT, load.rows[i]);
+  });
   await Promise.all(clients.map((c) => c.end()));
   return result;
 }
