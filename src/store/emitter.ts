@@ -3,7 +3,7 @@
 
 import type pg from 'pg';
 import { InvalidRequestError, QuorumError } from '../core/errors.ts';
-import { DEFAULT_VALIDATION, validateSignals, validationContext, type ValidationContext } from '../core/wire-format.ts';
+import { validateSignals, validationContext, type ValidationContext } from '../core/wire-format.ts';
 import type { Severity, ValidSignal } from '../core/types.ts';
 import { inTransaction, inTransactionFrom, withTenant } from '../db/pools.ts';
 import { createPartitionManager, utcDay, type PartitionManager } from './partitions.ts';
@@ -52,13 +52,13 @@ export interface StoreOptions {
 
 export class SqlEmitter {
   private readonly partitions: PartitionManager | null;
-  private readonly validation: Omit<ValidationContext, 'now'>;
+  private readonly validation: Partial<Omit<ValidationContext, 'now'>>;
   private readonly clock: () => Date;
   private readonly group: ReturnType<typeof createGroupCommit>;
 
   constructor(private readonly pool: pg.Pool, private readonly opts: EmitterOptions = {}) {
     this.partitions = opts.ownerPool ? createPartitionManager(opts.ownerPool) : null;
-    this.validation = { ...DEFAULT_VALIDATION, ...opts.validation };
+    this.validation = opts.validation ?? {};
     this.clock = opts.clock ?? (() => new Date());
     // The statement sets the tenant itself (no set_config round trip) and travels with BEGIN. COMMIT stays a message of
     // its own, sent only after the write answered: a client that gave up on a stalled server never has its write committed later.
