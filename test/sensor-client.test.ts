@@ -61,6 +61,37 @@ describe('SensorClient', () => {
     c.close();
   });
 
+  test('drain() resolves at the ack that settles the last message (event drained), before the next turn of the loop', async () => {
+    const c = new SensorClient({ url: wsUrl(), apiKey: hub.adminKey, sensorId: 'sdk-drain', batchSize: 10, flushIntervalMs: 60_000 });
+    try {
+      await c.connect();
+      for (let i = 0; i < 25; i++) c.send(aThreat());
+      const order: string[] = [];
+      let acks = 0;
+      // Scheduled by the last ack: a drain() that waited for a timer of its own would resolve after it.
+      c.on('ack', () => { if (++acks === 3) setImmediate(() => order.push('next turn')); });
+      c.on('drained', () => order.push('drained'));
+      await c.drain(10_000);
+      order.push('drain resolved');
+      assert.equal(c.held(), 0);
+      await new Promise((r) => setImmediate(r));
+      assert.deepEqual(order, ['drained', 'drain resolved', 'next turn']);
+    } finally {
+      c.close();
+    }
+  });
+
+  test('drain() rejects after its timeout while messages stay unacknowledged, naming how many', async () => {
+    const c = new SensorClient({ url: 'ws://127.0.0.1:9/ws/sensors', apiKey: 'x', sensorId: 'offline-drain', reconnectBaseMs: 60_000 });
+    try {
+      for (let i = 0; i < 3; i++) c.send(aThreat());
+      await assert.rejects(c.drain(50), /3 signals still unacknowledged after 50 ms/);
+      assert.equal(c.listenerCount('drained'), 0, 'the waiter is removed');
+    } finally {
+      c.close();
+    }
+  });
+
   test('refuses signals beyond its local buffer and reports them', async () => {
     const c = new SensorClient({ url: 'ws://127.0.0.1:9/ws/sensors', apiKey: 'x', sensorId: 'offline', maxBuffer: 5, reconnectBaseMs: 60_000 });
     const refused: unknown[] = [];

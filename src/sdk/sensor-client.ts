@@ -99,6 +99,8 @@ export class SensorClient extends EventEmitter {
   private stopped = false;
   private buffer: SensorSignal[] = [];
   private readonly unacked = new Map<string, Outgoing>();
+  /** Signals in `unacked`, kept as messages come and go: send() asks for held() at every signal. */
+  private unackedSignals = 0;
   private flushTimer: NodeJS.Timeout | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -221,6 +223,7 @@ export class SensorClient extends EventEmitter {
       const signals = this.buffer.splice(0, this.o.batchSize);
       const id = randomUUID();
       this.unacked.set(id, { id, signals, firstSentAt: null, sent: false, retryTimer: null, refusals: 0 });
+      this.unackedSignals += signals.length;
     }
     this.pump();
   }
@@ -272,19 +275,35 @@ export class SensorClient extends EventEmitter {
 
   /** Signals buffered or sent and not yet acknowledged. */
   held(): number {
-    let n = this.buffer.length;
-    for (const m of this.unacked.values()) n += m.signals.length;
-    return n;
+    return this.buffer.length + this.unackedSignals;
   }
 
-  /** Resolves when everything accepted so far is acknowledged; rejects after `timeoutMs`. */
+  /**
+   * Resolves when everything accepted so far is acknowledged (or rejected for good), at the ack that settles the last
+   * message (the `drained` event); rejects after `timeoutMs`.
+   */
   async drain(timeoutMs = 30_000): Promise<void> {
     this.flush();
-    const deadline = Date.now() + timeoutMs;
-    while (this.held() > 0) {
-      if (Date.now() > deadline) throw new Error(`${this.held()} signals still unacknowledged after ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    if (this.held() === 0) return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.off('drained', done);
+        reject(new Error(`${this.held()} signals still unacknowledged after ${timeoutMs} ms`));
+      }, timeoutMs);
+      const done = () => { clearTimeout(timer); resolve(); };
+      this.once('drained', done);
+    });
+  }
+
+  /**
+   * Forgets a message answered for good, then tells of it (`ack` or `rejected`, which see it no longer held), then
+   * emits `drained` when nothing is held any more.
+   */
+  private settle(msg: Outgoing, tell: () => void): void {
+    this.unacked.delete(msg.id);
+    this.unackedSignals -= msg.signals.length;
+    tell();
+    if (this.held() === 0) this.emit('drained');
   }
 
   /** Stops reconnecting and closes; unacknowledged signals stay in `held()` (a new client would have to resend them). */
@@ -463,13 +482,12 @@ export class SensorClient extends EventEmitter {
   private onAck(m: Record<string, any>): void {
     const msg = typeof m.id === 'string' ? this.unacked.get(m.id) : undefined;
     if (!msg) return;
-    this.unacked.delete(msg.id);
     this.stats.acked += msg.signals.length;
     const ack: AckEvent = {
       id: msg.id, count: msg.signals.length, stored: m.stored ?? msg.signals.length, merged: m.merged ?? 0,
       duplicates: m.duplicates ?? 0, replayed: m.replayed === true, latencyMs: Date.now() - (msg.firstSentAt ?? Date.now()),
     };
-    this.emit('ack', ack);
+    this.settle(msg, () => this.emit('ack', ack));
     this.pump();
   }
 
@@ -480,9 +498,8 @@ export class SensorClient extends EventEmitter {
     if (!msg) return;
     if (!RETRYABLE_CODES.has(m.code)) {
       // The hub will never take this message as it is: report it rather than resend it forever.
-      this.unacked.delete(msg.id);
       this.stats.rejected += msg.signals.length;
-      this.emit('rejected', { id: msg.id, signals: msg.signals, error: m });
+      this.settle(msg, () => this.emit('rejected', { id: msg.id, signals: msg.signals, error: m }));
       return this.pump();
     }
     if (m.code === 'BACKPRESSURE') this.stats.backpressure++;
