@@ -244,14 +244,20 @@ describe('replay limits', () => {
     assert.match(res.body.detail, /more than 2 decisions \(QUORUM_REPLAY_MAX_DECISIONS\)/);
   });
 
-  test('one replay more than QUORUM_REPLAY_CONCURRENCY is answered 429 with Retry-After', async () => {
+  test('one replay more than QUORUM_REPLAY_CONCURRENCY is answered 429 with Retry-After; a bad request is still told what is wrong', async () => {
     const since = new Date(Date.now() - 1000).toISOString();
     for (let i = 0; i < 4; i++) {
       const batch = Array.from({ length: 5000 }, (_, j) => aSignal({ subject_id: `host-${i}-${j}.example` }));
       assert.equal((await hub.request('POST', '/v1/signals', { key: b.reader, body: { signals: batch } })).status, 201);
     }
     const until = new Date(Date.now() + 1000).toISOString();
-    const replies = await Promise.all([1, 2, 3].map(() => hub.request('POST', '/v1/config/correlation/replay', { key: b.reader, body: { config: {}, since, until } })));
+    const replay = (body: Record<string, unknown>) => hub.request('POST', '/v1/config/correlation/replay', { key: b.reader, body });
+    const pending = [1, 2, 3].map(() => replay({ config: {}, since, until }));
+    await Promise.any(pending.map(async (p) => { if ((await p).status !== 429) throw new Error('not refused'); }));
+    // A replay is running now: a bad candidate or range is still told what is wrong, not that the hub is busy.
+    const [badConfig, badRange] = await Promise.all([replay({ config: { min_sources: -3 }, since, until }), replay({ config: {}, since: until, until: since })]);
+    assert.deepEqual([badConfig.status, badConfig.body.code, badRange.status, badRange.body.detail], [400, 'invalid_correlation_config', 400, 'since must be before until']);
+    const replies = await Promise.all(pending);
     const refused = replies.filter((r) => r.status === 429);
     assert.ok(replies.some((r) => r.status === 200 && r.body.signals >= 20_000), JSON.stringify(replies.map((r) => r.status)));
     assert.ok(refused.length >= 1, JSON.stringify(replies.map((r) => r.status)));

@@ -60,19 +60,21 @@ export function registerReplayRoutes(app: FastifyInstance, deps: ReplayRouteDeps
       response: { 200: replaySchema, 400: problemSchema, 429: problemSchema },
     },
   }, async (req) => {
-    // Before any work on the candidate: a busy hub refuses at once.
+    // The candidate and the range are checked first (the body is bounded, the layering synchronous): a bad request is
+    // told what is wrong even while the hub is busy (`quorum policy check` of a bad file says why, not "busy").
+    const tenantId = req.principal.tenantId;
+    const live = await deps.policy.forTenant(tenantId);
+    const layered = layerPolicy(deps.policy.defaults().config, restoreOverrideSecrets(req.body.config, live.overrides, deps.policy.defaults().config));
+    if (!layered.ok) throw new InvalidCorrelationConfigError(layered.errors);
+    const since = timestamp(req.body.since, 'since');
+    if (since >= timestamp(req.body.until, 'until')) throw new InvalidRequestError('since must be before until', { field: 'since' });
+    // Before any work on the range: a busy hub refuses at once.
     if (running >= deps.concurrency) {
       deps.metrics.replays.inc({ outcome: 'busy' });
       throw new TooManyRequestsError(RETRY_AFTER_SECONDS, `${running} replay(s) already running on this hub (QUORUM_REPLAY_CONCURRENCY=${deps.concurrency}); try again later`, 'replay_busy');
     }
     running += 1;
     try {
-      const tenantId = req.principal.tenantId;
-      const live = await deps.policy.forTenant(tenantId);
-      const layered = layerPolicy(deps.policy.defaults().config, restoreOverrideSecrets(req.body.config, live.overrides, deps.policy.defaults().config));
-      if (!layered.ok) throw new InvalidCorrelationConfigError(layered.errors);
-      const since = timestamp(req.body.since, 'since');
-      if (since >= timestamp(req.body.until, 'until')) throw new InvalidRequestError('since must be before until', { field: 'since' });
       const { since: from, until: to } = req.body;
       return await withTenant(deps.app, tenantId, async (c) => {
         const r = await replayRange(c, deps, { tenantId, live: live.config, candidate: layered.config, from, to });
