@@ -31,8 +31,10 @@ before(async () => {
 });
 after(async () => { await hub.close(); });
 
+/** Posts signals observed at the hub's clock, so a TTL runs out when the tests move that clock, however long the hub took to start. */
 async function post(signals: Record<string, unknown>[]): Promise<void> {
-  const res = await hub.request('POST', '/v1/signals', { key: t.writer, body: { signals } });
+  const observed = signals.map((s) => ({ ...s, observed_at: now.toISOString() }));
+  const res = await hub.request('POST', '/v1/signals', { key: t.writer, body: { signals: observed } });
   assert.equal(res.status, 201, JSON.stringify(res.body));
 }
 
