@@ -24,6 +24,8 @@ const CLIENTS = 4;
 const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 20);
 const PROBE_EVERY_MS = 100;
 const DRAIN_LIMIT_MS = 600_000;
+/** Correlation's feed consumers: the rules that decide, the rules that only record their groups. */
+const CORRELATION_CONSUMERS = ['correlation', 'correlation_recording'];
 /** The hub's QUORUM_FEED_BATCH_SIZE (its default when unset). */
 const FEED_BATCH = process.env.BENCH_FEED_BATCH;
 
@@ -113,8 +115,13 @@ try {
   const newest = async () => (await owner.query(
     `SELECT writer_xid::text AS xid, id::text FROM signal_streams WHERE tenant_id = $1
      ORDER BY signal_streams.writer_xid DESC, signal_streams.id DESC LIMIT 1`, [tenantId])).rows[0] as { xid: string; id: string };
-  const position = async () => (await owner.query(
-    "SELECT writer_xid::text AS xid, id::text FROM feed_positions WHERE consumer = 'correlation' AND tenant_id = $1", [tenantId])).rows[0] ?? { xid: '0', id: '0' };
+  /** The position of correlation's consumer further behind (the recording rules', which take the load): both start at the feed's start. */
+  const position = async () => {
+    const rows = (await owner.query(
+      `SELECT writer_xid::text AS xid, id::text FROM feed_positions WHERE consumer = ANY($2) AND tenant_id = $1 ORDER BY writer_xid, id`,
+      [tenantId, CORRELATION_CONSUMERS])).rows as { xid: string; id: string }[];
+    return rows.length === CORRELATION_CONSUMERS.length ? rows[0]! : { xid: '0', id: '0' };
+  };
   const handledUpTo = async (p: { xid: string; id: string }) => (await owner.query(
     'SELECT count(*)::int AS n FROM signal_streams WHERE tenant_id = $1 AND (writer_xid, id) <= ($2::xid8, $3::bigint)', [tenantId, p.xid, p.id])).rows[0].n as number;
   /** Waits (bounded) until the consumer's position is the newest stored signal. */
@@ -194,7 +201,7 @@ try {
   const atHalfDrain = await steady(Math.round(drainRate / 2), 1);
   const atHalfGoal = await steady(2500, 30_001);
   const metrics = await (await fetch(`${base}/metrics`)).text();
-  const lagMetric = /quorum_feed_lag_seconds\{consumer="correlation"\} (\S+)/.exec(metrics)?.[1];
+  const lagMetric = CORRELATION_CONSUMERS.map((c) => `${c} ${new RegExp(`quorum_feed_lag_seconds\\{consumer="${c}"\\} (\\S+)`).exec(metrics)?.[1]}`).join(', ');
   const metric = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1]);
   const batchMs = (metric('quorum_correlation_batch_seconds_sum') / metric('quorum_correlation_batch_seconds_count')) * 1000;
   const batches = metric('quorum_correlation_batch_seconds_count');

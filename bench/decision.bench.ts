@@ -41,13 +41,13 @@ try {
     const t0 = performance.now();
     await hub.emitter.emit(tenantId, plain(i));
     const insertMs = performance.now() - t0;
-    await hub.correlation.feed.caughtUp();
+    await hub.correlation.caughtUp();
 
     // The first source opens the group; the second corroborates it: time from its commit to the mitigation stored.
     await hub.emitter.emit(tenantId, ddos(i, 'fastnetmon', 0.9));
-    await hub.correlation.feed.caughtUp();
+    await hub.correlation.caughtUp();
     await hub.emitter.emit(tenantId, ddos(i, 'alertmanager', 0.9));
-    await hub.correlation.feed.caughtUp();
+    await hub.correlation.caughtUp();
     const decidedMs = performance.now() - committedAt;
     if (i > WARMUP) {
       baseline.push(insertMs);

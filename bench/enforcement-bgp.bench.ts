@@ -88,7 +88,7 @@ try {
 
     // The first source opens the group; the second corroborates it: its commit → the FlowSpec rule in the RIB.
     await hub.emitter.emit(tenantId, ddos(i, 'fastnetmon'));
-    await hub.correlation.feed.caughtUp();
+    await hub.correlation.caughtUp();
     const prefix = `${ip(0, i)}/32`;
     const routeSeen = seen(prefix);
     await hub.emitter.emit(tenantId, ddos(i, 'alertmanager'));

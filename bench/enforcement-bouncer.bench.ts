@@ -134,7 +134,7 @@ try {
   const stored: number[] = [];
   for (let i = 1; i <= DECISIONS; i++) {
     await hub.emitter.emit(tenantId, ddos(i, 'fastnetmon'));
-    await hub.correlation.feed.caughtUp();
+    await hub.correlation.caughtUp();
     const value = `172.16.${(i >> 8) & 255}.${i & 255}`;
     let seen = false;
     const poller = (async () => {
@@ -145,7 +145,7 @@ try {
     })();
     await hub.emitter.emit(tenantId, ddos(i, 'alertmanager'));
     const commit = committedAt;
-    await hub.correlation.feed.caughtUp();
+    await hub.correlation.caughtUp();
     stored.push(performance.now() - commit);
     visible.push((await poller) - commit);
   }

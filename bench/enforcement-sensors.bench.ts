@@ -109,7 +109,7 @@ async function pushLatency(hub: Hub, key: string): Promise<void> {
   for (let i = 1; i <= PUSHES + WARMUP; i++) {
     check();
     await hub.emitter.emit(tenantId, ddos(i, 'fastnetmon'));
-    await hub.correlation.feed.caughtUp();
+    await hub.correlation.caughtUp();
     const indicator = ddos(i, 'x').subjectId;
     const arrived = new Promise<number>((resolve) => { pushed = { indicator, resolve }; });
     await hub.emitter.emit(tenantId, ddos(i, 'alertmanager'));

@@ -53,18 +53,18 @@ function makeSignals(n: number, source: string): Record<string, unknown>[] {
   }));
 }
 
-/** Where each feed consumer of the hub stands in a tenant's feed: correlation's position, the pointer keeper's mark. */
+/** Where the hub's feed consumers stand in a tenant's feed: correlation's two positions (deciding and recording rules), the pointer keeper's mark. */
 const CONSUMER_POSITIONS = {
-  correlation: "SELECT (writer_xid, id) FROM feed_positions WHERE consumer = 'correlation' AND tenant_id = $1",
-  'current-signal pointers': 'SELECT (writer_xid, id) FROM current_signal_marks WHERE tenant_id = $1',
+  correlation: ['correlation', 'correlation_recording'].map((c) => `SELECT (writer_xid, id) FROM feed_positions WHERE consumer = '${c}' AND tenant_id = $1`),
+  'current-signal pointers': ['SELECT (writer_xid, id) FROM current_signal_marks WHERE tenant_id = $1'],
 };
 
-/** Seconds from `since` until a consumer's position covers the tenant's last stored row (at most 120 s). */
+/** Seconds from `since` until every position of a consumer covers the tenant's last stored row (at most 120 s). */
 async function feedCaughtUp(owner: pg.Pool, tenantId: string, since: number, consumer: keyof typeof CONSUMER_POSITIONS = 'correlation'): Promise<number> {
   for (const end = performance.now() + 120_000; performance.now() < end; await new Promise((r) => setTimeout(r, 20))) {
     const { rows } = await owner.query(
-      `SELECT (${CONSUMER_POSITIONS[consumer]})
-              >= (SELECT (writer_xid, id) FROM signal_streams WHERE tenant_id = $1 ORDER BY writer_xid DESC, id DESC LIMIT 1) AS done`, [tenantId]);
+      `SELECT coalesce(${CONSUMER_POSITIONS[consumer].map((p) => `(${p}) >= h.pos`).join(' AND ')}, false) AS done
+       FROM (SELECT (writer_xid, id) AS pos FROM signal_streams WHERE tenant_id = $1 ORDER BY writer_xid DESC, id DESC LIMIT 1) h`, [tenantId]);
     if (rows[0].done) return (performance.now() - since) / 1000;
   }
   throw new Error(`the ${consumer} consumer did not catch up within 120 s`);

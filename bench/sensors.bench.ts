@@ -226,7 +226,7 @@ async function hubRun(label: string, owner: pg.Pool, urls: { owner: string; app:
 const roundTo2 = (x: number) => Math.round(x * 100) / 100;
 const CONSUMING = (process.env.BENCH_FEED_CONSUME ?? 'true') !== 'false';
 
-/** When correlation's position and the current-signal pointers' mark have both reached the last stored row (≤ 120 s). */
+/** When correlation's two positions and the current-signal pointers' mark have all reached the last stored row (≤ 120 s). */
 async function consumersCaughtUp(owner: pg.Pool): Promise<number> {
   const tenant = (await owner.query('SELECT tenant_id FROM signal_streams LIMIT 1')).rows[0]?.tenant_id as string | undefined;
   if (tenant === undefined) return performance.now();
@@ -234,6 +234,7 @@ async function consumersCaughtUp(owner: pg.Pool): Promise<number> {
     // Through the feed index (led by the tenant): without the tenant, each look sorted the whole table (55 ms of PostgreSQL).
     const { rows } = await owner.query(
       `SELECT coalesce((SELECT (writer_xid, id) FROM feed_positions WHERE consumer = 'correlation' AND tenant_id = $1) >= h.pos
+                   AND (SELECT (writer_xid, id) FROM feed_positions WHERE consumer = 'correlation_recording' AND tenant_id = $1) >= h.pos
                    AND (SELECT (writer_xid, id) FROM current_signal_marks WHERE tenant_id = $1) >= h.pos, false) AS done
        FROM (SELECT (writer_xid, id) AS pos FROM signal_streams WHERE tenant_id = $1 ORDER BY writer_xid DESC, id DESC LIMIT 1) h`, [tenant]);
     if (rows[0].done) return performance.now();

@@ -32,6 +32,7 @@ import { createPolicyFile } from './correlate/config-store.ts';
 import { createPolicyStore, type PolicyStore } from './correlate/policy-store.ts';
 import { createNotificationListener, type NotificationListener } from './db/notifications.ts';
 import type { CorrelationEngine } from './correlate/engine.ts';
+import type { RuleSet } from './correlate/routing.ts';
 import type { FeedConsumer } from './store/signal-feed.ts';
 import type { Reconciler } from './decide/reconciler.ts';
 import { cachedSensorAddresses, type SensorAddressSource } from './decide/protected-addresses.ts';
@@ -82,8 +83,11 @@ export interface Hub {
   facts(): Promise<HubFacts>;
   /** The hub's one LISTEN connection (wake-ups for policy changes and key revocations; shared by every consumer). */
   notifications: NotificationListener;
-  /** `feed` hands committed signals to `engine`; `feed.caughtUp()` waits until it has handled what was committed. */
-  correlation: { policy: PolicyStore; engine: CorrelationEngine; reconciler: Reconciler; feed: FeedConsumer };
+  /**
+   * `feeds` hand committed signals to `engine`, one consumer for the rules that decide and one for those that only record;
+   * `caughtUp()` waits until both have handled what was committed.
+   */
+  correlation: { policy: PolicyStore; engine: CorrelationEngine; reconciler: Reconciler; feeds: Record<RuleSet, FeedConsumer>; caughtUp: () => Promise<void> };
   /** `feed` hands committed signals to the auto-blocklist; `feed.caughtUp()` waits until it has handled what was committed. */
   autoBlocklist: { feed: FeedConsumer };
   /** `follower` hands each tenant's block changes to the enforcement targets; `follower.caughtUp()` waits for it. */
@@ -248,7 +252,7 @@ async function createStages(config: Config, base: Foundation, trust: Trust, cloc
   });
   const correlate = createCorrelateModule({ config, ownerUrl: db.ownerUrl, pools, policy, decisions: decide.decider, commits, metrics, clock, logger });
   const score = createScoreModule({ config, ownerUrl: db.ownerUrl, pools, policy, metrics, clock, logger });
-  const feedFollowers = [correlate.feed, decide.autoBlockFeed, score.pointers];
+  const feedFollowers = [correlate.feeds.deciding, correlate.feeds.recording, decide.autoBlockFeed, score.pointers];
   const present = createPresentModule({
     config, app: pools.app, policy, decider: decide.decider, protectedAddresses: decide.protectedAddresses, metrics, clock, audit: people.audit,
     server: server.server, owner: pools.owner, keys, authenticateSession: options.authenticateSession ?? ((token: string) => people.sessions.authenticate(token)), blockFollower: distribute.follower,
@@ -296,7 +300,7 @@ function hubOf(url: string, config: Config, base: Foundation, trust: Trust, s: S
     url, config, pools, keys, people: { users: people.users, sessions: people.sessions, audit: people.audit }, emitter: s.store.emitter, bus: s.store.bus, metrics,
     server: s.server, aggregator: s.aggregate.aggregator, sensorGateway: s.ingest.gateway, dashboard: s.present.dashboard, bootstrap, setupCode, notifications,
     facts: async () => hubFacts({ url, config, correlationEnabled: await correlationSwitches(keys, policy) }),
-    correlation: { policy, engine: s.correlate.engine, reconciler: s.decide.reconciler, feed: s.correlate.feed }, autoBlocklist: { feed: s.decide.autoBlockFeed },
+    correlation: { policy, engine: s.correlate.engine, reconciler: s.decide.reconciler, feeds: s.correlate.feeds, caughtUp: s.correlate.caughtUp }, autoBlocklist: { feed: s.decide.autoBlockFeed },
     distribute: { follower: s.distribute.follower, bgp: s.distribute.bgp, rollouts: s.distribute.rollouts, rolloutEngine: s.distribute.rolloutEngine },
     score: { service: s.score.service, loop: s.score.loop, pointers: s.score.pointers }, stop,
   };

@@ -97,7 +97,7 @@ describe('scripts/fastnetmon-notify against the free-edition samples', () => {
   test('the ban sample arrives as a udp_flood report with the rates parsed from the text', async () => {
     const r = await run('ban', fixtureText('fastnetmon/ban.stdin.txt'));
     assert.deepEqual(r, { code: 0, stderr: '' });
-    await hub.correlation.feed.caughtUp();
+    await hub.correlation.caughtUp();
     const read = await hub.request('GET', '/v1/signals?source=fastnetmon', { key: hub.adminKey });
     const v = read.body.signals[0].signal_value;
     assert.equal(read.body.signals[0].subject_id, '10.0.0.5');

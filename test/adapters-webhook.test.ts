@@ -41,7 +41,7 @@ describe('POST /v1/signals/webhook/:name', () => {
   const send = (body: unknown, sign = true) => {
     const text = JSON.stringify(body);
     const headers: Record<string, string> = sign ? { 'x-signature': `sha256=${createHmac('sha256', SECRET).update(text).digest('hex')}` } : {};
-    return hub.request('POST', '/v1/signals/webhook/scrubber', { key: hub.adminKey, body: text, headers }).then(async (r) => { await hub.correlation.feed.caughtUp(); return r; });
+    return hub.request('POST', '/v1/signals/webhook/scrubber', { key: hub.adminKey, body: text, headers }).then(async (r) => { await hub.correlation.caughtUp(); return r; });
   };
 
   test('maps a signed event through the configured JSONPaths into a ddos.attack signal named after the adapter', async () => {

@@ -38,7 +38,7 @@ before(async () => {
     source, subject_type: 'host', subject_id: 'web-01', signal_key: `${source}.finding`, signal_value: { value: 1 }, severity: 'medium', observed_at: new Date().toISOString(),
   });
   assert.equal((await hub.request('POST', '/v1/signals', { key: t.admin, body: { signals: [finding('vuln_scan'), finding('disk_monitor')] } })).status, 201);
-  await hub.correlation.feed.caughtUp();
+  await hub.correlation.caughtUp();
 });
 after(async () => { await hub.close(); });
 
@@ -247,27 +247,27 @@ describe('sensors and status', () => {
     assert.match(sensors.stdout, /\nblock-feed version \d+\n$/);
     assert.equal(status.code, 0, status.out);
     assert.match(status.stdout, new RegExp(`^hub: +${hub.url} ready\\nfeed lag: +.*correlation \\d+\\.\\ds`));
-    assert.match(status.stdout, /\ntenant feed: +correlation (in step|[\d,]+\+? waiting, \d+\.\ds), auto_blocklist .*, current_signal_pointers /);
+    assert.match(status.stdout, /\ntenant feed: +correlation (in step|[\d,]+\+? waiting, \d+\.\ds), correlation_recording .*, auto_blocklist .*, current_signal_pointers /);
     assert.match(status.stdout, /\nenforcement: +no targets configured/);
     assert.match(status.stdout, /\nsensors: +none\n/);
     const s = json(asJson);
     assert.equal(s.ready, true);
     assert.equal(typeof s.feed_lag_seconds.correlation, 'number');
     assert.deepEqual(s.sensors.sensors, []);
-    assert.deepEqual(s.feed_consumers.map((c: { consumer: string }) => c.consumer), ['correlation', 'auto_blocklist', 'current_signal_pointers']);
+    assert.deepEqual(s.feed_consumers.map((c: { consumer: string }) => c.consumer), ['correlation', 'correlation_recording', 'auto_blocklist', 'current_signal_pointers']);
     assert.equal(keyless.code, 0, `status works without a key: ${keyless.out}`);
     assert.match(keyless.stdout, /\nsensors: +not shown/);
     assert.match(keyless.stdout, /\ntenant feed: +not shown: no API key/);
   });
 
   test('feed consumers: each consumer, followed by this hub, with what waits; -o json the API answer; a key without signal:read is refused', async () => {
-    await Promise.all([hub.correlation.feed.caughtUp(), hub.autoBlocklist.feed.caughtUp(), hub.score.pointers.caughtUp()]);
+    await Promise.all([hub.correlation.caughtUp(), hub.autoBlocklist.feed.caughtUp(), hub.score.pointers.caughtUp()]);
     const [listed, asJson] = await Promise.all([cli(['feed', 'consumers']), cli(['feed', 'consumers', '-o', 'json'])]);
     assert.equal(listed.code, 0, listed.out);
     assert.deepEqual(header(listed.stdout), ['CONSUMER', 'FOLLOWED', 'WAITING', 'OLDEST WAITING', 'LAG']);
-    for (const c of ['correlation', 'auto_blocklist', 'current_signal_pointers']) assert.match(listed.stdout, new RegExp(`\\n${c} +yes +[\\d,]+\\+? +`), c);
+    for (const c of ['correlation', 'correlation_recording', 'auto_blocklist', 'current_signal_pointers']) assert.match(listed.stdout, new RegExp(`\\n${c} +yes +[\\d,]+\\+? +`), c);
     const { consumers } = json(asJson);
-    assert.deepEqual(consumers.map((c: { followed: boolean }) => c.followed), [true, true, true]);
+    assert.deepEqual(consumers.map((c: { followed: boolean }) => c.followed), [true, true, true, true]);
     const writer = (await hub.keys.createKey({ tenantId: hub.bootstrap.tenantId, scopes: ['signal:write'] })).key;
     const refused = await cli(['feed', 'consumers'], null, { QUORUM_API_KEY: writer });
     assert.equal(refused.code, 1, refused.out);

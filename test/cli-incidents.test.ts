@@ -25,7 +25,7 @@ before(async () => {
     const res = await hub.request('POST', '/v1/signals', { key: t.admin, body: { signals: [finding('vuln_scan', subject), finding('disk_monitor', subject)] } });
     assert.equal(res.status, 201);
   }
-  await hub.correlation.feed.caughtUp();
+  await hub.correlation.caughtUp();
   keyFile = path.join(await mkdtemp(path.join(tmpdir(), 'quorum-cli-incidents-')), 'key');
   await writeFile(keyFile, `${t.reader}\n`);
 });

@@ -9,7 +9,7 @@ import pino from 'pino';
 import { evaluateGroup, type Gate, type MemberSignal } from '../src/correlate/confidence.ts';
 import { summarise } from '../src/correlate/source-summary.ts';
 import { validateCorrelationConfig } from '../src/correlate/correlation-config.ts';
-import { feedInterestOf } from '../src/correlate/routing.ts';
+import { feedInterestOf, type RuleSet } from '../src/correlate/routing.ts';
 import { createCorrelationEngine } from '../src/correlate/engine.ts';
 import { findGroupsReportedBy, findMemberships, listMembers } from '../src/correlate/group-queries.ts';
 import { planNodes } from './helpers/plans.ts';
@@ -17,6 +17,7 @@ import { createDecider } from '../src/decide/decider.ts';
 import { closePools, createPools, withTenant } from '../src/db/pools.ts';
 import { SqlEmitter } from '../src/store/emitter.ts';
 import { FEED_START, readFeed } from '../src/store/feed-queries.ts';
+import { withTenantBesideFeed } from '../src/store/feed-horizon.ts';
 import type { StoredRow } from '../src/store/signal-queries.ts';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
 import { post, putConfig, shippedConfig } from './helpers/correlation.ts';
@@ -52,23 +53,27 @@ describe('the per-source summary of a group', () => {
 });
 
 describe('the feed entries correlation reads whole', () => {
-  const interest = (over: Record<string, unknown>) => {
+  const interest = (over: Record<string, unknown>, set: RuleSet) => {
     const checked = validateCorrelationConfig(shippedConfig(over));
     assert.ok(checked.ok, JSON.stringify(checked));
-    return feedInterestOf(checked.config);
+    return feedInterestOf(checked.config, set);
   };
-  const rule = (name: string, match: Record<string, unknown>) => ({ name, match, group_by: ['subject_id'] });
+  const rule = (name: string, match: Record<string, unknown>, playbook?: string) => ({ name, match, group_by: ['subject_id'], ...(playbook ? { playbook } : {}) });
 
-  test('the keys its rules may select, and every end; with correlation off, only the ends', () => {
-    assert.deepEqual(interest({}), { signalKeys: ['ddos.*'], ends: true });
-    assert.deepEqual(interest({ rules: [rule('a', { signal_keys: ['ddos.*', 'waf.block'] }), rule('b', { signal_keys: ['threat.*'], sources: ['synapse'] })], playbooks: [] }),
-      { signalKeys: ['ddos.*', 'waf.block', 'threat.*'], ends: true });
-    assert.deepEqual(interest({ enabled: false }), { signalKeys: [], ends: true });
+  test('each rule set reads the keys its rules may select, and every end; with correlation off, only the ends', () => {
+    assert.deepEqual(interest({}, 'deciding'), { signalKeys: ['ddos.*'], ends: true });
+    assert.deepEqual(interest({}, 'recording'), { signalKeys: [], ends: true });
+    const split = { rules: [rule('a', { signal_keys: ['ddos.*', 'waf.block'] }, 'block_victim_traffic'), rule('b', { signal_keys: ['threat.*'], sources: ['synapse'] })] };
+    assert.deepEqual(interest(split, 'deciding'), { signalKeys: ['ddos.*', 'waf.block'], ends: true });
+    assert.deepEqual(interest(split, 'recording'), { signalKeys: ['threat.*'], ends: true });
+    assert.deepEqual(interest({ enabled: false }, 'deciding'), { signalKeys: [], ends: true });
   });
 
-  test('every entry when a rule in force names no keys: a rule by source only, or the subject_anomaly family', () => {
-    assert.equal(interest({ rules: [rule('a', { signal_keys: ['ddos.*'] }), rule('b', { sources: ['scanner'] })], playbooks: [] }), null);
-    assert.equal(interest({ subject_anomaly: { enabled: true } }), null);
+  test('every entry when a rule of the set names no keys: a rule by source only, or the subject_anomaly family', () => {
+    const bySource = { rules: [rule('a', { signal_keys: ['ddos.*'] }, 'block_victim_traffic'), rule('b', { sources: ['scanner'] })] };
+    assert.equal(interest(bySource, 'recording'), null);
+    assert.deepEqual(interest(bySource, 'deciding'), { signalKeys: ['ddos.*'], ends: true });
+    assert.equal(interest({ subject_anomaly: { enabled: true } }, 'deciding'), null);
   });
 });
 
@@ -124,7 +129,7 @@ describe('correlating a feed batch', () => {
     assert.deepEqual([again.rows[0].members, stored.rows[0].n], [300, 300]);
   });
 
-  test('a run\'s offers to rules with a playbook commit first, in their own transaction, before the other rules\' bookkeeping', async () => {
+  test('a run\'s offers to rules with a playbook and to the others commit in a transaction each, and offered again add nothing', async () => {
     await putConfig(hub, shippedConfig({ rules: [...shippedConfig().rules, { name: 'every_signal', match: {}, group_by: ['subject_id'] }] }));
     const hosts = Array.from({ length: 40 }, (_, i) => ({ ...ddos(`pb-h${i}`, 'scanner', 0.3), subject_type: 'host', signal_key: 'host.event' }));
     const signals = [...hosts, ddos('10.19.0.1', 'fastnetmon', 0.9), ddos('10.19.0.1', 'alertmanager', 0.9)];
@@ -138,12 +143,54 @@ describe('correlating a feed batch', () => {
     const first = await xids();
     assert.equal(first.decision.length, 1, 'one decision');
     assert.equal(first.bookkeeping.length, 1, 'the other rule\'s offers in one transaction');
-    assert.ok(Number(first.decision[0]) < Number(first.bookkeeping[0]), 'the decision committed first');
+    assert.notDeepEqual(first.bookkeeping, first.decision, 'each rule set in a transaction of its own');
     assert.equal(first.members, 42);
     // Offered again (a crash between the two transactions): nothing is added twice.
     const rows = await feedRows(hub, (r) => r.subjectId.startsWith('pb-h') || r.subjectId === '10.19.0.1');
     await hub.correlation.engine.onBatch({ tenantId: hub.bootstrap.tenantId, signals: rows });
     assert.deepEqual(await xids(), first);
+    await putConfig(hub, shippedConfig());
+  });
+
+  test('a decision never waits behind the rules that only record: with their consumer stuck on a locked group, two reports still decide', async () => {
+    await putConfig(hub, shippedConfig({ rules: [...shippedConfig().rules, { name: 'every_host', match: { subject_types: ['host'] }, group_by: ['subject_id'] }] }));
+    const host = () => ({ ...ddos('stuck-h1', 'scanner', 0.3), subject_type: 'host', signal_key: 'host.event' });
+    assert.equal((await post(hub, '/v1/signals', { signals: [host()] })).status, 201);
+    const tenantId = hub.bootstrap.tenantId;
+    const groupKey = JSON.stringify(['stuck-h1']);
+    const members = async () => (await hub.pools.owner.query(
+      "SELECT signal_count FROM signal_groups WHERE tenant_id = $1 AND rule = 'every_host' AND group_key = $2", [tenantId, groupKey])).rows[0].signal_count as number;
+    assert.equal(await members(), 1);
+    // This hub's own bookkeeping holds the host's open group (a transaction beside the feed, as the consumers' are): the
+    // recording consumer's next batch waits on it, inside its transaction.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    let locked!: () => void;
+    const holding = new Promise<void>((resolve) => { locked = resolve; });
+    const locker = withTenantBesideFeed(hub.pools.app, tenantId, async (c) => {
+      await c.query("SELECT id FROM signal_groups WHERE rule = 'every_host' AND group_key = $1 FOR UPDATE", [groupKey]);
+      locked();
+      await released;
+    });
+    try {
+      await holding;
+      assert.equal((await hub.request('POST', '/v1/signals', { key: key(), body: { signals: [host()] } })).status, 201);
+      for (const source of ['fastnetmon', 'alertmanager']) {
+        assert.equal((await hub.request('POST', '/v1/signals', { key: key(), body: { signals: [ddos('10.19.7.1', source, 0.9)] } })).status, 201);
+      }
+      let decided: { status: string }[] = [];
+      for (let i = 0; i < 500 && decided.length === 0; i++) {
+        decided = (await get('/v1/mitigations?indicator=10.19.7.1')).mitigations;
+        if (decided.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      assert.deepEqual(decided.map((m) => m.status), ['active'], 'decided while the recording rules were stuck');
+      assert.equal(await members(), 1, 'the recording consumer was still waiting');
+    } finally {
+      release();
+      await locker;
+    }
+    await hub.correlation.caughtUp();
+    assert.equal(await members(), 2);
     await putConfig(hub, shippedConfig());
   });
 

@@ -34,7 +34,7 @@ async function fastnetmon(sample: 'ban' | 'unban', victim: string): Promise<void
     child.stdin.end(stdin);
   });
   assert.equal(code, 0);
-  await hub.correlation.feed.caughtUp();
+  await hub.correlation.caughtUp();
 }
 
 /**
@@ -49,7 +49,7 @@ async function alertmanager(status: 'firing' | 'resolved', victim: string, start
   }
   const res = await hub.request('POST', '/v1/signals/alertmanager', { key: writer, body });
   assert.equal(res.status, 200);
-  await hub.correlation.feed.caughtUp();
+  await hub.correlation.caughtUp();
 }
 
 async function corroborate(victim: string, endWhen?: string) {
@@ -131,7 +131,7 @@ describe('end_when in one feed batch', () => {
   const status = async (ip: string) => (await get(`/v1/mitigations?indicator=${ip}`)).mitigations.map((m: any) => m.status);
   const send = async (...signals: unknown[]) => {
     assert.equal((await hub.request('POST', '/v1/signals', { key: writer, body: { signals } })).status, 201);
-    await hub.correlation.feed.caughtUp();
+    await hub.correlation.caughtUp();
   };
 
   test('the batch path and the per-signal path end a block at the same report', async () => {

@@ -205,7 +205,7 @@ describe('topics and events', () => {
     // The first look at the open groups (the baseline) is taken before 'subscribed': what opens after it is an event.
     const res = await hub.request('POST', '/v1/signals/fastnetmon', { key: writerKey, body: fastnetmonBan('192.0.2.66') });
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    await hub.correlation.feed.caughtUp();
+    await hub.correlation.caughtUp();
     const g = await waitUntil('the group event', 5000, async () => {
       const e = await d.next('group', 5000);
       return e.payload.subjectId === '192.0.2.66' ? e : undefined;

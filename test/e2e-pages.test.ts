@@ -65,7 +65,7 @@ describe('the pages of the dashboard', () => {
     await page.locator('.recharts-legend-item-text', { hasText: 'fastnetmon' }).first().waitFor();
     // The feed's consumers, as the database has them: this hub follows all three for the tenant.
     const consumers = page.getByRole('table', { name: 'Feed consumers' });
-    for (const c of ['correlation', 'auto_blocklist', 'current_signal_pointers']) await consumers.locator('tr', { hasText: c }).filter({ hasText: 'yes' }).waitFor();
+    for (const c of ['correlation', 'correlation_recording', 'auto_blocklist', 'current_signal_pointers']) await consumers.locator('tr', { hasText: c }).filter({ hasText: 'yes' }).waitFor();
     await screenshot(page, 'overview');
     // The theme follows the system until the user picks one.
     await page.emulateMedia({ colorScheme: 'dark' });

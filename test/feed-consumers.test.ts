@@ -14,7 +14,7 @@ import { BACKLOG_COUNT_LIMIT } from '../src/present/feed-routes.ts';
 import { aSignal, startTestHub, tenantWithKeys, type TestHub } from './helpers/hub.ts';
 import { runCli } from './helpers/process.ts';
 
-const CONSUMERS = ['correlation', 'auto_blocklist', 'current_signal_pointers'];
+const CONSUMERS = ['correlation', 'correlation_recording', 'auto_blocklist', 'current_signal_pointers'];
 
 interface Standing { consumer: string; followed: boolean; pending_signals: number; pending_more: boolean; oldest_pending_at: string | null; lag_seconds: number }
 
@@ -61,7 +61,7 @@ describe('the feed consumers, read on an ingest-only hub', () => {
     assert.deepEqual(await unfollowed(), Object.fromEntries(CONSUMERS.map((c) => [c, 3])));
     const status = runCli(['status', '--url', ingestOnly.url], { QUORUM_API_KEY: acme.reader });
     assert.equal(await status.exited, 0, status.output());
-    assert.match(status.stdout(), /\nunfollowed: +3 tenant\(s\) no hub follows for correlation, 3 tenant\(s\) no hub follows for auto_blocklist, /);
+    assert.match(status.stdout(), /\nunfollowed: +3 tenant\(s\) no hub follows for correlation, 3 tenant\(s\) no hub follows for correlation_recording, 3 tenant\(s\) no hub follows for auto_blocklist, /);
     assert.match(status.stdout(), /\ntenant feed: +correlation NOT FOLLOWED by any hub, 5 waiting, \d+\.\ds/);
   });
 
@@ -85,7 +85,7 @@ describe('the feed consumers, read on an ingest-only hub', () => {
       databaseUrl: ingestOnly.db.ownerUrl, appDatabaseUrl: ingestOnly.db.appUrl, port: 0, dataDir: await mkdtemp(path.join(tmpdir(), 'quorum-hub-')), logLevel: 'silent', logFormat: 'json',
     }, {});
     consuming = await startHub(config, pino({ level: 'silent' }));
-    await Promise.all([consuming.correlation.feed.caughtUp(), consuming.autoBlocklist.feed.caughtUp(), consuming.score.pointers.caughtUp()]);
+    await Promise.all([consuming.correlation.caughtUp(), consuming.autoBlocklist.feed.caughtUp(), consuming.score.pointers.caughtUp()]);
     for (const c of await standing(acme.reader)) {
       assert.deepEqual(c, { consumer: c.consumer, followed: true, pending_signals: 0, pending_more: false, oldest_pending_at: null, lag_seconds: 0 });
     }
@@ -103,7 +103,7 @@ describe('the feed consumers, read on an ingest-only hub', () => {
       assert.deepEqual(seen.rows, [], "other's consumers have no position yet; acme's are not shown");
     });
     const acmeRows = await withTenant(ingestOnly.pools.app, acme.id, (c) => c.query('SELECT consumer FROM feed_positions ORDER BY consumer'));
-    assert.deepEqual(acmeRows.rows.map((r) => r.consumer), ['auto_blocklist', 'correlation']);
+    assert.deepEqual(acmeRows.rows.map((r) => r.consumer), ['auto_blocklist', 'correlation', 'correlation_recording']);
     await assert.rejects(withTenant(ingestOnly.pools.app, acme.id, (c) => c.query(
       "UPDATE feed_positions SET id = 0 WHERE tenant_id = $1", [acme.id])), /permission denied/);
   });

@@ -44,7 +44,7 @@ function finding(f: keyof typeof FINDINGS, subject = 'web-01', over: Record<stri
 async function send(t: Tenant, ...signals: Record<string, unknown>[]) {
   const res = await hub.request('POST', '/v1/signals', { key: t.writer, body: { signals } });
   assert.equal(res.status, 201, JSON.stringify(res.body));
-  await hub.correlation.feed.caughtUp();
+  await hub.correlation.caughtUp();
 }
 
 const get = async (t: Tenant, url: string) => {

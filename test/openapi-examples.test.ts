@@ -24,7 +24,7 @@ const made: Record<string, string> = {};
 let session = { cookie: '', csrf: '' };
 const keep = (name: string, pick: (body: any) => string) => (res: Sent) => { made[name] = pick(res.body); };
 const id = (name: string) => () => ({ id: made[name]! });
-const caughtUp = () => hub.correlation.feed.caughtUp();
+const caughtUp = () => hub.correlation.caughtUp();
 
 /** Every documented operation, in an order where what a step needs was made by an earlier one. */
 const STEPS: Step[] = [

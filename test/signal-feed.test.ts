@@ -12,6 +12,7 @@ import { freePort } from './helpers/process.ts';
 import { fastnetmonBan, fixtureJson, putConfig, shippedConfig } from './helpers/correlation.ts';
 import { createLeaseHolder } from '../src/db/leases.ts';
 import { withTenant } from '../src/db/pools.ts';
+import { withTenantBesideFeed } from '../src/store/feed-horizon.ts';
 import { createFeedConsumer, MIN_PASS_GAP_MS } from '../src/store/signal-feed.ts';
 import { belowFeedHorizon } from './helpers/feed-horizon.ts';
 import { FEED_READ_SETTINGS, FEED_START, type FeedInterest, loadPosition, readFeed, readFeedAsTenant, readFeedHead } from '../src/store/feed-queries.ts';
@@ -106,6 +107,49 @@ describe('the feed consumer', () => {
     await feed.caughtUp();
     assert.deepEqual(seen.slice(-2), ['31', '32']);
     await feed.stop(1000);
+  });
+
+  test("a transaction that writes no signal, run beside the feed, holds back no feed read while it runs; any other one does", async () => {
+    const tenantId = hub.bootstrap.tenantId;
+    const read = () => withTenant(hub.pools.app, tenantId, (c) => readFeed(c, tenantId, FEED_START, 100_000));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => { started = resolve; });
+    // A consumer's transaction: its id is older than the signal's and it stays open while the feed is read.
+    const beside = withTenantBesideFeed(hub.pools.app, tenantId, async (c) => {
+      await c.query('SELECT 1');
+      started();
+      await held;
+    });
+    await running;
+    await emit(41);
+    try {
+      // Another of the hub's own background writes may be in flight at the first read: it ends soon, ours does not.
+      let seen = false;
+      for (let i = 0; i < 500 && !seen; i++) {
+        seen = (await read()).rows.some((r) => r.value.value === 41);
+        if (!seen) await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      assert.ok(seen, 'the open transaction beside the feed held the horizon back');
+    } finally {
+      release();
+      await beside;
+    }
+    // The same open transaction without the registration: the signal waits for it, as any late committer's would.
+    const other = await hub.pools.app.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query('SELECT pg_current_xact_id()');
+      await emit(42);
+      const page = await read();
+      assert.equal(page.pending, true);
+      assert.equal(page.rows.some((r) => r.value.value === 42), false);
+      await other.query('COMMIT');
+    } finally {
+      other.release();
+    }
+    assert.ok((await read()).rows.some((r) => r.value.value === 42));
   });
 
   test('hands on the signals of one transaction in id order across a power of ten, skipping none at a page boundary', async () => {
@@ -368,8 +412,8 @@ describe('correlation from the feed', () => {
     child = null;
     assert.deepEqual(await mitigations(), []);
 
-    hub.correlation.feed.start();
-    await hub.correlation.feed.caughtUp();
+    Object.values(hub.correlation.feeds).forEach((f) => f.start());
+    await hub.correlation.caughtUp();
     const m = await mitigations();
     assert.equal(m.length, 1);
     assert.deepEqual(m[0].correlation.sources, ['fastnetmon', 'alertmanager']);

@@ -61,7 +61,7 @@ async function snapshotB(): Promise<Record<string, unknown>> {
 async function leavesBUntouched<T>(attempt: () => Promise<T>): Promise<T> {
   const before = await snapshotB();
   const result = await attempt();
-  await hub.correlation.feed.caughtUp();
+  await hub.correlation.caughtUp();
   await hub.score.pointers.caughtUp();
   assert.deepEqual(await snapshotB(), before, "B's rows changed");
   return result;
@@ -128,7 +128,7 @@ async function seedB(): Promise<void> {
   assert.ok(learned.signalCursor);
 
   assert.equal((await b.post('/v1/signals/fastnetmon', fastnetmonBan(B_DDOS_IP, {}, { attack_uuid: B_ATTACK }))).status, 200);
-  await hub.correlation.feed.caughtUp();
+  await hub.correlation.caughtUp();
   const groups = (await as(B.reader).get('/v1/signal-groups')).body.signal_groups;
   assert.equal(groups.length, 1, "B's FastNetMon ban opened a group");
   learned.groupId = groups[0].id;
@@ -190,7 +190,7 @@ async function seedBIncident(): Promise<void> {
   assert.equal(on.status, 200, JSON.stringify(on.body));
   const finding = (source: string) => ({ source, subject_type: 'host', subject_id: B_HOST, signal_key: `${source}.finding`, signal_value: { value: 1 }, severity: 'high', observed_at: new Date().toISOString() });
   assert.equal((await as(B.writer).post('/v1/signals', { signals: [finding('vuln_scan'), finding('file_integrity')] })).status, 201);
-  await hub.correlation.feed.caughtUp();
+  await hub.correlation.caughtUp();
   const [incident] = (await as(B.reader).get('/v1/incidents')).body.incidents;
   assert.ok(incident, 'B has an incident');
   learned.incidentId = incident.id;
@@ -446,7 +446,7 @@ describe('block changes feed', () => {
 
 describe("the feed consumers' standing", () => {
   test("A's standing counts A's feed only: from the start, the backlog under A is A's rows, never B's", async () => {
-    await hub.correlation.feed.caughtUp();
+    await hub.correlation.caughtUp();
     const aRows = await countOf('signal_streams', tenant.a);
     const bRows = await countOf('signal_streams', tenant.b);
     assert.ok(aRows > 0 && bRows > 0, 'both tenants stored signals');

@@ -253,7 +253,7 @@ describe('an open incident on a subject', () => {
     assert.equal(policy.status, 200, JSON.stringify(policy.body));
     const host = (source: string, severity: string) => aSignal({ source, subject_type: 'host', subject_id: 'web-02', signal_key: `${source}.finding`, severity, ttl_seconds: 86_400 });
     await post(u.writer, [host('vuln_scan', 'medium'), host('disk_monitor', 'low'), host('file_integrity', 'high')]);
-    await hub.correlation.feed.caughtUp();
+    await hub.correlation.caughtUp();
     const incident = (await get('/v1/incidents', u.reader)).incidents[0];
     assert.equal(incident?.status, 'open');
 

@@ -3,7 +3,8 @@
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { afterCommit, withTenant } from '../db/pools.ts';
+import { afterCommit } from '../db/pools.ts';
+import { withTenantBesideFeed } from '../store/feed-horizon.ts';
 import { classifyDbError, isRetryable } from '../db/sql-errors.ts';
 import type { Metrics } from '../metrics.ts';
 import type { StoredBatch, StoredRow } from '../store/signal-queries.ts';
@@ -20,7 +21,7 @@ import {
 import { blockEnding } from './block-ending.ts';
 import { closeIncident, findOpenIncidentOfGroup, keepIncidentOpen, openIncident } from './incident-queries.ts';
 import { playbookNamed, rulesOf } from './subject-anomaly.ts';
-import { externalIdOf, isEndSignal, memberFieldsOf, memberSignalOf, routesFor, type Route } from './routing.ts';
+import { externalIdOf, isEndSignal, memberFieldsOf, memberSignalOf, routesFor, ruleSetOfGroup, RULE_SETS, type Route, type RuleSet } from './routing.ts';
 import { summarise } from './source-summary.ts';
 
 export interface EngineDeps {
@@ -46,7 +47,7 @@ const emptyTally = (): Tally => ({ derived: [], expired: [], met: [], incidentsO
 
 
 export function createCorrelationEngine(deps: EngineDeps) {
-  async function processBatch(batch: StoredBatch): Promise<void> {
+  async function processBatch(batch: StoredBatch, sets: readonly RuleSet[]): Promise<void> {
     const { config } = await deps.policy.forTenant(batch.tenantId);
     const startedAt = Date.now();
     // End signals are rare and must act in feed order: the signals between two of them are correlated as one run.
@@ -56,26 +57,24 @@ export function createCorrelationEngine(deps: EngineDeps) {
         run.push(s);
         continue;
       }
-      if (config.enabled) await correlateRun(batch.tenantId, run, config);
+      if (config.enabled) await correlateRun(batch.tenantId, run, config, sets);
       run = [];
       // Ends are honoured even with correlation switched off: turning it off stops new decisions, not withdrawals.
-      await isolated(s, () => handleEnd(batch.tenantId, s, config));
+      await isolated(s, () => handleEnd(batch.tenantId, s, config, sets));
     }
-    if (config.enabled) await correlateRun(batch.tenantId, run, config);
+    if (config.enabled) await correlateRun(batch.tenantId, run, config, sets);
     deps.metrics.decisionSeconds.observe((Date.now() - startedAt) / 1000);
   }
 
   /**
-   * Offers to rules with a playbook may decide: when a run also has others, they go first, in a transaction of their
-   * own, so a decision never waits for the bookkeeping of the run's other rules (rules keep separate groups, so the
-   * order between them changes nothing; within each part, feed order holds).
+   * Each rule set's offers in a transaction of their own, in the order given (rules keep separate groups, so the order
+   * between them changes nothing; within each set, feed order holds).
    */
-  async function correlateRun(tenantId: string, signals: StoredRow[], config: CorrelationConfig): Promise<void> {
-    const offers: Offer[] = signals.flatMap((signal) => routesFor(config, signal).map((route) => ({ signal, route })));
-    const acting = offers.filter((o) => o.route.playbook);
-    if (acting.length === 0 || acting.length === offers.length) return correlateOffersAtOnce(tenantId, offers, config);
-    await correlateOffersAtOnce(tenantId, acting, config);
-    await correlateOffersAtOnce(tenantId, offers.filter((o) => !o.route.playbook), config);
+  async function correlateRun(tenantId: string, signals: StoredRow[], config: CorrelationConfig, sets: readonly RuleSet[]): Promise<void> {
+    for (const set of sets) {
+      const offers: Offer[] = signals.flatMap((signal) => routesFor(config, signal, set).map((route) => ({ signal, route })));
+      await correlateOffersAtOnce(tenantId, offers, config);
+    }
   }
 
   /**
@@ -86,7 +85,7 @@ export function createCorrelationEngine(deps: EngineDeps) {
   async function correlateOffersAtOnce(tenantId: string, offers: Offer[], config: CorrelationConfig): Promise<void> {
     if (!offers.length) return;
     try {
-      const tally = await retryTransient(() => withTenant(deps.pool, tenantId, async (c) => {
+      const tally = await retryTransient(() => withTenantBesideFeed(deps.pool, tenantId, async (c) => {
         const outcome = await correlateOffers(c, tenantId, offers, config, deps.clock());
         const counted: Tally = { ...emptyTally(), derived: outcome.derived, expired: outcome.expired };
         for (const o of outcome.deferred) {
@@ -116,7 +115,7 @@ export function createCorrelationEngine(deps: EngineDeps) {
 
   /** One signal alone, in its own transaction (a batch that failed for a reason of its own). */
   async function handleSignal(tenantId: string, s: StoredRow, route: Route, config: CorrelationConfig): Promise<void> {
-    count(await retryTransient(() => withTenant(deps.pool, tenantId, async (c) => {
+    count(await retryTransient(() => withTenantBesideFeed(deps.pool, tenantId, async (c) => {
       const counted = emptyTally();
       await correlateSignal(c, tenantId, s, route, config, counted);
       return counted;
@@ -243,15 +242,15 @@ export function createCorrelationEngine(deps: EngineDeps) {
    * re-evaluated (and say so). A decided group's block, or its open incident, ends as its playbook's `end_when` says
    * (see endBlock, endIncident).
    */
-  async function handleEnd(tenantId: string, s: StoredRow, config: CorrelationConfig): Promise<void> {
-    count(await retryTransient(() => withTenant(deps.pool, tenantId, async (c) => {
+  async function handleEnd(tenantId: string, s: StoredRow, config: CorrelationConfig, sets: readonly RuleSet[]): Promise<void> {
+    count(await retryTransient(() => withTenantBesideFeed(deps.pool, tenantId, async (c) => {
       const counted = emptyTally();
       const now = deps.clock();
       const vector = typeof s.value.vector === 'string' ? s.value.vector : null;
       const externalId = externalIdOf(s.value);
       const why = `${s.source} reported the attack ended (signal ${s.id})`;
       const groups = await findGroupsReportedBy(c, tenantId, s.source, s.subjectType, s.subjectId, externalId);
-      for (const g of groups) {
+      for (const g of groups.filter((x) => sets.includes(ruleSetOfGroup(x)))) {
         const groupVector = g.group_fields['signal_value.vector'];
         if (vector && groupVector && groupVector !== vector) continue;
         await endMembers(c, tenantId, g.id, s.source, s.subjectId, externalId, s.id, now);
@@ -316,10 +315,11 @@ export function createCorrelationEngine(deps: EngineDeps) {
 
   return {
     /**
-     * Correlates one tenant's committed signals in order (the feed consumer calls it one batch at a time). Offering a
-     * signal again changes nothing: it is a member already. Throws when the database is away, to be offered again.
+     * Correlates one tenant's committed signals in order under the rule sets given (each feed consumer calls it with its
+     * own, one batch at a time; all of them by default, deciding first). Offering a signal again changes nothing: it is
+     * a member already. Throws when the database is away, to be offered again.
      */
-    onBatch: processBatch,
+    onBatch: (batch: StoredBatch, sets: readonly RuleSet[] = RULE_SETS) => processBatch(batch, sets),
   };
 }
 

@@ -1,5 +1,5 @@
-// The correlate stage as one module: the correlation engine fed by the committed signals feed, under per-tenant leases.
-// Hands corroborated groups to the Decisions it is given; never writes block state itself.
+// The correlate stage as one module: two consumers of the committed signals feed (the rules that decide, those that only
+// record their groups) under per-tenant leases feed the engine; decisions go to the Decisions given, never written here.
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -12,7 +12,7 @@ import { createFeedConsumer } from '../store/signal-feed.ts';
 import type { StoredSignalBus } from '../store/stored-signal-bus.ts';
 import type { Decisions } from './decisions.ts';
 import { createCorrelationEngine } from './engine.ts';
-import { feedInterestOf } from './routing.ts';
+import { feedInterestOf, type RuleSet } from './routing.ts';
 import type { PolicyStore } from './policy-store.ts';
 
 export interface CorrelateModuleDeps {
@@ -28,33 +28,46 @@ export interface CorrelateModuleDeps {
   logger: Logger;
 }
 
+/** Each rule set's feed consumer: the name its positions, leases and metrics go under. */
+const CONSUMER_NAMES: Record<RuleSet, string> = { deciding: 'correlation', recording: 'correlation_recording' };
+
 export function createCorrelateModule(deps: CorrelateModuleDeps) {
   const { config, pools, logger } = deps;
   const engine = createCorrelationEngine({ pool: pools.app, policy: deps.policy, decider: deps.decisions, metrics: deps.metrics, clock: deps.clock, logger });
-  const leases = createLeaseHolder({ url: deps.ownerUrl, namespace: 'quorum.feed.correlation', logger });
-  const feed = createFeedConsumer({
-    name: 'correlation', owner: pools.owner, app: pools.app, handle: engine.onBatch, metrics: deps.metrics, logger, leases,
-    interest: async (tenantId) => feedInterestOf((await deps.policy.forTenant(tenantId)).config),
-    pollIntervalMs: config.feedPollIntervalMs, batchSize: config.feedBatchSize, lagWarnSeconds: config.feedLagWarnSeconds,
-  });
-  // The feed in PostgreSQL is the truth; commits only wake the consumer early: this hub's own in process, other hubs'
-  // by a notice to whichever hub holds the tenant's lease (the others would only fail to take it).
-  deps.commits.notices.onOtherHubCommit((tenantId) => { if (leases.holds(tenantId)) feed.wake(tenantId); });
+
+  function consumerOf(set: RuleSet) {
+    const name = CONSUMER_NAMES[set];
+    const leases = createLeaseHolder({ url: deps.ownerUrl, namespace: `quorum.feed.${name}`, logger });
+    const feed = createFeedConsumer({
+      name, owner: pools.owner, app: pools.app, handle: (batch) => engine.onBatch(batch, [set]), metrics: deps.metrics, logger, leases,
+      interest: async (tenantId) => feedInterestOf((await deps.policy.forTenant(tenantId)).config, set),
+      pollIntervalMs: config.feedPollIntervalMs, batchSize: config.feedBatchSize, lagWarnSeconds: config.feedLagWarnSeconds,
+    });
+    // The feed in PostgreSQL is the truth; commits only wake the consumer early: this hub's own in process, other hubs'
+    // by a notice to whichever hub holds the tenant's lease (the others would only fail to take it).
+    deps.commits.notices.onOtherHubCommit((tenantId) => { if (leases.holds(tenantId)) feed.wake(tenantId); });
+    return feed;
+  }
+
+  const feeds = { deciding: consumerOf('deciding'), recording: consumerOf('recording') };
+  const both = [feeds.deciding, feeds.recording];
   let unsubscribe = () => {};
-  const module: StageModule & { engine: typeof engine; feed: typeof feed } = {
+  const module: StageModule & { engine: typeof engine; feeds: typeof feeds; caughtUp: () => Promise<void> } = {
     name: 'correlate',
     engine,
-    feed,
+    feeds,
+    /** Resolves once both consumers have handled what was committed before the call (tests, benchmarks). */
+    caughtUp: async () => { await Promise.all(both.map((f) => f.caughtUp())); },
     start() {
       // An ingest-only hub (feedConsume false) leaves the feed to the others: its own commits must not wake it either.
       if (!config.feedConsume) return;
-      const off = deps.commits.bus.subscribe(feed.committed);
-      unsubscribe = () => { off(); };
-      feed.start();
+      const offs = both.map((f) => deps.commits.bus.subscribe(f.committed));
+      unsubscribe = () => { offs.forEach((off) => off()); };
+      both.forEach((f) => f.start());
     },
     async stop(deadline: number) {
       unsubscribe();
-      await feed.stop(Math.max(0, deadline - Date.now()));
+      await Promise.all(both.map((f) => f.stop(Math.max(0, deadline - Date.now()))));
     },
   };
   return module;

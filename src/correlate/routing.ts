@@ -27,29 +27,44 @@ export function externalIdOf(value: Record<string, unknown>): string | null {
   return typeof value.external_id === 'string' && value.external_id.length > 0 ? value.external_id : null;
 }
 
-export function routesFor(config: CorrelationConfig, s: RuleInput): Route[] {
+/**
+ * A policy's rules in two sets, each correlated by a feed consumer of its own: rules with a playbook decide (blocks,
+ * incidents), the others only record their groups. A decision then never waits behind the recording rules' work.
+ */
+export type RuleSet = 'deciding' | 'recording';
+export const RULE_SETS: readonly RuleSet[] = ['deciding', 'recording'];
+
+const ruleSetOf = (playbook: unknown): RuleSet => (playbook ? 'deciding' : 'recording');
+
+/** The set whose consumer correlates a group: the one its playbook, as stored when the group opened, puts it in. */
+export const ruleSetOfGroup = (g: { playbook: string | null }): RuleSet => ruleSetOf(g.playbook);
+
+/** The rules (of one set, or all) that take a signal, each with its group key, gate and playbook. */
+export function routesFor(config: CorrelationConfig, s: RuleInput, set?: RuleSet): Route[] {
   const routes: Route[] = [];
   for (const rule of rulesOf(config)) {
     if (!ruleMatches(rule, s)) continue;
     const group = groupKeyOf(rule, s);
     if (!group) continue;
     const playbook = rule.playbook ? playbookNamed(config, rule.playbook) : undefined;
+    if (set && ruleSetOf(playbook) !== set) continue;
     routes.push({ rule, playbook, group, gate: gateFor(config, rule, playbook) });
   }
   return routes;
 }
 
-const interests = new WeakMap<CorrelationConfig, FeedInterest | null>();
+const interests: Record<RuleSet, WeakMap<CorrelationConfig, FeedInterest | null>> = { deciding: new WeakMap(), recording: new WeakMap() };
 
 /**
- * The feed entries correlation reads whole under a config: those a rule's signal_keys may select, and every end
- * (honoured even with correlation off). Null, every entry, when a rule in force selects without naming keys.
+ * The feed entries a rule set's consumer reads whole under a config: those its rules' signal_keys may select, and every
+ * end (honoured even with correlation off). Null, every entry, when one of its rules in force selects without naming keys.
  */
-export function feedInterestOf(config: CorrelationConfig): FeedInterest | null {
-  if (interests.has(config)) return interests.get(config)!;
-  const rules = config.enabled ? rulesOf(config) : [];
+export function feedInterestOf(config: CorrelationConfig, set: RuleSet): FeedInterest | null {
+  const cached = interests[set];
+  if (cached.has(config)) return cached.get(config)!;
+  const rules = (config.enabled ? rulesOf(config) : []).filter((r) => ruleSetOf(r.playbook && playbookNamed(config, r.playbook)) === set);
   const interest = rules.some((r) => !r.match.signal_keys) ? null : { signalKeys: rules.flatMap((r) => r.match.signal_keys!), ends: true };
-  interests.set(config, interest);
+  cached.set(config, interest);
   return interest;
 }
 

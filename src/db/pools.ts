@@ -132,6 +132,18 @@ export async function readAsTenant(pool: pg.Pool, tenantId: string, statements: 
   return (await queryInOneTrip(pool, [setTenant(tenantId), ...statements])).slice(1);
 }
 
+/**
+ * As withTenant, with a first statement sent with the BEGIN and the tenant (one round trip); fn gets its result.
+ * `settings` as for withTenant.
+ */
+export async function withTenantFrom<T>(pool: pg.Pool, tenantId: string, first: Statement, fn: (client: pg.PoolClient, firstResult: pg.QueryResult) => Promise<T>,
+  settings: Statement[] = []): Promise<T> {
+  return transaction(pool, async (client) => {
+    const results = await queryInOneTrip(client, [{ text: 'BEGIN' }, setTenant(tenantId), ...settings, first]);
+    return { result: await fn(client, results[results.length - 1]!) };
+  });
+}
+
 /** What work in a transaction answers: its result, and the last statement to send with the COMMIT, if any (withTenantEnding). */
 export interface EndingWith<T> {
   result: T;

@@ -5,7 +5,7 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import { parseCidr } from '../core/cidr.ts';
 import { SEVERITIES, type Severity } from '../core/types.ts';
-import { withTenant } from '../db/pools.ts';
+import { withTenantBesideFeed } from '../store/feed-horizon.ts';
 import type { Metrics } from '../metrics.ts';
 import { signalConfidence } from '../correlate/confidence.ts';
 import type { AutoBlocklist } from '../correlate/correlation-config.ts';
@@ -56,7 +56,7 @@ export function createAutoBlocklist(deps: AutoBlocklistDeps) {
     if (!rule.enabled || batch.signals.length === 0) return;
     const now = deps.clock();
     const last = batch.signals[batch.signals.length - 1]!.position;
-    const decided = await withTenant(deps.pool, tenantId, async (c) => {
+    const decided = await withTenantBesideFeed(deps.pool, tenantId, async (c) => {
       const done = await lockAutoBlockProgress(c, tenantId, now);
       const byIndicator = new Map<string, ExplainedThreat[]>();
       for (const s of batch.signals) {

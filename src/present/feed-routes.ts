@@ -21,7 +21,7 @@ const consumerSchema = {
   type: 'object',
   required: ['consumer', 'followed', 'pending_signals', 'pending_more', 'oldest_pending_at', 'lag_seconds'],
   properties: {
-    consumer: { type: 'string', description: 'The consumer (correlation, auto_blocklist, current_signal_pointers)' },
+    consumer: { type: 'string', description: 'The consumer (correlation: the rules with a playbook; correlation_recording: the rules that only record their groups; auto_blocklist; current_signal_pointers)' },
     followed: { type: 'boolean', description: "Whether a hub holds this consumer's lease on the tenant's feed now; false: no hub follows it (all run with QUORUM_FEED_CONSUME=false, or none has passed over the tenant yet)" },
     pending_signals: { type: 'integer', minimum: 0, maximum: BACKLOG_COUNT_LIMIT, description: `Committed signals the consumer has not passed yet, counted up to ${BACKLOG_COUNT_LIMIT}` },
     pending_more: { type: 'boolean', description: `More than ${BACKLOG_COUNT_LIMIT} signals wait` },
@@ -37,6 +37,7 @@ const standingSchema = {
   examples: [{
     consumers: [
       { consumer: 'correlation', followed: true, pending_signals: 0, pending_more: false, oldest_pending_at: null, lag_seconds: 0 },
+      { consumer: 'correlation_recording', followed: true, pending_signals: 0, pending_more: false, oldest_pending_at: null, lag_seconds: 0 },
       { consumer: 'auto_blocklist', followed: true, pending_signals: 0, pending_more: false, oldest_pending_at: null, lag_seconds: 0 },
       { consumer: 'current_signal_pointers', followed: true, pending_signals: 1200, pending_more: false, oldest_pending_at: '2026-12-05T12:00:00.120Z', lag_seconds: 0.4 },
     ],

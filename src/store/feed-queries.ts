@@ -7,6 +7,7 @@ import { GENERIC_PLANS, withTenant } from '../db/pools.ts';
 import { queryInOneTrip, type Statement } from '../db/one-trip.ts';
 import { leaseHeldSql } from '../db/leases.ts';
 import type { StoredRow } from './signal-queries.ts';
+import { transactionsBesideFeed } from './feed-horizon.ts';
 
 type Client = Pick<pg.PoolClient, 'query'>;
 
@@ -63,19 +64,27 @@ const NO_SORT: Statement = { text: 'SET LOCAL enable_sort = off' };
 export const FEED_READ_SETTINGS: Statement[] = [NO_SORT, GENERIC_PLANS];
 
 /**
- * The tenant's ($1) first committed row at or above the snapshot horizon, in feed order (null when none): rows are
- * waiting behind an older writer still running. Not an EXISTS: PostgreSQL drops ORDER BY from an EXISTS, and a
- * connection that planned it while a partition looked empty scanned that whole partition at every read once it filled
- * (45 ms a batch of 500 against 5, until autovacuum analysed the partition; up to a minute after a burst).
+ * The feed's horizon, given as `param` the ids of transactions that write no signal (transactionsBesideFeed): the
+ * oldest transaction still running but those, or the snapshot's xmax when none is. Every writer below it has ended, so
+ * no row below it can commit later. Without ids to leave out, it is the snapshot's xmin.
  */
-export const PENDING_ROW_SQL = `(SELECT s.writer_xid FROM signal_streams s WHERE s.tenant_id = $1
-  AND s.writer_xid >= pg_snapshot_xmin(pg_current_snapshot()) ORDER BY s.writer_xid LIMIT 1)`;
+export const horizonSql = (param: string) => `(SELECT coalesce(min(x), pg_snapshot_xmax(pg_current_snapshot()))
+  FROM pg_snapshot_xip(pg_current_snapshot()) x WHERE x <> ALL (${param}::xid8[]))`;
+
+/**
+ * The tenant's ($1) first committed row at or above the horizon (its ids to leave out in `param`), in feed order (null
+ * when none): rows are waiting behind an older writer still running. Not an EXISTS: PostgreSQL drops ORDER BY from an
+ * EXISTS, and a connection that planned it while a partition looked empty scanned that whole partition at every read
+ * once it filled (45 ms a batch of 500 against 5, until autovacuum analysed the partition; up to a minute after a burst).
+ */
+export const pendingRowSql = (param: string) => `(SELECT s.writer_xid FROM signal_streams s WHERE s.tenant_id = $1
+  AND s.writer_xid >= ${horizonSql(param)} ORDER BY s.writer_xid LIMIT 1)`;
 
 // $5 null: every entry is wanted; else entries whose key is LIKE one of $5, or with $6, those that report an end.
 // The page is the rows below the horizon after the position; its wanted rows come whole, in feed order, and one last
 // row (passed not null) tells where the page ends, how many it passed, its oldest ingest time, and whether rows wait
 // above the horizon. The rows not wanted never leave PostgreSQL: a consumer passing a thousand of them reads one row.
-// "Pending" is PENDING_ROW_SQL.
+// $7: the ids horizonSql leaves out. "Pending" is pendingRowSql.
 const FEED_SQL = `WITH page AS MATERIALIZED (
        SELECT id, writer_xid, ingested_at, wanted,
          CASE WHEN wanted THEN source END AS source, CASE WHEN wanted THEN subject_type END AS subject_type,
@@ -88,7 +97,7 @@ const FEED_SQL = `WITH page AS MATERIALIZED (
                       OR ($6::boolean AND s.signal_value -> 'ended' = 'true'::jsonb)) AS wanted
          FROM signal_streams s
          WHERE s.tenant_id = $1 AND (s.writer_xid, s.id) > ($2::xid8, $3::bigint)
-           AND s.writer_xid < pg_snapshot_xmin(pg_current_snapshot())
+           AND s.writer_xid < ${horizonSql('$7')}
          -- Qualified, so that the order is the feed index's (tenant_id, writer_xid, id), never an output column's.
          ORDER BY s.writer_xid, s.id
          LIMIT $4
@@ -100,12 +109,12 @@ const FEED_SQL = `WITH page AS MATERIALIZED (
        FROM page WHERE wanted ORDER BY page.writer_xid, page.id)
      UNION ALL
      SELECT last.id::text, last.writer_xid::text, (SELECT extract(epoch FROM min(ingested_at)) * 1000 FROM page)::float8,
-       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, (SELECT count(*)::int FROM page), ${PENDING_ROW_SQL} IS NOT NULL
+       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, (SELECT count(*)::int FROM page), ${pendingRowSql('$7')} IS NOT NULL
      FROM (SELECT 1) one LEFT JOIN (SELECT id, writer_xid FROM page ORDER BY writer_xid DESC, id DESC LIMIT 1) last ON true`;
 
 /** The feed's next rows, in a transaction that carries FEED_READ_SETTINGS. */
 async function feedRows(c: Client, tenantId: string, after: FeedPosition, limit: number, interest: FeedInterest | null): Promise<FeedPage> {
-  const values = [tenantId, after.xid, after.id, limit, interest?.signalKeys.map(likePattern) ?? null, interest?.ends ?? false];
+  const values = [tenantId, after.xid, after.id, limit, interest?.signalKeys.map(likePattern) ?? null, interest?.ends ?? false, transactionsBesideFeed()];
   return feedPage((await c.query({ name: 'read_signal_feed', text: FEED_SQL, values })).rows);
 }
 
@@ -170,9 +179,9 @@ export async function readFeedHead(c: Client, tenantId: string): Promise<FeedPos
   const res = await c.query<FeedPosition>({
     name: 'read_signal_feed_head',
     text: `SELECT writer_xid::text AS xid, id::text FROM signal_streams
-     WHERE tenant_id = $1 AND writer_xid < pg_snapshot_xmin(pg_current_snapshot())
+     WHERE tenant_id = $1 AND writer_xid < ${horizonSql('$2')}
      ORDER BY signal_streams.writer_xid DESC, signal_streams.id DESC LIMIT 1`,
-    values: [tenantId],
+    values: [tenantId, transactionsBesideFeed()],
   });
   return res.rows[0] ?? null;
 }

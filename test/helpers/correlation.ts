@@ -32,7 +32,7 @@ export async function putConfig(hub: TestHub, config: unknown): Promise<void> {
 /** Posts and then waits until the engine has handled everything committed so far. */
 export async function post(hub: TestHub, url: string, body: unknown, key = hub.adminKey) {
   const res = await hub.request('POST', url, { key, body });
-  await hub.correlation.feed.caughtUp();
+  await hub.correlation.caughtUp();
   return res;
 }
 

@@ -4839,6 +4839,14 @@ export interface paths {
                          *           "lag_seconds": 0
                          *         },
                          *         {
+                         *           "consumer": "correlation_recording",
+                         *           "followed": true,
+                         *           "pending_signals": 0,
+                         *           "pending_more": false,
+                         *           "oldest_pending_at": null,
+                         *           "lag_seconds": 0
+                         *         },
+                         *         {
                          *           "consumer": "auto_blocklist",
                          *           "followed": true,
                          *           "pending_signals": 0,
@@ -4859,7 +4867,7 @@ export interface paths {
                          */
                         "application/json": {
                             consumers: {
-                                /** @description The consumer (correlation, auto_blocklist, current_signal_pointers) */
+                                /** @description The consumer (correlation: the rules with a playbook; correlation_recording: the rules that only record their groups; auto_blocklist; current_signal_pointers) */
                                 consumer: string;
                                 /** @description Whether a hub holds this consumer's lease on the tenant's feed now; false: no hub follows it (all run with QUORUM_FEED_CONSUME=false, or none has passed over the tenant yet) */
                                 followed: boolean;
