@@ -287,6 +287,38 @@ describe('correlating a feed batch', () => {
     await assert.rejects(engine.onBatch({ tenantId: hub.bootstrap.tenantId, signals: [{ ...row!, id: '9000001' }] }), /Cannot use a pool after calling end/);
   });
 
+  test('a decision takes thirteen round trips (fifteen before): the decision lock with the expiry, and the guardrails\' facts with the block it would extend, travel together', async () => {
+    await putConfig(hub, shippedConfig());
+    const messages: string[] = [];
+    const pool = new pg.Pool({ connectionString: hub.db.appUrl, max: 1, options: '-c TimeZone=UTC' });
+    pool.on('connect', (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as { query: unknown }).query = (q: string | { text: string }, ...rest: unknown[]) => {
+        messages.push(typeof q === 'string' ? q : q.text);
+        return query(q, ...rest);
+      };
+    });
+    const engine = createCorrelationEngine({
+      pool, policy: hub.correlation.policy, metrics: hub.metrics, clock: () => new Date(), logger: pino({ level: 'silent' }),
+      decider: createDecider({ guardrails: async (t) => (await hub.correlation.policy.forTenant(t)).config.guardrails, protectedAddresses: () => [], metrics: hub.metrics, clock: () => new Date() }),
+    });
+    const emitter = new SqlEmitter(hub.pools.app);
+    const row = (source: string, id: number) => ({ ...emitter.validate([ddos('10.15.0.1', source, 0.9)])[0]!, id: String(id) });
+    try {
+      await engine.onBatch({ tenantId: hub.bootstrap.tenantId, signals: [row('fastnetmon', 3_000_001)] }, ['deciding']);
+      messages.length = 0;
+      await engine.onBatch({ tenantId: hub.bootstrap.tenantId, signals: [row('alertmanager', 3_000_002)] }, ['deciding']);
+    } finally {
+      await pool.end();
+    }
+    const [m] = (await get('/v1/mitigations?indicator=10.15.0.1')).mitigations;
+    assert.deepEqual(m.correlation.sources, ['fastnetmon', 'alertmanager']);
+    const words = messages.map((t) => t.trim().split(/\s+/).slice(0, 2).join(' '));
+    assert.equal(messages.length, 13, words.join(' | '));
+    assert.match(messages.find((t) => t.includes('pg_advisory_xact_lock'))!, /pg_advisory_xact_lock[^]*;\nUPDATE mitigations SET status = 'expired'/);
+    assert.match(messages.find((t) => t.includes('AS created_since'))!, /AS safelist;\nSELECT \* FROM mitigations WHERE[^]*FOR UPDATE$/);
+  });
+
   test('engines of several processes batching overlapping keys in opposite orders keep one open group per key and count every signal once', async () => {
     const cfg = shippedConfig();
     cfg.playbooks[0].correlation = { min_sources: 3 };

@@ -227,6 +227,8 @@ export async function findMemberships(c: Client, tenantId: string, signalIds: st
 
 /** The keys among these whose newest decided group still has an active block or an open incident (a new report refreshes it). */
 export async function findRefreshableKeys(c: Client, tenantId: string, keys: KeyRef[], now: Date): Promise<KeyRef[]> {
+  // Rules without a playbook (the recording consumer's) have no decided groups to refresh: no round trip for them.
+  if (keys.length === 0) return [];
   const res = await c.query<{ rule: string; group_key: string }>(
     `SELECT g.rule, g.group_key
      FROM unnest($2::text[], $3::text[]) AS k(rule, group_key)

@@ -4,6 +4,7 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { afterCommit } from '../db/pools.ts';
+import { queryInOneTrip } from '../db/one-trip.ts';
 import { logBlockChanges, logRefusal } from './block-log.ts';
 import type { Guardrails } from '../correlate/correlation-config.ts';
 import type { Metrics } from '../metrics.ts';
@@ -13,9 +14,9 @@ import type { BlockType } from '../core/types.ts';
 import type { BlockRequest } from '../correlate/decisions.ts';
 import { checkGuardrails, checkTtl, type ProtectedAddress, type Rejection } from './guardrails.ts';
 import { appendBlockChanges, type BlockChangeKind } from './block-change-queries.ts';
-import { decisionFacts, type MitigationRow } from './mitigation-queries.ts';
+import { decisionFacts, decisionFactsOf, decisionFactsStatement, type MitigationRow } from './mitigation-queries.ts';
 import {
-  expireDueMitigations, extendMitigation, findActiveCovering, findActiveValue, insertMitigation, insertRejection, lockTenantDecisions, updateRejection,
+  activeBlockStatement, extendMitigation, insertMitigation, insertRejection, lockAndExpireDue, lockTenantDecisions, updateRejection,
   withdrawMitigation, withdrawOverlapping,
 } from './mitigation-writes.ts';
 
@@ -65,8 +66,7 @@ export function createDecider(deps: DeciderDeps) {
   /** Marks the tenant's blocks whose TTL ran out as expired, one change each. */
   async function expireDue(c: Client, tenantId: string): Promise<MitigationRow[]> {
     const now = deps.clock();
-    await lockTenantDecisions(c, tenantId);
-    const expired = await expireDueMitigations(c, tenantId, now);
+    const expired = await lockAndExpireDue(c, tenantId, now);
     await record(c, tenantId, 'expired', expired, endReason, now);
     return expired;
   }
@@ -79,14 +79,22 @@ export function createDecider(deps: DeciderDeps) {
     return lifted;
   }
 
-  /** The active block a new one would extend, unless a safelist entry written since it was made covers it: that one is lifted instead. */
-  async function activeNotSafelisted(c: Client, tenantId: string, type: BlockType, indicator: string, safelist: string[]): Promise<MitigationRow | null> {
-    const covering = await findActive(c, tenantId, type, indicator);
+  /** The decision facts and the active block a new one of this indicator would extend (locked), in one round trip. */
+  async function factsAndActive(c: Client, tenantId: string, type: BlockType, indicator: string, since: Date, now: Date) {
+    const active = activeBlockStatement(tenantId, type, indicator);
+    const [facts, found] = await queryInOneTrip(c, [decisionFactsStatement(tenantId, since, now), ...(active ? [active] : [])]);
+    return { facts: decisionFactsOf(facts!), covering: (found?.rows[0] as MitigationRow | undefined) ?? null };
+  }
+
+  /** The active block found, unless a safelist entry written since it was made covers it: that one is lifted instead. */
+  async function notSafelisted(c: Client, tenantId: string, type: BlockType, indicator: string, covering: MitigationRow | null,
+    safelist: string[]): Promise<MitigationRow | null> {
     const prefix = covering?.indicator ? parseCidr(covering.indicator) : null;
     if (!prefix || !safelist.some((s) => { const p = parseCidr(s); return p !== null && overlaps(prefix, p); })) return covering;
     // A policy safelist entry reaches existing blocks at the reconciler's next round; a decision does not wait for it.
     await liftOverlapping(c, tenantId, safelist, 'covered by the safelist', deps.clock());
-    return findActive(c, tenantId, type, indicator);
+    const again = activeBlockStatement(tenantId, type, indicator)!;
+    return ((await queryInOneTrip(c, [again]))[0]!.rows[0] as MitigationRow | undefined) ?? null;
   }
 
   async function reject(c: Client, req: BlockRequest, indicator: string, rejection: Rejection, now: Date): Promise<BlockOutcome> {
@@ -125,9 +133,10 @@ export function createDecider(deps: DeciderDeps) {
       await expireDue(c, req.tenantId);
       const type = req.blockType ?? 'IP';
       const indicator = normalized(type, req.indicator);
-      const facts = await decisionFacts(c, req.tenantId, new Date(now.getTime() - 60_000), now);
+      const found = await factsAndActive(c, req.tenantId, type, indicator, new Date(now.getTime() - 60_000), now);
+      const facts = found.facts;
       const safelist = [...g.safelist, ...facts.safelist];
-      const covering = await activeNotSafelisted(c, req.tenantId, type, indicator, safelist);
+      const covering = await notSafelisted(c, req.tenantId, type, indicator, found.covering, safelist);
       const rejection = checkGuardrails(indicator, req.ttlSeconds, g, {
         safelist,
         protectedAddresses: await deps.protectedAddresses(req.tenantId),
@@ -190,12 +199,6 @@ export function createDecider(deps: DeciderDeps) {
       return liftOverlapping(c, tenantId, cidrs, reason, now);
     },
   };
-}
-
-/** The active block a new one of this indicator extends: an IP prefix containing it, or the same value of another type. */
-function findActive(c: Client, tenantId: string, type: BlockType, indicator: string): Promise<MitigationRow | null> {
-  if (type !== 'IP') return findActiveValue(c, tenantId, type, indicator);
-  return parseCidr(indicator) ? findActiveCovering(c, tenantId, indicator) : Promise.resolve(null);
 }
 
 export type Decider = ReturnType<typeof createDecider>;

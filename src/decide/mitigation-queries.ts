@@ -4,6 +4,7 @@
 import type pg from 'pg';
 import type { BlockOrigin, BlockType, Severity } from '../core/types.ts';
 import type { Explanation } from '../correlate/explanation.ts';
+import { queryInOneTrip, type Statement } from '../db/one-trip.ts';
 
 export interface MitigationRow {
   id: string;
@@ -35,19 +36,32 @@ export interface MitigationRow {
 
 type Client = Pick<pg.PoolClient, 'query'>;
 
+/** What the volume and safelist guardrails need: active blocks, blocks created since, the safelist entries in force. */
+export interface DecisionFacts {
+  active: number;
+  createdSince: number;
+  safelist: string[];
+}
+
 /**
- * What the volume and safelist guardrails need, in one round trip: active blocks, blocks created since, and the
- * safelist entries in force at `now` (an expired entry no longer protects anything).
+ * The statement of the decision facts: active blocks, blocks created since `since`, and the safelist entries in force at
+ * `now` (an expired entry no longer protects anything). Read its answer with decisionFactsOf.
  */
-export async function decisionFacts(c: Client, tenantId: string, since: Date, now: Date): Promise<{ active: number; createdSince: number; safelist: string[] }> {
-  const res = await c.query<{ active: number; created_since: number; safelist: string[] }>(
-    `SELECT (SELECT count(*)::int FROM mitigations WHERE tenant_id = $1 AND status = 'active') AS active,
-            (SELECT count(*)::int FROM mitigations WHERE tenant_id = $1 AND status <> 'rejected' AND created_at > $2) AS created_since,
+export const decisionFactsStatement = (tenantId: string, since: Date, now: Date): Statement => ({
+  text: `SELECT (SELECT count(*)::int FROM mitigations WHERE tenant_id = $1 AND status = 'active') AS active,
+            (SELECT count(*)::int FROM mitigations WHERE tenant_id = $1 AND status <> 'rejected' AND created_at > $2::timestamptz) AS created_since,
             (SELECT coalesce(array_agg(cidr::text), '{}') FROM safelist_entries
-              WHERE tenant_id = $1 AND (expires_at IS NULL OR expires_at > $3)) AS safelist`,
-    [tenantId, since, now]);
+              WHERE tenant_id = $1 AND (expires_at IS NULL OR expires_at > $3::timestamptz)) AS safelist`,
+  values: [tenantId, since.toISOString(), now.toISOString()],
+});
+
+export function decisionFactsOf(res: pg.QueryResult): DecisionFacts {
   const row = res.rows[0]!;
   return { active: row.active, createdSince: row.created_since, safelist: row.safelist };
+}
+
+export async function decisionFacts(c: Client, tenantId: string, since: Date, now: Date): Promise<DecisionFacts> {
+  return decisionFactsOf((await queryInOneTrip(c, [decisionFactsStatement(tenantId, since, now)]))[0]!);
 }
 
 export async function getMitigation(c: Client, tenantId: string, id: string): Promise<MitigationRow | null> {

@@ -5,40 +5,45 @@ import type pg from 'pg';
 import type { BlockOrigin, BlockType, Severity } from '../core/types.ts';
 import type { Explanation } from '../correlate/explanation.ts';
 import type { MitigationRow } from './mitigation-queries.ts';
+import { queryInOneTrip, type Statement } from '../db/one-trip.ts';
+import { parseCidr } from '../core/cidr.ts';
 
 type Client = Pick<pg.PoolClient, 'query'>;
 
 /** Serialises every decision of a tenant (counts for the volume guardrails stay exact across processes). */
+const lockDecisionsStatement = (tenantId: string): Statement => ({ text: "SELECT pg_advisory_xact_lock(hashtext('quorum_decisions'), hashtext($1))", values: [tenantId] });
+
 export async function lockTenantDecisions(c: Client, tenantId: string): Promise<void> {
-  await c.query("SELECT pg_advisory_xact_lock(hashtext('quorum_decisions'), hashtext($1))", [tenantId]);
+  await queryInOneTrip(c, [lockDecisionsStatement(tenantId)]);
 }
 
-/** Marks active blocks whose time ran out as expired; returns them. */
-export async function expireDueMitigations(c: Client, tenantId: string, now: Date): Promise<MitigationRow[]> {
-  const res = await c.query<MitigationRow>(
-    `UPDATE mitigations SET status = 'expired', ended_at = expires_at, end_reason = 'TTL ran out'
-     WHERE tenant_id = $1 AND status = 'active' AND expires_at <= $2 RETURNING *`,
-    [tenantId, now],
-  );
-  return res.rows;
+/** Takes the tenant's decision lock and marks its active blocks whose time ran out as expired, in one round trip; returns them. */
+export async function lockAndExpireDue(c: Client, tenantId: string, now: Date): Promise<MitigationRow[]> {
+  const [, expired] = await queryInOneTrip(c, [lockDecisionsStatement(tenantId), {
+    text: `UPDATE mitigations SET status = 'expired', ended_at = expires_at, end_reason = 'TTL ran out'
+     WHERE tenant_id = $1 AND status = 'active' AND expires_at <= $2::timestamptz RETURNING *`,
+    values: [tenantId, now.toISOString()],
+  }]);
+  return expired!.rows as MitigationRow[];
 }
 
-/** The active block whose prefix contains the indicator (the narrowest one), locked. */
-export async function findActiveCovering(c: Client, tenantId: string, indicator: string): Promise<MitigationRow | null> {
-  const res = await c.query<MitigationRow>(
-    `SELECT * FROM mitigations WHERE tenant_id = $1 AND status = 'active' AND indicator >>= $2::cidr
+/**
+ * The statement that finds the active block a new one of this indicator would extend, locked: for `IP` the narrowest
+ * prefix containing it (none when the indicator is no prefix), for the other types the same normalised value.
+ */
+export function activeBlockStatement(tenantId: string, type: BlockType, indicator: string): Statement | null {
+  if (type !== 'IP') {
+    return {
+      text: "SELECT * FROM mitigations WHERE tenant_id = $1 AND status = 'active' AND block_type = $2 AND indicator_value = $3 FOR UPDATE",
+      values: [tenantId, type, indicator],
+    };
+  }
+  if (!parseCidr(indicator)) return null;
+  return {
+    text: `SELECT * FROM mitigations WHERE tenant_id = $1 AND status = 'active' AND indicator >>= $2::cidr
      ORDER BY masklen(indicator) DESC LIMIT 1 FOR UPDATE`,
-    [tenantId, indicator],
-  );
-  return res.rows[0] ?? null;
-}
-
-/** The active block of a non-IP type with exactly this (normalised) value, locked. */
-export async function findActiveValue(c: Client, tenantId: string, blockType: BlockType, value: string): Promise<MitigationRow | null> {
-  const res = await c.query<MitigationRow>(
-    `SELECT * FROM mitigations WHERE tenant_id = $1 AND status = 'active' AND block_type = $2 AND indicator_value = $3 FOR UPDATE`,
-    [tenantId, blockType, value]);
-  return res.rows[0] ?? null;
+    values: [tenantId, indicator],
+  };
 }
 
 export interface NewMitigation {
