@@ -63,9 +63,11 @@ describe('the pages of the dashboard', () => {
     // Each metrics event counts the signals of its second: post a few, then wait until the chart's legend names them.
     for (let i = 0; i < 6; i++) await post({ source: i % 2 ? 'alertmanager' : 'fastnetmon', subject_type: 'host', subject_id: SUBJECT.id, signal_key: 'ddos.pps' });
     await page.locator('.recharts-legend-item-text', { hasText: 'fastnetmon' }).first().waitFor();
-    // The feed's consumers, as the database has them: this hub follows all three for the tenant.
+    // The feed's consumers, as the database has them: this hub follows all four for the tenant.
     const consumers = page.getByRole('table', { name: 'Feed consumers' });
-    for (const c of ['correlation', 'correlation_recording', 'auto_blocklist', 'current_signal_pointers']) await consumers.locator('tr', { hasText: c }).filter({ hasText: 'yes' }).waitFor();
+    for (const c of ['correlation', 'correlation_recording', 'auto_blocklist', 'current_signal_pointers']) {
+      await consumers.locator('tr', { has: page.getByRole('cell', { name: c, exact: true }) }).filter({ hasText: 'yes' }).waitFor();
+    }
     await screenshot(page, 'overview');
     // The theme follows the system until the user picks one.
     await page.emulateMedia({ colorScheme: 'dark' });
