@@ -9,7 +9,7 @@ import pino from 'pino';
 import { evaluateGroup, type Gate, type MemberSignal } from '../src/correlate/confidence.ts';
 import { summarise } from '../src/correlate/source-summary.ts';
 import { validateCorrelationConfig } from '../src/correlate/correlation-config.ts';
-import { feedInterestOf, type RuleSet } from '../src/correlate/routing.ts';
+import { feedInterestOf, hasRulesOf, type RuleSet } from '../src/correlate/routing.ts';
 import { createCorrelationEngine } from '../src/correlate/engine.ts';
 import { findGroupsReportedBy, findMemberships, listMembers } from '../src/correlate/group-queries.ts';
 import { planNodes } from './helpers/plans.ts';
@@ -67,6 +67,18 @@ describe('the feed entries correlation reads whole', () => {
     assert.deepEqual(interest(split, 'deciding'), { signalKeys: ['ddos.*', 'waf.block'], ends: true });
     assert.deepEqual(interest(split, 'recording'), { signalKeys: ['threat.*'], ends: true });
     assert.deepEqual(interest({ enabled: false }, 'deciding'), { signalKeys: [], ends: true });
+  });
+
+  test('a set without any rule has nothing to read (the shipped policy records nothing); one switched off still has its rules', () => {
+    const has = (over: Record<string, unknown>, set: RuleSet) => {
+      const checked = validateCorrelationConfig(shippedConfig(over));
+      assert.ok(checked.ok, JSON.stringify(checked));
+      return hasRulesOf(checked.config, set);
+    };
+    assert.deepEqual([has({}, 'deciding'), has({}, 'recording')], [true, false]);
+    const recording = { rules: [...shippedConfig().rules, rule('every', {})] };
+    assert.deepEqual([has(recording, 'recording'), has({ ...recording, enabled: false }, 'recording')], [true, true]);
+    assert.equal(has({ rules: [rule('every', {})] }, 'deciding'), false);
   });
 
   test('every entry when a rule of the set names no keys: a rule by source only, or the subject_anomaly family', () => {

@@ -12,7 +12,7 @@ import { createFeedConsumer } from '../store/signal-feed.ts';
 import type { StoredSignalBus } from '../store/stored-signal-bus.ts';
 import type { Decisions } from './decisions.ts';
 import { createCorrelationEngine } from './engine.ts';
-import { feedInterestOf, type RuleSet } from './routing.ts';
+import { feedInterestOf, hasRulesOf, type RuleSet } from './routing.ts';
 import type { PolicyStore } from './policy-store.ts';
 
 export interface CorrelateModuleDeps {
@@ -41,6 +41,9 @@ export function createCorrelateModule(deps: CorrelateModuleDeps) {
     const feed = createFeedConsumer({
       name, owner: pools.owner, app: pools.app, handle: (batch) => engine.onBatch(batch, [set]), metrics: deps.metrics, logger, leases,
       interest: async (tenantId) => feedInterestOf((await deps.policy.forTenant(tenantId)).config, set),
+      // Rules that only record may be absent (the shipped policy has none): their consumer then reads nothing. The rules
+      // that decide are never idle, since ends withdraw their blocks even once the rules are gone.
+      idle: set === 'recording' ? async (tenantId) => !hasRulesOf((await deps.policy.forTenant(tenantId)).config, set) : undefined,
       pollIntervalMs: config.feedPollIntervalMs, batchSize: config.feedBatchSize, lagWarnSeconds: config.feedLagWarnSeconds,
     });
     // The feed in PostgreSQL is the truth; commits only wake the consumer early: this hub's own in process, other hubs'

@@ -53,6 +53,13 @@ export function routesFor(config: CorrelationConfig, s: RuleInput, set?: RuleSet
   return routes;
 }
 
+/**
+ * Whether the policy has a rule of the set at all (switched on or not: ends still reach a set's groups while
+ * correlation is off). A set without one has nothing to do, and its consumer passes the feed without reading it.
+ */
+export const hasRulesOf = (config: CorrelationConfig, set: RuleSet): boolean =>
+  rulesOf(config).some((r) => ruleSetOf(r.playbook && playbookNamed(config, r.playbook)) === set);
+
 const interests: Record<RuleSet, WeakMap<CorrelationConfig, FeedInterest | null>> = { deciding: new WeakMap(), recording: new WeakMap() };
 
 /**
