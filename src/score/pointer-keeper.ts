@@ -3,7 +3,7 @@
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { withTenantBesideFeed } from '../store/feed-horizon.ts';
+import { withTenant } from '../db/pools.ts';
 import type { LeaseHolder } from '../db/leases.ts';
 import { listTenantIds } from '../auth/tenant-queries.ts';
 import { createPassLoop, type PassResult } from '../store/pass-loop.ts';
@@ -34,7 +34,7 @@ export function createPointerKeeper(deps: PointerKeeperDeps) {
       if (!(await deps.leases.tryHold(tenantId))) continue;
       // Each batch its own transaction: a stop or a failure keeps what was passed (the mark moved with it).
       for (;;) {
-        const step = await withTenantBesideFeed(deps.app, tenantId, (c) => advancePointers(c, tenantId, deps.batchSize));
+        const step = await withTenant(deps.app, tenantId, (c) => advancePointers(c, tenantId, deps.batchSize));
         if (step.rows < deps.batchSize || stopping()) {
           if (step.pending) result = 'pending';
           break;

@@ -17,7 +17,8 @@ export const transactionsBesideFeed = (): string[] => [...running];
 /**
  * As withTenant, for a transaction that never writes signal_streams (a consumer's work): its id, taken with the BEGIN,
  * is left out of every feed read's horizon until it ends, so a consumer's long transaction never holds back what the
- * others may read. Another hub's reads do not know it and wait for it, as before.
+ * others may read. Another hub's reads do not know it and wait for it, as before. Only for work that writes anyway:
+ * an id taken for a transaction that writes nothing costs it a commit record and a WAL flush.
  */
 export async function withTenantBesideFeed<T>(pool: pg.Pool, tenantId: string, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   let xid: string | null = null;
