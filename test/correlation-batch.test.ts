@@ -20,6 +20,7 @@ import { FEED_START, readFeed } from '../src/store/feed-queries.ts';
 import { withTenantBesideFeed } from '../src/store/feed-horizon.ts';
 import type { StoredRow } from '../src/store/signal-queries.ts';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
+import { countingPool } from './helpers/counting-pool.ts';
 import { post, putConfig, shippedConfig } from './helpers/correlation.ts';
 
 describe('the per-source summary of a group', () => {
@@ -301,15 +302,7 @@ describe('correlating a feed batch', () => {
 
   test('a decision takes thirteen round trips (fifteen before): the decision lock with the expiry, and the guardrails\' facts with the block it would extend, travel together', async () => {
     await putConfig(hub, shippedConfig());
-    const messages: string[] = [];
-    const pool = new pg.Pool({ connectionString: hub.db.appUrl, max: 1, options: '-c TimeZone=UTC' });
-    pool.on('connect', (client) => {
-      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-      (client as { query: unknown }).query = (q: string | { text: string }, ...rest: unknown[]) => {
-        messages.push(typeof q === 'string' ? q : q.text);
-        return query(q, ...rest);
-      };
-    });
+    const { pool, messages } = countingPool(hub.db.appUrl);
     const engine = createCorrelationEngine({
       pool, policy: hub.correlation.policy, metrics: hub.metrics, clock: () => new Date(), logger: pino({ level: 'silent' }),
       decider: createDecider({ guardrails: async (t) => (await hub.correlation.policy.forTenant(t)).config.guardrails, protectedAddresses: () => [], metrics: hub.metrics, clock: () => new Date() }),

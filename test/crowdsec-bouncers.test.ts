@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
+import { countingPool } from './helpers/counting-pool.ts';
 import { Writable } from 'node:stream';
-import pg from 'pg';
 import { decisionId } from '../src/distribute/crowdsec-decisions.ts';
 import { createBouncerService } from '../src/distribute/crowdsec-stream.ts';
 import { parseFilter } from '../src/distribute/crowdsec-decisions.ts';
@@ -187,15 +187,7 @@ describe('startup and delta semantics', () => {
   });
 
   test('a delta poll takes three round trips and a never-pulled bouncer\'s poll four; the pull is recorded with the COMMIT; each query is planned once', async () => {
-    const messages: string[] = [];
-    const pool = new pg.Pool({ connectionString: hub.db.appUrl, max: 1, options: '-c TimeZone=UTC' });
-    pool.on('connect', (client) => {
-      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-      (client as { query: unknown }).query = (q: string | { text: string }, ...rest: unknown[]) => {
-        messages.push(typeof q === 'string' ? q : q.text);
-        return query(q, ...rest);
-      };
-    });
+    const { pool, messages } = countingPool(hub.db.appUrl);
     const service = createBouncerService({ app: pool, clock: () => new Date(now), pageSize: 1000 });
     const { tenantId, keyId } = await hub.keys.authenticate(bouncerKey);
     const bouncer = { tenantId: tenantId!, keyId, userAgent: 'counted', address: '127.0.0.1' };
