@@ -125,6 +125,13 @@ before(async () => {
 after(async () => { await db.drop(); });
 
 describe('current-signal pointers', () => {
+  test('a rebuild of a tenant with no signal below the horizon marks it at the feed\'s start (it failed before migration 033)', async () => {
+    const { rows: [{ id }] } = await db.pools.owner.query("INSERT INTO tenants (name) VALUES ('no-signals-yet') RETURNING id");
+    await db.pools.owner.query('SELECT quorum_rebuild_current_signal_pointers($1)', [id]);
+    const marks = await db.pools.owner.query('SELECT writer_xid::text AS xid, id::text FROM current_signal_marks WHERE tenant_id = $1', [id]);
+    assert.deepEqual(marks.rows, [{ xid: '0', id: '0' }]);
+  });
+
   test('a caught-up keeper makes the reads use the pointers, and they answer exactly what the history answers', async () => {
     await store(tenantA, mixedRows(1, 300));
     const feed = pointerFeed();
