@@ -46,19 +46,21 @@ export function routesFor(config: CorrelationConfig, s: RuleInput, set?: RuleSet
     if (!ruleMatches(rule, s)) continue;
     const group = groupKeyOf(rule, s);
     if (!group) continue;
-    const playbook = rule.playbook ? playbookNamed(config, rule.playbook) : undefined;
+    const playbook = playbookNamed(config, rule.playbook);
     if (set && ruleSetOf(playbook) !== set) continue;
     routes.push({ rule, playbook, group, gate: gateFor(config, rule, playbook) });
   }
   return routes;
 }
 
+/** The policy's rules of one set (a rule naming a playbook the policy lacks only records, as routesFor routes it). */
+const rulesIn = (config: CorrelationConfig, set: RuleSet) => rulesOf(config).filter((r) => ruleSetOf(playbookNamed(config, r.playbook)) === set);
+
 /**
  * Whether the policy has a rule of the set at all (switched on or not: ends still reach a set's groups while
  * correlation is off). A set without one has nothing to do, and its consumer passes the feed without reading it.
  */
-export const hasRulesOf = (config: CorrelationConfig, set: RuleSet): boolean =>
-  rulesOf(config).some((r) => ruleSetOf(r.playbook && playbookNamed(config, r.playbook)) === set);
+export const hasRulesOf = (config: CorrelationConfig, set: RuleSet): boolean => rulesIn(config, set).length > 0;
 
 const interests: Record<RuleSet, WeakMap<CorrelationConfig, FeedInterest | null>> = { deciding: new WeakMap(), recording: new WeakMap() };
 
@@ -69,7 +71,7 @@ const interests: Record<RuleSet, WeakMap<CorrelationConfig, FeedInterest | null>
 export function feedInterestOf(config: CorrelationConfig, set: RuleSet): FeedInterest | null {
   const cached = interests[set];
   if (cached.has(config)) return cached.get(config)!;
-  const rules = (config.enabled ? rulesOf(config) : []).filter((r) => ruleSetOf(r.playbook && playbookNamed(config, r.playbook)) === set);
+  const rules = config.enabled ? rulesIn(config, set) : [];
   const interest = rules.some((r) => !r.match.signal_keys) ? null : { signalKeys: rules.flatMap((r) => r.match.signal_keys!), ends: true };
   cached.set(config, interest);
   return interest;

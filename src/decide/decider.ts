@@ -133,10 +133,9 @@ export function createDecider(deps: DeciderDeps) {
       await expireDue(c, req.tenantId);
       const type = req.blockType ?? 'IP';
       const indicator = normalized(type, req.indicator);
-      const found = await factsAndActive(c, req.tenantId, type, indicator, new Date(now.getTime() - 60_000), now);
-      const facts = found.facts;
+      const { facts, covering: found } = await factsAndActive(c, req.tenantId, type, indicator, new Date(now.getTime() - 60_000), now);
       const safelist = [...g.safelist, ...facts.safelist];
-      const covering = await notSafelisted(c, req.tenantId, type, indicator, found.covering, safelist);
+      const covering = await notSafelisted(c, req.tenantId, type, indicator, found, safelist);
       const rejection = checkGuardrails(indicator, req.ttlSeconds, g, {
         safelist,
         protectedAddresses: await deps.protectedAddresses(req.tenantId),
