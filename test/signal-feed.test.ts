@@ -15,7 +15,7 @@ import { withTenant } from '../src/db/pools.ts';
 import { withTenantBesideFeed } from '../src/store/feed-horizon.ts';
 import { createFeedConsumer, MIN_PASS_GAP_MS } from '../src/store/signal-feed.ts';
 import { belowFeedHorizon } from './helpers/feed-horizon.ts';
-import { FEED_READ_SETTINGS, FEED_START, type FeedInterest, loadPosition, readFeed, readFeedAsTenant, readFeedHead } from '../src/store/feed-queries.ts';
+import { FEED_READ_SETTINGS, FEED_START, type FeedInterest, loadPosition, pendingSql, readFeed, readFeedAsTenant, readFeedHead } from '../src/store/feed-queries.ts';
 import { planNodes } from './helpers/plans.ts';
 import type { StoredBatch } from '../src/store/signal-queries.ts';
 
@@ -107,6 +107,31 @@ describe('the feed consumer', () => {
     await feed.caughtUp();
     assert.deepEqual(seen.slice(-2), ['31', '32']);
     await feed.stop(1000);
+  });
+
+  test('whether rows wait behind an open writer is learnt between the running transactions, never by reading the open writer\'s rows', async () => {
+    const tenantId = (await hub.keys.createTenant('pending-probe')).id;
+    const open = await hub.pools.owner.connect();
+    const pendingPlan = () => withTenant(hub.pools.app, tenantId, async (c) => {
+      const res = await c.query(`EXPLAIN (ANALYZE, FORMAT JSON) SELECT ${pendingSql('$2')} AS pending`, [tenantId, []]);
+      return res.rows[0]['QUERY PLAN'][0].Plan;
+    }, FEED_READ_SETTINGS);
+    const heapFetches = (plan: unknown) => planNodes(plan).reduce((n, node) => n + (node['Heap Fetches'] ?? 0), 0);
+    const pendingNow = async () => (await withTenant(hub.pools.app, tenantId, (c) => readFeed(c, tenantId, FEED_START, 100))).pending;
+    try {
+      await open.query('BEGIN');
+      await open.query(
+        `INSERT INTO signal_streams (tenant_id, source, subject_type, subject_id, signal_key, signal_value, observed_at)
+         SELECT $1, 'feedtest', 'host', 'open' || i, 'load.avg', '{"value": 1}', now() FROM generate_series(1, 5000) i`, [tenantId]);
+      assert.equal(await pendingNow(), false, 'only the open writer\'s own rows lie above the horizon');
+      await hub.emitter.emit(tenantId, { ...plain(51), key: 'pending.probe' });
+      assert.equal(await pendingNow(), true);
+      // A scan from the horizon fetched all 5,000 uncommitted rows to learn they were invisible.
+      assert.ok(heapFetches(await pendingPlan()) < 100, `heap fetches: ${heapFetches(await pendingPlan())}`);
+    } finally {
+      await open.query('ROLLBACK');
+      open.release();
+    }
   });
 
   test("a transaction that writes no signal, run beside the feed, holds back no feed read while it runs; any other one does", async () => {

@@ -3,7 +3,7 @@
 
 import type pg from 'pg';
 import { queryInOneTrip } from '../db/one-trip.ts';
-import { FEED_READ_SETTINGS, FEED_START, horizonSql, pendingRowSql, type FeedPosition } from '../store/feed-queries.ts';
+import { FEED_READ_SETTINGS, FEED_START, horizonSql, pendingSql, type FeedPosition } from '../store/feed-queries.ts';
 import { transactionsBesideFeed } from '../store/feed-horizon.ts';
 
 type Client = Pick<pg.PoolClient, 'query'>;
@@ -26,7 +26,7 @@ export async function advancePointers(c: Client, tenantId: string, limit: number
   // As in readFeed: without sorts, the partitions' feed indexes are merged instead of the backlog being sorted, and the
   // statement keeps one generic plan per connection (planned afresh, it cost 3 ms a batch). The mark travels as
   // parameters: a row comparison with constants is an index condition, one with a subquery a filter. "Pending" is
-  // pendingRowSql, as in the feed read, and so is the horizon (this process's transactions beside the feed left out).
+  // pendingSql, as in the feed read, and so is the horizon (this process's transactions beside the feed left out).
   await queryInOneTrip(c, FEED_READ_SETTINGS);
   const mark = await readPointerMark(c, tenantId);
   const res = await c.query<{ rows: number; pending: boolean }>({
@@ -50,7 +50,7 @@ export async function advancePointers(c: Client, tenantId: string, limit: number
          ON CONFLICT (tenant_id) DO UPDATE SET writer_xid = EXCLUDED.writer_xid, id = EXCLUDED.id
          WHERE (current_signal_marks.writer_xid, current_signal_marks.id) < (EXCLUDED.writer_xid, EXCLUDED.id)
        )
-       SELECT count(*)::int AS rows, ${pendingRowSql('$5')} IS NOT NULL AS pending FROM batch`,
+       SELECT count(*)::int AS rows, ${pendingSql('$5')} AS pending FROM batch`,
     values: [tenantId, limit, mark.xid, mark.id, transactionsBesideFeed()],
   });
   return res.rows[0]!;
