@@ -8,11 +8,11 @@ import pg from 'pg';
 import { createTenantsAB, createTestDatabase, type TestDatabase } from './helpers/cluster.ts';
 import { planNodes } from './helpers/plans.ts';
 import { GENERIC_PLANS, withTenant } from '../src/db/pools.ts';
-import { FEED_READ_SETTINGS } from '../src/store/feed-queries.ts';
+import { FEED_READ_SETTINGS, FEED_START, readFeed } from '../src/store/feed-queries.ts';
 import { createLeaseHolder } from '../src/db/leases.ts';
 import { POINTER_LAG_LIMIT, readSubjectCurrentSignals, streamTenantCurrentSignals, SUBJECT_READ_SETTINGS, type CurrentSignal } from '../src/score/current-signals.ts';
 import { createPointerKeeper } from '../src/score/pointer-keeper.ts';
-import { advancePointers, forgetDroppedPointers, readPointerReach } from '../src/score/pointer-queries.ts';
+import { advancePointers, forgetDroppedPointers, POINTER_PASS_SETTINGS, readPointerReach } from '../src/score/pointer-queries.ts';
 
 const silent = pino({ level: 'silent' });
 let db: TestDatabase;
@@ -210,7 +210,7 @@ describe('current-signal pointers', () => {
     await assert.rejects(withTenant(db.pools.app, tenantA, async (c) => {
       await advancePointers(c, tenantA, 100);
       throw new Rollback(null);
-    }), Rollback);
+    }, POINTER_PASS_SETTINGS), Rollback);
     assert.deepEqual(await pointerRows(tenantA), before);
     assert.deepEqual((await reach(tenantA))!, { mark, behind: 1 });
     const feed = pointerFeed(100);
@@ -226,6 +226,48 @@ describe('current-signal pointers', () => {
     assert.deepEqual(await pointerRows(tenantA), after);
     assert.equal((await reach(tenantA))!.behind, 0);
     assert.equal((await readAll(tenantA)).subjects[3]!.find((s) => s.signal_key === 'patch.cve_count')!.value, 'after the crash');
+  });
+
+  test('a keeper\'s pass stands beside the feed: rows committed while it is open are read at once, not held behind it', async () => {
+    const tenant = (await db.pools.owner.query("INSERT INTO tenants (name) VALUES ('beside-feed') RETURNING id::text")).rows[0].id as string;
+    await store(tenant, [{ id: 'before', key: 'patch.cve_count', value: 1, at: minutesAgo(1) }]);
+    // The keeper's connection holds its COMMIT for this tenant until the test lets it go: a pass open with its writes done.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    let reached!: () => void;
+    const atCommit = new Promise<void>((resolve) => { reached = resolve; });
+    const app = new pg.Pool({ connectionString: db.appUrl, max: 1 });
+    const gated = { connect: async () => {
+      const c = await app.connect();
+      const query = c.query.bind(c) as (...args: unknown[]) => Promise<unknown>;
+      let ours = false;
+      c.query = ((...args: unknown[]) => {
+        if (typeof args[0] === 'string' && args[0].startsWith('BEGIN')) ours = args[0].includes(tenant);
+        if (args[0] === 'COMMIT' && ours) { reached(); return held.then(() => query(...args)); }
+        return query(...args);
+      }) as never;
+      return c;
+    } } as unknown as pg.Pool;
+    const keeper = createPointerKeeper({
+      owner: db.pools.owner, app: gated, logger: silent, pollIntervalMs: 60_000, batchSize: 100,
+      leases: createLeaseHolder({ url: db.ownerUrl, namespace: 'test.pointers.beside', logger: silent }),
+    });
+    keeper.start();
+    try {
+      await atCommit;
+      await store(tenant, [{ id: 'after', key: 'patch.cve_count', value: 2, at: minutesAgo(0) }]);
+      // Other databases' work on the cluster may hold the horizon for a moment; the open pass would hold it for good.
+      let read = false;
+      for (let i = 0; i < 500 && !read; i++, await new Promise((r) => setTimeout(r, 10))) {
+        const page = await withTenant(db.pools.app, tenant, (c) => readFeed(c, tenant, FEED_START, 100));
+        read = page.rows.some((r) => r.subjectId === 'after');
+      }
+      assert.ok(read, 'the open pointer pass held the feed back');
+    } finally {
+      release();
+      await keeper.stop(5000);
+      await app.end();
+    }
   });
 
   test('two hubs keeping them at once keep the same pointers that a rebuild from signal_streams makes', async () => {
@@ -300,7 +342,7 @@ describe('current-signal pointers', () => {
   test('the keeper\'s batch, planned while the partitions were empty, walks the feed index once they fill: never a sequential scan', async () => {
     // A connection keeps its generic plan until the table is analysed again: planned on empty partitions, the "rows
     // still pending" probe read the whole partition at every batch once it filled (45 ms a batch of 500 against 5).
-    await plannedOnEmpty((one, tenant) => withTenant(one, tenant, (c) => advancePointers(c, tenant, 500)), async (one, tenant) => {
+    await plannedOnEmpty((one, tenant) => withTenant(one, tenant, (c) => advancePointers(c, tenant, 500), POINTER_PASS_SETTINGS), async (one, tenant) => {
       const plan = await withTenant(one, tenant, async (c) => (await c.query(
         `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE advance_current_signal_pointers('${tenant}', 500, '0', '0', '{}')`)).rows[0]['QUERY PLAN'][0].Plan, FEED_READ_SETTINGS);
       assert.deepEqual(sequentialFeedScans(plan), []);
@@ -348,7 +390,7 @@ describe('current-signal pointers', () => {
         "SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE name = 'read_subject_current_signals'")).rows);
       assert.deepEqual(plans, [{ generic: 8, custom: 0 }]);
       // The keeper's batch likewise: planned afresh, its merge over the partitions cost more than a small batch.
-      for (let i = 0; i < 6; i++) await withTenant(one, tenantA, (c) => advancePointers(c, tenantA, 100));
+      for (let i = 0; i < 6; i++) await withTenant(one, tenantA, (c) => advancePointers(c, tenantA, 100), POINTER_PASS_SETTINGS);
       const advance = await withTenant(one, tenantA, async (c) => (await c.query(
         "SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE name = 'advance_current_signal_pointers'")).rows);
       assert.deepEqual(advance, [{ generic: 6, custom: 0 }]);

@@ -3,12 +3,12 @@
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { withTenant } from '../db/pools.ts';
 import type { LeaseHolder } from '../db/leases.ts';
 import { listTenantIds } from '../auth/tenant-queries.ts';
 import { createPassLoop, type PassResult } from '../store/pass-loop.ts';
 import type { FeedFollower } from '../store/feed-queries.ts';
-import { advancePointers, readPointerMark } from './pointer-queries.ts';
+import { withTenantBesideFeed } from '../store/feed-horizon.ts';
+import { advancePointers, POINTER_PASS_SETTINGS, readPointerMark } from './pointer-queries.ts';
 
 export interface PointerKeeperDeps {
   owner: pg.Pool;
@@ -32,9 +32,10 @@ export function createPointerKeeper(deps: PointerKeeperDeps) {
     for (const tenantId of only ?? await listTenantIds(deps.owner)) {
       if (stopping()) return 'failed';
       if (!(await deps.leases.tryHold(tenantId))) continue;
-      // Each batch its own transaction: a stop or a failure keeps what was passed (the mark moved with it).
+      // Each batch its own transaction: a stop or a failure keeps what was passed (the mark moved with it). Beside the
+      // feed: it writes no signal, so no consumer's read waits for it.
       for (;;) {
-        const step = await withTenant(deps.app, tenantId, (c) => advancePointers(c, tenantId, deps.batchSize));
+        const step = await withTenantBesideFeed(deps.app, tenantId, (c) => advancePointers(c, tenantId, deps.batchSize), POINTER_PASS_SETTINGS);
         if (step.rows < deps.batchSize || stopping()) {
           if (step.pending) result = 'pending';
           break;

@@ -2,7 +2,7 @@
 // on along its feed, reading how far they reach, and forgetting pointers whose rows retention dropped.
 
 import type pg from 'pg';
-import { queryInOneTrip } from '../db/one-trip.ts';
+import { queryInOneTrip, type Statement } from '../db/one-trip.ts';
 import { FEED_READ_SETTINGS, FEED_START, horizonSql, pendingSql, type FeedPosition } from '../store/feed-queries.ts';
 import { transactionsBesideFeed } from '../store/feed-horizon.ts';
 
@@ -15,11 +15,19 @@ export async function readPointerMark(c: Client, tenantId: string): Promise<Feed
 }
 
 /**
+ * What a pointer pass's transaction carries (with its BEGIN): the feed read's settings, and no wait for its commit's
+ * WAL flush. The pointers are derived from committed rows and the mark moves with them: a crash of PostgreSQL that
+ * loses the last passes only has those rows passed again. Without the wait, the id the pass takes at its BEGIN (to
+ * stand beside the feed, withTenantBesideFeed) costs a pass that finds nothing a commit record, not a flush.
+ */
+export const POINTER_PASS_SETTINGS: Statement[] = [...FEED_READ_SETTINGS, { text: 'SET LOCAL synchronous_commit = off' }];
+
+/**
  * Moves the tenant's pointers on by up to `limit` rows of its feed after their mark, inside the caller's tenant
- * transaction, in one statement that never ships a row out of PostgreSQL; answers how many rows it passed, and whether
- * committed rows wait behind an older writer still running (look again soon). Only rows whose writer is below the
- * snapshot horizon are taken (as readFeed does: no older row can commit after them), and the feed is in writer order,
- * so those are exactly its next rows. The mark moves with the pointers it covers. Never
+ * transaction (carrying POINTER_PASS_SETTINGS), in one statement that never ships a row out of PostgreSQL; answers how
+ * many rows it passed, and whether committed rows wait behind an older writer still running (look again soon). Only
+ * rows whose writer is below the snapshot horizon are taken (as readFeed does: no older row can commit after them), and
+ * the feed is in writer order, so those are exactly its next rows. The mark moves with the pointers it covers. Never
  * moves a pointer or the mark backwards, and locks keys in one order: two hubs on one tenant waste work, never break it.
  */
 export async function advancePointers(c: Client, tenantId: string, limit: number): Promise<{ rows: number; pending: boolean }> {
@@ -27,7 +35,6 @@ export async function advancePointers(c: Client, tenantId: string, limit: number
   // statement keeps one generic plan per connection (planned afresh, it cost 3 ms a batch). The mark travels as
   // parameters: a row comparison with constants is an index condition, one with a subquery a filter. "Pending" is
   // pendingSql, as in the feed read, and so is the horizon (this process's transactions beside the feed left out).
-  await queryInOneTrip(c, FEED_READ_SETTINGS);
   const mark = await readPointerMark(c, tenantId);
   const res = await c.query<{ rows: number; pending: boolean }>({
     name: 'advance_current_signal_pointers',

@@ -3,6 +3,7 @@
 
 import type pg from 'pg';
 import { withTenantFrom } from '../db/pools.ts';
+import type { Statement } from '../db/one-trip.ts';
 
 /**
  * Ids of this process's running transactions that write no signal. A feed read may pass rows of writers younger than
@@ -18,16 +19,17 @@ export const transactionsBesideFeed = (): string[] => [...running];
  * As withTenant, for a transaction that never writes signal_streams (a consumer's work): its id, taken with the BEGIN,
  * is left out of every feed read's horizon until it ends, so a consumer's long transaction never holds back what the
  * others may read. Another hub's reads do not know it and wait for it, as before. Only for work that writes anyway:
- * an id taken for a transaction that writes nothing costs it a commit record and a WAL flush.
+ * an id taken for a transaction that writes nothing costs it a commit record and a WAL flush (none with
+ * `synchronous_commit = off` among its `settings`, which travel with the BEGIN as withTenant's do).
  */
-export async function withTenantBesideFeed<T>(pool: pg.Pool, tenantId: string, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function withTenantBesideFeed<T>(pool: pg.Pool, tenantId: string, fn: (client: pg.PoolClient) => Promise<T>, settings: Statement[] = []): Promise<T> {
   let xid: string | null = null;
   try {
     return await withTenantFrom(pool, tenantId, { text: 'SELECT pg_current_xact_id()::text AS xid' }, (c, first) => {
       xid = first.rows[0].xid as string;
       running.add(xid);
       return fn(c);
-    });
+    }, settings);
   } finally {
     if (xid !== null) running.delete(xid);
   }
