@@ -74,8 +74,8 @@ export const horizonSql = (param: string) => `(SELECT coalesce(min(x), pg_snapsh
 /**
  * True when the tenant ($1) has committed rows at or above the horizon (its ids to leave out in `param`): rows wait
  * behind an older writer still running. Probed between the running transactions, never through their rows: a scan from
- * the horizon fetched every uncommitted row of the writers in flight to learn it was invisible (16,000 heap fetches and
- * 1.4 ms a read with sixteen sensor flushes of 1,000 rows open; 250 ms of PostgreSQL in the tunnel benchmark's 3 s).
+ * the horizon fetched every uncommitted row of the writers in flight to learn it was invisible (16,001 heap fetches and
+ * 1.4 ms with 16,000 such rows open, against 1 and 0.05 ms; docs/benchmarks.md, ninth session).
  * Each gap's probe is a scalar subquery with an ORDER BY, not an EXISTS: PostgreSQL drops ORDER BY from an EXISTS, and
  * a connection that planned it while a partition looked empty scanned that whole partition at every read once it
  * filled (45 ms a batch of 500 against 5, until autovacuum analysed the partition).
