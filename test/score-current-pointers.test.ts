@@ -7,6 +7,7 @@ import pino from 'pino';
 import pg from 'pg';
 import { createTenantsAB, createTestDatabase, type TestDatabase } from './helpers/cluster.ts';
 import { planNodes } from './helpers/plans.ts';
+import { interceptingPool } from './helpers/counting-pool.ts';
 import { GENERIC_PLANS, withTenant } from '../src/db/pools.ts';
 import { FEED_READ_SETTINGS, FEED_START, readFeed } from '../src/store/feed-queries.ts';
 import { createLeaseHolder } from '../src/db/leases.ts';
@@ -236,20 +237,15 @@ describe('current-signal pointers', () => {
     const held = new Promise<void>((resolve) => { release = resolve; });
     let reached!: () => void;
     const atCommit = new Promise<void>((resolve) => { reached = resolve; });
-    const app = new pg.Pool({ connectionString: db.appUrl, max: 1 });
-    const gated = { connect: async () => {
-      const c = await app.connect();
-      const query = c.query.bind(c) as (...args: unknown[]) => Promise<unknown>;
-      let ours = false;
-      c.query = ((...args: unknown[]) => {
-        if (typeof args[0] === 'string' && args[0].startsWith('BEGIN')) ours = args[0].includes(tenant);
-        if (args[0] === 'COMMIT' && ours) { reached(); return held.then(() => query(...args)); }
-        return query(...args);
-      }) as never;
-      return c;
-    } } as unknown as pg.Pool;
+    let ours = false;
+    const app = interceptingPool(db.appUrl, (text, send) => {
+      if (text.startsWith('BEGIN')) ours = text.includes(tenant);
+      if (text !== 'COMMIT' || !ours) return send();
+      reached();
+      return held.then(send);
+    });
     const keeper = createPointerKeeper({
-      owner: db.pools.owner, app: gated, logger: silent, pollIntervalMs: 60_000, batchSize: 100,
+      owner: db.pools.owner, app, logger: silent, pollIntervalMs: 60_000, batchSize: 100,
       leases: createLeaseHolder({ url: db.ownerUrl, namespace: 'test.pointers.beside', logger: silent }),
     });
     keeper.start();
