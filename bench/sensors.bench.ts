@@ -120,6 +120,8 @@ interface HubRun {
   hubPeakRssMiB: number;
   backpressure: number;
   flushes: { count: number; meanRows: number; meanMs: number };
+  /** Seconds the feed's consumers held back for the burst, summed over the consumers (QUORUM_FEED_DEFER_MS). */
+  consumersDeferredSeconds: number;
   postgresCpuSeconds: number;
   /** The simulated sensors run in the benchmark's own process, on the same two cores. */
   sensorsCpuSeconds: number;
@@ -129,11 +131,12 @@ interface HubRun {
   dashboardFrames?: number;
 }
 
-/** Flushes so far, their rows and seconds, from the hub's own /metrics. */
-async function flushTotals(port: number): Promise<{ count: number; rows: number; seconds: number }> {
+/** Flushes so far, their rows and seconds, and the feed consumers' time held back for ingest, from the hub's own /metrics. */
+async function flushTotals(port: number): Promise<{ count: number; rows: number; seconds: number; deferredSeconds: number }> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const read = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
-  return { count: read('quorum_aggregator_flush_rows_count'), rows: read('quorum_aggregator_flush_rows_sum'), seconds: read('quorum_aggregator_flush_duration_seconds_sum') };
+  const deferred = [...text.matchAll(/^quorum_feed_deferred_seconds_total\{[^}]*\} (\S+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+  return { count: read('quorum_aggregator_flush_rows_count'), rows: read('quorum_aggregator_flush_rows_sum'), seconds: read('quorum_aggregator_flush_duration_seconds_sum'), deferredSeconds: deferred };
 }
 
 /** Flush count, mean rows and mean latency between two readings of flushTotals. */
@@ -196,7 +199,8 @@ async function hubRun(label: string, owner: pg.Pool, urls: { owner: string; app:
     const pgCpu = postgresCpuSince(pgDataDir, pgBefore);
     const benchCpu = process.cpuUsage(benchBefore);
     const storedRows = await countRows(owner);
-    const flushes = flushesBetween(flushesBefore, await flushTotals(port));
+    const flushesAfter = await flushTotals(port);
+    const flushes = flushesBetween(flushesBefore, flushesAfter);
     const backpressure = clients.reduce((n, c) => n + c.stats.backpressure, 0);
     for (const c of clients) c.close();
     // The hub's work on these rows ends when its feed consumers have passed them too: the rows/s above stop at the
@@ -212,6 +216,7 @@ async function hubRun(label: string, owner: pg.Pool, urls: { owner: string; app:
       label, storedRows, seconds: roundTo2(seconds), rowsPerSecond: Math.round(storedRows / seconds),
       ackP50Ms: quantile(latencies, 0.5), ackP99Ms: quantile(latencies, 0.99),
       hubCpuSeconds: roundTo2(cpu), hubCpuPercent: Math.round((cpu / seconds) * 100), hubPeakRssMiB: after.peakRssMiB, backpressure, flushes,
+      consumersDeferredSeconds: roundTo2(flushesAfter.deferredSeconds - flushesBefore.deferredSeconds),
       postgresCpuSeconds: roundTo2(pgCpu), sensorsCpuSeconds: roundTo2((benchCpu.user + benchCpu.system) / 1e6),
       ...(settledCpu ? { untilConsumersCaughtUp: settledCpu } : {}),
       ...(watching ? { dashboardFrames: watching.frames() } : {}),
@@ -296,6 +301,7 @@ async function main(): Promise<void> {
       rounds: rounds.map((r) => ({
         baselineRowsPerSecond: r.baseline.rowsPerSecond, tunnelRowsPerSecond: r.throughput.rowsPerSecond, ratio: r.ratio,
         hubCpuSeconds: r.throughput.hubCpuSeconds, postgresCpuSeconds: r.throughput.postgresCpuSeconds, baselinePostgresCpuSeconds: r.baseline.postgresCpuSeconds,
+        consumersDeferredSeconds: r.throughput.consumersDeferredSeconds, untilConsumersCaughtUpSeconds: r.throughput.untilConsumersCaughtUp?.seconds,
       })),
       seedDefaults: { ...defaults, ratio: roundTo2(defaults.rowsPerSecond / median.baseline.rowsPerSecond) },
       goal: 'ratio >= 0.7',

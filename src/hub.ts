@@ -244,14 +244,16 @@ async function createStages(config: Config, base: Foundation, trust: Trust, cloc
   });
   const commits = { bus: store.bus, notices: store.commitNotices };
   // Registered sensors are never blocked, whichever hub they are connected to.
+  // The feed's consumers hold back while this hub's ingest is heavy: a burst commits first (bounded, docs/architecture.md).
+  const ingestFirst = store.pressure.deferred;
   const decide = createDecideModule({
-    config, ownerUrl: db.ownerUrl, pools, policy, metrics, clock, logger, commits,
+    config, ownerUrl: db.ownerUrl, pools, policy, metrics, clock, logger, commits, ingestFirst,
     sensorAddresses: options.sensorAddresses ?? cachedSensorAddresses({
       registered: registeredSensorAddresses(pools.owner, clock), connectedHere: (tenantId) => ingest.gateway.sensorAddresses(tenantId), cacheMs: SENSOR_ADDRESS_CACHE_MS,
     }),
   });
-  const correlate = createCorrelateModule({ config, ownerUrl: db.ownerUrl, pools, policy, decisions: decide.decider, commits, metrics, clock, logger });
-  const score = createScoreModule({ config, ownerUrl: db.ownerUrl, pools, policy, metrics, clock, logger });
+  const correlate = createCorrelateModule({ config, ownerUrl: db.ownerUrl, pools, policy, decisions: decide.decider, commits, ingestFirst, metrics, clock, logger });
+  const score = createScoreModule({ config, ownerUrl: db.ownerUrl, pools, policy, ingestFirst, metrics, clock, logger });
   const feedFollowers = [correlate.feeds.deciding, correlate.feeds.recording, decide.autoBlockFeed, score.pointers];
   const present = createPresentModule({
     config, app: pools.app, policy, decider: decide.decider, protectedAddresses: decide.protectedAddresses, metrics, clock, audit: people.audit,

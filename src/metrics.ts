@@ -174,6 +174,10 @@ function correlateMetrics(registry: Registry) {
       name: 'quorum_feed_lag_seconds', help: 'age of the oldest committed signal a feed consumer has not handled yet (0 when caught up), by consumer',
       labelNames: ['consumer'], registers: [registry],
     }),
+    feedDeferred: new Counter({
+      name: 'quorum_feed_deferred_seconds_total', help: 'time a feed consumer held back so that a heavy burst of this hub\'s signal writes committed first (QUORUM_FEED_DEFER_MS), by consumer',
+      labelNames: ['consumer'], registers: [registry],
+    }),
     policyRefreshes: new Counter({
       name: 'quorum_policy_refreshes_total', help: 'correlation policy changes this hub picked up, by what made it look (notify, reconnect, interval, write, start)',
       labelNames: ['trigger'], registers: [registry],

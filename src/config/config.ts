@@ -68,6 +68,8 @@ export interface Config {
   blockImportMaxLines: number;
   crowdsecGzip: boolean;
   feedBatchSize: number;
+  feedDeferMs: number;
+  feedDeferRows: number;
   shutdownTimeoutMs: number;
   signalBatchSize: number;
   signalBatchTimeoutMs: number;
@@ -197,6 +199,8 @@ export const SETTINGS: Record<keyof Config, Setting> = {
   blockImportMaxBytes: { env: 'QUORUM_BLOCK_IMPORT_MAX_BYTES', kind: 'int', default: 1024 * 1024, min: 1024, max: 64 * 1024 * 1024, doc: 'largest blocks import file, `POST /v1/blocks/import` (more → 413, nothing imported)' },
   blockImportMaxLines: { env: 'QUORUM_BLOCK_IMPORT_MAX_LINES', kind: 'int', default: 1000, min: 1, max: 100_000, doc: 'most indicator lines in one blocks import (more → 413, nothing imported); the file is one transaction, during which the tenant\'s other block decisions wait' },
   feedBatchSize: { env: 'QUORUM_FEED_BATCH_SIZE', kind: 'int', default: 500, min: 1, max: 100_000, doc: 'most feed entries the correlation consumer reads and holds at once (the backlog stays in PostgreSQL)' },
+  feedDeferMs: { env: 'QUORUM_FEED_DEFER_MS', kind: 'int', default: 2000, min: 0, max: 60_000, doc: 'longest the feed\'s consumers (correlation, the auto-blocklist, the Trust Score\'s pointer keeper) hold back while this hub\'s signal ingest is heavy, from the start of the heavy stretch, so a burst commits first (0: never hold back)' },
+  feedDeferRows: { env: 'QUORUM_FEED_DEFER_ROWS', kind: 'int', default: 4000, min: 1, max: 10_000_000, doc: 'signal rows in this hub\'s uncommitted writes from which its ingest counts as heavy (QUORUM_FEED_DEFER_MS)' },
   shutdownTimeoutMs: { env: 'QUORUM_SHUTDOWN_TIMEOUT_MS', kind: 'int', default: 10_000, min: 0, max: 600_000, doc: 'on SIGTERM, how long the in-flight correlation batch may take to finish; the rest resumes from the feed after restart' },
   signalBatchSize: { env: 'SIGNAL_BATCH_SIZE', kind: 'int', default: 100, min: 1, max: 100_000, doc: 'sensor signals per aggregator flush (per tenant)' },
   signalBatchTimeoutMs: { env: 'SIGNAL_BATCH_TIMEOUT_MS', kind: 'int', default: 5000, min: 1, max: 600_000, doc: 'longest a sensor signal waits in its batch window before a flush' },

@@ -23,6 +23,8 @@ export interface CorrelateModuleDeps {
   policy: Pick<PolicyStore, 'forTenant'>;
   decisions: Decisions;
   commits: { bus: Pick<StoredSignalBus, 'subscribe'>; notices: Pick<CommitNotices, 'onOtherHubCommit'> };
+  /** Awaited before each feed read: holds the consumers back while this hub's ingest is heavy (the store's IngestPressure). */
+  ingestFirst: () => Promise<number>;
   metrics: Metrics;
   clock: () => Date;
   logger: Logger;
@@ -44,7 +46,7 @@ export function createCorrelateModule(deps: CorrelateModuleDeps) {
       // Rules that only record may be absent (the shipped policy has none): their consumer then reads nothing. The rules
       // that decide are never idle, since ends withdraw their blocks even once the rules are gone.
       idle: set === 'recording' ? async (tenantId) => !hasRulesOf((await deps.policy.forTenant(tenantId)).config, set) : undefined,
-      pollIntervalMs: config.feedPollIntervalMs, batchSize: config.feedBatchSize, lagWarnSeconds: config.feedLagWarnSeconds,
+      pollIntervalMs: config.feedPollIntervalMs, batchSize: config.feedBatchSize, lagWarnSeconds: config.feedLagWarnSeconds, ingestFirst: deps.ingestFirst,
     });
     // The feed in PostgreSQL is the truth; commits only wake the consumer early: this hub's own in process, other hubs'
     // by a notice to whichever hub holds the tenant's lease (the others would only fail to take it).

@@ -23,6 +23,8 @@ export interface DecideModuleDeps {
   pools: { owner: pg.Pool; app: pg.Pool };
   /** Commits wake the auto-blocklist's feed consumer early (the feed in PostgreSQL is the truth). */
   commits: { bus: Pick<StoredSignalBus, 'subscribe'>; notices: Pick<CommitNotices, 'onOtherHubCommit'> };
+  /** Awaited before each feed read: holds the consumers back while this hub's ingest is heavy (the store's IngestPressure). */
+  ingestFirst: () => Promise<number>;
   policy: Pick<PolicyStore, 'forTenant' | 'onChange'>;
   /** Addresses of a tenant's registered sensors, never to be blocked by that tenant. */
   sensorAddresses: SensorAddressSource;
@@ -42,7 +44,7 @@ export function createDecideModule(deps: DecideModuleDeps) {
   const leases = createLeaseHolder({ url: deps.ownerUrl, namespace: 'quorum.feed.auto_blocklist', logger });
   const autoBlockFeed = createFeedConsumer({
     name: 'auto_blocklist', owner: pools.owner, app: pools.app, handle: autoBlocklist.onBatch, idle: autoBlocklist.idle, interest: autoBlocklist.interest, metrics, logger, leases,
-    pollIntervalMs: config.feedPollIntervalMs, batchSize: config.feedBatchSize, lagWarnSeconds: config.feedLagWarnSeconds,
+    pollIntervalMs: config.feedPollIntervalMs, batchSize: config.feedBatchSize, lagWarnSeconds: config.feedLagWarnSeconds, ingestFirst: deps.ingestFirst,
   });
   deps.commits.notices.onOtherHubCommit((tenantId) => { if (leases.holds(tenantId)) autoBlockFeed.wake(tenantId); });
   let stopReconciler = () => {};

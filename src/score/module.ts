@@ -19,6 +19,8 @@ export interface ScoreModuleDeps {
   ownerUrl: string;
   pools: { owner: pg.Pool; app: pg.Pool };
   policy: Pick<PolicyStore, 'forTenant'>;
+  /** Awaited before each pointer pass: holds the consumers back while this hub's ingest is heavy (the store's IngestPressure). */
+  ingestFirst: () => Promise<number>;
   metrics: Metrics;
   clock: () => Date;
   logger: Logger;
@@ -36,7 +38,7 @@ export function createScoreModule(deps: ScoreModuleDeps) {
   });
   const pointerLeases = createLeaseHolder({ url: deps.ownerUrl, namespace: 'quorum.feed.current_signals', logger });
   const pointers = createPointerKeeper({
-    owner: pools.owner, app: pools.app, leases: pointerLeases, logger,
+    owner: pools.owner, app: pools.app, leases: pointerLeases, logger, metrics: deps.metrics, ingestFirst: deps.ingestFirst,
     pollIntervalMs: deps.config.feedPollIntervalMs, batchSize: deps.config.feedBatchSize,
   });
   const module: StageModule & { service: typeof service; loop: typeof loop; pointers: typeof pointers } = {

@@ -8,6 +8,8 @@ import { listTenantIds } from '../auth/tenant-queries.ts';
 import { createPassLoop, type PassResult } from '../store/pass-loop.ts';
 import type { FeedFollower } from '../store/feed-queries.ts';
 import { withTenantBesideFeed } from '../store/feed-horizon.ts';
+import { heldBackForIngest } from '../store/signal-feed.ts';
+import type { Metrics } from '../metrics.ts';
 import { advancePointers, POINTER_PASS_SETTINGS, readPointerMark } from './pointer-queries.ts';
 
 export interface PointerKeeperDeps {
@@ -15,10 +17,17 @@ export interface PointerKeeperDeps {
   app: pg.Pool;
   leases: Pick<LeaseHolder, 'namespace' | 'tryHold' | 'stop'>;
   logger: Pick<Logger, 'error' | 'warn'>;
+  /** Counts the time held back for ingest (`quorum_feed_deferred_seconds_total`). */
+  metrics?: Pick<Metrics, 'feedDeferred'>;
+  /** Awaited before each statement: holds the keeper back while this hub's ingest is heavy (bounded). Absent: never. */
+  ingestFirst?: () => Promise<number>;
   pollIntervalMs: number;
   /** Feed rows one statement passes at most. */
   batchSize: number;
 }
+
+/** The keeper's name among the feed's followers (GET /v1/feed/consumers, metrics). */
+const KEEPER_NAME = 'current_signal_pointers';
 
 export function createPointerKeeper(deps: PointerKeeperDeps) {
   const loop = createPassLoop({
@@ -35,6 +44,7 @@ export function createPointerKeeper(deps: PointerKeeperDeps) {
       // Each batch its own transaction: a stop or a failure keeps what was passed (the mark moved with it). Beside the
       // feed: it writes no signal, so no consumer's read waits for it.
       for (;;) {
+        await heldBackForIngest({ name: KEEPER_NAME, ingestFirst: deps.ingestFirst, metrics: deps.metrics });
         const step = await withTenantBesideFeed(deps.app, tenantId, (c) => advancePointers(c, tenantId, deps.batchSize), POINTER_PASS_SETTINGS);
         if (step.rows < deps.batchSize || stopping()) {
           if (step.pending) result = 'pending';
@@ -45,7 +55,7 @@ export function createPointerKeeper(deps: PointerKeeperDeps) {
     return result;
   }
 
-  const follower: FeedFollower = { name: 'current_signal_pointers', leaseNamespace: deps.leases.namespace, position: readPointerMark };
+  const follower: FeedFollower = { name: KEEPER_NAME, leaseNamespace: deps.leases.namespace, position: readPointerMark };
   return {
     ...follower,
     /** Starts the polling safety net and a first pass (whatever was committed while no hub ran is picked up). */

@@ -10,6 +10,7 @@ import { createPartitionManager, utcDay, type PartitionManager } from './partiti
 import { copySignalsStraight, forgetStaging, insertSignalsCopy, SMALL_BATCH, storeSignalsStatement, type StoredPosition } from './signal-queries.ts';
 import { createGroupCommit, DEFAULT_GROUP_COMMIT, type GroupCommitConfig } from './group-commit.ts';
 import type { StoredSignalBus } from './stored-signal-bus.ts';
+import type { IngestPressure } from './ingest-pressure.ts';
 import { isUuid } from '../core/uuid.ts';
 
 /** A signal as hub-side code hands it to the emitter (camelCase; the wire format is snake_case). */
@@ -43,6 +44,8 @@ export interface EmitterOptions {
   bus?: Pick<StoredSignalBus, 'publish'>;
   /** Bounds of group commit for small batches (docs/signals.md); defaults to DEFAULT_GROUP_COMMIT. */
   groupCommit?: Partial<GroupCommitConfig>;
+  /** Counts the rows of each write while it runs (the feed's consumers hold back while they are many). */
+  pressure?: Pick<IngestPressure, 'writing'>;
 }
 
 export interface StoreOptions {
@@ -93,10 +96,13 @@ export class SqlEmitter {
     const unique = dropRepeatedIds(signals);
     if (this.partitions) await this.partitions.ensureDays(new Set(unique.map((s) => dayOf(s.observedAt))));
     let stored: ValidSignal[];
+    const written = this.opts.pressure?.writing(unique.length);
     try {
       stored = await this.write(tenantId, unique, opts);
     } catch (err) {
       throw translateStoreError(err);
+    } finally {
+      written?.();
     }
     return { accepted: stored.length, duplicates: signals.length - stored.length };
   }

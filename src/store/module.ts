@@ -1,5 +1,5 @@
-// The store stage as one module: the SQL emitter that writes signal_streams, daily partition maintenance, and the
-// commit notices that wake other hubs. Tells what was stored only after commit; never correlates anything itself.
+// The store stage as one module: the SQL emitter that writes signal_streams, daily partition maintenance, the commit
+// notices that wake other hubs, and how heavy its signal writes are. Tells what was stored only after commit.
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -9,6 +9,7 @@ import type { NotificationListener } from '../db/notifications.ts';
 import type { StageModule } from '../hub/stage-module.ts';
 import { createCommitNotices } from './commit-notices.ts';
 import { SqlEmitter } from './emitter.ts';
+import { createIngestPressure, type IngestPressure } from './ingest-pressure.ts';
 import { runMaintenance, startMaintenanceLoop } from './maintenance.ts';
 import { createPartitionManager } from './partitions.ts';
 import { createStoredSignalBus } from './stored-signal-bus.ts';
@@ -26,16 +27,18 @@ export function createStoreModule(deps: StoreModuleDeps) {
   const { config, pools, clock, logger } = deps;
   const maintenance = { partitions: createPartitionManager(pools.owner), retentionDays: config.retentionDays, aheadDays: config.partitionsAheadDays, clock, logger };
   const bus = createStoredSignalBus((err) => logger.error({ err }, 'a stored-signal listener failed'));
+  const pressure = createIngestPressure({ heavyRows: config.feedDeferRows, maxDeferMs: config.feedDeferMs });
   const emitter = new SqlEmitter(pools.app, {
-    ownerPool: pools.owner, ingestPool: pools.ingest, bus, clock, validation: deps.validation,
+    ownerPool: pools.owner, ingestPool: pools.ingest, bus, clock, validation: deps.validation, pressure,
     groupCommit: { maxSignals: config.ingestGroupMaxSignals, maxWaitMs: config.ingestGroupWaitMs, maxWrites: config.ingestGroupWrites },
   });
   const commitNotices = createCommitNotices({ pool: pools.owner, notifications: deps.notifications, logger });
   let stopMaintenance = () => {};
   let unsubscribe = () => {};
-  const module: StageModule & { emitter: SqlEmitter; bus: typeof bus; commitNotices: typeof commitNotices } = {
+  const module: StageModule & { emitter: SqlEmitter; bus: typeof bus; commitNotices: typeof commitNotices; pressure: IngestPressure } = {
     name: 'store',
     emitter,
+    pressure,
     bus,
     commitNotices,
     async start() {

@@ -38,7 +38,12 @@ export interface FeedConsumerDeps {
    * while the policy behind it holds: a different one after the read means the page is read again.
    */
   interest?: (tenantId: string) => Promise<FeedInterest | null>;
-  metrics: Pick<Metrics, 'feedLag'>;
+  metrics: Pick<Metrics, 'feedLag' | 'feedDeferred'>;
+  /**
+   * Awaited before each read: holds the consumer back while this hub's signal ingest is heavy, for a bounded time
+   * (IngestPressure.deferred), and answers the milliseconds waited. Absent: never held back.
+   */
+  ingestFirst?: () => Promise<number>;
   logger: Pick<Logger, 'error' | 'warn' | 'info'>;
   pollIntervalMs: number;
   batchSize: number;
@@ -119,6 +124,7 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
    * after the change returned may be in the page) has the page read again under the new one.
    */
   async function readWithInterest(tenantId: string, after: FeedPosition) {
+    await heldBackForIngest(deps);
     for (;;) {
       const interest = await deps.interest?.(tenantId) ?? null;
       const page = await readFeedAsTenant(deps.app, tenantId, after, deps.batchSize, interest);
@@ -193,3 +199,9 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
 }
 
 export type FeedConsumer = ReturnType<typeof createFeedConsumer>;
+
+/** Waits as `ingestFirst` says and counts the wait under the consumer's name (`quorum_feed_deferred_seconds_total`). */
+export async function heldBackForIngest(deps: { name: string; ingestFirst?: () => Promise<number>; metrics?: Pick<Metrics, 'feedDeferred'> }): Promise<void> {
+  const ms = await deps.ingestFirst?.() ?? 0;
+  if (ms > 0) deps.metrics?.feedDeferred.inc({ consumer: deps.name }, ms / 1000);
+}
