@@ -120,7 +120,7 @@ interface HubRun {
   hubPeakRssMiB: number;
   backpressure: number;
   flushes: { count: number; meanRows: number; meanMs: number };
-  /** Seconds the feed's consumers held back for the burst, summed over the consumers (QUORUM_FEED_DEFER_MS). */
+  /** Seconds the feed's consumers held back for the burst, summed over the consumers, read once they caught up (QUORUM_FEED_DEFER_MS). */
   consumersDeferredSeconds: number;
   postgresCpuSeconds: number;
   /** The simulated sensors run in the benchmark's own process, on the same two cores. */
@@ -199,13 +199,14 @@ async function hubRun(label: string, owner: pg.Pool, urls: { owner: string; app:
     const pgCpu = postgresCpuSince(pgDataDir, pgBefore);
     const benchCpu = process.cpuUsage(benchBefore);
     const storedRows = await countRows(owner);
-    const flushesAfter = await flushTotals(port);
-    const flushes = flushesBetween(flushesBefore, flushesAfter);
+    const flushes = flushesBetween(flushesBefore, await flushTotals(port));
     const backpressure = clients.reduce((n, c) => n + c.stats.backpressure, 0);
     for (const c of clients) c.close();
     // The hub's work on these rows ends when its feed consumers have passed them too: the rows/s above stop at the
     // last acknowledgement, these figures at the last consumer (a consumer that lags does its share after the rows/s).
     const settled = CONSUMING ? await consumersCaughtUp(owner) : null;
+    // A consumer held back until the burst ended counts its wait only then.
+    const deferredSeconds = (await flushTotals(port)).deferredSeconds - flushesBefore.deferredSeconds;
     const settledCpu = settled === null ? null : {
       seconds: roundTo2((settled - started) / 1000), hubCpuSeconds: roundTo2(processUsage(child.pid!).cpuSeconds - before.cpuSeconds),
       postgresCpuSeconds: roundTo2(postgresCpuSince(pgDataDir, pgBefore)),
@@ -216,7 +217,7 @@ async function hubRun(label: string, owner: pg.Pool, urls: { owner: string; app:
       label, storedRows, seconds: roundTo2(seconds), rowsPerSecond: Math.round(storedRows / seconds),
       ackP50Ms: quantile(latencies, 0.5), ackP99Ms: quantile(latencies, 0.99),
       hubCpuSeconds: roundTo2(cpu), hubCpuPercent: Math.round((cpu / seconds) * 100), hubPeakRssMiB: after.peakRssMiB, backpressure, flushes,
-      consumersDeferredSeconds: roundTo2(flushesAfter.deferredSeconds - flushesBefore.deferredSeconds),
+      consumersDeferredSeconds: roundTo2(deferredSeconds),
       postgresCpuSeconds: roundTo2(pgCpu), sensorsCpuSeconds: roundTo2((benchCpu.user + benchCpu.system) / 1e6),
       ...(settledCpu ? { untilConsumersCaughtUp: settledCpu } : {}),
       ...(watching ? { dashboardFrames: watching.frames() } : {}),
