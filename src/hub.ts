@@ -243,9 +243,9 @@ async function createStages(config: Config, base: Foundation, trust: Trust, cloc
     adapterSettings: async (tenantId) => (await policy.forTenant(tenantId)).config,
   });
   const commits = { bus: store.bus, notices: store.commitNotices };
-  // Registered sensors are never blocked, whichever hub they are connected to.
   // The feed's consumers hold back while this hub's ingest is heavy: a burst commits first (bounded, docs/architecture.md).
   const ingestFirst = store.pressure.deferred;
+  // Registered sensors are never blocked, whichever hub they are connected to.
   const decide = createDecideModule({
     config, ownerUrl: db.ownerUrl, pools, policy, metrics, clock, logger, commits, ingestFirst,
     sensorAddresses: options.sensorAddresses ?? cachedSensorAddresses({

@@ -19,7 +19,7 @@ export interface ScoreModuleDeps {
   ownerUrl: string;
   pools: { owner: pg.Pool; app: pg.Pool };
   policy: Pick<PolicyStore, 'forTenant'>;
-  /** Awaited before each pointer pass: holds the consumers back while this hub's ingest is heavy (the store's IngestPressure). */
+  /** Awaited before each pointer statement: holds the keeper back while this hub's ingest is heavy (the store's IngestPressure). */
   ingestFirst: () => Promise<number>;
   metrics: Metrics;
   clock: () => Date;

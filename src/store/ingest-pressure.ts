@@ -50,7 +50,7 @@ export function createIngestPressure(config: IngestPressureConfig, clock: () => 
         changed();
       };
     },
-    /** Rows in this hub's uncommitted signal writes (`quorum_ingest_rows_in_flight`). */
+    /** Rows in this hub's uncommitted signal writes now. */
     rowsInFlight: () => rows,
     /**
      * Resolves at once when ingest is light; during a heavy stretch, when it ends or has lasted `maxDeferMs`, whichever
