@@ -205,6 +205,8 @@ try {
   const metric = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1]);
   const batchMs = (metric('quorum_correlation_batch_seconds_sum') / metric('quorum_correlation_batch_seconds_count')) * 1000;
   const batches = metric('quorum_correlation_batch_seconds_count');
+  // The consumers hold back only while the hub writes thousands of rows at once (QUORUM_FEED_DEFER_ROWS): never here.
+  const deferred = [...metrics.matchAll(/^quorum_feed_deferred_seconds_total\{[^}]*\} (\S+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
   await owner.end();
 
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -221,7 +223,7 @@ try {
   };
   steadyLines('(c)+(d) at 50 % of (b):', atHalfDrain);
   steadyLines('(e) at 50 % of the 5,000/s goal:', atHalfGoal);
-  console.log(`      quorum_feed_lag_seconds at the end ${lagMetric}; the hub handled ${fmt(batches)} feed batches in (b)–(e), ${batchMs.toFixed(1)} ms each on average`);
+  console.log(`      quorum_feed_lag_seconds at the end ${lagMetric}; the hub handled ${fmt(batches)} feed batches in (b)–(e), ${batchMs.toFixed(1)} ms each on average; consumers held back for ingest ${deferred.toFixed(2)} s`);
 } finally {
   await stopHub();
   await scratch.stop();

@@ -58,9 +58,9 @@ export function createIngestPressure(config: IngestPressureConfig, clock: () => 
      */
     async deferred(): Promise<number> {
       const started = clock();
-      for (let left = waitLeft(started); left > 0; left = waitLeft(clock())) {
-        await new Promise((r) => setTimeout(r, Math.min(left, RECHECK_MS)));
-      }
+      let left = waitLeft(started);
+      if (left === 0) return 0;
+      for (; left > 0; left = waitLeft(clock())) await new Promise((r) => setTimeout(r, Math.min(left, RECHECK_MS)));
       return clock() - started;
     },
   };
