@@ -23,18 +23,20 @@ export function createIngestPressure(config: IngestPressureConfig, clock: () => 
   /** When the rows in flight last fell under the threshold during a stretch (null while over it). */
   let lightSince: number | null = null;
 
+  /** Whether no heavy stretch is running at `now`: none began, or its writes have been light for the gap. */
+  const stretchOver = (now: number) => heavySince === null || (lightSince !== null && now - lightSince >= LIGHT_GAP_MS);
+
   function changed(): void {
     const now = clock();
     if (rows >= config.heavyRows) {
-      if (heavySince === null || (lightSince !== null && now - lightSince >= LIGHT_GAP_MS)) heavySince = now;
+      if (stretchOver(now)) heavySince = now;
       lightSince = null;
     } else if (heavySince !== null && lightSince === null) lightSince = now;
   }
 
   /** How long the consumers should still wait now: 0 when ingest is light or the stretch has used its budget. */
   function waitLeft(now: number): number {
-    if (heavySince === null || (lightSince !== null && now - lightSince >= LIGHT_GAP_MS)) return 0;
-    return Math.max(0, heavySince + config.maxDeferMs - now);
+    return stretchOver(now) ? 0 : Math.max(0, heavySince! + config.maxDeferMs - now);
   }
 
   return {
