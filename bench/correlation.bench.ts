@@ -16,6 +16,7 @@ import { createKeyStore } from '../src/auth/key-store.ts';
 import { DEFAULT_CONFIG_YAML } from '../src/correlate/correlation-config.ts';
 import { pct } from './percentile.ts';
 import { quietDatabase } from './quiet-database.ts';
+import { labelledSeriesSum } from './metrics-text.ts';
 
 const SIGNALS = Number(process.env.BENCH_SIGNALS ?? 100_000);
 const KEYS = Number(process.env.BENCH_KEYS ?? 1000);
@@ -206,7 +207,7 @@ try {
   const batchMs = (metric('quorum_correlation_batch_seconds_sum') / metric('quorum_correlation_batch_seconds_count')) * 1000;
   const batches = metric('quorum_correlation_batch_seconds_count');
   // The consumers hold back only while the hub writes thousands of rows at once (QUORUM_FEED_DEFER_ROWS): never here.
-  const deferred = [...metrics.matchAll(/^quorum_feed_deferred_seconds_total\{[^}]*\} (\S+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+  const deferred = labelledSeriesSum(metrics, 'quorum_feed_deferred_seconds_total');
   await owner.end();
 
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');

@@ -21,6 +21,7 @@ import { createDatabaseFromTemplate, startScratchCluster } from '../test/helpers
 import type { ValidSignal } from '../src/core/types.ts';
 import { connectDashboards, type BenchDashboards } from './dashboards.ts';
 import { quietDatabase } from './quiet-database.ts';
+import { labelledSeriesSum } from './metrics-text.ts';
 
 const SIGNALS = Number(process.env.BENCH_SIGNALS ?? 200_000);
 const DEFAULTS_SIGNALS = Number(process.env.BENCH_DEFAULTS_SIGNALS ?? 50_000);
@@ -135,8 +136,10 @@ interface HubRun {
 async function flushTotals(port: number): Promise<{ count: number; rows: number; seconds: number; deferredSeconds: number }> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const read = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
-  const deferred = [...text.matchAll(/^quorum_feed_deferred_seconds_total\{[^}]*\} (\S+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
-  return { count: read('quorum_aggregator_flush_rows_count'), rows: read('quorum_aggregator_flush_rows_sum'), seconds: read('quorum_aggregator_flush_duration_seconds_sum'), deferredSeconds: deferred };
+  return {
+    count: read('quorum_aggregator_flush_rows_count'), rows: read('quorum_aggregator_flush_rows_sum'), seconds: read('quorum_aggregator_flush_duration_seconds_sum'),
+    deferredSeconds: labelledSeriesSum(text, 'quorum_feed_deferred_seconds_total'),
+  };
 }
 
 /** Flush count, mean rows and mean latency between two readings of flushTotals. */
