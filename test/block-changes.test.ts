@@ -260,7 +260,8 @@ describe('one writer of mitigation state', () => {
     const importers = (name: string) => Promise.all(files.map(async (f) => ((await readFile(path.join(src, f), 'utf8')).match(new RegExp(`from '[./]*(decide/)?${name}'`)) ? f : null)))
       .then((fs) => fs.filter((f) => f !== null));
     assert.deepEqual(await importers('mitigation-writes.ts'), ['decide/decider.ts']);
-    const appenders = (await Promise.all(files.map(async (f) => ((await readFile(path.join(src, f), 'utf8')).includes('appendBlockChanges(') ? f : null)))).filter((f) => f !== null).sort();
+    const appends = (text: string) => text.includes('appendBlockChanges(') || text.includes('blockChangesStatement(');
+    const appenders = (await Promise.all(files.map(async (f) => (appends(await readFile(path.join(src, f), 'utf8')) ? f : null)))).filter((f) => f !== null).sort();
     assert.deepEqual(appenders, ['decide/block-change-queries.ts', 'decide/decider.ts']);
   });
 });

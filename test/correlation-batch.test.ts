@@ -106,7 +106,11 @@ describe('correlating a feed batch', () => {
   async function planOfCall(tenantId: string, call: (c: never) => Promise<void>, analyze = false): Promise<any> {
     let sent: { text: string; values: unknown[] } | null = null;
     return withTenant(hub.pools.app, tenantId, async (c) => {
-      await call({ query: (text: string, values: unknown[]) => { sent = { text, values }; return c.query(text, values); } } as never);
+      const query = (q: string | { text: string; values: unknown[] }, values?: unknown[]) => {
+        sent = typeof q === 'string' ? { text: q, values: values ?? [] } : { text: q.text, values: [...q.values] };
+        return c.query(sent.text, sent.values);
+      };
+      await call({ query } as never);
       return (await c.query(`EXPLAIN (${analyze ? 'ANALYZE, ' : ''}FORMAT JSON) ${sent!.text}`, sent!.values)).rows[0]['QUERY PLAN'][0].Plan;
     });
   }
@@ -300,7 +304,7 @@ describe('correlating a feed batch', () => {
     await assert.rejects(engine.onBatch({ tenantId: hub.bootstrap.tenantId, signals: [{ ...row!, id: '9000001' }] }), /Cannot use a pool after calling end/);
   });
 
-  test('a decision takes thirteen round trips (fifteen before): the decision lock with the expiry, and the guardrails\' facts with the block it would extend, travel together', async () => {
+  test('a decision takes seven round trips (thirteen before): the batch\'s reads travel with the BEGIN, the open groups with their creation, the member with the list, the lock with the expiry and the guardrails\' facts, the block with its change', async () => {
     await putConfig(hub, shippedConfig());
     const { pool, messages } = countingPool(hub.db.appUrl);
     const engine = createCorrelationEngine({
@@ -319,9 +323,13 @@ describe('correlating a feed batch', () => {
     const [m] = (await get('/v1/mitigations?indicator=10.15.0.1')).mitigations;
     assert.deepEqual(m.correlation.sources, ['fastnetmon', 'alertmanager']);
     const words = messages.map((t) => t.trim().split(/\s+/).slice(0, 2).join(' '));
-    assert.equal(messages.length, 13, words.join(' | '));
-    assert.match(messages.find((t) => t.includes('pg_advisory_xact_lock'))!, /pg_advisory_xact_lock[^]*;\nUPDATE mitigations SET status = 'expired'/);
-    assert.match(messages.find((t) => t.includes('AS created_since'))!, /AS safelist;\nSELECT \* FROM mitigations WHERE[^]*FOR UPDATE$/);
+    assert.equal(messages.length, 7, words.join(' | '));
+    const message = (part: string) => messages.find((t) => t.includes(part))!;
+    assert.match(message('pg_current_xact_id'), /^BEGIN;[^]*pg_current_xact_id[^]*signal_group_members[^]*JOIN incidents/);
+    assert.match(message('INSERT INTO signal_groups'), /RETURNING id;\nSELECT g\.\* FROM unnest/);
+    assert.match(message('INSERT INTO signal_group_members'), /ON CONFLICT DO NOTHING;\nSELECT signal_id::text/);
+    assert.match(message('pg_advisory_xact_lock'), /pg_advisory_xact_lock[^]*;\nUPDATE mitigations SET status = 'expired'[^]*AS safelist;\nSELECT \* FROM mitigations WHERE[^]*FOR UPDATE$/);
+    assert.match(message('INSERT INTO mitigations'), /RETURNING \*;\nWITH v AS \([^]*INSERT INTO block_changes/);
   });
 
   test('engines of several processes batching overlapping keys in opposite orders keep one open group per key and count every signal once', async () => {

@@ -16,6 +16,8 @@ describe('inlined statements', () => {
     ['casts stay in the text; $10 is not $1 followed by 0', { text: 'SELECT $1::jsonb, $10', values: ['{}', 2, 3, 4, 5, 6, 7, 8, 9, 'ten'] }, "SELECT '{}'::jsonb, 'ten'"],
     ['a value holding a placeholder is not expanded again', { text: 'SELECT $1, $2', values: ['$2', 'x'] }, "SELECT '$2', 'x'"],
     ['non-finite numbers are quoted', { text: 'SELECT $1', values: [Number.NaN] }, "SELECT 'NaN'"],
+    ['an array is ARRAY[] of its quoted elements, the cast after it', { text: 'SELECT $1::text[], $2::int[]', values: [["it's", null, '$2'], [1, 2]] }, "SELECT ARRAY['it''s', NULL, '$2']::text[], ARRAY[1, 2]::int[]"],
+    ['an empty array takes its type from the cast', { text: 'SELECT $1::uuid[]', values: [[]] }, 'SELECT ARRAY[]::uuid[]'],
   ];
   for (const [name, statement, expected] of cases) test(name, () => assert.equal(inlined(statement), expected));
 

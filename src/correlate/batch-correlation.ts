@@ -6,9 +6,10 @@ import type { StoredRow } from '../store/signal-queries.ts';
 import { evaluateGroup, type MemberSignal } from './confidence.ts';
 import type { CorrelationConfig } from './correlation-config.ts';
 import {
-  addMembers, expireOpenGroups, findMemberships, findRefreshableKeys, listMembersOfGroups, updateGroupEvaluations, upsertOpenGroups,
-  type GroupRow,
+  addMembers, expireOpenGroups, keyRefsOf, listMembersOfGroups, membershipsStatement, refreshableKeysStatement, updateGroupEvaluations, upsertOpenGroups,
+  type GroupRow, type KeyRef, type Membership,
 } from './group-queries.ts';
+import type { Statement } from '../db/one-trip.ts';
 import { memberConfidence, memberFieldsOf, memberSignalOf, type Route } from './routing.ts';
 import { addToSummary, summarise, type SourceSummary } from './source-summary.ts';
 
@@ -36,12 +37,24 @@ const offerKey = (o: Offer) => keyOf(o.route.rule.name, o.route.group.key);
 const memberOf = (s: StoredRow): MemberSignal => ({ signalId: s.id, source: s.source, confidence: memberConfidence(s), observedAt: s.observedAt });
 
 /**
- * Runs inside the caller's tenant transaction. Offers of signals already in a group of their rule and key are dropped
- * (the feed offers a batch again after a crash); the others join their open group unless one of them meets the gate.
+ * The reads a batch of offers starts from, to send with its transaction's BEGIN (withTenantBesideFeed's `opening`):
+ * which of the signals joined a group already, and which of the keys with a playbook have a decided group to refresh.
  */
-export async function correlateOffers(c: pg.PoolClient, tenantId: string, offers: Offer[], config: CorrelationConfig, now: Date): Promise<BatchOutcome> {
-  const known = new Set((await findMemberships(c, tenantId, [...new Set(offers.map((o) => o.signal.id))]))
-    .map((m) => `${keyOf(m.rule, m.group_key)}\u0000${m.signal_id}`));
+export function batchOpening(tenantId: string, offers: Offer[], now: Date): Statement[] {
+  const keys = new Map<string, KeyRef>();
+  for (const o of offers) if (o.route.playbook) keys.set(offerKey(o), { rule: o.route.rule.name, groupKey: o.route.group.key });
+  return [membershipsStatement(tenantId, [...new Set(offers.map((o) => o.signal.id))]), refreshableKeysStatement(tenantId, [...keys.values()], now)];
+}
+
+/**
+ * Runs inside the caller's tenant transaction, opened with batchOpening's reads (their results in `opened`). Offers of
+ * signals already in a group of their rule and key are dropped (the feed offers a batch again after a crash); the
+ * others join their open group unless one of them meets the gate.
+ */
+export async function correlateOffers(c: pg.PoolClient, tenantId: string, offers: Offer[], config: CorrelationConfig, now: Date,
+  opened: pg.QueryResult[]): Promise<BatchOutcome> {
+  const [memberships, refreshable] = opened;
+  const known = new Set((memberships!.rows as Membership[]).map((m) => `${keyOf(m.rule, m.group_key)}\u0000${m.signal_id}`));
   const byKey = new Map<string, Offer[]>();
   for (const o of offers) {
     if (known.has(`${offerKey(o)}\u0000${o.signal.id}`)) continue;
@@ -49,10 +62,8 @@ export async function correlateOffers(c: pg.PoolClient, tenantId: string, offers
   }
   const deferred = new Set<Offer>();
   const meets = new Map<Offer, GroupRow>();
-  const decided = await findRefreshableKeys(c, tenantId, [...byKey.values()].filter((os) => os[0]!.route.playbook)
-    .map((os) => ({ rule: os[0]!.route.rule.name, groupKey: os[0]!.route.group.key })), now);
-  for (const k of decided) {
-    byKey.get(keyOf(k.rule, k.groupKey))!.forEach((o) => deferred.add(o));
+  for (const k of keyRefsOf(refreshable!)) {
+    byKey.get(keyOf(k.rule, k.groupKey))?.forEach((o) => deferred.add(o));
     byKey.delete(keyOf(k.rule, k.groupKey));
   }
   const { groups, expired } = await openGroups(c, tenantId, [...byKey.values()].map((os) => os[0]!), now);

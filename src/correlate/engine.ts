@@ -10,13 +10,13 @@ import type { Metrics } from '../metrics.ts';
 import type { StoredBatch, StoredRow } from '../store/signal-queries.ts';
 import type { Decisions } from './decisions.ts';
 import { explainCorrelation, type Explanation } from './explanation.ts';
-import { correlateOffers, type Offer } from './batch-correlation.ts';
+import { batchOpening, correlateOffers, type Offer } from './batch-correlation.ts';
 import { evaluateGroup, gateFor, type Evaluation, type MemberSignal } from './confidence.ts';
 import type { PolicyStore } from './policy-store.ts';
 import type { CorrelationConfig, IncidentAction } from './correlation-config.ts';
 import {
-  addMember, endMembers, isMemberUnderKey, expireStaleOpenGroup, findGroupsOfMitigation, findGroupsReportedBy, findRefreshableGroup, listMembers,
-  listMembersOfGroups, markGroupsEnded, updateGroupEvaluation, upsertOpenGroup, type GroupRow,
+  addMemberAndList, endMembers, isMemberUnderKey, expireStaleOpenGroup, findGroupsOfMitigation, findGroupsReportedBy, findRefreshableGroup, listMembers,
+  listMembersOfGroups, markGroupsEnded, updateGroupEvaluation, upsertOpenGroup, type GroupRow, type NewMember,
 } from './group-queries.ts';
 import { blockEnding } from './block-ending.ts';
 import { closeIncident, findOpenIncidentOfGroup, keepIncidentOpen, openIncident } from './incident-queries.ts';
@@ -85,16 +85,19 @@ export function createCorrelationEngine(deps: EngineDeps) {
   async function correlateOffersAtOnce(tenantId: string, offers: Offer[], config: CorrelationConfig): Promise<void> {
     if (!offers.length) return;
     try {
-      const tally = await retryTransient(() => withTenantBesideFeed(deps.pool, tenantId, async (c) => {
-        const outcome = await correlateOffers(c, tenantId, offers, config, deps.clock());
-        const counted: Tally = { ...emptyTally(), derived: outcome.derived, expired: outcome.expired };
-        for (const o of outcome.deferred) {
-          // The batch has the open group whose gate this offer meets, locked: no need to find or open it again.
-          if (o.openGroup) await joinOpenGroup(c, tenantId, o.signal, o.route, config, counted, o.openGroup, deps.clock());
-          else await correlateSignal(c, tenantId, o.signal, o.route, config, counted);
-        }
-        return counted;
-      }));
+      const tally = await retryTransient(() => {
+        const now = deps.clock();
+        return withTenantBesideFeed(deps.pool, tenantId, async (c, opened) => {
+          const outcome = await correlateOffers(c, tenantId, offers, config, now, opened);
+          const counted: Tally = { ...emptyTally(), derived: outcome.derived, expired: outcome.expired };
+          for (const o of outcome.deferred) {
+            // The batch has the open group whose gate this offer meets, locked: no need to find or open it again.
+            if (o.openGroup) await joinOpenGroup(c, tenantId, o.signal, o.route, config, counted, o.openGroup, deps.clock());
+            else await correlateSignal(c, tenantId, o.signal, o.route, config, counted);
+          }
+          return counted;
+        }, [], batchOpening(tenantId, offers, now));
+      });
       count(tally);
     } catch (err) {
       if (classifyDbError(err) === 'unavailable') throw err;
@@ -131,8 +134,7 @@ export function createCorrelationEngine(deps: EngineDeps) {
     const refreshable = route.playbook ? await findRefreshableGroup(c, tenantId, base.rule, base.groupKey, now) : null;
     if (refreshable) {
       // A repeated report of a decided attack: it joins the decided group and keeps the block alive.
-      await addMember(c, { ...member, groupId: refreshable.id });
-      const evaluation = await evaluateStored(c, tenantId, refreshable.id, route, config, now);
+      const evaluation = await evaluateStored(c, tenantId, refreshable.id, route, config, now, member);
       await updateGroupEvaluation(c, tenantId, refreshable.id, { ...numbers(evaluation), reason: refreshable.decision_reason ?? evaluation.evaluation.reason, now });
       await decide(c, tenantId, refreshable, route, config, now, evaluation, counted);
       return;
@@ -149,8 +151,7 @@ export function createCorrelationEngine(deps: EngineDeps) {
   /** Adds the signal to its open group (locked by the caller), evaluates it and decides when it meets the gate. */
   async function joinOpenGroup(c: pg.PoolClient, tenantId: string, s: StoredRow, route: Route, config: CorrelationConfig, counted: Tally,
     group: GroupRow, now: Date): Promise<void> {
-    await addMember(c, { tenantId, ...memberFieldsOf(s), now, groupId: group.id });
-    const evaluated = await evaluateStored(c, tenantId, group.id, route, config, now);
+    const evaluated = await evaluateStored(c, tenantId, group.id, route, config, now, { tenantId, ...memberFieldsOf(s), now });
     const e = evaluated.evaluation;
     counted.derived.push(e.derivedConfidence);
     if (!e.met) {
@@ -165,8 +166,11 @@ export function createCorrelationEngine(deps: EngineDeps) {
     await decide(c, tenantId, group, route, config, now, evaluated, counted);
   }
 
-  async function evaluateStored(c: pg.PoolClient, tenantId: string, groupId: string, route: Pick<Route, 'gate'>, config: CorrelationConfig, now: Date) {
-    const members = (await listMembers(c, tenantId, groupId)).filter((m) => m.ended_at === null).map(memberSignalOf);
+  /** The group's members evaluated against the gate; `joining` is added first, in the same round trip. */
+  async function evaluateStored(c: pg.PoolClient, tenantId: string, groupId: string, route: Pick<Route, 'gate'>, config: CorrelationConfig, now: Date,
+    joining?: Omit<NewMember, 'groupId'>) {
+    const listed = joining ? await addMemberAndList(c, { ...joining, groupId }) : await listMembers(c, tenantId, groupId);
+    const members = listed.filter((m) => m.ended_at === null).map(memberSignalOf);
     return { members, evaluation: evaluateGroup(members, route.gate, config, now) };
   }
 

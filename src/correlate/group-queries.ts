@@ -2,6 +2,7 @@
 // Callers run them inside withTenant(); each names its tenant explicitly, except the metrics' count across tenants (owner). Never decides anything.
 
 import type pg from 'pg';
+import { queryInOneTrip, type Statement } from '../db/one-trip.ts';
 import type { SourceSummary } from './source-summary.ts';
 
 export interface GroupRow {
@@ -123,13 +124,18 @@ export interface NewMember {
   now: Date;
 }
 
-export async function addMember(c: Client, m: NewMember): Promise<void> {
-  await c.query(
-    `INSERT INTO signal_group_members (tenant_id, group_id, signal_id, source, subject_type, subject_id, signal_key,
+/** The statement that adds a member; a signal already in the group is skipped. */
+const addMemberStatement = (m: NewMember): Statement => ({
+  text: `INSERT INTO signal_group_members (tenant_id, group_id, signal_id, source, subject_type, subject_id, signal_key,
        severity, confidence, external_id, observed_at, added_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING`,
-    [m.tenantId, m.groupId, m.signalId, m.source, m.subjectType, m.subjectId, m.signalKey, m.severity, m.confidence, m.externalId, m.observedAt, m.now],
-  );
+  values: [m.tenantId, m.groupId, m.signalId, m.source, m.subjectType, m.subjectId, m.signalKey, m.severity, m.confidence, m.externalId, m.observedAt, m.now.toISOString()],
+});
+
+/** Adds a member (skipped when it joined already) and lists the group's members with it, in one round trip. */
+export async function addMemberAndList(c: Client, m: NewMember): Promise<MemberRow[]> {
+  const [, listed] = await queryInOneTrip(c, [addMemberStatement(m), listMembersStatement(m.tenantId, m.groupId)]);
+  return listed!.rows as MemberRow[];
 }
 
 /**
@@ -144,16 +150,18 @@ export async function isMemberUnderKey(c: Client, tenantId: string, rule: string
   return res.rowCount! > 0;
 }
 
-/** Members in arrival order (the order sources are listed in explanations). */
-export async function listMembers(c: Client, tenantId: string, groupId: string): Promise<MemberRow[]> {
-  const res = await c.query<MemberRow>(
-    `SELECT signal_id::text, source, subject_type, subject_id, signal_key, severity, confidence, external_id,
+/** The statement of a group's members in arrival order (the order sources are listed in explanations). */
+const listMembersStatement = (tenantId: string, groupId: string): Statement => ({
+  text: `SELECT signal_id::text, source, subject_type, subject_id, signal_key, severity, confidence, external_id,
        to_json(observed_at) #>> '{}' AS observed_at, to_json(added_at) #>> '{}' AS added_at, to_json(ended_at) #>> '{}' AS ended_at,
        ended_by::text
      FROM signal_group_members WHERE tenant_id = $1 AND group_id = $2 ORDER BY added_at, signal_id`,
-    [tenantId, groupId],
-  );
-  return res.rows;
+  values: [tenantId, groupId],
+});
+
+/** A group's members in arrival order (the order sources are listed in explanations). */
+export async function listMembers(c: Client, tenantId: string, groupId: string): Promise<MemberRow[]> {
+  return (await c.query<MemberRow>(listMembersStatement(tenantId, groupId))).rows;
 }
 
 /**
@@ -215,33 +223,39 @@ export interface KeyRef {
  * tenant's size: left to choose, with statistics from before a burst, it read all of the tenant's members (118,563 rows,
  * 36 ms a batch, growing with the history) to find none. The fence (OFFSET 0) keeps each probe a probe.
  */
-export async function findMemberships(c: Client, tenantId: string, signalIds: string[]): Promise<{ rule: string; group_key: string; signal_id: string }[]> {
-  const res = await c.query(
-    `SELECT g.rule, g.group_key, m.signal_id::text
+export async function findMemberships(c: Client, tenantId: string, signalIds: string[]): Promise<Membership[]> {
+  return (await c.query<Membership>(membershipsStatement(tenantId, signalIds))).rows;
+}
+
+/** Which of these signals already joined a group, under which rule and key: findMemberships' statement. */
+export const membershipsStatement = (tenantId: string, signalIds: string[]): Statement => ({
+  text: `SELECT g.rule, g.group_key, m.signal_id::text
      FROM unnest($2::bigint[]) AS s(id)
      CROSS JOIN LATERAL (SELECT group_id, signal_id FROM signal_group_members WHERE tenant_id = $1 AND signal_id = s.id OFFSET 0) m
      JOIN signal_groups g ON g.id = m.group_id`,
-    [tenantId, signalIds]);
-  return res.rows;
-}
+  values: [tenantId, signalIds],
+});
 
-/** The keys among these whose newest decided group still has an active block or an open incident (a new report refreshes it). */
-export async function findRefreshableKeys(c: Client, tenantId: string, keys: KeyRef[], now: Date): Promise<KeyRef[]> {
-  // Rules without a playbook (the recording consumer's) have no decided groups to refresh: no round trip for them.
-  if (keys.length === 0) return [];
-  const res = await c.query<{ rule: string; group_key: string }>(
-    `SELECT g.rule, g.group_key
+export type Membership = { rule: string; group_key: string; signal_id: string };
+
+/**
+ * The statement of the keys among these whose newest decided group still has an active block or an open incident (a
+ * new report refreshes it); read its answer with keyRefsOf.
+ */
+export const refreshableKeysStatement = (tenantId: string, keys: KeyRef[], now: Date): Statement => ({
+  text: `SELECT g.rule, g.group_key
      FROM unnest($2::text[], $3::text[]) AS k(rule, group_key)
      JOIN signal_groups g ON g.tenant_id = $1 AND g.rule = k.rule AND g.group_key = k.group_key AND g.status = 'corroborated'
-     JOIN mitigations m ON m.id = g.mitigation_id AND m.tenant_id = g.tenant_id AND m.status = 'active' AND m.expires_at > $4
+     JOIN mitigations m ON m.id = g.mitigation_id AND m.tenant_id = g.tenant_id AND m.status = 'active' AND m.expires_at > $4::timestamptz
      UNION
      SELECT g.rule, g.group_key
      FROM unnest($2::text[], $3::text[]) AS k(rule, group_key)
      JOIN signal_groups g ON g.tenant_id = $1 AND g.rule = k.rule AND g.group_key = k.group_key AND g.status = 'corroborated'
-     JOIN incidents i ON i.group_id = g.id AND i.tenant_id = g.tenant_id AND i.status = 'open' AND i.expires_at > $4`,
-    [tenantId, keys.map((k) => k.rule), keys.map((k) => k.groupKey), now]);
-  return res.rows.map((r) => ({ rule: r.rule, groupKey: r.group_key }));
-}
+     JOIN incidents i ON i.group_id = g.id AND i.tenant_id = g.tenant_id AND i.status = 'open' AND i.expires_at > $4::timestamptz`,
+  values: [tenantId, keys.map((k) => k.rule), keys.map((k) => k.groupKey), now.toISOString()],
+});
+
+export const keyRefsOf = (res: pg.QueryResult): KeyRef[] => res.rows.map((r: { rule: string; group_key: string }) => ({ rule: r.rule, groupKey: r.group_key }));
 
 /**
  * upsertOpenGroup for many keys (one tenant, one time). Rows are taken in (rule, group key) order, so two processes
@@ -249,28 +263,27 @@ export async function findRefreshableKeys(c: Client, tenantId: string, keys: Key
  * only locked (`WHERE false` still locks it), then read: no row version is written that the evaluation would replace.
  */
 export async function upsertOpenGroups(c: Client, tenantId: string, now: Date, groups: Omit<NewGroup, 'tenantId' | 'now'>[]): Promise<(GroupRow & { created: boolean })[]> {
-  const created = await c.query<GroupRow>(
-    `INSERT INTO signal_groups (tenant_id, rule, group_key, group_fields, playbook, subject_type, subject_id,
+  // The second statement sees the rows the first created: it answers every open group of the keys, in the same trip.
+  const [created, open] = await queryInOneTrip(c, [{
+    text: `INSERT INTO signal_groups (tenant_id, rule, group_key, group_fields, playbook, subject_type, subject_id,
        opened_at, window_ends_at, updated_at)
-     SELECT $1, g.rule, g.group_key, g.fields::jsonb, g.playbook, g.subject_type, g.subject_id,
-       $2, $2::timestamptz + make_interval(secs => g.window_seconds), $2
+     SELECT $1::uuid, g.rule, g.group_key, g.fields::jsonb, g.playbook, g.subject_type, g.subject_id,
+       $2::timestamptz, $2::timestamptz + make_interval(secs => g.window_seconds), $2::timestamptz
      FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[])
        AS g(rule, group_key, fields, playbook, subject_type, subject_id, window_seconds)
      ORDER BY g.rule, g.group_key
      ON CONFLICT (tenant_id, rule, group_key) WHERE status = 'open'
      DO UPDATE SET updated_at = EXCLUDED.updated_at WHERE false
-     RETURNING *`,
-    [tenantId, now, groups.map((g) => g.rule), groups.map((g) => g.groupKey), groups.map((g) => JSON.stringify(g.fields)),
+     RETURNING id`,
+    values: [tenantId, now.toISOString(), groups.map((g) => g.rule), groups.map((g) => g.groupKey), groups.map((g) => JSON.stringify(g.fields)),
       groups.map((g) => g.playbook), groups.map((g) => g.subjectType), groups.map((g) => g.subjectId), groups.map((g) => g.windowSeconds)],
-  );
-  const rows = created.rows.map((g) => ({ ...g, created: true }));
-  if (rows.length === groups.length) return rows;
-  const existing = await c.query<GroupRow>(
-    `SELECT g.* FROM unnest($2::text[], $3::text[]) AS k(rule, group_key)
+  }, {
+    text: `SELECT g.* FROM unnest($2::text[], $3::text[]) AS k(rule, group_key)
      JOIN signal_groups g ON g.tenant_id = $1 AND g.rule = k.rule AND g.group_key = k.group_key AND g.status = 'open'`,
-    [tenantId, groups.map((g) => g.rule), groups.map((g) => g.groupKey)]);
-  const fresh = new Set(rows.map((g) => g.id));
-  return [...rows, ...existing.rows.filter((g) => !fresh.has(g.id)).map((g) => ({ ...g, created: false }))];
+    values: [tenantId, groups.map((g) => g.rule), groups.map((g) => g.groupKey)],
+  }]);
+  const fresh = new Set(created!.rows.map((g: { id: string }) => g.id));
+  return open!.rows.map((g: GroupRow) => ({ ...g, created: fresh.has(g.id) }));
 }
 
 /** Expires these open groups (already locked by the caller: their window ended before the sweep reached them). */

@@ -9,8 +9,11 @@ export interface Statement {
   values?: readonly InlineValue[];
 }
 
-/** What may be inlined: text is quoted as pg.escapeLiteral quotes it, finite numbers are written as numbers. */
-export type InlineValue = string | number | boolean | null;
+/**
+ * What may be inlined: text is quoted as pg.escapeLiteral quotes it, finite numbers are written as numbers, an array as
+ * ARRAY[…] of its elements (its placeholder carries the cast, `$2::text[]`: an empty one has no type without it).
+ */
+export type InlineValue = string | number | boolean | null | readonly (string | number | null)[];
 
 const PLACEHOLDER = /\$(\d+)/g;
 
@@ -22,6 +25,7 @@ export function inlined(s: Statement): string {
 function literal(v: InlineValue | undefined): string {
   if (v === undefined) throw new Error('a placeholder has no value');
   if (v === null) return 'NULL';
+  if (Array.isArray(v)) return `ARRAY[${v.map(literal).join(', ')}]`;
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   const text = String(v);
   // A NUL would end the message's text early; PostgreSQL refuses it in a bound value too, with this SQLSTATE.

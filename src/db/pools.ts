@@ -133,14 +133,14 @@ export async function readAsTenant(pool: pg.Pool, tenantId: string, statements: 
 }
 
 /**
- * As withTenant, with a first statement sent with the BEGIN and the tenant (one round trip); fn gets its result.
- * `settings` as for withTenant.
+ * As withTenant, with the `opening` statements sent with the BEGIN and the tenant (one round trip); fn gets their
+ * results, in order. `settings` as for withTenant.
  */
-export async function withTenantFrom<T>(pool: pg.Pool, tenantId: string, first: Statement, fn: (client: pg.PoolClient, firstResult: pg.QueryResult) => Promise<T>,
+export async function withTenantFrom<T>(pool: pg.Pool, tenantId: string, opening: Statement[], fn: (client: pg.PoolClient, opened: pg.QueryResult[]) => Promise<T>,
   settings: Statement[] = []): Promise<T> {
   return transaction(pool, async (client) => {
-    const results = await queryInOneTrip(client, [{ text: 'BEGIN' }, setTenant(tenantId), ...settings, first]);
-    return { result: await fn(client, results[results.length - 1]!) };
+    const results = await queryInOneTrip(client, [{ text: 'BEGIN' }, setTenant(tenantId), ...settings, ...opening]);
+    return { result: await fn(client, results.slice(results.length - opening.length)) };
   });
 }
 

@@ -4,6 +4,7 @@
 import type pg from 'pg';
 import type { BlockOrigin, BlockType, Severity } from '../core/types.ts';
 import type { MitigationRow } from './mitigation-queries.ts';
+import type { Statement } from '../db/one-trip.ts';
 
 type Client = Pick<pg.PoolClient, 'query'>;
 
@@ -30,26 +31,40 @@ export const indicatorOf = (m: Pick<MitigationRow, 'indicator' | 'indicator_valu
 /** The wake-up channel for followers of the feed; the payload is "<tenant id> <version>". */
 export const BLOCKS_CHANNEL = 'quorum_blocks';
 
+/** One change to append: the mitigation it is about (written earlier in the same transaction) and why it changed. */
+export interface ChangeEntry {
+  id: string;
+  reason: string | null;
+}
+
 /**
- * Appends one change per row, numbered after the tenant's current version, and notifies at commit; returns the new
- * version. The counter row's lock is held to the end of the caller's transaction: that is what makes versions
- * gap-free and commit-ordered per tenant (a rolled-back change takes its numbers back with it).
+ * The statement that appends one change per entry, numbered after the tenant's current version, and notifies at commit;
+ * it answers the new version. The state each change records (indicator, status, expiry, type, origin, severity) is
+ * read from the mitigation row as the transaction left it, so the statement may travel in one message with the write
+ * that made the change. The entries go as one JSON text: the statement runs alike bound or inlined (queryInOneTrip).
+ * The counter row's lock is held to the end of the caller's transaction: that is what makes versions gap-free and
+ * commit-ordered per tenant (a rolled-back change takes its numbers back with it).
  */
-export async function appendBlockChanges(c: Client, tenantId: string, change: BlockChangeKind, rows: MitigationRow[], reason: (m: MitigationRow) => string | null, now: Date): Promise<number | null> {
-  if (rows.length === 0) return null;
-  const res = await c.query<{ version: string }>(
-    `WITH v AS (
+export function blockChangesStatement(tenantId: string, change: BlockChangeKind, entries: ChangeEntry[], now: Date): Statement {
+  return {
+    text: `WITH v AS (
        INSERT INTO block_versions AS b (tenant_id, version) VALUES ($1::uuid, $2::bigint)
        ON CONFLICT (tenant_id) DO UPDATE SET version = b.version + $2::bigint RETURNING version),
      added AS (
        INSERT INTO block_changes (tenant_id, version, change, mitigation_id, block_type, indicator, source, severity, status, expires_at, reason, changed_at)
-       SELECT $1::uuid, v.version - $2::bigint + e.n, $3, e.id, e.block_type, e.indicator, e.source, e.severity, e.status, e.expires_at, e.reason, $8
-       FROM v, unnest($4::uuid[], $5::text[], $6::text[], $7::timestamptz[], $9::text[], $10::text[], $11::text[], $12::text[])
-         WITH ORDINALITY AS e(id, indicator, status, expires_at, reason, block_type, source, severity, n))
+       SELECT $1::uuid, v.version - $2::bigint + e.n, $3, m.id, m.block_type, coalesce(m.indicator::text, m.indicator_value), m.origin, m.severity,
+         m.status, m.expires_at, e.reason, $5::timestamptz
+       FROM v, ROWS FROM (jsonb_to_recordset($4::jsonb) AS (id uuid, reason text)) WITH ORDINALITY AS e(id, reason, n)
+       JOIN mitigations m ON m.tenant_id = $1::uuid AND m.id = e.id)
      SELECT v.version, pg_notify('${BLOCKS_CHANNEL}', $1::uuid::text || ' ' || v.version) FROM v`,
-    [tenantId, rows.length, change, rows.map((m) => m.id), rows.map(indicatorOf), rows.map((m) => m.status), rows.map((m) => m.expires_at), now,
-      rows.map(reason), rows.map((m) => m.block_type), rows.map((m) => m.origin), rows.map((m) => m.severity)],
-  );
+    values: [tenantId, entries.length, change, JSON.stringify(entries), now.toISOString()],
+  };
+}
+
+/** Appends one change per row (nothing for none); returns the new version. The rows were written in the caller's transaction. */
+export async function appendBlockChanges(c: Client, tenantId: string, change: BlockChangeKind, rows: MitigationRow[], reason: (m: MitigationRow) => string | null, now: Date): Promise<number | null> {
+  if (rows.length === 0) return null;
+  const res = await c.query<{ version: string }>(blockChangesStatement(tenantId, change, rows.map((m) => ({ id: m.id, reason: reason(m) })), now));
   return Number(res.rows[0]!.version);
 }
 

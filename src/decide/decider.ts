@@ -1,10 +1,11 @@
 // The one writer of mitigation state: creates, extends, rejects (after the guardrails), withdraws, expires and lifts blocks,
 // appending each change to the block changes feed in the caller's tenant transaction; never a change without its event.
 
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { afterCommit } from '../db/pools.ts';
-import { queryInOneTrip } from '../db/one-trip.ts';
+import { queryInOneTrip, type Statement } from '../db/one-trip.ts';
 import { logBlockChanges, logRefusal } from './block-log.ts';
 import type { Guardrails } from '../correlate/correlation-config.ts';
 import type { Metrics } from '../metrics.ts';
@@ -13,11 +14,11 @@ import { normalizeIndicator } from '../core/block-indicator.ts';
 import type { BlockType } from '../core/types.ts';
 import type { BlockRequest } from '../correlate/decisions.ts';
 import { checkGuardrails, checkTtl, type ProtectedAddress, type Rejection } from './guardrails.ts';
-import { appendBlockChanges, type BlockChangeKind } from './block-change-queries.ts';
+import { appendBlockChanges, blockChangesStatement, type BlockChangeKind } from './block-change-queries.ts';
 import { decisionFacts, decisionFactsOf, decisionFactsStatement, type MitigationRow } from './mitigation-queries.ts';
 import {
-  activeBlockStatement, extendMitigation, insertMitigation, insertRejection, lockAndExpireDue, lockTenantDecisions, updateRejection,
-  withdrawMitigation, withdrawOverlapping,
+  activeBlockStatement, extendMitigation, insertMitigationStatement, insertRejection, lockAndExpireDue, lockTenantDecisions, updateRejection,
+  withdrawMitigation, withdrawOverlapping, type NewMitigation,
 } from './mitigation-writes.ts';
 
 export type BlockOutcome =
@@ -46,7 +47,9 @@ export type WithdrawCause = 'manual' | 'source_ended';
 const endReason = (m: MitigationRow) => m.end_reason;
 /** The request with its block type and severity made explicit (an IP block of no stated severity by default). */
 const kind = (req: BlockRequest) => ({ ...req, blockType: req.blockType ?? 'IP' as const, severity: req.severity ?? null });
-const rejectionReason = (m: MitigationRow) => `${m.rejection_code}: ${m.rejection_reason}`;
+/** A refusal as the block changes feed gives its reason. */
+const refusalText = (code: string | null, reason: string | null) => `${code}: ${reason}`;
+const rejectionReason = (m: MitigationRow) => refusalText(m.rejection_code, m.rejection_reason);
 /** The normalised indicator (CIDR prefix, AS64500, …), or the text as given when it does not normalise (a guardrail refuses it). */
 const normalized = (type: BlockType, text: string) => { const n = normalizeIndicator(type, text); return n.ok ? n.value : text; };
 /** An indicator fit for the rejection audit whatever it held: valid Unicode, no control characters, bounded. */
@@ -58,17 +61,36 @@ export function createDecider(deps: DeciderDeps) {
   /** Appends the changes of `rows` to the tenant's feed (nothing for none) and counts them. */
   async function record(c: Client, tenantId: string, change: BlockChangeKind, rows: MitigationRow[], reason: (m: MitigationRow) => string | null, now: Date) {
     await appendBlockChanges(c, tenantId, change, rows, reason, now);
+    counted(c, tenantId, change, rows, reason);
+  }
+
+  /** Counts changes whose feed entries are appended, and logs them once committed. */
+  function counted(c: Client, tenantId: string, change: BlockChangeKind, rows: MitigationRow[], reason: (m: MitigationRow) => string | null) {
     if (rows.length) deps.metrics.blockChanges.inc({ change, tenant: deps.metrics.tenant(tenantId) }, rows.length);
     const logger = deps.logger;
     if (logger && rows.length) afterCommit(c, () => logBlockChanges(logger, change, rows, reason));
   }
 
+  /** Stores a new mitigation and appends its change in one round trip: its id is chosen here, so that the change can name it. */
+  async function insertRecorded(c: Client, m: NewMitigation, change: 'created' | 'rejected', why: string): Promise<MitigationRow> {
+    const id = randomUUID();
+    const [inserted] = await queryInOneTrip(c, [insertMitigationStatement(id, m), blockChangesStatement(m.tenantId, change, [{ id, reason: why }], m.now)]);
+    const row = inserted!.rows[0] as MitigationRow;
+    counted(c, m.tenantId, change, [row], () => why);
+    return row;
+  }
+
+  /** Marks the tenant's blocks whose TTL ran out as expired, one change each; `reads` run after the expiry, in its round trip. */
+  async function expireDueThen(c: Client, tenantId: string, reads: Statement[]): Promise<{ expired: MitigationRow[]; reads: pg.QueryResult[] }> {
+    const now = deps.clock();
+    const done = await lockAndExpireDue(c, tenantId, now, reads);
+    await record(c, tenantId, 'expired', done.expired, endReason, now);
+    return done;
+  }
+
   /** Marks the tenant's blocks whose TTL ran out as expired, one change each. */
   async function expireDue(c: Client, tenantId: string): Promise<MitigationRow[]> {
-    const now = deps.clock();
-    const expired = await lockAndExpireDue(c, tenantId, now);
-    await record(c, tenantId, 'expired', expired, endReason, now);
-    return expired;
+    return (await expireDueThen(c, tenantId, [])).expired;
   }
 
   /** Withdraws the tenant's active blocks overlapping any of the prefixes, one `lifted` change each (the caller holds the decision lock). */
@@ -79,10 +101,13 @@ export function createDecider(deps: DeciderDeps) {
     return lifted;
   }
 
-  /** The decision facts and the active block a new one of this indicator would extend (locked), in one round trip. */
+  /**
+   * Takes the tenant's decision lock and expires what ran out (the volume counts stay exact across processes), then reads
+   * the decision facts and the active block a new one of this indicator would extend (locked): one round trip.
+   */
   async function factsAndActive(c: Client, tenantId: string, type: BlockType, indicator: string, since: Date, now: Date) {
     const active = activeBlockStatement(tenantId, type, indicator);
-    const [facts, found] = await queryInOneTrip(c, [decisionFactsStatement(tenantId, since, now), ...(active ? [active] : [])]);
+    const { reads: [facts, found] } = await expireDueThen(c, tenantId, [decisionFactsStatement(tenantId, since, now), ...(active ? [active] : [])]);
     return { facts: decisionFactsOf(facts!), covering: (found?.rows[0] as MitigationRow | undefined) ?? null };
   }
 
@@ -109,8 +134,7 @@ export function createDecider(deps: DeciderDeps) {
         await record(c, req.tenantId, 'rejected', updated ? [updated] : [], rejectionReason, now);
         recorded = updated !== null;
       } else {
-        mitigation = await insertMitigation(c, { ...kind(req), indicator, status: 'rejected', now, rejection });
-        await record(c, req.tenantId, 'rejected', [mitigation], rejectionReason, now);
+        mitigation = await insertRecorded(c, { ...kind(req), indicator, status: 'rejected', now, rejection }, 'rejected', refusalText(rejection.code, rejection.reason));
         recorded = true;
       }
     }
@@ -129,8 +153,6 @@ export function createDecider(deps: DeciderDeps) {
     async block(c: pg.PoolClient, req: BlockRequest): Promise<BlockOutcome> {
       const now = deps.clock();
       const g = await deps.guardrails(req.tenantId);
-      // Takes the tenant's decision lock first: the volume counts below stay exact across processes.
-      await expireDue(c, req.tenantId);
       const type = req.blockType ?? 'IP';
       const indicator = normalized(type, req.indicator);
       const { facts, covering: found } = await factsAndActive(c, req.tenantId, type, indicator, new Date(now.getTime() - 60_000), now);
@@ -151,8 +173,7 @@ export function createDecider(deps: DeciderDeps) {
         return { outcome: 'extended', mitigation: extended };
       }
       deps.metrics.mitigationsCreated.inc({ origin: req.origin, tenant: deps.metrics.tenant(req.tenantId) });
-      const created = await insertMitigation(c, { ...kind(req), indicator, status: 'active', now, rejection: null });
-      await record(c, req.tenantId, 'created', [created], () => why, now);
+      const created = await insertRecorded(c, { ...kind(req), indicator, status: 'active', now, rejection: null }, 'created', why);
       return { outcome: 'created', mitigation: created };
     },
 

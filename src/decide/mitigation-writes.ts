@@ -17,14 +17,17 @@ export async function lockTenantDecisions(c: Client, tenantId: string): Promise<
   await queryInOneTrip(c, [lockDecisionsStatement(tenantId)]);
 }
 
-/** Takes the tenant's decision lock and marks its active blocks whose time ran out as expired, in one round trip; returns them. */
-export async function lockAndExpireDue(c: Client, tenantId: string, now: Date): Promise<MitigationRow[]> {
-  const [, expired] = await queryInOneTrip(c, [lockDecisionsStatement(tenantId), {
+/**
+ * Takes the tenant's decision lock and marks its active blocks whose time ran out as expired, then runs `reads` (they
+ * see the expiry), all in one round trip; returns the expired blocks and the reads' results.
+ */
+export async function lockAndExpireDue(c: Client, tenantId: string, now: Date, reads: Statement[] = []): Promise<{ expired: MitigationRow[]; reads: pg.QueryResult[] }> {
+  const [, expired, ...results] = await queryInOneTrip(c, [lockDecisionsStatement(tenantId), {
     text: `UPDATE mitigations SET status = 'expired', ended_at = expires_at, end_reason = 'TTL ran out'
      WHERE tenant_id = $1 AND status = 'active' AND expires_at <= $2::timestamptz RETURNING *`,
     values: [tenantId, now.toISOString()],
-  }]);
-  return expired!.rows as MitigationRow[];
+  }, ...reads]);
+  return { expired: expired!.rows as MitigationRow[], reads: results };
 }
 
 /**
@@ -64,20 +67,20 @@ export interface NewMitigation {
   createdBy: string | null;
 }
 
-export async function insertMitigation(c: Client, m: NewMitigation): Promise<MitigationRow> {
-  const res = await c.query<MitigationRow>(
-    `INSERT INTO mitigations (tenant_id, group_id, indicator, indicator_value, block_type, severity, status, origin, rule, playbook,
+/** The statement that stores a new mitigation under the id given (the caller's, so that its change can name it in the same trip). */
+export function insertMitigationStatement(id: string, m: NewMitigation): Statement {
+  return {
+    text: `INSERT INTO mitigations (id, tenant_id, group_id, indicator, indicator_value, block_type, severity, status, origin, rule, playbook,
        ttl_seconds, created_at, expires_at, rejection_code, rejection_reason, explanation, explanation_text, created_by, ended_at)
-     VALUES ($1, $2, $3::cidr, $17::text, $15, $16, $4, $5, $6, $7,
-       $8::int, $9, $9::timestamptz + make_interval(secs => $8::int), $10, $11, $12, $13, $14,
+     VALUES ($18::uuid, $1, $2, $3::cidr, $17::text, $15, $16, $4, $5, $6, $7,
+       $8::int, $9::timestamptz, $9::timestamptz + make_interval(secs => $8::int), $10, $11, $12::jsonb, $13, $14,
        CASE WHEN $4 = 'rejected' THEN $9::timestamptz END)
      RETURNING *`,
     // The prefix goes to the cidr column and any other value to indicator_value (one parameter each: PostgreSQL types a parameter once).
-    [m.tenantId, m.groupId, m.blockType === 'IP' ? m.indicator : null, m.status, m.origin, m.rule, m.playbook, m.ttlSeconds, m.now,
+    values: [m.tenantId, m.groupId, m.blockType === 'IP' ? m.indicator : null, m.status, m.origin, m.rule, m.playbook, m.ttlSeconds, m.now.toISOString(),
       m.rejection?.code ?? null, m.rejection?.reason ?? null, JSON.stringify(m.explanation), m.explanation.text, m.createdBy,
-      m.blockType, m.severity, m.blockType === 'IP' ? null : m.indicator],
-  );
-  return res.rows[0]!;
+      m.blockType, m.severity, m.blockType === 'IP' ? null : m.indicator, id],
+  };
 }
 
 /** Pushes an active block's expiry out to now + ttl (never pulls it in); null when it is not active. The explanation stays the original decision's. */

@@ -20,15 +20,17 @@ export const transactionsBesideFeed = (): string[] => [...running];
  * is left out of every feed read's horizon until it ends, so a consumer's long transaction never holds back what the
  * others may read. Another hub's reads do not know it and wait for it, as before. Only for work that writes anyway:
  * an id taken for a transaction that writes nothing costs it a commit record and a WAL flush (none with
- * `synchronous_commit = off` among its `settings`, which travel with the BEGIN as withTenant's do).
+ * `synchronous_commit = off` among its `settings`, which travel with the BEGIN as withTenant's do). The `opening`
+ * statements travel with the BEGIN too; fn gets their results.
  */
-export async function withTenantBesideFeed<T>(pool: pg.Pool, tenantId: string, fn: (client: pg.PoolClient) => Promise<T>, settings: Statement[] = []): Promise<T> {
+export async function withTenantBesideFeed<T>(pool: pg.Pool, tenantId: string, fn: (client: pg.PoolClient, opened: pg.QueryResult[]) => Promise<T>,
+  settings: Statement[] = [], opening: Statement[] = []): Promise<T> {
   let xid: string | null = null;
   try {
-    return await withTenantFrom(pool, tenantId, { text: 'SELECT pg_current_xact_id()::text AS xid' }, (c, first) => {
-      xid = first.rows[0].xid as string;
+    return await withTenantFrom(pool, tenantId, [{ text: 'SELECT pg_current_xact_id()::text AS xid' }, ...opening], (c, [first, ...opened]) => {
+      xid = first!.rows[0].xid as string;
       running.add(xid);
-      return fn(c);
+      return fn(c, opened);
     }, settings);
   } finally {
     if (xid !== null) running.delete(xid);
