@@ -17,6 +17,7 @@ import { createFeedConsumer, MIN_PASS_GAP_MS } from '../src/store/signal-feed.ts
 import { belowFeedHorizon } from './helpers/feed-horizon.ts';
 import { FEED_READ_SETTINGS, FEED_START, type FeedInterest, loadPosition, pendingSql, readFeed, readFeedAsTenant, readFeedHead } from '../src/store/feed-queries.ts';
 import { planNodes } from './helpers/plans.ts';
+import { interceptingPool } from './helpers/counting-pool.ts';
 import type { StoredBatch } from '../src/store/signal-queries.ts';
 
 const silent = pino({ level: 'silent' });
@@ -192,6 +193,33 @@ describe('the feed consumer', () => {
     await feed.caughtUp();
     assert.deepEqual(seen.slice(before), Array.from({ length: 10 }, (_, i) => String(51 + i)));
     await feed.stop(1000);
+  });
+
+  test('a feed read is answered before its COMMIT comes back; the connection returns to the pool after it, or is given up if it fails', async () => {
+    await emit(81);
+    for (const outcome of ['commits', 'fails'] as const) {
+      let releaseCommit!: () => void;
+      const commitHeld = new Promise<void>((resolve) => { releaseCommit = resolve; });
+      const pool = interceptingPool(hub.db.appUrl, (text, send) => (text === 'COMMIT'
+        ? commitHeld.then(() => (outcome === 'commits' ? send() : Promise.reject(Object.assign(new Error('connection lost'), { code: '57P01' }))))
+        : send()));
+      try {
+        // Bounded: a read that waited for its COMMIT would only end when the guard lets the COMMIT go.
+        let guardFired = false;
+        const guard = setTimeout(() => { guardFired = true; releaseCommit(); }, 5000);
+        const page = await readFeedAsTenant(pool, hub.bootstrap.tenantId, FEED_START, 1000);
+        clearTimeout(guard);
+        assert.equal(guardFired, false, 'the read waited for its COMMIT');
+        assert.ok(page.rows.some((r) => r.value.value === 81));
+        assert.equal(pool.idleCount, 0, 'the connection is still in its transaction');
+        const back = new Promise((resolve) => pool.once(outcome === 'commits' ? 'release' : 'remove', resolve));
+        releaseCommit();
+        await back;
+        assert.deepEqual([pool.totalCount, pool.idleCount], outcome === 'commits' ? [1, 1] : [0, 0]);
+      } finally {
+        await pool.end();
+      }
+    }
   });
 
   test('a feed read and a head read are each planned once per connection, not again at every read (planning cost ten times the read)', async () => {

@@ -117,6 +117,17 @@ export async function withTenant<T>(pool: pg.Pool, tenantId: string, fn: (client
 }
 
 /**
+ * As withTenant, for work that only reads: fn's result is answered as soon as fn ends, without waiting for the COMMIT
+ * (see CommitWait). Never for a write: its caller would learn of it before it is durable.
+ */
+export async function readWithTenant<T>(pool: pg.Pool, tenantId: string, fn: (client: pg.PoolClient) => Promise<T>, settings: Statement[] = []): Promise<T> {
+  return transaction(pool, async (client) => {
+    await queryInOneTrip(client, [{ text: 'BEGIN' }, setTenant(tenantId), ...settings]);
+    return { result: await fn(client) };
+  }, 'behind');
+}
+
+/**
  * A setting for withTenant: the transaction's named statements run on their generic plan, made once per connection.
  * Left to choose, PostgreSQL plans a statement afresh at each call whenever its generic plan looks dearer than a custom
  * one, which it does when it cannot see a parameter's value (a bouncer's version, a subject): planning then costs
@@ -196,34 +207,59 @@ export function afterCommit(client: object, fn: () => void): void {
 }
 
 /**
+ * How a transaction's COMMIT is waited for: `awaited` before its result is answered (any write); `behind`, for a
+ * transaction that only reads: its result is answered at once and the COMMIT, which changes nothing, goes on meanwhile
+ * (a round trip less on the caller's path); the connection returns to the pool once it is through.
+ */
+type CommitWait = 'awaited' | 'behind';
+
+/**
  * Runs `begin` (which opens the transaction and does the work) on a pooled connection, then commits, with the `last`
  * statement it may answer in the same message.
  */
-async function transaction<T>(pool: pg.Pool, begin: (client: pg.PoolClient) => Promise<EndingWith<T>>): Promise<T> {
+async function transaction<T>(pool: pg.Pool, begin: (client: pg.PoolClient) => Promise<EndingWith<T>>, wait: CommitWait = 'awaited'): Promise<T> {
   const client = await pool.connect();
   commitHooks.set(client, []);
+  let began: EndingWith<T>;
   try {
-    const { result, last } = await begin(client);
-    await queryInOneTrip(client, [...(last ? [last] : []), { text: 'COMMIT' }]);
-    const hooks = commitHooks.get(client) ?? [];
-    commitHooks.delete(client);
-    client.release();
-    // A hook is a log line: once committed, the write has happened, and nothing after it may make it look failed.
-    for (const hook of hooks) {
-      try {
-        hook();
-      } catch {
-        // nothing to undo
-      }
-    }
-    return result;
+    began = await begin(client);
   } catch (err) {
-    commitHooks.delete(client);
-    // A connection that failed or stopped answering is given up (release with an error), not rolled back and reused.
-    const broken = isDatabaseUnavailable(err) || !(await client.query('ROLLBACK').then(() => true, () => false));
-    client.release(broken);
+    await giveUp(client, err);
     throw err;
   }
+  const committing = commit(client, began.last);
+  // A read's COMMIT that fails has cost its connection (given up); its result was read whole before.
+  if (wait === 'behind') committing.catch(() => {});
+  else await committing;
+  return began.result;
+}
+
+/** Commits the transaction open on `client` (with `last` in the same message), releases it and runs its after-commit hooks. */
+async function commit(client: pg.PoolClient, last: Statement | undefined): Promise<void> {
+  try {
+    await queryInOneTrip(client, [...(last ? [last] : []), { text: 'COMMIT' }]);
+  } catch (err) {
+    await giveUp(client, err);
+    throw err;
+  }
+  const hooks = commitHooks.get(client) ?? [];
+  commitHooks.delete(client);
+  client.release();
+  // A hook is a log line: once committed, the write has happened, and nothing after it may make it look failed.
+  for (const hook of hooks) {
+    try {
+      hook();
+    } catch {
+      // nothing to undo
+    }
+  }
+}
+
+/** Ends a failed transaction: a connection that failed or stopped answering is given up (release with an error), not rolled back and reused. */
+async function giveUp(client: pg.PoolClient, err: unknown): Promise<void> {
+  commitHooks.delete(client);
+  const broken = isDatabaseUnavailable(err) || !(await client.query('ROLLBACK').then(() => true, () => false));
+  client.release(broken);
 }
 
 /** Where the embedded server (and the tests' scratch ones) put their Unix socket: PostgreSQL's default, set explicitly. */

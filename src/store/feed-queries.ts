@@ -3,7 +3,7 @@
 // Never reads past the snapshot horizon: a row whose writer may still have an older, uncommitted neighbour waits.
 
 import type pg from 'pg';
-import { GENERIC_PLANS, withTenant } from '../db/pools.ts';
+import { GENERIC_PLANS, readWithTenant } from '../db/pools.ts';
 import { queryInOneTrip, type Statement } from '../db/one-trip.ts';
 import { leaseHeldSql } from '../db/leases.ts';
 import type { StoredRow } from './signal-queries.ts';
@@ -134,9 +134,12 @@ export async function readFeed(c: Client, tenantId: string, after: FeedPosition,
   return feedRows(c, tenantId, after, limit, interest);
 }
 
-/** As readFeed, in a tenant transaction of its own whose BEGIN carries the settings: what a consumer pays per read. */
+/**
+ * As readFeed, in a tenant transaction of its own whose BEGIN carries the settings, answered without waiting for its
+ * COMMIT (readWithTenant): what a consumer pays per read is two round trips.
+ */
 export async function readFeedAsTenant(pool: pg.Pool, tenantId: string, after: FeedPosition, limit: number, interest: FeedInterest | null = null): Promise<FeedPage> {
-  return withTenant(pool, tenantId, (c) => feedRows(c, tenantId, after, limit, interest), FEED_READ_SETTINGS);
+  return readWithTenant(pool, tenantId, (c) => feedRows(c, tenantId, after, limit, interest), FEED_READ_SETTINGS);
 }
 
 /** The page from FEED_SQL's rows: the wanted entries, in order, and the one row that closes the page. */

@@ -3,7 +3,7 @@
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { withTenant } from '../db/pools.ts';
+import { readWithTenant } from '../db/pools.ts';
 import type { LeaseHolder } from '../db/leases.ts';
 import type { Metrics } from '../metrics.ts';
 import { createPassLoop, type PassResult } from './pass-loop.ts';
@@ -137,7 +137,7 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
    * the tenant is no longer idle: a policy switched on also sees up to one poll interval of signals stored before it.
    */
   async function skipToHead(tenantId: string, position: FeedPosition): Promise<PassResult> {
-    const head = await withTenant(deps.app, tenantId, (c) => readFeedHead(c, tenantId));
+    const head = await readWithTenant(deps.app, tenantId, (c) => readFeedHead(c, tenantId));
     if (head && (BigInt(head.xid) > BigInt(position.xid) || (head.xid === position.xid && BigInt(head.id) > BigInt(position.id)))) {
       await savePosition(deps.owner, deps.name, tenantId, head);
       positions.set(tenantId, head);
