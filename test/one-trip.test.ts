@@ -1,10 +1,11 @@
 // Statements inlined for one round trip: each placeholder becomes its value as a literal the server reads back exactly.
-// Pure: no database; the round trip itself is covered by the group-commit and feed tests.
+// Mostly pure; one suite reads inlined arrays back from the database (the round trip is also covered by the group-commit and feed tests).
 
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { inlined } from '../src/db/one-trip.ts';
+import { inlined, queryInOneTrip } from '../src/db/one-trip.ts';
+import { startTestHub, type TestHub } from './helpers/hub.ts';
 
 describe('inlined statements', () => {
   const cases: [string, Parameters<typeof inlined>[0], string][] = [
@@ -16,8 +17,8 @@ describe('inlined statements', () => {
     ['casts stay in the text; $10 is not $1 followed by 0', { text: 'SELECT $1::jsonb, $10', values: ['{}', 2, 3, 4, 5, 6, 7, 8, 9, 'ten'] }, "SELECT '{}'::jsonb, 'ten'"],
     ['a value holding a placeholder is not expanded again', { text: 'SELECT $1, $2', values: ['$2', 'x'] }, "SELECT '$2', 'x'"],
     ['non-finite numbers are quoted', { text: 'SELECT $1', values: [Number.NaN] }, "SELECT 'NaN'"],
-    ['an array is ARRAY[] of its quoted elements, the cast after it', { text: 'SELECT $1::text[], $2::int[]', values: [["it's", null, '$2'], [1, 2]] }, "SELECT ARRAY['it''s', NULL, '$2']::text[], ARRAY[1, 2]::int[]"],
-    ['an empty array takes its type from the cast', { text: 'SELECT $1::uuid[]', values: [[]] }, 'SELECT ARRAY[]::uuid[]'],
+    ['an array is one quoted array value, the cast after it', { text: 'SELECT $1::text[], $2::int[]', values: [["it's", null, '$2'], [1, 2]] }, `SELECT '{"it''s",NULL,"$2"}'::text[], '{"1","2"}'::int[]`],
+    ['an empty array takes its type from the cast', { text: 'SELECT $1::uuid[]', values: [[]] }, "SELECT '{}'::uuid[]"],
   ];
   for (const [name, statement, expected] of cases) test(name, () => assert.equal(inlined(statement), expected));
 
@@ -36,5 +37,17 @@ describe('inlined statements', () => {
 
   test('a placeholder without a value is a programming error', () => {
     assert.throws(() => inlined({ text: 'SELECT $2', values: ['a'] }), /no value/);
+  });
+});
+
+describe('inlined statements on the database', () => {
+  let hub: TestHub;
+  before(async () => { hub = await startTestHub(); });
+  after(async () => { await hub.close(); });
+
+  test('an inlined array reads back element for element, whatever its text holds', async () => {
+    const texts = ['', 'plain', '"', '\\', '\\"', "it's", '{a,b}', 'NULL', 'null', ' spaced ', 'é 😀', ',', '}{'];
+    const [res] = await queryInOneTrip(hub.pools.owner, [{ text: 'SELECT $1::text[] AS t, $2::float8[] AS f, $3::text[] AS e', values: [[...texts, null], [0.1, 1e-7, -3], []] }]);
+    assert.deepEqual(res!.rows[0], { t: [...texts, null], f: [0.1, 1e-7, -3], e: [] });
   });
 });

@@ -308,35 +308,45 @@ export async function listMembersOfGroups(c: Client, tenantId: string, groupIds:
   return res.rows;
 }
 
-/** addMember for many (one tenant, one time); a signal already in its group is skipped. */
-export async function addMembers(c: Client, tenantId: string, now: Date, ms: Omit<NewMember, 'tenantId' | 'now'>[]): Promise<void> {
-  await c.query(
-    `INSERT INTO signal_group_members (tenant_id, group_id, signal_id, source, subject_type, subject_id, signal_key,
+/**
+ * addMember for many (one tenant, one time; a signal already in its group is skipped) and the evaluations of the open
+ * groups they joined, which stay open: one round trip for both.
+ */
+export async function addMembersEvaluated(c: Client, tenantId: string, now: Date, ms: BatchMember[], us: BatchEvaluation[]): Promise<void> {
+  const statements = [...(ms.length ? [addMembersStatement(tenantId, now, ms)] : []), ...(us.length ? [evaluationsStatement(tenantId, now, us)] : [])];
+  if (statements.length) await queryInOneTrip(c, statements);
+}
+
+/** A member a batch adds (the batch gives the tenant and the time). */
+export type BatchMember = Omit<NewMember, 'tenantId' | 'now'>;
+
+const addMembersStatement = (tenantId: string, now: Date, ms: BatchMember[]): Statement => ({
+  text: `INSERT INTO signal_group_members (tenant_id, group_id, signal_id, source, subject_type, subject_id, signal_key,
        severity, confidence, external_id, observed_at, added_at)
-     SELECT $1, m.group_id, m.signal_id, m.source, m.subject_type, m.subject_id, m.signal_key, m.severity, m.confidence,
-       m.external_id, m.observed_at, $2
+     SELECT $1::uuid, m.group_id, m.signal_id, m.source, m.subject_type, m.subject_id, m.signal_key, m.severity, m.confidence,
+       m.external_id, m.observed_at, $2::timestamptz
      FROM unnest($3::uuid[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::float8[], $11::text[], $12::timestamptz[])
        AS m(group_id, signal_id, source, subject_type, subject_id, signal_key, severity, confidence, external_id, observed_at)
      ON CONFLICT DO NOTHING`,
-    [tenantId, now, ms.map((m) => m.groupId), ms.map((m) => m.signalId), ms.map((m) => m.source), ms.map((m) => m.subjectType),
-      ms.map((m) => m.subjectId), ms.map((m) => m.signalKey), ms.map((m) => m.severity), ms.map((m) => m.confidence),
-      ms.map((m) => m.externalId), ms.map((m) => m.observedAt)],
-  );
-}
+  values: [tenantId, now.toISOString(), ms.map((m) => m.groupId), ms.map((m) => m.signalId), ms.map((m) => m.source), ms.map((m) => m.subjectType),
+    ms.map((m) => m.subjectId), ms.map((m) => m.signalKey), ms.map((m) => m.severity), ms.map((m) => m.confidence),
+    ms.map((m) => m.externalId), ms.map((m) => m.observedAt)],
+});
+
+/** An open group's evaluation after a batch joined it (it stays open). */
+export type BatchEvaluation = Omit<GroupUpdate, 'now' | 'corroborated' | 'mitigationId'> & { groupId: string };
 
 /** updateGroupEvaluation for many open groups that stay open (one tenant, one time). */
-export async function updateGroupEvaluations(c: Client, tenantId: string, now: Date, us: (Omit<GroupUpdate, 'now' | 'corroborated' | 'mitigationId'> & { groupId: string })[]): Promise<void> {
-  await c.query(
-    `UPDATE signal_groups g SET signal_count = u.signal_count, source_count = u.source_count, derived_confidence = u.derived,
+const evaluationsStatement = (tenantId: string, now: Date, us: BatchEvaluation[]): Statement => ({
+  text: `UPDATE signal_groups g SET signal_count = u.signal_count, source_count = u.source_count, derived_confidence = u.derived,
        min_sources = u.min_sources, confidence_threshold = u.threshold, decision_reason = u.reason, source_summary = u.summary::jsonb,
-       updated_at = $2
+       updated_at = $2::timestamptz
      FROM unnest($3::uuid[], $4::int[], $5::int[], $6::float8[], $7::int[], $8::float8[], $9::text[], $10::text[])
        AS u(id, signal_count, source_count, derived, min_sources, threshold, reason, summary)
      WHERE g.tenant_id = $1 AND g.id = u.id`,
-    [tenantId, now, us.map((u) => u.groupId), us.map((u) => u.signalCount), us.map((u) => u.sourceCount), us.map((u) => u.derivedConfidence),
-      us.map((u) => u.minSources), us.map((u) => u.threshold), us.map((u) => u.reason), us.map((u) => JSON.stringify(u.summary))],
-  );
-}
+  values: [tenantId, now.toISOString(), us.map((u) => u.groupId), us.map((u) => u.signalCount), us.map((u) => u.sourceCount), us.map((u) => u.derivedConfidence),
+    us.map((u) => u.minSources), us.map((u) => u.threshold), us.map((u) => u.reason), us.map((u) => JSON.stringify(u.summary))],
+});
 
 /** The sweep: expires every open group of the tenant whose window has ended; returns them. */
 export async function expireDueGroups(c: Client, tenantId: string, now: Date): Promise<GroupRow[]> {

@@ -11,7 +11,8 @@ export interface Statement {
 
 /**
  * What may be inlined: text is quoted as pg.escapeLiteral quotes it, finite numbers are written as numbers, an array as
- * ARRAY[…] of its elements (its placeholder carries the cast, `$2::text[]`: an empty one has no type without it).
+ * the quoted text of an array value, as the driver binds one (its placeholder carries the cast: `$2::text[]`). One
+ * literal, not ARRAY[…]: PostgreSQL reads it with array_in instead of parsing an expression per element.
  */
 export type InlineValue = string | number | boolean | null | readonly (string | number | null)[];
 
@@ -25,12 +26,17 @@ export function inlined(s: Statement): string {
 function literal(v: InlineValue | undefined): string {
   if (v === undefined) throw new Error('a placeholder has no value');
   if (v === null) return 'NULL';
-  if (Array.isArray(v)) return `ARRAY[${v.map(literal).join(', ')}]`;
+  if (Array.isArray(v)) return literal(arrayText(v));
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   const text = String(v);
   // A NUL would end the message's text early; PostgreSQL refuses it in a bound value too, with this SQLSTATE.
   if (text.includes('\0')) throw Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' });
   return quoted(text);
+}
+
+/** An array value's text: each element double-quoted (quotes and backslashes escaped), NULL bare. */
+function arrayText(v: readonly (string | number | null)[]): string {
+  return `{${v.map((e) => (e === null ? 'NULL' : `"${String(e).replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
 }
 
 /**
