@@ -304,7 +304,7 @@ describe('correlating a feed batch', () => {
     await assert.rejects(engine.onBatch({ tenantId: hub.bootstrap.tenantId, signals: [{ ...row!, id: '9000001' }] }), /Cannot use a pool after calling end/);
   });
 
-  test('a decision takes seven round trips (thirteen before): the batch\'s reads travel with the BEGIN, the open groups with their creation, the member with the list, the lock with the expiry and the guardrails\' facts, the block with its change', async () => {
+  test('a decision takes eight round trips (thirteen before): the batch\'s reads travel with the BEGIN, the member with the list, the lock with the expiry and the guardrails\' facts, the block with its change', async () => {
     await putConfig(hub, shippedConfig());
     const { pool, messages } = countingPool(hub.db.appUrl);
     const engine = createCorrelationEngine({
@@ -323,10 +323,9 @@ describe('correlating a feed batch', () => {
     const [m] = (await get('/v1/mitigations?indicator=10.15.0.1')).mitigations;
     assert.deepEqual(m.correlation.sources, ['fastnetmon', 'alertmanager']);
     const words = messages.map((t) => t.trim().split(/\s+/).slice(0, 2).join(' '));
-    assert.equal(messages.length, 7, words.join(' | '));
+    assert.equal(messages.length, 8, words.join(' | '));
     const message = (part: string) => messages.find((t) => t.includes(part))!;
     assert.match(message('pg_current_xact_id'), /^BEGIN;[^]*pg_current_xact_id[^]*signal_group_members[^]*JOIN incidents/);
-    assert.match(message('INSERT INTO signal_groups'), /RETURNING id;\nSELECT g\.\* FROM unnest/);
     assert.match(message('INSERT INTO signal_group_members'), /ON CONFLICT DO NOTHING;\nSELECT signal_id::text/);
     assert.match(message('pg_advisory_xact_lock'), /pg_advisory_xact_lock[^]*;\nUPDATE mitigations SET status = 'expired'[^]*AS safelist;\nSELECT \* FROM mitigations WHERE[^]*FOR UPDATE$/);
     assert.match(message('INSERT INTO mitigations'), /RETURNING \*;\nWITH v AS \([^]*INSERT INTO block_changes/);

@@ -6,8 +6,8 @@ import type { StoredRow } from '../store/signal-queries.ts';
 import { evaluateGroup, type MemberSignal } from './confidence.ts';
 import type { CorrelationConfig } from './correlation-config.ts';
 import {
-  addMembersEvaluated, expireOpenGroups, keyRefsOf, listMembersOfGroups, membershipsStatement, refreshableKeysStatement, upsertOpenGroups,
-  type BatchEvaluation, type BatchMember, type GroupRow, type KeyRef, type Membership,
+  addMembers, expireOpenGroups, keyRefsOf, listMembersOfGroups, membershipsStatement, refreshableKeysStatement, updateGroupEvaluations, upsertOpenGroups,
+  type GroupRow, type KeyRef, type Membership,
 } from './group-queries.ts';
 import type { Statement } from '../db/one-trip.ts';
 import { memberConfidence, memberFieldsOf, memberSignalOf, type Route } from './routing.ts';
@@ -69,8 +69,8 @@ export async function correlateOffers(c: pg.PoolClient, tenantId: string, offers
   const { groups, expired } = await openGroups(c, tenantId, [...byKey.values()].map((os) => os[0]!), now);
   const summaries = await loadSummaries(c, tenantId, groups);
   const derived: number[] = [];
-  const members: BatchMember[] = [];
-  const updates: BatchEvaluation[] = [];
+  const members: Parameters<typeof addMembers>[3] = [];
+  const updates: Parameters<typeof updateGroupEvaluations>[3] = [];
   for (const [key, keyOffers] of byKey) {
     const group = groups.get(key)!;
     let summary = summaries.get(group.id)!;
@@ -99,7 +99,8 @@ export async function correlateOffers(c: pg.PoolClient, tenantId: string, offers
       });
     }
   }
-  await addMembersEvaluated(c, tenantId, now, members, updates);
+  if (members.length) await addMembers(c, tenantId, now, members);
+  if (updates.length) await updateGroupEvaluations(c, tenantId, now, updates);
   const deferredOffers = offers.filter((o) => deferred.has(o)).map((o): DeferredOffer => (meets.has(o) ? { ...o, openGroup: meets.get(o)! } : o));
   return { deferred: deferredOffers, expired, derived };
 }

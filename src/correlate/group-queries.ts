@@ -263,27 +263,28 @@ export const keyRefsOf = (res: pg.QueryResult): KeyRef[] => res.rows.map((r: { r
  * only locked (`WHERE false` still locks it), then read: no row version is written that the evaluation would replace.
  */
 export async function upsertOpenGroups(c: Client, tenantId: string, now: Date, groups: Omit<NewGroup, 'tenantId' | 'now'>[]): Promise<(GroupRow & { created: boolean })[]> {
-  // The second statement sees the rows the first created: it answers every open group of the keys, in the same trip.
-  const [created, open] = await queryInOneTrip(c, [{
-    text: `INSERT INTO signal_groups (tenant_id, rule, group_key, group_fields, playbook, subject_type, subject_id,
+  // The keys travel as one JSON text: the driver's array parameters cost ~2.5 KB of garbage a group (a string per element, escaped and joined).
+  const keys = JSON.stringify(groups);
+  const created = await c.query<GroupRow>(
+    `INSERT INTO signal_groups (tenant_id, rule, group_key, group_fields, playbook, subject_type, subject_id,
        opened_at, window_ends_at, updated_at)
-     SELECT $1::uuid, g.rule, g.group_key, g.fields::jsonb, g.playbook, g.subject_type, g.subject_id,
-       $2::timestamptz, $2::timestamptz + make_interval(secs => g.window_seconds), $2::timestamptz
-     FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[])
-       AS g(rule, group_key, fields, playbook, subject_type, subject_id, window_seconds)
-     ORDER BY g.rule, g.group_key
+     SELECT $1, g.rule, g."groupKey", g.fields, g.playbook, g."subjectType", g."subjectId",
+       $2, $2::timestamptz + make_interval(secs => g."windowSeconds"), $2
+     FROM jsonb_to_recordset($3::jsonb) AS g(rule text, "groupKey" text, fields jsonb, playbook text, "subjectType" text, "subjectId" text, "windowSeconds" int)
+     ORDER BY g.rule, g."groupKey"
      ON CONFLICT (tenant_id, rule, group_key) WHERE status = 'open'
      DO UPDATE SET updated_at = EXCLUDED.updated_at WHERE false
-     RETURNING id`,
-    values: [tenantId, now.toISOString(), groups.map((g) => g.rule), groups.map((g) => g.groupKey), groups.map((g) => JSON.stringify(g.fields)),
-      groups.map((g) => g.playbook), groups.map((g) => g.subjectType), groups.map((g) => g.subjectId), groups.map((g) => g.windowSeconds)],
-  }, {
-    text: `SELECT g.* FROM unnest($2::text[], $3::text[]) AS k(rule, group_key)
-     JOIN signal_groups g ON g.tenant_id = $1 AND g.rule = k.rule AND g.group_key = k.group_key AND g.status = 'open'`,
-    values: [tenantId, groups.map((g) => g.rule), groups.map((g) => g.groupKey)],
-  }]);
-  const fresh = new Set(created!.rows.map((g: { id: string }) => g.id));
-  return open!.rows.map((g: GroupRow) => ({ ...g, created: fresh.has(g.id) }));
+     RETURNING *`,
+    [tenantId, now, keys],
+  );
+  const rows = created.rows.map((g) => ({ ...g, created: true }));
+  if (rows.length === groups.length) return rows;
+  const existing = await c.query<GroupRow>(
+    `SELECT g.* FROM jsonb_to_recordset($2::jsonb) AS k(rule text, "groupKey" text)
+     JOIN signal_groups g ON g.tenant_id = $1 AND g.rule = k.rule AND g.group_key = k."groupKey" AND g.status = 'open'`,
+    [tenantId, keys]);
+  const fresh = new Set(rows.map((g) => g.id));
+  return [...rows, ...existing.rows.filter((g) => !fresh.has(g.id)).map((g) => ({ ...g, created: false }))];
 }
 
 /** Expires these open groups (already locked by the caller: their window ended before the sweep reached them). */
@@ -308,45 +309,32 @@ export async function listMembersOfGroups(c: Client, tenantId: string, groupIds:
   return res.rows;
 }
 
-/**
- * addMember for many (one tenant, one time; a signal already in its group is skipped) and the evaluations of the open
- * groups they joined, which stay open: one round trip for both.
- */
-export async function addMembersEvaluated(c: Client, tenantId: string, now: Date, ms: BatchMember[], us: BatchEvaluation[]): Promise<void> {
-  const statements = [...(ms.length ? [addMembersStatement(tenantId, now, ms)] : []), ...(us.length ? [evaluationsStatement(tenantId, now, us)] : [])];
-  if (statements.length) await queryInOneTrip(c, statements);
+/** addMember for many (one tenant, one time); a signal already in its group is skipped. The members travel as one JSON text. */
+export async function addMembers(c: Client, tenantId: string, now: Date, ms: Omit<NewMember, 'tenantId' | 'now'>[]): Promise<void> {
+  await c.query(
+    `INSERT INTO signal_group_members (tenant_id, group_id, signal_id, source, subject_type, subject_id, signal_key,
+       severity, confidence, external_id, observed_at, added_at)
+     SELECT $1, m."groupId", m."signalId", m.source, m."subjectType", m."subjectId", m."signalKey", m.severity, m.confidence,
+       m."externalId", m."observedAt", $2
+     FROM jsonb_to_recordset($3::jsonb) AS m("groupId" uuid, "signalId" bigint, source text, "subjectType" text, "subjectId" text,
+       "signalKey" text, severity text, confidence float8, "externalId" text, "observedAt" timestamptz)
+     ON CONFLICT DO NOTHING`,
+    [tenantId, now, JSON.stringify(ms)],
+  );
 }
 
-/** A member a batch adds (the batch gives the tenant and the time). */
-export type BatchMember = Omit<NewMember, 'tenantId' | 'now'>;
-
-const addMembersStatement = (tenantId: string, now: Date, ms: BatchMember[]): Statement => ({
-  text: `INSERT INTO signal_group_members (tenant_id, group_id, signal_id, source, subject_type, subject_id, signal_key,
-       severity, confidence, external_id, observed_at, added_at)
-     SELECT $1::uuid, m.group_id, m.signal_id, m.source, m.subject_type, m.subject_id, m.signal_key, m.severity, m.confidence,
-       m.external_id, m.observed_at, $2::timestamptz
-     FROM unnest($3::uuid[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::float8[], $11::text[], $12::timestamptz[])
-       AS m(group_id, signal_id, source, subject_type, subject_id, signal_key, severity, confidence, external_id, observed_at)
-     ON CONFLICT DO NOTHING`,
-  values: [tenantId, now.toISOString(), ms.map((m) => m.groupId), ms.map((m) => m.signalId), ms.map((m) => m.source), ms.map((m) => m.subjectType),
-    ms.map((m) => m.subjectId), ms.map((m) => m.signalKey), ms.map((m) => m.severity), ms.map((m) => m.confidence),
-    ms.map((m) => m.externalId), ms.map((m) => m.observedAt)],
-});
-
-/** An open group's evaluation after a batch joined it (it stays open). */
-export type BatchEvaluation = Omit<GroupUpdate, 'now' | 'corroborated' | 'mitigationId'> & { groupId: string };
-
-/** updateGroupEvaluation for many open groups that stay open (one tenant, one time). */
-const evaluationsStatement = (tenantId: string, now: Date, us: BatchEvaluation[]): Statement => ({
-  text: `UPDATE signal_groups g SET signal_count = u.signal_count, source_count = u.source_count, derived_confidence = u.derived,
-       min_sources = u.min_sources, confidence_threshold = u.threshold, decision_reason = u.reason, source_summary = u.summary::jsonb,
-       updated_at = $2::timestamptz
-     FROM unnest($3::uuid[], $4::int[], $5::int[], $6::float8[], $7::int[], $8::float8[], $9::text[], $10::text[])
-       AS u(id, signal_count, source_count, derived, min_sources, threshold, reason, summary)
-     WHERE g.tenant_id = $1 AND g.id = u.id`,
-  values: [tenantId, now.toISOString(), us.map((u) => u.groupId), us.map((u) => u.signalCount), us.map((u) => u.sourceCount), us.map((u) => u.derivedConfidence),
-    us.map((u) => u.minSources), us.map((u) => u.threshold), us.map((u) => u.reason), us.map((u) => JSON.stringify(u.summary))],
-});
+/** updateGroupEvaluation for many open groups that stay open (one tenant, one time). The updates travel as one JSON text. */
+export async function updateGroupEvaluations(c: Client, tenantId: string, now: Date, us: (Omit<GroupUpdate, 'now' | 'corroborated' | 'mitigationId'> & { groupId: string })[]): Promise<void> {
+  await c.query(
+    `UPDATE signal_groups g SET signal_count = u."signalCount", source_count = u."sourceCount", derived_confidence = u."derivedConfidence",
+       min_sources = u."minSources", confidence_threshold = u.threshold, decision_reason = u.reason, source_summary = u.summary,
+       updated_at = $2
+     FROM jsonb_to_recordset($3::jsonb) AS u("groupId" uuid, "signalCount" int, "sourceCount" int, "derivedConfidence" float8,
+       "minSources" int, threshold float8, reason text, summary jsonb)
+     WHERE g.tenant_id = $1 AND g.id = u."groupId"`,
+    [tenantId, now, JSON.stringify(us)],
+  );
+}
 
 /** The sweep: expires every open group of the tenant whose window has ended; returns them. */
 export async function expireDueGroups(c: Client, tenantId: string, now: Date): Promise<GroupRow[]> {

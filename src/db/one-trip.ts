@@ -34,10 +34,17 @@ function literal(v: InlineValue | undefined): string {
   return quoted(text);
 }
 
-/** An array value's text: each element double-quoted (quotes and backslashes escaped), NULL bare. */
+/** An array value's text: each element double-quoted (quotes and backslashes escaped, when it has any), NULL bare. */
 function arrayText(v: readonly (string | number | null)[]): string {
-  return `{${v.map((e) => (e === null ? 'NULL' : `"${String(e).replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
+  const element = (e: string | number | null) => {
+    if (e === null) return 'NULL';
+    const text = String(e);
+    return `"${ARRAY_SPECIALS.test(text) ? text.replace(/["\\]/g, '\\$&') : text}"`;
+  };
+  return `{${v.map(element).join(',')}}`;
 }
+
+const ARRAY_SPECIALS = /["\\]/;
 
 /**
  * The literal pg.escapeLiteral writes (quotes doubled; with a backslash, doubled backslashes in an E'' string, so the
@@ -45,7 +52,7 @@ function arrayText(v: readonly (string | number | null)[]): string {
  * own adds one character at a time: a signal's JSON cost the group write ~10 KB of garbage a request.
  */
 function quoted(text: string): string {
-  const body = text.replaceAll("'", "''");
+  const body = text.includes("'") ? text.replaceAll("'", "''") : text;
   return text.includes('\\') ? ` E'${body.replaceAll('\\', '\\\\')}'` : `'${body}'`;
 }
 
