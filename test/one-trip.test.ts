@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { inlined, queryInOneTrip } from '../src/db/one-trip.ts';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
+import { inTransaction, sendWithCommit } from '../src/db/pools.ts';
 
 describe('inlined statements', () => {
   const cases: [string, Parameters<typeof inlined>[0], string][] = [
@@ -44,6 +45,21 @@ describe('inlined statements on the database', () => {
   let hub: TestHub;
   before(async () => { hub = await startTestHub(); });
   after(async () => { await hub.close(); });
+
+  test('a write sent with the COMMIT that fails commits nothing of its transaction and fails its caller; one per transaction', async () => {
+    const owner = hub.pools.owner;
+    await owner.query('CREATE TABLE with_commit_probe (n int CHECK (n > 0))');
+    await assert.rejects(inTransaction(owner, async (c) => {
+      await c.query('INSERT INTO with_commit_probe VALUES (1)');
+      sendWithCommit(c, { text: 'INSERT INTO with_commit_probe VALUES ($1)', values: [-1] });
+    }), { code: '23514' });
+    await inTransaction(owner, async (c) => {
+      sendWithCommit(c, { text: 'INSERT INTO with_commit_probe VALUES ($1)', values: [2] });
+      assert.throws(() => sendWithCommit(c, { text: 'SELECT 1' }), /one statement with its COMMIT/);
+    });
+    assert.deepEqual((await owner.query('SELECT n FROM with_commit_probe')).rows, [{ n: 2 }]);
+    await owner.query('DROP TABLE with_commit_probe');
+  });
 
   test('an inlined array reads back element for element, whatever its text holds', async () => {
     const texts = ['', 'plain', '"', '\\', '\\"', "it's", '{a,b}', 'NULL', 'null', ' spaced ', 'é 😀', ',', '}{'];

@@ -6,8 +6,8 @@ import type { StoredRow } from '../store/signal-queries.ts';
 import { evaluateGroup, type MemberSignal } from './confidence.ts';
 import type { CorrelationConfig } from './correlation-config.ts';
 import {
-  addMembers, expireOpenGroups, keyRefsOf, listMembersOfGroups, membershipsStatement, refreshableKeysStatement, updateGroupEvaluations, upsertOpenGroups,
-  type GroupRow, type KeyRef, type Membership,
+  batchWritesStatement, expireOpenGroups, keyRefsOf, listMembersOfGroups, membershipsStatement, refreshableKeysStatement, upsertOpenGroups,
+  type BatchEvaluation, type BatchMember, type GroupRow, type KeyRef, type Membership,
 } from './group-queries.ts';
 import type { Statement } from '../db/one-trip.ts';
 import { memberConfidence, memberFieldsOf, memberSignalOf, type Route } from './routing.ts';
@@ -29,6 +29,8 @@ export interface BatchOutcome {
   expired: GroupRow[];
   /** The derived confidence of every evaluation made. */
   derived: number[];
+  /** The members the batch adds and the evaluations of their groups, for the caller to send (null: none). */
+  writes: Statement | null;
 }
 
 const keyOf = (rule: string, groupKey: string) => `${rule}\u0000${groupKey}`;
@@ -49,7 +51,8 @@ export function batchOpening(tenantId: string, offers: Offer[], now: Date): Stat
 /**
  * Runs inside the caller's tenant transaction, opened with batchOpening's reads (their results in `opened`). Offers of
  * signals already in a group of their rule and key are dropped (the feed offers a batch again after a crash); the
- * others join their open group unless one of them meets the gate.
+ * others join their open group unless one of them meets the gate. Their members and the groups' evaluations are
+ * answered as one statement (`writes`), which the caller sends before anything that reads them.
  */
 export async function correlateOffers(c: pg.PoolClient, tenantId: string, offers: Offer[], config: CorrelationConfig, now: Date,
   opened: pg.QueryResult[]): Promise<BatchOutcome> {
@@ -69,8 +72,8 @@ export async function correlateOffers(c: pg.PoolClient, tenantId: string, offers
   const { groups, expired } = await openGroups(c, tenantId, [...byKey.values()].map((os) => os[0]!), now);
   const summaries = await loadSummaries(c, tenantId, groups);
   const derived: number[] = [];
-  const members: Parameters<typeof addMembers>[3] = [];
-  const updates: Parameters<typeof updateGroupEvaluations>[3] = [];
+  const members: BatchMember[] = [];
+  const updates: BatchEvaluation[] = [];
   for (const [key, keyOffers] of byKey) {
     const group = groups.get(key)!;
     let summary = summaries.get(group.id)!;
@@ -99,10 +102,9 @@ export async function correlateOffers(c: pg.PoolClient, tenantId: string, offers
       });
     }
   }
-  if (members.length) await addMembers(c, tenantId, now, members);
-  if (updates.length) await updateGroupEvaluations(c, tenantId, now, updates);
+  const writes = members.length || updates.length ? batchWritesStatement(tenantId, now, members, updates) : null;
   const deferredOffers = offers.filter((o) => deferred.has(o)).map((o): DeferredOffer => (meets.has(o) ? { ...o, openGroup: meets.get(o)! } : o));
-  return { deferred: deferredOffers, expired, derived };
+  return { deferred: deferredOffers, expired, derived, writes };
 }
 
 /**

@@ -113,7 +113,10 @@ export const setTenant = (tenantId: string): Statement => ({ text: "SELECT set_c
  * `settings` (set_config(…, true) statements: GENERIC_PLANS, say) travel with the BEGIN and die with it too.
  */
 export async function withTenant<T>(pool: pg.Pool, tenantId: string, fn: (client: pg.PoolClient) => Promise<T>, settings: Statement[] = []): Promise<T> {
-  return withTenantEnding(pool, tenantId, async (client) => ({ result: await fn(client) }), settings);
+  return transaction(pool, async (client) => {
+    await queryInOneTrip(client, [{ text: 'BEGIN' }, setTenant(tenantId), ...settings]);
+    return fn(client);
+  });
 }
 
 /**
@@ -123,7 +126,7 @@ export async function withTenant<T>(pool: pg.Pool, tenantId: string, fn: (client
 export async function readWithTenant<T>(pool: pg.Pool, tenantId: string, fn: (client: pg.PoolClient) => Promise<T>, settings: Statement[] = []): Promise<T> {
   return transaction(pool, async (client) => {
     await queryInOneTrip(client, [{ text: 'BEGIN' }, setTenant(tenantId), ...settings]);
-    return { result: await fn(client) };
+    return fn(client);
   }, 'behind');
 }
 
@@ -151,26 +154,7 @@ export async function withTenantFrom<T>(pool: pg.Pool, tenantId: string, opening
   settings: Statement[] = []): Promise<T> {
   return transaction(pool, async (client) => {
     const results = await queryInOneTrip(client, [{ text: 'BEGIN' }, setTenant(tenantId), ...settings, ...opening]);
-    return { result: await fn(client, results.slice(results.length - opening.length)) };
-  });
-}
-
-/** What work in a transaction answers: its result, and the last statement to send with the COMMIT, if any (withTenantEnding). */
-export interface EndingWith<T> {
-  result: T;
-  last?: Statement;
-}
-
-/**
- * As withTenant, with fn's last statement sent with COMMIT as one message: a round trip less, for a short transaction
- * whose last write needs no answer of its own (recording a pull, say). If it fails, nothing commits and fn's caller
- * gets the error. `settings` as for withTenant.
- */
-export async function withTenantEnding<T>(pool: pg.Pool, tenantId: string, fn: (client: pg.PoolClient) => Promise<EndingWith<T>>,
-  settings: Statement[] = []): Promise<T> {
-  return transaction(pool, async (client) => {
-    await queryInOneTrip(client, [{ text: 'BEGIN' }, setTenant(tenantId), ...settings]);
-    return fn(client);
+    return fn(client, results.slice(results.length - opening.length));
   });
 }
 
@@ -178,7 +162,7 @@ export async function withTenantEnding<T>(pool: pg.Pool, tenantId: string, fn: (
 export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   return transaction(pool, async (client) => {
     await client.query('BEGIN');
-    return { result: await fn(client) };
+    return fn(client);
   });
 }
 
@@ -189,12 +173,24 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient
 export async function inTransactionFrom<T>(pool: pg.Pool, first: Statement, fn: (client: pg.PoolClient, firstResult: pg.QueryResult) => Promise<T>): Promise<T> {
   return transaction(pool, async (client) => {
     const [, res] = await queryInOneTrip(client, [{ text: 'BEGIN' }, first]);
-    return { result: await fn(client, res!) };
+    return fn(client, res!);
   });
 }
 
 /** Work to do once the transaction open on a client has committed (see afterCommit). */
 const commitHooks = new WeakMap<object, (() => void)[]>();
+/** The write to send in the COMMIT's message of the transaction open on a client (see sendWithCommit). */
+const lastWrites = new WeakMap<object, Statement>();
+
+/**
+ * Sends `statement` in the COMMIT's message of the transaction open on `client` instead of a round trip of its own:
+ * only for the transaction's last write, which nothing after it in the transaction reads (recording a pull, a batch's
+ * members). If it fails, nothing commits and the transaction's caller gets the error. One per transaction.
+ */
+export function sendWithCommit(client: object, statement: Statement): void {
+  if (lastWrites.has(client)) throw new Error('a transaction sends one statement with its COMMIT');
+  lastWrites.set(client, statement);
+}
 
 /**
  * Runs fn once the transaction on `client` (opened by withTenant, inTransaction or inTransactionFrom) has committed,
@@ -214,28 +210,30 @@ export function afterCommit(client: object, fn: () => void): void {
 type CommitWait = 'awaited' | 'behind';
 
 /**
- * Runs `begin` (which opens the transaction and does the work) on a pooled connection, then commits, with the `last`
- * statement it may answer in the same message.
+ * Runs `begin` (which opens the transaction and does the work) on a pooled connection, then commits, with the write
+ * it may have left for the COMMIT's message (sendWithCommit).
  */
-async function transaction<T>(pool: pg.Pool, begin: (client: pg.PoolClient) => Promise<EndingWith<T>>, wait: CommitWait = 'awaited'): Promise<T> {
+async function transaction<T>(pool: pg.Pool, begin: (client: pg.PoolClient) => Promise<T>, wait: CommitWait = 'awaited'): Promise<T> {
   const client = await pool.connect();
   commitHooks.set(client, []);
-  let began: EndingWith<T>;
+  let result: T;
   try {
-    began = await begin(client);
+    result = await begin(client);
   } catch (err) {
     await giveUp(client, err);
     throw err;
   }
-  const committing = commit(client, began.last);
+  const committing = commit(client);
   // A read's COMMIT that fails has cost its connection (given up); its result was read whole before.
   if (wait === 'behind') committing.catch(() => {});
   else await committing;
-  return began.result;
+  return result;
 }
 
-/** Commits the transaction open on `client` (with `last` in the same message), releases it and runs its after-commit hooks. */
-async function commit(client: pg.PoolClient, last: Statement | undefined): Promise<void> {
+/** Commits the transaction open on `client` (with its last write in the same message), releases it and runs its after-commit hooks. */
+async function commit(client: pg.PoolClient): Promise<void> {
+  const last = lastWrites.get(client);
+  lastWrites.delete(client);
   try {
     await queryInOneTrip(client, [...(last ? [last] : []), { text: 'COMMIT' }]);
   } catch (err) {
@@ -258,6 +256,7 @@ async function commit(client: pg.PoolClient, last: Statement | undefined): Promi
 /** Ends a failed transaction: a connection that failed or stopped answering is given up (release with an error), not rolled back and reused. */
 async function giveUp(client: pg.PoolClient, err: unknown): Promise<void> {
   commitHooks.delete(client);
+  lastWrites.delete(client);
   const broken = isDatabaseUnavailable(err) || !(await client.query('ROLLBACK').then(() => true, () => false));
   client.release(broken);
 }

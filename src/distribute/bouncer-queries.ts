@@ -40,7 +40,7 @@ const RECORD_PULL_SQL = `INSERT INTO crowdsec_bouncers AS cb (tenant_id, key_id,
 
 /**
  * The statement that records a pull answered at `version` (the bouncer's next delta starts after it), to be sent with
- * the COMMIT of the pull's transaction (withTenantEnding).
+ * the COMMIT of the pull's transaction (sendWithCommit).
  */
 export function recordPullStatement(b: BouncerIdentity, version: number, at: Date): Statement {
   return { text: RECORD_PULL_SQL, values: [b.tenantId, b.keyId, b.userAgent, b.address, version, at.toISOString()] };

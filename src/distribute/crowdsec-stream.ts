@@ -4,7 +4,7 @@
 
 import type { Writable } from 'node:stream';
 import type pg from 'pg';
-import { GENERIC_PLANS, withTenant, withTenantEnding } from '../db/pools.ts';
+import { GENERIC_PLANS, sendWithCommit, withTenant } from '../db/pools.ts';
 import { lookupActiveBlocks, readActiveIpBlocks, recordPullStatement, touchedBlocksForBouncer, type BouncerIdentity } from './bouncer-queries.ts';
 import { delta, matches, toDecision, type Decision, type DecisionFilter, type DecisionSource } from './crowdsec-decisions.ts';
 
@@ -95,13 +95,15 @@ export function createBouncerService(deps: BouncerServiceDeps) {
     async pull(bouncer: BouncerIdentity, wantsStartup: boolean, filter: DecisionFilter, open: OpenAnswer): Promise<void> {
       // Opens the body only when it writes, so making it costs a delta nothing.
       const startupAnswer = answerWriter(open, true);
-      const answer = await withTenantEnding(app, bouncer.tenantId, async (c) => {
+      const answer = await withTenant(app, bouncer.tenantId, async (c) => {
         const page = wantsStartup ? null : await touchedBlocksForBouncer(c, bouncer);
         if (page !== null && page.version >= page.since) {
-          return { result: delta(page.touched, clock().getTime()), last: recordPullStatement(bouncer, page.version, clock()) };
+          sendWithCommit(c, recordPullStatement(bouncer, page.version, clock()));
+          return delta(page.touched, clock().getTime());
         }
         const version = await startup(c, bouncer.tenantId, filter, startupAnswer);
-        return { result: null, last: recordPullStatement(bouncer, version, clock()) };
+        sendWithCommit(c, recordPullStatement(bouncer, version, clock()));
+        return null;
       }, [GENERIC_PLANS]);
       if (answer === null) {
         await startupAnswer.end();
