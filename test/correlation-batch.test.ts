@@ -11,7 +11,8 @@ import { summarise } from '../src/correlate/source-summary.ts';
 import { validateCorrelationConfig } from '../src/correlate/correlation-config.ts';
 import { feedInterestOf, hasRulesOf, type RuleSet } from '../src/correlate/routing.ts';
 import { createCorrelationEngine } from '../src/correlate/engine.ts';
-import { findGroupsReportedBy, findMemberships, listMembers } from '../src/correlate/group-queries.ts';
+import { findGroupsReportedBy, listMembers, membershipsStatement } from '../src/correlate/group-queries.ts';
+import { queryInOneTrip } from '../src/db/one-trip.ts';
 import { planNodes } from './helpers/plans.ts';
 import { createDecider } from '../src/decide/decider.ts';
 import { closePools, createPools, withTenant } from '../src/db/pools.ts';
@@ -220,7 +221,9 @@ describe('correlating a feed batch', () => {
       `INSERT INTO signal_group_members (tenant_id, group_id, signal_id, source, subject_type, subject_id, signal_key, confidence, observed_at, added_at)
        SELECT $1, $2, 900000000 + i, 'burst', 'ip', '10.99.0.1', 'ddos.attack', 0.5, now(), now() FROM generate_series(1, 20000) i`, [tenantId, group]);
     const plan = await planOfCall(tenantId, async (c) => {
-      assert.deepEqual(await findMemberships(c, tenantId, Array.from({ length: 500 }, (_, i) => String(800000000 + i))), []);
+      // As the batch sends it: inlined, with its transaction's BEGIN.
+      const statement = membershipsStatement(tenantId, Array.from({ length: 500 }, (_, i) => String(800000000 + i)));
+      assert.deepEqual((await queryInOneTrip(c, [statement]))[0]!.rows, []);
     });
     const indexes = planNodes(plan).map((n) => n['Index Name']).filter(Boolean);
     assert.ok(indexes.includes('signal_group_members_signal_tenant_idx'), JSON.stringify(indexes));

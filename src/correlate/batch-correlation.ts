@@ -40,12 +40,15 @@ const memberOf = (s: StoredRow): MemberSignal => ({ signalId: s.id, source: s.so
 
 /**
  * The reads a batch of offers starts from, to send with its transaction's BEGIN (withTenantBesideFeed's `opening`):
- * which of the signals joined a group already, and which of the keys with a playbook have a decided group to refresh.
+ * which of the signals joined a group already, and (when any key has a playbook) which of those keys have a decided
+ * group to refresh.
  */
 export function batchOpening(tenantId: string, offers: Offer[], now: Date): Statement[] {
   const keys = new Map<string, KeyRef>();
   for (const o of offers) if (o.route.playbook) keys.set(offerKey(o), { rule: o.route.rule.name, groupKey: o.route.group.key });
-  return [membershipsStatement(tenantId, [...new Set(offers.map((o) => o.signal.id))]), refreshableKeysStatement(tenantId, [...keys.values()], now)];
+  const memberships = membershipsStatement(tenantId, [...new Set(offers.map((o) => o.signal.id))]);
+  // Rules without a playbook (the recording consumer's) have no decided groups to refresh: nothing to ask for them.
+  return keys.size ? [memberships, refreshableKeysStatement(tenantId, [...keys.values()], now)] : [memberships];
 }
 
 /**
@@ -65,7 +68,7 @@ export async function correlateOffers(c: pg.PoolClient, tenantId: string, offers
   }
   const deferred = new Set<Offer>();
   const meets = new Map<Offer, GroupRow>();
-  for (const k of keyRefsOf(refreshable!)) {
+  for (const k of refreshable ? keyRefsOf(refreshable) : []) {
     byKey.get(keyOf(k.rule, k.groupKey))?.forEach((o) => deferred.add(o));
     byKey.delete(keyOf(k.rule, k.groupKey));
   }

@@ -218,16 +218,12 @@ export interface KeyRef {
 }
 
 /**
- * Which of these signals already joined a group, under which rule and key (a signal offered again after a crash). One
- * probe of signal_group_members_signal_tenant_idx (migrations 026, 029) per signal, whatever the planner believes of the
- * tenant's size: left to choose, with statistics from before a burst, it read all of the tenant's members (118,563 rows,
- * 36 ms a batch, growing with the history) to find none. The fence (OFFSET 0) keeps each probe a probe.
+ * The statement of which of these signals already joined a group, under which rule and key (a signal offered again
+ * after a crash). One probe of signal_group_members_signal_tenant_idx (migrations 026, 029) per signal, whatever the
+ * planner believes of the tenant's size: left to choose, with statistics from before a burst, it read all of the
+ * tenant's members (118,563 rows, 36 ms a batch, growing with the history) to find none. The fence (OFFSET 0) keeps
+ * each probe a probe.
  */
-export async function findMemberships(c: Client, tenantId: string, signalIds: string[]): Promise<Membership[]> {
-  return (await c.query<Membership>(membershipsStatement(tenantId, signalIds))).rows;
-}
-
-/** Which of these signals already joined a group, under which rule and key: findMemberships' statement. */
 export const membershipsStatement = (tenantId: string, signalIds: string[]): Statement => ({
   text: `SELECT g.rule, g.group_key, m.signal_id::text
      FROM unnest($2::bigint[]) AS s(id)
