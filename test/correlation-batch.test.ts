@@ -307,7 +307,7 @@ describe('correlating a feed batch', () => {
     await assert.rejects(engine.onBatch({ tenantId: hub.bootstrap.tenantId, signals: [{ ...row!, id: '9000001' }] }), /Cannot use a pool after calling end/);
   });
 
-  test('a report that opens a group takes three round trips, the decision after it eight (thirteen before): the batch\'s reads travel with the BEGIN, its writes with the COMMIT, the member with the list, the lock with the expiry and the guardrails\' facts, the block with its change', async () => {
+  test('a report that opens a group takes four round trips, the decision after it eight (thirteen before): the batch\'s reads travel with the BEGIN, its members with their evaluations, the member with the list, the lock with the expiry and the guardrails\' facts, the block with its change', async () => {
     await putConfig(hub, shippedConfig());
     const { pool, messages } = countingPool(hub.db.appUrl);
     const engine = createCorrelationEngine({
@@ -319,9 +319,9 @@ describe('correlating a feed batch', () => {
     try {
       messages.length = 0;
       await engine.onBatch({ tenantId: hub.bootstrap.tenantId, signals: [row('fastnetmon', 3_000_001)] }, ['deciding']);
-      // No decision follows: the group is opened, and the member with the evaluation travel with the COMMIT.
-      assert.equal(messages.length, 3, messages.map((t) => t.trim().split(/\s+/).slice(0, 2).join(' ')).join(' | '));
-      assert.match(messages[2]!, /^WITH added AS \([^]*INSERT INTO signal_group_members[^]*UPDATE signal_groups[^]*;\nCOMMIT$/);
+      // No decision follows: the group is opened, then the member and the evaluation go as one statement.
+      assert.equal(messages.length, 4, messages.map((t) => t.trim().split(/\s+/).slice(0, 2).join(' ')).join(' | '));
+      assert.match(messages[2]!, /^WITH added AS \([^]*INSERT INTO signal_group_members[^]*UPDATE signal_groups/);
       messages.length = 0;
       await engine.onBatch({ tenantId: hub.bootstrap.tenantId, signals: [row('alertmanager', 3_000_002)] }, ['deciding']);
     } finally {

@@ -29,7 +29,7 @@ export interface BatchOutcome {
   expired: GroupRow[];
   /** The derived confidence of every evaluation made. */
   derived: number[];
-  /** The members the batch adds and the evaluations of their groups, for the caller to send (null: none). */
+  /** The members the batch adds and the evaluations of their groups, for the caller to send before anything reads them (null: none). */
   writes: Statement | null;
 }
 

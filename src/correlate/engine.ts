@@ -3,7 +3,7 @@
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { afterCommit, sendWithCommit } from '../db/pools.ts';
+import { afterCommit } from '../db/pools.ts';
 import { withTenantBesideFeed } from '../store/feed-horizon.ts';
 import { classifyDbError, isRetryable } from '../db/sql-errors.ts';
 import type { Metrics } from '../metrics.ts';
@@ -89,9 +89,9 @@ export function createCorrelationEngine(deps: EngineDeps) {
         const now = deps.clock();
         return withTenantBesideFeed(deps.pool, tenantId, async (c, opened) => {
           const outcome = await correlateOffers(c, tenantId, offers, config, now, opened);
-          // The decisions below read the members the batch adds; without any, the batch's writes go with the COMMIT.
-          if (outcome.writes && outcome.deferred.length) await c.query<pg.QueryResultRow>(outcome.writes);
-          else if (outcome.writes) sendWithCommit(c, outcome.writes);
+          // Bound, in a round trip of its own: inlined into the COMMIT's message, a batch's rows cost PostgreSQL more to
+          // read than the trip (the drain ran 3–12 % slower).
+          if (outcome.writes) await c.query<pg.QueryResultRow>(outcome.writes);
           const counted: Tally = { ...emptyTally(), derived: outcome.derived, expired: outcome.expired };
           for (const o of outcome.deferred) {
             // The batch has the open group whose gate this offer meets, locked: no need to find or open it again.

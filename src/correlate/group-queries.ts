@@ -313,9 +313,8 @@ export type BatchEvaluation = Omit<GroupUpdate, 'now' | 'corroborated' | 'mitiga
 
 /**
  * The statement that adds a batch's members (a signal already in its group is skipped) and records the evaluations of
- * the open groups they joined, which stay open. One statement whose rows travel as two JSON texts: the driver's array
- * parameters built an escaped string per element (~2.5 KB of garbage a group), and one statement may be sent inlined
- * with the COMMIT (sendWithCommit) when nothing after it reads what it wrote.
+ * the open groups they joined, which stay open: one round trip, whose rows travel as two JSON texts (the driver's
+ * array parameters built an escaped string per element, ~2.5 KB of garbage a group).
  */
 export function batchWritesStatement(tenantId: string, now: Date, ms: BatchMember[], us: BatchEvaluation[]): Statement {
   return {
