@@ -2,7 +2,7 @@
 // Callers run them inside withTenant(); each names its tenant explicitly, except the metrics' count across tenants (owner). Never decides anything.
 
 import type pg from 'pg';
-import { queryInOneTrip, type Statement } from '../db/one-trip.ts';
+import { arrayText, queryInOneTrip, type Statement } from '../db/one-trip.ts';
 import type { SourceSummary } from './source-summary.ts';
 
 export interface GroupRow {
@@ -259,26 +259,28 @@ export const keyRefsOf = (res: pg.QueryResult): KeyRef[] => res.rows.map((r: { r
  * only locked (`WHERE false` still locks it), then read: no row version is written that the evaluation would replace.
  */
 export async function upsertOpenGroups(c: Client, tenantId: string, now: Date, groups: Omit<NewGroup, 'tenantId' | 'now'>[]): Promise<(GroupRow & { created: boolean })[]> {
-  // The keys travel as one JSON text: the driver's array parameters cost ~2.5 KB of garbage a group (a string per element, escaped and joined).
-  const keys = JSON.stringify(groups);
+  const rules = arrayText(groups.map((g) => g.rule));
+  const keys = arrayText(groups.map((g) => g.groupKey));
   const created = await c.query<GroupRow>(
     `INSERT INTO signal_groups (tenant_id, rule, group_key, group_fields, playbook, subject_type, subject_id,
        opened_at, window_ends_at, updated_at)
-     SELECT $1, g.rule, g."groupKey", g.fields, g.playbook, g."subjectType", g."subjectId",
-       $2, $2::timestamptz + make_interval(secs => g."windowSeconds"), $2
-     FROM jsonb_to_recordset($3::jsonb) AS g(rule text, "groupKey" text, fields jsonb, playbook text, "subjectType" text, "subjectId" text, "windowSeconds" int)
-     ORDER BY g.rule, g."groupKey"
+     SELECT $1, g.rule, g.group_key, g.fields::jsonb, g.playbook, g.subject_type, g.subject_id,
+       $2, $2::timestamptz + make_interval(secs => g.window_seconds), $2
+     FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[])
+       AS g(rule, group_key, fields, playbook, subject_type, subject_id, window_seconds)
+     ORDER BY g.rule, g.group_key
      ON CONFLICT (tenant_id, rule, group_key) WHERE status = 'open'
      DO UPDATE SET updated_at = EXCLUDED.updated_at WHERE false
      RETURNING *`,
-    [tenantId, now, keys],
+    [tenantId, now, rules, keys, arrayText(groups.map((g) => JSON.stringify(g.fields))), arrayText(groups.map((g) => g.playbook)),
+      arrayText(groups.map((g) => g.subjectType)), arrayText(groups.map((g) => g.subjectId)), arrayText(groups.map((g) => g.windowSeconds))],
   );
   const rows = created.rows.map((g) => ({ ...g, created: true }));
   if (rows.length === groups.length) return rows;
   const existing = await c.query<GroupRow>(
-    `SELECT g.* FROM jsonb_to_recordset($2::jsonb) AS k(rule text, "groupKey" text)
-     JOIN signal_groups g ON g.tenant_id = $1 AND g.rule = k.rule AND g.group_key = k."groupKey" AND g.status = 'open'`,
-    [tenantId, keys]);
+    `SELECT g.* FROM unnest($2::text[], $3::text[]) AS k(rule, group_key)
+     JOIN signal_groups g ON g.tenant_id = $1 AND g.rule = k.rule AND g.group_key = k.group_key AND g.status = 'open'`,
+    [tenantId, rules, keys]);
   const fresh = new Set(rows.map((g) => g.id));
   return [...rows, ...existing.rows.filter((g) => !fresh.has(g.id)).map((g) => ({ ...g, created: false }))];
 }
@@ -313,26 +315,32 @@ export type BatchEvaluation = Omit<GroupUpdate, 'now' | 'corroborated' | 'mitiga
 
 /**
  * The statement that adds a batch's members (a signal already in its group is skipped) and records the evaluations of
- * the open groups they joined, which stay open: one round trip, whose rows travel as two JSON texts (the driver's
- * array parameters built an escaped string per element, ~2.5 KB of garbage a group).
+ * the open groups they joined, which stay open: one round trip. Its arrays go as their text (arrayText): as JSON
+ * texts (jsonb_to_recordset) they cost PostgreSQL ~0.8 ms more a statement of 500 rows to take apart, and the drain
+ * ran 13 % slower.
  */
 export function batchWritesStatement(tenantId: string, now: Date, ms: BatchMember[], us: BatchEvaluation[]): Statement {
+  const column = <T>(rows: T[], value: (row: T) => string | number | null) => arrayText(rows.map(value));
   return {
     text: `WITH added AS (
        INSERT INTO signal_group_members (tenant_id, group_id, signal_id, source, subject_type, subject_id, signal_key,
          severity, confidence, external_id, observed_at, added_at)
-       SELECT $1::uuid, m."groupId", m."signalId", m.source, m."subjectType", m."subjectId", m."signalKey", m.severity, m.confidence,
-         m."externalId", m."observedAt", $2::timestamptz
-       FROM jsonb_to_recordset($3::jsonb) AS m("groupId" uuid, "signalId" bigint, source text, "subjectType" text, "subjectId" text,
-         "signalKey" text, severity text, confidence float8, "externalId" text, "observedAt" timestamptz)
+       SELECT $1::uuid, m.group_id, m.signal_id, m.source, m.subject_type, m.subject_id, m.signal_key, m.severity, m.confidence,
+         m.external_id, m.observed_at, $2::timestamptz
+       FROM unnest($3::uuid[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::float8[], $11::text[], $12::timestamptz[])
+         AS m(group_id, signal_id, source, subject_type, subject_id, signal_key, severity, confidence, external_id, observed_at)
        ON CONFLICT DO NOTHING)
-     UPDATE signal_groups g SET signal_count = u."signalCount", source_count = u."sourceCount", derived_confidence = u."derivedConfidence",
-       min_sources = u."minSources", confidence_threshold = u.threshold, decision_reason = u.reason, source_summary = u.summary,
+     UPDATE signal_groups g SET signal_count = u.signal_count, source_count = u.source_count, derived_confidence = u.derived,
+       min_sources = u.min_sources, confidence_threshold = u.threshold, decision_reason = u.reason, source_summary = u.summary::jsonb,
        updated_at = $2::timestamptz
-     FROM jsonb_to_recordset($4::jsonb) AS u("groupId" uuid, "signalCount" int, "sourceCount" int, "derivedConfidence" float8,
-       "minSources" int, threshold float8, reason text, summary jsonb)
-     WHERE g.tenant_id = $1::uuid AND g.id = u."groupId"`,
-    values: [tenantId, now.toISOString(), JSON.stringify(ms), JSON.stringify(us)],
+     FROM unnest($13::uuid[], $14::int[], $15::int[], $16::float8[], $17::int[], $18::float8[], $19::text[], $20::text[])
+       AS u(id, signal_count, source_count, derived, min_sources, threshold, reason, summary)
+     WHERE g.tenant_id = $1::uuid AND g.id = u.id`,
+    values: [tenantId, now.toISOString(), column(ms, (m) => m.groupId), column(ms, (m) => m.signalId), column(ms, (m) => m.source),
+      column(ms, (m) => m.subjectType), column(ms, (m) => m.subjectId), column(ms, (m) => m.signalKey), column(ms, (m) => m.severity),
+      column(ms, (m) => m.confidence), column(ms, (m) => m.externalId), column(ms, (m) => m.observedAt),
+      column(us, (u) => u.groupId), column(us, (u) => u.signalCount), column(us, (u) => u.sourceCount), column(us, (u) => u.derivedConfidence),
+      column(us, (u) => u.minSources), column(us, (u) => u.threshold), column(us, (u) => u.reason), column(us, (u) => JSON.stringify(u.summary))],
   };
 }
 
