@@ -184,8 +184,9 @@ const lastWrites = new WeakMap<object, Statement>();
 
 /**
  * Sends `statement` in the COMMIT's message of the transaction open on `client` instead of a round trip of its own:
- * only for the transaction's last write, which nothing after it in the transaction reads (recording a pull, a batch's
- * members). If it fails, nothing commits and the transaction's caller gets the error. One per transaction.
+ * only for the transaction's last write, which nothing after it in the transaction reads, and a short one (recording a
+ * pull, say: PostgreSQL reads it inlined, and a large literal costs it more than the trip). If it fails, nothing
+ * commits and the transaction's caller gets the error. One per transaction.
  */
 export function sendWithCommit(client: object, statement: Statement): void {
   if (lastWrites.has(client)) throw new Error('a transaction sends one statement with its COMMIT');
