@@ -1,5 +1,5 @@
 // Statements inlined for one round trip: each placeholder becomes its value as a literal the server reads back exactly.
-// Mostly pure; one suite reads inlined arrays back from the database (the round trip is also covered by the group-commit and feed tests).
+// Mostly pure; one suite on the database reads inlined arrays back and sends a last write with the COMMIT (sendWithCommit).
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
