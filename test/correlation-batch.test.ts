@@ -15,7 +15,7 @@ import { findGroupsReportedBy, listMembers, membershipsStatement } from '../src/
 import { queryInOneTrip } from '../src/db/one-trip.ts';
 import { planNodes } from './helpers/plans.ts';
 import { createDecider } from '../src/decide/decider.ts';
-import { closePools, createPools, withTenant } from '../src/db/pools.ts';
+import { closePools, createPools, endPool, withTenant } from '../src/db/pools.ts';
 import { SqlEmitter } from '../src/store/emitter.ts';
 import { FEED_START, readFeed } from '../src/store/feed-queries.ts';
 import { withTenantBesideFeed } from '../src/store/feed-horizon.ts';
@@ -298,7 +298,7 @@ describe('correlating a feed batch', () => {
   test('a database that is away makes the whole batch fail, so the feed does not move past it', async () => {
     await putConfig(hub, shippedConfig());
     const gone = new pg.Pool({ connectionString: hub.db.appUrl });
-    await gone.end();
+    await endPool(gone);
     const engine = createCorrelationEngine({
       pool: gone, policy: hub.correlation.policy, metrics: hub.metrics, clock: () => new Date(), logger: pino({ level: 'silent' }),
       decider: createDecider({ guardrails: async (t) => (await hub.correlation.policy.forTenant(t)).config.guardrails, protectedAddresses: () => [], metrics: hub.metrics, clock: () => new Date() }),
@@ -325,7 +325,7 @@ describe('correlating a feed batch', () => {
       messages.length = 0;
       await engine.onBatch({ tenantId: hub.bootstrap.tenantId, signals: [row('alertmanager', 3_000_002)] }, ['deciding']);
     } finally {
-      await pool.end();
+      await endPool(pool);
     }
     const [m] = (await get('/v1/mitigations?indicator=10.15.0.1')).mitigations;
     assert.deepEqual(m.correlation.sources, ['fastnetmon', 'alertmanager']);

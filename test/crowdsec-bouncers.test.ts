@@ -12,6 +12,7 @@ import { Writable } from 'node:stream';
 import { decisionId } from '../src/distribute/crowdsec-decisions.ts';
 import { createBouncerService } from '../src/distribute/crowdsec-stream.ts';
 import { parseFilter } from '../src/distribute/crowdsec-decisions.ts';
+import { endPool } from '../src/db/pools.ts';
 
 const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, 'fixtures', 'crowdsec', name), 'utf8');
 
@@ -214,7 +215,7 @@ describe('startup and delta semantics', () => {
         { name: 'crowdsec-lookup', generic: 7, custom: 0 }, { name: 'crowdsec-touched', generic: 9, custom: 0 },
       ]);
     } finally {
-      await pool.end();
+      await endPool(pool);
     }
   });
 

@@ -15,7 +15,7 @@ import { startChildHub } from './helpers/child-hub.ts';
 import { freePort, runCli, type CliProcess } from './helpers/process.ts';
 import { aThreat, authMessage, sensorUrl, TestSensor } from './helpers/sensor.ts';
 import { createKeyStore } from '../src/auth/key-store.ts';
-import { localUrl } from '../src/db/pools.ts';
+import { endPool, localUrl } from '../src/db/pools.ts';
 import { SensorClient } from '../src/sdk/sensor-client.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -153,8 +153,8 @@ describe('a hub on an external database that fails', () => {
 
   after(async () => {
     if (child) await stopChild(child);
-    await owner?.end();
-    await admin?.end();
+    if (owner) await endPool(owner);
+    if (admin) await endPool(admin);
     await scratch?.stop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
@@ -307,7 +307,7 @@ describe('a hub with its own embedded database', () => {
       t.diagnostic(`checked after ${Date.now() - t0} ms`);
     } finally {
       sensor?.close();
-      await owner?.end();
+      if (owner) await endPool(owner);
       if (hub.child.exitCode === null) {
         hub.child.kill('SIGTERM');
         const timer = setTimeout(() => hub.child.kill('SIGKILL'), 20_000);

@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabase } from './helpers/cluster.ts';
 import { SqlEmitter } from '../src/index.ts';
 import { createKeyStore } from '../src/auth/key-store.ts';
 import { aSignal } from './helpers/hub.ts';
+import { endPool } from '../src/db/pools.ts';
 
 let db: TestDatabase;
 let pool: pg.Pool;
@@ -13,7 +14,7 @@ before(async () => {
   pool = new pg.Pool({ connectionString: db.appUrl, max: 1, options: '-c TimeZone=UTC' });
 });
 after(async () => {
-  await pool.end();
+  await endPool(pool);
   await db.drop();
 });
 

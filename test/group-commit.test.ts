@@ -8,6 +8,7 @@ import { SqlEmitter, type SignalInput } from '../src/store/emitter.ts';
 import { isDatabaseUnavailable } from '../src/db/sql-errors.ts';
 import { createTestDatabase, type TestDatabase, createTenantsAB } from './helpers/cluster.ts';
 import { freePort } from './helpers/process.ts';
+import { endPool } from '../src/db/pools.ts';
 
 let db: TestDatabase;
 let tenantA: string;
@@ -55,7 +56,7 @@ describe('group commit', () => {
       assert.deepEqual(statements, ['BEGIN + SELECT', 'COMMIT']);
       assert.equal((await rowsOf('one-')).length, 20);
     } finally {
-      await pool.end();
+      await endPool(pool);
     }
   });
 
@@ -79,7 +80,7 @@ describe('group commit', () => {
       assert.deepEqual(statements, ['BEGIN + SELECT', 'COMMIT', 'BEGIN + SELECT', 'COMMIT']);
       assert.equal((await rowsOf('next-')).length, 6);
     } finally {
-      await pool.end();
+      await endPool(pool);
     }
   });
 
@@ -117,7 +118,7 @@ describe('group commit', () => {
       const outcomes = await Promise.allSettled(Array.from({ length: 4 }, (_, i) => emitter.emit(tenantA, signal(`dead-${i}`))));
       assert.ok(outcomes.every((o) => o.status === 'rejected' && isDatabaseUnavailable(o.reason)), JSON.stringify(outcomes));
     } finally {
-      await dead.end();
+      await endPool(dead);
     }
   });
 
@@ -138,7 +139,7 @@ describe('group commit', () => {
       assert.deepEqual(results, [1, 2, 3].map(() => ({ accepted: 3, duplicates: 0 })));
       assert.equal(statements.filter((s) => s === 'COMMIT').length, 3);
     } finally {
-      await pool.end();
+      await endPool(pool);
     }
   });
 

@@ -12,6 +12,7 @@ import { loadCredentials } from '../src/db/embedded.ts';
 import { recordReceipts } from '../src/aggregate/receipt-queries.ts';
 import { createTestDatabase, type TestDatabase, createTenantsAB } from './helpers/cluster.ts';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
+import { endPool } from '../src/db/pools.ts';
 
 let db: TestDatabase;
 let tenantA: string;
@@ -175,7 +176,7 @@ describe('the emitter picks the cheapest path that keeps the guarantees', () => 
       assert.ok(!after.rows[0].t);
       assert.equal(after.rows[0].n, 0);
     } finally {
-      await single.end();
+      await endPool(single);
     }
   });
 });

@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { withTenant } from '../src/db/pools.ts';
+import { endPool, withTenant } from '../src/db/pools.ts';
 import { SqlEmitter } from '../src/store/emitter.ts';
 import { utcDay } from '../src/store/partitions.ts';
 import { createTestDatabase, type TestDatabase, createTenantsAB } from './helpers/cluster.ts';
@@ -43,7 +43,7 @@ describe('row-level security on signal_streams', () => {
       const r = await single.query('SELECT count(*)::int AS n FROM signal_streams');
       assert.equal(r.rows[0].n, 0);
     } finally {
-      await single.end();
+      await endPool(single);
     }
   });
 

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { createTenantsAB, createTestDatabase, type TestDatabase } from './helpers/cluster.ts';
 import { planNodes } from './helpers/plans.ts';
 import { interceptingPool } from './helpers/counting-pool.ts';
-import { GENERIC_PLANS, withTenant } from '../src/db/pools.ts';
+import { endPool, GENERIC_PLANS, withTenant } from '../src/db/pools.ts';
 import { FEED_READ_SETTINGS, FEED_START, readFeed } from '../src/store/feed-queries.ts';
 import { createLeaseHolder } from '../src/db/leases.ts';
 import { POINTER_LAG_LIMIT, readSubjectCurrentSignals, streamTenantCurrentSignals, SUBJECT_READ_SETTINGS, type CurrentSignal } from '../src/score/current-signals.ts';
@@ -107,7 +107,7 @@ async function plannedOnEmpty(plan: (one: pg.Pool, tenant: string) => Promise<un
        SELECT $1, 'patch_scanner', 'host', 'h' || i, 'check.k', '{"value": 1}', 'low', $2::timestamptz FROM generate_series(1, 20000) i`, [tenant, now]);
     await check(one, tenant, fresh);
   } finally {
-    await one.end();
+    await endPool(one);
     await fresh.drop();
   }
 }
@@ -262,7 +262,7 @@ describe('current-signal pointers', () => {
     } finally {
       release();
       await keeper.stop(5000);
-      await app.end();
+      await endPool(app);
     }
   });
 
@@ -391,7 +391,7 @@ describe('current-signal pointers', () => {
         "SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE name = 'advance_current_signal_pointers'")).rows);
       assert.deepEqual(advance, [{ generic: 6, custom: 0 }]);
     } finally {
-      await one.end();
+      await endPool(one);
     }
   });
 });

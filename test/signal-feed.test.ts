@@ -11,7 +11,7 @@ import { startChildHub } from './helpers/child-hub.ts';
 import { freePort } from './helpers/process.ts';
 import { fastnetmonBan, fixtureJson, putConfig, shippedConfig } from './helpers/correlation.ts';
 import { createLeaseHolder } from '../src/db/leases.ts';
-import { withTenant } from '../src/db/pools.ts';
+import { endPool, withTenant } from '../src/db/pools.ts';
 import { withTenantBesideFeed } from '../src/store/feed-horizon.ts';
 import { createFeedConsumer, MIN_PASS_GAP_MS } from '../src/store/signal-feed.ts';
 import { belowFeedHorizon } from './helpers/feed-horizon.ts';
@@ -217,7 +217,7 @@ describe('the feed consumer', () => {
         await back;
         assert.deepEqual([pool.totalCount, pool.idleCount], outcome === 'commits' ? [1, 1] : [0, 0]);
       } finally {
-        await pool.end();
+        await endPool(pool);
       }
     }
   });
@@ -234,7 +234,7 @@ describe('the feed consumer', () => {
         "SELECT name, generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE name LIKE 'read_signal_feed%' ORDER BY name");
       assert.deepEqual(plans.rows, [{ name: 'read_signal_feed', generic: 7, custom: 0 }, { name: 'read_signal_feed_head', generic: 7, custom: 0 }]);
     } finally {
-      await one.end();
+      await endPool(one);
     }
   });
 

@@ -53,6 +53,8 @@ export interface PoolOptions {
 
 /** How much longer than the server's statement timeout the client waits for an answer before it gives the connection up. */
 const CLIENT_TIMEOUT_GRACE_MS = 2000;
+/** How long endPool waits for its connections to close once the pool has ended. */
+const POOL_CLOSE_WAIT_MS = 5000;
 // node-postgres treats a query_timeout of 0 as "use the pool's"; this is the longest a timer can wait.
 const NO_CLIENT_TIMEOUT = 2_147_483_647;
 
@@ -94,15 +96,31 @@ export function untimed(text: string, values?: unknown[]): pg.QueryConfig {
   return { text, values, query_timeout: NO_CLIENT_TIMEOUT } as pg.QueryConfig;
 }
 
-/**
- * Pools being closed: pg-pool's end() resolves once its connections are told to end, not once they have, so a server
- * stopped right after may still terminate one (57P01); that is the requested stop, not a failure worth a line.
- */
+/** Pools being closed: a connection failing now (a server stopping, say) is part of the requested stop, not worth a line. */
 const closing = new WeakSet<pg.Pool>();
 
 export async function closePools(pools: Pools): Promise<void> {
-  for (const pool of [pools.owner, pools.app, pools.ingest]) closing.add(pool);
-  await Promise.all([pools.owner.end(), pools.app.end(), pools.ingest.end()]);
+  await Promise.all([endPool(pools.owner), endPool(pools.app), endPool(pools.ingest)]);
+}
+
+/**
+ * Ends a pool and resolves once each of its connections is closed, checked-out ones once released. pg-pool's end()
+ * resolves as soon as it has asked them to close: a database dropped or a server stopped right after would still
+ * terminate one (57P01), an 'error' on a pool that may have no listener left (an unhandled error ends the process).
+ */
+export async function endPool(pool: pg.Pool): Promise<void> {
+  closing.add(pool);
+  pool.on('error', () => undefined);
+  let open = pool.totalCount;
+  let timer: NodeJS.Timeout | undefined;
+  // A connection still opening when the pool ends and failing is dropped without a 'remove': the wait is bounded.
+  const closed = open === 0 ? Promise.resolve() : new Promise<void>((resolve) => {
+    pool.on('remove', () => { if (--open === 0) resolve(); });
+    timer = setTimeout(resolve, POOL_CLOSE_WAIT_MS);
+  });
+  await pool.end();
+  await closed;
+  clearTimeout(timer);
 }
 
 /** The statement that scopes the current transaction to a tenant (RLS sees only its rows); the setting dies with the transaction. */

