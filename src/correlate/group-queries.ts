@@ -51,6 +51,9 @@ export interface MemberRow {
 
 type Client = Pick<pg.PoolClient, 'query'>;
 
+/** One field of each row, as the text of an array parameter (arrayText: cheaper than the driver's own serialiser). */
+const column = <T>(rows: T[], value: (row: T) => string | number | null): string => arrayText(rows.map(value));
+
 /**
  * Closes the open group of a key whose window has already ended (the sweep has not reached it yet), so the
  * next statement can open a fresh one. Locks the row; a concurrent caller waits and then finds nothing to do.
@@ -259,8 +262,8 @@ export const keyRefsOf = (res: pg.QueryResult): KeyRef[] => res.rows.map((r: { r
  * only locked (`WHERE false` still locks it), then read: no row version is written that the evaluation would replace.
  */
 export async function upsertOpenGroups(c: Client, tenantId: string, now: Date, groups: Omit<NewGroup, 'tenantId' | 'now'>[]): Promise<(GroupRow & { created: boolean })[]> {
-  const rules = arrayText(groups.map((g) => g.rule));
-  const keys = arrayText(groups.map((g) => g.groupKey));
+  const rules = column(groups, (g) => g.rule);
+  const keys = column(groups, (g) => g.groupKey);
   const created = await c.query<GroupRow>(
     `INSERT INTO signal_groups (tenant_id, rule, group_key, group_fields, playbook, subject_type, subject_id,
        opened_at, window_ends_at, updated_at)
@@ -272,8 +275,8 @@ export async function upsertOpenGroups(c: Client, tenantId: string, now: Date, g
      ON CONFLICT (tenant_id, rule, group_key) WHERE status = 'open'
      DO UPDATE SET updated_at = EXCLUDED.updated_at WHERE false
      RETURNING *`,
-    [tenantId, now, rules, keys, arrayText(groups.map((g) => JSON.stringify(g.fields))), arrayText(groups.map((g) => g.playbook)),
-      arrayText(groups.map((g) => g.subjectType)), arrayText(groups.map((g) => g.subjectId)), arrayText(groups.map((g) => g.windowSeconds))],
+    [tenantId, now, rules, keys, column(groups, (g) => JSON.stringify(g.fields)), column(groups, (g) => g.playbook),
+      column(groups, (g) => g.subjectType), column(groups, (g) => g.subjectId), column(groups, (g) => g.windowSeconds)],
   );
   const rows = created.rows.map((g) => ({ ...g, created: true }));
   if (rows.length === groups.length) return rows;
@@ -320,7 +323,6 @@ export type BatchEvaluation = Omit<GroupUpdate, 'now' | 'corroborated' | 'mitiga
  * ran 13 % slower.
  */
 export function batchWritesStatement(tenantId: string, now: Date, ms: BatchMember[], us: BatchEvaluation[]): Statement {
-  const column = <T>(rows: T[], value: (row: T) => string | number | null) => arrayText(rows.map(value));
   return {
     text: `WITH added AS (
        INSERT INTO signal_group_members (tenant_id, group_id, signal_id, source, subject_type, subject_id, signal_key,

@@ -131,10 +131,7 @@ export const setTenant = (tenantId: string): Statement => ({ text: "SELECT set_c
  * `settings` (set_config(…, true) statements: GENERIC_PLANS, say) travel with the BEGIN and die with it too.
  */
 export async function withTenant<T>(pool: pg.Pool, tenantId: string, fn: (client: pg.PoolClient) => Promise<T>, settings: Statement[] = []): Promise<T> {
-  return transaction(pool, async (client) => {
-    await queryInOneTrip(client, [{ text: 'BEGIN' }, setTenant(tenantId), ...settings]);
-    return fn(client);
-  });
+  return tenantTransaction(pool, tenantId, fn, settings, 'awaited');
 }
 
 /**
@@ -142,10 +139,15 @@ export async function withTenant<T>(pool: pg.Pool, tenantId: string, fn: (client
  * (see CommitWait). Never for a write: its caller would learn of it before it is durable.
  */
 export async function readWithTenant<T>(pool: pg.Pool, tenantId: string, fn: (client: pg.PoolClient) => Promise<T>, settings: Statement[] = []): Promise<T> {
+  return tenantTransaction(pool, tenantId, fn, settings, 'behind');
+}
+
+/** withTenant and readWithTenant: BEGIN, the tenant and the settings in one message, then fn, then the COMMIT as `wait` says. */
+function tenantTransaction<T>(pool: pg.Pool, tenantId: string, fn: (client: pg.PoolClient) => Promise<T>, settings: Statement[], wait: CommitWait): Promise<T> {
   return transaction(pool, async (client) => {
     await queryInOneTrip(client, [{ text: 'BEGIN' }, setTenant(tenantId), ...settings]);
     return fn(client);
-  }, 'behind');
+  }, wait);
 }
 
 /**
