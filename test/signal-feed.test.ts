@@ -222,6 +222,45 @@ describe('the feed consumer', () => {
     }
   });
 
+  test('a pass ends without waiting for its position to be saved: the next batch is handled while the save is on its way', async () => {
+    let holdSaves = false;
+    let releaseSaves!: () => void;
+    const savesHeld = new Promise<void>((resolve) => { releaseSaves = resolve; });
+    const owner = interceptingPool(hub.db.ownerUrl, (text, send) => (holdSaves && text.includes('INSERT INTO feed_positions') ? savesHeld.then(send) : send()));
+    const handled = new Map<number, () => void>();
+    const handledOf = (n: number) => new Promise<void>((resolve) => handled.set(n, resolve));
+    const feed = createFeedConsumer({
+      name: 'save_behind', owner, app: hub.pools.app, metrics: hub.metrics, logger: silent, pollIntervalMs: 60_000, batchSize: 100,
+      leases: createLeaseHolder({ url: hub.db.ownerUrl, namespace: 'test.save_behind', logger: silent }),
+      handle: async (b) => { for (const s of b.signals) handled.get(s.value.value as number)?.(); },
+    });
+    try {
+      await feed.caughtUp();
+      holdSaves = true;
+      const [first, second] = [handledOf(91), handledOf(92)];
+      await emit(91);
+      feed.wake(hub.bootstrap.tenantId);
+      await first;
+      // The save of 91's position is held back; a pass that waited for it would never reach 92.
+      let guardFired = false;
+      const guard = setTimeout(() => { guardFired = true; releaseSaves(); }, 5000);
+      await emit(92);
+      feed.wake(hub.bootstrap.tenantId);
+      await second;
+      clearTimeout(guard);
+      assert.equal(guardFired, false, 'the pass waited for its save');
+      releaseSaves();
+      // Once caught up, the stored position is the last one handled.
+      await feed.caughtUp();
+      const stored = await loadPosition(hub.pools.owner, 'save_behind', hub.bootstrap.tenantId);
+      assert.deepEqual(stored, await withTenant(hub.pools.app, hub.bootstrap.tenantId, (c) => readFeedHead(c, hub.bootstrap.tenantId)));
+    } finally {
+      releaseSaves();
+      await feed.stop(1000);
+      await endPool(owner);
+    }
+  });
+
   test('a feed read and a head read are each planned once per connection, not again at every read (planning cost ten times the read)', async () => {
     const one = new pg.Pool({ connectionString: hub.db.appUrl, max: 1 });
     try {
@@ -301,13 +340,15 @@ describe('the feed consumer', () => {
   test('a consumer further behind than its threshold logs feed.lagging once, and feed.caught_up when back under', async () => {
     const said: { level: string; event: unknown; consumer: unknown }[] = [];
     const logger = { ...silent, warn: (o: Record<string, unknown>) => { said.push({ level: 'warn', event: o.event, consumer: o.consumer }); }, info: (o: Record<string, unknown>) => { said.push({ level: 'info', event: o.event, consumer: o.consumer }); } };
+    let slow = false;
     const feed = createFeedConsumer({
       name: 'lag_warn', owner: hub.pools.owner, app: hub.pools.app, metrics: hub.metrics, logger: logger as never, pollIntervalMs: 60_000, batchSize: 1,
       lagWarnSeconds: 0.1, leases: createLeaseHolder({ url: hub.db.ownerUrl, namespace: 'test.lag_warn', logger: silent }),
-      // Each signal is handled slowly: the second one waits behind the first well past the threshold.
-      handle: async () => { await new Promise((r) => setTimeout(r, 300)); },
+      // Once through the earlier tests' signals, each is handled slowly: the second waits behind the first well past the threshold.
+      handle: async () => { if (slow) await new Promise((r) => setTimeout(r, 300)); },
     });
     await feed.caughtUp();
+    slow = true;
     said.length = 0;
     await emit(51, 52, 53);
     await feed.caughtUp();

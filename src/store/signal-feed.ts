@@ -72,6 +72,9 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
   let lagging = false;
   // Positions of the tenants whose lease this process holds: while held, nobody else moves them.
   const positions = new Map<string, FeedPosition>();
+  // Each tenant's last position save, left running when its pass ended: the next pass reads meanwhile and waits for it
+  // before it ends itself (saves only ever move a position forward, so the two never undo each other).
+  const saves = new Map<string, Promise<void>>();
   const loop = createPassLoop({
     pass, pollIntervalMs: deps.pollIntervalMs, minGapMs: MIN_PASS_GAP_MS,
     onError: (err) => deps.logger.error({ err, consumer: deps.name }, 'feed pass failed; the stored position is kept and the next round resumes from it'),
@@ -91,8 +94,18 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
     return result;
   }
 
-  /** Hands on one tenant's backlog, a bounded batch at a time (memory never grows with the backlog). */
+  /** Hands on one tenant's backlog (drainPages), then waits for the save its last pass left running. */
   async function drain(tenantId: string, full: boolean, stopping: () => boolean): Promise<PassResult> {
+    const previousSave = saves.get(tenantId);
+    try {
+      return await drainPages(tenantId, full, stopping);
+    } finally {
+      await previousSave;
+    }
+  }
+
+  /** Hands on one tenant's backlog, a bounded batch at a time (memory never grows with the backlog). */
+  async function drainPages(tenantId: string, full: boolean, stopping: () => boolean): Promise<PassResult> {
     let position = positions.get(tenantId) ?? await loadPosition(deps.owner, deps.name, tenantId);
     if (deps.idle && await deps.idle(tenantId)) return full ? skipToHead(tenantId, position) : 'clean';
     let page = await readWithInterest(tenantId, position);
@@ -102,14 +115,16 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
       if (!page.last) return page.pending ? 'pending' : 'clean';
       if (page.rows.length > 0) await deps.handle({ tenantId, signals: page.rows });
       position = page.last;
+      if (page.passed < deps.batchSize) {
+        // The end of the backlog: the pass ends without waiting for the save (the next one starts a round trip sooner).
+        saveBehind(tenantId, position);
+        if (!page.pending) setLag(tenantId, 0);
+        return page.pending ? 'pending' : 'clean';
+      }
       const saving = savePosition(deps.owner, deps.name, tenantId, position);
-      if (page.passed < deps.batchSize || stopping() || !deps.leases.holds(tenantId)) {
+      if (stopping() || !deps.leases.holds(tenantId)) {
         await saving;
         positions.set(tenantId, position);
-        if (page.passed < deps.batchSize) {
-          if (!page.pending) setLag(tenantId, 0);
-          return page.pending ? 'pending' : 'clean';
-        }
         // A lease lost mid-drain (connection gone) means another hub may be reading: stop after the handled batch.
         return 'failed';
       }
@@ -117,6 +132,17 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
       [, page] = await Promise.all([saving, readWithInterest(tenantId, position)]);
       positions.set(tenantId, position);
     }
+  }
+
+  /**
+   * Saves a handled position without holding up the pass. A save that fails is logged and costs nothing handled: the
+   * next save moves the stored position past it, and until then a restart offers the batches after it again.
+   */
+  function saveBehind(tenantId: string, position: FeedPosition): void {
+    positions.set(tenantId, position);
+    saves.set(tenantId, savePosition(deps.owner, deps.name, tenantId, position).catch((err: unknown) => {
+      deps.logger.warn({ err, consumer: deps.name, tenantId }, 'saving the feed position failed; the next save moves it on');
+    }));
   }
 
   /**
@@ -193,6 +219,7 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
      */
     async stop(timeoutMs: number): Promise<void> {
       if (await loop.stop(timeoutMs)) deps.logger.warn({ consumer: deps.name, timeoutMs }, 'the in-flight feed batch did not finish in time; it is offered again after restart');
+      await Promise.all(saves.values());
       await deps.leases.stop();
     },
   };
