@@ -2,7 +2,8 @@
 // Each test file clones its own database from the template, so files are independent and may run in parallel.
 
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startScratchCluster } from './helpers/scratch-cluster.ts';
 
@@ -11,6 +12,9 @@ const root = path.resolve(import.meta.dirname, '..');
 // about 8 minutes in CI.
 const fileTimeoutMs = Number(process.env.QUORUM_TEST_FILE_TIMEOUT_MS ?? 20 * 60_000);
 const scratch = await startScratchCluster(path.join(root, '.test-pg'));
+// The files' temporary directories (hubs' data dirs, embedded servers, bouncers' configs) go under one directory of the
+// run's own (TMPDIR), removed at the end: a run leaves nothing behind in the machine's /tmp.
+const runTmp = mkdtempSync(path.join(tmpdir(), 'quorum-tests-'));
 
 let code = 1;
 try {
@@ -18,11 +22,12 @@ try {
   const files = only.length > 0 ? only : readdirSync(path.join(root, 'test')).filter((f) => f.endsWith('.test.ts')).sort().map((f) => path.join('test', f));
   code = await new Promise<number>((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', `--test-timeout=${fileTimeoutMs}`, ...files], {
-      cwd: root, stdio: 'inherit', env: { ...process.env, QUORUM_TEST_CLUSTER: JSON.stringify(scratch.cluster) },
+      cwd: root, stdio: 'inherit', env: { ...process.env, TMPDIR: runTmp, QUORUM_TEST_CLUSTER: JSON.stringify(scratch.cluster) },
     });
     child.on('exit', (c) => resolve(c ?? 1));
   });
 } finally {
   await scratch.stop();
+  if (!process.env.QUORUM_KEEP_TEST_DB) rmSync(runTmp, { recursive: true, force: true, maxRetries: 5 });
 }
 process.exit(code);
