@@ -175,7 +175,7 @@ function correlateMetrics(registry: Registry) {
       labelNames: ['consumer'], registers: [registry],
     }),
     feedDeferred: new Counter({
-      name: 'quorum_feed_deferred_seconds_total', help: 'time a feed consumer held back so that a heavy burst of this hub\'s signal writes committed first (QUORUM_FEED_DEFER_MS), by consumer',
+      name: 'quorum_feed_deferred_seconds_total', help: 'time a feed consumer held back for work that goes first: a heavy burst of this hub\'s signal writes (QUORUM_FEED_DEFER_MS), or (correlation_recording) a pass of the rules that decide; by consumer',
       labelNames: ['consumer'], registers: [registry],
     }),
     policyRefreshes: new Counter({

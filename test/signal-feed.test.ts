@@ -13,7 +13,7 @@ import { fastnetmonBan, fixtureJson, putConfig, shippedConfig } from './helpers/
 import { createLeaseHolder } from '../src/db/leases.ts';
 import { endPool, withTenant } from '../src/db/pools.ts';
 import { withTenantBesideFeed } from '../src/store/feed-horizon.ts';
-import { createFeedConsumer, MIN_PASS_GAP_MS } from '../src/store/signal-feed.ts';
+import { createFeedConsumer, MIN_PASS_GAP_MS, YIELD_MAX_MS } from '../src/store/signal-feed.ts';
 import { belowFeedHorizon } from './helpers/feed-horizon.ts';
 import { FEED_READ_SETTINGS, FEED_START, type FeedInterest, loadPosition, pendingSql, readFeed, readFeedAsTenant, readFeedHead } from '../src/store/feed-queries.ts';
 import { planNodes } from './helpers/plans.ts';
@@ -258,6 +258,64 @@ describe('the feed consumer', () => {
       releaseSaves();
       await feed.stop(1000);
       await endPool(owner);
+    }
+  });
+
+  test('a consumer that yields to another reads only once that one\'s pass has ended, or after YIELD_MAX_MS', async () => {
+    const events: string[] = [];
+    const held = new Map<number, { handling: Promise<void>; release: () => void }>();
+    const hold = (n: number) => {
+      let handling!: () => void;
+      let release!: () => void;
+      let done = false;
+      const released = new Promise<void>((resolve) => { release = () => { if (!done) events.push(`first released ${n}`); done = true; resolve(); }; });
+      held.set(n, { handling: new Promise<void>((resolve) => { handling = resolve; }).then(() => undefined), release });
+      return { started: () => { events.push(`first handling ${n}`); handling(); }, released };
+    };
+    const holds = new Map<number, ReturnType<typeof hold>>([[95, hold(95)], [96, hold(96)]]);
+    const first = consumer(hub, 'yield_first', async (b) => {
+      for (const s of b.signals) {
+        const h = holds.get(s.value.value as number);
+        if (h) { h.started(); await h.released; }
+      }
+    });
+    const handledNow = new Map<number, () => void>();
+    const second = createFeedConsumer({
+      name: 'yield_second', owner: hub.pools.owner, app: hub.pools.app, metrics: hub.metrics, logger: silent, pollIntervalMs: 60_000, batchSize: 100,
+      leases: createLeaseHolder({ url: hub.db.ownerUrl, namespace: 'test.yield_second', logger: silent }), yieldTo: first.feed,
+      handle: async (b) => { for (const s of b.signals) { events.push(`second handled ${s.value.value}`); handledNow.get(s.value.value as number)?.(); } },
+    });
+    /** Emits n, lets the first consumer's pass hold it, wakes the second and answers how long until the second had it. */
+    const secondReads = async (n: number, releaseAfterMs: number) => {
+      await emit(n);
+      first.feed.wake(hub.bootstrap.tenantId);
+      await held.get(n)!.handling;
+      const handled = new Promise<void>((resolve) => handledNow.set(n, resolve));
+      const began = performance.now();
+      second.wake(hub.bootstrap.tenantId);
+      const release = setTimeout(() => held.get(n)!.release(), releaseAfterMs);
+      await handled;
+      clearTimeout(release);
+      held.get(n)!.release();
+      return performance.now() - began;
+    };
+    try {
+      await Promise.all([first.feed.caughtUp(), second.caughtUp()]);
+      events.length = 0;
+      // Held well past the bound: the second reads once YIELD_MAX_MS has passed, not before.
+      const bounded = await secondReads(95, 5 * YIELD_MAX_MS);
+      assert.ok(bounded >= YIELD_MAX_MS - 1, `read after ${bounded} ms`);
+      // Released before the bound: the second reads as soon as the first's pass ends.
+      const prompt = await secondReads(96, YIELD_MAX_MS / 4);
+      assert.ok(prompt < YIELD_MAX_MS, `read after ${prompt} ms`);
+      assert.deepEqual(events.filter((e) => / 9[56]$/.test(e)), [
+        'first handling 95', 'second handled 95', 'first released 95', 'first handling 96', 'first released 96', 'second handled 96']);
+      const deferred = await hub.metrics.registry.getSingleMetricAsString('quorum_feed_deferred_seconds_total');
+      const seconds = Number(/consumer="yield_second"} (\S+)/.exec(deferred)?.[1]);
+      assert.ok(seconds >= (YIELD_MAX_MS + YIELD_MAX_MS / 4 - 2) / 1000, `held back ${seconds} s`);
+    } finally {
+      for (const h of held.values()) h.release();
+      await Promise.all([first.feed.stop(1000), second.stop(1000)]);
     }
   });
 

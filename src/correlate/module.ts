@@ -8,7 +8,7 @@ import { createLeaseHolder } from '../db/leases.ts';
 import type { Metrics } from '../metrics.ts';
 import type { StageModule } from '../hub/stage-module.ts';
 import type { CommitNotices } from '../store/commit-notices.ts';
-import { createFeedConsumer } from '../store/signal-feed.ts';
+import { createFeedConsumer, type FeedConsumer } from '../store/signal-feed.ts';
 import type { StoredSignalBus } from '../store/stored-signal-bus.ts';
 import type { Decisions } from './decisions.ts';
 import { createCorrelationEngine } from './engine.ts';
@@ -37,7 +37,8 @@ export function createCorrelateModule(deps: CorrelateModuleDeps) {
   const { config, pools, logger } = deps;
   const engine = createCorrelationEngine({ pool: pools.app, policy: deps.policy, decider: deps.decisions, metrics: deps.metrics, clock: deps.clock, logger });
 
-  function consumerOf(set: RuleSet) {
+  /** `first`: the consumer this one yields to (the rules that only record wait while a pass of those that decide runs). */
+  function consumerOf(set: RuleSet, first?: FeedConsumer) {
     const name = CONSUMER_NAMES[set];
     const leases = createLeaseHolder({ url: deps.ownerUrl, namespace: `quorum.feed.${name}`, logger });
     const feed = createFeedConsumer({
@@ -47,6 +48,7 @@ export function createCorrelateModule(deps: CorrelateModuleDeps) {
       // that decide are never idle, since ends withdraw their blocks even once the rules are gone.
       idle: set === 'recording' ? async (tenantId) => !hasRulesOf((await deps.policy.forTenant(tenantId)).config, set) : undefined,
       pollIntervalMs: config.feedPollIntervalMs, batchSize: config.feedBatchSize, lagWarnSeconds: config.feedLagWarnSeconds, ingestFirst: deps.ingestFirst,
+      yieldTo: first,
     });
     // The feed in PostgreSQL is the truth; commits only wake the consumer early: this hub's own in process, other hubs'
     // by a notice to whichever hub holds the tenant's lease (the others would only fail to take it).
@@ -54,7 +56,9 @@ export function createCorrelateModule(deps: CorrelateModuleDeps) {
     return feed;
   }
 
-  const feeds = { deciding: consumerOf('deciding'), recording: consumerOf('recording') };
+  // A decision is a block: its latency matters; the recording rules' bookkeeping can start a pass later.
+  const deciding = consumerOf('deciding');
+  const feeds = { deciding, recording: consumerOf('recording', deciding) };
   const both = [feeds.deciding, feeds.recording];
   let unsubscribe = () => {};
   const module: StageModule & { engine: typeof engine; feeds: typeof feeds; caughtUp: () => Promise<void> } = {

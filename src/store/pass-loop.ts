@@ -27,6 +27,7 @@ export function createPassLoop(deps: PassLoopDeps) {
   let lastPassAt = -Infinity;
   let timer: NodeJS.Timeout | null = null;
   let stopping = false;
+  let inFlight: Promise<PassResult> | null = null;
   const isStopping = () => stopping;
 
   function wake(tenantId?: string): void {
@@ -54,10 +55,12 @@ export function createPassLoop(deps: PassLoopDeps) {
       // Only callers that asked before a full pass began may be told it caught up.
       const asked = full ? waiters : [];
       if (full) waiters = [];
-      const result = await deps.pass(full ? null : only, isStopping).catch((err): PassResult => {
+      inFlight = deps.pass(full ? null : only, isStopping).catch((err): PassResult => {
         deps.onError(err);
         return 'failed';
       });
+      const result = await inFlight;
+      inFlight = null;
       if (result === 'clean') asked.forEach((w) => w());
       else waiters.unshift(...asked);
       // The retry covers what the pass covered: a tenant's pending rows never cost every tenant's feed a read.
@@ -74,6 +77,8 @@ export function createPassLoop(deps: PassLoopDeps) {
     },
     /** Asks for a pass soon, over one tenant (a signal of it was committed here) or all. */
     wake,
+    /** The pass running now (it resolves when the pass ends), or null between passes. */
+    passInFlight: (): Promise<unknown> | null => inFlight,
     /** Resolves after a full pass that began after this call came out clean (tests, benchmarks). */
     caughtUp(): Promise<void> {
       const done = new Promise<void>((resolve) => waiters.push(resolve));

@@ -44,6 +44,11 @@ export interface FeedConsumerDeps {
    * (IngestPressure.deferred), and answers the milliseconds waited. Absent: never held back.
    */
   ingestFirst?: () => Promise<number>;
+  /**
+   * A consumer whose passes go first on this hub: before each read, this one waits while a pass of it runs (at most
+   * YIELD_MAX_MS), counted as held back. Absent: never waits for another consumer.
+   */
+  yieldTo?: Pick<FeedConsumer, 'passInFlight'>;
   logger: Pick<Logger, 'error' | 'warn' | 'info'>;
   pollIntervalMs: number;
   batchSize: number;
@@ -56,6 +61,9 @@ export interface FeedConsumerDeps {
  * next pass instead of each paying a read and a position save. A wake-up after a quiet moment starts a pass at once.
  */
 export const MIN_PASS_GAP_MS = 10;
+
+/** The longest a consumer's read waits for a pass of the consumer it yields to (`yieldTo`). */
+export const YIELD_MAX_MS = 100;
 
 /**
  * Whether a commit of these keys (`ends`: some reporting an end) may hold entries the interest wants: what a consumer
@@ -115,12 +123,7 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
       if (!page.last) return page.pending ? 'pending' : 'clean';
       if (page.rows.length > 0) await deps.handle({ tenantId, signals: page.rows });
       position = page.last;
-      if (page.passed < deps.batchSize) {
-        // The end of the backlog: the pass ends without waiting for the save (the next one starts a round trip sooner).
-        saveBehind(tenantId, position);
-        if (!page.pending) setLag(tenantId, 0);
-        return page.pending ? 'pending' : 'clean';
-      }
+      if (page.passed < deps.batchSize) return endOfBacklog(tenantId, position, page.pending, full);
       const saving = savePosition(deps.owner, deps.name, tenantId, position);
       if (stopping() || !deps.leases.holds(tenantId)) {
         await saving;
@@ -132,6 +135,22 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
       [, page] = await Promise.all([saving, readWithInterest(tenantId, position)]);
       positions.set(tenantId, position);
     }
+  }
+
+  /**
+   * The end of a tenant's backlog, handled up to `position`: a pass on a commit's wake-up ends without waiting for the
+   * position's save (the next pass starts a round trip sooner); a full pass (poll, caughtUp) waits, so that a clean
+   * one leaves every position stored.
+   */
+  async function endOfBacklog(tenantId: string, position: FeedPosition, pending: boolean, full: boolean): Promise<PassResult> {
+    if (full) {
+      await savePosition(deps.owner, deps.name, tenantId, position);
+      positions.set(tenantId, position);
+    } else {
+      saveBehind(tenantId, position);
+    }
+    if (!pending) setLag(tenantId, 0);
+    return pending ? 'pending' : 'clean';
   }
 
   /**
@@ -151,11 +170,23 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
    */
   async function readWithInterest(tenantId: string, after: FeedPosition) {
     await heldBackForIngest(deps);
+    await yieldToFirst();
     for (;;) {
       const interest = await deps.interest?.(tenantId) ?? null;
       const page = await readFeedAsTenant(deps.app, tenantId, after, deps.batchSize, interest);
       if ((await deps.interest?.(tenantId) ?? null) === interest) return page;
     }
+  }
+
+  /** Waits while the consumer this one yields to runs a pass, at most YIELD_MAX_MS, and counts the wait. */
+  async function yieldToFirst(): Promise<void> {
+    const first = deps.yieldTo?.passInFlight();
+    if (!first) return;
+    const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([first, new Promise((resolve) => { timer = setTimeout(resolve, YIELD_MAX_MS); })]);
+    clearTimeout(timer);
+    deps.metrics.feedDeferred.inc({ consumer: deps.name }, (performance.now() - started) / 1000);
   }
 
   /**
@@ -210,6 +241,7 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
     start: loop.start,
     /** Asks for a pass soon, over one tenant or all; passes never overlap, requests coalesce. */
     wake: loop.wake,
+    passInFlight: loop.passInFlight,
     committed,
     /** Resolves after a pass that began after this call found nothing left to hand on (tests, benchmarks). */
     caughtUp: loop.caughtUp,
