@@ -206,8 +206,10 @@ try {
   const metric = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1]);
   const batchMs = (metric('quorum_correlation_batch_seconds_sum') / metric('quorum_correlation_batch_seconds_count')) * 1000;
   const batches = metric('quorum_correlation_batch_seconds_count');
-  // The consumers hold back only while the hub writes thousands of rows at once (QUORUM_FEED_DEFER_ROWS): never here.
+  // Held back: for ingest only while the hub writes thousands of rows at once (QUORUM_FEED_DEFER_ROWS), never here;
+  // the recording rules' consumer while a pass of the deciding one runs (at most 100 ms a read), at each probe.
   const deferred = labelledSeriesSum(metrics, 'quorum_feed_deferred_seconds_total');
+  const recordingYielded = Number(/^quorum_feed_deferred_seconds_total\{consumer="correlation_recording"\} (\S+)$/m.exec(metrics)?.[1] ?? 0);
   await owner.end();
 
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -224,7 +226,7 @@ try {
   };
   steadyLines('(c)+(d) at 50 % of (b):', atHalfDrain);
   steadyLines('(e) at 50 % of the 5,000/s goal:', atHalfGoal);
-  console.log(`      quorum_feed_lag_seconds at the end ${lagMetric}; the hub handled ${fmt(batches)} feed batches in (b)–(e), ${batchMs.toFixed(1)} ms each on average; consumers held back for ingest ${deferred.toFixed(2)} s`);
+  console.log(`      quorum_feed_lag_seconds at the end ${lagMetric}; the hub handled ${fmt(batches)} feed batches in (b)–(e), ${batchMs.toFixed(1)} ms each on average; consumers held back ${deferred.toFixed(2)} s (of which the recording rules, waiting for deciding passes, ${recordingYielded.toFixed(2)} s)`);
 } finally {
   await stopHub();
   await scratch.stop();
