@@ -9,6 +9,7 @@ import { latestRecomputeBasis } from '../src/score/score-queries.ts';
 import type { Recompute } from '../src/score/score-service.ts';
 import { rescoreTenant, type RescoreLimits } from '../src/score/tenant-rescoring.ts';
 import { aSignal, startTestHub, tenantWithKeys, type TestHub } from './helpers/hub.ts';
+import { belowFeedHorizon } from './helpers/feed-horizon.ts';
 
 let hub: TestHub;
 let t: { id: string; admin: string; writer: string };
@@ -31,11 +32,17 @@ before(async () => {
 });
 after(async () => { await hub.close(); });
 
-/** Posts signals observed at the hub's clock, so a TTL runs out when the tests move that clock, however long the hub took to start. */
+/**
+ * Posts signals observed at the hub's clock, so a TTL runs out when the tests move that clock, however long the hub took
+ * to start. Resolves once their rows are below the feed's horizon: a recompute rescores the rows from its predecessor's
+ * horizon on, and a transaction of another test file on the server, older than these rows, would hold it below them.
+ */
 async function post(signals: Record<string, unknown>[]): Promise<void> {
   const observed = signals.map((s) => ({ ...s, observed_at: now.toISOString() }));
   const res = await hub.request('POST', '/v1/signals', { key: t.writer, body: { signals: observed } });
   assert.equal(res.status, 201, JSON.stringify(res.body));
+  const last = await hub.pools.owner.query('SELECT max(id)::text AS id FROM signal_streams WHERE tenant_id = $1', [t.id]);
+  await belowFeedHorizon(hub.pools.owner, last.rows[0].id);
 }
 
 async function putMapping(trustScore: unknown): Promise<void> {
