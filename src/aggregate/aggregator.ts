@@ -4,6 +4,7 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { BackpressureError, DatabaseUnavailableError, QuorumError } from '../core/errors.ts';
+import { finishedWithin } from '../core/bounded-wait.ts';
 import { isDatabaseUnavailable, isRefusedData } from '../db/sql-errors.ts';
 import type { Metrics } from '../metrics.ts';
 import type { MessageOutcome, SensorMessage, SignalWriter } from '../ingest/ports.ts';
@@ -128,9 +129,7 @@ export function createAggregator(deps: AggregatorDeps) {
     /** Drains for at most `timeoutMs`, then refuses what is left (ShuttingDownError); nothing unstored is acknowledged. */
     async stop(timeoutMs = 10_000): Promise<void> {
       const drained = queue.drain();
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([drained, new Promise((r) => { timer = setTimeout(r, timeoutMs); })]);
-      clearTimeout(timer);
+      await finishedWithin(drained, timeoutMs);
       stopping = true;
       await drained;
     },

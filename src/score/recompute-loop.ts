@@ -4,6 +4,7 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { withTenant } from '../db/pools.ts';
+import { finishedWithin } from '../core/bounded-wait.ts';
 import type { LeaseHolder } from '../db/leases.ts';
 import type { Metrics } from '../metrics.ts';
 import { listTenantIds } from '../auth/tenant-queries.ts';
@@ -104,9 +105,7 @@ export function createRecomputeLoop(deps: RecomputeLoopDeps) {
       stopping = true;
       if (timer) clearTimeout(timer);
       const left = Math.max(0, deadline - Date.now());
-      let wait: NodeJS.Timeout | undefined;
-      await Promise.race([Promise.allSettled([pass, ...running.values()]), new Promise((r) => { wait = setTimeout(r, left); })]);
-      clearTimeout(wait);
+      await finishedWithin(Promise.allSettled([pass, ...running.values()]), left);
       await deps.leases.stop();
     },
   };

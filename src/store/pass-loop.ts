@@ -1,6 +1,8 @@
 // The pass loop shared by the consumers of the committed feed: wake-ups for one tenant or all coalesce into passes that
 // never overlap, a poll is the safety net, waiters learn when a full pass came out clean, and a stop waits for the pass.
 
+import { finishedWithin } from '../core/bounded-wait.ts';
+
 /** How a pass ended: all caught up, committed rows waiting behind an older writer (look again soon), or failed. */
 export type PassResult = 'clean' | 'pending' | 'failed';
 
@@ -89,13 +91,7 @@ export function createPassLoop(deps: PassLoopDeps) {
     async stop(timeoutMs: number): Promise<boolean> {
       stopping = true;
       if (timer) clearInterval(timer);
-      let timeout: NodeJS.Timeout | undefined;
-      const timedOut = await Promise.race([
-        (running ?? Promise.resolve()).then(() => false),
-        new Promise<boolean>((resolve) => { timeout = setTimeout(() => resolve(true), timeoutMs); }),
-      ]);
-      clearTimeout(timeout);
-      return timedOut;
+      return !(await finishedWithin(running ?? Promise.resolve(), timeoutMs));
     },
   };
 }

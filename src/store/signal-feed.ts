@@ -9,6 +9,7 @@ import type { Metrics } from '../metrics.ts';
 import { createPassLoop, type PassResult } from './pass-loop.ts';
 import type { CommittedSignals } from './stored-signal-bus.ts';
 import { globMatches } from '../core/glob.ts';
+import { finishedWithin } from '../core/bounded-wait.ts';
 import { listTenantIds } from '../auth/tenant-queries.ts';
 import { loadPosition, readFeedAsTenant, readFeedHead, savePosition, type FeedFollower, type FeedInterest, type FeedPosition, type FeedRow } from './feed-queries.ts';
 
@@ -183,9 +184,7 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
     const first = deps.yieldTo?.passInFlight();
     if (!first) return;
     const started = performance.now();
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([first, new Promise((resolve) => { timer = setTimeout(resolve, YIELD_MAX_MS); })]);
-    clearTimeout(timer);
+    await finishedWithin(first, YIELD_MAX_MS);
     deps.metrics.feedDeferred.inc({ consumer: deps.name }, (performance.now() - started) / 1000);
   }
 
