@@ -263,20 +263,23 @@ describe('the feed consumer', () => {
 
   test('a consumer that yields to another reads only once that one\'s pass has ended, or after YIELD_MAX_MS', async () => {
     const events: string[] = [];
-    const held = new Map<number, { handling: Promise<void>; release: () => void }>();
+    /** A value the first consumer's handler holds: `handling` once it has it, until `release` (once) lets it go. */
     const hold = (n: number) => {
-      let handling!: () => void;
-      let release!: () => void;
-      let done = false;
-      const released = new Promise<void>((resolve) => { release = () => { if (!done) events.push(`first released ${n}`); done = true; resolve(); }; });
-      held.set(n, { handling: new Promise<void>((resolve) => { handling = resolve; }).then(() => undefined), release });
-      return { started: () => { events.push(`first handling ${n}`); handling(); }, released };
+      let started!: () => void;
+      let letGo!: () => void;
+      let released = false;
+      return {
+        handling: new Promise<void>((resolve) => { started = resolve; }),
+        done: new Promise<void>((resolve) => { letGo = resolve; }),
+        start: () => { events.push(`first handling ${n}`); started(); },
+        release: () => { if (!released) events.push(`first released ${n}`); released = true; letGo(); },
+      };
     };
-    const holds = new Map<number, ReturnType<typeof hold>>([[95, hold(95)], [96, hold(96)]]);
+    const holds = new Map([[95, hold(95)], [96, hold(96)]]);
     const first = consumer(hub, 'yield_first', async (b) => {
       for (const s of b.signals) {
         const h = holds.get(s.value.value as number);
-        if (h) { h.started(); await h.released; }
+        if (h) { h.start(); await h.done; }
       }
     });
     const handledNow = new Map<number, () => void>();
@@ -289,14 +292,14 @@ describe('the feed consumer', () => {
     const secondReads = async (n: number, releaseAfterMs: number) => {
       await emit(n);
       first.feed.wake(hub.bootstrap.tenantId);
-      await held.get(n)!.handling;
+      await holds.get(n)!.handling;
       const handled = new Promise<void>((resolve) => handledNow.set(n, resolve));
       const began = performance.now();
       second.wake(hub.bootstrap.tenantId);
-      const release = setTimeout(() => held.get(n)!.release(), releaseAfterMs);
+      const release = setTimeout(() => holds.get(n)!.release(), releaseAfterMs);
       await handled;
       clearTimeout(release);
-      held.get(n)!.release();
+      holds.get(n)!.release();
       return performance.now() - began;
     };
     try {
@@ -314,7 +317,7 @@ describe('the feed consumer', () => {
       const seconds = Number(/consumer="yield_second"} (\S+)/.exec(deferred)?.[1]);
       assert.ok(seconds >= (YIELD_MAX_MS + YIELD_MAX_MS / 4 - 2) / 1000, `held back ${seconds} s`);
     } finally {
-      for (const h of held.values()) h.release();
+      for (const h of holds.values()) h.release();
       await Promise.all([first.feed.stop(1000), second.stop(1000)]);
     }
   });
