@@ -1,16 +1,20 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import pino from 'pino';
 import { createAggregator, StoreRefusedError, type AggregatorConfig } from '../src/aggregate/aggregator.ts';
 import { errorMessage } from '../src/ingest/sensor-protocol.ts';
 import type { SensorMessage, WindowEntry } from '../src/ingest/ports.ts';
 import { createMetrics } from '../src/metrics.ts';
-import type { StoreOptions } from '../src/store/emitter.ts';
+import type { PreparedCopy, StoreOptions } from '../src/store/emitter.ts';
 import type { Receipt, SensorReceipt } from '../src/aggregate/receipt-queries.ts';
 import type { ValidSignal } from '../src/core/types.ts';
 import { BackpressureError, DatabaseUnavailableError } from '../src/core/errors.ts';
 
 const TENANT = '00000000-0000-4000-8000-000000000001';
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
 
 function entry(ip: string, merges = true): WindowEntry {
   return {
@@ -23,39 +27,52 @@ function entry(ip: string, merges = true): WindowEntry {
 }
 const message = (entries: WindowEntry[], messageId: string | null = null): SensorMessage => ({ tenantId: TENANT, sensorId: 's', messageId, entries });
 
-/** A store that records each flush, can be made to fail, and can be held open to observe what is acknowledged before commit. */
-function fakeStore() {
+/**
+ * A store that records each flush, can be made to fail, and can be held open to observe what is acknowledged before
+ * commit. `prepared`: it prepares COPY data as the SqlEmitter does for rows without signal_ids (here the rows' JSON),
+ * so the aggregator writes messages it let go of; else it takes rows only.
+ */
+function storeFor(mode: 'rows' | 'prepared') {
   const flushes: ValidSignal[][] = [];
   const receipts = new Map<string, Receipt>();
+  const prepared: number[] = [];
   let failures = 0;
   let failure = () => new Error('connection refused');
   let gate: Promise<void> | null = null;
   let inFlight = 0;
   let maxInFlight = 0;
+  async function write(rows: ValidSignal[], inTransaction: StoreOptions['inTransaction']) {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    try {
+      if (gate) await gate;
+      await new Promise((r) => setTimeout(r, 5));
+      if (rows.some((r) => r.subjectId === 'poison')) throw Object.assign(new Error('invalid input syntax for type json'), { code: '22P02' });
+      if (failures > 0) {
+        failures--;
+        throw failure();
+      }
+      await inTransaction?.({} as never, new Set(rows.flatMap((r) => (r.signalId === null ? [] : [r.signalId]))));
+      flushes.push(rows);
+      return { accepted: rows.length, duplicates: 0 };
+    } finally {
+      inFlight--;
+    }
+  }
   return {
-    flushes, receipts,
+    flushes, receipts, prepared,
     failNext(n: number, err?: () => Error) { failures = n; if (err) failure = err; },
     hold() { let open!: () => void; gate = new Promise((r) => { open = r; }); return () => { gate = null; open(); }; },
     maxInFlight: () => maxInFlight,
     store: {
-      async store(_tenant: string, rows: ValidSignal[], opts: StoreOptions = {}) {
-        inFlight++;
-        maxInFlight = Math.max(maxInFlight, inFlight);
-        try {
-          if (gate) await gate;
-          await new Promise((r) => setTimeout(r, 5));
-          if (rows.some((r) => r.subjectId === 'poison')) throw Object.assign(new Error('invalid input syntax for type json'), { code: '22P02' });
-          if (failures > 0) {
-            failures--;
-            throw failure();
-          }
-          await opts.inTransaction?.({} as never, rows.map((r, i) => ({ ...r, id: String(i) })));
-          flushes.push(rows);
-          return { accepted: rows.length, duplicates: 0 };
-        } finally {
-          inFlight--;
-        }
+      store: (_tenant: string, rows: ValidSignal[], opts: StoreOptions = {}) => write(rows, opts.inTransaction),
+      prepareCopy(tenantId: string, rows: readonly ValidSignal[]): PreparedCopy | null {
+        if (mode === 'rows') return null;
+        prepared.push(rows.length);
+        return { tenantId, copyData: [Buffer.from(JSON.stringify(rows))], count: rows.length, keys: new Set(rows.map((r) => r.key)), ends: false, days: new Set() };
       },
+      storePrepared: (batches: readonly PreparedCopy[], opts: StoreOptions) =>
+        write(batches.flatMap((b) => JSON.parse(b.copyData[0]!.toString()) as ValidSignal[]), opts.inTransaction),
     },
     receiptStore: {
       async find(_t: string, s: string, id: string) { return receipts.get(`${s}/${id}`) ?? null; },
@@ -68,7 +85,7 @@ function fakeStore() {
   };
 }
 
-function aggregator(store: ReturnType<typeof fakeStore>, config: Partial<AggregatorConfig> = {}) {
+function aggregator(store: ReturnType<typeof storeFor>, config: Partial<AggregatorConfig> = {}) {
   const metrics = createMetrics();
   const agg = createAggregator({
     store: store.store, receipts: store.receiptStore, metrics, logger: pino({ level: 'silent' }),
@@ -77,7 +94,9 @@ function aggregator(store: ReturnType<typeof fakeStore>, config: Partial<Aggrega
   return { agg, metrics };
 }
 
-describe('aggregator', () => {
+for (const mode of ['rows', 'prepared'] as const) describe(`aggregator (${mode})`, () => {
+  const fakeStore = () => storeFor(mode);
+
   test('flushes as soon as the window holds SIGNAL_BATCH_SIZE signals', async () => {
     const s = fakeStore();
     const { agg } = aggregator(s, { batchSize: 3, batchTimeoutMs: 60_000 });
@@ -263,3 +282,61 @@ describe('aggregator', () => {
     await assert.rejects(agg.submit(message([entry('11.0.0.2')])), /shutting down/);
   });
 });
+
+describe('aggregator with COPY data prepared per message', () => {
+  test('prepares each message of a window apart, with its own merges, and stores them in one transaction', async () => {
+    const s = storeFor('prepared');
+    const { agg, metrics } = aggregator(s, { batchSize: 4 });
+    const [a, b] = await Promise.all([
+      agg.submit(message([entry('15.0.0.1'), entry('15.0.0.1')], 'a')),
+      agg.submit(message([entry('15.0.0.2'), entry('15.0.0.3')], 'b')),
+    ]);
+    assert.deepEqual(s.prepared, [1, 2], 'one COPY batch a message, of its deduplicated rows');
+    assert.deepEqual(a, { signalCount: 2, stored: 1, merged: 1, duplicates: 0, replayed: false });
+    assert.deepEqual(b, { signalCount: 2, stored: 2, merged: 0, duplicates: 0, replayed: false });
+    assert.deepEqual(s.flushes.map((f) => f.map((r) => r.subjectId)), [['15.0.0.1', '15.0.0.2', '15.0.0.3']]);
+    assert.equal(s.flushes[0]![0]!.value.event_count, 2);
+    assert.equal((await metrics.aggregatorMerged.get()).values[0]!.value, 1);
+    assert.deepEqual(s.receipts.get('s/a'), { messageId: 'a', signalCount: 2, stored: 1, merged: 1, duplicates: 0 });
+  });
+
+  test('keeps the rows of a window where a signal merges with another message\'s, and stores them as rows', async () => {
+    const s = storeFor('prepared');
+    const { agg } = aggregator(s, { batchSize: 3 });
+    const [a, b] = await Promise.all([agg.submit(message([entry('16.0.0.1')])), agg.submit(message([entry('16.0.0.2'), entry('16.0.0.1')]))]);
+    assert.deepEqual(s.prepared, [], 'nothing prepared: a message alone would not hold its merged row');
+    assert.deepEqual([a.stored, b.stored, b.merged], [1, 1, 1]);
+    assert.deepEqual(s.flushes.map((f) => f.map((r) => [r.subjectId, r.value.event_count])), [[['16.0.0.1', 2], ['16.0.0.2', 1]]]);
+  });
+
+  test('lets go of a message\'s rows once they are prepared, while its flush still waits on the store', async () => {
+    const s = storeFor('prepared');
+    const release = s.hold();
+    const { agg } = aggregator(s, { batchSize: 1 });
+    const { outcome, row } = submitted(agg);
+    await new Promise((r) => setTimeout(r, 20));
+    gc();
+    assert.equal(row.deref(), undefined, 'the row was collected');
+    release();
+    assert.equal((await outcome).stored, 1);
+    assert.deepEqual(s.flushes.map((f) => f.map((r) => r.subjectId)), [['17.0.0.1']]);
+  });
+
+  test('holds the rows while its flush waits when the store cannot prepare them', async () => {
+    const s = storeFor('rows');
+    const release = s.hold();
+    const { agg } = aggregator(s, { batchSize: 1 });
+    const { outcome, row } = submitted(agg);
+    await new Promise((r) => setTimeout(r, 20));
+    gc();
+    assert.notEqual(row.deref(), undefined);
+    release();
+    assert.equal((await outcome).stored, 1);
+  });
+});
+
+/** Submits one message of one signal and keeps only a weak reference to its row. */
+function submitted(agg: ReturnType<typeof aggregator>['agg']) {
+  const e = entry('17.0.0.1');
+  return { outcome: agg.submit(message([e])), row: new WeakRef(e.row) };
+}

@@ -132,6 +132,30 @@ describe('the emitter picks the cheapest path that keeps the guarantees', () => 
     assert.equal(n.rows[0].n, 3, 'the second flush rolled back its rows with its receipt');
   });
 
+  test('batches prepared as COPY data apart are stored in one transaction, published once, and only without signal_ids', async () => {
+    const published: { count: number; keys: ReadonlySet<string> }[] = [];
+    const emitter = new SqlEmitter(unusablePool, { ingestPool: db.pools.ingest, bus: { publish: (e) => published.push(e) } });
+    const valid = (prefix: string, key: string) => emitter.validate(many(3, prefix).map((s) => ({
+      source: s.source, subject_type: s.subjectType, subject_id: s.subjectId, signal_key: key, signal_value: s.value, observed_at: new Date().toISOString(),
+    })));
+    const one = emitter.prepareCopy(tenantA, valid('prep-a-', 'cert.expiry_days'))!;
+    const two = emitter.prepareCopy(tenantA, valid('prep-b-', 'cert.issuer_changed'))!;
+    assert.equal(emitter.prepareCopy(tenantA, valid('prep-c-', 'cert.expiry_days').map((r) => ({ ...r, signalId: crypto.randomUUID() }))), null, 'signal_ids need the ledger');
+    assert.equal(new SqlEmitter(db.pools.app).prepareCopy(tenantA, valid('prep-d-', 'cert.expiry_days')), null, 'no ingest pool');
+    assert.throws(() => emitter.prepareCopy('not-a-tenant', valid('prep-e-', 'cert.expiry_days')), /UUID/);
+    const stored = (prefix: string) => db.pools.owner.query('SELECT count(*)::int AS n FROM signal_streams WHERE tenant_id = $1 AND subject_id LIKE $2', [tenantA, `${prefix}%`]);
+
+    await assert.rejects(emitter.storePrepared([one, two], { inTransaction: async () => { throw new Error('receipts refused'); } }), /receipts refused/);
+    assert.equal((await stored('prep-')).rows[0].n, 0, 'nothing of either batch');
+    assert.equal(published.length, 0, "nothing published");
+
+    assert.deepEqual(await emitter.storePrepared([one, two], { inTransaction: async (_c, ids) => assert.equal(ids.size, 0) }), { accepted: 6, duplicates: 0 });
+    assert.equal((await stored('prep-')).rows[0].n, 6);
+    assert.deepEqual(published.map((e) => [e.count, [...e.keys].sort()]), [[6, ['cert.expiry_days', 'cert.issuer_changed']]]);
+    const other = { ...one, tenantId: tenantB };
+    await assert.rejects(emitter.storePrepared([one, other], {}), /several tenants/);
+  });
+
   test('rows with backslashes, quotes and escapes in their text are stored as given on both COPY paths', async () => {
     const tricky = ['back\\slash', '\\N', '\\.', 'quote"d', 'comma,semi;', 'tab\tnew\nline\r', 'ünï €𝄞', '\\\\two'];
     const batch = (prefix: string) => tricky.flatMap((t, i) => [0, 1, 2].map((j) => signal(`${prefix}${i}-${j}-${t.replace(/[\t\n\r]/g, '')}`, {

@@ -7,9 +7,11 @@ import { BackpressureError, DatabaseUnavailableError, QuorumError } from '../cor
 import { finishedWithin } from '../core/bounded-wait.ts';
 import { isDatabaseUnavailable, isRefusedData } from '../db/sql-errors.ts';
 import type { Metrics } from '../metrics.ts';
-import type { MessageOutcome, SensorMessage, SignalWriter } from '../ingest/ports.ts';
+import type { MessageOutcome, SensorMessage, SignalWriter, WindowEntry, WriteResult } from '../ingest/ports.ts';
+import type { ValidSignal } from '../core/types.ts';
+import type { PreparedCopy, StoreOptions } from '../store/emitter.ts';
 import type { Receipt, SensorReceipt } from './receipt-queries.ts';
-import { dedupWindow } from './dedup.ts';
+import { dedupWindow, type DedupResult } from './dedup.ts';
 
 export interface AggregatorConfig {
   batchSize: number;
@@ -27,7 +29,11 @@ export interface ReceiptStore {
 }
 
 /** Where a window's rows are written, in one transaction with its receipts (the store's SqlEmitter fits it). */
-export type BatchWriter = Pick<SignalWriter, 'store'>;
+export interface BatchWriter extends Pick<SignalWriter, 'store'> {
+  /** The COPY data of rows that can go straight in, or null (they are then stored as rows). */
+  prepareCopy(tenantId: string, rows: readonly ValidSignal[]): PreparedCopy | null;
+  storePrepared(batches: readonly PreparedCopy[], opts: StoreOptions): Promise<WriteResult>;
+}
 
 export interface AggregatorDeps {
   store: BatchWriter;
@@ -40,7 +46,11 @@ export interface AggregatorDeps {
 }
 
 interface Pending {
-  message: SensorMessage;
+  message: Omit<SensorMessage, 'entries'>;
+  signals: number;
+  /** The message's signals until its COPY data is prepared (prepareMessages), then null: the rows are let go. */
+  entries: WindowEntry[] | null;
+  prepared: { copy: PreparedCopy; outcome: MessageOutcome } | null;
   resolve(outcome: MessageOutcome): void;
   reject(err: unknown): void;
   promise: Promise<MessageOutcome>;
@@ -87,7 +97,7 @@ export function createAggregator(deps: AggregatorDeps) {
 
   const settle = (p: Pending, outcome: MessageOutcome | unknown): void => {
     if (p.message.messageId !== null && inFlightById.get(keyOf(p.message)) === p) inFlightById.delete(keyOf(p.message));
-    queue.release(p.message.entries.length);
+    queue.release(p.signals);
     if (outcome instanceof Error || !(typeof outcome === 'object' && outcome !== null && 'replayed' in outcome)) p.reject(outcome);
     else p.resolve(outcome as MessageOutcome);
   };
@@ -111,7 +121,8 @@ export function createAggregator(deps: AggregatorDeps) {
       let resolve!: (o: MessageOutcome) => void;
       let reject!: (e: unknown) => void;
       const promise = new Promise<MessageOutcome>((res, rej) => { resolve = res; reject = rej; });
-      const pending: Pending = { message, resolve, reject, promise };
+      const { entries, ...head } = message;
+      const pending: Pending = { message: head, signals: n, entries, prepared: null, resolve, reject, promise };
       if (message.messageId !== null) inFlightById.set(keyOf(message), pending);
       queue.add(message.tenantId, pending);
       return promise;
@@ -181,7 +192,7 @@ function createWindowQueue(config: AggregatorConfig, metrics: Pick<Metrics, 'agg
     depth: () => depth,
     /** Queues a message in its tenant's window (the caller checked that the queue has room). */
     add(tenantId: string, pending: Pending): void {
-      const n = pending.message.entries.length;
+      const n = pending.signals;
       setDepth(n);
       let w = windows.get(tenantId);
       if (!w) windows.set(tenantId, (w = { pending: [], signals: 0, timer: null }));
@@ -224,14 +235,16 @@ interface FlushContext {
 async function flushWithRetry(ctx: FlushContext, tenantId: string, batch: Pending[]): Promise<void> {
   const { deps } = ctx;
   let live = batch;
+  let window = prepareMessages(deps.store, tenantId, live);
   for (let attempt = 0; live.length > 0; attempt++) {
     try {
-      await flushOnce(ctx, tenantId, live);
+      await flushOnce(ctx, tenantId, live, window);
       return;
     } catch (err) {
       if (err instanceof ReceiptConflict) {
         const replays = live.filter((p) => err.keys.has(keyOf(p.message)));
         live = live.filter((p) => !err.keys.has(keyOf(p.message)));
+        window = live.every((p) => p.prepared !== null) ? null : dedupWindow(live.flatMap((p) => p.entries!));
         await Promise.all(replays.map((p) => settleFromReceipt(ctx, p)));
         attempt = -1;
         continue;
@@ -264,21 +277,64 @@ async function flushWithRetry(ctx: FlushContext, tenantId: string, batch: Pendin
   }
 }
 
-/** One transaction: the window's deduplicated rows by COPY and its receipts; messages are settled only after commit. */
-async function flushOnce(ctx: FlushContext, tenantId: string, batch: Pending[]): Promise<void> {
-  const { deps: { metrics }, now } = ctx;
-  const window = dedupWindow(batch.flatMap((p) => p.message.entries));
+/**
+ * Prepares each message of a window as COPY data of its own when the window allows it (no signal merges with another
+ * message's, and every row can go straight in), and lets go of its rows: a message spends most of its time in the hub
+ * in a flush waiting on PostgreSQL, and the rows held there were most of what the young collector copied. Messages
+ * stay apart, so a retry can still leave some out (a receipt committed meanwhile, a message at fault). Returns the
+ * deduplicated window when the messages keep their rows, null when they were prepared.
+ */
+function prepareMessages(writer: BatchWriter, tenantId: string, batch: Pending[]): DedupResult | null {
+  if (batch.every((p) => p.prepared !== null)) return null;
+  const window = dedupWindow(batch.flatMap((p) => p.entries!));
+  const rows = rowsByMessage(batch, window);
+  const copies = rows?.map((r) => writer.prepareCopy(tenantId, r));
+  if (!rows || !copies || copies.some((c) => c === null)) return window;
+  batch.forEach((p, i) => {
+    const stored = rows[i]!.length;
+    p.prepared = { copy: copies[i]!, outcome: { signalCount: p.signals, stored, merged: p.signals - stored, duplicates: 0, replayed: false } };
+    p.entries = null;
+  });
+  return null;
+}
+
+/** Each message's rows of its deduplicated window (a message's rows follow one another), or null when an entry merged into an earlier message's row. */
+function rowsByMessage(batch: Pending[], window: DedupResult): ValidSignal[][] | null {
+  const byMessage: ValidSignal[][] = [];
+  let entry = 0;
+  let firstRow = 0;
+  for (const p of batch) {
+    let endRow = firstRow;
+    for (const last = entry + p.signals; entry < last; entry++) {
+      const row = window.rowOf[entry]!;
+      if (row < firstRow) return null;
+      endRow = Math.max(endRow, row + 1);
+    }
+    byMessage.push(window.rows.slice(firstRow, endRow));
+    firstRow = endRow;
+  }
+  return byMessage;
+}
+
+/** One transaction: the messages' COPY data, or their deduplicated `window`, and their receipts; messages are settled only after commit. */
+async function flushOnce(ctx: FlushContext, tenantId: string, batch: Pending[], window: DedupResult | null): Promise<void> {
+  const { deps: { metrics, store }, now } = ctx;
   const started = now();
   const outcomes: MessageOutcome[] = [];
-  const result = await ctx.deps.store.store(tenantId, window.rows, {
-    inTransaction: async (client, stored) => {
-      outcomes.splice(0, outcomes.length, ...outcomesOf(batch, window, stored));
-      await insertReceipts(ctx.deps.receipts, client, tenantId, batch, outcomes);
-    },
-  });
+  const withReceipts = async (client: pg.PoolClient, found: MessageOutcome[]) => {
+    outcomes.splice(0, outcomes.length, ...found);
+    await insertReceipts(ctx.deps.receipts, client, tenantId, batch, outcomes);
+  };
+  let result: WriteResult;
+  if (window === null) {
+    result = await store.storePrepared(batch.map((p) => p.prepared!.copy), { inTransaction: (client) => withReceipts(client, batch.map((p) => p.prepared!.outcome)) });
+  } else {
+    result = await store.store(tenantId, window.rows, { inTransaction: (client, storedIds) => withReceipts(client, outcomesOf(batch, window, storedIds)) });
+  }
+  const merged = outcomes.reduce((n, o) => n + o.merged, 0);
   metrics.aggregatorFlushDuration.observe((now() - started) / 1000);
-  metrics.aggregatorFlushRows.observe(window.rows.length);
-  metrics.aggregatorMerged.inc(window.merged.filter(Boolean).length);
+  metrics.aggregatorFlushRows.observe(outcomes.reduce((n, o) => n + o.signalCount, 0) - merged);
+  metrics.aggregatorMerged.inc(merged);
   metrics.signalsIngested.inc({ path: 'sensor', tenant: metrics.tenant(tenantId) }, result.accepted);
   metrics.signalsDuplicate.inc({ path: 'sensor' }, result.duplicates);
   batch.forEach((p, i) => ctx.settle(p, outcomes[i]!));
@@ -319,20 +375,19 @@ async function resendOutcome(receipts: ReceiptStore, inFlightById: Map<string, P
 }
 
 function joinResend(original: Pending, resend: SensorMessage): Promise<MessageOutcome> {
-  refuseReusedId(original.message.entries.length, resend);
+  refuseReusedId(original.signals, resend);
   return original.promise.then((o) => ({ ...o, replayed: true }));
 }
 
 export type Aggregator = ReturnType<typeof createAggregator>;
 
 /** Per message: signals stored as their own row, merged into another row, or skipped as an already stored signal_id. */
-function outcomesOf(batch: Pending[], window: ReturnType<typeof dedupWindow>, stored: { signalId: string | null }[]): MessageOutcome[] {
-  const storedIds = new Set(stored.map((s) => s.signalId).filter((id) => id !== null));
+function outcomesOf(batch: Pending[], window: DedupResult, storedIds: ReadonlySet<string>): MessageOutcome[] {
   const counted = new Set<string>();
   let i = 0;
   return batch.map((p) => {
-    const o: MessageOutcome = { signalCount: p.message.entries.length, stored: 0, merged: 0, duplicates: 0, replayed: false };
-    for (let k = 0; k < p.message.entries.length; k++, i++) {
+    const o: MessageOutcome = { signalCount: p.signals, stored: 0, merged: 0, duplicates: 0, replayed: false };
+    for (let k = 0; k < p.signals; k++, i++) {
       const row = window.rows[window.rowOf[i]!]!;
       if (window.merged[i]) o.merged++;
       else if (row.signalId !== null && (!storedIds.has(row.signalId) || counted.has(row.signalId))) o.duplicates++;

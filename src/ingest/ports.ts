@@ -14,7 +14,8 @@ export interface WriteResult {
 export interface SignalWriter {
   validate(wire: unknown[], batch?: boolean): ValidSignal[];
   store(tenantId: string, signals: ValidSignal[], opts?: {
-    inTransaction?: (client: pg.PoolClient, stored: { signalId: string | null }[]) => Promise<void>;
+    /** Told the signal_ids the write stored (a row without one is always stored). */
+    inTransaction?: (client: pg.PoolClient, storedIds: ReadonlySet<string>) => Promise<void>;
   }): Promise<WriteResult>;
 }
 

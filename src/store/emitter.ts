@@ -7,7 +7,7 @@ import { validateSignals, validationContext, type ValidationContext } from '../c
 import type { Severity, ValidSignal } from '../core/types.ts';
 import { inTransaction, inTransactionFrom, withTenant } from '../db/pools.ts';
 import { createPartitionManager, utcDay, type PartitionManager } from './partitions.ts';
-import { copySignalsStraight, forgetStaging, insertSignalsCopy, SMALL_BATCH, storeSignalsStatement, type StoredPosition } from './signal-queries.ts';
+import { copySignalsStraight, forgetStaging, insertSignalsCopy, SMALL_BATCH, storeSignalsStatement, straightCopyData, type StoredPosition } from './signal-queries.ts';
 import { createGroupCommit, DEFAULT_GROUP_COMMIT, type GroupCommitConfig } from './group-commit.ts';
 import type { StoredSignalBus } from './stored-signal-bus.ts';
 import type { IngestPressure } from './ingest-pressure.ts';
@@ -49,9 +49,32 @@ export interface EmitterOptions {
 }
 
 export interface StoreOptions {
-  /** Runs before the commit on the writing client, which may be quorum_ingest's: it can only add signals and record sensor receipts. */
-  inTransaction?: (client: pg.PoolClient, stored: ValidSignal[]) => Promise<void>;
+  /**
+   * Runs before the commit on the writing client, which may be quorum_ingest's: it can only add signals and record
+   * sensor receipts. Told the signal_ids this write stored (a row without one is always stored).
+   */
+  inTransaction?: (client: pg.PoolClient, storedIds: ReadonlySet<string>) => Promise<void>;
 }
+
+/** What a commit of signals is published as, and the daily partitions its rows need. */
+interface WriteSummary {
+  count: number;
+  keys: Set<string>;
+  ends: boolean;
+  days: Set<string>;
+}
+
+/**
+ * A batch without signal_ids made ready to go straight in (SqlEmitter.prepareCopy): its COPY data and what its commit
+ * publishes. Its holder keeps these buffers instead of the rows, which the young collector would otherwise copy
+ * again and again while the write waits on PostgreSQL.
+ */
+export interface PreparedCopy extends WriteSummary {
+  tenantId: string;
+  copyData: Buffer[];
+}
+
+const NO_IDS: ReadonlySet<string> = new Set();
 
 export class SqlEmitter {
   private readonly partitions: PartitionManager | null;
@@ -67,7 +90,7 @@ export class SqlEmitter {
     // its own, sent only after the write answered: a client that gave up on a stalled server never has its write committed later.
     this.group = createGroupCommit({
       write: (tenantId, signals) => inTransactionFrom(pool, storeSignalsStatement(tenantId, signals), async (_, res) => res.rows as StoredPosition[]),
-      committed: (tenantId, rows) => this.published(tenantId, rows),
+      committed: (tenantId, rows) => this.published(tenantId, summaryOf(rows)),
       config: { ...DEFAULT_GROUP_COMMIT, ...opts.groupCommit },
     });
   }
@@ -93,65 +116,100 @@ export class SqlEmitter {
    */
   async store(tenantId: string, signals: ValidSignal[], opts: StoreOptions = {}): Promise<EmitResult> {
     if (!isUuid(tenantId)) throw new InvalidRequestError('tenantId must be a UUID');
+    if (opts.inTransaction || signals.length > SMALL_BATCH) {
+      const copy = this.prepareCopy(tenantId, signals);
+      if (copy) return this.storePrepared([copy], opts);
+    }
     const unique = dropRepeatedIds(signals);
-    if (this.partitions) await this.partitions.ensureDays(new Set(unique.map((s) => dayOf(s.observedAt))));
-    let stored: ValidSignal[];
-    const written = this.opts.pressure?.writing(unique.length);
+    const stored = await this.writing(summaryOf(unique), async () => {
+      if (unique.length === 0 && !opts.inTransaction) return [];
+      // Small batches of concurrent requests share one transaction and one statement; the group publishes its rows.
+      if (!opts.inTransaction && unique.length <= SMALL_BATCH) return this.group.store(tenantId, unique);
+      return this.writeThroughStaging(tenantId, unique, opts);
+    });
+    return { accepted: stored.length, duplicates: signals.length - stored.length };
+  }
+
+  /**
+   * The COPY data of a batch that can go straight in as quorum_ingest (an ingest pool, and no signal has an id), or
+   * null: a batch with signal_ids must learn which were stored before, through staging.
+   */
+  prepareCopy(tenantId: string, signals: readonly ValidSignal[]): PreparedCopy | null {
+    if (!isUuid(tenantId)) throw new InvalidRequestError('tenantId must be a UUID');
+    if (!this.opts.ingestPool || signals.length === 0 || signals.some((s) => s.signalId !== null)) return null;
+    return { ...summaryOf(signals), tenantId, copyData: straightCopyData(tenantId, signals) };
+  }
+
+  /** Stores prepared batches of one tenant in one transaction, all-or-nothing, with the caller's work; published after commit. */
+  async storePrepared(batches: readonly PreparedCopy[], opts: StoreOptions = {}): Promise<EmitResult> {
+    const tenantId = batches[0]!.tenantId;
+    if (batches.some((b) => b.tenantId !== tenantId)) throw new Error('prepared batches of several tenants cannot share a transaction');
+    const summary = joinSummaries(batches);
+    await this.writing(summary, () => inTransaction(this.opts.ingestPool!, async (client) => {
+      await copySignalsStraight(client, batches.flatMap((b) => b.copyData));
+      await opts.inTransaction?.(client, NO_IDS);
+    }));
+    this.published(tenantId, summary);
+    return { accepted: summary.count, duplicates: 0 };
+  }
+
+  /** Runs a write with its daily partitions made sure of, its rows counted while it runs, its errors translated. */
+  private async writing<T>(summary: WriteSummary, write: () => Promise<T>): Promise<T> {
+    if (this.partitions) await this.partitions.ensureDays(summary.days);
+    const written = this.opts.pressure?.writing(summary.count);
     try {
-      stored = await this.write(tenantId, unique, opts);
+      return await write();
     } catch (err) {
       throw translateStoreError(err);
     } finally {
       written?.();
     }
-    return { accepted: stored.length, duplicates: signals.length - stored.length };
   }
 
-  /** Picks the cheapest path that keeps the guarantees; each is one transaction, all-or-nothing, published after commit. */
-  private async write(tenantId: string, signals: ValidSignal[], opts: StoreOptions): Promise<ValidSignal[]> {
-    if (signals.length === 0 && !opts.inTransaction) return [];
-    // Small batches of concurrent requests share one transaction and one statement; the group publishes its rows.
-    if (!opts.inTransaction && signals.length <= SMALL_BATCH) return this.group.store(tenantId, signals);
-    const rows = await this.writeOwn(tenantId, signals, opts);
-    this.published(tenantId, rows);
-    return rows;
-  }
-
-  /**
-   * A batch in a transaction of its own, with the caller's work: COPY straight in as quorum_ingest when no signal has
-   * an id (the caller's work then runs on that role's client), or through staging as quorum_app.
-   */
-  private async writeOwn(tenantId: string, signals: ValidSignal[], opts: StoreOptions): Promise<ValidSignal[]> {
-    const ingest = this.opts.ingestPool;
-    if (ingest && signals.length > 0 && signals.every((s) => s.signalId === null)) {
-      return inTransaction(ingest, async (client) => {
-        const rows = await copySignalsStraight(client, tenantId, signals);
-        await opts.inTransaction?.(client, rows);
-        return rows;
-      });
-    }
-    return withTenant(this.pool, tenantId, async (client) => {
+  /** A batch with signal_ids (or without an ingest pool) in a transaction of its own as quorum_app, through staging. */
+  private async writeThroughStaging(tenantId: string, signals: ValidSignal[], opts: StoreOptions): Promise<ValidSignal[]> {
+    const rows = await withTenant(this.pool, tenantId, async (client) => {
       try {
-        const rows = await insertSignalsCopy(client, tenantId, signals);
-        await opts.inTransaction?.(client, rows);
-        return rows;
+        const stored = await insertSignalsCopy(client, tenantId, signals);
+        await opts.inTransaction?.(client, new Set(stored.flatMap((r) => (r.signalId === null ? [] : [r.signalId]))));
+        return stored;
       } catch (err) {
         forgetStaging(client);
         throw err;
       }
     });
+    this.published(tenantId, summaryOf(rows));
+    return rows;
   }
 
-  private published(tenantId: string, rows: ValidSignal[]): void {
-    if (rows.length === 0 || !this.opts.bus) return;
-    const keys = new Set<string>();
-    let ends = false;
-    for (const r of rows) {
-      keys.add(r.key);
-      if (r.value.ended === true) ends = true;
-    }
-    this.opts.bus.publish({ tenantId, count: rows.length, keys, ends });
+  private published(tenantId: string, { count, keys, ends }: WriteSummary): void {
+    if (count === 0 || !this.opts.bus) return;
+    this.opts.bus.publish({ tenantId, count, keys, ends });
   }
+}
+
+function summaryOf(rows: readonly ValidSignal[]): WriteSummary {
+  const keys = new Set<string>();
+  const days = new Set<string>();
+  let ends = false;
+  for (const r of rows) {
+    keys.add(r.key);
+    days.add(dayOf(r.observedAt));
+    if (r.value.ended === true) ends = true;
+  }
+  return { count: rows.length, keys, ends, days };
+}
+
+function joinSummaries(batches: readonly WriteSummary[]): WriteSummary {
+  if (batches.length === 1) return batches[0]!;
+  const joined: WriteSummary = { count: 0, keys: new Set(), ends: false, days: new Set() };
+  for (const b of batches) {
+    joined.count += b.count;
+    joined.ends ||= b.ends;
+    for (const k of b.keys) joined.keys.add(k);
+    for (const d of b.days) joined.days.add(d);
+  }
+  return joined;
 }
 
 /** The UTC day of a validated observed_at; a `Z` timestamp already starts with it (cheaper than parsing at COPY rates). */

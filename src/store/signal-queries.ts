@@ -69,14 +69,18 @@ export async function insertSignalsCopy(client: pg.PoolClient, tenantId: string,
   return res.rows.map((r) => signals[r.ord]!);
 }
 
+/** The COPY data of a batch without signal_ids for copySignalsStraight: its rows, each led by the tenant. */
+export function straightCopyData(tenantId: string, signals: readonly ValidSignal[]): Buffer[] {
+  return signalCopyChunks(signals, tenantId, false);
+}
+
 /**
- * Stores a batch without signal_ids as quorum_ingest (migration 008) within the caller's transaction: one COPY
- * straight into signal_streams, whose ids the table draws (that role reads nothing, and nothing is read back). The
- * ledger is not involved, as a batch with signal_ids must learn which were stored before (the app path).
+ * Stores a batch without signal_ids as quorum_ingest (migration 008) within the caller's transaction: its COPY data
+ * (straightCopyData) straight into signal_streams, whose ids the table draws (that role reads nothing, and nothing is
+ * read back). The ledger is not involved, as a batch with signal_ids must learn which were stored before (the app path).
  */
-export async function copySignalsStraight(client: pg.PoolClient, tenantId: string, signals: ValidSignal[]): Promise<ValidSignal[]> {
-  await copyChunks(client, `COPY signal_streams (tenant_id, ${SIGNAL_INPUT_COLUMNS}) FROM STDIN`, signalCopyChunks(signals, tenantId, false));
-  return signals;
+export async function copySignalsStraight(client: pg.PoolClient, copyData: readonly Buffer[]): Promise<void> {
+  await copyChunks(client, `COPY signal_streams (tenant_id, ${SIGNAL_INPUT_COLUMNS}) FROM STDIN`, copyData);
 }
 
 /**

@@ -53,7 +53,7 @@ async function storeAll<O extends { outcome: string; reason?: string }>(deps: Ad
   const signals = prepared.flatMap((p) => (p && 'signal' in p ? [p.signal] : []));
   let fresh = new Set<string>();
   const result = await deps.emitter.store(tenantId, signals, {
-    inTransaction: async (_client, rows) => { fresh = new Set(rows.flatMap((r) => (r.signalId ? [r.signalId] : []))); },
+    inTransaction: async (_client, storedIds) => { fresh = new Set(storedIds); },
   });
   deps.metrics.signalsIngested.inc({ path, tenant: deps.metrics.tenant(tenantId) }, result.accepted);
   deps.metrics.signalsDuplicate.inc({ path }, result.duplicates);
