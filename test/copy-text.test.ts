@@ -41,6 +41,14 @@ describe('signals as COPY text', () => {
     assert.equal(decoded(chunks), expected);
   });
 
+  test('a few rows hold memory of about their size, not a whole chunk (COPY data may wait for its flush)', () => {
+    const [chunk, ...rest] = signalCopyChunks([signal()], 't', false);
+    assert.deepEqual(rest, []);
+    assert.ok(chunk!.buffer.byteLength <= 8192, `${chunk!.buffer.byteLength} bytes held for a line of ${chunk!.length}`);
+    const many = signalCopyChunks(Array.from({ length: 2000 }, () => signal()), 't', false);
+    assert.ok(many.every((c) => c.buffer.byteLength <= 2 * c.length), 'no chunk is less than half used');
+  });
+
   test('a row larger than a chunk of three-byte characters gets a Buffer of its own, never cut short', () => {
     const big = signal({ value: { note: '€'.repeat(100_000) } });
     const chunks = signalCopyChunks([signal(), big, signal()], null, false);

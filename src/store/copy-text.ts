@@ -18,6 +18,12 @@ const jsonText = (v: unknown) => {
 const CHUNK_BYTES = 256 * 1024;
 
 /**
+ * The `used` bytes of `buf`, copied into a Buffer of their own when they fill less than half of it: COPY data may be
+ * held until its flush (a sensor message's, one a message), and one row must not keep a whole chunk alive.
+ */
+const usedPart = (buf: Buffer, used: number) => (used < buf.length / 2 ? Buffer.from(buf.subarray(0, used)) : buf.subarray(0, used));
+
+/**
  * The rows of `signals` in the column order `[lead,] SIGNAL_INPUT_COLUMNS[, ord]`, as Buffers of whole lines: `lead`
  * (the tenant, for a COPY straight into signal_streams) opens every line, and `withOrd` ends it with the signal's
  * position. Each line is encoded into the Buffer as it is made: the former lines, joined into strings of 500 and then
@@ -35,12 +41,12 @@ export function signalCopyChunks(signals: readonly ValidSignal[], lead: string |
       orNull(s.severity)}\t${s.observedAt}\t${orNull(s.ttlSeconds)}\t${orNull(s.signalId)}${withOrd ? `\t${ord}` : ''}\n`;
     // UTF-8 takes at most three bytes for each UTF-16 unit.
     if (at + line.length * 3 > buf.length) {
-      if (at > 0) chunks.push(buf.subarray(0, at));
+      if (at > 0) chunks.push(usedPart(buf, at));
       buf = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, line.length * 3));
       at = 0;
     }
     at += buf.write(line, at);
   });
-  if (at > 0) chunks.push(buf.subarray(0, at));
+  if (at > 0) chunks.push(usedPart(buf, at));
   return chunks;
 }
