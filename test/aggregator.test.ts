@@ -41,7 +41,9 @@ function storeFor(mode: 'rows' | 'prepared') {
   let gate: Promise<void> | null = null;
   let inFlight = 0;
   let maxInFlight = 0;
+  let entered = () => {};
   async function write(rows: ValidSignal[], inTransaction: StoreOptions['inTransaction']) {
+    entered();
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     try {
@@ -64,6 +66,8 @@ function storeFor(mode: 'rows' | 'prepared') {
     failNext(n: number, err?: () => Error) { failures = n; if (err) failure = err; },
     hold() { let open!: () => void; gate = new Promise((r) => { open = r; }); return () => { gate = null; open(); }; },
     maxInFlight: () => maxInFlight,
+    /** Resolves when the next write reaches the store. */
+    writing: () => new Promise<void>((r) => { entered = r; }),
     store: {
       store: (_tenant: string, rows: ValidSignal[], opts: StoreOptions = {}) => write(rows, opts.inTransaction),
       prepareCopy(tenantId: string, rows: readonly ValidSignal[]): PreparedCopy | null {
@@ -309,30 +313,23 @@ describe('aggregator with COPY data prepared per message', () => {
     assert.deepEqual(s.flushes.map((f) => f.map((r) => [r.subjectId, r.value.event_count])), [[['16.0.0.1', 2], ['16.0.0.2', 1]]]);
   });
 
-  test('lets go of a message\'s rows once they are prepared, while its flush still waits on the store', async () => {
-    const s = storeFor('prepared');
-    const release = s.hold();
-    const { agg } = aggregator(s, { batchSize: 1 });
-    const { outcome, row } = submitted(agg);
-    await new Promise((r) => setTimeout(r, 20));
-    gc();
-    assert.equal(row.deref(), undefined, 'the row was collected');
-    release();
-    assert.equal((await outcome).stored, 1);
-    assert.deepEqual(s.flushes.map((f) => f.map((r) => r.subjectId)), [['17.0.0.1']]);
-  });
-
-  test('holds the rows while its flush waits when the store cannot prepare them', async () => {
-    const s = storeFor('rows');
-    const release = s.hold();
-    const { agg } = aggregator(s, { batchSize: 1 });
-    const { outcome, row } = submitted(agg);
-    await new Promise((r) => setTimeout(r, 20));
-    gc();
-    assert.notEqual(row.deref(), undefined);
-    release();
-    assert.equal((await outcome).stored, 1);
-  });
+  for (const [mode, held] of [['prepared', false], ['rows', true]] as const) {
+    test(`${held ? 'holds' : 'lets go of'} a message's rows while its flush waits on the store (${mode})`, async () => {
+      const s = storeFor(mode);
+      const release = s.hold();
+      const { agg } = aggregator(s, { batchSize: 1 });
+      const writing = s.writing();
+      const { outcome, row } = submitted(agg);
+      await writing;
+      // A WeakRef keeps its target until the job that made it ends.
+      await new Promise((r) => setImmediate(r));
+      gc();
+      assert.equal(row.deref() !== undefined, held, held ? 'rows the store cannot prepare wait with their flush' : 'the row was collected');
+      release();
+      assert.equal((await outcome).stored, 1);
+      assert.deepEqual(s.flushes.map((f) => f.map((r) => r.subjectId)), [['17.0.0.1']]);
+    });
+  }
 });
 
 /** Submits one message of one signal and keeps only a weak reference to its row. */
