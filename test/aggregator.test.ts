@@ -5,9 +5,8 @@ import vm from 'node:vm';
 import pino from 'pino';
 import { createAggregator, StoreRefusedError, type AggregatorConfig } from '../src/aggregate/aggregator.ts';
 import { errorMessage } from '../src/ingest/sensor-protocol.ts';
-import type { SensorMessage, WindowEntry } from '../src/ingest/ports.ts';
+import type { PreparedCopy, SensorMessage, WindowEntry, WriteOptions } from '../src/ingest/ports.ts';
 import { createMetrics } from '../src/metrics.ts';
-import type { PreparedCopy, StoreOptions } from '../src/store/emitter.ts';
 import type { Receipt, SensorReceipt } from '../src/aggregate/receipt-queries.ts';
 import type { ValidSignal } from '../src/core/types.ts';
 import { BackpressureError, DatabaseUnavailableError } from '../src/core/errors.ts';
@@ -42,7 +41,7 @@ function storeFor(mode: 'rows' | 'prepared') {
   let inFlight = 0;
   let maxInFlight = 0;
   let entered = () => {};
-  async function write(rows: ValidSignal[], inTransaction: StoreOptions['inTransaction']) {
+  async function write(rows: ValidSignal[], inTransaction: WriteOptions['inTransaction']) {
     entered();
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
@@ -69,13 +68,13 @@ function storeFor(mode: 'rows' | 'prepared') {
     /** Resolves when the next write reaches the store. */
     writing: () => new Promise<void>((r) => { entered = r; }),
     store: {
-      store: (_tenant: string, rows: ValidSignal[], opts: StoreOptions = {}) => write(rows, opts.inTransaction),
+      store: (_tenant: string, rows: ValidSignal[], opts: WriteOptions = {}) => write(rows, opts.inTransaction),
       prepareCopy(tenantId: string, rows: readonly ValidSignal[]): PreparedCopy | null {
         if (mode === 'rows') return null;
         prepared.push(rows.length);
         return { tenantId, copyData: [Buffer.from(JSON.stringify(rows))], count: rows.length, keys: new Set(rows.map((r) => r.key)), ends: false, days: new Set() };
       },
-      storePrepared: (batches: readonly PreparedCopy[], opts: StoreOptions) =>
+      storePrepared: (batches: readonly PreparedCopy[], opts: WriteOptions) =>
         write(batches.flatMap((b) => JSON.parse(b.copyData[0]!.toString()) as ValidSignal[]), opts.inTransaction),
     },
     receiptStore: {

@@ -7,9 +7,8 @@ import { BackpressureError, DatabaseUnavailableError, QuorumError } from '../cor
 import { finishedWithin } from '../core/bounded-wait.ts';
 import { isDatabaseUnavailable, isRefusedData } from '../db/sql-errors.ts';
 import type { Metrics } from '../metrics.ts';
-import type { MessageOutcome, SensorMessage, SignalWriter, WindowEntry, WriteResult } from '../ingest/ports.ts';
+import type { MessageOutcome, PreparedCopy, SensorMessage, SignalWriter, WindowEntry, WriteOptions, WriteResult } from '../ingest/ports.ts';
 import type { ValidSignal } from '../core/types.ts';
-import type { PreparedCopy, StoreOptions } from '../store/emitter.ts';
 import type { Receipt, SensorReceipt } from './receipt-queries.ts';
 import { dedupWindow, type DedupResult } from './dedup.ts';
 
@@ -32,7 +31,7 @@ export interface ReceiptStore {
 export interface BatchWriter extends Pick<SignalWriter, 'store'> {
   /** The COPY data of rows that can go straight in, or null (they are then stored as rows). */
   prepareCopy(tenantId: string, rows: readonly ValidSignal[]): PreparedCopy | null;
-  storePrepared(batches: readonly PreparedCopy[], opts: StoreOptions): Promise<WriteResult>;
+  storePrepared(batches: readonly PreparedCopy[], opts: WriteOptions): Promise<WriteResult>;
 }
 
 export interface AggregatorDeps {

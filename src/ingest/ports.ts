@@ -10,13 +10,33 @@ export interface WriteResult {
   duplicates: number;
 }
 
+export interface WriteOptions {
+  /**
+   * Runs before the commit on the writing client, which may be quorum_ingest's: it can only add signals and record
+   * sensor receipts. Told the signal_ids the write stored (a row without one is always stored).
+   */
+  inTransaction?: (client: pg.PoolClient, storedIds: ReadonlySet<string>) => Promise<void>;
+}
+
 /** Validates wire signals and stores them all-or-nothing; `inTransaction` runs on the write's client before it commits. */
 export interface SignalWriter {
   validate(wire: unknown[], batch?: boolean): ValidSignal[];
-  store(tenantId: string, signals: ValidSignal[], opts?: {
-    /** Told the signal_ids the write stored (a row without one is always stored). */
-    inTransaction?: (client: pg.PoolClient, storedIds: ReadonlySet<string>) => Promise<void>;
-  }): Promise<WriteResult>;
+  store(tenantId: string, signals: ValidSignal[], opts?: WriteOptions): Promise<WriteResult>;
+}
+
+/**
+ * A batch without signal_ids made ready to go straight in (the store's SqlEmitter.prepareCopy): its COPY data and what
+ * its commit publishes. Its holder keeps these buffers instead of the rows, which the young collector would otherwise
+ * copy again and again while the write waits on PostgreSQL.
+ */
+export interface PreparedCopy {
+  tenantId: string;
+  copyData: Buffer[];
+  count: number;
+  keys: Set<string>;
+  ends: boolean;
+  /** The UTC days of the rows' observed_at (their daily partitions). */
+  days: Set<string>;
 }
 
 /**

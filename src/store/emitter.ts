@@ -12,6 +12,7 @@ import { createGroupCommit, DEFAULT_GROUP_COMMIT, type GroupCommitConfig } from 
 import type { StoredSignalBus } from './stored-signal-bus.ts';
 import type { IngestPressure } from './ingest-pressure.ts';
 import { isUuid } from '../core/uuid.ts';
+import type { PreparedCopy, WriteOptions } from '../ingest/ports.ts';
 
 /** A signal as hub-side code hands it to the emitter (camelCase; the wire format is snake_case). */
 export interface SignalInput {
@@ -48,31 +49,8 @@ export interface EmitterOptions {
   pressure?: Pick<IngestPressure, 'writing'>;
 }
 
-export interface StoreOptions {
-  /**
-   * Runs before the commit on the writing client, which may be quorum_ingest's: it can only add signals and record
-   * sensor receipts. Told the signal_ids this write stored (a row without one is always stored).
-   */
-  inTransaction?: (client: pg.PoolClient, storedIds: ReadonlySet<string>) => Promise<void>;
-}
-
 /** What a commit of signals is published as, and the daily partitions its rows need. */
-interface WriteSummary {
-  count: number;
-  keys: Set<string>;
-  ends: boolean;
-  days: Set<string>;
-}
-
-/**
- * A batch without signal_ids made ready to go straight in (SqlEmitter.prepareCopy): its COPY data and what its commit
- * publishes. Its holder keeps these buffers instead of the rows, which the young collector would otherwise copy
- * again and again while the write waits on PostgreSQL.
- */
-export interface PreparedCopy extends WriteSummary {
-  tenantId: string;
-  copyData: Buffer[];
-}
+type WriteSummary = Omit<PreparedCopy, 'tenantId' | 'copyData'>;
 
 const NO_IDS: ReadonlySet<string> = new Set();
 
@@ -114,7 +92,7 @@ export class SqlEmitter {
    * Stores already-validated signals in one transaction. `inTransaction` runs after the rows are inserted and before
    * the commit, on the same client (e.g. the sensor gateway's message receipts); if it throws, nothing is stored.
    */
-  async store(tenantId: string, signals: ValidSignal[], opts: StoreOptions = {}): Promise<EmitResult> {
+  async store(tenantId: string, signals: ValidSignal[], opts: WriteOptions = {}): Promise<EmitResult> {
     if (!isUuid(tenantId)) throw new InvalidRequestError('tenantId must be a UUID');
     if (opts.inTransaction || signals.length > SMALL_BATCH) {
       const copy = this.prepareCopy(tenantId, signals);
@@ -141,7 +119,7 @@ export class SqlEmitter {
   }
 
   /** Stores prepared batches of one tenant in one transaction, all-or-nothing, with the caller's work; published after commit. */
-  async storePrepared(batches: readonly PreparedCopy[], opts: StoreOptions = {}): Promise<EmitResult> {
+  async storePrepared(batches: readonly PreparedCopy[], opts: WriteOptions = {}): Promise<EmitResult> {
     const tenantId = batches[0]!.tenantId;
     if (batches.some((b) => b.tenantId !== tenantId)) throw new Error('prepared batches of several tenants cannot share a transaction');
     const summary = joinSummaries(batches);
@@ -167,7 +145,7 @@ export class SqlEmitter {
   }
 
   /** A batch with signal_ids (or without an ingest pool) in a transaction of its own as quorum_app, through staging. */
-  private async writeThroughStaging(tenantId: string, signals: ValidSignal[], opts: StoreOptions): Promise<ValidSignal[]> {
+  private async writeThroughStaging(tenantId: string, signals: ValidSignal[], opts: WriteOptions): Promise<ValidSignal[]> {
     const rows = await withTenant(this.pool, tenantId, async (client) => {
       try {
         const stored = await insertSignalsCopy(client, tenantId, signals);
