@@ -227,10 +227,15 @@ describe('the feed consumer', () => {
     let releaseSaves!: () => void;
     const savesHeld = new Promise<void>((resolve) => { releaseSaves = resolve; });
     const owner = interceptingPool(hub.db.ownerUrl, (text, send) => (holdSaves && text.includes('INSERT INTO feed_positions') ? savesHeld.then(send) : send()));
+    let feedRead = () => {};
+    const app = interceptingPool(hub.db.appUrl, (text, send) => {
+      if (text.includes('FROM signal_streams')) feedRead();
+      return send();
+    });
     const handled = new Map<number, () => void>();
     const handledOf = (n: number) => new Promise<void>((resolve) => handled.set(n, resolve));
     const feed = createFeedConsumer({
-      name: 'save_behind', owner, app: hub.pools.app, metrics: hub.metrics, logger: silent, pollIntervalMs: 60_000, batchSize: 100,
+      name: 'save_behind', owner, app, metrics: hub.metrics, logger: silent, pollIntervalMs: 60_000, batchSize: 100,
       leases: createLeaseHolder({ url: hub.db.ownerUrl, namespace: 'test.save_behind', logger: silent }),
       handle: async (b) => { for (const s of b.signals) handled.get(s.value.value as number)?.(); },
     });
@@ -241,6 +246,11 @@ describe('the feed consumer', () => {
       await emit(91);
       feed.wake(hub.bootstrap.tenantId);
       await first;
+      // A pass that finds nothing new (a commit's notice arriving after 91's pass: CI, 6 Dec 2026) must not wait for
+      // the held save either, or the pass for 92 would queue behind it.
+      const read = new Promise<void>((resolve) => { feedRead = resolve; });
+      feed.wake(hub.bootstrap.tenantId);
+      await read;
       // The save of 91's position is held back; a pass that waited for it would never reach 92.
       let guardFired = false;
       const guard = setTimeout(() => { guardFired = true; releaseSaves(); }, 5000);
@@ -258,6 +268,7 @@ describe('the feed consumer', () => {
       releaseSaves();
       await feed.stop(1000);
       await endPool(owner);
+      await endPool(app);
     }
   });
 
