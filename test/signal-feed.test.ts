@@ -40,6 +40,7 @@ describe('the feed consumer', () => {
   before(async () => { hub = await startTestHub({ feedConsume: false }); });
   after(async () => { await hub.close(); });
   const emit = async (...ns: number[]) => { for (const n of ns) await hub.emitter.emit(hub.bootstrap.tenantId, plain(n)); };
+  const idOf = async (n: number) => (await hub.pools.owner.query("SELECT id::text FROM signal_streams WHERE source = 'feedtest' AND subject_id = $1", [`h${n}`])).rows[0].id as string;
 
   test('hands on every committed signal once, in commit order, in bounded batches', async () => {
     const batches: number[] = [];
@@ -227,34 +228,29 @@ describe('the feed consumer', () => {
     let releaseSaves!: () => void;
     const savesHeld = new Promise<void>((resolve) => { releaseSaves = resolve; });
     const owner = interceptingPool(hub.db.ownerUrl, (text, send) => (holdSaves && text.includes('INSERT INTO feed_positions') ? savesHeld.then(send) : send()));
-    let feedRead = () => {};
-    const app = interceptingPool(hub.db.appUrl, (text, send) => {
-      if (text.includes('FROM signal_streams')) feedRead();
-      return send();
-    });
     const handled = new Map<number, () => void>();
     const handledOf = (n: number) => new Promise<void>((resolve) => handled.set(n, resolve));
     const feed = createFeedConsumer({
-      name: 'save_behind', owner, app, metrics: hub.metrics, logger: silent, pollIntervalMs: 60_000, batchSize: 100,
+      name: 'save_behind', owner, app: hub.pools.app, metrics: hub.metrics, logger: silent, pollIntervalMs: 60_000, batchSize: 100,
       leases: createLeaseHolder({ url: hub.db.ownerUrl, namespace: 'test.save_behind', logger: silent }),
       handle: async (b) => { for (const s of b.signals) handled.get(s.value.value as number)?.(); },
     });
     try {
       await feed.caughtUp();
       holdSaves = true;
-      const [first, second] = [handledOf(91), handledOf(92)];
-      await emit(91);
+      const [first, second] = [handledOf(191), handledOf(192)];
+      // Each row is woken for once it is below the feed's horizon: a transaction of another test file, older than the
+      // row, would have the pass find it pending, and the retry pass (which has no save of its own to leave) waits for
+      // the held save before it ends, so 192 would wait for the guard (CI, 6 Dec 2026).
+      await emit(191);
+      await belowFeedHorizon(hub.pools.owner, await idOf(191));
       feed.wake(hub.bootstrap.tenantId);
       await first;
-      // A pass that finds nothing new (a commit's notice arriving after 91's pass: CI, 6 Dec 2026) must not wait for
-      // the held save either, or the pass for 92 would queue behind it.
-      const read = new Promise<void>((resolve) => { feedRead = resolve; });
-      feed.wake(hub.bootstrap.tenantId);
-      await read;
-      // The save of 91's position is held back; a pass that waited for it would never reach 92.
+      await emit(192);
+      await belowFeedHorizon(hub.pools.owner, await idOf(192));
+      // The save of 191's position is held back; a pass that waited for it would never reach 192.
       let guardFired = false;
       const guard = setTimeout(() => { guardFired = true; releaseSaves(); }, 5000);
-      await emit(92);
       feed.wake(hub.bootstrap.tenantId);
       await second;
       clearTimeout(guard);
@@ -268,7 +264,6 @@ describe('the feed consumer', () => {
       releaseSaves();
       await feed.stop(1000);
       await endPool(owner);
-      await endPool(app);
     }
   });
 
@@ -359,7 +354,6 @@ describe('the feed consumer', () => {
       idle: async () => { idleAsked?.(); return true; },
     });
     const position = async () => (await hub.pools.owner.query("SELECT id::text FROM feed_positions WHERE consumer = 'idle' AND tenant_id = $1", [tenantId])).rows[0]?.id;
-    const idOf = async (n: number) => (await hub.pools.owner.query("SELECT id::text FROM signal_streams WHERE source = 'feedtest' AND subject_id = $1", [`h${n}`])).rows[0].id;
     const ready = async (n: number) => belowFeedHorizon(hub.pools.owner, await idOf(n));
     await emit(61);
     await ready(61);

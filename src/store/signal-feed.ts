@@ -81,8 +81,8 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
   let lagging = false;
   // Positions of the tenants whose lease this process holds: while held, nobody else moves them.
   const positions = new Map<string, FeedPosition>();
-  // Each tenant's last position save, left running when its pass ended: the next pass reads meanwhile and, if it leaves
-  // a save of its own, waits for it before it ends (saves only ever move a position forward, so two never undo each other).
+  // Each tenant's last position save, left running when its pass ended: the next pass reads meanwhile and waits for it
+  // before it ends itself (saves only ever move a position forward, so the two never undo each other).
   const saves = new Map<string, Promise<void>>();
   const loop = createPassLoop({
     pass, pollIntervalMs: deps.pollIntervalMs, minGapMs: MIN_PASS_GAP_MS,
@@ -103,17 +103,13 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
     return result;
   }
 
-  /**
-   * Hands on one tenant's backlog (drainPages). A pass that leaves a save of its own running waits for the one its last
-   * pass left (so at most one is left behind, and stop() sees it); a pass that left none ends at once, or a pass with
-   * nothing new would hold the next one back until that save came through.
-   */
+  /** Hands on one tenant's backlog (drainPages), then waits for the save its last pass left running. */
   async function drain(tenantId: string, full: boolean, stopping: () => boolean): Promise<PassResult> {
     const previousSave = saves.get(tenantId);
     try {
       return await drainPages(tenantId, full, stopping);
     } finally {
-      if (saves.get(tenantId) !== previousSave) await previousSave;
+      await previousSave;
     }
   }
 
