@@ -243,7 +243,7 @@ async function flushWithRetry(ctx: FlushContext, tenantId: string, batch: Pendin
       if (err instanceof ReceiptConflict) {
         const replays = live.filter((p) => err.keys.has(keyOf(p.message)));
         live = live.filter((p) => !err.keys.has(keyOf(p.message)));
-        window = live.every((p) => p.prepared !== null) ? null : dedupWindow(live.flatMap((p) => p.entries!));
+        window = prepareMessages(deps.store, tenantId, live);
         await Promise.all(replays.map((p) => settleFromReceipt(ctx, p)));
         attempt = -1;
         continue;
