@@ -209,7 +209,7 @@ try {
   // Held back: for ingest only while the hub writes thousands of rows at once (QUORUM_FEED_DEFER_ROWS), never here;
   // the recording rules' consumer while a pass of the deciding one runs (at most 100 ms a read), at each probe.
   const deferred = labelledSeriesSum(metrics, 'quorum_feed_deferred_seconds_total');
-  const recordingYielded = Number(/^quorum_feed_deferred_seconds_total\{consumer="correlation_recording"\} (\S+)$/m.exec(metrics)?.[1] ?? 0);
+  const recordingYielded = labelledSeriesSum(metrics, 'quorum_feed_deferred_seconds_total', 'consumer="correlation_recording"');
   await owner.end();
 
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
