@@ -71,6 +71,10 @@ interface Connection {
   allowance: number;
   authTimer: NodeJS.Timeout;
   pingTimer: NodeJS.Timeout | null;
+  /** Frames being handled; the hub's stop waits for them (their acks go out). */
+  inFlight: Set<Promise<void>>;
+  /** Set when the hub itself closes the socket. */
+  hubStopping: boolean;
 }
 
 const CAPABILITIES = ['signal', 'blocklist-sync', 'command'];
@@ -85,35 +89,44 @@ const CLOSE_REASONS: Partial<Record<string, string>> = {
 };
 
 export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
-  const inFlight = new Set<Promise<void>>();
   const c: Connection = {
     ws, deps, log: deps.logger, session: null, authPromise: null, sequence: 0, lastSeen: Date.now(), paused: false, allowance: 0, pingTimer: null,
+    inFlight: new Set(), hubStopping: false,
     authTimer: setTimeout(() => {
       // A peer that never completes the close must not keep its unauthenticated place for ws's 30 s close timeout.
       if (!c.session) closeAtOnce(ws, 4001, 'Authentication timeout');
     }, deps.authTimeoutMs),
   };
+  watchSocket(c);
+  return connectionHandle(c);
+}
 
-  ws.on('message', (data, isBinary) => {
+/** Hands each frame to its session (counted while in flight) and marks the sensor disconnected when the socket closes. */
+function watchSocket(c: Connection): void {
+  c.ws.on('message', (data, isBinary) => {
     c.lastSeen = Date.now();
     const work = onFrame(c, isBinary ? null : data.toString()).catch((err) => c.log.error({ err }, 'sensor frame failed'));
-    inFlight.add(work);
-    void work.finally(() => inFlight.delete(work));
+    c.inFlight.add(work);
+    void work.finally(() => c.inFlight.delete(work));
   });
-  // The hub's own stop closes every sensor: those lines are not news to the operator who stopped it.
-  let hubStopping = false;
-  ws.on('close', (code, reason) => {
+  c.ws.on('close', (code, reason) => {
     clearTimeout(c.authTimer);
     if (c.pingTimer) clearInterval(c.pingTimer);
     const s = c.session;
-    if (s) c.log[hubStopping ? 'debug' : 'info']({ event: 'sensor.disconnected', tenantId: s.principal.tenantId, sensorId: s.sensor.sensorId, code, reason: reason.toString() || undefined }, 'sensor disconnected');
-    if (s) deps.sensors.disconnect(s.principal.tenantId, s.sensor.sensorId, s.connectedAt).catch((err) => c.log.error({ err }, 'marking sensor disconnected failed'));
+    if (!s) return;
+    // The hub's own stop closes every sensor: those lines are not news to the operator who stopped it.
+    c.log[c.hubStopping ? 'debug' : 'info']({ event: 'sensor.disconnected', tenantId: s.principal.tenantId, sensorId: s.sensor.sensorId, code, reason: reason.toString() || undefined }, 'sensor disconnected');
+    c.deps.sensors.disconnect(s.principal.tenantId, s.sensor.sensorId, s.connectedAt).catch((err) => c.log.error({ err }, 'marking sensor disconnected failed'));
   });
-  ws.on('error', (err) => c.log.debug({ err }, 'sensor socket error'));
+  c.ws.on('error', (err) => c.log.debug({ err }, 'sensor socket error'));
+}
 
+/** What the gateway asks of a connection: who is on it, the re-checks, and how to stop it. */
+function connectionHandle(c: Connection) {
+  const { ws } = c;
   return {
     /** The address of an authenticated sensor (guardrails never block it), else null. */
-    sensorAddress: () => (c.session ? deps.remoteAddress : null),
+    sensorAddress: () => (c.session ? c.deps.remoteAddress : null),
     /** The tenant of an authenticated sensor, else null: its address is protected for that tenant only. */
     tenantId: () => c.session?.principal.tenantId ?? null,
     /** The id of the key the session authenticated with, else null. */
@@ -132,9 +145,9 @@ export function handleSensorConnection(ws: WebSocket, deps: ConnectionDeps) {
     },
     /** Waits for the frames being handled (their acks go out), then closes with 1000. */
     async shutdown(): Promise<void> {
-      hubStopping = true;
+      c.hubStopping = true;
       ws.pause();
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      while (c.inFlight.size > 0) await Promise.allSettled([...c.inFlight]);
       if (ws.readyState === ws.CLOSED) return;
       // Reading again lets the close handshake complete; a sensor that does not answer is cut off after a second.
       ws.resume();
