@@ -70,41 +70,65 @@ export function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
+/** What the fleet has done so far: signals, acks and their latencies, requests its blocklists stopped, commands answered. */
+interface FleetTally {
+  totals: { sent: number; acked: number; stored: number; merged: number; requests: number; blocked: number };
+  latencies: number[];
+  commands: FleetSummary['commands'];
+  /** Requests each sensor stopped with its blocklist (no signal is sent for them): counted towards its rate all the same. */
+  blockedBy: Map<SensorClient, number>;
+}
+
 export async function simulate(o: SimulateOptions): Promise<SimulationSummary> {
   if (!SCENARIOS.includes(o.scenario)) throw new Error(`unknown scenario ${o.scenario}; one of ${SCENARIOS.join(', ')}`);
   const out = o.out ?? process.stderr;
-  const url = toSensorUrl(o.url);
-  const traffic = createTraffic(o.scenario);
-  const latencies: number[] = [];
-  const totals = { sent: 0, acked: 0, stored: 0, merged: 0, requests: 0, blocked: 0 };
-  const commands: FleetSummary['commands'] = {};
-  // Requests each sensor stopped with its blocklist (no signal is sent for them): counted towards its rate all the same.
-  const blockedBy = new Map<SensorClient, number>();
-  const clients = Array.from({ length: o.sensors }, (_, i) => {
-    const c = fleetSensor(o, url, i + 1);
-    c.on('ack', (a: AckEvent) => {
-      totals.acked += a.count;
-      totals.stored += a.stored;
-      totals.merged += a.merged;
-      latencies.push(a.latencyMs);
-    });
-    c.on('command-acked', (a: CommandAck & { type: string; repeated: boolean }) => { if (!a.repeated) tally(commands, a); });
-    return c;
-  });
+  const tally: FleetTally = { totals: { sent: 0, acked: 0, stored: 0, merged: 0, requests: 0, blocked: 0 }, latencies: [], commands: {}, blockedBy: new Map() };
+  const clients = connectFleet(o, toSensorUrl(o.url), tally);
   await connectAll(clients);
   // Each approved sensor enforces its tenant's blocklist from the first request on (a pending one gets none).
   await Promise.all(clients.filter((c) => c.approvalStatus === 'approved').map((c) => c.blocklistReady()));
 
   const started = Date.now();
-  const endAt = started + o.durationSeconds * 1000;
+  const progress = showProgress(out, clients, tally);
+  await sendAtRate(o, clients, tally, started);
+  await Promise.all(clients.map((c) => c.drain(30_000).catch(() => undefined)));
+  clearInterval(progress);
+  const summary = summarize(o, clients, tally, (Date.now() - started) / 1000);
+  for (const c of clients) c.close();
+  out.write('\n');
+  return summary;
+}
+
+/** The fleet's sensors, each counting its acks and answered commands into `tally`. */
+function connectFleet(o: SimulateOptions, url: string, tally: FleetTally): SensorClient[] {
+  return Array.from({ length: o.sensors }, (_, i) => {
+    const c = fleetSensor(o, url, i + 1);
+    c.on('ack', (a: AckEvent) => {
+      tally.totals.acked += a.count;
+      tally.totals.stored += a.stored;
+      tally.totals.merged += a.merged;
+      tally.latencies.push(a.latencyMs);
+    });
+    c.on('command-acked', (a: CommandAck & { type: string; repeated: boolean }) => { if (!a.repeated) countCommandAck(tally.commands, a); });
+    return c;
+  });
+}
+
+/** A progress line each second: signals sent and acknowledged, the blocklist held, commands answered. */
+function showProgress(out: NodeJS.WriteStream, clients: SensorClient[], { totals, commands }: FleetTally): NodeJS.Timeout {
   let lastAcked = 0;
-  const progress = setInterval(() => {
+  return setInterval(() => {
     const rate = totals.acked - lastAcked;
     lastAcked = totals.acked;
     const answered = Object.values(commands).reduce((n, t) => n + t.succeeded + t.failed, 0);
     out.write(`\rsent ${totals.sent}  acked ${totals.acked}  ${rate}/s acked  pending ${clients.reduce((n, c) => n + c.held(), 0)}  blocklist ${clients[0]?.blocklistState.size ?? 0} entries, ${totals.blocked} requests blocked  commands ${answered}   `);
   }, 1000);
+}
 
+/** Sends each sensor's signals at `o.rate` a second until the duration is over; a request its blocklist stops sends none. */
+async function sendAtRate(o: SimulateOptions, clients: SensorClient[], { totals, blockedBy }: FleetTally, started: number): Promise<void> {
+  const traffic = createTraffic(o.scenario);
+  const endAt = started + o.durationSeconds * 1000;
   // Each tick tops every sensor up to the signals it should have sent by now, so the rate holds under timer jitter.
   const TICK = 20;
   while (Date.now() < endAt) {
@@ -123,11 +147,11 @@ export async function simulate(o: SimulateOptions): Promise<SimulationSummary> {
     });
     await new Promise((r) => setTimeout(r, TICK));
   }
-  await Promise.all(clients.map((c) => c.drain(30_000).catch(() => undefined)));
-  clearInterval(progress);
-  const seconds = (Date.now() - started) / 1000;
+}
+
+function summarize(o: SimulateOptions, clients: SensorClient[], { totals, latencies, commands }: FleetTally, seconds: number): SimulationSummary {
   latencies.sort((a, b) => a - b);
-  const summary: SimulationSummary = {
+  return {
     sensors: o.sensors, scenario: o.scenario, sent: totals.sent, acked: totals.acked, stored: totals.stored, merged: totals.merged,
     refused: sum(clients, (c) => c.stats.refused), rejected: sum(clients, (c) => c.stats.rejected), unacked: sum(clients, (c) => c.held()),
     backpressure: sum(clients, (c) => c.stats.backpressure), reconnects: sum(clients, (c) => c.stats.reconnects),
@@ -140,9 +164,6 @@ export async function simulate(o: SimulateOptions): Promise<SimulationSummary> {
     },
     fleet: fleetSummary(clients, o, commands),
   };
-  for (const c of clients) c.close();
-  out.write('\n');
-  return summary;
 }
 
 /** The i-th (1-based) sensor of the fleet, failing or unhealthy when its place falls in those shares. */
@@ -173,7 +194,7 @@ async function connectAll(clients: SensorClient[]): Promise<void> {
   await Promise.all(Array.from({ length: CONNECT_CONCURRENCY }, worker));
 }
 
-function tally(commands: FleetSummary['commands'], a: CommandAck & { type: string }): void {
+function countCommandAck(commands: FleetSummary['commands'], a: CommandAck & { type: string }): void {
   const t = (commands[a.type] ??= { succeeded: 0, failed: 0 });
   if (a.success) t.succeeded++;
   else t.failed++;
