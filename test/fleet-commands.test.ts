@@ -15,6 +15,9 @@ import { SensorClient } from '../src/sdk/sensor-client.ts';
 import { randomUUID } from 'node:crypto';
 import { withTenant } from '../src/db/pools.ts';
 import { insertCommands } from '../src/distribute/command-queries.ts';
+import { createCommandDelivery } from '../src/distribute/command-delivery.ts';
+import { createMetrics } from '../src/metrics.ts';
+import type { CommandSession } from '../src/ingest/ports.ts';
 
 let hub: TestHub;
 /** The hub's clock runs this far ahead of the wall clock (expiry is an hour by default). */
@@ -118,6 +121,37 @@ test('a command still pending at its expiry is expired and never delivered', asy
   } finally {
     offsetMs = 0;
   }
+});
+
+test('a command claimed for a socket that closed meanwhile is pending again, with the attempts and send time it had', async () => {
+  await offline('edge-gone');
+  const tenantId = hub.bootstrap.tenantId;
+  const sentBefore = new Date(Date.now() - 60_000);
+  const made = await withTenant(hub.pools.app, tenantId, (c) => insertCommands(c, tenantId, ['restart', 'sync_blocklist', 'update'].map((type) => ({
+    id: randomUUID(), sensorId: 'edge-gone', type: type as 'restart', payload: {}, timeoutMs: 30_000, maxAttempts: 3, createdBy: 'test',
+    createdAt: new Date(), expiresAt: new Date(Date.now() + 3_600_000),
+  }))));
+  // The second one went to an earlier session of the sensor once, unanswered.
+  await hub.db.pools.owner.query("UPDATE sensor_commands SET status = 'sent', attempts = 1, sent_at = $2, deadline_at = $2::timestamptz + interval '30 s' WHERE id = $1", [made[1]!.id, sentBefore]);
+  const frames: string[] = [];
+  // The socket takes the first frame, then closes before the second: what the claim took beyond it was never written.
+  const session: CommandSession = {
+    tenantId, sensorId: 'edge-gone', connectedAt: new Date(), isOpen: () => true,
+    sendText: (text) => frames.length === 0 && frames.push(text) > 0,
+  };
+  const delivery = createCommandDelivery({
+    app: hub.pools.app, sessions: { commandSessionsOf: () => [], allCommandSessions: () => [] }, notifications: { on: () => undefined, onReconnect: () => undefined },
+    metrics: createMetrics(), logger: { info: () => undefined, warn: () => undefined }, clock: () => new Date(), retryMs: 1000,
+  });
+  delivery.source.opened(session);
+  const rows = await waitUntil('the unwritten commands released', 8000, async () => {
+    const res = await hub.db.pools.owner.query<{ id: string; status: string; attempts: number; sent_at: string | null }>(
+      'SELECT id, status, attempts, sent_at FROM sensor_commands WHERE id = ANY($1) ORDER BY seq', [made.map((m) => m.id)]);
+    return res.rows.every((r) => r.status !== 'sent' || r.id === made[0]!.id) ? res.rows : undefined;
+  });
+  assert.equal(JSON.parse(frames[0]!).commandId, made[0]!.id);
+  assert.deepEqual(rows.map((r) => [r.status, r.attempts]), [['sent', 1], ['pending', 1], ['pending', 0]]);
+  assert.deepEqual(rows.map((r) => (r.sent_at === null ? null : new Date(r.sent_at).getTime())).slice(1), [sentBefore.getTime(), null]);
 });
 
 test('a pending or sent command can be cancelled, a finished one cannot, and a cancelled one is never delivered', async () => {

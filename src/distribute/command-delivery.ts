@@ -8,7 +8,7 @@ import { withTenant } from '../db/pools.ts';
 import type { NotificationListener } from '../db/notifications.ts';
 import type { CommandAckReport, CommandSession, CommandSessions, CommandSource } from '../ingest/ports.ts';
 import type { Metrics } from '../metrics.ts';
-import { claimCommands, COMMAND_CHANNEL, finishAcknowledged, type ClaimedCommand, type FinishedCommand } from './command-queries.ts';
+import { claimCommands, COMMAND_CHANNEL, finishAcknowledged, releaseUnsent, type ClaimedCommand, type FinishedCommand } from './command-queries.ts';
 import { isUuid } from '../core/uuid.ts';
 
 export interface CommandDeliveryDeps {
@@ -48,9 +48,9 @@ export function createCommandDelivery(deps: CommandDeliveryDeps) {
       // A closed session's commands stay pending: the next session of the sensor gets them, on whichever hub.
       if (!session.isOpen()) return;
       const claimed = await withTenant(deps.app, tenantId, (c) => claimCommands(c, tenantId, sensorId, at, resend ? session.connectedAt : null, CLAIM_BATCH));
-      for (const cmd of claimed) {
-        // A closed socket leaves the command sent: its deadline passes and the sweep makes it pending again.
-        if (!session.sendText(commandFrame(cmd))) return;
+      for (const [i, cmd] of claimed.entries()) {
+        // The socket closed while the claim ran: what was not written is released for the sensor's next session.
+        if (!session.sendText(commandFrame(cmd))) return withTenant(deps.app, tenantId, (c) => releaseUnsent(c, tenantId, claimed.slice(i), at));
         deps.metrics.commandsSent.inc({ type: cmd.type });
       }
       if (claimed.length < CLAIM_BATCH) return;

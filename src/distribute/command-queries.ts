@@ -69,12 +69,13 @@ export async function insertCommands(client: pg.PoolClient, tenantId: string, co
   return res.rows;
 }
 
-/** The row with the sensor's delivery order, as a claim returns it. */
+/** The row with the sensor's delivery order, as a claim returns it, and when it was sent before this claim (if ever). */
 export interface ClaimedCommand {
   id: string;
   type: CommandType;
   payload: Record<string, unknown>;
   seq: string;
+  previous_sent_at: string | null;
 }
 
 /**
@@ -86,16 +87,29 @@ export interface ClaimedCommand {
 export async function claimCommands(client: pg.PoolClient, tenantId: string, sensorId: string, at: Date, resentBefore: Date | null, limit: number): Promise<ClaimedCommand[]> {
   const res = await client.query<ClaimedCommand>(
     `WITH due AS (
-       SELECT id FROM sensor_commands
+       SELECT id, sent_at FROM sensor_commands
        WHERE tenant_id = $1 AND sensor_id = $2 AND expires_at > $3
          AND (status = 'pending' OR (status = 'sent' AND attempts < max_attempts AND sent_at < $4::timestamptz))
        ORDER BY seq LIMIT $5 FOR UPDATE SKIP LOCKED
      )
      UPDATE sensor_commands c SET status = 'sent', attempts = c.attempts + 1, sent_at = $3, deadline_at = $3::timestamptz + c.timeout_ms * interval '1 millisecond'
      FROM due WHERE c.tenant_id = $1 AND c.id = due.id
-     RETURNING c.id, c.type, c.payload, c.seq::text`,
+     RETURNING c.id, c.type, c.payload, c.seq::text, due.sent_at AS previous_sent_at`,
     [tenantId, sensorId, at, resentBefore, limit]);
   return res.rows.sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
+}
+
+/**
+ * Undoes the claim (made at `at`) of commands whose frame was never written, the socket having closed meanwhile: they
+ * are pending again with the attempts and send time they had, so an attempt counts only a frame that left. A command
+ * claimed again or finished since is left alone.
+ */
+export async function releaseUnsent(client: pg.PoolClient, tenantId: string, unsent: ClaimedCommand[], at: Date): Promise<void> {
+  await client.query(
+    `UPDATE sensor_commands c SET status = 'pending', attempts = c.attempts - 1, sent_at = u.previous_sent_at, deadline_at = NULL
+     FROM unnest($2::uuid[], $3::timestamptz[]) AS u(id, previous_sent_at)
+     WHERE c.tenant_id = $1 AND c.id = u.id AND c.status = 'sent' AND c.sent_at = $4`,
+    [tenantId, unsent.map((u) => u.id), unsent.map((u) => u.previous_sent_at), at]);
 }
 
 /** The finished command's row, as an outcome query returns it (with its tenant, for the log line). */
