@@ -9,7 +9,7 @@ import { startScratchCluster } from './helpers/scratch-cluster.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 // A file that hangs fails after this long instead of holding the run forever; the slowest file (the HTTP fuzz) takes
-// about 8 minutes in CI.
+// 8–12 minutes.
 const fileTimeoutMs = Number(process.env.QUORUM_TEST_FILE_TIMEOUT_MS ?? 20 * 60_000);
 /**
  * Files started before the others: the HTTP fuzz alone takes 8–12 minutes, about as long as every other file together
