@@ -143,7 +143,17 @@ test('a command claimed for a socket that closed meanwhile is pending again, wit
     app: hub.pools.app, sessions: { commandSessionsOf: () => [], allCommandSessions: () => [] }, notifications: { on: () => undefined, onReconnect: () => undefined },
     metrics: createMetrics(), logger: { info: () => undefined, warn: () => undefined }, clock: () => new Date(), retryMs: 1000,
   });
+  // Another session of the sensor (on any hub) is woken to take them.
+  const listener = await hub.db.pools.owner.connect();
+  const woken = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no wake-up for the sensor within 8 s')), 8000);
+    listener.on('notification', (n) => { if (n.payload?.endsWith(':edge-gone')) { clearTimeout(timer); resolve(n.payload); } });
+  });
+  await listener.query('LISTEN quorum_sensor_commands');
   delivery.source.opened(session);
+  assert.equal(await woken, `${tenantId}:edge-gone`);
+  await listener.query('UNLISTEN *');
+  listener.release();
   const rows = await waitUntil('the unwritten commands released', 8000, async () => {
     const res = await hub.db.pools.owner.query<{ id: string; status: string; attempts: number; sent_at: string | null }>(
       'SELECT id, status, attempts, sent_at FROM sensor_commands WHERE id = ANY($1) ORDER BY seq', [made.map((m) => m.id)]);

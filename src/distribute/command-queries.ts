@@ -102,13 +102,17 @@ export async function claimCommands(client: pg.PoolClient, tenantId: string, sen
 /**
  * Undoes the claim (made at `at`) of commands whose frame was never written, the socket having closed meanwhile: they
  * are pending again with the attempts and send time they had, so an attempt counts only a frame that left. A command
- * claimed again or finished since is left alone.
+ * claimed again or finished since is left alone. Wakes the hubs holding the sensor (another session of it may be open).
  */
 export async function releaseUnsent(client: pg.PoolClient, tenantId: string, unsent: ClaimedCommand[], at: Date): Promise<void> {
   await client.query(
-    `UPDATE sensor_commands c SET status = 'pending', attempts = c.attempts - 1, sent_at = u.previous_sent_at, deadline_at = NULL
-     FROM unnest($2::uuid[], $3::timestamptz[]) AS u(id, previous_sent_at)
-     WHERE c.tenant_id = $1 AND c.id = u.id AND c.status = 'sent' AND c.sent_at = $4`,
+    `WITH back AS (
+       UPDATE sensor_commands c SET status = 'pending', attempts = c.attempts - 1, sent_at = u.previous_sent_at, deadline_at = NULL
+       FROM unnest($2::uuid[], $3::timestamptz[]) AS u(id, previous_sent_at)
+       WHERE c.tenant_id = $1 AND c.id = u.id AND c.status = 'sent' AND c.sent_at = $4
+       RETURNING c.sensor_id
+     )
+     SELECT pg_notify('${COMMAND_CHANNEL}', $1 || ':' || sensor_id) FROM (SELECT DISTINCT sensor_id FROM back) s`,
     [tenantId, unsent.map((u) => u.id), unsent.map((u) => u.previous_sent_at), at]);
 }
 
