@@ -11,12 +11,6 @@ const root = path.resolve(import.meta.dirname, '..');
 // A file that hangs fails after this long instead of holding the run forever; the slowest file (the HTTP fuzz) takes
 // 8–12 minutes.
 const fileTimeoutMs = Number(process.env.QUORUM_TEST_FILE_TIMEOUT_MS ?? 20 * 60_000);
-/**
- * Files started before the others: the HTTP fuzz alone takes 8–12 minutes, about as long as every other file together
- * on the second worker. Started in its alphabetical place (after 62 of the 136 files), it ran on alone at the end.
- */
-const SLOWEST = ['test/fuzz-http.test.ts'];
-const slowestFirst = (files: string[]) => [...SLOWEST.filter((f) => files.includes(f)), ...files.filter((f) => !SLOWEST.includes(f))];
 const scratch = await startScratchCluster(path.join(root, '.test-pg'));
 // The files' temporary directories (hubs' data dirs, embedded servers, bouncers' configs) go under one directory of the
 // run's own (TMPDIR), removed at the end: a run leaves nothing behind in the machine's /tmp.
@@ -25,7 +19,7 @@ const runTmp = mkdtempSync(path.join(tmpdir(), 'quorum-tests-'));
 let code = 1;
 try {
   const only = process.argv.slice(2);
-  const files = only.length > 0 ? only : slowestFirst(readdirSync(path.join(root, 'test')).filter((f) => f.endsWith('.test.ts')).sort().map((f) => path.join('test', f)));
+  const files = only.length > 0 ? only : readdirSync(path.join(root, 'test')).filter((f) => f.endsWith('.test.ts')).sort().map((f) => path.join('test', f));
   code = await new Promise<number>((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', `--test-timeout=${fileTimeoutMs}`, ...files], {
       cwd: root, stdio: 'inherit', env: { ...process.env, TMPDIR: runTmp, QUORUM_TEST_CLUSTER: JSON.stringify(scratch.cluster) },
