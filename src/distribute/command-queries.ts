@@ -46,6 +46,9 @@ export interface NewCommand {
   rolloutId?: string | null;
 }
 
+/** The statement that wakes the hubs holding each sensor of `rows` (a CTE with `sensor_id`, of the tenant in $1). */
+const wakeHoldersOf = (rows: string) => `SELECT pg_notify('${COMMAND_CHANNEL}', $1 || ':' || sensor_id) FROM (SELECT DISTINCT sensor_id FROM ${rows}) s`;
+
 /** Enqueues commands (pending) and wakes every hub for each sensor concerned, in the same transaction. */
 export async function insertCommands(client: pg.PoolClient, tenantId: string, commands: NewCommand[]): Promise<CommandRow[]> {
   if (commands.length === 0) return [];
@@ -57,9 +60,7 @@ export async function insertCommands(client: pg.PoolClient, tenantId: string, co
             created_at timestamptz, created_by text, expires_at timestamptz, fleet_request_id uuid, rollout_id uuid)
        ORDER BY c.ord
        RETURNING ${COMMAND_COLUMNS}
-     ), woken AS (
-       SELECT pg_notify('${COMMAND_CHANNEL}', $1 || ':' || sensor_id) FROM (SELECT DISTINCT sensor_id FROM added) s
-     )
+     ), woken AS (${wakeHoldersOf('added')})
      SELECT added.* FROM added, (SELECT count(*) FROM woken) w`,
     [tenantId, JSON.stringify(commands.map((c, ord) => ({
       ord, id: c.id, sensor_id: c.sensorId, type: c.type, payload: c.payload, max_attempts: c.maxAttempts, timeout_ms: c.timeoutMs,
@@ -112,7 +113,7 @@ export async function releaseUnsent(client: pg.PoolClient, tenantId: string, uns
        WHERE c.tenant_id = $1 AND c.id = u.id AND c.status = 'sent' AND c.sent_at = $4
        RETURNING c.sensor_id
      )
-     SELECT pg_notify('${COMMAND_CHANNEL}', $1 || ':' || sensor_id) FROM (SELECT DISTINCT sensor_id FROM back) s`,
+     ${wakeHoldersOf('back')}`,
     [tenantId, unsent.map((u) => u.id), unsent.map((u) => u.previous_sent_at), at]);
 }
 
