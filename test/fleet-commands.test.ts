@@ -143,7 +143,7 @@ test('a command claimed for a socket that closed meanwhile is pending again, wit
     app: hub.pools.app, sessions: { commandSessionsOf: () => [], allCommandSessions: () => [] }, notifications: { on: () => undefined, onReconnect: () => undefined },
     metrics: createMetrics(), logger: { info: () => undefined, warn: () => undefined }, clock: () => new Date(), retryMs: 1000,
   });
-  // Another session of the sensor (on any hub) is woken to take them, at the release's commit.
+  // Another session of the sensor (on any hub) is woken to take them.
   const listener = await hub.db.pools.owner.connect();
   const woken = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no wake-up for the sensor within 8 s')), 8000);
@@ -154,8 +154,11 @@ test('a command claimed for a socket that closed meanwhile is pending again, wit
   assert.equal(await woken, `${tenantId}:edge-gone`);
   await listener.query('UNLISTEN *');
   listener.release();
-  const { rows } = await hub.db.pools.owner.query<{ status: string; attempts: number; sent_at: string | null }>(
-    'SELECT status, attempts, sent_at FROM sensor_commands WHERE id = ANY($1) ORDER BY seq', [made.map((m) => m.id)]);
+  const rows = await waitUntil('the unwritten commands released', 8000, async () => {
+    const res = await hub.db.pools.owner.query<{ id: string; status: string; attempts: number; sent_at: string | null }>(
+      'SELECT id, status, attempts, sent_at FROM sensor_commands WHERE id = ANY($1) ORDER BY seq', [made.map((m) => m.id)]);
+    return res.rows.every((r) => r.status !== 'sent' || r.id === made[0]!.id) ? res.rows : undefined;
+  });
   assert.equal(JSON.parse(frames[0]!).commandId, made[0]!.id);
   assert.deepEqual(rows.map((r) => [r.status, r.attempts]), [['sent', 1], ['pending', 1], ['pending', 0]]);
   assert.deepEqual(rows.map((r) => (r.sent_at === null ? null : new Date(r.sent_at).getTime())).slice(1), [sentBefore.getTime(), null]);
