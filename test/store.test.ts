@@ -168,6 +168,22 @@ describe('closing a pool', () => {
     assert.equal(await sessions(name), 0);
   });
 
+  test('endPool returns within its bound when a caller never releases its connection, which pool.end() alone waits for', async () => {
+    const name = `endpool-${randomUUID().slice(0, 8)}`;
+    const pool = new pg.Pool({ connectionString: db.appUrl, application_name: name, max: 1 });
+    const held = await pool.connect();
+    await held.query('BEGIN');
+    const started = performance.now();
+    try {
+      // Bounded here so that the test fails instead of hanging when endPool is not.
+      const ended = await Promise.race([endPool(pool).then(() => true), new Promise((resolve) => setTimeout(resolve, 15_000, false))]);
+      assert.equal(ended, true, 'endPool waited for a connection nobody releases');
+      assert.ok(performance.now() - started >= 4_000, 'endPool gave up before its bound');
+    } finally {
+      held.release(true);
+    }
+  });
+
   test('an empty pool ends at once', async () => {
     await endPool(new pg.Pool({ connectionString: db.appUrl }));
   });

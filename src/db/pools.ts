@@ -53,7 +53,7 @@ export interface PoolOptions {
 
 /** How much longer than the server's statement timeout the client waits for an answer before it gives the connection up. */
 const CLIENT_TIMEOUT_GRACE_MS = 2000;
-/** How long endPool waits for its connections to close once the pool has ended. */
+/** How long endPool waits for a pool's connections to close, checked-out ones included. */
 const POOL_CLOSE_WAIT_MS = 5000;
 // node-postgres treats a query_timeout of 0 as "use the pool's"; this is the longest a timer can wait.
 const NO_CLIENT_TIMEOUT = 2_147_483_647;
@@ -107,19 +107,20 @@ export async function closePools(pools: Pools): Promise<void> {
  * Ends a pool and resolves once each of its connections is closed, checked-out ones once released. pg-pool's end()
  * resolves as soon as it has asked them to close: a database dropped or a server stopped right after would still
  * terminate one (57P01), an 'error' on a pool that may have no listener left (an unhandled error ends the process).
+ * Bounded by POOL_CLOSE_WAIT_MS: a connection still opening when the pool ends and failing is dropped without a
+ * 'remove', and pool.end() itself waits for every checked-out connection, which a caller that never releases one holds
+ * back for ever (a stop would hang; the connection is left to the process's end or the server's timeouts).
  */
 export async function endPool(pool: pg.Pool): Promise<void> {
   closing.add(pool);
   pool.on('error', () => undefined);
   let open = pool.totalCount;
   let timer: NodeJS.Timeout | undefined;
-  // A connection still opening when the pool ends and failing is dropped without a 'remove': the wait is bounded.
+  const bound = new Promise<void>((resolve) => { timer = setTimeout(resolve, POOL_CLOSE_WAIT_MS); });
   const closed = open === 0 ? Promise.resolve() : new Promise<void>((resolve) => {
     pool.on('remove', () => { if (--open === 0) resolve(); });
-    timer = setTimeout(resolve, POOL_CLOSE_WAIT_MS);
   });
-  await pool.end();
-  await closed;
+  await Promise.race([pool.end().then(() => closed), bound]);
   clearTimeout(timer);
 }
 

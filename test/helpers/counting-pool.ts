@@ -8,7 +8,8 @@ import pg from 'pg';
  * caller waits for what `intercept` answers). The caller ends the pool.
  */
 export function interceptingPool(appUrl: string, intercept: (text: string, send: () => unknown) => unknown): pg.Pool {
-  const pool = new pg.Pool({ connectionString: appUrl, max: 1, options: '-c TimeZone=UTC' });
+  // As the hub's pools: a transaction a test leaves open is ended by the server, never held for the rest of the run.
+  const pool = new pg.Pool({ connectionString: appUrl, max: 1, options: '-c TimeZone=UTC', idle_in_transaction_session_timeout: 60_000 });
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as { query: unknown }).query = (q: string | { text: string }, ...rest: unknown[]) =>
