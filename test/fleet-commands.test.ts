@@ -131,8 +131,9 @@ test('a command claimed for a socket that closed meanwhile is pending again, wit
     id: randomUUID(), sensorId: 'edge-gone', type: type as 'restart', payload: {}, timeoutMs: 30_000, maxAttempts: 3, createdBy: 'test',
     createdAt: new Date(), expiresAt: new Date(Date.now() + 3_600_000),
   }))));
-  // The second one went to an earlier session of the sensor once, unanswered.
-  await hub.db.pools.owner.query("UPDATE sensor_commands SET status = 'sent', attempts = 1, sent_at = $2, deadline_at = $2::timestamptz + interval '30 s' WHERE id = $1", [made[1]!.id, sentBefore]);
+  // The second one went to an earlier session of the sensor once, unanswered; its deadline is still ahead (a past one
+  // would have the hub's own retry sweep wake the sensor and make it pending, racing the release under test).
+  await hub.db.pools.owner.query("UPDATE sensor_commands SET status = 'sent', attempts = 1, sent_at = $2, deadline_at = now() + interval '30 s' WHERE id = $1", [made[1]!.id, sentBefore]);
   const frames: string[] = [];
   // The socket takes the first frame, then closes before the second: what the claim took beyond it was never written.
   const session: CommandSession = {
