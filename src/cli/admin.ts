@@ -5,7 +5,7 @@ import { Command, Option } from 'commander';
 import { NotFoundError, QuorumError } from '../core/errors.ts';
 import { SCOPES, type RateLimit } from '../core/types.ts';
 import type { KeyStore } from '../auth/key-store.ts';
-import { action, clientOf, DEFAULT_URL, UsageError, type HubClient, type HubOptions } from './hub-client.ts';
+import { action, clientOf, DEFAULT_TIMEOUT_MS, DEFAULT_URL, UsageError, type HubClient, type HubOptions } from './hub-client.ts';
 import { emit, fields, listing, OUTPUT_MODES } from './output.ts';
 import { dbOptions, withKeyStore } from './direct-db.ts';
 import { tenantIdOf, tenantLabel, tenantNames, type Tenant } from './tenant-names.ts';
@@ -29,7 +29,7 @@ function adminCommand(cmd: Command): Command {
     .option('--url <url>', 'the hub (API mode)', DEFAULT_URL)
     .option('--key-file <file>', 'a file holding the API key (default: $QUORUM_API_KEY, else ./.quorum/admin.key)')
     .addOption(new Option('-o, --output <format>', 'table, wide or json').choices([...OUTPUT_MODES]).default('table'))
-    .option('--timeout <ms>', 'longest wait for the hub to connect and answer', '3000')
+    .option('--timeout <ms>', 'longest wait for the hub to connect and answer', String(DEFAULT_TIMEOUT_MS))
     .addHelpText('after', MODES_HELP);
 }
 

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import type { AckEvent, CommandAck, SensorClient } from '../sdk/sensor-client.ts';
 import { inShare, simulatedSensor } from '../sdk/simulated-sensor.ts';
-import { action, clientOf, DEFAULT_URL, EXIT, UsageError, type HubOptions } from './hub-client.ts';
+import { action, clientOf, DEFAULT_TIMEOUT_MS, DEFAULT_URL, EXIT, UsageError, type HubOptions } from './hub-client.ts';
 import { createTraffic, SCENARIOS, type Scenario } from '../sdk/traffic.ts';
 
 export interface SimulateOptions {
@@ -255,7 +255,7 @@ export function registerSimulateCommand(root: Command): void {
     .option('--unhealthy-share <f>', 'share (0–1) of sensors that report unhealthy in their heartbeats', '0')
     .option('--heartbeat <s>', 'seconds between heartbeats', '30')
     .option('--prefix <p>', 'sensor ids are <prefix><n>', 'sim-')
-    .option('--timeout <ms>', 'longest wait for the hub to answer before the run', '3000')
+    .option('--timeout <ms>', 'longest wait for the hub to answer before the run', String(DEFAULT_TIMEOUT_MS))
     .addHelpText('after', '\nExit 1 when signals stay unacknowledged at the end, or a sensor is refused.')
     .action(action(async (opts: SimulateFlags) => {
       const numbers = simulateNumbers(opts);
