@@ -4,6 +4,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import net from 'node:net';
+import { once } from 'node:events';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,7 +19,13 @@ const gc = vm.runInNewContext('gc') as () => void;
 
 let now = Math.floor(Date.now() / 1000) * 1000;
 let hub: TestHub;
-before(async () => { hub = await startTestHub({ reconcileIntervalMs: 3_600_000 }, () => new Date(now)); });
+// Two exports at once, each cut when not taken whole within 10 s (the defaults: 4 and 60 s; the 100,000 blocks below
+// stream in ~1.5 s on an idle machine).
+const EXPORT_CONCURRENCY = 2;
+const EXPORT_TIMEOUT_MS = 10_000;
+before(async () => {
+  hub = await startTestHub({ reconcileIntervalMs: 3_600_000, exportConcurrency: EXPORT_CONCURRENCY, exportTimeoutMs: EXPORT_TIMEOUT_MS }, () => new Date(now));
+});
 after(async () => { await hub.close(); });
 
 const freshTenant = (name: string) =>
@@ -169,14 +177,18 @@ describe('access', () => {
 });
 
 describe('size', () => {
-  test('100,000 blocks stream in id order with the heap flat (one page in memory)', async () => {
-    const t = await freshTenant('export-large');
+  let t: Tenant;
+  before(async () => {
+    t = await freshTenant('export-large');
     // Rows written straight into the table: this measures the export, not 100,000 guardrail round trips.
     await hub.db.pools.owner.query(
       `INSERT INTO mitigations (tenant_id, indicator, block_type, status, origin, ttl_seconds, created_at, expires_at, explanation, explanation_text)
        SELECT $1, ('10.' || (i / 65536) || '.' || ((i / 256) % 256) || '.' || (i % 256))::cidr, 'IP', 'active', 'manual', 3600, $2, $2::timestamptz + interval '1 hour',
               '{"kind":"manual","text":"bulk"}', 'bulk'
        FROM generate_series(1, 100000) AS i`, [t.id, new Date(now)]);
+  });
+
+  test('100,000 blocks stream in id order with the heap flat (one page in memory)', async () => {
     gc();
     const base = process.memoryUsage().heapUsed;
     let sinceSample = 0;
@@ -219,10 +231,60 @@ describe('size', () => {
     await reader.read();
     ac.abort();
     await reader.read().catch(() => undefined);
-    const pool = hub.pools.app;
-    for (let i = 0; pool.idleCount !== pool.totalCount || pool.waitingCount > 0; i++) {
-      assert.ok(i < 200, `connections still busy: ${pool.totalCount - pool.idleCount}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    await connectionsReleased(5000);
+  });
+
+  test('an export its client stops reading is cut when its time is up and its connection let go; one export past the limit is 429 export_busy', async () => {
+    // ~25 MB of JSON each: far more than the kernel's socket buffers, so the hub's writes back up.
+    const started = performance.now();
+    const stalled = await Promise.all([0, 1].map(() => stalledExport(t.bouncer)));
+    const busy = await exportOf(t, 'json');
+    assert.equal(busy.status, 429);
+    assert.equal(JSON.parse(busy.text).code, 'export_busy');
+    assert.equal(busy.headers.get('retry-after'), '2');
+    await connectionsReleased(EXPORT_TIMEOUT_MS + 5000);
+    assert.ok(performance.now() - started >= EXPORT_TIMEOUT_MS - 1000, 'cut before its time was up');
+    const counted = await hub.metrics.registry.getSingleMetricAsString('quorum_block_exports_total');
+    assert.match(counted, /outcome="timed_out"} 2/);
+    // Read at last, each stalled answer ends without the last chunk: the client can tell the file is incomplete.
+    for (const s of stalled) assert.equal((await s.rest()).endsWith('0\r\n\r\n'), false);
+    const whole = await exportOf(t, 'text');
+    assert.equal(whole.status, 200);
+    assert.equal(body(whole.text).length, 100_000);
   });
 });
+
+/** Resolves once every connection of the hub's app pool is back (bounded). */
+async function connectionsReleased(withinMs: number): Promise<void> {
+  const pool = hub.pools.app;
+  const until = performance.now() + withinMs;
+  while (pool.idleCount !== pool.totalCount || pool.waitingCount > 0) {
+    assert.ok(performance.now() < until, `connections still busy: ${pool.totalCount - pool.idleCount}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** A JSON export over a raw socket that takes the answer's first bytes and then nothing; rest() reads it to its end. */
+async function stalledExport(key: string): Promise<{ rest(): Promise<string> }> {
+  const socket = net.connect(Number(new URL(hub.url).port), '127.0.0.1');
+  socket.on('error', () => undefined);
+  const chunks: Buffer[] = [];
+  const first = new Promise<void>((resolve) => socket.on('data', (c: Buffer) => {
+    chunks.push(c);
+    if (chunks.length === 1) {
+      socket.pause();
+      resolve();
+    }
+  }));
+  socket.write(`GET /v1/blocks/export?format=json HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${key}\r\n\r\n`);
+  await first;
+  assert.match(chunks[0]!.toString('latin1'), /^HTTP\/1\.1 200 /);
+  return {
+    async rest() {
+      const closed = once(socket, 'close');
+      socket.resume();
+      await closed;
+      return Buffer.concat(chunks).toString('latin1');
+    },
+  };
+}

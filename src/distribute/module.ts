@@ -76,7 +76,9 @@ export function createDistributeModule(deps: DistributeModuleDeps) {
     bgp,
     commands,
     routes(app) {
-      registerExportRoutes(app, { app: pools.app, clock: deps.clock, logger });
+      registerExportRoutes(app, {
+        app: pools.app, clock: deps.clock, logger, metrics: deps.metrics, concurrency: config.exportConcurrency, timeoutMs: config.exportTimeoutMs,
+      });
       registerCrowdsecRoutes(app, { app: pools.app, bouncers, gzip: config.crowdsecGzip });
     },
     /** Each enabled target's state for /readyz (`degraded` never makes the hub unready: ingest does not depend on it). */
