@@ -212,9 +212,9 @@ function distributeMetrics(registry: Registry) {
       name: 'quorum_enforcement_out_of_step_total', help: 'times an enforcement target was found out of step with the active blocks and repaired (sensors: a blocklist re-sync; bgp: a failed update or a lost connection)',
       labelNames: ['target'], registers: [registry],
     }),
-    blockExports: new Counter({
-      name: 'quorum_block_exports_total', help: 'blocklist exports (GET /v1/blocks/export) by outcome (done; unchanged: a 304; busy: a 429; timed_out: not taken whole within QUORUM_EXPORT_TIMEOUT_MS, cut; cut: the client went away or the read failed)',
-      labelNames: ['outcome'], registers: [registry],
+    blocklistStreamsLimited: new Counter({
+      name: 'quorum_blocklist_streams_limited_total', help: 'blocklist answers streamed from a snapshot (export, crowdsec_startup) refused or cut, by reason (busy: QUORUM_BLOCKLIST_STREAMS were streaming, 429; timed_out: not taken whole within QUORUM_BLOCKLIST_STREAM_TIMEOUT_MS)',
+      labelNames: ['answer', 'reason'], registers: [registry],
     }),
     bouncerPulls: new Counter({ name: 'quorum_crowdsec_pulls_total', help: 'CrowdSec bouncer stream pulls answered in full, by kind (startup: every active decision; delta: the changes since the last pull)', labelNames: ['kind'], registers: [registry] }),
     sensorBlocklistMessages: new Counter({

@@ -4,14 +4,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import net from 'node:net';
-import { once } from 'node:events';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { startTestHub, type TestHub, tenantWithKeys } from './helpers/hub.ts';
+import { connectionsReleased, stalledGet } from './helpers/stalled-client.ts';
 
 // The live heap, not garbage not yet collected: a collection before each sample (the hub runs in this process).
 v8.setFlagsFromString('--expose-gc');
@@ -19,12 +18,12 @@ const gc = vm.runInNewContext('gc') as () => void;
 
 let now = Math.floor(Date.now() / 1000) * 1000;
 let hub: TestHub;
-// Two exports at once, each cut when not taken whole within 10 s (the defaults: 4 and 60 s; the 100,000 blocks below
+// Two streams at once, each cut when not taken whole within 10 s (the defaults: 4 and 60 s; the 100,000 blocks below
 // stream in ~1.5 s on an idle machine).
-const EXPORT_CONCURRENCY = 2;
-const EXPORT_TIMEOUT_MS = 10_000;
+const STREAMS = 2;
+const STREAM_TIMEOUT_MS = 10_000;
 before(async () => {
-  hub = await startTestHub({ reconcileIntervalMs: 3_600_000, exportConcurrency: EXPORT_CONCURRENCY, exportTimeoutMs: EXPORT_TIMEOUT_MS }, () => new Date(now));
+  hub = await startTestHub({ reconcileIntervalMs: 3_600_000, blocklistStreams: STREAMS, blocklistStreamTimeoutMs: STREAM_TIMEOUT_MS }, () => new Date(now));
 });
 after(async () => { await hub.close(); });
 
@@ -231,21 +230,22 @@ describe('size', () => {
     await reader.read();
     ac.abort();
     await reader.read().catch(() => undefined);
-    await connectionsReleased(5000);
+    await connectionsReleased(hub.pools.app, 5000);
   });
 
-  test('an export its client stops reading is cut when its time is up and its connection let go; one export past the limit is 429 export_busy', async () => {
+  test('an export its client stops reading is cut when its time is up and its connection let go; one export past the limit is 429 streams_busy', async () => {
     // ~25 MB of JSON each: far more than the kernel's socket buffers, so the hub's writes back up.
     const started = performance.now();
-    const stalled = await Promise.all([0, 1].map(() => stalledExport(t.bouncer)));
+    const stalled = await Promise.all([0, 1].map(() => stalledGet(hub.url, '/v1/blocks/export?format=json', { Authorization: `Bearer ${t.bouncer}` })));
     const busy = await exportOf(t, 'json');
     assert.equal(busy.status, 429);
-    assert.equal(JSON.parse(busy.text).code, 'export_busy');
+    assert.equal(JSON.parse(busy.text).code, 'streams_busy');
     assert.equal(busy.headers.get('retry-after'), '2');
-    await connectionsReleased(EXPORT_TIMEOUT_MS + 5000);
-    assert.ok(performance.now() - started >= EXPORT_TIMEOUT_MS - 1000, 'cut before its time was up');
-    const counted = await hub.metrics.registry.getSingleMetricAsString('quorum_block_exports_total');
-    assert.match(counted, /outcome="timed_out"} 2/);
+    await connectionsReleased(hub.pools.app, STREAM_TIMEOUT_MS + 5000);
+    assert.ok(performance.now() - started >= STREAM_TIMEOUT_MS - 1000, 'cut before its time was up');
+    const counted = await hub.metrics.registry.getSingleMetricAsString('quorum_blocklist_streams_limited_total');
+    assert.match(counted, /answer="export",reason="busy"} 1/);
+    assert.match(counted, /answer="export",reason="timed_out"} 2/);
     // Read at last, each stalled answer ends without the last chunk: the client can tell the file is incomplete.
     for (const s of stalled) assert.equal((await s.rest()).endsWith('0\r\n\r\n'), false);
     const whole = await exportOf(t, 'text');
@@ -253,38 +253,3 @@ describe('size', () => {
     assert.equal(body(whole.text).length, 100_000);
   });
 });
-
-/** Resolves once every connection of the hub's app pool is back (bounded). */
-async function connectionsReleased(withinMs: number): Promise<void> {
-  const pool = hub.pools.app;
-  const until = performance.now() + withinMs;
-  while (pool.idleCount !== pool.totalCount || pool.waitingCount > 0) {
-    assert.ok(performance.now() < until, `connections still busy: ${pool.totalCount - pool.idleCount}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-/** A JSON export over a raw socket that takes the answer's first bytes and then nothing; rest() reads it to its end. */
-async function stalledExport(key: string): Promise<{ rest(): Promise<string> }> {
-  const socket = net.connect(Number(new URL(hub.url).port), '127.0.0.1');
-  socket.on('error', () => undefined);
-  const chunks: Buffer[] = [];
-  const first = new Promise<void>((resolve) => socket.on('data', (c: Buffer) => {
-    chunks.push(c);
-    if (chunks.length === 1) {
-      socket.pause();
-      resolve();
-    }
-  }));
-  socket.write(`GET /v1/blocks/export?format=json HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${key}\r\n\r\n`);
-  await first;
-  assert.match(chunks[0]!.toString('latin1'), /^HTTP\/1\.1 200 /);
-  return {
-    async rest() {
-      const closed = once(socket, 'close');
-      socket.resume();
-      await closed;
-      return Buffer.concat(chunks).toString('latin1');
-    },
-  };
-}

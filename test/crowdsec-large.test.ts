@@ -11,6 +11,7 @@ import type { Readable } from 'node:stream';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
 import { seedBlocks } from './helpers/bulk-blocks.ts';
 import { planNodes } from './helpers/plans.ts';
+import { connectionsReleased, stalledGet } from './helpers/stalled-client.ts';
 import { withTenant } from '../src/db/pools.ts';
 
 const ACTIVE = 100_000;
@@ -22,8 +23,12 @@ let hub: TestHub;
 let tenantId = '';
 let key = '';
 
+// One startup answer at a time, cut when not taken whole within 10 s (the defaults: 4 and 60 s; the answers below
+// stream in a second or two on an idle machine).
+const STREAM_TIMEOUT_MS = 10_000;
+
 before(async () => {
-  hub = await startTestHub({ reconcileIntervalMs: 3_600_000 });
+  hub = await startTestHub({ reconcileIntervalMs: 3_600_000, blocklistStreams: 1, blocklistStreamTimeoutMs: STREAM_TIMEOUT_MS });
   tenantId = (await hub.keys.createTenant('crowdsec-large')).id;
   key = (await hub.keys.createKey({ tenantId, scopes: ['blocklist:read'] })).key;
   await seedBlocks(hub.db.pools.owner, tenantId, EXPIRED, 'expired', '11.0.0.0', new Date());
@@ -81,6 +86,25 @@ describe('a 100,000-decision startup answer', () => {
       assert.ok(r.peakHeapGrowthMiB < 12, `heap grew by ${r.peakHeapGrowthMiB.toFixed(1)} MiB while streaming ${(r.bytes / 2 ** 20).toFixed(1)} MiB`);
     });
   }
+
+  test('a bouncer that stops reading it is cut when its time is up, its pull not recorded; another startup meanwhile is 429', async () => {
+    const stalledKey = await hub.keys.createKey({ tenantId, scopes: ['blocklist:read'] });
+    const started = performance.now();
+    const stalled = await stalledGet(hub.url, '/v1/decisions/stream?startup=true', { 'X-Api-Key': stalledKey.key, 'User-Agent': 'stalled' });
+    const busy = await fetch(`${hub.url}/v1/decisions/stream?startup=true`, { headers: { 'x-api-key': key } });
+    assert.equal(busy.status, 429);
+    assert.equal(busy.headers.get('retry-after'), '2');
+    assert.match(((await busy.json()) as { message: string }).message, /already streaming on this hub \(QUORUM_BLOCKLIST_STREAMS=1\)/);
+    await connectionsReleased(hub.pools.app, STREAM_TIMEOUT_MS + 5000);
+    assert.ok(performance.now() - started >= STREAM_TIMEOUT_MS - 1000, 'cut before its time was up');
+    assert.equal((await stalled.rest()).endsWith('0\r\n\r\n'), false, 'the answer was cut short');
+    const pulls = await hub.db.pools.owner.query('SELECT count(*)::int AS n FROM crowdsec_bouncers WHERE key_id = $1', [stalledKey.id]);
+    assert.equal(pulls.rows[0].n, 0, 'a cut answer records no pull: the bouncer gets the whole list again');
+    const counted = await hub.metrics.registry.getSingleMetricAsString('quorum_blocklist_streams_limited_total');
+    assert.match(counted, /answer="crowdsec_startup",reason="busy"} 1/);
+    assert.match(counted, /answer="crowdsec_startup",reason="timed_out"} 1/);
+    assert.equal((await streamStartup(false)).decisions, ACTIVE);
+  });
 });
 
 describe('query plans', () => {

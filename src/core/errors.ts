@@ -24,7 +24,7 @@ export const ERROR_CODES = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   guardrail_rejected: 422, store_refused: 422, partition_missing: 422,
-  rate_limited: 429, replay_busy: 429, export_busy: 429, command_queue_full: 429,
+  rate_limited: 429, replay_busy: 429, streams_busy: 429, command_queue_full: 429,
   internal: 500, receipt_missing: 500,
   // The hub or its database cannot serve this now: the same request can succeed later.
   backpressure: 503, database_unavailable: 503, shutting_down: 503, dashboard_not_built: 503,

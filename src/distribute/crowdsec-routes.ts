@@ -15,12 +15,15 @@ import { listBouncers } from './bouncer-queries.ts';
 import { parseFilter } from './crowdsec-decisions.ts';
 import type { BouncerService } from './crowdsec-stream.ts';
 import { ClientGoneError } from './crowdsec-stream.ts';
+import type { StreamLimits, StreamSlot } from './stream-limits.ts';
 
 export interface CrowdsecRouteDeps {
   app: pg.Pool;
   bouncers: BouncerService;
   /** Compress startup answers for bouncers that accept gzip (QUORUM_CROWDSEC_GZIP). */
   gzip: boolean;
+  /** A startup answer holds a database connection and its snapshot until the bouncer has taken it: so many at once, so long. */
+  limits: StreamLimits;
 }
 
 const MAX_USER_AGENT = 256;
@@ -128,10 +131,13 @@ function registerBouncerApi(app: FastifyInstance, deps: CrowdsecRouteDeps): void
     },
   }, async (req, reply) => {
     let body: Writable | null = null;
+    let slot: StreamSlot | null = null;
     const open = (large: boolean): Writable => {
       // Compressing pays for a startup answer; a delta is a few hundred bytes, sent as is.
       const gzip = deps.gzip && large && acceptsGzip(req.headers['accept-encoding']);
       const stream = gzip ? createGzip({ level: zlibConstants.Z_BEST_SPEED }) : new PassThrough();
+      // Before the status line: a busy hub still answers 429, and the pull, not recorded, is retried.
+      if (large) slot = deps.limits.open('crowdsec_startup', stream);
       reply.type('application/json; charset=utf-8');
       if (gzip) reply.header('content-encoding', 'gzip');
       reply.send(stream);
@@ -143,8 +149,11 @@ function registerBouncerApi(app: FastifyInstance, deps: CrowdsecRouteDeps): void
     } catch (err) {
       if (!body) throw err;
       // The status line is sent: cutting the answer short is the only way to say it is incomplete.
-      if (!(err instanceof ClientGoneError)) req.log.error({ err }, 'bouncer stream failed; the answer was cut short and no pull recorded');
+      if ((slot as StreamSlot | null)?.timedOut) req.log.warn('a bouncer\'s startup answer was not taken whole in time; it was cut and no pull recorded');
+      else if (!(err instanceof ClientGoneError)) req.log.error({ err }, 'bouncer stream failed; the answer was cut short and no pull recorded');
       (body as Writable).destroy();
+    } finally {
+      (slot as StreamSlot | null)?.release();
     }
     return reply;
   });

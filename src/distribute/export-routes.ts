@@ -1,6 +1,5 @@
 // GET /v1/blocks/export: the tenant's blocks in force as a plain file for firewalls without a bouncer, streamed page by
 // page from one snapshot, with an ETag so a poller downloads only what changed. Reads only; never another tenant's blocks.
-// A stream holds a database connection and a snapshot: so many stream at once, each for a bounded time.
 
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
@@ -8,28 +7,22 @@ import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { TooManyRequestsError } from '../core/errors.ts';
 import { withTenant } from '../db/pools.ts';
-import type { Metrics } from '../metrics.ts';
 import { problemSchema } from '../http/schemas.ts';
 import { blocklistState, readBlocklist } from './active-blocks.ts';
 import { CONTENT_TYPES, EXPORT_FORMATS, exportWriter, type ExportFormat, type ExportMeta } from './blocklist-export.ts';
+import type { StreamLimits } from './stream-limits.ts';
 
 export interface ExportRouteDeps {
   app: pg.Pool;
   clock: () => Date;
   logger: Pick<Logger, 'warn'>;
-  metrics: Pick<Metrics, 'blockExports'>;
-  /** Exports streaming at once on this hub (QUORUM_EXPORT_CONCURRENCY): each holds a database connection meanwhile. */
-  concurrency: number;
-  /** An export not taken whole within this long is cut (QUORUM_EXPORT_TIMEOUT_MS). */
-  timeoutMs: number;
+  /** A stream holds a database connection and its snapshot until the client has taken it: so many at once, so long. */
+  limits: StreamLimits;
 }
 
 /** Blocks read and written per page: what the export holds in memory at once. */
 const PAGE = 1000;
-/** What a busy hub tells a caller to wait: an export of 100,000 blocks streams in about a second. */
-const RETRY_AFTER_SECONDS = 2;
 
 function etagOf(tenantId: string, format: ExportFormat, state: { version: number; count: number }): string {
   return `"${createHash('sha256').update(`${tenantId} ${format} ${state.version} ${state.count}`).digest('base64url').slice(0, 27)}"`;
@@ -42,7 +35,6 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
 }
 
 export function registerExportRoutes(app: FastifyInstance, deps: ExportRouteDeps): void {
-  const streaming = { count: 0 };
   app.get<{ Querystring: { format?: ExportFormat } }>('/v1/blocks/export', {
     config: { scope: 'blocklist:read', alsoScope: 'signal:read' },
     schema: {
@@ -60,7 +52,7 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportRouteDeps
           description: 'the file', content: Object.fromEntries(Object.entries(EXAMPLES).map(([type, example]) => [type, { schema: { type: 'string' }, example }])),
         },
         304: { description: 'the caller\'s copy (If-None-Match) is current', type: 'null' },
-        400: problemSchema, 401: problemSchema, 403: problemSchema, 429: problemSchema,
+        400: problemSchema, 401: problemSchema, 403: problemSchema, 429: { ...problemSchema, description: 'QUORUM_BLOCKLIST_STREAMS answers are streaming on this hub (streams_busy): retry after Retry-After' },
       },
     },
   }, async (req, reply) => {
@@ -70,16 +62,8 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportRouteDeps
     const state = await withTenant(deps.app, tenantId, (c) => blocklistState(c, tenantId, now));
     const etag = etagOf(tenantId, format, state);
     reply.header('etag', etag).header('cache-control', 'no-cache').header('x-quorum-block-version', String(state.version));
-    if (matches(req.headers['if-none-match'], etag)) {
-      deps.metrics.blockExports.inc({ outcome: 'unchanged' });
-      return reply.code(304).send();
-    }
-    if (streaming.count >= deps.concurrency) {
-      deps.metrics.blockExports.inc({ outcome: 'busy' });
-      throw new TooManyRequestsError(RETRY_AFTER_SECONDS,
-        `${streaming.count} blocklist export(s) already streaming on this hub (QUORUM_EXPORT_CONCURRENCY=${deps.concurrency}); try again later`, 'export_busy');
-    }
-    return streamExport(reply, deps, tenantId, format, { ...state, at: now }, streaming);
+    if (matches(req.headers['if-none-match'], etag)) return reply.code(304).send();
+    return streamExport(reply, deps, tenantId, format, { ...state, at: now });
   });
 }
 
@@ -88,36 +72,24 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportRouteDeps
  * earlier read: if a change committed in between, the body is of a later version, and a later version never carries
  * this tag again, so the copy is fetched in full next time (never kept stale).
  */
-function streamExport(reply: FastifyReply, deps: ExportRouteDeps, tenantId: string, format: ExportFormat, meta: ExportMeta,
-  streaming: { count: number }): FastifyReply {
+function streamExport(reply: FastifyReply, deps: ExportRouteDeps, tenantId: string, format: ExportFormat, meta: ExportMeta): FastifyReply {
   const body = new PassThrough();
+  const slot = deps.limits.open('export', body);
   const writer = exportWriter(format);
   const write = async (text: string) => {
     if (body.destroyed) throw new Error('the client went away');
     if (text && !body.write(text)) await drained(body);
   };
-  // A client that stops taking the file, or takes it too slowly, would hold the snapshot and its connection for as long.
-  let timedOut = false;
-  const limit = setTimeout(() => {
-    timedOut = true;
-    body.destroy();
-  }, deps.timeoutMs);
-  streaming.count += 1;
   void (async () => {
     await write(writer.head(meta));
     await readBlocklist(deps.app, tenantId, meta.at, PAGE, (blocks) => write(writer.page(blocks)));
     body.end(writer.tail());
-    deps.metrics.blockExports.inc({ outcome: 'done' });
   })().catch((err) => {
-    deps.metrics.blockExports.inc({ outcome: timedOut ? 'timed_out' : 'cut' });
     // Headers are gone: cutting the connection is how the client learns the file is incomplete (no final chunk).
-    if (timedOut) deps.logger.warn({ tenantId, timeoutMs: deps.timeoutMs }, 'a blocklist export was not taken whole in time; the connection is cut');
+    if (slot.timedOut) deps.logger.warn({ tenantId }, 'a blocklist export was not taken whole in time; the connection is cut');
     else if (!body.destroyed) deps.logger.warn({ err, tenantId }, 'a blocklist export failed mid-stream; the connection is cut');
     body.destroy(err);
-  }).finally(() => {
-    clearTimeout(limit);
-    streaming.count -= 1;
-  });
+  }).finally(() => slot.release());
   return reply.type(CONTENT_TYPES[format]).send(body);
 }
 

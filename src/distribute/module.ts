@@ -19,6 +19,7 @@ import { createCommandService } from './commands.ts';
 import { createSensorBlocklists } from './sensor-blocklists.ts';
 import { createBouncerService } from './crowdsec-stream.ts';
 import { registerCrowdsecRoutes } from './crowdsec-routes.ts';
+import { createStreamLimits } from './stream-limits.ts';
 import { createRollouts } from './rollouts.ts';
 import { createRolloutEngine } from './rollout-engine.ts';
 
@@ -63,6 +64,7 @@ export function createDistributeModule(deps: DistributeModuleDeps) {
   });
   const rolloutEngine = createRolloutEngine({ owner: pools.owner, rollouts, notifications, pollMs: config.rolloutPollMs, logger });
   const commands = createFleetCommands(deps);
+  const streamLimits = createStreamLimits({ concurrency: config.blocklistStreams, timeoutMs: config.blocklistStreamTimeoutMs, metrics: deps.metrics });
   let sweep: { stop(): Promise<void> } | null = null;
   const module: StageModule & {
     follower: typeof follower; sensorBlocklists: typeof sensorBlocklists; bgp: typeof bgp; commands: typeof commands; rollouts: typeof rollouts;
@@ -76,10 +78,8 @@ export function createDistributeModule(deps: DistributeModuleDeps) {
     bgp,
     commands,
     routes(app) {
-      registerExportRoutes(app, {
-        app: pools.app, clock: deps.clock, logger, metrics: deps.metrics, concurrency: config.exportConcurrency, timeoutMs: config.exportTimeoutMs,
-      });
-      registerCrowdsecRoutes(app, { app: pools.app, bouncers, gzip: config.crowdsecGzip });
+      registerExportRoutes(app, { app: pools.app, clock: deps.clock, logger, limits: streamLimits });
+      registerCrowdsecRoutes(app, { app: pools.app, bouncers, gzip: config.crowdsecGzip, limits: streamLimits });
     },
     /** Each enabled target's state for /readyz (`degraded` never makes the hub unready: ingest does not depend on it). */
     enforcement: (): Record<string, string> => (bgp ? { bgp: bgp.state() } : {}),

@@ -1,0 +1,65 @@
+// Bounds the answers that stream from one database snapshot while their client reads (blocklist exports, CrowdSec
+// startup answers): so many at once per hub, each cut when not taken whole in time. Counts only; stores nothing.
+
+import type { Writable } from 'node:stream';
+import { TooManyRequestsError } from '../core/errors.ts';
+import type { Metrics } from '../metrics.ts';
+
+/** What a busy hub tells a caller to wait: an answer of 100,000 blocks streams in about a second. */
+const RETRY_AFTER_SECONDS = 2;
+
+/** The answers limited: a blocklist export, a CrowdSec bouncer's startup answer. */
+export type StreamedAnswer = 'export' | 'crowdsec_startup';
+
+/** One answer's place among those streaming; released once the answer has ended, however it ended. */
+export interface StreamSlot {
+  /** True once its time was up and its body was destroyed. */
+  readonly timedOut: boolean;
+  release(): void;
+}
+
+export interface StreamLimits {
+  /**
+   * A slot for an answer about to stream into `body`, or a 429 `streams_busy` when every slot is taken. The body is
+   * destroyed when the slot is not released within the time limit: the client sees the answer cut short.
+   */
+  open(answer: StreamedAnswer, body: Writable): StreamSlot;
+}
+
+export interface StreamLimitsDeps {
+  /** Answers streaming at once on this hub (QUORUM_BLOCKLIST_STREAMS). */
+  concurrency: number;
+  /** An answer not taken whole within this long is cut (QUORUM_BLOCKLIST_STREAM_TIMEOUT_MS). */
+  timeoutMs: number;
+  metrics: Pick<Metrics, 'blocklistStreamsLimited'>;
+}
+
+export function createStreamLimits(deps: StreamLimitsDeps): StreamLimits {
+  let streaming = 0;
+  return {
+    open(answer, body) {
+      if (streaming >= deps.concurrency) {
+        deps.metrics.blocklistStreamsLimited.inc({ answer, reason: 'busy' });
+        throw new TooManyRequestsError(RETRY_AFTER_SECONDS,
+          `${streaming} blocklist answer(s) already streaming on this hub (QUORUM_BLOCKLIST_STREAMS=${deps.concurrency}); try again later`, 'streams_busy');
+      }
+      streaming += 1;
+      let released = false;
+      const slot = {
+        timedOut: false,
+        release() {
+          if (released) return;
+          released = true;
+          clearTimeout(limit);
+          streaming -= 1;
+        },
+      };
+      const limit = setTimeout(() => {
+        slot.timedOut = true;
+        deps.metrics.blocklistStreamsLimited.inc({ answer, reason: 'timed_out' });
+        body.destroy();
+      }, deps.timeoutMs);
+      return slot;
+    },
+  };
+}
