@@ -286,12 +286,25 @@ async function stopHub(config: Config, base: Foundation, trust: Trust, stages: S
   await stages.ingest.stop(deadline);
   // Dashboards are told at once (1001) and reconnect elsewhere; their sockets must not hold the server's close.
   await stages.present.dashboard.stop();
-  await stages.server.close();
+  await closeServer(stages.server, deadline);
   await stopModules(stages.modules.slice(1), deadline);
   trust.policy.stop();
   await closeFoundation(base, false);
   await rm(pidFile, { force: true });
   logger.info('quorum hub stopped');
+}
+
+/**
+ * Closes the HTTP server once the requests in flight are answered; an answer still streaming at the deadline (a client
+ * reading a blocklist export slowly, or not at all) is cut rather than hold the stop.
+ */
+async function closeServer(server: FastifyInstance, deadline: number): Promise<void> {
+  const cut = setTimeout(() => server.server.closeAllConnections(), Math.max(0, deadline - Date.now()));
+  try {
+    await server.close();
+  } finally {
+    clearTimeout(cut);
+  }
 }
 
 /** The running hub as its callers (the CLI, tests, benchmarks) see it. */

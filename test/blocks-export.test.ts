@@ -10,6 +10,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { startTestHub, type TestHub, tenantWithKeys } from './helpers/hub.ts';
+import { seedBlocks } from './helpers/bulk-blocks.ts';
 import { connectionsReleased, stalledGet } from './helpers/stalled-client.ts';
 
 // The live heap, not garbage not yet collected: a collection before each sample (the hub runs in this process).
@@ -180,11 +181,7 @@ describe('size', () => {
   before(async () => {
     t = await freshTenant('export-large');
     // Rows written straight into the table: this measures the export, not 100,000 guardrail round trips.
-    await hub.db.pools.owner.query(
-      `INSERT INTO mitigations (tenant_id, indicator, block_type, status, origin, ttl_seconds, created_at, expires_at, explanation, explanation_text)
-       SELECT $1, ('10.' || (i / 65536) || '.' || ((i / 256) % 256) || '.' || (i % 256))::cidr, 'IP', 'active', 'manual', 3600, $2, $2::timestamptz + interval '1 hour',
-              '{"kind":"manual","text":"bulk"}', 'bulk'
-       FROM generate_series(1, 100000) AS i`, [t.id, new Date(now)]);
+    await seedBlocks(hub.db.pools.owner, t.id, 100_000, 'active', '10.0.0.0', new Date(now));
   });
 
   test('100,000 blocks stream in id order with the heap flat (one page in memory)', async () => {
@@ -251,5 +248,27 @@ describe('size', () => {
     const whole = await exportOf(t, 'text');
     assert.equal(whole.status, 200);
     assert.equal(body(whole.text).length, 100_000);
+  });
+});
+
+describe('stop', () => {
+  test('a hub stopping cuts an export still streaming to a client that stopped reading, within its shutdown timeout', async () => {
+    const own = await startTestHub({ shutdownTimeoutMs: 1000 }, () => new Date(now));
+    let stopped = false;
+    let closing: Promise<void> | undefined;
+    try {
+      const tenant = await tenantWithKeys(own, 'export-stop', { bouncer: ['blocklist:read'] });
+      await seedBlocks(own.db.pools.owner, tenant.id, 100_000, 'active', '10.0.0.0', new Date(now));
+      const stalled = await stalledGet(own.url, '/v1/blocks/export?format=json', { Authorization: `Bearer ${tenant.bouncer}` });
+      const started = performance.now();
+      // Bounded here so that the test fails instead of waiting for the export's own time limit (60 s).
+      closing = own.close().then(() => { stopped = true; });
+      await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+      assert.ok(stopped, 'the stop waited for the export');
+      assert.ok(performance.now() - started >= 900, 'the stop cut the export before its shutdown timeout');
+      assert.equal((await stalled.rest()).endsWith('0\r\n\r\n'), false, 'the answer was cut short');
+    } finally {
+      await (closing ?? own.close());
+    }
   });
 });
