@@ -1369,6 +1369,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description QUORUM_BLOCKLIST_STREAMS answers are streaming on this hub (streams_busy): retry after Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Service Unavailable: the database is unreachable; retry after `Retry-After` seconds */
                 503: {
                     headers: {
