@@ -131,13 +131,14 @@ function registerBouncerApi(app: FastifyInstance, deps: CrowdsecRouteDeps): void
     },
   }, async (req, reply) => {
     let body: Writable | null = null;
-    let slot: StreamSlot | null = null;
+    // Set in open(), called back from the pull: a holder, so that the catch below sees what it set.
+    const streamed: { slot?: StreamSlot } = {};
     const open = (large: boolean): Writable => {
       // Compressing pays for a startup answer; a delta is a few hundred bytes, sent as is.
       const gzip = deps.gzip && large && acceptsGzip(req.headers['accept-encoding']);
       const stream = gzip ? createGzip({ level: zlibConstants.Z_BEST_SPEED }) : new PassThrough();
       // Before the status line: a busy hub still answers 429, and the pull, not recorded, is retried.
-      if (large) slot = deps.limits.open('crowdsec_startup', stream);
+      if (large) streamed.slot = deps.limits.open('crowdsec_startup', stream);
       reply.type('application/json; charset=utf-8');
       if (gzip) reply.header('content-encoding', 'gzip');
       reply.send(stream);
@@ -149,11 +150,11 @@ function registerBouncerApi(app: FastifyInstance, deps: CrowdsecRouteDeps): void
     } catch (err) {
       if (!body) throw err;
       // The status line is sent: cutting the answer short is the only way to say it is incomplete.
-      if ((slot as StreamSlot | null)?.timedOut) req.log.warn('a bouncer\'s startup answer was not taken whole in time; it was cut and no pull recorded');
+      if (streamed.slot?.timedOut) req.log.warn('a bouncer\'s startup answer was not taken whole in time; it was cut and no pull recorded');
       else if (!(err instanceof ClientGoneError)) req.log.error({ err }, 'bouncer stream failed; the answer was cut short and no pull recorded');
       (body as Writable).destroy();
     } finally {
-      (slot as StreamSlot | null)?.release();
+      streamed.slot?.release();
     }
     return reply;
   });
