@@ -14,8 +14,7 @@ import { currentBlockVersion } from './active-blocks.ts';
 import { listBouncers } from './bouncer-queries.ts';
 import { parseFilter } from './crowdsec-decisions.ts';
 import type { BouncerService } from './crowdsec-stream.ts';
-import { ClientGoneError } from './crowdsec-stream.ts';
-import type { StreamLimits, StreamSlot } from './stream-limits.ts';
+import { ClientGoneError, type StreamLimits, type StreamSlot } from './stream-limits.ts';
 
 export interface CrowdsecRouteDeps {
   app: pg.Pool;

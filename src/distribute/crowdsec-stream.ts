@@ -7,6 +7,7 @@ import type pg from 'pg';
 import { GENERIC_PLANS, sendWithCommit, withTenant } from '../db/pools.ts';
 import { lookupActiveBlocks, readActiveIpBlocks, recordPullStatement, touchedBlocksForBouncer, type BouncerIdentity } from './bouncer-queries.ts';
 import { delta, matches, toDecision, type Decision, type DecisionFilter, type DecisionSource } from './crowdsec-decisions.ts';
+import { put } from './stream-limits.ts';
 
 export interface BouncerServiceDeps {
   app: pg.Pool;
@@ -14,24 +15,6 @@ export interface BouncerServiceDeps {
   /** Active blocks read and written per page of a startup answer: memory stays one page whatever the list size. */
   pageSize: number;
   onPull?: (kind: 'startup' | 'delta') => void;
-}
-
-/** The client went away mid-answer: nothing is recorded, the bouncer's next pull starts where its last one ended. */
-export class ClientGoneError extends Error {
-  constructor() { super('the bouncer closed the connection before the answer was written'); }
-}
-
-/** Writes one chunk, waiting while the client (or gzip) is behind: a slow bouncer slows the read, never fills memory. */
-async function put(out: Writable, chunk: string): Promise<void> {
-  if (out.destroyed) throw new ClientGoneError();
-  if (!out.write(chunk)) {
-    await new Promise<void>((resolve) => {
-      const done = () => { out.off('drain', done); out.off('close', done); resolve(); };
-      out.on('drain', done);
-      out.on('close', done);
-    });
-    if (out.destroyed) throw new ClientGoneError();
-  }
 }
 
 /**

@@ -2,7 +2,6 @@
 // page from one snapshot, with an ETag so a poller downloads only what changed. Reads only; never another tenant's blocks.
 
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type pg from 'pg';
@@ -11,7 +10,7 @@ import { withTenant } from '../db/pools.ts';
 import { problemSchema } from '../http/schemas.ts';
 import { blocklistState, readBlocklist } from './active-blocks.ts';
 import { CONTENT_TYPES, EXPORT_FORMATS, exportWriter, type ExportFormat, type ExportMeta } from './blocklist-export.ts';
-import type { StreamLimits } from './stream-limits.ts';
+import { put, type StreamLimits } from './stream-limits.ts';
 
 export interface ExportRouteDeps {
   app: pg.Pool;
@@ -76,10 +75,7 @@ function streamExport(reply: FastifyReply, deps: ExportRouteDeps, tenantId: stri
   const body = new PassThrough();
   const slot = deps.limits.open('export', body);
   const writer = exportWriter(format);
-  const write = async (text: string) => {
-    if (body.destroyed) throw new Error('the client went away');
-    if (text && !body.write(text)) await drained(body);
-  };
+  const write = async (text: string) => { if (text) await put(body, text); };
   void (async () => {
     await write(writer.head(meta));
     await readBlocklist(deps.app, tenantId, meta.at, PAGE, (blocks) => write(writer.page(blocks)));
@@ -91,19 +87,6 @@ function streamExport(reply: FastifyReply, deps: ExportRouteDeps, tenantId: stri
     body.destroy(err);
   }).finally(() => slot.release());
   return reply.type(CONTENT_TYPES[format]).send(body);
-}
-
-/** Resolves when the stream takes more again; rejects when it closed first (the client went away, or the time was up). */
-async function drained(s: PassThrough): Promise<void> {
-  const ac = new AbortController();
-  try {
-    await Promise.race([
-      once(s, 'drain', { signal: ac.signal }),
-      once(s, 'close', { signal: ac.signal }).then(() => { throw new Error('the client went away'); }),
-    ]);
-  } finally {
-    ac.abort();
-  }
 }
 
 const EXAMPLES: Record<string, string> = {

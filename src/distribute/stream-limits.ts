@@ -1,5 +1,5 @@
-// Bounds the answers that stream from one database snapshot while their client reads (blocklist exports, CrowdSec
-// startup answers): so many at once per hub, each cut when not taken whole in time. Counts only; stores nothing.
+// Answers that stream from one database snapshot while their client reads (blocklist exports, CrowdSec startup
+// answers): written with backpressure, so many at once per hub, each cut when not taken whole in time. Stores nothing.
 
 import type { Writable } from 'node:stream';
 import { TooManyRequestsError } from '../core/errors.ts';
@@ -7,6 +7,24 @@ import type { Metrics } from '../metrics.ts';
 
 /** What a busy hub tells a caller to wait: an answer of 100,000 blocks streams in about a second. */
 const RETRY_AFTER_SECONDS = 2;
+
+/** The client went away mid-answer (or its time was up): the reader stops, and nothing is recorded of the answer. */
+export class ClientGoneError extends Error {
+  constructor() { super('the client closed the connection before the answer was written'); }
+}
+
+/** Writes one chunk, waiting while the client (or gzip) is behind: a slow client slows the read, never fills memory. */
+export async function put(out: Writable, chunk: string): Promise<void> {
+  if (out.destroyed) throw new ClientGoneError();
+  if (!out.write(chunk)) {
+    await new Promise<void>((resolve) => {
+      const done = () => { out.off('drain', done); out.off('close', done); resolve(); };
+      out.on('drain', done);
+      out.on('close', done);
+    });
+    if (out.destroyed) throw new ClientGoneError();
+  }
+}
 
 /** The answers limited: a blocklist export, a CrowdSec bouncer's startup answer. */
 export type StreamedAnswer = 'export' | 'crowdsec_startup';
