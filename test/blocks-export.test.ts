@@ -263,7 +263,7 @@ describe('stop', () => {
       const started = performance.now();
       // Bounded here so that the test fails instead of waiting for the export's own time limit (60 s).
       closing = own.close().then(() => { stopped = true; });
-      await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+      await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
       assert.ok(stopped, 'the stop waited for the export');
       assert.ok(performance.now() - started >= 900, 'the stop cut the export before its shutdown timeout');
       assert.equal((await stalled.rest()).endsWith('0\r\n\r\n'), false, 'the answer was cut short');

@@ -176,7 +176,7 @@ describe('closing a pool', () => {
     const started = performance.now();
     try {
       // Bounded here so that the test fails instead of hanging when endPool is not.
-      const ended = await Promise.race([endPool(pool).then(() => true), new Promise((resolve) => setTimeout(resolve, 15_000, false))]);
+      const ended = await Promise.race([endPool(pool).then(() => true), new Promise((resolve) => setTimeout(resolve, 15_000, false).unref())]);
       assert.equal(ended, true, 'endPool waited for a connection nobody releases');
       assert.ok(performance.now() - started >= 4_000, 'endPool gave up before its bound');
     } finally {
