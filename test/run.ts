@@ -5,12 +5,16 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { buildWeb } from '../scripts/build-web.ts';
 import { startScratchCluster } from './helpers/scratch-cluster.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 // A file that hangs fails after this long instead of holding the run forever; the slowest file (the HTTP fuzz) takes
 // 8–12 minutes.
 const fileTimeoutMs = Number(process.env.QUORUM_TEST_FILE_TIMEOUT_MS ?? 20 * 60_000);
+// The dashboard is built once, here, before any file runs: the browser tests of several files building it at once
+// replaced web/dist under a page that was loading it (the login form never came).
+await buildWeb();
 const scratch = await startScratchCluster(path.join(root, '.test-pg'));
 // The files' temporary directories (hubs' data dirs, embedded servers, bouncers' configs) go under one directory of the
 // run's own (TMPDIR), removed at the end: a run leaves nothing behind in the machine's /tmp.

@@ -5,7 +5,6 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web.ts';
 import type { TestHub } from './hub.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -17,9 +16,8 @@ const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 /** Chromium's own timeout for each wait: generous on a busy 2-core machine, still a failure, never a hang. */
 const WAIT_MS = 15_000;
 
-/** Launches headless Chromium with the flags CI's Debian package needs, after making sure web/dist is built. */
+/** Launches headless Chromium with the flags CI's Debian package needs (test/run.ts has built web/dist). */
 export async function launchBrowser(): Promise<Browser> {
-  await buildWeb();
   return chromium.launch({
     executablePath: process.env.QUORUM_CHROMIUM ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
