@@ -213,7 +213,7 @@ function distributeMetrics(registry: Registry) {
       labelNames: ['target'], registers: [registry],
     }),
     blocklistStreamsLimited: new Counter({
-      name: 'quorum_blocklist_streams_limited_total', help: 'blocklist answers streamed from a snapshot (export, crowdsec_startup) refused or cut, by reason (busy: QUORUM_BLOCKLIST_STREAMS were streaming, 429; timed_out: not taken whole within QUORUM_BLOCKLIST_STREAM_TIMEOUT_MS)',
+      name: 'quorum_blocklist_streams_limited_total', help: 'blocklist answers streamed from a snapshot (export, crowdsec_startup) refused or cut, by reason (busy: QUORUM_BLOCKLIST_STREAMS were streaming, 429; tenant_busy: QUORUM_BLOCKLIST_STREAMS_PER_TENANT of the tenant were, 429; timed_out: not taken whole within QUORUM_BLOCKLIST_STREAM_TIMEOUT_MS)',
       labelNames: ['answer', 'reason'], registers: [registry],
     }),
     bouncerPulls: new Counter({ name: 'quorum_crowdsec_pulls_total', help: 'CrowdSec bouncer stream pulls answered in full, by kind (startup: every active decision; delta: the changes since the last pull)', labelNames: ['kind'], registers: [registry] }),

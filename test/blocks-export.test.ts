@@ -19,12 +19,12 @@ const gc = vm.runInNewContext('gc') as () => void;
 
 let now = Math.floor(Date.now() / 1000) * 1000;
 let hub: TestHub;
-// Two streams at once, each cut when not taken whole within 10 s (the defaults: 4 and 60 s; the 100,000 blocks below
-// stream in ~1.5 s on an idle machine).
-const STREAMS = 2;
+// Three streams at once, two of one tenant, each cut when not taken whole within 10 s (the defaults: 4, 2 and 60 s; the
+// 100,000 blocks below stream in ~1.5 s on an idle machine).
+const STREAMS = 3;
 const STREAM_TIMEOUT_MS = 10_000;
 before(async () => {
-  hub = await startTestHub({ reconcileIntervalMs: 3_600_000, blocklistStreams: STREAMS, blocklistStreamTimeoutMs: STREAM_TIMEOUT_MS }, () => new Date(now));
+  hub = await startTestHub({ reconcileIntervalMs: 3_600_000, blocklistStreams: STREAMS, blocklistStreamsPerTenant: 2, blocklistStreamTimeoutMs: STREAM_TIMEOUT_MS }, () => new Date(now));
 });
 after(async () => { await hub.close(); });
 
@@ -230,18 +230,25 @@ describe('size', () => {
     await connectionsReleased(hub.pools.app, 5000);
   });
 
-  test('an export its client stops reading is cut when its time is up and its connection let go; one export past the limit is 429 streams_busy', async () => {
+  test('an export its client stops reading is cut when its time is up and its connection let go; one past the tenant\'s share is 429 streams_busy, another tenant\'s is whole', async () => {
     // ~25 MB of JSON each: far more than the kernel's socket buffers, so the hub's writes back up.
     const started = performance.now();
     const stalled = await Promise.all([0, 1].map(() => stalledGet(hub.url, '/v1/blocks/export?format=json', { Authorization: `Bearer ${t.bouncer}` })));
     const busy = await exportOf(t, 'json');
     assert.equal(busy.status, 429);
     assert.equal(JSON.parse(busy.text).code, 'streams_busy');
+    assert.match(JSON.parse(busy.text).detail, /QUORUM_BLOCKLIST_STREAMS_PER_TENANT=2/);
     assert.equal(busy.headers.get('retry-after'), '2');
+    // The hub has a third slot: another tenant's export streams while the first tenant's two hang.
+    const other = await freshTenant('export-other-tenant');
+    await add(other, { indicator: '192.0.2.55' });
+    const elsewhere = await exportOf(other, 'text');
+    assert.equal(elsewhere.status, 200);
+    assert.deepEqual(body(elsewhere.text), ['192.0.2.55/32']);
     await connectionsReleased(hub.pools.app, STREAM_TIMEOUT_MS + 5000);
     assert.ok(performance.now() - started >= STREAM_TIMEOUT_MS - 1000, 'cut before its time was up');
     const counted = await hub.metrics.registry.getSingleMetricAsString('quorum_blocklist_streams_limited_total');
-    assert.match(counted, /answer="export",reason="busy"} 1/);
+    assert.match(counted, /answer="export",reason="tenant_busy"} 1/);
     assert.match(counted, /answer="export",reason="timed_out"} 2/);
     // Read at last, each stalled answer ends without the last chunk: the client can tell the file is incomplete.
     for (const s of stalled) assert.equal((await s.rest()).endsWith('0\r\n\r\n'), false);

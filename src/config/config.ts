@@ -68,6 +68,7 @@ export interface Config {
   blockImportMaxLines: number;
   crowdsecGzip: boolean;
   blocklistStreams: number;
+  blocklistStreamsPerTenant: number;
   blocklistStreamTimeoutMs: number;
   feedBatchSize: number;
   feedDeferMs: number;
@@ -197,6 +198,7 @@ export const SETTINGS: Record<keyof Config, Setting> = {
   feedPollIntervalMs: { env: 'QUORUM_FEED_POLL_INTERVAL_MS', kind: 'int', default: 250, min: 10, max: 60_000, doc: 'how often the correlation consumer polls the committed signals feed (signals stored by this hub that its rules may select wake it at once; this bounds the delay for the others), and how often the Trust Score\'s pointer keeper follows it' },
   crowdsecGzip: { env: 'QUORUM_CROWDSEC_GZIP', kind: 'bool', default: true, doc: 'compress a CrowdSec bouncer\'s startup answer when it accepts gzip (false: plain JSON, faster on a LAN: 100,000 decisions are ~20 MB and gzip costs more CPU time than the link saves)' },
   blocklistStreams: { env: 'QUORUM_BLOCKLIST_STREAMS', kind: 'int', default: 4, min: 1, max: 64, doc: 'blocklist exports and CrowdSec startup answers streaming at once per hub, each holding a database connection while its client reads (one more: 429 streams_busy with Retry-After; a 304 or a delta is not counted)' },
+  blocklistStreamsPerTenant: { env: 'QUORUM_BLOCKLIST_STREAMS_PER_TENANT', kind: 'int', default: 2, min: 1, max: 64, doc: 'of those, the answers of one tenant streaming at once per hub, so that one tenant\'s stalled clients leave the others room (one more: 429 streams_busy with Retry-After)' },
   blocklistStreamTimeoutMs: { env: 'QUORUM_BLOCKLIST_STREAM_TIMEOUT_MS', kind: 'int', default: 60_000, min: 100, max: 3_600_000, doc: 'a blocklist export or CrowdSec startup answer not taken whole within this long (a client that stops reading, or reads too slowly) is cut, letting its snapshot and database connection go' },
   blockFollowPollMs: { env: 'QUORUM_BLOCK_FOLLOW_POLL_MS', kind: 'int', default: 5000, min: 10, max: 600_000, doc: 'safety net: how often a hub compares every tenant\'s block version without a NOTIFY (changes normally reach sensors and routers at once)' },
   trustScoreIntervalMs: { env: 'QUORUM_TRUST_SCORE_INTERVAL_MS', kind: 'int', default: 1_800_000, min: 1000, max: 86_400_000, doc: 'how often every tenant\'s Trust Score is recomputed and a snapshot stored for its trend (one hub per tenant at a time; `POST /v1/trust-score/recompute` recomputes on demand)' },

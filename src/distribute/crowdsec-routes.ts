@@ -137,7 +137,7 @@ function registerBouncerApi(app: FastifyInstance, deps: CrowdsecRouteDeps): void
       const gzip = deps.gzip && large && acceptsGzip(req.headers['accept-encoding']);
       const stream = gzip ? createGzip({ level: zlibConstants.Z_BEST_SPEED }) : new PassThrough();
       // Before the status line: a busy hub still answers 429, and the pull, not recorded, is retried.
-      if (large) streamed.slot = deps.limits.open('crowdsec_startup', stream);
+      if (large) streamed.slot = deps.limits.open('crowdsec_startup', req.principal.tenantId, stream);
       reply.type('application/json; charset=utf-8');
       if (gzip) reply.header('content-encoding', 'gzip');
       reply.send(stream);

@@ -51,7 +51,7 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportRouteDeps
           description: 'the file', content: Object.fromEntries(Object.entries(EXAMPLES).map(([type, example]) => [type, { schema: { type: 'string' }, example }])),
         },
         304: { description: 'the caller\'s copy (If-None-Match) is current', type: 'null' },
-        400: problemSchema, 401: problemSchema, 403: problemSchema, 429: { ...problemSchema, description: 'QUORUM_BLOCKLIST_STREAMS answers are streaming on this hub (streams_busy): retry after Retry-After' },
+        400: problemSchema, 401: problemSchema, 403: problemSchema, 429: { ...problemSchema, description: 'QUORUM_BLOCKLIST_STREAMS answers are streaming on this hub, or QUORUM_BLOCKLIST_STREAMS_PER_TENANT of this tenant (streams_busy): retry after Retry-After' },
       },
     },
   }, async (req, reply) => {
@@ -73,7 +73,7 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportRouteDeps
  */
 function streamExport(reply: FastifyReply, deps: ExportRouteDeps, tenantId: string, format: ExportFormat, meta: ExportMeta): FastifyReply {
   const body = new PassThrough();
-  const slot = deps.limits.open('export', body);
+  const slot = deps.limits.open('export', tenantId, body);
   const writer = exportWriter(format);
   const write = async (text: string) => { if (text) await put(body, text); };
   void (async () => {

@@ -64,7 +64,9 @@ export function createDistributeModule(deps: DistributeModuleDeps) {
   });
   const rolloutEngine = createRolloutEngine({ owner: pools.owner, rollouts, notifications, pollMs: config.rolloutPollMs, logger });
   const commands = createFleetCommands(deps);
-  const streamLimits = createStreamLimits({ concurrency: config.blocklistStreams, timeoutMs: config.blocklistStreamTimeoutMs, metrics: deps.metrics });
+  const streamLimits = createStreamLimits({
+    concurrency: config.blocklistStreams, perTenant: config.blocklistStreamsPerTenant, timeoutMs: config.blocklistStreamTimeoutMs, metrics: deps.metrics,
+  });
   let sweep: { stop(): Promise<void> } | null = null;
   const module: StageModule & {
     follower: typeof follower; sensorBlocklists: typeof sensorBlocklists; bgp: typeof bgp; commands: typeof commands; rollouts: typeof rollouts;

@@ -1,5 +1,5 @@
 // Answers that stream from one database snapshot while their client reads (blocklist exports, CrowdSec startup
-// answers): written with backpressure, so many at once per hub, each cut when not taken whole in time. Stores nothing.
+// answers): written with backpressure, so many at once per hub and per tenant, each cut when not taken whole in time.
 
 import type { Writable } from 'node:stream';
 import { TooManyRequestsError } from '../core/errors.ts';
@@ -38,15 +38,18 @@ export interface StreamSlot {
 
 export interface StreamLimits {
   /**
-   * A slot for an answer about to stream into `body`, or a 429 `streams_busy` when every slot is taken. The body is
-   * destroyed when the slot is not released within the time limit: the client sees the answer cut short.
+   * A slot for a tenant's answer about to stream into `body`, or a 429 `streams_busy` when every slot of the hub, or
+   * the tenant's share of them, is taken. The body is destroyed when the slot is not released within the time limit:
+   * the client sees the answer cut short.
    */
-  open(answer: StreamedAnswer, body: Writable): StreamSlot;
+  open(answer: StreamedAnswer, tenantId: string, body: Writable): StreamSlot;
 }
 
 export interface StreamLimitsDeps {
   /** Answers streaming at once on this hub (QUORUM_BLOCKLIST_STREAMS). */
   concurrency: number;
+  /** Answers of one tenant streaming at once on this hub (QUORUM_BLOCKLIST_STREAMS_PER_TENANT): one tenant's stalled clients leave the others room. */
+  perTenant: number;
   /** An answer not taken whole within this long is cut (QUORUM_BLOCKLIST_STREAM_TIMEOUT_MS). */
   timeoutMs: number;
   metrics: Pick<Metrics, 'blocklistStreamsLimited'>;
@@ -54,14 +57,20 @@ export interface StreamLimitsDeps {
 
 export function createStreamLimits(deps: StreamLimitsDeps): StreamLimits {
   let streaming = 0;
+  const byTenant = new Map<string, number>();
+  const refuse = (answer: StreamedAnswer, reason: 'busy' | 'tenant_busy', why: string): never => {
+    deps.metrics.blocklistStreamsLimited.inc({ answer, reason });
+    throw new TooManyRequestsError(RETRY_AFTER_SECONDS, `${why}; try again later`, 'streams_busy');
+  };
   return {
-    open(answer, body) {
-      if (streaming >= deps.concurrency) {
-        deps.metrics.blocklistStreamsLimited.inc({ answer, reason: 'busy' });
-        throw new TooManyRequestsError(RETRY_AFTER_SECONDS,
-          `${streaming} blocklist answer(s) already streaming on this hub (QUORUM_BLOCKLIST_STREAMS=${deps.concurrency}); try again later`, 'streams_busy');
+    open(answer, tenantId, body) {
+      const tenantStreaming = byTenant.get(tenantId) ?? 0;
+      if (streaming >= deps.concurrency) refuse(answer, 'busy', `${streaming} blocklist answer(s) already streaming on this hub (QUORUM_BLOCKLIST_STREAMS=${deps.concurrency})`);
+      if (tenantStreaming >= deps.perTenant) {
+        refuse(answer, 'tenant_busy', `${tenantStreaming} blocklist answer(s) of this tenant already streaming on this hub (QUORUM_BLOCKLIST_STREAMS_PER_TENANT=${deps.perTenant})`);
       }
       streaming += 1;
+      byTenant.set(tenantId, tenantStreaming + 1);
       let released = false;
       const slot = {
         timedOut: false,
@@ -70,6 +79,9 @@ export function createStreamLimits(deps: StreamLimitsDeps): StreamLimits {
           released = true;
           clearTimeout(limit);
           streaming -= 1;
+          const left = byTenant.get(tenantId)! - 1;
+          if (left === 0) byTenant.delete(tenantId);
+          else byTenant.set(tenantId, left);
         },
       };
       const limit = setTimeout(() => {

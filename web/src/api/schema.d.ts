@@ -1369,7 +1369,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description QUORUM_BLOCKLIST_STREAMS answers are streaming on this hub (streams_busy): retry after Retry-After */
+                /** @description QUORUM_BLOCKLIST_STREAMS answers are streaming on this hub, or QUORUM_BLOCKLIST_STREAMS_PER_TENANT of this tenant (streams_busy): retry after Retry-After */
                 429: {
                     headers: {
                         [name: string]: unknown;
