@@ -68,6 +68,12 @@ export async function appendBlockChanges(c: Client, tenantId: string, change: Bl
   return Number(res.rows[0]!.version);
 }
 
+/** Every tenant's current block version (tenants without a change have none): what a poll compares, in one statement on the owner connection. */
+export async function listBlockVersions(owner: Client): Promise<Map<string, number>> {
+  const res = await owner.query<{ tenant_id: string; version: string }>('SELECT tenant_id, version FROM block_versions');
+  return new Map(res.rows.map((r) => [r.tenant_id, Number(r.version)]));
+}
+
 /** The tenant's changes after `since`, oldest first, up to `limit`, and its current version, read in one snapshot. */
 export async function listBlockChanges(c: Client, tenantId: string, since: number, limit: number): Promise<{ version: number; changes: BlockChange[] }> {
   // Only changes up to the version read in the same statement: every one of those has committed (the counter row is

@@ -1,7 +1,8 @@
 // The reconciliation loop: expires open groups whose window ended (corroboration timeouts) and blocks whose TTL ran out,
 // closes incidents whose TTL passed, lifts a tenant's active blocks that its effective safelist (the hub's plus its own)
 // now covers, and tells decided groups.
-// Works tenant by tenant under RLS; never throws out of the loop (a failed round is logged and retried next tick).
+// Works tenant by tenant under RLS, only in tenants with something due; never throws out of the loop (a failed round is
+// logged and retried next tick).
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -10,7 +11,7 @@ import type { Metrics } from '../metrics.ts';
 import { copyBlockEnds, expireDueGroups } from '../correlate/group-queries.ts';
 import { closeQuietIncidents } from '../correlate/incident-queries.ts';
 import type { Decider } from './decider.ts';
-import { listTenantIds } from '../auth/tenant-queries.ts';
+import { listTenantsWithDueWork } from './reconcile-queries.ts';
 
 export interface ReconcilerDeps {
   owner: Pick<pg.Pool, 'query'>;
@@ -25,10 +26,10 @@ export interface ReconcilerDeps {
 }
 
 export function createReconciler(deps: ReconcilerDeps) {
-  /** One round over every tenant; returns how many groups and mitigations it expired. */
+  /** One round over every tenant with something due; returns how many groups and mitigations it expired. */
   async function reconcile(): Promise<{ groupsExpired: number; mitigationsExpired: number; mitigationsLifted: number }> {
     const now = deps.clock();
-    const tenants = await listTenantIds(deps.owner);
+    const tenants = await listTenantsWithDueWork(deps.owner, now);
     let groupsExpired = 0;
     let mitigationsExpired = 0;
     let mitigationsLifted = 0;

@@ -5,8 +5,7 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import { withTenant } from '../db/pools.ts';
 import type { NotificationListener } from '../db/notifications.ts';
-import { BLOCKS_CHANNEL, listBlockChanges, type BlockChange } from '../decide/block-change-queries.ts';
-import { listTenantIds } from '../auth/tenant-queries.ts';
+import { BLOCKS_CHANNEL, listBlockChanges, listBlockVersions, type BlockChange } from '../decide/block-change-queries.ts';
 
 /** Receives a tenant's changes after the version it was last handed, oldest first; `version` is the last one given. */
 export type BlockChangeListener = (tenantId: string, changes: BlockChange[], version: number) => void | Promise<void>;
@@ -15,7 +14,7 @@ export interface BlockFollowerDeps {
   owner: pg.Pool;
   app: pg.Pool;
   notifications: Pick<NotificationListener, 'on' | 'onReconnect'>;
-  /** Safety net for missed notifications: every tenant's version is compared this often. */
+  /** Safety net for missed notifications: every tenant's version is compared this often (one statement). */
   pollIntervalMs: number;
   logger: Pick<Logger, 'warn'>;
 }
@@ -58,9 +57,11 @@ export function createBlockFollower(deps: BlockFollowerDeps) {
     return next;
   }
 
+  /** Catches up the tenants whose version moved (either way) since the last one handed on: an unchanged one costs nothing. */
   async function wakeAll(): Promise<void> {
-    const tenants = await listTenantIds(deps.owner);
-    await Promise.all(tenants.map(wake));
+    const versions = await listBlockVersions(deps.owner);
+    const moved = [...new Set([...versions.keys(), ...positions.keys()])].filter((t) => (versions.get(t) ?? 0) !== (positions.get(t) ?? 0));
+    await Promise.all(moved.map(wake));
   }
 
   return {
@@ -69,9 +70,7 @@ export function createBlockFollower(deps: BlockFollowerDeps) {
 
     /** Positions every tenant at its current version (targets load the state itself from a snapshot), then follows. */
     async start(): Promise<void> {
-      for (const tenantId of await listTenantIds(deps.owner)) {
-        positions.set(tenantId, (await withTenant(deps.app, tenantId, (c) => listBlockChanges(c, tenantId, 0, 0))).version);
-      }
+      for (const [tenantId, version] of await listBlockVersions(deps.owner)) positions.set(tenantId, version);
       started = true;
       deps.notifications.on(BLOCKS_CHANNEL, (payload) => { if (started) void wake(payload.split(' ')[0]!); });
       deps.notifications.onReconnect(() => { if (started) void wakeAll().catch(() => undefined); });

@@ -234,6 +234,27 @@ export async function readFeedBacklog(c: Client, tenantId: string, after: FeedPo
   return { entries: Math.min(r.entries, limit), more: r.entries > limit, oldestIngestedAt: r.oldest, lagSeconds: r.lag ?? 0 };
 }
 
+/**
+ * Whether a tenant's feed holds an entry after the position `positions` keeps for it (FEED_START when none): the test a
+ * full pass makes inside PostgreSQL, one index probe per tenant, instead of a round trip per tenant from the hub.
+ */
+export const feedBeyondSql = (positions: string) => `EXISTS (SELECT 1 FROM signal_streams s WHERE s.tenant_id = t.id
+  AND (s.writer_xid, s.id) > (coalesce(${positions}.writer_xid, '0'::xid8), coalesce(${positions}.id, 0)))`;
+
+/**
+ * The tenants whose feed holds entries after the consumer's stored position: the only ones a full pass has work in.
+ * On the owner connection (hub bookkeeping, like the positions): it answers tenant ids, never a signal.
+ */
+export async function listTenantsBehind(owner: Client, consumer: string): Promise<string[]> {
+  const res = await owner.query<{ id: string }>({
+    name: 'list_tenants_behind_in_feed',
+    text: `SELECT t.id FROM tenants t LEFT JOIN feed_positions p ON p.consumer = $1 AND p.tenant_id = t.id
+     WHERE ${feedBeyondSql('p')} ORDER BY t.id`,
+    values: [consumer],
+  });
+  return res.rows.map((r) => r.id);
+}
+
 /** Tenants whose feed no hub follows for a consumer now (nobody holds its lease on them); on the owner connection. */
 export async function countUnfollowedTenants(owner: Client, leaseNamespace: string): Promise<number> {
   const res = await owner.query<{ n: number }>({
