@@ -9,10 +9,9 @@ import type { PolicyStore } from '../../correlate/policy-store.ts';
 import type { LeaseHolder } from '../../db/leases.ts';
 import { withTenant } from '../../db/pools.ts';
 import type { Metrics } from '../../metrics.ts';
-import { listTenantIds } from '../../auth/tenant-queries.ts';
 import type { GobgpClient } from './gobgp-client.ts';
 import { createRouteSet, holderOf, type RouteChange, type RouteSet } from './route-set.ts';
-import { findActiveRouteBlocks, listActiveRouteBlocks, type RouteBlockRow } from './route-queries.ts';
+import { findActiveRouteBlocks, listActiveRouteBlocks, listTenantsWithRouteBlocks, type RouteBlockRow } from './route-queries.ts';
 import { attributesKey, ROUTE_FAMILIES, routeForBlock, routeKey, type AnnounceDefaults, type Route } from './routes.ts';
 
 export interface AnnouncerDeps {
@@ -139,11 +138,11 @@ export function createBgpAnnouncer(deps: AnnouncerDeps) {
     if (out.length) await push(out);
   }
 
-  /** Every tenant's active IP blocks as a route set, each tenant read under its own RLS. */
+  /** Every tenant's active IP blocks as a route set, each tenant that has one read under its own RLS. */
   async function desiredRoutes(): Promise<RouteSet> {
     const set = createRouteSet();
     const now = deps.clock();
-    for (const tenantId of await listTenantIds(deps.pools.owner)) {
+    for (const tenantId of await listTenantsWithRouteBlocks(deps.pools.owner, now)) {
       const { config } = await deps.policy.forTenant(tenantId);
       await withTenant(deps.pools.app, tenantId, async (c) => {
         for (let after: string | null = null; ;) {

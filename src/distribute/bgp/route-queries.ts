@@ -1,5 +1,5 @@
 // What the router announcer reads of a tenant's active IP blocks: the prefix, the playbook and the attack vector the
-// correlation grouped by. Reads only, inside the caller's withTenant (RLS); the decider stays the one writer.
+// correlation grouped by. Reads only, inside the caller's withTenant (RLS) but for the owner's list of tenants to read.
 
 import type pg from 'pg';
 
@@ -17,6 +17,18 @@ export interface RouteBlockRow {
 
 const COLUMNS = `id AS mitigation_id, indicator::text AS prefix, playbook,
   explanation->'group_key'->>'signal_value.vector' AS vector`;
+
+/** The tenants with an active IP block at `now`: the only ones a full reconcile reads (one statement, owner connection, ids only). */
+export async function listTenantsWithRouteBlocks(owner: Client, now: Date): Promise<string[]> {
+  const res = await owner.query<{ id: string }>({
+    name: 'list_tenants_with_route_blocks',
+    text: `SELECT t.id FROM tenants t WHERE EXISTS (
+       SELECT 1 FROM mitigations m WHERE m.tenant_id = t.id AND m.status = 'active' AND m.block_type = 'IP' AND m.expires_at > $1)
+     ORDER BY t.id`,
+    values: [now],
+  });
+  return res.rows.map((r) => r.id);
+}
 
 /** Up to `limit` active IP blocks at `now`, in id order after `afterId` (keyset pages over mitigations_active_idx). */
 export async function listActiveRouteBlocks(c: Client, tenantId: string, now: Date, limit: number, afterId: string | null): Promise<RouteBlockRow[]> {
