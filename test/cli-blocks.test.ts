@@ -198,8 +198,11 @@ describe('exit codes', () => {
       const code = await p.exited;
       assert.equal(code, 1);
       assert.match(p.output(), /quorum: hub_unreachable: .*no answer within 2000 ms/);
-      // 2 s of waiting beyond the CLI's own start (with a margin for a loaded machine).
-      assert.ok(Date.now() - started - startup < 2000 + 1500, `took ${Date.now() - started} ms; the CLI starts in ${startup} ms`);
+      // 2 s of waiting beyond the CLI's own start, with a margin for a loaded machine (a start measured at 1.6 s once
+      // took 3.2 s the next time, beside the HTTP fuzz) that still stays under the 10 s a command waits by default.
+      const took = Date.now() - started;
+      assert.ok(took >= 2000, `gave up after ${took} ms, before its 2 s`);
+      assert.ok(took - startup < 2000 + 4000, `took ${took} ms; the CLI starts in ${startup} ms`);
       // Without --timeout a command waits 10 s: a busy hub answering in seconds is still reached.
       const help = runCli(['blocks', 'list', '--help']);
       assert.equal(await help.exited, 0);
