@@ -321,7 +321,7 @@ describe('tenants, keys and users through the API', () => {
 });
 
 describe('a hub that cannot be reached', () => {
-  test('fails within 3 s with the URL and the cause, simulate included', async () => {
+  test('fails well within its timeout with the URL and the cause, simulate included', async () => {
     const port = await freePort();
     const started = Date.now();
     assert.equal((await cli(['--version'], null)).code, 0);
@@ -332,7 +332,9 @@ describe('a hub that cannot be reached', () => {
       const took = Date.now() - t0;
       assert.equal(r.code, 1, r.out);
       assert.match(r.out, new RegExp(`quorum: hub_unreachable: cannot reach the hub at http://127\\.0\\.0\\.1:${port}: ECONNREFUSED 127\\.0\\.0\\.1:${port} — is the hub running\\? start it with npm start`));
-      assert.ok(took - startup < 3000, `${args.join(' ')} took ${took} ms (the CLI starts in ${startup} ms)`);
+      // A refused connection fails at once: far under the 10 s a silent hub is waited for, even when a loaded machine
+      // starts this CLI seconds slower than the one measured above.
+      assert.ok(took - startup < 5000, `${args.join(' ')} took ${took} ms (the CLI starts in ${startup} ms)`);
     }
     const silent = net.createServer(() => undefined).listen(0, '127.0.0.1');
     await new Promise((r) => silent.once('listening', r));
@@ -341,7 +343,7 @@ describe('a hub that cannot be reached', () => {
       const r = await cli(['simulate', '--duration', '1', '--timeout', '2000', '--url', `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`]);
       assert.equal(r.code, 1);
       assert.match(r.out, /quorum: hub_unreachable: .*no answer within 2000 ms/);
-      assert.ok(Date.now() - t0 - startup < 2000 + 1500, `simulate gave up after ${Date.now() - t0} ms`);
+      assert.ok(Date.now() - t0 - startup < 2000 + 4000, `simulate gave up after ${Date.now() - t0} ms`);
     } finally {
       silent.close();
     }
