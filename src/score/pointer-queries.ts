@@ -3,7 +3,7 @@
 
 import type pg from 'pg';
 import { queryInOneTrip, type Statement } from '../db/one-trip.ts';
-import { FEED_READ_SETTINGS, FEED_START, feedBeyondSql, horizonSql, pendingSql, type FeedPosition } from '../store/feed-queries.ts';
+import { FEED_READ_SETTINGS, FEED_START, nextFeedEntryJoin, horizonSql, pendingSql, type FeedPosition } from '../store/feed-queries.ts';
 import { transactionsBesideFeed } from '../store/feed-horizon.ts';
 
 type Client = Pick<pg.PoolClient, 'query'>;
@@ -12,7 +12,7 @@ type Client = Pick<pg.PoolClient, 'query'>;
 export async function listTenantsBehindMark(owner: Client): Promise<string[]> {
   const res = await owner.query<{ id: string }>({
     name: 'list_tenants_behind_pointer_mark',
-    text: `SELECT t.id FROM tenants t LEFT JOIN current_signal_marks m ON m.tenant_id = t.id WHERE ${feedBeyondSql('m')} ORDER BY t.id`,
+    text: `SELECT t.id FROM tenants t LEFT JOIN current_signal_marks m ON m.tenant_id = t.id ${nextFeedEntryJoin('m')} ORDER BY t.id`,
   });
   return res.rows.map((r) => r.id);
 }

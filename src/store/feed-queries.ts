@@ -235,11 +235,14 @@ export async function readFeedBacklog(c: Client, tenantId: string, after: FeedPo
 }
 
 /**
- * Whether a tenant's feed holds an entry after the position `positions` keeps for it (FEED_START when none): the test a
- * full pass makes inside PostgreSQL, one index probe per tenant, instead of a round trip per tenant from the hub.
+ * Joins each tenant `t` to its feed's next entry after the position `positions` keeps for it (FEED_START when none),
+ * dropping the tenants with none: one index probe per tenant inside PostgreSQL, where a full pass made a round trip
+ * per tenant. A LATERAL with LIMIT, not EXISTS: as a semi-join the planner hashed the whole table instead (112 ms
+ * over 300,000 signals, against well under a millisecond of probes).
  */
-export const feedBeyondSql = (positions: string) => `EXISTS (SELECT 1 FROM signal_streams s WHERE s.tenant_id = t.id
-  AND (s.writer_xid, s.id) > (coalesce(${positions}.writer_xid, '0'::xid8), coalesce(${positions}.id, 0)))`;
+export const nextFeedEntryJoin = (positions: string) => `CROSS JOIN LATERAL (SELECT 1 FROM signal_streams s WHERE s.tenant_id = t.id
+  AND (s.writer_xid, s.id) > (coalesce(${positions}.writer_xid, '0'::xid8), coalesce(${positions}.id, 0))
+  ORDER BY s.writer_xid, s.id LIMIT 1) next_entry`;
 
 /**
  * The tenants whose feed holds entries after the consumer's stored position: the only ones a full pass has work in.
@@ -249,7 +252,7 @@ export async function listTenantsBehind(owner: Client, consumer: string): Promis
   const res = await owner.query<{ id: string }>({
     name: 'list_tenants_behind_in_feed',
     text: `SELECT t.id FROM tenants t LEFT JOIN feed_positions p ON p.consumer = $1 AND p.tenant_id = t.id
-     WHERE ${feedBeyondSql('p')} ORDER BY t.id`,
+     ${nextFeedEntryJoin('p')} ORDER BY t.id`,
     values: [consumer],
   });
   return res.rows.map((r) => r.id);
