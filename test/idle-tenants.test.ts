@@ -54,5 +54,6 @@ test('three hundred idle tenants cost an idle hub about what one does', async ()
   // Before: every poll read each tenant's feed (four consumers, 20 polls a second), every round reconciled each tenant
   // in two transactions and every announcer reconcile read each tenant's blocks: ten times the one tenant's rate and
   // more, as many as the machine could run.
-  assert.ok(many < 2 * alone + 50, `${many.toFixed(0)} commits/s with 301 tenants against ${alone.toFixed(0)} with one`);
+  // (1,609 against 188 with the announcer alone left as it was.) Room for a loaded machine, far below those.
+  assert.ok(many < 3 * alone + 100, `${many.toFixed(0)} commits/s with 301 tenants against ${alone.toFixed(0)} with one`);
 });
