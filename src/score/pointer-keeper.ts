@@ -4,13 +4,12 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { LeaseHolder } from '../db/leases.ts';
-import { listTenantIds } from '../auth/tenant-queries.ts';
 import { createPassLoop, type PassResult } from '../store/pass-loop.ts';
 import type { FeedFollower } from '../store/feed-queries.ts';
 import { withTenantBesideFeed } from '../store/feed-horizon.ts';
 import { heldBackForIngest } from '../store/signal-feed.ts';
 import type { Metrics } from '../metrics.ts';
-import { advancePointers, listTenantsBehindMark, POINTER_PASS_SETTINGS, readPointerMark } from './pointer-queries.ts';
+import { advancePointers, listTenantMarkStates, POINTER_PASS_SETTINGS, readPointerMark } from './pointer-queries.ts';
 
 export interface PointerKeeperDeps {
   owner: pg.Pool;
@@ -38,12 +37,12 @@ export function createPointerKeeper(deps: PointerKeeperDeps) {
   /** Drains the tenants asked for (all when null); 'pending' when some committed rows had to wait. */
   async function pass(only: string[] | null, stopping: () => boolean): Promise<PassResult> {
     let result: PassResult = 'clean';
-    // A full pass takes every free lease but reads only the feeds with entries after their mark (one statement): an
-    // idle tenant whose lease this hub holds costs no round trip.
-    const behind = only ? null : new Set(await listTenantsBehindMark(deps.owner));
-    for (const tenantId of only ?? await listTenantIds(deps.owner)) {
+    // A full pass takes every free lease but reads only the feeds with entries after their mark, both from one
+    // statement: an idle tenant whose lease this hub holds costs no round trip.
+    const tenants = only ? only.map((id) => ({ id, behind: true })) : await listTenantMarkStates(deps.owner);
+    for (const { id: tenantId, behind } of tenants) {
       if (stopping()) return 'failed';
-      if (!(await deps.leases.tryHold(tenantId)) || (behind && !behind.has(tenantId))) continue;
+      if (!(await deps.leases.tryHold(tenantId)) || !behind) continue;
       // Each batch its own transaction: a stop or a failure keeps what was passed (the mark moved with it). Beside the
       // feed: it writes no signal, so no consumer's read waits for it.
       for (;;) {

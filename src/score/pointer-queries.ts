@@ -3,18 +3,19 @@
 
 import type pg from 'pg';
 import { queryInOneTrip, type Statement } from '../db/one-trip.ts';
-import { FEED_READ_SETTINGS, FEED_START, nextFeedEntryJoin, horizonSql, pendingSql, type FeedPosition } from '../store/feed-queries.ts';
+import { FEED_READ_SETTINGS, FEED_START, horizonSql, nextFeedEntryJoin, pendingSql, type FeedPosition, type TenantFeedState } from '../store/feed-queries.ts';
 import { transactionsBesideFeed } from '../store/feed-horizon.ts';
 
 type Client = Pick<pg.PoolClient, 'query'>;
 
-/** The tenants whose feed holds entries after their pointers' mark: the only ones a full pass of the keeper has work in (owner connection). */
-export async function listTenantsBehindMark(owner: Client): Promise<string[]> {
-  const res = await owner.query<{ id: string }>({
-    name: 'list_tenants_behind_pointer_mark',
-    text: `SELECT t.id FROM tenants t LEFT JOIN current_signal_marks m ON m.tenant_id = t.id ${nextFeedEntryJoin('m')} ORDER BY t.id`,
+/** Every tenant, and whether its feed holds entries after its pointers' mark: what a full pass of the keeper reads (owner connection). */
+export async function listTenantMarkStates(owner: Client): Promise<TenantFeedState[]> {
+  const res = await owner.query<TenantFeedState>({
+    name: 'list_tenant_pointer_mark_states',
+    text: `SELECT t.id, next_entry.found IS NOT NULL AS behind
+     FROM tenants t LEFT JOIN current_signal_marks m ON m.tenant_id = t.id ${nextFeedEntryJoin('m')} ORDER BY t.id`,
   });
-  return res.rows.map((r) => r.id);
+  return res.rows;
 }
 
 /** The last feed position the tenant's pointers cover (FEED_START before the keeper's first batch). */

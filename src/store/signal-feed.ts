@@ -10,8 +10,7 @@ import { createPassLoop, type PassResult } from './pass-loop.ts';
 import type { CommittedSignals } from './stored-signal-bus.ts';
 import { globMatches } from '../core/glob.ts';
 import { finishedWithin } from '../core/bounded-wait.ts';
-import { listTenantIds } from '../auth/tenant-queries.ts';
-import { listTenantsBehind, loadPosition, readFeedAsTenant, readFeedHead, savePosition, type FeedFollower, type FeedInterest, type FeedPosition, type FeedRow } from './feed-queries.ts';
+import { listTenantFeedStates, loadPosition, readFeedAsTenant, readFeedHead, savePosition, type FeedFollower, type FeedInterest, type FeedPosition, type FeedRow } from './feed-queries.ts';
 
 /** One tenant's feed entries handed to a consumer, each with its place in the feed. */
 export interface FeedBatch {
@@ -92,14 +91,14 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
   async function pass(only: string[] | null, stopping: () => boolean): Promise<PassResult> {
     let result: PassResult = 'clean';
     // A full pass takes every free lease (a new tenant, a dead hub's) but reads only the feeds with entries after their
-    // stored position, found in one statement: an idle tenant whose lease this hub holds costs no round trip.
-    const behind = only ? null : new Set(await listTenantsBehind(deps.owner, deps.name));
-    for (const tenantId of only ?? await listTenantIds(deps.owner)) {
+    // stored position, both from one statement: an idle tenant whose lease this hub holds costs no round trip.
+    const tenants = only ? only.map((id) => ({ id, behind: true })) : await listTenantFeedStates(deps.owner, deps.name);
+    for (const { id: tenantId, behind } of tenants) {
       if (stopping()) return 'failed';
       const wasHeld = deps.leases.holds(tenantId);
       // A lease lost and taken again may have let another hub move the position: read it from the database.
       if (!wasHeld) positions.delete(tenantId);
-      if (!(await deps.leases.tryHold(tenantId)) || (behind && !behind.has(tenantId))) continue;
+      if (!(await deps.leases.tryHold(tenantId)) || !behind) continue;
       const drained = await drain(tenantId, only === null, stopping);
       if (drained === 'failed' || (drained === 'pending' && result === 'clean')) result = drained;
     }
