@@ -9,8 +9,15 @@ export interface LeaseHolder {
   readonly namespace: string;
   /** Takes the lease on `key` when it is free or already ours; false when another process holds it or the database is away. */
   tryHold(key: string): Promise<boolean>;
+  /**
+   * Takes every free lease among `keys` in one round trip (those already ours cost nothing); `holds` tells which it
+   * has after. A pass over every tenant pays one statement, not a round trip per lease another hub holds.
+   */
+  tryHoldAll(keys: readonly string[]): Promise<void>;
   /** Whether this process still holds `key` (false as soon as the lease connection is gone). */
   holds(key: string): boolean;
+  /** Every key this process holds now. */
+  heldKeys(): string[];
   /** Releases every lease by closing the connection. */
   stop(): Promise<void>;
 }
@@ -59,7 +66,23 @@ export function createLeaseHolder(deps: { url: string; namespace: string; logger
         return false;
       }
     },
+    async tryHoldAll(keys) {
+      const wanted = keys.filter((key) => !held.has(key));
+      if (stopped || wanted.length === 0) return;
+      try {
+        const c = await connection();
+        // One lock attempt per key, all in this session: each granted one is a lease, as tryHold's.
+        const res = await c.query<{ key: string }>(
+          'SELECT k AS key FROM unnest($2::text[]) k WHERE pg_try_advisory_lock(hashtext($1), hashtext(k))', [deps.namespace, wanted]);
+        if (client !== c) return;
+        for (const { key } of res.rows) held.add(key);
+        if (res.rows.length > 0) deps.logger.debug({ namespace: deps.namespace, taken: res.rows.length }, 'leases taken');
+      } catch (err) {
+        deps.logger.warn({ err, namespace: deps.namespace }, 'taking leases failed; trying again on the next round');
+      }
+    },
     holds: (key) => held.has(key),
+    heldKeys: () => [...held],
     async stop() {
       stopped = true;
       held.clear();

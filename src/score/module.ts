@@ -33,7 +33,7 @@ export function createScoreModule(deps: ScoreModuleDeps) {
   const { pools, logger } = deps;
   const service = createScoreService({ app: pools.app, policy: deps.policy, clock: deps.clock, historyRetentionDays: SCORE_HISTORY_DAYS });
   const loop = createRecomputeLoop({
-    owner: pools.owner, app: pools.app, service, intervalMs: deps.config.trustScoreIntervalMs, metrics: deps.metrics, clock: deps.clock, logger,
+    owner: pools.owner, service, intervalMs: deps.config.trustScoreIntervalMs, metrics: deps.metrics, clock: deps.clock, logger,
     leases: createLeaseHolder({ url: deps.ownerUrl, namespace: 'quorum.trust_score.recompute', logger }),
   });
   const pointerLeases = createLeaseHolder({ url: deps.ownerUrl, namespace: 'quorum.feed.current_signals', logger });

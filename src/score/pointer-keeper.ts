@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { LeaseHolder } from '../db/leases.ts';
 import { createPassLoop, type PassResult } from '../store/pass-loop.ts';
 import type { FeedFollower } from '../store/feed-queries.ts';
+import { holdWokenTenants, tenantsToRead } from '../store/tenant-leases.ts';
 import { withTenantBesideFeed } from '../store/feed-horizon.ts';
 import { heldBackForIngest } from '../store/signal-feed.ts';
 import type { Metrics } from '../metrics.ts';
@@ -14,7 +15,7 @@ import { advancePointers, listTenantMarkStates, POINTER_PASS_SETTINGS, readPoint
 export interface PointerKeeperDeps {
   owner: pg.Pool;
   app: pg.Pool;
-  leases: Pick<LeaseHolder, 'namespace' | 'tryHold' | 'stop'>;
+  leases: Pick<LeaseHolder, 'namespace' | 'tryHold' | 'tryHoldAll' | 'holds' | 'heldKeys' | 'stop'>;
   logger: Pick<Logger, 'error' | 'warn'>;
   /** Counts the time held back for ingest (`quorum_feed_deferred_seconds_total`). */
   metrics?: Pick<Metrics, 'feedDeferred'>;
@@ -37,12 +38,9 @@ export function createPointerKeeper(deps: PointerKeeperDeps) {
   /** Drains the tenants asked for (all when null); 'pending' when some committed rows had to wait. */
   async function pass(only: string[] | null, stopping: () => boolean): Promise<PassResult> {
     let result: PassResult = 'clean';
-    // A full pass takes every free lease but reads only the feeds with entries after their mark, both from one
-    // statement: an idle tenant whose lease this hub holds costs no round trip.
-    const tenants = only ? only.map((id) => ({ id, behind: true })) : await listTenantMarkStates(deps.owner);
-    for (const { id: tenantId, behind } of tenants) {
+    const tenants = only ? (await holdWokenTenants(deps.leases, only)).read : await fullPassTenants();
+    for (const tenantId of tenants) {
       if (stopping()) return 'failed';
-      if (!(await deps.leases.tryHold(tenantId)) || !behind) continue;
       // Each batch its own transaction: a stop or a failure keeps what was passed (the mark moved with it). Beside the
       // feed: it writes no signal, so no consumer's read waits for it.
       for (;;) {
@@ -55,6 +53,11 @@ export function createPointerKeeper(deps: PointerKeeperDeps) {
       }
     }
     return result;
+  }
+
+  /** A full pass's tenants: the held feeds with entries after their mark, and every free lease taken (tenantsToRead). */
+  async function fullPassTenants(): Promise<string[]> {
+    return (await tenantsToRead(deps.leases, await listTenantMarkStates(deps.owner, deps.leases.heldKeys()))).read;
   }
 
   const follower: FeedFollower = { name: KEEPER_NAME, leaseNamespace: deps.leases.namespace, position: readPointerMark };

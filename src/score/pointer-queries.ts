@@ -8,12 +8,17 @@ import { transactionsBesideFeed } from '../store/feed-horizon.ts';
 
 type Client = Pick<pg.PoolClient, 'query'>;
 
-/** Every tenant, and whether its feed holds entries after its pointers' mark: what a full pass of the keeper reads (owner connection). */
-export async function listTenantMarkStates(owner: Client): Promise<TenantFeedState[]> {
+/**
+ * Every tenant, whether it is among `heldIds` (whose lease the keeper holds), and for those whether its feed holds
+ * entries after its pointers' mark (owner connection): as listTenantFeedStates.
+ */
+export async function listTenantMarkStates(owner: Client, heldIds: readonly string[]): Promise<TenantFeedState[]> {
   const res = await owner.query<TenantFeedState>({
     name: 'list_tenant_pointer_mark_states',
-    text: `SELECT t.id, next_entry.found IS NOT NULL AS behind
-     FROM tenants t LEFT JOIN current_signal_marks m ON m.tenant_id = t.id ${nextFeedEntryJoin('m')} ORDER BY t.id`,
+    text: `SELECT t.id, t.held, next_entry.found IS NOT NULL AS behind
+     FROM (SELECT id, id = ANY ($1::uuid[]) AS held FROM tenants) t
+     LEFT JOIN current_signal_marks m ON t.held AND m.tenant_id = t.id ${nextFeedEntryJoin('m', 't.held')} ORDER BY t.id`,
+    values: [heldIds],
   });
   return res.rows;
 }

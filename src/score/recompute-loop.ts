@@ -3,19 +3,17 @@
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { withTenant } from '../db/pools.ts';
 import { finishedWithin } from '../core/bounded-wait.ts';
 import type { LeaseHolder } from '../db/leases.ts';
 import type { Metrics } from '../metrics.ts';
-import { listTenantIds } from '../auth/tenant-queries.ts';
-import { lastRecomputeAt } from './score-queries.ts';
+import { holdEveryFreeTenant } from '../store/tenant-leases.ts';
+import { listTenantsDueForRecompute } from './score-queries.ts';
 import type { Recompute, ScoreService } from './score-service.ts';
 
 export interface RecomputeLoopDeps {
   owner: pg.Pool;
-  app: pg.Pool;
   service: Pick<ScoreService, 'recompute'>;
-  leases: Pick<LeaseHolder, 'tryHold' | 'stop'>;
+  leases: Pick<LeaseHolder, 'tryHold' | 'tryHoldAll' | 'holds' | 'heldKeys' | 'stop'>;
   intervalMs: number;
   metrics: Pick<Metrics, 'trustScoreRecomputeSeconds' | 'trustScoreRecomputes' | 'trustScoreRescoredSubjects' | 'trustScoreLastSuccess'>;
   clock: () => Date;
@@ -62,17 +60,16 @@ export function createRecomputeLoop(deps: RecomputeLoopDeps) {
     }
   }
 
-  /** Whether the tenant's last recompute (by any hub) is at least an interval old. */
-  async function due(tenantId: string): Promise<boolean> {
-    const last = await withTenant(deps.app, tenantId, (c) => lastRecomputeAt(c, tenantId));
-    return last === null || deps.clock().getTime() - last.getTime() >= deps.intervalMs;
-  }
-
-  /** One round over every tenant: those this hub holds the lease of and that are due are recomputed, one at a time. */
+  /**
+   * One round: every free lease taken, then the held tenants whose last recompute (by any hub) is at least an interval
+   * old are recomputed, one at a time. Two statements find them however many tenants there are.
+   */
   async function runPass(): Promise<void> {
-    for (const tenantId of await listTenantIds(deps.owner)) {
+    const held = await holdEveryFreeTenant(deps.owner, deps.leases);
+    if (held.length === 0) return;
+    const due = await listTenantsDueForRecompute(deps.owner, held, new Date(deps.clock().getTime() - deps.intervalMs));
+    for (const tenantId of due) {
       if (stopping) return;
-      if (!(await deps.leases.tryHold(tenantId)) || !(await due(tenantId))) continue;
       await recompute(tenantId, 'schedule').catch((err) => deps.logger.error({ err, tenantId }, 'trust score recompute failed; the next round tries again'));
     }
   }

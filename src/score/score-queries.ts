@@ -42,6 +42,21 @@ export async function lockTenantScores(c: Client, tenantId: string): Promise<voi
   await c.query("SELECT pg_advisory_xact_lock(hashtext('quorum.trust_score'), hashtext($1))", [tenantId]);
 }
 
+/**
+ * Of `tenantIds`, those with no recompute (by any hub) after `since`: the ones due. On the owner connection, tenant ids
+ * only; a probe of the history's key per tenant (LATERAL with LIMIT, never a hash of the whole history).
+ */
+export async function listTenantsDueForRecompute(owner: Client, tenantIds: readonly string[], since: Date): Promise<string[]> {
+  const res = await owner.query<{ id: string }>({
+    name: 'list_tenants_due_for_recompute',
+    text: `SELECT t.id::text AS id FROM unnest($1::uuid[]) t(id)
+     LEFT JOIN LATERAL (SELECT true AS found FROM tenant_score_history h WHERE h.tenant_id = t.id AND h.computed_at > $2 LIMIT 1) recent ON true
+     WHERE recent.found IS NULL ORDER BY t.id`,
+    values: [tenantIds, since],
+  });
+  return res.rows.map((r) => r.id);
+}
+
 /** The time of the tenant's latest recompute, or null. */
 export async function lastRecomputeAt(c: Client, tenantId: string): Promise<Date | null> {
   const res = await c.query<{ at: string | null }>('SELECT max(computed_at) AS at FROM tenant_score_history WHERE tenant_id = $1', [tenantId]);

@@ -235,32 +235,37 @@ export async function readFeedBacklog(c: Client, tenantId: string, after: FeedPo
 }
 
 /**
- * Joins each tenant `t` to its feed's next entry after the position `positions` keeps for it (FEED_START when none):
- * `next_entry.found` is null when there is none. One index probe per tenant inside PostgreSQL, where a full pass made
- * a read per tenant. A LATERAL with LIMIT, not EXISTS: as a semi-join the planner hashed the whole table instead
- * (112 ms over 300,000 signals, against 3.7 ms of probes over 1,002 tenants).
+ * Joins each tenant `t` for which `when` (an SQL condition) holds to its feed's next entry after the position
+ * `positions` keeps for it (FEED_START when none): `next_entry.found` is null when there is none (or `when` is false:
+ * nothing probed). One index probe per tenant inside PostgreSQL, where a full pass made a read per tenant. A LATERAL
+ * with LIMIT, not EXISTS: as a semi-join the planner hashed the whole table instead (112 ms over 300,000 signals,
+ * against 3.7 ms of probes over 1,002 tenants).
  */
-export const nextFeedEntryJoin = (positions: string) => `LEFT JOIN LATERAL (SELECT true AS found FROM signal_streams s WHERE s.tenant_id = t.id
-  AND (s.writer_xid, s.id) > (coalesce(${positions}.writer_xid, '0'::xid8), coalesce(${positions}.id, 0))
+export const nextFeedEntryJoin = (positions: string, when: string) => `LEFT JOIN LATERAL (SELECT true AS found FROM signal_streams s WHERE ${when}
+  AND s.tenant_id = t.id AND (s.writer_xid, s.id) > (coalesce(${positions}.writer_xid, '0'::xid8), coalesce(${positions}.id, 0))
   ORDER BY s.writer_xid, s.id LIMIT 1) next_entry ON true`;
 
-/** A tenant as a full pass sees it: whether its feed holds entries after the follower's stored position. */
+/** A tenant as a full pass sees it: whether this hub holds its lease, and if so whether its feed is behind. */
 export interface TenantFeedState {
   id: string;
+  held: boolean;
+  /** The feed holds entries after the follower's stored position (false when not held: never probed). */
   behind: boolean;
 }
 
 /**
- * Every tenant, and whether its feed holds entries after the consumer's stored position: a full pass takes each free
- * lease but reads only the feeds behind. On the owner connection (hub bookkeeping, like the positions): tenant ids and
- * a flag, never a signal.
+ * Every tenant, whether it is among `heldIds` (the tenants whose lease the consumer holds), and for those whether its
+ * feed holds entries after the consumer's stored position: a full pass reads only the held feeds behind and tries the
+ * other leases; the feeds other hubs follow are never probed. On the owner connection (hub bookkeeping, like the
+ * positions): tenant ids and flags, never a signal.
  */
-export async function listTenantFeedStates(owner: Client, consumer: string): Promise<TenantFeedState[]> {
+export async function listTenantFeedStates(owner: Client, consumer: string, heldIds: readonly string[]): Promise<TenantFeedState[]> {
   const res = await owner.query<TenantFeedState>({
     name: 'list_tenant_feed_states',
-    text: `SELECT t.id, next_entry.found IS NOT NULL AS behind
-     FROM tenants t LEFT JOIN feed_positions p ON p.consumer = $1 AND p.tenant_id = t.id ${nextFeedEntryJoin('p')} ORDER BY t.id`,
-    values: [consumer],
+    text: `SELECT t.id, t.held, next_entry.found IS NOT NULL AS behind
+     FROM (SELECT id, id = ANY ($2::uuid[]) AS held FROM tenants) t
+     LEFT JOIN feed_positions p ON t.held AND p.consumer = $1 AND p.tenant_id = t.id ${nextFeedEntryJoin('p', 't.held')} ORDER BY t.id`,
+    values: [consumer, heldIds],
   });
   return res.rows;
 }

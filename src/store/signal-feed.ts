@@ -10,6 +10,7 @@ import { createPassLoop, type PassResult } from './pass-loop.ts';
 import type { CommittedSignals } from './stored-signal-bus.ts';
 import { globMatches } from '../core/glob.ts';
 import { finishedWithin } from '../core/bounded-wait.ts';
+import { holdWokenTenants, tenantsToRead } from './tenant-leases.ts';
 import { listTenantFeedStates, loadPosition, readFeedAsTenant, readFeedHead, savePosition, type FeedFollower, type FeedInterest, type FeedPosition, type FeedRow } from './feed-queries.ts';
 
 /** One tenant's feed entries handed to a consumer, each with its place in the feed. */
@@ -23,7 +24,7 @@ export interface FeedConsumerDeps {
   name: string;
   owner: pg.Pool;
   app: pg.Pool;
-  leases: Pick<LeaseHolder, 'namespace' | 'tryHold' | 'holds' | 'stop'>;
+  leases: Pick<LeaseHolder, 'namespace' | 'tryHold' | 'tryHoldAll' | 'holds' | 'heldKeys' | 'stop'>;
   /** Must be idempotent: after a crash or a lost lease, the last batch is offered again. Throws to retry it later. */
   handle: (batch: FeedBatch) => Promise<void>;
   /**
@@ -90,19 +91,35 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
 
   async function pass(only: string[] | null, stopping: () => boolean): Promise<PassResult> {
     let result: PassResult = 'clean';
-    // A full pass takes every free lease (a new tenant, a dead hub's) but reads only the feeds with entries after their
-    // stored position, both from one statement: an idle tenant whose lease this hub holds costs no round trip.
-    const tenants = only ? only.map((id) => ({ id, behind: true })) : await listTenantFeedStates(deps.owner, deps.name);
-    for (const { id: tenantId, behind } of tenants) {
+    const tenants = only ? await wokenTenants(only) : await fullPassTenants();
+    for (const tenantId of tenants) {
       if (stopping()) return 'failed';
-      const wasHeld = deps.leases.holds(tenantId);
-      // A lease lost and taken again may have let another hub move the position: read it from the database.
-      if (!wasHeld) positions.delete(tenantId);
-      if (!(await deps.leases.tryHold(tenantId)) || !behind) continue;
       const drained = await drain(tenantId, only === null, stopping);
       if (drained === 'failed' || (drained === 'pending' && result === 'clean')) result = drained;
     }
     return result;
+  }
+
+  /**
+   * A full pass's tenants: the held feeds with entries after their stored position and every free lease taken
+   * (tenantsToRead), in two statements however many tenants there are.
+   */
+  async function fullPassTenants(): Promise<string[]> {
+    const { read, taken } = await tenantsToRead(deps.leases, await listTenantFeedStates(deps.owner, deps.name, deps.leases.heldKeys()));
+    forgetPositions(taken);
+    return read;
+  }
+
+  /** The woken tenants whose lease this hub holds or takes now; each is read. */
+  async function wokenTenants(only: string[]): Promise<string[]> {
+    const { read, taken } = await holdWokenTenants(deps.leases, only);
+    forgetPositions(taken);
+    return read;
+  }
+
+  /** A lease lost and taken again may have let another hub move the position: it is read from the database again. */
+  function forgetPositions(tenantIds: string[]): void {
+    for (const id of tenantIds) positions.delete(id);
   }
 
   /** Hands on one tenant's backlog (drainPages), then waits for the save its last pass left running. */
