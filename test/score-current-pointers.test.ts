@@ -340,7 +340,7 @@ describe('current-signal pointers', () => {
     // still pending" probe read the whole partition at every batch once it filled (45 ms a batch of 500 against 5).
     await plannedOnEmpty((one, tenant) => withTenant(one, tenant, (c) => advancePointers(c, tenant, 500), POINTER_PASS_SETTINGS), async (one, tenant) => {
       const plan = await withTenant(one, tenant, async (c) => (await c.query(
-        `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE advance_current_signal_pointers('${tenant}', 500, '0', '0', '{}')`)).rows[0]['QUERY PLAN'][0].Plan, FEED_READ_SETTINGS);
+        `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE advance_current_signal_pointers('${tenant}', 500, '0', '0', pg_snapshot_xmin(pg_current_snapshot()), '-infinity')`)).rows[0]['QUERY PLAN'][0].Plan, FEED_READ_SETTINGS);
       assert.deepEqual(sequentialFeedScans(plan), []);
     });
   });

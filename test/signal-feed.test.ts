@@ -15,7 +15,7 @@ import { endPool, withTenant } from '../src/db/pools.ts';
 import { withTenantBesideFeed } from '../src/store/feed-horizon.ts';
 import { createFeedConsumer, MIN_PASS_GAP_MS, YIELD_MAX_MS } from '../src/store/signal-feed.ts';
 import { belowFeedHorizon } from './helpers/feed-horizon.ts';
-import { FEED_READ_SETTINGS, FEED_START, type FeedInterest, loadPosition, pendingSql, readFeed, readFeedAsTenant, readFeedHead } from '../src/store/feed-queries.ts';
+import { FEED_READ_SETTINGS, FEED_START, type FeedInterest, horizonSql, loadPosition, pendingSql, readFeed, readFeedAsTenant, readFeedHead } from '../src/store/feed-queries.ts';
 import { planNodes } from './helpers/plans.ts';
 import { interceptingPool } from './helpers/counting-pool.ts';
 import type { StoredBatch } from '../src/store/signal-queries.ts';
@@ -115,7 +115,7 @@ describe('the feed consumer', () => {
     const tenantId = (await hub.keys.createTenant('pending-probe')).id;
     const open = await hub.pools.owner.connect();
     const pendingPlan = () => withTenant(hub.pools.app, tenantId, async (c) => {
-      const res = await c.query(`EXPLAIN (ANALYZE, FORMAT JSON) SELECT ${pendingSql('$2')} AS pending`, [tenantId, []]);
+      const res = await c.query(`EXPLAIN (ANALYZE, FORMAT JSON) SELECT ${pendingSql(horizonSql('$2'))} AS pending`, [tenantId, []]);
       return res.rows[0]['QUERY PLAN'][0].Plan;
     }, FEED_READ_SETTINGS);
     const heapFetches = (plan: unknown) => planNodes(plan).reduce((n, node) => n + (node['Heap Fetches'] ?? 0), 0);

@@ -12,6 +12,7 @@ import { bannerText } from '../hub/banner.ts';
 import type { startHub as StartHub } from '../hub.ts';
 import { releaseEmbeddedSignalHandlers } from '../db/embedded.ts';
 import { createPartitionManager } from '../store/partitions.ts';
+import { compactSignalWrites } from '../store/feed-queries.ts';
 import { runMaintenance } from '../store/maintenance.ts';
 import { QuorumError } from '../core/errors.ts';
 import { CONFIG_FILE, InvalidCorrelationConfigError, parseCorrelationYaml } from '../correlate/config-store.ts';
@@ -97,7 +98,7 @@ dbOptions(program.command('maintenance').description('create partitions ahead an
   .action(action(async (opts) => {
     const result = await withKeyStore(opts, (_k, config, owner) => runMaintenance({
       partitions: createPartitionManager(owner), retentionDays: config.retentionDays, aheadDays: config.partitionsAheadDays,
-      clock: () => new Date(), logger: { info: () => undefined, error: () => undefined },
+      clock: () => new Date(), logger: { info: () => undefined, error: () => undefined }, compactSignalWrites: (droppedBefore: Date) => compactSignalWrites(owner, droppedBefore),
     }));
     console.log(JSON.stringify(result));
   }));

@@ -173,10 +173,21 @@ export async function readAsTenant(pool: pg.Pool, tenantId: string, statements: 
  */
 export async function withTenantFrom<T>(pool: pg.Pool, tenantId: string, opening: Statement[], fn: (client: pg.PoolClient, opened: pg.QueryResult[]) => Promise<T>,
   settings: Statement[] = []): Promise<T> {
+  return tenantTransactionFrom(pool, tenantId, opening, fn, settings, 'awaited');
+}
+
+/** As readWithTenant, with the `opening` statements sent with the BEGIN (one round trip); fn gets their results. */
+export async function readWithTenantFrom<T>(pool: pg.Pool, tenantId: string, opening: Statement[], fn: (client: pg.PoolClient, opened: pg.QueryResult[]) => Promise<T>,
+  settings: Statement[] = []): Promise<T> {
+  return tenantTransactionFrom(pool, tenantId, opening, fn, settings, 'behind');
+}
+
+function tenantTransactionFrom<T>(pool: pg.Pool, tenantId: string, opening: Statement[], fn: (client: pg.PoolClient, opened: pg.QueryResult[]) => Promise<T>,
+  settings: Statement[], wait: CommitWait): Promise<T> {
   return transaction(pool, async (client) => {
     const results = await queryInOneTrip(client, [{ text: 'BEGIN' }, setTenant(tenantId), ...settings, ...opening]);
     return fn(client, results.slice(results.length - opening.length));
-  });
+  }, wait);
 }
 
 /** Runs fn in one transaction on a pooled connection; a connection that broke on the way is discarded, never reused. */

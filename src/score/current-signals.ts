@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { fetchCursorPages } from '../db/cursor-pages.ts';
 import type { Statement } from '../db/one-trip.ts';
 import type { StoredSignal } from '../core/types.ts';
-import { FEED_READ_SETTINGS } from '../store/feed-queries.ts';
+import { FEED_READ_SETTINGS, feedFloorSql } from '../store/feed-queries.ts';
 import { readPointerReach } from './pointer-queries.ts';
 
 /** A current signal: what the formula and its explanation need of it (of its value, only the `value` member). */
@@ -64,7 +64,7 @@ const tenantPointersSql = (only: string) => `
       SELECT subject_type, subject_id, signal_key, observed_at, id FROM current_signal_pointers WHERE tenant_id = $1${only}
       UNION ALL
       SELECT subject_type, subject_id, signal_key, observed_at, id FROM signal_streams
-      WHERE tenant_id = $1 AND (writer_xid, id) > ($3::xid8, $4::bigint)${only}
+      WHERE tenant_id = $1 AND (writer_xid, id) > ($3::xid8, $4::bigint) AND observed_at >= ${feedFloorSql('$1', '$3::xid8', '$4::bigint')}${only}
     ) c
     ORDER BY subject_type, subject_id, signal_key, observed_at DESC, id DESC
   )
@@ -85,6 +85,7 @@ const SUBJECT_POINTERS_SQL = `
   after_mark AS MATERIALIZED (
     SELECT s.subject_type, s.subject_id, s.signal_key, s.observed_at, s.id FROM signal_streams s
     WHERE s.tenant_id = $1 AND (s.writer_xid, s.id) > ((SELECT writer_xid FROM mark), (SELECT id FROM mark))
+      AND s.observed_at >= ${feedFloorSql('$1', '(SELECT writer_xid FROM mark)', '(SELECT id FROM mark)')}
     ORDER BY s.writer_xid, s.id LIMIT $5 + 1
   ),
   usable AS (SELECT EXISTS (SELECT 1 FROM mark) AND (SELECT count(*) FROM after_mark) <= $5 AS usable),
@@ -185,7 +186,8 @@ export async function readSubjectsWrittenSince(client: pg.PoolClient, tenantId: 
   const res = await client.query<{ over: boolean; types: string[] | null; ids: string[] | null }>({
     name: 'read_subjects_written_since',
     text: `WITH written AS MATERIALIZED (
-         SELECT subject_type, subject_id FROM signal_streams WHERE tenant_id = $1 AND writer_xid >= $2::xid8 LIMIT $3 + 1
+         SELECT subject_type, subject_id FROM signal_streams
+         WHERE tenant_id = $1 AND writer_xid >= $2::xid8 AND observed_at >= ${feedFloorSql('$1', '$2::xid8', '0')} LIMIT $3 + 1
        ), subjects AS (SELECT DISTINCT subject_type, subject_id FROM written)
        SELECT (SELECT count(*) FROM written) > $3 AS over, array_agg(subject_type) AS types, array_agg(subject_id) AS ids FROM subjects`,
     values: [tenantId, xmin, limit],

@@ -3,7 +3,7 @@
 
 import type pg from 'pg';
 import { queryInOneTrip, type Statement } from '../db/one-trip.ts';
-import { FEED_READ_SETTINGS, FEED_START, horizonSql, nextFeedEntryJoin, pendingSql, type FeedPosition, type TenantFeedState } from '../store/feed-queries.ts';
+import { FEED_READ_SETTINGS, FEED_START, feedFloorSql, horizonSql, nextFeedEntryJoin, pendingSql, type FeedPosition, type TenantFeedState } from '../store/feed-queries.ts';
 import { transactionsBesideFeed } from '../store/feed-horizon.ts';
 
 type Client = Pick<pg.PoolClient, 'query'>;
@@ -39,7 +39,8 @@ export const POINTER_PASS_SETTINGS: Statement[] = [...FEED_READ_SETTINGS, { text
 
 /**
  * Moves the tenant's pointers on by up to `limit` rows of its feed after their mark, inside the caller's tenant
- * transaction (carrying POINTER_PASS_SETTINGS), in one statement that never ships a row out of PostgreSQL; answers how
+ * transaction (carrying POINTER_PASS_SETTINGS), in one statement that never ships a row out of PostgreSQL (after one
+ * that reads the mark and the feed's bounds after it); answers how
  * many rows it passed, and whether committed rows wait behind an older writer still running (look again soon). Only
  * rows whose writer is below the snapshot horizon are taken (as readFeed does: no older row can commit after them), and
  * the feed is in writer order, so those are exactly its next rows. The mark moves with the pointers it covers. Never
@@ -47,16 +48,18 @@ export const POINTER_PASS_SETTINGS: Statement[] = [...FEED_READ_SETTINGS, { text
  */
 export async function advancePointers(c: Client, tenantId: string, limit: number): Promise<{ rows: number; pending: boolean }> {
   // As in readFeed: without sorts, the partitions' feed indexes are merged instead of the backlog being sorted, and the
-  // statement keeps one generic plan per connection (planned afresh, it cost 3 ms a batch). The mark travels as
-  // parameters: a row comparison with constants is an index condition, one with a subquery a filter. "Pending" is
-  // pendingSql, as in the feed read, and so is the horizon (this process's transactions beside the feed left out).
-  const mark = await readPointerMark(c, tenantId);
+  // statement keeps one generic plan per connection (planned afresh, it cost 3 ms a batch). The mark and the feed's
+  // bounds after it (horizon, floor: readFeed's, read first) travel as parameters: a row comparison with constants is
+  // an index condition, one with a subquery a filter, and a floor that is a parameter opens only its partitions.
+  const at = (await c.query<{ xid: string; id: string; horizon: string; floor: string | null }>({
+    name: 'read_current_signal_mark_bounds', text: MARK_AND_BOUNDS_SQL, values: [tenantId, transactionsBesideFeed()],
+  })).rows[0]!;
   const res = await c.query<{ rows: number; pending: boolean }>({
     name: 'advance_current_signal_pointers',
     text: `WITH batch AS MATERIALIZED (
          SELECT s.subject_type, s.subject_id, s.signal_key, s.observed_at, s.id, s.writer_xid FROM signal_streams s
          WHERE s.tenant_id = $1 AND (s.writer_xid, s.id) > ($3::xid8, $4::bigint)
-           AND s.writer_xid < ${horizonSql('$5')}
+           AND s.writer_xid < $5::xid8 AND s.observed_at >= $6::timestamptz
          ORDER BY s.writer_xid, s.id LIMIT $2
        ),
        moved AS (
@@ -72,11 +75,16 @@ export async function advancePointers(c: Client, tenantId: string, limit: number
          ON CONFLICT (tenant_id) DO UPDATE SET writer_xid = EXCLUDED.writer_xid, id = EXCLUDED.id
          WHERE (current_signal_marks.writer_xid, current_signal_marks.id) < (EXCLUDED.writer_xid, EXCLUDED.id)
        )
-       SELECT count(*)::int AS rows, ${pendingSql('$5')} AS pending FROM batch`,
-    values: [tenantId, limit, mark.xid, mark.id, transactionsBesideFeed()],
+       SELECT count(*)::int AS rows, ${pendingSql('$5::xid8')} AS pending FROM batch`,
+    values: [tenantId, limit, at.xid, at.id, at.horizon, at.floor],
   });
   return res.rows[0]!;
 }
+
+/** The tenant's mark (the feed's start when none) and the feed's bounds after it, as readFeed reads them ($2: horizonSql's ids). */
+const MARK_AND_BOUNDS_SQL = `SELECT m.xid::text AS xid, m.id::text AS id, ${horizonSql('$2')}::text AS horizon, ${feedFloorSql('$1', 'm.xid', 'm.id')}::text AS floor
+  FROM (SELECT coalesce((SELECT writer_xid FROM current_signal_marks WHERE tenant_id = $1), '0'::xid8) AS xid,
+               coalesce((SELECT id FROM current_signal_marks WHERE tenant_id = $1), 0) AS id) m`;
 
 /**
  * How far the tenant's pointers reach, and how many committed rows lie after that (counted up to `limit` + 1), or null
@@ -90,7 +98,8 @@ export async function readPointerReach(c: Client, tenantId: string, limit: numbe
   const res = await c.query<{ xid: string; id: string; behind: number }>({
     name: 'read_pointer_reach',
     text: `SELECT m.writer_xid::text AS xid, m.id::text AS id, (SELECT count(*)::int FROM (
-         SELECT 1 FROM signal_streams s WHERE s.tenant_id = $1 AND (s.writer_xid, s.id) > (m.writer_xid, m.id) LIMIT $2 + 1) t) AS behind
+         SELECT 1 FROM signal_streams s WHERE s.tenant_id = $1 AND (s.writer_xid, s.id) > (m.writer_xid, m.id)
+           AND s.observed_at >= ${feedFloorSql('$1', 'm.writer_xid', 'm.id')} LIMIT $2 + 1) t) AS behind
        FROM current_signal_marks m WHERE m.tenant_id = $1`,
     values: [tenantId, limit],
   });

@@ -3,7 +3,7 @@
 // Never reads past the snapshot horizon: a row whose writer may still have an older, uncommitted neighbour waits.
 
 import type pg from 'pg';
-import { GENERIC_PLANS, readWithTenant } from '../db/pools.ts';
+import { GENERIC_PLANS, readWithTenantFrom } from '../db/pools.ts';
 import { queryInOneTrip, type Statement } from '../db/one-trip.ts';
 import { leaseHeldSql } from '../db/leases.ts';
 import type { StoredRow } from './signal-queries.ts';
@@ -72,25 +72,28 @@ export const horizonSql = (param: string) => `(SELECT coalesce(min(x), pg_snapsh
   FROM pg_snapshot_xip(pg_current_snapshot()) x WHERE x <> ALL (${param}::xid8[]))`;
 
 /**
- * True when the tenant ($1) has committed rows at or above the horizon (its ids to leave out in `param`): rows wait
- * behind an older writer still running. Probed between the running transactions, never through their rows: a scan from
- * the horizon fetched every uncommitted row of the writers in flight to learn it was invisible (16,001 heap fetches and
- * 1.4 ms with 16,000 such rows open, against 1 and 0.05 ms; docs/benchmarks.md, ninth session).
- * Each gap's probe is a scalar subquery with an ORDER BY, not an EXISTS: PostgreSQL drops ORDER BY from an EXISTS, and
- * a connection that planned it while a partition looked empty scanned that whole partition at every read once it
- * filled (45 ms a batch of 500 against 5, until autovacuum analysed the partition).
+ * The oldest observed_at of the tenant's feed entries after the position (`xid`, `id`) (SQL expressions): a bound every
+ * such entry meets, from signal_writes (migration 034): the rows of the statements whose writes reach past the
+ * position; null when none does. A feed statement that adds `observed_at >= ` it scans only the partitions from that
+ * day on: without it, each statement opened every daily partition (10.2 ms a read at 185 partitions, against 1.45 at 5).
  */
-export const pendingSql = (param: string) => `EXISTS (SELECT 1 FROM (
-    SELECT x AS lo, lead(x, 1, pg_snapshot_xmax(pg_current_snapshot())) OVER (ORDER BY x) AS hi
-    FROM pg_snapshot_xip(pg_current_snapshot()) x WHERE x >= ${horizonSql(param)}) gap
-  WHERE (SELECT s.writer_xid FROM signal_streams s WHERE s.tenant_id = $1 AND s.writer_xid > gap.lo AND s.writer_xid < gap.hi
-         ORDER BY s.writer_xid LIMIT 1) IS NOT NULL)`;
+export const feedFloorSql = (tenant: string, xid: string, id: string) => `(SELECT min(w.oldest_observed_at) FROM signal_writes w
+  WHERE w.tenant_id = ${tenant} AND (w.writer_xid, w.last_id) > (${xid}, ${id}))`;
+
+/**
+ * True when the tenant ($1) has committed rows at or above `horizon` (an SQL expression): rows wait behind an older
+ * writer still running. Asked of signal_writes, whose rows of the writers in flight are one per statement: probed in
+ * signal_streams, it fetched every uncommitted row of those writers to learn it was invisible (16,001 heap fetches and
+ * 1.4 ms with 16,000 such rows open, against 1 and 0.05 ms; docs/benchmarks.md, ninth session).
+ */
+export const pendingSql = (horizon: string) => `EXISTS (SELECT 1 FROM signal_writes w WHERE w.tenant_id = $1 AND w.writer_xid >= ${horizon})`;
 
 // $5 null: every entry is wanted; else entries whose key is LIKE one of $5, or with $6, those that report an end.
-// The page is the rows below the horizon after the position; its wanted rows come whole, in feed order, and one last
-// row (passed not null) tells where the page ends, how many it passed, its oldest ingest time, and whether rows wait
-// above the horizon. The rows not wanted never leave PostgreSQL: a consumer passing a thousand of them reads one row.
-// $7: the ids horizonSql leaves out. "Pending" is pendingSql.
+// The page is the rows below the horizon $7 after the position, observed at or after the floor $8 (FeedBounds); its
+// wanted rows come whole, in feed order, and one last row (passed not null) tells where the page ends, how many it
+// passed, its oldest ingest time, and whether committed rows wait at or above the horizon (pendingSql). The rows not wanted never leave
+// PostgreSQL: a consumer passing a thousand of them reads one row. The floor is a parameter, so PostgreSQL opens only
+// the partitions from its day on (a bound computed inside the statement still opened them all at its start).
 const FEED_SQL = `WITH page AS MATERIALIZED (
        SELECT id, writer_xid, ingested_at, wanted,
          CASE WHEN wanted THEN source END AS source, CASE WHEN wanted THEN subject_type END AS subject_type,
@@ -103,7 +106,7 @@ const FEED_SQL = `WITH page AS MATERIALIZED (
                       OR ($6::boolean AND s.signal_value -> 'ended' = 'true'::jsonb)) AS wanted
          FROM signal_streams s
          WHERE s.tenant_id = $1 AND (s.writer_xid, s.id) > ($2::xid8, $3::bigint)
-           AND s.writer_xid < ${horizonSql('$7')}
+           AND s.writer_xid < $7::xid8 AND s.observed_at >= $8::timestamptz
          -- Qualified, so that the order is the feed index's (tenant_id, writer_xid, id), never an output column's.
          ORDER BY s.writer_xid, s.id
          LIMIT $4
@@ -115,31 +118,49 @@ const FEED_SQL = `WITH page AS MATERIALIZED (
        FROM page WHERE wanted ORDER BY page.writer_xid, page.id)
      UNION ALL
      SELECT last.id::text, last.writer_xid::text, (SELECT extract(epoch FROM min(ingested_at)) * 1000 FROM page)::float8,
-       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, (SELECT count(*)::int FROM page), ${pendingSql('$7')}
+       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, (SELECT count(*)::int FROM page), ${pendingSql('$7::xid8')}
      FROM (SELECT 1) one LEFT JOIN (SELECT id, writer_xid FROM page ORDER BY writer_xid DESC, id DESC LIMIT 1) last ON true`;
 
-/** The feed's next rows, in a transaction that carries FEED_READ_SETTINGS. */
-async function feedRows(c: Client, tenantId: string, after: FeedPosition, limit: number, interest: FeedInterest | null): Promise<FeedPage> {
-  const values = [tenantId, after.xid, after.id, limit, interest?.signalKeys.map(likePattern) ?? null, interest?.ends ?? false, transactionsBesideFeed()];
+/**
+ * Where a feed read after a position may look: below `horizon` (every writer below it has ended, so each of their rows
+ * and their signal_writes rows are in the snapshot that read them) and at or after `floor` (the oldest observed_at
+ * any of those writers stored for the tenant since the position; null: none). Read in a statement of their own, so
+ * that the read gets them as parameters; the read then takes no row at or above this horizon, whose writers' bounds
+ * the statement may not have seen, even where its own snapshot is newer.
+ */
+interface FeedBounds {
+  horizon: string;
+  floor: string | null;
+}
+
+const feedBoundsStatement = (tenantId: string, after: FeedPosition): Statement => ({
+  text: `SELECT ${horizonSql('$4')}::text AS horizon, ${feedFloorSql('$1', '$2::xid8', '$3::bigint')}::text AS floor`,
+  values: [tenantId, after.xid, after.id, transactionsBesideFeed()],
+});
+
+/** The feed's next rows within `bounds`, in a transaction that carries FEED_READ_SETTINGS. */
+async function feedRows(c: Client, tenantId: string, after: FeedPosition, limit: number, interest: FeedInterest | null, bounds: FeedBounds): Promise<FeedPage> {
+  const values = [tenantId, after.xid, after.id, limit, interest?.signalKeys.map(likePattern) ?? null, interest?.ends ?? false, bounds.horizon, bounds.floor];
   return feedPage((await c.query({ name: 'read_signal_feed', text: FEED_SQL, values })).rows);
 }
 
 /**
- * Up to `limit` entries of one tenant's feed after `after`. Only rows whose writer is below the snapshot's xmin are
+ * Up to `limit` entries of one tenant's feed after `after`. Only rows whose writer is below the snapshot's horizon are
  * handed on: every transaction below it has finished, so no row can later appear before them (sequence order is not
  * commit order). Runs inside withTenant (RLS) on a client with no transaction id of its own.
  */
 export async function readFeed(c: Client, tenantId: string, after: FeedPosition, limit: number, interest: FeedInterest | null = null): Promise<FeedPage> {
-  await queryInOneTrip(c, FEED_READ_SETTINGS);
-  return feedRows(c, tenantId, after, limit, interest);
+  const bounds = (await queryInOneTrip(c, [...FEED_READ_SETTINGS, feedBoundsStatement(tenantId, after)])).at(-1)!;
+  return feedRows(c, tenantId, after, limit, interest, bounds.rows[0] as FeedBounds);
 }
 
 /**
- * As readFeed, in a tenant transaction of its own whose BEGIN carries the settings, answered without waiting for its
- * COMMIT (readWithTenant): what a consumer pays per read is two round trips.
+ * As readFeed, in a tenant transaction of its own whose BEGIN carries the settings and the bounds' statement, answered
+ * without waiting for its COMMIT (readWithTenantFrom): what a consumer pays per read is two round trips.
  */
 export async function readFeedAsTenant(pool: pg.Pool, tenantId: string, after: FeedPosition, limit: number, interest: FeedInterest | null = null): Promise<FeedPage> {
-  return readWithTenant(pool, tenantId, (c) => feedRows(c, tenantId, after, limit, interest), FEED_READ_SETTINGS);
+  return readWithTenantFrom(pool, tenantId, [feedBoundsStatement(tenantId, after)],
+    (c, [bounds]) => feedRows(c, tenantId, after, limit, interest, bounds!.rows[0] as FeedBounds), FEED_READ_SETTINGS);
 }
 
 /** The page from FEED_SQL's rows: the wanted entries, in order, and the one row that closes the page. */
@@ -227,6 +248,7 @@ export async function readFeedBacklog(c: Client, tenantId: string, after: FeedPo
     name: 'read_feed_backlog',
     text: `SELECT count(*)::int AS entries, min(b.ingested_at) AS oldest, greatest(0, extract(epoch FROM now() - min(b.ingested_at)))::float8 AS lag
        FROM (SELECT s.ingested_at FROM signal_streams s WHERE s.tenant_id = $1 AND (s.writer_xid, s.id) > ($2::xid8, $3::bigint)
+               AND s.observed_at >= ${feedFloorSql('$1', '$2::xid8', '$3::bigint')}
              ORDER BY s.writer_xid, s.id LIMIT $4) b`,
     values: [tenantId, after.xid, after.id, limit + 1],
   });
@@ -235,15 +257,15 @@ export async function readFeedBacklog(c: Client, tenantId: string, after: FeedPo
 }
 
 /**
- * Joins each tenant `t` for which `when` (an SQL condition) holds to its feed's next entry after the position
- * `positions` keeps for it (FEED_START when none): `next_entry.found` is null when there is none (or `when` is false:
- * nothing probed). One index probe per tenant inside PostgreSQL, where a full pass made a read per tenant. A LATERAL
- * with LIMIT, not EXISTS: as a semi-join the planner hashed the whole table instead (112 ms over 300,000 signals,
- * against 3.7 ms of probes over 1,002 tenants).
+ * Joins each tenant `t` for which `when` (an SQL condition) holds to whether its feed holds entries after the position
+ * `positions` keeps for it (FEED_START when none): `next_entry.found` is null when not (or `when` is false). Asked of
+ * signal_writes, one index probe per tenant on a table that is not partitioned: probed in signal_streams, each tenant
+ * cost a probe of every daily partition (64 ms for 100 tenants at 185 partitions, against 2.7 at 5). A LATERAL with
+ * LIMIT, not EXISTS: as a semi-join the planner may hash the whole table instead.
  */
-export const nextFeedEntryJoin = (positions: string, when: string) => `LEFT JOIN LATERAL (SELECT true AS found FROM signal_streams s WHERE ${when}
-  AND s.tenant_id = t.id AND (s.writer_xid, s.id) > (coalesce(${positions}.writer_xid, '0'::xid8), coalesce(${positions}.id, 0))
-  ORDER BY s.writer_xid, s.id LIMIT 1) next_entry ON true`;
+export const nextFeedEntryJoin = (positions: string, when: string) => `LEFT JOIN LATERAL (SELECT true AS found FROM signal_writes w WHERE ${when}
+  AND w.tenant_id = t.id AND (w.writer_xid, w.last_id) > (coalesce(${positions}.writer_xid, '0'::xid8), coalesce(${positions}.id, 0))
+  ORDER BY w.tenant_id, w.writer_xid, w.last_id LIMIT 1) next_entry ON true`;
 
 /** A tenant as a full pass sees it: whether this hub holds its lease, and if so whether its feed is behind. */
 export interface TenantFeedState {
@@ -276,6 +298,36 @@ export async function countUnfollowedTenants(owner: Client, leaseNamespace: stri
     name: 'count_unfollowed_tenants',
     text: `SELECT count(*)::int AS n FROM tenants t WHERE NOT ${leaseHeldSql('$1', 't.id::text')}`,
     values: [leaseNamespace],
+  });
+  return res.rows[0]!.n;
+}
+
+/**
+ * Folds each tenant's signal_writes rows below the slowest position any follower keeps for it (feed_positions, the
+ * pointers' mark) into one row: the latest of their writers, the oldest of their bounds. A bound only ever gets looser
+ * by it, so no feed read loses an entry; a reader behind every follower opens more partitions. A tenant no follower
+ * has a position for keeps its rows. Rows whose signals all lay before `droppedBefore` (retention dropped them) go:
+ * they would say a feed is behind when nothing is left to read. Owner connection; answers how many rows went.
+ */
+export async function compactSignalWrites(owner: Client, droppedBefore: Date): Promise<number> {
+  const res = await owner.query<{ n: number }>({
+    name: 'compact_signal_writes',
+    text: `WITH dropped AS (
+         DELETE FROM signal_writes WHERE newest_observed_at < $1 RETURNING 1
+       ), reach AS (
+         SELECT tenant_id, min(writer_xid) AS xid FROM (
+           SELECT tenant_id, writer_xid FROM feed_positions UNION ALL SELECT tenant_id, writer_xid FROM current_signal_marks
+         ) f GROUP BY tenant_id
+       ), folded AS (
+         DELETE FROM signal_writes w USING reach r
+         WHERE w.tenant_id = r.tenant_id AND w.writer_xid < r.xid AND w.newest_observed_at >= $1
+         RETURNING w.tenant_id, w.writer_xid, w.last_id, w.oldest_observed_at, w.newest_observed_at
+       ), kept AS (
+         INSERT INTO signal_writes (tenant_id, writer_xid, last_id, oldest_observed_at, newest_observed_at)
+         SELECT tenant_id, max(writer_xid), max(last_id), min(oldest_observed_at), max(newest_observed_at) FROM folded GROUP BY tenant_id
+       )
+       SELECT (SELECT count(*) FROM dropped)::int + (SELECT count(*) FROM folded)::int AS n`,
+    values: [droppedBefore],
   });
   return res.rows[0]!.n;
 }

@@ -1,8 +1,8 @@
-// The maintenance loop: creates daily partitions ahead of time and applies retention by dropping old ones.
+// The maintenance loop: daily partitions created ahead, retention by dropping old ones, the feed's passed bounds folded.
 // Never throws out of the loop: a failed round is logged and retried on the next tick.
 
 import type { Logger } from 'pino';
-import type { PartitionManager } from './partitions.ts';
+import { retentionCutoff, type PartitionManager } from './partitions.ts';
 
 export interface MaintenanceOptions {
   partitions: PartitionManager;
@@ -11,13 +11,16 @@ export interface MaintenanceOptions {
   clock: () => Date;
   logger: Pick<Logger, 'info' | 'error'>;
   intervalMs?: number;
+  /** Folds the feed's bounds the followers have passed and forgets those retention emptied (compactSignalWrites); absent: left as they are. */
+  compactSignalWrites?: (droppedBefore: Date) => Promise<number>;
 }
 
-/** One round: partitions ahead, then retention. Returns what changed. */
+/** One round: partitions ahead, then retention, then the feed's bounds. Returns the partitions that changed. */
 export async function runMaintenance(o: MaintenanceOptions): Promise<{ created: string[]; dropped: string[] }> {
   const now = o.clock();
   const created = await o.partitions.ensureAhead(now, o.aheadDays);
   const dropped = await o.partitions.applyRetention(now, o.retentionDays);
+  await o.compactSignalWrites?.(new Date(`${retentionCutoff(now, o.retentionDays)}T00:00:00Z`));
   // Creating partitions ahead is routine (daily); dropping history is worth an operator's line.
   if (dropped.length) o.logger.info({ created, dropped }, 'partition maintenance: history past the retention dropped');
   return { created, dropped };

@@ -12,6 +12,7 @@ import { SqlEmitter } from './emitter.ts';
 import { createIngestPressure, type IngestPressure } from './ingest-pressure.ts';
 import { runMaintenance, startMaintenanceLoop } from './maintenance.ts';
 import { createPartitionManager } from './partitions.ts';
+import { compactSignalWrites } from './feed-queries.ts';
 import { createStoredSignalBus } from './stored-signal-bus.ts';
 
 export interface StoreModuleDeps {
@@ -25,7 +26,10 @@ export interface StoreModuleDeps {
 
 export function createStoreModule(deps: StoreModuleDeps) {
   const { config, pools, clock, logger } = deps;
-  const maintenance = { partitions: createPartitionManager(pools.owner), retentionDays: config.retentionDays, aheadDays: config.partitionsAheadDays, clock, logger };
+  const maintenance = {
+    partitions: createPartitionManager(pools.owner), retentionDays: config.retentionDays, aheadDays: config.partitionsAheadDays, clock, logger,
+    compactSignalWrites: (droppedBefore: Date) => compactSignalWrites(pools.owner, droppedBefore),
+  };
   const bus = createStoredSignalBus((err) => logger.error({ err }, 'a stored-signal listener failed'));
   const pressure = createIngestPressure({ heavyRows: config.feedDeferRows, maxDeferMs: config.feedDeferMs });
   const emitter = new SqlEmitter(pools.app, {

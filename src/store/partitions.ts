@@ -12,6 +12,11 @@ function addDays(day: string, n: number): string {
   return utcDay(new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000));
 }
 
+/** The first UTC day retention keeps: every partition wholly before it is dropped. */
+export function retentionCutoff(now: Date, retentionDays: number): string {
+  return addDays(utcDay(now), -retentionDays);
+}
+
 export function createPartitionManager(owner: Pick<pg.Pool, 'query'>) {
   const known = new Set<string>();
   return {
@@ -42,7 +47,7 @@ export function createPartitionManager(owner: Pick<pg.Pool, 'query'>) {
 
     /** Drops every partition that lies wholly before now − retentionDays; returns their names. */
     async applyRetention(now: Date, retentionDays: number): Promise<string[]> {
-      const cutoff = addDays(utcDay(now), -retentionDays);
+      const cutoff = retentionCutoff(now, retentionDays);
       const res = await owner.query<{ name: string }>('SELECT quorum_drop_signal_partitions_before($1::date) AS name', [cutoff]);
       for (const day of [...known]) if (day < cutoff) known.delete(day);
       return res.rows.map((r) => r.name);

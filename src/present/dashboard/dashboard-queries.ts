@@ -3,7 +3,7 @@
 
 import type pg from 'pg';
 import { queryInOneTrip } from '../../db/one-trip.ts';
-import { FEED_READ_SETTINGS, type FeedPosition } from '../../store/feed-queries.ts';
+import { FEED_READ_SETTINGS, feedFloorSql, type FeedPosition } from '../../store/feed-queries.ts';
 import type { GroupEvent, SensorEvent, SignalEvent, Snapshot } from './protocol.ts';
 
 type Client = Pick<pg.PoolClient, 'query'>;
@@ -90,6 +90,7 @@ export async function countFeedRange(c: Client, tenantId: string, after: FeedPos
     text: `SELECT source, count(*)::int AS n FROM (
        SELECT source FROM signal_streams
        WHERE tenant_id = $1 AND (writer_xid, id) > ($2::xid8, $3::bigint) AND (writer_xid, id) <= ($4::xid8, $5::bigint)
+         AND observed_at >= ${feedFloorSql('$1', '$2::xid8', '$3::bigint')}
        ORDER BY signal_streams.writer_xid, signal_streams.id LIMIT $6) r
      GROUP BY source`,
     values: [tenantId, after.xid, after.id, head.xid, head.id, cap + 1],
