@@ -23,7 +23,7 @@ const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
 const SINGLES = Number(process.env.BENCH_SINGLES ?? 5000);
 const SINGLE_CLIENTS = Number(process.env.BENCH_SINGLE_CLIENTS ?? 16);
-/** BENCH_WITHOUT_FEED=1: ingest as before migration 006 (no writer_xid column, no feed index, no consumer), to price the feed. */
+/** BENCH_WITHOUT_FEED=1: ingest as before migration 006 (no writer_xid column, no feed index, no signal_writes trigger, no consumer), to price the feed. */
 const WITHOUT_FEED = process.env.BENCH_WITHOUT_FEED === '1';
 /** Each measurement and its baseline alternate this many times (BENCH_ROUNDS). */
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
@@ -117,7 +117,7 @@ try {
   // on 4 Dec one was terminated (57P01) mid-run and the unhandled event killed the benchmark before it printed.
   owner.on('error', (err) => console.error(`bench database connection: ${err.message}`));
   await createPartitionManager(owner).ensureAhead(new Date(), 3);
-  if (WITHOUT_FEED) await owner.query('ALTER TABLE signal_streams DROP COLUMN writer_xid');
+  if (WITHOUT_FEED) await owner.query('ALTER TABLE signal_streams DROP COLUMN writer_xid; DROP TRIGGER signal_streams_record_writes ON signal_streams');
   const tenantId = (await owner.query("INSERT INTO tenants (name) VALUES ('default') RETURNING id")).rows[0].id as string;
   const key = (await createKeyStore(owner).createKey({ tenantId, scopes: ['signal:write'] })).key;
   const appUrl = localUrl('quorum_app', cluster.appPassword, cluster.port, 'bench');
