@@ -57,7 +57,7 @@ export function createPointerKeeper(deps: PointerKeeperDeps) {
 
   /** A full pass's tenants: the held feeds with entries after their mark, and every free lease taken (tenantsToRead). */
   async function fullPassTenants(): Promise<string[]> {
-    return (await tenantsToRead(deps.leases, await listTenantMarkStates(deps.owner, deps.leases.heldKeys()))).read;
+    return (await tenantsToRead(deps.leases, (held) => listTenantMarkStates(deps.owner, held))).read;
   }
 
   const follower: FeedFollower = { name: KEEPER_NAME, leaseNamespace: deps.leases.namespace, position: readPointerMark };

@@ -91,9 +91,9 @@ export const pendingSql = (horizon: string) => `EXISTS (SELECT 1 FROM signal_wri
 // $5 null: every entry is wanted; else entries whose key is LIKE one of $5, or with $6, those that report an end.
 // The page is the rows below the horizon $7 after the position, observed at or after the floor $8 (FeedBounds); its
 // wanted rows come whole, in feed order, and one last row (passed not null) tells where the page ends, how many it
-// passed, its oldest ingest time, and whether committed rows wait at or above the horizon (pendingSql). The rows not wanted never leave
-// PostgreSQL: a consumer passing a thousand of them reads one row. The floor is a parameter, so PostgreSQL opens only
-// the partitions from its day on (a bound computed inside the statement still opened them all at its start).
+// passed, its oldest ingest time, and whether committed rows wait at or above the horizon (pendingSql). The rows not
+// wanted never leave PostgreSQL: a consumer passing a thousand of them reads one row. The floor is a parameter, so
+// PostgreSQL opens only the partitions from its day on (a bound computed inside the statement opened them all).
 const FEED_SQL = `WITH page AS MATERIALIZED (
        SELECT id, writer_xid, ingested_at, wanted,
          CASE WHEN wanted THEN source END AS source, CASE WHEN wanted THEN subject_type END AS subject_type,
@@ -201,16 +201,18 @@ export async function savePosition(c: Client, consumer: string, tenantId: string
 
 /**
  * The last entry of a tenant's feed that a consumer may pass (its writer is below the snapshot horizon, as in readFeed),
- * or null when there is none. One index probe: how a consumer with nothing to do for a tenant keeps up without reading.
+ * or null when there is none: how a consumer with nothing to do for a tenant keeps up without reading. Read from
+ * signal_writes (a statement's writer and last row id), one index probe: asked of signal_streams, it merged every daily
+ * partition's feed index from the top (~10 ms at 185 partitions).
  */
 export async function readFeedHead(c: Client, tenantId: string): Promise<FeedPosition | null> {
-  // As in readFeed: a sort here would read the tenant's whole feed to find its last row, and planning it cost more than it.
+  // As in readFeed: the statement keeps one generic plan per connection (planning it cost more than it).
   await queryInOneTrip(c, FEED_READ_SETTINGS);
   const res = await c.query<FeedPosition>({
     name: 'read_signal_feed_head',
-    text: `SELECT writer_xid::text AS xid, id::text FROM signal_streams
+    text: `SELECT writer_xid::text AS xid, last_id::text AS id FROM signal_writes
      WHERE tenant_id = $1 AND writer_xid < ${horizonSql('$2')}
-     ORDER BY signal_streams.writer_xid DESC, signal_streams.id DESC LIMIT 1`,
+     ORDER BY writer_xid DESC, last_id DESC LIMIT 1`,
     values: [tenantId, transactionsBesideFeed()],
   });
   return res.rows[0] ?? null;
@@ -304,7 +306,7 @@ export async function countUnfollowedTenants(owner: Client, leaseNamespace: stri
 
 /**
  * Folds each tenant's signal_writes rows below the slowest position any follower keeps for it (feed_positions, the
- * pointers' mark) into one row: the latest of their writers, the oldest of their bounds. A bound only ever gets looser
+ * pointers' mark) into one row: the latest of their writers and its last row, the oldest of their bounds. A bound only ever gets looser
  * by it, so no feed read loses an entry; a reader behind every follower opens more partitions. A tenant no follower
  * has a position for keeps its rows. Rows whose signals all lay before `droppedBefore` (retention dropped them) go:
  * they would say a feed is behind when nothing is left to read. Owner connection; answers how many rows went.
@@ -324,7 +326,9 @@ export async function compactSignalWrites(owner: Client, droppedBefore: Date): P
          RETURNING w.tenant_id, w.writer_xid, w.last_id, w.oldest_observed_at, w.newest_observed_at
        ), kept AS (
          INSERT INTO signal_writes (tenant_id, writer_xid, last_id, oldest_observed_at, newest_observed_at)
-         SELECT tenant_id, max(writer_xid), max(last_id), min(oldest_observed_at), max(newest_observed_at) FROM folded GROUP BY tenant_id
+         SELECT tenant_id, max(writer_xid), (array_agg(last_id ORDER BY writer_xid DESC, last_id DESC))[1], min(oldest_observed_at),
+           max(newest_observed_at)
+         FROM folded GROUP BY tenant_id
        )
        SELECT (SELECT count(*) FROM dropped)::int + (SELECT count(*) FROM folded)::int AS n`,
     values: [droppedBefore],

@@ -102,10 +102,10 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
 
   /**
    * A full pass's tenants: the held feeds with entries after their stored position and every free lease taken
-   * (tenantsToRead), in two statements however many tenants there are.
+   * (tenantsToRead), in two statements however many tenants there are (three when it takes some).
    */
   async function fullPassTenants(): Promise<string[]> {
-    const { read, taken } = await tenantsToRead(deps.leases, await listTenantFeedStates(deps.owner, deps.name, deps.leases.heldKeys()));
+    const { read, taken } = await tenantsToRead(deps.leases, (held) => listTenantFeedStates(deps.owner, deps.name, held));
     forgetPositions(taken);
     return read;
   }

@@ -1,5 +1,5 @@
-// The tenants a follower on this hub works on (feed consumers, the pointer keeper, Trust Score rounds): those whose lease it holds, every free one taken in one statement.
-// Never reads a feed: each follower asks its own table which of its tenants are behind.
+// The tenants a follower on this hub works on (feed consumers, the pointer keeper, Trust Score rounds): those whose lease
+// it holds, every free one taken in one statement. Never reads a feed: each follower says how to ask which are behind.
 
 import type pg from 'pg';
 import type { LeaseHolder } from '../db/leases.ts';
@@ -25,16 +25,19 @@ export async function holdEveryFreeTenant(owner: Pick<pg.Pool, 'query'>, leases:
 }
 
 /**
- * The tenants a follower's full pass reads, from the states its one statement found (every tenant; for the held ones,
- * whether the feed is behind): the held feeds behind, and each tenant whose free lease it takes now (one statement for
- * all of them), read once from its stored position. Tenants other hubs follow cost nothing more.
+ * The tenants a follower's full pass reads: `states(heldIds)` answers every tenant, and for those among `heldIds`
+ * whether its feed is behind. The held feeds behind are read; every other tenant's free lease is tried in one statement,
+ * and those taken (a new tenant, a dead hub's) are asked in one more, only when there are some. Tenants other hubs
+ * follow cost nothing more.
  */
-export async function tenantsToRead(leases: Leases, states: readonly TenantFeedState[]): Promise<TenantsToRead> {
-  const others = states.filter((s) => !s.held).map((s) => s.id);
+export async function tenantsToRead(leases: Leases, states: (heldIds: readonly string[]) => Promise<TenantFeedState[]>): Promise<TenantsToRead> {
+  const first = await states(leases.heldKeys());
+  const others = first.filter((s) => !s.held).map((s) => s.id);
   if (others.length > 0) await leases.tryHoldAll(others);
   const taken = others.filter((id) => leases.holds(id));
-  const behind = states.filter((s) => s.held && s.behind && leases.holds(s.id)).map((s) => s.id);
-  return { read: [...behind, ...taken], taken };
+  const behind = first.filter((s) => s.held && s.behind && leases.holds(s.id)).map((s) => s.id);
+  const takenBehind = taken.length === 0 ? [] : (await states(taken)).filter((s) => s.held && s.behind).map((s) => s.id);
+  return { read: [...behind, ...takenBehind], taken };
 }
 
 /** The woken tenants whose lease this hub holds or takes now (one round trip per lease not yet held). */
