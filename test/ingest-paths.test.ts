@@ -43,7 +43,7 @@ after(async () => { await db.drop(); });
 
 describe('quorum_ingest may only add rows to signal_streams', () => {
   test('it cannot read any table, not even the rows it wrote', async () => {
-    for (const table of ['signal_streams', 'signal_ids', 'tenants', 'api_keys', 'sensors', 'sensor_receipts', 'mitigations', 'signal_groups', 'feed_positions', 'block_changes']) {
+    for (const table of ['signal_streams', 'signal_ids', 'tenants', 'api_keys', 'sensors', 'sensor_receipts', 'mitigations', 'signal_groups', 'feed_positions', 'block_changes', 'signal_writes']) {
       assert.equal(await asIngest(`SELECT 1 FROM ${table} LIMIT 1`), '42501', table);
     }
   });
@@ -55,6 +55,8 @@ describe('quorum_ingest may only add rows to signal_streams', () => {
     assert.equal(await asIngest("INSERT INTO tenants (name) VALUES ('intruder')"), '42501');
     assert.equal(await asIngest('INSERT INTO signal_ids (tenant_id, signal_id, observed_at) VALUES ($1, gen_random_uuid(), now())', [tenantA]), '42501');
     assert.equal(await asIngest("SELECT quorum_store_signals($1, '[]')", [tenantA]), '42501');
+    // Its COPY leaves the feed's bound through the trigger's definer, never by its own hand.
+    assert.equal(await asIngest('INSERT INTO signal_writes (tenant_id, last_id, oldest_observed_at, newest_observed_at) VALUES ($1, 1, now(), now())', [tenantA]), '42501');
     assert.equal(await asIngest('CREATE TABLE intruder (x int)'), '42501');
   });
 

@@ -73,6 +73,15 @@ describe('row-level security on signal_streams', () => {
     );
   });
 
+  test("the feed's bounds (signal_writes) are read under the tenant only, and the app role cannot write them", async () => {
+    const seen = async (tenant: string) => (await withTenant(db.pools.app, tenant, (c) => c.query('SELECT DISTINCT tenant_id::text AS t FROM signal_writes'))).rows.map((r) => r.t);
+    assert.deepEqual(await seen(tenantA), [tenantA]);
+    assert.deepEqual(await seen(tenantB), [tenantB]);
+    const write = (sql: string) => withTenant(db.pools.app, tenantA, (c) => c.query(sql, [tenantA])).then(() => 'ok', (err: { code?: string }) => err.code);
+    assert.equal(await write('INSERT INTO signal_writes (tenant_id, last_id, oldest_observed_at, newest_observed_at) VALUES ($1, 1, now(), now())'), '42501');
+    assert.equal(await write('DELETE FROM signal_writes WHERE tenant_id = $1'), '42501');
+  });
+
   test('the app role has no access to API keys at all', async () => {
     await assert.rejects(db.pools.app.query('SELECT * FROM api_keys'), (err: { code: string }) => err.code === '42501');
   });
