@@ -1,6 +1,6 @@
 // Property-based fuzzing of every /ws/dashboard client message type over real WebSocket connections (fast-check, seeded).
 // Per frame: only documented answers (an error frame with an input code, or the type's reply), never INTERNAL, no hang;
-// per run: the session stays open and the hub answers. QUORUM_FUZZ_RUNS (default 300 per type) and QUORUM_FUZZ_SEED reproduce a run.
+// per run: the session stays open and the hub answers. QUORUM_FUZZ_RUNS (default 300 per type) and QUORUM_FUZZ_SEED (or `random`) set a run.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,9 +9,10 @@ import { startTestHub, type TestHub } from './helpers/hub.ts';
 import { authedDashboard, openDashboard } from './helpers/dashboard.ts';
 import type { Received, TestSensor } from './helpers/sensor.ts';
 import { DASHBOARD_TOPICS } from '../src/present/dashboard/protocol.ts';
+import { fuzzSeed } from './helpers/fuzz-seed.ts';
 
 const RUNS = Number(process.env.QUORUM_FUZZ_RUNS ?? 300);
-const SEED = Number(process.env.QUORUM_FUZZ_SEED ?? 20261202);
+const SEED = fuzzSeed();
 const ANSWER_MS = 10_000;
 const INPUT_ERRORS = new Set(['INVALID_JSON', 'INVALID_MESSAGE', 'UNKNOWN_TYPE', 'ALREADY_AUTHENTICATED']);
 /** What a valid frame of each type may be answered with (events of subscribed topics may come in between). */
@@ -62,7 +63,7 @@ function checkAnswers(type: string, answers: Received[], frame: string): void {
   }
 }
 
-describe('fuzzing an authenticated session', () => {
+describe(`fuzzing an authenticated session (seed ${SEED})`, () => {
   for (const type of Object.keys(payloads)) {
     test(`${type}: every fuzzed frame gets its reply or a clear input error, and the session stays open`, async () => {
       const { d } = await authedDashboard(hub.url, key);

@@ -12,9 +12,10 @@ import { fastnetmonBan, fixtureJson, putConfig, shippedConfig } from './helpers/
 import {
   anyCursor, anyTime, badTime, brokenText, deepJson, enc, hostileJson, hostileString, mostly, PROTO_NAMES, queryOf, queryPairs, recentTime,
 } from './helpers/hostile.ts';
+import { fuzzSeed } from './helpers/fuzz-seed.ts';
 
 // A fixed default keeps CI deterministic; set QUORUM_FUZZ_SEED=random (or any number) to explore other cases.
-const SEED = process.env.QUORUM_FUZZ_SEED === 'random' ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.QUORUM_FUZZ_SEED ?? 20261202);
+const SEED = fuzzSeed();
 const CASES = Number(process.env.QUORUM_FUZZ_CASES ?? 2000);
 /** Requests in flight at once within one generated run: the database is the bottleneck, not the event loop. */
 const IN_FLIGHT = 16;

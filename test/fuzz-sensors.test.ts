@@ -1,6 +1,6 @@
 // Property-based fuzzing of every sensor message type over real WebSocket connections (fast-check, seeded).
 // Asserts per frame: an answer or a documented silent drop, never INTERNAL for input, no hang; per run: the hub stays
-// up and stores exactly what it acknowledged. QUORUM_FUZZ_RUNS (default 2000 per type) and QUORUM_FUZZ_SEED reproduce a run.
+// up and stores exactly what it acknowledged. QUORUM_FUZZ_RUNS (default 2000 per type) and QUORUM_FUZZ_SEED (or `random`) set a run.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,9 +9,10 @@ import { startTestHub, type TestHub } from './helpers/hub.ts';
 import { authedSensor, sensorUrl, TestSensor, type Received } from './helpers/sensor.ts';
 import { INBOUND_TYPES } from '../src/ingest/sensor-protocol.ts';
 import { THREAT_SIGNAL_TYPES, THREAT_SEVERITIES } from '../src/ingest/threat-signal.ts';
+import { fuzzSeed } from './helpers/fuzz-seed.ts';
 
 const RUNS = Number(process.env.QUORUM_FUZZ_RUNS ?? 2000);
-const SEED = Number(process.env.QUORUM_FUZZ_SEED ?? 20261202);
+const SEED = fuzzSeed();
 const ANSWER_MS = 10_000;
 
 /** The refusals the protocol documents for input; anything else (INTERNAL, STORE_REFUSED, …) is a hub fault. */
