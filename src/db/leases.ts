@@ -3,6 +3,7 @@
 
 import pg from 'pg';
 import type { Logger } from 'pino';
+import type { Statement } from './one-trip.ts';
 
 export interface LeaseHolder {
   /** The kind of work its leases are on (PostgreSQL's advisory-lock space is shared). */
@@ -101,8 +102,7 @@ export function createLeaseHolder(deps: { url: string; namespace: string; logger
 export const leaseHeldSql = (namespaceSql: string, keySql: string) => `EXISTS (SELECT FROM pg_locks WHERE locktype = 'advisory' AND granted
   AND objsubid = 2 AND classid = (hashtext(${namespaceSql})::bigint & 4294967295)::oid AND objid = (hashtext(${keySql})::bigint & 4294967295)::oid)`;
 
-/** Whether any process holds the lease on `key` in `namespace` now. */
-export async function leaseHeld(c: Pick<pg.PoolClient, 'query'>, namespace: string, key: string): Promise<boolean> {
-  const res = await c.query<{ held: boolean }>({ name: 'lease_held', text: `SELECT ${leaseHeldSql('$1', '$2')} AS held`, values: [namespace, key] });
-  return res.rows[0]!.held;
-}
+/** Whether any process holds the lease on `key` in `namespace` now: one row, `held`. */
+export const leaseHeldStatement = (namespace: string, key: string): Statement => ({
+  text: `SELECT ${leaseHeldSql('$1', '$2')} AS held`, values: [namespace, key],
+});

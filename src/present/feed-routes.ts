@@ -3,9 +3,9 @@
 
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
-import { withTenant } from '../db/pools.ts';
-import { leaseHeld } from '../db/leases.ts';
-import { FEED_READ_SETTINGS, readFeedBacklog, type FeedFollower } from '../store/feed-queries.ts';
+import { readWithTenantFrom } from '../db/pools.ts';
+import { leaseHeldStatement } from '../db/leases.ts';
+import { FEED_READ_SETTINGS, positionFrom, readFeedBacklog, type FeedFollower } from '../store/feed-queries.ts';
 import { problemSchema } from '../http/schemas.ts';
 
 export interface FeedRouteDeps {
@@ -54,12 +54,14 @@ export function registerFeedRoutes(app: FastifyInstance, deps: FeedRouteDeps): v
     },
   }, async (req) => {
     const tenantId = req.principal.tenantId;
-    const consumers = await withTenant(deps.app, tenantId, async (c) => {
+    // Every follower's position and lease travel with the BEGIN (one round trip); then one backlog count each.
+    const opening = deps.followers.flatMap((f) => [f.positionStatement(tenantId), leaseHeldStatement(f.leaseNamespace, tenantId)]);
+    const consumers = await readWithTenantFrom(deps.app, tenantId, opening, async (c, opened) => {
       const out = [];
-      for (const f of deps.followers) {
-        const backlog = await readFeedBacklog(c, tenantId, await f.position(c, tenantId), BACKLOG_COUNT_LIMIT);
+      for (const [i, f] of deps.followers.entries()) {
+        const backlog = await readFeedBacklog(c, tenantId, positionFrom(opened[2 * i]!), BACKLOG_COUNT_LIMIT);
         out.push({
-          consumer: f.name, followed: await leaseHeld(c, f.leaseNamespace, tenantId), pending_signals: backlog.entries, pending_more: backlog.more,
+          consumer: f.name, followed: opened[2 * i + 1]!.rows[0].held as boolean, pending_signals: backlog.entries, pending_more: backlog.more,
           oldest_pending_at: backlog.oldestIngestedAt, lag_seconds: backlog.lagSeconds,
         });
       }

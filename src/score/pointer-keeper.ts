@@ -10,7 +10,7 @@ import { holdWokenTenants, tenantsToRead } from '../store/tenant-leases.ts';
 import { withTenantBesideFeed } from '../store/feed-horizon.ts';
 import { heldBackForIngest } from '../store/signal-feed.ts';
 import type { Metrics } from '../metrics.ts';
-import { advancePointers, listTenantMarkStates, POINTER_PASS_SETTINGS, readPointerMark } from './pointer-queries.ts';
+import { advancePointers, listTenantMarkStates, pointerMarkStatement, POINTER_PASS_SETTINGS } from './pointer-queries.ts';
 
 export interface PointerKeeperDeps {
   owner: pg.Pool;
@@ -60,7 +60,7 @@ export function createPointerKeeper(deps: PointerKeeperDeps) {
     return (await tenantsToRead(deps.leases, (held) => listTenantMarkStates(deps.owner, held))).read;
   }
 
-  const follower: FeedFollower = { name: KEEPER_NAME, leaseNamespace: deps.leases.namespace, position: readPointerMark };
+  const follower: FeedFollower = { name: KEEPER_NAME, leaseNamespace: deps.leases.namespace, positionStatement: pointerMarkStatement };
   return {
     ...follower,
     /** Starts the polling safety net and a first pass (whatever was committed while no hub ran is picked up). */

@@ -3,7 +3,7 @@
 
 import type pg from 'pg';
 import { queryInOneTrip, type Statement } from '../db/one-trip.ts';
-import { FEED_READ_SETTINGS, FEED_START, feedFloorSql, horizonSql, nextFeedEntryJoin, pendingSql, type FeedPosition, type TenantFeedState } from '../store/feed-queries.ts';
+import { FEED_READ_SETTINGS, feedFloorSql, horizonSql, nextFeedEntryJoin, pendingSql, positionFrom, type FeedPosition, type TenantFeedState } from '../store/feed-queries.ts';
 import { transactionsBesideFeed } from '../store/feed-horizon.ts';
 
 type Client = Pick<pg.PoolClient, 'query'>;
@@ -25,9 +25,14 @@ export async function listTenantMarkStates(owner: Client, heldIds: readonly stri
 
 /** The last feed position the tenant's pointers cover (FEED_START before the keeper's first batch). */
 export async function readPointerMark(c: Client, tenantId: string): Promise<FeedPosition> {
-  const res = await c.query<FeedPosition>('SELECT writer_xid::text AS xid, id::text FROM current_signal_marks WHERE tenant_id = $1', [tenantId]);
-  return res.rows[0] ?? FEED_START;
+  const statement = pointerMarkStatement(tenantId);
+  return positionFrom(await c.query(statement.text, [...statement.values!]));
 }
+
+/** The statement readPointerMark runs, to send with others (its rows: positionFrom). */
+export const pointerMarkStatement = (tenantId: string): Statement => ({
+  text: 'SELECT writer_xid::text AS xid, id::text FROM current_signal_marks WHERE tenant_id = $1', values: [tenantId],
+});
 
 /**
  * What a pointer pass's transaction carries (with its BEGIN): the feed read's settings, and no wait for its commit's

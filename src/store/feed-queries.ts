@@ -179,10 +179,17 @@ function feedPage(found: Record<string, any>[]): FeedPage {
 
 /** The consumer's stored position in a tenant's feed; a tenant it never read starts at the beginning. */
 export async function loadPosition(c: Client, consumer: string, tenantId: string): Promise<FeedPosition> {
-  const res = await c.query<FeedPosition>(
-    'SELECT writer_xid::text AS xid, id::text FROM feed_positions WHERE consumer = $1 AND tenant_id = $2', [consumer, tenantId]);
-  return res.rows[0] ?? FEED_START;
+  const statement = positionStatement(consumer, tenantId);
+  return positionFrom(await c.query<FeedPosition>(statement.text, [...statement.values!]));
 }
+
+/** The statement loadPosition runs, to send with others (its rows: positionFrom). */
+export const positionStatement = (consumer: string, tenantId: string): Statement => ({
+  text: 'SELECT writer_xid::text AS xid, id::text FROM feed_positions WHERE consumer = $1 AND tenant_id = $2', values: [consumer, tenantId],
+});
+
+/** A position statement's answer: the position, or the feed's start when none is stored. */
+export const positionFrom = (res: pg.QueryResult): FeedPosition => (res.rows[0] as FeedPosition | undefined) ?? FEED_START;
 
 /**
  * Records that the consumer handled everything up to `p`; a position never moves backwards (a stale holder's late write).
@@ -224,8 +231,8 @@ export interface FeedFollower {
   readonly name: string;
   /** The namespace of the leases it follows each tenant's feed under: a held lease means a hub follows it now. */
   readonly leaseNamespace: string;
-  /** The last position it handled in the tenant's feed, read on a tenant client (FEED_START when none). */
-  position(c: Client, tenantId: string): Promise<FeedPosition>;
+  /** The statement that reads the last position it handled in the tenant's feed (on a tenant client; positionFrom its answer). */
+  positionStatement(tenantId: string): Statement;
 }
 
 /** What waits in a tenant's feed after a position. */

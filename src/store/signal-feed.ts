@@ -11,7 +11,7 @@ import type { CommittedSignals } from './stored-signal-bus.ts';
 import { globMatches } from '../core/glob.ts';
 import { finishedWithin } from '../core/bounded-wait.ts';
 import { holdWokenTenants, tenantsToRead } from './tenant-leases.ts';
-import { listTenantFeedStates, loadPosition, readFeedAsTenant, readFeedHead, savePosition, type FeedFollower, type FeedInterest, type FeedPosition, type FeedRow } from './feed-queries.ts';
+import { listTenantFeedStates, loadPosition, positionStatement, readFeedAsTenant, readFeedHead, savePosition, type FeedFollower, type FeedInterest, type FeedPosition, type FeedRow } from './feed-queries.ts';
 
 /** One tenant's feed entries handed to a consumer, each with its place in the feed. */
 export interface FeedBatch {
@@ -251,7 +251,7 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
   const follower: FeedFollower = {
     name: deps.name,
     leaseNamespace: deps.leases.namespace,
-    position: (c, tenantId) => loadPosition(c, deps.name, tenantId),
+    positionStatement: (tenantId) => positionStatement(deps.name, tenantId),
   };
   return {
     ...follower,
