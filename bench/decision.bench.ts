@@ -1,27 +1,14 @@
 // Decision latency benchmark (`npm run bench:decision`): signal committed → corroborated mitigation stored, p50/p99,
 // next to a baseline from the same run: the commit round trip of a plain signal no rule selects. Never leaves a server running.
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
-import YAML from 'yaml';
-import { loadConfig } from '../src/config/config.ts';
-import { startHub } from '../src/hub.ts';
-import { DEFAULT_CONFIG_YAML } from '../src/correlate/correlation-config.ts';
 import type { SignalInput } from '../src/store/emitter.ts';
-import { freePort } from '../test/helpers/process.ts';
 import { pct } from './percentile.ts';
+import { startDecidingHub } from './deciding-hub.ts';
 
 const N = Number(process.env.BENCH_DECISIONS ?? 500);
 const WARMUP = 30;
 
-
-const dataDir = await mkdtemp(path.join(tmpdir(), 'quorum-bench-decision-'));
-const cfg = { ...YAML.parse(DEFAULT_CONFIG_YAML), enabled: true, guardrails: { max_new_per_minute: 1_000_000, max_active_per_tenant: 1_000_000 } };
-await writeFile(path.join(dataDir, 'correlation.yaml'), YAML.stringify(cfg));
-const config = loadConfig({ dataDir, port: 0, embeddedPgPort: await freePort(), logLevel: 'silent', logFormat: 'json', reconcileIntervalMs: 3_600_000 }, {});
-const hub = await startHub(config, pino({ level: 'silent' }));
+const { hub, close } = await startDecidingHub('decision');
 try {
   const tenantId = hub.bootstrap.tenantId;
   let committedAt = 0;
@@ -63,6 +50,5 @@ try {
   console.log(`  baseline: plain signal insert (commit)  p50 ${fmt(pct(baseline, 50))} ms   p99 ${fmt(pct(baseline, 99))} ms`);
   console.log(`  ratio decision / insert                 p50 ${fmt(pct(decision, 50) / pct(baseline, 50))} ×   p99 ${fmt(pct(decision, 99) / pct(baseline, 99))} ×`);
 } finally {
-  await hub.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await close();
 }

@@ -2,19 +2,12 @@
 // decision latency on a hub with its first week of daily partitions, then with the default retention's 180 days more.
 // The ratio (180 days / first week) is what a hub pays after half a year. Never leaves a server running.
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
-import YAML from 'yaml';
-import { loadConfig } from '../src/config/config.ts';
-import { startHub, type Hub } from '../src/hub.ts';
-import { DEFAULT_CONFIG_YAML } from '../src/correlate/correlation-config.ts';
+import type { Hub } from '../src/hub.ts';
 import { FEED_START, listTenantFeedStates, readFeedAsTenant } from '../src/store/feed-queries.ts';
 import { createPartitionManager, utcDay } from '../src/store/partitions.ts';
 import type { SignalInput } from '../src/store/emitter.ts';
-import { freePort } from '../test/helpers/process.ts';
 import { pct } from './percentile.ts';
+import { startDecidingHub } from './deciding-hub.ts';
 
 const TENANTS = Number(process.env.BENCH_FEED_TENANTS ?? 100);
 const DAYS = Number(process.env.BENCH_FEED_DAYS ?? 180);
@@ -73,11 +66,7 @@ function print(label: string, f: Figures): void {
   console.log(`  corroborating signal → decision stored      p50 ${ms(f.decisionMs, 50)} ms   p99 ${ms(f.decisionMs, 99)} ms`);
 }
 
-const dataDir = await mkdtemp(path.join(tmpdir(), 'quorum-bench-feed-partitions-'));
-const cfg = { ...YAML.parse(DEFAULT_CONFIG_YAML), enabled: true, guardrails: { max_new_per_minute: 1_000_000, max_active_per_tenant: 1_000_000 } };
-await writeFile(path.join(dataDir, 'correlation.yaml'), YAML.stringify(cfg));
-const config = loadConfig({ dataDir, port: 0, embeddedPgPort: await freePort(), logLevel: 'silent', logFormat: 'json', reconcileIntervalMs: 3_600_000 }, {});
-const hub = await startHub(config, pino({ level: 'silent' }));
+const { hub, close } = await startDecidingHub('feed-partitions');
 try {
   const tenantIds = [hub.bootstrap.tenantId];
   while (tenantIds.length < TENANTS) tenantIds.push((await hub.keys.createTenant(`bench-${tenantIds.length}`)).id);
@@ -90,6 +79,5 @@ try {
   const ratio = (a: number[], b: number[]) => (pct(a, 50) / pct(b, 50)).toFixed(1);
   console.log(`ratio (p50, aged / first week): feed read ${ratio(aged.readMs, week.readMs)} ×, full pass ${ratio(aged.passMs, week.passMs)} ×, decision ${ratio(aged.decisionMs, week.decisionMs)} ×`);
 } finally {
-  await hub.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await close();
 }
