@@ -316,7 +316,9 @@ export async function countUnfollowedTenants(owner: Client, leaseNamespace: stri
  * pointers' mark) into one row: the latest of their writers and its last row, the oldest of their bounds. A bound only ever gets looser
  * by it, so no feed read loses an entry; a reader behind every follower opens more partitions. A tenant no follower
  * has a position for keeps its rows. Rows whose signals all lay before `droppedBefore` (retention dropped them) go:
- * they would say a feed is behind when nothing is left to read. Owner connection; answers how many rows went.
+ * they would say a feed is behind when nothing is left to read. (A statement whose rows straddle the cutoff keeps its
+ * row: a follower positioned inside it whose remaining rows retention dropped reads nothing once a poll until the
+ * tenant writes again.) Owner connection; answers how many rows went.
  */
 export async function compactSignalWrites(owner: Client, droppedBefore: Date): Promise<number> {
   const res = await owner.query<{ n: number }>({
