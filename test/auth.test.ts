@@ -118,6 +118,31 @@ describe('API keys', () => {
   });
 });
 
+describe('the tenant list', () => {
+  test('comes in pages, oldest first: every tenant once, a cursor this API did not hand out is a 400', async () => {
+    for (let i = 0; i < 5; i++) assert.equal((await hub.request('POST', '/v1/tenants', { key: hub.adminKey, body: { name: `paged-${i}` } })).status, 201);
+    const all = (await hub.request('GET', '/v1/tenants?limit=1000', { key: hub.adminKey })).body;
+    assert.equal(all.next_cursor, null);
+    const seen: string[] = [];
+    let url = '/v1/tenants?limit=2';
+    for (;;) {
+      const page = await hub.request('GET', url, { key: hub.adminKey });
+      assert.equal(page.status, 200);
+      assert.ok(page.body.tenants.length <= 2);
+      seen.push(...page.body.tenants.map((t: { id: string }) => t.id));
+      if (page.body.next_cursor === null) break;
+      url = `/v1/tenants?limit=2&cursor=${encodeURIComponent(page.body.next_cursor)}`;
+    }
+    assert.deepEqual(seen, all.tenants.map((t: { id: string }) => t.id));
+    assert.ok(seen.length >= 6);
+    const created = all.tenants.map((t: { created_at: string }) => t.created_at);
+    assert.deepEqual(created, [...created].sort());
+    assert.equal((await hub.request('GET', '/v1/tenants?cursor=bm90LW91cnM', { key: hub.adminKey })).status, 400);
+    assert.equal((await hub.request('GET', '/v1/tenants?limit=0', { key: hub.adminKey })).status, 400);
+    assert.equal((await hub.request('GET', '/v1/tenants?limit=1001', { key: hub.adminKey })).status, 400);
+  });
+});
+
 describe('the verified-key cache', () => {
   test('remembers a key for its TTL only; a revocation elsewhere takes effect once it runs out', async () => {
     const { createKeyStore } = await import('../src/auth/key-store.ts');

@@ -4,7 +4,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { firstJsonTextFault } from '../src/core/json-text.ts';
-import { decodeCursor, encodeCursor } from '../src/present/cursor.ts';
+import { decodeCursor, encodeCursor } from '../src/core/cursor.ts';
 import { InvalidCursorError } from '../src/core/errors.ts';
 
 describe('text faults in parsed JSON', () => {

@@ -7,7 +7,7 @@ import { SCOPES, type Principal, type RateLimit, type Scope } from '../core/type
 import { textFault, textFaultMessage } from '../core/text.ts';
 import { generateApiKey, parseApiKey, secretMatches } from './api-keys.ts';
 import { isUuid } from '../core/uuid.ts';
-import { findTenantByName, insertTenant, listTenants, tenantExists, type Tenant } from './tenant-queries.ts';
+import { findTenantByName, insertTenant, listTenants, listTenantsPage, tenantExists, type Tenant } from './tenant-queries.ts';
 import { findKeyRow, findKeySecret, insertKey, listKeyRows, revokeKeyRow, type KeyRow } from './key-queries.ts';
 
 /** NOTIFY channel of key revocations (payload: the key id): every hub forgets the key and closes its sensor sessions. */
@@ -70,6 +70,11 @@ export function createKeyStore(owner: Pick<pg.Pool, 'query'>, opts: { authCacheM
 
     async listTenants(): Promise<Tenant[]> {
       return listTenants(owner);
+    },
+
+    /** A page of the tenants, oldest first, after the (created_at, id) of a cursor when given. */
+    async listTenantsPage(after: { at: string; id: string } | null, limit: number): Promise<Tenant[]> {
+      return listTenantsPage(owner, after, limit);
     },
 
     /** Creates a key and returns its token once; the database keeps only the hash. */

@@ -26,6 +26,13 @@ export async function listTenants(db: Db): Promise<Tenant[]> {
   return (await db.query<Tenant>('SELECT id, name, created_at FROM tenants ORDER BY created_at, id')).rows;
 }
 
+/** A page of the tenants the role sees, oldest first: `limit` at most, after (created_at, id) `after` when given. */
+export async function listTenantsPage(db: Db, after: { at: string; id: string } | null, limit: number): Promise<Tenant[]> {
+  return (await db.query<Tenant>(
+    `SELECT id, name, created_at FROM tenants WHERE $1::timestamptz IS NULL OR (created_at, id) > ($1::timestamptz, $2::uuid)
+     ORDER BY created_at, id LIMIT $3`, [after?.at ?? null, after?.id ?? null, limit])).rows;
+}
+
 /** The ids of every tenant the role sees, oldest first: what the hub's loops (feeds, reconciliation, scores) go over. */
 export async function listTenantIds(db: Db): Promise<string[]> {
   return (await listTenants(db)).map((t) => t.id);

@@ -8,7 +8,7 @@ import type { KeyStore } from '../auth/key-store.ts';
 import { action, clientOf, DEFAULT_TIMEOUT_MS, DEFAULT_URL, UsageError, type HubClient, type HubOptions } from './hub-client.ts';
 import { emit, fields, listing, OUTPUT_MODES } from './output.ts';
 import { dbOptions, withKeyStore } from './direct-db.ts';
-import { tenantIdOf, tenantLabel, tenantNames, type Tenant } from './tenant-names.ts';
+import { listAllTenants, tenantIdOf, tenantLabel, tenantNames, type Tenant } from './tenant-names.ts';
 
 interface Key {
   id: string; tenant_id: string; name: string | null; scopes: string[]; agent_id: string | null; created_at: string; revoked_at: string | null;
@@ -64,7 +64,7 @@ function registerTenants(program: Command): void {
   const tenants = program.command('tenants').description('tenants: list and create (an operator key, or bootstrap mode)').addHelpText('after', MODES_HELP);
   adminCommand(tenants.command('list').description('every tenant')).action(action(async (o: AdminOptions) => {
     const list = direct(o) ? await withKeyStore(o, (k) => k.listTenants())
-      : (await (await hub(o)).json<{ tenants: Tenant[] }>({ method: 'GET', path: '/v1/tenants' })).tenants;
+      : await listAllTenants(await hub(o));
     emit(o.output, { tenants: list }, () => listing(list, [
       { header: 'NAME', cell: (t) => t.name }, { header: 'ID', cell: (t) => t.id }, { header: 'CREATED', cell: (t) => t.created_at, time: true },
     ], o.output));

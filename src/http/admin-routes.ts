@@ -9,6 +9,7 @@ import { RATE_LIMIT_BOUNDS } from '../auth/key-store.ts';
 import { actingTenant, checkGrantable, checkRateLimitGrantable, keyTenantFilter, keyVisibleTo } from '../auth/roles.ts';
 import type { RateLimit } from '../core/types.ts';
 import { problemSchema, scopesSchema } from './schemas.ts';
+import { decodeCursor, pageOf } from '../core/cursor.ts';
 
 const keySchema = {
   type: 'object',
@@ -129,17 +130,27 @@ function registerTenantRoutes(app: FastifyInstance, deps: { keys: KeyStore }): v
     return reply.code(201).send({ id: t.id, name: t.name });
   });
 
-  app.get('/v1/tenants', {
+  app.get<{ Querystring: { cursor?: string; limit?: number } }>('/v1/tenants', {
     config: { scope: 'operator' },
     schema: {
-      tags: ['admin'], summary: 'List every tenant (operator only)',
+      tags: ['admin'], summary: 'List the tenants, oldest first, with cursor pagination (operator only)',
+      querystring: {
+        type: 'object', additionalProperties: false,
+        properties: { cursor: { type: 'string' }, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+      },
       response: {
         200: {
-          type: 'object', properties: { tenants: { type: 'array', items: tenantSchema } },
-          examples: [{ tenants: [{ id: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', name: 'default', created_at: '2026-11-30T08:00:00.000Z' }, { id: TENANT_ID, name: 'acme', created_at: '2026-12-01T09:00:00.000Z' }] }],
+          type: 'object', required: ['tenants', 'next_cursor'],
+          properties: { tenants: { type: 'array', items: tenantSchema }, next_cursor: { type: ['string', 'null'], description: 'pass as cursor for the next page; null on the last' } },
+          examples: [{ tenants: [{ id: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', name: 'default', created_at: '2026-11-30T08:00:00.000Z' }, { id: TENANT_ID, name: 'acme', created_at: '2026-12-01T09:00:00.000Z' }], next_cursor: null }],
         },
-        403: problemSchema,
+        400: problemSchema, 403: problemSchema,
       },
     },
-  }, async () => ({ tenants: await deps.keys.listTenants() }));
+  }, async (req) => {
+    const limit = req.query.limit ?? 100;
+    const rows = await deps.keys.listTenantsPage(req.query.cursor ? decodeCursor(req.query.cursor) : null, limit + 1);
+    const { page, next } = pageOf(rows, limit, (t) => t.created_at);
+    return { tenants: page, next_cursor: next };
+  });
 }

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AuditLog } from '../auth/audit-log.ts';
 import { actingTenant } from '../auth/roles.ts';
 import { problemSchema } from '../http/schemas.ts';
-import { decodeCursor, pageOf } from './cursor.ts';
+import { decodeCursor, pageOf } from '../core/cursor.ts';
 
 const exampleEntry = {
   id: '4711', at: '2026-12-02T19:45:12.345678Z',

@@ -9,7 +9,7 @@ import { BLOCK_ORIGINS, BLOCK_TYPES, SEVERITIES, type BlockOrigin, type BlockTyp
 import { withTenant } from '../db/pools.ts';
 import { listActiveBlocksFiltered } from '../decide/mitigation-queries.ts';
 import { idParams, problemSchema } from '../http/schemas.ts';
-import { decodeCursor, pageOf } from './cursor.ts';
+import { decodeCursor, pageOf } from '../core/cursor.ts';
 import { registerBlockImport } from './block-import-routes.ts';
 import { blockSchema, blockView, EXAMPLE_ID, exampleBlock, REASON, rejectionSchema, TTL } from './block-view.ts';
 import {

@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../core/errors.ts';
 import { idParams, problemSchema } from '../http/schemas.ts';
-import { decodeCursor, pageOf } from './cursor.ts';
+import { decodeCursor, pageOf } from '../core/cursor.ts';
 import type { CommandStatus } from '../distribute/command-types.ts';
 import type { CommandService, CommandRequest } from '../distribute/commands.ts';
 import type { FleetSelector } from '../distribute/fleet-selector.ts';

@@ -9,7 +9,7 @@ import { getGroup, listGroups, listMembers, type GroupRow } from '../correlate/g
 import { endedSources } from '../correlate/block-ending.ts';
 import { listRejectionsOfGroup } from '../decide/mitigation-queries.ts';
 import { idParams, problemSchema } from '../http/schemas.ts';
-import { decodeCursor, listQueryProps, pageOf } from './cursor.ts';
+import { decodeCursor, listQueryProps, pageOf } from '../core/cursor.ts';
 import { groupDetailSchema, groupListSchema, EXAMPLE_GROUP_ID } from './correlation-schemas.ts';
 import { isUuid } from '../core/uuid.ts';
 

@@ -8,7 +8,7 @@ import { withTenant } from '../db/pools.ts';
 import { listMembers } from '../correlate/group-queries.ts';
 import { getIncident, listIncidents } from '../correlate/incident-queries.ts';
 import { idParams, problemSchema } from '../http/schemas.ts';
-import { decodeCursor, listQueryProps, pageOf } from './cursor.ts';
+import { decodeCursor, listQueryProps, pageOf } from '../core/cursor.ts';
 import { exampleIncident, incidentDetailSchema, incidentSchema, incidentView } from './incident-view.ts';
 import { isUuid } from '../core/uuid.ts';
 

@@ -12,7 +12,7 @@ import { getMitigation, listMitigations, listRejectionsOfGroup, type MitigationR
 import { indicatorOf } from '../decide/block-change-queries.ts';
 import { getGroup, listMembers } from '../correlate/group-queries.ts';
 import { idParams, problemSchema } from '../http/schemas.ts';
-import { decodeCursor, listQueryProps, pageOf } from './cursor.ts';
+import { decodeCursor, listQueryProps, pageOf } from '../core/cursor.ts';
 import { renderGroupIncidentReport, renderIncidentReport } from './incident-report.ts';
 import { getIncident } from '../correlate/incident-queries.ts';
 import { incidentView } from './incident-view.ts';

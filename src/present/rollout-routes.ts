@@ -13,7 +13,7 @@ import type { Rollouts } from '../distribute/rollouts.ts';
 import { findDocument, listDocuments, type DocumentKind } from '../distribute/rule-document-queries.ts';
 import { uploadDocument, type DocumentLimits } from '../distribute/rule-documents.ts';
 import { problemSchema } from '../http/schemas.ts';
-import { decodeCursor, pageOf } from './cursor.ts';
+import { decodeCursor, pageOf } from '../core/cursor.ts';
 import {
   documentListSchema, documentSchema, documentSummarySchema, documentUploadSchema, rolloutCreateSchema, rolloutDetailSchema, rolloutListSchema,
   rolloutSchema, rolloutSensorView, rolloutView, versionSchema,

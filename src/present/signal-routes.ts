@@ -7,7 +7,7 @@ import { withTenant } from '../db/pools.ts';
 import { findCurrentState, listSignals } from '../store/signal-queries.ts';
 import { problemSchema, storedSignalExample, storedSignalSchema } from '../http/schemas.ts';
 import { SEVERITIES } from '../core/types.ts';
-import { decodeCursor, listQueryProps, pageOf } from './cursor.ts';
+import { decodeCursor, listQueryProps, pageOf } from '../core/cursor.ts';
 
 interface ListQuery {
   source?: string; subject_type?: string; subject_id?: string; signal_key?: string; severity?: string;

@@ -12837,12 +12837,15 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List every tenant (operator only)
+         * List the tenants, oldest first, with cursor pagination (operator only)
          * @description Needs scope `operator`.
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -12868,16 +12871,28 @@ export interface paths {
                          *           "name": "acme",
                          *           "created_at": "2026-12-01T09:00:00.000Z"
                          *         }
-                         *       ]
+                         *       ],
+                         *       "next_cursor": null
                          *     }
                          */
                         "application/json": {
-                            tenants?: {
+                            /** @description pass as cursor for the next page; null on the last */
+                            next_cursor: string | null;
+                            tenants: {
                                 created_at?: string;
                                 id?: string;
                                 name?: string;
                             }[];
                         };
+                    };
+                };
+                /** @description Bad Request: the body, a query or a path parameter breaks a rule; `field` names it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized: missing, unknown or revoked key or session */

@@ -86,6 +86,21 @@ describe('the Admin page', () => {
   });
 });
 
+describe('the Admin page’s tenants (operator)', () => {
+  it('lists every tenant, following the list’s pages', async () => {
+    hubAnswers(({ method, url }) => {
+      if (url.pathname !== '/v1/tenants' || method !== 'GET') return undefined;
+      return url.searchParams.get('cursor') === 'p2'
+        ? { body: { tenants: [{ id: 't2', name: 'globex', created_at: '2026-12-02T00:00:00Z' }], next_cursor: null } }
+        : { body: { tenants: [{ id: 't1', name: 'acme', created_at: '2026-12-01T00:00:00Z' }], next_cursor: 'p2' } };
+    });
+    renderPage(<AdminPage />, { path: '/admin/tenants', pattern: '/admin/:tab', role: 'operator' });
+    expect(await screen.findByText('globex')).toBeTruthy();
+    expect(screen.getByText('acme')).toBeTruthy();
+    expect(requests.filter((r) => r.url.pathname === '/v1/tenants').map((r) => r.url.searchParams.get('cursor'))).toEqual([null, 'p2']);
+  });
+});
+
 describe('the login and setup pages', () => {
   it('shows a wrong password’s refusal and a rate limit with its wait', async () => {
     let status = 401;

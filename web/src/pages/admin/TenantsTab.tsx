@@ -7,10 +7,19 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
 import { QueryState, problemText } from '../common/QueryState.tsx';
 
-/** GET /v1/tenants, shared with the tenant picker of the Admin page. */
+/** GET /v1/tenants, every page (1,000 tenants a page), shared with the tenant picker of the Admin page. */
 export const tenantsQuery = {
   queryKey: ['/v1/tenants'],
-  queryFn: async () => unwrap(await api.GET('/v1/tenants')),
+  queryFn: async () => {
+    const tenants = [];
+    let cursor: string | undefined;
+    do {
+      const page = unwrap(await api.GET('/v1/tenants', { params: { query: { limit: 1000, cursor } } }));
+      tenants.push(...page.tenants);
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor);
+    return { tenants };
+  },
 };
 
 export function TenantsTab() {

@@ -1,9 +1,9 @@
-// Opaque page cursors for lists ordered by (timestamp, id) newest first: signals, groups and mitigations.
+// Opaque page cursors for lists ordered by (timestamp, id): signals, groups, mitigations (newest first), tenants.
 // A cursor this API did not hand out is a 400, never a silent first page.
 
-import { InvalidCursorError } from '../core/errors.ts';
-import { parseTimestamp } from '../core/timestamp.ts';
-import { isUuid } from '../core/uuid.ts';
+import { InvalidCursorError } from './errors.ts';
+import { parseTimestamp } from './timestamp.ts';
+import { isUuid } from './uuid.ts';
 
 const INT8_MAX = 9223372036854775807n;
 
