@@ -8,7 +8,8 @@ import { createIngestPressure, LIGHT_GAP_MS } from '../src/store/ingest-pressure
 import { SqlEmitter } from '../src/store/emitter.ts';
 import { createFeedConsumer } from '../src/store/signal-feed.ts';
 import { createPointerKeeper } from '../src/score/pointer-keeper.ts';
-import { readPointerMark } from '../src/score/pointer-queries.ts';
+import { pointerMarkStatement } from '../src/score/pointer-queries.ts';
+import { readPosition } from '../src/store/feed-queries.ts';
 import { createLeaseHolder } from '../src/db/leases.ts';
 import { withTenant } from '../src/db/pools.ts';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
@@ -171,7 +172,7 @@ describe('ingest first, on the database', () => {
     const burst = p.writing(5000);
     const caughtUp = keeper.caughtUp();
     assert.equal(await resolvedSoon(caughtUp), false);
-    const mark = () => withTenant(hub.pools.app, tenantId, (c) => readPointerMark(c, tenantId));
+    const mark = () => withTenant(hub.pools.app, tenantId, (c) => readPosition(c, pointerMarkStatement(tenantId)));
     assert.notEqual((await mark()).id, id);
     burst();
     await caughtUp;

@@ -3,7 +3,7 @@
 
 import type pg from 'pg';
 import { queryInOneTrip, type Statement } from '../db/one-trip.ts';
-import { FEED_READ_SETTINGS, feedFloorSql, horizonSql, nextFeedEntryJoin, pendingSql, positionFrom, type FeedPosition, type TenantFeedState } from '../store/feed-queries.ts';
+import { FEED_READ_SETTINGS, feedBoundsSql, feedFloorSql, nextFeedEntryJoin, pendingSql, type FeedBounds, type FeedPosition, type TenantFeedState } from '../store/feed-queries.ts';
 import { transactionsBesideFeed } from '../store/feed-horizon.ts';
 
 type Client = Pick<pg.PoolClient, 'query'>;
@@ -23,13 +23,10 @@ export async function listTenantMarkStates(owner: Client, heldIds: readonly stri
   return res.rows;
 }
 
-/** The last feed position the tenant's pointers cover (FEED_START before the keeper's first batch). */
-export async function readPointerMark(c: Client, tenantId: string): Promise<FeedPosition> {
-  const statement = pointerMarkStatement(tenantId);
-  return positionFrom(await c.query(statement.text, [...statement.values!]));
-}
-
-/** The statement readPointerMark runs, to send with others (its rows: positionFrom). */
+/**
+ * The statement that reads the last feed position the tenant's pointers cover (through readPosition: FEED_START before
+ * the keeper's first batch).
+ */
 export const pointerMarkStatement = (tenantId: string): Statement => ({
   text: 'SELECT writer_xid::text AS xid, id::text FROM current_signal_marks WHERE tenant_id = $1', values: [tenantId],
 });
@@ -56,7 +53,7 @@ export async function advancePointers(c: Client, tenantId: string, limit: number
   // statement keeps one generic plan per connection (planned afresh, it cost 3 ms a batch). The mark and the feed's
   // bounds after it (horizon, floor: readFeed's, read first) travel as parameters: a row comparison with constants is
   // an index condition, one with a subquery a filter, and a floor that is a parameter opens only its partitions.
-  const at = (await c.query<{ xid: string; id: string; horizon: string; floor: string | null }>({
+  const at = (await c.query<FeedPosition & FeedBounds>({
     name: 'read_current_signal_mark_bounds', text: MARK_AND_BOUNDS_SQL, values: [tenantId, transactionsBesideFeed()],
   })).rows[0]!;
   const res = await c.query<{ rows: number; pending: boolean }>({
@@ -87,7 +84,7 @@ export async function advancePointers(c: Client, tenantId: string, limit: number
 }
 
 /** The tenant's mark (the feed's start when none) and the feed's bounds after it, as readFeed reads them ($2: horizonSql's ids). */
-const MARK_AND_BOUNDS_SQL = `SELECT m.xid::text AS xid, m.id::text AS id, ${horizonSql('$2')}::text AS horizon, ${feedFloorSql('$1', 'm.xid', 'm.id')}::text AS floor
+const MARK_AND_BOUNDS_SQL = `SELECT m.xid::text AS xid, m.id::text AS id, ${feedBoundsSql('$1', 'm.xid', 'm.id', '$2')}
   FROM (SELECT coalesce((SELECT writer_xid FROM current_signal_marks WHERE tenant_id = $1), '0'::xid8) AS xid,
                coalesce((SELECT id FROM current_signal_marks WHERE tenant_id = $1), 0) AS id) m`;
 

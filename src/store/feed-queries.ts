@@ -128,13 +128,17 @@ const FEED_SQL = `WITH page AS MATERIALIZED (
  * that the read gets them as parameters; the read then takes no row at or above this horizon, whose writers' bounds
  * the statement may not have seen, even where its own snapshot is newer.
  */
-interface FeedBounds {
+export interface FeedBounds {
   horizon: string;
   floor: string | null;
 }
 
+/** FeedBounds as two output columns, after the position (`xid`, `id`) of `tenant` (SQL expressions); `beside`: horizonSql's ids. */
+export const feedBoundsSql = (tenant: string, xid: string, id: string, beside: string) =>
+  `${horizonSql(beside)}::text AS horizon, ${feedFloorSql(tenant, xid, id)}::text AS floor`;
+
 const feedBoundsStatement = (tenantId: string, after: FeedPosition): Statement => ({
-  text: `SELECT ${horizonSql('$4')}::text AS horizon, ${feedFloorSql('$1', '$2::xid8', '$3::bigint')}::text AS floor`,
+  text: `SELECT ${feedBoundsSql('$1', '$2::xid8', '$3::bigint', '$4')}`,
   values: [tenantId, after.xid, after.id, transactionsBesideFeed()],
 });
 
@@ -179,8 +183,12 @@ function feedPage(found: Record<string, any>[]): FeedPage {
 
 /** The consumer's stored position in a tenant's feed; a tenant it never read starts at the beginning. */
 export async function loadPosition(c: Client, consumer: string, tenantId: string): Promise<FeedPosition> {
-  const statement = positionStatement(consumer, tenantId);
-  return positionFrom(await c.query<FeedPosition>(statement.text, [...statement.values!]));
+  return readPosition(c, positionStatement(consumer, tenantId));
+}
+
+/** The position a position statement (a follower's positionStatement) reads now: FEED_START when none is stored. */
+export async function readPosition(c: Client, statement: Statement): Promise<FeedPosition> {
+  return positionFrom(await c.query(statement.text, [...statement.values!]));
 }
 
 /** The statement loadPosition runs, to send with others (its rows: positionFrom). */
