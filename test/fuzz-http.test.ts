@@ -506,10 +506,8 @@ const ENDPOINTS: Record<string, Endpoint> = {
   },
   'PUT /v1/config/correlation': {
     gen: () => fc.tuple(key, bodyOf(configBody)).map(([k, b]) => ({ method: 'PUT', url: '/v1/config/correlation', key: k, ...b })),
+    // Sixteen at once, as every endpoint: each write answers the version it wrote, so the answers account for the rows.
     delta: (r, _q, l) => newVersion(r, l.versions, 'correlation_policy_versions'),
-    // One at a time: a write answers the policy current after it, which under concurrent writes can be another
-    // writer's version, so the answers could not account for the rows (reported to the policy owner).
-    inFlight: 1,
   },
   'GET /v1/config/correlation/versions': {
     gen: () => fc.tuple(key, queryPairs({ limit: fc.oneof(fc.integer({ min: -5, max: 600 }).map(String), hostileString, nonFinite), before: fc.oneof(fc.integer({ min: -5, max: 2 ** 32 }).map(String), hostileString, nonFinite) }))
@@ -523,7 +521,6 @@ const ENDPOINTS: Record<string, Endpoint> = {
     gen: () => fc.tuple(key, bodyOf(mutated(fc.record({ version: fc.integer({ min: 0, max: 40 }) }), ['version'])))
       .map(([k, b]) => ({ method: 'POST', url: '/v1/config/correlation/rollback', key: k, ...b })),
     delta: (r, _q, l) => newVersion(r, l.versions, 'correlation_policy_versions'),
-    inFlight: 1,
   },
   'GET /v1/config/correlation/defaults': { gen: generic('GET', '/v1/config/correlation/defaults') },
   'GET /v1/config/correlation/defaults/versions': {
@@ -533,20 +530,16 @@ const ENDPOINTS: Record<string, Endpoint> = {
   'PUT /v1/config/correlation/defaults': {
     gen: () => fc.tuple(key, bodyOf(configBody)).map(([k, b]) => ({ method: 'PUT', url: '/v1/config/correlation/defaults', key: k, ...b })),
     delta: (r, _q, l) => newVersion(r, l.defaultsVersions, 'correlation_policy_defaults'),
-    inFlight: 1,
   },
   'POST /v1/config/reload': {
     gen: () => fc.tuple(key, fc.oneof(fc.constant({}), bodyOf(hostileJson))).map(([k, b]) => ({ method: 'POST', url: '/v1/config/reload', key: k, ...b })),
     delta: (r, _q, l) => newVersion(r, l.defaultsVersions, 'correlation_policy_defaults'),
-    inFlight: 1,
   },
   'GET /v1/tenants': { gen: generic('GET', '/v1/tenants') },
   'GET /v1/trust-score/mapping': { gen: generic('GET', '/v1/trust-score/mapping') },
   'PUT /v1/trust-score/mapping': {
     gen: () => fc.tuple(key, bodyOf(trustMappingBody)).map(([k, b]) => ({ method: 'PUT', url: '/v1/trust-score/mapping', key: k, ...b })),
     delta: (r, _q, l) => newVersion(r, l.versions, 'correlation_policy_versions'),
-    // One at a time, as PUT /v1/config/correlation: each answer must name the version its own write made.
-    inFlight: 1,
   },
   'GET /v1/trust-score/pareto': {
     gen: () => fc.tuple(key, queryPairs({
@@ -584,9 +577,11 @@ function newVersion(r: Res, seen: Set<number>, table: Table): Delta {
  */
 const COUNTED_ROWS: Partial<Record<Table, string>> = { sensor_commands: 'sensor_commands WHERE rollout_id IS NULL' };
 
+const COUNTS_SQL = `SELECT ${TABLES.map((t) => `(SELECT count(*)::int FROM ${COUNTED_ROWS[t] ?? t}) AS ${t}`).join(', ')}`;
+
+/** The counted tables' rows, by a named statement: planning its fifteen counts each time was half of its cost. */
 async function counts(): Promise<Record<Table, number>> {
-  const sql = `SELECT ${TABLES.map((t) => `(SELECT count(*)::int FROM ${COUNTED_ROWS[t] ?? t}) AS ${t}`).join(', ')}`;
-  return (await hub.db.pools.owner.query(sql)).rows[0];
+  return (await hub.db.pools.owner.query({ name: 'fuzz-counts', text: COUNTS_SQL })).rows[0];
 }
 
 async function learn(): Promise<Learned> {
@@ -699,12 +694,13 @@ describe(`HTTP fuzz (seed ${SEED}, ${CASES} cases per endpoint)`, () => {
         for (const { r, res } of results) {
           s.cases++;
           s.statuses.set(res.status, (s.statuses.get(res.status) ?? 0) + 1);
-          assert.ok(res.status < 500, `${res.status} ${JSON.stringify(res.json)} for ${describeReq(r)}`);
+          // Messages are built only on failure: describing every request took a tenth of the run's time.
+          if (res.status >= 500) assert.fail(`${res.status} ${JSON.stringify(res.json)} for ${describeReq(r)}`);
           for (const [t, d] of Object.entries(endpoint.delta?.(res, r, learned) ?? {})) expected[t] = expected[t]! + d;
         }
         const now = await counts();
         const off = TABLES.filter((t) => now[t] !== expected[t]).map((t) => `${t} ${before[t]} → ${now[t]} (expected ${expected[t]})`);
-        assert.deepEqual(now, expected, `rows changed beyond what the answers report (${off.join(', ')}), in: ${results.map(({ r, res }) => `${res.status} ${describeReq(r)}`).join('\n')}`);
+        if (off.length) assert.fail(`rows changed beyond what the answers report (${off.join(', ')}), in: ${results.map(({ r, res }) => `${res.status} ${describeReq(r)}`).join('\n')}`);
         before = now;
       }), { seed: SEED, numRuns: runs, endOnFailure: true, markInterruptAsFailure: true });
       if (run.failed) {
