@@ -17,8 +17,8 @@ import { fuzzSeed } from './helpers/fuzz-seed.ts';
 // A fixed default keeps CI deterministic; set QUORUM_FUZZ_SEED=random (or any number) to explore other cases.
 const SEED = fuzzSeed();
 const CASES = Number(process.env.QUORUM_FUZZ_CASES ?? 2000);
-/** Requests in flight at once within one generated run: the database is the bottleneck, not the event loop. */
-const IN_FLIGHT = 16;
+/** Requests in flight at once within one generated run (32 ran the whole fuzz in 225 s alone, 16 in 274 s). */
+const IN_FLIGHT = 32;
 const CASE_LIMIT_MS = 20_000;
 
 interface Req { method: string; url: string; key?: 'admin' | 'agent' | 'none' | 'bad'; body?: unknown; raw?: string | Buffer; contentType?: string }
@@ -506,7 +506,7 @@ const ENDPOINTS: Record<string, Endpoint> = {
   },
   'PUT /v1/config/correlation': {
     gen: () => fc.tuple(key, bodyOf(configBody)).map(([k, b]) => ({ method: 'PUT', url: '/v1/config/correlation', key: k, ...b })),
-    // Sixteen at once, as every endpoint: each write answers the version it wrote, so the answers account for the rows.
+    // IN_FLIGHT at once, as every endpoint: each write answers the version it wrote, so the answers account for the rows.
     delta: (r, _q, l) => newVersion(r, l.versions, 'correlation_policy_versions'),
   },
   'GET /v1/config/correlation/versions': {
