@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from './helpers/cluster.ts';
@@ -78,11 +78,37 @@ describe('quorum tenants and keys in bootstrap mode (a database URL)', () => {
     assert.match(create.output().replace(/\s+/g, ' '), /--scopes <list> comma-separated: operator, admin,/);
   });
 
+  test('maintenance creates the partitions ahead that are missing, once, and says what it changed', async () => {
+    const round = async () => {
+      const p = runCli(['maintenance', '--database-url', db.ownerUrl], { QUORUM_PARTITIONS_AHEAD_DAYS: '6' });
+      assert.equal(await p.exited, 0, p.output());
+      return JSON.parse(p.stdout()) as { created: string[]; dropped: string[] };
+    };
+    const first = await round();
+    // The test database holds the three days a hub creates at start; six ahead adds the next three.
+    assert.equal(new Set(first.created).size, 3, JSON.stringify(first));
+    assert.deepEqual(first.dropped, []);
+    assert.deepEqual(await round(), { created: [], dropped: [] }, 'a second round has nothing left to do');
+  });
+
   test('agent keys need --agent', async () => {
     const t = await cliJson('tenants', 'create', 'agents');
     assert.equal((await cli('keys', 'create', '--tenant', t.id, '--scopes', 'agent:write')).code, 1);
     assert.equal((await cliJson('keys', 'create', '--tenant', t.id, '--scopes', 'agent:write', '--agent', 'host-1')).agent_id, 'host-1');
   });
+});
+
+test('correlation check reads a defaults file offline: valid, or every error with its path (exit 1)', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'quorum-correlation-check-'));
+  const [good, bad] = [path.join(dir, 'good.yaml'), path.join(dir, 'bad.yaml')];
+  await writeFile(good, 'enabled: true\nrules: []\n');
+  await writeFile(bad, 'enabled: maybe\nrules: 3\n');
+  const ok = runCli(['correlation', 'check', '--file', good]);
+  assert.equal(await ok.exited, 0, ok.output());
+  assert.equal(ok.stdout(), `${good}: valid; correlation enabled, 0 rule(s), 0 playbook(s)\n`);
+  const refused = runCli(['correlation', 'check', '--file', bad]);
+  assert.equal(await refused.exited, 1);
+  assert.equal(refused.output(), `${bad}: enabled must be true or false\n${bad}: rules must be a list\n`);
 });
 
 describe('quorum start on the embedded default', () => {

@@ -2,7 +2,6 @@
 // A bad value is a UsageError (exit 2) naming the flag and an example; nothing is sent to the hub before that.
 
 import { readFile } from 'node:fs/promises';
-import YAML from 'yaml';
 import { UsageError } from './hub-client.ts';
 
 /** `3600`, `90s`, `30m`, `12h`, `7d` → seconds. */
@@ -50,7 +49,9 @@ export async function readStdin(): Promise<string> {
 export async function readDocument(file: string): Promise<Record<string, unknown>> {
   let doc: unknown;
   try {
-    doc = YAML.parse(file === '-' ? await readStdin() : await readFile(file, 'utf8'));
+    const text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
+    // Loaded here, by the commands that read a document: every other command starts without it.
+    doc = (await import('yaml')).default.parse(text);
   } catch (err) {
     throw new UsageError(`${file} is not readable YAML or JSON: ${(err as Error).message.split('\n')[0]}`);
   }

@@ -3,10 +3,8 @@
 
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../config/config.ts';
-import { openDatabase } from '../db/database.ts';
-import { createPools, closePools } from '../db/pools.ts';
-import { migrate } from '../db/migrate.ts';
-import { createKeyStore, type KeyStore } from '../auth/key-store.ts';
+import type { createPools } from '../db/pools.ts';
+import type { KeyStore } from '../auth/key-store.ts';
 
 type OwnerPool = ReturnType<typeof createPools>['owner'];
 
@@ -18,6 +16,9 @@ export const dbOptions = (cmd: Command) => cmd
 /** Runs fn against the configured database: joins a running embedded server, or starts one for the duration. */
 export async function withKeyStore<T>(opts: { dataDir?: string; databaseUrl?: string }, fn: (keys: KeyStore, config: Config, owner: OwnerPool) => Promise<T>): Promise<T> {
   const config = loadConfig({ dataDir: opts.dataDir, databaseUrl: opts.databaseUrl });
+  // The driver and the embedded server load here, when a command opens the database: the API commands never need them.
+  const [{ openDatabase }, { createPools, closePools }, { migrate }, { createKeyStore }] = await Promise.all([
+    import('../db/database.ts'), import('../db/pools.ts'), import('../db/migrate.ts'), import('../auth/key-store.ts')]);
   const db = await openDatabase(config, () => undefined, true);
   const pools = createPools({ ownerUrl: db.ownerUrl, appUrl: db.appUrl ?? undefined, appPoolSize: 1 });
   try {

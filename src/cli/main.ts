@@ -5,18 +5,9 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { ConfigError, loadConfig, type Config } from '../config/config.ts';
-import { createLogger, isPretty } from '../logger.ts';
-import { openAuditFile } from '../audit-file.ts';
-import { bannerText } from '../hub/banner.ts';
-import type { startHub as StartHub } from '../hub.ts';
-import { releaseEmbeddedSignalHandlers } from '../db/embedded.ts';
-import { createPartitionManager } from '../store/partitions.ts';
-import { compactSignalWrites } from '../store/feed-queries.ts';
-import { runMaintenance } from '../store/maintenance.ts';
+import { loadConfig, type Config } from '../config/config.ts';
 import { QuorumError } from '../core/errors.ts';
-import { CONFIG_FILE, InvalidCorrelationConfigError, parseCorrelationYaml } from '../correlate/config-store.ts';
-import { registerSimulateCommand } from './simulate.ts';
+import { registerSimulateCommand } from './simulate-command.ts';
 import { action, DEFAULT_URL, EXIT, EXIT_CODES_HELP, exitCodeOf } from './hub-client.ts';
 import { dbOptions, withKeyStore } from './direct-db.ts';
 import { registerBlocksCommands } from './blocks.ts';
@@ -34,9 +25,6 @@ import { registerTrustScoreCommands } from './trust-score.ts';
 import { registerIncidentsCommands } from './incidents.ts';
 import { registerPeopleCommands } from './people.ts';
 import { registerCompletionCommand } from './completion.ts';
-
-/** The hub, loaded only by `quorum start`: every other command starts in a fraction of the time. */
-const startHub: typeof StartHub = async (...args) => (await import('../hub.ts')).startHub(...args);
 
 const VERSION = (JSON.parse(readFileSync(path.join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }).version;
 
@@ -63,39 +51,12 @@ dbOptions(program.command('start').description('start the hub (embedded PostgreS
   .addOption(new Option('--port <port>', 'HTTP port (default 7700)'))
   .addOption(new Option('--host <host>', 'listen address (default 127.0.0.1)'))
   .option('--no-migrate', 'do not run migrations (external database only)')
-  .action(async (opts) => {
-    const config = configOf(opts);
-    const auditFile = config.auditLogPath ? await openAuditFile({
-      path: config.auditLogPath, maxBufferBytes: config.auditLogBufferBytes,
-      onDrop: (reason, err) => logger.warn({ reason, err, file: config.auditLogPath }, 'audit file lines dropped (quorum_audit_file_dropped_total counts them)'),
-    }).catch((err: Error) => {
-      throw new ConfigError(`auditLogPath (QUORUM_AUDIT_LOG) cannot be opened for appending: ${err.message}`);
-    }) : null;
-    const logger = createLogger({ level: config.logLevel, format: config.logFormat, audit: auditFile });
-    const hub = await startHub(config, logger, undefined, { auditFile });
-    const shutdown = (signal: string) => {
-      logger.info({ signal }, 'shutting down (again to force)');
-      // A second Ctrl-C ends the process at once; the next start stops the database server it left behind.
-      process.once(signal, () => process.exit(130));
-      hub.stop().then(() => auditFile?.close()).then(() => process.exit(0), (err) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      });
-    };
-    // The hub stops itself from here on: until now a signal stopped the embedded server at once (fast shutdown, every
-    // connection cut) while the hub was still using it. Nothing slow may come between "listening" and this.
-    releaseEmbeddedSignalHandlers();
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => shutdown(signal));
-    // A person gets the banner as aligned text; a log shipper gets the same facts as one JSON line. A stop that
-    // began meanwhile may have closed the database under it: the banner is then left out.
-    const facts = await hub.facts().catch((err: Error) => void logger.warn({ err }, 'the start-up banner could not be read'));
-    if (!facts) return;
-    if (isPretty(config.logFormat)) process.stdout.write(bannerText(facts));
-    else logger.info(facts, 'where everything is');
-  });
+  .action(async (opts) => (await import('./start.ts')).runStart(configOf(opts)));
 
 dbOptions(program.command('maintenance').description('create partitions ahead and apply retention now (on the database directly)'))
   .action(action(async (opts) => {
+    const [{ createPartitionManager }, { compactSignalWrites }, { runMaintenance }] = await Promise.all([
+      import('../store/partitions.ts'), import('../store/feed-queries.ts'), import('../store/maintenance.ts')]);
     const result = await withKeyStore(opts, (_k, config, owner) => runMaintenance({
       partitions: createPartitionManager(owner), retentionDays: config.retentionDays, aheadDays: config.partitionsAheadDays,
       clock: () => new Date(), logger: { info: () => undefined, error: () => undefined }, compactSignalWrites: (droppedBefore: Date) => compactSignalWrites(owner, droppedBefore),
@@ -108,6 +69,7 @@ correlation.command('check').description('validate correlation.yaml offline and 
   .option('--data-dir <dir>', 'data directory holding correlation.yaml')
   .option('--file <path>', 'a config file to check instead')
   .action(async (opts) => {
+    const { CONFIG_FILE, InvalidCorrelationConfigError, parseCorrelationYaml } = await import('../correlate/config-store.ts');
     const file = opts.file ?? path.join(loadConfig({ dataDir: opts.dataDir }).dataDir, CONFIG_FILE);
     try {
       const c = parseCorrelationYaml(await readFile(file, 'utf8'));

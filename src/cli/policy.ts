@@ -2,7 +2,7 @@
 // defaults) through a running hub's API. `check` and `replay` never change anything; `set` and `rollback` need an admin key.
 
 import type { Command } from 'commander';
-import YAML from 'yaml';
+import type YAML from 'yaml';
 import { action, clientOf, withHubOptions, type HubOptions } from './hub-client.ts';
 import { parseSince, positiveInt, readDocument } from './args.ts';
 import { emit, fields, listing, timeText, type OutputMode } from './output.ts';
@@ -20,15 +20,15 @@ interface Replay {
   added: Decision[]; removed: Decision[]; changed: { key: string; current: Decision; candidate: Decision; differences: string[] }[];
 }
 
-const yaml = (doc: unknown) => (doc && typeof doc === 'object' && Object.keys(doc).length ? YAML.stringify(doc) : '{}\n');
+const yamlText = (yaml: typeof YAML, doc: unknown) => (doc && typeof doc === 'object' && Object.keys(doc).length ? yaml.stringify(doc) : '{}\n');
 
-function policyText(p: Policy, mode: OutputMode, effective: boolean): string {
+function policyText(yaml: typeof YAML, p: Policy, mode: OutputMode, effective: boolean): string {
   const head = fields([
     ['version', p.version === 0 ? '0 (hub defaults only)' : p.version], ['hub defaults', `version ${p.defaults_version}`],
     ['updated', p.updated_at ? `${timeText(p.updated_at, mode)} by key ${p.updated_by ?? '-'}` : null],
   ]);
   const problems = p.problems.map((x) => `not applied: ${x.path} ${x.message}\n`).join('');
-  return `${head}\n${effective ? 'effective policy' : 'tenant overrides'}:\n${yaml(effective ? p.config : p.overrides)}${problems}`;
+  return `${head}\n${effective ? 'effective policy' : 'tenant overrides'}:\n${yamlText(yaml, effective ? p.config : p.overrides)}${problems}`;
 }
 
 const versionSuffix = (p: Policy) => `policy version ${p.version}${p.problems.length ? `; ${p.problems.length} override(s) not applied: ${p.problems.map((x) => x.path).join(', ')}` : ''}\n`;
@@ -39,7 +39,8 @@ export function registerPolicyCommands(program: Command): void {
     .option('--effective', 'the effective policy (hub defaults with the overrides applied) instead of the overrides')
     .action(action(async (o: HubOptions & { effective?: boolean }) => {
       const p = await (await clientOf(o)).json<Policy>({ method: 'GET', path: PATH });
-      emit(o.output, p, () => policyText(p, o.output, o.effective === true));
+      const yaml = (await import('yaml')).default;
+      emit(o.output, p, () => policyText(yaml, p, o.output, o.effective === true));
     }));
   withHubOptions(policy.command('set <file>').description("replace the tenant's overrides with a YAML or JSON file ({} removes them; - reads stdin); a new version"))
     .action(action(async (file: string, o: HubOptions) => {
