@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { CLI_ENTRY } from './process.ts';
 
 export interface ChildHubOptions {
   ownerUrl: string;
@@ -23,10 +24,10 @@ export interface ChildHubOptions {
  */
 export const HUB_NODE_FLAGS = ['--max-semi-space-size=64', '--min-semi-space-size=64', '--no-allocation-site-pretenuring'];
 
-/** Spawns `node <HUB_NODE_FLAGS> --import tsx src/cli/main.ts start`, as `npm start` does, and resolves once /healthz answers. */
+/** Spawns `quorum start` with HUB_NODE_FLAGS, as `npm start` does (through CLI_ENTRY), and resolves once /healthz answers. */
 export async function startChildHub(o: ChildHubOptions): Promise<ChildProcess> {
   const dataDir = o.dataDir ?? await mkdtemp(path.join(tmpdir(), 'quorum-child-hub-'));
-  const child = spawn(process.execPath, [...HUB_NODE_FLAGS, ...(o.nodeArgs ?? []), '--import', 'tsx', 'src/cli/main.ts', 'start', '--database-url', o.ownerUrl, '--port', String(o.port)], {
+  const child = spawn(process.execPath, [...HUB_NODE_FLAGS, ...(o.nodeArgs ?? []), ...CLI_ENTRY, 'start', '--database-url', o.ownerUrl, '--port', String(o.port)], {
     cwd: path.resolve(import.meta.dirname, '../..'), stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, QUORUM_APP_DATABASE_URL: o.appUrl, QUORUM_DATA_DIR: dataDir, QUORUM_LOG_LEVEL: 'error', QUORUM_LOG_FORMAT: 'json', ...o.env },
   });

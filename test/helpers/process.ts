@@ -6,6 +6,12 @@ import net from 'node:net';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
+/**
+ * How to run the CLI from this test run: the JavaScript test/run.ts compiled beside src/cli/main.ts when the tests
+ * themselves run compiled, else the TypeScript through tsx (a file run on its own). The launchers' own tests (npm start,
+ * bin/quorum.js, the systemd unit, the container) start tsx as they do.
+ */
+export const CLI_ENTRY = import.meta.url.endsWith('.js') ? [path.join(root, 'src/cli/main.js')] : ['--import', 'tsx', path.join(root, 'src/cli/main.ts')];
 const children = new Set<ChildProcessWithoutNullStreams>();
 process.on('exit', () => { for (const c of children) c.kill('SIGKILL'); });
 
@@ -20,7 +26,7 @@ export interface CliProcess {
 
 /** Starts `quorum <args>` with the given environment additions. */
 export function runCli(args: string[], env: Record<string, string> = {}): CliProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), ...args], {
+  const child = spawn(process.execPath, [...CLI_ENTRY, ...args], {
     cwd: root, env: { ...process.env, QUORUM_LOG_FORMAT: 'json', ...env },
   });
   children.add(child);
