@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -15,6 +15,9 @@ import { HUB_NODE_FLAGS } from './helpers/child-hub.ts';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..');
+// The checkout itself: the test run's tree (.test-build, docs/testing.md) links to it, and the unit's sandbox binds only
+// the directory it is given, so links out of that directory would lead nowhere inside it.
+const checkout = path.dirname(realpathSync(path.join(root, 'package.json')));
 const UNIT = path.join(root, 'deploy/quorum.service');
 const ENV_EXAMPLE = path.join(root, 'deploy/quorum.env.example');
 /** Where the unit expects the checkout; the tests point it at this one. */
@@ -185,8 +188,8 @@ describe('the unit\'s ExecStart run the way systemd runs it (no systemd needed)'
     await chown(state, 65534, 65534);
     const port = await freePort();
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('QUORUM_') && k !== 'DATABASE_URL'));
-    const child = spawn('unshare', ['--mount', '--propagation', 'private', '/bin/sh', '-c', AS_THE_UNIT, 'sh', state, root,
-      process.execPath, ...HUB_NODE_FLAGS, path.join(root, 'bin/quorum.js'), 'start', '--data-dir', state], {
+    const child = spawn('unshare', ['--mount', '--propagation', 'private', '/bin/sh', '-c', AS_THE_UNIT, 'sh', state, checkout,
+      process.execPath, ...HUB_NODE_FLAGS, path.join(checkout, 'bin/quorum.js'), 'start', '--data-dir', state], {
       env: { ...env, HOME: state, QUORUM_LOG_FORMAT: 'json', QUORUM_PORT: String(port), QUORUM_EMBEDDED_PG_PORT: String(await freePort()) },
     });
     let out = '';
