@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { aSignal, startTestHub, tenantWithKeys, type TestHub } from './helpers/hub.ts';
 import { runCli } from './helpers/process.ts';
+import { belowFeedHorizon } from './helpers/feed-horizon.ts';
 import { parseSubject } from '../src/cli/args.ts';
 
 let hub: TestHub;
@@ -34,6 +35,10 @@ before(async () => {
     ] },
   });
   assert.equal(res.status, 201, JSON.stringify(res.body));
+  // A recompute marks where the feed stood (its snapshot horizon) and the next rescores what was written from there:
+  // until every older writer on the server has ended (another file's open transaction), these rows are not below it.
+  const newest = await hub.db.pools.owner.query<{ id: string }>('SELECT max(id)::text AS id FROM signal_streams');
+  await belowFeedHorizon(hub.db.pools.owner, newest.rows[0]!.id);
 });
 after(async () => { await hub.close(); });
 
