@@ -22,10 +22,7 @@ const fileTimeoutMs = Number(process.env.QUORUM_TEST_FILE_TIMEOUT_MS ?? 20 * 60_
 // The dashboard is built once, here, before any file runs: the browser tests of several files building it at once
 // replaced web/dist under a page that was loading it (the login form never came).
 await buildWeb();
-// The shared test server writes every commit's WAL before it answers (synchronous_commit stays on), but never waits
-// for the disk to flush it (PostgreSQL's "non-durable settings"): a killed backend, server or hub loses nothing it
-// acknowledged; only a crash of the machine itself could, which no test makes. Tests 459 → 412 s.
-const scratch = await startScratchCluster(path.join(root, '.test-pg'), ['-c', 'fsync=off', '-c', 'full_page_writes=off']);
+const scratch = await startScratchCluster(path.join(root, '.test-pg'));
 // The files' temporary directories (hubs' data dirs, embedded servers, bouncers' configs) go under one directory of the
 // run's own (TMPDIR), removed at the end: a run leaves nothing behind in the machine's /tmp.
 const runTmp = mkdtempSync(path.join(tmpdir(), 'quorum-tests-'));
