@@ -7,9 +7,9 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
 /**
- * How to run the CLI from this test run: the JavaScript test/run.ts compiled beside src/cli/main.ts when the tests
- * themselves run compiled, else the TypeScript through tsx (a file run on its own). The launchers' own tests (npm start,
- * bin/quorum.js, the systemd unit, the container) start tsx as they do.
+ * How to run the CLI from this test run: the compiled src/cli/main.js of the run's tree (.test-build, test/run.ts) when
+ * the tests themselves run compiled, else the TypeScript through tsx (a file run on its own). The launchers' own tests
+ * (npm start, bin/quorum.js, the systemd unit, the container) start tsx as users do.
  */
 export const CLI_ENTRY = import.meta.url.endsWith('.js') ? [path.join(root, 'src/cli/main.js')] : ['--import', 'tsx', path.join(root, 'src/cli/main.ts')];
 const children = new Set<ChildProcessWithoutNullStreams>();
