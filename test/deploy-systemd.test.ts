@@ -187,7 +187,8 @@ describe('the unit\'s ExecStart run the way systemd runs it (no systemd needed)'
     await mkdir(state, { mode: 0o700 });
     await chown(state, 65534, 65534);
     const port = await freePort();
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('QUORUM_') && k !== 'DATABASE_URL'));
+    // As systemd starts it: no TMPDIR (the unit's private /tmp is its temporary directory), nor the run's settings.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('QUORUM_') && k !== 'DATABASE_URL' && k !== 'TMPDIR'));
     const child = spawn('unshare', ['--mount', '--propagation', 'private', '/bin/sh', '-c', AS_THE_UNIT, 'sh', state, checkout,
       process.execPath, ...HUB_NODE_FLAGS, path.join(checkout, 'bin/quorum.js'), 'start', '--data-dir', state], {
       env: { ...env, HOME: state, QUORUM_LOG_FORMAT: 'json', QUORUM_PORT: String(port), QUORUM_EMBEDDED_PG_PORT: String(await freePort()) },
