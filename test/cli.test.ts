@@ -109,6 +109,10 @@ test('correlation check reads a defaults file offline: valid, or every error wit
   const refused = runCli(['correlation', 'check', '--file', bad]);
   assert.equal(await refused.exited, 1);
   assert.equal(refused.output(), `${bad}: enabled must be true or false\n${bad}: rules must be a list\n`);
+  const missing = path.join(dir, 'missing.yaml');
+  const unreadable = runCli(['correlation', 'check', '--file', missing]);
+  assert.equal(await unreadable.exited, 2);
+  assert.equal(unreadable.output(), `quorum: error: ${missing} is not readable: ENOENT: no such file or directory, open '${missing}'\n`);
 });
 
 describe('quorum start on the embedded default', () => {

@@ -8,7 +8,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { loadConfig, type Config } from '../config/config.ts';
 import { QuorumError } from '../core/errors.ts';
 import { registerSimulateCommand } from './simulate-command.ts';
-import { action, DEFAULT_URL, EXIT, EXIT_CODES_HELP, exitCodeOf } from './hub-client.ts';
+import { action, DEFAULT_URL, EXIT, EXIT_CODES_HELP, exitCodeOf, UsageError } from './hub-client.ts';
 import { dbOptions, withKeyStore } from './direct-db.ts';
 import { registerBlocksCommands } from './blocks.ts';
 import { registerSignalsCommands } from './signals.ts';
@@ -71,8 +71,10 @@ correlation.command('check').description('validate correlation.yaml offline and 
   .action(async (opts) => {
     const { CONFIG_FILE, InvalidCorrelationConfigError, parseCorrelationYaml } = await import('../correlate/config-store.ts');
     const file = opts.file ?? path.join(loadConfig({ dataDir: opts.dataDir }).dataDir, CONFIG_FILE);
+    // Worded as the other commands that read a file word it: a usage error (exit 2), not a crash's message.
+    const text = await readFile(file, 'utf8').catch((err: Error) => { throw new UsageError(`${file} is not readable: ${err.message}`); });
     try {
-      const c = parseCorrelationYaml(await readFile(file, 'utf8'));
+      const c = parseCorrelationYaml(text);
       console.log(`${file}: valid; correlation ${c.enabled ? 'enabled' : 'disabled'}, ${c.rules.length} rule(s), ${c.playbooks.length} playbook(s)`);
     } catch (err) {
       if (!(err instanceof InvalidCorrelationConfigError)) throw err;
