@@ -284,6 +284,28 @@ for (const mode of ['rows', 'prepared'] as const) describe(`aggregator (${mode})
     assert.equal((await p).stored, 1);
     await assert.rejects(agg.submit(message([entry('11.0.0.2')])), /shutting down/);
   });
+
+  test('on stop, commits a message that was still looking up its receipt when the drain began, without waiting for its window', async () => {
+    const s = fakeStore();
+    let lookedUp!: () => void;
+    const lookingUp = new Promise<void>((r) => { lookedUp = r; });
+    let answer!: () => void;
+    const find = s.receiptStore.find;
+    s.receiptStore.find = async (...args) => {
+      lookedUp();
+      await new Promise<void>((r) => { answer = r; });
+      return find(...args);
+    };
+    const { agg } = aggregator(s, { batchSize: 100, batchTimeoutMs: 60_000 });
+    const p = agg.submit(message([entry('11.0.0.3')], 'late'));
+    await lookingUp;
+    const stopped = agg.stop(1000);
+    answer();
+    const windowTimer = new Promise((r) => setTimeout(r, 2000, 'still waiting for its window'));
+    assert.equal(await Promise.race([p.then((o) => o.stored), windowTimer]), 1);
+    await stopped;
+    assert.deepEqual(s.flushes.map((f) => f.map((r) => r.subjectId)), [['11.0.0.3']]);
+  });
 });
 
 describe('aggregator with COPY data prepared per message', () => {

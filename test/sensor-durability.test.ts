@@ -114,7 +114,11 @@ describe('hub shutdown', () => {
       const s = await authedSensor(hub.url, hub.adminKey, { sensorId: 'leaving' });
       const batch = Array.from({ length: 7 }, () => aThreat());
       s.send({ type: 'signal-batch', id: 'last', payload: batch });
-      await sleep(100);
+      // The message is in its window (60 s long) when the stop begins.
+      for (let i = 0; (await hub.metrics.aggregatorQueueDepth.get()).values[0]?.value !== 7; i++) {
+        assert.ok(i < 500, 'the message never reached its window');
+        await sleep(10);
+      }
       const stopped = hub.stop();
       const ack = await s.next('batch-ack');
       assert.equal(ack.stored, 7);

@@ -92,7 +92,12 @@ const keyOf = (m: Pick<SensorMessage, 'tenantId' | 'sensorId' | 'messageId'>) =>
 export function createAggregator(deps: AggregatorDeps) {
   const { config } = deps;
   const inFlightById = new Map<string, Pending>();
+  // Closed when a stop begins: later messages are refused. Stopping once the drain is over or out of time: flushes
+  // that fail are then refused instead of retried.
+  let closed = false;
   let stopping = false;
+  // Messages taken before the stop and still looking up their receipt: the stop's drain waits for them to reach a window.
+  let admitting = 0;
 
   const settle = (p: Pending, outcome: MessageOutcome | unknown): void => {
     if (p.message.messageId !== null && inFlightById.get(keyOf(p.message)) === p) inFlightById.delete(keyOf(p.message));
@@ -109,9 +114,10 @@ export function createAggregator(deps: AggregatorDeps) {
      * Throws BackpressureError at once, taking nothing, when the queue cannot hold the whole message.
      */
     async submit(message: SensorMessage): Promise<MessageOutcome> {
-      if (stopping) throw new ShuttingDownError();
+      if (closed) throw new ShuttingDownError();
       if (message.messageId !== null) {
-        const seen = await resendOutcome(deps.receipts, inFlightById, message);
+        admitting++;
+        const seen = await resendOutcome(deps.receipts, inFlightById, message).finally(() => admitting--);
         if (seen) return seen;
       }
       const n = message.entries.length;
@@ -138,12 +144,25 @@ export function createAggregator(deps: AggregatorDeps) {
 
     /** Drains for at most `timeoutMs`, then refuses what is left (ShuttingDownError); nothing unstored is acknowledged. */
     async stop(timeoutMs = 10_000): Promise<void> {
-      const drained = queue.drain();
+      closed = true;
+      const drained = drainAdmitted();
       await finishedWithin(drained, timeoutMs);
       stopping = true;
       await drained;
     },
   };
+
+  /**
+   * Drains until every message taken before the stop is settled. One still looking up its receipt when a drain began
+   * reaches its window after it; a single drain left it there until the window's time was up (SIGNAL_BATCH_TIMEOUT_MS).
+   */
+  async function drainAdmitted(): Promise<void> {
+    await queue.drain();
+    while (admitting > 0 || queue.depth() > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      await queue.drain();
+    }
+  }
 }
 
 /**
