@@ -194,11 +194,10 @@ describe('GET /v1/blocks/sensors', () => {
     const silent = await sensor(t.key);
     const quiet = `bl-${sensors}`;
     // The push may reach the sensor before the heartbeat's version is stored (a CI run read null): read until it is.
-    let res = await hub.request('GET', '/v1/blocks/sensors', { key: t.key });
-    for (let i = 0; i < 200 && res.body.sensors?.find((r: { sensor_id: string }) => r.sensor_id === reporting)?.blocklist_version == null; i++) {
-      await new Promise((r) => setTimeout(r, 10));
-      res = await hub.request('GET', '/v1/blocks/sensors', { key: t.key });
-    }
+    const res = await waitUntil("the reporting sensor's blocklist version stored", 2000, async () => {
+      const listed = await hub.request('GET', '/v1/blocks/sensors', { key: t.key });
+      return listed.body.sensors?.find((r: { sensor_id: string }) => r.sensor_id === reporting)?.blocklist_version != null && listed;
+    });
     assert.equal(res.status, 200);
     assert.equal(res.body.version, 2);
     const rows = Object.fromEntries(res.body.sensors.map((r: { sensor_id: string }) => [r.sensor_id, r]));
