@@ -43,3 +43,29 @@ test('a pending full pass is retried in full', async () => {
   assert.deepEqual(passes, [null, null]);
   await loop.stop(1000);
 });
+
+test('a wake-up at once starts its pass without waiting out the minimum gap, even one already being waited; a plain one waits', { timeout: 5000 }, async () => {
+  const passes: (string[] | null)[] = [];
+  let passed: (() => void) | null = null;
+  const loop = createPassLoop({
+    pass: async (only) => {
+      passes.push(only);
+      passed?.();
+      return 'clean';
+    },
+    onError: (err) => { throw err; },
+    pollIntervalMs: 60_000,
+    minGapMs: 60_000,
+  });
+  const nextPass = () => new Promise<void>((resolve) => { passed = resolve; });
+  let made = nextPass();
+  loop.wake('tenant-a');
+  await made;
+  made = nextPass();
+  // This one waits for the minute's gap; the next, at once, ends that wait and both tenants are passed over together.
+  loop.wake('tenant-b');
+  loop.wake('tenant-c', true);
+  await made;
+  assert.deepEqual(passes, [['tenant-a'], ['tenant-b', 'tenant-c']]);
+  await loop.stop(1000);
+});

@@ -15,6 +15,7 @@ import { endPool, withTenant } from '../src/db/pools.ts';
 import { withTenantBesideFeed } from '../src/store/feed-horizon.ts';
 import { createFeedConsumer, MIN_PASS_GAP_MS, YIELD_MAX_MS } from '../src/store/signal-feed.ts';
 import { belowFeedHorizon } from './helpers/feed-horizon.ts';
+import { waitUntil } from './helpers/hub-process.ts';
 import { FEED_READ_SETTINGS, FEED_START, type FeedInterest, horizonSql, loadPosition, pendingSql, readFeed, readFeedAsTenant, readFeedHead } from '../src/store/feed-queries.ts';
 import { planNodes } from './helpers/plans.ts';
 import { interceptingPool } from './helpers/counting-pool.ts';
@@ -550,6 +551,46 @@ describe('the feed consumer', () => {
       assert.deepEqual(handed, ['wanted.thing:182', 'load.avg:183']);
       assert.equal(await position(), await idOf(183), 'the unwanted entry was passed over with the rest');
     } finally {
+      off();
+      await feed.stop(1000);
+    }
+  });
+
+  test('a tenant whose rows wait behind an older writer is woken at once by its next commit here, whatever its keys: once per wait', async () => {
+    const tenantId = (await hub.keys.createTenant('behind-writer')).id;
+    const handed: string[] = [];
+    const wanted: FeedInterest = { signalKeys: ['wanted.*'], ends: false };
+    const feed = createFeedConsumer({
+      name: 'behind-writer', owner: hub.pools.owner, app: hub.pools.app, metrics: hub.metrics, logger: silent, pollIntervalMs: 60_000, batchSize: 100,
+      leases: createLeaseHolder({ url: hub.db.ownerUrl, namespace: 'test.behind-writer', logger: silent }),
+      handle: async (b) => { if (b.tenantId === tenantId) handed.push(...b.signals.map((s) => s.key)); },
+      interest: async () => wanted,
+    });
+    const woke: boolean[] = [];
+    const off = hub.bus.subscribe(async (batch) => { if (batch.tenantId === tenantId) woke.push(await feed.committed(batch)); });
+    /** Stores a signal of `key` and answers whether its commit woke the consumer. */
+    const wakes = async (key: string) => {
+      const before = woke.length;
+      await hub.emitter.emit(tenantId, { ...plain(191), key });
+      return (await waitUntil('the commit\'s wake-up decision', 2000, async () => (woke.length > before ? { woken: woke[before]! } : undefined))).woken;
+    };
+    const writer = await hub.pools.owner.connect();
+    try {
+      await feed.caughtUp();
+      // The older writer draws its transaction id first: the wanted entry committed after it waits behind it.
+      await writer.query('BEGIN');
+      await writer.query('SELECT pg_current_xact_id()');
+      assert.equal(await wakes('wanted.thing'), true);
+      // Once a pass has found it waiting, an unwanted commit wakes the consumer: one such wake-up per wait.
+      await waitUntil('an unwanted commit to wake the waiting consumer', 5000, async () => (await wakes('load.avg')) || undefined);
+      assert.equal(await wakes('load.avg'), false, 'the wait is not over: the timed retry covers it, not every commit');
+      await writer.query('COMMIT');
+      await feed.caughtUp();
+      assert.deepEqual(handed, ['wanted.thing']);
+      assert.equal(await wakes('load.avg'), false, 'nothing waits any more');
+    } finally {
+      await writer.query('ROLLBACK').catch(() => undefined);
+      writer.release();
       off();
       await feed.stop(1000);
     }

@@ -27,12 +27,19 @@ export function createPassLoop(deps: PassLoopDeps) {
   let requested = false;
   let running: Promise<void> | null = null;
   let lastPassAt = -Infinity;
+  // A wake-up asked the next pass to start without waiting for the minimum gap (see wake); `cutGap` ends a gap being waited.
+  let skipGap = false;
+  let cutGap: (() => void) | null = null;
   let timer: NodeJS.Timeout | null = null;
   let stopping = false;
   let inFlight: Promise<PassResult> | null = null;
   const isStopping = () => stopping;
 
-  function wake(tenantId?: string): void {
+  function wake(tenantId?: string, atOnce = false): void {
+    if (atOnce) {
+      skipGap = true;
+      cutGap?.();
+    }
     if (tenantId) tenantsAsked.add(tenantId);
     else fullAsked = true;
     requested = true;
@@ -45,10 +52,11 @@ export function createPassLoop(deps: PassLoopDeps) {
 
   async function runPasses(): Promise<void> {
     while (requested && !stopping) {
-      const gap = lastPassAt + deps.minGapMs - performance.now();
-      if (gap > 0) await new Promise((resolve) => setTimeout(resolve, gap));
+      const gap = skipGap ? 0 : lastPassAt + deps.minGapMs - performance.now();
+      if (gap > 0) await gapWaited(gap);
       if (stopping) return;
       lastPassAt = performance.now();
+      skipGap = false;
       requested = false;
       const full = fullAsked;
       const only = [...tenantsAsked];
@@ -70,6 +78,18 @@ export function createPassLoop(deps: PassLoopDeps) {
     }
   }
 
+  /** Waits `ms`, or less when a wake-up at once comes meanwhile. */
+  async function gapWaited(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      cutGap = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    cutGap = null;
+  }
+
   return {
     /** Starts the polling safety net and a first pass (whatever was committed while no hub ran is picked up). */
     start(): void {
@@ -77,7 +97,10 @@ export function createPassLoop(deps: PassLoopDeps) {
       timer.unref();
       wake();
     },
-    /** Asks for a pass soon, over one tenant (a signal of it was committed here) or all. */
+    /**
+     * Asks for a pass soon, over one tenant (a signal of it was committed here) or all; `atOnce` starts it without
+     * waiting for the minimum gap since the last pass (the caller bounds how often it asks so).
+     */
     wake,
     /** The pass running now (it resolves when the pass ends), or null between passes. */
     passInFlight: (): Promise<unknown> | null => inFlight,

@@ -84,6 +84,10 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
   // Each tenant's last position save, left running when its pass ended: the next pass reads meanwhile and waits for it
   // before it ends itself (saves only ever move a position forward, so the two never undo each other).
   const saves = new Map<string, Promise<void>>();
+  // Tenants whose last pass found committed rows behind an older writer still running (most often one of this hub's
+  // ingest commits): true while the tenant's next commit here is to wake a pass at once, false once it has. One such
+  // pass per wait: a wait that outlasts it is left to the timed retry, so a stream of commits never costs a read each.
+  const behindWriter = new Map<string, boolean>();
   const loop = createPassLoop({
     pass, pollIntervalMs: deps.pollIntervalMs, minGapMs: MIN_PASS_GAP_MS,
     onError: (err) => deps.logger.error({ err, consumer: deps.name }, 'feed pass failed; the stored position is kept and the next round resumes from it'),
@@ -126,7 +130,10 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
   async function drain(tenantId: string, full: boolean, stopping: () => boolean): Promise<PassResult> {
     const previousSave = saves.get(tenantId);
     try {
-      return await drainPages(tenantId, full, stopping);
+      const result = await drainPages(tenantId, full, stopping);
+      if (result === 'clean') behindWriter.delete(tenantId);
+      else if (result === 'pending' && !behindWriter.has(tenantId)) behindWriter.set(tenantId, true);
+      return result;
     } finally {
       await previousSave;
     }
@@ -223,10 +230,16 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
 
   /**
    * A commit on this hub: a pass at once when it may hold entries the handler wants; otherwise the next poll passes over
-   * them (a stream of small commits the handler ignores costs no read each). Answers whether it woke the consumer; an
-   * interest that cannot be asked wakes it.
+   * them (a stream of small commits the handler ignores costs no read each). A tenant whose rows wait behind an older
+   * writer is woken at once by its next commit, whatever it holds: likely that writer's, which lets them through.
+   * Answers whether it woke the consumer; an interest that cannot be asked wakes it.
    */
   async function committed(batch: CommittedSignals): Promise<boolean> {
+    if (behindWriter.get(batch.tenantId)) {
+      behindWriter.set(batch.tenantId, false);
+      loop.wake(batch.tenantId, true);
+      return true;
+    }
     const covers = !deps.interest || await deps.interest(batch.tenantId).then((i) => interestCovers(i, batch.keys, batch.ends), () => true);
     if (covers) loop.wake(batch.tenantId);
     return covers;
