@@ -3,7 +3,7 @@
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { afterCommit } from '../db/pools.ts';
+import { afterCommit, sendWithCommit } from '../db/pools.ts';
 import { withTenantBesideFeed } from '../store/feed-horizon.ts';
 import { classifyDbError, isRetryable } from '../db/sql-errors.ts';
 import type { Metrics } from '../metrics.ts';
@@ -16,7 +16,7 @@ import type { PolicyStore } from './policy-store.ts';
 import type { CorrelationConfig, IncidentAction } from './correlation-config.ts';
 import {
   addMemberAndList, endMembers, isMemberUnderKey, expireStaleOpenGroup, findGroupsOfMitigation, findGroupsReportedBy, findRefreshableGroup, listMembers,
-  listMembersOfGroups, markGroupsEnded, updateGroupEvaluation, upsertOpenGroup, type GroupRow, type NewMember,
+  listMembersOfGroups, markGroupsEnded, groupEvaluationStatement, updateGroupEvaluation, upsertOpenGroup, type GroupRow, type GroupUpdate, type NewMember,
 } from './group-queries.ts';
 import { blockEnding } from './block-ending.ts';
 import { closeIncident, findOpenIncidentOfGroup, keepIncidentOpen, openIncident } from './incident-queries.ts';
@@ -44,6 +44,18 @@ interface Tally {
 }
 
 const emptyTally = (): Tally => ({ derived: [], expired: [], met: [], incidentsOpened: 0, incidentsEnded: 0 });
+
+/**
+ * How an offer's closing write (its group's evaluation, or decision) is sent: `withCommit` for the transaction's last
+ * offer, in the COMMIT's message (nothing after it reads the group; a decision commits a round trip sooner), else `now`.
+ */
+type Closing = 'withCommit' | 'now';
+
+/** Stores a group's evaluation as `closing` says. */
+async function closeGroup(c: pg.PoolClient, tenantId: string, groupId: string, u: GroupUpdate, closing: Closing): Promise<void> {
+  if (closing === 'withCommit') sendWithCommit(c, groupEvaluationStatement(tenantId, groupId, u));
+  else await updateGroupEvaluation(c, tenantId, groupId, u);
+}
 
 
 export function createCorrelationEngine(deps: EngineDeps) {
@@ -93,10 +105,11 @@ export function createCorrelationEngine(deps: EngineDeps) {
           // read than the trip (the drain ran 3–12 % slower).
           if (outcome.writes) await c.query<pg.QueryResultRow>(outcome.writes);
           const counted: Tally = { ...emptyTally(), derived: outcome.derived, expired: outcome.expired };
-          for (const o of outcome.deferred) {
+          for (const [i, o] of outcome.deferred.entries()) {
+            const closing: Closing = i === outcome.deferred.length - 1 ? 'withCommit' : 'now';
             // The batch has the open group whose gate this offer meets, locked: no need to find or open it again.
-            if (o.openGroup) await joinOpenGroup(c, tenantId, o.signal, o.route, config, counted, o.openGroup, deps.clock());
-            else await correlateSignal(c, tenantId, o.signal, o.route, config, counted);
+            if (o.openGroup) await joinOpenGroup(c, tenantId, o.signal, o.route, config, counted, o.openGroup, deps.clock(), closing);
+            else await correlateSignal(c, tenantId, o.signal, o.route, config, counted, closing);
           }
           return counted;
         }, [], batchOpening(tenantId, offers, now));
@@ -123,13 +136,14 @@ export function createCorrelationEngine(deps: EngineDeps) {
   async function handleSignal(tenantId: string, s: StoredRow, route: Route, config: CorrelationConfig): Promise<void> {
     count(await retryTransient(() => withTenantBesideFeed(deps.pool, tenantId, async (c) => {
       const counted = emptyTally();
-      await correlateSignal(c, tenantId, s, route, config, counted);
+      await correlateSignal(c, tenantId, s, route, config, counted, 'withCommit');
       return counted;
     })));
   }
 
   /** Joins one signal to its group and decides the group when it meets the gate; what to count goes in `counted` (counted after commit). */
-  async function correlateSignal(c: pg.PoolClient, tenantId: string, s: StoredRow, route: Route, config: CorrelationConfig, counted: Tally): Promise<void> {
+  async function correlateSignal(c: pg.PoolClient, tenantId: string, s: StoredRow, route: Route, config: CorrelationConfig, counted: Tally,
+    closing: Closing): Promise<void> {
     const now = deps.clock();
     const base = { tenantId, rule: route.rule.name, groupKey: route.group.key };
     const member = { tenantId, ...memberFieldsOf(s), now };
@@ -139,7 +153,7 @@ export function createCorrelationEngine(deps: EngineDeps) {
       // A repeated report of a decided attack: it joins the decided group and keeps the block alive.
       const evaluation = await evaluateStored(c, tenantId, refreshable.id, route, config, now, member);
       await updateGroupEvaluation(c, tenantId, refreshable.id, { ...numbers(evaluation), reason: refreshable.decision_reason ?? evaluation.evaluation.reason, now });
-      await decide(c, tenantId, refreshable, route, config, now, evaluation, counted);
+      await decide(c, tenantId, refreshable, route, config, now, evaluation, counted, 'now');
       return;
     }
     const stale = await expireStaleOpenGroup(c, tenantId, base.rule, base.groupKey, now);
@@ -148,25 +162,25 @@ export function createCorrelationEngine(deps: EngineDeps) {
       ...base, fields: route.group.fields, playbook: route.playbook?.name ?? null, subjectType: s.subjectType, subjectId: s.subjectId,
       now, windowSeconds: route.gate.windowSeconds,
     });
-    await joinOpenGroup(c, tenantId, s, route, config, counted, group, now);
+    await joinOpenGroup(c, tenantId, s, route, config, counted, group, now, closing);
   }
 
   /** Adds the signal to its open group (locked by the caller), evaluates it and decides when it meets the gate. */
   async function joinOpenGroup(c: pg.PoolClient, tenantId: string, s: StoredRow, route: Route, config: CorrelationConfig, counted: Tally,
-    group: GroupRow, now: Date): Promise<void> {
+    group: GroupRow, now: Date, closing: Closing): Promise<void> {
     const evaluated = await evaluateStored(c, tenantId, group.id, route, config, now, { tenantId, ...memberFieldsOf(s), now });
     const e = evaluated.evaluation;
     counted.derived.push(e.derivedConfidence);
     if (!e.met) {
-      await updateGroupEvaluation(c, tenantId, group.id, { ...numbers(evaluated), reason: e.reason, now });
+      await closeGroup(c, tenantId, group.id, { ...numbers(evaluated), reason: e.reason, now }, closing);
       return;
     }
     if (!route.playbook) {
-      await updateGroupEvaluation(c, tenantId, group.id, { ...numbers(evaluated), reason: `${e.reason}; rule has no playbook, nothing to do`, now, corroborated: true });
+      await closeGroup(c, tenantId, group.id, { ...numbers(evaluated), reason: `${e.reason}; rule has no playbook, nothing to do`, now, corroborated: true }, closing);
       counted.met.push(e.distinctSources);
       return;
     }
-    await decide(c, tenantId, group, route, config, now, evaluated, counted);
+    await decide(c, tenantId, group, route, config, now, evaluated, counted, closing);
   }
 
   /** The group's members evaluated against the gate; `joining` is added first, in the same round trip. */
@@ -178,14 +192,14 @@ export function createCorrelationEngine(deps: EngineDeps) {
   }
 
   async function decide(c: pg.PoolClient, tenantId: string, group: GroupRow, route: Route, config: CorrelationConfig, now: Date,
-    evaluated: Evaluated, counted: Tally): Promise<void> {
+    evaluated: Evaluated, counted: Tally, closing: Closing): Promise<void> {
     const playbook = route.playbook!;
     const e = evaluated.evaluation;
     const refresh = group.status === 'corroborated';
     if (playbook.action.type === 'incident') {
       // No block, so the decider is not asked: the group corroborates and opens (or keeps open) its incident.
       if (refresh) return keepIncidentOpen(c, tenantId, group.id, now);
-      return openGroupIncident(c, tenantId, group, route, playbook.action, { ...evaluated, explanation: explain(group, route, evaluated, config, now) }, now, counted);
+      return openGroupIncident(c, tenantId, group, route, playbook.action, { ...evaluated, explanation: explain(group, route, evaluated, config, now) }, now, counted, closing);
     }
     const explanation = explain(group, route, evaluated, config, now);
     const indicator = route.group.fields[playbook.action.indicator] ?? '';
@@ -197,16 +211,16 @@ export function createCorrelationEngine(deps: EngineDeps) {
     if (refresh) return;
     if (result.outcome === 'rejected') {
       // The group stays open: it may still act within its window if the obstacle goes (a rate limit, a full table).
-      await updateGroupEvaluation(c, tenantId, group.id, {
+      await closeGroup(c, tenantId, group.id, {
         ...numbers(evaluated), now, mitigationId: result.mitigation?.id ?? null,
         reason: `${e.reason}; not acted: guardrail ${result.rejection.code}: ${result.rejection.reason}`,
-      });
+      }, closing);
       return;
     }
     const verb = result.outcome === 'created' ? 'created' : 'extended';
-    await updateGroupEvaluation(c, tenantId, group.id, {
+    await closeGroup(c, tenantId, group.id, {
       ...numbers(evaluated), now, corroborated: true, mitigationId: result.mitigation.id, reason: `${e.reason}; mitigation ${verb}`,
-    });
+    }, closing);
     counted.met.push(e.distinctSources);
     logCorroborated(c, tenantId, group, route, e, { mitigationId: result.mitigation.id, outcome: `mitigation ${verb}` });
   }
@@ -229,15 +243,15 @@ export function createCorrelationEngine(deps: EngineDeps) {
 
   /** Opens the incident of a group that just met its gate, with the explanation a block would have stored. */
   async function openGroupIncident(c: pg.PoolClient, tenantId: string, group: GroupRow, route: Route, action: IncidentAction,
-    evaluated: Evaluated & { explanation: Explanation }, now: Date, counted: Tally): Promise<void> {
+    evaluated: Evaluated & { explanation: Explanation }, now: Date, counted: Tally, closing: Closing): Promise<void> {
     const e = evaluated.evaluation;
     const incident = await openIncident(c, {
       tenantId, groupId: group.id, rule: route.rule.name, playbook: route.playbook!.name, subjectType: group.subject_type, subjectId: group.subject_id,
       ttlSeconds: action.ttl_seconds ?? route.gate.windowSeconds, explanation: evaluated.explanation, now,
     });
-    await updateGroupEvaluation(c, tenantId, group.id, {
+    await closeGroup(c, tenantId, group.id, {
       ...numbers(evaluated), now, corroborated: true, reason: `${e.reason}; incident opened`,
-    });
+    }, closing);
     counted.met.push(e.distinctSources);
     // No row: the group's incident was opened already (one per group), by an earlier offer of the same signals.
     logCorroborated(c, tenantId, group, route, e, { incidentId: incident?.id, outcome: incident ? 'incident opened' : 'incident already open' });

@@ -199,17 +199,20 @@ export interface GroupUpdate {
   mitigationId?: string | null;
 }
 
+/** The statement that stores a group's evaluation (and its decision, when `corroborated`). */
+export const groupEvaluationStatement = (tenantId: string, groupId: string, u: GroupUpdate): Statement => ({
+  text: `UPDATE signal_groups SET signal_count = $3, source_count = $4, derived_confidence = $5, min_sources = $6,
+       confidence_threshold = $7, decision_reason = $8, updated_at = $9::timestamptz,
+       status = CASE WHEN $10::boolean THEN 'corroborated' ELSE status END,
+       closed_at = CASE WHEN $10::boolean THEN $9::timestamptz ELSE closed_at END,
+       mitigation_id = coalesce($11::uuid, mitigation_id), source_summary = $12::jsonb
+     WHERE tenant_id = $1::uuid AND id = $2::uuid`,
+  values: [tenantId, groupId, u.signalCount, u.sourceCount, u.derivedConfidence, u.minSources, u.threshold, u.reason, u.now.toISOString(),
+    u.corroborated === true, u.mitigationId ?? null, JSON.stringify(u.summary)],
+});
+
 export async function updateGroupEvaluation(c: Client, tenantId: string, groupId: string, u: GroupUpdate): Promise<void> {
-  await c.query(
-    `UPDATE signal_groups SET signal_count = $3, source_count = $4, derived_confidence = $5, min_sources = $6,
-       confidence_threshold = $7, decision_reason = $8, updated_at = $9,
-       status = CASE WHEN $10 THEN 'corroborated' ELSE status END,
-       closed_at = CASE WHEN $10 THEN $9 ELSE closed_at END,
-       mitigation_id = coalesce($11, mitigation_id), source_summary = $12
-     WHERE tenant_id = $1 AND id = $2`,
-    [tenantId, groupId, u.signalCount, u.sourceCount, u.derivedConfidence, u.minSources, u.threshold, u.reason, u.now,
-      u.corroborated === true, u.mitigationId ?? null, JSON.stringify(u.summary)],
-  );
+  await queryInOneTrip(c, [groupEvaluationStatement(tenantId, groupId, u)]);
 }
 
 // The batch engine's statements: each covers every group a batch of signals touches, in one round trip.
@@ -257,35 +260,35 @@ export const refreshableKeysStatement = (tenantId: string, keys: KeyRef[], now: 
 export const keyRefsOf = (res: pg.QueryResult): KeyRef[] => res.rows.map((r: { rule: string; group_key: string }) => ({ rule: r.rule, groupKey: r.group_key }));
 
 /**
- * upsertOpenGroup for many keys (one tenant, one time). Rows are taken in (rule, group key) order, so two processes
- * batching overlapping keys lock them in the same order and queue instead of deadlocking. An existing open group is
- * only locked (`WHERE false` still locks it), then read: no row version is written that the evaluation would replace.
+ * upsertOpenGroup for many keys (one tenant, one time), in one round trip. Rows are taken in (rule, group key) order, so
+ * two processes batching overlapping keys lock them in the same order and queue instead of deadlocking. An existing
+ * open group is only locked (`WHERE false` still locks it), then read by the second statement: no row version is
+ * written that the evaluation would replace. The read is a statement of its own, with a snapshot of its own, so it sees
+ * a group another process created and committed while the insert waited on it.
  */
 export async function upsertOpenGroups(c: Client, tenantId: string, now: Date, groups: Omit<NewGroup, 'tenantId' | 'now'>[]): Promise<(GroupRow & { created: boolean })[]> {
-  const rules = column(groups, (g) => g.rule);
-  const keys = column(groups, (g) => g.groupKey);
-  const created = await c.query<GroupRow>(
-    `INSERT INTO signal_groups (tenant_id, rule, group_key, group_fields, playbook, subject_type, subject_id,
+  const rules = groups.map((g) => g.rule);
+  const keys = groups.map((g) => g.groupKey);
+  const [created, open] = await queryInOneTrip(c, [{
+    text: `INSERT INTO signal_groups (tenant_id, rule, group_key, group_fields, playbook, subject_type, subject_id,
        opened_at, window_ends_at, updated_at)
-     SELECT $1, g.rule, g.group_key, g.fields::jsonb, g.playbook, g.subject_type, g.subject_id,
-       $2, $2::timestamptz + make_interval(secs => g.window_seconds), $2
+     SELECT $1::uuid, g.rule, g.group_key, g.fields::jsonb, g.playbook, g.subject_type, g.subject_id,
+       $2::timestamptz, $2::timestamptz + make_interval(secs => g.window_seconds), $2::timestamptz
      FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[])
        AS g(rule, group_key, fields, playbook, subject_type, subject_id, window_seconds)
      ORDER BY g.rule, g.group_key
      ON CONFLICT (tenant_id, rule, group_key) WHERE status = 'open'
      DO UPDATE SET updated_at = EXCLUDED.updated_at WHERE false
-     RETURNING *`,
-    [tenantId, now, rules, keys, column(groups, (g) => JSON.stringify(g.fields)), column(groups, (g) => g.playbook),
-      column(groups, (g) => g.subjectType), column(groups, (g) => g.subjectId), column(groups, (g) => g.windowSeconds)],
-  );
-  const rows = created.rows.map((g) => ({ ...g, created: true }));
-  if (rows.length === groups.length) return rows;
-  const existing = await c.query<GroupRow>(
-    `SELECT g.* FROM unnest($2::text[], $3::text[]) AS k(rule, group_key)
-     JOIN signal_groups g ON g.tenant_id = $1 AND g.rule = k.rule AND g.group_key = k.group_key AND g.status = 'open'`,
-    [tenantId, rules, keys]);
-  const fresh = new Set(rows.map((g) => g.id));
-  return [...rows, ...existing.rows.filter((g) => !fresh.has(g.id)).map((g) => ({ ...g, created: false }))];
+     RETURNING id`,
+    values: [tenantId, now.toISOString(), rules, keys, groups.map((g) => JSON.stringify(g.fields)), groups.map((g) => g.playbook),
+      groups.map((g) => g.subjectType), groups.map((g) => g.subjectId), groups.map((g) => g.windowSeconds)],
+  }, {
+    text: `SELECT g.* FROM unnest($2::text[], $3::text[]) AS k(rule, group_key)
+     JOIN signal_groups g ON g.tenant_id = $1::uuid AND g.rule = k.rule AND g.group_key = k.group_key AND g.status = 'open'`,
+    values: [tenantId, rules, keys],
+  }]);
+  const fresh = new Set((created!.rows as { id: string }[]).map((g) => g.id));
+  return (open!.rows as GroupRow[]).map((g) => ({ ...g, created: fresh.has(g.id) }));
 }
 
 /** Expires these open groups (already locked by the caller: their window ended before the sweep reached them). */
