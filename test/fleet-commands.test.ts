@@ -155,11 +155,13 @@ test('a command claimed for a socket that closed meanwhile is pending again, wit
   assert.equal(await woken, `${tenantId}:edge-gone`);
   await listener.query('UNLISTEN *');
   listener.release();
+  let seen: unknown[] = [];
   const rows = await waitUntil('the unwritten commands released', 8000, async () => {
     const res = await hub.db.pools.owner.query<{ id: string; status: string; attempts: number; sent_at: string | null }>(
-      'SELECT id, status, attempts, sent_at FROM sensor_commands WHERE id = ANY($1) ORDER BY seq', [made.map((m) => m.id)]);
+      'SELECT id, status, attempts, sent_at, deadline_at FROM sensor_commands WHERE id = ANY($1) ORDER BY seq', [made.map((m) => m.id)]);
+    seen = res.rows;
     return res.rows.every((r) => r.status !== 'sent' || r.id === made[0]!.id) ? res.rows : undefined;
-  });
+  }).catch((err: Error) => { throw new Error(`${err.message}; the frames written: ${frames.length}; the commands: ${JSON.stringify(seen)}`); });
   assert.equal(JSON.parse(frames[0]!).commandId, made[0]!.id);
   assert.deepEqual(rows.map((r) => [r.status, r.attempts]), [['sent', 1], ['pending', 1], ['pending', 0]]);
   assert.deepEqual(rows.map((r) => (r.sent_at === null ? null : new Date(r.sent_at).getTime())).slice(1), [sentBefore.getTime(), null]);
