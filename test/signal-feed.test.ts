@@ -556,7 +556,7 @@ describe('the feed consumer', () => {
     }
   });
 
-  test('a tenant whose rows wait behind an older writer is woken at once by its next commit here, whatever its keys: once per wait', async () => {
+  test('a tenant whose rows wait behind an older writer is woken at once by its next commit here of keys it does not want: once per wait', async () => {
     const tenantId = (await hub.keys.createTenant('behind-writer')).id;
     const handed: string[] = [];
     const wanted: FeedInterest = { signalKeys: ['wanted.*'], ends: false };

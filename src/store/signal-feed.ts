@@ -85,8 +85,8 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
   // before it ends itself (saves only ever move a position forward, so the two never undo each other).
   const saves = new Map<string, Promise<void>>();
   // Tenants whose last pass found committed rows behind an older writer still running (most often one of this hub's
-  // ingest commits): true while the tenant's next commit here is to wake a pass at once, false once it has. One such
-  // pass per wait: a wait that outlasts it is left to the timed retry, so a stream of commits never costs a read each.
+  // ingest commits): true while the tenant's next commit here of entries the consumer does not want is to wake a pass
+  // at once, false once one has. One such pass per wait: a wait that outlasts it is left to the timed retry.
   const behindWriter = new Map<string, boolean>();
   const loop = createPassLoop({
     pass, pollIntervalMs: deps.pollIntervalMs, minGapMs: MIN_PASS_GAP_MS,
@@ -229,20 +229,21 @@ export function createFeedConsumer(deps: FeedConsumerDeps) {
   }
 
   /**
-   * A commit on this hub: a pass at once when it may hold entries the handler wants; otherwise the next poll passes over
-   * them (a stream of small commits the handler ignores costs no read each). A tenant whose rows wait behind an older
-   * writer is woken at once by its next commit, whatever it holds: likely that writer's, which lets them through.
-   * Answers whether it woke the consumer; an interest that cannot be asked wakes it.
+   * A commit on this hub: a pass soon (at most one per MIN_PASS_GAP_MS) when it may hold entries the handler wants;
+   * otherwise the next poll passes over them (a stream of small commits the handler ignores costs no read each). But a
+   * tenant whose rows wait behind an older writer is woken at once by its next such commit: likely that writer's, which
+   * lets them through. Answers whether it woke the consumer; an interest that cannot be asked wakes it.
    */
   async function committed(batch: CommittedSignals): Promise<boolean> {
-    if (behindWriter.get(batch.tenantId)) {
-      behindWriter.set(batch.tenantId, false);
-      loop.wake(batch.tenantId, true);
+    const covers = !deps.interest || await deps.interest(batch.tenantId).then((i) => interestCovers(i, batch.keys, batch.ends), () => true);
+    if (covers) {
+      loop.wake(batch.tenantId);
       return true;
     }
-    const covers = !deps.interest || await deps.interest(batch.tenantId).then((i) => interestCovers(i, batch.keys, batch.ends), () => true);
-    if (covers) loop.wake(batch.tenantId);
-    return covers;
+    if (!behindWriter.get(batch.tenantId)) return false;
+    behindWriter.set(batch.tenantId, false);
+    loop.wake(batch.tenantId, true);
+    return true;
   }
 
   function setLag(tenantId: string, ms: number): void {
