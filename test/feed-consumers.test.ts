@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import pino from 'pino';
 import { loadConfig } from '../src/config/config.ts';
 import { startHub, type Hub } from '../src/hub.ts';
@@ -68,6 +69,19 @@ describe('the feed consumers, read on an ingest-only hub', () => {
   test("another tenant's reader sees its own empty feed, not acme's backlog", async () => {
     for (const c of await standing(other.reader)) {
       assert.deepEqual(c, { consumer: c.consumer, followed: false, pending_signals: 0, pending_more: false, oldest_pending_at: null, lag_seconds: 0 });
+    }
+  });
+
+  test("a lease held by another session marks that consumer alone as followed (the leases are read once for all consumers)", async () => {
+    const session = new pg.Client({ connectionString: ingestOnly.db.ownerUrl });
+    await session.connect();
+    try {
+      await session.query('SELECT pg_advisory_lock(hashtext($1), hashtext($2))', ['quorum.feed.auto_blocklist', acme.id]);
+      const followed = Object.fromEntries((await standing(acme.reader)).map((c) => [c.consumer, c.followed]));
+      assert.deepEqual(followed, { correlation: false, correlation_recording: false, auto_blocklist: true, current_signal_pointers: false });
+      assert.ok((await standing(other.reader)).every((c) => !c.followed), "another tenant's lease is its own");
+    } finally {
+      await session.end();
     }
   });
 

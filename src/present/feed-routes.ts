@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { readWithTenantFrom } from '../db/pools.ts';
-import { leaseHeldStatement } from '../db/leases.ts';
+import { leasesHeldStatement } from '../db/leases.ts';
 import { FEED_READ_SETTINGS, positionFrom, readFeedBacklog, type FeedFollower } from '../store/feed-queries.ts';
 import { problemSchema } from '../http/schemas.ts';
 
@@ -54,14 +54,15 @@ export function registerFeedRoutes(app: FastifyInstance, deps: FeedRouteDeps): v
     },
   }, async (req) => {
     const tenantId = req.principal.tenantId;
-    // Every follower's position and lease travel with the BEGIN (one round trip); then one backlog count each.
-    const opening = deps.followers.flatMap((f) => [f.positionStatement(tenantId), leaseHeldStatement(f.leaseNamespace, tenantId)]);
+    // Every follower's position and whether its lease is held travel with the BEGIN (one round trip); then one backlog count each.
+    const opening = [...deps.followers.map((f) => f.positionStatement(tenantId)), leasesHeldStatement(deps.followers.map((f) => f.leaseNamespace), tenantId)];
     const consumers = await readWithTenantFrom(deps.app, tenantId, opening, async (c, opened) => {
+      const held = opened.at(-1)!.rows as { held: boolean }[];
       const out = [];
       for (const [i, f] of deps.followers.entries()) {
-        const backlog = await readFeedBacklog(c, tenantId, positionFrom(opened[2 * i]!), BACKLOG_COUNT_LIMIT);
+        const backlog = await readFeedBacklog(c, tenantId, positionFrom(opened[i]!), BACKLOG_COUNT_LIMIT);
         out.push({
-          consumer: f.name, followed: opened[2 * i + 1]!.rows[0].held as boolean, pending_signals: backlog.entries, pending_more: backlog.more,
+          consumer: f.name, followed: held[i]!.held, pending_signals: backlog.entries, pending_more: backlog.more,
           oldest_pending_at: backlog.oldestIngestedAt, lag_seconds: backlog.lagSeconds,
         });
       }
