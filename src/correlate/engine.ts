@@ -8,7 +8,8 @@ import { withTenantBesideFeed } from '../store/feed-horizon.ts';
 import { classifyDbError, isRetryable } from '../db/sql-errors.ts';
 import type { Metrics } from '../metrics.ts';
 import type { StoredBatch, StoredRow } from '../store/signal-queries.ts';
-import type { Decisions } from './decisions.ts';
+import type { Statement } from '../db/one-trip.ts';
+import type { BlockDecision, BlockRequest, Decisions, PreparedBlock } from './decisions.ts';
 import { explainCorrelation, type Explanation } from './explanation.ts';
 import { batchOpening, correlateOffers, type Offer } from './batch-correlation.ts';
 import { evaluateGroup, gateFor, type Evaluation, type MemberSignal } from './confidence.ts';
@@ -107,8 +108,9 @@ export function createCorrelationEngine(deps: EngineDeps) {
           const counted: Tally = { ...emptyTally(), derived: outcome.derived, expired: outcome.expired };
           for (const [i, o] of outcome.deferred.entries()) {
             const closing: Closing = i === outcome.deferred.length - 1 ? 'withCommit' : 'now';
-            // The batch has the open group whose gate this offer meets, locked: no need to find or open it again.
-            if (o.openGroup) await joinOpenGroup(c, tenantId, o.signal, o.route, config, counted, o.openGroup, deps.clock(), closing);
+            // The batch has the open group whose gate this offer meets, locked, and the decider's opening reads go
+            // with its member: no need to find or open the group again, and the decision takes a round trip less.
+            if (o.openGroup) await joinOpenGroup(c, tenantId, o.signal, o.route, config, counted, o.openGroup, deps.clock(), closing, preparedBlock(tenantId, o.route));
             else await correlateSignal(c, tenantId, o.signal, o.route, config, counted, closing);
           }
           return counted;
@@ -165,10 +167,20 @@ export function createCorrelationEngine(deps: EngineDeps) {
     await joinOpenGroup(c, tenantId, s, route, config, counted, group, now, closing);
   }
 
-  /** Adds the signal to its open group (locked by the caller), evaluates it and decides when it meets the gate. */
+  /** The decider's opening reads for the block the route's playbook would make, to send ahead; null when it makes none. */
+  function preparedBlock(tenantId: string, route: Route): PreparedBlock | null {
+    const action = route.playbook?.action;
+    return action?.type === 'block' ? deps.decider.prepareBlock(tenantId, route.group.fields[action.indicator] ?? '') : null;
+  }
+
+  /**
+   * Adds the signal to its open group (locked by the caller), evaluates it and decides when it meets the gate; a
+   * prepared block's reads go with the member (the decision lock is then taken whether the gate is met or not).
+   */
   async function joinOpenGroup(c: pg.PoolClient, tenantId: string, s: StoredRow, route: Route, config: CorrelationConfig, counted: Tally,
-    group: GroupRow, now: Date, closing: Closing): Promise<void> {
-    const evaluated = await evaluateStored(c, tenantId, group.id, route, config, now, { tenantId, ...memberFieldsOf(s), now });
+    group: GroupRow, now: Date, closing: Closing, prepared: PreparedBlock | null = null): Promise<void> {
+    const evaluated = await evaluateStored(c, tenantId, group.id, route, config, now, { tenantId, ...memberFieldsOf(s), now }, prepared?.statements);
+    const blockOn = prepared ? await prepared.opened(c, evaluated.alongside) : null;
     const e = evaluated.evaluation;
     counted.derived.push(e.derivedConfidence);
     if (!e.met) {
@@ -180,19 +192,22 @@ export function createCorrelationEngine(deps: EngineDeps) {
       counted.met.push(e.distinctSources);
       return;
     }
-    await decide(c, tenantId, group, route, config, now, evaluated, counted, closing);
+    await decide(c, tenantId, group, route, config, now, evaluated, counted, closing, blockOn);
   }
 
-  /** The group's members evaluated against the gate; `joining` is added first, in the same round trip. */
+  /**
+   * The group's members evaluated against the gate; `joining` is added first, in the same round trip, and the
+   * `alongside` statements go with it (their results are answered).
+   */
   async function evaluateStored(c: pg.PoolClient, tenantId: string, groupId: string, route: Pick<Route, 'gate'>, config: CorrelationConfig, now: Date,
-    joining?: Omit<NewMember, 'groupId'>) {
-    const listed = joining ? await addMemberAndList(c, { ...joining, groupId }) : await listMembers(c, tenantId, groupId);
-    const members = listed.filter((m) => m.ended_at === null).map(memberSignalOf);
-    return { members, evaluation: evaluateGroup(members, route.gate, config, now) };
+    joining?: Omit<NewMember, 'groupId'>, alongside: Statement[] = []) {
+    const listed = joining ? await addMemberAndList(c, { ...joining, groupId }, alongside) : { members: await listMembers(c, tenantId, groupId), alongside: [] };
+    const members = listed.members.filter((m) => m.ended_at === null).map(memberSignalOf);
+    return { members, evaluation: evaluateGroup(members, route.gate, config, now), alongside: listed.alongside };
   }
 
   async function decide(c: pg.PoolClient, tenantId: string, group: GroupRow, route: Route, config: CorrelationConfig, now: Date,
-    evaluated: Evaluated, counted: Tally, closing: Closing): Promise<void> {
+    evaluated: Evaluated, counted: Tally, closing: Closing, blockOn: ((req: BlockRequest) => Promise<BlockDecision>) | null = null): Promise<void> {
     const playbook = route.playbook!;
     const e = evaluated.evaluation;
     const refresh = group.status === 'corroborated';
@@ -203,7 +218,7 @@ export function createCorrelationEngine(deps: EngineDeps) {
     }
     const explanation = explain(group, route, evaluated, config, now);
     const indicator = route.group.fields[playbook.action.indicator] ?? '';
-    const result = await deps.decider.block(c, {
+    const result = await (blockOn ?? ((req) => deps.decider.block(c, req)))({
       tenantId, indicator, ttlSeconds: playbook.action.ttl_seconds, origin: 'correlation', groupId: group.id,
       rule: route.rule.name, playbook: playbook.name, explanation, createdBy: null,
       previousRejectedId: group.mitigation_id && !refresh ? group.mitigation_id : null,

@@ -135,10 +135,13 @@ const addMemberStatement = (m: NewMember): Statement => ({
   values: [m.tenantId, m.groupId, m.signalId, m.source, m.subjectType, m.subjectId, m.signalKey, m.severity, m.confidence, m.externalId, m.observedAt, m.now.toISOString()],
 });
 
-/** Adds a member (skipped when it joined already) and lists the group's members with it, in one round trip. */
-export async function addMemberAndList(c: Client, m: NewMember): Promise<MemberRow[]> {
-  const [, listed] = await queryInOneTrip(c, [addMemberStatement(m), listMembersStatement(m.tenantId, m.groupId)]);
-  return listed!.rows as MemberRow[];
+/**
+ * Adds a member (skipped when it joined already) and lists the group's members with it, in one round trip, with the
+ * `alongside` statements after them (their results are answered).
+ */
+export async function addMemberAndList(c: Client, m: NewMember, alongside: Statement[] = []): Promise<{ members: MemberRow[]; alongside: pg.QueryResult[] }> {
+  const [, listed, ...rest] = await queryInOneTrip(c, [addMemberStatement(m), listMembersStatement(m.tenantId, m.groupId), ...alongside]);
+  return { members: listed!.rows as MemberRow[], alongside: rest };
 }
 
 /**

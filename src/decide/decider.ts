@@ -5,19 +5,19 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { afterCommit } from '../db/pools.ts';
-import { queryInOneTrip, type Statement } from '../db/one-trip.ts';
+import { queryInOneTrip } from '../db/one-trip.ts';
 import { logBlockChanges, logRefusal } from './block-log.ts';
 import type { Guardrails } from '../correlate/correlation-config.ts';
 import type { Metrics } from '../metrics.ts';
 import { overlaps, parseCidr } from '../core/cidr.ts';
 import { normalizeIndicator } from '../core/block-indicator.ts';
 import type { BlockType } from '../core/types.ts';
-import type { BlockRequest } from '../correlate/decisions.ts';
+import type { BlockRequest, PreparedBlock } from '../correlate/decisions.ts';
 import { checkGuardrails, checkTtl, type ProtectedAddress, type Rejection } from './guardrails.ts';
 import { appendBlockChanges, blockChangesStatement, type BlockChangeKind } from './block-change-queries.ts';
-import { decisionFacts, decisionFactsOf, decisionFactsStatement, type MitigationRow } from './mitigation-queries.ts';
+import { decisionFacts, decisionFactsOf, decisionFactsStatement, type DecisionFacts, type MitigationRow } from './mitigation-queries.ts';
 import {
-  activeBlockStatement, extendMitigation, insertMitigationStatement, insertRejection, lockAndExpireDue, lockTenantDecisions, updateRejection,
+  activeBlockStatement, extendMitigation, insertMitigationStatement, insertRejection, lockAndExpireDue, lockAndExpireStatements, lockTenantDecisions, updateRejection,
   withdrawMitigation, withdrawOverlapping, type NewMitigation,
 } from './mitigation-writes.ts';
 
@@ -40,6 +40,12 @@ export interface DeciderDeps {
 }
 
 type Client = Pick<pg.PoolClient, 'query'>;
+
+/** What a block decision's opening read: the guardrails' facts and the active block a new one would extend. */
+interface OpenedDecision {
+  facts: DecisionFacts;
+  covering: MitigationRow | null;
+}
 
 /** Why a block was withdrawn, as counted by quorum_mitigations_withdrawn_total. */
 export type WithdrawCause = 'manual' | 'source_ended';
@@ -80,17 +86,12 @@ export function createDecider(deps: DeciderDeps) {
     return row;
   }
 
-  /** Marks the tenant's blocks whose TTL ran out as expired, one change each; `reads` run after the expiry, in its round trip. */
-  async function expireDueThen(c: Client, tenantId: string, reads: Statement[]): Promise<{ expired: MitigationRow[]; reads: pg.QueryResult[] }> {
-    const now = deps.clock();
-    const done = await lockAndExpireDue(c, tenantId, now, reads);
-    await record(c, tenantId, 'expired', done.expired, endReason, now);
-    return done;
-  }
-
-  /** Marks the tenant's blocks whose TTL ran out as expired, one change each. */
+  /** Takes the tenant's decision lock and marks its blocks whose TTL ran out as expired, one change each. */
   async function expireDue(c: Client, tenantId: string): Promise<MitigationRow[]> {
-    return (await expireDueThen(c, tenantId, [])).expired;
+    const now = deps.clock();
+    const expired = await lockAndExpireDue(c, tenantId, now);
+    await record(c, tenantId, 'expired', expired, endReason, now);
+    return expired;
   }
 
   /** Withdraws the tenant's active blocks overlapping any of the prefixes, one `lifted` change each (the caller holds the decision lock). */
@@ -102,13 +103,25 @@ export function createDecider(deps: DeciderDeps) {
   }
 
   /**
-   * Takes the tenant's decision lock and expires what ran out (the volume counts stay exact across processes), then reads
-   * the decision facts and the active block a new one of this indicator would extend (locked): one round trip.
+   * What opens a block decision: the tenant's decision lock and the expiry of what ran out (the volume counts stay exact
+   * across processes), then the decision facts and the active block a new one of this indicator would extend (locked),
+   * as statements for one message, and what to make of their results (what expired is recorded, decided or not).
    */
-  async function factsAndActive(c: Client, tenantId: string, type: BlockType, indicator: string, since: Date, now: Date) {
+  function decisionOpening(tenantId: string, type: BlockType, indicator: string, now: Date) {
     const active = activeBlockStatement(tenantId, type, indicator);
-    const { reads: [facts, found] } = await expireDueThen(c, tenantId, [decisionFactsStatement(tenantId, since, now), ...(active ? [active] : [])]);
-    return { facts: decisionFactsOf(facts!), covering: (found?.rows[0] as MitigationRow | undefined) ?? null };
+    return {
+      statements: [...lockAndExpireStatements(tenantId, now), decisionFactsStatement(tenantId, new Date(now.getTime() - 60_000), now), ...(active ? [active] : [])],
+      async read(c: Client, [, expired, facts, found]: pg.QueryResult[]): Promise<OpenedDecision> {
+        await record(c, tenantId, 'expired', expired!.rows as MitigationRow[], endReason, now);
+        return { facts: decisionFactsOf(facts!), covering: (found?.rows[0] as MitigationRow | undefined) ?? null };
+      },
+    };
+  }
+
+  /** decisionOpening in a round trip of its own. */
+  async function factsAndActive(c: Client, tenantId: string, type: BlockType, indicator: string, now: Date): Promise<OpenedDecision> {
+    const opening = decisionOpening(tenantId, type, indicator, now);
+    return opening.read(c, await queryInOneTrip(c, opening.statements));
   }
 
   /** The active block found, unless a safelist entry written since it was made covers it: that one is lifted instead. */
@@ -148,33 +161,60 @@ export function createDecider(deps: DeciderDeps) {
     return { outcome: 'rejected', mitigation, rejection };
   }
 
+  /** The guardrails applied to what the decision's opening read, and the outcome stored. */
+  async function decideBlock(c: Client, req: BlockRequest, type: BlockType, indicator: string, { facts, covering: found }: OpenedDecision,
+    now: Date): Promise<BlockOutcome> {
+    const g = await deps.guardrails(req.tenantId);
+    const safelist = [...g.safelist, ...facts.safelist];
+    const covering = await notSafelisted(c, req.tenantId, type, indicator, found, safelist);
+    const rejection = checkGuardrails(indicator, req.ttlSeconds, g, {
+      safelist,
+      protectedAddresses: await deps.protectedAddresses(req.tenantId),
+      activeCount: facts.active,
+      newInLastMinute: facts.createdSince,
+      extendsExisting: covering !== null,
+    }, type);
+    if (rejection) return reject(c, req, indicator, rejection, now);
+    const why = req.explanation.text;
+    if (covering) {
+      const extended = (await extendMitigation(c, req.tenantId, covering.id, now, req.ttlSeconds))!;
+      await record(c, req.tenantId, 'extended', [extended], () => why, now);
+      return { outcome: 'extended', mitigation: extended };
+    }
+    deps.metrics.mitigationsCreated.inc({ origin: req.origin, tenant: deps.metrics.tenant(req.tenantId) });
+    const created = await insertRecorded(c, { ...kind(req), indicator, status: 'active', now, rejection: null }, 'created', why);
+    return { outcome: 'created', mitigation: created };
+  }
+
   return {
     /** Applies the guardrails and stores the outcome (a rejected correlation decision is stored as a `rejected` mitigation). */
     async block(c: pg.PoolClient, req: BlockRequest): Promise<BlockOutcome> {
       const now = deps.clock();
-      const g = await deps.guardrails(req.tenantId);
       const type = req.blockType ?? 'IP';
       const indicator = normalized(type, req.indicator);
-      const { facts, covering: found } = await factsAndActive(c, req.tenantId, type, indicator, new Date(now.getTime() - 60_000), now);
-      const safelist = [...g.safelist, ...facts.safelist];
-      const covering = await notSafelisted(c, req.tenantId, type, indicator, found, safelist);
-      const rejection = checkGuardrails(indicator, req.ttlSeconds, g, {
-        safelist,
-        protectedAddresses: await deps.protectedAddresses(req.tenantId),
-        activeCount: facts.active,
-        newInLastMinute: facts.createdSince,
-        extendsExisting: covering !== null,
-      }, type);
-      if (rejection) return reject(c, req, indicator, rejection, now);
-      const why = req.explanation.text;
-      if (covering) {
-        const extended = (await extendMitigation(c, req.tenantId, covering.id, now, req.ttlSeconds))!;
-        await record(c, req.tenantId, 'extended', [extended], () => why, now);
-        return { outcome: 'extended', mitigation: extended };
-      }
-      deps.metrics.mitigationsCreated.inc({ origin: req.origin, tenant: deps.metrics.tenant(req.tenantId) });
-      const created = await insertRecorded(c, { ...kind(req), indicator, status: 'active', now, rejection: null }, 'created', why);
-      return { outcome: 'created', mitigation: created };
+      return decideBlock(c, req, type, indicator, await factsAndActive(c, req.tenantId, type, indicator, now), now);
+    },
+
+    /**
+     * block() with its opening reads sent ahead, in the caller's own message (one round trip less): the caller sends
+     * `statements`, hands their results to `opened`, and blocks this indicator with what that answers.
+     */
+    prepareBlock(tenantId: string, rawIndicator: string, type: BlockType = 'IP'): PreparedBlock {
+      const now = deps.clock();
+      const indicator = normalized(type, rawIndicator);
+      const opening = decisionOpening(tenantId, type, indicator, now);
+      return {
+        statements: opening.statements,
+        async opened(c, results) {
+          const read = await opening.read(c, results);
+          return async (req) => {
+            if (req.tenantId !== tenantId || (req.blockType ?? 'IP') !== type || normalized(type, req.indicator) !== indicator) {
+              throw new Error('a prepared block decides the indicator it was prepared for');
+            }
+            return decideBlock(c, req, type, indicator, read, now);
+          };
+        },
+      };
     },
 
     /**

@@ -17,17 +17,17 @@ export async function lockTenantDecisions(c: Client, tenantId: string): Promise<
   await queryInOneTrip(c, [lockDecisionsStatement(tenantId)]);
 }
 
-/**
- * Takes the tenant's decision lock and marks its active blocks whose time ran out as expired, then runs `reads` (they
- * see the expiry), all in one round trip; returns the expired blocks and the reads' results.
- */
-export async function lockAndExpireDue(c: Client, tenantId: string, now: Date, reads: Statement[] = []): Promise<{ expired: MitigationRow[]; reads: pg.QueryResult[] }> {
-  const [, expired, ...results] = await queryInOneTrip(c, [lockDecisionsStatement(tenantId), {
-    text: `UPDATE mitigations SET status = 'expired', ended_at = expires_at, end_reason = 'TTL ran out'
-     WHERE tenant_id = $1 AND status = 'active' AND expires_at <= $2::timestamptz RETURNING *`,
-    values: [tenantId, now.toISOString()],
-  }, ...reads]);
-  return { expired: expired!.rows as MitigationRow[], reads: results };
+/** The tenant's decision lock, then the expiry of its active blocks whose time ran out (answering them), in one message. */
+export const lockAndExpireStatements = (tenantId: string, now: Date): Statement[] => [lockDecisionsStatement(tenantId), {
+  text: `UPDATE mitigations SET status = 'expired', ended_at = expires_at, end_reason = 'TTL ran out'
+   WHERE tenant_id = $1 AND status = 'active' AND expires_at <= $2::timestamptz RETURNING *`,
+  values: [tenantId, now.toISOString()],
+}];
+
+/** Takes the tenant's decision lock and marks its active blocks whose time ran out as expired, in one round trip; returns them. */
+export async function lockAndExpireDue(c: Client, tenantId: string, now: Date): Promise<MitigationRow[]> {
+  const [, expired] = await queryInOneTrip(c, lockAndExpireStatements(tenantId, now));
+  return expired!.rows as MitigationRow[];
 }
 
 /**
