@@ -134,6 +134,20 @@ describe('every change of a block appends exactly one change with the next versi
     assert.deepEqual(kinds(refused), [['rejected', '10.0.9.5/32', 'rejected']]);
     assert.match(refused[0].reason, /^safelisted: /);
   });
+
+  test('a correlated decision first expires the blocks whose TTL ran out: `expired` comes before its `created`', async () => {
+    await putConfig(hub, shippedConfig());
+    const old = (await block('10.46.0.1', 60)).body.mitigation;
+    now += 61_000;
+    const firing = fixtureJson('alertmanager/webhook-firing.json');
+    const cs = await appendedBy(async () => {
+      await post(hub, '/v1/signals/fastnetmon', fastnetmonBan('10.0.46.5', {}, { attack_uuid: 'feed-3' }));
+      await post(hub, '/v1/signals/alertmanager', { ...firing, alerts: firing.alerts.map((a: any) => ({ ...a, labels: { ...a.labels, victim_ip: '10.0.46.5' } })) });
+    });
+    assert.deepEqual(kinds(cs), [['expired', '10.46.0.1/32', 'expired'], ['created', '10.0.46.5/32', 'active']]);
+    assert.equal(cs[0].mitigation_id, old.id);
+    assert.equal(cs[0].reason, 'TTL ran out');
+  });
 });
 
 describe('versions are gap-free and in commit order', () => {
