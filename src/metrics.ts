@@ -363,10 +363,8 @@ export function watchFeedFollowers(metrics: Pick<Metrics, 'registry'>, owner: pg
     name: 'quorum_feed_unfollowed_tenants', help: 'tenants whose committed signals feed no hub follows for the consumer now (its lease free), at scrape time',
     labelNames: ['consumer'], registers: [metrics.registry],
     async collect() {
-      for (const f of followers) {
-        const n = await countUnfollowedTenants(owner, f.leaseNamespace).catch(() => null);
-        if (n !== null) this.set({ consumer: f.name }, n);
-      }
+      const counts = await countUnfollowedTenants(owner, followers.map((f) => f.leaseNamespace)).catch(() => null);
+      if (counts) followers.forEach((f, i) => this.set({ consumer: f.name }, counts[i]!));
     },
   });
 }

@@ -72,7 +72,7 @@ describe('the feed consumers, read on an ingest-only hub', () => {
     }
   });
 
-  test("a lease held by another session marks that consumer alone as followed (the leases are read once for all consumers)", async () => {
+  test("a lease held by another session marks that consumer alone as followed, in the API and the metric (the leases are read once for all consumers)", async () => {
     const session = new pg.Client({ connectionString: ingestOnly.db.ownerUrl });
     await session.connect();
     try {
@@ -80,6 +80,7 @@ describe('the feed consumers, read on an ingest-only hub', () => {
       const followed = Object.fromEntries((await standing(acme.reader)).map((c) => [c.consumer, c.followed]));
       assert.deepEqual(followed, { correlation: false, correlation_recording: false, auto_blocklist: true, current_signal_pointers: false });
       assert.ok((await standing(other.reader)).every((c) => !c.followed), "another tenant's lease is its own");
+      assert.deepEqual(await unfollowed(), { correlation: 3, correlation_recording: 3, auto_blocklist: 2, current_signal_pointers: 3 });
     } finally {
       await session.end();
     }

@@ -5,7 +5,7 @@
 import type pg from 'pg';
 import { GENERIC_PLANS, readWithTenantFrom } from '../db/pools.ts';
 import { queryInOneTrip, type Statement } from '../db/one-trip.ts';
-import { leaseHeldSql } from '../db/leases.ts';
+import { HELD_LEASES, leaseHalf } from '../db/leases.ts';
 import type { StoredRow } from './signal-queries.ts';
 import { transactionsBesideFeed } from './feed-horizon.ts';
 
@@ -309,14 +309,17 @@ export async function listTenantFeedStates(owner: Client, consumer: string, held
   return res.rows;
 }
 
-/** Tenants whose feed no hub follows for a consumer now (nobody holds its lease on them); on the owner connection. */
-export async function countUnfollowedTenants(owner: Client, leaseNamespace: string): Promise<number> {
+/** For each of `namespaces` (consumers' leases) in order, the tenants whose feed no hub follows now; on the owner connection. */
+export async function countUnfollowedTenants(owner: Client, namespaces: readonly string[]): Promise<number[]> {
   const res = await owner.query<{ n: number }>({
     name: 'count_unfollowed_tenants',
-    text: `SELECT count(*)::int AS n FROM tenants t WHERE NOT ${leaseHeldSql('$1', 't.id::text')}`,
-    values: [leaseNamespace],
+    text: `WITH ${HELD_LEASES}
+     SELECT (SELECT count(*)::int FROM tenants t
+       WHERE NOT EXISTS (SELECT FROM held WHERE classid = ${leaseHalf('n.namespace')} AND objid = ${leaseHalf('t.id::text')})) AS n
+     FROM unnest($1::text[]) WITH ORDINALITY AS n(namespace, i) ORDER BY n.i`,
+    values: [namespaces],
   });
-  return res.rows[0]!.n;
+  return res.rows.map((r) => r.n);
 }
 
 /**
