@@ -16,8 +16,8 @@ const root = path.resolve(import.meta.dirname, '..');
 // CLI commands) spent 0.3–0.6 CPU-s more loading its modules (docs/testing.md).
 if (!buildTestTree(root)) process.exit(1);
 const built = path.join(root, TEST_BUILD_DIR);
-// A file that hangs fails after this long instead of holding the run forever; the slowest file (the HTTP fuzz) takes
-// 4–8 minutes.
+// A file that hangs fails after this long instead of holding the run forever; the slowest files (the three parts of the
+// HTTP fuzz) take 2–3 minutes each.
 const fileTimeoutMs = Number(process.env.QUORUM_TEST_FILE_TIMEOUT_MS ?? 20 * 60_000);
 // The dashboard is built once, here, before any file runs: the browser tests of several files building it at once
 // replaced web/dist under a page that was loading it (the login form never came).

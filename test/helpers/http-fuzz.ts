@@ -1,18 +1,18 @@
-// Property-based fuzzing of every HTTP endpoint of the hub: no 5xx, no crash, no hang, no row stored from a refused request.
-// Seeded and reproducible: QUORUM_FUZZ_SEED=<seed printed on failure> reruns the same cases; QUORUM_FUZZ_CASES sets cases per endpoint.
+// Property-based fuzzing of every HTTP endpoint of the hub, in parts (test/fuzz-http-*.test.ts): no 5xx, no crash, no hang, no row stored from a refused
+// request. Seeded and reproducible: QUORUM_FUZZ_SEED=<seed printed on failure> reruns the same cases; QUORUM_FUZZ_CASES sets cases per endpoint.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { SCOPES } from '../src/core/types.ts';
-import { COMMAND_STATUSES, COMMAND_TYPES } from '../src/distribute/command-types.ts';
-import { authedSensor } from './helpers/sensor.ts';
-import { aSignal, startTestHub, type TestHub } from './helpers/hub.ts';
-import { fastnetmonBan, fixtureJson, putConfig, shippedConfig } from './helpers/correlation.ts';
+import { SCOPES } from '../../src/core/types.ts';
+import { COMMAND_STATUSES, COMMAND_TYPES } from '../../src/distribute/command-types.ts';
+import { authedSensor } from './sensor.ts';
+import { aSignal, startTestHub, type TestHub } from './hub.ts';
+import { fastnetmonBan, fixtureJson, putConfig, shippedConfig } from './correlation.ts';
 import {
   anyCursor, anyTime, badTime, brokenText, deepJson, enc, hostileJson, hostileString, mostly, PROTO_NAMES, queryOf, queryPairs, recentTime,
-} from './helpers/hostile.ts';
-import { fuzzSeed } from './helpers/fuzz-seed.ts';
+} from './hostile.ts';
+import { fuzzSeed } from './fuzz-seed.ts';
 
 // A fixed default keeps CI deterministic; set QUORUM_FUZZ_SEED=random (or any number) to explore other cases.
 const SEED = fuzzSeed();
@@ -623,92 +623,105 @@ async function send(r: Req): Promise<Res> {
 
 const stats = new Map<string, { cases: number; statuses: Map<number, number>; ms: number }>();
 
-before(async () => {
-  // The cheapest password hash the settings allow: this run hashes hundreds of passwords.
-  hub = await startTestHub({ passwordScryptLog2N: 12 });
-  await hub.people.users.create({ tenantId: hub.bootstrap.tenantId, username: FUZZ_USER, password: FUZZ_PASSWORD, role: 'viewer', createdBy: 'setup' });
-  const created = await hub.keys.createKey({ tenantId: hub.bootstrap.tenantId, scopes: ['agent:write'], agentId: 'fuzz-agent' });
-  agentKey = created.key;
-  readKeyId = (await hub.keys.createKey({ tenantId: hub.bootstrap.tenantId, scopes: ['signal:read'] })).id;
-  (await authedSensor(hub.url, hub.adminKey, { sensorId: FUZZ_SENSOR })).close();
-  await putConfig(hub, shippedConfig({ enabled: false, webhooks: { scrubber: { mapping: { victim: '$.target.ip', vector: '$.attack.kind', id: '$.id' } } } }));
-});
-after(async () => {
-  const lines = [...stats].map(([name, s]) => `${name}: ${s.cases} cases in ${(s.ms / 1000).toFixed(1)} s, ${[...s.statuses].sort().map(([c, n]) => `${c}×${n}`).join(' ')}`);
-  console.log(`fuzz seed ${SEED}\n${lines.join('\n')}`);
-  await hub.close();
-});
+/**
+ * Registers the fuzz of part `part` (from 0) of `of` runs of ENDPOINTS, in their order, on a hub of its own: each part
+ * is a test file, so that the parts run side by side (the whole fuzz took 4–5 minutes in one file, and it ended last).
+ * A run keeps neighbouring endpoints together: some depend on what the one before stored (the Trust Score answered
+ * live, 30 ms a request, before any recompute). The first part also checks the generators.
+ */
+export function fuzzHttp(part: number, of: number): void {
+  const all = Object.entries(ENDPOINTS);
+  const endpoints = all.slice(Math.floor((part * all.length) / of), Math.floor(((part + 1) * all.length) / of));
 
-describe(`HTTP fuzz (seed ${SEED}, ${CASES} cases per endpoint)`, () => {
-  test('every endpoint in the OpenAPI document has a generator, and every generator an endpoint', () => {
-    const doc = hub.server.swagger() as { paths: Record<string, Record<string, unknown>> };
-    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)).sort();
-    assert.deepEqual(documented.filter((e) => !(e in ENDPOINTS)), [], 'endpoints without a generator: add one to ENDPOINTS (generic(method, path) is a start)');
-    assert.deepEqual(Object.keys(ENDPOINTS).filter((e) => !documented.includes(e)), [], 'generators for endpoints that no longer exist');
+  before(async () => {
+    // The cheapest password hash the settings allow: this run hashes hundreds of passwords.
+    hub = await startTestHub({ passwordScryptLog2N: 12 });
+    await hub.people.users.create({ tenantId: hub.bootstrap.tenantId, username: FUZZ_USER, password: FUZZ_PASSWORD, role: 'viewer', createdBy: 'setup' });
+    const created = await hub.keys.createKey({ tenantId: hub.bootstrap.tenantId, scopes: ['agent:write'], agentId: 'fuzz-agent' });
+    agentKey = created.key;
+    readKeyId = (await hub.keys.createKey({ tenantId: hub.bootstrap.tenantId, scopes: ['signal:read'] })).id;
+    (await authedSensor(hub.url, hub.adminKey, { sensorId: FUZZ_SENSOR })).close();
+    await putConfig(hub, shippedConfig({ enabled: false, webhooks: { scrubber: { mapping: { victim: '$.target.ip', vector: '$.attack.kind', id: '$.id' } } } }));
+  });
+  after(async () => {
+    const lines = [...stats].map(([name, s]) => `${name}: ${s.cases} cases in ${(s.ms / 1000).toFixed(1)} s, ${[...s.statuses].sort().map(([c, n]) => `${c}×${n}`).join(' ')}`);
+    console.log(`fuzz seed ${SEED}\n${lines.join('\n')}`);
+    await hub.close();
   });
 
-  test('the generators produce every hostile shape of issue 7', async () => {
-    const learned = await learn();
-    // A fixed seed: this checks the generators, not the hub, so it must not depend on the run's seed.
-    const sample = (name: string) => fc.sample(ENDPOINTS[name]!.gen(learned), { seed: 7, numRuns: 2000 });
-    const broken = (v: unknown) => typeof v === 'string' && !v.isWellFormed();
-    const signalsOf = (r: Req): any[] => {
-      const b = r.body as any;
-      return b && typeof b === 'object' ? (Array.isArray(b.signals) ? b.signals : [b]) : [];
-    };
-    const posts = sample('POST /v1/signals');
-    const shapes: Record<string, boolean> = {
-      'lone surrogate in signal_value, small batch': posts.some((r) => signalsOf(r).length <= 16 && signalsOf(r).some((x) => /\\ud[89a-f]/.test(JSON.stringify(x?.signal_value)))),
-      'lone surrogate in signal_value, COPY batch': posts.some((r) => signalsOf(r).length > 16 && signalsOf(r).some((x) => /\\ud[89a-f]/.test(JSON.stringify(x?.signal_value)))),
-      'lone surrogate in a key of signal_value': posts.some((r) => signalsOf(r).some((x) => x?.signal_value && typeof x.signal_value === 'object' && Object.keys(x.signal_value).some(broken))),
-      'lone surrogate in subject_id': posts.some((r) => signalsOf(r).some((x) => broken(x?.subject_id))),
-      'batches beyond 16 signals (COPY)': posts.some((r) => signalsOf(r).length > 16),
-      'nesting of about 3,000 levels': posts.some((r) => JSON.stringify(r.body ?? null).split('{"a":').length > 2500 || JSON.stringify(r.body ?? null).split('[').length > 2500),
-      'NUL in a query parameter': sample('GET /v1/signals').some((r) => r.url.includes('=%00') || r.url.includes('%00')),
-      'NUL in a path parameter': sample('GET /v1/subjects/{subject_type}/{subject_id}').some((r) => r.url.includes('%00')),
-      'NUL in rule': sample('GET /v1/signal-groups').some((r) => /rule=[^&]*%00/.test(r.url)),
-      'NUL or lone surrogate in reason': sample('POST /v1/mitigations').some((r) => /\\u0000|\\ud[89a-f]/.test(JSON.stringify((r.body as any)?.reason ?? ''))),
-      'forged cursor ["x","1"]': sample('GET /v1/signals').some((r) => r.url.includes(`cursor=${Buffer.from('["x","1"]').toString('base64url')}`)),
-      'since=0000-01-01T00:00:00Z': sample('GET /v1/signals').some((r) => r.url.includes('since=0000-01-01T00%3A00%3A00Z')),
-      '+16:00 offset': sample('GET /v1/mitigations').some((r) => r.url.includes('%2B16%3A')),
-      'prototype webhook names': sample('POST /v1/signals/webhook/{name}').some((r) => r.url.endsWith('/constructor') || r.url.endsWith('/__proto__')),
-    };
-    assert.deepEqual(Object.entries(shapes).filter(([, seen]) => !seen).map(([name]) => name), []);
-  });
+  describe(`HTTP fuzz, part ${part + 1} of ${of} (seed ${SEED}, ${CASES} cases per endpoint)`, () => {
+    if (part === 0) {
+      test('every endpoint in the OpenAPI document has a generator, and every generator an endpoint', () => {
+        const doc = hub.server.swagger() as { paths: Record<string, Record<string, unknown>> };
+        const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)).sort();
+        assert.deepEqual(documented.filter((e) => !(e in ENDPOINTS)), [], 'endpoints without a generator: add one to ENDPOINTS (generic(method, path) is a start)');
+        assert.deepEqual(Object.keys(ENDPOINTS).filter((e) => !documented.includes(e)), [], 'generators for endpoints that no longer exist');
+      });
 
-  for (const [name, endpoint] of Object.entries(ENDPOINTS)) {
-    test(`${name}: ${endpoint.cases ?? CASES} generated requests, none answered 5xx, none hung, none refused stored a row`, async () => {
-      const started = Date.now();
-      const learned = await learn();
-      const s = { cases: 0, statuses: new Map<number, number>(), ms: 0 };
-      stats.set(name, s);
-      const inFlight = endpoint.inFlight ?? IN_FLIGHT;
-      const runs = Math.ceil(Math.min(endpoint.cases ?? CASES, CASES) / inFlight);
-      // Each run sends `inFlight` requests at once; the row counts around the run must move exactly as the answers say.
-      // Nothing else inserts into the counted rows (see COUNTED_ROWS), so one run's closing counts are the next run's opening ones.
-      let before = await counts();
-      // fc.check, not fc.assert: the default report prints the counterexample recursively, and ours nest 3,000 deep.
-      const run = await fc.check(fc.asyncProperty(fc.array(endpoint.gen(learned), { minLength: inFlight, maxLength: inFlight }), async (reqs) => {
-        const results = await Promise.all(reqs.map(async (r) => ({ r, res: await send(r) })));
-        const expected: Record<string, number> = { ...before };
-        for (const { r, res } of results) {
-          s.cases++;
-          s.statuses.set(res.status, (s.statuses.get(res.status) ?? 0) + 1);
-          // Messages are built only on failure: describing every request took a tenth of the run's time.
-          if (res.status >= 500) assert.fail(`${res.status} ${JSON.stringify(res.json)} for ${describeReq(r)}`);
-          for (const [t, d] of Object.entries(endpoint.delta?.(res, r, learned) ?? {})) expected[t] = expected[t]! + d;
+      test('the generators produce every hostile shape of issue 7', async () => {
+        const learned = await learn();
+        // A fixed seed: this checks the generators, not the hub, so it must not depend on the run's seed.
+        const sample = (name: string) => fc.sample(ENDPOINTS[name]!.gen(learned), { seed: 7, numRuns: 2000 });
+        const broken = (v: unknown) => typeof v === 'string' && !v.isWellFormed();
+        const signalsOf = (r: Req): any[] => {
+          const b = r.body as any;
+          return b && typeof b === 'object' ? (Array.isArray(b.signals) ? b.signals : [b]) : [];
+        };
+        const posts = sample('POST /v1/signals');
+        const shapes: Record<string, boolean> = {
+          'lone surrogate in signal_value, small batch': posts.some((r) => signalsOf(r).length <= 16 && signalsOf(r).some((x) => /\\ud[89a-f]/.test(JSON.stringify(x?.signal_value)))),
+          'lone surrogate in signal_value, COPY batch': posts.some((r) => signalsOf(r).length > 16 && signalsOf(r).some((x) => /\\ud[89a-f]/.test(JSON.stringify(x?.signal_value)))),
+          'lone surrogate in a key of signal_value': posts.some((r) => signalsOf(r).some((x) => x?.signal_value && typeof x.signal_value === 'object' && Object.keys(x.signal_value).some(broken))),
+          'lone surrogate in subject_id': posts.some((r) => signalsOf(r).some((x) => broken(x?.subject_id))),
+          'batches beyond 16 signals (COPY)': posts.some((r) => signalsOf(r).length > 16),
+          'nesting of about 3,000 levels': posts.some((r) => JSON.stringify(r.body ?? null).split('{"a":').length > 2500 || JSON.stringify(r.body ?? null).split('[').length > 2500),
+          'NUL in a query parameter': sample('GET /v1/signals').some((r) => r.url.includes('=%00') || r.url.includes('%00')),
+          'NUL in a path parameter': sample('GET /v1/subjects/{subject_type}/{subject_id}').some((r) => r.url.includes('%00')),
+          'NUL in rule': sample('GET /v1/signal-groups').some((r) => /rule=[^&]*%00/.test(r.url)),
+          'NUL or lone surrogate in reason': sample('POST /v1/mitigations').some((r) => /\\u0000|\\ud[89a-f]/.test(JSON.stringify((r.body as any)?.reason ?? ''))),
+          'forged cursor ["x","1"]': sample('GET /v1/signals').some((r) => r.url.includes(`cursor=${Buffer.from('["x","1"]').toString('base64url')}`)),
+          'since=0000-01-01T00:00:00Z': sample('GET /v1/signals').some((r) => r.url.includes('since=0000-01-01T00%3A00%3A00Z')),
+          '+16:00 offset': sample('GET /v1/mitigations').some((r) => r.url.includes('%2B16%3A')),
+          'prototype webhook names': sample('POST /v1/signals/webhook/{name}').some((r) => r.url.endsWith('/constructor') || r.url.endsWith('/__proto__')),
+        };
+        assert.deepEqual(Object.entries(shapes).filter(([, seen]) => !seen).map(([name]) => name), []);
+      });
+    }
+
+    for (const [name, endpoint] of endpoints) {
+      test(`${name}: ${endpoint.cases ?? CASES} generated requests, none answered 5xx, none hung, none refused stored a row`, async () => {
+        const started = Date.now();
+        const learned = await learn();
+        const s = { cases: 0, statuses: new Map<number, number>(), ms: 0 };
+        stats.set(name, s);
+        const inFlight = endpoint.inFlight ?? IN_FLIGHT;
+        const runs = Math.ceil(Math.min(endpoint.cases ?? CASES, CASES) / inFlight);
+        // Each run sends `inFlight` requests at once; the row counts around the run must move exactly as the answers say.
+        // Nothing else inserts into the counted rows (see COUNTED_ROWS), so one run's closing counts are the next run's opening ones.
+        let before = await counts();
+        // fc.check, not fc.assert: the default report prints the counterexample recursively, and ours nest 3,000 deep.
+        const run = await fc.check(fc.asyncProperty(fc.array(endpoint.gen(learned), { minLength: inFlight, maxLength: inFlight }), async (reqs) => {
+          const results = await Promise.all(reqs.map(async (r) => ({ r, res: await send(r) })));
+          const expected: Record<string, number> = { ...before };
+          for (const { r, res } of results) {
+            s.cases++;
+            s.statuses.set(res.status, (s.statuses.get(res.status) ?? 0) + 1);
+            // Messages are built only on failure: describing every request took a tenth of the run's time.
+            if (res.status >= 500) assert.fail(`${res.status} ${JSON.stringify(res.json)} for ${describeReq(r)}`);
+            for (const [t, d] of Object.entries(endpoint.delta?.(res, r, learned) ?? {})) expected[t] = expected[t]! + d;
+          }
+          const now = await counts();
+          const off = TABLES.filter((t) => now[t] !== expected[t]).map((t) => `${t} ${before[t]} → ${now[t]} (expected ${expected[t]})`);
+          if (off.length) assert.fail(`rows changed beyond what the answers report (${off.join(', ')}), in: ${results.map(({ r, res }) => `${res.status} ${describeReq(r)}`).join('\n')}`);
+          before = now;
+        }), { seed: SEED, numRuns: runs, endOnFailure: true, markInterruptAsFailure: true });
+        if (run.failed) {
+          const cause = run.errorInstance instanceof Error ? run.errorInstance.message : String(run.errorInstance);
+          assert.fail(`${name} failed after ${run.numRuns} runs; rerun with QUORUM_FUZZ_SEED=${SEED} (fast-check path ${run.counterexamplePath}):\n${cause}`);
         }
-        const now = await counts();
-        const off = TABLES.filter((t) => now[t] !== expected[t]).map((t) => `${t} ${before[t]} → ${now[t]} (expected ${expected[t]})`);
-        if (off.length) assert.fail(`rows changed beyond what the answers report (${off.join(', ')}), in: ${results.map(({ r, res }) => `${res.status} ${describeReq(r)}`).join('\n')}`);
-        before = now;
-      }), { seed: SEED, numRuns: runs, endOnFailure: true, markInterruptAsFailure: true });
-      if (run.failed) {
-        const cause = run.errorInstance instanceof Error ? run.errorInstance.message : String(run.errorInstance);
-        assert.fail(`${name} failed after ${run.numRuns} runs; rerun with QUORUM_FUZZ_SEED=${SEED} (fast-check path ${run.counterexamplePath}):\n${cause}`);
-      }
-      s.ms = Date.now() - started;
-      assert.equal((await send({ method: 'GET', url: '/healthz' })).status, 200);
-    });
-  }
-});
+        s.ms = Date.now() - started;
+        assert.equal((await send({ method: 'GET', url: '/healthz' })).status, 200);
+      });
+    }
+  });
+}
