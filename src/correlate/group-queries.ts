@@ -214,8 +214,9 @@ export const groupEvaluationStatement = (tenantId: string, groupId: string, u: G
     u.corroborated === true, u.mitigationId ?? null, JSON.stringify(u.summary)],
 });
 
+/** Stores a group's evaluation now, bound: a trip of its own either way, and its summary is not inlined as a literal. */
 export async function updateGroupEvaluation(c: Client, tenantId: string, groupId: string, u: GroupUpdate): Promise<void> {
-  await queryInOneTrip(c, [groupEvaluationStatement(tenantId, groupId, u)]);
+  await c.query<pg.QueryResultRow>(groupEvaluationStatement(tenantId, groupId, u));
 }
 
 // The batch engine's statements: each covers every group a batch of signals touches, in one round trip.
