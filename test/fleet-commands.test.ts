@@ -157,7 +157,7 @@ test('a command claimed for a socket that closed meanwhile is pending again, wit
   listener.release();
   let seen: unknown[] = [];
   const rows = await waitUntil('the unwritten commands released', 8000, async () => {
-    const res = await hub.db.pools.owner.query<{ id: string; status: string; attempts: number; sent_at: string | null }>(
+    const res = await hub.db.pools.owner.query<{ id: string; status: string; attempts: number; sent_at: string | null; deadline_at: string | null }>(
       'SELECT id, status, attempts, sent_at, deadline_at FROM sensor_commands WHERE id = ANY($1) ORDER BY seq', [made.map((m) => m.id)]);
     seen = res.rows;
     return res.rows.every((r) => r.status !== 'sent' || r.id === made[0]!.id) ? res.rows : undefined;
