@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validate, compileErrors } from '@readme/openapi-parser';
 import { startTestHub, type TestHub } from './helpers/hub.ts';
+import { compileRouteSchemas } from '../src/http/lazy-schemas.ts';
 
 let hub: TestHub;
 let doc: any;
@@ -21,6 +22,13 @@ const PUBLIC = ['GET /healthz', 'GET /readyz', 'GET /metrics', 'POST /v1/session
 test('the document passes a real OpenAPI validator', async () => {
   const result = await validate(structuredClone(doc));
   assert.ok(result.valid, result.valid ? '' : compileErrors(result));
+});
+
+test('every route schema compiles: left to their first use at start, the rest compile here, each once', () => {
+  // At least a response schema per operation was still waiting: the requests so far used a few.
+  const compiled = compileRouteSchemas(hub.server);
+  assert.ok(compiled >= operations().length, `${compiled} schemas compiled, ${operations().length} operations`);
+  assert.equal(compileRouteSchemas(hub.server), 0);
 });
 
 test('no response is a "Default Response": every status has its own description', () => {

@@ -30,6 +30,7 @@ import { registerAuditHook } from './audit-hook.ts';
 import { registerAccessLog } from './access-log.ts';
 import { registerSetupRoutes, type CompleteSetup } from './setup-routes.ts';
 import type { AuditLog } from '../auth/audit-log.ts';
+import { lazySchemas, trackLazySchemas } from './lazy-schemas.ts';
 
 export interface ServerDeps {
   config: Pick<Config, 'accessLogSampleAbove' | 'bodyLimitBytes' | 'keyRatePerSecond' | 'keyRateBurst' | 'maxJsonDepth' | 'requestTimeoutMs' | 'headersTimeoutMs' | 'keepAliveTimeoutMs' | 'sessionAbsoluteTimeoutMs' | 'trustedProxies'>;
@@ -48,6 +49,7 @@ export interface ServerDeps {
 
 /** The server with its own hooks and routes (health, admin, docs); the modules' routes follow with `registerModuleRoutes`. */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const schemas = lazySchemas();
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.config.bodyLimitBytes,
@@ -59,10 +61,13 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       // Every `format: date-time` (since, until, …) follows the one timestamp rule, so PostgreSQL never sees year 0 or +16:00.
       onCreate: (ajv) => { ajv.addFormat('date-time', { type: 'string', validate: (s: string) => parseTimestamp(s) !== null }); },
     },
+    // Each route's schemas compile at its first request, not at start (lazy-schemas.ts).
+    schemaController: { compilersFactory: schemas.compilersFactory },
     ...httpTimeouts(deps.config),
     // Behind a reverse proxy, req.ip and req.protocol come from X-Forwarded-For / -Proto of the trusted hops only.
     trustProxy: deps.config.trustedProxies.length > 0 ? deps.config.trustedProxies : false,
   });
+  trackLazySchemas(app, schemas);
   // First, so that no route (ours or a plugin's) registers without declaring its scope or `public`.
   requireRouteAccess(app);
   registerMethodNotAllowed(app);
