@@ -3,21 +3,19 @@
 
 import type pg from 'pg';
 import { queryInOneTrip, type Statement } from '../db/one-trip.ts';
-import { FEED_READ_SETTINGS, feedBoundsSql, feedFloorSql, nextFeedEntryJoin, pendingSql, type FeedBounds, type FeedPosition, type TenantFeedState } from '../store/feed-queries.ts';
+import { FEED_READ_SETTINGS, feedBoundsSql, feedFloorSql, pendingSql, tenantFeedStatesSql, type FeedBounds, type FeedPosition, type TenantFeedState } from '../store/feed-queries.ts';
 import { transactionsBesideFeed } from '../store/feed-horizon.ts';
 
 type Client = Pick<pg.PoolClient, 'query'>;
 
 /**
- * Every tenant, whether it is among `heldIds` (whose lease the keeper holds), and for those whether its feed holds
- * entries after its pointers' mark (owner connection): as listTenantFeedStates.
+ * The tenants whose lease the keeper does not hold (`heldIds`), and those it holds whose feed holds entries after its
+ * pointers' mark (owner connection): as listTenantFeedStates.
  */
 export async function listTenantMarkStates(owner: Client, heldIds: readonly string[]): Promise<TenantFeedState[]> {
   const res = await owner.query<TenantFeedState>({
     name: 'list_tenant_pointer_mark_states',
-    text: `SELECT t.id, t.held, next_entry.found IS NOT NULL AS behind
-     FROM (SELECT id, id = ANY ($1::uuid[]) AS held FROM tenants) t
-     LEFT JOIN current_signal_marks m ON t.held AND m.tenant_id = t.id ${nextFeedEntryJoin('m', 't.held')} ORDER BY t.id`,
+    text: tenantFeedStatesSql('$1', { join: 'LEFT JOIN current_signal_marks m ON h.id IS NOT NULL AND m.tenant_id = t.id', alias: 'm' }),
     values: [heldIds],
   });
   return res.rows;

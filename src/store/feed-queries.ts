@@ -280,11 +280,11 @@ export async function readFeedBacklog(c: Client, tenantId: string, after: FeedPo
  * cost a probe of every daily partition (64 ms for 100 tenants at 185 partitions, against 2.7 at 5). A LATERAL with
  * LIMIT, not EXISTS: as a semi-join the planner may hash the whole table instead.
  */
-export const nextFeedEntryJoin = (positions: string, when: string) => `LEFT JOIN LATERAL (SELECT true AS found FROM signal_writes w WHERE ${when}
+const nextFeedEntryJoin = (positions: string, when: string) => `LEFT JOIN LATERAL (SELECT true AS found FROM signal_writes w WHERE ${when}
   AND w.tenant_id = t.id AND (w.writer_xid, w.last_id) > (coalesce(${positions}.writer_xid, '0'::xid8), coalesce(${positions}.id, 0))
   ORDER BY w.tenant_id, w.writer_xid, w.last_id LIMIT 1) next_entry ON true`;
 
-/** A tenant as a full pass sees it: whether this hub holds its lease, and if so whether its feed is behind. */
+/** A tenant a full pass has work for: a lease this hub may try to take, or a held feed that is behind. */
 export interface TenantFeedState {
   id: string;
   held: boolean;
@@ -293,17 +293,27 @@ export interface TenantFeedState {
 }
 
 /**
- * Every tenant, whether it is among `heldIds` (the tenants whose lease the consumer holds), and for those whether its
- * feed holds entries after the consumer's stored position: a full pass reads only the held feeds behind and tries the
- * other leases; the feeds other hubs follow are never probed. On the owner connection (hub bookkeeping, like the
- * positions): tenant ids and flags, never a signal.
+ * The statement of a full pass's TenantFeedStates (SQL): every tenant whose lease is not among `heldIds` (an SQL
+ * uuid[]), and those among them whose feed holds entries after the position `positions` joins (its `alias`) for the
+ * held tenant `h.id`; held tenants with nothing after their position are left out, so an idle hub's poll answers no
+ * row. The held ids are joined as a set: tested row by row against the array (`id = ANY`), PostgreSQL's generic plan
+ * compared each tenant with every held id, 16 ms a poll at 1,000 tenants against 3.5 now.
+ */
+export const tenantFeedStatesSql = (heldIds: string, positions: { join: string; alias: string }) => `SELECT t.id, h.id IS NOT NULL AS held,
+    next_entry.found IS NOT NULL AS behind
+  FROM tenants t LEFT JOIN unnest(${heldIds}::uuid[]) h(id) ON h.id = t.id
+  ${positions.join} ${nextFeedEntryJoin(positions.alias, 'h.id IS NOT NULL')}
+  WHERE h.id IS NULL OR next_entry.found IS NOT NULL ORDER BY t.id`;
+
+/**
+ * The tenants whose lease the consumer does not hold (`heldIds`), and those it holds whose feed holds entries after
+ * its stored position: a full pass reads the held feeds behind and tries the other leases; the feeds other hubs follow
+ * are never probed. On the owner connection (hub bookkeeping, like the positions): tenant ids and flags, never a signal.
  */
 export async function listTenantFeedStates(owner: Client, consumer: string, heldIds: readonly string[]): Promise<TenantFeedState[]> {
   const res = await owner.query<TenantFeedState>({
     name: 'list_tenant_feed_states',
-    text: `SELECT t.id, t.held, next_entry.found IS NOT NULL AS behind
-     FROM (SELECT id, id = ANY ($2::uuid[]) AS held FROM tenants) t
-     LEFT JOIN feed_positions p ON t.held AND p.consumer = $1 AND p.tenant_id = t.id ${nextFeedEntryJoin('p', 't.held')} ORDER BY t.id`,
+    text: tenantFeedStatesSql('$2', { join: 'LEFT JOIN feed_positions p ON h.id IS NOT NULL AND p.consumer = $1 AND p.tenant_id = t.id', alias: 'p' }),
     values: [consumer, heldIds],
   });
   return res.rows;

@@ -25,10 +25,10 @@ export async function holdEveryFreeTenant(owner: Pick<pg.Pool, 'query'>, leases:
 }
 
 /**
- * The tenants a follower's full pass reads: `states(heldIds)` answers every tenant, and for those among `heldIds`
- * whether its feed is behind. The held feeds behind are read; every other tenant's free lease is tried in one statement,
- * and those taken (a new tenant, a dead hub's) are asked in one more, only when there are some. Tenants other hubs
- * follow cost nothing more.
+ * The tenants a follower's full pass reads: `states(heldIds)` answers every tenant not among `heldIds`, and those among
+ * them whose feed is behind (tenantFeedStatesSql). The held feeds behind are read; every other tenant's free lease is
+ * tried in one statement, and those taken (a new tenant, a dead hub's) are asked in one more, only when there are some.
+ * Tenants other hubs follow cost nothing more.
  */
 export async function tenantsToRead(leases: Leases, states: (heldIds: readonly string[]) => Promise<TenantFeedState[]>): Promise<TenantsToRead> {
   const first = await states(leases.heldKeys());
