@@ -39,7 +39,8 @@ export function lazySchemas(): LazySchemas {
       return compiled;
     };
     pending.add(get);
-    const fn = (...args: unknown[]) => get()(...args);
+    // Two arguments at most: an Ajv validator's (the value, where it sits), a serializer's (the value).
+    const fn = (value: unknown, where?: unknown) => get()(value, where);
     // Fastify reads an Ajv validator's `schemaEnv` before calling it (to let it coerce the value in place) and its
     // `errors` after a refusal: both are the compiled function's.
     Object.defineProperties(fn, {
