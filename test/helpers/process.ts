@@ -21,6 +21,7 @@ export interface CliProcess {
   /** Standard output alone (what a script would parse). */
   stdout(): string;
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** The exit code, once the process has ended and all its output has been read. */
   exited: Promise<number | null>;
 }
 
@@ -34,7 +35,9 @@ export function runCli(args: string[], env: Record<string, string> = {}): CliPro
   let stdout = '';
   child.stdout.on('data', (d) => { out += d; stdout += d; });
   child.stderr.on('data', (d) => { out += d; });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { children.delete(child); resolve(code); }));
+  // 'close', not 'exit': the process may exit before its last output is read, and a caller reads it once exited
+  // resolves (a loaded run once saw `signals list -o wide` print nothing).
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => { children.delete(child); resolve(code); }));
   return {
     child,
     output: () => out,
