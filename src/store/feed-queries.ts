@@ -294,9 +294,8 @@ export interface TenantFeedState {
 
 /**
  * The statement of a full pass's TenantFeedStates (SQL): every tenant whose lease is not among `heldIds` (an SQL
- * uuid[]), and those among them whose feed holds entries after the position `positions` joins (its `alias`) for the
- * held tenant `h.id`; held tenants with nothing after their position are left out, so an idle hub's poll answers no
- * row. The held ids are joined as a set: tested row by row against the array (`id = ANY`), PostgreSQL's generic plan
+ * uuid[]), and the held ones whose feed holds entries after the position `positions` joins (its `alias`) for the held
+ * tenant `h.id`; held tenants with nothing after their position are left out, so an idle hub's poll answers no row. The held ids are joined as a set: tested row by row against the array (`id = ANY`), PostgreSQL's generic plan
  * compared each tenant with every held id, 16 ms a poll at 1,000 tenants against 3.5 now.
  */
 export const tenantFeedStatesSql = (heldIds: string, positions: { join: string; alias: string }) => `SELECT t.id, h.id IS NOT NULL AS held,
